@@ -1,0 +1,35 @@
+# Two commands for a newcomer:  `make run`  (the service on SQLite)  and  `make test`  (everything CI runs).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run chat test lint install system-test-deps clean
+
+run: $(STAMP)  ## install, migrate and serve on the embedded SQLite default
+	$(BIN)/python -m bot serve
+
+chat: $(STAMP)  ## try the bot in this terminal (no credentials needed)
+	$(BIN)/python -m bot chat
+
+test: $(STAMP) system-test-deps lint  ## install and run the whole suite (SQLite and PostgreSQL)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Debian packages the tests use (Thai font for charts, Chromium for the dashboard browser test).
+system-test-deps:
+	@scripts/system-deps.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The service: aiohttp app, LINE and Telegram adapters, background workers and the command line."""

@@ -1,0 +1,108 @@
+"""`python -m bot …`: the service's command line. Each command lives in one function below, registered
+in `COMMANDS`; `python -m bot --help` lists them all."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Callable
+
+from bot.logs import setup_logging
+from bot.settings import Settings
+
+Runner = Callable[[argparse.Namespace, Settings], int]
+
+
+def _serve(parser: argparse.ArgumentParser) -> Runner:
+    parser.add_argument("--host", help="address to listen on (default HOST)")
+    parser.add_argument("--port", type=int, help="port to listen on (default PORT)")
+    parser.add_argument("--telegram-polling", action="store_true",
+                        help="fetch Telegram updates with getUpdates instead of a webhook (no public HTTPS needed)")
+
+    def run(args: argparse.Namespace, settings: Settings) -> int:
+        from aiohttp import web
+
+        from bot.app import create_app
+
+        app = create_app(settings, upgrade_db=True, telegram_polling=args.telegram_polling)
+        web.run_app(app, host=args.host or settings.host, port=args.port or settings.port, access_log=None,
+                    print=lambda line: print(line, file=sys.stderr))
+        return 0
+
+    return run
+
+
+def _chat(parser: argparse.ArgumentParser) -> Runner:
+    parser.add_argument("--as", dest="as_role", choices=("patient", "committee"), default="patient",
+                        help="talk as a patient (default) or as a committee member")
+
+    def run(args: argparse.Namespace, settings: Settings) -> int:
+        from bot.chat import TerminalChat
+
+        asyncio.run(TerminalChat(settings, as_role=args.as_role).run())
+        return 0
+
+    return run
+
+
+def _db(parser: argparse.ArgumentParser) -> Runner:
+    sub = parser.add_subparsers(dest="db_command", required=True)
+    sub.add_parser("upgrade", help="apply every migration to DATABASE_URL")
+    sub.add_parser("current", help="print the schema revision of DATABASE_URL")
+    sub.add_parser("check", help="exit 1 when the models differ from the migrations")
+    rev = sub.add_parser("revision", help="write a migration for model changes (autogenerate)")
+    rev.add_argument("-m", "--message", required=True)
+
+    def run(args: argparse.Namespace, settings: Settings) -> int:
+        from store.db import current_revision, make_engine, upgrade
+        from store.revision import autogenerate, drift
+
+        async def go() -> int:
+            engine = make_engine(settings.database_url)
+            try:
+                if args.db_command == "upgrade":
+                    await upgrade(engine)
+                    print(f"database at revision {await current_revision(engine)}")
+                elif args.db_command == "current":
+                    print(await current_revision(engine) or "(empty)")
+                elif args.db_command == "check":
+                    await upgrade(engine)
+                    diffs = await drift(engine)
+                    print(json.dumps([repr(d) for d in diffs], ensure_ascii=False, indent=1))
+                    return 1 if diffs else 0
+                else:
+                    await upgrade(engine)
+                    await autogenerate(engine, args.message)
+            finally:
+                await engine.dispose()
+            return 0
+
+        return asyncio.run(go())
+
+    return run
+
+
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Runner]]] = {
+    "serve": ("run the web service (webhooks, workers, dashboard); upgrades the database first", _serve),
+    "chat": ("try the bot in this terminal, no credentials needed", _chat),
+    "db": ("database schema: upgrade, current, check, revision", _db),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Patient Voice — เสียงผู้รับบริการ")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    runners: dict[str, Runner] = {}
+    for name, (help_text, build) in COMMANDS.items():
+        runners[name] = build(sub.add_parser(name, help=help_text, description=help_text))
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings()
+    except ValueError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    quiet = args.command == "chat"  # the terminal chat is for people; keep log lines out of the way
+    setup_logging("WARNING" if quiet else settings.log_level, settings.log_format)
+    return runners[args.command](args, settings)

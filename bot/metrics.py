@@ -1,0 +1,24 @@
+"""Prometheus metrics, one registry per app so several app instances can live in one process (tests)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+
+@dataclass
+class Metrics:
+    registry: CollectorRegistry = field(default_factory=CollectorRegistry)
+
+    def __post_init__(self) -> None:
+        r = self.registry
+        self.inbound = Counter("pv_inbound_events", "Webhook events accepted", ["channel", "result"], registry=r)
+        self.handled = Counter("pv_events_handled", "Inbound events processed", ["channel", "result"], registry=r)
+        self.outbound = Counter("pv_outbound_messages", "Outbox deliveries", ["channel", "result"], registry=r)
+        self.ack_seconds = Histogram(
+            "pv_webhook_ack_seconds", "Time from request to 200", ["channel"], registry=r,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0),
+        )
+        self.backlog = Gauge("pv_backlog", "Rows waiting", ["queue"], registry=r)
+        self.up = Gauge("pv_database_up", "1 when the database answers", registry=r)

@@ -1,0 +1,76 @@
+"""The Thai message catalogue: every word the bot says, in one file the hospital edits.
+
+`config/messages.th.toml` ships the defaults. A hospital's own file of the same name in CONFIG_DIR
+overrides any key; placeholders must match the default so an edit can never break a message.
+"""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.settings import REPO_ROOT
+
+DEFAULT_FILE = REPO_ROOT / "config" / "messages.th.toml"
+FILE_NAME = "messages.th.toml"
+LINE_LABEL_MAX = 20  # LINE quick-reply and button labels are cut at 20 characters
+
+
+class CatalogueError(ValueError):
+    """The hospital's message file cannot be used; the message says which key and why."""
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        elif isinstance(value, str):
+            flat[name] = value
+        else:
+            raise CatalogueError(f"{name}: expected text, found {type(value).__name__}")
+    return flat
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    messages: dict[str, str]
+
+    def __call__(self, key: str, **values: object) -> str:
+        try:
+            template = self.messages[key]
+        except KeyError:
+            raise KeyError(f"no message {key!r} in the catalogue") from None
+        return template.format(**values) if values or "{" in template else template
+
+    def has(self, key: str) -> bool:
+        return key in self.messages
+
+    @classmethod
+    def load(cls, config_dir: Path | None = None) -> Catalogue:
+        with DEFAULT_FILE.open("rb") as fh:
+            messages = _flatten(tomllib.load(fh))
+        override = (config_dir / FILE_NAME) if config_dir else None
+        if override and override.exists() and override.resolve() != DEFAULT_FILE.resolve():
+            with override.open("rb") as fh:
+                custom = _flatten(tomllib.load(fh))
+            for key, text in custom.items():
+                if key not in messages:
+                    raise CatalogueError(f"{override}: unknown key {key!r}")
+                if _fields(text) != _fields(messages[key]):
+                    raise CatalogueError(
+                        f"{override}: {key!r} must use the placeholders {sorted(_fields(messages[key]))}"
+                    )
+            messages.update(custom)
+        for key, text in messages.items():
+            if key.startswith("button.") and len(text) > LINE_LABEL_MAX:
+                raise CatalogueError(f"{key!r} is {len(text)} characters; LINE shows at most {LINE_LABEL_MAX}")
+        return cls(messages)

@@ -1,0 +1,130 @@
+"""Runs one inbound event through the registered handlers, inside the caller's transaction."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from handlers.messages import Delivery, EventKind, Inbound, Outbound
+from handlers.router import Router
+from handlers.services import Services
+from handlers.turn import Turn
+from store.models import AuditLog, Conversation
+from store.people import get_or_create_identity, staff_for
+
+log = logging.getLogger(__name__)
+
+CANCEL_WORDS = frozenset({"ยกเลิก", "cancel", "/cancel"})
+CANCEL_PAYLOAD = "cancel"
+
+
+@dataclass
+class Result:
+    replies: list[Outbound] = field(default_factory=list)
+    pushes: list[Delivery] = field(default_factory=list)
+
+
+class Dispatcher:
+    def __init__(self, router: Router, services: Services) -> None:
+        self.router = router
+        self.services = services
+
+    async def handle(self, inbound: Inbound, *, session: AsyncSession) -> Result:
+        """Handle one event; the caller commits (together with the outbox rows it makes of the result)."""
+        identity = await get_or_create_identity(session, channel=inbound.channel, external_id=inbound.user_id)
+        conversation = await self._conversation(session, inbound)
+        turn = Turn(
+            inbound=inbound,
+            services=self.services,
+            session=session,
+            identity=identity,
+            conversation=conversation,
+            staff=await staff_for(session, identity=identity),
+        )
+        await self._expire_if_idle(turn)
+        await self.route(turn)
+        session.add(conversation)
+        session.add(identity)
+        return Result(turn.replies, turn.pushes)
+
+    async def route(self, turn: Turn) -> None:
+        inbound = turn.inbound
+        handler = self.router.events.get(inbound.kind)
+        if inbound.kind not in (EventKind.MESSAGE, EventKind.POSTBACK):
+            if handler is not None:
+                await handler(turn)
+            return
+        text = (inbound.text or "").strip()
+        if inbound.payload == CANCEL_PAYLOAD or text.lower() in CANCEL_WORDS:
+            turn.end()
+            await self._call_payload(turn, "menu", fallback_key="common.cancelled")
+            return
+        command = inbound.command
+        if command is not None:
+            await self._command(turn, *command)
+            return
+        if inbound.payload:
+            found = self.router.find_payload(inbound.payload)
+            if found is not None:
+                await found(turn)
+                return
+        if turn.state and turn.state in self.router.states:
+            await self.router.states[turn.state](turn)
+            return
+        if self.router.fallback_handler is not None:
+            await self.router.fallback_handler(turn)
+
+    async def _command(self, turn: Turn, name: str, args: str) -> None:
+        command = self.router.commands.get(name)
+        if command is None:
+            # In a group, commands meant for other bots are none of our business.
+            if not turn.inbound.is_group:
+                turn.say("common.unknown_command", command=name)
+            return
+        turn.args = args
+        if command.roles is not None and (turn.staff is None or turn.staff.role not in command.roles):
+            turn.session.add(
+                AuditLog(
+                    actor_staff_id=turn.staff.id if turn.staff else None,
+                    actor=f"{turn.inbound.channel}:{turn.inbound.user_id}",
+                    channel=turn.inbound.channel,
+                    action=f"command.{name}",
+                    allowed=False,
+                    detail={"reason": "role", "role": turn.staff.role if turn.staff else None},
+                )
+            )
+            turn.say("staff.refused", command=name)
+            return
+        await command.handler(turn)
+
+    async def _call_payload(self, turn: Turn, payload: str, *, fallback_key: str) -> None:
+        turn.say(fallback_key)
+        handler = self.router.find_payload(payload)
+        if handler is not None:
+            await handler(turn)
+
+    async def _conversation(self, session: AsyncSession, inbound: Inbound) -> Conversation:
+        query = select(Conversation).where(
+            Conversation.channel == inbound.channel,
+            Conversation.chat_id == inbound.chat_id,
+            Conversation.user_id == inbound.user_id,
+        )
+        found = (await session.exec(query)).first()
+        if found is not None:
+            return found
+        conversation = Conversation(
+            channel=inbound.channel, chat_id=inbound.chat_id, user_id=inbound.user_id, updated_at=self.services.clock()
+        )
+        session.add(conversation)
+        await session.flush()
+        return conversation
+
+    async def _expire_if_idle(self, turn: Turn) -> None:
+        conversation = turn.conversation
+        if conversation.state and conversation.expires_at and conversation.expires_at <= self.services.clock():
+            log.info("conversation %s idle, ended", conversation.id)
+            turn.end()
+            turn.say("common.idle_ended")

@@ -1,0 +1,76 @@
+"""One inbound event being handled: who sent it, their conversation, and the replies being built."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from handlers.messages import Button, Delivery, Inbound, Outbound
+from handlers.services import Services
+from store.models import ChannelIdentity, Conversation, Patient, Staff
+from store.people import patient_for
+
+
+@dataclass
+class Turn:
+    inbound: Inbound
+    services: Services
+    session: AsyncSession
+    identity: ChannelIdentity
+    conversation: Conversation
+    staff: Staff | None
+    replies: list[Outbound] = field(default_factory=list)
+    pushes: list[Delivery] = field(default_factory=list)
+    args: str = ""  # the text after a slash command
+
+    # --- what to say ---------------------------------------------------------------------------
+
+    def t(self, key: str, **values: object) -> str:
+        """A text from the catalogue; `hospital` is always available as a placeholder."""
+        values.setdefault("hospital", self.services.settings.hospital_name)
+        return self.services.catalogue(key, **values)
+
+    def button(self, key: str, payload: str) -> Button:
+        return Button(self.t(f"button.{key}"), payload)
+
+    def say(self, key: str, *, buttons: tuple[Button, ...] | list[Button] = (), **values: object) -> None:
+        self.replies.append(Outbound(self.t(key, **values), tuple(buttons)))
+
+    def say_text(self, text: str, *, buttons: tuple[Button, ...] | list[Button] = ()) -> None:
+        self.replies.append(Outbound(text, tuple(buttons)))
+
+    def push(self, delivery: Delivery) -> None:
+        self.pushes.append(delivery)
+
+    # --- where the conversation is -----------------------------------------------------------------
+
+    @property
+    def state(self) -> str | None:
+        return self.conversation.state
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.conversation.data
+
+    def goto(self, state: str, **data: Any) -> None:
+        """Move to `state`, merging `data` into the flow's data; the idle timer restarts."""
+        self.conversation.state = state
+        self.conversation.data = {**self.conversation.data, **data}  # new object so the JSON column saves
+        self._touch()
+
+    def end(self) -> None:
+        self.conversation.state = None
+        self.conversation.data = {}
+        self.conversation.expires_at = None
+        self.conversation.updated_at = self.services.clock()
+
+    def _touch(self) -> None:
+        now = self.services.clock()
+        self.conversation.updated_at = now
+        self.conversation.expires_at = now + timedelta(minutes=self.services.settings.conversation_idle_minutes)
+
+    async def patient(self) -> Patient:
+        return await patient_for(self.session, identity=self.identity)

@@ -1,0 +1,59 @@
+"""The outbox: messages become rows in the same transaction as the state change that caused them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from handlers.messages import Outbound
+from store.models import OutboundMessage
+
+REPLY_TOKEN_LIFETIME = timedelta(seconds=50)  # LINE reply tokens last about a minute; keep a margin
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    channel: str,
+    chat_id: str,
+    messages: list[Outbound],
+    now: datetime,
+    reply_token: str | None = None,
+    dedupe_key: str | None = None,
+    inbound_event_id: int | None = None,
+) -> OutboundMessage | None:
+    """Queue messages for one chat; returns None when `dedupe_key` was already queued (sent once only)."""
+    if not messages:
+        return None
+    row = OutboundMessage(
+        channel=channel,
+        chat_id=chat_id,
+        payload={"messages": [m.to_dict() for m in messages]},
+        reply_token=reply_token,
+        reply_token_expires_at=now + REPLY_TOKEN_LIFETIME if reply_token else None,
+        retry_key=str(uuid.uuid4()),
+        dedupe_key=dedupe_key,
+        inbound_event_id=inbound_event_id,
+        created_at=now,
+        next_attempt_at=now,
+    )
+    if dedupe_key is None:
+        session.add(row)
+        return row
+    existing = (await session.exec(select(OutboundMessage).where(OutboundMessage.dedupe_key == dedupe_key))).first()
+    if existing is not None:
+        return None
+    try:
+        async with session.begin_nested():
+            session.add(row)
+    except IntegrityError:  # a concurrent worker queued the same ping first
+        return None
+    return row
+
+
+def messages_of(row: OutboundMessage) -> list[Outbound]:
+    return [Outbound.from_dict(m) for m in row.payload.get("messages", [])]

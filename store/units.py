@@ -1,0 +1,58 @@
+"""Units are hospital data (`config/units.toml`), loaded and validated at start, mirrored into the table."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from store.models import Unit
+
+CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+KINDS = frozenset({"unit", "opd", "ipd"})
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    code: str
+    name_th: str
+    kind: str = "unit"
+
+
+def load_units(config_dir: Path) -> list[UnitSpec]:
+    path = config_dir / "units.toml"
+    with path.open("rb") as fh:
+        raw = tomllib.load(fh).get("unit", [])
+    units: list[UnitSpec] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw, 1):
+        code, name, kind = item.get("code", ""), item.get("name_th", ""), item.get("kind", "unit")
+        if not CODE.match(code):
+            raise ValueError(f"{path}: unit {i}: code {code!r} must be lowercase letters, digits or _")
+        if code in seen:
+            raise ValueError(f"{path}: unit code {code!r} appears twice")
+        if not name:
+            raise ValueError(f"{path}: unit {code!r} has no name_th")
+        if kind not in KINDS:
+            raise ValueError(f"{path}: unit {code!r}: kind must be one of {sorted(KINDS)}")
+        seen.add(code)
+        units.append(UnitSpec(code, name, kind))
+    return units
+
+
+async def sync_units(session: AsyncSession, *, units: list[UnitSpec]) -> None:
+    """Upsert the configured units; units removed from the file are kept but marked inactive (cases keep them)."""
+    wanted = {u.code: u for u in units}
+    for row in (await session.exec(select(Unit))).all():
+        spec = wanted.pop(row.code, None)
+        row.active = spec is not None
+        if spec is not None:
+            row.name_th, row.kind = spec.name_th, spec.kind
+        session.add(row)
+    for spec in wanted.values():
+        session.add(Unit(code=spec.code, name_th=spec.name_th, kind=spec.kind))
+    await session.flush()

@@ -1,0 +1,92 @@
+"""The command line as a newcomer uses it: help, database, terminal chat, serve."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str, db: Path, stdin: str = "", timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{db}", "PYTHONUTF8": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True, timeout=timeout,
+        cwd=REPO, env=env, check=False,
+    )
+
+
+def test_help_lists_the_commands(tmp_path: Path) -> None:
+    """`python -m bot --help` names every top-level command."""
+    out = run_cli("--help", db=tmp_path / "x.db").stdout
+    for name in ("serve", "chat", "db"):
+        assert name in out
+
+
+def test_db_upgrade_and_check(tmp_path: Path) -> None:
+    """`db upgrade` creates the schema on an empty file; `db check` finds no drift."""
+    db = tmp_path / "cli.db"
+    up = run_cli("db", "upgrade", db=db)
+    assert up.returncode == 0, up.stderr
+    assert "0001" in up.stdout or "revision" in up.stdout
+    check = run_cli("db", "check", db=db)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_terminal_chat_greets_in_thai_with_the_menu(tmp_path: Path) -> None:
+    """`chat --as patient` says สวัสดีครับ and shows the four menu choices as numbers."""
+    result = run_cli("chat", "--as", "patient", db=tmp_path / "chat.db", stdin="สวัสดี\n/quit\n")
+    assert result.returncode == 0, result.stderr
+    assert "สวัสดีครับ" in result.stdout
+    for label in ("[1] ประเมินความพึงพอใจ", "[2] ร้องเรียน/เสนอแนะ", "[3] ชมเชย", "[4] ติดตามเรื่อง"):
+        assert label in result.stdout
+
+
+def test_terminal_chat_cancel_word_works(tmp_path: Path) -> None:
+    """Typing ยกเลิก answers with the cancel message and the menu again."""
+    result = run_cli("chat", db=tmp_path / "chat.db", stdin="ยกเลิก\n")
+    assert "ยกเลิกเรียบร้อยแล้วครับ" in result.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_serve_starts_on_sqlite_and_answers_health_and_metrics(tmp_path: Path) -> None:
+    """`serve` upgrades a fresh SQLite database and answers /healthz and /metrics with 200."""
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'serve.db'}", "PYTHONUTF8": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--port", str(port)], cwd=REPO, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        status = None
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as resp:
+                    status = resp.status
+                    break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail(f"serve exited: {proc.stdout.read() if proc.stdout else ''}")
+                time.sleep(0.2)
+        assert status == 200
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as resp:
+            assert resp.status == 200
+            assert b"pv_backlog" in resp.read()
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=30)
+    assert "LINE channel off" in out and "Telegram channel off" in out
