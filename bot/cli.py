@@ -84,10 +84,17 @@ def _db(parser: argparse.ArgumentParser) -> Runner:
     return run
 
 
+def _privacy(parser: argparse.ArgumentParser) -> Runner:
+    from bot.privacy_cli import build
+
+    return build(parser)
+
+
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Runner]]] = {
     "serve": ("run the web service (webhooks, workers, dashboard); upgrades the database first", _serve),
     "chat": ("try the bot in this terminal, no credentials needed", _chat),
     "db": ("database schema: upgrade, current, check, revision", _db),
+    "patient": ("PDPA requests: export or erase one patient's data, retention purge", _privacy),
 }
 
 

@@ -1,0 +1,75 @@
+"""`python -m bot patient export|erase|purge`: PDPA data-subject requests, run by the hospital's IT admin.
+
+Every run is written to the audit log with the operating-system user who ran it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import sys
+from collections.abc import Callable
+
+from bot.settings import Settings
+from store.db import make_engine, make_session_factory, upgrade
+from store.models import AuditLog
+from store.privacy import erase_patient, export_patient, find_patient, purge_expired
+from store.types import utcnow
+
+
+def build(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace, Settings], int]:
+    sub = parser.add_subparsers(dest="patient_command", required=True)
+    exp = sub.add_parser("export", help="print everything held on one patient as JSON")
+    exp.add_argument("ref", help="patient id, or channel:user id (line:U…, telegram:…)")
+    era = sub.add_parser("erase", help="erase one patient's personal data")
+    era.add_argument("ref", help="patient id, or channel:user id")
+    era.add_argument("--yes", action="store_true", help="confirm; without it nothing is changed")
+    pur = sub.add_parser("purge", help="erase patients past RETENTION_DAYS and old webhook/outbox rows")
+    pur.add_argument("--dry-run", action="store_true", help="only count what would be removed")
+
+    def run(args: argparse.Namespace, settings: Settings) -> int:
+        return asyncio.run(_run(args, settings))
+
+    return run
+
+
+async def _run(args: argparse.Namespace, settings: Settings) -> int:
+    engine = make_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        async with make_session_factory(engine)() as session:
+            now = utcnow()
+            actor = f"cli:{getpass.getuser()}"
+            if args.patient_command == "purge":
+                counts = await purge_expired(
+                    session, now=now, retention_days=settings.retention_days, dry_run=args.dry_run
+                )
+                session.add(AuditLog(actor=actor, channel="cli", action="patient.purge", detail=counts, at=now))
+                await session.commit()
+                print(json.dumps(counts, ensure_ascii=False))
+                return 0
+            patient = await find_patient(session, ref=args.ref)
+            if patient is None:
+                print(f"ไม่พบผู้รับบริการ {args.ref}", file=sys.stderr)
+                return 1
+            target = f"patient:{patient.id}"
+            if args.patient_command == "export":
+                data = await export_patient(session, patient=patient)
+                session.add(AuditLog(actor=actor, channel="cli", action="patient.export", target=target, at=now))
+                await session.commit()
+                print(json.dumps(data, ensure_ascii=False, indent=1))
+                return 0
+            if not args.yes:
+                print("ต้องยืนยันด้วย --yes ก่อนลบข้อมูล (ยังไม่มีการเปลี่ยนแปลงใด)", file=sys.stderr)
+                return 2
+            counts = await erase_patient(session, patient=patient, now=now)
+            session.add(
+                AuditLog(actor=actor, channel="cli", action="patient.erase", target=target, detail=counts, at=now)
+            )
+            await session.commit()
+            print(json.dumps(counts, ensure_ascii=False))
+            return 0
+    finally:
+        await engine.dispose()
