@@ -7,9 +7,9 @@ from handlers.router import Router
 
 def build_router() -> Router:
     """Every flow's registrations, in one place."""
-    from handlers import menu
+    from handlers import case_updates, menu, reports
 
     root = Router("root")
-    for module in (menu,):
+    for module in (menu, case_updates, reports):
         root.include(module.router)
     return root

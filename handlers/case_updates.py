@@ -1,0 +1,95 @@
+"""Closing the loop: the patient hears when their case is accepted, in progress and resolved, then rates it.
+
+The committee commands call `patient_updates` right after a transition and push what it returns:
+
+```python
+deliveries = await patient_updates(session, case=case, transition="closed", services=services)
+```
+
+```mermaid
+stateDiagram-v2
+    [*] --> accepted: transition triaged
+    accepted --> in_progress: transition acknowledged
+    in_progress --> resolved: transition closed (approved summary)
+    resolved --> rating_asked: buttons rate:NUMBER:1..5
+    rating_asked --> rated: own case, first rating only
+    rated --> [*]
+```
+"""
+
+from __future__ import annotations
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from handlers.flowkit import delivery_to, patient_chats
+from handlers.messages import Button, Delivery, Outbound
+from handlers.router import Router
+from handlers.services import Services
+from handlers.turn import Turn
+from store.cases import case_by_number, record_event
+from store.models import Case
+
+router = Router("case_updates")
+
+TRANSITIONS = ("triaged", "acknowledged", "closed", "rejected", "duplicate")
+RATING_STATUSES = frozenset({"closed"})
+
+
+def _t(services: Services, key: str, **values: object) -> str:
+    values.setdefault("hospital", services.settings.hospital_name)
+    return services.catalogue(key, **values)
+
+
+def rating_buttons(services: Services, number: str) -> tuple[Button, ...]:
+    return tuple(Button(_t(services, f"button.flow.score_{n}"), f"rate:{number}:{n}") for n in (5, 4, 3, 2, 1))
+
+
+async def patient_updates(session: AsyncSession, *, case: Case, transition: str, services: Services) -> list[Delivery]:
+    """Messages for the case's own patient after `transition` (triaged | acknowledged | closed; also
+    rejected | duplicate). Empty for staff-reported cases or unknown transitions. Each delivery has a
+    dedupe key, so calling twice never pings twice."""
+    if case.patient_id is None or case.source != "patient" or transition not in TRANSITIONS:
+        return []
+    messages: list[Outbound]
+    if transition == "closed":
+        summary = (case.approved_summary or "").strip() or _t(services, "case_update.no_summary")
+        messages = [
+            Outbound(_t(services, "case_update.closed", number=case.number, summary=summary)),
+            Outbound(_t(services, "rate.ask", number=case.number), rating_buttons(services, case.number)),
+        ]
+    else:
+        messages = [Outbound(_t(services, f"case_update.{transition}", number=case.number))]
+    chats = await patient_chats(session, patient_id=case.patient_id)
+    return [
+        delivery_to(chat, messages, dedupe_key=f"case:{case.number}:{transition}:{chat.id}") for chat in chats
+    ]
+
+
+@router.payload("rate")
+async def on_rate(turn: Turn) -> None:
+    """rate:NUMBER:SCORE — only the case's own patient, only once, only after it is closed."""
+    parts = (turn.inbound.payload or "").split(":")
+    number = parts[1] if len(parts) == 3 else ""
+    score = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else 0
+    case = await case_by_number(turn.session, number=number) if number else None
+    own = case is not None and turn.identity.patient_id is not None and case.patient_id == turn.identity.patient_id
+    if case is None or not own:
+        turn.say("track.not_found")
+        return
+    if not 1 <= score <= 5:
+        turn.say("rate.ask", number=case.number, buttons=rating_buttons(turn.services, case.number))
+        return
+    if case.status not in RATING_STATUSES:
+        turn.say("rate.not_yet", number=case.number)
+        return
+    if case.handling_rating is not None:
+        turn.say("rate.already", number=case.number, score=case.handling_rating)
+        return
+    case.handling_rating = score
+    case.updated_at = turn.services.clock()
+    turn.session.add(case)
+    await record_event(
+        turn.session, case=case, now=turn.services.clock(), action="rated", actor_kind="patient",
+        channel=turn.inbound.channel, detail={"rating": score},
+    )
+    turn.say("rate.thanks" if score >= 3 else "rate.thanks_low", number=case.number)

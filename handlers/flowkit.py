@@ -1,0 +1,179 @@
+"""Small helpers the patient flows share: score parsing, dates, unit lists with paging, who to ping."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from handlers.messages import Button, Channel, Delivery, Outbound
+from handlers.turn import Turn
+from store.models import ChannelIdentity, Patient, Staff
+from store.periods import BE_OFFSET, local
+from store.units import UnitSpec, load_units
+
+QUICK_REPLY_MAX = 13  # LINE shows at most 13 quick-reply buttons under a message
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+THAI_NUMBER_WORDS = {"หนึ่ง": 1, "สอง": 2, "สาม": 3, "สี่": 4, "ห้า": 5}
+NUMBER = re.compile(r"-?\d+")
+
+
+def normalise_digits(text: str) -> str:
+    return text.translate(THAI_DIGITS)
+
+
+@dataclass(frozen=True)
+class ScoreAnswer:
+    """What a typed answer to a 1–5 question was: a score, or why it is not one."""
+
+    score: int | None = None
+    problem: str | None = None  # not_number | out_of_range | not_text
+
+
+def parse_score(text: str | None, *, has_attachment: bool = False) -> ScoreAnswer:
+    """'4', '๔', '4 คะแนน', 'สี่' → 4; letters → not_number; 0 or 9 → out_of_range."""
+    if not text:
+        return ScoreAnswer(problem="not_text" if has_attachment else "not_number")
+    cleaned = normalise_digits(text.strip())
+    numbers = NUMBER.findall(cleaned)
+    if len(numbers) == 1:
+        value = int(numbers[0])
+        return ScoreAnswer(score=value) if 1 <= value <= 5 else ScoreAnswer(problem="out_of_range")
+    if len(numbers) > 1:
+        return ScoreAnswer(problem="out_of_range")
+    word = cleaned.replace("คะแนน", "").strip()
+    if word in THAI_NUMBER_WORDS:
+        return ScoreAnswer(score=THAI_NUMBER_WORDS[word])
+    return ScoreAnswer(problem="not_number")
+
+
+DATE_DMY = re.compile(r"^(\d{1,2})[/\-. ](\d{1,2})[/\-. ](\d{2,4})$")
+DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def parse_visit_date(text: str, *, today: date) -> date | None:
+    """A typed visit date: 'วันนี้', 'เมื่อวาน', '25/11/2569' (B.E.), '25/11/2026', '2026-11-25'."""
+    cleaned = normalise_digits(text.strip())
+    if cleaned in {"วันนี้", "today"}:
+        return today
+    if cleaned in {"เมื่อวาน", "เมื่อวานนี้", "yesterday"}:
+        return today - timedelta(days=1)
+    day = month = year = None
+    if m := DATE_ISO.match(cleaned):
+        year, month, day = (int(g) for g in m.groups())
+    elif m := DATE_DMY.match(cleaned):
+        day, month, year = (int(g) for g in m.groups())
+        if year < 100:  # '25/11/69' → 2569 B.E.
+            year += 2500
+    if year is None or month is None or day is None:
+        return None
+    if year > 2400:  # Buddhist era
+        year -= BE_OFFSET
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def bangkok_today(now: datetime) -> date:
+    return local(now).date()
+
+
+# --- units --------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _units_cached(path: str, mtime: float) -> tuple[UnitSpec, ...]:
+    return tuple(load_units(Path(path)))
+
+
+def units(config_dir: Path) -> tuple[UnitSpec, ...]:
+    """The hospital's units in the file's order (re-read when the file changes)."""
+    path = config_dir / "units.toml"
+    return _units_cached(str(config_dir), path.stat().st_mtime)
+
+
+def unit_name(config_dir: Path, code: str | None) -> str | None:
+    for unit in units(config_dir):
+        if unit.code == code:
+            return unit.name_th
+    return None
+
+
+def page_buttons(
+    turn: Turn,
+    choices: list[tuple[str, str]],
+    *,
+    page: int,
+    page_payload: str,
+    extra: list[Button] | None = None,
+) -> list[Button]:
+    """Choices (label, payload) cut to fit one quick-reply row of 13, with ถัดไป / ก่อนหน้า when needed.
+
+    `page_payload` gets ':N' appended for the other pages; `extra` (e.g. ข้าม) stays on every page.
+    """
+    extra = extra or []
+    room = QUICK_REPLY_MAX - len(extra)
+    if len(choices) <= room:
+        return [Button(label[:20], payload) for label, payload in choices] + extra
+    per_page = room - 2  # keep space for ถัดไป and ก่อนหน้า
+    pages = max(1, -(-len(choices) // per_page))
+    page = max(0, min(page, pages - 1))
+    chunk = choices[page * per_page : (page + 1) * per_page]
+    buttons = [Button(label[:20], payload) for label, payload in chunk]
+    if page > 0:
+        buttons.append(Button(turn.t("button.flow.previous"), f"{page_payload}:{page - 1}"))
+    if page < pages - 1:
+        buttons.append(Button(turn.t("button.flow.next"), f"{page_payload}:{page + 1}"))
+    return buttons + extra
+
+
+def match_unit(text: str, choices: list[UnitSpec]) -> UnitSpec | None:
+    """A typed department: its number in the list, its code, or (part of) its Thai name."""
+    cleaned = normalise_digits(text.strip())
+    if cleaned.isdigit() and 1 <= int(cleaned) <= len(choices):
+        return choices[int(cleaned) - 1]
+    lowered = cleaned.lower()
+    for unit in choices:
+        if lowered == unit.code or cleaned == unit.name_th:
+            return unit
+    found = [u for u in choices if len(cleaned) >= 2 and cleaned in u.name_th]
+    return found[0] if len(found) == 1 else None
+
+
+def numbered_list(items: list[str]) -> str:
+    return "\n".join(f"{i}. {name}" for i, name in enumerate(items, 1))
+
+
+# --- people -------------------------------------------------------------------------------------
+
+
+async def existing_patient(turn: Turn) -> Patient | None:
+    """The patient behind this chat user, without creating one."""
+    if turn.identity.patient_id is None:
+        return None
+    return await turn.session.get(Patient, turn.identity.patient_id)
+
+
+async def patient_chats(session: AsyncSession, *, patient_id: int) -> list[ChannelIdentity]:
+    """The chats a patient can be reached in (1:1 chats: chat id = user id on LINE and Telegram)."""
+    query = select(ChannelIdentity).where(ChannelIdentity.patient_id == patient_id, ChannelIdentity.followed)
+    return list((await session.exec(query)).all())
+
+
+async def unit_head_chats(session: AsyncSession, *, unit_code: str) -> list[ChannelIdentity]:
+    query = (
+        select(ChannelIdentity)
+        .join(Staff, Staff.id == ChannelIdentity.staff_id)  # type: ignore[arg-type]
+        .where(Staff.unit_code == unit_code, Staff.role == "unit_head", Staff.active, ChannelIdentity.followed)
+    )
+    return list((await session.exec(query)).all())
+
+
+def delivery_to(identity: ChannelIdentity, messages: list[Outbound], *, dedupe_key: str) -> Delivery:
+    return Delivery(Channel(identity.channel), identity.external_id, messages, dedupe_key=dedupe_key)
