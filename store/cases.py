@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from store.models import Case, CaseCounter, CaseEvent
+from store import reminders
+from store.models import Case, CaseCounter, CaseEvent, Staff, Unit
 from store.periods import fiscal_year_be
+from store.policy import Policy
+from store.policy import current as current_policy
 
 
 async def next_case_number(session: AsyncSession, *, now: datetime) -> tuple[int, int, str]:
@@ -51,7 +55,7 @@ async def open_case(
     severity_hint: str | None = None,
     sentinel_hint: bool = False,
 ) -> Case:
-    """Register a new case (status `new`) with its first timeline entry."""
+    """Register a new case (status `new`) with its first timeline entry and its untriaged reminder."""
     year, seq, number = await next_case_number(session, now=now)
     case = Case(
         number=number, fiscal_year=year, seq=seq, source=source, kind=kind, feedback_id=feedback_id,
@@ -65,6 +69,10 @@ async def open_case(
         session, case=case, now=now, action="created", actor_kind="patient" if source == "patient" else "staff",
         actor_staff_id=reporter_staff_id, channel=channel, to_status="new",
     )
+    # The committee hears of a case nobody triages, and at once of a possible sentinel event.
+    await reminders.schedule_untriaged(session, case=case, now=now)
+    if sentinel_hint:
+        await reminders.ensure(session, case=case, kind="sentinel_hint", due_at=now, role="committee", now=now)
     return case
 
 
@@ -92,3 +100,283 @@ async def record_event(
 
 async def case_by_number(session: AsyncSession, *, number: str) -> Case | None:
     return (await session.exec(select(Case).where(Case.number == number))).first()
+
+
+# --- lifecycle (SPEC §5): new → triaged → acknowledged → resolved → reviewed → closed; rejected / duplicate ---
+
+OPEN_STATUSES = ("new", "triaged", "acknowledged")
+REVIEW_RANK = {"none": 0, "review": 1, "rca": 2}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acted and from where: recorded on every CaseEvent."""
+
+    kind: str  # staff | patient | system
+    staff_id: int | None = None
+    channel: str | None = None
+
+
+class TransitionError(ValueError):
+    """A lifecycle step that is not allowed; `code` lets a handler pick the Thai message."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _require(case: Case, allowed: tuple[str, ...], step: str) -> None:
+    if case.status not in allowed:
+        raise TransitionError("bad_state", f"cannot {step} case {case.number} in status {case.status}")
+
+
+async def _locked(session: AsyncSession, case: Case) -> Case:
+    """Re-read the case under a row lock (PostgreSQL) so two people acting at once see each other's step."""
+    if case.id is not None and session.get_bind().dialect.name == "postgresql":
+        await session.refresh(case, with_for_update=True)
+    return case
+
+
+async def _event(
+    session: AsyncSession, *, case: Case, actor: Actor, now: datetime, action: str, from_status: str | None,
+    detail: dict[str, Any] | None = None,
+) -> CaseEvent:
+    case.updated_at = now
+    session.add(case)
+    await session.flush()
+    return await record_event(
+        session, case=case, now=now, action=action, actor_kind=actor.kind, actor_staff_id=actor.staff_id,
+        channel=actor.channel, from_status=from_status, to_status=case.status, detail=detail,
+    )
+
+
+async def recurrence_count(session: AsyncSession, *, case: Case, policy: Policy | None = None) -> int:
+    """Cases of the same primary topic and unit created within the policy window up to this one (itself
+    included); rejected and duplicate cases do not count."""
+    if not case.primary_topic or not case.unit_code:
+        return 0
+    window = (policy or current_policy()).recurrence.window
+    since = window.before(case.created_at)
+    count = (await session.exec(select(func.count()).select_from(Case).where(
+        Case.primary_topic == case.primary_topic, Case.unit_code == case.unit_code,
+        col(Case.created_at) >= since, col(Case.created_at) <= case.created_at,
+        col(Case.status).notin_(("rejected", "duplicate")),
+    ))).one()
+    return int(count)
+
+
+async def _check_unit(session: AsyncSession, unit_code: str) -> None:
+    unit = await session.get(Unit, unit_code)
+    if unit is None or not unit.active:
+        raise TransitionError("unknown_unit", f"unknown or inactive unit {unit_code!r}")
+
+
+async def _schedule_deadlines(session: AsyncSession, *, case: Case, now: datetime, policy: Policy) -> None:
+    """Replace the deadline reminders with ones for the case's current deadlines and status."""
+    await reminders.cancel(session, case=case, kinds=reminders.REPORT_KINDS + reminders.RESOLVE_KINDS)
+    start = case.triaged_at or now
+    if case.status == "triaged" and case.report_due_at is not None:
+        await reminders.schedule_deadline(session, case=case, which="report", start=start,
+                                          deadline=case.report_due_at, now=now, policy=policy)
+    if case.status in ("triaged", "acknowledged") and case.resolve_due_at is not None:
+        await reminders.schedule_deadline(session, case=case, which="resolve", start=start,
+                                          deadline=case.resolve_due_at, now=now, policy=policy)
+
+
+async def triage(
+    session: AsyncSession, *, case: Case, severity: str, unit_code: str | None, actor: Actor, now: datetime,
+    policy: Policy | None = None,
+) -> Case:
+    """Set severity and unit; deadlines from the policy counted from the first triage (a changed severity
+    recomputes them from that same start, so re-grading never buys time); review from the policy, raised
+    to RCA on recurrence. A re-grade of an acknowledged case keeps its status."""
+    policy = policy or current_policy()
+    case = await _locked(session, case)
+    _require(case, ("new", "triaged", "acknowledged"), "triage")
+    severity = severity.strip().upper()
+    if severity not in policy.severities:
+        raise TransitionError("bad_severity", f"unknown severity {severity!r}")
+    if unit_code is not None:
+        await _check_unit(session, unit_code)
+        if unit_code != case.unit_code:
+            case.assignee_staff_id = None
+        case.unit_code = unit_code
+    rule = policy.rule(severity)
+    before, old_severity = case.status, case.severity
+    if case.triaged_at is None:
+        case.triaged_at = now
+    start = case.triaged_at
+    case.severity = severity
+    case.report_due_at = rule.report_within.after(start)
+    case.resolve_due_at = rule.resolve_within.after(start)
+    review = rule.review
+    count = await recurrence_count(session, case=case, policy=policy)
+    recurrent = count > policy.recurrence.max_count
+    if recurrent and REVIEW_RANK[policy.recurrence.review] > REVIEW_RANK[review]:
+        review = policy.recurrence.review
+    case.review_required = review
+    if case.status == "new":
+        case.status = "triaged"
+    await _event(session, case=case, actor=actor, now=now, from_status=before,
+                 action="triaged" if old_severity is None else "severity_changed",
+                 detail={"severity": severity, "previous_severity": old_severity, "unit": case.unit_code,
+                         "review": review, "report_due_at": case.report_due_at.isoformat(),
+                         "resolve_due_at": case.resolve_due_at.isoformat()})
+    if recurrent:
+        await _event(session, case=case, actor=Actor("system", channel=actor.channel), now=now, action="recurrence",
+                     from_status=case.status, detail={"count": count, "topic": case.primary_topic,
+                                                      "unit": case.unit_code, "window": policy.recurrence.window.iso(),
+                                                      "review": review})
+    await reminders.cancel(session, case=case, kinds=reminders.UNTRIAGED_KINDS)
+    await _schedule_deadlines(session, case=case, now=now, policy=policy)
+    if severity != old_severity:
+        if severity == "SE":
+            await reminders.ensure(session, case=case, kind="sentinel", due_at=now, role="director", now=now)
+        elif rule.notify_director:
+            await reminders.ensure(session, case=case, kind="director_notice", due_at=now, role="director", now=now)
+    return case
+
+
+async def assign(
+    session: AsyncSession, *, case: Case, unit_code: str, actor: Actor, now: datetime,
+    assignee_staff_id: int | None = None,
+) -> Case:
+    """Send the case to a unit (and optionally a named person in it); status unchanged."""
+    case = await _locked(session, case)
+    _require(case, OPEN_STATUSES, "assign")
+    await _check_unit(session, unit_code)
+    if assignee_staff_id is not None:
+        staff = await session.get(Staff, assignee_staff_id)
+        if staff is None or not staff.active or staff.revoked_at is not None:
+            raise TransitionError("unknown_staff", f"no active staff member {assignee_staff_id}")
+    previous = {"unit": case.unit_code, "assignee": case.assignee_staff_id}
+    case.unit_code = unit_code
+    case.assignee_staff_id = assignee_staff_id
+    await _event(session, case=case, actor=actor, now=now, action="assigned", from_status=case.status,
+                 detail={"unit": unit_code, "assignee_staff_id": assignee_staff_id, "previous": previous})
+    return case
+
+
+async def acknowledge(session: AsyncSession, *, case: Case, actor: Actor, now: datetime) -> Case:
+    """The unit has seen the case: the report deadline is met; the resolve deadline still runs."""
+    case = await _locked(session, case)
+    _require(case, ("triaged",), "acknowledge")
+    case.status, case.acknowledged_at = "acknowledged", now
+    await _event(session, case=case, actor=actor, now=now, action="acknowledged", from_status="triaged",
+                 detail={"late": bool(case.report_due_at and now > case.report_due_at)})
+    await reminders.cancel(session, case=case, kinds=reminders.REPORT_KINDS)
+    return case
+
+
+async def add_note(session: AsyncSession, *, case: Case, text: str, actor: Actor, now: datetime) -> CaseEvent:
+    """A free-text note on the timeline; any status."""
+    text = text.strip()
+    if not text:
+        raise TransitionError("empty", "a note needs text")
+    return await _event(session, case=case, actor=actor, now=now, action="note", from_status=case.status,
+                        detail={"text": text})
+
+
+async def resolve(
+    session: AsyncSession, *, case: Case, cause: str, action: str, prevention: str, actor: Actor, now: datetime
+) -> Case:
+    """The unit's corrective-action record (form FO-QMR-23: cause, action, prevention)."""
+    case = await _locked(session, case)
+    _require(case, ("triaged", "acknowledged"), "resolve")
+    fields = {"cause": cause.strip(), "action": action.strip(), "prevention": prevention.strip()}
+    missing = [k for k, v in fields.items() if not v]
+    if missing:
+        raise TransitionError("incomplete", f"FO-QMR-23 needs {', '.join(missing)}")
+    before = case.status
+    case.cause, case.action, case.prevention = fields["cause"], fields["action"], fields["prevention"]
+    case.status, case.resolved_at = "resolved", now
+    await _event(session, case=case, actor=actor, now=now, action="resolved", from_status=before,
+                 detail={**fields, "form": "FO-QMR-23",
+                         "late": bool(case.resolve_due_at and now > case.resolve_due_at)})
+    await reminders.cancel(session, case=case, kinds=reminders.REPORT_KINDS + reminders.RESOLVE_KINDS)
+    return case
+
+
+async def review(session: AsyncSession, *, case: Case, actor: Actor, now: datetime) -> Case:
+    """The committee's review (or RCA, when required) of the corrective action is done."""
+    case = await _locked(session, case)
+    _require(case, ("resolved",), "review")
+    case.status, case.reviewed_at = "reviewed", now
+    await _event(session, case=case, actor=actor, now=now, action="reviewed", from_status="resolved",
+                 detail={"review": case.review_required})
+    return case
+
+
+async def close(
+    session: AsyncSession, *, case: Case, actor: Actor, now: datetime, approved_summary: str | None = None
+) -> Case:
+    """Closed, the complainant informed: after review, or straight from resolved when no review is needed."""
+    case = await _locked(session, case)
+    if case.status == "resolved" and case.review_required != "none":
+        raise TransitionError("review_required", f"case {case.number} needs a {case.review_required} before closing")
+    _require(case, ("reviewed", "resolved"), "close")
+    before = case.status
+    if approved_summary is not None and approved_summary.strip():
+        case.approved_summary = approved_summary.strip()
+    case.status, case.closed_at = "closed", now
+    await _event(session, case=case, actor=actor, now=now, action="closed", from_status=before,
+                 detail={"approved_summary": case.approved_summary})
+    await reminders.cancel(session, case=case)
+    return case
+
+
+async def reopen(
+    session: AsyncSession, *, case: Case, actor: Actor, now: datetime, policy: Policy | None = None
+) -> Case:
+    """Back to triaged with fresh deadlines counted from now (or to new when it was never graded)."""
+    policy = policy or current_policy()
+    case = await _locked(session, case)
+    _require(case, ("resolved", "reviewed", "closed", "rejected", "duplicate"), "reopen")
+    before = case.status
+    case.acknowledged_at = case.resolved_at = case.reviewed_at = case.closed_at = None
+    if case.severity is None:
+        case.status, case.triaged_at = "new", None
+        case.report_due_at = case.resolve_due_at = None
+    else:
+        rule = policy.rule(case.severity)
+        case.status, case.triaged_at = "triaged", now
+        case.report_due_at = rule.report_within.after(now)
+        case.resolve_due_at = rule.resolve_within.after(now)
+    await _event(session, case=case, actor=actor, now=now, action="reopened", from_status=before,
+                 detail={"report_due_at": case.report_due_at.isoformat() if case.report_due_at else None,
+                         "resolve_due_at": case.resolve_due_at.isoformat() if case.resolve_due_at else None})
+    await reminders.cancel(session, case=case)
+    if case.status == "new":
+        await reminders.ensure(session, case=case, kind="untriaged",
+                               due_at=policy.reminders.untriaged_after.after(now), role="committee", now=now)
+    else:
+        await _schedule_deadlines(session, case=case, now=now, policy=policy)
+    return case
+
+
+async def reject(
+    session: AsyncSession, *, case: Case, actor: Actor, now: datetime, reason: str, duplicate_of: str | None = None
+) -> Case:
+    """Not a case for the queue (rejected), or the same as another case (duplicate); reminders stop."""
+    case = await _locked(session, case)
+    _require(case, OPEN_STATUSES, "reject")
+    reason = reason.strip()
+    if not reason:
+        raise TransitionError("empty", "a rejection needs a reason")
+    if duplicate_of is not None:
+        original = await case_by_number(session, number=duplicate_of.strip())
+        if original is None or original.id == case.id:
+            raise TransitionError("unknown_case", f"no other case {duplicate_of!r}")
+    before = case.status
+    case.status = "duplicate" if duplicate_of else "rejected"
+    await _event(session, case=case, actor=actor, now=now, action=case.status, from_status=before,
+                 detail={"reason": reason, "duplicate_of": duplicate_of})
+    await reminders.cancel(session, case=case)
+    return case
+
+
+def is_overdue(case: Case, now: datetime) -> bool:
+    """Past the report deadline before acknowledgement, or past the resolve deadline before resolution."""
+    if case.status == "triaged" and case.report_due_at is not None and now > case.report_due_at:
+        return True
+    return case.status in ("triaged", "acknowledged") and case.resolve_due_at is not None and now > case.resolve_due_at

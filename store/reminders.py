@@ -1,0 +1,328 @@
+"""The reminder engine: reminders are rows created from a case's deadlines, claimed and sent exactly once.
+
+Schedule (data in `config/severity_policy.toml`, [reminders]):
+- untriaged: a new case not triaged after `untriaged_after` reminds the committee, then the director
+  every `escalate_every` (then every `repeat_every`) until someone triages it;
+- for the report and the resolve deadline: one reminder `before` it (at most `before_fraction` of the
+  window), one at it, then one every `escalate_every` after it, each to the next role of `escalation`
+  (assignee → unit head → committee → director), then the last role every `repeat_every`;
+- severity SE pings the director at once (`sentinel`); any severity with notify_director (I) sends the
+  director a `director_notice` at once.
+
+An overdue reminder creates the next one in the same transaction that sends it, so the chain is open-ended
+but only ever one row ahead. Rows are the truth: a restart loses nothing.
+
+Recipients are resolved when a reminder is sent: Staff rows of the role (the case's unit for unit_head,
+the case's assignee for assignee; an empty role falls through to the next, up to the director) → their
+ChannelIdentity rows → one outbox row per identity with dedupe_key `reminder:{id}:{identity id}`.
+A committee group chat is registered as a Staff row of role `committee` (display name e.g.
+"กลุ่มไลน์คณะกรรมการ") with a ChannelIdentity whose external_id is the group's chat id (LINE groupId,
+Telegram chat id): it then receives every committee ping like a member does.
+
+Claiming: one UPDATE … SET status='sent' WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING, in the
+same transaction as the outbox inserts. On PostgreSQL concurrent sweepers skip each other's rows; on SQLite
+the UPDATE takes the single write lock. A sweeper killed before commit rolls back: the rows stay pending.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from handlers.messages import Button, Outbound
+from store.models import Case, ChannelIdentity, Reminder, Staff
+from store.outbox import enqueue
+from store.periods import thai_date
+from store.policy import Policy, current
+
+log = logging.getLogger(__name__)
+
+PENDING, SENT, CANCELLED, UNDELIVERED = "pending", "sent", "cancelled", "undelivered"
+ROLE_ORDER = ("assignee", "unit_head", "committee", "director")
+REPORT_KINDS = ("report_before", "report_due", "report_overdue")
+RESOLVE_KINDS = ("resolve_before", "resolve_due", "resolve_overdue")
+UNTRIAGED_KINDS = ("untriaged",)
+CHAINED = {"report_overdue", "resolve_overdue", "untriaged"}
+# Which case statuses a reminder still matters in; checked again when it is sent.
+LIVE_STATUSES: dict[str, tuple[str, ...]] = {
+    **{k: ("triaged",) for k in REPORT_KINDS},
+    **{k: ("triaged", "acknowledged") for k in RESOLVE_KINDS},
+    "untriaged": ("new",),
+    "sentinel_hint": ("new",),
+    "sentinel": ("new", "triaged", "acknowledged", "resolved", "reviewed"),
+    "director_notice": ("new", "triaged", "acknowledged", "resolved", "reviewed"),
+}
+
+
+class Texts(Protocol):
+    def __call__(self, key: str, **values: object) -> str: ...
+
+
+# --- scheduling ---------------------------------------------------------------------------------
+
+
+async def ensure(
+    session: AsyncSession, *, case: Case, kind: str, due_at: datetime, role: str, now: datetime
+) -> Reminder | None:
+    """Create the reminder unless the same one exists; a cancelled twin is made pending again, a sent one
+    is left alone (each reminder goes once)."""
+    assert case.id is not None
+    existing = (await session.exec(select(Reminder).where(
+        Reminder.case_id == case.id, Reminder.kind == kind, Reminder.due_at == due_at,
+        Reminder.recipient_role == role,
+    ))).first()
+    if existing is not None:
+        if existing.status == CANCELLED:
+            existing.status = PENDING
+            session.add(existing)
+            return existing
+        return None
+    row = Reminder(case_id=case.id, kind=kind, due_at=due_at, recipient_role=role,
+                   recipient_staff_id=case.assignee_staff_id if role == "assignee" else None, created_at=now)
+    session.add(row)
+    return row
+
+
+async def cancel(session: AsyncSession, *, case: Case, kinds: Iterable[str] | None = None) -> int:
+    """Cancel the case's pending reminders (of `kinds`, or all); returns how many."""
+    stmt = update(Reminder).where(
+        col(Reminder.case_id) == case.id, col(Reminder.status) == PENDING
+    ).values(status=CANCELLED)
+    if kinds is not None:
+        stmt = stmt.where(col(Reminder.kind).in_(tuple(kinds)))
+    result = await session.execute(stmt)
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]  # CursorResult of an UPDATE
+
+
+async def schedule_untriaged(session: AsyncSession, *, case: Case, now: datetime, policy: Policy | None = None) -> None:
+    rules = (policy or current()).reminders
+    await ensure(session, case=case, kind="untriaged", due_at=rules.untriaged_after.after(case.created_at),
+                 role="committee", now=now)
+
+
+async def schedule_deadline(
+    session: AsyncSession, *, case: Case, which: str, start: datetime, deadline: datetime, now: datetime,
+    policy: Policy | None = None,
+) -> None:
+    """Before / at / first-overdue reminders for one deadline (`which` is report or resolve)."""
+    rules = (policy or current()).reminders
+    first = rules.escalation[0]
+    lead = rules.lead(start, deadline)
+    if lead is not None:
+        await ensure(session, case=case, kind=f"{which}_before", due_at=deadline - lead, role=first, now=now)
+    await ensure(session, case=case, kind=f"{which}_due", due_at=deadline, role=first, now=now)
+    if len(rules.escalation) > 1:
+        await ensure(session, case=case, kind=f"{which}_overdue", due_at=rules.escalate_every.after(deadline),
+                     role=rules.escalation[1], now=now)
+    else:
+        await ensure(session, case=case, kind=f"{which}_overdue", due_at=rules.repeat_every.after(deadline),
+                     role=first, now=now)
+
+
+def next_in_chain(reminder: Reminder, policy: Policy) -> tuple[datetime, str]:
+    """When and to whom the reminder after an overdue (or untriaged) one goes."""
+    rules = policy.reminders
+    ladder = tuple(r for r in rules.escalation if r in ("committee", "director")) if reminder.kind == "untriaged" \
+        else rules.escalation
+    ladder = ladder or rules.escalation
+    if reminder.recipient_role in ladder:
+        i = ladder.index(reminder.recipient_role)
+        if i + 1 < len(ladder):
+            return rules.escalate_every.after(reminder.due_at), ladder[i + 1]
+        return rules.repeat_every.after(reminder.due_at), ladder[i]
+    return rules.escalate_every.after(reminder.due_at), ladder[0]
+
+
+# --- recipients -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recipient:
+    role: str  # the role that was asked for, after falling through empty roles
+    staff_id: int
+    staff_name: str
+    identity_id: int
+    channel: str
+    chat_id: str
+
+
+async def _staff_of_role(session: AsyncSession, *, case: Case, role: str) -> list[Staff]:
+    query = select(Staff).where(Staff.active == True, col(Staff.revoked_at).is_(None))  # noqa: E712
+    if role == "assignee":
+        if case.assignee_staff_id is None:
+            return []
+        query = query.where(Staff.id == case.assignee_staff_id)
+    elif role == "unit_head":
+        if case.unit_code is None:
+            return []
+        query = query.where(Staff.role == "unit_head", Staff.unit_code == case.unit_code)
+    else:
+        query = query.where(Staff.role == role)
+    return list((await session.exec(query.order_by(col(Staff.id)))).all())
+
+
+async def recipients(session: AsyncSession, *, case: Case, role: str) -> list[Recipient]:
+    """Who gets a reminder meant for `role`: that role's chats, or the next role's when it has none."""
+    start = ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER) - 1
+    for fallback in ROLE_ORDER[start:]:
+        found: list[Recipient] = []
+        for staff in await _staff_of_role(session, case=case, role=fallback):
+            identities = (await session.exec(select(ChannelIdentity).where(
+                ChannelIdentity.staff_id == staff.id, ChannelIdentity.followed == True,  # noqa: E712
+            ).order_by(col(ChannelIdentity.id)))).all()
+            for identity in identities:
+                assert staff.id is not None and identity.id is not None
+                found.append(Recipient(fallback, staff.id, staff.display_name, identity.id, identity.channel,
+                                       identity.external_id))
+        if found:
+            return found
+    return []
+
+
+# --- sending --------------------------------------------------------------------------------------
+
+
+def render(reminder: Reminder, case: Case, texts: Texts) -> Outbound:
+    """The ping: what is due, by when, and buttons to acknowledge or open the case."""
+    deadline = case.report_due_at if reminder.kind.startswith("report") else case.resolve_due_at
+    values: dict[str, Any] = {
+        "number": case.number,
+        "severity": case.severity or "-",
+        "unit": case.unit_code or "-",
+        "due": thai_date(deadline or reminder.due_at),
+        "created": thai_date(case.created_at),
+    }
+    kind = reminder.kind if reminder.kind in LIVE_STATUSES else "report_due"
+    return Outbound(
+        texts(f"reminder.{kind}", **values),
+        buttons=(Button(texts("reminder.button_ack"), f"case:ack:{case.number}"),
+                 Button(texts("reminder.button_view"), f"case:view:{case.number}")),
+    )
+
+
+def _claim_statement(dialect: str, *, now: datetime, worker: str, limit: int) -> Any:
+    due = select(Reminder.id).where(Reminder.status == PENDING, Reminder.due_at <= now) \
+        .order_by(col(Reminder.due_at), col(Reminder.id)).limit(limit)
+    if dialect == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    return (
+        update(Reminder)
+        .where(col(Reminder.id).in_(due.scalar_subquery()))
+        .values(status=SENT, claimed_by=worker, sent_at=now)
+        .returning(Reminder)
+    )
+
+
+async def send_batch(
+    session: AsyncSession, *, now: datetime, texts: Texts, worker: str | None = None, limit: int = 100,
+    policy: Policy | None = None,
+) -> int:
+    """Claim up to `limit` due reminders and queue their messages, in the caller's transaction.
+
+    Returns how many were claimed (sent, undelivered or found stale). Commit to make it final.
+    """
+    policy = policy or current()
+    worker = worker or f"sweep-{uuid.uuid4().hex[:8]}"
+    dialect = session.get_bind().dialect.name
+    claimed = list((await session.execute(
+        _claim_statement(dialect, now=now, worker=worker, limit=limit),
+        execution_options={"populate_existing": True},
+    )).scalars().all())
+    for reminder in claimed:
+        await _deliver(session, reminder=reminder, now=now, texts=texts, policy=policy)
+    return len(claimed)
+
+
+async def _deliver(session: AsyncSession, *, reminder: Reminder, now: datetime, texts: Texts, policy: Policy) -> None:
+    case = await session.get(Case, reminder.case_id)
+    if case is None or case.status not in LIVE_STATUSES.get(reminder.kind, ()):
+        reminder.status = CANCELLED  # the case moved on after this was scheduled
+        session.add(reminder)
+        return
+    people = await recipients(session, case=case, role=reminder.recipient_role)
+    if not people:
+        reminder.status = UNDELIVERED
+        log.warning("reminder %s for case %s has no recipient with a chat", reminder.id, case.number)
+    message = render(reminder, case, texts)
+    for person in people:
+        await enqueue(session, channel=person.channel, chat_id=person.chat_id, messages=[message], now=now,
+                      dedupe_key=f"reminder:{reminder.id}:{person.identity_id}")
+    session.add(reminder)
+    if reminder.kind in CHAINED:
+        due_at, role = next_in_chain(reminder, policy)
+        await ensure(session, case=case, kind=reminder.kind, due_at=due_at, role=role, now=now)
+    log.info("reminder sent", extra={"reminder_id": reminder.id, "case": case.number, "kind": reminder.kind,
+                                     "role": reminder.recipient_role, "recipients": len(people)})
+
+
+async def sweep(sessions: Any, *, now: datetime, texts: Texts, worker: str | None = None, batch: int = 100,
+                policy: Policy | None = None) -> int:
+    """Send everything due by `now`, one committed batch at a time; returns how many were claimed."""
+    total = 0
+    while True:
+        async with sessions() as session:
+            n = await send_batch(session, now=now, texts=texts, worker=worker, limit=batch, policy=policy)
+            await session.commit()
+        total += n
+        if n < batch:
+            return total
+
+
+# --- dry run --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    case_number: str
+    kind: str
+    due_at: datetime
+    recipient_role: str
+    recipients: tuple[Recipient, ...]
+    reminder_id: int | None  # None for a chained reminder not created yet
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "case": self.case_number, "kind": self.kind, "due_at": self.due_at.isoformat(),
+            "due_local": thai_date(self.due_at), "recipient_role": self.recipient_role,
+            "recipients": [{"role": r.role, "staff_id": r.staff_id, "name": r.staff_name, "channel": r.channel}
+                           for r in self.recipients],
+            "reminder_id": self.reminder_id,
+        }
+
+
+async def due_by(session: AsyncSession, *, at: datetime, policy: Policy | None = None,
+                 max_chain: int = 50) -> list[Upcoming]:
+    """What a sweep at `at` and the ones before it would send, read-only: pending rows due by then,
+    plus the escalations they would chain, assuming nobody acts on the cases meanwhile."""
+    policy = policy or current()
+    rows = (await session.exec(select(Reminder).where(Reminder.status == PENDING, Reminder.due_at <= at)
+                               .order_by(col(Reminder.due_at), col(Reminder.id)))).all()
+    out: list[Upcoming] = []
+    cases: dict[int, Case | None] = {}
+    for row in rows:
+        if row.case_id not in cases:
+            cases[row.case_id] = await session.get(Case, row.case_id)
+        case = cases[row.case_id]
+        if case is None or case.status not in LIVE_STATUSES.get(row.kind, ()):
+            continue
+        step: Reminder | None = row
+        hops = 0
+        while step is not None and step.due_at <= at and hops <= max_chain:
+            people = tuple(await recipients(session, case=case, role=step.recipient_role))
+            out.append(Upcoming(case.number, step.kind, step.due_at, step.recipient_role, people,
+                                step.id if step is row else None))
+            hops += 1
+            if step.kind not in CHAINED:
+                break
+            due_at, role = next_in_chain(step, policy)
+            step = Reminder(case_id=step.case_id, kind=step.kind, due_at=due_at, recipient_role=role)
+    out.sort(key=lambda u: (u.due_at, u.case_number, u.kind))
+    return out
