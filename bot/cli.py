@@ -84,10 +84,35 @@ def _db(parser: argparse.ArgumentParser) -> Runner:
     return run
 
 
+def _staff(parser: argparse.ArgumentParser) -> Runner:
+    from bot.staff_cli import build
+
+    return build(parser)
+
+
 def _privacy(parser: argparse.ArgumentParser) -> Runner:
     from bot.privacy_cli import build
 
     return build(parser)
+
+
+
+def _kpi(parser: argparse.ArgumentParser) -> Runner:
+    from bot.reports_cli import build_kpi
+
+    return build_kpi(parser)
+
+
+def _export(parser: argparse.ArgumentParser) -> Runner:
+    from bot.reports_cli import build_export
+
+    return build_export(parser)
+
+
+def _import_survey(parser: argparse.ArgumentParser) -> Runner:
+    from bot.reports_cli import build_import
+
+    return build_import(parser)
 
 
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Runner]]] = {
@@ -95,6 +120,11 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Runner]]] = {
     "chat": ("try the bot in this terminal, no credentials needed", _chat),
     "db": ("database schema: upgrade, current, check, revision", _db),
     "patient": ("PDPA requests: export or erase one patient's data, retention purge", _privacy),
+    "staff": ("staff invites (one-time /register codes), list, revoke", _staff),
+    "kpi": ("indicator 6 (satisfied % OPD/IPD, level 1–5) for a month, quarter or fiscal year", _kpi),
+    "export": ("export survey responses or cases to CSV/XLSX for the quality office", _export),
+    "import-survey": ("import survey results from CSV/XLSX (paper forms, Google Forms) via a column mapping",
+                      _import_survey),
 }
 
 

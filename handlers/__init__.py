@@ -7,9 +7,9 @@ from handlers.router import Router
 
 def build_router() -> Router:
     """Every flow's registrations, in one place."""
-    from handlers import case_updates, menu, reports
+    from handlers import case_updates, committee, menu, reports, staff
 
     root = Router("root")
-    for module in (menu, case_updates, reports):
+    for module in (menu, case_updates, reports, staff, committee):
         root.include(module.router)
     return root

@@ -1,0 +1,725 @@
+"""Committee and staff commands (SPEC §6): the risk committee, the director, unit heads and staff work the
+incident queue from LINE or Telegram, 1:1 or in a group, with the same slash commands and buttons.
+
+Who may do what is the table `PERMISSIONS` below (documented for people in docs/roles.md and shown by
+`/help`): the committee acts on every case; the director sees every case, adds notes, reviews, closes and
+reopens; a unit head and their staff see and act on their own unit's cases (plus cases assigned to them
+or reported by them). The dispatcher refuses a command whose role is missing; the unit check happens
+here. Every refusal and every allowed command is written to the audit log; every change of a case also
+becomes a CaseEvent through the lifecycle functions of `store.cases`.
+
+```mermaid
+stateDiagram-v2
+    new --> triaged: /triage N SEV [unit] (committee)
+    triaged --> triaged: /assign N unit (committee)
+    triaged --> acknowledged: /ack N (unit)
+    acknowledged --> resolved: /resolve N cause | action | prevention (unit)
+    resolved --> reviewed: /review N (committee, director)
+    resolved --> closed: /close N [summary] (when no review is required)
+    reviewed --> closed: /close N [summary] (committee, director)
+    closed --> triaged: /reopen N (committee, director)
+```
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import col, or_, select
+
+from handlers.case_updates import patient_updates
+from handlers.messages import Button, Delivery, Outbound
+from handlers.router import Router
+from handlers.turn import Turn
+from store import cases as case_store
+from store.models import AuditLog, Case, CaseEvent, Feedback, MediaFile, Staff, Unit
+from store.periods import fiscal_year_be, thai_date
+from store.policy import current as current_policy
+from store.staff import staff_identities
+
+log = logging.getLogger(__name__)
+router = Router("committee")
+
+ALL_STAFF = frozenset({"committee", "director", "unit_head", "staff"})
+SEES_ALL = frozenset({"committee", "director"})  # every other role sees its own unit's cases only
+# command → the roles that may use it. The order is the order `/help` lists them in.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "queue": frozenset({"committee", "director", "unit_head"}),
+    "overdue": frozenset({"committee", "director", "unit_head"}),
+    "mine": ALL_STAFF,
+    "case": ALL_STAFF,
+    "triage": frozenset({"committee"}),
+    "assign": frozenset({"committee"}),
+    "ack": frozenset({"committee", "unit_head", "staff"}),
+    "note": ALL_STAFF,
+    "resolve": frozenset({"committee", "unit_head", "staff"}),
+    "review": frozenset({"committee", "director"}),
+    "close": frozenset({"committee", "director"}),
+    "reopen": frozenset({"committee", "director"}),
+    "report": ALL_STAFF,
+}
+OPEN_STATUSES = ("new", "triaged", "acknowledged", "resolved", "reviewed")
+QUEUE_LIMIT = 15  # a chat message people read on a phone; the dashboard has the full list
+VIEW_BUTTONS = 5
+TEXT_LIMIT = 600
+NUMBER = re.compile(r"^(?:(\d{4})-)?(\d{1,6})$")
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+SEVERITY_MARK = {1: "🟢", 2: "🟡", 3: "🟠", 4: "🔴"}
+
+
+class Refused(Exception):
+    """The command cannot go ahead; `key` is the catalogue message (already said), audited as refused."""
+
+    def __init__(self, key: str, reason: str, **values: Any) -> None:
+        super().__init__(reason)
+        self.key, self.reason = key, reason
+        self.values: dict[str, Any] = values
+
+
+# --- shared helpers -------------------------------------------------------------------------------
+
+
+def audit(turn: Turn, action: str, *, allowed: bool, target: str | None = None, **detail: object) -> None:
+    turn.session.add(AuditLog(
+        at=turn.services.clock(), actor_staff_id=turn.staff.id if turn.staff else None,
+        actor=f"{turn.inbound.channel}:{turn.inbound.user_id}", channel=turn.inbound.channel,
+        action=action, target=target, allowed=allowed, detail=dict(detail),
+    ))
+
+
+def parse_number(text: str, now: datetime) -> str | None:
+    """'2570-0042' as typed; '42' or '0042' means this fiscal year's case 42; Thai digits welcome."""
+    m = NUMBER.match(text.strip().translate(THAI_DIGITS))
+    if not m:
+        return None
+    year = int(m.group(1)) if m.group(1) else fiscal_year_be(now)
+    return f"{year}-{int(m.group(2)):04d}"
+
+
+def sees(staff: Staff, case: Case) -> bool:
+    if staff.role in SEES_ALL:
+        return True
+    return (
+        (staff.unit_code is not None and case.unit_code == staff.unit_code)
+        or case.assignee_staff_id == staff.id
+        or case.reporter_staff_id == staff.id
+    )
+
+
+def acts_on(staff: Staff, case: Case) -> bool:
+    """May this person change this case? Unit roles: only cases of their unit or assigned to them."""
+    if staff.role in SEES_ALL:
+        return True
+    return (staff.unit_code is not None and case.unit_code == staff.unit_code) or case.assignee_staff_id == staff.id
+
+
+async def load_case(turn: Turn, command: str, number_text: str, *, act: bool) -> Case:
+    """The case the command names, if this person may see (and, with `act`, change) it."""
+    assert turn.staff is not None
+    number = parse_number(number_text, turn.services.clock())
+    if number is None:
+        raise Refused("committee.bad_number", "bad_number", text=number_text[:20])
+    case = await case_store.case_by_number(turn.session, number=number)
+    if case is None:
+        raise Refused("committee.no_case", "no_case", number=number)
+    if not (acts_on(turn.staff, case) if act else sees(turn.staff, case)):
+        raise Refused("committee.not_your_unit", "not_your_unit", number=number)
+    return case
+
+
+@functools.cache
+def _topic_labels(config_dir: str) -> dict[str, str]:
+    from pathlib import Path
+
+    from nlp.topics import load_topics
+
+    try:
+        return {code: info.label_th for code, info in load_topics(Path(config_dir)).items()}
+    except Exception:  # a broken topics file is reported by the NLP at start; here codes will do
+        log.warning("topic labels unavailable; showing codes")
+        return {}
+
+
+def topic_label(turn: Turn, code: str | None) -> str:
+    if not code:
+        return "-"
+    return _topic_labels(str(turn.services.settings.config_dir)).get(code, code)
+
+
+async def unit_names(turn: Turn) -> dict[str, str]:
+    return {u.code: u.name_th for u in (await turn.session.exec(select(Unit))).all()}
+
+
+async def unit_or_refuse(turn: Turn, code: str) -> Unit:
+    unit = await turn.session.get(Unit, code.strip().lower())
+    if unit is None or not unit.active:
+        active = (await turn.session.exec(select(Unit).where(col(Unit.active)).order_by(col(Unit.code)))).all()
+        raise Refused("committee.bad_unit", "bad_unit", unit=code[:32], units=", ".join(u.code for u in active))
+    return unit
+
+
+def severity_or_refuse(text: str) -> str:
+    sev = text.strip().upper()
+    if sev not in current_policy().severities:
+        raise Refused("committee.bad_severity", "bad_severity", severity=text[:8],
+                      severities=" ".join(current_policy().severities))
+    return sev
+
+
+def severity_text(turn: Turn, case: Case) -> str:
+    if case.severity:
+        level = current_policy().rule(case.severity).risk_level
+        return turn.t("committee.severity", severity=case.severity, mark=SEVERITY_MARK.get(level, ""),
+                      risk=turn.t(f"committee.risk.{level}"))
+    hint = f"{case.severity_hint}{' SE' if case.sentinel_hint and case.severity_hint != 'SE' else ''}"
+    return turn.t("committee.severity_none", hint=hint.strip() or "-")
+
+
+def next_deadline(turn: Turn, case: Case) -> datetime | None:
+    """The deadline that matters now: triage for new cases, the report for unacknowledged ones, then the fix."""
+    if case.status == "new":
+        return case.created_at + timedelta(hours=turn.services.settings.untriaged_remind_hours)
+    if case.status == "triaged" and case.report_due_at is not None:
+        return case.report_due_at
+    if case.status in ("triaged", "acknowledged"):
+        return case.resolve_due_at
+    return None
+
+
+def overdue(turn: Turn, case: Case) -> bool:
+    now = turn.services.clock()
+    checker = getattr(case_store, "is_overdue", None)
+    if checker is not None:
+        return bool(checker(case, now=now))
+    due = next_deadline(turn, case)
+    return due is not None and due <= now
+
+
+def view_button(turn: Turn, case: Case) -> Button:
+    return Button(turn.t("committee.button_view", number=case.number), f"case:view:{case.number}")
+
+
+def next_buttons(turn: Turn, case: Case) -> list[Button]:
+    """The next step for this person on this case, as buttons (only steps they may take)."""
+    assert turn.staff is not None
+    role, buttons = turn.staff.role, []
+    may = acts_on(turn.staff, case)
+    if case.status == "new" and role in PERMISSIONS["triage"]:
+        buttons.append(turn.button("case.triage", f"case:triage:{case.number}"))
+    if case.status == "triaged" and role in PERMISSIONS["ack"] and may:
+        buttons.append(turn.button("case.ack", f"case:ack:{case.number}"))
+    if case.status == "acknowledged" and role in PERMISSIONS["resolve"] and may:
+        buttons.append(turn.button("case.resolve", f"case:resolve:{case.number}"))
+    if case.status == "resolved" and role in PERMISSIONS["review"]:
+        buttons.append(turn.button("case.review", f"case:review:{case.number}"))
+    if case.status in ("resolved", "reviewed") and role in PERMISSIONS["close"]:
+        buttons.append(turn.button("case.close", f"case:close:{case.number}"))
+    if case.status == "closed" and role in PERMISSIONS["reopen"]:
+        buttons.append(turn.button("case.reopen", f"case:reopen:{case.number}"))
+    buttons.append(view_button(turn, case))
+    return buttons
+
+
+def case_line(turn: Turn, case: Case, units: dict[str, str]) -> str:
+    due = next_deadline(turn, case)
+    return turn.t(
+        "committee.queue_line",
+        number=case.number,
+        severity=severity_text(turn, case),
+        unit=units.get(case.unit_code or "", turn.t("committee.no_unit")),
+        status=turn.t(f"committee.status.{case.status}"),
+        due=thai_date(due) if due else "-",
+        overdue=turn.t("committee.overdue_mark") if overdue(turn, case) else "",
+    )
+
+
+async def staff_names(turn: Turn, ids: set[int | None]) -> dict[int, str]:
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return {}
+    rows = (await turn.session.exec(select(Staff).where(col(Staff.id).in_(wanted)))).all()
+    return {s.id: s.display_name or turn.t(f"role.{s.role}") for s in rows if s.id is not None}
+
+
+# --- lifecycle: calls into store.cases, then the patient's update and the unit's ping ----------------
+
+Transition = Callable[..., Awaitable[Any]]
+
+
+def actor(turn: Turn) -> Any:
+    assert turn.staff is not None
+    return case_store.Actor(kind="staff", staff_id=turn.staff.id, channel=str(turn.inbound.channel))
+
+
+async def transition(turn: Turn, command: str, case: Case, name: str, **values: Any) -> bool:
+    """Run one lifecycle step; a refused transition (wrong status…) is explained, audited, and False."""
+    function: Transition = getattr(case_store, name)
+    before = case.status
+    try:
+        await function(turn.session, case=case, actor=actor(turn), now=turn.services.clock(), **values)
+    except case_store.TransitionError as exc:
+        code = getattr(exc, "code", "invalid")
+        audit(turn, f"command.{command}", allowed=False, target=f"case:{case.number}", reason=f"transition:{code}",
+              status=before)
+        key = f"committee.transition.{code}"
+        turn.say(key if turn.services.catalogue.has(key) else "committee.transition.invalid",
+                 number=case.number, status=turn.t(f"committee.status.{case.status}"), detail=str(exc)[:200],
+                 buttons=[view_button(turn, case)])
+        return False
+    audit(turn, f"command.{command}", allowed=True, target=f"case:{case.number}", status_from=before,
+          status_to=case.status)
+    return True
+
+
+async def tell_patient(turn: Turn, case: Case, what: str) -> None:
+    """The patient hears about triage, acknowledgement and closing (the patient flows' case_updates)."""
+    for delivery in await patient_updates(turn.session, case=case, transition=what, services=turn.services):
+        turn.push(delivery)
+
+
+async def ping_unit(turn: Turn, case: Case) -> None:
+    """The unit head(s) of the case's unit get the case with acknowledge / view buttons, on every channel."""
+    if not case.unit_code:
+        return
+    heads = (await turn.session.exec(
+        select(Staff).where(Staff.unit_code == case.unit_code, Staff.role == "unit_head", col(Staff.active))
+    )).all()
+    ids = [s.id for s in heads if s.id is not None and s.id != (turn.staff.id if turn.staff else None)]
+    units = await unit_names(turn)
+    text = turn.t("committee.assigned_ping", number=case.number, severity=severity_text(turn, case),
+                  unit=units.get(case.unit_code, case.unit_code),
+                  due=thai_date(case.report_due_at) if case.report_due_at else "-")
+    buttons = (turn.button("case.ack", f"case:ack:{case.number}"), view_button(turn, case))
+    for identity in await staff_identities(turn.session, staff_ids=ids):
+        turn.push(Delivery(identity.channel, identity.external_id, [Outbound(text, buttons)]))  # type: ignore[arg-type]
+
+
+# --- commands -------------------------------------------------------------------------------------
+
+
+def command(name: str) -> Callable[[Callable[[Turn], Awaitable[None]]], Callable[[Turn], Awaitable[None]]]:
+    """Register a staff command: the dispatcher checks the role; this wrapper turns a Refused into a polite,
+    audited answer."""
+
+    def deco(fn: Callable[[Turn], Awaitable[None]]) -> Callable[[Turn], Awaitable[None]]:
+        @functools.wraps(fn)
+        async def run(turn: Turn) -> None:
+            try:
+                await fn(turn)
+            except Refused as refused:
+                audit(turn, f"command.{name}", allowed=False, reason=refused.reason, args=turn.args[:64])
+                turn.say(refused.key, **refused.values)
+
+        router.command(name, roles=set(PERMISSIONS[name]), help_key=f"committee.help.{name}")(run)
+        return run
+
+    return deco
+
+
+def usage(name: str) -> Refused:
+    return Refused(f"committee.usage.{name}", "usage")
+
+
+@router.command("help", help_key="committee.help.help")
+async def on_help(turn: Turn) -> None:
+    """Only the commands this person may use; patients get the menu instead."""
+    if turn.staff is None:
+        turn.say("committee.help_patient", buttons=[turn.button("menu", "menu")])
+        return
+    from handlers import build_router
+
+    role = turn.staff.role
+    lines = [turn.t("committee.help_title", role=turn.t(f"role.{role}"))]
+    for cmd in _all_commands(build_router):
+        if cmd.roles is not None and role in cmd.roles and cmd.help_key and turn.services.catalogue.has(cmd.help_key):
+            lines.append(turn.t(cmd.help_key))
+    lines.append(turn.t("committee.help_scope_all" if role in SEES_ALL else "committee.help_scope_unit"))
+    turn.say_text("\n".join(lines))
+
+
+def _all_commands(build: Callable[[], Router]) -> Sequence[Any]:
+    commands = build().commands
+    mine = [commands[name] for name in PERMISSIONS if name in commands]
+    others = [c for name, c in sorted(commands.items()) if name not in PERMISSIONS]
+    return [*mine, *others]
+
+
+async def _queue_cases(turn: Turn, *, only_overdue: bool, where: Any = None) -> list[Case]:
+    assert turn.staff is not None
+    query = select(Case).where(col(Case.status).in_(OPEN_STATUSES))
+    if turn.staff.role not in SEES_ALL:
+        query = query.where(or_(Case.unit_code == turn.staff.unit_code, Case.assignee_staff_id == turn.staff.id))
+    if where is not None:
+        query = query.where(where)
+    cases = list((await turn.session.exec(query)).all())
+    if only_overdue:
+        cases = [c for c in cases if overdue(turn, c)]
+    far = datetime.max.replace(tzinfo=turn.services.clock().tzinfo)
+    cases.sort(key=lambda c: (next_deadline(turn, c) or far, c.number))
+    return cases
+
+
+def _say_cases(turn: Turn, cases: list[Case], units: dict[str, str], title: str, empty: str) -> None:
+    if not cases:
+        turn.say(empty)
+        return
+    shown = cases[:QUEUE_LIMIT]
+    lines = [title] + [case_line(turn, c, units) for c in shown]
+    if len(cases) > len(shown):
+        lines.append(turn.t("committee.queue_more", count=len(cases) - len(shown)))
+    turn.say_text("\n".join(lines), buttons=[view_button(turn, c) for c in shown[:VIEW_BUTTONS]])
+
+
+@command("queue")
+async def on_queue(turn: Turn) -> None:
+    """/queue [unit|severity]: open cases, nearest deadline first."""
+    arg = turn.args.strip()
+    where, label = None, ""
+    if arg:
+        if arg.upper() in current_policy().severities:
+            where, label = Case.severity == arg.upper(), arg.upper()
+        else:
+            unit = await unit_or_refuse(turn, arg)
+            where, label = Case.unit_code == unit.code, unit.name_th
+    cases = await _queue_cases(turn, only_overdue=False, where=where)
+    audit(turn, "command.queue", allowed=True, filter=arg[:32], count=len(cases))
+    units = await unit_names(turn)
+    title = turn.t("committee.queue_title", count=len(cases), filter=f" ({label})" if label else "")
+    _say_cases(turn, cases, units, title, "committee.queue_empty")
+
+
+@command("overdue")
+async def on_overdue(turn: Turn) -> None:
+    """/overdue: open cases past their deadline."""
+    cases = await _queue_cases(turn, only_overdue=True)
+    audit(turn, "command.overdue", allowed=True, count=len(cases))
+    _say_cases(turn, cases, await unit_names(turn), turn.t("committee.overdue_title", count=len(cases)),
+               "committee.overdue_empty")
+
+
+@command("mine")
+async def on_mine(turn: Turn) -> None:
+    """/mine: open cases of my unit, assigned to me, or reported by me."""
+    staff = turn.staff
+    assert staff is not None
+    mine = [Case.assignee_staff_id == staff.id, Case.reporter_staff_id == staff.id]
+    if staff.unit_code:
+        mine.append(Case.unit_code == staff.unit_code)
+    query = select(Case).where(col(Case.status).in_(OPEN_STATUSES), or_(*mine))
+    cases = list((await turn.session.exec(query)).all())
+    far = datetime.max.replace(tzinfo=turn.services.clock().tzinfo)
+    cases.sort(key=lambda c: (next_deadline(turn, c) or far, c.number))
+    audit(turn, "command.mine", allowed=True, count=len(cases))
+    _say_cases(turn, cases, await unit_names(turn), turn.t("committee.mine_title", count=len(cases)),
+               "committee.mine_empty")
+
+
+async def show_case(turn: Turn, case: Case) -> None:
+    units = await unit_names(turn)
+    feedback = await turn.session.get(Feedback, case.feedback_id) if case.feedback_id else None
+    events = (await turn.session.exec(
+        select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(col(CaseEvent.at), col(CaseEvent.id))
+    )).all()
+    names = await staff_names(turn, {e.actor_staff_id for e in events} | {case.assignee_staff_id})
+    lines = [
+        turn.t("committee.case_title", number=case.number, kind=turn.t(f"committee.kind.{case.kind}"),
+               source=turn.t(f"committee.source.{case.source}")),
+        turn.t("committee.case_status", status=turn.t(f"committee.status.{case.status}"),
+               severity=severity_text(turn, case), unit=units.get(case.unit_code or "", turn.t("committee.no_unit")),
+               overdue=turn.t("committee.overdue_mark") if overdue(turn, case) else ""),
+    ]
+    text = feedback.text if feedback is not None else (case.summary or "")
+    if text:
+        cut = text if len(text) <= TEXT_LIMIT else text[:TEXT_LIMIT] + "…"
+        lines.append(turn.t("committee.case_text", text=cut))
+    if feedback is not None and feedback.topics:
+        tags = []
+        for tag in feedback.topics:
+            evidence = tag.get("evidence") or []
+            if isinstance(evidence, str):
+                evidence = [evidence]
+            tags.append(turn.t("committee.case_tag", topic=topic_label(turn, tag.get("code")),
+                               evidence=", ".join(f"“{e}”" for e in evidence[:3]) or "-"))
+        lines.append(turn.t("committee.case_tags", tags="; ".join(tags)))
+    if feedback is not None and feedback.sentiment:
+        lines.append(turn.t("committee.case_sentiment", sentiment=turn.t(f"committee.sentiment.{feedback.sentiment}")))
+    media = (await turn.session.exec(select(MediaFile).where(MediaFile.case_id == case.id))).all()
+    if media:
+        lines.append(turn.t("committee.case_media", count=len(media)))
+    if case.report_due_at or case.resolve_due_at:
+        lines.append(turn.t("committee.case_deadlines",
+                            report=thai_date(case.report_due_at) if case.report_due_at else "-",
+                            resolve=thai_date(case.resolve_due_at) if case.resolve_due_at else "-"))
+    if case.review_required and case.review_required != "none":
+        lines.append(turn.t(f"committee.review_required.{case.review_required}"))
+    if case.cause or case.action or case.prevention:
+        lines.append(turn.t("committee.case_fix", cause=case.cause or "-", action=case.action or "-",
+                            prevention=case.prevention or "-"))
+    if case.approved_summary:
+        lines.append(turn.t("committee.case_summary", summary=case.approved_summary))
+    if case.handling_rating:
+        lines.append(turn.t("committee.case_rating", rating=case.handling_rating))
+    lines.append(turn.t("committee.case_timeline"))
+    for event in events:
+        who = names.get(event.actor_staff_id or -1) or turn.t(f"committee.actor.{event.actor_kind}")
+        action_key = f"committee.action.{event.action}"
+        action = turn.t(action_key) if turn.services.catalogue.has(action_key) else event.action
+        extra = event.detail.get("severity") or event.detail.get("unit") or event.detail.get("text") or ""
+        lines.append(turn.t("committee.case_event", at=thai_date(event.at), action=action, who=who,
+                            extra=f" {str(extra)[:80]}" if extra else ""))
+    turn.say_text("\n".join(lines), buttons=next_buttons(turn, case))
+
+
+@command("case")
+async def on_case(turn: Turn) -> None:
+    """/case N: the case, its tags with evidence, its deadlines and timeline."""
+    if not turn.args:
+        raise usage("case")
+    case = await load_case(turn, "case", turn.args.split()[0], act=False)
+    audit(turn, "command.case", allowed=True, target=f"case:{case.number}")
+    await show_case(turn, case)
+
+
+@command("triage")
+async def on_triage(turn: Turn) -> None:
+    """/triage N SEV [unit]: the committee sets the severity (and the responsible unit); deadlines follow."""
+    parts = turn.args.split()
+    if len(parts) < 2:
+        raise usage("triage")
+    case = await load_case(turn, "triage", parts[0], act=True)
+    await _triage(turn, case, severity_or_refuse(parts[1]), parts[2] if len(parts) > 2 else None)
+
+
+async def _triage(turn: Turn, case: Case, severity: str, unit_text: str | None) -> None:
+    unit = await unit_or_refuse(turn, unit_text) if unit_text else None
+    unit_code = unit.code if unit else case.unit_code
+    if unit_code is None:
+        raise Refused("committee.triage_needs_unit", "no_unit", number=case.number)
+    was_new = case.status == "new"
+    if not await transition(turn, "triage", case, "triage", severity=severity, unit_code=unit_code):
+        return
+    units = await unit_names(turn)
+    turn.say("committee.triaged", number=case.number, severity=severity_text(turn, case),
+             unit=units.get(unit_code, unit_code),
+             report=thai_date(case.report_due_at) if case.report_due_at else "-",
+             resolve=thai_date(case.resolve_due_at) if case.resolve_due_at else "-",
+             buttons=[view_button(turn, case)])
+    if was_new:
+        await tell_patient(turn, case, "triaged")
+    await ping_unit(turn, case)
+
+
+@command("assign")
+async def on_assign(turn: Turn) -> None:
+    """/assign N unit: send the case to another unit."""
+    parts = turn.args.split()
+    if len(parts) < 2:
+        raise usage("assign")
+    case = await load_case(turn, "assign", parts[0], act=True)
+    unit = await unit_or_refuse(turn, parts[1])
+    if not await transition(turn, "assign", case, "assign", unit_code=unit.code):
+        return
+    turn.say("committee.assigned", number=case.number, unit=unit.name_th, buttons=[view_button(turn, case)])
+    await ping_unit(turn, case)
+
+
+async def _ack(turn: Turn, case: Case) -> None:
+    if not await transition(turn, "ack", case, "acknowledge"):
+        return
+    turn.say("committee.acknowledged", number=case.number,
+             resolve=thai_date(case.resolve_due_at) if case.resolve_due_at else "-",
+             buttons=next_buttons(turn, case))
+    await tell_patient(turn, case, "acknowledged")
+
+
+@command("ack")
+async def on_ack(turn: Turn) -> None:
+    """/ack N: the unit has taken the case on."""
+    if not turn.args:
+        raise usage("ack")
+    await _ack(turn, await load_case(turn, "ack", turn.args.split()[0], act=True))
+
+
+@command("note")
+async def on_note(turn: Turn) -> None:
+    """/note N text: a note on the case's timeline."""
+    number, _, text = turn.args.partition(" ")
+    if not number or not text.strip():
+        raise usage("note")
+    case = await load_case(turn, "note", number, act=True)
+    if await transition(turn, "note", case, "add_note", text=text.strip()):
+        turn.say("committee.noted", number=case.number, buttons=[view_button(turn, case)])
+
+
+@command("resolve")
+async def on_resolve(turn: Turn) -> None:
+    """/resolve N cause | action | prevention: the unit's corrective-action record (FO-QMR-23)."""
+    number, _, rest = turn.args.partition(" ")
+    parts = [p.strip() for p in rest.split("|")]
+    if not number or len(parts) != 3 or not all(parts):
+        raise usage("resolve")
+    case = await load_case(turn, "resolve", number, act=True)
+    cause, action, prevention = parts
+    if await transition(turn, "resolve", case, "resolve", cause=cause, action=action, prevention=prevention):
+        turn.say("committee.resolved", number=case.number, buttons=[view_button(turn, case)])
+
+
+async def _review(turn: Turn, case: Case) -> None:
+    if await transition(turn, "review", case, "review"):
+        turn.say("committee.reviewed", number=case.number, buttons=next_buttons(turn, case))
+
+
+@command("review")
+async def on_review(turn: Turn) -> None:
+    """/review N: the committee has reviewed the unit's record (or the RCA)."""
+    if not turn.args:
+        raise usage("review")
+    await _review(turn, await load_case(turn, "review", turn.args.split()[0], act=True))
+
+
+@command("close")
+async def on_close(turn: Turn) -> None:
+    """/close N [approved summary]: close; the patient hears the approved summary and is asked to rate."""
+    number, _, summary = turn.args.partition(" ")
+    if not number:
+        raise usage("close")
+    case = await load_case(turn, "close", number, act=True)
+    summary = summary.strip() or (case.approved_summary or "")
+    if case.source == "patient" and case.patient_id is not None and not summary:
+        raise Refused("committee.close_needs_summary", "no_summary", number=case.number)
+    if await transition(turn, "close", case, "close", approved_summary=summary or None):
+        turn.say("committee.closed", number=case.number, buttons=next_buttons(turn, case))
+        await tell_patient(turn, case, "closed")
+
+
+@command("reopen")
+async def on_reopen(turn: Turn) -> None:
+    """/reopen N: back to the unit (the timeline keeps everything)."""
+    if not turn.args:
+        raise usage("reopen")
+    case = await load_case(turn, "reopen", turn.args.split()[0], act=True)
+    if await transition(turn, "reopen", case, "reopen"):
+        turn.say("committee.reopened", number=case.number, status=turn.t(f"committee.status.{case.status}"),
+                 buttons=next_buttons(turn, case))
+
+
+@command("report")
+async def on_report(turn: Turn) -> None:
+    """/report text: any staff member files an incident; the NLP tags it and suggests a severity."""
+    staff = turn.staff
+    assert staff is not None
+    text = turn.args.strip()
+    if not text:
+        raise usage("report")
+    now = turn.services.clock()
+    analysis = await turn.services.analyse(text)
+    topics = [{"code": t.code, "score": t.score, "evidence": list(t.evidence)} for t in analysis.topics]
+    primary = max(analysis.topics, key=lambda t: t.score).code if analysis.topics else None
+    feedback = Feedback(
+        kind="report", staff_id=staff.id, channel=str(turn.inbound.channel), text=text,
+        department_code=staff.unit_code, topics=topics, sentiment=analysis.sentiment.label,
+        sentiment_score=analysis.sentiment.score, complaint=analysis.complaint,
+        severity_hint=analysis.severity_hint, sentinel=analysis.sentinel, created_at=now,
+    )
+    turn.session.add(feedback)
+    await turn.session.flush()
+    case = await case_store.open_case(
+        turn.session, now=now, source="staff", kind="incident", channel=str(turn.inbound.channel),
+        feedback_id=feedback.id, reporter_staff_id=staff.id, summary=text[:200], primary_topic=primary,
+        unit_code=staff.unit_code, severity_hint=analysis.severity_hint, sentinel_hint=analysis.sentinel,
+    )
+    audit(turn, "command.report", allowed=True, target=f"case:{case.number}", severity_hint=analysis.severity_hint,
+          sentinel=analysis.sentinel)
+    hint = case.severity_hint or "-"
+    turn.say("committee.reported_sentinel" if analysis.sentinel else "committee.reported", number=case.number,
+             hint=hint, topics=", ".join(topic_label(turn, t["code"]) for t in topics) or "-",
+             buttons=[view_button(turn, case), turn.button("case.done", f"case:done:{case.number}")])
+    turn.goto("committee.report_photos", case=case.number)
+
+
+@router.state("committee.report_photos")
+async def on_report_photo(turn: Turn) -> None:
+    """Photos sent right after /report are kept with the incident; any text ends the photo step."""
+    number = str(turn.data.get("case", ""))
+    case = await case_store.case_by_number(turn.session, number=number) if number else None
+    kept = [a for a in turn.inbound.attachments if a.kind in ("image", "video", "file") and a.media_id is not None]
+    if case is None or turn.staff is None or case.reporter_staff_id != turn.staff.id:
+        turn.end()
+        return
+    if kept:
+        for attachment in kept:
+            media = await turn.session.get(MediaFile, attachment.media_id)
+            if media is not None:
+                media.case_id = case.id
+                turn.session.add(media)
+        await case_store.record_event(turn.session, case=case, now=turn.services.clock(), action="media",
+                                      actor_kind="staff", actor_staff_id=turn.staff.id,
+                                      channel=str(turn.inbound.channel), detail={"count": len(kept)})
+        turn.goto("committee.report_photos", case=case.number)
+        turn.say("committee.photo_kept", number=case.number,
+                 buttons=[turn.button("case.done", f"case:done:{case.number}")])
+        return
+    turn.end()
+    turn.say("committee.report_done", number=case.number, buttons=[view_button(turn, case)])
+
+
+# --- buttons: case:view:N, case:ack:N, case:triage:N, case:sev:N:SEV, case:review:N, case:close:N … ------
+
+
+PAYLOAD_COMMAND = {
+    "view": "case", "ack": "ack", "triage": "triage", "sev": "triage", "resolve": "resolve",
+    "review": "review", "close": "close", "reopen": "reopen", "done": "report",
+}
+
+
+@router.payload("case")
+async def on_case_button(turn: Turn) -> None:
+    """Buttons under staff messages and reminder pings; the same role and unit checks as the commands."""
+    parts = (turn.inbound.payload or "").split(":")
+    verb = parts[1] if len(parts) > 1 else ""
+    name = PAYLOAD_COMMAND.get(verb)
+    if name is None or len(parts) < 3:
+        turn.say("committee.button_stale")
+        return
+    if turn.staff is None or turn.staff.role not in PERMISSIONS[name]:
+        audit(turn, f"button.{verb}", allowed=False, target=f"case:{parts[2][:16]}", reason="role",
+              role=turn.staff.role if turn.staff else None)
+        turn.say("staff.refused", command=name)
+        return
+    try:
+        if verb == "done":
+            turn.end()
+            turn.say("committee.report_done", number=parts[2][:16], buttons=[])
+            return
+        case = await load_case(turn, name, parts[2], act=verb != "view")
+        if verb == "view":
+            audit(turn, "command.case", allowed=True, target=f"case:{case.number}", via="button")
+            await show_case(turn, case)
+        elif verb == "ack":
+            await _ack(turn, case)
+        elif verb == "triage":
+            turn.say("committee.pick_severity", number=case.number, hint=case.severity_hint or "-",
+                     buttons=[Button(sev, f"case:sev:{case.number}:{sev}") for sev in current_policy().severities])
+        elif verb == "sev":
+            await _triage(turn, case, severity_or_refuse(parts[3] if len(parts) > 3 else ""), None)
+        elif verb == "review":
+            await _review(turn, case)
+        elif verb == "close" and (case.approved_summary or case.source != "patient"):
+            await turn_close(turn, case)
+        else:  # steps that need typed text: show the command with the number filled in
+            turn.say(f"committee.prompt.{name}", number=case.number)
+    except Refused as refused:
+        audit(turn, f"button.{verb}", allowed=False, reason=refused.reason)
+        turn.say(refused.key, **refused.values)
+
+
+async def turn_close(turn: Turn, case: Case) -> None:
+    if await transition(turn, "close", case, "close", approved_summary=case.approved_summary):
+        turn.say("committee.closed", number=case.number, buttons=next_buttons(turn, case))
+        await tell_patient(turn, case, "closed")
+
