@@ -10,6 +10,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import func, select
 
+from bot.dashboard import setup_dashboard
 from bot.metrics import Metrics
 from bot.settings import Settings
 from handlers import build_router
@@ -59,6 +60,7 @@ def create_app(
     app.cleanup_ctx.append(database)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
+    setup_dashboard(app)  # committee dashboard, sign-in links, served chart images
     return app
 
 

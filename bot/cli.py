@@ -96,7 +96,6 @@ def _privacy(parser: argparse.ArgumentParser) -> Runner:
     return build(parser)
 
 
-
 def _kpi(parser: argparse.ArgumentParser) -> Runner:
     from bot.reports_cli import build_kpi
 

@@ -1,0 +1,151 @@
+"""Trend chart of indicator 6 as a PNG with Thai text (matplotlib, Agg, a font of Debian's fonts-thai-tlwg).
+
+Charts are written under MEDIA_DIR/charts/ with an unguessable name and served at
+PUBLIC_BASE_URL/charts/<name>.png so a LINE image message can point at them (Telegram gets the file).
+They hold aggregate figures only, never a patient's identity; files older than a week are pruned.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+
+# fonts-thai-tlwg families, in order of preference for a chart (clean sans-serif first).
+THAI_FAMILIES = ("Loma", "Garuda", "Sawasdee", "Waree", "Umpush", "Tlwg Typo", "Norasi", "Kinnari", "Laksaman")
+CHART_NAME = re.compile(r"^[A-Za-z0-9_-]{16,64}\.png$")
+KEEP_SECONDS = 7 * 24 * 3600
+LEVEL_COLOURS = ("#fde0dd", "#fee8c8", "#fff7bc", "#e5f5e0", "#c7e9c0", "#a1d99b")  # <L1, L1 … L5
+
+
+class ThaiFontMissing(RuntimeError):
+    """No Thai font is installed: charts would show boxes instead of Thai letters."""
+
+
+@dataclass(frozen=True)
+class ThaiFont:
+    family: str
+    path: str
+
+    def props(self, **kw: Any) -> FontProperties:
+        return FontProperties(fname=self.path, **kw)
+
+
+def _has_thai(path: str) -> bool:
+    from matplotlib.ft2font import FT2Font
+
+    try:
+        return FT2Font(path).get_char_index(ord("ก")) != 0
+    except Exception:
+        return False
+
+
+@lru_cache(maxsize=1)
+def thai_font() -> ThaiFont:
+    """A regular-weight Thai font matplotlib knows about; a clear error when fonts-thai-tlwg is missing."""
+    entries = [f for f in font_manager.fontManager.ttflist if f.style == "normal" and f.weight in (400, "normal")]
+    for family in THAI_FAMILIES:
+        for entry in entries:
+            if entry.name == family and _has_thai(entry.fname):
+                return ThaiFont(entry.name, entry.fname)
+    raise ThaiFontMissing(
+        "no Thai font found for charts: install Debian's fonts-thai-tlwg (scripts/system-deps.sh), "
+        "then remove matplotlib's font cache (~/.cache/matplotlib) so it is found"
+    )
+
+
+def _fmt_pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def render_trend_png(
+    *,
+    title: str,
+    months: list[str],
+    series: dict[str, list[float | None]],
+    thresholds: tuple[float, ...],
+    subtitle: str = "",
+) -> bytes:
+    """A line chart of satisfied % per month (one line per series) over shaded level bands 1–5."""
+    font = thai_font()
+    fp, small = font.props(size=11), font.props(size=9)
+    fig = Figure(figsize=(8, 4.5), dpi=110)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    values = [v for vs in series.values() for v in vs if v is not None]
+    low = min([*values, thresholds[0]]) - 10
+    bottom = max(0.0, min(50.0, low))
+    edges = [bottom, *thresholds, 100.0]
+    for i in range(len(edges) - 1):
+        ax.axhspan(edges[i], edges[i + 1], color=LEVEL_COLOURS[i], zorder=0)
+        label = "ต่ำกว่าระดับ 1" if i == 0 else f"ระดับ {i}"
+        if edges[i + 1] - edges[i] >= 3:
+            ax.text(1.01, (edges[i] + edges[i + 1]) / 2, label, transform=ax.get_yaxis_transform(),
+                    va="center", ha="left", fontproperties=small, color="#555555")
+    x = list(range(len(months)))
+    styles = {"opd": ("#1f77b4", "o"), "ipd": ("#d62728", "s")}
+    names = {"opd": "ผู้ป่วยนอก (OPD)", "ipd": "ผู้ป่วยใน (IPD)"}
+    for key, vs in series.items():
+        colour, marker = styles.get(key, ("#333333", "^"))
+        ax.plot(x, [float("nan") if v is None else v for v in vs], marker=marker, color=colour,
+                label=names.get(key, key), linewidth=2, zorder=3)
+        for xi, v in zip(x, vs, strict=True):
+            if v is not None:
+                ax.annotate(_fmt_pct(v), (xi, v), textcoords="offset points", xytext=(0, 6), ha="center",
+                            fontproperties=font.props(size=8), color=colour)
+    ax.set_xticks(x)
+    ax.set_xticklabels(months, fontproperties=small)
+    ax.set_ylim(bottom, 100)
+    ax.set_xlim(-0.5, len(months) - 0.5)
+    ax.set_ylabel("ร้อยละผู้พึงพอใจ", fontproperties=fp)
+    ax.set_title(title, fontproperties=font.props(size=13))
+    if subtitle:
+        fig.text(0.01, 0.01, subtitle, fontproperties=small, color="#555555")
+    for tick in ax.get_yticklabels():
+        tick.set_fontproperties(small)
+    ax.legend(prop=small, loc="lower left")
+    ax.grid(axis="y", alpha=0.3, zorder=1)
+    fig.subplots_adjust(left=0.08, right=0.86, bottom=0.14, top=0.9)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def charts_dir(media_dir: Path) -> Path:
+    return media_dir / "charts"
+
+
+def save_chart(media_dir: Path, png: bytes) -> Path:
+    """Write a chart under an unguessable name (and prune week-old ones); returns its path."""
+    folder = charts_dir(media_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    prune_charts(folder)
+    path = folder / f"{secrets.token_urlsafe(18)}.png"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(png)
+    os.replace(tmp, path)
+    return path
+
+
+def prune_charts(folder: Path, *, now: float | None = None) -> int:
+    cutoff = (now or time.time()) - KEEP_SECONDS
+    removed = 0
+    for old in folder.glob("*.png"):
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+                removed += 1
+        except OSError:
+            pass
+    return removed

@@ -1,0 +1,248 @@
+"""The committee web dashboard (aiohttp + Jinja2) and the public chart files.
+
+Routes (added by `setup_dashboard(app)` from `create_app`):
+- GET  /dashboard/login/{token}  confirmation page of a one-time link sent in chat (/dashboard command);
+- POST /dashboard/login/{token}  spends the token, sets the signed session cookie, redirects to /dashboard;
+- GET  /dashboard                indicator by month with level bands, dimensions, wards, channels,
+                                 engagement, complaint topics, and the open queue with its deadlines;
+- GET  /dashboard/chart.png      the trend chart of the period's fiscal year (signed-in only);
+- POST /dashboard/logout;  GET /dashboard/static/dashboard.css;
+- GET  /charts/{name}.png        chart images sent in chat (LINE fetches them by URL); unguessable names.
+No patient identity (name, phone, chat id, complaint text) is ever put on these pages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from pathlib import Path
+from typing import Any
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+from sqlalchemy import select
+from sqlmodel import col
+
+from bot.charts import CHART_NAME, ThaiFontMissing, charts_dir
+from bot.dashboard.auth import (
+    COOKIE,
+    SESSION_HOURS,
+    peek_login_token,
+    read_session,
+    redeem_login_token,
+    sign_session,
+)
+from store.indicator import (
+    CLOSED_STATUSES,
+    PeriodError,
+    load_indicator_config,
+    parse_period,
+    thai_month,
+)
+from store.models import AuditLog, Case, Staff, Unit
+from store.periods import local, thai_date
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+JINJA = web.AppKey("dashboard_jinja", jinja2.Environment)
+SECRET = web.AppKey("dashboard_secret", bytes)
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",  # the sign-in URL carries the token: never leak it as a referrer
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
+QUEUE_LIMIT = 200
+
+
+def setup_dashboard(app: web.Application) -> None:
+    """Add the dashboard and chart routes to the service's app."""
+    from bot.app import SETTINGS
+
+    settings = app[SETTINGS]
+    load_indicator_config(settings.config_dir)  # a broken indicator.toml stops the start with a clear error
+    secret = settings.dashboard_secret.get_secret_value()
+    if not secret:
+        log.warning("DASHBOARD_SECRET not set: dashboard sessions end when the service restarts")
+    app[SECRET] = secret.encode() if secret else secrets.token_bytes(32)
+    aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(HERE / "templates"), app_key=JINJA, autoescape=True)
+    app.router.add_get("/dashboard", dashboard)
+    app.router.add_get("/dashboard/", dashboard)
+    app.router.add_get("/dashboard/login/{token}", login_page)
+    app.router.add_post("/dashboard/login/{token}", login)
+    app.router.add_post("/dashboard/logout", logout)
+    app.router.add_get("/dashboard/chart.png", dashboard_chart)
+    app.router.add_get("/dashboard/static/dashboard.css", stylesheet)
+    app.router.add_get("/charts/{name}", chart_file)
+
+
+def _render(request: web.Request, template: str, context: dict[str, Any], *, status: int = 200) -> web.Response:
+    response = aiohttp_jinja2.render_template(template, request, context, app_key=JINJA, status=status)
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+def _services(request: web.Request) -> Any:
+    from bot.app import SERVICES
+
+    return request.app[SERVICES]
+
+
+def _audit(session: Any, *, staff: Staff | None, action: str, request: web.Request, allowed: bool = True,
+           detail: dict[str, Any] | None = None) -> None:
+    session.add(AuditLog(actor_staff_id=staff.id if staff else None,
+                         actor=f"web:{staff.id}" if staff else f"web:{request.remote}", channel="web",
+                         action=action, allowed=allowed, detail=detail or {}, at=_services(request).clock()))
+
+
+async def login_page(request: web.Request) -> web.Response:
+    services = _services(request)
+    async with services.sessions() as session:
+        staff = await peek_login_token(session, token=request.match_info["token"], now=services.clock())
+    if staff is None:
+        return _render(request, "message.html", {"title": "ลิงก์ใช้ไม่ได้",
+                       "message": "ลิงก์นี้หมดอายุหรือถูกใช้ไปแล้ว กรุณาพิมพ์ /dashboard ในแชตกับบอทเพื่อขอลิงก์ใหม่"},
+                       status=410)
+    return _render(request, "login.html", {"name": staff.display_name})
+
+
+async def login(request: web.Request) -> web.StreamResponse:
+    services = _services(request)
+    now = services.clock()
+    async with services.sessions() as session:
+        staff = await redeem_login_token(session, token=request.match_info["token"], now=now)
+        _audit(session, staff=staff, action="dashboard.login", request=request, allowed=staff is not None)
+        await session.commit()
+    if staff is None or staff.id is None:
+        return _render(request, "message.html", {"title": "ลิงก์ใช้ไม่ได้",
+                       "message": "ลิงก์นี้หมดอายุหรือถูกใช้ไปแล้ว กรุณาพิมพ์ /dashboard ในแชตกับบอทเพื่อขอลิงก์ใหม่"},
+                       status=410)
+    response = web.HTTPSeeOther("/dashboard")
+    from bot.app import SETTINGS
+
+    secure = request.app[SETTINGS].public_base_url.startswith("https://")
+    response.set_cookie(COOKIE, sign_session(request.app[SECRET], staff_id=staff.id, now=now), httponly=True,
+                        samesite="Lax", secure=secure, path="/", max_age=SESSION_HOURS * 3600)
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+async def logout(request: web.Request) -> web.StreamResponse:
+    response = web.HTTPSeeOther("/dashboard")
+    response.del_cookie(COOKIE, path="/")
+    return response
+
+
+async def _signed_in(request: web.Request, session: Any) -> Staff | None:
+    from bot.dashboard.auth import DASHBOARD_ROLES
+
+    staff_id = read_session(request.app[SECRET], request.cookies.get(COOKIE), now=_services(request).clock())
+    if staff_id is None:
+        return None
+    staff = await session.get(Staff, staff_id)
+    if staff is None or not staff.active or staff.role not in DASHBOARD_ROLES:
+        return None
+    return staff
+
+
+def _period_or_default(request: web.Request) -> Any:
+    today = local(_services(request).clock()).date()
+    try:
+        return parse_period(request.query.get("period", ""), today=today)
+    except PeriodError:
+        return parse_period("", today=today)
+
+
+async def dashboard(request: web.Request) -> web.Response:
+    from handlers.reports import topic_labels
+    from store.indicator import full_report
+
+    services = _services(request)
+    async with services.sessions() as session:
+        staff = await _signed_in(request, session)
+        if staff is None:
+            return _render(request, "message.html", {"title": "กรุณาเข้าสู่ระบบ",
+                           "message": "พิมพ์ /dashboard ในแชตส่วนตัวกับบอท เพื่อรับลิงก์เข้าสู่ระบบ (ใช้ได้ครั้งเดียว)"},
+                           status=401)
+        period = _period_or_default(request)
+        config = load_indicator_config(services.settings.config_dir)
+        now = services.clock()
+        report = await full_report(session, period=period, config=config, now=now)
+        units = {u.code: u.name_th for u in (await session.execute(select(Unit))).scalars()}
+        queue = await _queue(session, now=now)
+        _audit(session, staff=staff, action="dashboard.view", request=request, detail={"period": period.label})
+        await session.commit()
+    labels = topic_labels(services.settings.config_dir)
+    for point in report["trend"]:
+        point["month_th"] = thai_month(point["month"], abbr=True)
+    topics = [{"label": labels.get(k, "อื่น ๆ" if k == "other" else k), "count": v}
+              for k, v in report["complaints"]["by_topic"].items()]
+    return _render(request, "dashboard.html", {
+        "hospital": services.settings.hospital_name, "staff_name": staff.display_name, "period": period,
+        "report": report, "units": units, "topics": topics, "queue": queue, "labels": labels,
+        "levels": list(enumerate(report["thresholds"], 1)),
+        "dimension_names": {"process": "กระบวนการ/ขั้นตอน", "staff": "เจ้าหน้าที่", "facility": "สิ่งอำนวยความสะดวก"},
+        "engagement_names": {"confidence": "ความเชื่อมั่น (Confidence)", "integrity": "ความซื่อตรง (Integrity)",
+                             "pride": "ความภาคภูมิใจ (Pride)", "passion": "ความผูกพัน (Passion)"},
+        "chart_url": f"/dashboard/chart.png?period={period.label}",
+    })
+
+
+async def _queue(session: Any, *, now: Any) -> list[dict[str, Any]]:
+    """Open cases, nearest deadline first: numbers, severity, unit, topic, status and dates only."""
+    query = (
+        select(col(Case.number), col(Case.kind), col(Case.severity), col(Case.unit_code), col(Case.primary_topic),
+               col(Case.status), col(Case.created_at), col(Case.resolve_due_at))
+        .where(col(Case.status).not_in(CLOSED_STATUSES))
+        .order_by(col(Case.resolve_due_at).is_(None), col(Case.resolve_due_at), col(Case.created_at))
+        .limit(QUEUE_LIMIT)
+    )
+    out = []
+    for number, kind, severity, unit, topic, status, created, due in (await session.execute(query)).all():
+        out.append({
+            "number": number, "kind": kind, "severity": severity or "–", "unit": unit, "topic": topic,
+            "status": status, "created": thai_date(created), "due": thai_date(due) if due else "–",
+            "overdue": bool(due and due <= now),
+        })
+    return out
+
+
+async def dashboard_chart(request: web.Request) -> web.Response:
+    from handlers.catalogue import Catalogue
+    from handlers.reports import trend_chart
+    from store.indicator import compute_kpi
+
+    services = _services(request)
+    async with services.sessions() as session:
+        if await _signed_in(request, session) is None:
+            raise web.HTTPUnauthorized()
+        period = _period_or_default(request)
+        kpi = await compute_kpi(session, period=period, config=load_indicator_config(services.settings.config_dir))
+    catalogue: Catalogue = services.catalogue
+    try:
+        png = await asyncio.to_thread(trend_chart, catalogue, kpi)
+    except ThaiFontMissing as exc:
+        log.error("dashboard chart not drawn: %s", exc)
+        raise web.HTTPServiceUnavailable(text=str(exc)) from None
+    return web.Response(body=png, content_type="image/png", headers={"Cache-Control": "no-store"})
+
+
+async def stylesheet(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(HERE / "templates" / "dashboard.css", headers={"Cache-Control": "max-age=3600"})
+
+
+async def chart_file(request: web.Request) -> web.StreamResponse:
+    from bot.app import SETTINGS
+
+    name = request.match_info["name"]
+    if not CHART_NAME.match(name):
+        raise web.HTTPNotFound()
+    path = charts_dir(request.app[SETTINGS].media_dir) / name
+    if not path.is_file():
+        raise web.HTTPNotFound()
+    return web.FileResponse(path, headers={"Content-Type": "image/png", "Cache-Control": "public, max-age=86400",
+                                           "X-Content-Type-Options": "nosniff"})

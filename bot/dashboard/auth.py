@@ -1,0 +1,96 @@
+"""Dashboard sign-in: a one-time link sent in chat, then a signed session cookie.
+
+The link carries a random token; only its SHA-256 is stored (LoginToken), it expires after
+LOGIN_MINUTES and works once. Opening the link shows a confirmation page; the token is spent by the
+POST of its button, so a chat app's link preview (a GET) cannot use it up. The session cookie is
+`staff_id.expires.hmac` signed with DASHBOARD_SECRET; every request re-checks that the staff member is
+still active and still holds a dashboard role.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from store.models import LoginToken, Staff
+
+DASHBOARD_ROLES = frozenset({"committee", "director", "unit_head"})
+LOGIN_MINUTES = 10
+SESSION_HOURS = 12
+COOKIE = "pv_dashboard"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def issue_login_token(session: AsyncSession, *, staff: Staff, now: datetime) -> str:
+    """A fresh one-time token for `staff` (the caller commits); only its hash is kept."""
+    assert staff.id is not None
+    token = secrets.token_urlsafe(32)
+    session.add(LoginToken(token_hash=token_hash(token), staff_id=staff.id, created_at=now,
+                           expires_at=now + timedelta(minutes=LOGIN_MINUTES)))
+    await session.flush()
+    return token
+
+
+async def peek_login_token(session: AsyncSession, *, token: str, now: datetime) -> Staff | None:
+    """The staff member a still-valid token belongs to, without spending it."""
+    row = (await session.exec(_token_query(token))).first()
+    if row is None or row.used_at is not None or row.expires_at <= now:
+        return None
+    return await _dashboard_staff(session, row.staff_id)
+
+
+async def redeem_login_token(session: AsyncSession, *, token: str, now: datetime) -> Staff | None:
+    """Spend the token (single use, race-safe: a conditional UPDATE) and return its staff member."""
+    spent = await session.execute(
+        update(LoginToken)
+        .where(col(LoginToken.token_hash) == token_hash(token), col(LoginToken.used_at).is_(None),
+               col(LoginToken.expires_at) > now)
+        .values(used_at=now)
+        .returning(col(LoginToken.staff_id))
+    )
+    staff_id = spent.scalar_one_or_none()
+    if staff_id is None:
+        return None
+    return await _dashboard_staff(session, staff_id)
+
+
+def _token_query(token: str) -> Any:
+    return select(LoginToken).where(col(LoginToken.token_hash) == token_hash(token))
+
+
+async def _dashboard_staff(session: AsyncSession, staff_id: int) -> Staff | None:
+    staff = await session.get(Staff, staff_id)
+    if staff is None or not staff.active or staff.role not in DASHBOARD_ROLES:
+        return None
+    return staff
+
+
+def sign_session(secret: bytes, *, staff_id: int, now: datetime) -> str:
+    expires = int((now + timedelta(hours=SESSION_HOURS)).timestamp())
+    body = f"{staff_id}.{expires}"
+    mac = hmac.new(secret, body.encode(), hashlib.sha256).hexdigest()
+    return f"{body}.{mac}"
+
+
+def read_session(secret: bytes, value: str | None, *, now: datetime) -> int | None:
+    """The staff id of a valid, unexpired cookie; None for anything else."""
+    if not value:
+        return None
+    try:
+        staff_id, expires, mac = value.split(".")
+        good = hmac.new(secret, f"{staff_id}.{expires}".encode(), hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(mac, good) or int(expires) <= now.timestamp():
+            return None
+        return int(staff_id)
+    except ValueError:
+        return None
