@@ -1,0 +1,281 @@
+"""The analyser: normalise → tokenise → lexicon (topics, polarity, requests) + model → one Analysis."""
+
+from __future__ import annotations
+
+import os
+import threading
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nlp.matcher import Match, PhraseMatcher, longest_non_overlapping, phrase_key
+from nlp.model import SentimentModel, load_model
+from nlp.normalize import normalize_text
+from nlp.severity import assess
+from nlp.tokenizer import DEFAULT_ENGINE, Tokenizer
+from nlp.topics import DEFAULT_CONFIG_DIR, TOPIC_CODES, TopicInfo, TopicLexicon, load_lexicon
+
+SENTIMENT_LEXICON = Path(__file__).resolve().parent / "data" / "sentiment.toml"
+ENGINE_ENV = "PATIENT_VOICE_NLP_ENGINE"
+
+# Lexicon vs model weight in the sentiment fusion, and the ratings weight when ratings are given.
+LEXICON_WEIGHT = 0.6
+RATINGS_WEIGHT = 0.4
+# Praise and complaint within this ratio of each other make a mixed (neutral) message.
+MIXED_RATIO = 0.34
+# Symptoms are not grievances: "ปวดหัว" describes why someone came, not what went wrong.
+SYMPTOM_WORDS = frozenset({"ปวด", "เจ็บ", "กลัว", "กังวล", "เหนื่อย", "หิว", "ทุกข์", "สงสาร", "อดทน"})
+TOPIC_WEIGHTS = {"negative": 0.9, "positive": 0.9, "aspect": 0.6, "target": 0.75}
+
+
+@dataclass(frozen=True, slots=True)
+class TopicTag:
+    code: str
+    score: float
+    evidence: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentiment:
+    label: str
+    score: float
+
+
+@dataclass(slots=True)
+class Analysis:
+    tokens: list[str]
+    topics: list[TopicTag]
+    sentiment: Sentiment
+    complaint: bool
+    severity_hint: str | None
+    sentinel: bool
+    details: dict[str, Any] = field(default_factory=dict)  # explanations; not part of the contract JSON
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract JSON (SPEC §2)."""
+        return {
+            "tokens": list(self.tokens),
+            "topics": [{"code": t.code, "score": t.score, "evidence": list(t.evidence)} for t in self.topics],
+            "sentiment": {"label": self.sentiment.label, "score": self.sentiment.score},
+            "complaint": self.complaint,
+            "severity_hint": self.severity_hint,
+            "sentinel": self.sentinel,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    kind: str  # negative | positive | aspect | target (topic) or pos | neg | int | down | contrast | request | ...
+    topic: str = ""
+
+
+def _load_sentiment_lexicon(path: Path = SENTIMENT_LEXICON) -> dict[str, list[str]]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {k: [str(w) for w in v] for k, v in data.items()}
+
+
+class Analyzer:
+    """Thread-safe after construction: analyse() only reads shared state."""
+
+    def __init__(
+        self, config_dir: Path | None = None, engine: str | None = None, model_path: Path | None = None
+    ) -> None:
+        self.config_dir = Path(config_dir) if config_dir is not None else DEFAULT_CONFIG_DIR
+        self.lexicon: dict[str, TopicLexicon] = load_lexicon(self.config_dir)
+        self.topics: dict[str, TopicInfo] = {c: lex.info for c, lex in self.lexicon.items()}
+        self.tokenize = Tokenizer(engine or os.environ.get(ENGINE_ENV) or DEFAULT_ENGINE)
+        self.model: SentimentModel | None = load_model(model_path)
+        words = _load_sentiment_lexicon()
+        self.negators = frozenset(phrase_key(w) for w in words["negators"])
+        self.bridge = frozenset(phrase_key(w) for w in words["negation_bridge"])
+        self.intensifiers = frozenset(phrase_key(w) for w in words["intensifiers"])
+        self.downtoners = frozenset(phrase_key(w) for w in words["downtoners"])
+        entries: list[tuple[str, _Cue]] = []
+        for code, lex in self.lexicon.items():
+            for kind in ("negative", "positive", "aspect"):
+                entries += [(w, _Cue(kind, code)) for w in getattr(lex, kind)]
+            entries += [(w, _Cue("target", code)) for w in lex.targets]
+        for key, kind in (
+            ("positive", "pos"),
+            ("negative", "neg"),
+            ("contrast", "contrast"),
+            ("request", "request"),
+            ("request_praise", "request_praise"),
+            ("question", "question"),
+        ):
+            entries += [(w, _Cue(kind)) for w in words[key]]  # fmt: skip
+        self.matcher: PhraseMatcher[_Cue] = PhraseMatcher(entries)
+
+    # --- helpers -------------------------------------------------------------------------------------
+    def _match_tokens(self, tokens: list[str]) -> list[str]:
+        """Split glued "ไม่X" / "Xมาก" tokens so negation and intensifiers stay visible to the lexicon.
+
+        Safe for whole-phrase matches too: phrases are matched on the joined text, so "ไม่ดี" still
+        matches across the split.
+        """
+        out: list[str] = []
+        for tok in tokens:
+            if len(tok) > 3 and tok.endswith("มาก"):
+                tok, tail = tok[:-3], ["มาก"]  # "ดีมาก" glued: "ใจ"+"ดี" must still match "ใจดี"
+            else:
+                tail = []
+            if len(tok) > 3 and tok.startswith("ไม่"):
+                rest = tok[3:]
+                if rest.startswith("ค่อย") and len(rest) > 4:
+                    out += ["ไม่", "ค่อย", rest[4:]]
+                else:
+                    out += ["ไม่", rest]
+            else:
+                out.append(tok)
+            out += tail
+        return out
+
+    def _negation_start(self, toks: list[str], start: int) -> int | None:
+        """Index of the negator governing the phrase at ``start`` ("ไม่ [ค่อย] สะอาด"), else None."""
+        if start >= 1 and toks[start - 1] in self.negators:
+            return start - 1
+        if start >= 2 and toks[start - 1] in self.bridge and toks[start - 2] in self.negators:
+            return start - 2
+        return None
+
+    # --- main entry ----------------------------------------------------------------------------------
+    def analyse(self, text: str, ratings: Sequence[int | float] | None = None) -> Analysis:
+        """Tag one message; ratings are the patient's 1–5 answers for the same visit, if any."""
+        norm = normalize_text(text)
+        tokens = self.tokenize(norm)
+        toks = self._match_tokens(tokens)
+        matches = self.matcher.find(toks)
+
+        topics = self._topics(toks, matches)
+        pos, neg, complaint_cue, n_contrast = self._polarity(toks, matches, topics)
+        severity = assess(norm, toks)
+
+        lex_p = self._lexicon_probs(pos, neg)
+        probs = self.model.proba(tokens) if self.model is not None else {"neg": 0.0, "neu": 1.0, "pos": 0.0}
+        if lex_p is None:
+            fused = probs
+        else:
+            fused = {k: LEXICON_WEIGHT * lex_p[k] + (1 - LEXICON_WEIGHT) * probs.get(k, 0.0) for k in lex_p}
+        rated = [float(r) for r in ratings or () if 1 <= float(r) <= 5]
+        if rated:
+            r_score = (sum(rated) / len(rated) - 3.0) / 2.0
+            r_p = {"pos": max(r_score, 0.0), "neg": max(-r_score, 0.0), "neu": 1.0 - abs(r_score)}
+            fused = {k: (1 - RATINGS_WEIGHT) * fused[k] + RATINGS_WEIGHT * r_p[k] for k in fused}
+        label = max(fused, key=lambda k: fused[k])
+        score = round(max(-1.0, min(1.0, fused["pos"] - fused["neg"])), 3)
+        sentiment = Sentiment(label, score)
+
+        complaint = complaint_cue or label == "neg" or severity.sentinel
+        tags = [
+            TopicTag(code, round(1.0 - t["miss"], 3), t["evidence"])
+            for code in TOPIC_CODES
+            if (t := topics.get(code)) is not None
+        ]
+        tags.sort(key=lambda t: -t.score)
+        return Analysis(
+            tokens=tokens,
+            topics=tags,
+            sentiment=sentiment,
+            complaint=complaint,
+            severity_hint=severity.severity_hint,
+            sentinel=severity.sentinel,
+            details={"lexicon": {"pos": round(pos, 3), "neg": round(neg, 3)}, "model": probs,
+                     "contrast": n_contrast, "severity_reasons": list(severity.reasons)},
+        )  # fmt: skip
+
+    def _topics(self, toks: list[str], matches: list[Match[_Cue]]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        opinion_starts = {m.start for m in matches if m.payload.kind in ("pos", "neg")}
+
+        def add(code: str, kind: str, evidence: str) -> None:
+            t = found.setdefault(code, {"miss": 1.0, "evidence": []})
+            t["miss"] *= 1.0 - TOPIC_WEIGHTS[kind]
+            if evidence not in t["evidence"]:
+                t["evidence"].append(evidence)
+
+        # Within a topic, a longer phrase hides the shorter ones inside it ("ไม่สะอาด" over "สะอาด").
+        by_topic: dict[str, list[Match[_Cue]]] = {}
+        for m in matches:
+            if m.payload.topic and m.payload.kind != "target":
+                by_topic.setdefault(m.payload.topic, []).append(m)
+        for code, ms in by_topic.items():
+            for m in longest_non_overlapping(ms):
+                neg_at = self._negation_start(toks, m.start)
+                if m.payload.kind == "negative" and neg_at is not None:
+                    continue  # "ไม่รอนาน": the problem did not happen
+                add(code, m.payload.kind, m.phrase if neg_at is None else "".join(toks[neg_at : m.start]) + m.phrase)
+        for m in matches:
+            if m.payload.kind == "target":
+                hit = next((s for s in range(m.end, min(m.end + 3, len(toks))) if s in opinion_starts), None)
+                if hit is not None:
+                    add(m.payload.topic, "target", m.phrase)
+        return found
+
+    def _polarity(
+        self, toks: list[str], matches: list[Match[_Cue]], topics: dict[str, dict[str, Any]]
+    ) -> tuple[float, float, bool, int]:
+        """Praise and complaint strength, whether a grievance/request is voiced, and contrast count."""
+        contrast_at = [m.start for m in matches if m.payload.kind == "contrast"]
+        request = any(m.payload.kind == "request" for m in matches)
+        request_praise = any(m.payload.kind == "request_praise" for m in matches)
+        polar = [m for m in matches if m.payload.kind in ("pos", "neg", "negative", "positive")]
+        pos = neg = 0.0
+        grievance = False
+        for m in longest_non_overlapping(polar):
+            is_pos = m.payload.kind in ("pos", "positive")
+            weight = 1.0
+            nxt = toks[m.end] if m.end < len(toks) else ""
+            if nxt in self.intensifiers:
+                weight = 1.5
+            elif nxt in self.downtoners:
+                weight = 0.6
+            if contrast_at:
+                # After "แต่" is what the writer stresses; before it is conceded.
+                weight *= 1.3 if any(c < m.start for c in contrast_at) else 0.8
+            if m.phrase in ("ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบพระคุณ"):
+                weight *= 0.6  # polite closing formula, even at the end of a complaint
+            if self._negation_start(toks, m.start) is not None:
+                if is_pos:
+                    neg += weight
+                    grievance = True
+                else:
+                    pos += 0.5 * weight
+            elif is_pos:
+                pos += weight
+            else:
+                symptom = m.phrase in SYMPTOM_WORDS
+                neg += weight * (0.4 if symptom else 1.0)
+                grievance = grievance or not symptom
+        if request and not (request_praise and neg == 0):
+            grievance = True
+        return pos, neg, grievance, len(contrast_at)
+
+    @staticmethod
+    def _lexicon_probs(pos: float, neg: float) -> dict[str, float] | None:
+        if pos == 0 and neg == 0:
+            return None
+        if pos > 0 and neg > 0 and min(pos, neg) / max(pos, neg) >= MIXED_RATIO:
+            return {"pos": 0.0, "neu": 1.0, "neg": 0.0}  # praise and complaint together: mixed
+        s = (pos - neg) / (pos + neg + 0.5)
+        return {"pos": max(s, 0.0), "neg": max(-s, 0.0), "neu": 1.0 - abs(s)}
+
+
+_lock = threading.Lock()
+_cache: dict[tuple[str, str], Analyzer] = {}
+
+
+def get_analyzer(config_dir: Path | str | None = None, engine: str | None = None) -> Analyzer:
+    """The process-wide analyser for a config dir (default: the repo's config/), built once, thread-safe."""
+    cfg = Path(config_dir).resolve() if config_dir is not None else DEFAULT_CONFIG_DIR
+    eng = engine or os.environ.get(ENGINE_ENV) or DEFAULT_ENGINE
+    key = (str(cfg), eng)
+    analyzer = _cache.get(key)
+    if analyzer is None:
+        with _lock:
+            analyzer = _cache.get(key)
+            if analyzer is None:
+                analyzer = Analyzer(cfg, eng)
+                _cache[key] = analyzer
+    return analyzer

@@ -1,0 +1,46 @@
+"""Text normalisation applied before tokenising: cheap, deterministic, idempotent."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f]")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+# Digits are excluded: "555" is Thai laughter and "1000" is a number, both meaningful as they are.
+_REPEAT = re.compile(r"([^\d])\1{2,}")
+# Thai above/below vowels and tone marks never legitimately repeat back to back.
+_DUP_MARK = re.compile(r"([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\1+")
+_SPACES = re.compile(r"\s+")
+# Anything from the symbol/emoji blocks; only then is the (slow) emoji lookup worth calling.
+_EMOJI_HINT = re.compile("[\u2190-\u2bff\U0001f000-\U0001faff]")
+_EMOJI_NAME = re.compile(r":([^:\s]+):")
+
+
+@lru_cache(maxsize=1)
+def _emoji_to_thai() -> Callable[[str], str]:
+    from pythainlp.util import emoji_to_thai
+
+    fn: Callable[[str], str] = emoji_to_thai
+    return fn
+
+
+def emoji_to_words(text: str) -> str:
+    """Replace each emoji with its Thai name, space-separated so it tokenises as words."""
+    if not _EMOJI_HINT.search(text):
+        return text
+    converted: str = _emoji_to_thai()(text)
+    return _EMOJI_NAME.sub(lambda m: f" {m.group(1)} ", converted)
+
+
+def normalize_text(text: str) -> str:
+    """Normalise zero-width chars, Thai digits, repeated chars (มากกกก → มาก), emoji and spacing."""
+    text = _ZERO_WIDTH.sub("", text)
+    text = text.translate(_THAI_DIGITS)
+    # "เเ" (two sara e) is a very common way of typing "แ".
+    text = text.replace("เเ", "แ")
+    text = _DUP_MARK.sub(r"\1", text)
+    text = _REPEAT.sub(r"\1", text)
+    text = emoji_to_words(text)
+    return _SPACES.sub(" ", text).strip().lower()

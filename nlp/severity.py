@@ -1,0 +1,305 @@
+"""Sentinel-event flag and severity hint (seed 004). Recall first: a missed sentinel event is the
+worst error this module can make, so any strong cue flags, and mitigating words only cancel the
+weaker, context-dependent cues (a small fire put out at once, a fall without injury)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nlp.matcher import PhraseMatcher, phrase_key
+
+# --- cue lists: Thai phrases are matched on word boundaries, Latin ones as regexes ------------------
+# Each sentinel category: events that are sentinel on their own.
+SENTINEL_TH: dict[str, tuple[str, ...]] = {
+    "death": (
+        "เสียชีวิต", "ตาย", "ถึงแก่กรรม", "สิ้นใจ", "สิ้นลม", "ศพ", "เสียชีวิตกะทันหัน", "ตายคาเตียง",
+        "ไม่มีชีพจร", "คลำชีพจรไม่ได้", "ทารกตายในครรภ์", "ไม่หายใจ", "ไม่ฟื้น",
+    ),
+    "arrest": (
+        "หัวใจหยุดเต้น", "หัวใจหยุด", "หยุดหายใจ", "ปั๊มหัวใจ", "นวดหัวใจ", "กู้ชีพ", "กู้ชีวิต", "ช่วยฟื้นคืนชีพ",
+        "ฟื้นคืนชีพ", "กระตุกหัวใจ", "ช็อตหัวใจ", "โค้ดบลู", "เกือบเสียชีวิต", "เกือบตาย", "เกือบไม่รอด",
+        "ปางตาย", "วิกฤต", "หมดสติ", "ไม่รู้สึกตัว", "ช็อก", "ช็อค", "ภาวะช็อก", "แพ้ยารุนแรง", "แพ้ยาอย่างรุนแรง",
+        "โคม่า", "ตกเลือดรุนแรง", "ตกเลือดหลังคลอด", "เลือดออกในสมอง", "ขาดออกซิเจน", "ใส่ท่อช่วยหายใจ",
+        "ใส่ท่อ", "ย้ายเข้าไอซียู", "ไอซียู", "เข้าไอซียู",
+    ),
+    "wrong_blood": (
+        "ให้เลือดผิด", "เลือดผิดคน", "เลือดผิดกรุ๊ป", "เลือดผิดหมู่", "ผิดหมู่เลือด", "ผิดกรุ๊ปเลือด", "ผิดกรุ๊ป",
+        "ให้เลือดสลับ", "สลับถุงเลือด", "ถุงเลือดผิด",
+    ),
+    "never_event": (
+        "ผ่าตัดผิดข้าง", "ผ่าผิดข้าง", "ผ่าตัดผิดคน", "ผ่าผิดคน", "ผ่าตัดผิดตำแหน่ง", "ผ่าผิดตำแหน่ง", "ผ่าตัดผิดอวัยวะ",
+        "ลืมผ้าก๊อซ", "ผ้าก๊อซค้าง", "ก๊อซค้าง", "เครื่องมือค้าง", "ลืมเครื่องมือ", "สลับเด็ก", "เด็กสลับ", "ทารกสลับ",
+        "ลักพาตัวทารก", "ลักพาตัวเด็ก", "อุ้มเด็กไป", "ทารกหาย", "ให้ลูกผิดคน", "ส่งเด็กผิดคน",
+    ),
+    "disease": (
+        "ไข้หวัดนก", "ซาร์ส", "อหิวาต์", "อหิวาตกโรค", "ไข้สมองอักเสบ", "สมองอักเสบ", "แอนแทรกซ์", "โปลิโอ",
+        "พิษสุนัขบ้า", "โรคกลัวน้ำ", "คอตีบ", "ไข้เลือดออก", "เมอร์ส", "อีโบลา", "ฝีดาษลิง",
+    ),
+    "suicide_homicide": (
+        "ฆ่าตัวตาย", "ผูกคอ", "แขวนคอ", "ผูกคอตาย", "กระโดดตึก", "กระโดดลงจาก", "กระโดดจาก", "กระโดดหน้าต่าง",
+        "ทำร้ายตัวเอง", "ทำร้ายตนเอง", "กรีดข้อมือ", "กรีดแขน", "กินยาฆ่าแมลง", "กินยาฆ่าหญ้า", "กินยาเกินขนาด",
+        "คิดสั้น", "อยากตาย", "ฆาตกรรม", "ฆ่า", "ถูกฆ่า", "ยิงตัวตาย", "พยายามฆ่าตัวตาย",
+    ),
+    "violence": (
+        "ทำร้ายร่างกาย", "ชกต่อย", "ต่อย", "ชก", "เตะ", "ถีบ", "ตบหน้า", "ตบ", "บีบคอ", "ยิง", "ปืน",
+        "ใช้มีด", "ถือมีด", "พกมีด", "มีดแทง", "ถูกแทง", "แทงด้วยมีด", "อาวุธ", "ระเบิด", "ตีกัน", "ยกพวก", "วิวาท", "ทะเลาะวิวาท",
+        "ขู่ฆ่า", "ขู่ทำร้าย", "จับตัวประกัน", "ข่มขืน", "ล่วงละเมิดทางเพศ", "ชิงทรัพย์", "ปล้น", "วิ่งราว",
+        "ทำร้ายพยาบาล", "ทำร้ายเจ้าหน้าที่", "ทำร้ายหมอ",
+    ),
+    "drug_use": (
+        "ยาบ้า", "ยาไอซ์", "ไอซ์", "ยาเสพติด", "สารเสพติด", "เสพยา", "เสพ", "เฮโรอีน", "สูบกัญชา", "ดมกาว",
+        "ฉี่ม่วง", "ปัสสาวะสีม่วง", "เมายา", "ยาเค", "พี้ยา",
+    ),
+    "reputation": (
+        "ฟ้องสื่อ", "ออกข่าว", "ลงข่าว", "เป็นข่าว", "นักข่าว", "สื่อมวลชน", "แฉ", "ประจาน", "ลงเฟส", "ลงเฟซ",
+        "ลงเฟสบุ๊ค", "ลงเฟซบุ๊ก", "โพสต์ลง", "โพสต์ประจาน", "โพสต์เฟส", "ไลฟ์สด", "ไวรัล", "ลงโซเชียล", "โซเชียล",
+        "ติ๊กต๊อก", "พันทิป", "ทัวร์ลง", "ฟ้อง", "ฟ้องร้อง", "ดำเนินคดี", "ทนาย", "ขึ้นศาล", "เรียกค่าเสียหาย",
+        "เอาเรื่อง", "ศูนย์ดำรงธรรม", "ร้องเรียนสื่อ", "ร้องสื่อ", "สสจ", "ร้องเรียนกระทรวง",
+    ),
+}  # fmt: skip
+SENTINEL_LATIN: dict[str, str] = {
+    "death": r"\b(?:expired?|death|dead|died|pass(?:ed)? away|asystole|pulseless|sudden death|dfiu|iufd|stillbirth|"
+    r"no pulse|dod|mortality)\b",
+    "arrest": r"\b(?:arrest|cardiac arrest|cpr|code blue|rosc|defib\w*|anaphyla\w*|shock|vf|v\.?fib|pea|"
+    r"unconscious|unresponsive|coma|intubat\w*|ett|on ventilator|icu|near[- ]death|near[- ]miss death|"
+    r"ich|sdh|edh|subdural|epidural hematoma|pph|massive bleeding|hypovolemic)\b",
+    "wrong_blood": r"\b(?:wrong blood|abo incompatib\w*|incompatible blood|mismatch(?:ed)? blood|blood mismatch|"
+    r"hemolytic transfusion|transfusion reaction|wrong unit)\b",
+    "never_event": r"\b(?:wrong[- ]site|wrong[- ]side|wrong[- ]patient surgery|retained (?:gauze|sponge|instrument)|"
+    r"infant abduction|baby switch)\b",
+    "disease": r"\b(?:h5n1|sars|cholera|encephalitis|anthrax|polio|rabies|diphtheria|dengue|dhf|dss|mers|ebola|"
+    r"mpox)\b",
+    "suicide_homicide": r"\b(?:suicid\w*|hanging|homicide|murder\w*|self[- ]harm|overdose attempt)\b",
+    "violence": r"\b(?:assault\w*|violence|violent|weapon|gun|knife|stab\w*|shoot\w*|shot|riot|rape)\b",
+    "drug_use": r"\b(?:methamphetamine|amphetamine|meth|heroin|ya ?ba|drug abuse|substance use|illicit)\b",
+    "reputation": r"\b(?:media|news|reporter|lawsuit|sue|lawyer|facebook|tiktok|viral|pantip|social media)\b",
+}
+
+# Context-dependent cues: sentinel only together with a qualifier.
+FIRE_TH = ("ไฟไหม้", "เพลิงไหม้", "อัคคีภัย", "ไฟลุก", "ไฟลุกไหม้", "ควันไฟ", "ควันเต็ม", "ไหม้")
+FIRE_LATIN = r"\b(?:fire|smoke)\b"
+FIRE_MINOR_TH = (
+    "เล็กน้อย",
+    "ดับได้",
+    "ดับทัน",
+    "ดับได้ทัน",
+    "ดับได้ทันที",
+    "ควบคุมได้",
+    "ไม่ลุกลาม",
+    "ไม่มีความเสียหาย",
+    "ไม่มีผู้บาดเจ็บ",
+    "ไฟช็อต",
+    "ประกายไฟ",
+    "ซ้อม",
+    "ซ้อมดับเพลิง",
+    "ซ้อมแผน",
+)
+THEFT_TH = (
+    "ขโมย",
+    "ลักทรัพย์",
+    "ลักขโมย",
+    "โจรกรรม",
+    "ถูกขโมย",
+    "ของหาย",
+    "ทรัพย์สินหาย",
+    "เงินหาย",
+    "สูญหาย",
+    "ถูกงัด",
+    "งัด",
+    "หาย",
+    "ล้วงกระเป๋า",
+)
+THEFT_LATIN = r"\b(?:theft|stolen|steal\w*|burglary)\b"
+POLICE_TH = ("แจ้งความ", "ตำรวจ", "สน.", "สถานีตำรวจ", "ลงบันทึกประจำวัน", "บันทึกประจำวัน")
+POLICE_LATIN = r"\b(?:police)\b"
+# Harm from a treatment, fall or medication error that is near-death → sentinel; lesser harm → severity.
+EVENT_TH = (
+    "ให้ยาผิด",
+    "ยาผิด",
+    "ผิดคน",
+    "ผิดขนาด",
+    "ผิดชนิด",
+    "ยาเกินขนาด",
+    "ให้ยาซ้ำ",
+    "ผิดเวลา",
+    "ตกเตียง",
+    "ลื่นล้ม",
+    "ล้ม",
+    "หกล้ม",
+    "พลัดตก",
+    "ตกบันได",
+    "ตกเปล",
+    "ตกรถเข็น",
+    "ผ่าตัด",
+    "คลอด",
+    "ทำคลอด",
+    "แทรกซ้อน",
+    "ภาวะแทรกซ้อน",
+    "ดมยา",
+    "ให้ยาระงับความรู้สึก",
+    "ไฟดูด",
+    "ไฟช็อต",
+    "จมน้ำ",
+    "ลิฟต์",
+    "คลาดเคลื่อน",
+    "ผิดพลาด",
+    "แพ้ยา",
+)
+EVENT_LATIN = (
+    r"\b(?:med(?:ication)? error|wrong (?:drug|dose|patient|route|med\w*)|overdose|fall|fell|slip\w*|"
+    r"complication|post[- ]?op|intra[- ]?op|iv push|kcl|insulin|heparin|morphine|adverse)\b"
+)
+
+# Mitigation that cancels a death/near-death word in the same clause ("ไม่มีผู้เสียชีวิต", "ไม่ตาย").
+NEGATED_BEFORE = ("ไม่", "ไม่มี", "ไม่มีผู้", "ไม่มีคน", "ไม่ได้", "ไม่ถึงขั้น", "ไม่ถึง", "ไม่ถึงกับ", "ยังไม่", "ไม่พบ")
+HYPERBOLE_BEFORE = ("จะ", "แทบ", "แทบจะ", "ปาง")  # "ร้อนจะตาย", "รอแทบตาย" are figures of speech
+SOFT_SENTINEL = frozenset({"ตาย", "ฆ่า", "ไม่หายใจ"})  # only these are open to the hyperbole check
+LATIN_NEGATION = re.compile(r"\b(?:no|not|without|denies|deny|r/o|rule out)\s+(?:\w+\s+){0,1}$")
+
+# Severity cues below sentinel level (checked from most to least severe).
+SEVERITY_TH: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("G", ("พิการ", "ถาวร", "ตัดขา", "ตัดแขน", "ตัดนิ้ว", "ตาบอด", "สูญเสียการมองเห็น", "อัมพาต", "อัมพฤกษ์", "สมองพิการ")),
+    ("F", ("นอนโรงพยาบาลนานขึ้น", "นอนนานขึ้น", "นอนเพิ่ม", "แอดมิท", "รับไว้รักษา", "รับไว้ในโรงพยาบาล", "ผ่าตัดแก้ไข",
+           "ผ่าตัดซ้ำ", "กระดูกหัก", "กระดูกร้าว", "ข้อสะโพกหัก", "ต้องผ่าตัด", "ยืดระยะเวลา", "ส่งต่อ", "refer")),
+    ("E", ("เย็บแผล", "แผลฉีกขาด", "ฟกช้ำ", "บวม", "ผื่น", "ให้ยาแก้แพ้", "แพ้ยา", "แผลไหม้", "น้ำร้อนลวก", "พุพอง",
+           "น้ำตาลต่ำ", "ชัก", "หัวแตก", "ศีรษะกระแทก", "หัวโน", "เลือดออก", "ได้รับบาดเจ็บ", "บาดเจ็บ", "ปวดมาก",
+           "ต้องรักษาเพิ่ม", "รักษาเพิ่มเติม", "อาเจียน", "หายใจเหนื่อย", "ความดันต่ำ", "ติดเชื้อ", "แผลกดทับ",
+           "ได้รับยาแก้", "ได้รับการรักษา")),
+    ("D", ("เฝ้าระวัง", "ติดตามอาการ", "สังเกตอาการ", "ติดตามผล", "ตรวจซ้ำ", "ประเมินซ้ำ", "วัดสัญญาณชีพ")),
+    ("C", ("ไม่มีอาการผิดปกติ", "ไม่เกิดอันตราย", "ไม่มีอันตราย", "ไม่มีผลกระทบ", "ได้รับยาไปแล้ว", "ได้รับยาแล้ว",
+           "ผู้ป่วยได้รับ", "ไม่บาดเจ็บ", "ไม่ได้รับบาดเจ็บ", "ไม่มีบาดแผล", "ปลอดภัย")),
+    ("B", ("ตรวจพบก่อน", "พบก่อน", "ทักท้วง", "ดักจับ", "ก่อนให้ยา", "ก่อนถึงผู้ป่วย", "ยังไม่ถึงผู้ป่วย", "ยังไม่ได้ให้",
+           "ยังไม่ได้รับ", "เกือบ", "เกือบให้", "ทันก่อน", "แก้ไขทัน", "ตรวจสอบพบ")),
+    ("A", ("เสี่ยง", "อาจเกิด", "อาจทำให้", "มีโอกาส", "ความเสี่ยง")),
+)  # fmt: skip
+SEVERITY_LATIN: tuple[tuple[str, str], ...] = (
+    ("G", r"\b(?:permanent|disabilit\w*|amputat\w*|paraly\w*|blind\w*)\b"),
+    ("F", r"\b(?:prolonged|readmi\w*|re-?operat\w*|fracture\w*|admit\w*|refer\w*)\b"),
+    ("E", r"\b(?:laceration|hematoma|rash|swelling|burn|hypoglycemi\w*|seizure|injur\w*|harm|treatment required)\b"),
+    ("D", r"\b(?:monitor\w*|observe\w*|observation|v/s|vital signs)\b"),
+    ("C", r"\b(?:no harm|reached (?:the )?patient|no injury|no adverse)\b"),
+    ("B", r"\b(?:near[- ]?miss|intercepted|caught before|prevented)\b"),
+)
+ERROR_HINTS_TH = (*EVENT_TH, "ความคลาดเคลื่อน", "อุบัติการณ์", "อุบัติเหตุ", "ผิด", "พลาด", "ลืม", "สลับ")
+
+
+@dataclass(frozen=True, slots=True)
+class SeverityResult:
+    severity_hint: str | None
+    sentinel: bool
+    reasons: tuple[str, ...]
+
+
+class _Rules:
+    def __init__(self) -> None:
+        entries: list[tuple[str, str]] = []
+        for cat, words in SENTINEL_TH.items():
+            entries += [(w, f"se:{cat}") for w in words]
+        entries += [(w, "fire") for w in FIRE_TH] + [(w, "fire_minor") for w in FIRE_MINOR_TH]
+        entries += [(w, "theft") for w in THEFT_TH] + [(w, "police") for w in POLICE_TH]
+        entries += [(w, "event") for w in ERROR_HINTS_TH]
+        for level, words in SEVERITY_TH:
+            entries += [(w, f"sev:{level}") for w in words]
+        self.matcher: PhraseMatcher[str] = PhraseMatcher(entries)
+        # Long sentinel phrases are also searched as plain substrings: the tokenizer may glue their last
+        # word to the next one ("ให้เลือด|ผิดคน"), and a miss costs far more than a rare false alarm.
+        self.long_phrases = [
+            (phrase_key(w), f"se:{cat}") for cat, words in SENTINEL_TH.items() for w in words if len(w) >= 5
+        ]
+        self.latin = {cat: re.compile(rx) for cat, rx in SENTINEL_LATIN.items()}
+        self.fire = re.compile(FIRE_LATIN)
+        self.theft = re.compile(THEFT_LATIN)
+        self.police = re.compile(POLICE_LATIN)
+        self.event = re.compile(EVENT_LATIN)
+        self.severity_latin = [(lvl, re.compile(rx)) for lvl, rx in SEVERITY_LATIN]
+        self.negated_before = frozenset(NEGATED_BEFORE)
+        self.hyperbole = frozenset(HYPERBOLE_BEFORE)
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    return _Rules()
+
+
+def _latin_hits(rx: re.Pattern[str], text: str) -> list[str]:
+    """Latin cue matches not immediately preceded by a negation ("no fall", "r/o dengue" still counts)."""
+    hits = []
+    for m in rx.finditer(text):
+        before = text[max(0, m.start() - 20) : m.start()]
+        if LATIN_NEGATION.search(before) and not before.rstrip().endswith(("r/o", "rule out")):
+            continue
+        hits.append(m.group(0))
+    return hits
+
+
+def assess(text: str, tokens: list[str]) -> SeverityResult:
+    """Sentinel flag and severity hint from the normalised text and its tokens (spaces excluded)."""
+    rules = _rules()
+    found: dict[str, list[str]] = {}
+    for m in rules.matcher.find(tokens):
+        kind = m.payload
+        if kind.startswith("se:") or kind.startswith("sev:"):
+            prev = tokens[m.start - 1] if m.start > 0 else ""
+            prev2 = "".join(tokens[max(0, m.start - 2) : m.start])
+            if prev in rules.negated_before or prev2 in rules.negated_before:
+                continue
+            if m.phrase in SOFT_SENTINEL and prev in rules.hyperbole:
+                continue
+            if m.phrase == "ฆ่า" and m.end < len(tokens) and tokens[m.end].startswith("เชื้อ"):
+                continue  # ฆ่าเชื้อ = disinfect
+        found.setdefault(kind, []).append(m.phrase)
+    joined = "".join(tokens)
+    for phrase, kind in rules.long_phrases:
+        pos = joined.find(phrase)
+        if (
+            pos >= 0
+            and phrase not in found.get(kind, ())
+            and not joined[max(0, pos - 5) : pos].endswith(NEGATED_BEFORE)
+        ):
+            found.setdefault(kind, []).append(phrase)
+    for cat, rx in rules.latin.items():
+        hits = _latin_hits(rx, text)
+        if hits:
+            found.setdefault(f"se:{cat}", []).extend(hits)
+    if rules.fire.search(text):
+        found.setdefault("fire", []).append("fire")
+    if rules.theft.search(text):
+        found.setdefault("theft", []).append("theft")
+    if rules.police.search(text):
+        found.setdefault("police", []).append("police")
+    if rules.event.search(text):
+        found.setdefault("event", []).append("event")
+
+    reasons: list[str] = []
+    # Treatment in the ICU / intubation is near-death only when something went wrong to cause it.
+    weak_arrest = {"ไอซียู", "เข้าไอซียู", "ใส่ท่อ", "ใส่ท่อช่วยหายใจ", "icu", "ett", "intubate", "intubated",
+                   "intubation", "shock", "ช็อก", "ช็อค", "วิกฤต", "pph", "ตกเลือดหลังคลอด"}  # fmt: skip
+    for cat_key, words in found.items():
+        if not cat_key.startswith("se:"):
+            continue
+        strong = [w for w in words if w not in weak_arrest] if cat_key == "se:arrest" else words
+        if strong or "event" in found:
+            reasons.append(f"{cat_key[3:]}:{(strong or words)[0]}")
+    if "fire" in found and "fire_minor" not in found:
+        reasons.append(f"fire:{found['fire'][0]}")
+    if "theft" in found and "police" in found:
+        reasons.append(f"theft_police:{found['theft'][0]}")
+    if reasons:
+        return SeverityResult("SE", True, tuple(reasons))
+
+    is_event = "event" in found
+    for level, _ in SEVERITY_TH:
+        if f"sev:{level}" in found:
+            if level in "AB" and not is_event:
+                continue  # "เสี่ยง"/"เกือบ" in a service complaint is not an incident level
+            return SeverityResult(level, False, (f"{level}:{found[f'sev:{level}'][0]}",))
+        for lvl, rx in rules.severity_latin:
+            if lvl == level and rx.search(text):
+                return SeverityResult(level, False, (f"{level}:latin",))
+    if "fire" in found or "theft" in found:
+        return SeverityResult("C", False, ("minor-event",))
+    if is_event:
+        return SeverityResult("C" if "ผิด" in "".join(found["event"]) else "B", False, ("event",))
+    return SeverityResult(None, False, ())

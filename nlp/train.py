@@ -1,0 +1,178 @@
+"""Train the sentiment model: ``python -m nlp.train [--wisesight PATH] [--extra F.jsonl ...] [--corrections F.jsonl]``.
+
+Data: the wisesight train split (general social-media Thai; ``q`` counts as ``neu``), the project's own
+labelled hospital messages (nlp/data/dev/tune.jsonl — never heldout.jsonl, which only measures), any
+``--extra`` files, and the committee's stored corrections, which are weighted highest because they are
+the hospital's own judgement on its own messages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from nlp.features import token_features
+from nlp.model import DEFAULT_MODEL_PATH, LABELS, SentimentModel
+from nlp.normalize import normalize_text
+from nlp.tokenizer import DEFAULT_ENGINE, ENGINES, Tokenizer
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_WISESIGHT = REPO_ROOT / ".." / "shared" / "data" / "wisesight" / "train.jsonl"
+DEFAULT_HOSPITAL = Path(__file__).resolve().parent / "data" / "dev" / "tune.jsonl"
+# Hospital sentences are few and in-domain; weight them so they are not drowned by 20k tweets.
+HOSPITAL_WEIGHT = 4.0
+CORRECTION_WEIGHT = 8.0
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    text: str
+    label: str
+    weight: float
+
+
+def read_labelled(path: Path, weight: float) -> Iterator[Example]:
+    """Lines in the dev-set format ({"text", "sentiment"}) or the wisesight one ({"texts", "category"})."""
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise SystemExit(f"{path}:{lineno}: not JSON: {exc}") from exc
+            text = row.get("text", row.get("texts"))
+            label = row.get("sentiment", row.get("category"))
+            if label == "q":
+                label = "neu"
+            if not isinstance(text, str) or label not in LABELS:
+                continue  # e.g. a correction that only fixed topics
+            yield Example(text, label, weight)
+
+
+def data_hash(examples: Iterable[Example]) -> str:
+    h = hashlib.sha256()
+    for ex in examples:
+        h.update(f"{ex.label}\t{ex.weight}\t{ex.text}\n".encode())
+    return h.hexdigest()
+
+
+def train(
+    examples: list[Example],
+    engine: str = DEFAULT_ENGINE,
+    max_features: int = 50_000,
+    c: float = 4.0,
+    min_df: int = 2,
+) -> SentimentModel:
+    """Fit TF-IDF (uni+bigrams, negation-scoped words) + multinomial logistic regression."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    if len({ex.label for ex in examples}) < 2:
+        raise ValueError("training needs at least two sentiment classes")
+    tokenize = Tokenizer(engine)
+    docs = [tokenize(normalize_text(ex.text)) for ex in examples]
+    vec = TfidfVectorizer(
+        analyzer=token_features, sublinear_tf=True, min_df=min(min_df, len(docs)), max_features=max_features
+    )
+    x = vec.fit_transform(docs)
+    y = [ex.label for ex in examples]
+    clf = LogisticRegression(C=c, max_iter=3000)
+    clf.fit(x, y, sample_weight=np.array([ex.weight for ex in examples]))
+    classes = tuple(str(k) for k in clf.classes_)
+    coef = clf.coef_
+    intercept = clf.intercept_
+    if len(classes) == 2:  # binary LR stores one row: expand so inference is always softmax over rows
+        coef = np.vstack([-coef[0] / 2, coef[0] / 2])
+        intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+    digest = data_hash(examples)
+    stamp = datetime.now(UTC).strftime("%Y%m%d")
+    return SentimentModel(
+        version=f"sentiment-tfidf-lr/{stamp}/{digest[:12]}",
+        data_hash=digest,
+        classes=classes,
+        vocab={term: int(i) for term, i in vec.vocabulary_.items()},
+        idf=vec.idf_,
+        coef=coef,
+        intercept=intercept,
+        meta={
+            "engine": engine,
+            "n_train": len(examples),
+            "labels": {lab: y.count(lab) for lab in classes},
+            "max_features": max_features,
+            "C": c,
+            "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        },
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m nlp.train", description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "--wisesight",
+        type=Path,
+        default=DEFAULT_WISESIGHT,
+        help="wisesight train.jsonl (default ../shared/data/wisesight/train.jsonl); '' to skip",
+    )
+    ap.add_argument(
+        "--hospital",
+        type=Path,
+        default=DEFAULT_HOSPITAL,
+        help="the project's labelled hospital messages (default nlp/data/dev/tune.jsonl); '' to skip",
+    )
+    ap.add_argument("--extra", type=Path, action="append", default=[], help="more labelled JSONL (repeatable)")
+    ap.add_argument("--corrections", type=Path, help="committee corrections exported by the service (JSONL)")
+    ap.add_argument("--out", type=Path, default=DEFAULT_MODEL_PATH, help="model file to write")
+    ap.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE)
+    ap.add_argument("--max-features", type=int, default=50_000)
+    ap.add_argument("--C", type=float, default=4.0, dest="c")
+    args = ap.parse_args(argv)
+
+    examples: list[Example] = []
+    sources: list[tuple[Path, float]] = []
+    if str(args.wisesight) not in ("", "."):
+        sources.append((args.wisesight, 1.0))
+    if str(args.hospital) not in ("", "."):
+        sources.append((args.hospital, HOSPITAL_WEIGHT))
+    sources += [(p, HOSPITAL_WEIGHT) for p in args.extra]
+    if args.corrections:
+        sources.append((args.corrections, CORRECTION_WEIGHT))
+    for path, weight in sources:
+        if not path.exists():
+            print(f"error: {path} not found", file=sys.stderr)
+            return 2
+        before = len(examples)
+        examples.extend(read_labelled(path, weight))
+        print(f"{path}: {len(examples) - before} examples (weight {weight:g})", file=sys.stderr)
+    if not examples:
+        print("error: no training examples", file=sys.stderr)
+        return 2
+    model = train(examples, engine=args.engine, max_features=args.max_features, c=args.c)
+    model.save(args.out)
+    size = args.out.stat().st_size
+    print(
+        json.dumps(
+            {
+                "out": str(args.out),
+                "version": model.version,
+                "data_hash": model.data_hash,
+                "n_train": len(examples),
+                "vocab": len(model.vocab),
+                "bytes": size,
+            },
+            ensure_ascii=False,
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import pytest
+
+from nlp import Analyzer
+
+from .conftest import read_dev
+
+SENTINEL = [
+    "pt expired หลัง CPR 30 นาที",
+    "ผู้ป่วย cardiac arrest ในห้องรอตรวจ",
+    "ให้เลือดผิดคน ผู้ป่วยมีไข้หนาวสั่น",
+    "wrong blood transfusion ward 4",
+    "ผู้ป่วยผูกคอในห้องน้ำ",
+    "ผู้ป่วยตกเตียง ศีรษะกระแทก CT พบเลือดออกในสมอง ย้าย ICU",
+    "ให้ยาผิดคน ได้ insulin หมดสติ ใส่ท่อช่วยหายใจ",
+    "เกิดเพลิงไหม้ห้องเก็บของ ลุกลาม อพยพผู้ป่วย",
+    "กระเป๋าเงินผู้ป่วยถูกขโมย ญาติแจ้งความแล้ว",
+    "ญาติใช้มีดแทงเจ้าหน้าที่",
+    "พบผู้ป่วยเสพยาบ้าในห้องน้ำ",
+    "ถ้าไม่แก้ไขจะฟ้องสื่อ ออกข่าวให้ดัง",
+    "ผู้ป่วยเด็กติดเชื้อไข้เลือดออก",
+]
+NOT_SENTINEL = [
+    "รอนานจะตายอยู่แล้ว",
+    "ไฟช็อตเล็กน้อย ดับได้ทันที ไม่มีผู้บาดเจ็บ",
+    "โทรศัพท์หายในวอร์ด ตรวจกล้องไม่พบ",
+    "เช็ดด้วยแอลกอฮอล์ฆ่าเชื้อ",
+    "หมอใจดีมากค่ะ",
+]
+
+
+@pytest.mark.parametrize("text", SENTINEL)
+def test_sentinel_events_flagged(analyzer: Analyzer, text: str) -> None:
+    """Seed-004 sentinel events (clinical and non-clinical, Thai/English shorthand) are flagged SE."""
+    r = analyzer.analyse(text)
+    assert r.sentinel, text
+    assert r.severity_hint == "SE"
+    assert r.complaint
+
+
+@pytest.mark.parametrize("text", NOT_SENTINEL)
+def test_non_sentinel_not_flagged(analyzer: Analyzer, text: str) -> None:
+    """Hyperbole, minor contained events and disinfection are not sentinel events."""
+    assert not analyzer.analyse(text).sentinel
+
+
+def test_severity_hint_for_lesser_harm(analyzer: Analyzer) -> None:
+    """Lesser harm gets a level below SE: intercepted error → B, temporary harm → E."""
+    assert analyzer.analyse("จ่ายยาผิดความแรง เภสัชกรตรวจพบก่อนให้ยา").severity_hint == "B"
+    assert analyzer.analyse("ผู้ป่วยลื่นล้ม มีแผลฉีกขาด เย็บแผล").severity_hint == "E"
+
+
+def test_sentinel_recall_on_heldout_is_perfect(analyzer: Analyzer) -> None:
+    """Quality guard: every sentinel item of the held-out dev set is flagged (recall 1.0)."""
+    items = [row for row in read_dev("heldout.jsonl") if row.get("sentinel") is True]
+    assert len(items) >= 15
+    missed = [row["text"] for row in items if not analyzer.analyse(row["text"]).sentinel]
+    assert missed == []

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from nlp.model import DEFAULT_MODEL_PATH, load_model
+from nlp.train import main
+
+
+def test_train_on_tiny_dataset(tmp_path: Path) -> None:
+    """`nlp.train` builds a versioned model from tiny wisesight-style, extra and correction files."""
+    ws = tmp_path / "ws.jsonl"
+    ws.write_text(
+        "".join(json.dumps({"category": c, "texts": t}, ensure_ascii=False) + "\n" for c, t in [
+            ("pos", "ดีมาก ชอบ"), ("pos", "ประทับใจ ดีมาก"), ("neg", "แย่มาก ห่วย"), ("neg", "ห่วย ผิดหวัง"),
+            ("neu", "วันนี้ไปโรงพยาบาล"), ("q", "เปิดกี่โมง"),
+        ]),
+        encoding="utf-8",
+    )  # fmt: skip
+    corrections = tmp_path / "corr.jsonl"
+    corrections.write_text(
+        json.dumps({"text": "รอนาน", "topics": ["waiting"], "sentiment": "neg", "complaint": True}) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "model.joblib"
+    rc = main(["--wisesight", str(ws), "--hospital", "", "--extra", str(corrections),
+               "--corrections", str(corrections), "--out", str(out)])  # fmt: skip
+    assert rc == 0
+    model = load_model(out)
+    assert model.version.startswith("sentiment-tfidf-lr/") and len(model.data_hash) == 64
+    assert model.meta["n_train"] == 8
+    probs = model.proba(["ดีมาก", "ชอบ"])
+    assert max(probs, key=lambda k: probs[k]) == "pos"
+
+
+def test_shipped_model_is_versioned_and_small() -> None:
+    """The committed model carries a version and training-data hash and stays a few MB at most."""
+    model = load_model()
+    assert model.version and len(model.data_hash) == 64
+    assert set(model.classes) == {"neg", "neu", "pos"}
+    assert DEFAULT_MODEL_PATH.stat().st_size < 5_000_000
