@@ -10,6 +10,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import func, select
 
+from bot.channels import install_channels
 from bot.dashboard import setup_dashboard
 from bot.metrics import Metrics
 from bot.settings import Settings
@@ -32,7 +33,8 @@ METRICS = web.AppKey("metrics", Metrics)
 
 
 def create_app(
-    settings: Settings, *, clock: Clock = utcnow, upgrade_db: bool = False, telegram_polling: bool = False
+    settings: Settings, *, clock: Clock = utcnow, upgrade_db: bool = False, telegram_polling: bool = False,
+    workers: bool = True,
 ) -> web.Application:
     """The whole service for one settings object; nothing connects until the app starts."""
     app = web.Application(client_max_size=settings.max_body_bytes)
@@ -58,6 +60,8 @@ def create_app(
         await engine.dispose()
 
     app.cleanup_ctx.append(database)
+    # LINE/Telegram webhooks, SDK clients and the inbox/outbox workers (after the database is up).
+    install_channels(app, settings, workers=workers, telegram_polling=telegram_polling)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
     setup_dashboard(app)  # committee dashboard, sign-in links, served chart images

@@ -1,0 +1,110 @@
+"""Wires the LINE and Telegram channels into the app: webhook routes, SDK clients built inside the
+running loop (cleanup_ctx), and the background workers (inbox, outbox sender, Telegram polling)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from aiohttp import web
+from linebot.v3.webhook import WebhookParser
+from telegram.error import TelegramError
+
+from bot.line.channel import LineChannel
+from bot.line.client import LineClient
+from bot.line.webhook import PARSER, line_webhook
+from bot.pipeline import Adapter, InboxWorker, Loop
+from bot.sender import OutboxSender, Transport
+from bot.settings import Settings
+from bot.telegram.channel import Poller, TelegramChannel, build_bot
+from bot.telegram.webhook import telegram_webhook
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Workers:
+    inbox: Loop
+    outbox: Loop
+    inbox_worker: InboxWorker
+    sender: OutboxSender
+
+    def wake(self) -> None:
+        self.inbox.wake()
+        self.outbox.wake()
+
+
+LINE = web.AppKey("line_channel", LineChannel)
+TELEGRAM = web.AppKey("telegram_channel", TelegramChannel)
+WORKERS = web.AppKey("workers", Workers)
+
+
+async def _off(request: web.Request) -> web.Response:
+    raise web.HTTPNotFound(text="channel not configured")
+
+
+def install_channels(app: web.Application, settings: Settings, *, workers: bool = True,
+                     telegram_polling: bool = False) -> None:
+    """Add the webhook routes and the channels' cleanup_ctx (after the database's)."""
+    if settings.line_enabled:
+        app[PARSER] = WebhookParser(settings.line_channel_secret.get_secret_value())
+    app.router.add_post("/webhook/line", line_webhook if settings.line_enabled else _off)
+    app.router.add_post("/webhook/telegram", telegram_webhook if settings.telegram_enabled else _off)
+
+    async def channels(app: web.Application) -> AsyncIterator[None]:
+        from bot.app import DISPATCHER, METRICS, SERVICES
+
+        adapters: dict[str, Adapter] = {}
+        transports: dict[str, Transport] = {}
+        line_client: LineClient | None = None
+        telegram: TelegramChannel | None = None
+        if settings.line_enabled:
+            line_client = LineClient(settings)
+            app[LINE] = adapters["line"] = transports["line"] = LineChannel(line_client)
+        if settings.telegram_enabled:
+            bot = build_bot(settings)
+            username = settings.telegram_bot_username
+            try:
+                await bot.initialize()  # getMe: learns the bot's @username for /cmd@name in groups
+                username = username or bot.username
+            except TelegramError as exc:
+                log.warning("Telegram getMe failed (%s); sending will retry", type(exc).__name__)
+            telegram = TelegramChannel(bot, username=username)
+            app[TELEGRAM] = adapters["telegram"] = transports["telegram"] = telegram
+        tasks: list[asyncio.Task[None]] = []
+        loops: list[Loop] = []
+        if workers and adapters:
+            services = app[SERVICES]
+            sender = OutboxSender(services=services, transports=transports, metrics=app[METRICS])
+            outbox = Loop("outbox", sender.step, settings.worker_poll_seconds)
+            inbox_worker = InboxWorker(
+                services=services, dispatcher=app[DISPATCHER], adapters=adapters, metrics=app[METRICS],
+                media_dir=settings.media_dir, on_outbox=outbox.wake,
+            )
+            inbox = Loop("inbox", inbox_worker.step, settings.worker_poll_seconds)
+            app[WORKERS] = Workers(inbox, outbox, inbox_worker, sender)
+            loops = [inbox, outbox]
+            for loop in loops:
+                loop.start()
+            if telegram_polling and telegram is not None:
+                poller = Poller(telegram.bot, services, on_new=inbox.wake)
+                tasks.append(asyncio.create_task(poller.run(), name="telegram-polling"))
+        elif telegram_polling:
+            log.warning("--telegram-polling ignored: Telegram is off or workers are disabled")
+        yield
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        for loop in loops:
+            await loop.stop()
+        if line_client is not None:
+            await line_client.close()
+        if telegram is not None:
+            with contextlib.suppress(TelegramError):
+                await telegram.bot.shutdown()
+
+    app.cleanup_ctx.append(channels)

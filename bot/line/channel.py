@@ -1,0 +1,119 @@
+"""The LINE channel for the inbox worker (parse, media, loading animation) and the outbox sender."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+import aiohttp
+from linebot.v3.messaging import ApiException, PushMessageRequest, ReplyMessageRequest
+
+from bot.line.adapter import batches, is_external_content, render, to_inbound
+from bot.line.client import LineClient
+from bot.pipeline import Parsed
+from bot.sender import Limits, Permanent, RateLimiter, Retry, SaveProgress, retry_key
+from handlers.messages import Attachment, Channel
+from store.models import OutboundMessage
+from store.outbox import messages_of
+
+log = logging.getLogger(__name__)
+
+
+def line_limits() -> Limits:
+    # LINE allows 2,000 sends a second per channel and publishes no per-chat limit; stay well under.
+    return Limits(overall=RateLimiter(500, 100), per_chat=RateLimiter(20, 20), per_group=RateLimiter(20, 20))
+
+
+class LineChannel:
+    channel = Channel.LINE.value
+
+    def __init__(self, client: LineClient, limits: Limits | None = None) -> None:
+        self.client = client
+        self.limits = limits or line_limits()
+
+    # --- inbox ------------------------------------------------------------------------------------
+
+    def parse(self, payload: dict[str, Any], *, event_id: str) -> Parsed:
+        inbound = to_inbound(payload, event_id=event_id)
+        if inbound is not None and is_external_content(payload):
+            # Content shared by URL stays with its provider; nothing for us to fetch.
+            inbound = replace(inbound, attachments=tuple(Attachment(kind=a.kind, name=a.name)
+                                                         for a in inbound.attachments))
+        return Parsed(inbound=inbound, reply_token=payload.get("replyToken"))
+
+    async def prepare(self, parsed: Parsed) -> None:
+        return None
+
+    async def waiting(self, parsed: Parsed) -> None:
+        if parsed.inbound is not None and not parsed.inbound.is_group:
+            await self.client.show_loading(parsed.inbound.user_id)
+
+    async def fetch(self, attachment: Attachment) -> tuple[bytes, str | None]:
+        response = await self.client.blob.get_message_content_with_http_info(
+            attachment.ref, _request_timeout=self.client.timeout
+        )
+        headers = response.headers or {}
+        return bytes(response.data or b""), headers.get("Content-Type")
+
+    # --- outbox -----------------------------------------------------------------------------------
+
+    async def deliver(self, row: OutboundMessage, *, now: datetime, progress: int, save: SaveProgress) -> None:
+        parts = batches(render(messages_of(row)))
+        fresh = bool(row.reply_token and row.reply_token_expires_at and row.reply_token_expires_at > now)
+        group = row.chat_id[:1] in ("C", "R")
+        for index in range(progress, len(parts)):
+            await self.limits.acquire(row.chat_id, group=group)
+            if index == 0 and fresh:
+                if await self._reply(row, parts[0]):
+                    await save(1)
+                    continue
+            await self._push(row, parts[index], retry_key(row, index))
+            await save(index + 1)
+
+    async def _reply(self, row: OutboundMessage, messages: list[Any]) -> bool:
+        """True when the reply went (or an earlier attempt's reply did); False → push instead."""
+        assert row.reply_token is not None
+        try:
+            await self.client.api.reply_message(
+                ReplyMessageRequest(replyToken=row.reply_token, messages=messages), _request_timeout=self.client.timeout
+            )
+        except ApiException as exc:
+            if exc.status == 400:
+                # A fresh token LINE refuses was used already: by our own earlier attempt (whose answer
+                # was lost) when this is a retry; otherwise by another row of the same event → push.
+                return row.attempts > 1
+            raise _classify(exc) from exc
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            raise Retry(f"LINE reply: {type(exc).__name__}") from exc
+        return True
+
+    async def _push(self, row: OutboundMessage, messages: list[Any], key: str) -> None:
+        try:
+            await self.client.api.push_message(
+                PushMessageRequest(to=row.chat_id, messages=messages), x_line_retry_key=key,
+                _request_timeout=self.client.timeout,
+            )
+        except ApiException as exc:
+            if exc.status == 409:  # this retry key was accepted before: the message went
+                log.info("outbox row %s: LINE already accepted retry key", row.id)
+                return
+            raise _classify(exc) from exc
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            raise Retry(f"LINE push: {type(exc).__name__}") from exc
+
+
+def _classify(exc: ApiException) -> Exception:
+    status = exc.status or 0
+    if status == 429:
+        after = None
+        if exc.headers and exc.headers.get("Retry-After"):
+            try:
+                after = float(exc.headers["Retry-After"])
+            except ValueError:
+                after = None
+        return Retry("LINE 429 too many requests", after)
+    if status >= 500:
+        return Retry(f"LINE {status}")
+    return Permanent(f"LINE {status}: {str(exc.body or '')[:200]}")

@@ -1,0 +1,61 @@
+"""The LINE SDK clients, built inside the running event loop (aiohttp 3.14 refuses a ClientSession made
+at import time) and closed on shutdown."""
+
+from __future__ import annotations
+
+import logging
+from types import TracebackType
+
+from linebot.v3.messaging import (
+    AsyncApiClient,
+    AsyncMessagingApi,
+    AsyncMessagingApiBlob,
+    Configuration,
+    ShowLoadingAnimationRequest,
+)
+
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+LOADING_SECONDS = 20  # LINE accepts 5…60 in steps of 5; the reply ends the animation earlier
+
+
+class LineClient:
+    """`api` talks to LINE_API_BASE_URL; `blob` (content downloads, rich menu images) to LINE_DATA_API_BASE_URL."""
+
+    def __init__(self, settings: Settings, *, timeout: float = 10.0) -> None:
+        token = settings.line_channel_access_token.get_secret_value()
+        # The SDK uses Configuration.host for every call when it is set, so each host needs its own client.
+        self._api_client = AsyncApiClient(Configuration(host=settings.line_api_base_url, access_token=token))
+        self._data_client = AsyncApiClient(Configuration(host=settings.line_data_api_base_url, access_token=token))
+        self.api = AsyncMessagingApi(self._api_client)
+        self.blob = AsyncMessagingApiBlob(self._data_client)
+        self.timeout = timeout
+
+    async def close(self) -> None:
+        await self._api_client.close()
+        await self._data_client.close()
+
+    async def __aenter__(self) -> LineClient:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    async def content(self, message_id: str) -> bytes:
+        """The bytes of an image, video, audio or file a user sent."""
+        data = await self.blob.get_message_content(message_id, _request_timeout=self.timeout)
+        return bytes(data)
+
+    async def show_loading(self, user_id: str) -> None:
+        """The "typing" animation in a 1:1 chat; best effort (a failure only loses the animation)."""
+        try:
+            await self.api.show_loading_animation(
+                ShowLoadingAnimationRequest(chatId=user_id, loadingSeconds=LOADING_SECONDS),
+                _request_timeout=self.timeout,
+            )
+        except Exception as exc:
+            log.info("LINE loading animation not shown: %s", type(exc).__name__)

@@ -1,0 +1,372 @@
+"""The inbox: webhook events are stored first (`accept`), then handled by `InboxWorker`.
+
+A worker claims pending `inbound_events` rows — only the oldest unfinished event of each chat, so one
+chat's events run in order — and leases each for `LEASE` (status processing, `locked_until`, attempts + 1).
+On PostgreSQL the claim uses SELECT … FOR UPDATE SKIP LOCKED, so several instances share one inbox; the
+claim itself is a conditional UPDATE, so two claimers never both win. The event is then parsed by its
+channel adapter, media content is fetched and kept, `Dispatcher.handle` runs, and its replies and pushes
+become outbox rows in the same transaction that marks the event done — guarded by the lease (status
+processing with our attempt number), so an event whose lease was taken over is never answered twice.
+A failure puts the event back with backoff; after `MAX_ATTEMPTS` it is marked failed and the person
+gets the catalogue's apology (`common.error`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+import mimetypes
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import and_, exists, or_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import aliased
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.metrics import Metrics
+from handlers.dispatch import Dispatcher
+from handlers.messages import Attachment, Inbound, Outbound
+from handlers.services import Services
+from store.models import InboundEvent, MediaFile
+from store.outbox import enqueue
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+MAX_ATTEMPTS = 5
+BATCH = 16
+LOADING_AFTER = 0.8  # seconds of handling before a 1:1 chat sees the "typing" animation
+MEDIA_KINDS = frozenset({"image", "video", "audio", "file"})
+
+
+@dataclass(frozen=True, slots=True)
+class InboxItem:
+    event_id: str
+    chat_key: str
+    payload: str  # the platform's own JSON for this one event
+    status: str = "pending"  # "skipped" for events stored only for deduplication (LINE standby)
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """An inbox row translated by its adapter; `inbound` None means: nothing to handle."""
+
+    inbound: Inbound | None
+    reply_token: str | None = None
+    callback_query_id: str | None = None
+
+
+class Adapter(Protocol):
+    channel: str
+
+    def parse(self, payload: dict[str, Any], *, event_id: str) -> Parsed: ...
+
+    async def prepare(self, parsed: Parsed) -> None:
+        """Platform chores before handling (Telegram: answer the callback query)."""
+
+    async def waiting(self, parsed: Parsed) -> None:
+        """Show that an answer is coming (LINE loading animation); called when handling takes a moment."""
+
+    async def fetch(self, attachment: Attachment) -> tuple[bytes, str | None]:
+        """The content of a photo/file and its content type."""
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name
+
+
+async def accept(session: AsyncSession, *, channel: str, items: list[InboxItem], now: datetime) -> int:
+    """Store webhook events; ones already stored (same channel and event id) are ignored. Returns how
+    many were new. The caller commits before answering the platform."""
+    if not items:
+        return 0
+    rows = [
+        {"channel": channel, "event_id": i.event_id, "chat_key": i.chat_key, "payload": i.payload,
+         "status": i.status, "attempts": 0, "received_at": now, "next_attempt_at": now,
+         "processed_at": now if i.status == "skipped" else None}
+        for i in items
+    ]
+    insert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert
+    new = 0
+    for row in rows:  # one by one: a batch may carry the same id twice (redelivery inside one request)
+        stmt = insert(InboundEvent).values(**row).on_conflict_do_nothing(index_elements=["channel", "event_id"])
+        result = await session.execute(stmt)
+        new += max(result.rowcount or 0, 0)  # type: ignore[attr-defined]  # a CursorResult
+    return new
+
+
+class Loop:
+    """A background worker: runs `step` until it finds nothing to do, then sleeps until woken or polled."""
+
+    def __init__(self, name: str, step: Callable[[], Awaitable[bool]], poll_seconds: float) -> None:
+        self.name = name
+        self.step = step
+        self.poll_seconds = poll_seconds
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                busy = await self.step()
+            except Exception:
+                log.exception("%s worker step failed", self.name)
+                busy = False
+            if busy:
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self.run(), name=self.name)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+
+class InboxWorker:
+    def __init__(
+        self,
+        *,
+        services: Services,
+        dispatcher: Dispatcher,
+        adapters: dict[str, Adapter],
+        metrics: Metrics,
+        media_dir: Path,
+        on_outbox: Callable[[], None] = lambda: None,
+        loading_after: float = LOADING_AFTER,
+    ) -> None:
+        self.services = services
+        self.dispatcher = dispatcher
+        self.adapters = adapters
+        self.metrics = metrics
+        self.media_dir = media_dir
+        self.on_outbox = on_outbox
+        self.loading_after = loading_after
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        return self.services.clock
+
+    async def step(self) -> bool:
+        """Claim and handle one batch; True when there was work."""
+        claimed = await self.claim()
+        if not claimed:
+            return False
+        if self.services.settings.is_sqlite:  # one writer at a time anyway
+            for row_id, attempt in claimed:
+                await self.process(row_id, attempt)
+        else:
+            await asyncio.gather(*(self.process(row_id, attempt) for row_id, attempt in claimed))
+        return True
+
+    async def claim(self, limit: int = BATCH) -> list[tuple[int, int]]:
+        """Lease up to `limit` events, the oldest unfinished one of each chat; returns (id, attempt)."""
+        now = self.clock()
+        channels = list(self.adapters)
+        older = aliased(InboundEvent)
+        ev = InboundEvent
+        claimable = or_(
+            and_(col(ev.status) == "pending", col(ev.next_attempt_at) <= now),
+            and_(col(ev.status) == "processing", col(ev.locked_until) < now),
+        )
+        blocked = exists().where(
+            col(older.chat_key) == col(ev.chat_key),
+            col(older.id) < col(ev.id),
+            col(older.status).in_(("pending", "processing")),
+        )
+        query = (
+            select(col(ev.id), col(ev.attempts))
+            .where(claimable, col(ev.channel).in_(channels), ~blocked)
+            .order_by(col(ev.id))
+            .limit(limit)
+        )
+        claimed: list[tuple[int, int]] = []
+        async with self.services.sessions() as session:
+            if _dialect(session) == "postgresql":
+                query = query.with_for_update(skip_locked=True, of=ev)
+            candidates = (await session.exec(query)).all()
+            for row_id, attempts in candidates:
+                result = await session.execute(
+                    update(ev)
+                    .where(col(ev.id) == row_id, col(ev.attempts) == attempts, claimable)
+                    .values(status="processing", locked_until=now + LEASE, attempts=attempts + 1)
+                )
+                if result.rowcount == 1:  # type: ignore[attr-defined]  # a CursorResult
+                    claimed.append((row_id or 0, attempts + 1))
+            await session.commit()
+        return claimed
+
+    def _ours(self, row_id: int, attempt: int) -> Any:
+        ev = InboundEvent
+        return and_(col(ev.id) == row_id, col(ev.status) == "processing", col(ev.attempts) == attempt)
+
+    async def process(self, row_id: int, attempt: int) -> None:
+        async with self.services.sessions() as session:
+            row = await session.get(InboundEvent, row_id)
+        if row is None:
+            return
+        channel = row.channel
+        try:
+            adapter = self.adapters[channel]
+            parsed = adapter.parse(json.loads(row.payload), event_id=row.event_id)
+            if parsed.inbound is None:
+                await self._finish(row_id, attempt, "skipped")
+                self.metrics.handled.labels(channel, "skipped").inc()
+                return
+            await adapter.prepare(parsed)
+            inbound = await self._keep_media(adapter, parsed.inbound)
+            await self._handle(row_id, attempt, replace(parsed, inbound=inbound), adapter)
+            self.metrics.handled.labels(channel, "ok").inc()
+        except Exception as exc:
+            log.exception("inbound event %s (%s) failed on attempt %d", row_id, channel, attempt)
+            await self._failed(row_id, attempt, exc, channel)
+
+    async def _handle(self, row_id: int, attempt: int, parsed: Parsed, adapter: Adapter) -> None:
+        inbound = parsed.inbound
+        assert inbound is not None
+        loading = None
+        if not inbound.is_group:
+            loading = asyncio.get_running_loop().call_later(
+                self.loading_after, lambda: asyncio.ensure_future(adapter.waiting(parsed))
+            )
+        try:
+            async with self.services.sessions() as session:
+                now = self.clock()
+                done = await session.execute(
+                    update(InboundEvent)
+                    .where(self._ours(row_id, attempt))
+                    .values(status="done", processed_at=now, locked_until=None, error=None)
+                )
+                if done.rowcount != 1:  # type: ignore[attr-defined]  # a CursorResult
+                    log.warning("inbound event %s: lease lost, left to its new owner", row_id)
+                    await session.rollback()
+                    return
+                result = await self.dispatcher.handle(inbound, session=session)
+                await enqueue(
+                    session, channel=inbound.channel, chat_id=inbound.chat_id, messages=result.replies, now=now,
+                    reply_token=parsed.reply_token, inbound_event_id=row_id,
+                )
+                for push in result.pushes:
+                    await enqueue(
+                        session, channel=push.channel, chat_id=push.chat_id, messages=push.messages, now=now,
+                        dedupe_key=push.dedupe_key, inbound_event_id=row_id,
+                    )
+                await session.commit()
+        finally:
+            if loading is not None:
+                loading.cancel()
+        if result.replies or result.pushes:
+            self.on_outbox()
+
+    async def _finish(self, row_id: int, attempt: int, status: str) -> None:
+        async with self.services.sessions() as session:
+            await session.execute(
+                update(InboundEvent)
+                .where(self._ours(row_id, attempt))
+                .values(status=status, processed_at=self.clock(), locked_until=None)
+            )
+            await session.commit()
+
+    async def _failed(self, row_id: int, attempt: int, exc: Exception, channel: str) -> None:
+        now = self.clock()
+        error = f"{type(exc).__name__}: {exc}"[:500]
+        final = attempt >= MAX_ATTEMPTS
+        async with self.services.sessions() as session:
+            if final:
+                values: dict[str, Any] = {"status": "failed", "locked_until": None, "error": error,
+                                          "processed_at": now}
+            else:
+                backoff = timedelta(seconds=min(2 ** attempt, 300))
+                values = {"status": "pending", "locked_until": None, "error": error, "next_attempt_at": now + backoff}
+            result = await session.execute(update(InboundEvent).where(self._ours(row_id, attempt)).values(**values))
+            apologised = False
+            if final and result.rowcount == 1:  # type: ignore[attr-defined]  # a CursorResult
+                row = await session.get(InboundEvent, row_id)
+                apologised = row is not None and await self._apology(session, row, now)
+            await session.commit()
+        self.metrics.handled.labels(channel, "failed" if final else "retry").inc()
+        if apologised:
+            self.on_outbox()
+
+    async def _apology(self, session: AsyncSession, row: InboundEvent, now: datetime) -> bool:
+        """The person whose message could not be handled hears that it was received (never silence)."""
+        adapter = self.adapters.get(row.channel)
+        if adapter is None:
+            return False
+        try:
+            parsed = adapter.parse(json.loads(row.payload), event_id=row.event_id)
+        except Exception:
+            return False
+        if parsed.inbound is None:
+            return False
+        text = self.services.catalogue("common.error", hospital=self.services.settings.hospital_name)
+        await enqueue(session, channel=row.channel, chat_id=parsed.inbound.chat_id, messages=[Outbound(text)],
+                      now=now, inbound_event_id=row.id)
+        return True
+
+    # --- media ------------------------------------------------------------------------------------
+
+    async def _keep_media(self, adapter: Adapter, inbound: Inbound) -> Inbound:
+        if not any(a.kind in MEDIA_KINDS and a.ref for a in inbound.attachments):
+            return inbound
+        kept = [await self._keep(adapter, inbound.channel, a) if a.kind in MEDIA_KINDS and a.ref else a
+                for a in inbound.attachments]
+        return replace(inbound, attachments=tuple(kept))
+
+    async def _keep(self, adapter: Adapter, channel: str, attachment: Attachment) -> Attachment:
+        """Fetch the content once (a retried event reuses the stored file) and record it as a MediaFile."""
+        async with self.services.sessions() as session:
+            existing = (await session.exec(
+                select(MediaFile).where(MediaFile.channel == channel, MediaFile.platform_ref == attachment.ref)
+            )).first()
+            if existing is not None and existing.status == "stored":
+                return replace(attachment, media_id=existing.id, content_type=existing.content_type,
+                               size=existing.size)
+        media = existing or MediaFile(channel=channel, platform_ref=attachment.ref, kind=attachment.kind,
+                                      created_at=self.clock())
+        try:
+            data, content_type = await adapter.fetch(attachment)
+            content_type = content_type or attachment.content_type
+            ext = (Path(attachment.name).suffix if attachment.name else "") or (
+                mimetypes.guess_extension(content_type or "") or ".bin")
+            relative = Path(channel) / self.clock().strftime("%Y%m") / f"{uuid.uuid4().hex}{ext}"
+            target = self.media_dir / relative
+            await asyncio.to_thread(_write, target, data)
+            media.path = str(relative)
+            media.size = len(data)
+            media.sha256 = hashlib.sha256(data).hexdigest()
+            media.content_type = content_type
+            media.status = "stored"
+        except Exception as exc:
+            log.warning("media %s from %s not fetched: %s", attachment.kind, channel, type(exc).__name__)
+            media.status = "failed"
+        async with self.services.sessions() as session:
+            session.add(media)
+            await session.commit()
+            await session.refresh(media)
+        size = media.size or attachment.size
+        return replace(attachment, media_id=media.id, content_type=media.content_type, size=size)
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)

@@ -1,0 +1,225 @@
+"""The outbox sender: delivers `outbound_messages` rows once, in order per chat.
+
+A row is claimed like an inbox event (oldest unsent row of each chat, a lease, FOR UPDATE SKIP LOCKED
+on PostgreSQL, a conditional UPDATE so two senders never both win). Each channel's transport renders the
+channel-neutral messages and sends them in parts (≤ 5 messages per LINE call; Telegram one message per
+call); after each part the row records its progress, so a retry never repeats a part already accepted.
+
+- transient failures (5xx, timeouts, connection errors) → retried with exponential backoff;
+- LINE 429 / Telegram RetryAfter → retried after the time the platform asks for;
+- LINE pushes carry `X-Line-Retry-Key`; 409 means LINE already accepted that key → counted as sent;
+- a reply token is used while fresh (REPLY_TOKEN_LIFETIME), otherwise the row is pushed;
+- anything else (4xx), or `OUTBOX_MAX_ATTEMPTS` used up → status failed with `last_error`, a log line and
+  the `pv_outbound_messages{result="failed"}` metric. Nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import and_, exists, or_, update
+from sqlalchemy.orm import aliased
+from sqlmodel import col, select
+
+from bot.metrics import Metrics
+from handlers.services import Services
+from store.models import OutboundMessage
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+BATCH = 32
+MAX_BACKOFF = 300.0
+
+SaveProgress = Callable[[int], Awaitable[None]]
+
+
+class Retry(Exception):  # a signal, not an error: send again later
+    """A transient failure; `after` is the wait the platform asked for (seconds), if any."""
+
+    def __init__(self, reason: str, after: float | None = None) -> None:
+        super().__init__(reason)
+        self.after = after
+
+
+class Permanent(Exception):  # a signal: this row can never be sent
+    """A failure that retrying cannot fix (4xx other than 409/429)."""
+
+
+class Transport(Protocol):
+    channel: str
+
+    async def deliver(self, row: OutboundMessage, *, now: datetime, progress: int, save: SaveProgress) -> None:
+        """Send the parts of `row` from `progress` on, calling `save(n)` after each part; raise Retry or
+        Permanent on failure."""
+
+
+class RateLimiter:
+    """Token buckets: `rate` sends per second with bursts of `burst`, per key. Real time, not the clock."""
+
+    def __init__(self, rate: float, burst: int) -> None:
+        self.rate = rate
+        self.burst = burst
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = asyncio.Lock()
+
+    async def acquire(self, key: str = "") -> None:
+        while True:
+            async with self._lock:
+                now = time.monotonic()
+                tokens, last = self._buckets.get(key, (float(self.burst), now))
+                tokens = min(float(self.burst), tokens + (now - last) * self.rate)
+                if tokens >= 1:
+                    self._buckets[key] = (tokens - 1, now)
+                    return
+                self._buckets[key] = (tokens, now)
+                wait = (1 - tokens) / self.rate
+            await asyncio.sleep(wait)
+
+
+@dataclass
+class Limits:
+    """A platform's published limits: overall sends per second, and per chat (private / group)."""
+
+    overall: RateLimiter
+    per_chat: RateLimiter
+    per_group: RateLimiter
+
+    async def acquire(self, chat_id: str, *, group: bool) -> None:
+        await (self.per_group if group else self.per_chat).acquire(chat_id)
+        await self.overall.acquire()
+
+
+def retry_key(row: OutboundMessage, part: int) -> str:
+    """A stable UUID per row and part: LINE's X-Line-Retry-Key must be a UUID, and each call needs its own."""
+    try:
+        base = uuid.UUID(row.retry_key)
+    except ValueError:
+        base = uuid.uuid5(uuid.NAMESPACE_URL, row.retry_key)
+    return str(base if part == 0 else uuid.uuid5(base, str(part)))
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        *,
+        services: Services,
+        transports: dict[str, Transport],
+        metrics: Metrics,
+        backoff_base: float = 2.0,
+    ) -> None:
+        self.services = services
+        self.transports = transports
+        self.metrics = metrics
+        self.backoff_base = backoff_base
+
+    @property
+    def max_attempts(self) -> int:
+        return self.services.settings.outbox_max_attempts
+
+    async def step(self) -> bool:
+        claimed = await self.claim()
+        if not claimed:
+            return False
+        await asyncio.gather(*(self.send(row_id, attempt) for row_id, attempt in claimed))
+        return True
+
+    async def claim(self, limit: int = BATCH) -> list[tuple[int, int]]:
+        """Lease up to `limit` rows, the oldest unsent one of each chat; returns (id, attempt)."""
+        now = self.services.clock()
+        om = OutboundMessage
+        older = aliased(OutboundMessage)
+        claimable = or_(
+            and_(col(om.status) == "pending", col(om.next_attempt_at) <= now),
+            and_(col(om.status) == "sending", col(om.locked_until) < now),
+        )
+        blocked = exists().where(
+            col(older.channel) == col(om.channel),
+            col(older.chat_id) == col(om.chat_id),
+            col(older.id) < col(om.id),
+            col(older.status).in_(("pending", "sending")),
+        )
+        query = (
+            select(col(om.id), col(om.attempts))
+            .where(claimable, col(om.channel).in_(list(self.transports)), ~blocked)
+            .order_by(col(om.id))
+            .limit(limit)
+        )
+        claimed: list[tuple[int, int]] = []
+        async with self.services.sessions() as session:
+            if session.get_bind().dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True, of=om)
+            for row_id, attempts in (await session.exec(query)).all():
+                result = await session.execute(
+                    update(om)
+                    .where(col(om.id) == row_id, col(om.attempts) == attempts, claimable)
+                    .values(status="sending", locked_until=now + LEASE, attempts=attempts + 1)
+                )
+                if result.rowcount == 1:  # type: ignore[attr-defined]  # a CursorResult
+                    claimed.append((row_id or 0, attempts + 1))
+            await session.commit()
+        return claimed
+
+    def _ours(self, row_id: int, attempt: int) -> Any:
+        om = OutboundMessage
+        return and_(col(om.id) == row_id, col(om.status) == "sending", col(om.attempts) == attempt)
+
+    async def _update(self, row_id: int, attempt: int, **values: Any) -> bool:
+        async with self.services.sessions() as session:
+            result = await session.execute(update(OutboundMessage).where(self._ours(row_id, attempt)).values(**values))
+            await session.commit()
+            return result.rowcount == 1  # type: ignore[attr-defined]  # a CursorResult
+
+    async def send(self, row_id: int, attempt: int) -> None:
+        async with self.services.sessions() as session:
+            row = await session.get(OutboundMessage, row_id)
+        if row is None:
+            return
+        transport = self.transports[row.channel]
+        payload = dict(row.payload)
+
+        async def save(progress: int) -> None:
+            payload["progress"] = progress
+            await self._update(row_id, attempt, payload=dict(payload))
+
+        try:
+            await transport.deliver(row, now=self.services.clock(), progress=int(payload.get("progress", 0)), save=save)
+        except Retry as exc:
+            await self._retry(row, attempt, str(exc), exc.after)
+            return
+        except Permanent as exc:
+            await self._fail(row, attempt, str(exc))
+            return
+        except Exception as exc:  # a bug in rendering must not stop the sender; the row stays visible
+            log.exception("outbox row %s: unexpected error", row_id)
+            await self._fail(row, attempt, f"{type(exc).__name__}: {exc}")
+            return
+        await self._update(row_id, attempt, status="sent", sent_at=self.services.clock(), locked_until=None,
+                           last_error=None)
+        self.metrics.outbound.labels(row.channel, "sent").inc()
+
+    async def _retry(self, row: OutboundMessage, attempt: int, reason: str, after: float | None) -> None:
+        assert row.id is not None
+        if attempt >= self.max_attempts:
+            await self._fail(row, attempt, f"gave up after {attempt} attempts: {reason}")
+            return
+        if after is None:
+            after = min(self.backoff_base * 2 ** (attempt - 1), MAX_BACKOFF) * random.uniform(1.0, 1.1)  # noqa: S311  # jitter, not crypto
+        log.info("outbox row %s (%s): retry in %.1fs: %s", row.id, row.channel, after, reason)
+        await self._update(row.id, attempt, status="pending", locked_until=None, last_error=reason[:500],
+                           next_attempt_at=self.services.clock() + timedelta(seconds=after))
+        self.metrics.outbound.labels(row.channel, "retry").inc()
+
+    async def _fail(self, row: OutboundMessage, attempt: int, reason: str) -> None:
+        assert row.id is not None
+        log.warning("outbox row %s (%s) failed for good: %s", row.id, row.channel, reason)
+        await self._update(row.id, attempt, status="failed", locked_until=None, last_error=reason[:500])
+        self.metrics.outbound.labels(row.channel, "failed").inc()

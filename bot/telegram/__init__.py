@@ -1,0 +1,1 @@
+"""Telegram Bot API channel: webhook, polling, translation to `Inbound`, rendering of `Outbound`."""

@@ -1,0 +1,182 @@
+"""Telegram ↔ the channel-neutral model. Translation only: no database, no handler logic."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from telegram import (
+    ChatMember,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+
+from bot.line.adapter import split_text
+from handlers.messages import Attachment, Button, Channel, EventKind, Inbound, Outbound
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 4096
+MAX_CALLBACK_DATA = 64
+GROUP_TYPES = frozenset({"group", "supergroup"})
+IN = frozenset({ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.RESTRICTED})
+
+
+def chat_key(update: dict[str, object]) -> str:
+    """Events of one chat run in order; the chat is found without building PTB objects."""
+    for field in ("message", "edited_message", "callback_query", "my_chat_member", "chat_member"):
+        part = update.get(field)
+        if isinstance(part, dict):
+            chat = part.get("chat") or (part.get("message") or {}).get("chat") or {}
+            if isinstance(chat, dict) and "id" in chat:
+                return f"telegram:{chat['id']}"
+            sender = part.get("from") or {}
+            if isinstance(sender, dict) and "id" in sender:
+                return f"telegram:{sender['id']}"
+    return f"telegram:update:{update.get('update_id')}"
+
+
+@dataclass(frozen=True, slots=True)
+class Translated:
+    inbound: Inbound | None
+    callback_query_id: str | None = None
+
+
+def to_inbound(update: Update, *, bot_username: str = "") -> Translated:
+    """The `Inbound` for one update, or None for updates the hospital does not use."""
+    event_id = str(update.update_id)
+    if update.callback_query is not None:
+        query = update.callback_query
+        chat = query.message.chat if query.message is not None else None
+        chat_id = str(chat.id) if chat is not None else str(query.from_user.id)
+        inbound = Inbound(
+            channel=Channel.TELEGRAM, user_id=str(query.from_user.id), chat_id=chat_id,
+            at=datetime.now(UTC), kind=EventKind.POSTBACK, is_group=chat is not None and chat.type in GROUP_TYPES,
+            payload=query.data or "", event_id=event_id, display_name=query.from_user.full_name,
+        )
+        return Translated(inbound, callback_query_id=query.id)
+    if update.my_chat_member is not None:
+        return Translated(_membership(update, event_id))
+    if update.message is not None:
+        return Translated(_message(update.message, event_id, bot_username))
+    log.info("Telegram update without a message or button press ignored")
+    return Translated(None)
+
+
+def _membership(update: Update, event_id: str) -> Inbound | None:
+    change = update.my_chat_member
+    assert change is not None
+    chat = change.chat
+    now_in = change.new_chat_member.status in IN
+    was_in = change.old_chat_member.status in IN
+    group = chat.type in GROUP_TYPES
+    if now_in == was_in:
+        return None
+    if group:
+        kind = EventKind.JOIN if now_in else EventKind.LEAVE
+    elif not now_in:
+        kind = EventKind.UNFOLLOW  # the person blocked the bot
+    else:
+        return None  # unblocking: the person's next /start greets them
+    return Inbound(channel=Channel.TELEGRAM, user_id=str(change.from_user.id), chat_id=str(chat.id),
+                   at=change.date, kind=kind, is_group=group, event_id=event_id)
+
+
+def _message(message: Message, event_id: str, bot_username: str) -> Inbound | None:
+    chat = message.chat
+    group = chat.type in GROUP_TYPES
+    sender = message.from_user
+    common: dict[str, Any] = {
+        "channel": Channel.TELEGRAM,
+        "user_id": str(sender.id if sender else chat.id),
+        "chat_id": str(chat.id),
+        "at": message.date,
+        "is_group": group,
+        "event_id": event_id,
+        "display_name": sender.full_name if sender else None,
+    }
+    if message.new_chat_members:
+        others = [m for m in message.new_chat_members if not (m.is_bot and m.username == bot_username)]
+        if not others:
+            return None  # the bot itself joined: my_chat_member says so
+        return Inbound(kind=EventKind.MEMBER_JOINED, **{**common, "user_id": str(others[0].id)})
+    if message.left_chat_member is not None:
+        return Inbound(kind=EventKind.MEMBER_LEFT, **{**common, "user_id": str(message.left_chat_member.id)})
+    text = message.text or message.caption
+    attachments = _attachments(message)
+    if message.text and message.text.startswith("/"):
+        head = message.text[1:].split(" ", 1)[0]
+        name, _, addressee = head.partition("@")
+        if addressee and bot_username and addressee.lower() != bot_username.lower():
+            return None  # a command for another bot in the same group
+        if name.lower() == "start" and not group:
+            return Inbound(kind=EventKind.FOLLOW, text=text, **common)
+    if text is None and not attachments:
+        log.info("Telegram message of an unused type ignored")
+        return None
+    return Inbound(kind=EventKind.MESSAGE, text=text, attachments=attachments, **common)
+
+
+def _attachments(message: Message) -> tuple[Attachment, ...]:
+    if message.photo:
+        biggest = max(message.photo, key=lambda p: p.width * p.height)
+        return (Attachment(kind="image", ref=biggest.file_id, size=biggest.file_size, content_type="image/jpeg"),)
+    if message.document is not None:
+        d = message.document
+        return (Attachment(kind="file", ref=d.file_id, size=d.file_size, name=d.file_name, content_type=d.mime_type),)
+    if message.video is not None:
+        v = message.video
+        return (Attachment(kind="video", ref=v.file_id, size=v.file_size, content_type=v.mime_type),)
+    audio = message.voice or message.audio
+    if audio is not None:
+        return (Attachment(kind="audio", ref=audio.file_id, size=audio.file_size, content_type=audio.mime_type),)
+    if message.sticker is not None:
+        return (Attachment(kind="sticker", ref=message.sticker.file_unique_id),)
+    if message.location is not None:
+        where = f"{message.location.latitude},{message.location.longitude}"
+        return (Attachment(kind="location", ref=where),)
+    return ()
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One Bot API call: a text (≤ 4096 characters) or a photo, with an optional inline keyboard."""
+
+    text: str = ""
+    photo_path: str | None = None
+    photo_url: str | None = None
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+def keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
+    """One button per row: Thai labels are long and read best stacked."""
+    if not buttons:
+        return None
+    rows = []
+    for b in buttons:
+        if b.kind == "url":
+            rows.append([InlineKeyboardButton(b.label, url=b.payload)])
+        else:
+            data = b.payload.encode()[:MAX_CALLBACK_DATA].decode(errors="ignore")
+            rows.append([InlineKeyboardButton(b.label, callback_data=data)])
+    return InlineKeyboardMarkup(rows)
+
+
+def render(messages: list[Outbound]) -> list[Part]:
+    parts: list[Part] = []
+    for outbound in messages:
+        markup = keyboard(outbound.buttons)
+        pieces = split_text(outbound.text, MAX_TEXT) if outbound.text else []
+        if outbound.image_path or outbound.image_url:
+            url = None if outbound.image_path else outbound.image_url
+            parts.append(Part(photo_path=outbound.image_path, photo_url=url, keyboard=None if pieces else markup))
+        for i, piece in enumerate(pieces):
+            parts.append(Part(text=piece, keyboard=markup if i == len(pieces) - 1 else None))
+    return parts

@@ -1,0 +1,158 @@
+"""The Telegram channel for the inbox worker and the outbox sender, the Bot builder, and polling."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from telegram import Bot, Update
+from telegram.constants import ChatAction
+from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.request import HTTPXRequest
+
+from bot.pipeline import InboxItem, Parsed
+from bot.sender import Limits, Permanent, RateLimiter, Retry, SaveProgress
+from bot.settings import Settings
+from bot.telegram.adapter import chat_key, render, to_inbound
+from handlers.messages import Attachment, Channel
+from handlers.services import Services
+from store.models import OutboundMessage
+from store.outbox import messages_of
+
+log = logging.getLogger(__name__)
+
+POLL_TIMEOUT = 25  # seconds getUpdates waits on the server for news
+
+
+def build_bot(settings: Settings, *, timeout: float = 10.0) -> Bot:
+    """A PTB Bot on TELEGRAM_API_BASE_URL / TELEGRAM_API_FILE_URL (tests point both at a local fake)."""
+    request = HTTPXRequest(read_timeout=timeout, write_timeout=timeout, connect_timeout=timeout)
+    polling = HTTPXRequest(read_timeout=timeout, write_timeout=timeout, connect_timeout=timeout)
+    return Bot(
+        settings.telegram_bot_token.get_secret_value(),
+        base_url=settings.telegram_api_base_url,
+        base_file_url=settings.telegram_api_file_url,
+        request=request,
+        get_updates_request=polling,
+    )
+
+
+def telegram_limits() -> Limits:
+    # Bot API FAQ: about 30 messages a second overall, one a second per chat (short bursts are fine),
+    # 20 a minute per group.
+    return Limits(overall=RateLimiter(30, 30), per_chat=RateLimiter(1, 5), per_group=RateLimiter(20 / 60, 5))
+
+
+def _seconds(value: int | float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class TelegramChannel:
+    channel = Channel.TELEGRAM.value
+
+    def __init__(self, bot: Bot, *, username: str = "", limits: Limits | None = None) -> None:
+        self.bot = bot
+        self.username = username
+        self.limits = limits or telegram_limits()
+
+    # --- inbox ------------------------------------------------------------------------------------
+
+    def parse(self, payload: dict[str, Any], *, event_id: str) -> Parsed:
+        update = Update.de_json(payload, self.bot)
+        translated = to_inbound(update, bot_username=self.username)
+        return Parsed(inbound=translated.inbound, callback_query_id=translated.callback_query_id)
+
+    async def prepare(self, parsed: Parsed) -> None:
+        """A button press is always answered, or the person's Telegram shows a spinner for a while."""
+        if parsed.callback_query_id:
+            try:
+                await self.bot.answer_callback_query(parsed.callback_query_id)
+            except TelegramError as exc:  # too late or already answered: only the spinner is affected
+                log.info("Telegram callback query not answered: %s", type(exc).__name__)
+
+    async def waiting(self, parsed: Parsed) -> None:
+        if parsed.inbound is not None:
+            try:
+                await self.bot.send_chat_action(parsed.inbound.chat_id, ChatAction.TYPING)
+            except TelegramError as exc:
+                log.info("Telegram typing not shown: %s", type(exc).__name__)
+
+    async def fetch(self, attachment: Attachment) -> tuple[bytes, str | None]:
+        file = await self.bot.get_file(attachment.ref)
+        data = await file.download_as_bytearray()
+        return bytes(data), attachment.content_type
+
+    # --- outbox -----------------------------------------------------------------------------------
+
+    async def deliver(self, row: OutboundMessage, *, now: datetime, progress: int, save: SaveProgress) -> None:
+        parts = render(messages_of(row))
+        group = row.chat_id.startswith("-")
+        for index in range(progress, len(parts)):
+            part = parts[index]
+            await self.limits.acquire(row.chat_id, group=group)
+            try:
+                if part.photo_path:
+                    photo = await asyncio.to_thread(Path(part.photo_path).read_bytes)
+                    await self.bot.send_photo(row.chat_id, photo=photo, reply_markup=part.keyboard)
+                elif part.photo_url:
+                    await self.bot.send_photo(row.chat_id, photo=part.photo_url, reply_markup=part.keyboard)
+                else:
+                    await self.bot.send_message(row.chat_id, part.text, reply_markup=part.keyboard)
+            except RetryAfter as exc:
+                raise Retry("Telegram flood control", _seconds(exc._retry_after)) from exc
+            except (BadRequest, Forbidden, InvalidToken, ChatMigrated) as exc:
+                raise Permanent(f"Telegram {type(exc).__name__}: {exc}") from exc
+            except NetworkError as exc:  # includes TimedOut and 5xx answers
+                raise Retry(f"Telegram {type(exc).__name__}") from exc
+            except OSError as exc:
+                raise Permanent(f"image not readable: {type(exc).__name__}") from exc
+            await save(index + 1)
+
+
+def update_item(update: dict[str, Any]) -> InboxItem:
+    return InboxItem(str(update["update_id"]), chat_key(update), json.dumps(update, ensure_ascii=False))
+
+
+class Poller:
+    """getUpdates for hospitals without a public HTTPS address: each batch is stored in the inbox before
+    the offset moves on, so a restart re-reads anything not yet stored."""
+
+    def __init__(self, bot: Bot, services: Services, *, on_new: Callable[[], None], timeout: int = POLL_TIMEOUT):
+        self.bot = bot
+        self.services = services
+        self.on_new = on_new
+        self.timeout = timeout
+        self.offset: int | None = None
+
+    async def run(self) -> None:
+        from bot.pipeline import accept
+
+        await self.bot.delete_webhook()  # getUpdates is refused while a webhook is set
+        failures = 0
+        while True:
+            try:
+                updates = await self.bot.get_updates(offset=self.offset, timeout=self.timeout,
+                                                     read_timeout=self.timeout + 10)
+                failures = 0
+            except RetryAfter as exc:
+                await asyncio.sleep(_seconds(exc._retry_after))
+                continue
+            except TelegramError as exc:
+                failures += 1
+                log.warning("Telegram polling: %s", type(exc).__name__)
+                await asyncio.sleep(min(2**failures, 60))
+                continue
+            if not updates:
+                continue
+            items = [update_item(u.to_dict()) for u in updates]
+            async with self.services.sessions() as session:
+                new = await accept(session, channel="telegram", items=items, now=self.services.clock())
+                await session.commit()
+            self.offset = max(u.update_id for u in updates) + 1
+            if new:
+                self.on_new()

@@ -1,0 +1,1 @@
+"""Fake LINE and Telegram servers and the end-to-end harness (see harness.py)."""
