@@ -7,9 +7,10 @@ from handlers.router import Router
 
 def build_router() -> Router:
     """Every flow's registrations, in one place."""
-    from handlers import case_updates, committee, menu, reports, staff
+    from handlers import case_updates, committee, complaint, compliment, consent, menu, reports, staff, survey, track
 
     root = Router("root")
-    for module in (menu, case_updates, reports, staff, committee):
+    patient_flows = (consent, survey, complaint, compliment, track)
+    for module in (menu, case_updates, reports, staff, committee, *patient_flows):
         root.include(module.router)
     return root

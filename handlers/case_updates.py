@@ -41,7 +41,7 @@ def _t(services: Services, key: str, **values: object) -> str:
 
 
 def rating_buttons(services: Services, number: str) -> tuple[Button, ...]:
-    return tuple(Button(_t(services, f"button.flow.score_{n}"), f"rate:{number}:{n}") for n in (5, 4, 3, 2, 1))
+    return tuple(Button(_t(services, f"button.flow.score_{n}"), f"rate:{number}:{n}") for n in range(1, 6))
 
 
 async def patient_updates(session: AsyncSession, *, case: Case, transition: str, services: Services) -> list[Delivery]:

@@ -1,39 +1,72 @@
-"""Greeting and the main menu: where every patient starts and every flow returns.
+"""Greeting, PDPA consent on follow, the main menu, and free text outside any flow (classified by the NLP).
 
 ```mermaid
 stateDiagram-v2
-    [*] --> menu: follow / first message / free text
+    [*] --> consent_ask: follow
+    [*] --> menu: first message / ยกเลิก / idle
+    consent_ask --> menu: ยินยอม / ไม่ยินยอม
     menu --> survey: ประเมินความพึงพอใจ
     menu --> complaint: ร้องเรียน/เสนอแนะ
     menu --> compliment: ชมเชย
-    menu --> track: ติดตามเรื่อง
-    survey --> menu: done / ยกเลิก / idle
+    menu --> track: ติดตามเรื่อง / a typed case number
+    menu --> privacy: ข้อมูลส่วนบุคคล / ถอนความยินยอม
+    menu --> offer: free text — NLP says complaint or praise
+    offer --> complaint: ร้องเรียนเรื่องนี้ (the text is kept)
+    offer --> compliment: ส่งเป็นคำชม (the text is kept)
+    offer --> menu: ไม่เป็นไร
 ```
 """
 
 from __future__ import annotations
 
+import logging
+import re
+
+from handlers import consent
+from handlers.flowkit import existing_patient
 from handlers.messages import Button, EventKind
 from handlers.router import Router
 from handlers.turn import Turn
 
+log = logging.getLogger(__name__)
 router = Router("menu")
 
 MENU_ENTRIES = (("survey", "survey"), ("complaint", "complaint"), ("compliment", "compliment"), ("track", "track"))
+OFFER_STATE = "menu.offer"
+GREETINGS = ("สวัสดี", "หวัดดี", "ดีครับ", "ดีค่ะ", "hello", "hi", "เริ่ม", "start")
+CASE_NUMBER = re.compile(r"\b(\d{4})\s*[-/]\s*(\d{1,4})\b")
+MAX_OFFER_TEXT = 2000
+# Typing a menu word works like pressing its button (handy on the terminal and for older phones).
+MENU_WORDS = {
+    "เมนู": "menu", "เมนูหลัก": "menu", "menu": "menu",
+    "ประเมิน": "survey", "แบบประเมิน": "survey", "ประเมินความพึงพอใจ": "survey",
+    "ร้องเรียน": "complaint", "เสนอแนะ": "complaint", "ร้องเรียน/เสนอแนะ": "complaint",
+    "ชมเชย": "compliment", "คำชม": "compliment",
+    "ติดตาม": "track", "ติดตามเรื่อง": "track", "สถานะ": "track",
+}
 
 
-def menu_buttons(turn: Turn) -> list[Button]:
-    return [turn.button(key, payload) for key, payload in MENU_ENTRIES]
+async def menu_buttons(turn: Turn) -> list[Button]:
+    buttons = [turn.button(key, payload) for key, payload in MENU_ENTRIES]
+    patient = await existing_patient(turn)
+    if patient is not None and patient.consent != "none":  # something to manage once they have answered
+        buttons.append(turn.button("privacy", "privacy"))
+    return buttons
 
 
-def show_menu(turn: Turn, key: str = "menu.prompt") -> None:
-    turn.say(key, buttons=menu_buttons(turn))
+async def show_menu(turn: Turn, key: str = "menu.again") -> None:
+    turn.say(key, buttons=await menu_buttons(turn))
 
 
 @router.event(EventKind.FOLLOW)
 async def on_follow(turn: Turn) -> None:
     turn.identity.followed = True
-    greet(turn)
+    turn.say("welcome.greeting")
+    turn.say("welcome.about")
+    if await consent.needs_asking(turn):
+        consent.ask(turn, next_flow=None)
+    else:
+        await show_menu(turn, "menu.prompt")
 
 
 @router.event(EventKind.UNFOLLOW)
@@ -47,30 +80,85 @@ async def on_join(turn: Turn) -> None:
     turn.say("common.group_hello")
 
 
-def greet(turn: Turn) -> None:
+async def greet(turn: Turn) -> None:
     turn.say("welcome.greeting")
     turn.say("welcome.about")
-    show_menu(turn)
+    await show_menu(turn, "menu.prompt")
 
 
 @router.payload("menu")
 async def on_menu(turn: Turn) -> None:
     turn.end()
-    show_menu(turn, "menu.again")
+    await show_menu(turn)
 
 
 @router.fallback
 async def on_free_text(turn: Turn) -> None:
-    """Outside any flow: a sticker or file gets a polite word, anything else the greeting and menu."""
-    kinds = {a.kind for a in turn.inbound.attachments}
-    if "sticker" in kinds:
+    """Outside any flow: stickers and files get a polite word; text is routed by menu words, case
+    numbers and the NLP (a complaint or praise is offered as one, keeping the text)."""
+    inbound = turn.inbound
+    kinds = {a.kind for a in inbound.attachments}
+    text = (inbound.text or "").strip()
+    if turn.state == OFFER_STATE:
+        turn.end()  # typed something else instead of pressing an offer button: start afresh
+    if "sticker" in kinds and not text:
         turn.say("common.sticker")
-        show_menu(turn, "menu.again")
-    elif "location" in kinds:
+        await show_menu(turn)
+        return
+    if "location" in kinds and not text:
         turn.say("common.location")
-    elif kinds:
-        turn.say("common.media_outside_flow")
-    elif turn.inbound.payload:  # a button of a flow this hospital has not switched on
-        show_menu(turn, "menu.not_ready")
+        return
+    if kinds and not text:
+        turn.say("common.media_outside_flow", buttons=[turn.button("complaint", "complaint")])
+        return
+    if inbound.payload or not text:  # a button of a flow this hospital has not switched on
+        await show_menu(turn, "menu.not_ready")
+        return
+    if inbound.is_group:
+        return  # group chats are for the committee's commands, not for the patient menu
+    if await consent.intercept(turn):
+        return
+    word = MENU_WORDS.get(text.lower())
+    if word is not None:
+        await start(turn, word)
+        return
+    if match := CASE_NUMBER.search(text):
+        from handlers import track
+
+        await track.show_case(turn, f"{match.group(1)}-{int(match.group(2)):04d}")
+        return
+    if any(text.lower().startswith(g) for g in GREETINGS) or (turn.identity.patient_id is None and len(text) < 12):
+        await greet(turn)
+        return
+    await offer_from_text(turn, text)
+
+
+async def start(turn: Turn, payload: str) -> None:
+    from handlers import complaint, compliment, survey, track
+
+    starters = {"survey": survey.on_start, "complaint": complaint.on_start, "compliment": compliment.on_start,
+                "track": track.on_track, "menu": on_menu}
+    await starters[payload](turn)
+
+
+async def offer_from_text(turn: Turn, text: str) -> None:
+    """Ask the NLP what the text is and offer the fitting flow, keeping the text for it."""
+    try:
+        analysis = await turn.services.analyse(text)
+    except Exception:  # the NLP must never leave a patient without an answer
+        log.exception("NLP failed on free text")
+        analysis = None
+    if analysis is not None and (analysis.complaint or (analysis.sentiment.label == "neg" and analysis.topics)):
+        turn.goto(OFFER_STATE, offer_text=text[:MAX_OFFER_TEXT])
+        turn.say("menu.offer_complaint", buttons=[
+            turn.button("flow.complain_this", "complaint:offer"), turn.button("flow.no_thanks", "menu"),
+        ])
+    elif analysis is not None and analysis.sentiment.label == "pos":
+        turn.goto(OFFER_STATE, offer_text=text[:MAX_OFFER_TEXT])
+        turn.say("menu.offer_compliment", buttons=[
+            turn.button("flow.compliment_this", "compliment:offer"), turn.button("flow.no_thanks", "menu"),
+        ])
+    elif any(w in text for w in ("ติดตาม", "ความคืบหน้า", "เลขที่เรื่อง")):
+        turn.say("menu.offer_track", buttons=[turn.button("track", "track"), turn.button("menu", "menu")])
     else:
-        greet(turn)
+        await show_menu(turn, "menu.unclear")

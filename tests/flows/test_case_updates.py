@@ -53,7 +53,7 @@ async def test_patient_hears_accepted_in_progress_and_resolved(chat: Chat, servi
     closed = await _transition(services, number, "closed", "closed", approved_summary="ปรับระบบคิวใหม่แล้ว")
     first, ask = closed[0].messages
     assert "ปรับระบบคิวใหม่แล้ว" in first.text
-    assert [b.payload for b in ask.buttons] == [f"rate:{number}:{n}" for n in (5, 4, 3, 2, 1)]
+    assert [b.payload for b in ask.buttons] == [f"rate:{number}:{n}" for n in range(1, 6)]
 
 
 async def test_rating_is_stored_once_by_the_own_patient(chat: Chat, other: Chat, services: Services) -> None:

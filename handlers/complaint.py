@@ -1,0 +1,325 @@
+"""Complaint or suggestion: free text over several messages with photos, optional department, anonymous
+or with contact consent; tagged by the NLP and opened as a case with a readable number.
+
+```mermaid
+stateDiagram-v2
+    [*] --> consent_ask: consent never answered
+    [*] --> complaint_text: ร้องเรียน/เสนอแนะ / ร้องเรียนเรื่องนี้ (text kept)
+    consent_ask --> complaint_text
+    complaint_text --> complaint_text: more text, photos (kept); sticker → re-prompt
+    complaint_text --> complaint_dept: ส่งเรื่อง
+    complaint_dept --> complaint_dept: ถัดไป (paging)
+    complaint_dept --> complaint_contact: unit / ข้าม
+    complaint_contact --> complaint_phone: ให้ติดต่อกลับได้
+    complaint_contact --> submitted: ไม่ประสงค์ออกนาม
+    complaint_phone --> submitted: phone / ข้าม
+    submitted --> [*]: case number + what happens next
+```
+
+An anonymous complaint keeps no name or phone and its Feedback row has no patient id; the case still
+knows which chat to tell about progress (Case.patient_id), which only the patient's own chat can read.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import or_, select
+
+from handlers import consent
+from handlers.flowkit import match_unit, normalise_digits, numbered_list, page_buttons, units
+from handlers.messages import Button
+from handlers.router import Router
+from handlers.turn import Turn
+from store.cases import open_case
+from store.models import Feedback, MediaFile, Unit
+
+log = logging.getLogger(__name__)
+router = Router("complaint")
+
+MAX_PARTS = 30
+MAX_CHARS = 8000
+MEDIA_KINDS = frozenset({"image", "video", "audio", "file"})
+URGENT_SEVERITY = frozenset({"E", "F", "G", "H", "I", "SE"})
+PHONE = re.compile(r"^0\d{8,9}$")
+STATES = ("complaint.text", "complaint.dept", "complaint.contact", "complaint.phone")
+
+
+@lru_cache(maxsize=4)
+def _topic_units(config_dir: str) -> dict[str, str]:
+    from nlp.topics import load_topics
+
+    return {code: info.unit for code, info in load_topics(Path(config_dir)).items()}
+
+
+def topic_unit(turn: Turn, topic: str | None) -> str | None:
+    if not topic:
+        return None
+    try:
+        return _topic_units(str(turn.services.settings.config_dir)).get(topic)
+    except Exception:  # a broken topics file must not lose a complaint
+        log.exception("topic units unavailable")
+        return None
+
+
+def _submit_buttons(turn: Turn) -> list[Button]:
+    return [turn.button("flow.submit", "complaint:done"), turn.button("cancel", "cancel")]
+
+
+# --- entry ----------------------------------------------------------------------------------------
+
+
+@router.payload("complaint")
+async def on_complaint_payload(turn: Turn) -> None:
+    parts = (turn.inbound.payload or "complaint").split(":")
+    action = parts[1] if len(parts) > 1 else ""
+    if action == "":
+        await on_start(turn)
+    elif action == "offer":
+        await on_offer(turn)
+    elif turn.state not in STATES:
+        await on_start(turn)  # a button from a finished complaint
+    elif action == "done" and turn.state == "complaint.text":
+        await _done_writing(turn)
+    elif action == "dept" and len(parts) == 3 and turn.state == "complaint.dept":
+        await _choose_dept(turn, parts[2])
+    elif action == "page" and len(parts) == 3 and turn.state == "complaint.dept":
+        _ask_dept(turn, page=int(parts[2]) if parts[2].isdigit() else 0)
+    elif action == "skipdept" and turn.state == "complaint.dept":
+        await _choose_dept(turn, None)
+    elif action == "contact" and turn.state == "complaint.contact":
+        turn.goto("complaint.phone", anonymous=False)
+        turn.say("complaint.ask_phone", buttons=[turn.button("flow.skip", "complaint:skipphone")])
+    elif action == "anon" and turn.state == "complaint.contact":
+        turn.goto("complaint.contact", anonymous=True)
+        await _submit(turn)
+    elif action == "skipphone" and turn.state == "complaint.phone":
+        await _submit(turn)
+    else:
+        _reprompt(turn)
+
+
+async def on_start(turn: Turn) -> None:
+    if await consent.needs_asking(turn):
+        consent.ask(turn, next_flow="complaint")
+        return
+    await begin(turn)
+
+
+async def begin(turn: Turn, *, text: str = "", dept: str | None = None, response_id: int | None = None) -> None:
+    turn.end()
+    turn.goto("complaint.text", parts=[text] if text else [], media=[], dept=dept, response_id=response_id)
+    if text:
+        turn.say("complaint.prefilled", text=_preview(text), buttons=_submit_buttons(turn))
+    else:
+        turn.say("complaint.ask_text", buttons=[turn.button("cancel", "cancel")])
+
+
+async def on_offer(turn: Turn) -> None:
+    """ร้องเรียนเรื่องนี้: after free text or a survey, the text (and department) carry over."""
+    if turn.state != "menu.offer" and turn.state != consent.ASK_STATE:
+        await on_start(turn)
+        return
+    if await consent.needs_asking(turn):
+        consent.ask(turn, next_flow="complaint:offer")  # keeps the offered text in the conversation
+        return
+    await begin_offer(turn)
+
+
+async def begin_offer(turn: Turn) -> None:
+    await begin(turn, text=str(turn.data.get("offer_text") or ""), dept=turn.data.get("offer_dept"),
+                response_id=turn.data.get("offer_response_id"))
+
+
+def _preview(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+
+@router.state("complaint.text")
+async def on_text(turn: Turn) -> None:
+    if await consent.intercept(turn):
+        return
+    inbound = turn.inbound
+    parts: list[str] = list(turn.data.get("parts", []))
+    media: list[dict[str, Any]] = list(turn.data.get("media", []))
+    kept = [a for a in inbound.attachments if a.kind in MEDIA_KINDS]
+    text = (inbound.text or "").strip()
+    if not kept and not text:
+        turn.say("complaint.sticker", buttons=_submit_buttons(turn))
+        return
+    if len(parts) >= MAX_PARTS or sum(map(len, parts)) >= MAX_CHARS:
+        turn.say("complaint.too_much", buttons=_submit_buttons(turn))
+        return
+    if text:
+        parts.append(text[:MAX_CHARS])
+    media += [{"media_id": a.media_id, "ref": a.ref, "kind": a.kind} for a in kept]
+    turn.goto("complaint.text", parts=parts, media=media)
+    if kept:
+        turn.say("complaint.got_photo", count=len(media), buttons=_submit_buttons(turn))
+    else:
+        turn.say("complaint.got_text", buttons=_submit_buttons(turn))
+
+
+async def _done_writing(turn: Turn) -> None:
+    if not turn.data.get("parts"):
+        turn.say("complaint.need_text", buttons=[turn.button("cancel", "cancel")])
+        return
+    if turn.data.get("dept"):
+        _ask_contact(turn)
+        return
+    turn.goto("complaint.dept")
+    _ask_dept(turn, page=0)
+
+
+def _dept_choices(turn: Turn) -> list[Any]:
+    return list(units(turn.services.settings.config_dir))
+
+
+def _ask_dept(turn: Turn, *, page: int) -> None:
+    choices = _dept_choices(turn)
+    buttons = page_buttons(turn, [(u.name_th, f"complaint:dept:{u.code}") for u in choices], page=page,
+                           page_payload="complaint:page", extra=[turn.button("flow.skip", "complaint:skipdept")])
+    turn.say("complaint.ask_dept", choices=numbered_list([u.name_th for u in choices]), buttons=buttons)
+
+
+async def _choose_dept(turn: Turn, code: str | None) -> None:
+    if code is not None and not any(u.code == code for u in _dept_choices(turn)):
+        _ask_dept(turn, page=0)
+        return
+    turn.goto("complaint.contact", dept=code)
+    _ask_contact(turn)
+
+
+def _ask_contact(turn: Turn) -> None:
+    turn.goto("complaint.contact")
+    turn.say("complaint.ask_contact", buttons=[
+        turn.button("flow.contact_ok", "complaint:contact"), turn.button("flow.anonymous", "complaint:anon"),
+    ])
+
+
+def _reprompt(turn: Turn) -> None:
+    state = turn.state
+    if state == "complaint.text":
+        turn.say("complaint.got_text", buttons=_submit_buttons(turn))
+    elif state == "complaint.dept":
+        _ask_dept(turn, page=0)
+    elif state == "complaint.contact":
+        _ask_contact(turn)
+    elif state == "complaint.phone":
+        turn.say("complaint.ask_phone", buttons=[turn.button("flow.skip", "complaint:skipphone")])
+
+
+@router.state("complaint.dept")
+@router.state("complaint.contact")
+@router.state("complaint.phone")
+async def on_typed_choice(turn: Turn) -> None:
+    if await consent.intercept(turn):
+        _reprompt(turn)
+        return
+    text = (turn.inbound.text or "").strip()
+    state = turn.state
+    if state == "complaint.dept" and text:
+        if text in {"ข้าม", "ไม่ทราบ", "ไม่แน่ใจ"}:
+            await _choose_dept(turn, None)
+            return
+        unit = match_unit(text, _dept_choices(turn))
+        if unit is not None:
+            await _choose_dept(turn, unit.code)
+            return
+        turn.say("complaint.dept_unknown")
+        _ask_dept(turn, page=0)
+    elif state == "complaint.phone" and text:
+        if text == "ข้าม":
+            await _submit(turn)
+            return
+        phone = re.sub(r"[\s\-()]", "", normalise_digits(text)).replace("+66", "0", 1)
+        if not PHONE.match(phone):
+            turn.say("complaint.bad_phone", buttons=[turn.button("flow.skip", "complaint:skipphone")])
+            return
+        turn.goto("complaint.phone", phone=phone)
+        await _submit(turn)
+    else:
+        turn.say("complaint.press_button")
+        _reprompt(turn)
+
+
+# --- submitting -----------------------------------------------------------------------------------
+
+
+async def _submit(turn: Turn) -> None:
+    data = dict(turn.data)
+    text = "\n".join(data.get("parts", []))
+    anonymous = bool(data.get("anonymous", True))
+    patient = await turn.patient()
+    now = turn.services.clock()
+    analysis: Any = None
+    try:
+        analysis = await turn.services.analyse(text)
+    except Exception:  # the complaint is kept even when tagging fails; the committee tags it by hand
+        log.exception("NLP failed on a complaint")
+    kind = "complaint"
+    if analysis is not None and not analysis.complaint and analysis.sentiment.label != "neg":
+        kind = "suggestion"
+    if not anonymous:
+        consent.record(turn, patient, purpose=consent.CONTACT, granted=True)
+        if data.get("phone"):
+            patient.phone = data["phone"]
+        turn.session.add(patient)
+    topics = analysis.to_dict()["topics"] if analysis is not None else []
+    feedback = Feedback(
+        kind=kind, patient_id=None if anonymous else patient.id, channel=turn.inbound.channel, text=text,
+        department_code=data.get("dept"), anonymous=anonymous, contact_consent=not anonymous,
+        survey_response_id=data.get("response_id"), topics=topics,
+        sentiment=analysis.sentiment.label if analysis is not None else None,
+        sentiment_score=analysis.sentiment.score if analysis is not None else None,
+        complaint=bool(analysis.complaint) if analysis is not None else True,
+        severity_hint=analysis.severity_hint if analysis is not None else None,
+        sentinel=bool(analysis.sentinel) if analysis is not None else False, created_at=now,
+    )
+    turn.session.add(feedback)
+    await turn.session.flush()
+    primary = topics[0]["code"] if topics else None
+    unit_code = topic_unit(turn, primary) or data.get("dept")
+    if unit_code and await turn.session.get(Unit, unit_code) is None:
+        unit_code = None
+    case = await open_case(
+        turn.session, now=now, source="patient", kind=kind, channel=turn.inbound.channel,
+        feedback_id=feedback.id, patient_id=patient.id, primary_topic=primary, unit_code=unit_code,
+        severity_hint=feedback.severity_hint, sentinel_hint=feedback.sentinel,
+    )
+    await _keep_media(turn, data.get("media", []), feedback_id=feedback.id, case_id=case.id)
+    turn.end()
+    turn.say("complaint.received", kind=turn.t(f"complaint.kind_{kind}"), number=case.number)
+    if anonymous:
+        turn.say("complaint.anonymous_note")
+    if feedback.sentinel or (feedback.severity_hint or "") in URGENT_SEVERITY:
+        turn.say("complaint.urgent")
+    from handlers import menu
+
+    await menu.show_menu(turn)
+
+
+async def _keep_media(turn: Turn, media: list[dict[str, Any]], *, feedback_id: int | None,
+                      case_id: int | None) -> None:
+    """Link the photos sent during the complaint (by MediaFile id, else by the platform's content id)."""
+    ids = [m["media_id"] for m in media if m.get("media_id")]
+    refs = [m["ref"] for m in media if m.get("ref") and not m.get("media_id")]
+    if not ids and not refs:
+        return
+    conditions = []
+    if ids:
+        conditions.append(MediaFile.id.in_(ids))  # type: ignore[union-attr]
+    if refs:
+        conditions.append(MediaFile.platform_ref.in_(refs))  # type: ignore[attr-defined]
+    query = select(MediaFile).where(MediaFile.channel == turn.inbound.channel, or_(*conditions))
+    for row in (await turn.session.exec(query)).all():
+        if row.feedback_id is None:  # never re-attach a file that belongs to another report
+            row.feedback_id, row.case_id = feedback_id, case_id
+            turn.session.add(row)

@@ -1,0 +1,161 @@
+"""Compliment: stored and tagged, and sent as good news to the heads of the praised unit.
+
+```mermaid
+stateDiagram-v2
+    [*] --> consent_ask: consent never answered
+    [*] --> compliment_text: ชมเชย
+    [*] --> compliment_dept: ส่งเป็นคำชม (the free text is kept)
+    consent_ask --> compliment_text
+    compliment_text --> compliment_text: sticker / photo only → re-prompt
+    compliment_text --> compliment_dept: text
+    compliment_dept --> compliment_dept: ถัดไป (paging)
+    compliment_dept --> saved: unit / ข้าม (the NLP topic's unit is used)
+    saved --> [*]: thanks + ping to the unit heads
+```
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from handlers import consent
+from handlers.complaint import topic_unit
+from handlers.flowkit import delivery_to, match_unit, numbered_list, page_buttons, unit_head_chats, unit_name, units
+from handlers.messages import Outbound
+from handlers.router import Router
+from handlers.turn import Turn
+from store.models import Feedback
+
+log = logging.getLogger(__name__)
+router = Router("compliment")
+
+MAX_TEXT = 4000
+PING_PREVIEW = 500
+
+
+@router.payload("compliment")
+async def on_compliment_payload(turn: Turn) -> None:
+    parts = (turn.inbound.payload or "compliment").split(":")
+    action = parts[1] if len(parts) > 1 else ""
+    if action == "":
+        await on_start(turn)
+    elif action == "offer":
+        if turn.state != "menu.offer":
+            await on_start(turn)
+        elif await consent.needs_asking(turn):
+            consent.ask(turn, next_flow="compliment:offer")
+        else:
+            await begin_offer(turn)
+    elif turn.state != "compliment.dept":
+        await on_start(turn)
+    elif action == "dept" and len(parts) == 3:
+        await _save(turn, parts[2] if any(u.code == parts[2] for u in units(_dir(turn))) else None)
+    elif action == "page" and len(parts) == 3:
+        _ask_dept(turn, page=int(parts[2]) if parts[2].isdigit() else 0)
+    elif action == "skip":
+        await _save(turn, None)
+    else:
+        _ask_dept(turn, page=0)
+
+
+def _dir(turn: Turn) -> Any:
+    return turn.services.settings.config_dir
+
+
+async def on_start(turn: Turn) -> None:
+    if await consent.needs_asking(turn):
+        consent.ask(turn, next_flow="compliment")
+        return
+    await begin(turn)
+
+
+async def begin(turn: Turn) -> None:
+    turn.end()
+    turn.goto("compliment.text")
+    turn.say("compliment.ask_text", buttons=[turn.button("cancel", "cancel")])
+
+
+async def begin_offer(turn: Turn) -> None:
+    text = str(turn.data.get("offer_text") or "")
+    turn.end()
+    if not text:
+        await begin(turn)
+        return
+    turn.goto("compliment.dept", text=text)
+    _ask_dept(turn, page=0)
+
+
+@router.state("compliment.text")
+async def on_text(turn: Turn) -> None:
+    if await consent.intercept(turn):
+        return
+    text = (turn.inbound.text or "").strip()
+    if not text:
+        turn.say("compliment.not_text", buttons=[turn.button("cancel", "cancel")])
+        return
+    turn.goto("compliment.dept", text=text[:MAX_TEXT])
+    _ask_dept(turn, page=0)
+
+
+@router.state("compliment.dept")
+async def on_typed_dept(turn: Turn) -> None:
+    if await consent.intercept(turn):
+        _ask_dept(turn, page=0)
+        return
+    text = (turn.inbound.text or "").strip()
+    if text in {"ข้าม", "ไม่ทราบ", "ไม่แน่ใจ"}:
+        await _save(turn, None)
+        return
+    unit = match_unit(text, list(units(_dir(turn)))) if text else None
+    if unit is None:
+        _ask_dept(turn, page=0)
+        return
+    await _save(turn, unit.code)
+
+
+def _ask_dept(turn: Turn, *, page: int) -> None:
+    choices = list(units(_dir(turn)))
+    buttons = page_buttons(turn, [(u.name_th, f"compliment:dept:{u.code}") for u in choices], page=page,
+                           page_payload="compliment:page", extra=[turn.button("flow.skip", "compliment:skip")])
+    turn.say("compliment.ask_dept", choices=numbered_list([u.name_th for u in choices]), buttons=buttons)
+
+
+async def _save(turn: Turn, dept: str | None) -> None:
+    text = str(turn.data.get("text") or "")
+    if not text:
+        await begin(turn)
+        return
+    analysis: Any = None
+    try:
+        analysis = await turn.services.analyse(text)
+    except Exception:
+        log.exception("NLP failed on a compliment")
+    topics = analysis.to_dict()["topics"] if analysis is not None else []
+    unit_code = dept or topic_unit(turn, topics[0]["code"] if topics else None)
+    identified = await consent.has_consent(turn)
+    feedback = Feedback(
+        kind="compliment", patient_id=turn.identity.patient_id if identified else None,
+        channel=turn.inbound.channel, text=text, department_code=unit_code, anonymous=not identified,
+        topics=topics, sentiment=analysis.sentiment.label if analysis is not None else None,
+        sentiment_score=analysis.sentiment.score if analysis is not None else None,
+        complaint=bool(analysis.complaint) if analysis is not None else False,
+        severity_hint=analysis.severity_hint if analysis is not None else None,
+        sentinel=bool(analysis.sentinel) if analysis is not None else False,
+        created_at=turn.services.clock(),
+    )
+    turn.session.add(feedback)
+    await turn.session.flush()
+    name = unit_name(_dir(turn), unit_code) if unit_code else None
+    turn.end()
+    if unit_code and name:
+        preview = text if len(text) <= PING_PREVIEW else text[:PING_PREVIEW] + "…"
+        ping = [Outbound(turn.t("compliment.ping", unit=name, text=preview))]
+        for chat in await unit_head_chats(turn.session, unit_code=unit_code):
+            turn.push(delivery_to(chat, ping, dedupe_key=f"compliment:{feedback.id}:{chat.id}"))
+        turn.say("compliment.thanks", unit=name)
+    else:
+        turn.say("compliment.thanks_general")
+    from handlers import menu
+
+    await menu.show_menu(turn)

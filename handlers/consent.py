@@ -1,0 +1,176 @@
+"""PDPA consent: asked on follow or just before the first flow that stores health data; withdrawable.
+
+Every answer is a ConsentRecord (purpose, granted, notice version, channel, time) and Patient.consent
+(none | given | declined | withdrawn). Without consent the survey is kept anonymously and complaints
+can be sent anonymously; nothing is refused.
+
+```mermaid
+stateDiagram-v2
+    [*] --> consent_ask: follow / first survey, complaint or compliment
+    consent_ask --> given: ยินยอม
+    consent_ask --> declined: ไม่ยินยอม
+    consent_ask --> free_text: typed text (only when asked on follow)
+    given --> next_flow: the flow the patient chose
+    declined --> next_flow
+    given --> withdrawn: ถอนความยินยอม (typed or button under ข้อมูลส่วนบุคคล)
+    withdrawn --> given: ให้ความยินยอม
+    declined --> given: ให้ความยินยอม
+```
+"""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from handlers.flowkit import existing_patient
+from handlers.messages import Button
+from handlers.router import Router
+from handlers.turn import Turn
+from store.models import ConsentRecord, Patient
+from store.periods import thai_date
+
+router = Router("consent")
+
+ASK_STATE = "consent.ask"
+WITHDRAW_WORDS = frozenset({"ถอนความยินยอม", "ถอนยินยอม", "ยกเลิกความยินยอม"})
+PRIVACY_WORDS = frozenset({"ข้อมูลส่วนบุคคล", "ความยินยอม", "pdpa", "/privacy"})
+HEALTH = "health_data"
+CONTACT = "contact"
+
+
+def consent_buttons(turn: Turn) -> list[Button]:
+    return [turn.button("consent_yes", "consent:yes"), turn.button("consent_no", "consent:no")]
+
+
+def ask(turn: Turn, *, next_flow: str | None) -> None:
+    """Show the PDPA notice with ยินยอม / ไม่ยินยอม; `next_flow` (a payload) continues after the answer."""
+    turn.goto(ASK_STATE, next=next_flow)
+    turn.say("consent.notice", buttons=consent_buttons(turn))
+
+
+async def needs_asking(turn: Turn) -> bool:
+    """True while the patient has never answered (declined patients are not asked again)."""
+    patient = await turn.patient()
+    return patient.consent == "none"
+
+
+async def has_consent(turn: Turn) -> bool:
+    patient = await existing_patient(turn)
+    return patient is not None and patient.consent == "given"
+
+
+def record(turn: Turn, patient: Patient, *, purpose: str, granted: bool) -> None:
+    now = turn.services.clock()
+    assert patient.id is not None
+    turn.session.add(
+        ConsentRecord(
+            patient_id=patient.id, purpose=purpose, granted=granted, notice_version=turn.t("consent.version"),
+            channel=turn.inbound.channel, at=now,
+        )
+    )
+    if purpose == HEALTH:
+        patient.consent = "given" if granted else ("withdrawn" if patient.consent == "given" else "declined")
+        patient.consent_at = now
+        turn.session.add(patient)
+
+
+@router.payload("consent")
+async def on_answer(turn: Turn) -> None:
+    granted = turn.inbound.payload == "consent:yes"
+    patient = await turn.patient()
+    record(turn, patient, purpose=HEALTH, granted=granted)
+    asked = turn.state == ASK_STATE
+    next_flow = turn.data.get("next") if asked else None
+    carried = {k: v for k, v in turn.data.items() if k != "next"} if asked else {}
+    turn.end()
+    turn.conversation.data = carried  # e.g. the free text a complaint offer keeps
+    turn.say("consent.given" if granted else "consent.declined")
+    await continue_with(turn, next_flow)
+
+
+async def continue_with(turn: Turn, next_flow: str | None) -> None:
+    from handlers import complaint, compliment, menu, survey
+
+    starters = {
+        "survey": survey.begin, "complaint": complaint.begin, "compliment": compliment.begin,
+        "complaint:offer": complaint.begin_offer, "compliment:offer": compliment.begin_offer,
+    }
+    starter = starters.get(next_flow or "")
+    if starter is not None:
+        await starter(turn)
+    else:
+        await menu.show_menu(turn)
+
+
+@router.state(ASK_STATE)
+async def on_text_while_asking(turn: Turn) -> None:
+    """Asked on follow: any text is answered as usual (consent is asked again before a flow).
+    Asked before a flow: the buttons are needed to go on."""
+    if turn.data.get("next") is None:
+        turn.end()
+        from handlers import menu
+
+        await menu.on_free_text(turn)
+        return
+    if await intercept(turn):
+        return
+    turn.say("consent.press_button", buttons=consent_buttons(turn))
+
+
+async def intercept(turn: Turn) -> bool:
+    """Privacy words typed anywhere, even mid-flow: ถอนความยินยอม withdraws, ข้อมูลส่วนบุคคล shows the status."""
+    text = (turn.inbound.text or "").strip().lower()
+    if text in WITHDRAW_WORDS:
+        await withdraw(turn)
+        return True
+    if text in PRIVACY_WORDS:
+        await show_status(turn)
+        return True
+    return False
+
+
+@router.payload("privacy")
+async def on_privacy(turn: Turn) -> None:
+    action = (turn.inbound.payload or "").partition(":")[2]
+    if action == "withdraw":
+        await withdraw(turn)
+    elif action == "give":
+        patient = await turn.patient()
+        record(turn, patient, purpose=HEALTH, granted=True)
+        turn.say("consent.given")
+        from handlers import menu
+
+        await menu.show_menu(turn)
+    else:
+        await show_status(turn)
+
+
+async def show_status(turn: Turn) -> None:
+    patient = await existing_patient(turn)
+    if patient is not None and patient.consent == "given" and patient.consent_at is not None:
+        turn.say("privacy.given", when=thai_date(patient.consent_at),
+                 buttons=[turn.button("flow.withdraw", "privacy:withdraw"), turn.button("menu", "menu")])
+    else:
+        turn.say("privacy.not_given",
+                 buttons=[turn.button("flow.give_consent", "privacy:give"), turn.button("menu", "menu")])
+
+
+async def withdraw(turn: Turn) -> None:
+    """Withdraw health-data consent (and contact consent, erasing the phone number kept for it)."""
+    patient = await existing_patient(turn)
+    if patient is None or patient.consent != "given":
+        turn.say("privacy.nothing_to_withdraw")
+        return
+    record(turn, patient, purpose=HEALTH, granted=False)
+    contact = (
+        await turn.session.exec(
+            select(ConsentRecord)
+            .where(ConsentRecord.patient_id == patient.id, ConsentRecord.purpose == CONTACT)
+            .order_by(ConsentRecord.id.desc())  # type: ignore[union-attr]
+        )
+    ).first()
+    if contact is not None and contact.granted:
+        record(turn, patient, purpose=CONTACT, granted=False)
+        patient.phone = None
+        turn.session.add(patient)
+    turn.say("privacy.withdrawn", when=thai_date(turn.services.clock()))

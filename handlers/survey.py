@@ -1,0 +1,479 @@
+"""Satisfaction survey (indicator 6: process, staff, facilities) with the four engagement levels.
+
+Questions come from `config/survey.toml`; the department / ward list from `config/units.toml`. Answers
+live in the conversation until the last step, so ยกเลิก or an idle time-out saves nothing and a restart
+loses nothing. With consent the response carries the patient id; without it, it is anonymous.
+
+```mermaid
+stateDiagram-v2
+    [*] --> consent_ask: consent never answered
+    [*] --> survey_type
+    consent_ask --> survey_type
+    survey_type --> survey_dept: OPD / IPD
+    survey_dept --> survey_dept: ถัดไป (paging)
+    survey_dept --> survey_date: department or ward
+    survey_date --> survey_item: วันนี้ / date picker / typed date
+    survey_item --> survey_item: score 1–5 (re-prompt on letters, 0, 9, stickers)
+    survey_item --> survey_comment: last item
+    survey_comment --> saved: comment / ข้าม
+    saved --> offer_complaint: low scores or NLP complaint
+    saved --> [*]
+```
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+from statistics import fmean
+from typing import Any
+
+from handlers import consent
+from handlers.catalogue import LINE_LABEL_MAX
+from handlers.flowkit import (
+    bangkok_today,
+    match_unit,
+    numbered_list,
+    page_buttons,
+    parse_score,
+    parse_visit_date,
+    units,
+)
+from handlers.messages import Button
+from handlers.router import Router
+from handlers.turn import Turn
+from store.models import Feedback, SurveyItemScore, SurveyResponse
+from store.periods import BE_OFFSET
+from store.units import UnitSpec
+
+log = logging.getLogger(__name__)
+router = Router("survey")
+
+DEFAULT_FILE = Path(__file__).resolve().parents[1] / "config" / "survey.toml"
+MEAN_DIMENSIONS = ("process", "staff", "facility")
+ENGAGEMENT = ("confidence", "integrity", "pride", "passion")
+SINGLE = ("overall", "would_return", "would_recommend")
+DIMENSIONS = frozenset((*MEAN_DIMENSIONS, *ENGAGEMENT, *SINGLE))
+SECTION_OF = {**{d: d for d in MEAN_DIMENSIONS}, "overall": "overall",
+              **{d: "engagement" for d in (*ENGAGEMENT, "would_return", "would_recommend")}}
+MAX_COMMENT = 4000
+
+
+class SurveyConfigError(ValueError):
+    """config/survey.toml cannot be used; the message names the entry and the reason."""
+
+
+@dataclass(frozen=True)
+class Item:
+    code: str
+    dimension: str
+    text: str
+    only: str | None = None
+
+
+@dataclass(frozen=True)
+class ServiceType:
+    code: str
+    label: str
+    units: str
+    place: str
+
+
+@dataclass(frozen=True)
+class SurveyConfig:
+    version: str
+    service_types: tuple[ServiceType, ...]
+    items: tuple[Item, ...]
+    sections: dict[str, str] = field(default_factory=dict)
+    max_visit_age_days: int = 90
+    low_item_score: int = 2
+    low_mean_score: float = 3.0
+
+    def items_for(self, service_type: str) -> tuple[Item, ...]:
+        return tuple(i for i in self.items if i.only in (None, service_type))
+
+    def service_type(self, code: str) -> ServiceType | None:
+        return next((s for s in self.service_types if s.code == code), None)
+
+
+def load_survey(config_dir: Path | None = None) -> SurveyConfig:
+    """Read and check the survey file: the hospital's copy in CONFIG_DIR, else the shipped default."""
+    path = (config_dir / "survey.toml") if config_dir and (config_dir / "survey.toml").exists() else DEFAULT_FILE
+    return _load(str(path), path.stat().st_mtime)
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, mtime: float) -> SurveyConfig:
+    try:
+        with open(path, "rb") as fh:
+            raw = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise SurveyConfigError(f"{path}: not valid TOML: {exc}") from exc
+    types = []
+    for i, entry in enumerate(raw.get("service_type", []), 1):
+        code, label = entry.get("code"), entry.get("label", "")
+        if code not in ("opd", "ipd"):
+            raise SurveyConfigError(f"{path}: service_type {i}: code must be opd or ipd")
+        if not label or len(label) > LINE_LABEL_MAX:
+            raise SurveyConfigError(f"{path}: service_type {code}: label must be 1–{LINE_LABEL_MAX} characters")
+        types.append(ServiceType(code, label, entry.get("units", code), entry.get("place", "แผนก")))
+    if not types:
+        raise SurveyConfigError(f"{path}: at least one [[service_type]] is needed")
+    items: list[Item] = []
+    seen: set[str] = set()
+    for i, entry in enumerate(raw.get("item", []), 1):
+        code, dimension, text = entry.get("code", ""), entry.get("dimension", ""), entry.get("text", "").strip()
+        if not code or len(code) > 32 or code in seen:
+            raise SurveyConfigError(f"{path}: item {i}: code {code!r} must be unique and at most 32 characters")
+        if dimension not in DIMENSIONS:
+            raise SurveyConfigError(f"{path}: item {code}: dimension {dimension!r} is not one of {sorted(DIMENSIONS)}")
+        if not text:
+            raise SurveyConfigError(f"{path}: item {code}: text is empty")
+        only = entry.get("only")
+        if only not in (None, "opd", "ipd"):
+            raise SurveyConfigError(f"{path}: item {code}: only must be opd or ipd")
+        seen.add(code)
+        items.append(Item(code, dimension, text, only))
+    for dimension in (*MEAN_DIMENSIONS, *ENGAGEMENT, *SINGLE):
+        count = sum(1 for item in items if item.dimension == dimension)
+        if dimension in SINGLE and count != 1:
+            raise SurveyConfigError(f"{path}: exactly one item with dimension {dimension!r} is needed ({count} found)")
+        if count == 0:
+            raise SurveyConfigError(f"{path}: at least one item with dimension {dimension!r} is needed")
+    try:
+        config = SurveyConfig(
+            version=str(raw.get("version", "1")), service_types=tuple(types), items=tuple(items),
+            sections={k: str(v) for k, v in raw.get("sections", {}).items()},
+            max_visit_age_days=int(raw.get("max_visit_age_days", 90)),
+            low_item_score=int(raw.get("low_item_score", 2)), low_mean_score=float(raw.get("low_mean_score", 3.0)),
+        )
+    except (TypeError, ValueError) as exc:
+        raise SurveyConfigError(f"{path}: {exc}") from exc
+    return config
+
+
+def _config(turn: Turn) -> SurveyConfig:
+    return load_survey(turn.services.settings.config_dir)
+
+
+def score_buttons(turn: Turn, payload_prefix: str) -> list[Button]:
+    """1 … 5 in order, so typing the number on the terminal presses the same score."""
+    return [Button(turn.t(f"button.flow.score_{n}"), f"{payload_prefix}:{n}") for n in range(1, 6)]
+
+
+# --- entry ----------------------------------------------------------------------------------------
+
+
+@router.payload("survey")
+async def on_survey_payload(turn: Turn) -> None:
+    """survey | survey:type:X | survey:dept:X | survey:page:N | survey:date:X | survey:s:I:N | survey:skip."""
+    parts = (turn.inbound.payload or "survey").split(":")
+    action = parts[1] if len(parts) > 1 else ""
+    if not action:
+        await on_start(turn)
+        return
+    if not (turn.state or "").startswith("survey."):
+        await on_start(turn)  # an old button from a finished survey: start again rather than guess
+        return
+    if action == "type" and len(parts) == 3:
+        await _choose_type(turn, parts[2])
+    elif action == "dept" and len(parts) == 3 and turn.state == "survey.dept":
+        await _choose_dept(turn, parts[2])
+    elif action == "page" and len(parts) == 3 and turn.state == "survey.dept":
+        _ask_dept(turn, page=int(parts[2]) if parts[2].isdigit() else 0)
+    elif action == "date" and len(parts) == 3 and turn.state == "survey.date":
+        await _choose_date(turn, parts[2])
+    elif action == "s" and len(parts) == 4 and turn.state == "survey.item":
+        await _answer_button(turn, parts[2], parts[3])
+    elif action == "skip" and turn.state == "survey.comment":
+        await _finish(turn, comment=None)
+    else:
+        turn.say("survey.stale_button")
+        _reprompt(turn)
+
+
+async def on_start(turn: Turn) -> None:
+    if await consent.needs_asking(turn):
+        consent.ask(turn, next_flow="survey")
+        return
+    await begin(turn)
+
+
+async def begin(turn: Turn) -> None:
+    turn.end()
+    turn.goto("survey.type", answers={}, i=0)
+    turn.say("survey.intro")
+    _ask_type(turn)
+
+
+def _ask_type(turn: Turn) -> None:
+    buttons = [Button(s.label, f"survey:type:{s.code}") for s in _config(turn).service_types]
+    turn.say("survey.ask_type", buttons=buttons)
+
+
+async def _choose_type(turn: Turn, code: str) -> None:
+    service = _config(turn).service_type(code)
+    if service is None:
+        _ask_type(turn)
+        return
+    turn.goto("survey.dept", service_type=service.code, answers={}, i=0)
+    _ask_dept(turn, page=0)
+
+
+def _dept_choices(turn: Turn) -> list[UnitSpec]:
+    service = _config(turn).service_type(turn.data.get("service_type", "opd"))
+    kind = service.units if service else "opd"
+    return [u for u in units(turn.services.settings.config_dir) if u.kind == kind]
+
+
+def _place(turn: Turn) -> str:
+    service = _config(turn).service_type(turn.data.get("service_type", "opd"))
+    return service.place if service else "แผนก"
+
+
+def _ask_dept(turn: Turn, *, page: int) -> None:
+    choices = _dept_choices(turn)
+    buttons = page_buttons(turn, [(u.name_th, f"survey:dept:{u.code}") for u in choices], page=page,
+                           page_payload="survey:page")
+    turn.say("survey.ask_dept", place=_place(turn), choices=numbered_list([u.name_th for u in choices]),
+             buttons=buttons)
+
+
+async def _choose_dept(turn: Turn, code: str) -> None:
+    unit = next((u for u in _dept_choices(turn) if u.code == code), None)
+    if unit is None:
+        turn.say("survey.dept_unknown", place=_place(turn))
+        _ask_dept(turn, page=0)
+        return
+    turn.goto("survey.date", department=unit.code)
+    _ask_date(turn)
+
+
+def _date_example(turn: Turn) -> str:
+    today = bangkok_today(turn.services.clock())
+    return f"{today.day}/{today.month}/{today.year + BE_OFFSET}"
+
+
+def _ask_date(turn: Turn, key: str = "survey.ask_date") -> None:
+    buttons = [
+        turn.button("flow.today", "survey:date:today"),
+        turn.button("flow.yesterday", "survey:date:yesterday"),
+        Button(turn.t("button.flow.pick_date"), "survey:date:pick", kind="datetime"),
+    ]
+    turn.say(key, example=_date_example(turn), buttons=buttons)
+
+
+async def _choose_date(turn: Turn, choice: str) -> None:
+    today = bangkok_today(turn.services.clock())
+    if choice == "pick":
+        picked = turn.inbound.params.get("date", "")
+        await _set_date(turn, parse_visit_date(picked, today=today) if picked else None)
+    else:
+        await _set_date(turn, today - timedelta(days=1) if choice == "yesterday" else today)
+
+
+async def _set_date(turn: Turn, visit: date | None) -> None:
+    today = bangkok_today(turn.services.clock())
+    if visit is None:
+        _ask_date(turn, "survey.bad_date")
+        return
+    if visit > today:
+        turn.say("survey.future_date")
+        _ask_date(turn)
+        return
+    max_age = _config(turn).max_visit_age_days
+    if visit < today - timedelta(days=max_age):
+        turn.say("survey.too_old", days=max_age)
+        _ask_date(turn)
+        return
+    turn.goto("survey.item", visit_date=visit.isoformat(), i=0, answers={})
+    _ask_item(turn)
+
+
+# --- questions ------------------------------------------------------------------------------------
+
+
+def _items(turn: Turn) -> tuple[Item, ...]:
+    return _config(turn).items_for(turn.data.get("service_type", "opd"))
+
+
+def _ask_item(turn: Turn, *, with_section: bool = True) -> None:
+    items = _items(turn)
+    i = int(turn.data.get("i", 0))
+    if i >= len(items):
+        _ask_comment(turn)
+        return
+    item = items[i]
+    section = SECTION_OF[item.dimension]
+    if with_section and (i == 0 or SECTION_OF[items[i - 1].dimension] != section):
+        title = _config(turn).sections.get(section)
+        if title:
+            turn.say("survey.section", title=title)
+    turn.say("survey.question", n=i + 1, total=len(items) + 1, text=item.text,
+             buttons=score_buttons(turn, f"survey:s:{i}"))
+
+
+def _reprompt(turn: Turn) -> None:
+    """Ask the current step again, with its buttons (nothing already answered is lost)."""
+    state = turn.state
+    if state == "survey.type":
+        _ask_type(turn)
+    elif state == "survey.dept":
+        _ask_dept(turn, page=0)
+    elif state == "survey.date":
+        _ask_date(turn)
+    elif state == "survey.item":
+        _ask_item(turn, with_section=False)
+    elif state == "survey.comment":
+        _ask_comment(turn)
+
+
+async def _answer_button(turn: Turn, index: str, score: str) -> None:
+    if not index.isdigit() or int(index) != int(turn.data.get("i", 0)):
+        turn.say("survey.stale_button")
+        _ask_item(turn, with_section=False)
+        return
+    await _record_score(turn, score)
+
+
+async def _record_score(turn: Turn, text: str | None) -> None:
+    answer = parse_score(text, has_attachment=bool(turn.inbound.attachments))
+    if answer.score is None:
+        turn.say(f"survey.{answer.problem}")
+        _ask_item(turn, with_section=False)
+        return
+    items = _items(turn)
+    i = int(turn.data.get("i", 0))
+    answers = {**turn.data.get("answers", {}), items[i].code: answer.score}
+    turn.goto("survey.item", answers=answers, i=i + 1)
+    if i + 1 >= len(items):
+        turn.goto("survey.comment")
+    _ask_item(turn)
+
+
+def _ask_comment(turn: Turn) -> None:
+    turn.say("survey.ask_comment", buttons=[turn.button("flow.skip", "survey:skip")])
+
+
+@router.state("survey.type")
+@router.state("survey.dept")
+@router.state("survey.date")
+@router.state("survey.item")
+@router.state("survey.comment")
+async def on_typed(turn: Turn) -> None:
+    """Typed answers: a number or name for lists, a date, a score, or the comment."""
+    if await consent.intercept(turn):
+        _reprompt(turn)
+        return
+    text = (turn.inbound.text or "").strip()
+    state = turn.state
+    if state == "survey.item":
+        await _record_score(turn, text)
+        return
+    if not text:
+        turn.say("survey.comment_not_text" if state == "survey.comment" else "survey.not_text")
+        _reprompt(turn)
+        return
+    if state == "survey.type":
+        lowered = text.lower()
+        found = next((s for s in _config(turn).service_types if lowered in (s.code, s.label.lower())
+                      or lowered in s.label.lower()), None)
+        if found is None and text.isdigit() and 1 <= int(text) <= len(_config(turn).service_types):
+            found = _config(turn).service_types[int(text) - 1]
+        if found is None:
+            _ask_type(turn)
+        else:
+            await _choose_type(turn, found.code)
+    elif state == "survey.dept":
+        unit = match_unit(text, _dept_choices(turn))
+        if unit is None:
+            turn.say("survey.dept_unknown", place=_place(turn))
+            _ask_dept(turn, page=0)
+        else:
+            await _choose_dept(turn, unit.code)
+    elif state == "survey.date":
+        await _set_date(turn, parse_visit_date(text, today=bangkok_today(turn.services.clock())))
+    elif state == "survey.comment":
+        await _finish(turn, comment=text[:MAX_COMMENT])
+
+
+# --- saving ---------------------------------------------------------------------------------------
+
+
+def _mean(values: list[int]) -> float | None:
+    return round(fmean(values), 4) if values else None
+
+
+async def _finish(turn: Turn, *, comment: str | None) -> None:
+    config = _config(turn)
+    items = _items(turn)
+    answers: dict[str, int] = {k: int(v) for k, v in turn.data.get("answers", {}).items()}
+    if any(item.code not in answers for item in items):  # the file changed mid-survey: ask what is missing
+        turn.goto("survey.item", i=next(n for n, item in enumerate(items) if item.code not in answers))
+        _ask_item(turn)
+        return
+    by_dimension: dict[str, list[int]] = {}
+    for item in items:
+        by_dimension.setdefault(item.dimension, []).append(answers[item.code])
+    dimension_scores = [s for d in MEAN_DIMENSIONS for s in by_dimension.get(d, [])]
+    mean_score = _mean(dimension_scores) or 0.0
+    identified = await consent.has_consent(turn)
+    patient_id = turn.identity.patient_id if identified else None
+    analysis: Any = None
+    if comment:
+        try:
+            analysis = await turn.services.analyse(comment, list(answers.values()))
+        except Exception:  # tags are a bonus; the answers must be saved regardless
+            log.exception("NLP failed on a survey comment")
+    now = turn.services.clock()
+    response = SurveyResponse(
+        patient_id=patient_id, channel=turn.inbound.channel, service_type=turn.data.get("service_type", "opd"),
+        department_code=turn.data.get("department"), visit_date=date.fromisoformat(turn.data["visit_date"]),
+        submitted_at=now, overall=by_dimension["overall"][0], mean_score=mean_score,
+        process_mean=_mean(by_dimension.get("process", [])), staff_mean=_mean(by_dimension.get("staff", [])),
+        facility_mean=_mean(by_dimension.get("facility", [])),
+        would_return=by_dimension["would_return"][0], would_recommend=by_dimension["would_recommend"][0],
+        comment=comment, sentiment=analysis.sentiment.label if analysis is not None else None,
+    )
+    turn.session.add(response)
+    await turn.session.flush()
+    assert response.id is not None
+    for item in items:
+        if item.dimension not in SINGLE:
+            turn.session.add(SurveyItemScore(response_id=response.id, item_code=item.code,
+                                             dimension=item.dimension, score=answers[item.code]))
+    if comment:
+        turn.session.add(_comment_feedback(turn, comment, analysis, response, patient_id))
+    turn.end()
+    turn.say("survey.thanks" if identified else "survey.thanks_anonymous")
+    low = min(answers.values()) <= config.low_item_score or mean_score < config.low_mean_score
+    complaint_like = analysis is not None and analysis.complaint
+    if complaint_like or low:
+        turn.goto("menu.offer", offer_text=comment or "",
+                  offer_dept=response.department_code, offer_response_id=response.id)
+        turn.say("survey.offer_comment" if complaint_like else "survey.offer_low", buttons=[
+            turn.button("flow.complain_this", "complaint:offer"), turn.button("flow.no_thanks", "menu"),
+        ])
+    else:
+        from handlers import menu
+
+        await menu.show_menu(turn)
+
+
+def _comment_feedback(turn: Turn, comment: str, analysis: Any, response: SurveyResponse,
+                      patient_id: int | None) -> Feedback:
+    return Feedback(
+        kind="comment", patient_id=patient_id, channel=turn.inbound.channel, text=comment,
+        department_code=response.department_code, anonymous=patient_id is None, survey_response_id=response.id,
+        topics=analysis.to_dict()["topics"] if analysis is not None else [],
+        sentiment=analysis.sentiment.label if analysis is not None else None,
+        sentiment_score=analysis.sentiment.score if analysis is not None else None,
+        complaint=bool(analysis.complaint) if analysis is not None else False,
+        severity_hint=analysis.severity_hint if analysis is not None else None,
+        sentinel=bool(analysis.sentinel) if analysis is not None else False,
+        created_at=turn.services.clock(),
+    )
