@@ -138,8 +138,8 @@ async def export_table(session: AsyncSession, *, what: str, out: Path, period: P
 
 # --- import -------------------------------------------------------------------------------------------
 
-MAPPABLE = ("visit_date", "service_type", "department_code", "channel", "mean_score", "overall", "would_return",
-            "would_recommend", "comment", "submitted_at", "sentiment")
+MAPPABLE = ("visit_date", "service_type", "department_code", "channel", "mean_score", "process_mean", "staff_mean",
+            "facility_mean", "overall", "would_return", "would_recommend", "comment", "submitted_at", "sentiment")
 REQUIRED = ("visit_date",)
 
 
@@ -210,11 +210,13 @@ def read_table(path: Path, sheet: str | None = None) -> Iterator[dict[str, Any]]
         wb = load_workbook(path, read_only=True, data_only=True)
         try:
             ws = wb[sheet] if sheet else wb.worksheets[0]
+            if hasattr(ws, "reset_dimensions"):
+                ws.reset_dimensions()  # a file's stated dimensions are often wrong (streamed writers, Sheets)
             it = ws.iter_rows(values_only=True)
             header = [str(h).strip() if h is not None else "" for h in next(it, ())]
             for values in it:
                 if values and any(v not in (None, "") for v in values):
-                    yield dict(zip(header, values, strict=False))
+                    yield {h: (values[i] if i < len(values) else None) for i, h in enumerate(header)}
         finally:
             wb.close()
         return
@@ -316,6 +318,18 @@ def _mean(values: list[int]) -> float | None:
     return round(sum(values) / len(values), 4) if values else None
 
 
+def _dimension_mean(is_mapped: bool, mapped: Any, scores: list[int]) -> float | None:
+    """The file's own dimension mean when a column is mapped (empty = none), else the mean of its items."""
+    if not is_mapped:
+        return _mean(scores)
+    if mapped not in (None, ""):
+        value = float(mapped)
+        if not 1 <= value <= 5:
+            raise ValueError(f"dimension mean {value} is outside 1–5")
+        return value
+    return None
+
+
 def _row_to_response(row: dict[str, Any], mapping: ImportMapping, items: list[ItemColumn], now: datetime
                      ) -> tuple[SurveyResponse, list[SurveyItemScore]]:
     def get(name: str) -> Any:
@@ -351,8 +365,10 @@ def _row_to_response(row: dict[str, Any], mapping: ImportMapping, items: list[It
         visit_date=_parse_day(get("visit_date"), mapping.date_formats),
         submitted_at=_parse_when(get("submitted_at")) or now,
         overall=_score(get("overall"), mapping.scale), mean_score=mean,
-        process_mean=_mean(by_dim.get("process", [])), staff_mean=_mean(by_dim.get("staff", [])),
-        facility_mean=_mean(by_dim.get("facility", [])),
+        process_mean=_dimension_mean("process_mean" in mapping.columns, get("process_mean"), by_dim.get("process", [])),
+        staff_mean=_dimension_mean("staff_mean" in mapping.columns, get("staff_mean"), by_dim.get("staff", [])),
+        facility_mean=_dimension_mean(
+            "facility_mean" in mapping.columns, get("facility_mean"), by_dim.get("facility", [])),
         would_return=_int(get("would_return")), would_recommend=_int(get("would_recommend")),
         comment=(str(get("comment")) if get("comment") else None), sentiment=get("sentiment") or None,
         source="import",

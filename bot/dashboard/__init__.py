@@ -121,7 +121,7 @@ async def login(request: web.Request) -> web.StreamResponse:
         return _render(request, "message.html", {"title": "ลิงก์ใช้ไม่ได้",
                        "message": "ลิงก์นี้หมดอายุหรือถูกใช้ไปแล้ว กรุณาพิมพ์ /dashboard ในแชตกับบอทเพื่อขอลิงก์ใหม่"},
                        status=410)
-    response = web.HTTPSeeOther("/dashboard")
+    response = web.Response(status=303, headers={"Location": "/dashboard"})
     from bot.app import SETTINGS
 
     secure = request.app[SETTINGS].public_base_url.startswith("https://")
@@ -132,7 +132,7 @@ async def login(request: web.Request) -> web.StreamResponse:
 
 
 async def logout(request: web.Request) -> web.StreamResponse:
-    response = web.HTTPSeeOther("/dashboard")
+    response = web.Response(status=303, headers={"Location": "/dashboard"})
     response.del_cookie(COOKIE, path="/")
     return response
 
