@@ -120,7 +120,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Runner]]] = {
     "db": ("database schema: upgrade, current, check, revision", _db),
     "patient": ("PDPA requests: export or erase one patient's data, retention purge", _privacy),
     "staff": ("staff invites (one-time /register codes), list, revoke", _staff),
-    "kpi": ("indicator 6 (satisfied % OPD/IPD, level 1–5) for a month, quarter or fiscal year", _kpi),
+    "kpi": ("indicator 6 (satisfied %% OPD/IPD, level 1–5) for a month, quarter or fiscal year", _kpi),
     "export": ("export survey responses or cases to CSV/XLSX for the quality office", _export),
     "import-survey": ("import survey results from CSV/XLSX (paper forms, Google Forms) via a column mapping",
                       _import_survey),
