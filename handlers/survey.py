@@ -43,7 +43,7 @@ from handlers.flowkit import (
     parse_visit_date,
     units,
 )
-from handlers.messages import Button
+from handlers.messages import Button, Channel
 from handlers.router import Router
 from handlers.turn import Turn
 from store.models import Feedback, SurveyItemScore, SurveyResponse
@@ -259,18 +259,17 @@ def _date_example(turn: Turn) -> str:
 
 
 def _ask_date(turn: Turn, key: str = "survey.ask_date") -> None:
-    buttons = [
-        turn.button("flow.today", "survey:date:today"),
-        turn.button("flow.yesterday", "survey:date:yesterday"),
-        Button(turn.t("button.flow.pick_date"), "survey:date:pick", kind="datetime"),
-    ]
+    buttons = [turn.button("flow.today", "survey:date:today"), turn.button("flow.yesterday", "survey:date:yesterday")]
+    if turn.inbound.channel == Channel.LINE:  # LINE's date picker (mode "date" → params["date"]); others type it
+        buttons.append(Button(turn.t("button.flow.pick_date"), "survey:date:pick", kind="date"))
     turn.say(key, example=_date_example(turn), buttons=buttons)
 
 
 async def _choose_date(turn: Turn, choice: str) -> None:
     today = bangkok_today(turn.services.clock())
     if choice == "pick":
-        picked = turn.inbound.params.get("date", "")
+        params = turn.inbound.params
+        picked = (params.get("date") or params.get("datetime") or "")[:10]  # "2026-11-20" or "2026-11-20T08:00"
         await _set_date(turn, parse_visit_date(picked, today=today) if picked else None)
     else:
         await _set_date(turn, today - timedelta(days=1) if choice == "yesterday" else today)

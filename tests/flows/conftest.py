@@ -41,3 +41,6 @@ def chat(dispatcher: Dispatcher) -> Chat:
 @pytest.fixture
 def other(dispatcher: Dispatcher) -> Chat:
     return Chat(dispatcher, "U-patient-2")
+
+
+from tests.fakes.fixtures import fake_line, fake_telegram, service  # noqa: E402, F401  # end-to-end fixtures
