@@ -94,6 +94,19 @@ async def on_text(turn: Turn) -> None:
     if not text:
         turn.say("compliment.not_text", buttons=[turn.button("cancel", "cancel")])
         return
+    try:
+        analysis = await turn.services.analyse(text)
+    except Exception:
+        log.exception("NLP failed on a compliment")
+        analysis = None
+    if analysis is not None and analysis.complaint and analysis.sentiment.label == "neg":
+        # A problem typed into ชมเชย: let the patient choose rather than ping a unit with a complaint.
+        turn.goto("menu.offer", offer_text=text[:MAX_TEXT])
+        turn.say("compliment.looks_like_complaint", buttons=[
+            turn.button("flow.complain_this", "complaint:offer"),
+            turn.button("flow.compliment_this", "compliment:offer"),
+        ])
+        return
     turn.goto("compliment.dept", text=text[:MAX_TEXT])
     _ask_dept(turn, page=0)
 

@@ -105,6 +105,19 @@ def unit_name(config_dir: Path, code: str | None) -> str | None:
     return None
 
 
+PARENTHESIS = re.compile(r"\s*\([^)]*\)")
+
+
+def short_label(name: str, limit: int = 20) -> str:
+    """A unit name that fits a LINE label: without '(…)', then without a leading 'งาน', then cut with '…'."""
+    if len(name) <= limit:
+        return name
+    name = PARENTHESIS.sub("", name).strip() or name
+    if len(name) > limit and name.startswith("งาน"):
+        name = name[3:]
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
 def page_buttons(
     turn: Turn,
     choices: list[tuple[str, str]],
@@ -120,12 +133,12 @@ def page_buttons(
     extra = extra or []
     room = QUICK_REPLY_MAX - len(extra)
     if len(choices) <= room:
-        return [Button(label[:20], payload) for label, payload in choices] + extra
+        return [Button(short_label(label), payload) for label, payload in choices] + extra
     per_page = room - 2  # keep space for ถัดไป and ก่อนหน้า
     pages = max(1, -(-len(choices) // per_page))
     page = max(0, min(page, pages - 1))
     chunk = choices[page * per_page : (page + 1) * per_page]
-    buttons = [Button(label[:20], payload) for label, payload in chunk]
+    buttons = [Button(short_label(label), payload) for label, payload in chunk]
     if page > 0:
         buttons.append(Button(turn.t("button.flow.previous"), f"{page_payload}:{page - 1}"))
     if page < pages - 1:

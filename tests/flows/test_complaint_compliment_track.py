@@ -152,3 +152,25 @@ async def test_track_with_no_cases(chat: Chat) -> None:
     """No cases yet: a friendly note and a way to file one; no patient row is needed to ask."""
     await chat.payload("track")
     assert "ยังไม่มีเรื่อง" in chat.texts[0]
+
+
+async def test_a_complaint_typed_as_a_compliment_is_not_sent_as_good_news(chat: Chat) -> None:
+    """A problem typed under ชมเชย is not pinged as praise: the patient may send it as a complaint instead."""
+    await chat.follow()
+    await chat.press("ไม่ยินยอม")
+    await chat.press("compliment")
+    await chat.text("รอนานมาก พยาบาลพูดจาไม่สุภาพ")
+    assert [b.payload for b in chat.buttons] == ["complaint:offer", "compliment:offer"]
+    await chat.press("ร้องเรียนเรื่องนี้")
+    assert "พยาบาลพูดจาไม่สุภาพ" in chat.texts[0]
+    async with chat.db() as session:
+        assert (await session.exec(select(Feedback))).all() == []
+
+
+def test_unit_labels_fit_line() -> None:
+    """Long unit names become LINE-sized labels without cutting the meaningful part first."""
+    from handlers.flowkit import short_label
+
+    assert short_label("งานชันสูตร (ห้องปฏิบัติการ)") == "งานชันสูตร"
+    assert short_label("งานอุบัติเหตุและฉุกเฉิน") == "อุบัติเหตุและฉุกเฉิน"
+    assert len(short_label("งานพัฒนาคุณภาพและบริหารความเสี่ยง")) == 20
