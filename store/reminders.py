@@ -236,23 +236,30 @@ async def send_batch(
         _claim_statement(dialect, now=now, worker=worker, limit=limit),
         execution_options={"populate_existing": True},
     )).scalars().all())
+    people: dict[tuple[int, str], list[Recipient]] = {}  # one lookup per case and role in a batch
     for reminder in claimed:
-        await _deliver(session, reminder=reminder, now=now, texts=texts, policy=policy)
+        await _deliver(session, reminder=reminder, now=now, texts=texts, policy=policy, people=people)
     return len(claimed)
 
 
-async def _deliver(session: AsyncSession, *, reminder: Reminder, now: datetime, texts: Texts, policy: Policy) -> None:
+async def _deliver(
+    session: AsyncSession, *, reminder: Reminder, now: datetime, texts: Texts, policy: Policy,
+    people: dict[tuple[int, str], list[Recipient]],
+) -> None:
     case = await session.get(Case, reminder.case_id)
     if case is None or case.status not in LIVE_STATUSES.get(reminder.kind, ()):
         reminder.status = CANCELLED  # the case moved on after this was scheduled
         session.add(reminder)
         return
-    people = await recipients(session, case=case, role=reminder.recipient_role)
-    if not people:
+    key = (reminder.case_id, reminder.recipient_role)
+    if key not in people:
+        people[key] = await recipients(session, case=case, role=reminder.recipient_role)
+    to = people[key]
+    if not to:
         reminder.status = UNDELIVERED
         log.warning("reminder %s for case %s has no recipient with a chat", reminder.id, case.number)
     message = render(reminder, case, texts)
-    for person in people:
+    for person in to:
         await enqueue(session, channel=person.channel, chat_id=person.chat_id, messages=[message], now=now,
                       dedupe_key=f"reminder:{reminder.id}:{person.identity_id}")
     session.add(reminder)
@@ -260,7 +267,7 @@ async def _deliver(session: AsyncSession, *, reminder: Reminder, now: datetime, 
         due_at, role = next_in_chain(reminder, policy)
         await ensure(session, case=case, kind=reminder.kind, due_at=due_at, role=role, now=now)
     log.info("reminder sent", extra={"reminder_id": reminder.id, "case": case.number, "kind": reminder.kind,
-                                     "role": reminder.recipient_role, "recipients": len(people)})
+                                     "role": reminder.recipient_role, "recipients": len(to)})
 
 
 async def sweep(sessions: Any, *, now: datetime, texts: Texts, worker: str | None = None, batch: int = 100,
