@@ -176,8 +176,9 @@ def severity_text(turn: Turn, case: Case) -> str:
         level = current_policy().rule(case.severity).risk_level
         return turn.t("committee.severity", severity=case.severity, mark=SEVERITY_MARK.get(level, ""),
                       risk=turn.t(f"committee.risk.{level}"))
-    hint = f"{case.severity_hint}{' SE' if case.sentinel_hint and case.severity_hint != 'SE' else ''}"
-    return turn.t("committee.severity_none", hint=hint.strip() or "-")
+    hint = " ".join(h for h in (case.severity_hint, "SE" if case.sentinel_hint else None) if h)
+    hint = "SE" if case.severity_hint == "SE" else hint
+    return turn.t("committee.severity_none", hint=hint or "-")
 
 
 def next_deadline(turn: Turn, case: Case) -> datetime | None:
@@ -617,29 +618,39 @@ async def on_report(turn: Turn) -> None:
     if not text:
         raise usage("report")
     now = turn.services.clock()
-    analysis = await turn.services.analyse(text)
-    topics = [{"code": t.code, "score": t.score, "evidence": list(t.evidence)} for t in analysis.topics]
-    primary = max(analysis.topics, key=lambda t: t.score).code if analysis.topics else None
-    feedback = Feedback(
-        kind="report", staff_id=staff.id, channel=str(turn.inbound.channel), text=text,
-        department_code=staff.unit_code, topics=topics, sentiment=analysis.sentiment.label,
-        sentiment_score=analysis.sentiment.score, complaint=analysis.complaint,
-        severity_hint=analysis.severity_hint, sentinel=analysis.sentinel, created_at=now,
-    )
+    tags = await _tags(turn, text)
+    feedback = Feedback(kind="report", staff_id=staff.id, channel=str(turn.inbound.channel), text=text,
+                        department_code=staff.unit_code, created_at=now, **tags)
     turn.session.add(feedback)
     await turn.session.flush()
+    topics: list[dict[str, Any]] = tags.get("topics", [])
+    primary = max(topics, key=lambda t: t["score"])["code"] if topics else None
+    sentinel = bool(tags.get("sentinel"))
     case = await case_store.open_case(
         turn.session, now=now, source="staff", kind="incident", channel=str(turn.inbound.channel),
         feedback_id=feedback.id, reporter_staff_id=staff.id, summary=text[:200], primary_topic=primary,
-        unit_code=staff.unit_code, severity_hint=analysis.severity_hint, sentinel_hint=analysis.sentinel,
+        unit_code=staff.unit_code, severity_hint=tags.get("severity_hint"), sentinel_hint=sentinel,
     )
-    audit(turn, "command.report", allowed=True, target=f"case:{case.number}", severity_hint=analysis.severity_hint,
-          sentinel=analysis.sentinel)
-    hint = case.severity_hint or "-"
-    turn.say("committee.reported_sentinel" if analysis.sentinel else "committee.reported", number=case.number,
-             hint=hint, topics=", ".join(topic_label(turn, t["code"]) for t in topics) or "-",
+    audit(turn, "command.report", allowed=True, target=f"case:{case.number}", severity_hint=case.severity_hint,
+          sentinel=sentinel, tagged=bool(tags))
+    turn.say("committee.reported_sentinel" if sentinel else "committee.reported", number=case.number,
+             hint=case.severity_hint or "-", topics=", ".join(topic_label(turn, t["code"]) for t in topics) or "-",
              buttons=[view_button(turn, case), turn.button("case.done", f"case:done:{case.number}")])
     turn.goto("committee.report_photos", case=case.number)
+
+
+async def _tags(turn: Turn, text: str) -> dict[str, Any]:
+    """The NLP's tags as Feedback columns; {} when the NLP fails — a report is never lost for want of tags."""
+    try:
+        analysis = await turn.services.analyse(text)
+    except Exception:
+        log.exception("NLP failed on a staff report; filed untagged")
+        return {}
+    return {
+        "topics": [{"code": t.code, "score": t.score, "evidence": list(t.evidence)} for t in analysis.topics],
+        "sentiment": analysis.sentiment.label, "sentiment_score": analysis.sentiment.score,
+        "complaint": analysis.complaint, "severity_hint": analysis.severity_hint, "sentinel": analysis.sentinel,
+    }
 
 
 @router.state("committee.report_photos")
