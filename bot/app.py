@@ -13,6 +13,7 @@ from sqlmodel import func, select
 from bot.channels import install_channels
 from bot.dashboard import setup_dashboard
 from bot.metrics import Metrics
+from bot.reminders import install_reminders
 from bot.settings import Settings
 from handlers import build_router
 from handlers.catalogue import Catalogue
@@ -20,6 +21,8 @@ from handlers.dispatch import Dispatcher
 from handlers.services import Clock, Services
 from store.db import make_engine, make_session_factory, ping, upgrade
 from store.models import InboundEvent, OutboundMessage
+from store.policy import install as install_policy
+from store.policy import load_policy
 from store.types import utcnow
 from store.units import load_units, sync_units
 
@@ -43,6 +46,8 @@ def create_app(
     # Hospital data files are validated here, at start: a broken edit stops the service with a clear error.
     catalogue = Catalogue.load(settings.config_dir)
     units = load_units(settings.config_dir)
+    policy = load_policy(settings.config_dir)  # severity table, recurrence and reminder rules
+    install_policy(policy)
 
     async def database(app: web.Application) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url, echo=settings.database_echo)
@@ -62,6 +67,7 @@ def create_app(
     app.cleanup_ctx.append(database)
     # LINE/Telegram webhooks, SDK clients and the inbox/outbox workers (after the database is up).
     install_channels(app, settings, workers=workers, telegram_polling=telegram_polling)
+    install_reminders(app, settings, policy, enabled=workers)  # deadline reminders and escalation sweeper
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
     setup_dashboard(app)  # committee dashboard, sign-in links, served chart images

@@ -24,6 +24,8 @@ from bot.telegram.webhook import telegram_webhook
 
 log = logging.getLogger(__name__)
 
+SEND_TIMEOUT = 10.0  # seconds per platform call before it counts as a timeout (and is retried)
+
 
 @dataclass
 class Workers:
@@ -62,10 +64,10 @@ def install_channels(app: web.Application, settings: Settings, *, workers: bool 
         line_client: LineClient | None = None
         telegram: TelegramChannel | None = None
         if settings.line_enabled:
-            line_client = LineClient(settings)
+            line_client = LineClient(settings, timeout=SEND_TIMEOUT)
             app[LINE] = adapters["line"] = transports["line"] = LineChannel(line_client)
         if settings.telegram_enabled:
-            bot = build_bot(settings)
+            bot = build_bot(settings, timeout=SEND_TIMEOUT)
             username = settings.telegram_bot_username
             try:
                 await bot.initialize()  # getMe: learns the bot's @username for /cmd@name in groups

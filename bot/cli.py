@@ -114,6 +114,18 @@ def _import_survey(parser: argparse.ArgumentParser) -> Runner:
     return build_import(parser)
 
 
+def _line(parser: argparse.ArgumentParser) -> Runner:
+    from bot.line.richmenu import line_command
+
+    return line_command(parser)
+
+
+def _telegram(parser: argparse.ArgumentParser) -> Runner:
+    from bot.telegram.setup import telegram_command
+
+    return telegram_command(parser)
+
+
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Runner]]] = {
     "serve": ("run the web service (webhooks, workers, dashboard); upgrades the database first", _serve),
     "chat": ("try the bot in this terminal, no credentials needed", _chat),
@@ -124,6 +136,8 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Runner]]] = {
     "export": ("export survey responses or cases to CSV/XLSX for the quality office", _export),
     "import-survey": ("import survey results from CSV/XLSX (paper forms, Google Forms) via a column mapping",
                       _import_survey),
+    "line": ("LINE Official Account set-up: `richmenu` creates and sets the hospital's rich menu", _line),
+    "telegram": ("Telegram bot set-up: `set-webhook URL` registers the webhook and its secret", _telegram),
 }
 
 

@@ -31,6 +31,8 @@ POLL_TIMEOUT = 25  # seconds getUpdates waits on the server for news
 
 def build_bot(settings: Settings, *, timeout: float = 10.0) -> Bot:
     """A PTB Bot on TELEGRAM_API_BASE_URL / TELEGRAM_API_FILE_URL (tests point both at a local fake)."""
+    # httpx logs every request URL at INFO, and Bot API URLs contain the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     request = HTTPXRequest(read_timeout=timeout, write_timeout=timeout, connect_timeout=timeout)
     polling = HTTPXRequest(read_timeout=timeout, write_timeout=timeout, connect_timeout=timeout)
     return Bot(

@@ -1,0 +1,117 @@
+"""Inbox and outbox claims on SQLite and PostgreSQL: leases, per-chat order, no double processing."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from bot.metrics import Metrics
+from bot.pipeline import LEASE, InboxItem, InboxWorker, accept
+from bot.sender import OutboxSender
+from bot.settings import Settings
+from handlers import build_router
+from handlers.catalogue import Catalogue
+from handlers.dispatch import Dispatcher
+from handlers.messages import Outbound
+from handlers.services import Services
+from store.models import InboundEvent
+from store.outbox import enqueue
+from tests.support import MovableClock, Store
+
+CHANNELS: dict[str, Any] = {"line": object(), "telegram": object()}  # claims only read the channel names
+
+
+def services_on(store: Store, settings: Settings, clock: MovableClock) -> Services:
+    return Services(settings, store.sessions, Catalogue.load(), clock)
+
+
+def inbox_worker(services: Services) -> InboxWorker:
+    return InboxWorker(services=services, dispatcher=Dispatcher(build_router(), services), adapters=CHANNELS,
+                       metrics=Metrics(), media_dir=services.settings.media_dir)
+
+
+async def stored(services: Services, *items: tuple[str, str]) -> None:
+    async with services.sessions() as session:
+        await accept(session, channel="line", now=services.clock(),
+                     items=[InboxItem(event_id, chat, "{}") for event_id, chat in items])
+        await session.commit()
+
+
+async def events(services: Services) -> dict[str, InboundEvent]:
+    from sqlmodel import select
+
+    async with services.sessions() as session:
+        return {e.event_id: e for e in (await session.exec(select(InboundEvent))).all()}
+
+
+async def test_accept_stores_each_event_once(store: Store, settings: Settings, clock: MovableClock) -> None:
+    """accept() ignores an event id it already has (redelivery), also inside one batch."""
+    services = services_on(store, settings, clock)
+    async with services.sessions() as session:
+        items = [InboxItem("e1", "line:A", "{}"), InboxItem("e1", "line:A", "{}"), InboxItem("e2", "line:A", "{}")]
+        assert await accept(session, channel="line", items=items, now=clock()) == 2
+        assert await accept(session, channel="line", items=items[:1], now=clock()) == 0
+        await session.commit()
+    assert set(await events(services)) == {"e1", "e2"}
+
+
+async def test_inbox_claims_oldest_event_per_chat(store: Store, settings: Settings, clock: MovableClock) -> None:
+    """Only the oldest unfinished event of each chat is claimable: one chat's events run in order."""
+    services = services_on(store, settings, clock)
+    await stored(services, ("a1", "line:A"), ("a2", "line:A"), ("b1", "line:B"))
+    worker = inbox_worker(services)
+    claimed = await worker.claim()
+    by_id = {e.id: e.event_id for e in (await events(services)).values()}
+    assert sorted(by_id[row_id] for row_id, _ in claimed) == ["a1", "b1"]
+    assert await worker.claim() == []  # a2 waits for a1
+    a1 = next(row_id for row_id, _ in claimed if by_id[row_id] == "a1")
+    await worker._finish(a1, 1, "done")
+    (next_claim,) = await worker.claim()
+    assert by_id[next_claim[0]] == "a2"
+
+
+async def test_concurrent_claimers_never_share_an_event(store: Store, settings: Settings,
+                                                        clock: MovableClock) -> None:
+    """Several workers (instances) claiming at once get disjoint events, and every chat is served."""
+    services = services_on(store, settings, clock)
+    await stored(services, *[(f"e{i}", f"line:chat{i}") for i in range(40)])
+    workers = [inbox_worker(services) for _ in range(4)]
+    results = await asyncio.gather(*(w.claim(limit=15) for w in workers))
+    ids = [row_id for claimed in results for row_id, _ in claimed]
+    assert len(ids) == len(set(ids))
+    more = await workers[0].claim(limit=40)
+    assert len(ids) + len(more) == 40
+
+
+async def test_expired_lease_is_taken_over_and_old_owner_locked_out(store: Store, settings: Settings,
+                                                                    clock: MovableClock) -> None:
+    """An expired lease is claimed again (attempt 2); the first owner can then no longer finish it."""
+    services = services_on(store, settings, clock)
+    await stored(services, ("e1", "line:A"))
+    first, second = inbox_worker(services), inbox_worker(services)
+    ((row_id, attempt),) = await first.claim()
+    assert await second.claim() == []
+    clock.advance(seconds=LEASE.total_seconds() + 1)
+    assert await second.claim() == [(row_id, attempt + 1)]
+    await first._finish(row_id, attempt, "done")  # too late: not its lease any more
+    assert (await events(services))["e1"].status == "processing"
+    await second._finish(row_id, attempt + 1, "done")
+    assert (await events(services))["e1"].status == "done"
+
+
+async def test_outbox_claims_are_exclusive_and_ordered(store: Store, settings: Settings,
+                                                       clock: MovableClock) -> None:
+    """Outbox rows: concurrent senders never share a row; a chat's second row waits for its first."""
+    services = services_on(store, settings, clock)
+    async with services.sessions() as session:
+        for i in range(20):
+            await enqueue(session, channel="line", chat_id=f"U{i}", messages=[Outbound("ก")], now=clock())
+        await enqueue(session, channel="line", chat_id="U0", messages=[Outbound("ข")], now=clock())
+        await enqueue(session, channel="terminal", chat_id="T", messages=[Outbound("ค")], now=clock())
+        await session.commit()
+    senders = [OutboxSender(services=services, transports=CHANNELS, metrics=Metrics()) for _ in range(3)]
+    results = await asyncio.gather(*(s.claim(limit=10) for s in senders))
+    ids = [row_id for claimed in results for row_id, _ in claimed]
+    assert len(ids) == len(set(ids))
+    rest = [row_id for row_id, _ in await senders[0].claim(limit=50)]
+    assert len(set(ids) | set(rest)) == len(ids) + len(rest) == 20  # U0's 2nd row and the terminal row wait

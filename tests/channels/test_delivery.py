@@ -1,0 +1,201 @@
+"""The outbox sender through the fakes: retries, platform back-off, exactly-once delivery, final failure."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+import bot.channels
+from bot.settings import Settings
+from handlers.messages import Button, Outbound
+from store.models import OutboundMessage
+from store.outbox import enqueue
+from tests.channels.helpers import wait_until
+from tests.fakes.harness import Service, running_service
+from tests.fakes.line import FakeLine
+from tests.fakes.telegram import FakeTelegram
+from tests.support import MovableClock
+
+
+async def queue(svc: Service, channel: str, chat_id: str, messages: list[Outbound], *,
+                reply_token: str | None = None, minutes_ago: float = 0) -> int:
+    async with svc.sessions() as session:
+        now = svc.clock() - timedelta(minutes=minutes_ago)
+        row = await enqueue(session, channel=channel, chat_id=chat_id, messages=messages, now=now,
+                            reply_token=reply_token)
+        await session.commit()
+        assert row is not None and row.id is not None
+    svc.kick()
+    return row.id
+
+
+async def row_of(svc: Service, row_id: int) -> OutboundMessage:
+    async with svc.sessions() as session:
+        row = await session.get(OutboundMessage, row_id)
+        assert row is not None
+        return row
+
+
+async def status_is(svc: Service, row_id: int, status: str, attempts: int = 1) -> OutboundMessage | None:
+    """The row once it has `status` after at least `attempts` attempts."""
+    row = await row_of(svc, row_id)
+    return row if row.status == status and row.attempts >= attempts else None
+
+
+async def test_line_failing_then_recovering_delivers_exactly_once(service: Service, clock: MovableClock) -> None:
+    """LINE answering 500 twice: the reply is retried with backoff and arrives exactly once."""
+    service.line.fail(2, 500, path="/reply")
+    row_id = await queue(service, "line", "U1", [Outbound("ทดสอบ")], reply_token=service.line.reply_token_for("U1"))
+    for attempt in (1, 2):
+        row = await wait_until(lambda n=attempt: status_is(service, row_id, "pending", n))
+        assert row.attempts == attempt and row.last_error == "LINE 500"
+        clock.advance(seconds=10)  # past the backoff (2 s, then 4 s), reply token still fresh
+        service.kick()
+    await wait_until(lambda: status_is(service, row_id, "sent"))
+    msgs = await service.line.messages_to("U1", wait_for=1)
+    assert [m.text for m in msgs] == ["ทดสอบ"]
+
+
+async def test_line_lost_answer_is_not_sent_twice(service: Service, clock: MovableClock) -> None:
+    """A push LINE accepted but whose answer was lost is retried with the same X-Line-Retry-Key; LINE's
+    409 counts as sent, so the person gets it once."""
+    service.line.fail(1, 503, path="/push", accepted=True)
+    row_id = await queue(service, "line", "U1", [Outbound("แจ้งเตือน")])
+    await wait_until(lambda: status_is(service, row_id, "pending"))
+    clock.advance(seconds=10)
+    service.kick()
+    await wait_until(lambda: status_is(service, row_id, "sent"))
+    keys = [r.headers.get("X-Line-Retry-Key") for r in service.line.calls("/push")]
+    assert len(keys) == 2 and keys[0] == keys[1]
+    assert len(service.line.sent) == 1
+
+
+async def test_line_429_waits_as_asked(service: Service, clock: MovableClock) -> None:
+    """LINE 429 with Retry-After: the next attempt is scheduled that far ahead."""
+    service.line.fail(1, 429, path="/push", retry_after=30)
+    row_id = await queue(service, "line", "U1", [Outbound("ทดสอบ")])
+    row = await wait_until(lambda: status_is(service, row_id, "pending"))
+    assert row.next_attempt_at == clock() + timedelta(seconds=30)
+    clock.advance(seconds=31)
+    service.kick()
+    await wait_until(lambda: status_is(service, row_id, "sent"))
+    assert len(service.line.sent) == 1
+
+
+async def test_telegram_retry_after_is_honoured(service: Service, clock: MovableClock) -> None:
+    """Telegram flood control (RetryAfter 7 s) postpones the row by 7 s; it is then sent once."""
+    service.telegram.fail(1, 429, path="/sendMessage", retry_after=7)
+    row_id = await queue(service, "telegram", "42", [Outbound("สวัสดีครับ")])
+    row = await wait_until(lambda: status_is(service, row_id, "pending"))
+    assert row.next_attempt_at == clock() + timedelta(seconds=7)
+    clock.advance(seconds=8)
+    service.kick()
+    await wait_until(lambda: status_is(service, row_id, "sent"))
+    assert [m.text for m in await service.telegram.messages_to(42, wait_for=1)] == ["สวัสดีครับ"]
+
+
+async def test_timeouts_are_retried(settings: Settings, clock: MovableClock, fake_line: FakeLine,
+                                    fake_telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A platform that does not answer in time counts as a transient failure, and the row is retried."""
+    monkeypatch.setattr(bot.channels, "SEND_TIMEOUT", 0.3)
+    async with running_service(settings, clock, line=fake_line, telegram=fake_telegram) as svc:
+        svc.line.fail(1, "timeout", path="/push", delay=1.0)
+        svc.telegram.fail(1, "timeout", path="/sendMessage", delay=1.0)
+        line_row = await queue(svc, "line", "U1", [Outbound("ก")])
+        tg_row = await queue(svc, "telegram", "42", [Outbound("ข")])
+        await wait_until(lambda: status_is(svc, line_row, "pending"))
+        await wait_until(lambda: status_is(svc, tg_row, "pending"))
+        clock.advance(seconds=10)
+        svc.kick()
+        await wait_until(lambda: status_is(svc, line_row, "sent"))
+        await wait_until(lambda: status_is(svc, tg_row, "sent"))
+        assert [m.text for m in svc.line.sent] == ["ก"]
+        assert [m.text for m in svc.telegram.sent] == ["ข"]
+
+
+async def test_final_failure_is_marked_and_counted(settings: Settings, clock: MovableClock, fake_line: FakeLine,
+                                                   fake_telegram: FakeTelegram) -> None:
+    """After OUTBOX_MAX_ATTEMPTS the row is failed with last_error and counted in /metrics — not dropped."""
+    async with running_service(settings.model_copy(update={"outbox_max_attempts": 2}), clock, line=fake_line,
+                               telegram=fake_telegram) as svc:
+        svc.line.fail(5, 500, path="/push")
+        row_id = await queue(svc, "line", "U1", [Outbound("ทดสอบ")])
+        await wait_until(lambda: status_is(svc, row_id, "pending"))
+        clock.advance(seconds=10)
+        svc.kick()
+        row = await wait_until(lambda: status_is(svc, row_id, "failed"))
+        assert row.last_error is not None and "LINE 500" in row.last_error
+        async with svc.http.get(f"{svc.url}/metrics") as resp:
+            body = await resp.text()
+        assert 'pv_outbound_messages_total{channel="line",result="failed"} 1.0' in body
+
+
+async def test_client_error_fails_at_once(service: Service) -> None:
+    """A 400 from the platform (bad request) is not retried: failed at once with the reason."""
+    service.telegram.fail(1, 400, path="/sendMessage")
+    row_id = await queue(service, "telegram", "42", [Outbound("ทดสอบ")])
+    row = await wait_until(lambda: status_is(service, row_id, "failed"))
+    assert row.attempts == 1 and "BadRequest" in str(row.last_error)
+
+
+async def test_stale_reply_token_falls_back_to_push(service: Service) -> None:
+    """A reply token older than its lifetime is not used: the message is pushed with a retry key."""
+    token = service.line.reply_token_for("U1")
+    row_id = await queue(service, "line", "U1", [Outbound("ตอบช้า")], reply_token=token, minutes_ago=5)
+    await wait_until(lambda: status_is(service, row_id, "sent"))
+    (call,) = service.line.calls("/v2/bot/message/")
+    assert call.path.endswith("/push") and call.headers.get("X-Line-Retry-Key")
+
+
+async def test_line_sends_at_most_five_messages_per_call(service: Service) -> None:
+    """Seven messages go as a reply of five, then a push of two, in order."""
+    texts = [f"ข้อความ {i}" for i in range(7)]
+    row_id = await queue(service, "line", "U1", [Outbound(t) for t in texts],
+                         reply_token=service.line.reply_token_for("U1"))
+    await wait_until(lambda: status_is(service, row_id, "sent"))
+    calls = service.line.calls("/v2/bot/message/")
+    assert [(c.path.rsplit("/", 1)[-1], len(c.body["messages"])) for c in calls] == [("reply", 5), ("push", 2)]
+    assert [m.text for m in service.line.sent] == texts
+
+
+async def test_a_chat_gets_its_messages_in_order(service: Service, clock: MovableClock) -> None:
+    """A later message for a chat waits while an earlier one is being retried."""
+    service.line.fail(1, 500, path="/push")
+    first = await queue(service, "line", "U1", [Outbound("หนึ่ง")])
+    second = await queue(service, "line", "U1", [Outbound("สอง")])
+    await wait_until(lambda: status_is(service, first, "pending"))
+    assert (await row_of(service, second)).attempts == 0
+    clock.advance(seconds=10)
+    service.kick()
+    await wait_until(lambda: status_is(service, second, "sent"))
+    assert [m.text for m in service.line.sent] == ["หนึ่ง", "สอง"]
+
+
+async def test_line_rendering_through_the_sdk(service: Service) -> None:
+    """Buttons become quick replies (postback with display text; date picker for kind=date); images are
+    image messages at the given URL."""
+    buttons = (Button("ประเมิน", "survey"), Button("วันที่รับบริการ", "visit", "date"))
+    chart = f"{service.settings.public_base_url}/charts/abc.png"
+    await queue(service, "line", "U1", [Outbound("เลือกได้เลยครับ", buttons), Outbound(image_url=chart)])
+    text, image = await service.line.messages_to("U1", wait_for=2)
+    assert text.labels == ["ประเมิน", "วันที่รับบริการ"] and text.payloads == ["survey", "visit"]
+    actions = [i["action"] for i in text.raw["quickReply"]["items"]]
+    assert actions[0]["type"] == "postback" and actions[0]["displayText"] == "ประเมิน"
+    assert actions[1] == {"type": "datetimepicker", "label": "วันที่รับบริการ", "data": "visit", "mode": "date"}
+    assert (image.type, image.image_url) == ("image", chart)
+
+
+async def test_telegram_rendering_through_ptb(service: Service, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Long text is split at 4096 with the keyboard on the last part; image_path is uploaded with sendPhoto."""
+    png = tmp_path / "chart.png"
+    from tests.fakes.line import PNG
+
+    png.write_bytes(PNG)
+    long_text = ("ก" * 4000 + "\n") * 2
+    await queue(service, "telegram", "42", [Outbound(long_text, (Button("เมนูหลัก", "menu"),)),
+                                            Outbound("กราฟ", image_path=str(png))])
+    first, second, photo, caption = await service.telegram.messages_to(42, wait_for=4)
+    assert len(first.text) <= 4096 and len(second.text) <= 4096
+    assert (first.payloads, second.payloads, second.labels) == ([], ["menu"], ["เมนูหลัก"])
+    assert photo.via == "sendPhoto" and caption.text == "กราฟ"
