@@ -114,6 +114,18 @@ def _import_survey(parser: argparse.ArgumentParser) -> Runner:
     return build_import(parser)
 
 
+def _policy(parser: argparse.ArgumentParser) -> Runner:
+    from bot.reminders import policy_command
+
+    return policy_command(parser)
+
+
+def _reminders(parser: argparse.ArgumentParser) -> Runner:
+    from bot.reminders import reminders_command
+
+    return reminders_command(parser)
+
+
 def _line(parser: argparse.ArgumentParser) -> Runner:
     from bot.line.richmenu import line_command
 
@@ -136,6 +148,8 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Runner]]] = {
     "export": ("export survey responses or cases to CSV/XLSX for the quality office", _export),
     "import-survey": ("import survey results from CSV/XLSX (paper forms, Google Forms) via a column mapping",
                       _import_survey),
+    "policy": ("the severity policy in effect (deadlines, director notice, review/RCA); --json", _policy),
+    "reminders": ("reminders: `due --at ISO8601` dry run of what would be sent; `send` once", _reminders),
     "line": ("LINE Official Account set-up: `richmenu` creates and sets the hospital's rich menu", _line),
     "telegram": ("Telegram bot set-up: `set-webhook URL` registers the webhook and its secret", _telegram),
 }
