@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.flowkit import delivery_to, patient_chats
+from handlers.flowkit import delivery_to, in_group, patient_chats
 from handlers.messages import Button, Delivery, Outbound
 from handlers.router import Router
 from handlers.services import Services
@@ -68,6 +68,8 @@ async def patient_updates(session: AsyncSession, *, case: Case, transition: str,
 @router.payload("rate")
 async def on_rate(turn: Turn) -> None:
     """rate:NUMBER:SCORE — only the case's own patient, only once, only after it is closed."""
+    if in_group(turn):
+        return
     parts = (turn.inbound.payload or "").split(":")
     number = parts[1] if len(parts) == 3 else ""
     score = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else 0

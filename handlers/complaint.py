@@ -31,7 +31,7 @@ from typing import Any
 from sqlmodel import or_, select
 
 from handlers import consent
-from handlers.flowkit import match_unit, normalise_digits, numbered_list, page_buttons, units
+from handlers.flowkit import in_group, match_unit, normalise_digits, numbered_list, page_buttons, units
 from handlers.messages import Button
 from handlers.router import Router
 from handlers.turn import Turn
@@ -75,6 +75,8 @@ def _submit_buttons(turn: Turn) -> list[Button]:
 
 @router.payload("complaint")
 async def on_complaint_payload(turn: Turn) -> None:
+    if in_group(turn):
+        return
     parts = (turn.inbound.payload or "complaint").split(":")
     action = parts[1] if len(parts) > 1 else ""
     if action == "":

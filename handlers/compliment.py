@@ -21,7 +21,16 @@ from typing import Any
 
 from handlers import consent
 from handlers.complaint import topic_unit
-from handlers.flowkit import delivery_to, match_unit, numbered_list, page_buttons, unit_head_chats, unit_name, units
+from handlers.flowkit import (
+    delivery_to,
+    in_group,
+    match_unit,
+    numbered_list,
+    page_buttons,
+    unit_head_chats,
+    unit_name,
+    units,
+)
 from handlers.messages import Outbound
 from handlers.router import Router
 from handlers.turn import Turn
@@ -36,6 +45,8 @@ PING_PREVIEW = 500
 
 @router.payload("compliment")
 async def on_compliment_payload(turn: Turn) -> None:
+    if in_group(turn):
+        return
     parts = (turn.inbound.payload or "compliment").split(":")
     action = parts[1] if len(parts) > 1 else ""
     if action == "":

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from handlers.flowkit import existing_patient
+from handlers.flowkit import existing_patient, in_group
 from handlers.messages import Button
 from handlers.router import Router
 from handlers.turn import Turn
@@ -76,6 +76,8 @@ def record(turn: Turn, patient: Patient, *, purpose: str, granted: bool) -> None
 
 @router.payload("consent")
 async def on_answer(turn: Turn) -> None:
+    if in_group(turn):
+        return
     granted = turn.inbound.payload == "consent:yes"
     patient = await turn.patient()
     record(turn, patient, purpose=HEALTH, granted=granted)
@@ -131,6 +133,8 @@ async def intercept(turn: Turn) -> bool:
 
 @router.payload("privacy")
 async def on_privacy(turn: Turn) -> None:
+    if in_group(turn):
+        return
     action = (turn.inbound.payload or "").partition(":")[2]
     if action == "withdraw":
         await withdraw(turn)

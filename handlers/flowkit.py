@@ -163,6 +163,14 @@ def numbered_list(items: list[str]) -> str:
     return "\n".join(f"{i}. {name}" for i, name in enumerate(items, 1))
 
 
+def in_group(turn: Turn) -> bool:
+    """Patient flows are 1:1 only: in a group chat they would show a patient's answers to everyone."""
+    if turn.inbound.is_group:
+        turn.say("menu.private_only")
+        return True
+    return False
+
+
 # --- people -------------------------------------------------------------------------------------
 
 

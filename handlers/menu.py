@@ -89,6 +89,8 @@ async def greet(turn: Turn) -> None:
 @router.payload("menu")
 async def on_menu(turn: Turn) -> None:
     turn.end()
+    if turn.inbound.is_group:  # the patient menu is for 1:1 chats (ยกเลิก in a group ends here too)
+        return
     await show_menu(turn)
 
 
@@ -97,6 +99,8 @@ async def on_free_text(turn: Turn) -> None:
     """Outside any flow: stickers and files get a polite word; text is routed by menu words, case
     numbers and the NLP (a complaint or praise is offered as one, keeping the text)."""
     inbound = turn.inbound
+    if inbound.is_group:
+        return  # group chats are for the committee's commands, not for the patient menu
     kinds = {a.kind for a in inbound.attachments}
     text = (inbound.text or "").strip()
     if turn.state == OFFER_STATE:
@@ -114,8 +118,6 @@ async def on_free_text(turn: Turn) -> None:
     if inbound.payload or not text:  # a button of a flow this hospital has not switched on
         await show_menu(turn, "menu.not_ready")
         return
-    if inbound.is_group:
-        return  # group chats are for the committee's commands, not for the patient menu
     if await consent.intercept(turn):
         return
     word = MENU_WORDS.get(text.lower())

@@ -36,6 +36,7 @@ from handlers import consent
 from handlers.catalogue import LINE_LABEL_MAX
 from handlers.flowkit import (
     bangkok_today,
+    in_group,
     match_unit,
     numbered_list,
     page_buttons,
@@ -171,6 +172,8 @@ def score_buttons(turn: Turn, payload_prefix: str) -> list[Button]:
 @router.payload("survey")
 async def on_survey_payload(turn: Turn) -> None:
     """survey | survey:type:X | survey:dept:X | survey:page:N | survey:date:X | survey:s:I:N | survey:skip."""
+    if in_group(turn):
+        return
     parts = (turn.inbound.payload or "survey").split(":")
     action = parts[1] if len(parts) > 1 else ""
     if not action:

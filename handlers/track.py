@@ -21,6 +21,7 @@ import re
 from sqlmodel import select
 
 from handlers.case_updates import rating_buttons
+from handlers.flowkit import in_group
 from handlers.messages import Button
 from handlers.router import Router
 from handlers.turn import Turn
@@ -62,6 +63,8 @@ async def own_case(turn: Turn, number: str) -> Case | None:
 
 @router.payload("track")
 async def on_track(turn: Turn) -> None:
+    if in_group(turn):
+        return
     number = (turn.inbound.payload or "").partition(":")[2]
     if number:
         await show_case(turn, number)
@@ -81,6 +84,8 @@ async def on_track(turn: Turn) -> None:
 
 
 async def show_case(turn: Turn, number: str) -> None:
+    if in_group(turn):
+        return
     case = await own_case(turn, number.strip())
     if case is None:
         turn.say("track.not_found", buttons=[turn.button("track", "track"), turn.button("menu", "menu")])

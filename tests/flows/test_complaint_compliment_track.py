@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from handlers.messages import Attachment, Channel
+from handlers.dispatch import Dispatcher
+from handlers.messages import Attachment, Channel, EventKind
 from store.models import Case, ChannelIdentity, ConsentRecord, Feedback, MediaFile, Patient, Staff
 from tests.flows.chat import Chat
 
@@ -174,3 +175,14 @@ def test_unit_labels_fit_line() -> None:
     assert short_label("งานชันสูตร (ห้องปฏิบัติการ)") == "งานชันสูตร"
     assert short_label("งานอุบัติเหตุและฉุกเฉิน") == "อุบัติเหตุและฉุกเฉิน"
     assert len(short_label("งานพัฒนาคุณภาพและบริหารความเสี่ยง")) == 20
+
+
+async def test_patient_flows_stay_out_of_group_chats(dispatcher: Dispatcher) -> None:
+    """In a group, the patient flows answer only that they are for private chats; free text gets nothing."""
+    member = Chat(dispatcher, "U-member")
+    await member.send(text="รอนานมาก แย่มาก", is_group=True, chat_id="C-committee")
+    assert member.texts == []
+    for payload in ("survey", "complaint", "compliment", "track", "track:2570-0001", "rate:2570-0001:5"):
+        await member.send(kind=EventKind.POSTBACK, payload=payload,
+                          is_group=True, chat_id="C-committee")
+        assert member.texts == ["เพื่อความเป็นส่วนตัวของท่าน บริการนี้ใช้ได้ในแชตส่วนตัวกับบอทเท่านั้นครับ"]
