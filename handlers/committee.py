@@ -37,7 +37,7 @@ from handlers.messages import Button, Delivery, Outbound
 from handlers.router import Router
 from handlers.turn import Turn
 from store import cases as case_store
-from store.models import AuditLog, Case, CaseEvent, Feedback, MediaFile, Staff, Unit
+from store.models import AuditLog, Case, CaseEvent, Feedback, MediaFile, Patient, Staff, Unit
 from store.periods import fiscal_year_be, thai_date
 from store.policy import current as current_policy
 from store.staff import staff_identities
@@ -61,6 +61,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "review": frozenset({"committee", "director"}),
     "close": frozenset({"committee", "director"}),
     "reopen": frozenset({"committee", "director"}),
+    "reject": frozenset({"committee"}),
+    "duplicate": frozenset({"committee"}),
     "report": ALL_STAFF,
 }
 OPEN_STATUSES = ("new", "triaged", "acknowledged", "resolved", "reviewed")
@@ -449,6 +451,8 @@ async def show_case(turn: Turn, case: Case) -> None:
         lines.append(turn.t("committee.case_tags", tags="; ".join(tags)))
     if feedback is not None and feedback.sentiment:
         lines.append(turn.t("committee.case_sentiment", sentiment=turn.t(f"committee.sentiment.{feedback.sentiment}")))
+    if feedback is not None and feedback.contact_consent and turn.staff is not None and turn.staff.role in SEES_ALL:
+        lines.append(await _contact_line(turn, case))
     media = (await turn.session.exec(select(MediaFile).where(MediaFile.case_id == case.id))).all()
     if media:
         lines.append(turn.t("committee.case_media", count=len(media)))
@@ -474,6 +478,15 @@ async def show_case(turn: Turn, case: Case) -> None:
         lines.append(turn.t("committee.case_event", at=thai_date(event.at), action=action, who=who,
                             extra=f" {str(extra)[:80]}" if extra else ""))
     turn.say_text("\n".join(lines), buttons=next_buttons(turn, case))
+
+
+async def _contact_line(turn: Turn, case: Case) -> str:
+    """The complainant agreed to be called back: the committee and director see the phone number, but only in
+    their 1:1 chat — never in a group, where others read along."""
+    if turn.inbound.is_group:
+        return turn.t("committee.contact_in_private")
+    patient = await turn.session.get(Patient, case.patient_id) if case.patient_id else None
+    return turn.t("committee.contact", phone=(patient.phone if patient and patient.phone else "-"))
 
 
 @command("case")
@@ -609,6 +622,33 @@ async def on_reopen(turn: Turn) -> None:
                  buttons=next_buttons(turn, case))
 
 
+@command("reject")
+async def on_reject(turn: Turn) -> None:
+    """/reject N reason: not a matter for the queue (the patient is told politely)."""
+    number, _, reason = turn.args.partition(" ")
+    if not number or not reason.strip():
+        raise usage("reject")
+    case = await load_case(turn, "reject", number, act=True)
+    if await transition(turn, "reject", case, "reject", reason=reason.strip()):
+        turn.say("committee.rejected", number=case.number, buttons=next_buttons(turn, case))
+        await tell_patient(turn, case, "rejected")
+
+
+@command("duplicate")
+async def on_duplicate(turn: Turn) -> None:
+    """/duplicate N OTHER: the same matter as case OTHER, handled there."""
+    parts = turn.args.split()
+    if len(parts) < 2:
+        raise usage("duplicate")
+    case = await load_case(turn, "duplicate", parts[0], act=True)
+    other = parse_number(parts[1], turn.services.clock())
+    if other is None:
+        raise Refused("committee.bad_number", "bad_number", text=parts[1][:20])
+    if await transition(turn, "duplicate", case, "reject", reason=f"duplicate of {other}", duplicate_of=other):
+        turn.say("committee.duplicated", number=case.number, other=other, buttons=next_buttons(turn, case))
+        await tell_patient(turn, case, "duplicate")
+
+
 @command("report")
 async def on_report(turn: Turn) -> None:
     """/report text: any staff member files an incident; the NLP tags it and suggests a severity."""
@@ -698,10 +738,13 @@ async def on_case_button(turn: Turn) -> None:
         turn.say("committee.button_stale")
         return
     if turn.staff is None or turn.staff.role not in PERMISSIONS[name]:
-        audit(turn, f"button.{verb}", allowed=False, target=f"case:{parts[2][:16]}", reason="role",
-              role=turn.staff.role if turn.staff else None)
-        turn.say("staff.refused", command=name)
-        return
+        if turn.staff is not None and verb == "ack":  # e.g. the director's escalation ping: show the case
+            verb, name = "view", "case"
+        else:
+            audit(turn, f"button.{verb}", allowed=False, target=f"case:{parts[2][:16]}", reason="role",
+                  role=turn.staff.role if turn.staff else None)
+            turn.say("staff.refused", command=name)
+            return
     try:
         if verb == "done":
             turn.end()
@@ -711,11 +754,15 @@ async def on_case_button(turn: Turn) -> None:
         if verb == "view":
             audit(turn, "command.case", allowed=True, target=f"case:{case.number}", via="button")
             await show_case(turn, case)
+        elif verb == "ack" and case.status == "new" and turn.staff.role in PERMISSIONS["triage"]:
+            _pick_severity(turn, case)  # an untriaged-case reminder: triage is the step to take
+        elif verb == "ack" and case.status != "triaged":
+            turn.say("committee.already", number=case.number, status=turn.t(f"committee.status.{case.status}"))
+            await show_case(turn, case)
         elif verb == "ack":
             await _ack(turn, case)
         elif verb == "triage":
-            turn.say("committee.pick_severity", number=case.number, hint=case.severity_hint or "-",
-                     buttons=[Button(sev, f"case:sev:{case.number}:{sev}") for sev in current_policy().severities])
+            _pick_severity(turn, case)
         elif verb == "sev":
             await _triage(turn, case, severity_or_refuse(parts[3] if len(parts) > 3 else ""), None)
         elif verb == "review":
@@ -727,6 +774,11 @@ async def on_case_button(turn: Turn) -> None:
     except Refused as refused:
         audit(turn, f"button.{verb}", allowed=False, reason=refused.reason)
         turn.say(refused.key, **refused.values)
+
+
+def _pick_severity(turn: Turn, case: Case) -> None:
+    turn.say("committee.pick_severity", number=case.number, hint=case.severity_hint or "-",
+             buttons=[Button(sev, f"case:sev:{case.number}:{sev}") for sev in current_policy().severities])
 
 
 async def turn_close(turn: Turn, case: Case) -> None:
