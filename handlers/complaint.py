@@ -46,6 +46,7 @@ MAX_CHARS = 8000
 MEDIA_KINDS = frozenset({"image", "video", "audio", "file"})
 URGENT_SEVERITY = frozenset({"E", "F", "G", "H", "I", "SE"})
 PHONE = re.compile(r"^0\d{8,9}$")
+DONE_WORDS = frozenset({"ส่งเรื่อง", "ส่ง", "เสร็จ", "เสร็จแล้ว", "จบ", "พอแล้ว", "ครบแล้ว"})
 STATES = ("complaint.text", "complaint.dept", "complaint.contact", "complaint.phone")
 
 
@@ -155,6 +156,9 @@ async def on_text(turn: Turn) -> None:
     text = (inbound.text or "").strip()
     if not kept and not text:
         turn.say("complaint.sticker", buttons=_submit_buttons(turn))
+        return
+    if not kept and text in DONE_WORDS:  # typed instead of pressing ส่งเรื่อง
+        await _done_writing(turn)
         return
     if len(parts) >= MAX_PARTS or sum(map(len, parts)) >= MAX_CHARS:
         turn.say("complaint.too_much", buttons=_submit_buttons(turn))

@@ -62,6 +62,7 @@ DIMENSIONS = frozenset((*MEAN_DIMENSIONS, *ENGAGEMENT, *SINGLE))
 SECTION_OF = {**{d: d for d in MEAN_DIMENSIONS}, "overall": "overall",
               **{d: "engagement" for d in (*ENGAGEMENT, "would_return", "would_recommend")}}
 MAX_COMMENT = 4000
+SKIP_WORDS = frozenset({"ข้าม", "ไม่มี", "ไม่มีครับ", "ไม่มีค่ะ", "-", "ไม่"})
 
 
 class SurveyConfigError(ValueError):
@@ -400,7 +401,7 @@ async def on_typed(turn: Turn) -> None:
     elif state == "survey.date":
         await _set_date(turn, parse_visit_date(text, today=bangkok_today(turn.services.clock())))
     elif state == "survey.comment":
-        await _finish(turn, comment=text[:MAX_COMMENT])
+        await _finish(turn, comment=None if text in SKIP_WORDS else text[:MAX_COMMENT])
 
 
 # --- saving ---------------------------------------------------------------------------------------

@@ -186,3 +186,13 @@ async def test_patient_flows_stay_out_of_group_chats(dispatcher: Dispatcher) -> 
         await member.send(kind=EventKind.POSTBACK, payload=payload,
                           is_group=True, chat_id="C-committee")
         assert member.texts == ["เพื่อความเป็นส่วนตัวของท่าน บริการนี้ใช้ได้ในแชตส่วนตัวกับบอทเท่านั้นครับ"]
+
+
+async def test_typed_send_word_submits(chat: Chat) -> None:
+    """Typing ส่งเรื่อง instead of pressing it moves on; it is not added to the complaint text."""
+    await chat.follow()
+    await chat.press("ไม่ยินยอม")
+    await chat.press("complaint")
+    await chat.text("ที่จอดรถไม่พอ")
+    await chat.text("ส่งเรื่อง")
+    assert "หน่วยงานใด" in chat.texts[0]

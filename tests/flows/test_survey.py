@@ -212,3 +212,12 @@ def test_survey_file_is_checked(tmp_path) -> None:
     )
     with pytest.raises(SurveyConfigError, match="staff"):
         load_survey(tmp_path)
+
+
+async def test_typed_skip_is_not_a_comment(chat: Chat) -> None:
+    """Typing ไม่มี at the comment step skips it instead of saving 'ไม่มี' as feedback."""
+    await start_survey(chat)
+    await answer_all(chat, 5)
+    await chat.text("ไม่มีครับ")
+    (response,) = await responses(chat)
+    assert response.comment is None
