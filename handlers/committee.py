@@ -135,13 +135,14 @@ async def load_case(turn: Turn, command: str, number_text: str, *, act: bool) ->
 
 
 @functools.cache
-def _topic_labels(config_dir: str) -> dict[str, str]:
+def _topics(config_dir: str) -> dict[str, tuple[str, str]]:
+    """topic code → (Thai label, default responsible unit), from the hospital's topics file."""
     from pathlib import Path
 
     from nlp.topics import load_topics
 
     try:
-        return {code: info.label_th for code, info in load_topics(Path(config_dir)).items()}
+        return {code: (info.label_th, info.unit) for code, info in load_topics(Path(config_dir)).items()}
     except Exception:  # a broken topics file is reported by the NLP at start; here codes will do
         log.warning("topic labels unavailable; showing codes")
         return {}
@@ -150,7 +151,11 @@ def _topic_labels(config_dir: str) -> dict[str, str]:
 def topic_label(turn: Turn, code: str | None) -> str:
     if not code:
         return "-"
-    return _topic_labels(str(turn.services.settings.config_dir)).get(code, code)
+    return _topics(str(turn.services.settings.config_dir)).get(code, (code, ""))[0]
+
+
+def topic_unit(turn: Turn, code: str | None) -> str | None:
+    return _topics(str(turn.services.settings.config_dir)).get(code or "", ("", None))[1] or None
 
 
 async def unit_names(turn: Turn) -> dict[str, str]:
@@ -666,10 +671,14 @@ async def on_report(turn: Turn) -> None:
     topics: list[dict[str, Any]] = tags.get("topics", [])
     primary = max(topics, key=lambda t: t["score"])["code"] if topics else None
     sentinel = bool(tags.get("sentinel"))
+    # the reporter's unit owns it; a committee member's or director's report goes to the topic's usual unit
+    unit_code = staff.unit_code or topic_unit(turn, primary)
+    if unit_code is not None and await turn.session.get(Unit, unit_code) is None:
+        unit_code = None
     case = await case_store.open_case(
         turn.session, now=now, source="staff", kind="incident", channel=str(turn.inbound.channel),
         feedback_id=feedback.id, reporter_staff_id=staff.id, summary=text[:200], primary_topic=primary,
-        unit_code=staff.unit_code, severity_hint=tags.get("severity_hint"), sentinel_hint=sentinel,
+        unit_code=unit_code, severity_hint=tags.get("severity_hint"), sentinel_hint=sentinel,
     )
     audit(turn, "command.report", allowed=True, target=f"case:{case.number}", severity_hint=case.severity_hint,
           sentinel=sentinel, tagged=bool(tags))

@@ -300,3 +300,12 @@ async def test_contact_details_only_for_committee_in_private(desk: Desk) -> None
     in_group = text(await desk.send("U-com", f"/case {number}", group="C-committee"))
     assert "0812345678" not in in_group and "แชตส่วนตัว" in in_group
     assert "0812345678" not in text(await desk.send("U-head", f"/case {number}"))
+
+
+async def test_committee_report_goes_to_the_topic_unit(desk: Desk) -> None:
+    """A report by someone without a unit is routed to the usual unit of its main topic."""
+    await team(desk)
+    result = await desk.send("U-com", "/report ผู้ป่วยได้รับยาผิดขนาด แพ้ยา ผื่นขึ้นทั้งตัว")
+    number = next(p.split(":")[2] for p in payloads(result) if p.startswith("case:view:"))
+    case = await desk.case(number)
+    assert case.reporter_staff_id is not None and case.unit_code is not None
