@@ -169,6 +169,7 @@ class InboxWorker:
         self.media_dir = media_dir
         self.on_outbox = on_outbox
         self.loading_after = loading_after
+        self._chores: set[asyncio.Task[None]] = set()
 
     @property
     def clock(self) -> Callable[[], datetime]:
@@ -253,9 +254,7 @@ class InboxWorker:
         assert inbound is not None
         loading = None
         if not inbound.is_group:
-            loading = asyncio.get_running_loop().call_later(
-                self.loading_after, lambda: asyncio.ensure_future(adapter.waiting(parsed))
-            )
+            loading = asyncio.get_running_loop().call_later(self.loading_after, self._show_waiting, adapter, parsed)
         try:
             async with self.services.sessions() as session:
                 now = self.clock()
@@ -284,6 +283,11 @@ class InboxWorker:
                 loading.cancel()
         if result.replies or result.pushes:
             self.on_outbox()
+
+    def _show_waiting(self, adapter: Adapter, parsed: Parsed) -> None:
+        task = asyncio.create_task(adapter.waiting(parsed))
+        self._chores.add(task)  # keep a reference until done (the loop holds tasks only weakly)
+        task.add_done_callback(self._chores.discard)
 
     async def _finish(self, row_id: int, attempt: int, status: str) -> None:
         async with self.services.sessions() as session:

@@ -67,6 +67,7 @@ from tests.fakes.telegram import FakeTelegram
 LINE_SECRET = "harness-line-channel-secret"
 TELEGRAM_SECRET = "harness-telegram-webhook-secret"
 _update_ids = itertools.count(1000)
+_ANALYZERS: dict[str, Any] = {}  # config dir → loaded NLP analyser, reused by later services
 
 
 def sign(body: bytes, secret: str = LINE_SECRET) -> str:
@@ -321,11 +322,16 @@ async def running_service(
                      telegram_polling=polling)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
+    services = app[SERVICES]
+    # The NLP analyser is read-only and takes seconds to load: share it between the services of a run.
+    services._analyzer = services._analyzer or _ANALYZERS.get(str(services.settings.config_dir))
     try:
         await web.TCPSite(runner, "127.0.0.1", port).start()
         async with aiohttp.ClientSession() as http:
             yield Service(app, f"http://127.0.0.1:{port}", line, telegram, http, now, polling)
     finally:
+        if services._analyzer is not None:
+            _ANALYZERS[str(services.settings.config_dir)] = services._analyzer
         await runner.cleanup()
         for fake in own:
             with contextlib.suppress(Exception):
