@@ -100,10 +100,11 @@ def render_trend_png(
         colour, marker = styles.get(key, ("#333333", "^"))
         ax.plot(x, [float("nan") if v is None else v for v in vs], marker=marker, color=colour,
                 label=names.get(key, key), linewidth=2, zorder=3)
-        for xi, v in zip(x, vs, strict=True):
-            if v is not None:
-                ax.annotate(_fmt_pct(v), (xi, v), textcoords="offset points", xytext=(0, 6), ha="center",
-                            fontproperties=font.props(size=8), color=colour)
+        shown = [(xi, v) for xi, v in zip(x, vs, strict=True) if v is not None]
+        if shown:  # label the latest month only: fewer text artists keep the chart fast to draw
+            xi, v = shown[-1]
+            ax.annotate(_fmt_pct(v), (xi, v), textcoords="offset points", xytext=(0, 7), ha="center",
+                        fontproperties=font.props(size=9, weight="bold"), color=colour)
     ax.set_xticks(x)
     ax.set_xticklabels(months, fontproperties=small)
     ax.set_ylim(bottom, 100)

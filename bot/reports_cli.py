@@ -53,7 +53,7 @@ def build_kpi(parser: argparse.ArgumentParser) -> Runner:
                         report = await full_report(session, period=period, config=config, now=utcnow())
                         print(json.dumps(report, ensure_ascii=False, indent=1))
                     else:
-                        kpi = await compute_kpi(session, period=period, config=config)
+                        kpi = await compute_kpi(session, period=period, config=config, dimensions=True)
                         print(kpi_text(Catalogue.load(settings.config_dir), kpi))
             finally:
                 await engine.dispose()

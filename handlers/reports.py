@@ -117,7 +117,7 @@ async def kpi_command(turn: Turn) -> None:
     config = load_indicator_config(settings.config_dir)
     kpi = await compute_kpi(turn.session, period=period, config=config)
     _audit(turn, "report.kpi", {"period": period.label, "services": list(services)})
-    body = kpi_text(turn.t, kpi, services)
+    body = kpi_text(turn.t, kpi, services) + "\n" + turn.t("report.more")
     try:
         png = await asyncio.to_thread(trend_chart, turn.t, kpi, services)
     except ThaiFontMissing as exc:

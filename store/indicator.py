@@ -285,7 +285,7 @@ class Kpi:
     ipd: Figure
     total: Figure
     trend: list[dict[str, Any]]  # [{"month": "2026-10", "opd": Figure, "ipd": Figure}], whole fiscal year
-    dimensions: dict[str, dict[str, float | None]]  # {"opd": {"process": 4.1, …}, "ipd": {…}}
+    dimensions: dict[str, dict[str, float | None]]  # {"opd": {"process": 4.1, …}, …}; {} unless asked for
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -311,12 +311,6 @@ def _dialect(session: AsyncSession) -> str:
     return session.get_bind().dialect.name
 
 
-def _month_expr(session: AsyncSession) -> ColumnElement[str]:
-    if _dialect(session) == "sqlite":  # dates are stored as 'YYYY-MM-DD' text
-        return func.substr(col(SurveyResponse.visit_date), 1, 7)
-    return func.to_char(col(SurveyResponse.visit_date), "YYYY-MM")
-
-
 def _satisfied(band: float, column: Any = None) -> ColumnElement[int]:
     column = col(SurveyResponse.mean_score) if column is None else column
     return case((column >= band - EPS, 1), else_=0)
@@ -326,59 +320,56 @@ def _in_period(start: date, end: date) -> ColumnElement[bool]:
     return and_(col(SurveyResponse.visit_date) >= start, col(SurveyResponse.visit_date) < end)
 
 
-async def compute_kpi(
-    session: AsyncSession, *, period: Period, config: IndicatorConfig, trend: bool = True
-) -> Kpi:
-    """The headline per OPD and IPD, its dimensions, and (with `trend`) every month of its fiscal year.
+def kpi_query(start: date, end: date, band: float) -> Any:
+    """Respondents and satisfied respondents per visit day and service type in [start, end)."""
+    day, service = col(SurveyResponse.visit_date), col(SurveyResponse.service_type)
+    satisfied = func.count().filter(col(SurveyResponse.mean_score) >= band - EPS)
+    return select(day, service, func.count(), satisfied).where(_in_period(start, end)).group_by(day, service)
 
-    One aggregate query grouped by service type and month: the period is a union of months, so its
-    headline is the sum of its months' counts."""
+
+async def compute_kpi(
+    session: AsyncSession, *, period: Period, config: IndicatorConfig, trend: bool = True,
+    dimensions: bool = False,
+) -> Kpi:
+    """The headline per OPD and IPD and (with `trend`) every month of its fiscal year; with `dimensions`
+    also the period's mean score per dimension (a second query).
+
+    One aggregate query grouped by visit day and service type — the order of the covering index
+    ix_survey_visit_type_score, so SQLite reads only the index and needs no sort. At most 366 × 2
+    grouped rows come back; the period (a union of whole months) is their sum."""
     band = config.satisfied_min_mean
     thresholds = config.thresholds(period.fiscal_year)
     start, end = period.fiscal_year_range if trend else (period.start, period.end)
-    month = _month_expr(session).label("month")
-    dims = [col(getattr(SurveyResponse, f"{d}_mean")) for d in DIMENSIONS]
-    query = (
-        select(
-            col(SurveyResponse.service_type), month, func.count(), func.sum(_satisfied(band)),
-            *[func.sum(d) for d in dims], *[func.count(d) for d in dims],
-        )
-        .where(_in_period(start, end))
-        .group_by(col(SurveyResponse.service_type), month)
-    )
-    rows = (await session.execute(query)).all()
-    wanted = set(period.months)
-    figures = {s: Figure(thresholds=thresholds) for s in SERVICE_TYPES}
+    query = kpi_query(start, end, band)
     by_month: dict[tuple[str, str], Figure] = {}
-    dim_sum = {s: [0.0] * len(DIMENSIONS) for s in SERVICE_TYPES}
-    dim_n = {s: [0] * len(DIMENSIONS) for s in SERVICE_TYPES}
-    for row in rows:
-        service, key, n, sat = row[0], row[1], int(row[2]), int(row[3] or 0)
-        if service not in figures:
+    for visit_day, kind, n, sat in (await session.execute(query)).all():
+        if kind not in SERVICE_TYPES:
             continue
-        by_month[(service, key)] = Figure(n, sat, thresholds)
-        if key in wanted:
-            figures[service].respondents += n
-            figures[service].satisfied += sat
-            for i in range(len(DIMENSIONS)):
-                dim_sum[service][i] += float(row[4 + i] or 0)
-                dim_n[service][i] += int(row[4 + len(DIMENSIONS) + i] or 0)
+        month = month_key(visit_day if isinstance(visit_day, date) else date.fromisoformat(str(visit_day)))
+        fig = by_month.setdefault((kind, month), Figure(thresholds=thresholds))
+        fig.respondents += int(n)
+        fig.satisfied += int(sat or 0)
+    figures = {s: Figure(thresholds=thresholds) for s in SERVICE_TYPES}
+    for key in period.months:
+        for s in SERVICE_TYPES:
+            if (s, key) in by_month:
+                figures[s].respondents += by_month[(s, key)].respondents
+                figures[s].satisfied += by_month[(s, key)].satisfied
     total = Figure(figures["opd"].respondents + figures["ipd"].respondents,
                    figures["opd"].satisfied + figures["ipd"].satisfied, thresholds)
     trend_points = []
     if trend:
-        fy = fiscal_year_period(period.fiscal_year)
-        for key in fy.months:
+        for key in fiscal_year_period(period.fiscal_year).months:
             trend_points.append({
                 "month": key,
                 "opd": by_month.get(("opd", key), Figure(thresholds=thresholds)),
                 "ipd": by_month.get(("ipd", key), Figure(thresholds=thresholds)),
             })
-    dimensions = {
-        s: {d: (round(dim_sum[s][i] / dim_n[s][i], 2) if dim_n[s][i] else None) for i, d in enumerate(DIMENSIONS)}
-        for s in SERVICE_TYPES
-    }
-    return Kpi(period, thresholds, band, figures["opd"], figures["ipd"], total, trend_points, dimensions)
+    means: dict[str, dict[str, float | None]] = {}
+    if dimensions:
+        detail = await dimension_breakdown(session, period=period, config=config)
+        means = {s: {d: detail.get(s, {}).get(d, {}).get("mean") for d in DIMENSIONS} for s in SERVICE_TYPES}
+    return Kpi(period, thresholds, band, figures["opd"], figures["ipd"], total, trend_points, means)
 
 
 async def breakdown(
@@ -510,7 +501,7 @@ async def full_report(
     session: AsyncSession, *, period: Period, config: IndicatorConfig, now: datetime
 ) -> dict[str, Any]:
     """Everything SPEC §7 lists, as one JSON-able dict (CLI --json, dashboard)."""
-    kpi = await compute_kpi(session, period=period, config=config)
+    kpi = await compute_kpi(session, period=period, config=config, dimensions=True)
     report = kpi.to_dict()
     report["dimension_detail"] = await dimension_breakdown(session, period=period, config=config)
     report["departments"] = await breakdown(session, period=period, config=config, by="department")

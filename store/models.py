@@ -224,7 +224,11 @@ class SurveyResponse(SQLModel, table=True):
     """One completed satisfaction survey (indicator 6). `mean_score` is stored so the indicator is SQL."""
 
     __tablename__ = "survey_responses"
-    __table_args__ = (Index("ix_survey_type_visit", "service_type", "visit_date"),)
+    __table_args__ = (
+        Index("ix_survey_type_visit", "service_type", "visit_date"),
+        # covers the indicator-6 query (store/indicator.py): grouped by day and type, counted by mean score
+        Index("ix_survey_visit_type_score", "visit_date", "service_type", "mean_score"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     patient_id: int | None = Field(default=None, foreign_key="patients.id", index=True)

@@ -130,7 +130,7 @@ async def test_breakdowns_by_ward_channel_dimension_engagement(store: Store) -> 
         channels = await breakdown(s, period=period, config=CONFIG, by="channel")
         dims = await dimension_breakdown(s, period=period, config=CONFIG)
         engagement = await engagement_breakdown(s, period=period)
-        kpi = await compute_kpi(s, period=period, config=CONFIG)
+        kpi = await compute_kpi(s, period=period, config=CONFIG, dimensions=True)
     med = next(w for w in wards if w["department"] == "ward_med")
     assert (med["respondents"], med["satisfied"], med["satisfied_pct"]) == (2, 1, 50.0)
     line = next(c for c in channels if c["channel"] == "line")
@@ -184,3 +184,22 @@ def test_indicator_config_file(tmp_path: Path) -> None:
                                              encoding="utf-8")
     with pytest.raises(IndicatorConfigError, match="rise strictly"):
         load_indicator_config(tmp_path)
+
+
+async def test_kpi_query_reads_only_the_covering_index_on_sqlite(sqlite_url: str) -> None:
+    """On SQLite the /kpi query is answered from ix_survey_visit_type_score alone, with no sort step."""
+    from sqlalchemy import text
+    from sqlalchemy.dialects import sqlite
+
+    from store.db import make_engine
+    from store.indicator import kpi_query
+
+    sql = str(kpi_query(date(2026, 10, 1), date(2027, 10, 1), 3.51).compile(
+        dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+    engine = make_engine(sqlite_url)
+    try:
+        async with engine.connect() as conn:
+            plan = " ".join(str(row[-1]) for row in (await conn.execute(text("EXPLAIN QUERY PLAN " + sql))).all())
+    finally:
+        await engine.dispose()
+    assert "COVERING INDEX ix_survey_visit_type_score" in plan and "TEMP B-TREE" not in plan
