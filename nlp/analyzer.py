@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nlp.features import split_glued
 from nlp.matcher import Match, PhraseMatcher, longest_non_overlapping, phrase_key
 from nlp.model import SentimentModel, load_model
 from nlp.normalize import normalize_text
@@ -20,11 +21,17 @@ from nlp.topics import DEFAULT_CONFIG_DIR, TOPIC_CODES, TopicInfo, TopicLexicon,
 SENTIMENT_LEXICON = Path(__file__).resolve().parent / "data" / "sentiment.toml"
 ENGINE_ENV = "PATIENT_VOICE_NLP_ENGINE"
 
-# Lexicon vs model weight in the sentiment fusion, and the ratings weight when ratings are given.
-LEXICON_WEIGHT = 0.6
+# Sentiment fusion, tuned on tune.jsonl (2-fold) against the wisesight validation split: the lexicon
+# weighs more when the message talks about hospital topics; otherwise it yields to a confident model
+# (on general social-media Thai the model is the better judge).
+LEXICON_WEIGHT_TOPIC = 0.5
+LEXICON_WEIGHT_OTHER = 0.2
+MODEL_CONFIDENT = 0.7
+CONFIDENT_DAMPING = 0.4
+CONFIDENT_DAMPING_TOPIC = 0.8
 RATINGS_WEIGHT = 0.4
 # Praise and complaint within this ratio of each other make a mixed (neutral) message.
-MIXED_RATIO = 0.34
+MIXED_RATIO = 0.5
 # Symptoms are not grievances: "ปวดหัว" describes why someone came, not what went wrong.
 SYMPTOM_WORDS = frozenset({"ปวด", "เจ็บ", "กลัว", "กังวล", "เหนื่อย", "หิว", "ทุกข์", "สงสาร", "อดทน"})
 TOPIC_WEIGHTS = {"negative": 0.9, "positive": 0.9, "aspect": 0.6, "target": 0.75}
@@ -76,6 +83,14 @@ def _load_sentiment_lexicon(path: Path = SENTIMENT_LEXICON) -> dict[str, list[st
     return {k: [str(w) for w in v] for k, v in data.items()}
 
 
+def lexicon_words(lexicon: dict[str, TopicLexicon], sentiment: dict[str, list[str]] | None = None) -> set[str]:
+    """Every lexicon phrase, added to the tokenizer dictionary so tokens line up with lexicon units."""
+    sentiment = sentiment if sentiment is not None else _load_sentiment_lexicon()
+    words = {w for lex in lexicon.values() for w in lex.words}
+    words.update(w for key in ("positive", "negative", "request") for w in sentiment[key])
+    return {phrase_key(w) for w in words if len(phrase_key(w)) > 1}
+
+
 class Analyzer:
     """Thread-safe after construction: analyse() only reads shared state."""
 
@@ -85,9 +100,11 @@ class Analyzer:
         self.config_dir = Path(config_dir) if config_dir is not None else DEFAULT_CONFIG_DIR
         self.lexicon: dict[str, TopicLexicon] = load_lexicon(self.config_dir)
         self.topics: dict[str, TopicInfo] = {c: lex.info for c, lex in self.lexicon.items()}
-        self.tokenize = Tokenizer(engine or os.environ.get(ENGINE_ENV) or DEFAULT_ENGINE)
-        self.model: SentimentModel | None = load_model(model_path)
         words = _load_sentiment_lexicon()
+        self.tokenize = Tokenizer(
+            engine or os.environ.get(ENGINE_ENV) or DEFAULT_ENGINE, extra_words=lexicon_words(self.lexicon, words)
+        )
+        self.model: SentimentModel | None = load_model(model_path)
         self.negators = frozenset(phrase_key(w) for w in words["negators"])
         self.bridge = frozenset(phrase_key(w) for w in words["negation_bridge"])
         self.intensifiers = frozenset(phrase_key(w) for w in words["intensifiers"])
@@ -109,29 +126,6 @@ class Analyzer:
         self.matcher: PhraseMatcher[_Cue] = PhraseMatcher(entries)
 
     # --- helpers -------------------------------------------------------------------------------------
-    def _match_tokens(self, tokens: list[str]) -> list[str]:
-        """Split glued "ไม่X" / "Xมาก" tokens so negation and intensifiers stay visible to the lexicon.
-
-        Safe for whole-phrase matches too: phrases are matched on the joined text, so "ไม่ดี" still
-        matches across the split.
-        """
-        out: list[str] = []
-        for tok in tokens:
-            if len(tok) > 3 and tok.endswith("มาก"):
-                tok, tail = tok[:-3], ["มาก"]  # "ดีมาก" glued: "ใจ"+"ดี" must still match "ใจดี"
-            else:
-                tail = []
-            if len(tok) > 3 and tok.startswith("ไม่"):
-                rest = tok[3:]
-                if rest.startswith("ค่อย") and len(rest) > 4:
-                    out += ["ไม่", "ค่อย", rest[4:]]
-                else:
-                    out += ["ไม่", rest]
-            else:
-                out.append(tok)
-            out += tail
-        return out
-
     def _negation_start(self, toks: list[str], start: int) -> int | None:
         """Index of the negator governing the phrase at ``start`` ("ไม่ [ค่อย] สะอาด"), else None."""
         if start >= 1 and toks[start - 1] in self.negators:
@@ -145,19 +139,31 @@ class Analyzer:
         """Tag one message; ratings are the patient's 1–5 answers for the same visit, if any."""
         norm = normalize_text(text)
         tokens = self.tokenize(norm)
-        toks = self._match_tokens(tokens)
+        toks = split_glued(tokens)
         matches = self.matcher.find(toks)
 
         topics = self._topics(toks, matches)
         pos, neg, complaint_cue, n_contrast = self._polarity(toks, matches, topics)
+        # Mixed means praise of one thing and complaint about another, as the topics show, or a
+        # concession marked by "แต่"; general words of both signs alone are just weighed.
+        polarities = set().union(*(t["polarity"] for t in topics.values())) if topics else set()
+        aspects_mixed = {"pos", "neg"} <= polarities or n_contrast > 0
         severity = assess(norm, toks)
+        for code, words in severity.topics.items():
+            t = topics.setdefault(code, {"miss": 1.0, "evidence": [], "polarity": set()})
+            t["miss"] *= 1.0 - TOPIC_WEIGHTS["negative"]
+            t["polarity"].add("neg")
+            t["evidence"].extend(w for w in words if w not in t["evidence"])
 
-        lex_p = self._lexicon_probs(pos, neg)
-        probs = self.model.proba(tokens) if self.model is not None else {"neg": 0.0, "neu": 1.0, "pos": 0.0}
+        lex_p = self._lexicon_probs(pos, neg, aspects_mixed)
+        probs = self.model.proba(toks) if self.model is not None else {"neg": 0.0, "neu": 1.0, "pos": 0.0}
         if lex_p is None:
             fused = probs
         else:
-            fused = {k: LEXICON_WEIGHT * lex_p[k] + (1 - LEXICON_WEIGHT) * probs.get(k, 0.0) for k in lex_p}
+            lw = LEXICON_WEIGHT_TOPIC if topics else LEXICON_WEIGHT_OTHER
+            if max(probs.values()) > MODEL_CONFIDENT:
+                lw *= CONFIDENT_DAMPING_TOPIC if topics else CONFIDENT_DAMPING
+            fused = {k: lw * lex_p[k] + (1 - lw) * probs.get(k, 0.0) for k in lex_p}
         rated = [float(r) for r in ratings or () if 1 <= float(r) <= 5]
         if rated:
             r_score = (sum(rated) / len(rated) - 3.0) / 2.0
@@ -167,13 +173,16 @@ class Analyzer:
         score = round(max(-1.0, min(1.0, fused["pos"] - fused["neg"])), 3)
         sentiment = Sentiment(label, score)
 
-        complaint = complaint_cue or label == "neg" or severity.sentinel
+        # An incident always needs a case; the model's "neg" alone does not open one when the lexicon
+        # heard only praise ("ไม่รอนาน").
+        only_praise = pos > 0 and neg == 0
+        complaint = complaint_cue or severity.severity_hint is not None or (label == "neg" and not only_praise)
         tags = [
-            TopicTag(code, round(1.0 - t["miss"], 3), t["evidence"])
+            TopicTag(code, round(1.0 - topics[code]["miss"], 3), topics[code]["evidence"])
             for code in TOPIC_CODES
-            if (t := topics.get(code)) is not None
+            if code in topics
         ]
-        tags.sort(key=lambda t: -t.score)
+        tags.sort(key=lambda tag: -tag.score)
         return Analysis(
             tokens=tokens,
             topics=tags,
@@ -187,28 +196,47 @@ class Analyzer:
 
     def _topics(self, toks: list[str], matches: list[Match[_Cue]]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
-        opinion_starts = {m.start for m in matches if m.payload.kind in ("pos", "neg")}
+        # Opinion words right after a staff noun ("พยาบาล ดีมาก"); words that name another topic's
+        # quality ("หมอ ตรวจละเอียด") are that topic's business.
+        topic_phrases = {m.phrase for m in matches if m.payload.topic and m.payload.topic != "staff_behavior"}
+        opinion_starts = {
+            m.start for m in matches if m.payload.kind in ("pos", "neg") and m.phrase not in topic_phrases
+        }
 
-        def add(code: str, kind: str, evidence: str) -> None:
-            t = found.setdefault(code, {"miss": 1.0, "evidence": []})
+        def add(code: str, kind: str, evidence: str, polarity: str = "") -> None:
+            t = found.setdefault(code, {"miss": 1.0, "evidence": [], "polarity": set()})
             t["miss"] *= 1.0 - TOPIC_WEIGHTS[kind]
+            if polarity:
+                t["polarity"].add(polarity)
             if evidence not in t["evidence"]:
                 t["evidence"].append(evidence)
 
-        # Within a topic, a longer phrase hides the shorter ones inside it ("ไม่สะอาด" over "สะอาด").
+        # A longer phrase hides the shorter ones inside it: within a topic ("ไม่สะอาด" over "สะอาด") and
+        # across topics, where the longer phrase is the more specific ("ที่จอดรถไม่พอ" is parking, not
+        # the staffing "ไม่พอ").
+        topical = [m for m in matches if m.payload.topic and m.payload.kind != "target"]
         by_topic: dict[str, list[Match[_Cue]]] = {}
-        for m in matches:
-            if m.payload.topic and m.payload.kind != "target":
+        for m in topical:
+            inside_longer = any(
+                o.payload.topic != m.payload.topic
+                and o.char_start <= m.char_start
+                and m.char_end <= o.char_end
+                and len(o.phrase) > len(m.phrase)
+                for o in topical
+            )
+            if not inside_longer:
                 by_topic.setdefault(m.payload.topic, []).append(m)
         for code, ms in by_topic.items():
             for m in longest_non_overlapping(ms):
                 neg_at = self._negation_start(toks, m.start)
                 if m.payload.kind == "negative" and neg_at is not None:
                     continue  # "ไม่รอนาน": the problem did not happen
-                add(code, m.payload.kind, m.phrase if neg_at is None else "".join(toks[neg_at : m.start]) + m.phrase)
+                polarity = {"negative": "neg", "positive": "pos" if neg_at is None else "neg"}.get(m.payload.kind, "")
+                evidence = m.phrase if neg_at is None else "".join(toks[neg_at : m.start]) + m.phrase
+                add(code, m.payload.kind, evidence, polarity)
         for m in matches:
             if m.payload.kind == "target":
-                hit = next((s for s in range(m.end, min(m.end + 3, len(toks))) if s in opinion_starts), None)
+                hit = next((s for s in range(m.end, min(m.end + 2, len(toks))) if s in opinion_starts), None)
                 if hit is not None:
                     add(m.payload.topic, "target", m.phrase)
         return found
@@ -253,10 +281,10 @@ class Analyzer:
         return pos, neg, grievance, len(contrast_at)
 
     @staticmethod
-    def _lexicon_probs(pos: float, neg: float) -> dict[str, float] | None:
+    def _lexicon_probs(pos: float, neg: float, aspects_mixed: bool) -> dict[str, float] | None:
         if pos == 0 and neg == 0:
             return None
-        if pos > 0 and neg > 0 and min(pos, neg) / max(pos, neg) >= MIXED_RATIO:
+        if aspects_mixed and pos > 0 and neg > 0 and min(pos, neg) / max(pos, neg) >= MIXED_RATIO:
             return {"pos": 0.0, "neu": 1.0, "neg": 0.0}  # praise and complaint together: mixed
         s = (pos - neg) / (pos + neg + 0.5)
         return {"pos": max(s, 0.0), "neg": max(-s, 0.0), "neu": 1.0 - abs(s)}

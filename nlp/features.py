@@ -13,3 +13,26 @@ def token_features(tokens: list[str]) -> list[str]:
     feats.extend(f"{a} {b}" for a, b in itertools.pairwise(tokens))
     feats.extend(f"~{b}" for a, b in itertools.pairwise(tokens) if a in NEGATORS)
     return feats
+
+
+def split_glued(tokens: list[str]) -> list[str]:
+    """Split glued "ไม่X" / "Xมาก" tokens so negation and intensifiers stay visible.
+
+    Safe for lexicon matching too: phrases are matched on the joined text, so "ไม่ดี" still matches
+    across the split.
+    """
+    out: list[str] = []
+    for tok in tokens:
+        tail = []
+        if len(tok) > 3 and tok.endswith("มาก"):
+            tok, tail = tok[:-3], ["มาก"]  # "ดีมาก" glued: "ใจ"+"ดี" must still match "ใจดี"
+        if len(tok) > 3 and tok.startswith("ไม่"):
+            rest = tok[3:]
+            if rest.startswith("ค่อย") and len(rest) > 4:
+                out += ["ไม่", "ค่อย", rest[4:]]
+            else:
+                out += ["ไม่", rest]
+        else:
+            out.append(tok)
+        out += tail
+    return out

@@ -10,7 +10,6 @@ from typing import Generic, TypeVar
 from nlp.normalize import normalize_text
 
 P = TypeVar("P")
-MIN_ONE_EDGE = 4  # characters
 
 
 def phrase_key(phrase: str) -> str:
@@ -33,7 +32,6 @@ class PhraseMatcher(Generic[P]):
 
     Matching on the joined text rather than on token tuples means "รอนาน" is found whether the
     tokenizer produced ["รอนาน"] or ["รอ", "นาน"], while "รอ" never matches inside "รอบ".
-    Phrases of MIN_ONE_EDGE+ characters need only one edge on a token boundary.
     """
 
     def __init__(self, entries: Iterable[tuple[str, P]]) -> None:
@@ -42,34 +40,26 @@ class PhraseMatcher(Generic[P]):
             key = phrase_key(phrase)
             if key:
                 self._index[key[:2]].append((key, payload))
-        for cands in self._index.values():
-            cands.sort(key=lambda c: -len(c[0]))
 
     def find(self, tokens: list[str]) -> list[Match[P]]:
         joined = "".join(tokens)
-        owner: list[int] = []  # token index of each character
-        starts: set[int] = set()
-        ends: set[int] = set()
+        starts: list[int] = []
+        ends: dict[int, int] = {}
         pos = 0
         for i, tok in enumerate(tokens):
-            starts.add(pos)
-            owner.extend([i] * len(tok))
+            starts.append(pos)
             pos += len(tok)
-            ends.add(pos)
+            ends[pos] = i + 1
         out: list[Match[P]] = []
-        index = self._index
-        for p in range(len(joined)):
+        for i, p in enumerate(starts):
             two = joined[p : p + 2]
             for key in (two, two[:1]) if len(two) == 2 else (two,):
-                for phrase, payload in index.get(key, ()):
-                    if (len(phrase) >= 2) != (len(key) == 2) or not joined.startswith(phrase, p):
+                for phrase, payload in self._index.get(key, ()):
+                    if (len(phrase) >= 2) != (len(key) == 2):
                         continue
-                    e = p + len(phrase)
-                    start_ok, end_ok = p in starts, e in ends
-                    # Short words must fill whole tokens ("รอ" never inside "รอบ"); longer ones may share a
-                    # token at one edge, because the dictionary glues words ("ห้อง|น้ำสะอาด").
-                    if (start_ok and end_ok) or (len(phrase) >= MIN_ONE_EDGE and (start_ok or end_ok)):
-                        out.append(Match(owner[p], owner[e - 1] + 1, phrase, payload, p, e))
+                    end = ends.get(p + len(phrase))
+                    if end is not None and joined.startswith(phrase, p):
+                        out.append(Match(i, end, phrase, payload, p, p + len(phrase)))
         return out
 
 

@@ -31,7 +31,7 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
     "never_event": (
         "ผ่าตัดผิดข้าง", "ผ่าผิดข้าง", "ผ่าตัดผิดคน", "ผ่าผิดคน", "ผ่าตัดผิดตำแหน่ง", "ผ่าผิดตำแหน่ง", "ผ่าตัดผิดอวัยวะ",
         "ลืมผ้าก๊อซ", "ผ้าก๊อซค้าง", "ก๊อซค้าง", "เครื่องมือค้าง", "ลืมเครื่องมือ", "สลับเด็ก", "เด็กสลับ", "ทารกสลับ",
-        "ลักพาตัวทารก", "ลักพาตัวเด็ก", "อุ้มเด็กไป", "ทารกหาย", "ให้ลูกผิดคน", "ส่งเด็กผิดคน",
+        "ลักพาตัวทารก", "ลักพาตัวเด็ก", "ลักพาตัว", "ถูกลักพา", "อุ้มเด็กไป", "ทารกหาย", "ให้ลูกผิดคน", "ส่งเด็กผิดคน",
     ),
     "disease": (
         "ไข้หวัดนก", "ซาร์ส", "อหิวาต์", "อหิวาตกโรค", "ไข้สมองอักเสบ", "สมองอักเสบ", "แอนแทรกซ์", "โปลิโอ",
@@ -95,6 +95,10 @@ FIRE_MINOR_TH = (
     "ซ้อม",
     "ซ้อมดับเพลิง",
     "ซ้อมแผน",
+    "ถ้าไฟไหม้",
+    "หากไฟไหม้",
+    "หนีไฟ",
+    "ถังดับเพลิง",
 )
 THEFT_TH = (
     "ขโมย",
@@ -185,11 +189,37 @@ SEVERITY_LATIN: tuple[tuple[str, str], ...] = (
 ERROR_HINTS_TH = (*EVENT_TH, "ความคลาดเคลื่อน", "อุบัติการณ์", "อุบัติเหตุ", "ผิด", "พลาด", "ลืม", "สลับ")
 
 
+# Incident narratives rarely use patient words, so their cues also point at a topic.
+CUE_TOPICS: dict[str, tuple[str, ...]] = {
+    "se:death": ("clinical_care",),
+    "se:arrest": ("clinical_care",),
+    "se:wrong_blood": ("clinical_care", "safety_privacy"),
+    "se:never_event": ("clinical_care", "safety_privacy"),
+    "se:disease": ("clinical_care",),
+    "se:suicide_homicide": ("safety_privacy",),
+    "se:violence": ("safety_privacy",),
+    "se:drug_use": ("safety_privacy",),
+    "fire": ("environment",),
+    "theft": ("safety_privacy",),
+    "med": ("medication",),
+    "fall": ("safety_privacy",),
+}
+MED_TH = ("ให้ยาผิด", "ยาผิด", "จ่ายยาผิด", "ผิดขนาด", "ผิดชนิด", "ยาเกินขนาด", "ให้ยาซ้ำ", "แพ้ยา", "ความคลาดเคลื่อนทางยา")
+FALL_TH = ("ตกเตียง", "ลื่นล้ม", "หกล้ม", "พลัดตก", "ตกบันได", "ตกเปล", "ตกรถเข็น", "ลื่น")
+MED_LATIN = (
+    r"\b(?:med(?:ication)? error|wrong (?:drug|dose|med\w*)|overdose|kcl|insulin|heparin|enoxaparin|morphine|"
+    r"warfarin|digoxin|\d+\s?(?:mg|mcg|units?)|\w+(?:pine|pril|sartan|olol|mycin|cillin|floxacin|azole|parin|"
+    r"statin|xone|zepam|prazole|formin|phylline))\b"
+)
+FALL_LATIN = r"\b(?:fall|fell|slipped)\b"
+
+
 @dataclass(frozen=True, slots=True)
 class SeverityResult:
     severity_hint: str | None
     sentinel: bool
     reasons: tuple[str, ...]
+    topics: dict[str, list[str]]
 
 
 class _Rules:
@@ -200,19 +230,22 @@ class _Rules:
         entries += [(w, "fire") for w in FIRE_TH] + [(w, "fire_minor") for w in FIRE_MINOR_TH]
         entries += [(w, "theft") for w in THEFT_TH] + [(w, "police") for w in POLICE_TH]
         entries += [(w, "event") for w in ERROR_HINTS_TH]
+        entries += [(w, "med") for w in MED_TH] + [(w, "fall") for w in FALL_TH]
         for level, words in SEVERITY_TH:
             entries += [(w, f"sev:{level}") for w in words]
         self.matcher: PhraseMatcher[str] = PhraseMatcher(entries)
         # Long sentinel phrases are also searched as plain substrings: the tokenizer may glue their last
         # word to the next one ("ให้เลือด|ผิดคน"), and a miss costs far more than a rare false alarm.
-        self.long_phrases = [
-            (phrase_key(w), f"se:{cat}") for cat, words in SENTINEL_TH.items() for w in words if len(w) >= 5
-        ]
+        self.long_kind = {
+            phrase_key(w): f"se:{cat}" for cat, words in SENTINEL_TH.items() for w in words if len(w) >= 5
+        }
         self.latin = {cat: re.compile(rx) for cat, rx in SENTINEL_LATIN.items()}
         self.fire = re.compile(FIRE_LATIN)
         self.theft = re.compile(THEFT_LATIN)
         self.police = re.compile(POLICE_LATIN)
         self.event = re.compile(EVENT_LATIN)
+        self.med = re.compile(MED_LATIN)
+        self.fall = re.compile(FALL_LATIN)
         self.severity_latin = [(lvl, re.compile(rx)) for lvl, rx in SEVERITY_LATIN]
         self.negated_before = frozenset(NEGATED_BEFORE)
         self.hyperbole = frozenset(HYPERBOLE_BEFORE)
@@ -251,13 +284,9 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
                 continue  # ฆ่าเชื้อ = disinfect
         found.setdefault(kind, []).append(m.phrase)
     joined = "".join(tokens)
-    for phrase, kind in rules.long_phrases:
-        pos = joined.find(phrase)
-        if (
-            pos >= 0
-            and phrase not in found.get(kind, ())
-            and not joined[max(0, pos - 5) : pos].endswith(NEGATED_BEFORE)
-        ):
+    for phrase, kind in rules.long_kind.items():
+        at = joined.find(phrase)
+        if at >= 0 and phrase not in found.get(kind, ()) and not joined[:at].endswith(NEGATED_BEFORE):
             found.setdefault(kind, []).append(phrase)
     for cat, rx in rules.latin.items():
         hits = _latin_hits(rx, text)
@@ -271,6 +300,14 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
         found.setdefault("police", []).append("police")
     if rules.event.search(text):
         found.setdefault("event", []).append("event")
+    for kind, rx in (("med", rules.med), ("fall", rules.fall)):
+        hit = rx.search(text)
+        if hit:
+            found.setdefault(kind, []).append(hit.group(0))
+    topics: dict[str, list[str]] = {}
+    for kind, codes in CUE_TOPICS.items():
+        for code in codes if kind in found else ():
+            topics.setdefault(code, []).append(found[kind][0])
 
     reasons: list[str] = []
     # Treatment in the ICU / intubation is near-death only when something went wrong to cause it.
@@ -287,19 +324,21 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
     if "theft" in found and "police" in found:
         reasons.append(f"theft_police:{found['theft'][0]}")
     if reasons:
-        return SeverityResult("SE", True, tuple(reasons))
+        return SeverityResult("SE", True, tuple(reasons), topics)
 
-    is_event = "event" in found
+    is_event = "event" in found or "med" in found or "fall" in found
     for level, _ in SEVERITY_TH:
         if f"sev:{level}" in found:
             if level in "AB" and not is_event:
                 continue  # "เสี่ยง"/"เกือบ" in a service complaint is not an incident level
-            return SeverityResult(level, False, (f"{level}:{found[f'sev:{level}'][0]}",))
+            return SeverityResult(level, False, (f"{level}:{found[f'sev:{level}'][0]}",), topics)
         for lvl, rx in rules.severity_latin:
             if lvl == level and rx.search(text):
-                return SeverityResult(level, False, (f"{level}:latin",))
+                return SeverityResult(level, False, (f"{level}:latin",), topics)
     if "fire" in found or "theft" in found:
-        return SeverityResult("C", False, ("minor-event",))
+        return SeverityResult("C", False, ("minor-event",), topics)
     if is_event:
-        return SeverityResult("C" if "ผิด" in "".join(found["event"]) else "B", False, ("event",))
-    return SeverityResult(None, False, ())
+        return SeverityResult(
+            "C" if "ผิด" in "".join(found.get("event", []) + found.get("med", [])) else "B", False, ("event",), topics
+        )
+    return SeverityResult(None, False, (), topics)

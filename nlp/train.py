@@ -19,10 +19,12 @@ from pathlib import Path
 
 import numpy as np
 
-from nlp.features import token_features
+from nlp.analyzer import lexicon_words
+from nlp.features import split_glued, token_features
 from nlp.model import DEFAULT_MODEL_PATH, LABELS, SentimentModel
 from nlp.normalize import normalize_text
 from nlp.tokenizer import DEFAULT_ENGINE, ENGINES, Tokenizer
+from nlp.topics import load_lexicon
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_WISESIGHT = REPO_ROOT / ".." / "shared" / "data" / "wisesight" / "train.jsonl"
@@ -71,6 +73,7 @@ def train(
     max_features: int = 50_000,
     c: float = 4.0,
     min_df: int = 2,
+    config_dir: Path | None = None,
 ) -> SentimentModel:
     """Fit TF-IDF (uni+bigrams, negation-scoped words) + multinomial logistic regression."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -78,8 +81,9 @@ def train(
 
     if len({ex.label for ex in examples}) < 2:
         raise ValueError("training needs at least two sentiment classes")
-    tokenize = Tokenizer(engine)
-    docs = [tokenize(normalize_text(ex.text)) for ex in examples]
+    # Same dictionary as the analyser (lexicon phrases included), so features line up at inference.
+    tokenize = Tokenizer(engine, extra_words=lexicon_words(load_lexicon(config_dir)))
+    docs = [split_glued(tokenize(normalize_text(ex.text))) for ex in examples]
     vec = TfidfVectorizer(
         analyzer=token_features, sublinear_tf=True, min_df=min(min_df, len(docs)), max_features=max_features
     )
@@ -134,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE)
     ap.add_argument("--max-features", type=int, default=50_000)
     ap.add_argument("--C", type=float, default=4.0, dest="c")
+    ap.add_argument("--config-dir", type=Path, default=None, help="directory holding topics.toml (default config/)")
     args = ap.parse_args(argv)
 
     examples: list[Example] = []
@@ -155,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     if not examples:
         print("error: no training examples", file=sys.stderr)
         return 2
-    model = train(examples, engine=args.engine, max_features=args.max_features, c=args.c)
+    model = train(examples, engine=args.engine, max_features=args.max_features, c=args.c, config_dir=args.config_dir)
     model.save(args.out)
     size = args.out.stat().st_size
     print(
