@@ -78,8 +78,14 @@ def install_reminders(app: web.Application, settings: Settings, policy: Policy, 
 
     async def reminders(app: web.Application) -> AsyncIterator[None]:
         from bot.app import SERVICES
+        from bot.channels import WORKERS
 
-        sweeper = ReminderSweeper(app[SERVICES], policy=policy, poll_seconds=settings.worker_poll_seconds)
+        def wake_outbox() -> None:  # the pings go out now rather than at the sender's next poll
+            if WORKERS in app:
+                app[WORKERS].outbox.wake()
+
+        sweeper = ReminderSweeper(app[SERVICES], policy=policy, poll_seconds=settings.worker_poll_seconds,
+                                  on_sent=wake_outbox)
         app[SWEEPER] = sweeper
         if enabled:
             sweeper.start()

@@ -380,3 +380,8 @@ def is_overdue(case: Case, now: datetime) -> bool:
     if case.status == "triaged" and case.report_due_at is not None and now > case.report_due_at:
         return True
     return case.status in ("triaged", "acknowledged") and case.resolve_due_at is not None and now > case.resolve_due_at
+
+
+def untriaged_due_at(case: Case, policy: Policy | None = None) -> datetime:
+    """When a new case that nobody has triaged first reminds the committee ([reminders] untriaged_after)."""
+    return (policy or current_policy()).reminders.untriaged_after.after(case.created_at)

@@ -163,6 +163,7 @@ async def test_untriaged_and_sentinel_hint_reminders_at_open(store: Store, hospi
         case = await new_case(s, T0, sentinel=True)
         assert await pending(s, case) == [("sentinel_hint", "committee", T0),
                                           ("untriaged", "committee", T0 + timedelta(hours=24))]
+        assert cases.untriaged_due_at(case) == T0 + timedelta(hours=24)
         await cases.triage(s, case=case, severity="SE", unit_code="pharmacy", actor=COMMITTEE, now=T0)
         kinds = {(k, r) for k, r, _ in await pending(s, case)}
         assert ("untriaged", "committee") not in kinds and ("sentinel", "director") in kinds
