@@ -52,7 +52,7 @@ def rows(n: int, seed: int = 6, shuffled: bool = False) -> list[tuple[object, ..
     """n responses over the fiscal year; stored in visit-date order (as a live service stores them,
     a survey being submitted on or soon after the visit) unless `shuffled`."""
     rnd = random.Random(seed)
-    out = []
+    out: list[tuple[object, ...]] = []
     submitted = datetime(2026, 11, 26, tzinfo=UTC)
     for _ in range(n):
         ipd = rnd.random() < 0.3
@@ -62,7 +62,7 @@ def rows(n: int, seed: int = 6, shuffled: bool = False) -> list[tuple[object, ..
         out.append(("line" if ipd else rnd.choice(CHANNELS), "ipd" if ipd else "opd",
                     rnd.choice(IPD_UNITS if ipd else OPD_UNITS), day, submitted, mean, *dims, "chat"))
     if not shuffled:
-        out.sort(key=lambda r: r[3])  # type: ignore[arg-type,return-value]
+        out.sort(key=lambda r: str(r[3]))
     return out
 
 
@@ -107,19 +107,20 @@ async def load_postgres(schema: str, data: list[tuple[object, ...]]) -> None:
 async def measure(label: str, url: str, schema: str | None, media: Path, repeat: int) -> dict[str, object]:
     engine = make_engine(url, schema=schema)
     sessions = make_session_factory(engine)
+    user = f"bench-{time.time_ns()}"  # a fresh committee member per run (the data may be reused)
     async with sessions() as s:
         staff = Staff(role="committee", display_name="bench")
         s.add(staff)
         await s.flush()
-        s.add(ChannelIdentity(channel="terminal", external_id="bench", staff_id=staff.id))
+        s.add(ChannelIdentity(channel="terminal", external_id=user, staff_id=staff.id))
         await s.commit()
-    settings = Settings(_env_file=None, database_url=url, media_dir=media)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, database_url=url, media_dir=media)
     root = Router("bench")
     root.include(reports_router)
     dispatcher = Dispatcher(root, Services(settings=settings, sessions=sessions, catalogue=Catalogue.load()))
     config = load_indicator_config(settings.config_dir)
     period = parse_period("FY2570", today=date(2026, 11, 26))
-    inbound = Inbound(channel=Channel.TERMINAL, user_id="bench", chat_id="bench", at=datetime.now(UTC),
+    inbound = Inbound(channel=Channel.TERMINAL, user_id=user, chat_id=user, at=datetime.now(UTC),
                       text="/kpi FY2570")
 
     async def kpi_command() -> str:
@@ -151,6 +152,17 @@ async def measure(label: str, url: str, schema: str | None, media: Path, repeat:
     return results
 
 
+async def _count(url: str, schema: str | None) -> int:
+    engine = make_engine(url, schema=schema)
+    try:
+        async with engine.connect() as conn:
+            return int((await conn.execute(text("SELECT count(*) FROM survey_responses"))).scalar_one())
+    except Exception:
+        return -1
+    finally:
+        await engine.dispose()
+
+
 async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
@@ -158,29 +170,48 @@ async def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--shuffled", action="store_true",
                         help="store rows in random date order (worst case for the non-covering breakdowns)")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="keep the loaded data (SQLite file in this folder, PostgreSQL schema pv_kpi_bench) "
+                             "and reuse it on the next run instead of loading again")
     args = parser.parse_args()
-    t0 = time.perf_counter()
-    data = rows(args.rows, shuffled=args.shuffled)
-    print(f"generated {len(data):,} responses in {time.perf_counter() - t0:.1f}s", flush=True)
-    with tempfile.TemporaryDirectory(prefix="kpi-bench-") as tmp:
-        media = Path(tmp) / "media"
-        if args.db in ("sqlite", "both"):
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
+    data: list[tuple[object, ...]] | None = None
+
+    def dataset() -> list[tuple[object, ...]]:
+        nonlocal data
+        if data is None:
             t0 = time.perf_counter()
-            url = await load_sqlite(Path(tmp) / "bench.db", data)
-            print(f"sqlite: loaded in {time.perf_counter() - t0:.1f}s", flush=True)
+            data = rows(args.rows, shuffled=args.shuffled)
+            print(f"generated {len(data):,} responses in {time.perf_counter() - t0:.1f}s", flush=True)
+        return data
+
+    with tempfile.TemporaryDirectory(prefix="kpi-bench-") as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        media = folder / "media"
+        if args.db in ("sqlite", "both"):
+            path = folder / "bench.db"
+            url = f"sqlite+aiosqlite:///{path}"
+            if not (args.keep and path.exists() and await _count(url, None) >= args.rows):
+                path.unlink(missing_ok=True)
+                t0 = time.perf_counter()
+                await load_sqlite(path, dataset())
+                print(f"sqlite: loaded in {time.perf_counter() - t0:.1f}s", flush=True)
             print(await measure("sqlite", url, None, media, args.repeat), flush=True)
         if args.db in ("postgresql", "both"):
             schema = "pv_kpi_bench"
-            t0 = time.perf_counter()
-            await load_postgres(schema, data)
-            print(f"postgresql: loaded in {time.perf_counter() - t0:.1f}s", flush=True)
+            if not (args.keep and await _count(PG_URL, schema) >= args.rows):
+                t0 = time.perf_counter()
+                await load_postgres(schema, dataset())
+                print(f"postgresql: loaded in {time.perf_counter() - t0:.1f}s", flush=True)
             try:
                 print(await measure("postgresql", PG_URL, schema, media, args.repeat), flush=True)
             finally:
-                admin = make_engine(PG_URL)
-                async with admin.begin() as conn:
-                    await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-                await admin.dispose()
+                if not args.keep:
+                    admin = make_engine(PG_URL)
+                    async with admin.begin() as conn:
+                        await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+                    await admin.dispose()
     return 0
 
 

@@ -51,7 +51,7 @@ def figure_line(t: Any, service: str, fig: Figure) -> str:
         return str(t("report.no_data", service=name))
     ci = fig.ci95 or (0.0, 0.0)
     level = t("report.level", level=fig.level) if fig.level else t("report.level_none")
-    return str(t("report.kpi_line", service=name, pct=_num(fig.satisfied_pct), satisfied=f"{fig.satisfied:,}",
+    return str(t("report.kpi_line", service=name, pct=_num(fig.satisfied_pct, 2), satisfied=f"{fig.satisfied:,}",
                  respondents=f"{fig.respondents:,}", level=level, ci_low=_num(ci[0]), ci_high=_num(ci[1])))
 
 

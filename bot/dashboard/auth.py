@@ -15,7 +15,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -35,6 +35,8 @@ async def issue_login_token(session: AsyncSession, *, staff: Staff, now: datetim
     """A fresh one-time token for `staff` (the caller commits); only its hash is kept."""
     assert staff.id is not None
     token = secrets.token_urlsafe(32)
+    # spent or long-expired links are of no use to anyone: drop them as new ones are made
+    await session.execute(delete(LoginToken).where(col(LoginToken.expires_at) < now - timedelta(days=1)))
     session.add(LoginToken(token_hash=token_hash(token), staff_id=staff.id, created_at=now,
                            expires_at=now + timedelta(minutes=LOGIN_MINUTES)))
     await session.flush()

@@ -56,7 +56,7 @@ async def test_kpi_command_answers_in_thai_with_chart(store: Store, tmp_path: Pa
         result = await dispatcher.handle(_say("/kpi FY2570"), session=s)
         await s.commit()
     [reply] = result.replies
-    assert "ร้อยละ 85.0" in reply.text and "ผ่านระดับ 5" in reply.text and "17 จาก 20" in reply.text
+    assert "ร้อยละ 85.00" in reply.text and "ผ่านระดับ 5" in reply.text and "17 จาก 20" in reply.text
     assert "ผู้ป่วยใน: ยังไม่มีข้อมูล" in reply.text
     assert reply.image_path and Path(reply.image_path).read_bytes().startswith(PNG_MAGIC)
     assert reply.image_url == f"https://pv.example.go.th/charts/{Path(reply.image_path).name}"

@@ -149,7 +149,7 @@ async def test_committee_signs_in_with_one_time_link_and_sees_dashboard(
             " i.onerror = () => done(0); }"), "args": []})
     assert state["url"] == "/dashboard"
     assert state["img"].startswith("/dashboard/chart.png") and state["width"] > 300  # a real PNG, decoded
-    assert (state["opd"], state["ipd"]) == ("85.0", "65.0")
+    assert (state["opd"], state["ipd"]) == ("85.00", "65.00")
     assert "ผ่านระดับ 5" in state["text"] and "ผ่านระดับ 1" in state["text"]
     assert "2570-0001" in state["queue"] and "ระยะเวลารอคอย" in state["queue"]
     assert "สมชาย" not in state["text"] and "0812345678" not in state["text"]  # no patient identity
