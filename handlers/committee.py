@@ -33,7 +33,7 @@ from typing import Any
 from sqlmodel import col, or_, select
 
 from handlers.case_updates import patient_updates
-from handlers.messages import Button, Delivery, Outbound
+from handlers.messages import Button, Channel, Delivery, Outbound
 from handlers.router import Router
 from handlers.turn import Turn
 from store import cases as case_store
@@ -304,7 +304,7 @@ async def ping_unit(turn: Turn, case: Case) -> None:
                   due=thai_date(case.report_due_at) if case.report_due_at else "-")
     buttons = (turn.button("case.ack", f"case:ack:{case.number}"), view_button(turn, case))
     for identity in await staff_identities(turn.session, staff_ids=ids):
-        turn.push(Delivery(identity.channel, identity.external_id, [Outbound(text, buttons)]))  # type: ignore[arg-type]
+        turn.push(Delivery(Channel(identity.channel), identity.external_id, [Outbound(text, buttons)]))
 
 
 # --- commands -------------------------------------------------------------------------------------
