@@ -22,15 +22,26 @@ def redact(text: str) -> str:
     return _PHONE.sub("[เบอร์โทร]", text)
 
 
+# LogRecord's own attributes ("name" is the logger's name, "message" the formatted text): never overwritten.
+_RECORD_ATTRS = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message"}
+_EXTRA_KEYS = SENSITIVE_KEYS - _RECORD_ATTRS
+# Our own packages; libraries' DEBUG lines dump what they carry (aiosqlite: SQL parameters, python-telegram-bot:
+# Bot API parameters and results), i.e. what people typed — their arguments are dropped.
+_OWN_PACKAGES = frozenset({"bot", "handlers", "store", "nlp", "__main__"})
+
+
 class RedactingFilter(logging.Filter):
     """Runs on every record, whatever the formatter: message and arguments lose ID and phone patterns."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.args and record.levelno < logging.INFO and record.name.split(".")[0] not in _OWN_PACKAGES:
+            record.msg = f"{record.msg} [arguments hidden]"
+            record.args = None
         if record.args:
             record.msg = record.getMessage()
             record.args = None
         record.msg = redact(str(record.msg))
-        for key in SENSITIVE_KEYS & record.__dict__.keys():
+        for key in _EXTRA_KEYS & record.__dict__.keys():
             setattr(record, key, "[ตัดออก]")
         return True
 
