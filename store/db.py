@@ -20,7 +20,8 @@ SessionFactory = async_sessionmaker[AsyncSession]
 def make_engine(url: str, *, echo: bool = False, schema: str | None = None) -> AsyncEngine:
     """An async engine: aiosqlite (WAL, busy timeout) or asyncpg; `schema` isolates tests on PostgreSQL."""
     parsed = make_url(url)
-    kwargs: dict[str, Any] = {"echo": echo}
+    # hide_parameters: SQL parameters are what people typed; keep them out of logs and exception texts (PDPA).
+    kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
