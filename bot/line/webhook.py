@@ -60,7 +60,7 @@ async def line_webhook(request: web.Request) -> web.Response:
         log.warning("LINE webhook: bad signature")
         metrics.inbound.labels("line", "bad_signature").inc()
         raise web.HTTPUnauthorized(text="bad signature") from None
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):  # RecursionError: JSON nested too deep
         # Signed by LINE but not what we understand: 400 makes LINE report the error in its console.
         log.warning("LINE webhook: malformed body")
         metrics.inbound.labels("line", "malformed").inc()

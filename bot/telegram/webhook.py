@@ -42,7 +42,7 @@ async def telegram_webhook(request: web.Request) -> web.Response:
             raise ValueError("not an update")
         Update.de_json(data, app[TELEGRAM].bot)
         item = update_item(data)
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):  # RecursionError: JSON nested too deep
         log.warning("Telegram webhook: malformed update")
         metrics.inbound.labels("telegram", "malformed").inc()
         raise web.HTTPBadRequest(text="malformed update") from None
