@@ -237,16 +237,19 @@ async def send_batch(
         execution_options={"populate_existing": True},
     )).scalars().all())
     people: dict[tuple[int, str], list[Recipient]] = {}  # one lookup per case and role in a batch
+    case_ids = {r.case_id for r in claimed}
+    found = (await session.exec(select(Case).where(col(Case.id).in_(case_ids)))).all() if case_ids else []
+    cases = {c.id: c for c in found}
     for reminder in claimed:
-        await _deliver(session, reminder=reminder, now=now, texts=texts, policy=policy, people=people)
+        await _deliver(session, reminder=reminder, case=cases.get(reminder.case_id), now=now, texts=texts,
+                       policy=policy, people=people)
     return len(claimed)
 
 
 async def _deliver(
-    session: AsyncSession, *, reminder: Reminder, now: datetime, texts: Texts, policy: Policy,
+    session: AsyncSession, *, reminder: Reminder, case: Case | None, now: datetime, texts: Texts, policy: Policy,
     people: dict[tuple[int, str], list[Recipient]],
 ) -> None:
-    case = await session.get(Case, reminder.case_id)
     if case is None or case.status not in LIVE_STATUSES.get(reminder.kind, ()):
         reminder.status = CANCELLED  # the case moved on after this was scheduled
         session.add(reminder)
