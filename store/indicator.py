@@ -372,48 +372,73 @@ async def compute_kpi(
     return Kpi(period, thresholds, band, figures["opd"], figures["ipd"], total, trend_points, means)
 
 
+@dataclass
+class Breakdowns:
+    """Wards, channels and dimensions of one period, from ONE grouped scan (see `survey_breakdowns`)."""
+
+    departments: list[dict[str, Any]]
+    channels: list[dict[str, Any]]
+    dimensions: dict[str, dict[str, dict[str, Any]]]
+
+
+async def survey_breakdowns(session: AsyncSession, *, period: Period, config: IndicatorConfig) -> Breakdowns:
+    """One aggregate query grouped by service type, department and channel (a few dozen groups) with the
+    counts and sums every breakdown needs; wards, channels and dimension means are sums of those groups.
+    One pass over the period's rows instead of three."""
+    band = config.satisfied_min_mean
+    thresholds = config.thresholds(period.fiscal_year)
+    service, dept, channel = (col(SurveyResponse.service_type), col(SurveyResponse.department_code),
+                              col(SurveyResponse.channel))
+    parts: list[Any] = [func.count(), func.count().filter(col(SurveyResponse.mean_score) >= band - EPS)]
+    for d in DIMENSIONS:
+        c = col(getattr(SurveyResponse, f"{d}_mean"))
+        parts += [func.sum(c), func.count(c), func.count().filter(c >= band - EPS)]
+    query = select(service, dept, channel, *parts).where(_in_period(period.start, period.end)).group_by(
+        service, dept, channel)
+    by_dept: dict[tuple[str, Any], list[int]] = {}
+    by_channel: dict[tuple[str, Any], list[int]] = {}
+    dims: dict[str, list[list[float]]] = {}
+    for row in (await session.execute(query)).all():
+        kind, d_code, ch, n, sat = row[0], row[1], row[2], int(row[3]), int(row[4] or 0)
+        for table, key in ((by_dept, (kind, d_code)), (by_channel, (kind, ch))):
+            acc = table.setdefault(key, [0, 0])
+            acc[0] += n
+            acc[1] += sat
+        acc_d = dims.setdefault(kind, [[0.0, 0, 0] for _ in DIMENSIONS])
+        for i in range(len(DIMENSIONS)):
+            acc_d[i][0] += float(row[5 + 3 * i] or 0)
+            acc_d[i][1] += int(row[6 + 3 * i] or 0)
+            acc_d[i][2] += int(row[7 + 3 * i] or 0)
+
+    def rows_of(table: dict[Any, list[int]], name: str) -> list[dict[str, Any]]:
+        ordered = sorted(table.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))
+        return [{"service_type": k[0], name: k[1], **Figure(v[0], v[1], thresholds).to_dict()} for k, v in ordered]
+
+    dimensions: dict[str, dict[str, dict[str, Any]]] = {s: {} for s in SERVICE_TYPES}
+    for kind, accs in dims.items():
+        for i, d in enumerate(DIMENSIONS):
+            total, n, sat = accs[i][0], int(accs[i][1]), int(accs[i][2])
+            dimensions.setdefault(kind, {})[d] = {
+                "mean": round(total / n, 2) if n else None,
+                "respondents": int(n),
+                "satisfied_pct": round(sat * 100 / n, 2) if n else None,
+            }
+    return Breakdowns(rows_of(by_dept, "department"), rows_of(by_channel, "channel"), dimensions)
+
+
 async def breakdown(
     session: AsyncSession, *, period: Period, config: IndicatorConfig, by: str
 ) -> list[dict[str, Any]]:
     """Satisfied % per service type and department/ward (`by="department"`) or channel (`by="channel"`)."""
-    column = {"department": col(SurveyResponse.department_code), "channel": col(SurveyResponse.channel)}[by]
-    thresholds = config.thresholds(period.fiscal_year)
-    query = (
-        select(col(SurveyResponse.service_type), column, func.count(), func.sum(_satisfied(config.satisfied_min_mean)))
-        .where(_in_period(period.start, period.end))
-        .group_by(col(SurveyResponse.service_type), column)
-        .order_by(col(SurveyResponse.service_type), column)
-    )
-    out = []
-    for service, key, n, sat in (await session.execute(query)).all():
-        out.append({"service_type": service, by: key, **Figure(int(n), int(sat or 0), thresholds).to_dict()})
-    return out
+    found = await survey_breakdowns(session, period=period, config=config)
+    return {"department": found.departments, "channel": found.channels}[by]
 
 
 async def dimension_breakdown(
     session: AsyncSession, *, period: Period, config: IndicatorConfig
 ) -> dict[str, dict[str, dict[str, Any]]]:
     """Per service type and dimension: mean of the dimension's mean, and % whose dimension mean is satisfied."""
-    band = config.satisfied_min_mean
-    parts: list[Any] = []
-    for d in DIMENSIONS:
-        c = col(getattr(SurveyResponse, f"{d}_mean"))
-        parts += [func.avg(c), func.count(c), func.sum(case((c >= band - EPS, 1), else_=0))]
-    query = (
-        select(col(SurveyResponse.service_type), *parts)
-        .where(_in_period(period.start, period.end))
-        .group_by(col(SurveyResponse.service_type))
-    )
-    out: dict[str, dict[str, dict[str, Any]]] = {s: {} for s in SERVICE_TYPES}
-    for row in (await session.execute(query)).all():
-        for i, d in enumerate(DIMENSIONS):
-            mean, n, sat = row[1 + 3 * i], int(row[2 + 3 * i] or 0), int(row[3 + 3 * i] or 0)
-            out.setdefault(row[0], {})[d] = {
-                "mean": None if mean is None else round(float(mean), 2),
-                "respondents": n,
-                "satisfied_pct": round(sat * 100 / n, 2) if n else None,
-            }
-    return out
+    return (await survey_breakdowns(session, period=period, config=config)).dimensions
 
 
 async def engagement_breakdown(session: AsyncSession, *, period: Period) -> dict[str, dict[str, Any]]:
@@ -501,11 +526,13 @@ async def full_report(
     session: AsyncSession, *, period: Period, config: IndicatorConfig, now: datetime
 ) -> dict[str, Any]:
     """Everything SPEC §7 lists, as one JSON-able dict (CLI --json, dashboard)."""
-    kpi = await compute_kpi(session, period=period, config=config, dimensions=True)
+    kpi = await compute_kpi(session, period=period, config=config)
+    found = await survey_breakdowns(session, period=period, config=config)
+    kpi.dimensions = {k: {d: v.get(d, {}).get("mean") for d in DIMENSIONS} for k, v in found.dimensions.items()}
     report = kpi.to_dict()
-    report["dimension_detail"] = await dimension_breakdown(session, period=period, config=config)
-    report["departments"] = await breakdown(session, period=period, config=config, by="department")
-    report["channels"] = await breakdown(session, period=period, config=config, by="channel")
+    report["dimension_detail"] = found.dimensions
+    report["departments"] = found.departments
+    report["channels"] = found.channels
     report["engagement"] = await engagement_breakdown(session, period=period)
     report["complaints"] = await complaint_figures(session, period=period, now=now)
     return report
