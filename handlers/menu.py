@@ -129,10 +129,10 @@ async def on_free_text(turn: Turn) -> None:
 
         await track.show_case(turn, f"{match.group(1)}-{int(match.group(2)):04d}")
         return
-    if any(text.lower().startswith(g) for g in GREETINGS) or (turn.identity.patient_id is None and len(text) < 12):
+    if any(text.lower().startswith(g) for g in GREETINGS):
         await greet(turn)
         return
-    await offer_from_text(turn, text)
+    await offer_from_text(turn, text, newcomer=turn.identity.patient_id is None)
 
 
 async def start(turn: Turn, payload: str) -> None:
@@ -143,7 +143,7 @@ async def start(turn: Turn, payload: str) -> None:
     await starters[payload](turn)
 
 
-async def offer_from_text(turn: Turn, text: str) -> None:
+async def offer_from_text(turn: Turn, text: str, *, newcomer: bool = False) -> None:
     """Ask the NLP what the text is and offer the fitting flow, keeping the text for it."""
     try:
         analysis = await turn.services.analyse(text)
@@ -162,5 +162,7 @@ async def offer_from_text(turn: Turn, text: str) -> None:
         ])
     elif any(w in text for w in ("ติดตาม", "ความคืบหน้า", "เลขที่เรื่อง")):
         turn.say("menu.offer_track", buttons=[turn.button("track", "track"), turn.button("menu", "menu")])
+    elif newcomer:
+        await greet(turn)
     else:
         await show_menu(turn, "menu.unclear")

@@ -351,6 +351,10 @@ async def _record_score(turn: Turn, text: str | None) -> None:
         return
     items = _items(turn)
     i = int(turn.data.get("i", 0))
+    if i >= len(items):  # the survey file lost items mid-survey: on to the comment
+        turn.goto("survey.comment")
+        _ask_comment(turn)
+        return
     answers = {**turn.data.get("answers", {}), items[i].code: answer.score}
     turn.goto("survey.item", answers=answers, i=i + 1)
     if i + 1 >= len(items):

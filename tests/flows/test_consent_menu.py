@@ -118,3 +118,13 @@ async def test_menu_words_and_stickers_outside_a_flow(chat: Chat) -> None:
     assert chat.buttons[0].payload == "survey"
     async with chat.db() as session:
         assert (await session.exec(select(Conversation))).one().state in (None, "menu.offer")
+
+
+async def test_a_newcomers_first_message_can_be_a_complaint(chat: Chat) -> None:
+    """A first message that is a complaint is offered as one (with consent asked before the flow goes on)."""
+    await chat.text("ห้องน้ำสกปรก")
+    assert "แจ้งปัญหา" in chat.texts[0]
+    await chat.press("ร้องเรียนเรื่องนี้")
+    assert [b.payload for b in chat.buttons] == ["consent:yes", "consent:no"]
+    await chat.press("ไม่ยินยอม")
+    assert "ห้องน้ำสกปรก" in chat.said and "complaint:done" in [b.payload for b in chat.buttons]
