@@ -77,7 +77,29 @@ def render_trend_png(
     thresholds: tuple[float, ...],
     subtitle: str = "",
 ) -> bytes:
-    """A line chart of satisfied % per month (one line per series) over shaded level bands 1–5."""
+    """A line chart of satisfied % per month (one line per series) over shaded level bands 1–5.
+
+    The same figures give the same picture: recent charts are kept in memory (dashboard reloads, several
+    committee members asking /kpi in one meeting), so only new figures are drawn."""
+    key = (title, tuple(months), tuple((k, tuple(v)) for k, v in series.items()), tuple(thresholds), subtitle)
+    return _render_cached(key)
+
+
+@lru_cache(maxsize=32)
+def _render_cached(key: tuple[Any, ...]) -> bytes:
+    title, months, series_items, thresholds, subtitle = key
+    return _draw_trend(title=title, months=list(months), series={k: list(v) for k, v in series_items},
+                       thresholds=thresholds, subtitle=subtitle)
+
+
+def clear_chart_cache() -> None:
+    _render_cached.cache_clear()
+
+
+def _draw_trend(
+    *, title: str, months: list[str], series: dict[str, list[float | None]], thresholds: tuple[float, ...],
+    subtitle: str,
+) -> bytes:
     font = thai_font()
     fp, small = font.props(size=11), font.props(size=9)
     fig = Figure(figsize=(8, 4.5), dpi=110)
