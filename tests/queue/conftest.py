@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
-from sqlmodel import col, select
+from sqlalchemy import text
+from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.settings import REPO_ROOT
 from handlers.catalogue import Catalogue
 from store.cases import open_case
+from store.db import make_engine, make_session_factory
 from store.models import Case, ChannelIdentity, OutboundMessage, Reminder, Staff
 from store.units import load_units, sync_units
-from tests.support import Store
+from tests.support import PG_URL, Store
 
 
 @dataclass
@@ -53,6 +56,21 @@ async def hospital(store: Store) -> Hospital:
         h = await make_hospital(session)
         await session.commit()
     return h
+
+
+@pytest.fixture
+async def pg_store(pg_schema: str) -> AsyncIterator[Store]:
+    """The local PostgreSQL only (for the multi-instance tests), emptied, with the hospital's people."""
+    engine = make_engine(PG_URL, schema=pg_schema)
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    async with engine.begin() as conn:
+        await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    pg = Store("postgresql", PG_URL, engine, make_session_factory(engine), pg_schema)
+    async with pg.sessions() as session:
+        await make_hospital(session)
+        await session.commit()
+    yield pg
+    await engine.dispose()
 
 
 @pytest.fixture(scope="session")

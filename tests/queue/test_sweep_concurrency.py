@@ -23,7 +23,7 @@ from tests.support import Store
 N = 1000
 
 
-async def _due_reminders(store: Store, hospital: Hospital, n: int = N) -> None:
+async def _due_reminders(store: Store, n: int = N) -> None:
     """`n` pending committee reminders already due, on one triaged case (the committee has one chat)."""
     past = utcnow() - timedelta(days=1)
     async with store.sessions() as s:
@@ -59,11 +59,11 @@ async def _assert_each_sent_once(store: Store, n: int = N) -> None:
     assert dict(statuses) == {"sent": n}
 
 
-async def test_three_instances_send_each_of_1000_once(store: Store, hospital: Hospital, texts: Catalogue) -> None:
-    """Three engines (own connection pools) sweep the same 1,000 due reminders at once (PostgreSQL; 200 on
-    SQLite, whose single writer lock serialises them anyway): each claimed once, one outbox row each."""
-    n = N if store.kind == "postgresql" else 200
-    await _due_reminders(store, hospital, n)
+async def test_three_instances_send_each_of_1000_once(pg_store: Store, texts: Catalogue) -> None:
+    """Three engines (own connection pools) sweep the same 1,000 due reminders at once on PostgreSQL: each
+    claimed once, one outbox row each."""
+    store, n = pg_store, N
+    await _due_reminders(store, n)
     engines = [make_engine(store.url, schema=store.schema) for _ in range(3)]
     try:
         claimed = await asyncio.gather(*(
@@ -77,28 +77,28 @@ async def test_three_instances_send_each_of_1000_once(store: Store, hospital: Ho
     await _assert_each_sent_once(store, n)
 
 
-async def test_sweeper_killed_mid_sweep_loses_nothing(store: Store, hospital: Hospital, texts: Catalogue) -> None:
-    """A sweeper process SIGKILLed after claiming a batch, before commit: its batch returns to pending and the
-    next sweep sends all of them, each once."""
-    await _due_reminders(store, hospital, 200)
+async def test_sweeper_killed_mid_sweep_loses_nothing(pg_store: Store, texts: Catalogue) -> None:
+    """A sweeper process SIGKILLed on PostgreSQL after claiming a batch, before commit: its batch returns to
+    pending and the next sweep sends all of them, each once."""
+    store = pg_store
+    await _due_reminders(store, 100)
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "tests.queue.kill_worker", store.url, store.schema or "-", "60",
+        sys.executable, "-m", "tests.queue.kill_worker", store.url, store.schema or "-", "40",
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, cwd=REPO_ROOT,
         env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
     )
     assert proc.stdout is not None
     line = await asyncio.wait_for(proc.stdout.readline(), 60)
-    assert line.strip() == b"claimed 60"
+    assert line.strip() == b"claimed 40"
     proc.send_signal(signal.SIGKILL)
     await proc.wait()
-    if store.kind == "postgresql":
-        # wait (a lock wait, not a sleep) until the server has rolled back the dead backend's transaction
-        async with store.sessions() as s:
-            await s.execute(text("SET LOCAL lock_timeout = '30s'"))
-            await s.execute(select(Reminder.id).with_for_update())
-            await s.rollback()
-    assert await sweep(store.sessions, now=utcnow(), texts=texts, worker="survivor") == 200
-    await _assert_each_sent_once(store, 200)
+    # wait (a lock wait, not a sleep) until the server has rolled back the dead backend's transaction
+    async with store.sessions() as s:
+        await s.execute(text("SET LOCAL lock_timeout = '30s'"))
+        await s.execute(select(Reminder.id).with_for_update())
+        await s.rollback()
+    assert await sweep(store.sessions, now=utcnow(), texts=texts, worker="survivor") == 100
+    await _assert_each_sent_once(store, 100)
     async with store.sessions() as s:
         doomed = select(func.count()).select_from(Reminder).where(Reminder.claimed_by == "doomed")
         assert (await s.exec(doomed)).one() == 0
@@ -109,7 +109,7 @@ async def test_cancelled_sweep_rolls_back_and_locked_rows_are_skipped(
 ) -> None:
     """While one instance holds an uncommitted batch, another skips those rows (not blocking); cancelling the
     first (task cancelled, transaction never committed) leaves them for the next sweep."""
-    await _due_reminders(store, hospital, n=100)
+    await _due_reminders(store, n=100)
     holder = make_engine(store.url, schema=store.schema)
     claimed = asyncio.Event()
     release = asyncio.Event()
@@ -138,7 +138,7 @@ async def test_cancelled_sweep_rolls_back_and_locked_rows_are_skipped(
     await _assert_each_sent_once(store, 100)
 
 
-async def test_sqlite_and_pg_claim_statement_is_single_update(store: Store, hospital: Hospital) -> None:
+async def test_sqlite_and_pg_claim_statement_is_single_update(store: Store) -> None:
     """Claiming is one UPDATE … RETURNING; on PostgreSQL its subquery locks with SKIP LOCKED."""
     from store.reminders import _claim_statement
 
