@@ -53,7 +53,8 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 from pydantic import SecretStr
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, exists, func, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import select
 
 from bot.app import SERVICES, create_app
@@ -127,13 +128,19 @@ class Service:
             self.app[WORKERS].wake()
 
     async def settle(self, timeout: float = 10.0) -> None:
-        """Wait until no inbox event and no outbox message is due and unfinished."""
+        """Wait until no inbox event and no outbox message is due and unfinished. A due row queued behind an
+        older row of the same chat that waits for a later retry is not due yet (the workers keep chat order)."""
         async def busy() -> int:
             now = self.clock()
             async with self.sessions() as session:
                 total = 0
                 for model, working in ((InboundEvent, "processing"), (OutboundMessage, "sending")):
-                    due = or_(and_(model.status == "pending", model.next_attempt_at <= now),  # type: ignore[arg-type]
+                    older: Any = aliased(model)  # type: ignore[arg-type]
+                    same_chat = (older.chat_key == model.chat_key if model is InboundEvent  # type: ignore[attr-defined]
+                                 else and_(older.channel == model.channel,
+                                           older.chat_id == model.chat_id))  # type: ignore[attr-defined]
+                    blocked = exists().where(same_chat, older.id < model.id, older.status.in_(("pending", working)))
+                    due = or_(and_(model.status == "pending", model.next_attempt_at <= now, ~blocked),  # type: ignore[arg-type]
                               model.status == working)
                     channel = model.channel.in_(("line", "telegram"))  # type: ignore[attr-defined]
                     query = select(func.count()).select_from(model).where(due, channel)
