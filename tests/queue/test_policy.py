@@ -132,7 +132,8 @@ def test_month_durations_follow_the_bangkok_calendar() -> None:
 
 def test_reminders_due_dry_run_cli(sqlite_url: str, capsys: pytest.CaptureFixture[str],
                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """`reminders due --at … --json` lists case number, kind, role, person and due time, and sends nothing."""
+    """`reminders due --at … --json` lists case number, kind, role, person and due time and sends nothing;
+    `reminders send --at …` then sends exactly those."""
     t0 = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
 
     async def seed() -> str:
@@ -168,3 +169,6 @@ def test_reminders_due_dry_run_cli(sqlite_url: str, capsys: pytest.CaptureFixtur
         await engine.dispose()
         return count == 0
     assert asyncio.run(outbox_empty())
+    assert main(["reminders", "send", "--at", "2026-11-27T09:00:00+07:00"]) == 0
+    assert "2 reminder(s) processed" in capsys.readouterr().out
+    assert not asyncio.run(outbox_empty())
