@@ -16,7 +16,7 @@ from telegram.error import TelegramError
 from bot.line.channel import LineChannel
 from bot.line.client import LineClient
 from bot.line.webhook import PARSER, line_webhook
-from bot.pipeline import Adapter, InboxWorker, Loop
+from bot.pipeline import Adapter, InboxWorker, Loop, WriteGate
 from bot.sender import OutboxSender, Transport
 from bot.settings import Settings
 from bot.telegram.channel import Poller, TelegramChannel, build_bot
@@ -42,6 +42,7 @@ class Workers:
 LINE = web.AppKey("line_channel", LineChannel)
 TELEGRAM = web.AppKey("telegram_channel", TelegramChannel)
 WORKERS = web.AppKey("workers", Workers)
+GATE = web.AppKey("write_gate", WriteGate)
 
 
 async def _off(request: web.Request) -> web.Response:
@@ -51,6 +52,7 @@ async def _off(request: web.Request) -> web.Response:
 def install_channels(app: web.Application, settings: Settings, *, workers: bool = True,
                      telegram_polling: bool = False) -> None:
     """Add the webhook routes and the channels' cleanup_ctx (after the database's)."""
+    gate = app[GATE] = WriteGate(enabled=settings.is_sqlite)
     if settings.line_enabled:
         app[PARSER] = WebhookParser(settings.line_channel_secret.get_secret_value())
     app.router.add_post("/webhook/line", line_webhook if settings.line_enabled else _off)
@@ -80,11 +82,11 @@ def install_channels(app: web.Application, settings: Settings, *, workers: bool 
         loops: list[Loop] = []
         if workers and adapters:
             services = app[SERVICES]
-            sender = OutboxSender(services=services, transports=transports, metrics=app[METRICS])
+            sender = OutboxSender(services=services, transports=transports, metrics=app[METRICS], gate=gate)
             outbox = Loop("outbox", sender.step, settings.worker_poll_seconds)
             inbox_worker = InboxWorker(
                 services=services, dispatcher=app[DISPATCHER], adapters=adapters, metrics=app[METRICS],
-                media_dir=settings.media_dir, on_outbox=outbox.wake,
+                media_dir=settings.media_dir, on_outbox=outbox.wake, gate=gate,
             )
             inbox = Loop("inbox", inbox_worker.step, settings.worker_poll_seconds)
             app[WORKERS] = Workers(inbox, outbox, inbox_worker, sender)
@@ -92,7 +94,7 @@ def install_channels(app: web.Application, settings: Settings, *, workers: bool 
             for loop in loops:
                 loop.start()
             if telegram_polling and telegram is not None:
-                poller = Poller(telegram.bot, services, on_new=inbox.wake)
+                poller = Poller(telegram.bot, services, on_new=inbox.wake, gate=gate)
                 tasks.append(asyncio.create_task(poller.run(), name="telegram-polling"))
         elif telegram_polling:
             log.warning("--telegram-polling ignored: Telegram is off or workers are disabled")

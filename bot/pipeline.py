@@ -20,7 +20,7 @@ import json
 import logging
 import mimetypes
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 5
 BATCH = 16
+CONCURRENCY = 4  # events handled at once per instance on PostgreSQL
 LOADING_AFTER = 0.8  # seconds of handling before a 1:1 chat sees the "typing" animation
 MEDIA_KINDS = frozenset({"image", "video", "audio", "file"})
 
@@ -64,6 +65,40 @@ class Parsed:
     inbound: Inbound | None
     reply_token: str | None = None
     callback_query_id: str | None = None
+
+
+class WriteGate:
+    """Orders write transactions inside one process when the database is SQLite (one writer at a time).
+
+    Without it, writers wait in SQLite's busy handler, which sleeps in growing steps and is unfair: under
+    load a webhook could wait seconds for the lock. Here writers queue in asyncio and `urgent` ones (a
+    platform waiting for its 200) go first. On PostgreSQL it does nothing.
+    """
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._busy = False
+        self._urgent = 0
+        self._changed = asyncio.Condition()
+
+    @contextlib.asynccontextmanager
+    async def hold(self, *, urgent: bool = False) -> AsyncIterator[None]:
+        if not self.enabled:
+            yield
+            return
+        async with self._changed:
+            self._urgent += urgent
+            try:
+                await self._changed.wait_for(lambda: not self._busy and (urgent or not self._urgent))
+            finally:
+                self._urgent -= urgent
+            self._busy = True
+        try:
+            yield
+        finally:
+            async with self._changed:
+                self._busy = False
+                self._changed.notify_all()
 
 
 class Adapter(Protocol):
@@ -161,6 +196,7 @@ class InboxWorker:
         media_dir: Path,
         on_outbox: Callable[[], None] = lambda: None,
         loading_after: float = LOADING_AFTER,
+        gate: WriteGate | None = None,
     ) -> None:
         self.services = services
         self.dispatcher = dispatcher
@@ -170,6 +206,7 @@ class InboxWorker:
         self.on_outbox = on_outbox
         self.loading_after = loading_after
         self._chores: set[asyncio.Task[None]] = set()
+        self.gate = gate or WriteGate(enabled=False)
 
     @property
     def clock(self) -> Callable[[], datetime]:
@@ -177,15 +214,16 @@ class InboxWorker:
 
     async def step(self) -> bool:
         """Claim and handle one batch; True when there was work."""
-        claimed = await self.claim()
-        if not claimed:
-            return False
-        if self.services.settings.is_sqlite:  # one writer at a time anyway
+        if self.services.settings.is_sqlite:  # one writer at a time anyway: a batch, one by one
+            claimed = await self.claim()
             for row_id, attempt in claimed:
                 await self.process(row_id, attempt)
         else:
+            # A few at a time, so webhooks always find a free connection and a responsive event loop;
+            # more throughput comes from more instances.
+            claimed = await self.claim(limit=CONCURRENCY)
             await asyncio.gather(*(self.process(row_id, attempt) for row_id, attempt in claimed))
-        return True
+        return bool(claimed)
 
     async def claim(self, limit: int = BATCH) -> list[tuple[int, int]]:
         """Lease up to `limit` events, the oldest unfinished one of each chat; returns (id, attempt)."""
@@ -209,7 +247,7 @@ class InboxWorker:
             .limit(limit)
         )
         claimed: list[tuple[int, int]] = []
-        async with self.services.sessions() as session:
+        async with self.gate.hold(), self.services.sessions() as session:
             if _dialect(session) == "postgresql":
                 query = query.with_for_update(skip_locked=True, of=ev)
             candidates = (await session.exec(query)).all()
@@ -256,7 +294,7 @@ class InboxWorker:
         if not inbound.is_group:
             loading = asyncio.get_running_loop().call_later(self.loading_after, self._show_waiting, adapter, parsed)
         try:
-            async with self.services.sessions() as session:
+            async with self.gate.hold(), self.services.sessions() as session:
                 now = self.clock()
                 done = await session.execute(
                     update(InboundEvent)
@@ -290,7 +328,7 @@ class InboxWorker:
         task.add_done_callback(self._chores.discard)
 
     async def _finish(self, row_id: int, attempt: int, status: str) -> None:
-        async with self.services.sessions() as session:
+        async with self.gate.hold(), self.services.sessions() as session:
             await session.execute(
                 update(InboundEvent)
                 .where(self._ours(row_id, attempt))
@@ -302,7 +340,7 @@ class InboxWorker:
         now = self.clock()
         error = f"{type(exc).__name__}: {exc}"[:500]
         final = attempt >= MAX_ATTEMPTS
-        async with self.services.sessions() as session:
+        async with self.gate.hold(), self.services.sessions() as session:
             if final:
                 values: dict[str, Any] = {"status": "failed", "locked_until": None, "error": error,
                                           "processed_at": now}
@@ -371,7 +409,7 @@ class InboxWorker:
         except Exception as exc:
             log.warning("media %s from %s not fetched: %s", attachment.kind, channel, type(exc).__name__)
             media.status = "failed"
-        async with self.services.sessions() as session:
+        async with self.gate.hold(), self.services.sessions() as session:
             session.add(media)
             await session.commit()
             await session.refresh(media)

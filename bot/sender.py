@@ -30,6 +30,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from bot.metrics import Metrics
+from bot.pipeline import WriteGate
 from handlers.services import Services
 from store.models import OutboundMessage
 
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
 BATCH = 32
+CONCURRENCY = 8  # sends in flight per instance (each needs a database connection now and then)
 MAX_BACKOFF = 300.0
 
 SaveProgress = Callable[[int], Awaitable[None]]
@@ -58,8 +60,8 @@ class Transport(Protocol):
     channel: str
 
     async def deliver(self, row: OutboundMessage, *, now: datetime, progress: int, save: SaveProgress) -> None:
-        """Send the parts of `row` from `progress` on, calling `save(n)` after each part; raise Retry or
-        Permanent on failure."""
+        """Send the parts of `row` from `progress` on, calling `save(n)` after each part but the last (the
+        row is then marked sent); raise Retry or Permanent on failure."""
 
 
 class RateLimiter:
@@ -115,11 +117,13 @@ class OutboxSender:
         transports: dict[str, Transport],
         metrics: Metrics,
         backoff_base: float = 2.0,
+        gate: WriteGate | None = None,
     ) -> None:
         self.services = services
         self.transports = transports
         self.metrics = metrics
         self.backoff_base = backoff_base
+        self.gate = gate or WriteGate(enabled=False)
 
     @property
     def max_attempts(self) -> int:
@@ -129,7 +133,13 @@ class OutboxSender:
         claimed = await self.claim()
         if not claimed:
             return False
-        await asyncio.gather(*(self.send(row_id, attempt) for row_id, attempt in claimed))
+        limit = asyncio.Semaphore(CONCURRENCY)
+
+        async def send(row_id: int, attempt: int) -> None:
+            async with limit:
+                await self.send(row_id, attempt)
+
+        await asyncio.gather(*(send(row_id, attempt) for row_id, attempt in claimed))
         return True
 
     async def claim(self, limit: int = BATCH) -> list[tuple[int, int]]:
@@ -154,7 +164,7 @@ class OutboxSender:
             .limit(limit)
         )
         claimed: list[tuple[int, int]] = []
-        async with self.services.sessions() as session:
+        async with self.gate.hold(), self.services.sessions() as session:
             if session.get_bind().dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True, of=om)
             for row_id, attempts in (await session.exec(query)).all():
@@ -173,7 +183,7 @@ class OutboxSender:
         return and_(col(om.id) == row_id, col(om.status) == "sending", col(om.attempts) == attempt)
 
     async def _update(self, row_id: int, attempt: int, **values: Any) -> bool:
-        async with self.services.sessions() as session:
+        async with self.gate.hold(), self.services.sessions() as session:
             result = await session.execute(update(OutboundMessage).where(self._ours(row_id, attempt)).values(**values))
             await session.commit()
             return result.rowcount == 1  # type: ignore[attr-defined]  # a CursorResult

@@ -65,12 +65,10 @@ class LineChannel:
         group = row.chat_id[:1] in ("C", "R")
         for index in range(progress, len(parts)):
             await self.limits.acquire(row.chat_id, group=group)
-            if index == 0 and fresh:
-                if await self._reply(row, parts[0]):
-                    await save(1)
-                    continue
-            await self._push(row, parts[index], retry_key(row, index))
-            await save(index + 1)
+            if not (index == 0 and fresh and await self._reply(row, parts[0])):
+                await self._push(row, parts[index], retry_key(row, index))
+            if index + 1 < len(parts):
+                await save(index + 1)
 
     async def _reply(self, row: OutboundMessage, messages: list[Any]) -> bool:
         """True when the reply went (or an earlier attempt's reply did); False → push instead."""

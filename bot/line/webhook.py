@@ -41,7 +41,7 @@ def items_of(body: dict[str, Any]) -> list[InboxItem]:
 
 async def line_webhook(request: web.Request) -> web.Response:
     from bot.app import METRICS, SERVICES
-    from bot.channels import WORKERS
+    from bot.channels import GATE, WORKERS
 
     started = time.perf_counter()
     app = request.app
@@ -66,7 +66,7 @@ async def line_webhook(request: web.Request) -> web.Response:
         metrics.inbound.labels("line", "malformed").inc()
         raise web.HTTPBadRequest(text="malformed body") from None
     services = app[SERVICES]
-    async with services.sessions() as session:
+    async with app[GATE].hold(urgent=True), services.sessions() as session:
         new = await accept(session, channel="line", items=items, now=services.clock())
         await session.commit()
     metrics.inbound.labels("line", "accepted").inc(new)

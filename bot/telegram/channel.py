@@ -15,7 +15,7 @@ from telegram.constants import ChatAction
 from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
-from bot.pipeline import InboxItem, Parsed
+from bot.pipeline import InboxItem, Parsed, WriteGate
 from bot.sender import Limits, Permanent, RateLimiter, Retry, SaveProgress
 from bot.settings import Settings
 from bot.telegram.adapter import chat_key, render, to_inbound
@@ -113,7 +113,8 @@ class TelegramChannel:
                 raise Retry(f"Telegram {type(exc).__name__}") from exc
             except OSError as exc:
                 raise Permanent(f"image not readable: {type(exc).__name__}") from exc
-            await save(index + 1)
+            if index + 1 < len(parts):
+                await save(index + 1)
 
 
 def update_item(update: dict[str, Any]) -> InboxItem:
@@ -124,8 +125,10 @@ class Poller:
     """getUpdates for hospitals without a public HTTPS address: each batch is stored in the inbox before
     the offset moves on, so a restart re-reads anything not yet stored."""
 
-    def __init__(self, bot: Bot, services: Services, *, on_new: Callable[[], None], timeout: int = POLL_TIMEOUT):
+    def __init__(self, bot: Bot, services: Services, *, on_new: Callable[[], None], timeout: int = POLL_TIMEOUT,
+                 gate: WriteGate | None = None):
         self.bot = bot
+        self.gate = gate or WriteGate(enabled=False)
         self.services = services
         self.on_new = on_new
         self.timeout = timeout
@@ -152,7 +155,7 @@ class Poller:
             if not updates:
                 continue
             items = [update_item(u.to_dict()) for u in updates]
-            async with self.services.sessions() as session:
+            async with self.gate.hold(urgent=True), self.services.sessions() as session:
                 new = await accept(session, channel="telegram", items=items, now=self.services.clock())
                 await session.commit()
             self.offset = max(u.update_id for u in updates) + 1

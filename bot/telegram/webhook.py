@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 async def telegram_webhook(request: web.Request) -> web.Response:
     from bot.app import METRICS, SERVICES, SETTINGS
-    from bot.channels import TELEGRAM, WORKERS
+    from bot.channels import GATE, TELEGRAM, WORKERS
 
     started = time.perf_counter()
     app = request.app
@@ -47,7 +47,7 @@ async def telegram_webhook(request: web.Request) -> web.Response:
         metrics.inbound.labels("telegram", "malformed").inc()
         raise web.HTTPBadRequest(text="malformed update") from None
     services = app[SERVICES]
-    async with services.sessions() as session:
+    async with app[GATE].hold(urgent=True), services.sessions() as session:
         new = await accept(session, channel="telegram", items=[item], now=services.clock())
         await session.commit()
     metrics.inbound.labels("telegram", "accepted" if new else "duplicate").inc()
