@@ -32,7 +32,7 @@ ENTRIES = (("survey", "survey"), ("complaint", "complaint"), ("track", "track"))
 COLOURS = ("#2e7d32", "#c62828", "#1565c0")
 
 
-def menu_request(labels: list[str]) -> RichMenuRequest:
+def menu_request(labels: list[str], bar: str = "เมนู") -> RichMenuRequest:
     width = WIDTH // len(labels)
     areas = []
     for i, (label, (_, payload)) in enumerate(zip(labels, ENTRIES, strict=True)):
@@ -41,7 +41,7 @@ def menu_request(labels: list[str]) -> RichMenuRequest:
         areas.append(RichMenuArea(bounds=bounds, action=PostbackAction(label=label[:20], data=payload,
                                                                       displayText=label)))
     return RichMenuRequest(size=RichMenuSize(width=WIDTH, height=HEIGHT), selected=True,
-                           name="patient-voice", chatBarText="เมนู", areas=areas)
+                           name="patient-voice", chatBarText=bar[:14], areas=areas)
 
 
 def menu_image(labels: list[str]) -> bytes:
@@ -71,7 +71,8 @@ async def install_rich_menu(settings: Settings) -> str:
     labels = [catalogue(f"button.{key}") for key, _ in ENTRIES]
     image = await asyncio.to_thread(menu_image, labels)
     async with LineClient(settings) as client:
-        created = await client.api.create_rich_menu(menu_request(labels), _request_timeout=client.timeout)
+        request = menu_request(labels, catalogue("line.rich_menu_bar"))
+        created = await client.api.create_rich_menu(request, _request_timeout=client.timeout)
         menu_id = created.rich_menu_id
         await client.blob.set_rich_menu_image(menu_id, image, _headers={"Content-Type": "image/png"},
                                               _request_timeout=client.timeout)

@@ -16,6 +16,7 @@ async def test_rich_menu_is_created_illustrated_and_set(settings: Settings, fake
     menu_id = await install_rich_menu(service_settings(settings, fake_line, fake_telegram, 8080))
     menu = fake_line.rich_menus[menu_id]
     assert menu["size"] == {"width": 2500, "height": 843}
+    assert menu["chatBarText"] == "เมนูบริการ"
     assert [a["action"]["data"] for a in menu["areas"]] == ["survey", "complaint", "track"]
     assert sum(a["bounds"]["width"] for a in menu["areas"]) == 2500
     image = fake_line.rich_menu_images[menu_id]

@@ -157,8 +157,12 @@ async def test_every_command_through_the_channel(service: Service, channel: str,
     assert "ปิดเรื่อง" in await committee.say(f"/close {number} เพิ่มช่องจ่ายยาแล้วครับ")
     assert "เปิดเรื่อง" in await committee.say(f"/reopen {number}")
     assert "รับรายงานอุบัติการณ์" in await head.say("/report ตู้เย็นเก็บยาอุณหภูมิสูงเกินช่วงเมื่อคืน")
+    incident = (await latest_case(service)).number
+    assert "ใช้ได้เฉพาะเจ้าหน้าที่" in await head.say(f"/reject {incident} ซ้ำ")
+    assert "รวมเรื่อง" in await committee.say(f"/duplicate {incident} {number}")
     stranger = Person(service, channel, "U-x" if channel == "line" else "5009", group, seen)
     assert "ใช้ได้เฉพาะเจ้าหน้าที่" in await stranger.say(f"/case {number}")
+    assert "ไม่พบรหัส" in await stranger.say("/register ABCDE-FGHJK")
 
 
 async def test_complaint_lifecycle_across_line_and_telegram(service: Service) -> None:
