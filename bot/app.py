@@ -19,7 +19,10 @@ from handlers import build_router
 from handlers.catalogue import Catalogue
 from handlers.dispatch import Dispatcher
 from handlers.services import Clock, Services
+from handlers.survey import load_survey
+from nlp.topics import load_topics
 from store.db import make_engine, make_session_factory, ping, upgrade
+from store.indicator import load_indicator_config
 from store.models import InboundEvent, OutboundMessage
 from store.policy import install as install_policy
 from store.policy import load_policy
@@ -48,6 +51,9 @@ def create_app(
     units = load_units(settings.config_dir)
     policy = load_policy(settings.config_dir)  # severity table, recurrence and reminder rules
     install_policy(policy)
+    load_survey(settings.config_dir)
+    load_indicator_config(settings.config_dir)
+    load_topics(settings.config_dir)
 
     async def database(app: web.Application) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url, echo=settings.database_echo)

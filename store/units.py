@@ -23,8 +23,12 @@ class UnitSpec:
     kind: str = "unit"
 
 
-def load_units(config_dir: Path) -> list[UnitSpec]:
-    path = config_dir / "units.toml"
+DEFAULT_FILE = Path(__file__).resolve().parents[1] / "config" / "units.toml"
+
+
+def load_units(config_dir: Path | None = None) -> list[UnitSpec]:
+    """The hospital's units.toml in CONFIG_DIR, else the shipped default; validated."""
+    path = config_dir / "units.toml" if config_dir and (config_dir / "units.toml").exists() else DEFAULT_FILE
     with path.open("rb") as fh:
         raw = tomllib.load(fh).get("unit", [])
     units: list[UnitSpec] = []

@@ -43,3 +43,12 @@ def test_broken_message_file_stops_start(settings: Settings, tmp_path) -> None:
     (tmp_path / "messages.th.toml").write_text('[common]\nunknown_command = "ไม่รู้จัก {cmd}"\n', encoding="utf-8")
     with pytest.raises(CatalogueError, match="placeholders"):
         create_app(settings.model_copy(update={"config_dir": tmp_path}))
+
+
+def test_broken_survey_file_stops_start(settings: Settings, tmp_path) -> None:
+    """A survey file with a score item outside the three dimensions stops start-up, not the first survey."""
+    from handlers.survey import SurveyConfigError
+
+    (tmp_path / "survey.toml").write_text("this is = = not toml", encoding="utf-8")
+    with pytest.raises(SurveyConfigError):
+        create_app(settings.model_copy(update={"config_dir": tmp_path}))
