@@ -27,7 +27,7 @@ import functools
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import col, or_, select
@@ -190,8 +190,8 @@ def severity_text(turn: Turn, case: Case) -> str:
 
 def next_deadline(turn: Turn, case: Case) -> datetime | None:
     """The deadline that matters now: triage for new cases, the report for unacknowledged ones, then the fix."""
-    if case.status == "new":
-        return case.created_at + timedelta(hours=turn.services.settings.untriaged_remind_hours)
+    if case.status == "new":  # when the committee is reminded that nobody has triaged it
+        return current_policy().reminders.untriaged_after.after(case.created_at)
     if case.status == "triaged" and case.report_due_at is not None:
         return case.report_due_at
     if case.status in ("triaged", "acknowledged"):
@@ -200,12 +200,8 @@ def next_deadline(turn: Turn, case: Case) -> datetime | None:
 
 
 def overdue(turn: Turn, case: Case) -> bool:
-    now = turn.services.clock()
-    checker = getattr(case_store, "is_overdue", None)
-    if checker is not None:
-        return bool(checker(case, now=now))
-    due = next_deadline(turn, case)
-    return due is not None and due <= now
+    """The queue's own definition (report or fix deadline passed), so chat, reminders and reports agree."""
+    return case_store.is_overdue(case, turn.services.clock())
 
 
 def view_button(turn: Turn, case: Case) -> Button:
@@ -227,7 +223,7 @@ def next_buttons(turn: Turn, case: Case) -> list[Button]:
         buttons.append(turn.button("case.review", f"case:review:{case.number}"))
     if case.status in ("resolved", "reviewed") and role in PERMISSIONS["close"]:
         buttons.append(turn.button("case.close", f"case:close:{case.number}"))
-    if case.status == "closed" and role in PERMISSIONS["reopen"]:
+    if case.status in ("closed", "rejected", "duplicate") and role in PERMISSIONS["reopen"]:
         buttons.append(turn.button("case.reopen", f"case:reopen:{case.number}"))
     buttons.append(view_button(turn, case))
     return buttons
