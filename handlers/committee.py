@@ -286,21 +286,36 @@ async def tell_patient(turn: Turn, case: Case, what: str) -> None:
         turn.push(delivery)
 
 
+async def _ping(turn: Turn, who: Any, text: str, buttons: tuple[Button, ...]) -> None:
+    """Push `text` to every active staff member matching `who`, on every chat app they registered (not the
+    person acting: they already have the answer)."""
+    rows = (await turn.session.exec(select(Staff).where(who, col(Staff.active)))).all()
+    me = turn.staff.id if turn.staff else None
+    ids = [s.id for s in rows if s.id is not None and s.id != me]
+    for identity in await staff_identities(turn.session, staff_ids=ids):
+        turn.push(Delivery(Channel(identity.channel), identity.external_id, [Outbound(text, buttons)]))
+
+
 async def ping_unit(turn: Turn, case: Case) -> None:
-    """The unit head(s) of the case's unit get the case with acknowledge / view buttons, on every channel."""
+    """The unit head(s) of the case's unit get the case with acknowledge / view buttons."""
     if not case.unit_code:
         return
-    heads = (await turn.session.exec(
-        select(Staff).where(Staff.unit_code == case.unit_code, Staff.role == "unit_head", col(Staff.active))
-    )).all()
-    ids = [s.id for s in heads if s.id is not None and s.id != (turn.staff.id if turn.staff else None)]
     units = await unit_names(turn)
     text = turn.t("committee.assigned_ping", number=case.number, severity=severity_text(turn, case),
                   unit=units.get(case.unit_code, case.unit_code),
                   due=thai_date(case.report_due_at) if case.report_due_at else "-")
     buttons = (turn.button("case.ack", f"case:ack:{case.number}"), view_button(turn, case))
-    for identity in await staff_identities(turn.session, staff_ids=ids):
-        turn.push(Delivery(Channel(identity.channel), identity.external_id, [Outbound(text, buttons)]))
+    await _ping(turn, (Staff.unit_code == case.unit_code) & (Staff.role == "unit_head"), text, buttons)
+
+
+async def ping_committee_resolved(turn: Turn, case: Case) -> None:
+    """The unit has returned its corrective-action record: the committee is asked to review (or close)."""
+    units = await unit_names(turn)
+    text = turn.t("committee.resolved_ping", number=case.number, unit=units.get(case.unit_code or "", "-"),
+                  action=(case.action or "-")[:200])
+    step = ("case.review", f"case:review:{case.number}") if case.review_required != "none" else \
+        ("case.close", f"case:close:{case.number}")
+    await _ping(turn, Staff.role == "committee", text, (turn.button(*step), view_button(turn, case)))
 
 
 # --- commands -------------------------------------------------------------------------------------
@@ -582,6 +597,7 @@ async def on_resolve(turn: Turn) -> None:
     cause, action, prevention = parts
     if await transition(turn, "resolve", case, "resolve", cause=cause, action=action, prevention=prevention):
         turn.say("committee.resolved", number=case.number, buttons=[view_button(turn, case)])
+        await ping_committee_resolved(turn, case)
 
 
 async def _review(turn: Turn, case: Case) -> None:

@@ -164,6 +164,9 @@ async def test_unit_workflow_ack_note_resolve(desk: Desk) -> None:
     case = await desk.case(number)
     assert (case.status, case.action) == ("resolved", "เพิ่มช่องจ่ายยา")
     assert await desk.events(number) == ["created", "triaged", "acknowledged", "note", "resolved"]
+    to_committee = [p for p in done.pushes if p.chat_id == "U-com"]  # asked to review (B needs one)
+    assert to_committee and to_committee[0].messages[0].buttons[0].payload == f"case:review:{number}"
+    assert not [p for p in done.pushes if p.chat_id in ("U-head", "U-staff", "U-dir")]
 
 
 async def test_review_close_reopen_by_committee_and_director(desk: Desk) -> None:
