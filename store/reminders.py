@@ -38,7 +38,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.messages import Button, Outbound
-from store.models import Case, ChannelIdentity, Reminder, Staff
+from store.models import Case, ChannelIdentity, Reminder, Staff, Unit
 from store.outbox import enqueue
 from store.periods import thai_date
 from store.policy import Policy, current
@@ -190,13 +190,13 @@ async def recipients(session: AsyncSession, *, case: Case, role: str) -> list[Re
 # --- sending --------------------------------------------------------------------------------------
 
 
-def render(reminder: Reminder, case: Case, texts: Texts) -> Outbound:
+def render(reminder: Reminder, case: Case, texts: Texts, unit_name: str | None = None) -> Outbound:
     """The ping: what is due, by when, and buttons to acknowledge or open the case."""
     deadline = case.report_due_at if reminder.kind.startswith("report") else case.resolve_due_at
     values: dict[str, Any] = {
         "number": case.number,
         "severity": case.severity or "-",
-        "unit": case.unit_code or "-",
+        "unit": unit_name or case.unit_code or "-",
         "due": thai_date(deadline or reminder.due_at),
         "created": thai_date(case.created_at),
     }
@@ -240,15 +240,19 @@ async def send_batch(
     case_ids = {r.case_id for r in claimed}
     found = (await session.exec(select(Case).where(col(Case.id).in_(case_ids)))).all() if case_ids else []
     cases = {c.id: c for c in found}
+    codes = {c.unit_code for c in found if c.unit_code}
+    names = {u.code: u.name_th for u in (await session.exec(select(Unit).where(col(Unit.code).in_(codes)))).all()} \
+        if codes else {}
     for reminder in claimed:
-        await _deliver(session, reminder=reminder, case=cases.get(reminder.case_id), now=now, texts=texts,
-                       policy=policy, people=people)
+        case = cases.get(reminder.case_id)
+        await _deliver(session, reminder=reminder, case=case, now=now, texts=texts, policy=policy, people=people,
+                       unit_name=names.get(case.unit_code or "") if case else None)
     return len(claimed)
 
 
 async def _deliver(
     session: AsyncSession, *, reminder: Reminder, case: Case | None, now: datetime, texts: Texts, policy: Policy,
-    people: dict[tuple[int, str], list[Recipient]],
+    people: dict[tuple[int, str], list[Recipient]], unit_name: str | None = None,
 ) -> None:
     if case is None or case.status not in LIVE_STATUSES.get(reminder.kind, ()):
         reminder.status = CANCELLED  # the case moved on after this was scheduled
@@ -261,7 +265,7 @@ async def _deliver(
     if not to:
         reminder.status = UNDELIVERED
         log.warning("reminder %s for case %s has no recipient with a chat", reminder.id, case.number)
-    message = render(reminder, case, texts)
+    message = render(reminder, case, texts, unit_name)
     for person in to:
         await enqueue(session, channel=person.channel, chat_id=person.chat_id, messages=[message], now=now,
                       dedupe_key=f"reminder:{reminder.id}:{person.identity_id}")

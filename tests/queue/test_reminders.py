@@ -113,7 +113,7 @@ async def test_se_pings_director_at_once_with_buttons(store: Store, hospital: Ho
     async with store.sessions() as s:
         row = (await s.exec(select(OutboundMessage).where(OutboundMessage.chat_id == "line-director"))).one()
         message = row.payload["messages"][0]
-        assert case.number in message["text"] and "Sentinel" in message["text"]
+        assert case.number in message["text"] and "Sentinel" in message["text"] and "เภสัชกรรม" in message["text"]
         assert [b["payload"] for b in message["buttons"]] == [f"case:ack:{case.number}", f"case:view:{case.number}"]
         assert [b["label"] for b in message["buttons"]] == ["รับทราบ", "ดูเรื่อง"]
         # no assignee named: the assignee-level ping fell through to the unit head
