@@ -202,7 +202,7 @@ async def triage(
             case.assignee_staff_id = None
         case.unit_code = unit_code
     rule = policy.rule(severity)
-    before, old_severity = case.status, case.severity
+    before, old_severity, old_review = case.status, case.severity, case.review_required
     if case.triaged_at is None:
         case.triaged_at = now
     start = case.triaged_at
@@ -222,7 +222,7 @@ async def triage(
                  detail={"severity": severity, "previous_severity": old_severity, "unit": case.unit_code,
                          "review": review, "report_due_at": case.report_due_at.isoformat(),
                          "resolve_due_at": case.resolve_due_at.isoformat()})
-    if recurrent:
+    if recurrent and (old_severity is None or old_review != review):  # flagged once, not on every re-grade
         await _event(session, case=case, actor=Actor("system", channel=actor.channel), now=now, action="recurrence",
                      from_status=case.status, detail={"count": count, "topic": case.primary_topic,
                                                       "unit": case.unit_code, "window": policy.recurrence.window.iso(),

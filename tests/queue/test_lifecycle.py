@@ -141,6 +141,11 @@ async def test_recurrence_boundary_three_vs_four(store: Store, hospital: Hospita
         events = (await s.exec(select(CaseEvent).where(CaseEvent.case_id == fourth.id,
                                                        CaseEvent.action == "recurrence"))).all()
         assert len(events) == 1 and events[0].detail["count"] == 4 and events[0].actor_kind == "system"
+        await cases.triage(s, case=fourth, severity="C", unit_code=None, actor=COMMITTEE, now=T0 + timedelta(days=30))
+        assert fourth.review_required == "rca"  # a re-grade keeps the recurrence RCA, without a second event
+        again = (await s.exec(select(CaseEvent).where(CaseEvent.case_id == fourth.id,
+                                                      CaseEvent.action == "recurrence"))).all()
+        assert len(again) == 1
 
 
 async def test_recurrence_month_boundary(store: Store, hospital: Hospital) -> None:
