@@ -90,6 +90,12 @@ def _staff(parser: argparse.ArgumentParser) -> Runner:
     return build(parser)
 
 
+def _corrections(parser: argparse.ArgumentParser) -> Runner:
+    from bot.corrections_cli import build
+
+    return build(parser)
+
+
 def _privacy(parser: argparse.ArgumentParser) -> Runner:
     from bot.privacy_cli import build
 
@@ -144,6 +150,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Runner]]] = {
     "db": ("database schema: upgrade, current, check, revision", _db),
     "patient": ("PDPA requests: export or erase one patient's data, retention purge", _privacy),
     "staff": ("staff invites (one-time /register codes), list, revoke", _staff),
+    "corrections": ("the committee's /tags corrections as JSONL for nlp.train / nlp.evaluate", _corrections),
     "kpi": ("indicator 6 (satisfied %% OPD/IPD, level 1–5) for a month, quarter or fiscal year", _kpi),
     "export": ("export survey responses or cases to CSV/XLSX for the quality office", _export),
     "import-survey": ("import survey results from CSV/XLSX (paper forms, Google Forms) via a column mapping",

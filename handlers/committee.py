@@ -37,7 +37,7 @@ from handlers.messages import Button, Channel, Delivery, Outbound
 from handlers.router import Router
 from handlers.turn import Turn
 from store import cases as case_store
-from store.models import AuditLog, Case, CaseEvent, Feedback, MediaFile, Patient, Staff, Unit
+from store.models import AuditLog, Case, CaseEvent, Feedback, MediaFile, Patient, Staff, TagCorrection, Unit
 from store.periods import fiscal_year_be, thai_date
 from store.policy import current as current_policy
 from store.staff import staff_identities
@@ -63,6 +63,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reopen": frozenset({"committee", "director"}),
     "reject": frozenset({"committee"}),
     "duplicate": frozenset({"committee"}),
+    "tags": frozenset({"committee"}),
     "report": ALL_STAFF,
 }
 OPEN_STATUSES = ("new", "triaged", "acknowledged", "resolved", "reviewed")
@@ -465,6 +466,12 @@ async def show_case(turn: Turn, case: Case) -> None:
             tags.append(turn.t("committee.case_tag", topic=topic_label(turn, tag.get("code")),
                                evidence=", ".join(f"“{e}”" for e in evidence[:3]) or "-"))
         lines.append(turn.t("committee.case_tags", tags="; ".join(tags)))
+    correction = (await turn.session.exec(
+        select(TagCorrection).where(TagCorrection.feedback_id == feedback.id).order_by(col(TagCorrection.id).desc())
+    )).first() if feedback is not None else None
+    if correction is not None:
+        lines.append(turn.t("committee.case_tags_corrected",
+                            topics=", ".join(topic_label(turn, c) for c in correction.topics) or "-"))
     if feedback is not None and feedback.sentiment:
         lines.append(turn.t("committee.case_sentiment", sentiment=turn.t(f"committee.sentiment.{feedback.sentiment}")))
     if feedback is not None and feedback.contact_consent and turn.staff is not None and turn.staff.role in SEES_ALL:
@@ -664,6 +671,43 @@ async def on_duplicate(turn: Turn) -> None:
     if await transition(turn, "duplicate", case, "reject", reason=f"duplicate of {other}", duplicate_of=other):
         turn.say("committee.duplicated", number=case.number, other=other, buttons=next_buttons(turn, case))
         await tell_patient(turn, case, "duplicate")
+
+
+SENTIMENTS = ("pos", "neu", "neg")
+
+
+@command("tags")
+async def on_tags(turn: Turn) -> None:
+    """/tags N code… [pos|neu|neg]: the committee corrects the NLP's tags; `python -m nlp.train` learns from
+    these (exported by `python -m bot corrections`). A lone "-" means: no topic applies."""
+    parts = turn.args.split()
+    if len(parts) < 2:
+        raise usage("tags")
+    case = await load_case(turn, "tags", parts[0], act=True)
+    feedback = await turn.session.get(Feedback, case.feedback_id) if case.feedback_id else None
+    if feedback is None or feedback.id is None:
+        raise Refused("committee.tags_no_text", "no_feedback", number=case.number)
+    known = _topics(str(turn.services.settings.config_dir))
+    words = [w.lower() for w in parts[1:]]
+    sentiment = next((w for w in words if w in SENTIMENTS), None)
+    codes = [w for w in words if w not in SENTIMENTS and w != "-"]
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise Refused("committee.bad_topic", "bad_topic", topic=unknown[0][:32], topics=" ".join(known))
+    codes = list(dict.fromkeys(codes))
+    now = turn.services.clock()
+    turn.session.add(TagCorrection(feedback_id=feedback.id, staff_id=turn.staff.id if turn.staff else None,
+                                   topics=codes, sentiment=sentiment, at=now))
+    await case_store.record_event(turn.session, case=case, now=now, action="tags_corrected", actor_kind="staff",
+                                  actor_staff_id=turn.staff.id if turn.staff else None,
+                                  channel=str(turn.inbound.channel),
+                                  detail={"topics": codes, "sentiment": sentiment,
+                                          "was": [t.get("code") for t in feedback.topics]})
+    audit(turn, "command.tags", allowed=True, target=f"case:{case.number}", topics=codes, sentiment=sentiment)
+    turn.say("committee.tags_saved", number=case.number,
+             topics=", ".join(topic_label(turn, c) for c in codes) or "-",
+             sentiment=turn.t(f"committee.sentiment.{sentiment}") if sentiment else "-",
+             buttons=[view_button(turn, case)])
 
 
 @command("report")

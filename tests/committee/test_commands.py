@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from handlers.committee import PERMISSIONS
@@ -312,3 +314,25 @@ async def test_committee_report_goes_to_the_topic_unit(desk: Desk) -> None:
     number = next(p.split(":")[2] for p in payloads(result) if p.startswith("case:view:"))
     case = await desk.case(number)
     assert case.reporter_staff_id is not None and case.unit_code is not None
+
+
+async def test_tags_correction_is_stored_shown_and_exported(desk: Desk, monkeypatch, tmp_path) -> None:
+    """/tags stores the committee's correction (timeline + audit), /case shows it, the CLI exports it."""
+    import json
+
+    from bot.cli import main
+
+    await team(desk)
+    number = await desk.patient_case()
+    assert "ไม่รู้จักประเด็น \"weather\"" in text(await desk.send("U-com", f"/tags {number} weather neg"))
+    assert "ใช้ได้เฉพาะเจ้าหน้าที่" in text(await desk.send("U-head", f"/tags {number} waiting"))
+    saved = text(await desk.send("U-com", f"/tags {number} medication waiting neg"))
+    assert "บันทึกการแก้ไขประเด็น" in saved
+    assert "กรรมการแก้ไข" in text(await desk.send("U-com", f"/case {number}"))
+    assert (await desk.events(number))[-1] == "tags_corrected"
+    monkeypatch.setenv("DATABASE_URL", desk.services.settings.database_url)
+    out = tmp_path / "corrections.jsonl"
+    assert await asyncio.to_thread(main, ["corrections", "--out", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert rows == [{"text": "รอรับยานานมาก เภสัชกรพูดจาไม่ดี", "topics": ["medication", "waiting"],
+                     "sentiment": "neg", "complaint": True}]

@@ -1,0 +1,59 @@
+"""`python -m bot corrections [--out FILE]`: the committee's tag corrections (`/tags` in chat) as JSONL for
+`python -m nlp.train --corrections FILE` and `python -m nlp.evaluate FILE`.
+
+One line per corrected message, the latest correction winning: `{"text", "topics", "sentiment",
+"complaint"}`; where the committee left sentiment or complaint alone, the stored tags stand. Staff and
+patient identities are not exported, only the message text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.settings import Settings
+
+
+def build(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace, Settings], int]:
+    parser.add_argument("--out", type=Path, help="write to this file instead of standard output")
+
+    def run(args: argparse.Namespace, settings: Settings) -> int:
+        rows = asyncio.run(export(settings))
+        lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        if args.out:
+            args.out.write_text(lines, encoding="utf-8")
+            print(f"{len(rows)} corrected messages written to {args.out}", file=sys.stderr)
+        else:
+            sys.stdout.write(lines)
+        return 0
+
+    return run
+
+
+async def export(settings: Settings) -> list[dict[str, object]]:
+    from sqlmodel import col, select
+
+    from store.db import make_engine, make_session_factory, upgrade
+    from store.models import Feedback, TagCorrection
+
+    engine = make_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        async with make_session_factory(engine)() as session:
+            query = select(TagCorrection, Feedback).where(TagCorrection.feedback_id == Feedback.id) \
+                .order_by(col(TagCorrection.id))
+            latest: dict[int, dict[str, object]] = {}
+            for correction, feedback in (await session.exec(query)).all():
+                latest[correction.feedback_id] = {
+                    "text": feedback.text,
+                    "topics": list(correction.topics),
+                    "sentiment": correction.sentiment or feedback.sentiment,
+                    "complaint": correction.complaint if correction.complaint is not None else feedback.complaint,
+                }
+            return list(latest.values())
+    finally:
+        await engine.dispose()
