@@ -52,7 +52,6 @@ class Settings(BaseSettings):
     telegram_bot_username: str = ""
 
     conversation_idle_minutes: int = Field(default=30, ge=1)
-    untriaged_remind_hours: int = Field(default=24, ge=1)
     retention_days: int = Field(default=3650, ge=30)
     worker_poll_seconds: float = Field(default=1.0, gt=0)
     outbox_max_attempts: int = Field(default=12, ge=1)
