@@ -73,6 +73,7 @@ TEXT_LIMIT = 600
 NUMBER = re.compile(r"^(?:(\d{4})-)?(\d{1,6})$")
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 SEVERITY_MARK = {1: "🟢", 2: "🟡", 3: "🟠", 4: "🔴"}
+MEDIA_KINDS = frozenset({"image", "video", "audio", "file"})
 
 
 class Refused(Exception):
@@ -763,25 +764,42 @@ async def on_report_photo(turn: Turn) -> None:
     """Photos sent right after /report are kept with the incident; any text ends the photo step."""
     number = str(turn.data.get("case", ""))
     case = await case_store.case_by_number(turn.session, number=number) if number else None
-    kept = [a for a in turn.inbound.attachments if a.kind in ("image", "video", "file") and a.media_id is not None]
     if case is None or turn.staff is None or case.reporter_staff_id != turn.staff.id:
         turn.end()
         return
-    if kept:
-        for attachment in kept:
-            media = await turn.session.get(MediaFile, attachment.media_id)
-            if media is not None:
-                media.case_id = case.id
-                turn.session.add(media)
-        await case_store.record_event(turn.session, case=case, now=turn.services.clock(), action="media",
-                                      actor_kind="staff", actor_staff_id=turn.staff.id,
-                                      channel=str(turn.inbound.channel), detail={"count": len(kept)})
-        turn.goto("committee.report_photos", case=case.number)
-        turn.say("committee.photo_kept", number=case.number,
+    files = [a for a in turn.inbound.attachments if a.kind in MEDIA_KINDS]
+    if not files:
+        turn.end()
+        turn.say("committee.report_done", number=case.number, buttons=[view_button(turn, case)])
+        return
+    kept = 0
+    for attachment in files:
+        media = await _media_row(turn, attachment)
+        if media is not None and media.case_id is None:  # never move a file that belongs to another case
+            media.case_id = case.id
+            turn.session.add(media)
+            kept += 1
+    turn.goto("committee.report_photos", case=case.number)
+    if not kept:  # the platform's content could not be fetched: say so, the reporter can send it again
+        turn.say("committee.photo_failed", number=case.number,
                  buttons=[turn.button("case.done", f"case:done:{case.number}")])
         return
-    turn.end()
-    turn.say("committee.report_done", number=case.number, buttons=[view_button(turn, case)])
+    await case_store.record_event(turn.session, case=case, now=turn.services.clock(), action="media",
+                                  actor_kind="staff", actor_staff_id=turn.staff.id,
+                                  channel=str(turn.inbound.channel), detail={"count": kept})
+    turn.say("committee.photo_kept", number=case.number,
+             buttons=[turn.button("case.done", f"case:done:{case.number}")])
+
+
+async def _media_row(turn: Turn, attachment: Any) -> MediaFile | None:
+    """The kept file of an attachment: by MediaFile id, else by the platform's content id on this channel."""
+    if attachment.media_id is not None:
+        return await turn.session.get(MediaFile, attachment.media_id)
+    if not attachment.ref:
+        return None
+    query = select(MediaFile).where(MediaFile.channel == str(turn.inbound.channel),
+                                    MediaFile.platform_ref == attachment.ref, MediaFile.status == "stored")
+    return (await turn.session.exec(query)).first()
 
 
 # --- buttons: case:view:N, case:ack:N, case:triage:N, case:sev:N:SEV, case:review:N, case:close:N … ------

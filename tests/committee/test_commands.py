@@ -224,6 +224,8 @@ async def test_report_files_an_incident_with_nlp_hint_and_photos(desk: Desk) -> 
         session.add(media)
         await session.commit()
         media_id = media.id
+    lost = await desk.send("U-staff", attachments=(Attachment("image", "never-fetched"),))
+    assert "ส่งใหม่" in text(lost)  # content not kept: the reporter is told, the photo step stays open
     photo = await desk.send("U-staff", attachments=(Attachment("image", "m1", media_id=media_id),))
     assert "แนบไฟล์" in text(photo)
     assert "เรียบร้อยแล้ว" in text(await desk.send("U-staff", payload=f"case:done:{number}"))

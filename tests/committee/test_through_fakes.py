@@ -67,6 +67,14 @@ class Person:
                                              group=self.group is not None)
         return await self.news()
 
+    async def photo(self) -> str:
+        if self.channel == "line":
+            await self.svc.line_media(self.user, "image", group_id=self.group)
+        else:
+            await self.svc.telegram_photo(int(self.user), chat_id=int(self.group) if self.group else None,
+                                          group=self.group is not None)
+        return await self.news()
+
     async def news(self) -> str:
         await self.svc.settle()
         return "\n".join(m.text for m in await self.inbox_new())
@@ -158,6 +166,7 @@ async def test_every_command_through_the_channel(service: Service, channel: str,
     assert "เปิดเรื่อง" in await committee.say(f"/reopen {number}")
     assert "รับรายงานอุบัติการณ์" in await head.say("/report ตู้เย็นเก็บยาอุณหภูมิสูงเกินช่วงเมื่อคืน")
     incident = (await latest_case(service)).number
+    assert "แนบไฟล์" in await head.photo()  # a photo after /report is kept with the incident
     assert "ใช้ได้เฉพาะเจ้าหน้าที่" in await head.say(f"/reject {incident} ซ้ำ")
     assert "รวมเรื่อง" in await committee.say(f"/duplicate {incident} {number}")
     stranger = Person(service, channel, "U-x" if channel == "line" else "5009", group, seen)
