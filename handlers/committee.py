@@ -77,7 +77,7 @@ MEDIA_KINDS = frozenset({"image", "video", "audio", "file"})
 
 
 class Refused(Exception):
-    """The command cannot go ahead; `key` is the catalogue message (already said), audited as refused."""
+    """The command cannot go ahead: the wrapper says catalogue message `key` and audits the refusal."""
 
     def __init__(self, key: str, reason: str, **values: Any) -> None:
         super().__init__(reason)
@@ -122,7 +122,7 @@ def acts_on(staff: Staff, case: Case) -> bool:
     return (staff.unit_code is not None and case.unit_code == staff.unit_code) or case.assignee_staff_id == staff.id
 
 
-async def load_case(turn: Turn, command: str, number_text: str, *, act: bool) -> Case:
+async def load_case(turn: Turn, number_text: str, *, act: bool) -> Case:
     """The case the command names, if this person may see (and, with `act`, change) it."""
     assert turn.staff is not None
     number = parse_number(number_text, turn.services.clock())
@@ -518,7 +518,7 @@ async def on_case(turn: Turn) -> None:
     """/case N: the case, its tags with evidence, its deadlines and timeline."""
     if not turn.args:
         raise usage("case")
-    case = await load_case(turn, "case", turn.args.split()[0], act=False)
+    case = await load_case(turn, turn.args.split()[0], act=False)
     audit(turn, "command.case", allowed=True, target=f"case:{case.number}")
     await show_case(turn, case)
 
@@ -529,7 +529,7 @@ async def on_triage(turn: Turn) -> None:
     parts = turn.args.split()
     if len(parts) < 2:
         raise usage("triage")
-    case = await load_case(turn, "triage", parts[0], act=True)
+    case = await load_case(turn, parts[0], act=True)
     await _triage(turn, case, severity_or_refuse(parts[1]), parts[2] if len(parts) > 2 else None)
 
 
@@ -558,7 +558,7 @@ async def on_assign(turn: Turn) -> None:
     parts = turn.args.split()
     if len(parts) < 2:
         raise usage("assign")
-    case = await load_case(turn, "assign", parts[0], act=True)
+    case = await load_case(turn, parts[0], act=True)
     unit = await unit_or_refuse(turn, parts[1])
     if not await transition(turn, "assign", case, "assign", unit_code=unit.code):
         return
@@ -580,7 +580,7 @@ async def on_ack(turn: Turn) -> None:
     """/ack N: the unit has taken the case on."""
     if not turn.args:
         raise usage("ack")
-    await _ack(turn, await load_case(turn, "ack", turn.args.split()[0], act=True))
+    await _ack(turn, await load_case(turn, turn.args.split()[0], act=True))
 
 
 @command("note")
@@ -589,7 +589,7 @@ async def on_note(turn: Turn) -> None:
     number, _, text = turn.args.partition(" ")
     if not number or not text.strip():
         raise usage("note")
-    case = await load_case(turn, "note", number, act=True)
+    case = await load_case(turn, number, act=True)
     if await transition(turn, "note", case, "add_note", text=text.strip()):
         turn.say("committee.noted", number=case.number, buttons=[view_button(turn, case)])
 
@@ -601,7 +601,7 @@ async def on_resolve(turn: Turn) -> None:
     parts = [p.strip() for p in rest.split("|")]
     if not number or len(parts) != 3 or not all(parts):
         raise usage("resolve")
-    case = await load_case(turn, "resolve", number, act=True)
+    case = await load_case(turn, number, act=True)
     cause, action, prevention = parts
     if await transition(turn, "resolve", case, "resolve", cause=cause, action=action, prevention=prevention):
         turn.say("committee.resolved", number=case.number, buttons=[view_button(turn, case)])
@@ -618,7 +618,7 @@ async def on_review(turn: Turn) -> None:
     """/review N: the committee has reviewed the unit's record (or the RCA)."""
     if not turn.args:
         raise usage("review")
-    await _review(turn, await load_case(turn, "review", turn.args.split()[0], act=True))
+    await _review(turn, await load_case(turn, turn.args.split()[0], act=True))
 
 
 @command("close")
@@ -627,7 +627,7 @@ async def on_close(turn: Turn) -> None:
     number, _, summary = turn.args.partition(" ")
     if not number:
         raise usage("close")
-    case = await load_case(turn, "close", number, act=True)
+    case = await load_case(turn, number, act=True)
     summary = summary.strip() or (case.approved_summary or "")
     if case.source == "patient" and case.patient_id is not None and not summary:
         raise Refused("committee.close_needs_summary", "no_summary", number=case.number)
@@ -641,7 +641,10 @@ async def on_reopen(turn: Turn) -> None:
     """/reopen N: back to the unit (the timeline keeps everything)."""
     if not turn.args:
         raise usage("reopen")
-    case = await load_case(turn, "reopen", turn.args.split()[0], act=True)
+    await _reopen(turn, await load_case(turn, turn.args.split()[0], act=True))
+
+
+async def _reopen(turn: Turn, case: Case) -> None:
     if await transition(turn, "reopen", case, "reopen"):
         turn.say("committee.reopened", number=case.number, status=turn.t(f"committee.status.{case.status}"),
                  buttons=next_buttons(turn, case))
@@ -653,7 +656,7 @@ async def on_reject(turn: Turn) -> None:
     number, _, reason = turn.args.partition(" ")
     if not number or not reason.strip():
         raise usage("reject")
-    case = await load_case(turn, "reject", number, act=True)
+    case = await load_case(turn, number, act=True)
     if await transition(turn, "reject", case, "reject", reason=reason.strip()):
         turn.say("committee.rejected", number=case.number, buttons=next_buttons(turn, case))
         await tell_patient(turn, case, "rejected")
@@ -665,7 +668,7 @@ async def on_duplicate(turn: Turn) -> None:
     parts = turn.args.split()
     if len(parts) < 2:
         raise usage("duplicate")
-    case = await load_case(turn, "duplicate", parts[0], act=True)
+    case = await load_case(turn, parts[0], act=True)
     other = parse_number(parts[1], turn.services.clock())
     if other is None:
         raise Refused("committee.bad_number", "bad_number", text=parts[1][:20])
@@ -684,7 +687,7 @@ async def on_tags(turn: Turn) -> None:
     parts = turn.args.split()
     if len(parts) < 2:
         raise usage("tags")
-    case = await load_case(turn, "tags", parts[0], act=True)
+    case = await load_case(turn, parts[0], act=True)
     feedback = await turn.session.get(Feedback, case.feedback_id) if case.feedback_id else None
     if feedback is None or feedback.id is None:
         raise Refused("committee.tags_no_text", "no_feedback", number=case.number)
@@ -833,12 +836,14 @@ async def on_case_button(turn: Turn) -> None:
             turn.end()
             turn.say("committee.report_done", number=parts[2][:16], buttons=[])
             return
-        case = await load_case(turn, name, parts[2], act=verb != "view")
+        case = await load_case(turn, parts[2], act=verb != "view")
         if verb == "view":
             audit(turn, "command.case", allowed=True, target=f"case:{case.number}", via="button")
             await show_case(turn, case)
         elif verb == "ack" and case.status == "new" and turn.staff.role in PERMISSIONS["triage"]:
             _pick_severity(turn, case)  # an untriaged-case reminder: triage is the step to take
+        elif verb == "ack" and case.status == "new":
+            turn.say("committee.not_triaged_yet", number=case.number, buttons=[view_button(turn, case)])
         elif verb == "ack" and case.status != "triaged":
             turn.say("committee.already", number=case.number, status=turn.t(f"committee.status.{case.status}"))
             await show_case(turn, case)
@@ -850,8 +855,10 @@ async def on_case_button(turn: Turn) -> None:
             await _triage(turn, case, severity_or_refuse(parts[3] if len(parts) > 3 else ""), None)
         elif verb == "review":
             await _review(turn, case)
+        elif verb == "reopen":
+            await _reopen(turn, case)
         elif verb == "close" and (case.approved_summary or case.source != "patient"):
-            await turn_close(turn, case)
+            await _close_case(turn, case)
         else:  # steps that need typed text: show the command with the number filled in
             turn.say(f"committee.prompt.{name}", number=case.number)
     except Refused as refused:
@@ -864,7 +871,7 @@ def _pick_severity(turn: Turn, case: Case) -> None:
              buttons=[Button(sev, f"case:sev:{case.number}:{sev}") for sev in current_policy().severities])
 
 
-async def turn_close(turn: Turn, case: Case) -> None:
+async def _close_case(turn: Turn, case: Case) -> None:
     if await transition(turn, "close", case, "close", approved_summary=case.approved_summary):
         turn.say("committee.closed", number=case.number, buttons=next_buttons(turn, case))
         await tell_patient(turn, case, "closed")

@@ -248,6 +248,11 @@ async def test_buttons_drive_the_same_steps(desk: Desk) -> None:
     await desk.send("U-head", payload=f"case:ack:{number}")
     assert (await desk.case(number)).status == "acknowledged"
     assert "/resolve" in text(await desk.send("U-head", payload=f"case:resolve:{number}"))
+    await desk.send("U-head", f"/resolve {number} ก | ข | ค")
+    await desk.send("U-com", payload=f"case:review:{number}")
+    await desk.send("U-com", f"/close {number} แก้ไขแล้วครับ")
+    await desk.send("U-dir", payload=f"case:reopen:{number}")
+    assert (await desk.case(number)).status == "triaged"
     assert "ใช้ไม่ได้แล้ว" in text(await desk.send("U-head", payload="case:nonsense"))
 
 
@@ -267,6 +272,7 @@ async def test_reminder_ack_button_fits_the_case_state(desk: Desk) -> None:
     """An untriaged-case ping's ack button offers the committee the severities; a late press shows the case."""
     await team(desk)
     number = await desk.patient_case()
+    assert "รอคณะกรรมการคัดกรอง" in text(await desk.send("U-head", payload=f"case:ack:{number}"))
     assert f"case:sev:{number}:A" in payloads(await desk.send("U-com", payload=f"case:ack:{number}"))
     await desk.send("U-com", f"/triage {number} A")
     await desk.send("U-head", f"/ack {number}")
