@@ -38,7 +38,7 @@ from handlers.dispatch import Dispatcher
 from handlers.messages import Attachment, Inbound, Outbound
 from handlers.services import Services
 from store.models import InboundEvent, MediaFile
-from store.outbox import enqueue
+from store.outbox import REPLY_TOKEN_LIFETIME, enqueue
 
 log = logging.getLogger(__name__)
 
@@ -281,6 +281,9 @@ class InboxWorker:
                 return
             await adapter.prepare(parsed)
             inbound = await self._keep_media(adapter, parsed.inbound)
+            if parsed.reply_token and row.received_at + REPLY_TOKEN_LIFETIME <= self.clock():
+                # LINE's token counts from the webhook, not from now (e.g. after a restart): push instead.
+                parsed = replace(parsed, reply_token=None)
             await self._handle(row_id, attempt, replace(parsed, inbound=inbound), adapter)
             self.metrics.handled.labels(channel, "ok").inc()
         except Exception as exc:

@@ -51,3 +51,18 @@ async def test_event_left_processing_by_a_dead_worker_is_taken_over(
         await second.settle()
         (row,) = await inbox(second)
         assert (row.status, row.attempts) == ("done", 2)
+
+
+async def test_late_answer_is_pushed_not_replied(
+    settings: Settings, clock: MovableClock, fake_line: FakeLine, fake_telegram: FakeTelegram
+) -> None:
+    """An event handled after its reply token has lapsed (the service was down a while) is answered by
+    push, without a doomed reply attempt."""
+    async with running_service(settings, clock, workers=False, line=fake_line, telegram=fake_telegram) as first:
+        await first.line_text("U1", "สวัสดีครับ")
+    clock.advance(minutes=10)
+    async with running_service(settings, clock, line=fake_line, telegram=fake_telegram) as second:
+        await fake_line.messages_to("U1", wait_for=3)
+        await second.settle()
+    assert fake_line.calls("/reply") == []
+    assert {m.via for m in fake_line.sent} == {"push"}
