@@ -206,6 +206,7 @@ class InboxWorker:
         self.on_outbox = on_outbox
         self.loading_after = loading_after
         self._chores: set[asyncio.Task[None]] = set()
+        self._claimed: dict[int, InboundEvent] = {}
         self.gate = gate or WriteGate(enabled=False)
 
     @property
@@ -241,25 +242,30 @@ class InboxWorker:
             col(older.status).in_(("pending", "processing")),
         )
         query = (
-            select(col(ev.id), col(ev.attempts))
+            select(ev)
             .where(claimable, col(ev.channel).in_(channels), ~blocked)
             .order_by(col(ev.id))
             .limit(limit)
         )
         claimed: list[tuple[int, int]] = []
+        won: list[InboundEvent] = []
         async with self.gate.hold(), self.services.sessions() as session:
             if _dialect(session) == "postgresql":
                 query = query.with_for_update(skip_locked=True, of=ev)
-            candidates = (await session.exec(query)).all()
-            for row_id, attempts in candidates:
+            for row in (await session.exec(query)).all():
+                attempts = row.attempts
                 result = await session.execute(
                     update(ev)
-                    .where(col(ev.id) == row_id, col(ev.attempts) == attempts, claimable)
-                    .values(status="processing", locked_until=now + LEASE, attempts=attempts + 1)
+                    .where(col(ev.id) == row.id, col(ev.attempts) == attempts, claimable)
+                    .values(status="processing", locked_until=now + LEASE, attempts=attempts + 1),
+                    execution_options={"synchronize_session": False},
                 )
                 if result.rowcount == 1:  # type: ignore[attr-defined]  # a CursorResult
-                    claimed.append((row_id or 0, attempts + 1))
+                    claimed.append((row.id or 0, attempts + 1))
+                    won.append(row)
             await session.commit()
+        for row in won:  # kept for process(): saves reading the row again
+            self._claimed[row.id or 0] = row
         return claimed
 
     def _ours(self, row_id: int, attempt: int) -> Any:
@@ -267,8 +273,10 @@ class InboxWorker:
         return and_(col(ev.id) == row_id, col(ev.status) == "processing", col(ev.attempts) == attempt)
 
     async def process(self, row_id: int, attempt: int) -> None:
-        async with self.services.sessions() as session:
-            row = await session.get(InboundEvent, row_id)
+        row = self._claimed.pop(row_id, None)
+        if row is None:
+            async with self.services.sessions() as session:
+                row = await session.get(InboundEvent, row_id)
         if row is None:
             return
         channel = row.channel

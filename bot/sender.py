@@ -124,6 +124,7 @@ class OutboxSender:
         self.metrics = metrics
         self.backoff_base = backoff_base
         self.gate = gate or WriteGate(enabled=False)
+        self._claimed: dict[int, OutboundMessage] = {}
 
     @property
     def max_attempts(self) -> int:
@@ -158,24 +159,30 @@ class OutboxSender:
             col(older.status).in_(("pending", "sending")),
         )
         query = (
-            select(col(om.id), col(om.attempts))
+            select(om)
             .where(claimable, col(om.channel).in_(list(self.transports)), ~blocked)
             .order_by(col(om.id))
             .limit(limit)
         )
         claimed: list[tuple[int, int]] = []
+        won: list[OutboundMessage] = []
         async with self.gate.hold(), self.services.sessions() as session:
             if session.get_bind().dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True, of=om)
-            for row_id, attempts in (await session.exec(query)).all():
+            for row in (await session.exec(query)).all():
+                attempts = row.attempts
                 result = await session.execute(
                     update(om)
-                    .where(col(om.id) == row_id, col(om.attempts) == attempts, claimable)
-                    .values(status="sending", locked_until=now + LEASE, attempts=attempts + 1)
+                    .where(col(om.id) == row.id, col(om.attempts) == attempts, claimable)
+                    .values(status="sending", locked_until=now + LEASE, attempts=attempts + 1),
+                    execution_options={"synchronize_session": False},
                 )
                 if result.rowcount == 1:  # type: ignore[attr-defined]  # a CursorResult
-                    claimed.append((row_id or 0, attempts + 1))
+                    claimed.append((row.id or 0, attempts + 1))
+                    won.append(row)
             await session.commit()
+        for row in won:  # kept for send(): saves reading the row again
+            self._claimed[row.id or 0] = row
         return claimed
 
     def _ours(self, row_id: int, attempt: int) -> Any:
@@ -189,10 +196,13 @@ class OutboxSender:
             return result.rowcount == 1  # type: ignore[attr-defined]  # a CursorResult
 
     async def send(self, row_id: int, attempt: int) -> None:
-        async with self.services.sessions() as session:
-            row = await session.get(OutboundMessage, row_id)
+        row = self._claimed.pop(row_id, None)
+        if row is None:
+            async with self.services.sessions() as session:
+                row = await session.get(OutboundMessage, row_id)
         if row is None:
             return
+        row.attempts = attempt  # as claimed (the transports look at it); never flushed from here
         transport = self.transports[row.channel]
         payload = dict(row.payload)
 
