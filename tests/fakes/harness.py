@@ -19,6 +19,17 @@ async with running_service(settings, clock=clock) as svc:     # fakes + app (wit
     await svc.settle()                                           # inbox and outbox empty (all due work done)
 ```
 
+- more senders: `line_follow/unfollow(user)`, `line_join/leave(group)`, `line_member_joined(group, user)`,
+  `line_media(user, "image"|"video"|"audio"|"file", message_id=, file_name=)` (content from
+  `svc.line.content[id]`, default a PNG), `line_sticker`, `line_location`, `line_events(*raw_events)`
+  (built with `svc.line_event(type, user, group_id=..., **fields)`), `line_post(body, signature)` for
+  raw/bad requests; `telegram_photo(user, file_id=, caption=)`, `telegram_document(user, file_name=)`,
+  `telegram_update(raw)` (built with `svc.telegram_message(user, chat_id=, group=, **fields)`),
+  `telegram_post(update, secret=)`. Every sender returns the event id / update_id it used.
+- Telegram paces each chat (about 1 message a second after a burst of 5, as the Bot API asks). A long
+  scripted conversation can lift that in its test:
+  `monkeypatch.setattr("bot.telegram.channel.telegram_limits", lambda: Limits(fast, fast, fast))`
+  with `fast = RateLimiter(1000, 1000)` (from bot.sender).
 - `svc.line` / `svc.telegram`: the fakes (`FakeLine`, `FakeTelegram`): `.messages_to(chat, wait_for=n)`
   returns `SentMessage`s (`.text`, `.labels`, `.payloads`, `.image_url`, `.type`, `.via`); `.sent`,
   `.requests`, `.calls("/push")`, `.clear()`; `.fail(times, status | "timeout", path=..., retry_after=...)`.
