@@ -13,6 +13,7 @@ from aiohttp import web
 from linebot.v3.webhook import WebhookParser
 from telegram.error import TelegramError
 
+from bot.inbox_batch import InboxBatcher
 from bot.line.channel import LineChannel
 from bot.line.client import LineClient
 from bot.line.webhook import PARSER, line_webhook
@@ -43,6 +44,7 @@ LINE = web.AppKey("line_channel", LineChannel)
 TELEGRAM = web.AppKey("telegram_channel", TelegramChannel)
 WORKERS = web.AppKey("workers", Workers)
 GATE = web.AppKey("write_gate", WriteGate)
+BATCHER = web.AppKey("inbox_batcher", InboxBatcher)
 
 
 async def _off(request: web.Request) -> web.Response:
@@ -61,6 +63,7 @@ def install_channels(app: web.Application, settings: Settings, *, workers: bool 
     async def channels(app: web.Application) -> AsyncIterator[None]:
         from bot.app import DISPATCHER, METRICS, SERVICES
 
+        app[BATCHER] = InboxBatcher(app[SERVICES], gate)  # webhooks' group commit
         adapters: dict[str, Adapter] = {}
         transports: dict[str, Transport] = {}
         line_client: LineClient | None = None

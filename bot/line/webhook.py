@@ -19,7 +19,7 @@ from linebot.v3.exceptions import InvalidSignatureError
 from linebot.v3.webhook import WebhookParser
 
 from bot.line.adapter import chat_key
-from bot.pipeline import InboxItem, accept
+from bot.pipeline import InboxItem
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +40,8 @@ def items_of(body: dict[str, Any]) -> list[InboxItem]:
 
 
 async def line_webhook(request: web.Request) -> web.Response:
-    from bot.app import METRICS, SERVICES
-    from bot.channels import GATE, WORKERS
+    from bot.app import METRICS
+    from bot.channels import BATCHER, WORKERS
 
     started = time.perf_counter()
     app = request.app
@@ -65,10 +65,7 @@ async def line_webhook(request: web.Request) -> web.Response:
         log.warning("LINE webhook: malformed body")
         metrics.inbound.labels("line", "malformed").inc()
         raise web.HTTPBadRequest(text="malformed body") from None
-    services = app[SERVICES]
-    async with app[GATE].hold(urgent=True), services.sessions() as session:
-        new = await accept(session, channel="line", items=items, now=services.clock())
-        await session.commit()
+    new = await app[BATCHER].accept("line", items)  # committed (with concurrent webhooks') before the 200
     metrics.inbound.labels("line", "accepted").inc(new)
     if len(items) > new:
         metrics.inbound.labels("line", "duplicate").inc(len(items) - new)

@@ -15,15 +15,14 @@ import time
 from aiohttp import web
 from telegram import Update
 
-from bot.pipeline import accept
 from bot.telegram.channel import update_item
 
 log = logging.getLogger(__name__)
 
 
 async def telegram_webhook(request: web.Request) -> web.Response:
-    from bot.app import METRICS, SERVICES, SETTINGS
-    from bot.channels import GATE, TELEGRAM, WORKERS
+    from bot.app import METRICS, SETTINGS
+    from bot.channels import BATCHER, TELEGRAM, WORKERS
 
     started = time.perf_counter()
     app = request.app
@@ -46,10 +45,7 @@ async def telegram_webhook(request: web.Request) -> web.Response:
         log.warning("Telegram webhook: malformed update")
         metrics.inbound.labels("telegram", "malformed").inc()
         raise web.HTTPBadRequest(text="malformed update") from None
-    services = app[SERVICES]
-    async with app[GATE].hold(urgent=True), services.sessions() as session:
-        new = await accept(session, channel="telegram", items=[item], now=services.clock())
-        await session.commit()
+    new = await app[BATCHER].accept("telegram", [item])  # committed (with concurrent webhooks') before the 200
     metrics.inbound.labels("telegram", "accepted" if new else "duplicate").inc()
     if new and WORKERS in app:
         app[WORKERS].inbox.wake()

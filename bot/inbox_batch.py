@@ -1,0 +1,64 @@
+"""Group commit for webhook acks: events that arrive while one commit is under way are stored together in the
+next one, so N concurrent webhooks cost one transaction instead of N.
+
+Each webhook still answers only after its own events are committed (durability is unchanged) and learns how
+many of them were new (deduplication is unchanged: `accept` per request, in arrival order). If the batch's
+transaction fails, every webhook in it fails (500: the platform redelivers) and nothing of it is stored.
+On SQLite the batch takes the write gate as urgent, like a single webhook did.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from bot.pipeline import InboxItem, WriteGate, accept
+from handlers.services import Services
+
+log = logging.getLogger(__name__)
+
+MAX_BATCH = 200  # requests per transaction
+
+
+class InboxBatcher:
+    def __init__(self, services: Services, gate: WriteGate) -> None:
+        self.services = services
+        self.gate = gate
+        self._queue: list[tuple[str, list[InboxItem], asyncio.Future[int]]] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def accept(self, channel: str, items: list[InboxItem]) -> int:
+        """Store `items` (in the next batch) and return how many were new, once they are committed."""
+        if not items:
+            return 0
+        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self._queue.append((channel, items, future))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_all(), name="inbox-batch")
+        return await asyncio.shield(future)
+
+    async def _write_all(self) -> None:
+        while self._queue:
+            batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
+            try:
+                counts = await self._write(batch)
+            except BaseException as exc:
+                for _, _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc if isinstance(exc, Exception) else RuntimeError("cancelled"))
+                if not isinstance(exc, Exception):
+                    for _, _, future in self._queue:
+                        future.cancel()
+                    self._queue.clear()
+                    raise
+                continue
+            for (_, _, future), count in zip(batch, counts, strict=True):
+                if not future.done():
+                    future.set_result(count)
+
+    async def _write(self, batch: list[tuple[str, list[InboxItem], asyncio.Future[int]]]) -> list[int]:
+        async with self.gate.hold(urgent=True), self.services.sessions() as session:
+            now = self.services.clock()
+            counts = [await accept(session, channel=channel, items=items, now=now) for channel, items, _ in batch]
+            await session.commit()
+        return counts

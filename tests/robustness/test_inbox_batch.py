@@ -1,0 +1,63 @@
+"""Webhook group commit (bot/inbox_batch.py): concurrent webhooks share one transaction, each still learns
+exactly which of its events were new, and a failed transaction fails every webhook in it, storing nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
+
+from bot.channels import BATCHER
+from bot.pipeline import InboxItem
+from store.models import InboundEvent
+from tests.fakes.harness import Service
+
+
+async def _count(svc: Service) -> int:
+    async with svc.sessions() as session:
+        return int((await session.exec(select(func.count()).select_from(InboundEvent))).one())
+
+
+async def test_concurrent_webhooks_are_all_stored_once(service: Service) -> None:
+    """60 webhooks at once (LINE and Telegram, some carrying the same event twice) are all answered 200 and
+    stored once each; the duplicate is reported as not new."""
+    events = [service.line_event("message", f"U-b{i}", message={"id": str(i), "type": "text", "text": "สวัสดี"})
+              for i in range(30)]
+    updates = [service.telegram_message(7000 + i, text="สวัสดี") for i in range(30)]
+
+    async def line(event: dict[str, object]) -> int:
+        body = json.dumps({"destination": "U0", "events": [event]}).encode()
+        from tests.fakes.harness import sign
+        status, text = await service.line_post(body, sign(body))
+        assert status == 200
+        return int(json.loads(text)["accepted"])
+
+    async def telegram(update: dict[str, object]) -> int:
+        status, text = await service.telegram_post(update)
+        assert status == 200
+        return int(json.loads(text)["accepted"])
+
+    results = await asyncio.gather(*(line(e) for e in events), *(telegram(u) for u in updates),
+                                   line(events[0]), telegram(updates[0]))
+    assert sum(results) == 60 and results.count(0) == 2
+    assert await _count(service) == 60
+
+
+async def test_a_failed_batch_fails_every_webhook_in_it_and_stores_nothing(
+    service: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the batch's transaction fails, every caller gets the error (→ 500, the platform redelivers)."""
+    batcher = service.app[BATCHER]
+
+    async def broken(*args: object, **kwargs: object) -> int:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("bot.inbox_batch.accept", broken)
+    items = [[InboxItem(uuid.uuid4().hex, f"line:U{i}", "{}")] for i in range(5)]
+    results = await asyncio.gather(*(batcher.accept("line", i) for i in items), return_exceptions=True)
+    assert all(isinstance(r, RuntimeError) for r in results)
+    assert await _count(service) == 0
