@@ -22,6 +22,7 @@ from bot.sender import OutboxSender, Transport
 from bot.settings import Settings
 from bot.telegram.channel import Poller, TelegramChannel, build_bot
 from bot.telegram.webhook import telegram_webhook
+from store.db import make_engine, make_session_factory
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,9 @@ def install_channels(app: web.Application, settings: Settings, *, workers: bool 
     async def channels(app: web.Application) -> AsyncIterator[None]:
         from bot.app import DISPATCHER, METRICS, SERVICES
 
-        app[BATCHER] = InboxBatcher(app[SERVICES], gate)  # webhooks' group commit
+        ack_engine = None if settings.is_sqlite else make_engine(settings.database_url, pool_size=2)
+        ack_sessions = make_session_factory(ack_engine) if ack_engine is not None else None
+        app[BATCHER] = InboxBatcher(app[SERVICES], gate, ack_sessions)  # webhooks' group commit
         adapters: dict[str, Adapter] = {}
         transports: dict[str, Transport] = {}
         line_client: LineClient | None = None
@@ -102,6 +105,8 @@ def install_channels(app: web.Application, settings: Settings, *, workers: bool 
         elif telegram_polling:
             log.warning("--telegram-polling ignored: Telegram is off or workers are disabled")
         yield
+        if ack_engine is not None:
+            await ack_engine.dispose()
         for task in tasks:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -14,6 +14,7 @@ import logging
 
 from bot.pipeline import InboxItem, WriteGate, accept
 from handlers.services import Services
+from store.db import SessionFactory
 
 log = logging.getLogger(__name__)
 
@@ -21,9 +22,11 @@ MAX_BATCH = 200  # requests per transaction
 
 
 class InboxBatcher:
-    def __init__(self, services: Services, gate: WriteGate) -> None:
+    def __init__(self, services: Services, gate: WriteGate, sessions: SessionFactory | None = None) -> None:
         self.services = services
         self.gate = gate
+        # PostgreSQL: a pool of its own, so an ack never queues behind the workers' connections.
+        self.sessions = sessions or services.sessions
         self._queue: list[tuple[str, list[InboxItem], asyncio.Future[int]]] = []
         self._writer: asyncio.Task[None] | None = None
 
@@ -57,7 +60,7 @@ class InboxBatcher:
                     future.set_result(count)
 
     async def _write(self, batch: list[tuple[str, list[InboxItem], asyncio.Future[int]]]) -> list[int]:
-        async with self.gate.hold(urgent=True), self.services.sessions() as session:
+        async with self.gate.hold(urgent=True), self.sessions() as session:
             now = self.services.clock()
             counts = [await accept(session, channel=channel, items=items, now=now) for channel, items, _ in batch]
             await session.commit()

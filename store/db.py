@@ -17,7 +17,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SessionFactory = async_sessionmaker[AsyncSession]
 
 
-def make_engine(url: str, *, echo: bool = False, schema: str | None = None) -> AsyncEngine:
+def make_engine(url: str, *, echo: bool = False, schema: str | None = None, pool_size: int = 10) -> AsyncEngine:
     """An async engine: aiosqlite (WAL, busy timeout) or asyncpg; `schema` isolates tests on PostgreSQL."""
     parsed = make_url(url)
     # hide_parameters: SQL parameters are what people typed; keep them out of logs and exception texts (PDPA).
@@ -31,7 +31,7 @@ def make_engine(url: str, *, echo: bool = False, schema: str | None = None) -> A
         return engine
     if schema:
         kwargs["connect_args"] = {"server_settings": {"search_path": schema}}
-    kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
+    kwargs.update(pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size)
     return create_async_engine(url, **kwargs)
 
 
