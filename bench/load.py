@@ -19,6 +19,8 @@ and signatures are built before the clock starts.
 
 Reported per database:
 - ack: requests/s answered 200 (service and minimal receiver) and p50/p99 ack latency, and the ratio;
+- per CPU-second: the same counts divided by the CPU time each process used (/proc), a figure that holds
+  when other jobs share the machine;
 - end-to-end: events answered per second, from the first request sent to the last message the fakes got,
   once the service's inbox and outbox are drained (every event done, every message sent), and its ratio to
   the minimal receiver's ack rate; p50/p99 event-to-first-message latency from the service's own timestamps
@@ -123,6 +125,15 @@ def service_env(line: FakeLine, telegram: FakeTelegram, database_url: str, port:
         "PYTHONPATH": str(ROOT),
     })
     return env
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc); 0.0 where unavailable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def wait_healthy(url: str, proc: subprocess.Popen[bytes] | None, timeout: float = 60.0) -> None:
@@ -244,6 +255,8 @@ class AckResult:
     rps: float = 0.0
     p50_ms: float = 0.0
     p99_ms: float = 0.0
+    cpu_seconds: float = 0.0  # CPU the target process used while answering (the machine may be shared)
+    per_cpu_second: float = 0.0  # requests answered 200 per CPU-second of the target
     started: float = field(default=0.0, repr=False)
     ok_paths: dict[str, int] = field(default_factory=dict)
 
@@ -306,6 +319,8 @@ class E2EResult:
     p99_ms: float = 0.0
     drained: bool = False
     messages_at_fakes: int = 0
+    cpu_seconds: float = 0.0  # the service's CPU from the first request until drained
+    per_cpu_second: float = 0.0
 
 
 @dataclass
@@ -316,6 +331,8 @@ class DbRun:
     e2e: E2EResult
     ack_ratio: float
     e2e_ratio: float
+    ack_cpu_ratio: float  # the same ratios per CPU-second of each process: stable when the machine is shared
+    e2e_cpu_ratio: float
     ack_goal_met: bool
     e2e_goal_met: bool
 
@@ -382,8 +399,11 @@ async def run_database(kind: str, args: argparse.Namespace) -> DbRun:
             await wait_port(port)
             warm = Traffic(args.users, None, seed=1).build(200)
             await drive(f"http://127.0.0.1:{port}", warm, concurrency=args.concurrency, seconds=10, target="warm")
+            cpu0 = cpu_seconds(minimal_proc.pid)
             minimal = await drive(f"http://127.0.0.1:{port}", Traffic(args.users, None, seed=2).build(args.requests),
                                   concurrency=args.concurrency, seconds=args.seconds, target="minimal")
+            minimal.cpu_seconds = cpu_seconds(minimal_proc.pid) - cpu0
+            minimal.per_cpu_second = minimal.ok / minimal.cpu_seconds if minimal.cpu_seconds else 0.0
         finally:
             stop(minimal_proc)
 
@@ -409,8 +429,11 @@ async def run_database(kind: str, args: argparse.Namespace) -> DbRun:
             line.clear()
             telegram.clear()
             arrivals.times.clear()
+            cpu0 = cpu_seconds(proc.pid)
             service = await drive(f"http://127.0.0.1:{port}", requests, concurrency=args.concurrency,
                                   seconds=args.seconds, target="service")
+            service.cpu_seconds = cpu_seconds(proc.pid) - cpu0
+            service.per_cpu_second = service.ok / service.cpu_seconds if service.cpu_seconds else 0.0
             e2e = E2EResult()
             deadline = time.monotonic() + args.drain_timeout
             while time.monotonic() < deadline:
@@ -418,7 +441,9 @@ async def run_database(kind: str, args: argparse.Namespace) -> DbRun:
                     e2e.drained = True
                     break
                 await asyncio.sleep(0.1)
+            e2e.cpu_seconds = cpu_seconds(proc.pid) - cpu0
             await e2e_figures(engine, e2e)
+            e2e.per_cpu_second = e2e.answered / e2e.cpu_seconds if e2e.cpu_seconds else 0.0
             last = max(arrivals.times) if arrivals.times else time.perf_counter()
             e2e.seconds = last - service.started
             e2e.rate = e2e.answered / e2e.seconds if e2e.seconds > 0 else 0.0
@@ -430,7 +455,10 @@ async def run_database(kind: str, args: argparse.Namespace) -> DbRun:
         await telegram.close()
     ack_ratio = service.rps / minimal.rps if minimal.rps else 0.0
     e2e_ratio = e2e.rate / minimal.rps if minimal.rps else 0.0
-    return DbRun(kind, minimal, service, e2e, ack_ratio, e2e_ratio, ack_ratio >= 0.5, e2e_ratio >= 0.2)
+    per = minimal.per_cpu_second
+    return DbRun(kind, minimal, service, e2e, ack_ratio, e2e_ratio,
+                 service.per_cpu_second / per if per else 0.0, e2e.per_cpu_second / per if per else 0.0,
+                 ack_ratio >= 0.5, e2e_ratio >= 0.2)
 
 
 def machine() -> dict[str, Any]:
@@ -454,6 +482,8 @@ def print_run(run: DbRun) -> None:
     print(f"service (e2e)    : {e.answered:6d}/{e.events} events answered in {e.seconds:.1f}s = {e.rate:.1f} ev/s  "
           f"event→first message p50 {e.p50_ms:.0f} ms p99 {e.p99_ms:.0f} ms  ({e.messages_at_fakes} messages, "
           f"{e.failed} failed, drained={e.drained})")
+    print(f"per CPU-second   : minimal {m.per_cpu_second:.0f} req, service ack {s.per_cpu_second:.0f} req "
+          f"({run.ack_cpu_ratio:.0%}), service e2e {e.per_cpu_second:.1f} events ({run.e2e_cpu_ratio:.1%})")
     print(f"ratios           : ack {run.ack_ratio:.0%} (goal ≥ 50 %: {'met' if run.ack_goal_met else 'NOT met'}), "
           f"e2e {run.e2e_ratio:.0%} (goal ≥ 20 %: {'met' if run.e2e_goal_met else 'NOT met'})")
 
