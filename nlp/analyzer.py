@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nlp.features import split_glued
+from nlp.features import content_tokens, split_glued
 from nlp.matcher import Match, PhraseMatcher, longest_non_overlapping, phrase_key
 from nlp.model import SentimentModel, load_model
 from nlp.normalize import normalize_text
@@ -21,20 +21,37 @@ from nlp.topics import DEFAULT_CONFIG_DIR, TOPIC_CODES, TopicInfo, TopicLexicon,
 SENTIMENT_LEXICON = Path(__file__).resolve().parent / "data" / "sentiment.toml"
 ENGINE_ENV = "PATIENT_VOICE_NLP_ENGINE"
 
-# Sentiment fusion, tuned on tune.jsonl (2-fold) against the wisesight validation split: the lexicon
-# weighs more when the message talks about hospital topics; otherwise it yields to a confident model
-# (on general social-media Thai the model is the better judge).
+# Sentiment fusion, tuned on tune*.jsonl (k-fold, `python -m nlp.crossval`) against the wisesight validation
+# split: the lexicon weighs more when the message talks about hospital topics; otherwise it yields to a
+# confident model (on general social-media Thai the model is the better judge).
 LEXICON_WEIGHT_TOPIC = 0.5
 LEXICON_WEIGHT_OTHER = 0.2
 MODEL_CONFIDENT = 0.7
 CONFIDENT_DAMPING = 0.4
 CONFIDENT_DAMPING_TOPIC = 0.8
 RATINGS_WEIGHT = 0.4
+# A one-sided lexicon signal at least this strong (one plain cue = 1.0) decides the label: "รอนานมากค่ะ" is
+# a complaint whatever a model trained on tweets thinks of its politeness. Without a hospital topic the
+# model keeps its label when it is this sure of it.
+LEXICON_DECIDES = 1.0
+MODEL_VETO = 0.7
+# A suggestion stays neutral unless the grievance around it is at least this strong.
+SUGGESTION_NEG_MAX = 2.0
+# Topic evidence that makes a message a hospital one: a problem named, or a staff member judged. Praise
+# words alone ("ปลอดภัย", "ชัดเจน", "ใจเย็น") are everyday Thai and do not.
+GATE_KINDS = frozenset({"negative", "target"})
+# The topic model adds a topic the lexicon missed at this probability or more (1.0 turns it off).
+TOPIC_MODEL_MIN = 0.6
 # Praise and complaint within this ratio of each other make a mixed (neutral) message.
 MIXED_RATIO = 0.5
 # Symptoms are not grievances: "ปวดหัว" describes why someone came, not what went wrong.
 SYMPTOM_WORDS = frozenset({"ปวด", "เจ็บ", "กลัว", "กังวล", "เหนื่อย", "หิว", "ทุกข์", "สงสาร", "อดทน"})
-TOPIC_WEIGHTS = {"negative": 0.9, "positive": 0.9, "aspect": 0.6, "target": 0.75}
+# Topics only a hospital message talks about (food, cost, cleanliness and parking are everyday words too).
+HOSPITAL_TOPICS = frozenset({
+    "waiting", "staff_behavior", "communication", "clinical_care", "medication", "process", "safety_privacy",
+    "staffing",
+})  # fmt: skip
+TOPIC_WEIGHTS = {"negative": 0.9, "positive": 0.9, "aspect": 0.6, "target": 0.75, "context": 0.5}
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,12 +123,13 @@ class Analyzer:
         )
         self.model: SentimentModel | None = load_model(model_path)
         self.negators = frozenset(phrase_key(w) for w in words["negators"])
+        self.negator_prefixes = tuple(n for n in self.negators if n.startswith("ไม่"))
         self.bridge = frozenset(phrase_key(w) for w in words["negation_bridge"])
         self.intensifiers = frozenset(phrase_key(w) for w in words["intensifiers"])
         self.downtoners = frozenset(phrase_key(w) for w in words["downtoners"])
         entries: list[tuple[str, _Cue]] = []
         for code, lex in self.lexicon.items():
-            for kind in ("negative", "positive", "aspect"):
+            for kind in ("negative", "positive", "aspect", "context"):
                 entries += [(w, _Cue(kind, code)) for w in getattr(lex, kind)]
             entries += [(w, _Cue("target", code)) for w in lex.targets]
         for key, kind in (
@@ -121,9 +139,14 @@ class Analyzer:
             ("request", "request"),
             ("request_praise", "request_praise"),
             ("question", "question"),
+            ("suggestion", "suggestion"),
+            ("domain", "domain"),
         ):
             entries += [(w, _Cue(kind)) for w in words[key]]  # fmt: skip
         self.matcher: PhraseMatcher[_Cue] = PhraseMatcher(entries)
+        self.nothing = frozenset(phrase_key(w) for w in words["nothing"])
+        self.topic_model_min = TOPIC_MODEL_MIN
+        self.gate_kinds = GATE_KINDS
 
     # --- helpers -------------------------------------------------------------------------------------
     def _negation_start(self, toks: list[str], start: int) -> int | None:
@@ -143,17 +166,30 @@ class Analyzer:
         matches = self.matcher.find(toks)
 
         topics = self._topics(toks, matches)
-        pos, neg, complaint_cue, n_contrast = self._polarity(toks, matches, topics)
+        pos, neg, complaint_cue, n_contrast, negated = self._polarity(toks, matches, topics)
         # Mixed means praise of one thing and complaint about another, as the topics show, or a
         # concession marked by "แต่"; general words of both signs alone are just weighed.
         polarities = set().union(*(t["polarity"] for t in topics.values())) if topics else set()
         aspects_mixed = {"pos", "neg"} <= polarities or n_contrast > 0
         severity = assess(norm, toks)
         for code, words in severity.topics.items():
-            t = topics.setdefault(code, {"miss": 1.0, "evidence": [], "polarity": set()})
+            t = topics.setdefault(code, {"miss": 1.0, "evidence": [], "polarity": set(), "kinds": set()})
             t["miss"] *= 1.0 - TOPIC_WEIGHTS["negative"]
+            t["kinds"].add("severity")
             t["polarity"].add("neg")
             t["evidence"].extend(w for w in words if w not in t["evidence"])
+        # Context words name where or with what ("ลื่นล้มในห้องน้ำ", "ช่วยเข็นรถเข็น"): they tag their topic
+        # only when nothing else in the message does.
+        if any(t["kinds"] - {"context"} for t in topics.values()):
+            topics = {code: t for code, t in topics.items() if t["kinds"] - {"context"}}
+        # The topic model (trained on the hospital's labelled messages) adds what the lexicon has no words
+        # for, when it is confident; its evidence is the features that weighed most.
+        topic_model = self.model.topics if self.model is not None else None
+        if topic_model is not None and self.topic_model_min < 1.0:
+            for code, (p, feats) in topic_model.proba(toks, self.topic_model_min).items():
+                if code not in topics:
+                    evidence = [f.replace(" ", "") for f in feats] or ["model"]
+                    topics[code] = {"miss": 1.0 - p, "evidence": evidence, "polarity": set(), "kinds": {"model"}}
 
         lex_p = self._lexicon_probs(pos, neg, aspects_mixed)
         probs = self.model.proba(toks) if self.model is not None else {"neg": 0.0, "neu": 1.0, "pos": 0.0}
@@ -170,13 +206,20 @@ class Analyzer:
             r_p = {"pos": max(r_score, 0.0), "neg": max(-r_score, 0.0), "neu": 1.0 - abs(r_score)}
             fused = {k: (1 - RATINGS_WEIGHT) * fused[k] + RATINGS_WEIGHT * r_p[k] for k in fused}
         label = max(fused, key=lambda k: fused[k])
-        score = round(max(-1.0, min(1.0, fused["pos"] - fused["neg"])), 3)
-        sentiment = Sentiment(label, score)
+        label, why = self._decide(
+            label, pos, neg, aspects_mixed, topics, probs, matches, severity.severity_hint, toks, negated
+        )
+        score = max(-1.0, min(1.0, fused["pos"] - fused["neg"]))
+        # The score follows the label's side: a decided label never carries the opposite sign.
+        score = {"pos": max(score, 0.05), "neg": min(score, -0.05), "neu": max(-0.3, min(0.3, score))}[label]
+        sentiment = Sentiment(label, round(score, 3))
 
         # An incident always needs a case; the model's "neg" alone does not open one when the lexicon
-        # heard only praise ("ไม่รอนาน").
+        # heard only praise ("ไม่รอนาน"), nor does "nothing to add".
         only_praise = pos > 0 and neg == 0
-        complaint = complaint_cue or severity.severity_hint is not None or (label == "neg" and not only_praise)
+        complaint = severity.severity_hint is not None or (
+            why != "nothing" and (complaint_cue or (label == "neg" and not only_praise))
+        )
         tags = [
             TopicTag(code, round(1.0 - topics[code]["miss"], 3), topics[code]["evidence"])
             for code in TOPIC_CODES
@@ -191,8 +234,60 @@ class Analyzer:
             severity_hint=severity.severity_hint,
             sentinel=severity.sentinel,
             details={"lexicon": {"pos": round(pos, 3), "neg": round(neg, 3)}, "model": probs,
-                     "contrast": n_contrast, "severity_reasons": list(severity.reasons)},
+                     "contrast": n_contrast, "severity_reasons": list(severity.reasons), "decided_by": why},
         )  # fmt: skip
+
+    def _decide(
+        self,
+        label: str,
+        pos: float,
+        neg: float,
+        mixed: bool,
+        topics: dict[str, dict[str, Any]],
+        probs: dict[str, float],
+        matches: list[Match[_Cue]],
+        severity_hint: str | None,
+        toks: list[str],
+        negated: bool = False,
+    ) -> tuple[str, str]:
+        """Rules that outrank the blended probabilities, most specific first; returns (label, reason).
+
+        They hold for messages about a hospital (a hospital topic or word); elsewhere the blend decides.
+        """
+        content = content_tokens(toks)
+        if not content or "".join(content) in self.nothing:
+            return "neu", "nothing"
+        kinds = {m.payload.kind for m in matches}
+        big, small = max(pos, neg), min(pos, neg)
+        one_sided = big >= LEXICON_DECIDES and small < MIXED_RATIO * big
+        if negated and one_sided and "contrast" not in kinds:
+            # A bag of words cannot read negation ("ไม่ รอนาน" looks like a complaint to it): the
+            # lexicon, which handled the negation, decides.
+            return ("pos" if pos > neg else "neg"), "negation"
+        hospital = "domain" in kinds or any(
+            code in HOSPITAL_TOPICS and t["kinds"] & self.gate_kinds for code, t in topics.items()
+        )
+        if not hospital:
+            return label, "blend"
+        # Beyond this point the lexicon outranks a weak model; a model this sure of another label keeps it.
+        top = max(probs, key=lambda k: probs[k])
+        sure = probs[top] >= MODEL_VETO
+
+        def unless_sure(proposed: str, reason: str) -> tuple[str, str]:
+            return (label, "model") if sure and top != proposed else (proposed, reason)
+
+        if severity_hint is not None:
+            return unless_sure("neg", "incident")  # harm or an adverse event is never good news
+        if mixed and pos > 0 and neg > 0 and min(pos, neg) / max(pos, neg) >= MIXED_RATIO:
+            return unless_sure("neu", "mixed")
+        if "suggestion" in kinds and "request_praise" not in kinds and pos == 0 and neg < SUGGESTION_NEG_MAX:
+            return unless_sure("neu", "suggestion")
+        if "question" in kinds and pos == 0 and neg == 0:
+            return unless_sure("neu", "question")
+        # One side clearly dominant ("รอนานมากค่ะ ขอบคุณค่ะ": the thanks is a closing formula).
+        if one_sided:
+            return unless_sure("pos" if pos > neg else "neg", "lexicon")
+        return label, "blend"
 
     def _topics(self, toks: list[str], matches: list[Match[_Cue]]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
@@ -204,8 +299,9 @@ class Analyzer:
         }
 
         def add(code: str, kind: str, evidence: str, polarity: str = "") -> None:
-            t = found.setdefault(code, {"miss": 1.0, "evidence": [], "polarity": set()})
+            t = found.setdefault(code, {"miss": 1.0, "evidence": [], "polarity": set(), "kinds": set()})
             t["miss"] *= 1.0 - TOPIC_WEIGHTS[kind]
+            t["kinds"].add(kind)
             if polarity:
                 t["polarity"].add(polarity)
             if evidence not in t["evidence"]:
@@ -243,14 +339,15 @@ class Analyzer:
 
     def _polarity(
         self, toks: list[str], matches: list[Match[_Cue]], topics: dict[str, dict[str, Any]]
-    ) -> tuple[float, float, bool, int]:
-        """Praise and complaint strength, whether a grievance/request is voiced, and contrast count."""
+    ) -> tuple[float, float, bool, int, bool]:
+        """Praise and complaint strength, whether a grievance/request is voiced, the contrast count, and
+        whether a negation turned a topic's cue around ("ไม่รอนาน", "ไม่สะอาด")."""
         contrast_at = [m.start for m in matches if m.payload.kind == "contrast"]
         request = any(m.payload.kind == "request" for m in matches)
         request_praise = any(m.payload.kind == "request_praise" for m in matches)
         polar = [m for m in matches if m.payload.kind in ("pos", "neg", "negative", "positive")]
         pos = neg = 0.0
-        grievance = False
+        grievance = negated = False
         for m in longest_non_overlapping(polar):
             is_pos = m.payload.kind in ("pos", "positive")
             weight = 1.0
@@ -264,6 +361,10 @@ class Analyzer:
                 weight *= 1.3 if any(c < m.start for c in contrast_at) else 0.8
             if m.phrase in ("ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบพระคุณ"):
                 weight *= 0.6  # polite closing formula, even at the end of a complaint
+            if m.payload.topic in HOSPITAL_TOPICS and (
+                self._negation_start(toks, m.start) is not None or m.phrase.startswith(self.negator_prefixes)
+            ):
+                negated = True  # a hospital topic's word, negated
             if self._negation_start(toks, m.start) is not None:
                 if is_pos:
                     neg += weight
@@ -278,7 +379,7 @@ class Analyzer:
                 grievance = grievance or not symptom
         if request and not (request_praise and neg == 0):
             grievance = True
-        return pos, neg, grievance, len(contrast_at)
+        return pos, neg, grievance, len(contrast_at), negated
 
     @staticmethod
     def _lexicon_probs(pos: float, neg: float, aspects_mixed: bool) -> dict[str, float] | None:

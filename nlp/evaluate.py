@@ -99,6 +99,12 @@ def evaluate(rows: list[Gold], engine: str | None = None, config_dir: Path | Non
     start = time.perf_counter()
     results = [analyzer.analyse(g.text) for g in rows]
     rep.seconds = time.perf_counter() - start
+    score(rep, rows, results)
+    return rep
+
+
+def score(rep: Report, rows: list[Gold], results: list[Any]) -> None:
+    """Add the analyses of ``rows`` to ``rep`` (cross-validation sums its folds into one report)."""
     for g, r in zip(rows, results, strict=True):
         if g.topics is not None:
             rep.n_topics += 1
@@ -113,7 +119,6 @@ def evaluate(rows: list[Gold], engine: str | None = None, config_dir: Path | Non
         if g.sentinel is not None:
             rep.n_sentinel += 1
             rep.sentinel.add(g.sentinel, r.sentinel)
-    return rep
 
 
 def _r(x: float | None) -> float | None:

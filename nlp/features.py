@@ -5,10 +5,29 @@ from __future__ import annotations
 import itertools
 
 NEGATORS = frozenset({"ไม่", "ไม่ค่อย", "ไม่เคย", "ไม่ได้", "ไม่ต้อง", "ไม่มี", "มิ", "ไม่ค่อยจะ", "ไม่ใช่"})
+# Politeness and address carry no opinion, but on social-media Thai (wisesight) they go with shop
+# replies and praise, so a model that sees them reads "รอนานมากค่ะ" as praise. Thai patients end
+# nearly every message with one of them: they are never features.
+POLITE_PARTICLES = frozenset({
+    "ค่ะ", "คะ", "ค่า", "คร่า", "ค๊ะ", "คับ", "ครับ", "ครัช", "ค้าบ", "คร้าบ", "ครับผม", "ขา", "ค่ะๆ",
+    "จ้า", "จ้ะ", "จ๊ะ", "จ๋า", "จ้ำ", "ฮะ", "ฮับ", "งับ", "ค่าา", "เจ้าค่ะ", "นะคะ", "นะครับ", "นะค่ะ", "นะคับ",
+    "นะจ๊ะ", "นะจ้ะ", "นะจ้า", "น้า", "นะ", "น่ะ", "จ้าา", "ครับๆ", "ค่ะค่ะ", "ด้วยค่ะ", "ด้วยครับ", "ฮ่ะ",
+    "เด้อ", "เน้อ", "ค๊าบ", "คัฟ", "ขอรับ",
+})  # fmt: skip
+# Punctuation and symbols: noise for a bag of words.
+_PUNCT = frozenset("!?.,:;\"'()[]{}-–—~*/\\|_+=<>#@&%^`…")
+
+
+def content_tokens(tokens: list[str]) -> list[str]:
+    return [t for t in tokens if t not in POLITE_PARTICLES and not all(ch in _PUNCT for ch in t)]
 
 
 def token_features(tokens: list[str]) -> list[str]:
-    """Unigrams, bigrams and a negation-scoped copy of the word after a negator ("~สะอาด")."""
+    """Unigrams, bigrams and a negation-scoped copy of the word after a negator ("~สะอาด").
+
+    Polite particles and punctuation are dropped first, so bigrams join the words around them.
+    """
+    tokens = content_tokens(tokens)
     feats = list(tokens)
     feats.extend(f"{a} {b}" for a, b in itertools.pairwise(tokens))
     feats.extend(f"~{b}" for a, b in itertools.pairwise(tokens) if a in NEGATORS)

@@ -1,4 +1,4 @@
-"""The statistical sentiment model: TF-IDF over nlpo3 tokens + logistic regression.
+"""The statistical models: TF-IDF over nlpo3 tokens + logistic regression, for sentiment and for topics.
 
 Training uses scikit-learn; inference re-implements ``TfidfVectorizer.transform`` + ``decision_function``
 with a vocabulary dict and numpy, because sklearn's per-call validation costs more than the whole
@@ -26,6 +26,78 @@ class ModelError(RuntimeError):
     """The model file is missing, of another format, or unreadable."""
 
 
+def _tfidf(vocab: dict[str, int], idf: np.ndarray, tokens: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+    """Column indices and l2-normalised sublinear TF-IDF weights of a message, as TfidfVectorizer computes."""
+    counts = Counter(f for f in token_features(tokens) if f in vocab)
+    if not counts:
+        return None
+    idx = np.fromiter((vocab[f] for f in counts), dtype=np.int64, count=len(counts))
+    tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float64, count=len(counts))
+    w = tf * idf[idx]
+    w /= np.sqrt(float(w @ w))
+    return idx, w
+
+
+@dataclass(frozen=True)
+class TopicModel:
+    """Multi-label topics: one logistic regression per topic (one-vs-rest) on the hospital's own messages."""
+
+    classes: tuple[str, ...]
+    vocab: dict[str, int]
+    idf: np.ndarray  # (V,)
+    coef: np.ndarray  # (C, V)
+    intercept: np.ndarray  # (C,)
+
+    def proba(self, tokens: list[str], min_p: float = 0.5) -> dict[str, tuple[float, list[str]]]:
+        """Topics with probability ≥ min_p → (probability, the one or two features that weighed most)."""
+        x = _tfidf(self.vocab, self.idf, tokens)
+        if x is None:
+            return {}
+        idx, w = x
+        contrib = self.coef[:, idx] * w  # (C, n)
+        probs = 1.0 / (1.0 + np.exp(-(self.intercept + contrib.sum(axis=1))))
+        out: dict[str, tuple[float, list[str]]] = {}
+        for c in np.flatnonzero(probs >= min_p):
+            best = [int(b) for b in np.argsort(-contrib[c])[:2] if contrib[c, b] > 0]
+            out[self.classes[c]] = (float(probs[c]), [self.terms[int(idx[b])] for b in best])
+        return out
+
+    @property
+    def terms(self) -> list[str]:
+        return self._terms()
+
+    def _terms(self) -> list[str]:
+        cached: list[str] | None = self.__dict__.get("_terms_cache")
+        if cached is None:
+            cached = [""] * len(self.vocab)
+            for term, i in self.vocab.items():
+                cached[i] = term
+            object.__setattr__(self, "_terms_cache", cached)
+        return cached
+
+    def to_payload(self) -> dict[str, Any]:
+        vocab_list = [""] * len(self.vocab)
+        for term, i in self.vocab.items():
+            vocab_list[i] = term
+        return {
+            "classes": list(self.classes),
+            "vocab": vocab_list,
+            "idf": self.idf.astype(np.float32),
+            "coef": self.coef.astype(np.float32),
+            "intercept": self.intercept.astype(np.float32),
+        }
+
+    @staticmethod
+    def from_payload(data: dict[str, Any]) -> TopicModel:
+        return TopicModel(
+            classes=tuple(data["classes"]),
+            vocab={t: i for i, t in enumerate(data["vocab"])},
+            idf=np.asarray(data["idf"], dtype=np.float64),
+            coef=np.asarray(data["coef"], dtype=np.float64),
+            intercept=np.asarray(data["intercept"], dtype=np.float64),
+        )
+
+
 @dataclass(frozen=True)
 class SentimentModel:
     version: str
@@ -36,16 +108,14 @@ class SentimentModel:
     coef: np.ndarray  # (C, V)
     intercept: np.ndarray  # (C,)
     meta: dict[str, Any]
+    topics: TopicModel | None = None  # trained alongside when the hospital data carries topic labels
 
     def proba(self, tokens: list[str]) -> dict[str, float]:
         """Class probabilities (softmax of the linear scores, as multinomial LogisticRegression does)."""
-        counts = Counter(f for f in token_features(tokens) if f in self.vocab)
+        x = _tfidf(self.vocab, self.idf, tokens)
         scores = self.intercept.copy()
-        if counts:
-            idx = np.fromiter((self.vocab[f] for f in counts), dtype=np.int64, count=len(counts))
-            tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float64, count=len(counts))
-            w = tf * self.idf[idx]
-            w /= np.sqrt(float(w @ w))
+        if x is not None:
+            idx, w = x
             scores = scores + self.coef[:, idx] @ w
         scores = scores - scores.max()
         e = np.exp(scores)
@@ -66,6 +136,7 @@ class SentimentModel:
             "coef": self.coef.astype(np.float32),
             "intercept": self.intercept.astype(np.float32),
             "meta": self.meta,
+            **({"topics": self.topics.to_payload()} if self.topics is not None else {}),
         }
 
     def save(self, path: Path) -> None:
@@ -95,4 +166,5 @@ def load_model(path: Path | None = None) -> SentimentModel:
         coef=np.asarray(data["coef"], dtype=np.float64),
         intercept=np.asarray(data["intercept"], dtype=np.float64),
         meta=dict(data.get("meta", {})),
+        topics=TopicModel.from_payload(data["topics"]) if data.get("topics") else None,
     )

@@ -112,9 +112,10 @@ THEFT_TH = (
     "สูญหาย",
     "ถูกงัด",
     "งัด",
-    "หาย",
     "ล้วงกระเป๋า",
 )
+# A bare "หาย" is mostly "got well" ("หายดีแล้ว", "ดูแลจนหาย"): a theft only when the police are involved.
+THEFT_WEAK_TH = ("หาย",)
 THEFT_LATIN = r"\b(?:theft|stolen|steal\w*|burglary)\b"
 POLICE_TH = ("แจ้งความ", "ตำรวจ", "สน.", "สถานีตำรวจ", "ลงบันทึกประจำวัน", "บันทึกประจำวัน")
 POLICE_LATIN = r"\b(?:police)\b"
@@ -229,6 +230,7 @@ class _Rules:
             entries += [(w, f"se:{cat}") for w in words]
         entries += [(w, "fire") for w in FIRE_TH] + [(w, "fire_minor") for w in FIRE_MINOR_TH]
         entries += [(w, "theft") for w in THEFT_TH] + [(w, "police") for w in POLICE_TH]
+        entries += [(w, "theft_weak") for w in THEFT_WEAK_TH]
         entries += [(w, "event") for w in ERROR_HINTS_TH]
         entries += [(w, "med") for w in MED_TH] + [(w, "fall") for w in FALL_TH]
         for level, words in SEVERITY_TH:
@@ -321,8 +323,8 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
             reasons.append(f"{cat_key[3:]}:{(strong or words)[0]}")
     if "fire" in found and "fire_minor" not in found:
         reasons.append(f"fire:{found['fire'][0]}")
-    if "theft" in found and "police" in found:
-        reasons.append(f"theft_police:{found['theft'][0]}")
+    if "police" in found and ("theft" in found or "theft_weak" in found):
+        reasons.append(f"theft_police:{(found.get('theft') or found['theft_weak'])[0]}")
     if reasons:
         return SeverityResult("SE", True, tuple(reasons), topics)
 

@@ -26,7 +26,7 @@ UNIT_CODES: tuple[str, ...] = (
     "opd", "ipd", "er", "pharmacy", "lab", "xray", "dental", "finance", "admin", "nutrition", "nursing",
     "medical", "quality",
 )  # fmt: skip
-WORD_LISTS: tuple[str, ...] = ("negative", "positive", "aspect", "targets")
+WORD_LISTS: tuple[str, ...] = ("negative", "positive", "aspect", "context", "targets")
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parents[1] / "config"
 
 
@@ -48,25 +48,26 @@ class TopicLexicon:
     negative: tuple[str, ...] = ()
     positive: tuple[str, ...] = ()
     aspect: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
     targets: tuple[str, ...] = ()
     words: frozenset[str] = field(default_factory=frozenset)
 
 
 def _unit_codes(config_dir: Path) -> frozenset[str]:
-    """Unit codes from config/units.toml when present (the hospital may add units), else the defaults."""
+    """Unit codes from ``config/units.toml`` (``[[unit]]`` tables, read by ``store.units.load_units``).
+
+    A config dir without units.toml (a bare topics-only directory) falls back to the default codes.
+    """
     path = config_dir / "units.toml"
-    codes = set(UNIT_CODES)
-    if path.exists():
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError:
-            return frozenset(codes)  # units.toml is validated by its own owner; don't fail NLP on it
-        units = data.get("units", data)
-        if isinstance(units, dict):
-            codes.update(k for k, v in units.items() if isinstance(v, dict))
-        elif isinstance(units, list):
-            codes.update(u["code"] for u in units if isinstance(u, dict) and isinstance(u.get("code"), str))
-    return frozenset(codes)
+    if not path.exists():
+        return frozenset(UNIT_CODES)
+    from store.units import load_units
+
+    try:
+        units = load_units(config_dir)
+    except (ValueError, tomllib.TOMLDecodeError) as exc:
+        raise TopicConfigError(f"{path}: cannot read the units the topics point to: {exc}") from exc
+    return frozenset(u.code for u in units)
 
 
 def _str_list(code: str, key: str, value: Any) -> tuple[str, ...]:

@@ -1,7 +1,7 @@
 """Train the sentiment model: ``python -m nlp.train [--wisesight PATH] [--extra F.jsonl ...] [--corrections F.jsonl]``.
 
 Data: the wisesight train split (general social-media Thai; ``q`` counts as ``neu``), the project's own
-labelled hospital messages (nlp/data/dev/tune.jsonl — never heldout.jsonl, which only measures), any
+labelled hospital messages (nlp/data/dev/tune*.jsonl — never heldout.jsonl, which only measures), any
 ``--extra`` files, and the committee's stored corrections, which are weighted highest because they are
 the hospital's own judgement on its own messages.
 """
@@ -21,14 +21,16 @@ import numpy as np
 
 from nlp.analyzer import lexicon_words
 from nlp.features import split_glued, token_features
-from nlp.model import DEFAULT_MODEL_PATH, LABELS, SentimentModel
+from nlp.model import DEFAULT_MODEL_PATH, LABELS, SentimentModel, TopicModel
 from nlp.normalize import normalize_text
 from nlp.tokenizer import DEFAULT_ENGINE, ENGINES, Tokenizer
-from nlp.topics import load_lexicon
+from nlp.topics import TOPIC_CODES, load_lexicon
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_WISESIGHT = REPO_ROOT / ".." / "shared" / "data" / "wisesight" / "train.jsonl"
-DEFAULT_HOSPITAL = Path(__file__).resolve().parent / "data" / "dev" / "tune.jsonl"
+DEV_DIR = Path(__file__).resolve().parent / "data" / "dev"
+# Every tuning file (tune.jsonl, tune2.jsonl, ...); heldout.jsonl only measures and is never trained on.
+DEFAULT_HOSPITAL = tuple(sorted(DEV_DIR.glob("tune*.jsonl")))
 # Hospital sentences are few and in-domain; weight them so they are not drowned by 20k tweets.
 HOSPITAL_WEIGHT = 4.0
 CORRECTION_WEIGHT = 8.0
@@ -60,11 +62,48 @@ def read_labelled(path: Path, weight: float) -> Iterator[Example]:
             yield Example(text, label, weight)
 
 
+def read_topic_labels(path: Path) -> Iterator[tuple[str, list[str]]]:
+    """(text, topic codes) of the lines that carry a "topics" list (dev set, corrections)."""
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                row = json.loads(line)
+                text, topics = row.get("text"), row.get("topics")
+                if isinstance(text, str) and isinstance(topics, list):
+                    yield text, [t for t in topics if t in TOPIC_CODES]
+
+
+def train_topics(docs: list[list[str]], labels: list[list[str]], c: float = 4.0, min_df: int = 2) -> TopicModel:
+    """One-vs-rest logistic regression per topic over the same TF-IDF features as the sentiment model."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = TfidfVectorizer(analyzer=token_features, sublinear_tf=True, min_df=min(min_df, len(docs)))
+    x = vec.fit_transform(docs)
+    coef = np.zeros((len(TOPIC_CODES), x.shape[1]))
+    intercept = np.full(len(TOPIC_CODES), -10.0)  # a topic never seen in training is never predicted
+    for c_i, code in enumerate(TOPIC_CODES):
+        y = np.array([code in lab for lab in labels])
+        if 0 < y.sum() < len(y):
+            clf = LogisticRegression(C=c, max_iter=2000)
+            clf.fit(x, y)
+            coef[c_i], intercept[c_i] = clf.coef_[0], clf.intercept_[0]
+    return TopicModel(TOPIC_CODES, {t: int(i) for t, i in vec.vocabulary_.items()}, vec.idf_, coef, intercept)
+
+
 def data_hash(examples: Iterable[Example]) -> str:
     h = hashlib.sha256()
     for ex in examples:
         h.update(f"{ex.label}\t{ex.weight}\t{ex.text}\n".encode())
     return h.hexdigest()
+
+
+def tokenize_examples(
+    examples: list[Example], engine: str = DEFAULT_ENGINE, config_dir: Path | None = None
+) -> list[list[str]]:
+    """Tokens as the analyser sees them (same dictionary, lexicon phrases included, glued words split)."""
+    tokenize = Tokenizer(engine, extra_words=lexicon_words(load_lexicon(config_dir)))
+    return [split_glued(tokenize(normalize_text(ex.text))) for ex in examples]
 
 
 def train(
@@ -74,16 +113,20 @@ def train(
     c: float = 4.0,
     min_df: int = 2,
     config_dir: Path | None = None,
+    docs: list[list[str]] | None = None,
+    topic_labels: list[tuple[str, list[str]]] | None = None,
 ) -> SentimentModel:
-    """Fit TF-IDF (uni+bigrams, negation-scoped words) + multinomial logistic regression."""
+    """Fit TF-IDF (uni+bigrams, negation-scoped words) + multinomial logistic regression.
+
+    ``docs`` are the examples' tokens when the caller already has them (cross-validation).
+    """
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
     if len({ex.label for ex in examples}) < 2:
         raise ValueError("training needs at least two sentiment classes")
-    # Same dictionary as the analyser (lexicon phrases included), so features line up at inference.
-    tokenize = Tokenizer(engine, extra_words=lexicon_words(load_lexicon(config_dir)))
-    docs = [split_glued(tokenize(normalize_text(ex.text))) for ex in examples]
+    if docs is None:
+        docs = tokenize_examples(examples, engine, config_dir)
     vec = TfidfVectorizer(
         analyzer=token_features, sublinear_tf=True, min_df=min(min_df, len(docs)), max_features=max_features
     )
@@ -97,6 +140,18 @@ def train(
     if len(classes) == 2:  # binary LR stores one row: expand so inference is always softmax over rows
         coef = np.vstack([-coef[0] / 2, coef[0] / 2])
         intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+    topics = None
+    if topic_labels:
+        by_text = {ex.text: d for ex, d in zip(examples, docs, strict=True)}
+        tokenize = None
+        topic_docs = []
+        for text, _ in topic_labels:
+            doc = by_text.get(text)
+            if doc is None:
+                tokenize = tokenize or Tokenizer(engine, extra_words=lexicon_words(load_lexicon(config_dir)))
+                doc = split_glued(tokenize(normalize_text(text)))
+            topic_docs.append(doc)
+        topics = train_topics(topic_docs, [codes for _, codes in topic_labels])
     digest = data_hash(examples)
     stamp = datetime.now(UTC).strftime("%Y%m%d")
     return SentimentModel(
@@ -114,7 +169,9 @@ def train(
             "max_features": max_features,
             "C": c,
             "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "n_topic_train": len(topic_labels or ()),
         },
+        topics=topics,
     )
 
 
@@ -129,8 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--hospital",
         type=Path,
-        default=DEFAULT_HOSPITAL,
-        help="the project's labelled hospital messages (default nlp/data/dev/tune.jsonl); '' to skip",
+        action="append",
+        default=None,
+        help="the project's labelled hospital messages (repeatable; default nlp/data/dev/tune*.jsonl); '' to skip",
     )
     ap.add_argument("--extra", type=Path, action="append", default=[], help="more labelled JSONL (repeatable)")
     ap.add_argument("--corrections", type=Path, help="committee corrections exported by the service (JSONL)")
@@ -142,11 +200,12 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     examples: list[Example] = []
+    topic_labels: list[tuple[str, list[str]]] = []
     sources: list[tuple[Path, float]] = []
     if str(args.wisesight) not in ("", "."):
         sources.append((args.wisesight, 1.0))
-    if str(args.hospital) not in ("", "."):
-        sources.append((args.hospital, HOSPITAL_WEIGHT))
+    hospital = list(DEFAULT_HOSPITAL) if args.hospital is None else args.hospital
+    sources += [(p, HOSPITAL_WEIGHT) for p in hospital if str(p) not in ("", ".")]
     sources += [(p, HOSPITAL_WEIGHT) for p in args.extra]
     if args.corrections:
         sources.append((args.corrections, CORRECTION_WEIGHT))
@@ -156,11 +215,16 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         before = len(examples)
         examples.extend(read_labelled(path, weight))
+        if weight > 1.0:  # the hospital's own files (not wisesight) also teach the topic model
+            topic_labels.extend(read_topic_labels(path))
         print(f"{path}: {len(examples) - before} examples (weight {weight:g})", file=sys.stderr)
     if not examples:
         print("error: no training examples", file=sys.stderr)
         return 2
-    model = train(examples, engine=args.engine, max_features=args.max_features, c=args.c, config_dir=args.config_dir)
+    model = train(
+        examples, engine=args.engine, max_features=args.max_features, c=args.c, config_dir=args.config_dir,
+        topic_labels=topic_labels,
+    )  # fmt: skip
     model.save(args.out)
     size = args.out.stat().st_size
     print(

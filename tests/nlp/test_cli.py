@@ -4,6 +4,11 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nlp.evaluate import main as evaluate_main
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -27,7 +32,14 @@ def test_tag_prints_contract_json() -> None:
     assert d["severity_hint"] is None and d["sentinel"] is False
 
 
-def test_evaluate_json_keys(tmp_path: Path) -> None:
+def evaluate(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
+    """`python -m nlp.evaluate` in-process (the tokenizer dictionaries are already loaded)."""
+    assert evaluate_main(list(args)) == 0
+    out: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return out
+
+
+def test_evaluate_json_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`python -m nlp.evaluate --json` prints every contract figure, null where the file can't support it."""
     gold = tmp_path / "gold.jsonl"
     rows = [
@@ -36,7 +48,7 @@ def test_evaluate_json_keys(tmp_path: Path) -> None:
         {"texts": "ชอบมากเลย", "category": "pos"},
     ]
     gold.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
-    d = json.loads(run("nlp.evaluate", str(gold), "--json"))
+    d = evaluate(capsys, str(gold), "--json")
     expected = {
         "topics_micro_f1", "topics_macro_f1", "sentiment_accuracy", "sentiment_macro_f1", "complaint_precision",
         "complaint_recall", "sentinel_precision", "sentinel_recall", "messages_per_second", "n", "per_topic",
@@ -47,10 +59,10 @@ def test_evaluate_json_keys(tmp_path: Path) -> None:
     assert d["sentinel_recall"] is None  # the only sentinel-labelled line is negative
 
 
-def test_evaluate_wisesight_format_is_sentiment_only(tmp_path: Path) -> None:
+def test_evaluate_wisesight_format_is_sentiment_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Wisesight lines give sentiment figures and null topic/complaint figures."""
     gold = tmp_path / "ws.jsonl"
     gold.write_text('{"texts": "แย่มาก", "category": "neg"}\n{"texts": "ถามหน่อย", "category": "q"}\n', encoding="utf-8")
-    d = json.loads(run("nlp.evaluate", str(gold), "--json", "--engine", "newmm"))
+    d = evaluate(capsys, str(gold), "--json", "--engine", "newmm")
     assert d["sentiment_accuracy"] is not None
     assert d["topics_micro_f1"] is None and d["complaint_recall"] is None and d["per_topic"] is None

@@ -72,3 +72,23 @@ def test_hospital_edit_changes_tagging(tmp_path: Path) -> None:
     cfg = copy_config(tmp_path, edit=('negative = [\n  "ไม่อร่อย",', 'negative = [\n  "ไม่อร่อย", "ข้าวกล่อง",'))
     tag = next(t for t in Analyzer(cfg).analyse("ข้าวกล่องวันนี้").topics if t.code == "food")
     assert "ข้าวกล่อง" in tag.evidence
+
+
+def test_units_come_from_units_toml(tmp_path: Path) -> None:
+    """Topic units are checked against config/units.toml's [[unit]] tables (store.units.load_units)."""
+    cfg = copy_config(tmp_path, edit=('unit = "nutrition"', 'unit = "kitchen"'))
+    units = (DEFAULT_CONFIG_DIR / "units.toml").read_text(encoding="utf-8")
+    (cfg / "units.toml").write_text(units + '\n[[unit]]\ncode = "kitchen"\nname_th = "โรงครัว"\n', encoding="utf-8")
+    assert load_topics(cfg)["food"].unit == "kitchen"
+    # A unit dropped from units.toml that a topic still points to is a clear error.
+    (cfg / "units.toml").write_text(units.replace('code = "nutrition"', 'code = "nutri2"'), encoding="utf-8")
+    with pytest.raises(TopicConfigError, match="unit 'kitchen'"):
+        load_topics(cfg)
+
+
+def test_broken_units_toml_is_a_topic_config_error(tmp_path: Path) -> None:
+    """A malformed units.toml surfaces as TopicConfigError naming units.toml, not a crash."""
+    cfg = copy_config(tmp_path)
+    (cfg / "units.toml").write_text('[[unit]]\ncode = "Bad Code"\nname_th = "x"\n', encoding="utf-8")
+    with pytest.raises(TopicConfigError, match=r"units\.toml"):
+        load_topics(cfg)

@@ -39,3 +39,22 @@ def test_shipped_model_is_versioned_and_small() -> None:
     assert model.version and len(model.data_hash) == 64
     assert set(model.classes) == {"neg", "neu", "pos"}
     assert DEFAULT_MODEL_PATH.stat().st_size < 5_000_000
+
+
+def test_topic_model_learns_multilabel_topics() -> None:
+    """The one-vs-rest topic model learns topics from labelled messages and names its evidence."""
+    from nlp.train import train_topics
+
+    docs = [["รอ", "คิว", "นาน"], ["คิว", "ยาว", "มาก"], ["ห้องน้ำ", "สกปรก"], ["ห้องน้ำ", "เหม็น"], ["คิว", "ห้องน้ำ"]]
+    labels = [["waiting"], ["waiting"], ["environment"], ["environment"], ["waiting", "environment"]]
+    model = train_topics(docs * 3, labels * 3, min_df=1)
+    hits = model.proba(["คิว", "นาน", "จัง"], min_p=0.5)
+    assert "waiting" in hits and "environment" not in hits
+    assert "คิว" in hits["waiting"][1] or "นาน" in hits["waiting"][1]
+
+
+def test_shipped_model_has_topic_model() -> None:
+    """The committed model carries the topic model trained on the hospital's labelled messages."""
+    model = load_model()
+    assert model.topics is not None and "waiting" in model.topics.classes
+    assert model.meta["n_topic_train"] > 0
