@@ -91,6 +91,10 @@ class TerminalChat:
                               now=now, dedupe_key=push.dedupe_key)
             await session.commit()
         self.buttons = render(result.replies, self.out)
+        for push in result.pushes:
+            if push.channel == Channel.TERMINAL:  # another terminal identity: show the ping here
+                self.out.write(f"📣 (ถึง {push.chat_id})\n")
+                render(push.messages, self.out)
 
     async def _ensure_committee_member(self, services: Services) -> None:
         """The terminal's committee identity is a real staff row, so role checks run as in production."""

@@ -26,8 +26,12 @@ async def enqueue(
     dedupe_key: str | None = None,
     inbound_event_id: int | None = None,
 ) -> OutboundMessage | None:
-    """Queue messages for one chat; returns None when `dedupe_key` was already queued (sent once only)."""
-    if not messages:
+    """Queue messages for one chat; returns None when `dedupe_key` was already queued (sent once only).
+
+    The terminal chat has no transport to send through (bot/chat.py prints its own pings), so nothing
+    is queued for it: a row there would wait forever and inflate the outbox backlog.
+    """
+    if not messages or channel == "terminal":
         return None
     row = OutboundMessage(
         channel=channel,
