@@ -41,7 +41,7 @@ SUGGESTION_NEG_MAX = 2.0
 # words alone ("ปลอดภัย", "ชัดเจน", "ใจเย็น") are everyday Thai and do not.
 GATE_KINDS = frozenset({"negative", "target"})
 # The topic model adds a topic the lexicon missed at this probability or more (1.0 turns it off).
-TOPIC_MODEL_MIN = 0.6
+TOPIC_MODEL_MIN = 0.75
 # Praise and complaint within this ratio of each other make a mixed (neutral) message.
 MIXED_RATIO = 0.5
 # Symptoms are not grievances: "ปวดหัว" describes why someone came, not what went wrong.
@@ -126,6 +126,7 @@ class Analyzer:
         self.negator_prefixes = tuple(n for n in self.negators if n.startswith("ไม่"))
         self.bridge = frozenset(phrase_key(w) for w in words["negation_bridge"])
         self.intensifiers = frozenset(phrase_key(w) for w in words["intensifiers"])
+        self.intensifier_suffixes = tuple(i for i in self.intensifiers if len(i) >= 3)
         self.downtoners = frozenset(phrase_key(w) for w in words["downtoners"])
         entries: list[tuple[str, _Cue]] = []
         for code, lex in self.lexicon.items():
@@ -352,8 +353,8 @@ class Analyzer:
             is_pos = m.payload.kind in ("pos", "positive")
             weight = 1.0
             nxt = toks[m.end] if m.end < len(toks) else ""
-            if nxt in self.intensifiers:
-                weight = 1.5
+            if nxt in self.intensifiers or m.phrase.endswith(self.intensifier_suffixes):
+                weight = 1.5  # "รอนาน มาก" and the lexicon's own "น่ารักมาก" weigh the same
             elif nxt in self.downtoners:
                 weight = 0.6
             if contrast_at:
