@@ -269,6 +269,22 @@ def _latin_hits(rx: re.Pattern[str], text: str) -> list[str]:
     return hits
 
 
+_NOT_THEFT = ("หายใจ", "หายดี", "หายป่วย", "หายเจ็บ", "หายปวด", "หายเหนื่อย", "หายกังวล", "หายเครียด", "หายไข้", "หายขาด")
+_POLICE_SUB = tuple(w for w in POLICE_TH if len(w) >= 4)
+
+
+def _theft_reported(joined: str) -> bool:
+    """Something went missing and the police were told, even where the tokenizer glued the words to
+    their neighbours ("กระเป๋าหาย", "แจ้งตำรวจ"): a missed sentinel costs more than a rare false alarm."""
+    told = joined.replace("ไม่ได้แจ้ง", "").replace("ไม่แจ้ง", "").replace("ยังไม่แจ้ง", "")
+    if not any(w in told for w in _POLICE_SUB):
+        return False
+    rest = joined
+    for w in _NOT_THEFT:
+        rest = rest.replace(w, "")
+    return "หาย" in rest or any(w in rest for w in THEFT_TH if len(w) >= 3)
+
+
 def assess(text: str, tokens: list[str]) -> SeverityResult:
     """Sentinel flag and severity hint from the normalised text and its tokens (spaces excluded)."""
     rules = _rules()
@@ -325,6 +341,8 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
         reasons.append(f"fire:{found['fire'][0]}")
     if "police" in found and ("theft" in found or "theft_weak" in found):
         reasons.append(f"theft_police:{(found.get('theft') or found['theft_weak'])[0]}")
+    elif _theft_reported(joined):
+        reasons.append("theft_police:substring")
     if reasons:
         return SeverityResult("SE", True, tuple(reasons), topics)
 

@@ -57,3 +57,16 @@ def test_sentinel_recall_on_heldout_is_perfect(analyzer: Analyzer) -> None:
     assert len(items) >= 15
     missed = [row["text"] for row in items if not analyzer.analyse(row["text"]).sentinel]
     assert missed == []
+
+
+def test_theft_reported_to_police_even_when_glued(analyzer: Analyzer) -> None:
+    """A loss reported to the police is a sentinel event even when the tokenizer glues the words."""
+    assert analyzer.analyse("กระเป๋าหายในวอร์ด แจ้งตำรวจแล้ว").sentinel
+    assert not analyzer.analyse("มือถือหาย ไม่แจ้งความ").sentinel
+
+
+def test_getting_well_is_not_a_theft(analyzer: Analyzer) -> None:
+    """ "หายดีแล้ว" (got well) is neither a safety topic nor an incident."""
+    r = analyzer.analyse("หายดีแล้วค่ะ ขอบคุณหมอมากค่ะ")
+    assert r.severity_hint is None and not r.complaint
+    assert "safety_privacy" not in {t.code for t in r.topics}
