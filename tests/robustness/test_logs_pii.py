@@ -117,7 +117,6 @@ async def test_logs_hold_no_message_text_phone_or_national_id(
     lines = stream.getvalue().splitlines()
     assert len(lines) > 20 and any("log capture check ok" in line for line in lines)
     records = [json.loads(line) for line in lines]
-    print(f"{len(records)} log records")
     _assert_clean([json.dumps(r, ensure_ascii=False) for r in records if "could not handle" not in r.get("exc", "")])
     formatter = logging.Formatter("%(name)s %(message)s")
     formatted = [formatter.format(r) for r in caplog.records]

@@ -9,7 +9,7 @@ from tests.fakes.harness import Service
 from tests.robustness.helpers import expected_per_chat, flaky, received, statuses
 from tests.support import MovableClock
 
-CHATS = 12
+CHATS = 8
 
 
 async def _line_text(service: Service, user: str, text: str, *, reply: bool) -> None:
