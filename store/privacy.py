@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
@@ -43,6 +44,19 @@ ERASED_TEXT = "[ลบข้อมูลตามคำขอของเจ้�
 async def _delete(session: AsyncSession, statement: Delete) -> int:
     result = await session.execute(statement)
     return int(cast(CursorResult[Any], result).rowcount)
+
+
+async def _media_of(
+    session: AsyncSession, *, feedback: Sequence[Feedback], cases: Sequence[Case]
+) -> Sequence[MediaFile]:
+    """Photos and files attached to the patient's feedback or cases."""
+    query = select(MediaFile).where(
+        or_(
+            col(MediaFile.feedback_id).in_([f.id for f in feedback]),
+            col(MediaFile.case_id).in_([c.id for c in cases]),
+        )
+    )
+    return (await session.exec(query)).all()
 
 
 def _unlink_all(paths: list[Path]) -> None:
@@ -82,16 +96,7 @@ async def export_patient(session: AsyncSession, *, patient: Patient) -> dict[str
     cases = (await session.exec(select(Case).where(Case.patient_id == pid))).all()
     events = (await session.exec(select(CaseEvent).where(col(CaseEvent.case_id).in_([c.id for c in cases])))).all()
     feedback = (await session.exec(select(Feedback).where(Feedback.patient_id == pid))).all()
-    media = (
-        await session.exec(
-            select(MediaFile).where(
-                or_(
-                    col(MediaFile.feedback_id).in_([f.id for f in feedback]),
-                    col(MediaFile.case_id).in_([c.id for c in cases]),
-                )
-            )
-        )
-    ).all()
+    media = await _media_of(session, feedback=feedback, cases=cases)
     consents = (await session.exec(select(ConsentRecord).where(ConsentRecord.patient_id == pid))).all()
     conversations = (
         await session.exec(
@@ -134,16 +139,7 @@ async def erase_patient(session: AsyncSession, *, patient: Patient, now: datetim
 
     feedback = (await session.exec(select(Feedback).where(Feedback.patient_id == pid))).all()
     cases = (await session.exec(select(Case).where(Case.patient_id == pid))).all()
-    media = (
-        await session.exec(
-            select(MediaFile).where(
-                or_(
-                    col(MediaFile.feedback_id).in_([f.id for f in feedback]),
-                    col(MediaFile.case_id).in_([c.id for c in cases]),
-                )
-            )
-        )
-    ).all()
+    media = await _media_of(session, feedback=feedback, cases=cases)
     paths = [Path(m.path) for m in media if m.path]
     await asyncio.to_thread(_unlink_all, paths)
     for m in media:
