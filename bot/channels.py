@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from aiohttp import web
-from linebot.v3.webhook import WebhookParser
+from linebot.v3 import SignatureValidator
 from telegram.error import TelegramError
 
 from bot.inbox_batch import InboxBatcher
@@ -57,7 +57,7 @@ def install_channels(app: web.Application, settings: Settings, *, workers: bool 
     """Add the webhook routes and the channels' cleanup_ctx (after the database's)."""
     gate = app[GATE] = WriteGate(enabled=settings.is_sqlite)
     if settings.line_enabled:
-        app[PARSER] = WebhookParser(settings.line_channel_secret.get_secret_value())
+        app[PARSER] = SignatureValidator(settings.line_channel_secret.get_secret_value())
     app.router.add_post("/webhook/line", line_webhook if settings.line_enabled else _off)
     app.router.add_post("/webhook/telegram", telegram_webhook if settings.telegram_enabled else _off)
 

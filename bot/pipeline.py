@@ -26,10 +26,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import and_, exists, or_, update
+from sqlalchemy import and_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -37,6 +36,7 @@ from bot.metrics import Metrics
 from handlers.dispatch import Dispatcher
 from handlers.messages import Attachment, Inbound, Outbound
 from handlers.services import Services
+from store.leases import claim_leases
 from store.models import InboundEvent, MediaFile
 from store.outbox import REPLY_TOKEN_LIFETIME, enqueue
 
@@ -228,45 +228,13 @@ class InboxWorker:
 
     async def claim(self, limit: int = BATCH) -> list[tuple[int, int]]:
         """Lease up to `limit` events, the oldest unfinished one of each chat; returns (id, attempt)."""
-        now = self.clock()
-        channels = list(self.adapters)
-        older = aliased(InboundEvent)
-        ev = InboundEvent
-        claimable = or_(
-            and_(col(ev.status) == "pending", col(ev.next_attempt_at) <= now),
-            and_(col(ev.status) == "processing", col(ev.locked_until) < now),
-        )
-        blocked = exists().where(
-            col(older.chat_key) == col(ev.chat_key),
-            col(older.id) < col(ev.id),
-            col(older.status).in_(("pending", "processing")),
-        )
-        query = (
-            select(ev)
-            .where(claimable, col(ev.channel).in_(channels), ~blocked)
-            .order_by(col(ev.id))
-            .limit(limit)
-        )
-        claimed: list[tuple[int, int]] = []
-        won: list[InboundEvent] = []
         async with self.gate.hold(), self.services.sessions() as session:
-            if _dialect(session) == "postgresql":
-                query = query.with_for_update(skip_locked=True, of=ev)
-            for row in (await session.exec(query)).all():
-                attempts = row.attempts
-                result = await session.execute(
-                    update(ev)
-                    .where(col(ev.id) == row.id, col(ev.attempts) == attempts, claimable)
-                    .values(status="processing", locked_until=now + LEASE, attempts=attempts + 1),
-                    execution_options={"synchronize_session": False},
-                )
-                if result.rowcount == 1:  # type: ignore[attr-defined]  # a CursorResult
-                    claimed.append((row.id or 0, attempts + 1))
-                    won.append(row)
+            won = await claim_leases(session, InboundEvent, queue=("chat_key",), leased="processing",
+                                     channels=list(self.adapters), now=self.clock(), lease=LEASE, limit=limit)
             await session.commit()
-        for row in won:  # kept for process(): saves reading the row again
+        for row, _ in won:  # kept for process(): saves reading the row again
             self._claimed[row.id or 0] = row
-        return claimed
+        return [(row.id or 0, attempt) for row, attempt in won]
 
     def _ours(self, row_id: int, attempt: int) -> Any:
         ev = InboundEvent
@@ -280,9 +248,14 @@ class InboxWorker:
         if row is None:
             return
         channel = row.channel
+        adapter = self.adapters[channel]
         try:
-            adapter = self.adapters[channel]
             parsed = adapter.parse(json.loads(row.payload), event_id=row.event_id)
+        except Exception as exc:  # the webhook checked the shape only: what the SDK cannot read never will be
+            log.warning("inbound event %s (%s) unreadable: %s", row_id, channel, type(exc).__name__)
+            await self._failed(row_id, attempt, exc, channel, final=True)
+            return
+        try:
             if parsed.inbound is None:
                 await self._finish(row_id, attempt, "skipped")
                 self.metrics.handled.labels(channel, "skipped").inc()
@@ -347,10 +320,10 @@ class InboxWorker:
             )
             await session.commit()
 
-    async def _failed(self, row_id: int, attempt: int, exc: Exception, channel: str) -> None:
+    async def _failed(self, row_id: int, attempt: int, exc: Exception, channel: str, *, final: bool = False) -> None:
         now = self.clock()
         error = f"{type(exc).__name__}: {exc}"[:500]
-        final = attempt >= MAX_ATTEMPTS
+        final = final or attempt >= MAX_ATTEMPTS
         async with self.gate.hold(), self.services.sessions() as session:
             if final:
                 values: dict[str, Any] = {"status": "failed", "locked_until": None, "error": error,

@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import and_, exists, or_, update
-from sqlalchemy.orm import aliased
-from sqlmodel import col, select
+from sqlalchemy import and_, update
+from sqlmodel import col
 
 from bot.metrics import Metrics
 from bot.pipeline import WriteGate
 from handlers.services import Services
+from store.leases import claim_leases
 from store.models import OutboundMessage
 
 log = logging.getLogger(__name__)
@@ -145,45 +145,14 @@ class OutboxSender:
 
     async def claim(self, limit: int = BATCH) -> list[tuple[int, int]]:
         """Lease up to `limit` rows, the oldest unsent one of each chat; returns (id, attempt)."""
-        now = self.services.clock()
-        om = OutboundMessage
-        older = aliased(OutboundMessage)
-        claimable = or_(
-            and_(col(om.status) == "pending", col(om.next_attempt_at) <= now),
-            and_(col(om.status) == "sending", col(om.locked_until) < now),
-        )
-        blocked = exists().where(
-            col(older.channel) == col(om.channel),
-            col(older.chat_id) == col(om.chat_id),
-            col(older.id) < col(om.id),
-            col(older.status).in_(("pending", "sending")),
-        )
-        query = (
-            select(om)
-            .where(claimable, col(om.channel).in_(list(self.transports)), ~blocked)
-            .order_by(col(om.id))
-            .limit(limit)
-        )
-        claimed: list[tuple[int, int]] = []
-        won: list[OutboundMessage] = []
         async with self.gate.hold(), self.services.sessions() as session:
-            if session.get_bind().dialect.name == "postgresql":
-                query = query.with_for_update(skip_locked=True, of=om)
-            for row in (await session.exec(query)).all():
-                attempts = row.attempts
-                result = await session.execute(
-                    update(om)
-                    .where(col(om.id) == row.id, col(om.attempts) == attempts, claimable)
-                    .values(status="sending", locked_until=now + LEASE, attempts=attempts + 1),
-                    execution_options={"synchronize_session": False},
-                )
-                if result.rowcount == 1:  # type: ignore[attr-defined]  # a CursorResult
-                    claimed.append((row.id or 0, attempts + 1))
-                    won.append(row)
+            won = await claim_leases(session, OutboundMessage, queue=("channel", "chat_id"), leased="sending",
+                                     channels=list(self.transports), now=self.services.clock(), lease=LEASE,
+                                     limit=limit)
             await session.commit()
-        for row in won:  # kept for send(): saves reading the row again
+        for row, _ in won:  # kept for send(): saves reading the row again
             self._claimed[row.id or 0] = row
-        return claimed
+        return [(row.id or 0, attempt) for row, attempt in won]
 
     def _ours(self, row_id: int, attempt: int) -> Any:
         om = OutboundMessage

@@ -1,8 +1,11 @@
 """`POST /webhook/telegram`: check the secret header, store the update in the inbox, answer 200.
 
 Telegram echoes the secret given to setWebhook in `X-Telegram-Bot-Api-Secret-Token`; it is compared in
-constant time and a wrong or missing one is 403 with nothing stored. The update is validated with
-`Update.de_json` and stored unique on update_id, so a resend is handled once.
+constant time and a wrong or missing one is 403 with nothing stored. The update is read as plain JSON and
+its shape checked (`check_update`: the fields the inbox and the adapter rely on) — no PTB objects on the
+ack path; `Update.de_json` runs in the inbox worker, after the 200. It is stored unique on update_id, so a
+resend is handled once. An update that passes the check but that PTB still cannot read is marked failed by
+the worker at once (not retried).
 """
 
 from __future__ import annotations
@@ -11,18 +14,63 @@ import hmac
 import json
 import logging
 import time
+from typing import Any
 
 from aiohttp import web
-from telegram import Update
 
 from bot.telegram.channel import update_item
 
 log = logging.getLogger(__name__)
 
+MESSAGE_KINDS = ("message", "edited_message", "channel_post", "edited_channel_post")
+MEMBER_KINDS = ("my_chat_member", "chat_member")
+
+
+def _int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _user(value: Any) -> bool:
+    return (isinstance(value, dict) and _int(value.get("id")) and isinstance(value.get("is_bot"), bool)
+            and isinstance(value.get("first_name"), str))
+
+
+def _chat(value: Any) -> bool:
+    return isinstance(value, dict) and _int(value.get("id")) and isinstance(value.get("type"), str)
+
+
+def _message(value: Any) -> bool:
+    return (isinstance(value, dict) and _int(value.get("message_id")) and _int(value.get("date"))
+            and _chat(value.get("chat")) and ("from" not in value or _user(value["from"])))
+
+
+def check_update(data: Any) -> None:
+    """ValueError unless `data` has the shape of a Telegram update (as far as the inbox relies on it)."""
+    if not isinstance(data, dict) or not _int(data.get("update_id")):
+        raise ValueError("not an update")
+    for kind, part in data.items():
+        if kind == "update_id":
+            continue
+        if not isinstance(part, dict):
+            raise ValueError(f"{kind} is not an object")
+        if kind in MESSAGE_KINDS and not _message(part):
+            raise ValueError(f"malformed {kind}")
+        if kind == "callback_query" and not (
+            isinstance(part.get("id"), str) and _user(part.get("from")) and isinstance(part.get("chat_instance"), str)
+            and ("message" not in part or isinstance(part["message"], dict))
+        ):
+            raise ValueError("malformed callback_query")
+        if kind in MEMBER_KINDS and not (
+            _chat(part.get("chat")) and _user(part.get("from")) and _int(part.get("date"))
+            and all(isinstance(part.get(m), dict) and isinstance(part[m].get("status"), str)
+                    and _user(part[m].get("user")) for m in ("old_chat_member", "new_chat_member"))
+        ):
+            raise ValueError(f"malformed {kind}")
+
 
 async def telegram_webhook(request: web.Request) -> web.Response:
     from bot.app import METRICS, SETTINGS
-    from bot.channels import BATCHER, TELEGRAM, WORKERS
+    from bot.channels import BATCHER, WORKERS
 
     started = time.perf_counter()
     app = request.app
@@ -37,9 +85,7 @@ async def telegram_webhook(request: web.Request) -> web.Response:
     raw = await request.read()  # over MAX_BODY_BYTES → aiohttp answers 413
     try:
         data = json.loads(raw)
-        if not isinstance(data, dict) or "update_id" not in data:
-            raise ValueError("not an update")
-        Update.de_json(data, app[TELEGRAM].bot)
+        check_update(data)
         item = update_item(data)
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):  # RecursionError: JSON nested too deep
         log.warning("Telegram webhook: malformed update")

@@ -28,6 +28,17 @@ async def test_malformed_update_is_400(service: Service) -> None:
     assert await inbox(service) == []
 
 
+async def test_update_the_sdk_cannot_read_is_failed_at_once(service: Service) -> None:
+    """An update of the right shape that PTB still cannot read (checked in the worker, not the webhook) is
+    accepted, then marked failed on its first attempt — not retried, nothing sent, never a 5xx."""
+    status, _ = await service.telegram_post({"update_id": 9, "poll": {}})
+    assert status == 200
+    await service.settle()
+    (row,) = await inbox(service)
+    assert (row.status, row.attempts) == ("failed", 1)
+    assert await outbox(service) == []
+
+
 async def test_same_update_twice_is_handled_once(service: Service) -> None:
     """Telegram resending an update (same update_id) → one inbox row, one answer."""
     update = service.telegram_message(7, text="/start")

@@ -1,0 +1,63 @@
+"""Leasing queue rows (the inbox's `inbound_events`, the outbox's `outbound_messages`) to one worker.
+
+Both queues work the same way: a row is claimable when it is pending and due, or when its holder's lease
+ran out; only the oldest unfinished row of each queue key (a chat) is claimable, so one chat's rows run in
+order. Claiming sets the leased status, `locked_until` and attempts + 1 with a conditional UPDATE (on the
+attempts seen), so two claimers never both win; on PostgreSQL the SELECT also takes FOR UPDATE SKIP LOCKED,
+so several instances share a queue without waiting on each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import and_, exists, or_, update
+from sqlalchemy.orm import aliased
+from sqlmodel import SQLModel, col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+Row = TypeVar("Row", bound=SQLModel)
+
+
+async def claim_leases(
+    session: AsyncSession,
+    model: type[Row],
+    *,
+    queue: Sequence[str],
+    leased: str,
+    channels: Sequence[str],
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+) -> list[tuple[Row, int]]:
+    """Lease up to `limit` rows of `model`, the oldest unfinished one per `queue` key (column names), in id
+    order; returns each won row with its attempt number. `leased` is the status of a row being worked on.
+    The caller commits (and, on SQLite, holds the write gate)."""
+    m: Any = model
+    older: Any = aliased(model)
+    claimable = or_(
+        and_(col(m.status) == "pending", col(m.next_attempt_at) <= now),
+        and_(col(m.status) == leased, col(m.locked_until) < now),
+    )
+    blocked = exists().where(
+        *(getattr(older, key) == getattr(m, key) for key in queue),
+        col(older.id) < col(m.id),
+        col(older.status).in_(("pending", leased)),
+    )
+    query = select(m).where(claimable, col(m.channel).in_(list(channels)), ~blocked).order_by(col(m.id)).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True, of=m)
+    won: list[tuple[Row, int]] = []
+    for row in (await session.exec(query)).all():
+        attempts = row.attempts
+        result = await session.execute(
+            update(m)
+            .where(col(m.id) == row.id, col(m.attempts) == attempts, claimable)
+            .values(status=leased, locked_until=now + lease, attempts=attempts + 1),
+            execution_options={"synchronize_session": False},
+        )
+        if result.rowcount == 1:  # type: ignore[attr-defined]  # a CursorResult
+            won.append((row, attempts + 1))
+    return won
