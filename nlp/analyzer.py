@@ -51,6 +51,13 @@ HOSPITAL_TOPICS = frozenset({
     "waiting", "staff_behavior", "communication", "clinical_care", "medication", "process", "safety_privacy",
     "staffing",
 })  # fmt: skip
+# An aspect word ("ยา", "ระบบคิว") tags its topic only when judged within this many tokens in its clause.
+ASPECT_WINDOW = 4
+# Topics whose aspect words are everyday hospital nouns, named in passing far more often than judged ("ยา",
+# "ผ่าตัด", "คิว"); food, cost, parking and the building are rarely named unless they are the point.
+JUDGED_TOPICS = frozenset({"waiting", "communication", "clinical_care", "medication", "process", "staffing"})
+# General words that do not judge the aspect next to them: symptoms, thanks, and speed (which is waiting's).
+NOT_JUDGING = SYMPTOM_WORDS | frozenset({"ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบใจ", "ช้า", "รวดเร็ว", "รอนาน"})
 TOPIC_WEIGHTS = {"negative": 0.9, "positive": 0.9, "aspect": 0.6, "target": 0.75, "context": 0.5}
 
 
@@ -147,6 +154,9 @@ class Analyzer:
         self.matcher: PhraseMatcher[_Cue] = PhraseMatcher(entries)
         self.nothing = frozenset(phrase_key(w) for w in words["nothing"])
         self.topic_model_min = TOPIC_MODEL_MIN
+        self.other_topic_words = frozenset(
+            phrase_key(w) for lex in self.lexicon.values() for w in (*lex.negative, *lex.positive)
+        )
         self.gate_kinds = GATE_KINDS
 
     # --- helpers -------------------------------------------------------------------------------------
@@ -166,7 +176,7 @@ class Analyzer:
         toks = split_glued(tokens)
         matches = self.matcher.find(toks)
 
-        topics = self._topics(toks, matches)
+        topics = self._topics(toks, matches, _clause_ids(norm, toks))
         pos, neg, complaint_cue, n_contrast, negated = self._polarity(toks, matches, topics)
         # Mixed means praise of one thing and complaint about another, as the topics show, or a
         # concession marked by "แต่"; general words of both signs alone are just weighed.
@@ -290,7 +300,27 @@ class Analyzer:
             return unless_sure("pos" if pos > neg else "neg", "lexicon")
         return label, "blend"
 
-    def _topics(self, toks: list[str], matches: list[Match[_Cue]]) -> dict[str, dict[str, Any]]:
+    def _judged(self, m: Match[_Cue], toks: list[str], matches: list[Match[_Cue]], clause: list[int]) -> bool:
+        """Whether an aspect word is judged in its clause: an opinion word, a request or a negation within
+        ASPECT_WINDOW tokens, on the same side of a space or "แต่" ("ยา ไม่ค่อยได้ผล", "อยากให้ปรับปรุงห้องยา").
+        A word that names another topic's problem does not judge this one ("ห้องยาช้า" is waiting)."""
+        if self._negation_start(toks, m.start) is not None:
+            return True
+        c = clause[m.start] if m.start < len(clause) else -1
+        lo, hi = m.start - ASPECT_WINDOW, m.end + ASPECT_WINDOW
+        for o in matches:
+            if o.end <= lo or o.start >= hi or o is m or (o.start < m.end and m.start < o.end):
+                continue
+            if clause[o.start] != c:
+                continue
+            kind = o.payload.kind
+            if kind in ("request", "suggestion") or (
+                kind in ("pos", "neg") and o.phrase not in NOT_JUDGING and o.phrase not in self.other_topic_words
+            ):
+                return True
+        return False
+
+    def _topics(self, toks: list[str], matches: list[Match[_Cue]], clause: list[int]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
         # Opinion words right after a staff noun ("พยาบาล ดีมาก"); words that name another topic's
         # quality ("หมอ ตรวจละเอียด") are that topic's business.
@@ -330,7 +360,10 @@ class Analyzer:
                     continue  # "ไม่รอนาน": the problem did not happen
                 polarity = {"negative": "neg", "positive": "pos" if neg_at is None else "neg"}.get(m.payload.kind, "")
                 evidence = m.phrase if neg_at is None else "".join(toks[neg_at : m.start]) + m.phrase
-                add(code, m.payload.kind, evidence, polarity)
+                kind = m.payload.kind
+                if kind == "aspect" and code in JUDGED_TOPICS and not self._judged(m, toks, matches, clause):
+                    kind = "context"  # "ไปรับยา" names the pharmacy; it does not judge it
+                add(code, kind, evidence, polarity)
         for m in matches:
             if m.payload.kind == "target":
                 hit = next((s for s in range(m.end, min(m.end + 2, len(toks))) if s in opinion_starts), None)
@@ -390,6 +423,22 @@ class Analyzer:
             return {"pos": 0.0, "neu": 1.0, "neg": 0.0}  # praise and complaint together: mixed
         s = (pos - neg) / (pos + neg + 0.5)
         return {"pos": max(s, 0.0), "neg": max(-s, 0.0), "neu": 1.0 - abs(s)}
+
+
+def _clause_ids(norm: str, toks: list[str]) -> list[int]:
+    """Clause number of each token: Thai writers separate clauses with a space, which the tokenizer drops."""
+    ids: list[int] = []
+    clause, pos = 0, 0
+    for tok in toks:
+        skipped = False
+        while pos < len(norm) and norm[pos].isspace():
+            pos, skipped = pos + 1, True
+        if skipped and ids:
+            clause += 1
+        if tok and norm.startswith(tok, pos):
+            pos += len(tok)
+        ids.append(clause)
+    return ids
 
 
 _lock = threading.Lock()
