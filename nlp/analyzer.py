@@ -14,7 +14,7 @@ from nlp.features import content_tokens, split_glued
 from nlp.matcher import Match, PhraseMatcher, longest_non_overlapping, phrase_key
 from nlp.model import SentimentModel, load_model
 from nlp.normalize import normalize_text
-from nlp.severity import assess
+from nlp.severity import HARM_PREFIX, assess
 from nlp.tokenizer import DEFAULT_ENGINE, Tokenizer
 from nlp.topics import DEFAULT_CONFIG_DIR, TOPIC_CODES, TopicInfo, TopicLexicon, load_lexicon
 
@@ -183,10 +183,11 @@ class Analyzer:
         polarities = set().union(*(t["polarity"] for t in topics.values())) if topics else set()
         aspects_mixed = {"pos", "neg"} <= polarities or n_contrast > 0
         severity = assess(norm, toks)
-        for code, words in severity.topics.items():
+        for key, words in severity.topics.items():
+            code = key.removeprefix(HARM_PREFIX)
             t = topics.setdefault(code, {"miss": 1.0, "evidence": [], "polarity": set(), "kinds": set()})
             t["miss"] *= 1.0 - TOPIC_WEIGHTS["negative"]
-            t["kinds"].add("severity")
+            t["kinds"].add("context" if key.startswith(HARM_PREFIX) else "severity")
             t["polarity"].add("neg")
             t["evidence"].extend(w for w in words if w not in t["evidence"])
         # Context words name where or with what ("ลื่นล้มในห้องน้ำ", "ช่วยเข็นรถเข็น"): they tag their topic

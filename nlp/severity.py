@@ -191,9 +191,14 @@ ERROR_HINTS_TH = (*EVENT_TH, "ความคลาดเคลื่อน", "�
 
 
 # Incident narratives rarely use patient words, so their cues also point at a topic.
-CUE_TOPICS: dict[str, tuple[str, ...]] = {
+# Harm (a death, an arrest) is the outcome of an incident, not its topic: the cause is ("ให้ยาผิด ...
+# หัวใจหยุดเต้น" is medication). Harm topics come back as "harm:<code>" and tag only when nothing else does.
+HARM_PREFIX = "harm:"
+HARM_TOPICS: dict[str, tuple[str, ...]] = {
     "se:death": ("clinical_care",),
     "se:arrest": ("clinical_care",),
+}
+CUE_TOPICS: dict[str, tuple[str, ...]] = {
     "se:wrong_blood": ("clinical_care", "safety_privacy"),
     "se:never_event": ("clinical_care", "safety_privacy"),
     "se:disease": ("clinical_care",),
@@ -326,6 +331,10 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
     for kind, codes in CUE_TOPICS.items():
         for code in codes if kind in found else ():
             topics.setdefault(code, []).append(found[kind][0])
+    for kind, codes in HARM_TOPICS.items():
+        for code in codes if kind in found else ():
+            if code not in topics:
+                topics.setdefault(HARM_PREFIX + code, []).append(found[kind][0])
 
     reasons: list[str] = []
     # Treatment in the ICU / intubation is near-death only when something went wrong to cause it.
