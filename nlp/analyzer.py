@@ -42,6 +42,9 @@ SUGGESTION_NEG_MAX = 2.0
 GATE_KINDS = frozenset({"negative", "target"})
 # The topic model adds a topic the lexicon missed at this probability or more (1.0 turns it off).
 TOPIC_MODEL_MIN = 0.75
+# Beside topics the lexicon found, the model adds another only when this sure: a second topic needs
+# evidence as strong as a judged aspect, and a bag of words is weaker evidence than a phrase.
+TOPIC_MODEL_EXTRA = 0.95
 # Praise and complaint within this ratio of each other make a mixed (neutral) message.
 MIXED_RATIO = 0.5
 # Symptoms are not grievances: "ปวดหัว" describes why someone came, not what went wrong.
@@ -198,7 +201,8 @@ class Analyzer:
         # for, when it is confident; its evidence is the features that weighed most.
         topic_model = self.model.topics if self.model is not None else None
         if topic_model is not None and self.topic_model_min < 1.0:
-            for code, (p, feats) in topic_model.proba(toks, self.topic_model_min).items():
+            floor = self.topic_model_min if not topics else max(self.topic_model_min, TOPIC_MODEL_EXTRA)
+            for code, (p, feats) in topic_model.proba(toks, floor).items():
                 if code not in topics:
                     evidence = [f.replace(" ", "") for f in feats] or ["model"]
                     topics[code] = {"miss": 1.0 - p, "evidence": evidence, "polarity": set(), "kinds": {"model"}}
