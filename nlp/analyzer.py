@@ -55,10 +55,13 @@ HOSPITAL_TOPICS = frozenset({
     "staffing",
 })  # fmt: skip
 # An aspect word ("ยา", "ระบบคิว") tags its topic only when judged within this many tokens in its clause.
-ASPECT_WINDOW = 4
+ASPECT_WINDOW = 6
 # Topics whose aspect words are everyday hospital nouns, named in passing far more often than judged ("ยา",
 # "ผ่าตัด", "คิว"); food, cost, parking and the building are rarely named unless they are the point.
 JUDGED_TOPICS = frozenset({"waiting", "communication", "clinical_care", "medication", "process", "staffing"})
+# A duration judges a wait ("รอหมอ 3 ชั่วโมง", "รอเตียงสองวัน").
+DURATION_WORDS = frozenset({"ชั่วโมง", "ชม", "ชม.", "ครึ่งวัน", "ทั้งวัน", "ทั้งคืน", "วัน", "สัปดาห์", "อาทิตย์", "เดือน", "นาน"})
+DURATION_PREFIXES = ("ชั่วโมง", "ครึ่งวัน", "ทั้งวัน", "นาน")
 # General words that do not judge the aspect next to them: symptoms, thanks, and speed (which is waiting's).
 NOT_JUDGING = SYMPTOM_WORDS | frozenset({"ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบใจ", "ช้า", "รวดเร็ว", "รอนาน"})
 TOPIC_WEIGHTS = {"negative": 0.9, "positive": 0.9, "aspect": 0.6, "target": 0.75, "context": 0.5}
@@ -313,6 +316,12 @@ class Analyzer:
             return True
         c = clause[m.start] if m.start < len(clause) else -1
         lo, hi = m.start - ASPECT_WINDOW, m.end + ASPECT_WINDOW
+        if m.payload.topic == "waiting" and any(
+            t in DURATION_WORDS or t.startswith(DURATION_PREFIXES)
+            for t, tc in zip(toks[max(lo, 0) : hi], clause[max(lo, 0) : hi], strict=True)
+            if tc == c
+        ):
+            return True  # "รอผล 3 ชั่วโมง": a wait given its length is a wait judged
         for o in matches:
             if o.end <= lo or o.start >= hi or o is m or (o.start < m.end and m.start < o.end):
                 continue

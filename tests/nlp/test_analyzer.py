@@ -129,3 +129,21 @@ def test_empty_text_is_harmless(analyzer: Analyzer) -> None:
     """Empty or whitespace-only text gives an empty, neutral analysis."""
     r = analyzer.analyse("   ")
     assert r.tokens == [] and r.topics == [] and not r.sentinel
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ไปรับยา พยาบาลพูดจาไม่ดี", {"staff_behavior"}),  # the pharmacy is only named
+        ("หมออธิบายว่าต้องผ่าตัด พยาบาลดุมาก", {"staff_behavior"}),  # the surgery is only named
+        ("ให้ยาผิด ผู้ป่วยหัวใจหยุดเต้น ทำ CPR", {"medication"}),  # the cause, not the harm
+        ("ผู้ป่วยเสียชีวิตโดยไม่คาดคิดบนเตียง", {"clinical_care"}),  # harm alone still tags care
+        ("หมอใจดีมากค่ะ", {"staff_behavior"}),
+        ("เภสัชใจดีค่ะ", {"staff_behavior"}),
+        ("รอผลเลือด 3 ชั่วโมง", {"waiting"}),  # a wait given its length is judged
+        ("ไม่ทราบว่าคลินิกเปิดกี่โมงคะ", set()),  # a polite question, no communication problem
+    ],
+)
+def test_topics_follow_labelling_conventions(analyzer: Analyzer, text: str, expected: set[str]) -> None:
+    """Topics follow nlp/data/dev/LABELLING.md: judged aspects, the incident's cause, praise of staff."""
+    assert codes(analyzer.analyse(text)) == expected
