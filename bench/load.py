@@ -417,11 +417,22 @@ async def run_database(kind: str, args: argparse.Namespace) -> DbRun:
             log = (workdir / "service.log").open("wb")
             command = ([sys.executable, str(ROOT / "bench" / "serve_unpaced.py")] if args.unpaced
                        else [sys.executable, "-m", "bot", "serve"])
+            procs: list[subprocess.Popen[bytes]] = []
+            if args.split:  # `serve --role worker` started (and its migrations done) before the web process
+                worker_port = free_port()
+                worker = subprocess.Popen([*command, "--role", "worker", "--port", str(worker_port)], cwd=workdir,
+                                          env=service_env(line, telegram, url, worker_port, workdir),
+                                          stdout=log, stderr=subprocess.STDOUT)
+                stack.callback(stop, worker)
+                await wait_healthy(f"http://127.0.0.1:{worker_port}", worker)
+                procs.append(worker)
+                command = [*command, "--role", "web"]
             proc = subprocess.Popen(command, cwd=workdir,
                                     env=service_env(line, telegram, url, port, workdir),
                                     stdout=log, stderr=subprocess.STDOUT)
             stack.callback(stop, proc)
             await wait_healthy(f"http://127.0.0.1:{port}", proc)
+            procs.append(proc)
             engine = make_engine(url)
             stack.push_async_callback(engine.dispose)
             traffic = Traffic(args.users, line, seed=3)
@@ -429,10 +440,10 @@ async def run_database(kind: str, args: argparse.Namespace) -> DbRun:
             line.clear()
             telegram.clear()
             arrivals.times.clear()
-            cpu0 = cpu_seconds(proc.pid)
+            cpu0 = sum(cpu_seconds(p.pid) for p in procs)
             service = await drive(f"http://127.0.0.1:{port}", requests, concurrency=args.concurrency,
                                   seconds=args.seconds, target="service")
-            service.cpu_seconds = cpu_seconds(proc.pid) - cpu0
+            service.cpu_seconds = sum(cpu_seconds(p.pid) for p in procs) - cpu0
             service.per_cpu_second = service.ok / service.cpu_seconds if service.cpu_seconds else 0.0
             e2e = E2EResult()
             deadline = time.monotonic() + args.drain_timeout
@@ -441,15 +452,16 @@ async def run_database(kind: str, args: argparse.Namespace) -> DbRun:
                     e2e.drained = True
                     break
                 await asyncio.sleep(0.1)
-            e2e.cpu_seconds = cpu_seconds(proc.pid) - cpu0
+            e2e.cpu_seconds = sum(cpu_seconds(p.pid) for p in procs) - cpu0
             await e2e_figures(engine, e2e)
             e2e.per_cpu_second = e2e.answered / e2e.cpu_seconds if e2e.cpu_seconds else 0.0
             last = max(arrivals.times) if arrivals.times else time.perf_counter()
             e2e.seconds = last - service.started
             e2e.rate = e2e.answered / e2e.seconds if e2e.seconds > 0 else 0.0
             e2e.messages_at_fakes = len(line.sent) + len(telegram.sent)
-            if proc.poll() is not None:
-                raise RuntimeError(f"service died (exit {proc.returncode}); see {workdir / 'service.log'}")
+            if any(p.poll() is not None for p in procs):
+                codes = [p.returncode for p in procs]
+                raise RuntimeError(f"service died (exit {codes}); see {workdir / 'service.log'}")
     finally:
         await line.close()
         await telegram.close()
@@ -498,7 +510,8 @@ async def main_async(args: argparse.Namespace) -> int:
     else:
         print(f"machine: {info['cpus']} CPUs, {info['cpu_model']}, Python {info['python']}, {info['system']}")
         print(f"load: {args.requests} requests max, {args.seconds}s max, concurrency {args.concurrency}, "
-              f"{args.users} users per channel, platform pacing {'lifted' if args.unpaced else 'on'}")
+              f"{args.users} users per channel, platform pacing {'lifted' if args.unpaced else 'on'}"
+              f"{', service split: web + worker processes' if args.split else ''}")
         for run in runs:
             print_run(run)
     return 0 if all(r.ack_goal_met and r.e2e_goal_met and r.e2e.drained for r in runs) else 1
@@ -516,6 +529,9 @@ def main() -> int:
     parser.add_argument("--unpaced", action="store_true",
                         help="lift the service's platform send pacing (Telegram 30/s overall, 1/s per chat) so the "
                              "end-to-end figure measures the service, not the platform limit (bench/serve_unpaced.py)")
+    parser.add_argument("--split", action="store_true",
+                        help="run the service as two processes, `serve --role web` (gets the load) and "
+                             "`serve --role worker`; CPU figures are the sum of both")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args()
     return asyncio.run(main_async(args))

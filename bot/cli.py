@@ -20,13 +20,19 @@ def _serve(parser: argparse.ArgumentParser) -> Runner:
     parser.add_argument("--port", type=int, help="port to listen on (default PORT)")
     parser.add_argument("--telegram-polling", action="store_true",
                         help="fetch Telegram updates with getUpdates instead of a webhook (no public HTTPS needed)")
+    parser.add_argument("--role", choices=("all", "web", "worker"), default="all",
+                        help="all (default): webhooks and workers in one process; web: webhooks and dashboard "
+                             "only (acks get a core of their own); worker: also runs the inbox/outbox workers and "
+                             "reminders — run one web and one worker process on the same DATABASE_URL, each on "
+                             "its own --port, and point the platforms at the web one")
 
     def run(args: argparse.Namespace, settings: Settings) -> int:
         from aiohttp import web
 
         from bot.app import create_app
 
-        app = create_app(settings, upgrade_db=True, telegram_polling=args.telegram_polling)
+        app = create_app(settings, upgrade_db=True, telegram_polling=args.telegram_polling,
+                         workers=args.role != "web")
         web.run_app(app, host=args.host or settings.host, port=args.port or settings.port, access_log=None,
                     print=lambda line: print(line, file=sys.stderr))
         return 0

@@ -2,9 +2,10 @@
 
 Both queues work the same way: a row is claimable when it is pending and due, or when its holder's lease
 ran out; only the oldest unfinished row of each queue key (a chat) is claimable, so one chat's rows run in
-order. Claiming sets the leased status, `locked_until` and attempts + 1 with a conditional UPDATE (on the
-attempts seen), so two claimers never both win; on PostgreSQL the SELECT also takes FOR UPDATE SKIP LOCKED,
-so several instances share a queue without waiting on each other.
+order. Claiming sets the leased status, `locked_until` and attempts + 1 with one conditional
+UPDATE … RETURNING for the whole batch (the claimable condition is checked again inside it), so two
+claimers never both win; on PostgreSQL the SELECT also takes FOR UPDATE SKIP LOCKED, so several instances
+share a queue without waiting on each other.
 """
 
 from __future__ import annotations
@@ -49,15 +50,16 @@ async def claim_leases(
     query = select(m).where(claimable, col(m.channel).in_(list(channels)), ~blocked).order_by(col(m.id)).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=m)
-    won: list[tuple[Row, int]] = []
-    for row in (await session.exec(query)).all():
-        attempts = row.attempts
-        result = await session.execute(
-            update(m)
-            .where(col(m.id) == row.id, col(m.attempts) == attempts, claimable)
-            .values(status=leased, locked_until=now + lease, attempts=attempts + 1),
-            execution_options={"synchronize_session": False},
-        )
-        if result.rowcount == 1:  # type: ignore[attr-defined]  # a CursorResult
-            won.append((row, attempts + 1))
-    return won
+    rows = {row.id: row for row in (await session.exec(query)).all()}
+    if not rows:
+        return []
+    # One UPDATE for the lot; `claimable` is evaluated again inside it, so a row that another claimer took
+    # (or finished, or put back with a backoff) since the SELECT is not ours. RETURNING says which were won.
+    result = await session.execute(
+        update(m)
+        .where(col(m.id).in_(list(rows)), claimable)
+        .values(status=leased, locked_until=now + lease, attempts=col(m.attempts) + 1)
+        .returning(col(m.id), col(m.attempts)),
+        execution_options={"synchronize_session": False},
+    )
+    return sorted(((rows[row_id], attempt) for row_id, attempt in result.all()), key=lambda pair: pair[0].id)
