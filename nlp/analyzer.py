@@ -39,7 +39,7 @@ MODEL_VETO = 0.7
 SUGGESTION_NEG_MAX = 2.0
 # Topic evidence that makes a message a hospital one: a problem named, or a staff member judged. Praise
 # words alone ("ปลอดภัย", "ชัดเจน", "ใจเย็น") are everyday Thai and do not.
-GATE_KINDS = frozenset({"negative", "target"})
+GATE_KINDS = frozenset({"negative", "secondary", "target"})
 # The topic model adds a topic the lexicon missed at this probability or more (1.0 turns it off).
 TOPIC_MODEL_MIN = 0.75
 # Beside topics the lexicon found, the model adds another only when this sure: a second topic needs
@@ -64,7 +64,9 @@ DURATION_WORDS = frozenset({"ชั่วโมง", "ชม", "ชม.", "ค�
 DURATION_PREFIXES = ("ชั่วโมง", "ครึ่งวัน", "ทั้งวัน", "นาน")
 # General words that do not judge the aspect next to them: symptoms, thanks, and speed (which is waiting's).
 NOT_JUDGING = SYMPTOM_WORDS | frozenset({"ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบใจ", "ช้า", "รวดเร็ว", "รอนาน"})
-TOPIC_WEIGHTS = {"negative": 0.9, "positive": 0.9, "aspect": 0.6, "target": 0.75, "context": 0.5}
+TOPIC_WEIGHTS = {"negative": 0.9, "positive": 0.9, "aspect": 0.6, "target": 0.75, "context": 0.5, "secondary": 0.75}
+# Topic evidence that yields to any stronger evidence for another topic.
+WEAK_KINDS = frozenset({"context", "secondary"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +145,7 @@ class Analyzer:
         self.downtoners = frozenset(phrase_key(w) for w in words["downtoners"])
         entries: list[tuple[str, _Cue]] = []
         for code, lex in self.lexicon.items():
-            for kind in ("negative", "positive", "aspect", "context"):
+            for kind in ("negative", "positive", "aspect", "context", "secondary"):
                 entries += [(w, _Cue(kind, code)) for w in getattr(lex, kind)]
             entries += [(w, _Cue("target", code)) for w in lex.targets]
         for key, kind in (
@@ -161,7 +163,7 @@ class Analyzer:
         self.nothing = frozenset(phrase_key(w) for w in words["nothing"])
         self.topic_model_min = TOPIC_MODEL_MIN
         self.other_topic_words = frozenset(
-            phrase_key(w) for lex in self.lexicon.values() for w in (*lex.negative, *lex.positive)
+            phrase_key(w) for lex in self.lexicon.values() for w in (*lex.negative, *lex.positive, *lex.secondary)
         )
         self.gate_kinds = GATE_KINDS
 
@@ -198,6 +200,10 @@ class Analyzer:
             t["evidence"].extend(w for w in words if w not in t["evidence"])
         # Context words name where or with what ("ลื่นล้มในห้องน้ำ", "ช่วยเข็นรถเข็น"): they tag their topic
         # only when nothing else in the message does.
+        # Secondary problem words ("ไม่บอก", "ล่าช้า") are too general to add a topic beside another topic's
+        # own evidence: "ค่ารักษาแพง ไม่บอกก่อน" is about the price.
+        if any(t["kinds"] - WEAK_KINDS for t in topics.values()):
+            topics = {code: t for code, t in topics.items() if t["kinds"] - WEAK_KINDS}
         if any(t["kinds"] - {"context"} for t in topics.values()):
             topics = {code: t for code, t in topics.items() if t["kinds"] - {"context"}}
         # The topic model (trained on the hospital's labelled messages) adds what the lexicon has no words
@@ -370,9 +376,11 @@ class Analyzer:
         for code, ms in by_topic.items():
             for m in longest_non_overlapping(ms):
                 neg_at = self._negation_start(toks, m.start)
-                if m.payload.kind == "negative" and neg_at is not None:
+                if m.payload.kind in ("negative", "secondary") and neg_at is not None:
                     continue  # "ไม่รอนาน": the problem did not happen
-                polarity = {"negative": "neg", "positive": "pos" if neg_at is None else "neg"}.get(m.payload.kind, "")
+                polarity = {"negative": "neg", "secondary": "neg", "positive": "pos" if neg_at is None else "neg"}.get(
+                    m.payload.kind, ""
+                )
                 evidence = m.phrase if neg_at is None else "".join(toks[neg_at : m.start]) + m.phrase
                 kind = m.payload.kind
                 if kind == "aspect" and code in JUDGED_TOPICS and not self._judged(m, toks, matches, clause):
@@ -393,7 +401,7 @@ class Analyzer:
         contrast_at = [m.start for m in matches if m.payload.kind == "contrast"]
         request = any(m.payload.kind == "request" for m in matches)
         request_praise = any(m.payload.kind == "request_praise" for m in matches)
-        polar = [m for m in matches if m.payload.kind in ("pos", "neg", "negative", "positive")]
+        polar = [m for m in matches if m.payload.kind in ("pos", "neg", "negative", "positive", "secondary")]
         pos = neg = 0.0
         grievance = negated = False
         for m in longest_non_overlapping(polar):

@@ -26,7 +26,7 @@ UNIT_CODES: tuple[str, ...] = (
     "opd", "ipd", "er", "pharmacy", "lab", "xray", "dental", "finance", "admin", "nutrition", "nursing",
     "medical", "quality",
 )  # fmt: skip
-WORD_LISTS: tuple[str, ...] = ("negative", "positive", "aspect", "context", "targets")
+WORD_LISTS: tuple[str, ...] = ("negative", "positive", "aspect", "context", "targets", "secondary")
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parents[1] / "config"
 
 
@@ -50,6 +50,7 @@ class TopicLexicon:
     aspect: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
     targets: tuple[str, ...] = ()
+    secondary: tuple[str, ...] = ()
     words: frozenset[str] = field(default_factory=frozenset)
 
 

@@ -147,3 +147,9 @@ def test_empty_text_is_harmless(analyzer: Analyzer) -> None:
 def test_topics_follow_labelling_conventions(analyzer: Analyzer, text: str, expected: set[str]) -> None:
     """Topics follow nlp/data/dev/LABELLING.md: judged aspects, the incident's cause, praise of staff."""
     assert codes(analyzer.analyse(text)) == expected
+
+
+def test_secondary_words_yield_to_another_topic(analyzer: Analyzer) -> None:
+    """A general problem word ("ไม่บอก") tags its topic alone, but not beside another topic's own evidence."""
+    assert codes(analyzer.analyse("ค่ารักษาแพงมาก ไม่บอกก่อนเลย")) == {"cost_rights"}
+    assert "communication" in codes(analyzer.analyse("ถามอะไรก็ไม่บอกเลย"))
