@@ -56,14 +56,19 @@ HOSPITAL_TOPICS = frozenset({
 })  # fmt: skip
 # An aspect word ("ยา", "ระบบคิว") tags its topic only when judged within this many tokens in its clause.
 ASPECT_WINDOW = 6
-# Topics whose aspect words are everyday hospital nouns, named in passing far more often than judged ("ยา",
-# "ผ่าตัด", "คิว"); food, cost, parking and the building are rarely named unless they are the point.
-JUDGED_TOPICS = frozenset({"waiting", "communication", "clinical_care", "medication", "process", "staffing"})
+# Topics whose aspect words are everyday hospital nouns or places, named in passing far more often than
+# judged ("ยา", "ผ่าตัด", "คิว", "ลานจอดรถ"); food, cost and the building are rarely named unless they are
+# the point.
+JUDGED_TOPICS = frozenset({
+    "waiting", "communication", "clinical_care", "medication", "process", "staffing", "parking_access",
+})  # fmt: skip
 # A duration judges a wait ("รอหมอ 3 ชั่วโมง", "รอเตียงสองวัน").
 DURATION_WORDS = frozenset({"ชั่วโมง", "ชม", "ชม.", "ครึ่งวัน", "ทั้งวัน", "ทั้งคืน", "วัน", "สัปดาห์", "อาทิตย์", "เดือน", "นาน"})
 DURATION_PREFIXES = ("ชั่วโมง", "ครึ่งวัน", "ทั้งวัน", "นาน")
 # General words that do not judge the aspect next to them: symptoms, thanks, and speed (which is waiting's).
 NOT_JUDGING = SYMPTOM_WORDS | frozenset({"ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบใจ", "ช้า", "รวดเร็ว", "รอนาน"})
+# Speed and symptoms after a staff noun judge the wait or the illness, not the staff ("ห้องบัตรช้ามาก").
+NOT_JUDGING_STAFF = SYMPTOM_WORDS | frozenset({"ช้า", "รวดเร็ว", "รอนาน"})
 TOPIC_WEIGHTS = {"negative": 0.9, "positive": 0.9, "aspect": 0.6, "target": 0.75, "context": 0.5, "secondary": 0.75}
 # Topic evidence that yields to any stronger evidence for another topic.
 WEAK_KINDS = frozenset({"context", "secondary"})
@@ -346,7 +351,9 @@ class Analyzer:
         # quality ("หมอ ตรวจละเอียด") are that topic's business.
         topic_phrases = {m.phrase for m in matches if m.payload.topic and m.payload.topic != "staff_behavior"}
         opinion_starts = {
-            m.start for m in matches if m.payload.kind in ("pos", "neg") and m.phrase not in topic_phrases
+            m.start
+            for m in matches
+            if m.payload.kind in ("pos", "neg") and m.phrase not in topic_phrases and m.phrase not in NOT_JUDGING_STAFF
         }
 
         def add(code: str, kind: str, evidence: str, polarity: str = "") -> None:

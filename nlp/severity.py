@@ -191,6 +191,10 @@ ERROR_HINTS_TH = (*EVENT_TH, "ความคลาดเคลื่อน", "�
 
 
 # Incident narratives rarely use patient words, so their cues also point at a topic.
+NEVER_EVENT_SAFETY = frozenset({
+    "สลับเด็ก", "เด็กสลับ", "ทารกสลับ", "ลักพาตัวทารก", "ลักพาตัวเด็ก", "ลักพาตัว", "ถูกลักพา", "อุ้มเด็กไป", "ทารกหาย",
+    "ให้ลูกผิดคน", "ส่งเด็กผิดคน",
+})  # fmt: skip
 # Harm (a death, an arrest) is the outcome of an incident, not its topic: the cause is ("ให้ยาผิด ...
 # หัวใจหยุดเต้น" is medication). Harm topics come back as "harm:<code>" and tag only when nothing else does.
 HARM_PREFIX = "harm:"
@@ -329,6 +333,8 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
             found.setdefault(kind, []).append(hit.group(0))
     topics: dict[str, list[str]] = {}
     for kind, codes in CUE_TOPICS.items():
+        if kind == "se:never_event" and kind in found and all(w in NEVER_EVENT_SAFETY for w in found[kind]):
+            codes = ("safety_privacy",)  # an abducted or swapped baby is security, not care
         for code in codes if kind in found else ():
             topics.setdefault(code, []).append(found[kind][0])
     for kind, codes in HARM_TOPICS.items():
