@@ -350,6 +350,11 @@ class Analyzer:
         # Opinion words right after a staff noun ("พยาบาล ดีมาก"); words that name another topic's
         # quality ("หมอ ตรวจละเอียด") are that topic's business.
         topic_phrases = {m.phrase for m in matches if m.payload.topic and m.payload.topic != "staff_behavior"}
+        other_topic_starts = {
+            m.start
+            for m in matches
+            if m.payload.topic not in ("", "staff_behavior") and m.payload.kind in ("negative", "positive", "aspect")
+        }
         opinion_starts = {
             m.start
             for m in matches
@@ -396,7 +401,8 @@ class Analyzer:
         for m in matches:
             if m.payload.kind == "target":
                 hit = next((s for s in range(m.end, min(m.end + 2, len(toks))) if s in opinion_starts), None)
-                if hit is not None:
+                # "หมอ ตรวจละเอียด ดีมาก": the praise is of the examination, another topic's phrase in between.
+                if hit is not None and not any(m.end <= s < hit for s in other_topic_starts):
                     add(m.payload.topic, "target", m.phrase)
         return found
 
