@@ -67,9 +67,18 @@ DURATION_PREFIXES = ("ชั่วโมง", "ครึ่งวัน", "ท�
 NOT_JUDGING = SYMPTOM_WORDS | frozenset({"ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบใจ", "ช้า", "รวดเร็ว", "รอนาน"})
 # Speed and symptoms after a staff noun judge the wait or the illness, not the staff ("ห้องบัตรช้ามาก").
 NOT_JUDGING_STAFF = SYMPTOM_WORDS | frozenset({"ช้า", "รวดเร็ว", "รอนาน"})
-TOPIC_WEIGHTS = {"negative": 0.9, "positive": 0.9, "aspect": 0.6, "target": 0.75, "context": 0.5, "secondary": 0.75}
+TOPIC_WEIGHTS = {
+    "negative": 0.9,
+    "positive": 0.9,
+    "aspect": 0.6,
+    "target": 0.75,
+    "context": 0.5,
+    "secondary": 0.75,
+    "secondary_positive": 0.75,
+}
+TOPIC_POLAR = ("negative", "positive", "secondary", "secondary_positive")
 # Topic evidence that yields to any stronger evidence for another topic.
-WEAK_KINDS = frozenset({"context", "secondary"})
+WEAK_KINDS = frozenset({"context", "secondary", "secondary_positive"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +157,7 @@ class Analyzer:
         self.downtoners = frozenset(phrase_key(w) for w in words["downtoners"])
         entries: list[tuple[str, _Cue]] = []
         for code, lex in self.lexicon.items():
-            for kind in ("negative", "positive", "aspect", "context", "secondary"):
+            for kind in ("negative", "positive", "aspect", "context", "secondary", "secondary_positive"):
                 entries += [(w, _Cue(kind, code)) for w in getattr(lex, kind)]
             entries += [(w, _Cue("target", code)) for w in lex.targets]
         for key, kind in (
@@ -166,7 +175,9 @@ class Analyzer:
         self.nothing = frozenset(phrase_key(w) for w in words["nothing"])
         self.topic_model_min = TOPIC_MODEL_MIN
         self.other_topic_words = frozenset(
-            phrase_key(w) for lex in self.lexicon.values() for w in (*lex.negative, *lex.positive, *lex.secondary)
+            phrase_key(w)
+            for lex in self.lexicon.values()
+            for w in (*lex.negative, *lex.positive, *lex.secondary, *lex.secondary_positive)
         )
         self.gate_kinds = GATE_KINDS
 
@@ -388,9 +399,13 @@ class Analyzer:
                 neg_at = self._negation_start(toks, m.start)
                 if m.payload.kind in ("negative", "secondary") and neg_at is not None:
                     continue  # "ไม่รอนาน": the problem did not happen
-                polarity = {"negative": "neg", "secondary": "neg", "positive": "pos" if neg_at is None else "neg"}.get(
-                    m.payload.kind, ""
-                )
+                praise = "pos" if neg_at is None else "neg"
+                polarity = {
+                    "negative": "neg",
+                    "secondary": "neg",
+                    "positive": praise,
+                    "secondary_positive": praise,
+                }.get(m.payload.kind, "")
                 evidence = m.phrase if neg_at is None else "".join(toks[neg_at : m.start]) + m.phrase
                 kind = m.payload.kind
                 if kind == "aspect" and code in JUDGED_TOPICS and not self._judged(m, toks, matches, clause):
@@ -412,11 +427,11 @@ class Analyzer:
         contrast_at = [m.start for m in matches if m.payload.kind == "contrast"]
         request = any(m.payload.kind == "request" for m in matches)
         request_praise = any(m.payload.kind == "request_praise" for m in matches)
-        polar = [m for m in matches if m.payload.kind in ("pos", "neg", "negative", "positive", "secondary")]
+        polar = [m for m in matches if m.payload.kind in ("pos", "neg", *TOPIC_POLAR)]
         pos = neg = 0.0
         grievance = negated = False
         for m in longest_non_overlapping(polar):
-            is_pos = m.payload.kind in ("pos", "positive")
+            is_pos = m.payload.kind in ("pos", "positive", "secondary_positive")
             weight = 1.0
             nxt = toks[m.end] if m.end < len(toks) else ""
             if nxt in self.intensifiers or m.phrase.endswith(self.intensifier_suffixes):

@@ -26,7 +26,15 @@ UNIT_CODES: tuple[str, ...] = (
     "opd", "ipd", "er", "pharmacy", "lab", "xray", "dental", "finance", "admin", "nutrition", "nursing",
     "medical", "quality",
 )  # fmt: skip
-WORD_LISTS: tuple[str, ...] = ("negative", "positive", "aspect", "context", "targets", "secondary")
+WORD_LISTS: tuple[str, ...] = (
+    "negative",
+    "positive",
+    "aspect",
+    "context",
+    "targets",
+    "secondary",
+    "secondary_positive",
+)
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parents[1] / "config"
 
 
@@ -51,6 +59,7 @@ class TopicLexicon:
     context: tuple[str, ...] = ()
     targets: tuple[str, ...] = ()
     secondary: tuple[str, ...] = ()
+    secondary_positive: tuple[str, ...] = ()
     words: frozenset[str] = field(default_factory=frozenset)
 
 

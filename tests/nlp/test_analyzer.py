@@ -153,3 +153,9 @@ def test_secondary_words_yield_to_another_topic(analyzer: Analyzer) -> None:
     """A general problem word ("ไม่บอก") tags its topic alone, but not beside another topic's own evidence."""
     assert codes(analyzer.analyse("ค่ารักษาแพงมาก ไม่บอกก่อนเลย")) == {"cost_rights"}
     assert "communication" in codes(analyzer.analyse("ถามอะไรก็ไม่บอกเลย"))
+
+
+def test_secondary_praise_yields_to_another_topic(analyzer: Analyzer) -> None:
+    """General speed praise ("ไวมาก") is the wait's alone, but the chat's beside "ตอบแชท"."""
+    assert codes(analyzer.analyse("ได้ตรวจ ไวมากค่ะ")) == {"waiting"}
+    assert "waiting" not in codes(analyzer.analyse("แอดมินตอบแชทไวมากค่ะ"))
