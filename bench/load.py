@@ -420,8 +420,9 @@ async def run_database(kind: str, args: argparse.Namespace) -> DbRun:
             procs: list[subprocess.Popen[bytes]] = []
             if args.split:  # `serve --role worker` started (and its migrations done) before the web process
                 worker_port = free_port()
+                worker_env = {**service_env(line, telegram, url, worker_port, workdir), "INBOX_CONCURRENCY": "12"}
                 worker = subprocess.Popen([*command, "--role", "worker", "--port", str(worker_port)], cwd=workdir,
-                                          env=service_env(line, telegram, url, worker_port, workdir),
+                                          env=worker_env,
                                           stdout=log, stderr=subprocess.STDOUT)
                 stack.callback(stop, worker)
                 await wait_healthy(f"http://127.0.0.1:{worker_port}", worker)
@@ -531,7 +532,7 @@ def main() -> int:
                              "end-to-end figure measures the service, not the platform limit (bench/serve_unpaced.py)")
     parser.add_argument("--split", action="store_true",
                         help="run the service as two processes, `serve --role web` (gets the load) and "
-                             "`serve --role worker`; CPU figures are the sum of both")
+                             "`serve --role worker` (INBOX_CONCURRENCY=12); CPU figures are the sum of both")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args()
     return asyncio.run(main_async(args))

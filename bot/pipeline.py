@@ -45,7 +45,6 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 5
 BATCH = 16
-CONCURRENCY = 4  # events handled at once per instance on PostgreSQL
 LOADING_AFTER = 0.8  # seconds of handling before a 1:1 chat sees the "typing" animation
 MEDIA_KINDS = frozenset({"image", "video", "audio", "file"})
 
@@ -220,9 +219,10 @@ class InboxWorker:
             for row_id, attempt in claimed:
                 await self.process(row_id, attempt)
         else:
-            # A few at a time, so webhooks always find a free connection and a responsive event loop;
-            # more throughput comes from more instances.
-            claimed = await self.claim(limit=CONCURRENCY)
+            # INBOX_CONCURRENCY (default 4) at a time, so webhooks in the same process always find a free
+            # connection and a responsive event loop; a `serve --role worker` process can take more (12 measured
+            # best on 2 cores, bench/README.md); more throughput comes from more instances.
+            claimed = await self.claim(limit=self.services.settings.inbox_concurrency)
             await asyncio.gather(*(self.process(row_id, attempt) for row_id, attempt in claimed))
         return bool(claimed)
 

@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     conversation_idle_minutes: int = Field(default=30, ge=1)
     retention_days: int = Field(default=3650, ge=30)
     worker_poll_seconds: float = Field(default=1.0, gt=0)
+    inbox_concurrency: int = Field(default=4, ge=1, le=12)  # + the sender's 8 ≤ the pool's 10 + 10 overflow
     outbox_max_attempts: int = Field(default=12, ge=1)
     dashboard_secret: SecretStr = SecretStr("")
 
