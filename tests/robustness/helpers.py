@@ -17,8 +17,9 @@ from tests.fakes.base import Failure, FakeServer
 def flaky(fake: FakeServer, *, seed: int, server_errors: float = 0.30, too_many: float = 0.10,
           lost_answers: bool = False, paths: tuple[str, ...] = ("/message/", "/send")) -> Counter[str]:
     """Make `fake` fail calls at random (seeded): `server_errors` of them with a 5xx, `too_many` with 429 and
-    Retry-After. With `lost_answers`, half the 5xx happen after the platform did the work (a lost response).
-    Returns a counter of the failures injected."""
+    Retry-After. With `lost_answers`, the first push and then half the 5xx of pushes happen after the platform
+    did the work (a lost response) — the first one for certain, since which call draws which roll depends on
+    timing. Returns a counter of the failures injected."""
     rng = random.Random(seed)
     injected: Counter[str] = Counter()
     original = fake._take_failure
@@ -27,6 +28,9 @@ def flaky(fake: FakeServer, *, seed: int, server_errors: float = 0.30, too_many:
         planned = original(path)
         if planned is not None or not any(p in path for p in paths):
             return planned
+        if lost_answers and "/push" in path and not any("lost" in k for k in injected):
+            injected["500 (lost answer)"] += 1
+            return Failure(1, 500, accepted=True)
         roll = rng.random()
         if roll < server_errors:
             status = rng.choice((500, 502, 503))
