@@ -182,4 +182,21 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     quiet = args.command == "chat"  # the terminal chat is for people; keep log lines out of the way
     setup_logging("WARNING" if quiet else settings.log_level, settings.log_format)
-    return runners[args.command](args, settings)
+    try:
+        return runners[args.command](args, settings)
+    except hospital_file_errors() as exc:
+        # A bad edit of a hospital data file: one clear line naming the file and key, not a traceback.
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+
+
+def hospital_file_errors() -> tuple[type[Exception], ...]:
+    """The errors raised when a file in CONFIG_DIR fails validation."""
+    from handlers.catalogue import CatalogueError
+    from handlers.survey import SurveyConfigError
+    from nlp.topics import TopicConfigError
+    from store.indicator import IndicatorConfigError
+    from store.policy import PolicyError
+    from store.units import UnitsConfigError
+
+    return (CatalogueError, SurveyConfigError, TopicConfigError, IndicatorConfigError, PolicyError, UnitsConfigError)

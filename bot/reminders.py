@@ -14,7 +14,6 @@ import json
 import logging
 import os
 import socket
-import sys
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 
@@ -23,7 +22,7 @@ from aiohttp import web
 from bot.settings import Settings
 from handlers.services import Services
 from store.periods import BANGKOK, thai_date
-from store.policy import Policy, PolicyError, load_policy
+from store.policy import Policy, load_policy
 from store.reminders import due_by, sweep
 
 log = logging.getLogger(__name__)
@@ -117,11 +116,7 @@ def reminders_command(parser: argparse.ArgumentParser) -> Runner:
         from store.db import make_engine, make_session_factory
         from store.types import utcnow
 
-        try:
-            policy = load_policy(settings.config_dir)
-        except PolicyError as exc:
-            print(f"policy error: {exc}", file=sys.stderr)
-            return 2
+        policy = load_policy(settings.config_dir)  # a bad file: python -m bot's main reports it
 
         async def go() -> int:
             engine = make_engine(settings.database_url)
@@ -156,11 +151,7 @@ def policy_command(parser: argparse.ArgumentParser) -> Runner:
                         help='print {"A": {"report_within": "P7D", …}, …, "SE": {…}} (ISO 8601 durations)')
 
     def run(args: argparse.Namespace, settings: Settings) -> int:
-        try:
-            policy = load_policy(settings.config_dir)
-        except PolicyError as exc:
-            print(f"policy error: {exc}", file=sys.stderr)
-            return 2
+        policy = load_policy(settings.config_dir)
         if args.json:
             print(json.dumps(policy.to_dict(), ensure_ascii=False, indent=1))
             return 0

@@ -16,6 +16,10 @@ CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 KINDS = frozenset({"unit", "opd", "ipd"})
 
 
+class UnitsConfigError(ValueError):
+    """config/units.toml cannot be used; the message says which unit and why."""
+
+
 @dataclass(frozen=True)
 class UnitSpec:
     code: str
@@ -36,13 +40,13 @@ def load_units(config_dir: Path | None = None) -> list[UnitSpec]:
     for i, item in enumerate(raw, 1):
         code, name, kind = item.get("code", ""), item.get("name_th", ""), item.get("kind", "unit")
         if not CODE.match(code):
-            raise ValueError(f"{path}: unit {i}: code {code!r} must be lowercase letters, digits or _")
+            raise UnitsConfigError(f"{path}: unit {i}: code {code!r} must be lowercase letters, digits or _")
         if code in seen:
-            raise ValueError(f"{path}: unit code {code!r} appears twice")
+            raise UnitsConfigError(f"{path}: unit code {code!r} appears twice")
         if not name:
-            raise ValueError(f"{path}: unit {code!r} has no name_th")
+            raise UnitsConfigError(f"{path}: unit {code!r} has no name_th")
         if kind not in KINDS:
-            raise ValueError(f"{path}: unit {code!r}: kind must be one of {sorted(KINDS)}")
+            raise UnitsConfigError(f"{path}: unit {code!r}: kind must be one of {sorted(KINDS)}")
         seen.add(code)
         units.append(UnitSpec(code, name, kind))
     return units

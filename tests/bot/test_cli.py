@@ -90,3 +90,16 @@ def test_serve_starts_on_sqlite_and_answers_health_and_metrics(tmp_path: Path) -
         proc.terminate()
         out, _ = proc.communicate(timeout=30)
     assert "LINE channel off" in out and "Telegram channel off" in out
+
+
+def test_bad_hospital_file_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """`serve` with a broken units.toml in CONFIG_DIR exits 2 naming the file, instead of a traceback."""
+    from bot.cli import main
+
+    (tmp_path / "units.toml").write_text('[[unit]]\ncode = "OPD!"\nname_th = "ผู้ป่วยนอก"\n', encoding="utf-8")
+    monkeypatch.setenv("CONFIG_DIR", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+    assert main(["serve", "--port", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("configuration error:") and "units.toml" in err and "Traceback" not in err
