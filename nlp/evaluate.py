@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nlp import labelled
 from nlp.model import LABELS
 from nlp.tokenizer import ENGINES
 from nlp.topics import TOPIC_CODES
@@ -65,29 +66,20 @@ class Report:
 
 
 def read_gold(path: Path) -> list[Gold]:
-    rows: list[Gold] = []
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                d = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise SystemExit(f"{path}:{lineno}: not JSON: {exc}") from exc
-            text = d.get("text", d.get("texts"))
-            if not isinstance(text, str):
-                raise SystemExit(f'{path}:{lineno}: no "text"')
-            sent = d.get("sentiment", d.get("category"))
-            sent = "neu" if sent == "q" else sent
-            topics = d.get("topics")
-            rows.append(Gold(
-                text=text,
-                sentiment=sent if sent in LABELS else None,
-                topics=[t for t in topics if isinstance(t, str)] if isinstance(topics, list) else None,
-                complaint=d["complaint"] if isinstance(d.get("complaint"), bool) else None,
-                sentinel=d["sentinel"] if isinstance(d.get("sentinel"), bool) else None,
-            ))  # fmt: skip
-    return rows
+    gold: list[Gold] = []
+    for lineno, d in labelled.rows(path):
+        text = labelled.text_of(d)
+        if text is None:
+            raise SystemExit(f'{path}:{lineno}: no "text"')
+        topics = d.get("topics")
+        gold.append(Gold(
+            text=text,
+            sentiment=labelled.sentiment_of(d),
+            topics=[t for t in topics if isinstance(t, str)] if isinstance(topics, list) else None,
+            complaint=d["complaint"] if isinstance(d.get("complaint"), bool) else None,
+            sentinel=d["sentinel"] if isinstance(d.get("sentinel"), bool) else None,
+        ))  # fmt: skip
+    return gold
 
 
 def evaluate(rows: list[Gold], engine: str | None = None, config_dir: Path | None = None) -> Report:

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
+from nlp import labelled
 from nlp.analyzer import lexicon_words
 from nlp.features import split_glued, token_features
-from nlp.model import DEFAULT_MODEL_PATH, LABELS, SentimentModel, TopicModel
+from nlp.model import DEFAULT_MODEL_PATH, SentimentModel, TopicModel
 from nlp.normalize import normalize_text
 from nlp.tokenizer import DEFAULT_ENGINE, ENGINES, Tokenizer
 from nlp.topics import TOPIC_CODES, load_lexicon
@@ -45,32 +46,18 @@ class Example:
 
 def read_labelled(path: Path, weight: float) -> Iterator[Example]:
     """Lines in the dev-set format ({"text", "sentiment"}) or the wisesight one ({"texts", "category"})."""
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise SystemExit(f"{path}:{lineno}: not JSON: {exc}") from exc
-            text = row.get("text", row.get("texts"))
-            label = row.get("sentiment", row.get("category"))
-            if label == "q":
-                label = "neu"
-            if not isinstance(text, str) or label not in LABELS:
-                continue  # e.g. a correction that only fixed topics
+    for _, row in labelled.rows(path):
+        text, label = labelled.text_of(row), labelled.sentiment_of(row)
+        if text is not None and label is not None:  # else e.g. a correction that only fixed topics
             yield Example(text, label, weight)
 
 
 def read_topic_labels(path: Path) -> Iterator[tuple[str, list[str]]]:
     """(text, topic codes) of the lines that carry a "topics" list (dev set, corrections)."""
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                row = json.loads(line)
-                text, topics = row.get("text"), row.get("topics")
-                if isinstance(text, str) and isinstance(topics, list):
-                    yield text, [t for t in topics if t in TOPIC_CODES]
+    for _, row in labelled.rows(path):
+        text, topics = row.get("text"), row.get("topics")
+        if isinstance(text, str) and isinstance(topics, list):
+            yield text, [t for t in topics if t in TOPIC_CODES]
 
 
 def train_topics(docs: list[list[str]], labels: list[list[str]], c: float = 4.0, min_df: int = 2) -> TopicModel:
