@@ -118,6 +118,16 @@ async def test_outbox_dedupe_key_queues_a_ping_once(store: Store) -> None:
     assert first is not None and second is None and len(rows) == 1
 
 
+async def test_outbox_queues_nothing_for_the_terminal_chat(store: Store) -> None:
+    """The terminal chat has no sender: a ping for it is not queued, so it cannot wait forever as backlog."""
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    async with store.sessions() as session:
+        row = await enqueue(session, channel="terminal", chat_id="terminal-patient", messages=[Outbound("ก")], now=now)
+        await session.commit()
+        assert row is None
+        assert (await session.exec(select(OutboundMessage))).all() == []
+
+
 async def test_survey_response_round_trip(store: Store) -> None:
     """A survey response keeps its date and mean score for the SQL indicator."""
     async with store.sessions() as session:
