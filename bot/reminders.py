@@ -23,7 +23,7 @@ from bot.settings import Settings
 from handlers.services import Services
 from store.periods import BANGKOK, thai_date
 from store.policy import Policy, load_policy
-from store.reminders import due_by, sweep
+from store.reminders import anything_due, due_by, sweep
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +34,11 @@ class ReminderSweeper:
     """Sends due reminders every `poll_seconds`; `run_once` is what tests call with a moved clock."""
 
     def __init__(self, services: Services, *, policy: Policy, poll_seconds: float, worker: str | None = None,
-                 on_sent: Callable[[], None] = lambda: None) -> None:
+                 on_sent: Callable[[], None] = lambda: None,
+                 write_lock: Callable[[], contextlib.AbstractAsyncContextManager[None]] | None = None) -> None:
         self.services = services
+        # SQLite: the app's write gate (one writer at a time, webhooks first); PostgreSQL: no lock.
+        self.write_lock = write_lock or contextlib.nullcontext
         self.policy = policy
         self.poll_seconds = poll_seconds
         self.worker = worker or f"{socket.gethostname()[:40]}:{os.getpid()}"
@@ -43,8 +46,13 @@ class ReminderSweeper:
         self._task: asyncio.Task[None] | None = None
 
     async def run_once(self) -> int:
-        n = await sweep(self.services.sessions, now=self.services.clock(), texts=self.services.catalogue,
-                        worker=self.worker, policy=self.policy)
+        now = self.services.clock()
+        async with self.services.sessions() as session:
+            if not await anything_due(session, now=now):
+                return 0
+        async with self.write_lock():
+            n = await sweep(self.services.sessions, now=now, texts=self.services.catalogue,
+                            worker=self.worker, policy=self.policy)
         if n:
             self.on_sent()
         return n
@@ -77,14 +85,14 @@ def install_reminders(app: web.Application, settings: Settings, policy: Policy, 
 
     async def reminders(app: web.Application) -> AsyncIterator[None]:
         from bot.app import SERVICES
-        from bot.channels import WORKERS
+        from bot.channels import GATE, WORKERS
 
         def wake_outbox() -> None:  # the pings go out now rather than at the sender's next poll
             if WORKERS in app:
                 app[WORKERS].outbox.wake()
 
         sweeper = ReminderSweeper(app[SERVICES], policy=policy, poll_seconds=settings.worker_poll_seconds,
-                                  on_sent=wake_outbox)
+                                  on_sent=wake_outbox, write_lock=app[GATE].hold if GATE in app else None)
         app[SWEEPER] = sweeper
         if enabled:
             sweeper.start()

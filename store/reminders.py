@@ -277,6 +277,13 @@ async def _deliver(
                                      "role": reminder.recipient_role, "recipients": len(to)})
 
 
+async def anything_due(session: AsyncSession, *, now: datetime) -> bool:
+    """Is any reminder due by `now`? A read (index `ix_reminder_status_due`): an idle sweep never takes the
+    database's write lock, which on SQLite would queue behind — and hold up — the webhook and inbox writers."""
+    query = select(Reminder.id).where(Reminder.status == PENDING, Reminder.due_at <= now).limit(1)
+    return (await session.exec(query)).first() is not None
+
+
 async def sweep(sessions: Any, *, now: datetime, texts: Texts, worker: str | None = None, batch: int = 100,
                 policy: Policy | None = None) -> int:
     """Send everything due by `now`, one committed batch at a time; returns how many were claimed."""

@@ -42,3 +42,37 @@ async def test_app_sweeper_sends_on_the_app_clock_and_stops(aiohttp_client, sett
     await client.close()
     assert task.done() and sweeper._task is None
     assert clock() - case.created_at == timedelta(hours=24)
+
+
+async def test_an_idle_sweep_only_reads(aiohttp_client, settings: Settings,  # type: ignore[no-untyped-def]
+                                        clock: MovableClock) -> None:
+    """With nothing due, a sweep reads one index and writes nothing: on SQLite a write would take the
+    database's one write lock every poll and hold up webhooks and the inbox under load. Once a reminder is
+    due, the same sweep claims and sends it."""
+    from sqlalchemy import event
+
+    app = create_app(settings, clock=clock, workers=False)
+    await aiohttp_client(app)
+    services = app[SERVICES]
+    sweeper = app[SWEEPER]
+    async with services.sessions() as s:
+        await make_hospital(s)
+        case = await new_case(s, clock())
+        await cases.triage(s, case=case, severity="G", unit_code="pharmacy", actor=Actor("staff"), now=clock())
+        await s.commit()
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement.split(None, 1)[0].upper())
+
+    engine = services.sessions.kw["bind"].sync_engine  # type: ignore[attr-defined]
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        assert await sweeper.run_once() == 0
+        assert statements and set(statements) == {"SELECT"}, statements
+        clock.advance(hours=24)
+        statements.clear()
+        assert await sweeper.run_once() == 2  # report_before (18 h) and report_due (24 h)
+        assert "UPDATE" in statements
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
