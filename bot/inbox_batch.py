@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot.pipeline import InboxItem, WriteGate, accept
+from bot.pipeline import InboxItem, WriteGate, accept_many
 from handlers.services import Services
 from store.db import SessionFactory
 
@@ -62,6 +62,6 @@ class InboxBatcher:
     async def _write(self, batch: list[tuple[str, list[InboxItem], asyncio.Future[int]]]) -> list[int]:
         async with self.gate.hold(urgent=True), self.sessions() as session:
             now = self.services.clock()
-            counts = [await accept(session, channel=channel, items=items, now=now) for channel, items, _ in batch]
+            counts = await accept_many(session, [(channel, items) for channel, items, _ in batch], now=now)
             await session.commit()
         return counts

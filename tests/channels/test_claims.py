@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 from bot.metrics import Metrics
-from bot.pipeline import LEASE, InboxItem, InboxWorker, accept
+from bot.pipeline import ACCEPT_CHUNK, LEASE, InboxItem, InboxWorker, accept, accept_many
 from bot.sender import OutboxSender
 from bot.settings import Settings
 from handlers import build_router
@@ -53,6 +53,31 @@ async def test_accept_stores_each_event_once(store: Store, settings: Settings, c
         assert await accept(session, channel="line", items=items[:1], now=clock()) == 0
         await session.commit()
     assert set(await events(services)) == {"e1", "e2"}
+
+
+async def test_accept_many_counts_each_request_as_if_stored_one_by_one(
+    store: Store, settings: Settings, clock: MovableClock
+) -> None:
+    """Group commit: one INSERT for many requests; an id new in the batch counts for its first request only,
+    one already stored counts for none, and a batch larger than one statement's chunk loses nothing."""
+    services = services_on(store, settings, clock)
+    await stored(services, ("old", "line:A"))
+    big = [InboxItem(f"b{i}", f"line:U{i}", "{}") for i in range(ACCEPT_CHUNK + 7)]
+    batches = [
+        ("line", [InboxItem("x", "line:A", "{}"), InboxItem("old", "line:A", "{}")]),
+        ("line", [InboxItem("x", "line:A", "{}"), InboxItem("y", "line:B", "{}")]),
+        ("telegram", [InboxItem("x", "telegram:1", "{}")]),  # the same id on another channel is another event
+        ("line", big),
+    ]
+    async with services.sessions() as session:
+        assert await accept_many(session, batches, now=clock()) == [1, 1, 1, len(big)]
+        await session.commit()
+    from sqlmodel import select
+
+    async with services.sessions() as session:
+        rows = (await session.exec(select(InboundEvent.channel, InboundEvent.event_id))).all()
+    assert len(rows) == len(set(rows)) == 4 + len(big)  # old, x (LINE), y, x (Telegram) and the big request
+    assert {("line", "x"), ("telegram", "x"), ("line", "old"), ("line", "y")} <= set(rows)
 
 
 async def test_inbox_claims_oldest_event_per_chat(store: Store, settings: Settings, clock: MovableClock) -> None:

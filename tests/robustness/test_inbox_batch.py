@@ -56,7 +56,7 @@ async def test_a_failed_batch_fails_every_webhook_in_it_and_stores_nothing(
     async def broken(*args: object, **kwargs: object) -> int:
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr("bot.inbox_batch.accept", broken)
+    monkeypatch.setattr("bot.inbox_batch.accept_many", broken)
     items = [[InboxItem(uuid.uuid4().hex, f"line:U{i}", "{}")] for i in range(5)]
     results = await asyncio.gather(*(batcher.accept("line", i) for i in items), return_exceptions=True)
     assert all(isinstance(r, RuntimeError) for r in results)
