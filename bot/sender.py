@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import and_, update
+from sqlalchemy import and_, bindparam, update
 from sqlmodel import col
 
 from bot.metrics import Metrics
@@ -135,13 +135,34 @@ class OutboxSender:
         if not claimed:
             return False
         limit = asyncio.Semaphore(CONCURRENCY)
+        sent: list[tuple[int, int, str]] = []
 
         async def send(row_id: int, attempt: int) -> None:
             async with limit:
-                await self.send(row_id, attempt)
+                await self.send(row_id, attempt, sent=sent)
 
-        await asyncio.gather(*(send(row_id, attempt) for row_id, attempt in claimed))
+        try:
+            await asyncio.gather(*(send(row_id, attempt) for row_id, attempt in claimed))
+        finally:  # what went out is recorded even when the step is cancelled (shutdown)
+            await self._mark_sent(sent)
         return True
+
+    async def _mark_sent(self, sent: list[tuple[int, int, str]]) -> None:
+        """Record delivered rows in one statement (executemany), each still guarded by its lease."""
+        if not sent:
+            return
+        om = OutboundMessage
+        stmt = (update(om.__table__)  # type: ignore[attr-defined]  # Core: executemany, no ORM bookkeeping
+                .where(om.__table__.c.id == bindparam("row_id"), om.__table__.c.status == "sending",  # type: ignore[attr-defined]
+                       om.__table__.c.attempts == bindparam("attempt"))  # type: ignore[attr-defined]
+                .values(status="sent", sent_at=bindparam("now"), locked_until=None, last_error=None))
+        now = self.services.clock()
+        async with self.gate.hold(), self.services.sessions() as session:
+            connection = await session.connection()
+            await connection.execute(stmt, [{"row_id": r, "attempt": a, "now": now} for r, a, _ in sent])
+            await session.commit()
+        for _, _, channel in sent:
+            self.metrics.outbound.labels(channel, "sent").inc()
 
     async def claim(self, limit: int = BATCH) -> list[tuple[int, int]]:
         """Lease up to `limit` rows, the oldest unsent one of each chat; returns (id, attempt)."""
@@ -164,7 +185,9 @@ class OutboxSender:
             await session.commit()
             return result.rowcount == 1  # type: ignore[attr-defined]  # a CursorResult
 
-    async def send(self, row_id: int, attempt: int) -> None:
+    async def send(self, row_id: int, attempt: int, *, sent: list[tuple[int, int, str]] | None = None) -> None:
+        """Deliver one claimed row. Delivered rows are marked sent here, or — given `sent` — appended to it for
+        the caller to mark in one statement with the rest of its batch."""
         row = self._claimed.pop(row_id, None)
         if row is None:
             async with self.services.sessions() as session:
@@ -191,9 +214,10 @@ class OutboxSender:
             log.exception("outbox row %s: unexpected error", row_id)
             await self._fail(row, attempt, f"{type(exc).__name__}: {exc}")
             return
-        await self._update(row_id, attempt, status="sent", sent_at=self.services.clock(), locked_until=None,
-                           last_error=None)
-        self.metrics.outbound.labels(row.channel, "sent").inc()
+        if sent is not None:
+            sent.append((row_id, attempt, row.channel))
+            return
+        await self._mark_sent([(row_id, attempt, row.channel)])
 
     async def _retry(self, row: OutboundMessage, attempt: int, reason: str, after: float | None) -> None:
         assert row.id is not None
