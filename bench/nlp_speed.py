@@ -1,7 +1,7 @@
 """NLP tagging speed, one process, one core: ``python bench/nlp_speed.py [--n 3000] [--file F.jsonl]``.
 
 Prints messages/second for the nlpo3 and newmm tokenizers side by side, over the project's dev-set
-messages (tune + heldout) cycled to ``--n`` messages. Tagging only: loading is excluded.
+messages (the tuning files) cycled to ``--n`` messages. Tagging only: loading is excluded.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def main() -> None:
     ap.add_argument("--file", type=Path, action="append", help="JSONL with text/texts (default: the dev set)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    texts = load_texts(args.file or [DEV / "tune.jsonl", DEV / "heldout.jsonl"])
+    texts = load_texts(args.file or sorted(DEV.glob("tune*.jsonl")))
     results = [measure(engine, texts, args.n) for engine in ("nlpo3", "newmm")]
     if args.json:
         print(json.dumps(results, ensure_ascii=False))

@@ -60,7 +60,7 @@ def read_topic_labels(path: Path) -> Iterator[tuple[str, list[str]]]:
             yield text, [t for t in topics if t in TOPIC_CODES]
 
 
-def train_topics(docs: list[list[str]], labels: list[list[str]], c: float = 4.0, min_df: int = 2) -> TopicModel:
+def train_topics(docs: list[list[str]], labels: list[list[str]], c: float = 10.0, min_df: int = 2) -> TopicModel:
     """One-vs-rest logistic regression per topic over the same TF-IDF features as the sentiment model."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -97,7 +97,7 @@ def train(
     examples: list[Example],
     engine: str = DEFAULT_ENGINE,
     max_features: int = 50_000,
-    c: float = 4.0,
+    c: float = 2.0,
     min_df: int = 2,
     config_dir: Path | None = None,
     docs: list[list[str]] | None = None,
@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=DEFAULT_MODEL_PATH, help="model file to write")
     ap.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE)
     ap.add_argument("--max-features", type=int, default=50_000)
-    ap.add_argument("--C", type=float, default=4.0, dest="c")
+    ap.add_argument("--C", type=float, default=2.0, dest="c")
     ap.add_argument("--config-dir", type=Path, default=None, help="directory holding topics.toml (default config/)")
     args = ap.parse_args(argv)
 
@@ -196,6 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     sources += [(p, HOSPITAL_WEIGHT) for p in args.extra]
     if args.corrections:
         sources.append((args.corrections, CORRECTION_WEIGHT))
+    if any(path.name.startswith("heldout") for path, _ in sources):
+        print("error: heldout files only measure; train on the tuning files (tune*.jsonl)", file=sys.stderr)
+        return 2
     for path, weight in sources:
         if not path.exists():
             print(f"error: {path} not found", file=sys.stderr)

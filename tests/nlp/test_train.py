@@ -58,3 +58,13 @@ def test_shipped_model_has_topic_model() -> None:
     model = load_model()
     assert model.topics is not None and "waiting" in model.topics.classes
     assert model.meta["n_topic_train"] > 0
+
+
+def test_train_refuses_the_held_out_set(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The held-out set only measures: `nlp.train` refuses it by name, whichever option brings it in."""
+    heldout = Path(__file__).resolve().parents[2] / "nlp" / "data" / "dev" / "heldout.jsonl"
+    out = tmp_path / "model.joblib"
+    for option in ("--hospital", "--extra"):
+        assert main(["--wisesight", "", option, str(heldout), "--out", str(out)]) == 2
+        assert "heldout" in capsys.readouterr().err
+    assert not out.exists()
