@@ -35,31 +35,34 @@ class PhraseMatcher(Generic[P]):
     """
 
     def __init__(self, entries: Iterable[tuple[str, P]]) -> None:
-        self._index: dict[str, list[tuple[str, P]]] = defaultdict(list)
+        self._phrases: dict[str, list[P]] = defaultdict(list)
         for phrase, payload in entries:
             key = phrase_key(phrase)
             if key:
-                self._index[key[:2]].append((key, payload))
+                self._phrases[key].append(payload)
+        self._longest = max((len(k) for k in self._phrases), default=0)
 
     def find(self, tokens: list[str]) -> list[Match[P]]:
+        """Every phrase that spans whole tokens: one dictionary lookup per (start, end) pair of token
+        boundaries no further apart than the longest phrase, so the cost does not grow with the lexicon."""
         joined = "".join(tokens)
-        starts: list[int] = []
-        ends: dict[int, int] = {}
-        pos = 0
-        for i, tok in enumerate(tokens):
-            starts.append(pos)
-            pos += len(tok)
-            ends[pos] = i + 1
+        bounds = [0]
+        for tok in tokens:
+            bounds.append(bounds[-1] + len(tok))
         out: list[Match[P]] = []
-        for i, p in enumerate(starts):
-            two = joined[p : p + 2]
-            for key in (two, two[:1]) if len(two) == 2 else (two,):
-                for phrase, payload in self._index.get(key, ()):
-                    if (len(phrase) >= 2) != (len(key) == 2):
-                        continue
-                    end = ends.get(p + len(phrase))
-                    if end is not None and joined.startswith(phrase, p):
-                        out.append(Match(i, end, phrase, payload, p, p + len(phrase)))
+        phrases = self._phrases
+        n = len(tokens)
+        for i in range(n):
+            p = bounds[i]
+            limit = p + self._longest
+            for j in range(i + 1, n + 1):
+                e = bounds[j]
+                if e > limit:
+                    break
+                payloads = phrases.get(joined[p:e])
+                if payloads:
+                    phrase = joined[p:e]
+                    out.extend(Match(i, j, phrase, payload, p, e) for payload in payloads)
         return out
 
 

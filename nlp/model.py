@@ -26,16 +26,38 @@ class ModelError(RuntimeError):
     """The model file is missing, of another format, or unreadable."""
 
 
-def _tfidf(vocab: dict[str, int], idf: np.ndarray, tokens: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+def feature_counts(tokens: list[str]) -> Counter[str]:
+    """The message's bag of features, computed once and shared by the sentiment and topic models."""
+    return Counter(token_features(tokens))
+
+
+def _tfidf(vocab: dict[str, int], idf: np.ndarray, tokens: list[str],
+           features: Counter[str] | None = None) -> tuple[np.ndarray, np.ndarray] | None:
     """Column indices and l2-normalised sublinear TF-IDF weights of a message, as TfidfVectorizer computes."""
-    counts = Counter(f for f in token_features(tokens) if f in vocab)
-    if not counts:
+    counts = features if features is not None else feature_counts(tokens)
+    columns: list[int] = []
+    tf: list[float] = []
+    for feature, count in counts.items():
+        column = vocab.get(feature)
+        if column is not None:
+            columns.append(column)
+            tf.append(1.0 + math.log(count))
+    if not columns:
         return None
-    idx = np.fromiter((vocab[f] for f in counts), dtype=np.int64, count=len(counts))
-    tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float64, count=len(counts))
-    w = tf * idf[idx]
-    w /= np.sqrt(float(w @ w))
+    idx = np.array(columns, dtype=np.int64)
+    w = np.array(tf) * idf[idx]
+    w /= math.sqrt(float(w @ w))
     return idx, w
+
+
+def _rows(model: object, coef: np.ndarray) -> np.ndarray:
+    """coef transposed to (V, C), C-contiguous and cached on the (frozen) model: gathering a message's rows
+    is several times faster than gathering columns of (C, V)."""
+    cached: np.ndarray | None = model.__dict__.get("_coef_rows")
+    if cached is None:
+        cached = np.ascontiguousarray(coef.T)
+        object.__setattr__(model, "_coef_rows", cached)
+    return cached
 
 
 @dataclass(frozen=True)
@@ -48,13 +70,14 @@ class TopicModel:
     coef: np.ndarray  # (C, V)
     intercept: np.ndarray  # (C,)
 
-    def proba(self, tokens: list[str], min_p: float = 0.5) -> dict[str, tuple[float, list[str]]]:
+    def proba(self, tokens: list[str], min_p: float = 0.5,
+              features: Counter[str] | None = None) -> dict[str, tuple[float, list[str]]]:
         """Topics with probability ≥ min_p → (probability, the one or two features that weighed most)."""
-        x = _tfidf(self.vocab, self.idf, tokens)
+        x = _tfidf(self.vocab, self.idf, tokens, features)
         if x is None:
             return {}
         idx, w = x
-        contrib = self.coef[:, idx] * w  # (C, n)
+        contrib = (_rows(self, self.coef)[idx] * w[:, None]).T  # (C, n)
         probs = 1.0 / (1.0 + np.exp(-(self.intercept + contrib.sum(axis=1))))
         out: dict[str, tuple[float, list[str]]] = {}
         for c in np.flatnonzero(probs >= min_p):
@@ -110,13 +133,13 @@ class SentimentModel:
     meta: dict[str, Any]
     topics: TopicModel | None = None  # trained alongside when the hospital data carries topic labels
 
-    def proba(self, tokens: list[str]) -> dict[str, float]:
+    def proba(self, tokens: list[str], features: Counter[str] | None = None) -> dict[str, float]:
         """Class probabilities (softmax of the linear scores, as multinomial LogisticRegression does)."""
-        x = _tfidf(self.vocab, self.idf, tokens)
+        x = _tfidf(self.vocab, self.idf, tokens, features)
         scores = self.intercept.copy()
         if x is not None:
             idx, w = x
-            scores = scores + self.coef[:, idx] @ w
+            scores = scores + w @ _rows(self, self.coef)[idx]
         scores = scores - scores.max()
         e = np.exp(scores)
         e /= e.sum()
