@@ -12,7 +12,7 @@ from typing import Any
 
 from nlp.features import content_tokens, split_glued
 from nlp.matcher import Match, PhraseMatcher, longest_non_overlapping, phrase_key
-from nlp.model import SentimentModel, load_model
+from nlp.model import SentimentModel, feature_counts, load_model
 from nlp.normalize import normalize_text
 from nlp.severity import HARM_PREFIX, assess
 from nlp.tokenizer import DEFAULT_ENGINE, Tokenizer
@@ -41,10 +41,10 @@ SUGGESTION_NEG_MAX = 2.0
 # words alone ("ปลอดภัย", "ชัดเจน", "ใจเย็น") are everyday Thai and do not.
 GATE_KINDS = frozenset({"negative", "secondary", "target"})
 # The topic model adds a topic the lexicon missed at this probability or more (1.0 turns it off).
-TOPIC_MODEL_MIN = 0.75
+TOPIC_MODEL_MIN = 0.4
 # Beside topics the lexicon found, the model adds another only when this sure: a second topic needs
 # evidence as strong as a judged aspect, and a bag of words is weaker evidence than a phrase.
-TOPIC_MODEL_EXTRA = 0.95
+TOPIC_MODEL_EXTRA = 0.6
 # Praise and complaint within this ratio of each other make a mixed (neutral) message.
 MIXED_RATIO = 0.5
 # Symptoms are not grievances: "ปวดหัว" describes why someone came, not what went wrong.
@@ -216,6 +216,8 @@ class Analyzer:
         # only when nothing else in the message does.
         # Secondary problem words ("ไม่บอก", "ล่าช้า") are too general to add a topic beside another topic's
         # own evidence: "ค่ารักษาแพง ไม่บอกก่อน" is about the price.
+        # Words the lexicon has already accounted for: another topic's evidence, or an aspect named in passing.
+        explained = {w for t in topics.values() for w in t["evidence"]}
         if any(t["kinds"] - WEAK_KINDS for t in topics.values()):
             topics = {code: t for code, t in topics.items() if t["kinds"] - WEAK_KINDS}
         if any(t["kinds"] - {"context"} for t in topics.values()):
@@ -223,15 +225,21 @@ class Analyzer:
         # The topic model (trained on the hospital's labelled messages) adds what the lexicon has no words
         # for, when it is confident; its evidence is the features that weighed most.
         topic_model = self.model.topics if self.model is not None else None
+        features = feature_counts(toks) if self.model is not None else None
         if topic_model is not None and self.topic_model_min < 1.0:
             floor = self.topic_model_min if not topics else max(self.topic_model_min, TOPIC_MODEL_EXTRA)
-            for code, (p, feats) in topic_model.proba(toks, floor).items():
-                if code not in topics:
-                    evidence = [f.replace(" ", "") for f in feats] or ["model"]
+            for code, (p, feats) in topic_model.proba(toks, floor, features).items():
+                evidence = [f.replace(" ", "") for f in feats] or ["model"]
+                # The model does not re-read a word the lexicon placed: "เภสัชใจดี" is praise of the
+                # pharmacist (staff_behavior), not a medication topic because "เภสัช" weighs for it.
+                if code not in topics and evidence[0] not in explained:
                     topics[code] = {"miss": 1.0 - p, "evidence": evidence, "polarity": set(), "kinds": {"model"}}
+            # A place or a harm word (context) yields to what the model found as well.
+            if any(t["kinds"] - {"context"} for t in topics.values()):
+                topics = {code: t for code, t in topics.items() if t["kinds"] - {"context"}}
 
         lex_p = self._lexicon_probs(pos, neg, aspects_mixed)
-        probs = self.model.proba(toks) if self.model is not None else {"neg": 0.0, "neu": 1.0, "pos": 0.0}
+        probs = self.model.proba(toks, features) if self.model is not None else {"neg": 0.0, "neu": 1.0, "pos": 0.0}
         if lex_p is None:
             fused = probs
         else:

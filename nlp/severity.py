@@ -46,7 +46,9 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
         "ทำร้ายร่างกาย", "ชกต่อย", "ต่อย", "ชก", "เตะ", "ถีบ", "ตบหน้า", "ตบ", "บีบคอ", "ยิง", "ปืน",
         "ใช้มีด", "ถือมีด", "พกมีด", "มีดแทง", "ถูกแทง", "แทงด้วยมีด", "อาวุธ", "ระเบิด", "ตีกัน", "ยกพวก", "วิวาท", "ทะเลาะวิวาท",
         "ขู่ฆ่า", "ขู่ทำร้าย", "จับตัวประกัน", "ข่มขืน", "ล่วงละเมิดทางเพศ", "ชิงทรัพย์", "ปล้น", "วิ่งราว",
-        "ทำร้ายพยาบาล", "ทำร้ายเจ้าหน้าที่", "ทำร้ายหมอ",
+        "ทำร้ายพยาบาล", "ทำร้ายเจ้าหน้าที่", "ทำร้ายหมอ", "ใช้ไม้ตี", "ไม้ตี", "ตีศีรษะ", "ตีหัว", "ทุบตี", "ทุบหัว",
+        "ฟันด้วยมีด", "ใช้มีดฟัน", "มีดฟัน", "ไล่ฟัน", "ฟันกัน", "ถูกฟัน", "ไล่แทง", "แทงกัน", "ใช้ขวดตี", "ขวดตี",
+        "รุมทำร้าย", "รุมตี", "รุมกระทืบ", "กระทืบ",
     ),
     "drug_use": (
         "ยาบ้า", "ยาไอซ์", "ไอซ์", "ยาเสพติด", "สารเสพติด", "เสพยา", "เสพ", "เฮโรอีน", "สูบกัญชา", "ดมกาว",
@@ -62,7 +64,8 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
 SENTINEL_LATIN: dict[str, str] = {
     "death": r"\b(?:expired?|death|dead|died|pass(?:ed)? away|asystole|pulseless|sudden death|dfiu|iufd|stillbirth|"
     r"no pulse|dod|mortality)\b",
-    "arrest": r"\b(?:arrest|cardiac arrest|cpr|code blue|rosc|defib\w*|anaphyla\w*|shock|vf|v\.?fib|pea|"
+    "arrest": r"\b(?:arrest|cardiac arrest|cpr|code blue|rosc|defib(?:rillat(?:ed|ion))?|anaphyla\w*|"
+    r"shock|vf|v\.?fib|pea|"
     r"unconscious|unresponsive|coma|intubat\w*|ett|on ventilator|icu|near[- ]death|near[- ]miss death|"
     r"ich|sdh|edh|subdural|epidural hematoma|pph|massive bleeding|hypovolemic)\b",
     "wrong_blood": r"\b(?:wrong blood|abo incompatib\w*|incompatible blood|mismatch(?:ed)? blood|blood mismatch|"
@@ -72,13 +75,23 @@ SENTINEL_LATIN: dict[str, str] = {
     "disease": r"\b(?:h5n1|sars|cholera|encephalitis|anthrax|polio|rabies|diphtheria|dengue|dhf|dss|mers|ebola|"
     r"mpox)\b",
     "suicide_homicide": r"\b(?:suicid\w*|hanging|homicide|murder\w*|self[- ]harm|overdose attempt)\b",
-    "violence": r"\b(?:assault\w*|violence|violent|weapon|gun|knife|stab\w*|shoot\w*|shot|riot|rape)\b",
+    "violence": r"\b(?:assault\w*|violence|violent|weapon|gun|knife|stab(?:s|bed|bing)?|shoot\w*|shot|riot|rape)\b",
     "drug_use": r"\b(?:methamphetamine|amphetamine|meth|heroin|ya ?ba|drug abuse|substance use|illicit)\b",
     "reputation": r"\b(?:media|news|reporter|lawsuit|sue|lawyer|facebook|tiktok|viral|pantip|social media)\b",
 }
 
+LONG_PREFIX = 4  # long phrases have 5 characters or more
+LATIN_LETTER = re.compile(r"[A-Za-z]")  # the Latin sentinel patterns are English words and abbreviations
+
 # Context-dependent cues: sentinel only together with a qualifier.
-FIRE_TH = ("ไฟไหม้", "เพลิงไหม้", "อัคคีภัย", "ไฟลุก", "ไฟลุกไหม้", "ควันไฟ", "ควันเต็ม", "ไหม้")
+FIRE_TH = ("ไฟไหม้", "เพลิงไหม้", "อัคคีภัย", "ไฟลุก", "ไฟลุกไหม้", "ควันไฟ", "ควันเต็ม", "ไหม้",
+           # a fire told by what is seen and done, without the word "ไหม้"
+           "เปลวไฟ", "เปลวเพลิง", "ไฟลาม", "เพลิงลุก", "รถดับเพลิง", "เรียกดับเพลิง", "พนักงานดับเพลิง")
+# A fire the hospital could not handle itself is serious whatever else is said ("ถังดับเพลิงใช้การไม่ได้ ต้อง
+# เรียกรถดับเพลิง"): these outrank the minor cues below.
+FIRE_MAJOR_TH = ("อพยพ", "เสียหายทั้งหลัง", "ใช้การไม่ได้")
+FIRE_BRIGADE_TH = frozenset({"รถดับเพลิง", "เรียกดับเพลิง", "พนักงานดับเพลิง"})  # fire cues that are also major
+FIRE_DRILL_TH = ("ซ้อม", "ซ้อมดับเพลิง", "ซ้อมแผน", "ถ้าไฟไหม้", "หากไฟไหม้")  # no fire happened at all
 FIRE_LATIN = r"\b(?:fire|smoke)\b"
 FIRE_MINOR_TH = (
     "เล็กน้อย",
@@ -117,8 +130,28 @@ THEFT_TH = (
 # A bare "หาย" is mostly "got well" ("หายดีแล้ว", "ดูแลจนหาย"): a theft only when the police are involved.
 THEFT_WEAK_TH = ("หาย",)
 THEFT_LATIN = r"\b(?:theft|stolen|steal\w*|burglary)\b"
-POLICE_TH = ("แจ้งความ", "ตำรวจ", "สน.", "สถานีตำรวจ", "ลงบันทึกประจำวัน", "บันทึกประจำวัน")
+POLICE_TH = ("แจ้งความ", "ตำรวจ", "สน.", "สถานีตำรวจ", "ลงบันทึกประจำวัน", "บันทึกประจำวัน", "ควบคุมตัว")
 POLICE_LATIN = r"\b(?:police)\b"
+# An assault the police were called to is a serious fight ("ทำร้ายคู่อริ ... ตำรวจมาควบคุมตัว").
+ASSAULT_TH = ("ทำร้าย", "ถูกทำร้าย", "ตามมาทำร้าย", "ผลัก", "ผลักล้ม", "ตี", "ทุบ")
+# Blood of one group given to a patient of another ("PRC group AB แก่ผู้ป่วย group O", "กรุ๊ป B ให้กับกรุ๊ป A").
+BLOOD_GROUP = re.compile(r"(?:group|gr\.?|กรุ๊ป|หมู่เลือด|หมู่)\s*(ab|a|b|o)(?![a-z])(?:\s*(?:rh)?\s*[+-])?", re.IGNORECASE)
+TRANSFUSION = re.compile(r"prc|lprc|ffp|platelet|cryo|ให้เลือด|ถุงเลือด|ได้เลือด|transfus|คลังเลือด|blood bank", re.IGNORECASE)
+# A death or arrest reviewed as expected (the course of the disease, a DNR patient, dead on arrival) is not
+# a sudden death (seed 004): it cancels the death/arrest cues, unless an error or accident is named too.
+EXPECTED_DEATH = (
+    "ตามการดำเนินโรค", "ตามการดำเนินของโรค", "ตามพยาธิสภาพ", "เสียชีวิตอย่างสงบ", "จากไปอย่างสงบ", "ระยะสุดท้าย",
+    "ระยะท้าย", "ไม่ยื้อ", "ไม่ปั๊ม", "ไม่ขอปั๊ม", "ไม่ใส่ท่อ", "ประคับประคอง", "ไม่พบความคลาดเคลื่อน",
+    "ไม่พบข้อบกพร่อง", "ไม่พบความผิดพลาด", "เสียชีวิตก่อนมาถึง", "เสียชีวิตก่อนถึงโรงพยาบาล", "เสียชีวิตระหว่างนำส่ง",
+)  # fmt: skip
+EXPECTED_DEATH_LATIN = re.compile(
+    r"\b(?:dnr|do not resuscitate|dead on arrival|doa|brought in dead|palliative|end[- ]of[- ]life|terminal(?:ly ill)?|"
+    r"expected death|natural course|disease progression|comfort care)\b"
+)
+# Errors that make a death unexpected whatever the review says (a fall, a drug error, a wrong transfusion).
+UNEXPECTED_KINDS = ("med", "fall", "fire", "theft", "se:wrong_blood", "se:never_event", "se:suicide_homicide",
+                    "se:violence", "se:drug_use")  # fmt: skip
+
 # Harm from a treatment, fall or medication error that is near-death → sentinel; lesser harm → severity.
 EVENT_TH = (
     "ให้ยาผิด",
@@ -238,8 +271,10 @@ class _Rules:
         for cat, words in SENTINEL_TH.items():
             entries += [(w, f"se:{cat}") for w in words]
         entries += [(w, "fire") for w in FIRE_TH] + [(w, "fire_minor") for w in FIRE_MINOR_TH]
+        entries += [(w, "fire_major") for w in FIRE_MAJOR_TH]
         entries += [(w, "theft") for w in THEFT_TH] + [(w, "police") for w in POLICE_TH]
         entries += [(w, "theft_weak") for w in THEFT_WEAK_TH]
+        entries += [(w, "assault") for w in ASSAULT_TH]
         entries += [(w, "event") for w in ERROR_HINTS_TH]
         entries += [(w, "med") for w in MED_TH] + [(w, "fall") for w in FALL_TH]
         for level, words in SEVERITY_TH:
@@ -250,6 +285,11 @@ class _Rules:
         self.long_kind = {
             phrase_key(w): f"se:{cat}" for cat, words in SENTINEL_TH.items() for w in words if len(w) >= 5
         }
+        # Which long phrases could occur, by their first LONG_PREFIX characters: a message is checked only
+        # against phrases whose prefix it contains (same result as trying every phrase, in the same order).
+        self.long_by_prefix: dict[str, list[tuple[int, str, str]]] = {}
+        for n, (phrase, kind) in enumerate(self.long_kind.items()):
+            self.long_by_prefix.setdefault(phrase[:LONG_PREFIX], []).append((n, phrase, kind))
         self.latin = {cat: re.compile(rx) for cat, rx in SENTINEL_LATIN.items()}
         self.fire = re.compile(FIRE_LATIN)
         self.theft = re.compile(THEFT_LATIN)
@@ -311,14 +351,28 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
                 continue  # ฆ่าเชื้อ = disinfect
         found.setdefault(kind, []).append(m.phrase)
     joined = "".join(tokens)
-    for phrase, kind in rules.long_kind.items():
+    candidates = sorted({c for i in range(len(joined) - LONG_PREFIX + 1)
+                         for c in rules.long_by_prefix.get(joined[i : i + LONG_PREFIX], ())})
+    for _, phrase, kind in candidates:
         at = joined.find(phrase)
         if at >= 0 and phrase not in found.get(kind, ()) and not joined[:at].endswith(NEGATED_BEFORE):
             found.setdefault(kind, []).append(phrase)
-    for cat, rx in rules.latin.items():
+    for cat, rx in rules.latin.items() if LATIN_LETTER.search(text) else ():
         hits = _latin_hits(rx, text)
         if hits:
             found.setdefault(f"se:{cat}", []).extend(hits)
+    if "se:wrong_blood" not in found and TRANSFUSION.search(text):
+        groups = {g.lower() for g in BLOOD_GROUP.findall(text)}
+        if len(groups) >= 2:
+            found.setdefault("se:wrong_blood", []).append("group:" + "/".join(sorted(groups)))
+    if "se:wrong_blood" in found:
+        # "เจาะเลือดผิดคน" is a specimen drawn from the wrong patient, not a transfusion.
+        left = [w for w in found["se:wrong_blood"] if not (w == "เลือดผิดคน" and "เจาะเลือดผิดคน" in joined
+                                                           and "ให้เลือดผิดคน" not in joined)]
+        if left:
+            found["se:wrong_blood"] = left
+        else:
+            del found["se:wrong_blood"]
     if rules.fire.search(text):
         found.setdefault("fire", []).append("fire")
     if rules.theft.search(text):
@@ -342,6 +396,12 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
             if code not in topics:
                 topics.setdefault(HARM_PREFIX + code, []).append(found[kind][0])
 
+    expected = not any(k in found for k in UNEXPECTED_KINDS) and (
+        any(w in joined for w in EXPECTED_DEATH) or EXPECTED_DEATH_LATIN.search(text) is not None
+    )
+    if expected:
+        found.pop("se:death", None)
+        found.pop("se:arrest", None)
     reasons: list[str] = []
     # Treatment in the ICU / intubation is near-death only when something went wrong to cause it.
     weak_arrest = {"ไอซียู", "เข้าไอซียู", "ใส่ท่อ", "ใส่ท่อช่วยหายใจ", "icu", "ett", "intubate", "intubated",
@@ -352,8 +412,13 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
         strong = [w for w in words if w not in weak_arrest] if cat_key == "se:arrest" else words
         if strong or "event" in found:
             reasons.append(f"{cat_key[3:]}:{(strong or words)[0]}")
-    if "fire" in found and "fire_minor" not in found:
+    minor = found.get("fire_minor", [])
+    drill = any(w in FIRE_DRILL_TH for w in minor)
+    major = "fire_major" in found or any(w in FIRE_BRIGADE_TH for w in found.get("fire", []))
+    if "fire" in found and (not minor or (major and not drill)):
         reasons.append(f"fire:{found['fire'][0]}")
+    if "police" in found and "assault" in found and "se:violence" not in found:
+        reasons.append(f"violence_police:{found['assault'][0]}")
     if "police" in found and ("theft" in found or "theft_weak" in found):
         reasons.append(f"theft_police:{(found.get('theft') or found['theft_weak'])[0]}")
     elif _theft_reported(joined):
