@@ -14,12 +14,19 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, exists, or_, update
+from sqlalchemy import and_, exists, literal_column, or_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 Row = TypeVar("Row", bound=SQLModel)
+
+
+def unfinished_status(table: Any, leased: str) -> Any:
+    """`status IN ('pending', '<leased>')` with the values written into the SQL: the condition of the partial
+    indexes `ix_*_unfinished_*` (store/models.py `unfinished`). The planner uses a partial index only when it
+    can see that the query implies its condition; SQLite cannot look into bound parameters."""
+    return col(table.status).in_([literal_column("'pending'"), literal_column(f"'{leased}'")])
 
 
 async def claim_leases(
@@ -45,9 +52,13 @@ async def claim_leases(
     blocked = exists().where(
         *(getattr(older, key) == getattr(m, key) for key in queue),
         col(older.id) < col(m.id),
-        col(older.status).in_(("pending", leased)),
+        unfinished_status(older, leased),
     )
-    query = select(m).where(claimable, col(m.channel).in_(list(channels)), ~blocked).order_by(col(m.id)).limit(limit)
+    query = (select(m)
+             # `channel || ''`: no index on channel is worth more than walking the backlog in id order (SQLite
+             # would otherwise pick the (channel, event_id) unique index when one channel is on).
+             .where(unfinished_status(m, leased), claimable, (col(m.channel) + "").in_(list(channels)), ~blocked)
+             .order_by(col(m.id)).limit(limit))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=m)
     rows = {row.id: row for row in (await session.exec(query)).all()}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from store.types import UTCDateTime, utcnow
@@ -151,6 +151,13 @@ class Conversation(SQLModel, table=True):
     expires_at: datetime | None = _ts(index=True)
 
 
+def unfinished(leased: str) -> dict[str, Any]:
+    """The WHERE of a queue's partial indexes: rows pending or leased (written out as literals, so that
+    SQLite can match it against the claim query, store/leases.py `unfinished_status`)."""
+    where = text(f"status IN ('pending', '{leased}')")
+    return {"sqlite_where": where, "postgresql_where": where}
+
+
 class InboundEvent(SQLModel, table=True):
     """The webhook inbox: every accepted platform event, stored before the platform gets its 200."""
 
@@ -158,6 +165,10 @@ class InboundEvent(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("channel", "event_id", name="uq_inbound_channel_event"),
         Index("ix_inbound_status_next", "status", "next_attempt_at"),
+        # Unfinished rows only (partial): claims walk these in id order and probe them per chat, so their cost
+        # follows the backlog, not the table's whole history (store/leases.py, migration 0003).
+        Index("ix_inbound_unfinished_id", "id", **unfinished("processing")),
+        Index("ix_inbound_unfinished_chat", "chat_key", "id", **unfinished("processing")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -178,7 +189,11 @@ class OutboundMessage(SQLModel, table=True):
     """The outbox: every message is a row before it is sent; a sender delivers it once."""
 
     __tablename__ = "outbound_messages"
-    __table_args__ = (Index("ix_outbound_status_next", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbound_status_next", "status", "next_attempt_at"),
+        Index("ix_outbound_unfinished_id", "id", **unfinished("sending")),
+        Index("ix_outbound_unfinished_chat", "channel", "chat_id", "id", **unfinished("sending")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     channel: str = Field(max_length=16)

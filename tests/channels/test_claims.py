@@ -139,3 +139,44 @@ async def test_outbox_claims_are_exclusive_and_ordered(store: Store, settings: S
     assert len(ids) == len(set(ids))
     rest = [row_id for row_id, _ in await senders[0].claim(limit=50)]
     assert len(set(ids) | set(rest)) == len(ids) + len(rest) == 20  # U0's 2nd row waits for its first
+
+
+async def test_claims_read_only_the_unfinished_rows_on_sqlite(sqlite_url: str) -> None:
+    """Both queues' claim queries walk the partial indexes of unfinished rows (migration 0003), not the primary
+    key through every finished row: a claim costs what the backlog holds, not the table's history."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import event
+
+    from store.db import make_engine, make_session_factory
+    from store.leases import claim_leases
+    from store.models import OutboundMessage
+
+    engine = make_engine(sqlite_url)
+    statements: list[tuple[str, Any]] = []
+
+    def seen(conn, cursor, statement, parameters, *args) -> None:  # type: ignore[no-untyped-def]
+        if statement.lstrip().startswith("SELECT"):
+            statements.append((statement, parameters))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", seen)
+    try:
+        async with make_session_factory(engine)() as session:
+            for model, queue, leased in ((InboundEvent, ("chat_key",), "processing"),
+                                         (OutboundMessage, ("channel", "chat_id"), "sending")):
+                await claim_leases(session, model, queue=queue, leased=leased, channels=["line"],
+                                   now=datetime.now(UTC), lease=timedelta(minutes=2), limit=4)
+            connection = (await (await session.connection()).get_raw_connection()).driver_connection
+            plans = []
+            for statement, parameters in statements:
+                cursor = await connection.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+                plans.append(" | ".join(str(row[-1]) for row in await cursor.fetchall()))
+    finally:
+        await engine.dispose()
+    assert len(plans) == 2, plans
+    for plan, prefix in zip(plans, ("inbound", "outbound"), strict=True):
+        # the candidates come from an index of unfinished rows (or of statuses), never a walk of every row
+        assert f"INDEX ix_{prefix}_unfinished_id" in plan or f"INDEX ix_{prefix}_status_next (status=?" in plan, plan
+        assert "PRIMARY KEY" not in plan and "autoindex" not in plan, plan
+        # the "older unfinished row of this chat" probe reads the partial index, not the chat's history
+        assert f"USING INDEX ix_{prefix}_unfinished_chat" in plan, plan
