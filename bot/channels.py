@@ -45,6 +45,7 @@ LINE = web.AppKey("line_channel", LineChannel)
 TELEGRAM = web.AppKey("telegram_channel", TelegramChannel)
 WORKERS = web.AppKey("workers", Workers)
 GATE = web.AppKey("write_gate", WriteGate)
+ACK_WRITERS = 3  # PostgreSQL: webhook batches committing at once (each on its own connection)
 BATCHER = web.AppKey("inbox_batcher", InboxBatcher)
 
 
@@ -64,9 +65,10 @@ def install_channels(app: web.Application, settings: Settings, *, workers: bool 
     async def channels(app: web.Application) -> AsyncIterator[None]:
         from bot.app import DISPATCHER, METRICS, SERVICES
 
-        ack_engine = None if settings.is_sqlite else make_engine(settings.database_url, pool_size=2)
+        ack_engine = None if settings.is_sqlite else make_engine(settings.database_url, pool_size=ACK_WRITERS)
         ack_sessions = make_session_factory(ack_engine) if ack_engine is not None else None
-        app[BATCHER] = InboxBatcher(app[SERVICES], gate, ack_sessions)  # webhooks' group commit
+        app[BATCHER] = InboxBatcher(app[SERVICES], gate, ack_sessions,  # webhooks' group commit
+                                    writers=1 if settings.is_sqlite else ACK_WRITERS)
         adapters: dict[str, Adapter] = {}
         transports: dict[str, Transport] = {}
         line_client: LineClient | None = None

@@ -22,13 +22,17 @@ MAX_BATCH = 200  # requests per transaction
 
 
 class InboxBatcher:
-    def __init__(self, services: Services, gate: WriteGate, sessions: SessionFactory | None = None) -> None:
+    def __init__(self, services: Services, gate: WriteGate, sessions: SessionFactory | None = None,
+                 writers: int = 1) -> None:
         self.services = services
         self.gate = gate
         # PostgreSQL: a pool of its own, so an ack never queues behind the workers' connections.
         self.sessions = sessions or services.sessions
+        # Batches in flight at once. PostgreSQL: while one batch waits for its commit (the WAL flush), the next
+        # one is written on another connection. SQLite has one writer: 1.
+        self.writers = writers
         self._queue: list[tuple[str, list[InboxItem], asyncio.Future[int]]] = []
-        self._writer: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def accept(self, channel: str, items: list[InboxItem]) -> int:
         """Store `items` (in the next batch) and return how many were new, once they are committed."""
@@ -36,8 +40,10 @@ class InboxBatcher:
             return 0
         future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self._queue.append((channel, items, future))
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write_all(), name="inbox-batch")
+        if len(self._tasks) < self.writers:
+            task = asyncio.create_task(self._write_all(), name="inbox-batch")
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
         return await asyncio.shield(future)
 
     async def _write_all(self) -> None:
