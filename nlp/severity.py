@@ -22,7 +22,7 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
         "ฟื้นคืนชีพ", "กระตุกหัวใจ", "ช็อตหัวใจ", "โค้ดบลู", "เกือบเสียชีวิต", "เกือบตาย", "เกือบไม่รอด",
         "ปางตาย", "วิกฤต", "หมดสติ", "ไม่รู้สึกตัว", "ช็อก", "ช็อค", "ภาวะช็อก", "แพ้ยารุนแรง", "แพ้ยาอย่างรุนแรง",
         "โคม่า", "ตกเลือดรุนแรง", "ตกเลือดหลังคลอด", "เลือดออกในสมอง", "ขาดออกซิเจน", "ใส่ท่อช่วยหายใจ",
-        "ใส่ท่อ", "ย้ายเข้าไอซียู", "ไอซียู", "เข้าไอซียู",
+        "ใส่ท่อ", "ย้ายเข้าไอซียู", "ไอซียู", "เข้าไอซียู", "ช็อกไฟฟ้า", "ช็อคไฟฟ้า", "หายใจล้มเหลว",
     ),
     "wrong_blood": (
         "ให้เลือดผิด", "เลือดผิดคน", "เลือดผิดกรุ๊ป", "เลือดผิดหมู่", "ผิดหมู่เลือด", "ผิดกรุ๊ปเลือด", "ผิดกรุ๊ป",
@@ -30,7 +30,8 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
     ),
     "never_event": (
         "ผ่าตัดผิดข้าง", "ผ่าผิดข้าง", "ผ่าตัดผิดคน", "ผ่าผิดคน", "ผ่าตัดผิดตำแหน่ง", "ผ่าผิดตำแหน่ง", "ผ่าตัดผิดอวัยวะ",
-        "ลืมผ้าก๊อซ", "ผ้าก๊อซค้าง", "ก๊อซค้าง", "เครื่องมือค้าง", "ลืมเครื่องมือ", "สลับเด็ก", "เด็กสลับ", "ทารกสลับ",
+        "ลืมผ้าก๊อซ", "ผ้าก๊อซค้าง", "ก๊อซค้าง", "เครื่องมือค้าง", "ลืมเครื่องมือ", "ค้างในช่องท้อง",
+        "ค้างในแผล", "ค้างในร่างกาย", "สลับเด็ก", "เด็กสลับ", "ทารกสลับ",
         "ลักพาตัวทารก", "ลักพาตัวเด็ก", "ลักพาตัว", "ถูกลักพา", "อุ้มเด็กไป", "ทารกหาย", "ให้ลูกผิดคน", "ส่งเด็กผิดคน",
     ),
     "disease": (
@@ -70,9 +71,11 @@ SENTINEL_LATIN: dict[str, str] = {
     r"ich|sdh|edh|subdural|epidural hematoma|pph|massive bleeding|hypovolemic)\b",
     "wrong_blood": r"\b(?:wrong blood|abo incompatib\w*|incompatible blood|mismatch(?:ed)? blood|blood mismatch|"
     r"hemolytic transfusion|transfusion reaction|wrong unit)\b",
-    "never_event": r"\b(?:wrong[- ]site|wrong[- ]side|wrong[- ]patient surgery|retained (?:gauze|sponge|instrument)|"
+    "never_event": r"\b(?:wrong[- ]site|wrong[- ]side|wrong[- ]patient surgery|"
+    r"retained (?:gauze|sponge|instrument|forceps|foreign body)|"
     r"infant abduction|baby switch)\b",
-    "disease": r"\b(?:h5n1|sars|cholera|encephalitis|anthrax|polio|rabies|diphtheria|dengue|dhf|dss|mers|ebola|"
+    "disease": r"\b(?:h5n1|sars|cholera\w*|vibrio|encephalitis|anthrax|polio|rabies|diphtheria|dengue|dhf|dss|mers|"
+    r"ebola|"
     r"mpox)\b",
     "suicide_homicide": r"\b(?:suicid\w*|hanging|homicide|murder\w*|self[- ]harm|overdose attempt)\b",
     "violence": r"\b(?:assault\w*|violence|violent|weapon|gun|knife|stab(?:s|bed|bing)?|shoot\w*|shot|riot|rape)\b",
@@ -220,7 +223,9 @@ SEVERITY_LATIN: tuple[tuple[str, str], ...] = (
     ("C", r"\b(?:no harm|reached (?:the )?patient|no injury|no adverse)\b"),
     ("B", r"\b(?:near[- ]?miss|intercepted|caught before|prevented)\b"),
 )
-ERROR_HINTS_TH = (*EVENT_TH, "ความคลาดเคลื่อน", "อุบัติการณ์", "อุบัติเหตุ", "ผิด", "พลาด", "ลืม", "สลับ")
+ERROR_HINTS_TH = (*EVENT_TH, "ความคลาดเคลื่อน", "อุบัติการณ์", "อุบัติเหตุ", "ผิด", "พลาด", "ลืม", "สลับ",
+                  "ประวัติแพ้", "มีประวัติแพ้", "ไม่ได้รายงาน", "ไม่ได้รายงานแพทย์", "ไม่ได้ประเมิน", "รายงานล่าช้า",
+                  "ไม่ได้ตาม", "ไม่ได้ติดตาม")
 
 
 # Incident narratives rarely use patient words, so their cues also point at a topic.
@@ -231,6 +236,9 @@ NEVER_EVENT_SAFETY = frozenset({
 # Harm (a death, an arrest) is the outcome of an incident, not its topic: the cause is ("ให้ยาผิด ...
 # หัวใจหยุดเต้น" is medication). Harm topics come back as "harm:<code>" and tag only when nothing else does.
 HARM_PREFIX = "harm:"
+# A drill names an emergency code without one happening.
+DRILL_TH = ("ซ้อม", "ซ้อมแผน", "ฝึกซ้อม")
+DRILL_CUES = frozenset({"code blue", "โค้ดบลู"})
 HARM_TOPICS: dict[str, tuple[str, ...]] = {
     "se:death": ("clinical_care",),
     "se:arrest": ("clinical_care",),
@@ -247,7 +255,8 @@ CUE_TOPICS: dict[str, tuple[str, ...]] = {
     "med": ("medication",),
     "fall": ("safety_privacy",),
 }
-MED_TH = ("ให้ยาผิด", "ยาผิด", "จ่ายยาผิด", "ผิดขนาด", "ผิดชนิด", "ยาเกินขนาด", "ให้ยาซ้ำ", "แพ้ยา", "ความคลาดเคลื่อนทางยา")
+MED_TH = ("ให้ยาผิด", "ยาผิด", "จ่ายยาผิด", "จัดยาผิด", "ผิดความแรง", "ยาผิดความแรง", "ผิดขนาด", "ผิดชนิด",
+          "ยาเกินขนาด", "ให้ยาซ้ำ", "แพ้ยา", "ความคลาดเคลื่อนทางยา")
 FALL_TH = ("ตกเตียง", "ลื่นล้ม", "หกล้ม", "พลัดตก", "ตกบันได", "ตกเปล", "ตกรถเข็น", "ลื่น")
 MED_LATIN = (
     r"\b(?:med(?:ication)? error|wrong (?:drug|dose|med\w*)|overdose|kcl|insulin|heparin|enoxaparin|morphine|"
@@ -275,7 +284,7 @@ class _Rules:
         entries += [(w, "theft") for w in THEFT_TH] + [(w, "police") for w in POLICE_TH]
         entries += [(w, "theft_weak") for w in THEFT_WEAK_TH]
         entries += [(w, "assault") for w in ASSAULT_TH]
-        entries += [(w, "event") for w in ERROR_HINTS_TH]
+        entries += [(w, "event") for w in ERROR_HINTS_TH] + [(w, "event_drill") for w in DRILL_TH]
         entries += [(w, "med") for w in MED_TH] + [(w, "fall") for w in FALL_TH]
         for level, words in SEVERITY_TH:
             entries += [(w, f"sev:{level}") for w in words]
@@ -406,6 +415,10 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
     # Treatment in the ICU / intubation is near-death only when something went wrong to cause it.
     weak_arrest = {"ไอซียู", "เข้าไอซียู", "ใส่ท่อ", "ใส่ท่อช่วยหายใจ", "icu", "ett", "intubate", "intubated",
                    "intubation", "shock", "ช็อก", "ช็อค", "วิกฤต", "pph", "ตกเลือดหลังคลอด"}  # fmt: skip
+    if "se:arrest" in found and any(w in DRILL_TH for w in found.get("event_drill", ())):
+        found["se:arrest"] = [w for w in found["se:arrest"] if w.lower() not in DRILL_CUES]  # "ซ้อมแผน code blue"
+        if not found["se:arrest"]:
+            del found["se:arrest"]
     for cat_key, words in found.items():
         if not cat_key.startswith("se:"):
             continue
