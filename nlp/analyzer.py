@@ -331,6 +331,14 @@ class Analyzer:
             return unless_sure("neu", "suggestion")
         if "question" in kinds and pos == 0 and neg == 0:
             return unless_sure("neu", "question")
+        # A problem reported with no praise at all is a complaint however flatly it is told ("หลังคารั่ว
+        # น้ำหยดใส่เตียง", "หมอมาสาย คนไข้รอเต็มหน้าห้อง"): a model unsure what to make of a plain account
+        # (neutral) does not outrank it; only one sure it is praise does.
+        # Only where the message names the hospital's world (a "domain" word: หมอ, คนไข้, ห้องยา…).
+        if pos == 0 and "domain" in kinds and any(
+            "neg" in t["polarity"] and "negative" in t["kinds"] for t in topics.values()
+        ):
+            return ("pos", "model") if sure and top == "pos" else ("neg", "problem")
         # One side clearly dominant ("รอนานมากค่ะ ขอบคุณค่ะ": the thanks is a closing formula).
         if one_sided:
             return unless_sure("pos" if pos > neg else "neg", "lexicon")

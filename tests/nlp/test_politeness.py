@@ -78,3 +78,16 @@ def test_suggestion_is_neutral_complaint(analyzer: Analyzer) -> None:
     r = analyzer.analyse("อยากให้เพิ่มเก้าอี้หน้าห้องตรวจค่ะ")
     assert r.complaint
     assert r.sentiment.label == "neu"
+
+
+def test_a_problem_told_flatly_is_negative(analyzer: Analyzer) -> None:
+    """A hospital problem reported without any praise is a complaint, however plainly it is told: a model that
+    reads a flat account as neutral does not outrank the problem the lexicon found."""
+    result = analyzer.analyse("คนไข้ได้ข้าวเย็นชืดทุกมื้อ")
+    assert result.sentiment.label == "neg" and result.complaint
+    assert result.details["decided_by"] == "problem"
+
+
+def test_a_problem_word_outside_the_hospital_is_left_to_the_model(analyzer: Analyzer) -> None:
+    """Without a hospital word the rule does not apply: social-media Thai is the model's to judge."""
+    assert analyzer.analyse("อากาศหนาวๆ ส่งท้ายปี").details["decided_by"] != "problem"
