@@ -327,6 +327,11 @@ class Analyzer:
             return unless_sure("neg", "incident")  # harm or an adverse event is never good news
         if mixed and pos > 0 and neg > 0 and min(pos, neg) / max(pos, neg) >= MIXED_RATIO:
             return unless_sure("neu", "mixed")
+        # One aspect praised and another faulted ("พยาบาลน่ารัก แต่ห้องน้ำสกปรกมาก") is mixed however strong
+        # either side is: the convention (SPEC §4) is neutral.
+        polarities = set().union(*(t["polarity"] for t in topics.values())) if topics else set()
+        if {"pos", "neg"} <= polarities and pos > 0 and neg > 0:
+            return unless_sure("neu", "mixed")
         if "suggestion" in kinds and "request_praise" not in kinds and pos == 0 and neg < SUGGESTION_NEG_MAX:
             return unless_sure("neu", "suggestion")
         if "question" in kinds and pos == 0 and neg == 0:
@@ -335,7 +340,7 @@ class Analyzer:
         # น้ำหยดใส่เตียง", "หมอมาสาย คนไข้รอเต็มหน้าห้อง"): a model unsure what to make of a plain account
         # (neutral) does not outrank it; only one sure it is praise does.
         # Only where the message names the hospital's world (a "domain" word: หมอ, คนไข้, ห้องยา…).
-        if pos == 0 and "domain" in kinds and any(
+        if pos == 0 and "domain" in kinds and "question" not in kinds and any(
             "neg" in t["polarity"] and "negative" in t["kinds"] for t in topics.values()
         ):
             return ("pos", "model") if sure and top == "pos" else ("neg", "problem")

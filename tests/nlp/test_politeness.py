@@ -91,3 +91,15 @@ def test_a_problem_told_flatly_is_negative(analyzer: Analyzer) -> None:
 def test_a_problem_word_outside_the_hospital_is_left_to_the_model(analyzer: Analyzer) -> None:
     """Without a hospital word the rule does not apply: social-media Thai is the model's to judge."""
     assert analyzer.analyse("อากาศหนาวๆ ส่งท้ายปี").details["decided_by"] != "problem"
+
+
+def test_one_aspect_praised_and_another_faulted_is_neutral(analyzer: Analyzer) -> None:
+    """Praise of the nurse and a complaint about the toilet are mixed, even when the complaint is intensified;
+    a closing thanks after a complaint is not praise of an aspect and stays negative."""
+    assert analyzer.analyse("พยาบาลน่ารักค่ะ แต่ห้องน้ำสกปรกมาก").sentiment.label == "neu"
+    assert analyzer.analyse("รอนานมากค่ะ ขอบคุณค่ะ").sentiment.label == "neg"
+
+
+def test_a_question_naming_a_problem_is_not_a_complaint_tone(analyzer: Analyzer) -> None:
+    """"ยาหมดก่อนวันนัด มารับยาก่อนได้ไหมคะ" asks what to do; the problem rule leaves questions alone."""
+    assert analyzer.analyse("ยาหมดก่อนวันนัด มารับยาก่อนได้ไหมคะ").details["decided_by"] != "problem"
