@@ -60,12 +60,14 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
         "ลงเฟสบุ๊ค", "ลงเฟซบุ๊ก", "โพสต์ลง", "โพสต์ประจาน", "โพสต์เฟส", "ไลฟ์สด", "ไวรัล", "ลงโซเชียล", "โซเชียล",
         "ติ๊กต๊อก", "พันทิป", "ทัวร์ลง", "ฟ้อง", "ฟ้องร้อง", "ดำเนินคดี", "ทนาย", "ขึ้นศาล", "เรียกค่าเสียหาย",
         "เอาเรื่อง", "ศูนย์ดำรงธรรม", "ร้องเรียนสื่อ", "ร้องสื่อ", "สสจ", "ร้องเรียนกระทรวง",
+        "ออกรายการ", "ออกรายการทีวี", "ออกทีวี", "รายการทีวี", "แจ้งสื่อ", "ให้สื่อ",
     ),
 }  # fmt: skip
 SENTINEL_LATIN: dict[str, str] = {
     "death": r"\b(?:expired?|death|dead|died|pass(?:ed)? away|asystole|pulseless|sudden death|dfiu|iufd|stillbirth|"
     r"no pulse|dod|mortality)\b",
-    "arrest": r"\b(?:arrest|cardiac arrest|cpr|code blue|rosc|defib(?:rillat(?:ed|ion))?|anaphyla\w*|"
+    "arrest": r"\b(?:re-?intubat\w*|unplanned (?:re)?intubation|"
+    r"arrest|cardiac arrest|cpr|code blue|rosc|defib(?:rillat(?:ed|ion))?|anaphyla\w*|"
     r"shock|vf|v\.?fib|pea|"
     r"unconscious|unresponsive|coma|intubat\w*|ett|on ventilator|icu|near[- ]death|near[- ]miss death|"
     r"ich|sdh|edh|subdural|epidural hematoma|pph|massive bleeding|hypovolemic)\b",
@@ -149,7 +151,7 @@ EXPECTED_DEATH = (
 )  # fmt: skip
 EXPECTED_DEATH_LATIN = re.compile(
     r"\b(?:dnr|do not resuscitate|dead on arrival|doa|brought in dead|palliative|end[- ]of[- ]life|terminal(?:ly ill)?|"
-    r"expected death|natural course|disease progression|comfort care)\b"
+    r"expected death|natural course|disease progression|comfort care|advance directive|living will)\b"
 )
 # Errors that make a death unexpected whatever the review says (a fall, a drug error, a wrong transfusion).
 UNEXPECTED_KINDS = ("med", "fall", "fire", "theft", "se:wrong_blood", "se:never_event", "se:suicide_homicide",
@@ -415,10 +417,12 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
     # Treatment in the ICU / intubation is near-death only when something went wrong to cause it.
     weak_arrest = {"ไอซียู", "เข้าไอซียู", "ใส่ท่อ", "ใส่ท่อช่วยหายใจ", "icu", "ett", "intubate", "intubated",
                    "intubation", "shock", "ช็อก", "ช็อค", "วิกฤต", "pph", "ตกเลือดหลังคลอด"}  # fmt: skip
-    if "se:arrest" in found and any(w in DRILL_TH for w in found.get("event_drill", ())):
-        found["se:arrest"] = [w for w in found["se:arrest"] if w.lower() not in DRILL_CUES]  # "ซ้อมแผน code blue"
-        if not found["se:arrest"]:
-            del found["se:arrest"]
+    if any(w in DRILL_TH for w in found.get("event_drill", ())):
+        if "se:arrest" in found:
+            found["se:arrest"] = [w for w in found["se:arrest"] if w.lower() not in DRILL_CUES]  # "ซ้อมแผน code blue"
+            if not found["se:arrest"]:
+                del found["se:arrest"]
+        found.pop("se:disease", None)  # "ซ้อมแผนรับผู้ป่วยสงสัย MERS": a drill, no case
     for cat_key, words in found.items():
         if not cat_key.startswith("se:"):
             continue
