@@ -10,11 +10,22 @@ from sqlmodel import select
 from bot.app import SERVICES, create_app
 from bot.reminders import SWEEPER
 from bot.settings import Settings
+from handlers.services import Services
 from store import cases
 from store.cases import Actor
-from store.models import OutboundMessage
+from store.models import Case, OutboundMessage
 from tests.queue.conftest import make_hospital, new_case
 from tests.support import MovableClock
+
+
+async def triaged_case(services: Services, clock: MovableClock) -> Case:
+    """A hospital with its staff and one case triaged G for the pharmacy: reminders due at 18 h and 24 h."""
+    async with services.sessions() as s:
+        await make_hospital(s)
+        case = await new_case(s, clock())
+        await cases.triage(s, case=case, severity="G", unit_code="pharmacy", actor=Actor("staff"), now=clock())
+        await s.commit()
+    return case
 
 
 async def test_app_sweeper_sends_on_the_app_clock_and_stops(aiohttp_client, settings: Settings,  # type: ignore[no-untyped-def]
@@ -25,11 +36,7 @@ async def test_app_sweeper_sends_on_the_app_clock_and_stops(aiohttp_client, sett
     client = await aiohttp_client(app)
     services = app[SERVICES]
     sweeper = app[SWEEPER]
-    async with services.sessions() as s:
-        await make_hospital(s)
-        case = await new_case(s, clock())
-        await cases.triage(s, case=case, severity="G", unit_code="pharmacy", actor=Actor("staff"), now=clock())
-        await s.commit()
+    case = await triaged_case(services, clock)
     sent = asyncio.Event()
     sweeper.on_sent = sent.set
     clock.advance(hours=24)
@@ -55,11 +62,7 @@ async def test_an_idle_sweep_only_reads(aiohttp_client, settings: Settings,  # t
     await aiohttp_client(app)
     services = app[SERVICES]
     sweeper = app[SWEEPER]
-    async with services.sessions() as s:
-        await make_hospital(s)
-        case = await new_case(s, clock())
-        await cases.triage(s, case=case, severity="G", unit_code="pharmacy", actor=Actor("staff"), now=clock())
-        await s.commit()
+    await triaged_case(services, clock)
     statements: list[str] = []
 
     def seen(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
