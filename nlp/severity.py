@@ -96,7 +96,9 @@ FIRE_TH = ("ไฟไหม้", "เพลิงไหม้", "อัคคี
 # เรียกรถดับเพลิง"): these outrank the minor cues below.
 FIRE_MAJOR_TH = ("อพยพ", "เสียหายทั้งหลัง", "ใช้การไม่ได้")
 FIRE_BRIGADE_TH = frozenset({"รถดับเพลิง", "เรียกดับเพลิง", "พนักงานดับเพลิง"})  # fire cues that are also major
-FIRE_DRILL_TH = ("ซ้อม", "ซ้อมดับเพลิง", "ซ้อมแผน", "ถ้าไฟไหม้", "หากไฟไหม้")  # no fire happened at all
+# A drill names a fire, an emergency code or a disease without one happening (also a minor-fire cue below).
+DRILL_TH = ("ซ้อม", "ซ้อมดับเพลิง", "ซ้อมแผน", "ฝึกซ้อม")
+FIRE_HYPOTHETICAL_TH = ("ถ้าไฟไหม้", "หากไฟไหม้")  # "what if": no fire happened either
 FIRE_LATIN = r"\b(?:fire|smoke)\b"
 FIRE_MINOR_TH = (
     "เล็กน้อย",
@@ -238,8 +240,6 @@ NEVER_EVENT_SAFETY = frozenset({
 # Harm (a death, an arrest) is the outcome of an incident, not its topic: the cause is ("ให้ยาผิด ...
 # หัวใจหยุดเต้น" is medication). Harm topics come back as "harm:<code>" and tag only when nothing else does.
 HARM_PREFIX = "harm:"
-# A drill names an emergency code without one happening.
-DRILL_TH = ("ซ้อม", "ซ้อมแผน", "ฝึกซ้อม")
 DRILL_CUES = frozenset({"code blue", "โค้ดบลู"})
 HARM_TOPICS: dict[str, tuple[str, ...]] = {
     "se:death": ("clinical_care",),
@@ -417,7 +417,8 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
     # Treatment in the ICU / intubation is near-death only when something went wrong to cause it.
     weak_arrest = {"ไอซียู", "เข้าไอซียู", "ใส่ท่อ", "ใส่ท่อช่วยหายใจ", "icu", "ett", "intubate", "intubated",
                    "intubation", "shock", "ช็อก", "ช็อค", "วิกฤต", "pph", "ตกเลือดหลังคลอด"}  # fmt: skip
-    if any(w in DRILL_TH for w in found.get("event_drill", ())):
+    drill = "event_drill" in found
+    if drill:
         if "se:arrest" in found:
             found["se:arrest"] = [w for w in found["se:arrest"] if w.lower() not in DRILL_CUES]  # "ซ้อมแผน code blue"
             if not found["se:arrest"]:
@@ -430,7 +431,7 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
         if strong or "event" in found:
             reasons.append(f"{cat_key[3:]}:{(strong or words)[0]}")
     minor = found.get("fire_minor", [])
-    drill = any(w in FIRE_DRILL_TH for w in minor)
+    drill = drill or any(w in FIRE_HYPOTHETICAL_TH for w in minor)
     major = "fire_major" in found or any(w in FIRE_BRIGADE_TH for w in found.get("fire", []))
     if "fire" in found and (not minor or (major and not drill)):
         reasons.append(f"fire:{found['fire'][0]}")
