@@ -90,7 +90,9 @@ def test_a_problem_told_flatly_is_negative(analyzer: Analyzer) -> None:
 
 def test_a_problem_word_outside_the_hospital_is_left_to_the_model(analyzer: Analyzer) -> None:
     """Without a hospital word the rule does not apply: social-media Thai is the model's to judge."""
-    assert analyzer.analyse("อากาศหนาวๆ ส่งท้ายปี").details["decided_by"] != "problem"
+    # "อันตราย" is a safety problem word, but this is a tweet about politics, with no hospital word in it
+    text = "เหตุผลเดียวประเทศฝั่งขวา เก็บภาษีไม่ได้เลยตีความว่าอันตราย"
+    assert analyzer.analyse(text).details["decided_by"] != "problem"
 
 
 def test_one_aspect_praised_and_another_faulted_is_neutral(analyzer: Analyzer) -> None:
