@@ -13,8 +13,10 @@ from sqlmodel import select
 
 from bot.channels import BATCHER
 from bot.pipeline import InboxItem
+from bot.settings import Settings
 from store.models import InboundEvent
 from tests.fakes.harness import Service
+from tests.support import MovableClock
 
 
 async def _count(svc: Service) -> int:
@@ -61,3 +63,46 @@ async def test_a_failed_batch_fails_every_webhook_in_it_and_stores_nothing(
     results = await asyncio.gather(*(batcher.accept("line", i) for i in items), return_exceptions=True)
     assert all(isinstance(r, RuntimeError) for r in results)
     assert await _count(service) == 0
+
+
+@pytest.mark.parametrize("writers", [1, 3])
+async def test_batches_in_flight_never_exceed_the_writers(
+    writers: int, settings: Settings, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL writes the next batch while one waits for its commit (up to `writers` at once); SQLite keeps
+    one. Every webhook still gets its own count, and once the first batch is slow, the rest queue behind the
+    writers instead of each opening a transaction."""
+    from bot.inbox_batch import InboxBatcher
+    from bot.pipeline import WriteGate
+    from handlers.catalogue import Catalogue
+    from handlers.services import Services
+    from store.db import make_engine, make_session_factory
+
+    in_flight = peak = 0
+    release = asyncio.Event()
+
+    async def slow(session: object, batches: list[tuple[str, list[InboxItem]]], *, now: object) -> list[int]:
+        nonlocal in_flight, peak
+        in_flight += 1
+        peak = max(peak, in_flight)
+        await release.wait()
+        in_flight -= 1
+        return [len(items) for _, items in batches]
+
+    monkeypatch.setattr("bot.inbox_batch.accept_many", slow)
+    engine = make_engine(settings.database_url)
+    try:
+        services = Services(settings, make_session_factory(engine), Catalogue.load(), clock)
+        batcher = InboxBatcher(services, WriteGate(enabled=False), writers=writers)
+        calls = []
+        for i in range(10):  # webhooks arriving one after another while the first batch waits for its commit
+            items = [InboxItem(f"e{i}", f"line:U{i}", "{}")] * (i % 2 + 1)
+            calls.append(asyncio.create_task(batcher.accept("line", items)))
+            for _ in range(5):
+                await asyncio.sleep(0)
+        assert peak == writers
+        release.set()
+        assert await asyncio.gather(*calls) == [i % 2 + 1 for i in range(10)]
+        assert peak == writers and not batcher._tasks
+    finally:
+        await engine.dispose()
