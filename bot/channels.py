@@ -13,7 +13,7 @@ from aiohttp import web
 from linebot.v3 import SignatureValidator
 from telegram.error import TelegramError
 
-from bot.inbox_batch import InboxBatcher
+from bot.inbox_batch import InboxBatcher, direct_insert
 from bot.line.channel import LineChannel
 from bot.line.client import LineClient
 from bot.line.webhook import PARSER, line_webhook
@@ -68,7 +68,8 @@ def install_channels(app: web.Application, settings: Settings, *, workers: bool 
         ack_engine = None if settings.is_sqlite else make_engine(settings.database_url, pool_size=ACK_WRITERS)
         ack_sessions = make_session_factory(ack_engine) if ack_engine is not None else None
         app[BATCHER] = InboxBatcher(app[SERVICES], gate, ack_sessions,  # webhooks' group commit
-                                    writers=1 if settings.is_sqlite else ACK_WRITERS)
+                                    writers=1 if settings.is_sqlite else ACK_WRITERS,
+                                    direct=direct_insert(settings.database_url))
         adapters: dict[str, Adapter] = {}
         transports: dict[str, Transport] = {}
         line_client: LineClient | None = None
@@ -90,6 +91,9 @@ def install_channels(app: web.Application, settings: Settings, *, workers: bool 
         loops: list[Loop] = []
         if workers and adapters:
             services = app[SERVICES]
+            # The NLP dictionary and models load before the first event, not while webhooks are being acked:
+            # loading holds the GIL for about a second, which stalled acks behind it (p99 0.7 s under load).
+            await services.analyzer()
             sender = OutboxSender(services=services, transports=transports, metrics=app[METRICS], gate=gate)
             outbox = Loop("outbox", sender.step, settings.worker_poll_seconds)
             inbox_worker = InboxWorker(
@@ -107,6 +111,7 @@ def install_channels(app: web.Application, settings: Settings, *, workers: bool 
         elif telegram_polling:
             log.warning("--telegram-polling ignored: Telegram is off or workers are disabled")
         yield
+        app[BATCHER].close()
         if ack_engine is not None:
             await ack_engine.dispose()
         for task in tasks:

@@ -4,17 +4,22 @@ next one, so N concurrent webhooks cost one transaction instead of N.
 Each webhook still answers only after its own events are committed (durability is unchanged) and learns how
 many of them were new (deduplication is unchanged: `accept` per request, in arrival order). If the batch's
 transaction fails, every webhook in it fails (500: the platform redelivers) and nothing of it is stored.
-On SQLite the batch takes the write gate as urgent, like a single webhook did.
+On SQLite the batch takes the write gate as urgent, like a single webhook did, and is written by
+`store.inbox_direct.DirectInsert` on a plain sqlite3 connection in this thread (no hand-off to aiosqlite's
+thread); when another process holds the write lock it falls back to the async session, which waits.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
-from bot.pipeline import InboxItem, WriteGate, accept_many
+from bot.pipeline import ACCEPT_CHUNK, InboxItem, WriteGate, accept_many, inbox_rows, new_counts
 from handlers.services import Services
 from store.db import SessionFactory
+from store.inbox_direct import DirectInsert, sqlite_file
+from store.models import InboundEvent
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +28,7 @@ MAX_BATCH = 200  # requests per transaction
 
 class InboxBatcher:
     def __init__(self, services: Services, gate: WriteGate, sessions: SessionFactory | None = None,
-                 writers: int = 1) -> None:
+                 writers: int = 1, direct: DirectInsert | None = None) -> None:
         self.services = services
         self.gate = gate
         # PostgreSQL: a pool of its own, so an ack never queues behind the workers' connections.
@@ -31,6 +36,9 @@ class InboxBatcher:
         # Batches in flight at once. PostgreSQL: while one batch waits for its commit (the WAL flush), the next
         # one is written on another connection. SQLite has one writer: 1.
         self.writers = writers
+        # SQLite: batches are written on a plain sqlite3 connection in this thread (see `direct_insert`).
+        self.direct = direct
+        self.fallbacks = 0  # batches the direct path left to the async session (another process was writing)
         self._queue: list[tuple[str, list[InboxItem], asyncio.Future[int]]] = []
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -66,8 +74,28 @@ class InboxBatcher:
                     future.set_result(count)
 
     async def _write(self, batch: list[tuple[str, list[InboxItem], asyncio.Future[int]]]) -> list[int]:
-        async with self.gate.hold(urgent=True), self.sessions() as session:
+        batches = [(channel, items) for channel, items, _ in batch]
+        async with self.gate.hold(urgent=True):
             now = self.services.clock()
-            counts = await accept_many(session, [(channel, items) for channel, items, _ in batch], now=now)
-            await session.commit()
+            if self.direct is not None:
+                inserted = self.direct.insert(inbox_rows(batches, now))
+                if inserted is not None:
+                    return new_counts(batches, inserted)
+                self.fallbacks += 1
+            async with self.sessions() as session:
+                counts = await accept_many(session, batches, now=now)
+                await session.commit()
         return counts
+
+    def close(self) -> None:
+        if self.direct is not None:
+            self.direct.close()
+
+
+def direct_insert(database_url: str) -> DirectInsert | None:
+    """The direct ack writer for a SQLite file database; None for PostgreSQL and in-memory SQLite."""
+    path = sqlite_file(database_url)
+    if path is None:
+        return None
+    table: Any = InboundEvent.__table__  # type: ignore[attr-defined]
+    return DirectInsert(path, table, ("channel", "event_id"), ("channel", "event_id"), chunk=ACCEPT_CHUNK)

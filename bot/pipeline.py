@@ -134,12 +134,7 @@ async def accept_many(session: AsyncSession, batches: list[tuple[str, list[Inbox
     NOTHING RETURNING per chunk instead of one statement per event. Returns, per request, how many of its
     events were new. An id that occurs twice (a redelivery inside one request, or two requests of the same
     batch) is new only at its first occurrence, in arrival order — as if stored one by one."""
-    rows = [
-        {"channel": channel, "event_id": i.event_id, "chat_key": i.chat_key, "payload": i.payload,
-         "status": i.status, "attempts": 0, "received_at": now, "next_attempt_at": now,
-         "processed_at": now if i.status == "skipped" else None}
-        for channel, items in batches for i in items
-    ]
+    rows = inbox_rows(batches, now)
     if not rows:
         return [0 for _ in batches]
     table: Any = InboundEvent.__table__  # type: ignore[attr-defined]  # Core: one statement compiled once
@@ -147,18 +142,35 @@ async def accept_many(session: AsyncSession, batches: list[tuple[str, list[Inbox
     stmt = (insert(table).on_conflict_do_nothing(index_elements=["channel", "event_id"])
             .returning(table.c.channel, table.c.event_id))
     connection = await session.connection()
-    inserted: set[tuple[str, str]] = set()
+    inserted: list[tuple[str, str]] = []
     for start in range(0, len(rows), ACCEPT_CHUNK):
         # executemany with RETURNING: SQLAlchemy's "insertmanyvalues" sends multi-row VALUES in batches and
         # caches the compiled statement (a VALUES clause built per batch size was recompiled every time).
         result = await connection.execute(stmt, rows[start:start + ACCEPT_CHUNK])
-        inserted.update((channel, event_id) for channel, event_id in result.all())
+        inserted.extend((channel, event_id) for channel, event_id in result.all())
+    return new_counts(batches, inserted)
+
+
+def inbox_rows(batches: list[tuple[str, list[InboxItem]]], now: datetime) -> list[dict[str, Any]]:
+    """The `inbound_events` rows of a group commit, in arrival order."""
+    return [
+        {"channel": channel, "event_id": i.event_id, "chat_key": i.chat_key, "payload": i.payload,
+         "status": i.status, "attempts": 0, "received_at": now, "next_attempt_at": now,
+         "processed_at": now if i.status == "skipped" else None}
+        for channel, items in batches for i in items
+    ]
+
+
+def new_counts(batches: list[tuple[str, list[InboxItem]]], inserted: list[tuple[str, str]]) -> list[int]:
+    """Per request, how many of its events were among the `inserted` (channel, event_id) pairs — each pair
+    counts once, for its first occurrence in arrival order."""
+    fresh = set(inserted)
     counts = []
     for channel, items in batches:
         new = 0
         for i in items:
-            if (channel, i.event_id) in inserted:
-                inserted.discard((channel, i.event_id))  # a later copy of the same id is not new
+            if (channel, i.event_id) in fresh:
+                fresh.discard((channel, i.event_id))  # a later copy of the same id is not new
                 new += 1
         counts.append(new)
     return counts

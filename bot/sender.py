@@ -125,12 +125,19 @@ class OutboxSender:
         self.backoff_base = backoff_base
         self.gate = gate or WriteGate(enabled=False)
         self._claimed: dict[int, OutboundMessage] = {}
+        # Delivered, but the database was unreachable when we went to record it. Kept here and recorded first
+        # thing on the next step, long before the lease would let anyone send the same rows again: a database
+        # restart does not make a person get an answer twice (a killed process still can; bench/README.md).
+        self._unrecorded: list[tuple[int, int, str]] = []
 
     @property
     def max_attempts(self) -> int:
         return self.services.settings.outbox_max_attempts
 
     async def step(self) -> bool:
+        if self._unrecorded:
+            await self._mark_sent(self._unrecorded)  # raises while the database is still away
+            self._unrecorded = []
         claimed = await self.claim()
         if not claimed:
             return False
@@ -144,7 +151,11 @@ class OutboxSender:
         try:
             await asyncio.gather(*(send(row_id, attempt) for row_id, attempt in claimed))
         finally:  # what went out is recorded even when the step is cancelled (shutdown)
-            await self._mark_sent(sent)
+            try:
+                await self._mark_sent(sent)
+            except Exception:
+                self._unrecorded = sent
+                raise
         return True
 
     async def _mark_sent(self, sent: list[tuple[int, int, str]]) -> None:

@@ -26,10 +26,14 @@ class Services:
     clock: Clock = utcnow  # tests pass a movable clock
     _analyzer: Any = field(default=None, repr=False)
 
-    async def analyse(self, text: str, ratings: list[int] | None = None) -> Any:
-        """NLP tags for a text; tokenising is CPU-bound, so it runs off the event loop."""
+    async def analyzer(self) -> Any:
+        """The NLP analyser, loaded once (dictionary, lexicon and models: CPU-bound, off the event loop)."""
         if self._analyzer is None:
             from nlp import get_analyzer
 
             self._analyzer = await asyncio.to_thread(get_analyzer, self.settings.config_dir)
-        return await asyncio.to_thread(self._analyzer.analyse, text, ratings)
+        return self._analyzer
+
+    async def analyse(self, text: str, ratings: list[int] | None = None) -> Any:
+        """NLP tags for a text; tokenising is CPU-bound, so it runs off the event loop."""
+        return await asyncio.to_thread((await self.analyzer()).analyse, text, ratings)

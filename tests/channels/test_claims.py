@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 from bot.metrics import Metrics
-from bot.pipeline import ACCEPT_CHUNK, LEASE, InboxItem, InboxWorker, accept, accept_many
+from bot.pipeline import ACCEPT_CHUNK, LEASE, InboxItem, InboxWorker, accept, accept_many, inbox_rows, new_counts
 from bot.sender import OutboxSender
 from bot.settings import Settings
 from handlers import build_router
@@ -78,6 +78,57 @@ async def test_accept_many_counts_each_request_as_if_stored_one_by_one(
         rows = (await session.exec(select(InboundEvent.channel, InboundEvent.event_id))).all()
     assert len(rows) == len(set(rows)) == 4 + len(big)  # old, x (LINE), y, x (Telegram) and the big request
     assert {("line", "x"), ("telegram", "x"), ("line", "old"), ("line", "y")} <= set(rows)
+
+
+async def test_sqlite_direct_ack_insert_stores_what_the_session_path_stores(
+    settings: Settings, clock: MovableClock
+) -> None:
+    """SQLite's ack path (a plain sqlite3 connection, store/inbox_direct.py) counts new events exactly like
+    `accept_many` and stores rows the ORM reads back identically: same UTC timestamps, statuses, payloads.
+    (SQLite only: PostgreSQL acks always go through the async session.)"""
+    from sqlmodel import select
+
+    from store.db import make_engine, make_session_factory
+    from store.inbox_direct import DirectInsert, sqlite_file
+
+    engine = make_engine(settings.database_url)
+    services = Services(settings, make_session_factory(engine), Catalogue.load(), clock)
+    path = sqlite_file(settings.database_url)
+    assert path is not None
+    table: Any = InboundEvent.__table__
+    direct = DirectInsert(path, table, ("channel", "event_id"), ("channel", "event_id"), chunk=3)
+    big = [InboxItem(f"b{i}", f"line:U{i}", f'{{"n": {i}}}') for i in range(8)]  # three statements of 3
+    batches = [
+        ("line", [InboxItem("x", "line:A", '{"text": "สวัสดี"}'), InboxItem("old", "line:A", "{}")]),
+        ("line", [InboxItem("x", "line:A", "{}"), InboxItem("s", "line:B", "{}", status="skipped")]),
+        ("telegram", [InboxItem("x", "telegram:1", "{}")]),
+        ("line", big),
+    ]
+    try:
+        await stored(services, ("old", "line:A"))
+        clock.advance(minutes=5)
+        now = clock()
+        inserted = direct.insert(inbox_rows(batches, now))
+        assert inserted is not None
+        assert new_counts(batches, inserted) == [1, 1, 1, len(big)]
+        assert direct.insert(inbox_rows(batches[:1], now)) == []  # all stored already
+        async with services.sessions() as session:
+            rows = {(e.channel, e.event_id): e for e in (await session.exec(select(InboundEvent))).all()}
+        assert set(rows) == {("line", "old"), ("line", "x"), ("line", "s"), ("telegram", "x"),
+                             *(("line", i.event_id) for i in big)}
+        x = rows["line", "x"]
+        assert (x.payload, x.status, x.attempts, x.chat_key) == ('{"text": "สวัสดี"}', "pending", 0, "line:A")
+        assert x.received_at == x.next_attempt_at == now and x.received_at.tzinfo is not None
+        assert x.processed_at is None and x.locked_until is None and x.error is None
+        assert rows["line", "s"].status == "skipped" and rows["line", "s"].processed_at == now
+        assert rows["line", "old"].received_at < now
+        # What the worker relies on: the rows are claimable, oldest of each chat first.
+        claimed = {row_id for row_id, _ in await inbox_worker(services).claim(limit=50)}
+        assert rows["line", "old"].id in claimed and x.id not in claimed
+        assert rows["telegram", "x"].id in claimed and rows["line", "s"].id not in claimed
+    finally:
+        direct.close()
+        await engine.dispose()
 
 
 async def test_inbox_claims_oldest_event_per_chat(store: Store, settings: Settings, clock: MovableClock) -> None:

@@ -199,3 +199,35 @@ async def test_telegram_rendering_through_ptb(service: Service, tmp_path) -> Non
     assert len(first.text) <= 4096 and len(second.text) <= 4096
     assert (first.payloads, second.payloads, second.labels) == ([], ["menu"], ["เมนูหลัก"])
     assert photo.via == "sendPhoto" and caption.text == "กราฟ"
+
+
+async def test_a_delivery_the_database_could_not_record_is_not_sent_again(
+    service: Service, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The message went out but the database was gone when the sender went to mark it sent (a PostgreSQL
+    restart): the sender keeps what it delivered and records it on its next step, so when the lease runs
+    out nobody sends it again."""
+    sender = service.app[bot.channels.WORKERS].sender
+    real = sender._mark_sent
+    failures: list[int] = []
+
+    async def database_gone_once(sent: list[tuple[int, int, str]]) -> None:
+        if sent and not failures:
+            failures.append(len(sent))
+            raise ConnectionResetError("database restarting")
+        await real(sent)
+
+    monkeypatch.setattr(sender, "_mark_sent", database_gone_once)
+    row_id = await queue(service, "line", "U1", [Outbound("รับเรื่องแล้วค่ะ")])
+    assert [m.text for m in await service.line.messages_to("U1", wait_for=1)] == ["รับเรื่องแล้วค่ะ"]
+    async def failed_once() -> bool:
+        return bool(failures)
+
+    await wait_until(failed_once)
+    assert (await row_of(service, row_id)).status == "sending"  # delivered, not yet recorded
+    service.kick()  # the database is back: the next step records it first
+    await wait_until(lambda: status_is(service, row_id, "sent"))
+    clock.advance(minutes=10)  # far past the lease
+    service.kick()
+    await service.settle()
+    assert len(service.line.sent) == 1 and (await row_of(service, row_id)).status == "sent"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import uuid
 
 import pytest
@@ -58,10 +59,14 @@ async def test_a_failed_batch_fails_every_webhook_in_it_and_stores_nothing(
     async def broken(*args: object, **kwargs: object) -> int:
         raise RuntimeError("database went away")
 
+    def broken_direct(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
     monkeypatch.setattr("bot.inbox_batch.accept_many", broken)
+    monkeypatch.setattr("store.inbox_direct.DirectInsert.insert", broken_direct)  # SQLite's ack path
     items = [[InboxItem(uuid.uuid4().hex, f"line:U{i}", "{}")] for i in range(5)]
     results = await asyncio.gather(*(batcher.accept("line", i) for i in items), return_exceptions=True)
-    assert all(isinstance(r, RuntimeError) for r in results)
+    assert all(isinstance(r, RuntimeError | sqlite3.OperationalError) for r in results)
     assert await _count(service) == 0
 
 
@@ -105,4 +110,44 @@ async def test_batches_in_flight_never_exceed_the_writers(
         assert await asyncio.gather(*calls) == [i % 2 + 1 for i in range(10)]
         assert peak == writers and not batcher._tasks
     finally:
+        await engine.dispose()
+
+
+async def test_sqlite_acks_fall_back_to_waiting_when_another_process_writes(
+    settings: Settings, clock: MovableClock
+) -> None:
+    """SQLite: the direct ack INSERT never waits for a lock in the event loop. While another connection (here:
+    another process's transaction) holds the write lock, the loop keeps running, the batch goes the async way,
+    and it is stored once the lock is released."""
+    from bot.inbox_batch import InboxBatcher, direct_insert
+    from bot.pipeline import WriteGate
+    from handlers.catalogue import Catalogue
+    from handlers.services import Services
+    from store.db import make_engine, make_session_factory
+
+    direct = direct_insert(settings.database_url)
+    assert direct is not None
+    engine = make_engine(settings.database_url)
+    other = sqlite3.connect(direct.path, isolation_level=None)
+    try:
+        services = Services(settings, make_session_factory(engine), Catalogue.load(), clock)
+        batcher = InboxBatcher(services, WriteGate(enabled=True), direct=direct)
+        assert await batcher.accept("line", [InboxItem("first", "line:U1", "{}")]) == 1
+        assert batcher.fallbacks == 0
+        other.execute("BEGIN IMMEDIATE")  # the write lock, held elsewhere
+        ack = asyncio.create_task(batcher.accept("line", [InboxItem("second", "line:U2", "{}")]))
+        ticks = 0
+        while batcher.fallbacks == 0 and ticks < 1000:
+            await asyncio.sleep(0.001)
+            ticks += 1
+        assert batcher.fallbacks == 1 and not ack.done()  # refused at once, now waiting off the loop
+        await asyncio.sleep(0.05)  # the loop is free meanwhile
+        other.execute("COMMIT")
+        assert await asyncio.wait_for(ack, 30) == 1
+        async with services.sessions() as session:
+            ids = (await session.exec(select(InboundEvent.event_id))).all()
+        assert sorted(ids) == ["first", "second"]
+    finally:
+        other.close()
+        batcher.close()
         await engine.dispose()
