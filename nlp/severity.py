@@ -15,7 +15,7 @@ from nlp.matcher import PhraseMatcher, phrase_key
 SENTINEL_TH: dict[str, tuple[str, ...]] = {
     "death": (
         "เสียชีวิต", "ตาย", "ถึงแก่กรรม", "สิ้นใจ", "สิ้นลม", "ศพ", "เสียชีวิตกะทันหัน", "ตายคาเตียง",
-        "ไม่มีชีพจร", "คลำชีพจรไม่ได้", "ทารกตายในครรภ์", "ไม่หายใจ", "ไม่ฟื้น",
+        "ไม่มีชีพจร", "คลำชีพจรไม่ได้", "ทารกตายในครรภ์", "ไม่หายใจ", "ไม่ฟื้น", "ตัวเย็น", "พบไม่หายใจ",
     ),
     "arrest": (
         "หัวใจหยุดเต้น", "หัวใจหยุด", "หยุดหายใจ", "ปั๊มหัวใจ", "นวดหัวใจ", "กู้ชีพ", "กู้ชีวิต", "ช่วยฟื้นคืนชีพ",
@@ -31,12 +31,14 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
     "never_event": (
         "ผ่าตัดผิดข้าง", "ผ่าผิดข้าง", "ผ่าตัดผิดคน", "ผ่าผิดคน", "ผ่าตัดผิดตำแหน่ง", "ผ่าผิดตำแหน่ง", "ผ่าตัดผิดอวัยวะ",
         "ลืมผ้าก๊อซ", "ผ้าก๊อซค้าง", "ก๊อซค้าง", "เครื่องมือค้าง", "ลืมเครื่องมือ", "ค้างในช่องท้อง",
-        "ค้างในแผล", "ค้างในร่างกาย", "สลับเด็ก", "เด็กสลับ", "ทารกสลับ",
+        "ค้างในแผล", "ค้างในร่างกาย", "สลับเด็ก", "เด็กสลับ", "ทารกสลับ", "ทารกถูกสลับ", "เด็กถูกสลับ", "ลูกถูกสลับ",
+        "สลับทารก", "สลับตัวทารก", "ตัดผิดข้าง", "ผิดนิ้ว", "ตัดนิ้วผิด", "ลักพาทารก",
         "ลักพาตัวทารก", "ลักพาตัวเด็ก", "ลักพาตัว", "ถูกลักพา", "อุ้มเด็กไป", "ทารกหาย", "ให้ลูกผิดคน", "ส่งเด็กผิดคน",
     ),
     "disease": (
         "ไข้หวัดนก", "ซาร์ส", "อหิวาต์", "อหิวาตกโรค", "ไข้สมองอักเสบ", "สมองอักเสบ", "แอนแทรกซ์", "โปลิโอ",
         "พิษสุนัขบ้า", "โรคกลัวน้ำ", "คอตีบ", "ไข้เลือดออก", "เมอร์ส", "อีโบลา", "ฝีดาษลิง",
+        "ฝ้าขาวเทา", "แผ่นฝ้าขาว", "อัมพาตกล้ามเนื้ออ่อนปวกเปียก", "อ่อนปวกเปียกเฉียบพลัน",
     ),
     "suicide_homicide": (
         "ฆ่าตัวตาย", "ผูกคอ", "แขวนคอ", "ผูกคอตาย", "กระโดดตึก", "กระโดดลงจาก", "กระโดดจาก", "กระโดดหน้าต่าง",
@@ -49,7 +51,7 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
         "ขู่ฆ่า", "ขู่ทำร้าย", "จับตัวประกัน", "ข่มขืน", "ล่วงละเมิดทางเพศ", "ชิงทรัพย์", "ปล้น", "วิ่งราว",
         "ทำร้ายพยาบาล", "ทำร้ายเจ้าหน้าที่", "ทำร้ายหมอ", "ใช้ไม้ตี", "ไม้ตี", "ตีศีรษะ", "ตีหัว", "ทุบตี", "ทุบหัว",
         "ฟันด้วยมีด", "ใช้มีดฟัน", "มีดฟัน", "ไล่ฟัน", "ฟันกัน", "ถูกฟัน", "ไล่แทง", "แทงกัน", "ใช้ขวดตี", "ขวดตี",
-        "รุมทำร้าย", "รุมตี", "รุมกระทืบ", "กระทืบ",
+        "รุมทำร้าย", "รุมตี", "รุมกระทืบ", "กระทืบ", "ยิงปืน", "ถูกยิง", "ยิงกัน", "กระสุน",
     ),
     "drug_use": (
         "ยาบ้า", "ยาไอซ์", "ไอซ์", "ยาเสพติด", "สารเสพติด", "เสพยา", "เสพ", "เฮโรอีน", "สูบกัญชา", "ดมกาว",
@@ -60,7 +62,8 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
         "ลงเฟสบุ๊ค", "ลงเฟซบุ๊ก", "โพสต์ลง", "โพสต์ประจาน", "โพสต์เฟส", "ไลฟ์สด", "ไวรัล", "ลงโซเชียล", "โซเชียล",
         "ติ๊กต๊อก", "พันทิป", "ทัวร์ลง", "ฟ้อง", "ฟ้องร้อง", "ดำเนินคดี", "ทนาย", "ขึ้นศาล", "เรียกค่าเสียหาย",
         "เอาเรื่อง", "ศูนย์ดำรงธรรม", "ร้องเรียนสื่อ", "ร้องสื่อ", "สสจ", "ร้องเรียนกระทรวง",
-        "ออกรายการ", "ออกรายการทีวี", "ออกทีวี", "รายการทีวี", "แจ้งสื่อ", "ให้สื่อ",
+        "ออกรายการ", "ออกรายการทีวี", "ออกทีวี", "รายการทีวี", "แจ้งสื่อ", "ให้สื่อ", "โพสต์เฟซบุ๊ก", "โพสต์เฟซ",
+        "โพสต์เฟสบุ๊ค", "ขอสัมภาษณ์", "สื่อท้องถิ่น", "แชร์ว่อน", "ยอดแชร์",
     ),
 }  # fmt: skip
 SENTINEL_LATIN: dict[str, str] = {
@@ -75,9 +78,10 @@ SENTINEL_LATIN: dict[str, str] = {
     r"hemolytic transfusion|transfusion reaction|wrong unit)\b",
     "never_event": r"\b(?:wrong[- ]site|wrong[- ]side|wrong[- ]patient surgery|"
     r"retained (?:gauze|sponge|instrument|forceps|foreign body)|"
-    r"infant abduction|baby switch)\b",
+    r"retained (?:guide ?wire|wire|needle|blade|catheter)|site marking|"
+    r"infant abduction|baby switch|wrong baby)\b",
     "disease": r"\b(?:h5n1|sars|cholera\w*|vibrio|encephalitis|anthrax|polio|rabies|diphtheria|dengue|dhf|dss|mers|"
-    r"ebola|"
+    r"ebola|afp|acute flaccid|pseudomembran\w*|"
     r"mpox)\b",
     "suicide_homicide": r"\b(?:suicid\w*|hanging|homicide|murder\w*|self[- ]harm|overdose attempt)\b",
     "violence": r"\b(?:assault\w*|violence|violent|weapon|gun|knife|stab(?:s|bed|bing)?|shoot\w*|shot|riot|rape)\b",
@@ -142,14 +146,27 @@ POLICE_LATIN = r"\b(?:police)\b"
 # An assault the police were called to is a serious fight ("ทำร้ายคู่อริ ... ตำรวจมาควบคุมตัว").
 ASSAULT_TH = ("ทำร้าย", "ถูกทำร้าย", "ตามมาทำร้าย", "ผลัก", "ผลักล้ม", "ตี", "ทุบ")
 # Blood of one group given to a patient of another ("PRC group AB แก่ผู้ป่วย group O", "กรุ๊ป B ให้กับกรุ๊ป A").
+# Never events told around their key words: "ผ่าตัดต้อกระจกผิดคน", "guidewire ค้างอยู่ในหลอดเลือด".
+NEVER_EVENT_RX = re.compile(
+    r"ผ่า(?:ตัด)?.{0,20}ผิด(?:คน|ข้าง|ตำแหน่ง|อวัยวะ)|"
+    r"(?:guide ?wire|ลวดนำ|ผ้าก๊อซ|ก๊อซ|gauze|ใบมีด|เครื่องมือผ่าตัด|ปลายสาย|ปลายเข็ม).{0,25}ค้าง(?:อยู่)?(?:ใน|ที่)",
+    re.IGNORECASE,
+)
+ABDUCTION_RX = re.compile(r"อุ้ม(?:ทารก|เด็ก|ลูก).{0,40}ออก(?:จาก|ไป)")  # with the police told: an abduction
+# A transfusion followed by haemolysis is a wrong-blood reaction until shown otherwise.
+HEMOLYSIS = re.compile(r"hemoly\w*|haemoly\w*|ปัสสาวะสีโค้ก|ปัสสาวะสีน้ำปลา|ปัสสาวะเป็นสีดำ", re.IGNORECASE)
+# "ไม่มีคำสั่ง DNR": a resuscitation order that was NOT in place makes a death unexpected.
+NO_DNR = re.compile(r"(?:ไม่มี(?:คำสั่ง|การเซ็น|ใบ)?|ไม่ได้(?:ทำ|เซ็น|ลงนาม)?|\bno|without)\s*(?:dnr|do not resuscitate)",
+                    re.IGNORECASE)
 BLOOD_GROUP = re.compile(r"(?:group|gr\.?|กรุ๊ป|หมู่เลือด|หมู่)\s*(ab|a|b|o)(?![a-z])(?:\s*(?:rh)?\s*[+-])?", re.IGNORECASE)
+BLOOD_GROUP_IS = re.compile(r"(?:เป็น|คือ|จริงเป็น)\s*(ab|a|b|o)(?![a-z])", re.IGNORECASE)  # "กรุ๊ปเลือดเป็น B"
 TRANSFUSION = re.compile(r"prc|lprc|ffp|platelet|cryo|ให้เลือด|ถุงเลือด|ได้เลือด|transfus|คลังเลือด|blood bank", re.IGNORECASE)
 # A death or arrest reviewed as expected (the course of the disease, a DNR patient, dead on arrival) is not
 # a sudden death (seed 004): it cancels the death/arrest cues, unless an error or accident is named too.
 EXPECTED_DEATH = (
     "ตามการดำเนินโรค", "ตามการดำเนินของโรค", "ตามพยาธิสภาพ", "เสียชีวิตอย่างสงบ", "จากไปอย่างสงบ", "ระยะสุดท้าย",
     "ระยะท้าย", "ไม่ยื้อ", "ไม่ปั๊ม", "ไม่ขอปั๊ม", "ไม่ใส่ท่อ", "ประคับประคอง", "ไม่พบความคลาดเคลื่อน",
-    "ไม่พบข้อบกพร่อง", "ไม่พบความผิดพลาด", "เสียชีวิตก่อนมาถึง", "เสียชีวิตก่อนถึงโรงพยาบาล", "เสียชีวิตระหว่างนำส่ง",
+    "ไม่พบข้อบกพร่อง", "ไม่พบความผิดพลาด", "เสียชีวิตก่อนมาถึง", "ตั้งแต่ก่อนมาถึง", "เสียชีวิตก่อนถึงโรงพยาบาล", "เสียชีวิตระหว่างนำส่ง",
 )  # fmt: skip
 EXPECTED_DEATH_LATIN = re.compile(
     r"\b(?:dnr|do not resuscitate|dead on arrival|doa|brought in dead|palliative|end[- ]of[- ]life|terminal(?:ly ill)?|"
@@ -198,14 +215,17 @@ EVENT_LATIN = (
 )
 
 # Mitigation that cancels a death/near-death word in the same clause ("ไม่มีผู้เสียชีวิต", "ไม่ตาย").
-NEGATED_BEFORE = ("ไม่", "ไม่มี", "ไม่มีผู้", "ไม่มีคน", "ไม่ได้", "ไม่ถึงขั้น", "ไม่ถึง", "ไม่ถึงกับ", "ยังไม่", "ไม่พบ")
+NEGATED_BEFORE = ("ไม่", "ไม่มี", "ไม่มีผู้", "ไม่มีคน", "ไม่ได้", "ไม่ถึงขั้น", "ไม่ถึง", "ไม่ถึงกับ", "ยังไม่", "ไม่พบ",
+                  "ไม่ต้อง", "ไม่ประสงค์", "ไม่ต้องการ", "ไม่มีการ")
+NEGATABLE = ("se:", "sev:", "police", "fire_major")  # cue kinds a negation right before them cancels
 HYPERBOLE_BEFORE = ("จะ", "แทบ", "แทบจะ", "ปาง")  # "ร้อนจะตาย", "รอแทบตาย" are figures of speech
 SOFT_SENTINEL = frozenset({"ตาย", "ฆ่า", "ไม่หายใจ"})  # only these are open to the hyperbole check
 LATIN_NEGATION = re.compile(r"\b(?:no|not|without|denies|deny|r/o|rule out)\s+(?:\w+\s+){0,1}$")
 
 # Severity cues below sentinel level (checked from most to least severe).
 SEVERITY_TH: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("G", ("พิการ", "ถาวร", "ตัดขา", "ตัดแขน", "ตัดนิ้ว", "ตาบอด", "สูญเสียการมองเห็น", "อัมพาต", "อัมพฤกษ์", "สมองพิการ")),
+    ("G", ("พิการ", "ถาวร", "สูญเสียการได้ยิน", "หูหนวก",
+            "ตัดขา", "ตัดแขน", "ตัดนิ้ว", "ตาบอด", "สูญเสียการมองเห็น", "อัมพาต", "อัมพฤกษ์", "สมองพิการ")),
     ("F", ("นอนโรงพยาบาลนานขึ้น", "นอนนานขึ้น", "นอนเพิ่ม", "แอดมิท", "รับไว้รักษา", "รับไว้ในโรงพยาบาล", "ผ่าตัดแก้ไข",
            "ผ่าตัดซ้ำ", "กระดูกหัก", "กระดูกร้าว", "ข้อสะโพกหัก", "ต้องผ่าตัด", "ยืดระยะเวลา", "ส่งต่อ", "refer")),
     ("E", ("เย็บแผล", "แผลฉีกขาด", "ฟกช้ำ", "บวม", "ผื่น", "ให้ยาแก้แพ้", "แพ้ยา", "แผลไหม้", "น้ำร้อนลวก", "พุพอง",
@@ -258,7 +278,7 @@ CUE_TOPICS: dict[str, tuple[str, ...]] = {
     "fall": ("safety_privacy",),
 }
 MED_TH = ("ให้ยาผิด", "ยาผิด", "จ่ายยาผิด", "จัดยาผิด", "ผิดความแรง", "ยาผิดความแรง", "ผิดขนาด", "ผิดชนิด",
-          "ยาเกินขนาด", "ให้ยาซ้ำ", "แพ้ยา", "ความคลาดเคลื่อนทางยา")
+          "ยาเกินขนาด", "ให้ยาซ้ำ", "แพ้ยา", "ความคลาดเคลื่อนทางยา", "ไม่ได้ปรับขนาด", "ไม่ปรับขนาดยา")
 FALL_TH = ("ตกเตียง", "ลื่นล้ม", "หกล้ม", "พลัดตก", "ตกบันได", "ตกเปล", "ตกรถเข็น", "ลื่น")
 MED_LATIN = (
     r"\b(?:med(?:ication)? error|wrong (?:drug|dose|med\w*)|overdose|kcl|insulin|heparin|enoxaparin|morphine|"
@@ -333,11 +353,18 @@ _NOT_THEFT = ("หายใจ", "หายดี", "หายป่วย", "�
 _POLICE_SUB = tuple(w for w in POLICE_TH if len(w) >= 4)
 
 
+def _police_told(joined: str) -> bool:
+    """The police were told, also where the tokenizer glued the words ("แจ้งตำรวจ"); not "ไม่แจ้งความ"."""
+    told = joined
+    for negated in ("ไม่ประสงค์แจ้ง", "ไม่ต้องการแจ้ง", "ไม่ได้แจ้ง", "ยังไม่แจ้ง", "ไม่แจ้ง"):
+        told = told.replace(negated, "")
+    return any(w in told for w in _POLICE_SUB)
+
+
 def _theft_reported(joined: str) -> bool:
     """Something went missing and the police were told, even where the tokenizer glued the words to
     their neighbours ("กระเป๋าหาย", "แจ้งตำรวจ"): a missed sentinel costs more than a rare false alarm."""
-    told = joined.replace("ไม่ได้แจ้ง", "").replace("ไม่แจ้ง", "").replace("ยังไม่แจ้ง", "")
-    if not any(w in told for w in _POLICE_SUB):
+    if not _police_told(joined):
         return False
     rest = joined
     for w in _NOT_THEFT:
@@ -351,10 +378,11 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
     found: dict[str, list[str]] = {}
     for m in rules.matcher.find(tokens):
         kind = m.payload
-        if kind.startswith("se:") or kind.startswith("sev:"):
+        if kind.startswith(NEGATABLE):
             prev = tokens[m.start - 1] if m.start > 0 else ""
             prev2 = "".join(tokens[max(0, m.start - 2) : m.start])
-            if prev in rules.negated_before or prev2 in rules.negated_before:
+            prev3 = "".join(tokens[max(0, m.start - 3) : m.start])
+            if prev in rules.negated_before or prev2 in rules.negated_before or prev3 in rules.negated_before:
                 continue
             if m.phrase in SOFT_SENTINEL and prev in rules.hyperbole:
                 continue
@@ -372,10 +400,18 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
         hits = _latin_hits(rx, text)
         if hits:
             found.setdefault(f"se:{cat}", []).extend(hits)
+    for rx, kind in ((NEVER_EVENT_RX, "se:never_event"),):
+        hit = rx.search(joined) or (rx.search(text) if LATIN_LETTER.search(text) else None)
+        if hit:
+            found.setdefault(kind, []).append(hit.group(0))
     if "se:wrong_blood" not in found and TRANSFUSION.search(text):
         groups = {g.lower() for g in BLOOD_GROUP.findall(text)}
+        if groups:
+            groups |= {g.lower() for g in BLOOD_GROUP_IS.findall(text)}
         if len(groups) >= 2:
             found.setdefault("se:wrong_blood", []).append("group:" + "/".join(sorted(groups)))
+        elif HEMOLYSIS.search(text):
+            found.setdefault("se:wrong_blood", []).append("hemolysis")
     if "se:wrong_blood" in found:
         # "เจาะเลือดผิดคน" is a specimen drawn from the wrong patient, not a transfusion.
         left = [w for w in found["se:wrong_blood"] if not (w == "เลือดผิดคน" and "เจาะเลือดผิดคน" in joined
@@ -408,7 +444,7 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
                 topics.setdefault(HARM_PREFIX + code, []).append(found[kind][0])
 
     expected = not any(k in found for k in UNEXPECTED_KINDS) and (
-        any(w in joined for w in EXPECTED_DEATH) or EXPECTED_DEATH_LATIN.search(text) is not None
+        any(w in joined for w in EXPECTED_DEATH) or EXPECTED_DEATH_LATIN.search(NO_DNR.sub("", text)) is not None
     )
     if expected:
         found.pop("se:death", None)
@@ -424,17 +460,24 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
             if not found["se:arrest"]:
                 del found["se:arrest"]
         found.pop("se:disease", None)  # "ซ้อมแผนรับผู้ป่วยสงสัย MERS": a drill, no case
+        if any(w in joined for w in ("ซ้อมแผน", "ฝึกซ้อม", "สมมติ", "หุ่นจำลอง")):  # a rehearsed code: nobody harmed
+            found.pop("se:arrest", None)
+            found.pop("se:never_event", None)
     for cat_key, words in found.items():
         if not cat_key.startswith("se:"):
             continue
         strong = [w for w in words if w not in weak_arrest] if cat_key == "se:arrest" else words
-        if strong or "event" in found:
+        if strong or "event" in found or "med" in found or "fall" in found:  # intubated after a drug error
             reasons.append(f"{cat_key[3:]}:{(strong or words)[0]}")
     minor = found.get("fire_minor", [])
     drill = drill or any(w in FIRE_HYPOTHETICAL_TH for w in minor)
     major = "fire_major" in found or any(w in FIRE_BRIGADE_TH for w in found.get("fire", []))
     if "fire" in found and (not minor or (major and not drill)):
         reasons.append(f"fire:{found['fire'][0]}")
+    if "med" in found and "sev:G" in found:  # seed 004: a medication error with permanent harm (G–I) is sentinel
+        reasons.append(f"med_G:{found['sev:G'][0]}")
+    if ABDUCTION_RX.search(joined) and _police_told(joined):
+        reasons.append("abduction_police")
     if "police" in found and "assault" in found and "se:violence" not in found:
         reasons.append(f"violence_police:{found['assault'][0]}")
     if "police" in found and ("theft" in found or "theft_weak" in found):

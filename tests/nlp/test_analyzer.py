@@ -141,7 +141,9 @@ def test_empty_text_is_harmless(analyzer: Analyzer) -> None:
         ("หมอใจดีมากค่ะ", {"staff_behavior"}),
         ("เภสัชใจดีค่ะ", {"staff_behavior"}),
         ("รอผลเลือด 3 ชั่วโมง", {"waiting"}),  # a wait given its length is judged
-        ("ไม่ทราบว่าคลินิกเปิดกี่โมงคะ", set()),  # a polite question, no communication problem
+        # A question carries the topic it asks about (LABELLING.md: opening hours → process), and a polite
+        # question is no communication problem.
+        ("ไม่ทราบว่าคลินิกเปิดกี่โมงคะ", {"process"}),
     ],
 )
 def test_topics_follow_labelling_conventions(analyzer: Analyzer, text: str, expected: set[str]) -> None:
