@@ -51,11 +51,13 @@ def test_severity_hint_for_lesser_harm(analyzer: Analyzer) -> None:
     assert analyzer.analyse("ผู้ป่วยลื่นล้ม มีแผลฉีกขาด เย็บแผล").severity_hint == "E"
 
 
-def test_sentinel_recall_on_heldout_is_perfect(analyzer: Analyzer) -> None:
-    """Quality guard: every sentinel item of the held-out set is flagged (recall 1.0). The blind first
-    measurement missed 2 of 30 (a fire told without "ไฟไหม้", a slashing "ไล่ฟันกัน"); both cue families
-    were added, so for sentinel this file is no longer blind (bench/README.md)."""
-    items = [row for row in read_dev("heldout.jsonl") if row.get("sentinel") is True]
+@pytest.mark.parametrize("name", ["heldout.jsonl", "heldout2.jsonl"])
+def test_sentinel_recall_on_heldout_is_perfect(analyzer: Analyzer, name: str) -> None:
+    """Quality guard: every sentinel item of the held-out sets is flagged (recall 1.0). The blind first
+    measurements missed 2 of 30 in heldout.jsonl (a fire told without "ไฟไหม้", a slashing "ไล่ฟันกัน") and
+    1 of 28 in heldout2.jsonl (intubation after an insulin overdose); those cue families were added, so for
+    sentinel these files are no longer blind (bench/README.md)."""
+    items = [row for row in read_dev(name) if row.get("sentinel") is True]
     assert len(items) >= 15
     missed = [row["text"] for row in items if not analyzer.analyse(row["text"]).sentinel]
     assert missed == []
