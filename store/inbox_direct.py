@@ -41,7 +41,7 @@ class DirectInsert:
         self.columns = [c.name for c in table.columns if c.name in _insertable(table)]
         dialect = aiosqlite_dialect()
         # The same conversions the ORM applies (UTC datetimes → SQLite's text format), taken from the table.
-        self._bind = {name: table.c[name].type.bind_processor(dialect) for name in self.columns}
+        self._bind = {name: table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in self.columns}
         # Names come from the table definition, never from input; values are always bound parameters.
         self._head = f"INSERT INTO {table.name} ({', '.join(self.columns)}) VALUES "  # noqa: S608
         self._row = "(" + ", ".join("?" for _ in self.columns) + ")"
@@ -74,7 +74,8 @@ class DirectInsert:
                 returned.extend(conn.execute(sql, self._params(chunk)).fetchall())
             conn.execute("COMMIT")
         except BaseException as exc:
-            conn.execute("ROLLBACK") if conn.in_transaction else None
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.OperationalError) and _locked(exc):
                 return None
             raise

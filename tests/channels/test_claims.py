@@ -86,6 +86,9 @@ async def test_sqlite_direct_ack_insert_stores_what_the_session_path_stores(
     """SQLite's ack path (a plain sqlite3 connection, store/inbox_direct.py) counts new events exactly like
     `accept_many` and stores rows the ORM reads back identically: same UTC timestamps, statuses, payloads.
     (SQLite only: PostgreSQL acks always go through the async session.)"""
+    import re
+
+    from sqlalchemy import text
     from sqlmodel import select
 
     from store.db import make_engine, make_session_factory
@@ -122,6 +125,14 @@ async def test_sqlite_direct_ack_insert_stores_what_the_session_path_stores(
         assert x.processed_at is None and x.locked_until is None and x.error is None
         assert rows["line", "s"].status == "skipped" and rows["line", "s"].processed_at == now
         assert rows["line", "old"].received_at < now
+        # Timestamps are stored in the ORM's own text format (SQL compares them as text), to the microsecond
+        # even on a whole second.
+        assert now.microsecond == 0
+        async with services.sessions() as session:
+            stored_text = (await session.execute(text(
+                "SELECT event_id, received_at, next_attempt_at FROM inbound_events"))).all()
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}", stamp)
+                   for _, *stamps in stored_text for stamp in stamps), stored_text
         # What the worker relies on: the rows are claimable, oldest of each chat first.
         claimed = {row_id for row_id, _ in await inbox_worker(services).claim(limit=50)}
         assert rows["line", "old"].id in claimed and x.id not in claimed
