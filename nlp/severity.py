@@ -101,7 +101,7 @@ FIRE_TH = ("ไฟไหม้", "เพลิงไหม้", "อัคคี
 FIRE_MAJOR_TH = ("อพยพ", "เสียหายทั้งหลัง", "ใช้การไม่ได้")
 FIRE_BRIGADE_TH = frozenset({"รถดับเพลิง", "เรียกดับเพลิง", "พนักงานดับเพลิง"})  # fire cues that are also major
 # A drill names a fire, an emergency code or a disease without one happening (also a minor-fire cue below).
-DRILL_TH = ("ซ้อม", "ซ้อมดับเพลิง", "ซ้อมแผน", "ฝึกซ้อม")
+DRILL_TH = ("ซ้อม", "ซ้อมดับเพลิง", "ซ้อมแผน", "ฝึกซ้อม", "ทดสอบสัญญาณ", "ทดสอบระบบ")  # drills and alarm tests
 FIRE_HYPOTHETICAL_TH = ("ถ้าไฟไหม้", "หากไฟไหม้")  # "what if": no fire happened either
 FIRE_LATIN = r"\b(?:fire|smoke)\b"
 FIRE_MINOR_TH = (
