@@ -409,13 +409,18 @@ class InboxWorker:
             existing = (await session.exec(
                 select(MediaFile).where(MediaFile.channel == channel, MediaFile.platform_ref == attachment.ref)
             )).first()
-            if existing is not None and existing.status == "stored":
+            if existing is not None and existing.status in ("stored", "too_large"):
                 return replace(attachment, media_id=existing.id, content_type=existing.content_type,
-                               size=existing.size)
+                               size=existing.size, too_large=existing.status == "too_large")
         media = existing or MediaFile(channel=channel, platform_ref=attachment.ref, kind=attachment.kind,
                                       created_at=self.clock())
+        limit = self.services.settings.media_max_bytes
         try:
+            if attachment.size is not None and attachment.size > limit:  # the platform said so: not fetched
+                raise _TooLarge(attachment.size)
             data, content_type = await adapter.fetch(attachment)
+            if len(data) > limit:
+                raise _TooLarge(len(data))
             content_type = content_type or attachment.content_type
             ext = (Path(attachment.name).suffix if attachment.name else "") or (
                 mimetypes.guess_extension(content_type or "") or ".bin")
@@ -427,6 +432,10 @@ class InboxWorker:
             media.sha256 = hashlib.sha256(data).hexdigest()
             media.content_type = content_type
             media.status = "stored"
+        except _TooLarge as big:
+            log.warning("media %s from %s over the size limit: %d > %d bytes", attachment.kind, channel, big.size,
+                        limit)
+            media.status, media.size = "too_large", big.size
         except Exception as exc:
             log.warning("media %s from %s not fetched: %s", attachment.kind, channel, type(exc).__name__)
             media.status = "failed"
@@ -435,7 +444,14 @@ class InboxWorker:
             await session.commit()
             await session.refresh(media)
         size = media.size or attachment.size
-        return replace(attachment, media_id=media.id, content_type=media.content_type, size=size)
+        return replace(attachment, media_id=media.id, content_type=media.content_type, size=size,
+                       too_large=media.status == "too_large")
+
+
+class _TooLarge(Exception):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
 
     config_dir: Path = REPO_ROOT / "config"
     media_dir: Path = REPO_ROOT / "data" / "media"
+    # Largest photo or file kept from a chat; bigger ones are not stored and the sender is told (Telegram's
+    # Bot API serves at most 20 MB anyway; LINE videos can be far larger).
+    media_max_bytes: int = Field(default=20_000_000, ge=1)
     hospital_name: str = "โรงพยาบาลของเรา"
     timezone: str = "Asia/Bangkok"
 

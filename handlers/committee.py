@@ -771,6 +771,14 @@ async def on_report_photo(turn: Turn) -> None:
         turn.end()
         return
     files = [a for a in turn.inbound.attachments if a.kind in MEDIA_KINDS]
+    if any(a.too_large for a in files):  # over MEDIA_MAX_BYTES: recorded as too large, not stored
+        turn.say("committee.photo_too_large", number=case.number,
+                 max_mb=turn.services.settings.media_max_bytes // 1_000_000,
+                 buttons=[turn.button("case.done", f"case:done:{case.number}")])
+        files = [a for a in files if not a.too_large]
+        if not files:
+            turn.goto("committee.report_photos", case=case.number)
+            return
     if not files:
         turn.end()
         turn.say("committee.report_done", number=case.number, buttons=[view_button(turn, case)])

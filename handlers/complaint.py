@@ -152,8 +152,14 @@ async def on_text(turn: Turn) -> None:
     inbound = turn.inbound
     parts: list[str] = list(turn.data.get("parts", []))
     media: list[dict[str, Any]] = list(turn.data.get("media", []))
-    kept = [a for a in inbound.attachments if a.kind in MEDIA_KINDS]
+    files = [a for a in inbound.attachments if a.kind in MEDIA_KINDS]
+    kept = [a for a in files if not a.too_large]
     text = (inbound.text or "").strip()
+    if len(kept) < len(files):  # over MEDIA_MAX_BYTES: not stored; ask for a smaller one, the case goes on
+        turn.say("complaint.file_too_large", max_mb=turn.services.settings.media_max_bytes // 1_000_000,
+                 buttons=_submit_buttons(turn))
+        if not kept and not text:
+            return
     if not kept and not text:
         turn.say("complaint.sticker", buttons=_submit_buttons(turn))
         return

@@ -36,6 +36,7 @@ class Attachment:
     size: int | None = None
     name: str | None = None
     media_id: int | None = None  # MediaFile row once the content is kept
+    too_large: bool = False  # over MEDIA_MAX_BYTES: recorded, not stored
 
 
 @dataclass(frozen=True, slots=True)

@@ -228,7 +228,7 @@ class MediaFile(SQLModel, table=True):
     sha256: str | None = Field(default=None, max_length=64)
     feedback_id: int | None = Field(default=None, foreign_key="feedback.id", index=True)
     case_id: int | None = Field(default=None, foreign_key="cases.id", index=True)
-    status: str = Field(default="pending", max_length=16)  # pending | stored | failed
+    status: str = Field(default="pending", max_length=16)  # pending | stored | failed | too_large
     created_at: datetime = _created()
 
 

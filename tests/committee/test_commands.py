@@ -344,3 +344,22 @@ async def test_tags_correction_is_stored_shown_and_exported(desk: Desk, monkeypa
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert rows == [{"text": "รอรับยานานมาก เภสัชกรพูดจาไม่ดี", "topics": ["medication", "waiting"],
                      "sentiment": "neg", "complaint": True}]
+
+
+async def test_a_report_photo_over_the_size_limit_is_not_attached(desk: Desk) -> None:
+    """/report, then a file the service did not keep (over MEDIA_MAX_BYTES): the reporter is told its size limit
+    and the case gets no attachment; the photo step stays open for a smaller one."""
+    await team(desk)
+    result = await desk.send("U-staff", "/report ลิฟต์ค้าง ผู้ป่วยติดอยู่ 20 นาที")
+    number = next(p.split(":")[2] for p in payloads(result) if p.startswith("case:view:"))
+    async with desk.services.sessions() as session:
+        big = MediaFile(channel="line", platform_ref="v1", kind="video", status="too_large", size=90_000_000)
+        session.add(big)
+        await session.commit()
+    told = await desk.send("U-staff", attachments=(Attachment("video", "v1", media_id=big.id, too_large=True),))
+    assert "ใหญ่เกิน 20 MB" in text(told) and f"case:done:{number}" in payloads(told)
+    assert "ไม่สำเร็จ" not in text(told)
+    async with desk.services.sessions() as session:
+        row = await session.get(MediaFile, big.id)
+    assert row is not None and row.case_id is None
+    assert await desk.events(number) == ["created"]

@@ -196,3 +196,28 @@ async def test_typed_send_word_submits(chat: Chat) -> None:
     await chat.text("ที่จอดรถไม่พอ")
     await chat.text("ส่งเรื่อง")
     assert "หน่วยงานใด" in chat.texts[0]
+
+
+async def test_a_file_over_the_size_limit_is_not_attached_and_the_patient_is_told(chat: Chat) -> None:
+    """A photo the service did not keep (over MEDIA_MAX_BYTES) is not linked to the case; the patient is asked
+    for a smaller one, and the complaint goes on with what was kept."""
+    await chat.follow()
+    await chat.press("ยินยอม")
+    await chat.press("complaint")
+    kept = await _media(chat, "line-ok")
+    async with chat.db() as session:
+        big = MediaFile(channel="line", platform_ref="line-big", kind="video", status="too_large", size=90_000_000)
+        session.add(big)
+        await session.commit()
+    await chat.text("เตียงข้างๆ ส่งเสียงดังทั้งคืน พยาบาลไม่มาดูเลย")
+    await chat.send(attachments=(Attachment("video", "line-big", media_id=big.id, too_large=True),))
+    assert "ใหญ่เกิน 20 MB" in chat.texts[0] and "ส่งเรื่อง" in [b.label for b in chat.buttons]
+    await chat.photo(media_id=kept)
+    assert "รวม 1 ไฟล์" in chat.texts[0]
+    await chat.press("ส่งเรื่อง")
+    await chat.press("ข้าม")
+    await chat.press("ไม่ประสงค์ออกนาม")
+    async with chat.db() as session:
+        case = (await session.exec(select(Case))).one()
+        linked = (await session.exec(select(MediaFile).where(MediaFile.case_id == case.id))).all()
+    assert [m.id for m in linked] == [kept]
