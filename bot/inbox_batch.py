@@ -17,8 +17,8 @@ from typing import Any
 
 from bot.pipeline import ACCEPT_CHUNK, InboxItem, WriteGate, accept_many, inbox_rows, new_counts
 from handlers.services import Services
-from store.db import SessionFactory
-from store.inbox_direct import DirectInsert, sqlite_file
+from store.db import SessionFactory, sqlite_file
+from store.inbox_direct import DirectInsert
 from store.models import InboundEvent
 
 log = logging.getLogger(__name__)

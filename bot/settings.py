@@ -73,6 +73,11 @@ class Settings(BaseSettings):
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
+    @property
+    def media_max_mb(self) -> int:
+        """MEDIA_MAX_BYTES as the whole megabytes people are told (at least 1)."""
+        return max(1, self.media_max_bytes // 1_000_000)
+
     @model_validator(mode="after")
     def _refuse_placeholders_outside_development(self) -> Settings:
         if self.environment == "development":

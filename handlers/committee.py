@@ -773,7 +773,7 @@ async def on_report_photo(turn: Turn) -> None:
     files = [a for a in turn.inbound.attachments if a.kind in MEDIA_KINDS]
     if any(a.too_large for a in files):  # over MEDIA_MAX_BYTES: recorded as too large, not stored
         turn.say("committee.photo_too_large", number=case.number,
-                 max_mb=turn.services.settings.media_max_bytes // 1_000_000,
+                 max_mb=turn.services.settings.media_max_mb,
                  buttons=[turn.button("case.done", f"case:done:{case.number}")])
         files = [a for a in files if not a.too_large]
         if not files:

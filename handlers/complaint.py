@@ -156,7 +156,7 @@ async def on_text(turn: Turn) -> None:
     kept = [a for a in files if not a.too_large]
     text = (inbound.text or "").strip()
     if len(kept) < len(files):  # over MEDIA_MAX_BYTES: not stored; ask for a smaller one, the case goes on
-        turn.say("complaint.file_too_large", max_mb=turn.services.settings.media_max_bytes // 1_000_000,
+        turn.say("complaint.file_too_large", max_mb=turn.services.settings.media_max_mb,
                  buttons=_submit_buttons(turn))
         if not kept and not text:
             return

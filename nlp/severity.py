@@ -398,10 +398,9 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
         hits = _latin_hits(rx, text)
         if hits:
             found.setdefault(f"se:{cat}", []).extend(hits)
-    for rx, kind in ((NEVER_EVENT_RX, "se:never_event"),):
-        hit = rx.search(joined) or (rx.search(text) if LATIN_LETTER.search(text) else None)
-        if hit:
-            found.setdefault(kind, []).append(hit.group(0))
+    never = NEVER_EVENT_RX.search(joined) or (NEVER_EVENT_RX.search(text) if LATIN_LETTER.search(text) else None)
+    if never:
+        found.setdefault("se:never_event", []).append(never.group(0))
     if "se:wrong_blood" not in found and TRANSFUSION.search(text):
         groups = {g.lower() for g in BLOOD_GROUP.findall(text)}
         if groups:

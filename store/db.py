@@ -23,11 +23,12 @@ def make_engine(url: str, *, echo: bool = False, schema: str | None = None, pool
     # hide_parameters: SQL parameters are what people typed; keep them out of logs and exception texts (PDPA).
     kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        path = sqlite_file(url)
+        if path is not None:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 30}
         engine = create_async_engine(url, **kwargs)
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "connect", sqlite_pragmas)
         return engine
     if schema:
         kwargs["connect_args"] = {"server_settings": {"search_path": schema}}
@@ -35,7 +36,17 @@ def make_engine(url: str, *, echo: bool = False, schema: str | None = None, pool
     return create_async_engine(url, **kwargs)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def sqlite_file(url: str) -> str | None:
+    """The database file of a SQLite URL; None for other databases and for in-memory SQLite."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return parsed.database
+
+
+def sqlite_pragmas(dbapi_connection: Any, _record: Any = None) -> None:
+    """Every SQLite connection's settings (the engine's, and store.inbox_direct's before it sets a zero busy
+    timeout): WAL, synchronous=NORMAL, foreign keys, a 30 s busy timeout."""
     cursor = dbapi_connection.cursor()
     # WAL lets the web handler read while a worker writes; the busy timeout waits instead of failing.
     cursor.execute("PRAGMA journal_mode=WAL")

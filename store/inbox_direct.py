@@ -20,15 +20,8 @@ from typing import Any
 
 from sqlalchemy import Table
 from sqlalchemy.dialects.sqlite.aiosqlite import dialect as aiosqlite_dialect
-from sqlalchemy.engine import make_url
 
-
-def sqlite_file(url: str) -> str | None:
-    """The database file of a SQLite URL; None for other databases and for in-memory SQLite."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
-        return None
-    return parsed.database
+from store.db import sqlite_pragmas
 
 
 class DirectInsert:
@@ -38,7 +31,7 @@ class DirectInsert:
                  chunk: int) -> None:
         self.path = path
         self.chunk = chunk  # rows per statement
-        self.columns = [c.name for c in table.columns if c.name in _insertable(table)]
+        self.columns = [c.name for c in table.columns if not (c.primary_key and c.autoincrement in (True, "auto"))]
         dialect = aiosqlite_dialect()
         # The same conversions the ORM applies (UTC datetimes → SQLite's text format), taken from the table.
         self._bind = {name: table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in self.columns}
@@ -50,9 +43,9 @@ class DirectInsert:
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
-            conn = sqlite3.connect(self.path, timeout=0, isolation_level=None)  # transactions are explicit
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA foreign_keys=ON")
+            conn = sqlite3.connect(self.path, isolation_level=None)  # transactions are explicit
+            sqlite_pragmas(conn)  # the engine's durability settings
+            conn.execute("PRAGMA busy_timeout=0")  # never wait for a lock in the event loop
             self._conn = conn
         return self._conn
 
@@ -93,10 +86,6 @@ class DirectInsert:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
-
-
-def _insertable(table: Table) -> set[str]:
-    return {c.name for c in table.columns if not (c.primary_key and c.autoincrement in (True, "auto"))}
 
 
 def _locked(exc: sqlite3.OperationalError) -> bool:

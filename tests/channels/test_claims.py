@@ -91,8 +91,8 @@ async def test_sqlite_direct_ack_insert_stores_what_the_session_path_stores(
     from sqlalchemy import text
     from sqlmodel import select
 
-    from store.db import make_engine, make_session_factory
-    from store.inbox_direct import DirectInsert, sqlite_file
+    from store.db import make_engine, make_session_factory, sqlite_file
+    from store.inbox_direct import DirectInsert
 
     engine = make_engine(settings.database_url)
     services = Services(settings, make_session_factory(engine), Catalogue.load(), clock)
