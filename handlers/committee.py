@@ -40,7 +40,7 @@ from store import cases as case_store
 from store.models import AuditLog, Case, CaseEvent, Feedback, MediaFile, Patient, Staff, TagCorrection, Unit
 from store.periods import fiscal_year_be, thai_date
 from store.policy import current as current_policy
-from store.staff import staff_identities
+from store.staff import reachable, staff_identities
 
 log = logging.getLogger(__name__)
 router = Router("committee")
@@ -231,10 +231,22 @@ def next_buttons(turn: Turn, case: Case) -> list[Button]:
     return buttons
 
 
+def is_sentinel(case: Case) -> bool:
+    """Graded SE, or not yet graded and flagged by the NLP as a possible sentinel event."""
+    return case.severity == "SE" or (case.severity is None and bool(case.sentinel_hint))
+
+
+def by_urgency(turn: Turn, cases: list[Case]) -> list[Case]:
+    """Sentinel events first, then the nearest deadline, then the case number."""
+    far = datetime.max.replace(tzinfo=turn.services.clock().tzinfo)
+    return sorted(cases, key=lambda c: (not is_sentinel(c), next_deadline(turn, c) or far, c.number))
+
+
 def case_line(turn: Turn, case: Case, units: dict[str, str]) -> str:
     due = next_deadline(turn, case)
     return turn.t(
         "committee.queue_line",
+        alarm=turn.t("committee.sentinel_mark") if is_sentinel(case) else "",
         number=case.number,
         severity=severity_text(turn, case),
         unit=units.get(case.unit_code or "", turn.t("committee.no_unit")),
@@ -296,6 +308,14 @@ async def _ping(turn: Turn, who: Any, text: str, buttons: tuple[Button, ...]) ->
     ids = [s.id for s in rows if s.id is not None and s.id != me]
     for identity in await staff_identities(turn.session, staff_ids=ids):
         turn.push(Delivery(Channel(identity.channel), identity.external_id, [Outbound(text, buttons)]))
+
+
+async def director_notice_line(turn: Turn) -> str:
+    """Who the immediate director notice reaches (the sweeper sends it within seconds), or that nobody can."""
+    directors = (await reachable(turn.session, role="director")).get(None)
+    if directors:
+        return turn.t("committee.director_told", names=", ".join(directors))
+    return turn.t("committee.director_missing")
 
 
 async def ping_unit(turn: Turn, case: Case) -> None:
@@ -360,7 +380,8 @@ async def on_help(turn: Turn) -> None:
         if cmd.roles is not None and role in cmd.roles and cmd.help_key and turn.services.catalogue.has(cmd.help_key):
             lines.append(turn.t(cmd.help_key))
     lines.append(turn.t("committee.help_scope_all" if role in SEES_ALL else "committee.help_scope_unit"))
-    turn.say_text("\n".join(lines))
+    gaps = await staffing_gaps(turn)
+    turn.say_text("\n".join([*lines, "", gaps] if gaps else lines))
 
 
 def _all_commands(build: Callable[[], Router]) -> Sequence[Any]:
@@ -380,17 +401,42 @@ async def _queue_cases(turn: Turn, *, only_overdue: bool, where: Any = None) -> 
     cases = list((await turn.session.exec(query)).all())
     if only_overdue:
         cases = [c for c in cases if overdue(turn, c)]
-    far = datetime.max.replace(tzinfo=turn.services.clock().tzinfo)
-    cases.sort(key=lambda c: (next_deadline(turn, c) or far, c.number))
-    return cases
+    return by_urgency(turn, cases)
 
 
-def _say_cases(turn: Turn, cases: list[Case], units: dict[str, str], title: str, empty: str) -> None:
+async def staffing_gaps(turn: Turn) -> str | None:
+    """A warning while the policy's pings would reach nobody: no director on chat, or open cases in a unit
+    without a unit head on chat (their reminders then climb straight to the committee). Committee and
+    director only: they are the ones who can invite."""
+    if turn.staff is None or turn.staff.role not in SEES_ALL:
+        return None
+    open_units = set((await turn.session.exec(
+        select(Case.unit_code).where(col(Case.status).in_(OPEN_STATUSES), col(Case.unit_code).is_not(None))
+    )).all())
+    heads = await reachable(turn.session, role="unit_head", unit_codes=[u for u in open_units if u])
+    headless = sorted(u for u, names in heads.items() if u is not None and u in open_units and not names)
+    no_director = not (await reachable(turn.session, role="director")).get(None)
+    if not headless and not no_director:
+        return None
+    names = await unit_names(turn)
+    lines = [turn.t("committee.gap_title")]
+    if no_director:
+        lines.append(turn.t("committee.gap_director"))
+    if headless:
+        lines.append(turn.t("committee.gap_unit_heads", units=", ".join(names.get(u, u) for u in headless)))
+    return "\n".join(lines)
+
+
+async def _say_cases(turn: Turn, cases: list[Case], units: dict[str, str], title: str, empty: str) -> None:
+    gaps = await staffing_gaps(turn)
     if not cases:
-        turn.say(empty)
+        if gaps:
+            turn.say_text(turn.t(empty) + "\n\n" + gaps)
+        else:
+            turn.say(empty)
         return
     shown = cases[:QUEUE_LIMIT]
-    lines = [title] + [case_line(turn, c, units) for c in shown]
+    lines = ([gaps, ""] if gaps else []) + [title] + [case_line(turn, c, units) for c in shown]
     if len(cases) > len(shown):
         lines.append(turn.t("committee.queue_more", count=len(cases) - len(shown)))
     turn.say_text("\n".join(lines), buttons=[view_button(turn, c) for c in shown[:VIEW_BUTTONS]])
@@ -411,7 +457,7 @@ async def on_queue(turn: Turn) -> None:
     audit(turn, "command.queue", allowed=True, filter=arg[:32], count=len(cases))
     units = await unit_names(turn)
     title = turn.t("committee.queue_title", count=len(cases), filter=f" ({label})" if label else "")
-    _say_cases(turn, cases, units, title, "committee.queue_empty")
+    await _say_cases(turn, cases, units, title, "committee.queue_empty")
 
 
 @command("overdue")
@@ -419,7 +465,7 @@ async def on_overdue(turn: Turn) -> None:
     """/overdue: open cases past their deadline."""
     cases = await _queue_cases(turn, only_overdue=True)
     audit(turn, "command.overdue", allowed=True, count=len(cases))
-    _say_cases(turn, cases, await unit_names(turn), turn.t("committee.overdue_title", count=len(cases)),
+    await _say_cases(turn, cases, await unit_names(turn), turn.t("committee.overdue_title", count=len(cases)),
                "committee.overdue_empty")
 
 
@@ -432,11 +478,9 @@ async def on_mine(turn: Turn) -> None:
     if staff.unit_code:
         mine.append(Case.unit_code == staff.unit_code)
     query = select(Case).where(col(Case.status).in_(OPEN_STATUSES), or_(*mine))
-    cases = list((await turn.session.exec(query)).all())
-    far = datetime.max.replace(tzinfo=turn.services.clock().tzinfo)
-    cases.sort(key=lambda c: (next_deadline(turn, c) or far, c.number))
+    cases = by_urgency(turn, list((await turn.session.exec(query)).all()))
     audit(turn, "command.mine", allowed=True, count=len(cases))
-    _say_cases(turn, cases, await unit_names(turn), turn.t("committee.mine_title", count=len(cases)),
+    await _say_cases(turn, cases, await unit_names(turn), turn.t("committee.mine_title", count=len(cases)),
                "committee.mine_empty")
 
 
@@ -542,11 +586,13 @@ async def _triage(turn: Turn, case: Case, severity: str, unit_text: str | None) 
     if not await transition(turn, "triage", case, "triage", severity=severity, unit_code=unit_code):
         return
     units = await unit_names(turn)
-    turn.say("committee.triaged", number=case.number, severity=severity_text(turn, case),
-             unit=units.get(unit_code, unit_code),
-             report=thai_date(case.report_due_at) if case.report_due_at else "-",
-             resolve=thai_date(case.resolve_due_at) if case.resolve_due_at else "-",
-             buttons=[view_button(turn, case)])
+    text = turn.t("committee.triaged", number=case.number, severity=severity_text(turn, case),
+                  unit=units.get(unit_code, unit_code),
+                  report=thai_date(case.report_due_at) if case.report_due_at else "-",
+                  resolve=thai_date(case.resolve_due_at) if case.resolve_due_at else "-")
+    if severity == "SE" or current_policy().rule(severity).notify_director:
+        text += "\n" + await director_notice_line(turn)
+    turn.say_text(text, buttons=[view_button(turn, case)])
     if was_new:
         await tell_patient(turn, case, "triaged")
     await ping_unit(turn, case)

@@ -207,7 +207,7 @@ async def triage(
         case.triaged_at = now
     start = case.triaged_at
     case.severity = severity
-    case.report_due_at = rule.report_within.after(start)
+    case.report_due_at = policy.reminders.report_window(rule).after(start)
     case.resolve_due_at = rule.resolve_within.after(start)
     review = rule.review
     count = await recurrence_count(session, case=case, policy=policy)

@@ -11,7 +11,7 @@ import re
 import tomllib
 from calendar import monthrange
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ FILE_NAME = "severity_policy.toml"
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "config"
 SEVERITIES = ("A", "B", "C", "D", "E", "F", "G", "H", "I", "SE")
 REVIEWS = ("none", "review", "rca")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ROLES = ("assignee", "unit_head", "committee", "director")
 _ISO = re.compile(
     r"^P(?!$)(?:(?P<y>\d+)Y)?(?:(?P<mo>\d+)M)?(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
@@ -129,6 +130,31 @@ class ReminderRules:
     escalate_every: Duration
     repeat_every: Duration
     escalation: tuple[str, ...]
+    # Seed 004's "ทันที" (PT0S) report deadline counts as this long, so a case is not overdue the moment it
+    # is triaged; the director's notice still goes at once.
+    immediate_within: Duration = Duration(seconds=3600)
+    # Reminders wait for office hours (Bangkok time) unless the case's severity is around the clock.
+    office_start: time = time(8, 30)
+    office_end: time = time(16, 30)
+    office_days: frozenset[int] = frozenset(range(5))  # Monday = 0
+    around_the_clock: frozenset[str] = frozenset({"G", "H", "I", "SE"})
+
+    def in_office(self, at: datetime) -> bool:
+        local = at.astimezone(BANGKOK)
+        return local.weekday() in self.office_days and self.office_start <= local.time() < self.office_end
+
+    def next_office(self, at: datetime) -> datetime:
+        """`at` when it falls in office hours, else the next opening (Bangkok time), in `at`'s zone."""
+        if self.in_office(at) or not self.office_days:
+            return at
+        local = at.astimezone(BANGKOK)
+        day = local.date() if local.time() < self.office_start else local.date() + timedelta(days=1)
+        while day.weekday() not in self.office_days:
+            day += timedelta(days=1)
+        return datetime.combine(day, self.office_start, tzinfo=BANGKOK).astimezone(at.tzinfo)
+
+    def report_window(self, rule: SeverityRule) -> Duration:
+        return self.immediate_within if rule.report_within.is_zero else rule.report_within
 
     def lead(self, start: datetime, deadline: datetime) -> timedelta | None:
         """How long before `deadline` the early reminder goes; None when the window is too short for one."""
@@ -165,6 +191,10 @@ class Policy:
                 "untriaged_after": rem.untriaged_after.iso(), "before": rem.before.iso(),
                 "before_fraction": rem.before_fraction, "escalate_every": rem.escalate_every.iso(),
                 "repeat_every": rem.repeat_every.iso(), "escalation": list(rem.escalation),
+                "immediate_within": rem.immediate_within.iso(),
+                "office_hours": f"{rem.office_start:%H:%M}-{rem.office_end:%H:%M}",
+                "office_days": [DAYS[d] for d in sorted(rem.office_days)],
+                "around_the_clock": sorted(rem.around_the_clock, key=SEVERITIES.index),
             },
         }
 
@@ -250,8 +280,8 @@ def parse_policy(data: dict[str, Any], source: Path | None = None) -> Policy:
 
     where = f"{name}: [reminders]"
     rem = _table(data, "reminders", name)
-    _known(rem, {"untriaged_after", "before", "before_fraction", "escalate_every", "repeat_every", "escalation"},
-           where)
+    _known(rem, {"untriaged_after", "before", "before_fraction", "escalate_every", "repeat_every", "escalation",
+                 "immediate_within", "office_hours", "office_days", "around_the_clock"}, where)
     fraction = _get(rem, "before_fraction", (int, float), where)
     if not 0 < fraction <= 1:
         raise PolicyError(f"{where}: before_fraction must be above 0 and at most 1")
@@ -262,11 +292,44 @@ def parse_policy(data: dict[str, Any], source: Path | None = None) -> Policy:
         untriaged_after=_duration(rem, "untriaged_after", where), before=_duration(rem, "before", where),
         before_fraction=float(fraction), escalate_every=_duration(rem, "escalate_every", where),
         repeat_every=_duration(rem, "repeat_every", where), escalation=tuple(escalation),
+        **_office(rem, where),
     )
+    if rules.immediate_within.is_zero:
+        raise PolicyError(f"{where}: immediate_within must be longer than zero")
     for key in ("untriaged_after", "escalate_every", "repeat_every"):
         if getattr(rules, key).is_zero:
             raise PolicyError(f"{where}: {key} must be longer than zero")
     return Policy(severities=severities, recurrence=recurrence, reminders=rules, source=source)
+
+
+_HOURS = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
+
+
+def _office(rem: dict[str, Any], where: str) -> dict[str, Any]:
+    """The optional office-hours keys; a file without them keeps the defaults (08:30–16:30, Mon–Fri)."""
+    out: dict[str, Any] = {}
+    if "immediate_within" in rem:
+        out["immediate_within"] = _duration(rem, "immediate_within", where)
+    if "office_hours" in rem:
+        m = _HOURS.match(_get(rem, "office_hours", str, where).strip())
+        try:
+            start, end = (time(int(m[1]), int(m[2])), time(int(m[3]), int(m[4]))) if m else (None, None)
+        except ValueError:
+            start = end = None
+        if start is None or end is None or start >= end:
+            raise PolicyError(f"{where}: office_hours = {rem['office_hours']!r}; expected e.g. \"08:30-16:30\"")
+        out["office_start"], out["office_end"] = start, end
+    if "office_days" in rem:
+        days = _get(rem, "office_days", list, where)
+        if not days or any(not isinstance(d, str) or d.lower() not in DAYS for d in days):
+            raise PolicyError(f"{where}: office_days must list days from {', '.join(DAYS)}")
+        out["office_days"] = frozenset(DAYS.index(d.lower()) for d in days)
+    if "around_the_clock" in rem:
+        codes = _get(rem, "around_the_clock", list, where)
+        if any(c not in SEVERITIES for c in codes):
+            raise PolicyError(f"{where}: around_the_clock must list severities from {', '.join(SEVERITIES)}")
+        out["around_the_clock"] = frozenset(codes)
+    return out
 
 
 def load_policy(config_dir: Path | None = None) -> Policy:

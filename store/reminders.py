@@ -7,7 +7,10 @@ Schedule (data in `config/severity_policy.toml`, [reminders]):
   window), one at it, then one every `escalate_every` after it, each to the next role of `escalation`
   (assignee → unit head → committee → director), then the last role every `repeat_every`;
 - severity SE pings the director at once (`sentinel`); any severity with notify_director (I) sends the
-  director a `director_notice` at once.
+  director a `director_notice` at once;
+- office hours: a reminder that falls outside the hospital's office hours waits for the next opening, unless
+  the case's severity is `around_the_clock` (SE, G–I), it is a sentinel notice, or an untriaged case the NLP
+  flagged as a possible sentinel event. Nobody is woken at 03:20 for a grade-A complaint.
 
 An overdue reminder creates the next one in the same transaction that sends it, so the chain is open-ended
 but only ever one row ahead. Rows are the truth: a restart loses nothing.
@@ -50,6 +53,7 @@ ROLE_ORDER = ("assignee", "unit_head", "committee", "director")
 REPORT_KINDS = ("report_before", "report_due", "report_overdue")
 RESOLVE_KINDS = ("resolve_before", "resolve_due", "resolve_overdue")
 UNTRIAGED_KINDS = ("untriaged",)
+AT_ONCE_KINDS = frozenset({"sentinel", "sentinel_hint", "director_notice"})
 CHAINED = {"report_overdue", "resolve_overdue", "untriaged"}
 # Which case statuses a reminder still matters in; checked again when it is sent.
 LIVE_STATUSES: dict[str, tuple[str, ...]] = {
@@ -69,12 +73,27 @@ class Texts(Protocol):
 # --- scheduling ---------------------------------------------------------------------------------
 
 
+def urgent(case: Case, kind: str, policy: Policy) -> bool:
+    """Sent whatever the hour: sentinel notices, around-the-clock severities, untriaged possible sentinels."""
+    if kind in AT_ONCE_KINDS or (case.severity or "") in policy.reminders.around_the_clock:
+        return True
+    return case.severity is None and bool(case.sentinel_hint)
+
+
+def send_time(case: Case, kind: str, due_at: datetime, policy: Policy | None = None) -> datetime:
+    """When a reminder due at `due_at` goes: then, or at the next office-hours opening."""
+    policy = policy or current()
+    return due_at if urgent(case, kind, policy) else policy.reminders.next_office(due_at)
+
+
 async def ensure(
-    session: AsyncSession, *, case: Case, kind: str, due_at: datetime, role: str, now: datetime
+    session: AsyncSession, *, case: Case, kind: str, due_at: datetime, role: str, now: datetime,
+    policy: Policy | None = None,
 ) -> Reminder | None:
-    """Create the reminder unless the same one exists; a cancelled twin is made pending again, a sent one
-    is left alone (each reminder goes once)."""
+    """Create the reminder (moved into office hours unless urgent) unless the same one exists; a cancelled
+    twin is made pending again, a sent one is left alone (each reminder goes once)."""
     assert case.id is not None
+    due_at = send_time(case, kind, due_at, policy)
     existing = (await session.exec(select(Reminder).where(
         Reminder.case_id == case.id, Reminder.kind == kind, Reminder.due_at == due_at,
         Reminder.recipient_role == role,
@@ -105,7 +124,7 @@ async def cancel(session: AsyncSession, *, case: Case, kinds: Iterable[str] | No
 async def schedule_untriaged(session: AsyncSession, *, case: Case, now: datetime, policy: Policy | None = None) -> None:
     rules = (policy or current()).reminders
     await ensure(session, case=case, kind="untriaged", due_at=rules.untriaged_after.after(case.created_at),
-                 role="committee", now=now)
+                 role="committee", now=now, policy=policy)
 
 
 async def schedule_deadline(
@@ -116,15 +135,16 @@ async def schedule_deadline(
     rules = (policy or current()).reminders
     first = rules.escalation[0]
     lead = rules.lead(start, deadline)
-    if lead is not None:
-        await ensure(session, case=case, kind=f"{which}_before", due_at=deadline - lead, role=first, now=now)
-    await ensure(session, case=case, kind=f"{which}_due", due_at=deadline, role=first, now=now)
+    if lead is not None and deadline > now:  # a deadline already past (a re-grade) needs no "due soon" too
+        await ensure(session, case=case, kind=f"{which}_before", due_at=deadline - lead, role=first, now=now,
+                     policy=policy)
+    await ensure(session, case=case, kind=f"{which}_due", due_at=deadline, role=first, now=now, policy=policy)
     if len(rules.escalation) > 1:
         await ensure(session, case=case, kind=f"{which}_overdue", due_at=rules.escalate_every.after(deadline),
-                     role=rules.escalation[1], now=now)
+                     role=rules.escalation[1], now=now, policy=policy)
     else:
         await ensure(session, case=case, kind=f"{which}_overdue", due_at=rules.repeat_every.after(deadline),
-                     role=first, now=now)
+                     role=first, now=now, policy=policy)
 
 
 def next_in_chain(reminder: Reminder, policy: Policy) -> tuple[datetime, str]:
@@ -272,7 +292,7 @@ async def _deliver(
     session.add(reminder)
     if reminder.kind in CHAINED:
         due_at, role = next_in_chain(reminder, policy)
-        await ensure(session, case=case, kind=reminder.kind, due_at=due_at, role=role, now=now)
+        await ensure(session, case=case, kind=reminder.kind, due_at=due_at, role=role, now=now, policy=policy)
     log.info("reminder sent", extra={"reminder_id": reminder.id, "case": case.number, "kind": reminder.kind,
                                      "role": reminder.recipient_role, "recipients": len(to)})
 
@@ -344,6 +364,7 @@ async def due_by(session: AsyncSession, *, at: datetime, policy: Policy | None =
             if step.kind not in CHAINED:
                 break
             due_at, role = next_in_chain(step, policy)
+            due_at = send_time(case, step.kind, due_at, policy)
             step = Reminder(case_id=step.case_id, kind=step.kind, due_at=due_at, recipient_role=role)
     out.sort(key=lambda u: (u.due_at, u.case_number, u.kind))
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -185,3 +186,19 @@ async def staff_identities(session: AsyncSession, *, staff_ids: list[int]) -> li
         return []
     query = select(ChannelIdentity).where(col(ChannelIdentity.staff_id).in_(staff_ids))
     return list((await session.exec(query)).all())
+
+
+async def reachable(session: AsyncSession, *, role: str, unit_codes: Iterable[str] = ()) -> dict[str | None, list[str]]:
+    """Active staff of `role` who can be pinged (a followed chat), by unit for unit heads: `{unit: [names]}`
+    (`{None: [...]}` for a hospital-wide role). Units in `unit_codes` with nobody are present with `[]`."""
+    query = (select(Staff, ChannelIdentity).join(ChannelIdentity, col(ChannelIdentity.staff_id) == Staff.id)
+             .where(Staff.role == role, col(Staff.active), col(Staff.revoked_at).is_(None),
+                    col(ChannelIdentity.followed)))
+    found: dict[str | None, list[str]] = {code: [] for code in unit_codes}
+    for staff, _ in (await session.exec(query)).all():
+        key = staff.unit_code if role == "unit_head" else None
+        names = found.setdefault(key, [])
+        name = staff.display_name or role
+        if name not in names:
+            names.append(name)
+    return found

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime, time
 
 import pytest
 from sqlalchemy import text
@@ -13,9 +13,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.settings import REPO_ROOT
 from handlers.catalogue import Catalogue
+from store import policy
 from store.cases import open_case
 from store.db import make_engine, make_session_factory
 from store.models import Case, ChannelIdentity, OutboundMessage, Reminder, Staff
+from store.policy import Policy
 from store.units import load_units, sync_units
 from tests.support import PG_URL, Store
 
@@ -93,3 +95,13 @@ async def pending(session: AsyncSession, case: Case) -> list[tuple[str, str, dat
 async def outbox_chats(session: AsyncSession) -> list[str]:
     rows = (await session.exec(select(OutboundMessage).order_by(col(OutboundMessage.id)))).all()
     return [r.chat_id for r in rows]
+
+
+@pytest.fixture
+def any_hour() -> Iterator[Policy]:
+    """The shipped policy with reminders at any hour of any day (tests that count the ladder's exact hours)."""
+    base = policy.current()
+    rules = replace(base.reminders, office_days=frozenset(range(7)), office_start=time(0), office_end=time.max)
+    policy.install(replace(base, reminders=rules))
+    yield policy.current()
+    policy.install(base)

@@ -87,6 +87,11 @@ def test_broken_policy_stops_app_start(settings, tmp_path: Path) -> None:  # typ
     (lambda d: d["reminders"].update(escalation=["assignee", "boss"]), "escalation"),
     (lambda d: d["reminders"].update(before_fraction=1.5), "before_fraction"),
     (lambda d: d.pop("reminders"), "[reminders]"),
+    (lambda d: d["reminders"].update(office_hours="8.30 to 4.30"), "office_hours"),
+    (lambda d: d["reminders"].update(office_hours="16:30-08:30"), "office_hours"),
+    (lambda d: d["reminders"].update(office_days=["mon", "funday"]), "office_days"),
+    (lambda d: d["reminders"].update(around_the_clock=["Z"]), "around_the_clock"),
+    (lambda d: d["reminders"].update(immediate_within="PT0S"), "immediate_within"),
 ])
 def test_policy_validation(edit, message: str) -> None:  # type: ignore[no-untyped-def]
     """Each kind of bad edit is refused with a message naming what is wrong."""
@@ -172,3 +177,21 @@ def test_reminders_due_dry_run_cli(sqlite_url: str, capsys: pytest.CaptureFixtur
     assert main(["reminders", "send", "--at", "2026-11-27T09:00:00+07:00"]) == 0
     assert "2 reminder(s) processed" in capsys.readouterr().out
     assert not asyncio.run(outbox_empty())
+
+
+def test_office_hours_move_reminders_to_the_next_opening() -> None:
+    """Office hours are Bangkok time: Friday 17:00 moves to Monday 08:30, Tuesday 03:20 to 08:30 the same day,
+    10:00 stays; a policy file without the keys keeps the defaults."""
+    from datetime import UTC, datetime
+
+    data = _shipped()
+    for key in ("office_hours", "office_days", "around_the_clock", "immediate_within"):
+        data["reminders"].pop(key)
+    rules = parse_policy(data).reminders
+    bkk = timedelta(hours=7)
+    fri_5pm = datetime(2026, 11, 27, 17, 0, tzinfo=UTC) - bkk
+    assert rules.next_office(fri_5pm) == datetime(2026, 11, 30, 8, 30, tzinfo=UTC) - bkk
+    tue_night = datetime(2026, 12, 1, 3, 20, tzinfo=UTC) - bkk
+    assert rules.next_office(tue_night) == datetime(2026, 12, 1, 8, 30, tzinfo=UTC) - bkk
+    assert rules.next_office(tue_night + timedelta(hours=7)) == tue_night + timedelta(hours=7)
+    assert rules.report_window(parse_policy(data).rule("SE")) == Duration(seconds=3600)

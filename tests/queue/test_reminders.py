@@ -15,6 +15,7 @@ from store.reminders import due_by, sweep
 from tests.queue.conftest import Hospital, new_case
 from tests.support import Store
 
+pytestmark = pytest.mark.usefixtures("any_hour")  # these count the ladder's exact hours; office hours: below
 T0 = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)  # Thu 26 Nov 2026, 09:00 Bangkok
 COMMITTEE = Actor("staff", channel="line")
 H, D = timedelta(hours=1), timedelta(days=1)
@@ -46,7 +47,7 @@ TABLE: dict[str, tuple[timedelta, timedelta | None, timedelta, timedelta | None,
     **{s: (24 * H, 6 * H, 14 * D, D, []) for s in "EF"},
     **{s: (24 * H, 6 * H, 7 * D, D, []) for s in "GH"},
     "I": (24 * H, 6 * H, 7 * D, D, [("director_notice", "director")]),
-    "SE": (timedelta(0), None, 24 * H, 6 * H, [("sentinel", "director")]),
+    "SE": (H, H / 4, 24 * H, 6 * H, [("sentinel", "director")]),  # "ทันที" counts as immediate_within (1 h)
 }
 HORIZON = 33 * D  # past every resolve deadline and its climb to the director
 
@@ -109,15 +110,17 @@ async def test_se_pings_director_at_once_with_buttons(store: Store, hospital: Ho
         case = await new_case(s, T0)
         await cases.triage(s, case=case, severity="SE", unit_code="pharmacy", actor=COMMITTEE, now=T0)
         await s.commit()
-    assert await sweep(store.sessions, now=T0, texts=texts) == 2  # sentinel → director, report_due → assignee
+    assert await sweep(store.sessions, now=T0, texts=texts) == 1  # sentinel → director; the report is due in 1 h
     async with store.sessions() as s:
         row = (await s.exec(select(OutboundMessage).where(OutboundMessage.chat_id == "line-director"))).one()
         message = row.payload["messages"][0]
         assert case.number in message["text"] and "Sentinel" in message["text"] and "เภสัชกรรม" in message["text"]
         assert [b["payload"] for b in message["buttons"]] == [f"case:ack:{case.number}", f"case:view:{case.number}"]
         assert [b["label"] for b in message["buttons"]] == ["รับทราบ", "ดูเรื่อง"]
+    assert await sweep(store.sessions, now=T0 + H, texts=texts) == 2  # report_before (45 min) and report_due
+    async with store.sessions() as s:
         # no assignee named: the assignee-level ping fell through to the unit head
-        assert (await s.exec(select(OutboundMessage).where(OutboundMessage.chat_id == "line-pharm_head"))).one()
+        assert (await s.exec(select(OutboundMessage).where(OutboundMessage.chat_id == "line-pharm_head"))).all()
 
 
 async def test_untriaged_case_reminds_committee_then_director(
