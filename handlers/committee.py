@@ -41,6 +41,7 @@ from store.models import AuditLog, Case, CaseEvent, Feedback, MediaFile, Patient
 from store.periods import fiscal_year_be, thai_date
 from store.policy import current as current_policy
 from store.staff import reachable, staff_identities
+from store.units import match_units
 
 log = logging.getLogger(__name__)
 router = Router("committee")
@@ -164,12 +165,16 @@ async def unit_names(turn: Turn) -> dict[str, str]:
     return {u.code: u.name_th for u in (await turn.session.exec(select(Unit))).all()}
 
 
-async def unit_or_refuse(turn: Turn, code: str) -> Unit:
-    unit = await turn.session.get(Unit, code.strip().lower())
-    if unit is None or not unit.active:
-        active = (await turn.session.exec(select(Unit).where(col(Unit.active)).order_by(col(Unit.code)))).all()
-        raise Refused("committee.bad_unit", "bad_unit", unit=code[:32], units=", ".join(u.code for u in active))
-    return unit
+async def unit_or_refuse(turn: Turn, text: str) -> Unit:
+    """The unit a nurse named, by code or Thai name ("pharmacy", "งานเภสัชกรรม", "เภสัช"); several or none
+    is refused with the choices."""
+    units = list((await turn.session.exec(select(Unit).order_by(col(Unit.code)))).all())
+    found = match_units(units, text)
+    if len(found) == 1:
+        return found[0]
+    choices = found or [u for u in units if u.active]
+    raise Refused("committee.ambiguous_unit" if found else "committee.bad_unit", "bad_unit", unit=text[:32],
+                  units=", ".join(f"{u.name_th} ({u.code})" for u in choices))
 
 
 def severity_or_refuse(text: str) -> str:
@@ -542,7 +547,10 @@ async def show_case(turn: Turn, case: Case) -> None:
         who = names.get(event.actor_staff_id or -1) or turn.t(f"committee.actor.{event.actor_kind}")
         action_key = f"committee.action.{event.action}"
         action = turn.t(action_key) if turn.services.catalogue.has(action_key) else event.action
-        extra = event.detail.get("severity") or event.detail.get("unit") or event.detail.get("text") or ""
+        severity, unit = event.detail.get("severity"), event.detail.get("unit")
+        extra = (turn.t("committee.event_severity", severity=severity) if severity else "") \
+            + (turn.t("committee.event_unit", unit=units.get(str(unit), str(unit))) if unit else "") \
+            or event.detail.get("text") or ""
         lines.append(turn.t("committee.case_event", at=thai_date(event.at), action=action, who=who,
                             extra=f" {str(extra)[:80]}" if extra else ""))
     turn.say_text("\n".join(lines), buttons=next_buttons(turn, case))
@@ -574,7 +582,7 @@ async def on_triage(turn: Turn) -> None:
     if len(parts) < 2:
         raise usage("triage")
     case = await load_case(turn, parts[0], act=True)
-    await _triage(turn, case, severity_or_refuse(parts[1]), parts[2] if len(parts) > 2 else None)
+    await _triage(turn, case, severity_or_refuse(parts[1]), " ".join(parts[2:]) or None)
 
 
 async def _triage(turn: Turn, case: Case, severity: str, unit_text: str | None) -> None:
@@ -605,7 +613,7 @@ async def on_assign(turn: Turn) -> None:
     if len(parts) < 2:
         raise usage("assign")
     case = await load_case(turn, parts[0], act=True)
-    unit = await unit_or_refuse(turn, parts[1])
+    unit = await unit_or_refuse(turn, " ".join(parts[1:]))
     if not await transition(turn, "assign", case, "assign", unit_code=unit.code):
         return
     turn.say("committee.assigned", number=case.number, unit=unit.name_th, buttons=[view_button(turn, case)])

@@ -64,3 +64,22 @@ async def sync_units(session: AsyncSession, *, units: list[UnitSpec]) -> None:
     for spec in wanted.values():
         session.add(Unit(code=spec.code, name_th=spec.name_th, kind=spec.kind))
     await session.flush()
+
+
+# Words a nurse leaves out when naming a unit: "เภสัช" for "งานเภสัชกรรม", "ศัลยกรรม" for "หอผู้ป่วยศัลยกรรม".
+_UNIT_WORDS = re.compile(r"งาน|กลุ่มงาน|กลุ่ม|หน่วย|ฝ่าย|แผนก|หอผู้ป่วย|ห้อง|ตึก|[\s().\-]")
+
+
+def _plain(text: str) -> str:
+    return _UNIT_WORDS.sub("", text.strip().lower())
+
+
+def match_units(units: list[Unit], text: str) -> list[Unit]:
+    """The active units that `text` names: its code, its Thai name, or an unambiguous part of the name typed
+    without the "งาน/หอผู้ป่วย…" words and spaces ("เภสัช", "ศัลยกรรม"). An exact match wins over parts."""
+    wanted, plain = text.strip().lower(), _plain(text)
+    active = [u for u in units if u.active]
+    exact = [u for u in active if wanted in (u.code, u.name_th.lower()) or (plain and plain == _plain(u.name_th))]
+    if exact or len(plain) < 2:
+        return exact
+    return [u for u in active if plain in _plain(u.name_th) or plain in u.code]
