@@ -70,7 +70,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 OPEN_STATUSES = ("new", "triaged", "acknowledged", "resolved", "reviewed")
 QUEUE_LIMIT = 15  # a chat message people read on a phone; the dashboard has the full list
 VIEW_BUTTONS = 5
-TEXT_LIMIT = 600
+TEXT_LIMIT = 600  # of the case card; the whole text follows in pages (/case N 2, 3 …)
+PAGE_CHARS = 3000  # one page of a long text: well inside Telegram's 4096 and LINE's 5000 characters
 NUMBER = re.compile(r"^(?:(\d{4})-)?(\d{1,6})$")
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 SEVERITY_MARK = {1: "🟢", 2: "🟡", 3: "🟠", 4: "🔴"}
@@ -489,9 +490,33 @@ async def on_mine(turn: Turn) -> None:
                "committee.mine_empty")
 
 
-async def show_case(turn: Turn, case: Case) -> None:
+def text_pages(text: str) -> list[str]:
+    """A long text in pages of at most PAGE_CHARS, cut at a space or line break where there is one."""
+    pages = []
+    while len(text) > PAGE_CHARS:
+        cut = max(text.rfind(" ", PAGE_CHARS // 2, PAGE_CHARS), text.rfind("\n", PAGE_CHARS // 2, PAGE_CHARS))
+        cut = cut if cut > 0 else PAGE_CHARS
+        pages.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return [*pages, text]
+
+
+def page_button(turn: Turn, case: Case, page: int) -> Button:
+    return Button(turn.t("committee.button_page", page=page), f"case:page:{case.number}:{page}")
+
+
+async def show_case(turn: Turn, case: Case, page: int = 0) -> None:
+    """The case card; with `page` ≥ 1 only that page of the complainant's whole text."""
     units = await unit_names(turn)
     feedback = await turn.session.get(Feedback, case.feedback_id) if case.feedback_id else None
+    whole = feedback.text if feedback is not None else (case.summary or "")
+    if page >= 1:
+        pages = text_pages(whole or "-")
+        page = min(page, len(pages))
+        more = [page_button(turn, case, page + 1)] if page < len(pages) else []
+        turn.say_text(turn.t("committee.case_page", number=case.number, page=page, pages=len(pages)) + "\n"
+                      + pages[page - 1], buttons=[*more, view_button(turn, case)])
+        return
     events = (await turn.session.exec(
         select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(col(CaseEvent.at), col(CaseEvent.id))
     )).all()
@@ -503,10 +528,20 @@ async def show_case(turn: Turn, case: Case) -> None:
                severity=severity_text(turn, case), unit=units.get(case.unit_code or "", turn.t("committee.no_unit")),
                overdue=turn.t("committee.overdue_mark") if overdue(turn, case) else ""),
     ]
-    text = feedback.text if feedback is not None else (case.summary or "")
-    if text:
-        cut = text if len(text) <= TEXT_LIMIT else text[:TEXT_LIMIT] + "…"
+    if feedback is not None and (feedback.department_code or case.primary_topic):
+        suggested = topic_unit(turn, case.primary_topic)
+        if feedback.department_code and suggested and suggested != feedback.department_code:
+            lines.append(turn.t("committee.case_units", chosen=units.get(feedback.department_code, "-"),
+                                suggested=units.get(suggested, "-")))
+        elif feedback.department_code:
+            lines.append(turn.t("committee.case_unit_chosen", chosen=units.get(feedback.department_code, "-")))
+    paged = len(whole) > TEXT_LIMIT
+    if whole:
+        cut = whole[:TEXT_LIMIT] + "…" if paged else whole
         lines.append(turn.t("committee.case_text", text=cut))
+        if paged:
+            lines.append(turn.t("committee.case_text_more", chars=len(whole), number=case.number,
+                                pages=len(text_pages(whole))))
     if feedback is not None and feedback.topics:
         tags = []
         for tag in feedback.topics:
@@ -553,7 +588,8 @@ async def show_case(turn: Turn, case: Case) -> None:
             or event.detail.get("text") or ""
         lines.append(turn.t("committee.case_event", at=thai_date(event.at), action=action, who=who,
                             extra=f" {str(extra)[:80]}" if extra else ""))
-    turn.say_text("\n".join(lines), buttons=next_buttons(turn, case))
+    buttons = next_buttons(turn, case)
+    turn.say_text("\n".join(lines), buttons=[page_button(turn, case, 1), *buttons] if paged else buttons)
 
 
 async def _contact_line(turn: Turn, case: Case) -> str:
@@ -567,12 +603,15 @@ async def _contact_line(turn: Turn, case: Case) -> str:
 
 @command("case")
 async def on_case(turn: Turn) -> None:
-    """/case N: the case, its tags with evidence, its deadlines and timeline."""
+    """/case N [page]: the case, its tags with evidence, its deadlines and timeline; with a page number, that
+    page of the complainant's whole text."""
     if not turn.args:
         raise usage("case")
-    case = await load_case(turn, turn.args.split()[0], act=False)
-    audit(turn, "command.case", allowed=True, target=f"case:{case.number}")
-    await show_case(turn, case)
+    parts = turn.args.split()
+    case = await load_case(turn, parts[0], act=False)
+    page = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+    audit(turn, "command.case", allowed=True, target=f"case:{case.number}", page=page)
+    await show_case(turn, case, page)
 
 
 @command("triage")
@@ -872,7 +911,7 @@ async def _media_row(turn: Turn, attachment: Any) -> MediaFile | None:
 
 PAYLOAD_COMMAND = {
     "view": "case", "ack": "ack", "triage": "triage", "sev": "triage", "resolve": "resolve",
-    "review": "review", "close": "close", "reopen": "reopen", "done": "report",
+    "review": "review", "close": "close", "reopen": "reopen", "done": "report", "page": "case",
 }
 
 
@@ -898,10 +937,11 @@ async def on_case_button(turn: Turn) -> None:
             turn.end()
             turn.say("committee.report_done", number=parts[2][:16], buttons=[])
             return
-        case = await load_case(turn, parts[2], act=verb != "view")
-        if verb == "view":
-            audit(turn, "command.case", allowed=True, target=f"case:{case.number}", via="button")
-            await show_case(turn, case)
+        case = await load_case(turn, parts[2], act=verb not in ("view", "page"))
+        if verb in ("view", "page"):
+            page = int(parts[3]) if verb == "page" and len(parts) > 3 and parts[3].isdigit() else 0
+            audit(turn, "command.case", allowed=True, target=f"case:{case.number}", via="button", page=page)
+            await show_case(turn, case, page)
         elif verb == "ack" and case.status == "new" and turn.staff.role in PERMISSIONS["triage"]:
             _pick_severity(turn, case)  # an untriaged-case reminder: triage is the step to take
         elif verb == "ack" and case.status == "new":

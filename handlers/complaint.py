@@ -298,7 +298,7 @@ async def _submit(turn: Turn) -> None:
     turn.session.add(feedback)
     await turn.session.flush()
     primary = topics[0]["code"] if topics else None
-    unit_code = topic_unit(turn, primary) or data.get("dept")
+    unit_code = data.get("dept") or topic_unit(turn, primary)  # the patient's choice; /case shows both
     if unit_code and await turn.session.get(Unit, unit_code) is None:
         unit_code = None
     case = await open_case(

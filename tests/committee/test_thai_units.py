@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.committee.test_through_fakes import Person, open_patient_case
+from tests.committee.test_through_fakes import Person, latest_case, open_patient_case
 from tests.fakes.harness import Service
 
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
@@ -30,3 +30,33 @@ async def test_thai_unit_names_everywhere(service: Service) -> None:
     timeline = case.split("ลำดับเหตุการณ์:")[1]
     assert "ระดับ C" in timeline and "→ หอผู้ป่วยศัลยกรรม" in timeline
     assert "ward_surg" not in timeline and "pharmacy" not in timeline
+
+
+async def test_committee_sees_the_patients_unit_and_the_whole_text(service: Service) -> None:
+    """A patient picks the pharmacy for a waiting complaint 1,500 characters long (the topic suggests OPD):
+    the case stays with the pharmacy, /case
+    shows the patient's choice beside the topic's suggestion, and the whole text is one button away."""
+    seen: dict[str, int] = {}
+    nurse = Person(service, "line", "U-nurse", None, seen)
+    patient = Person(service, "line", "U-pat", None, seen)
+    await nurse.register("committee")
+    story = "รอรับยานานมากค่ะ เภสัชกรพูดไม่สุภาพ " + " ".join(f"วันที่{i} แม่ต้องมารอยาอีก" for i in range(60))
+    story += " สุดท้ายขอให้ปรับปรุงด้วยค่ะ"
+    assert len(story) > 1400
+    await patient.press("complaint")
+    await patient.press("consent:yes")
+    await patient.say(story)
+    await patient.press("complaint:done")
+    await patient.press("complaint:dept:pharmacy")
+    await patient.press("complaint:contact")
+    await patient.press("complaint:skipphone")
+    number = (await latest_case(service)).number
+    assert (await latest_case(service)).unit_code == "pharmacy"
+
+    card = (await nurse.say(f"/case {number}"))
+    assert "หน่วยงานที่ผู้แจ้งเลือก: งานเภสัชกรรม · ระบบเสนอตามประเด็น: งานผู้ป่วยนอก" in card
+    assert f"ข้อความยาว {len(story)} ตัวอักษร" in card and "สุดท้ายขอให้ปรับปรุง" not in card
+    button = next(p for m in (await nurse.fake.messages_to(nurse.chat))[-1:] for p in m.payloads
+                  if p.startswith("case:page:"))
+    page = await nurse.press(button)
+    assert "หน้า 1/1" in page and story in page
