@@ -14,25 +14,30 @@ stateDiagram-v2
     resolved --> rating_asked: buttons rate:NUMBER:1..5
     rating_asked --> rated: own case, first rating only
     rated --> [*]
+    resolved --> reopened: /reopen (the patient is told; the loop runs again)
+    rating_asked --> low_rating_alert: 1 or 2 of 5 (committee and unit head pinged)
 ```
 """
 
 from __future__ import annotations
 
+from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.flowkit import delivery_to, in_group, patient_chats
-from handlers.messages import Button, Delivery, Outbound
+from handlers.messages import Button, Channel, Delivery, Outbound
 from handlers.router import Router
 from handlers.services import Services
 from handlers.turn import Turn
 from store.cases import case_by_number, record_event
-from store.models import Case
+from store.models import Case, CaseEvent
+from store.reminders import recipients
 
 router = Router("case_updates")
 
-TRANSITIONS = ("triaged", "acknowledged", "closed", "rejected", "duplicate")
+TRANSITIONS = ("triaged", "acknowledged", "closed", "rejected", "duplicate", "reopened")
 RATING_STATUSES = frozenset({"closed"})
+LOW_RATING = 2  # a handling rating at or below this pings the committee and the unit head
 
 
 def _t(services: Services, key: str, **values: object) -> str:
@@ -44,10 +49,12 @@ def rating_buttons(services: Services, number: str) -> tuple[Button, ...]:
     return tuple(Button(_t(services, f"button.flow.score_{n}"), f"rate:{number}:{n}") for n in range(1, 6))
 
 
-async def patient_updates(session: AsyncSession, *, case: Case, transition: str, services: Services) -> list[Delivery]:
+async def patient_updates(session: AsyncSession, *, case: Case, transition: str, services: Services,
+                          reason: str | None = None) -> list[Delivery]:
     """Messages for the case's own patient after `transition` (triaged | acknowledged | closed; also
-    rejected | duplicate). Empty for staff-reported cases or unknown transitions. Each delivery has a
-    dedupe key, so calling twice never pings twice."""
+    rejected | duplicate with the committee's `reason`, and reopened). Empty for staff-reported cases or
+    unknown transitions. Each delivery has a dedupe key per round (a reopened case is told again when it
+    closes again), so calling twice never pings twice."""
     if case.patient_id is None or case.source != "patient" or transition not in TRANSITIONS:
         return []
     messages: list[Outbound]
@@ -58,11 +65,33 @@ async def patient_updates(session: AsyncSession, *, case: Case, transition: str,
             Outbound(_t(services, "rate.ask", number=case.number), rating_buttons(services, case.number)),
         ]
     else:
-        messages = [Outbound(_t(services, f"case_update.{transition}", number=case.number))]
+        text = _t(services, f"case_update.{transition}", number=case.number)
+        if reason:
+            text += "\n" + _t(services, "case_update.reason", reason=reason)
+        messages = [Outbound(text)]
+    rounds = (await session.exec(select(func.count()).select_from(CaseEvent).where(
+        CaseEvent.case_id == case.id, col(CaseEvent.action) == "reopened"))).one()
+    if transition == "reopened":
+        rounds -= 1  # this reopening is the end of the previous round
     chats = await patient_chats(session, patient_id=case.patient_id)
+    suffix = f":{rounds}" if rounds else ""
     return [
-        delivery_to(chat, messages, dedupe_key=f"case:{case.number}:{transition}:{chat.id}") for chat in chats
+        delivery_to(chat, messages, dedupe_key=f"case:{case.number}:{transition}{suffix}:{chat.id}") for chat in chats
     ]
+
+
+async def low_rating_alerts(turn: Turn, case: Case, score: int) -> None:
+    """The committee and the case's unit head hear of a 1–2 of 5 handling rating (a unit without a head on
+    chat: the committee only), each chat once."""
+    text = turn.t("rate.low_alert", number=case.number, score=score)
+    buttons = (Button(turn.t("reminder.button_view"), f"case:view:{case.number}"),)
+    seen: set[int] = set()
+    for role in ("committee", "unit_head"):
+        for person in await recipients(turn.session, case=case, role=role):
+            if person.identity_id not in seen:
+                seen.add(person.identity_id)
+                turn.push(Delivery(Channel(person.channel), person.chat_id, [Outbound(text, buttons)],
+                                   dedupe_key=f"case:{case.number}:low_rating:{person.identity_id}"))
 
 
 @router.payload("rate")
@@ -94,4 +123,6 @@ async def on_rate(turn: Turn) -> None:
         turn.session, case=case, now=turn.services.clock(), action="rated", actor_kind="patient",
         channel=turn.inbound.channel, detail={"rating": score},
     )
-    turn.say("rate.thanks" if score >= 3 else "rate.thanks_low", number=case.number)
+    turn.say("rate.thanks" if score > LOW_RATING else "rate.thanks_low", number=case.number)
+    if score <= LOW_RATING:
+        await low_rating_alerts(turn, case, score)

@@ -300,9 +300,11 @@ async def transition(turn: Turn, command: str, case: Case, name: str, **values: 
     return True
 
 
-async def tell_patient(turn: Turn, case: Case, what: str) -> None:
-    """The patient hears about triage, acknowledgement and closing (the patient flows' case_updates)."""
-    for delivery in await patient_updates(turn.session, case=case, transition=what, services=turn.services):
+async def tell_patient(turn: Turn, case: Case, what: str, reason: str | None = None) -> None:
+    """The patient hears about triage, acknowledgement, closing, rejection (with its reason) and reopening
+    (the patient flows' case_updates)."""
+    for delivery in await patient_updates(turn.session, case=case, transition=what, services=turn.services,
+                                          reason=reason):
         turn.push(delivery)
 
 
@@ -741,6 +743,7 @@ async def _reopen(turn: Turn, case: Case) -> None:
     if await transition(turn, "reopen", case, "reopen"):
         turn.say("committee.reopened", number=case.number, status=turn.t(f"committee.status.{case.status}"),
                  buttons=next_buttons(turn, case))
+        await tell_patient(turn, case, "reopened")
 
 
 @command("reject")
@@ -752,12 +755,13 @@ async def on_reject(turn: Turn) -> None:
     case = await load_case(turn, number, act=True)
     if await transition(turn, "reject", case, "reject", reason=reason.strip()):
         turn.say("committee.rejected", number=case.number, buttons=next_buttons(turn, case))
-        await tell_patient(turn, case, "rejected")
+        await tell_patient(turn, case, "rejected", reason=reason.strip())
 
 
 @command("duplicate")
 async def on_duplicate(turn: Turn) -> None:
-    """/duplicate N OTHER: the same matter as case OTHER, handled there."""
+    """/duplicate N OTHER [reason]: the same matter as case OTHER, handled there; the reason (if typed) goes to
+    the patient, the other case's number does not (it may be someone else's)."""
     parts = turn.args.split()
     if len(parts) < 2:
         raise usage("duplicate")
@@ -765,9 +769,11 @@ async def on_duplicate(turn: Turn) -> None:
     other = parse_number(parts[1], turn.services.clock())
     if other is None:
         raise Refused("committee.bad_number", "bad_number", text=parts[1][:20])
-    if await transition(turn, "duplicate", case, "reject", reason=f"duplicate of {other}", duplicate_of=other):
+    reason = " ".join(parts[2:]) or None
+    if await transition(turn, "duplicate", case, "reject", reason=reason or f"duplicate of {other}",
+                        duplicate_of=other):
         turn.say("committee.duplicated", number=case.number, other=other, buttons=next_buttons(turn, case))
-        await tell_patient(turn, case, "duplicate")
+        await tell_patient(turn, case, "duplicate", reason=reason)
 
 
 SENTIMENTS = ("pos", "neu", "neg")
