@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     line_channel_access_token: SecretStr = SecretStr("")
     line_api_base_url: str = "https://api.line.me"
     line_data_api_base_url: str = "https://api-data.line.me"
+    # the OA's basic ID (@123abcde): a case asked for in a group gets a button opening the 1:1 chat with it
+    line_bot_basic_id: str = ""
 
     telegram_bot_token: SecretStr = SecretStr("")
     telegram_webhook_secret: SecretStr = SecretStr("")
