@@ -21,7 +21,8 @@ from tests.fakes.telegram import FakeTelegram
 from tests.support import IN_CI, PG_URL, MovableClock
 
 
-async def _pg_database() -> str:
+async def pg_database(revision: str = "head") -> str:
+    """A new PostgreSQL database migrated to `revision`; its URL (drop it with `drop_database`)."""
     name = f"pv_any_{uuid.uuid4().hex[:10]}"
     admin = make_engine(PG_URL)
     try:
@@ -36,12 +37,12 @@ async def _pg_database() -> str:
         await admin.dispose()
     url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     engine = make_engine(url)
-    await upgrade(engine)
+    await upgrade(engine, revision)
     await engine.dispose()
     return url
 
 
-async def _drop(url: str) -> None:
+async def drop_database(url: str) -> None:
     admin = make_engine(PG_URL)
     async with admin.connect() as conn:
         await conn.execution_options(isolation_level="AUTOCOMMIT")
@@ -53,11 +54,11 @@ async def _drop(url: str) -> None:
 async def any_service(request: pytest.FixtureRequest, settings: Settings, clock: MovableClock,
                       fake_line: FakeLine, fake_telegram: FakeTelegram) -> AsyncIterator[Service]:
     """The running service (workers on) on SQLite, then on PostgreSQL."""
-    url = await _pg_database() if request.param == "postgresql" else settings.database_url
+    url = await pg_database() if request.param == "postgresql" else settings.database_url
     try:
         async with running_service(settings.model_copy(update={"database_url": url}), clock, line=fake_line,
                                    telegram=fake_telegram) as svc:
             yield svc
     finally:
         if request.param == "postgresql":
-            await _drop(url)
+            await drop_database(url)
