@@ -64,6 +64,11 @@ def csv_safe(value: Any) -> Any:
     return value
 
 
+def csv_unescape(text: str) -> str:
+    """Undo `csv_safe` when a file is imported again, so an export round-trips unchanged."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
@@ -397,7 +402,7 @@ def _row_to_response(row: dict[str, Any], mapping: ImportMapping, items: list[It
         facility_mean=_dimension_mean(
             "facility_mean" in mapping.columns, get("facility_mean"), by_dim.get("facility", [])),
         would_return=_int(get("would_return")), would_recommend=_int(get("would_recommend")),
-        comment=(str(get("comment")) if get("comment") else None), sentiment=get("sentiment") or None,
+        comment=(csv_unescape(str(get("comment"))) if get("comment") else None), sentiment=get("sentiment") or None,
         source="import",
     )
     return response, scores

