@@ -5,23 +5,35 @@ from __future__ import annotations
 import logging
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
-# Values that ship in .env.example; accepted only while ENVIRONMENT=development.
+# Values people copy from examples. A secret of a channel that is on (and a set DASHBOARD_SECRET) must be none
+# of these and at least MIN_SECRET_LENGTH characters, in every environment: a development instance reachable
+# from the hospital network with `change-me` lets anyone who read .env.example act as any committee member.
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "placeholder", "xxx", "secret", "test"})
+MIN_SECRET_LENGTH = 32
+
+
+def weak_secret(value: SecretStr) -> bool:
+    text = value.get_secret_value()
+    return text.strip().lower() in PLACEHOLDER_SECRETS or "change-me" in text.lower() or len(text) < MIN_SECRET_LENGTH
 
 
 class Settings(BaseSettings):
     """Configuration of one service instance, read from the environment (and `.env`)."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # hide_input_in_errors: a validation error must never print the secrets it was given
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore",
+                                      hide_input_in_errors=True)
 
     environment: Literal["development", "production", "test"] = "development"
     log_level: str = "INFO"
@@ -47,6 +59,8 @@ class Settings(BaseSettings):
     line_channel_access_token: SecretStr = SecretStr("")
     line_api_base_url: str = "https://api.line.me"
     line_data_api_base_url: str = "https://api-data.line.me"
+    # the OA's basic ID (@123abcde): a case asked for in a group gets a button opening the 1:1 chat with it
+    line_bot_basic_id: str = ""
 
     telegram_bot_token: SecretStr = SecretStr("")
     telegram_webhook_secret: SecretStr = SecretStr("")
@@ -79,20 +93,26 @@ class Settings(BaseSettings):
         return max(1, self.media_max_bytes // 1_000_000)
 
     @model_validator(mode="after")
-    def _refuse_placeholders_outside_development(self) -> Settings:
-        if self.environment == "development":
-            return self
-        checks = {
-            "LINE_CHANNEL_SECRET": (self.line_channel_secret, self.line_channel_access_token),
-            "TELEGRAM_WEBHOOK_SECRET": (self.telegram_webhook_secret, self.telegram_bot_token),
-        }
-        for name, (secret, credential) in checks.items():
-            # A channel that is off needs no secret; one that is on must not run on a placeholder.
-            if credential.get_secret_value() and secret.get_secret_value().lower() in PLACEHOLDER_SECRETS:
-                raise ValueError(f"{name} is a placeholder; set a real secret outside ENVIRONMENT=development")
-        if self.dashboard_secret.get_secret_value().lower() in PLACEHOLDER_SECRETS:
-            raise ValueError("DASHBOARD_SECRET is a placeholder; set a long random value outside development")
+    def _refuse_weak_secrets(self) -> Settings:
+        """Errors name the variable, never its value."""
+        need = f"at least {MIN_SECRET_LENGTH} random characters, not a placeholder"
+        if self.line_enabled and weak_secret(self.line_channel_secret):
+            raise ValueError(f"LINE_CHANNEL_SECRET must be the channel's secret ({need}) while LINE is on")
+        webhook_secret = self.telegram_webhook_secret
+        # Polling (--telegram-polling) needs no webhook secret; a set one must be strong.
+        if self.telegram_enabled and webhook_secret.get_secret_value() and weak_secret(webhook_secret):
+            raise ValueError(f"TELEGRAM_WEBHOOK_SECRET must be {need} while Telegram is on")
+        dashboard = self.dashboard_secret
+        if dashboard.get_secret_value() and weak_secret(dashboard):
+            raise ValueError(f"DASHBOARD_SECRET must be {need}")
+        if not dashboard.get_secret_value() and self.environment != "development":
+            raise ValueError(f"DASHBOARD_SECRET must be set ({need}) outside ENVIRONMENT=development")
         return self
+
+    def __repr_args__(self) -> Any:
+        """repr and str show the database URL without its password (secrets are SecretStr already)."""
+        for name, value in super().__repr_args__():
+            yield name, (safe_url(value) if name == "database_url" else value)
 
     def log_channel_status(self) -> None:
         """One log line per channel that is off, so an admin sees why nothing arrives."""
@@ -100,3 +120,11 @@ class Settings(BaseSettings):
             log.info("LINE channel off: LINE_CHANNEL_SECRET / LINE_CHANNEL_ACCESS_TOKEN not set")
         if not self.telegram_enabled:
             log.info("Telegram channel off: TELEGRAM_BOT_TOKEN not set")
+
+
+def safe_url(url: str) -> str:
+    """A database URL fit for logs and reprs: the password masked."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparsable database URL>"

@@ -29,6 +29,7 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from sqlmodel import col, or_, select
 
@@ -40,7 +41,7 @@ from store import cases as case_store
 from store.models import AuditLog, Case, CaseEvent, Feedback, MediaFile, Patient, Staff, TagCorrection, Unit
 from store.periods import fiscal_year_be, thai_date
 from store.policy import current as current_policy
-from store.staff import reachable, staff_identities
+from store.staff import committee_group, reachable, register_committee_group, revoke, staff_identities
 from store.units import match_units
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "duplicate": frozenset({"committee"}),
     "tags": frozenset({"committee"}),
     "report": ALL_STAFF,
+    "group": frozenset({"committee"}),
 }
 OPEN_STATUSES = ("new", "triaged", "acknowledged", "resolved", "reviewed")
 QUEUE_LIMIT = 15  # a chat message people read on a phone; the dashboard has the full list
@@ -492,6 +494,39 @@ async def on_mine(turn: Turn) -> None:
                "committee.mine_empty")
 
 
+async def case_text_allowed(turn: Turn) -> bool:
+    """Case details (the complaint's words, tags, timeline) go to a 1:1 chat or a registered committee group
+    only: in any other group everyone present would read them."""
+    if not turn.inbound.is_group:
+        return True
+    found = await committee_group(turn.session, channel=str(turn.inbound.channel), chat_id=turn.inbound.chat_id)
+    return found is not None
+
+
+def private_chat_button(turn: Turn, case: Case) -> list[Button]:
+    """A button opening the case in the staff member's 1:1 chat with the bot, where the platform allows it."""
+    label = turn.t("button.open_private")
+    settings = turn.services.settings
+    if turn.inbound.channel == Channel.LINE and settings.line_bot_basic_id:
+        text = quote(f"/case {case.number}")
+        return [Button(label, f"https://line.me/R/oaMessage/{quote(settings.line_bot_basic_id)}/?{text}", "url")]
+    if turn.inbound.channel == Channel.TELEGRAM and settings.telegram_bot_username:
+        return [Button(label, f"https://t.me/{settings.telegram_bot_username}?start=case-{case.number}", "url")]
+    return []
+
+
+async def view_case(turn: Turn, case: Case, page: int = 0, **detail: object) -> None:
+    """/case N [page] and the view and page buttons: the case where it may be read, else the way to a private
+    chat."""
+    if not await case_text_allowed(turn):
+        audit(turn, "command.case", allowed=False, target=f"case:{case.number}", reason="not_committee_group",
+              **detail)
+        turn.say("committee.case_private", number=case.number, buttons=private_chat_button(turn, case))
+        return
+    audit(turn, "command.case", allowed=True, target=f"case:{case.number}", page=page, **detail)
+    await show_case(turn, case, page)
+
+
 def text_pages(text: str) -> list[str]:
     """A long text in pages of at most PAGE_CHARS, cut at a space or line break where there is one."""
     pages = []
@@ -508,7 +543,8 @@ def page_button(turn: Turn, case: Case, page: int) -> Button:
 
 
 async def show_case(turn: Turn, case: Case, page: int = 0) -> None:
-    """The case card; with `page` ≥ 1 only that page of the complainant's whole text."""
+    """The case card; with `page` ≥ 1 only that page of the complainant's whole text. Callers have checked
+    `case_text_allowed`."""
     units = await unit_names(turn)
     feedback = await turn.session.get(Feedback, case.feedback_id) if case.feedback_id else None
     whole = feedback.text if feedback is not None else (case.summary or "")
@@ -611,9 +647,34 @@ async def on_case(turn: Turn) -> None:
         raise usage("case")
     parts = turn.args.split()
     case = await load_case(turn, parts[0], act=False)
-    page = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
-    audit(turn, "command.case", allowed=True, target=f"case:{case.number}", page=page)
-    await show_case(turn, case, page)
+    await view_case(turn, case, int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0)
+
+
+@command("group")
+async def on_group(turn: Turn) -> None:
+    """/group in a group chat: a committee member makes it a committee group (committee pings, case details);
+    /group off ends that."""
+    inbound = turn.inbound
+    if not inbound.is_group:
+        raise usage("group")
+    registered = await committee_group(turn.session, channel=str(inbound.channel), chat_id=inbound.chat_id)
+    now = turn.services.clock()
+    if turn.args.strip().lower() == "off":
+        if registered is None or registered.id is None:
+            turn.say("committee.group_not_registered")
+            return
+        await revoke(turn.session, staff_id=registered.id, now=now)
+        audit(turn, "command.group", allowed=True, target=f"staff:{registered.id}", registered=False)
+        turn.say("committee.group_off")
+        return
+    if registered is not None:
+        turn.say("committee.group_already")
+        return
+    group = await register_committee_group(turn.session, channel=str(inbound.channel), chat_id=inbound.chat_id,
+                                           name=turn.t("committee.group_name", channel=str(inbound.channel)),
+                                           now=now)
+    audit(turn, "command.group", allowed=True, target=f"staff:{group.id}", registered=True)
+    turn.say("committee.group_on")
 
 
 @command("triage")
@@ -930,6 +991,10 @@ async def on_case_button(turn: Turn) -> None:
     if name is None or len(parts) < 3:
         turn.say("committee.button_stale")
         return
+    if not turn.inbound.individual:  # the dispatcher gave no staff: say why, not just "no role"
+        audit(turn, f"button.{verb}", allowed=False, target=f"case:{parts[2][:16]}", reason="shared_sender")
+        turn.say("staff.shared_sender", command=name)
+        return
     if turn.staff is None or turn.staff.role not in PERMISSIONS[name]:
         if turn.staff is not None and verb == "ack":  # e.g. the director's escalation ping: show the case
             verb, name = "view", "case"
@@ -946,15 +1011,14 @@ async def on_case_button(turn: Turn) -> None:
         case = await load_case(turn, parts[2], act=verb not in ("view", "page"))
         if verb in ("view", "page"):
             page = int(parts[3]) if verb == "page" and len(parts) > 3 and parts[3].isdigit() else 0
-            audit(turn, "command.case", allowed=True, target=f"case:{case.number}", via="button", page=page)
-            await show_case(turn, case, page)
+            await view_case(turn, case, page, via="button")
         elif verb == "ack" and case.status == "new" and turn.staff.role in PERMISSIONS["triage"]:
             _pick_severity(turn, case)  # an untriaged-case reminder: triage is the step to take
         elif verb == "ack" and case.status == "new":
             turn.say("committee.not_triaged_yet", number=case.number, buttons=[view_button(turn, case)])
         elif verb == "ack" and case.status != "triaged":
             turn.say("committee.already", number=case.number, status=turn.t(f"committee.status.{case.status}"))
-            await show_case(turn, case)
+            await view_case(turn, case, via="button")
         elif verb == "ack":
             await _ack(turn, case)
         elif verb == "triage":

@@ -42,7 +42,8 @@ class Dispatcher:
             session=session,
             identity=identity,
             conversation=conversation,
-            staff=await staff_for(session, identity=identity),
+            # a shared sender (inbound.individual False) is never staff, whatever its identity is bound to
+            staff=await staff_for(session, identity=identity) if inbound.individual else None,
         )
         await self._expire_if_idle(turn)
         await self.route(turn)
@@ -86,6 +87,7 @@ class Dispatcher:
             return
         turn.args = args
         if command.roles is not None and (turn.staff is None or turn.staff.role not in command.roles):
+            shared = not turn.inbound.individual
             turn.session.add(
                 AuditLog(
                     actor_staff_id=turn.staff.id if turn.staff else None,
@@ -93,10 +95,11 @@ class Dispatcher:
                     channel=turn.inbound.channel,
                     action=f"command.{name}",
                     allowed=False,
-                    detail={"reason": "role", "role": turn.staff.role if turn.staff else None},
+                    detail={"reason": "shared_sender" if shared else "role",
+                            "role": turn.staff.role if turn.staff else None},
                 )
             )
-            turn.say("staff.refused", command=name)
+            turn.say("staff.shared_sender" if shared else "staff.refused", command=name)
             return
         await command.handler(turn)
 

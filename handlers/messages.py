@@ -55,6 +55,10 @@ class Inbound:
     attachments: tuple[Attachment, ...] = ()
     event_id: str = ""
     display_name: str | None = None
+    # One known person sent this. False when the platform does not say who: a LINE group message from a
+    # desktop user carries no userId (user_id falls back to the group), a Telegram anonymous admin or a
+    # post in a chat's name arrives as one shared account. Such a sender never acts as staff.
+    individual: bool = True
 
     @property
     def command(self) -> tuple[str, str] | None:
@@ -70,7 +74,8 @@ class Inbound:
 class Button:
     """A choice offered under a message; `payload` comes back as `Inbound.payload`.
 
-    Payloads stay ≤ 64 bytes (Telegram callback_data; LINE postback allows 300 characters).
+    Payloads stay ≤ 64 bytes (Telegram callback_data; LINE postback allows 300 characters); a `url`
+    button's payload is its address, which both platforms take longer.
     `kind="datetime"` asks LINE for a date picker; other channels type the date instead.
     """
 
@@ -79,7 +84,7 @@ class Button:
     kind: str = "postback"  # postback | datetime | url
 
     def __post_init__(self) -> None:
-        if len(self.payload.encode()) > 64:
+        if self.kind != "url" and len(self.payload.encode()) > 64:
             raise ValueError(f"button payload over 64 bytes: {self.payload!r}")
 
 

@@ -2,7 +2,9 @@
 admin's one-time invite carries (`python -m bot staff invite`).
 
 Every attempt is audited; after a few failed codes from one identity within an hour, further attempts are
-refused without looking at the code, so codes cannot be guessed by trying.
+refused without looking at the code, so codes cannot be guessed by trying. A sender the platform does not
+name (`Inbound.individual` False: a LINE desktop user in a group, a Telegram anonymous admin) is refused
+before the code is looked at: registering them would give the role to everyone who shares that id.
 """
 
 from __future__ import annotations
@@ -50,6 +52,10 @@ async def on_register(turn: Turn) -> None:
             detail={"reason": reason, "group": turn.inbound.is_group},
         ))
 
+    if not turn.inbound.individual:
+        audit(False, "shared_sender")
+        turn.say("staff.shared_sender", command="register")
+        return
     if await _recent_failures(turn) >= MAX_FAILURES:
         audit(False, "rate_limited")
         turn.say("register.too_many")

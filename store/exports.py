@@ -4,6 +4,10 @@ Exports (no patient identity: no names, phone numbers, chat ids or patient ids):
 - survey responses: one row per response, its means, and one column per item `item.<dimension>.<code>`;
 - cases: number, kind, status, severity, topic, unit, dates, deadlines, handling rating.
 CSV is UTF-8 with a BOM so Excel shows Thai correctly; XLSX is written with openpyxl's streaming writer.
+Free text comes from patients and from imported sheets, so no cell may become a formula (CSV/formula
+injection, e.g. a comment `=HYPERLINK(…)`): in CSV a text starting with = + - @ tab or CR gets a leading
+apostrophe (OWASP's advice; spreadsheets then show it as text); in XLSX such a text is written as a string
+cell, never a formula cell.
 
 Import (`python -m bot import-survey FILE --mapping MAPPING.toml`): CSV or XLSX from paper forms typed
 into a sheet, Google Forms or this service's own export, mapped column by column by a TOML file (see
@@ -48,6 +52,21 @@ KNOWN_DIMENSIONS = frozenset((*DIMENSIONS, *ENGAGEMENT))
 
 class MappingError(ValueError):
     """The column-mapping file cannot be used; the message says what to fix."""
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """A text a spreadsheet would run as a formula, made inert with a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_unescape(text: str) -> str:
+    """Undo `csv_safe` when a file is imported again, so an export round-trips unchanged."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
 def _cell(value: Any) -> Any:
@@ -116,20 +135,33 @@ async def export_table(session: AsyncSession, *, what: str, out: Path, period: P
     n = 0
     if out.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
 
         wb = Workbook(write_only=True)
         ws = wb.create_sheet(what)
-        ws.append(header)
+
+        def text_cells(values: list[Any]) -> list[Any]:
+            # openpyxl stores any text starting with "=" as a formula unless told it is a string
+            cells: list[Any] = []
+            for value in values:
+                if isinstance(value, str) and value.startswith("="):
+                    cell = WriteOnlyCell(ws, value)
+                    cell.data_type = "s"
+                    value = cell
+                cells.append(value)
+            return cells
+
+        ws.append(text_cells(header))
         async for row in rows:
-            ws.append(row)
+            ws.append(text_cells(row))
             n += 1
         wb.save(out)
     elif out.suffix.lower() == ".csv":
         with out.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow(header)
+            writer.writerow([csv_safe(v) for v in header])
             async for row in rows:
-                writer.writerow(row)
+                writer.writerow([csv_safe(v) for v in row])
                 n += 1
     else:
         raise ValueError(f"{out}: export to .csv or .xlsx")
@@ -370,7 +402,7 @@ def _row_to_response(row: dict[str, Any], mapping: ImportMapping, items: list[It
         facility_mean=_dimension_mean(
             "facility_mean" in mapping.columns, get("facility_mean"), by_dim.get("facility", [])),
         would_return=_int(get("would_return")), would_recommend=_int(get("would_recommend")),
-        comment=(str(get("comment")) if get("comment") else None), sentiment=get("sentiment") or None,
+        comment=(csv_unescape(str(get("comment"))) if get("comment") else None), sentiment=get("sentiment") or None,
         source="import",
     )
     return response, scores

@@ -18,9 +18,9 @@ but only ever one row ahead. Rows are the truth: a restart loses nothing.
 Recipients are resolved when a reminder is sent: Staff rows of the role (the case's unit for unit_head,
 the case's assignee for assignee; an empty role falls through to the next, up to the director) → their
 ChannelIdentity rows → one outbox row per identity with dedupe_key `reminder:{id}:{identity id}`.
-A committee group chat is registered as a Staff row of role `committee` (display name e.g.
-"กลุ่มไลน์คณะกรรมการ") with a ChannelIdentity whose external_id is the group's chat id (LINE groupId,
-Telegram chat id): it then receives every committee ping like a member does.
+A committee group chat (registered by a committee member typing `/group` in it) is a Staff row of role
+`committee` with a ChannelIdentity whose external_id is the group's chat id (LINE groupId, Telegram chat
+id): it then receives every committee ping like a member does.
 
 Claiming: one UPDATE … SET status='sent' WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING, in the
 same transaction as the outbox inserts. On PostgreSQL concurrent sweepers skip each other's rows; on SQLite

@@ -4,6 +4,12 @@ The Staff row is made with the invite (it carries the name, role and unit the ad
 binds the chat identity to it. Only a SHA-256 of the code is stored, so a copy of the database cannot be
 used to register. A code works once, until it expires; a revoked staff member's open codes die with them.
 A second invite for the same person (`staff_id=`) binds another channel (LINE and Telegram) to one row.
+
+A committee group is a group chat a committee member registered with `/group`: a Staff row of role
+`committee` (the group, not a person) bound to the ChannelIdentity whose external_id is the group's chat
+id. It receives committee pings like a member (store/reminders.py) and may be shown case details; it never
+acts — the dispatcher gives no staff role to a sender the platform does not name, and a group's own id only
+ever arrives as such a sender.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store.models import ChannelIdentity, Staff, StaffInvite, Unit
+from store.people import get_or_create_identity
 
 ROLES = ("committee", "director", "unit_head", "staff")
 UNIT_ROLES = frozenset({"unit_head", "staff"})  # these act on their own unit's cases only
@@ -202,3 +209,27 @@ async def reachable(session: AsyncSession, *, role: str, unit_codes: Iterable[st
         if name not in names:
             names.append(name)
     return found
+
+
+async def committee_group(session: AsyncSession, *, channel: str, chat_id: str) -> Staff | None:
+    """The active committee-group registration of this chat, if any."""
+    query = (
+        select(Staff)
+        .join(ChannelIdentity, col(ChannelIdentity.staff_id) == col(Staff.id))
+        .where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == chat_id,
+               col(Staff.active), Staff.role == "committee")
+    )
+    return (await session.exec(query)).first()
+
+
+async def register_committee_group(session: AsyncSession, *, channel: str, chat_id: str, name: str,
+                                   now: datetime) -> Staff:
+    """Make this group chat a committee group (the caller checked the member's role and audits)."""
+    group = Staff(display_name=name, role="committee", created_at=now)
+    session.add(group)
+    await session.flush()
+    identity = await get_or_create_identity(session, channel=channel, external_id=chat_id)
+    identity.staff_id = group.id
+    session.add(identity)
+    await session.flush()
+    return group

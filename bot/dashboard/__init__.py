@@ -6,9 +6,15 @@ Routes (added by `setup_dashboard(app)` from `create_app`):
 - GET  /dashboard                indicator by month with level bands, dimensions, wards, channels,
                                  engagement, complaint topics, and the open queue with its deadlines;
 - GET  /dashboard/chart.png      the trend chart of the period's fiscal year (signed-in only);
-- POST /dashboard/logout;  GET /dashboard/static/dashboard.css;
+- POST /dashboard/logout         ends the session on the server (its LoginToken row is deleted);
+- GET  /dashboard/static/dashboard.css;
 - GET  /charts/{name}.png        chart images sent in chat (LINE fetches them by URL); unguessable names.
 No patient identity (name, phone, chat id, complaint text) is ever put on these pages.
+
+The session cookie is HttpOnly, SameSite=Lax, and Secure whenever PUBLIC_BASE_URL is https or
+ENVIRONMENT=production. Every POST must come from the dashboard's own origin: a foreign Origin (or, without
+one, a foreign Referer) is refused (403), so another site cannot sign someone in or out.
+A unit head's queue holds their unit's open cases only (and cases assigned to them), as in chat.
 """
 
 from __future__ import annotations
@@ -22,16 +28,19 @@ from typing import Any
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlmodel import col
+from yarl import URL
 
 from bot.charts import CHART_NAME, ThaiFontMissing, charts_dir
 from bot.dashboard.auth import (
     COOKIE,
     SESSION_HOURS,
+    end_session,
     peek_login_token,
     read_session,
     redeem_login_token,
+    session_staff,
     sign_session,
 )
 from store.indicator import (
@@ -52,7 +61,9 @@ SECRET = web.AppKey("dashboard_secret", bytes)
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'",
-    "Referrer-Policy": "no-referrer",  # the sign-in URL carries the token: never leak it as a referrer
+    # the sign-in URL carries the token: never a referrer to another site ("no-referrer" would also make
+    # browsers send `Origin: null` on our own form POSTs, which the origin check refuses)
+    "Referrer-Policy": "same-origin",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
 }
@@ -110,43 +121,82 @@ async def login_page(request: web.Request) -> web.Response:
     return _render(request, "login.html", {"name": staff.display_name})
 
 
+def _origin(url: str | None) -> str | None:
+    if not url:
+        return None
+    parsed = URL(url)
+    return f"{parsed.scheme}://{parsed.host}:{parsed.port}" if parsed.scheme and parsed.host else "null"
+
+
+def _same_origin(request: web.Request) -> bool:
+    """A POST from the dashboard's own pages: its Origin (else its Referer) is this service's address."""
+    from bot.app import SETTINGS
+
+    claimed = _origin(request.headers.get("Origin")) or _origin(request.headers.get("Referer"))
+    if claimed is None:
+        return True  # neither header: not sent by a browser on another site (they always send Origin on POST)
+    ours = {_origin(request.app[SETTINGS].public_base_url), _origin(f"{request.scheme}://{request.host}")}
+    return claimed in ours
+
+
+def _refuse_foreign(request: web.Request) -> web.Response:
+    log.warning("dashboard POST from a foreign origin refused")
+    return _render(request, "message.html", {"title": "คำขอถูกปฏิเสธ",
+                   "message": "คำขอนี้ไม่ได้มาจากหน้าแดชบอร์ดของโรงพยาบาล กรุณาเปิดแดชบอร์ดจากลิงก์ในแชตกับบอท"},
+                   status=403)
+
+
+def _secure_cookie(request: web.Request) -> bool:
+    from bot.app import SETTINGS
+
+    settings = request.app[SETTINGS]
+    return settings.public_base_url.startswith("https://") or settings.environment == "production"
+
+
 async def login(request: web.Request) -> web.StreamResponse:
+    if not _same_origin(request):
+        return _refuse_foreign(request)
     services = _services(request)
     now = services.clock()
     async with services.sessions() as session:
-        staff = await redeem_login_token(session, token=request.match_info["token"], now=now)
+        signed = await redeem_login_token(session, token=request.match_info["token"], now=now)
+        staff = signed.staff if signed else None
         _audit(session, staff=staff, action="dashboard.login", request=request, allowed=staff is not None)
         await session.commit()
-    if staff is None or staff.id is None:
+    if signed is None or signed.staff.id is None:
         return _render(request, "message.html", {"title": "ลิงก์ใช้ไม่ได้",
                        "message": "ลิงก์นี้หมดอายุหรือถูกใช้ไปแล้ว กรุณาพิมพ์ /dashboard ในแชตกับบอทเพื่อขอลิงก์ใหม่"},
                        status=410)
     response = web.Response(status=303, headers={"Location": "/dashboard"})
-    from bot.app import SETTINGS
-
-    secure = request.app[SETTINGS].public_base_url.startswith("https://")
-    response.set_cookie(COOKIE, sign_session(request.app[SECRET], staff_id=staff.id, now=now), httponly=True,
-                        samesite="Lax", secure=secure, path="/", max_age=SESSION_HOURS * 3600)
+    cookie = sign_session(request.app[SECRET], staff_id=signed.staff.id, login_id=signed.login_id, now=now)
+    response.set_cookie(COOKIE, cookie, httponly=True, samesite="Lax", secure=_secure_cookie(request), path="/",
+                        max_age=SESSION_HOURS * 3600)
     response.headers.update(SECURITY_HEADERS)
     return response
 
 
 async def logout(request: web.Request) -> web.StreamResponse:
+    if not _same_origin(request):
+        return _refuse_foreign(request)
+    services = _services(request)
+    found = read_session(request.app[SECRET], request.cookies.get(COOKIE), now=services.clock())
+    if found is not None:
+        async with services.sessions() as session:
+            staff = await session_staff(session, staff_id=found[0], login_id=found[1])
+            await end_session(session, login_id=found[1])
+            _audit(session, staff=staff, action="dashboard.logout", request=request, allowed=staff is not None)
+            await session.commit()
     response = web.Response(status=303, headers={"Location": "/dashboard"})
-    response.del_cookie(COOKIE, path="/")
+    response.del_cookie(COOKIE, path="/", secure=_secure_cookie(request), httponly=True, samesite="Lax")
+    response.headers.update(SECURITY_HEADERS)
     return response
 
 
 async def _signed_in(request: web.Request, session: Any) -> Staff | None:
-    from bot.dashboard.auth import DASHBOARD_ROLES
-
-    staff_id = read_session(request.app[SECRET], request.cookies.get(COOKIE), now=_services(request).clock())
-    if staff_id is None:
+    found = read_session(request.app[SECRET], request.cookies.get(COOKIE), now=_services(request).clock())
+    if found is None:
         return None
-    staff = await session.get(Staff, staff_id)
-    if staff is None or not staff.active or staff.role not in DASHBOARD_ROLES:
-        return None
-    return staff
+    return await session_staff(session, staff_id=found[0], login_id=found[1])
 
 
 def _period_or_default(request: web.Request) -> Any:
@@ -173,7 +223,7 @@ async def dashboard(request: web.Request) -> web.Response:
         now = services.clock()
         report = await full_report(session, period=period, config=config, now=now)
         units = {u.code: u.name_th for u in (await session.execute(select(Unit))).scalars()}
-        queue = await _queue(session, now=now)
+        queue = await _queue(session, now=now, staff=staff)
         _audit(session, staff=staff, action="dashboard.view", request=request, detail={"period": period.label})
         await session.commit()
     labels = topic_labels(services.settings.config_dir)
@@ -192,8 +242,12 @@ async def dashboard(request: web.Request) -> web.Response:
     })
 
 
-async def _queue(session: Any, *, now: Any) -> list[dict[str, Any]]:
-    """Open cases, nearest deadline first: numbers, severity, unit, topic, status and dates only."""
+async def _queue(session: Any, *, now: Any, staff: Staff) -> list[dict[str, Any]]:
+    """Open cases, nearest deadline first: numbers, severity, unit, topic, status and dates only. The
+    committee and the director see every case; a unit head their unit's and those assigned to them (the
+    same scope as /queue in chat)."""
+    from handlers.committee import SEES_ALL
+
     query = (
         select(col(Case.number), col(Case.kind), col(Case.severity), col(Case.unit_code), col(Case.primary_topic),
                col(Case.status), col(Case.created_at), col(Case.resolve_due_at))
@@ -201,6 +255,8 @@ async def _queue(session: Any, *, now: Any) -> list[dict[str, Any]]:
         .order_by(col(Case.resolve_due_at).is_(None), col(Case.resolve_due_at), col(Case.created_at))
         .limit(QUEUE_LIMIT)
     )
+    if staff.role not in SEES_ALL:
+        query = query.where(or_(col(Case.unit_code) == staff.unit_code, col(Case.assignee_staff_id) == staff.id))
     out = []
     for number, kind, severity, unit, topic, status, created, due in (await session.execute(query)).all():
         out.append({

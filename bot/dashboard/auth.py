@@ -3,7 +3,9 @@
 The link carries a random token; only its SHA-256 is stored (LoginToken), it expires after
 LOGIN_MINUTES and works once. Opening the link shows a confirmation page; the token is spent by the
 POST of its button, so a chat app's link preview (a GET) cannot use it up. The session cookie is
-`staff_id.expires.hmac` signed with DASHBOARD_SECRET; every request re-checks that the staff member is
+`staff_id.login_id.expires.hmac` signed with DASHBOARD_SECRET: the session IS its spent LoginToken row, so
+signing out deletes that row and a copied cookie dies with it (rows are pruned only a day after their
+link expired, well after SESSION_HOURS). Every request re-checks that row, and that the staff member is
 still active and still holds a dashboard role.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -51,19 +54,41 @@ async def peek_login_token(session: AsyncSession, *, token: str, now: datetime) 
     return await _dashboard_staff(session, row.staff_id)
 
 
-async def redeem_login_token(session: AsyncSession, *, token: str, now: datetime) -> Staff | None:
+@dataclass(frozen=True)
+class SignIn:
+    """A spent login link: who signed in, and the LoginToken row their session lives on."""
+
+    staff: Staff
+    login_id: int
+
+
+async def redeem_login_token(session: AsyncSession, *, token: str, now: datetime) -> SignIn | None:
     """Spend the token (single use, race-safe: a conditional UPDATE) and return its staff member."""
     spent = await session.execute(
         update(LoginToken)
         .where(col(LoginToken.token_hash) == token_hash(token), col(LoginToken.used_at).is_(None),
                col(LoginToken.expires_at) > now)
         .values(used_at=now)
-        .returning(col(LoginToken.staff_id))
+        .returning(col(LoginToken.staff_id), col(LoginToken.id))
     )
-    staff_id = spent.scalar_one_or_none()
-    if staff_id is None:
+    row = spent.one_or_none()
+    if row is None:
+        return None
+    staff = await _dashboard_staff(session, row[0])
+    return SignIn(staff, row[1]) if staff is not None else None
+
+
+async def session_staff(session: AsyncSession, *, staff_id: int, login_id: int) -> Staff | None:
+    """The staff member of a cookie whose session has not been ended (its LoginToken row still there)."""
+    row = await session.get(LoginToken, login_id)
+    if row is None or row.staff_id != staff_id or row.used_at is None:
         return None
     return await _dashboard_staff(session, staff_id)
+
+
+async def end_session(session: AsyncSession, *, login_id: int) -> None:
+    """Sign out on the server: the cookie's row is deleted, so the cookie no longer works anywhere."""
+    await session.execute(delete(LoginToken).where(col(LoginToken.id) == login_id))
 
 
 def _token_query(token: str) -> Any:
@@ -77,22 +102,22 @@ async def _dashboard_staff(session: AsyncSession, staff_id: int) -> Staff | None
     return staff
 
 
-def sign_session(secret: bytes, *, staff_id: int, now: datetime) -> str:
+def sign_session(secret: bytes, *, staff_id: int, login_id: int, now: datetime) -> str:
     expires = int((now + timedelta(hours=SESSION_HOURS)).timestamp())
-    body = f"{staff_id}.{expires}"
+    body = f"{staff_id}.{login_id}.{expires}"
     mac = hmac.new(secret, body.encode(), hashlib.sha256).hexdigest()
     return f"{body}.{mac}"
 
 
-def read_session(secret: bytes, value: str | None, *, now: datetime) -> int | None:
-    """The staff id of a valid, unexpired cookie; None for anything else."""
+def read_session(secret: bytes, value: str | None, *, now: datetime) -> tuple[int, int] | None:
+    """(staff id, login id) of a genuine, unexpired cookie; None for anything else."""
     if not value:
         return None
     try:
-        staff_id, expires, mac = value.split(".")
-        good = hmac.new(secret, f"{staff_id}.{expires}".encode(), hashlib.sha256).hexdigest()
+        staff_id, login_id, expires, mac = value.split(".")
+        good = hmac.new(secret, f"{staff_id}.{login_id}.{expires}".encode(), hashlib.sha256).hexdigest()
         if not hmac.compare_digest(mac, good) or int(expires) <= now.timestamp():
             return None
-        return int(staff_id)
+        return int(staff_id), int(login_id)
     except ValueError:
         return None

@@ -68,6 +68,7 @@ def to_inbound(event: dict[str, Any], *, event_id: str) -> Inbound | None:
         "at": datetime.fromtimestamp(int(event.get("timestamp", 0)) / 1000, UTC),
         "is_group": is_group(event),
         "event_id": event_id,
+        "individual": bool(source.get("userId")),  # no userId (desktop users in groups): the group, not a person
     }
     if kind_name in SIMPLE_EVENTS:
         return Inbound(kind=SIMPLE_EVENTS[kind_name], **common)
@@ -75,6 +76,7 @@ def to_inbound(event: dict[str, Any], *, event_id: str) -> Inbound | None:
         members = (event.get("joined") or event.get("left") or {}).get("members") or []
         if members and members[0].get("userId"):
             common["user_id"] = str(members[0]["userId"])
+            common["individual"] = True
         kind = EventKind.MEMBER_JOINED if kind_name == "memberJoined" else EventKind.MEMBER_LEFT
         return Inbound(kind=kind, **common)
     if kind_name == "postback":

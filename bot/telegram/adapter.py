@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -13,6 +14,7 @@ from telegram import (
     InlineKeyboardMarkup,
     Message,
     Update,
+    User,
 )
 
 from bot.line.adapter import split_text
@@ -24,6 +26,16 @@ MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
 GROUP_TYPES = frozenset({"group", "supergroup"})
 IN = frozenset({ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.RESTRICTED})
+# Accounts many people share: GroupAnonymousBot (every anonymous group admin, in every group), Channel_Bot
+# (posts in a channel's name) and Telegram's own account (channel posts forwarded to a linked group).
+SHARED_ACCOUNTS = frozenset({1087968824, 136817688, 777000})
+# /start case-2570-0042: the deep link of a case shown only in private ("open in a private chat")
+CASE_START = re.compile(r"^case-(\d{4}-\d{1,6})$")
+
+
+def is_individual(user: User | None, *, sender_chat: object = None) -> bool:
+    """Is this sender one known person (not an anonymous admin, a chat posting in its own name, or a bot)?"""
+    return user is not None and sender_chat is None and not user.is_bot and user.id not in SHARED_ACCOUNTS
 
 
 def chat_key(update: dict[str, object]) -> str:
@@ -57,6 +69,7 @@ def to_inbound(update: Update, *, bot_username: str = "") -> Translated:
             channel=Channel.TELEGRAM, user_id=str(query.from_user.id), chat_id=chat_id,
             at=datetime.now(UTC), kind=EventKind.POSTBACK, is_group=chat is not None and chat.type in GROUP_TYPES,
             payload=query.data or "", event_id=event_id, display_name=query.from_user.full_name,
+            individual=is_individual(query.from_user),
         )
         return Translated(inbound, callback_query_id=query.id)
     if update.my_chat_member is not None:
@@ -98,6 +111,7 @@ def _message(message: Message, event_id: str, bot_username: str) -> Inbound | No
         "is_group": group,
         "event_id": event_id,
         "display_name": sender.full_name if sender else None,
+        "individual": is_individual(sender, sender_chat=message.sender_chat),
     }
     if message.new_chat_members:
         others = [m for m in message.new_chat_members if not (m.is_bot and m.username == bot_username)]
@@ -114,6 +128,9 @@ def _message(message: Message, event_id: str, bot_username: str) -> Inbound | No
         if addressee and bot_username and addressee.lower() != bot_username.lower():
             return None  # a command for another bot in the same group
         if name.lower() == "start" and not group:
+            opened = CASE_START.match(message.text[1:].partition(" ")[2].strip())
+            if opened:  # the "open in a private chat" link of a case: the same as typing /case N here
+                return Inbound(kind=EventKind.MESSAGE, text=f"/case {opened.group(1)}", **common)
             return Inbound(kind=EventKind.FOLLOW, text=text, **common)
     if text is None and not attachments:
         log.info("Telegram message of an unused type ignored")

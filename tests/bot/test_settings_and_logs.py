@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -24,15 +25,72 @@ def test_channels_are_off_without_credentials(caplog: pytest.LogCaptureFixture) 
 
 def test_placeholder_secret_refused_outside_development() -> None:
     """Production with LINE on and a placeholder channel secret fails at start."""
-    with pytest.raises(ValidationError, match="LINE_CHANNEL_SECRET is a placeholder"):
+    with pytest.raises(ValidationError, match="LINE_CHANNEL_SECRET must be"):
         Settings(_env_file=None, environment="production", line_channel_secret="change-me",  # type: ignore[call-arg]
-                 line_channel_access_token="tok", dashboard_secret="a-long-random-dashboard-secret")
+                 line_channel_access_token="tok", dashboard_secret="a-long-random-dashboard-secret-0123456789")
 
 
-def test_placeholder_accepted_in_development() -> None:
-    """Development accepts the .env.example placeholders so a newcomer can start."""
-    s = Settings(_env_file=None, line_channel_secret="change-me", line_channel_access_token="x")  # type: ignore[call-arg]
-    assert s.line_enabled
+STRONG = "q3Vt9-Zk1_mR8pLx4sWc7yBn2Hd6Gf0Je5Aa"  # 36 characters
+
+
+@pytest.mark.parametrize("environment", ["development", "test", "production"])
+@pytest.mark.parametrize(("values", "name"), [
+    ({"telegram_bot_token": "1:tok", "telegram_webhook_secret": "change-me"}, "TELEGRAM_WEBHOOK_SECRET"),
+    ({"telegram_bot_token": "1:tok", "telegram_webhook_secret": "short-but-not-a-placeholder"},
+     "TELEGRAM_WEBHOOK_SECRET"),
+    ({"line_channel_access_token": "tok", "line_channel_secret": "change-me"}, "LINE_CHANNEL_SECRET"),
+    ({"line_channel_access_token": "tok", "line_channel_secret": "0123456789abcdef"}, "LINE_CHANNEL_SECRET"),
+    ({"dashboard_secret": "change-me"}, "DASHBOARD_SECRET"),
+    ({"dashboard_secret": "CHANGE-ME-change-me-CHANGE-ME-change-me"}, "DASHBOARD_SECRET"),
+])
+def test_weak_secrets_refused_in_every_environment(environment: str, values: dict[str, str], name: str) -> None:
+    """A placeholder or shorter-than-32 secret of a channel that is on is refused, development included."""
+    with pytest.raises(ValidationError, match=name):
+        Settings(_env_file=None, environment=environment, **{"dashboard_secret": STRONG, **values})  # type: ignore[call-arg]
+
+
+def test_env_example_ships_blank_secrets() -> None:
+    """.env.example leaves every secret blank, so a copied file cannot run a channel on a known secret."""
+    from bot.settings import REPO_ROOT
+
+    lines = dict(line.split("=", 1) for line in (REPO_ROOT / ".env.example").read_text().splitlines()
+                 if "=" in line and not line.startswith("#"))
+    for name in ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET",
+                 "DASHBOARD_SECRET"):
+        assert lines[name] == "", name
+
+
+def test_configuration_errors_and_repr_hide_secrets(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A refused DASHBOARD_SECRET is not printed, and repr(Settings) hides the database password."""
+    from bot.cli import main
+
+    leaked = "hunter2-dashboard-secret-value"
+    monkeypatch.setenv("DASHBOARD_SECRET", leaked)
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    monkeypatch.chdir(tmp_path)  # no .env of the checkout
+    assert main(["staff", "list"]) == 2
+    err = capsys.readouterr().err
+    assert "DASHBOARD_SECRET must be" in err
+    assert leaked[:6] not in err and "hunter" not in err
+    settings = Settings(_env_file=None, database_url="postgresql+asyncpg://pv:s3cr3t-pw@db:5432/pv",  # type: ignore[call-arg]
+                        dashboard_secret=STRONG, telegram_bot_token="1:tok", telegram_webhook_secret=STRONG)
+    for text in (repr(settings), str(settings)):
+        assert "s3cr3t-pw" not in text and STRONG not in text and "1:tok" not in text
+        assert "postgresql+asyncpg://pv:***@db:5432/pv" in text
+
+
+def test_set_webhook_refuses_the_example_secret(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """`telegram set-webhook` with TELEGRAM_WEBHOOK_SECRET=change-me stops before calling Telegram."""
+    from bot.cli import main
+
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:not-a-real-token")
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", "change-me")
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://127.0.0.1:9/bot")  # nothing listens: a call would fail
+    monkeypatch.chdir(tmp_path)
+    assert main(["telegram", "set-webhook", "https://pv.example/webhook/telegram"]) == 2
+    assert "TELEGRAM_WEBHOOK_SECRET must be" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

@@ -69,12 +69,14 @@ def test_unfollow() -> None:
 
 def test_join() -> None:
     """The bot added to a group is JOIN in that group (no user: the group stands in)."""
-    assert inbound("join") == expected("join", kind=EventKind.JOIN, user_id=G, chat_id=G, is_group=True)
+    assert inbound("join") == expected("join", kind=EventKind.JOIN, user_id=G, chat_id=G, is_group=True,
+                                        individual=False)
 
 
 def test_leave() -> None:
     """The bot removed from a group is LEAVE."""
-    assert inbound("leave") == expected("leave", kind=EventKind.LEAVE, user_id=G, chat_id=G, is_group=True)
+    assert inbound("leave") == expected("leave", kind=EventKind.LEAVE, user_id=G, chat_id=G, is_group=True,
+                                        individual=False)
 
 
 def test_member_joined() -> None:

@@ -143,6 +143,8 @@ async def test_every_command_through_the_channel(service: Service, channel: str,
     head = Person(service, channel, head_uid, group, seen)
     patient = Person(service, "line", "U-pat", None, seen)
     await committee.register("committee")
+    if group:  # case details are shown in a group only once a committee member has registered it
+        assert "ลงทะเบียนกลุ่มนี้เป็นกลุ่มคณะกรรมการ" in await committee.say("/group")
     number = await open_patient_case(service, patient, via_flow=False)  # the flow itself: the lifecycle test
     unit = (await latest_case(service)).unit_code or "pharmacy"
     await head.register("unit_head", unit)

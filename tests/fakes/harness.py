@@ -76,8 +76,8 @@ from store.models import InboundEvent, OutboundMessage
 from tests.fakes.line import FakeLine
 from tests.fakes.telegram import FakeTelegram
 
-LINE_SECRET = "harness-line-channel-secret"
-TELEGRAM_SECRET = "harness-telegram-webhook-secret"
+LINE_SECRET = "harness-line-channel-secret-0123456789"
+TELEGRAM_SECRET = "harness-telegram-webhook-secret-0123456789"
 _update_ids = itertools.count(1000)
 _ANALYZERS: dict[str, Any] = {}  # config dir → loaded NLP analyser, reused by later services
 

