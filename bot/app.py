@@ -18,6 +18,8 @@ from bot.settings import Settings
 from handlers import build_router
 from handlers.catalogue import Catalogue
 from handlers.dispatch import Dispatcher
+from handlers.emergency import check_messages as check_emergency_messages
+from handlers.emergency import load_signs
 from handlers.services import Clock, Services
 from handlers.survey import load_survey
 from nlp.topics import load_topics
@@ -54,6 +56,7 @@ def create_app(
     load_survey(settings.config_dir)
     load_indicator_config(settings.config_dir)
     load_topics(settings.config_dir)
+    check_emergency_messages(load_signs(settings.config_dir), catalogue.has)
 
     async def database(app: web.Application) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url, echo=settings.database_echo)

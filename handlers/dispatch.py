@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from handlers.emergency import detect, load_signs
 from handlers.messages import Delivery, EventKind, Inbound, Outbound
 from handlers.router import Router
 from handlers.services import Services
@@ -44,6 +45,8 @@ class Dispatcher:
             conversation=conversation,
             staff=await staff_for(session, identity=identity),
         )
+        if inbound.kind == EventKind.MESSAGE and inbound.text and not inbound.is_group and inbound.command is None:
+            self._emergency_first(turn, inbound.text)  # before anything else, even the idle notice
         await self._expire_if_idle(turn)
         await self.route(turn)
         session.add(conversation)
@@ -76,6 +79,21 @@ class Dispatcher:
             return
         if self.router.fallback_handler is not None:
             await self.router.fallback_handler(turn)
+
+    def _emergency_first(self, turn: Turn, text: str) -> None:
+        """Emergency signs get 1669 and the ER number before anything else; the step then carries on."""
+        alarm = detect(text, load_signs(self.services.settings.config_dir))
+        if alarm is None:
+            return
+        turn.alarm = alarm
+        log.info("emergency signs %s (past=%s) in conversation %s", alarm.codes, alarm.past, turn.conversation.id)
+        if alarm.past:
+            turn.say("emergency.past")
+            return
+        er_phone = turn.t("emergency.er_phone").strip()
+        turn.say("emergency.reply", er=turn.t("emergency.er", er_phone=er_phone) if er_phone else "")
+        for key in alarm.messages:
+            turn.say(f"emergency.{key}")
 
     async def _command(self, turn: Turn, name: str, args: str) -> None:
         command = self.router.commands.get(name)

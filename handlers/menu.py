@@ -120,6 +120,12 @@ async def on_free_text(turn: Turn) -> None:
         return
     if await consent.intercept(turn):
         return
+    if turn.alarm is not None and not turn.alarm.past:  # the emergency reply came first; keep the text
+        turn.goto(OFFER_STATE, offer_text=text[:MAX_OFFER_TEXT])
+        turn.say("emergency.after_free_text", buttons=[
+            turn.button("flow.complain_this", "complaint:offer"), turn.button("menu", "menu"),
+        ])
+        return
     word = MENU_WORDS.get(text.lower())
     if word is not None:
         await start(turn, word)

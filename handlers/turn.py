@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from handlers.emergency import Alarm
 from handlers.messages import Button, Delivery, Inbound, Outbound
 from handlers.services import Services
 from store.models import ChannelIdentity, Conversation, Patient, Staff
@@ -25,6 +26,7 @@ class Turn:
     replies: list[Outbound] = field(default_factory=list)
     pushes: list[Delivery] = field(default_factory=list)
     args: str = ""  # the text after a slash command
+    alarm: Alarm | None = None  # emergency signs in this message (already answered by the dispatcher)
 
     # --- what to say ---------------------------------------------------------------------------
 
