@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from handlers.flowkit import existing_patient, in_group
+from handlers.flowkit import bare, existing_patient, in_group
 from handlers.messages import Button
 from handlers.router import Router
 from handlers.turn import Turn
@@ -121,7 +121,7 @@ async def on_text_while_asking(turn: Turn) -> None:
 
 async def intercept(turn: Turn) -> bool:
     """Privacy words typed anywhere, even mid-flow: ถอนความยินยอม withdraws, ข้อมูลส่วนบุคคล shows the status."""
-    text = (turn.inbound.text or "").strip().lower()
+    text = bare(turn.inbound.text)
     if text in WITHDRAW_WORDS:
         await withdraw(turn)
         return True

@@ -9,6 +9,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.emergency import detect, load_signs
+from handlers.flowkit import is_cancel
 from handlers.messages import Delivery, EventKind, Inbound, Outbound
 from handlers.router import Router
 from handlers.services import Services
@@ -18,7 +19,6 @@ from store.people import get_or_create_identity, staff_for
 
 log = logging.getLogger(__name__)
 
-CANCEL_WORDS = frozenset({"ยกเลิก", "cancel", "/cancel"})
 CANCEL_PAYLOAD = "cancel"
 
 
@@ -61,8 +61,8 @@ class Dispatcher:
                 await handler(turn)
             return
         text = (inbound.text or "").strip()
-        if inbound.payload == CANCEL_PAYLOAD or text.lower() in CANCEL_WORDS:
-            turn.end()
+        if inbound.payload == CANCEL_PAYLOAD or (not inbound.payload and is_cancel(text)):
+            turn.end(keep_paused=False)
             await self._call_payload(turn, "menu", fallback_key="common.cancelled")
             return
         command = inbound.command
@@ -143,6 +143,11 @@ class Dispatcher:
     async def _expire_if_idle(self, turn: Turn) -> None:
         conversation = turn.conversation
         if conversation.state and conversation.expires_at and conversation.expires_at <= self.services.clock():
+            on_idle = self.router.idle_handlers.get(conversation.state.split(".", 1)[0])
+            if on_idle is not None:  # e.g. a half-done survey is paused, not thrown away
+                log.info("conversation %s idle, %s paused", conversation.id, conversation.state)
+                await on_idle(turn)
+                return
             log.info("conversation %s idle, ended", conversation.id)
             turn.end()
             turn.say("common.idle_ended")
