@@ -20,6 +20,7 @@ from handlers.catalogue import Catalogue
 from handlers.dispatch import Dispatcher
 from handlers.emergency import check_messages as check_emergency_messages
 from handlers.emergency import load_signs
+from handlers.faq import load_faq
 from handlers.services import Clock, Services
 from handlers.survey import load_survey
 from nlp.topics import load_topics
@@ -57,6 +58,7 @@ def create_app(
     load_indicator_config(settings.config_dir)
     load_topics(settings.config_dir)
     check_emergency_messages(load_signs(settings.config_dir), catalogue.has)
+    load_faq(settings.config_dir, particle=settings.bot_particle, hospital=settings.hospital_name)
 
     async def database(app: web.Application) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url, echo=settings.database_echo)

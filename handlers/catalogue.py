@@ -19,6 +19,24 @@ FILE_NAME = "messages.th.toml"
 LINE_LABEL_MAX = 20  # LINE quick-reply and button labels are cut at 20 characters
 
 
+PARTICLES = ("ค่ะ", "ครับ")  # BOT_PARTICLE: the bot's polite ending, one register for every message
+# {ค่ะ} ends a statement, {คะ} a question or a soft "นะ{คะ}": a female voice says ค่ะ / คะ, a male one ครับ for both.
+VOICE_TOKENS = {"ค่ะ": {"{ค่ะ}": "ค่ะ", "{คะ}": "คะ"}, "ครับ": {"{ค่ะ}": "ครับ", "{คะ}": "ครับ"}}
+
+
+def voice(text: str, particle: str, hospital: str | None = None, *, escape: bool = False) -> str:
+    """Render the bot's voice into a text: the polite endings, and the hospital's name when given.
+
+    With `escape` the name is brace-escaped, for texts that are `str.format`-ed later."""
+    if particle not in VOICE_TOKENS:
+        raise CatalogueError(f"BOT_PARTICLE must be one of {PARTICLES}, not {particle!r}")
+    for token, word in VOICE_TOKENS[particle].items():
+        text = text.replace(token, word)
+    if hospital is not None:
+        text = text.replace("{hospital}", hospital.replace("{", "{{").replace("}", "}}") if escape else hospital)
+    return text
+
+
 class CatalogueError(ValueError):
     """The hospital's message file cannot be used; the message says which key and why."""
 

@@ -146,6 +146,10 @@ async def on_free_text(turn: Turn) -> None:
 
     if await case_updates.rate_typed(turn, text):  # "ให้ 5 คะแนนค่ะ" after a case was closed
         return
+    from handlers import faq
+
+    if await faq.answer(turn, text):  # opening hours, phone numbers, appointments, a person to talk to
+        return
     if any(text.lower().startswith(g) for g in GREETINGS):
         await greet(turn)
         return
