@@ -50,7 +50,7 @@ def create_app(
     app[SETTINGS] = settings
     app[METRICS] = Metrics()
     # Hospital data files are validated here, at start: a broken edit stops the service with a clear error.
-    catalogue = Catalogue.load(settings.config_dir)
+    catalogue = Catalogue.for_settings(settings)
     units = load_units(settings.config_dir)
     policy = load_policy(settings.config_dir)  # severity table, recurrence and reminder rules
     install_policy(policy)

@@ -185,7 +185,7 @@ async def test_patient_flows_stay_out_of_group_chats(dispatcher: Dispatcher) -> 
     for payload in ("survey", "complaint", "compliment", "track", "track:2570-0001", "rate:2570-0001:5"):
         await member.send(kind=EventKind.POSTBACK, payload=payload,
                           is_group=True, chat_id="C-committee")
-        assert member.texts == ["เพื่อความเป็นส่วนตัวของท่าน บริการนี้ใช้ได้ในแชตส่วนตัวกับบอทเท่านั้นครับ"]
+        assert member.texts == ["เพื่อความเป็นส่วนตัวของท่าน บริการนี้ใช้ได้ในแชตส่วนตัวกับบอทเท่านั้นค่ะ"]
 
 
 async def test_typed_send_word_submits(chat: Chat) -> None:

@@ -22,7 +22,7 @@ async def _records(chat: Chat) -> list[tuple[str, bool]]:
 async def test_follow_greets_and_asks_consent_which_is_recorded(chat: Chat) -> None:
     """Follow → greeting and PDPA notice; ยินยอม is a ConsentRecord with the notice version and Patient.consent."""
     await chat.follow()
-    assert chat.texts[0].startswith("สวัสดีครับ")
+    assert chat.texts[0].startswith("สวัสดีค่ะ")
     assert "ข้อมูลสุขภาพ" in chat.texts[-1]
     assert [b.payload for b in chat.buttons] == ["consent:yes", "consent:no"]
     await chat.press("ยินยอม")
@@ -73,7 +73,7 @@ async def test_text_right_after_follow_is_answered_not_blocked(chat: Chat) -> No
     """Typing instead of answering the consent buttons gets a normal answer; consent is asked again later."""
     await chat.follow()
     await chat.text("สวัสดีค่ะ")
-    assert chat.texts[0].startswith("สวัสดีครับ")
+    assert chat.texts[0].startswith("สวัสดีค่ะ")
     assert [b.payload for b in chat.buttons] == ["survey", "complaint", "compliment", "track"]
     await chat.press("survey")
     assert [b.payload for b in chat.buttons] == ["consent:yes", "consent:no"]
