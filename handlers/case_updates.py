@@ -61,8 +61,10 @@ async def patient_updates(session: AsyncSession, *, case: Case, transition: str,
             Outbound(_t(services, "case_update.closed", number=case.number, summary=summary)),
             Outbound(_t(services, "rate.ask", number=case.number), rating_buttons(services, case.number)),
         ]
-    else:
-        messages = [Outbound(_t(services, f"case_update.{transition}", number=case.number))]
+    else:  # with buttons: on Telegram a message without them leaves nothing to press
+        buttons = (Button(_t(services, "button.track"), f"track:{case.number}"),
+                   Button(_t(services, "button.menu"), "menu"))
+        messages = [Outbound(_t(services, f"case_update.{transition}", number=case.number), buttons)]
     chats = await patient_chats(session, patient_id=case.patient_id)
     return [
         delivery_to(chat, messages, dedupe_key=f"case:{case.number}:{transition}:{chat.id}") for chat in chats

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -49,6 +49,7 @@ class Dispatcher:
             self._emergency_first(turn, inbound.text)  # before anything else, even the idle notice
         await self._expire_if_idle(turn)
         await self.route(turn)
+        await self._something_to_press(turn)
         session.add(conversation)
         session.add(identity)
         return Result(turn.replies, turn.pushes)
@@ -79,6 +80,18 @@ class Dispatcher:
             return
         if self.router.fallback_handler is not None:
             await self.router.fallback_handler(turn)
+
+    async def _something_to_press(self, turn: Turn) -> None:
+        """A patient's 1:1 answer always ends with buttons (Telegram shows no keyboard otherwise): the menu
+        once no flow is open, ยกเลิก inside one. Staff and group chats are left as the commands answer."""
+        inbound = turn.inbound
+        if (not turn.replies or any(r.buttons for r in turn.replies) or inbound.is_group or turn.staff is not None
+                or inbound.command is not None or inbound.kind not in (EventKind.MESSAGE, EventKind.POSTBACK)):
+            return
+        from handlers.menu import menu_buttons
+
+        buttons = await menu_buttons(turn) if turn.state is None else [turn.button("cancel", CANCEL_PAYLOAD)]
+        turn.replies[-1] = replace(turn.replies[-1], buttons=tuple(buttons))
 
     def _emergency_first(self, turn: Turn, text: str) -> None:
         """Emergency signs get 1669 and the ER number before anything else; the step then carries on."""

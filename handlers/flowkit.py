@@ -170,13 +170,26 @@ PARENTHESIS = re.compile(r"\s*\([^)]*\)")
 
 
 def short_label(name: str, limit: int = 20) -> str:
-    """A unit name that fits a LINE label: without '(…)', then without a leading 'งาน', then cut with '…'."""
+    """A unit name that fits a LINE label: without '(…)', then without a leading 'งาน', then cut after a whole
+    word with '…' ('การเงินและประกันสุขภาพ' → 'การเงินและประกัน…', never 'การเงินและประกันสุข…')."""
     if len(name) <= limit:
         return name
     name = PARENTHESIS.sub("", name).strip() or name
     if len(name) > limit and name.startswith("งาน"):
         name = name[3:]
-    return name if len(name) <= limit else name[: limit - 1] + "…"
+    return name if len(name) <= limit else cut_at_word(name, limit - 1) + "…"
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """The longest run of whole Thai words (PyThaiNLP's dictionary) within `limit` characters."""
+    from pythainlp.tokenize import word_tokenize  # loaded only when a label is too long
+
+    kept = ""
+    for word in word_tokenize(text, engine="newmm", keep_whitespace=True):
+        if len(kept) + len(word) > limit:
+            break
+        kept += word
+    return kept.rstrip() or text[:limit]
 
 
 def page_buttons(

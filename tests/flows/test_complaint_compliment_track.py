@@ -174,7 +174,7 @@ def test_unit_labels_fit_line() -> None:
 
     assert short_label("งานชันสูตร (ห้องปฏิบัติการ)") == "งานชันสูตร"
     assert short_label("งานอุบัติเหตุและฉุกเฉิน") == "อุบัติเหตุและฉุกเฉิน"
-    assert len(short_label("งานพัฒนาคุณภาพและบริหารความเสี่ยง")) == 20
+    assert short_label("งานพัฒนาคุณภาพและบริหารความเสี่ยง") == "พัฒนาคุณภาพและ…"  # whole words only
 
 
 async def test_patient_flows_stay_out_of_group_chats(dispatcher: Dispatcher) -> None:
