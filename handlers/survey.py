@@ -192,7 +192,7 @@ async def on_survey_payload(turn: Turn) -> None:
     if action == "restart":
         await begin(turn)
     elif action == "resume":
-        _reprompt(turn)
+        reprompt(turn)
     elif action == "type" and len(parts) == 3:
         await _choose_type(turn, parts[2])
     elif action == "dept" and len(parts) == 3 and turn.state == "survey.dept":
@@ -207,7 +207,7 @@ async def on_survey_payload(turn: Turn) -> None:
         await _finish(turn, comment=None)
     else:
         turn.say("survey.stale_button")
-        _reprompt(turn)
+        reprompt(turn)
 
 
 async def on_start(turn: Turn) -> None:
@@ -252,7 +252,7 @@ def _restore(turn: Turn) -> bool:
 
 def _resumed(turn: Turn) -> None:
     turn.say("survey.resumed", buttons=[turn.button("flow.restart", "survey:restart")])
-    _reprompt(turn)
+    reprompt(turn)
 
 
 def _step_number(data: dict[str, Any], turn: Turn) -> int:
@@ -370,7 +370,7 @@ def _ask_item(turn: Turn, *, with_section: bool = True) -> None:
              buttons=score_buttons(turn, f"survey:s:{i}"))
 
 
-def _reprompt(turn: Turn) -> None:
+def reprompt(turn: Turn) -> None:
     """Ask the current step again, with its buttons (nothing already answered is lost)."""
     state = turn.state
     if state == "survey.type":
@@ -437,7 +437,7 @@ def _keep_note(turn: Turn, text: str | None) -> bool:
 async def on_typed(turn: Turn) -> None:
     """Typed answers: a number or name for lists, a date, a score, or the comment."""
     if await consent.intercept(turn):
-        _reprompt(turn)
+        reprompt(turn)
         return
     text = (turn.inbound.text or "").strip()
     state = turn.state
@@ -446,7 +446,7 @@ async def on_typed(turn: Turn) -> None:
         return
     if not text:
         turn.say("survey.comment_not_text" if state == "survey.comment" else "survey.not_text")
-        _reprompt(turn)
+        reprompt(turn)
         return
     if state == "survey.type":
         lowered = bare(text)

@@ -51,17 +51,20 @@ async def test_consent_withdrawn_by_typing_and_by_button(chat: Chat) -> None:
     await chat.follow()
     await chat.press("ยินยอม")
     await chat.press("survey")
-    await chat.text("ถอนความยินยอม")  # mid-survey: withdrawn, and the survey question comes back
+    await chat.text("ถอนความยินยอม")  # mid-survey: asked to confirm, then withdrawn and the survey goes on
+    await chat.press("ยืนยันถอนความยินยอม")
     assert "ถอนความยินยอมเรียบร้อย" in chat.texts[0]
     assert any(b.payload.startswith("survey:type") for b in chat.buttons)
     assert (await _patient(chat)).consent == "withdrawn"
     await chat.text("ยกเลิก")
     await chat.press("privacy")
     await chat.press("ให้ความยินยอม")
+    await chat.press("ยินยอม")  # the notice is shown again before consenting
     assert (await _patient(chat)).consent == "given"
     await chat.press("privacy")
     assert "ให้ความยินยอมไว้ตั้งแต่" in chat.said
     await chat.press("ถอนความยินยอม")
+    await chat.press("ยืนยันถอนความยินยอม")
     assert (await _patient(chat)).consent == "withdrawn"
     assert await _records(chat) == [("health_data", True), ("health_data", False), ("health_data", True),
                                     ("health_data", False)]
