@@ -18,6 +18,9 @@ from bot.settings import Settings
 from handlers import build_router
 from handlers.catalogue import Catalogue
 from handlers.dispatch import Dispatcher
+from handlers.emergency import check_messages as check_emergency_messages
+from handlers.emergency import load_signs
+from handlers.faq import load_faq
 from handlers.services import Clock, Services
 from handlers.survey import load_survey
 from nlp.topics import load_topics
@@ -47,13 +50,15 @@ def create_app(
     app[SETTINGS] = settings
     app[METRICS] = Metrics()
     # Hospital data files are validated here, at start: a broken edit stops the service with a clear error.
-    catalogue = Catalogue.load(settings.config_dir)
+    catalogue = Catalogue.for_settings(settings)
     units = load_units(settings.config_dir)
     policy = load_policy(settings.config_dir)  # severity table, recurrence and reminder rules
     install_policy(policy)
     load_survey(settings.config_dir)
     load_indicator_config(settings.config_dir)
     load_topics(settings.config_dir)
+    check_emergency_messages(load_signs(settings.config_dir), catalogue.has)
+    load_faq(settings.config_dir, particle=settings.bot_particle, hospital=settings.hospital_name)
 
     async def database(app: web.Application) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url, echo=settings.database_echo)

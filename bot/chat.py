@@ -55,7 +55,7 @@ class TerminalChat:
         try:
             await upgrade(engine)
             sessions = make_session_factory(engine)
-            services = Services(self.settings, sessions, Catalogue.load(self.settings.config_dir))
+            services = Services(self.settings, sessions, Catalogue.for_settings(self.settings))
             dispatcher = Dispatcher(build_router(), services)
             async with sessions() as session:
                 await sync_units(session, units=load_units(self.settings.config_dir))

@@ -193,10 +193,13 @@ def main(argv: list[str] | None = None) -> int:
 def hospital_file_errors() -> tuple[type[Exception], ...]:
     """The errors raised when a file in CONFIG_DIR fails validation."""
     from handlers.catalogue import CatalogueError
+    from handlers.emergency import EmergencyConfigError
+    from handlers.faq import FaqConfigError
     from handlers.survey import SurveyConfigError
     from nlp.topics import TopicConfigError
     from store.indicator import IndicatorConfigError
     from store.policy import PolicyError
     from store.units import UnitsConfigError
 
-    return (CatalogueError, SurveyConfigError, TopicConfigError, IndicatorConfigError, PolicyError, UnitsConfigError)
+    return (CatalogueError, SurveyConfigError, TopicConfigError, IndicatorConfigError, PolicyError, UnitsConfigError,
+            EmergencyConfigError, FaqConfigError)

@@ -131,7 +131,7 @@ def reminders_command(parser: argparse.ArgumentParser) -> Runner:
             sessions = make_session_factory(engine)
             try:
                 if args.reminders_command == "send":
-                    n = await sweep(sessions, now=args.at or utcnow(), texts=Catalogue.load(settings.config_dir),
+                    n = await sweep(sessions, now=args.at or utcnow(), texts=Catalogue.for_settings(settings),
                                     worker=f"cli:{os.getpid()}", policy=policy)
                     print(f"{n} reminder(s) processed")
                     return 0

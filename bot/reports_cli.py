@@ -54,7 +54,7 @@ def build_kpi(parser: argparse.ArgumentParser) -> Runner:
                         print(json.dumps(report, ensure_ascii=False, indent=1))
                     else:
                         kpi = await compute_kpi(session, period=period, config=config, dimensions=True)
-                        print(kpi_text(Catalogue.load(settings.config_dir), kpi))
+                        print(kpi_text(Catalogue.for_settings(settings), kpi))
             finally:
                 await engine.dispose()
             return 0

@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     # Bot API serves at most 20 MB anyway; LINE videos can be far larger).
     media_max_bytes: int = Field(default=20_000_000, ge=1)
     hospital_name: str = "โรงพยาบาลของเรา"
+    # The bot's voice: ค่ะ by default, as most Thai hospital accounts speak; applied to every catalogue text.
+    bot_particle: Literal["ค่ะ", "ครับ"] = "ค่ะ"
     timezone: str = "Asia/Bangkok"
 
     line_channel_secret: SecretStr = SecretStr("")

@@ -21,10 +21,12 @@ stateDiagram-v2
 
 from __future__ import annotations
 
+import re
+
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.flowkit import delivery_to, in_group, patient_chats
+from handlers.flowkit import THAI_NUMBER_WORDS, bare, delivery_to, in_group, parse_score, patient_chats
 from handlers.messages import Button, Channel, Delivery, Outbound
 from handlers.router import Router
 from handlers.services import Services
@@ -38,6 +40,7 @@ router = Router("case_updates")
 TRANSITIONS = ("triaged", "acknowledged", "closed", "rejected", "duplicate", "reopened")
 RATING_STATUSES = frozenset({"closed"})
 LOW_RATING = 2  # a handling rating at or below this pings the committee and the unit head
+RATING_WORDS = re.compile(r"คะแนน|ดาว")
 
 
 def _t(services: Services, key: str, **values: object) -> str:
@@ -64,11 +67,13 @@ async def patient_updates(session: AsyncSession, *, case: Case, transition: str,
             Outbound(_t(services, "case_update.closed", number=case.number, summary=summary)),
             Outbound(_t(services, "rate.ask", number=case.number), rating_buttons(services, case.number)),
         ]
-    else:
+    else:  # with buttons: on Telegram a message without them leaves nothing to press
+        buttons = (Button(_t(services, "button.track"), f"track:{case.number}"),
+                   Button(_t(services, "button.menu"), "menu"))
         text = _t(services, f"case_update.{transition}", number=case.number)
         if reason:
             text += "\n" + _t(services, "case_update.reason", reason=reason)
-        messages = [Outbound(text)]
+        messages = [Outbound(text, buttons)]
     rounds = (await session.exec(select(func.count()).select_from(CaseEvent).where(
         CaseEvent.case_id == case.id, col(CaseEvent.action) == "reopened"))).one()
     if transition == "reopened":
@@ -116,6 +121,36 @@ async def on_rate(turn: Turn) -> None:
     if case.handling_rating is not None:
         turn.say("rate.already", number=case.number, score=case.handling_rating)
         return
+    await _record_rating(turn, case, score)
+
+
+async def rate_typed(turn: Turn, text: str) -> bool:
+    """'ให้ 5 คะแนนค่ะ' typed outside a flow rates the patient's latest closed, unrated case (True if it did)."""
+    if turn.identity.patient_id is None or not looks_like_rating(text):
+        return False
+    score = parse_score(text).score
+    if score is None:
+        return False
+    query = (
+        select(Case)
+        .where(Case.patient_id == turn.identity.patient_id, Case.source == "patient", Case.status == "closed",
+               Case.handling_rating.is_(None))  # type: ignore[union-attr]
+        .order_by(Case.updated_at.desc(), Case.id.desc())  # type: ignore[attr-defined, union-attr]
+    )
+    case = (await turn.session.exec(query)).first()
+    if case is None:
+        return False
+    await _record_rating(turn, case, score)
+    return True
+
+
+def looks_like_rating(text: str) -> bool:
+    """A bare score ('5', 'ห้า') or one said with คะแนน / ดาว ('ให้ 5 คะแนนค่ะ', 'ห้าดาวเลยครับ')."""
+    word = bare(text)
+    return bool(RATING_WORDS.search(word)) or word in {"1", "2", "3", "4", "5", *THAI_NUMBER_WORDS}
+
+
+async def _record_rating(turn: Turn, case: Case, score: int) -> None:
     case.handling_rating = score
     case.updated_at = turn.services.clock()
     turn.session.add(case)

@@ -2,6 +2,9 @@
 
 `config/messages.th.toml` ships the defaults. A hospital's own file of the same name in CONFIG_DIR
 overrides any key; placeholders must match the default so an edit can never break a message.
+
+The bot's voice is rendered once, at load: `{ค่ะ}` / `{คะ}` become BOT_PARTICLE's ending (ค่ะ/คะ or ครับ) and
+`{hospital}` becomes HOSPITAL_NAME, so every text of one service speaks in one register (issue 20 item 7).
 """
 
 from __future__ import annotations
@@ -10,13 +13,36 @@ import string
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.settings import REPO_ROOT
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 DEFAULT_FILE = REPO_ROOT / "config" / "messages.th.toml"
 FILE_NAME = "messages.th.toml"
 LINE_LABEL_MAX = 20  # LINE quick-reply and button labels are cut at 20 characters
+
+
+PARTICLES = ("ค่ะ", "ครับ")  # BOT_PARTICLE: the bot's polite ending, one register for every message
+# {ค่ะ} ends a statement, {คะ} a question or a soft "นะ{คะ}": a female voice says ค่ะ / คะ, a male one ครับ for both.
+VOICE_TOKENS = {"ค่ะ": {"{ค่ะ}": "ค่ะ", "{คะ}": "คะ"}, "ครับ": {"{ค่ะ}": "ครับ", "{คะ}": "ครับ"}}
+VOICE_FIELDS = frozenset({"ค่ะ", "คะ"})
+DEFAULT_PARTICLE = "ค่ะ"
+
+
+def voice(text: str, particle: str, hospital: str | None = None, *, escape: bool = False) -> str:
+    """Render the bot's voice into a text: the polite endings, and the hospital's name when given.
+
+    With `escape` the name is brace-escaped, for texts that are `str.format`-ed later."""
+    if particle not in VOICE_TOKENS:
+        raise CatalogueError(f"BOT_PARTICLE must be one of {PARTICLES}, not {particle!r}")
+    for token, word in VOICE_TOKENS[particle].items():
+        text = text.replace(token, word)
+    if hospital is not None:
+        text = text.replace("{hospital}", hospital.replace("{", "{{").replace("}", "}}") if escape else hospital)
+    return text
 
 
 class CatalogueError(ValueError):
@@ -37,7 +63,8 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
 
 
 def _fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    """The placeholders filled per message (the voice tokens are rendered at load, not counted)."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name} - VOICE_FIELDS
 
 
 @dataclass(frozen=True)
@@ -55,7 +82,9 @@ class Catalogue:
         return key in self.messages
 
     @classmethod
-    def load(cls, config_dir: Path | None = None) -> Catalogue:
+    def load(cls, config_dir: Path | None = None, *, particle: str = DEFAULT_PARTICLE,
+             hospital: str | None = None) -> Catalogue:
+        """The catalogue in the bot's voice; without `hospital`, `{hospital}` stays a per-message placeholder."""
         with DEFAULT_FILE.open("rb") as fh:
             messages = _flatten(tomllib.load(fh))
         override = (config_dir / FILE_NAME) if config_dir else None
@@ -73,4 +102,9 @@ class Catalogue:
         for key, text in messages.items():
             if key.startswith("button.") and len(text) > LINE_LABEL_MAX:
                 raise CatalogueError(f"{key!r} is {len(text)} characters; LINE shows at most {LINE_LABEL_MAX}")
-        return cls(messages)
+        return cls({key: voice(text, particle, hospital, escape=True) for key, text in messages.items()})
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> Catalogue:
+        """The hospital's catalogue in its voice: CONFIG_DIR overrides, BOT_PARTICLE and HOSPITAL_NAME."""
+        return cls.load(settings.config_dir, particle=settings.bot_particle, hospital=settings.hospital_name)

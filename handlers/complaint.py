@@ -23,7 +23,6 @@ knows which chat to tell about progress (Case.patient_id), which only the patien
 from __future__ import annotations
 
 import logging
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,16 @@ from typing import Any
 from sqlmodel import or_, select
 
 from handlers import consent
-from handlers.flowkit import in_group, match_unit, normalise_digits, numbered_list, page_buttons, units
+from handlers.flowkit import (
+    find_phone,
+    in_group,
+    is_done,
+    is_skip,
+    match_unit,
+    numbered_list,
+    page_buttons,
+    units,
+)
 from handlers.messages import Button
 from handlers.router import Router
 from handlers.turn import Turn
@@ -41,12 +49,10 @@ from store.models import Feedback, MediaFile, Unit
 log = logging.getLogger(__name__)
 router = Router("complaint")
 
-MAX_PARTS = 30
-MAX_CHARS = 8000
+LONG_PARTS, LONG_CHARS = 30, 8000  # past this, every message is still kept and the patient is asked to send
+MAX_PARTS, MAX_CHARS = 100, 60_000  # a hard stop against floods: the message is refused, and the patient told
 MEDIA_KINDS = frozenset({"image", "video", "audio", "file"})
 URGENT_SEVERITY = frozenset({"E", "F", "G", "H", "I", "SE"})
-PHONE = re.compile(r"^0\d{8,9}$")
-DONE_WORDS = frozenset({"ส่งเรื่อง", "ส่ง", "เสร็จ", "เสร็จแล้ว", "จบ", "พอแล้ว", "ครบแล้ว"})
 STATES = ("complaint.text", "complaint.dept", "complaint.contact", "complaint.phone")
 
 
@@ -163,17 +169,19 @@ async def on_text(turn: Turn) -> None:
     if not kept and not text:
         turn.say("complaint.sticker", buttons=_submit_buttons(turn))
         return
-    if not kept and text in DONE_WORDS:  # typed instead of pressing ส่งเรื่อง
+    if not kept and is_done(text):  # typed instead of pressing ส่งเรื่อง ("ส่งเลยค่ะ", "เสร็จแล้วครับ")
         await _done_writing(turn)
         return
-    if len(parts) >= MAX_PARTS or sum(map(len, parts)) >= MAX_CHARS:
-        turn.say("complaint.too_much", buttons=_submit_buttons(turn))
+    if len(parts) >= MAX_PARTS or sum(map(len, parts)) + len(text) > MAX_CHARS:
+        turn.say("complaint.not_added", buttons=_submit_buttons(turn))  # said, never cut silently
         return
     if text:
-        parts.append(text[:MAX_CHARS])
+        parts.append(text)  # whole: nothing typed is cut
     media += [{"media_id": a.media_id, "ref": a.ref, "kind": a.kind} for a in kept]
     turn.goto("complaint.text", parts=parts, media=media)
-    if kept:
+    if len(parts) >= LONG_PARTS or sum(map(len, parts)) >= LONG_CHARS:
+        turn.say("complaint.too_much", buttons=_submit_buttons(turn))
+    elif kept:
         turn.say("complaint.got_photo", count=len(media), buttons=_submit_buttons(turn))
     else:
         turn.say("complaint.got_text", buttons=_submit_buttons(turn))
@@ -238,7 +246,7 @@ async def on_typed_choice(turn: Turn) -> None:
     text = (turn.inbound.text or "").strip()
     state = turn.state
     if state == "complaint.dept" and text:
-        if text in {"ข้าม", "ไม่ทราบ", "ไม่แน่ใจ"}:
+        if is_skip(text):
             await _choose_dept(turn, None)
             return
         unit = match_unit(text, _dept_choices(turn))
@@ -248,11 +256,11 @@ async def on_typed_choice(turn: Turn) -> None:
         turn.say("complaint.dept_unknown")
         _ask_dept(turn, page=0)
     elif state == "complaint.phone" and text:
-        if text == "ข้าม":
+        if is_skip(text):
             await _submit(turn)
             return
-        phone = re.sub(r"[\s\-()]", "", normalise_digits(text)).replace("+66", "0", 1)
-        if not PHONE.match(phone):
+        phone = find_phone(text)  # "เบอร์ 081-234-5678 ค่ะ" as typed in a sentence
+        if phone is None:
             turn.say("complaint.bad_phone", buttons=[turn.button("flow.skip", "complaint:skipphone")])
             return
         turn.goto("complaint.phone", phone=phone)

@@ -24,6 +24,7 @@ from handlers.complaint import topic_unit
 from handlers.flowkit import (
     delivery_to,
     in_group,
+    is_skip,
     match_unit,
     numbered_list,
     page_buttons,
@@ -39,7 +40,6 @@ from store.models import Feedback
 log = logging.getLogger(__name__)
 router = Router("compliment")
 
-MAX_TEXT = 4000
 PING_PREVIEW = 500
 
 
@@ -112,13 +112,13 @@ async def on_text(turn: Turn) -> None:
         analysis = None
     if analysis is not None and analysis.complaint and analysis.sentiment.label == "neg":
         # A problem typed into ชมเชย: let the patient choose rather than ping a unit with a complaint.
-        turn.goto("menu.offer", offer_text=text[:MAX_TEXT])
+        turn.goto("menu.offer", offer_text=text)
         turn.say("compliment.looks_like_complaint", buttons=[
             turn.button("flow.complain_this", "complaint:offer"),
             turn.button("flow.compliment_this", "compliment:offer"),
         ])
         return
-    turn.goto("compliment.dept", text=text[:MAX_TEXT])
+    turn.goto("compliment.dept", text=text)  # kept whole: LINE and Telegram already cap one message
     _ask_dept(turn, page=0)
 
 
@@ -128,7 +128,7 @@ async def on_typed_dept(turn: Turn) -> None:
         _ask_dept(turn, page=0)
         return
     text = (turn.inbound.text or "").strip()
-    if text in {"ข้าม", "ไม่ทราบ", "ไม่แน่ใจ"}:
+    if is_skip(text):
         await _save(turn, None)
         return
     unit = match_unit(text, list(units(_dir(turn)))) if text else None

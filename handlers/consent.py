@@ -12,21 +12,26 @@ stateDiagram-v2
     consent_ask --> free_text: typed text (only when asked on follow)
     given --> next_flow: the flow the patient chose
     declined --> next_flow
-    given --> withdrawn: ถอนความยินยอม (typed or button under ข้อมูลส่วนบุคคล)
-    withdrawn --> given: ให้ความยินยอม
-    declined --> given: ให้ความยินยอม
+    given --> confirm: ถอนความยินยอม (typed or button under ข้อมูลส่วนบุคคล)
+    confirm --> withdrawn: ยืนยันถอนความยินยอม
+    confirm --> given: ไม่ถอน
+    withdrawn --> consent_ask: ให้ความยินยอม (the notice again)
+    declined --> consent_ask: ให้ความยินยอม
 ```
+
+Withdrawal is confirmed first and hides nothing: contact consent and the call-back phone of open complaints
+are left as they are (the patient is told, and may ask for erasure); an unsent complaint or compliment
+draft is not filed under the withdrawn consent but kept and offered again; a survey carries on anonymously.
+ขอสำเนาข้อมูล / ขอลบข้อมูล (typed or buttons) are recorded as data-subject requests in the audit log.
 """
 
 from __future__ import annotations
 
-from sqlmodel import select
-
-from handlers.flowkit import existing_patient, in_group
+from handlers.flowkit import bare, existing_patient, in_group
 from handlers.messages import Button
 from handlers.router import Router
 from handlers.turn import Turn
-from store.models import ConsentRecord, Patient
+from store.models import AuditLog, ConsentRecord, Patient
 from store.periods import thai_date
 
 router = Router("consent")
@@ -34,6 +39,8 @@ router = Router("consent")
 ASK_STATE = "consent.ask"
 WITHDRAW_WORDS = frozenset({"ถอนความยินยอม", "ถอนยินยอม", "ยกเลิกความยินยอม"})
 PRIVACY_WORDS = frozenset({"ข้อมูลส่วนบุคคล", "ความยินยอม", "pdpa", "/privacy"})
+REQUEST_WORDS = {"ขอสำเนาข้อมูล": "copy", "ขอสำเนา": "copy", "ขอข้อมูลของฉัน": "copy",
+                 "ขอลบข้อมูล": "erase", "ลบข้อมูล": "erase", "ลบข้อมูลของฉัน": "erase"}
 HEALTH = "health_data"
 CONTACT = "contact"
 
@@ -45,7 +52,13 @@ def consent_buttons(turn: Turn) -> list[Button]:
 def ask(turn: Turn, *, next_flow: str | None) -> None:
     """Show the PDPA notice with ยินยอม / ไม่ยินยอม; `next_flow` (a payload) continues after the answer."""
     turn.goto(ASK_STATE, next=next_flow)
-    turn.say("consent.notice", buttons=consent_buttons(turn))
+    turn.say("consent.notice", retention=retention_text(turn), buttons=consent_buttons(turn))
+
+
+def retention_text(turn: Turn) -> str:
+    """RETENTION_DAYS as the patient reads it: whole years when it is, else days."""
+    days = turn.services.settings.retention_days
+    return turn.t("privacy.years", n=days // 365) if days % 365 == 0 else turn.t("privacy.days", n=days)
 
 
 async def needs_asking(turn: Turn) -> bool:
@@ -121,12 +134,15 @@ async def on_text_while_asking(turn: Turn) -> None:
 
 async def intercept(turn: Turn) -> bool:
     """Privacy words typed anywhere, even mid-flow: ถอนความยินยอม withdraws, ข้อมูลส่วนบุคคล shows the status."""
-    text = (turn.inbound.text or "").strip().lower()
+    text = bare(turn.inbound.text)
     if text in WITHDRAW_WORDS:
-        await withdraw(turn)
+        await ask_withdraw(turn)
         return True
     if text in PRIVACY_WORDS:
         await show_status(turn)
+        return True
+    if text in REQUEST_WORDS:
+        await request(turn, REQUEST_WORDS[text])
         return True
     return False
 
@@ -137,44 +153,87 @@ async def on_privacy(turn: Turn) -> None:
         return
     action = (turn.inbound.payload or "").partition(":")[2]
     if action == "withdraw":
+        await ask_withdraw(turn)
+    elif action == "withdraw:yes":
         await withdraw(turn)
-    elif action == "give":
-        patient = await turn.patient()
-        record(turn, patient, purpose=HEALTH, granted=True)
-        turn.say("consent.given")
-        from handlers import menu
+    elif action == "keep":
+        turn.say("privacy.kept")
+        if turn.state is None:
+            from handlers import menu
 
-        await menu.show_menu(turn)
+            await menu.show_menu(turn)
+    elif action == "give":
+        ask(turn, next_flow=None)  # the full notice again: consent is informed every time
+    elif action in ("copy", "erase"):
+        await request(turn, action)
     else:
         await show_status(turn)
 
 
 async def show_status(turn: Turn) -> None:
     patient = await existing_patient(turn)
+    requests = [turn.button("flow.request_copy", "privacy:copy"), turn.button("flow.request_erase", "privacy:erase")]
     if patient is not None and patient.consent == "given" and patient.consent_at is not None:
-        turn.say("privacy.given", when=thai_date(patient.consent_at),
-                 buttons=[turn.button("flow.withdraw", "privacy:withdraw"), turn.button("menu", "menu")])
+        turn.say("privacy.given", when=thai_date(patient.consent_at), retention=retention_text(turn),
+                 buttons=[turn.button("flow.withdraw", "privacy:withdraw"), *requests, turn.button("menu", "menu")])
+    elif patient is not None and patient.consent == "withdrawn" and patient.consent_at is not None:
+        turn.say("privacy.withdrawn_status", when=thai_date(patient.consent_at),
+                 buttons=[turn.button("flow.give_consent", "privacy:give"), *requests, turn.button("menu", "menu")])
     else:
-        turn.say("privacy.not_given",
-                 buttons=[turn.button("flow.give_consent", "privacy:give"), turn.button("menu", "menu")])
+        turn.say("privacy.not_given", buttons=[turn.button("flow.give_consent", "privacy:give"),
+                                               *(requests if patient is not None else []), turn.button("menu", "menu")])
+
+
+async def ask_withdraw(turn: Turn) -> None:
+    """What withdrawing changes, and a button to confirm it: nothing happens on one typed word."""
+    patient = await existing_patient(turn)
+    if patient is None or patient.consent != "given":
+        turn.say("privacy.nothing_to_withdraw")
+        return
+    turn.say("privacy.confirm_withdraw", buttons=[
+        turn.button("flow.confirm_withdraw", "privacy:withdraw:yes"), turn.button("flow.keep_consent", "privacy:keep"),
+    ])
 
 
 async def withdraw(turn: Turn) -> None:
-    """Withdraw health-data consent (and contact consent, erasing the phone number kept for it)."""
+    """Withdraw health-data consent. Contact consent and the call-back phone of open complaints stay (the
+    patient was told, and may ask for erasure); a draft in progress is kept and offered, not filed."""
     patient = await existing_patient(turn)
     if patient is None or patient.consent != "given":
         turn.say("privacy.nothing_to_withdraw")
         return
     record(turn, patient, purpose=HEALTH, granted=False)
-    contact = (
-        await turn.session.exec(
-            select(ConsentRecord)
-            .where(ConsentRecord.patient_id == patient.id, ConsentRecord.purpose == CONTACT)
-            .order_by(ConsentRecord.id.desc())  # type: ignore[union-attr]
-        )
-    ).first()
-    if contact is not None and contact.granted:
-        record(turn, patient, purpose=CONTACT, granted=False)
-        patient.phone = None
-        turn.session.add(patient)
     turn.say("privacy.withdrawn", when=thai_date(turn.services.clock()))
+    await _after_withdrawal(turn)
+
+
+async def _after_withdrawal(turn: Turn) -> None:
+    from handlers import menu, survey
+
+    state = turn.state or ""
+    if state.startswith("survey."):
+        survey.reprompt(turn)  # carries on, saved without the patient id
+        return
+    draft = "\n".join(turn.data.get("parts", [])) if state.startswith("complaint.") else (
+        str(turn.data.get("text") or "") if state.startswith("compliment.") else "")
+    turn.end()
+    if not draft:
+        await menu.show_menu(turn)
+        return
+    turn.goto(menu.OFFER_STATE, offer_text=draft)
+    again = ("flow.complain_this", "complaint:offer") if state.startswith("complaint.") else (
+        "flow.compliment_this", "compliment:offer")
+    turn.say("privacy.draft_kept", buttons=[turn.button(*again), turn.button("flow.no_thanks", "menu")])
+
+
+async def request(turn: Turn, kind: str) -> None:
+    """ขอสำเนาข้อมูล / ขอลบข้อมูล: recorded for the hospital's data-protection officer (PDPA sections 30–33)."""
+    patient = await existing_patient(turn)
+    if patient is None:
+        turn.say("privacy.no_data")
+        return
+    turn.session.add(AuditLog(
+        actor=f"{turn.inbound.channel}:{turn.inbound.user_id}", channel=turn.inbound.channel,
+        action=f"privacy.request_{kind}", target=f"patient:{patient.id}", detail={"patient_id": patient.id},
+    ))
+    turn.say(f"privacy.request_{kind}")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from handlers.emergency import detect, load_signs
+from handlers.flowkit import is_cancel
 from handlers.messages import Delivery, EventKind, Inbound, Outbound
 from handlers.router import Router
 from handlers.services import Services
@@ -17,7 +19,6 @@ from store.people import get_or_create_identity, staff_for
 
 log = logging.getLogger(__name__)
 
-CANCEL_WORDS = frozenset({"ยกเลิก", "cancel", "/cancel"})
 CANCEL_PAYLOAD = "cancel"
 
 
@@ -45,8 +46,11 @@ class Dispatcher:
             # a shared sender (inbound.individual False) is never staff, whatever its identity is bound to
             staff=await staff_for(session, identity=identity) if inbound.individual else None,
         )
+        if inbound.kind == EventKind.MESSAGE and inbound.text and not inbound.is_group and inbound.command is None:
+            self._emergency_first(turn, inbound.text)  # before anything else, even the idle notice
         await self._expire_if_idle(turn)
         await self.route(turn)
+        await self._something_to_press(turn)
         session.add(conversation)
         session.add(identity)
         return Result(turn.replies, turn.pushes)
@@ -59,8 +63,8 @@ class Dispatcher:
                 await handler(turn)
             return
         text = (inbound.text or "").strip()
-        if inbound.payload == CANCEL_PAYLOAD or text.lower() in CANCEL_WORDS:
-            turn.end()
+        if inbound.payload == CANCEL_PAYLOAD or (not inbound.payload and is_cancel(text)):
+            turn.end(keep_paused=False)
             await self._call_payload(turn, "menu", fallback_key="common.cancelled")
             return
         command = inbound.command
@@ -77,6 +81,33 @@ class Dispatcher:
             return
         if self.router.fallback_handler is not None:
             await self.router.fallback_handler(turn)
+
+    async def _something_to_press(self, turn: Turn) -> None:
+        """A patient's 1:1 answer always ends with buttons (Telegram shows no keyboard otherwise): the menu
+        once no flow is open, ยกเลิก inside one. Staff and group chats are left as the commands answer."""
+        inbound = turn.inbound
+        if (not turn.replies or any(r.buttons for r in turn.replies) or inbound.is_group or turn.staff is not None
+                or inbound.command is not None or inbound.kind not in (EventKind.MESSAGE, EventKind.POSTBACK)):
+            return
+        from handlers.menu import menu_buttons
+
+        buttons = await menu_buttons(turn) if turn.state is None else [turn.button("cancel", CANCEL_PAYLOAD)]
+        turn.replies[-1] = replace(turn.replies[-1], buttons=tuple(buttons))
+
+    def _emergency_first(self, turn: Turn, text: str) -> None:
+        """Emergency signs get 1669 and the ER number before anything else; the step then carries on."""
+        alarm = detect(text, load_signs(self.services.settings.config_dir))
+        if alarm is None:
+            return
+        turn.alarm = alarm
+        log.info("emergency signs %s (past=%s) in conversation %s", alarm.codes, alarm.past, turn.conversation.id)
+        if alarm.past:
+            turn.say("emergency.past")
+            return
+        er_phone = turn.t("emergency.er_phone").strip()
+        turn.say("emergency.reply", er=turn.t("emergency.er", er_phone=er_phone) if er_phone else "")
+        for key in alarm.messages:
+            turn.say(f"emergency.{key}")
 
     async def _command(self, turn: Turn, name: str, args: str) -> None:
         command = self.router.commands.get(name)
@@ -128,6 +159,11 @@ class Dispatcher:
     async def _expire_if_idle(self, turn: Turn) -> None:
         conversation = turn.conversation
         if conversation.state and conversation.expires_at and conversation.expires_at <= self.services.clock():
+            on_idle = self.router.idle_handlers.get(conversation.state.split(".", 1)[0])
+            if on_idle is not None:  # e.g. a half-done survey is paused, not thrown away
+                log.info("conversation %s idle, %s paused", conversation.id, conversation.state)
+                await on_idle(turn)
+                return
             log.info("conversation %s idle, ended", conversation.id)
             turn.end()
             turn.say("common.idle_ended")

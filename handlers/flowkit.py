@@ -27,6 +27,60 @@ def normalise_digits(text: str) -> str:
     return text.translate(THAI_DIGITS)
 
 
+# --- control words ------------------------------------------------------------------------------
+# Patients type control words the way they talk: "ยกเลิกค่ะ", "ส่งเลยครับ", "ข้ามจ้า", "เสร็จแล้วค่ะ 🙏".
+# `bare` strips the polite endings, fillers, emoji and punctuation so each flow compares one plain word.
+
+POLITE_ENDINGS = ("นะคะ", "นะครับ", "ค่ะ", "คะ", "ค่า", "คร่ะ", "ครับ", "คับ", "ขอรับ", "จ้า", "จ้ะ", "จ๊ะ",
+                  "จ้ะ", "ฮะ", "นะ", "น้า", "เลย", "ด้วย", "ละ", "หน่อย", "ก่อน")
+NOT_WORD = re.compile(r"[^\w\u0e00-\u0e7f/]+")
+REPEATED = re.compile(r"(.)\1{2,}")  # "ส่งงงง" → "ส่ง"
+
+CANCEL_WORDS = frozenset({"ยกเลิก", "cancel", "/cancel", "ไม่เอาแล้ว", "ไม่เอา", "เลิก", "ไม่ทำแล้ว",
+                          "ยกเลิกทั้งหมด", "ออก", "stop", "ไม่ต้องแล้ว", "ไม่ต้อง"})
+DONE_WORDS = frozenset({"ส่งเรื่อง", "ส่ง", "ส่งได้", "ส่งได้เลย", "เสร็จ", "เสร็จแล้ว", "จบ", "พอแล้ว",
+                        "ครบแล้ว", "แค่นี้", "หมดแล้ว", "ยืนยัน"})
+SKIP_WORDS = frozenset({"ข้าม", "ไม่มี", "ไม่", "-", "ไม่ทราบ", "ไม่แน่ใจ", "ไม่รู้", "ไม่ระบุ", "ผ่าน", "skip",
+                        "ไม่มีความเห็น", "ไม่มีอะไร", "ไม่มีอะไรเพิ่ม", "ไม่มีเพิ่มเติม"})
+
+
+def bare(text: str | None) -> str:
+    """'ยกเลิกค่ะ' → 'ยกเลิก', 'ส่งเลยค่ะ 🙏' → 'ส่ง', 'เสร็จแล้วครับ' → 'เสร็จแล้ว'; other text comes back
+    lower-cased without spaces or punctuation, so it never equals a control word by accident."""
+    word = REPEATED.sub(r"\1", NOT_WORD.sub("", normalise_digits(text or "")).lower())
+    stripped = True
+    while stripped:
+        stripped = False
+        for ending in POLITE_ENDINGS:
+            if word.endswith(ending) and len(word) > len(ending):
+                word, stripped = word[: -len(ending)], True
+    return word
+
+
+def is_cancel(text: str | None) -> bool:
+    return bare(text) in CANCEL_WORDS
+
+
+def is_done(text: str | None) -> bool:
+    return bare(text) in DONE_WORDS
+
+
+def is_skip(text: str | None) -> bool:
+    return bare(text) in SKIP_WORDS or (text or "").strip() in {"-", "–"}
+
+
+PHONE_IN_TEXT = re.compile(r"(?<!\d)(\+?66|0)[\s\-.]?(\d(?:[\s\-.]?\d){7,8})(?!\d)")
+
+
+def find_phone(text: str) -> str | None:
+    """A Thai phone number anywhere in a sentence ('เบอร์ 081-234-5678 ค่ะ', '+66 81 234 5678'), as 0XXXXXXXXX."""
+    match = PHONE_IN_TEXT.search(normalise_digits(text))
+    if match is None:
+        return None
+    digits = "0" + re.sub(r"\D", "", match.group(2))
+    return digits if re.fullmatch(r"0\d{8,9}", digits) else None
+
+
 @dataclass(frozen=True)
 class ScoreAnswer:
     """What a typed answer to a 1–5 question was: a score, or why it is not one."""
@@ -35,18 +89,25 @@ class ScoreAnswer:
     problem: str | None = None  # not_number | out_of_range | not_text
 
 
+OUT_OF_FIVE = re.compile(r"(\d)\s*(?:/|เต็ม|จาก|จากเต็ม)\s*5\b")
+SCORE_FILLERS = ("ให้", "คะแนน", "ดาว", "ข้อนี้", "ได้")
+
+
 def parse_score(text: str | None, *, has_attachment: bool = False) -> ScoreAnswer:
-    """'4', '๔', '4 คะแนน', 'สี่' → 4; letters → not_number; 0 or 9 → out_of_range."""
+    """'4', '๔', '4 คะแนน', 'สี่', 'ให้ 5 คะแนนค่ะ', 'ให้ห้าดาวเลยครับ', '4/5' → the score; letters → not_number;
+    0 or 9 → out_of_range."""
     if not text:
         return ScoreAnswer(problem="not_text" if has_attachment else "not_number")
-    cleaned = normalise_digits(text.strip())
+    cleaned = OUT_OF_FIVE.sub(r"\1", normalise_digits(text.strip()))
     numbers = NUMBER.findall(cleaned)
     if len(numbers) == 1:
         value = int(numbers[0])
         return ScoreAnswer(score=value) if 1 <= value <= 5 else ScoreAnswer(problem="out_of_range")
     if len(numbers) > 1:
         return ScoreAnswer(problem="out_of_range")
-    word = cleaned.replace("คะแนน", "").strip()
+    word = bare(cleaned)
+    for filler in SCORE_FILLERS:
+        word = word.replace(filler, "")
     if word in THAI_NUMBER_WORDS:
         return ScoreAnswer(score=THAI_NUMBER_WORDS[word])
     return ScoreAnswer(problem="not_number")
@@ -109,13 +170,26 @@ PARENTHESIS = re.compile(r"\s*\([^)]*\)")
 
 
 def short_label(name: str, limit: int = 20) -> str:
-    """A unit name that fits a LINE label: without '(…)', then without a leading 'งาน', then cut with '…'."""
+    """A unit name that fits a LINE label: without '(…)', then without a leading 'งาน', then cut after a whole
+    word with '…' ('การเงินและประกันสุขภาพ' → 'การเงินและประกัน…', never 'การเงินและประกันสุข…')."""
     if len(name) <= limit:
         return name
     name = PARENTHESIS.sub("", name).strip() or name
     if len(name) > limit and name.startswith("งาน"):
         name = name[3:]
-    return name if len(name) <= limit else name[: limit - 1] + "…"
+    return name if len(name) <= limit else cut_at_word(name, limit - 1) + "…"
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """The longest run of whole Thai words (PyThaiNLP's dictionary) within `limit` characters."""
+    from pythainlp.tokenize import word_tokenize  # loaded only when a label is too long
+
+    kept = ""
+    for word in word_tokenize(text, engine="newmm", keep_whitespace=True):
+        if len(kept) + len(word) > limit:
+            break
+        kept += word
+    return kept.rstrip() or text[:limit]
 
 
 def page_buttons(

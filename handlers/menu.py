@@ -23,7 +23,7 @@ import logging
 import re
 
 from handlers import consent
-from handlers.flowkit import existing_patient
+from handlers.flowkit import bare, existing_patient
 from handlers.messages import Button, EventKind
 from handlers.router import Router
 from handlers.turn import Turn
@@ -35,7 +35,9 @@ MENU_ENTRIES = (("survey", "survey"), ("complaint", "complaint"), ("compliment",
 OFFER_STATE = "menu.offer"
 GREETINGS = ("สวัสดี", "หวัดดี", "ดีครับ", "ดีค่ะ", "hello", "hi", "เริ่ม", "start")
 CASE_NUMBER = re.compile(r"\b(\d{4})\s*[-/]\s*(\d{1,4})\b")
-MAX_OFFER_TEXT = 2000
+# Asking how a case is going, in the words patients use; checked with spaces and polite endings removed.
+TRACK_PHRASES = ("ถึงไหนแล้ว", "ไปถึงไหน", "ความคืบหน้า", "คืบหน้า", "ติดตามเรื่อง", "สถานะเรื่อง", "เลขที่เรื่อง",
+                 "เรื่องที่ร้องเรียน", "เรื่องที่แจ้งไว้", "เรื่องที่แจ้งไป", "ได้เรื่องยัง", "เรื่องเป็นยังไงบ้าง")
 # Typing a menu word works like pressing its button (handy on the terminal and for older phones).
 MENU_WORDS = {
     "เมนู": "menu", "เมนูหลัก": "menu", "menu": "menu",
@@ -120,7 +122,13 @@ async def on_free_text(turn: Turn) -> None:
         return
     if await consent.intercept(turn):
         return
-    word = MENU_WORDS.get(text.lower())
+    if turn.alarm is not None and not turn.alarm.past:  # the emergency reply came first; keep the text
+        turn.goto(OFFER_STATE, offer_text=text)
+        turn.say("emergency.after_free_text", buttons=[
+            turn.button("flow.complain_this", "complaint:offer"), turn.button("menu", "menu"),
+        ])
+        return
+    word = MENU_WORDS.get(bare(text))
     if word is not None:
         await start(turn, word)
         return
@@ -128,6 +136,19 @@ async def on_free_text(turn: Turn) -> None:
         from handlers import track
 
         await track.show_case(turn, f"{match.group(1)}-{int(match.group(2)):04d}")
+        return
+    if any(phrase in bare(text) for phrase in TRACK_PHRASES):  # "เรื่องที่ร้องเรียนไปถึงไหนแล้วคะ"
+        from handlers import track
+
+        await track.on_track(turn)
+        return
+    from handlers import case_updates
+
+    if await case_updates.rate_typed(turn, text):  # "ให้ 5 คะแนนค่ะ" after a case was closed
+        return
+    from handlers import faq
+
+    if await faq.answer(turn, text):  # opening hours, phone numbers, appointments, a person to talk to
         return
     if any(text.lower().startswith(g) for g in GREETINGS):
         await greet(turn)
@@ -151,17 +172,15 @@ async def offer_from_text(turn: Turn, text: str, *, newcomer: bool = False) -> N
         log.exception("NLP failed on free text")
         analysis = None
     if analysis is not None and (analysis.complaint or (analysis.sentiment.label == "neg" and analysis.topics)):
-        turn.goto(OFFER_STATE, offer_text=text[:MAX_OFFER_TEXT])
+        turn.goto(OFFER_STATE, offer_text=text)
         turn.say("menu.offer_complaint", buttons=[
             turn.button("flow.complain_this", "complaint:offer"), turn.button("flow.no_thanks", "menu"),
         ])
     elif analysis is not None and analysis.sentiment.label == "pos":
-        turn.goto(OFFER_STATE, offer_text=text[:MAX_OFFER_TEXT])
+        turn.goto(OFFER_STATE, offer_text=text)
         turn.say("menu.offer_compliment", buttons=[
             turn.button("flow.compliment_this", "compliment:offer"), turn.button("flow.no_thanks", "menu"),
         ])
-    elif any(w in text for w in ("ติดตาม", "ความคืบหน้า", "เลขที่เรื่อง")):
-        turn.say("menu.offer_track", buttons=[turn.button("track", "track"), turn.button("menu", "menu")])
     elif newcomer:
         await greet(turn)
     else:

@@ -41,6 +41,11 @@ class Router:
     payloads: dict[str, Handler] = field(default_factory=dict)
     states: dict[str, Handler] = field(default_factory=dict)
     fallback_handler: Handler | None = None
+    idle_handlers: dict[str, Handler] = field(default_factory=dict)  # by flow ("survey"): what idle does
+
+    def idle(self, flow: str) -> Callable[[Handler], Handler]:
+        """Handle the idle time-out of states `flow.*` (default: end the flow politely)."""
+        return self._register(self.idle_handlers, flow, f"idle {flow}")
 
     def event(self, kind: EventKind) -> Callable[[Handler], Handler]:
         return self._register(self.events, kind, f"event {kind}")
@@ -74,6 +79,7 @@ class Router:
         _merge(self.payloads, other.payloads, f"{other.name}: payload")
         _merge(self.states, other.states, f"{other.name}: state")
         _merge(self.commands, other.commands, f"{other.name}: command")
+        _merge(self.idle_handlers, other.idle_handlers, f"{other.name}: idle")
         if other.fallback_handler is not None:
             if self.fallback_handler is not None:
                 raise ValueError(f"{other.name}: fallback already registered")

@@ -36,7 +36,9 @@ from handlers import consent
 from handlers.catalogue import LINE_LABEL_MAX
 from handlers.flowkit import (
     bangkok_today,
+    bare,
     in_group,
+    is_skip,
     match_unit,
     numbered_list,
     page_buttons,
@@ -61,8 +63,8 @@ SINGLE = ("overall", "would_return", "would_recommend")
 DIMENSIONS = frozenset((*MEAN_DIMENSIONS, *ENGAGEMENT, *SINGLE))
 SECTION_OF = {**{d: d for d in MEAN_DIMENSIONS}, "overall": "overall",
               **{d: "engagement" for d in (*ENGAGEMENT, "would_return", "would_recommend")}}
-MAX_COMMENT = 4000
-SKIP_WORDS = frozenset({"ข้าม", "ไม่มี", "ไม่มีครับ", "ไม่มีค่ะ", "-", "ไม่"})
+PAUSED = "paused_survey"  # the answers and step of a survey left idle, kept to resume (Turn.end keeps it)
+NOTE_MIN_CHARS = 6  # typed text this long at a score question is a comment, kept (not "not a number")
 
 
 class SurveyConfigError(ValueError):
@@ -181,9 +183,17 @@ async def on_survey_payload(turn: Turn) -> None:
         await on_start(turn)
         return
     if not (turn.state or "").startswith("survey."):
-        await on_start(turn)  # an old button from a finished survey: start again rather than guess
-        return
-    if action == "type" and len(parts) == 3:
+        if not _restore(turn):
+            await on_start(turn)  # an old button from a finished survey: start again rather than guess
+            return
+        if action == "resume":
+            _resumed(turn)
+            return
+    if action == "restart":
+        await begin(turn)
+    elif action == "resume":
+        reprompt(turn)
+    elif action == "type" and len(parts) == 3:
         await _choose_type(turn, parts[2])
     elif action == "dept" and len(parts) == 3 and turn.state == "survey.dept":
         await _choose_dept(turn, parts[2])
@@ -197,10 +207,13 @@ async def on_survey_payload(turn: Turn) -> None:
         await _finish(turn, comment=None)
     else:
         turn.say("survey.stale_button")
-        _reprompt(turn)
+        reprompt(turn)
 
 
 async def on_start(turn: Turn) -> None:
+    if _restore(turn):  # a survey left half-done: carry on where the patient stopped
+        _resumed(turn)
+        return
     if await consent.needs_asking(turn):
         consent.ask(turn, next_flow="survey")
         return
@@ -208,10 +221,47 @@ async def on_start(turn: Turn) -> None:
 
 
 async def begin(turn: Turn) -> None:
-    turn.end()
+    turn.end(keep_paused=False)
     turn.goto("survey.type", answers={}, i=0)
     turn.say("survey.intro")
     _ask_type(turn)
+
+
+@router.idle("survey")
+async def on_idle(turn: Turn) -> None:
+    """Idle mid-survey: keep the answers and the step; an old button or ประเมินความพึงพอใจ resumes there."""
+    snapshot = {**turn.data, "state": turn.state}
+    turn.end(keep_paused=False)
+    turn.conversation.data = {PAUSED: snapshot}
+    if (turn.inbound.payload or "").startswith("survey:"):
+        return  # the patient is answering with an old button: it simply carries on
+    turn.say("survey.paused", n=_step_number(snapshot, turn), buttons=[
+        turn.button("flow.resume", "survey:resume"), turn.button("menu", "menu"),
+    ])
+
+
+def _restore(turn: Turn) -> bool:
+    snapshot = dict(turn.data.get(PAUSED) or {})
+    state = snapshot.pop("state", None)
+    if not state or not str(state).startswith("survey."):
+        return False
+    turn.end(keep_paused=False)
+    turn.goto(state, **snapshot)
+    return True
+
+
+def _resumed(turn: Turn) -> None:
+    turn.say("survey.resumed", buttons=[turn.button("flow.restart", "survey:restart")])
+    reprompt(turn)
+
+
+def _step_number(data: dict[str, Any], turn: Turn) -> int:
+    """The question the patient stopped at, counted as they saw it (1 before the questions start)."""
+    if data.get("state") == "survey.item":
+        return int(data.get("i", 0)) + 1
+    if data.get("state") == "survey.comment":
+        return len(_config(turn).items_for(data.get("service_type", "opd"))) + 1
+    return 1
 
 
 def _ask_type(turn: Turn) -> None:
@@ -320,7 +370,7 @@ def _ask_item(turn: Turn, *, with_section: bool = True) -> None:
              buttons=score_buttons(turn, f"survey:s:{i}"))
 
 
-def _reprompt(turn: Turn) -> None:
+def reprompt(turn: Turn) -> None:
     """Ask the current step again, with its buttons (nothing already answered is lost)."""
     state = turn.state
     if state == "survey.type":
@@ -345,6 +395,10 @@ async def _answer_button(turn: Turn, index: str, score: str) -> None:
 
 async def _record_score(turn: Turn, text: str | None) -> None:
     answer = parse_score(text, has_attachment=bool(turn.inbound.attachments))
+    if answer.score is None and answer.problem == "not_number" and _keep_note(turn, text):
+        turn.say("survey.note_kept")
+        _ask_item(turn, with_section=False)
+        return
     if answer.score is None:
         turn.say(f"survey.{answer.problem}")
         _ask_item(turn, with_section=False)
@@ -363,7 +417,16 @@ async def _record_score(turn: Turn, text: str | None) -> None:
 
 
 def _ask_comment(turn: Turn) -> None:
-    turn.say("survey.ask_comment", buttons=[turn.button("flow.skip", "survey:skip")])
+    key = "survey.ask_comment_after_notes" if turn.data.get("notes") else "survey.ask_comment"
+    turn.say(key, buttons=[turn.button("flow.skip", "survey:skip")])
+
+
+def _keep_note(turn: Turn, text: str | None) -> bool:
+    """A sentence typed where a score or choice was asked is the patient's comment: keep it for the end."""
+    if not text or len(bare(text)) < NOTE_MIN_CHARS or not any("\u0e00" <= c <= "\u0e7f" or c.isalpha() for c in text):
+        return False
+    turn.goto(turn.state or "survey.item", notes=[*turn.data.get("notes", []), text.strip()])
+    return True
 
 
 @router.state("survey.type")
@@ -374,7 +437,7 @@ def _ask_comment(turn: Turn) -> None:
 async def on_typed(turn: Turn) -> None:
     """Typed answers: a number or name for lists, a date, a score, or the comment."""
     if await consent.intercept(turn):
-        _reprompt(turn)
+        reprompt(turn)
         return
     text = (turn.inbound.text or "").strip()
     state = turn.state
@@ -383,29 +446,39 @@ async def on_typed(turn: Turn) -> None:
         return
     if not text:
         turn.say("survey.comment_not_text" if state == "survey.comment" else "survey.not_text")
-        _reprompt(turn)
+        reprompt(turn)
         return
     if state == "survey.type":
-        lowered = text.lower()
+        lowered = bare(text)
         found = next((s for s in _config(turn).service_types if lowered in (s.code, s.label.lower())
                       or lowered in s.label.lower()), None)
         if found is None and text.isdigit() and 1 <= int(text) <= len(_config(turn).service_types):
             found = _config(turn).service_types[int(text) - 1]
         if found is None:
+            if _keep_note(turn, text):
+                turn.say("survey.note_kept")
             _ask_type(turn)
         else:
             await _choose_type(turn, found.code)
     elif state == "survey.dept":
         unit = match_unit(text, _dept_choices(turn))
-        if unit is None:
+        if unit is None and len(bare(text)) >= NOTE_MIN_CHARS * 2 and _keep_note(turn, text):
+            turn.say("survey.note_kept")
+            _ask_dept(turn, page=0)
+        elif unit is None:
             turn.say("survey.dept_unknown", place=_place(turn))
             _ask_dept(turn, page=0)
         else:
             await _choose_dept(turn, unit.code)
     elif state == "survey.date":
-        await _set_date(turn, parse_visit_date(text, today=bangkok_today(turn.services.clock())))
+        visit = parse_visit_date(text, today=bangkok_today(turn.services.clock()))
+        if visit is None and len(bare(text)) >= NOTE_MIN_CHARS * 2 and _keep_note(turn, text):
+            turn.say("survey.note_kept")
+            _ask_date(turn)
+        else:
+            await _set_date(turn, visit)
     elif state == "survey.comment":
-        await _finish(turn, comment=None if text in SKIP_WORDS else text[:MAX_COMMENT])
+        await _finish(turn, comment=None if is_skip(text) else text)
 
 
 # --- saving ---------------------------------------------------------------------------------------
@@ -416,6 +489,8 @@ def _mean(values: list[int]) -> float | None:
 
 
 async def _finish(turn: Turn, *, comment: str | None) -> None:
+    notes = [str(n) for n in turn.data.get("notes", [])]
+    comment = "\n".join([*notes, comment] if comment else notes) or None  # nothing typed mid-survey is lost
     config = _config(turn)
     items = _items(turn)
     answers: dict[str, int] = {k: int(v) for k, v in turn.data.get("answers", {}).items()}
@@ -455,7 +530,7 @@ async def _finish(turn: Turn, *, comment: str | None) -> None:
                                              dimension=item.dimension, score=answers[item.code]))
     if comment:
         turn.session.add(_comment_feedback(turn, comment, analysis, response, patient_id))
-    turn.end()
+    turn.end(keep_paused=False)
     turn.say("survey.thanks" if identified else "survey.thanks_anonymous")
     low = min(answers.values()) <= config.low_item_score or mean_score < config.low_mean_score
     complaint_like = analysis is not None and analysis.complaint

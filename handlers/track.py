@@ -21,15 +21,16 @@ import re
 from sqlmodel import select
 
 from handlers.case_updates import rating_buttons
-from handlers.flowkit import in_group
+from handlers.flowkit import cut_at_word, in_group, short_label, unit_name
 from handlers.messages import Button
 from handlers.router import Router
 from handlers.turn import Turn
-from store.models import Case
+from store.models import Case, Feedback
 from store.periods import thai_date
 
 router = Router("track")
 
+SUBJECT_CHARS, LABEL_SUBJECT, DETAIL_SUBJECT = 40, 9, 200  # how much of the patient's text identifies a case
 LIST_LIMIT = 10  # buttons: 10 cases + เมนูหลัก stay under LINE's 13 quick replies
 NUMBER = re.compile(r"^\d{4}-\d{4}$")
 STATUSES = frozenset({"new", "triaged", "acknowledged", "resolved", "reviewed", "closed", "rejected", "duplicate"})
@@ -61,6 +62,25 @@ async def own_case(turn: Turn, number: str) -> Case | None:
     return (await turn.session.exec(query)).first()
 
 
+def subject(text: str | None, limit: int) -> str:
+    """The start of what the patient wrote, so cases can be told apart ('รอรับยานาน…')."""
+    first = " ".join((text or "").split())
+    return first if len(first) <= limit else cut_at_word(first, limit) + "…"
+
+
+async def _texts(turn: Turn, cases: list[Case]) -> dict[int | None, str]:
+    ids = [c.feedback_id for c in cases if c.feedback_id is not None]
+    if not ids:
+        return {}
+    rows = await turn.session.exec(select(Feedback).where(Feedback.id.in_(ids)))  # type: ignore[union-attr]
+    return {f.id: f.text for f in rows.all()}
+
+
+def _unit(turn: Turn, case: Case) -> str:
+    """The unit handling the case in Thai (the patient's own choice until the committee assigns one)."""
+    return unit_name(turn.services.settings.config_dir, case.unit_code) or turn.t("track.no_unit")
+
+
 @router.payload("track")
 async def on_track(turn: Turn) -> None:
     if in_group(turn):
@@ -74,12 +94,15 @@ async def on_track(turn: Turn) -> None:
     if not cases:
         turn.say("track.none", buttons=[turn.button("complaint", "complaint"), turn.button("menu", "menu")])
         return
+    texts = await _texts(turn, cases)
     lines = "\n".join(
-        turn.t("track.line", number=c.number, status=status_th(turn, c.status), date=thai_date(c.created_at,
-                                                                                                with_time=False))
+        turn.t("track.line", number=c.number, subject=subject(texts.get(c.feedback_id), SUBJECT_CHARS),
+               unit=_unit(turn, c), status=status_th(turn, c.status),
+               date=thai_date(c.created_at, with_time=False))
         for c in cases
     )
-    buttons = [Button(c.number, f"track:{c.number}") for c in cases] + [turn.button("menu", "menu")]
+    buttons = [Button(short_label(f"{c.number} {subject(texts.get(c.feedback_id), LABEL_SUBJECT)}"),
+                      f"track:{c.number}") for c in cases] + [turn.button("menu", "menu")]
     turn.say("track.list", count=len(cases), lines=lines, buttons=buttons)
 
 
@@ -90,7 +113,9 @@ async def show_case(turn: Turn, number: str) -> None:
     if case is None:
         turn.say("track.not_found", buttons=[turn.button("track", "track"), turn.button("menu", "menu")])
         return
-    turn.say("track.detail", number=case.number, date=thai_date(case.created_at), status=status_th(turn, case.status))
+    texts = await _texts(turn, [case])
+    turn.say("track.detail", number=case.number, date=thai_date(case.created_at), status=status_th(turn, case.status),
+             subject=subject(texts.get(case.feedback_id), DETAIL_SUBJECT), unit=_unit(turn, case))
     if case.status == "closed" and case.approved_summary:
         turn.say("track.summary", summary=case.approved_summary)
     if case.status == "closed" and case.handling_rating is None:

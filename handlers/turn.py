@@ -8,10 +8,13 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from handlers.emergency import Alarm
 from handlers.messages import Button, Delivery, Inbound, Outbound
 from handlers.services import Services
 from store.models import ChannelIdentity, Conversation, Patient, Staff
 from store.people import patient_for
+
+PAUSED_KEYS = frozenset({"paused_survey"})  # flow data that outlives the flow's state (see Turn.end)
 
 
 @dataclass
@@ -25,6 +28,7 @@ class Turn:
     replies: list[Outbound] = field(default_factory=list)
     pushes: list[Delivery] = field(default_factory=list)
     args: str = ""  # the text after a slash command
+    alarm: Alarm | None = None  # emergency signs in this message (already answered by the dispatcher)
 
     # --- what to say ---------------------------------------------------------------------------
 
@@ -61,9 +65,11 @@ class Turn:
         self.conversation.data = {**self.conversation.data, **data}  # new object so the JSON column saves
         self._touch()
 
-    def end(self) -> None:
+    def end(self, *, keep_paused: bool = True) -> None:
+        """Leave the flow; a paused survey (`paused_survey`) stays to resume later unless `keep_paused` is off."""
+        kept = {k: v for k, v in self.conversation.data.items() if k in PAUSED_KEYS} if keep_paused else {}
         self.conversation.state = None
-        self.conversation.data = {}
+        self.conversation.data = kept
         self.conversation.expires_at = None
         self.conversation.updated_at = self.services.clock()
 

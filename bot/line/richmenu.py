@@ -67,7 +67,7 @@ def menu_image(labels: list[str]) -> bytes:
 
 async def install_rich_menu(settings: Settings) -> str:
     """Create, illustrate and set the default rich menu; returns its id."""
-    catalogue = Catalogue.load(settings.config_dir)
+    catalogue = Catalogue.for_settings(settings)
     labels = [catalogue(f"button.{key}") for key, _ in ENTRIES]
     image = await asyncio.to_thread(menu_image, labels)
     async with LineClient(settings) as client:

@@ -41,10 +41,10 @@ def test_db_upgrade_and_check(tmp_path: Path) -> None:
 
 
 def test_terminal_chat_greets_in_thai_with_the_menu(tmp_path: Path) -> None:
-    """`chat --as patient` says สวัสดีครับ and shows the four menu choices as numbers."""
+    """`chat --as patient` says สวัสดีค่ะ and shows the four menu choices as numbers."""
     result = run_cli("chat", "--as", "patient", db=tmp_path / "chat.db", stdin="สวัสดี\n/quit\n")
     assert result.returncode == 0, result.stderr
-    assert "สวัสดีครับ" in result.stdout
+    assert "สวัสดีค่ะ" in result.stdout
     for label in ("[1] ประเมินความพึงพอใจ", "[2] ร้องเรียน/เสนอแนะ", "[3] ชมเชย", "[4] ติดตามเรื่อง"):
         assert label in result.stdout
 
@@ -52,7 +52,7 @@ def test_terminal_chat_greets_in_thai_with_the_menu(tmp_path: Path) -> None:
 def test_terminal_chat_cancel_word_works(tmp_path: Path) -> None:
     """Typing ยกเลิก answers with the cancel message and the menu again."""
     result = run_cli("chat", db=tmp_path / "chat.db", stdin="ยกเลิก\n")
-    assert "ยกเลิกเรียบร้อยแล้วครับ" in result.stdout
+    assert "ยกเลิกเรียบร้อยแล้วค่ะ" in result.stdout
 
 
 def _free_port() -> int:

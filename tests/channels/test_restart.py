@@ -26,7 +26,7 @@ async def test_accepted_events_are_answered_after_restart(
     async with running_service(settings, clock, line=fake_line, telegram=fake_telegram) as second:
         line_msgs = await fake_line.messages_to("U1", wait_for=3)
         tg_msgs = await fake_telegram.messages_to(1, wait_for=3)
-        assert "สวัสดีครับ" in line_msgs[0].text and "สวัสดีครับ" in tg_msgs[0].text
+        assert "สวัสดีค่ะ" in line_msgs[0].text and "สวัสดีค่ะ" in tg_msgs[0].text
         await second.settle()
         assert [row.status for row in await inbox(second)] == ["done", "done"]
         assert len(fake_line.sent) == len(line_msgs)

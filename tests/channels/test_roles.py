@@ -32,8 +32,8 @@ async def test_web_and_worker_instances_share_the_inbox(
         await web.line_text("U1", "สวัสดีครับ")
         await web.telegram_text(1, "สวัสดีครับ")
         worker.kick()
-        assert "สวัสดีครับ" in (await fake_line.messages_to("U1", wait_for=3))[0].text
-        assert "สวัสดีครับ" in (await fake_telegram.messages_to(1, wait_for=3))[0].text
+        assert "สวัสดีค่ะ" in (await fake_line.messages_to("U1", wait_for=3))[0].text
+        assert "สวัสดีค่ะ" in (await fake_telegram.messages_to(1, wait_for=3))[0].text
         await worker.settle()
         assert [row.status for row in await inbox(worker)] == ["done", "done"]
         assert len(fake_line.sent) == len(await fake_line.messages_to("U1"))

@@ -90,7 +90,7 @@ async def test_polling_mode_answers(settings: Settings, clock: MovableClock, fak
     async with running_service(settings, clock, polling=True, telegram=fake_telegram) as svc:
         await svc.telegram_text(11, "สวัสดีครับ")
         msgs = await svc.telegram.messages_to(11, wait_for=3)
-        assert "สวัสดีครับ" in msgs[0].text
+        assert "สวัสดีค่ะ" in msgs[0].text
         await svc.settle()
         assert len(await inbox(svc)) == 1
     assert fake_telegram.calls("/deleteWebhook")

@@ -80,7 +80,7 @@ async def test_register_refuses_bad_codes_politely(desk: Desk, clock, problem: s
             await revoke(session, staff_id=1, now=clock())
             await session.commit()
     reply = text(await desk.send("U-x", f"/register {code}"))
-    assert reply.startswith("ขออภัยครับ")
+    assert reply.startswith("ขออภัยค่ะ")
     assert {"unknown": "ไม่พบรหัส", "expired": "หมดอายุ", "revoked": "ถูกยกเลิก"}[problem] in reply
     assert (await desk.audits("staff.register"))[-1].detail["reason"] == problem
 

@@ -22,7 +22,7 @@ async def _records(chat: Chat) -> list[tuple[str, bool]]:
 async def test_follow_greets_and_asks_consent_which_is_recorded(chat: Chat) -> None:
     """Follow → greeting and PDPA notice; ยินยอม is a ConsentRecord with the notice version and Patient.consent."""
     await chat.follow()
-    assert chat.texts[0].startswith("สวัสดีครับ")
+    assert chat.texts[0].startswith("สวัสดีค่ะ")
     assert "ข้อมูลสุขภาพ" in chat.texts[-1]
     assert [b.payload for b in chat.buttons] == ["consent:yes", "consent:no"]
     await chat.press("ยินยอม")
@@ -51,17 +51,20 @@ async def test_consent_withdrawn_by_typing_and_by_button(chat: Chat) -> None:
     await chat.follow()
     await chat.press("ยินยอม")
     await chat.press("survey")
-    await chat.text("ถอนความยินยอม")  # mid-survey: withdrawn, and the survey question comes back
+    await chat.text("ถอนความยินยอม")  # mid-survey: asked to confirm, then withdrawn and the survey goes on
+    await chat.press("ยืนยันถอนความยินยอม")
     assert "ถอนความยินยอมเรียบร้อย" in chat.texts[0]
     assert any(b.payload.startswith("survey:type") for b in chat.buttons)
     assert (await _patient(chat)).consent == "withdrawn"
     await chat.text("ยกเลิก")
     await chat.press("privacy")
     await chat.press("ให้ความยินยอม")
+    await chat.press("ยินยอม")  # the notice is shown again before consenting
     assert (await _patient(chat)).consent == "given"
     await chat.press("privacy")
     assert "ให้ความยินยอมไว้ตั้งแต่" in chat.said
     await chat.press("ถอนความยินยอม")
+    await chat.press("ยืนยันถอนความยินยอม")
     assert (await _patient(chat)).consent == "withdrawn"
     assert await _records(chat) == [("health_data", True), ("health_data", False), ("health_data", True),
                                     ("health_data", False)]
@@ -73,7 +76,7 @@ async def test_text_right_after_follow_is_answered_not_blocked(chat: Chat) -> No
     """Typing instead of answering the consent buttons gets a normal answer; consent is asked again later."""
     await chat.follow()
     await chat.text("สวัสดีค่ะ")
-    assert chat.texts[0].startswith("สวัสดีครับ")
+    assert chat.texts[0].startswith("สวัสดีค่ะ")
     assert [b.payload for b in chat.buttons] == ["survey", "complaint", "compliment", "track"]
     await chat.press("survey")
     assert [b.payload for b in chat.buttons] == ["consent:yes", "consent:no"]

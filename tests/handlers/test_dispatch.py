@@ -42,9 +42,9 @@ def texts(result: Result) -> list[str]:
 
 
 async def test_first_message_gets_greeting_and_menu(services: Services) -> None:
-    """Any first text gets สวัสดีครับ and the four menu buttons."""
+    """Any first text gets สวัสดีค่ะ and the four menu buttons."""
     result = await send(Dispatcher(build_router(), services), text="สวัสดีค่ะ")
-    assert texts(result)[0].startswith("สวัสดีครับ")
+    assert texts(result)[0].startswith("สวัสดีค่ะ")
     assert [b.payload for b in result.replies[-1].buttons] == ["survey", "complaint", "compliment", "track"]
 
 
