@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import copy
+import warnings
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+from matplotlib import font_manager
 from sqlmodel import select
 
-from bot.charts import THAI_FAMILIES, render_trend_png, thai_font
+from bot import charts
+from bot.charts import THAI_FAMILY, clear_chart_cache, render_trend_png, thai_font
 from bot.settings import Settings
 from handlers.catalogue import Catalogue
 from handlers.dispatch import Dispatcher
@@ -23,12 +28,45 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def test_thai_font_is_found_and_chart_is_png() -> None:
-    """The chart font is a Thai TLWG family with Thai glyphs, and the output is a PNG."""
+    """The chart font is the Sarabun shipped inside the package (not a system font), and the output is a PNG."""
     font = thai_font()
-    assert font.family in THAI_FAMILIES and "tlwg" in font.path.lower()
+    assert font.family == THAI_FAMILY and Path(font.path).is_relative_to(Path(charts.__file__).parent / "fonts")
     png = render_trend_png(title="ร้อยละความพึงพอใจ ปีงบประมาณ 2570", months=["ต.ค. 69", "พ.ย. 69"],
                            series={"opd": [65.0, None], "ipd": [None, 85.0]}, thresholds=(65, 70, 75, 80, 85))
     assert png.startswith(PNG_MAGIC) and len(png) > 5000
+
+
+def test_chart_draws_thai_with_a_font_cache_that_knows_no_thai_font(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16: matplotlib's font list built before any Thai font was installed (a stale cache, or a bare
+    machine) still gives a Thai chart — the shipped font is registered by path, with no missing glyph."""
+    stale = copy.copy(font_manager.fontManager)
+    stale.ttflist = [f for f in stale.ttflist if not charts._has_thai(Path(f.fname))]
+    monkeypatch.setattr(font_manager, "fontManager", stale)
+    monkeypatch.setattr(charts, "font_manager", font_manager)
+    thai_font.cache_clear()
+    clear_chart_cache()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # matplotlib warns "Glyph … missing from font(s)" for each box drawn
+            png = render_trend_png(title="ร้อยละความพึงพอใจ", months=["ต.ค. 69"], series={"opd": [80.0]},
+                                   thresholds=(65, 70, 75, 80, 85))
+        assert png.startswith(PNG_MAGIC)
+        assert THAI_FAMILY in {f.name for f in stale.ttflist}  # registered with matplotlib: usable by name too
+    finally:
+        thai_font.cache_clear()
+        clear_chart_cache()
+
+
+def test_damaged_font_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A missing font file raises ThaiFontMissing naming the file (the handlers then answer without a chart)."""
+    missing = tmp_path / "Sarabun-Regular.ttf"
+    monkeypatch.setitem(charts.FONT_FILES, "normal", missing)
+    thai_font.cache_clear()
+    try:
+        with pytest.raises(charts.ThaiFontMissing, match=r"Sarabun-Regular\.ttf"):
+            thai_font()
+    finally:
+        thai_font.cache_clear()
 
 
 def _dispatcher(store: Store, tmp_path: Path, clock: MovableClock) -> Dispatcher:
