@@ -1,10 +1,11 @@
 # Two commands for a newcomer:  `make run`  (the service on SQLite)  and  `make test`  (everything CI runs).
+# Day to day:  `make check`  (lint and the fast lane: no child processes, browser, SIGKILL, PostgreSQL restart, fuzz).
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run chat test lint install system-test-deps clean
+.PHONY: run chat test check lint install system-test-deps clean
 
 run: $(STAMP)  ## install, migrate and serve on the embedded SQLite default
 	$(BIN)/python -m bot serve
@@ -14,6 +15,11 @@ chat: $(STAMP)  ## try the bot in this terminal (no credentials needed)
 
 test: $(STAMP) system-test-deps lint  ## install and run the whole suite (SQLite and PostgreSQL)
 	$(BIN)/python -m pytest
+
+FAST_LANE := not (subprocess or browser or sigkill or pg_restart or fuzz or slow)
+
+check: $(STAMP) lint  ## the fast lane for day-to-day work (under a minute); CI runs `make test`
+	$(BIN)/python -m pytest -m "$(FAST_LANE)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

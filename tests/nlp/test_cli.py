@@ -20,6 +20,7 @@ def run(*args: str) -> str:
     return proc.stdout
 
 
+@pytest.mark.subprocess
 def test_tag_prints_contract_json() -> None:
     """`python -m nlp tag` prints exactly the contract JSON, Thai unescaped."""
     out = run("nlp", "tag", "พยาบาลพูดจาไม่สุภาพ รอนานมาก")

@@ -8,6 +8,7 @@ import signal
 import sys
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, insert, text
 from sqlmodel import col, select
 
@@ -77,6 +78,7 @@ async def test_three_instances_send_each_of_1000_once(pg_store: Store, texts: Ca
     await _assert_each_sent_once(store, n)
 
 
+@pytest.mark.sigkill
 async def test_sweeper_killed_mid_sweep_loses_nothing(pg_store: Store, texts: Catalogue) -> None:
     """A sweeper process SIGKILLed on PostgreSQL after claiming a batch, before commit: its batch returns to
     pending and the next sweep sends all of them, each once."""
