@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import copy
+import os
+import subprocess
+import sys
 import warnings
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -25,6 +28,7 @@ from tests.reports.helpers import add_case, add_many, add_staff
 from tests.support import MovableClock, Store
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_thai_font_is_found_and_chart_is_png() -> None:
@@ -154,3 +158,32 @@ async def test_dashboard_link_only_in_private_chat(store: Store, tmp_path: Path,
         [row] = (await s.exec(select(LoginToken))).all()
     assert row.token_hash != token and len(row.token_hash) == 64 and token not in row.token_hash
     assert (row.expires_at - row.created_at).total_seconds() == 600
+
+
+CHILD = """
+import warnings
+warnings.filterwarnings("error", message=".*missing from font")  # a Thai letter drawn as a box
+from bot.charts import render_trend_png
+from bot.line.richmenu import menu_image
+png = render_trend_png(title="ร้อยละความพึงพอใจ", months=["ต.ค. 69"], series={"opd": [80.0]},
+                       thresholds=(65, 70, 75, 80, 85))
+menu = menu_image(["ประเมินความพึงพอใจ", "ร้องเรียน/เสนอแนะ", "ติดตามเรื่อง"])
+assert png.startswith(b"\\x89PNG") and menu.startswith(b"\\x89PNG")
+print("drawn")
+"""
+
+
+@pytest.mark.subprocess
+def test_fresh_process_draws_thai_with_a_cache_built_before_any_thai_font(tmp_path: Path) -> None:
+    """Issue 16, as a new process sees it: MPLCONFIGDIR holds a font cache that knows no Thai font (what `make
+    run` leaves when matplotlib ran before any Thai font was installed); the chart and rich-menu image draw."""
+    stale = copy.copy(font_manager.fontManager)
+    stale.ttflist = [f for f in stale.ttflist if not charts._has_thai(Path(f.fname))]
+    cache = tmp_path / "mpl"
+    cache.mkdir()
+    font_manager.json_dump(stale, cache / f"fontlist-v{font_manager.FontManager.__version__}.json")
+    env = {**os.environ, "MPLCONFIGDIR": str(cache), "PYTHONUTF8": "1"}
+    done = subprocess.run([sys.executable, "-c", CHILD], cwd=REPO, env=env, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0 and done.stdout.strip() == "drawn", done.stderr
+    assert len(list(cache.glob("fontlist-*.json"))) == 1  # the stale cache was used, not rebuilt
