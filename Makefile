@@ -1,5 +1,6 @@
 # Two commands for a newcomer:  `make run`  (the service on SQLite)  and  `make test`  (everything CI runs).
-# Day to day:  `make check`  (lint and the fast lane: no child processes, browser, SIGKILL, PostgreSQL restart, fuzz).
+# Day to day:  `make check`  (lint and the fast lane: SQLite only; no child processes, browser, SIGKILL, PostgreSQL
+# restart, fuzz or slow end-to-end tests — those run in `make test`).
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -16,7 +17,7 @@ chat: $(STAMP)  ## try the bot in this terminal (no credentials needed)
 test: $(STAMP) system-test-deps lint  ## install and run the whole suite (SQLite and PostgreSQL)
 	$(BIN)/python -m pytest
 
-FAST_LANE := not (subprocess or browser or sigkill or pg_restart or fuzz or slow)
+FAST_LANE := not (subprocess or browser or sigkill or pg_restart or fuzz or slow or postgres)
 
 check: $(STAMP) lint  ## the fast lane for day-to-day work (under a minute); CI runs `make test`
 	$(BIN)/python -m pytest -m "$(FAST_LANE)"

@@ -60,6 +60,7 @@ def test_evaluate_json_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert d["sentinel_recall"] is None  # the only sentinel-labelled line is negative
 
 
+@pytest.mark.slow
 def test_evaluate_wisesight_format_is_sentiment_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Wisesight lines give sentiment figures and null topic/complaint figures."""
     gold = tmp_path / "ws.jsonl"

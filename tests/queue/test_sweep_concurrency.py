@@ -60,6 +60,7 @@ async def _assert_each_sent_once(store: Store, n: int = N) -> None:
     assert dict(statuses) == {"sent": n}
 
 
+@pytest.mark.slow
 async def test_three_instances_send_each_of_1000_once(pg_store: Store, texts: Catalogue) -> None:
     """Three engines (own connection pools) sweep the same 1,000 due reminders at once on PostgreSQL: each
     claimed once, one outbox row each."""
