@@ -19,7 +19,7 @@ test: $(STAMP) system-test-deps lint  ## install and run the whole suite (SQLite
 
 FAST_LANE := not (subprocess or browser or sigkill or pg_restart or fuzz or slow or postgres)
 
-check: $(STAMP) lint  ## the fast lane for day-to-day work (under a minute); CI runs `make test`
+check: $(STAMP) lint  ## lint and the fast lane for day-to-day work; CI runs `make test`
 	$(BIN)/python -m pytest -m "$(FAST_LANE)"
 
 lint: $(STAMP)
@@ -34,7 +34,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Debian packages the tests use (Thai font for charts, Chromium for the dashboard browser test).
+# Debian packages only the tests use (Chromium for the dashboard browser test); the service needs none.
 system-test-deps:
 	@scripts/system-deps.sh
 
