@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import func, select
 
 from bot.channels import install_channels
+from bot.charts import ThaiFontMissing, thai_font
 from bot.dashboard import setup_dashboard
 from bot.metrics import Metrics
 from bot.reminders import install_reminders
@@ -59,6 +60,10 @@ def create_app(
     load_topics(settings.config_dir)
     check_emergency_messages(load_signs(settings.config_dir), catalogue.has)
     load_faq(settings.config_dir, particle=settings.bot_particle, hospital=settings.hospital_name)
+    try:
+        thai_font()  # registers the shipped Thai font with matplotlib now, before the first chart
+    except ThaiFontMissing as exc:
+        log.error("charts will not be drawn: %s", exc)  # the rest of the service works without them
 
     async def database(app: web.Application) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url, echo=settings.database_echo)

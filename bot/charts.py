@@ -1,4 +1,8 @@
-"""Trend chart of indicator 6 as a PNG with Thai text (matplotlib, Agg, a font of Debian's fonts-thai-tlwg).
+"""Trend chart of indicator 6 as a PNG with Thai text (matplotlib, Agg, the Sarabun font shipped in bot/fonts/).
+
+The font travels with the package (SIL OFL 1.1, bot/fonts/OFL.txt) and is registered with matplotlib by
+path, so charts need no system font package and are right even when matplotlib's font cache was built
+before any Thai font existed on the machine.
 
 Charts are written under MEDIA_DIR/charts/ with an unguessable name and served at
 PUBLIC_BASE_URL/charts/<name>.png so a LINE image message can point at them (Telegram gets the file).
@@ -22,47 +26,46 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
-# fonts-thai-tlwg families, in order of preference for a chart (clean sans-serif first).
-THAI_FAMILIES = ("Loma", "Garuda", "Sawasdee", "Waree", "Umpush", "Tlwg Typo", "Norasi", "Kinnari", "Laksaman")
+FONT_DIR = Path(__file__).parent / "fonts"
+THAI_FAMILY = "Sarabun"
+FONT_FILES = {"normal": FONT_DIR / "Sarabun-Regular.ttf", "bold": FONT_DIR / "Sarabun-Bold.ttf"}
 CHART_NAME = re.compile(r"^[A-Za-z0-9_-]{16,64}\.png$")
 KEEP_SECONDS = 7 * 24 * 3600
 LEVEL_COLOURS = ("#fde0dd", "#fee8c8", "#fff7bc", "#e5f5e0", "#c7e9c0", "#a1d99b")  # <L1, L1 … L5
 
 
 class ThaiFontMissing(RuntimeError):
-    """No Thai font is installed: charts would show boxes instead of Thai letters."""
+    """The shipped Thai font is missing or unreadable: charts would show boxes instead of Thai letters."""
 
 
 @dataclass(frozen=True)
 class ThaiFont:
     family: str
     path: str
+    bold_path: str
 
-    def props(self, **kw: Any) -> FontProperties:
-        return FontProperties(fname=self.path, **kw)
+    def props(self, *, weight: str = "normal", **kw: Any) -> FontProperties:
+        return FontProperties(fname=self.bold_path if weight == "bold" else self.path, **kw)
 
 
-def _has_thai(path: str) -> bool:
+def _has_thai(path: Path) -> bool:
     from matplotlib.ft2font import FT2Font
 
     try:
-        return FT2Font(path).get_char_index(ord("ก")) != 0
+        return FT2Font(str(path)).get_char_index(ord("ก")) != 0
     except Exception:
         return False
 
 
 @lru_cache(maxsize=1)
 def thai_font() -> ThaiFont:
-    """A regular-weight Thai font matplotlib knows about; a clear error when fonts-thai-tlwg is missing."""
-    entries = [f for f in font_manager.fontManager.ttflist if f.style == "normal" and f.weight in (400, "normal")]
-    for family in THAI_FAMILIES:
-        for entry in entries:
-            if entry.name == family and _has_thai(entry.fname):
-                return ThaiFont(entry.name, entry.fname)
-    raise ThaiFontMissing(
-        "no Thai font found for charts: install Debian's fonts-thai-tlwg (scripts/system-deps.sh), "
-        "then remove matplotlib's font cache (~/.cache/matplotlib) so it is found"
-    )
+    """The shipped Sarabun, added to matplotlib's font list once per process (`fontManager.addfont`), so
+    the family is known whatever matplotlib's font cache holds; a clear error if the files are damaged."""
+    for path in FONT_FILES.values():
+        if not _has_thai(path):
+            raise ThaiFontMissing(f"chart font {path} is missing or has no Thai letters: reinstall patient-voice")
+        font_manager.fontManager.addfont(str(path))
+    return ThaiFont(THAI_FAMILY, str(FONT_FILES["normal"]), str(FONT_FILES["bold"]))
 
 
 def _fmt_pct(value: float | None) -> str:

@@ -144,6 +144,12 @@ def _line(parser: argparse.ArgumentParser) -> Runner:
     return line_command(parser)
 
 
+def _doctor(parser: argparse.ArgumentParser) -> Runner:
+    from bot.doctor import build
+
+    return build(parser)
+
+
 def _telegram(parser: argparse.ArgumentParser) -> Runner:
     from bot.telegram.setup import telegram_command
 
@@ -165,6 +171,8 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Runner]]] = {
     "reminders": ("reminders: `due --at ISO8601` dry run of what would be sent; `send` once", _reminders),
     "line": ("LINE Official Account set-up: `richmenu` creates and sets the hospital's rich menu", _line),
     "telegram": ("Telegram bot set-up: `set-webhook URL` registers the webhook and its secret", _telegram),
+    "doctor": ("check settings, secrets, database, Thai font, media directory, LINE and Telegram credentials "
+               "and the public URL: one line each, exit 1 on any failure", _doctor),
 }
 
 

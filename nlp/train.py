@@ -28,7 +28,16 @@ from nlp.tokenizer import DEFAULT_ENGINE, ENGINES, Tokenizer
 from nlp.topics import TOPIC_CODES, load_lexicon
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_WISESIGHT = REPO_ROOT / ".." / "shared" / "data" / "wisesight" / "train.jsonl"
+# The wisesight-sentiment corpus (CC0) is not shipped; its train split is looked for in these places, in order.
+WISESIGHT_PLACES = (
+    REPO_ROOT / "data" / "wisesight" / "train.jsonl",
+    REPO_ROOT.parent / "shared" / "data" / "wisesight" / "train.jsonl",
+)
+DEFAULT_WISESIGHT = next((p for p in WISESIGHT_PLACES if p.exists()), WISESIGHT_PLACES[0])
+WISESIGHT_MISSING = (
+    "error: wisesight corpus not found at {path}: save the train split of PyThaiNLP's CC0 wisesight-sentiment "
+    "corpus as JSON lines ({{texts, category}}) at data/wisesight/train.jsonl, or pass --wisesight PATH ('' to skip)"
+)
 DEV_DIR = Path(__file__).resolve().parent / "data" / "dev"
 # Every tuning file (tune.jsonl, tune2.jsonl, ...); heldout.jsonl only measures and is never trained on.
 DEFAULT_HOSPITAL = tuple(sorted(DEV_DIR.glob("tune*.jsonl")))
@@ -170,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         "--wisesight",
         type=Path,
         default=DEFAULT_WISESIGHT,
-        help="wisesight train.jsonl (default ../shared/data/wisesight/train.jsonl); '' to skip",
+        help="wisesight train.jsonl (default data/wisesight/train.jsonl, else ../shared/data/wisesight/); '' to skip",
     )
     ap.add_argument(
         "--hospital",
@@ -192,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     topic_labels: list[tuple[str, list[str]]] = []
     sources: list[tuple[Path, float]] = []
     if str(args.wisesight) not in ("", "."):
+        if not args.wisesight.exists():
+            print(WISESIGHT_MISSING.format(path=args.wisesight), file=sys.stderr)
+            return 2
         sources.append((args.wisesight, 1.0))
     hospital = list(DEFAULT_HOSPITAL) if args.hospital is None else args.hospital
     sources += [(p, HOSPITAL_WEIGHT) for p in hospital if str(p) not in ("", ".")]

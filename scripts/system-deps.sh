@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the project needs beyond Python (idempotent, quiet when all is there).
-# fonts-thai-tlwg: Thai glyphs in chart PNGs. chromium: the dashboard's headless browser test.
+# Installs the Debian packages the tests need beyond Python (idempotent, quiet when all is there).
+# chromium: the dashboard's headless browser test. Nothing here is needed to run the service: the charts'
+# Thai font ships inside the package (bot/fonts/).
 set -euo pipefail
-want=(fonts-thai-tlwg chromium chromium-driver)
+want=(chromium chromium-driver)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -2,7 +2,8 @@
 
 Every test gets its own database: a copy of a SQLite file migrated once per run, or — on PostgreSQL —
 a schema of its own migrated once per run and emptied before each test. Under CI=true an unreachable
-PostgreSQL fails the run; elsewhere its tests are skipped with the reason shown.
+PostgreSQL fails the run; elsewhere its tests are skipped with the reason shown. No test reaches beyond this
+machine (tests/netguard.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from sqlmodel import SQLModel
 
 from bot.settings import Settings
 from store.db import make_engine, make_session_factory, upgrade
+from tests.netguard import network_guard  # noqa: F401  # autouse: tests reach only this machine
 from tests.support import IN_CI, PG_URL, MovableClock, Store
 
 T = TypeVar("T")

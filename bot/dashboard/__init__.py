@@ -32,7 +32,7 @@ from sqlalchemy import or_, select
 from sqlmodel import col
 from yarl import URL
 
-from bot.charts import CHART_NAME, ThaiFontMissing, charts_dir
+from bot.charts import CHART_NAME, FONT_FILES, ThaiFontMissing, charts_dir
 from bot.dashboard.auth import (
     COOKIE,
     SESSION_HOURS,
@@ -88,6 +88,7 @@ def setup_dashboard(app: web.Application) -> None:
     app.router.add_post("/dashboard/logout", logout)
     app.router.add_get("/dashboard/chart.png", dashboard_chart)
     app.router.add_get("/dashboard/static/dashboard.css", stylesheet)
+    app.router.add_get("/dashboard/static/{font:Sarabun-(Regular|Bold)}.ttf", font_file)
     app.router.add_get("/charts/{name}", chart_file)
 
 
@@ -289,6 +290,12 @@ async def dashboard_chart(request: web.Request) -> web.Response:
 
 async def stylesheet(request: web.Request) -> web.FileResponse:
     return web.FileResponse(HERE / "templates" / "dashboard.css", headers={"Cache-Control": "max-age=3600"})
+
+
+async def font_file(request: web.Request) -> web.FileResponse:
+    """The charts' Sarabun for the page too: Thai text looks the same on a browser with no Thai font."""
+    path = next(p for p in FONT_FILES.values() if p.stem == request.match_info["font"])
+    return web.FileResponse(path, headers={"Content-Type": "font/ttf", "Cache-Control": "max-age=86400"})
 
 
 async def chart_file(request: web.Request) -> web.StreamResponse:

@@ -23,6 +23,7 @@ def run_cli(*args: str, db: Path, stdin: str = "", timeout: float = 120) -> subp
     )
 
 
+@pytest.mark.subprocess
 def test_help_lists_the_commands(tmp_path: Path) -> None:
     """`python -m bot --help` names every top-level command."""
     out = run_cli("--help", db=tmp_path / "x.db").stdout
@@ -30,6 +31,7 @@ def test_help_lists_the_commands(tmp_path: Path) -> None:
         assert name in out
 
 
+@pytest.mark.subprocess
 def test_db_upgrade_and_check(tmp_path: Path) -> None:
     """`db upgrade` creates the schema on an empty file; `db check` finds no drift."""
     db = tmp_path / "cli.db"
@@ -40,6 +42,7 @@ def test_db_upgrade_and_check(tmp_path: Path) -> None:
     assert check.returncode == 0, check.stdout + check.stderr
 
 
+@pytest.mark.subprocess
 def test_terminal_chat_greets_in_thai_with_the_menu(tmp_path: Path) -> None:
     """`chat --as patient` says สวัสดีค่ะ and shows the four menu choices as numbers."""
     result = run_cli("chat", "--as", "patient", db=tmp_path / "chat.db", stdin="สวัสดี\n/quit\n")
@@ -49,6 +52,7 @@ def test_terminal_chat_greets_in_thai_with_the_menu(tmp_path: Path) -> None:
         assert label in result.stdout
 
 
+@pytest.mark.subprocess
 def test_terminal_chat_cancel_word_works(tmp_path: Path) -> None:
     """Typing ยกเลิก answers with the cancel message and the menu again."""
     result = run_cli("chat", db=tmp_path / "chat.db", stdin="ยกเลิก\n")
@@ -62,6 +66,7 @@ def _free_port() -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.subprocess
 def test_serve_starts_on_sqlite_and_answers_health_and_metrics(tmp_path: Path) -> None:
     """`serve` upgrades a fresh SQLite database and answers /healthz and /metrics with 200."""
     port = _free_port()

@@ -132,6 +132,7 @@ async def open_patient_case(svc: Service, patient: Person, *, via_flow: bool = T
 CHATS = [("line", None), ("line", "C-committee"), ("telegram", None), ("telegram", "-1001")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("channel", "group"), CHATS,
                          ids=["line-1to1", "line-group", "telegram-1to1", "telegram-group"])
 async def test_every_command_through_the_channel(service: Service, channel: str, group: str | None) -> None:
@@ -176,6 +177,7 @@ async def test_every_command_through_the_channel(service: Service, channel: str,
     assert "ไม่พบรหัส" in await stranger.say("/register ABCDE-FGHJK")
 
 
+@pytest.mark.slow
 async def test_complaint_lifecycle_across_line_and_telegram(service: Service) -> None:
     """Patient complains on LINE → committee triages in a Telegram group → the unit head acknowledges and
     resolves on LINE → the committee reviews and closes → the patient is told and rates the handling."""

@@ -2,7 +2,7 @@
 
 It checks the bearer token, records every request, turns reply/push bodies into `SentMessage`s,
 enforces single-use reply tokens (400 on reuse) and X-Line-Retry-Key (409 on a key already accepted),
-serves message content, creates rich menus, and fails on demand (`fail(...)`).
+serves message content and the bot's info (getBotInfo), creates rich menus, and fails on demand (`fail(...)`).
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ class FakeLine(FakeServer):
         app.router.add_post("/v2/bot/richmenu/{id}/content", self._rich_menu_image)
         app.router.add_post("/v2/bot/user/all/richmenu/{id}", self._default_rich_menu)
         app.router.add_get("/v2/bot/message/{id}/content", self._content)
+        app.router.add_get("/v2/bot/info", self._bot_info)
 
     def reply_token_for(self, chat: str) -> str:
         """A fresh reply token whose reply goes to `chat`."""
@@ -130,6 +131,11 @@ class FakeLine(FakeServer):
         await self._gate(request)
         self.default_rich_menu = request.match_info["id"]
         return web.json_response({})
+
+    async def _bot_info(self, request: web.Request) -> web.Response:
+        await self._gate(request)
+        return web.json_response({"userId": "Ubot", "basicId": "@123hosp", "displayName": "โรงพยาบาลทดสอบ",
+                                  "chatMode": "bot", "markAsReadMode": "manual"})
 
     async def _content(self, request: web.Request) -> web.Response:
         await self._gate(request)

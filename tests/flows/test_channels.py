@@ -131,6 +131,7 @@ async def walk_complaint(p: Patient) -> str:
     return case.number
 
 
+@pytest.mark.slow
 async def test_line_survey_and_complaint(service: Service) -> None:
     """On LINE: follow → consent → survey with the date picker → complaint with a photo; limits respected."""
     p = Patient(service, "line", "U-line-1")
@@ -143,6 +144,7 @@ async def test_line_survey_and_complaint(service: Service) -> None:
     check_line_limits(service)
 
 
+@pytest.mark.slow
 async def test_telegram_survey_and_complaint(service: Service) -> None:
     """On Telegram: /start → consent → survey with a typed date → complaint with a photo; callback data fits."""
     p = Patient(service, "telegram", 4242)

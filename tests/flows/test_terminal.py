@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.subprocess
 
 
 def test_terminal_survey_by_numbers(tmp_path: Path) -> None:

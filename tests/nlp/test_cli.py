@@ -20,6 +20,7 @@ def run(*args: str) -> str:
     return proc.stdout
 
 
+@pytest.mark.subprocess
 def test_tag_prints_contract_json() -> None:
     """`python -m nlp tag` prints exactly the contract JSON, Thai unescaped."""
     out = run("nlp", "tag", "พยาบาลพูดจาไม่สุภาพ รอนานมาก")
@@ -59,6 +60,7 @@ def test_evaluate_json_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert d["sentinel_recall"] is None  # the only sentinel-labelled line is negative
 
 
+@pytest.mark.slow
 def test_evaluate_wisesight_format_is_sentiment_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Wisesight lines give sentiment figures and null topic/complaint figures."""
     gold = tmp_path / "ws.jsonl"

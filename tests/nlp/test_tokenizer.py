@@ -19,6 +19,7 @@ def test_nlpo3_still_knows_general_words() -> None:
     assert {"โรงพยาบาล", "ประทับใจ"} <= set(tokens)
 
 
+@pytest.mark.slow
 def test_newmm_engine_selectable_with_domain_words() -> None:
     """newmm can be selected and also uses the merged dictionary."""
     tokens = Tokenizer("newmm")("ไม่มีวินมอเตอร์ไซค์หน้าโรงพยาบาล")

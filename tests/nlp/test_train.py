@@ -3,10 +3,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from nlp.model import DEFAULT_MODEL_PATH, load_model
 from nlp.train import main
 
 
+@pytest.mark.slow
 def test_train_on_tiny_dataset(tmp_path: Path) -> None:
     """`nlp.train` builds a versioned model from tiny wisesight-style, extra and correction files."""
     ws = tmp_path / "ws.jsonl"

@@ -9,6 +9,7 @@ import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 
 from handlers.messages import Outbound
@@ -128,6 +129,7 @@ async def test_retention_purge_erases_only_stale_patients(store: Store, tmp_path
         assert (await session.get(Patient, recent)).erased_at is None  # type: ignore[union-attr]
 
 
+@pytest.mark.subprocess
 def test_cli_erase_needs_confirmation_and_is_audited(tmp_path: Path, sqlite_url: str) -> None:
     """`patient erase` without --yes changes nothing; with it the data goes and the audit log says who."""
     import asyncio

@@ -80,6 +80,7 @@ async def _sent(store: Store) -> list[tuple[str, timedelta, str, str]]:
         return sorted(out)
 
 
+@pytest.mark.slow
 async def test_every_severity_pings_the_right_people_at_the_right_times(
     store: Store, hospital: Hospital, texts: Catalogue
 ) -> None:

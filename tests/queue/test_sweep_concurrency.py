@@ -8,6 +8,7 @@ import signal
 import sys
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, insert, text
 from sqlmodel import col, select
 
@@ -59,6 +60,7 @@ async def _assert_each_sent_once(store: Store, n: int = N) -> None:
     assert dict(statuses) == {"sent": n}
 
 
+@pytest.mark.slow
 async def test_three_instances_send_each_of_1000_once(pg_store: Store, texts: Catalogue) -> None:
     """Three engines (own connection pools) sweep the same 1,000 due reminders at once on PostgreSQL: each
     claimed once, one outbox row each."""
@@ -77,6 +79,7 @@ async def test_three_instances_send_each_of_1000_once(pg_store: Store, texts: Ca
     await _assert_each_sent_once(store, n)
 
 
+@pytest.mark.sigkill
 async def test_sweeper_killed_mid_sweep_loses_nothing(pg_store: Store, texts: Catalogue) -> None:
     """A sweeper process SIGKILLed on PostgreSQL after claiming a batch, before commit: its batch returns to
     pending and the next sweep sends all of them, each once."""

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import copy
+import os
+import subprocess
+import sys
+import warnings
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+from matplotlib import font_manager
 from sqlmodel import select
 
-from bot.charts import THAI_FAMILIES, render_trend_png, thai_font
+from bot import charts
+from bot.charts import THAI_FAMILY, clear_chart_cache, render_trend_png, thai_font
 from bot.settings import Settings
 from handlers.catalogue import Catalogue
 from handlers.dispatch import Dispatcher
@@ -20,15 +28,49 @@ from tests.reports.helpers import add_case, add_many, add_staff
 from tests.support import MovableClock, Store
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_thai_font_is_found_and_chart_is_png() -> None:
-    """The chart font is a Thai TLWG family with Thai glyphs, and the output is a PNG."""
+    """The chart font is the Sarabun shipped inside the package (not a system font), and the output is a PNG."""
     font = thai_font()
-    assert font.family in THAI_FAMILIES and "tlwg" in font.path.lower()
+    assert font.family == THAI_FAMILY and Path(font.path).is_relative_to(Path(charts.__file__).parent / "fonts")
     png = render_trend_png(title="ร้อยละความพึงพอใจ ปีงบประมาณ 2570", months=["ต.ค. 69", "พ.ย. 69"],
                            series={"opd": [65.0, None], "ipd": [None, 85.0]}, thresholds=(65, 70, 75, 80, 85))
     assert png.startswith(PNG_MAGIC) and len(png) > 5000
+
+
+def test_chart_draws_thai_with_a_font_cache_that_knows_no_thai_font(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16: matplotlib's font list built before any Thai font was installed (a stale cache, or a bare
+    machine) still gives a Thai chart — the shipped font is registered by path, with no missing glyph."""
+    stale = copy.copy(font_manager.fontManager)
+    stale.ttflist = [f for f in stale.ttflist if not charts._has_thai(Path(f.fname))]
+    monkeypatch.setattr(font_manager, "fontManager", stale)
+    monkeypatch.setattr(charts, "font_manager", font_manager)
+    thai_font.cache_clear()
+    clear_chart_cache()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # matplotlib warns "Glyph … missing from font(s)" for each box drawn
+            png = render_trend_png(title="ร้อยละความพึงพอใจ", months=["ต.ค. 69"], series={"opd": [80.0]},
+                                   thresholds=(65, 70, 75, 80, 85))
+        assert png.startswith(PNG_MAGIC)
+        assert THAI_FAMILY in {f.name for f in stale.ttflist}  # registered with matplotlib: usable by name too
+    finally:
+        thai_font.cache_clear()
+        clear_chart_cache()
+
+
+def test_damaged_font_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A missing font file raises ThaiFontMissing naming the file (the handlers then answer without a chart)."""
+    missing = tmp_path / "Sarabun-Regular.ttf"
+    monkeypatch.setitem(charts.FONT_FILES, "normal", missing)
+    thai_font.cache_clear()
+    try:
+        with pytest.raises(charts.ThaiFontMissing, match=r"Sarabun-Regular\.ttf"):
+            thai_font()
+    finally:
+        thai_font.cache_clear()
 
 
 def _dispatcher(store: Store, tmp_path: Path, clock: MovableClock) -> Dispatcher:
@@ -116,3 +158,32 @@ async def test_dashboard_link_only_in_private_chat(store: Store, tmp_path: Path,
         [row] = (await s.exec(select(LoginToken))).all()
     assert row.token_hash != token and len(row.token_hash) == 64 and token not in row.token_hash
     assert (row.expires_at - row.created_at).total_seconds() == 600
+
+
+CHILD = """
+import warnings
+warnings.filterwarnings("error", message=".*missing from font")  # a Thai letter drawn as a box
+from bot.charts import render_trend_png
+from bot.line.richmenu import menu_image
+png = render_trend_png(title="ร้อยละความพึงพอใจ", months=["ต.ค. 69"], series={"opd": [80.0]},
+                       thresholds=(65, 70, 75, 80, 85))
+menu = menu_image(["ประเมินความพึงพอใจ", "ร้องเรียน/เสนอแนะ", "ติดตามเรื่อง"])
+assert png.startswith(b"\\x89PNG") and menu.startswith(b"\\x89PNG")
+print("drawn")
+"""
+
+
+@pytest.mark.subprocess
+def test_fresh_process_draws_thai_with_a_cache_built_before_any_thai_font(tmp_path: Path) -> None:
+    """Issue 16, as a new process sees it: MPLCONFIGDIR holds a font cache that knows no Thai font (what `make
+    run` leaves when matplotlib ran before any Thai font was installed); the chart and rich-menu image draw."""
+    stale = copy.copy(font_manager.fontManager)
+    stale.ttflist = [f for f in stale.ttflist if not charts._has_thai(Path(f.fname))]
+    cache = tmp_path / "mpl"
+    cache.mkdir()
+    font_manager.json_dump(stale, cache / f"fontlist-v{font_manager.FontManager.__version__}.json")
+    env = {**os.environ, "MPLCONFIGDIR": str(cache), "PYTHONUTF8": "1"}
+    done = subprocess.run([sys.executable, "-c", CHILD], cwd=REPO, env=env, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0 and done.stdout.strip() == "drawn", done.stderr
+    assert len(list(cache.glob("fontlist-*.json"))) == 1  # the stale cache was used, not rebuilt

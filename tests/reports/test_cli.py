@@ -30,6 +30,7 @@ def run(build, url: str, *argv: str) -> int:  # type: ignore[no-untyped-def]
     return int(runner(parser.parse_args(list(argv)), Settings(_env_file=None, database_url=url)))  # type: ignore[call-arg]
 
 
+@pytest.mark.subprocess
 def test_kpi_json_export_and_import_round_trip(sqlite_url: str, sqlite_template: Path, tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     """kpi --json has the documented keys; an export imported elsewhere gives the same JSON; twice is refused."""

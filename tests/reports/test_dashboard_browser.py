@@ -104,6 +104,7 @@ async def chromedriver(tmp_path: Path) -> AsyncIterator[tuple[WebDriver, Path]]:
             proc.wait(timeout=10)
 
 
+@pytest.mark.browser
 async def test_committee_signs_in_with_one_time_link_and_sees_dashboard(
     chromedriver: tuple[WebDriver, Path], aiohttp_server: Any, settings: Settings
 ) -> None:

@@ -110,6 +110,7 @@ telegram_updates = st.builds(
 )
 
 
+@pytest.mark.fuzz
 @FUZZ
 @given(body=bodies, mode=st.sampled_from(["missing", "wrong", "valid"]), content_type=st.sampled_from(CONTENT_TYPES))
 def test_line_webhook_fuzz(background: Background, body: bytes, mode: str, content_type: str) -> None:
@@ -129,6 +130,7 @@ def test_line_webhook_fuzz(background: Background, body: bytes, mode: str, conte
         assert after == before
 
 
+@pytest.mark.fuzz
 @FUZZ
 @given(events=st.lists(line_events, max_size=3))
 def test_line_signed_events_fuzz(background: Background, events: list[dict[str, Any]]) -> None:
@@ -144,6 +146,7 @@ def test_line_signed_events_fuzz(background: Background, events: list[dict[str, 
         assert after == before
 
 
+@pytest.mark.fuzz
 @FUZZ
 @given(body=bodies, mode=st.sampled_from(["missing", "wrong", "valid"]), content_type=st.sampled_from(CONTENT_TYPES))
 def test_telegram_webhook_fuzz(background: Background, body: bytes, mode: str, content_type: str) -> None:
@@ -163,6 +166,7 @@ def test_telegram_webhook_fuzz(background: Background, body: bytes, mode: str, c
         assert after == before
 
 
+@pytest.mark.fuzz
 @FUZZ
 @given(update=telegram_updates)
 def test_telegram_updates_fuzz(background: Background, update: dict[str, Any]) -> None:

@@ -99,6 +99,7 @@ def _assert_clean(texts: list[str]) -> None:
             assert forbidden not in text, f"log holds {forbidden!r}: {text[:300]}"
 
 
+@pytest.mark.slow
 async def test_logs_hold_no_message_text_phone_or_national_id(
     service: Service, logs: tuple[io.StringIO, pytest.LogCaptureFixture]
 ) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from tests.fakes.harness import Service
 from tests.robustness.helpers import expected_per_chat, flaky, received, statuses
 from tests.support import MovableClock
@@ -30,6 +32,7 @@ async def _drain(service: Service, clock: MovableClock) -> None:
     raise AssertionError(f"not drained: {inbox} {outbox}")
 
 
+@pytest.mark.slow
 async def test_flaky_platforms_deliver_everything_exactly_once(service: Service, clock: MovableClock) -> None:
     """With 30 % 5xx and 10 % 429 on every send (and lost LINE push answers), every answer of every event
     reaches its chat exactly once, in order, and nothing ends failed."""

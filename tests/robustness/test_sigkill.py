@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import pytest
 from sqlmodel import select
 
 from bot.settings import Settings
@@ -87,6 +88,7 @@ async def _healthy(http: aiohttp.ClientSession, url: str, proc: subprocess.Popen
     raise AssertionError("the service did not start")
 
 
+@pytest.mark.sigkill
 async def test_sigkill_mid_load_then_restart_loses_and_repeats_nothing(
     settings: Settings, sqlite_url: str, tmp_path: Path, fake_line: FakeLine, fake_telegram: FakeTelegram
 ) -> None:

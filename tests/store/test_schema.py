@@ -26,6 +26,7 @@ async def test_migrations_reach_head_without_drift(store: Store) -> None:
     assert await drift(store.engine) == []
 
 
+@pytest.mark.slow
 async def test_upgrade_from_empty_database(tmp_path, pg_schema) -> None:
     """An empty SQLite file and an empty PostgreSQL schema both upgrade to head, twice without harm."""
     sqlite = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}")
