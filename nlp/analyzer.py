@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nlp.corrections import ADD_AT as CORRECTION_ADD
+from nlp.corrections import REMOVE_BELOW as CORRECTION_REMOVE
+from nlp.corrections import SENTIMENT_AT as CORRECTION_SENTIMENT
+from nlp.corrections import Corrections
 from nlp.features import POLITE_PARTICLES, content_tokens, split_glued
 from nlp.matcher import Match, PhraseMatcher, longest_non_overlapping, phrase_key
 from nlp.model import SentimentModel, feature_counts, load_model
@@ -67,46 +71,64 @@ MAX_CHARS = 3000
 SEVERITY_MAX_CHARS = 20000
 # An analysis less sure than this goes on the committee's "needs a look" list (Analysis.needs_review).
 REVIEW_BELOW = 0.55
-# Wishes that say the service fell short, whatever the question: "หวังว่าครั้งหน้าจะดีกว่านี้".
-FELL_SHORT = ("ดีกว่านี้", "ดีขึ้นกว่านี้", "กว่านี้", "ปรับปรุงด่วน", "ควรปรับปรุง", "ต้องปรับปรุง", "ควรแก้ไข", "ปรับปรุงด้วย")
-# Asking for more of something ("อยากให้มีหมอเพิ่ม", "เพิ่มที่นั่ง", "ควรมีป้ายบอกทาง").
-WANTS_MORE = ("เพิ่ม", "มากขึ้น", "ควรมี", "อยากให้มี", "ขอให้มี", "น่าจะมี", "ควร", "อยากได้", "ขยาย", "ไม่พอ")
-# An expectation answer that says it was met is praise ("ได้ตามที่คาดหวังไว้ค่ะ").
+# Wishes that say the service fell short, whatever the question: "หวังว่าครั้งหน้าจะดีกว่านี้", "ควรปรับปรุง".
+FELL_SHORT = (
+    "ครั้งหน้าจะดีกว่านี้",
+    "ครั้งหน้าดีกว่านี้",
+    "หวังว่าจะดีกว่านี้",
+    "ครั้งต่อไปจะดีกว่านี้",
+    "ปรับปรุงด่วน",
+    "ควรปรับปรุง",
+    "ต้องปรับปรุง",
+    "ควรปรับปรุงด่วน",
+    "ปรับปรุงด้วย",
+    "แย่กว่านี้",
+)
+NOT_FELL_SHORT = ("ไม่ต้องปรับปรุง", "ไม่ควรปรับปรุง", "ไม่มีอะไรต้องปรับปรุง", "ไม่มีอะไรควรปรับปรุง")
+# A wish for a change starts like this even when the lexicon has no cue for it.
+WISH_STARTS = ("อยากให้", "อยากได้", "ขอให้มี", "ควร", "น่าจะ", "เพิ่ม", "ลด", "ปรับ", "ทำ", "ให้มี", "ช่วย")
+# "ไม่มี" first, then praise: nothing to complain about because all was well.
+NOTHING_STARTS = ("ไม่มี", "บ่มี", "ไม่ต้อง", "ไม่มีอะไร", "ไม่มีค่ะ", "ไม่มีครับ", "ทุกวันนี้ก็ดี", "ดีหมดแล้ว")
+NOTHING_NEGATIVE = ("ไม่มีความไม่พอใจ", "ไม่มีอะไรไม่พอใจ", "ไม่มีอะไรที่ไม่พอใจ", "ไม่มีข้อไม่พอใจ", "ไม่มีข้อตำหนิ")
+SATISFIED = ("ดีแล้ว", "ดีอยู่แล้ว", "โอเค", "พอใจ", "ประทับใจ", "ดีหมด", "ดีทุกอย่าง", "ได้ตามหวัง", "ดีมาก")
+# An expectation answer that says it was met is praise ("ได้ตามที่คาดหวังไว้ค่ะ"); one that only wishes is not.
 EXPECTATION_MET = (
     "ตามที่คาด",
     "ตามคาด",
     "เกินคาด",
-    "เกินความคาดหมาย",
+    "เกินความคาด",
     "คาดหวังไว้",
     "ประทับใจ",
-    "พอใจ",
     "ดีอยู่แล้ว",
     "ดีแล้ว",
     "ดีมากแล้ว",
     "ขอบคุณ",
+    "ขอบคุน",
     "ได้ตามที่",
     "สมหวัง",
     "ได้รับแล้ว",
     "ครบแล้ว",
+    "ก็ได้",
+    "ได้จริง",
+    "ทำได้จริง",
+    "กว่าที่คิด",
+    "ตามที่หวัง",
+    "สมกับ",
+    "ได้ตามหวัง",
+    "อย่างที่กลัว",
+    "อย่างที่คิด",
+    "หายแล้ว",
+    "ตามนั้น",
+    "มากกว่าที่คาด",
 )
+EXPECTATION_WISH = ("อยาก", "ขอให้", "คาดหวังว่าจะ", "หวังว่า", "ต้องการ", "ขอแค่", "ไม่อยาก")
 THANKS = frozenset({"ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบพระคุณ", "ขอบใจ"})
 # How sure a rule makes the label (the fused probability when no rule decided).
 RULE_CONFIDENCE = {
-    "nothing": 0.95,
-    "incident": 0.85,
-    "negation": 0.8,
-    "lexicon": 0.8,
-    "problem": 0.8,
-    "short_praise": 0.75,
-    "wish": 0.7,
-    "fell_short": 0.75,
-    "expectation": 0.75,
-    "expectation_met": 0.7,
-    "context": 0.6,
-    "mixed": 0.6,
-    "suggestion": 0.6,
-    "question": 0.7,
-}
+    "nothing": 0.95, "incident": 0.85, "negation": 0.8, "lexicon": 0.8, "problem": 0.8, "short_praise": 0.75,
+    "none_then_praise": 0.75, "wish": 0.7, "fell_short": 0.75, "expectation": 0.7, "expectation_met": 0.7,
+    "corrections": 0.75, "context": 0.6, "mixed": 0.6, "suggestion": 0.6, "question": 0.7,
+}  # fmt: skip
 # Topics whose aspect words are everyday hospital nouns or places, named in passing far more often than
 # judged ("ยา", "ผ่าตัด", "คิว", "ลานจอดรถ"); food, cost, the building and the service's steps are rarely
 # named unless they are the point (tuning k-fold: judging process aspects too loses more than it gains).
@@ -254,6 +276,8 @@ class Analyzer:
         )
         self.gate_kinds = GATE_KINDS
         self._coder: RiskCoder | None = None
+        payload = self.model.corrections if self.model is not None else None
+        self.corrections: Corrections | None = Corrections.from_payload(payload) if payload else None
         from pythainlp.corpus import thai_stopwords
 
         self.stopwords = frozenset(thai_stopwords()) | POLITE_PARTICLES
@@ -345,6 +369,8 @@ class Analyzer:
             label, pos, neg, aspects_mixed, topics, probs, matches, severity.severity_hint, toks, negated
         )
         label, why = self._in_context(label, why, question, pos, neg, matches, norm, severity.severity_hint, toks)
+        if self.corrections is not None and why != "nothing":
+            label, why = self._apply_corrections(text[:MAX_CHARS], question, topics, label, why)
         score = max(-1.0, min(1.0, fused["pos"] - fused["neg"]))
         # The score follows the label's side: a decided label never carries the opposite sign.
         score = {"pos": max(score, 0.05), "neg": min(score, -0.05), "neu": max(-0.3, min(0.3, score))}[label]
@@ -357,14 +383,22 @@ class Analyzer:
             why != "nothing" and (complaint_cue or (label == "neg" and not only_praise))
         )
         if question is not None and why != "nothing":
-            # The question decides what a complaint is: an expectation is not one, a dissatisfaction or
-            # an improvement answer that says something is, and an incident report always is.
-            if question == "incident":
+            # The question decides what a complaint is (SPEC §4: a text that asks for a change is one): an
+            # improvement answer that is not praise is, a wish in an expectation answer is when it names
+            # what to change, and an incident report or a complaint always is.
+            kinds = {m.payload.kind for m in matches}
+            asks = bool(kinds & {"suggestion", "request"}) or norm.replace(" ", "").startswith(WISH_STARTS)
+            if question in ("incident", "complaint"):
                 complaint = True
-            elif question in ("expectation", "compliment", "message", "improvement", "dissatisfaction"):
-                complaint = severity.severity_hint is not None or label == "neg"
-            elif question == "complaint":
-                complaint = True
+            elif question == "improvement":
+                complaint = label != "pos"
+            elif question == "expectation":
+                complaint = label == "neg" or (asks and bool(topics) and label != "pos" and "อยากให้" in norm)
+            elif question in ("message", "dissatisfaction"):
+                complaint = label == "neg" or (asks and label != "pos")
+            elif question == "compliment":
+                complaint = label == "neg"
+            complaint = complaint or severity.severity_hint is not None
         confidence = self._confidence(label, why, fused, topics, matches, len(toks))
         tags = [
             TopicTag(code, round(1.0 - topics[code]["miss"], 3), topics[code]["evidence"])
@@ -398,6 +432,25 @@ class Analyzer:
                      "contrast": n_contrast, "severity_reasons": list(severity.reasons), "decided_by": why},
         )  # fmt: skip
 
+    def _apply_corrections(
+        self, text: str, question: str | None, topics: dict[str, dict[str, Any]], label: str, why: str
+    ) -> tuple[str, str]:
+        """The hospital's corrections outrank the lexicon and the shipped model where they are confident:
+        they add and remove topics and set the sentiment (topics is changed in place)."""
+        assert self.corrections is not None
+        topic_votes, label_votes = self.corrections.votes(text, question)
+        for code, (p, feats) in topic_votes.items():
+            if p >= CORRECTION_ADD and code not in topics:
+                evidence = [f.strip().replace("_", " ") for f in feats] or ["hospital labels"]
+                topics[code] = {"miss": 1.0 - p, "evidence": evidence, "polarity": set(), "kinds": {"corrections"}}
+            elif p < CORRECTION_REMOVE and code in topics and "severity" not in topics[code]["kinds"]:
+                del topics[code]  # the hospital's labels say this is not what such answers are about
+        if label_votes and why != "incident":
+            best = max(label_votes, key=lambda k: label_votes[k])
+            if label_votes[best] >= CORRECTION_SENTIMENT and best != label:
+                return best, "corrections"
+        return label, why
+
     def _function_words(self, feature: str) -> bool:
         """A model feature made only of function words (stopwords, particles, single letters)."""
         return all(t in self.stopwords or len(t) <= 1 for t in feature.lstrip("~").split(" "))
@@ -421,44 +474,63 @@ class Analyzer:
         severity_hint: str | None,
         toks: list[str],
     ) -> tuple[str, str]:
-        """What the question makes of the label (issue 14); returns (label, reason)."""
+        """What the question makes of the label (issue 14); returns (label, reason).
+
+        Conventions (nlp/data/dev/LABELLING.md): an expectation that is only wished for is neutral, one
+        reported as met is praise; an answer to "what did you not like" that names something is negative;
+        a wish for a change is neutral (and a complaint) unless it describes a problem; thanks, short
+        praise and well-wishing are positive; "หวังว่าครั้งหน้าจะดีกว่านี้" is negative whatever was asked."""
         if why == "nothing":
             return label, why
         kinds = {m.payload.kind for m in matches}
         phrases = {m.phrase for m in matches}
-        praise_wish = "request_praise" in kinds and neg == 0
-        wish = bool(kinds & {"suggestion", "request"}) and not praise_wish
         squeezed = norm.replace(" ", "")
-        fell_short = any(f in squeezed for f in FELL_SHORT) and not any(
-            n in squeezed for n in ("กว่านี้ไม่มี", "กว่านี้อีกแล้ว", "กว่านี้ไม่ได้", "กว่านี้คงไม่มี")
+        praise_wish = "request_praise" in kinds and neg == 0
+        wish = (bool(kinds & {"suggestion", "request"}) or squeezed.startswith(WISH_STARTS)) and not praise_wish
+        content = content_tokens(toks)
+        none_then_praise = (
+            squeezed.startswith(NOTHING_STARTS)
+            and neg == 0
+            and (pos > 0 or praise_wish or any(w in squeezed for w in SATISFIED))
         )
         if question == "incident":
             return "neg", "incident"
+        if squeezed.startswith(NOTHING_STARTS) and any(squeezed.startswith(n) for n in NOTHING_NEGATIVE):
+            return "neu", "nothing"  # "ไม่มีความไม่พอใจ": nothing to report
+        if none_then_praise:
+            return "pos", "none_then_praise"  # "ไม่มีครับ ดีแล้ว", "ไม่มีเลย พอใจทุกอย่าง"
+        fell_short = any(f in squeezed for f in FELL_SHORT) and not any(n in squeezed for n in NOT_FELL_SHORT)
+        if fell_short:
+            return "neg", "fell_short"  # "หวังว่าครั้งหน้าจะดีกว่านี้", "ควรปรับปรุง"
         if question == "expectation":
             met = any(c in squeezed for c in EXPECTATION_MET)
-            if label == "pos" and not met:
+            wished = any(w in squeezed for w in EXPECTATION_WISH)
+            if label == "pos" and wished and not met:
                 return "neu", "expectation"
-            if label == "neu" and met and not wish:
+            if label == "pos" and not met and len(content) <= 2 and not (phrases & self.intensifiers):
+                return "neu", "expectation"  # "บริการรวดเร็ว": what they hope for, not what they got
+            if label == "neu" and met and not wished:
                 return "pos", "expectation_met"
-            if label == "neg" and (neg < 1.5 or wish):
+            if label == "neg" and wished:
                 return "neu", "expectation"
             return label, why
-        if fell_short and label != "neg":
-            return "neg", "fell_short"  # "หวังว่าครั้งหน้าจะดีกว่านี้"
-        if question in ("improvement", "dissatisfaction", "message", "complaint") and wish and label != "neg":
-            if not (pos > 0 and neg == 0 and question == "message" and "request_praise" in kinds):
-                return "neg", "wish"  # "อยากให้มีหมอเพิ่ม": asking for more is a mild complaint
+        if question in ("improvement", "message") and wish and label == "pos":
+            return "neu", "wish"  # "อยากให้มีหมอเพิ่ม": a suggestion, neutral (and a complaint)
+        if question in ("improvement", "message") and wish and label == "neg" and neg == 0:
+            return "neu", "wish"
         if (
-            question in ("dissatisfaction", "complaint", "improvement")
+            question in ("dissatisfaction", "complaint")
             and label == "neu"
+            and why != "mixed"
             and not (pos > 0 and neg == 0)
         ):
             return "neg", "context"  # the answer to "what did you not like" names what they did not like
         if question == "compliment" and label == "neu" and neg == 0:
             return "pos", "context"
-        # Thanks and short praise ("บริการดี", "ขอบคุณค่ะ", "รักษามาตรฐานนี้ไว้"): praise, not neutral.
+        # Thanks, short praise and well-wishing ("บริการดี", "ขอบคุณค่ะ", "รักษามาตรฐานนี้ไว้", "ขอให้พัฒนา
+        # ต่อไป"): praise, not neutral.
         if label != "pos" and neg == 0 and (pos > 0 or praise_wish) and not wish and severity_hint is None:
-            if len(content_tokens(toks)) <= 4 or praise_wish or phrases & THANKS:
+            if len(content) <= 4 or praise_wish or phrases & THANKS:
                 return "pos", "short_praise"
         return label, why
 
