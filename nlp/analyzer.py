@@ -19,7 +19,7 @@ from nlp.features import POLITE_PARTICLES, content_tokens, split_glued
 from nlp.matcher import Match, PhraseMatcher, longest_non_overlapping, phrase_key
 from nlp.model import SentimentModel, feature_counts, load_model
 from nlp.normalize import normalize_text
-from nlp.nrls import RiskCoder, RiskCodeSuggestion, get_coder
+from nlp.nrls import RiskCoder, RiskCodeSuggestion, get_coder, sentinel_cues
 from nlp.severity import HARM_PREFIX, assess
 from nlp.tokenizer import DEFAULT_ENGINE, Tokenizer
 from nlp.topics import DEFAULT_CONFIG_DIR, TOPIC_CODES, TopicInfo, TopicLexicon, load_lexicon
@@ -409,6 +409,7 @@ class Analyzer:
         sentinel = severity.sentinel
         risk_codes: list[RiskCodeSuggestion] = []
         suggested: str | None = None
+        details_extra: dict[str, Any] = {}
         if question == "incident":
             coder = self.coder()
             risk_codes = coder.suggest(text)
@@ -416,7 +417,9 @@ class Analyzer:
             hint = "H" if hint == "SE" else hint  # a sentinel cue is at least near-death harm; death itself is heard
             suggested = coder.severity(text, risk_codes[0].code if risk_codes else None, hint)
             # Recall first: HA's code × impact list flags what seed 004's cue list did not.
-            sentinel = sentinel or coder.sentinel([r.code for r in risk_codes], suggested)
+            cues = sentinel_cues(text[:SEVERITY_MAX_CHARS])
+            sentinel = sentinel or bool(cues) or coder.sentinel([r.code for r in risk_codes], suggested)
+            details_extra["sentinel_cues"] = cues
         return Analysis(
             tokens=tokens,
             topics=tags,
@@ -429,7 +432,7 @@ class Analyzer:
             risk_codes=risk_codes,
             severity=suggested,
             details={"lexicon": {"pos": round(pos, 3), "neg": round(neg, 3)}, "model": probs,
-                     "contrast": n_contrast, "severity_reasons": list(severity.reasons), "decided_by": why},
+                     "contrast": n_contrast, "severity_reasons": list(severity.reasons), "decided_by": why, **details_extra},
         )  # fmt: skip
 
     def _apply_corrections(

@@ -60,6 +60,10 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"ผิดคน|ระบุตัวผิด|สลับตัว|ป้ายข้อมือ|wristband|ชื่อ(?:ซ้ำ|สกุล)?ผิด|hn ผิด|ผิด hn|identif", ("CPP101",), 0.4),
     (r"ให้ยาผิด|ยาผิด|ผิดขนาด|ผิดเวลา|ผิดชนิด|ให้ยาซ้ำ|ลืมให้ยา|ไม่ได้ให้ยา|ผิด dose|wrong (?:drug|dose)|"
      r"เกินขนาด|overdos|(?:ให้|ฉีด|push|drip).{0,30}(?:แทน|ผิด)", ("CPM205",), 0.35),
+    (r"ให้ยา|ฉีดยา|ยาฉีด|\b\d+\s*(?:mg|mcg|unit|u|ml|tab)\b|\b(?:iv|im|sc|prn|stat)\b|drip", ("CPM205",), 0.15),
+    (r"(?:แพทย์|หมอ)สั่ง.{0,40}(?:ผิด|เกิน|ซ้ำ|แพ้|ไม่ได้ปรับ)|order.{0,20}(?:ผิด|เกิน)|สั่ง.{0,10}เกินขนาด", ("CPM201",), 0.35),
+    (r"(?:แทง|มีด|ปืน|ยิง).{0,25}(?:พยาบาล|เจ้าหน้าที่|จนท|แพทย์|หมอ|บุคลากร)|(?:พยาบาล|เจ้าหน้าที่).{0,15}ถูก(?:แทง|ทำร้าย|ตี|ต่อย)",
+     ("GPE304", "GPE302"), 0.5),
     (r"จ่ายยาผิด|หยิบยาผิด|ห้องยาจ่าย|dispens|จัดยาผิด", ("CPM204",), 0.4),
     (r"สั่งยาผิด|สั่งใช้ยาผิด|prescrib|order ผิด|คำสั่งผิด", ("CPM201",), 0.35),
     (r"คัดลอกคำสั่ง|transcrib|ลอกคำสั่ง|ลงยาผิด", ("CPM202",), 0.35),
@@ -68,11 +72,11 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"potassium|kcl|โพแทสเซียม", ("CPM104",), 0.2),
     (r"โควิด|covid|sars-?cov|ไข้หวัดใหญ่|influenza|วัณโรค|\btb\b|หัด|อีสุกอีใส|ระบาด|cluster|คลัสเตอร์|ติดเชื้อ.{0,20}(?:ราย|คน)",
      ("CPI303", "CPI301", "GPI201", "GPI202"), 0.35),
-    (r"(?:เจ้าหน้าที่|บุคลากร|พยาบาล|จนท|staff|rn|pn|na).{0,30}(?:ติดเชื้อ|ติดโควิด|covid|ป่วย|positive|บวก|atk)",
-     ("GPI202", "GPI201", "CPI303"), 0.3),
+    (r"(?:เจ้าหน้าที่|บุคลากร|พยาบาล|ผู้ช่วย|จนท|staff|rn|pn|na).{0,60}(?:ติดเชื้อ|ติดโควิด|covid|ป่วย|positive|ผลบวก|atk)",
+     ("CPI303", "GPI202", "GPI201"), 0.45),
     (r"เข็มตำ|needle ?stick|ของมีคม|มีดบาด|sharp", ("GPI101", "GPI102"), 0.45),
     (r"เลือด.{0,10}กระเด็น|สัมผัสเลือด|splash|สารคัดหลั่ง.{0,10}(?:เข้าตา|กระเด็น)", ("GPI102",), 0.45),
-    (r"ไฟไหม้|ไฟลุก|เพลิงไหม้|อัคคีภัย|ควันไฟ|ควันขึ้น|ถังดับเพลิง|ดับเพลิง|ลัดวงจร|ประกายไฟ|ไฟช็อต|\bfire\b|smoke",
+    (r"ไฟไหม้|ไฟลุก|เพลิงไหม้|อัคคีภัย|ควันไฟ|ควัน|ถังดับเพลิง|ดับเพลิง|ลัดวงจร|ประกายไฟ|ไฟช็อต|\bfire\b|smoke",
      ("GOS301", "GPE207", "GOS201"), 0.45),
     (r"ไฟดับ|ไฟฟ้าดับ|ไฟตก|เครื่องปั่นไฟ|generator|ups", ("CPS302", "GOS201"), 0.3),
     (r"ขโมย|ลักทรัพย์|ทรัพย์สิน.{0,10}หาย|(?:เงิน|กระเป๋า|โทรศัพท์|มือถือ|ทอง|สร้อย).{0,10}หาย|โจร|theft|stolen",
@@ -136,7 +140,8 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
     ("H", r"cpr|ปั๊มหัวใจ|นวดหัวใจ|กู้ชีพ|no pulse|pulseless|คลำชีพจรไม่ได้|ไม่มีชีพจร|asystole|code blue|e1v1m1|"
           r"หัวใจหยุด|หยุดหายใจ|ใส่ท่อช่วยหายใจ|intubat|on ett|ย้าย(?:เข้า)?\s*icu|เข้า icu|refer icu|anaphyla|"
           r"spo2\s*[1-7]\d\s*%|\bshock\b|ช็อก|ช็อค|ผูกคอ|แขวนคอ|รัดคอ|กรีดข้อมือ|หมดสติ|ไม่รู้สึกตัว|gcs\s*[3-8]\b"),
-    ("G", r"พิการ|ถาวร|ตัดขา|ตัดแขน|ตาบอด|อัมพาต|permanent|amputat"),
+    ("G", r"พิการ|ถาวร|ตัดขา|ตัดแขน|ตาบอด|อัมพาต|permanent|amputat|ไม่เหมือนเดิม|ฟอกไต|dialysis|heart failure|"
+          r"\bef\s*[1-3]\d\s*%|สูญเสีย|ตัด(?:มดลูก|ไต|ม้าม|นิ้ว)|ผิดข้าง|wrong[- ]site|ค้างใน|ผ่าตัด.{0,20}นำออก"),
     ("F", r"นอน(?:โรงพยาบาล|รพ\.?)\s*นานขึ้น|นอนนานขึ้น|ผ่าตัดแก้ไข|re-?operat|กระดูกหัก|fracture|admit|แอดมิท|รับไว้รักษา|"
           r"ผ่าตัดซ้ำ|เย็บแผล|suture|ย้ายวอร์ด"),
     ("E", r"ให้ยาแก้|ให้การรักษา|รักษาเพิ่ม|ให้ยา\s*(?:แก้แพ้|ต้าน)|ทำแผล|on o2|ให้ออกซิเจน|บาดเจ็บ|แผลถลอก|ฟกช้ำ|บวม|"
@@ -147,6 +152,34 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"ทันก่อน|ตรวจสอบซ้ำพบ|double check"),
     ("A", r"เสี่ยงต่อ|อาจเกิด|มีโอกาส|ไม่มีความคลาดเคลื่อน"),
 )  # fmt: skip
+# Sentinel events staff describe by signs and acts (issue 14), flagged whatever code and severity are
+# suggested — recall first. Each rule: every pattern must be found.
+SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("arrest", (r"cpr|ปั๊มหัวใจ|นวดหัวใจ|กู้ชีพ|no pulse|pulseless|คลำ\s*(?:ชีพจร|pulse|carotid)\s*ไม่ได้|ไม่มีชีพจร|asystole|"
+                r"code blue|e1v1m1|gcs\s*3\b|หัวใจหยุด|หยุดหายใจ|spo2\s*[1-6]\d\s*%",)),
+    ("suicide_attempt", (r"(?:มัด|ผูก|รัด|พัน|แขวน)\s*คอ|กรีด\s*(?:ข้อมือ|แขน|คอ)|กระโดด(?:ตึก|จาก|ลง|หน้าต่าง|ระเบียง)|"
+                         r"ทำร้ายตัวเอง|ทำร้ายตนเอง|ฆ่าตัวตาย|คิดสั้น|suicid|self[- ]harm|hanging|"
+                         r"กิน(?:ยา)?.{0,25}(?:เกินขนาด|ทั้งแผง|หมดแผง|หมดขวด|ยาฆ่า|น้ำยา)|ดื่ม(?:น้ำยา|ยาฆ่า)|overdose",)),
+    ("infection_cluster", (r"โควิด|covid|sars|atk|rt-?pcr|ไข้หวัดใหญ่|influenza|วัณโรค|\btb\b|หัด|อีสุกอีใส|ติดเชื้อ|ผลบวก",
+                           r"\d+\s*(?:คน|ราย)|cluster|คลัสเตอร์|ระบาด|หลายคน|หลายราย|ทั้งวอร์ด|ทั้งตึก")),
+    ("fire_extinguished", (r"ไฟไหม้|ไฟลุก|ประกายไฟ|ควัน|ลัดวงจร|เพลิง|ไฟช็อต|fire|smoke|spark",
+                           r"ถังดับเพลิง|ดับเพลิง|extinguisher|ดับไฟ|ดับได้")),
+    ("wrong_site", (r"ซ้าย.{0,60}ขวา|ขวา.{0,60}ซ้าย|ผิดข้าง|ผิดตำแหน่ง|ผิดคน|ผิดนิ้ว",
+                    r"ผ่าตัด|ผ่า|arthroscop|mark site|time ?out|\bor\s*\d|\bop\b|หัตถการ|ตัดนิ้ว|ถอนฟัน|angiograph")),
+    ("retained_item", (r"(?:forceps|ผ้าก๊อซ|ก๊อซ|gauze|sponge|เครื่องมือ|clamp|เข็ม).{0,30}ค้าง|ค้างใน(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย)",)),
+    ("restraint_harm", (r"ผูกยึด|ผูกมัด|restrain|มัดมือ|มัดข้อมือ|มัดแขน|มัดขา|มัดตัว|ผ้าผูก",
+                        r"บวม|เขียว|คล้ำ|ขาดเลือด|แผล|หัก|บาดเจ็บ|หายใจ|เสียชีวิต|ไม่ตอบสนอง|ชีพจร|สำลัก|ซีด|เย็น|ชา|"
+                        r"ถลอก|ช้ำ|หลุด|รัดแน่น")),
+)  # fmt: skip
+_SENTINEL = tuple((name, tuple(re.compile(p) for p in pats)) for name, pats in SENTINEL_RULES)
+
+
+def sentinel_cues(text: str) -> list[str]:
+    """Names of the SENTINEL_RULES a report matches (see above)."""
+    low = coder_text(text)
+    return [name for name, pats in _SENTINEL if all(p.search(low) for p in pats)]
+
+
 _CUES = tuple((re.compile(rx), codes, boost) for rx, codes, boost in CUE_RULES)
 _SEVERITY = tuple((lvl, re.compile(rx)) for lvl, rx in SEVERITY_RULES)
 # Non-clinical levels from the damage described (seed 004's table, money and reach).
