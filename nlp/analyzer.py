@@ -432,7 +432,8 @@ class Analyzer:
             risk_codes=risk_codes,
             severity=suggested,
             details={"lexicon": {"pos": round(pos, 3), "neg": round(neg, 3)}, "model": probs,
-                     "contrast": n_contrast, "severity_reasons": list(severity.reasons), "decided_by": why, **details_extra},
+                     "contrast": n_contrast, "severity_reasons": list(severity.reasons), "decided_by": why,
+                     **details_extra},
         )  # fmt: skip
 
     def _apply_corrections(
