@@ -388,8 +388,10 @@ class Analyzer:
             # what to change, and an incident report or a complaint always is.
             kinds = {m.payload.kind for m in matches}
             asks = bool(kinds & {"suggestion", "request"}) or norm.replace(" ", "").startswith(WISH_STARTS)
-            if question in ("incident", "complaint"):
+            if question == "incident":
                 complaint = True
+            elif question == "complaint":
+                pass  # the complaint/suggestion flow: the text decides (a suggestion is not forced into one)
             elif question == "improvement":
                 complaint = label != "pos"
             elif question == "expectation":
@@ -522,12 +524,7 @@ class Analyzer:
             return "neu", "wish"  # "อยากให้มีหมอเพิ่ม": a suggestion, neutral (and a complaint)
         if question in ("improvement", "message") and wish and label == "neg" and neg == 0:
             return "neu", "wish"
-        if (
-            question in ("dissatisfaction", "complaint")
-            and label == "neu"
-            and why != "mixed"
-            and not (pos > 0 and neg == 0)
-        ):
+        if question == "dissatisfaction" and label == "neu" and why != "mixed" and not (pos > 0 and neg == 0):
             return "neg", "context"  # the answer to "what did you not like" names what they did not like
         if question == "compliment" and label == "neu" and neg == 0:
             return "pos", "context"
