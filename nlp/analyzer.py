@@ -123,6 +123,11 @@ EXPECTATION_MET = (
 )
 EXPECTATION_WISH = ("อยาก", "ขอให้", "คาดหวังว่าจะ", "หวังว่า", "ต้องการ", "ขอแค่", "ไม่อยาก")
 THANKS = frozenset({"ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบพระคุณ", "ขอบใจ"})
+# Words the topic model must not tag a topic on alone: praise that mentions feeling safe, wishes for
+# development and "a refuge for the people" are not about safety or privacy (issue 14).
+NOT_TOPIC_EVIDENCE = {
+    "safety_privacy": ("ปลอดภัย", "รู้สึกปลอดภัย", "ปลอดภัยดี", "ความปลอดภัย", "พัฒนา", "ที่พึ่ง", "อบอุ่นใจ", "อุ่นใจ"),
+}
 # How sure a rule makes the label (the fused probability when no rule decided).
 RULE_CONFIDENCE = {
     "nothing": 0.95, "incident": 0.85, "negation": 0.8, "lexicon": 0.8, "problem": 0.8, "short_praise": 0.75,
@@ -339,7 +344,9 @@ class Analyzer:
         if topic_model is not None and self.topic_model_min < 1.0:
             floor = self.topic_model_min if not topics else max(self.topic_model_min, TOPIC_MODEL_EXTRA)
             for code, (p, feats) in topic_model.proba(toks, floor, features).items():
-                if feats and all(self._function_words(f) for f in feats):
+                if feats and all(
+                    self._function_words(f) or f.replace(" ", "") in NOT_TOPIC_EVIDENCE.get(code, ()) for f in feats
+                ):
                     continue  # "เป็นที่พึ่งของประชาชน": "ของ", "เป็น" weigh for no topic a reader would see
                 evidence = [f.replace(" ", "") for f in feats] or ["model"]
                 # The model does not re-read a word the lexicon placed: "เภสัชใจดี" is praise of the
@@ -417,10 +424,12 @@ class Analyzer:
             risk_codes = coder.suggest(text)
             hint = severity.severity_hint
             hint = "H" if hint == "SE" else hint  # a sentinel cue is at least near-death harm; death itself is heard
-            suggested = coder.severity(text, risk_codes[0].code if risk_codes else None, hint)
+            suggested, source = coder.severity_with_source(text, risk_codes[0].code if risk_codes else None, hint)
             # Recall first: HA's code × impact list flags what seed 004's cue list did not.
             cues = sentinel_cues(text[:SEVERITY_MAX_CHARS])
-            sentinel = sentinel or bool(cues) or coder.sentinel([r.code for r in risk_codes], suggested)
+            # HA's pairs count on a severity the text itself describes, not on what such codes usually are.
+            paired = source == "text" and coder.sentinel([r.code for r in risk_codes], suggested)
+            sentinel = sentinel or bool(cues) or paired
             details_extra["sentinel_cues"] = cues
         return Analysis(
             tokens=tokens,

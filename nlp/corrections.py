@@ -27,8 +27,8 @@ NGRAMS = (2, 3, 4)
 MAX_CHARS = 600
 # A vote this sure adds a topic / sets the sentiment; this unsure of a topic removes it.
 ADD_AT = 0.6
-REMOVE_BELOW = 0.15
-SENTIMENT_AT = 0.6
+REMOVE_BELOW = 0.05
+SENTIMENT_AT = 0.7
 # A class needs this many corrected examples (positive) before its votes count.
 MIN_SUPPORT = 4
 

@@ -140,8 +140,9 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
     ("H", r"cpr|ปั๊มหัวใจ|นวดหัวใจ|กู้ชีพ|no pulse|pulseless|คลำชีพจรไม่ได้|ไม่มีชีพจร|asystole|code blue|e1v1m1|"
           r"หัวใจหยุด|หยุดหายใจ|ใส่ท่อช่วยหายใจ|intubat|on ett|ย้าย(?:เข้า)?\s*icu|เข้า icu|refer icu|anaphyla|"
           r"spo2\s*[1-7]\d\s*%|\bshock\b|ช็อก|ช็อค|ผูกคอ|แขวนคอ|รัดคอ|กรีดข้อมือ|หมดสติ|ไม่รู้สึกตัว|gcs\s*[3-8]\b"),
-    ("G", r"พิการ|ถาวร|ตัดขา|ตัดแขน|ตาบอด|อัมพาต|permanent|amputat|ไม่เหมือนเดิม|ฟอกไต|dialysis|heart failure|"
-          r"\bef\s*[1-3]\d\s*%|สูญเสีย|ตัด(?:มดลูก|ไต|ม้าม|นิ้ว)|ผิดข้าง|wrong[- ]site|ค้างใน|ผ่าตัด.{0,20}นำออก"),
+    ("G", r"พิการ|ถาวร|ตัดขา|ตัดแขน|ตาบอด|อัมพาต|permanent|amputat|ไม่เหมือนเดิม|ต้องฟอกไต|heart failure|"
+          r"\bef\s*[1-3]\d\s*%|สูญเสีย(?:การ|อวัยวะ)|ตัด(?:มดลูก|ไต|ม้าม|นิ้ว)|ผ่าตัดผิดข้าง|ผ่าผิดข้าง|wrong[- ]site|"
+          r"ค้างใน(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย)|ผ่าตัด.{0,20}นำออก"),
     ("F", r"นอน(?:โรงพยาบาล|รพ\.?)\s*นานขึ้น|นอนนานขึ้น|ผ่าตัดแก้ไข|re-?operat|กระดูกหัก|fracture|admit|แอดมิท|รับไว้รักษา|"
           r"ผ่าตัดซ้ำ|เย็บแผล|suture|ย้ายวอร์ด"),
     ("E", r"ให้ยาแก้|ให้การรักษา|รักษาเพิ่ม|ให้ยา\s*(?:แก้แพ้|ต้าน)|ทำแผล|on o2|ให้ออกซิเจน|บาดเจ็บ|แผลถลอก|ฟกช้ำ|บวม|"
@@ -172,12 +173,20 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
                         r"บวม|เขียว|คล้ำ|ขาดเลือด|แผล|หัก|บาดเจ็บ|หายใจ|เสียชีวิต|ไม่ตอบสนอง|ชีพจร|สำลัก|ซีด|เย็น|ชา|"
                         r"ถลอก|ช้ำ|หลุด|รัดแน่น")),
 )  # fmt: skip
+# Drills and tests, and deaths that were expected (DNR, palliative care, the patient's wish), are not harm.
+DRILL = re.compile(r"ซ้อม|ทดสอบ|หุ่นจำลอง|จำลอง|drill|simulation|daily check|ตรวจเช็ค")
+EXPECTED_DEATH = re.compile(
+    r"\bdnr\b|palliative|ประคับประคอง|ตามความประสงค์|อย่างสงบ|ตามที่คาด|advance directive|"
+    r"ระยะสุดท้าย|ปฏิเสธการ(?:รักษา|ฟอกไต)|ไม่ประสงค์"
+)
 _SENTINEL = tuple((name, tuple(re.compile(p) for p in pats)) for name, pats in SENTINEL_RULES)
 
 
 def sentinel_cues(text: str) -> list[str]:
     """Names of the SENTINEL_RULES a report matches (see above)."""
     low = coder_text(text)
+    if DRILL.search(low):
+        return []
     return [name for name, pats in _SENTINEL if all(p.search(low) for p in pats)]
 
 
@@ -185,7 +194,8 @@ _CUES = tuple((re.compile(rx), codes, boost) for rx, codes, boost in CUE_RULES)
 _SEVERITY = tuple((lvl, re.compile(rx)) for lvl, rx in SEVERITY_RULES)
 # Non-clinical levels from the damage described (seed 004's table, money and reach).
 GENERAL_RULES: tuple[tuple[str, str], ...] = (
-    ("5", r"เสียชีวิต|ไฟไหม้รุนแรง|เพลิงไหม้.{0,20}(?:ลุกลาม|ทั้ง)|อพยพ|ออกข่าว|สื่อ|ฟ้อง|ดำเนินคดี|เกิน 100,?000"),
+    ("5", r"เสียชีวิต|ไฟไหม้รุนแรง|เพลิงไหม้.{0,20}(?:ลุกลาม|ทั้ง)|อพยพ|ออกข่าว|สื่อมวลชน|ลงสื่อ|ออกสื่อ|ฟ้อง|ดำเนินคดี|"
+          r"เกิน 100,?000"),
     ("4", r"ไฟไหม้|เพลิงไหม้|ไฟลุก|แจ้งความ|ตำรวจ|ถูกทำร้าย|ทำร้ายร่างกาย|บาดเจ็บสาหัส|ระบาด|cluster|คลัสเตอร์|โควิด.{0,20}ราย|"
           r"ติดเชื้อ.{0,10}\d+\s*(?:ราย|คน)"),
     ("3", r"บาดเจ็บ|ได้รับบาดเจ็บ|ลัดวงจร|ควัน|ถังดับเพลิง|ขโมย|หาย|ติดเชื้อ|เข็มตำ|ระบบล่ม|หยุดให้บริการ|เลื่อน"),
@@ -342,11 +352,20 @@ class RiskCoder:
     def severity(self, text: str, code: str | None, hint: str | None = None) -> str | None:
         """A–I for a clinical code, 1–5 for a non-clinical one: the highest level the text describes, else
         seed 004's hint, else what the hospital's labelled reports with this code most often were."""
+        return self.severity_with_source(text, code, hint)[0]
+
+    def severity_with_source(self, text: str, code: str | None, hint: str | None = None) -> tuple[str | None, str]:
+        """(severity, where it came from: "text", "drill", "prior" or "default")."""
         if code is None:
-            return None
+            return None, "default"
         low = coder_text(text)
         clinical = is_clinical(code)
+        if DRILL.search(low):
+            return ("A" if clinical else "1"), "drill"  # a drill or a check found the gap: no one was harmed
         rules = _SEVERITY if clinical else _GENERAL
+        if EXPECTED_DEATH.search(low):
+            rules = tuple((lvl, rx) for lvl, rx in rules if lvl not in ("I", "5"))
+            hint = None if hint in ("I", "H") else hint
         heard = next((lvl for lvl, rx in rules if rx.search(low)), None)
         if not clinical and heard is None:
             letter = next((lvl for lvl, rx in _SEVERITY[:3] if rx.search(low)), None)
@@ -360,13 +379,13 @@ class RiskCoder:
         levels = CLINICAL_LEVELS if clinical else GENERAL_LEVELS
         found = [x for x in (heard, hint) if x]
         if found:
-            return max(found, key=levels.index)
+            return max(found, key=levels.index), "text"
         prior = self.severity_prior.get(code)
-        if prior:
+        if prior and not EXPECTED_DEATH.search(low):
             best = max(prior, key=lambda s: prior[s])
             if best in levels:
-                return best
-        return "D" if clinical else "2"
+                return best, "prior"
+        return ("D" if clinical else "2"), "default"
 
     def sentinel(self, codes: list[str], severity: str | None) -> bool:
         """HA's 2024 list: a suggested code with its severity (each code read at its own scale)."""
