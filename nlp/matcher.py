@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from nlp.normalize import normalize_text
@@ -28,6 +29,7 @@ _LOOSE_VOWEL_RUN = re.compile("([\u0e30-\u0e39\u0e40-\u0e44])\\1+")
 LOOSE_MIN = 4
 
 
+@lru_cache(maxsize=1 << 16)
 def loose_key(text: str) -> str:
     """The typo-tolerant form of a token or phrase (see above)."""
     return _LOOSE_VOWEL_RUN.sub(r"\1", _LOOSE_DROP.sub("", text))
@@ -59,13 +61,16 @@ class PhraseMatcher(Generic[P]):
         self._longest = max((len(k) for k in self._phrases), default=0)
         self.longest_span = self._longest + 2  # in characters of the text, loose matches included
         self.longest_tokens = self.longest_span  # a phrase never spans more tokens than characters
-        # loose key → the canonical phrase it stands for (the first phrase wins a collision).
+        # With loose matching every phrase is indexed by its loose key — loose key → (the canonical phrase
+        # a typo stands for, or "" when the key is too short to match loosely): one lookup per span, and
+        # the exact phrase is checked only when the loose key is known.
         self._loose: dict[str, str] = {}
         if loose:
             for key in sorted(self._phrases, key=len, reverse=True):
                 lk = loose_key(key)
-                if len(lk) >= LOOSE_MIN:
-                    self._loose.setdefault(lk, key)
+                canonical = key if len(lk) >= LOOSE_MIN else ""
+                if not self._loose.get(lk):
+                    self._loose[lk] = canonical
 
     def find(self, tokens: list[str]) -> list[Match[P]]:
         """Every phrase that spans whole tokens: one dictionary lookup per (start, end) pair of token
@@ -79,13 +84,31 @@ class PhraseMatcher(Generic[P]):
         loose = self._loose
         lbounds = bounds
         ljoined = joined
+        n = len(tokens)
         if loose:
             ltoks = [loose_key(t) for t in tokens]
             ljoined = "".join(ltoks)
             lbounds = [0]
             for tok in ltoks:
                 lbounds.append(lbounds[-1] + len(tok))
-        n = len(tokens)
+            for i in range(n):
+                p, lp = bounds[i], lbounds[i]
+                limit = lp + self.longest_span
+                for j in range(i + 1, n + 1):
+                    le = lbounds[j]
+                    if le > limit:
+                        break
+                    canonical = loose.get(ljoined[lp:le])
+                    if canonical is None:
+                        continue
+                    e = bounds[j]
+                    phrase = joined[p:e]
+                    payloads = phrases.get(phrase)
+                    if not payloads and canonical:
+                        phrase, payloads = canonical, phrases[canonical]
+                    if payloads:
+                        out.extend(Match(i, j, phrase, payload, p, e) for payload in payloads)
+            return out
         for i in range(n):
             p = bounds[i]
             limit = p + self.longest_span
@@ -95,10 +118,6 @@ class PhraseMatcher(Generic[P]):
                     break
                 phrase = joined[p:e]
                 payloads = phrases.get(phrase)
-                if not payloads and loose:
-                    canonical = loose.get(ljoined[lbounds[i] : lbounds[j]])
-                    if canonical is not None:
-                        phrase, payloads = canonical, phrases[canonical]
                 if payloads:
                     out.extend(Match(i, j, phrase, payload, p, e) for payload in payloads)
         return out

@@ -260,7 +260,10 @@ class RiskCoder:
         self.index = {c: i for i, c in enumerate(self.codes)}
         self.vocab = vocab
         self.idf = idf
-        self.centroids = centroids  # scipy CSR (V, K), columns l2-normalised
+        # (V, K), columns l2-normalised: dense float32 in memory (gathering a report's rows is then one numpy
+        # take), sparse in the model file.
+        self.centroids = centroids
+        self._dense = np.asarray(centroids.todense(), dtype=np.float32)
         self.severity_prior = severity_prior or {}  # code → severity → share, from labelled reports
         self.pairs = load_sentinel_pairs()
 
@@ -331,8 +334,7 @@ class RiskCoder:
             idx = np.array([p[0] for p in pairs])
             w = np.array([1.0 + math.log(p[1]) for p in pairs]) * self.idf[idx]
             w /= np.linalg.norm(w) or 1.0
-            sub = self.centroids[idx]
-            scores = np.asarray(sub.T @ w).ravel()
+            scores = (w.astype(np.float32) @ self._dense[idx]).astype(np.float64)
         low = coder_text(text)
         evidence: dict[str, list[str]] = {}
         for rx, codes, boost in _CUES:
