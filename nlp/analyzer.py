@@ -539,7 +539,7 @@ class Analyzer:
             return "pos", "context"
         # Thanks, short praise and well-wishing ("บริการดี", "ขอบคุณค่ะ", "รักษามาตรฐานนี้ไว้", "ขอให้พัฒนา
         # ต่อไป"): praise, not neutral.
-        if label != "pos" and neg == 0 and (pos > 0 or praise_wish) and not wish and severity_hint is None:
+        if question and label != "pos" and neg == 0 and (pos > 0 or praise_wish) and not wish and severity_hint is None:
             if len(content) <= 4 or praise_wish or phrases & THANKS:
                 return "pos", "short_praise"
         return label, why
