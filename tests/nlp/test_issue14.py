@@ -210,3 +210,12 @@ def test_long_text_is_capped_and_linear(analyzer: Analyzer) -> None:
     # A sentinel cue past the cap is still heard.
     late = analyzer.analyse("ห้องน้ำสกปรก " * 400 + "ผู้ป่วยเสียชีวิต", question="incident")
     assert late.sentinel
+
+
+def test_cli_tag_takes_the_question(capsys: pytest.CaptureFixture[str]) -> None:
+    from nlp.__main__ import main
+
+    assert main(["tag", INCIDENTS["fire"], "--question", "incident"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["sentinel"] and out["suggestions"]["risk_codes"][0]["code"] == "GOS301"
+    assert out["suggestions"]["severity"] in "12345"
