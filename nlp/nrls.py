@@ -32,6 +32,8 @@ SENTINEL_CSV = NRLS_DIR / "sentinel_pairs.csv"
 CODER_MAX_CHARS = 1500
 NAME_WEIGHT = 1.0  # the code's name, as one document; labelled reports add to the centroid
 TOP_K = 3
+PRIOR_N = "#n"  # in severity_prior: how many labelled reports the shares come from
+PRIOR_MIN = 3
 CLINICAL_LEVELS = "ABCDEFGHI"
 GENERAL_LEVELS = "12345"
 # A clinical letter's band and the non-clinical level of the same harm (seed 004's table: risk 1–4 by A–I).
@@ -307,7 +309,10 @@ class RiskCoder:
             if code in codes and sev:
                 cell = prior.setdefault(code, {})
                 cell[sev] = cell.get(sev, 0.0) + w
+        counts: Counter[str] = Counter(code for _, code, sev, _ in examples if code in codes and sev)
         shares = {c: {s: k / sum(cnt.values()) for s, k in cnt.items()} for c, cnt in prior.items()}
+        for c, share in shares.items():
+            share[PRIOR_N] = float(counts[c])
         return RiskCoder(codes, vocab, idf, m.astype(np.float32), shares)
 
     def to_payload(self) -> dict[str, Any]:
@@ -382,8 +387,9 @@ class RiskCoder:
         found = [x for x in (heard, hint) if x]
         if found:
             return max(found, key=levels.index), "text"
-        prior = self.severity_prior.get(code)
-        if prior and not EXPECTED_DEATH.search(low):
+        prior = {s: p for s, p in self.severity_prior.get(code, {}).items() if s != PRIOR_N}
+        # A code's usual severity counts once the hospital has labelled it at least PRIOR_MIN times.
+        if prior and self.severity_prior[code].get(PRIOR_N, 0.0) >= PRIOR_MIN and not EXPECTED_DEATH.search(low):
             best = max(prior, key=lambda s: prior[s])
             if best in levels:
                 return best, "prior"
