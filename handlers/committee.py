@@ -911,7 +911,7 @@ async def on_report(turn: Turn) -> None:
 async def _tags(turn: Turn, text: str) -> dict[str, Any]:
     """The NLP's tags as Feedback columns; {} when the NLP fails — a report is never lost for want of tags."""
     try:
-        analysis = await turn.services.analyse(text)
+        analysis = await turn.services.analyse(text, question="incident")
     except Exception:
         log.exception("NLP failed on a staff report; filed untagged")
         return {}

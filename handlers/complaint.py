@@ -281,7 +281,7 @@ async def _submit(turn: Turn) -> None:
     now = turn.services.clock()
     analysis: Any = None
     try:
-        analysis = await turn.services.analyse(text)
+        analysis = await turn.services.analyse(text, question="complaint")
     except Exception:  # the complaint is kept even when tagging fails; the committee tags it by hand
         log.exception("NLP failed on a complaint")
     kind = "complaint"

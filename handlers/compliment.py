@@ -106,7 +106,7 @@ async def on_text(turn: Turn) -> None:
         turn.say("compliment.not_text", buttons=[turn.button("cancel", "cancel")])
         return
     try:
-        analysis = await turn.services.analyse(text)
+        analysis = await turn.services.analyse(text, question="compliment")
     except Exception:
         log.exception("NLP failed on a compliment")
         analysis = None
@@ -152,7 +152,7 @@ async def _save(turn: Turn, dept: str | None) -> None:
         return
     analysis: Any = None
     try:
-        analysis = await turn.services.analyse(text)
+        analysis = await turn.services.analyse(text, question="compliment")
     except Exception:
         log.exception("NLP failed on a compliment")
     topics = analysis.to_dict()["topics"] if analysis is not None else []

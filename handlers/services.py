@@ -34,6 +34,7 @@ class Services:
             self._analyzer = await asyncio.to_thread(get_analyzer, self.settings.config_dir)
         return self._analyzer
 
-    async def analyse(self, text: str, ratings: list[int] | None = None) -> Any:
-        """NLP tags for a text; tokenising is CPU-bound, so it runs off the event loop."""
-        return await asyncio.to_thread((await self.analyzer()).analyse, text, ratings)
+    async def analyse(self, text: str, ratings: list[int] | None = None, question: str | None = None) -> Any:
+        """NLP tags for a text; tokenising is CPU-bound, so it runs off the event loop. ``question`` is what the
+        text answers (nlp.analyzer.QUESTIONS: a survey free-text question, complaint, compliment, incident)."""
+        return await asyncio.to_thread((await self.analyzer()).analyse, text, ratings, question)

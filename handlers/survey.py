@@ -508,7 +508,10 @@ async def _finish(turn: Turn, *, comment: str | None) -> None:
     analysis: Any = None
     if comment:
         try:
-            analysis = await turn.services.analyse(comment, list(answers.values()))
+            # The survey's closing free text is a message to the hospital unless the flow asked one of the
+            # form's other free-text questions (expectation, dissatisfaction, improvement).
+            question = turn.data.get("comment_question", "message")
+            analysis = await turn.services.analyse(comment, list(answers.values()), question=question)
         except Exception:  # tags are a bonus; the answers must be saved regardless
             log.exception("NLP failed on a survey comment")
     now = turn.services.clock()

@@ -5,15 +5,21 @@ from __future__ import annotations
 import os
 import threading
 import tomllib
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nlp.features import content_tokens, split_glued
+from nlp.corrections import ADD_AT as CORRECTION_ADD
+from nlp.corrections import REMOVE_BELOW as CORRECTION_REMOVE
+from nlp.corrections import SENTIMENT_AT as CORRECTION_SENTIMENT
+from nlp.corrections import Corrections
+from nlp.features import POLITE_PARTICLES, content_tokens, split_glued
 from nlp.matcher import Match, PhraseMatcher, longest_non_overlapping, phrase_key
 from nlp.model import SentimentModel, feature_counts, load_model
 from nlp.normalize import normalize_text
+from nlp.nrls import RiskCoder, RiskCodeSuggestion, get_coder, sentinel_cues
 from nlp.severity import HARM_PREFIX, assess
 from nlp.tokenizer import DEFAULT_ENGINE, Tokenizer
 from nlp.topics import DEFAULT_CONFIG_DIR, TOPIC_CODES, TopicInfo, TopicLexicon, load_lexicon
@@ -56,6 +62,78 @@ HOSPITAL_TOPICS = frozenset({
 })  # fmt: skip
 # An aspect word ("ยา", "ระบบคิว") tags its topic only when judged within this many tokens in its clause.
 ASPECT_WINDOW = 6
+# What a text answers (the product always knows): the survey's four free-text questions, a patient's
+# complaint or compliment, a staff incident report. None: unknown (the sets written before issue 14).
+QUESTIONS = ("expectation", "dissatisfaction", "improvement", "message", "complaint", "compliment", "incident")
+# Only the first MAX_CHARS characters are analysed (topics, sentiment, incident coding); the sentinel and
+# severity cues read up to SEVERITY_MAX_CHARS, so a long report's late "เสียชีวิต" is still heard.
+MAX_CHARS = 3000
+SEVERITY_MAX_CHARS = 20000
+# An analysis less sure than this goes on the committee's "needs a look" list (Analysis.needs_review).
+REVIEW_BELOW = 0.55
+# Wishes that say the service fell short, whatever the question: "หวังว่าครั้งหน้าจะดีกว่านี้", "ควรปรับปรุง".
+FELL_SHORT = (
+    "ครั้งหน้าจะดีกว่านี้",
+    "ครั้งหน้าดีกว่านี้",
+    "หวังว่าจะดีกว่านี้",
+    "ครั้งต่อไปจะดีกว่านี้",
+    "ปรับปรุงด่วน",
+    "ควรปรับปรุง",
+    "ต้องปรับปรุง",
+    "ควรปรับปรุงด่วน",
+    "ปรับปรุงด้วย",
+    "แย่กว่านี้",
+)
+NOT_FELL_SHORT = ("ไม่ต้องปรับปรุง", "ไม่ควรปรับปรุง", "ไม่มีอะไรต้องปรับปรุง", "ไม่มีอะไรควรปรับปรุง")
+# A wish for a change starts like this even when the lexicon has no cue for it.
+WISH_STARTS = ("อยากให้", "อยากได้", "ขอให้มี", "ควร", "น่าจะ", "เพิ่ม", "ลด", "ปรับ", "ทำ", "ให้มี", "ช่วย")
+# "ไม่มี" first, then praise: nothing to complain about because all was well.
+NOTHING_STARTS = ("ไม่มี", "บ่มี", "ไม่ต้อง", "ไม่มีอะไร", "ไม่มีค่ะ", "ไม่มีครับ", "ทุกวันนี้ก็ดี", "ดีหมดแล้ว")
+NOTHING_NEGATIVE = ("ไม่มีความไม่พอใจ", "ไม่มีอะไรไม่พอใจ", "ไม่มีอะไรที่ไม่พอใจ", "ไม่มีข้อไม่พอใจ", "ไม่มีข้อตำหนิ")
+SATISFIED = ("ดีแล้ว", "ดีอยู่แล้ว", "โอเค", "พอใจ", "ประทับใจ", "ดีหมด", "ดีทุกอย่าง", "ได้ตามหวัง", "ดีมาก")
+# An expectation answer that says it was met is praise ("ได้ตามที่คาดหวังไว้ค่ะ"); one that only wishes is not.
+EXPECTATION_MET = (
+    "ตามที่คาด",
+    "ตามคาด",
+    "เกินคาด",
+    "เกินความคาด",
+    "คาดหวังไว้",
+    "ประทับใจ",
+    "ดีอยู่แล้ว",
+    "ดีแล้ว",
+    "ดีมากแล้ว",
+    "ขอบคุณ",
+    "ขอบคุน",
+    "ได้ตามที่",
+    "สมหวัง",
+    "ได้รับแล้ว",
+    "ครบแล้ว",
+    "ก็ได้",
+    "ได้จริง",
+    "ทำได้จริง",
+    "กว่าที่คิด",
+    "ตามที่หวัง",
+    "สมกับ",
+    "ได้ตามหวัง",
+    "อย่างที่กลัว",
+    "อย่างที่คิด",
+    "หายแล้ว",
+    "ตามนั้น",
+    "มากกว่าที่คาด",
+)
+EXPECTATION_WISH = ("อยาก", "ขอให้", "คาดหวังว่าจะ", "หวังว่า", "ต้องการ", "ขอแค่", "ไม่อยาก")
+THANKS = frozenset({"ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบพระคุณ", "ขอบใจ"})
+# Words the topic model must not tag a topic on alone: praise that mentions feeling safe, wishes for
+# development and "a refuge for the people" are not about safety or privacy (issue 14).
+NOT_TOPIC_EVIDENCE = {
+    "safety_privacy": ("ปลอดภัย", "รู้สึกปลอดภัย", "ปลอดภัยดี", "ความปลอดภัย", "พัฒนา", "ที่พึ่ง", "อบอุ่นใจ", "อุ่นใจ"),
+}
+# How sure a rule makes the label (the fused probability when no rule decided).
+RULE_CONFIDENCE = {
+    "nothing": 0.95, "incident": 0.85, "negation": 0.8, "lexicon": 0.8, "problem": 0.8, "short_praise": 0.75,
+    "none_then_praise": 0.75, "wish": 0.7, "fell_short": 0.75, "expectation": 0.7, "expectation_met": 0.7,
+    "corrections": 0.75, "context": 0.6, "mixed": 0.6, "suggestion": 0.6, "question": 0.7,
+}  # fmt: skip
 # Topics whose aspect words are everyday hospital nouns or places, named in passing far more often than
 # judged ("ยา", "ผ่าตัด", "คิว", "ลานจอดรถ"); food, cost, the building and the service's steps are rarely
 # named unless they are the point (tuning k-fold: judging process aspects too loses more than it gains).
@@ -103,6 +181,28 @@ class Analysis:
     severity_hint: str | None
     sentinel: bool
     details: dict[str, Any] = field(default_factory=dict)  # explanations; not part of the contract JSON
+    # Beyond the contract JSON (issue 14): how sure the analysis is, and for incident reports the NRLS
+    # suggestions the committee confirms or changes (`/code N CODE`, `/triage`).
+    confidence: float = 1.0
+    question: str | None = None
+    risk_codes: list[RiskCodeSuggestion] = field(default_factory=list)
+    severity: str | None = None  # suggested NRLS severity: A–I (clinical code) or 1–5 (non-clinical)
+
+    @property
+    def needs_review(self) -> bool:
+        """Low confidence: the committee's "needs a look" list."""
+        return self.confidence < REVIEW_BELOW
+
+    def suggestions(self) -> dict[str, Any]:
+        """What the committee's commands and the dashboard show beside the tags (not the contract JSON)."""
+        return {
+            "question": self.question,
+            "confidence": self.confidence,
+            "needs_review": self.needs_review,
+            "risk_codes": [{"code": r.code, "name": r.name, "score": r.score, "evidence": list(r.evidence)}
+                           for r in self.risk_codes],
+            "severity": self.severity,
+        }  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         """The contract JSON (SPEC §2)."""
@@ -171,7 +271,7 @@ class Analyzer:
             ("domain", "domain"),
         ):
             entries += [(w, _Cue(kind)) for w in words[key]]  # fmt: skip
-        self.matcher: PhraseMatcher[_Cue] = PhraseMatcher(entries)
+        self.matcher: PhraseMatcher[_Cue] = PhraseMatcher(entries, loose=True)
         self.nothing = frozenset(phrase_key(w) for w in words["nothing"])
         self.topic_model_min = TOPIC_MODEL_MIN
         self.other_topic_words = frozenset(
@@ -180,6 +280,12 @@ class Analyzer:
             for w in (*lex.negative, *lex.positive, *lex.secondary, *lex.secondary_positive)
         )
         self.gate_kinds = GATE_KINDS
+        self._coder: RiskCoder | None = None
+        payload = self.model.corrections if self.model is not None else None
+        self.corrections: Corrections | None = Corrections.from_payload(payload) if payload else None
+        from pythainlp.corpus import thai_stopwords
+
+        self.stopwords = frozenset(thai_stopwords()) | POLITE_PARTICLES
 
     # --- helpers -------------------------------------------------------------------------------------
     def _negation_start(self, toks: list[str], start: int) -> int | None:
@@ -191,9 +297,14 @@ class Analyzer:
         return None
 
     # --- main entry ----------------------------------------------------------------------------------
-    def analyse(self, text: str, ratings: Sequence[int | float] | None = None) -> Analysis:
-        """Tag one message; ratings are the patient's 1–5 answers for the same visit, if any."""
-        norm = normalize_text(text)
+    def analyse(self, text: str, ratings: Sequence[int | float] | None = None, question: str | None = None) -> Analysis:
+        """Tag one message; ratings are the patient's 1–5 answers for the same visit, if any; question is
+        what the text answers (QUESTIONS: a survey free-text question, complaint, compliment, incident).
+
+        Only the first MAX_CHARS characters are analysed; sentinel and severity cues read SEVERITY_MAX_CHARS.
+        """
+        question = question if question in QUESTIONS else None
+        norm = normalize_text(text[:MAX_CHARS])
         tokens = self.tokenize(norm)
         toks = split_glued(tokens)
         matches = self.matcher.find(toks)
@@ -204,7 +315,11 @@ class Analyzer:
         # concession marked by "แต่"; general words of both signs alone are just weighed.
         polarities = set().union(*(t["polarity"] for t in topics.values())) if topics else set()
         aspects_mixed = {"pos", "neg"} <= polarities or n_contrast > 0
-        severity = assess(norm, toks)
+        if len(text) > MAX_CHARS:
+            long_norm = normalize_text(text[:SEVERITY_MAX_CHARS])
+            severity = assess(long_norm, split_glued(self.tokenize(long_norm)))
+        else:
+            severity = assess(norm, toks)
         for key, words in severity.topics.items():
             code = key.removeprefix(HARM_PREFIX)
             t = topics.setdefault(code, {"miss": 1.0, "evidence": [], "polarity": set(), "kinds": set()})
@@ -229,6 +344,10 @@ class Analyzer:
         if topic_model is not None and self.topic_model_min < 1.0:
             floor = self.topic_model_min if not topics else max(self.topic_model_min, TOPIC_MODEL_EXTRA)
             for code, (p, feats) in topic_model.proba(toks, floor, features).items():
+                if feats and all(
+                    self._function_words(f) or f.replace(" ", "") in NOT_TOPIC_EVIDENCE.get(code, ()) for f in feats
+                ):
+                    continue  # "เป็นที่พึ่งของประชาชน": "ของ", "เป็น" weigh for no topic a reader would see
                 evidence = [f.replace(" ", "") for f in feats] or ["model"]
                 # The model does not re-read a word the lexicon placed: "เภสัชใจดี" is praise of the
                 # pharmacist (staff_behavior), not a medication topic because "เภสัช" weighs for it.
@@ -256,6 +375,9 @@ class Analyzer:
         label, why = self._decide(
             label, pos, neg, aspects_mixed, topics, probs, matches, severity.severity_hint, toks, negated
         )
+        label, why = self._in_context(label, why, question, pos, neg, matches, norm, severity.severity_hint, toks)
+        if self.corrections is not None and why != "nothing":
+            label, why = self._apply_corrections(text[:MAX_CHARS], question, topics, label, why)
         score = max(-1.0, min(1.0, fused["pos"] - fused["neg"]))
         # The score follows the label's side: a decided label never carries the opposite sign.
         score = {"pos": max(score, 0.05), "neg": min(score, -0.05), "neu": max(-0.3, min(0.3, score))}[label]
@@ -267,22 +389,176 @@ class Analyzer:
         complaint = severity.severity_hint is not None or (
             why != "nothing" and (complaint_cue or (label == "neg" and not only_praise))
         )
+        if question is not None and why != "nothing":
+            # The question decides what a complaint is (SPEC §4: a text that asks for a change is one): an
+            # improvement answer that is not praise is, a wish in an expectation answer is when it names
+            # what to change, and an incident report or a complaint always is.
+            kinds = {m.payload.kind for m in matches}
+            asks = bool(kinds & {"suggestion", "request"}) or norm.replace(" ", "").startswith(WISH_STARTS)
+            if question == "incident":
+                complaint = True
+            elif question == "complaint":
+                pass  # the complaint/suggestion flow: the text decides (a suggestion is not forced into one)
+            elif question == "improvement":
+                complaint = label != "pos"
+            elif question == "expectation":
+                complaint = label == "neg" or (asks and bool(topics) and label != "pos" and "อยากให้" in norm)
+            elif question in ("message", "dissatisfaction"):
+                complaint = label == "neg" or (asks and label != "pos")
+            elif question == "compliment":
+                complaint = label == "neg"
+            complaint = complaint or severity.severity_hint is not None
+        confidence = self._confidence(label, why, fused, topics, matches, len(toks))
         tags = [
             TopicTag(code, round(1.0 - topics[code]["miss"], 3), topics[code]["evidence"])
             for code in TOPIC_CODES
             if code in topics
         ]
         tags.sort(key=lambda tag: -tag.score)
+        sentinel = severity.sentinel
+        risk_codes: list[RiskCodeSuggestion] = []
+        suggested: str | None = None
+        details_extra: dict[str, Any] = {}
+        if question == "incident":
+            coder = self.coder()
+            risk_codes = coder.suggest(text)
+            hint = severity.severity_hint
+            hint = "H" if hint == "SE" else hint  # a sentinel cue is at least near-death harm; death itself is heard
+            suggested, source = coder.severity_with_source(text, risk_codes[0].code if risk_codes else None, hint)
+            # Recall first: HA's code × impact list flags what seed 004's cue list did not.
+            cues = sentinel_cues(text[:SEVERITY_MAX_CHARS])
+            # HA's pairs count on a severity the text itself describes, not on what such codes usually are.
+            paired = source == "text" and coder.sentinel([r.code for r in risk_codes], suggested)
+            sentinel = sentinel or bool(cues) or paired
+            details_extra["sentinel_cues"] = cues
         return Analysis(
             tokens=tokens,
             topics=tags,
             sentiment=sentiment,
             complaint=complaint,
             severity_hint=severity.severity_hint,
-            sentinel=severity.sentinel,
+            sentinel=sentinel,
+            confidence=confidence,
+            question=question,
+            risk_codes=risk_codes,
+            severity=suggested,
             details={"lexicon": {"pos": round(pos, 3), "neg": round(neg, 3)}, "model": probs,
-                     "contrast": n_contrast, "severity_reasons": list(severity.reasons), "decided_by": why},
+                     "contrast": n_contrast, "severity_reasons": list(severity.reasons), "decided_by": why,
+                     **details_extra},
         )  # fmt: skip
+
+    def _apply_corrections(
+        self, text: str, question: str | None, topics: dict[str, dict[str, Any]], label: str, why: str
+    ) -> tuple[str, str]:
+        """The hospital's corrections outrank the lexicon and the shipped model where they are confident:
+        they add and remove topics and set the sentiment (topics is changed in place)."""
+        assert self.corrections is not None
+        topic_votes, label_votes = self.corrections.votes(text, question)
+        for code, (p, feats) in topic_votes.items():
+            if p >= CORRECTION_ADD and code not in topics:
+                evidence = [f.strip().replace("_", " ") for f in feats] or ["hospital labels"]
+                topics[code] = {"miss": 1.0 - p, "evidence": evidence, "polarity": set(), "kinds": {"corrections"}}
+            elif p < CORRECTION_REMOVE and code in topics and "severity" not in topics[code]["kinds"]:
+                del topics[code]  # the hospital's labels say this is not what such answers are about
+        if label_votes and why != "incident":
+            best = max(label_votes, key=lambda k: label_votes[k])
+            if label_votes[best] >= CORRECTION_SENTIMENT and best != label:
+                return best, "corrections"
+        return label, why
+
+    def _function_words(self, feature: str) -> bool:
+        """A model feature made only of function words (stopwords, particles, single letters)."""
+        return all(t in self.stopwords or len(t) <= 1 for t in feature.lstrip("~").split(" "))
+
+    def coder(self) -> RiskCoder:
+        """The NRLS coder: the one trained into the model file, else one from the code names alone."""
+        if self._coder is None:
+            payload = self.model.nrls if self.model is not None else None
+            self._coder = get_coder(payload)
+        return self._coder
+
+    def _in_context(
+        self,
+        label: str,
+        why: str,
+        question: str | None,
+        pos: float,
+        neg: float,
+        matches: list[Match[_Cue]],
+        norm: str,
+        severity_hint: str | None,
+        toks: list[str],
+    ) -> tuple[str, str]:
+        """What the question makes of the label (issue 14); returns (label, reason).
+
+        Conventions (nlp/data/dev/LABELLING.md): an expectation that is only wished for is neutral, one
+        reported as met is praise; an answer to "what did you not like" that names something is negative;
+        a wish for a change is neutral (and a complaint) unless it describes a problem; thanks, short
+        praise and well-wishing are positive; "หวังว่าครั้งหน้าจะดีกว่านี้" is negative whatever was asked."""
+        if why == "nothing":
+            return label, why
+        kinds = {m.payload.kind for m in matches}
+        phrases = {m.phrase for m in matches}
+        squeezed = norm.replace(" ", "")
+        praise_wish = "request_praise" in kinds and neg == 0
+        wish = (bool(kinds & {"suggestion", "request"}) or squeezed.startswith(WISH_STARTS)) and not praise_wish
+        content = content_tokens(toks)
+        none_then_praise = (
+            squeezed.startswith(NOTHING_STARTS)
+            and neg == 0
+            and (pos > 0 or praise_wish or any(w in squeezed for w in SATISFIED))
+        )
+        if question == "incident":
+            return "neg", "incident"
+        if squeezed.startswith(NOTHING_STARTS) and any(squeezed.startswith(n) for n in NOTHING_NEGATIVE):
+            return "neu", "nothing"  # "ไม่มีความไม่พอใจ": nothing to report
+        if none_then_praise:
+            return "pos", "none_then_praise"  # "ไม่มีครับ ดีแล้ว", "ไม่มีเลย พอใจทุกอย่าง"
+        fell_short = any(f in squeezed for f in FELL_SHORT) and not any(n in squeezed for n in NOT_FELL_SHORT)
+        if fell_short:
+            return "neg", "fell_short"  # "หวังว่าครั้งหน้าจะดีกว่านี้", "ควรปรับปรุง"
+        if question == "expectation":
+            met = any(c in squeezed for c in EXPECTATION_MET)
+            wished = any(w in squeezed for w in EXPECTATION_WISH)
+            if label == "pos" and wished and not met:
+                return "neu", "expectation"
+            if label == "pos" and not met and len(content) <= 2 and not (phrases & self.intensifiers):
+                return "neu", "expectation"  # "บริการรวดเร็ว": what they hope for, not what they got
+            if label == "neu" and met and not wished:
+                return "pos", "expectation_met"
+            if label == "neg" and wished:
+                return "neu", "expectation"
+            return label, why
+        if question in ("improvement", "message") and wish and label == "pos":
+            return "neu", "wish"  # "อยากให้มีหมอเพิ่ม": a suggestion, neutral (and a complaint)
+        if question in ("improvement", "message") and wish and label == "neg" and neg == 0:
+            return "neu", "wish"
+        if question == "dissatisfaction" and label == "neu" and why != "mixed" and not (pos > 0 and neg == 0):
+            return "neg", "context"  # the answer to "what did you not like" names what they did not like
+        if question == "compliment" and label == "neu" and neg == 0:
+            return "pos", "context"
+        # Thanks, short praise and well-wishing ("บริการดี", "ขอบคุณค่ะ", "รักษามาตรฐานนี้ไว้", "ขอให้พัฒนา
+        # ต่อไป"): praise, not neutral.
+        if question and label != "pos" and neg == 0 and (pos > 0 or praise_wish) and not wish and severity_hint is None:
+            if len(content) <= 4 or praise_wish or phrases & THANKS:
+                return "pos", "short_praise"
+        return label, why
+
+    @staticmethod
+    def _confidence(
+        label: str,
+        why: str,
+        fused: dict[str, float],
+        topics: dict[str, dict[str, Any]],
+        matches: list[Match[_Cue]],
+        n_tokens: int,
+    ) -> float:
+        """How sure the analysis is (0–1): the weakest of the sentiment's support and the topics' support."""
+        sent = max(fused.get(label, 0.0), RULE_CONFIDENCE.get(why, 0.0))
+        weakest = min((1.0 - t["miss"] for t in topics.values() if t["kinds"] <= {"model", "context"}), default=1.0)
+        # A long message the lexicon barely reads is new ground: the committee should look at it.
+        unread = 0.5 if n_tokens > 12 and len(matches) <= 1 else 1.0
+        return round(min(sent, weakest, unread), 3)
 
     def _decide(
         self,
@@ -340,8 +616,11 @@ class Analyzer:
         # น้ำหยดใส่เตียง", "หมอมาสาย คนไข้รอเต็มหน้าห้อง"): a model unsure what to make of a plain account
         # (neutral) does not outrank it; only one sure it is praise does.
         # Only where the message names the hospital's world (a "domain" word: หมอ, คนไข้, ห้องยา…).
-        if pos == 0 and "domain" in kinds and "question" not in kinds and any(
-            "neg" in t["polarity"] and "negative" in t["kinds"] for t in topics.values()
+        if (
+            pos == 0
+            and "domain" in kinds
+            and "question" not in kinds
+            and any("neg" in t["polarity"] and "negative" in t["kinds"] for t in topics.values())
         ):
             return ("pos", "model") if sure and top == "pos" else ("neg", "problem")
         # One side clearly dominant ("รอนานมากค่ะ ขอบคุณค่ะ": the thanks is a closing formula).
@@ -349,7 +628,9 @@ class Analyzer:
             return unless_sure("pos" if pos > neg else "neg", "lexicon")
         return label, "blend"
 
-    def _judged(self, m: Match[_Cue], toks: list[str], matches: list[Match[_Cue]], clause: list[int]) -> bool:
+    def _judged(
+        self, m: Match[_Cue], toks: list[str], matches: list[Match[_Cue]], clause: list[int], match_starts: list[int]
+    ) -> bool:
         """Whether an aspect word is judged in its clause: an opinion word, a request or a negation within
         ASPECT_WINDOW tokens, on the same side of a space or "แต่" ("ยา ไม่ค่อยได้ผล", "อยากให้ปรับปรุงห้องยา").
         A word that names another topic's problem does not judge this one ("ห้องยาช้า" is waiting)."""
@@ -363,7 +644,7 @@ class Analyzer:
             if tc == c
         ):
             return True  # "รอผล 3 ชั่วโมง": a wait given its length is a wait judged
-        for o in matches:
+        for o in matches[bisect_left(match_starts, lo - self.matcher.longest_tokens) : bisect_left(match_starts, hi)]:
             if o.end <= lo or o.start >= hi or o is m or (o.start < m.end and m.start < o.end):
                 continue
             if clause[o.start] != c:
@@ -377,6 +658,7 @@ class Analyzer:
 
     def _topics(self, toks: list[str], matches: list[Match[_Cue]], clause: list[int]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
+        match_starts = [m.start for m in matches]  # matches come sorted by start token
         # Opinion words right after a staff noun ("พยาบาล ดีมาก"); words that name another topic's
         # quality ("หมอ ตรวจละเอียด") are that topic's business.
         topic_phrases = {m.phrase for m in matches if m.payload.topic and m.payload.topic != "staff_behavior"}
@@ -403,15 +685,20 @@ class Analyzer:
         # A longer phrase hides the shorter ones inside it: within a topic ("ไม่สะอาด" over "สะอาด") and
         # across topics, where the longer phrase is the more specific ("ที่จอดรถไม่พอ" is parking, not
         # the staffing "ไม่พอ").
-        topical = [m for m in matches if m.payload.topic and m.payload.kind != "target"]
+        topical = sorted((m for m in matches if m.payload.topic and m.payload.kind != "target"),
+                         key=lambda m: m.char_start)  # fmt: skip
+        starts = [m.char_start for m in topical]
         by_topic: dict[str, list[Match[_Cue]]] = {}
+        reach = self.matcher.longest_span
         for m in topical:
+            # Only matches starting at most one phrase length earlier can hold this one (linear overall).
+            lo = bisect_left(starts, m.char_start - reach)
+            hi = bisect_right(starts, m.char_start)
             inside_longer = any(
                 o.payload.topic != m.payload.topic
-                and o.char_start <= m.char_start
                 and m.char_end <= o.char_end
-                and len(o.phrase) > len(m.phrase)
-                for o in topical
+                and o.char_end - o.char_start > m.char_end - m.char_start
+                for o in topical[lo:hi]
             )
             if not inside_longer:
                 by_topic.setdefault(m.payload.topic, []).append(m)
@@ -429,14 +716,18 @@ class Analyzer:
                 }.get(m.payload.kind, "")
                 evidence = m.phrase if neg_at is None else "".join(toks[neg_at : m.start]) + m.phrase
                 kind = m.payload.kind
-                if kind == "aspect" and code in JUDGED_TOPICS and not self._judged(m, toks, matches, clause):
+                if (
+                    kind == "aspect"
+                    and code in JUDGED_TOPICS
+                    and not self._judged(m, toks, matches, clause, match_starts)
+                ):
                     kind = "context"  # "ไปรับยา" names the pharmacy; it does not judge it
                 add(code, kind, evidence, polarity)
         for m in matches:
             if m.payload.kind == "target":
                 hit = next((s for s in range(m.end, min(m.end + 2, len(toks))) if s in opinion_starts), None)
                 # "หมอ ตรวจละเอียด ดีมาก": the praise is of the examination, another topic's phrase in between.
-                if hit is not None and not any(m.end <= s < hit for s in other_topic_starts):
+                if hit is not None and not any(s in other_topic_starts for s in range(m.end, hit)):
                     add(m.payload.topic, "target", m.phrase)
         return found
 
@@ -446,6 +737,7 @@ class Analyzer:
         """Praise and complaint strength, whether a grievance/request is voiced, the contrast count, and
         whether a negation turned a topic's cue around ("ไม่รอนาน", "ไม่สะอาด")."""
         contrast_at = [m.start for m in matches if m.payload.kind == "contrast"]
+        first_contrast = min(contrast_at, default=0)
         request = any(m.payload.kind == "request" for m in matches)
         request_praise = any(m.payload.kind == "request_praise" for m in matches)
         polar = [m for m in matches if m.payload.kind in ("pos", "neg", *TOPIC_POLAR)]
@@ -461,7 +753,7 @@ class Analyzer:
                 weight = 0.6
             if contrast_at:
                 # After "แต่" is what the writer stresses; before it is conceded.
-                weight *= 1.3 if any(c < m.start for c in contrast_at) else 0.8
+                weight *= 1.3 if first_contrast < m.start else 0.8
             if m.phrase in ("ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบพระคุณ"):
                 weight *= 0.6  # polite closing formula, even at the end of a complaint
             if m.payload.topic in HOSPITAL_TOPICS and (

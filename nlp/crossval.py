@@ -85,7 +85,7 @@ def crossvalidate(
         elif analyzer.model is not None:
             analyzer.model = replace(analyzer.model, topics=None)
         part = [rows[j] for j in fold]
-        score(rep, part, [analyzer.analyse(g.text) for g in part])
+        score(rep, part, [analyzer.analyse(g.text, question=g.question) for g in part])
         print(f"fold {i + 1}/{k}: {len(part)} messages", file=sys.stderr)
     return summary(rep)
 

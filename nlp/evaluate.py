@@ -1,8 +1,11 @@
 """Measure the analyser: ``python -m nlp.evaluate FILE.jsonl [--json] [--engine newmm|nlpo3]``.
 
-Lines: ``{"text", "topics": [codes], "sentiment": "pos|neu|neg", "complaint": bool, "sentinel"?: bool}``
-(extra keys ignored), or wisesight lines ``{"texts", "category"}`` for sentiment only (``q`` = ``neu``).
-Figures a file cannot support (no topics, no sentinel labels) are reported as null.
+Lines: ``{"text", "topics": [codes], "sentiment": "pos|neu|neg", "complaint": bool, "sentinel"?: bool,
+"question"?: str, "risk_code"?: NRLS code, "severity"?: A–I | 1–5}`` (extra keys ignored), or wisesight lines
+``{"texts", "category"}`` for sentiment only (``q`` = ``neu``). The question (what the text answers) is passed
+to the analyser; a line with ``"kind": "incident"`` and no question is a staff incident report. Figures a file
+cannot support (no topics, no sentinel labels, no risk codes) are reported as null. ``--model PATH`` scores
+another model file (e.g. one trained with ``nlp.train --corrections``); the default is the shipped one.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 
 from nlp import labelled
 from nlp.model import LABELS
+from nlp.nrls import band
 from nlp.tokenizer import ENGINES
 from nlp.topics import TOPIC_CODES
 
@@ -28,6 +32,9 @@ class Gold:
     topics: list[str] | None
     complaint: bool | None
     sentinel: bool | None
+    question: str | None = None
+    risk_code: str | None = None
+    severity: str | None = None
 
 
 @dataclass(slots=True)
@@ -63,6 +70,22 @@ class Report:
     n_complaint: int = 0
     sentinel: _Counts = field(default_factory=_Counts)
     n_sentinel: int = 0
+    n_code: int = 0
+    code_top1: int = 0
+    code_top3: int = 0
+    n_severity: int = 0
+    severity_band: int = 0
+    n_review: int = 0
+
+
+SEVERITIES = frozenset("ABCDEFGHI12345")
+
+
+def question_of(d: dict[str, Any]) -> str | None:
+    q = d.get("question")
+    if isinstance(q, str) and q:
+        return q
+    return "incident" if d.get("kind") == "incident" else None
 
 
 def read_gold(path: Path) -> list[Gold]:
@@ -78,18 +101,24 @@ def read_gold(path: Path) -> list[Gold]:
             topics=[t for t in topics if isinstance(t, str)] if isinstance(topics, list) else None,
             complaint=d["complaint"] if isinstance(d.get("complaint"), bool) else None,
             sentinel=d["sentinel"] if isinstance(d.get("sentinel"), bool) else None,
+            question=question_of(d),
+            risk_code=d["risk_code"] if isinstance(d.get("risk_code"), str) else None,
+            severity=str(d["severity"]) if str(d.get("severity", "")) in SEVERITIES else None,
         ))  # fmt: skip
     return gold
 
 
-def evaluate(rows: list[Gold], engine: str | None = None, config_dir: Path | None = None) -> Report:
+def evaluate(
+    rows: list[Gold], engine: str | None = None, config_dir: Path | None = None, model_path: Path | None = None
+) -> Report:
     from nlp.analyzer import Analyzer
 
-    analyzer = Analyzer(config_dir, engine)
+    analyzer = Analyzer(config_dir, engine, model_path=model_path)
     analyzer.analyse("อุ่นเครื่อง")  # first call pays one-off costs; keep them out of the speed figure
+    analyzer.analyse("อุ่นเครื่อง", question="incident")
     rep = Report(n=len(rows))
     start = time.perf_counter()
-    results = [analyzer.analyse(g.text) for g in rows]
+    results = [analyzer.analyse(g.text, question=g.question) for g in rows]
     rep.seconds = time.perf_counter() - start
     score(rep, rows, results)
     return rep
@@ -111,6 +140,15 @@ def score(rep: Report, rows: list[Gold], results: list[Any]) -> None:
         if g.sentinel is not None:
             rep.n_sentinel += 1
             rep.sentinel.add(g.sentinel, r.sentinel)
+        codes = [c.code for c in getattr(r, "risk_codes", [])]
+        if g.risk_code is not None:
+            rep.n_code += 1
+            rep.code_top1 += codes[:1] == [g.risk_code]
+            rep.code_top3 += g.risk_code in codes[:3]
+        if g.severity is not None:
+            rep.n_severity += 1
+            rep.severity_band += band(getattr(r, "severity", None)) == band(g.severity)
+        rep.n_review += bool(getattr(r, "needs_review", False))
 
 
 def _r(x: float | None) -> float | None:
@@ -148,6 +186,10 @@ def summary(rep: Report) -> dict[str, Any]:
     out["complaint_recall"] = _r(rep.complaint.recall()) if rep.n_complaint else None
     out["sentinel_precision"] = _r(rep.sentinel.precision()) if rep.n_sentinel else None
     out["sentinel_recall"] = _r(rep.sentinel.recall()) if rep.n_sentinel else None
+    out["risk_code_top1"] = _r(rep.code_top1 / rep.n_code) if rep.n_code else None
+    out["risk_code_top3"] = _r(rep.code_top3 / rep.n_code) if rep.n_code else None
+    out["severity_band_accuracy"] = _r(rep.severity_band / rep.n_severity) if rep.n_severity else None
+    out["needs_review_share"] = _r(rep.n_review / rep.n) if rep.n else None
     out["messages_per_second"] = round(rep.n / rep.seconds, 1) if rep.seconds > 0 else None
     out["per_topic"] = (
         {
@@ -177,6 +219,7 @@ def print_text(s: dict[str, Any]) -> None:
         print()
     for key in ("topics_micro_f1", "topics_macro_f1", "sentiment_accuracy", "sentiment_macro_f1",
                 "complaint_precision", "complaint_recall", "sentinel_precision", "sentinel_recall",
+                "risk_code_top1", "risk_code_top3", "severity_band_accuracy", "needs_review_share",
                 "messages_per_second", "n"):  # fmt: skip
         print(f"{key:<20} {_fmt(s[key])}")
 
@@ -187,11 +230,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     ap.add_argument("--engine", choices=ENGINES, default=None)
     ap.add_argument("--config-dir", type=Path, default=None)
+    ap.add_argument("--model", type=Path, default=None, help="model file to score (default: the shipped one)")
     args = ap.parse_args(argv)
     if not args.file.exists():
         print(f"error: {args.file} not found", file=sys.stderr)
         return 2
-    s = summary(evaluate(read_gold(args.file), args.engine, args.config_dir))
+    s = summary(evaluate(read_gold(args.file), args.engine, args.config_dir, args.model))
     if args.json:
         print(json.dumps(s, ensure_ascii=False))
     else:

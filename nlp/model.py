@@ -31,8 +31,9 @@ def feature_counts(tokens: list[str]) -> Counter[str]:
     return Counter(token_features(tokens))
 
 
-def _tfidf(vocab: dict[str, int], idf: np.ndarray, tokens: list[str],
-           features: Counter[str] | None = None) -> tuple[np.ndarray, np.ndarray] | None:
+def _tfidf(
+    vocab: dict[str, int], idf: np.ndarray, tokens: list[str], features: Counter[str] | None = None
+) -> tuple[np.ndarray, np.ndarray] | None:
     """Column indices and l2-normalised sublinear TF-IDF weights of a message, as TfidfVectorizer computes."""
     counts = features if features is not None else feature_counts(tokens)
     columns: list[int] = []
@@ -70,8 +71,9 @@ class TopicModel:
     coef: np.ndarray  # (C, V)
     intercept: np.ndarray  # (C,)
 
-    def proba(self, tokens: list[str], min_p: float = 0.5,
-              features: Counter[str] | None = None) -> dict[str, tuple[float, list[str]]]:
+    def proba(
+        self, tokens: list[str], min_p: float = 0.5, features: Counter[str] | None = None
+    ) -> dict[str, tuple[float, list[str]]]:
         """Topics with probability ≥ min_p → (probability, the one or two features that weighed most)."""
         x = _tfidf(self.vocab, self.idf, tokens, features)
         if x is None:
@@ -132,6 +134,8 @@ class SentimentModel:
     intercept: np.ndarray  # (C,)
     meta: dict[str, Any]
     topics: TopicModel | None = None  # trained alongside when the hospital data carries topic labels
+    nrls: dict[str, Any] | None = None  # the NRLS risk coder (nlp.nrls.RiskCoder payload), when trained
+    corrections: dict[str, Any] | None = None  # the hospital's own per-topic classifier (nlp.corrections)
 
     def proba(self, tokens: list[str], features: Counter[str] | None = None) -> dict[str, float]:
         """Class probabilities (softmax of the linear scores, as multinomial LogisticRegression does)."""
@@ -160,6 +164,8 @@ class SentimentModel:
             "intercept": self.intercept.astype(np.float32),
             "meta": self.meta,
             **({"topics": self.topics.to_payload()} if self.topics is not None else {}),
+            **({"nrls": self.nrls} if self.nrls is not None else {}),
+            **({"corrections": self.corrections} if self.corrections is not None else {}),
         }
 
     def save(self, path: Path) -> None:
@@ -190,4 +196,6 @@ def load_model(path: Path | None = None) -> SentimentModel:
         intercept=np.asarray(data["intercept"], dtype=np.float64),
         meta=dict(data.get("meta", {})),
         topics=TopicModel.from_payload(data["topics"]) if data.get("topics") else None,
+        nrls=data.get("nrls"),
+        corrections=data.get("corrections"),
     )

@@ -46,6 +46,35 @@ HOSPITAL_WEIGHT = 1.25  # 2.0 until tune8/tune9: with 2,388 hospital lines, 2.0 
 # Vocabulary size: 80,000 once tune6/tune7 were added (50,000 left wisesight validation at 0.718 < 0.72).
 MAX_FEATURES = 80_000
 CORRECTION_WEIGHT = 8.0
+# Labelled incident reports teach the NRLS coder; the committee's own codes weigh more.
+NRLS_WEIGHT = 1.0
+NRLS_CORRECTION_WEIGHT = 3.0
+
+
+def read_nrls(path: Path, weight: float) -> Iterator[tuple[str, str, str | None, float]]:
+    """(text, risk_code, severity or None, weight) of the lines that carry a "risk_code"."""
+    for _, row in labelled.rows(path):
+        text, code, sev = row.get("text"), row.get("risk_code"), row.get("severity")
+        if isinstance(text, str) and isinstance(code, str) and code:
+            yield text, code, (str(sev) if sev is not None and str(sev) in "ABCDEFGHI12345" else None), weight
+
+
+def read_corrections(path: Path) -> list[tuple[str, str | None, list[str] | None, str | None]]:
+    """(text, question, topics, sentiment) of each corrected line (either label may be missing)."""
+    out = []
+    for _, row in labelled.rows(path):
+        text = labelled.text_of(row)
+        if text is None:
+            continue
+        topics = row.get("topics")
+        q = row.get("question") or ("incident" if row.get("kind") == "incident" else None)
+        out.append((
+            text,
+            q if isinstance(q, str) else None,
+            [t for t in topics if t in TOPIC_CODES] if isinstance(topics, list) else None,
+            labelled.sentiment_of(row),
+        ))  # fmt: skip
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +142,8 @@ def train(
     config_dir: Path | None = None,
     docs: list[list[str]] | None = None,
     topic_labels: list[tuple[str, list[str]]] | None = None,
+    nrls_examples: list[tuple[str, str, str | None, float]] | None = None,
+    corrections: list[tuple[str, str | None, list[str] | None, str | None]] | None = None,
 ) -> SentimentModel:
     """Fit TF-IDF (uni+bigrams, negation-scoped words) + multinomial logistic regression.
 
@@ -150,6 +181,11 @@ def train(
                 doc = split_glued(tokenize(normalize_text(text)))
             topic_docs.append(doc)
         topics = train_topics(topic_docs, [codes for _, codes in topic_labels])
+    from nlp.corrections import train_corrections
+    from nlp.nrls import RiskCoder
+
+    coder = RiskCoder.build(nrls_examples or [])
+    fixes = train_corrections(corrections).to_payload() if corrections else None
     digest = data_hash(examples)
     stamp = datetime.now(UTC).strftime("%Y%m%d")
     return SentimentModel(
@@ -168,8 +204,12 @@ def train(
             "C": c,
             "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "n_topic_train": len(topic_labels or ()),
+            "n_nrls_train": len(nrls_examples or ()),
+            "n_corrections": len(corrections or ()),
         },
         topics=topics,
+        nrls=coder.to_payload(),
+        corrections=fixes,
     )
 
 
@@ -199,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
 
     examples: list[Example] = []
     topic_labels: list[tuple[str, list[str]]] = []
+    nrls_examples: list[tuple[str, str, str | None, float]] = []
     sources: list[tuple[Path, float]] = []
     if str(args.wisesight) not in ("", "."):
         if not args.wisesight.exists():
@@ -221,13 +262,16 @@ def main(argv: list[str] | None = None) -> int:
         examples.extend(read_labelled(path, weight))
         if weight > 1.0:  # the hospital's own files (not wisesight) also teach the topic model
             topic_labels.extend(read_topic_labels(path))
+            nrls_weight = NRLS_CORRECTION_WEIGHT if weight == CORRECTION_WEIGHT else NRLS_WEIGHT
+            nrls_examples.extend(read_nrls(path, nrls_weight))
         print(f"{path}: {len(examples) - before} examples (weight {weight:g})", file=sys.stderr)
     if not examples:
         print("error: no training examples", file=sys.stderr)
         return 2
     model = train(
         examples, engine=args.engine, max_features=args.max_features, c=args.c, config_dir=args.config_dir,
-        topic_labels=topic_labels,
+        topic_labels=topic_labels, nrls_examples=nrls_examples,
+        corrections=read_corrections(args.corrections) if args.corrections else None,
     )  # fmt: skip
     model.save(args.out)
     size = args.out.stat().st_size

@@ -112,7 +112,8 @@ async def test_half_set_line_credentials_and_missing_database_fail(settings: Set
 async def test_production_needs_https_public_url(settings: Settings) -> None:
     """ENVIRONMENT=production with an http PUBLIC_BASE_URL fails before any request is made."""
     prod = Settings(_env_file=None, environment="production", database_url=settings.database_url,  # type: ignore[call-arg]
-                    media_dir=settings.media_dir, dashboard_secret=SecretStr("a-long-random-dashboard-secret-of-48-characters"),
+                    media_dir=settings.media_dir,
+                    dashboard_secret=SecretStr("a-long-random-dashboard-secret-of-48-characters"),
                     public_base_url="http://pv.hospital.example")
     results = {r.name: r for r in await run_checks(prod)}
     assert results["public url"].status == "FAIL" and "https" in results["public url"].detail

@@ -53,8 +53,10 @@ def test_evaluate_json_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     expected = {
         "topics_micro_f1", "topics_macro_f1", "sentiment_accuracy", "sentiment_macro_f1", "complaint_precision",
         "complaint_recall", "sentinel_precision", "sentinel_recall", "messages_per_second", "n", "per_topic",
+        "risk_code_top1", "risk_code_top3", "severity_band_accuracy", "needs_review_share",
     }  # fmt: skip
     assert set(d) == expected
+    assert d["risk_code_top3"] is None and d["severity_band_accuracy"] is None  # no gold codes in this file
     assert d["n"] == 3 and d["messages_per_second"] > 0
     assert set(d["per_topic"]) >= {"waiting", "staff_behavior"}
     assert d["sentinel_recall"] is None  # the only sentinel-labelled line is negative

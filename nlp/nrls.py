@@ -1,0 +1,425 @@
+"""Incident reports in HRMS terms: the three likeliest NRLS risk codes, a severity and HA's sentinel pairs.
+
+``nlp/data/nrls/codes.csv`` is HA Thailand's 321-code list, ``sentinel_pairs.csv`` HA's 2024 sentinel list as
+code × impact (A–I clinical codes, 1–5 non-clinical). The coder scores a report against each code's
+centroid of character 3-grams (and Latin words): the code's own name, plus every labelled report with that
+``risk_code`` that ``python -m nlp.train`` saw (tuning files and committee corrections, which weigh more).
+Cue rules for the events staff describe by signs and acts rather than by the code's name (an arrest found
+on a round, a suicide attempt, a ward cluster, a fire put out, harm during restraint) add to the score.
+
+Inference is numpy over a sparse matrix; only the first CODER_MAX_CHARS characters are read.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nlp.matcher import loose_key
+
+NRLS_DIR = Path(__file__).resolve().parent / "data" / "nrls"
+CODES_CSV = NRLS_DIR / "codes.csv"
+SENTINEL_CSV = NRLS_DIR / "sentinel_pairs.csv"
+CODER_MAX_CHARS = 1500
+NAME_WEIGHT = 1.0  # the code's name, as one document; labelled reports add to the centroid
+TOP_K = 3
+PRIOR_N = "#n"  # in severity_prior: how many labelled reports the shares come from
+PRIOR_MIN = 3
+CLINICAL_LEVELS = "ABCDEFGHI"
+GENERAL_LEVELS = "12345"
+# A clinical letter's band and the non-clinical level of the same harm (seed 004's table: risk 1–4 by A–I).
+LETTER_TO_LEVEL = {"A": "1", "B": "1", "C": "2", "D": "2", "E": "3", "F": "3", "G": "4", "H": "4", "I": "5"}
+LEVEL_TO_LETTER = {"1": "B", "2": "D", "3": "E", "4": "G", "5": "I"}
+
+_LATIN = re.compile(r"[a-z][a-z0-9]+")
+_SPACE = re.compile(r"\s+")
+
+# (pattern on the normalised lower-case text, codes it points to, boost). Written from how ward staff
+# report: signs and acts, Thai–English shorthand.
+CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
+    (r"cpr|ปั๊มหัวใจ|นวดหัวใจ|กู้ชีพ|no pulse|pulseless|คลำชีพจรไม่ได้|ไม่มีชีพจร|asystole|code blue|e1v1m1|"
+     r"cardiac arrest|หัวใจหยุด|หยุดหายใจ|ไม่หายใจ|rosc", ("CPE101", "CPP401", "CPE408"), 0.45),
+    (r"spo2\s*[1-7]\d\s*%|sat\s*[1-7]\d\b|gcs\s*[3-6]\b|on ett|ใส่ท่อช่วยหายใจ|intubat", ("CPE408", "CPE101"), 0.25),
+    (r"ฆ่าตัวตาย|suicid|ผูกคอ|แขวนคอ|รัดคอ|กรีดข้อมือ|กรีดแขน|ทำร้ายตัวเอง|ทำร้ายตนเอง|กินยาเกินขนาด|overdose|"
+     r"กินยาฆ่า|กระโดด(?:ตึก|จาก|ลง|หน้าต่าง)|ใช้ผ้า.{0,20}คอ|ใช้สาย.{0,20}คอ|คิดสั้น|self[- ]harm",
+     ("CPP402",), 0.6),
+    (r"ตกเตียง|พลัดตก|หกล้ม|ลื่นล้ม|ล้มลง|ล้มใน|ล้มที่|\bfall\b|fell|ลื่น", ("CPP405",), 0.5),
+    (r"แผลกดทับ|pressure (?:ulcer|injury)|bed ?sore", ("CPP404",), 0.5),
+    (r"อาละวาด|ก้าวร้าว|คลุ้มคลั่ง|aggressive|agitat", ("CPP406", "GPE304"), 0.3),
+    (r"ผูกยึด|ผูกมัด|restrain|ผ้าผูก|มัดมือ|มัดข้อมือ", ("CPP401", "CPP406", "CPP307"), 0.35),
+    (r"ให้เลือดผิด|เลือดผิด|ผิดกรุ๊ป|ผิดหมู่|wrong blood|abo incompat|transfusion reaction", ("CPM501", "CPM502"), 0.6),
+    (r"ผ่าตัดผิด|ผ่าผิด|wrong[- ]site|wrong[- ]side|ผิดข้าง", ("CPS101", "CPS102"), 0.6),
+    (r"ก๊อซค้าง|ผ้าก๊อซ.{0,15}ค้าง|เครื่องมือค้าง|retained", ("CPS307",), 0.6),
+    (r"ผิดคน|ระบุตัวผิด|สลับตัว|ป้ายข้อมือ|wristband|ชื่อ(?:ซ้ำ|สกุล)?ผิด|hn ผิด|ผิด hn|identif", ("CPP101",), 0.4),
+    (r"ให้ยาผิด|ยาผิด|ผิดขนาด|ผิดเวลา|ผิดชนิด|ให้ยาซ้ำ|ลืมให้ยา|ไม่ได้ให้ยา|ผิด dose|wrong (?:drug|dose)|"
+     r"เกินขนาด|overdos|(?:ให้|ฉีด|push|drip).{0,30}(?:แทน|ผิด)", ("CPM205",), 0.35),
+    (r"ให้ยา|ฉีดยา|ยาฉีด|\b\d+\s*(?:mg|mcg|unit|u|ml|tab)\b|\b(?:iv|im|sc|prn|stat)\b|drip", ("CPM205",), 0.15),
+    (r"(?:แพทย์|หมอ)สั่ง.{0,40}(?:ผิด|เกิน|ซ้ำ|แพ้|ไม่ได้ปรับ)|order.{0,20}(?:ผิด|เกิน)|สั่ง.{0,10}เกินขนาด", ("CPM201",), 0.35),
+    (r"(?:แทง|มีด|ปืน|ยิง).{0,25}(?:พยาบาล|เจ้าหน้าที่|จนท|แพทย์|หมอ|บุคลากร)|(?:พยาบาล|เจ้าหน้าที่).{0,15}ถูก(?:แทง|ทำร้าย|ตี|ต่อย)",
+     ("GPE304", "GPE302"), 0.5),
+    (r"จ่ายยาผิด|หยิบยาผิด|ห้องยาจ่าย|dispens|จัดยาผิด", ("CPM204",), 0.4),
+    (r"สั่งยาผิด|สั่งใช้ยาผิด|prescrib|order ผิด|คำสั่งผิด", ("CPM201",), 0.35),
+    (r"คัดลอกคำสั่ง|transcrib|ลอกคำสั่ง|ลงยาผิด", ("CPM202",), 0.35),
+    (r"แพ้ยาซ้ำ|แพ้ซ้ำ", ("CPM101",), 0.6),
+    (r"แพ้ยา|ผื่น.{0,20}หลัง(?:ได้|ให้)ยา|anaphyla|drug allergy|\bsjs\b|stevens", ("CPM105", "CPM101"), 0.4),
+    (r"potassium|kcl|โพแทสเซียม", ("CPM104",), 0.2),
+    (r"โควิด|covid|sars-?cov|ไข้หวัดใหญ่|influenza|วัณโรค|\btb\b|หัด|อีสุกอีใส|ระบาด|cluster|คลัสเตอร์|ติดเชื้อ.{0,20}(?:ราย|คน)",
+     ("CPI303", "CPI301", "GPI201", "GPI202"), 0.35),
+    (r"(?:เจ้าหน้าที่|บุคลากร|พยาบาล|ผู้ช่วย|จนท|staff|rn|pn|na).{0,60}(?:ติดเชื้อ|ติดโควิด|covid|ป่วย|positive|ผลบวก|atk)",
+     ("CPI303", "GPI202", "GPI201"), 0.45),
+    (r"เข็มตำ|needle ?stick|ของมีคม|มีดบาด|sharp", ("GPI101", "GPI102"), 0.45),
+    (r"เลือด.{0,10}กระเด็น|สัมผัสเลือด|splash|สารคัดหลั่ง.{0,10}(?:เข้าตา|กระเด็น)", ("GPI102",), 0.45),
+    (r"ไฟไหม้|ไฟลุก|เพลิงไหม้|อัคคีภัย|ควันไฟ|ควัน|ถังดับเพลิง|ดับเพลิง|ลัดวงจร|ประกายไฟ|ไฟช็อต|\bfire\b|smoke",
+     ("GOS301", "GPE207", "GOS201"), 0.45),
+    (r"ไฟดับ|ไฟฟ้าดับ|ไฟตก|เครื่องปั่นไฟ|generator|ups", ("CPS302", "GOS201"), 0.3),
+    (r"ขโมย|ลักทรัพย์|ทรัพย์สิน.{0,10}หาย|(?:เงิน|กระเป๋า|โทรศัพท์|มือถือ|ทอง|สร้อย).{0,10}หาย|โจร|theft|stolen",
+     ("GPE207", "GOI201"), 0.4),
+    (r"ทำร้าย(?:ร่างกาย)?.{0,15}(?:พยาบาล|เจ้าหน้าที่|จนท|แพทย์|หมอ|บุคลากร)|(?:ตบ|ชก|ต่อย|เตะ|ถีบ|ข่วน|กัด).{0,15}"
+     r"(?:พยาบาล|เจ้าหน้าที่|จนท|บุคลากร|หมอ)", ("GPE304", "GPE302"), 0.45),
+    (r"ด่า|ตะคอก|ขู่|คุกคาม|ข่มขู่|verbal", ("GPE303", "GPE301"), 0.25),
+    (r"ทะเลาะ.{0,10}(?:เจ้าหน้าที่|กัน)|วิวาท", ("GPM101", "GPE305"), 0.2),
+    (r"ร้องเรียน|ไม่พึงพอใจ|complain|ไม่พอใจ.{0,20}บริการ|พูดจาไม่สุภาพ|พฤติกรรมบริการ", ("GPM203", "GPM204"), 0.3),
+    (r"ฟ้อง|ดำเนินคดี|ทนาย|แจ้งความ", ("GPM206", "GPM207", "GPM205"), 0.3),
+    (r"ข้อมูล.{0,15}(?:รั่ว|หลุด|เผยแพร่|ส่งผิด)|ความลับ|privacy|pdpa|ถ่ายรูป.{0,10}(?:ผู้ป่วย|คนไข้)|โพสต์",
+     ("GPS106", "GPS105"), 0.4),
+    (r"ท่อ.{0,15}หลุด|self[- ]?extubat|เลื่อนหลุด|re-?intubat|ดึงท่อ|ett หลุด|ท่อช่วยหายใจหลุด", ("CPL101", "CPS203"), 0.5),
+    (r"สาย.{0,20}(?:หลุด|ดึง)|ng tube|foley|central line|iv.{0,10}หลุด|mis-?connect|dis-?connect", ("CPL102",), 0.3),
+    (r"สารน้ำ|infusion|อัตราหยด|ปั๊ม.{0,10}(?:ผิด|เร็ว)|iv fluid|น้ำเกลือ.{0,15}(?:ผิด|เร็ว|หมด)", ("CPL103",), 0.3),
+    (r"ผล(?:แล็บ|lab|ตรวจ).{0,20}(?:ผิด|สลับ|หาย)|lab error|specimen|สิ่งส่งตรวจ|เลือด.{0,10}(?:แข็ง|hemoly)|ติดสติกเกอร์ผิด",
+     ("CPL201", "CPL202"), 0.35),
+    (r"critical (?:value|result|lab)|ค่าวิกฤต|ไม่รายงานแพทย์|รายงานแพทย์ล่าช้า|ไม่ได้รายงาน", ("CPP205", "CPP201"), 0.35),
+    (r"x-?ray|เอกซเรย์|ct scan|mri|รังสี", ("CPL203",), 0.15),
+    (r"วินิจฉัยผิด|misdiagnos|delay(?:ed)? diagnos|วินิจฉัยล่าช้า|missed|พลาด.{0,10}(?:วินิจฉัย|fracture|กระดูกหัก)",
+     ("CPP301", "CPE407", "CPE405"), 0.35),
+    (r"stemi|acs|chest pain|เจ็บหน้าอก|ekg|ecg|door to", ("CPE202", "CPE405"), 0.25),
+    (r"stroke|fast track|อ่อนแรงครึ่งซีก|ปากเบี้ยว|rt-?pa", ("CPE203", "CPE405"), 0.25),
+    (r"sepsis|septic|ติดเชื้อในกระแสเลือด", ("CPE201", "CSM603", "CPS115"), 0.25),
+    (r"triage|คัดกรอง.{0,15}(?:ผิด|ต่ำ|ไม่ถูก)|esi", ("CPE402",), 0.25),
+    (r"ไม่รอตรวจ|กลับบ้านก่อน|\blwbs\b|หนีกลับ", ("CPE404",), 0.3),
+    (r"ตกเลือดหลังคลอด|\bpph\b|postpartum", ("CPE301",), 0.4),
+    (r"มารดาเสียชีวิต|maternal death", ("CPE302",), 0.6),
+    (r"ทารก.{0,15}(?:เสียชีวิต|ตาย)|stillbirth|iufd|dfiu|birth asphyxia|apgar\s*[0-5]\b", ("CPE303", "CPE306"), 0.45),
+    (r"สลับทารก|ทารกหาย|ลักพา|พลัดหลง|หนีออก|หลบหนี|ออกนอกวอร์ด|abscond|elope", ("CPP403",), 0.4),
+    (r"แผลติดเชื้อ|surgical site|\bssi\b|แผลผ่าตัด.{0,15}(?:บวม|แดง|หนอง|แยก)", ("CPS111", "CPS116"), 0.35),
+    (r"เลื่อนผ่าตัด|งดผ่าตัด|cancel(?:led)? (?:op|surgery)", ("CPS306",), 0.35),
+    (r"ผ่าตัดซ้ำ|re-?operat|กลับเข้าห้องผ่าตัด", ("CPS108",), 0.35),
+    (r"cauti|uti.{0,10}(?:foley|สายสวน)|สายสวนปัสสาวะ.{0,15}ติดเชื้อ", ("CPI201",), 0.4),
+    (r"\bvap\b|ventilator.associated", ("CPI202",), 0.5),
+    (r"clabsi|central line.{0,20}infect", ("CPI203",), 0.5),
+    (r"ไม่ล้างมือ|hand ?hygiene|ล้างมือ", ("CPI101",), 0.35),
+    (r"เชื้อดื้อยา|mdr|xdr|cre\b|mrsa|esbl", ("CPI401",), 0.4),
+    (r"ระบบ(?:ล่ม|ใช้ไม่ได้)|hosxp|โปรแกรม.{0,10}(?:ล่ม|error|ค้าง)|server|network|เน็ต.{0,10}(?:ล่ม|หลุด)|คอมพิวเตอร์.{0,10}(?:เสีย|ค้าง)",
+     ("GOI103", "GOI102", "GOI107"), 0.35),
+    (r"เครื่องมือ.{0,15}(?:เสีย|ชำรุด|ไม่พร้อม)|ชำรุด|defib.{0,15}(?:เสีย|ไม่ทำงาน)|monitor.{0,10}(?:เสีย|ไม่ทำงาน)|"
+     r"เครื่อง.{0,15}(?:เสีย|ไม่ทำงาน|ขัดข้อง)", ("GOI205", "GOI204"), 0.3),
+    (r"รถพยาบาล|ambulance|refer.{0,20}(?:ล่าช้า|ช้า|อุบัติเหตุ)|\bems\b", ("GPL101", "GPL104", "CPP601"), 0.3),
+    (r"ส่งต่อ.{0,15}(?:ล่าช้า|ช้า|ไม่ทัน)|refer (?:ล่าช้า|delay)", ("CPP601",), 0.35),
+    (r"ห้องน้ำ|ส้วม|ชักโครก", ("GOS202",), 0.25),
+    (r"พื้นเปียก|พื้นลื่น|หลังคารั่ว|ฝ้า.{0,10}(?:ถล่ม|หล่น)|ลิฟต์|ลิฟท์", ("GOS201", "GPE101"), 0.3),
+    (r"ยาเสพติด|ยาบ้า|ไอซ์|เสพ|ฉี่ม่วง|กัญชา", ("GPE207", "GOS102"), 0.3),
+    (r"เวชระเบียน|ลงบันทึกผิด|บันทึกผิด|แฟ้มผิด|opd card", ("GPL203", "GPL204"), 0.3),
+    (r"ภาระงาน|อัตรากำลัง|ขาดคน|คนไม่พอ|overtime|ขึ้นเวรติดกัน", ("GPP101",), 0.3),
+    (r"ไม่ได้รับการประเมิน|ไม่ได้ประเมิน|ประเมินไม่ครบ|ไม่ได้วัด (?:v/s|vital)|ไม่ได้ตรวจวัด", ("CPP303",), 0.3),
+    (r"discharge|d/c plan|จำหน่าย.{0,15}(?:ไม่|ขาด)", ("CPP305",), 0.2),
+    (r"เบาหวาน|hypoglyc|dtx\s*[1-5]\d\b|น้ำตาลต่ำ|insulin|อินซูลิน", ("CPM205", "CPP306"), 0.2),
+    (r"สำลัก|aspirat", ("CPP401", "CPP308"), 0.3),
+    (r"อาหาร.{0,20}(?:ผิด|แพ้)|ผิดชนิดอาหาร|npo.{0,15}(?:ได้รับ|กิน)|งดน้ำงดอาหาร.{0,15}(?:กิน|ได้รับ)", ("CPP308",), 0.35),
+    (r"ปวด.{0,20}(?:ไม่ได้รับยา|ไม่ได้ยา)|pain score\s*(?:[7-9]|10)", ("CPP503",), 0.3),
+    (r"คำสั่ง(?:ทาง)?โทรศัพท์|verbal order|telephone order", ("CPP206",), 0.45),
+)  # fmt: skip
+# Severity cues beyond seed 004's: what the harm looked like (recall first: the highest level heard wins).
+SEVERITY_RULES: tuple[tuple[str, str], ...] = (
+    ("I", r"เสียชีวิต|ถึงแก่กรรม|\bexpired?\b|\bdead\b|\bdeath\b|pronounced|เสียชีวิตแล้ว|ไม่รอด|ประกาศเวลาเสียชีวิต"),
+    ("H", r"cpr|ปั๊มหัวใจ|นวดหัวใจ|กู้ชีพ|no pulse|pulseless|คลำชีพจรไม่ได้|ไม่มีชีพจร|asystole|code blue|e1v1m1|"
+          r"หัวใจหยุด|หยุดหายใจ|ใส่ท่อช่วยหายใจ|intubat|on ett|ย้าย(?:เข้า)?\s*icu|เข้า icu|refer icu|anaphyla|"
+          r"spo2\s*[1-7]\d\s*%|\bshock\b|ช็อก|ช็อค|ผูกคอ|แขวนคอ|รัดคอ|กรีดข้อมือ|หมดสติ|ไม่รู้สึกตัว|gcs\s*[3-8]\b"),
+    ("G", r"พิการ|ถาวร|ตัดขา|ตัดแขน|ตาบอด|อัมพาต|permanent|amputat|ไม่เหมือนเดิม|ต้องฟอกไต|heart failure|"
+          r"\bef\s*[1-3]\d\s*%|สูญเสีย(?:การ|อวัยวะ)|ตัด(?:มดลูก|ไต|ม้าม|นิ้ว)|ผ่าตัดผิดข้าง|ผ่าผิดข้าง|wrong[- ]site|"
+          r"ค้างใน(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย)|ผ่าตัด.{0,20}นำออก"),
+    ("F", r"นอน(?:โรงพยาบาล|รพ\.?)\s*นานขึ้น|นอนนานขึ้น|ผ่าตัดแก้ไข|re-?operat|กระดูกหัก|fracture|admit|แอดมิท|รับไว้รักษา|"
+          r"ผ่าตัดซ้ำ|เย็บแผล|suture|ย้ายวอร์ด"),
+    ("E", r"ให้ยาแก้|ให้การรักษา|รักษาเพิ่ม|ให้ยา\s*(?:แก้แพ้|ต้าน)|ทำแผล|on o2|ให้ออกซิเจน|บาดเจ็บ|แผลถลอก|ฟกช้ำ|บวม|"
+          r"อาการแย่ลง|ผื่น|คัน|ปวดมาก|ติดเชื้อ|ไข้"),
+    ("D", r"เฝ้าระวัง|สังเกตอาการ|monitor|observe|ติดตามอาการ|ไม่มีอาการผิดปกติ|ไม่พบอาการผิดปกติ|v/s ปกติ|สัญญาณชีพปกติ"),
+    ("C", r"ได้รับยา(?:ไปแล้ว|ผิด)|ให้ไปแล้ว|ผู้ป่วยได้รับ|กินไปแล้ว|รับประทานไปแล้ว|ไม่เกิดอันตราย|ไม่เป็นอันตราย"),
+    ("B", r"ตรวจพบก่อน|พบก่อน|ก่อนให้|ก่อนจ่าย|ยังไม่ได้ให้|ยังไม่ถึงผู้ป่วย|ไม่ถึงผู้ป่วย|near ?miss|ทักท้วง|ดักจับได้|แก้ไขทัน|"
+          r"ทันก่อน|ตรวจสอบซ้ำพบ|double check"),
+    ("A", r"เสี่ยงต่อ|อาจเกิด|มีโอกาส|ไม่มีความคลาดเคลื่อน"),
+)  # fmt: skip
+# Sentinel events staff describe by signs and acts (issue 14), flagged whatever code and severity are
+# suggested — recall first. Each rule: every pattern must be found.
+SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("arrest", (r"cpr|ปั๊มหัวใจ|นวดหัวใจ|กู้ชีพ|no pulse|pulseless|คลำ\s*(?:ชีพจร|pulse|carotid)\s*ไม่ได้|ไม่มีชีพจร|asystole|"
+                r"code blue|e1v1m1|gcs\s*3\b|หัวใจหยุด|หยุดหายใจ|spo2\s*[1-6]\d\s*%",)),
+    ("suicide_attempt", (r"(?:มัด|ผูก|รัด|พัน|แขวน)\s*คอ|กรีด\s*(?:ข้อมือ|แขน|คอ)|กระโดด(?:ตึก|จาก|ลง|หน้าต่าง|ระเบียง)|"
+                         r"ทำร้ายตัวเอง|ทำร้ายตนเอง|ฆ่าตัวตาย|คิดสั้น|suicid|self[- ]harm|hanging|"
+                         r"กิน(?:ยา)?.{0,25}(?:เกินขนาด|ทั้งแผง|หมดแผง|หมดขวด|ยาฆ่า|น้ำยา)|ดื่ม(?:น้ำยา|ยาฆ่า)|overdose",)),
+    ("infection_cluster", (r"โควิด|covid|sars|atk|rt-?pcr|ไข้หวัดใหญ่|influenza|วัณโรค|\btb\b|หัด|อีสุกอีใส|ติดเชื้อ|ผลบวก",
+                           r"\d+\s*(?:คน|ราย)|cluster|คลัสเตอร์|ระบาด|หลายคน|หลายราย|ทั้งวอร์ด|ทั้งตึก")),
+    ("fire_extinguished", (r"ไฟไหม้|ไฟลุก|ประกายไฟ|ควัน|ลัดวงจร|เพลิง|ไฟช็อต|fire|smoke|spark",
+                           r"ถังดับเพลิง|ดับเพลิง|extinguisher|ดับไฟ|ดับได้")),
+    ("wrong_site", (r"ซ้าย.{0,60}ขวา|ขวา.{0,60}ซ้าย|ผิดข้าง|ผิดตำแหน่ง|ผิดคน|ผิดนิ้ว",
+                    r"ผ่าตัด|ผ่า|arthroscop|mark site|time ?out|\bor\s*\d|\bop\b|หัตถการ|ตัดนิ้ว|ถอนฟัน|angiograph")),
+    ("retained_item", (r"(?:forceps|ผ้าก๊อซ|ก๊อซ|gauze|sponge|เครื่องมือ|clamp|เข็ม).{0,30}ค้าง|"
+                       r"ค้างใน(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย)",)),
+    ("restraint_harm", (r"ผูกยึด|ผูกมัด|restrain|มัดมือ|มัดข้อมือ|มัดแขน|มัดขา|มัดตัว|ผ้าผูก",
+                        r"บวม|เขียว|คล้ำ|ขาดเลือด|แผล|หัก|บาดเจ็บ|หายใจ|เสียชีวิต|ไม่ตอบสนอง|ชีพจร|สำลัก|ซีด|เย็น|ชา|"
+                        r"ถลอก|ช้ำ|หลุด|รัดแน่น")),
+)  # fmt: skip
+# Drills and tests, and deaths that were expected (DNR, palliative care, the patient's wish), are not harm.
+DRILL = re.compile(r"ซ้อม|ทดสอบ|หุ่นจำลอง|จำลอง|drill|simulation|daily check|ตรวจเช็ค")
+EXPECTED_DEATH = re.compile(
+    r"\bdnr\b|palliative|ประคับประคอง|ตามความประสงค์|อย่างสงบ|ตามที่คาด|advance directive|"
+    r"ระยะสุดท้าย|ปฏิเสธการ(?:รักษา|ฟอกไต)|ไม่ประสงค์"
+)
+_SENTINEL = tuple((name, tuple(re.compile(p) for p in pats)) for name, pats in SENTINEL_RULES)
+
+
+def sentinel_cues(text: str) -> list[str]:
+    """Names of the SENTINEL_RULES a report matches (see above)."""
+    low = coder_text(text)
+    if DRILL.search(low):
+        return []
+    return [name for name, pats in _SENTINEL if all(p.search(low) for p in pats)]
+
+
+_CUES = tuple((re.compile(rx), codes, boost) for rx, codes, boost in CUE_RULES)
+_SEVERITY = tuple((lvl, re.compile(rx)) for lvl, rx in SEVERITY_RULES)
+# Non-clinical levels from the damage described (seed 004's table, money and reach).
+GENERAL_RULES: tuple[tuple[str, str], ...] = (
+    ("5", r"เสียชีวิต|ไฟไหม้รุนแรง|เพลิงไหม้.{0,20}(?:ลุกลาม|ทั้ง)|อพยพ|ออกข่าว|สื่อมวลชน|ลงสื่อ|ออกสื่อ|ฟ้อง|ดำเนินคดี|"
+          r"เกิน 100,?000"),
+    ("4", r"ไฟไหม้|เพลิงไหม้|ไฟลุก|แจ้งความ|ตำรวจ|ถูกทำร้าย|ทำร้ายร่างกาย|บาดเจ็บสาหัส|ระบาด|cluster|คลัสเตอร์|โควิด.{0,20}ราย|"
+          r"ติดเชื้อ.{0,10}\d+\s*(?:ราย|คน)"),
+    ("3", r"บาดเจ็บ|ได้รับบาดเจ็บ|ลัดวงจร|ควัน|ถังดับเพลิง|ขโมย|หาย|ติดเชื้อ|เข็มตำ|ระบบล่ม|หยุดให้บริการ|เลื่อน"),
+    ("2", r"ชำรุด|เสีย|ขัดข้อง|ร้องเรียน|ไม่พอใจ|ล่าช้า"),
+    ("1", r"เกือบ|เสี่ยง|ไม่เกิดความเสียหาย|ไม่มีผู้ได้รับบาดเจ็บ"),
+)  # fmt: skip
+_GENERAL = tuple((lvl, re.compile(rx)) for lvl, rx in GENERAL_RULES)
+
+
+@dataclass(frozen=True, slots=True)
+class RiskCodeSuggestion:
+    code: str
+    name: str
+    score: float
+    evidence: tuple[str, ...]
+
+
+def coder_text(text: str) -> str:
+    return _SPACE.sub(" ", text[:CODER_MAX_CHARS].lower())
+
+
+def coder_features(text: str) -> Counter[str]:
+    """Character 3-grams of the typo-tolerant text (spaces removed) and Latin words."""
+    low = coder_text(text)
+    squeezed = loose_key(low.replace(" ", ""))
+    feats: Counter[str] = Counter(squeezed[i : i + 3] for i in range(len(squeezed) - 2))
+    feats.update("w:" + w for w in _LATIN.findall(low))
+    return feats
+
+
+def load_codes(path: Path = CODES_CSV) -> dict[str, str]:
+    with path.open(encoding="utf-8") as fh:
+        return {row["code"]: row["name_th"].strip() for row in csv.DictReader(fh)}
+
+
+def load_sentinel_pairs(path: Path = SENTINEL_CSV) -> frozenset[tuple[str, str]]:
+    with path.open(encoding="utf-8") as fh:
+        return frozenset((row["code"], row["impact"].strip()) for row in csv.DictReader(fh))
+
+
+def is_clinical(code: str) -> bool:
+    return code.startswith("C")
+
+
+def band(severity: str | None) -> str | None:
+    """A–D / E–F / G–I and 1–2 / 3 / 4–5, as nlp.evaluate scores them."""
+    if not severity:
+        return None
+    for name, members in (("AD", "ABCD"), ("EF", "EF"), ("GI", "GHI"), ("12", "12"), ("3", "3"), ("45", "45")):
+        if severity in members:
+            return name
+    return None
+
+
+class RiskCoder:
+    """Nearest-centroid over code names and labelled reports, plus cue rules. Thread-safe after init."""
+
+    def __init__(self, codes: dict[str, str], vocab: dict[str, int], idf: np.ndarray, centroids: Any,
+                 severity_prior: dict[str, dict[str, float]] | None = None) -> None:  # fmt: skip
+        self.codes = list(codes)
+        self.names = codes
+        self.index = {c: i for i, c in enumerate(self.codes)}
+        self.vocab = vocab
+        self.idf = idf
+        # (V, K), columns l2-normalised: dense float32 in memory (gathering a report's rows is then one numpy
+        # take), sparse in the model file.
+        self.centroids = centroids
+        self._dense = np.asarray(centroids.todense(), dtype=np.float32)
+        self.severity_prior = severity_prior or {}  # code → severity → share, from labelled reports
+        self.pairs = load_sentinel_pairs()
+
+    # --- building ----------------------------------------------------------------------------------
+    @staticmethod
+    def build(
+        examples: Sequence[tuple[str, str, str | None, float]] = (), codes: dict[str, str] | None = None
+    ) -> RiskCoder:
+        """From the code names and labelled reports (text, risk_code, severity or None, weight)."""
+        from scipy.sparse import csr_matrix
+
+        codes = codes if codes is not None else load_codes()
+        docs: list[tuple[Counter[str], str, float]] = [
+            (coder_features(name), code, NAME_WEIGHT) for code, name in codes.items()
+        ]
+        docs += [(coder_features(text), code, w) for text, code, _, w in examples if code in codes]
+        df: Counter[str] = Counter()
+        for feats, _, _ in docs:
+            df.update(feats.keys())
+        vocab = {f: i for i, f in enumerate(sorted(df))}
+        n = len(docs)
+        idf = np.array([math.log((1 + n) / (1 + df[f])) + 1.0 for f in sorted(df)])
+        index = {c: i for i, c in enumerate(codes)}
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        for feats, code, w in docs:
+            idx = np.array([vocab[f] for f in feats])
+            v = np.array([1.0 + math.log(c) for c in feats.values()]) * idf[idx]
+            v /= np.linalg.norm(v) or 1.0
+            rows += idx.tolist()
+            cols += [index[code]] * len(idx)
+            vals += (v * w).tolist()
+        m = csr_matrix((vals, (rows, cols)), shape=(len(vocab), len(codes)))
+        m.sum_duplicates()
+        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=0))).ravel()
+        norms[norms == 0] = 1.0
+        m = csr_matrix(m.multiply(1.0 / norms[None, :]))
+        prior: dict[str, dict[str, float]] = {}
+        for _, code, sev, w in examples:
+            if code in codes and sev:
+                cell = prior.setdefault(code, {})
+                cell[sev] = cell.get(sev, 0.0) + w
+        counts: Counter[str] = Counter(code for _, code, sev, _ in examples if code in codes and sev)
+        shares = {c: {s: k / sum(cnt.values()) for s, k in cnt.items()} for c, cnt in prior.items()}
+        for c, share in shares.items():
+            share[PRIOR_N] = float(counts[c])
+        return RiskCoder(codes, vocab, idf, m.astype(np.float32), shares)
+
+    def to_payload(self) -> dict[str, Any]:
+        m = self.centroids.tocsr()
+        return {"codes": self.codes, "names": [self.names[c] for c in self.codes],
+                "vocab": sorted(self.vocab, key=self.vocab.__getitem__), "idf": self.idf.astype(np.float32),
+                "data": m.data, "indices": m.indices, "indptr": m.indptr, "shape": m.shape,
+                "severity_prior": self.severity_prior}  # fmt: skip
+
+    @staticmethod
+    def from_payload(d: dict[str, Any]) -> RiskCoder:
+        from scipy.sparse import csr_matrix
+
+        m = csr_matrix((d["data"], d["indices"], d["indptr"]), shape=tuple(d["shape"]))
+        return RiskCoder(dict(zip(d["codes"], d["names"], strict=True)), {f: i for i, f in enumerate(d["vocab"])},
+                         np.asarray(d["idf"], dtype=np.float64), m, dict(d.get("severity_prior", {})))  # fmt: skip
+
+    # --- inference ---------------------------------------------------------------------------------
+    def suggest(self, text: str, k: int = TOP_K) -> list[RiskCodeSuggestion]:
+        feats = coder_features(text)
+        pairs = [(self.vocab[f], c) for f, c in feats.items() if f in self.vocab]
+        scores = np.zeros(len(self.codes))
+        if pairs:
+            idx = np.array([p[0] for p in pairs])
+            w = np.array([1.0 + math.log(p[1]) for p in pairs]) * self.idf[idx]
+            w /= np.linalg.norm(w) or 1.0
+            scores = (w.astype(np.float32) @ self._dense[idx]).astype(np.float64)
+        low = coder_text(text)
+        evidence: dict[str, list[str]] = {}
+        for rx, codes, boost in _CUES:
+            m = rx.search(low)
+            if m is None:
+                continue
+            for rank, code in enumerate(codes):
+                i = self.index.get(code)
+                if i is not None:
+                    scores[i] += boost * (1.0 if rank == 0 else 0.6)
+                    evidence.setdefault(code, []).append(m.group(0))
+        top = np.argsort(-scores)[:k]
+        return [RiskCodeSuggestion(self.codes[i], self.names[self.codes[i]], round(float(scores[i]), 3),
+                                   tuple(evidence.get(self.codes[i], ())) or ("similar reports",))
+                for i in top if scores[i] > 0]  # fmt: skip
+
+    def severity(self, text: str, code: str | None, hint: str | None = None) -> str | None:
+        """A–I for a clinical code, 1–5 for a non-clinical one: the highest level the text describes, else
+        seed 004's hint, else what the hospital's labelled reports with this code most often were."""
+        return self.severity_with_source(text, code, hint)[0]
+
+    def severity_with_source(self, text: str, code: str | None, hint: str | None = None) -> tuple[str | None, str]:
+        """(severity, where it came from: "text", "drill", "prior" or "default")."""
+        if code is None:
+            return None, "default"
+        low = coder_text(text)
+        clinical = is_clinical(code)
+        if DRILL.search(low):
+            return ("A" if clinical else "1"), "drill"  # a drill or a check found the gap: no one was harmed
+        rules = _SEVERITY if clinical else _GENERAL
+        if EXPECTED_DEATH.search(low):
+            rules = tuple((lvl, rx) for lvl, rx in rules if lvl not in ("I", "5"))
+            hint = None if hint in ("I", "H") else hint
+        heard = next((lvl for lvl, rx in rules if rx.search(low)), None)
+        if not clinical and heard is None:
+            letter = next((lvl for lvl, rx in _SEVERITY[:3] if rx.search(low)), None)
+            heard = LETTER_TO_LEVEL[letter] if letter else None
+        if hint and hint in CLINICAL_LEVELS:
+            hint = hint if clinical else LETTER_TO_LEVEL[hint]
+        elif hint and hint in GENERAL_LEVELS:
+            hint = LEVEL_TO_LETTER[hint] if clinical else hint
+        else:
+            hint = None
+        levels = CLINICAL_LEVELS if clinical else GENERAL_LEVELS
+        found = [x for x in (heard, hint) if x]
+        if found:
+            return max(found, key=levels.index), "text"
+        prior = {s: p for s, p in self.severity_prior.get(code, {}).items() if s != PRIOR_N}
+        # A code's usual severity counts once the hospital has labelled it at least PRIOR_MIN times.
+        if prior and self.severity_prior[code].get(PRIOR_N, 0.0) >= PRIOR_MIN and not EXPECTED_DEATH.search(low):
+            best = max(prior, key=lambda s: prior[s])
+            if best in levels:
+                return best, "prior"
+        return ("D" if clinical else "2"), "default"
+
+    def sentinel(self, codes: list[str], severity: str | None) -> bool:
+        """HA's 2024 list: a suggested code with its severity (each code read at its own scale)."""
+        if severity is None:
+            return False
+        for code in codes:
+            sev = severity
+            if is_clinical(code) and sev in GENERAL_LEVELS:
+                sev = LEVEL_TO_LETTER[sev]
+            elif not is_clinical(code) and sev in CLINICAL_LEVELS:
+                sev = LETTER_TO_LEVEL[sev]
+            if (code, sev) in self.pairs:
+                return True
+        return False
+
+
+_lock = threading.Lock()
+_default: RiskCoder | None = None
+
+
+def get_coder(payload: dict[str, Any] | None = None) -> RiskCoder:
+    """The coder trained into the model file, else one from the code names alone (built once)."""
+    global _default
+    if payload is not None:
+        return RiskCoder.from_payload(payload)
+    with _lock:
+        if _default is None:
+            _default = RiskCoder.build([])
+        return _default
