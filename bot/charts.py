@@ -22,6 +22,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
+from store.files import private_dir
+
 # fonts-thai-tlwg families, in order of preference for a chart (clean sans-serif first).
 THAI_FAMILIES = ("Loma", "Garuda", "Sawasdee", "Waree", "Umpush", "Tlwg Typo", "Norasi", "Kinnari", "Laksaman")
 CHART_NAME = re.compile(r"^[A-Za-z0-9_-]{16,64}\.png$")
@@ -152,7 +154,7 @@ def charts_dir(media_dir: Path) -> Path:
 def save_chart(media_dir: Path, png: bytes) -> Path:
     """Write a chart under an unguessable name (and prune week-old ones); returns its path."""
     folder = charts_dir(media_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     prune_charts(folder)
     path = folder / f"{secrets.token_urlsafe(18)}.png"
     tmp = path.with_suffix(".tmp")

@@ -4,7 +4,8 @@ A worker claims pending `inbound_events` rows — only the oldest unfinished eve
 chat's events run in order — and leases each for `LEASE` (status processing, `locked_until`, attempts + 1).
 On PostgreSQL the claim uses SELECT … FOR UPDATE SKIP LOCKED, so several instances share one inbox; the
 claim itself is a conditional UPDATE, so two claimers never both win. The event is then parsed by its
-channel adapter, media content is fetched and kept, `Dispatcher.handle` runs, and its replies and pushes
+channel adapter, media content is fetched and kept when the sender's current step takes a file (streamed to disk,
+bot/media.py), `Dispatcher.handle` runs, and its replies and pushes
 become outbox rows in the same transaction that marks the event done — guarded by the lease (status
 processing with our attempt number), so an event whose lease was taken over is never answered twice.
 A failure puts the event back with backoff; after `MAX_ATTEMPTS` it is marked failed and the person
@@ -15,11 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import json
 import logging
-import mimetypes
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -32,6 +30,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.media import Download, TooLarge, store_stream
 from bot.metrics import Metrics
 from handlers.dispatch import Dispatcher
 from handlers.messages import Attachment, Inbound, Outbound
@@ -111,8 +110,8 @@ class Adapter(Protocol):
     async def waiting(self, parsed: Parsed) -> None:
         """Show that an answer is coming (LINE loading animation); called when handling takes a moment."""
 
-    async def fetch(self, attachment: Attachment) -> tuple[bytes, str | None]:
-        """The content of a photo/file and its content type."""
+    def download(self, attachment: Attachment) -> contextlib.AbstractAsyncContextManager[Download]:
+        """The content of a photo/file as it arrives (bot.media.Download)."""
 
 
 def _dialect(session: AsyncSession) -> str:
@@ -397,14 +396,20 @@ class InboxWorker:
     # --- media ------------------------------------------------------------------------------------
 
     async def _keep_media(self, adapter: Adapter, inbound: Inbound) -> Inbound:
+        """Fetch photos and files only when the sender's current step takes them (a complaint's text step,
+        /report's photo step); anywhere else they are answered politely and never downloaded."""
         if not any(a.kind in MEDIA_KINDS and a.ref for a in inbound.attachments):
             return inbound
-        kept = [await self._keep(adapter, inbound.channel, a) if a.kind in MEDIA_KINDS and a.ref else a
+        if not await self.dispatcher.takes_media(inbound):
+            return inbound
+        kept = [await self._keep(adapter, inbound, a) if a.kind in MEDIA_KINDS and a.ref else a
                 for a in inbound.attachments]
         return replace(inbound, attachments=tuple(kept))
 
-    async def _keep(self, adapter: Adapter, channel: str, attachment: Attachment) -> Attachment:
-        """Fetch the content once (a retried event reuses the stored file) and record it as a MediaFile."""
+    async def _keep(self, adapter: Adapter, inbound: Inbound, attachment: Attachment) -> Attachment:
+        """Stream the content to disk once (a retried event reuses the stored file) and record it as a
+        MediaFile with its sender."""
+        channel = inbound.channel
         async with self.services.sessions() as session:
             existing = (await session.exec(
                 select(MediaFile).where(MediaFile.channel == channel, MediaFile.platform_ref == attachment.ref)
@@ -413,26 +418,17 @@ class InboxWorker:
                 return replace(attachment, media_id=existing.id, content_type=existing.content_type,
                                size=existing.size, too_large=existing.status == "too_large")
         media = existing or MediaFile(channel=channel, platform_ref=attachment.ref, kind=attachment.kind,
-                                      created_at=self.clock())
+                                      sender_id=inbound.user_id, created_at=self.clock())
         limit = self.services.settings.media_max_bytes
         try:
             if attachment.size is not None and attachment.size > limit:  # the platform said so: not fetched
-                raise _TooLarge(attachment.size)
-            data, content_type = await adapter.fetch(attachment)
-            if len(data) > limit:
-                raise _TooLarge(len(data))
-            content_type = content_type or attachment.content_type
-            ext = (Path(attachment.name).suffix if attachment.name else "") or (
-                mimetypes.guess_extension(content_type or "") or ".bin")
-            relative = Path(channel) / self.clock().strftime("%Y%m") / f"{uuid.uuid4().hex}{ext}"
-            target = self.media_dir / relative
-            await asyncio.to_thread(_write, target, data)
-            media.path = str(relative)
-            media.size = len(data)
-            media.sha256 = hashlib.sha256(data).hexdigest()
-            media.content_type = content_type
-            media.status = "stored"
-        except _TooLarge as big:
+                raise TooLarge(attachment.size)
+            folder = Path(channel) / self.clock().strftime("%Y%m")
+            async with adapter.download(attachment) as download:
+                stored = await store_stream(download, media_dir=self.media_dir, folder=folder, limit=limit)
+            media.path, media.size, media.sha256 = str(stored.path), stored.size, stored.sha256
+            media.content_type, media.status = stored.content_type, "stored"
+        except TooLarge as big:
             log.warning("media %s from %s over the size limit: %d > %d bytes", attachment.kind, channel, big.size,
                         limit)
             media.status, media.size = "too_large", big.size
@@ -446,14 +442,3 @@ class InboxWorker:
         size = media.size or attachment.size
         return replace(attachment, media_id=media.id, content_type=media.content_type, size=size,
                        too_large=media.status == "too_large")
-
-
-class _TooLarge(Exception):
-    def __init__(self, size: int) -> None:
-        super().__init__(size)
-        self.size = size
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -69,8 +68,8 @@ class Settings(BaseSettings):
     def telegram_enabled(self) -> bool:
         return bool(self.telegram_bot_token.get_secret_value())
 
-    @cached_property
-    def is_sqlite(self) -> bool:
+    @property
+    def is_sqlite(self) -> bool:  # not cached: model_copy(update={"database_url": …}) would carry a stale value
         return self.database_url.startswith("sqlite")
 
     @property

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.channels import WORKERS
-from tests.channels.helpers import capture_inbound, inbox, media, outbox, wait_until
+from tests.channels.helpers import capture_inbound, inbox, line_complaint_step, media, outbox, wait_until
 from tests.fakes.harness import Service, sign
 from tests.fakes.line import PNG
 from tests.support import IN_CI
@@ -112,6 +112,7 @@ async def test_group_message_is_from_the_sender_in_the_group(service: Service) -
 
 async def test_image_content_is_fetched_and_kept(service: Service) -> None:
     """An image's bytes come from the data API, are kept under MEDIA_DIR, and the Inbound carries media_id."""
+    await line_complaint_step(service, "U1")
     seen = capture_inbound(service)
     service.line.content["m-1"] = (PNG, "image/png")
     await service.line_media("U1", "image", message_id="m-1")
@@ -125,7 +126,8 @@ async def test_image_content_is_fetched_and_kept(service: Service) -> None:
 
 
 async def test_file_keeps_its_name_extension(service: Service) -> None:
-    """A file keeps its extension on disk."""
+    """A PDF sent as a file is stored as .pdf."""
+    await line_complaint_step(service, "U1")
     service.line.content["f-1"] = (b"%PDF-1.4 test", "application/pdf")
     await service.line_media("U1", "file", message_id="f-1", file_name="ใบรับรองแพทย์.pdf")
     await service.settle()
