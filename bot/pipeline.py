@@ -36,8 +36,9 @@ from handlers.dispatch import Dispatcher
 from handlers.messages import Attachment, Inbound, Outbound
 from handlers.services import Services
 from store.leases import claim_leases
-from store.models import InboundEvent, MediaFile
+from store.models import InboundEvent, MediaFile, SeenEvent
 from store.outbox import REPLY_TOKEN_LIFETIME, enqueue
+from store.seen import seen_rows, unseen
 
 log = logging.getLogger(__name__)
 
@@ -132,15 +133,26 @@ async def accept_many(session: AsyncSession, batches: list[tuple[str, list[Inbox
     """`accept` for several webhook requests at once (group commit): one multi-row INSERT … ON CONFLICT DO
     NOTHING RETURNING per chunk instead of one statement per event. Returns, per request, how many of its
     events were new. An id that occurs twice (a redelivery inside one request, or two requests of the same
-    batch) is new only at its first occurrence, in arrival order — as if stored one by one."""
+    batch) is new only at its first occurrence, in arrival order — as if stored one by one. A LINE id whose hash
+    is in `seen_events` (store/seen.py) is not new either, even when its inbox row was purged long ago."""
     rows = inbox_rows(batches, now)
     if not rows:
         return [0 for _ in batches]
-    table: Any = InboundEvent.__table__  # type: ignore[attr-defined]  # Core: one statement compiled once
     insert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert
+    connection = await session.connection()
+    hashes = seen_rows(rows, now)
+    if hashes:  # ids seen before (also long purged from the inbox) are duplicates: not stored again
+        seen: Any = SeenEvent.__table__  # type: ignore[attr-defined]
+        seen_stmt = (insert(seen).on_conflict_do_nothing(index_elements=["channel", "event_hash"])
+                     .returning(seen.c.channel, seen.c.event_hash))
+        fresh: set[tuple[str, str]] = set()
+        for start in range(0, len(hashes), ACCEPT_CHUNK):
+            result = await connection.execute(seen_stmt, hashes[start:start + ACCEPT_CHUNK])
+            fresh.update((channel, digest) for channel, digest in result.all())
+        rows = unseen(rows, fresh)
+    table: Any = InboundEvent.__table__  # type: ignore[attr-defined]  # Core: one statement compiled once
     stmt = (insert(table).on_conflict_do_nothing(index_elements=["channel", "event_id"])
             .returning(table.c.channel, table.c.event_id))
-    connection = await session.connection()
     inserted: list[tuple[str, str]] = []
     for start in range(0, len(rows), ACCEPT_CHUNK):
         # executemany with RETURNING: SQLAlchemy's "insertmanyvalues" sends multi-row VALUES in batches and

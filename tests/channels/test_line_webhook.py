@@ -93,6 +93,7 @@ async def test_redelivered_event_is_handled_once(service: Service) -> None:
 async def test_standby_event_sends_nothing(service: Service) -> None:
     """mode: standby (another channel owns the chat) → stored as skipped, nothing sent."""
     event = json.loads((LINE_FIXTURES / "standby.json").read_text(encoding="utf-8"))
+    event["timestamp"] = int(service.clock().timestamp() * 1000)  # sent now, not a stale replay
     await service.line_events(event)
     await service.settle()
     (row,) = await inbox(service)
@@ -171,6 +172,7 @@ async def test_sdk_payload_of_28_events_is_handled(service: Service) -> None:
     payload = json.loads(SDK_PAYLOAD.read_text(encoding="utf-8"))
     for i, event in enumerate(payload["events"]):
         event["webhookEventId"] = f"01SDKEVENT{i:016d}"
+        event["timestamp"] = int(service.clock().timestamp() * 1000)  # a fresh delivery, not a stale replay
     body = json.dumps(payload).encode()
     status, _ = await service.line_post(body, sign(body))
     assert status == 200
