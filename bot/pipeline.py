@@ -18,7 +18,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -32,9 +32,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.media import Download, TooLarge, store_stream
 from bot.metrics import Metrics
-from handlers.dispatch import Dispatcher
-from handlers.messages import Attachment, Inbound, Outbound
-from handlers.services import Services
+from bot.throttle import SenderLimits
+from handlers.dispatch import Dispatcher, Result
+from handlers.messages import Attachment, EventKind, Inbound, Outbound
+from handlers.services import AnalysisNeeded, Services, analyses_first
 from store.leases import claim_leases
 from store.models import InboundEvent, MediaFile, SeenEvent
 from store.outbox import REPLY_TOKEN_LIFETIME, enqueue
@@ -44,6 +45,8 @@ log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 5
+ANALYSES_AT_ONCE = 2  # NLP analyses running at once in one process (CPU-bound: about the cores there are)
+MAX_ANALYSES = 4  # NLP analyses one event's handlers may ask for (each costs one more attempt at its transaction)
 BATCH = 16
 LOADING_AFTER = 0.8  # seconds of handling before a 1:1 chat sees the "typing" animation
 MEDIA_KINDS = frozenset({"image", "video", "audio", "file"})
@@ -253,6 +256,9 @@ class InboxWorker:
         self.on_outbox = on_outbox
         self.loading_after = loading_after
         self._chores: set[asyncio.Task[None]] = set()
+        self._analysing = asyncio.Semaphore(ANALYSES_AT_ONCE)
+        settings = services.settings
+        self.limits = SenderLimits(burst=settings.sender_burst, per_minute=settings.sender_per_minute)
         self._claimed: dict[int, InboundEvent] = {}
         self.gate = gate or WriteGate(enabled=False)
 
@@ -304,60 +310,145 @@ class InboxWorker:
             await self._failed(row_id, attempt, exc, channel, final=True)
             return
         try:
-            if parsed.inbound is None:
+            sender = parsed.inbound
+            if sender is None:
                 await self._finish(row_id, attempt, "skipped")
                 self.metrics.handled.labels(channel, "skipped").inc()
                 return
             await adapter.prepare(parsed)
-            inbound = await self._keep_media(adapter, parsed.inbound)
             if parsed.reply_token and row.received_at + REPLY_TOKEN_LIFETIME <= self.clock():
                 # LINE's token counts from the webhook, not from now (e.g. after a restart): push instead.
                 parsed = replace(parsed, reply_token=None)
-            await self._handle(row_id, attempt, replace(parsed, inbound=inbound), adapter)
-            self.metrics.handled.labels(channel, "ok").inc()
+            if sender.kind in (EventKind.MESSAGE, EventKind.POSTBACK):
+                verdict = self.limits.take(channel, sender.user_id, row.received_at)
+                if verdict != "ok":
+                    await self._throttled(row_id, attempt, parsed, tell=verdict == "tell")
+                    self.metrics.handled.labels(channel, "throttled").inc()
+                    return
+            inbound = await self._keep_media(adapter, sender)
+            if await self._handle(row_id, attempt, replace(parsed, inbound=inbound), adapter, channel):
+                self.metrics.handled.labels(channel, "ok").inc()
         except Exception as exc:
             log.exception("inbound event %s (%s) failed on attempt %d", row_id, channel, attempt)
             await self._failed(row_id, attempt, exc, channel)
 
-    async def _handle(self, row_id: int, attempt: int, parsed: Parsed, adapter: Adapter) -> None:
+    async def _handle(self, row_id: int, attempt: int, parsed: Parsed, adapter: Adapter, channel: str) -> bool:
+        """Handle the event in one write transaction; True when done. An NLP analysis the handlers ask for is
+        never run inside it (seconds of CPU for a long complaint, and on SQLite every other chat's writes would
+        wait for the lock), nor in the worker's step (the other chats' events would wait for it): the attempt
+        rolls back and a task of its own runs the analysis and handles the event again (False). The event
+        keeps its lease meanwhile, so its chat's later events still wait their turn."""
         inbound = parsed.inbound
         assert inbound is not None
         loading = None
         if not inbound.is_group:
             loading = asyncio.get_running_loop().call_later(self.loading_after, self._show_waiting, adapter, parsed)
         try:
-            async with self.gate.hold(), self.services.sessions() as session:
-                now = self.clock()
-                done = await session.execute(
-                    update(InboundEvent)
-                    .where(self._ours(row_id, attempt))
-                    .values(status="done", processed_at=now, locked_until=None, error=None)
-                )
-                if done.rowcount != 1:  # type: ignore[attr-defined]  # a CursorResult
-                    log.warning("inbound event %s: lease lost, left to its new owner", row_id)
-                    await session.rollback()
-                    return
-                result = await self.dispatcher.handle(inbound, session=session)
-                await enqueue(
-                    session, channel=inbound.channel, chat_id=inbound.chat_id, messages=result.replies, now=now,
-                    reply_token=parsed.reply_token, inbound_event_id=row_id,
-                )
-                for push in result.pushes:
-                    await enqueue(
-                        session, channel=push.channel, chat_id=push.chat_id, messages=push.messages, now=now,
-                        dedupe_key=push.dedupe_key, inbound_event_id=row_id,
-                    )
-                await session.commit()
+            with analyses_first():
+                try:
+                    result = await self._transaction(row_id, attempt, parsed)
+                except AnalysisNeeded as needed:
+                    self._chore(self._after_analysis(row_id, attempt, parsed, needed, channel, loading))
+                    loading = None  # the task ends it
+                    return False
         finally:
             if loading is not None:
                 loading.cancel()
-        if result.replies or result.pushes:
+        self._announce(result)
+        return True
+
+    async def _after_analysis(self, row_id: int, attempt: int, parsed: Parsed, needed: AnalysisNeeded,
+                              channel: str, loading: asyncio.TimerHandle | None) -> None:
+        try:
+            with analyses_first():
+                for _ in range(MAX_ANALYSES):
+                    async with self._analysing:
+                        await self.services.prepare(needed)
+                    try:
+                        result = await self._transaction(row_id, attempt, parsed)
+                        break
+                    except AnalysisNeeded as more:
+                        needed = more
+                else:
+                    raise RuntimeError(f"handlers asked for more than {MAX_ANALYSES} analyses")
+            self._announce(result)
+            self.metrics.handled.labels(channel, "ok").inc()
+        except Exception as exc:
+            log.exception("inbound event %s (%s) failed on attempt %d", row_id, channel, attempt)
+            await self._failed(row_id, attempt, exc, channel)
+        finally:
+            if loading is not None:
+                loading.cancel()
+
+    def _announce(self, result: Result | None) -> None:
+        if result is not None and (result.replies or result.pushes):
             self.on_outbox()
 
-    def _show_waiting(self, adapter: Adapter, parsed: Parsed) -> None:
-        task = asyncio.create_task(adapter.waiting(parsed))
+    def _chore(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
         self._chores.add(task)  # keep a reference until done (the loop holds tasks only weakly)
         task.add_done_callback(self._chores.discard)
+
+    async def close(self, grace: float = 5.0) -> None:
+        """Let events waiting for an analysis finish (or be cancelled: their lease runs out and they are retried)."""
+        if not self._chores:
+            return
+        _, pending = await asyncio.wait(set(self._chores), timeout=grace)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+
+    async def _transaction(self, row_id: int, attempt: int, parsed: Parsed) -> Result | None:
+        """One attempt at the event's transaction; None when the lease was lost."""
+        inbound = parsed.inbound
+        assert inbound is not None
+        async with self.gate.hold(), self.services.sessions() as session:
+            now = self.clock()
+            done = await session.execute(
+                update(InboundEvent)
+                .where(self._ours(row_id, attempt))
+                .values(status="done", processed_at=now, locked_until=None, error=None)
+            )
+            if done.rowcount != 1:  # type: ignore[attr-defined]  # a CursorResult
+                log.warning("inbound event %s: lease lost, left to its new owner", row_id)
+                await session.rollback()
+                return None
+            result = await self.dispatcher.handle(inbound, session=session)
+            await enqueue(
+                session, channel=inbound.channel, chat_id=inbound.chat_id, messages=result.replies, now=now,
+                reply_token=parsed.reply_token, inbound_event_id=row_id,
+            )
+            for push in result.pushes:
+                await enqueue(
+                    session, channel=push.channel, chat_id=push.chat_id, messages=push.messages, now=now,
+                    dedupe_key=push.dedupe_key, inbound_event_id=row_id,
+                )
+            await session.commit()
+        return result
+
+    def _show_waiting(self, adapter: Adapter, parsed: Parsed) -> None:
+        self._chore(adapter.waiting(parsed))
+
+    async def _throttled(self, row_id: int, attempt: int, parsed: Parsed, *, tell: bool) -> None:
+        """Over the sender's rate: acknowledged (skipped, not handled); the first such event of an episode is
+        answered with the catalogue's polite request to slow down."""
+        inbound = parsed.inbound
+        assert inbound is not None
+        async with self.gate.hold(), self.services.sessions() as session:
+            now = self.clock()
+            result = await session.execute(
+                update(InboundEvent)
+                .where(self._ours(row_id, attempt))
+                .values(status="skipped", processed_at=now, locked_until=None, error="over the sender's rate")
+            )
+            told = tell and result.rowcount == 1  # type: ignore[attr-defined]  # a CursorResult
+            if told:
+                text = self.services.catalogue("common.slow_down")
+                await enqueue(session, channel=inbound.channel, chat_id=inbound.chat_id, messages=[Outbound(text)],
+                              now=now, reply_token=parsed.reply_token, inbound_event_id=row_id)
+            await session.commit()
+        if told:
+            self.on_outbox()
 
     async def _finish(self, row_id: int, attempt: int, status: str) -> None:
         async with self.gate.hold(), self.services.sessions() as session:

@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=3650, ge=30)
     worker_poll_seconds: float = Field(default=1.0, gt=0)
     inbox_concurrency: int = Field(default=4, ge=1, le=12)  # + the sender's 8 ≤ the pool's 10 + 10 overflow
+    # Per sender (a token bucket on the events' arrival times): a burst of SENDER_BURST messages and button
+    # presses, then SENDER_PER_MINUTE; beyond it events are acknowledged but not handled, and the sender is
+    # asked once to slow down. A whole survey is about 30 taps, so the burst never stops a real one.
+    sender_burst: int = Field(default=40, ge=1)
+    sender_per_minute: float = Field(default=60.0, gt=0)
     outbox_max_attempts: int = Field(default=12, ge=1)
     dashboard_secret: SecretStr = SecretStr("")
 
