@@ -120,6 +120,8 @@ def install_channels(app: web.Application, settings: Settings, *, workers: bool 
                 await task
         for loop in loops:
             await loop.stop()
+        if WORKERS in app:
+            await app[WORKERS].inbox_worker.close()
         if line_client is not None:
             await line_client.close()
         if telegram is not None:

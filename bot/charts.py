@@ -26,6 +26,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
+from store.files import private_dir
+
 FONT_DIR = Path(__file__).parent / "fonts"
 THAI_FAMILY = "Sarabun"
 FONT_FILES = {"normal": FONT_DIR / "Sarabun-Regular.ttf", "bold": FONT_DIR / "Sarabun-Bold.ttf"}
@@ -155,7 +157,7 @@ def charts_dir(media_dir: Path) -> Path:
 def save_chart(media_dir: Path, png: bytes) -> Path:
     """Write a chart under an unguessable name (and prune week-old ones); returns its path."""
     folder = charts_dir(media_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     prune_charts(folder)
     path = folder / f"{secrets.token_urlsafe(18)}.png"
     tmp = path.with_suffix(".tmp")

@@ -19,7 +19,7 @@ from bot.pipeline import ACCEPT_CHUNK, InboxItem, WriteGate, accept_many, inbox_
 from handlers.services import Services
 from store.db import SessionFactory, sqlite_file
 from store.inbox_direct import DirectInsert
-from store.models import InboundEvent
+from store.models import InboundEvent, SeenEvent
 
 log = logging.getLogger(__name__)
 
@@ -98,4 +98,7 @@ def direct_insert(database_url: str) -> DirectInsert | None:
     if path is None:
         return None
     table: Any = InboundEvent.__table__  # type: ignore[attr-defined]
-    return DirectInsert(path, table, ("channel", "event_id"), ("channel", "event_id"), chunk=ACCEPT_CHUNK)
+    seen_table: Any = SeenEvent.__table__  # type: ignore[attr-defined]
+    seen = DirectInsert(path, seen_table, ("channel", "event_hash"), ("channel", "event_hash"), chunk=ACCEPT_CHUNK)
+    return DirectInsert(path, table, ("channel", "event_id"), ("channel", "event_id"), chunk=ACCEPT_CHUNK,
+                        seen=seen)

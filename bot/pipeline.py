@@ -4,7 +4,8 @@ A worker claims pending `inbound_events` rows — only the oldest unfinished eve
 chat's events run in order — and leases each for `LEASE` (status processing, `locked_until`, attempts + 1).
 On PostgreSQL the claim uses SELECT … FOR UPDATE SKIP LOCKED, so several instances share one inbox; the
 claim itself is a conditional UPDATE, so two claimers never both win. The event is then parsed by its
-channel adapter, media content is fetched and kept, `Dispatcher.handle` runs, and its replies and pushes
+channel adapter, media content is fetched and kept when the sender's current step takes a file (streamed to disk,
+bot/media.py), `Dispatcher.handle` runs, and its replies and pushes
 become outbox rows in the same transaction that marks the event done — guarded by the lease (status
 processing with our attempt number), so an event whose lease was taken over is never answered twice.
 A failure puts the event back with backoff; after `MAX_ATTEMPTS` it is marked failed and the person
@@ -15,12 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import json
 import logging
-import mimetypes
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -32,18 +30,23 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.media import Download, TooLarge, store_stream
 from bot.metrics import Metrics
-from handlers.dispatch import Dispatcher
-from handlers.messages import Attachment, Inbound, Outbound
-from handlers.services import Services
+from bot.throttle import SenderLimits
+from handlers.dispatch import Dispatcher, Result
+from handlers.messages import Attachment, EventKind, Inbound, Outbound
+from handlers.services import AnalysisNeeded, Services, analyses_first
 from store.leases import claim_leases
-from store.models import InboundEvent, MediaFile
+from store.models import InboundEvent, MediaFile, SeenEvent
 from store.outbox import REPLY_TOKEN_LIFETIME, enqueue
+from store.seen import seen_rows, unseen
 
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 5
+ANALYSES_AT_ONCE = 2  # NLP analyses running at once in one process (CPU-bound: about the cores there are)
+MAX_ANALYSES = 4  # NLP analyses one event's handlers may ask for (each costs one more attempt at its transaction)
 BATCH = 16
 LOADING_AFTER = 0.8  # seconds of handling before a 1:1 chat sees the "typing" animation
 MEDIA_KINDS = frozenset({"image", "video", "audio", "file"})
@@ -111,8 +114,8 @@ class Adapter(Protocol):
     async def waiting(self, parsed: Parsed) -> None:
         """Show that an answer is coming (LINE loading animation); called when handling takes a moment."""
 
-    async def fetch(self, attachment: Attachment) -> tuple[bytes, str | None]:
-        """The content of a photo/file and its content type."""
+    def download(self, attachment: Attachment) -> contextlib.AbstractAsyncContextManager[Download]:
+        """The content of a photo/file as it arrives (bot.media.Download)."""
 
 
 def _dialect(session: AsyncSession) -> str:
@@ -133,15 +136,26 @@ async def accept_many(session: AsyncSession, batches: list[tuple[str, list[Inbox
     """`accept` for several webhook requests at once (group commit): one multi-row INSERT … ON CONFLICT DO
     NOTHING RETURNING per chunk instead of one statement per event. Returns, per request, how many of its
     events were new. An id that occurs twice (a redelivery inside one request, or two requests of the same
-    batch) is new only at its first occurrence, in arrival order — as if stored one by one."""
+    batch) is new only at its first occurrence, in arrival order — as if stored one by one. A LINE id whose hash
+    is in `seen_events` (store/seen.py) is not new either, even when its inbox row was purged long ago."""
     rows = inbox_rows(batches, now)
     if not rows:
         return [0 for _ in batches]
-    table: Any = InboundEvent.__table__  # type: ignore[attr-defined]  # Core: one statement compiled once
     insert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert
+    connection = await session.connection()
+    hashes = seen_rows(rows, now)
+    if hashes:  # ids seen before (also long purged from the inbox) are duplicates: not stored again
+        seen: Any = SeenEvent.__table__  # type: ignore[attr-defined]
+        seen_stmt = (insert(seen).on_conflict_do_nothing(index_elements=["channel", "event_hash"])
+                     .returning(seen.c.channel, seen.c.event_hash))
+        fresh: set[tuple[str, str]] = set()
+        for start in range(0, len(hashes), ACCEPT_CHUNK):
+            result = await connection.execute(seen_stmt, hashes[start:start + ACCEPT_CHUNK])
+            fresh.update((channel, digest) for channel, digest in result.all())
+        rows = unseen(rows, fresh)
+    table: Any = InboundEvent.__table__  # type: ignore[attr-defined]  # Core: one statement compiled once
     stmt = (insert(table).on_conflict_do_nothing(index_elements=["channel", "event_id"])
             .returning(table.c.channel, table.c.event_id))
-    connection = await session.connection()
     inserted: list[tuple[str, str]] = []
     for start in range(0, len(rows), ACCEPT_CHUNK):
         # executemany with RETURNING: SQLAlchemy's "insertmanyvalues" sends multi-row VALUES in batches and
@@ -242,6 +256,9 @@ class InboxWorker:
         self.on_outbox = on_outbox
         self.loading_after = loading_after
         self._chores: set[asyncio.Task[None]] = set()
+        self._analysing = asyncio.Semaphore(ANALYSES_AT_ONCE)
+        settings = services.settings
+        self.limits = SenderLimits(burst=settings.sender_burst, per_minute=settings.sender_per_minute)
         self._claimed: dict[int, InboundEvent] = {}
         self.gate = gate or WriteGate(enabled=False)
 
@@ -293,60 +310,145 @@ class InboxWorker:
             await self._failed(row_id, attempt, exc, channel, final=True)
             return
         try:
-            if parsed.inbound is None:
+            sender = parsed.inbound
+            if sender is None:
                 await self._finish(row_id, attempt, "skipped")
                 self.metrics.handled.labels(channel, "skipped").inc()
                 return
             await adapter.prepare(parsed)
-            inbound = await self._keep_media(adapter, parsed.inbound)
             if parsed.reply_token and row.received_at + REPLY_TOKEN_LIFETIME <= self.clock():
                 # LINE's token counts from the webhook, not from now (e.g. after a restart): push instead.
                 parsed = replace(parsed, reply_token=None)
-            await self._handle(row_id, attempt, replace(parsed, inbound=inbound), adapter)
-            self.metrics.handled.labels(channel, "ok").inc()
+            if sender.kind in (EventKind.MESSAGE, EventKind.POSTBACK):
+                verdict = self.limits.take(channel, sender.user_id, row.received_at)
+                if verdict != "ok":
+                    await self._throttled(row_id, attempt, parsed, tell=verdict == "tell")
+                    self.metrics.handled.labels(channel, "throttled").inc()
+                    return
+            inbound = await self._keep_media(adapter, sender)
+            if await self._handle(row_id, attempt, replace(parsed, inbound=inbound), adapter, channel):
+                self.metrics.handled.labels(channel, "ok").inc()
         except Exception as exc:
             log.exception("inbound event %s (%s) failed on attempt %d", row_id, channel, attempt)
             await self._failed(row_id, attempt, exc, channel)
 
-    async def _handle(self, row_id: int, attempt: int, parsed: Parsed, adapter: Adapter) -> None:
+    async def _handle(self, row_id: int, attempt: int, parsed: Parsed, adapter: Adapter, channel: str) -> bool:
+        """Handle the event in one write transaction; True when done. An NLP analysis the handlers ask for is
+        never run inside it (seconds of CPU for a long complaint, and on SQLite every other chat's writes would
+        wait for the lock), nor in the worker's step (the other chats' events would wait for it): the attempt
+        rolls back and a task of its own runs the analysis and handles the event again (False). The event
+        keeps its lease meanwhile, so its chat's later events still wait their turn."""
         inbound = parsed.inbound
         assert inbound is not None
         loading = None
         if not inbound.is_group:
             loading = asyncio.get_running_loop().call_later(self.loading_after, self._show_waiting, adapter, parsed)
         try:
-            async with self.gate.hold(), self.services.sessions() as session:
-                now = self.clock()
-                done = await session.execute(
-                    update(InboundEvent)
-                    .where(self._ours(row_id, attempt))
-                    .values(status="done", processed_at=now, locked_until=None, error=None)
-                )
-                if done.rowcount != 1:  # type: ignore[attr-defined]  # a CursorResult
-                    log.warning("inbound event %s: lease lost, left to its new owner", row_id)
-                    await session.rollback()
-                    return
-                result = await self.dispatcher.handle(inbound, session=session)
-                await enqueue(
-                    session, channel=inbound.channel, chat_id=inbound.chat_id, messages=result.replies, now=now,
-                    reply_token=parsed.reply_token, inbound_event_id=row_id,
-                )
-                for push in result.pushes:
-                    await enqueue(
-                        session, channel=push.channel, chat_id=push.chat_id, messages=push.messages, now=now,
-                        dedupe_key=push.dedupe_key, inbound_event_id=row_id,
-                    )
-                await session.commit()
+            with analyses_first():
+                try:
+                    result = await self._transaction(row_id, attempt, parsed)
+                except AnalysisNeeded as needed:
+                    self._chore(self._after_analysis(row_id, attempt, parsed, needed, channel, loading))
+                    loading = None  # the task ends it
+                    return False
         finally:
             if loading is not None:
                 loading.cancel()
-        if result.replies or result.pushes:
+        self._announce(result)
+        return True
+
+    async def _after_analysis(self, row_id: int, attempt: int, parsed: Parsed, needed: AnalysisNeeded,
+                              channel: str, loading: asyncio.TimerHandle | None) -> None:
+        try:
+            with analyses_first():
+                for _ in range(MAX_ANALYSES):
+                    async with self._analysing:
+                        await self.services.prepare(needed)
+                    try:
+                        result = await self._transaction(row_id, attempt, parsed)
+                        break
+                    except AnalysisNeeded as more:
+                        needed = more
+                else:
+                    raise RuntimeError(f"handlers asked for more than {MAX_ANALYSES} analyses")
+            self._announce(result)
+            self.metrics.handled.labels(channel, "ok").inc()
+        except Exception as exc:
+            log.exception("inbound event %s (%s) failed on attempt %d", row_id, channel, attempt)
+            await self._failed(row_id, attempt, exc, channel)
+        finally:
+            if loading is not None:
+                loading.cancel()
+
+    def _announce(self, result: Result | None) -> None:
+        if result is not None and (result.replies or result.pushes):
             self.on_outbox()
 
-    def _show_waiting(self, adapter: Adapter, parsed: Parsed) -> None:
-        task = asyncio.create_task(adapter.waiting(parsed))
+    def _chore(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
         self._chores.add(task)  # keep a reference until done (the loop holds tasks only weakly)
         task.add_done_callback(self._chores.discard)
+
+    async def close(self, grace: float = 5.0) -> None:
+        """Let events waiting for an analysis finish (or be cancelled: their lease runs out and they are retried)."""
+        if not self._chores:
+            return
+        _, pending = await asyncio.wait(set(self._chores), timeout=grace)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+
+    async def _transaction(self, row_id: int, attempt: int, parsed: Parsed) -> Result | None:
+        """One attempt at the event's transaction; None when the lease was lost."""
+        inbound = parsed.inbound
+        assert inbound is not None
+        async with self.gate.hold(), self.services.sessions() as session:
+            now = self.clock()
+            done = await session.execute(
+                update(InboundEvent)
+                .where(self._ours(row_id, attempt))
+                .values(status="done", processed_at=now, locked_until=None, error=None)
+            )
+            if done.rowcount != 1:  # type: ignore[attr-defined]  # a CursorResult
+                log.warning("inbound event %s: lease lost, left to its new owner", row_id)
+                await session.rollback()
+                return None
+            result = await self.dispatcher.handle(inbound, session=session)
+            await enqueue(
+                session, channel=inbound.channel, chat_id=inbound.chat_id, messages=result.replies, now=now,
+                reply_token=parsed.reply_token, inbound_event_id=row_id,
+            )
+            for push in result.pushes:
+                await enqueue(
+                    session, channel=push.channel, chat_id=push.chat_id, messages=push.messages, now=now,
+                    dedupe_key=push.dedupe_key, inbound_event_id=row_id,
+                )
+            await session.commit()
+        return result
+
+    def _show_waiting(self, adapter: Adapter, parsed: Parsed) -> None:
+        self._chore(adapter.waiting(parsed))
+
+    async def _throttled(self, row_id: int, attempt: int, parsed: Parsed, *, tell: bool) -> None:
+        """Over the sender's rate: acknowledged (skipped, not handled); the first such event of an episode is
+        answered with the catalogue's polite request to slow down."""
+        inbound = parsed.inbound
+        assert inbound is not None
+        async with self.gate.hold(), self.services.sessions() as session:
+            now = self.clock()
+            result = await session.execute(
+                update(InboundEvent)
+                .where(self._ours(row_id, attempt))
+                .values(status="skipped", processed_at=now, locked_until=None, error="over the sender's rate")
+            )
+            told = tell and result.rowcount == 1  # type: ignore[attr-defined]  # a CursorResult
+            if told:
+                text = self.services.catalogue("common.slow_down")
+                await enqueue(session, channel=inbound.channel, chat_id=inbound.chat_id, messages=[Outbound(text)],
+                              now=now, reply_token=parsed.reply_token, inbound_event_id=row_id)
+            await session.commit()
+        if told:
+            self.on_outbox()
 
     async def _finish(self, row_id: int, attempt: int, status: str) -> None:
         async with self.gate.hold(), self.services.sessions() as session:
@@ -397,14 +499,20 @@ class InboxWorker:
     # --- media ------------------------------------------------------------------------------------
 
     async def _keep_media(self, adapter: Adapter, inbound: Inbound) -> Inbound:
+        """Fetch photos and files only when the sender's current step takes them (a complaint's text step,
+        /report's photo step); anywhere else they are answered politely and never downloaded."""
         if not any(a.kind in MEDIA_KINDS and a.ref for a in inbound.attachments):
             return inbound
-        kept = [await self._keep(adapter, inbound.channel, a) if a.kind in MEDIA_KINDS and a.ref else a
+        if not await self.dispatcher.takes_media(inbound):
+            return inbound
+        kept = [await self._keep(adapter, inbound, a) if a.kind in MEDIA_KINDS and a.ref else a
                 for a in inbound.attachments]
         return replace(inbound, attachments=tuple(kept))
 
-    async def _keep(self, adapter: Adapter, channel: str, attachment: Attachment) -> Attachment:
-        """Fetch the content once (a retried event reuses the stored file) and record it as a MediaFile."""
+    async def _keep(self, adapter: Adapter, inbound: Inbound, attachment: Attachment) -> Attachment:
+        """Stream the content to disk once (a retried event reuses the stored file) and record it as a
+        MediaFile with its sender."""
+        channel = inbound.channel
         async with self.services.sessions() as session:
             existing = (await session.exec(
                 select(MediaFile).where(MediaFile.channel == channel, MediaFile.platform_ref == attachment.ref)
@@ -413,26 +521,17 @@ class InboxWorker:
                 return replace(attachment, media_id=existing.id, content_type=existing.content_type,
                                size=existing.size, too_large=existing.status == "too_large")
         media = existing or MediaFile(channel=channel, platform_ref=attachment.ref, kind=attachment.kind,
-                                      created_at=self.clock())
+                                      sender_id=inbound.user_id, created_at=self.clock())
         limit = self.services.settings.media_max_bytes
         try:
             if attachment.size is not None and attachment.size > limit:  # the platform said so: not fetched
-                raise _TooLarge(attachment.size)
-            data, content_type = await adapter.fetch(attachment)
-            if len(data) > limit:
-                raise _TooLarge(len(data))
-            content_type = content_type or attachment.content_type
-            ext = (Path(attachment.name).suffix if attachment.name else "") or (
-                mimetypes.guess_extension(content_type or "") or ".bin")
-            relative = Path(channel) / self.clock().strftime("%Y%m") / f"{uuid.uuid4().hex}{ext}"
-            target = self.media_dir / relative
-            await asyncio.to_thread(_write, target, data)
-            media.path = str(relative)
-            media.size = len(data)
-            media.sha256 = hashlib.sha256(data).hexdigest()
-            media.content_type = content_type
-            media.status = "stored"
-        except _TooLarge as big:
+                raise TooLarge(attachment.size)
+            folder = Path(channel) / self.clock().strftime("%Y%m")
+            async with adapter.download(attachment) as download:
+                stored = await store_stream(download, media_dir=self.media_dir, folder=folder, limit=limit)
+            media.path, media.size, media.sha256 = str(stored.path), stored.size, stored.sha256
+            media.content_type, media.status = stored.content_type, "stored"
+        except TooLarge as big:
             log.warning("media %s from %s over the size limit: %d > %d bytes", attachment.kind, channel, big.size,
                         limit)
             media.status, media.size = "too_large", big.size
@@ -446,14 +545,3 @@ class InboxWorker:
         size = media.size or attachment.size
         return replace(attachment, media_id=media.id, content_type=media.content_type, size=size,
                        too_large=media.status == "too_large")
-
-
-class _TooLarge(Exception):
-    def __init__(self, size: int) -> None:
-        super().__init__(size)
-        self.size = size
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -74,6 +73,11 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=3650, ge=30)
     worker_poll_seconds: float = Field(default=1.0, gt=0)
     inbox_concurrency: int = Field(default=4, ge=1, le=12)  # + the sender's 8 ≤ the pool's 10 + 10 overflow
+    # Per sender (a token bucket on the events' arrival times): a burst of SENDER_BURST messages and button
+    # presses, then SENDER_PER_MINUTE; beyond it events are acknowledged but not handled, and the sender is
+    # asked once to slow down. A whole survey is about 30 taps, so the burst never stops a real one.
+    sender_burst: int = Field(default=40, ge=1)
+    sender_per_minute: float = Field(default=60.0, gt=0)
     outbox_max_attempts: int = Field(default=12, ge=1)
     dashboard_secret: SecretStr = SecretStr("")
 
@@ -85,8 +89,8 @@ class Settings(BaseSettings):
     def telegram_enabled(self) -> bool:
         return bool(self.telegram_bot_token.get_secret_value())
 
-    @cached_property
-    def is_sqlite(self) -> bool:
+    @property
+    def is_sqlite(self) -> bool:  # not cached: model_copy(update={"database_url": …}) would carry a stale value
         return self.database_url.startswith("sqlite")
 
     @property

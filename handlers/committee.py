@@ -922,7 +922,7 @@ async def _tags(turn: Turn, text: str) -> dict[str, Any]:
     }
 
 
-@router.state("committee.report_photos")
+@router.state("committee.report_photos", media=True)
 async def on_report_photo(turn: Turn) -> None:
     """Photos sent right after /report are kept with the incident; any text ends the photo step."""
     number = str(turn.data.get("case", ""))

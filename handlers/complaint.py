@@ -151,7 +151,7 @@ def _preview(text: str, limit: int = 300) -> str:
 # --- writing --------------------------------------------------------------------------------------
 
 
-@router.state("complaint.text")
+@router.state("complaint.text", media=True)
 async def on_text(turn: Turn) -> None:
     if await consent.intercept(turn):
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -54,6 +55,18 @@ class Dispatcher:
         session.add(conversation)
         session.add(identity)
         return Result(turn.replies, turn.pushes)
+
+    async def takes_media(self, inbound: Inbound) -> bool:
+        """Whether the sender's current step takes photos and files (read before handling, so content is
+        downloaded only for a step that keeps it)."""
+        if inbound.kind != EventKind.MESSAGE or not self.router.media_states:
+            return False
+        async with self.services.sessions() as session:
+            conversation = (await session.exec(self._conversation_query(inbound))).first()
+        if conversation is None or conversation.state not in self.router.media_states:
+            return False
+        expires = conversation.expires_at
+        return expires is None or expires > self.services.clock()
 
     async def route(self, turn: Turn) -> None:
         inbound = turn.inbound
@@ -140,13 +153,16 @@ class Dispatcher:
         if handler is not None:
             await handler(turn)
 
-    async def _conversation(self, session: AsyncSession, inbound: Inbound) -> Conversation:
-        query = select(Conversation).where(
+    @staticmethod
+    def _conversation_query(inbound: Inbound) -> Any:
+        return select(Conversation).where(
             Conversation.channel == inbound.channel,
             Conversation.chat_id == inbound.chat_id,
             Conversation.user_id == inbound.user_id,
         )
-        found = (await session.exec(query)).first()
+
+    async def _conversation(self, session: AsyncSession, inbound: Inbound) -> Conversation:
+        found = (await session.exec(self._conversation_query(inbound))).first()
         if found is not None:
             return found
         conversation = Conversation(

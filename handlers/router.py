@@ -40,6 +40,7 @@ class Router:
     commands: dict[str, Command] = field(default_factory=dict)
     payloads: dict[str, Handler] = field(default_factory=dict)
     states: dict[str, Handler] = field(default_factory=dict)
+    media_states: set[str] = field(default_factory=set)  # steps that take photos and files
     fallback_handler: Handler | None = None
     idle_handlers: dict[str, Handler] = field(default_factory=dict)  # by flow ("survey"): what idle does
 
@@ -54,7 +55,11 @@ class Router:
         """Handle button payloads equal to `prefix` or starting with `prefix:`."""
         return self._register(self.payloads, prefix, f"payload {prefix}")
 
-    def state(self, name: str) -> Callable[[Handler], Handler]:
+    def state(self, name: str, *, media: bool = False) -> Callable[[Handler], Handler]:
+        """The handler of a conversation step; `media=True`: photos and files sent at this step are fetched
+        and kept (elsewhere they are never downloaded)."""
+        if media:
+            self.media_states.add(name)
         return self._register(self.states, name, f"state {name}")
 
     def command(
@@ -80,6 +85,7 @@ class Router:
         _merge(self.states, other.states, f"{other.name}: state")
         _merge(self.commands, other.commands, f"{other.name}: command")
         _merge(self.idle_handlers, other.idle_handlers, f"{other.name}: idle")
+        self.media_states |= other.media_states
         if other.fallback_handler is not None:
             if self.fallback_handler is not None:
                 raise ValueError(f"{other.name}: fallback already registered")

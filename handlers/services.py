@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -36,5 +38,61 @@ class Services:
 
     async def analyse(self, text: str, ratings: list[int] | None = None, question: str | None = None) -> Any:
         """NLP tags for a text; tokenising is CPU-bound, so it runs off the event loop. ``question`` is what the
-        text answers (nlp.analyzer.QUESTIONS: a survey free-text question, complaint, compliment, incident)."""
+        text answers (nlp.analyzer.QUESTIONS: a survey free-text question, complaint, compliment, incident).
+
+        Inside `analyses_first` (the inbox worker's handling: a write transaction, on SQLite the one write
+        lock) an analysis not prepared yet is never run there: `AnalysisNeeded` ends the attempt, the worker
+        rolls back, runs the analysis with no transaction open, and handles the event again."""
+        prepared = _PREPARED.get()
+        if prepared is None:
+            return await self.run_analysis(text, ratings, question)
+        key = _key(text, ratings, question)
+        if key not in prepared:
+            raise AnalysisNeeded(text, ratings, question)
+        found = prepared[key]
+        if isinstance(found, Exception):
+            raise found
+        return found
+
+    async def run_analysis(self, text: str, ratings: list[int] | None = None, question: str | None = None) -> Any:
         return await asyncio.to_thread((await self.analyzer()).analyse, text, ratings, question)
+
+    async def prepare(self, needed: AnalysisNeeded) -> None:
+        """Run the analysis a handler asked for and keep it (or its failure, which the handler's own guard
+        then sees as before) for the next attempt."""
+        prepared = _PREPARED.get()
+        assert prepared is not None, "prepare() outside analyses_first()"
+        key = _key(needed.text, needed.ratings, needed.question)
+        try:
+            prepared[key] = await self.run_analysis(needed.text, needed.ratings, needed.question)
+        except Exception as exc:
+            prepared[key] = exc
+
+
+class AnalysisNeeded(BaseException):
+    """A handler asked for an analysis inside the write transaction. A BaseException on purpose: it must pass
+    the handlers' `except Exception` guards (which keep a complaint when the NLP fails) up to the worker."""
+
+    def __init__(self, text: str, ratings: list[int] | None, question: str | None = None) -> None:
+        super().__init__("analysis needed")
+        self.text = text
+        self.ratings = ratings
+        self.question = question
+
+
+AnalysisKey = tuple[str, tuple[int, ...] | None, str | None]
+_PREPARED: ContextVar[dict[AnalysisKey, Any] | None] = ContextVar("prepared_analyses", default=None)
+
+
+def _key(text: str, ratings: list[int] | None, question: str | None) -> AnalysisKey:
+    return text, tuple(ratings) if ratings is not None else None, question
+
+
+@contextlib.contextmanager
+def analyses_first() -> Iterator[None]:
+    """Within: `Services.analyse` answers only from analyses prepared beforehand (see there)."""
+    token = _PREPARED.set({})
+    try:
+        yield
+    finally:
+        _PREPARED.reset(token)

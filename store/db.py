@@ -12,6 +12,8 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from store.files import private_database
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 SessionFactory = async_sessionmaker[AsyncSession]
@@ -25,7 +27,7 @@ def make_engine(url: str, *, echo: bool = False, schema: str | None = None, pool
     if parsed.get_backend_name() == "sqlite":
         path = sqlite_file(url)
         if path is not None:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            private_database(Path(path))
         kwargs["connect_args"] = {"timeout": 30}
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", sqlite_pragmas)

@@ -22,14 +22,17 @@ from sqlalchemy import Table
 from sqlalchemy.dialects.sqlite.aiosqlite import dialect as aiosqlite_dialect
 
 from store.db import sqlite_pragmas
+from store.seen import seen_rows, unseen
 
 
 class DirectInsert:
     """`INSERT … ON CONFLICT DO NOTHING RETURNING` of rows into one table, on a connection of its own."""
 
     def __init__(self, path: str, table: Table, conflict: Sequence[str], returning: Sequence[str], *,
-                 chunk: int) -> None:
+                 chunk: int, seen: DirectInsert | None = None) -> None:
         self.path = path
+        # seen_events (store/seen.py), written first in the same transaction: only rows whose hash is new go in
+        self.seen = seen
         self.chunk = chunk  # rows per statement
         self.columns = [c.name for c in table.columns if not (c.primary_key and c.autoincrement in (True, "auto"))]
         dialect = aiosqlite_dialect()
@@ -60,11 +63,11 @@ class DirectInsert:
                 return None
             raise
         try:
-            returned: list[tuple[Any, ...]] = []
-            for start in range(0, len(rows), self.chunk):
-                chunk = rows[start:start + self.chunk]
-                sql = self._head + ", ".join(self._row for _ in chunk) + self._tail
-                returned.extend(conn.execute(sql, self._params(chunk)).fetchall())
+            if self.seen is not None:
+                hashes = seen_rows(rows, rows[0]["received_at"]) if rows else []
+                if hashes:
+                    rows = unseen(rows, {(c, h) for c, h in self.seen.run(conn, hashes)})
+            returned = self.run(conn, rows)
             conn.execute("COMMIT")
         except BaseException as exc:
             if conn.in_transaction:
@@ -72,6 +75,15 @@ class DirectInsert:
             if isinstance(exc, sqlite3.OperationalError) and _locked(exc):
                 return None
             raise
+        return returned
+
+    def run(self, conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        """The INSERTs of `rows` inside the caller's transaction; the RETURNING tuples of the new ones."""
+        returned: list[tuple[Any, ...]] = []
+        for start in range(0, len(rows), self.chunk):
+            chunk = rows[start:start + self.chunk]
+            sql = self._head + ", ".join(self._row for _ in chunk) + self._tail
+            returned.extend(conn.execute(sql, self._params(chunk)).fetchall())
         return returned
 
     def _params(self, rows: list[dict[str, Any]]) -> list[Any]:

@@ -213,6 +213,19 @@ class OutboundMessage(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=500)
 
 
+class SeenEvent(SQLModel, table=True):
+    """A webhook event id already accepted, as a SHA-256 hash, kept longer than the inbox rows themselves:
+    a captured signed request replayed after purge is refused (bot/line/webhook.py)."""
+
+    __tablename__ = "seen_events"
+    __table_args__ = (UniqueConstraint("channel", "event_hash", name="uq_seen_channel_hash"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=16)
+    event_hash: str = Field(max_length=64)
+    seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True)
+
+
 class MediaFile(SQLModel, table=True):
     """A photo, video or file a user sent, fetched from the platform and kept on disk."""
 
@@ -229,6 +242,9 @@ class MediaFile(SQLModel, table=True):
     feedback_id: int | None = Field(default=None, foreign_key="feedback.id", index=True)
     case_id: int | None = Field(default=None, foreign_key="cases.id", index=True)
     status: str = Field(default="pending", max_length=16)  # pending | stored | failed | too_large
+    # Who sent it (the platform's user id on `channel`): erase and purge find a person's files by it, also
+    # files never linked to a case.
+    sender_id: str | None = Field(default=None, max_length=128, index=True)
     created_at: datetime = _created()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import replace
 from datetime import datetime
@@ -12,6 +13,7 @@ from linebot.v3.messaging import ApiException, PushMessageRequest, ReplyMessageR
 
 from bot.line.adapter import batches, is_external_content, render, to_inbound
 from bot.line.client import LineClient
+from bot.media import Download
 from bot.pipeline import Parsed
 from bot.sender import Limits, Permanent, RateLimiter, Retry, SaveProgress, retry_key
 from handlers.messages import Attachment, Channel
@@ -50,12 +52,8 @@ class LineChannel:
         if parsed.inbound is not None and not parsed.inbound.is_group:
             await self.client.show_loading(parsed.inbound.user_id)
 
-    async def fetch(self, attachment: Attachment) -> tuple[bytes, str | None]:
-        response = await self.client.blob.get_message_content_with_http_info(
-            attachment.ref, _request_timeout=self.client.timeout
-        )
-        headers = response.headers or {}
-        return bytes(response.data or b""), headers.get("Content-Type")
+    def download(self, attachment: Attachment) -> contextlib.AbstractAsyncContextManager[Download]:
+        return self.client.content(attachment.ref)
 
     # --- outbox -----------------------------------------------------------------------------------
 

@@ -3,8 +3,11 @@ at import time) and closed on shutdown."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 from types import TracebackType
+from urllib.parse import quote
 
 from linebot.v3.messaging import (
     AsyncApiClient,
@@ -14,10 +17,17 @@ from linebot.v3.messaging import (
     ShowLoadingAnimationRequest,
 )
 
+from bot.media import Download
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
+
+class ContentUnavailable(Exception):
+    """The data API did not serve the content (expired, deleted, or an error)."""
+
+CONTENT_TIMEOUT = 120  # seconds for a whole content download (the size cap bounds it too)
+CHUNK = 64 * 1024
 LOADING_SECONDS = 20  # LINE accepts 5…60 in steps of 5; the reply ends the animation earlier
 
 
@@ -29,6 +39,7 @@ class LineClient:
         # The SDK uses Configuration.host for every call when it is set, so each host needs its own client.
         self._api_client = AsyncApiClient(Configuration(host=settings.line_api_base_url, access_token=token))
         self._data_client = AsyncApiClient(Configuration(host=settings.line_data_api_base_url, access_token=token))
+        self._token = token
         self.api = AsyncMessagingApi(self._api_client)
         self.blob = AsyncMessagingApiBlob(self._data_client)
         self.timeout = timeout
@@ -45,10 +56,23 @@ class LineClient:
     ) -> None:
         await self.close()
 
-    async def content(self, message_id: str) -> bytes:
-        """The bytes of an image, video, audio or file a user sent."""
-        data = await self.blob.get_message_content(message_id, _request_timeout=self.timeout)
-        return bytes(data)
+    @contextlib.asynccontextmanager
+    async def content(self, message_id: str) -> AsyncIterator[Download]:
+        """An image, video, audio or file a user sent, as it arrives. The SDK's `get_message_content` reads the
+        whole body into memory (and its `_preload_content=False` fails on the async client), so the request
+        goes through the SDK's own HTTP client, unread, and is streamed."""
+        url = f"{self._data_client.configuration.host}/v2/bot/message/{quote(message_id, safe='')}/content"
+        headers = {"Authorization": f"Bearer {self._token}"}
+        response = await self._data_client.rest_client.get_request(
+            url, headers=headers, _preload_content=False, _request_timeout=CONTENT_TIMEOUT)
+        try:
+            if response.status != 200:
+                raise ContentUnavailable(f"LINE content: HTTP {response.status}")
+            yield Download(response.content_length, response.content.iter_chunked(CHUNK))
+        except BaseException:
+            response.close()  # stopped mid-body (over the cap): drop the connection rather than drain it
+            raise
+        response.release()
 
     async def show_loading(self, user_id: str) -> None:
         """The "typing" animation in a 1:1 chat; best effort (a failure only loses the animation)."""

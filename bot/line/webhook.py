@@ -7,6 +7,11 @@ inbox worker's job, after the 200, so the ack path builds no SDK models. Events 
 (unique on webhookEventId, so a redelivery is a no-op) and committed before LINE gets its 200; the inbox
 worker handles them afterwards. `mode: standby` events are stored as skipped: another channel owns
 the chat, so nothing is sent.
+
+Replays: a signed request stays valid forever, so a captured one could be sent again once purge has removed
+its events from the inbox. Events older than `REPLAY_WINDOW` are refused (answered 200, not stored) unless
+LINE marks them `deliveryContext.isRedelivery`; none older than `SEEN_RETENTION` is taken at all; and an id
+whose hash is in `seen_events` is a duplicate however old (store/seen.py).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -21,8 +27,12 @@ from linebot.v3 import SignatureValidator
 
 from bot.line.adapter import chat_key
 from bot.pipeline import InboxItem
+from store.seen import SEEN_RETENTION
 
 log = logging.getLogger(__name__)
+
+# LINE sends an event within seconds; a first delivery older than this is someone replaying a capture.
+REPLAY_WINDOW = timedelta(hours=1)
 
 PARSER = web.AppKey("line_signature", SignatureValidator)
 
@@ -31,6 +41,16 @@ FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
     "type": str, "mode": str, "replyToken": str, "source": dict, "deliveryContext": dict,
     "message": dict, "postback": dict, "joined": dict, "left": dict,
 }
+
+
+def too_old(event: dict[str, Any], now: datetime) -> bool:
+    """An event from before the replay window that LINE does not say is a redelivery, or any event older
+    than the seen-id hashes are kept."""
+    age = now - datetime.fromtimestamp(event.get("timestamp", 0) / 1000, UTC)
+    if age > SEEN_RETENTION:
+        return True
+    redelivery = (event.get("deliveryContext") or {}).get("isRedelivery") is True
+    return age > REPLAY_WINDOW and not redelivery
 
 
 def items_of(body: Any) -> list[InboxItem]:
@@ -56,7 +76,7 @@ def items_of(body: Any) -> list[InboxItem]:
 
 
 async def line_webhook(request: web.Request) -> web.Response:
-    from bot.app import METRICS
+    from bot.app import METRICS, SERVICES
     from bot.channels import BATCHER, WORKERS
 
     started = time.perf_counter()
@@ -81,12 +101,19 @@ async def line_webhook(request: web.Request) -> web.Response:
         metrics.inbound.labels("line", "bad_signature").inc()
         raise web.HTTPUnauthorized(text="bad signature")
     try:
-        items = items_of(json.loads(body_text))
+        body = json.loads(body_text)
+        items = items_of(body)
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):  # RecursionError: JSON nested too deep
         # Signed by LINE but not what we understand: 400 makes LINE report the error in its console.
         log.warning("LINE webhook: malformed body")
         metrics.inbound.labels("line", "malformed").inc()
         raise web.HTTPBadRequest(text="malformed body") from None
+    now = app[SERVICES].clock()
+    current = [item for item, event in zip(items, body["events"], strict=True) if not too_old(event, now)]
+    if len(current) < len(items):
+        log.warning("LINE webhook: %d event(s) older than the replay window refused", len(items) - len(current))
+        metrics.inbound.labels("line", "stale").inc(len(items) - len(current))
+    items = current
     new = await app[BATCHER].accept("line", items)  # committed (with concurrent webhooks') before the 200
     metrics.inbound.labels("line", "accepted").inc(new)
     if len(items) > new:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 from telegram import Bot, Update
 from telegram.constants import ChatAction
 from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
+from bot.media import Download
 from bot.pipeline import InboxItem, Parsed, WriteGate
 from bot.sender import Limits, Permanent, RateLimiter, Retry, SaveProgress
 from bot.settings import Settings
@@ -26,6 +29,8 @@ from store.outbox import messages_of
 
 log = logging.getLogger(__name__)
 
+CONTENT_TIMEOUT = 120.0  # seconds per file download (Telegram serves bots at most 20 MB)
+CHUNK = 64 * 1024
 POLL_TIMEOUT = 25  # seconds getUpdates waits on the server for news
 
 
@@ -84,10 +89,16 @@ class TelegramChannel:
             except TelegramError as exc:
                 log.info("Telegram typing not shown: %s", type(exc).__name__)
 
-    async def fetch(self, attachment: Attachment) -> tuple[bytes, str | None]:
+    @contextlib.asynccontextmanager
+    async def download(self, attachment: Attachment) -> AsyncIterator[Download]:
+        """getFile through PTB, then the file streamed: PTB's own download reads it whole into memory."""
         file = await self.bot.get_file(attachment.ref)
-        data = await file.download_as_bytearray()
-        return bytes(data), attachment.content_type
+        if not file.file_path:
+            raise ValueError("Telegram getFile gave no file path")
+        async with (httpx.AsyncClient(timeout=CONTENT_TIMEOUT) as http,
+                    http.stream("GET", file.file_path) as response):
+            response.raise_for_status()
+            yield Download(file.file_size, response.aiter_bytes(CHUNK))
 
     # --- outbox -----------------------------------------------------------------------------------
 

@@ -43,6 +43,22 @@ async def media(svc: Service) -> list[MediaFile]:
         return list((await session.exec(select(MediaFile))).all())
 
 
+async def line_complaint_step(svc: Service, user: str) -> None:
+    """Bring a LINE user to the complaint's text step, where photos and files are taken."""
+    await svc.line_follow(user)
+    await svc.line_postback(user, "consent:yes")
+    await svc.line_postback(user, "complaint")
+    await svc.settle()
+
+
+async def telegram_complaint_step(svc: Service, user: int) -> None:
+    """Bring a Telegram user to the complaint's text step, where photos and files are taken."""
+    await svc.telegram_text(user, "/start")
+    await svc.telegram_callback(user, "consent:yes")
+    await svc.telegram_callback(user, "complaint")
+    await svc.settle()
+
+
 def capture_inbound(svc: Service) -> list[Inbound]:
     """Record every Inbound the dispatcher is given (the handlers' view of an event)."""
     seen: list[Inbound] = []

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from bot.channels import WORKERS
-from tests.channels.helpers import capture_inbound, inbox, media, outbox, wait_until
+from tests.channels.helpers import capture_inbound, inbox, line_complaint_step, media, outbox, wait_until
 from tests.fakes.harness import Service, sign
 from tests.fakes.line import PNG
 
@@ -90,6 +90,7 @@ async def test_redelivered_event_is_handled_once(service: Service) -> None:
 async def test_standby_event_sends_nothing(service: Service) -> None:
     """mode: standby (another channel owns the chat) → stored as skipped, nothing sent."""
     event = json.loads((LINE_FIXTURES / "standby.json").read_text(encoding="utf-8"))
+    event["timestamp"] = int(service.clock().timestamp() * 1000)  # sent now, not a stale replay
     await service.line_events(event)
     await service.settle()
     (row,) = await inbox(service)
@@ -109,6 +110,7 @@ async def test_group_message_is_from_the_sender_in_the_group(service: Service) -
 
 async def test_image_content_is_fetched_and_kept(service: Service) -> None:
     """An image's bytes come from the data API, are kept under MEDIA_DIR, and the Inbound carries media_id."""
+    await line_complaint_step(service, "U1")
     seen = capture_inbound(service)
     service.line.content["m-1"] = (PNG, "image/png")
     await service.line_media("U1", "image", message_id="m-1")
@@ -122,7 +124,8 @@ async def test_image_content_is_fetched_and_kept(service: Service) -> None:
 
 
 async def test_file_keeps_its_name_extension(service: Service) -> None:
-    """A file keeps its extension on disk."""
+    """A PDF sent as a file is stored as .pdf."""
+    await line_complaint_step(service, "U1")
     service.line.content["f-1"] = (b"%PDF-1.4 test", "application/pdf")
     await service.line_media("U1", "file", message_id="f-1", file_name="ใบรับรองแพทย์.pdf")
     await service.settle()
@@ -162,6 +165,7 @@ async def test_sdk_payload_of_28_events_is_handled(service: Service) -> None:
     payload = json.loads(SDK_PAYLOAD.read_text(encoding="utf-8"))
     for i, event in enumerate(payload["events"]):
         event["webhookEventId"] = f"01SDKEVENT{i:016d}"
+        event["timestamp"] = int(service.clock().timestamp() * 1000)  # a fresh delivery, not a stale replay
     body = json.dumps(payload).encode()
     status, _ = await service.line_post(body, sign(body))
     assert status == 200

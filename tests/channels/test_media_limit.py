@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.settings import Settings
-from tests.channels.helpers import capture_inbound, media
+from tests.channels.helpers import capture_inbound, line_complaint_step, media, telegram_complaint_step
 from tests.fakes.harness import Service, running_service
 from tests.fakes.line import FakeLine
 from tests.fakes.telegram import FakeTelegram
@@ -27,6 +27,7 @@ async def small(settings: Settings, clock: MovableClock, fake_line: FakeLine,
 
 async def test_a_file_the_platform_says_is_too_big_is_not_downloaded(small: Service) -> None:
     """Telegram tells the size in the update: over the limit, getFile is never called and nothing is written."""
+    await telegram_complaint_step(small, 7)
     seen = capture_inbound(small)
     document = {"file_id": "big-doc", "file_unique_id": "b", "file_name": "ฟิล์ม.zip",
                 "mime_type": "application/zip", "file_size": 50_000_000}
@@ -45,6 +46,7 @@ async def test_a_file_the_platform_says_is_too_big_is_not_downloaded(small: Serv
 
 async def test_content_over_the_limit_is_fetched_but_not_kept(small: Service) -> None:
     """LINE does not tell an image's size: the content is checked once fetched, and not written to disk."""
+    await line_complaint_step(small, "U-big")
     small.line.content["img-big"] = (b"\xff\xd8" + b"0" * (LIMIT * 3), "image/jpeg")
     await small.line_media("U-big", "image", message_id="img-big")
     await small.settle()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.settings import Settings
-from tests.channels.helpers import capture_inbound, inbox, media, outbox
+from tests.channels.helpers import capture_inbound, inbox, media, outbox, telegram_complaint_step
 from tests.fakes.harness import Service, running_service
 from tests.fakes.line import PNG
 from tests.fakes.telegram import FakeTelegram
@@ -72,6 +72,7 @@ async def test_group_command_addressed_to_us(service: Service) -> None:
 
 async def test_photo_and_document_are_kept(service: Service) -> None:
     """A photo (largest size) and a document are fetched with getFile and kept as media files."""
+    await telegram_complaint_step(service, 5)
     seen = capture_inbound(service)
     service.telegram.files["doc-1"] = (b"%PDF-1.4", "application/pdf")
     await service.telegram_photo(5, file_id="ph-1", caption="ภาพประกอบครับ")

@@ -43,6 +43,9 @@ class FakeLine(FakeServer):
         self.used_tokens: set[str] = set()
         self.retry_keys: set[str] = set()
         self.content: dict[str, tuple[bytes, str]] = {}  # message id → (bytes, content type); default a PNG
+        # message id → bytes served: content streamed without a Content-Length that never ends (a client must
+        # stop reading by itself); the count says how far it read
+        self.endless: dict[str, int] = {}
         self.loading: list[str] = []
         self.rich_menus: dict[str, dict[str, Any]] = {}
         self.rich_menu_images: dict[str, bytes] = {}
@@ -137,10 +140,26 @@ class FakeLine(FakeServer):
         return web.json_response({"userId": "Ubot", "basicId": "@123hosp", "displayName": "โรงพยาบาลทดสอบ",
                                   "chatMode": "bot", "markAsReadMode": "manual"})
 
-    async def _content(self, request: web.Request) -> web.Response:
+    async def _content(self, request: web.Request) -> web.StreamResponse:
         await self._gate(request)
+        message_id = request.match_info["id"]
+        if message_id in self.endless:
+            return await self._endless(request, message_id)
         data, content_type = self.content.get(request.match_info["id"], (PNG, "image/png"))
         return web.Response(body=data, content_type=content_type)
+
+
+    async def _endless(self, request: web.Request, message_id: str) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "video/mp4"})
+        response.enable_chunked_encoding()
+        await response.prepare(request)
+        chunk = b"\x00\x00\x00\x18ftypmp42" + bytes(64 * 1024 - 12)
+        try:
+            while True:
+                await response.write(chunk)
+                self.endless[message_id] += len(chunk)
+        except (ConnectionError, RuntimeError):  # the client hung up
+            return response
 
 
 def _error(status: int, headers: dict[str, str] | None, message: str = "error") -> web.HTTPException:

@@ -14,6 +14,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -57,7 +58,7 @@ def _requests(line: FakeLine) -> list[tuple[str, bytes, dict[str, str], str]]:
     out = []
     for i in range(CHATS):
         user = f"U-kill-{i}"
-        event = {"type": "message", "mode": "active", "timestamp": 1_764_000_000_000, "source": {"type": "user",
+        event = {"type": "message", "mode": "active", "timestamp": int(time.time() * 1000), "source": {"type": "user",
                  "userId": user}, "webhookEventId": uuid.uuid4().hex.upper()[:26], "replyToken":
                  line.reply_token_for(user), "deliveryContext": {"isRedelivery": False},
                  "message": {"id": uuid.uuid4().hex[:12], "type": "text", "text": "สวัสดีครับ", "quoteToken": "q"}}
