@@ -192,15 +192,20 @@ async def export_patient(session: AsyncSession, *, patient: Patient) -> dict[str
     }
 
 
-def _snippets(texts: Iterable[str | None]) -> set[str]:
-    """Pieces of erased texts to look for in messages sent to staff (pings quote a preview, /case the text)."""
-    found: set[str] = set()
-    for text in texts:
-        for line in (text or "").splitlines():
-            line = line.strip()
-            if len(line) >= MIN_SNIPPET and line != ERASED_TEXT:
-                found.add(line[:SNIPPET])
-    return found
+@dataclass
+class Quotes:
+    """Pieces of erased texts to look for in messages sent to staff (pings quote a preview, /case the text),
+    gathered so that one pass over the outbox serves a whole purge."""
+
+    snippets: set[str] = field(default_factory=set)
+    since: datetime | None = None  # no message older than the oldest text can quote it
+
+    def add(self, text: str | None, written: datetime) -> None:
+        lines = [line.strip() for line in (text or "").splitlines()]
+        found = {line[:SNIPPET] for line in lines if len(line) >= MIN_SNIPPET and line != ERASED_TEXT}
+        if found:
+            self.snippets |= found
+            self.since = written if self.since is None else min(self.since, written)
 
 
 async def _scrub_feedback(session: AsyncSession, feedback: Sequence[Feedback], cases: Sequence[Case]) -> int:
@@ -220,21 +225,17 @@ async def _scrub_feedback(session: AsyncSession, feedback: Sequence[Feedback], c
     return len(feedback)
 
 
-async def _redact_outbox(session: AsyncSession, *, snippets: set[str], since: datetime | None,
-                         skip_chats: Sequence[str]) -> int:
-    """Replace the text of every message (to staff) that quotes one of `snippets`."""
-    if not snippets or since is None:
+async def _redact_outbox(session: AsyncSession, quotes: Quotes) -> int:
+    """Replace the text of every queued or sent message that quotes an erased text; returns the rows changed."""
+    if not quotes.snippets or quotes.since is None:
         return 0
-    query = select(OutboundMessage).where(col(OutboundMessage.created_at) >= since)
-    if skip_chats:
-        query = query.where(col(OutboundMessage.chat_id).not_in(skip_chats))
+    query = select(OutboundMessage).where(col(OutboundMessage.created_at) >= quotes.since)
     redacted = 0
     for row in (await session.exec(query)).all():
         messages = list(row.payload.get("messages", []))
         changed = False
         for i, message in enumerate(messages):
-            text = str(message.get("text") or "")
-            if any(s in text for s in snippets):
+            if any(s in str(message.get("text") or "") for s in quotes.snippets):
                 messages[i] = {**message, "text": ERASED_TEXT}
                 changed = True
         if changed:
@@ -244,8 +245,10 @@ async def _redact_outbox(session: AsyncSession, *, snippets: set[str], since: da
     return redacted
 
 
-async def erase_patient(session: AsyncSession, *, patient: Patient, now: datetime) -> Erasure:
-    """Erase one patient's personal data. The caller commits, then removes `Erasure.files` (`remove_media`)."""
+async def erase_patient(session: AsyncSession, *, patient: Patient, now: datetime,
+                        quotes: Quotes | None = None) -> Erasure:
+    """Erase one patient's personal data. The caller commits, then removes `Erasure.files` (`remove_media`).
+    Given `quotes`, copies of the texts in the outbox are left for the caller to redact in one pass."""
     pid = patient.id
     held = await _holdings(session, pid=pid)
     counts: dict[str, int] = {}
@@ -257,11 +260,13 @@ async def erase_patient(session: AsyncSession, *, patient: Patient, now: datetim
         await session.delete(m)
     counts["media_files"] = len(held.media)
 
-    snippets = _snippets([f.text for f in held.feedback] + [s.comment for s in held.surveys])
-    written = [f.created_at for f in held.feedback] + [s.submitted_at for s in held.surveys if s.comment]
-    first = min(written, default=None)
-    counts["staff_messages_redacted"] = await _redact_outbox(session, snippets=snippets, since=first,
-                                                             skip_chats=externals)
+    mine = Quotes() if quotes is None else quotes
+    for f in held.feedback:
+        mine.add(f.text, f.created_at)
+    for s in held.surveys:
+        mine.add(s.comment, s.submitted_at)
+    if quotes is None:
+        counts["staff_messages_redacted"] = await _redact_outbox(session, mine)
     counts["feedback"] = await _scrub_feedback(session, held.feedback, [])
     for c in held.cases:
         c.patient_id = None
@@ -321,7 +326,7 @@ async def stale_patients(session: AsyncSession, *, cutoff: datetime) -> Sequence
     return (await session.exec(query.order_by(col(Patient.id)))).all()
 
 
-async def _age_out_texts(session: AsyncSession, *, cutoff: datetime) -> Erasure:
+async def _age_out_texts(session: AsyncSession, *, cutoff: datetime, quotes: Quotes) -> Erasure:
     """Texts that belong to no patient (anonymous feedback, staff incident reports, anonymous survey comments)
     older than `cutoff`, whose case, if any, is finished and unchanged since."""
     busy_case = exists().where(
@@ -353,9 +358,8 @@ async def _age_out_texts(session: AsyncSession, *, cutoff: datetime) -> Erasure:
     ).all() if feedback else []
     for m in media:
         await session.delete(m)
-    snippets = _snippets(f.text for f in feedback)
-    redacted = await _redact_outbox(session, snippets=snippets, since=min((f.created_at for f in feedback),
-                                                                          default=None), skip_chats=[])
+    for f in feedback:
+        quotes.add(f.text, f.created_at)
     scrubbed = await _scrub_feedback(session, feedback, cases)
     result = await session.execute(
         update(SurveyResponse)
@@ -365,7 +369,7 @@ async def _age_out_texts(session: AsyncSession, *, cutoff: datetime) -> Erasure:
     )
     return Erasure(
         {"anonymous_texts": scrubbed, "anonymous_survey_comments": int(cast(CursorResult[Any], result).rowcount),
-         "anonymous_media_files": len(media), "staff_messages_redacted": redacted},
+         "anonymous_media_files": len(media)},
         [m.path for m in media if m.path],
     )
 
@@ -380,10 +384,11 @@ async def purge_expired(
     done = Erasure({"patients": len(stale)})
     if dry_run:
         return done
+    quotes = Quotes()
     for patient in stale:
-        erased = await erase_patient(session, patient=patient, now=now)
-        done.files += erased.files
-    done.add(await _age_out_texts(session, cutoff=cutoff))
+        done.add(await erase_patient(session, patient=patient, now=now, quotes=quotes))
+    done.add(await _age_out_texts(session, cutoff=cutoff, quotes=quotes))
+    done.counts["staff_messages_redacted"] = await _redact_outbox(session, quotes)
     transport_cutoff = now - timedelta(days=TRANSPORT_DAYS)
     unlinked = (
         await session.exec(
