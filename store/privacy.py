@@ -289,12 +289,18 @@ async def erase_patient(session: AsyncSession, *, patient: Patient, now: datetim
         conditions: list[ColumnElement[bool]] = [col(InboundEvent.chat_key).in_(chat_keys)]
         conditions += [col(InboundEvent.payload).contains(e) for e in externals if len(e) >= 20]
         counts["inbound_events"] = await _delete(session, delete(InboundEvent).where(or_(*conditions)))
+        # A chat id that is also a staff member's stays on their staff actions: those must remain attributable.
+        patient_only = [f"{i.channel}:{i.external_id}" for i in held.identities if i.staff_id is None]
         result = await session.execute(
-            update(AuditLog).where(col(AuditLog.actor).in_(chat_keys)).values(actor=ERASED_ACTOR)
+            update(AuditLog).where(col(AuditLog.actor).in_(patient_only)).values(actor=ERASED_ACTOR)
         )
         counts["audit_actors_removed"] = int(cast(CursorResult[Any], result).rowcount)
     for i in held.identities:
-        await session.delete(i)
+        if i.staff_id is None:
+            await session.delete(i)
+        else:  # a staff member who also used the patient flows keeps their staff binding
+            i.patient_id = None
+            session.add(i)
     counts["identities"] = len(held.identities)
 
     consents = (await session.exec(select(ConsentRecord).where(ConsentRecord.patient_id == pid))).all()

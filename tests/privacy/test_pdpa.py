@@ -329,3 +329,20 @@ async def test_nightly_purge_failure_is_counted_and_pinged_to_the_director(svc: 
     async with svc.http.get(f"{svc.url}/metrics") as resp:
         assert 'pv_purge_runs_total{result="ok"} 2.0' in await resp.text()
 
+
+
+async def test_erasing_a_staff_member_as_patient_keeps_their_staff_role_and_audit(svc: Service) -> None:
+    """A unit head who also complained as a patient from the same chat: erasing them as a patient erases the
+    complaint but keeps their staff registration and the attribution of their staff actions."""
+    await register(svc, HEAD, "unit_head", "pharmacy")
+    await say(svc, HEAD, "/mine")
+    await press(svc, HEAD, "consent:yes")
+    await complain(svc, HEAD, "ลูกรอคิวเอ็กซเรย์นานมากค่ะ เกือบ2ชม")
+    code, _, err = await admin("patient", "erase", f"line:{HEAD}", "--yes")
+    assert code == 0, err
+    assert [f.text for f in await rows(svc, Feedback)] == [ERASED_TEXT]
+    staff_actions = {(a.actor, a.action) for a in await rows(svc, AuditLog) if a.actor_staff_id}
+    assert (f"line:{HEAD}", "staff.register") in staff_actions
+    before = len(await svc.line.messages_to(HEAD))
+    await say(svc, HEAD, "/mine")
+    assert "ใช้ได้เฉพาะเจ้าหน้าที่" not in (await svc.line.messages_to(HEAD))[before].text
