@@ -267,7 +267,7 @@ async def erase_patient(session: AsyncSession, *, patient: Patient, now: datetim
         mine.add(s.comment, s.submitted_at)
     if quotes is None:
         counts["staff_messages_redacted"] = await _redact_outbox(session, mine)
-    counts["feedback"] = await _scrub_feedback(session, held.feedback, [])
+    counts["feedback"] = await _scrub_feedback(session, held.feedback, held.cases)
     for c in held.cases:
         c.patient_id = None
         session.add(c)
