@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Delete, delete, exists, or_, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import SQLModel, col, select
@@ -195,17 +196,25 @@ async def export_patient(session: AsyncSession, *, patient: Patient) -> dict[str
 @dataclass
 class Quotes:
     """Pieces of erased texts to look for in messages sent to staff (pings quote a preview, /case the text),
-    gathered so that one pass over the outbox serves a whole purge."""
+    gathered so that one pass over the outbox serves a whole purge. Pieces are keyed by their first
+    MIN_SNIPPET characters, so a message is checked in one pass over its text however many there are."""
 
-    snippets: set[str] = field(default_factory=set)
+    keyed: dict[str, set[str]] = field(default_factory=dict)
     since: datetime | None = None  # no message older than the oldest text can quote it
 
     def add(self, text: str | None, written: datetime) -> None:
         lines = [line.strip() for line in (text or "").splitlines()]
         found = {line[:SNIPPET] for line in lines if len(line) >= MIN_SNIPPET and line != ERASED_TEXT}
+        for piece in found:
+            self.keyed.setdefault(piece[:MIN_SNIPPET], set()).add(piece)
         if found:
-            self.snippets |= found
             self.since = written if self.since is None else min(self.since, written)
+
+    def found_in(self, text: str) -> bool:
+        for i in range(len(text) - MIN_SNIPPET + 1):
+            if any(text.startswith(piece, i) for piece in self.keyed.get(text[i:i + MIN_SNIPPET], ())):
+                return True
+        return False
 
 
 async def _scrub_feedback(session: AsyncSession, feedback: Sequence[Feedback], cases: Sequence[Case]) -> int:
@@ -226,22 +235,23 @@ async def _scrub_feedback(session: AsyncSession, feedback: Sequence[Feedback], c
 
 
 async def _redact_outbox(session: AsyncSession, quotes: Quotes) -> int:
-    """Replace the text of every queued or sent message that quotes an erased text; returns the rows changed."""
-    if not quotes.snippets or quotes.since is None:
+    """Replace the text of every queued or sent message that quotes an erased text; returns the rows changed.
+    Reads ids and payloads only (no ORM rows): the outbox holds up to TRANSPORT_DAYS of messages."""
+    if not quotes.keyed or quotes.since is None:
         return 0
-    query = select(OutboundMessage).where(col(OutboundMessage.created_at) >= quotes.since)
+    table = OutboundMessage.__table__  # type: ignore[attr-defined]  # Core: a plain scan, no ORM bookkeeping
+    scan = sa_select(table.c.id, table.c.payload).where(table.c.created_at >= quotes.since)
     redacted = 0
-    for row in (await session.exec(query)).all():
-        messages = list(row.payload.get("messages", []))
-        changed = False
-        for i, message in enumerate(messages):
-            if any(s in str(message.get("text") or "") for s in quotes.snippets):
-                messages[i] = {**message, "text": ERASED_TEXT}
-                changed = True
-        if changed:
-            row.payload = {**row.payload, "messages": messages}
-            session.add(row)
-            redacted += 1
+    for row_id, payload in (await session.execute(scan)).all():
+        messages = list(payload.get("messages", []))
+        hits = [i for i, m in enumerate(messages) if quotes.found_in(str(m.get("text") or ""))]
+        if not hits:
+            continue
+        for i in hits:
+            messages[i] = {**messages[i], "text": ERASED_TEXT}
+        await session.execute(update(table).where(table.c.id == row_id).values(payload={**payload,
+                                                                                     "messages": messages}))
+        redacted += 1
     return redacted
 
 
@@ -318,8 +328,8 @@ async def erase_patient(session: AsyncSession, *, patient: Patient, now: datetim
     return Erasure(counts, files)
 
 
-async def stale_patients(session: AsyncSession, *, cutoff: datetime) -> Sequence[Patient]:
-    """Patients last in contact before `cutoff` with no case open or changed since."""
+async def stale_patients(session: AsyncSession, *, cutoff: datetime, limit: int | None = None) -> Sequence[Patient]:
+    """Patients last in contact before `cutoff` with no case open or changed since (the first `limit`)."""
     last_contact = or_(
         col(Patient.last_seen_at) < cutoff,
         col(Patient.last_seen_at).is_(None) & (col(Patient.created_at) < cutoff),
@@ -329,7 +339,7 @@ async def stale_patients(session: AsyncSession, *, cutoff: datetime) -> Sequence
         or_(col(Case.status).not_in(FINISHED), col(Case.updated_at) >= cutoff),
     )
     query = select(Patient).where(col(Patient.erased_at).is_(None), last_contact, ~busy_case)
-    return (await session.exec(query.order_by(col(Patient.id)))).all()
+    return (await session.exec(query.order_by(col(Patient.id)).limit(limit))).all()
 
 
 async def _age_out_texts(session: AsyncSession, *, cutoff: datetime, quotes: Quotes) -> Erasure:
@@ -381,18 +391,30 @@ async def _age_out_texts(session: AsyncSession, *, cutoff: datetime, quotes: Quo
 
 
 async def purge_expired(
-    session: AsyncSession, *, now: datetime, retention_days: int, dry_run: bool = False
+    session: AsyncSession, *, now: datetime, retention_days: int, dry_run: bool = False, limit: int | None = None,
+    quotes: Quotes | None = None,
 ) -> Erasure:
     """Retention, run nightly by the service and by `python -m bot patient purge`; see the module docstring.
-    The caller commits, then removes `Erasure.files` (`remove_media`)."""
+    The caller commits, then removes `Erasure.files` (`remove_media`).
+
+    With `limit`, at most that many patients are erased; when more are waiting, the call stops there with
+    `counts["more"] == 1`, so that the caller commits (and lets other writers in) and calls again with the
+    same `quotes`. The rest of the purge, and the one pass over the outbox for copies of the erased texts,
+    runs on the call that finds no more patients."""
     cutoff = now - timedelta(days=retention_days)
-    stale = await stale_patients(session, cutoff=cutoff)
+    stale = await stale_patients(session, cutoff=cutoff, limit=None if limit is None else limit + 1)
+    more = limit is not None and len(stale) > limit
+    stale = stale[:limit] if more else stale
     done = Erasure({"patients": len(stale)})
     if dry_run:
         return done
-    quotes = Quotes()
+    quotes = Quotes() if quotes is None else quotes
     for patient in stale:
         done.add(await erase_patient(session, patient=patient, now=now, quotes=quotes))
+    if more:
+        done.counts["more"] = 1
+        await session.flush()
+        return done
     done.add(await _age_out_texts(session, cutoff=cutoff, quotes=quotes))
     done.counts["staff_messages_redacted"] = await _redact_outbox(session, quotes)
     transport_cutoff = now - timedelta(days=TRANSPORT_DAYS)

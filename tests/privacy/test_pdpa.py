@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import text
 from sqlmodel import col, select
 
@@ -205,11 +206,14 @@ async def test_anonymous_complaint_on_telegram_is_erased(svc: Service) -> None:
 # --- 4. retention -----------------------------------------------------------------------------------------
 
 
-async def test_retention_counts_from_last_contact_and_spares_open_cases(svc: Service, clock: MovableClock) -> None:
-    """Past RETENTION_DAYS (365) the nightly purge erases a patient not heard from since; it spares one whose case
-    is still open and one who came back within the period."""
-    quiet, waiting, back = "U" + "a1" * 16, "U" + "b2" * 16, "U" + "c3" * 16
-    for user in (quiet, waiting, back):
+async def test_retention_counts_from_last_contact_and_spares_open_cases(
+    svc: Service, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past RETENTION_DAYS (365) the nightly purge erases the patients not heard from since (one per transaction
+    here), in one audited run; it spares one whose case is still open and one who came back within the period."""
+    monkeypatch.setattr("bot.purge.BATCH", 1)
+    quiet, quieter, waiting, back = "U" + "a1" * 16, "U" + "a2" * 16, "U" + "b2" * 16, "U" + "c3" * 16
+    for user in (quiet, quieter, waiting, back):
         await greet(svc, user)
     await complain(svc, waiting, "ยาที่ได้ไม่ครบค่ะ ขาดไป1ตัว โทรไปก็ไม่มีใครรับ")
     clock.advance(days=300)
@@ -218,6 +222,8 @@ async def test_retention_counts_from_last_contact_and_spares_open_cases(svc: Ser
     async with svc.sessions() as session:
         identities = {i.external_id for i in (await session.exec(select(ChannelIdentity))).all()}
     assert identities == {waiting, back}
+    runs = [a.detail for a in await rows(svc, AuditLog) if a.actor == ACTOR]
+    assert runs[-1]["patients"] == 2  # tonight's run, in one audit row
 
 
 async def test_purge_ages_out_anonymous_texts_reports_and_unlinked_media(svc: Service, clock: MovableClock) -> None:
