@@ -56,7 +56,7 @@ ERASED_TEXT = "[ลบข้อมูลตามคำขอของเจ้�
 ERASED_ACTOR = "erased"  # audit rows keep what was done, not who (a patient's chat id) did it
 TRANSPORT_DAYS = 30  # handled webhook events, sent messages and media linked to no report
 FINISHED = ("closed", "rejected", "duplicate")
-SNIPPET = 40  # characters of each line of an erased text looked for in messages sent to staff
+SNIPPET = 40  # characters of each piece of an erased text looked for in messages sent to staff
 MIN_SNIPPET = 6  # shorter lines ("ครับ", "ok") would match unrelated messages
 
 
@@ -203,8 +203,15 @@ class Quotes:
     since: datetime | None = None  # no message older than the oldest text can quote it
 
     def add(self, text: str | None, written: datetime) -> None:
-        lines = [line.strip() for line in (text or "").splitlines()]
-        found = {line[:SNIPPET] for line in lines if len(line) >= MIN_SNIPPET and line != ERASED_TEXT}
+        found: set[str] = set()
+        for line in (text or "").splitlines():
+            line = line.strip()
+            if len(line) < MIN_SNIPPET or line == ERASED_TEXT:
+                continue
+            # Overlapping pieces along the whole line: a preview or a page of the text cut anywhere still holds
+            # one whole piece when it has SNIPPET * 1.5 characters of the line.
+            last = max(len(line) - SNIPPET, 0)
+            found |= {line[start:start + SNIPPET] for start in [*range(0, last, SNIPPET // 2), last]}
         for piece in found:
             self.keyed.setdefault(piece[:MIN_SNIPPET], set()).add(piece)
         if found:
