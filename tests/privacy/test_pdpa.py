@@ -352,3 +352,20 @@ async def test_erasing_a_staff_member_as_patient_keeps_their_staff_role_and_audi
     before = len(await svc.line.messages_to(HEAD))
     await say(svc, HEAD, "/mine")
     assert "ใช้ได้เฉพาะเจ้าหน้าที่" not in (await svc.line.messages_to(HEAD))[before].text
+
+
+async def test_erase_redacts_every_page_of_a_long_complaint_shown_to_staff(svc: Service) -> None:
+    """A long complaint read page by page (/case N 2 starts in the middle of a line) leaves no page of it in the
+    messages sent to the committee once the patient is erased."""
+    story = " ".join(f"วันที่{i}ไปรอรับยาที่ห้องยาตั้งแต่เช้า รอนานมากๆ ถามเจ้าหน้าที่ก็บอกให้รอไปก่อน "
+                     f"พอถามครั้งที่{i + 1} เจ้าหน้าที่พูดเสียงดังใส่ แม่ผมอายุเยอะแล้วนั่งรอไม่ไหว" for i in range(30))
+    await register(svc, COMMITTEE, "committee")
+    await greet(svc, PATIENT)
+    number = await complain(svc, PATIENT, story)
+    await say(svc, COMMITTEE, f"/case {number} 2")
+    second_page = (await svc.line.messages_to(COMMITTEE))[-1].text
+    assert "วันที่29" in second_page and "วันที่0ไป" not in second_page
+    code, _, err = await admin("patient", "erase", f"line:{PATIENT}", "--yes")
+    assert code == 0, err
+    sent = json.dumps([o.payload for o in await rows(svc, OutboundMessage)], ensure_ascii=False)
+    assert "วันที่29" not in sent and "แม่ผมอายุเยอะ" not in sent
