@@ -14,6 +14,7 @@ from bot.channels import install_channels
 from bot.charts import ThaiFontMissing, thai_font
 from bot.dashboard import setup_dashboard
 from bot.metrics import Metrics
+from bot.purge import install_purge
 from bot.reminders import install_reminders
 from bot.settings import Settings
 from handlers import build_router
@@ -84,6 +85,7 @@ def create_app(
     # LINE/Telegram webhooks, SDK clients and the inbox/outbox workers (after the database is up).
     install_channels(app, settings, workers=workers, telegram_polling=telegram_polling)
     install_reminders(app, settings, policy, enabled=workers)  # deadline reminders and escalation sweeper
+    install_purge(app, settings, enabled=workers)  # nightly PDPA retention purge
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
     setup_dashboard(app)  # committee dashboard, sign-in links, served chart images

@@ -3,13 +3,15 @@
 
 One line per corrected message, the latest correction winning: `{"text", "topics", "sentiment",
 "complaint"}`; where the committee left sentiment or complaint alone, the stored tags stand. Staff and
-patient identities are not exported, only the message text.
+patient identities are not exported, only the message text; erased texts are not exported at all. The
+texts are patients' own words, so every run is audited with the operating-system user who ran it.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import json
 import sys
 from collections.abc import Callable
@@ -38,14 +40,17 @@ async def export(settings: Settings) -> list[dict[str, object]]:
     from sqlmodel import col, select
 
     from store.db import make_engine, make_session_factory, upgrade
-    from store.models import Feedback, TagCorrection
+    from store.models import AuditLog, Feedback, TagCorrection
+    from store.privacy import ERASED_TEXT
+    from store.types import utcnow
 
     engine = make_engine(settings.database_url)
     try:
         await upgrade(engine)
         async with make_session_factory(engine)() as session:
-            query = select(TagCorrection, Feedback).where(TagCorrection.feedback_id == Feedback.id) \
-                .order_by(col(TagCorrection.id))
+            query = select(TagCorrection, Feedback).where(
+                TagCorrection.feedback_id == Feedback.id, col(Feedback.text) != ERASED_TEXT
+            ).order_by(col(TagCorrection.id))
             latest: dict[int, dict[str, object]] = {}
             for correction, feedback in (await session.exec(query)).all():
                 latest[correction.feedback_id] = {
@@ -54,6 +59,9 @@ async def export(settings: Settings) -> list[dict[str, object]]:
                     "sentiment": correction.sentiment or feedback.sentiment,
                     "complaint": correction.complaint if correction.complaint is not None else feedback.complaint,
                 }
+            session.add(AuditLog(actor=f"cli:{getpass.getuser()}", channel="cli", action="export.corrections",
+                                 detail={"rows": len(latest)}, at=utcnow()))
+            await session.commit()
             return list(latest.values())
     finally:
         await engine.dispose()

@@ -22,3 +22,6 @@ class Metrics:
         )
         self.backlog = Gauge("pv_backlog", "Rows waiting", ["queue"], registry=r)
         self.up = Gauge("pv_database_up", "1 when the database answers", registry=r)
+        self.purge = Counter("pv_purge_runs", "Nightly retention purges (PDPA)", ["result"], registry=r)
+        self.purge_last_success = Gauge("pv_purge_last_success_timestamp_seconds",
+                                        "When the last nightly purge succeeded (Unix time)", registry=r)

@@ -1,6 +1,7 @@
 """`python -m bot patient export|erase|purge`: PDPA data-subject requests, run by the hospital's IT admin.
 
-Every run is written to the audit log with the operating-system user who ran it.
+Every run is written to the audit log with the operating-system user who ran it. Media files are removed
+from MEDIA_DIR only once the erase is committed. The service also purges by itself every night (bot/purge.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from bot.settings import Settings
 from store.db import make_engine, make_session_factory, upgrade
 from store.models import AuditLog
-from store.privacy import erase_patient, export_patient, find_patient, purge_expired
+from store.privacy import erase_patient, export_patient, find_patient, purge_expired, remove_media
 from store.types import utcnow
 
 
@@ -43,12 +44,13 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             now = utcnow()
             actor = f"cli:{getpass.getuser()}"
             if args.patient_command == "purge":
-                counts = await purge_expired(
+                done = await purge_expired(
                     session, now=now, retention_days=settings.retention_days, dry_run=args.dry_run
                 )
-                session.add(AuditLog(actor=actor, channel="cli", action="patient.purge", detail=counts, at=now))
+                session.add(AuditLog(actor=actor, channel="cli", action="patient.purge", detail=done.counts, at=now))
                 await session.commit()
-                print(json.dumps(counts, ensure_ascii=False))
+                await asyncio.to_thread(remove_media, settings.media_dir, done.files)
+                print(json.dumps(done.counts, ensure_ascii=False))
                 return 0
             patient = await find_patient(session, ref=args.ref)
             if patient is None:
@@ -64,12 +66,12 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             if not args.yes:
                 print("ต้องยืนยันด้วย --yes ก่อนลบข้อมูล (ยังไม่มีการเปลี่ยนแปลงใด)", file=sys.stderr)
                 return 2
-            counts = await erase_patient(session, patient=patient, now=now)
-            session.add(
-                AuditLog(actor=actor, channel="cli", action="patient.erase", target=target, detail=counts, at=now)
-            )
+            erased = await erase_patient(session, patient=patient, now=now)
+            session.add(AuditLog(actor=actor, channel="cli", action="patient.erase", target=target,
+                                 detail=erased.counts, at=now))
             await session.commit()
-            print(json.dumps(counts, ensure_ascii=False))
+            await asyncio.to_thread(remove_media, settings.media_dir, erased.files)
+            print(json.dumps(erased.counts, ensure_ascii=False))
             return 0
     finally:
         await engine.dispose()

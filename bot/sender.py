@@ -33,6 +33,7 @@ from bot.pipeline import WriteGate
 from handlers.services import Services
 from store.leases import claim_leases
 from store.models import OutboundMessage
+from store.outbox import without_one_time_links
 
 log = logging.getLogger(__name__)
 
@@ -224,6 +225,12 @@ class OutboxSender:
         except Exception as exc:  # a bug in rendering must not stop the sender; the row stays visible
             log.exception("outbox row %s: unexpected error", row_id)
             await self._fail(row, attempt, f"{type(exc).__name__}: {exc}")
+            return
+        blanked = without_one_time_links(payload)
+        if blanked is not None:  # a sign-in link: recorded as sent without it, on its own
+            if await self._update(row_id, attempt, status="sent", sent_at=self.services.clock(), locked_until=None,
+                                  last_error=None, payload=blanked):
+                self.metrics.outbound.labels(row.channel, "sent").inc()
             return
         if sent is not None:
             sent.append((row_id, attempt, row.channel))

@@ -16,7 +16,7 @@ from handlers.router import Router
 from handlers.services import Services
 from handlers.turn import Turn
 from store.models import AuditLog, Conversation
-from store.people import get_or_create_identity, staff_for
+from store.people import get_or_create_identity, mark_seen, staff_for
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,8 @@ class Dispatcher:
         await self._expire_if_idle(turn)
         await self.route(turn)
         await self._something_to_press(turn)
+        if identity.patient_id is not None:
+            await mark_seen(session, patient_id=identity.patient_id, now=self.services.clock())
         session.add(conversation)
         session.add(identity)
         return Result(turn.replies, turn.pushes)

@@ -203,7 +203,9 @@ class OutboundMessage(SQLModel, table=True):
     reply_token_expires_at: datetime | None = _ts()
     retry_key: str = Field(max_length=64, unique=True)  # LINE X-Line-Retry-Key / our own dedupe
     dedupe_key: str | None = Field(default=None, max_length=160, unique=True)
-    inbound_event_id: int | None = Field(default=None, foreign_key="inbound_events.id", index=True)
+    # SET NULL: purge and erase delete old inbound events; the messages they caused stay until their own purge.
+    inbound_event_id: int | None = Field(default=None, foreign_key="inbound_events.id", ondelete="SET NULL",
+                                         index=True)
     status: str = Field(default="pending", max_length=16)  # pending | sending | sent | failed
     attempts: int = 0
     created_at: datetime = _created()

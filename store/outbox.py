@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
@@ -13,6 +15,10 @@ from handlers.messages import Outbound
 from store.models import OutboundMessage
 
 REPLY_TOKEN_LIFETIME = timedelta(seconds=50)  # LINE reply tokens last about a minute; keep a margin
+# A one-time dashboard sign-in link (bot/dashboard/auth.py stores only its hash): kept in the outbox row
+# until delivered, then blanked, so that reading the database never signs anyone in.
+ONE_TIME_LINK = re.compile(r"/dashboard/login/\S+")
+SENT_LINK = "/dashboard/login/[ส่งแล้ว]"
 
 
 async def enqueue(
@@ -61,3 +67,12 @@ async def enqueue(
 
 def messages_of(row: OutboundMessage) -> list[Outbound]:
     return [Outbound.from_dict(m) for m in row.payload.get("messages", [])]
+
+
+def without_one_time_links(payload: dict[str, Any]) -> dict[str, Any] | None:
+    """The payload with its sign-in links blanked (to store once delivered), or None when it has none."""
+    messages = payload.get("messages", [])
+    if not any(ONE_TIME_LINK.search(str(m.get("text") or "")) for m in messages):
+        return None
+    blanked = [{**m, "text": ONE_TIME_LINK.sub(SENT_LINK, str(m.get("text") or ""))} for m in messages]
+    return {**payload, "messages": blanked}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store.models import ChannelIdentity, Patient, Staff
@@ -46,3 +49,8 @@ async def staff_for(session: AsyncSession, *, identity: ChannelIdentity) -> Staf
         return None
     staff = await session.get(Staff, identity.staff_id)
     return staff if staff is not None and staff.active else None
+
+
+async def mark_seen(session: AsyncSession, *, patient_id: int, now: datetime) -> None:
+    """The patient's last contact: the retention period counts from here (store/privacy.py)."""
+    await session.execute(update(Patient).where(col(Patient.id) == patient_id).values(last_seen_at=now))

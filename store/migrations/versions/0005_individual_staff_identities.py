@@ -11,7 +11,7 @@ receive committee pings and show case details registers it again with `/group` (
 Data only: no schema change. Downgrade does not re-grant the roles.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-06 21:30:00
 """
 
@@ -24,7 +24,7 @@ from alembic import op
 import store.types
 
 revision: str = '0005'
-down_revision: str | None = '0003'
+down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
