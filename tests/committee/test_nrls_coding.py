@@ -61,3 +61,29 @@ async def test_unsure_tags_wait_on_check_until_corrected(service: Service) -> No
     assert "ระบบไม่แน่ใจ" in await committee.say(f"/case {number}")
     await committee.say(f"/tags {number} waiting neg")
     assert number not in await committee.say("/check")
+
+
+async def test_dashboard_shows_how_often_the_committee_changed_the_tags(service: Service) -> None:
+    """Two reports tagged by the NLP, one corrected with /tags: the dashboard's learning table counts the
+    change for the topics that were added or removed, and the "needs a look" count is shown."""
+    import re
+
+    from tests.reports.test_dashboard_session import page, sign_in, sign_in_link
+
+    seen: dict[str, int] = {}
+    committee = Person(service, "line", "U-c", None, seen)
+    head = Person(service, "line", "U-h", None, seen)
+    await committee.register("committee")
+    await head.register("unit_head", "pharmacy")
+    first = re.search(r"\d{4}-\d{4}", await head.say("/report จ่ายยาผิดคน ผู้ป่วยได้ยา amlodipine ของเตียงข้างๆ"))
+    await head.say("/report ตู้เย็นเก็บยาอุณหภูมิสูงเกินกำหนด")
+    assert first
+    await committee.say(f"/tags {first.group(0)} safety_privacy")
+    cookie, _ = await sign_in(service, await sign_in_link(committee))
+    status, html = await page(service, cookie)
+    assert status == 200
+    table = html.split('id="tag-changes"')[1].split("</table>")[0]
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>(\d+)</td><td>(\d+)</td>", table)
+    changed = {label: int(n) for label, _, n in rows}
+    assert sum(changed.values()) >= 1 and any(n == 1 for n in changed.values())
+    assert 'id="unsure"' in html
