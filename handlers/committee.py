@@ -34,6 +34,7 @@ from urllib.parse import quote
 from sqlmodel import col, or_, select
 
 from handlers.case_updates import patient_updates
+from handlers.flowkit import tag_columns
 from handlers.messages import Button, Channel, Delivery, Outbound
 from handlers.router import Router
 from handlers.turn import Turn
@@ -66,6 +67,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reject": frozenset({"committee"}),
     "duplicate": frozenset({"committee"}),
     "tags": frozenset({"committee"}),
+    "code": frozenset({"committee"}),
+    "check": frozenset({"committee", "director"}),
     "report": ALL_STAFF,
     "group": frozenset({"committee"}),
 }
@@ -595,6 +598,7 @@ async def show_case(turn: Turn, case: Case, page: int = 0) -> None:
     if correction is not None:
         lines.append(turn.t("committee.case_tags_corrected",
                             topics=", ".join(topic_label(turn, c) for c in correction.topics) or "-"))
+    lines.extend(nlp_lines(turn, case, feedback))
     if feedback is not None and feedback.sentiment:
         lines.append(turn.t("committee.case_sentiment", sentiment=turn.t(f"committee.sentiment.{feedback.sentiment}")))
     if feedback is not None and feedback.contact_consent and turn.staff is not None and turn.staff.role in SEES_ALL:
@@ -623,7 +627,7 @@ async def show_case(turn: Turn, case: Case, page: int = 0) -> None:
         severity, unit = event.detail.get("severity"), event.detail.get("unit")
         extra = (turn.t("committee.event_severity", severity=severity) if severity else "") \
             + (turn.t("committee.event_unit", unit=units.get(str(unit), str(unit))) if unit else "") \
-            or event.detail.get("text") or ""
+            or event.detail.get("text") or event.detail.get("code") or ""
         lines.append(turn.t("committee.case_event", at=thai_date(event.at), action=action, who=who,
                             extra=f" {str(extra)[:80]}" if extra else ""))
     buttons = next_buttons(turn, case)
@@ -840,6 +844,95 @@ async def on_duplicate(turn: Turn) -> None:
 SENTIMENTS = ("pos", "neu", "neg")
 
 
+def nlp_lines(turn: Turn, case: Case, feedback: Feedback | None) -> list[str]:
+    """The NRLS code (confirmed, or the NLP's three suggestions to pick from with /code), the suggested
+    severity, and a warning when the NLP was unsure."""
+    nlp = (feedback.nlp if feedback is not None else None) or {}
+    lines = []
+    if case.risk_code:
+        lines.append(turn.t("committee.case_code", code=case.risk_code, name=nrls_codes().get(case.risk_code, "")))
+    elif nlp.get("risk_codes"):
+        options = [turn.t("committee.case_code_option", n=i, code=r["code"], name=r.get("name", "")[:60])
+                   for i, r in enumerate(nlp["risk_codes"][:3], 1)]
+        lines.append(turn.t("committee.case_code_suggested", options="\n".join(options), number=case.number))
+    if nlp.get("severity"):
+        lines.append(turn.t("committee.case_severity_suggested", severity=nlp["severity"]))
+    if nlp.get("needs_review"):
+        lines.append(turn.t("committee.case_unsure", confidence=round(float(nlp.get("confidence") or 0) * 100),
+                            number=case.number))
+    return lines
+
+
+@functools.cache
+def nrls_codes() -> dict[str, str]:
+    """HA Thailand's NRLS risk codes and their Thai names (the file the NLP's coder suggests from)."""
+    from nlp.nrls import load_codes
+
+    return load_codes()
+
+
+@command("code")
+async def on_code(turn: Turn) -> None:
+    """/code N CODE|1-3: the committee sets the case's NRLS risk code (or picks one of the NLP's three); the
+    choice is the case's code in reports and a label `python -m nlp.train --corrections` learns from."""
+    parts = turn.args.split()
+    if len(parts) < 2:
+        raise usage("code")
+    case = await load_case(turn, parts[0], act=True)
+    feedback = await turn.session.get(Feedback, case.feedback_id) if case.feedback_id else None
+    suggested = [r["code"] for r in ((feedback.nlp or {}) if feedback is not None else {}).get("risk_codes", [])]
+    choice = parts[1].strip().upper()
+    if choice.isdigit() and 1 <= int(choice) <= len(suggested):
+        choice = suggested[int(choice) - 1]
+    codes = nrls_codes()
+    if choice not in codes:
+        raise Refused("committee.bad_code", "bad_code", code=parts[1][:16], number=case.number)
+    previous, case.risk_code = case.risk_code, choice
+    now = turn.services.clock()
+    case.updated_at = now
+    turn.session.add(case)
+    await case_store.record_event(turn.session, case=case, now=now, action="coded", actor_kind="staff",
+                                  actor_staff_id=turn.staff.id if turn.staff else None,
+                                  channel=str(turn.inbound.channel),
+                                  detail={"code": choice, "previous": previous, "suggested": suggested})
+    audit(turn, "command.code", allowed=True, target=f"case:{case.number}", code=choice, previous=previous,
+          suggested=choice in suggested)
+    turn.say("committee.coded", number=case.number, code=choice, name=codes[choice],
+             buttons=[view_button(turn, case)])
+
+
+CHECK_LIMIT = 15
+
+
+@command("check")
+async def on_check(turn: Turn) -> None:
+    """/check: open cases whose tags the NLP was unsure of and nobody has corrected or coded yet, least sure
+    first; what the committee labels there (/tags, /code) becomes training data."""
+    rows = (await turn.session.exec(
+        select(Case, Feedback).join(Feedback, col(Feedback.id) == Case.feedback_id)
+        .where(col(Case.status).in_(OPEN_STATUSES))
+    )).all()
+    corrected = set((await turn.session.exec(
+        select(TagCorrection.feedback_id).where(col(TagCorrection.feedback_id).in_([f.id for _, f in rows]))
+    )).all()) if rows else set()
+    unsure = [(c, f) for c, f in rows if (f.nlp or {}).get("needs_review") and f.id not in corrected
+              and not (c.kind == "incident" and c.risk_code)]
+    unsure.sort(key=lambda cf: (float((cf[1].nlp or {}).get("confidence") or 0), cf[0].number))
+    audit(turn, "command.check", allowed=True, count=len(unsure))
+    if not unsure:
+        turn.say("committee.check_empty")
+        return
+    shown = unsure[:CHECK_LIMIT]
+    lines = [turn.t("committee.check_title", count=len(unsure))]
+    for case, feedback in shown:
+        topics = ", ".join(topic_label(turn, t.get("code")) for t in feedback.topics) or "-"
+        lines.append(turn.t("committee.check_line", number=case.number, topics=topics,
+                            confidence=round(float((feedback.nlp or {}).get("confidence") or 0) * 100)))
+    if len(unsure) > len(shown):
+        lines.append(turn.t("committee.queue_more", count=len(unsure) - len(shown)))
+    turn.say_text("\n".join(lines), buttons=[view_button(turn, c) for c, _ in shown[:VIEW_BUTTONS]])
+
+
 @command("tags")
 async def on_tags(turn: Turn) -> None:
     """/tags N code… [pos|neu|neg]: the committee corrects the NLP's tags; `python -m nlp.train` learns from
@@ -915,11 +1008,7 @@ async def _tags(turn: Turn, text: str) -> dict[str, Any]:
     except Exception:
         log.exception("NLP failed on a staff report; filed untagged")
         return {}
-    return {
-        "topics": [{"code": t.code, "score": t.score, "evidence": list(t.evidence)} for t in analysis.topics],
-        "sentiment": analysis.sentiment.label, "sentiment_score": analysis.sentiment.score,
-        "complaint": analysis.complaint, "severity_hint": analysis.severity_hint, "sentinel": analysis.sentinel,
-    }
+    return tag_columns(analysis)
 
 
 @router.state("committee.report_photos", media=True)

@@ -38,6 +38,7 @@ from handlers.flowkit import (
     match_unit,
     numbered_list,
     page_buttons,
+    tag_columns,
     units,
 )
 from handlers.messages import Button
@@ -292,17 +293,13 @@ async def _submit(turn: Turn) -> None:
         if data.get("phone"):
             patient.phone = data["phone"]
         turn.session.add(patient)
-    topics = analysis.to_dict()["topics"] if analysis is not None else []
     feedback = Feedback(
         kind=kind, patient_id=None if anonymous else patient.id, channel=turn.inbound.channel, text=text,
         department_code=data.get("dept"), anonymous=anonymous, contact_consent=not anonymous,
-        survey_response_id=data.get("response_id"), topics=topics,
-        sentiment=analysis.sentiment.label if analysis is not None else None,
-        sentiment_score=analysis.sentiment.score if analysis is not None else None,
-        complaint=bool(analysis.complaint) if analysis is not None else True,
-        severity_hint=analysis.severity_hint if analysis is not None else None,
-        sentinel=bool(analysis.sentinel) if analysis is not None else False, created_at=now,
+        survey_response_id=data.get("response_id"), created_at=now,
+        **tag_columns(analysis, complaint_default=True),
     )
+    topics = feedback.topics
     turn.session.add(feedback)
     await turn.session.flush()
     primary = topics[0]["code"] if topics else None

@@ -28,6 +28,7 @@ from handlers.flowkit import (
     match_unit,
     numbered_list,
     page_buttons,
+    tag_columns,
     unit_head_chats,
     unit_name,
     units,
@@ -155,18 +156,14 @@ async def _save(turn: Turn, dept: str | None) -> None:
         analysis = await turn.services.analyse(text, question="compliment")
     except Exception:
         log.exception("NLP failed on a compliment")
-    topics = analysis.to_dict()["topics"] if analysis is not None else []
+    tags = tag_columns(analysis)
+    topics = tags.get("topics", [])
     unit_code = dept or topic_unit(turn, topics[0]["code"] if topics else None)
     identified = await consent.has_consent(turn)
     feedback = Feedback(
         kind="compliment", patient_id=turn.identity.patient_id if identified else None,
         channel=turn.inbound.channel, text=text, department_code=unit_code, anonymous=not identified,
-        topics=topics, sentiment=analysis.sentiment.label if analysis is not None else None,
-        sentiment_score=analysis.sentiment.score if analysis is not None else None,
-        complaint=bool(analysis.complaint) if analysis is not None else False,
-        severity_hint=analysis.severity_hint if analysis is not None else None,
-        sentinel=bool(analysis.sentinel) if analysis is not None else False,
-        created_at=turn.services.clock(),
+        created_at=turn.services.clock(), **tags,
     )
     turn.session.add(feedback)
     await turn.session.flush()

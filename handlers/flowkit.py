@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -272,3 +273,17 @@ async def unit_head_chats(session: AsyncSession, *, unit_code: str) -> list[Chan
 
 def delivery_to(identity: ChannelIdentity, messages: list[Outbound], *, dedupe_key: str) -> Delivery:
     return Delivery(Channel(identity.channel), identity.external_id, messages, dedupe_key=dedupe_key)
+
+
+def tag_columns(analysis: Any | None, *, complaint_default: bool = False) -> dict[str, Any]:
+    """The NLP's analysis as Feedback columns: topics with their evidence, sentiment, complaint, severity hint,
+    sentinel, and `nlp` — what the committee confirms or corrects (question, confidence, needs_review, NRLS
+    risk codes, severity). No analysis (the NLP failed): untagged, so the text is never lost for want of tags."""
+    if analysis is None:
+        return {"complaint": complaint_default}
+    return {
+        "topics": [{"code": t.code, "score": t.score, "evidence": list(t.evidence)} for t in analysis.topics],
+        "sentiment": analysis.sentiment.label, "sentiment_score": analysis.sentiment.score,
+        "complaint": bool(analysis.complaint), "severity_hint": analysis.severity_hint,
+        "sentinel": bool(analysis.sentinel), "nlp": analysis.suggestions(),
+    }

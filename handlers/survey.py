@@ -44,6 +44,7 @@ from handlers.flowkit import (
     page_buttons,
     parse_score,
     parse_visit_date,
+    tag_columns,
     units,
 )
 from handlers.messages import Button, Channel
@@ -554,11 +555,5 @@ def _comment_feedback(turn: Turn, comment: str, analysis: Any, response: SurveyR
     return Feedback(
         kind="comment", patient_id=patient_id, channel=turn.inbound.channel, text=comment,
         department_code=response.department_code, anonymous=patient_id is None, survey_response_id=response.id,
-        topics=analysis.to_dict()["topics"] if analysis is not None else [],
-        sentiment=analysis.sentiment.label if analysis is not None else None,
-        sentiment_score=analysis.sentiment.score if analysis is not None else None,
-        complaint=bool(analysis.complaint) if analysis is not None else False,
-        severity_hint=analysis.severity_hint if analysis is not None else None,
-        sentinel=bool(analysis.sentinel) if analysis is not None else False,
-        created_at=turn.services.clock(),
+        created_at=turn.services.clock(), **tag_columns(analysis),
     )

@@ -319,6 +319,8 @@ class Feedback(SQLModel, table=True):
     complaint: bool = False
     severity_hint: str | None = Field(default=None, max_length=4)
     sentinel: bool = False
+    # the NLP's suggestions for the committee: question, confidence, needs_review, risk_codes, severity
+    nlp: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     created_at: datetime = _created()
 
 
@@ -356,6 +358,7 @@ class Case(SQLModel, table=True):
     severity: str | None = Field(default=None, max_length=4)
     severity_hint: str | None = Field(default=None, max_length=4)
     sentinel_hint: bool = False
+    risk_code: str | None = Field(default=None, max_length=16, index=True)  # HA NRLS code, confirmed by /code
     primary_topic: str | None = Field(default=None, max_length=32)
     unit_code: str | None = Field(default=None, foreign_key="units.code", max_length=32)
     assignee_staff_id: int | None = Field(default=None, foreign_key="staff.id", index=True)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,7 @@ from store.indicator import (
     parse_period,
     thai_month,
 )
+from store.learning import needs_a_look, tag_changes
 from store.models import AuditLog, Case, Staff, Unit
 from store.periods import local, thai_date
 
@@ -225,6 +227,8 @@ async def dashboard(request: web.Request) -> web.Response:
         report = await full_report(session, period=period, config=config, now=now)
         units = {u.code: u.name_th for u in (await session.execute(select(Unit))).scalars()}
         queue = await _queue(session, now=now, staff=staff)
+        changes = await tag_changes(session, since=now - timedelta(days=30), until=now)
+        unsure = await needs_a_look(session)
         _audit(session, staff=staff, action="dashboard.view", request=request, detail={"period": period.label})
         await session.commit()
     labels = topic_labels(services.settings.config_dir)
@@ -235,6 +239,7 @@ async def dashboard(request: web.Request) -> web.Response:
     return _render(request, "dashboard.html", {
         "hospital": services.settings.hospital_name, "staff_name": staff.display_name, "period": period,
         "report": report, "units": units, "topics": topics, "queue": queue, "labels": labels,
+        "changes": changes, "unsure": unsure,
         "levels": list(enumerate(report["thresholds"], 1)),
         "dimension_names": {"process": "กระบวนการ/ขั้นตอน", "staff": "เจ้าหน้าที่", "facility": "สิ่งอำนวยความสะดวก"},
         "engagement_names": {"confidence": "ความเชื่อมั่น (Confidence)", "integrity": "ความซื่อตรง (Integrity)",
