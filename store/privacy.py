@@ -49,6 +49,7 @@ from store.models import (
     SurveyResponse,
     TagCorrection,
 )
+from store.seen import prune_seen
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +129,8 @@ async def _holdings(session: AsyncSession, *, pid: int | None) -> _Holdings:
                 or_(
                     col(MediaFile.feedback_id).in_([f.id for f in feedback]),
                     col(MediaFile.case_id).in_([c.id for c in cases]),
+                    # what they sent that was never linked to a case (a photo before a complaint was cancelled)
+                    col(MediaFile.sender_id).in_([i.external_id for i in identities]),
                 )
             )
         )
@@ -230,6 +233,9 @@ async def _scrub_feedback(session: AsyncSession, feedback: Sequence[Feedback], c
     for f in feedback:
         f.text, f.patient_id, f.contact_consent = ERASED_TEXT, None, False
         f.topics = [{k: v for k, v in t.items() if k != "evidence"} for t in f.topics]
+        if f.nlp:  # the suggested risk codes quote the text as their evidence too
+            f.nlp = {**f.nlp, "risk_codes": [{k: v for k, v in r.items() if k != "evidence"}
+                                             for r in f.nlp.get("risk_codes", [])]}
         session.add(f)
     for c in cases:
         if c.summary:  # a staff report's case holds the start of its text
@@ -452,5 +458,7 @@ async def purge_expired(
             col(OutboundMessage.created_at) < transport_cutoff,
         ),
     )
+    # LINE replay hashes outlive the inbox (an event older than their window is refused by its age anyway)
+    done.counts["seen_event_hashes"] = await prune_seen(session, now=now)
     await session.flush()
     return done

@@ -20,6 +20,7 @@ from store.models import (
     InboundEvent,
     MediaFile,
     OutboundMessage,
+    SeenEvent,
 )
 from store.privacy import ERASED_ACTOR, ERASED_TEXT
 from store.staff import create_invite
@@ -244,11 +245,16 @@ async def test_purge_ages_out_anonymous_texts_reports_and_unlinked_media(svc: Se
     media_dir = svc.settings.media_dir
     photo = [m for m in await rows(svc, MediaFile)]
     assert len(photo) == 1 and photo[0].feedback_id is None and (media_dir / str(photo[0].path)).is_file()
+    report = next(f for f in await rows(svc, Feedback) if f.kind == "report")
+    assert any(r.get("evidence") for r in (report.nlp or {}).get("risk_codes", []))  # the NLP quotes the report
+    assert await rows(svc, SeenEvent)
     await nightly(svc, clock, days=400)
     assert {f.text for f in await rows(svc, Feedback)} == {ERASED_TEXT}
+    assert not any(r.get("evidence") for f in await rows(svc, Feedback) for r in (f.nlp or {}).get("risk_codes", []))
     assert [c.summary for c in await rows(svc, Case)] == [ERASED_TEXT]
     assert await rows(svc, MediaFile) == []
     assert not (media_dir / str(photo[0].path)).exists()
+    assert await rows(svc, SeenEvent) == []  # replay hashes are kept 90 days, not for ever
 
 
 # --- 5. remnants --------------------------------------------------------------------------------------------
@@ -369,3 +375,19 @@ async def test_erase_redacts_every_page_of_a_long_complaint_shown_to_staff(svc: 
     assert code == 0, err
     sent = json.dumps([o.payload for o in await rows(svc, OutboundMessage)], ensure_ascii=False)
     assert "วันที่29" not in sent and "แม่ผมอายุเยอะ" not in sent
+
+
+async def test_erase_takes_the_photos_a_patient_sent_but_never_filed(svc: Service) -> None:
+    """A patient sends a photo while telling a complaint, then cancels: the photo is linked to no case, yet
+    erasing the patient deletes its row and its file (media rows remember who sent them)."""
+    await greet(svc, PATIENT)
+    await press(svc, PATIENT, "complaint")
+    await svc.line_media(PATIENT, "image")
+    await svc.settle()
+    await say(svc, PATIENT, "ยกเลิกค่ะ")
+    photo = (await rows(svc, MediaFile))[0]
+    path = svc.settings.media_dir / str(photo.path)
+    assert photo.feedback_id is None and photo.case_id is None and path.is_file()
+    code, _, err = await admin("patient", "erase", f"line:{PATIENT}", "--yes")
+    assert code == 0, err
+    assert await rows(svc, MediaFile) == [] and not path.exists()
