@@ -38,6 +38,10 @@ async def test_committee_confirms_a_suggested_risk_code(service: Service) -> Non
     async with service.sessions() as session:
         audits = (await session.exec(select(AuditLog).where(AuditLog.action == "command.code"))).all()
     assert [a.allowed for a in audits] == [False, True]
+    from bot.corrections_cli import export
+
+    exported = await export(service.settings)  # what `python -m nlp.train --corrections` learns from
+    assert [(r["risk_code"], r["kind"], r["question"]) for r in exported] == [(options[1], "incident", "incident")]
 
 
 async def test_unsure_tags_wait_on_check_until_corrected(service: Service) -> None:
