@@ -30,6 +30,7 @@ from aiohttp import web
 from sqlalchemy import text
 from sqlmodel import col, select
 
+from bot.background import PollingTask
 from bot.metrics import Metrics
 from bot.settings import Settings
 from handlers.messages import Outbound
@@ -58,20 +59,21 @@ def slot_of(now: datetime) -> datetime:
     return start
 
 
-class NightlyPurge:
+class NightlyPurge(PollingTask):
     """Checks every `poll_seconds` (in memory) whether tonight's purge is due; `run_once` is what tests call."""
+
+    name = "nightly-purge"
 
     def __init__(self, services: Services, *, metrics: Metrics, poll_seconds: float,
                  write_lock: Callable[[], contextlib.AbstractAsyncContextManager[None]] | None = None,
                  on_ping: Callable[[], None] = lambda: None) -> None:
         self.services = services
         self.metrics = metrics
-        self.poll_seconds = poll_seconds
+        super().__init__(poll_seconds=poll_seconds)
         self.write_lock = write_lock or contextlib.nullcontext
         self.on_ping = on_ping
         self._done: datetime | None = None  # the slot whose run succeeded (here or in another instance)
         self._retry_at: datetime | None = None
-        self._task: asyncio.Task[None] | None = None
         self._one_at_a_time = asyncio.Lock()  # the loop and a caller (tests, a future admin hook) never overlap
 
     async def run_once(self) -> dict[str, int] | None:
@@ -162,25 +164,6 @@ class NightlyPurge:
             log.exception("nightly purge: the failure ping could not be queued")
             return
         self.on_ping()
-
-    async def run(self) -> None:
-        while True:
-            try:
-                await self.run_once()
-            except Exception:  # the database away at the first look: look again at the next poll
-                log.exception("nightly purge check failed")
-            await asyncio.sleep(self.poll_seconds)
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self.run(), name="nightly-purge")
-
-    async def stop(self) -> None:
-        """Cancel between or inside a run: an uncommitted run rolls back and the next poll runs it again."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
 
 
 PURGE = web.AppKey("nightly_purge", NightlyPurge)

@@ -19,6 +19,7 @@ from datetime import datetime
 
 from aiohttp import web
 
+from bot.background import PollingTask
 from bot.settings import Settings
 from handlers.services import Services
 from store.periods import BANGKOK, thai_date
@@ -30,8 +31,10 @@ log = logging.getLogger(__name__)
 Runner = Callable[[argparse.Namespace, Settings], int]
 
 
-class ReminderSweeper:
+class ReminderSweeper(PollingTask):
     """Sends due reminders every `poll_seconds`; `run_once` is what tests call with a moved clock."""
+
+    name = "reminders"
 
     def __init__(self, services: Services, *, policy: Policy, poll_seconds: float, worker: str | None = None,
                  on_sent: Callable[[], None] = lambda: None,
@@ -40,10 +43,9 @@ class ReminderSweeper:
         # SQLite: the app's write gate (one writer at a time, webhooks first); PostgreSQL: no lock.
         self.write_lock = write_lock or contextlib.nullcontext
         self.policy = policy
-        self.poll_seconds = poll_seconds
+        super().__init__(poll_seconds=poll_seconds)
         self.worker = worker or f"{socket.gethostname()[:40]}:{os.getpid()}"
         self.on_sent = on_sent
-        self._task: asyncio.Task[None] | None = None
 
     async def run_once(self) -> int:
         now = self.services.clock()
@@ -56,25 +58,6 @@ class ReminderSweeper:
         if n:
             self.on_sent()
         return n
-
-    async def run(self) -> None:
-        while True:
-            try:
-                await self.run_once()
-            except Exception:
-                log.exception("reminder sweep failed; retrying after the poll interval")
-            await asyncio.sleep(self.poll_seconds)
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self.run(), name="reminders")
-
-    async def stop(self) -> None:
-        """Cancel between or inside a batch: an uncommitted batch rolls back and is sent by the next sweep."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
 
 
 SWEEPER = web.AppKey("reminder_sweeper", ReminderSweeper)

@@ -123,19 +123,19 @@ async def _holdings(session: AsyncSession, *, pid: int | None) -> _Holdings:
     if surveys:
         mine.append(col(Feedback.survey_response_id).in_([s.id for s in surveys]))
     feedback = (await session.exec(select(Feedback).where(or_(*mine)).order_by(col(Feedback.id)))).all()
-    media = (
-        await session.exec(
-            select(MediaFile).where(
-                or_(
-                    col(MediaFile.feedback_id).in_([f.id for f in feedback]),
-                    col(MediaFile.case_id).in_([c.id for c in cases]),
-                    # what they sent that was never linked to a case (a photo before a complaint was cancelled)
-                    col(MediaFile.sender_id).in_([i.external_id for i in identities]),
-                )
-            )
-        )
-    ).all()
+    # with what they sent that was never linked to a case (a photo before a complaint was cancelled)
+    media = await _media_of(session, feedback, cases, senders=[i.external_id for i in identities])
     return _Holdings(identities, cases, surveys, feedback, media)
+
+
+async def _media_of(session: AsyncSession, feedback: Sequence[Feedback], cases: Sequence[Case],
+                    senders: Sequence[str] = ()) -> Sequence[MediaFile]:
+    """The photos and files attached to these texts or cases, or sent by these chat ids."""
+    return (await session.exec(select(MediaFile).where(or_(
+        col(MediaFile.feedback_id).in_([f.id for f in feedback]),
+        col(MediaFile.case_id).in_([c.id for c in cases]),
+        col(MediaFile.sender_id).in_(list(senders)),
+    )))).all()
 
 
 async def find_patient(session: AsyncSession, *, ref: str) -> Patient | None:
@@ -375,16 +375,7 @@ async def _age_out_texts(session: AsyncSession, *, cutoff: datetime, quotes: Quo
     cases = (
         await session.exec(select(Case).where(col(Case.feedback_id).in_([f.id for f in feedback])))
     ).all() if feedback else []
-    media = (
-        await session.exec(
-            select(MediaFile).where(
-                or_(
-                    col(MediaFile.feedback_id).in_([f.id for f in feedback]),
-                    col(MediaFile.case_id).in_([c.id for c in cases]),
-                )
-            )
-        )
-    ).all() if feedback else []
+    media = await _media_of(session, feedback, cases) if feedback else []
     for m in media:
         await session.delete(m)
     for f in feedback:
