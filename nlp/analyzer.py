@@ -19,7 +19,16 @@ from nlp.features import POLITE_PARTICLES, content_tokens, split_glued
 from nlp.matcher import Match, PhraseMatcher, longest_non_overlapping, phrase_key
 from nlp.model import SentimentModel, feature_counts, load_model
 from nlp.normalize import normalize_text
-from nlp.nrls import RiskCoder, RiskCodeSuggestion, get_coder, sentinel_cues
+from nlp.nrls import (
+    RiskCoder,
+    RiskCodeSuggestion,
+    clinical_scale,
+    code_topic,
+    get_coder,
+    hint_from_reasons,
+    is_clinical,
+    sentinel_cues,
+)
 from nlp.severity import HARM_PREFIX, assess
 from nlp.tokenizer import DEFAULT_ENGINE, Tokenizer
 from nlp.topics import DEFAULT_CONFIG_DIR, TOPIC_CODES, TopicInfo, TopicLexicon, load_lexicon
@@ -422,15 +431,32 @@ class Analyzer:
         if question == "incident":
             coder = self.coder()
             risk_codes = coder.suggest(text)
+            codes = [r.code for r in risk_codes]
+            # The scale follows the incident's nature (clinical A–I, general 1–5), the code of that scale
+            # gives the prior and HA's pairs.
+            clinical = clinical_scale(text, codes)
+            scale_codes = [c for c in codes if is_clinical(c) == clinical] or codes
             hint = severity.severity_hint
-            hint = "H" if hint == "SE" else hint  # a sentinel cue is at least near-death harm; death itself is heard
-            suggested, source = coder.severity_with_source(text, risk_codes[0].code if risk_codes else None, hint)
+            # A sentinel cue stands for harm only when it names harm (a death, an arrest); a notifiable
+            # disease, a fire or a post is sentinel without grading the harm.
+            hint = hint_from_reasons(severity.reasons) if hint == "SE" else hint
+            suggested, source = coder.severity_with_source(
+                text, scale_codes[0] if scale_codes else None, hint, clinical
+            )
             # Recall first: HA's code × impact list flags what seed 004's cue list did not.
             cues = sentinel_cues(text[:SEVERITY_MAX_CHARS])
-            # HA's pairs count on a severity the text itself describes, not on what such codes usually are.
-            paired = source == "text" and coder.sentinel([r.code for r in risk_codes], suggested)
-            sentinel = sentinel or bool(cues) or paired
+            # HA's pairs count on a severity the text itself describes, not on what such codes usually are;
+            # HA lists G–I for nearly every clinical code, so clinical harm at G–I heard in the text is sentinel.
+            heard = source == "text"
+            paired = heard and coder.sentinel(scale_codes, suggested)
+            harm = heard and clinical and suggested in ("G", "H", "I")
+            sentinel = sentinel or bool(cues) or paired or harm
             details_extra["sentinel_cues"] = cues
+            details_extra["scale"] = "clinical" if clinical else "general"
+            # The cause topic from the code's family where the lexicon and model named none.
+            topic = code_topic(codes[0]) if codes and not tags else None
+            if topic is not None:
+                tags.append(TopicTag(topic, round(min(0.9, risk_codes[0].score), 3), [codes[0]]))
         return Analysis(
             tokens=tokens,
             topics=tags,

@@ -1,0 +1,84 @@
+"""Issue 14, round 2: what the blind set showed after round 1 (each test failed before its fix).
+
+Written as ward staff type into the risk system: Thai–English shorthand, vital signs, drug doses."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp import Analyzer
+from nlp.nrls import band
+
+
+def incident(analyzer: Analyzer, text: str):  # type: ignore[no-untyped-def]
+    return analyzer.analyse(text, question="incident")
+
+
+# --- 1. the scale follows the incident's nature; general incidents are mostly minor ---------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "แอร์ห้องพักญาติ ward 5 น้ำหยดใส่พื้น แจ้งช่าง วางกรวยกั้น ยังไม่มีใครลื่น",
+        "ลิฟต์ผู้ป่วยตัวที่ 1 ค้างชั้น 2 ประมาณ 10 นาที มีญาติในลิฟต์ 1 คน ช่างมาเปิด ไม่มีผู้บาดเจ็บ",
+        "HOSxP ล่ม 13.00-14.00 ห้องบัตรใช้กระดาษ ผป.รอคิวนานขึ้น",
+        "ปลั๊กพ่วง nurse station มีประกายไฟ ควันนิดหน่อย ถอดปลั๊กทัน ไม่มีไฟลุก",
+        "กระเป๋าสตางค์ญาติเตียง 8 หาย ตรวจกล้องวงจรปิดแล้วไม่พบ ญาติยังไม่แจ้งความ",
+        "ญาติไม่พอใจที่รอ x-ray นาน พูดเสียงดังหน้า counter หัวหน้าเวรอธิบาย ญาติเข้าใจ",
+    ],
+)
+def test_general_incident_graded_minor_on_the_general_scale(analyzer: Analyzer, text: str) -> None:
+    r = incident(analyzer, text)
+    assert r.severity is not None and band(r.severity) == "12", (r.severity, [c.code for c in r.risk_codes])
+    assert r.details["scale"] == "general"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("ไฟไหม้ห้องพัสดุ ไฟลามหลังคา อพยพผป. 20 ราย เรียกรถดับเพลิง", "45"),
+        ("ญาติใช้ไม้ตีหัว รปภ. ศีรษะแตก CT พบเลือดออก admit แจ้งความ", "45"),
+        ("โพสต์คลิปลงเฟซบุ๊กว่า รพ.ไม่สนใจผป. ยอดแชร์ 8,000 ครั้ง นักข่าวโทรมาขอสัมภาษณ์", "45"),
+    ],
+)
+def test_general_incident_serious_only_with_serious_damage(analyzer: Analyzer, text: str, want: str) -> None:
+    r = incident(analyzer, text)
+    assert r.details["scale"] == "general" and band(r.severity) == want, (r.severity, r.details["scale"])
+
+
+def test_patient_care_stays_on_the_clinical_scale(analyzer: Analyzer) -> None:
+    r = incident(analyzer, "ให้ enoxaparin 60 mg SC ซ้ำ เวรเช้าให้แล้ว เวรบ่ายให้อีก เฝ้าระวัง bleeding ไม่มีอาการผิดปกติ")
+    assert r.details["scale"] == "clinical" and band(r.severity) == "AD"
+
+
+# --- 2. clinical harm at G–I is heard, and is sentinel ---------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ผป. post op ไส้ติ่ง เวรดึกไม่ได้ f/u V/S BP 70/40 ซึม on ventilator ย้าย ICU",
+        "DTX 28 mg% ไม่ได้รายงานแพทย์ 3 ชม. พบผป.ไม่ตอบสนอง ต่อมา brain damage bed ridden",
+        "แผลเบาหวานที่เท้าไม่ได้ consult ศัลย์ตามนัด ติดเชื้อลุกลามสุดท้ายต้องตัดขาใต้เข่า",
+        "ตกเตียงตี 2 ไม่ได้ยกไม้กั้นเตียง CT พบ SDH ผ่าตัดสมอง ต่อมาอัมพาตครึ่งซีก",
+        "ให้ morphine 10 mg IV แทน 1 mg RR 6 SpO2 80% ให้ naloxone bag mask",
+        "คนไข้ sepsis ไม่ได้ให้ ATB ใน 1 ชม. ตามแนวทาง BP drop ต่อมา pronounced dead 04.10",
+    ],
+)
+def test_clinical_harm_g_to_i_is_heard_and_sentinel(analyzer: Analyzer, text: str) -> None:
+    r = incident(analyzer, text)
+    assert r.severity in ("G", "H", "I"), (r.severity, [c.code for c in r.risk_codes])
+    assert r.sentinel
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ward เด็ก ผป. 3 ราย NS1 positive สัปดาห์เดียวกัน แจ้งงานควบคุมโรค",
+        "ผป.เด็ก 5 ขวบ สงสัย DHF grade 2 ให้ IV fluid ตาม protocol",
+        "รับผป.สงสัยอหิวา ถ่ายเหลวเป็นน้ำซาวข้าว 10 ครั้ง ไม่ได้แยกห้อง",
+        "เด็กคอบวม มีแผ่นฝ้าขาวในคอ สงสัยคอตีบ แยกห้องช้า 5 ชม.",
+    ],
+)
+def test_notifiable_disease_as_nurses_type_it_is_sentinel(analyzer: Analyzer, text: str) -> None:
+    r = incident(analyzer, text)
+    assert r.sentinel
+    # sentinel by seed 004's disease rule, not harm: the severity stays what the text describes
+    assert r.severity not in ("H", "I")
