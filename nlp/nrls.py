@@ -513,8 +513,9 @@ class RiskCoder:
         prior = {s: p for s, p in self.severity_prior.get(code, {}).items() if s != PRIOR_N}
         # A code's usual severity counts once the hospital has labelled it at least PRIOR_MIN times.
         if prior and self.severity_prior[code].get(PRIOR_N, 0.0) >= PRIOR_MIN and not EXPECTED_DEATH.search(low):
-            best = max(prior, key=lambda s: prior[s])
-            if best in CLINICAL_LEVELS:
+            # Harm at G–I is told in the text; a code that was often fatal elsewhere does not make this one so.
+            best = max((s for s in prior if s in "ABCDEF"), key=lambda s: prior[s], default=None)
+            if best is not None:
                 return best, "prior"
         return "D", "default"
 

@@ -82,3 +82,21 @@ def test_notifiable_disease_as_nurses_type_it_is_sentinel(analyzer: Analyzer, te
     assert r.sentinel
     # sentinel by seed 004's disease rule, not harm: the severity stays what the text describes
     assert r.severity not in ("H", "I")
+
+
+def test_a_code_often_fatal_elsewhere_does_not_make_this_report_fatal(analyzer: Analyzer) -> None:
+    r = incident(analyzer, "ผป.หนีออกจาก ward ตอนตี 4 รปภ.ตามกลับมาได้ v/s ปกติ")
+    assert r.severity not in ("G", "H", "I") and not r.sentinel
+
+
+# --- 3. the cause topic from the code's family where the lexicon is silent -------------------------------
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("specimen CBC ไม่ได้ติด sticker ส่ง lab ต้องเจาะใหม่", "clinical_care"),
+        ("ET tube เลื่อนลึก 2 cm พบตอน CXR เช้า ปรับตำแหน่ง", "clinical_care"),
+        ("ผป. ESI 2 ถูก triage เป็น ESI 4 รอ 50 นาที", "clinical_care"),
+    ],
+)
+def test_incident_topic_from_the_code_family(analyzer: Analyzer, text: str, topic: str) -> None:
+    assert topic in {t.code for t in incident(analyzer, text).topics}
