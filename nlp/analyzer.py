@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 import tomllib
 from bisect import bisect_left, bisect_right
@@ -96,6 +97,10 @@ FELL_SHORT = (
 NOT_FELL_SHORT = ("ไม่ต้องปรับปรุง", "ไม่ควรปรับปรุง", "ไม่มีอะไรต้องปรับปรุง", "ไม่มีอะไรควรปรับปรุง")
 # A wish for a change starts like this even when the lexicon has no cue for it.
 WISH_STARTS = ("อยากให้", "อยากได้", "ขอให้มี", "ควร", "น่าจะ", "เพิ่ม", "ลด", "ปรับ", "ทำ", "ให้มี", "ช่วย")
+# A wish for a change anywhere in the answer: "ดีค่ะ ถ้าเปิดวันเสาร์ด้วยจะดีมาก", "ประทับใจ อยากให้เปิดนอกเวลา".
+WISH_ANYWHERE = re.compile(
+    r"อยากให้|ขอให้มี|ควร(?:จะ)?(?:มี|เพิ่ม|ปรับ|แก้|ทำ)|น่าจะ(?:มี|เพิ่ม|ปรับ)|ถ้า(?:มี|เปิด|เพิ่ม|ปรับ|ได้).{1,40}?(?:จะดี|ก็ดี|คงดี|จะสะดวก)"
+)
 # "ไม่มี" first, then praise: nothing to complain about because all was well.
 NOTHING_STARTS = ("ไม่มี", "บ่มี", "ไม่ต้อง", "ไม่มีอะไร", "ไม่มีค่ะ", "ไม่มีครับ", "ทุกวันนี้ก็ดี", "ดีหมดแล้ว")
 NOTHING_NEGATIVE = ("ไม่มีความไม่พอใจ", "ไม่มีอะไรไม่พอใจ", "ไม่มีอะไรที่ไม่พอใจ", "ไม่มีข้อไม่พอใจ", "ไม่มีข้อตำหนิ")
@@ -398,22 +403,35 @@ class Analyzer:
         complaint = severity.severity_hint is not None or (
             why != "nothing" and (complaint_cue or (label == "neg" and not only_praise))
         )
+        suggestion = False
         if question is not None and why != "nothing":
             # The question decides what a complaint is (SPEC §4: a text that asks for a change is one): an
             # improvement answer that is not praise is, a wish in an expectation answer is when it names
             # what to change, and an incident report or a complaint always is.
             kinds = {m.payload.kind for m in matches}
-            asks = bool(kinds & {"suggestion", "request"}) or norm.replace(" ", "").startswith(WISH_STARTS)
+            asks = (
+                bool(kinds & {"suggestion", "request"})
+                or norm.replace(" ", "").startswith(WISH_STARTS)
+                or WISH_ANYWHERE.search(norm) is not None
+            )
+            # A wish for a change of something named, and a flat statement of a problem, are complaints
+            # wherever the form asks for faults or changes (SPEC §4); praise and thanks are not.
+            named_wish = asks and bool(topics)
+            suggestion = asks and label != "neg"
             if question == "incident":
                 complaint = True
             elif question == "complaint":
-                pass  # the complaint/suggestion flow: the text decides (a suggestion is not forced into one)
+                # the complaint/suggestion flow: anything but praise is a case (details["suggestion"] tells
+                # the flow a suggestion from a complaint)
+                complaint = complaint or asks or label != "pos"
             elif question == "improvement":
-                complaint = label != "pos"
+                complaint = label != "pos" or named_wish
             elif question == "expectation":
                 complaint = label == "neg" or (asks and bool(topics) and label != "pos" and "อยากให้" in norm)
-            elif question in ("message", "dissatisfaction"):
-                complaint = label == "neg" or (asks and label != "pos")
+            elif question == "dissatisfaction":
+                complaint = label != "pos" or named_wish or neg > 0
+            elif question == "message":
+                complaint = label == "neg" or (asks and label != "pos") or named_wish
             elif question == "compliment":
                 complaint = label == "neg"
             complaint = complaint or severity.severity_hint is not None
@@ -470,7 +488,7 @@ class Analyzer:
             severity=suggested,
             details={"lexicon": {"pos": round(pos, 3), "neg": round(neg, 3)}, "model": probs,
                      "contrast": n_contrast, "severity_reasons": list(severity.reasons), "decided_by": why,
-                     **details_extra},
+                     "suggestion": suggestion, **details_extra},
         )  # fmt: skip
 
     def _apply_corrections(

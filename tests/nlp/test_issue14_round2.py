@@ -100,3 +100,32 @@ def test_a_code_often_fatal_elsewhere_does_not_make_this_report_fatal(analyzer: 
 )
 def test_incident_topic_from_the_code_family(analyzer: Analyzer, text: str, topic: str) -> None:
     assert topic in {t.code for t in incident(analyzer, text).topics}
+
+
+# --- 4. wishes and flat problem statements are complaints where the form asks for faults or changes ------
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("ดีค่ะ ถ้าเปิดคลินิกวันเสาร์ด้วยจะดีมาก", "message"),
+        ("ประทับใจหมอค่ะ ถ้ามีที่จอดรถเยอะกว่านี้คงดี", "improvement"),
+        ("ที่นั่งรอน้อย", "complaint"),
+        ("ขอที่จอดรถมอเตอร์ไซค์มีหลังคา", "complaint"),
+        ("ห้องน้ำชั้นล่างเหม็นนิดหน่อย", "dissatisfaction"),
+        ("ควรมีน้ำดื่มตรงจุดรอ", "complaint"),
+    ],
+)
+def test_wish_or_flat_problem_is_a_complaint(analyzer: Analyzer, text: str, question: str) -> None:
+    assert analyzer.analyse(text, question=question).complaint
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [("ไม่มีค่ะ พอใจทุกอย่าง", "dissatisfaction"), ("ดีแล้วค่ะ", "improvement"), ("ขอบคุณคุณหมอมากค่ะ", "message")],
+)
+def test_praise_and_nothing_stay_no_complaint(analyzer: Analyzer, text: str, question: str) -> None:
+    assert not analyzer.analyse(text, question=question).complaint
+
+
+def test_a_complaint_flow_wish_is_marked_a_suggestion(analyzer: Analyzer) -> None:
+    r = analyzer.analyse("อยากให้มีที่จอดรถมากกว่านี้ค่ะ", question="complaint")
+    assert r.complaint and r.details["suggestion"]
