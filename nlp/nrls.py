@@ -19,12 +19,14 @@ import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from nlp.matcher import loose_key
+from nlp.prefilter import QuickRegex
 
 NRLS_DIR = Path(__file__).resolve().parent / "data" / "nrls"
 CODES_CSV = NRLS_DIR / "codes.csv"
@@ -188,12 +190,12 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
                         r"ถลอก|ช้ำ|หลุด|รัดแน่น")),
 )  # fmt: skip
 # Drills and tests, and deaths that were expected (DNR, palliative care, the patient's wish), are not harm.
-DRILL = re.compile(r"ซ้อม|ทดสอบ|หุ่นจำลอง|จำลอง|drill|simulation|daily check|ตรวจเช็ค")
-EXPECTED_DEATH = re.compile(
+DRILL = QuickRegex(r"ซ้อม|ทดสอบ|หุ่นจำลอง|จำลอง|drill|simulation|daily check|ตรวจเช็ค")
+EXPECTED_DEATH = QuickRegex(
     r"\bdnr\b|palliative|ประคับประคอง|ตามความประสงค์|อย่างสงบ|ตามที่คาด|advance directive|"
     r"ระยะสุดท้าย|ปฏิเสธการ(?:รักษา|ฟอกไต)|ไม่ประสงค์"
 )
-_SENTINEL = tuple((name, tuple(re.compile(p) for p in pats)) for name, pats in SENTINEL_RULES)
+_SENTINEL = tuple((name, tuple(QuickRegex(p) for p in pats)) for name, pats in SENTINEL_RULES)
 
 
 def sentinel_cues(text: str) -> list[str]:
@@ -204,8 +206,8 @@ def sentinel_cues(text: str) -> list[str]:
     return [name for name, pats in _SENTINEL if all(p.search(low) for p in pats)]
 
 
-_CUES = tuple((re.compile(rx), codes, boost) for rx, codes, boost in CUE_RULES)
-_SEVERITY = tuple((lvl, re.compile(rx)) for lvl, rx in SEVERITY_RULES)
+_CUES = tuple((QuickRegex(rx), codes, boost) for rx, codes, boost in CUE_RULES)
+_SEVERITY = tuple((lvl, QuickRegex(rx)) for lvl, rx in SEVERITY_RULES)
 # Non-clinical levels from the damage described (seed 004's table: money, reach, injury). Most general
 # incidents are minor (1–2); 4–5 need serious damage, a serious injury or death, the media or the courts.
 GENERAL_RULES: tuple[tuple[str, str], ...] = (
@@ -244,7 +246,7 @@ def baht_level(low: str) -> str | None:
 # Which scale a report is graded on (issue 14): clinical A–I when a patient's care went wrong, general 1–5
 # for buildings, utilities, fire, theft, IT, staff safety, complaints. Cues are counted on both sides and
 # the suggested codes vote.
-GENERAL_SCALE_CUES = re.compile(
+GENERAL_SCALE_CUES = QuickRegex(
     r"ไฟไหม้|เพลิง|ควัน|ประกายไฟ|ลัดวงจร|ปลั๊ก|สายไฟ|ไฟดับ|ไฟฟ้าดับ|ไฟตก|generator|เครื่องปั่นไฟ|ลิฟต์|ลิฟท์|แอร์|"
     r"น้ำประปา|น้ำไม่ไหล|ท่อแตก|ท่อน้ำ|หลังคา|เพดาน|ฝ้า(?!ขาว)|ผนัง|อาคาร|กันสาด|พายุ|น้ำท่วม|ขโมย|ลักทรัพย์|โจร|คนร้าย|"
     r"(?:โทรศัพท์|มือถือ|กระเป๋า|เงิน|ทรัพย์สิน|ทอง|สร้อย|รถ).{0,15}หาย|แจ้งความ|รปภ|hosxp|\bhis\b|server|"
@@ -255,7 +257,7 @@ GENERAL_SCALE_CUES = re.compile(
     r"รถ\s*(?:refer|พยาบาล|ambulance)|ambulance|ชนท้าย|ชนรถ|ซ่อม|ชำรุด|รถนอน|รถเข็น.{0,10}(?:หัก|เสีย)|ห้องเก็บ|ลานจอด|"
     r"วัคซีน.{0,5}หมด|ยาหมด|ห้องครัว|โรงครัว"
 )
-CLINICAL_SCALE_CUES = re.compile(
+CLINICAL_SCALE_CUES = QuickRegex(
     r"ผป|ผู้ป่วย|คนไข้|ทารก|มารดา|หญิงตั้งครรภ์|ผู้คลอด|\bpt\b|\bv/s\b|\bbp\b|spo2|\bpr\b|\brr\b|\bgcs\b|dtx|"
     r"\bmg\b|\bml\b|\biv\b|\bim\b|\bsc\b|ให้ยา|ฉีดยา|ยา.{0,6}ผิด|แพ้ยา|ผ่าตัด|หัตถการ|ใส่สาย|ใส่ท่อ|ett|foley|"
     r"ตกเตียง|ลื่นล้ม|พลัดตก|แผลกดทับ|ติดเชื้อ|sepsis|cpr|ไม่รู้สึกตัว|อาการ|วินิจฉัย|แพทย์สั่ง|order|lab|x-?ray|ct\b|"
@@ -280,7 +282,7 @@ def clinical_scale(text: str, codes: Sequence[str]) -> bool:
     return clinical > general * 1.2
 
 
-_GENERAL = tuple((lvl, re.compile(rx)) for lvl, rx in GENERAL_RULES)
+_GENERAL = tuple((lvl, QuickRegex(rx)) for lvl, rx in GENERAL_RULES)
 # Harm denied ("ไม่มีผู้บาดเจ็บ", "ไม่มีไฟไหม้") is not harm heard.
 _DENIED = re.compile(
     r"(?:ไม่มี|ไม่|ไม่ได้|ยังไม่|ไม่พบ)\s*(?:ผู้|คน|ใคร)?\s*(?:ได้รับ)?\s*(?:บาดเจ็บ|บาดแผล|ไฟไหม้|ไฟลุก|แผล|แจ้งความ)"
@@ -339,6 +341,7 @@ class RiskCodeSuggestion:
     evidence: tuple[str, ...]
 
 
+@lru_cache(maxsize=64)
 def coder_text(text: str) -> str:
     return _SPACE.sub(" ", text[:CODER_MAX_CHARS].lower())
 
@@ -347,7 +350,7 @@ def coder_features(text: str) -> Counter[str]:
     """Character 3-grams of the typo-tolerant text (spaces removed) and Latin words."""
     low = coder_text(text)
     squeezed = loose_key(low.replace(" ", ""))
-    feats: Counter[str] = Counter(squeezed[i : i + 3] for i in range(len(squeezed) - 2))
+    feats: Counter[str] = Counter([squeezed[i : i + 3] for i in range(len(squeezed) - 2)])
     feats.update("w:" + w for w in _LATIN.findall(low))
     return feats
 
