@@ -11,7 +11,8 @@ from nlp.prefilter import QuickRegex, leading_literals
 
 
 def test_leading_literals_read_from_the_pattern() -> None:
-    assert leading_literals(r"ตกเตียง|\bfall\b|fell?|(?:เงิน|กระเป๋า).{0,10}หาย") == ["ตกเตียง", "fall", "fel", "เงิน", "กระเป๋า"]
+    lits = leading_literals(r"ตกเตียง|\bfall\b|fell?|(?:เงิน|กระเป๋า).{0,10}หาย")
+    assert lits == ["ตกเตียง", "fall", "fel", "เงิน", "กระเป๋า"]
     assert leading_literals(r"x-?ray|ct") is None  # "x" alone is too short to filter on
     assert leading_literals(r"(?:a|bc)?de") is None  # an optional group may be skipped
     assert leading_literals(r"(?<!ไม่)ล้ม") is None
