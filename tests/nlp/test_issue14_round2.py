@@ -129,3 +129,15 @@ def test_praise_and_nothing_stay_no_complaint(analyzer: Analyzer, text: str, que
 def test_a_complaint_flow_wish_is_marked_a_suggestion(analyzer: Analyzer) -> None:
     r = analyzer.analyse("อยากให้มีที่จอดรถมากกว่านี้ค่ะ", question="complaint")
     assert r.complaint and r.details["suggestion"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ห้องยาจ่าย glipizide แทน glibenclamide ผป.กินไป 2 มื้อ DTX 45 ให้ 50% glucose 50 ml",
+        "set pump nicardipine 30 ml/hr แทน 3 ml/hr BP 80/50 หน้ามืด หยุดยา",
+        "แทง central line ที่ ward เกิด pneumothorax ใส่ ICD",
+    ],
+)
+def test_temporary_harm_told_by_treatment_and_vitals_is_e_or_f(analyzer: Analyzer, text: str) -> None:
+    assert band(incident(analyzer, text).severity) == "EF"
