@@ -141,3 +141,18 @@ def test_a_complaint_flow_wish_is_marked_a_suggestion(analyzer: Analyzer) -> Non
 )
 def test_temporary_harm_told_by_treatment_and_vitals_is_e_or_f(analyzer: Analyzer, text: str) -> None:
     assert band(incident(analyzer, text).severity) == "EF"
+
+
+# --- risk codes where the blind set was weakest (GPE, CPP) ------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("ลิฟต์ส่งของตึกอายุรกรรมค้าง 20 นาที พนักงานเปลติดอยู่ข้างใน ช่างมาเปิดได้", "GPE205"),
+        ("ปั๊มน้ำเสีย น้ำไม่ไหล ward หญิง 5 ชม. ใช้น้ำถังสำรอง", "GPE206"),
+        ("ชายเมาสุราอาละวาดหน้า ER ขว้างเก้าอี้ รปภ.ควบคุมตัว", "GPE305"),
+        ("ผป.ปวดท้อง ER ให้กลับบ้าน วันต่อมากลับมาด้วยอาการ appendix rupture", "CPP301"),
+        ("เครื่อง suction ICU ใช้ไม่ได้ตอนเช็คเช้า ส่งซ่อม ยืม ward อื่น", "GOI205"),
+    ],
+)
+def test_risk_code_in_the_top_three(analyzer: Analyzer, text: str, code: str) -> None:
+    assert code in [c.code for c in incident(analyzer, text).risk_codes]
