@@ -156,3 +156,17 @@ def test_temporary_harm_told_by_treatment_and_vitals_is_e_or_f(analyzer: Analyze
 )
 def test_risk_code_in_the_top_three(analyzer: Analyzer, text: str, code: str) -> None:
     assert code in [c.code for c in incident(analyzer, text).risk_codes]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ไฟดับ ICU 5 นาที generator ติด ventilator มี battery ไม่มีผลต่อผป.",
+        "ผป.admit ward 5 โทรศัพท์มือถือหายจากตู้ข้างเตียง ยังไม่แจ้งความ",
+        "ทีวีห้องพิเศษ 3 เปิดไม่ติด แจ้งช่างซ่อม",
+        "พนักงานเวรเปลสื่อสารกับญาติไม่ชัดเจน ญาติไม่พอใจ หัวหน้าอธิบายแล้ว",
+    ],
+)
+def test_place_and_word_look_alikes_do_not_raise_a_general_incident(analyzer: Analyzer, text: str) -> None:
+    r = incident(analyzer, text)
+    assert r.details["scale"] == "general" and band(r.severity) == "12", (r.severity, r.details["scale"])
