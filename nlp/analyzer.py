@@ -463,11 +463,21 @@ class Analyzer:
             )
             # Recall first: HA's code × impact list flags what seed 004's cue list did not.
             cues = sentinel_cues(text[:SEVERITY_MAX_CHARS])
-            # HA's pairs count on a severity the text itself describes, not on what such codes usually are;
-            # HA lists G–I for nearly every clinical code, so clinical harm at G–I heard in the text is sentinel.
+            # HA's pairs count on a severity the text itself describes, not on what such codes usually are.
+            # Clinical harm heard in the text: near-death or death (H, I) is sentinel by seed 004 whatever the
+            # code; permanent harm (G) when HA lists it for a suggested clinical code (214 of 219 codes), or
+            # when no clinical code was suggested to check it against (recall first).
             heard = source == "text"
             paired = heard and coder.sentinel(scale_codes, suggested)
-            harm = heard and clinical and suggested in ("G", "H", "I")
+            clinical_codes = [c for c in codes if is_clinical(c)]
+            harm = (
+                heard
+                and clinical
+                and (
+                    suggested in ("H", "I")
+                    or (suggested == "G" and (not clinical_codes or coder.sentinel(clinical_codes, "G")))
+                )
+            )
             sentinel = sentinel or bool(cues) or paired or harm
             details_extra["sentinel_cues"] = cues
             details_extra["scale"] = "clinical" if clinical else "general"

@@ -170,3 +170,11 @@ def test_risk_code_in_the_top_three(analyzer: Analyzer, text: str, code: str) ->
 def test_place_and_word_look_alikes_do_not_raise_a_general_incident(analyzer: Analyzer, text: str) -> None:
     r = incident(analyzer, text)
     assert r.details["scale"] == "general" and band(r.severity) == "12", (r.severity, r.details["scale"])
+
+
+def test_permanent_harm_is_sentinel_as_ha_lists_it() -> None:
+    from nlp.nrls import get_coder
+
+    coder = get_coder()
+    # HA lists G for nearly every clinical code, not for a patient leaving before being seen (CPE404)
+    assert coder.sentinel(["CPP405"], "G") and not coder.sentinel(["CPE404"], "G")
