@@ -286,7 +286,11 @@ async def _submit(turn: Turn) -> None:
     except Exception:  # the complaint is kept even when tagging fails; the committee tags it by hand
         log.exception("NLP failed on a complaint")
     kind = "complaint"
-    if analysis is not None and not analysis.complaint and analysis.sentiment.label != "neg":
+    # A wish for a change is a suggestion (and still a case for the committee); so is what the text did not
+    # make a complaint of.
+    if analysis is not None and analysis.sentiment.label != "neg" and (
+        analysis.details.get("suggestion") or not analysis.complaint
+    ):
         kind = "suggestion"
     if not anonymous:
         consent.record(turn, patient, purpose=consent.CONTACT, granted=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 import tomllib
 from bisect import bisect_left, bisect_right
@@ -19,7 +20,16 @@ from nlp.features import POLITE_PARTICLES, content_tokens, split_glued
 from nlp.matcher import Match, PhraseMatcher, longest_non_overlapping, phrase_key
 from nlp.model import SentimentModel, feature_counts, load_model
 from nlp.normalize import normalize_text
-from nlp.nrls import RiskCoder, RiskCodeSuggestion, get_coder, sentinel_cues
+from nlp.nrls import (
+    RiskCoder,
+    RiskCodeSuggestion,
+    clinical_scale,
+    code_topic,
+    get_coder,
+    hint_from_reasons,
+    is_clinical,
+    sentinel_cues,
+)
 from nlp.severity import HARM_PREFIX, assess
 from nlp.tokenizer import DEFAULT_ENGINE, Tokenizer
 from nlp.topics import DEFAULT_CONFIG_DIR, TOPIC_CODES, TopicInfo, TopicLexicon, load_lexicon
@@ -87,6 +97,10 @@ FELL_SHORT = (
 NOT_FELL_SHORT = ("ไม่ต้องปรับปรุง", "ไม่ควรปรับปรุง", "ไม่มีอะไรต้องปรับปรุง", "ไม่มีอะไรควรปรับปรุง")
 # A wish for a change starts like this even when the lexicon has no cue for it.
 WISH_STARTS = ("อยากให้", "อยากได้", "ขอให้มี", "ควร", "น่าจะ", "เพิ่ม", "ลด", "ปรับ", "ทำ", "ให้มี", "ช่วย")
+# A wish for a change anywhere in the answer: "ดีค่ะ ถ้าเปิดวันเสาร์ด้วยจะดีมาก", "ประทับใจ อยากให้เปิดนอกเวลา".
+WISH_ANYWHERE = re.compile(
+    r"อยากให้|ขอให้มี|ควร(?:จะ)?(?:มี|เพิ่ม|ปรับ|แก้|ทำ)|น่าจะ(?:มี|เพิ่ม|ปรับ)|ถ้า(?:มี|เปิด|เพิ่ม|ปรับ|ได้).{1,40}?(?:จะดี|ก็ดี|คงดี|จะสะดวก)"
+)
 # "ไม่มี" first, then praise: nothing to complain about because all was well.
 NOTHING_STARTS = ("ไม่มี", "บ่มี", "ไม่ต้อง", "ไม่มีอะไร", "ไม่มีค่ะ", "ไม่มีครับ", "ทุกวันนี้ก็ดี", "ดีหมดแล้ว")
 NOTHING_NEGATIVE = ("ไม่มีความไม่พอใจ", "ไม่มีอะไรไม่พอใจ", "ไม่มีอะไรที่ไม่พอใจ", "ไม่มีข้อไม่พอใจ", "ไม่มีข้อตำหนิ")
@@ -389,22 +403,35 @@ class Analyzer:
         complaint = severity.severity_hint is not None or (
             why != "nothing" and (complaint_cue or (label == "neg" and not only_praise))
         )
+        suggestion = False
         if question is not None and why != "nothing":
             # The question decides what a complaint is (SPEC §4: a text that asks for a change is one): an
             # improvement answer that is not praise is, a wish in an expectation answer is when it names
             # what to change, and an incident report or a complaint always is.
             kinds = {m.payload.kind for m in matches}
-            asks = bool(kinds & {"suggestion", "request"}) or norm.replace(" ", "").startswith(WISH_STARTS)
+            asks = (
+                bool(kinds & {"suggestion", "request"})
+                or norm.replace(" ", "").startswith(WISH_STARTS)
+                or WISH_ANYWHERE.search(norm) is not None
+            )
+            # A wish for a change of something named, and a flat statement of a problem, are complaints
+            # wherever the form asks for faults or changes (SPEC §4); praise and thanks are not.
+            named_wish = asks and bool(topics)
+            suggestion = asks and label != "neg"
             if question == "incident":
                 complaint = True
             elif question == "complaint":
-                pass  # the complaint/suggestion flow: the text decides (a suggestion is not forced into one)
+                # the complaint/suggestion flow: anything but praise is a case (details["suggestion"] tells
+                # the flow a suggestion from a complaint)
+                complaint = complaint or asks or label != "pos"
             elif question == "improvement":
-                complaint = label != "pos"
+                complaint = label != "pos" or named_wish
             elif question == "expectation":
                 complaint = label == "neg" or (asks and bool(topics) and label != "pos" and "อยากให้" in norm)
-            elif question in ("message", "dissatisfaction"):
-                complaint = label == "neg" or (asks and label != "pos")
+            elif question == "dissatisfaction":
+                complaint = label != "pos" or named_wish or neg > 0
+            elif question == "message":
+                complaint = label == "neg" or (asks and label != "pos") or named_wish
             elif question == "compliment":
                 complaint = label == "neg"
             complaint = complaint or severity.severity_hint is not None
@@ -422,15 +449,42 @@ class Analyzer:
         if question == "incident":
             coder = self.coder()
             risk_codes = coder.suggest(text)
+            codes = [r.code for r in risk_codes]
+            # The scale follows the incident's nature (clinical A–I, general 1–5), the code of that scale
+            # gives the prior and HA's pairs.
+            clinical = clinical_scale(text, codes)
+            scale_codes = [c for c in codes if is_clinical(c) == clinical] or codes
             hint = severity.severity_hint
-            hint = "H" if hint == "SE" else hint  # a sentinel cue is at least near-death harm; death itself is heard
-            suggested, source = coder.severity_with_source(text, risk_codes[0].code if risk_codes else None, hint)
+            # A sentinel cue stands for harm only when it names harm (a death, an arrest); a notifiable
+            # disease, a fire or a post is sentinel without grading the harm.
+            hint = hint_from_reasons(severity.reasons) if hint == "SE" else hint
+            suggested, source = coder.severity_with_source(
+                text, scale_codes[0] if scale_codes else None, hint, clinical
+            )
             # Recall first: HA's code × impact list flags what seed 004's cue list did not.
             cues = sentinel_cues(text[:SEVERITY_MAX_CHARS])
             # HA's pairs count on a severity the text itself describes, not on what such codes usually are.
-            paired = source == "text" and coder.sentinel([r.code for r in risk_codes], suggested)
-            sentinel = sentinel or bool(cues) or paired
+            # Clinical harm heard in the text: near-death or death (H, I) is sentinel by seed 004 whatever the
+            # code; permanent harm (G) when HA lists it for a suggested clinical code (214 of 219 codes), or
+            # when no clinical code was suggested to check it against (recall first).
+            heard = source == "text"
+            paired = heard and coder.sentinel(scale_codes, suggested)
+            clinical_codes = [c for c in codes if is_clinical(c)]
+            harm = (
+                heard
+                and clinical
+                and (
+                    suggested in ("H", "I")
+                    or (suggested == "G" and (not clinical_codes or coder.sentinel(clinical_codes, "G")))
+                )
+            )
+            sentinel = sentinel or bool(cues) or paired or harm
             details_extra["sentinel_cues"] = cues
+            details_extra["scale"] = "clinical" if clinical else "general"
+            # The cause topic from the code's family where the lexicon and model named none.
+            topic = code_topic(codes[0]) if codes and not tags else None
+            if topic is not None:
+                tags.append(TopicTag(topic, round(min(0.9, risk_codes[0].score), 3), [codes[0]]))
         return Analysis(
             tokens=tokens,
             topics=tags,
@@ -444,7 +498,7 @@ class Analyzer:
             severity=suggested,
             details={"lexicon": {"pos": round(pos, 3), "neg": round(neg, 3)}, "model": probs,
                      "contrast": n_contrast, "severity_reasons": list(severity.reasons), "decided_by": why,
-                     **details_extra},
+                     "suggestion": suggestion, **details_extra},
         )  # fmt: skip
 
     def _apply_corrections(

@@ -16,10 +16,12 @@ POLITE_PARTICLES = frozenset({
 })  # fmt: skip
 # Punctuation and symbols: noise for a bag of words.
 _PUNCT = frozenset("!?.,:;\"'()[]{}-–—~*/\\|_+=<>#@&%^`…")
+_PUNCT_CHARS = "".join(sorted(_PUNCT))
 
 
 def content_tokens(tokens: list[str]) -> list[str]:
-    return [t for t in tokens if t not in POLITE_PARTICLES and not all(ch in _PUNCT for ch in t)]
+    # a token of punctuation only strips to "" (as does an empty one)
+    return [t for t in tokens if t not in POLITE_PARTICLES and t.strip(_PUNCT_CHARS)]
 
 
 def token_features(tokens: list[str]) -> list[str]:

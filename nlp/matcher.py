@@ -71,6 +71,10 @@ class PhraseMatcher(Generic[P]):
                 canonical = key if len(lk) >= LOOSE_MIN else ""
                 if not self._loose.get(lk):
                     self._loose[lk] = canonical
+        # Every prefix of a key: a span that is no key's prefix cannot grow into a key, so the scan from a
+        # start stops at the first such span (usually after one or two tokens).
+        self._prefixes = {k[:i] for k in self._phrases for i in range(1, len(k) + 1)}
+        self._lprefixes = {k[:i] for k in self._loose for i in range(1, len(k) + 1)}
 
     def find(self, tokens: list[str]) -> list[Match[P]]:
         """Every phrase that spans whole tokens: one dictionary lookup per (start, end) pair of token
@@ -82,6 +86,8 @@ class PhraseMatcher(Generic[P]):
         out: list[Match[P]] = []
         phrases = self._phrases
         loose = self._loose
+        prefixes = self._prefixes
+        lprefixes = self._lprefixes
         lbounds = bounds
         ljoined = joined
         n = len(tokens)
@@ -98,7 +104,12 @@ class PhraseMatcher(Generic[P]):
                     le = lbounds[j]
                     if le > limit:
                         break
-                    canonical = loose.get(ljoined[lp:le])
+                    span = ljoined[lp:le]
+                    if span not in lprefixes:
+                        if le > lp:
+                            break
+                        continue  # a token with an empty loose key ("." alone) adds nothing yet
+                    canonical = loose.get(span)
                     if canonical is None:
                         continue
                     e = bounds[j]
@@ -117,6 +128,10 @@ class PhraseMatcher(Generic[P]):
                 if e > limit:
                     break
                 phrase = joined[p:e]
+                if phrase not in prefixes:
+                    if e > p:
+                        break
+                    continue
                 payloads = phrases.get(phrase)
                 if payloads:
                     out.extend(Match(i, j, phrase, payload, p, e) for payload in payloads)

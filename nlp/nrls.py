@@ -19,12 +19,14 @@ import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from nlp.matcher import loose_key
+from nlp.prefilter import QuickRegex
 
 NRLS_DIR = Path(__file__).resolve().parent / "data" / "nrls"
 CODES_CSV = NRLS_DIR / "codes.csv"
@@ -80,7 +82,16 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"เลือด.{0,10}กระเด็น|สัมผัสเลือด|splash|สารคัดหลั่ง.{0,10}(?:เข้าตา|กระเด็น)", ("GPI102",), 0.45),
     (r"ไฟไหม้|ไฟลุก|เพลิงไหม้|อัคคีภัย|ควันไฟ|ควัน|ถังดับเพลิง|ดับเพลิง|ลัดวงจร|ประกายไฟ|ไฟช็อต|\bfire\b|smoke",
      ("GOS301", "GPE207", "GOS201"), 0.45),
-    (r"ไฟดับ|ไฟฟ้าดับ|ไฟตก|เครื่องปั่นไฟ|generator|ups", ("CPS302", "GOS201"), 0.3),
+    (r"ไฟดับ|ไฟฟ้าดับ|ไฟตก|ไฟกระพริบ|เครื่องปั่นไฟ|generator|ups|น้ำไม่ไหล|น้ำประปา|ปั๊มน้ำ|ท่อน้ำ.{0,10}แตก|ท่อแตก|"
+     r"น้ำเสีย|บำบัดน้ำ|ขยะ.{0,10}(?:ล้น|ไม่ได้|ตกค้าง)", ("GPE206", "CPS302", "GOS201"), 0.35),
+    (r"ลิฟต์|ลิฟท์|ทางหนีไฟ|ป้ายบอกทาง", ("GPE205", "GOS201"), 0.35),
+    (r"เมาสุรา|เมาเหล้า|อาละวาด.{0,20}(?:ญาติ|er|ห้องฉุกเฉิน)|ก่อเหตุ|ยกพวก|วัยรุ่น.{0,30}(?:ตี|ฟัน|แทง|ทะเลาะ)|ก่อความวุ่นวาย",
+     ("GPE305", "GPE304"), 0.3),
+    (r"ตำหนิ.{0,20}(?:ต่อหน้า|รุนแรง)|กลั่นแกล้ง|bully|ถูกหัวหน้า|ถูกผู้บังคับบัญชา", ("GPE201",), 0.4),
+    (r"ไม่มีประสบการณ์|ไม่ได้ปฐมนิเทศ|ไม่เคยทำงาน|ถูกส่ง(?:ไป)?ขึ้นเวร|ขึ้นเวรทดแทน", ("GPE204",), 0.35),
+    (r"ขึ้นเวร.{0,15}(?:ติดต่อ|ต่อเนื่อง|24)|ไม่ได้หยุด|เวรควบ", ("GPE202", "GPP101"), 0.3),
+    (r"เชื้อรา|ฝุ่น|เสียงดังจากการก่อสร้าง|แสงสว่างไม่พอ|กลิ่นเหม็น|ก่อสร้าง", ("GPE101",), 0.3),
+    (r"ห้องแยกโรค|isolation room|negative pressure|ความดันลบ|ระบายอากาศ", ("GPE102", "CPI302"), 0.3),
     (r"ขโมย|ลักทรัพย์|ทรัพย์สิน.{0,10}หาย|(?:เงิน|กระเป๋า|โทรศัพท์|มือถือ|ทอง|สร้อย).{0,10}หาย|โจร|theft|stolen",
      ("GPE207", "GOI201"), 0.4),
     (r"ทำร้าย(?:ร่างกาย)?.{0,15}(?:พยาบาล|เจ้าหน้าที่|จนท|แพทย์|หมอ|บุคลากร)|(?:ตบ|ชก|ต่อย|เตะ|ถีบ|ข่วน|กัด).{0,15}"
@@ -124,7 +135,12 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"รถพยาบาล|ambulance|refer.{0,20}(?:ล่าช้า|ช้า|อุบัติเหตุ)|\bems\b", ("GPL101", "GPL104", "CPP601"), 0.3),
     (r"ส่งต่อ.{0,15}(?:ล่าช้า|ช้า|ไม่ทัน)|refer (?:ล่าช้า|delay)", ("CPP601",), 0.35),
     (r"ห้องน้ำ|ส้วม|ชักโครก", ("GOS202",), 0.25),
-    (r"พื้นเปียก|พื้นลื่น|หลังคารั่ว|ฝ้า.{0,10}(?:ถล่ม|หล่น)|ลิฟต์|ลิฟท์", ("GOS201", "GPE101"), 0.3),
+    (r"ให้กลับบ้าน.{0,50}(?:กลับมา|มาอีก|มาใหม่|มา er)|ไม่ได้(?:ส่ง)?(?:ปรึกษา|consult)|(?:ส่ง)?(?:ปรึกษา|consult).{0,10}"
+     r"(?:ช้า|ล่าช้า)|ไม่ได้ให้.{0,30}ตามแนวทาง|re-?visit|กลับมา(?:ด้วยอาการ|ซ้ำ)", ("CPP301", "CPE405"), 0.35),
+    (r"(?:ใช้|ใช้งาน)ไม่ได้|ส่งซ่อม|รอซ่อม|ยังไม่ได้ซ่อม|(?:กล้อง|cctv).{0,15}เสีย", ("GOI205", "GOI204"), 0.25),
+    (r"โพสต์|เฟซบุ๊ก|เฟสบุ๊ค|facebook|tiktok|คลิป|ยอดแชร์|ไวรัล|สื่อ(?:ท้องถิ่น|มวลชน)|นักข่าว", ("GPS204", "GPS201", "GPM204"), 0.3),
+    (r"พื้นเปียก|พื้นลื่น|หลังคารั่ว|ฝ้า.{0,10}(?:ถล่ม|หล่น|ร่วง)|เพดาน.{0,10}(?:ร่วง|ถล่ม|รั่ว)|กันสาด|แอร์.{0,10}(?:รั่ว|หยด)",
+     ("GOS201", "GPE101"), 0.3),
     (r"ยาเสพติด|ยาบ้า|ไอซ์|เสพ|ฉี่ม่วง|กัญชา", ("GPE207", "GOS102"), 0.3),
     (r"เวชระเบียน|ลงบันทึกผิด|บันทึกผิด|แฟ้มผิด|opd card", ("GPL203", "GPL204"), 0.3),
     (r"ภาระงาน|อัตรากำลัง|ขาดคน|คนไม่พอ|overtime|ขึ้นเวรติดกัน", ("GPP101",), 0.3),
@@ -138,16 +154,25 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
 )  # fmt: skip
 # Severity cues beyond seed 004's: what the harm looked like (recall first: the highest level heard wins).
 SEVERITY_RULES: tuple[tuple[str, str], ...] = (
-    ("I", r"เสียชีวิต|ถึงแก่กรรม|\bexpired?\b|\bdead\b|\bdeath\b|pronounced|เสียชีวิตแล้ว|ไม่รอด|ประกาศเวลาเสียชีวิต"),
+    ("I", r"เสียชีวิต|ถึงแก่กรรม|\bexpired?\b|\bdead\b|\bdeath\b|\bdied\b|passed away|pronounced|เสียชีวิตแล้ว|ไม่รอด|"
+          r"ประกาศเวลาเสียชีวิต|ไม่ฟื้น|\bdod\b"),
     ("H", r"cpr|ปั๊มหัวใจ|นวดหัวใจ|กู้ชีพ|no pulse|pulseless|คลำชีพจรไม่ได้|ไม่มีชีพจร|asystole|code blue|e1v1m1|"
           r"หัวใจหยุด|หยุดหายใจ|ใส่ท่อช่วยหายใจ|intubat|on ett|ย้าย(?:เข้า)?\s*icu|เข้า icu|refer icu|anaphyla|"
-          r"spo2\s*[1-7]\d\s*%|\bshock\b|ช็อก|ช็อค|ผูกคอ|แขวนคอ|รัดคอ|กรีดข้อมือ|หมดสติ|ไม่รู้สึกตัว|gcs\s*[3-8]\b"),
-    ("G", r"พิการ|ถาวร|ตัดขา|ตัดแขน|ตาบอด|อัมพาต|permanent|amputat|ไม่เหมือนเดิม|ต้องฟอกไต|heart failure|"
+          r"spo2\s*[1-7]\d\s*%|\bshock\b|ช็อก|ช็อค|ผูกคอ|แขวนคอ|รัดคอ|กรีดข้อมือ|หมดสติ|ไม่รู้สึกตัว|gcs\s*[3-8]\b|"
+          r"on (?:ventilator|vent)\b|ใส่\s*ett|\bdefib|กระตุกหัวใจ|ช็อตหัวใจ|re-?intubat|ใส่\s*ventilator|"
+          r"bag[- ]?mask|\bambu\b|naloxone|ย้าย\s*(?:ไป\s*)?(?:icu|ไอซียู)|ส่ง\s*icu|รับ(?:ไว้)?\s*icu"),
+    ("G", r"พิการ|ถาวร|ตัดขา|ตัดแขน|ตาบอด|อัมพาต|อ่อนแรงครึ่งซีก|permanent|amputat|brain damage|hypoxic brain|"
+          r"\bhie\b|vegetative|bed ?ridden|ติดเตียง(?:ถาวร|ตลอด)|สูญเสียการ(?:มองเห็น|ได้ยิน)|มองไม่เห็น|paraly|"
+          r"hemipleg|quadripleg|parapleg|\bcoma\b|โคม่า|สมองพิการ|สมองขาดออกซิเจน|ตัดมดลูก|hysterectomy|"
+          r"ไม่เหมือนเดิม|ต้องฟอกไต|heart failure|"
           r"\bef\s*[1-3]\d\s*%|สูญเสีย(?:การ|อวัยวะ)|ตัด(?:มดลูก|ไต|ม้าม|นิ้ว)|ผ่าตัดผิดข้าง|ผ่าผิดข้าง|wrong[- ]site|"
           r"ค้างใน(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย)|ผ่าตัด.{0,20}นำออก"),
     ("F", r"นอน(?:โรงพยาบาล|รพ\.?)\s*นานขึ้น|นอนนานขึ้น|ผ่าตัดแก้ไข|re-?operat|กระดูกหัก|fracture|admit|แอดมิท|รับไว้รักษา|"
           r"ผ่าตัดซ้ำ|เย็บแผล|suture|ย้ายวอร์ด"),
-    ("E", r"ให้ยาแก้|ให้การรักษา|รักษาเพิ่ม|ให้ยา\s*(?:แก้แพ้|ต้าน)|ทำแผล|on o2|ให้ออกซิเจน|บาดเจ็บ|แผลถลอก|ฟกช้ำ|บวม|"
+    ("E", r"ให้\s*(?:50%\s*)?(?:glucose|d50|prc|ffp|naloxone|vit(?:amin)?\.?\s*k|calcium|kayexalate|antidote|cpm|"
+          r"chlorphen|dexa|hydrocortisone|ยาแก้แพ้)|ใส่\s*(?:icd|chest drain)|pneumothorax|pleural effusion|hematoma|"
+          r"palsy|แผลไหม้|\bburn|hypoglyc|dtx\s*[1-5]\d\b|bp\s*[4-8]\d\s*/|ความดัน(?:ลด|ต่ำ)|หน้ามืด|hr\s*1[4-9]\d|"
+          r"ให้ยาแก้|ให้การรักษา|รักษาเพิ่ม|ให้ยา\s*(?:แก้แพ้|ต้าน)|ทำแผล|on o2|ให้ออกซิเจน|บาดเจ็บ|แผลถลอก|ฟกช้ำ|บวม|"
           r"อาการแย่ลง|ผื่น|คัน|ปวดมาก|ติดเชื้อ|ไข้"),
     ("D", r"เฝ้าระวัง|สังเกตอาการ|monitor|observe|ติดตามอาการ|ไม่มีอาการผิดปกติ|ไม่พบอาการผิดปกติ|v/s ปกติ|สัญญาณชีพปกติ"),
     ("C", r"ได้รับยา(?:ไปแล้ว|ผิด)|ให้ไปแล้ว|ผู้ป่วยได้รับ|กินไปแล้ว|รับประทานไปแล้ว|ไม่เกิดอันตราย|ไม่เป็นอันตราย"),
@@ -169,6 +194,12 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
                            r"ถังดับเพลิง|ดับเพลิง|extinguisher|ดับไฟ|ดับได้")),
     ("wrong_site", (r"ซ้าย.{0,60}ขวา|ขวา.{0,60}ซ้าย|ผิดข้าง|ผิดตำแหน่ง|ผิดคน|ผิดนิ้ว",
                     r"ผ่าตัด|ผ่า|arthroscop|mark site|time ?out|\bor\s*\d|\bop\b|หัตถการ|ตัดนิ้ว|ถอนฟัน|angiograph")),
+    # Seed 004's notifiable diseases as nurses type them (Thai, English, abbreviations, a lab result).
+    ("notifiable_disease", (r"ไข้เลือดออก|เดงกี|เด็งกี|dengue|\bdhf\b|\bdss\b|ns1\s*(?:ag\s*)?(?:positive|\+|บวก|pos)|"
+                            r"หวัดนก|h5n1|bird flu|avian|ซาร์ส|\bsars\b(?!-?cov)|เมอร์ส|\bmers\b|อหิวา|cholera|"
+                            r"สมองอักเสบ|encephalitis|\bje\b|แอนแทรกซ์|anthrax|โปลิโอ|polio|\bafp\b|"
+                            r"พิษสุนัขบ้า(?!.{0,6}(?:วัคซีน|vaccine))|โรคกลัวน้ำ|rabies(?!\s*(?:vaccine|vac|ig|immun))|"
+                            r"คอตีบ|diphther|ฝ้าขาว|อีโบลา|ebola|ฝีดาษ|mpox|โรคติดต่ออันตราย|โรคติดต่อร้ายแรง",)),
     ("retained_item", (r"(?:forceps|ผ้าก๊อซ|ก๊อซ|gauze|sponge|เครื่องมือ|clamp|เข็ม).{0,30}ค้าง|"
                        r"ค้างใน(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย)",)),
     ("restraint_harm", (r"ผูกยึด|ผูกมัด|restrain|มัดมือ|มัดข้อมือ|มัดแขน|มัดขา|มัดตัว|ผ้าผูก",
@@ -176,12 +207,12 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
                         r"ถลอก|ช้ำ|หลุด|รัดแน่น")),
 )  # fmt: skip
 # Drills and tests, and deaths that were expected (DNR, palliative care, the patient's wish), are not harm.
-DRILL = re.compile(r"ซ้อม|ทดสอบ|หุ่นจำลอง|จำลอง|drill|simulation|daily check|ตรวจเช็ค")
-EXPECTED_DEATH = re.compile(
+DRILL = QuickRegex(r"ซ้อม|ทดสอบ|หุ่นจำลอง|จำลอง|drill|simulation|daily check|ตรวจเช็ค")
+EXPECTED_DEATH = QuickRegex(
     r"\bdnr\b|palliative|ประคับประคอง|ตามความประสงค์|อย่างสงบ|ตามที่คาด|advance directive|"
     r"ระยะสุดท้าย|ปฏิเสธการ(?:รักษา|ฟอกไต)|ไม่ประสงค์"
 )
-_SENTINEL = tuple((name, tuple(re.compile(p) for p in pats)) for name, pats in SENTINEL_RULES)
+_SENTINEL = tuple((name, tuple(QuickRegex(p) for p in pats)) for name, pats in SENTINEL_RULES)
 
 
 def sentinel_cues(text: str) -> list[str]:
@@ -192,19 +223,132 @@ def sentinel_cues(text: str) -> list[str]:
     return [name for name, pats in _SENTINEL if all(p.search(low) for p in pats)]
 
 
-_CUES = tuple((re.compile(rx), codes, boost) for rx, codes, boost in CUE_RULES)
-_SEVERITY = tuple((lvl, re.compile(rx)) for lvl, rx in SEVERITY_RULES)
-# Non-clinical levels from the damage described (seed 004's table, money and reach).
+_CUES = tuple((QuickRegex(rx), codes, boost) for rx, codes, boost in CUE_RULES)
+_SEVERITY = tuple((lvl, QuickRegex(rx)) for lvl, rx in SEVERITY_RULES)
+# Non-clinical levels from the damage described (seed 004's table: money, reach, injury). Most general
+# incidents are minor (1–2); 4–5 need serious damage, a serious injury or death, the media or the courts.
 GENERAL_RULES: tuple[tuple[str, str], ...] = (
-    ("5", r"เสียชีวิต|ไฟไหม้รุนแรง|เพลิงไหม้.{0,20}(?:ลุกลาม|ทั้ง)|อพยพ|ออกข่าว|สื่อมวลชน|ลงสื่อ|ออกสื่อ|ฟ้อง|ดำเนินคดี|"
-          r"เกิน 100,?000"),
-    ("4", r"ไฟไหม้|เพลิงไหม้|ไฟลุก|แจ้งความ|ตำรวจ|ถูกทำร้าย|ทำร้ายร่างกาย|บาดเจ็บสาหัส|ระบาด|cluster|คลัสเตอร์|โควิด.{0,20}ราย|"
-          r"ติดเชื้อ.{0,10}\d+\s*(?:ราย|คน)"),
-    ("3", r"บาดเจ็บ|ได้รับบาดเจ็บ|ลัดวงจร|ควัน|ถังดับเพลิง|ขโมย|หาย|ติดเชื้อ|เข็มตำ|ระบบล่ม|หยุดให้บริการ|เลื่อน"),
-    ("2", r"ชำรุด|เสีย|ขัดข้อง|ร้องเรียน|ไม่พอใจ|ล่าช้า"),
-    ("1", r"เกือบ|เสี่ยง|ไม่เกิดความเสียหาย|ไม่มีผู้ได้รับบาดเจ็บ"),
+    ("5", r"เสียชีวิต|\bdied\b|\bdead\b|ไม่รอด|ไฟไหม้รุนแรง|ไฟลาม|ลามไป|ลุกลาม|ดับไม่อยู่|อพยพ|เสียหายทั้งหลัง|"
+          r"ฟ้อง|ดำเนินคดี|เรียกค่าเสียหาย|ขึ้นศาล|ทนาย|ออกข่าว|ลงข่าว|เป็นข่าว|ออกทีวี|รายการทีวี|สื่อมวลชน|แถลงข่าว"),
+    ("4", r"บาดเจ็บสาหัส|สาหัส|กระดูก.{0,10}หัก|หักต้องผ่าตัด|(?:บาดเจ็บ|หัก|แผล|แตก|ไหม้).{0,40}(?:admit|แอดมิท)|"
+          r"ต้องนอน(?:โรงพยาบาล|รพ)|ผ่าตัดด่วน|(?:ส่ง|ย้าย|เข้า|รับไว้)\s*icu|cpr|"
+          r"หมดสติ|ไฟลวก|รถดับเพลิง|ไวรัล|ยอดแชร์|แชร์.{0,10}\d|สื่อ(?!สาร)|นักข่าว|สัมภาษณ์|ransomware|phishing|"
+          r"รั่วไหล|ข้อมูล.{0,20}\d{3,}\s*(?:ราย|คน)|\d+\s*(?:ราย|คน).{0,20}(?:ติดเชื้อ|positive|ผลบวก)|"
+          r"(?:ติดเชื้อ|positive|ผลบวก).{0,20}(?:[5-9]|\d\d+)\s*(?:ราย|คน)|cluster|คลัสเตอร์|ระบาด"),
+    ("3", r"บาดเจ็บ|เย็บ|แผล|ช้ำ|ถลอก|แตก(?:เลือด)?ออก|ศีรษะแตก|ปากแตก|แสบตา|ระคาย|หยุดงาน|แจ้งความ|สภ\.|"
+          r"ถูกทำร้าย|ชก|ต่อย|ตบ|เตะ|แทง|มีด|hiv\s*(?:positive|\+|บวก)|pep|ล่ม.{0,20}[3-9]\s*(?:ชม|ชั่วโมง)|"
+          r"หยุดให้บริการ|ติดเชื้อ|positive|ผลบวก|เสพ|ยาบ้า|กัญชา|ร้องไห้|ย้ายหน่วยงาน|ขอย้าย|"
+          r"ส่งไป.{0,10}(?:รพ|โรงพยาบาล)|ไม่รอตรวจ|กลับบ้าน.{0,10}\d+\s*ราย"),
+    ("1", r"เกือบ|near ?miss|ไม่มีไฟไหม้|ไม่เกิดความเสียหาย|ไม่มีความเสียหาย|ไม่กระทบ|audit|ตรวจพบก่อน|ป้องกันไว้|"
+          r"ยังไม่มีใคร|ไม่มีใคร(?:ได้รับ)?(?:บาดเจ็บ|ลื่น|ล้ม)|ยังไม่มีคนเปิด|ลบภายใน|ขอโทษ|เข้าใจ|ตรวจเช็ค|เช็คเช้า|"
+          r"ไม่ใช้งาน|ใช้ไม่ได้ตอน|เสี่ยง"),
 )  # fmt: skip
-_GENERAL = tuple((lvl, re.compile(rx)) for lvl, rx in GENERAL_RULES)
+# Money: seed 004's bands (บาท) → level.
+_BAHT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(ล้าน)?\s*บาท")
+
+
+def baht_level(low: str) -> str | None:
+    """Seed 004's damage bands: ≤5,000 → 2, ≤50,000 → 3, ≤100,000 → 4, more → 5."""
+    best = 0.0
+    for m in _BAHT.finditer(low):
+        try:
+            v = float(m.group(1).replace(",", ""))
+        except ValueError:
+            continue
+        best = max(best, v * (1_000_000 if m.group(2) else 1))
+    if best <= 0:
+        return None
+    return "2" if best <= 5_000 else "3" if best <= 50_000 else "4" if best <= 100_000 else "5"
+
+
+# Which scale a report is graded on (issue 14): clinical A–I when a patient's care went wrong, general 1–5
+# for buildings, utilities, fire, theft, IT, staff safety, complaints. Cues are counted on both sides and
+# the suggested codes vote.
+GENERAL_SCALE_CUES = QuickRegex(
+    r"ไฟไหม้|เพลิง|ควัน|ประกายไฟ|ลัดวงจร|ปลั๊ก|สายไฟ|ไฟดับ|ไฟฟ้าดับ|ไฟตก|generator|เครื่องปั่นไฟ|ลิฟต์|ลิฟท์|แอร์|"
+    r"น้ำประปา|น้ำไม่ไหล|ท่อแตก|ท่อน้ำ|หลังคา|เพดาน|ฝ้า(?!ขาว)|ผนัง|อาคาร|กันสาด|พายุ|น้ำท่วม|ขโมย|ลักทรัพย์|โจร|คนร้าย|"
+    r"(?:โทรศัพท์|มือถือ|กระเป๋า|เงิน|ทรัพย์สิน|ทอง|สร้อย|รถ).{0,15}หาย|แจ้งความ|รปภ|hosxp|\bhis\b|server|"
+    r"ระบบ.{0,10}ล่ม|ล่ม|คอมพิวเตอร์|โปรแกรม|wi-?fi|ransomware|phishing|ไวรัส(?:คอม)|กล้องวงจรปิด|cctv|"
+    r"(?:เจ้าหน้าที่|พยาบาล|บุคลากร|จนท|แพทย์|เวรเปล|พนักงาน|\bna\b|\brn\b|ช่าง|แม่บ้าน|คนขับ).{0,15}"
+    r"(?:ถูก|โดน|ติดเชื้อ|ลื่น|ล้ม|บาดเจ็บ|ป่วย)|เข็มตำ|needle ?stick|ภาระงาน|อัตรากำลัง|ขาดคน|ขึ้นเวร.{0,10}(?:ติด|ต่อเนื่อง)|"
+    r"ร้องเรียน|ไม่พอใจ|โพสต์|เฟซ|เฟส|facebook|ไลน์กลุ่ม|line กลุ่ม|กลุ่มไลน์|สื่อ(?!สาร)|ฟ้อง|ตำรวจ|เมาสุรา|"
+    r"รถ\s*(?:refer|พยาบาล|ambulance)|ambulance|ชนท้าย|ชนรถ|ซ่อม|ชำรุด|รถนอน|รถเข็น.{0,10}(?:หัก|เสีย)|ห้องเก็บ|ลานจอด|"
+    r"วัคซีน.{0,5}หมด|ยาหมด|ห้องครัว|โรงครัว"
+)
+CLINICAL_SCALE_CUES = QuickRegex(
+    r"ผป|ผู้ป่วย|คนไข้|ทารก|มารดา|หญิงตั้งครรภ์|ผู้คลอด|\bpt\b|\bv/s\b|\bbp\b|spo2|\bpr\b|\brr\b|\bgcs\b|dtx|"
+    r"\bmg\b|\bml\b|\biv\b|\bim\b|\bsc\b|ให้ยา|ฉีดยา|ยา.{0,6}ผิด|แพ้ยา|ผ่าตัด|หัตถการ|ใส่สาย|ใส่ท่อ|ett|foley|"
+    r"ตกเตียง|ลื่นล้ม|พลัดตก|แผลกดทับ|ติดเชื้อ|sepsis|cpr|ไม่รู้สึกตัว|อาการ|วินิจฉัย|แพทย์สั่ง|order|lab|x-?ray|ct\b|"
+    r"admit|icu|ward|วอร์ด|เตียง\s*\d"
+)
+
+
+def clinical_scale(text: str, codes: Sequence[str]) -> bool:
+    """True when the report is graded A–I (a clinical code), False for 1–5 (a general one)."""
+    low = coder_text(text)
+    general = float(len(GENERAL_SCALE_CUES.findall(low)))
+    clinical = float(len(set(CLINICAL_SCALE_CUES.findall(low))))
+    # The suggested codes vote: the top one counts most.
+    for rank, code in enumerate(codes[:3]):
+        w = (2.0, 1.0, 0.5)[rank]
+        if is_clinical(code):
+            clinical += w
+        else:
+            general += w
+    # People hurt on the general side (a staff member, a visitor) are still general; a patient's care
+    # described with signs and doses is clinical.
+    return clinical > general * 1.2
+
+
+_GENERAL = tuple((lvl, QuickRegex(rx)) for lvl, rx in GENERAL_RULES)
+# Harm denied ("ไม่มีผู้บาดเจ็บ", "ไม่มีไฟไหม้") is not harm heard.
+_DENIED = re.compile(
+    r"(?:ไม่มี|ไม่|ไม่ได้|ยังไม่|ไม่พบ)\s*(?:ผู้|คน|ใคร)?\s*(?:ได้รับ)?\s*(?:บาดเจ็บ|บาดแผล|ไฟไหม้|ไฟลุก|แผล|แจ้งความ)"
+)
+
+
+def general_level(low: str) -> str:
+    """1–5 for a general incident: the highest level the text describes (money by seed 004's bands), a
+    death heard as 5; nothing heard is 2, and a near miss or no damage is 1."""
+    text = _DENIED.sub(" ", low)
+    found = [lvl for lvl, rx in _GENERAL if lvl != "1" and rx.search(text)]
+    money = baht_level(text)
+    if money:
+        found.append(money)
+    if EXPECTED_DEATH.search(text):
+        found = [x for x in found if x != "5"]
+    if found:
+        return max(found)
+    return "1" if _GENERAL[-1][1].search(low) else "2"
+
+
+# Seed 004's sentinel reasons (nlp.severity) and the clinical harm each stands for: a death or an arrest is
+# harm, a notifiable disease, a fire, a theft or a post is sentinel without being harm to a patient.
+_REASON_LETTER = {"death": "I", "arrest": "H", "wrong_blood": "H", "suicide_homicide": "H", "med_G": "G",
+                  "never_event": "G"}  # fmt: skip
+
+
+def hint_from_reasons(reasons: Sequence[str]) -> str | None:
+    """The clinical level seed 004's sentinel reasons imply (None when they say nothing of harm)."""
+    letters = [_REASON_LETTER[r.split(":", 1)[0]] for r in reasons if r.split(":", 1)[0] in _REASON_LETTER]
+    return max(letters, key=CLINICAL_LEVELS.index) if letters else None
+
+
+# The cause topic (LABELLING.md) a code's family stands for, when the lexicon names none: first match of
+# the code's prefix, longest prefixes first.
+CODE_TOPICS: tuple[tuple[str, str], ...] = (
+    ("CPM", "medication"), ("CPP101", "safety_privacy"), ("CPP402", "safety_privacy"), ("CPP403", "safety_privacy"),
+    ("CPP405", "safety_privacy"), ("CPP406", "safety_privacy"), ("CPI", "safety_privacy"), ("CPP", "clinical_care"),
+    ("CPE404", "waiting"), ("CPE406", "waiting"), ("CPE", "clinical_care"), ("CPS", "clinical_care"),
+    ("CPL", "clinical_care"), ("CS", "clinical_care"), ("GPE1", "environment"), ("GPE2", "safety_privacy"),
+    ("GPE3", "safety_privacy"), ("GPI", "safety_privacy"), ("GPS", "safety_privacy"), ("GOS2", "environment"),
+    ("GOS301", "safety_privacy"), ("GOI2", "environment"), ("GOI1", "process"), ("GPP1", "staffing"),
+    ("GOM", "staffing"), ("GPL1", "parking_access"), ("GPL2", "process"),
+)  # fmt: skip
+
+
+def code_topic(code: str) -> str | None:
+    return next((topic for prefix, topic in CODE_TOPICS if code.startswith(prefix)), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +359,7 @@ class RiskCodeSuggestion:
     evidence: tuple[str, ...]
 
 
+@lru_cache(maxsize=64)
 def coder_text(text: str) -> str:
     return _SPACE.sub(" ", text[:CODER_MAX_CHARS].lower())
 
@@ -223,7 +368,7 @@ def coder_features(text: str) -> Counter[str]:
     """Character 3-grams of the typo-tolerant text (spaces removed) and Latin words."""
     low = coder_text(text)
     squeezed = loose_key(low.replace(" ", ""))
-    feats: Counter[str] = Counter(squeezed[i : i + 3] for i in range(len(squeezed) - 2))
+    feats: Counter[str] = Counter([squeezed[i : i + 3] for i in range(len(squeezed) - 2)])
     feats.update("w:" + w for w in _LATIN.findall(low))
     return feats
 
@@ -361,39 +506,39 @@ class RiskCoder:
         seed 004's hint, else what the hospital's labelled reports with this code most often were."""
         return self.severity_with_source(text, code, hint)[0]
 
-    def severity_with_source(self, text: str, code: str | None, hint: str | None = None) -> tuple[str | None, str]:
-        """(severity, where it came from: "text", "drill", "prior" or "default")."""
+    def severity_with_source(
+        self, text: str, code: str | None, hint: str | None = None, clinical: bool | None = None
+    ) -> tuple[str | None, str]:
+        """(severity, where it came from: "text", "drill", "prior" or "default"). ``clinical`` is the scale
+        (clinical_scale); by default the code's own group."""
         if code is None:
             return None, "default"
         low = coder_text(text)
-        clinical = is_clinical(code)
+        clinical = is_clinical(code) if clinical is None else clinical
         if DRILL.search(low):
             return ("A" if clinical else "1"), "drill"  # a drill or a check found the gap: no one was harmed
-        rules = _SEVERITY if clinical else _GENERAL
+        if not clinical:
+            return general_level(low), "text"
+        rules = _SEVERITY
         if EXPECTED_DEATH.search(low):
-            rules = tuple((lvl, rx) for lvl, rx in rules if lvl not in ("I", "5"))
+            rules = tuple((lvl, rx) for lvl, rx in rules if lvl not in ("I", "H"))
             hint = None if hint in ("I", "H") else hint
         heard = next((lvl for lvl, rx in rules if rx.search(low)), None)
-        if not clinical and heard is None:
-            letter = next((lvl for lvl, rx in _SEVERITY[:3] if rx.search(low)), None)
-            heard = LETTER_TO_LEVEL[letter] if letter else None
-        if hint and hint in CLINICAL_LEVELS:
-            hint = hint if clinical else LETTER_TO_LEVEL[hint]
-        elif hint and hint in GENERAL_LEVELS:
-            hint = LEVEL_TO_LETTER[hint] if clinical else hint
-        else:
+        if hint and hint in GENERAL_LEVELS:
+            hint = LEVEL_TO_LETTER[hint]
+        elif hint not in tuple(CLINICAL_LEVELS):
             hint = None
-        levels = CLINICAL_LEVELS if clinical else GENERAL_LEVELS
         found = [x for x in (heard, hint) if x]
         if found:
-            return max(found, key=levels.index), "text"
+            return max(found, key=CLINICAL_LEVELS.index), "text"
         prior = {s: p for s, p in self.severity_prior.get(code, {}).items() if s != PRIOR_N}
         # A code's usual severity counts once the hospital has labelled it at least PRIOR_MIN times.
         if prior and self.severity_prior[code].get(PRIOR_N, 0.0) >= PRIOR_MIN and not EXPECTED_DEATH.search(low):
-            best = max(prior, key=lambda s: prior[s])
-            if best in levels:
+            # Harm at G–I is told in the text; a code that was often fatal elsewhere does not make this one so.
+            best = max((s for s in prior if s in "ABCDEF"), key=lambda s: prior[s], default=None)
+            if best is not None:
                 return best, "prior"
-        return ("D" if clinical else "2"), "default"
+        return "D", "default"
 
     def sentinel(self, codes: list[str], severity: str | None) -> bool:
         """HA's 2024 list: a suggested code with its severity (each code read at its own scale)."""
