@@ -1,15 +1,23 @@
 """What every patient meets (issue 20 item 6): tracking tells cases apart by subject and unit, every
-answer leaves something to press, and long unit names on page 2 are cut after a whole word."""
+answer leaves something to press, long unit names on page 2 are cut after a whole word, and the IPD survey
+asks the discharge date and only what fits a stay on a ward."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from sqlmodel import select
 
 from handlers.dispatch import Dispatcher
 from handlers.messages import Attachment, Channel
 from handlers.services import Services
+from store.models import SurveyItemScore, SurveyResponse
+from store.periods import local
+from tests.fakes.harness import Service
 from tests.flows.chat import Chat
 from tests.flows.test_case_updates import _case_for, _transition
+from tests.flows.test_channels import Patient as ChannelPatient
 
 CHANNELS = pytest.mark.parametrize("channel", [Channel.LINE, Channel.TELEGRAM])
 
@@ -74,3 +82,47 @@ async def test_long_unit_names_are_cut_after_a_whole_word(dispatcher: Dispatcher
     labels = [b.label for b in chat.buttons]
     assert "การเงินและประกัน…" in labels and all(len(label) <= 20 for label in labels)
     assert not any(label.endswith("สุข…") or label.endswith("บริหา…") for label in labels)
+
+
+@pytest.mark.parametrize("channel", ["line", "telegram"])
+async def test_ipd_survey_asks_the_discharge_date_and_skips_opd_items(service: Service, channel: str) -> None:
+    """A relative rates a stay on the medical ward through the LINE / Telegram fakes: asked when the patient
+    went home (not when they came), and never about parking, signposts or waiting at service points."""
+    p = ChannelPatient(service, channel, "U-ipd" if channel == "line" else 4343)
+    if channel == "line":
+        await service.line_follow("U-ipd")
+        p.seen = len(await service.line.messages_to("U-ipd", wait_for=3))
+    else:
+        await p.text("/start")
+    await p.press("consent:yes")
+    await p.press("survey")
+    await p.press("survey:type:ipd")
+    asked = "\n".join(m.text for m in await p.text("อายุรกรรม"))
+    assert "กลับบ้าน" in asked and "มารับบริการวันที่" not in asked
+    msgs = await p.text("เมื่อวาน")
+    questions = []
+    while any(x.startswith("survey:s:") for x in msgs[-1].payloads):
+        questions.append(msgs[-1].text)
+        msgs = await p.text("5")
+    asked_all = "\n".join(questions)
+    assert "อาหารผู้ป่วย" in asked_all and "ก่อนกลับบ้าน" in asked_all
+    assert not any(opd in asked_all for opd in ("ที่จอดรถ", "ป้ายบอกทาง", "ระยะเวลารอคอย"))
+    assert len(questions) == 16 and "ข้อ 1/17" in questions[0]
+    await p.text("ข้ามค่ะ")
+    async with service.sessions() as session:
+        response = (await session.exec(select(SurveyResponse))).one()
+        items = {s.item_code for s in (await session.exec(select(SurveyItemScore))).all()}
+    yesterday = local(service.clock()).date() - timedelta(days=1)
+    assert (response.service_type, response.department_code, response.visit_date) == ("ipd", "ward_med", yesterday)
+    assert {"process_discharge", "facility_ward", "facility_food"} <= items
+    assert not items & {"process_waiting", "facility_signs", "facility_amenity"}
+
+
+async def test_opd_survey_still_asks_the_visit_date(chat: Chat) -> None:
+    """Out-patients keep the visit date and their waiting, signpost and parking questions."""
+    await chat.follow()
+    await chat.press("ยินยอม")
+    await chat.press("survey")
+    await chat.press("survey:type:opd")
+    await chat.text("เภสัช")
+    assert "มารับบริการวันที่" in chat.said
