@@ -1,18 +1,19 @@
 """What every patient meets (issue 20 item 6): tracking tells cases apart by subject and unit, every
 answer leaves something to press, long unit names on page 2 are cut after a whole word, and the IPD survey
-asks the discharge date and only what fits a stay on a ward."""
+asks the discharge date and only what fits a stay on a ward, and praise that names its unit is not asked
+the unit."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from handlers.dispatch import Dispatcher
 from handlers.messages import Attachment, Channel
 from handlers.services import Services
-from store.models import SurveyItemScore, SurveyResponse
+from store.models import ChannelIdentity, Feedback, Staff, SurveyItemScore, SurveyResponse
 from store.periods import local
 from tests.fakes.harness import Service
 from tests.flows.chat import Chat
@@ -126,3 +127,32 @@ async def test_opd_survey_still_asks_the_visit_date(chat: Chat) -> None:
     await chat.press("survey:type:opd")
     await chat.text("เภสัช")
     assert "มารับบริการวันที่" in chat.said
+
+
+@pytest.mark.parametrize("channel", ["line", "telegram"])
+async def test_compliment_naming_its_unit_is_not_asked_the_unit(service: Service, channel: str) -> None:
+    """A mother praises the delivery ward's nurses through the LINE / Telegram fakes: the text names the unit,
+    so she is thanked at once and the ward's head hears the good news; praise naming no unit is still asked."""
+    async with service.sessions() as session:
+        head = Staff(display_name="หัวหน้าห้องคลอด", role="unit_head", unit_code="ward_ob")
+        session.add(head)
+        await session.flush()
+        session.add(ChannelIdentity(channel="telegram", external_id="778", staff_id=head.id))
+        await session.commit()
+    p = ChannelPatient(service, channel, "U-praise" if channel == "line" else 4444)
+    if channel == "line":
+        await service.line_follow("U-praise")
+        p.seen = len(await service.line.messages_to("U-praise", wait_for=3))
+    else:
+        await p.text("/start")
+    await p.press("consent:yes")
+    await p.press("compliment")
+    thanked = "\n".join(m.text for m in await p.text("ขอบคุณพยาบาลห้องคลอดทุกคนมากๆเลยค่ะ ดูแลแม่กับลูกดีมาก 🙏"))
+    assert "ห้องคลอดและหลังคลอด" in thanked and "หน่วยงานใด" not in thanked
+    assert any("ดูแลแม่กับลูกดีมาก" in m.text for m in await service.telegram.messages_to("778"))
+    await p.press("compliment")
+    asked = "\n".join(m.text for m in await p.text("คุณหมอใจดีมากค่ะ อธิบายละเอียด"))
+    assert "หน่วยงานใด" in asked
+    async with service.sessions() as session:
+        units = [f.department_code for f in (await session.exec(select(Feedback).order_by(col(Feedback.id)))).all()]
+    assert units[0] == "ward_ob"
