@@ -800,8 +800,11 @@ async def start_resolve(turn: Turn, case: Case, cause: str = "") -> None:
 def _ask_resolve_step(turn: Turn, number: str, answers: dict[str, str]) -> None:
     step = next(s for s in RESOLVE_STEPS if s not in answers)
     turn.goto(RESOLVE_STATE, resolve={"number": number, **answers})
-    turn.say(f"committee.resolve_ask.{step}", number=number,
-             buttons=[turn.button("cancel", "cancel")])
+    text = turn.t(f"committee.resolve_ask.{step}", number=number)
+    if turn.inbound.is_group and turn.inbound.channel == Channel.TELEGRAM:
+        # a Telegram bot in a group (privacy mode) only sees commands and replies to its own messages
+        text += "\n" + turn.t("committee.resolve_reply_hint")
+    turn.say_text(text, buttons=[turn.button("cancel", "cancel")])
 
 
 @router.state(RESOLVE_STATE)

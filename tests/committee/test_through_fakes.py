@@ -261,3 +261,18 @@ async def test_resolve_typed_with_the_cause_and_cancelled(service: Service) -> N
     case = await latest_case(service)
     assert (case.status, case.cause, case.action, case.prevention) == ("resolved", "ยาหมด", "สั่งยาเพิ่ม", "ตั้งจุดสั่งซื้อ")
     assert "ไม่ได้ในสถานะ" in await nurse.say(f"/resolve {number}")  # already resolved: said at once
+
+
+async def test_resolve_in_a_telegram_group_says_to_reply(service: Service) -> None:
+    """In a Telegram group the bot sees only commands and replies to its messages: each question says so."""
+    seen: dict[str, int] = {}
+    committee = Person(service, "line", "U-c", None, seen)
+    nurse = Person(service, "telegram", "5002", "-1001", seen)
+    await committee.register("committee")
+    number = await open_patient_case(service, Person(service, "line", "U-pat", None, seen), via_flow=False)
+    await Person(service, "telegram", "5002", None, seen).register("unit_head", "pharmacy")
+    await committee.say(f"/triage {number} C pharmacy")
+    await nurse.say(f"/ack {number}")
+    asked = await nurse.say(f"/resolve {number}")
+    assert "(1/3)" in asked and "ตอบกลับ" in asked
+    assert "(2/3)" in await nurse.say("ยาหมดสต็อกค่ะ")
