@@ -13,7 +13,7 @@ stateDiagram-v2
     new --> triaged: /triage N SEV [unit] (committee)
     triaged --> triaged: /assign N unit (committee)
     triaged --> acknowledged: /ack N (unit)
-    acknowledged --> resolved: /resolve N cause | action | prevention (unit)
+    acknowledged --> resolved: /resolve N cause | action | prevention, or /resolve N and three answers (unit)
     resolved --> reviewed: /review N (committee, director)
     resolved --> closed: /close N [summary] (when no review is required)
     reviewed --> closed: /close N [summary] (committee, director)
@@ -754,18 +754,85 @@ async def on_note(turn: Turn) -> None:
         turn.say("committee.noted", number=case.number, buttons=[view_button(turn, case)])
 
 
+RESOLVE_STATE = "committee.resolve"
+RESOLVE_STEPS = ("cause", "action", "prevention")  # the three parts of FO-QMR-23, asked one message each
+RESOLVABLE = ("triaged", "acknowledged")  # as store.cases.resolve requires
+
+
 @command("resolve")
 async def on_resolve(turn: Turn) -> None:
-    """/resolve N cause | action | prevention: the unit's corrective-action record (FO-QMR-23)."""
-    number, _, rest = turn.args.partition(" ")
+    """/resolve N cause | action | prevention: the unit's corrective-action record (FO-QMR-23). "|" is hard
+    to find on a Thai phone keyboard, so `/resolve N` (or the resolve button) asks for the three parts one
+    message at a time; text after the number without "|" is taken as the cause."""
+    number, _, rest = turn.args.strip().partition(" ")
+    if not number:
+        raise usage("resolve")
+    if "|" not in rest:
+        await start_resolve(turn, await load_case(turn, number, act=True), rest.strip())
+        return
     parts = [p.strip() for p in rest.split("|")]
-    if not number or len(parts) != 3 or not all(parts):
+    if len(parts) != 3 or not all(parts):
         raise usage("resolve")
     case = await load_case(turn, number, act=True)
-    cause, action, prevention = parts
+    if turn.state == RESOLVE_STATE:  # typed in one line after all: the questions are over
+        turn.end()
+    await _resolve(turn, case, *parts)
+
+
+async def _resolve(turn: Turn, case: Case, cause: str, action: str, prevention: str) -> None:
     if await transition(turn, "resolve", case, "resolve", cause=cause, action=action, prevention=prevention):
         turn.say("committee.resolved", number=case.number, buttons=[view_button(turn, case)])
         await ping_committee_resolved(turn, case)
+
+
+async def start_resolve(turn: Turn, case: Case, cause: str = "") -> None:
+    """The guided /resolve: ask for the cause (unless already typed), then the fix, then the prevention."""
+    if case.status not in RESOLVABLE:  # say so now, not after three answers
+        audit(turn, "command.resolve", allowed=False, target=f"case:{case.number}", reason="transition:invalid",
+              status=case.status)
+        turn.say("committee.transition.invalid", number=case.number,
+                 status=turn.t(f"committee.status.{case.status}"), buttons=[view_button(turn, case)])
+        return
+    answers = {"cause": cause} if cause else {}
+    _ask_resolve_step(turn, case.number, answers)
+
+
+def _ask_resolve_step(turn: Turn, number: str, answers: dict[str, str]) -> None:
+    step = next(s for s in RESOLVE_STEPS if s not in answers)
+    turn.goto(RESOLVE_STATE, resolve={"number": number, **answers})
+    text = turn.t(f"committee.resolve_ask.{step}", number=number)
+    if turn.inbound.is_group and turn.inbound.channel == Channel.TELEGRAM:
+        # a Telegram bot in a group (privacy mode) only sees commands and replies to its own messages
+        text += "\n" + turn.t("committee.resolve_reply_hint")
+    turn.say_text(text, buttons=[turn.button("cancel", "cancel")])
+
+
+@router.state(RESOLVE_STATE)
+async def on_resolve_step(turn: Turn) -> None:
+    """One answer of the guided /resolve; after the third, the same record as the one-line form."""
+    saved = dict(turn.data.get("resolve") or {})
+    number = str(saved.pop("number", ""))
+    text = (turn.inbound.text or "").strip()
+    if not number or turn.staff is None:
+        turn.end()
+        return
+    step = next((s for s in RESOLVE_STEPS if s not in saved), None)
+    if step is not None and not text:  # a sticker or a photo: ask the same question again
+        _ask_resolve_step(turn, number, saved)
+        return
+    if step is not None:
+        saved[step] = text
+    if any(s not in saved for s in RESOLVE_STEPS):
+        _ask_resolve_step(turn, number, saved)
+        return
+    turn.end()
+    try:
+        case = await load_case(turn, number, act=True)  # the role or unit may have changed meanwhile
+    except Refused as refused:
+        audit(turn, "command.resolve", allowed=False, reason=refused.reason, target=f"case:{number}")
+        turn.say(refused.key, **refused.values)
+        return
+    await _resolve(turn, case, saved["cause"], saved["action"], saved["prevention"])
 
 
 async def _review(turn: Turn, case: Case) -> None:
@@ -1118,6 +1185,8 @@ async def on_case_button(turn: Turn) -> None:
             await _review(turn, case)
         elif verb == "reopen":
             await _reopen(turn, case)
+        elif verb == "resolve":
+            await start_resolve(turn, case)
         elif verb == "close" and (case.approved_summary or case.source != "patient"):
             await _close_case(turn, case)
         else:  # steps that need typed text: show the command with the number filled in

@@ -7,7 +7,8 @@ stateDiagram-v2
     [*] --> compliment_dept: ส่งเป็นคำชม (the free text is kept)
     consent_ask --> compliment_text
     compliment_text --> compliment_text: sticker / photo only → re-prompt
-    compliment_text --> compliment_dept: text
+    compliment_text --> compliment_dept: text that names no unit, or several
+    compliment_text --> saved: text that names one unit ("พยาบาลห้องคลอดใจดีมาก")
     compliment_dept --> compliment_dept: ถัดไป (paging)
     compliment_dept --> saved: unit / ข้าม (the NLP topic's unit is used)
     saved --> [*]: thanks + ping to the unit heads
@@ -37,6 +38,7 @@ from handlers.messages import Outbound
 from handlers.router import Router
 from handlers.turn import Turn
 from store.models import Feedback
+from store.units import units_named_in
 
 log = logging.getLogger(__name__)
 router = Router("compliment")
@@ -94,7 +96,16 @@ async def begin_offer(turn: Turn) -> None:
     if not text:
         await begin(turn)
         return
-    turn.goto("compliment.dept", text=text)
+    await _to_unit(turn, text)
+
+
+async def _to_unit(turn: Turn, text: str) -> None:
+    """Ask which unit the praise is for, unless the text names exactly one ("พยาบาลห้องคลอดใจดีมากค่ะ")."""
+    turn.goto("compliment.dept", text=text)  # kept whole: LINE and Telegram already cap one message
+    named = units_named_in(units(_dir(turn)), text)
+    if len(named) == 1:
+        await _save(turn, named[0].code)
+        return
     _ask_dept(turn, page=0)
 
 
@@ -119,8 +130,7 @@ async def on_text(turn: Turn) -> None:
             turn.button("flow.compliment_this", "compliment:offer"),
         ])
         return
-    turn.goto("compliment.dept", text=text)  # kept whole: LINE and Telegram already cap one message
-    _ask_dept(turn, page=0)
+    await _to_unit(turn, text)
 
 
 @router.state("compliment.dept")

@@ -1,6 +1,8 @@
 """Satisfaction survey (indicator 6: process, staff, facilities) with the four engagement levels.
 
-Questions come from `config/survey.toml`; the department / ward list from `config/units.toml`. Answers
+Questions come from `config/survey.toml` (items marked `only = "opd"` / `"ipd"` are asked of that service
+type only); the department / ward list from `config/units.toml`. Out-patients give the visit date, in-patients
+the discharge date (kept in `visit_date`: the date the response counts for in the indicator). Answers
 live in the conversation until the last step, so ยกเลิก or an idle time-out saves nothing and a restart
 loses nothing. With consent the response carries the patient id; without it, it is anonymous.
 
@@ -12,7 +14,7 @@ stateDiagram-v2
     survey_type --> survey_dept: OPD / IPD
     survey_dept --> survey_dept: ถัดไป (paging)
     survey_dept --> survey_date: department or ward
-    survey_date --> survey_item: วันนี้ / date picker / typed date
+    survey_date --> survey_item: วันนี้ / date picker / typed date (IPD: the discharge date)
     survey_item --> survey_item: score 1–5 (re-prompt on letters, 0, 9, stickers)
     survey_item --> survey_comment: last item
     survey_comment --> saved: comment / ข้าม
@@ -313,7 +315,15 @@ def _date_example(turn: Turn) -> str:
     return f"{today.day}/{today.month}/{today.year + BE_OFFSET}"
 
 
+def _date_key(turn: Turn, key: str) -> str:
+    """In-patients are asked the discharge date (the date their stay counts in the indicator), out-patients
+    the visit date: `survey.ask_date_ipd` and its siblings, where the catalogue has them."""
+    typed = f"{key}_{turn.data.get('service_type', 'opd')}"
+    return typed if turn.services.catalogue.has(typed) else key
+
+
 def _ask_date(turn: Turn, key: str = "survey.ask_date") -> None:
+    key = _date_key(turn, key)
     buttons = [turn.button("flow.today", "survey:date:today"), turn.button("flow.yesterday", "survey:date:yesterday")]
     if turn.inbound.channel == Channel.LINE:  # LINE's date picker (mode "date" → params["date"]); others type it
         buttons.append(Button(turn.t("button.flow.pick_date"), "survey:date:pick", kind="date"))
@@ -336,12 +346,12 @@ async def _set_date(turn: Turn, visit: date | None) -> None:
         _ask_date(turn, "survey.bad_date")
         return
     if visit > today:
-        turn.say("survey.future_date")
+        turn.say(_date_key(turn, "survey.future_date"))
         _ask_date(turn)
         return
     max_age = _config(turn).max_visit_age_days
     if visit < today - timedelta(days=max_age):
-        turn.say("survey.too_old", days=max_age)
+        turn.say(_date_key(turn, "survey.too_old"), days=max_age)
         _ask_date(turn)
         return
     turn.goto("survey.item", visit_date=visit.isoformat(), i=0, answers={})

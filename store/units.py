@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -83,3 +85,32 @@ def match_units(units: list[Unit], text: str) -> list[Unit]:
     if exact or len(plain) < 2:
         return exact
     return [u for u in active if plain in _plain(u.name_th) or plain in u.code]
+
+
+class _Named(Protocol):
+    @property
+    def name_th(self) -> str: ...
+
+
+Named = TypeVar("Named", bound=_Named)
+_PARENTHESIS = re.compile(r"\(([^)]*)\)")
+
+
+def _name_forms(name: str) -> set[str]:
+    """How a patient may write a unit's Thai name inside a sentence: the name itself, without "(…)" and the
+    "งาน/หอผู้ป่วย…" words, each side of "และ" ("ห้องคลอดและหลังคลอด" → "หลังคลอด"), the bracketed name
+    ("ห้องปฏิบัติการ"), and a "-กรรม" name's stem ("เภสัชกรรม" → "เภสัช", as in "เภสัชกร")."""
+    outer = _PARENTHESIS.sub(" ", name)
+    forms = {name, outer.strip(), _plain(outer), *(m.strip() for m in _PARENTHESIS.findall(name))}
+    for part in _plain(outer).split("และ"):
+        forms.add(part)
+        if part.endswith("กรรม"):
+            forms.add(part[: -len("กรรม")])
+    return {f.replace(" ", "") for f in forms if len(f.replace(" ", "")) >= 4}
+
+
+def units_named_in(units: Sequence[Named], text: str) -> list[Named]:
+    """The units whose Thai name (or a form of it, see `_name_forms`) appears in a patient's sentence:
+    "ขอบคุณพยาบาลห้องคลอดมากค่ะ" names the delivery ward. Several or none: the caller asks."""
+    squeezed = re.sub(r"\s+", "", text)
+    return [u for u in units if any(form in squeezed for form in _name_forms(u.name_th))]

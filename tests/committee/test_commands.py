@@ -247,8 +247,9 @@ async def test_buttons_drive_the_same_steps(desk: Desk) -> None:
     assert "ไม่อยู่ในความรับผิดชอบ" in text(await desk.send("U-lab", payload=f"case:ack:{number}"))
     await desk.send("U-head", payload=f"case:ack:{number}")
     assert (await desk.case(number)).status == "acknowledged"
-    assert "/resolve" in text(await desk.send("U-head", payload=f"case:resolve:{number}"))
-    await desk.send("U-head", f"/resolve {number} ก | ข | ค")
+    assert "(1/3)" in text(await desk.send("U-head", payload=f"case:resolve:{number}"))  # asks the cause
+    await desk.send("U-head", f"/resolve {number} ก | ข | ค")  # the one-line form ends the questions
+    assert "(1/3)" not in text(await desk.send("U-head", "ขอบคุณค่ะ"))
     await desk.send("U-com", payload=f"case:review:{number}")
     await desk.send("U-com", f"/close {number} แก้ไขแล้วครับ")
     await desk.send("U-dir", payload=f"case:reopen:{number}")

@@ -60,3 +60,20 @@ async def test_committee_sees_the_patients_unit_and_the_whole_text(service: Serv
                   if p.startswith("case:page:"))
     page = await nurse.press(button)
     assert "หน้า 1/1" in page and story in page
+
+
+def test_units_named_inside_a_patients_sentence() -> None:
+    """Compliments name units the way patients write them; two units or none leave the choice to the patient."""
+    from store.units import load_units, units_named_in
+
+    units = load_units()
+
+    def named(text: str) -> list[str]:
+        return [u.code for u in units_named_in(units, text)]
+
+    assert named("ขอบคุณพยาบาลห้องคลอดมากๆเลยค่ะ") == ["ward_ob"]
+    assert named("เภสัชกรอธิบายยาละเอียดมากครับ") == ["pharmacy"]
+    assert named("พยาบาลตึกอายุรกรรมดูแลดีมาก") == ["ward_med"]
+    assert named("ห้องฉุกเฉินช่วยแม่ไว้ทัน ขอบคุณค่ะ") == ["er"]
+    assert named("คุณหมอใจดีมากค่ะ") == []
+    assert sorted(named("เภสัชกรกับห้องฉุกเฉินบริการดีทั้งคู่")) == ["er", "pharmacy"]

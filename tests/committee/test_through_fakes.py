@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 from sqlmodel import col, select
 
-from store.models import Case, Feedback
+from store.models import Case, CaseEvent, Feedback
 from store.staff import create_invite
 from tests.fakes.base import SentMessage
 from tests.fakes.harness import Service
@@ -207,3 +207,72 @@ async def test_complaint_lifecycle_across_line_and_telegram(service: Service) ->
     assert "ขอบคุณ" in await patient.press(rate)
     case = await latest_case(service) if number == (await latest_case(service)).number else None
     assert case is not None and (case.status, case.handling_rating) == ("closed", 5)
+
+
+async def _acknowledged_case(service: Service, channel: str) -> tuple[Person, Person, str]:
+    """A patient's case triaged by the committee and acknowledged by the pharmacy's unit head (the nurse)."""
+    seen: dict[str, int] = {}
+    committee = Person(service, "line", "U-c", None, seen)
+    nurse = Person(service, channel, "U-head" if channel == "line" else "5002", None, seen)
+    patient = Person(service, "line", "U-pat", None, seen)
+    await committee.register("committee")
+    number = await open_patient_case(service, patient, via_flow=False)
+    await nurse.register("unit_head", "pharmacy")
+    assert "คัดกรองเรื่อง" in await committee.say(f"/triage {number} C pharmacy")
+    assert "รับทราบเรื่อง" in await nurse.say(f"/ack {number}")
+    await committee.news()
+    return committee, nurse, number
+
+
+@pytest.mark.parametrize("channel", ["line", "telegram"])
+async def test_resolve_asked_one_part_at_a_time(service: Service, channel: str) -> None:
+    """Issue 20 item 6: "|" is hard to type on a Thai phone, so the nurse presses "ส่งผลการแก้ไข" and answers
+    three questions; the record is the one `/resolve N cause | action | prevention` makes."""
+    committee, nurse, number = await _acknowledged_case(service, channel)
+    asked = await nurse.press(f"case:resolve:{number}")
+    assert "สาเหตุ" in asked and "(1/3)" in asked
+    assert "(2/3)" in await nurse.say("เภสัชกรช่วงเช้ามีไม่พอค่ะ คิวเลยยาว")
+    assert "(3/3)" in await nurse.say("เพิ่มเภสัชกรช่วง 8-10 โมงแล้วค่ะ")
+    done = await nurse.say("ทบทวนอัตรากำลังทุกเดือน")
+    assert "บันทึกผลการแก้ไขเรื่อง" in done
+    assert number in await committee.news()  # the committee is asked to review, as with the one-line form
+    case = await latest_case(service)
+    assert (case.status, case.cause, case.action, case.prevention) == (
+        "resolved", "เภสัชกรช่วงเช้ามีไม่พอค่ะ คิวเลยยาว", "เพิ่มเภสัชกรช่วง 8-10 โมงแล้วค่ะ", "ทบทวนอัตรากำลังทุกเดือน")
+    async with service.sessions() as session:
+        event = (await session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id,
+                                                            CaseEvent.action == "resolved"))).one()
+    assert event.detail["form"] == "FO-QMR-23" and event.detail["cause"] == case.cause
+    assert "บันทึกผลการแก้ไข" not in await nurse.say("ขอบคุณค่ะ")  # the questions are over
+
+
+async def test_resolve_typed_with_the_cause_and_cancelled(service: Service) -> None:
+    """`/resolve N สาเหตุ` without "|" takes the text as the cause; ยกเลิก at any question records nothing;
+    the one-line form still works afterwards."""
+    _, nurse, number = await _acknowledged_case(service, "line")
+    assert "(2/3)" in await nurse.say(f"/resolve {number} ยาหมดสต็อกค่ะ")
+    assert "ยกเลิกเรียบร้อย" in await nurse.say("ยกเลิกค่ะ")
+    assert (await latest_case(service)).status == "acknowledged"
+    assert "(1/3)" in await nurse.say(f"/resolve {number}")
+    assert "ยกเลิกเรียบร้อย" in await nurse.press("cancel")
+    await nurse.say("เพิ่มช่องจ่ายยา")  # not an answer any more
+    assert (await latest_case(service)).cause is None
+    assert "บันทึกผลการแก้ไข" in await nurse.say(f"/resolve {number} ยาหมด | สั่งยาเพิ่ม | ตั้งจุดสั่งซื้อ")
+    case = await latest_case(service)
+    assert (case.status, case.cause, case.action, case.prevention) == ("resolved", "ยาหมด", "สั่งยาเพิ่ม", "ตั้งจุดสั่งซื้อ")
+    assert "ไม่ได้ในสถานะ" in await nurse.say(f"/resolve {number}")  # already resolved: said at once
+
+
+async def test_resolve_in_a_telegram_group_says_to_reply(service: Service) -> None:
+    """In a Telegram group the bot sees only commands and replies to its messages: each question says so."""
+    seen: dict[str, int] = {}
+    committee = Person(service, "line", "U-c", None, seen)
+    nurse = Person(service, "telegram", "5002", "-1001", seen)
+    await committee.register("committee")
+    number = await open_patient_case(service, Person(service, "line", "U-pat", None, seen), via_flow=False)
+    await Person(service, "telegram", "5002", None, seen).register("unit_head", "pharmacy")
+    await committee.say(f"/triage {number} C pharmacy")
+    await nurse.say(f"/ack {number}")
+    asked = await nurse.say(f"/resolve {number}")
+    assert "(1/3)" in asked and "ตอบกลับ" in asked
+    assert "(2/3)" in await nurse.say("ยาหมดสต็อกค่ะ")

@@ -114,7 +114,7 @@ async def test_compliment_pings_the_unit_heads(chat: Chat) -> None:
     await chat.press("compliment")
     await chat.sticker()
     assert "ขอเป็นข้อความ" in chat.texts[0]
-    await chat.text("เภสัชกรอธิบายยาละเอียดมาก ใจดีสุด ๆ")
+    await chat.text("คุณสมศรีอธิบายยาละเอียดมาก ใจดีสุด ๆ")  # names no unit: asked, and typed
     await chat.text("เภสัช")
     assert "งานเภสัชกรรม" in chat.texts[0]
     (ping,) = chat.last.pushes

@@ -149,7 +149,7 @@ async def test_dates_typed_picked_and_refused(chat: Chat) -> None:
     picker = chat.find("survey:date:pick")
     assert picker.kind == "date"
     await chat.payload("survey:date:pick", date="2026-11-20")
-    assert "ข้อ 1/18" in chat.said  # IPD also asks about the food
+    assert "ข้อ 1/17" in chat.said  # IPD: food, ward and discharge advice instead of parking, signs, waiting
     await answer_all(chat, 5)
     await chat.press("ข้าม")
     (response,) = await responses(chat)
