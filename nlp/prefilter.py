@@ -11,65 +11,51 @@ alternative that does not start with a literal of two or more characters always 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 _SPECIAL = set("\\.[](){}*+?|^$")
 _CLASS_ESCAPES = set("dDsSwWbBAZ0123456789")
 
 
-def _split_top(pattern: str) -> list[str] | None:
-    """Top-level alternatives, or None when the pattern is not well-formed for this reader."""
-    out: list[str] = []
-    depth = 0
-    start = 0
-    i = 0
-    in_class = False
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, depth after it) of each "(", ")" and "|" outside escapes and [classes], then
+    (len, "", depth) at the end — depth -1 there when a [class] is left open."""
+    depth, i, in_class = 0, start, False
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
             i += 2
             continue
         if in_class:
-            if ch == "]":
-                in_class = False
+            in_class = ch != "]"
         elif ch == "[":
             in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
+        elif ch in "()|":
+            depth += 1 if ch == "(" else -1 if ch == ")" else 0
+            yield i, ch, depth
+        i += 1
+    yield len(pattern), "", -1 if in_class else depth
+
+
+def _split_top(pattern: str) -> list[str] | None:
+    """Top-level alternatives, or None when the pattern is not well-formed for this reader."""
+    out: list[str] = []
+    start = 0
+    for i, ch, depth in _structure(pattern):
+        if ch == "|" and depth == 0:
             out.append(pattern[start:i])
             start = i + 1
-        i += 1
-    if depth != 0 or in_class:
-        return None
+        elif ch == "":
+            if depth != 0:
+                return None
     out.append(pattern[start:])
     return out
 
 
 def _closing(alt: str, open_at: int) -> int:
-    depth = 0
-    i = open_at
-    in_class = False
-    while i < len(alt):
-        ch = alt[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            if ch == "]":
-                in_class = False
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
+    """The index of the ")" that closes the group opened at `open_at`, or -1."""
+    return next((i for i, ch, depth in _structure(alt, open_at) if ch == ")" and depth == 0), -1)
 
 
 def _alt_literals(alt: str) -> list[str] | None:
