@@ -38,8 +38,8 @@ from handlers.flowkit import (
     match_unit,
     numbered_list,
     page_buttons,
+    patient_units,
     tag_columns,
-    units,
 )
 from handlers.messages import Button
 from handlers.router import Router
@@ -200,14 +200,14 @@ async def _done_writing(turn: Turn) -> None:
 
 
 def _dept_choices(turn: Turn) -> list[Any]:
-    return list(units(turn.services.settings.config_dir))
+    return patient_units(turn.services.settings.config_dir)
 
 
 def _ask_dept(turn: Turn, *, page: int) -> None:
     choices = _dept_choices(turn)
-    buttons = page_buttons(turn, [(u.name_th, f"complaint:dept:{u.code}") for u in choices], page=page,
+    buttons = page_buttons(turn, [(u.label, f"complaint:dept:{u.code}") for u in choices], page=page,
                            page_payload="complaint:page", extra=[turn.button("flow.skip", "complaint:skipdept")])
-    turn.say("complaint.ask_dept", choices=numbered_list([u.name_th for u in choices]), buttons=buttons)
+    turn.say("complaint.ask_dept", choices=numbered_list([u.label for u in choices]), buttons=buttons)
 
 
 async def _choose_dept(turn: Turn, code: str | None) -> None:

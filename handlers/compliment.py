@@ -29,6 +29,7 @@ from handlers.flowkit import (
     match_unit,
     numbered_list,
     page_buttons,
+    patient_units,
     tag_columns,
     unit_head_chats,
     unit_name,
@@ -142,7 +143,7 @@ async def on_typed_dept(turn: Turn) -> None:
     if is_skip(text):
         await _save(turn, None)
         return
-    unit = match_unit(text, list(units(_dir(turn)))) if text else None
+    unit = match_unit(text, patient_units(_dir(turn))) if text else None
     if unit is None:
         _ask_dept(turn, page=0)
         return
@@ -150,10 +151,10 @@ async def on_typed_dept(turn: Turn) -> None:
 
 
 def _ask_dept(turn: Turn, *, page: int) -> None:
-    choices = list(units(_dir(turn)))
-    buttons = page_buttons(turn, [(u.name_th, f"compliment:dept:{u.code}") for u in choices], page=page,
+    choices = patient_units(_dir(turn))
+    buttons = page_buttons(turn, [(u.label, f"compliment:dept:{u.code}") for u in choices], page=page,
                            page_payload="compliment:page", extra=[turn.button("flow.skip", "compliment:skip")])
-    turn.say("compliment.ask_dept", choices=numbered_list([u.name_th for u in choices]), buttons=buttons)
+    turn.say("compliment.ask_dept", choices=numbered_list([u.label for u in choices]), buttons=buttons)
 
 
 async def _save(turn: Turn, dept: str | None) -> None:

@@ -160,6 +160,11 @@ def units(config_dir: Path) -> tuple[UnitSpec, ...]:
     return _units_cached(str(config_dir), path.stat().st_mtime)
 
 
+def patient_units(config_dir: Path) -> list[UnitSpec]:
+    """The departments offered to patients (admin teams left out), named as patients call them (`label`)."""
+    return [u for u in units(config_dir) if u.patients]
+
+
 def unit_name(config_dir: Path, code: str | None) -> str | None:
     for unit in units(config_dir):
         if unit.code == code:
@@ -228,9 +233,9 @@ def match_unit(text: str, choices: list[UnitSpec]) -> UnitSpec | None:
         return choices[int(cleaned) - 1]
     lowered = cleaned.lower()
     for unit in choices:
-        if lowered == unit.code or cleaned == unit.name_th:
+        if lowered == unit.code or cleaned in (unit.name_th, unit.label):
             return unit
-    found = [u for u in choices if len(cleaned) >= 2 and cleaned in u.name_th]
+    found = [u for u in choices if len(cleaned) >= 2 and (cleaned in u.name_th or cleaned in u.label)]
     return found[0] if len(found) == 1 else None
 
 

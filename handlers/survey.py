@@ -284,7 +284,7 @@ async def _choose_type(turn: Turn, code: str) -> None:
 def _dept_choices(turn: Turn) -> list[UnitSpec]:
     service = _config(turn).service_type(turn.data.get("service_type", "opd"))
     kind = service.units if service else "opd"
-    return [u for u in units(turn.services.settings.config_dir) if u.kind == kind]
+    return [u for u in units(turn.services.settings.config_dir) if u.kind == kind and u.patients]
 
 
 def _place(turn: Turn) -> str:
@@ -294,9 +294,9 @@ def _place(turn: Turn) -> str:
 
 def _ask_dept(turn: Turn, *, page: int) -> None:
     choices = _dept_choices(turn)
-    buttons = page_buttons(turn, [(u.name_th, f"survey:dept:{u.code}") for u in choices], page=page,
+    buttons = page_buttons(turn, [(u.label, f"survey:dept:{u.code}") for u in choices], page=page,
                            page_payload="survey:page")
-    turn.say("survey.ask_dept", place=_place(turn), choices=numbered_list([u.name_th for u in choices]),
+    turn.say("survey.ask_dept", place=_place(turn), choices=numbered_list([u.label for u in choices]),
              buttons=buttons)
 
 

@@ -27,6 +27,13 @@ class UnitSpec:
     code: str
     name_th: str
     kind: str = "unit"
+    patient_name: str | None = None  # what patients call it ("ห้องยา"), on their buttons
+    patients: bool = True  # offered to patients as a department (False: admin teams such as quality)
+
+    @property
+    def label(self) -> str:
+        """The name a patient sees."""
+        return self.patient_name or self.name_th
 
 
 DEFAULT_FILE = Path(__file__).resolve().parents[1] / "config" / "units.toml"
@@ -41,6 +48,11 @@ def load_units(config_dir: Path | None = None) -> list[UnitSpec]:
     seen: set[str] = set()
     for i, item in enumerate(raw, 1):
         code, name, kind = item.get("code", ""), item.get("name_th", ""), item.get("kind", "unit")
+        patient_name, patients = item.get("patient_name"), item.get("patients", True)
+        if patient_name is not None and (not isinstance(patient_name, str) or not patient_name.strip()):
+            raise UnitsConfigError(f"{path}: unit {code!r}: patient_name must be a non-empty text")
+        if not isinstance(patients, bool):
+            raise UnitsConfigError(f"{path}: unit {code!r}: patients must be true or false")
         if not CODE.match(code):
             raise UnitsConfigError(f"{path}: unit {i}: code {code!r} must be lowercase letters, digits or _")
         if code in seen:
@@ -50,7 +62,7 @@ def load_units(config_dir: Path | None = None) -> list[UnitSpec]:
         if kind not in KINDS:
             raise UnitsConfigError(f"{path}: unit {code!r}: kind must be one of {sorted(KINDS)}")
         seen.add(code)
-        units.append(UnitSpec(code, name, kind))
+        units.append(UnitSpec(code, name, kind, patient_name, patients))
     return units
 
 

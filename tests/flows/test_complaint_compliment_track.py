@@ -54,8 +54,7 @@ async def test_complaint_over_several_messages_with_photos_and_contact(chat: Cha
     await chat.text("เจ้าหน้าที่พูดจาไม่สุภาพด้วยครับ")
     await chat.press("ส่งเรื่อง")
     assert len(chat.buttons) <= 13 and "complaint:skipdept" in [b.payload for b in chat.buttons]
-    await chat.press("ถัดไป")
-    await chat.press("งานโภชนาการ")
+    await chat.press("อาหารผู้ป่วย")  # the kitchen, as patients call it (units.toml patient_name)
     await chat.press("ให้ติดต่อกลับได้")
     await chat.text("ไม่ให้")
     assert "ไม่ถูกต้อง" in chat.texts[0]

@@ -72,16 +72,18 @@ async def test_case_updates_carry_a_track_button(chat: Chat, services: Services)
 
 @CHANNELS
 async def test_long_unit_names_are_cut_after_a_whole_word(dispatcher: Dispatcher, channel: Channel) -> None:
-    """Page 2 of the complaint's units shows 'การเงินและประกัน…', never a word cut in half like '…ประกันสุข…'."""
+    """The complaint's units show 'การเงินและประกัน…', never a word cut in half like '…ประกันสุข…'; patients
+    see the names they use ('ห้องยา', 'ห้องแล็บ เจาะเลือด'), not admin teams ('กลุ่มการพยาบาล', 'องค์กรแพทย์')."""
     chat = Chat(dispatcher, f"U-{channel}-labels", channel)
     await chat.follow()
     await chat.press("ไม่ยินยอม")
     await chat.press("complaint")
     await chat.text("ค่ารักษาแพงเกินค่ะ")
     await chat.press("ส่งเรื่อง")
-    await chat.press("ถัดไป")
     labels = [b.label for b in chat.buttons]
     assert "การเงินและประกัน…" in labels and all(len(label) <= 20 for label in labels)
+    assert {"ห้องยา", "ห้องแล็บ เจาะเลือด", "ห้องตรวจ OPD"} <= set(labels)
+    assert not {"กลุ่มการพยาบาล", "องค์กรแพทย์", "งานบริหารทั่วไป"} & set(labels) and "ถัดไป" not in labels
     assert not any(label.endswith("สุข…") or label.endswith("บริหา…") for label in labels)
 
 

@@ -26,7 +26,7 @@ def test_terminal_survey_by_numbers(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "[1] ยินยอม" in out and "[4] งานเภสัชกรรม" in out and "[5] 5 มากที่สุด" in out
+    assert "[1] ยินยอม" in out and "[4] ห้องยา" in out and "[5] 5 มากที่สุด" in out
     assert "ข้อ 16/17" in out and "บันทึกผลการประเมินเรียบร้อยแล้ว" in out
     with sqlite3.connect(db) as conn:
         query = "SELECT service_type, department_code, mean_score, channel FROM survey_responses"
