@@ -39,6 +39,7 @@ from handlers.messages import Button, Channel, Delivery, Outbound
 from handlers.router import Router
 from handlers.turn import Turn
 from store import cases as case_store
+from store.learning import unsure_open_cases
 from store.models import AuditLog, Case, CaseEvent, Feedback, MediaFile, Patient, Staff, TagCorrection, Unit
 from store.periods import fiscal_year_be, thai_date
 from store.policy import current as current_policy
@@ -975,16 +976,7 @@ CHECK_LIMIT = 15
 async def on_check(turn: Turn) -> None:
     """/check: open cases whose tags the NLP was unsure of and nobody has corrected or coded yet, least sure
     first; what the committee labels there (/tags, /code) becomes training data."""
-    rows = (await turn.session.exec(
-        select(Case, Feedback).join(Feedback, col(Feedback.id) == Case.feedback_id)
-        .where(col(Case.status).in_(OPEN_STATUSES))
-    )).all()
-    corrected = set((await turn.session.exec(
-        select(TagCorrection.feedback_id).where(col(TagCorrection.feedback_id).in_([f.id for _, f in rows]))
-    )).all()) if rows else set()
-    unsure = [(c, f) for c, f in rows if (f.nlp or {}).get("needs_review") and f.id not in corrected
-              and not (c.kind == "incident" and c.risk_code)]
-    unsure.sort(key=lambda cf: (float((cf[1].nlp or {}).get("confidence") or 0), cf[0].number))
+    unsure = await unsure_open_cases(turn.session)
     audit(turn, "command.check", allowed=True, count=len(unsure))
     if not unsure:
         turn.say("committee.check_empty")

@@ -39,13 +39,17 @@ async def tag_changes(session: AsyncSession, *, since: datetime, until: datetime
             for topic in sorted(set(tagged) | set(changed), key=lambda t: (-changed[t], -tagged[t], t))]
 
 
-async def needs_a_look(session: AsyncSession) -> int:
-    """Open cases whose text the NLP was unsure of and nobody has corrected yet (the committee's /check)."""
-    rows = (await session.exec(select(Feedback.id, Feedback.nlp).join(Case, col(Case.feedback_id) == Feedback.id)
+async def unsure_open_cases(session: AsyncSession) -> list[tuple[Case, Feedback]]:
+    """The "needs a look" list: open cases whose text the NLP was unsure of and that nobody has corrected
+    with /tags (nor, for an incident, coded with /code) yet — least sure first."""
+    rows = (await session.exec(select(Case, Feedback).join(Feedback, col(Feedback.id) == Case.feedback_id)
                                .where(col(Case.status).not_in(CLOSED)))).all()
-    unsure = {fid for fid, nlp in rows if (nlp or {}).get("needs_review")}
+    unsure = [(c, f) for c, f in rows
+              if (f.nlp or {}).get("needs_review") and not (c.kind == "incident" and c.risk_code)]
     if not unsure:
-        return 0
-    corrected = set((await session.exec(select(TagCorrection.feedback_id)
-                                        .where(col(TagCorrection.feedback_id).in_(unsure)))).all())
-    return len(unsure - corrected)
+        return []
+    corrected = set((await session.exec(select(TagCorrection.feedback_id).where(
+        col(TagCorrection.feedback_id).in_([f.id for _, f in unsure])))).all())
+    left = [(c, f) for c, f in unsure if f.id not in corrected]
+    left.sort(key=lambda cf: (float((cf[1].nlp or {}).get("confidence") or 0), cf[0].number))
+    return left

@@ -51,7 +51,7 @@ from store.indicator import (
     parse_period,
     thai_month,
 )
-from store.learning import needs_a_look, tag_changes
+from store.learning import tag_changes, unsure_open_cases
 from store.models import AuditLog, Case, Staff, Unit
 from store.periods import local, thai_date
 
@@ -228,7 +228,7 @@ async def dashboard(request: web.Request) -> web.Response:
         units = {u.code: u.name_th for u in (await session.execute(select(Unit))).scalars()}
         queue = await _queue(session, now=now, staff=staff)
         changes = await tag_changes(session, since=now - timedelta(days=30), until=now)
-        unsure = await needs_a_look(session)
+        unsure = len(await unsure_open_cases(session))
         _audit(session, staff=staff, action="dashboard.view", request=request, detail={"period": period.label})
         await session.commit()
     labels = topic_labels(services.settings.config_dir)

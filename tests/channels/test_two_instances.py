@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from bot.settings import Settings
-from store.db import make_engine, upgrade
 from tests.channels.helpers import inbox, outbox
+from tests.fakes.databases import drop_database
+from tests.fakes.databases import pg_database as new_pg_database
 from tests.fakes.harness import running_service
 from tests.fakes.line import FakeLine
 from tests.fakes.telegram import FakeTelegram
-from tests.support import IN_CI, PG_URL, MovableClock
+from tests.support import MovableClock
 
 pytestmark = pytest.mark.postgres
 
@@ -24,26 +22,9 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture
 async def pg_database() -> AsyncIterator[str]:
     """A PostgreSQL database of this test's own (the app takes a plain URL), migrated, dropped afterwards."""
-    name = f"pv_channels_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(PG_URL)
-    try:
-        async with admin.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
-            await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:
-        await admin.dispose()
-        if IN_CI:
-            pytest.fail(f"PostgreSQL at {PG_URL} is unreachable: {exc} (CI=true: the PostgreSQL tests must run)")
-        pytest.skip(f"PostgreSQL at {PG_URL} is unreachable: {exc}")
-    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(url)
-    await upgrade(engine)
-    await engine.dispose()
+    url = await new_pg_database()
     yield url
-    async with admin.connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    await admin.dispose()
+    await drop_database(url)
 
 
 async def test_two_instances_share_the_work_without_doubles(

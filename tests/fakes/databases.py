@@ -24,33 +24,42 @@ from tests.fakes.telegram import FakeTelegram
 from tests.support import IN_CI, PG_URL, MovableClock
 
 
+async def _admin(sql: str) -> None:
+    """One statement on the server's maintenance database (CREATE / DROP DATABASE)."""
+    engine = make_engine(PG_URL)
+    try:
+        async with engine.connect() as conn:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+            await conn.execute(text(sql))
+    finally:
+        await engine.dispose()
+
+
+def _url(name: str) -> str:
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _unreachable(exc: Exception) -> None:
+    if IN_CI:
+        pytest.fail(f"PostgreSQL at {PG_URL} is unreachable: {exc} (CI=true: the PostgreSQL tests must run)")
+    pytest.skip(f"PostgreSQL at {PG_URL} is unreachable: {exc}")
+
+
 async def pg_database(revision: str = "head") -> str:
     """A new PostgreSQL database migrated to `revision`; its URL (drop it with `drop_database`)."""
     name = f"pv_any_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(PG_URL)
     try:
-        async with admin.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
-            await conn.execute(text(f'CREATE DATABASE "{name}"'))
+        await _admin(f'CREATE DATABASE "{name}"')
     except Exception as exc:
-        if IN_CI:
-            pytest.fail(f"PostgreSQL at {PG_URL} is unreachable: {exc} (CI=true: the PostgreSQL tests must run)")
-        pytest.skip(f"PostgreSQL at {PG_URL} is unreachable: {exc}")
-    finally:
-        await admin.dispose()
-    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(url)
+        _unreachable(exc)
+    engine = make_engine(_url(name))
     await upgrade(engine, revision)
     await engine.dispose()
-    return url
+    return _url(name)
 
 
 async def drop_database(url: str) -> None:
-    admin = make_engine(PG_URL)
-    async with admin.connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
-    await admin.dispose()
+    await _admin(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -67,20 +76,6 @@ async def any_service(request: pytest.FixtureRequest, settings: Settings, clock:
             await drop_database(url)
 
 
-async def _admin(sql: str) -> None:
-    engine = make_engine(PG_URL)
-    try:
-        async with engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
-            await conn.execute(text(sql))
-    finally:
-        await engine.dispose()
-
-
-def _url(name: str) -> str:
-    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-
-
 @pytest.fixture(scope="session")
 def pg_template() -> Iterator[str]:
     """A PostgreSQL database migrated to head once per run, cloned by each test."""
@@ -88,9 +83,7 @@ def pg_template() -> Iterator[str]:
     try:
         _run_apart(_admin(f'CREATE DATABASE "{name}"'))
     except Exception as exc:
-        if IN_CI:
-            pytest.fail(f"PostgreSQL at {PG_URL} is unreachable: {exc} (CI=true: the PostgreSQL tests must run)")
-        pytest.skip(f"PostgreSQL at {PG_URL} is unreachable: {exc}")
+        _unreachable(exc)
 
     async def migrate() -> None:
         engine = make_engine(_url(name))

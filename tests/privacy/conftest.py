@@ -4,23 +4,22 @@ fake LINE and Telegram platforms, the admin runs `python -m bot …` against the
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 from bot.settings import Settings
-from store.db import make_engine, upgrade
+from store.db import make_engine
 from tests.conftest import _run_apart
+from tests.fakes.databases import drop_database, pg_database
 from tests.fakes.fixtures import fake_line, fake_telegram  # noqa: F401  # fixtures
 from tests.fakes.harness import Service, running_service
 from tests.fakes.line import FakeLine
 from tests.fakes.telegram import FakeTelegram
-from tests.support import IN_CI, PG_URL, MovableClock
+from tests.support import MovableClock
 
 
 @pytest.fixture(autouse=True)
@@ -35,38 +34,9 @@ def no_telegram_pacing(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def pg_privacy_url() -> Iterator[str]:
     """A PostgreSQL database of this run's own (the app takes a plain URL), migrated once, dropped at the end."""
-    name = f"pv_privacy_{uuid.uuid4().hex[:10]}"
-
-    async def create() -> str:
-        admin = make_engine(PG_URL)
-        try:
-            async with admin.connect() as conn:
-                await conn.execution_options(isolation_level="AUTOCOMMIT")
-                await conn.execute(text(f'CREATE DATABASE "{name}"'))
-        finally:
-            await admin.dispose()
-        url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-        engine = make_engine(url)
-        await upgrade(engine)
-        await engine.dispose()
-        return url
-
-    try:
-        url = _run_apart(create())
-    except Exception as exc:
-        if IN_CI:
-            pytest.fail(f"PostgreSQL at {PG_URL} is unreachable: {exc} (CI=true: the PostgreSQL tests must run)")
-        pytest.skip(f"PostgreSQL at {PG_URL} is unreachable: {exc}")
+    url = _run_apart(pg_database())
     yield url
-
-    async def drop() -> None:
-        admin = make_engine(PG_URL)
-        async with admin.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
-            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await admin.dispose()
-
-    _run_apart(drop())
+    _run_apart(drop_database(url))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
