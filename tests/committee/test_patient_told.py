@@ -61,7 +61,7 @@ async def test_low_rating_is_heard_and_a_reopened_case_is_told(service: Service)
         assert f"การจัดการเรื่อง {number} เพียง 2/5" in await person.news()
 
     await nurse.say(f"/reopen {number}")
-    assert "ได้รับการเปิดพิจารณาอีกครั้ง" in await patient.news()
+    assert "เปิดพิจารณาอีกครั้งแล้ว" in await patient.news()
     await head.say(f"/resolve {number} สื่อสารไม่ชัด | โทรขอโทษและอธิบาย | อบรมการสื่อสาร")
     await nurse.say(f"/review {number}")
     await nurse.say(f"/close {number} หัวหน้าเภสัชโทรอธิบายและขออภัยแล้วค่ะ")

@@ -133,7 +133,7 @@ async def test_track_shows_own_cases_only(chat: Chat, other: Chat) -> None:
     assert mine in chat.texts[0] and theirs not in chat.said
     assert [b.payload for b in chat.buttons] == [f"track:{mine}", "menu"]
     await chat.press(mine)
-    assert "สถานะ: ได้รับเรื่องแล้ว รอพิจารณา" in chat.texts[0]
+    assert "สถานะ: รอคณะกรรมการพิจารณา" in chat.texts[0]
     not_found = None
     for attempt in (theirs, f"เรื่อง {theirs}", theirs.replace("-", "/"), "2570-9999"):
         await chat.text(attempt)
