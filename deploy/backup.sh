@@ -5,7 +5,14 @@
 # /etc/patient-voice/patient-voice.env). Prints the dump's path. Restore with deploy/restore.sh.
 #   DATABASE_URL=postgresql+asyncpg://… BACKUP_DIR=/var/backups/patient-voice deploy/backup.sh
 set -euo pipefail
-: "${DATABASE_URL:?DATABASE_URL is not set (as the service has it in /etc/patient-voice/patient-voice.env)}"
+# Settings: DATABASE_URL and MEDIA_DIR from the environment (the systemd unit passes them), else from the
+# service's settings file (PV_ENV_FILE, default /etc/patient-voice/patient-voice.env), so root can run it by hand.
+env_file="${PV_ENV_FILE:-/etc/patient-voice/patient-voice.env}"
+if [ -z "${DATABASE_URL:-}" ] && [ -r "$env_file" ]; then
+  DATABASE_URL="$(sed -n 's/^DATABASE_URL=//p' "$env_file" | tail -n 1)"
+  MEDIA_DIR="${MEDIA_DIR:-$(sed -n 's/^MEDIA_DIR=//p' "$env_file" | tail -n 1)}"
+fi
+: "${DATABASE_URL:?DATABASE_URL is not set, nor in $env_file}"
 BACKUP_DIR="${BACKUP_DIR:-/var/backups/patient-voice}"
 KEEP_DAYS="${KEEP_DAYS:-14}"
 case "$DATABASE_URL" in

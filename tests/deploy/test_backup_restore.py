@@ -74,6 +74,11 @@ async def test_backup_drop_restore_brings_the_complaint_back(
         for path in media.rglob("*"):  # the disk is lost too
             if path.is_file():
                 path.unlink()
+        # by hand, as root: the settings come from the service's settings file
+        settings_file = tmp_path / "patient-voice.env"
+        settings_file.write_text(f"HOSPITAL_NAME=โรงพยาบาล ทดสอบ\nDATABASE_URL={url}\nMEDIA_DIR={media}\n")
+        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MEDIA_DIR")}
+        env["PV_ENV_FILE"] = str(settings_file)
         restored = run(DEPLOY / "restore.sh", dump, env=env)
         assert "restored" in restored.stderr
         assert await _complaint(url) == before
