@@ -3,7 +3,9 @@ the committee confirms with /code and by unit (issue 19), through the LINE and T
 
 from __future__ import annotations
 
+import asyncio
 import re
+from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
@@ -87,3 +89,37 @@ async def test_fourth_fall_coded_in_one_ward_needs_rca(service: Service) -> None
         audits = (await session.exec(select(AuditLog).where(AuditLog.action == "command.code")
                                      .order_by(col(AuditLog.id)))).all()
     assert [a.detail.get("recurrence") for a in audits][-3:] == [4, None, None]
+
+
+async def test_imported_history_counts_and_open_items_join_the_queue(service: Service, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three falls on the medical ward imported from HRMS (November 2569) plus one a nurse reports by chat:
+    coded CPP405 and graded, the chat one is the fourth in a month and needs RCA. The imported open
+    wrong-drug incident is in the committee's /queue and the pharmacy head's, graded E."""
+    from bot.cli import main
+    from tests.hrms.files import HRMS_HEADER, hrms_history, write
+
+    seen: dict[str, int] = {}
+    committee = Person(service, "line", "U-c", None, seen)
+    nurse = Person(service, "telegram", "7001", None, seen)
+    head = Person(service, "line", "U-pharm", None, seen)
+    await committee.register("committee")
+    await nurse.register("staff", "ward_med")
+    await head.register("unit_head", "pharmacy")
+    file = write(tmp_path / "hrms.xlsx", HRMS_HEADER, hrms_history())
+    monkeypatch.setenv("DATABASE_URL", service.settings.database_url)
+    mapping = str(Path(__file__).resolve().parents[2] / "config" / "hrms" / "hrms_cloud.toml")
+    assert await asyncio.to_thread(main, ["import-incidents", str(file), "--mapping", mapping]) == 0
+
+    number = await report(nurse, "ผู้ป่วยเตียง 12 ลื่นล้มในห้องน้ำ ศีรษะกระแทกพื้น")
+    await committee.say(f"/code {number} CPP405")
+    reply = await committee.say(f"/triage {number} D")
+    assert "เกิดซ้ำ 4 ครั้ง" in reply and await review_of(service, number) == "rca"
+
+    async with service.sessions() as session:
+        drug = (await session.exec(select(Case).where(Case.external_ref == "hrms:67-00104"))).one()
+    assert drug.number in await committee.say("/queue")
+    mine = await head.say("/queue")
+    assert drug.number in mine and number not in mine
+    card = await head.say(f"/case {drug.number}")
+    assert "CPM204" in card and "amlodipine" in card
