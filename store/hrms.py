@@ -43,7 +43,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store import cases as case_store
 from store.exports import FORMULA_STARTS, csv_safe, csv_unescape
-from store.models import Case, CaseCounter, Unit
+from store.models import Case, CaseCounter, Feedback, Unit
 from store.periods import BANGKOK, BE_OFFSET, fiscal_year_be, local
 from store.policy import Policy
 from store.policy import current as current_policy
@@ -483,9 +483,11 @@ async def export_incidents(
 ) -> int:
     """Cases with an NRLS code and a severity in the mapping's column layout (.xlsx or .csv); the number of rows.
 
-    No patient identity: no names from the patient record, no chat ids, no phone numbers — a patient's own
-    words go out as the committee's approved summary when there is one, and every free text passes `redact`
-    (bot.logs.redact: phone numbers). A text a spreadsheet would run as a formula is made inert."""
+    No patient identity: nothing from the patient record, no chat ids, no phone numbers. The incident's text
+    is the committee's approved summary when there is one (/close N summary), else what the reporter wrote;
+    every free text passes `redact` (bot.logs.redact: phone numbers). A name typed into a complaint cannot
+    be told from other words: the committee writes the approved summary of a complaint it keys into HRMS.
+    A text a spreadsheet would run as a formula is made inert."""
     units = {u.code: u.name_th for u in (await session.exec(select(Unit))).all()}
     table = _nrls_table()
     query = select(Case).where(col(Case.risk_code).is_not(None), col(Case.status).notin_(("rejected", "duplicate")))
@@ -498,13 +500,19 @@ async def export_incidents(
         fields.remove("topic")  # one column "รหัส: เรื่องอุบัติการณ์" holds both
     header = [name for f in fields for name in mapping.columns[f]]
     rows: list[list[Any]] = []
-    for case in (await session.exec(query.order_by(col(Case.created_at), col(Case.id)))).all():
+    found = list((await session.exec(query.order_by(col(Case.created_at), col(Case.id)))).all())
+    words: dict[int, str] = {}  # what the reporter wrote (a case keeps only its first 200 characters)
+    ids = [c.feedback_id for c in found if c.feedback_id is not None]
+    for start_at in range(0, len(ids), 500):
+        words.update((await session.exec(select(Feedback.id, Feedback.text).where(
+            col(Feedback.id).in_(ids[start_at:start_at + 500])))).all())  # type: ignore[arg-type]
+    for case in found:
         assert case.risk_code is not None
         kept, nrls = case.hrms or {}, table.get(case.risk_code, {})
         severity = case.severity or case.severity_hint or ""
         if case.risk_code.startswith("G") and severity in LETTER_TO_LEVEL:
             severity = LETTER_TO_LEVEL[severity]
-        text = case.approved_summary if case.source == "patient" and case.approved_summary else case.summary
+        text = case.approved_summary or words.get(case.feedback_id or 0) or case.summary
         unit = units.get(case.unit_code or "", case.unit_code or "")
         values = {
             "receipt_no": kept.get("receipt_no") or case.number,
