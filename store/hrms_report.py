@@ -32,6 +32,7 @@ from store.periods import BANGKOK, local, thai_date
 # minimum is reached. Written from the common 5×5 matrix Thai hospitals use (1 = rare … 5 = almost certain).
 LIKELIHOOD = ((10, 5), (5, 4), (3, 3), (2, 2), (1, 1))
 IMPACT = {"A": 1, "B": 1, "C": 2, "D": 2, "E": 3, "F": 3, "G": 4, "H": 4, "I": 5, "SE": 5}
+RANK = {sev: i for i, sev in enumerate(IMPACT)}  # A < B < … < I < SE
 HIGH = frozenset({"E", "F", "G", "H", "I", "SE"})  # E–I and, kept as their letters, non-clinical 3–5
 GROUPS = {"C": "ด้านคลินิก (C)", "G": "ด้านทั่วไป (G)"}
 CLOSED = ("rejected", "duplicate")
@@ -105,7 +106,7 @@ async def build_report(session: AsyncSession, *, period: Period, now: datetime) 
     worst: dict[str, str] = {}
     for case in in_period:
         sev = _severity(case)
-        if case.risk_code and sev in IMPACT and IMPACT[sev] >= IMPACT.get(worst.get(case.risk_code, "A"), 1):
+        if case.risk_code and sev in RANK and RANK[sev] >= RANK[worst.get(case.risk_code, "A")]:
             worst[case.risk_code] = sev
     for group in GROUPS:
         report.matrix[group] = defaultdict(list)

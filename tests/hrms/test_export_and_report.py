@@ -97,3 +97,42 @@ async def test_export_in_the_hrms_layout_is_formula_safe_and_without_phone_numbe
     async with service.sessions() as session:
         audits = (await session.exec(select(AuditLog).where(AuditLog.action == "hrms.export"))).all()
     assert [a.detail["rows"] for a in audits] == [9, 9, 9]
+
+
+async def test_monthly_report_for_surveyors(service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`hrms-report --month 2026-11` on the imported November plus a complaint: the clinical risk matrix puts
+    the four falls (worst D) at likelihood 3 × impact 2 and the two wrong-drug incidents (E) at 2 × 3; falls
+    top the codes; the E–I list holds the four still without review or prevention, oldest first, with B.E.
+    dates; the trend's last month counts them; the run is audited."""
+    number = await history_and_a_patient(service, tmp_path, monkeypatch)
+    out = tmp_path / "report.xlsx"
+    assert await run(monkeypatch, service, "hrms-report", "--month", "2026-11", "--out", str(out)) == 0
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["สรุป", "ตารางความเสี่ยง", "รหัสที่พบบ่อย", "รอทบทวน-มาตรการ", "แนวโน้ม"]
+    summary = {r[0]: r[1] for r in wb["สรุป"].iter_rows(min_row=2, values_only=True)}
+    assert wb["สรุป"]["A1"].value == "รายงานความเสี่ยงประจำเดือน พฤศจิกายน 2569"
+    assert summary["อุบัติการณ์ทั้งหมด"] == 9 and summary["เหตุการณ์สำคัญ (sentinel)"] >= 1
+
+    matrix = [list(r) for r in wb["ตารางความเสี่ยง"].iter_rows(values_only=True)]
+    clinical = {r[0]: tuple(r[1:6]) for r in matrix[2:7]}  # the clinical table: impact 5 … 1 by likelihood 1 … 5
+    assert clinical["ระดับ 2"] == (0, 0, 1, 0, 0) and clinical["ระดับ 3"] == (0, 1, 0, 0, 0)
+    assert clinical["ระดับ 5"] == (1, 0, 0, 0, 0) and clinical["ระดับ 1"] == (1, 0, 0, 0, 0)
+    assert wb["ตารางความเสี่ยง"].cell(6, 4).comment.text == "CPP405"  # which codes sit in a cell
+    general = {r[0]: tuple(r[1:6]) for r in matrix[9:14]}
+    assert general["ระดับ 3"] == (1, 0, 0, 0, 0)
+
+    top = list(wb["รหัสที่พบบ่อย"].iter_rows(min_row=2, values_only=True))
+    assert top[0][1:5] == ("CPP405", "ตกเตียง/fall", 4, "D") and top[1][1:4] == ("CPM204", top[1][2], 2)
+
+    backlog = list(wb["รอทบทวน-มาตรการ"].iter_rows(min_row=2, values_only=True))
+    assert [r[1] or r[0] for r in backlog] == ["67-00104", "67-00105", "67-00106", number]
+    assert backlog[0][2] == "12 พ.ย. 2569 10:05" and backlog[1][5] == "3" and backlog[2][5] == "I"
+    assert backlog[2][7] == "ยังไม่ทำ RCA, ยังไม่มีมาตรการป้องกัน"
+
+    trend = list(wb["แนวโน้ม"].iter_rows(min_row=2, values_only=True))
+    assert len(trend) == 12 and trend[-1][:2] == ("พ.ย. 69", 9) and trend[-1][4] == 4 and trend[0][1] == 0
+    async with service.sessions() as session:
+        audits = (await session.exec(select(AuditLog).where(AuditLog.action == "hrms.report"))).all()
+    assert [a.detail for a in audits] == [{"period": "2026-11", "incidents": 9}]
