@@ -35,6 +35,7 @@ from sqlmodel import col, or_, select
 
 from handlers.case_updates import patient_updates
 from handlers.flowkit import tag_columns
+from handlers.flowkit import units as unit_specs
 from handlers.messages import Button, Channel, Delivery, Outbound
 from handlers.router import Router
 from handlers.turn import Turn
@@ -173,13 +174,13 @@ async def unit_names(turn: Turn) -> dict[str, str]:
 
 
 async def unit_or_refuse(turn: Turn, text: str) -> Unit:
-    """The unit a nurse named, by code or Thai name ("pharmacy", "งานเภสัชกรรม", "เภสัช"); several or none
-    is refused with the choices."""
-    units = list((await turn.session.exec(select(Unit).order_by(col(Unit.code)))).all())
-    found = match_units(units, text)
+    """The unit a nurse named, by code, Thai name or everyday word ("pharmacy", "งานเภสัชกรรม", "เภสัช", "ห้องยา",
+    "แล็บ"); several or none is refused with the choices."""
+    rows = list((await turn.session.exec(select(Unit).order_by(col(Unit.code)))).all())
+    found = match_units(rows, text, {u.code: u.everyday for u in unit_specs(turn.services.settings.config_dir)})
     if len(found) == 1:
         return found[0]
-    choices = found or [u for u in units if u.active]
+    choices = found or [u for u in rows if u.active]
     raise Refused("committee.ambiguous_unit" if found else "committee.bad_unit", "bad_unit", unit=text[:32],
                   units=", ".join(f"{u.name_th} ({u.code})" for u in choices))
 
