@@ -17,6 +17,9 @@ stateDiagram-v2
     resolved --> reviewed: /review N (committee, director)
     resolved --> closed: /close N [summary] (when no review is required)
     reviewed --> closed: /close N [summary] (committee, director)
+    reviewed --> awaiting_patient: /close N [summary] on a complaint whose patient can be reached
+    awaiting_patient --> closed: the patient confirms, or does not answer in time (docs/flows/case-updates.md)
+    awaiting_patient --> triaged: the patient says "not fixed" (once), or /reopen N
     closed --> triaged: /reopen N (committee, director)
 ```
 """
@@ -33,7 +36,7 @@ from urllib.parse import quote
 
 from sqlmodel import col, or_, select
 
-from handlers.case_updates import patient_updates
+from handlers.case_updates import patient_reachable, patient_updates, reporter_updates
 from handlers.flowkit import tag_columns
 from handlers.flowkit import units as unit_specs
 from handlers.messages import Button, Channel, Delivery, Outbound
@@ -74,7 +77,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report": ALL_STAFF,
     "group": frozenset({"committee"}),
 }
-OPEN_STATUSES = ("new", "triaged", "acknowledged", "resolved", "reviewed")
+OPEN_STATUSES = ("new", "triaged", "acknowledged", "resolved", "reviewed", case_store.AWAITING_PATIENT)
 QUEUE_LIMIT = 15  # a chat message people read on a phone; the dashboard has the full list
 VIEW_BUTTONS = 5
 TEXT_LIMIT = 600  # of the case card; the whole text follows in pages (/case N 2, 3 …)
@@ -211,6 +214,8 @@ def next_deadline(turn: Turn, case: Case) -> datetime | None:
         return case.report_due_at
     if case.status in ("triaged", "acknowledged"):
         return case.resolve_due_at
+    if case.status == case_store.AWAITING_PATIENT:  # when it closes itself unless the patient answers
+        return case.confirm_due_at
     return None
 
 
@@ -238,7 +243,8 @@ def next_buttons(turn: Turn, case: Case) -> list[Button]:
         buttons.append(turn.button("case.review", f"case:review:{case.number}"))
     if case.status in ("resolved", "reviewed") and role in PERMISSIONS["close"]:
         buttons.append(turn.button("case.close", f"case:close:{case.number}"))
-    if case.status in ("closed", "rejected", "duplicate") and role in PERMISSIONS["reopen"]:
+    if case.status in ("closed", "rejected", "duplicate", case_store.AWAITING_PATIENT) \
+            and role in PERMISSIONS["reopen"]:
         buttons.append(turn.button("case.reopen", f"case:reopen:{case.number}"))
     buttons.append(view_button(turn, case))
     return buttons
@@ -612,6 +618,8 @@ async def show_case(turn: Turn, case: Case, page: int = 0) -> None:
         lines.append(turn.t("committee.case_deadlines",
                             report=thai_date(case.report_due_at) if case.report_due_at else "-",
                             resolve=thai_date(case.resolve_due_at) if case.resolve_due_at else "-"))
+    if case.status == case_store.AWAITING_PATIENT and case.confirm_due_at is not None:
+        lines.append(turn.t("committee.case_awaiting", due=thai_date(case.confirm_due_at)))
     if case.review_required and case.review_required != "none":
         lines.append(turn.t(f"committee.review_required.{case.review_required}"))
     if case.cause or case.action or case.prevention:
@@ -844,6 +852,7 @@ async def on_resolve_step(turn: Turn) -> None:
 async def _review(turn: Turn, case: Case) -> None:
     if await transition(turn, "review", case, "review"):
         turn.say("committee.reviewed", number=case.number, buttons=next_buttons(turn, case))
+        await tell_reporter(turn, case)
 
 
 @command("review")
@@ -864,9 +873,7 @@ async def on_close(turn: Turn) -> None:
     summary = summary.strip() or (case.approved_summary or "")
     if case.source == "patient" and case.patient_id is not None and not summary:
         raise Refused("committee.close_needs_summary", "no_summary", number=case.number)
-    if await transition(turn, "close", case, "close", approved_summary=summary or None):
-        turn.say("committee.closed", number=case.number, buttons=next_buttons(turn, case))
-        await tell_patient(turn, case, "closed")
+    await _close_case(turn, case, summary or None)
 
 
 @command("reopen")
@@ -1196,8 +1203,26 @@ def _pick_severity(turn: Turn, case: Case) -> None:
              buttons=[Button(sev, f"case:sev:{case.number}:{sev}") for sev in current_policy().severities])
 
 
-async def _close_case(turn: Turn, case: Case) -> None:
-    if await transition(turn, "close", case, "close", approved_summary=case.approved_summary):
+async def _close_case(turn: Turn, case: Case, summary: str | None = None) -> None:
+    """Closed — or, for a complaint whose patient can be reached, sent to the patient to confirm the fix
+    (awaiting_patient: closed when they confirm or stay silent for the policy's patient_confirm_within)."""
+    summary = summary or case.approved_summary
+    if case.status in ("resolved", "reviewed") and await patient_reachable(turn.session, case):
+        if await transition(turn, "close", case, "ask_patient", approved_summary=summary):
+            turn.say("committee.closed_awaiting", number=case.number,
+                     due=thai_date(case.confirm_due_at) if case.confirm_due_at else "-",
+                     buttons=next_buttons(turn, case))
+            await tell_patient(turn, case, case_store.AWAITING_PATIENT)
+        return
+    if await transition(turn, "close", case, "close", approved_summary=summary):
         turn.say("committee.closed", number=case.number, buttons=next_buttons(turn, case))
         await tell_patient(turn, case, "closed")
+        await tell_reporter(turn, case)
+
+
+async def tell_reporter(turn: Turn, case: Case) -> None:
+    """The staff member who reported the incident hears the review's outcome and what was changed."""
+    for delivery in await reporter_updates(turn.session, case=case, services=turn.services,
+                                           actor_staff_id=turn.staff.id if turn.staff else None):
+        turn.push(delivery)
 
