@@ -248,6 +248,33 @@ async def on_fix(turn: Turn) -> None:
         turn.say("case_update.confirm_again", number=case.number, buttons=fix_buttons(turn.services, case.number))
 
 
+# What a patient types instead of pressing (bare(): spaces, punctuation and polite endings gone); "not fixed" is
+# looked for first, since "ยังไม่ได้รับการแก้ไข" holds "ได้รับการแก้ไข".
+NOT_FIXED_WORDS = ("ยังไม่ได้รับการแก้", "ไม่ได้รับการแก้ไข", "ยังไม่ได้แก้", "ยังไม่แก้", "ยังไม่ดีขึ้น", "ยังเหมือนเดิม",
+                   "ยังไม่เรียบร้อย", "ยังมีปัญหา", "ยังไม่หาย", "ยังไม่ได้รับการแก้ไข")
+FIXED_WORDS = ("แก้ไขแล้ว", "แก้แล้ว", "เรียบร้อยแล้ว", "ดีขึ้นแล้ว", "ได้รับการแก้ไขแล้ว")
+TYPED_ANSWER_CHARS = 40  # a longer text is a new story, not an answer to the fix summary
+
+
+async def confirm_typed(turn: Turn, text: str) -> bool:
+    """'แก้ไขแล้วค่ะ ขอบคุณมาก' / 'ยังไม่ได้แก้เลยครับ' typed outside a flow answers the patient's latest case that
+    waits for their word (True if it did)."""
+    word = bare(text)
+    if turn.identity.patient_id is None or not word or len(word) > TYPED_ANSWER_CHARS:
+        return False
+    answer = "no" if any(w in word for w in NOT_FIXED_WORDS) else "ok" if any(w in word for w in FIXED_WORDS) else ""
+    if not answer:
+        return False
+    query = (select(Case).where(Case.patient_id == turn.identity.patient_id, Case.source == "patient",
+                                Case.status == AWAITING_PATIENT)
+             .order_by(col(Case.updated_at).desc(), col(Case.id).desc()))
+    case = (await turn.session.exec(query)).first()
+    if case is None:
+        return False
+    await (_fixed(turn, case) if answer == "ok" else _not_fixed(turn, case))
+    return True
+
+
 async def _fixed(turn: Turn, case: Case) -> None:
     if case.status == AWAITING_PATIENT:
         await case_store.confirm_fixed(turn.session, case=case, actor=_patient_actor(turn), now=turn.services.clock())

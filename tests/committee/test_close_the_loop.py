@@ -268,3 +268,29 @@ async def test_a_reporter_whose_case_needs_no_review_hears_it_at_closing(any_ser
     told = (await reporter.inbox_new())[-1]
     assert "ได้รับการแก้ไขและปิดเรื่องแล้ว" in told.text and "ติดเครื่องวัดอุณหภูมิที่เตือนได้" in told.text
     assert (await case_row(any_service, number)).status == "closed"
+
+
+async def test_typed_answers_count_as_the_buttons(service: Service) -> None:
+    """Patients type rather than press: "แก้ไขแล้วครับ ขอบคุณมาก" on Telegram confirms; "ยังไม่ได้แก้เลยค่ะ" on
+    LINE reopens; a long story is not taken for an answer (it goes on to the usual complaint offer)."""
+    seen: dict[str, int] = {}
+    desk = Desk(service)
+    await desk.enrol()
+    line_patient = desk.patient
+    telegram_patient = Person(service, "telegram", "7002", None, seen)
+    numbers = {}
+    for patient in (line_patient, telegram_patient):
+        desk.patient = patient
+        number = await open_patient_case(service, patient)
+        await desk.fixed_on_paper(number)
+        await desk.nurse.say(f"/close {number} เพิ่มช่องจ่ายยาแล้วค่ะ")
+        await patient.news()
+        numbers[patient.channel] = number
+
+    long_story = await line_patient.say("วันนี้ไปรับยาอีกรอบ รอนานเหมือนเดิมเลยค่ะ แถมเภสัชกรยังพูดไม่ดีอีก ไม่ไหวจริงๆ")
+    assert "เปิดพิจารณาอีกครั้ง" not in long_story
+    assert (await case_row(service, numbers["line"])).status == "awaiting_patient"
+    assert "เปิดพิจารณาอีกครั้งแล้ว" in await line_patient.say("ยังไม่ได้แก้เลยค่ะ")
+    assert (await case_row(service, numbers["line"])).status == "triaged"
+    assert "ขอบคุณที่ยืนยัน" in await telegram_patient.say("แก้ไขแล้วครับ ขอบคุณมาก")
+    assert (await case_row(service, numbers["telegram"])).status == "closed"
