@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from nlp.matcher import loose_key
-from nlp.prefilter import QuickRegex
+from nlp.prefilter import PatternSet, QuickRegex, split_alternatives
 
 NRLS_DIR = Path(__file__).resolve().parent / "data" / "nrls"
 CODES_CSV = NRLS_DIR / "codes.csv"
@@ -218,9 +218,9 @@ _SENTINEL = tuple((name, tuple(QuickRegex(p) for p in pats)) for name, pats in S
 def sentinel_cues(text: str) -> list[str]:
     """Names of the SENTINEL_RULES a report matches (see above)."""
     low = coder_text(text)
-    if DRILL.search(low):
+    if DRILL.found(low):
         return []
-    return [name for name, pats in _SENTINEL if all(p.search(low) for p in pats)]
+    return [name for name, pats in _SENTINEL if all(p.found(low) for p in pats)]
 
 
 _CUES = tuple((QuickRegex(rx), codes, boost) for rx, codes, boost in CUE_RULES)
@@ -286,8 +286,10 @@ CLINICAL_SCALE_CUES = QuickRegex(
 def clinical_scale(text: str, codes: Sequence[str]) -> bool:
     """True when the report is graded A–I (a clinical code), False for 1–5 (a general one)."""
     low = coder_text(text)
-    general = float(len(GENERAL_SCALE_CUES.findall(low)))
-    clinical = float(len(set(CLINICAL_SCALE_CUES.findall(low))))
+    # How many different cues of each side the report holds (one Hyperscan pass answers for all of them).
+    hits = RULE_SET.hits(low)
+    general = float(sum(1 for rx in _GENERAL_SCALE if rx.ident in hits and rx.found(low)))
+    clinical = float(sum(1 for rx in _CLINICAL_SCALE if rx.ident in hits and rx.found(low)))
     # The suggested codes vote: the top one counts most.
     for rank, code in enumerate(codes[:3]):
         w = (2.0, 1.0, 0.5)[rank]
@@ -301,6 +303,16 @@ def clinical_scale(text: str, codes: Sequence[str]) -> bool:
 
 
 _GENERAL = tuple((lvl, QuickRegex(rx)) for lvl, rx in GENERAL_RULES)
+_GENERAL_SCALE = tuple(QuickRegex(alt) for alt in split_alternatives(GENERAL_SCALE_CUES.pattern))
+_CLINICAL_SCALE = tuple(QuickRegex(alt) for alt in split_alternatives(CLINICAL_SCALE_CUES.pattern))
+# Every rule above, read from the report's first CODER_MAX_CHARS characters in one Hyperscan pass.
+_ALL_RULES: tuple[QuickRegex, ...] = (
+    DRILL, EXPECTED_DEATH, *(rx for _, pats in _SENTINEL for rx in pats), *(rx for rx, _, _ in _CUES),
+    *(rx for _, rx in _SEVERITY), *(rx for _, rx in _GENERAL), *_GENERAL_SCALE, *_CLINICAL_SCALE,
+)  # fmt: skip
+RULE_SET = PatternSet([rx.pattern for rx in _ALL_RULES])
+for _i, _rx in enumerate(_ALL_RULES):
+    _rx.attach(RULE_SET, _i)
 # Harm denied ("ไม่มีผู้บาดเจ็บ", "ไม่มีไฟไหม้") is not harm heard.
 _DENIED = re.compile(
     r"(?:ไม่มี|ไม่|ไม่ได้|ยังไม่|ไม่พบ)\s*(?:ผู้|คน|ใคร)?\s*(?:ได้รับ)?\s*(?:บาดเจ็บ|บาดแผล|ไฟไหม้|ไฟลุก|แผล|แจ้งความ)"
@@ -311,15 +323,15 @@ def general_level(low: str) -> str:
     """1–5 for a general incident: the highest level the text describes (money by seed 004's bands), a
     death heard as 5; nothing heard is 2, and a near miss or no damage is 1."""
     text = _DENIED.sub(" ", low)
-    found = [lvl for lvl, rx in _GENERAL if lvl != "1" and rx.search(text)]
+    found = [lvl for lvl, rx in _GENERAL if lvl != "1" and rx.found(text)]
     money = baht_level(text)
     if money:
         found.append(money)
-    if EXPECTED_DEATH.search(text):
+    if EXPECTED_DEATH.found(text):
         found = [x for x in found if x != "5"]
     if found:
         return max(found)
-    return "1" if _GENERAL[-1][1].search(low) else "2"
+    return "1" if _GENERAL[-1][1].found(low) else "2"
 
 
 # Seed 004's sentinel reasons (nlp.severity) and the clinical harm each stands for: a death or an arrest is
@@ -357,6 +369,12 @@ class RiskCodeSuggestion:
     name: str
     score: float
     evidence: tuple[str, ...]
+
+
+def _pack(gram: str) -> int:
+    """A 3-character feature as one integer (as RiskCoder._features packs them)."""
+    a, b, c = (ord(ch) for ch in gram)
+    return (a << 42) | (b << 21) | c
 
 
 @lru_cache(maxsize=64)
@@ -407,10 +425,17 @@ class RiskCoder:
         self.index = {c: i for i, c in enumerate(self.codes)}
         self.vocab = vocab
         self.idf = idf
-        # (V, K), columns l2-normalised: dense float32 in memory (gathering a report's rows is then one numpy
-        # take), sparse in the model file.
+        # (V, K), columns l2-normalised, sparse (about three codes per feature): a report's scores are one
+        # weighted bincount over the rows of its features.
         self.centroids = centroids
-        self._dense = np.asarray(centroids.todense(), dtype=np.float32)
+        csr = centroids.tocsr()
+        self._indptr = np.asarray(csr.indptr, dtype=np.int64)
+        self._cols = np.asarray(csr.indices, dtype=np.int64)
+        self._vals = np.asarray(csr.data, dtype=np.float64)
+        # The 3-gram features as integers (three code points packed), sorted, for a vectorised lookup.
+        grams = sorted((_pack(f), i) for f, i in vocab.items() if len(f) == 3)
+        self._gram_keys = np.array([k for k, _ in grams], dtype=np.int64)
+        self._gram_rows = np.array([i for _, i in grams], dtype=np.int64)
         self.severity_prior = severity_prior or {}  # code → severity → share, from labelled reports
         self.pairs = load_sentinel_pairs()
 
@@ -476,18 +501,52 @@ class RiskCoder:
                          np.asarray(d["idf"], dtype=np.float64), m, dict(d.get("severity_prior", {})))  # fmt: skip
 
     # --- inference ---------------------------------------------------------------------------------
-    def suggest(self, text: str, k: int = TOP_K) -> list[RiskCodeSuggestion]:
-        feats = coder_features(text)
-        pairs = [(self.vocab[f], c) for f, c in feats.items() if f in self.vocab]
-        scores = np.zeros(len(self.codes))
-        if pairs:
-            idx = np.array([p[0] for p in pairs])
-            w = np.array([1.0 + math.log(p[1]) for p in pairs]) * self.idf[idx]
+    def _features(self, low: str) -> tuple[np.ndarray, np.ndarray]:
+        """Vocabulary rows and counts of coder_features(text), vectorised (same features, same counts)."""
+        squeezed = loose_key(low.replace(" ", ""))
+        rows: list[np.ndarray] = []
+        counts: list[np.ndarray] = []
+        if len(squeezed) >= 3 and len(self._gram_keys):
+            cp = np.frombuffer(squeezed.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+            keys, n = np.unique((cp[:-2] << 42) | (cp[1:-1] << 21) | cp[2:], return_counts=True)
+            at = np.minimum(np.searchsorted(self._gram_keys, keys), len(self._gram_keys) - 1)
+            known = self._gram_keys[at] == keys
+            rows.append(self._gram_rows[at[known]])
+            counts.append(n[known])
+        words = Counter("w:" + w for w in _LATIN.findall(low))
+        known_words = [(self.vocab[f], c) for f, c in words.items() if f in self.vocab]
+        if known_words:
+            rows.append(np.array([r for r, _ in known_words], dtype=np.int64))
+            counts.append(np.array([c for _, c in known_words], dtype=np.int64))
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(rows), np.concatenate(counts)
+
+    def scores(self, text: str) -> np.ndarray:
+        """Cosine of the report's TF-IDF vector with every code's centroid (no cue rules)."""
+        idx, counts = self._features(coder_text(text))
+        scores: np.ndarray = np.zeros(len(self.codes))
+        if len(idx):
+            w = (1.0 + np.log(counts)) * self.idf[idx]
             w /= np.linalg.norm(w) or 1.0
-            scores = (w.astype(np.float32) @ self._dense[idx]).astype(np.float64)
+            starts, ends = self._indptr[idx], self._indptr[idx + 1]
+            lengths = ends - starts
+            total = int(lengths.sum())
+            if total:
+                # Every stored (feature, code) cell of the report's features, in one flat index.
+                flat = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+                scores = np.bincount(self._cols[flat], weights=self._vals[flat] * np.repeat(w, lengths),
+                                     minlength=len(self.codes))  # fmt: skip
+        return scores
+
+    def suggest(self, text: str, k: int = TOP_K) -> list[RiskCodeSuggestion]:
+        scores = self.scores(text)
         low = coder_text(text)
         evidence: dict[str, list[str]] = {}
+        hits = RULE_SET.hits(low)
         for rx, codes, boost in _CUES:
+            if rx.ident not in hits:
+                continue
             m = rx.search(low)
             if m is None:
                 continue
@@ -515,15 +574,15 @@ class RiskCoder:
             return None, "default"
         low = coder_text(text)
         clinical = is_clinical(code) if clinical is None else clinical
-        if DRILL.search(low):
+        if DRILL.found(low):
             return ("A" if clinical else "1"), "drill"  # a drill or a check found the gap: no one was harmed
         if not clinical:
             return general_level(low), "text"
         rules = _SEVERITY
-        if EXPECTED_DEATH.search(low):
+        if EXPECTED_DEATH.found(low):
             rules = tuple((lvl, rx) for lvl, rx in rules if lvl not in ("I", "H"))
             hint = None if hint in ("I", "H") else hint
-        heard = next((lvl for lvl, rx in rules if rx.search(low)), None)
+        heard = next((lvl for lvl, rx in rules if rx.found(low)), None)
         if hint and hint in GENERAL_LEVELS:
             hint = LEVEL_TO_LETTER[hint]
         elif hint not in tuple(CLINICAL_LEVELS):
@@ -533,7 +592,7 @@ class RiskCoder:
             return max(found, key=CLINICAL_LEVELS.index), "text"
         prior = {s: p for s, p in self.severity_prior.get(code, {}).items() if s != PRIOR_N}
         # A code's usual severity counts once the hospital has labelled it at least PRIOR_MIN times.
-        if prior and self.severity_prior[code].get(PRIOR_N, 0.0) >= PRIOR_MIN and not EXPECTED_DEATH.search(low):
+        if prior and self.severity_prior[code].get(PRIOR_N, 0.0) >= PRIOR_MIN and not EXPECTED_DEATH.found(low):
             # Harm at G–I is told in the text; a code that was often fatal elsewhere does not make this one so.
             best = max((s for s in prior if s in "ABCDEF"), key=lambda s: prior[s], default=None)
             if best is not None:
