@@ -152,19 +152,69 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"ปวด.{0,20}(?:ไม่ได้รับยา|ไม่ได้ยา)|pain score\s*(?:[7-9]|10)", ("CPP503",), 0.3),
     (r"คำสั่ง(?:ทาง)?โทรศัพท์|verbal order|telephone order", ("CPP206",), 0.45),
 )  # fmt: skip
+# Signs of an arrest or of near-death as nurses chart them (issue 14: "no pulse, GCS E1V1M1, SpO2 60 %, CPR"):
+# a pulse that cannot be felt or a flat monitor, deep coma by GCS or by no response to pain, oxygen saturation at
+# 70 % or below however the number is reached, resuscitation by any of its acts. Also the clinical H level.
+ARREST_SIGNS = (
+    # no pulse
+    r"no pulse|pulseless|ไม่มี\s*(?:pulse|ชีพจร)|(?:คลำ\s*)?(?:carotid\s*|femoral\s*)?(?:pulse|ชีพจร)\s*(?:คลำ\s*)?"
+    r"(?:ไม่ได้|ไม่พบ|ไม่ขึ้น)|คลำ\s*(?:ชีพจร|pulse|carotid)\s*ไม่ได้|impalpable|asystole|flat ?line|\bpea\b|"
+    r"\bv\.?fib\b|\bvf\b|pulseless vt|(?:\bpr|\bhr|pulse|ชีพจร)\s*[:=]?\s*0(?![\d.])|"
+    r"(?:\bbp|v/s|ความดัน)\s*(?:วัด)?\s*ไม่(?:ได้|ขึ้น)|"
+    # deep coma
+    r"\be1\s*v\s*[1t]\s*m\s*[12]\b|gcs\s*(?:score\s*)?[:=]?\s*3\s*(?:t\b|คะแนน|\b)|"
+    r"gcs[^0-9]{0,15}\d+\s*(?:เหลือ|เป็น|to|->|→)\s*[3-5]\b|ไม่ตอบสนองต่อ.{0,20}เจ็บปวด|"
+    r"unresponsive to pain|no response to pain|"
+    # oxygen saturation 70 % or below
+    r"(?:spo2|o2\s*sat\w*|\bsat\b|saturation|desat\w*)[^\d%]{0,15}(?:[1-6]\d|70|[0-9])\s*%|"
+    r"(?:spo2|o2\s*sat\w*|\bsat\b|saturation|desat\w*)[^%]{0,30}?(?:เหลือ|ถึง|to|ลงไป)\s*(?:[1-6]\d|70)(?![\d.])|"
+    # resuscitation
+    r"(?<!เครื่อง)(?<!เครื่อง )(?<!หุ่น)(?<!อบรม)(?<!อบรม )\bcpr\b|ปั๊มหัวใจ|นวดหัวใจ|กู้ชีพ|ฟื้นคืนชีพ|code blue|"
+    r"chest compression|กดหน้าอก|\bacls\b|\brosc\b|(?:adrenaline|epinephrine|adrenalin).{0,30}(?:ทุก|q|every)\s*3|"
+    r"(?<!เครื่อง)(?<!เครื่อง )\bdefib|shock\s*\d{2,3}\s*j|หัวใจหยุด|หยุดหายใจ"
+)
+# An attempt at suicide told by what was done: a ligature, a cut, a jump, a hoard of pills, a poison, a
+# swallowed blade, a bag over the head.
+SUICIDE_ACTS = (
+    r"(?:มัด|ผูก|รัด|พัน|แขวน|คล้อง)\s*คอ|กรีด\s*(?:ข้อมือ|แขน|คอ|ตัวเอง)|กระโดด(?:ตึก|จาก|ลง|หน้าต่าง|ระเบียง)|"
+    r"(?:จะ|พยายาม|ขู่)\s*กระโดด|ปีน(?:ออก)?(?:ไป)?\s*(?:ระเบียง|หน้าต่าง|ดาดฟ้า|ราวกันตก)|"
+    r"ทำร้ายตัวเอง|ทำร้ายตนเอง|ฆ่าตัวตาย|คิดสั้น|suicid|self[- ]harm|hanging|"
+    r"กิน(?:ยา)?.{0,25}(?:เกินขนาด|ทั้งแผง|หมดแผง|หมดขวด|ทั้งขวด|ทั้งกระปุก|หมดกระปุก|ยาฆ่า|น้ำยา)|"
+    r"กิน(?:ยา)?.{0,30}?(?:[1-9]\d+|หลายสิบ)\s*(?:เม็ด|tab)|(?:สะสม|แอบเก็บ)ยา|ยา\S{0,10}(?:เก็บ)?สะสมไว้|"
+    r"ดื่ม(?:น้ำยา|ยาฆ่า)|overdose|กลืน\s*(?:ใบมีด|มีดโกน|ตะปู|เข็ม|ถ่าน|แบตเตอรี่|เศษแก้ว|เศษกระจก)|"
+    r"ถุง(?:พลาสติก)?\s*คลุม\s*(?:หัว|ศีรษะ|หน้า)"
+)
+# Harm during physical restraint: the restraint, and harm to the restrained person (not denied).
+RESTRAINT = (
+    r"ผูกยึด|ผูกมัด|restrain|มัดมือ|มัดข้อมือ|มัดแขน|มัดขา|มัดตัว|ผ้าผูก|จับ\s*มัด|มัด(?:ไว้)?\s*(?:กับ|ติด)\s*(?:เตียง|ราว|เก้าอี้)|"
+    r"สายผูก|สายรัด(?:ข้อมือ|ตัว)|จับ\s*กด|restraint vest"
+)
+RESTRAINT_HARM = (
+    r"บวม|เขียว|คล้ำ|ขาดเลือด|แผล|หัก|บาดเจ็บ|หายใจ|เสียชีวิต|ไม่ตอบสนอง|ชีพจร|สำลัก|ซีด|เย็น|ชา|ถลอก|ช้ำ|หลุด|"
+    r"รัดแน่น|ตก(?:เตียง|จาก)|ล้ม|(?:รอบ|ที่|พัน|รัด)\s*คอ|หมดสติ|"
+    r"neck|strangul|asphyx|injur|bruis|swell|abrasion|skin tear|fractur|dislocat|cyano|numb|aspirat|died|arrest|"
+    r"unresponsive"
+)
+# Harm denied ("ไม่มีการบาดเจ็บ", "ไม่บวม") is read out before looking for harm during a restraint.
+HARM_DENIED = re.compile(
+    r"(?:ไม่มี|ไม่พบ|ไม่|ไม่ได้รับ)\s*(?:การ|อาการ|ร่องรอย|ผู้)?\s*(?:บาดเจ็บ|บาดแผล|แผล|บวม|ช้ำ|ถลอก|เขียว|คล้ำ|ชา)|"
+    r"\bno\s+(?:injur\w*|bruis\w*|swelling|abrasion)"
+)
 # Severity cues beyond seed 004's: what the harm looked like (recall first: the highest level heard wins).
 SEVERITY_RULES: tuple[tuple[str, str], ...] = (
-    ("I", r"เสียชีวิต|ถึงแก่กรรม|\bexpired?\b|\bdead\b|\bdeath\b|\bdied\b|passed away|pronounced|เสียชีวิตแล้ว|ไม่รอด|"
+    ("I", r"เสียชีวิต|ถึงแก่กรรม|พบ\s*(?:ร่าง|ศพ)(?!กาย)|ไร้วิญญาณ|ไร้ลมหายใจ|"
+          r"\bexpired?\b|\bdead\b|\bdeath\b|\bdied\b|passed away|pronounced|เสียชีวิตแล้ว|ไม่รอด|"
           r"ประกาศเวลาเสียชีวิต|ไม่ฟื้น|\bdod\b"),
-    ("H", r"cpr|ปั๊มหัวใจ|นวดหัวใจ|กู้ชีพ|no pulse|pulseless|คลำชีพจรไม่ได้|ไม่มีชีพจร|asystole|code blue|e1v1m1|"
-          r"หัวใจหยุด|หยุดหายใจ|ใส่ท่อช่วยหายใจ|intubat|on ett|ย้าย(?:เข้า)?\s*icu|เข้า icu|refer icu|anaphyla|"
+    ("H", ARREST_SIGNS + r"|ใส่ท่อช่วยหายใจ|intubat|on ett|ย้าย(?:เข้า)?\s*icu|เข้า icu|refer icu|anaphyla|"
           r"spo2\s*[1-7]\d\s*%|\bshock\b|ช็อก|ช็อค|ผูกคอ|แขวนคอ|รัดคอ|กรีดข้อมือ|หมดสติ|ไม่รู้สึกตัว|gcs\s*[3-8]\b|"
           r"on (?:ventilator|vent)\b|ใส่\s*ett|\bdefib|กระตุกหัวใจ|ช็อตหัวใจ|re-?intubat|ใส่\s*ventilator|"
           r"bag[- ]?mask|\bambu\b|naloxone|ย้าย\s*(?:ไป\s*)?(?:icu|ไอซียู)|ส่ง\s*icu|รับ(?:ไว้)?\s*icu"),
     ("G", r"พิการ|ถาวร|ตัดขา|ตัดแขน|ตาบอด|อัมพาต|อ่อนแรงครึ่งซีก|permanent|amputat|brain damage|hypoxic brain|"
           r"\bhie\b|vegetative|bed ?ridden|ติดเตียง(?:ถาวร|ตลอด)|สูญเสียการ(?:มองเห็น|ได้ยิน)|มองไม่เห็น|paraly|"
           r"hemipleg|quadripleg|parapleg|\bcoma\b|โคม่า|สมองพิการ|สมองขาดออกซิเจน|ตัดมดลูก|hysterectomy|"
-          r"ไม่เหมือนเดิม|ต้องฟอกไต|heart failure|"
+          r"ไม่เหมือนเดิม|ต้องฟอกไต|heart failure|ไม่สามารถ.{0,20}ได้(?:เหมือน|ดัง|อย่าง)เดิม|"
+          r"ลึกถึงกระดูก|osteomyelitis|กระดูกติดเชื้อ|unstageable|(?<!ผ่า)ตัดลำไส้|"
+          r"(?:แผลกดทับ|pressure (?:ulcer|injury)|bed ?sore).{0,30}(?:stage|grade|ระดับ)\s*(?:4|iv)\b|"
           r"\bef\s*[1-3]\d\s*%|สูญเสีย(?:การ|อวัยวะ)|ตัด(?:มดลูก|ไต|ม้าม|นิ้ว)|ผ่าตัดผิดข้าง|ผ่าผิดข้าง|wrong[- ]site|"
           r"ค้างใน(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย)|ผ่าตัด.{0,20}นำออก"),
     ("F", r"นอน(?:โรงพยาบาล|รพ\.?)\s*นานขึ้น|นอนนานขึ้น|ผ่าตัดแก้ไข|re-?operat|กระดูกหัก|fracture|admit|แอดมิท|รับไว้รักษา|"
@@ -183,15 +233,19 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
 # Sentinel events staff describe by signs and acts (issue 14), flagged whatever code and severity are
 # suggested — recall first. Each rule: every pattern must be found.
 SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("arrest", (r"cpr|ปั๊มหัวใจ|นวดหัวใจ|กู้ชีพ|no pulse|pulseless|คลำ\s*(?:ชีพจร|pulse|carotid)\s*ไม่ได้|ไม่มีชีพจร|asystole|"
-                r"code blue|e1v1m1|gcs\s*3\b|หัวใจหยุด|หยุดหายใจ|spo2\s*[1-6]\d\s*%",)),
-    ("suicide_attempt", (r"(?:มัด|ผูก|รัด|พัน|แขวน)\s*คอ|กรีด\s*(?:ข้อมือ|แขน|คอ)|กระโดด(?:ตึก|จาก|ลง|หน้าต่าง|ระเบียง)|"
-                         r"ทำร้ายตัวเอง|ทำร้ายตนเอง|ฆ่าตัวตาย|คิดสั้น|suicid|self[- ]harm|hanging|"
-                         r"กิน(?:ยา)?.{0,25}(?:เกินขนาด|ทั้งแผง|หมดแผง|หมดขวด|ยาฆ่า|น้ำยา)|ดื่ม(?:น้ำยา|ยาฆ่า)|overdose",)),
-    ("infection_cluster", (r"โควิด|covid|sars|atk|rt-?pcr|ไข้หวัดใหญ่|influenza|วัณโรค|\btb\b|หัด|อีสุกอีใส|ติดเชื้อ|ผลบวก",
-                           r"\d+\s*(?:คน|ราย)|cluster|คลัสเตอร์|ระบาด|หลายคน|หลายราย|ทั้งวอร์ด|ทั้งตึก")),
-    ("fire_extinguished", (r"ไฟไหม้|ไฟลุก|ประกายไฟ|ควัน|ลัดวงจร|เพลิง|ไฟช็อต|fire|smoke|spark",
-                           r"ถังดับเพลิง|ดับเพลิง|extinguisher|ดับไฟ|ดับได้")),
+    ("arrest", (ARREST_SIGNS,)),
+    ("found_dead", (r"พบ\s*(?:ร่าง|ศพ)(?!กาย)|ร่างไร้วิญญาณ|ไร้วิญญาณ|ไร้ลมหายใจ|found dead|"
+                    r"found (?:him|her|the patient) dead",)),
+    ("suicide_attempt", (SUICIDE_ACTS,)),
+    # a cluster: an infection named and at least two people (staff or patients) or a word for spread
+    ("infection_cluster", (r"โควิด|covid|sars|atk|rt-?pcr|ไข้หวัดใหญ่|influenza|วัณโรค|\btb\b|หัด|อีสุกอีใส|ติดเชื้อ|ผลบวก|"
+                           r"positive|\+ve",
+                           r"(?<![\d.])(?:[2-9]|[1-9]\d+)\s*(?:คน|ราย|cases?|persons?|staff)|cluster|คลัสเตอร์|ระบาด|"
+                           r"หลายคน|หลายราย|ทั้งวอร์ด|ทั้งตึก|พร้อมกัน")),
+    # a fire (its signs, not the extinguisher's name) put out with an extinguisher
+    ("fire_extinguished", (r"ไฟไหม้|ไหม้|ไฟลุก|เปลวไฟ|ประกายไฟ|ควัน|ลัดวงจร|ไฟช็อต|ไฟฟ้าช็อต|ระเบิด|"
+                           r"\bfire\b(?!\s*(?:extinguisher|exit|alarm|drill))|smoke|spark",
+                           r"ถังดับเพลิง|ดับเพลิง|extinguisher|ดับไฟ|ดับได้|ถัง\s*co2|ถังเคมี|ถังดับ")),
     ("wrong_site", (r"ซ้าย.{0,60}ขวา|ขวา.{0,60}ซ้าย|ผิดข้าง|ผิดตำแหน่ง|ผิดคน|ผิดนิ้ว",
                     r"ผ่าตัด|ผ่า|arthroscop|mark site|time ?out|\bor\s*\d|\bop\b|หัตถการ|ตัดนิ้ว|ถอนฟัน|angiograph")),
     # Seed 004's notifiable diseases as nurses type them (Thai, English, abbreviations, a lab result).
@@ -200,19 +254,22 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
                             r"สมองอักเสบ|encephalitis|\bje\b|แอนแทรกซ์|anthrax|โปลิโอ|polio|\bafp\b|"
                             r"พิษสุนัขบ้า(?!.{0,6}(?:วัคซีน|vaccine))|โรคกลัวน้ำ|rabies(?!\s*(?:vaccine|vac|ig|immun))|"
                             r"คอตีบ|diphther|ฝ้าขาว|อีโบลา|ebola|ฝีดาษ|mpox|โรคติดต่ออันตราย|โรคติดต่อร้ายแรง",)),
+    # an item left in the body: told as left ("ค้าง") or as found inside later ("พบผ้าก๊อซในช่องท้อง")
     ("retained_item", (r"(?:forceps|ผ้าก๊อซ|ก๊อซ|gauze|sponge|เครื่องมือ|clamp|เข็ม).{0,30}ค้าง|"
-                       r"ค้างใน(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย)",)),
-    ("restraint_harm", (r"ผูกยึด|ผูกมัด|restrain|มัดมือ|มัดข้อมือ|มัดแขน|มัดขา|มัดตัว|ผ้าผูก",
-                        r"บวม|เขียว|คล้ำ|ขาดเลือด|แผล|หัก|บาดเจ็บ|หายใจ|เสียชีวิต|ไม่ตอบสนอง|ชีพจร|สำลัก|ซีด|เย็น|ชา|"
-                        r"ถลอก|ช้ำ|หลุด|รัดแน่น")),
+                       r"ค้างใน(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย)|"
+                       r"(?:forceps|ผ้าก๊อซ|ก๊อซ|gauze|sponge|clamp|foreign body|สิ่งแปลกปลอม).{0,25}"
+                       r"ใน\s*(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย|ทรวงอก|มดลูก|ช่องคลอด|abdomen|pelvi)",)),
+    ("restraint_harm", (RESTRAINT, RESTRAINT_HARM)),
 )  # fmt: skip
 # Drills and tests, and deaths that were expected (DNR, palliative care, the patient's wish), are not harm.
-DRILL = QuickRegex(r"ซ้อม|ทดสอบ|หุ่นจำลอง|จำลอง|drill|simulation|daily check|ตรวจเช็ค")
+DRILL = QuickRegex(r"ซ้อม|ทดสอบ|หุ่นจำลอง|จำลอง|drill|simulation|daily check|ตรวจเช็ค|เช็คประจำวัน")
 EXPECTED_DEATH = QuickRegex(
     r"\bdnr\b|palliative|ประคับประคอง|ตามความประสงค์|อย่างสงบ|ตามที่คาด|advance directive|"
     r"ระยะสุดท้าย|ปฏิเสธการ(?:รักษา|ฟอกไต)|ไม่ประสงค์"
 )
 _SENTINEL = tuple((name, tuple(QuickRegex(p) for p in pats)) for name, pats in SENTINEL_RULES)
+_RESTRAINT_HARM = re.compile(RESTRAINT_HARM)
+_ARREST = _SENTINEL[0][1][0]
 
 
 def sentinel_cues(text: str) -> list[str]:
@@ -220,7 +277,10 @@ def sentinel_cues(text: str) -> list[str]:
     low = coder_text(text)
     if DRILL.found(low):
         return []
-    return [name for name, pats in _SENTINEL if all(p.found(low) for p in pats)]
+    names = [name for name, pats in _SENTINEL if all(p.found(low) for p in pats)]
+    if "restraint_harm" in names and not _RESTRAINT_HARM.search(HARM_DENIED.sub(" ", low)):
+        names.remove("restraint_harm")  # "ผูกยึดตามแนวทาง ไม่มีการบาดเจ็บ": the harm is denied
+    return names
 
 
 _CUES = tuple((QuickRegex(rx), codes, boost) for rx, codes, boost in CUE_RULES)
@@ -290,6 +350,8 @@ def clinical_scale(text: str, codes: Sequence[str]) -> bool:
     hits = RULE_SET.hits(low)
     general = float(sum(1 for rx in _GENERAL_SCALE if rx.ident in hits and rx.found(low)))
     clinical = float(sum(1 for rx in _CLINICAL_SCALE if rx.ident in hits and rx.found(low)))
+    if _ARREST.found(low):
+        clinical += 2.0  # a pulse, a GCS, a saturation or a resuscitation is a patient's care, named or not
     # The suggested codes vote: the top one counts most.
     for rank, code in enumerate(codes[:3]):
         w = (2.0, 1.0, 0.5)[rank]

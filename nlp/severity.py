@@ -219,6 +219,7 @@ NEGATED_BEFORE = ("ไม่", "ไม่มี", "ไม่มีผู้", "�
 NEGATABLE = ("se:", "sev:", "police", "fire_major")  # cue kinds a negation right before them cancels
 HYPERBOLE_BEFORE = ("จะ", "แทบ", "แทบจะ", "ปาง")  # "ร้อนจะตาย", "รอแทบตาย" are figures of speech
 SOFT_SENTINEL = frozenset({"ตาย", "ฆ่า", "ไม่หายใจ"})  # only these are open to the hyperbole check
+EQUIPMENT_BEFORE = re.compile(r"(?:เครื่อง|หุ่น|อบรม|ฝึกอบรม|ฝึก|สอน|หลักสูตร)\s*$")
 LATIN_NEGATION = re.compile(r"\b(?:no|not|without|denies|deny|r/o|rule out)\s+(?:\w+\s+){0,1}$")
 
 # Severity cues below sentinel level (checked from most to least severe).
@@ -354,6 +355,8 @@ def _latin_hits(rx: re.Pattern[str], text: str) -> list[str]:
         before = text[max(0, m.start() - 20) : m.start()]
         if LATIN_NEGATION.search(before) and not before.rstrip().endswith(("r/o", "rule out")):
             continue
+        if EQUIPMENT_BEFORE.search(before):
+            continue  # "เครื่อง CPR อัตโนมัติส่งซ่อม", "อบรม CPR": a machine or a class, not an event
         hits.append(m.group(0))
     return hits
 
