@@ -27,6 +27,7 @@ import numpy as np
 
 from nlp.matcher import loose_key
 from nlp.prefilter import PatternSet, QuickRegex, split_alternatives
+from nlp.severity import NO_DNR
 
 NRLS_DIR = Path(__file__).resolve().parent / "data" / "nrls"
 CODES_CSV = NRLS_DIR / "codes.csv"
@@ -210,23 +211,31 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"on (?:ventilator|vent)\b|ใส่\s*ett|\bdefib|กระตุกหัวใจ|ช็อตหัวใจ|re-?intubat|ใส่\s*ventilator|"
           r"bag[- ]?mask|\bambu\b|naloxone|ย้าย\s*(?:ไป\s*)?(?:icu|ไอซียู)|ส่ง\s*icu|รับ(?:ไว้)?\s*icu"),
     ("G", r"พิการ|ถาวร|ตัดขา|ตัดแขน|ตาบอด|อัมพาต|อ่อนแรงครึ่งซีก|permanent|amputat|brain damage|hypoxic brain|"
-          r"\bhie\b|vegetative|bed ?ridden|ติดเตียง(?:ถาวร|ตลอด)|สูญเสียการ(?:มองเห็น|ได้ยิน)|มองไม่เห็น|paraly|"
+          r"\bhie\b|vegetative|(?:ปัจจุบัน|กลายเป็น|จน|now)\s*(?:bed ?ridden|ติดเตียง)|ติดเตียง(?:ถาวร|ตลอด)|"
+          r"bed ?ridden\s*(?:ถาวร|ตลอด)|สูญเสียการ(?:มองเห็น|ได้ยิน)|มองไม่เห็น|paraly|"
           r"hemipleg|quadripleg|parapleg|\bcoma\b|โคม่า|สมองพิการ|สมองขาดออกซิเจน|ตัดมดลูก|hysterectomy|"
-          r"ไม่เหมือนเดิม|ต้องฟอกไต|heart failure|ไม่สามารถ.{0,20}ได้(?:เหมือน|ดัง|อย่าง)เดิม|"
+          r"(?:เดิน|พูด|มองเห็น|ได้ยิน|ขยับ|กลืน|แขน|ขา|มือ)\S{0,10}ไม่(?:ได้)?เหมือนเดิม|ต้องฟอกไต|heart failure|"
+          r"ไม่สามารถ.{0,20}ได้(?:เหมือน|ดัง|อย่าง)เดิม|"
           r"ลึกถึงกระดูก|osteomyelitis|กระดูกติดเชื้อ|unstageable|(?<!ผ่า)ตัดลำไส้|"
           r"(?:แผลกดทับ|pressure (?:ulcer|injury)|bed ?sore).{0,30}(?:stage|grade|ระดับ)\s*(?:4|iv)\b|"
           r"\bef\s*[1-3]\d\s*%|สูญเสีย(?:การ|อวัยวะ)|ตัด(?:มดลูก|ไต|ม้าม|นิ้ว)|ผ่าตัดผิดข้าง|ผ่าผิดข้าง|wrong[- ]site|"
           r"ค้างใน(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย)|ผ่าตัด.{0,20}นำออก"),
-    ("F", r"นอน(?:โรงพยาบาล|รพ\.?)\s*นานขึ้น|นอนนานขึ้น|ผ่าตัดแก้ไข|re-?operat|กระดูกหัก|fracture|admit|แอดมิท|รับไว้รักษา|"
+    # admitted because of the incident, not an admission named in passing ("สั่ง admit", "ตอน admit")
+    ("F", r"นอน(?:โรงพยาบาล|รพ\.?)\s*(?:นานขึ้น|เพิ่ม)|นอนนานขึ้น|ผ่าตัดแก้ไข|re-?operat|กระดูกหัก|fracture|"
+          r"(?:ต้อง|จึง|เลย|ถูก|ได้รับการ|ให้|รับ)\s*(?:admit|แอดมิท|นอน\s*(?:รพ|โรงพยาบาล))|รับไว้รักษา|re-?admi|"
+          r"(?:admit|แอดมิท|นอน\s*(?:รพ\.?|โรงพยาบาล))\s*\d+\s*(?:วัน|day|สัปดาห์|wk|week)|"
           r"ผ่าตัดซ้ำ|เย็บแผล|suture|ย้ายวอร์ด"),
     ("E", r"ให้\s*(?:50%\s*)?(?:glucose|d50|prc|ffp|naloxone|vit(?:amin)?\.?\s*k|calcium|kayexalate|antidote|cpm|"
           r"chlorphen|dexa|hydrocortisone|ยาแก้แพ้)|ใส่\s*(?:icd|chest drain)|pneumothorax|pleural effusion|hematoma|"
           r"palsy|แผลไหม้|\bburn|hypoglyc|dtx\s*[1-5]\d\b|bp\s*[4-8]\d\s*/|ความดัน(?:ลด|ต่ำ)|หน้ามืด|hr\s*1[4-9]\d|"
           r"ให้ยาแก้|ให้การรักษา|รักษาเพิ่ม|ให้ยา\s*(?:แก้แพ้|ต้าน)|ทำแผล|on o2|ให้ออกซิเจน|บาดเจ็บ|แผลถลอก|ฟกช้ำ|บวม|"
-          r"อาการแย่ลง|ผื่น|คัน|ปวดมาก|ติดเชื้อ|ไข้"),
+          r"อาการแย่ลง|ผื่น|คัน|ปวดมาก|ติดเชื้อ|ไข้|kalimate|ri\s*[/+]\s*(?:glucose|d50)|oxytocin|misoprostol|"
+          r"methergin|คลึงมดลูก|(?:blood loss|ebl|เสียเลือด)\s*\d{3,}|(?:bp|ความดัน)\D{0,15}[4-8]\d\s*/\s*\d|"
+          r"hypotherm|(?:temp|อุณหภูมิ)\D{0,8}3[0-5]\.\d|ให้\s*(?:nss|ns|iv fluid)\s*(?:load|bolus|\d{3,})"),
     ("D", r"เฝ้าระวัง|สังเกตอาการ|monitor|observe|ติดตามอาการ|ไม่มีอาการผิดปกติ|ไม่พบอาการผิดปกติ|v/s ปกติ|สัญญาณชีพปกติ"),
     ("C", r"ได้รับยา(?:ไปแล้ว|ผิด)|ให้ไปแล้ว|ผู้ป่วยได้รับ|กินไปแล้ว|รับประทานไปแล้ว|ไม่เกิดอันตราย|ไม่เป็นอันตราย"),
-    ("B", r"ตรวจพบก่อน|พบก่อน|ก่อนให้|ก่อนจ่าย|ยังไม่ได้ให้|ยังไม่ถึงผู้ป่วย|ไม่ถึงผู้ป่วย|near ?miss|ทักท้วง|ดักจับได้|แก้ไขทัน|"
+    ("B", r"ตรวจพบก่อน|พบก่อน|ก่อนให้|ก่อนจ่าย|ยังไม่ได้ให้|ยังไม่ได้(?:รับประทาน|กิน|ใช้ยา)|"
+          r"ยังไม่ถึงผู้ป่วย|ไม่ถึงผู้ป่วย|near ?miss|ทักท้วง|ดักจับได้|แก้ไขทัน|"
           r"ทันก่อน|ตรวจสอบซ้ำพบ|double check"),
     ("A", r"เสี่ยงต่อ|อาจเกิด|มีโอกาส|ไม่มีความคลาดเคลื่อน"),
 )  # fmt: skip
@@ -267,6 +276,11 @@ EXPECTED_DEATH = QuickRegex(
     r"\bdnr\b|palliative|ประคับประคอง|ตามความประสงค์|อย่างสงบ|ตามที่คาด|advance directive|"
     r"ระยะสุดท้าย|ปฏิเสธการ(?:รักษา|ฟอกไต)|ไม่ประสงค์"
 )
+def _expected_death(low: str) -> bool:
+    """A death reviewed as expected; "ไม่มีคำสั่ง DNR" says the opposite."""
+    return EXPECTED_DEATH.found(low) and EXPECTED_DEATH.found(NO_DNR.sub(" ", low))
+
+
 _SENTINEL = tuple((name, tuple(QuickRegex(p) for p in pats)) for name, pats in SENTINEL_RULES)
 _RESTRAINT_HARM = re.compile(RESTRAINT_HARM)
 _ARREST = _SENTINEL[0][1][0]
@@ -367,18 +381,41 @@ def clinical_scale(text: str, codes: Sequence[str]) -> bool:
 _GENERAL = tuple((lvl, QuickRegex(rx)) for lvl, rx in GENERAL_RULES)
 _GENERAL_SCALE = tuple(QuickRegex(alt) for alt in split_alternatives(GENERAL_SCALE_CUES.pattern))
 _CLINICAL_SCALE = tuple(QuickRegex(alt) for alt in split_alternatives(CLINICAL_SCALE_CUES.pattern))
+# A service down for two hours or more ("ระบบ HIS ล่ม 09.20-11.45 น.") stopped it for hours: level 3.
+_OUTAGE = QuickRegex(r"ล่ม|ดับ|down|หยุดให้บริการ|ใช้(?:งาน)?ไม่ได้|ขัดข้อง")
+_TIME_RANGE = re.compile(
+    r"(?<![\d.:])([01]?\d|2[0-3])[.:]([0-5]\d)\s*(?:น\.?)?\s*[-–]\s*([01]?\d|2[0-3])[.:]([0-5]\d)(?![\d])"
+)
+# Gunfire in the hospital is the worst of violence, whoever was hit.
+_GUNFIRE = QuickRegex(r"ยิงปืน|กราดยิง|ยิง.{0,12}นัด|ยิงเข้า|กระสุน|gunshot|shooting")
+# An injury that needed no treatment stays minor ("มีรอยช้ำเล็กน้อย ไม่ต้องรักษา").
+_NO_TREATMENT = QuickRegex(r"ไม่ต้อง(?:ได้รับ)?(?:การ)?(?:รักษา|ทำแผล|เย็บ|พบแพทย์|ส่งตรวจ)|no treatment")
+
 # Every rule above, read from the report's first CODER_MAX_CHARS characters in one Hyperscan pass.
 _ALL_RULES: tuple[QuickRegex, ...] = (
     DRILL, EXPECTED_DEATH, *(rx for _, pats in _SENTINEL for rx in pats), *(rx for rx, _, _ in _CUES),
-    *(rx for _, rx in _SEVERITY), *(rx for _, rx in _GENERAL), *_GENERAL_SCALE, *_CLINICAL_SCALE,
+    *(rx for _, rx in _SEVERITY), *(rx for _, rx in _GENERAL), *_GENERAL_SCALE, *_CLINICAL_SCALE, _OUTAGE, _GUNFIRE,
+    _NO_TREATMENT,
 )  # fmt: skip
 RULE_SET = PatternSet([rx.pattern for rx in _ALL_RULES])
 for _i, _rx in enumerate(_ALL_RULES):
     _rx.attach(RULE_SET, _i)
 # Harm denied ("ไม่มีผู้บาดเจ็บ", "ไม่มีไฟไหม้") is not harm heard.
 _DENIED = re.compile(
-    r"(?:ไม่มี|ไม่|ไม่ได้|ยังไม่|ไม่พบ)\s*(?:ผู้|คน|ใคร)?\s*(?:ได้รับ)?\s*(?:บาดเจ็บ|บาดแผล|ไฟไหม้|ไฟลุก|แผล|แจ้งความ)"
+    r"(?:ไม่มี|ไม่|ไม่ได้|ยังไม่|ไม่พบ|ไม่ต้อง)\s*(?:ผู้|คน|ใคร|การ)?\s*(?:ได้รับ)?\s*"
+    r"(?:บาดเจ็บ|บาดแผล|ไฟไหม้|ไฟลุก|แผล|แจ้งความ|อพยพ|ลุกลาม|ลาม)"
 )
+
+def _outage_hours(low: str) -> float:
+    """The longest clock-time range in a report that says a service was down (0 when none)."""
+    if not _OUTAGE.found(low):
+        return 0.0
+    longest = 0.0
+    for m in _TIME_RANGE.finditer(low):
+        h1, m1, h2, m2 = (int(g) for g in m.groups())
+        minutes = (h2 * 60 + m2 - h1 * 60 - m1) % (24 * 60)
+        longest = max(longest, minutes / 60)
+    return longest
 
 
 def general_level(low: str) -> str:
@@ -387,9 +424,15 @@ def general_level(low: str) -> str:
     text = _DENIED.sub(" ", low)
     found = [lvl for lvl, rx in _GENERAL if lvl != "1" and rx.found(text)]
     money = baht_level(text)
+    if found == ["3"] and not money and _NO_TREATMENT.found(text):
+        found = ["2"]
     if money:
         found.append(money)
-    if EXPECTED_DEATH.found(text):
+    if _outage_hours(text) >= 2:
+        found.append("3")
+    if _GUNFIRE.found(text):
+        found.append("5")
+    if _expected_death(text):
         found = [x for x in found if x != "5"]
     if found:
         return max(found)
@@ -641,7 +684,7 @@ class RiskCoder:
         if not clinical:
             return general_level(low), "text"
         rules = _SEVERITY
-        if EXPECTED_DEATH.found(low):
+        if _expected_death(low):
             rules = tuple((lvl, rx) for lvl, rx in rules if lvl not in ("I", "H"))
             hint = None if hint in ("I", "H") else hint
         heard = next((lvl for lvl, rx in rules if rx.found(low)), None)
@@ -654,7 +697,7 @@ class RiskCoder:
             return max(found, key=CLINICAL_LEVELS.index), "text"
         prior = {s: p for s, p in self.severity_prior.get(code, {}).items() if s != PRIOR_N}
         # A code's usual severity counts once the hospital has labelled it at least PRIOR_MIN times.
-        if prior and self.severity_prior[code].get(PRIOR_N, 0.0) >= PRIOR_MIN and not EXPECTED_DEATH.found(low):
+        if prior and self.severity_prior[code].get(PRIOR_N, 0.0) >= PRIOR_MIN and not _expected_death(low):
             # Harm at G–I is told in the text; a code that was often fatal elsewhere does not make this one so.
             best = max((s for s in prior if s in "ABCDEF"), key=lambda s: prior[s], default=None)
             if best is not None:

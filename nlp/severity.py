@@ -241,7 +241,8 @@ SEVERITY_TH: tuple[tuple[str, tuple[str, ...]], ...] = (
 )  # fmt: skip
 SEVERITY_LATIN: tuple[tuple[str, str], ...] = (
     ("G", r"\b(?:permanent|disabilit\w*|amputat\w*|paraly\w*|blind\w*)\b"),
-    ("F", r"\b(?:prolonged|readmi\w*|re-?operat\w*|fracture\w*|admit\w*|refer\w*)\b"),
+    # an admission or a transfer named in passing ("สั่ง admit", "รอ refer") is not harm; one the event caused is
+    ("F", r"\b(?:prolonged|readmi\w*|re-?operat\w*|fracture\w*|(?:had to|must|needed to) (?:be )?(?:admi|refer)\w*)\b"),
     ("E", r"\b(?:laceration|hematoma|rash|swelling|burn|hypoglycemi\w*|seizure|injur\w*|harm|treatment required)\b"),
     ("D", r"\b(?:monitor\w*|observe\w*|observation|v/s|vital signs)\b"),
     ("C", r"\b(?:no harm|reached (?:the )?patient|no injury|no adverse)\b"),

@@ -127,3 +127,51 @@ def test_sentinel_rule_names_the_pattern(text: str, kind: str) -> None:
 def test_look_alikes_are_not_sentinel(analyzer: Analyzer, text: str) -> None:
     r = incident(analyzer, text)
     assert not r.sentinel, (r.details.get("severity_reasons"), r.details.get("sentinel_cues"), r.severity)
+
+
+# --- severity: what caused the harm, not what was named in passing (each failed before this round) ------
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # an admission named in passing is not a prolonged stay (F)
+        ("ผป.ได้ยา Losartan ซ้ำกับยาเดิมที่นำมาเอง ไม่ได้ทำ med reconcile ตอน admit V/S ปกติ", "AD"),
+        # the wrong strength dispensed, noticed by the patient before taking any
+        ("ห้องยาจ่าย Metformin 1000 mg แทน 500 mg ผป.สังเกตว่าเม็ดยาไม่เหมือนเดิม ยังไม่ได้กิน โทรมาถาม", "AD"),
+        # treatment the harm needed: potassium binder and insulin, uterotonics after a bleed, fluids for a drop in BP
+        ("K 6.9 โทรแจ้งแล้วไม่ได้รายงานแพทย์ 3 ชม. ได้ Kalimate 30 g + RI/glucose ตามมา", "EF"),
+        ("หลังคลอด EBL 800 ml มดลูกหดตัวไม่ดี ให้ Oxytocin drip และ Methergin เลือดหยุด", "EF"),
+        ("ให้ยาผิดเตียง ผป.ได้ Enalapril BP ลดลงเหลือ 82/48 ให้ NSS load 500 ml", "EF"),
+        # a death after an arrest, with a note that there was NO DNR order, is a death
+        ("พบผป.ไม่หายใจ เริ่ม CPR 25 นาที ไม่ ROSC เสียชีวิต ไม่มีคำสั่ง DNR ในแฟ้ม", "GI"),
+    ],
+)
+def test_clinical_severity_band(analyzer: Analyzer, text: str, want: str) -> None:
+    r = incident(analyzer, text)
+    assert band(r.severity) == want, (r.severity, r.details.get("severity_reasons"))
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a fire put out at once with "no evacuation needed" is minor, not an evacuation
+        ("ไฟช็อตที่ปลั๊กตู้เย็นห้องพักญาติ มีควัน ใช้ถังดับเพลิงดับได้ ไม่ต้องอพยพผู้ป่วย ไม่มีผู้บาดเจ็บ", "12"),
+        # a system down for more than two hours stopped the service for hours
+        ("ระบบ LIS ล่ม 08.10-10.40 น. ส่งผลแล็บด้วยกระดาษ ผลออกช้า", "3"),
+        # gunfire at the hospital is the worst of violence even with no one hit
+        ("ชาย 2 คนทะเลาะกันหน้าตึก OPD มีการยิงปืน 2 นัด ไม่มีผู้บาดเจ็บ ตำรวจมาควบคุม", "45"),
+        # a bruise that needed no treatment stays minor
+        ("ญาติผป.ผลักเจ้าหน้าที่เวรเปลล้ม มีรอยช้ำที่แขน ไม่ต้องรักษา หัวหน้าเวรเจรจา", "12"),
+    ],
+)
+def test_general_severity_band(analyzer: Analyzer, text: str, want: str) -> None:
+    r = incident(analyzer, text)
+    assert r.details["scale"] == "general", r.details["scale"]
+    assert band(r.severity) == want, r.severity
+
+
+def test_an_admission_named_in_passing_is_not_harm(analyzer: Analyzer) -> None:
+    """A guard for the narrower F cue: an admission the event caused is still F."""
+    r = incident(analyzer, "ผล CBC ผป. ER ออกช้า 2 ชม. เครื่อง lab ขัดข้อง แพทย์ยังสั่ง admit ไม่ได้")
+    assert r.severity not in ("E", "F", "G", "H", "I", "3", "4", "5"), r.severity
+    caused = incident(analyzer, "ผป.ได้ยานอนหลับเกินขนาดจากการสั่งซ้ำ ซึมมาก ต้อง admit สังเกตอาการ 2 วัน")
+    assert caused.severity == "F", caused.severity
