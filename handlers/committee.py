@@ -44,6 +44,7 @@ from store.models import AuditLog, Case, CaseEvent, Feedback, MediaFile, Patient
 from store.periods import fiscal_year_be, thai_date
 from store.policy import current as current_policy
 from store.staff import committee_group, reachable, register_committee_group, revoke, staff_identities
+from store.statuses import CLOSABLE, FINISHED, OPEN, RESOLVABLE, CaseStatus
 from store.units import match_units
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,6 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report": ALL_STAFF,
     "group": frozenset({"committee"}),
 }
-OPEN_STATUSES = ("new", "triaged", "acknowledged", "resolved", "reviewed")
 QUEUE_LIMIT = 15  # a chat message people read on a phone; the dashboard has the full list
 VIEW_BUTTONS = 5
 TEXT_LIMIT = 600  # of the case card; the whole text follows in pages (/case N 2, 3 …)
@@ -204,11 +204,11 @@ def severity_text(turn: Turn, case: Case) -> str:
 
 def next_deadline(turn: Turn, case: Case) -> datetime | None:
     """The deadline that matters now: triage for new cases, the report for unacknowledged ones, then the fix."""
-    if case.status == "new":  # when the committee is reminded that nobody has triaged it
+    if case.status == CaseStatus.NEW:  # when the committee is reminded that nobody has triaged it
         return current_policy().reminders.untriaged_after.after(case.created_at)
-    if case.status == "triaged" and case.report_due_at is not None:
+    if case.status == CaseStatus.TRIAGED and case.report_due_at is not None:
         return case.report_due_at
-    if case.status in ("triaged", "acknowledged"):
+    if case.status in RESOLVABLE:
         return case.resolve_due_at
     return None
 
@@ -227,17 +227,17 @@ def next_buttons(turn: Turn, case: Case) -> list[Button]:
     assert turn.staff is not None
     role, buttons = turn.staff.role, []
     may = acts_on(turn.staff, case)
-    if case.status == "new" and role in PERMISSIONS["triage"]:
+    if case.status == CaseStatus.NEW and role in PERMISSIONS["triage"]:
         buttons.append(turn.button("case.triage", f"case:triage:{case.number}"))
-    if case.status == "triaged" and role in PERMISSIONS["ack"] and may:
+    if case.status == CaseStatus.TRIAGED and role in PERMISSIONS["ack"] and may:
         buttons.append(turn.button("case.ack", f"case:ack:{case.number}"))
-    if case.status == "acknowledged" and role in PERMISSIONS["resolve"] and may:
+    if case.status == CaseStatus.ACKNOWLEDGED and role in PERMISSIONS["resolve"] and may:
         buttons.append(turn.button("case.resolve", f"case:resolve:{case.number}"))
-    if case.status == "resolved" and role in PERMISSIONS["review"]:
+    if case.status == CaseStatus.RESOLVED and role in PERMISSIONS["review"]:
         buttons.append(turn.button("case.review", f"case:review:{case.number}"))
-    if case.status in ("resolved", "reviewed") and role in PERMISSIONS["close"]:
+    if case.status in CLOSABLE and role in PERMISSIONS["close"]:
         buttons.append(turn.button("case.close", f"case:close:{case.number}"))
-    if case.status in ("closed", "rejected", "duplicate") and role in PERMISSIONS["reopen"]:
+    if case.status in FINISHED and role in PERMISSIONS["reopen"]:
         buttons.append(turn.button("case.reopen", f"case:reopen:{case.number}"))
     buttons.append(view_button(turn, case))
     return buttons
@@ -407,7 +407,7 @@ def _all_commands(build: Callable[[], Router]) -> Sequence[Any]:
 
 async def _queue_cases(turn: Turn, *, only_overdue: bool, where: Any = None) -> list[Case]:
     assert turn.staff is not None
-    query = select(Case).where(col(Case.status).in_(OPEN_STATUSES))
+    query = select(Case).where(col(Case.status).in_(OPEN))
     if turn.staff.role not in SEES_ALL:
         query = query.where(or_(Case.unit_code == turn.staff.unit_code, Case.assignee_staff_id == turn.staff.id))
     if where is not None:
@@ -425,7 +425,7 @@ async def staffing_gaps(turn: Turn) -> str | None:
     if turn.staff is None or turn.staff.role not in SEES_ALL:
         return None
     open_units = set((await turn.session.exec(
-        select(Case.unit_code).where(col(Case.status).in_(OPEN_STATUSES), col(Case.unit_code).is_not(None))
+        select(Case.unit_code).where(col(Case.status).in_(OPEN), col(Case.unit_code).is_not(None))
     )).all())
     heads = await reachable(turn.session, role="unit_head", unit_codes=[u for u in open_units if u])
     headless = sorted(u for u, names in heads.items() if u is not None and u in open_units and not names)
@@ -491,7 +491,7 @@ async def on_mine(turn: Turn) -> None:
     mine = [Case.assignee_staff_id == staff.id, Case.reporter_staff_id == staff.id]
     if staff.unit_code:
         mine.append(Case.unit_code == staff.unit_code)
-    query = select(Case).where(col(Case.status).in_(OPEN_STATUSES), or_(*mine))
+    query = select(Case).where(col(Case.status).in_(OPEN), or_(*mine))
     cases = by_urgency(turn, list((await turn.session.exec(query)).all()))
     audit(turn, "command.mine", allowed=True, count=len(cases))
     await _say_cases(turn, cases, await unit_names(turn), turn.t("committee.mine_title", count=len(cases)),
@@ -697,7 +697,7 @@ async def _triage(turn: Turn, case: Case, severity: str, unit_text: str | None) 
     unit_code = unit.code if unit else case.unit_code
     if unit_code is None:
         raise Refused("committee.triage_needs_unit", "no_unit", number=case.number)
-    was_new = case.status == "new"
+    was_new = case.status == CaseStatus.NEW
     if not await transition(turn, "triage", case, "triage", severity=severity, unit_code=unit_code):
         return
     units = await unit_names(turn)
@@ -757,7 +757,6 @@ async def on_note(turn: Turn) -> None:
 
 RESOLVE_STATE = "committee.resolve"
 RESOLVE_STEPS = ("cause", "action", "prevention")  # the three parts of FO-QMR-23, asked one message each
-RESOLVABLE = ("triaged", "acknowledged")  # as store.cases.resolve requires
 
 
 @command("resolve")
@@ -1160,11 +1159,11 @@ async def on_case_button(turn: Turn) -> None:
         if verb in ("view", "page"):
             page = int(parts[3]) if verb == "page" and len(parts) > 3 and parts[3].isdigit() else 0
             await view_case(turn, case, page, via="button")
-        elif verb == "ack" and case.status == "new" and turn.staff.role in PERMISSIONS["triage"]:
+        elif verb == "ack" and case.status == CaseStatus.NEW and turn.staff.role in PERMISSIONS["triage"]:
             _pick_severity(turn, case)  # an untriaged-case reminder: triage is the step to take
-        elif verb == "ack" and case.status == "new":
+        elif verb == "ack" and case.status == CaseStatus.NEW:
             turn.say("committee.not_triaged_yet", number=case.number, buttons=[view_button(turn, case)])
-        elif verb == "ack" and case.status != "triaged":
+        elif verb == "ack" and case.status != CaseStatus.TRIAGED:
             turn.say("committee.already", number=case.number, status=turn.t(f"committee.status.{case.status}"))
             await view_case(turn, case, via="button")
         elif verb == "ack":

@@ -27,17 +27,17 @@ from handlers.router import Router
 from handlers.turn import Turn
 from store.models import Case, Feedback
 from store.periods import thai_date
+from store.statuses import ALL as ALL_STATUSES
 
 router = Router("track")
 
 SUBJECT_CHARS, LABEL_SUBJECT, DETAIL_SUBJECT = 40, 9, 200  # how much of the patient's text identifies a case
 LIST_LIMIT = 10  # buttons: 10 cases + เมนูหลัก stay under LINE's 13 quick replies
 NUMBER = re.compile(r"^\d{4}-\d{4}$")
-STATUSES = frozenset({"new", "triaged", "acknowledged", "resolved", "reviewed", "closed", "rejected", "duplicate"})
 
 
 def status_th(turn: Turn, status: str) -> str:
-    return turn.t(f"track.status_{status if status in STATUSES else 'acknowledged'}")
+    return turn.t(f"track.status_{status if status in ALL_STATUSES else 'acknowledged'}")
 
 
 async def own_cases(turn: Turn, *, limit: int = LIST_LIMIT) -> list[Case]:

@@ -17,6 +17,7 @@ from store.models import Case, CaseCounter, CaseEvent, Staff, Unit
 from store.periods import fiscal_year_be
 from store.policy import Policy
 from store.policy import current as current_policy
+from store.statuses import CLOSABLE, REOPENABLE, RESOLVABLE, UNRESOLVED, VOID, CaseStatus
 
 
 async def next_case_number(session: AsyncSession, *, now: datetime) -> tuple[int, int, str]:
@@ -104,7 +105,6 @@ async def case_by_number(session: AsyncSession, *, number: str) -> Case | None:
 
 # --- lifecycle (SPEC §5): new → triaged → acknowledged → resolved → reviewed → closed; rejected / duplicate ---
 
-OPEN_STATUSES = ("new", "triaged", "acknowledged")
 REVIEW_RANK = {"none": 0, "review": 1, "rca": 2}
 
 
@@ -125,7 +125,7 @@ class TransitionError(ValueError):
         self.code = code
 
 
-def _require(case: Case, allowed: tuple[str, ...], step: str) -> None:
+def _require(case: Case, allowed: frozenset[str], step: str) -> None:
     if case.status not in allowed:
         raise TransitionError("bad_state", f"cannot {step} case {case.number} in status {case.status}")
 
@@ -160,7 +160,7 @@ async def recurrence_count(session: AsyncSession, *, case: Case, policy: Policy 
     count = (await session.exec(select(func.count()).select_from(Case).where(
         Case.primary_topic == case.primary_topic, Case.unit_code == case.unit_code,
         col(Case.created_at) >= since, col(Case.created_at) <= case.created_at,
-        col(Case.status).notin_(("rejected", "duplicate")),
+        col(Case.status).notin_(VOID),
     ))).one()
     return int(count)
 
@@ -178,7 +178,7 @@ async def _schedule_deadlines(session: AsyncSession, *, case: Case, now: datetim
     if case.status == "triaged" and case.report_due_at is not None:
         await reminders.schedule_deadline(session, case=case, which="report", start=start,
                                           deadline=case.report_due_at, now=now, policy=policy)
-    if case.status in ("triaged", "acknowledged") and case.resolve_due_at is not None:
+    if case.status in RESOLVABLE and case.resolve_due_at is not None:
         await reminders.schedule_deadline(session, case=case, which="resolve", start=start,
                                           deadline=case.resolve_due_at, now=now, policy=policy)
 
@@ -192,7 +192,7 @@ async def triage(
     to RCA on recurrence. A re-grade of an acknowledged case keeps its status."""
     policy = policy or current_policy()
     case = await _locked(session, case)
-    _require(case, ("new", "triaged", "acknowledged"), "triage")
+    _require(case, UNRESOLVED, "triage")
     severity = severity.strip().upper()
     if severity not in policy.severities:
         raise TransitionError("bad_severity", f"unknown severity {severity!r}")
@@ -243,7 +243,7 @@ async def assign(
 ) -> Case:
     """Send the case to a unit (and optionally a named person in it); status unchanged."""
     case = await _locked(session, case)
-    _require(case, OPEN_STATUSES, "assign")
+    _require(case, UNRESOLVED, "assign")
     await _check_unit(session, unit_code)
     if assignee_staff_id is not None:
         staff = await session.get(Staff, assignee_staff_id)
@@ -260,7 +260,7 @@ async def assign(
 async def acknowledge(session: AsyncSession, *, case: Case, actor: Actor, now: datetime) -> Case:
     """The unit has seen the case: the report deadline is met; the resolve deadline still runs."""
     case = await _locked(session, case)
-    _require(case, ("triaged",), "acknowledge")
+    _require(case, frozenset({CaseStatus.TRIAGED}), "acknowledge")
     case.status, case.acknowledged_at = "acknowledged", now
     await _event(session, case=case, actor=actor, now=now, action="acknowledged", from_status="triaged",
                  detail={"late": bool(case.report_due_at and now > case.report_due_at)})
@@ -282,7 +282,7 @@ async def resolve(
 ) -> Case:
     """The unit's corrective-action record (form FO-QMR-23: cause, action, prevention)."""
     case = await _locked(session, case)
-    _require(case, ("triaged", "acknowledged"), "resolve")
+    _require(case, RESOLVABLE, "resolve")
     fields = {"cause": cause.strip(), "action": action.strip(), "prevention": prevention.strip()}
     missing = [k for k, v in fields.items() if not v]
     if missing:
@@ -300,7 +300,7 @@ async def resolve(
 async def review(session: AsyncSession, *, case: Case, actor: Actor, now: datetime) -> Case:
     """The committee's review (or RCA, when required) of the corrective action is done."""
     case = await _locked(session, case)
-    _require(case, ("resolved",), "review")
+    _require(case, frozenset({CaseStatus.RESOLVED}), "review")
     case.status, case.reviewed_at = "reviewed", now
     await _event(session, case=case, actor=actor, now=now, action="reviewed", from_status="resolved",
                  detail={"review": case.review_required})
@@ -314,7 +314,7 @@ async def close(
     case = await _locked(session, case)
     if case.status == "resolved" and case.review_required != "none":
         raise TransitionError("review_required", f"case {case.number} needs a {case.review_required} before closing")
-    _require(case, ("reviewed", "resolved"), "close")
+    _require(case, CLOSABLE, "close")
     before = case.status
     if approved_summary is not None and approved_summary.strip():
         case.approved_summary = approved_summary.strip()
@@ -331,7 +331,7 @@ async def reopen(
     """Back to triaged with fresh deadlines counted from now (or to new when it was never graded)."""
     policy = policy or current_policy()
     case = await _locked(session, case)
-    _require(case, ("resolved", "reviewed", "closed", "rejected", "duplicate"), "reopen")
+    _require(case, REOPENABLE, "reopen")
     before = case.status
     case.acknowledged_at = case.resolved_at = case.reviewed_at = case.closed_at = None
     if case.severity is None:
@@ -359,7 +359,7 @@ async def reject(
 ) -> Case:
     """Not a case for the queue (rejected), or the same as another case (duplicate); reminders stop."""
     case = await _locked(session, case)
-    _require(case, OPEN_STATUSES, "reject")
+    _require(case, UNRESOLVED, "reject")
     reason = reason.strip()
     if not reason:
         raise TransitionError("empty", "a rejection needs a reason")
@@ -379,7 +379,7 @@ def is_overdue(case: Case, now: datetime) -> bool:
     """Past the report deadline before acknowledgement, or past the resolve deadline before resolution."""
     if case.status == "triaged" and case.report_due_at is not None and now > case.report_due_at:
         return True
-    return case.status in ("triaged", "acknowledged") and case.resolve_due_at is not None and now > case.resolve_due_at
+    return case.status in RESOLVABLE and case.resolve_due_at is not None and now > case.resolve_due_at
 
 
 def untriaged_due_at(case: Case, policy: Policy | None = None) -> datetime:

@@ -45,6 +45,7 @@ from store.models import Case, ChannelIdentity, Reminder, Staff, Unit
 from store.outbox import enqueue
 from store.periods import thai_date
 from store.policy import Policy, current
+from store.statuses import OPEN, RESOLVABLE, CaseStatus
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +57,13 @@ UNTRIAGED_KINDS = ("untriaged",)
 AT_ONCE_KINDS = frozenset({"sentinel", "sentinel_hint", "director_notice"})
 CHAINED = {"report_overdue", "resolve_overdue", "untriaged"}
 # Which case statuses a reminder still matters in; checked again when it is sent.
-LIVE_STATUSES: dict[str, tuple[str, ...]] = {
-    **{k: ("triaged",) for k in REPORT_KINDS},
-    **{k: ("triaged", "acknowledged") for k in RESOLVE_KINDS},
-    "untriaged": ("new",),
-    "sentinel_hint": ("new",),
-    "sentinel": ("new", "triaged", "acknowledged", "resolved", "reviewed"),
-    "director_notice": ("new", "triaged", "acknowledged", "resolved", "reviewed"),
+LIVE_STATUSES: dict[str, frozenset[str]] = {
+    **{k: frozenset({CaseStatus.TRIAGED}) for k in REPORT_KINDS},
+    **{k: RESOLVABLE for k in RESOLVE_KINDS},
+    "untriaged": frozenset({CaseStatus.NEW}),
+    "sentinel_hint": frozenset({CaseStatus.NEW}),
+    "sentinel": OPEN,
+    "director_notice": OPEN,
 }
 
 

@@ -45,7 +45,6 @@ from bot.dashboard.auth import (
     sign_session,
 )
 from store.indicator import (
-    CLOSED_STATUSES,
     PeriodError,
     load_indicator_config,
     parse_period,
@@ -54,6 +53,7 @@ from store.indicator import (
 from store.learning import tag_changes, unsure_open_cases
 from store.models import AuditLog, Case, Staff, Unit
 from store.periods import local, thai_date
+from store.statuses import UNRESOLVED
 
 log = logging.getLogger(__name__)
 
@@ -257,7 +257,7 @@ async def _queue(session: Any, *, now: Any, staff: Staff) -> list[dict[str, Any]
     query = (
         select(col(Case.number), col(Case.kind), col(Case.severity), col(Case.unit_code), col(Case.primary_topic),
                col(Case.status), col(Case.created_at), col(Case.resolve_due_at))
-        .where(col(Case.status).not_in(CLOSED_STATUSES))
+        .where(col(Case.status).in_(UNRESOLVED))  # awaiting corrective action
         .order_by(col(Case.resolve_due_at).is_(None), col(Case.resolve_due_at), col(Case.created_at))
         .limit(QUEUE_LIMIT)
     )
