@@ -35,6 +35,7 @@ from bot.metrics import Metrics
 from bot.settings import Settings
 from handlers.messages import Outbound
 from handlers.services import Services
+from store import audit
 from store.models import AuditLog, ChannelIdentity, Staff
 from store.outbox import enqueue
 from store.periods import BANGKOK, thai_date
@@ -130,7 +131,7 @@ class NightlyPurge(PollingTask):
                 more = bool(done.counts.pop("more", 0))
                 total.add(done)
                 if not more:
-                    session.add(AuditLog(actor=ACTOR, channel="system", action=ACTION, detail=total.counts, at=now))
+                    audit.record(session, actor=ACTOR, channel="system", action=ACTION, detail=total.counts, at=now)
                 await session.commit()
             removed += await asyncio.to_thread(remove_media, settings.media_dir, done.files)
         self.metrics.purge.labels("ok").inc()

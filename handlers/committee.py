@@ -40,7 +40,7 @@ from handlers.router import Router
 from handlers.turn import Turn
 from store import cases as case_store
 from store.learning import unsure_open_cases
-from store.models import AuditLog, Case, CaseEvent, Feedback, MediaFile, Patient, Staff, TagCorrection, Unit
+from store.models import Case, CaseEvent, Feedback, MediaFile, Patient, Staff, TagCorrection, Unit
 from store.periods import fiscal_year_be, thai_date
 from store.policy import current as current_policy
 from store.staff import committee_group, reachable, register_committee_group, revoke, staff_identities
@@ -97,11 +97,7 @@ class Refused(Exception):
 
 
 def audit(turn: Turn, action: str, *, allowed: bool, target: str | None = None, **detail: object) -> None:
-    turn.session.add(AuditLog(
-        at=turn.services.clock(), actor_staff_id=turn.staff.id if turn.staff else None,
-        actor=f"{turn.inbound.channel}:{turn.inbound.user_id}", channel=turn.inbound.channel,
-        action=action, target=target, allowed=allowed, detail=dict(detail),
-    ))
+    turn.audit(action, allowed=allowed, target=target, detail=detail)
 
 
 def parse_number(text: str, now: datetime) -> str | None:

@@ -15,7 +15,7 @@ from handlers.messages import Delivery, EventKind, Inbound, Outbound
 from handlers.router import Router
 from handlers.services import Services
 from handlers.turn import Turn
-from store.models import AuditLog, Conversation
+from store.models import Conversation
 from store.people import get_or_create_identity, mark_seen, staff_for
 
 log = logging.getLogger(__name__)
@@ -134,17 +134,9 @@ class Dispatcher:
         turn.args = args
         if command.roles is not None and (turn.staff is None or turn.staff.role not in command.roles):
             shared = not turn.inbound.individual
-            turn.session.add(
-                AuditLog(
-                    actor_staff_id=turn.staff.id if turn.staff else None,
-                    actor=f"{turn.inbound.channel}:{turn.inbound.user_id}",
-                    channel=turn.inbound.channel,
-                    action=f"command.{name}",
-                    allowed=False,
-                    detail={"reason": "shared_sender" if shared else "role",
-                            "role": turn.staff.role if turn.staff else None},
-                )
-            )
+            turn.audit(f"command.{name}", allowed=False,
+                       detail={"reason": "shared_sender" if shared else "role",
+                               "role": turn.staff.role if turn.staff else None})
             turn.say("staff.shared_sender" if shared else "staff.refused", command=name)
             return
         await command.handler(turn)

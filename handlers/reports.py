@@ -31,7 +31,6 @@ from store.indicator import (
     parse_period,
     thai_month,
 )
-from store.models import AuditLog
 from store.periods import local
 
 log = logging.getLogger(__name__)
@@ -92,10 +91,7 @@ def _split_args(args: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _audit(turn: Turn, action: str, detail: dict[str, Any]) -> None:
-    turn.session.add(AuditLog(
-        actor_staff_id=turn.staff.id if turn.staff else None, actor=f"{turn.inbound.channel}:{turn.inbound.user_id}",
-        channel=turn.inbound.channel, action=action, detail=detail, at=turn.services.clock(),
-    ))
+    turn.audit(action, detail=detail)
 
 
 def _period(turn: Turn, text: str) -> Period | None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from types import EllipsisType
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -11,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from handlers.emergency import Alarm
 from handlers.messages import Button, Delivery, Inbound, Outbound
 from handlers.services import Services
+from store import audit
 from store.models import ChannelIdentity, Conversation, Patient, Staff
 from store.people import patient_for
 
@@ -48,6 +51,21 @@ class Turn:
 
     def push(self, delivery: Delivery) -> None:
         self.pushes.append(delivery)
+
+    # --- what was done -----------------------------------------------------------------------------
+
+    @property
+    def actor(self) -> str:
+        """Who acted, as the audit log names them: "channel:external id"."""
+        return f"{self.inbound.channel}:{self.inbound.user_id}"
+
+    def audit(self, action: str, *, allowed: bool = True, target: str | None = None,
+              detail: Mapping[str, Any] | None = None, staff_id: int | EllipsisType | None = ...) -> None:
+        """One audit row for this turn's sender (`store.audit.record`); `staff_id` defaults to the sender's."""
+        if isinstance(staff_id, EllipsisType):
+            staff_id = self.staff.id if self.staff else None
+        audit.record(self.session, actor=self.actor, channel=self.inbound.channel, action=action, target=target,
+                     allowed=allowed, detail=detail, staff_id=staff_id, at=self.services.clock())
 
     # --- where the conversation is -----------------------------------------------------------------
 

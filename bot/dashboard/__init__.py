@@ -44,6 +44,7 @@ from bot.dashboard.auth import (
     session_staff,
     sign_session,
 )
+from store import audit
 from store.indicator import (
     PeriodError,
     load_indicator_config,
@@ -51,7 +52,7 @@ from store.indicator import (
     thai_month,
 )
 from store.learning import tag_changes, unsure_open_cases
-from store.models import AuditLog, Case, Staff, Unit
+from store.models import Case, Staff, Unit
 from store.periods import local, thai_date
 from store.statuses import UNRESOLVED
 
@@ -108,9 +109,9 @@ def _services(request: web.Request) -> Any:
 
 def _audit(session: Any, *, staff: Staff | None, action: str, request: web.Request, allowed: bool = True,
            detail: dict[str, Any] | None = None) -> None:
-    session.add(AuditLog(actor_staff_id=staff.id if staff else None,
-                         actor=f"web:{staff.id}" if staff else f"web:{request.remote}", channel="web",
-                         action=action, allowed=allowed, detail=detail or {}, at=_services(request).clock()))
+    audit.record(session, actor=f"web:{staff.id}" if staff else f"web:{request.remote}", channel="web",
+                 action=action, allowed=allowed, detail=detail, staff_id=staff.id if staff else None,
+                 at=_services(request).clock())
 
 
 async def login_page(request: web.Request) -> web.Response:
