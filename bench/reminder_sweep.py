@@ -23,6 +23,7 @@ from sqlalchemy import func, insert, text
 from sqlmodel import select
 
 from handlers.catalogue import Catalogue
+from handlers.notifications import reminder_renderer
 from store.cases import open_case
 from store.db import make_engine, make_session_factory, upgrade
 from store.models import ChannelIdentity, OutboundMessage, Reminder, Staff
@@ -54,7 +55,7 @@ async def main(url: str, n: int, instances: int, batch: int) -> None:
         engines = [make_engine(url, schema=schema) for _ in range(instances)]
         texts = Catalogue.load(None)
         start = time.perf_counter()
-        claimed = await asyncio.gather(*(sweep(make_session_factory(e), now=utcnow(), texts=texts,
+        claimed = await asyncio.gather(*(sweep(make_session_factory(e), now=utcnow(), render=reminder_renderer(texts),
                                                worker=f"i{i}", batch=batch) for i, e in enumerate(engines)))
         elapsed = time.perf_counter() - start
         async with make_session_factory(engine)() as s:

@@ -7,12 +7,12 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import func, select
 
 from bot.channels import install_channels
-from bot.charts import ThaiFontMissing, thai_font
+from bot.charts import ThaiFontMissing, chart_renderer, thai_font
 from bot.dashboard import setup_dashboard
+from bot.keys import DISPATCHER, ENGINE, METRICS, SERVICES, SETTINGS
 from bot.metrics import Metrics
 from bot.purge import install_purge
 from bot.reminders import install_reminders
@@ -35,13 +35,6 @@ from store.types import utcnow
 from store.units import load_units, sync_units
 
 log = logging.getLogger(__name__)
-
-SETTINGS = web.AppKey("settings", Settings)
-ENGINE = web.AppKey("engine", AsyncEngine)
-SERVICES = web.AppKey("services", Services)
-DISPATCHER = web.AppKey("dispatcher", Dispatcher)
-METRICS = web.AppKey("metrics", Metrics)
-
 
 def create_app(
     settings: Settings, *, clock: Clock = utcnow, upgrade_db: bool = False, telegram_polling: bool = False,
@@ -71,7 +64,8 @@ def create_app(
         if upgrade_db:
             await upgrade(engine)
         app[ENGINE] = engine
-        services = Services(settings=settings, sessions=make_session_factory(engine), catalogue=catalogue, clock=clock)
+        services = Services(settings=settings, sessions=make_session_factory(engine), catalogue=catalogue, clock=clock,
+                            charts=chart_renderer())
         async with services.sessions() as session:
             await sync_units(session, units=units)
             await session.commit()

@@ -10,6 +10,7 @@ import asyncio
 import sys
 from typing import TextIO
 
+from bot.charts import chart_renderer
 from bot.settings import Settings
 from handlers import build_router
 from handlers.catalogue import Catalogue
@@ -55,7 +56,8 @@ class TerminalChat:
         try:
             await upgrade(engine)
             sessions = make_session_factory(engine)
-            services = Services(self.settings, sessions, Catalogue.for_settings(self.settings))
+            services = Services(self.settings, sessions, Catalogue.for_settings(self.settings),
+                                charts=chart_renderer())
             dispatcher = Dispatcher(build_router(), services)
             async with sessions() as session:
                 await sync_units(session, units=load_units(self.settings.config_dir))

@@ -31,6 +31,7 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from bot.background import PollingTask
+from bot.keys import GATE, METRICS, SERVICES, WORKERS
 from bot.metrics import Metrics
 from bot.settings import Settings
 from handlers.messages import Outbound
@@ -174,9 +175,6 @@ def install_purge(app: web.Application, settings: Settings, *, enabled: bool = T
     """Add the nightly purge as its own cleanup_ctx, started after the database's and stopped before it."""
 
     async def purge(app: web.Application) -> AsyncIterator[None]:
-        from bot.app import METRICS, SERVICES
-        from bot.channels import GATE, WORKERS
-
         def wake_outbox() -> None:
             if WORKERS in app:
                 app[WORKERS].outbox.wake()

@@ -20,7 +20,9 @@ from datetime import datetime
 from aiohttp import web
 
 from bot.background import PollingTask
+from bot.keys import GATE, SERVICES, WORKERS
 from bot.settings import Settings
+from handlers.notifications import reminder_renderer
 from handlers.services import Services
 from store.periods import BANGKOK, thai_date
 from store.policy import Policy, load_policy
@@ -53,7 +55,7 @@ class ReminderSweeper(PollingTask):
             if not await anything_due(session, now=now):
                 return 0
         async with self.write_lock():
-            n = await sweep(self.services.sessions, now=now, texts=self.services.catalogue,
+            n = await sweep(self.services.sessions, now=now, render=reminder_renderer(self.services.catalogue),
                             worker=self.worker, policy=self.policy)
         if n:
             self.on_sent()
@@ -67,9 +69,6 @@ def install_reminders(app: web.Application, settings: Settings, policy: Policy, 
     """Add the sweeper as its own cleanup_ctx, started after the database's and stopped before it."""
 
     async def reminders(app: web.Application) -> AsyncIterator[None]:
-        from bot.app import SERVICES
-        from bot.channels import GATE, WORKERS
-
         def wake_outbox() -> None:  # the pings go out now rather than at the sender's next poll
             if WORKERS in app:
                 app[WORKERS].outbox.wake()
@@ -114,8 +113,9 @@ def reminders_command(parser: argparse.ArgumentParser) -> Runner:
             sessions = make_session_factory(engine)
             try:
                 if args.reminders_command == "send":
-                    n = await sweep(sessions, now=args.at or utcnow(), texts=Catalogue.for_settings(settings),
-                                    worker=f"cli:{os.getpid()}", policy=policy)
+                    render = reminder_renderer(Catalogue.for_settings(settings))
+                    n = await sweep(sessions, now=args.at or utcnow(), render=render, worker=f"cli:{os.getpid()}",
+                                    policy=policy)
                     print(f"{n} reminder(s) processed")
                     return 0
                 async with sessions() as session:

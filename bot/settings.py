@@ -134,3 +134,11 @@ def safe_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return "<unparsable database URL>"
+
+
+def settings_of(services: Any) -> Settings:
+    """The full settings of a `handlers.services.Services` the app built: handlers see only the part they
+    read (`HandlerSettings`), the transport code around them reads the rest."""
+    settings = services.settings
+    assert isinstance(settings, Settings), type(settings)
+    return settings

@@ -10,11 +10,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.charts import ThaiFontMissing, render_trend_png, save_chart
-from bot.dashboard.auth import DASHBOARD_ROLES, LOGIN_MINUTES, issue_login_token
 from handlers.messages import Outbound
 from handlers.router import Router
 from handlers.turn import Turn
@@ -31,6 +30,7 @@ from store.indicator import (
     parse_period,
     thai_month,
 )
+from store.logins import DASHBOARD_ROLES, LOGIN_MINUTES, issue_login_token
 from store.periods import local
 
 log = logging.getLogger(__name__)
@@ -68,11 +68,12 @@ def kpi_text(t: Any, kpi: Kpi, services: tuple[str, ...] = SERVICE_TYPES) -> str
     return "\n".join(lines)
 
 
-def trend_chart(t: Any, kpi: Kpi, services: tuple[str, ...] = SERVICE_TYPES) -> bytes:
+def trend_chart(render_trend: Callable[..., bytes], t: Any, kpi: Kpi,
+                services: tuple[str, ...] = SERVICE_TYPES) -> bytes:
     """The PNG of the fiscal year's months with level bands (CPU-bound: call it in a thread)."""
     months = [thai_month(p["month"], abbr=True) for p in kpi.trend]
     series = {s: [p[s].satisfied_pct for p in kpi.trend] for s in services}
-    return render_trend_png(
+    return render_trend(
         title=t("report.chart_title", year=kpi.period.fiscal_year), months=months, series=series,
         thresholds=kpi.thresholds,
         subtitle=t("report.criteria", band=f"{kpi.band:g}", thresholds="/".join(f"{v:g}" for v in kpi.thresholds)),
@@ -114,13 +115,18 @@ async def kpi_command(turn: Turn) -> None:
     kpi = await compute_kpi(turn.session, period=period, config=config)
     _audit(turn, "report.kpi", {"period": period.label, "services": list(services)})
     body = kpi_text(turn.t, kpi, services) + "\n" + turn.t("report.more")
-    try:
-        png = await asyncio.to_thread(trend_chart, turn.t, kpi, services)
-    except ThaiFontMissing as exc:
-        log.error("kpi chart not drawn: %s", exc)
+    charts, png = turn.services.charts, None
+    if charts is None:
+        log.error("kpi chart not drawn: no chart renderer")
+    else:
+        try:
+            png = await asyncio.to_thread(trend_chart, charts.render_trend, turn.t, kpi, services)
+        except charts.unavailable as exc:
+            log.error("kpi chart not drawn: %s", exc)
+    if charts is None or png is None:
         turn.say_text(body + "\n" + turn.t("report.chart_missing"))
         return
-    path = await asyncio.to_thread(save_chart, settings.media_dir, png)
+    path = await asyncio.to_thread(charts.save, settings.media_dir, png)
     url = f"{settings.public_base_url.rstrip('/')}/charts/{path.name}"
     turn.replies.append(Outbound(body, image_url=url, image_path=str(path)))
 

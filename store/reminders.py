@@ -31,16 +31,16 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.messages import Button, Outbound
+from store.messages import Outbound
 from store.models import Case, ChannelIdentity, Reminder, Staff, Unit
 from store.outbox import enqueue
 from store.periods import thai_date
@@ -67,8 +67,19 @@ LIVE_STATUSES: dict[str, frozenset[str]] = {
 }
 
 
-class Texts(Protocol):
-    def __call__(self, key: str, **values: object) -> str: ...
+@dataclass(frozen=True)
+class Ping:
+    """What one due reminder is about, as data; the handlers word it (handlers/notifications.py)."""
+
+    kind: str  # a key of LIVE_STATUSES
+    number: str
+    severity: str | None
+    unit: str | None  # the unit's Thai name, else its code
+    due_at: datetime  # the deadline it is about (the reminder's own time for untriaged and at-once kinds)
+    created_at: datetime
+
+
+Render = Callable[[Ping], Outbound]
 
 
 # --- scheduling ---------------------------------------------------------------------------------
@@ -211,22 +222,12 @@ async def recipients(session: AsyncSession, *, case: Case, role: str) -> list[Re
 # --- sending --------------------------------------------------------------------------------------
 
 
-def render(reminder: Reminder, case: Case, texts: Texts, unit_name: str | None = None) -> Outbound:
-    """The ping: what is due, by when, and buttons to acknowledge or open the case."""
+def ping_of(reminder: Reminder, case: Case, unit_name: str | None = None) -> Ping:
+    """What is due and by when (the report or the resolve deadline, else the reminder's own time)."""
     deadline = case.report_due_at if reminder.kind.startswith("report") else case.resolve_due_at
-    values: dict[str, Any] = {
-        "number": case.number,
-        "severity": case.severity or "-",
-        "unit": unit_name or case.unit_code or "-",
-        "due": thai_date(deadline or reminder.due_at),
-        "created": thai_date(case.created_at),
-    }
-    kind = reminder.kind if reminder.kind in LIVE_STATUSES else "report_due"
-    return Outbound(
-        texts(f"reminder.{kind}", **values),
-        buttons=(Button(texts("reminder.button_ack"), f"case:ack:{case.number}"),
-                 Button(texts("reminder.button_view"), f"case:view:{case.number}")),
-    )
+    return Ping(kind=reminder.kind if reminder.kind in LIVE_STATUSES else "report_due", number=case.number,
+                severity=case.severity, unit=unit_name or case.unit_code, due_at=deadline or reminder.due_at,
+                created_at=case.created_at)
 
 
 def _claim_statement(dialect: str, *, now: datetime, worker: str, limit: int) -> Any:
@@ -243,7 +244,7 @@ def _claim_statement(dialect: str, *, now: datetime, worker: str, limit: int) ->
 
 
 async def send_batch(
-    session: AsyncSession, *, now: datetime, texts: Texts, worker: str | None = None, limit: int = 100,
+    session: AsyncSession, *, now: datetime, render: Render, worker: str | None = None, limit: int = 100,
     policy: Policy | None = None,
 ) -> int:
     """Claim up to `limit` due reminders and queue their messages, in the caller's transaction.
@@ -266,13 +267,13 @@ async def send_batch(
         if codes else {}
     for reminder in claimed:
         case = cases.get(reminder.case_id)
-        await _deliver(session, reminder=reminder, case=case, now=now, texts=texts, policy=policy, people=people,
+        await _deliver(session, reminder=reminder, case=case, now=now, render=render, policy=policy, people=people,
                        unit_name=names.get(case.unit_code or "") if case else None)
     return len(claimed)
 
 
 async def _deliver(
-    session: AsyncSession, *, reminder: Reminder, case: Case | None, now: datetime, texts: Texts, policy: Policy,
+    session: AsyncSession, *, reminder: Reminder, case: Case | None, now: datetime, render: Render, policy: Policy,
     people: dict[tuple[int, str], list[Recipient]], unit_name: str | None = None,
 ) -> None:
     if case is None or case.status not in LIVE_STATUSES.get(reminder.kind, ()):
@@ -286,7 +287,7 @@ async def _deliver(
     if not to:
         reminder.status = UNDELIVERED
         log.warning("reminder %s for case %s has no recipient with a chat", reminder.id, case.number)
-    message = render(reminder, case, texts, unit_name)
+    message = render(ping_of(reminder, case, unit_name))
     for person in to:
         await enqueue(session, channel=person.channel, chat_id=person.chat_id, messages=[message], now=now,
                       dedupe_key=f"reminder:{reminder.id}:{person.identity_id}")
@@ -305,13 +306,13 @@ async def anything_due(session: AsyncSession, *, now: datetime) -> bool:
     return (await session.exec(query)).first() is not None
 
 
-async def sweep(sessions: Any, *, now: datetime, texts: Texts, worker: str | None = None, batch: int = 100,
+async def sweep(sessions: Any, *, now: datetime, render: Render, worker: str | None = None, batch: int = 100,
                 policy: Policy | None = None) -> int:
     """Send everything due by `now`, one committed batch at a time; returns how many were claimed."""
     total = 0
     while True:
         async with sessions() as session:
-            n = await send_batch(session, now=now, texts=texts, worker=worker, limit=batch, policy=policy)
+            n = await send_batch(session, now=now, render=render, worker=worker, limit=batch, policy=policy)
             await session.commit()
         total += n
         if n < batch:

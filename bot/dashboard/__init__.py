@@ -33,7 +33,7 @@ from sqlalchemy import or_, select
 from sqlmodel import col
 from yarl import URL
 
-from bot.charts import CHART_NAME, FONT_FILES, ThaiFontMissing, charts_dir
+from bot.charts import CHART_NAME, FONT_FILES, ThaiFontMissing, charts_dir, render_trend_png
 from bot.dashboard.auth import (
     COOKIE,
     SESSION_HOURS,
@@ -44,6 +44,7 @@ from bot.dashboard.auth import (
     session_staff,
     sign_session,
 )
+from bot.keys import SERVICES, SETTINGS
 from store import audit
 from store.indicator import (
     PeriodError,
@@ -75,8 +76,6 @@ QUEUE_LIMIT = 200
 
 def setup_dashboard(app: web.Application) -> None:
     """Add the dashboard and chart routes to the service's app."""
-    from bot.app import SETTINGS
-
     settings = app[SETTINGS]
     load_indicator_config(settings.config_dir)  # a broken indicator.toml stops the start with a clear error
     secret = settings.dashboard_secret.get_secret_value()
@@ -102,8 +101,6 @@ def _render(request: web.Request, template: str, context: dict[str, Any], *, sta
 
 
 def _services(request: web.Request) -> Any:
-    from bot.app import SERVICES
-
     return request.app[SERVICES]
 
 
@@ -134,8 +131,6 @@ def _origin(url: str | None) -> str | None:
 
 def _same_origin(request: web.Request) -> bool:
     """A POST from the dashboard's own pages: its Origin (else its Referer) is this service's address."""
-    from bot.app import SETTINGS
-
     claimed = _origin(request.headers.get("Origin")) or _origin(request.headers.get("Referer"))
     if claimed is None:
         return True  # neither header: not sent by a browser on another site (they always send Origin on POST)
@@ -151,8 +146,6 @@ def _refuse_foreign(request: web.Request) -> web.Response:
 
 
 def _secure_cookie(request: web.Request) -> bool:
-    from bot.app import SETTINGS
-
     settings = request.app[SETTINGS]
     return settings.public_base_url.startswith("https://") or settings.environment == "production"
 
@@ -287,7 +280,7 @@ async def dashboard_chart(request: web.Request) -> web.Response:
         kpi = await compute_kpi(session, period=period, config=load_indicator_config(services.settings.config_dir))
     catalogue: Catalogue = services.catalogue
     try:
-        png = await asyncio.to_thread(trend_chart, catalogue, kpi)
+        png = await asyncio.to_thread(trend_chart, render_trend_png, catalogue, kpi)
     except ThaiFontMissing as exc:
         log.error("dashboard chart not drawn: %s", exc)
         raise web.HTTPServiceUnavailable(text=str(exc)) from None
@@ -305,8 +298,6 @@ async def font_file(request: web.Request) -> web.FileResponse:
 
 
 async def chart_file(request: web.Request) -> web.StreamResponse:
-    from bot.app import SETTINGS
-
     name = request.match_info["name"]
     if not CHART_NAME.match(name):
         raise web.HTTPNotFound()

@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import col, select
 
 from handlers.catalogue import Catalogue
+from handlers.notifications import reminder_renderer
 from store import cases
 from store.cases import Actor
 from store.models import Case, ChannelIdentity, OutboundMessage, Reminder, Staff
@@ -61,8 +62,8 @@ async def run_until(store: Store, texts: Catalogue, until: datetime) -> None:
                                 .order_by(col(Reminder.due_at)).limit(1))).first()
         if due is None:
             return
-        assert await sweep(store.sessions, now=due - timedelta(seconds=1), texts=texts) == 0
-        assert await sweep(store.sessions, now=due, texts=texts) > 0
+        assert await sweep(store.sessions, now=due - timedelta(seconds=1), render=reminder_renderer(texts)) == 0
+        assert await sweep(store.sessions, now=due, render=reminder_renderer(texts)) > 0
 
 
 async def _sent(store: Store) -> list[tuple[str, timedelta, str, str]]:
@@ -111,14 +112,16 @@ async def test_se_pings_director_at_once_with_buttons(store: Store, hospital: Ho
         case = await new_case(s, T0)
         await cases.triage(s, case=case, severity="SE", unit_code="pharmacy", actor=COMMITTEE, now=T0)
         await s.commit()
-    assert await sweep(store.sessions, now=T0, texts=texts) == 1  # sentinel → director; the report is due in 1 h
+    # sentinel → director; the report is due in 1 h
+    assert await sweep(store.sessions, now=T0, render=reminder_renderer(texts)) == 1
     async with store.sessions() as s:
         row = (await s.exec(select(OutboundMessage).where(OutboundMessage.chat_id == "line-director"))).one()
         message = row.payload["messages"][0]
         assert case.number in message["text"] and "Sentinel" in message["text"] and "เภสัชกรรม" in message["text"]
         assert [b["payload"] for b in message["buttons"]] == [f"case:ack:{case.number}", f"case:view:{case.number}"]
         assert [b["label"] for b in message["buttons"]] == ["รับทราบ", "ดูเรื่อง"]
-    assert await sweep(store.sessions, now=T0 + H, texts=texts) == 2  # report_before (45 min) and report_due
+    # report_before (45 min) and report_due
+    assert await sweep(store.sessions, now=T0 + H, render=reminder_renderer(texts)) == 2
     async with store.sessions() as s:
         # no assignee named: the assignee-level ping fell through to the unit head
         assert (await s.exec(select(OutboundMessage).where(OutboundMessage.chat_id == "line-pharm_head"))).all()
@@ -140,7 +143,7 @@ async def test_untriaged_case_reminds_committee_then_director(
         assert case is not None
         await cases.triage(s, case=case, severity="A", unit_code="pharmacy", actor=COMMITTEE, now=T0 + 10 * D)
         await s.commit()
-    await sweep(store.sessions, now=T0 + 16 * D + H, texts=texts)
+    await sweep(store.sessions, now=T0 + 16 * D + H, render=reminder_renderer(texts))
     assert [k for _, _, k, _ in await _sent(store)].count("untriaged") == 3
 
 
@@ -162,7 +165,7 @@ async def test_acknowledge_and_resolve_stop_their_reminders(store: Store, hospit
         assert case is not None
         await cases.resolve(s, case=case, cause="ก", action="ข", prevention="ค", actor=COMMITTEE, now=T0 + 13 * D + H)
         await s.commit()
-    await sweep(store.sessions, now=T0 + 30 * D, texts=texts)
+    await sweep(store.sessions, now=T0 + 30 * D, render=reminder_renderer(texts))
     assert [(w, k, who) for _, w, k, who in await _sent(store)] == [
         (18 * H, "report_before", "pharm_head"), (24 * H, "report_due", "pharm_head"),
         (48 * H, "report_overdue", "pharm_head"), (13 * D, "resolve_before", "pharm_head"),
@@ -175,7 +178,7 @@ async def test_role_without_chat_falls_through_to_next(store: Store, hospital: H
         case = await new_case(s, T0, unit="lab")
         await cases.triage(s, case=case, severity="G", unit_code="lab", actor=COMMITTEE, now=T0)
         await s.commit()
-    await sweep(store.sessions, now=T0 + 24 * H, texts=texts)
+    await sweep(store.sessions, now=T0 + 24 * H, render=reminder_renderer(texts))
     assert {who for _, _, _, who in await _sent(store)} == {"committee"}
 
 
@@ -188,7 +191,7 @@ async def test_committee_group_chat_gets_committee_pings(store: Store, hospital:
         s.add(ChannelIdentity(channel="line", external_id="line-Cgroup", staff_id=group.id))
         await new_case(s, T0)
         await s.commit()
-    await sweep(store.sessions, now=T0 + 24 * H, texts=texts)
+    await sweep(store.sessions, now=T0 + 24 * H, render=reminder_renderer(texts))
     assert sorted(who for _, _, _, who in await _sent(store)) == ["Cgroup", "committee"]
 
 
@@ -221,13 +224,13 @@ async def test_regrade_moves_pending_reminders(
         case = await new_case(s, T0)
         await cases.triage(s, case=case, severity="E", unit_code="pharmacy", actor=COMMITTEE, now=T0)
         await s.commit()
-    await sweep(store.sessions, now=T0 + 18 * H, texts=texts)  # report_before of E sent
+    await sweep(store.sessions, now=T0 + 18 * H, render=reminder_renderer(texts))  # report_before of E sent
     async with store.sessions() as s:
         case = await s.get(Case, case.id)
         assert case is not None
         await cases.triage(s, case=case, severity=severity, unit_code=None, actor=COMMITTEE, now=T0 + 19 * H)
         await s.commit()
-    await sweep(store.sessions, now=T0 + 19 * H, texts=texts)
+    await sweep(store.sessions, now=T0 + 19 * H, render=reminder_renderer(texts))
     kinds = [(w, k) for _, w, k, _ in await _sent(store)]
     if severity == "A":
         assert kinds == [(18 * H, "report_before")]  # A's report deadline is day 7: nothing due yet

@@ -15,7 +15,7 @@ from matplotlib import font_manager
 from sqlmodel import select
 
 from bot import charts
-from bot.charts import THAI_FAMILY, clear_chart_cache, render_trend_png, thai_font
+from bot.charts import THAI_FAMILY, chart_renderer, clear_chart_cache, render_trend_png, thai_font
 from bot.settings import Settings
 from handlers.catalogue import Catalogue
 from handlers.dispatch import Dispatcher
@@ -79,7 +79,7 @@ def _dispatcher(store: Store, tmp_path: Path, clock: MovableClock) -> Dispatcher
     settings = Settings(_env_file=None, database_url=store.url, media_dir=tmp_path / "media",  # type: ignore[call-arg]
                         public_base_url="https://pv.example.go.th")
     return Dispatcher(root, Services(settings=settings, sessions=store.sessions, catalogue=Catalogue.load(),
-                                     clock=clock))
+                                     clock=clock, charts=chart_renderer()))
 
 
 def _say(text: str, user: str = "staff-1", group: bool = False) -> Inbound:
