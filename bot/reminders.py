@@ -22,10 +22,11 @@ from aiohttp import web
 from bot.background import PollingTask
 from bot.keys import GATE, SERVICES, WORKERS
 from bot.settings import Settings
+from handlers.hospital import hospital_for
 from handlers.notifications import reminder_renderer
 from handlers.services import Services
 from store.periods import BANGKOK, thai_date
-from store.policy import Policy, load_policy
+from store.policy import Policy
 from store.reminders import anything_due, due_by, sweep
 
 log = logging.getLogger(__name__)
@@ -102,18 +103,17 @@ def reminders_command(parser: argparse.ArgumentParser) -> Runner:
     send.add_argument("--at", type=_parse_at, help="pretend the time is this (tests, catch-up)")
 
     def run(args: argparse.Namespace, settings: Settings) -> int:
-        from handlers.catalogue import Catalogue
         from store.db import make_engine, make_session_factory
         from store.types import utcnow
 
-        policy = load_policy(settings.config_dir)  # a bad file: python -m bot's main reports it
+        policy = hospital_for(settings).policy  # a bad file: python -m bot's main reports it
 
         async def go() -> int:
             engine = make_engine(settings.database_url)
             sessions = make_session_factory(engine)
             try:
                 if args.reminders_command == "send":
-                    render = reminder_renderer(Catalogue.for_settings(settings))
+                    render = reminder_renderer(hospital_for(settings).catalogue)
                     n = await sweep(sessions, now=args.at or utcnow(), render=render, worker=f"cli:{os.getpid()}",
                                     policy=policy)
                     print(f"{n} reminder(s) processed")
@@ -142,7 +142,7 @@ def policy_command(parser: argparse.ArgumentParser) -> Runner:
                         help='print {"A": {"report_within": "P7D", …}, …, "SE": {…}} (ISO 8601 durations)')
 
     def run(args: argparse.Namespace, settings: Settings) -> int:
-        policy = load_policy(settings.config_dir)
+        policy = hospital_for(settings).policy
         if args.json:
             print(json.dumps(policy.to_dict(), ensure_ascii=False, indent=1))
             return 0

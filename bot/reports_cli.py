@@ -32,10 +32,10 @@ def build_kpi(parser: argparse.ArgumentParser) -> Runner:
                              '"complaints", …}')
 
     def run(args: argparse.Namespace, settings: Settings) -> int:
-        from handlers.catalogue import Catalogue
+        from handlers.hospital import hospital_for
         from handlers.reports import kpi_text
         from store.db import make_engine, make_session_factory
-        from store.indicator import PeriodError, compute_kpi, full_report, load_indicator_config
+        from store.indicator import PeriodError, compute_kpi, full_report
         from store.types import utcnow
 
         try:
@@ -43,7 +43,7 @@ def build_kpi(parser: argparse.ArgumentParser) -> Runner:
         except PeriodError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-        config = load_indicator_config(settings.config_dir)
+        config = hospital_for(settings).indicator
 
         async def go() -> int:
             engine = make_engine(settings.database_url)
@@ -54,7 +54,7 @@ def build_kpi(parser: argparse.ArgumentParser) -> Runner:
                         print(json.dumps(report, ensure_ascii=False, indent=1))
                     else:
                         kpi = await compute_kpi(session, period=period, config=config, dimensions=True)
-                        print(kpi_text(Catalogue.for_settings(settings), kpi))
+                        print(kpi_text(hospital_for(settings).catalogue, kpi))
             finally:
                 await engine.dispose()
             return 0

@@ -13,10 +13,7 @@ import string
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from handlers.services import HandlerSettings
+from typing import Any
 
 DEFAULT_FILE = Path(__file__).resolve().parents[1] / "config" / "messages.th.toml"
 FILE_NAME = "messages.th.toml"
@@ -101,8 +98,3 @@ class Catalogue:
             if key.startswith("button.") and len(text) > LINE_LABEL_MAX:
                 raise CatalogueError(f"{key!r} is {len(text)} characters; LINE shows at most {LINE_LABEL_MAX}")
         return cls({key: voice(text, particle, hospital, escape=True) for key, text in messages.items()})
-
-    @classmethod
-    def for_settings(cls, settings: HandlerSettings) -> Catalogue:
-        """The hospital's catalogue in its voice: CONFIG_DIR overrides, BOT_PARTICLE and HOSPITAL_NAME."""
-        return cls.load(settings.config_dir, particle=settings.bot_particle, hospital=settings.hospital_name)

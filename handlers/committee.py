@@ -42,7 +42,6 @@ from store import cases as case_store
 from store.learning import unsure_open_cases
 from store.models import Case, CaseEvent, Feedback, MediaFile, Patient, Staff, TagCorrection, Unit
 from store.periods import fiscal_year_be, thai_date
-from store.policy import current as current_policy
 from store.staff import committee_group, reachable, register_committee_group, revoke, staff_identities
 from store.statuses import CLOSABLE, FINISHED, OPEN, RESOLVABLE, CaseStatus
 from store.units import match_units
@@ -140,28 +139,14 @@ async def load_case(turn: Turn, number_text: str, *, act: bool) -> Case:
     return case
 
 
-@functools.cache
-def _topics(config_dir: str) -> dict[str, tuple[str, str]]:
-    """topic code → (Thai label, default responsible unit), from the hospital's topics file."""
-    from pathlib import Path
-
-    from nlp.topics import load_topics
-
-    try:
-        return {code: (info.label_th, info.unit) for code, info in load_topics(Path(config_dir)).items()}
-    except Exception:  # a broken topics file is reported by the NLP at start; here codes will do
-        log.warning("topic labels unavailable; showing codes")
-        return {}
-
-
 def topic_label(turn: Turn, code: str | None) -> str:
     if not code:
         return "-"
-    return _topics(str(turn.services.settings.config_dir)).get(code, (code, ""))[0]
+    return turn.hospital.topic_label(code)
 
 
 def topic_unit(turn: Turn, code: str | None) -> str | None:
-    return _topics(str(turn.services.settings.config_dir)).get(code or "", ("", None))[1] or None
+    return turn.hospital.topic_unit(code)
 
 
 async def unit_names(turn: Turn) -> dict[str, str]:
@@ -180,17 +165,17 @@ async def unit_or_refuse(turn: Turn, text: str) -> Unit:
                   units=", ".join(f"{u.name_th} ({u.code})" for u in choices))
 
 
-def severity_or_refuse(text: str) -> str:
+def severity_or_refuse(turn: Turn, text: str) -> str:
     sev = text.strip().upper()
-    if sev not in current_policy().severities:
+    if sev not in turn.hospital.policy.severities:
         raise Refused("committee.bad_severity", "bad_severity", severity=text[:8],
-                      severities=" ".join(current_policy().severities))
+                      severities=" ".join(turn.hospital.policy.severities))
     return sev
 
 
 def severity_text(turn: Turn, case: Case) -> str:
     if case.severity:
-        level = current_policy().rule(case.severity).risk_level
+        level = turn.hospital.policy.rule(case.severity).risk_level
         return turn.t("committee.severity", severity=case.severity, mark=SEVERITY_MARK.get(level, ""),
                       risk=turn.t(f"committee.risk.{level}"))
     hint = " ".join(h for h in (case.severity_hint, "SE" if case.sentinel_hint else None) if h)
@@ -201,7 +186,7 @@ def severity_text(turn: Turn, case: Case) -> str:
 def next_deadline(turn: Turn, case: Case) -> datetime | None:
     """The deadline that matters now: triage for new cases, the report for unacknowledged ones, then the fix."""
     if case.status == CaseStatus.NEW:  # when the committee is reminded that nobody has triaged it
-        return current_policy().reminders.untriaged_after.after(case.created_at)
+        return turn.hospital.policy.reminders.untriaged_after.after(case.created_at)
     if case.status == CaseStatus.TRIAGED and case.report_due_at is not None:
         return case.report_due_at
     if case.status in RESOLVABLE:
@@ -458,7 +443,7 @@ async def on_queue(turn: Turn) -> None:
     arg = turn.args.strip()
     where, label = None, ""
     if arg:
-        if arg.upper() in current_policy().severities:
+        if arg.upper() in turn.hospital.policy.severities:
             where, label = Case.severity == arg.upper(), arg.upper()
         else:
             unit = await unit_or_refuse(turn, arg)
@@ -685,7 +670,7 @@ async def on_triage(turn: Turn) -> None:
     if len(parts) < 2:
         raise usage("triage")
     case = await load_case(turn, parts[0], act=True)
-    await _triage(turn, case, severity_or_refuse(parts[1]), " ".join(parts[2:]) or None)
+    await _triage(turn, case, severity_or_refuse(turn, parts[1]), " ".join(parts[2:]) or None)
 
 
 async def _triage(turn: Turn, case: Case, severity: str, unit_text: str | None) -> None:
@@ -694,14 +679,15 @@ async def _triage(turn: Turn, case: Case, severity: str, unit_text: str | None) 
     if unit_code is None:
         raise Refused("committee.triage_needs_unit", "no_unit", number=case.number)
     was_new = case.status == CaseStatus.NEW
-    if not await transition(turn, "triage", case, "triage", severity=severity, unit_code=unit_code):
+    if not await transition(turn, "triage", case, "triage", severity=severity, unit_code=unit_code,
+                                  policy=turn.hospital.policy):
         return
     units = await unit_names(turn)
     text = turn.t("committee.triaged", number=case.number, severity=severity_text(turn, case),
                   unit=units.get(unit_code, unit_code),
                   report=thai_date(case.report_due_at) if case.report_due_at else "-",
                   resolve=thai_date(case.resolve_due_at) if case.resolve_due_at else "-")
-    if severity == "SE" or current_policy().rule(severity).notify_director:
+    if severity == "SE" or turn.hospital.policy.rule(severity).notify_director:
         text += "\n" + await director_notice_line(turn)
     turn.say_text(text, buttons=[view_button(turn, case)])
     if was_new:
@@ -868,7 +854,7 @@ async def on_reopen(turn: Turn) -> None:
 
 
 async def _reopen(turn: Turn, case: Case) -> None:
-    if await transition(turn, "reopen", case, "reopen"):
+    if await transition(turn, "reopen", case, "reopen", policy=turn.hospital.policy):
         turn.say("committee.reopened", number=case.number, status=turn.t(f"committee.status.{case.status}"),
                  buttons=next_buttons(turn, case))
         await tell_patient(turn, case, "reopened")
@@ -998,7 +984,7 @@ async def on_tags(turn: Turn) -> None:
     feedback = await turn.session.get(Feedback, case.feedback_id) if case.feedback_id else None
     if feedback is None or feedback.id is None:
         raise Refused("committee.tags_no_text", "no_feedback", number=case.number)
-    known = _topics(str(turn.services.settings.config_dir))
+    known = turn.hospital.topics
     words = [w.lower() for w in parts[1:]]
     sentiment = next((w for w in words if w in SENTIMENTS), None)
     codes = [w for w in words if w not in SENTIMENTS and w != "-"]
@@ -1046,6 +1032,7 @@ async def on_report(turn: Turn) -> None:
         turn.session, now=now, source="staff", kind="incident", channel=str(turn.inbound.channel),
         feedback_id=feedback.id, reporter_staff_id=staff.id, summary=text[:200], primary_topic=primary,
         unit_code=unit_code, severity_hint=tags.get("severity_hint"), sentinel_hint=sentinel,
+        policy=turn.hospital.policy,
     )
     audit(turn, "command.report", allowed=True, target=f"case:{case.number}", severity_hint=case.severity_hint,
           sentinel=sentinel, tagged=bool(tags))
@@ -1167,7 +1154,7 @@ async def on_case_button(turn: Turn) -> None:
         elif verb == "triage":
             _pick_severity(turn, case)
         elif verb == "sev":
-            await _triage(turn, case, severity_or_refuse(parts[3] if len(parts) > 3 else ""), None)
+            await _triage(turn, case, severity_or_refuse(turn, parts[3] if len(parts) > 3 else ""), None)
         elif verb == "review":
             await _review(turn, case)
         elif verb == "reopen":
@@ -1185,7 +1172,7 @@ async def on_case_button(turn: Turn) -> None:
 
 def _pick_severity(turn: Turn, case: Case) -> None:
     turn.say("committee.pick_severity", number=case.number, hint=case.severity_hint or "-",
-             buttons=[Button(sev, f"case:sev:{case.number}:{sev}") for sev in current_policy().severities])
+             buttons=[Button(sev, f"case:sev:{case.number}:{sev}") for sev in turn.hospital.policy.severities])
 
 
 async def _close_case(turn: Turn, case: Case) -> None:

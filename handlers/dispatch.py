@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.emergency import detect, load_signs
+from handlers.emergency import detect
 from handlers.flowkit import is_cancel
 from handlers.messages import Delivery, EventKind, Inbound, Outbound
 from handlers.router import Router
@@ -111,7 +111,7 @@ class Dispatcher:
 
     def _emergency_first(self, turn: Turn, text: str) -> None:
         """Emergency signs get 1669 and the ER number before anything else; the step then carries on."""
-        alarm = detect(text, load_signs(self.services.settings.config_dir))
+        alarm = detect(text, self.services.hospital.emergency)
         if alarm is None:
             return
         turn.alarm = alarm

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import tomllib
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
+from handlers.hospital import HospitalConfig
 from handlers.messages import Outbound
 from handlers.router import Router
 from handlers.turn import Turn
@@ -26,7 +25,6 @@ from store.indicator import (
     PeriodError,
     complaint_figures,
     compute_kpi,
-    load_indicator_config,
     parse_period,
     thai_month,
 )
@@ -111,8 +109,7 @@ async def kpi_command(turn: Turn) -> None:
     if period is None:
         return
     settings = turn.services.settings
-    config = load_indicator_config(settings.config_dir)
-    kpi = await compute_kpi(turn.session, period=period, config=config)
+    kpi = await compute_kpi(turn.session, period=period, config=turn.hospital.indicator)
     _audit(turn, "report.kpi", {"period": period.label, "services": list(services)})
     body = kpi_text(turn.t, kpi, services) + "\n" + turn.t("report.more")
     charts, png = turn.services.charts, None
@@ -131,18 +128,9 @@ async def kpi_command(turn: Turn) -> None:
     turn.replies.append(Outbound(body, image_url=url, image_path=str(path)))
 
 
-def topic_labels(config_dir: Path) -> dict[str, str]:
-    """Thai topic names from topics.toml (the hospital's copy first); codes stay as they are if missing."""
-    for folder in (config_dir, Path(__file__).resolve().parents[1] / "config"):
-        path = folder / "topics.toml"
-        if path.exists():
-            try:
-                with path.open("rb") as fh:
-                    data = tomllib.load(fh)
-            except (OSError, tomllib.TOMLDecodeError):
-                continue
-            return {code: str(v.get("label_th", code)) for code, v in data.items() if isinstance(v, dict)}
-    return {}
+def topic_labels(hospital: HospitalConfig) -> dict[str, str]:
+    """Thai topic names from the hospital's topics file (codes stay as they are when it names none)."""
+    return {code: info.label_th for code, info in hospital.topics.items()}
 
 
 def topics_text(t: Any, period: Period, figures: dict[str, Any], labels: dict[str, str]) -> str:
@@ -175,7 +163,7 @@ async def topics_command(turn: Turn) -> None:
         return
     figures = await complaint_figures(turn.session, period=period, now=turn.services.clock())
     _audit(turn, "report.topics", {"period": period.label})
-    turn.say_text(topics_text(turn.t, period, figures, topic_labels(turn.services.settings.config_dir)))
+    turn.say_text(topics_text(turn.t, period, figures, topic_labels(turn.hospital)))
 
 
 @router.command("dashboard", roles=REPORT_ROLES, help_key="dashboard.help")

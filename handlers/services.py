@@ -15,6 +15,7 @@ from handlers.catalogue import Catalogue
 from store.types import utcnow
 
 if TYPE_CHECKING:
+    from handlers.hospital import HospitalConfig
     from store.db import SessionFactory
 
 Clock = Callable[[], datetime]
@@ -58,10 +59,14 @@ class ChartRenderer:
 class Services:
     settings: HandlerSettings
     sessions: SessionFactory
-    catalogue: Catalogue
+    hospital: HospitalConfig  # the hospital's data files, loaded once (handlers/hospital.py)
     clock: Clock = utcnow  # tests pass a movable clock
     charts: ChartRenderer | None = None  # None: /kpi answers without its chart
     _analyzer: Any = field(default=None, repr=False)
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.hospital.catalogue
 
     async def analyzer(self) -> Any:
         """The NLP analyser, loaded once (dictionary, lexicon and models: CPU-bound, off the event loop)."""

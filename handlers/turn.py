@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from types import EllipsisType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -16,6 +16,9 @@ from handlers.services import Services
 from store import audit
 from store.models import ChannelIdentity, Conversation, Patient, Staff
 from store.people import patient_for
+
+if TYPE_CHECKING:
+    from handlers.hospital import HospitalConfig
 
 PAUSED_KEYS = frozenset({"paused_survey"})  # flow data that outlives the flow's state (see Turn.end)
 
@@ -32,6 +35,11 @@ class Turn:
     pushes: list[Delivery] = field(default_factory=list)
     args: str = ""  # the text after a slash command
     alarm: Alarm | None = None  # emergency signs in this message (already answered by the dispatcher)
+
+    @property
+    def hospital(self) -> HospitalConfig:
+        """The hospital's data files (units, survey, topics, policy, …), as loaded at start."""
+        return self.services.hospital
 
     # --- what to say ---------------------------------------------------------------------------
 

@@ -98,6 +98,8 @@ def load_lexicon(config_dir: Path | None = None) -> dict[str, TopicLexicon]:
     """Read and validate ``topics.toml``; raises TopicConfigError with a message a hospital admin can act on."""
     config_dir = Path(config_dir) if config_dir is not None else DEFAULT_CONFIG_DIR
     path = config_dir / "topics.toml"
+    if not path.exists():  # like every hospital file: no copy in CONFIG_DIR means the shipped default
+        path = DEFAULT_CONFIG_DIR / "topics.toml"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:

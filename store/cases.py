@@ -16,7 +16,6 @@ from store import reminders
 from store.models import Case, CaseCounter, CaseEvent, Staff, Unit
 from store.periods import fiscal_year_be
 from store.policy import Policy
-from store.policy import current as current_policy
 from store.statuses import CLOSABLE, REOPENABLE, RESOLVABLE, UNRESOLVED, VOID, CaseStatus
 
 
@@ -55,6 +54,7 @@ async def open_case(
     unit_code: str | None = None,
     severity_hint: str | None = None,
     sentinel_hint: bool = False,
+    policy: Policy,
 ) -> Case:
     """Register a new case (status `new`) with its first timeline entry and its untriaged reminder."""
     year, seq, number = await next_case_number(session, now=now)
@@ -71,9 +71,10 @@ async def open_case(
         actor_staff_id=reporter_staff_id, channel=channel, to_status="new",
     )
     # The committee hears of a case nobody triages, and at once of a possible sentinel event.
-    await reminders.schedule_untriaged(session, case=case, now=now)
+    await reminders.schedule_untriaged(session, case=case, now=now, policy=policy)
     if sentinel_hint:
-        await reminders.ensure(session, case=case, kind="sentinel_hint", due_at=now, role="committee", now=now)
+        await reminders.ensure(session, case=case, kind="sentinel_hint", due_at=now, role="committee", now=now,
+                               policy=policy)
     return case
 
 
@@ -150,12 +151,12 @@ async def _event(
     )
 
 
-async def recurrence_count(session: AsyncSession, *, case: Case, policy: Policy | None = None) -> int:
+async def recurrence_count(session: AsyncSession, *, case: Case, policy: Policy) -> int:
     """Cases of the same primary topic and unit created within the policy window up to this one (itself
     included); rejected and duplicate cases do not count."""
     if not case.primary_topic or not case.unit_code:
         return 0
-    window = (policy or current_policy()).recurrence.window
+    window = policy.recurrence.window
     since = window.before(case.created_at)
     count = (await session.exec(select(func.count()).select_from(Case).where(
         Case.primary_topic == case.primary_topic, Case.unit_code == case.unit_code,
@@ -185,12 +186,11 @@ async def _schedule_deadlines(session: AsyncSession, *, case: Case, now: datetim
 
 async def triage(
     session: AsyncSession, *, case: Case, severity: str, unit_code: str | None, actor: Actor, now: datetime,
-    policy: Policy | None = None,
+    policy: Policy,
 ) -> Case:
     """Set severity and unit; deadlines from the policy counted from the first triage (a changed severity
     recomputes them from that same start, so re-grading never buys time); review from the policy, raised
     to RCA on recurrence. A re-grade of an acknowledged case keeps its status."""
-    policy = policy or current_policy()
     case = await _locked(session, case)
     _require(case, UNRESOLVED, "triage")
     severity = severity.strip().upper()
@@ -231,9 +231,11 @@ async def triage(
     await _schedule_deadlines(session, case=case, now=now, policy=policy)
     if severity != old_severity:
         if severity == "SE":
-            await reminders.ensure(session, case=case, kind="sentinel", due_at=now, role="director", now=now)
+            await reminders.ensure(session, case=case, kind="sentinel", due_at=now, role="director", now=now,
+                                   policy=policy)
         elif rule.notify_director:
-            await reminders.ensure(session, case=case, kind="director_notice", due_at=now, role="director", now=now)
+            await reminders.ensure(session, case=case, kind="director_notice", due_at=now, role="director", now=now,
+                                   policy=policy)
     return case
 
 
@@ -326,10 +328,9 @@ async def close(
 
 
 async def reopen(
-    session: AsyncSession, *, case: Case, actor: Actor, now: datetime, policy: Policy | None = None
+    session: AsyncSession, *, case: Case, actor: Actor, now: datetime, policy: Policy
 ) -> Case:
     """Back to triaged with fresh deadlines counted from now (or to new when it was never graded)."""
-    policy = policy or current_policy()
     case = await _locked(session, case)
     _require(case, REOPENABLE, "reopen")
     before = case.status
@@ -348,7 +349,8 @@ async def reopen(
     await reminders.cancel(session, case=case)
     if case.status == "new":
         await reminders.ensure(session, case=case, kind="untriaged",
-                               due_at=policy.reminders.untriaged_after.after(now), role="committee", now=now)
+                               due_at=policy.reminders.untriaged_after.after(now), role="committee", now=now,
+                               policy=policy)
     else:
         await _schedule_deadlines(session, case=case, now=now, policy=policy)
     return case
@@ -382,6 +384,6 @@ def is_overdue(case: Case, now: datetime) -> bool:
     return case.status in RESOLVABLE and case.resolve_due_at is not None and now > case.resolve_due_at
 
 
-def untriaged_due_at(case: Case, policy: Policy | None = None) -> datetime:
+def untriaged_due_at(case: Case, policy: Policy) -> datetime:
     """When a new case that nobody has triaged first reminds the committee ([reminders] untriaged_after)."""
-    return (policy or current_policy()).reminders.untriaged_after.after(case.created_at)
+    return policy.reminders.untriaged_after.after(case.created_at)

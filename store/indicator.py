@@ -196,11 +196,14 @@ def _thresholds(path: Path, name: str, value: Any) -> tuple[float, ...]:
     return out
 
 
-def load_indicator_config(config_dir: Path) -> IndicatorConfig:
-    """Read and check config/indicator.toml (missing file → the seed's defaults)."""
-    path = config_dir / "indicator.toml"
+DEFAULT_FILE = Path(__file__).resolve().parents[1] / "config" / "indicator.toml"
+
+
+def load_indicator_config(config_dir: Path | None) -> IndicatorConfig:
+    """Read and check indicator.toml: the hospital's copy in CONFIG_DIR, else the shipped default."""
+    path = config_dir / "indicator.toml" if config_dir is not None else DEFAULT_FILE
     if not path.exists():
-        return IndicatorConfig()
+        path = DEFAULT_FILE
     try:
         with path.open("rb") as fh:
             raw = tomllib.load(fh)

@@ -44,7 +44,7 @@ from store.messages import Outbound
 from store.models import Case, ChannelIdentity, Reminder, Staff, Unit
 from store.outbox import enqueue
 from store.periods import thai_date
-from store.policy import Policy, current
+from store.policy import Policy
 from store.statuses import OPEN, RESOLVABLE, CaseStatus
 
 log = logging.getLogger(__name__)
@@ -92,15 +92,13 @@ def urgent(case: Case, kind: str, policy: Policy) -> bool:
     return case.severity is None and bool(case.sentinel_hint)
 
 
-def send_time(case: Case, kind: str, due_at: datetime, policy: Policy | None = None) -> datetime:
+def send_time(case: Case, kind: str, due_at: datetime, policy: Policy) -> datetime:
     """When a reminder due at `due_at` goes: then, or at the next office-hours opening."""
-    policy = policy or current()
     return due_at if urgent(case, kind, policy) else policy.reminders.next_office(due_at)
 
 
 async def ensure(
-    session: AsyncSession, *, case: Case, kind: str, due_at: datetime, role: str, now: datetime,
-    policy: Policy | None = None,
+    session: AsyncSession, *, case: Case, kind: str, due_at: datetime, role: str, now: datetime, policy: Policy,
 ) -> Reminder | None:
     """Create the reminder (moved into office hours unless urgent) unless the same one exists; a cancelled
     twin is made pending again, a sent one is left alone (each reminder goes once)."""
@@ -133,18 +131,18 @@ async def cancel(session: AsyncSession, *, case: Case, kinds: Iterable[str] | No
     return int(result.rowcount or 0)  # type: ignore[attr-defined]  # CursorResult of an UPDATE
 
 
-async def schedule_untriaged(session: AsyncSession, *, case: Case, now: datetime, policy: Policy | None = None) -> None:
-    rules = (policy or current()).reminders
+async def schedule_untriaged(session: AsyncSession, *, case: Case, now: datetime, policy: Policy) -> None:
+    rules = policy.reminders
     await ensure(session, case=case, kind="untriaged", due_at=rules.untriaged_after.after(case.created_at),
                  role="committee", now=now, policy=policy)
 
 
 async def schedule_deadline(
     session: AsyncSession, *, case: Case, which: str, start: datetime, deadline: datetime, now: datetime,
-    policy: Policy | None = None,
+    policy: Policy,
 ) -> None:
     """Before / at / first-overdue reminders for one deadline (`which` is report or resolve)."""
-    rules = (policy or current()).reminders
+    rules = policy.reminders
     first = rules.escalation[0]
     lead = rules.lead(start, deadline)
     if lead is not None and deadline > now:  # a deadline already past (a re-grade) needs no "due soon" too
@@ -244,14 +242,13 @@ def _claim_statement(dialect: str, *, now: datetime, worker: str, limit: int) ->
 
 
 async def send_batch(
-    session: AsyncSession, *, now: datetime, render: Render, worker: str | None = None, limit: int = 100,
-    policy: Policy | None = None,
+    session: AsyncSession, *, now: datetime, render: Render, policy: Policy, worker: str | None = None,
+    limit: int = 100,
 ) -> int:
     """Claim up to `limit` due reminders and queue their messages, in the caller's transaction.
 
     Returns how many were claimed (sent, undelivered or found stale). Commit to make it final.
     """
-    policy = policy or current()
     worker = worker or f"sweep-{uuid.uuid4().hex[:8]}"
     dialect = session.get_bind().dialect.name
     claimed = list((await session.execute(
@@ -306,8 +303,8 @@ async def anything_due(session: AsyncSession, *, now: datetime) -> bool:
     return (await session.exec(query)).first() is not None
 
 
-async def sweep(sessions: Any, *, now: datetime, render: Render, worker: str | None = None, batch: int = 100,
-                policy: Policy | None = None) -> int:
+async def sweep(sessions: Any, *, now: datetime, render: Render, policy: Policy, worker: str | None = None,
+                batch: int = 100) -> int:
     """Send everything due by `now`, one committed batch at a time; returns how many were claimed."""
     total = 0
     while True:
@@ -341,11 +338,9 @@ class Upcoming:
         }
 
 
-async def due_by(session: AsyncSession, *, at: datetime, policy: Policy | None = None,
-                 max_chain: int = 50) -> list[Upcoming]:
+async def due_by(session: AsyncSession, *, at: datetime, policy: Policy, max_chain: int = 50) -> list[Upcoming]:
     """What a sweep at `at` and the ones before it would send, read-only: pending rows due by then,
     plus the escalations they would chain, assuming nobody acts on the cases meanwhile."""
-    policy = policy or current()
     rows = (await session.exec(select(Reminder).where(Reminder.status == PENDING, Reminder.due_at <= at)
                                .order_by(col(Reminder.due_at), col(Reminder.id)))).all()
     out: list[Upcoming] = []

@@ -48,7 +48,6 @@ from bot.keys import SERVICES, SETTINGS
 from store import audit
 from store.indicator import (
     PeriodError,
-    load_indicator_config,
     parse_period,
     thai_month,
 )
@@ -76,8 +75,7 @@ QUEUE_LIMIT = 200
 
 def setup_dashboard(app: web.Application) -> None:
     """Add the dashboard and chart routes to the service's app."""
-    settings = app[SETTINGS]
-    load_indicator_config(settings.config_dir)  # a broken indicator.toml stops the start with a clear error
+    settings = app[SETTINGS]  # the hospital files (indicator.toml among them) were checked by create_app
     secret = settings.dashboard_secret.get_secret_value()
     if not secret:
         log.warning("DASHBOARD_SECRET not set: dashboard sessions end when the service restarts")
@@ -216,7 +214,7 @@ async def dashboard(request: web.Request) -> web.Response:
                            "message": "พิมพ์ /dashboard ในแชตส่วนตัวกับบอท เพื่อรับลิงก์เข้าสู่ระบบ (ใช้ได้ครั้งเดียว)"},
                            status=401)
         period = _period_or_default(request)
-        config = load_indicator_config(services.settings.config_dir)
+        config = services.hospital.indicator
         now = services.clock()
         report = await full_report(session, period=period, config=config, now=now)
         units = {u.code: u.name_th for u in (await session.execute(select(Unit))).scalars()}
@@ -225,7 +223,7 @@ async def dashboard(request: web.Request) -> web.Response:
         unsure = len(await unsure_open_cases(session))
         _audit(session, staff=staff, action="dashboard.view", request=request, detail={"period": period.label})
         await session.commit()
-    labels = topic_labels(services.settings.config_dir)
+    labels = topic_labels(services.hospital)
     for point in report["trend"]:
         point["month_th"] = thai_month(point["month"], abbr=True)
     topics = [{"label": labels.get(k, "อื่น ๆ" if k == "other" else k), "count": v}
@@ -277,7 +275,7 @@ async def dashboard_chart(request: web.Request) -> web.Response:
         if await _signed_in(request, session) is None:
             raise web.HTTPUnauthorized()
         period = _period_or_default(request)
-        kpi = await compute_kpi(session, period=period, config=load_indicator_config(services.settings.config_dir))
+        kpi = await compute_kpi(session, period=period, config=services.hospital.indicator)
     catalogue: Catalogue = services.catalogue
     try:
         png = await asyncio.to_thread(trend_chart, render_trend_png, catalogue, kpi)

@@ -17,8 +17,8 @@ from sqlmodel import select
 from bot import charts
 from bot.charts import THAI_FAMILY, chart_renderer, clear_chart_cache, render_trend_png, thai_font
 from bot.settings import Settings
-from handlers.catalogue import Catalogue
 from handlers.dispatch import Dispatcher
+from handlers.hospital import hospital_for
 from handlers.messages import Channel, Inbound
 from handlers.reports import router as reports_router
 from handlers.router import Router
@@ -78,7 +78,7 @@ def _dispatcher(store: Store, tmp_path: Path, clock: MovableClock) -> Dispatcher
     root.include(reports_router)
     settings = Settings(_env_file=None, database_url=store.url, media_dir=tmp_path / "media",  # type: ignore[call-arg]
                         public_base_url="https://pv.example.go.th")
-    return Dispatcher(root, Services(settings=settings, sessions=store.sessions, catalogue=Catalogue.load(),
+    return Dispatcher(root, Services(settings=settings, sessions=store.sessions, hospital=hospital_for(settings),
                                      clock=clock, charts=chart_renderer()))
 
 
