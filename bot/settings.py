@@ -54,7 +54,8 @@ class Settings(BaseSettings):
     hospital_name: str = "โรงพยาบาลของเรา"
     # The bot's voice: ค่ะ by default, as most Thai hospital accounts speak; applied to every catalogue text.
     bot_particle: Literal["ค่ะ", "ครับ"] = "ค่ะ"
-    timezone: str = "Asia/Bangkok"
+    # No TIMEZONE setting: hospital time is Asia/Bangkok throughout (store/periods.py BANGKOK); the old
+    # setting was never read, and a TIMEZONE left in an .env is ignored like any unknown variable.
 
     line_channel_secret: SecretStr = SecretStr("")
     line_channel_access_token: SecretStr = SecretStr("")
@@ -134,3 +135,11 @@ def safe_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return "<unparsable database URL>"
+
+
+def settings_of(services: Any) -> Settings:
+    """The full settings of a `handlers.services.Services` the app built: handlers see only the part they
+    read (`HandlerSettings`), the transport code around them reads the rest."""
+    settings = services.settings
+    assert isinstance(settings, Settings), type(settings)
+    return settings

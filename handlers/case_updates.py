@@ -34,11 +34,12 @@ from handlers.turn import Turn
 from store.cases import case_by_number, record_event
 from store.models import Case, CaseEvent
 from store.reminders import recipients
+from store.statuses import CaseStatus
 
 router = Router("case_updates")
 
 TRANSITIONS = ("triaged", "acknowledged", "closed", "rejected", "duplicate", "reopened")
-RATING_STATUSES = frozenset({"closed"})
+RATING_STATUSES = frozenset({CaseStatus.CLOSED})
 LOW_RATING = 2  # a handling rating at or below this pings the committee and the unit head
 RATING_WORDS = re.compile(r"คะแนน|ดาว")
 
@@ -133,7 +134,7 @@ async def rate_typed(turn: Turn, text: str) -> bool:
         return False
     query = (
         select(Case)
-        .where(Case.patient_id == turn.identity.patient_id, Case.source == "patient", Case.status == "closed",
+        .where(Case.patient_id == turn.identity.patient_id, Case.source == "patient", Case.status == CaseStatus.CLOSED,
                Case.handling_rating.is_(None))  # type: ignore[union-attr]
         .order_by(Case.updated_at.desc(), Case.id.desc())  # type: ignore[attr-defined, union-attr]
     )

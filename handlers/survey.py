@@ -29,7 +29,6 @@ import logging
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 from pathlib import Path
 from statistics import fmean
 from typing import Any
@@ -47,7 +46,6 @@ from handlers.flowkit import (
     parse_score,
     parse_visit_date,
     tag_columns,
-    units,
 )
 from handlers.messages import Button, Channel
 from handlers.router import Router
@@ -110,11 +108,6 @@ class SurveyConfig:
 def load_survey(config_dir: Path | None = None) -> SurveyConfig:
     """Read and check the survey file: the hospital's copy in CONFIG_DIR, else the shipped default."""
     path = (config_dir / "survey.toml") if config_dir and (config_dir / "survey.toml").exists() else DEFAULT_FILE
-    return _load(str(path), path.stat().st_mtime)
-
-
-@lru_cache(maxsize=8)
-def _load(path: str, mtime: float) -> SurveyConfig:
     try:
         with open(path, "rb") as fh:
             raw = tomllib.load(fh)
@@ -164,7 +157,7 @@ def _load(path: str, mtime: float) -> SurveyConfig:
 
 
 def _config(turn: Turn) -> SurveyConfig:
-    return load_survey(turn.services.settings.config_dir)
+    return turn.hospital.survey
 
 
 def score_buttons(turn: Turn, payload_prefix: str) -> list[Button]:
@@ -284,7 +277,7 @@ async def _choose_type(turn: Turn, code: str) -> None:
 def _dept_choices(turn: Turn) -> list[UnitSpec]:
     service = _config(turn).service_type(turn.data.get("service_type", "opd"))
     kind = service.units if service else "opd"
-    return [u for u in units(turn.services.settings.config_dir) if u.kind == kind and u.patients]
+    return [u for u in turn.hospital.patient_units if u.kind == kind]
 
 
 def _place(turn: Turn) -> str:

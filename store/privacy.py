@@ -50,13 +50,13 @@ from store.models import (
     TagCorrection,
 )
 from store.seen import prune_seen
+from store.statuses import FINISHED
 
 log = logging.getLogger(__name__)
 
 ERASED_TEXT = "[ลบข้อมูลตามคำขอของเจ้าของข้อมูล]"
 ERASED_ACTOR = "erased"  # audit rows keep what was done, not who (a patient's chat id) did it
 TRANSPORT_DAYS = 30  # handled webhook events, sent messages and media linked to no report
-FINISHED = ("closed", "rejected", "duplicate")
 SNIPPET = 40  # characters of each piece of an erased text looked for in messages sent to staff
 MIN_SNIPPET = 6  # shorter lines ("ครับ", "ok") would match unrelated messages
 
