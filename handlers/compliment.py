@@ -29,6 +29,7 @@ from handlers.flowkit import (
     match_unit,
     numbered_list,
     page_buttons,
+    patient_unit_name,
     patient_units,
     tag_columns,
     unit_head_chats,
@@ -178,14 +179,14 @@ async def _save(turn: Turn, dept: str | None) -> None:
     )
     turn.session.add(feedback)
     await turn.session.flush()
-    name = unit_name(_dir(turn), unit_code) if unit_code else None
+    name = unit_name(_dir(turn), unit_code) if unit_code else None  # the unit heads read the official name
     turn.end()
     if unit_code and name:
         preview = text if len(text) <= PING_PREVIEW else text[:PING_PREVIEW] + "…"
         ping = [Outbound(turn.t("compliment.ping", unit=name, text=preview))]
         for chat in await unit_head_chats(turn.session, unit_code=unit_code):
             turn.push(delivery_to(chat, ping, dedupe_key=f"compliment:{feedback.id}:{chat.id}"))
-        turn.say("compliment.thanks", unit=name)
+        turn.say("compliment.thanks", unit=patient_unit_name(_dir(turn), unit_code))  # ห้องยา, not งานเภสัชกรรม
     else:
         turn.say("compliment.thanks_general")
     from handlers import menu

@@ -166,9 +166,18 @@ def patient_units(config_dir: Path) -> list[UnitSpec]:
 
 
 def unit_name(config_dir: Path, code: str | None) -> str | None:
+    """The official name (งานเภสัชกรรม): for staff and the committee."""
     for unit in units(config_dir):
         if unit.code == code:
             return unit.name_th
+    return None
+
+
+def patient_unit_name(config_dir: Path, code: str | None) -> str | None:
+    """The name patients use (ห้องยา, `patient_name` in units.toml): wherever a patient reads a unit's name."""
+    for unit in units(config_dir):
+        if unit.code == code:
+            return unit.label
     return None
 
 

@@ -21,7 +21,7 @@ import re
 from sqlmodel import select
 
 from handlers.case_updates import rating_buttons
-from handlers.flowkit import cut_at_word, in_group, short_label, unit_name
+from handlers.flowkit import cut_at_word, in_group, patient_unit_name, short_label
 from handlers.messages import Button
 from handlers.router import Router
 from handlers.turn import Turn
@@ -77,8 +77,8 @@ async def _texts(turn: Turn, cases: list[Case]) -> dict[int | None, str]:
 
 
 def _unit(turn: Turn, case: Case) -> str:
-    """The unit handling the case in Thai (the patient's own choice until the committee assigns one)."""
-    return unit_name(turn.services.settings.config_dir, case.unit_code) or turn.t("track.no_unit")
+    """The unit handling the case, by the name patients use (ห้องยา; the committee sees งานเภสัชกรรม)."""
+    return patient_unit_name(turn.services.settings.config_dir, case.unit_code) or turn.t("track.no_unit")
 
 
 @router.payload("track")
