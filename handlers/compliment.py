@@ -80,6 +80,10 @@ def _dir(turn: Turn) -> Any:
 
 
 async def on_start(turn: Turn) -> None:
+    from handlers import drafts
+
+    if await drafts.offer_kept(turn, "compliment"):  # a compliment left unsent: offered back first
+        return
     if await consent.needs_asking(turn):
         consent.ask(turn, next_flow="compliment")
         return
@@ -149,6 +153,11 @@ async def on_typed_dept(turn: Turn) -> None:
         _ask_dept(turn, page=0)
         return
     await _save(turn, unit.code)
+
+
+def show_step(turn: Turn) -> None:
+    """A kept compliment resumed (the offer quoted its text): the question it stopped at, which unit."""
+    _ask_dept(turn, page=0)
 
 
 def _ask_dept(turn: Turn, *, page: int) -> None:
