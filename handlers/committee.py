@@ -35,6 +35,7 @@ from sqlmodel import col, or_, select
 
 from handlers.case_updates import patient_updates
 from handlers.flowkit import tag_columns
+from handlers.flowkit import units as unit_specs
 from handlers.messages import Button, Channel, Delivery, Outbound
 from handlers.router import Router
 from handlers.turn import Turn
@@ -173,13 +174,13 @@ async def unit_names(turn: Turn) -> dict[str, str]:
 
 
 async def unit_or_refuse(turn: Turn, text: str) -> Unit:
-    """The unit a nurse named, by code or Thai name ("pharmacy", "งานเภสัชกรรม", "เภสัช"); several or none
-    is refused with the choices."""
-    units = list((await turn.session.exec(select(Unit).order_by(col(Unit.code)))).all())
-    found = match_units(units, text)
+    """The unit a nurse named, by code, Thai name or everyday word ("pharmacy", "งานเภสัชกรรม", "เภสัช", "ห้องยา",
+    "แล็บ"); several or none is refused with the choices."""
+    rows = list((await turn.session.exec(select(Unit).order_by(col(Unit.code)))).all())
+    found = match_units(rows, text, {u.code: u.everyday for u in unit_specs(turn.services.settings.config_dir)})
     if len(found) == 1:
         return found[0]
-    choices = found or [u for u in units if u.active]
+    choices = found or [u for u in rows if u.active]
     raise Refused("committee.ambiguous_unit" if found else "committee.bad_unit", "bad_unit", unit=text[:32],
                   units=", ".join(f"{u.name_th} ({u.code})" for u in choices))
 
@@ -707,6 +708,10 @@ async def _triage(turn: Turn, case: Case, severity: str, unit_text: str | None) 
                   resolve=thai_date(case.resolve_due_at) if case.resolve_due_at else "-")
     if severity == "SE" or current_policy().rule(severity).notify_director:
         text += "\n" + await director_notice_line(turn)
+    if case.review_required != current_policy().rule(severity).review:  # raised to RCA by recurrence
+        count = await case_store.recurrence_count(turn.session, case=case)
+        text += "\n" + turn.t("committee.recurrent", count=count, unit=units.get(unit_code, "-"),
+                              code=case.risk_code or topic_label(turn, case.primary_topic))
     turn.say_text(text, buttons=[view_button(turn, case)])
     if was_new:
         await tell_patient(turn, case, "triaged")
@@ -955,18 +960,16 @@ async def on_code(turn: Turn) -> None:
     codes = nrls_codes()
     if choice not in codes:
         raise Refused("committee.bad_code", "bad_code", code=parts[1][:16], number=case.number)
-    previous, case.risk_code = case.risk_code, choice
-    now = turn.services.clock()
-    case.updated_at = now
-    turn.session.add(case)
-    await case_store.record_event(turn.session, case=case, now=now, action="coded", actor_kind="staff",
-                                  actor_staff_id=turn.staff.id if turn.staff else None,
-                                  channel=str(turn.inbound.channel),
-                                  detail={"code": choice, "previous": previous, "suggested": suggested})
+    previous = case.risk_code
+    recurrent = await case_store.set_risk_code(turn.session, case=case, code=choice, actor=actor(turn),
+                                               now=turn.services.clock(), suggested=suggested)
     audit(turn, "command.code", allowed=True, target=f"case:{case.number}", code=choice, previous=previous,
-          suggested=choice in suggested)
-    turn.say("committee.coded", number=case.number, code=choice, name=codes[choice],
-             buttons=[view_button(turn, case)])
+          suggested=choice in suggested, recurrence=recurrent)
+    text = turn.t("committee.coded", number=case.number, code=choice, name=codes[choice])
+    if recurrent:
+        text += "\n" + turn.t("committee.recurrent", count=recurrent, code=choice,
+                              unit=(await unit_names(turn)).get(case.unit_code or "", "-"))
+    turn.say_text(text, buttons=[view_button(turn, case)])
 
 
 CHECK_LIMIT = 15

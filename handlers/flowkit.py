@@ -16,7 +16,7 @@ from handlers.messages import Button, Channel, Delivery, Outbound
 from handlers.turn import Turn
 from store.models import ChannelIdentity, Patient, Staff
 from store.periods import BE_OFFSET, local
-from store.units import UnitSpec, load_units
+from store.units import UnitSpec, load_units, units_named_in
 
 QUICK_REPLY_MAX = 13  # LINE shows at most 13 quick-reply buttons under a message
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -236,7 +236,8 @@ def page_buttons(
 
 
 def match_unit(text: str, choices: list[UnitSpec]) -> UnitSpec | None:
-    """A typed department: its number in the list, its code, or (part of) its Thai name."""
+    """A typed department: its number in the list, its code, (part of) its Thai name, or an everyday word for it
+    (units.toml `aliases`) inside the answer."""
     cleaned = normalise_digits(text.strip())
     if cleaned.isdigit() and 1 <= int(cleaned) <= len(choices):
         return choices[int(cleaned) - 1]
@@ -245,6 +246,8 @@ def match_unit(text: str, choices: list[UnitSpec]) -> UnitSpec | None:
         if lowered == unit.code or cleaned in (unit.name_th, unit.label):
             return unit
     found = [u for u in choices if len(cleaned) >= 2 and (cleaned in u.name_th or cleaned in u.label)]
+    if not found:  # an everyday word, however typed: "หมอฟันค่ะ", "แล็บ ชั้น 2", "x-ray"
+        found = units_named_in(choices, cleaned)
     return found[0] if len(found) == 1 else None
 
 

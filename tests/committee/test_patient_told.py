@@ -34,6 +34,7 @@ async def test_rejection_and_merge_carry_the_reason(service: Service) -> None:
     assert "ทีมเภสัชกำลังแก้ไขอยู่" in told and third not in told
 
 
+@pytest.mark.slow  # 6–30 s (chat pacing, training, long flows): runs in make test, not make check
 async def test_low_rating_is_heard_and_a_reopened_case_is_told(service: Service) -> None:
     """A patient rates the handling 2/5: the committee and the pharmacy head are pinged; the committee
     reopens, the patient is told, and when it closes again the patient hears the new outcome."""

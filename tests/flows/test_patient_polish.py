@@ -87,6 +87,7 @@ async def test_long_unit_names_are_cut_after_a_whole_word(dispatcher: Dispatcher
     assert not any(label.endswith("สุข…") or label.endswith("บริหา…") for label in labels)
 
 
+@pytest.mark.slow  # 6–30 s (chat pacing, training, long flows): runs in make test, not make check
 @pytest.mark.parametrize("channel", ["line", "telegram"])
 async def test_ipd_survey_asks_the_discharge_date_and_skips_opd_items(service: Service, channel: str) -> None:
     """A relative rates a stay on the medical ward through the LINE / Telegram fakes: asked when the patient
