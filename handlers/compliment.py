@@ -72,6 +72,10 @@ async def on_compliment_payload(turn: Turn) -> None:
 
 
 async def on_start(turn: Turn) -> None:
+    from handlers import drafts
+
+    if await drafts.offer_kept(turn, "compliment"):  # a compliment left unsent: offered back first
+        return
     if await consent.needs_asking(turn):
         consent.ask(turn, next_flow="compliment")
         return
@@ -143,6 +147,11 @@ async def on_typed_dept(turn: Turn) -> None:
     await _save(turn, unit.code)
 
 
+def show_step(turn: Turn) -> None:
+    """A kept compliment resumed (the offer quoted its text): the question it stopped at, which unit."""
+    _ask_dept(turn, page=0)
+
+
 def _ask_dept(turn: Turn, *, page: int) -> None:
     choices = list(turn.hospital.patient_units)
     buttons = page_buttons(turn, [(u.label, f"compliment:dept:{u.code}") for u in choices], page=page,
@@ -178,7 +187,7 @@ async def _save(turn: Turn, dept: str | None) -> None:
         ping = [Outbound(turn.t("compliment.ping", unit=name, text=preview))]
         for chat in await unit_head_chats(turn.session, unit_code=unit_code):
             turn.push(delivery_to(chat, ping, dedupe_key=f"compliment:{feedback.id}:{chat.id}"))
-        turn.say("compliment.thanks", unit=name)
+        turn.say("compliment.thanks", unit=turn.hospital.patient_unit_name(unit_code))  # ห้องยา, not งานเภสัชกรรม
     else:
         turn.say("compliment.thanks_general")
     from handlers import menu

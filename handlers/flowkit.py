@@ -144,7 +144,7 @@ def bangkok_today(now: datetime) -> date:
     return local(now).date()
 
 
-# --- units (the hospital's list is `turn.hospital.units`, `.patient_units`, `.unit_name(code)`) -------------
+# --- units (`turn.hospital.units`, `.patient_units`, `.unit_name(code)`, `.patient_unit_name(code)`) ---
 
 
 PARENTHESIS = re.compile(r"\s*\([^)]*\)")
