@@ -26,6 +26,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
+from handlers.services import ChartRenderer
 from store.files import private_dir
 
 FONT_DIR = Path(__file__).parent / "fonts"
@@ -177,3 +178,8 @@ def prune_charts(folder: Path, *, now: float | None = None) -> int:
         except OSError:
             pass
     return removed
+
+
+def chart_renderer() -> ChartRenderer:
+    """What handlers draw charts with (`Services.charts`): this module's renderer, its cache and its font."""
+    return ChartRenderer(render_trend=render_trend_png, save=save_chart, unavailable=ThaiFontMissing)

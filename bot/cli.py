@@ -223,15 +223,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def hospital_file_errors() -> tuple[type[Exception], ...]:
-    """The errors raised when a file in CONFIG_DIR fails validation."""
+    """The errors raised when a file in CONFIG_DIR fails validation: HospitalConfigError from the one loader
+    (`serve`, `doctor`, `kpi`, `reminders`, `policy`), and the parsers' own where a command reads one file."""
     from handlers.catalogue import CatalogueError
     from handlers.emergency import EmergencyConfigError
     from handlers.faq import FaqConfigError
+    from handlers.hospital import HospitalConfigError
     from handlers.survey import SurveyConfigError
     from nlp.topics import TopicConfigError
     from store.indicator import IndicatorConfigError
     from store.policy import PolicyError
     from store.units import UnitsConfigError
 
-    return (CatalogueError, SurveyConfigError, TopicConfigError, IndicatorConfigError, PolicyError, UnitsConfigError,
-            EmergencyConfigError, FaqConfigError)
+    return (HospitalConfigError, CatalogueError, SurveyConfigError, TopicConfigError, IndicatorConfigError,
+            PolicyError, UnitsConfigError, EmergencyConfigError, FaqConfigError)

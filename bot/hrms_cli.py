@@ -28,10 +28,8 @@ def cli_actor() -> str:
 def _database(settings: Settings, work: Callable[[Any], Awaitable[int]]) -> int:
     """Run `work(session)` on DATABASE_URL, with the hospital's units and severity policy loaded."""
     from store.db import make_engine, make_session_factory
-    from store.policy import install, load_policy
     from store.units import load_units, sync_units
 
-    install(load_policy(settings.config_dir))
     units = load_units(settings.config_dir)
 
     async def go() -> int:
@@ -55,8 +53,9 @@ def build_import(parser: argparse.ArgumentParser) -> Runner:
                         help="read and check every row and say what would be imported; store nothing")
 
     def run(args: argparse.Namespace, settings: Settings) -> int:
+        from store import audit
         from store.hrms import MappingError, import_incidents, load_mapping
-        from store.models import AuditLog
+        from store.policy import load_policy
         from store.types import utcnow
 
         try:
@@ -70,18 +69,19 @@ def build_import(parser: argparse.ArgumentParser) -> Runner:
         async def work(session: Any) -> int:
             try:
                 result = await import_incidents(session, path=args.file, mapping=mapping, now=utcnow(), actor=actor,
+                                                policy=load_policy(settings.config_dir),
                                                 dry_run=args.dry_run)
             except MappingError as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 2
             if result.errors:
                 await session.rollback()  # all or nothing
-            session.add(AuditLog(actor=actor, channel="cli", action="hrms.import", allowed=not result.errors,
-                                 target=args.file.name[:64], detail={
+            audit.record(session, actor=actor, channel="cli", action="hrms.import", allowed=not result.errors,
+                         target=args.file.name[:64], detail={
                                      "sha256": digest, "mapping": mapping.path.name, "dry_run": args.dry_run,
                                      "rows": result.rows, "imported": 0 if result.errors else result.imported,
                                      "open": result.open, "already": result.already, "repeated": result.repeated,
-                                     "bad": len(result.errors)}))
+                                     "bad": len(result.errors)})
             await session.commit()
             for line in result.errors:
                 print(line, file=sys.stderr)
@@ -118,9 +118,9 @@ def build_export(parser: argparse.ArgumentParser) -> Runner:
 
     def run(args: argparse.Namespace, settings: Settings) -> int:
         from bot.logs import redact
+        from store import audit
         from store.hrms import MappingError, export_incidents, load_mapping
         from store.indicator import PeriodError
-        from store.models import AuditLog
 
         if args.out.suffix.lower() not in (".csv", ".xlsx"):
             print("error: --out must end in .csv or .xlsx", file=sys.stderr)
@@ -135,8 +135,8 @@ def build_export(parser: argparse.ArgumentParser) -> Runner:
 
         async def work(session: Any) -> int:
             n = await export_incidents(session, out=args.out, mapping=mapping, start=start, end=end, redact=redact)
-            session.add(AuditLog(actor=actor, channel="cli", action="hrms.export", target=args.out.name[:64],
-                                 detail={"rows": n, "period": label, "mapping": mapping.path.name}))
+            audit.record(session, actor=actor, channel="cli", action="hrms.export", target=args.out.name[:64],
+                         detail={"rows": n, "period": label, "mapping": mapping.path.name})
             await session.commit()
             print(f"exported {n} incidents to {args.out}")
             return 0
@@ -153,10 +153,10 @@ def build_report(parser: argparse.ArgumentParser) -> Runner:
     parser.add_argument("--out", type=Path, default=None, help="the XLSX to write (default hrms-report-YYYY-MM.xlsx)")
 
     def run(args: argparse.Namespace, settings: Settings) -> int:
+        from store import audit
         from store.hrms_report import build_report as report
         from store.hrms_report import write_report
         from store.indicator import PeriodError, parse_period
-        from store.models import AuditLog
         from store.periods import local
         from store.types import utcnow
 
@@ -174,8 +174,8 @@ def build_report(parser: argparse.ArgumentParser) -> Runner:
         async def work(session: Any) -> int:
             data = await report(session, period=period, now=utcnow())
             write_report(data, out)
-            session.add(AuditLog(actor=actor, channel="cli", action="hrms.report", target=out.name[:64],
-                                 detail={"period": period.label, "incidents": data.total}))
+            audit.record(session, actor=actor, channel="cli", action="hrms.report", target=out.name[:64],
+                         detail={"period": period.label, "incidents": data.total})
             await session.commit()
             print(f"wrote the {period.label} report ({data.total} incidents, {len(data.backlog)} awaiting review "
                   f"or prevention) to {out}")

@@ -38,20 +38,22 @@ from handlers.messages import Button, Channel, Delivery, Outbound
 from handlers.router import Router
 from handlers.services import Services
 from handlers.turn import Turn
+from store import audit
 from store import cases as case_store
 from store.cases import AWAITING_PATIENT, PATIENT_REOPENS, case_by_number, record_event
-from store.models import AuditLog, Case, CaseEvent, Feedback, Patient, Staff
+from store.models import Case, CaseEvent, Feedback, Patient, Staff
 from store.outbox import enqueue
 from store.periods import thai_date
 from store.reminders import recipients
 from store.staff import staff_identities
+from store.statuses import CaseStatus
 
 log = logging.getLogger(__name__)
 router = Router("case_updates")
 
 TRANSITIONS = ("triaged", "acknowledged", "closed", "rejected", "duplicate", "reopened", AWAITING_PATIENT,
                "auto_closed")
-RATING_STATUSES = frozenset({"closed"})
+RATING_STATUSES = frozenset({CaseStatus.CLOSED})
 LOW_RATING = 2  # a handling rating at or below this pings the committee and the unit head
 RATING_WORDS = re.compile(r"คะแนน|ดาว")
 
@@ -170,7 +172,7 @@ async def rate_typed(turn: Turn, text: str) -> bool:
         return False
     query = (
         select(Case)
-        .where(Case.patient_id == turn.identity.patient_id, Case.source == "patient", Case.status == "closed",
+        .where(Case.patient_id == turn.identity.patient_id, Case.source == "patient", Case.status == CaseStatus.CLOSED,
                Case.handling_rating.is_(None))  # type: ignore[union-attr]
         .order_by(Case.updated_at.desc(), Case.id.desc())  # type: ignore[attr-defined, union-attr]
     )
@@ -294,7 +296,7 @@ async def _not_fixed(turn: Turn, case: Case) -> None:
         turn.say("confirm.not_asked", number=case.number, buttons=_after_buttons(turn, case))
         return
     reopened = await case_store.not_fixed(turn.session, case=case, actor=_patient_actor(turn),
-                                          now=turn.services.clock())
+                                          now=turn.services.clock(), policy=turn.hospital.policy)
     if reopened:
         turn.say("confirm.reopened", number=case.number, buttons=_after_buttons(turn, case))
         await _ping_staff(turn, case, "confirm.staff_not_fixed", "not_fixed",
@@ -331,9 +333,9 @@ async def close_unanswered(services: Services, *, now: datetime) -> int:
                 await case_store.close_unanswered(session, case=case, now=now)
             except case_store.TransitionError:  # another instance closed it, or the patient answered, first
                 continue
-            session.add(AuditLog(at=now, actor="system:sweeper", channel="system", action="case.auto_closed",
-                                 target=f"case:{case.number}", allowed=True,
-                                 detail={"status_from": AWAITING_PATIENT, "status_to": case.status}))
+            audit.record(session, actor="system:sweeper", channel="system", action="case.auto_closed",
+                         target=audit.case_target(case.number), at=now,
+                         detail={"status_from": AWAITING_PATIENT, "status_to": str(case.status)})
             for delivery in await patient_updates(session, case=case, transition="auto_closed", services=services):
                 await enqueue(session, channel=str(delivery.channel), chat_id=delivery.chat_id,
                               messages=delivery.messages, now=now, dedupe_key=delivery.dedupe_key)

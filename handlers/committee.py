@@ -38,16 +38,15 @@ from sqlmodel import col, or_, select
 
 from handlers.case_updates import patient_reachable, patient_updates, reporter_updates
 from handlers.flowkit import tag_columns
-from handlers.flowkit import units as unit_specs
 from handlers.messages import Button, Channel, Delivery, Outbound
 from handlers.router import Router
 from handlers.turn import Turn
 from store import cases as case_store
 from store.learning import unsure_open_cases
-from store.models import AuditLog, Case, CaseEvent, Feedback, MediaFile, Patient, Staff, TagCorrection, Unit
+from store.models import Case, CaseEvent, Feedback, MediaFile, Patient, Staff, TagCorrection, Unit
 from store.periods import fiscal_year_be, thai_date
-from store.policy import current as current_policy
 from store.staff import committee_group, reachable, register_committee_group, revoke, staff_identities
+from store.statuses import CLOSABLE, FINISHED, OPEN, RESOLVABLE, CaseStatus
 from store.units import match_units
 
 log = logging.getLogger(__name__)
@@ -77,7 +76,6 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report": ALL_STAFF,
     "group": frozenset({"committee"}),
 }
-OPEN_STATUSES = ("new", "triaged", "acknowledged", "resolved", "reviewed", case_store.AWAITING_PATIENT)
 QUEUE_LIMIT = 15  # a chat message people read on a phone; the dashboard has the full list
 VIEW_BUTTONS = 5
 TEXT_LIMIT = 600  # of the case card; the whole text follows in pages (/case N 2, 3 …)
@@ -101,11 +99,7 @@ class Refused(Exception):
 
 
 def audit(turn: Turn, action: str, *, allowed: bool, target: str | None = None, **detail: object) -> None:
-    turn.session.add(AuditLog(
-        at=turn.services.clock(), actor_staff_id=turn.staff.id if turn.staff else None,
-        actor=f"{turn.inbound.channel}:{turn.inbound.user_id}", channel=turn.inbound.channel,
-        action=action, target=target, allowed=allowed, detail=dict(detail),
-    ))
+    turn.audit(action, allowed=allowed, target=target, detail=detail)
 
 
 def parse_number(text: str, now: datetime) -> str | None:
@@ -148,28 +142,14 @@ async def load_case(turn: Turn, number_text: str, *, act: bool) -> Case:
     return case
 
 
-@functools.cache
-def _topics(config_dir: str) -> dict[str, tuple[str, str]]:
-    """topic code → (Thai label, default responsible unit), from the hospital's topics file."""
-    from pathlib import Path
-
-    from nlp.topics import load_topics
-
-    try:
-        return {code: (info.label_th, info.unit) for code, info in load_topics(Path(config_dir)).items()}
-    except Exception:  # a broken topics file is reported by the NLP at start; here codes will do
-        log.warning("topic labels unavailable; showing codes")
-        return {}
-
-
 def topic_label(turn: Turn, code: str | None) -> str:
     if not code:
         return "-"
-    return _topics(str(turn.services.settings.config_dir)).get(code, (code, ""))[0]
+    return turn.hospital.topic_label(code)
 
 
 def topic_unit(turn: Turn, code: str | None) -> str | None:
-    return _topics(str(turn.services.settings.config_dir)).get(code or "", ("", None))[1] or None
+    return turn.hospital.topic_unit(code)
 
 
 async def unit_names(turn: Turn) -> dict[str, str]:
@@ -180,7 +160,7 @@ async def unit_or_refuse(turn: Turn, text: str) -> Unit:
     """The unit a nurse named, by code, Thai name or everyday word ("pharmacy", "งานเภสัชกรรม", "เภสัช", "ห้องยา",
     "แล็บ"); several or none is refused with the choices."""
     rows = list((await turn.session.exec(select(Unit).order_by(col(Unit.code)))).all())
-    found = match_units(rows, text, {u.code: u.everyday for u in unit_specs(turn.services.settings.config_dir)})
+    found = match_units(rows, text, {u.code: u.everyday for u in turn.hospital.units})
     if len(found) == 1:
         return found[0]
     choices = found or [u for u in rows if u.active]
@@ -188,17 +168,17 @@ async def unit_or_refuse(turn: Turn, text: str) -> Unit:
                   units=", ".join(f"{u.name_th} ({u.code})" for u in choices))
 
 
-def severity_or_refuse(text: str) -> str:
+def severity_or_refuse(turn: Turn, text: str) -> str:
     sev = text.strip().upper()
-    if sev not in current_policy().severities:
+    if sev not in turn.hospital.policy.severities:
         raise Refused("committee.bad_severity", "bad_severity", severity=text[:8],
-                      severities=" ".join(current_policy().severities))
+                      severities=" ".join(turn.hospital.policy.severities))
     return sev
 
 
 def severity_text(turn: Turn, case: Case) -> str:
     if case.severity:
-        level = current_policy().rule(case.severity).risk_level
+        level = turn.hospital.policy.rule(case.severity).risk_level
         return turn.t("committee.severity", severity=case.severity, mark=SEVERITY_MARK.get(level, ""),
                       risk=turn.t(f"committee.risk.{level}"))
     hint = " ".join(h for h in (case.severity_hint, "SE" if case.sentinel_hint else None) if h)
@@ -208,13 +188,13 @@ def severity_text(turn: Turn, case: Case) -> str:
 
 def next_deadline(turn: Turn, case: Case) -> datetime | None:
     """The deadline that matters now: triage for new cases, the report for unacknowledged ones, then the fix."""
-    if case.status == "new":  # when the committee is reminded that nobody has triaged it
-        return current_policy().reminders.untriaged_after.after(case.created_at)
-    if case.status == "triaged" and case.report_due_at is not None:
+    if case.status == CaseStatus.NEW:  # when the committee is reminded that nobody has triaged it
+        return turn.hospital.policy.reminders.untriaged_after.after(case.created_at)
+    if case.status == CaseStatus.TRIAGED and case.report_due_at is not None:
         return case.report_due_at
-    if case.status in ("triaged", "acknowledged"):
+    if case.status in RESOLVABLE:
         return case.resolve_due_at
-    if case.status == case_store.AWAITING_PATIENT:  # when it closes itself unless the patient answers
+    if case.status == CaseStatus.AWAITING_PATIENT:  # when it closes itself unless the patient answers
         return case.confirm_due_at
     return None
 
@@ -233,18 +213,17 @@ def next_buttons(turn: Turn, case: Case) -> list[Button]:
     assert turn.staff is not None
     role, buttons = turn.staff.role, []
     may = acts_on(turn.staff, case)
-    if case.status == "new" and role in PERMISSIONS["triage"]:
+    if case.status == CaseStatus.NEW and role in PERMISSIONS["triage"]:
         buttons.append(turn.button("case.triage", f"case:triage:{case.number}"))
-    if case.status == "triaged" and role in PERMISSIONS["ack"] and may:
+    if case.status == CaseStatus.TRIAGED and role in PERMISSIONS["ack"] and may:
         buttons.append(turn.button("case.ack", f"case:ack:{case.number}"))
-    if case.status == "acknowledged" and role in PERMISSIONS["resolve"] and may:
+    if case.status == CaseStatus.ACKNOWLEDGED and role in PERMISSIONS["resolve"] and may:
         buttons.append(turn.button("case.resolve", f"case:resolve:{case.number}"))
-    if case.status == "resolved" and role in PERMISSIONS["review"]:
+    if case.status == CaseStatus.RESOLVED and role in PERMISSIONS["review"]:
         buttons.append(turn.button("case.review", f"case:review:{case.number}"))
-    if case.status in ("resolved", "reviewed") and role in PERMISSIONS["close"]:
+    if case.status in CLOSABLE and role in PERMISSIONS["close"]:
         buttons.append(turn.button("case.close", f"case:close:{case.number}"))
-    if case.status in ("closed", "rejected", "duplicate", case_store.AWAITING_PATIENT) \
-            and role in PERMISSIONS["reopen"]:
+    if (case.status in FINISHED or case.status == CaseStatus.AWAITING_PATIENT) and role in PERMISSIONS["reopen"]:
         buttons.append(turn.button("case.reopen", f"case:reopen:{case.number}"))
     buttons.append(view_button(turn, case))
     return buttons
@@ -414,7 +393,7 @@ def _all_commands(build: Callable[[], Router]) -> Sequence[Any]:
 
 async def _queue_cases(turn: Turn, *, only_overdue: bool, where: Any = None) -> list[Case]:
     assert turn.staff is not None
-    query = select(Case).where(col(Case.status).in_(OPEN_STATUSES))
+    query = select(Case).where(col(Case.status).in_(OPEN))
     if turn.staff.role not in SEES_ALL:
         query = query.where(or_(Case.unit_code == turn.staff.unit_code, Case.assignee_staff_id == turn.staff.id))
     if where is not None:
@@ -432,7 +411,7 @@ async def staffing_gaps(turn: Turn) -> str | None:
     if turn.staff is None or turn.staff.role not in SEES_ALL:
         return None
     open_units = set((await turn.session.exec(
-        select(Case.unit_code).where(col(Case.status).in_(OPEN_STATUSES), col(Case.unit_code).is_not(None))
+        select(Case.unit_code).where(col(Case.status).in_(OPEN), col(Case.unit_code).is_not(None))
     )).all())
     heads = await reachable(turn.session, role="unit_head", unit_codes=[u for u in open_units if u])
     headless = sorted(u for u, names in heads.items() if u is not None and u in open_units and not names)
@@ -469,7 +448,7 @@ async def on_queue(turn: Turn) -> None:
     arg = turn.args.strip()
     where, label = None, ""
     if arg:
-        if arg.upper() in current_policy().severities:
+        if arg.upper() in turn.hospital.policy.severities:
             where, label = Case.severity == arg.upper(), arg.upper()
         else:
             unit = await unit_or_refuse(turn, arg)
@@ -498,7 +477,7 @@ async def on_mine(turn: Turn) -> None:
     mine = [Case.assignee_staff_id == staff.id, Case.reporter_staff_id == staff.id]
     if staff.unit_code:
         mine.append(Case.unit_code == staff.unit_code)
-    query = select(Case).where(col(Case.status).in_(OPEN_STATUSES), or_(*mine))
+    query = select(Case).where(col(Case.status).in_(OPEN), or_(*mine))
     cases = by_urgency(turn, list((await turn.session.exec(query)).all()))
     audit(turn, "command.mine", allowed=True, count=len(cases))
     await _say_cases(turn, cases, await unit_names(turn), turn.t("committee.mine_title", count=len(cases)),
@@ -618,7 +597,7 @@ async def show_case(turn: Turn, case: Case, page: int = 0) -> None:
         lines.append(turn.t("committee.case_deadlines",
                             report=thai_date(case.report_due_at) if case.report_due_at else "-",
                             resolve=thai_date(case.resolve_due_at) if case.resolve_due_at else "-"))
-    if case.status == case_store.AWAITING_PATIENT and case.confirm_due_at is not None:
+    if case.status == CaseStatus.AWAITING_PATIENT and case.confirm_due_at is not None:
         lines.append(turn.t("committee.case_awaiting", due=thai_date(case.confirm_due_at)))
     if case.review_required and case.review_required != "none":
         lines.append(turn.t(f"committee.review_required.{case.review_required}"))
@@ -698,7 +677,7 @@ async def on_triage(turn: Turn) -> None:
     if len(parts) < 2:
         raise usage("triage")
     case = await load_case(turn, parts[0], act=True)
-    await _triage(turn, case, severity_or_refuse(parts[1]), " ".join(parts[2:]) or None)
+    await _triage(turn, case, severity_or_refuse(turn, parts[1]), " ".join(parts[2:]) or None)
 
 
 async def _triage(turn: Turn, case: Case, severity: str, unit_text: str | None) -> None:
@@ -706,18 +685,19 @@ async def _triage(turn: Turn, case: Case, severity: str, unit_text: str | None) 
     unit_code = unit.code if unit else case.unit_code
     if unit_code is None:
         raise Refused("committee.triage_needs_unit", "no_unit", number=case.number)
-    was_new = case.status == "new"
-    if not await transition(turn, "triage", case, "triage", severity=severity, unit_code=unit_code):
+    was_new = case.status == CaseStatus.NEW
+    if not await transition(turn, "triage", case, "triage", severity=severity, unit_code=unit_code,
+                                  policy=turn.hospital.policy):
         return
     units = await unit_names(turn)
     text = turn.t("committee.triaged", number=case.number, severity=severity_text(turn, case),
                   unit=units.get(unit_code, unit_code),
                   report=thai_date(case.report_due_at) if case.report_due_at else "-",
                   resolve=thai_date(case.resolve_due_at) if case.resolve_due_at else "-")
-    if severity == "SE" or current_policy().rule(severity).notify_director:
+    if severity == "SE" or turn.hospital.policy.rule(severity).notify_director:
         text += "\n" + await director_notice_line(turn)
-    if case.review_required != current_policy().rule(severity).review:  # raised to RCA by recurrence
-        count = await case_store.recurrence_count(turn.session, case=case)
+    if case.review_required != turn.hospital.policy.rule(severity).review:  # raised to RCA by recurrence
+        count = await case_store.recurrence_count(turn.session, case=case, policy=turn.hospital.policy)
         text += "\n" + turn.t("committee.recurrent", count=count, unit=units.get(unit_code, "-"),
                               code=case.risk_code or topic_label(turn, case.primary_topic))
     turn.say_text(text, buttons=[view_button(turn, case)])
@@ -770,7 +750,6 @@ async def on_note(turn: Turn) -> None:
 
 RESOLVE_STATE = "committee.resolve"
 RESOLVE_STEPS = ("cause", "action", "prevention")  # the three parts of FO-QMR-23, asked one message each
-RESOLVABLE = ("triaged", "acknowledged")  # as store.cases.resolve requires
 
 
 @command("resolve")
@@ -885,7 +864,7 @@ async def on_reopen(turn: Turn) -> None:
 
 
 async def _reopen(turn: Turn, case: Case) -> None:
-    if await transition(turn, "reopen", case, "reopen"):
+    if await transition(turn, "reopen", case, "reopen", policy=turn.hospital.policy):
         turn.say("committee.reopened", number=case.number, status=turn.t(f"committee.status.{case.status}"),
                  buttons=next_buttons(turn, case))
         await tell_patient(turn, case, "reopened")
@@ -969,7 +948,8 @@ async def on_code(turn: Turn) -> None:
         raise Refused("committee.bad_code", "bad_code", code=parts[1][:16], number=case.number)
     previous = case.risk_code
     recurrent = await case_store.set_risk_code(turn.session, case=case, code=choice, actor=actor(turn),
-                                               now=turn.services.clock(), suggested=suggested)
+                                               now=turn.services.clock(), suggested=suggested,
+                                               policy=turn.hospital.policy)
     audit(turn, "command.code", allowed=True, target=f"case:{case.number}", code=choice, previous=previous,
           suggested=choice in suggested, recurrence=recurrent)
     text = turn.t("committee.coded", number=case.number, code=choice, name=codes[choice])
@@ -1013,7 +993,7 @@ async def on_tags(turn: Turn) -> None:
     feedback = await turn.session.get(Feedback, case.feedback_id) if case.feedback_id else None
     if feedback is None or feedback.id is None:
         raise Refused("committee.tags_no_text", "no_feedback", number=case.number)
-    known = _topics(str(turn.services.settings.config_dir))
+    known = turn.hospital.topics
     words = [w.lower() for w in parts[1:]]
     sentiment = next((w for w in words if w in SENTIMENTS), None)
     codes = [w for w in words if w not in SENTIMENTS and w != "-"]
@@ -1061,6 +1041,7 @@ async def on_report(turn: Turn) -> None:
         turn.session, now=now, source="staff", kind="incident", channel=str(turn.inbound.channel),
         feedback_id=feedback.id, reporter_staff_id=staff.id, summary=text[:200], primary_topic=primary,
         unit_code=unit_code, severity_hint=tags.get("severity_hint"), sentinel_hint=sentinel,
+        policy=turn.hospital.policy,
     )
     audit(turn, "command.report", allowed=True, target=f"case:{case.number}", severity_hint=case.severity_hint,
           sentinel=sentinel, tagged=bool(tags))
@@ -1170,11 +1151,11 @@ async def on_case_button(turn: Turn) -> None:
         if verb in ("view", "page"):
             page = int(parts[3]) if verb == "page" and len(parts) > 3 and parts[3].isdigit() else 0
             await view_case(turn, case, page, via="button")
-        elif verb == "ack" and case.status == "new" and turn.staff.role in PERMISSIONS["triage"]:
+        elif verb == "ack" and case.status == CaseStatus.NEW and turn.staff.role in PERMISSIONS["triage"]:
             _pick_severity(turn, case)  # an untriaged-case reminder: triage is the step to take
-        elif verb == "ack" and case.status == "new":
+        elif verb == "ack" and case.status == CaseStatus.NEW:
             turn.say("committee.not_triaged_yet", number=case.number, buttons=[view_button(turn, case)])
-        elif verb == "ack" and case.status != "triaged":
+        elif verb == "ack" and case.status != CaseStatus.TRIAGED:
             turn.say("committee.already", number=case.number, status=turn.t(f"committee.status.{case.status}"))
             await view_case(turn, case, via="button")
         elif verb == "ack":
@@ -1182,7 +1163,7 @@ async def on_case_button(turn: Turn) -> None:
         elif verb == "triage":
             _pick_severity(turn, case)
         elif verb == "sev":
-            await _triage(turn, case, severity_or_refuse(parts[3] if len(parts) > 3 else ""), None)
+            await _triage(turn, case, severity_or_refuse(turn, parts[3] if len(parts) > 3 else ""), None)
         elif verb == "review":
             await _review(turn, case)
         elif verb == "reopen":
@@ -1200,19 +1181,19 @@ async def on_case_button(turn: Turn) -> None:
 
 def _pick_severity(turn: Turn, case: Case) -> None:
     turn.say("committee.pick_severity", number=case.number, hint=case.severity_hint or "-",
-             buttons=[Button(sev, f"case:sev:{case.number}:{sev}") for sev in current_policy().severities])
+             buttons=[Button(sev, f"case:sev:{case.number}:{sev}") for sev in turn.hospital.policy.severities])
 
 
 async def _close_case(turn: Turn, case: Case, summary: str | None = None) -> None:
     """Closed — or, for a complaint whose patient can be reached, sent to the patient to confirm the fix
     (awaiting_patient: closed when they confirm or stay silent for the policy's patient_confirm_within)."""
     summary = summary or case.approved_summary
-    if case.status in ("resolved", "reviewed") and await patient_reachable(turn.session, case):
-        if await transition(turn, "close", case, "ask_patient", approved_summary=summary):
+    if case.status in CLOSABLE and await patient_reachable(turn.session, case):
+        if await transition(turn, "close", case, "ask_patient", approved_summary=summary, policy=turn.hospital.policy):
             turn.say("committee.closed_awaiting", number=case.number,
                      due=thai_date(case.confirm_due_at) if case.confirm_due_at else "-",
                      buttons=next_buttons(turn, case))
-            await tell_patient(turn, case, case_store.AWAITING_PATIENT)
+            await tell_patient(turn, case, CaseStatus.AWAITING_PATIENT)
         return
     if await transition(turn, "close", case, "close", approved_summary=summary):
         turn.say("committee.closed", number=case.number, buttons=next_buttons(turn, case))

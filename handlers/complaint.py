@@ -23,8 +23,6 @@ knows which chat to tell about progress (Case.patient_id), which only the patien
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from sqlmodel import or_, select
@@ -38,7 +36,6 @@ from handlers.flowkit import (
     match_unit,
     numbered_list,
     page_buttons,
-    patient_units,
     tag_columns,
 )
 from handlers.messages import Button
@@ -57,21 +54,8 @@ URGENT_SEVERITY = frozenset({"E", "F", "G", "H", "I", "SE"})
 STATES = ("complaint.text", "complaint.dept", "complaint.contact", "complaint.phone")
 
 
-@lru_cache(maxsize=4)
-def _topic_units(config_dir: str) -> dict[str, str]:
-    from nlp.topics import load_topics
-
-    return {code: info.unit for code, info in load_topics(Path(config_dir)).items()}
-
-
 def topic_unit(turn: Turn, topic: str | None) -> str | None:
-    if not topic:
-        return None
-    try:
-        return _topic_units(str(turn.services.settings.config_dir)).get(topic)
-    except Exception:  # a broken topics file must not lose a complaint
-        log.exception("topic units unavailable")
-        return None
+    return turn.hospital.topic_unit(topic) if topic else None
 
 
 def _submit_buttons(turn: Turn) -> list[Button]:
@@ -114,6 +98,10 @@ async def on_complaint_payload(turn: Turn) -> None:
 
 
 async def on_start(turn: Turn) -> None:
+    from handlers import drafts
+
+    if await drafts.offer_kept(turn, "complaint"):  # a complaint left unsent: offered back, never filed as is
+        return
     if await consent.needs_asking(turn):
         consent.ask(turn, next_flow="complaint")
         return
@@ -200,7 +188,7 @@ async def _done_writing(turn: Turn) -> None:
 
 
 def _dept_choices(turn: Turn) -> list[Any]:
-    return patient_units(turn.services.settings.config_dir)
+    return list(turn.hospital.patient_units)
 
 
 def _ask_dept(turn: Turn, *, page: int) -> None:
@@ -223,6 +211,22 @@ def _ask_contact(turn: Turn) -> None:
     turn.say("complaint.ask_contact", buttons=[
         turn.button("flow.contact_ok", "complaint:contact"), turn.button("flow.anonymous", "complaint:anon"),
     ])
+
+
+def show_step(turn: Turn) -> None:
+    """A kept draft resumed: the step it stopped at, with what was written when that is the writing step."""
+    if turn.state == "complaint.text":
+        text = "\n".join(turn.data.get("parts", []))
+        if text:
+            turn.say("complaint.prefilled", text=_preview(text), buttons=_submit_buttons(turn))
+        else:
+            turn.say("complaint.got_photo", count=len(turn.data.get("media", [])), buttons=_submit_buttons(turn))
+        return
+    _reprompt(turn)
+
+
+async def done_writing(turn: Turn) -> None:
+    await _done_writing(turn)
 
 
 def _reprompt(turn: Turn) -> None:
@@ -313,7 +317,7 @@ async def _submit(turn: Turn) -> None:
     case = await open_case(
         turn.session, now=now, source="patient", kind=kind, channel=turn.inbound.channel,
         feedback_id=feedback.id, patient_id=patient.id, primary_topic=primary, unit_code=unit_code,
-        severity_hint=feedback.severity_hint, sentinel_hint=feedback.sentinel,
+        severity_hint=feedback.severity_hint, sentinel_hint=feedback.sentinel, policy=turn.hospital.policy,
     )
     await _keep_media(turn, data.get("media", []), feedback_id=feedback.id, case_id=case.id)
     turn.end()

@@ -29,11 +29,8 @@ from handlers.flowkit import (
     match_unit,
     numbered_list,
     page_buttons,
-    patient_units,
     tag_columns,
     unit_head_chats,
-    unit_name,
-    units,
 )
 from handlers.messages import Outbound
 from handlers.router import Router
@@ -65,7 +62,7 @@ async def on_compliment_payload(turn: Turn) -> None:
     elif turn.state != "compliment.dept":
         await on_start(turn)
     elif action == "dept" and len(parts) == 3:
-        await _save(turn, parts[2] if any(u.code == parts[2] for u in units(_dir(turn))) else None)
+        await _save(turn, parts[2] if any(u.code == parts[2] for u in turn.hospital.units) else None)
     elif action == "page" and len(parts) == 3:
         _ask_dept(turn, page=int(parts[2]) if parts[2].isdigit() else 0)
     elif action == "skip":
@@ -74,11 +71,11 @@ async def on_compliment_payload(turn: Turn) -> None:
         _ask_dept(turn, page=0)
 
 
-def _dir(turn: Turn) -> Any:
-    return turn.services.settings.config_dir
-
-
 async def on_start(turn: Turn) -> None:
+    from handlers import drafts
+
+    if await drafts.offer_kept(turn, "compliment"):  # a compliment left unsent: offered back first
+        return
     if await consent.needs_asking(turn):
         consent.ask(turn, next_flow="compliment")
         return
@@ -103,7 +100,7 @@ async def begin_offer(turn: Turn) -> None:
 async def _to_unit(turn: Turn, text: str) -> None:
     """Ask which unit the praise is for, unless the text names exactly one ("พยาบาลห้องคลอดใจดีมากค่ะ")."""
     turn.goto("compliment.dept", text=text)  # kept whole: LINE and Telegram already cap one message
-    named = units_named_in(units(_dir(turn)), text)
+    named = units_named_in(turn.hospital.units, text)
     if len(named) == 1:
         await _save(turn, named[0].code)
         return
@@ -143,15 +140,20 @@ async def on_typed_dept(turn: Turn) -> None:
     if is_skip(text):
         await _save(turn, None)
         return
-    unit = match_unit(text, patient_units(_dir(turn))) if text else None
+    unit = match_unit(text, list(turn.hospital.patient_units)) if text else None
     if unit is None:
         _ask_dept(turn, page=0)
         return
     await _save(turn, unit.code)
 
 
+def show_step(turn: Turn) -> None:
+    """A kept compliment resumed (the offer quoted its text): the question it stopped at, which unit."""
+    _ask_dept(turn, page=0)
+
+
 def _ask_dept(turn: Turn, *, page: int) -> None:
-    choices = patient_units(_dir(turn))
+    choices = list(turn.hospital.patient_units)
     buttons = page_buttons(turn, [(u.label, f"compliment:dept:{u.code}") for u in choices], page=page,
                            page_payload="compliment:page", extra=[turn.button("flow.skip", "compliment:skip")])
     turn.say("compliment.ask_dept", choices=numbered_list([u.label for u in choices]), buttons=buttons)
@@ -178,14 +180,14 @@ async def _save(turn: Turn, dept: str | None) -> None:
     )
     turn.session.add(feedback)
     await turn.session.flush()
-    name = unit_name(_dir(turn), unit_code) if unit_code else None
+    name = turn.hospital.unit_name(unit_code) if unit_code else None
     turn.end()
     if unit_code and name:
         preview = text if len(text) <= PING_PREVIEW else text[:PING_PREVIEW] + "…"
         ping = [Outbound(turn.t("compliment.ping", unit=name, text=preview))]
         for chat in await unit_head_chats(turn.session, unit_code=unit_code):
             turn.push(delivery_to(chat, ping, dedupe_key=f"compliment:{feedback.id}:{chat.id}"))
-        turn.say("compliment.thanks", unit=name)
+        turn.say("compliment.thanks", unit=turn.hospital.patient_unit_name(unit_code))  # ห้องยา, not งานเภสัชกรรม
     else:
         turn.say("compliment.thanks_general")
     from handlers import menu

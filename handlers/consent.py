@@ -31,7 +31,7 @@ from handlers.flowkit import bare, existing_patient, in_group
 from handlers.messages import Button
 from handlers.router import Router
 from handlers.turn import Turn
-from store.models import AuditLog, ConsentRecord, Patient
+from store.models import ConsentRecord, Patient
 from store.periods import thai_date
 
 router = Router("consent")
@@ -232,8 +232,6 @@ async def request(turn: Turn, kind: str) -> None:
     if patient is None:
         turn.say("privacy.no_data")
         return
-    turn.session.add(AuditLog(
-        actor=f"{turn.inbound.channel}:{turn.inbound.user_id}", channel=turn.inbound.channel,
-        action=f"privacy.request_{kind}", target=f"patient:{patient.id}", detail={"patient_id": patient.id},
-    ))
+    turn.audit(f"privacy.request_{kind}", target=f"patient:{patient.id}", detail={"patient_id": patient.id},
+               staff_id=None)
     turn.say(f"privacy.request_{kind}")

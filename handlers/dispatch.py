@@ -9,13 +9,13 @@ from typing import Any
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.emergency import detect, load_signs
+from handlers.emergency import detect
 from handlers.flowkit import is_cancel
 from handlers.messages import Delivery, EventKind, Inbound, Outbound
 from handlers.router import Router
 from handlers.services import Services
-from handlers.turn import Turn
-from store.models import AuditLog, Conversation
+from handlers.turn import DRAFT_OFFER, Turn
+from store.models import Conversation
 from store.people import get_or_create_identity, mark_seen, staff_for
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,9 @@ class Dispatcher:
             return
         text = (inbound.text or "").strip()
         if inbound.payload == CANCEL_PAYLOAD or (not inbound.payload and is_cancel(text)):
-            turn.end(keep_paused=False)
+            # Inside a flow, ยกเลิก ends that flow and keeps what another flow paused (a survey, an unsent
+            # draft); outside any flow, or at the kept-draft offer, it drops what was kept (as common.cancelled says).
+            turn.end(keep_paused=turn.state is not None and turn.state != DRAFT_OFFER)
             await self._call_payload(turn, "menu", fallback_key="common.cancelled")
             return
         command = inbound.command
@@ -111,7 +113,7 @@ class Dispatcher:
 
     def _emergency_first(self, turn: Turn, text: str) -> None:
         """Emergency signs get 1669 and the ER number before anything else; the step then carries on."""
-        alarm = detect(text, load_signs(self.services.settings.config_dir))
+        alarm = detect(text, self.services.hospital.emergency)
         if alarm is None:
             return
         turn.alarm = alarm
@@ -134,17 +136,9 @@ class Dispatcher:
         turn.args = args
         if command.roles is not None and (turn.staff is None or turn.staff.role not in command.roles):
             shared = not turn.inbound.individual
-            turn.session.add(
-                AuditLog(
-                    actor_staff_id=turn.staff.id if turn.staff else None,
-                    actor=f"{turn.inbound.channel}:{turn.inbound.user_id}",
-                    channel=turn.inbound.channel,
-                    action=f"command.{name}",
-                    allowed=False,
-                    detail={"reason": "shared_sender" if shared else "role",
-                            "role": turn.staff.role if turn.staff else None},
-                )
-            )
+            turn.audit(f"command.{name}", allowed=False,
+                       detail={"reason": "shared_sender" if shared else "role",
+                               "role": turn.staff.role if turn.staff else None})
             turn.say("staff.shared_sender" if shared else "staff.refused", command=name)
             return
         await command.handler(turn)

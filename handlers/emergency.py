@@ -14,7 +14,6 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_FILE = Path(__file__).resolve().parents[1] / "config" / "emergency.toml"
@@ -57,11 +56,6 @@ def _squash(text: str) -> str:
 
 def load_signs(config_dir: Path | None = None) -> Signs:
     path = (config_dir / FILE_NAME) if config_dir and (config_dir / FILE_NAME).exists() else DEFAULT_FILE
-    return _load(str(path), path.stat().st_mtime)
-
-
-@lru_cache(maxsize=8)
-def _load(path: str, mtime: float) -> Signs:
     try:
         with open(path, "rb") as fh:
             raw = tomllib.load(fh)

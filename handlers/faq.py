@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from handlers.catalogue import voice
@@ -54,11 +53,6 @@ class Faq:
 
 def load_faq(config_dir: Path | None = None, *, particle: str = "ค่ะ", hospital: str | None = None) -> Faq:
     path = (config_dir / FILE_NAME) if config_dir and (config_dir / FILE_NAME).exists() else DEFAULT_FILE
-    return _load(str(path), path.stat().st_mtime, particle, hospital)
-
-
-@lru_cache(maxsize=8)
-def _load(path: str, mtime: float, particle: str, hospital: str | None) -> Faq:
     try:
         with open(path, "rb") as fh:
             raw = tomllib.load(fh)
@@ -91,8 +85,7 @@ def _load(path: str, mtime: float, particle: str, hospital: str | None) -> Faq:
 
 
 def faq_for(turn: Turn) -> Faq:
-    settings = turn.services.settings
-    return load_faq(settings.config_dir, particle=settings.bot_particle, hospital=settings.hospital_name)
+    return turn.hospital.faq
 
 
 async def answer(turn: Turn, text: str) -> bool:

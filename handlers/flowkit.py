@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from sqlmodel import select
@@ -16,7 +14,7 @@ from handlers.messages import Button, Channel, Delivery, Outbound
 from handlers.turn import Turn
 from store.models import ChannelIdentity, Patient, Staff
 from store.periods import BE_OFFSET, local
-from store.units import UnitSpec, load_units, units_named_in
+from store.units import UnitSpec, units_named_in
 
 QUICK_REPLY_MAX = 13  # LINE shows at most 13 quick-reply buttons under a message
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -146,30 +144,7 @@ def bangkok_today(now: datetime) -> date:
     return local(now).date()
 
 
-# --- units --------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=8)
-def _units_cached(path: str, mtime: float) -> tuple[UnitSpec, ...]:
-    return tuple(load_units(Path(path)))
-
-
-def units(config_dir: Path) -> tuple[UnitSpec, ...]:
-    """The hospital's units in the file's order (re-read when the file changes)."""
-    path = config_dir / "units.toml"
-    return _units_cached(str(config_dir), path.stat().st_mtime)
-
-
-def patient_units(config_dir: Path) -> list[UnitSpec]:
-    """The departments offered to patients (admin teams left out), named as patients call them (`label`)."""
-    return [u for u in units(config_dir) if u.patients]
-
-
-def unit_name(config_dir: Path, code: str | None) -> str | None:
-    for unit in units(config_dir):
-        if unit.code == code:
-            return unit.name_th
-    return None
+# --- units (`turn.hospital.units`, `.patient_units`, `.unit_name(code)`, `.patient_unit_name(code)`) ---
 
 
 PARENTHESIS = re.compile(r"\s*\([^)]*\)")

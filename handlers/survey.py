@@ -29,7 +29,6 @@ import logging
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 from pathlib import Path
 from statistics import fmean
 from typing import Any
@@ -47,11 +46,10 @@ from handlers.flowkit import (
     parse_score,
     parse_visit_date,
     tag_columns,
-    units,
 )
 from handlers.messages import Button, Channel
 from handlers.router import Router
-from handlers.turn import Turn
+from handlers.turn import PAUSED_KEYS, Turn
 from store.models import Feedback, SurveyItemScore, SurveyResponse
 from store.periods import BE_OFFSET
 from store.units import UnitSpec
@@ -110,11 +108,6 @@ class SurveyConfig:
 def load_survey(config_dir: Path | None = None) -> SurveyConfig:
     """Read and check the survey file: the hospital's copy in CONFIG_DIR, else the shipped default."""
     path = (config_dir / "survey.toml") if config_dir and (config_dir / "survey.toml").exists() else DEFAULT_FILE
-    return _load(str(path), path.stat().st_mtime)
-
-
-@lru_cache(maxsize=8)
-def _load(path: str, mtime: float) -> SurveyConfig:
     try:
         with open(path, "rb") as fh:
             raw = tomllib.load(fh)
@@ -164,7 +157,7 @@ def _load(path: str, mtime: float) -> SurveyConfig:
 
 
 def _config(turn: Turn) -> SurveyConfig:
-    return load_survey(turn.services.settings.config_dir)
+    return turn.hospital.survey
 
 
 def score_buttons(turn: Turn, payload_prefix: str) -> list[Button]:
@@ -224,7 +217,7 @@ async def on_start(turn: Turn) -> None:
 
 
 async def begin(turn: Turn) -> None:
-    turn.end(keep_paused=False)
+    _end(turn)
     turn.goto("survey.type", answers={}, i=0)
     turn.say("survey.intro")
     _ask_type(turn)
@@ -233,9 +226,9 @@ async def begin(turn: Turn) -> None:
 @router.idle("survey")
 async def on_idle(turn: Turn) -> None:
     """Idle mid-survey: keep the answers and the step; an old button or ประเมินความพึงพอใจ resumes there."""
-    snapshot = {**turn.data, "state": turn.state}
-    turn.end(keep_paused=False)
-    turn.conversation.data = {PAUSED: snapshot}
+    snapshot = {k: v for k, v in turn.data.items() if k not in PAUSED_KEYS} | {"state": turn.state}
+    turn.end()  # an unsent complaint draft paused earlier stays too
+    turn.conversation.data = {**turn.conversation.data, PAUSED: snapshot}
     if (turn.inbound.payload or "").startswith("survey:"):
         return  # the patient is answering with an old button: it simply carries on
     turn.say("survey.paused", n=_step_number(snapshot, turn), buttons=[
@@ -243,12 +236,18 @@ async def on_idle(turn: Turn) -> None:
     ])
 
 
+def _end(turn: Turn) -> None:
+    """Leave the survey and drop its paused copy; what another flow keeps (an unsent draft) stays."""
+    turn.end()
+    turn.conversation.data = {k: v for k, v in turn.conversation.data.items() if k != PAUSED}
+
+
 def _restore(turn: Turn) -> bool:
     snapshot = dict(turn.data.get(PAUSED) or {})
     state = snapshot.pop("state", None)
     if not state or not str(state).startswith("survey."):
         return False
-    turn.end(keep_paused=False)
+    _end(turn)
     turn.goto(state, **snapshot)
     return True
 
@@ -284,7 +283,7 @@ async def _choose_type(turn: Turn, code: str) -> None:
 def _dept_choices(turn: Turn) -> list[UnitSpec]:
     service = _config(turn).service_type(turn.data.get("service_type", "opd"))
     kind = service.units if service else "opd"
-    return [u for u in units(turn.services.settings.config_dir) if u.kind == kind and u.patients]
+    return [u for u in turn.hospital.patient_units if u.kind == kind]
 
 
 def _place(turn: Turn) -> str:
@@ -544,7 +543,7 @@ async def _finish(turn: Turn, *, comment: str | None) -> None:
                                              dimension=item.dimension, score=answers[item.code]))
     if comment:
         turn.session.add(_comment_feedback(turn, comment, analysis, response, patient_id))
-    turn.end(keep_paused=False)
+    _end(turn)
     turn.say("survey.thanks" if identified else "survey.thanks_anonymous")
     low = min(answers.values()) <= config.low_item_score or mean_score < config.low_mean_score
     complaint_like = analysis is not None and analysis.complaint

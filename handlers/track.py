@@ -22,24 +22,24 @@ import re
 from sqlmodel import select
 
 from handlers.case_updates import fix_buttons, rating_buttons
-from handlers.flowkit import cut_at_word, in_group, short_label, unit_name
+from handlers.flowkit import cut_at_word, in_group, short_label
 from handlers.messages import Button
 from handlers.router import Router
 from handlers.turn import Turn
 from store.models import Case, Feedback
 from store.periods import thai_date
+from store.statuses import ALL as ALL_STATUSES
+from store.statuses import CaseStatus
 
 router = Router("track")
 
 SUBJECT_CHARS, LABEL_SUBJECT, DETAIL_SUBJECT = 40, 9, 200  # how much of the patient's text identifies a case
 LIST_LIMIT = 10  # buttons: 10 cases + เมนูหลัก stay under LINE's 13 quick replies
 NUMBER = re.compile(r"^\d{4}-\d{4}$")
-STATUSES = frozenset({"new", "triaged", "acknowledged", "resolved", "reviewed", "awaiting_patient", "closed",
-                      "rejected", "duplicate"})
 
 
 def status_th(turn: Turn, status: str) -> str:
-    return turn.t(f"track.status_{status if status in STATUSES else 'acknowledged'}")
+    return turn.t(f"track.status_{status if status in ALL_STATUSES else 'acknowledged'}")
 
 
 async def own_cases(turn: Turn, *, limit: int = LIST_LIMIT) -> list[Case]:
@@ -79,8 +79,8 @@ async def _texts(turn: Turn, cases: list[Case]) -> dict[int | None, str]:
 
 
 def _unit(turn: Turn, case: Case) -> str:
-    """The unit handling the case in Thai (the patient's own choice until the committee assigns one)."""
-    return unit_name(turn.services.settings.config_dir, case.unit_code) or turn.t("track.no_unit")
+    """The unit handling the case by the name patients use (ห้องยา; the committee sees งานเภสัชกรรม)."""
+    return turn.hospital.patient_unit_name(case.unit_code) or turn.t("track.no_unit")
 
 
 @router.payload("track")
@@ -118,9 +118,9 @@ async def show_case(turn: Turn, number: str) -> None:
     texts = await _texts(turn, [case])
     turn.say("track.detail", number=case.number, date=thai_date(case.created_at), status=status_th(turn, case.status),
              subject=subject(texts.get(case.feedback_id), DETAIL_SUBJECT), unit=_unit(turn, case))
-    if case.status in ("awaiting_patient", "closed") and case.approved_summary:
+    if case.status in (CaseStatus.AWAITING_PATIENT, CaseStatus.CLOSED) and case.approved_summary:
         turn.say("track.summary", summary=case.approved_summary)
-    if case.status == "awaiting_patient":  # the fix summary is waiting for the patient's word
+    if case.status == CaseStatus.AWAITING_PATIENT:  # the fix summary is waiting for the patient's word
         turn.say("case_update.confirm_again", number=case.number, buttons=fix_buttons(turn.services, case.number))
     elif case.status == "closed" and case.handling_rating is None:
         turn.say("rate.ask", number=case.number, buttons=rating_buttons(turn.services, case.number))

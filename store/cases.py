@@ -16,7 +16,7 @@ from store import reminders
 from store.models import Case, CaseCounter, CaseEvent, Staff, Unit
 from store.periods import fiscal_year_be
 from store.policy import Policy
-from store.policy import current as current_policy
+from store.statuses import CLOSABLE, REOPENABLE, RESOLVABLE, UNRESOLVED, VOID, CaseStatus
 
 
 async def next_case_number(session: AsyncSession, *, now: datetime) -> tuple[int, int, str]:
@@ -54,6 +54,7 @@ async def open_case(
     unit_code: str | None = None,
     severity_hint: str | None = None,
     sentinel_hint: bool = False,
+    policy: Policy,
 ) -> Case:
     """Register a new case (status `new`) with its first timeline entry and its untriaged reminder."""
     year, seq, number = await next_case_number(session, now=now)
@@ -70,9 +71,10 @@ async def open_case(
         actor_staff_id=reporter_staff_id, channel=channel, to_status="new",
     )
     # The committee hears of a case nobody triages, and at once of a possible sentinel event.
-    await reminders.schedule_untriaged(session, case=case, now=now)
+    await reminders.schedule_untriaged(session, case=case, now=now, policy=policy)
     if sentinel_hint:
-        await reminders.ensure(session, case=case, kind="sentinel_hint", due_at=now, role="committee", now=now)
+        await reminders.ensure(session, case=case, kind="sentinel_hint", due_at=now, role="committee", now=now,
+                               policy=policy)
     return case
 
 
@@ -104,11 +106,10 @@ async def case_by_number(session: AsyncSession, *, number: str) -> Case | None:
 
 # --- lifecycle (SPEC §5): new → triaged → acknowledged → resolved → reviewed → closed; rejected / duplicate ---
 
-OPEN_STATUSES = ("new", "triaged", "acknowledged")
-# The committee closed a complaint whose patient can be reached: it is closed only when the patient confirms the
-# fix or does not answer by `Case.confirm_due_at` (the policy's patient_confirm_within). Not finished (it stays in
-# the committee's queue, and may be reopened); the corrective action is done (not "unresolved").
-AWAITING_PATIENT = "awaiting_patient"
+# The committee closed a complaint whose patient can be reached (CaseStatus.AWAITING_PATIENT): it is closed only
+# when the patient confirms the fix or does not answer by `Case.confirm_due_at` (the policy's
+# patient_confirm_within). Open (in the committee's queue, reopenable); its corrective action is done.
+AWAITING_PATIENT = CaseStatus.AWAITING_PATIENT
 PATIENT_REOPENS = 1  # a "fixed on paper" complaint: how often its patient may reopen it by "not fixed"
 REVIEW_RANK = {"none": 0, "review": 1, "rca": 2}
 
@@ -130,7 +131,7 @@ class TransitionError(ValueError):
         self.code = code
 
 
-def _require(case: Case, allowed: tuple[str, ...], step: str) -> None:
+def _require(case: Case, allowed: frozenset[str], step: str) -> None:
     if case.status not in allowed:
         raise TransitionError("bad_state", f"cannot {step} case {case.number} in status {case.status}")
 
@@ -155,7 +156,7 @@ async def _event(
     )
 
 
-async def recurrence_count(session: AsyncSession, *, case: Case, policy: Policy | None = None) -> int:
+async def recurrence_count(session: AsyncSession, *, case: Case, policy: Policy) -> int:
     """Cases of the same NRLS risk code and unit created within the policy window up to this one (itself
     included), imported HRMS history among them; a case not yet coded counts by its primary topic instead.
     Rejected and duplicate cases do not count."""
@@ -167,12 +168,12 @@ async def recurrence_count(session: AsyncSession, *, case: Case, policy: Policy 
         same = Case.primary_topic == case.primary_topic
     else:
         return 0
-    window = (policy or current_policy()).recurrence.window
+    window = policy.recurrence.window
     since = window.before(case.created_at)
     count = (await session.exec(select(func.count()).select_from(Case).where(
         same, Case.unit_code == case.unit_code,
         col(Case.created_at) >= since, col(Case.created_at) <= case.created_at,
-        col(Case.status).notin_(("rejected", "duplicate")),
+        col(Case.status).notin_(VOID),
     ))).one()
     return int(count)
 
@@ -196,12 +197,11 @@ async def _recurrence_event(session: AsyncSession, *, case: Case, count: int, ac
 
 async def set_risk_code(
     session: AsyncSession, *, case: Case, code: str, actor: Actor, now: datetime, suggested: list[str] | None = None,
-    policy: Policy | None = None,
+    policy: Policy,
 ) -> int | None:
     """The committee's NRLS code for the case (a "coded" timeline entry). A graded, unfinished case is checked
     for recurrence under its new code: more than the policy's count in the window raises its review to RCA
     with a "recurrence" entry. Returns the count when the case is now recurrent, else None."""
-    policy = policy or current_policy()
     case = await _locked(session, case)
     previous, case.risk_code = case.risk_code, code
     await _event(session, case=case, actor=actor, now=now, action="coded", from_status=case.status,
@@ -229,21 +229,20 @@ async def _schedule_deadlines(session: AsyncSession, *, case: Case, now: datetim
     if case.status == "triaged" and case.report_due_at is not None:
         await reminders.schedule_deadline(session, case=case, which="report", start=start,
                                           deadline=case.report_due_at, now=now, policy=policy)
-    if case.status in ("triaged", "acknowledged") and case.resolve_due_at is not None:
+    if case.status in RESOLVABLE and case.resolve_due_at is not None:
         await reminders.schedule_deadline(session, case=case, which="resolve", start=start,
                                           deadline=case.resolve_due_at, now=now, policy=policy)
 
 
 async def triage(
     session: AsyncSession, *, case: Case, severity: str, unit_code: str | None, actor: Actor, now: datetime,
-    policy: Policy | None = None,
+    policy: Policy,
 ) -> Case:
     """Set severity and unit; deadlines from the policy counted from the first triage (a changed severity
     recomputes them from that same start, so re-grading never buys time); review from the policy, raised
     to RCA on recurrence. A re-grade of an acknowledged case keeps its status."""
-    policy = policy or current_policy()
     case = await _locked(session, case)
-    _require(case, ("new", "triaged", "acknowledged"), "triage")
+    _require(case, UNRESOLVED, "triage")
     severity = severity.strip().upper()
     if severity not in policy.severities:
         raise TransitionError("bad_severity", f"unknown severity {severity!r}")
@@ -275,9 +274,11 @@ async def triage(
     await _schedule_deadlines(session, case=case, now=now, policy=policy)
     if severity != old_severity:
         if severity == "SE":
-            await reminders.ensure(session, case=case, kind="sentinel", due_at=now, role="director", now=now)
+            await reminders.ensure(session, case=case, kind="sentinel", due_at=now, role="director", now=now,
+                                   policy=policy)
         elif rule.notify_director:
-            await reminders.ensure(session, case=case, kind="director_notice", due_at=now, role="director", now=now)
+            await reminders.ensure(session, case=case, kind="director_notice", due_at=now, role="director", now=now,
+                                   policy=policy)
     return case
 
 
@@ -287,7 +288,7 @@ async def assign(
 ) -> Case:
     """Send the case to a unit (and optionally a named person in it); status unchanged."""
     case = await _locked(session, case)
-    _require(case, OPEN_STATUSES, "assign")
+    _require(case, UNRESOLVED, "assign")
     await _check_unit(session, unit_code)
     if assignee_staff_id is not None:
         staff = await session.get(Staff, assignee_staff_id)
@@ -304,7 +305,7 @@ async def assign(
 async def acknowledge(session: AsyncSession, *, case: Case, actor: Actor, now: datetime) -> Case:
     """The unit has seen the case: the report deadline is met; the resolve deadline still runs."""
     case = await _locked(session, case)
-    _require(case, ("triaged",), "acknowledge")
+    _require(case, frozenset({CaseStatus.TRIAGED}), "acknowledge")
     case.status, case.acknowledged_at = "acknowledged", now
     await _event(session, case=case, actor=actor, now=now, action="acknowledged", from_status="triaged",
                  detail={"late": bool(case.report_due_at and now > case.report_due_at)})
@@ -326,7 +327,7 @@ async def resolve(
 ) -> Case:
     """The unit's corrective-action record (form FO-QMR-23: cause, action, prevention)."""
     case = await _locked(session, case)
-    _require(case, ("triaged", "acknowledged"), "resolve")
+    _require(case, RESOLVABLE, "resolve")
     fields = {"cause": cause.strip(), "action": action.strip(), "prevention": prevention.strip()}
     missing = [k for k, v in fields.items() if not v]
     if missing:
@@ -344,7 +345,7 @@ async def resolve(
 async def review(session: AsyncSession, *, case: Case, actor: Actor, now: datetime) -> Case:
     """The committee's review (or RCA, when required) of the corrective action is done."""
     case = await _locked(session, case)
-    _require(case, ("resolved",), "review")
+    _require(case, frozenset({CaseStatus.RESOLVED}), "review")
     case.status, case.reviewed_at = "reviewed", now
     await _event(session, case=case, actor=actor, now=now, action="reviewed", from_status="resolved",
                  detail={"review": case.review_required})
@@ -358,7 +359,7 @@ async def close(
     case = await _locked(session, case)
     if case.status == "resolved" and case.review_required != "none":
         raise TransitionError("review_required", f"case {case.number} needs a {case.review_required} before closing")
-    _require(case, ("reviewed", "resolved"), "close")
+    _require(case, CLOSABLE, "close")
     before = case.status
     if approved_summary is not None and approved_summary.strip():
         case.approved_summary = approved_summary.strip()
@@ -370,12 +371,11 @@ async def close(
 
 
 async def reopen(
-    session: AsyncSession, *, case: Case, actor: Actor, now: datetime, policy: Policy | None = None
+    session: AsyncSession, *, case: Case, actor: Actor, now: datetime, policy: Policy
 ) -> Case:
     """Back to triaged with fresh deadlines counted from now (or to new when it was never graded)."""
-    policy = policy or current_policy()
     case = await _locked(session, case)
-    _require(case, ("resolved", "reviewed", AWAITING_PATIENT, "closed", "rejected", "duplicate"), "reopen")
+    _require(case, REOPENABLE, "reopen")
     before = case.status
     case.acknowledged_at = case.resolved_at = case.reviewed_at = case.closed_at = case.confirm_due_at = None
     if case.severity is None:
@@ -392,7 +392,8 @@ async def reopen(
     await reminders.cancel(session, case=case)
     if case.status == "new":
         await reminders.ensure(session, case=case, kind="untriaged",
-                               due_at=policy.reminders.untriaged_after.after(now), role="committee", now=now)
+                               due_at=policy.reminders.untriaged_after.after(now), role="committee", now=now,
+                               policy=policy)
     else:
         await _schedule_deadlines(session, case=case, now=now, policy=policy)
     return case
@@ -402,16 +403,15 @@ async def reopen(
 
 
 async def ask_patient(
-    session: AsyncSession, *, case: Case, actor: Actor, now: datetime, approved_summary: str | None = None,
-    policy: Policy | None = None,
+    session: AsyncSession, *, case: Case, actor: Actor, now: datetime, policy: Policy,
+    approved_summary: str | None = None,
 ) -> Case:
     """Instead of `close` for a complaint whose patient can be reached (the handler decides): the same checks,
     then `awaiting_patient` until the patient answers or `confirm_due_at` passes; reminders stop."""
-    policy = policy or current_policy()
     case = await _locked(session, case)
     if case.status == "resolved" and case.review_required != "none":
         raise TransitionError("review_required", f"case {case.number} needs a {case.review_required} before closing")
-    _require(case, ("reviewed", "resolved"), "close")
+    _require(case, CLOSABLE, "close")
     before = case.status
     if approved_summary is not None and approved_summary.strip():
         case.approved_summary = approved_summary.strip()
@@ -426,8 +426,8 @@ async def ask_patient(
 async def confirm_fixed(session: AsyncSession, *, case: Case, actor: Actor, now: datetime) -> Case:
     """The patient confirms the fix: closed."""
     case = await _locked(session, case)
-    _require(case, (AWAITING_PATIENT,), "confirm")
-    case.status, case.closed_at, case.confirm_due_at = "closed", now, None
+    _require(case, frozenset({AWAITING_PATIENT}), "confirm")
+    case.status, case.closed_at, case.confirm_due_at = CaseStatus.CLOSED, now, None
     await _event(session, case=case, actor=actor, now=now, action="patient_confirmed", from_status=AWAITING_PATIENT)
     return case
 
@@ -435,10 +435,10 @@ async def confirm_fixed(session: AsyncSession, *, case: Case, actor: Actor, now:
 async def close_unanswered(session: AsyncSession, *, case: Case, now: datetime) -> Case:
     """No answer by `confirm_due_at`: closed by the system (the sweeper), with its own timeline entry."""
     case = await _locked(session, case)
-    _require(case, (AWAITING_PATIENT,), "auto-close")
+    _require(case, frozenset({AWAITING_PATIENT}), "auto-close")
     if case.confirm_due_at is None or case.confirm_due_at > now:
         raise TransitionError("not_due", f"case {case.number} still waits for its patient")
-    due, case.status, case.closed_at, case.confirm_due_at = case.confirm_due_at, "closed", now, None
+    due, case.status, case.closed_at, case.confirm_due_at = case.confirm_due_at, CaseStatus.CLOSED, now, None
     await _event(session, case=case, actor=Actor("system"), now=now, action="auto_closed",
                  from_status=AWAITING_PATIENT, detail={"confirm_due_at": due.isoformat(), "patient_answer": None})
     return case
@@ -452,13 +452,13 @@ async def patient_reopens(session: AsyncSession, *, case: Case) -> int:
 
 
 async def not_fixed(
-    session: AsyncSession, *, case: Case, actor: Actor, now: datetime, policy: Policy | None = None
+    session: AsyncSession, *, case: Case, actor: Actor, now: datetime, policy: Policy
 ) -> bool:
     """The patient says the problem is still there (while asked, or after the case closed): reopened with fresh
     deadlines (True) the first PATIENT_REOPENS times; after that only a "patient_not_fixed" timeline entry
     (False) and the case stays where it is — the committee decides (/reopen, or a new complaint)."""
     case = await _locked(session, case)
-    _require(case, (AWAITING_PATIENT, "closed"), "dispute")
+    _require(case, frozenset({AWAITING_PATIENT, CaseStatus.CLOSED}), "dispute")
     reopens = await patient_reopens(session, case=case)
     if reopens < PATIENT_REOPENS:
         await reopen(session, case=case, actor=actor, now=now, policy=policy)
@@ -480,7 +480,7 @@ async def reject(
 ) -> Case:
     """Not a case for the queue (rejected), or the same as another case (duplicate); reminders stop."""
     case = await _locked(session, case)
-    _require(case, OPEN_STATUSES, "reject")
+    _require(case, UNRESOLVED, "reject")
     reason = reason.strip()
     if not reason:
         raise TransitionError("empty", "a rejection needs a reason")
@@ -500,9 +500,9 @@ def is_overdue(case: Case, now: datetime) -> bool:
     """Past the report deadline before acknowledgement, or past the resolve deadline before resolution."""
     if case.status == "triaged" and case.report_due_at is not None and now > case.report_due_at:
         return True
-    return case.status in ("triaged", "acknowledged") and case.resolve_due_at is not None and now > case.resolve_due_at
+    return case.status in RESOLVABLE and case.resolve_due_at is not None and now > case.resolve_due_at
 
 
-def untriaged_due_at(case: Case, policy: Policy | None = None) -> datetime:
+def untriaged_due_at(case: Case, policy: Policy) -> datetime:
     """When a new case that nobody has triaged first reminds the committee ([reminders] untriaged_after)."""
-    return (policy or current_policy()).reminders.untriaged_after.after(case.created_at)
+    return policy.reminders.untriaged_after.after(case.created_at)

@@ -46,7 +46,6 @@ from store.exports import FORMULA_STARTS, csv_safe, csv_unescape
 from store.models import Case, CaseCounter, Feedback, Unit
 from store.periods import BANGKOK, BE_OFFSET, fiscal_year_be, local
 from store.policy import Policy
-from store.policy import current as current_policy
 from store.units import match_units
 
 FIELDS = (
@@ -405,11 +404,10 @@ async def _reserve(session: AsyncSession, year: int, n: int) -> int:
 
 async def import_incidents(
     session: AsyncSession, *, path: Path, mapping: Mapping, now: datetime, actor: str, dry_run: bool = False,
-    policy: Policy | None = None,
+    policy: Policy,
 ) -> ImportResult:
     """Read the whole file; when every row is good and this is not a dry run, write the new ones (the caller
     commits, once). Case numbers follow the fiscal year each incident was reported in, in report order."""
-    policy = policy or current_policy()
     fresh, result = await read_file(session, path=path, mapping=mapping)
     if dry_run or result.errors or not fresh:
         return result

@@ -34,6 +34,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store.models import Case, SurveyItemScore, SurveyResponse
 from store.periods import BANGKOK, BE_OFFSET
+from store.statuses import UNRESOLVED, CaseStatus
 
 SERVICE_TYPES = ("opd", "ipd")
 DIMENSIONS = ("process", "staff", "facility")
@@ -195,11 +196,14 @@ def _thresholds(path: Path, name: str, value: Any) -> tuple[float, ...]:
     return out
 
 
-def load_indicator_config(config_dir: Path) -> IndicatorConfig:
-    """Read and check config/indicator.toml (missing file → the seed's defaults)."""
-    path = config_dir / "indicator.toml"
+DEFAULT_FILE = Path(__file__).resolve().parents[1] / "config" / "indicator.toml"
+
+
+def load_indicator_config(config_dir: Path | None) -> IndicatorConfig:
+    """Read and check indicator.toml: the hospital's copy in CONFIG_DIR, else the shipped default."""
+    path = config_dir / "indicator.toml" if config_dir is not None else DEFAULT_FILE
     if not path.exists():
-        return IndicatorConfig()
+        path = DEFAULT_FILE
     try:
         with path.open("rb") as fh:
             raw = tomllib.load(fh)
@@ -467,11 +471,6 @@ async def engagement_breakdown(session: AsyncSession, *, period: Period) -> dict
 
 # --- complaints from the queue ------------------------------------------------------------------------
 
-# The corrective action is done (not "open" in the complaint figures); only "closed" is closed: a complaint waiting
-# for its patient to confirm the fix (awaiting_patient) is counted apart, never as closed.
-CLOSED_STATUSES = ("resolved", "reviewed", "awaiting_patient", "closed", "rejected", "duplicate")
-
-
 def _hours_between(session: AsyncSession, later: Any, earlier: Any) -> ColumnElement[Any]:
     if _dialect(session) == "sqlite":
         return (func.julianday(later) - func.julianday(earlier)) * 24.0
@@ -482,7 +481,7 @@ async def complaint_figures(session: AsyncSession, *, period: Period, now: datet
     """Patient complaints opened in the period (Bangkok dates): by topic and severity, share resolved within
     the deadline (of those resolved or already past due), hours to resolve, and the handling rating."""
     in_period = and_(
-        col(Case.kind) == "complaint", col(Case.status) != "duplicate",
+        col(Case.kind) == "complaint", col(Case.status) != CaseStatus.DUPLICATE,
         col(Case.created_at) >= period.start_utc, col(Case.created_at) < period.end_utc,
     )
     grouped = (
@@ -505,9 +504,10 @@ async def complaint_figures(session: AsyncSession, *, period: Period, now: datet
         func.sum(case((on_time, 1), else_=0)), func.sum(case((judged, 1), else_=0)),
         func.sum(case((resolved, 1), else_=0)), func.avg(case((resolved, hours), else_=None)),
         func.avg(col(Case.handling_rating)), func.count(col(Case.handling_rating)),
-        func.sum(case((col(Case.status).not_in(CLOSED_STATUSES), 1), else_=0)),
-        func.sum(case((col(Case.status) == "closed", 1), else_=0)),
-        func.sum(case((col(Case.status) == "awaiting_patient", 1), else_=0)),
+        func.sum(case((col(Case.status).in_(UNRESOLVED), 1), else_=0)),
+        # only "closed" is closed: a complaint waiting for its patient to confirm the fix is counted apart
+        func.sum(case((col(Case.status) == CaseStatus.CLOSED, 1), else_=0)),
+        func.sum(case((col(Case.status) == CaseStatus.AWAITING_PATIENT, 1), else_=0)),
     ).where(in_period)
     row = (await session.execute(summary)).one()
     on_time_n, judged_n, resolved_n = int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)

@@ -352,19 +352,3 @@ def load_policy(config_dir: Path | None = None) -> Policy:
         raise PolicyError(f"{path}: not valid TOML: {exc}") from None
     return parse_policy(data, path)
 
-
-_current: Policy | None = None
-
-
-def install(policy: Policy) -> None:
-    """Make `policy` the one the case lifecycle uses (the app does this at start)."""
-    global _current
-    _current = policy
-
-
-def current() -> Policy:
-    """The installed policy, or the shipped default when nothing was installed (CLI tools, tests)."""
-    global _current
-    if _current is None:
-        _current = load_policy()
-    return _current

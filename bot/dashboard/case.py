@@ -87,10 +87,8 @@ async def _case(request: web.Request, *, with_text: bool) -> web.Response:
 
 async def _context(session: Any, services: Any, case: Case, feedback: Feedback | None,
                    staff: Staff) -> dict[str, Any]:
-    from handlers.committee import _topics
-
     catalogue = services.catalogue
-    topics = _topics(str(services.settings.config_dir))
+    hospital = services.hospital
     units = {u.code: u.name_th for u in (await session.exec(select(Unit))).all()}
     events = (await session.exec(
         select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(col(CaseEvent.at), col(CaseEvent.id))
@@ -100,7 +98,7 @@ async def _context(session: Any, services: Any, case: Case, feedback: Feedback |
         return str(catalogue(key)) if catalogue.has(key) else fallback
 
     chosen = feedback.department_code if feedback is not None else None
-    suggested = topics.get(case.primary_topic or "", ("", ""))[1] or None
+    suggested = hospital.topic_unit(case.primary_topic)
     staff_ids = {e.actor_staff_id for e in events if e.actor_staff_id is not None}
     names = {s.id: s.display_name for s in (await session.exec(select(Staff).where(col(Staff.id).in_(staff_ids))))
              .all()} if staff_ids else {}
@@ -116,7 +114,7 @@ async def _context(session: Any, services: Any, case: Case, feedback: Feedback |
         "unit": units.get(case.unit_code or "", "ยังไม่ระบุ"),
         "chosen": units.get(chosen, chosen) if chosen else None,
         "suggested": units.get(suggested, suggested) if suggested and suggested != chosen else None,
-        "topic": topics.get(case.primary_topic or "", (case.primary_topic or "–", ""))[0],
+        "topic": hospital.topic_label(case.primary_topic) if case.primary_topic else "–",
         "created": thai_date(case.created_at),
         "report_due": thai_date(case.report_due_at) if case.report_due_at else "–",
         "resolve_due": thai_date(case.resolve_due_at) if case.resolve_due_at else "–",

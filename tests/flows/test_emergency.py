@@ -3,6 +3,8 @@ hospital's ER number before anything else; then the step carries on and the text
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlmodel import select
 
@@ -19,8 +21,9 @@ CHANNELS = pytest.mark.parametrize("channel", [Channel.LINE, Channel.TELEGRAM])
 
 
 def with_er_phone(dispatcher: Dispatcher, phone: str = "0-2123-4567") -> None:
-    catalogue = dispatcher.services.catalogue
-    dispatcher.services.catalogue = Catalogue({**catalogue.messages, "emergency.er_phone": phone})
+    hospital = dispatcher.services.hospital
+    catalogue = Catalogue({**hospital.catalogue.messages, "emergency.er_phone": phone})
+    dispatcher.services.hospital = replace(hospital, catalogue=catalogue)
 
 
 async def consented(dispatcher: Dispatcher, channel: Channel) -> Chat:

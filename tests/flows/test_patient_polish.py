@@ -151,7 +151,7 @@ async def test_compliment_naming_its_unit_is_not_asked_the_unit(service: Service
     await p.press("consent:yes")
     await p.press("compliment")
     thanked = "\n".join(m.text for m in await p.text("ขอบคุณพยาบาลห้องคลอดทุกคนมากๆเลยค่ะ ดูแลแม่กับลูกดีมาก 🙏"))
-    assert "ห้องคลอดและหลังคลอด" in thanked and "หน่วยงานใด" not in thanked
+    assert "ส่งถึงห้องคลอด หลังคลอดแล้ว" in thanked and "หน่วยงานใด" not in thanked  # the name patients use
     assert any("ดูแลแม่กับลูกดีมาก" in m.text for m in await service.telegram.messages_to("778"))
     await p.press("compliment")
     asked = "\n".join(m.text for m in await p.text("คุณหมอใจดีมากค่ะ อธิบายละเอียด"))

@@ -11,6 +11,7 @@ from bot.settings import Settings
 from handlers import build_router
 from handlers.catalogue import Catalogue, CatalogueError
 from handlers.dispatch import Dispatcher, Result
+from handlers.hospital import hospital_for
 from handlers.messages import Button, Channel, EventKind, Inbound
 from handlers.router import Router
 from handlers.services import Services
@@ -23,7 +24,7 @@ from tests.support import MovableClock
 @pytest.fixture
 async def services(settings: Settings, clock: MovableClock) -> AsyncIterator[Services]:
     engine = make_engine(settings.database_url)
-    yield Services(settings, make_session_factory(engine), Catalogue.load(), clock)
+    yield Services(settings, make_session_factory(engine), hospital_for(settings), clock)
     await engine.dispose()
 
 

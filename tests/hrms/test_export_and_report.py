@@ -128,7 +128,7 @@ async def test_monthly_report_for_surveyors(service: Service, tmp_path: Path, mo
 
     backlog = list(wb["รอทบทวน-มาตรการ"].iter_rows(min_row=2, values_only=True))
     assert [r[1] or r[0] for r in backlog] == ["67-00104", "67-00105", "67-00106", number]
-    assert backlog[0][2] == "12 พ.ย. 2569 10:05" and backlog[1][5] == "3" and backlog[2][5] == "I"
+    assert backlog[0][2] == "12 พ.ย. 2569 10:05 น." and backlog[1][5] == "3" and backlog[2][5] == "I"
     assert backlog[2][7] == "ยังไม่ทำ RCA, ยังไม่มีมาตรการป้องกัน"
 
     trend = list(wb["แนวโน้ม"].iter_rows(min_row=2, values_only=True))
