@@ -153,9 +153,11 @@ def build_report(parser: argparse.ArgumentParser) -> Runner:
     parser.add_argument("--out", type=Path, default=None, help="the XLSX to write (default hrms-report-YYYY-MM.xlsx)")
 
     def run(args: argparse.Namespace, settings: Settings) -> int:
-        from store.hrms_report import build_report as report
-        from store.hrms_report import write_report
-        from store.indicator import PeriodError, parse_period
+        from bot.charts import ThaiFontMissing
+        from handlers.catalogue import Catalogue
+        from handlers.ha_report import risk_chart, run_chart
+        from store.ha_report import build_ha_report, write_ha_report
+        from store.indicator import PeriodError, load_indicator_config, parse_period
         from store.models import AuditLog
         from store.periods import local
         from store.types import utcnow
@@ -172,8 +174,16 @@ def build_report(parser: argparse.ArgumentParser) -> Runner:
         actor = cli_actor()
 
         async def work(session: Any) -> int:
-            data = await report(session, period=period, now=utcnow())
-            write_report(data, out)
+            ha = await build_ha_report(session, period=period, now=utcnow(),
+                                       config=load_indicator_config(settings.config_dir))
+            catalogue = Catalogue.for_settings(settings)
+            try:
+                charts = {"matrix": risk_chart(catalogue, ha), "run": run_chart(catalogue, ha)}
+            except ThaiFontMissing as exc:
+                print(f"warning: charts not drawn: {exc}", file=sys.stderr)
+                charts = {}
+            write_ha_report(ha, out, charts=charts)
+            data = ha.risk
             session.add(AuditLog(actor=actor, channel="cli", action="hrms.report", target=out.name[:64],
                                  detail={"period": period.label, "incidents": data.total}))
             await session.commit()
