@@ -315,7 +315,7 @@ def draw_run_figure(
             levels.append(note.x)
         levels[level] = note.x
         ax.axvline(note.x, color="#2ca02c", linestyle=":", linewidth=1.2, zorder=2)
-        ax.text(note.x, 0.93 - 0.09 * (level % 4), str(note.number), transform=ax.get_xaxis_transform(),
+        ax.text(note.x, 0.93 - 0.08 * level, str(note.number), transform=ax.get_xaxis_transform(),
                 ha="center", va="center", fontproperties=font.props(size=8, weight="bold"), color="white",
                 bbox={"boxstyle": "circle,pad=0.25", "facecolor": "#2ca02c", "edgecolor": "none"}, zorder=5)
     ticks = [i for i, label in enumerate(labels) if label[:4] in ("ต.ค.", "ม.ค.", "เม.ย", "ก.ค.")]

@@ -24,6 +24,7 @@ import re
 from datetime import date
 from typing import Any
 
+from matplotlib.figure import Figure
 from sqlmodel import select
 
 from bot.charts import RunNote, ThaiFontMissing, draw_risk_figure, draw_run_figure, save_chart, to_png
@@ -135,21 +136,28 @@ def report_text(t: Any, report: HaReport) -> str:
 
 def risk_chart(t: Any, report: HaReport) -> bytes:
     """The matrix (both code groups together) and the top codes as one PNG (CPU-bound: call in a thread)."""
+    return to_png(risk_figure(t, report))
+
+
+def run_chart(t: Any, report: HaReport) -> bytes:
+    """Indicator 6 over the fiscal years as a run chart with the annotations (CPU-bound: call in a thread)."""
+    return to_png(run_figure(t, report))
+
+
+def risk_figure(t: Any, report: HaReport) -> Figure:
     cells: dict[tuple[int, int], list[str]] = {}
     for group in report.risk.matrix.values():
         for key, codes in group.items():
             cells.setdefault(key, []).extend(codes)
     top = [(code, name, n, shown(code, sev)) for code, name, n, sev in report.risk.top]
-    fig = draw_risk_figure(
+    return draw_risk_figure(
         title=t("committee.ha_chart_title", period=report.period.thai), cells=cells, top=top,
         empty=t("committee.ha_chart_empty"), x_label=t("committee.ha_likelihood"), y_label=t("committee.ha_impact"),
         matrix_title=t("committee.ha_matrix_title"), top_title=t("committee.ha_top_title"),
     )
-    return to_png(fig)
 
 
-def run_chart(t: Any, report: HaReport) -> bytes:
-    """Indicator 6 over the fiscal years as a run chart with the annotations (CPU-bound: call in a thread)."""
+def run_figure(t: Any, report: HaReport) -> Figure:
     run = report.run
     year_starts = [(i, t("committee.ha_run_year", year=int(p.month[:4]) + BE_OFFSET + 1))
                    for i, p in enumerate(run.points) if p.month.endswith("-10")]
@@ -157,14 +165,13 @@ def run_chart(t: Any, report: HaReport) -> bytes:
     notes = [RunNote(n.number, note_position(run, n.day),
                      t("committee.ha_run_note", n=n.number, day=n.label, text=n.text[:90])) for n in listed]
     more = t("committee.ha_run_notes_more", count=len(run.notes) - len(listed)) if len(run.notes) > len(listed) else ""
-    fig = draw_run_figure(
+    return draw_run_figure(
         title=t("committee.ha_run_title", first=run.fiscal_years[0], last=run.fiscal_years[-1]),
         labels=[p.label for p in run.points], values=[p.pct for p in run.points], median=run.median,
         shift_points={i for a, b in run.shifts for i in range(a, b + 1)}, year_starts=year_starts, notes=notes,
         y_label=t("committee.ha_run_y"), median_label=t("committee.ha_run_median"),
         shift_label=t("committee.ha_run_shift"), empty=t("committee.ha_run_empty"), more_notes=more,
     )
-    return to_png(fig)
 
 
 # --- /report-ha ------------------------------------------------------------------------------------------
