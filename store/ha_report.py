@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -341,14 +340,3 @@ def write_ha_report(report: HaReport, out: Path, *, charts: dict[str, bytes] | N
     if "run" in charts:
         ws.add_image(Image(BytesIO(charts["run"])), "H2")
     wb.save(out)
-
-
-def as_dict(report: HaReport) -> dict[str, Any]:
-    """The dashboard's view of the report: figures, codes, case numbers and units — no patient text."""
-    r, h, run = report.risk, report.handling, report.run
-    return {
-        "period": report.period.label, "period_th": report.period.thai,
-        "total": r.total, "uncoded": r.uncoded, "sentinel": r.sentinel, "backlog": r.backlog, "top": r.top,
-        "matrix": {g: {f"{lk},{im}": len(codes) for (lk, im), codes in cells.items()} for g, cells in r.matrix.items()},
-        "handling": h, "run": run,
-    }
