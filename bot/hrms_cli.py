@@ -153,9 +153,10 @@ def build_report(parser: argparse.ArgumentParser) -> Runner:
     parser.add_argument("--out", type=Path, default=None, help="the XLSX to write (default hrms-report-YYYY-MM.xlsx)")
 
     def run(args: argparse.Namespace, settings: Settings) -> int:
+        from bot.charts import ThaiFontMissing, ha_risk_png, ha_run_png
+        from handlers.hospital import hospital_for
         from store import audit
-        from store.hrms_report import build_report as report
-        from store.hrms_report import write_report
+        from store.ha_report import build_ha_report, write_ha_report
         from store.indicator import PeriodError, parse_period
         from store.periods import local
         from store.types import utcnow
@@ -172,8 +173,16 @@ def build_report(parser: argparse.ArgumentParser) -> Runner:
         actor = cli_actor()
 
         async def work(session: Any) -> int:
-            data = await report(session, period=period, now=utcnow())
-            write_report(data, out)
+            hospital = hospital_for(settings)
+            ha = await build_ha_report(session, period=period, now=utcnow(), config=hospital.indicator)
+            catalogue = hospital.catalogue
+            try:
+                charts = {"matrix": ha_risk_png(catalogue, ha), "run": ha_run_png(catalogue, ha)}
+            except ThaiFontMissing as exc:
+                print(f"warning: charts not drawn: {exc}", file=sys.stderr)
+                charts = {}
+            write_ha_report(ha, out, charts=charts)
+            data = ha.risk
             audit.record(session, actor=actor, channel="cli", action="hrms.report", target=out.name[:64],
                          detail={"period": period.label, "incidents": data.total})
             await session.commit()

@@ -14,6 +14,7 @@ def build_router() -> Router:
         compliment,
         consent,
         drafts,
+        ha_report,
         menu,
         reports,
         staff,
@@ -23,6 +24,6 @@ def build_router() -> Router:
 
     root = Router("root")
     patient_flows = (consent, survey, complaint, compliment, track, drafts)
-    for module in (menu, case_updates, reports, staff, committee, *patient_flows):
+    for module in (menu, case_updates, reports, staff, committee, ha_report, *patient_flows):
         root.include(module.router)
     return root

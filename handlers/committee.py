@@ -75,6 +75,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "check": frozenset({"committee", "director"}),
     "report": ALL_STAFF,
     "group": frozenset({"committee"}),
+    "report-ha": frozenset({"committee", "director"}),  # handlers/ha_report.py
+    "notes": frozenset({"committee", "director"}),  # handlers/ha_report.py: indicator 6 annotations
 }
 QUEUE_LIMIT = 15  # a chat message people read on a phone; the dashboard has the full list
 VIEW_BUTTONS = 5
@@ -739,8 +741,14 @@ async def on_ack(turn: Turn) -> None:
 
 @command("note")
 async def on_note(turn: Turn) -> None:
-    """/note N text: a note on the case's timeline."""
+    """/note N text: a note on the case's timeline; /note [date] text without a case number: the committee's
+    annotation of indicator 6 (handlers/ha_report.py)."""
     number, _, text = turn.args.partition(" ")
+    if number and parse_number(number, turn.services.clock()) is None:
+        from handlers.ha_report import annotate
+
+        await annotate(turn)
+        return
     if not number or not text.strip():
         raise usage("note")
     case = await load_case(turn, number, act=True)

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -27,6 +27,9 @@ from store.hrms import LETTER_TO_LEVEL
 from store.indicator import Period, month_key, thai_month
 from store.models import Case, Unit
 from store.periods import BANGKOK, local, thai_date
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 # Likelihood 1–5 from how many times one code happened in the period (a month): the first row whose
 # minimum is reached. Written from the common 5×5 matrix Thai hospitals use (1 = rare … 5 = almost certain).
@@ -155,6 +158,11 @@ async def build_report(session: AsyncSession, *, period: Period, now: datetime) 
 
 def write_report(report: HrmsReport, out: Path) -> None:
     """The report as an XLSX workbook: one sheet per view, Thai headers, Buddhist-era dates."""
+    workbook(report).save(out)
+
+
+def workbook(report: HrmsReport) -> Workbook:
+    """The report's sheets (store/ha_report.py adds complaint handling and indicator 6 to them)."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -215,7 +223,7 @@ def write_report(report: HrmsReport, out: Path) -> None:
         for column in sheet.columns:
             letter = column[0].column_letter
             sheet.column_dimensions[letter].width = min(60, max(10, *(len(str(c.value or "")) for c in column)))
-    wb.save(out)
+    return wb
 
 
 STATUS_TH = {"new": "ใหม่", "triaged": "คัดกรองแล้ว", "acknowledged": "หน่วยงานรับทราบ", "resolved": "แก้ไขแล้ว รอทบทวน",

@@ -455,3 +455,17 @@ class AuditLog(SQLModel, table=True):
     target: str | None = Field(default=None, max_length=64)
     allowed: bool = True
     detail: dict[str, Any] = _json()
+
+
+class IndicatorNote(SQLModel, table=True):
+    """A committee annotation on the indicator 6 run chart: what they changed and when (`/note [date] text`).
+    Drawn on the chart as a numbered marker at `day`; listed with `/notes`, deleted by its author or the
+    committee (both audited)."""
+
+    __tablename__ = "indicator_notes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(index=True)  # when the change took effect (Bangkok date)
+    text: str = Field(max_length=300)
+    author_staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    created_at: datetime = _created()

@@ -9,6 +9,8 @@ Routes (added by `setup_dashboard(app)` from `create_app`):
 - POST /dashboard/logout         ends the session on the server (its LoginToken row is deleted);
 - GET  /dashboard/case/{number}  one case (no patient words), and POST …/text its whole text for the committee,
                                  audited each time (bot/dashboard/case.py);
+- GET  /dashboard/ha, /dashboard/ha/{risk|run}.png  the HA report of the period for the committee and the
+                                 director (bot/dashboard/ha.py), audited;
 - GET  /dashboard/static/dashboard.css;
 - GET  /charts/{name}.png        chart images sent in chat (LINE fetches them by URL); unguessable names.
 No patient identity (name, phone, chat id) is ever put on these pages, nor a complaint's text, except the one
@@ -48,6 +50,7 @@ from bot.dashboard.auth import (
     sign_session,
 )
 from bot.dashboard.case import case_page, case_text
+from bot.dashboard.ha import ha_chart, ha_page, ha_roles
 from bot.keys import SERVICES, SETTINGS
 from store import audit
 from store.indicator import (
@@ -93,6 +96,8 @@ def setup_dashboard(app: web.Application) -> None:
     app.router.add_get("/dashboard/chart.png", dashboard_chart)
     app.router.add_get("/dashboard/case/{number:[0-9]{4}-[0-9]{4,}}", case_page)
     app.router.add_post("/dashboard/case/{number:[0-9]{4}-[0-9]{4,}}/text", case_text)
+    app.router.add_get("/dashboard/ha", ha_page)
+    app.router.add_get("/dashboard/ha/{which:risk|run}.png", ha_chart)
     app.router.add_get("/dashboard/static/dashboard.css", stylesheet)
     app.router.add_get("/dashboard/static/{font:Sarabun-(Regular|Bold)}.ttf", font_file)
     app.router.add_get("/charts/{name}", chart_file)
@@ -247,6 +252,7 @@ async def dashboard(request: web.Request) -> web.Response:
         "engagement_names": {"confidence": "ความเชื่อมั่น (Confidence)", "integrity": "ความซื่อตรง (Integrity)",
                              "pride": "ความภาคภูมิใจ (Pride)", "passion": "ความผูกพัน (Passion)"},
         "chart_url": f"/dashboard/chart.png?period={period.label}",
+        "ha_url": f"/dashboard/ha?period={period.label}" if staff.role in ha_roles() else None,
     })
 
 

@@ -110,7 +110,8 @@ async def test_monthly_report_for_surveyors(service: Service, tmp_path: Path, mo
     from openpyxl import load_workbook
 
     wb = load_workbook(out)
-    assert wb.sheetnames == ["สรุป", "ตารางความเสี่ยง", "รหัสที่พบบ่อย", "รอทบทวน-มาตรการ", "แนวโน้ม"]
+    assert wb.sheetnames == ["สรุป", "ตารางความเสี่ยง", "รหัสที่พบบ่อย", "รอทบทวน-มาตรการ", "แนวโน้ม",
+                             "การจัดการข้อร้องเรียน", "ตัวชี้วัด 6"]  # the last two: tests/hrms/test_ha_report.py
     summary = {r[0]: r[1] for r in wb["สรุป"].iter_rows(min_row=2, values_only=True)}
     assert wb["สรุป"]["A1"].value == "รายงานความเสี่ยงประจำเดือน พฤศจิกายน 2569"
     assert summary["อุบัติการณ์ทั้งหมด"] == 9 and summary["เหตุการณ์สำคัญ (sentinel)"] >= 1
