@@ -2,7 +2,7 @@
 the fix; the reminder sweeper closes it at this time when the patient has not answered
 
 Revision ID: 0010
-Revises: 0008 (0009 is another branch's; the lead rechains this to it when both land)
+Revises: 0009
 Create Date: 2026-12-07 10:00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from store.types import UTCDateTime
 
 revision: str = '0010'
-down_revision: str | None = '0008'
+down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
