@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handlers.catalogue import voice
-from handlers.flowkit import bare
+from handlers.flowkit import bare, menu_buttons
 from handlers.turn import Turn
 
 DEFAULT_FILE = Path(__file__).resolve().parents[1] / "config" / "faq.toml"
@@ -93,8 +93,6 @@ async def answer(turn: Turn, text: str) -> bool:
     question = faq_for(turn).match(text)
     if question is None:
         return False
-    from handlers.menu import menu_buttons
-
     buttons = await menu_buttons(turn)
     if question.handoff:
         turn.say_text(question.answer)

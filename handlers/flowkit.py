@@ -226,6 +226,22 @@ def in_group(turn: Turn) -> bool:
     return False
 
 
+# --- the main menu (every flow ends on it; handlers/menu.py routes what is typed outside a flow) ----------
+
+MENU_ENTRIES = (("survey", "survey"), ("complaint", "complaint"), ("compliment", "compliment"), ("track", "track"))
+
+
+async def menu_buttons(turn: Turn) -> list[Button]:
+    buttons = [turn.button(key, payload) for key, payload in MENU_ENTRIES]
+    patient = await existing_patient(turn)
+    if patient is not None and patient.consent != "none":  # something to manage once they have answered
+        buttons.append(turn.button("privacy", "privacy"))
+    return buttons
+
+
+async def show_menu(turn: Turn, key: str = "menu.again") -> None:
+    turn.say(key, buttons=await menu_buttons(turn))
+
 # --- people -------------------------------------------------------------------------------------
 
 
