@@ -51,6 +51,7 @@ from handlers.messages import Button, Channel
 from handlers.router import Router
 from handlers.states import MenuState, SurveyState
 from handlers.turn import Turn
+from store.config_files import hospital_file
 from store.models import Feedback, SurveyItemScore, SurveyResponse
 from store.periods import BE_OFFSET
 from store.units import UnitSpec
@@ -58,7 +59,6 @@ from store.units import UnitSpec
 log = logging.getLogger(__name__)
 router = Router("survey")
 
-DEFAULT_FILE = Path(__file__).resolve().parents[1] / "config" / "survey.toml"
 MEAN_DIMENSIONS = ("process", "staff", "facility")
 ENGAGEMENT = ("confidence", "integrity", "pride", "passion")
 SINGLE = ("overall", "would_return", "would_recommend")
@@ -108,7 +108,7 @@ class SurveyConfig:
 
 def load_survey(config_dir: Path | None = None) -> SurveyConfig:
     """Read and check the survey file: the hospital's copy in CONFIG_DIR, else the shipped default."""
-    path = (config_dir / "survey.toml") if config_dir and (config_dir / "survey.toml").exists() else DEFAULT_FILE
+    path = hospital_file(config_dir, "survey.toml")
     try:
         with open(path, "rb") as fh:
             raw = tomllib.load(fh)

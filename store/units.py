@@ -12,6 +12,7 @@ from typing import Protocol, TypeVar
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from store.config_files import hospital_file
 from store.models import Unit
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
@@ -36,12 +37,11 @@ class UnitSpec:
         return self.patient_name or self.name_th
 
 
-DEFAULT_FILE = Path(__file__).resolve().parents[1] / "config" / "units.toml"
 
 
 def load_units(config_dir: Path | None = None) -> list[UnitSpec]:
     """The hospital's units.toml in CONFIG_DIR, else the shipped default; validated."""
-    path = config_dir / "units.toml" if config_dir and (config_dir / "units.toml").exists() else DEFAULT_FILE
+    path = hospital_file(config_dir, "units.toml")
     with path.open("rb") as fh:
         raw = tomllib.load(fh).get("unit", [])
     units: list[UnitSpec] = []

@@ -3,38 +3,16 @@ answers the privacy words first) are applied by the dispatcher, and button paylo
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
-from bot.settings import Settings
 from handlers import build_router
-from handlers.dispatch import Dispatcher, Result
-from handlers.hospital import hospital_for
-from handlers.messages import Channel, EventKind, Inbound
+from handlers.dispatch import Dispatcher
+from handlers.messages import EventKind
 from handlers.payloads import MAX_BYTES, Payload, pack
 from handlers.router import Router
 from handlers.services import Services
 from handlers.turn import Turn
-from store.db import make_engine, make_session_factory
-from tests.support import MovableClock
-
-
-@pytest.fixture
-async def services(settings: Settings, clock: MovableClock) -> AsyncIterator[Services]:
-    engine = make_engine(settings.database_url)
-    yield Services(settings, make_session_factory(engine), hospital_for(settings), clock)
-    await engine.dispose()
-
-
-async def send(dispatcher: Dispatcher, **fields: object) -> Result:
-    base: dict[str, object] = {"channel": Channel.LINE, "user_id": "U1", "chat_id": "U1",
-                               "at": dispatcher.services.clock(), "event_id": "e"}
-    inbound = Inbound(**{**base, **fields})  # type: ignore[arg-type]
-    async with dispatcher.services.sessions() as session:
-        result = await dispatcher.handle(inbound, session=session)
-        await session.commit()
-    return result
+from tests.handlers.conftest import send
 
 
 def toy_router(calls: list[str]) -> Router:
