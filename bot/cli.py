@@ -126,6 +126,24 @@ def _import_survey(parser: argparse.ArgumentParser) -> Runner:
     return build_import(parser)
 
 
+def _import_incidents(parser: argparse.ArgumentParser) -> Runner:
+    from bot.hrms_cli import build_import
+
+    return build_import(parser)
+
+
+def _export_incidents(parser: argparse.ArgumentParser) -> Runner:
+    from bot.hrms_cli import build_export
+
+    return build_export(parser)
+
+
+def _hrms_report(parser: argparse.ArgumentParser) -> Runner:
+    from bot.hrms_cli import build_report
+
+    return build_report(parser)
+
+
 def _policy(parser: argparse.ArgumentParser) -> Runner:
     from bot.reminders import policy_command
 
@@ -167,6 +185,12 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Runner]]] = {
     "export": ("export survey responses or cases to CSV/XLSX for the quality office", _export),
     "import-survey": ("import survey results from CSV/XLSX (paper forms, Google Forms) via a column mapping",
                       _import_survey),
+    "import-incidents": ("import the hospital's incident history from an HRMS export (XLSX/CSV) via a column "
+                         "mapping; all or nothing, a second import adds nothing; --dry-run", _import_incidents),
+    "export-incidents": ("export NRLS-coded cases in the HRMS column layout (XLSX/CSV) for keying or upload",
+                         _export_incidents),
+    "hrms-report": ("the monthly risk report for surveyors as XLSX: risk matrix, top codes, E–I awaiting "
+                    "review or prevention, trends", _hrms_report),
     "policy": ("the severity policy in effect (deadlines, director notice, review/RCA); --json", _policy),
     "reminders": ("reminders: `due --at ISO8601` dry run of what would be sent; `send` once", _reminders),
     "line": ("LINE Official Account set-up: `richmenu` creates and sets the hospital's rich menu", _line),

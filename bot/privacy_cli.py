@@ -45,7 +45,8 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             actor = f"cli:{getpass.getuser()}"
             if args.patient_command == "purge":
                 done = await purge_expired(
-                    session, now=now, retention_days=settings.retention_days, dry_run=args.dry_run
+                    session, now=now, retention_days=settings.retention_days, dry_run=args.dry_run,
+                    draft_keep_days=settings.draft_keep_days,
                 )
                 audit.record(session, actor=actor, channel="cli", action="patient.purge", detail=done.counts, at=now)
                 await session.commit()

@@ -128,7 +128,7 @@ class NightlyPurge(PollingTask):
                 if already is not None:  # another instance purged tonight
                     return None
                 done = await purge_expired(session, now=now, retention_days=settings.retention_days, limit=BATCH,
-                                            quotes=quotes)
+                                            quotes=quotes, draft_keep_days=settings.draft_keep_days)
                 more = bool(done.counts.pop("more", 0))
                 total.add(done)
                 if not more:

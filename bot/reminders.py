@@ -129,7 +129,7 @@ def reminders_command(parser: argparse.ArgumentParser) -> Runner:
                 print(f"nothing due by {thai_date(args.at)}")
             for u in upcoming:
                 people = ", ".join(f"{r.staff_name or r.staff_id} ({r.channel})" for r in u.recipients) or "-"
-                print(f"{thai_date(u.due_at):<20} {u.case_number:<10} {u.kind:<16} {u.recipient_role:<10} {people}")
+                print(f"{thai_date(u.due_at):<23} {u.case_number:<10} {u.kind:<16} {u.recipient_role:<10} {people}")
             return 0
 
         return asyncio.run(go())

@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     telegram_bot_username: str = ""
 
     conversation_idle_minutes: int = Field(default=30, ge=1)
+    # An unsent complaint or compliment left idle is kept this long for the patient to send or drop (they are
+    # told the date); then the nightly purge deletes it. At most 30: unlinked photos go after 30 days.
+    draft_keep_days: int = Field(default=7, ge=1, le=30)
     retention_days: int = Field(default=3650, ge=30)
     worker_poll_seconds: float = Field(default=1.0, gt=0)
     inbox_concurrency: int = Field(default=4, ge=1, le=12)  # + the sender's 8 ≤ the pool's 10 + 10 overflow

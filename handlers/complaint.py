@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlmodel import or_, select
 
-from handlers import consent
+from handlers import consent, drafts
 from handlers.flowkit import (
     find_phone,
     is_done,
@@ -97,6 +97,8 @@ async def on_complaint_payload(turn: Turn) -> None:
 
 
 async def on_start(turn: Turn) -> None:
+    if await drafts.offer_kept(turn, "complaint"):  # a complaint left unsent: offered back, never filed as is
+        return
     if await consent.needs_asking(turn):
         consent.ask(turn, next_flow="complaint")
         return
@@ -206,6 +208,28 @@ def _ask_contact(turn: Turn) -> None:
     turn.say("complaint.ask_contact", buttons=[
         turn.button("flow.contact_ok", "complaint:contact"), turn.button("flow.anonymous", "complaint:anon"),
     ])
+
+
+@router.entry("complaint:step")
+async def step_entry(turn: Turn) -> None:
+    show_step(turn)
+
+
+def show_step(turn: Turn) -> None:
+    """A kept draft resumed: the step it stopped at, with what was written when that is the writing step."""
+    if turn.state == ComplaintState.TEXT:
+        text = "\n".join(turn.data.get("parts", []))
+        if text:
+            turn.say("complaint.prefilled", text=_preview(text), buttons=_submit_buttons(turn))
+        else:
+            turn.say("complaint.got_photo", count=len(turn.data.get("media", [])), buttons=_submit_buttons(turn))
+        return
+    _reprompt(turn)
+
+
+@router.entry("complaint:send")
+async def done_writing(turn: Turn) -> None:
+    await _done_writing(turn)
 
 
 def _reprompt(turn: Turn) -> None:

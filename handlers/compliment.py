@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from handlers import consent
+from handlers import consent, drafts
 from handlers.complaint import topic_unit
 from handlers.flowkit import (
     delivery_to,
@@ -71,6 +71,8 @@ async def on_compliment_payload(turn: Turn) -> None:
 
 
 async def on_start(turn: Turn) -> None:
+    if await drafts.offer_kept(turn, "compliment"):  # a compliment left unsent: offered back first
+        return
     if await consent.needs_asking(turn):
         consent.ask(turn, next_flow="compliment")
         return
@@ -139,6 +141,16 @@ async def on_typed_dept(turn: Turn) -> None:
     await _save(turn, unit.code)
 
 
+@router.entry("compliment:step")
+async def step_entry(turn: Turn) -> None:
+    show_step(turn)
+
+
+def show_step(turn: Turn) -> None:
+    """A kept compliment resumed (the offer quoted its text): the question it stopped at, which unit."""
+    _ask_dept(turn, page=0)
+
+
 def _ask_dept(turn: Turn, *, page: int) -> None:
     choices = list(turn.hospital.patient_units)
     buttons = page_buttons(turn, [(u.label, f"compliment:dept:{u.code}") for u in choices], page=page,
@@ -174,7 +186,7 @@ async def _save(turn: Turn, dept: str | None) -> None:
         ping = [Outbound(turn.t("compliment.ping", unit=name, text=preview))]
         for chat in await unit_head_chats(turn.session, unit_code=unit_code):
             turn.push(delivery_to(chat, ping, dedupe_key=f"compliment:{feedback.id}:{chat.id}"))
-        turn.say("compliment.thanks", unit=name)
+        turn.say("compliment.thanks", unit=turn.hospital.patient_unit_name(unit_code))  # ห้องยา, not งานเภสัชกรรม
     else:
         turn.say("compliment.thanks_general")
     await show_menu(turn)

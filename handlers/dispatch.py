@@ -15,7 +15,7 @@ from handlers.flowkit import in_group, is_cancel, menu_buttons
 from handlers.messages import Delivery, EventKind, Inbound, Outbound
 from handlers.router import Router
 from handlers.services import Services
-from handlers.turn import Turn
+from handlers.turn import DRAFT_OFFER, Turn
 from store.models import Conversation
 from store.people import get_or_create_identity, mark_seen, staff_for
 
@@ -81,7 +81,9 @@ class Dispatcher:
             return
         text = (inbound.text or "").strip()
         if inbound.payload == CANCEL_PAYLOAD or (not inbound.payload and is_cancel(text)):
-            turn.end(keep_paused=False)
+            # Inside a flow, ยกเลิก ends that flow and keeps what another flow paused (a survey, an unsent
+            # draft); outside any flow, or at the kept-draft offer, it drops what was kept (as common.cancelled says).
+            turn.end(keep_paused=turn.state is not None and turn.state != DRAFT_OFFER)
             await self._call_payload(turn, "menu", fallback_key="common.cancelled")
             return
         command = inbound.command

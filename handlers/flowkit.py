@@ -14,7 +14,7 @@ from handlers.messages import Button, Channel, Delivery, Outbound
 from handlers.turn import Turn
 from store.models import ChannelIdentity, Patient, Staff
 from store.periods import BE_OFFSET, local
-from store.units import UnitSpec
+from store.units import UnitSpec, units_named_in
 
 QUICK_REPLY_MAX = 13  # LINE shows at most 13 quick-reply buttons under a message
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -144,7 +144,7 @@ def bangkok_today(now: datetime) -> date:
     return local(now).date()
 
 
-# --- units (the hospital's list is `turn.hospital.units`, `.patient_units`, `.unit_name(code)`) -------------
+# --- units (`turn.hospital.units`, `.patient_units`, `.unit_name(code)`, `.patient_unit_name(code)`) ---
 
 
 PARENTHESIS = re.compile(r"\s*\([^)]*\)")
@@ -202,7 +202,8 @@ def page_buttons(
 
 
 def match_unit(text: str, choices: list[UnitSpec]) -> UnitSpec | None:
-    """A typed department: its number in the list, its code, or (part of) its Thai name."""
+    """A typed department: its number in the list, its code, (part of) its Thai name, or an everyday word for it
+    (units.toml `aliases`) inside the answer."""
     cleaned = normalise_digits(text.strip())
     if cleaned.isdigit() and 1 <= int(cleaned) <= len(choices):
         return choices[int(cleaned) - 1]
@@ -211,6 +212,8 @@ def match_unit(text: str, choices: list[UnitSpec]) -> UnitSpec | None:
         if lowered == unit.code or cleaned in (unit.name_th, unit.label):
             return unit
     found = [u for u in choices if len(cleaned) >= 2 and (cleaned in u.name_th or cleaned in u.label)]
+    if not found:  # an everyday word, however typed: "หมอฟันค่ะ", "แล็บ ชั้น 2", "x-ray"
+        found = units_named_in(choices, cleaned)
     return found[0] if len(found) == 1 else None
 
 
@@ -229,6 +232,15 @@ def in_group(turn: Turn) -> bool:
 # --- the main menu (every flow ends on it; handlers/menu.py routes what is typed outside a flow) ----------
 
 MENU_ENTRIES = (("survey", "survey"), ("complaint", "complaint"), ("compliment", "compliment"), ("track", "track"))
+GREETINGS = ("สวัสดี", "หวัดดี", "ดีครับ", "ดีค่ะ", "hello", "hi", "เริ่ม", "start")
+# Typing a menu word works like pressing its button (handy on the terminal and for older phones).
+MENU_WORDS = {
+    "เมนู": "menu", "เมนูหลัก": "menu", "menu": "menu",
+    "ประเมิน": "survey", "แบบประเมิน": "survey", "ประเมินความพึงพอใจ": "survey",
+    "ร้องเรียน": "complaint", "เสนอแนะ": "complaint", "ร้องเรียน/เสนอแนะ": "complaint",
+    "ชมเชย": "compliment", "คำชม": "compliment",
+    "ติดตาม": "track", "ติดตามเรื่อง": "track", "สถานะ": "track",
+}
 
 
 async def menu_buttons(turn: Turn) -> list[Button]:

@@ -78,6 +78,10 @@ class HospitalConfig:
         """A unit's official Thai name (None when the code is unknown)."""
         return next((u.name_th for u in self.units if u.code == code), None) if code else None
 
+    def patient_unit_name(self, code: str | None) -> str | None:
+        """The name patients use (ห้องยา, `patient_name` in units.toml): wherever a patient reads a unit's name."""
+        return next((u.label for u in self.units if u.code == code), None) if code else None
+
     def topic_label(self, code: str) -> str:
         """A topic's Thai name; the code itself when the topics file has none for it."""
         info = self.topics.get(code)

@@ -23,7 +23,7 @@ import logging
 import re
 
 from handlers import case_updates, complaint, compliment, consent, faq, survey, track
-from handlers.flowkit import bare, show_menu
+from handlers.flowkit import GREETINGS, MENU_WORDS, bare, show_menu
 from handlers.messages import EventKind
 from handlers.router import Router
 from handlers.states import MenuState
@@ -32,19 +32,10 @@ from handlers.turn import Turn
 log = logging.getLogger(__name__)
 router = Router("menu")
 
-GREETINGS = ("สวัสดี", "หวัดดี", "ดีครับ", "ดีค่ะ", "hello", "hi", "เริ่ม", "start")
 CASE_NUMBER = re.compile(r"\b(\d{4})\s*[-/]\s*(\d{1,4})\b")
 # Asking how a case is going, in the words patients use; checked with spaces and polite endings removed.
 TRACK_PHRASES = ("ถึงไหนแล้ว", "ไปถึงไหน", "ความคืบหน้า", "คืบหน้า", "ติดตามเรื่อง", "สถานะเรื่อง", "เลขที่เรื่อง",
                  "เรื่องที่ร้องเรียน", "เรื่องที่แจ้งไว้", "เรื่องที่แจ้งไป", "ได้เรื่องยัง", "เรื่องเป็นยังไงบ้าง")
-# Typing a menu word works like pressing its button (handy on the terminal and for older phones).
-MENU_WORDS = {
-    "เมนู": "menu", "เมนูหลัก": "menu", "menu": "menu",
-    "ประเมิน": "survey", "แบบประเมิน": "survey", "ประเมินความพึงพอใจ": "survey",
-    "ร้องเรียน": "complaint", "เสนอแนะ": "complaint", "ร้องเรียน/เสนอแนะ": "complaint",
-    "ชมเชย": "compliment", "คำชม": "compliment",
-    "ติดตาม": "track", "ติดตามเรื่อง": "track", "สถานะ": "track",
-}
 
 
 @router.event(EventKind.FOLLOW)

@@ -39,6 +39,8 @@ class HandlerSettings(Protocol):
     @property
     def retention_days(self) -> int: ...
     @property
+    def draft_keep_days(self) -> int: ...
+    @property
     def line_bot_basic_id(self) -> str: ...
     @property
     def telegram_bot_username(self) -> str: ...
@@ -53,6 +55,8 @@ class ChartRenderer:
     render_trend: Callable[..., bytes]  # title, months, series, thresholds, subtitle → PNG (CPU-bound)
     save: Callable[[Path, bytes], Path]  # (media dir, PNG) → the file served at /charts/<name>
     unavailable: type[Exception] = RuntimeError  # raised by render_trend when it cannot draw (no Thai font)
+    ha_risk: Callable[..., bytes] | None = None  # (t, HaReport) → the risk matrix + top codes PNG (/report-ha)
+    ha_run: Callable[..., bytes] | None = None  # (t, HaReport) → indicator 6's run chart PNG
 
 
 @dataclass

@@ -41,6 +41,9 @@ class CommitteeState(StrEnum):
     REPORT_PHOTOS = "committee.report_photos"  # /report: photos of the incident may follow
 
 
+ALL_STATES = (MenuState, ConsentState, SurveyState, ComplaintState, ComplimentState, CommitteeState)
+
+
 def flow_of(state: str | None) -> str:
     """"survey" for "survey.item"; "" outside a flow."""
     return (state or "").partition(".")[0]

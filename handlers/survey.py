@@ -50,7 +50,7 @@ from handlers.flowkit import (
 from handlers.messages import Button, Channel
 from handlers.router import Router
 from handlers.states import MenuState, SurveyState
-from handlers.turn import Turn
+from handlers.turn import PAUSED_KEYS, Turn
 from store.config_files import hospital_file
 from store.models import Feedback, SurveyItemScore, SurveyResponse
 from store.periods import BE_OFFSET
@@ -217,7 +217,7 @@ async def on_start(turn: Turn) -> None:
 
 @router.entry("survey")
 async def begin(turn: Turn) -> None:
-    turn.end(keep_paused=False)
+    _end(turn)
     turn.goto(SurveyState.TYPE, answers={}, i=0)
     turn.say("survey.intro")
     _ask_type(turn)
@@ -226,9 +226,9 @@ async def begin(turn: Turn) -> None:
 @router.idle("survey")
 async def on_idle(turn: Turn) -> None:
     """Idle mid-survey: keep the answers and the step; an old button or ประเมินความพึงพอใจ resumes there."""
-    snapshot = {**turn.data, "state": turn.state}
-    turn.end(keep_paused=False)
-    turn.conversation.data = {PAUSED: snapshot}
+    snapshot = {k: v for k, v in turn.data.items() if k not in PAUSED_KEYS} | {"state": turn.state}
+    turn.end()  # an unsent complaint draft paused earlier stays too
+    turn.conversation.data = {**turn.conversation.data, PAUSED: snapshot}
     if (turn.inbound.payload or "").startswith("survey:"):
         return  # the patient is answering with an old button: it simply carries on
     turn.say("survey.paused", n=_step_number(snapshot, turn), buttons=[
@@ -236,12 +236,18 @@ async def on_idle(turn: Turn) -> None:
     ])
 
 
+def _end(turn: Turn) -> None:
+    """Leave the survey and drop its paused copy; what another flow keeps (an unsent draft) stays."""
+    turn.end()
+    turn.conversation.data = {k: v for k, v in turn.conversation.data.items() if k != PAUSED}
+
+
 def _restore(turn: Turn) -> bool:
     snapshot = dict(turn.data.get(PAUSED) or {})
     state = snapshot.pop("state", None)
     if not state or not str(state).startswith("survey."):
         return False
-    turn.end(keep_paused=False)
+    _end(turn)
     turn.goto(state, **snapshot)
     return True
 
@@ -539,7 +545,7 @@ async def _finish(turn: Turn, *, comment: str | None) -> None:
                                              dimension=item.dimension, score=answers[item.code]))
     if comment:
         turn.session.add(_comment_feedback(turn, comment, analysis, response, patient_id))
-    turn.end(keep_paused=False)
+    _end(turn)
     turn.say("survey.thanks" if identified else "survey.thanks_anonymous")
     low = min(answers.values()) <= config.low_item_score or mean_score < config.low_mean_score
     complaint_like = analysis is not None and analysis.complaint

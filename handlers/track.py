@@ -77,8 +77,8 @@ async def _texts(turn: Turn, cases: list[Case]) -> dict[int | None, str]:
 
 
 def _unit(turn: Turn, case: Case) -> str:
-    """The unit handling the case in Thai (the patient's own choice until the committee assigns one)."""
-    return turn.hospital.unit_name(case.unit_code) or turn.t("track.no_unit")
+    """The unit handling the case by the name patients use (ห้องยา; the committee sees งานเภสัชกรรม)."""
+    return turn.hospital.patient_unit_name(case.unit_code) or turn.t("track.no_unit")
 
 
 @router.payload("track", private=True)

@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from handlers.hospital import HospitalConfig
     from handlers.router import Router
 
-PAUSED_KEYS = frozenset({"paused_survey"})  # flow data that outlives the flow's state (see Turn.end)
+# flow data that outlives the flow's state (see Turn.end): a paused survey, unsent drafts (handlers.drafts)
+PAUSED_KEYS = frozenset({"paused_survey", "paused_drafts"})
+DRAFT_OFFER = "draft.offer"  # the step that offers a kept draft back (ยกเลิก there drops what was kept)
 
 
 @dataclass

@@ -152,18 +152,63 @@ async def _event(
 
 
 async def recurrence_count(session: AsyncSession, *, case: Case, policy: Policy) -> int:
-    """Cases of the same primary topic and unit created within the policy window up to this one (itself
-    included); rejected and duplicate cases do not count."""
-    if not case.primary_topic or not case.unit_code:
+    """Cases of the same NRLS risk code and unit created within the policy window up to this one (itself
+    included), imported HRMS history among them; a case not yet coded counts by its primary topic instead.
+    Rejected and duplicate cases do not count."""
+    if not case.unit_code:
+        return 0
+    if case.risk_code:
+        same = Case.risk_code == case.risk_code
+    elif case.primary_topic:
+        same = Case.primary_topic == case.primary_topic
+    else:
         return 0
     window = policy.recurrence.window
     since = window.before(case.created_at)
     count = (await session.exec(select(func.count()).select_from(Case).where(
-        Case.primary_topic == case.primary_topic, Case.unit_code == case.unit_code,
+        same, Case.unit_code == case.unit_code,
         col(Case.created_at) >= since, col(Case.created_at) <= case.created_at,
         col(Case.status).notin_(VOID),
     ))).one()
     return int(count)
+
+
+async def _recurrence(session: AsyncSession, *, case: Case, review: str, policy: Policy) -> tuple[int, bool, str]:
+    """(count, recurrent, review raised to the policy's recurrence review when recurrent)."""
+    count = await recurrence_count(session, case=case, policy=policy)
+    recurrent = count > policy.recurrence.max_count
+    if recurrent and REVIEW_RANK[policy.recurrence.review] > REVIEW_RANK[review]:
+        review = policy.recurrence.review
+    return count, recurrent, review
+
+
+async def _recurrence_event(session: AsyncSession, *, case: Case, count: int, actor: Actor, now: datetime,
+                            policy: Policy) -> None:
+    await _event(session, case=case, actor=Actor("system", channel=actor.channel), now=now, action="recurrence",
+                 from_status=case.status, detail={"count": count, "code": case.risk_code, "topic": case.primary_topic,
+                                                  "unit": case.unit_code, "window": policy.recurrence.window.iso(),
+                                                  "review": case.review_required})
+
+
+async def set_risk_code(
+    session: AsyncSession, *, case: Case, code: str, actor: Actor, now: datetime, suggested: list[str] | None = None,
+    policy: Policy,
+) -> int | None:
+    """The committee's NRLS code for the case (a "coded" timeline entry). A graded, unfinished case is checked
+    for recurrence under its new code: more than the policy's count in the window raises its review to RCA
+    with a "recurrence" entry. Returns the count when the case is now recurrent, else None."""
+    case = await _locked(session, case)
+    previous, case.risk_code = case.risk_code, code
+    await _event(session, case=case, actor=actor, now=now, action="coded", from_status=case.status,
+                 detail={"code": code, "previous": previous, "suggested": suggested or []})
+    if case.severity is None or case.status not in ("triaged", "acknowledged", "resolved") or code == previous:
+        return None  # an ungraded case is checked when it is triaged
+    count, recurrent, review = await _recurrence(session, case=case, review=case.review_required, policy=policy)
+    if not recurrent:
+        return None
+    case.review_required = review
+    await _recurrence_event(session, case=case, count=count, actor=actor, now=now, policy=policy)
+    return count
 
 
 async def _check_unit(session: AsyncSession, unit_code: str) -> None:
@@ -209,11 +254,7 @@ async def triage(
     case.severity = severity
     case.report_due_at = policy.reminders.report_window(rule).after(start)
     case.resolve_due_at = rule.resolve_within.after(start)
-    review = rule.review
-    count = await recurrence_count(session, case=case, policy=policy)
-    recurrent = count > policy.recurrence.max_count
-    if recurrent and REVIEW_RANK[policy.recurrence.review] > REVIEW_RANK[review]:
-        review = policy.recurrence.review
+    count, recurrent, review = await _recurrence(session, case=case, review=rule.review, policy=policy)
     case.review_required = review
     if case.status == "new":
         case.status = "triaged"
@@ -223,10 +264,7 @@ async def triage(
                          "review": review, "report_due_at": case.report_due_at.isoformat(),
                          "resolve_due_at": case.resolve_due_at.isoformat()})
     if recurrent and (old_severity is None or old_review != review):  # flagged once, not on every re-grade
-        await _event(session, case=case, actor=Actor("system", channel=actor.channel), now=now, action="recurrence",
-                     from_status=case.status, detail={"count": count, "topic": case.primary_topic,
-                                                      "unit": case.unit_code, "window": policy.recurrence.window.iso(),
-                                                      "review": review})
+        await _recurrence_event(session, case=case, count=count, actor=actor, now=now, policy=policy)
     await reminders.cancel(session, case=case, kinds=reminders.UNTRIAGED_KINDS)
     await _schedule_deadlines(session, case=case, now=now, policy=policy)
     if severity != old_severity:

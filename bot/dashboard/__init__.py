@@ -7,9 +7,14 @@ Routes (added by `setup_dashboard(app)` from `create_app`):
                                  engagement, complaint topics, and the open queue with its deadlines;
 - GET  /dashboard/chart.png      the trend chart of the period's fiscal year (signed-in only);
 - POST /dashboard/logout         ends the session on the server (its LoginToken row is deleted);
+- GET  /dashboard/case/{number}  one case (no patient words), and POST …/text its whole text for the committee,
+                                 audited each time (bot/dashboard/case.py);
+- GET  /dashboard/ha, /dashboard/ha/{risk|run}.png  the HA report of the period for the committee and the
+                                 director (bot/dashboard/ha.py), audited;
 - GET  /dashboard/static/dashboard.css;
 - GET  /charts/{name}.png        chart images sent in chat (LINE fetches them by URL); unguessable names.
-No patient identity (name, phone, chat id, complaint text) is ever put on these pages.
+No patient identity (name, phone, chat id) is ever put on these pages, nor a complaint's text, except the one
+case page a committee member asks for with its "show the whole text" button (audited: who, when, which case).
 
 The session cookie is HttpOnly, SameSite=Lax, and Secure whenever PUBLIC_BASE_URL is https or
 ENVIRONMENT=production. Every POST must come from the dashboard's own origin: a foreign Origin (or, without
@@ -44,6 +49,8 @@ from bot.dashboard.auth import (
     session_staff,
     sign_session,
 )
+from bot.dashboard.case import case_page, case_text
+from bot.dashboard.ha import ha_chart, ha_page, ha_roles
 from bot.keys import SERVICES, SETTINGS
 from store import audit
 from store.indicator import (
@@ -87,6 +94,10 @@ def setup_dashboard(app: web.Application) -> None:
     app.router.add_post("/dashboard/login/{token}", login)
     app.router.add_post("/dashboard/logout", logout)
     app.router.add_get("/dashboard/chart.png", dashboard_chart)
+    app.router.add_get("/dashboard/case/{number:[0-9]{4}-[0-9]{4,}}", case_page)
+    app.router.add_post("/dashboard/case/{number:[0-9]{4}-[0-9]{4,}}/text", case_text)
+    app.router.add_get("/dashboard/ha", ha_page)
+    app.router.add_get("/dashboard/ha/{which:risk|run}.png", ha_chart)
     app.router.add_get("/dashboard/static/dashboard.css", stylesheet)
     app.router.add_get("/dashboard/static/{font:Sarabun-(Regular|Bold)}.ttf", font_file)
     app.router.add_get("/charts/{name}", chart_file)
@@ -103,10 +114,16 @@ def _services(request: web.Request) -> Any:
 
 
 def _audit(session: Any, *, staff: Staff | None, action: str, request: web.Request, allowed: bool = True,
-           detail: dict[str, Any] | None = None) -> None:
+           detail: dict[str, Any] | None = None, target: str | None = None) -> None:
     audit.record(session, actor=f"web:{staff.id}" if staff else f"web:{request.remote}", channel="web",
-                 action=action, allowed=allowed, detail=detail, staff_id=staff.id if staff else None,
-                 at=_services(request).clock())
+                 action=action, target=target, allowed=allowed, detail=detail,
+                 staff_id=staff.id if staff else None, at=_services(request).clock())
+
+
+def not_signed_in(request: web.Request) -> web.Response:
+    return _render(request, "message.html", {"title": "กรุณาเข้าสู่ระบบ",
+                   "message": "พิมพ์ /dashboard ในแชตส่วนตัวกับบอท เพื่อรับลิงก์เข้าสู่ระบบ (ใช้ได้ครั้งเดียว)"},
+                   status=401)
 
 
 async def login_page(request: web.Request) -> web.Response:
@@ -210,9 +227,7 @@ async def dashboard(request: web.Request) -> web.Response:
     async with services.sessions() as session:
         staff = await _signed_in(request, session)
         if staff is None:
-            return _render(request, "message.html", {"title": "กรุณาเข้าสู่ระบบ",
-                           "message": "พิมพ์ /dashboard ในแชตส่วนตัวกับบอท เพื่อรับลิงก์เข้าสู่ระบบ (ใช้ได้ครั้งเดียว)"},
-                           status=401)
+            return not_signed_in(request)
         period = _period_or_default(request)
         config = services.hospital.indicator
         now = services.clock()
@@ -237,6 +252,7 @@ async def dashboard(request: web.Request) -> web.Response:
         "engagement_names": {"confidence": "ความเชื่อมั่น (Confidence)", "integrity": "ความซื่อตรง (Integrity)",
                              "pride": "ความภาคภูมิใจ (Pride)", "passion": "ความผูกพัน (Passion)"},
         "chart_url": f"/dashboard/chart.png?period={period.label}",
+        "ha_url": f"/dashboard/ha?period={period.label}" if staff.role in ha_roles() else None,
     })
 
 

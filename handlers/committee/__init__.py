@@ -26,6 +26,6 @@ case reads), `service` (lifecycle steps, patient updates, pings), and the comman
 """
 
 from handlers.committee import buttons, lifecycle, queue, reporting  # noqa: F401  (registers the commands)
-from handlers.committee.access import PERMISSIONS, SEES_ALL, router
+from handlers.committee.access import PERMISSIONS, SEES_ALL, Refused, audit, router, sees, usage
 
-__all__ = ["PERMISSIONS", "SEES_ALL", "router"]
+__all__ = ["PERMISSIONS", "SEES_ALL", "Refused", "audit", "router", "sees", "usage"]

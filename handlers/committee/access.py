@@ -43,6 +43,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "check": frozenset({"committee", "director"}),
     "report": ALL_STAFF,
     "group": frozenset({"committee"}),
+    "report-ha": frozenset({"committee", "director"}),  # handlers/ha_report.py
+    "notes": frozenset({"committee", "director"}),  # handlers/ha_report.py: indicator 6 annotations
 }
 NUMBER = re.compile(r"^(?:(\d{4})-)?(\d{1,6})$")
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -102,13 +104,13 @@ async def load_case(turn: Turn, number_text: str, *, act: bool) -> Case:
 
 
 async def unit_or_refuse(turn: Turn, text: str) -> Unit:
-    """The unit a nurse named, by code or Thai name ("pharmacy", "งานเภสัชกรรม", "เภสัช"); several or none
-    is refused with the choices."""
-    units = list((await turn.session.exec(select(Unit).order_by(col(Unit.code)))).all())
-    found = match_units(units, text)
+    """The unit a nurse named, by code, Thai name or everyday word ("pharmacy", "งานเภสัชกรรม", "เภสัช", "ห้องยา",
+    "แล็บ"); several or none is refused with the choices."""
+    rows = list((await turn.session.exec(select(Unit).order_by(col(Unit.code)))).all())
+    found = match_units(rows, text, {u.code: u.everyday for u in turn.hospital.units})
     if len(found) == 1:
         return found[0]
-    choices = found or [u for u in units if u.active]
+    choices = found or [u for u in rows if u.active]
     raise Refused("committee.ambiguous_unit" if found else "committee.bad_unit", "bad_unit", unit=text[:32],
                   units=", ".join(f"{u.name_th} ({u.code})" for u in choices))
 

@@ -21,10 +21,11 @@ from handlers.committee.service import (
     tell_patient,
     transition,
 )
-from handlers.committee.views import next_buttons, severity_text, unit_names, view_button
+from handlers.committee.views import next_buttons, severity_text, topic_label, unit_names, view_button
 from handlers.messages import Channel
 from handlers.states import CommitteeState
 from handlers.turn import Turn
+from store import cases as case_store
 from store.models import Case
 from store.periods import thai_date
 from store.statuses import RESOLVABLE, CaseStatus
@@ -56,6 +57,10 @@ async def _triage(turn: Turn, case: Case, severity: str, unit_text: str | None) 
                   resolve=thai_date(case.resolve_due_at) if case.resolve_due_at else "-")
     if severity == "SE" or turn.hospital.policy.rule(severity).notify_director:
         text += "\n" + await director_notice_line(turn)
+    if case.review_required != turn.hospital.policy.rule(severity).review:  # raised to RCA by recurrence
+        count = await case_store.recurrence_count(turn.session, case=case, policy=turn.hospital.policy)
+        text += "\n" + turn.t("committee.recurrent", count=count, unit=units.get(unit_code, "-"),
+                              code=case.risk_code or topic_label(turn, case.primary_topic))
     turn.say_text(text, buttons=[view_button(turn, case)])
     if was_new:
         await tell_patient(turn, case, "triaged")
@@ -95,8 +100,12 @@ async def on_ack(turn: Turn) -> None:
 
 @command("note")
 async def on_note(turn: Turn) -> None:
-    """/note N text: a note on the case's timeline."""
+    """/note N text: a note on the case's timeline; /note [date] text without a case number: the committee's
+    annotation of indicator 6 (handlers/ha_report.py, entry "note:indicator")."""
     number, _, text = turn.args.partition(" ")
+    if number and parse_number(number, turn.services.clock()) is None:
+        await turn.start("note:indicator")
+        return
     if not number or not text.strip():
         raise usage("note")
     case = await load_case(turn, number, act=True)

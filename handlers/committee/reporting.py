@@ -9,7 +9,8 @@ from typing import Any
 from sqlmodel import select
 
 from handlers.committee.access import Refused, audit, command, load_case, router, usage
-from handlers.committee.views import SENTIMENTS, nrls_codes, topic_label, topic_unit, view_button
+from handlers.committee.service import actor
+from handlers.committee.views import SENTIMENTS, nrls_codes, topic_label, topic_unit, unit_names, view_button
 from handlers.flowkit import tag_columns
 from handlers.states import CommitteeState
 from handlers.turn import Turn
@@ -37,18 +38,17 @@ async def on_code(turn: Turn) -> None:
     codes = nrls_codes()
     if choice not in codes:
         raise Refused("committee.bad_code", "bad_code", code=parts[1][:16], number=case.number)
-    previous, case.risk_code = case.risk_code, choice
-    now = turn.services.clock()
-    case.updated_at = now
-    turn.session.add(case)
-    await case_store.record_event(turn.session, case=case, now=now, action="coded", actor_kind="staff",
-                                  actor_staff_id=turn.staff.id if turn.staff else None,
-                                  channel=str(turn.inbound.channel),
-                                  detail={"code": choice, "previous": previous, "suggested": suggested})
+    previous = case.risk_code
+    recurrent = await case_store.set_risk_code(turn.session, case=case, code=choice, actor=actor(turn),
+                                               now=turn.services.clock(), suggested=suggested,
+                                               policy=turn.hospital.policy)
     audit(turn, "command.code", allowed=True, target=f"case:{case.number}", code=choice, previous=previous,
-          suggested=choice in suggested)
-    turn.say("committee.coded", number=case.number, code=choice, name=codes[choice],
-             buttons=[view_button(turn, case)])
+          suggested=choice in suggested, recurrence=recurrent)
+    text = turn.t("committee.coded", number=case.number, code=choice, name=codes[choice])
+    if recurrent:
+        text += "\n" + turn.t("committee.recurrent", count=recurrent, code=choice,
+                              unit=(await unit_names(turn)).get(case.unit_code or "", "-"))
+    turn.say_text(text, buttons=[view_button(turn, case)])
 
 
 @command("tags")

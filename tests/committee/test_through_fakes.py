@@ -262,7 +262,7 @@ async def test_resolve_typed_with_the_cause_and_cancelled(service: Service) -> N
     assert "บันทึกผลการแก้ไข" in await nurse.say(f"/resolve {number} ยาหมด | สั่งยาเพิ่ม | ตั้งจุดสั่งซื้อ")
     case = await latest_case(service)
     assert (case.status, case.cause, case.action, case.prevention) == ("resolved", "ยาหมด", "สั่งยาเพิ่ม", "ตั้งจุดสั่งซื้อ")
-    assert "ไม่ได้ในสถานะ" in await nurse.say(f"/resolve {number}")  # already resolved: said at once
+    assert "จึงทำรายการนี้ไม่ได้" in await nurse.say(f"/resolve {number}")  # already resolved: said at once
 
 
 async def test_resolve_in_a_telegram_group_says_to_reply(service: Service) -> None:

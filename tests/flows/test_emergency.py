@@ -41,7 +41,7 @@ async def test_relative_typing_an_emergency_gets_1669_first_not_a_complaint_offe
     chat = await consented(dispatcher, channel)
     await chat.text("ช่วยด้วย แม่หายใจไม่ออก หมดสติ")
     assert "1669" in chat.texts[0] and "0-2123-4567" in chat.texts[0]
-    assert "ดูเหมือนท่านต้องการแจ้งปัญหา" not in chat.said
+    assert "ต้องการส่งข้อความนี้เป็นเรื่องร้องเรียน" not in chat.said
     await chat.press("ร้องเรียนเรื่องนี้")
     assert "ช่วยด้วย แม่หายใจไม่ออก หมดสติ" in chat.said  # the text carried into the complaint
 

@@ -75,7 +75,7 @@ async def test_idle_conversation_ends_politely(services: Services, clock: Movabl
     await send(dispatcher, kind=EventKind.POSTBACK, payload="ask")
     clock.advance(minutes=services.settings.conversation_idle_minutes + 1)
     result = await send(dispatcher, text="สิบ")
-    assert texts(result)[0].startswith("เนื่องจากไม่มีการตอบกลับ")
+    assert texts(result)[0].startswith("ไม่ได้รับคำตอบมาสักพัก")
     assert not any(t.startswith("ได้รับ") for t in texts(result))
 
 

@@ -172,6 +172,7 @@ def test_evaluate_reads_question_risk_code_and_severity(tmp_path: Path, capsys: 
 
 
 # --- 4. the learning loop: the hospital's labels win ---------------------------------------------------------
+@pytest.mark.slow  # 6–30 s (chat pacing, training, long flows): runs in make test, not make check
 def test_corrections_override_lexicon_and_model(analyzer: Analyzer) -> None:
     """The hospital calls "ลุงยามช่วยเข็นรถเข็น" parking_access; the lexicon never did. Corrections win."""
     rows = []

@@ -164,7 +164,7 @@ def test_reminders_due_dry_run_cli(sqlite_url: str, capsys: pytest.CaptureFixtur
         (number, "report_before", "assignee", ["pharm_head"], "2026-11-26T20:00:00+00:00"),
         (number, "report_due", "assignee", ["pharm_head"], "2026-11-27T02:00:00+00:00"),
     ]
-    assert rows[0]["due_local"] == "27 พ.ย. 2569 03:00"
+    assert rows[0]["due_local"] == "27 พ.ย. 2569 03:00 น."
     assert main(["reminders", "due", "--at", "2026-11-27T09:00:00"]) == 0  # no offset: Bangkok time
     table = capsys.readouterr().out
     assert number in table and "report_due" in table and "pharm_head (line)" in table

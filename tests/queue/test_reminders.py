@@ -209,7 +209,7 @@ async def test_dry_run_lists_without_sending(store: Store, hospital: Hospital, t
         (48 * H, "report_overdue", "unit_head", ["line-pharm_head"]),
         (72 * H, "report_overdue", "committee", ["line-committee"]),
     ]
-    assert upcoming[0].to_dict()["due_local"] == "27 พ.ย. 2569 03:00"
+    assert upcoming[0].to_dict()["due_local"] == "27 พ.ย. 2569 03:00 น."
     assert await _sent(store) == []
     # and a sweep at that time sends exactly that list
     await run_until(store, texts, T0 + 3 * D)

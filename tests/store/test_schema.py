@@ -144,4 +144,4 @@ def test_fiscal_year_and_thai_dates() -> None:
     """Thai fiscal years turn over on 1 October; dates print with B.E. years in Bangkok time."""
     assert fiscal_year_be(date(2026, 9, 30)) == 2569
     assert fiscal_year_be(date(2026, 10, 1)) == 2570
-    assert thai_date(datetime(2026, 11, 26, 2, 30, tzinfo=UTC)) == "26 พ.ย. 2569 09:30"
+    assert thai_date(datetime(2026, 11, 26, 2, 30, tzinfo=UTC)) == "26 พ.ย. 2569 09:30 น."
