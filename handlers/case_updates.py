@@ -33,7 +33,7 @@ from datetime import datetime
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.flowkit import THAI_NUMBER_WORDS, bare, delivery_to, in_group, parse_score, patient_chats
+from handlers.flowkit import THAI_NUMBER_WORDS, bare, delivery_to, parse_score, patient_chats
 from handlers.messages import Button, Channel, Delivery, Outbound
 from handlers.router import Router
 from handlers.services import Services
@@ -138,14 +138,12 @@ async def low_rating_alerts(turn: Turn, case: Case, score: int) -> None:
                                    dedupe_key=f"case:{case.number}:low_rating:{person.identity_id}"))
 
 
-@router.payload("rate")
+@router.payload("rate", private=True)
 async def on_rate(turn: Turn) -> None:
     """rate:NUMBER:SCORE — only the case's own patient, only once, only after it is closed."""
-    if in_group(turn):
-        return
-    parts = (turn.inbound.payload or "").split(":")
-    number = parts[1] if len(parts) == 3 else ""
-    score = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else 0
+    payload = turn.payload
+    number = payload.action if len(payload.args) == 1 else ""
+    score = int(payload.args[0]) if len(payload.args) == 1 and payload.args[0].isdigit() else 0
     case = await case_by_number(turn.session, number=number) if number else None
     own = case is not None and turn.identity.patient_id is not None and case.patient_id == turn.identity.patient_id
     if case is None or not own:
@@ -227,13 +225,10 @@ def _after_buttons(turn: Turn, case: Case) -> list[Button]:
     return [turn.button("track", f"track:{case.number}"), turn.button("menu", "menu")]
 
 
-@router.payload("fix")
+@router.payload("fix", private=True)
 async def on_fix(turn: Turn) -> None:
     """fix:NUMBER:ok|no|talk — the patient's answer to the fix summary; only the case's own patient."""
-    if in_group(turn):
-        return
-    parts = (turn.inbound.payload or "").split(":")
-    number, answer = (parts[1], parts[2]) if len(parts) == 3 else ("", "")
+    number, answer = turn.payload.action, turn.payload.arg(0)
     case = await case_by_number(turn.session, number=number) if number else None
     own = case is not None and turn.identity.patient_id is not None and case.patient_id == turn.identity.patient_id \
         and case.source == "patient"

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-DEFAULT_FILE = Path(__file__).resolve().parents[1] / "config" / "messages.th.toml"
+from store.config_files import DEFAULT_DIR
+
+DEFAULT_FILE = DEFAULT_DIR / "messages.th.toml"
 FILE_NAME = "messages.th.toml"
 LINE_LABEL_MAX = 20  # LINE quick-reply and button labels are cut at 20 characters
 

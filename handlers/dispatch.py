@@ -9,8 +9,9 @@ from typing import Any
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from handlers import consent
 from handlers.emergency import detect
-from handlers.flowkit import is_cancel
+from handlers.flowkit import in_group, is_cancel, menu_buttons
 from handlers.messages import Delivery, EventKind, Inbound, Outbound
 from handlers.router import Router
 from handlers.services import Services
@@ -46,6 +47,7 @@ class Dispatcher:
             conversation=conversation,
             # a shared sender (inbound.individual False) is never staff, whatever its identity is bound to
             staff=await staff_for(session, identity=identity) if inbound.individual else None,
+            router=self.router,
         )
         if inbound.kind == EventKind.MESSAGE and inbound.text and not inbound.is_group and inbound.command is None:
             self._emergency_first(turn, inbound.text)  # before anything else, even the idle notice
@@ -91,9 +93,17 @@ class Dispatcher:
         if inbound.payload:
             found = self.router.find_payload(inbound.payload)
             if found is not None:
-                await found(turn)
+                prefix, handler = found
+                if prefix in self.router.private_payloads and in_group(turn):
+                    return
+                await handler(turn)
                 return
         if turn.state and turn.state in self.router.states:
+            if turn.state in self.router.privacy_states and await consent.intercept(turn):
+                reprompt = self.router.privacy_states[turn.state]
+                if reprompt is not None:
+                    reprompt(turn)
+                return
             await self.router.states[turn.state](turn)
             return
         if self.router.fallback_handler is not None:
@@ -106,8 +116,6 @@ class Dispatcher:
         if (not turn.replies or any(r.buttons for r in turn.replies) or inbound.is_group or turn.staff is not None
                 or inbound.command is not None or inbound.kind not in (EventKind.MESSAGE, EventKind.POSTBACK)):
             return
-        from handlers.menu import menu_buttons
-
         buttons = await menu_buttons(turn) if turn.state is None else [turn.button("cancel", CANCEL_PAYLOAD)]
         turn.replies[-1] = replace(turn.replies[-1], buttons=tuple(buttons))
 
@@ -145,9 +153,9 @@ class Dispatcher:
 
     async def _call_payload(self, turn: Turn, payload: str, *, fallback_key: str) -> None:
         turn.say(fallback_key)
-        handler = self.router.find_payload(payload)
-        if handler is not None:
-            await handler(turn)
+        found = self.router.find_payload(payload)
+        if found is not None:
+            await found[1](turn)
 
     @staticmethod
     def _conversation_query(inbound: Inbound) -> Any:

@@ -29,8 +29,9 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from handlers.flowkit import bare, in_group, is_cancel, is_done
+from handlers.flowkit import GREETINGS, MENU_WORDS, bare, is_cancel, is_done, show_menu
 from handlers.router import Router
+from handlers.states import ComplaintState, ComplimentState
 from handlers.turn import DRAFT_OFFER, PAUSED_KEYS, Turn
 from store.periods import thai_date
 from store.privacy import DRAFTS_KEY, DROPPED_STATE
@@ -40,7 +41,7 @@ router = Router("drafts")
 
 KEY = DRAFTS_KEY  # {flow: {"state", "data", "at"}} in Conversation.data; kept by Turn.end, purged by store.privacy
 FLOWS = ("complaint", "compliment")
-WRITING = {"complaint": "complaint.text", "compliment": "compliment.dept"}  # where the text is (re)written
+WRITING = {"complaint": ComplaintState.TEXT, "compliment": ComplimentState.DEPT}  # where the text is (re)written
 RESUME_WORDS = frozenset({"ทำต่อ", "ต่อ", "ส่งต่อ", "เขียนต่อ", "ขอทำต่อ", "ทำต่อจากที่ค้างไว้"})
 EDIT_WORDS = frozenset({"แก้ไข", "แก้ไขข้อความ", "แก้ข้อความ", "ขอแก้ไข", "แก้"})
 MIN_JOINED = 6  # shorter text on coming back ("ค่ะ", "สวัสดี") is not added to a complaint
@@ -132,12 +133,10 @@ def _join_typed(turn: Turn, flow: str) -> None:
     """Text typed on coming back to a complaint left while writing is more of it: add it to the draft."""
     text = (turn.inbound.text or "").strip()
     draft = _kept(turn).get(flow)
-    if (flow != "complaint" or draft is None or draft["state"] != "complaint.text" or turn.alarm is not None
+    if (flow != "complaint" or draft is None or draft["state"] != ComplaintState.TEXT or turn.alarm is not None
             or len(bare(text)) < MIN_JOINED or bare(text) in RESUME_WORDS | EDIT_WORDS or is_done(text)):
         return
-    from handlers import menu
-
-    if bare(text) in menu.MENU_WORDS or any(text.lower().startswith(g) for g in menu.GREETINGS):
+    if bare(text) in MENU_WORDS or any(text.lower().startswith(g) for g in GREETINGS):
         return
     draft["data"]["parts"] = [*draft["data"].get("parts", []), text]
     _store(turn, {**_kept(turn), flow: draft})
@@ -169,19 +168,15 @@ async def offer_kept(turn: Turn, flow: str) -> bool:
     return True
 
 
-@router.payload("draft")
+@router.payload("draft", private=True)
 async def on_draft_payload(turn: Turn) -> None:
     """draft:resume:FLOW | draft:edit:FLOW."""
-    if in_group(turn):
-        return
-    parts = (turn.inbound.payload or "").split(":")
-    flow = parts[2] if len(parts) == 3 and parts[2] in FLOWS else ""
+    payload = turn.payload
+    flow = payload.args[0] if len(payload.args) == 1 and payload.args[0] in FLOWS else ""
     if not flow or _live(turn, flow) is None:
-        from handlers import menu
-
-        await menu.show_menu(turn)  # a button of a draft already sent, dropped or expired
+        await show_menu(turn)  # a button of a draft already sent, dropped or expired
         return
-    await _carry_on(turn, flow, edit=parts[1] == "edit")
+    await _carry_on(turn, flow, edit=payload.action == "edit")
 
 
 @router.state(DRAFT_OFFER)
@@ -199,9 +194,7 @@ async def on_typed(turn: Turn) -> None:
         await _carry_on(turn, flow, edit=flow == "complaint")
         return
     turn.end()
-    from handlers import menu
-
-    await menu.on_free_text(turn)
+    await turn.start("menu:free_text")
 
 
 @router.idle("draft")
@@ -228,14 +221,7 @@ async def _carry_on(turn: Turn, flow: str, *, edit: bool, send: bool = False) ->
     state = WRITING[flow] if edit else draft["state"]
     turn.goto(state, **draft["data"])
     turn.say("common.draft_resumed")
-    if flow == "complaint":
-        from handlers import complaint
-
-        if send and state == "complaint.text":
-            await complaint.done_writing(turn)  # ส่งเลย: on to the unit and contact questions, not filed yet
-        else:
-            complaint.show_step(turn)
+    if flow == "complaint" and send and state == ComplaintState.TEXT:
+        await turn.start("complaint:send")  # ส่งเลย: on to the unit and contact questions, not filed yet
     else:
-        from handlers import compliment
-
-        compliment.show_step(turn)
+        await turn.start(f"{flow}:step")

@@ -229,6 +229,31 @@ def in_group(turn: Turn) -> bool:
     return False
 
 
+# --- the main menu (every flow ends on it; handlers/menu.py routes what is typed outside a flow) ----------
+
+MENU_ENTRIES = (("survey", "survey"), ("complaint", "complaint"), ("compliment", "compliment"), ("track", "track"))
+GREETINGS = ("สวัสดี", "หวัดดี", "ดีครับ", "ดีค่ะ", "hello", "hi", "เริ่ม", "start")
+# Typing a menu word works like pressing its button (handy on the terminal and for older phones).
+MENU_WORDS = {
+    "เมนู": "menu", "เมนูหลัก": "menu", "menu": "menu",
+    "ประเมิน": "survey", "แบบประเมิน": "survey", "ประเมินความพึงพอใจ": "survey",
+    "ร้องเรียน": "complaint", "เสนอแนะ": "complaint", "ร้องเรียน/เสนอแนะ": "complaint",
+    "ชมเชย": "compliment", "คำชม": "compliment",
+    "ติดตาม": "track", "ติดตามเรื่อง": "track", "สถานะ": "track",
+}
+
+
+async def menu_buttons(turn: Turn) -> list[Button]:
+    buttons = [turn.button(key, payload) for key, payload in MENU_ENTRIES]
+    patient = await existing_patient(turn)
+    if patient is not None and patient.consent != "none":  # something to manage once they have answered
+        buttons.append(turn.button("privacy", "privacy"))
+    return buttons
+
+
+async def show_menu(turn: Turn, key: str = "menu.again") -> None:
+    turn.say(key, buttons=await menu_buttons(turn))
+
 # --- people -------------------------------------------------------------------------------------
 
 

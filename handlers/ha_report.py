@@ -11,7 +11,7 @@ never a patient's words. Every use is audited (`report.ha`), as is every annotat
 PERIOD: anything `/kpi` reads (store/indicator.py `parse_period`): 2026-11, พ.ย. 69, พฤศจิกายน 2569,
 ปีงบ 2570, ไตรมาส 1 ปีงบ 2570, FY2570-Q1 …; nothing = the current fiscal year.
 
-`/note` is shared with the case note (`/note N text`, handlers/committee.py): a first word that is a case
+`/note` is shared with the case note (`/note N text`, handlers/committee/lifecycle.py): a first word that is a case
 number keeps meaning the case; otherwise the committee or the director is annotating indicator 6, dated
 today or by a leading date (`2026-11-15`, `2569-11-15`, `15/11/2569`).
 """
@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlmodel import select
 
-from handlers.committee import PERMISSIONS, Refused, audit, usage
+from handlers.committee.access import PERMISSIONS, Refused, audit, usage
 from handlers.messages import Outbound
 from handlers.router import Router
 from handlers.turn import Turn
@@ -174,6 +174,7 @@ def _note_date(word: str, today: date) -> date | None:
         raise Refused("committee.note_bad_date", "bad_date", text=word[:20]) from None
 
 
+@router.entry("note:indicator")
 async def annotate(turn: Turn) -> None:
     """/note [date] text from the committee or the director: an annotation of indicator 6 (called by the case
     note's handler when the first word is not a case number). Others get the case note's usage."""

@@ -32,6 +32,7 @@ from handlers.emergency import EmergencyConfigError, Signs, check_messages, load
 from handlers.faq import Faq, FaqConfigError, load_faq
 from handlers.survey import SurveyConfig, SurveyConfigError, load_survey
 from nlp.topics import TopicConfigError, TopicInfo, load_topics
+from store.config_files import DEFAULT_DIR, hospital_file
 from store.indicator import IndicatorConfig, IndicatorConfigError, load_indicator_config
 from store.policy import Policy, PolicyError, load_policy
 from store.units import UnitsConfigError, UnitSpec, load_units
@@ -39,7 +40,6 @@ from store.units import UnitsConfigError, UnitSpec, load_units
 if TYPE_CHECKING:
     from handlers.services import HandlerSettings
 
-DEFAULT_DIR = Path(__file__).resolve().parents[1] / "config"
 FILES = ("messages.th.toml", "units.toml", "survey.toml", "topics.toml", "severity_policy.toml", "indicator.toml",
          "emergency.toml", "faq.toml")
 CONFIG_ERRORS = (CatalogueError, UnitsConfigError, SurveyConfigError, TopicConfigError, PolicyError,
@@ -53,13 +53,6 @@ class HospitalConfigError(ValueError):
         self.file, self.key, self.reason = file, key, reason
         where = f"{file}: {key}" if key and key not in reason else str(file)
         super().__init__(f"{where}: {reason}")
-
-
-def hospital_file(config_dir: Path | None, name: str) -> Path:
-    """The one rule: the hospital's copy in CONFIG_DIR when it has one, else the shipped default."""
-    if config_dir is not None and (Path(config_dir) / name).exists():
-        return Path(config_dir) / name
-    return DEFAULT_DIR / name
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """How the service words the pings the store decides to send: a due reminder (`store.reminders.Ping`)
 becomes a message with the buttons of the committee's payload grammar (`case:ack:N`, `case:view:N`,
-handled by handlers/committee.py). The store says who is due what and when; this module says it in Thai."""
+handled by handlers/committee/buttons.py). The store says who is due what and when; this module says it in Thai."""
 
 from __future__ import annotations
 

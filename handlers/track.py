@@ -22,7 +22,7 @@ import re
 from sqlmodel import select
 
 from handlers.case_updates import fix_buttons, rating_buttons
-from handlers.flowkit import cut_at_word, in_group, short_label
+from handlers.flowkit import cut_at_word, short_label
 from handlers.messages import Button
 from handlers.router import Router
 from handlers.turn import Turn
@@ -83,11 +83,9 @@ def _unit(turn: Turn, case: Case) -> str:
     return turn.hospital.patient_unit_name(case.unit_code) or turn.t("track.no_unit")
 
 
-@router.payload("track")
+@router.payload("track", private=True)
 async def on_track(turn: Turn) -> None:
-    if in_group(turn):
-        return
-    number = (turn.inbound.payload or "").partition(":")[2]
+    number = turn.payload.rest
     if number:
         await show_case(turn, number)
         return
@@ -109,8 +107,6 @@ async def on_track(turn: Turn) -> None:
 
 
 async def show_case(turn: Turn, number: str) -> None:
-    if in_group(turn):
-        return
     case = await own_case(turn, number.strip())
     if case is None:
         turn.say("track.not_found", buttons=[turn.button("track", "track"), turn.button("menu", "menu")])

@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.emergency import Alarm
 from handlers.messages import Button, Delivery, Inbound, Outbound
+from handlers.payloads import Payload
 from handlers.services import Services
 from store import audit
 from store.models import ChannelIdentity, Conversation, Patient, Staff
@@ -19,6 +20,7 @@ from store.people import patient_for
 
 if TYPE_CHECKING:
     from handlers.hospital import HospitalConfig
+    from handlers.router import Router
 
 # flow data that outlives the flow's state (see Turn.end): a paused survey, unsent drafts (handlers.drafts)
 PAUSED_KEYS = frozenset({"paused_survey", "paused_drafts"})
@@ -33,15 +35,25 @@ class Turn:
     identity: ChannelIdentity
     conversation: Conversation
     staff: Staff | None
+    router: Router  # the dispatcher's: flows hand over through it (`start`) instead of importing each other
     replies: list[Outbound] = field(default_factory=list)
     pushes: list[Delivery] = field(default_factory=list)
     args: str = ""  # the text after a slash command
     alarm: Alarm | None = None  # emergency signs in this message (already answered by the dispatcher)
 
     @property
+    def payload(self) -> Payload:
+        """The pressed button's data, parsed (`prefix`, `action`, `args`); empty for a typed message."""
+        return Payload.parse(self.inbound.payload)
+
+    @property
     def hospital(self) -> HospitalConfig:
         """The hospital's data files (units, survey, topics, policy, …), as loaded at start."""
         return self.services.hospital
+
+    async def start(self, entry: str, *args: Any) -> Any:
+        """Hand over to another flow's entry point (`Router.entry`): "survey", "complaint:offer", "menu" …"""
+        return await self.router.entries[entry](self, *args)
 
     # --- what to say ---------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from sqlalchemy import ColumnElement, and_, case, distinct, func, or_, select
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from store.config_files import hospital_file
 from store.models import Case, SurveyItemScore, SurveyResponse
 from store.periods import BANGKOK, BE_OFFSET
 from store.statuses import UNRESOLVED, CaseStatus
@@ -236,14 +237,11 @@ def _thresholds(path: Path, name: str, value: Any) -> tuple[float, ...]:
     return out
 
 
-DEFAULT_FILE = Path(__file__).resolve().parents[1] / "config" / "indicator.toml"
 
 
 def load_indicator_config(config_dir: Path | None) -> IndicatorConfig:
     """Read and check indicator.toml: the hospital's copy in CONFIG_DIR, else the shipped default."""
-    path = config_dir / "indicator.toml" if config_dir is not None else DEFAULT_FILE
-    if not path.exists():
-        path = DEFAULT_FILE
+    path = hospital_file(config_dir, "indicator.toml")
     try:
         with path.open("rb") as fh:
             raw = tomllib.load(fh)

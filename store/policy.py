@@ -15,10 +15,10 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from store.config_files import hospital_file
 from store.periods import BANGKOK
 
 FILE_NAME = "severity_policy.toml"
-DEFAULT_DIR = Path(__file__).resolve().parents[1] / "config"
 SEVERITIES = ("A", "B", "C", "D", "E", "F", "G", "H", "I", "SE")
 REVIEWS = ("none", "review", "rca")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -342,9 +342,7 @@ def _office(rem: dict[str, Any], where: str) -> dict[str, Any]:
 
 def load_policy(config_dir: Path | None = None) -> Policy:
     """The policy file in `config_dir` (CONFIG_DIR) or the shipped default; PolicyError when it is broken."""
-    path = (config_dir / FILE_NAME) if config_dir else DEFAULT_DIR / FILE_NAME
-    if not path.exists():
-        path = DEFAULT_DIR / FILE_NAME
+    path = hospital_file(config_dir, FILE_NAME)
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)

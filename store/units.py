@@ -13,6 +13,7 @@ from typing import Protocol, TypeVar
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from store.config_files import hospital_file
 from store.models import Unit
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
@@ -43,12 +44,11 @@ class UnitSpec:
         return (self.patient_name, *self.aliases) if self.patient_name else self.aliases
 
 
-DEFAULT_FILE = Path(__file__).resolve().parents[1] / "config" / "units.toml"
 
 
 def load_units(config_dir: Path | None = None) -> list[UnitSpec]:
     """The hospital's units.toml in CONFIG_DIR, else the shipped default; validated."""
-    path = config_dir / "units.toml" if config_dir and (config_dir / "units.toml").exists() else DEFAULT_FILE
+    path = hospital_file(config_dir, "units.toml")
     with path.open("rb") as fh:
         raw = tomllib.load(fh).get("unit", [])
     units: list[UnitSpec] = []

@@ -71,3 +71,21 @@ def test_the_walk_sees_every_kind_of_import(tmp_path: Path) -> None:
     fake.write_text("if True:\n    import bot.app\n\ndef f():\n    from ..bot import keys\n    from .menu import m\n",
                     encoding="utf-8")
     assert imported_modules(fake, tmp_path) == [(2, "bot.app"), (5, "bot"), (6, "handlers.menu")]
+
+
+def test_no_handler_imports_another_inside_a_function() -> None:
+    """Flows hand over through `turn.start(entry)` and share helpers from flowkit, so no handler module imports
+    another inside a function to dodge an import cycle. The one exception is the wiring itself
+    (`handlers.build_router`, which imports every flow module to include its router)."""
+    found = []
+    for path in sorted((ROOT / "handlers").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for func in ast.walk(tree):
+            if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            if path.name == "__init__.py" and path.parent.name == "handlers" and func.name == "build_router":
+                continue
+            for node in ast.walk(func):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("handlers"):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno} {func.name} imports {node.module}")
+    assert found == []

@@ -18,6 +18,7 @@ from bot.settings import Settings
 from handlers import build_router, consent, flowkit, menu
 from handlers.catalogue import Catalogue
 from handlers.router import Router
+from handlers.states import ALL_STATES
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = sorted((ROOT / "docs" / "flows").glob("*.md"))
@@ -46,7 +47,7 @@ def catalogue() -> Catalogue:
 
 
 def states() -> set[str]:
-    return set(router().states) | {menu.OFFER_STATE}
+    return {str(s) for s in router().states} | {str(s) for states_ in ALL_STATES for s in states_}
 
 
 def _resolves(name: str) -> bool:
@@ -70,8 +71,8 @@ def _resolves(name: str) -> bool:
 def _constant_exists(name: str) -> bool:
     if name.lower() in Settings.model_fields:
         return True
-    return any(hasattr(importlib.import_module(f"handlers.{m.stem}"), name)
-               for m in (ROOT / "handlers").glob("*.py") if m.stem != "__init__")
+    modules = [".".join(m.relative_to(ROOT).with_suffix("").parts) for m in (ROOT / "handlers").rglob("*.py")]
+    return any(hasattr(importlib.import_module(m.removesuffix(".__init__")), name) for m in modules)
 
 
 def _file_exists(name: str) -> bool:
