@@ -1,7 +1,8 @@
 """The reminder sweeper (a background task of the app) and the `reminders` / `policy` commands.
 
 The sweeper sends every reminder that is due by the app's clock (`services.clock`), one committed batch
-at a time (see store/reminders.py for how rows are claimed exactly once across instances), then waits
+at a time (see store/reminders.py for how rows are claimed exactly once across instances), closes the
+complaints whose patient did not confirm the fix in time (handlers.case_updates.close_unanswered), then waits
 `WORKER_POLL_SECONDS`. It runs in every instance; the row locks make that safe.
 """
 
@@ -22,9 +23,11 @@ from aiohttp import web
 from bot.background import PollingTask
 from bot.keys import GATE, SERVICES, WORKERS
 from bot.settings import Settings
+from handlers.case_updates import close_unanswered
 from handlers.hospital import hospital_for
 from handlers.notifications import reminder_renderer
 from handlers.services import Services
+from store.cases import unanswered
 from store.periods import BANGKOK, thai_date
 from store.policy import Policy
 from store.reminders import anything_due, due_by, sweep
@@ -52,12 +55,25 @@ class ReminderSweeper(PollingTask):
 
     async def run_once(self) -> int:
         now = self.services.clock()
+        await self.close_unanswered(now)
         async with self.services.sessions() as session:
             if not await anything_due(session, now=now):
                 return 0
         async with self.write_lock():
             n = await sweep(self.services.sessions, now=now, render=reminder_renderer(self.services.catalogue),
                             worker=self.worker, policy=self.policy)
+        if n:
+            self.on_sent()
+        return n
+
+    async def close_unanswered(self, now: datetime) -> int:
+        """Complaints whose patient did not confirm the fix by its time close themselves (handlers.case_updates);
+        the check is a read, so an idle sweep takes no write lock."""
+        async with self.services.sessions() as session:
+            if not await unanswered(session, now=now, limit=1):
+                return 0
+        async with self.write_lock():
+            n = await close_unanswered(self.services, now=now)
         if n:
             self.on_sent()
         return n

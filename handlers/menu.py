@@ -119,6 +119,8 @@ async def on_free_text(turn: Turn) -> None:
         return
     if await case_updates.rate_typed(turn, text):  # "ให้ 5 คะแนนค่ะ" after a case was closed
         return
+    if await case_updates.confirm_typed(turn, text):  # "แก้ไขแล้วค่ะ" / "ยังไม่ได้แก้เลย" under a fix summary
+        return
     if await faq.answer(turn, text):  # opening hours, phone numbers, appointments, a person to talk to
         return
     if any(text.lower().startswith(g) for g in GREETINGS):

@@ -136,7 +136,8 @@ def topic_labels(hospital: HospitalConfig) -> dict[str, str]:
 def topics_text(t: Any, period: Period, figures: dict[str, Any], labels: dict[str, str]) -> str:
     if figures["complaints"] == 0:
         return str(t("report.topics_none", period=period.thai))
-    lines = [t("report.topics_title", period=period.thai, total=figures["complaints"], open=figures["open"])]
+    lines = [t("report.topics_title", period=period.thai, total=figures["complaints"], open=figures["open"]),
+             t("report.topics_closed", closed=figures["closed"], awaiting=figures["awaiting_patient"])]
     for code, count in figures["by_topic"].items():
         lines.append(t("report.topics_topic", label=labels.get(code, "อื่น ๆ" if code == "other" else code),
                        count=count))

@@ -9,6 +9,7 @@ stateDiagram-v2
     [*] --> detail: a typed case number / track:NUMBER
     list --> detail: เลขที่เรื่อง button (own cases only)
     detail --> rating: closed and not yet rated
+    detail --> confirm: awaiting_patient (the fix summary and fix:NUMBER:ok|no again)
     detail --> [*]
     list --> [*]
 ```
@@ -20,7 +21,7 @@ import re
 
 from sqlmodel import select
 
-from handlers.case_updates import rating_buttons
+from handlers.case_updates import fix_buttons, rating_buttons
 from handlers.flowkit import cut_at_word, short_label
 from handlers.messages import Button
 from handlers.router import Router
@@ -28,6 +29,7 @@ from handlers.turn import Turn
 from store.models import Case, Feedback
 from store.periods import thai_date
 from store.statuses import ALL as ALL_STATUSES
+from store.statuses import CaseStatus
 
 router = Router("track")
 
@@ -112,9 +114,11 @@ async def show_case(turn: Turn, number: str) -> None:
     texts = await _texts(turn, [case])
     turn.say("track.detail", number=case.number, date=thai_date(case.created_at), status=status_th(turn, case.status),
              subject=subject(texts.get(case.feedback_id), DETAIL_SUBJECT), unit=_unit(turn, case))
-    if case.status == "closed" and case.approved_summary:
+    if case.status in (CaseStatus.AWAITING_PATIENT, CaseStatus.CLOSED) and case.approved_summary:
         turn.say("track.summary", summary=case.approved_summary)
-    if case.status == "closed" and case.handling_rating is None:
+    if case.status == CaseStatus.AWAITING_PATIENT:  # the fix summary is waiting for the patient's word
+        turn.say("case_update.confirm_again", number=case.number, buttons=fix_buttons(turn.services, case.number))
+    elif case.status == "closed" and case.handling_rating is None:
         turn.say("rate.ask", number=case.number, buttons=rating_buttons(turn.services, case.number))
     elif case.handling_rating is not None:
         turn.say("track.rated", score=case.handling_rating,

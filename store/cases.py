@@ -106,6 +106,11 @@ async def case_by_number(session: AsyncSession, *, number: str) -> Case | None:
 
 # --- lifecycle (SPEC §5): new → triaged → acknowledged → resolved → reviewed → closed; rejected / duplicate ---
 
+# The committee closed a complaint whose patient can be reached (CaseStatus.AWAITING_PATIENT): it is closed only
+# when the patient confirms the fix or does not answer by `Case.confirm_due_at` (the policy's
+# patient_confirm_within). Open (in the committee's queue, reopenable); its corrective action is done.
+AWAITING_PATIENT = CaseStatus.AWAITING_PATIENT
+PATIENT_REOPENS = 1  # a "fixed on paper" complaint: how often its patient may reopen it by "not fixed"
 REVIEW_RANK = {"none": 0, "review": 1, "rca": 2}
 
 
@@ -372,7 +377,7 @@ async def reopen(
     case = await _locked(session, case)
     _require(case, REOPENABLE, "reopen")
     before = case.status
-    case.acknowledged_at = case.resolved_at = case.reviewed_at = case.closed_at = None
+    case.acknowledged_at = case.resolved_at = case.reviewed_at = case.closed_at = case.confirm_due_at = None
     if case.severity is None:
         case.status, case.triaged_at = "new", None
         case.report_due_at = case.resolve_due_at = None
@@ -392,6 +397,82 @@ async def reopen(
     else:
         await _schedule_deadlines(session, case=case, now=now, policy=policy)
     return case
+
+
+# --- the patient confirms the fix (issue 19: close the loop) ---------------------------------------
+
+
+async def ask_patient(
+    session: AsyncSession, *, case: Case, actor: Actor, now: datetime, policy: Policy,
+    approved_summary: str | None = None,
+) -> Case:
+    """Instead of `close` for a complaint whose patient can be reached (the handler decides): the same checks,
+    then `awaiting_patient` until the patient answers or `confirm_due_at` passes; reminders stop."""
+    case = await _locked(session, case)
+    if case.status == "resolved" and case.review_required != "none":
+        raise TransitionError("review_required", f"case {case.number} needs a {case.review_required} before closing")
+    _require(case, CLOSABLE, "close")
+    before = case.status
+    if approved_summary is not None and approved_summary.strip():
+        case.approved_summary = approved_summary.strip()
+    case.status = AWAITING_PATIENT
+    case.confirm_due_at = policy.reminders.patient_confirm_within.after(now)
+    await _event(session, case=case, actor=actor, now=now, action="confirm_asked", from_status=before,
+                 detail={"approved_summary": case.approved_summary, "confirm_due_at": case.confirm_due_at.isoformat()})
+    await reminders.cancel(session, case=case)
+    return case
+
+
+async def confirm_fixed(session: AsyncSession, *, case: Case, actor: Actor, now: datetime) -> Case:
+    """The patient confirms the fix: closed."""
+    case = await _locked(session, case)
+    _require(case, frozenset({AWAITING_PATIENT}), "confirm")
+    case.status, case.closed_at, case.confirm_due_at = CaseStatus.CLOSED, now, None
+    await _event(session, case=case, actor=actor, now=now, action="patient_confirmed", from_status=AWAITING_PATIENT)
+    return case
+
+
+async def close_unanswered(session: AsyncSession, *, case: Case, now: datetime) -> Case:
+    """No answer by `confirm_due_at`: closed by the system (the sweeper), with its own timeline entry."""
+    case = await _locked(session, case)
+    _require(case, frozenset({AWAITING_PATIENT}), "auto-close")
+    if case.confirm_due_at is None or case.confirm_due_at > now:
+        raise TransitionError("not_due", f"case {case.number} still waits for its patient")
+    due, case.status, case.closed_at, case.confirm_due_at = case.confirm_due_at, CaseStatus.CLOSED, now, None
+    await _event(session, case=case, actor=Actor("system"), now=now, action="auto_closed",
+                 from_status=AWAITING_PATIENT, detail={"confirm_due_at": due.isoformat(), "patient_answer": None})
+    return case
+
+
+async def patient_reopens(session: AsyncSession, *, case: Case) -> int:
+    """How often the patient has reopened the case by saying it was not fixed."""
+    return int((await session.exec(select(func.count()).select_from(CaseEvent).where(
+        CaseEvent.case_id == case.id, col(CaseEvent.action) == "reopened", col(CaseEvent.actor_kind) == "patient",
+    ))).one())
+
+
+async def not_fixed(
+    session: AsyncSession, *, case: Case, actor: Actor, now: datetime, policy: Policy
+) -> bool:
+    """The patient says the problem is still there (while asked, or after the case closed): reopened with fresh
+    deadlines (True) the first PATIENT_REOPENS times; after that only a "patient_not_fixed" timeline entry
+    (False) and the case stays where it is — the committee decides (/reopen, or a new complaint)."""
+    case = await _locked(session, case)
+    _require(case, frozenset({AWAITING_PATIENT, CaseStatus.CLOSED}), "dispute")
+    reopens = await patient_reopens(session, case=case)
+    if reopens < PATIENT_REOPENS:
+        await reopen(session, case=case, actor=actor, now=now, policy=policy)
+        return True
+    await _event(session, case=case, actor=actor, now=now, action="patient_not_fixed", from_status=case.status,
+                 detail={"reopened": False, "reopens": reopens})
+    return False
+
+
+async def unanswered(session: AsyncSession, *, now: datetime, limit: int = 100) -> list[Case]:
+    """Cases whose patient has not answered by their `confirm_due_at` (a read: idle sweeps take no write lock)."""
+    query = select(Case).where(Case.status == AWAITING_PATIENT, col(Case.confirm_due_at) <= now) \
+        .order_by(col(Case.confirm_due_at), col(Case.id)).limit(limit)
+    return list((await session.exec(query)).all())
 
 
 async def reject(

@@ -227,4 +227,4 @@ def workbook(report: HrmsReport) -> Workbook:
 
 
 STATUS_TH = {"new": "ใหม่", "triaged": "คัดกรองแล้ว", "acknowledged": "หน่วยงานรับทราบ", "resolved": "แก้ไขแล้ว รอทบทวน",
-             "reviewed": "ทบทวนแล้ว", "closed": "ปิดเรื่อง"}
+             "reviewed": "ทบทวนแล้ว", "awaiting_patient": "รอผู้ร้องเรียนยืนยัน", "closed": "ปิดเรื่อง"}

@@ -543,12 +543,17 @@ async def complaint_figures(session: AsyncSession, *, period: Period, now: datet
         func.sum(case((resolved, 1), else_=0)), func.avg(case((resolved, hours), else_=None)),
         func.avg(col(Case.handling_rating)), func.count(col(Case.handling_rating)),
         func.sum(case((col(Case.status).in_(UNRESOLVED), 1), else_=0)),
+        # only "closed" is closed: a complaint waiting for its patient to confirm the fix is counted apart
+        func.sum(case((col(Case.status) == CaseStatus.CLOSED, 1), else_=0)),
+        func.sum(case((col(Case.status) == CaseStatus.AWAITING_PATIENT, 1), else_=0)),
     ).where(in_period)
     row = (await session.execute(summary)).one()
     on_time_n, judged_n, resolved_n = int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
     return {
         "complaints": total,
         "open": int(row[6] or 0),
+        "closed": int(row[7] or 0),  # truly closed: the patient confirmed, stayed silent, or could not be asked
+        "awaiting_patient": int(row[8] or 0),
         "by_topic": dict(sorted(by_topic.items(), key=lambda kv: (-kv[1], kv[0]))),
         "by_severity": dict(sorted(by_severity.items())),
         "resolved": resolved_n,

@@ -355,7 +355,7 @@ class Case(SQLModel, table=True):
     patient_id: int | None = Field(default=None, foreign_key="patients.id", index=True)
     reporter_staff_id: int | None = Field(default=None, foreign_key="staff.id")
     status: str = Field(default="new", max_length=16)
-    # new | triaged | acknowledged | resolved | reviewed | closed | rejected | duplicate
+    # new | triaged | acknowledged | resolved | reviewed | awaiting_patient | closed | rejected | duplicate
     severity: str | None = Field(default=None, max_length=4)
     severity_hint: str | None = Field(default=None, max_length=4)
     sentinel_hint: bool = False
@@ -384,6 +384,8 @@ class Case(SQLModel, table=True):
     resolved_at: datetime | None = _ts()
     reviewed_at: datetime | None = _ts()
     closed_at: datetime | None = _ts()
+    # awaiting_patient: closed automatically at this time unless the patient answers first (store.cases.ask_patient)
+    confirm_due_at: datetime | None = _ts()
 
 
 class CaseEvent(SQLModel, table=True):

@@ -138,6 +138,8 @@ class ReminderRules:
     office_end: time = time(16, 30)
     office_days: frozenset[int] = frozenset(range(5))  # Monday = 0
     around_the_clock: frozenset[str] = frozenset({"G", "H", "I", "SE"})
+    # A complaint the committee closed waits this long for its patient to confirm the fix, then closes itself.
+    patient_confirm_within: Duration = Duration(days=7)
 
     def in_office(self, at: datetime) -> bool:
         local = at.astimezone(BANGKOK)
@@ -195,6 +197,7 @@ class Policy:
                 "office_hours": f"{rem.office_start:%H:%M}-{rem.office_end:%H:%M}",
                 "office_days": [DAYS[d] for d in sorted(rem.office_days)],
                 "around_the_clock": sorted(rem.around_the_clock, key=SEVERITIES.index),
+                "patient_confirm_within": rem.patient_confirm_within.iso(),
             },
         }
 
@@ -281,7 +284,8 @@ def parse_policy(data: dict[str, Any], source: Path | None = None) -> Policy:
     where = f"{name}: [reminders]"
     rem = _table(data, "reminders", name)
     _known(rem, {"untriaged_after", "before", "before_fraction", "escalate_every", "repeat_every", "escalation",
-                 "immediate_within", "office_hours", "office_days", "around_the_clock"}, where)
+                 "immediate_within", "office_hours", "office_days", "around_the_clock", "patient_confirm_within"},
+           where)
     fraction = _get(rem, "before_fraction", (int, float), where)
     if not 0 < fraction <= 1:
         raise PolicyError(f"{where}: before_fraction must be above 0 and at most 1")
@@ -294,6 +298,8 @@ def parse_policy(data: dict[str, Any], source: Path | None = None) -> Policy:
         repeat_every=_duration(rem, "repeat_every", where), escalation=tuple(escalation),
         **_office(rem, where),
     )
+    if rules.patient_confirm_within.is_zero:
+        raise PolicyError(f"{where}: patient_confirm_within must be longer than zero")
     if rules.immediate_within.is_zero:
         raise PolicyError(f"{where}: immediate_within must be longer than zero")
     for key in ("untriaged_after", "escalate_every", "repeat_every"):
@@ -310,6 +316,8 @@ def _office(rem: dict[str, Any], where: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if "immediate_within" in rem:
         out["immediate_within"] = _duration(rem, "immediate_within", where)
+    if "patient_confirm_within" in rem:
+        out["patient_confirm_within"] = _duration(rem, "patient_confirm_within", where)
     if "office_hours" in rem:
         m = _HOURS.match(_get(rem, "office_hours", str, where).strip())
         try:

@@ -3,6 +3,8 @@ committee's queue, the lifecycle checks, the indicator, the "needs a look" list,
 privacy purge can no longer disagree on what "open" means.
 
     new → triaged → acknowledged → resolved → reviewed → closed;   rejected / duplicate from new…acknowledged
+    a complaint whose patient can be reached: resolved/reviewed → awaiting_patient → closed (the patient confirms
+    the fix or is silent for the policy's patient_confirm_within), or → triaged ("not fixed", once)
 
 Two different questions get two different names:
 - OPEN / FINISHED: is anything still to be done on the case at all? (closed, rejected and duplicate are
@@ -23,6 +25,7 @@ class CaseStatus(StrEnum):
     ACKNOWLEDGED = "acknowledged"
     RESOLVED = "resolved"
     REVIEWED = "reviewed"
+    AWAITING_PATIENT = "awaiting_patient"  # closed by the committee; closed for good when the patient confirms
     CLOSED = "closed"
     REJECTED = "rejected"
     DUPLICATE = "duplicate"

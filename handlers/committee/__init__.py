@@ -17,6 +17,9 @@ stateDiagram-v2
     resolved --> reviewed: /review N (committee, director)
     resolved --> closed: /close N [summary] (when no review is required)
     reviewed --> closed: /close N [summary] (committee, director)
+    reviewed --> awaiting_patient: /close N [summary] on a complaint whose patient can be reached
+    awaiting_patient --> closed: the patient confirms, or does not answer in time (docs/flows/case-updates.md)
+    awaiting_patient --> triaged: the patient says "not fixed" (once), or /reopen N
     closed --> triaged: /reopen N (committee, director)
 ```
 

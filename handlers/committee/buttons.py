@@ -6,8 +6,8 @@ from __future__ import annotations
 from handlers.committee.access import PERMISSIONS, Refused, audit, load_case, router, severity_or_refuse
 from handlers.committee.card import view_case
 from handlers.committee.lifecycle import _ack, _reopen, _review, _triage, start_resolve
-from handlers.committee.service import tell_patient, transition
-from handlers.committee.views import next_buttons, view_button
+from handlers.committee.service import close_case
+from handlers.committee.views import view_button
 from handlers.messages import Button
 from handlers.turn import Turn
 from store.models import Case
@@ -69,7 +69,7 @@ async def on_case_button(turn: Turn) -> None:
         elif verb == "resolve":
             await start_resolve(turn, case)
         elif verb == "close" and (case.approved_summary or case.source != "patient"):
-            await _close_case(turn, case)
+            await close_case(turn, case)
         else:  # steps that need typed text: show the command with the number filled in
             turn.say(f"committee.prompt.{name}", number=case.number)
     except Refused as refused:
@@ -80,9 +80,3 @@ async def on_case_button(turn: Turn) -> None:
 def _pick_severity(turn: Turn, case: Case) -> None:
     turn.say("committee.pick_severity", number=case.number, hint=case.severity_hint or "-",
              buttons=[Button(sev, f"case:sev:{case.number}:{sev}") for sev in turn.hospital.policy.severities])
-
-
-async def _close_case(turn: Turn, case: Case) -> None:
-    if await transition(turn, "close", case, "close", approved_summary=case.approved_summary):
-        turn.say("committee.closed", number=case.number, buttons=next_buttons(turn, case))
-        await tell_patient(turn, case, "closed")

@@ -23,6 +23,7 @@ from handlers.turn import Turn
 from store.models import Case, CaseEvent, Feedback, MediaFile, Patient, TagCorrection
 from store.periods import thai_date
 from store.staff import committee_group
+from store.statuses import CaseStatus
 
 VIEW_BUTTONS = 5
 TEXT_LIMIT = 600  # of the case card; the whole text follows in pages (/case N 2, 3 …)
@@ -142,6 +143,8 @@ async def show_case(turn: Turn, case: Case, page: int = 0) -> None:
         lines.append(turn.t("committee.case_deadlines",
                             report=thai_date(case.report_due_at) if case.report_due_at else "-",
                             resolve=thai_date(case.resolve_due_at) if case.resolve_due_at else "-"))
+    if case.status == CaseStatus.AWAITING_PATIENT and case.confirm_due_at is not None:
+        lines.append(turn.t("committee.case_awaiting", due=thai_date(case.confirm_due_at)))
     if case.review_required and case.review_required != "none":
         lines.append(turn.t(f"committee.review_required.{case.review_required}"))
     if case.cause or case.action or case.prevention:

@@ -15,10 +15,12 @@ from handlers.committee.access import (
     usage,
 )
 from handlers.committee.service import (
+    close_case,
     director_notice_line,
     ping_committee_resolved,
     ping_unit,
     tell_patient,
+    tell_reporter,
     transition,
 )
 from handlers.committee.views import next_buttons, severity_text, topic_label, unit_names, view_button
@@ -195,6 +197,7 @@ async def on_resolve_step(turn: Turn) -> None:
 async def _review(turn: Turn, case: Case) -> None:
     if await transition(turn, "review", case, "review"):
         turn.say("committee.reviewed", number=case.number, buttons=next_buttons(turn, case))
+        await tell_reporter(turn, case)
 
 
 @command("review")
@@ -215,9 +218,7 @@ async def on_close(turn: Turn) -> None:
     summary = summary.strip() or (case.approved_summary or "")
     if case.source == "patient" and case.patient_id is not None and not summary:
         raise Refused("committee.close_needs_summary", "no_summary", number=case.number)
-    if await transition(turn, "close", case, "close", approved_summary=summary or None):
-        turn.say("committee.closed", number=case.number, buttons=next_buttons(turn, case))
-        await tell_patient(turn, case, "closed")
+    await close_case(turn, case, summary or None)
 
 
 @command("reopen")

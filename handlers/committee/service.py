@@ -8,15 +8,16 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from handlers.case_updates import patient_updates
+from handlers.case_updates import patient_reachable, patient_updates, reporter_updates
 from handlers.committee.access import audit
-from handlers.committee.views import severity_text, unit_names, view_button
+from handlers.committee.views import next_buttons, severity_text, unit_names, view_button
 from handlers.messages import Button, Channel, Delivery, Outbound
 from handlers.turn import Turn
 from store import cases as case_store
 from store.models import Case, Staff
 from store.periods import thai_date
 from store.staff import reachable, staff_identities
+from store.statuses import CLOSABLE, CaseStatus
 
 Transition = Callable[..., Awaitable[Any]]
 
@@ -92,3 +93,27 @@ async def ping_committee_resolved(turn: Turn, case: Case) -> None:
     step = ("case.review", f"case:review:{case.number}") if case.review_required != "none" else \
         ("case.close", f"case:close:{case.number}")
     await _ping(turn, Staff.role == "committee", text, (turn.button(*step), view_button(turn, case)))
+
+
+async def close_case(turn: Turn, case: Case, summary: str | None = None) -> None:
+    """Closed — or, for a complaint whose patient can be reached, sent to the patient to confirm the fix
+    (awaiting_patient: closed when they confirm or stay silent for the policy's patient_confirm_within)."""
+    summary = summary or case.approved_summary
+    if case.status in CLOSABLE and await patient_reachable(turn.session, case):
+        if await transition(turn, "close", case, "ask_patient", approved_summary=summary, policy=turn.hospital.policy):
+            turn.say("committee.closed_awaiting", number=case.number,
+                     due=thai_date(case.confirm_due_at) if case.confirm_due_at else "-",
+                     buttons=next_buttons(turn, case))
+            await tell_patient(turn, case, CaseStatus.AWAITING_PATIENT)
+        return
+    if await transition(turn, "close", case, "close", approved_summary=summary):
+        turn.say("committee.closed", number=case.number, buttons=next_buttons(turn, case))
+        await tell_patient(turn, case, "closed")
+        await tell_reporter(turn, case)
+
+
+async def tell_reporter(turn: Turn, case: Case) -> None:
+    """The staff member who reported the incident hears the review's outcome and what was changed."""
+    for delivery in await reporter_updates(turn.session, case=case, services=turn.services,
+                                           actor_staff_id=turn.staff.id if turn.staff else None):
+        turn.push(delivery)

@@ -51,6 +51,8 @@ def next_deadline(turn: Turn, case: Case) -> datetime | None:
         return case.report_due_at
     if case.status in RESOLVABLE:
         return case.resolve_due_at
+    if case.status == CaseStatus.AWAITING_PATIENT:  # when it closes itself unless the patient answers
+        return case.confirm_due_at
     return None
 
 
@@ -78,7 +80,7 @@ def next_buttons(turn: Turn, case: Case) -> list[Button]:
         buttons.append(turn.button("case.review", f"case:review:{case.number}"))
     if case.status in CLOSABLE and role in PERMISSIONS["close"]:
         buttons.append(turn.button("case.close", f"case:close:{case.number}"))
-    if case.status in FINISHED and role in PERMISSIONS["reopen"]:
+    if (case.status in FINISHED or case.status == CaseStatus.AWAITING_PATIENT) and role in PERMISSIONS["reopen"]:
         buttons.append(turn.button("case.reopen", f"case:reopen:{case.number}"))
     buttons.append(view_button(turn, case))
     return buttons

@@ -183,9 +183,9 @@ async def test_review_close_reopen_by_committee_and_director(desk: Desk) -> None
     assert "ทบทวนเรื่อง" in text(reviewed) and f"case:close:{number}" in payloads(reviewed)
     assert "สรุปผลที่จะแจ้งผู้ร้องเรียน" in text(await desk.send("U-com", f"/close {number}"))
     closed = await desk.send("U-dir", f"/close {number} เพิ่มช่องจ่ายยาแล้ว ขออภัยในความไม่สะดวกครับ")
-    assert "ปิดเรื่อง" in text(closed)
+    assert "ให้ผู้ร้องเรียนยืนยัน" in text(closed)  # closed once the patient confirms (test_close_the_loop.py)
     patient = [m for p in closed.pushes if p.chat_id == "U-patient" for m in p.messages]
-    assert "เพิ่มช่องจ่ายยาแล้ว" in patient[0].text and patient[1].buttons[0].payload.startswith("rate:")
+    assert "เพิ่มช่องจ่ายยาแล้ว" in patient[0].text and patient[0].buttons[0].payload == f"fix:{number}:ok"
     reopened = await desk.send("U-com", f"/reopen {number}")
     assert "เปิดเรื่อง" in text(reopened) and (await desk.case(number)).status == "triaged"
 

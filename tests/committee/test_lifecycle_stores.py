@@ -16,10 +16,12 @@ async def test_full_lifecycle_by_commands(both_desk: Desk) -> None:
     await desk.send("7001", f"/resolve {number} ขาดคน | จัดเวรเพิ่ม | ทบทวนทุกเดือน", channel="telegram")
     await desk.send("U-com", f"/review {number}")
     closed = await desk.send("U-com", f"/close {number} จัดเวรเพิ่มแล้วครับ", group="C-committee")
-    assert "ปิดเรื่อง" in text(closed)
+    assert "ให้ผู้ร้องเรียนยืนยัน" in text(closed)
+    await desk.send("U-patient", payload=f"fix:{number}:ok")  # the patient confirms the fix
     case = await desk.case(number)
     assert (case.status, case.approved_summary) == ("closed", "จัดเวรเพิ่มแล้วครับ")
-    assert await desk.events(number) == ["created", "triaged", "acknowledged", "resolved", "reviewed", "closed"]
+    assert await desk.events(number) == ["created", "triaged", "acknowledged", "resolved", "reviewed",
+                                         "confirm_asked", "patient_confirmed"]
     allowed = [a.action for a in await desk.audits() if a.allowed and a.action.startswith("command.")]
     assert allowed == ["command.triage", "command.ack", "command.resolve", "command.review", "command.close"]
 

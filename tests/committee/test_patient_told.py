@@ -50,7 +50,8 @@ async def test_low_rating_is_heard_and_a_reopened_case_is_told(service: Service)
     await head.say(f"/resolve {number} คนไม่พอ | เพิ่มช่องจ่ายยา | ทบทวนทุกเดือน")
     await nurse.say(f"/review {number}")
     await nurse.say(f"/close {number} เพิ่มช่องจ่ายยาแล้วค่ะ")
-    rate = next(p for m in await patient.inbox_new() for p in m.payloads if p == f"rate:{number}:2")
+    await patient.press(f"fix:{number}:ok")  # the patient confirms the fix; then the rating is asked
+    rate = next(p for m in await patient.fake.messages_to(patient.chat) for p in m.payloads if p == f"rate:{number}:2")
     await head.news()
     await nurse.news()
 

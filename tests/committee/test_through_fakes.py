@@ -205,6 +205,8 @@ async def test_complaint_lifecycle_across_line_and_telegram(service: Service) ->
     assert "ปิดเรื่อง" in await committee.say(f"/close {number} เพิ่มช่องจ่ายยาช่วงเช้าแล้ว ขออภัยครับ")
     told = await patient.inbox_new()
     assert any("เพิ่มช่องจ่ายยาช่วงเช้าแล้ว" in m.text for m in told)
+    assert "ขอบคุณที่ยืนยัน" in await patient.press(f"fix:{number}:ok")  # closed once the patient confirms
+    told = await patient.fake.messages_to(patient.chat)
     rate = next(p for m in told for p in m.payloads if p.startswith(f"rate:{number}:5"))
     assert "ขอบคุณ" in await patient.press(rate)
     case = await latest_case(service) if number == (await latest_case(service)).number else None

@@ -123,6 +123,7 @@ async def test_ha_report_in_chat_xlsx_and_dashboard(
     clock.advance(hours=19)  # the first complaint closed 26 h after the mother wrote
     assert "ทบทวนเรื่อง" in await line_member.say(f"/review {first}")
     assert "ปิดเรื่อง" in await line_member.say(f"/close {first} เพิ่มช่องจ่ายยาช่วงเช้าแล้ว ขออภัยในความไม่สะดวกค่ะ")
+    assert "ขอบคุณที่ยืนยัน" in await mother.press(f"fix:{first}:ok")  # closed when the patient confirms the fix
     clock.advance(days=15)  # the E's two weeks are over: judged, not closed in time; the third never answered
     await svc.settle()
     for person in (line_member, tg_member, director, head):

@@ -95,6 +95,8 @@ def test_broken_policy_stops_app_start(settings, tmp_path: Path) -> None:  # typ
     (lambda d: d["reminders"].update(office_days=["mon", "funday"]), "office_days"),
     (lambda d: d["reminders"].update(around_the_clock=["Z"]), "around_the_clock"),
     (lambda d: d["reminders"].update(immediate_within="PT0S"), "immediate_within"),
+    (lambda d: d["reminders"].update(patient_confirm_within="PT0S"), "patient_confirm_within"),
+    (lambda d: d["reminders"].update(patient_confirm_within="a week"), "patient_confirm_within"),
 ])
 def test_policy_validation(edit, message: str) -> None:  # type: ignore[no-untyped-def]
     """Each kind of bad edit is refused with a message naming what is wrong."""
@@ -189,9 +191,10 @@ def test_office_hours_move_reminders_to_the_next_opening() -> None:
     from datetime import UTC, datetime
 
     data = _shipped()
-    for key in ("office_hours", "office_days", "around_the_clock", "immediate_within"):
+    for key in ("office_hours", "office_days", "around_the_clock", "immediate_within", "patient_confirm_within"):
         data["reminders"].pop(key)
     rules = parse_policy(data).reminders
+    assert rules.patient_confirm_within == Duration(days=7)  # a complaint waits a week for its patient
     bkk = timedelta(hours=7)
     fri_5pm = datetime(2026, 11, 27, 17, 0, tzinfo=UTC) - bkk
     assert rules.next_office(fri_5pm) == datetime(2026, 11, 30, 8, 30, tzinfo=UTC) - bkk
