@@ -300,7 +300,6 @@ class Analyzer:
         self._coder: RiskCoder | None = None
         payload = self.model.corrections if self.model is not None else None
         self.corrections: Corrections | None = Corrections.from_payload(payload) if payload else None
-        self.use_corrections = True
         from pythainlp.corpus import thai_stopwords
 
         self.stopwords = frozenset(thai_stopwords()) | POLITE_PARTICLES
@@ -395,7 +394,7 @@ class Analyzer:
         )
         label, why = self._in_context(label, why, question, pos, neg, matches, norm, severity.severity_hint, toks)
         base = (sorted(topics), label)  # what the lexicon and the shipped model said: corrections learn from it
-        if self.corrections is not None and self.use_corrections and why != "nothing":
+        if self.corrections is not None and why != "nothing":
             label, why = self._apply_corrections(text[:MAX_CHARS], question, topics, label, why)
         score = max(-1.0, min(1.0, fused["pos"] - fused["neg"]))
         # The score follows the label's side: a decided label never carries the opposite sign.
