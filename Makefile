@@ -19,8 +19,10 @@ test: $(STAMP) system-test-deps lint  ## install and run the whole suite (SQLite
 
 FAST_LANE := not (subprocess or browser or sigkill or pg_restart or fuzz or slow or postgres)
 
+# pytest-xdist: one worker per core (each test has its own SQLite copy, temp dir and ports; PostgreSQL tests,
+# which are not in this lane, get uniquely named schemas and databases).
 check: $(STAMP) lint  ## lint and the fast lane for day-to-day work; CI runs `make test`
-	$(BIN)/python -m pytest -m "$(FAST_LANE)"
+	$(BIN)/python -m pytest -n auto -m "$(FAST_LANE)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -28,10 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import text
 
-from bot.charts import clear_chart_cache
+from bot.charts import chart_renderer, clear_chart_cache
 from bot.settings import Settings
-from handlers.catalogue import Catalogue
 from handlers.dispatch import Dispatcher
+from handlers.hospital import hospital_for
 from handlers.messages import Channel, Inbound
 from handlers.reports import router as reports_router
 from handlers.router import Router
@@ -118,7 +118,8 @@ async def measure(label: str, url: str, schema: str | None, media: Path, repeat:
     settings = Settings(_env_file=None, database_url=url, media_dir=media)
     root = Router("bench")
     root.include(reports_router)
-    dispatcher = Dispatcher(root, Services(settings=settings, sessions=sessions, catalogue=Catalogue.load()))
+    services = Services(settings=settings, sessions=sessions, hospital=hospital_for(settings), charts=chart_renderer())
+    dispatcher = Dispatcher(root, services)
     config = load_indicator_config(settings.config_dir)
     period = parse_period("FY2570", today=date(2026, 11, 26))
     inbound = Inbound(channel=Channel.TERMINAL, user_id=user, chat_id=user, at=datetime.now(UTC),

@@ -23,14 +23,17 @@ from sqlalchemy import func, insert, text
 from sqlmodel import select
 
 from handlers.catalogue import Catalogue
+from handlers.notifications import reminder_renderer
 from store.cases import open_case
 from store.db import make_engine, make_session_factory, upgrade
 from store.models import ChannelIdentity, OutboundMessage, Reminder, Staff
+from store.policy import load_policy
 from store.reminders import sweep
 from store.types import utcnow
 
 
 async def main(url: str, n: int, instances: int, batch: int) -> None:
+    policy = load_policy()
     schema = f"bench_{uuid.uuid4().hex[:8]}"
     admin = make_engine(url)
     async with admin.begin() as conn:
@@ -44,7 +47,7 @@ async def main(url: str, n: int, instances: int, batch: int) -> None:
             s.add(staff)
             await s.flush()
             s.add(ChannelIdentity(channel="line", external_id="U-committee", staff_id=staff.id))
-            case = await open_case(s, now=past, source="patient", kind="complaint", channel="line")
+            case = await open_case(s, now=past, source="patient", kind="complaint", channel="line", policy=policy)
             case.status = "triaged"
             await s.execute(text("DELETE FROM reminders"))
             await s.execute(insert(Reminder), [
@@ -54,7 +57,8 @@ async def main(url: str, n: int, instances: int, batch: int) -> None:
         engines = [make_engine(url, schema=schema) for _ in range(instances)]
         texts = Catalogue.load(None)
         start = time.perf_counter()
-        claimed = await asyncio.gather(*(sweep(make_session_factory(e), now=utcnow(), texts=texts,
+        render = reminder_renderer(texts)
+        claimed = await asyncio.gather(*(sweep(make_session_factory(e), now=utcnow(), render=render, policy=policy,
                                                worker=f"i{i}", batch=batch) for i, e in enumerate(engines)))
         elapsed = time.perf_counter() - start
         async with make_session_factory(engine)() as s:

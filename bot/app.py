@@ -7,41 +7,26 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import func, select
 
 from bot.channels import install_channels
-from bot.charts import ThaiFontMissing, thai_font
+from bot.charts import ThaiFontMissing, chart_renderer, thai_font
 from bot.dashboard import setup_dashboard
+from bot.keys import DISPATCHER, ENGINE, METRICS, SERVICES, SETTINGS
 from bot.metrics import Metrics
 from bot.purge import install_purge
 from bot.reminders import install_reminders
 from bot.settings import Settings
 from handlers import build_router
-from handlers.catalogue import Catalogue
 from handlers.dispatch import Dispatcher
-from handlers.emergency import check_messages as check_emergency_messages
-from handlers.emergency import load_signs
-from handlers.faq import load_faq
+from handlers.hospital import hospital_for
 from handlers.services import Clock, Services
-from handlers.survey import load_survey
-from nlp.topics import load_topics
 from store.db import make_engine, make_session_factory, ping, upgrade
-from store.indicator import load_indicator_config
 from store.models import InboundEvent, OutboundMessage
-from store.policy import install as install_policy
-from store.policy import load_policy
 from store.types import utcnow
-from store.units import load_units, sync_units
+from store.units import sync_units
 
 log = logging.getLogger(__name__)
-
-SETTINGS = web.AppKey("settings", Settings)
-ENGINE = web.AppKey("engine", AsyncEngine)
-SERVICES = web.AppKey("services", Services)
-DISPATCHER = web.AppKey("dispatcher", Dispatcher)
-METRICS = web.AppKey("metrics", Metrics)
-
 
 def create_app(
     settings: Settings, *, clock: Clock = utcnow, upgrade_db: bool = False, telegram_polling: bool = False,
@@ -52,15 +37,7 @@ def create_app(
     app[SETTINGS] = settings
     app[METRICS] = Metrics()
     # Hospital data files are validated here, at start: a broken edit stops the service with a clear error.
-    catalogue = Catalogue.for_settings(settings)
-    units = load_units(settings.config_dir)
-    policy = load_policy(settings.config_dir)  # severity table, recurrence and reminder rules
-    install_policy(policy)
-    load_survey(settings.config_dir)
-    load_indicator_config(settings.config_dir)
-    load_topics(settings.config_dir)
-    check_emergency_messages(load_signs(settings.config_dir), catalogue.has)
-    load_faq(settings.config_dir, particle=settings.bot_particle, hospital=settings.hospital_name)
+    hospital = hospital_for(settings)  # catalogue, units, survey, topics, policy, indicator, emergency, faq
     try:
         thai_font()  # registers the shipped Thai font with matplotlib now, before the first chart
     except ThaiFontMissing as exc:
@@ -71,9 +48,10 @@ def create_app(
         if upgrade_db:
             await upgrade(engine)
         app[ENGINE] = engine
-        services = Services(settings=settings, sessions=make_session_factory(engine), catalogue=catalogue, clock=clock)
+        services = Services(settings=settings, sessions=make_session_factory(engine), hospital=hospital, clock=clock,
+                            charts=chart_renderer())
         async with services.sessions() as session:
-            await sync_units(session, units=units)
+            await sync_units(session, units=list(hospital.units))
             await session.commit()
         app[SERVICES] = services
         app[DISPATCHER] = Dispatcher(build_router(), services)
@@ -84,7 +62,7 @@ def create_app(
     app.cleanup_ctx.append(database)
     # LINE/Telegram webhooks, SDK clients and the inbox/outbox workers (after the database is up).
     install_channels(app, settings, workers=workers, telegram_polling=telegram_polling)
-    install_reminders(app, settings, policy, enabled=workers)  # deadline reminders and escalation sweeper
+    install_reminders(app, settings, hospital.policy, enabled=workers)  # deadline reminders and escalation sweeper
     install_purge(app, settings, enabled=workers)  # nightly PDPA retention purge
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)

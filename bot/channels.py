@@ -14,6 +14,7 @@ from linebot.v3 import SignatureValidator
 from telegram.error import TelegramError
 
 from bot.inbox_batch import InboxBatcher, direct_insert
+from bot.keys import BATCHER, DISPATCHER, GATE, LINE, METRICS, SERVICES, TELEGRAM, WORKERS
 from bot.line.channel import LineChannel
 from bot.line.client import LineClient
 from bot.line.webhook import PARSER, line_webhook
@@ -41,12 +42,7 @@ class Workers:
         self.outbox.wake()
 
 
-LINE = web.AppKey("line_channel", LineChannel)
-TELEGRAM = web.AppKey("telegram_channel", TelegramChannel)
-WORKERS = web.AppKey("workers", Workers)
-GATE = web.AppKey("write_gate", WriteGate)
 ACK_WRITERS = 3  # PostgreSQL: webhook batches committing at once (each on its own connection)
-BATCHER = web.AppKey("inbox_batcher", InboxBatcher)
 
 
 async def _off(request: web.Request) -> web.Response:
@@ -63,8 +59,6 @@ def install_channels(app: web.Application, settings: Settings, *, workers: bool 
     app.router.add_post("/webhook/telegram", telegram_webhook if settings.telegram_enabled else _off)
 
     async def channels(app: web.Application) -> AsyncIterator[None]:
-        from bot.app import DISPATCHER, METRICS, SERVICES
-
         ack_engine = None if settings.is_sqlite else make_engine(settings.database_url, pool_size=ACK_WRITERS)
         ack_sessions = make_session_factory(ack_engine) if ack_engine is not None else None
         app[BATCHER] = InboxBatcher(app[SERVICES], gate, ack_sessions,  # webhooks' group commit

@@ -10,10 +10,11 @@ import asyncio
 import sys
 from typing import TextIO
 
+from bot.charts import chart_renderer
 from bot.settings import Settings
 from handlers import build_router
-from handlers.catalogue import Catalogue
 from handlers.dispatch import Dispatcher, Result
+from handlers.hospital import hospital_for
 from handlers.messages import Button, Channel, EventKind, Inbound, Outbound
 from handlers.services import Services
 from store.db import make_engine, make_session_factory, upgrade
@@ -21,7 +22,7 @@ from store.models import Staff
 from store.outbox import enqueue
 from store.people import get_or_create_identity
 from store.types import utcnow
-from store.units import load_units, sync_units
+from store.units import sync_units
 
 TERMINAL_USERS = {"patient": "terminal-patient", "committee": "terminal-committee"}
 
@@ -55,10 +56,10 @@ class TerminalChat:
         try:
             await upgrade(engine)
             sessions = make_session_factory(engine)
-            services = Services(self.settings, sessions, Catalogue.for_settings(self.settings))
+            services = Services(self.settings, sessions, hospital_for(self.settings), charts=chart_renderer())
             dispatcher = Dispatcher(build_router(), services)
             async with sessions() as session:
-                await sync_units(session, units=load_units(self.settings.config_dir))
+                await sync_units(session, units=list(services.hospital.units))
                 await session.commit()
             if self.as_role == "committee":
                 await self._ensure_committee_member(services)

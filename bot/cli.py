@@ -126,6 +126,24 @@ def _import_survey(parser: argparse.ArgumentParser) -> Runner:
     return build_import(parser)
 
 
+def _import_incidents(parser: argparse.ArgumentParser) -> Runner:
+    from bot.hrms_cli import build_import
+
+    return build_import(parser)
+
+
+def _export_incidents(parser: argparse.ArgumentParser) -> Runner:
+    from bot.hrms_cli import build_export
+
+    return build_export(parser)
+
+
+def _hrms_report(parser: argparse.ArgumentParser) -> Runner:
+    from bot.hrms_cli import build_report
+
+    return build_report(parser)
+
+
 def _policy(parser: argparse.ArgumentParser) -> Runner:
     from bot.reminders import policy_command
 
@@ -167,6 +185,12 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Runner]]] = {
     "export": ("export survey responses or cases to CSV/XLSX for the quality office", _export),
     "import-survey": ("import survey results from CSV/XLSX (paper forms, Google Forms) via a column mapping",
                       _import_survey),
+    "import-incidents": ("import the hospital's incident history from an HRMS export (XLSX/CSV) via a column "
+                         "mapping; all or nothing, a second import adds nothing; --dry-run", _import_incidents),
+    "export-incidents": ("export NRLS-coded cases in the HRMS column layout (XLSX/CSV) for keying or upload",
+                         _export_incidents),
+    "hrms-report": ("the monthly risk report for surveyors as XLSX: risk matrix, top codes, E–I awaiting "
+                    "review or prevention, trends", _hrms_report),
     "policy": ("the severity policy in effect (deadlines, director notice, review/RCA); --json", _policy),
     "reminders": ("reminders: `due --at ISO8601` dry run of what would be sent; `send` once", _reminders),
     "line": ("LINE Official Account set-up: `richmenu` creates and sets the hospital's rich menu", _line),
@@ -199,15 +223,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def hospital_file_errors() -> tuple[type[Exception], ...]:
-    """The errors raised when a file in CONFIG_DIR fails validation."""
+    """The errors raised when a file in CONFIG_DIR fails validation: HospitalConfigError from the one loader
+    (`serve`, `doctor`, `kpi`, `reminders`, `policy`), and the parsers' own where a command reads one file."""
     from handlers.catalogue import CatalogueError
     from handlers.emergency import EmergencyConfigError
     from handlers.faq import FaqConfigError
+    from handlers.hospital import HospitalConfigError
     from handlers.survey import SurveyConfigError
     from nlp.topics import TopicConfigError
     from store.indicator import IndicatorConfigError
     from store.policy import PolicyError
     from store.units import UnitsConfigError
 
-    return (CatalogueError, SurveyConfigError, TopicConfigError, IndicatorConfigError, PolicyError, UnitsConfigError,
-            EmergencyConfigError, FaqConfigError)
+    return (HospitalConfigError, CatalogueError, SurveyConfigError, TopicConfigError, IndicatorConfigError,
+            PolicyError, UnitsConfigError, EmergencyConfigError, FaqConfigError)

@@ -48,8 +48,9 @@ def _question(feedback: Any) -> dict[str, object]:
 async def export(settings: Settings) -> list[dict[str, object]]:
     from sqlmodel import col, select
 
+    from store import audit
     from store.db import make_engine, make_session_factory, upgrade
-    from store.models import AuditLog, Case, Feedback, TagCorrection
+    from store.models import Case, Feedback, TagCorrection
     from store.privacy import ERASED_TEXT
     from store.types import utcnow
 
@@ -78,8 +79,8 @@ async def export(settings: Settings) -> list[dict[str, object]]:
                 row.update(kind="incident" if case.kind == "incident" else "patient", risk_code=case.risk_code)
                 if case.severity and case.severity in "ABCDEFGHI":
                     row["severity"] = case.severity
-            session.add(AuditLog(actor=f"cli:{getpass.getuser()}", channel="cli", action="export.corrections",
-                                 detail={"rows": len(latest)}, at=utcnow()))
+            audit.record(session, actor=f"cli:{getpass.getuser()}", channel="cli", action="export.corrections",
+                         detail={"rows": len(latest)}, at=utcnow())
             await session.commit()
             return list(latest.values())
     finally:

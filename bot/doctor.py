@@ -42,22 +42,11 @@ def _first_line(exc: BaseException) -> str:
 
 def check_settings(settings: Settings) -> Result:
     """The hospital's data files load and validate exactly as `serve` loads them at start."""
-    from bot.cli import hospital_file_errors
-    from handlers.catalogue import Catalogue
-    from handlers.survey import load_survey
-    from nlp.topics import load_topics
-    from store.indicator import load_indicator_config
-    from store.policy import load_policy
-    from store.units import load_units
+    from handlers.hospital import HospitalConfigError, hospital_for
 
     try:
-        Catalogue.load(settings.config_dir)
-        load_units(settings.config_dir)
-        load_policy(settings.config_dir)
-        load_survey(settings.config_dir)
-        load_indicator_config(settings.config_dir)
-        load_topics(settings.config_dir)
-    except hospital_file_errors() as exc:
+        hospital_for(settings)
+    except HospitalConfigError as exc:
         return Result("settings", "FAIL", str(exc))
     return Result("settings", "ok", f"ENVIRONMENT={settings.environment}, hospital files in {settings.config_dir}")
 

@@ -32,6 +32,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.media import Download, TooLarge, store_stream
 from bot.metrics import Metrics
+from bot.settings import settings_of
 from bot.throttle import SenderLimits
 from handlers.dispatch import Dispatcher, Result
 from handlers.messages import Attachment, EventKind, Inbound, Outbound
@@ -257,7 +258,7 @@ class InboxWorker:
         self.loading_after = loading_after
         self._chores: set[asyncio.Task[None]] = set()
         self._analysing = asyncio.Semaphore(ANALYSES_AT_ONCE)
-        settings = services.settings
+        settings = settings_of(services)
         self.limits = SenderLimits(burst=settings.sender_burst, per_minute=settings.sender_per_minute)
         self._claimed: dict[int, InboundEvent] = {}
         self.gate = gate or WriteGate(enabled=False)
@@ -268,7 +269,7 @@ class InboxWorker:
 
     async def step(self) -> bool:
         """Claim and handle one batch; True when there was work."""
-        if self.services.settings.is_sqlite:  # one writer at a time anyway: a batch, one by one
+        if settings_of(self.services).is_sqlite:  # one writer at a time anyway: a batch, one by one
             claimed = await self.claim()
             for row_id, attempt in claimed:
                 await self.process(row_id, attempt)
@@ -276,7 +277,7 @@ class InboxWorker:
             # INBOX_CONCURRENCY (default 4) at a time, so webhooks in the same process always find a free
             # connection and a responsive event loop; a `serve --role worker` process can take more (12 measured
             # best on 2 cores, bench/README.md); more throughput comes from more instances.
-            claimed = await self.claim(limit=self.services.settings.inbox_concurrency)
+            claimed = await self.claim(limit=settings_of(self.services).inbox_concurrency)
             await asyncio.gather(*(self.process(row_id, attempt) for row_id, attempt in claimed))
         return bool(claimed)
 
@@ -522,7 +523,7 @@ class InboxWorker:
                                size=existing.size, too_large=existing.status == "too_large")
         media = existing or MediaFile(channel=channel, platform_ref=attachment.ref, kind=attachment.kind,
                                       sender_id=inbound.user_id, created_at=self.clock())
-        limit = self.services.settings.media_max_bytes
+        limit = settings_of(self.services).media_max_bytes
         try:
             if attachment.size is not None and attachment.size > limit:  # the platform said so: not fetched
                 raise TooLarge(attachment.size)

@@ -14,8 +14,8 @@ import sys
 from collections.abc import Callable
 
 from bot.settings import Settings
+from store import audit
 from store.db import make_engine, make_session_factory, upgrade
-from store.models import AuditLog
 from store.privacy import erase_patient, export_patient, find_patient, purge_expired, remove_media
 from store.types import utcnow
 
@@ -45,9 +45,10 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             actor = f"cli:{getpass.getuser()}"
             if args.patient_command == "purge":
                 done = await purge_expired(
-                    session, now=now, retention_days=settings.retention_days, dry_run=args.dry_run
+                    session, now=now, retention_days=settings.retention_days, dry_run=args.dry_run,
+                    draft_keep_days=settings.draft_keep_days,
                 )
-                session.add(AuditLog(actor=actor, channel="cli", action="patient.purge", detail=done.counts, at=now))
+                audit.record(session, actor=actor, channel="cli", action="patient.purge", detail=done.counts, at=now)
                 await session.commit()
                 await asyncio.to_thread(remove_media, settings.media_dir, done.files)
                 print(json.dumps(done.counts, ensure_ascii=False))
@@ -59,7 +60,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             target = f"patient:{patient.id}"
             if args.patient_command == "export":
                 data = await export_patient(session, patient=patient)
-                session.add(AuditLog(actor=actor, channel="cli", action="patient.export", target=target, at=now))
+                audit.record(session, actor=actor, channel="cli", action="patient.export", target=target, at=now)
                 await session.commit()
                 print(json.dumps(data, ensure_ascii=False, indent=1))
                 return 0
@@ -67,8 +68,8 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
                 print("ต้องยืนยันด้วย --yes ก่อนลบข้อมูล (ยังไม่มีการเปลี่ยนแปลงใด)", file=sys.stderr)
                 return 2
             erased = await erase_patient(session, patient=patient, now=now)
-            session.add(AuditLog(actor=actor, channel="cli", action="patient.erase", target=target,
-                                 detail=erased.counts, at=now))
+            audit.record(session, actor=actor, channel="cli", action="patient.erase", target=target,
+                         detail=erased.counts, at=now)
             await session.commit()
             await asyncio.to_thread(remove_media, settings.media_dir, erased.files)
             print(json.dumps(erased.counts, ensure_ascii=False))

@@ -31,10 +31,12 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from bot.background import PollingTask
+from bot.keys import GATE, METRICS, SERVICES, WORKERS
 from bot.metrics import Metrics
 from bot.settings import Settings
 from handlers.messages import Outbound
 from handlers.services import Services
+from store import audit
 from store.models import AuditLog, ChannelIdentity, Staff
 from store.outbox import enqueue
 from store.periods import BANGKOK, thai_date
@@ -126,11 +128,11 @@ class NightlyPurge(PollingTask):
                 if already is not None:  # another instance purged tonight
                     return None
                 done = await purge_expired(session, now=now, retention_days=settings.retention_days, limit=BATCH,
-                                            quotes=quotes)
+                                            quotes=quotes, draft_keep_days=settings.draft_keep_days)
                 more = bool(done.counts.pop("more", 0))
                 total.add(done)
                 if not more:
-                    session.add(AuditLog(actor=ACTOR, channel="system", action=ACTION, detail=total.counts, at=now))
+                    audit.record(session, actor=ACTOR, channel="system", action=ACTION, detail=total.counts, at=now)
                 await session.commit()
             removed += await asyncio.to_thread(remove_media, settings.media_dir, done.files)
         self.metrics.purge.labels("ok").inc()
@@ -173,9 +175,6 @@ def install_purge(app: web.Application, settings: Settings, *, enabled: bool = T
     """Add the nightly purge as its own cleanup_ctx, started after the database's and stopped before it."""
 
     async def purge(app: web.Application) -> AsyncIterator[None]:
-        from bot.app import METRICS, SERVICES
-        from bot.channels import GATE, WORKERS
-
         def wake_outbox() -> None:
             if WORKERS in app:
                 app[WORKERS].outbox.wake()

@@ -20,10 +20,13 @@ from datetime import datetime
 from aiohttp import web
 
 from bot.background import PollingTask
+from bot.keys import GATE, SERVICES, WORKERS
 from bot.settings import Settings
+from handlers.hospital import hospital_for
+from handlers.notifications import reminder_renderer
 from handlers.services import Services
 from store.periods import BANGKOK, thai_date
-from store.policy import Policy, load_policy
+from store.policy import Policy
 from store.reminders import anything_due, due_by, sweep
 
 log = logging.getLogger(__name__)
@@ -53,7 +56,7 @@ class ReminderSweeper(PollingTask):
             if not await anything_due(session, now=now):
                 return 0
         async with self.write_lock():
-            n = await sweep(self.services.sessions, now=now, texts=self.services.catalogue,
+            n = await sweep(self.services.sessions, now=now, render=reminder_renderer(self.services.catalogue),
                             worker=self.worker, policy=self.policy)
         if n:
             self.on_sent()
@@ -67,9 +70,6 @@ def install_reminders(app: web.Application, settings: Settings, policy: Policy, 
     """Add the sweeper as its own cleanup_ctx, started after the database's and stopped before it."""
 
     async def reminders(app: web.Application) -> AsyncIterator[None]:
-        from bot.app import SERVICES
-        from bot.channels import GATE, WORKERS
-
         def wake_outbox() -> None:  # the pings go out now rather than at the sender's next poll
             if WORKERS in app:
                 app[WORKERS].outbox.wake()
@@ -103,19 +103,19 @@ def reminders_command(parser: argparse.ArgumentParser) -> Runner:
     send.add_argument("--at", type=_parse_at, help="pretend the time is this (tests, catch-up)")
 
     def run(args: argparse.Namespace, settings: Settings) -> int:
-        from handlers.catalogue import Catalogue
         from store.db import make_engine, make_session_factory
         from store.types import utcnow
 
-        policy = load_policy(settings.config_dir)  # a bad file: python -m bot's main reports it
+        policy = hospital_for(settings).policy  # a bad file: python -m bot's main reports it
 
         async def go() -> int:
             engine = make_engine(settings.database_url)
             sessions = make_session_factory(engine)
             try:
                 if args.reminders_command == "send":
-                    n = await sweep(sessions, now=args.at or utcnow(), texts=Catalogue.for_settings(settings),
-                                    worker=f"cli:{os.getpid()}", policy=policy)
+                    render = reminder_renderer(hospital_for(settings).catalogue)
+                    n = await sweep(sessions, now=args.at or utcnow(), render=render, worker=f"cli:{os.getpid()}",
+                                    policy=policy)
                     print(f"{n} reminder(s) processed")
                     return 0
                 async with sessions() as session:
@@ -129,7 +129,7 @@ def reminders_command(parser: argparse.ArgumentParser) -> Runner:
                 print(f"nothing due by {thai_date(args.at)}")
             for u in upcoming:
                 people = ", ".join(f"{r.staff_name or r.staff_id} ({r.channel})" for r in u.recipients) or "-"
-                print(f"{thai_date(u.due_at):<20} {u.case_number:<10} {u.kind:<16} {u.recipient_role:<10} {people}")
+                print(f"{thai_date(u.due_at):<23} {u.case_number:<10} {u.kind:<16} {u.recipient_role:<10} {people}")
             return 0
 
         return asyncio.run(go())
@@ -142,7 +142,7 @@ def policy_command(parser: argparse.ArgumentParser) -> Runner:
                         help='print {"A": {"report_within": "P7D", …}, …, "SE": {…}} (ISO 8601 durations)')
 
     def run(args: argparse.Namespace, settings: Settings) -> int:
-        policy = load_policy(settings.config_dir)
+        policy = hospital_for(settings).policy
         if args.json:
             print(json.dumps(policy.to_dict(), ensure_ascii=False, indent=1))
             return 0

@@ -32,10 +32,10 @@ def build_kpi(parser: argparse.ArgumentParser) -> Runner:
                              '"complaints", …}')
 
     def run(args: argparse.Namespace, settings: Settings) -> int:
-        from handlers.catalogue import Catalogue
+        from handlers.hospital import hospital_for
         from handlers.reports import kpi_text
         from store.db import make_engine, make_session_factory
-        from store.indicator import PeriodError, compute_kpi, full_report, load_indicator_config
+        from store.indicator import PeriodError, compute_kpi, full_report
         from store.types import utcnow
 
         try:
@@ -43,7 +43,7 @@ def build_kpi(parser: argparse.ArgumentParser) -> Runner:
         except PeriodError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-        config = load_indicator_config(settings.config_dir)
+        config = hospital_for(settings).indicator
 
         async def go() -> int:
             engine = make_engine(settings.database_url)
@@ -54,7 +54,7 @@ def build_kpi(parser: argparse.ArgumentParser) -> Runner:
                         print(json.dumps(report, ensure_ascii=False, indent=1))
                     else:
                         kpi = await compute_kpi(session, period=period, config=config, dimensions=True)
-                        print(kpi_text(Catalogue.for_settings(settings), kpi))
+                        print(kpi_text(hospital_for(settings).catalogue, kpi))
             finally:
                 await engine.dispose()
             return 0
@@ -70,10 +70,10 @@ def build_export(parser: argparse.ArgumentParser) -> Runner:
     parser.add_argument("--period", default=None, help=f"{PERIOD_HELP}; default: everything")
 
     def run(args: argparse.Namespace, settings: Settings) -> int:
+        from store import audit
         from store.db import make_engine, make_session_factory
         from store.exports import export_table
         from store.indicator import PeriodError
-        from store.models import AuditLog
 
         if args.out.suffix.lower() not in (".csv", ".xlsx"):
             print("error: --out must end in .csv or .xlsx", file=sys.stderr)
@@ -89,8 +89,8 @@ def build_export(parser: argparse.ArgumentParser) -> Runner:
             try:
                 async with make_session_factory(engine)() as session:
                     n = await export_table(session, what=args.what, out=args.out, period=period)
-                    session.add(AuditLog(actor="cli", channel="cli", action=f"export.{args.what}",
-                                         detail={"rows": n, "period": period.label if period else None}))
+                    audit.record(session, actor="cli", channel="cli", action=f"export.{args.what}",
+                                 detail={"rows": n, "period": period.label if period else None})
                     await session.commit()
             finally:
                 await engine.dispose()
@@ -112,6 +112,7 @@ def build_import(parser: argparse.ArgumentParser) -> Runner:
     def run(args: argparse.Namespace, settings: Settings) -> int:
         from sqlmodel import col, select
 
+        from store import audit
         from store.db import make_engine, make_session_factory
         from store.exports import MappingError, import_surveys, load_mapping
         from store.models import AuditLog
@@ -140,9 +141,9 @@ def build_import(parser: argparse.ArgumentParser) -> Runner:
                         print(f"error: {exc}", file=sys.stderr)
                         return 2
                     if not args.dry_run:
-                        session.add(AuditLog(actor="cli", channel="cli", action="survey.import", detail={
+                        audit.record(session, actor="cli", channel="cli", action="survey.import", detail={
                             "sha256": digest, "file": args.file.name, "imported": result.imported,
-                            "skipped": result.skipped}))
+                            "skipped": result.skipped})
                         await session.commit()
             finally:
                 await engine.dispose()

@@ -30,6 +30,7 @@ from sqlmodel import col
 
 from bot.metrics import Metrics
 from bot.pipeline import WriteGate
+from bot.settings import settings_of
 from handlers.services import Services
 from store.leases import claim_leases
 from store.models import OutboundMessage
@@ -133,7 +134,7 @@ class OutboxSender:
 
     @property
     def max_attempts(self) -> int:
-        return self.services.settings.outbox_max_attempts
+        return settings_of(self.services).outbox_max_attempts
 
     async def step(self) -> bool:
         if self._unrecorded:

@@ -54,7 +54,8 @@ class Settings(BaseSettings):
     hospital_name: str = "โรงพยาบาลของเรา"
     # The bot's voice: ค่ะ by default, as most Thai hospital accounts speak; applied to every catalogue text.
     bot_particle: Literal["ค่ะ", "ครับ"] = "ค่ะ"
-    timezone: str = "Asia/Bangkok"
+    # No TIMEZONE setting: hospital time is Asia/Bangkok throughout (store/periods.py BANGKOK); the old
+    # setting was never read, and a TIMEZONE left in an .env is ignored like any unknown variable.
 
     line_channel_secret: SecretStr = SecretStr("")
     line_channel_access_token: SecretStr = SecretStr("")
@@ -70,6 +71,9 @@ class Settings(BaseSettings):
     telegram_bot_username: str = ""
 
     conversation_idle_minutes: int = Field(default=30, ge=1)
+    # An unsent complaint or compliment left idle is kept this long for the patient to send or drop (they are
+    # told the date); then the nightly purge deletes it. At most 30: unlinked photos go after 30 days.
+    draft_keep_days: int = Field(default=7, ge=1, le=30)
     retention_days: int = Field(default=3650, ge=30)
     worker_poll_seconds: float = Field(default=1.0, gt=0)
     inbox_concurrency: int = Field(default=4, ge=1, le=12)  # + the sender's 8 ≤ the pool's 10 + 10 overflow
@@ -134,3 +138,11 @@ def safe_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return "<unparsable database URL>"
+
+
+def settings_of(services: Any) -> Settings:
+    """The full settings of a `handlers.services.Services` the app built: handlers see only the part they
+    read (`HandlerSettings`), the transport code around them reads the rest."""
+    settings = services.settings
+    assert isinstance(settings, Settings), type(settings)
+    return settings

@@ -45,9 +45,9 @@ def build(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace, Sett
 
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from store import audit
     from store import staff as staff_store
     from store.db import make_engine, make_session_factory, upgrade
-    from store.models import AuditLog
     from store.types import utcnow
     from store.units import load_units, sync_units
 
@@ -71,8 +71,9 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
                 except ValueError as exc:
                     print(f"error: {exc}")
                     return 2
-                session.add(AuditLog(actor=actor, channel="cli", action="staff.invite", target=f"staff:{made.staff.id}",
-                                     detail={"role": made.staff.role, "unit": made.staff.unit_code}))
+                audit.record(session, actor=actor, channel="cli", action="staff.invite",
+                             target=f"staff:{made.staff.id}",
+                             detail={"role": made.staff.role, "unit": made.staff.unit_code})
                 await session.commit()
                 role = made.staff.role
                 print(f"staff id {made.staff.id}: {ROLE_TH[role]} ({role})"
@@ -96,7 +97,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             except ValueError as exc:
                 print(f"error: {exc}")
                 return 2
-            session.add(AuditLog(actor=actor, channel="cli", action="staff.revoke", target=f"staff:{revoked.id}"))
+            audit.record(session, actor=actor, channel="cli", action="staff.revoke", target=f"staff:{revoked.id}")
             await session.commit()
             print(f"staff id {revoked.id} revoked")
             return 0

@@ -26,7 +26,7 @@ import re
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.flowkit import THAI_NUMBER_WORDS, bare, delivery_to, in_group, parse_score, patient_chats
+from handlers.flowkit import THAI_NUMBER_WORDS, bare, delivery_to, parse_score, patient_chats
 from handlers.messages import Button, Channel, Delivery, Outbound
 from handlers.router import Router
 from handlers.services import Services
@@ -34,11 +34,12 @@ from handlers.turn import Turn
 from store.cases import case_by_number, record_event
 from store.models import Case, CaseEvent
 from store.reminders import recipients
+from store.statuses import CaseStatus
 
 router = Router("case_updates")
 
 TRANSITIONS = ("triaged", "acknowledged", "closed", "rejected", "duplicate", "reopened")
-RATING_STATUSES = frozenset({"closed"})
+RATING_STATUSES = frozenset({CaseStatus.CLOSED})
 LOW_RATING = 2  # a handling rating at or below this pings the committee and the unit head
 RATING_WORDS = re.compile(r"คะแนน|ดาว")
 
@@ -99,14 +100,12 @@ async def low_rating_alerts(turn: Turn, case: Case, score: int) -> None:
                                    dedupe_key=f"case:{case.number}:low_rating:{person.identity_id}"))
 
 
-@router.payload("rate")
+@router.payload("rate", private=True)
 async def on_rate(turn: Turn) -> None:
     """rate:NUMBER:SCORE — only the case's own patient, only once, only after it is closed."""
-    if in_group(turn):
-        return
-    parts = (turn.inbound.payload or "").split(":")
-    number = parts[1] if len(parts) == 3 else ""
-    score = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else 0
+    payload = turn.payload
+    number = payload.action if len(payload.args) == 1 else ""
+    score = int(payload.args[0]) if len(payload.args) == 1 and payload.args[0].isdigit() else 0
     case = await case_by_number(turn.session, number=number) if number else None
     own = case is not None and turn.identity.patient_id is not None and case.patient_id == turn.identity.patient_id
     if case is None or not own:
@@ -133,7 +132,7 @@ async def rate_typed(turn: Turn, text: str) -> bool:
         return False
     query = (
         select(Case)
-        .where(Case.patient_id == turn.identity.patient_id, Case.source == "patient", Case.status == "closed",
+        .where(Case.patient_id == turn.identity.patient_id, Case.source == "patient", Case.status == CaseStatus.CLOSED,
                Case.handling_rating.is_(None))  # type: ignore[union-attr]
         .order_by(Case.updated_at.desc(), Case.id.desc())  # type: ignore[attr-defined, union-attr]
     )

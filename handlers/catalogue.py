@@ -13,14 +13,11 @@ import string
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from bot.settings import REPO_ROOT
+from store.config_files import DEFAULT_DIR
 
-if TYPE_CHECKING:
-    from bot.settings import Settings
-
-DEFAULT_FILE = REPO_ROOT / "config" / "messages.th.toml"
+DEFAULT_FILE = DEFAULT_DIR / "messages.th.toml"
 FILE_NAME = "messages.th.toml"
 LINE_LABEL_MAX = 20  # LINE quick-reply and button labels are cut at 20 characters
 
@@ -103,8 +100,3 @@ class Catalogue:
             if key.startswith("button.") and len(text) > LINE_LABEL_MAX:
                 raise CatalogueError(f"{key!r} is {len(text)} characters; LINE shows at most {LINE_LABEL_MAX}")
         return cls({key: voice(text, particle, hospital, escape=True) for key, text in messages.items()})
-
-    @classmethod
-    def for_settings(cls, settings: Settings) -> Catalogue:
-        """The hospital's catalogue in its voice: CONFIG_DIR overrides, BOT_PARTICLE and HOSPITAL_NAME."""
-        return cls.load(settings.config_dir, particle=settings.bot_particle, hospital=settings.hospital_name)

@@ -23,26 +23,24 @@ knows which chat to tell about progress (Case.patient_id), which only the patien
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from sqlmodel import or_, select
 
-from handlers import consent
+from handlers import consent, drafts
 from handlers.flowkit import (
     find_phone,
-    in_group,
     is_done,
     is_skip,
     match_unit,
     numbered_list,
     page_buttons,
-    patient_units,
+    show_menu,
     tag_columns,
 )
 from handlers.messages import Button
 from handlers.router import Router
+from handlers.states import ComplaintState, ConsentState, MenuState
 from handlers.turn import Turn
 from store.cases import open_case
 from store.models import Feedback, MediaFile, Unit
@@ -54,24 +52,11 @@ LONG_PARTS, LONG_CHARS = 30, 8000  # past this, every message is still kept and 
 MAX_PARTS, MAX_CHARS = 100, 60_000  # a hard stop against floods: the message is refused, and the patient told
 MEDIA_KINDS = frozenset({"image", "video", "audio", "file"})
 URGENT_SEVERITY = frozenset({"E", "F", "G", "H", "I", "SE"})
-STATES = ("complaint.text", "complaint.dept", "complaint.contact", "complaint.phone")
 
-
-@lru_cache(maxsize=4)
-def _topic_units(config_dir: str) -> dict[str, str]:
-    from nlp.topics import load_topics
-
-    return {code: info.unit for code, info in load_topics(Path(config_dir)).items()}
 
 
 def topic_unit(turn: Turn, topic: str | None) -> str | None:
-    if not topic:
-        return None
-    try:
-        return _topic_units(str(turn.services.settings.config_dir)).get(topic)
-    except Exception:  # a broken topics file must not lose a complaint
-        log.exception("topic units unavailable")
-        return None
+    return turn.hospital.topic_unit(topic) if topic else None
 
 
 def _submit_buttons(turn: Turn) -> list[Button]:
@@ -81,48 +66,49 @@ def _submit_buttons(turn: Turn) -> list[Button]:
 # --- entry ----------------------------------------------------------------------------------------
 
 
-@router.payload("complaint")
+@router.payload("complaint", private=True)
 async def on_complaint_payload(turn: Turn) -> None:
-    if in_group(turn):
-        return
-    parts = (turn.inbound.payload or "complaint").split(":")
-    action = parts[1] if len(parts) > 1 else ""
+    payload = turn.payload
+    action = payload.action
     if action == "":
         await on_start(turn)
     elif action == "offer":
         await on_offer(turn)
-    elif turn.state not in STATES:
+    elif turn.state not in set(ComplaintState):
         await on_start(turn)  # a button from a finished complaint
-    elif action == "done" and turn.state == "complaint.text":
+    elif action == "done" and turn.state == ComplaintState.TEXT:
         await _done_writing(turn)
-    elif action == "dept" and len(parts) == 3 and turn.state == "complaint.dept":
-        await _choose_dept(turn, parts[2])
-    elif action == "page" and len(parts) == 3 and turn.state == "complaint.dept":
-        _ask_dept(turn, page=int(parts[2]) if parts[2].isdigit() else 0)
-    elif action == "skipdept" and turn.state == "complaint.dept":
+    elif action == "dept" and len(payload.args) == 1 and turn.state == ComplaintState.DEPT:
+        await _choose_dept(turn, payload.args[0])
+    elif action == "page" and len(payload.args) == 1 and turn.state == ComplaintState.DEPT:
+        _ask_dept(turn, page=int(payload.args[0]) if payload.args[0].isdigit() else 0)
+    elif action == "skipdept" and turn.state == ComplaintState.DEPT:
         await _choose_dept(turn, None)
-    elif action == "contact" and turn.state == "complaint.contact":
-        turn.goto("complaint.phone", anonymous=False)
+    elif action == "contact" and turn.state == ComplaintState.CONTACT:
+        turn.goto(ComplaintState.PHONE, anonymous=False)
         turn.say("complaint.ask_phone", buttons=[turn.button("flow.skip", "complaint:skipphone")])
-    elif action == "anon" and turn.state == "complaint.contact":
-        turn.goto("complaint.contact", anonymous=True)
+    elif action == "anon" and turn.state == ComplaintState.CONTACT:
+        turn.goto(ComplaintState.CONTACT, anonymous=True)
         await _submit(turn)
-    elif action == "skipphone" and turn.state == "complaint.phone":
+    elif action == "skipphone" and turn.state == ComplaintState.PHONE:
         await _submit(turn)
     else:
         _reprompt(turn)
 
 
 async def on_start(turn: Turn) -> None:
+    if await drafts.offer_kept(turn, "complaint"):  # a complaint left unsent: offered back, never filed as is
+        return
     if await consent.needs_asking(turn):
         consent.ask(turn, next_flow="complaint")
         return
     await begin(turn)
 
 
+@router.entry("complaint")
 async def begin(turn: Turn, *, text: str = "", dept: str | None = None, response_id: int | None = None) -> None:
     turn.end()
-    turn.goto("complaint.text", parts=[text] if text else [], media=[], dept=dept, response_id=response_id)
+    turn.goto(ComplaintState.TEXT, parts=[text] if text else [], media=[], dept=dept, response_id=response_id)
     if text:
         turn.say("complaint.prefilled", text=_preview(text), buttons=_submit_buttons(turn))
     else:
@@ -131,7 +117,7 @@ async def begin(turn: Turn, *, text: str = "", dept: str | None = None, response
 
 async def on_offer(turn: Turn) -> None:
     """ร้องเรียนเรื่องนี้: after free text or a survey, the text (and department) carry over."""
-    if turn.state != "menu.offer" and turn.state != consent.ASK_STATE:
+    if turn.state != MenuState.OFFER and turn.state != ConsentState.ASK:
         await on_start(turn)
         return
     if await consent.needs_asking(turn):
@@ -140,6 +126,7 @@ async def on_offer(turn: Turn) -> None:
     await begin_offer(turn)
 
 
+@router.entry("complaint:offer")
 async def begin_offer(turn: Turn) -> None:
     await begin(turn, text=str(turn.data.get("offer_text") or ""), dept=turn.data.get("offer_dept"),
                 response_id=turn.data.get("offer_response_id"))
@@ -152,10 +139,8 @@ def _preview(text: str, limit: int = 300) -> str:
 # --- writing --------------------------------------------------------------------------------------
 
 
-@router.state("complaint.text", media=True)
+@router.state(ComplaintState.TEXT, media=True, privacy=True)
 async def on_text(turn: Turn) -> None:
-    if await consent.intercept(turn):
-        return
     inbound = turn.inbound
     parts: list[str] = list(turn.data.get("parts", []))
     media: list[dict[str, Any]] = list(turn.data.get("media", []))
@@ -179,7 +164,7 @@ async def on_text(turn: Turn) -> None:
     if text:
         parts.append(text)  # whole: nothing typed is cut
     media += [{"media_id": a.media_id, "ref": a.ref, "kind": a.kind} for a in kept]
-    turn.goto("complaint.text", parts=parts, media=media)
+    turn.goto(ComplaintState.TEXT, parts=parts, media=media)
     if len(parts) >= LONG_PARTS or sum(map(len, parts)) >= LONG_CHARS:
         turn.say("complaint.too_much", buttons=_submit_buttons(turn))
     elif kept:
@@ -195,12 +180,12 @@ async def _done_writing(turn: Turn) -> None:
     if turn.data.get("dept"):
         _ask_contact(turn)
         return
-    turn.goto("complaint.dept")
+    turn.goto(ComplaintState.DEPT)
     _ask_dept(turn, page=0)
 
 
 def _dept_choices(turn: Turn) -> list[Any]:
-    return patient_units(turn.services.settings.config_dir)
+    return list(turn.hospital.patient_units)
 
 
 def _ask_dept(turn: Turn, *, page: int) -> None:
@@ -214,39 +199,58 @@ async def _choose_dept(turn: Turn, code: str | None) -> None:
     if code is not None and not any(u.code == code for u in _dept_choices(turn)):
         _ask_dept(turn, page=0)
         return
-    turn.goto("complaint.contact", dept=code)
+    turn.goto(ComplaintState.CONTACT, dept=code)
     _ask_contact(turn)
 
 
 def _ask_contact(turn: Turn) -> None:
-    turn.goto("complaint.contact")
+    turn.goto(ComplaintState.CONTACT)
     turn.say("complaint.ask_contact", buttons=[
         turn.button("flow.contact_ok", "complaint:contact"), turn.button("flow.anonymous", "complaint:anon"),
     ])
 
 
+@router.entry("complaint:step")
+async def step_entry(turn: Turn) -> None:
+    show_step(turn)
+
+
+def show_step(turn: Turn) -> None:
+    """A kept draft resumed: the step it stopped at, with what was written when that is the writing step."""
+    if turn.state == ComplaintState.TEXT:
+        text = "\n".join(turn.data.get("parts", []))
+        if text:
+            turn.say("complaint.prefilled", text=_preview(text), buttons=_submit_buttons(turn))
+        else:
+            turn.say("complaint.got_photo", count=len(turn.data.get("media", [])), buttons=_submit_buttons(turn))
+        return
+    _reprompt(turn)
+
+
+@router.entry("complaint:send")
+async def done_writing(turn: Turn) -> None:
+    await _done_writing(turn)
+
+
 def _reprompt(turn: Turn) -> None:
     state = turn.state
-    if state == "complaint.text":
+    if state == ComplaintState.TEXT:
         turn.say("complaint.got_text", buttons=_submit_buttons(turn))
-    elif state == "complaint.dept":
+    elif state == ComplaintState.DEPT:
         _ask_dept(turn, page=0)
-    elif state == "complaint.contact":
+    elif state == ComplaintState.CONTACT:
         _ask_contact(turn)
-    elif state == "complaint.phone":
+    elif state == ComplaintState.PHONE:
         turn.say("complaint.ask_phone", buttons=[turn.button("flow.skip", "complaint:skipphone")])
 
 
-@router.state("complaint.dept")
-@router.state("complaint.contact")
-@router.state("complaint.phone")
+@router.state(ComplaintState.DEPT, privacy=lambda turn: _reprompt(turn))
+@router.state(ComplaintState.CONTACT, privacy=lambda turn: _reprompt(turn))
+@router.state(ComplaintState.PHONE, privacy=lambda turn: _reprompt(turn))
 async def on_typed_choice(turn: Turn) -> None:
-    if await consent.intercept(turn):
-        _reprompt(turn)
-        return
     text = (turn.inbound.text or "").strip()
     state = turn.state
-    if state == "complaint.dept" and text:
+    if state == ComplaintState.DEPT and text:
         if is_skip(text):
             await _choose_dept(turn, None)
             return
@@ -256,7 +260,7 @@ async def on_typed_choice(turn: Turn) -> None:
             return
         turn.say("complaint.dept_unknown")
         _ask_dept(turn, page=0)
-    elif state == "complaint.phone" and text:
+    elif state == ComplaintState.PHONE and text:
         if is_skip(text):
             await _submit(turn)
             return
@@ -264,7 +268,7 @@ async def on_typed_choice(turn: Turn) -> None:
         if phone is None:
             turn.say("complaint.bad_phone", buttons=[turn.button("flow.skip", "complaint:skipphone")])
             return
-        turn.goto("complaint.phone", phone=phone)
+        turn.goto(ComplaintState.PHONE, phone=phone)
         await _submit(turn)
     else:
         turn.say("complaint.press_button")
@@ -313,7 +317,7 @@ async def _submit(turn: Turn) -> None:
     case = await open_case(
         turn.session, now=now, source="patient", kind=kind, channel=turn.inbound.channel,
         feedback_id=feedback.id, patient_id=patient.id, primary_topic=primary, unit_code=unit_code,
-        severity_hint=feedback.severity_hint, sentinel_hint=feedback.sentinel,
+        severity_hint=feedback.severity_hint, sentinel_hint=feedback.sentinel, policy=turn.hospital.policy,
     )
     await _keep_media(turn, data.get("media", []), feedback_id=feedback.id, case_id=case.id)
     turn.end()
@@ -322,9 +326,7 @@ async def _submit(turn: Turn) -> None:
         turn.say("complaint.anonymous_note")
     if feedback.sentinel or (feedback.severity_hint or "") in URGENT_SEVERITY:
         turn.say("complaint.urgent")
-    from handlers import menu
-
-    await menu.show_menu(turn)
+    await show_menu(turn)
 
 
 async def _keep_media(turn: Turn, media: list[dict[str, Any]], *, feedback_id: int | None,

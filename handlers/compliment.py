@@ -20,23 +20,21 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from handlers import consent
+from handlers import consent, drafts
 from handlers.complaint import topic_unit
 from handlers.flowkit import (
     delivery_to,
-    in_group,
     is_skip,
     match_unit,
     numbered_list,
     page_buttons,
-    patient_units,
+    show_menu,
     tag_columns,
     unit_head_chats,
-    unit_name,
-    units,
 )
 from handlers.messages import Outbound
 from handlers.router import Router
+from handlers.states import ComplimentState, MenuState
 from handlers.turn import Turn
 from store.models import Feedback
 from store.units import units_named_in
@@ -47,50 +45,48 @@ router = Router("compliment")
 PING_PREVIEW = 500
 
 
-@router.payload("compliment")
+@router.payload("compliment", private=True)
 async def on_compliment_payload(turn: Turn) -> None:
-    if in_group(turn):
-        return
-    parts = (turn.inbound.payload or "compliment").split(":")
-    action = parts[1] if len(parts) > 1 else ""
+    payload = turn.payload
+    action = payload.action
     if action == "":
         await on_start(turn)
     elif action == "offer":
-        if turn.state != "menu.offer":
+        if turn.state != MenuState.OFFER:
             await on_start(turn)
         elif await consent.needs_asking(turn):
             consent.ask(turn, next_flow="compliment:offer")
         else:
             await begin_offer(turn)
-    elif turn.state != "compliment.dept":
+    elif turn.state != ComplimentState.DEPT:
         await on_start(turn)
-    elif action == "dept" and len(parts) == 3:
-        await _save(turn, parts[2] if any(u.code == parts[2] for u in units(_dir(turn))) else None)
-    elif action == "page" and len(parts) == 3:
-        _ask_dept(turn, page=int(parts[2]) if parts[2].isdigit() else 0)
+    elif action == "dept" and len(payload.args) == 1:
+        await _save(turn, payload.args[0] if any(u.code == payload.args[0] for u in turn.hospital.units) else None)
+    elif action == "page" and len(payload.args) == 1:
+        _ask_dept(turn, page=int(payload.args[0]) if payload.args[0].isdigit() else 0)
     elif action == "skip":
         await _save(turn, None)
     else:
         _ask_dept(turn, page=0)
 
 
-def _dir(turn: Turn) -> Any:
-    return turn.services.settings.config_dir
-
-
 async def on_start(turn: Turn) -> None:
+    if await drafts.offer_kept(turn, "compliment"):  # a compliment left unsent: offered back first
+        return
     if await consent.needs_asking(turn):
         consent.ask(turn, next_flow="compliment")
         return
     await begin(turn)
 
 
+@router.entry("compliment")
 async def begin(turn: Turn) -> None:
     turn.end()
-    turn.goto("compliment.text")
+    turn.goto(ComplimentState.TEXT)
     turn.say("compliment.ask_text", buttons=[turn.button("cancel", "cancel")])
 
 
+@router.entry("compliment:offer")
 async def begin_offer(turn: Turn) -> None:
     text = str(turn.data.get("offer_text") or "")
     turn.end()
@@ -102,18 +98,16 @@ async def begin_offer(turn: Turn) -> None:
 
 async def _to_unit(turn: Turn, text: str) -> None:
     """Ask which unit the praise is for, unless the text names exactly one ("พยาบาลห้องคลอดใจดีมากค่ะ")."""
-    turn.goto("compliment.dept", text=text)  # kept whole: LINE and Telegram already cap one message
-    named = units_named_in(units(_dir(turn)), text)
+    turn.goto(ComplimentState.DEPT, text=text)  # kept whole: LINE and Telegram already cap one message
+    named = units_named_in(turn.hospital.units, text)
     if len(named) == 1:
         await _save(turn, named[0].code)
         return
     _ask_dept(turn, page=0)
 
 
-@router.state("compliment.text")
+@router.state(ComplimentState.TEXT, privacy=True)
 async def on_text(turn: Turn) -> None:
-    if await consent.intercept(turn):
-        return
     text = (turn.inbound.text or "").strip()
     if not text:
         turn.say("compliment.not_text", buttons=[turn.button("cancel", "cancel")])
@@ -125,7 +119,7 @@ async def on_text(turn: Turn) -> None:
         analysis = None
     if analysis is not None and analysis.complaint and analysis.sentiment.label == "neg":
         # A problem typed into ชมเชย: let the patient choose rather than ping a unit with a complaint.
-        turn.goto("menu.offer", offer_text=text)
+        turn.goto(MenuState.OFFER, offer_text=text)
         turn.say("compliment.looks_like_complaint", buttons=[
             turn.button("flow.complain_this", "complaint:offer"),
             turn.button("flow.compliment_this", "compliment:offer"),
@@ -134,24 +128,31 @@ async def on_text(turn: Turn) -> None:
     await _to_unit(turn, text)
 
 
-@router.state("compliment.dept")
+@router.state(ComplimentState.DEPT, privacy=lambda turn: _ask_dept(turn, page=0))
 async def on_typed_dept(turn: Turn) -> None:
-    if await consent.intercept(turn):
-        _ask_dept(turn, page=0)
-        return
     text = (turn.inbound.text or "").strip()
     if is_skip(text):
         await _save(turn, None)
         return
-    unit = match_unit(text, patient_units(_dir(turn))) if text else None
+    unit = match_unit(text, list(turn.hospital.patient_units)) if text else None
     if unit is None:
         _ask_dept(turn, page=0)
         return
     await _save(turn, unit.code)
 
 
+@router.entry("compliment:step")
+async def step_entry(turn: Turn) -> None:
+    show_step(turn)
+
+
+def show_step(turn: Turn) -> None:
+    """A kept compliment resumed (the offer quoted its text): the question it stopped at, which unit."""
+    _ask_dept(turn, page=0)
+
+
 def _ask_dept(turn: Turn, *, page: int) -> None:
-    choices = patient_units(_dir(turn))
+    choices = list(turn.hospital.patient_units)
     buttons = page_buttons(turn, [(u.label, f"compliment:dept:{u.code}") for u in choices], page=page,
                            page_payload="compliment:page", extra=[turn.button("flow.skip", "compliment:skip")])
     turn.say("compliment.ask_dept", choices=numbered_list([u.label for u in choices]), buttons=buttons)
@@ -178,16 +179,14 @@ async def _save(turn: Turn, dept: str | None) -> None:
     )
     turn.session.add(feedback)
     await turn.session.flush()
-    name = unit_name(_dir(turn), unit_code) if unit_code else None
+    name = turn.hospital.unit_name(unit_code) if unit_code else None
     turn.end()
     if unit_code and name:
         preview = text if len(text) <= PING_PREVIEW else text[:PING_PREVIEW] + "…"
         ping = [Outbound(turn.t("compliment.ping", unit=name, text=preview))]
         for chat in await unit_head_chats(turn.session, unit_code=unit_code):
             turn.push(delivery_to(chat, ping, dedupe_key=f"compliment:{feedback.id}:{chat.id}"))
-        turn.say("compliment.thanks", unit=name)
+        turn.say("compliment.thanks", unit=turn.hospital.patient_unit_name(unit_code))  # ห้องยา, not งานเภสัชกรรม
     else:
         turn.say("compliment.thanks_general")
-    from handlers import menu
-
-    await menu.show_menu(turn)
+    await show_menu(turn)

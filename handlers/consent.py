@@ -27,16 +27,16 @@ draft is not filed under the withdrawn consent but kept and offered again; a sur
 
 from __future__ import annotations
 
-from handlers.flowkit import bare, existing_patient, in_group
+from handlers.flowkit import bare, existing_patient, show_menu
 from handlers.messages import Button
 from handlers.router import Router
+from handlers.states import ConsentState, MenuState
 from handlers.turn import Turn
-from store.models import AuditLog, ConsentRecord, Patient
+from store.models import ConsentRecord, Patient
 from store.periods import thai_date
 
 router = Router("consent")
 
-ASK_STATE = "consent.ask"
 WITHDRAW_WORDS = frozenset({"ถอนความยินยอม", "ถอนยินยอม", "ยกเลิกความยินยอม"})
 PRIVACY_WORDS = frozenset({"ข้อมูลส่วนบุคคล", "ความยินยอม", "pdpa", "/privacy"})
 REQUEST_WORDS = {"ขอสำเนาข้อมูล": "copy", "ขอสำเนา": "copy", "ขอข้อมูลของฉัน": "copy",
@@ -51,7 +51,7 @@ def consent_buttons(turn: Turn) -> list[Button]:
 
 def ask(turn: Turn, *, next_flow: str | None) -> None:
     """Show the PDPA notice with ยินยอม / ไม่ยินยอม; `next_flow` (a payload) continues after the answer."""
-    turn.goto(ASK_STATE, next=next_flow)
+    turn.goto(ConsentState.ASK, next=next_flow)
     turn.say("consent.notice", retention=retention_text(turn), buttons=consent_buttons(turn))
 
 
@@ -87,14 +87,12 @@ def record(turn: Turn, patient: Patient, *, purpose: str, granted: bool) -> None
         turn.session.add(patient)
 
 
-@router.payload("consent")
+@router.payload("consent", private=True)
 async def on_answer(turn: Turn) -> None:
-    if in_group(turn):
-        return
     granted = turn.inbound.payload == "consent:yes"
     patient = await turn.patient()
     record(turn, patient, purpose=HEALTH, granted=granted)
-    asked = turn.state == ASK_STATE
+    asked = turn.state == ConsentState.ASK
     next_flow = turn.data.get("next") if asked else None
     carried = {k: v for k, v in turn.data.items() if k != "next"} if asked else {}
     turn.end()
@@ -103,29 +101,24 @@ async def on_answer(turn: Turn) -> None:
     await continue_with(turn, next_flow)
 
 
+FLOWS_AFTER_CONSENT = frozenset({"survey", "complaint", "compliment", "complaint:offer", "compliment:offer"})
+
+
 async def continue_with(turn: Turn, next_flow: str | None) -> None:
-    from handlers import complaint, compliment, menu, survey
-
-    starters = {
-        "survey": survey.begin, "complaint": complaint.begin, "compliment": compliment.begin,
-        "complaint:offer": complaint.begin_offer, "compliment:offer": compliment.begin_offer,
-    }
-    starter = starters.get(next_flow or "")
-    if starter is not None:
-        await starter(turn)
+    """The flow that waited for the consent answer (its `Router.entry`), else the menu."""
+    if next_flow in FLOWS_AFTER_CONSENT:
+        await turn.start(next_flow)
     else:
-        await menu.show_menu(turn)
+        await show_menu(turn)
 
 
-@router.state(ASK_STATE)
+@router.state(ConsentState.ASK)
 async def on_text_while_asking(turn: Turn) -> None:
     """Asked on follow: any text is answered as usual (consent is asked again before a flow).
     Asked before a flow: the buttons are needed to go on."""
     if turn.data.get("next") is None:
         turn.end()
-        from handlers import menu
-
-        await menu.on_free_text(turn)
+        await turn.start("menu:free_text")
         return
     if await intercept(turn):
         return
@@ -147,11 +140,9 @@ async def intercept(turn: Turn) -> bool:
     return False
 
 
-@router.payload("privacy")
+@router.payload("privacy", private=True)
 async def on_privacy(turn: Turn) -> None:
-    if in_group(turn):
-        return
-    action = (turn.inbound.payload or "").partition(":")[2]
+    action = turn.payload.rest
     if action == "withdraw":
         await ask_withdraw(turn)
     elif action == "withdraw:yes":
@@ -159,9 +150,7 @@ async def on_privacy(turn: Turn) -> None:
     elif action == "keep":
         turn.say("privacy.kept")
         if turn.state is None:
-            from handlers import menu
-
-            await menu.show_menu(turn)
+            await show_menu(turn)
     elif action == "give":
         ask(turn, next_flow=None)  # the full notice again: consent is informed every time
     elif action in ("copy", "erase"):
@@ -208,19 +197,17 @@ async def withdraw(turn: Turn) -> None:
 
 
 async def _after_withdrawal(turn: Turn) -> None:
-    from handlers import menu, survey
-
     state = turn.state or ""
     if state.startswith("survey."):
-        survey.reprompt(turn)  # carries on, saved without the patient id
+        await turn.start("survey:reprompt")  # carries on, saved without the patient id
         return
     draft = "\n".join(turn.data.get("parts", [])) if state.startswith("complaint.") else (
         str(turn.data.get("text") or "") if state.startswith("compliment.") else "")
     turn.end()
     if not draft:
-        await menu.show_menu(turn)
+        await show_menu(turn)
         return
-    turn.goto(menu.OFFER_STATE, offer_text=draft)
+    turn.goto(MenuState.OFFER, offer_text=draft)
     again = ("flow.complain_this", "complaint:offer") if state.startswith("complaint.") else (
         "flow.compliment_this", "compliment:offer")
     turn.say("privacy.draft_kept", buttons=[turn.button(*again), turn.button("flow.no_thanks", "menu")])
@@ -232,8 +219,6 @@ async def request(turn: Turn, kind: str) -> None:
     if patient is None:
         turn.say("privacy.no_data")
         return
-    turn.session.add(AuditLog(
-        actor=f"{turn.inbound.channel}:{turn.inbound.user_id}", channel=turn.inbound.channel,
-        action=f"privacy.request_{kind}", target=f"patient:{patient.id}", detail={"patient_id": patient.id},
-    ))
+    turn.audit(f"privacy.request_{kind}", target=f"patient:{patient.id}", detail={"patient_id": patient.id},
+               staff_id=None)
     turn.say(f"privacy.request_{kind}")

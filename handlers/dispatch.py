@@ -9,13 +9,14 @@ from typing import Any
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.emergency import detect, load_signs
-from handlers.flowkit import is_cancel
+from handlers import consent
+from handlers.emergency import detect
+from handlers.flowkit import in_group, is_cancel, menu_buttons
 from handlers.messages import Delivery, EventKind, Inbound, Outbound
 from handlers.router import Router
 from handlers.services import Services
-from handlers.turn import Turn
-from store.models import AuditLog, Conversation
+from handlers.turn import DRAFT_OFFER, Turn
+from store.models import Conversation
 from store.people import get_or_create_identity, mark_seen, staff_for
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ class Dispatcher:
             conversation=conversation,
             # a shared sender (inbound.individual False) is never staff, whatever its identity is bound to
             staff=await staff_for(session, identity=identity) if inbound.individual else None,
+            router=self.router,
         )
         if inbound.kind == EventKind.MESSAGE and inbound.text and not inbound.is_group and inbound.command is None:
             self._emergency_first(turn, inbound.text)  # before anything else, even the idle notice
@@ -79,7 +81,9 @@ class Dispatcher:
             return
         text = (inbound.text or "").strip()
         if inbound.payload == CANCEL_PAYLOAD or (not inbound.payload and is_cancel(text)):
-            turn.end(keep_paused=False)
+            # Inside a flow, ยกเลิก ends that flow and keeps what another flow paused (a survey, an unsent
+            # draft); outside any flow, or at the kept-draft offer, it drops what was kept (as common.cancelled says).
+            turn.end(keep_paused=turn.state is not None and turn.state != DRAFT_OFFER)
             await self._call_payload(turn, "menu", fallback_key="common.cancelled")
             return
         command = inbound.command
@@ -89,9 +93,17 @@ class Dispatcher:
         if inbound.payload:
             found = self.router.find_payload(inbound.payload)
             if found is not None:
-                await found(turn)
+                prefix, handler = found
+                if prefix in self.router.private_payloads and in_group(turn):
+                    return
+                await handler(turn)
                 return
         if turn.state and turn.state in self.router.states:
+            if turn.state in self.router.privacy_states and await consent.intercept(turn):
+                reprompt = self.router.privacy_states[turn.state]
+                if reprompt is not None:
+                    reprompt(turn)
+                return
             await self.router.states[turn.state](turn)
             return
         if self.router.fallback_handler is not None:
@@ -104,14 +116,12 @@ class Dispatcher:
         if (not turn.replies or any(r.buttons for r in turn.replies) or inbound.is_group or turn.staff is not None
                 or inbound.command is not None or inbound.kind not in (EventKind.MESSAGE, EventKind.POSTBACK)):
             return
-        from handlers.menu import menu_buttons
-
         buttons = await menu_buttons(turn) if turn.state is None else [turn.button("cancel", CANCEL_PAYLOAD)]
         turn.replies[-1] = replace(turn.replies[-1], buttons=tuple(buttons))
 
     def _emergency_first(self, turn: Turn, text: str) -> None:
         """Emergency signs get 1669 and the ER number before anything else; the step then carries on."""
-        alarm = detect(text, load_signs(self.services.settings.config_dir))
+        alarm = detect(text, self.services.hospital.emergency)
         if alarm is None:
             return
         turn.alarm = alarm
@@ -134,26 +144,18 @@ class Dispatcher:
         turn.args = args
         if command.roles is not None and (turn.staff is None or turn.staff.role not in command.roles):
             shared = not turn.inbound.individual
-            turn.session.add(
-                AuditLog(
-                    actor_staff_id=turn.staff.id if turn.staff else None,
-                    actor=f"{turn.inbound.channel}:{turn.inbound.user_id}",
-                    channel=turn.inbound.channel,
-                    action=f"command.{name}",
-                    allowed=False,
-                    detail={"reason": "shared_sender" if shared else "role",
-                            "role": turn.staff.role if turn.staff else None},
-                )
-            )
+            turn.audit(f"command.{name}", allowed=False,
+                       detail={"reason": "shared_sender" if shared else "role",
+                               "role": turn.staff.role if turn.staff else None})
             turn.say("staff.shared_sender" if shared else "staff.refused", command=name)
             return
         await command.handler(turn)
 
     async def _call_payload(self, turn: Turn, payload: str, *, fallback_key: str) -> None:
         turn.say(fallback_key)
-        handler = self.router.find_payload(payload)
-        if handler is not None:
-            await handler(turn)
+        found = self.router.find_payload(payload)
+        if found is not None:
+            await found[1](turn)
 
     @staticmethod
     def _conversation_query(inbound: Inbound) -> Any:

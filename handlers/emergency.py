@@ -14,10 +14,10 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-DEFAULT_FILE = Path(__file__).resolve().parents[1] / "config" / "emergency.toml"
+from store.config_files import hospital_file
+
 FILE_NAME = "emergency.toml"
 IGNORED = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
 
@@ -56,12 +56,7 @@ def _squash(text: str) -> str:
 
 
 def load_signs(config_dir: Path | None = None) -> Signs:
-    path = (config_dir / FILE_NAME) if config_dir and (config_dir / FILE_NAME).exists() else DEFAULT_FILE
-    return _load(str(path), path.stat().st_mtime)
-
-
-@lru_cache(maxsize=8)
-def _load(path: str, mtime: float) -> Signs:
+    path = hospital_file(config_dir, FILE_NAME)
     try:
         with open(path, "rb") as fh:
             raw = tomllib.load(fh)

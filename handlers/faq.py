@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from handlers.catalogue import voice
-from handlers.flowkit import bare
+from handlers.flowkit import bare, menu_buttons
 from handlers.turn import Turn
+from store.config_files import hospital_file
 
-DEFAULT_FILE = Path(__file__).resolve().parents[1] / "config" / "faq.toml"
 FILE_NAME = "faq.toml"
 QUESTION_WORDS = ("ไหม", "มั้ย", "หรือเปล่า", "หรือยัง", "ยังไง", "อย่างไร", "ที่ไหน", "กี่โมง", "เท่าไร", "เท่าไหร่",
                   "อะไร", "ได้ไหม", "ได้มั้ย", "?")
@@ -53,12 +52,7 @@ class Faq:
 
 
 def load_faq(config_dir: Path | None = None, *, particle: str = "ค่ะ", hospital: str | None = None) -> Faq:
-    path = (config_dir / FILE_NAME) if config_dir and (config_dir / FILE_NAME).exists() else DEFAULT_FILE
-    return _load(str(path), path.stat().st_mtime, particle, hospital)
-
-
-@lru_cache(maxsize=8)
-def _load(path: str, mtime: float, particle: str, hospital: str | None) -> Faq:
+    path = hospital_file(config_dir, FILE_NAME)
     try:
         with open(path, "rb") as fh:
             raw = tomllib.load(fh)
@@ -91,8 +85,7 @@ def _load(path: str, mtime: float, particle: str, hospital: str | None) -> Faq:
 
 
 def faq_for(turn: Turn) -> Faq:
-    settings = turn.services.settings
-    return load_faq(settings.config_dir, particle=settings.bot_particle, hospital=settings.hospital_name)
+    return turn.hospital.faq
 
 
 async def answer(turn: Turn, text: str) -> bool:
@@ -100,8 +93,6 @@ async def answer(turn: Turn, text: str) -> bool:
     question = faq_for(turn).match(text)
     if question is None:
         return False
-    from handlers.menu import menu_buttons
-
     buttons = await menu_buttons(turn)
     if question.handoff:
         turn.say_text(question.answer)

@@ -22,42 +22,20 @@ from __future__ import annotations
 import logging
 import re
 
-from handlers import consent
-from handlers.flowkit import bare, existing_patient
-from handlers.messages import Button, EventKind
+from handlers import case_updates, complaint, compliment, consent, faq, survey, track
+from handlers.flowkit import GREETINGS, MENU_WORDS, bare, show_menu
+from handlers.messages import EventKind
 from handlers.router import Router
+from handlers.states import MenuState
 from handlers.turn import Turn
 
 log = logging.getLogger(__name__)
 router = Router("menu")
 
-MENU_ENTRIES = (("survey", "survey"), ("complaint", "complaint"), ("compliment", "compliment"), ("track", "track"))
-OFFER_STATE = "menu.offer"
-GREETINGS = ("สวัสดี", "หวัดดี", "ดีครับ", "ดีค่ะ", "hello", "hi", "เริ่ม", "start")
 CASE_NUMBER = re.compile(r"\b(\d{4})\s*[-/]\s*(\d{1,4})\b")
 # Asking how a case is going, in the words patients use; checked with spaces and polite endings removed.
 TRACK_PHRASES = ("ถึงไหนแล้ว", "ไปถึงไหน", "ความคืบหน้า", "คืบหน้า", "ติดตามเรื่อง", "สถานะเรื่อง", "เลขที่เรื่อง",
                  "เรื่องที่ร้องเรียน", "เรื่องที่แจ้งไว้", "เรื่องที่แจ้งไป", "ได้เรื่องยัง", "เรื่องเป็นยังไงบ้าง")
-# Typing a menu word works like pressing its button (handy on the terminal and for older phones).
-MENU_WORDS = {
-    "เมนู": "menu", "เมนูหลัก": "menu", "menu": "menu",
-    "ประเมิน": "survey", "แบบประเมิน": "survey", "ประเมินความพึงพอใจ": "survey",
-    "ร้องเรียน": "complaint", "เสนอแนะ": "complaint", "ร้องเรียน/เสนอแนะ": "complaint",
-    "ชมเชย": "compliment", "คำชม": "compliment",
-    "ติดตาม": "track", "ติดตามเรื่อง": "track", "สถานะ": "track",
-}
-
-
-async def menu_buttons(turn: Turn) -> list[Button]:
-    buttons = [turn.button(key, payload) for key, payload in MENU_ENTRIES]
-    patient = await existing_patient(turn)
-    if patient is not None and patient.consent != "none":  # something to manage once they have answered
-        buttons.append(turn.button("privacy", "privacy"))
-    return buttons
-
-
-async def show_menu(turn: Turn, key: str = "menu.again") -> None:
-    turn.say(key, buttons=await menu_buttons(turn))
 
 
 @router.event(EventKind.FOLLOW)
@@ -97,6 +75,7 @@ async def on_menu(turn: Turn) -> None:
 
 
 @router.fallback
+@router.entry("menu:free_text")
 async def on_free_text(turn: Turn) -> None:
     """Outside any flow: stickers and files get a polite word; text is routed by menu words, case
     numbers and the NLP (a complaint or praise is offered as one, keeping the text)."""
@@ -105,7 +84,7 @@ async def on_free_text(turn: Turn) -> None:
         return  # group chats are for the committee's commands, not for the patient menu
     kinds = {a.kind for a in inbound.attachments}
     text = (inbound.text or "").strip()
-    if turn.state == OFFER_STATE:
+    if turn.state == MenuState.OFFER:
         turn.end()  # typed something else instead of pressing an offer button: start afresh
     if "sticker" in kinds and not text:
         turn.say("common.sticker")
@@ -123,7 +102,7 @@ async def on_free_text(turn: Turn) -> None:
     if await consent.intercept(turn):
         return
     if turn.alarm is not None and not turn.alarm.past:  # the emergency reply came first; keep the text
-        turn.goto(OFFER_STATE, offer_text=text)
+        turn.goto(MenuState.OFFER, offer_text=text)
         turn.say("emergency.after_free_text", buttons=[
             turn.button("flow.complain_this", "complaint:offer"), turn.button("menu", "menu"),
         ])
@@ -133,21 +112,13 @@ async def on_free_text(turn: Turn) -> None:
         await start(turn, word)
         return
     if match := CASE_NUMBER.search(text):
-        from handlers import track
-
         await track.show_case(turn, f"{match.group(1)}-{int(match.group(2)):04d}")
         return
     if any(phrase in bare(text) for phrase in TRACK_PHRASES):  # "เรื่องที่ร้องเรียนไปถึงไหนแล้วคะ"
-        from handlers import track
-
         await track.on_track(turn)
         return
-    from handlers import case_updates
-
     if await case_updates.rate_typed(turn, text):  # "ให้ 5 คะแนนค่ะ" after a case was closed
         return
-    from handlers import faq
-
     if await faq.answer(turn, text):  # opening hours, phone numbers, appointments, a person to talk to
         return
     if any(text.lower().startswith(g) for g in GREETINGS):
@@ -157,8 +128,6 @@ async def on_free_text(turn: Turn) -> None:
 
 
 async def start(turn: Turn, payload: str) -> None:
-    from handlers import complaint, compliment, survey, track
-
     starters = {"survey": survey.on_start, "complaint": complaint.on_start, "compliment": compliment.on_start,
                 "track": track.on_track, "menu": on_menu}
     await starters[payload](turn)
@@ -172,12 +141,12 @@ async def offer_from_text(turn: Turn, text: str, *, newcomer: bool = False) -> N
         log.exception("NLP failed on free text")
         analysis = None
     if analysis is not None and (analysis.complaint or (analysis.sentiment.label == "neg" and analysis.topics)):
-        turn.goto(OFFER_STATE, offer_text=text)
+        turn.goto(MenuState.OFFER, offer_text=text)
         turn.say("menu.offer_complaint", buttons=[
             turn.button("flow.complain_this", "complaint:offer"), turn.button("flow.no_thanks", "menu"),
         ])
     elif analysis is not None and analysis.sentiment.label == "pos":
-        turn.goto(OFFER_STATE, offer_text=text)
+        turn.goto(MenuState.OFFER, offer_text=text)
         turn.say("menu.offer_compliment", buttons=[
             turn.button("flow.compliment_this", "compliment:offer"), turn.button("flow.no_thanks", "menu"),
         ])

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import tomllib
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
-from bot.charts import ThaiFontMissing, render_trend_png, save_chart
-from bot.dashboard.auth import DASHBOARD_ROLES, LOGIN_MINUTES, issue_login_token
+from handlers.hospital import HospitalConfig
 from handlers.messages import Outbound
 from handlers.router import Router
 from handlers.turn import Turn
@@ -27,11 +25,10 @@ from store.indicator import (
     PeriodError,
     complaint_figures,
     compute_kpi,
-    load_indicator_config,
     parse_period,
     thai_month,
 )
-from store.models import AuditLog
+from store.logins import DASHBOARD_ROLES, LOGIN_MINUTES, issue_login_token
 from store.periods import local
 
 log = logging.getLogger(__name__)
@@ -69,11 +66,12 @@ def kpi_text(t: Any, kpi: Kpi, services: tuple[str, ...] = SERVICE_TYPES) -> str
     return "\n".join(lines)
 
 
-def trend_chart(t: Any, kpi: Kpi, services: tuple[str, ...] = SERVICE_TYPES) -> bytes:
+def trend_chart(render_trend: Callable[..., bytes], t: Any, kpi: Kpi,
+                services: tuple[str, ...] = SERVICE_TYPES) -> bytes:
     """The PNG of the fiscal year's months with level bands (CPU-bound: call it in a thread)."""
     months = [thai_month(p["month"], abbr=True) for p in kpi.trend]
     series = {s: [p[s].satisfied_pct for p in kpi.trend] for s in services}
-    return render_trend_png(
+    return render_trend(
         title=t("report.chart_title", year=kpi.period.fiscal_year), months=months, series=series,
         thresholds=kpi.thresholds,
         subtitle=t("report.criteria", band=f"{kpi.band:g}", thresholds="/".join(f"{v:g}" for v in kpi.thresholds)),
@@ -92,10 +90,7 @@ def _split_args(args: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _audit(turn: Turn, action: str, detail: dict[str, Any]) -> None:
-    turn.session.add(AuditLog(
-        actor_staff_id=turn.staff.id if turn.staff else None, actor=f"{turn.inbound.channel}:{turn.inbound.user_id}",
-        channel=turn.inbound.channel, action=action, detail=detail, at=turn.services.clock(),
-    ))
+    turn.audit(action, detail=detail)
 
 
 def _period(turn: Turn, text: str) -> Period | None:
@@ -114,33 +109,28 @@ async def kpi_command(turn: Turn) -> None:
     if period is None:
         return
     settings = turn.services.settings
-    config = load_indicator_config(settings.config_dir)
-    kpi = await compute_kpi(turn.session, period=period, config=config)
+    kpi = await compute_kpi(turn.session, period=period, config=turn.hospital.indicator)
     _audit(turn, "report.kpi", {"period": period.label, "services": list(services)})
     body = kpi_text(turn.t, kpi, services) + "\n" + turn.t("report.more")
-    try:
-        png = await asyncio.to_thread(trend_chart, turn.t, kpi, services)
-    except ThaiFontMissing as exc:
-        log.error("kpi chart not drawn: %s", exc)
+    charts, png = turn.services.charts, None
+    if charts is None:
+        log.error("kpi chart not drawn: no chart renderer")
+    else:
+        try:
+            png = await asyncio.to_thread(trend_chart, charts.render_trend, turn.t, kpi, services)
+        except charts.unavailable as exc:
+            log.error("kpi chart not drawn: %s", exc)
+    if charts is None or png is None:
         turn.say_text(body + "\n" + turn.t("report.chart_missing"))
         return
-    path = await asyncio.to_thread(save_chart, settings.media_dir, png)
+    path = await asyncio.to_thread(charts.save, settings.media_dir, png)
     url = f"{settings.public_base_url.rstrip('/')}/charts/{path.name}"
     turn.replies.append(Outbound(body, image_url=url, image_path=str(path)))
 
 
-def topic_labels(config_dir: Path) -> dict[str, str]:
-    """Thai topic names from topics.toml (the hospital's copy first); codes stay as they are if missing."""
-    for folder in (config_dir, Path(__file__).resolve().parents[1] / "config"):
-        path = folder / "topics.toml"
-        if path.exists():
-            try:
-                with path.open("rb") as fh:
-                    data = tomllib.load(fh)
-            except (OSError, tomllib.TOMLDecodeError):
-                continue
-            return {code: str(v.get("label_th", code)) for code, v in data.items() if isinstance(v, dict)}
-    return {}
+def topic_labels(hospital: HospitalConfig) -> dict[str, str]:
+    """Thai topic names from the hospital's topics file (codes stay as they are when it names none)."""
+    return {code: info.label_th for code, info in hospital.topics.items()}
 
 
 def topics_text(t: Any, period: Period, figures: dict[str, Any], labels: dict[str, str]) -> str:
@@ -173,7 +163,7 @@ async def topics_command(turn: Turn) -> None:
         return
     figures = await complaint_figures(turn.session, period=period, now=turn.services.clock())
     _audit(turn, "report.topics", {"period": period.label})
-    turn.say_text(topics_text(turn.t, period, figures, topic_labels(turn.services.settings.config_dir)))
+    turn.say_text(topics_text(turn.t, period, figures, topic_labels(turn.hospital)))
 
 
 @router.command("dashboard", roles=REPORT_ROLES, help_key="dashboard.help")

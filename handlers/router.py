@@ -3,10 +3,14 @@
 Routing order for one inbound event (see `Dispatcher.route`):
 1. platform events (follow, join, …) by kind;
 2. the cancel word / cancel button, at every step;
-3. slash commands (`/queue`, `/queue@Bot`), by name;
-4. button payloads, by prefix (`survey:` …);
-5. the handler of the conversation's current state;
+3. slash commands (`/queue`, `/queue@Bot`), by name — the role a command is registered with is checked first;
+4. button payloads, by prefix (`survey:` …) — a prefix registered `private=True` is refused in a group chat;
+5. the handler of the conversation's current state — a state registered with `privacy=` first answers the
+   privacy words (ถอนความยินยอม, ข้อมูลส่วนบุคคล, ขอสำเนาข้อมูล …) typed at it;
 6. the fallback (free text outside a flow).
+
+The filters are declared where a handler is registered and applied by the dispatcher, so no handler
+calls the group guard or the privacy words by hand.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ if TYPE_CHECKING:
     from handlers.turn import Turn
 
 Handler = Callable[["Turn"], Awaitable[None]]
+Entry = Callable[..., Awaitable[Any]]  # (turn, *args): a flow's entry point others hand over to
+Reprompt = Callable[["Turn"], None]  # asks the step's question again after the privacy words were answered
 
 
 @dataclass(frozen=True)
@@ -41,25 +47,47 @@ class Router:
     payloads: dict[str, Handler] = field(default_factory=dict)
     states: dict[str, Handler] = field(default_factory=dict)
     media_states: set[str] = field(default_factory=set)  # steps that take photos and files
+    private_payloads: set[str] = field(default_factory=set)  # patient flows: 1:1 chats only
+    privacy_states: dict[str, Reprompt | None] = field(default_factory=dict)  # answer privacy words first
     fallback_handler: Handler | None = None
     idle_handlers: dict[str, Handler] = field(default_factory=dict)  # by flow ("survey"): what idle does
+    entries: dict[str, Entry] = field(default_factory=dict)  # `turn.start(name)`: one flow hands over to another
 
     def idle(self, flow: str) -> Callable[[Handler], Handler]:
         """Handle the idle time-out of states `flow.*` (default: end the flow politely)."""
         return self._register(self.idle_handlers, flow, f"idle {flow}")
 
+    def entry(self, name: str) -> Callable[[Entry], Entry]:
+        """A flow's entry point by name ("survey", "complaint:offer", "track:case"): another flow hands over
+        with `await turn.start(name, …)` instead of importing this module."""
+        def deco(fn: Entry) -> Entry:
+            if name in self.entries:
+                raise ValueError(f"{self.name}: entry {name} registered twice")
+            self.entries[name] = fn
+            return fn
+
+        return deco
+
     def event(self, kind: EventKind) -> Callable[[Handler], Handler]:
         return self._register(self.events, kind, f"event {kind}")
 
-    def payload(self, prefix: str) -> Callable[[Handler], Handler]:
-        """Handle button payloads equal to `prefix` or starting with `prefix:`."""
+    def payload(self, prefix: str, *, private: bool = False) -> Callable[[Handler], Handler]:
+        """Handle button payloads equal to `prefix` or starting with `prefix:`. `private=True`: a patient
+        flow, answered only in a 1:1 chat (in a group it would show a patient's answers to everyone)."""
+        if private:
+            self.private_payloads.add(prefix)
         return self._register(self.payloads, prefix, f"payload {prefix}")
 
-    def state(self, name: str, *, media: bool = False) -> Callable[[Handler], Handler]:
+    def state(
+        self, name: str, *, media: bool = False, privacy: bool | Reprompt = False
+    ) -> Callable[[Handler], Handler]:
         """The handler of a conversation step; `media=True`: photos and files sent at this step are fetched
-        and kept (elsewhere they are never downloaded)."""
+        and kept (elsewhere they are never downloaded); `privacy`: the privacy words typed at this step are
+        answered instead (then the `privacy` callable, if one is given, asks the step's question again)."""
         if media:
             self.media_states.add(name)
+        if privacy:
+            self.privacy_states[name] = privacy if callable(privacy) else None
         return self._register(self.states, name, f"state {name}")
 
     def command(
@@ -85,15 +113,21 @@ class Router:
         _merge(self.states, other.states, f"{other.name}: state")
         _merge(self.commands, other.commands, f"{other.name}: command")
         _merge(self.idle_handlers, other.idle_handlers, f"{other.name}: idle")
+        _merge(self.entries, other.entries, f"{other.name}: entry")
         self.media_states |= other.media_states
+        self.private_payloads |= other.private_payloads
+        _merge(self.privacy_states, other.privacy_states, f"{other.name}: privacy state")
         if other.fallback_handler is not None:
             if self.fallback_handler is not None:
                 raise ValueError(f"{other.name}: fallback already registered")
             self.fallback_handler = other.fallback_handler
 
-    def find_payload(self, payload: str) -> Handler | None:
-        prefix = payload.split(":", 1)[0]
-        return self.payloads.get(payload) or self.payloads.get(prefix)
+    def find_payload(self, payload: str) -> tuple[str, Handler] | None:
+        """(the registered prefix, its handler) for a button payload, or None."""
+        for key in (payload, payload.split(":", 1)[0]):
+            if key in self.payloads:
+                return key, self.payloads[key]
+        return None
 
     def _register(self, table: dict[Any, Handler], key: object, what: str) -> Callable[[Handler], Handler]:
         def deco(fn: Handler) -> Handler:

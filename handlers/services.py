@@ -8,25 +8,69 @@ from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from handlers.catalogue import Catalogue
 from store.types import utcnow
 
 if TYPE_CHECKING:
-    from bot.settings import Settings
+    from handlers.hospital import HospitalConfig
     from store.db import SessionFactory
 
 Clock = Callable[[], datetime]
 
 
+class HandlerSettings(Protocol):
+    """The settings handlers read (bot.settings.Settings has them; handlers do not import the app above)."""
+
+    @property
+    def config_dir(self) -> Path: ...
+    @property
+    def media_dir(self) -> Path: ...
+    @property
+    def hospital_name(self) -> str: ...
+    @property
+    def bot_particle(self) -> str: ...
+    @property
+    def public_base_url(self) -> str: ...
+    @property
+    def conversation_idle_minutes(self) -> int: ...
+    @property
+    def retention_days(self) -> int: ...
+    @property
+    def draft_keep_days(self) -> int: ...
+    @property
+    def line_bot_basic_id(self) -> str: ...
+    @property
+    def telegram_bot_username(self) -> str: ...
+    @property
+    def media_max_mb(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class ChartRenderer:
+    """Draws and keeps chart images; the app passes bot/charts.py's (matplotlib and the Thai font live there)."""
+
+    render_trend: Callable[..., bytes]  # title, months, series, thresholds, subtitle → PNG (CPU-bound)
+    save: Callable[[Path, bytes], Path]  # (media dir, PNG) → the file served at /charts/<name>
+    unavailable: type[Exception] = RuntimeError  # raised by render_trend when it cannot draw (no Thai font)
+    ha_risk: Callable[..., bytes] | None = None  # (t, HaReport) → the risk matrix + top codes PNG (/report-ha)
+    ha_run: Callable[..., bytes] | None = None  # (t, HaReport) → indicator 6's run chart PNG
+
+
 @dataclass
 class Services:
-    settings: Settings
+    settings: HandlerSettings
     sessions: SessionFactory
-    catalogue: Catalogue
+    hospital: HospitalConfig  # the hospital's data files, loaded once (handlers/hospital.py)
     clock: Clock = utcnow  # tests pass a movable clock
+    charts: ChartRenderer | None = None  # None: /kpi answers without its chart
     _analyzer: Any = field(default=None, repr=False)
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.hospital.catalogue
 
     async def analyzer(self) -> Any:
         """The NLP analyser, loaded once (dictionary, lexicon and models: CPU-bound, off the event loop)."""

@@ -24,14 +24,10 @@ MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(hours=1)
 
 
-def actor_of(turn: Turn) -> str:
-    return f"{turn.inbound.channel}:{turn.inbound.user_id}"
-
-
 async def _recent_failures(turn: Turn) -> int:
     since = turn.services.clock() - FAILURE_WINDOW
     query = select(func.count()).select_from(AuditLog).where(
-        AuditLog.action == "staff.register", col(AuditLog.allowed).is_(False), AuditLog.actor == actor_of(turn),
+        AuditLog.action == "staff.register", col(AuditLog.allowed).is_(False), AuditLog.actor == turn.actor,
         col(AuditLog.at) >= since,
     )
     return int((await turn.session.exec(query)).one())
@@ -46,11 +42,8 @@ async def on_register(turn: Turn) -> None:
     now = turn.services.clock()
 
     def audit(allowed: bool, reason: str, staff_id: int | None = None) -> None:
-        turn.session.add(AuditLog(
-            at=now, actor_staff_id=staff_id, actor=actor_of(turn), channel=turn.inbound.channel,
-            action="staff.register", target=f"staff:{staff_id}" if staff_id else None, allowed=allowed,
-            detail={"reason": reason, "group": turn.inbound.is_group},
-        ))
+        turn.audit("staff.register", allowed=allowed, target=f"staff:{staff_id}" if staff_id else None,
+                   detail={"reason": reason, "group": turn.inbound.is_group}, staff_id=staff_id)
 
     if not turn.inbound.individual:
         audit(False, "shared_sender")

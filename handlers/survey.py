@@ -29,7 +29,6 @@ import logging
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 from pathlib import Path
 from statistics import fmean
 from typing import Any
@@ -39,19 +38,20 @@ from handlers.catalogue import LINE_LABEL_MAX
 from handlers.flowkit import (
     bangkok_today,
     bare,
-    in_group,
     is_skip,
     match_unit,
     numbered_list,
     page_buttons,
     parse_score,
     parse_visit_date,
+    show_menu,
     tag_columns,
-    units,
 )
 from handlers.messages import Button, Channel
 from handlers.router import Router
-from handlers.turn import Turn
+from handlers.states import MenuState, SurveyState
+from handlers.turn import PAUSED_KEYS, Turn
+from store.config_files import hospital_file
 from store.models import Feedback, SurveyItemScore, SurveyResponse
 from store.periods import BE_OFFSET
 from store.units import UnitSpec
@@ -59,7 +59,6 @@ from store.units import UnitSpec
 log = logging.getLogger(__name__)
 router = Router("survey")
 
-DEFAULT_FILE = Path(__file__).resolve().parents[1] / "config" / "survey.toml"
 MEAN_DIMENSIONS = ("process", "staff", "facility")
 ENGAGEMENT = ("confidence", "integrity", "pride", "passion")
 SINGLE = ("overall", "would_return", "would_recommend")
@@ -109,12 +108,7 @@ class SurveyConfig:
 
 def load_survey(config_dir: Path | None = None) -> SurveyConfig:
     """Read and check the survey file: the hospital's copy in CONFIG_DIR, else the shipped default."""
-    path = (config_dir / "survey.toml") if config_dir and (config_dir / "survey.toml").exists() else DEFAULT_FILE
-    return _load(str(path), path.stat().st_mtime)
-
-
-@lru_cache(maxsize=8)
-def _load(path: str, mtime: float) -> SurveyConfig:
+    path = hospital_file(config_dir, "survey.toml")
     try:
         with open(path, "rb") as fh:
             raw = tomllib.load(fh)
@@ -164,7 +158,7 @@ def _load(path: str, mtime: float) -> SurveyConfig:
 
 
 def _config(turn: Turn) -> SurveyConfig:
-    return load_survey(turn.services.settings.config_dir)
+    return turn.hospital.survey
 
 
 def score_buttons(turn: Turn, payload_prefix: str) -> list[Button]:
@@ -175,13 +169,11 @@ def score_buttons(turn: Turn, payload_prefix: str) -> list[Button]:
 # --- entry ----------------------------------------------------------------------------------------
 
 
-@router.payload("survey")
+@router.payload("survey", private=True)
 async def on_survey_payload(turn: Turn) -> None:
     """survey | survey:type:X | survey:dept:X | survey:page:N | survey:date:X | survey:s:I:N | survey:skip."""
-    if in_group(turn):
-        return
-    parts = (turn.inbound.payload or "survey").split(":")
-    action = parts[1] if len(parts) > 1 else ""
+    payload = turn.payload
+    action = payload.action
     if not action:
         await on_start(turn)
         return
@@ -196,17 +188,17 @@ async def on_survey_payload(turn: Turn) -> None:
         await begin(turn)
     elif action == "resume":
         reprompt(turn)
-    elif action == "type" and len(parts) == 3:
-        await _choose_type(turn, parts[2])
-    elif action == "dept" and len(parts) == 3 and turn.state == "survey.dept":
-        await _choose_dept(turn, parts[2])
-    elif action == "page" and len(parts) == 3 and turn.state == "survey.dept":
-        _ask_dept(turn, page=int(parts[2]) if parts[2].isdigit() else 0)
-    elif action == "date" and len(parts) == 3 and turn.state == "survey.date":
-        await _choose_date(turn, parts[2])
-    elif action == "s" and len(parts) == 4 and turn.state == "survey.item":
-        await _answer_button(turn, parts[2], parts[3])
-    elif action == "skip" and turn.state == "survey.comment":
+    elif action == "type" and len(payload.args) == 1:
+        await _choose_type(turn, payload.args[0])
+    elif action == "dept" and len(payload.args) == 1 and turn.state == SurveyState.DEPT:
+        await _choose_dept(turn, payload.args[0])
+    elif action == "page" and len(payload.args) == 1 and turn.state == SurveyState.DEPT:
+        _ask_dept(turn, page=int(payload.args[0]) if payload.args[0].isdigit() else 0)
+    elif action == "date" and len(payload.args) == 1 and turn.state == SurveyState.DATE:
+        await _choose_date(turn, payload.args[0])
+    elif action == "s" and len(payload.args) == 2 and turn.state == SurveyState.ITEM:
+        await _answer_button(turn, payload.args[0], payload.args[1])
+    elif action == "skip" and turn.state == SurveyState.COMMENT:
         await _finish(turn, comment=None)
     else:
         turn.say("survey.stale_button")
@@ -223,9 +215,10 @@ async def on_start(turn: Turn) -> None:
     await begin(turn)
 
 
+@router.entry("survey")
 async def begin(turn: Turn) -> None:
-    turn.end(keep_paused=False)
-    turn.goto("survey.type", answers={}, i=0)
+    _end(turn)
+    turn.goto(SurveyState.TYPE, answers={}, i=0)
     turn.say("survey.intro")
     _ask_type(turn)
 
@@ -233,9 +226,9 @@ async def begin(turn: Turn) -> None:
 @router.idle("survey")
 async def on_idle(turn: Turn) -> None:
     """Idle mid-survey: keep the answers and the step; an old button or ประเมินความพึงพอใจ resumes there."""
-    snapshot = {**turn.data, "state": turn.state}
-    turn.end(keep_paused=False)
-    turn.conversation.data = {PAUSED: snapshot}
+    snapshot = {k: v for k, v in turn.data.items() if k not in PAUSED_KEYS} | {"state": turn.state}
+    turn.end()  # an unsent complaint draft paused earlier stays too
+    turn.conversation.data = {**turn.conversation.data, PAUSED: snapshot}
     if (turn.inbound.payload or "").startswith("survey:"):
         return  # the patient is answering with an old button: it simply carries on
     turn.say("survey.paused", n=_step_number(snapshot, turn), buttons=[
@@ -243,12 +236,18 @@ async def on_idle(turn: Turn) -> None:
     ])
 
 
+def _end(turn: Turn) -> None:
+    """Leave the survey and drop its paused copy; what another flow keeps (an unsent draft) stays."""
+    turn.end()
+    turn.conversation.data = {k: v for k, v in turn.conversation.data.items() if k != PAUSED}
+
+
 def _restore(turn: Turn) -> bool:
     snapshot = dict(turn.data.get(PAUSED) or {})
     state = snapshot.pop("state", None)
     if not state or not str(state).startswith("survey."):
         return False
-    turn.end(keep_paused=False)
+    _end(turn)
     turn.goto(state, **snapshot)
     return True
 
@@ -260,9 +259,9 @@ def _resumed(turn: Turn) -> None:
 
 def _step_number(data: dict[str, Any], turn: Turn) -> int:
     """The question the patient stopped at, counted as they saw it (1 before the questions start)."""
-    if data.get("state") == "survey.item":
+    if data.get("state") == SurveyState.ITEM:
         return int(data.get("i", 0)) + 1
-    if data.get("state") == "survey.comment":
+    if data.get("state") == SurveyState.COMMENT:
         return len(_config(turn).items_for(data.get("service_type", "opd"))) + 1
     return 1
 
@@ -277,14 +276,14 @@ async def _choose_type(turn: Turn, code: str) -> None:
     if service is None:
         _ask_type(turn)
         return
-    turn.goto("survey.dept", service_type=service.code, answers={}, i=0)
+    turn.goto(SurveyState.DEPT, service_type=service.code, answers={}, i=0)
     _ask_dept(turn, page=0)
 
 
 def _dept_choices(turn: Turn) -> list[UnitSpec]:
     service = _config(turn).service_type(turn.data.get("service_type", "opd"))
     kind = service.units if service else "opd"
-    return [u for u in units(turn.services.settings.config_dir) if u.kind == kind and u.patients]
+    return [u for u in turn.hospital.patient_units if u.kind == kind]
 
 
 def _place(turn: Turn) -> str:
@@ -306,7 +305,7 @@ async def _choose_dept(turn: Turn, code: str) -> None:
         turn.say("survey.dept_unknown", place=_place(turn))
         _ask_dept(turn, page=0)
         return
-    turn.goto("survey.date", department=unit.code)
+    turn.goto(SurveyState.DATE, department=unit.code)
     _ask_date(turn)
 
 
@@ -354,7 +353,7 @@ async def _set_date(turn: Turn, visit: date | None) -> None:
         turn.say(_date_key(turn, "survey.too_old"), days=max_age)
         _ask_date(turn)
         return
-    turn.goto("survey.item", visit_date=visit.isoformat(), i=0, answers={})
+    turn.goto(SurveyState.ITEM, visit_date=visit.isoformat(), i=0, answers={})
     _ask_item(turn)
 
 
@@ -381,18 +380,23 @@ def _ask_item(turn: Turn, *, with_section: bool = True) -> None:
              buttons=score_buttons(turn, f"survey:s:{i}"))
 
 
+@router.entry("survey:reprompt")
+async def reprompt_entry(turn: Turn) -> None:
+    reprompt(turn)
+
+
 def reprompt(turn: Turn) -> None:
     """Ask the current step again, with its buttons (nothing already answered is lost)."""
     state = turn.state
-    if state == "survey.type":
+    if state == SurveyState.TYPE:
         _ask_type(turn)
-    elif state == "survey.dept":
+    elif state == SurveyState.DEPT:
         _ask_dept(turn, page=0)
-    elif state == "survey.date":
+    elif state == SurveyState.DATE:
         _ask_date(turn)
-    elif state == "survey.item":
+    elif state == SurveyState.ITEM:
         _ask_item(turn, with_section=False)
-    elif state == "survey.comment":
+    elif state == SurveyState.COMMENT:
         _ask_comment(turn)
 
 
@@ -417,13 +421,13 @@ async def _record_score(turn: Turn, text: str | None) -> None:
     items = _items(turn)
     i = int(turn.data.get("i", 0))
     if i >= len(items):  # the survey file lost items mid-survey: on to the comment
-        turn.goto("survey.comment")
+        turn.goto(SurveyState.COMMENT)
         _ask_comment(turn)
         return
     answers = {**turn.data.get("answers", {}), items[i].code: answer.score}
-    turn.goto("survey.item", answers=answers, i=i + 1)
+    turn.goto(SurveyState.ITEM, answers=answers, i=i + 1)
     if i + 1 >= len(items):
-        turn.goto("survey.comment")
+        turn.goto(SurveyState.COMMENT)
     _ask_item(turn)
 
 
@@ -436,30 +440,27 @@ def _keep_note(turn: Turn, text: str | None) -> bool:
     """A sentence typed where a score or choice was asked is the patient's comment: keep it for the end."""
     if not text or len(bare(text)) < NOTE_MIN_CHARS or not any("\u0e00" <= c <= "\u0e7f" or c.isalpha() for c in text):
         return False
-    turn.goto(turn.state or "survey.item", notes=[*turn.data.get("notes", []), text.strip()])
+    turn.goto(turn.state or SurveyState.ITEM, notes=[*turn.data.get("notes", []), text.strip()])
     return True
 
 
-@router.state("survey.type")
-@router.state("survey.dept")
-@router.state("survey.date")
-@router.state("survey.item")
-@router.state("survey.comment")
+@router.state(SurveyState.TYPE, privacy=lambda turn: reprompt(turn))
+@router.state(SurveyState.DEPT, privacy=lambda turn: reprompt(turn))
+@router.state(SurveyState.DATE, privacy=lambda turn: reprompt(turn))
+@router.state(SurveyState.ITEM, privacy=lambda turn: reprompt(turn))
+@router.state(SurveyState.COMMENT, privacy=lambda turn: reprompt(turn))
 async def on_typed(turn: Turn) -> None:
     """Typed answers: a number or name for lists, a date, a score, or the comment."""
-    if await consent.intercept(turn):
-        reprompt(turn)
-        return
     text = (turn.inbound.text or "").strip()
     state = turn.state
-    if state == "survey.item":
+    if state == SurveyState.ITEM:
         await _record_score(turn, text)
         return
     if not text:
-        turn.say("survey.comment_not_text" if state == "survey.comment" else "survey.not_text")
+        turn.say("survey.comment_not_text" if state == SurveyState.COMMENT else "survey.not_text")
         reprompt(turn)
         return
-    if state == "survey.type":
+    if state == SurveyState.TYPE:
         lowered = bare(text)
         found = next((s for s in _config(turn).service_types if lowered in (s.code, s.label.lower())
                       or lowered in s.label.lower()), None)
@@ -471,7 +472,7 @@ async def on_typed(turn: Turn) -> None:
             _ask_type(turn)
         else:
             await _choose_type(turn, found.code)
-    elif state == "survey.dept":
+    elif state == SurveyState.DEPT:
         unit = match_unit(text, _dept_choices(turn))
         if unit is None and len(bare(text)) >= NOTE_MIN_CHARS * 2 and _keep_note(turn, text):
             turn.say("survey.note_kept")
@@ -481,14 +482,14 @@ async def on_typed(turn: Turn) -> None:
             _ask_dept(turn, page=0)
         else:
             await _choose_dept(turn, unit.code)
-    elif state == "survey.date":
+    elif state == SurveyState.DATE:
         visit = parse_visit_date(text, today=bangkok_today(turn.services.clock()))
         if visit is None and len(bare(text)) >= NOTE_MIN_CHARS * 2 and _keep_note(turn, text):
             turn.say("survey.note_kept")
             _ask_date(turn)
         else:
             await _set_date(turn, visit)
-    elif state == "survey.comment":
+    elif state == SurveyState.COMMENT:
         await _finish(turn, comment=None if is_skip(text) else text)
 
 
@@ -506,7 +507,7 @@ async def _finish(turn: Turn, *, comment: str | None) -> None:
     items = _items(turn)
     answers: dict[str, int] = {k: int(v) for k, v in turn.data.get("answers", {}).items()}
     if any(item.code not in answers for item in items):  # the file changed mid-survey: ask what is missing
-        turn.goto("survey.item", i=next(n for n, item in enumerate(items) if item.code not in answers))
+        turn.goto(SurveyState.ITEM, i=next(n for n, item in enumerate(items) if item.code not in answers))
         _ask_item(turn)
         return
     by_dimension: dict[str, list[int]] = {}
@@ -544,20 +545,18 @@ async def _finish(turn: Turn, *, comment: str | None) -> None:
                                              dimension=item.dimension, score=answers[item.code]))
     if comment:
         turn.session.add(_comment_feedback(turn, comment, analysis, response, patient_id))
-    turn.end(keep_paused=False)
+    _end(turn)
     turn.say("survey.thanks" if identified else "survey.thanks_anonymous")
     low = min(answers.values()) <= config.low_item_score or mean_score < config.low_mean_score
     complaint_like = analysis is not None and analysis.complaint
     if complaint_like or low:
-        turn.goto("menu.offer", offer_text=comment or "",
+        turn.goto(MenuState.OFFER, offer_text=comment or "",
                   offer_dept=response.department_code, offer_response_id=response.id)
         turn.say("survey.offer_comment" if complaint_like else "survey.offer_low", buttons=[
             turn.button("flow.complain_this", "complaint:offer"), turn.button("flow.no_thanks", "menu"),
         ])
     else:
-        from handlers import menu
-
-        await menu.show_menu(turn)
+        await show_menu(turn)
 
 
 def _comment_feedback(turn: Turn, comment: str, analysis: Any, response: SurveyResponse,

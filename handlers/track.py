@@ -21,23 +21,23 @@ import re
 from sqlmodel import select
 
 from handlers.case_updates import rating_buttons
-from handlers.flowkit import cut_at_word, in_group, short_label, unit_name
+from handlers.flowkit import cut_at_word, short_label
 from handlers.messages import Button
 from handlers.router import Router
 from handlers.turn import Turn
 from store.models import Case, Feedback
 from store.periods import thai_date
+from store.statuses import ALL as ALL_STATUSES
 
 router = Router("track")
 
 SUBJECT_CHARS, LABEL_SUBJECT, DETAIL_SUBJECT = 40, 9, 200  # how much of the patient's text identifies a case
 LIST_LIMIT = 10  # buttons: 10 cases + เมนูหลัก stay under LINE's 13 quick replies
 NUMBER = re.compile(r"^\d{4}-\d{4}$")
-STATUSES = frozenset({"new", "triaged", "acknowledged", "resolved", "reviewed", "closed", "rejected", "duplicate"})
 
 
 def status_th(turn: Turn, status: str) -> str:
-    return turn.t(f"track.status_{status if status in STATUSES else 'acknowledged'}")
+    return turn.t(f"track.status_{status if status in ALL_STATUSES else 'acknowledged'}")
 
 
 async def own_cases(turn: Turn, *, limit: int = LIST_LIMIT) -> list[Case]:
@@ -77,15 +77,13 @@ async def _texts(turn: Turn, cases: list[Case]) -> dict[int | None, str]:
 
 
 def _unit(turn: Turn, case: Case) -> str:
-    """The unit handling the case in Thai (the patient's own choice until the committee assigns one)."""
-    return unit_name(turn.services.settings.config_dir, case.unit_code) or turn.t("track.no_unit")
+    """The unit handling the case by the name patients use (ห้องยา; the committee sees งานเภสัชกรรม)."""
+    return turn.hospital.patient_unit_name(case.unit_code) or turn.t("track.no_unit")
 
 
-@router.payload("track")
+@router.payload("track", private=True)
 async def on_track(turn: Turn) -> None:
-    if in_group(turn):
-        return
-    number = (turn.inbound.payload or "").partition(":")[2]
+    number = turn.payload.rest
     if number:
         await show_case(turn, number)
         return
@@ -107,8 +105,6 @@ async def on_track(turn: Turn) -> None:
 
 
 async def show_case(turn: Turn, number: str) -> None:
-    if in_group(turn):
-        return
     case = await own_case(turn, number.strip())
     if case is None:
         turn.say("track.not_found", buttons=[turn.button("track", "track"), turn.button("menu", "menu")])

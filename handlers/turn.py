@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from types import EllipsisType
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.emergency import Alarm
 from handlers.messages import Button, Delivery, Inbound, Outbound
+from handlers.payloads import Payload
 from handlers.services import Services
+from store import audit
 from store.models import ChannelIdentity, Conversation, Patient, Staff
 from store.people import patient_for
 
-PAUSED_KEYS = frozenset({"paused_survey"})  # flow data that outlives the flow's state (see Turn.end)
+if TYPE_CHECKING:
+    from handlers.hospital import HospitalConfig
+    from handlers.router import Router
+
+# flow data that outlives the flow's state (see Turn.end): a paused survey, unsent drafts (handlers.drafts)
+PAUSED_KEYS = frozenset({"paused_survey", "paused_drafts"})
+DRAFT_OFFER = "draft.offer"  # the step that offers a kept draft back (ยกเลิก there drops what was kept)
 
 
 @dataclass
@@ -25,10 +35,25 @@ class Turn:
     identity: ChannelIdentity
     conversation: Conversation
     staff: Staff | None
+    router: Router  # the dispatcher's: flows hand over through it (`start`) instead of importing each other
     replies: list[Outbound] = field(default_factory=list)
     pushes: list[Delivery] = field(default_factory=list)
     args: str = ""  # the text after a slash command
     alarm: Alarm | None = None  # emergency signs in this message (already answered by the dispatcher)
+
+    @property
+    def payload(self) -> Payload:
+        """The pressed button's data, parsed (`prefix`, `action`, `args`); empty for a typed message."""
+        return Payload.parse(self.inbound.payload)
+
+    @property
+    def hospital(self) -> HospitalConfig:
+        """The hospital's data files (units, survey, topics, policy, …), as loaded at start."""
+        return self.services.hospital
+
+    async def start(self, entry: str, *args: Any) -> Any:
+        """Hand over to another flow's entry point (`Router.entry`): "survey", "complaint:offer", "menu" …"""
+        return await self.router.entries[entry](self, *args)
 
     # --- what to say ---------------------------------------------------------------------------
 
@@ -48,6 +73,21 @@ class Turn:
 
     def push(self, delivery: Delivery) -> None:
         self.pushes.append(delivery)
+
+    # --- what was done -----------------------------------------------------------------------------
+
+    @property
+    def actor(self) -> str:
+        """Who acted, as the audit log names them: "channel:external id"."""
+        return f"{self.inbound.channel}:{self.inbound.user_id}"
+
+    def audit(self, action: str, *, allowed: bool = True, target: str | None = None,
+              detail: Mapping[str, Any] | None = None, staff_id: int | EllipsisType | None = ...) -> None:
+        """One audit row for this turn's sender (`store.audit.record`); `staff_id` defaults to the sender's."""
+        if isinstance(staff_id, EllipsisType):
+            staff_id = self.staff.id if self.staff else None
+        audit.record(self.session, actor=self.actor, channel=self.inbound.channel, action=action, target=target,
+                     allowed=allowed, detail=detail, staff_id=staff_id, at=self.services.clock())
 
     # --- where the conversation is -----------------------------------------------------------------
 

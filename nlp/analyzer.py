@@ -375,7 +375,14 @@ class Analyzer:
                 topics = {code: t for code, t in topics.items() if t["kinds"] - {"context"}}
 
         lex_p = self._lexicon_probs(pos, neg, aspects_mixed)
-        probs = self.model.proba(toks, features) if self.model is not None else {"neg": 0.0, "neu": 1.0, "pos": 0.0}
+        if question == "incident":
+            # An incident report is an adverse event whatever its words (the label is decided below): a
+            # sentiment model trained on social-media Thai adds nothing to it but time.
+            probs = {"neg": 1.0, "neu": 0.0, "pos": 0.0}
+        elif self.model is not None:
+            probs = self.model.proba(toks, features)
+        else:
+            probs = {"neg": 0.0, "neu": 1.0, "pos": 0.0}
         if lex_p is None:
             fused = probs
         else:

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f]")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_THAI_DIGIT = re.compile("[๐-๙]")
 # Digits are excluded: "555" is Thai laughter and "1000" is a number, both meaningful as they are.
 _REPEAT = re.compile(r"([^\d])\1{2,}")
 # Thai above/below vowels and tone marks never legitimately repeat back to back.
@@ -37,7 +38,8 @@ def emoji_to_words(text: str) -> str:
 def normalize_text(text: str) -> str:
     """Normalise zero-width chars, Thai digits, repeated chars (มากกกก → มาก), emoji and spacing."""
     text = _ZERO_WIDTH.sub("", text)
-    text = text.translate(_THAI_DIGITS)
+    if _THAI_DIGIT.search(text):  # str.translate walks every character of a long text, even with nothing to do
+        text = text.translate(_THAI_DIGITS)
     # "เเ" (two sara e) is a very common way of typing "แ".
     text = text.replace("เเ", "แ")
     text = _DUP_MARK.sub(r"\1", text)

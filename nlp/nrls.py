@@ -26,7 +26,8 @@ from typing import Any
 import numpy as np
 
 from nlp.matcher import loose_key
-from nlp.prefilter import QuickRegex
+from nlp.prefilter import PatternSet, QuickRegex, split_alternatives
+from nlp.severity import NO_DNR
 
 NRLS_DIR = Path(__file__).resolve().parent / "data" / "nrls"
 CODES_CSV = NRLS_DIR / "codes.csv"
@@ -152,46 +153,108 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"ปวด.{0,20}(?:ไม่ได้รับยา|ไม่ได้ยา)|pain score\s*(?:[7-9]|10)", ("CPP503",), 0.3),
     (r"คำสั่ง(?:ทาง)?โทรศัพท์|verbal order|telephone order", ("CPP206",), 0.45),
 )  # fmt: skip
+# Signs of an arrest or of near-death as nurses chart them (issue 14: "no pulse, GCS E1V1M1, SpO2 60 %, CPR"):
+# a pulse that cannot be felt or a flat monitor, deep coma by GCS or by no response to pain, oxygen saturation at
+# 70 % or below however the number is reached, resuscitation by any of its acts. Also the clinical H level.
+ARREST_SIGNS = (
+    # no pulse
+    r"no pulse|pulseless|ไม่มี\s*(?:pulse|ชีพจร)|(?:คลำ\s*)?(?:carotid\s*|femoral\s*)?(?:pulse|ชีพจร)\s*(?:คลำ\s*)?"
+    r"(?:ไม่ได้|ไม่พบ|ไม่ขึ้น)|คลำ\s*(?:ชีพจร|pulse|carotid)\s*ไม่ได้|impalpable|asystole|flat ?line|\bpea\b|"
+    r"\bv\.?fib\b|\bvf\b|pulseless vt|(?:\bpr|\bhr|pulse|ชีพจร)\s*[:=]?\s*0(?![\d.])|"
+    r"(?:\bbp|v/s|ความดัน)\s*(?:วัด)?\s*ไม่(?:ได้|ขึ้น)|"
+    # deep coma
+    r"\be1\s*v\s*[1t]\s*m\s*[12]\b|gcs\s*(?:score\s*)?[:=]?\s*3\s*(?:t\b|คะแนน|\b)|"
+    r"gcs[^0-9]{0,15}\d+\s*(?:เหลือ|เป็น|to|->|→)\s*[3-5]\b|ไม่ตอบสนองต่อ.{0,20}เจ็บปวด|"
+    r"unresponsive to pain|no response to pain|"
+    # oxygen saturation 70 % or below
+    r"(?:spo2|o2\s*sat\w*|\bsat\b|saturation|desat\w*)[^\d%]{0,15}(?:[1-6]\d|70|[0-9])\s*%|"
+    r"(?:spo2|o2\s*sat\w*|\bsat\b|saturation|desat\w*)[^%]{0,30}?(?:เหลือ|ถึง|to|ลงไป)\s*(?:[1-6]\d|70)(?![\d.])|"
+    # resuscitation
+    r"(?<!เครื่อง)(?<!เครื่อง )(?<!หุ่น)(?<!อบรม)(?<!อบรม )\bcpr\b|ปั๊มหัวใจ|นวดหัวใจ|กู้ชีพ|ฟื้นคืนชีพ|code blue|"
+    r"chest compression|กดหน้าอก|\bacls\b|\brosc\b|(?:adrenaline|epinephrine|adrenalin).{0,30}(?:ทุก|q|every)\s*3|"
+    r"(?<!เครื่อง)(?<!เครื่อง )\bdefib|shock\s*\d{2,3}\s*j|หัวใจหยุด|หยุดหายใจ"
+)
+# An attempt at suicide told by what was done: a ligature, a cut, a jump, a hoard of pills, a poison, a
+# swallowed blade, a bag over the head.
+SUICIDE_ACTS = (
+    r"(?:มัด|ผูก|รัด|พัน|แขวน|คล้อง)\s*คอ|กรีด\s*(?:ข้อมือ|แขน|คอ|ตัวเอง)|กระโดด(?:ตึก|จาก|ลง|หน้าต่าง|ระเบียง)|"
+    r"(?:จะ|พยายาม|ขู่)\s*กระโดด|ปีน(?:ออก)?(?:ไป)?\s*(?:ระเบียง|หน้าต่าง|ดาดฟ้า|ราวกันตก)|"
+    r"ทำร้ายตัวเอง|ทำร้ายตนเอง|ฆ่าตัวตาย|คิดสั้น|suicid|self[- ]harm|hanging|"
+    r"กิน(?:ยา)?.{0,25}(?:เกินขนาด|ทั้งแผง|หมดแผง|หมดขวด|ทั้งขวด|ทั้งกระปุก|หมดกระปุก|ยาฆ่า|น้ำยา)|"
+    r"กิน(?:ยา)?.{0,30}?(?:[1-9]\d+|หลายสิบ)\s*(?:เม็ด|tab)|(?:สะสม|แอบเก็บ)ยา|ยา\S{0,10}(?:เก็บ)?สะสมไว้|"
+    r"ดื่ม(?:น้ำยา|ยาฆ่า)|overdose|กลืน\s*(?:ใบมีด|มีดโกน|ตะปู|เข็ม|ถ่าน|แบตเตอรี่|เศษแก้ว|เศษกระจก)|"
+    r"ถุง(?:พลาสติก)?\s*คลุม\s*(?:หัว|ศีรษะ|หน้า)"
+)
+# Harm during physical restraint: the restraint, and harm to the restrained person (not denied).
+RESTRAINT = (
+    r"ผูกยึด|ผูกมัด|restrain|มัดมือ|มัดข้อมือ|มัดแขน|มัดขา|มัดตัว|ผ้าผูก|จับ\s*มัด|มัด(?:ไว้)?\s*(?:กับ|ติด)\s*(?:เตียง|ราว|เก้าอี้)|"
+    r"สายผูก|สายรัด(?:ข้อมือ|ตัว)|จับ\s*กด|restraint vest"
+)
+RESTRAINT_HARM = (
+    r"บวม|เขียว|คล้ำ|ขาดเลือด|แผล|หัก|บาดเจ็บ|หายใจ|เสียชีวิต|ไม่ตอบสนอง|ชีพจร|สำลัก|ซีด|เย็น|ชา|ถลอก|ช้ำ|หลุด|"
+    r"รัดแน่น|ตก(?:เตียง|จาก)|ล้ม|(?:รอบ|ที่|พัน|รัด)\s*คอ|หมดสติ|"
+    r"neck|strangul|asphyx|injur|bruis|swell|abrasion|skin tear|fractur|dislocat|cyano|numb|aspirat|died|arrest|"
+    r"unresponsive"
+)
+# Harm denied ("ไม่มีการบาดเจ็บ", "ไม่บวม") is read out before looking for harm during a restraint.
+HARM_DENIED = re.compile(
+    r"(?:ไม่มี|ไม่พบ|ไม่|ไม่ได้รับ)\s*(?:การ|อาการ|ร่องรอย|ผู้)?\s*(?:บาดเจ็บ|บาดแผล|แผล|บวม|ช้ำ|ถลอก|เขียว|คล้ำ|ชา)|"
+    r"\bno\s+(?:injur\w*|bruis\w*|swelling|abrasion)"
+)
 # Severity cues beyond seed 004's: what the harm looked like (recall first: the highest level heard wins).
 SEVERITY_RULES: tuple[tuple[str, str], ...] = (
-    ("I", r"เสียชีวิต|ถึงแก่กรรม|\bexpired?\b|\bdead\b|\bdeath\b|\bdied\b|passed away|pronounced|เสียชีวิตแล้ว|ไม่รอด|"
+    ("I", r"เสียชีวิต|ถึงแก่กรรม|พบ\s*(?:ร่าง|ศพ)(?!กาย)|ไร้วิญญาณ|ไร้ลมหายใจ|"
+          r"\bexpired?\b|\bdead\b|\bdeath\b|\bdied\b|passed away|pronounced|เสียชีวิตแล้ว|ไม่รอด|"
           r"ประกาศเวลาเสียชีวิต|ไม่ฟื้น|\bdod\b"),
-    ("H", r"cpr|ปั๊มหัวใจ|นวดหัวใจ|กู้ชีพ|no pulse|pulseless|คลำชีพจรไม่ได้|ไม่มีชีพจร|asystole|code blue|e1v1m1|"
-          r"หัวใจหยุด|หยุดหายใจ|ใส่ท่อช่วยหายใจ|intubat|on ett|ย้าย(?:เข้า)?\s*icu|เข้า icu|refer icu|anaphyla|"
+    ("H", ARREST_SIGNS + r"|ใส่ท่อช่วยหายใจ|intubat|on ett|ย้าย(?:เข้า)?\s*icu|เข้า icu|refer icu|anaphyla|"
           r"spo2\s*[1-7]\d\s*%|\bshock\b|ช็อก|ช็อค|ผูกคอ|แขวนคอ|รัดคอ|กรีดข้อมือ|หมดสติ|ไม่รู้สึกตัว|gcs\s*[3-8]\b|"
           r"on (?:ventilator|vent)\b|ใส่\s*ett|\bdefib|กระตุกหัวใจ|ช็อตหัวใจ|re-?intubat|ใส่\s*ventilator|"
           r"bag[- ]?mask|\bambu\b|naloxone|ย้าย\s*(?:ไป\s*)?(?:icu|ไอซียู)|ส่ง\s*icu|รับ(?:ไว้)?\s*icu"),
     ("G", r"พิการ|ถาวร|ตัดขา|ตัดแขน|ตาบอด|อัมพาต|อ่อนแรงครึ่งซีก|permanent|amputat|brain damage|hypoxic brain|"
-          r"\bhie\b|vegetative|bed ?ridden|ติดเตียง(?:ถาวร|ตลอด)|สูญเสียการ(?:มองเห็น|ได้ยิน)|มองไม่เห็น|paraly|"
+          r"\bhie\b|vegetative|(?:ปัจจุบัน|กลายเป็น|จน|now)\s*(?:bed ?ridden|ติดเตียง)|ติดเตียง(?:ถาวร|ตลอด)|"
+          r"bed ?ridden\s*(?:ถาวร|ตลอด)|สูญเสียการ(?:มองเห็น|ได้ยิน)|มองไม่เห็น|paraly|"
           r"hemipleg|quadripleg|parapleg|\bcoma\b|โคม่า|สมองพิการ|สมองขาดออกซิเจน|ตัดมดลูก|hysterectomy|"
-          r"ไม่เหมือนเดิม|ต้องฟอกไต|heart failure|"
+          r"(?:เดิน|พูด|มองเห็น|ได้ยิน|ขยับ|กลืน|แขน|ขา|มือ)\S{0,10}ไม่(?:ได้)?เหมือนเดิม|ต้องฟอกไต|heart failure|"
+          r"ไม่สามารถ.{0,20}ได้(?:เหมือน|ดัง|อย่าง)เดิม|"
+          r"ลึกถึงกระดูก|osteomyelitis|กระดูกติดเชื้อ|unstageable|(?<!ผ่า)ตัดลำไส้|"
+          r"(?:แผลกดทับ|pressure (?:ulcer|injury)|bed ?sore).{0,30}(?:stage|grade|ระดับ)\s*(?:4|iv)\b|"
           r"\bef\s*[1-3]\d\s*%|สูญเสีย(?:การ|อวัยวะ)|ตัด(?:มดลูก|ไต|ม้าม|นิ้ว)|ผ่าตัดผิดข้าง|ผ่าผิดข้าง|wrong[- ]site|"
           r"ค้างใน(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย)|ผ่าตัด.{0,20}นำออก"),
-    ("F", r"นอน(?:โรงพยาบาล|รพ\.?)\s*นานขึ้น|นอนนานขึ้น|ผ่าตัดแก้ไข|re-?operat|กระดูกหัก|fracture|admit|แอดมิท|รับไว้รักษา|"
+    # admitted because of the incident, not an admission named in passing ("สั่ง admit", "ตอน admit")
+    ("F", r"นอน(?:โรงพยาบาล|รพ\.?)\s*(?:นานขึ้น|เพิ่ม)|นอนนานขึ้น|ผ่าตัดแก้ไข|re-?operat|กระดูกหัก|fracture|"
+          r"(?:ต้อง|จึง|เลย|ถูก|ได้รับการ|ให้|รับ)\s*(?:admit|แอดมิท|นอน\s*(?:รพ|โรงพยาบาล))|รับไว้รักษา|re-?admi|"
+          r"(?:admit|แอดมิท|นอน\s*(?:รพ\.?|โรงพยาบาล))\s*\d+\s*(?:วัน|day|สัปดาห์|wk|week)|"
           r"ผ่าตัดซ้ำ|เย็บแผล|suture|ย้ายวอร์ด"),
     ("E", r"ให้\s*(?:50%\s*)?(?:glucose|d50|prc|ffp|naloxone|vit(?:amin)?\.?\s*k|calcium|kayexalate|antidote|cpm|"
           r"chlorphen|dexa|hydrocortisone|ยาแก้แพ้)|ใส่\s*(?:icd|chest drain)|pneumothorax|pleural effusion|hematoma|"
           r"palsy|แผลไหม้|\bburn|hypoglyc|dtx\s*[1-5]\d\b|bp\s*[4-8]\d\s*/|ความดัน(?:ลด|ต่ำ)|หน้ามืด|hr\s*1[4-9]\d|"
           r"ให้ยาแก้|ให้การรักษา|รักษาเพิ่ม|ให้ยา\s*(?:แก้แพ้|ต้าน)|ทำแผล|on o2|ให้ออกซิเจน|บาดเจ็บ|แผลถลอก|ฟกช้ำ|บวม|"
-          r"อาการแย่ลง|ผื่น|คัน|ปวดมาก|ติดเชื้อ|ไข้"),
+          r"อาการแย่ลง|ผื่น|คัน|ปวดมาก|ติดเชื้อ|ไข้|kalimate|ri\s*[/+]\s*(?:glucose|d50)|oxytocin|misoprostol|"
+          r"methergin|คลึงมดลูก|(?:blood loss|ebl|เสียเลือด)\s*\d{3,}|(?:bp|ความดัน)\D{0,15}[4-8]\d\s*/\s*\d|"
+          r"hypotherm|(?:temp|อุณหภูมิ)\D{0,8}3[0-5]\.\d|ให้\s*(?:nss|ns|iv fluid)\s*(?:load|bolus|\d{3,})"),
     ("D", r"เฝ้าระวัง|สังเกตอาการ|monitor|observe|ติดตามอาการ|ไม่มีอาการผิดปกติ|ไม่พบอาการผิดปกติ|v/s ปกติ|สัญญาณชีพปกติ"),
     ("C", r"ได้รับยา(?:ไปแล้ว|ผิด)|ให้ไปแล้ว|ผู้ป่วยได้รับ|กินไปแล้ว|รับประทานไปแล้ว|ไม่เกิดอันตราย|ไม่เป็นอันตราย"),
-    ("B", r"ตรวจพบก่อน|พบก่อน|ก่อนให้|ก่อนจ่าย|ยังไม่ได้ให้|ยังไม่ถึงผู้ป่วย|ไม่ถึงผู้ป่วย|near ?miss|ทักท้วง|ดักจับได้|แก้ไขทัน|"
+    ("B", r"ตรวจพบก่อน|พบก่อน|ก่อนให้|ก่อนจ่าย|ยังไม่ได้ให้|ยังไม่ได้(?:รับประทาน|กิน|ใช้ยา)|"
+          r"ยังไม่ถึงผู้ป่วย|ไม่ถึงผู้ป่วย|near ?miss|ทักท้วง|ดักจับได้|แก้ไขทัน|"
           r"ทันก่อน|ตรวจสอบซ้ำพบ|double check"),
     ("A", r"เสี่ยงต่อ|อาจเกิด|มีโอกาส|ไม่มีความคลาดเคลื่อน"),
 )  # fmt: skip
 # Sentinel events staff describe by signs and acts (issue 14), flagged whatever code and severity are
 # suggested — recall first. Each rule: every pattern must be found.
 SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("arrest", (r"cpr|ปั๊มหัวใจ|นวดหัวใจ|กู้ชีพ|no pulse|pulseless|คลำ\s*(?:ชีพจร|pulse|carotid)\s*ไม่ได้|ไม่มีชีพจร|asystole|"
-                r"code blue|e1v1m1|gcs\s*3\b|หัวใจหยุด|หยุดหายใจ|spo2\s*[1-6]\d\s*%",)),
-    ("suicide_attempt", (r"(?:มัด|ผูก|รัด|พัน|แขวน)\s*คอ|กรีด\s*(?:ข้อมือ|แขน|คอ)|กระโดด(?:ตึก|จาก|ลง|หน้าต่าง|ระเบียง)|"
-                         r"ทำร้ายตัวเอง|ทำร้ายตนเอง|ฆ่าตัวตาย|คิดสั้น|suicid|self[- ]harm|hanging|"
-                         r"กิน(?:ยา)?.{0,25}(?:เกินขนาด|ทั้งแผง|หมดแผง|หมดขวด|ยาฆ่า|น้ำยา)|ดื่ม(?:น้ำยา|ยาฆ่า)|overdose",)),
-    ("infection_cluster", (r"โควิด|covid|sars|atk|rt-?pcr|ไข้หวัดใหญ่|influenza|วัณโรค|\btb\b|หัด|อีสุกอีใส|ติดเชื้อ|ผลบวก",
-                           r"\d+\s*(?:คน|ราย)|cluster|คลัสเตอร์|ระบาด|หลายคน|หลายราย|ทั้งวอร์ด|ทั้งตึก")),
-    ("fire_extinguished", (r"ไฟไหม้|ไฟลุก|ประกายไฟ|ควัน|ลัดวงจร|เพลิง|ไฟช็อต|fire|smoke|spark",
-                           r"ถังดับเพลิง|ดับเพลิง|extinguisher|ดับไฟ|ดับได้")),
+    ("arrest", (ARREST_SIGNS,)),
+    ("found_dead", (r"พบ\s*(?:ร่าง|ศพ)(?!กาย)|ร่างไร้วิญญาณ|ไร้วิญญาณ|ไร้ลมหายใจ|found dead|"
+                    r"found (?:him|her|the patient) dead",)),
+    ("suicide_attempt", (SUICIDE_ACTS,)),
+    # a cluster: an infection named and at least two people (staff or patients) or a word for spread
+    ("infection_cluster", (r"โควิด|covid|sars|atk|rt-?pcr|ไข้หวัดใหญ่|influenza|วัณโรค|\btb\b|หัด|อีสุกอีใส|ติดเชื้อ|ผลบวก|"
+                           r"positive|\+ve",
+                           r"(?<![\d.])(?:[2-9]|[1-9]\d+)\s*(?:คน|ราย|cases?|persons?|staff)|cluster|คลัสเตอร์|ระบาด|"
+                           r"หลายคน|หลายราย|ทั้งวอร์ด|ทั้งตึก|พร้อมกัน")),
+    # a fire (its signs, not the extinguisher's name) put out with an extinguisher
+    ("fire_extinguished", (r"ไฟไหม้|ไหม้|ไฟลุก|เปลวไฟ|ประกายไฟ|ควัน|ลัดวงจร|ไฟช็อต|ไฟฟ้าช็อต|ระเบิด|"
+                           r"\bfire\b(?!\s*(?:extinguisher|exit|alarm|drill))|smoke|spark",
+                           r"ถังดับเพลิง|ดับเพลิง|extinguisher|ดับไฟ|ดับได้|ถัง\s*co2|ถังเคมี|ถังดับ")),
     ("wrong_site", (r"ซ้าย.{0,60}ขวา|ขวา.{0,60}ซ้าย|ผิดข้าง|ผิดตำแหน่ง|ผิดคน|ผิดนิ้ว",
                     r"ผ่าตัด|ผ่า|arthroscop|mark site|time ?out|\bor\s*\d|\bop\b|หัตถการ|ตัดนิ้ว|ถอนฟัน|angiograph")),
     # Seed 004's notifiable diseases as nurses type them (Thai, English, abbreviations, a lab result).
@@ -200,27 +263,38 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
                             r"สมองอักเสบ|encephalitis|\bje\b|แอนแทรกซ์|anthrax|โปลิโอ|polio|\bafp\b|"
                             r"พิษสุนัขบ้า(?!.{0,6}(?:วัคซีน|vaccine))|โรคกลัวน้ำ|rabies(?!\s*(?:vaccine|vac|ig|immun))|"
                             r"คอตีบ|diphther|ฝ้าขาว|อีโบลา|ebola|ฝีดาษ|mpox|โรคติดต่ออันตราย|โรคติดต่อร้ายแรง",)),
+    # an item left in the body: told as left ("ค้าง") or as found inside later ("พบผ้าก๊อซในช่องท้อง")
     ("retained_item", (r"(?:forceps|ผ้าก๊อซ|ก๊อซ|gauze|sponge|เครื่องมือ|clamp|เข็ม).{0,30}ค้าง|"
-                       r"ค้างใน(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย)",)),
-    ("restraint_harm", (r"ผูกยึด|ผูกมัด|restrain|มัดมือ|มัดข้อมือ|มัดแขน|มัดขา|มัดตัว|ผ้าผูก",
-                        r"บวม|เขียว|คล้ำ|ขาดเลือด|แผล|หัก|บาดเจ็บ|หายใจ|เสียชีวิต|ไม่ตอบสนอง|ชีพจร|สำลัก|ซีด|เย็น|ชา|"
-                        r"ถลอก|ช้ำ|หลุด|รัดแน่น")),
+                       r"ค้างใน(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย)|"
+                       r"(?:forceps|ผ้าก๊อซ|ก๊อซ|gauze|sponge|clamp|foreign body|สิ่งแปลกปลอม).{0,25}"
+                       r"ใน\s*(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย|ทรวงอก|มดลูก|ช่องคลอด|abdomen|pelvi)",)),
+    ("restraint_harm", (RESTRAINT, RESTRAINT_HARM)),
 )  # fmt: skip
 # Drills and tests, and deaths that were expected (DNR, palliative care, the patient's wish), are not harm.
-DRILL = QuickRegex(r"ซ้อม|ทดสอบ|หุ่นจำลอง|จำลอง|drill|simulation|daily check|ตรวจเช็ค")
+DRILL = QuickRegex(r"ซ้อม|ทดสอบ|หุ่นจำลอง|จำลอง|drill|simulation|daily check|ตรวจเช็ค|เช็คประจำวัน")
 EXPECTED_DEATH = QuickRegex(
     r"\bdnr\b|palliative|ประคับประคอง|ตามความประสงค์|อย่างสงบ|ตามที่คาด|advance directive|"
     r"ระยะสุดท้าย|ปฏิเสธการ(?:รักษา|ฟอกไต)|ไม่ประสงค์"
 )
+def _expected_death(low: str) -> bool:
+    """A death reviewed as expected; "ไม่มีคำสั่ง DNR" says the opposite."""
+    return EXPECTED_DEATH.found(low) and EXPECTED_DEATH.found(NO_DNR.sub(" ", low))
+
+
 _SENTINEL = tuple((name, tuple(QuickRegex(p) for p in pats)) for name, pats in SENTINEL_RULES)
+_RESTRAINT_HARM = re.compile(RESTRAINT_HARM)
+_ARREST = _SENTINEL[0][1][0]
 
 
 def sentinel_cues(text: str) -> list[str]:
     """Names of the SENTINEL_RULES a report matches (see above)."""
     low = coder_text(text)
-    if DRILL.search(low):
+    if DRILL.found(low):
         return []
-    return [name for name, pats in _SENTINEL if all(p.search(low) for p in pats)]
+    names = [name for name, pats in _SENTINEL if all(p.found(low) for p in pats)]
+    if "restraint_harm" in names and not _RESTRAINT_HARM.search(HARM_DENIED.sub(" ", low)):
+        names.remove("restraint_harm")  # "ผูกยึดตามแนวทาง ไม่มีการบาดเจ็บ": the harm is denied
+    return names
 
 
 _CUES = tuple((QuickRegex(rx), codes, boost) for rx, codes, boost in CUE_RULES)
@@ -286,8 +360,12 @@ CLINICAL_SCALE_CUES = QuickRegex(
 def clinical_scale(text: str, codes: Sequence[str]) -> bool:
     """True when the report is graded A–I (a clinical code), False for 1–5 (a general one)."""
     low = coder_text(text)
-    general = float(len(GENERAL_SCALE_CUES.findall(low)))
-    clinical = float(len(set(CLINICAL_SCALE_CUES.findall(low))))
+    # How many different cues of each side the report holds (one Hyperscan pass answers for all of them).
+    hits = RULE_SET.hits(low)
+    general = float(sum(1 for rx in _GENERAL_SCALE if rx.ident in hits and rx.found(low)))
+    clinical = float(sum(1 for rx in _CLINICAL_SCALE if rx.ident in hits and rx.found(low)))
+    if _ARREST.found(low):
+        clinical += 2.0  # a pulse, a GCS, a saturation or a resuscitation is a patient's care, named or not
     # The suggested codes vote: the top one counts most.
     for rank, code in enumerate(codes[:3]):
         w = (2.0, 1.0, 0.5)[rank]
@@ -301,25 +379,64 @@ def clinical_scale(text: str, codes: Sequence[str]) -> bool:
 
 
 _GENERAL = tuple((lvl, QuickRegex(rx)) for lvl, rx in GENERAL_RULES)
+_GENERAL_SCALE = tuple(QuickRegex(alt) for alt in split_alternatives(GENERAL_SCALE_CUES.pattern))
+_CLINICAL_SCALE = tuple(QuickRegex(alt) for alt in split_alternatives(CLINICAL_SCALE_CUES.pattern))
+# A service down for two hours or more ("ระบบ HIS ล่ม 09.20-11.45 น.") stopped it for hours: level 3.
+_OUTAGE = QuickRegex(r"ล่ม|ดับ|down|หยุดให้บริการ|ใช้(?:งาน)?ไม่ได้|ขัดข้อง")
+_TIME_RANGE = re.compile(
+    r"(?<![\d.:])([01]?\d|2[0-3])[.:]([0-5]\d)\s*(?:น\.?)?\s*[-–]\s*([01]?\d|2[0-3])[.:]([0-5]\d)(?![\d])"
+)
+# Gunfire in the hospital is the worst of violence, whoever was hit.
+_GUNFIRE = QuickRegex(r"ยิงปืน|กราดยิง|ยิง.{0,12}นัด|ยิงเข้า|กระสุน|gunshot|shooting")
+# An injury that needed no treatment stays minor ("มีรอยช้ำเล็กน้อย ไม่ต้องรักษา").
+_NO_TREATMENT = QuickRegex(r"ไม่ต้อง(?:ได้รับ)?(?:การ)?(?:รักษา|ทำแผล|เย็บ|พบแพทย์|ส่งตรวจ)|no treatment")
+
+# Every rule above, read from the report's first CODER_MAX_CHARS characters in one Hyperscan pass.
+_ALL_RULES: tuple[QuickRegex, ...] = (
+    DRILL, EXPECTED_DEATH, *(rx for _, pats in _SENTINEL for rx in pats), *(rx for rx, _, _ in _CUES),
+    *(rx for _, rx in _SEVERITY), *(rx for _, rx in _GENERAL), *_GENERAL_SCALE, *_CLINICAL_SCALE, _OUTAGE, _GUNFIRE,
+    _NO_TREATMENT,
+)  # fmt: skip
+RULE_SET = PatternSet([rx.pattern for rx in _ALL_RULES])
+for _i, _rx in enumerate(_ALL_RULES):
+    _rx.attach(RULE_SET, _i)
 # Harm denied ("ไม่มีผู้บาดเจ็บ", "ไม่มีไฟไหม้") is not harm heard.
 _DENIED = re.compile(
-    r"(?:ไม่มี|ไม่|ไม่ได้|ยังไม่|ไม่พบ)\s*(?:ผู้|คน|ใคร)?\s*(?:ได้รับ)?\s*(?:บาดเจ็บ|บาดแผล|ไฟไหม้|ไฟลุก|แผล|แจ้งความ)"
+    r"(?:ไม่มี|ไม่|ไม่ได้|ยังไม่|ไม่พบ|ไม่ต้อง)\s*(?:ผู้|คน|ใคร|การ)?\s*(?:ได้รับ)?\s*"
+    r"(?:บาดเจ็บ|บาดแผล|ไฟไหม้|ไฟลุก|แผล|แจ้งความ|อพยพ|ลุกลาม|ลาม)"
 )
+
+def _outage_hours(low: str) -> float:
+    """The longest clock-time range in a report that says a service was down (0 when none)."""
+    if not _OUTAGE.found(low):
+        return 0.0
+    longest = 0.0
+    for m in _TIME_RANGE.finditer(low):
+        h1, m1, h2, m2 = (int(g) for g in m.groups())
+        minutes = (h2 * 60 + m2 - h1 * 60 - m1) % (24 * 60)
+        longest = max(longest, minutes / 60)
+    return longest
 
 
 def general_level(low: str) -> str:
     """1–5 for a general incident: the highest level the text describes (money by seed 004's bands), a
     death heard as 5; nothing heard is 2, and a near miss or no damage is 1."""
     text = _DENIED.sub(" ", low)
-    found = [lvl for lvl, rx in _GENERAL if lvl != "1" and rx.search(text)]
+    found = [lvl for lvl, rx in _GENERAL if lvl != "1" and rx.found(text)]
     money = baht_level(text)
+    if found == ["3"] and not money and _NO_TREATMENT.found(text):
+        found = ["2"]
     if money:
         found.append(money)
-    if EXPECTED_DEATH.search(text):
+    if _outage_hours(text) >= 2:
+        found.append("3")
+    if _GUNFIRE.found(text):
+        found.append("5")
+    if _expected_death(text):
         found = [x for x in found if x != "5"]
     if found:
         return max(found)
-    return "1" if _GENERAL[-1][1].search(low) else "2"
+    return "1" if _GENERAL[-1][1].found(low) else "2"
 
 
 # Seed 004's sentinel reasons (nlp.severity) and the clinical harm each stands for: a death or an arrest is
@@ -357,6 +474,12 @@ class RiskCodeSuggestion:
     name: str
     score: float
     evidence: tuple[str, ...]
+
+
+def _pack(gram: str) -> int:
+    """A 3-character feature as one integer (as RiskCoder._features packs them)."""
+    a, b, c = (ord(ch) for ch in gram)
+    return (a << 42) | (b << 21) | c
 
 
 @lru_cache(maxsize=64)
@@ -407,10 +530,17 @@ class RiskCoder:
         self.index = {c: i for i, c in enumerate(self.codes)}
         self.vocab = vocab
         self.idf = idf
-        # (V, K), columns l2-normalised: dense float32 in memory (gathering a report's rows is then one numpy
-        # take), sparse in the model file.
+        # (V, K), columns l2-normalised, sparse (about three codes per feature): a report's scores are one
+        # weighted bincount over the rows of its features.
         self.centroids = centroids
-        self._dense = np.asarray(centroids.todense(), dtype=np.float32)
+        csr = centroids.tocsr()
+        self._indptr = np.asarray(csr.indptr, dtype=np.int64)
+        self._cols = np.asarray(csr.indices, dtype=np.int64)
+        self._vals = np.asarray(csr.data, dtype=np.float64)
+        # The 3-gram features as integers (three code points packed), sorted, for a vectorised lookup.
+        grams = sorted((_pack(f), i) for f, i in vocab.items() if len(f) == 3)
+        self._gram_keys = np.array([k for k, _ in grams], dtype=np.int64)
+        self._gram_rows = np.array([i for _, i in grams], dtype=np.int64)
         self.severity_prior = severity_prior or {}  # code → severity → share, from labelled reports
         self.pairs = load_sentinel_pairs()
 
@@ -476,18 +606,52 @@ class RiskCoder:
                          np.asarray(d["idf"], dtype=np.float64), m, dict(d.get("severity_prior", {})))  # fmt: skip
 
     # --- inference ---------------------------------------------------------------------------------
-    def suggest(self, text: str, k: int = TOP_K) -> list[RiskCodeSuggestion]:
-        feats = coder_features(text)
-        pairs = [(self.vocab[f], c) for f, c in feats.items() if f in self.vocab]
-        scores = np.zeros(len(self.codes))
-        if pairs:
-            idx = np.array([p[0] for p in pairs])
-            w = np.array([1.0 + math.log(p[1]) for p in pairs]) * self.idf[idx]
+    def _features(self, low: str) -> tuple[np.ndarray, np.ndarray]:
+        """Vocabulary rows and counts of coder_features(text), vectorised (same features, same counts)."""
+        squeezed = loose_key(low.replace(" ", ""))
+        rows: list[np.ndarray] = []
+        counts: list[np.ndarray] = []
+        if len(squeezed) >= 3 and len(self._gram_keys):
+            cp = np.frombuffer(squeezed.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+            keys, n = np.unique((cp[:-2] << 42) | (cp[1:-1] << 21) | cp[2:], return_counts=True)
+            at = np.minimum(np.searchsorted(self._gram_keys, keys), len(self._gram_keys) - 1)
+            known = self._gram_keys[at] == keys
+            rows.append(self._gram_rows[at[known]])
+            counts.append(n[known])
+        words = Counter("w:" + w for w in _LATIN.findall(low))
+        known_words = [(self.vocab[f], c) for f, c in words.items() if f in self.vocab]
+        if known_words:
+            rows.append(np.array([r for r, _ in known_words], dtype=np.int64))
+            counts.append(np.array([c for _, c in known_words], dtype=np.int64))
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(rows), np.concatenate(counts)
+
+    def scores(self, text: str) -> np.ndarray:
+        """Cosine of the report's TF-IDF vector with every code's centroid (no cue rules)."""
+        idx, counts = self._features(coder_text(text))
+        scores: np.ndarray = np.zeros(len(self.codes))
+        if len(idx):
+            w = (1.0 + np.log(counts)) * self.idf[idx]
             w /= np.linalg.norm(w) or 1.0
-            scores = (w.astype(np.float32) @ self._dense[idx]).astype(np.float64)
+            starts, ends = self._indptr[idx], self._indptr[idx + 1]
+            lengths = ends - starts
+            total = int(lengths.sum())
+            if total:
+                # Every stored (feature, code) cell of the report's features, in one flat index.
+                flat = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+                scores = np.bincount(self._cols[flat], weights=self._vals[flat] * np.repeat(w, lengths),
+                                     minlength=len(self.codes))  # fmt: skip
+        return scores
+
+    def suggest(self, text: str, k: int = TOP_K) -> list[RiskCodeSuggestion]:
+        scores = self.scores(text)
         low = coder_text(text)
         evidence: dict[str, list[str]] = {}
+        hits = RULE_SET.hits(low)
         for rx, codes, boost in _CUES:
+            if rx.ident not in hits:
+                continue
             m = rx.search(low)
             if m is None:
                 continue
@@ -515,15 +679,15 @@ class RiskCoder:
             return None, "default"
         low = coder_text(text)
         clinical = is_clinical(code) if clinical is None else clinical
-        if DRILL.search(low):
+        if DRILL.found(low):
             return ("A" if clinical else "1"), "drill"  # a drill or a check found the gap: no one was harmed
         if not clinical:
             return general_level(low), "text"
         rules = _SEVERITY
-        if EXPECTED_DEATH.search(low):
+        if _expected_death(low):
             rules = tuple((lvl, rx) for lvl, rx in rules if lvl not in ("I", "H"))
             hint = None if hint in ("I", "H") else hint
-        heard = next((lvl for lvl, rx in rules if rx.search(low)), None)
+        heard = next((lvl for lvl, rx in rules if rx.found(low)), None)
         if hint and hint in GENERAL_LEVELS:
             hint = LEVEL_TO_LETTER[hint]
         elif hint not in tuple(CLINICAL_LEVELS):
@@ -533,7 +697,7 @@ class RiskCoder:
             return max(found, key=CLINICAL_LEVELS.index), "text"
         prior = {s: p for s, p in self.severity_prior.get(code, {}).items() if s != PRIOR_N}
         # A code's usual severity counts once the hospital has labelled it at least PRIOR_MIN times.
-        if prior and self.severity_prior[code].get(PRIOR_N, 0.0) >= PRIOR_MIN and not EXPECTED_DEATH.search(low):
+        if prior and self.severity_prior[code].get(PRIOR_N, 0.0) >= PRIOR_MIN and not _expected_death(low):
             # Harm at G–I is told in the text; a code that was often fatal elsewhere does not make this one so.
             best = max((s for s in prior if s in "ABCDEF"), key=lambda s: prior[s], default=None)
             if best is not None:

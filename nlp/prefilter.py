@@ -10,9 +10,14 @@ alternative that does not start with a literal of two or more characters always 
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 _SPECIAL = set("\\.[](){}*+?|^$")
 _CLASS_ESCAPES = set("dDsSwWbBAZ0123456789")
@@ -51,6 +56,14 @@ def _split_top(pattern: str) -> list[str] | None:
                 return None
     out.append(pattern[start:])
     return out
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern (each a pattern of its own)."""
+    alts = _split_top(pattern)
+    if alts is None:
+        raise ValueError(f"cannot split {pattern!r}")
+    return alts
 
 
 def _closing(alt: str, open_at: int) -> int:
@@ -112,9 +125,11 @@ def bigrams(text: str) -> frozenset[str]:
 
 
 class QuickRegex:
-    """A compiled pattern with its literal prefilter; ``search``/``findall`` take the text as-is."""
+    """A compiled pattern with its literal prefilter; ``search``/``findall`` take the text as-is. Attached
+    to a PatternSet (``attach``), it is also skipped when one Hyperscan pass over the text says it cannot
+    match, and ``found`` answers yes/no from that pass alone where it is exact."""
 
-    __slots__ = ("lits", "pattern", "rx")
+    __slots__ = ("_id", "_set", "lits", "pattern", "rx", "width")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.rx = re.compile(pattern, flags)
@@ -123,15 +138,208 @@ class QuickRegex:
         self.lits: tuple[tuple[str, str], ...] | None = (
             tuple(sorted({(lit[:2], lit) for lit in lits})) if lits else None
         )
+        self._set: PatternSet | None = None
+        self._id = -1
+        self.width = max_width(pattern)
+
+    def attach(self, patterns: PatternSet, i: int) -> None:
+        """Be pattern ``i`` of a PatternSet (same pattern text, no flags)."""
+        if patterns.patterns[i] != self.pattern or self.rx.flags & re.IGNORECASE:
+            raise ValueError(f"pattern {i} of the set is not {self.pattern!r}")
+        self._set, self._id = patterns, i
+
+    @property
+    def ident(self) -> int:
+        """The pattern's index in its PatternSet (-1 when not attached)."""
+        return self._id
 
     def may_match(self, text: str) -> bool:
+        if self._set is not None and self._id not in self._set.hits(text):
+            return False
         if self.lits is None:
             return True
         grams = bigrams(text)
         return any(gram in grams and lit in text for gram, lit in self.lits)
 
+    def found(self, text: str) -> bool:
+        """Whether the pattern occurs in ``text`` (``search(text) is not None``, often without running re)."""
+        if self._set is not None:
+            return self._set.matches(self._id, text, self.rx)
+        return self.search(text) is not None
+
     def search(self, text: str) -> re.Match[str] | None:
+        if self._set is not None and self._set.engine:
+            # No match can start before the first match Hyperscan saw ends, less the longest match.
+            end = self._set.first_end(self._id, text)
+            if end is None:
+                return None
+            return self.rx.search(text, max(0, end - self.width) if self.width >= 0 else 0)
         return self.rx.search(text) if self.may_match(text) else None
 
     def findall(self, text: str) -> list[str]:
         return self.rx.findall(text) if self.may_match(text) else []
+
+
+# --- one pass for many patterns (Hyperscan) ------------------------------------------------------------
+# With a hundred cue rules a 1,000-character report still paid Python's regex scan for every rule whose
+# literals it holds (most of them). Hyperscan scans the text once for all the patterns of a set and says
+# which can match; Python's ``re`` then runs only for those (or not at all where the answer is exact).
+# Hyperscan has no lookaround, so a pattern is loosened for it (``\b`` and lookarounds dropped: it then
+# matches at least where the original does) and confirmed by ``re``; a set whose engine is missing (no
+# wheel for the platform) or fails to compile answers "maybe" for every pattern, and ``re`` decides.
+_LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
+HITS_CACHED = 8  # per thread: the texts one report's analysis scans (its prefix, its words, ...)
+
+
+def loosen(pattern: str) -> str:
+    """The pattern without ``\\b``/``\\B`` and lookarounds: matches wherever the original does."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith(("\\b", "\\B"), i):
+            i += 2
+            continue
+        if pattern[i] == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if pattern.startswith(_LOOKAROUND, i):
+            end = _closing(pattern, i)
+            if end < 0:
+                return pattern
+            i = end + 1
+            continue
+        out.append(pattern[i])
+        i += 1
+    return "".join(out)
+
+
+def max_width(pattern: str) -> int:
+    """The most characters a match of ``pattern`` can span; -1 when unbounded or unknown."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        width = int(_parser.parse(pattern).getwidth()[1])
+    except Exception:  # a private module: any failure means "unknown"
+        return -1
+    return width if width < 1 << 16 else -1
+
+
+# One text's scan: the patterns found, where each first match ends (bytes), the UTF-8 text.
+_Scan = tuple[frozenset[int], dict[int, int], bytes]
+
+
+def _hs_cache_path(key: str) -> Path:
+    from nlp.tokenizer import cache_dir
+
+    return cache_dir() / f"hyperscan-{key}.db"
+
+
+class PatternSet:
+    """Which of many patterns can match a text, from one Hyperscan pass (thread-safe).
+
+    ``hits(text)`` is a superset of the patterns ``re`` would find; ``exact[i]`` says Hyperscan's answer is
+    ``re``'s own (nothing was loosened), so a yes/no question needs no second look. The compiled database
+    is cached on disk (compiling takes about a second)."""
+
+    def __init__(self, patterns: Sequence[str | re.Pattern[str]]) -> None:
+        """Patterns as text, or compiled ones (whose IGNORECASE is kept; their answer is then not exact)."""
+        texts = [p if isinstance(p, str) else p.pattern for p in patterns]
+        caseless = [not isinstance(p, str) and bool(p.flags & re.IGNORECASE) for p in patterns]
+        self.patterns = tuple(texts)
+        self.loose = tuple(("(?i)" if ci else "") + loosen(p) for p, ci in zip(texts, caseless, strict=True))
+        self.exact = tuple(lp == p for p, lp in zip(self.patterns, self.loose, strict=True))
+        self._everything = frozenset(range(len(self.patterns)))
+        self._db: Any = None
+        self._ready = False
+        self._lock = threading.Lock()
+        self._local = threading.local()
+
+    def _compile(self) -> Any:
+        try:
+            import hyperscan
+        except ImportError:  # no wheel for this platform: re decides alone
+            return None
+        flags = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_SINGLEMATCH
+        version = str(getattr(hyperscan, "__version__", ""))
+        key = hashlib.sha256("\x00".join((version, str(flags), *self.loose)).encode("utf-8")).hexdigest()[:20]
+        path = _hs_cache_path(key)
+        try:
+            return hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
+        except (OSError, hyperscan.error):
+            pass
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        try:
+            db.compile(
+                expressions=[p.encode("utf-8") for p in self.loose],
+                ids=list(range(len(self.loose))),
+                elements=len(self.loose),
+                flags=[flags] * len(self.loose),
+            )
+        except hyperscan.error:
+            return None
+        try:
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(hyperscan.dumpb(db))
+            tmp.replace(path)
+        except OSError:
+            pass
+        return db
+
+    @property
+    def engine(self) -> bool:
+        """True when Hyperscan answers (False: every pattern is a "maybe")."""
+        return self._database() is not None
+
+    def _database(self) -> Any:
+        if not self._ready:
+            with self._lock:
+                if not self._ready:
+                    self._db = self._compile()
+                    self._ready = True
+        return self._db
+
+    def hits(self, text: str) -> frozenset[int]:
+        """Indices of the patterns that can match ``text`` (all of them without the engine)."""
+        local = self._local
+        cache: dict[str, _Scan] | None = getattr(local, "cache", None)
+        if cache is None:
+            cache = local.cache = {}
+        found = cache.get(text)
+        if found is not None:
+            return found[0]
+        db = self._database()
+        if db is None:
+            return self._everything
+        import hyperscan
+
+        scratch = getattr(local, "scratch", None)
+        if scratch is None:
+            scratch = local.scratch = hyperscan.Scratch(db)
+        ends: dict[int, int] = {}
+
+        def on_match(pattern_id: int, start: int, end: int, flags: int, context: object) -> None:
+            ends.setdefault(pattern_id, end)  # single-match mode: the first (earliest) end of each pattern
+
+        data = text.encode("utf-8")
+        db.scan(data, match_event_handler=on_match, scratch=scratch)
+        if len(cache) >= HITS_CACHED:
+            cache.clear()
+        found = cache[text] = (frozenset(ends), ends, data)
+        return found[0]
+
+    def first_end(self, i: int, text: str) -> int | None:
+        """Where (a character offset) the first match of loosened pattern ``i`` ends; None: no match."""
+        if i not in self.hits(text):
+            return None
+        _, ends, data = self._local.cache[text]
+        return len(data[: ends[i]].decode("utf-8", errors="ignore"))
+
+    def matches(self, i: int, text: str, rx: re.Pattern[str]) -> bool:
+        """Whether pattern ``i`` (compiled as ``rx``) is found in ``text``: Hyperscan alone when exact."""
+        hits = self.hits(text)
+        if i not in hits:
+            return False
+        if self.exact[i] and hits is not self._everything:
+            return True
+        return rx.search(text) is not None

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from nlp.matcher import PhraseMatcher, phrase_key
+from nlp.prefilter import PatternSet
 
 # --- cue lists: Thai phrases are matched on word boundaries, Latin ones as regexes ------------------
 # Each sentinel category: events that are sentinel on their own.
@@ -218,6 +219,7 @@ NEGATED_BEFORE = ("ไม่", "ไม่มี", "ไม่มีผู้", "�
 NEGATABLE = ("se:", "sev:", "police", "fire_major")  # cue kinds a negation right before them cancels
 HYPERBOLE_BEFORE = ("จะ", "แทบ", "แทบจะ", "ปาง")  # "ร้อนจะตาย", "รอแทบตาย" are figures of speech
 SOFT_SENTINEL = frozenset({"ตาย", "ฆ่า", "ไม่หายใจ"})  # only these are open to the hyperbole check
+EQUIPMENT_BEFORE = re.compile(r"(?:เครื่อง|หุ่น|อบรม|ฝึกอบรม|ฝึก|สอน|หลักสูตร)\s*$")
 LATIN_NEGATION = re.compile(r"\b(?:no|not|without|denies|deny|r/o|rule out)\s+(?:\w+\s+){0,1}$")
 
 # Severity cues below sentinel level (checked from most to least severe).
@@ -239,7 +241,8 @@ SEVERITY_TH: tuple[tuple[str, tuple[str, ...]], ...] = (
 )  # fmt: skip
 SEVERITY_LATIN: tuple[tuple[str, str], ...] = (
     ("G", r"\b(?:permanent|disabilit\w*|amputat\w*|paraly\w*|blind\w*)\b"),
-    ("F", r"\b(?:prolonged|readmi\w*|re-?operat\w*|fracture\w*|admit\w*|refer\w*)\b"),
+    # an admission or a transfer named in passing ("สั่ง admit", "รอ refer") is not harm; one the event caused is
+    ("F", r"\b(?:prolonged|readmi\w*|re-?operat\w*|fracture\w*|(?:had to|must|needed to) (?:be )?(?:admi|refer)\w*)\b"),
     ("E", r"\b(?:laceration|hematoma|rash|swelling|burn|hypoglycemi\w*|seizure|injur\w*|harm|treatment required)\b"),
     ("D", r"\b(?:monitor\w*|observe\w*|observation|v/s|vital signs)\b"),
     ("C", r"\b(?:no harm|reached (?:the )?patient|no injury|no adverse)\b"),
@@ -327,6 +330,16 @@ class _Rules:
         self.med = re.compile(MED_LATIN)
         self.fall = re.compile(FALL_LATIN)
         self.severity_latin = [(lvl, re.compile(rx)) for lvl, rx in SEVERITY_LATIN]
+        # One Hyperscan pass over the text says which of these regexes can match (nlp.prefilter): on a long
+        # report most of them cannot, and each would otherwise scan the whole text.
+        regexes = [*self.latin.values(), self.fire, self.theft, self.police, self.event, self.med, self.fall,
+                   *(rx for _, rx in self.severity_latin), NEVER_EVENT_RX, TRANSFUSION, HEMOLYSIS,
+                   EXPECTED_DEATH_LATIN]  # fmt: skip
+        self.text_set = PatternSet(regexes)
+        self.text_id = {id(rx): i for i, rx in enumerate(regexes)}
+        # Which long sentinel phrases occur in the joined words: one pass over all of them.
+        self.long_list = list(self.long_kind.items())
+        self.long_set = PatternSet([re.escape(phrase) for phrase, _ in self.long_list])
         self.negated_before = frozenset(NEGATED_BEFORE)
         self.hyperbole = frozenset(HYPERBOLE_BEFORE)
 
@@ -343,6 +356,8 @@ def _latin_hits(rx: re.Pattern[str], text: str) -> list[str]:
         before = text[max(0, m.start() - 20) : m.start()]
         if LATIN_NEGATION.search(before) and not before.rstrip().endswith(("r/o", "rule out")):
             continue
+        if EQUIPMENT_BEFORE.search(before):
+            continue  # "เครื่อง CPR อัตโนมัติส่งซ่อม", "อบรม CPR": a machine or a class, not an event
         hits.append(m.group(0))
     return hits
 
@@ -388,26 +403,36 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
                 continue  # ฆ่าเชื้อ = disinfect
         found.setdefault(kind, []).append(m.phrase)
     joined = "".join(tokens)
-    candidates = sorted({c for i in range(len(joined) - LONG_PREFIX + 1)
-                         for c in rules.long_by_prefix.get(joined[i : i + LONG_PREFIX], ())})
+    if rules.long_set.engine:
+        candidates = [(n, *rules.long_list[n]) for n in sorted(rules.long_set.hits(joined))]
+    else:
+        candidates = sorted({c for i in range(len(joined) - LONG_PREFIX + 1)
+                             for c in rules.long_by_prefix.get(joined[i : i + LONG_PREFIX], ())})  # fmt: skip
+    hits = rules.text_set.hits(text)
+
+    def can(rx: re.Pattern[str]) -> bool:
+        return rules.text_id[id(rx)] in hits
+
     for _, phrase, kind in candidates:
         at = joined.find(phrase)
         if at >= 0 and phrase not in found.get(kind, ()) and not joined[:at].endswith(NEGATED_BEFORE):
             found.setdefault(kind, []).append(phrase)
     for cat, rx in rules.latin.items() if LATIN_LETTER.search(text) else ():
-        hits = _latin_hits(rx, text)
-        if hits:
-            found.setdefault(f"se:{cat}", []).extend(hits)
-    never = NEVER_EVENT_RX.search(joined) or (NEVER_EVENT_RX.search(text) if LATIN_LETTER.search(text) else None)
+        latin = _latin_hits(rx, text) if can(rx) else []
+        if latin:
+            found.setdefault(f"se:{cat}", []).extend(latin)
+    never = NEVER_EVENT_RX.search(joined) or (
+        NEVER_EVENT_RX.search(text) if can(NEVER_EVENT_RX) and LATIN_LETTER.search(text) else None
+    )
     if never:
         found.setdefault("se:never_event", []).append(never.group(0))
-    if "se:wrong_blood" not in found and TRANSFUSION.search(text):
+    if "se:wrong_blood" not in found and can(TRANSFUSION) and TRANSFUSION.search(text):
         groups = {g.lower() for g in BLOOD_GROUP.findall(text)}
         if groups:
             groups |= {g.lower() for g in BLOOD_GROUP_IS.findall(text)}
         if len(groups) >= 2:
             found.setdefault("se:wrong_blood", []).append("group:" + "/".join(sorted(groups)))
-        elif HEMOLYSIS.search(text):
+        elif can(HEMOLYSIS) and HEMOLYSIS.search(text):
             found.setdefault("se:wrong_blood", []).append("hemolysis")
     if "se:wrong_blood" in found:
         # "เจาะเลือดผิดคน" is a specimen drawn from the wrong patient, not a transfusion.
@@ -417,16 +442,16 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
             found["se:wrong_blood"] = left
         else:
             del found["se:wrong_blood"]
-    if rules.fire.search(text):
+    if can(rules.fire) and rules.fire.search(text):
         found.setdefault("fire", []).append("fire")
-    if rules.theft.search(text):
+    if can(rules.theft) and rules.theft.search(text):
         found.setdefault("theft", []).append("theft")
-    if rules.police.search(text):
+    if can(rules.police) and rules.police.search(text):
         found.setdefault("police", []).append("police")
-    if rules.event.search(text):
+    if can(rules.event) and rules.event.search(text):
         found.setdefault("event", []).append("event")
     for kind, rx in (("med", rules.med), ("fall", rules.fall)):
-        hit = rx.search(text)
+        hit = rx.search(text) if can(rx) else None
         if hit:
             found.setdefault(kind, []).append(hit.group(0))
     topics: dict[str, list[str]] = {}
@@ -441,7 +466,8 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
                 topics.setdefault(HARM_PREFIX + code, []).append(found[kind][0])
 
     expected = not any(k in found for k in UNEXPECTED_KINDS) and (
-        any(w in joined for w in EXPECTED_DEATH) or EXPECTED_DEATH_LATIN.search(NO_DNR.sub("", text)) is not None
+        any(w in joined for w in EXPECTED_DEATH)
+        or (can(EXPECTED_DEATH_LATIN) and EXPECTED_DEATH_LATIN.search(NO_DNR.sub("", text)) is not None)
     )
     if expected:
         found.pop("se:death", None)
@@ -491,7 +517,7 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
                 continue  # "เสี่ยง"/"เกือบ" in a service complaint is not an incident level
             return SeverityResult(level, False, (f"{level}:{found[f'sev:{level}'][0]}",), topics)
         for lvl, rx in rules.severity_latin:
-            if lvl == level and rx.search(text):
+            if lvl == level and can(rx) and rx.search(text):
                 return SeverityResult(level, False, (f"{level}:latin",), topics)
     if "fire" in found or "theft" in found:
         return SeverityResult("C", False, ("minor-event",), topics)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,21 +64,28 @@ class TopicLexicon:
     words: frozenset[str] = field(default_factory=frozenset)
 
 
+UNIT_CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")  # the unit-code rule of store/units.py
+
+
 def _unit_codes(config_dir: Path) -> frozenset[str]:
-    """Unit codes from ``config/units.toml`` (``[[unit]]`` tables, read by ``store.units.load_units``).
+    """Unit codes from ``config/units.toml`` (``[[unit]]`` tables; the whole file is validated by
+    ``store.units.load_units`` at start — the NLP layer reads only the codes and does not import the store).
 
     A config dir without units.toml (a bare topics-only directory) falls back to the default codes.
     """
     path = config_dir / "units.toml"
     if not path.exists():
         return frozenset(UNIT_CODES)
-    from store.units import load_units
-
     try:
-        units = load_units(config_dir)
-    except (ValueError, tomllib.TOMLDecodeError) as exc:
+        raw = tomllib.loads(path.read_text(encoding="utf-8")).get("unit", [])
+    except (OSError, tomllib.TOMLDecodeError) as exc:
         raise TopicConfigError(f"{path}: cannot read the units the topics point to: {exc}") from exc
-    return frozenset(u.code for u in units)
+    codes = [item.get("code", "") if isinstance(item, dict) else "" for item in raw]
+    bad = [c for c in codes if not isinstance(c, str) or not UNIT_CODE.match(c)]
+    if bad:
+        raise TopicConfigError(f"{path}: cannot read the units the topics point to: unit code {bad[0]!r} must be "
+                               "lowercase letters, digits or _")
+    return frozenset(codes)
 
 
 def _str_list(code: str, key: str, value: Any) -> tuple[str, ...]:
@@ -90,6 +98,8 @@ def load_lexicon(config_dir: Path | None = None) -> dict[str, TopicLexicon]:
     """Read and validate ``topics.toml``; raises TopicConfigError with a message a hospital admin can act on."""
     config_dir = Path(config_dir) if config_dir is not None else DEFAULT_CONFIG_DIR
     path = config_dir / "topics.toml"
+    if not path.exists():  # like every hospital file: no copy in CONFIG_DIR means the shipped default
+        path = DEFAULT_CONFIG_DIR / "topics.toml"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:

@@ -16,7 +16,7 @@ from store import reminders
 from store.models import Case, CaseCounter, CaseEvent, Staff, Unit
 from store.periods import fiscal_year_be
 from store.policy import Policy
-from store.policy import current as current_policy
+from store.statuses import CLOSABLE, REOPENABLE, RESOLVABLE, UNRESOLVED, VOID, CaseStatus
 
 
 async def next_case_number(session: AsyncSession, *, now: datetime) -> tuple[int, int, str]:
@@ -54,6 +54,7 @@ async def open_case(
     unit_code: str | None = None,
     severity_hint: str | None = None,
     sentinel_hint: bool = False,
+    policy: Policy,
 ) -> Case:
     """Register a new case (status `new`) with its first timeline entry and its untriaged reminder."""
     year, seq, number = await next_case_number(session, now=now)
@@ -70,9 +71,10 @@ async def open_case(
         actor_staff_id=reporter_staff_id, channel=channel, to_status="new",
     )
     # The committee hears of a case nobody triages, and at once of a possible sentinel event.
-    await reminders.schedule_untriaged(session, case=case, now=now)
+    await reminders.schedule_untriaged(session, case=case, now=now, policy=policy)
     if sentinel_hint:
-        await reminders.ensure(session, case=case, kind="sentinel_hint", due_at=now, role="committee", now=now)
+        await reminders.ensure(session, case=case, kind="sentinel_hint", due_at=now, role="committee", now=now,
+                               policy=policy)
     return case
 
 
@@ -104,7 +106,6 @@ async def case_by_number(session: AsyncSession, *, number: str) -> Case | None:
 
 # --- lifecycle (SPEC §5): new → triaged → acknowledged → resolved → reviewed → closed; rejected / duplicate ---
 
-OPEN_STATUSES = ("new", "triaged", "acknowledged")
 REVIEW_RANK = {"none": 0, "review": 1, "rca": 2}
 
 
@@ -125,7 +126,7 @@ class TransitionError(ValueError):
         self.code = code
 
 
-def _require(case: Case, allowed: tuple[str, ...], step: str) -> None:
+def _require(case: Case, allowed: frozenset[str], step: str) -> None:
     if case.status not in allowed:
         raise TransitionError("bad_state", f"cannot {step} case {case.number} in status {case.status}")
 
@@ -150,19 +151,64 @@ async def _event(
     )
 
 
-async def recurrence_count(session: AsyncSession, *, case: Case, policy: Policy | None = None) -> int:
-    """Cases of the same primary topic and unit created within the policy window up to this one (itself
-    included); rejected and duplicate cases do not count."""
-    if not case.primary_topic or not case.unit_code:
+async def recurrence_count(session: AsyncSession, *, case: Case, policy: Policy) -> int:
+    """Cases of the same NRLS risk code and unit created within the policy window up to this one (itself
+    included), imported HRMS history among them; a case not yet coded counts by its primary topic instead.
+    Rejected and duplicate cases do not count."""
+    if not case.unit_code:
         return 0
-    window = (policy or current_policy()).recurrence.window
+    if case.risk_code:
+        same = Case.risk_code == case.risk_code
+    elif case.primary_topic:
+        same = Case.primary_topic == case.primary_topic
+    else:
+        return 0
+    window = policy.recurrence.window
     since = window.before(case.created_at)
     count = (await session.exec(select(func.count()).select_from(Case).where(
-        Case.primary_topic == case.primary_topic, Case.unit_code == case.unit_code,
+        same, Case.unit_code == case.unit_code,
         col(Case.created_at) >= since, col(Case.created_at) <= case.created_at,
-        col(Case.status).notin_(("rejected", "duplicate")),
+        col(Case.status).notin_(VOID),
     ))).one()
     return int(count)
+
+
+async def _recurrence(session: AsyncSession, *, case: Case, review: str, policy: Policy) -> tuple[int, bool, str]:
+    """(count, recurrent, review raised to the policy's recurrence review when recurrent)."""
+    count = await recurrence_count(session, case=case, policy=policy)
+    recurrent = count > policy.recurrence.max_count
+    if recurrent and REVIEW_RANK[policy.recurrence.review] > REVIEW_RANK[review]:
+        review = policy.recurrence.review
+    return count, recurrent, review
+
+
+async def _recurrence_event(session: AsyncSession, *, case: Case, count: int, actor: Actor, now: datetime,
+                            policy: Policy) -> None:
+    await _event(session, case=case, actor=Actor("system", channel=actor.channel), now=now, action="recurrence",
+                 from_status=case.status, detail={"count": count, "code": case.risk_code, "topic": case.primary_topic,
+                                                  "unit": case.unit_code, "window": policy.recurrence.window.iso(),
+                                                  "review": case.review_required})
+
+
+async def set_risk_code(
+    session: AsyncSession, *, case: Case, code: str, actor: Actor, now: datetime, suggested: list[str] | None = None,
+    policy: Policy,
+) -> int | None:
+    """The committee's NRLS code for the case (a "coded" timeline entry). A graded, unfinished case is checked
+    for recurrence under its new code: more than the policy's count in the window raises its review to RCA
+    with a "recurrence" entry. Returns the count when the case is now recurrent, else None."""
+    case = await _locked(session, case)
+    previous, case.risk_code = case.risk_code, code
+    await _event(session, case=case, actor=actor, now=now, action="coded", from_status=case.status,
+                 detail={"code": code, "previous": previous, "suggested": suggested or []})
+    if case.severity is None or case.status not in ("triaged", "acknowledged", "resolved") or code == previous:
+        return None  # an ungraded case is checked when it is triaged
+    count, recurrent, review = await _recurrence(session, case=case, review=case.review_required, policy=policy)
+    if not recurrent:
+        return None
+    case.review_required = review
+    await _recurrence_event(session, case=case, count=count, actor=actor, now=now, policy=policy)
+    return count
 
 
 async def _check_unit(session: AsyncSession, unit_code: str) -> None:
@@ -178,21 +224,20 @@ async def _schedule_deadlines(session: AsyncSession, *, case: Case, now: datetim
     if case.status == "triaged" and case.report_due_at is not None:
         await reminders.schedule_deadline(session, case=case, which="report", start=start,
                                           deadline=case.report_due_at, now=now, policy=policy)
-    if case.status in ("triaged", "acknowledged") and case.resolve_due_at is not None:
+    if case.status in RESOLVABLE and case.resolve_due_at is not None:
         await reminders.schedule_deadline(session, case=case, which="resolve", start=start,
                                           deadline=case.resolve_due_at, now=now, policy=policy)
 
 
 async def triage(
     session: AsyncSession, *, case: Case, severity: str, unit_code: str | None, actor: Actor, now: datetime,
-    policy: Policy | None = None,
+    policy: Policy,
 ) -> Case:
     """Set severity and unit; deadlines from the policy counted from the first triage (a changed severity
     recomputes them from that same start, so re-grading never buys time); review from the policy, raised
     to RCA on recurrence. A re-grade of an acknowledged case keeps its status."""
-    policy = policy or current_policy()
     case = await _locked(session, case)
-    _require(case, ("new", "triaged", "acknowledged"), "triage")
+    _require(case, UNRESOLVED, "triage")
     severity = severity.strip().upper()
     if severity not in policy.severities:
         raise TransitionError("bad_severity", f"unknown severity {severity!r}")
@@ -209,11 +254,7 @@ async def triage(
     case.severity = severity
     case.report_due_at = policy.reminders.report_window(rule).after(start)
     case.resolve_due_at = rule.resolve_within.after(start)
-    review = rule.review
-    count = await recurrence_count(session, case=case, policy=policy)
-    recurrent = count > policy.recurrence.max_count
-    if recurrent and REVIEW_RANK[policy.recurrence.review] > REVIEW_RANK[review]:
-        review = policy.recurrence.review
+    count, recurrent, review = await _recurrence(session, case=case, review=rule.review, policy=policy)
     case.review_required = review
     if case.status == "new":
         case.status = "triaged"
@@ -223,17 +264,16 @@ async def triage(
                          "review": review, "report_due_at": case.report_due_at.isoformat(),
                          "resolve_due_at": case.resolve_due_at.isoformat()})
     if recurrent and (old_severity is None or old_review != review):  # flagged once, not on every re-grade
-        await _event(session, case=case, actor=Actor("system", channel=actor.channel), now=now, action="recurrence",
-                     from_status=case.status, detail={"count": count, "topic": case.primary_topic,
-                                                      "unit": case.unit_code, "window": policy.recurrence.window.iso(),
-                                                      "review": review})
+        await _recurrence_event(session, case=case, count=count, actor=actor, now=now, policy=policy)
     await reminders.cancel(session, case=case, kinds=reminders.UNTRIAGED_KINDS)
     await _schedule_deadlines(session, case=case, now=now, policy=policy)
     if severity != old_severity:
         if severity == "SE":
-            await reminders.ensure(session, case=case, kind="sentinel", due_at=now, role="director", now=now)
+            await reminders.ensure(session, case=case, kind="sentinel", due_at=now, role="director", now=now,
+                                   policy=policy)
         elif rule.notify_director:
-            await reminders.ensure(session, case=case, kind="director_notice", due_at=now, role="director", now=now)
+            await reminders.ensure(session, case=case, kind="director_notice", due_at=now, role="director", now=now,
+                                   policy=policy)
     return case
 
 
@@ -243,7 +283,7 @@ async def assign(
 ) -> Case:
     """Send the case to a unit (and optionally a named person in it); status unchanged."""
     case = await _locked(session, case)
-    _require(case, OPEN_STATUSES, "assign")
+    _require(case, UNRESOLVED, "assign")
     await _check_unit(session, unit_code)
     if assignee_staff_id is not None:
         staff = await session.get(Staff, assignee_staff_id)
@@ -260,7 +300,7 @@ async def assign(
 async def acknowledge(session: AsyncSession, *, case: Case, actor: Actor, now: datetime) -> Case:
     """The unit has seen the case: the report deadline is met; the resolve deadline still runs."""
     case = await _locked(session, case)
-    _require(case, ("triaged",), "acknowledge")
+    _require(case, frozenset({CaseStatus.TRIAGED}), "acknowledge")
     case.status, case.acknowledged_at = "acknowledged", now
     await _event(session, case=case, actor=actor, now=now, action="acknowledged", from_status="triaged",
                  detail={"late": bool(case.report_due_at and now > case.report_due_at)})
@@ -282,7 +322,7 @@ async def resolve(
 ) -> Case:
     """The unit's corrective-action record (form FO-QMR-23: cause, action, prevention)."""
     case = await _locked(session, case)
-    _require(case, ("triaged", "acknowledged"), "resolve")
+    _require(case, RESOLVABLE, "resolve")
     fields = {"cause": cause.strip(), "action": action.strip(), "prevention": prevention.strip()}
     missing = [k for k, v in fields.items() if not v]
     if missing:
@@ -300,7 +340,7 @@ async def resolve(
 async def review(session: AsyncSession, *, case: Case, actor: Actor, now: datetime) -> Case:
     """The committee's review (or RCA, when required) of the corrective action is done."""
     case = await _locked(session, case)
-    _require(case, ("resolved",), "review")
+    _require(case, frozenset({CaseStatus.RESOLVED}), "review")
     case.status, case.reviewed_at = "reviewed", now
     await _event(session, case=case, actor=actor, now=now, action="reviewed", from_status="resolved",
                  detail={"review": case.review_required})
@@ -314,7 +354,7 @@ async def close(
     case = await _locked(session, case)
     if case.status == "resolved" and case.review_required != "none":
         raise TransitionError("review_required", f"case {case.number} needs a {case.review_required} before closing")
-    _require(case, ("reviewed", "resolved"), "close")
+    _require(case, CLOSABLE, "close")
     before = case.status
     if approved_summary is not None and approved_summary.strip():
         case.approved_summary = approved_summary.strip()
@@ -326,12 +366,11 @@ async def close(
 
 
 async def reopen(
-    session: AsyncSession, *, case: Case, actor: Actor, now: datetime, policy: Policy | None = None
+    session: AsyncSession, *, case: Case, actor: Actor, now: datetime, policy: Policy
 ) -> Case:
     """Back to triaged with fresh deadlines counted from now (or to new when it was never graded)."""
-    policy = policy or current_policy()
     case = await _locked(session, case)
-    _require(case, ("resolved", "reviewed", "closed", "rejected", "duplicate"), "reopen")
+    _require(case, REOPENABLE, "reopen")
     before = case.status
     case.acknowledged_at = case.resolved_at = case.reviewed_at = case.closed_at = None
     if case.severity is None:
@@ -348,7 +387,8 @@ async def reopen(
     await reminders.cancel(session, case=case)
     if case.status == "new":
         await reminders.ensure(session, case=case, kind="untriaged",
-                               due_at=policy.reminders.untriaged_after.after(now), role="committee", now=now)
+                               due_at=policy.reminders.untriaged_after.after(now), role="committee", now=now,
+                               policy=policy)
     else:
         await _schedule_deadlines(session, case=case, now=now, policy=policy)
     return case
@@ -359,7 +399,7 @@ async def reject(
 ) -> Case:
     """Not a case for the queue (rejected), or the same as another case (duplicate); reminders stop."""
     case = await _locked(session, case)
-    _require(case, OPEN_STATUSES, "reject")
+    _require(case, UNRESOLVED, "reject")
     reason = reason.strip()
     if not reason:
         raise TransitionError("empty", "a rejection needs a reason")
@@ -379,9 +419,9 @@ def is_overdue(case: Case, now: datetime) -> bool:
     """Past the report deadline before acknowledgement, or past the resolve deadline before resolution."""
     if case.status == "triaged" and case.report_due_at is not None and now > case.report_due_at:
         return True
-    return case.status in ("triaged", "acknowledged") and case.resolve_due_at is not None and now > case.resolve_due_at
+    return case.status in RESOLVABLE and case.resolve_due_at is not None and now > case.resolve_due_at
 
 
-def untriaged_due_at(case: Case, policy: Policy | None = None) -> datetime:
+def untriaged_due_at(case: Case, policy: Policy) -> datetime:
     """When a new case that nobody has triaged first reminds the committee ([reminders] untriaged_after)."""
-    return (policy or current_policy()).reminders.untriaged_after.after(case.created_at)
+    return policy.reminders.untriaged_after.after(case.created_at)

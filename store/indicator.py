@@ -32,8 +32,10 @@ from sqlalchemy import ColumnElement, and_, case, distinct, func, or_, select
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from store.config_files import hospital_file
 from store.models import Case, SurveyItemScore, SurveyResponse
 from store.periods import BANGKOK, BE_OFFSET
+from store.statuses import UNRESOLVED, CaseStatus
 
 SERVICE_TYPES = ("opd", "ipd")
 DIMENSIONS = ("process", "staff", "facility")
@@ -49,8 +51,9 @@ THAI_MONTHS = ("มกราคม", "กุมภาพันธ์", "มี�
 THAI_MONTHS_ABBR = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 
 PERIOD_HELP = (
-    "2026-10 (month; 2569-10 also works) | 2027-Q1 (calendar quarter Jan–Mar 2027) | "
-    "FY2570-Q1 (fiscal quarter Oct–Dec 2026) | FY2570 (fiscal year Oct 2026 – Sep 2027)"
+    "2026-10 (month; 2569-10, พ.ย. 69, พฤศจิกายน 2569 also work) | 2027-Q1 (calendar quarter Jan–Mar 2027) | "
+    "FY2570-Q1 or ไตรมาส 1 ปีงบ 2570 (fiscal quarter Oct–Dec 2026) | FY2570 or ปีงบ 2570 (fiscal year "
+    "Oct 2026 – Sep 2027)"
 )
 
 
@@ -130,6 +133,11 @@ class Period:
         return f"ปีงบประมาณ {self.fiscal_year} ({span})"
 
 
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_MONTH_NUMBER = {name: i for i, name in enumerate(THAI_MONTHS, 1)}
+_MONTH_NUMBER.update({name: i for i, name in enumerate(THAI_MONTHS_ABBR, 1)})
+_MONTH_NUMBER.update({name.replace(".", ""): i for i, name in enumerate(THAI_MONTHS_ABBR, 1)})  # "พย" without dots
+_MONTH_WORDS = "|".join(sorted((re.escape(m) for m in _MONTH_NUMBER), key=len, reverse=True))
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$")
 _FY = re.compile(r"^(?:FY|ปีงบ(?:ประมาณ)?)\s*(\d{4})(?:-?Q([1-4]))?$")
@@ -145,8 +153,42 @@ def fiscal_year_period(fy_be: int) -> Period:
     return Period("fiscal_year", f"FY{fy_be}", start, _add_months(start, 12))
 
 
+def _be_year(text: str) -> int:
+    """A Thai year as typed: 69 → 2569, 2569 → 2569 (B.E.), 2026 → 2569."""
+    year = int(text)
+    if year < 100:
+        return 2500 + year
+    return year if year > 2400 else year + BE_OFFSET
+
+
+def _thai_words(raw: str) -> str:
+    """Thai digits to Arabic, 'พ.ศ.'/'ที่' and spaces out, FY words as FY: 'ไตรมาสที่ ๑ ปีงบ ๗๐' → 'Q1FY70'."""
+    text = raw.translate(_THAI_DIGITS).replace("พ.ศ.", "").replace(" ", "")
+    text = re.sub(r"ไตรมาส(?:ที่)?", "Q", text)
+    return re.sub(r"ปีงบ(?:ประมาณ)?", "FY", text)
+
+
+def _thai_period(raw: str) -> Period | None:
+    """พ.ย. 69 · พฤศจิกายน 2569 · พย69 (a month); ปีงบ 2570 · ปีงบ 70 (a fiscal year); ไตรมาส 1 ปีงบ 2570 ·
+    ไตรมาส 1/2570 · Q1/70 (a fiscal quarter, as Thai government reports number them)."""
+    text = _thai_words(raw)
+    if m := re.fullmatch(rf"({_MONTH_WORDS})(\d{{2}}|\d{{4}})", text):
+        start = date(_be_year(m.group(2)) - BE_OFFSET, _MONTH_NUMBER[m.group(1)], 1)
+        return Period("month", month_key(start), start, _add_months(start, 1))
+    if m := re.fullmatch(r"FY(\d{2}|\d{4})", text.upper()):
+        return fiscal_year_period(_be_year(m.group(1)))
+    if m := re.fullmatch(r"Q([1-4])(?:/|FY|-)?(\d{2}|\d{4})|FY(\d{2}|\d{4})-?Q([1-4])", text.upper()):
+        q, fy = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        period = fiscal_year_period(_be_year(fy))
+        start = _add_months(period.start, 3 * (int(q) - 1))
+        return Period("fiscal_quarter", f"FY{period.fiscal_year}-Q{q}", start, _add_months(start, 3))
+    return None
+
+
 def parse_period(text: str | None, *, today: date) -> Period:
     """A period from what a person typed; empty means the current fiscal year."""
+    if text and re.search(r"[\u0E00-\u0E7F]", text) and (thai := _thai_period(text.strip())) is not None:
+        return thai
     raw = (text or "").strip().upper().replace(" ", "")
     if not raw:
         return fiscal_year_period(today.year + BE_OFFSET + (1 if today.month >= 10 else 0))
@@ -195,11 +237,11 @@ def _thresholds(path: Path, name: str, value: Any) -> tuple[float, ...]:
     return out
 
 
-def load_indicator_config(config_dir: Path) -> IndicatorConfig:
-    """Read and check config/indicator.toml (missing file → the seed's defaults)."""
-    path = config_dir / "indicator.toml"
-    if not path.exists():
-        return IndicatorConfig()
+
+
+def load_indicator_config(config_dir: Path | None) -> IndicatorConfig:
+    """Read and check indicator.toml: the hospital's copy in CONFIG_DIR, else the shipped default."""
+    path = hospital_file(config_dir, "indicator.toml")
     try:
         with path.open("rb") as fh:
             raw = tomllib.load(fh)
@@ -467,9 +509,6 @@ async def engagement_breakdown(session: AsyncSession, *, period: Period) -> dict
 
 # --- complaints from the queue ------------------------------------------------------------------------
 
-CLOSED_STATUSES = ("resolved", "reviewed", "closed", "rejected", "duplicate")
-
-
 def _hours_between(session: AsyncSession, later: Any, earlier: Any) -> ColumnElement[Any]:
     if _dialect(session) == "sqlite":
         return (func.julianday(later) - func.julianday(earlier)) * 24.0
@@ -480,7 +519,7 @@ async def complaint_figures(session: AsyncSession, *, period: Period, now: datet
     """Patient complaints opened in the period (Bangkok dates): by topic and severity, share resolved within
     the deadline (of those resolved or already past due), hours to resolve, and the handling rating."""
     in_period = and_(
-        col(Case.kind) == "complaint", col(Case.status) != "duplicate",
+        col(Case.kind) == "complaint", col(Case.status) != CaseStatus.DUPLICATE,
         col(Case.created_at) >= period.start_utc, col(Case.created_at) < period.end_utc,
     )
     grouped = (
@@ -503,7 +542,7 @@ async def complaint_figures(session: AsyncSession, *, period: Period, now: datet
         func.sum(case((on_time, 1), else_=0)), func.sum(case((judged, 1), else_=0)),
         func.sum(case((resolved, 1), else_=0)), func.avg(case((resolved, hours), else_=None)),
         func.avg(col(Case.handling_rating)), func.count(col(Case.handling_rating)),
-        func.sum(case((col(Case.status).not_in(CLOSED_STATUSES), 1), else_=0)),
+        func.sum(case((col(Case.status).in_(UNRESOLVED), 1), else_=0)),
     ).where(in_period)
     row = (await session.execute(summary)).one()
     on_time_n, judged_n, resolved_n = int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)

@@ -11,8 +11,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store.models import Case, Feedback, TagCorrection
-
-CLOSED = ("closed", "rejected", "duplicate")
+from store.statuses import FINISHED
 
 
 async def tag_changes(session: AsyncSession, *, since: datetime, until: datetime) -> list[dict[str, Any]]:
@@ -43,7 +42,7 @@ async def unsure_open_cases(session: AsyncSession) -> list[tuple[Case, Feedback]
     """The "needs a look" list: open cases whose text the NLP was unsure of and that nobody has corrected
     with /tags (nor, for an incident, coded with /code) yet — least sure first."""
     rows = (await session.exec(select(Case, Feedback).join(Feedback, col(Feedback.id) == Case.feedback_id)
-                               .where(col(Case.status).not_in(CLOSED)))).all()
+                               .where(col(Case.status).not_in(FINISHED)))).all()
     unsure = [(c, f) for c, f in rows
               if (f.nlp or {}).get("needs_review") and not (c.kind == "incident" and c.risk_code)]
     if not unsure:

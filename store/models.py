@@ -342,6 +342,7 @@ class Case(SQLModel, table=True):
         Index("ix_case_status_resolve_due", "status", "resolve_due_at"),
         Index("ix_case_unit_status", "unit_code", "status"),
         Index("ix_case_topic_unit_created", "primary_topic", "unit_code", "created_at"),
+        Index("ix_case_code_unit_created", "risk_code", "unit_code", "created_at"),  # recurrence by NRLS code
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -359,6 +360,11 @@ class Case(SQLModel, table=True):
     severity_hint: str | None = Field(default=None, max_length=4)
     sentinel_hint: bool = False
     risk_code: str | None = Field(default=None, max_length=16, index=True)  # HA NRLS code, confirmed by /code
+    # An incident imported from HRMS (store/hrms.py): "hrms:<receipt number>", so a second import adds nothing;
+    # when it happened, and the HRMS fields kept as the file had them (place, units, category names, severity).
+    external_ref: str | None = Field(default=None, max_length=80, unique=True)
+    occurred_at: datetime | None = _ts()
+    hrms: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     primary_topic: str | None = Field(default=None, max_length=32)
     unit_code: str | None = Field(default=None, foreign_key="units.code", max_length=32)
     assignee_staff_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
@@ -447,3 +453,17 @@ class AuditLog(SQLModel, table=True):
     target: str | None = Field(default=None, max_length=64)
     allowed: bool = True
     detail: dict[str, Any] = _json()
+
+
+class IndicatorNote(SQLModel, table=True):
+    """A committee annotation on the indicator 6 run chart: what they changed and when (`/note [date] text`).
+    Drawn on the chart as a numbered marker at `day`; listed with `/notes`, deleted by its author or the
+    committee (both audited)."""
+
+    __tablename__ = "indicator_notes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(index=True)  # when the change took effect (Bangkok date)
+    text: str = Field(max_length=300)
+    author_staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    created_at: datetime = _created()

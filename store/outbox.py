@@ -11,11 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.messages import Outbound
+from store.messages import Outbound
 from store.models import OutboundMessage
 
 REPLY_TOKEN_LIFETIME = timedelta(seconds=50)  # LINE reply tokens last about a minute; keep a margin
-# A one-time dashboard sign-in link (bot/dashboard/auth.py stores only its hash): kept in the outbox row
+# A one-time dashboard sign-in link (store/logins.py stores only its hash): kept in the outbox row
 # until delivered, then blanked, so that reading the database never signs anyone in.
 ONE_TIME_LINK = re.compile(r"/dashboard/login/\S+")
 SENT_LINK = "/dashboard/login/[ส่งแล้ว]"

@@ -23,9 +23,10 @@ def fiscal_year_be(day: date | datetime) -> int:
 
 
 def thai_date(at: datetime | date, *, with_time: bool = True) -> str:
-    """'26 พ.ย. 2569 09:30' for a UTC timestamp (shown in Bangkok time) or a date."""
+    """'26 พ.ย. 2569 09:30 น.' for a UTC timestamp (shown in Bangkok time) or a date: the one place dates and
+    times are written for people, so every message carries the Thai "น." after a clock time."""
     if isinstance(at, datetime):
         at = local(at)
-        fmt = "%-d %b %Y %H:%M" if with_time else "%-d %b %Y"
+        fmt = "%-d %b %Y %H:%M น." if with_time else "%-d %b %Y"
         return thai_strftime(at, fmt)
     return thai_strftime(datetime(at.year, at.month, at.day), "%-d %b %Y")

@@ -15,10 +15,10 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from store.config_files import hospital_file
 from store.periods import BANGKOK
 
 FILE_NAME = "severity_policy.toml"
-DEFAULT_DIR = Path(__file__).resolve().parents[1] / "config"
 SEVERITIES = ("A", "B", "C", "D", "E", "F", "G", "H", "I", "SE")
 REVIEWS = ("none", "review", "rca")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -334,9 +334,7 @@ def _office(rem: dict[str, Any], where: str) -> dict[str, Any]:
 
 def load_policy(config_dir: Path | None = None) -> Policy:
     """The policy file in `config_dir` (CONFIG_DIR) or the shipped default; PolicyError when it is broken."""
-    path = (config_dir / FILE_NAME) if config_dir else DEFAULT_DIR / FILE_NAME
-    if not path.exists():
-        path = DEFAULT_DIR / FILE_NAME
+    path = hospital_file(config_dir, FILE_NAME)
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
@@ -344,19 +342,3 @@ def load_policy(config_dir: Path | None = None) -> Policy:
         raise PolicyError(f"{path}: not valid TOML: {exc}") from None
     return parse_policy(data, path)
 
-
-_current: Policy | None = None
-
-
-def install(policy: Policy) -> None:
-    """Make `policy` the one the case lifecycle uses (the app does this at start)."""
-    global _current
-    _current = policy
-
-
-def current() -> Policy:
-    """The installed policy, or the shipped default when nothing was installed (CLI tools, tests)."""
-    global _current
-    if _current is None:
-        _current = load_policy()
-    return _current

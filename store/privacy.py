@@ -14,7 +14,9 @@ MEDIA_DIR, so a rolled-back erase leaves both rows and files, and a committed on
 Retention (`purge_expired`) counts from the patient's last contact (`Patient.last_seen_at`) and never
 erases a patient whose case is still open or changed within the retention period; texts that belong to
 nobody (anonymous feedback and survey comments, staff incident reports) age out by the same period once
-their case is finished; transport rows and media linked to nothing go after `TRANSPORT_DAYS`.
+their case is finished; transport rows and media linked to nothing go after `TRANSPORT_DAYS`. Unsent
+complaint and compliment drafts (kept after the idle time-out, `handlers.drafts`, or left mid-flow) go once
+DRAFT_KEEP_DAYS have passed since the patient's last word in them, with the photos sent for them.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Delete, delete, exists, or_, update
+from sqlalchemy import Delete, String, delete, exists, or_, update
+from sqlalchemy import cast as sql_cast
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.sql.elements import ColumnElement
@@ -50,15 +53,20 @@ from store.models import (
     TagCorrection,
 )
 from store.seen import prune_seen
+from store.statuses import FINISHED
 
 log = logging.getLogger(__name__)
 
 ERASED_TEXT = "[ลบข้อมูลตามคำขอของเจ้าของข้อมูล]"
 ERASED_ACTOR = "erased"  # audit rows keep what was done, not who (a patient's chat id) did it
 TRANSPORT_DAYS = 30  # handled webhook events, sent messages and media linked to no report
-FINISHED = ("closed", "rejected", "duplicate")
 SNIPPET = 40  # characters of each piece of an erased text looked for in messages sent to staff
 MIN_SNIPPET = 6  # shorter lines ("ครับ", "ok") would match unrelated messages
+DRAFTS_KEY = "paused_drafts"  # Conversation.data: unsent drafts kept past the idle time-out ({flow: draft})
+DRAFT_STATES = ("complaint.", "compliment.", "draft.")  # steps whose conversation data is an unsent draft
+KEPT_KEYS = ("paused_survey", DRAFTS_KEY)  # conversation data that outlives a flow (handlers.turn.PAUSED_KEYS)
+DRAFT_KEEP_DAYS = 7  # the default of DRAFT_KEEP_DAYS
+DROPPED_STATE = "draft.dropped"  # left by the purge: the next message tells the patient (handlers.drafts)
 
 
 @dataclass
@@ -394,9 +402,53 @@ async def _age_out_texts(session: AsyncSession, *, cutoff: datetime, quotes: Quo
     )
 
 
+async def drop_stale_drafts(session: AsyncSession, *, now: datetime, cutoff: datetime) -> Erasure:
+    """Unsent drafts whose patient's last word in them is before `cutoff`: kept ones (`paused_drafts`, each
+    with its own time) and complaint or compliment steps left mid-way that nobody came back to; with the
+    photos sent for them (never linked to a case). Outside any other flow the conversation is left at
+    `DROPPED_STATE`, already expired, naming only the kinds dropped, so the patient's next message is told."""
+    stale_step = or_(*(col(Conversation.state).startswith(prefix) for prefix in DRAFT_STATES))
+    query = select(Conversation).where(or_(
+        stale_step & (col(Conversation.updated_at) < cutoff),
+        sql_cast(col(Conversation.data), String).contains(DRAFTS_KEY),
+    ))
+    dropped: list[dict[str, Any]] = []
+    for conversation in (await session.exec(query)).all():
+        data, state = dict(conversation.data), conversation.state or ""
+        flows: list[str] = []
+        cleared = state.startswith(DRAFT_STATES) and state != DROPPED_STATE and conversation.updated_at < cutoff
+        if cleared:  # left mid-way and never came back to
+            dropped.append({k: v for k, v in data.items() if k not in KEPT_KEYS})
+            flows += [] if state.startswith("draft.") else [state.split(".", 1)[0]]
+            data, state = {k: v for k, v in data.items() if k in KEPT_KEYS}, ""
+        drafts = dict(data.get(DRAFTS_KEY) or {})
+        fresh = {flow: d for flow, d in drafts.items() if datetime.fromisoformat(d["at"]) >= cutoff}
+        stale = [flow for flow in drafts if flow not in fresh]
+        if not cleared and not stale:
+            continue
+        dropped += [drafts[flow].get("data", {}) for flow in stale]
+        flows += stale
+        data = {k: v for k, v in data.items() if k != DRAFTS_KEY} | ({DRAFTS_KEY: fresh} if fresh else {})
+        if state in ("", DROPPED_STATE) and flows:  # outside any other flow: the next message is told
+            data = {**data, "dropped": sorted({*data.get("dropped", []), *flows})}
+            state = DROPPED_STATE
+            conversation.expires_at = now
+        elif not state:
+            conversation.expires_at = None
+        conversation.state, conversation.data = state or None, data
+        session.add(conversation)
+    ids = [m["media_id"] for d in dropped for m in d.get("media", []) if m.get("media_id")]
+    media = (await session.exec(select(MediaFile).where(
+        col(MediaFile.id).in_(ids), col(MediaFile.feedback_id).is_(None), col(MediaFile.case_id).is_(None),
+    ))).all() if ids else []
+    for m in media:
+        await session.delete(m)
+    return Erasure({"drafts": len(dropped), "draft_media_files": len(media)}, [m.path for m in media if m.path])
+
+
 async def purge_expired(
     session: AsyncSession, *, now: datetime, retention_days: int, dry_run: bool = False, limit: int | None = None,
-    quotes: Quotes | None = None,
+    quotes: Quotes | None = None, draft_keep_days: int = DRAFT_KEEP_DAYS,
 ) -> Erasure:
     """Retention, run nightly by the service and by `python -m bot patient purge`; see the module docstring.
     The caller commits, then removes `Erasure.files` (`remove_media`).
@@ -420,6 +472,7 @@ async def purge_expired(
         await session.flush()
         return done
     done.add(await _age_out_texts(session, cutoff=cutoff, quotes=quotes))
+    done.add(await drop_stale_drafts(session, now=now, cutoff=now - timedelta(days=draft_keep_days)))
     done.counts["staff_messages_redacted"] = await _redact_outbox(session, quotes)
     transport_cutoff = now - timedelta(days=TRANSPORT_DAYS)
     unlinked = (

@@ -31,20 +31,21 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from handlers.messages import Button, Outbound
+from store.messages import Outbound
 from store.models import Case, ChannelIdentity, Reminder, Staff, Unit
 from store.outbox import enqueue
 from store.periods import thai_date
-from store.policy import Policy, current
+from store.policy import Policy
+from store.statuses import OPEN, RESOLVABLE, CaseStatus
 
 log = logging.getLogger(__name__)
 
@@ -56,18 +57,29 @@ UNTRIAGED_KINDS = ("untriaged",)
 AT_ONCE_KINDS = frozenset({"sentinel", "sentinel_hint", "director_notice"})
 CHAINED = {"report_overdue", "resolve_overdue", "untriaged"}
 # Which case statuses a reminder still matters in; checked again when it is sent.
-LIVE_STATUSES: dict[str, tuple[str, ...]] = {
-    **{k: ("triaged",) for k in REPORT_KINDS},
-    **{k: ("triaged", "acknowledged") for k in RESOLVE_KINDS},
-    "untriaged": ("new",),
-    "sentinel_hint": ("new",),
-    "sentinel": ("new", "triaged", "acknowledged", "resolved", "reviewed"),
-    "director_notice": ("new", "triaged", "acknowledged", "resolved", "reviewed"),
+LIVE_STATUSES: dict[str, frozenset[str]] = {
+    **{k: frozenset({CaseStatus.TRIAGED}) for k in REPORT_KINDS},
+    **{k: RESOLVABLE for k in RESOLVE_KINDS},
+    "untriaged": frozenset({CaseStatus.NEW}),
+    "sentinel_hint": frozenset({CaseStatus.NEW}),
+    "sentinel": OPEN,
+    "director_notice": OPEN,
 }
 
 
-class Texts(Protocol):
-    def __call__(self, key: str, **values: object) -> str: ...
+@dataclass(frozen=True)
+class Ping:
+    """What one due reminder is about, as data; the handlers word it (handlers/notifications.py)."""
+
+    kind: str  # a key of LIVE_STATUSES
+    number: str
+    severity: str | None
+    unit: str | None  # the unit's Thai name, else its code
+    due_at: datetime  # the deadline it is about (the reminder's own time for untriaged and at-once kinds)
+    created_at: datetime
+
+
+Render = Callable[[Ping], Outbound]
 
 
 # --- scheduling ---------------------------------------------------------------------------------
@@ -80,15 +92,13 @@ def urgent(case: Case, kind: str, policy: Policy) -> bool:
     return case.severity is None and bool(case.sentinel_hint)
 
 
-def send_time(case: Case, kind: str, due_at: datetime, policy: Policy | None = None) -> datetime:
+def send_time(case: Case, kind: str, due_at: datetime, policy: Policy) -> datetime:
     """When a reminder due at `due_at` goes: then, or at the next office-hours opening."""
-    policy = policy or current()
     return due_at if urgent(case, kind, policy) else policy.reminders.next_office(due_at)
 
 
 async def ensure(
-    session: AsyncSession, *, case: Case, kind: str, due_at: datetime, role: str, now: datetime,
-    policy: Policy | None = None,
+    session: AsyncSession, *, case: Case, kind: str, due_at: datetime, role: str, now: datetime, policy: Policy,
 ) -> Reminder | None:
     """Create the reminder (moved into office hours unless urgent) unless the same one exists; a cancelled
     twin is made pending again, a sent one is left alone (each reminder goes once)."""
@@ -121,18 +131,18 @@ async def cancel(session: AsyncSession, *, case: Case, kinds: Iterable[str] | No
     return int(result.rowcount or 0)  # type: ignore[attr-defined]  # CursorResult of an UPDATE
 
 
-async def schedule_untriaged(session: AsyncSession, *, case: Case, now: datetime, policy: Policy | None = None) -> None:
-    rules = (policy or current()).reminders
+async def schedule_untriaged(session: AsyncSession, *, case: Case, now: datetime, policy: Policy) -> None:
+    rules = policy.reminders
     await ensure(session, case=case, kind="untriaged", due_at=rules.untriaged_after.after(case.created_at),
                  role="committee", now=now, policy=policy)
 
 
 async def schedule_deadline(
     session: AsyncSession, *, case: Case, which: str, start: datetime, deadline: datetime, now: datetime,
-    policy: Policy | None = None,
+    policy: Policy,
 ) -> None:
     """Before / at / first-overdue reminders for one deadline (`which` is report or resolve)."""
-    rules = (policy or current()).reminders
+    rules = policy.reminders
     first = rules.escalation[0]
     lead = rules.lead(start, deadline)
     if lead is not None and deadline > now:  # a deadline already past (a re-grade) needs no "due soon" too
@@ -210,22 +220,12 @@ async def recipients(session: AsyncSession, *, case: Case, role: str) -> list[Re
 # --- sending --------------------------------------------------------------------------------------
 
 
-def render(reminder: Reminder, case: Case, texts: Texts, unit_name: str | None = None) -> Outbound:
-    """The ping: what is due, by when, and buttons to acknowledge or open the case."""
+def ping_of(reminder: Reminder, case: Case, unit_name: str | None = None) -> Ping:
+    """What is due and by when (the report or the resolve deadline, else the reminder's own time)."""
     deadline = case.report_due_at if reminder.kind.startswith("report") else case.resolve_due_at
-    values: dict[str, Any] = {
-        "number": case.number,
-        "severity": case.severity or "-",
-        "unit": unit_name or case.unit_code or "-",
-        "due": thai_date(deadline or reminder.due_at),
-        "created": thai_date(case.created_at),
-    }
-    kind = reminder.kind if reminder.kind in LIVE_STATUSES else "report_due"
-    return Outbound(
-        texts(f"reminder.{kind}", **values),
-        buttons=(Button(texts("reminder.button_ack"), f"case:ack:{case.number}"),
-                 Button(texts("reminder.button_view"), f"case:view:{case.number}")),
-    )
+    return Ping(kind=reminder.kind if reminder.kind in LIVE_STATUSES else "report_due", number=case.number,
+                severity=case.severity, unit=unit_name or case.unit_code, due_at=deadline or reminder.due_at,
+                created_at=case.created_at)
 
 
 def _claim_statement(dialect: str, *, now: datetime, worker: str, limit: int) -> Any:
@@ -242,14 +242,13 @@ def _claim_statement(dialect: str, *, now: datetime, worker: str, limit: int) ->
 
 
 async def send_batch(
-    session: AsyncSession, *, now: datetime, texts: Texts, worker: str | None = None, limit: int = 100,
-    policy: Policy | None = None,
+    session: AsyncSession, *, now: datetime, render: Render, policy: Policy, worker: str | None = None,
+    limit: int = 100,
 ) -> int:
     """Claim up to `limit` due reminders and queue their messages, in the caller's transaction.
 
     Returns how many were claimed (sent, undelivered or found stale). Commit to make it final.
     """
-    policy = policy or current()
     worker = worker or f"sweep-{uuid.uuid4().hex[:8]}"
     dialect = session.get_bind().dialect.name
     claimed = list((await session.execute(
@@ -265,13 +264,13 @@ async def send_batch(
         if codes else {}
     for reminder in claimed:
         case = cases.get(reminder.case_id)
-        await _deliver(session, reminder=reminder, case=case, now=now, texts=texts, policy=policy, people=people,
+        await _deliver(session, reminder=reminder, case=case, now=now, render=render, policy=policy, people=people,
                        unit_name=names.get(case.unit_code or "") if case else None)
     return len(claimed)
 
 
 async def _deliver(
-    session: AsyncSession, *, reminder: Reminder, case: Case | None, now: datetime, texts: Texts, policy: Policy,
+    session: AsyncSession, *, reminder: Reminder, case: Case | None, now: datetime, render: Render, policy: Policy,
     people: dict[tuple[int, str], list[Recipient]], unit_name: str | None = None,
 ) -> None:
     if case is None or case.status not in LIVE_STATUSES.get(reminder.kind, ()):
@@ -285,7 +284,7 @@ async def _deliver(
     if not to:
         reminder.status = UNDELIVERED
         log.warning("reminder %s for case %s has no recipient with a chat", reminder.id, case.number)
-    message = render(reminder, case, texts, unit_name)
+    message = render(ping_of(reminder, case, unit_name))
     for person in to:
         await enqueue(session, channel=person.channel, chat_id=person.chat_id, messages=[message], now=now,
                       dedupe_key=f"reminder:{reminder.id}:{person.identity_id}")
@@ -304,13 +303,13 @@ async def anything_due(session: AsyncSession, *, now: datetime) -> bool:
     return (await session.exec(query)).first() is not None
 
 
-async def sweep(sessions: Any, *, now: datetime, texts: Texts, worker: str | None = None, batch: int = 100,
-                policy: Policy | None = None) -> int:
+async def sweep(sessions: Any, *, now: datetime, render: Render, policy: Policy, worker: str | None = None,
+                batch: int = 100) -> int:
     """Send everything due by `now`, one committed batch at a time; returns how many were claimed."""
     total = 0
     while True:
         async with sessions() as session:
-            n = await send_batch(session, now=now, texts=texts, worker=worker, limit=batch, policy=policy)
+            n = await send_batch(session, now=now, render=render, worker=worker, limit=batch, policy=policy)
             await session.commit()
         total += n
         if n < batch:
@@ -339,11 +338,9 @@ class Upcoming:
         }
 
 
-async def due_by(session: AsyncSession, *, at: datetime, policy: Policy | None = None,
-                 max_chain: int = 50) -> list[Upcoming]:
+async def due_by(session: AsyncSession, *, at: datetime, policy: Policy, max_chain: int = 50) -> list[Upcoming]:
     """What a sweep at `at` and the ones before it would send, read-only: pending rows due by then,
     plus the escalations they would chain, assuming nobody acts on the cases meanwhile."""
-    policy = policy or current()
     rows = (await session.exec(select(Reminder).where(Reminder.status == PENDING, Reminder.due_at <= at)
                                .order_by(col(Reminder.due_at), col(Reminder.id)))).all()
     out: list[Upcoming] = []

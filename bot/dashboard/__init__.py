@@ -7,9 +7,14 @@ Routes (added by `setup_dashboard(app)` from `create_app`):
                                  engagement, complaint topics, and the open queue with its deadlines;
 - GET  /dashboard/chart.png      the trend chart of the period's fiscal year (signed-in only);
 - POST /dashboard/logout         ends the session on the server (its LoginToken row is deleted);
+- GET  /dashboard/case/{number}  one case (no patient words), and POST …/text its whole text for the committee,
+                                 audited each time (bot/dashboard/case.py);
+- GET  /dashboard/ha, /dashboard/ha/{risk|run}.png  the HA report of the period for the committee and the
+                                 director (bot/dashboard/ha.py), audited;
 - GET  /dashboard/static/dashboard.css;
 - GET  /charts/{name}.png        chart images sent in chat (LINE fetches them by URL); unguessable names.
-No patient identity (name, phone, chat id, complaint text) is ever put on these pages.
+No patient identity (name, phone, chat id) is ever put on these pages, nor a complaint's text, except the one
+case page a committee member asks for with its "show the whole text" button (audited: who, when, which case).
 
 The session cookie is HttpOnly, SameSite=Lax, and Secure whenever PUBLIC_BASE_URL is https or
 ENVIRONMENT=production. Every POST must come from the dashboard's own origin: a foreign Origin (or, without
@@ -33,7 +38,7 @@ from sqlalchemy import or_, select
 from sqlmodel import col
 from yarl import URL
 
-from bot.charts import CHART_NAME, FONT_FILES, ThaiFontMissing, charts_dir
+from bot.charts import CHART_NAME, FONT_FILES, ThaiFontMissing, charts_dir, render_trend_png
 from bot.dashboard.auth import (
     COOKIE,
     SESSION_HOURS,
@@ -44,16 +49,19 @@ from bot.dashboard.auth import (
     session_staff,
     sign_session,
 )
+from bot.dashboard.case import case_page, case_text
+from bot.dashboard.ha import ha_chart, ha_page, ha_roles
+from bot.keys import SERVICES, SETTINGS
+from store import audit
 from store.indicator import (
-    CLOSED_STATUSES,
     PeriodError,
-    load_indicator_config,
     parse_period,
     thai_month,
 )
 from store.learning import tag_changes, unsure_open_cases
-from store.models import AuditLog, Case, Staff, Unit
+from store.models import Case, Staff, Unit
 from store.periods import local, thai_date
+from store.statuses import UNRESOLVED
 
 log = logging.getLogger(__name__)
 
@@ -74,10 +82,7 @@ QUEUE_LIMIT = 200
 
 def setup_dashboard(app: web.Application) -> None:
     """Add the dashboard and chart routes to the service's app."""
-    from bot.app import SETTINGS
-
-    settings = app[SETTINGS]
-    load_indicator_config(settings.config_dir)  # a broken indicator.toml stops the start with a clear error
+    settings = app[SETTINGS]  # the hospital files (indicator.toml among them) were checked by create_app
     secret = settings.dashboard_secret.get_secret_value()
     if not secret:
         log.warning("DASHBOARD_SECRET not set: dashboard sessions end when the service restarts")
@@ -89,6 +94,10 @@ def setup_dashboard(app: web.Application) -> None:
     app.router.add_post("/dashboard/login/{token}", login)
     app.router.add_post("/dashboard/logout", logout)
     app.router.add_get("/dashboard/chart.png", dashboard_chart)
+    app.router.add_get("/dashboard/case/{number:[0-9]{4}-[0-9]{4,}}", case_page)
+    app.router.add_post("/dashboard/case/{number:[0-9]{4}-[0-9]{4,}}/text", case_text)
+    app.router.add_get("/dashboard/ha", ha_page)
+    app.router.add_get("/dashboard/ha/{which:risk|run}.png", ha_chart)
     app.router.add_get("/dashboard/static/dashboard.css", stylesheet)
     app.router.add_get("/dashboard/static/{font:Sarabun-(Regular|Bold)}.ttf", font_file)
     app.router.add_get("/charts/{name}", chart_file)
@@ -101,16 +110,20 @@ def _render(request: web.Request, template: str, context: dict[str, Any], *, sta
 
 
 def _services(request: web.Request) -> Any:
-    from bot.app import SERVICES
-
     return request.app[SERVICES]
 
 
 def _audit(session: Any, *, staff: Staff | None, action: str, request: web.Request, allowed: bool = True,
-           detail: dict[str, Any] | None = None) -> None:
-    session.add(AuditLog(actor_staff_id=staff.id if staff else None,
-                         actor=f"web:{staff.id}" if staff else f"web:{request.remote}", channel="web",
-                         action=action, allowed=allowed, detail=detail or {}, at=_services(request).clock()))
+           detail: dict[str, Any] | None = None, target: str | None = None) -> None:
+    audit.record(session, actor=f"web:{staff.id}" if staff else f"web:{request.remote}", channel="web",
+                 action=action, target=target, allowed=allowed, detail=detail,
+                 staff_id=staff.id if staff else None, at=_services(request).clock())
+
+
+def not_signed_in(request: web.Request) -> web.Response:
+    return _render(request, "message.html", {"title": "กรุณาเข้าสู่ระบบ",
+                   "message": "พิมพ์ /dashboard ในแชตส่วนตัวกับบอท เพื่อรับลิงก์เข้าสู่ระบบ (ใช้ได้ครั้งเดียว)"},
+                   status=401)
 
 
 async def login_page(request: web.Request) -> web.Response:
@@ -133,8 +146,6 @@ def _origin(url: str | None) -> str | None:
 
 def _same_origin(request: web.Request) -> bool:
     """A POST from the dashboard's own pages: its Origin (else its Referer) is this service's address."""
-    from bot.app import SETTINGS
-
     claimed = _origin(request.headers.get("Origin")) or _origin(request.headers.get("Referer"))
     if claimed is None:
         return True  # neither header: not sent by a browser on another site (they always send Origin on POST)
@@ -150,8 +161,6 @@ def _refuse_foreign(request: web.Request) -> web.Response:
 
 
 def _secure_cookie(request: web.Request) -> bool:
-    from bot.app import SETTINGS
-
     settings = request.app[SETTINGS]
     return settings.public_base_url.startswith("https://") or settings.environment == "production"
 
@@ -218,11 +227,9 @@ async def dashboard(request: web.Request) -> web.Response:
     async with services.sessions() as session:
         staff = await _signed_in(request, session)
         if staff is None:
-            return _render(request, "message.html", {"title": "กรุณาเข้าสู่ระบบ",
-                           "message": "พิมพ์ /dashboard ในแชตส่วนตัวกับบอท เพื่อรับลิงก์เข้าสู่ระบบ (ใช้ได้ครั้งเดียว)"},
-                           status=401)
+            return not_signed_in(request)
         period = _period_or_default(request)
-        config = load_indicator_config(services.settings.config_dir)
+        config = services.hospital.indicator
         now = services.clock()
         report = await full_report(session, period=period, config=config, now=now)
         units = {u.code: u.name_th for u in (await session.execute(select(Unit))).scalars()}
@@ -231,7 +238,7 @@ async def dashboard(request: web.Request) -> web.Response:
         unsure = len(await unsure_open_cases(session))
         _audit(session, staff=staff, action="dashboard.view", request=request, detail={"period": period.label})
         await session.commit()
-    labels = topic_labels(services.settings.config_dir)
+    labels = topic_labels(services.hospital)
     for point in report["trend"]:
         point["month_th"] = thai_month(point["month"], abbr=True)
     topics = [{"label": labels.get(k, "อื่น ๆ" if k == "other" else k), "count": v}
@@ -245,6 +252,7 @@ async def dashboard(request: web.Request) -> web.Response:
         "engagement_names": {"confidence": "ความเชื่อมั่น (Confidence)", "integrity": "ความซื่อตรง (Integrity)",
                              "pride": "ความภาคภูมิใจ (Pride)", "passion": "ความผูกพัน (Passion)"},
         "chart_url": f"/dashboard/chart.png?period={period.label}",
+        "ha_url": f"/dashboard/ha?period={period.label}" if staff.role in ha_roles() else None,
     })
 
 
@@ -257,7 +265,7 @@ async def _queue(session: Any, *, now: Any, staff: Staff) -> list[dict[str, Any]
     query = (
         select(col(Case.number), col(Case.kind), col(Case.severity), col(Case.unit_code), col(Case.primary_topic),
                col(Case.status), col(Case.created_at), col(Case.resolve_due_at))
-        .where(col(Case.status).not_in(CLOSED_STATUSES))
+        .where(col(Case.status).in_(UNRESOLVED))  # awaiting corrective action
         .order_by(col(Case.resolve_due_at).is_(None), col(Case.resolve_due_at), col(Case.created_at))
         .limit(QUEUE_LIMIT)
     )
@@ -283,10 +291,10 @@ async def dashboard_chart(request: web.Request) -> web.Response:
         if await _signed_in(request, session) is None:
             raise web.HTTPUnauthorized()
         period = _period_or_default(request)
-        kpi = await compute_kpi(session, period=period, config=load_indicator_config(services.settings.config_dir))
+        kpi = await compute_kpi(session, period=period, config=services.hospital.indicator)
     catalogue: Catalogue = services.catalogue
     try:
-        png = await asyncio.to_thread(trend_chart, catalogue, kpi)
+        png = await asyncio.to_thread(trend_chart, render_trend_png, catalogue, kpi)
     except ThaiFontMissing as exc:
         log.error("dashboard chart not drawn: %s", exc)
         raise web.HTTPServiceUnavailable(text=str(exc)) from None
@@ -304,8 +312,6 @@ async def font_file(request: web.Request) -> web.FileResponse:
 
 
 async def chart_file(request: web.Request) -> web.StreamResponse:
-    from bot.app import SETTINGS
-
     name = request.match_info["name"]
     if not CHART_NAME.match(name):
         raise web.HTTPNotFound()

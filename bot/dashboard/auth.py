@@ -1,8 +1,8 @@
 """Dashboard sign-in: a one-time link sent in chat, then a signed session cookie.
 
 The link carries a random token; only its SHA-256 is stored (LoginToken), it expires after
-LOGIN_MINUTES and works once. Opening the link shows a confirmation page; the token is spent by the
-POST of its button, so a chat app's link preview (a GET) cannot use it up. The session cookie is
+LOGIN_MINUTES and works once (store/logins.py issues it). Opening the link shows a confirmation page; the
+token is spent by the POST of its button, so a chat app's link preview (a GET) cannot use it up. The session cookie is
 `staff_id.login_id.expires.hmac` signed with DASHBOARD_SECRET: the session IS its spent LoginToken row, so
 signing out deletes that row and a copied cookie dies with it (rows are pruned only a day after their
 link expired, well after SESSION_HOURS). Every request re-checks that row, and that the staff member is
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,28 +21,11 @@ from sqlalchemy import delete, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from store.logins import DASHBOARD_ROLES, token_hash
 from store.models import LoginToken, Staff
 
-DASHBOARD_ROLES = frozenset({"committee", "director", "unit_head"})
-LOGIN_MINUTES = 10
 SESSION_HOURS = 12
 COOKIE = "pv_dashboard"
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-async def issue_login_token(session: AsyncSession, *, staff: Staff, now: datetime) -> str:
-    """A fresh one-time token for `staff` (the caller commits); only its hash is kept."""
-    assert staff.id is not None
-    token = secrets.token_urlsafe(32)
-    # spent or long-expired links are of no use to anyone: drop them as new ones are made
-    await session.execute(delete(LoginToken).where(col(LoginToken.expires_at) < now - timedelta(days=1)))
-    session.add(LoginToken(token_hash=token_hash(token), staff_id=staff.id, created_at=now,
-                           expires_at=now + timedelta(minutes=LOGIN_MINUTES)))
-    await session.flush()
-    return token
 
 
 async def peek_login_token(session: AsyncSession, *, token: str, now: datetime) -> Staff | None:

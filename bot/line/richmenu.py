@@ -22,7 +22,7 @@ from linebot.v3.messaging import (
 
 from bot.line.client import LineClient
 from bot.settings import Settings
-from handlers.catalogue import Catalogue
+from handlers.hospital import hospital_for
 
 if TYPE_CHECKING:
     from bot.cli import Runner
@@ -67,7 +67,7 @@ def menu_image(labels: list[str]) -> bytes:
 
 async def install_rich_menu(settings: Settings) -> str:
     """Create, illustrate and set the default rich menu; returns its id."""
-    catalogue = Catalogue.for_settings(settings)
+    catalogue = hospital_for(settings).catalogue
     labels = [catalogue(f"button.{key}") for key, _ in ENTRIES]
     image = await asyncio.to_thread(menu_image, labels)
     async with LineClient(settings) as client:

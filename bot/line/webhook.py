@@ -25,6 +25,7 @@ from typing import Any
 from aiohttp import web
 from linebot.v3 import SignatureValidator
 
+from bot.keys import BATCHER, METRICS, SERVICES, WORKERS
 from bot.line.adapter import chat_key
 from bot.pipeline import InboxItem
 from store.seen import SEEN_RETENTION
@@ -76,9 +77,6 @@ def items_of(body: Any) -> list[InboxItem]:
 
 
 async def line_webhook(request: web.Request) -> web.Response:
-    from bot.app import METRICS, SERVICES
-    from bot.channels import BATCHER, WORKERS
-
     started = time.perf_counter()
     app = request.app
     metrics = app[METRICS]

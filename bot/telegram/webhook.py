@@ -18,6 +18,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.keys import BATCHER, METRICS, SETTINGS, WORKERS
 from bot.telegram.channel import update_item
 
 log = logging.getLogger(__name__)
@@ -69,9 +70,6 @@ def check_update(data: Any) -> None:
 
 
 async def telegram_webhook(request: web.Request) -> web.Response:
-    from bot.app import METRICS, SETTINGS
-    from bot.channels import BATCHER, WORKERS
-
     started = time.perf_counter()
     app = request.app
     metrics = app[METRICS]

@@ -6,6 +6,7 @@ import pytest
 
 from bot.app import create_app
 from bot.settings import Settings
+from handlers.hospital import HospitalConfigError
 
 
 async def test_healthz_answers_when_database_does(aiohttp_client, settings: Settings) -> None:
@@ -37,18 +38,17 @@ async def test_metrics_are_prometheus_text(aiohttp_client, settings: Settings) -
 
 
 def test_broken_message_file_stops_start(settings: Settings, tmp_path) -> None:
-    """A hospital message file with a wrong placeholder stops start-up with a clear error."""
-    from handlers.catalogue import CatalogueError
-
+    """A hospital message file with a wrong placeholder stops start-up with a clear error naming the file
+    and the key."""
     (tmp_path / "messages.th.toml").write_text('[common]\nunknown_command = "ไม่รู้จัก {cmd}"\n', encoding="utf-8")
-    with pytest.raises(CatalogueError, match="placeholders"):
+    with pytest.raises(HospitalConfigError, match="placeholders") as caught:
         create_app(settings.model_copy(update={"config_dir": tmp_path}))
+    assert caught.value.file == tmp_path / "messages.th.toml" and caught.value.key == "common.unknown_command"
 
 
 def test_broken_survey_file_stops_start(settings: Settings, tmp_path) -> None:
     """A survey file with a score item outside the three dimensions stops start-up, not the first survey."""
-    from handlers.survey import SurveyConfigError
-
     (tmp_path / "survey.toml").write_text("this is = = not toml", encoding="utf-8")
-    with pytest.raises(SurveyConfigError):
+    with pytest.raises(HospitalConfigError, match="not valid TOML") as caught:
         create_app(settings.model_copy(update={"config_dir": tmp_path}))
+    assert caught.value.file == tmp_path / "survey.toml"

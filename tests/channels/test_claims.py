@@ -10,8 +10,8 @@ from bot.pipeline import ACCEPT_CHUNK, LEASE, InboxItem, InboxWorker, accept, ac
 from bot.sender import OutboxSender
 from bot.settings import Settings
 from handlers import build_router
-from handlers.catalogue import Catalogue
 from handlers.dispatch import Dispatcher
+from handlers.hospital import hospital_for
 from handlers.messages import Outbound
 from handlers.services import Services
 from store.models import InboundEvent
@@ -22,7 +22,7 @@ CHANNELS: dict[str, Any] = {"line": object(), "telegram": object()}  # claims on
 
 
 def services_on(store: Store, settings: Settings, clock: MovableClock) -> Services:
-    return Services(settings, store.sessions, Catalogue.load(), clock)
+    return Services(settings, store.sessions, hospital_for(settings), clock)
 
 
 def inbox_worker(services: Services) -> InboxWorker:
@@ -95,7 +95,7 @@ async def test_sqlite_direct_ack_insert_stores_what_the_session_path_stores(
     from store.inbox_direct import DirectInsert
 
     engine = make_engine(settings.database_url)
-    services = Services(settings, make_session_factory(engine), Catalogue.load(), clock)
+    services = Services(settings, make_session_factory(engine), hospital_for(settings), clock)
     path = sqlite_file(settings.database_url)
     assert path is not None
     table: Any = InboundEvent.__table__

@@ -83,6 +83,7 @@ async def a_moment_with_no_transaction(svc: Service, tries: int = 200) -> bool:
     return False
 
 
+@pytest.mark.slow  # 6–30 s (chat pacing, training, long flows): runs in make test, not make check
 async def test_long_analysis_holds_no_lock_and_delays_no_one(svc: Service, monkeypatch: pytest.MonkeyPatch) -> None:
     """While a complaint's analysis runs, no transaction or write lock is held and another patient is answered;
     the complaint is then filed once, from one analysis."""

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.settings import Settings
-from handlers.catalogue import Catalogue
+from handlers.hospital import hospital_for
 from handlers.services import Services
 from store.db import make_engine, make_session_factory
 from tests.committee.desk import Desk
@@ -28,7 +28,7 @@ def analyzer() -> Any:
 @pytest.fixture
 async def desk(settings: Settings, clock: MovableClock, analyzer: Any) -> AsyncIterator[Desk]:
     engine = make_engine(settings.database_url)
-    services = Services(settings, make_session_factory(engine), Catalogue.load(), clock, _analyzer=analyzer)
+    services = Services(settings, make_session_factory(engine), hospital_for(settings), clock, _analyzer=analyzer)
     yield await Desk.open(services)
     await engine.dispose()
 
@@ -36,5 +36,5 @@ async def desk(settings: Settings, clock: MovableClock, analyzer: Any) -> AsyncI
 @pytest.fixture
 async def both_desk(store: Store, settings: Settings, clock: MovableClock, analyzer: Any) -> Desk:
     """The same desk on SQLite and on PostgreSQL."""
-    services = Services(settings, store.sessions, Catalogue.load(), clock, _analyzer=analyzer)
+    services = Services(settings, store.sessions, hospital_for(settings), clock, _analyzer=analyzer)
     return await Desk.open(services)

@@ -88,6 +88,7 @@ class Desk:
             case = await case_store.open_case(
                 session, now=now, source="patient", kind="complaint", channel=channel, feedback_id=feedback.id,
                 patient_id=patient.id, summary=text, primary_topic="waiting", unit_code=unit, severity_hint="B",
+                policy=self.services.hospital.policy,
             )
             await session.commit()
             return case.number

@@ -155,7 +155,7 @@ async def test_unit_workflow_ack_note_resolve(desk: Desk) -> None:
     """Staff acknowledge, note and resolve their unit's case; the patient hears 'in progress'."""
     await team(desk)
     number = await desk.patient_case()
-    assert "ไม่ได้ในสถานะ" in text(await desk.send("U-staff", f"/ack {number}"))  # not triaged yet
+    assert "จึงทำรายการนี้ไม่ได้" in text(await desk.send("U-staff", f"/ack {number}"))  # not triaged yet
     assert (await desk.audits("command.ack"))[-1].detail["reason"] == "transition:bad_state"
     await desk.send("U-com", f"/triage {number} B")
     ack = await desk.send("U-staff", f"/ack {number}")
@@ -218,7 +218,7 @@ async def test_report_files_an_incident_with_nlp_hint_and_photos(desk: Desk) -> 
     number = next(p.split(":")[2] for p in payloads(result) if p.startswith("case:view:"))
     case = await desk.case(number)
     assert (case.source, case.kind, case.status, case.unit_code) == ("staff", "incident", "new", "pharmacy")
-    assert case.severity_hint and case.sentinel_hint and "sentinel" in texts(result)[0]
+    assert case.severity_hint and case.sentinel_hint and "Sentinel Event" in texts(result)[0]
     async with desk.services.sessions() as session:
         media = MediaFile(channel="line", platform_ref="m1", kind="image", status="stored")
         session.add(media)

@@ -21,6 +21,7 @@ async def sweep(service: Service) -> None:
     await service.settle()
 
 
+@pytest.mark.slow  # 6–30 s (chat pacing, training, long flows): runs in make test, not make check
 async def test_se_case_leads_the_queue_and_says_who_was_told(service: Service) -> None:
     """An SE case triaged after an E case is listed first with 🚨 and is not overdue yet; with no director on
     chat the triage answer and /help say so; once one registers, the next SE answer names them and the

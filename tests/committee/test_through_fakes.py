@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import col, select
 
 from store.models import Case, CaseEvent, Feedback
+from store.policy import load_policy
 from store.staff import create_invite
 from tests.fakes.base import SentMessage
 from tests.fakes.harness import Service
@@ -124,7 +125,8 @@ async def open_patient_case(svc: Service, patient: Person, *, via_flow: bool = T
         await session.flush()
         case = await open_case(session, now=svc.clock(), source="patient", kind="complaint", channel="line",
                                feedback_id=feedback.id, patient_id=person.id, summary="รอรับยานานมาก",
-                               primary_topic="waiting", unit_code="pharmacy")
+                               primary_topic="waiting", unit_code="pharmacy",
+                               policy=load_policy())
         await session.commit()
         return case.number
 
@@ -260,7 +262,7 @@ async def test_resolve_typed_with_the_cause_and_cancelled(service: Service) -> N
     assert "บันทึกผลการแก้ไข" in await nurse.say(f"/resolve {number} ยาหมด | สั่งยาเพิ่ม | ตั้งจุดสั่งซื้อ")
     case = await latest_case(service)
     assert (case.status, case.cause, case.action, case.prevention) == ("resolved", "ยาหมด", "สั่งยาเพิ่ม", "ตั้งจุดสั่งซื้อ")
-    assert "ไม่ได้ในสถานะ" in await nurse.say(f"/resolve {number}")  # already resolved: said at once
+    assert "จึงทำรายการนี้ไม่ได้" in await nurse.say(f"/resolve {number}")  # already resolved: said at once
 
 
 async def test_resolve_in_a_telegram_group_says_to_reply(service: Service) -> None:

@@ -8,8 +8,8 @@ import pytest
 
 from bot.settings import Settings
 from handlers import build_router
-from handlers.catalogue import Catalogue
 from handlers.dispatch import Dispatcher
+from handlers.hospital import hospital_for
 from handlers.services import Services
 from store.db import make_engine, make_session_factory
 from store.units import load_units, sync_units
@@ -20,7 +20,7 @@ from tests.support import MovableClock
 @pytest.fixture
 async def services(settings: Settings, clock: MovableClock) -> AsyncIterator[Services]:
     engine = make_engine(settings.database_url)
-    services = Services(settings, make_session_factory(engine), Catalogue.load(), clock)
+    services = Services(settings, make_session_factory(engine), hospital_for(settings), clock)
     async with services.sessions() as session:
         await sync_units(session, units=load_units(settings.config_dir))
         await session.commit()

@@ -6,8 +6,8 @@ from sqlmodel import select
 
 from bot.settings import Settings
 from handlers import build_router
-from handlers.catalogue import Catalogue
 from handlers.dispatch import Dispatcher
+from handlers.hospital import hospital_for
 from handlers.services import Services
 from store.models import Case, ChannelIdentity, MediaFile, Staff, SurveyResponse
 from store.units import load_units, sync_units
@@ -17,7 +17,7 @@ from tests.support import MovableClock, Store
 
 async def test_flows_on_both_databases(store: Store, settings: Settings, clock: MovableClock) -> None:
     """Consent, a survey, a complaint with a photo, a compliment ping and tracking work on either database."""
-    services = Services(settings, store.sessions, Catalogue.load(), clock)
+    services = Services(settings, store.sessions, hospital_for(settings), clock)
     async with store.sessions() as session:
         await sync_units(session, units=load_units(settings.config_dir))
         head = Staff(display_name="หัวหน้า", role="unit_head", unit_code="dental")
@@ -45,8 +45,7 @@ async def test_flows_on_both_databases(store: Store, settings: Settings, clock: 
     await chat.press("ข้าม")
     await chat.press("ไม่ประสงค์ออกนาม")
     await chat.press("compliment")
-    await chat.text("หมอฟันใจดีมาก")
-    await chat.press("compliment:dept:dental")
+    await chat.text("หมอฟันใจดีมาก")  # "หมอฟัน" names the dental unit: saved at once, not asked
     assert [p.chat_id for p in chat.last.pushes] == ["U-head"]
     await chat.press("track")
     assert "2570-0001" in chat.texts[0]

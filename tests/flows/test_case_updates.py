@@ -23,7 +23,7 @@ async def _case_for(chat: Chat, services: Services) -> str:
         identity.patient_id = patient.id
         session.add(identity)
         case = await open_case(session, now=services.clock(), source="patient", kind="complaint",
-                               channel="line", patient_id=patient.id)
+                               channel="line", patient_id=patient.id, policy=services.hospital.policy)
         number = case.number
         await session.commit()
     return number
@@ -79,5 +79,6 @@ async def test_rating_is_stored_once_by_the_own_patient(chat: Chat, other: Chat,
 async def test_staff_cases_send_nothing(services: Services) -> None:
     """A staff-reported incident has no patient to tell."""
     async with services.sessions() as session:
-        case = await open_case(session, now=services.clock(), source="staff", kind="incident", channel="line")
+        case = await open_case(session, now=services.clock(), source="staff", kind="incident", channel="line",
+                               policy=services.hospital.policy)
         assert await patient_updates(session, case=case, transition="triaged", services=services) == []

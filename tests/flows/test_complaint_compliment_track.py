@@ -115,10 +115,11 @@ async def test_compliment_pings_the_unit_heads(chat: Chat) -> None:
     assert "ขอเป็นข้อความ" in chat.texts[0]
     await chat.text("คุณสมศรีอธิบายยาละเอียดมาก ใจดีสุด ๆ")  # names no unit: asked, and typed
     await chat.text("เภสัช")
-    assert "งานเภสัชกรรม" in chat.texts[0]
+    assert "ห้องยา" in chat.texts[0] and "งานเภสัชกรรม" not in chat.texts[0]  # the name patients use
     (ping,) = chat.last.pushes
     assert (ping.channel, ping.chat_id) == (Channel.TELEGRAM, "777") and ping.dedupe_key
     assert "ข่าวดี" in ping.messages[0].text and "ใจดีสุด" in ping.messages[0].text
+    assert "งานเภสัชกรรม" in ping.messages[0].text  # staff read the official name
     async with chat.db() as session:
         feedback = (await session.exec(select(Feedback))).one()
     assert feedback.kind == "compliment" and feedback.department_code == "pharmacy" and feedback.patient_id
@@ -133,7 +134,7 @@ async def test_track_shows_own_cases_only(chat: Chat, other: Chat) -> None:
     assert mine in chat.texts[0] and theirs not in chat.said
     assert [b.payload for b in chat.buttons] == [f"track:{mine}", "menu"]
     await chat.press(mine)
-    assert "สถานะ: ได้รับเรื่องแล้ว รอพิจารณา" in chat.texts[0]
+    assert "สถานะ: รอคณะกรรมการพิจารณา" in chat.texts[0]
     not_found = None
     for attempt in (theirs, f"เรื่อง {theirs}", theirs.replace("-", "/"), "2570-9999"):
         await chat.text(attempt)

@@ -69,7 +69,7 @@ async def test_consent_withdrawn_by_typing_and_by_button(chat: Chat) -> None:
     assert await _records(chat) == [("health_data", True), ("health_data", False), ("health_data", True),
                                     ("health_data", False)]
     await chat.text("ถอนความยินยอม")
-    assert "ไม่มีสิ่งใดต้องถอน" in chat.said
+    assert "ไม่มีอะไรต้องถอน" in chat.said
 
 
 async def test_text_right_after_follow_is_answered_not_blocked(chat: Chat) -> None:
@@ -91,7 +91,7 @@ async def test_free_complaint_text_is_offered_as_a_complaint(chat: Chat) -> None
     await chat.follow()
     await chat.press("ยินยอม")
     await chat.text("รอนานมาก พยาบาลพูดจาไม่ดีเลย")
-    assert "แจ้งปัญหา" in chat.texts[0]
+    assert "ต้องการส่งข้อความนี้เป็นเรื่องร้องเรียน" in chat.texts[0]
     await chat.press("ร้องเรียนเรื่องนี้")
     assert "รอนานมาก พยาบาลพูดจาไม่ดีเลย" in chat.texts[0]
     assert "complaint:done" in [b.payload for b in chat.buttons]
@@ -126,7 +126,7 @@ async def test_menu_words_and_stickers_outside_a_flow(chat: Chat) -> None:
 async def test_a_newcomers_first_message_can_be_a_complaint(chat: Chat) -> None:
     """A first message that is a complaint is offered as one (with consent asked before the flow goes on)."""
     await chat.text("ห้องน้ำสกปรก")
-    assert "แจ้งปัญหา" in chat.texts[0]
+    assert "ต้องการส่งข้อความนี้เป็นเรื่องร้องเรียน" in chat.texts[0]
     await chat.press("ร้องเรียนเรื่องนี้")
     assert [b.payload for b in chat.buttons] == ["consent:yes", "consent:no"]
     await chat.press("ไม่ยินยอม")

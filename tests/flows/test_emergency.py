@@ -3,6 +3,8 @@ hospital's ER number before anything else; then the step carries on and the text
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlmodel import select
 
@@ -19,8 +21,9 @@ CHANNELS = pytest.mark.parametrize("channel", [Channel.LINE, Channel.TELEGRAM])
 
 
 def with_er_phone(dispatcher: Dispatcher, phone: str = "0-2123-4567") -> None:
-    catalogue = dispatcher.services.catalogue
-    dispatcher.services.catalogue = Catalogue({**catalogue.messages, "emergency.er_phone": phone})
+    hospital = dispatcher.services.hospital
+    catalogue = Catalogue({**hospital.catalogue.messages, "emergency.er_phone": phone})
+    dispatcher.services.hospital = replace(hospital, catalogue=catalogue)
 
 
 async def consented(dispatcher: Dispatcher, channel: Channel) -> Chat:
@@ -38,7 +41,7 @@ async def test_relative_typing_an_emergency_gets_1669_first_not_a_complaint_offe
     chat = await consented(dispatcher, channel)
     await chat.text("ช่วยด้วย แม่หายใจไม่ออก หมดสติ")
     assert "1669" in chat.texts[0] and "0-2123-4567" in chat.texts[0]
-    assert "ดูเหมือนท่านต้องการแจ้งปัญหา" not in chat.said
+    assert "ต้องการส่งข้อความนี้เป็นเรื่องร้องเรียน" not in chat.said
     await chat.press("ร้องเรียนเรื่องนี้")
     assert "ช่วยด้วย แม่หายใจไม่ออก หมดสติ" in chat.said  # the text carried into the complaint
 

@@ -15,7 +15,7 @@ from tests.flows.chat import Chat
 from tests.flows.test_channels import Patient
 
 CHANNELS = pytest.mark.parametrize("channel", [Channel.LINE, Channel.TELEGRAM])
-NOT_HELPFUL = ("ยังไม่แน่ใจ", "ดูเหมือนท่านต้องการแจ้งปัญหา", "ร้องเรียนเรื่องนี้")
+NOT_HELPFUL = ("ยังไม่แน่ใจ", "ต้องการส่งข้อความนี้เป็นเรื่องร้องเรียน", "ร้องเรียนเรื่องนี้")
 
 
 async def ask(dispatcher: Dispatcher, channel: Channel, text: str) -> Chat:

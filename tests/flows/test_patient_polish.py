@@ -87,6 +87,7 @@ async def test_long_unit_names_are_cut_after_a_whole_word(dispatcher: Dispatcher
     assert not any(label.endswith("สุข…") or label.endswith("บริหา…") for label in labels)
 
 
+@pytest.mark.slow  # 6–30 s (chat pacing, training, long flows): runs in make test, not make check
 @pytest.mark.parametrize("channel", ["line", "telegram"])
 async def test_ipd_survey_asks_the_discharge_date_and_skips_opd_items(service: Service, channel: str) -> None:
     """A relative rates a stay on the medical ward through the LINE / Telegram fakes: asked when the patient
@@ -150,7 +151,7 @@ async def test_compliment_naming_its_unit_is_not_asked_the_unit(service: Service
     await p.press("consent:yes")
     await p.press("compliment")
     thanked = "\n".join(m.text for m in await p.text("ขอบคุณพยาบาลห้องคลอดทุกคนมากๆเลยค่ะ ดูแลแม่กับลูกดีมาก 🙏"))
-    assert "ห้องคลอดและหลังคลอด" in thanked and "หน่วยงานใด" not in thanked
+    assert "ส่งถึงห้องคลอด หลังคลอดแล้ว" in thanked and "หน่วยงานใด" not in thanked  # the name patients use
     assert any("ดูแลแม่กับลูกดีมาก" in m.text for m in await service.telegram.messages_to("778"))
     await p.press("compliment")
     asked = "\n".join(m.text for m in await p.text("คุณหมอใจดีมากค่ะ อธิบายละเอียด"))

@@ -83,9 +83,9 @@ async def test_score_reprompts_lose_nothing(chat: Chat) -> None:
     await chat.text("ดีมาก")
     assert "ตัวเลข 1–5" in chat.texts[0] and "ข้อ 2/" in chat.texts[-1]
     await chat.text("0")
-    assert "ระหว่าง 1 ถึง 5" in chat.texts[0]
+    assert "ให้คะแนนได้ 1–5" in chat.texts[0]
     await chat.text("9")
-    assert "ระหว่าง 1 ถึง 5" in chat.texts[0]
+    assert "ให้คะแนนได้ 1–5" in chat.texts[0]
     await chat.sticker()
     assert "คะแนน 1–5" in chat.texts[0] and len(chat.buttons) == 5
     await chat.photo()
@@ -95,7 +95,7 @@ async def test_score_reprompts_lose_nothing(chat: Chat) -> None:
     await chat.text("สาม")
     assert "ข้อ 4/" in chat.said
     await chat.payload("survey:s:1:1")  # a double tap on question 2's button: ignored, question 4 again
-    assert "คำถามก่อนหน้า" in chat.texts[0] and "ข้อ 4/" in chat.texts[-1]
+    assert "ข้อก่อนหน้า" in chat.texts[0] and "ข้อ 4/" in chat.texts[-1]
     async with chat.db() as session:
         conversation = (await session.exec(select(Conversation))).one()
     assert conversation.data["answers"] == {"process_steps": 5, "process_waiting": 4, "process_explain": 3}
@@ -116,7 +116,7 @@ async def test_idle_timeout_mid_survey(chat: Chat, services: Services, clock: Mo
     await chat.press("4 ")
     clock.advance(minutes=services.settings.conversation_idle_minutes + 1)
     await chat.text("5")
-    assert chat.texts[0].startswith("เนื่องจากไม่มีการตอบกลับ")
+    assert chat.texts[0].startswith("ไม่ได้รับคำตอบมาสักพัก")
     assert await state(chat) is None and await responses(chat) == []
 
 

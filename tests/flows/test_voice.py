@@ -11,6 +11,7 @@ from bot.settings import Settings
 from handlers import build_router
 from handlers.catalogue import Catalogue
 from handlers.dispatch import Dispatcher
+from handlers.hospital import hospital_for
 from handlers.messages import Channel
 from handlers.services import Services
 from tests.flows.chat import Chat
@@ -42,7 +43,7 @@ async def test_a_male_voiced_hospital_speaks_khrap_throughout_a_conversation(
     """BOT_PARTICLE=ครับ, HOSPITAL_NAME set: greeting, consent, FAQ, emergency and complaint replies all say ครับ."""
     settings = services.settings.model_copy(update={"bot_particle": "ครับ", "hospital_name": "โรงพยาบาลบ้านสุข"})
     services.settings = settings
-    services.catalogue = Catalogue.for_settings(settings)
+    services.hospital = hospital_for(settings)
     chat = Chat(Dispatcher(build_router(), services), f"U-{channel}-voice", channel)
     turns = []
     for step in (chat.follow(), chat.press("ยินยอม"), chat.text("เปิดกี่โมง"), chat.text("พ่อเจ็บหน้าอก"),

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from sqlmodel import select
 
-from bot.settings import Settings
 from handlers import build_router
 from handlers.catalogue import Catalogue, CatalogueError
 from handlers.dispatch import Dispatcher, Result
@@ -15,26 +12,9 @@ from handlers.messages import Button, Channel, EventKind, Inbound
 from handlers.router import Router
 from handlers.services import Services
 from handlers.turn import Turn
-from store.db import make_engine, make_session_factory
 from store.models import AuditLog, Conversation
+from tests.handlers.conftest import send
 from tests.support import MovableClock
-
-
-@pytest.fixture
-async def services(settings: Settings, clock: MovableClock) -> AsyncIterator[Services]:
-    engine = make_engine(settings.database_url)
-    yield Services(settings, make_session_factory(engine), Catalogue.load(), clock)
-    await engine.dispose()
-
-
-async def send(dispatcher: Dispatcher, **fields: object) -> Result:
-    base: dict[str, object] = {"channel": Channel.LINE, "user_id": "U1", "chat_id": "U1",
-                               "at": dispatcher.services.clock(), "event_id": "e"}
-    inbound = Inbound(**{**base, **fields})  # type: ignore[arg-type]
-    async with dispatcher.services.sessions() as session:
-        result = await dispatcher.handle(inbound, session=session)
-        await session.commit()
-    return result
 
 
 def texts(result: Result) -> list[str]:
@@ -95,7 +75,7 @@ async def test_idle_conversation_ends_politely(services: Services, clock: Movabl
     await send(dispatcher, kind=EventKind.POSTBACK, payload="ask")
     clock.advance(minutes=services.settings.conversation_idle_minutes + 1)
     result = await send(dispatcher, text="สิบ")
-    assert texts(result)[0].startswith("เนื่องจากไม่มีการตอบกลับ")
+    assert texts(result)[0].startswith("ไม่ได้รับคำตอบมาสักพัก")
     assert not any(t.startswith("ได้รับ") for t in texts(result))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from datetime import datetime, time
 
@@ -13,11 +13,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.settings import REPO_ROOT
 from handlers.catalogue import Catalogue
-from store import policy
 from store.cases import open_case
 from store.db import make_engine, make_session_factory
 from store.models import Case, ChannelIdentity, OutboundMessage, Reminder, Staff
-from store.policy import Policy
+from store.policy import Policy, load_policy
 from store.units import load_units, sync_units
 from tests.support import PG_URL, Store
 
@@ -80,10 +79,16 @@ def texts() -> Catalogue:
     return Catalogue.load(None)
 
 
+SHIPPED = load_policy()  # config/severity_policy.toml
+# The shipped policy with reminders at any hour of any day (tests that count the ladder's exact hours).
+ANY_HOUR = replace(SHIPPED, reminders=replace(SHIPPED.reminders, office_days=frozenset(range(7)),
+                                              office_start=time(0), office_end=time.max))
+
+
 async def new_case(session: AsyncSession, now: datetime, *, topic: str | None = "wait_time",
-                   unit: str | None = "pharmacy", sentinel: bool = False) -> Case:
+                   unit: str | None = "pharmacy", sentinel: bool = False, policy: Policy = SHIPPED) -> Case:
     return await open_case(session, now=now, source="patient", kind="complaint", channel="line",
-                           primary_topic=topic, unit_code=unit, sentinel_hint=sentinel)
+                           primary_topic=topic, unit_code=unit, sentinel_hint=sentinel, policy=policy)
 
 
 async def pending(session: AsyncSession, case: Case) -> list[tuple[str, str, datetime]]:
@@ -96,12 +101,3 @@ async def outbox_chats(session: AsyncSession) -> list[str]:
     rows = (await session.exec(select(OutboundMessage).order_by(col(OutboundMessage.id)))).all()
     return [r.chat_id for r in rows]
 
-
-@pytest.fixture
-def any_hour() -> Iterator[Policy]:
-    """The shipped policy with reminders at any hour of any day (tests that count the ladder's exact hours)."""
-    base = policy.current()
-    rules = replace(base.reminders, office_days=frozenset(range(7)), office_start=time(0), office_end=time.max)
-    policy.install(replace(base, reminders=rules))
-    yield policy.current()
-    policy.install(base)

@@ -9,7 +9,9 @@ import asyncio
 import sys
 
 from handlers.catalogue import Catalogue
+from handlers.notifications import reminder_renderer
 from store.db import make_engine, make_session_factory
+from store.policy import load_policy
 from store.reminders import send_batch
 from store.types import utcnow
 
@@ -17,7 +19,8 @@ from store.types import utcnow
 async def main(url: str, schema: str | None, limit: int) -> None:
     engine = make_engine(url, schema=schema)
     async with make_session_factory(engine)() as session:
-        n = await send_batch(session, now=utcnow(), texts=Catalogue.load(None), worker="doomed", limit=limit)
+        render = reminder_renderer(Catalogue.load(None))
+        n = await send_batch(session, now=utcnow(), render=render, policy=load_policy(), worker="doomed", limit=limit)
         await session.flush()
         print(f"claimed {n}", flush=True)
         await asyncio.to_thread(sys.stdin.readline)  # the parent kills us here, mid-transaction

@@ -14,7 +14,7 @@ from handlers.services import Services
 from store import cases
 from store.cases import Actor
 from store.models import Case, OutboundMessage
-from tests.queue.conftest import make_hospital, new_case
+from tests.queue.conftest import SHIPPED, make_hospital, new_case
 from tests.support import MovableClock
 
 
@@ -23,7 +23,8 @@ async def triaged_case(services: Services, clock: MovableClock) -> Case:
     async with services.sessions() as s:
         await make_hospital(s)
         case = await new_case(s, clock())
-        await cases.triage(s, case=case, severity="G", unit_code="pharmacy", actor=Actor("staff"), now=clock())
+        await cases.triage(s, case=case, severity="G", unit_code="pharmacy", actor=Actor("staff"), now=clock(),
+                           policy=SHIPPED)
         await s.commit()
     return case
 

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from store import cases
 from store.cases import Actor, TransitionError
 from store.models import CaseEvent, Reminder
-from tests.queue.conftest import Hospital, new_case, pending
+from tests.queue.conftest import SHIPPED, Hospital, new_case, pending
 from tests.support import Store
 
 T0 = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)  # 09:00 in Bangkok
@@ -22,7 +22,8 @@ async def test_full_lifecycle_records_every_step(store: Store, hospital: Hospita
     who = Actor("staff", staff_id=hospital.staff["committee"], channel="telegram")
     async with store.sessions() as s:
         case = await new_case(s, T0)
-        await cases.triage(s, case=case, severity="C", unit_code="pharmacy", actor=who, now=T0 + timedelta(hours=1))
+        await cases.triage(s, case=case, severity="C", unit_code="pharmacy", actor=who, now=T0 + timedelta(hours=1),
+                           policy=SHIPPED)
         assert (case.status, case.severity, case.review_required) == ("triaged", "C", "review")
         assert case.report_due_at == T0 + timedelta(hours=1, days=7)
         assert case.resolve_due_at == datetime(2026, 12, 26, 3, 0, tzinfo=UTC)
@@ -53,14 +54,16 @@ async def test_bad_transitions_carry_codes(store: Store, hospital: Hospital) -> 
         case = await new_case(s, T0)
         for call, code in (
             (cases.acknowledge(s, case=case, actor=COMMITTEE, now=T0), "bad_state"),
-            (cases.triage(s, case=case, severity="Z", unit_code=None, actor=COMMITTEE, now=T0), "bad_severity"),
-            (cases.triage(s, case=case, severity="A", unit_code="nowhere", actor=COMMITTEE, now=T0), "unknown_unit"),
+            (cases.triage(s, case=case, severity="Z", unit_code=None, actor=COMMITTEE, now=T0, policy=SHIPPED),
+             "bad_severity"),
+            (cases.triage(s, case=case, severity="A", unit_code="nowhere", actor=COMMITTEE, now=T0, policy=SHIPPED),
+             "unknown_unit"),
             (cases.resolve(s, case=case, cause="x", action="y", prevention=" ", actor=COMMITTEE, now=T0), "bad_state"),
         ):
             with pytest.raises(TransitionError) as err:
                 await call
             assert err.value.code == code
-        await cases.triage(s, case=case, severity="a", unit_code=None, actor=COMMITTEE, now=T0)
+        await cases.triage(s, case=case, severity="a", unit_code=None, actor=COMMITTEE, now=T0, policy=SHIPPED)
         with pytest.raises(TransitionError) as err:
             await cases.resolve(s, case=case, cause="x", action="y", prevention=" ", actor=COMMITTEE, now=T0)
         assert err.value.code == "incomplete"
@@ -74,9 +77,10 @@ async def test_severity_change_recomputes_deadlines_and_reminders(store: Store, 
     """Re-grading C → G moves both deadlines (from the first triage time) and replaces the pending reminders."""
     async with store.sessions() as s:
         case = await new_case(s, T0)
-        await cases.triage(s, case=case, severity="C", unit_code="pharmacy", actor=COMMITTEE, now=T0)
+        await cases.triage(s, case=case, severity="C", unit_code="pharmacy", actor=COMMITTEE, now=T0, policy=SHIPPED)
         assert case.report_due_at == T0 + timedelta(days=7)
-        await cases.triage(s, case=case, severity="G", unit_code=None, actor=COMMITTEE, now=T0 + timedelta(hours=5))
+        await cases.triage(s, case=case, severity="G", unit_code=None, actor=COMMITTEE, now=T0 + timedelta(hours=5),
+                           policy=SHIPPED)
         assert case.report_due_at == T0 + timedelta(hours=24)
         assert case.resolve_due_at == T0 + timedelta(days=7)
         assert case.review_required == "rca"
@@ -93,18 +97,18 @@ async def test_reject_duplicate_and_reopen(store: Store, hospital: Hospital) -> 
     async with store.sessions() as s:
         first = await new_case(s, T0)
         second = await new_case(s, T0)
-        await cases.triage(s, case=second, severity="E", unit_code="pharmacy", actor=COMMITTEE, now=T0)
+        await cases.triage(s, case=second, severity="E", unit_code="pharmacy", actor=COMMITTEE, now=T0, policy=SHIPPED)
         with pytest.raises(TransitionError) as err:
             await cases.reject(s, case=second, actor=COMMITTEE, now=T0, reason="ซ้ำ", duplicate_of=second.number)
         assert err.value.code == "unknown_case"
         await cases.reject(s, case=second, actor=COMMITTEE, now=T0, reason="ซ้ำ", duplicate_of=first.number)
         assert second.status == "duplicate" and await pending(s, second) == []
         later = T0 + timedelta(days=3)
-        await cases.reopen(s, case=second, actor=COMMITTEE, now=later)
+        await cases.reopen(s, case=second, actor=COMMITTEE, now=later, policy=SHIPPED)
         assert second.status == "triaged" and second.report_due_at == later + timedelta(hours=24)
         assert ("report_due", "assignee", later + timedelta(hours=24)) in await pending(s, second)
         await cases.reject(s, case=first, actor=COMMITTEE, now=T0, reason="ไม่ใช่ข้อร้องเรียน")
-        await cases.reopen(s, case=first, actor=COMMITTEE, now=later)
+        await cases.reopen(s, case=first, actor=COMMITTEE, now=later, policy=SHIPPED)
         assert first.status == "new" and [k for k, _, _ in await pending(s, first)] == ["untriaged"]
 
 
@@ -113,7 +117,7 @@ async def test_is_overdue(store: Store, hospital: Hospital) -> None:
     async with store.sessions() as s:
         case = await new_case(s, T0)
         assert not cases.is_overdue(case, T0 + timedelta(days=400))
-        await cases.triage(s, case=case, severity="E", unit_code="pharmacy", actor=COMMITTEE, now=T0)
+        await cases.triage(s, case=case, severity="E", unit_code="pharmacy", actor=COMMITTEE, now=T0, policy=SHIPPED)
         assert not cases.is_overdue(case, T0 + timedelta(hours=24))
         assert cases.is_overdue(case, T0 + timedelta(hours=24, seconds=1))
         await cases.acknowledge(s, case=case, actor=COMMITTEE, now=T0 + timedelta(hours=30))
@@ -123,7 +127,7 @@ async def test_is_overdue(store: Store, hospital: Hospital) -> None:
 
 async def _triaged_case(s, created: datetime, topic: str = "wait_time", unit: str = "pharmacy"):  # type: ignore[no-untyped-def]
     case = await new_case(s, created, topic=topic, unit=unit)
-    await cases.triage(s, case=case, severity="B", unit_code=None, actor=COMMITTEE, now=created)
+    await cases.triage(s, case=case, severity="B", unit_code=None, actor=COMMITTEE, now=created, policy=SHIPPED)
     return case
 
 
@@ -141,7 +145,8 @@ async def test_recurrence_boundary_three_vs_four(store: Store, hospital: Hospita
         events = (await s.exec(select(CaseEvent).where(CaseEvent.case_id == fourth.id,
                                                        CaseEvent.action == "recurrence"))).all()
         assert len(events) == 1 and events[0].detail["count"] == 4 and events[0].actor_kind == "system"
-        await cases.triage(s, case=fourth, severity="C", unit_code=None, actor=COMMITTEE, now=T0 + timedelta(days=30))
+        await cases.triage(s, case=fourth, severity="C", unit_code=None, actor=COMMITTEE, now=T0 + timedelta(days=30),
+                           policy=SHIPPED)
         assert fourth.review_required == "rca"  # a re-grade keeps the recurrence RCA, without a second event
         again = (await s.exec(select(CaseEvent).where(CaseEvent.case_id == fourth.id,
                                                       CaseEvent.action == "recurrence"))).all()
@@ -168,8 +173,8 @@ async def test_untriaged_and_sentinel_hint_reminders_at_open(store: Store, hospi
         case = await new_case(s, T0, sentinel=True)
         assert await pending(s, case) == [("sentinel_hint", "committee", T0),
                                           ("untriaged", "committee", T0 + timedelta(hours=24))]
-        assert cases.untriaged_due_at(case) == T0 + timedelta(hours=24)
-        await cases.triage(s, case=case, severity="SE", unit_code="pharmacy", actor=COMMITTEE, now=T0)
+        assert cases.untriaged_due_at(case, SHIPPED) == T0 + timedelta(hours=24)
+        await cases.triage(s, case=case, severity="SE", unit_code="pharmacy", actor=COMMITTEE, now=T0, policy=SHIPPED)
         kinds = {(k, r) for k, r, _ in await pending(s, case)}
         assert ("untriaged", "committee") not in kinds and ("sentinel", "director") in kinds
         rows = (await s.exec(select(Reminder).where(Reminder.case_id == case.id))).all()

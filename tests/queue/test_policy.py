@@ -17,6 +17,7 @@ from store import cases
 from store.cases import Actor
 from store.db import make_engine, make_session_factory
 from store.policy import FILE_NAME, Duration, PolicyError, load_policy, parse_policy
+from tests.queue.conftest import SHIPPED as SHIPPED_POLICY
 from tests.queue.conftest import make_hospital, new_case
 
 SHIPPED = REPO_ROOT / "config" / FILE_NAME
@@ -65,12 +66,14 @@ def test_broken_policy_file_is_a_clear_error(tmp_path: Path, capsys: pytest.Capt
 def test_broken_policy_stops_app_start(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """The service refuses to start on an invalid policy file (validated in create_app)."""
     from bot.app import create_app
+    from handlers.hospital import HospitalConfigError
 
     config = tmp_path / "config"
     shutil.copytree(REPO_ROOT / "config", config)
     (config / FILE_NAME).write_text("[severity.A]\nreview = 'maybe'\n", encoding="utf-8")
-    with pytest.raises(PolicyError, match="severity"):
+    with pytest.raises(HospitalConfigError, match="severity") as caught:
         create_app(settings.model_copy(update={"config_dir": config}))
+    assert caught.value.file == config / FILE_NAME
 
 
 @pytest.mark.parametrize(("edit", "message"), [
@@ -146,7 +149,8 @@ def test_reminders_due_dry_run_cli(sqlite_url: str, capsys: pytest.CaptureFixtur
         async with make_session_factory(engine)() as s:
             await make_hospital(s)
             case = await new_case(s, t0)
-            await cases.triage(s, case=case, severity="G", unit_code="pharmacy", actor=Actor("staff"), now=t0)
+            await cases.triage(s, case=case, severity="G", unit_code="pharmacy", actor=Actor("staff"), now=t0,
+                               policy=SHIPPED_POLICY)
             await s.commit()
         await engine.dispose()
         return case.number
@@ -160,7 +164,7 @@ def test_reminders_due_dry_run_cli(sqlite_url: str, capsys: pytest.CaptureFixtur
         (number, "report_before", "assignee", ["pharm_head"], "2026-11-26T20:00:00+00:00"),
         (number, "report_due", "assignee", ["pharm_head"], "2026-11-27T02:00:00+00:00"),
     ]
-    assert rows[0]["due_local"] == "27 พ.ย. 2569 03:00"
+    assert rows[0]["due_local"] == "27 พ.ย. 2569 03:00 น."
     assert main(["reminders", "due", "--at", "2026-11-27T09:00:00"]) == 0  # no offset: Bangkok time
     table = capsys.readouterr().out
     assert number in table and "report_due" in table and "pharm_head (line)" in table

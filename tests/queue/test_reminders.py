@@ -8,14 +8,15 @@ import pytest
 from sqlmodel import col, select
 
 from handlers.catalogue import Catalogue
+from handlers.notifications import reminder_renderer
 from store import cases
 from store.cases import Actor
 from store.models import Case, ChannelIdentity, OutboundMessage, Reminder, Staff
 from store.reminders import due_by, sweep
-from tests.queue.conftest import Hospital, new_case
+from tests.queue.conftest import ANY_HOUR, Hospital, new_case
 from tests.support import Store
 
-pytestmark = pytest.mark.usefixtures("any_hour")  # these count the ladder's exact hours; office hours: below
+P = ANY_HOUR  # these count the ladder's exact hours (office hours: tests/queue/test_policy.py)
 T0 = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)  # Thu 26 Nov 2026, 09:00 Bangkok
 COMMITTEE = Actor("staff", channel="line")
 H, D = timedelta(hours=1), timedelta(days=1)
@@ -61,8 +62,9 @@ async def run_until(store: Store, texts: Catalogue, until: datetime) -> None:
                                 .order_by(col(Reminder.due_at)).limit(1))).first()
         if due is None:
             return
-        assert await sweep(store.sessions, now=due - timedelta(seconds=1), texts=texts) == 0
-        assert await sweep(store.sessions, now=due, texts=texts) > 0
+        early = due - timedelta(seconds=1)
+        assert await sweep(store.sessions, now=early, render=reminder_renderer(texts), policy=P) == 0
+        assert await sweep(store.sessions, now=due, render=reminder_renderer(texts), policy=P) > 0
 
 
 async def _sent(store: Store) -> list[tuple[str, timedelta, str, str]]:
@@ -88,8 +90,8 @@ async def test_every_severity_pings_the_right_people_at_the_right_times(
     numbers: dict[str, str] = {}
     async with store.sessions() as s:
         for severity in TABLE:
-            case = await new_case(s, T0)
-            await cases.triage(s, case=case, severity=severity, unit_code="pharmacy", actor=COMMITTEE, now=T0)
+            case = await new_case(s, T0, policy=P)
+            await cases.triage(s, case=case, severity=severity, unit_code="pharmacy", actor=COMMITTEE, now=T0, policy=P)
             await cases.assign(s, case=case, unit_code="pharmacy", actor=COMMITTEE, now=T0,
                                assignee_staff_id=hospital.staff["pharm_staff"])
             numbers[severity] = case.number
@@ -108,17 +110,19 @@ async def test_every_severity_pings_the_right_people_at_the_right_times(
 async def test_se_pings_director_at_once_with_buttons(store: Store, hospital: Hospital, texts: Catalogue) -> None:
     """Grading a case SE queues a Thai ping to the director in the same minute, with acknowledge and view buttons."""
     async with store.sessions() as s:
-        case = await new_case(s, T0)
-        await cases.triage(s, case=case, severity="SE", unit_code="pharmacy", actor=COMMITTEE, now=T0)
+        case = await new_case(s, T0, policy=P)
+        await cases.triage(s, case=case, severity="SE", unit_code="pharmacy", actor=COMMITTEE, now=T0, policy=P)
         await s.commit()
-    assert await sweep(store.sessions, now=T0, texts=texts) == 1  # sentinel → director; the report is due in 1 h
+    # sentinel → director; the report is due in 1 h
+    assert await sweep(store.sessions, now=T0, render=reminder_renderer(texts), policy=P) == 1
     async with store.sessions() as s:
         row = (await s.exec(select(OutboundMessage).where(OutboundMessage.chat_id == "line-director"))).one()
         message = row.payload["messages"][0]
         assert case.number in message["text"] and "Sentinel" in message["text"] and "เภสัชกรรม" in message["text"]
         assert [b["payload"] for b in message["buttons"]] == [f"case:ack:{case.number}", f"case:view:{case.number}"]
         assert [b["label"] for b in message["buttons"]] == ["รับทราบ", "ดูเรื่อง"]
-    assert await sweep(store.sessions, now=T0 + H, texts=texts) == 2  # report_before (45 min) and report_due
+    # report_before (45 min) and report_due
+    assert await sweep(store.sessions, now=T0 + H, render=reminder_renderer(texts), policy=P) == 2
     async with store.sessions() as s:
         # no assignee named: the assignee-level ping fell through to the unit head
         assert (await s.exec(select(OutboundMessage).where(OutboundMessage.chat_id == "line-pharm_head"))).all()
@@ -129,7 +133,7 @@ async def test_untriaged_case_reminds_committee_then_director(
 ) -> None:
     """A new case left alone: committee after 24 h, director a day later, then weekly; triage stops it."""
     async with store.sessions() as s:
-        case = await new_case(s, T0)
+        case = await new_case(s, T0, policy=P)
         await s.commit()
     await run_until(store, texts, T0 + 10 * D)
     assert [(w, k, who) for _, w, k, who in await _sent(store)] == [
@@ -138,17 +142,17 @@ async def test_untriaged_case_reminds_committee_then_director(
     async with store.sessions() as s:
         case = await s.get(Case, case.id)
         assert case is not None
-        await cases.triage(s, case=case, severity="A", unit_code="pharmacy", actor=COMMITTEE, now=T0 + 10 * D)
+        await cases.triage(s, case=case, severity="A", unit_code="pharmacy", actor=COMMITTEE, now=T0 + 10 * D, policy=P)
         await s.commit()
-    await sweep(store.sessions, now=T0 + 16 * D + H, texts=texts)
+    await sweep(store.sessions, now=T0 + 16 * D + H, render=reminder_renderer(texts), policy=P)
     assert [k for _, _, k, _ in await _sent(store)].count("untriaged") == 3
 
 
 async def test_acknowledge_and_resolve_stop_their_reminders(store: Store, hospital: Hospital, texts: Catalogue) -> None:
     """Acknowledging stops the report chain (even mid-escalation); resolving stops the resolve chain."""
     async with store.sessions() as s:
-        case = await new_case(s, T0)
-        await cases.triage(s, case=case, severity="E", unit_code="pharmacy", actor=COMMITTEE, now=T0)
+        case = await new_case(s, T0, policy=P)
+        await cases.triage(s, case=case, severity="E", unit_code="pharmacy", actor=COMMITTEE, now=T0, policy=P)
         await s.commit()
     await run_until(store, texts, T0 + 50 * H)
     async with store.sessions() as s:
@@ -162,7 +166,7 @@ async def test_acknowledge_and_resolve_stop_their_reminders(store: Store, hospit
         assert case is not None
         await cases.resolve(s, case=case, cause="ก", action="ข", prevention="ค", actor=COMMITTEE, now=T0 + 13 * D + H)
         await s.commit()
-    await sweep(store.sessions, now=T0 + 30 * D, texts=texts)
+    await sweep(store.sessions, now=T0 + 30 * D, render=reminder_renderer(texts), policy=P)
     assert [(w, k, who) for _, w, k, who in await _sent(store)] == [
         (18 * H, "report_before", "pharm_head"), (24 * H, "report_due", "pharm_head"),
         (48 * H, "report_overdue", "pharm_head"), (13 * D, "resolve_before", "pharm_head"),
@@ -172,10 +176,10 @@ async def test_acknowledge_and_resolve_stop_their_reminders(store: Store, hospit
 async def test_role_without_chat_falls_through_to_next(store: Store, hospital: Hospital, texts: Catalogue) -> None:
     """A unit with no head on chat: its pings go to the committee, so no deadline passes silently."""
     async with store.sessions() as s:
-        case = await new_case(s, T0, unit="lab")
-        await cases.triage(s, case=case, severity="G", unit_code="lab", actor=COMMITTEE, now=T0)
+        case = await new_case(s, T0, unit="lab", policy=P)
+        await cases.triage(s, case=case, severity="G", unit_code="lab", actor=COMMITTEE, now=T0, policy=P)
         await s.commit()
-    await sweep(store.sessions, now=T0 + 24 * H, texts=texts)
+    await sweep(store.sessions, now=T0 + 24 * H, render=reminder_renderer(texts), policy=P)
     assert {who for _, _, _, who in await _sent(store)} == {"committee"}
 
 
@@ -186,26 +190,26 @@ async def test_committee_group_chat_gets_committee_pings(store: Store, hospital:
         s.add(group)
         await s.flush()
         s.add(ChannelIdentity(channel="line", external_id="line-Cgroup", staff_id=group.id))
-        await new_case(s, T0)
+        await new_case(s, T0, policy=P)
         await s.commit()
-    await sweep(store.sessions, now=T0 + 24 * H, texts=texts)
+    await sweep(store.sessions, now=T0 + 24 * H, render=reminder_renderer(texts), policy=P)
     assert sorted(who for _, _, _, who in await _sent(store)) == ["Cgroup", "committee"]
 
 
 async def test_dry_run_lists_without_sending(store: Store, hospital: Hospital, texts: Catalogue) -> None:
     """`due_by` lists pending reminders and the escalations they would chain, and sends nothing."""
     async with store.sessions() as s:
-        case = await new_case(s, T0)
-        await cases.triage(s, case=case, severity="E", unit_code="pharmacy", actor=COMMITTEE, now=T0)
+        case = await new_case(s, T0, policy=P)
+        await cases.triage(s, case=case, severity="E", unit_code="pharmacy", actor=COMMITTEE, now=T0, policy=P)
         await s.commit()
-        upcoming = await due_by(s, at=T0 + 3 * D)
+        upcoming = await due_by(s, at=T0 + 3 * D, policy=P)
     assert [(u.due_at - T0, u.kind, u.recipient_role, [r.chat_id for r in u.recipients]) for u in upcoming] == [
         (18 * H, "report_before", "assignee", ["line-pharm_head"]),
         (24 * H, "report_due", "assignee", ["line-pharm_head"]),
         (48 * H, "report_overdue", "unit_head", ["line-pharm_head"]),
         (72 * H, "report_overdue", "committee", ["line-committee"]),
     ]
-    assert upcoming[0].to_dict()["due_local"] == "27 พ.ย. 2569 03:00"
+    assert upcoming[0].to_dict()["due_local"] == "27 พ.ย. 2569 03:00 น."
     assert await _sent(store) == []
     # and a sweep at that time sends exactly that list
     await run_until(store, texts, T0 + 3 * D)
@@ -218,16 +222,16 @@ async def test_regrade_moves_pending_reminders(
 ) -> None:
     """After a re-grade only the new schedule is sent; reminders already sent are not sent again."""
     async with store.sessions() as s:
-        case = await new_case(s, T0)
-        await cases.triage(s, case=case, severity="E", unit_code="pharmacy", actor=COMMITTEE, now=T0)
+        case = await new_case(s, T0, policy=P)
+        await cases.triage(s, case=case, severity="E", unit_code="pharmacy", actor=COMMITTEE, now=T0, policy=P)
         await s.commit()
-    await sweep(store.sessions, now=T0 + 18 * H, texts=texts)  # report_before of E sent
+    await sweep(store.sessions, now=T0 + 18 * H, render=reminder_renderer(texts), policy=P)  # report_before of E sent
     async with store.sessions() as s:
         case = await s.get(Case, case.id)
         assert case is not None
-        await cases.triage(s, case=case, severity=severity, unit_code=None, actor=COMMITTEE, now=T0 + 19 * H)
+        await cases.triage(s, case=case, severity=severity, unit_code=None, actor=COMMITTEE, now=T0 + 19 * H, policy=P)
         await s.commit()
-    await sweep(store.sessions, now=T0 + 19 * H, texts=texts)
+    await sweep(store.sessions, now=T0 + 19 * H, render=reminder_renderer(texts), policy=P)
     kinds = [(w, k) for _, w, k, _ in await _sent(store)]
     if severity == "A":
         assert kinds == [(18 * H, "report_before")]  # A's report deadline is day 7: nothing due yet

@@ -14,11 +14,12 @@ from sqlmodel import col, select
 
 from bot.settings import REPO_ROOT
 from handlers.catalogue import Catalogue
+from handlers.notifications import reminder_renderer
 from store.db import make_engine, make_session_factory
 from store.models import OutboundMessage, Reminder
 from store.reminders import send_batch, sweep
 from store.types import utcnow
-from tests.queue.conftest import Hospital, new_case
+from tests.queue.conftest import SHIPPED, Hospital, new_case
 from tests.support import Store
 
 N = 1000
@@ -69,7 +70,8 @@ async def test_three_instances_send_each_of_1000_once(pg_store: Store, texts: Ca
     engines = [make_engine(store.url, schema=store.schema) for _ in range(3)]
     try:
         claimed = await asyncio.gather(*(
-            sweep(make_session_factory(e), now=utcnow(), texts=texts, worker=f"instance-{i}", batch=25)
+            sweep(make_session_factory(e), now=utcnow(), render=reminder_renderer(texts), policy=SHIPPED,
+                  worker=f"instance-{i}", batch=25)
             for i, e in enumerate(engines)
         ))
     finally:
@@ -100,7 +102,8 @@ async def test_sweeper_killed_mid_sweep_loses_nothing(pg_store: Store, texts: Ca
         await s.execute(text("SET LOCAL lock_timeout = '30s'"))
         await s.execute(select(Reminder.id).with_for_update())
         await s.rollback()
-    assert await sweep(store.sessions, now=utcnow(), texts=texts, worker="survivor") == 100
+    render = reminder_renderer(texts)
+    assert await sweep(store.sessions, now=utcnow(), render=render, policy=SHIPPED, worker="survivor") == 100
     await _assert_each_sent_once(store, 100)
     async with store.sessions() as s:
         doomed = select(func.count()).select_from(Reminder).where(Reminder.claimed_by == "doomed")
@@ -119,7 +122,8 @@ async def test_cancelled_sweep_rolls_back_and_locked_rows_are_skipped(
 
     async def hold() -> None:
         async with make_session_factory(holder)() as s:
-            await send_batch(s, now=utcnow(), texts=texts, worker="cancelled", limit=50)
+            await send_batch(s, now=utcnow(), render=reminder_renderer(texts), policy=SHIPPED, worker="cancelled",
+                             limit=50)
             claimed.set()
             await release.wait()  # cancelled here, before commit
             await s.commit()
@@ -128,7 +132,8 @@ async def test_cancelled_sweep_rolls_back_and_locked_rows_are_skipped(
     try:
         await claimed.wait()
         if store.kind == "postgresql":
-            assert await sweep(store.sessions, now=utcnow(), texts=texts, worker="other") == 50
+            render = reminder_renderer(texts)
+            assert await sweep(store.sessions, now=utcnow(), render=render, policy=SHIPPED, worker="other") == 50
         task.cancel()
         try:
             await task
@@ -136,7 +141,7 @@ async def test_cancelled_sweep_rolls_back_and_locked_rows_are_skipped(
             pass
     finally:
         await holder.dispose()
-    rest = await sweep(store.sessions, now=utcnow(), texts=texts, worker="next")
+    rest = await sweep(store.sessions, now=utcnow(), render=reminder_renderer(texts), policy=SHIPPED, worker="next")
     assert rest == (50 if store.kind == "postgresql" else 100)
     await _assert_each_sent_once(store, 100)
 

@@ -15,10 +15,10 @@ from matplotlib import font_manager
 from sqlmodel import select
 
 from bot import charts
-from bot.charts import THAI_FAMILY, clear_chart_cache, render_trend_png, thai_font
+from bot.charts import THAI_FAMILY, chart_renderer, clear_chart_cache, render_trend_png, thai_font
 from bot.settings import Settings
-from handlers.catalogue import Catalogue
 from handlers.dispatch import Dispatcher
+from handlers.hospital import hospital_for
 from handlers.messages import Channel, Inbound
 from handlers.reports import router as reports_router
 from handlers.router import Router
@@ -78,8 +78,8 @@ def _dispatcher(store: Store, tmp_path: Path, clock: MovableClock) -> Dispatcher
     root.include(reports_router)
     settings = Settings(_env_file=None, database_url=store.url, media_dir=tmp_path / "media",  # type: ignore[call-arg]
                         public_base_url="https://pv.example.go.th")
-    return Dispatcher(root, Services(settings=settings, sessions=store.sessions, catalogue=Catalogue.load(),
-                                     clock=clock))
+    return Dispatcher(root, Services(settings=settings, sessions=store.sessions, hospital=hospital_for(settings),
+                                     clock=clock, charts=chart_renderer()))
 
 
 def _say(text: str, user: str = "staff-1", group: bool = False) -> Inbound:

@@ -7,12 +7,12 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot.dashboard.auth import (
-    issue_login_token,
     peek_login_token,
     read_session,
     redeem_login_token,
     sign_session,
 )
+from store.logins import issue_login_token
 from store.models import LoginToken
 from tests.reports.helpers import add_staff
 from tests.support import MovableClock, Store

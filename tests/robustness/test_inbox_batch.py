@@ -79,7 +79,7 @@ async def test_batches_in_flight_never_exceed_the_writers(
     writers instead of each opening a transaction."""
     from bot.inbox_batch import InboxBatcher
     from bot.pipeline import WriteGate
-    from handlers.catalogue import Catalogue
+    from handlers.hospital import hospital_for
     from handlers.services import Services
     from store.db import make_engine, make_session_factory
 
@@ -97,7 +97,7 @@ async def test_batches_in_flight_never_exceed_the_writers(
     monkeypatch.setattr("bot.inbox_batch.accept_many", slow)
     engine = make_engine(settings.database_url)
     try:
-        services = Services(settings, make_session_factory(engine), Catalogue.load(), clock)
+        services = Services(settings, make_session_factory(engine), hospital_for(settings), clock)
         batcher = InboxBatcher(services, WriteGate(enabled=False), writers=writers)
         calls = []
         for i in range(10):  # webhooks arriving one after another while the first batch waits for its commit
@@ -121,7 +121,7 @@ async def test_sqlite_acks_fall_back_to_waiting_when_another_process_writes(
     and it is stored once the lock is released."""
     from bot.inbox_batch import InboxBatcher, direct_insert
     from bot.pipeline import WriteGate
-    from handlers.catalogue import Catalogue
+    from handlers.hospital import hospital_for
     from handlers.services import Services
     from store.db import make_engine, make_session_factory
 
@@ -130,7 +130,7 @@ async def test_sqlite_acks_fall_back_to_waiting_when_another_process_writes(
     engine = make_engine(settings.database_url)
     other = sqlite3.connect(direct.path, isolation_level=None)
     try:
-        services = Services(settings, make_session_factory(engine), Catalogue.load(), clock)
+        services = Services(settings, make_session_factory(engine), hospital_for(settings), clock)
         batcher = InboxBatcher(services, WriteGate(enabled=True), direct=direct)
         assert await batcher.accept("line", [InboxItem("first", "line:U1", "{}")]) == 1
         assert batcher.fallbacks == 0

@@ -16,6 +16,7 @@ from store.models import Conversation, OutboundMessage, SurveyResponse
 from store.outbox import enqueue
 from store.people import get_or_create_identity
 from store.periods import fiscal_year_be, thai_date
+from store.policy import load_policy
 from store.revision import drift
 from tests.support import PG_URL, Store
 
@@ -73,10 +74,11 @@ async def test_case_numbers_follow_the_thai_fiscal_year(store: Store) -> None:
     """30 September 2026 belongs to FY2569, 1 October 2026 (Bangkok) starts FY2570 at 0001."""
     sep30 = datetime(2026, 9, 30, 16, 59, tzinfo=UTC)  # 23:59 in Bangkok
     oct1 = datetime(2026, 9, 30, 17, 0, tzinfo=UTC)  # 00:00 on 1 October in Bangkok
+    policy = load_policy()
     async with store.sessions() as session:
-        a = await open_case(session, now=sep30, source="patient", kind="complaint", channel="line")
-        b = await open_case(session, now=oct1, source="patient", kind="complaint", channel="line")
-        c = await open_case(session, now=oct1, source="staff", kind="incident", channel="telegram")
+        a = await open_case(session, now=sep30, source="patient", kind="complaint", channel="line", policy=policy)
+        b = await open_case(session, now=oct1, source="patient", kind="complaint", channel="line", policy=policy)
+        c = await open_case(session, now=oct1, source="staff", kind="incident", channel="telegram", policy=policy)
         await session.commit()
     assert (a.number, b.number, c.number) == ("2569-0001", "2570-0001", "2570-0002")
 
@@ -142,4 +144,4 @@ def test_fiscal_year_and_thai_dates() -> None:
     """Thai fiscal years turn over on 1 October; dates print with B.E. years in Bangkok time."""
     assert fiscal_year_be(date(2026, 9, 30)) == 2569
     assert fiscal_year_be(date(2026, 10, 1)) == 2570
-    assert thai_date(datetime(2026, 11, 26, 2, 30, tzinfo=UTC)) == "26 พ.ย. 2569 09:30"
+    assert thai_date(datetime(2026, 11, 26, 2, 30, tzinfo=UTC)) == "26 พ.ย. 2569 09:30 น."
