@@ -12,9 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nlp.corrections import ADD_AT as CORRECTION_ADD
-from nlp.corrections import REMOVE_BELOW as CORRECTION_REMOVE
-from nlp.corrections import SENTIMENT_AT as CORRECTION_SENTIMENT
 from nlp.corrections import Corrections
 from nlp.features import POLITE_PARTICLES, content_tokens, split_glued
 from nlp.matcher import Match, PhraseMatcher, longest_non_overlapping, phrase_key
@@ -94,6 +91,8 @@ FELL_SHORT = (
     "ปรับปรุงด้วย",
     "แย่กว่านี้",
 )
+# "…กว่านี้" ("more … than this") in a wish compares it with what they got: the service fell short.
+FELL_SHORT_COMPARISON = "กว่านี้"
 NOT_FELL_SHORT = ("ไม่ต้องปรับปรุง", "ไม่ควรปรับปรุง", "ไม่มีอะไรต้องปรับปรุง", "ไม่มีอะไรควรปรับปรุง")
 # A wish for a change starts like this even when the lexicon has no cue for it.
 WISH_STARTS = ("อยากให้", "อยากได้", "ขอให้มี", "ควร", "น่าจะ", "เพิ่ม", "ลด", "ปรับ", "ทำ", "ให้มี", "ช่วย")
@@ -253,7 +252,11 @@ class Analyzer:
     """Thread-safe after construction: analyse() only reads shared state."""
 
     def __init__(
-        self, config_dir: Path | None = None, engine: str | None = None, model_path: Path | None = None
+        self,
+        config_dir: Path | None = None,
+        engine: str | None = None,
+        model_path: Path | None = None,
+        model: SentimentModel | None = None,
     ) -> None:
         self.config_dir = Path(config_dir) if config_dir is not None else DEFAULT_CONFIG_DIR
         self.lexicon: dict[str, TopicLexicon] = load_lexicon(self.config_dir)
@@ -262,7 +265,7 @@ class Analyzer:
         self.tokenize = Tokenizer(
             engine or os.environ.get(ENGINE_ENV) or DEFAULT_ENGINE, extra_words=lexicon_words(self.lexicon, words)
         )
-        self.model: SentimentModel | None = load_model(model_path)
+        self.model: SentimentModel | None = model if model is not None else load_model(model_path)
         self.negators = frozenset(phrase_key(w) for w in words["negators"])
         self.negator_prefixes = tuple(n for n in self.negators if n.startswith("ไม่"))
         self.bridge = frozenset(phrase_key(w) for w in words["negation_bridge"])
@@ -397,6 +400,7 @@ class Analyzer:
             label, pos, neg, aspects_mixed, topics, probs, matches, severity.severity_hint, toks, negated
         )
         label, why = self._in_context(label, why, question, pos, neg, matches, norm, severity.severity_hint, toks)
+        base = (sorted(topics), label)  # what the lexicon and the shipped model said: corrections learn from it
         if self.corrections is not None and why != "nothing":
             label, why = self._apply_corrections(text[:MAX_CHARS], question, topics, label, why)
         score = max(-1.0, min(1.0, fused["pos"] - fused["neg"]))
@@ -424,6 +428,9 @@ class Analyzer:
             # A wish for a change of something named, and a flat statement of a problem, are complaints
             # wherever the form asks for faults or changes (SPEC §4); praise and thanks are not.
             named_wish = asks and bool(topics)
+            # Praise of one thing and a fault named in another ("พยาบาลดูแลดี แต่ข้าวไม่ค่อยอร่อย"): neutral, but
+            # the fault is still a complaint for the unit that owns it.
+            faulted = label == "neu" and (why == "mixed" or n_contrast > 0) and neg > 0 and complaint_cue
             suggestion = asks and label != "neg"
             if question == "incident":
                 complaint = True
@@ -435,10 +442,11 @@ class Analyzer:
                 complaint = label != "pos" or named_wish
             elif question == "expectation":
                 complaint = label == "neg" or (asks and bool(topics) and label != "pos" and "อยากให้" in norm)
+                complaint = complaint or faulted
             elif question == "dissatisfaction":
                 complaint = label != "pos" or named_wish or neg > 0
             elif question == "message":
-                complaint = label == "neg" or (asks and label != "pos") or named_wish
+                complaint = label == "neg" or (asks and label != "pos") or named_wish or faulted
             elif question == "compliment":
                 complaint = label == "neg"
             complaint = complaint or severity.severity_hint is not None
@@ -505,26 +513,24 @@ class Analyzer:
             severity=suggested,
             details={"lexicon": {"pos": round(pos, 3), "neg": round(neg, 3)}, "model": probs,
                      "contrast": n_contrast, "severity_reasons": list(severity.reasons), "decided_by": why,
-                     "suggestion": suggestion, **details_extra},
+                     "suggestion": suggestion, "base": base, **details_extra},
         )  # fmt: skip
 
     def _apply_corrections(
         self, text: str, question: str | None, topics: dict[str, dict[str, Any]], label: str, why: str
     ) -> tuple[str, str]:
-        """The hospital's corrections outrank the lexicon and the shipped model where they are confident:
-        they add and remove topics and set the sentiment (topics is changed in place)."""
+        """The hospital's corrections outrank the lexicon and the shipped model where cross-validation on them
+        showed they know better: they add and remove topics and set the sentiment (topics is changed in place).
+        A harm or adverse-event topic the severity rules heard stays."""
         assert self.corrections is not None
-        topic_votes, label_votes = self.corrections.votes(text, question)
-        for code, (p, feats) in topic_votes.items():
-            if p >= CORRECTION_ADD and code not in topics:
-                evidence = [f.strip().replace("_", " ") for f in feats] or ["hospital labels"]
+        verdict, new_label = self.corrections.apply(text, question, sorted(topics), label)
+        for code, (present, p, evidence) in verdict.items():
+            if present and code not in topics:
                 topics[code] = {"miss": 1.0 - p, "evidence": evidence, "polarity": set(), "kinds": {"corrections"}}
-            elif p < CORRECTION_REMOVE and code in topics and "severity" not in topics[code]["kinds"]:
+            elif not present and code in topics and "severity" not in topics[code]["kinds"]:
                 del topics[code]  # the hospital's labels say this is not what such answers are about
-        if label_votes and why != "incident":
-            best = max(label_votes, key=lambda k: label_votes[k])
-            if label_votes[best] >= CORRECTION_SENTIMENT and best != label:
-                return best, "corrections"
+        if new_label is not None and new_label != label and why != "incident":
+            return new_label, "corrections"
         return label, why
 
     def _function_words(self, feature: str) -> bool:
@@ -587,8 +593,13 @@ class Analyzer:
                 return "neu", "expectation"  # "บริการรวดเร็ว": what they hope for, not what they got
             if label == "neu" and met and not wished:
                 return "pos", "expectation_met"
-            if label == "neg" and wished:
+            # "คาดหวังว่าพยาบาลจะสุภาพกว่านี้", "หวังว่าจะได้ยาตัวเดิม แต่ยาหมด": the hope was not met — a
+            # comparison with what they got, or a "but" and the problem after it — is a complaint.
+            unmet = FELL_SHORT_COMPARISON in squeezed or ("contrast" in kinds and neg > 0)
+            if label == "neg" and wished and not unmet:
                 return "neu", "expectation"
+            if label == "neu" and wished and unmet and neg > 0 and pos == 0:
+                return "neg", "expectation_unmet"
             return label, why
         if question in ("improvement", "message") and wish and label == "pos":
             return "neu", "wish"  # "อยากให้มีหมอเพิ่ม": a suggestion, neutral (and a complaint)

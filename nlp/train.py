@@ -9,6 +9,7 @@ the hospital's own judgement on its own messages.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import sys
@@ -185,10 +186,9 @@ def train(
     from nlp.nrls import RiskCoder
 
     coder = RiskCoder.build(nrls_examples or [])
-    fixes = train_corrections(corrections).to_payload() if corrections else None
     digest = data_hash(examples)
     stamp = datetime.now(UTC).strftime("%Y%m%d")
-    return SentimentModel(
+    model = SentimentModel(
         version=f"sentiment-tfidf-lr/{stamp}/{digest[:12]}",
         data_hash=digest,
         classes=classes,
@@ -209,8 +209,21 @@ def train(
         },
         topics=topics,
         nrls=coder.to_payload(),
-        corrections=fixes,
     )
+    if not corrections:
+        return model
+    # The corrections are learnt on top of the analyser this model makes (lexicon + model, no corrections).
+    from nlp.analyzer import Analyzer
+
+    base = Analyzer(config_dir, engine, model=model)
+
+    def analyse(text: str, question: str | None) -> tuple[list[str], str]:
+        topics, label = base.analyse(text, question=question).details["base"]
+        return topics, label
+
+    fixes = train_corrections(corrections, analyse)
+    meta = {**model.meta, "corrections_cv": fixes.cv}
+    return dataclasses.replace(model, meta=meta, corrections=fixes.to_payload())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,9 +10,7 @@ import pytest
 
 from nlp import Analyzer
 from nlp.analyzer import MAX_CHARS
-from nlp.corrections import train_corrections
 from nlp.matcher import loose_key
-from nlp.model import load_model
 from nlp.nrls import band, get_coder, sentinel_cues
 
 
@@ -172,22 +170,7 @@ def test_evaluate_reads_question_risk_code_and_severity(tmp_path: Path, capsys: 
 
 
 # --- 4. the learning loop: the hospital's labels win ---------------------------------------------------------
-@pytest.mark.slow  # 6–30 s (chat pacing, training, long flows): runs in make test, not make check
-def test_corrections_override_lexicon_and_model(analyzer: Analyzer) -> None:
-    """The hospital calls "ลุงยามช่วยเข็นรถเข็น" parking_access; the lexicon never did. Corrections win."""
-    rows = []
-    for place in ("หน้าตึก", "หน้าห้องตรวจ", "ที่ลานจอด", "ถึงวอร์ด", "ตอนเช้า", "ให้ยาย", "ให้ตา", "จากรถ"):
-        rows.append((f"ลุงยามช่วยเข็นรถเข็น{place}", "message", ["parking_access"], "pos"))
-        rows.append((f"ห้องน้ำสกปรก{place}", "dissatisfaction", ["environment"], "neg"))
-        rows.append((f"รอนานมาก{place}", "dissatisfaction", ["waiting"], "neg"))
-    fixes = train_corrections(rows)
-    model = load_model()
-    trained = Analyzer(model_path=None)
-    object.__setattr__(trained, "corrections", fixes)
-    text = "ลุงยามช่วยเข็นรถเข็นให้แม่"
-    assert "parking_access" not in codes(analyzer, text, "message")
-    assert "parking_access" in codes(trained, text, "message")
-    assert model.corrections is None or isinstance(model.corrections, dict)
+# Through `nlp.train --corrections` and the Analyzer: tests/nlp/test_learning_loop.py.
 
 
 # --- 5. uncertainty -----------------------------------------------------------------------------------------

@@ -1,0 +1,87 @@
+"""The learning loop (issue 14): the hospital's corrections, learnt by `nlp.train --corrections`, override the
+shipped lexicon where the two disagree, and leave it alone where they agree or where the corrections are too
+few to show anything."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nlp import Analyzer
+from nlp.model import load_model
+from nlp.train import main
+
+# Tiny general-Thai sentiment data stands in for wisesight: the test is about the corrections.
+WISESIGHT = [
+    ("pos", "ดีมาก ชอบ"), ("pos", "ประทับใจ ดีมาก"), ("neg", "แย่มาก ห่วย"), ("neg", "ห่วย ผิดหวัง"),
+    ("neu", "วันนี้ไปตลาด"), ("neu", "เปิดกี่โมง"),
+]  # fmt: skip
+PLACES = ("หน้าตึก", "หน้าห้องตรวจ", "ที่ลานจอด", "ถึงวอร์ด", "ตอนเช้า", "ให้ยาย", "ให้ตา", "จากรถ", "ถึงห้องยา",
+          "ไปห้องแล็บ", "ตอนฝนตก", "ไปตึกใหม่")  # fmt: skip
+
+
+def _jsonl(path: Path, rows: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def _train(tmp_path: Path, corrections: list[dict[str, object]]) -> Analyzer:
+    ws = _jsonl(tmp_path / "ws.jsonl", [{"category": c, "texts": t} for c, t in WISESIGHT])
+    corr = _jsonl(tmp_path / "corrections.jsonl", corrections)
+    out = tmp_path / "model.joblib"
+    assert main(["--wisesight", str(ws), "--hospital", "", "--corrections", str(corr), "--out", str(out)]) == 0
+    return Analyzer(model_path=out)
+
+
+def _codes(analyzer: Analyzer, text: str, question: str) -> set[str]:
+    return {t.code for t in analyzer.analyse(text, question=question).topics}
+
+
+@pytest.mark.slow
+def test_corrections_override_the_lexicon_where_they_disagree(analyzer: Analyzer, tmp_path: Path) -> None:
+    """This hospital files a porter wheeling a patient from the car park as access (parking_access), and
+    "ห้องน้ำเหม็น" answers to "what did you not like" as its cleaning contract (environment) — the shipped
+    lexicon reads the first as staff behaviour only. After `nlp.train --corrections`, new answers of the same
+    kind follow the hospital; answers the lexicon already reads its way are unchanged."""
+    rows: list[dict[str, object]] = []
+    for place in PLACES:
+        rows.append({"text": f"ลุงยามช่วยเข็นรถเข็นให้แม่{place} ใจดีมาก", "question": "message",
+                     "topics": ["parking_access"], "sentiment": "pos"})  # fmt: skip
+        rows.append({"text": f"ห้องน้ำสกปรก{place}", "question": "dissatisfaction", "topics": ["environment"],
+                     "sentiment": "neg"})  # fmt: skip
+        rows.append({"text": f"รอนานมาก{place}", "question": "dissatisfaction", "topics": ["waiting"],
+                     "sentiment": "neg"})  # fmt: skip
+    new = "ลุงยามช่วยเข็นรถเข็นให้พ่อตั้งแต่ประตูทางเข้า ใจดีมาก"
+    assert _codes(analyzer, new, "message") == {"staff_behavior"}  # the shipped analyser
+    trained = _train(tmp_path, rows)
+    got = trained.analyse(new, question="message")
+    assert "parking_access" in {t.code for t in got.topics}
+    assert "staff_behavior" not in {t.code for t in got.topics}  # the hospital never gives it to these
+    assert got.sentiment.label == "pos"
+    # Where the hospital and the lexicon agree, nothing moves.
+    assert _codes(trained, "ห้องน้ำสกปรกมาก กลิ่นเหม็น", "dissatisfaction") == {"environment"}
+    assert _codes(trained, "รอนานมากกว่าจะได้ตรวจ", "dissatisfaction") == {"waiting"}
+    cv = load_model(tmp_path / "model.joblib").meta["corrections_cv"]
+    assert cv["topics"]["staff_behavior"]["corrected_errors"] < cv["topics"]["staff_behavior"]["base_errors"]
+
+
+@pytest.mark.slow
+def test_a_corrected_answer_seen_again_takes_its_corrected_labels(analyzer: Analyzer, tmp_path: Path) -> None:
+    """Short answers repeat: the same answer typed again (spacing and tone marks aside) gets the committee's
+    labels outright, even from a handful of corrections too few to learn anything general from."""
+    text = "ที่จอดรถ"
+    assert analyzer.analyse(text, question="improvement").sentiment.label != "neg"
+    trained = _train(tmp_path, [
+        {"text": text, "question": "improvement", "topics": ["parking_access", "process"], "sentiment": "neg"},
+        {"text": "รอนาน", "question": "dissatisfaction", "topics": ["waiting"], "sentiment": "neg"},
+        {"text": "รอนานมาก", "question": "dissatisfaction", "topics": ["waiting"], "sentiment": "neg"},
+        {"text": "ดีแล้ว", "question": "improvement", "topics": [], "sentiment": "pos"},
+        {"text": "ดีแล้วค่ะ", "question": "improvement", "topics": [], "sentiment": "pos"},
+    ])  # fmt: skip
+    again = trained.analyse("ที่ จอด รถ", question="improvement")
+    assert {t.code for t in again.topics} == {"parking_access", "process"}
+    assert again.sentiment.label == "neg"
+    # Too few corrections to generalise: another answer keeps the analyser's reading.
+    assert _codes(trained, "พยาบาลพูดจาไม่ดี", "dissatisfaction") == _codes(analyzer, "พยาบาลพูดจาไม่ดี", "dissatisfaction")
