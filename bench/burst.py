@@ -328,6 +328,20 @@ def cpu_times(pid: int) -> tuple[float, float]:
     return int(fields[11]) / tick, int(fields[12]) / tick
 
 
+def pg_backends_cpu(role: str) -> dict[int, tuple[float, float]]:
+    """(user, system) CPU of each PostgreSQL backend serving `role` (titled `postgres: [CLUSTER: ]ROLE DB …`)."""
+    found = {}
+    marks = (f"postgres: {role} ".encode(), f": {role} ".encode())
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            title = (entry / "cmdline").read_bytes()
+            if title.startswith(b"postgres: ") and any(mark in title for mark in marks):
+                found[int(entry.name)] = cpu_times(int(entry.name))
+    return found
+
+
 @dataclass
 class Process:
     role: str
@@ -424,8 +438,9 @@ class Run:
     events: int  # inbound events handled during the burst
     messages: int  # messages delivered during the burst
     cpu: dict[str, dict[str, float]]  # process → user / system seconds
-    user_ms_per_event: float
+    user_ms_per_event: float  # the service's processes
     system_ms_per_event: float
+    db_ms_per_event: float  # PostgreSQL backends (user + system); 0 on SQLite (in the service's process)
     bench_cpu_seconds: float  # this process (generator + fakes)
     checks: Checks
     stages: dict[str, float] = field(default_factory=dict)  # stage → share of the sampled CPU
@@ -523,6 +538,8 @@ async def run_burst(kind: str, args: argparse.Namespace) -> Run:
                     old.unlink(missing_ok=True)
                 (profile / "start").touch()
                 await asyncio.sleep(0.1)  # the samplers look every 5 ms
+            role = url.split("://", 1)[1].split("@", 1)[0] if kind == "postgresql" else ""
+            backends0 = pg_backends_cpu(role) if role else {}
             for p in processes:
                 p.mark()
             bench0 = resource.getrusage(resource.RUSAGE_SELF)
@@ -533,6 +550,7 @@ async def run_burst(kind: str, args: argparse.Namespace) -> Run:
                 await asyncio.sleep(0.05)
             for p in processes:
                 p.measure()
+            backends1 = pg_backends_cpu(role) if role else {}
             bench1 = resource.getrusage(resource.RUSAGE_SELF)
             if profile is not None:
                 (profile / "stop").touch()
@@ -572,6 +590,11 @@ async def run_burst(kind: str, args: argparse.Namespace) -> Run:
     cpu: dict[str, dict[str, float]] = {}
     for i, p in enumerate(processes):
         cpu[f"{p.role}-{i}"] = {"user": round(p.user, 2), "system": round(p.system, 2)}
+    if backends1:  # the database server's share: the backends of the bench's own role (alive at the end)
+        used = [(u - backends0.get(pid, (0.0, 0.0))[0], s - backends0.get(pid, (0.0, 0.0))[1])
+                for pid, (u, s) in backends1.items()]
+        cpu["postgresql-backends"] = {"user": round(sum(u for u, _ in used), 2),
+                                      "system": round(sum(s for _, s in used), 2)}
     stage_cpu, samples = read_profile(profile) if profile is not None else ({}, 0)
     sampled = sum(stage_cpu.values())
     return Run(
@@ -586,6 +609,7 @@ async def run_burst(kind: str, args: argparse.Namespace) -> Run:
         events=events, messages=messages, cpu=cpu,
         user_ms_per_event=user / events * 1000 if events else 0.0,
         system_ms_per_event=system / events * 1000 if events else 0.0,
+        db_ms_per_event=(sum(cpu.get("postgresql-backends", {}).values()) / events * 1000) if events else 0.0,
         bench_cpu_seconds=(bench1.ru_utime + bench1.ru_stime) - (bench0.ru_utime + bench0.ru_stime),
         checks=checks,
         stages={stage: seconds / sampled for stage, seconds in stage_cpu.items()} if sampled else {},
@@ -606,7 +630,8 @@ def print_run(run: Run, args: argparse.Namespace) -> None:
               f"p99 {s['p99_ms']:7.0f} ms")
     procs = ", ".join(f"{name} {v['user']:.1f} u + {v['system']:.1f} s" for name, v in run.cpu.items())
     print(f"service CPU: {procs} → {run.user_ms_per_event:.2f} ms user + {run.system_ms_per_event:.2f} ms system "
-          f"per event; bench process {run.bench_cpu_seconds:.1f} s")
+          f"per event; bench process {run.bench_cpu_seconds:.1f} s"
+          + (f"; PostgreSQL backends {run.db_ms_per_event:.2f} ms per event" if run.db_ms_per_event else ""))
     print(f"lost {c.lost} (taps unanswered {c.unanswered_taps}, events not done {c.events_not_done or 0}, outbox not "
           f"sent {c.outbox_not_sent or 0}, responses missing {c.missing_responses}, messages short "
           f"{c.messages_short}); duplicated {c.duplicated} (messages {c.duplicated_messages}, repeated questions "
