@@ -63,8 +63,8 @@ from store.db import make_engine  # noqa: E402
 from tests.fakes.line import FakeLine  # noqa: E402
 from tests.fakes.telegram import FakeTelegram  # noqa: E402
 
-LINE_SECRET = "bench-line-channel-secret"
-TELEGRAM_SECRET = "bench-telegram-webhook-secret"
+LINE_SECRET = "bench-line-channel-secret-0123456789abcdef"  # ≥ 32 characters (bot.settings)
+TELEGRAM_SECRET = "bench-telegram-webhook-secret-0123456789abcdef"
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 
 # What patients type (greetings, complaints, praise, menu words, questions) — mixed length, some with emoji.
