@@ -38,8 +38,11 @@ def build_bot(settings: Settings, *, timeout: float = 10.0) -> Bot:
     """A PTB Bot on TELEGRAM_API_BASE_URL / TELEGRAM_API_FILE_URL (tests point both at a local fake)."""
     # httpx logs every request URL at INFO, and Bot API URLs contain the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    request = HTTPXRequest(read_timeout=timeout, write_timeout=timeout, connect_timeout=timeout)
-    polling = HTTPXRequest(read_timeout=timeout, write_timeout=timeout, connect_timeout=timeout)
+    # trust_env=False: no proxy or netrc settings from the environment (the LINE client's too, bot/line/client.py)
+    request = HTTPXRequest(read_timeout=timeout, write_timeout=timeout, connect_timeout=timeout,
+                           httpx_kwargs={"trust_env": False})
+    polling = HTTPXRequest(read_timeout=timeout, write_timeout=timeout, connect_timeout=timeout,
+                           httpx_kwargs={"trust_env": False})
     return Bot(
         settings.telegram_bot_token.get_secret_value(),
         base_url=settings.telegram_api_base_url,
@@ -95,7 +98,7 @@ class TelegramChannel:
         file = await self.bot.get_file(attachment.ref)
         if not file.file_path:
             raise ValueError("Telegram getFile gave no file path")
-        async with (httpx.AsyncClient(timeout=CONTENT_TIMEOUT) as http,
+        async with (httpx.AsyncClient(timeout=CONTENT_TIMEOUT, trust_env=False) as http,
                     http.stream("GET", file.file_path) as response):
             response.raise_for_status()
             yield Download(file.file_size, response.aiter_bytes(CHUNK))
