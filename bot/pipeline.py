@@ -260,7 +260,7 @@ class InboxWorker:
         self._analysing = asyncio.Semaphore(ANALYSES_AT_ONCE)
         settings = settings_of(services)
         self.limits = SenderLimits(burst=settings.sender_burst, per_minute=settings.sender_per_minute)
-        self._claimed: dict[int, InboundEvent] = {}
+        self._claimed: dict[int, Any] = {}  # Core rows of inbound_events
         self.gate = gate or WriteGate(enabled=False)
 
     @property
@@ -287,9 +287,9 @@ class InboxWorker:
             won = await claim_leases(session, InboundEvent, queue=("chat_key",), leased="processing",
                                      channels=list(self.adapters), now=self.clock(), lease=LEASE, limit=limit)
             await session.commit()
-        for row, _ in won:  # kept for process(): saves reading the row again
-            self._claimed[row.id or 0] = row
-        return [(row.id or 0, attempt) for row, attempt in won]
+        for row in won:  # kept for process(): the claim returned the whole row
+            self._claimed[row.id] = row
+        return [(row.id, row.attempts) for row in won]
 
     def _ours(self, row_id: int, attempt: int) -> Any:
         ev = InboundEvent

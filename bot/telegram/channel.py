@@ -24,8 +24,7 @@ from bot.settings import Settings
 from bot.telegram.adapter import chat_key, render, to_inbound
 from handlers.messages import Attachment, Channel
 from handlers.services import Services
-from store.models import OutboundMessage
-from store.outbox import messages_of
+from store.outbox import OutboxItem, messages_of
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +104,7 @@ class TelegramChannel:
 
     # --- outbox -----------------------------------------------------------------------------------
 
-    async def deliver(self, row: OutboundMessage, *, now: datetime, progress: int, save: SaveProgress) -> None:
+    async def deliver(self, row: OutboxItem, *, now: datetime, progress: int, save: SaveProgress) -> None:
         parts = render(messages_of(row))
         group = row.chat_id.startswith("-")
         for index in range(progress, len(parts)):
