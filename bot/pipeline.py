@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import and_, update
+from sqlalchemy import and_, bindparam, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
@@ -38,8 +38,8 @@ from handlers.dispatch import Dispatcher, Result
 from handlers.messages import Attachment, EventKind, Inbound, Outbound
 from handlers.services import AnalysisNeeded, Services, analyses_first
 from store.leases import claim_leases
-from store.models import InboundEvent, MediaFile, SeenEvent
-from store.outbox import REPLY_TOKEN_LIFETIME, enqueue
+from store.models import InboundEvent, MediaFile, OutboundMessage, SeenEvent
+from store.outbox import REPLY_TOKEN_LIFETIME, enqueue, outbox_rows
 from store.seen import seen_rows, unseen
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,21 @@ MAX_ANALYSES = 4  # NLP analyses one event's handlers may ask for (each costs on
 BATCH = 16
 LOADING_AFTER = 0.8  # seconds of handling before a 1:1 chat sees the "typing" animation
 MEDIA_KINDS = frozenset({"image", "video", "audio", "file"})
+
+
+_INBOX: Any = InboundEvent.__table__  # type: ignore[attr-defined]  # Core on the hot path
+_OUTBOX: Any = OutboundMessage.__table__  # type: ignore[attr-defined]
+_LEASED = tuple_(_INBOX.c.id, _INBOX.c.attempts).in_(bindparam("ours", expanding=True))
+# A batch's events, each guarded by its lease: done in one statement, RETURNING the ones still ours.
+_DONE_MANY = (update(_INBOX).where(_LEASED, _INBOX.c.status == "processing")
+              .values(status="done", processed_at=bindparam("now", type_=_INBOX.c.processed_at.type),
+                      locked_until=None, error=None)
+              .returning(_INBOX.c.id))
+# Events of a batch left to be handled on their own: processing again under the same attempt (a fresh lease
+# time), inside the batch's transaction, so nobody ever sees them done.
+_BACK_TO_PROCESSING = (update(_INBOX).where(_LEASED, _INBOX.c.status == "done")
+                       .values(status="processing", processed_at=None,
+                               locked_until=bindparam("until", type_=_INBOX.c.locked_until.type)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,16 +284,17 @@ class InboxWorker:
 
     async def step(self) -> bool:
         """Claim and handle one batch; True when there was work."""
-        if settings_of(self.services).is_sqlite:  # one writer at a time anyway: a batch, one by one
+        if settings_of(self.services).is_sqlite:  # one writer at a time anyway
             claimed = await self.claim()
-            for row_id, attempt in claimed:
-                await self.process(row_id, attempt)
         else:
             # INBOX_CONCURRENCY (default 4) at a time, so webhooks in the same process always find a free
             # connection and a responsive event loop; a `serve --role worker` process can take more (12 measured
             # best on 2 cores, bench/README.md); more throughput comes from more instances.
             claimed = await self.claim(limit=settings_of(self.services).inbox_concurrency)
-            await asyncio.gather(*(self.process(row_id, attempt) for row_id, attempt in claimed))
+        if len(claimed) == 1:
+            await self.process(*claimed[0])
+        elif claimed:
+            await self.process_batch(claimed)
         return bool(claimed)
 
     async def claim(self, limit: int = BATCH) -> list[tuple[int, int]]:
@@ -296,12 +312,21 @@ class InboxWorker:
         return and_(col(ev.id) == row_id, col(ev.status) == "processing", col(ev.attempts) == attempt)
 
     async def process(self, row_id: int, attempt: int) -> None:
+        """Handle one claimed event in a transaction of its own."""
+        ready = await self._ready(row_id, attempt)
+        if ready is not None:
+            await self._handle_one(row_id, attempt, *ready)
+
+    async def _ready(self, row_id: int, attempt: int) -> tuple[Parsed, Adapter, str] | None:
+        """Parse a claimed event and do what comes before its transaction (the platform's chores, the sender's
+        rate, media). Returns what to handle, or None when the event was settled here (unreadable, nothing to
+        handle, over the rate, failed)."""
         row = self._claimed.pop(row_id, None)
         if row is None:
             async with self.services.sessions() as session:
                 row = await session.get(InboundEvent, row_id)
         if row is None:
-            return
+            return None
         channel = row.channel
         adapter = self.adapters[channel]
         try:
@@ -309,13 +334,13 @@ class InboxWorker:
         except Exception as exc:  # the webhook checked the shape only: what the SDK cannot read never will be
             log.warning("inbound event %s (%s) unreadable: %s", row_id, channel, type(exc).__name__)
             await self._failed(row_id, attempt, exc, channel, final=True)
-            return
+            return None
         try:
             sender = parsed.inbound
             if sender is None:
                 await self._finish(row_id, attempt, "skipped")
                 self.metrics.handled.labels(channel, "skipped").inc()
-                return
+                return None
             await adapter.prepare(parsed)
             if parsed.reply_token and row.received_at + REPLY_TOKEN_LIFETIME <= self.clock():
                 # LINE's token counts from the webhook, not from now (e.g. after a restart): push instead.
@@ -325,13 +350,94 @@ class InboxWorker:
                 if verdict != "ok":
                     await self._throttled(row_id, attempt, parsed, tell=verdict == "tell")
                     self.metrics.handled.labels(channel, "throttled").inc()
-                    return
+                    return None
             inbound = await self._keep_media(adapter, sender)
-            if await self._handle(row_id, attempt, replace(parsed, inbound=inbound), adapter, channel):
+        except Exception as exc:
+            log.exception("inbound event %s (%s) failed on attempt %d", row_id, channel, attempt)
+            await self._failed(row_id, attempt, exc, channel)
+            return None
+        return replace(parsed, inbound=inbound), adapter, channel
+
+    async def _handle_one(self, row_id: int, attempt: int, parsed: Parsed, adapter: Adapter, channel: str) -> None:
+        try:
+            if await self._handle(row_id, attempt, parsed, adapter, channel):
                 self.metrics.handled.labels(channel, "ok").inc()
         except Exception as exc:
             log.exception("inbound event %s (%s) failed on attempt %d", row_id, channel, attempt)
             await self._failed(row_id, attempt, exc, channel)
+
+    async def process_batch(self, claimed: list[tuple[int, int]]) -> None:
+        """Handle claimed events (each of another chat) in one write transaction: one multi-row UPDATE marks
+        them done — guarded, per event, by its lease — then each event's handlers run in a savepoint of their
+        own, their answers become outbox rows in one multi-row INSERT, and one commit ends the batch. An event
+        whose handlers fail or ask for an NLP analysis is rolled back to its savepoint, put back to processing
+        in the same transaction and handled afterwards on its own (`_handle`: retries, the apology, the
+        analysis), so it never costs the others their answers; if the batch's transaction itself fails,
+        every event is handled on its own."""
+        ready = await asyncio.gather(*(self._ready(row_id, attempt) for row_id, attempt in claimed))
+        batch = [(row_id, attempt, *r) for (row_id, attempt), r in zip(claimed, ready, strict=True) if r is not None]
+        loading = [asyncio.get_running_loop().call_later(self.loading_after, self._show_waiting, adapter, parsed)
+                   for _, _, parsed, adapter, _ in batch if parsed.inbound is not None and not parsed.inbound.is_group]
+        try:
+            handled, left = await self._batch_transaction(batch)
+        except Exception:
+            log.exception("inbound batch of %d failed; handling its events one by one", len(batch))
+            handled, left = [], batch
+        finally:
+            for timer in loading:
+                timer.cancel()
+        for (_, _, _, _, channel), result in handled:
+            self.metrics.handled.labels(channel, "ok").inc()
+            self._announce(result)
+        for row_id, attempt, parsed, adapter, channel in left:
+            await self._handle_one(row_id, attempt, parsed, adapter, channel)
+
+    async def _batch_transaction(self, batch: list[tuple[int, int, Parsed, Adapter, str]]) -> tuple[
+            list[tuple[tuple[int, int, Parsed, Adapter, str], Result]], list[tuple[int, int, Parsed, Adapter, str]]]:
+        handled: list[tuple[tuple[int, int, Parsed, Adapter, str], Result]] = []
+        left: list[tuple[int, int, Parsed, Adapter, str]] = []
+        if not batch:
+            return handled, left
+        async with self.gate.hold(), self.services.sessions() as session:
+            now = self.clock()
+            connection = await session.connection()
+            done = await connection.execute(_DONE_MANY, {"ours": [(e[0], e[1]) for e in batch], "now": now})
+            ours = {row_id for (row_id,) in done.all()}
+            for lost in (e for e in batch if e[0] not in ours):
+                log.warning("inbound event %s: lease lost, left to its new owner", lost[0])
+            outbox: list[dict[str, Any]] = []
+            for event in batch:
+                row_id, _, parsed, _, _ = event
+                if row_id not in ours:
+                    continue
+                inbound = parsed.inbound
+                assert inbound is not None
+                try:
+                    with analyses_first():
+                        async with session.begin_nested():
+                            result = await self.dispatcher.handle(inbound, session=session)
+                            for push in result.pushes:  # a push with a dedupe key is checked against the others
+                                if push.dedupe_key is not None:
+                                    await enqueue(session, channel=push.channel, chat_id=push.chat_id,
+                                                  messages=push.messages, now=now, dedupe_key=push.dedupe_key,
+                                                  inbound_event_id=row_id)
+                except (Exception, AnalysisNeeded):
+                    left.append(event)
+                    continue
+                outbox += outbox_rows(channel=inbound.channel, chat_id=inbound.chat_id, messages=result.replies,
+                                      now=now, reply_token=parsed.reply_token, inbound_event_id=row_id)
+                for push in result.pushes:
+                    if push.dedupe_key is None:
+                        outbox += outbox_rows(channel=push.channel, chat_id=push.chat_id, messages=push.messages,
+                                              now=now, inbound_event_id=row_id)
+                handled.append((event, result))
+            if left:  # handled on their own after this commit, under the same lease
+                await connection.execute(_BACK_TO_PROCESSING,
+                                         {"ours": [(e[0], e[1]) for e in left], "until": now + LEASE})
+            if outbox:
+                await connection.execute(_OUTBOX.insert(), outbox)
+            await session.commit()
+        return handled, left
 
     async def _handle(self, row_id: int, attempt: int, parsed: Parsed, adapter: Adapter, channel: str) -> bool:
         """Handle the event in one write transaction; True when done. An NLP analysis the handlers ask for is
