@@ -64,7 +64,10 @@ MEDIA_KINDS = frozenset({"image", "video", "audio", "file"})
 
 _INBOX: Any = InboundEvent.__table__  # type: ignore[attr-defined]  # Core on the hot path
 _OUTBOX: Any = OutboundMessage.__table__  # type: ignore[attr-defined]
-_LEASED = tuple_(_INBOX.c.id, _INBOX.c.attempts).in_(bindparam("ours", expanding=True))
+# `id IN (…)` beside the pairs: PostgreSQL's planner reads a row-value IN as ORs of row comparisons, not as
+# primary key lookups (a scan of the whole table per batch).
+_LEASED = and_(_INBOX.c.id.in_(bindparam("ids", expanding=True)),
+               tuple_(_INBOX.c.id, _INBOX.c.attempts).in_(bindparam("ours", expanding=True)))
 # A batch's events, each guarded by its lease: done in one statement, RETURNING the ones still ours.
 _DONE_MANY = (update(_INBOX).where(_LEASED, _INBOX.c.status == "processing")
               .values(status="done", processed_at=bindparam("now", type_=_INBOX.c.processed_at.type),
@@ -415,7 +418,8 @@ class InboxWorker:
         async with self.gate.hold(), self.services.sessions() as session:
             now = self.clock()
             connection = await session.connection()
-            done = await connection.execute(_DONE_MANY, {"ours": [(e[0], e[1]) for e in batch], "now": now})
+            done = await connection.execute(_DONE_MANY, {"ids": [e[0] for e in batch],
+                                                         "ours": [(e[0], e[1]) for e in batch], "now": now})
             ours = {row_id for (row_id,) in done.all()}
             for lost in (e for e in batch if e[0] not in ours):
                 log.warning("inbound event %s: lease lost, left to its new owner", lost[0])
@@ -448,7 +452,8 @@ class InboxWorker:
                 handled.append((event, result))
             if left:  # handled on their own after this commit, under the same lease
                 await connection.execute(_BACK_TO_PROCESSING,
-                                         {"ours": [(e[0], e[1]) for e in left], "until": now + LEASE})
+                                         {"ids": [e[0] for e in left], "ours": [(e[0], e[1]) for e in left],
+                                          "until": now + LEASE})
             if outbox:
                 await connection.execute(_OUTBOX.insert(), outbox)
             if known.seen:  # the patients' last contact (store.people.mark_seen), in one statement

@@ -113,7 +113,8 @@ def retry_key(row: OutboxItem, part: int) -> str:
 _TABLE: Any = OutboundMessage.__table__  # type: ignore[attr-defined]  # Core: no ORM bookkeeping on the hot path
 # Delivered rows, each guarded by its lease: `(id, attempts) IN ((…), …)` in one statement.
 _MARK_SENT = (update(_TABLE)
-              .where(tuple_(_TABLE.c.id, _TABLE.c.attempts).in_(bindparam("ours", expanding=True)),
+              .where(_TABLE.c.id.in_(bindparam("ids", expanding=True)),  # PostgreSQL: by primary key, not a scan
+                     tuple_(_TABLE.c.id, _TABLE.c.attempts).in_(bindparam("ours", expanding=True)),
                      _TABLE.c.status == "sending")
               .values(status="sent", sent_at=bindparam("now", type_=_TABLE.c.sent_at.type), locked_until=None,
                       last_error=None))
@@ -180,7 +181,8 @@ class OutboxSender:
         now = self.services.clock()
         async with self.gate.hold(), self.services.sessions() as session:
             connection = await session.connection()
-            await connection.execute(_MARK_SENT, {"ours": [(r, a) for r, a, _ in sent], "now": now})
+            await connection.execute(_MARK_SENT, {"ids": [r for r, _, _ in sent], "ours": [(r, a) for r, a, _ in sent],
+                                                  "now": now})
             await session.commit()
         for _, _, channel in sent:
             self.metrics.outbound.labels(channel, "sent").inc()

@@ -15,13 +15,13 @@ import httpx
 from telegram import Bot, Update
 from telegram.constants import ChatAction
 from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
-from telegram.request import HTTPXRequest
 
 from bot.media import Download
 from bot.pipeline import InboxItem, Parsed, WriteGate
 from bot.sender import Limits, Permanent, RateLimiter, Retry, SaveProgress
 from bot.settings import Settings
 from bot.telegram.adapter import chat_key, render, to_inbound
+from bot.telegram.request import AiohttpRequest
 from handlers.messages import Attachment, Channel
 from handlers.services import Services
 from store.outbox import OutboxItem, messages_of
@@ -37,11 +37,9 @@ def build_bot(settings: Settings, *, timeout: float = 10.0) -> Bot:
     """A PTB Bot on TELEGRAM_API_BASE_URL / TELEGRAM_API_FILE_URL (tests point both at a local fake)."""
     # httpx logs every request URL at INFO, and Bot API URLs contain the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    # trust_env=False: no proxy or netrc settings from the environment (the LINE client's too, bot/line/client.py)
-    request = HTTPXRequest(read_timeout=timeout, write_timeout=timeout, connect_timeout=timeout,
-                           httpx_kwargs={"trust_env": False})
-    polling = HTTPXRequest(read_timeout=timeout, write_timeout=timeout, connect_timeout=timeout,
-                           httpx_kwargs={"trust_env": False})
+    # aiohttp rather than PTB's httpx (bot/telegram/request.py); no proxy or netrc settings from the environment
+    request = AiohttpRequest(timeout=timeout)
+    polling = AiohttpRequest(timeout=timeout)
     return Bot(
         settings.telegram_bot_token.get_secret_value(),
         base_url=settings.telegram_api_base_url,
