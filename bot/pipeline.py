@@ -15,6 +15,7 @@ gets the catalogue's apology (`common.error`).
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import json
 import logging
@@ -22,12 +23,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import and_, bindparam, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import col, select
+from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.media import Download, TooLarge, store_stream
@@ -52,6 +53,7 @@ from store.outbox import REPLY_TOKEN_LIFETIME, enqueue, outbox_rows
 from store.seen import seen_rows, unseen
 
 log = logging.getLogger(__name__)
+Claimed = TypeVar("Claimed")
 
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 5
@@ -107,13 +109,16 @@ class WriteGate:
 
     Without it, writers wait in SQLite's busy handler, which sleeps in growing steps and is unfair: under
     load a webhook could wait seconds for the lock. Here writers queue in asyncio and `urgent` ones (a
-    platform waiting for its 200) go first. On PostgreSQL it does nothing.
+    platform waiting for its 200) go first; the others take their turns in arrival order, so a writer that
+    comes back at once (the inbox worker's next batch) does not starve one that was already waiting (an event
+    whose NLP analysis just finished). On PostgreSQL it does nothing.
     """
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
         self._busy = False
         self._urgent = 0
+        self._waiting: collections.deque[object] = collections.deque()  # the non-urgent writers, in arrival order
         self._changed = asyncio.Condition()
 
     @contextlib.asynccontextmanager
@@ -122,11 +127,21 @@ class WriteGate:
             yield
             return
         async with self._changed:
-            self._urgent += urgent
-            try:
-                await self._changed.wait_for(lambda: not self._busy and (urgent or not self._urgent))
-            finally:
-                self._urgent -= urgent
+            if urgent:
+                self._urgent += 1
+                try:
+                    await self._changed.wait_for(lambda: not self._busy)
+                finally:
+                    self._urgent -= 1
+            else:
+                turn = object()
+                self._waiting.append(turn)
+                try:
+                    await self._changed.wait_for(
+                        lambda: not self._busy and not self._urgent and self._waiting[0] is turn)
+                finally:
+                    self._waiting.remove(turn)
+                    self._changed.notify_all()  # the next in line (also when this one was cancelled)
             self._busy = True
         try:
             yield
@@ -268,7 +283,49 @@ class Loop:
         self._task = None
 
 
-class InboxWorker:
+class LeasedQueue(Generic[Claimed]):
+    """What the inbox worker and the outbox sender share: a queue table whose rows are leased a batch at a time
+    (store/leases.py: the oldest unfinished row of each chat, one statement), the claimed rows kept until they
+    are handled, and the write gate around every write transaction."""
+
+    model: type[SQLModel]
+    queue: tuple[str, ...]  # the columns of a queue key (a chat): its rows are handled in order
+    leased: str  # the status of a row being worked on
+    lease: timedelta
+    batch: int  # rows per claim unless told otherwise
+
+    def __init__(self, services: Services, gate: WriteGate | None) -> None:
+        self.services = services
+        self.gate = gate or WriteGate(enabled=False)
+        self._claimed: dict[int, Claimed] = {}
+
+    def channels(self) -> list[str]:
+        raise NotImplementedError
+
+    def kept(self, row: Any) -> Claimed:
+        """What is kept of a claimed row (a Core row with every column, as leased)."""
+        raise NotImplementedError
+
+    async def claim(self, limit: int | None = None) -> list[tuple[int, int]]:
+        """Lease up to `limit` rows (`batch` by default), the oldest unfinished one of each chat; returns
+        (id, attempt) in id order."""
+        async with self.gate.hold(), self.services.sessions() as session:
+            won = await claim_leases(session, self.model, queue=self.queue, leased=self.leased,
+                                     channels=self.channels(), now=self.services.clock(), lease=self.lease,
+                                     limit=self.batch if limit is None else limit)
+            await session.commit()
+        for row in won:  # kept for handling: the claim returned the whole row
+            self._claimed[row.id] = self.kept(row)
+        return [(row.id, row.attempts) for row in won]
+
+
+class InboxWorker(LeasedQueue[Any]):
+    model = InboundEvent
+    queue = ("chat_key",)
+    leased = "processing"
+    lease = LEASE
+    batch = BATCH
+
     def __init__(
         self,
         *,
@@ -281,7 +338,7 @@ class InboxWorker:
         loading_after: float = LOADING_AFTER,
         gate: WriteGate | None = None,
     ) -> None:
-        self.services = services
+        super().__init__(services, gate)
         self.dispatcher = dispatcher
         self.adapters = adapters
         self.metrics = metrics
@@ -292,8 +349,6 @@ class InboxWorker:
         self._analysing = asyncio.Semaphore(ANALYSES_AT_ONCE)
         settings = settings_of(services)
         self.limits = SenderLimits(burst=settings.sender_burst, per_minute=settings.sender_per_minute)
-        self._claimed: dict[int, Any] = {}  # Core rows of inbound_events
-        self.gate = gate or WriteGate(enabled=False)
 
     @property
     def clock(self) -> Callable[[], datetime]:
@@ -314,15 +369,11 @@ class InboxWorker:
             await self.process_batch(claimed)
         return bool(claimed)
 
-    async def claim(self, limit: int = BATCH) -> list[tuple[int, int]]:
-        """Lease up to `limit` events, the oldest unfinished one of each chat; returns (id, attempt)."""
-        async with self.gate.hold(), self.services.sessions() as session:
-            won = await claim_leases(session, InboundEvent, queue=("chat_key",), leased="processing",
-                                     channels=list(self.adapters), now=self.clock(), lease=LEASE, limit=limit)
-            await session.commit()
-        for row in won:  # kept for process(): the claim returned the whole row
-            self._claimed[row.id] = row
-        return [(row.id, row.attempts) for row in won]
+    def channels(self) -> list[str]:
+        return list(self.adapters)
+
+    def kept(self, row: Any) -> Any:
+        return row
 
     def _ours(self, row_id: int, attempt: int) -> Any:
         ev = InboundEvent

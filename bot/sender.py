@@ -28,10 +28,9 @@ from typing import Any, Protocol
 from sqlalchemy import bindparam, select, tuple_, update
 
 from bot.metrics import Metrics
-from bot.pipeline import WriteGate
+from bot.pipeline import LeasedQueue, WriteGate
 from bot.settings import settings_of
 from handlers.services import Services
-from store.leases import claim_leases
 from store.models import OutboundMessage
 from store.outbox import OutboxItem, without_one_time_links
 
@@ -125,7 +124,13 @@ def _ours(row_id: int, attempt: int) -> tuple[Any, ...]:
     return _TABLE.c.id == row_id, _TABLE.c.status == "sending", _TABLE.c.attempts == attempt
 
 
-class OutboxSender:
+class OutboxSender(LeasedQueue[OutboxItem]):
+    model = OutboundMessage
+    queue = ("channel", "chat_id")
+    leased = "sending"
+    lease = LEASE
+    batch = BATCH
+
     def __init__(
         self,
         *,
@@ -135,12 +140,10 @@ class OutboxSender:
         backoff_base: float = 2.0,
         gate: WriteGate | None = None,
     ) -> None:
-        self.services = services
+        super().__init__(services, gate)
         self.transports = transports
         self.metrics = metrics
         self.backoff_base = backoff_base
-        self.gate = gate or WriteGate(enabled=False)
-        self._claimed: dict[int, OutboxItem] = {}
         # Delivered, but the database was unreachable when we went to record it. Kept here and recorded first
         # thing on the next step, long before the lease would let anyone send the same rows again: a database
         # restart does not make a person get an answer twice (a killed process still can; bench/README.md).
@@ -187,16 +190,11 @@ class OutboxSender:
         for _, _, channel in sent:
             self.metrics.outbound.labels(channel, "sent").inc()
 
-    async def claim(self, limit: int = BATCH) -> list[tuple[int, int]]:
-        """Lease up to `limit` rows, the oldest unsent one of each chat; returns (id, attempt)."""
-        async with self.gate.hold(), self.services.sessions() as session:
-            won = await claim_leases(session, OutboundMessage, queue=("channel", "chat_id"), leased="sending",
-                                     channels=list(self.transports), now=self.services.clock(), lease=LEASE,
-                                     limit=limit)
-            await session.commit()
-        for row in won:  # kept for send(): the claim returned the whole row
-            self._claimed[row.id] = OutboxItem.of(row)
-        return [(row.id, row.attempts) for row in won]
+    def channels(self) -> list[str]:
+        return list(self.transports)
+
+    def kept(self, row: Any) -> OutboxItem:
+        return OutboxItem.of(row)
 
     async def _update(self, row_id: int, attempt: int, **values: Any) -> bool:
         async with self.gate.hold(), self.services.sessions() as session:

@@ -122,3 +122,32 @@ async def delivered_as_queued(svc: Service) -> None:
         queued[row.chat_id] = queued.get(row.chat_id, 0) + len(row.payload["messages"])
     for chat, count in queued.items():
         assert len(await svc.line.messages_to(chat, wait_for=count)) == count
+
+
+async def test_the_write_gate_takes_writers_in_arrival_order() -> None:
+    """SQLite's write gate: a writer that comes straight back (the worker's next batch) queues behind one that
+    was already waiting (an event whose analysis just finished); an urgent one (a webhook) still goes first."""
+    import asyncio
+
+    from bot.pipeline import WriteGate
+
+    gate = WriteGate(enabled=True)
+    order: list[str] = []
+    first_in = asyncio.Event()
+
+    async def writer(name: str, *, urgent: bool = False, again: bool = False) -> None:
+        async with gate.hold(urgent=urgent):
+            order.append(name)
+            first_in.set()
+            await asyncio.sleep(0.01)
+        if again:  # back at once, as the worker's loop is
+            async with gate.hold():
+                order.append(name + " again")
+
+    worker = asyncio.create_task(writer("worker", again=True))
+    await first_in.wait()
+    waiting = asyncio.create_task(writer("analysed"))
+    await asyncio.sleep(0)
+    webhook = asyncio.create_task(writer("webhook", urgent=True))
+    await asyncio.gather(worker, waiting, webhook)
+    assert order == ["worker", "webhook", "analysed", "worker again"]
