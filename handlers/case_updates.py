@@ -68,7 +68,7 @@ def rating_buttons(services: Services, number: str) -> tuple[Button, ...]:
 
 
 def fix_buttons(services: Services, number: str) -> tuple[Button, ...]:
-    """แก้ไขแล้ว ขอบคุณ / ยังไม่ได้รับการแก้ไข under the fix summary (fix:2570-0042:ok is 19 bytes)."""
+    """แก้ไขแล้ว ขอบคุณ / ยังไม่ได้แก้ไข under the fix summary (fix:2570-0042:ok is 19 bytes)."""
     return (Button(_t(services, "button.flow.fix_ok"), f"fix:{number}:ok"),
             Button(_t(services, "button.flow.fix_no"), f"fix:{number}:no"))
 
