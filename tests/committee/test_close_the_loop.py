@@ -147,7 +147,7 @@ async def test_silence_for_the_policy_time_closes_it_with_a_timeline_entry(any_s
 
 
 @pytest.mark.parametrize("patient_channel", ["line", "telegram"])
-async def test_not_fixed_reopens_once_and_pings_the_second_time_does_not(any_service: Service,
+async def test_not_fixed_reopens_once_and_pings_the_second_time_does_not(any_service: Service, clock: MovableClock,
                                                                         patient_channel: str) -> None:
     """ยังไม่ได้แก้ไข: reopened with fresh deadlines, the nurse and the pharmacy head pinged. Fixed again
     and closed again, the patient is asked again; a second "not fixed" no longer reopens: the committee is told,
@@ -192,6 +192,13 @@ async def test_not_fixed_reopens_once_and_pings_the_second_time_does_not(any_ser
     assert f"ผู้ร้องเรียนเรื่อง {number} ขอคุยกับคณะกรรมการ" in await desk.nurse.news()
     reopens = [a for a, who, _ in await timeline(any_service, number) if a == "reopened" and who == "patient"]
     assert reopens == ["reopened"]
+
+    clock.advance(days=7, hours=1)  # the case closes at its time; the patient is not told to press a spent button
+    await sweep(any_service)
+    assert (await case_row(any_service, number)).status == "closed"
+    closed = (await desk.patient.inbox_new())[-1]
+    assert f"เรื่องเลขที่ {number} ปิดแล้ว" in closed.text and NOT_FIXED_BUTTON not in closed.text
+    assert NOT_FIXED_BUTTON not in closed.labels and f"fix:{number}:no" not in closed.payloads
 
 
 async def test_anonymous_complaint_without_a_channel_closes_directly(any_service: Service) -> None:
