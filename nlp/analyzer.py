@@ -14,6 +14,7 @@ from typing import Any
 
 from nlp.corrections import Corrections
 from nlp.features import POLITE_PARTICLES, content_tokens, split_glued
+from nlp.frames import frame_topics
 from nlp.matcher import Match, PhraseMatcher, longest_non_overlapping, phrase_key
 from nlp.model import SentimentModel, feature_counts, load_model
 from nlp.normalize import normalize_text
@@ -352,6 +353,16 @@ class Analyzer:
             t["kinds"].add("context" if key.startswith(HARM_PREFIX) else "severity")
             t["polarity"].add("neg")
             t["evidence"].extend(w for w in words if w not in t["evidence"])
+        if question != "incident":
+            # A concept and a judgement of lack or slowness ("หมอ มีน้อย", "โทรมาไม่ติด", "ได้ตรวจช้า"): the
+            # topic, as a problem word of the lexicon would tag it (the sentiment is already weighed).
+            for code, words in frame_topics(norm).items():
+                t = topics.setdefault(code, {"miss": 1.0, "evidence": [], "polarity": set(), "kinds": set()})
+                if "negative" not in t["kinds"]:
+                    t["miss"] *= 1.0 - TOPIC_WEIGHTS["negative"]
+                t["kinds"].add("negative")
+                t["polarity"].add("neg")
+                t["evidence"].extend(w for w in words if w not in t["evidence"])
         # Context words name where or with what ("ลื่นล้มในห้องน้ำ", "ช่วยเข็นรถเข็น"): they tag their topic
         # only when nothing else in the message does.
         # Secondary problem words ("ไม่บอก", "ล่าช้า") are too general to add a topic beside another topic's
