@@ -46,7 +46,7 @@ from store.outbox import enqueue
 from store.periods import thai_date
 from store.reminders import recipients
 from store.staff import staff_identities
-from store.statuses import CaseStatus
+from store.statuses import VERBS, CaseStatus
 
 log = logging.getLogger(__name__)
 router = Router("case_updates")
@@ -287,7 +287,7 @@ async def _fixed(turn: Turn, case: Case) -> None:
 
 
 async def _not_fixed(turn: Turn, case: Case) -> None:
-    if case.status not in (AWAITING_PATIENT, "closed"):  # being worked on again already
+    if case.status not in VERBS["not_fixed"].accepts:  # being worked on again already
         turn.say("confirm.not_asked", number=case.number, buttons=_after_buttons(turn, case))
         return
     reopened = await case_store.not_fixed(turn.session, case=case, actor=_patient_actor(turn),

@@ -16,28 +16,21 @@ from handlers.turn import Turn
 from store import cases as case_store
 from store.models import Case, Staff, Unit
 from store.periods import fiscal_year_be
+from store.statuses import ALL_STAFF, REVIEWERS, VERBS
 from store.units import match_units
 
 router = Router("committee")
 
-ALL_STAFF = frozenset({"committee", "director", "unit_head", "staff"})
-SEES_ALL = frozenset({"committee", "director"})  # every other role sees its own unit's cases only
-# command → the roles that may use it. The order is the order `/help` lists them in.
+SEES_ALL = REVIEWERS  # every other role sees its own unit's cases only
+# command → the roles that may use it; a step on a case takes its roles from the transition table
+# (store.statuses.VERBS). The order is the order `/help` lists them in.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "queue": frozenset({"committee", "director", "unit_head"}),
     "overdue": frozenset({"committee", "director", "unit_head"}),
     "mine": ALL_STAFF,
     "case": ALL_STAFF,
-    "triage": frozenset({"committee"}),
-    "assign": frozenset({"committee"}),
-    "ack": frozenset({"committee", "unit_head", "staff"}),
-    "note": ALL_STAFF,
-    "resolve": frozenset({"committee", "unit_head", "staff"}),
-    "review": frozenset({"committee", "director"}),
-    "close": frozenset({"committee", "director"}),
-    "reopen": frozenset({"committee", "director"}),
-    "reject": frozenset({"committee"}),
-    "duplicate": frozenset({"committee"}),
+    **{verb: VERBS[verb].roles for verb in ("triage", "assign", "ack", "note", "resolve", "review", "close",
+                                            "reopen", "reject", "duplicate")},
     "tags": frozenset({"committee"}),
     "code": frozenset({"committee"}),
     "check": frozenset({"committee", "director"}),
