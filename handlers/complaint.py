@@ -39,6 +39,7 @@ from handlers.flowkit import (
     tag_columns,
 )
 from handlers.messages import Button
+from handlers.payloads import pack
 from handlers.router import Router
 from handlers.states import ComplaintState, ConsentState, MenuState
 from handlers.turn import Turn
@@ -190,7 +191,7 @@ def _dept_choices(turn: Turn) -> list[Any]:
 
 def _ask_dept(turn: Turn, *, page: int) -> None:
     choices = _dept_choices(turn)
-    buttons = page_buttons(turn, [(u.label, f"complaint:dept:{u.code}") for u in choices], page=page,
+    buttons = page_buttons(turn, [(u.label, pack("complaint", "dept", u.code)) for u in choices], page=page,
                            page_payload="complaint:page", extra=[turn.button("flow.skip", "complaint:skipdept")])
     turn.say("complaint.ask_dept", choices=numbered_list([u.label for u in choices]), buttons=buttons)
 

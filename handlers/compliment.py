@@ -33,6 +33,7 @@ from handlers.flowkit import (
     unit_head_chats,
 )
 from handlers.messages import Outbound
+from handlers.payloads import pack
 from handlers.router import Router
 from handlers.states import ComplimentState, MenuState
 from handlers.turn import Turn
@@ -153,7 +154,7 @@ def show_step(turn: Turn) -> None:
 
 def _ask_dept(turn: Turn, *, page: int) -> None:
     choices = list(turn.hospital.patient_units)
-    buttons = page_buttons(turn, [(u.label, f"compliment:dept:{u.code}") for u in choices], page=page,
+    buttons = page_buttons(turn, [(u.label, pack("compliment", "dept", u.code)) for u in choices], page=page,
                            page_payload="compliment:page", extra=[turn.button("flow.skip", "compliment:skip")])
     turn.say("compliment.ask_dept", choices=numbered_list([u.label for u in choices]), buttons=buttons)
 

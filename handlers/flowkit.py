@@ -11,6 +11,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.messages import Button, Channel, Delivery, Outbound
+from handlers.payloads import extend
 from handlers.turn import Turn
 from store.models import ChannelIdentity, Patient, Staff
 from store.periods import BE_OFFSET, local
@@ -195,9 +196,9 @@ def page_buttons(
     chunk = choices[page * per_page : (page + 1) * per_page]
     buttons = [Button(short_label(label), payload) for label, payload in chunk]
     if page > 0:
-        buttons.append(Button(turn.t("button.flow.previous"), f"{page_payload}:{page - 1}"))
+        buttons.append(Button(turn.t("button.flow.previous"), extend(page_payload, str(page - 1))))
     if page < pages - 1:
-        buttons.append(Button(turn.t("button.flow.next"), f"{page_payload}:{page + 1}"))
+        buttons.append(Button(turn.t("button.flow.next"), extend(page_payload, str(page + 1))))
     return buttons + extra
 
 

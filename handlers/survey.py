@@ -48,6 +48,7 @@ from handlers.flowkit import (
     tag_columns,
 )
 from handlers.messages import Button, Channel
+from handlers.payloads import extend, pack
 from handlers.router import Router
 from handlers.states import MenuState, SurveyState
 from handlers.turn import PAUSED_KEYS, Turn
@@ -163,7 +164,7 @@ def _config(turn: Turn) -> SurveyConfig:
 
 def score_buttons(turn: Turn, payload_prefix: str) -> list[Button]:
     """1 … 5 in order, so typing the number on the terminal presses the same score."""
-    return [Button(turn.t(f"button.flow.score_{n}"), f"{payload_prefix}:{n}") for n in range(1, 6)]
+    return [Button(turn.t(f"button.flow.score_{n}"), extend(payload_prefix, str(n))) for n in range(1, 6)]
 
 
 # --- entry ----------------------------------------------------------------------------------------
@@ -267,7 +268,7 @@ def _step_number(data: dict[str, Any], turn: Turn) -> int:
 
 
 def _ask_type(turn: Turn) -> None:
-    buttons = [Button(s.label, f"survey:type:{s.code}") for s in _config(turn).service_types]
+    buttons = [Button(s.label, pack("survey", "type", s.code)) for s in _config(turn).service_types]
     turn.say("survey.ask_type", buttons=buttons)
 
 
@@ -293,7 +294,7 @@ def _place(turn: Turn) -> str:
 
 def _ask_dept(turn: Turn, *, page: int) -> None:
     choices = _dept_choices(turn)
-    buttons = page_buttons(turn, [(u.label, f"survey:dept:{u.code}") for u in choices], page=page,
+    buttons = page_buttons(turn, [(u.label, pack("survey", "dept", u.code)) for u in choices], page=page,
                            page_payload="survey:page")
     turn.say("survey.ask_dept", place=_place(turn), choices=numbered_list([u.label for u in choices]),
              buttons=buttons)
@@ -377,7 +378,7 @@ def _ask_item(turn: Turn, *, with_section: bool = True) -> None:
         if title:
             turn.say("survey.section", title=title)
     turn.say("survey.question", n=i + 1, total=len(items) + 1, text=item.text,
-             buttons=score_buttons(turn, f"survey:s:{i}"))
+             buttons=score_buttons(turn, pack("survey", "s", str(i))))
 
 
 @router.entry("survey:reprompt")

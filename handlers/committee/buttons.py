@@ -9,6 +9,7 @@ from handlers.committee.lifecycle import _ack, _reopen, _review, _triage, start_
 from handlers.committee.service import close_case
 from handlers.committee.views import view_button
 from handlers.messages import Button
+from handlers.payloads import pack
 from handlers.turn import Turn
 from store.models import Case
 from store.statuses import VERBS, CaseStatus, may
@@ -79,4 +80,4 @@ async def on_case_button(turn: Turn) -> None:
 
 def _pick_severity(turn: Turn, case: Case) -> None:
     turn.say("committee.pick_severity", number=case.number, hint=case.severity_hint or "-",
-             buttons=[Button(sev, f"case:sev:{case.number}:{sev}") for sev in turn.hospital.policy.severities])
+             buttons=[Button(sev, pack("case", "sev", case.number, sev)) for sev in turn.hospital.policy.severities])

@@ -12,6 +12,7 @@ from handlers.committee.access import Refused, audit, command, load_case, router
 from handlers.committee.service import actor
 from handlers.committee.views import SENTIMENTS, nrls_codes, topic_label, topic_unit, unit_names, view_button
 from handlers.flowkit import tag_columns
+from handlers.payloads import pack
 from handlers.states import CommitteeState
 from handlers.turn import Turn
 from store import cases as case_store
@@ -116,7 +117,7 @@ async def on_report(turn: Turn) -> None:
           sentinel=sentinel, tagged=bool(tags))
     turn.say("committee.reported_sentinel" if sentinel else "committee.reported", number=case.number,
              hint=case.severity_hint or "-", topics=", ".join(topic_label(turn, t["code"]) for t in topics) or "-",
-             buttons=[view_button(turn, case), turn.button("case.done", f"case:done:{case.number}")])
+             buttons=[view_button(turn, case), turn.button("case.done", pack("case", "done", case.number))])
     turn.goto(CommitteeState.REPORT_PHOTOS, case=case.number)
 
 
@@ -142,7 +143,7 @@ async def on_report_photo(turn: Turn) -> None:
     if any(a.too_large for a in files):  # over MEDIA_MAX_BYTES: recorded as too large, not stored
         turn.say("committee.photo_too_large", number=case.number,
                  max_mb=turn.services.settings.media_max_mb,
-                 buttons=[turn.button("case.done", f"case:done:{case.number}")])
+                 buttons=[turn.button("case.done", pack("case", "done", case.number))])
         files = [a for a in files if not a.too_large]
         if not files:
             turn.goto(CommitteeState.REPORT_PHOTOS, case=case.number)
@@ -161,13 +162,13 @@ async def on_report_photo(turn: Turn) -> None:
     turn.goto(CommitteeState.REPORT_PHOTOS, case=case.number)
     if not kept:  # the platform's content could not be fetched: say so, the reporter can send it again
         turn.say("committee.photo_failed", number=case.number,
-                 buttons=[turn.button("case.done", f"case:done:{case.number}")])
+                 buttons=[turn.button("case.done", pack("case", "done", case.number))])
         return
     await case_store.record_event(turn.session, case=case, now=turn.services.clock(), action="media",
                                   actor_kind="staff", actor_staff_id=turn.staff.id,
                                   channel=str(turn.inbound.channel), detail={"count": kept})
     turn.say("committee.photo_kept", number=case.number,
-             buttons=[turn.button("case.done", f"case:done:{case.number}")])
+             buttons=[turn.button("case.done", pack("case", "done", case.number))])
 
 
 async def _media_row(turn: Turn, attachment: Any) -> MediaFile | None:

@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from handlers.committee.access import acts_on
 from handlers.messages import Button
+from handlers.payloads import pack
 from handlers.turn import Turn
 from store import cases as case_store
 from store.models import Case, Feedback, Staff, Unit
@@ -62,7 +63,7 @@ def overdue(turn: Turn, case: Case) -> bool:
 
 
 def view_button(turn: Turn, case: Case) -> Button:
-    return Button(turn.t("committee.button_view", number=case.number), f"case:view:{case.number}")
+    return Button(turn.t("committee.button_view", number=case.number), pack("case", "view", case.number))
 
 
 def next_buttons(turn: Turn, case: Case) -> list[Button]:
@@ -70,7 +71,7 @@ def next_buttons(turn: Turn, case: Case) -> list[Button]:
     change), as buttons, then the view button."""
     assert turn.staff is not None
     steps = offered(case.status, turn.staff.role) if acts_on(turn.staff, case) else []
-    return [*(turn.button(f"case.{verb}", f"case:{verb}:{case.number}") for verb in steps), view_button(turn, case)]
+    return [*(turn.button(f"case.{verb}", pack("case", verb, case.number)) for verb in steps), view_button(turn, case)]
 
 
 def is_sentinel(case: Case) -> bool:
