@@ -128,7 +128,12 @@ async def patient_updates(session: AsyncSession, *, case: Case, transition: str,
 async def low_rating_alerts(turn: Turn, case: Case, score: int) -> None:
     """The committee and the case's unit head hear of a 1–2 of 5 handling rating (a unit without a head on
     chat: the committee only), each chat once."""
-    text = turn.t("rate.low_alert", number=case.number, score=score)
+    await _tell_case_staff(turn, case, turn.t("rate.low_alert", number=case.number, score=score), "low_rating")
+
+
+async def _tell_case_staff(turn: Turn, case: Case, text: str, tag: str) -> None:
+    """The committee and the case's unit head get `text` with the case's view button, each chat once (`tag`
+    names the occasion in the dedupe key)."""
     buttons = (Button(turn.t("reminder.button_view"), pack("case", "view", case.number)),)
     seen: set[int] = set()
     for role in ("committee", "unit_head"):
@@ -136,7 +141,7 @@ async def low_rating_alerts(turn: Turn, case: Case, score: int) -> None:
             if person.identity_id not in seen:
                 seen.add(person.identity_id)
                 turn.push(Delivery(Channel(person.channel), person.chat_id, [Outbound(text, buttons)],
-                                   dedupe_key=f"case:{case.number}:low_rating:{person.identity_id}"))
+                                   dedupe_key=f"case:{case.number}:{tag}:{person.identity_id}"))
 
 
 @router.payload("rate", private=True)
@@ -210,16 +215,8 @@ def _patient_actor(turn: Turn) -> case_store.Actor:
 
 async def _ping_staff(turn: Turn, case: Case, key: str, tag: str, **values: object) -> None:
     """The committee and the case's unit head hear of the patient's answer, each chat once (per round)."""
-    text = turn.t(key, number=case.number, **values)
-    buttons = (Button(turn.t("reminder.button_view"), pack("case", "view", case.number)),)
     rounds = await case_store.patient_reopens(turn.session, case=case)
-    seen: set[int] = set()
-    for role in ("committee", "unit_head"):
-        for person in await recipients(turn.session, case=case, role=role):
-            if person.identity_id not in seen:
-                seen.add(person.identity_id)
-                turn.push(Delivery(Channel(person.channel), person.chat_id, [Outbound(text, buttons)],
-                                   dedupe_key=f"case:{case.number}:{tag}:{rounds}:{person.identity_id}"))
+    await _tell_case_staff(turn, case, turn.t(key, number=case.number, **values), f"{tag}:{rounds}")
 
 
 def _after_buttons(turn: Turn, case: Case) -> list[Button]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from pythainlp.tokenize import word_tokenize
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -164,8 +165,6 @@ def short_label(name: str, limit: int = 20) -> str:
 
 def cut_at_word(text: str, limit: int) -> str:
     """The longest run of whole Thai words (PyThaiNLP's dictionary) within `limit` characters."""
-    from pythainlp.tokenize import word_tokenize  # loaded only when a label is too long
-
     kept = ""
     for word in word_tokenize(text, engine="newmm", keep_whitespace=True):
         if len(kept) + len(word) > limit:

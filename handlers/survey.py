@@ -26,7 +26,6 @@ stateDiagram-v2
 from __future__ import annotations
 
 import logging
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -52,7 +51,7 @@ from handlers.payloads import extend, pack
 from handlers.router import Router
 from handlers.states import MenuState, SurveyState
 from handlers.turn import PAUSED_KEYS, Turn
-from store.config_files import hospital_file
+from store.config_files import read_hospital_toml
 from store.models import Feedback, SurveyItemScore, SurveyResponse
 from store.periods import BE_OFFSET
 from store.units import UnitSpec
@@ -109,12 +108,7 @@ class SurveyConfig:
 
 def load_survey(config_dir: Path | None = None) -> SurveyConfig:
     """Read and check the survey file: the hospital's copy in CONFIG_DIR, else the shipped default."""
-    path = hospital_file(config_dir, "survey.toml")
-    try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise SurveyConfigError(f"{path}: not valid TOML: {exc}") from exc
+    path, raw = read_hospital_toml(config_dir, "survey.toml", SurveyConfigError)
     types = []
     for i, entry in enumerate(raw.get("service_type", []), 1):
         code, label = entry.get("code"), entry.get("label", "")
@@ -210,10 +204,8 @@ async def on_start(turn: Turn) -> None:
     if _restore(turn):  # a survey left half-done: carry on where the patient stopped
         _resumed(turn)
         return
-    if await consent.needs_asking(turn):
-        consent.ask(turn, next_flow="survey")
-        return
-    await begin(turn)
+    if not await consent.asked_first(turn, "survey"):
+        await begin(turn)
 
 
 @router.entry("survey")
@@ -445,11 +437,8 @@ def _keep_note(turn: Turn, text: str | None) -> bool:
     return True
 
 
-@router.state(SurveyState.TYPE, privacy=lambda turn: reprompt(turn))
-@router.state(SurveyState.DEPT, privacy=lambda turn: reprompt(turn))
-@router.state(SurveyState.DATE, privacy=lambda turn: reprompt(turn))
-@router.state(SurveyState.ITEM, privacy=lambda turn: reprompt(turn))
-@router.state(SurveyState.COMMENT, privacy=lambda turn: reprompt(turn))
+@router.state(SurveyState.TYPE, SurveyState.DEPT, SurveyState.DATE, SurveyState.ITEM, SurveyState.COMMENT,
+              privacy=lambda turn: reprompt(turn))
 async def on_typed(turn: Turn) -> None:
     """Typed answers: a number or name for lists, a date, a score, or the comment."""
     text = (turn.inbound.text or "").strip()

@@ -116,9 +116,11 @@ def severity_or_refuse(turn: Turn, text: str) -> str:
     return sev
 
 
-def command(name: str) -> Callable[[Callable[[Turn], Awaitable[None]]], Callable[[Turn], Awaitable[None]]]:
-    """Register a staff command: the dispatcher checks the role; this wrapper turns a Refused into a polite,
-    audited answer."""
+def command(
+    name: str, on: Router = router
+) -> Callable[[Callable[[Turn], Awaitable[None]]], Callable[[Turn], Awaitable[None]]]:
+    """Register a staff command on the committee's router (or `on`), with its roles from PERMISSIONS: the
+    dispatcher checks the role; this wrapper turns a Refused into a polite, audited answer."""
 
     def deco(fn: Callable[[Turn], Awaitable[None]]) -> Callable[[Turn], Awaitable[None]]:
         @functools.wraps(fn)
@@ -129,10 +131,19 @@ def command(name: str) -> Callable[[Callable[[Turn], Awaitable[None]]], Callable
                 audit(turn, f"command.{name}", allowed=False, reason=refused.reason, args=turn.args[:64])
                 turn.say(refused.key, **refused.values)
 
-        router.command(name, roles=set(PERMISSIONS[name]), help_key=f"committee.help.{name}")(run)
+        on.command(name, roles=set(PERMISSIONS[name]), help_key=f"committee.help.{name}")(run)
         return run
 
     return deco
+
+
+async def named_case(turn: Turn, command: str, *, words: int = 1) -> tuple[Case, list[str]]:
+    """The case a command names first (/ack N, /triage N SEV …), which this person may change, and the words
+    after it; fewer than `words` words in all is the command's usage."""
+    parts = turn.args.split()
+    if len(parts) < max(words, 1):
+        raise usage(command)
+    return await load_case(turn, parts[0], act=True), parts[1:]
 
 
 def usage(name: str) -> Refused:

@@ -12,6 +12,7 @@ from handlers.committee.access import acts_on
 from handlers.messages import Button
 from handlers.payloads import pack
 from handlers.turn import Turn
+from nlp.nrls import load_codes
 from store import cases as case_store
 from store.models import Case, Feedback, Staff, Unit
 from store.periods import thai_date
@@ -132,6 +133,4 @@ def nlp_lines(turn: Turn, case: Case, feedback: Feedback | None) -> list[str]:
 @functools.cache
 def nrls_codes() -> dict[str, str]:
     """HA Thailand's NRLS risk codes and their Thai names (the file the NLP's coder suggests from)."""
-    from nlp.nrls import load_codes
-
     return load_codes()
