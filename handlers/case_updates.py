@@ -69,7 +69,7 @@ def rating_buttons(services: Services, number: str) -> tuple[Button, ...]:
 
 
 def fix_buttons(services: Services, number: str) -> tuple[Button, ...]:
-    """แก้ไขแล้ว ขอบคุณ / ยังไม่ได้รับการแก้ไข under the fix summary (fix:2570-0042:ok is 19 bytes)."""
+    """แก้ไขแล้ว ขอบคุณ / ยังไม่ได้แก้ไข under the fix summary (fix:2570-0042:ok is 19 bytes)."""
     return (Button(_t(services, "button.flow.fix_ok"), pack("fix", number, "ok")),
             Button(_t(services, "button.flow.fix_no"), pack("fix", number, "no")))
 
@@ -98,9 +98,11 @@ async def patient_updates(session: AsyncSession, *, case: Case, transition: str,
                              fix_buttons(services, case.number))]
     elif transition == "auto_closed":  # one message: on LINE only the last message keeps its buttons
         buttons = rating_buttons(services, case.number)
-        if await case_store.patient_reopens(session, case=case) < PATIENT_REOPENS:
+        may_reopen = await case_store.patient_reopens(session, case=case) < PATIENT_REOPENS
+        if may_reopen:
             buttons += fix_buttons(services, case.number)[1:]
-        messages = [Outbound(_t(services, "case_update.auto_closed", number=case.number) + "\n\n"
+        closed_key = "case_update.auto_closed" if may_reopen else "case_update.auto_closed_final"
+        messages = [Outbound(_t(services, closed_key, number=case.number) + "\n\n"
                              + _t(services, "rate.ask", number=case.number), buttons)]
     elif transition == "closed":
         messages = [

@@ -120,7 +120,7 @@ async def on_text(turn: Turn) -> None:
         analysis = None
     if analysis is not None and analysis.complaint and analysis.sentiment.label == "neg":
         # A problem typed into ชมเชย: let the patient choose rather than ping a unit with a complaint.
-        turn.goto(MenuState.OFFER, offer_text=text)
+        turn.goto(MenuState.OFFER, offer_text=text, offer_flow="compliment")  # what the patient chose
         turn.say("compliment.looks_like_complaint", buttons=[
             turn.button("flow.complain_this", "complaint:offer"),
             turn.button("flow.compliment_this", "compliment:offer"),
