@@ -67,6 +67,15 @@ async def needs_asking(turn: Turn) -> bool:
     return patient.consent == "none"
 
 
+async def asked_first(turn: Turn, next_flow: str) -> bool:
+    """A flow's gate: a patient who has never answered is shown the notice now, and `next_flow` follows their
+    answer (True: the flow stops here); otherwise False and the flow goes on."""
+    if await needs_asking(turn):
+        ask(turn, next_flow=next_flow)
+        return True
+    return False
+
+
 async def has_consent(turn: Turn) -> bool:
     patient = await existing_patient(turn)
     return patient is not None and patient.consent == "given"

@@ -40,6 +40,7 @@ from typing import Any
 
 from handlers import consent
 from handlers.flowkit import GREETINGS, MENU_WORDS, bare, is_cancel, is_done, show_menu
+from handlers.payloads import pack
 from handlers.router import Router
 from handlers.states import ComplaintState, ComplimentState, ConsentState, MenuState
 from handlers.turn import DRAFT_OFFER, PAUSED_KEYS, Turn
@@ -221,9 +222,9 @@ def offer(turn: Turn, flow: str) -> None:
     draft = _kept(turn)[flow]
     text = draft_text(flow, draft["data"])
     preview = text if len(text) <= 300 else text[:300] + "…"
-    buttons = [turn.button("flow.draft_resume", f"draft:resume:{flow}")]
+    buttons = [turn.button("flow.draft_resume", pack("draft", "resume", flow))]
     if flow == "complaint" and draft["state"] != WRITING[flow]:
-        buttons.append(turn.button("flow.draft_edit", f"draft:edit:{flow}"))
+        buttons.append(turn.button("flow.draft_edit", pack("draft", "edit", flow)))
     buttons.append(turn.button("cancel", "cancel"))
     turn.say("common.draft_offer", what=turn.t(f"common.draft_what_{flow}"), text=preview or "📷",
              days=turn.services.settings.draft_keep_days, until=thai_date(kept_until(turn, draft)), buttons=buttons)
