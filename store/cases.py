@@ -352,10 +352,9 @@ async def review(session: AsyncSession, *, case: Case, actor: Actor, now: dateti
     return case
 
 
-async def close(
-    session: AsyncSession, *, case: Case, actor: Actor, now: datetime, approved_summary: str | None = None
-) -> Case:
-    """Closed, the complainant informed: after review, or straight from resolved when no review is needed."""
+async def _closing(session: AsyncSession, case: Case, approved_summary: str | None) -> tuple[Case, str]:
+    """The checks `close` and `ask_patient` share (a required review done, a closable status), and the approved
+    summary kept; returns the locked case and the status it had."""
     case = await _locked(session, case)
     if case.status == "resolved" and case.review_required != "none":
         raise TransitionError("review_required", f"case {case.number} needs a {case.review_required} before closing")
@@ -363,6 +362,14 @@ async def close(
     before = case.status
     if approved_summary is not None and approved_summary.strip():
         case.approved_summary = approved_summary.strip()
+    return case, before
+
+
+async def close(
+    session: AsyncSession, *, case: Case, actor: Actor, now: datetime, approved_summary: str | None = None
+) -> Case:
+    """Closed, the complainant informed: after review, or straight from resolved when no review is needed."""
+    case, before = await _closing(session, case, approved_summary)
     case.status, case.closed_at = "closed", now
     await _event(session, case=case, actor=actor, now=now, action="closed", from_status=before,
                  detail={"approved_summary": case.approved_summary})
@@ -408,13 +415,7 @@ async def ask_patient(
 ) -> Case:
     """Instead of `close` for a complaint whose patient can be reached (the handler decides): the same checks,
     then `awaiting_patient` until the patient answers or `confirm_due_at` passes; reminders stop."""
-    case = await _locked(session, case)
-    if case.status == "resolved" and case.review_required != "none":
-        raise TransitionError("review_required", f"case {case.number} needs a {case.review_required} before closing")
-    _require(case, VERBS["close"].accepts, "close")
-    before = case.status
-    if approved_summary is not None and approved_summary.strip():
-        case.approved_summary = approved_summary.strip()
+    case, before = await _closing(session, case, approved_summary)
     case.status = AWAITING_PATIENT
     case.confirm_due_at = policy.reminders.patient_confirm_within.after(now)
     await _event(session, case=case, actor=actor, now=now, action="confirm_asked", from_status=before,
