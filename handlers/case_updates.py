@@ -35,6 +35,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.flowkit import THAI_NUMBER_WORDS, bare, delivery_to, parse_score, patient_chats
 from handlers.messages import Button, Channel, Delivery, Outbound
+from handlers.payloads import pack
 from handlers.router import Router
 from handlers.services import Services
 from handlers.turn import Turn
@@ -46,7 +47,7 @@ from store.outbox import enqueue
 from store.periods import thai_date
 from store.reminders import recipients
 from store.staff import staff_identities
-from store.statuses import CaseStatus
+from store.statuses import VERBS, CaseStatus
 
 log = logging.getLogger(__name__)
 router = Router("case_updates")
@@ -64,13 +65,13 @@ def _t(services: Services, key: str, **values: object) -> str:
 
 
 def rating_buttons(services: Services, number: str) -> tuple[Button, ...]:
-    return tuple(Button(_t(services, f"button.flow.score_{n}"), f"rate:{number}:{n}") for n in range(1, 6))
+    return tuple(Button(_t(services, f"button.flow.score_{n}"), pack("rate", number, str(n))) for n in range(1, 6))
 
 
 def fix_buttons(services: Services, number: str) -> tuple[Button, ...]:
-    """แก้ไขแล้ว ขอบคุณ / ยังไม่ได้รับการแก้ไข under the fix summary (fix:2570-0042:ok is 19 bytes)."""
-    return (Button(_t(services, "button.flow.fix_ok"), f"fix:{number}:ok"),
-            Button(_t(services, "button.flow.fix_no"), f"fix:{number}:no"))
+    """แก้ไขแล้ว ขอบคุณ / ยังไม่ได้แก้ไข under the fix summary (fix:2570-0042:ok is 19 bytes)."""
+    return (Button(_t(services, "button.flow.fix_ok"), pack("fix", number, "ok")),
+            Button(_t(services, "button.flow.fix_no"), pack("fix", number, "no")))
 
 
 async def patient_reachable(session: AsyncSession, case: Case) -> bool:
@@ -97,9 +98,11 @@ async def patient_updates(session: AsyncSession, *, case: Case, transition: str,
                              fix_buttons(services, case.number))]
     elif transition == "auto_closed":  # one message: on LINE only the last message keeps its buttons
         buttons = rating_buttons(services, case.number)
-        if await case_store.patient_reopens(session, case=case) < PATIENT_REOPENS:
+        may_reopen = await case_store.patient_reopens(session, case=case) < PATIENT_REOPENS
+        if may_reopen:
             buttons += fix_buttons(services, case.number)[1:]
-        messages = [Outbound(_t(services, "case_update.auto_closed", number=case.number) + "\n\n"
+        closed_key = "case_update.auto_closed" if may_reopen else "case_update.auto_closed_final"
+        messages = [Outbound(_t(services, closed_key, number=case.number) + "\n\n"
                              + _t(services, "rate.ask", number=case.number), buttons)]
     elif transition == "closed":
         messages = [
@@ -107,7 +110,7 @@ async def patient_updates(session: AsyncSession, *, case: Case, transition: str,
             Outbound(_t(services, "rate.ask", number=case.number), rating_buttons(services, case.number)),
         ]
     else:  # with buttons: on Telegram a message without them leaves nothing to press
-        buttons = (Button(_t(services, "button.track"), f"track:{case.number}"),
+        buttons = (Button(_t(services, "button.track"), pack("track", case.number)),
                    Button(_t(services, "button.menu"), "menu"))
         text = _t(services, f"case_update.{transition}", number=case.number)
         if reason:
@@ -127,15 +130,20 @@ async def patient_updates(session: AsyncSession, *, case: Case, transition: str,
 async def low_rating_alerts(turn: Turn, case: Case, score: int) -> None:
     """The committee and the case's unit head hear of a 1–2 of 5 handling rating (a unit without a head on
     chat: the committee only), each chat once."""
-    text = turn.t("rate.low_alert", number=case.number, score=score)
-    buttons = (Button(turn.t("reminder.button_view"), f"case:view:{case.number}"),)
+    await _tell_case_staff(turn, case, turn.t("rate.low_alert", number=case.number, score=score), "low_rating")
+
+
+async def _tell_case_staff(turn: Turn, case: Case, text: str, tag: str) -> None:
+    """The committee and the case's unit head get `text` with the case's view button, each chat once (`tag`
+    names the occasion in the dedupe key)."""
+    buttons = (Button(turn.t("reminder.button_view"), pack("case", "view", case.number)),)
     seen: set[int] = set()
     for role in ("committee", "unit_head"):
         for person in await recipients(turn.session, case=case, role=role):
             if person.identity_id not in seen:
                 seen.add(person.identity_id)
                 turn.push(Delivery(Channel(person.channel), person.chat_id, [Outbound(text, buttons)],
-                                   dedupe_key=f"case:{case.number}:low_rating:{person.identity_id}"))
+                                   dedupe_key=f"case:{case.number}:{tag}:{person.identity_id}"))
 
 
 @router.payload("rate", private=True)
@@ -209,20 +217,12 @@ def _patient_actor(turn: Turn) -> case_store.Actor:
 
 async def _ping_staff(turn: Turn, case: Case, key: str, tag: str, **values: object) -> None:
     """The committee and the case's unit head hear of the patient's answer, each chat once (per round)."""
-    text = turn.t(key, number=case.number, **values)
-    buttons = (Button(turn.t("reminder.button_view"), f"case:view:{case.number}"),)
     rounds = await case_store.patient_reopens(turn.session, case=case)
-    seen: set[int] = set()
-    for role in ("committee", "unit_head"):
-        for person in await recipients(turn.session, case=case, role=role):
-            if person.identity_id not in seen:
-                seen.add(person.identity_id)
-                turn.push(Delivery(Channel(person.channel), person.chat_id, [Outbound(text, buttons)],
-                                   dedupe_key=f"case:{case.number}:{tag}:{rounds}:{person.identity_id}"))
+    await _tell_case_staff(turn, case, turn.t(key, number=case.number, **values), f"{tag}:{rounds}")
 
 
 def _after_buttons(turn: Turn, case: Case) -> list[Button]:
-    return [turn.button("track", f"track:{case.number}"), turn.button("menu", "menu")]
+    return [turn.button("track", pack("track", case.number)), turn.button("menu", "menu")]
 
 
 @router.payload("fix", private=True)
@@ -287,7 +287,7 @@ async def _fixed(turn: Turn, case: Case) -> None:
 
 
 async def _not_fixed(turn: Turn, case: Case) -> None:
-    if case.status not in (AWAITING_PATIENT, "closed"):  # being worked on again already
+    if case.status not in VERBS["not_fixed"].accepts:  # being worked on again already
         turn.say("confirm.not_asked", number=case.number, buttons=_after_buttons(turn, case))
         return
     reopened = await case_store.not_fixed(turn.session, case=case, actor=_patient_actor(turn),
@@ -298,7 +298,8 @@ async def _not_fixed(turn: Turn, case: Case) -> None:
                           due=thai_date(case.resolve_due_at) if case.resolve_due_at else "-")
         return
     turn.say("confirm.not_again", number=case.number, buttons=[
-        turn.button("flow.new_complaint", "complaint"), turn.button("flow.talk_committee", f"fix:{case.number}:talk"),
+        turn.button("flow.new_complaint", "complaint"),
+        turn.button("flow.talk_committee", pack("fix", case.number, "talk")),
         turn.button("menu", "menu"),
     ])
     await _ping_staff(turn, case, "confirm.staff_not_fixed_again", "not_fixed_again")
@@ -356,7 +357,7 @@ async def reporter_updates(session: AsyncSession, *, case: Case, services: Servi
     how = f"reporter.how_{case.review_required}" if case.reviewed_at else "reporter.how_closed"
     text = _t(services, "reporter.reviewed", number=case.number, how=_t(services, how), cause=case.cause or "-",
               action=case.action or "-", prevention=case.prevention or "-")
-    buttons = (Button(_t(services, "committee.button_view", number=case.number), f"case:view:{case.number}"),)
+    buttons = (Button(_t(services, "committee.button_view", number=case.number), pack("case", "view", case.number)),)
     rounds = (await session.exec(select(func.count()).select_from(CaseEvent).where(
         CaseEvent.case_id == case.id, col(CaseEvent.action) == "reopened"))).one()
     return [Delivery(Channel(identity.channel), identity.external_id, [Outbound(text, buttons)],

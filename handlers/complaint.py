@@ -39,6 +39,7 @@ from handlers.flowkit import (
     tag_columns,
 )
 from handlers.messages import Button
+from handlers.payloads import pack
 from handlers.router import Router
 from handlers.states import ComplaintState, ConsentState, MenuState
 from handlers.turn import Turn
@@ -72,8 +73,6 @@ async def on_complaint_payload(turn: Turn) -> None:
     action = payload.action
     if action == "":
         await on_start(turn)
-    elif action == "offer":
-        await on_offer(turn)
     elif turn.state not in set(ComplaintState):
         await on_start(turn)  # a button from a finished complaint
     elif action == "done" and turn.state == ComplaintState.TEXT:
@@ -99,10 +98,8 @@ async def on_complaint_payload(turn: Turn) -> None:
 async def on_start(turn: Turn) -> None:
     if await drafts.offer_kept(turn, "complaint"):  # a complaint left unsent: offered back, never filed as is
         return
-    if await consent.needs_asking(turn):
-        consent.ask(turn, next_flow="complaint")
-        return
-    await begin(turn)
+    if not await consent.asked_first(turn, "complaint"):
+        await begin(turn)
 
 
 @router.entry("complaint")
@@ -115,15 +112,14 @@ async def begin(turn: Turn, *, text: str = "", dept: str | None = None, response
         turn.say("complaint.ask_text", buttons=[turn.button("cancel", "cancel")])
 
 
+@router.payload("complaint:offer", private=True)
 async def on_offer(turn: Turn) -> None:
     """ร้องเรียนเรื่องนี้: after free text or a survey, the text (and department) carry over."""
     if turn.state != MenuState.OFFER and turn.state != ConsentState.ASK:
         await on_start(turn)
         return
-    if await consent.needs_asking(turn):
-        consent.ask(turn, next_flow="complaint:offer")  # keeps the offered text in the conversation
-        return
-    await begin_offer(turn)
+    if not await consent.asked_first(turn, "complaint:offer"):  # the offered text stays in the conversation
+        await begin_offer(turn)
 
 
 @router.entry("complaint:offer")
@@ -190,7 +186,7 @@ def _dept_choices(turn: Turn) -> list[Any]:
 
 def _ask_dept(turn: Turn, *, page: int) -> None:
     choices = _dept_choices(turn)
-    buttons = page_buttons(turn, [(u.label, f"complaint:dept:{u.code}") for u in choices], page=page,
+    buttons = page_buttons(turn, [(u.label, pack("complaint", "dept", u.code)) for u in choices], page=page,
                            page_payload="complaint:page", extra=[turn.button("flow.skip", "complaint:skipdept")])
     turn.say("complaint.ask_dept", choices=numbered_list([u.label for u in choices]), buttons=buttons)
 
@@ -244,9 +240,7 @@ def _reprompt(turn: Turn) -> None:
         turn.say("complaint.ask_phone", buttons=[turn.button("flow.skip", "complaint:skipphone")])
 
 
-@router.state(ComplaintState.DEPT, privacy=lambda turn: _reprompt(turn))
-@router.state(ComplaintState.CONTACT, privacy=lambda turn: _reprompt(turn))
-@router.state(ComplaintState.PHONE, privacy=lambda turn: _reprompt(turn))
+@router.state(ComplaintState.DEPT, ComplaintState.CONTACT, ComplaintState.PHONE, privacy=lambda turn: _reprompt(turn))
 async def on_typed_choice(turn: Turn) -> None:
     text = (turn.inbound.text or "").strip()
     state = turn.state

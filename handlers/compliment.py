@@ -33,6 +33,7 @@ from handlers.flowkit import (
     unit_head_chats,
 )
 from handlers.messages import Outbound
+from handlers.payloads import pack
 from handlers.router import Router
 from handlers.states import ComplimentState, MenuState
 from handlers.turn import Turn
@@ -51,13 +52,6 @@ async def on_compliment_payload(turn: Turn) -> None:
     action = payload.action
     if action == "":
         await on_start(turn)
-    elif action == "offer":
-        if turn.state != MenuState.OFFER:
-            await on_start(turn)
-        elif await consent.needs_asking(turn):
-            consent.ask(turn, next_flow="compliment:offer")
-        else:
-            await begin_offer(turn)
     elif turn.state != ComplimentState.DEPT:
         await on_start(turn)
     elif action == "dept" and len(payload.args) == 1:
@@ -70,13 +64,20 @@ async def on_compliment_payload(turn: Turn) -> None:
         _ask_dept(turn, page=0)
 
 
+@router.payload("compliment:offer", private=True)
+async def on_offer(turn: Turn) -> None:
+    """ชมเชยเรื่องนี้: after free text, the text carries over (asked for consent first if never given)."""
+    if turn.state != MenuState.OFFER:
+        await on_start(turn)
+    elif not await consent.asked_first(turn, "compliment:offer"):
+        await begin_offer(turn)
+
+
 async def on_start(turn: Turn) -> None:
     if await drafts.offer_kept(turn, "compliment"):  # a compliment left unsent: offered back first
         return
-    if await consent.needs_asking(turn):
-        consent.ask(turn, next_flow="compliment")
-        return
-    await begin(turn)
+    if not await consent.asked_first(turn, "compliment"):
+        await begin(turn)
 
 
 @router.entry("compliment")
@@ -119,7 +120,7 @@ async def on_text(turn: Turn) -> None:
         analysis = None
     if analysis is not None and analysis.complaint and analysis.sentiment.label == "neg":
         # A problem typed into ชมเชย: let the patient choose rather than ping a unit with a complaint.
-        turn.goto(MenuState.OFFER, offer_text=text)
+        turn.goto(MenuState.OFFER, offer_text=text, offer_flow="compliment")  # what the patient chose
         turn.say("compliment.looks_like_complaint", buttons=[
             turn.button("flow.complain_this", "complaint:offer"),
             turn.button("flow.compliment_this", "compliment:offer"),
@@ -153,7 +154,7 @@ def show_step(turn: Turn) -> None:
 
 def _ask_dept(turn: Turn, *, page: int) -> None:
     choices = list(turn.hospital.patient_units)
-    buttons = page_buttons(turn, [(u.label, f"compliment:dept:{u.code}") for u in choices], page=page,
+    buttons = page_buttons(turn, [(u.label, pack("compliment", "dept", u.code)) for u in choices], page=page,
                            page_payload="compliment:page", extra=[turn.button("flow.skip", "compliment:skip")])
     turn.say("compliment.ask_dept", choices=numbered_list([u.label for u in choices]), buttons=buttons)
 

@@ -30,8 +30,8 @@ from __future__ import annotations
 from handlers.flowkit import bare, existing_patient, show_menu
 from handlers.messages import Button
 from handlers.router import Router
-from handlers.states import ConsentState, MenuState
-from handlers.turn import Turn
+from handlers.states import ConsentState
+from handlers.turn import PAUSED_KEYS, Turn
 from store.models import ConsentRecord, Patient
 from store.periods import thai_date
 
@@ -65,6 +65,15 @@ async def needs_asking(turn: Turn) -> bool:
     """True while the patient has never answered (declined patients are not asked again)."""
     patient = await turn.patient()
     return patient.consent == "none"
+
+
+async def asked_first(turn: Turn, next_flow: str) -> bool:
+    """A flow's gate: a patient who has never answered is shown the notice now, and `next_flow` follows their
+    answer (True: the flow stops here); otherwise False and the flow goes on."""
+    if await needs_asking(turn):
+        ask(turn, next_flow=next_flow)
+        return True
+    return False
 
 
 async def has_consent(turn: Turn) -> bool:
@@ -201,16 +210,12 @@ async def _after_withdrawal(turn: Turn) -> None:
     if state.startswith("survey."):
         await turn.start("survey:reprompt")  # carries on, saved without the patient id
         return
-    draft = "\n".join(turn.data.get("parts", [])) if state.startswith("complaint.") else (
-        str(turn.data.get("text") or "") if state.startswith("compliment.") else "")
-    turn.end()
-    if not draft:
-        await show_menu(turn)
+    flow = state.split(".", 1)[0]
+    if flow in ("complaint", "compliment"):  # kept as a draft (handlers.drafts) and offered: never filed here
+        await turn.start("drafts:withdrawn", flow, state, {k: v for k, v in turn.data.items() if k not in PAUSED_KEYS})
         return
-    turn.goto(MenuState.OFFER, offer_text=draft)
-    again = ("flow.complain_this", "complaint:offer") if state.startswith("complaint.") else (
-        "flow.compliment_this", "compliment:offer")
-    turn.say("privacy.draft_kept", buttons=[turn.button(*again), turn.button("flow.no_thanks", "menu")])
+    turn.end()
+    await show_menu(turn)
 
 
 async def request(turn: Turn, kind: str) -> None:

@@ -10,9 +10,18 @@ complaint that stopped while writing joins the draft. Past the keep period the d
 patient told; the nightly purge deletes drafts nobody came back for (`store.privacy.purge_expired`). Erase
 and export cover a kept draft with the conversation it lives in.
 
+Text held by an offer is kept the same way: "ร้องเรียนเรื่องนี้" / "ส่งเป็นคำชม" after free text, a survey
+comment or the emergency reply ("บันทึกข้อความของท่านไว้แล้ว"), and the consent notice asked before such an
+offer goes on. Left idle, it becomes a draft of the offered kind and is offered back; after the emergency
+reply, going elsewhere keeps it too. Withdrawing consent mid-way keeps the draft (photos too) and offers it
+at once ("เก็บไว้ให้แล้ว"). Resuming a draft kept from an offer asks the consent notice first when the
+patient never answered it.
+
 ```mermaid
 stateDiagram-v2
     complaint_or_compliment --> kept: idle with text typed (nothing typed: closed as before)
+    menu_offer --> kept: idle with an offered text; after the emergency reply also เมนู or other text
+    complaint_or_compliment --> offer: consent withdrawn (kept now, never filed under it)
     kept --> offer: any message / old button / ร้องเรียน or ชมเชย again
     offer --> step_left_off: ทำต่อ (typed ทำต่อ, ส่งต่อ, ส่งเลย work too)
     offer --> complaint_text: แก้ไขข้อความ (complaint past the writing step)
@@ -29,12 +38,14 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
+from handlers import consent
 from handlers.flowkit import GREETINGS, MENU_WORDS, bare, is_cancel, is_done, show_menu
+from handlers.payloads import pack
 from handlers.router import Router
-from handlers.states import ComplaintState, ComplimentState
+from handlers.states import ComplaintState, ComplimentState, ConsentState, MenuState
 from handlers.turn import DRAFT_OFFER, PAUSED_KEYS, Turn
 from store.periods import thai_date
-from store.privacy import DRAFTS_KEY, DROPPED_STATE
+from store.privacy import DRAFTS_KEY, DROPPED_STATE, offered_flow
 
 log = logging.getLogger(__name__)
 router = Router("drafts")
@@ -94,20 +105,81 @@ async def on_idle(turn: Turn) -> None:
     data = {k: v for k, v in turn.data.items() if k not in PAUSED_KEYS}
     last_word = turn.conversation.updated_at
     turn.end()
-    if not draft_text(flow, data) and not data.get("media"):
+    if not keep(turn, flow, state, data, at=last_word):
         turn.say("common.idle_ended")  # nothing typed yet: nothing to keep
         return
+    log.info("conversation %s idle, %s draft kept", turn.conversation.id, flow)
+    if _live(turn, flow) is None:  # the patient came back after the keep period
+        return
+    _welcome_back(turn, flow)
+
+
+def keep(turn: Turn, flow: str, state: str, data: dict[str, Any], *, at: datetime) -> bool:
+    """Keep an unsent draft of `flow` stopped at `state`, its keep period counted from `at` (the patient's
+    last word in it); joined to an earlier draft of the same kind. False when there is nothing to keep."""
+    if not draft_text(flow, data) and not data.get("media"):
+        return False
     drafts = _kept(turn)
     older = drafts.get(flow)
     if older is not None:  # an earlier draft of the same kind is still kept: one draft, nothing lost
         data = _joined(flow, older["data"], data)
         state = WRITING[flow]
-    drafts[flow] = {"state": state, "data": data, "at": last_word.isoformat()}
+    drafts[flow] = {"state": state, "data": data, "at": at.isoformat()}
     _store(turn, drafts)
-    log.info("conversation %s idle, %s draft kept", turn.conversation.id, flow)
-    if _live(turn, flow) is None:  # the patient came back after the keep period
+    return True
+
+
+def _offer_as_draft(turn: Turn) -> str | None:
+    """A text held by an offer ("ร้องเรียนเรื่องนี้" after free text, an emergency or a survey comment, or the
+    consent notice asked before it) becomes a kept draft of the offered kind and the offer ends. The flow
+    kept, or None when the offer held no text."""
+    state, data = turn.state or "", dict(turn.data)
+    text = str(data.get("offer_text") or "") if state in (MenuState.OFFER, ConsentState.ASK) else ""
+    last_word = turn.conversation.updated_at
+    turn.end()
+    if not text:
+        return None
+    flow = offered_flow(state, data)
+    if flow == "compliment":
+        kept = keep(turn, flow, ComplimentState.DEPT, {"text": text}, at=last_word)
+    else:
+        kept = keep(turn, flow, ComplaintState.TEXT, {"parts": [text], "media": [], "dept": data.get("offer_dept"),
+                                                       "response_id": data.get("offer_response_id")}, at=last_word)
+    return flow if kept else None
+
+
+@router.idle("menu")
+@router.idle("consent")
+async def on_offer_left(turn: Turn) -> None:
+    """An offer left unanswered past the idle time-out: the text it held is kept like a draft and offered now
+    (the patient has just come back); with no text, closed as before."""
+    flow = _offer_as_draft(turn)
+    if flow is None:
+        turn.say("common.idle_ended")
         return
-    _welcome_back(turn, flow)
+    log.info("conversation %s idle, offered text kept as a %s draft", turn.conversation.id, flow)
+    if _live(turn, flow) is not None:
+        _welcome_back(turn, flow)
+
+
+@router.entry("drafts:keep_offer")
+async def keep_offer(turn: Turn) -> None:
+    """The patient went elsewhere from an offer whose reply said the text was kept (the emergency reply):
+    keep it quietly; ร้องเรียน/เสนอแนะ offers it back."""
+    _offer_as_draft(turn)
+
+
+@router.entry("drafts:withdrawn")
+async def keep_on_withdrawal(turn: Turn, flow: str, state: str, data: dict[str, Any]) -> None:
+    """Consent withdrawn mid-way: the draft is not filed under the withdrawn consent but kept (photos too)
+    and offered now; ทำต่อ goes on from the step where the patient was."""
+    turn.end()
+    if flow not in FLOWS or not keep(turn, flow, state, data, at=turn.services.clock()):
+        await show_menu(turn)
+        return
+    turn.say("privacy.draft_kept")
+    offer(turn, flow)
+    turn.goto(DRAFT_OFFER, flow=flow, shown=turn.inbound.event_id)
 
 
 def _welcome_back(turn: Turn, flow: str) -> None:
@@ -150,9 +222,9 @@ def offer(turn: Turn, flow: str) -> None:
     draft = _kept(turn)[flow]
     text = draft_text(flow, draft["data"])
     preview = text if len(text) <= 300 else text[:300] + "…"
-    buttons = [turn.button("flow.draft_resume", f"draft:resume:{flow}")]
+    buttons = [turn.button("flow.draft_resume", pack("draft", "resume", flow))]
     if flow == "complaint" and draft["state"] != WRITING[flow]:
-        buttons.append(turn.button("flow.draft_edit", f"draft:edit:{flow}"))
+        buttons.append(turn.button("flow.draft_edit", pack("draft", "edit", flow)))
     buttons.append(turn.button("cancel", "cancel"))
     turn.say("common.draft_offer", what=turn.t(f"common.draft_what_{flow}"), text=preview or "📷",
              days=turn.services.settings.draft_keep_days, until=thai_date(kept_until(turn, draft)), buttons=buttons)
@@ -218,6 +290,12 @@ async def _carry_on(turn: Turn, flow: str, *, edit: bool, send: bool = False) ->
     draft = _kept(turn)[flow]
     _drop(turn, flow)
     turn.end()
+    if await consent.needs_asking(turn):  # kept from an offer made before the patient answered the notice
+        data = draft["data"]
+        turn.goto(MenuState.OFFER, offer_text=draft_text(flow, data), offer_dept=data.get("dept"),
+                  offer_response_id=data.get("response_id"), offer_flow=flow)
+        consent.ask(turn, next_flow=f"{flow}:offer")  # the offer goes on once answered, text kept meanwhile
+        return
     state = WRITING[flow] if edit else draft["state"]
     turn.goto(state, **draft["data"])
     turn.say("common.draft_resumed")

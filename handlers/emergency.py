@@ -11,12 +11,11 @@ happening, call 1669" instead of the full alarm. Self-harm gets the full reply w
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from store.config_files import hospital_file
+from store.config_files import read_hospital_toml
 
 FILE_NAME = "emergency.toml"
 IGNORED = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
@@ -56,12 +55,7 @@ def _squash(text: str) -> str:
 
 
 def load_signs(config_dir: Path | None = None) -> Signs:
-    path = hospital_file(config_dir, FILE_NAME)
-    try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise EmergencyConfigError(f"{path}: not valid TOML: {exc}") from exc
+    path, raw = read_hospital_toml(config_dir, FILE_NAME, EmergencyConfigError)
     signs = []
     for i, entry in enumerate(raw.get("sign", []), 1):
         code = entry.get("code")

@@ -9,14 +9,13 @@ appointment is still a complaint for the NLP to offer.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from handlers.catalogue import voice
 from handlers.flowkit import bare, menu_buttons
 from handlers.turn import Turn
-from store.config_files import hospital_file
+from store.config_files import read_hospital_toml
 
 FILE_NAME = "faq.toml"
 QUESTION_WORDS = ("ไหม", "มั้ย", "หรือเปล่า", "หรือยัง", "ยังไง", "อย่างไร", "ที่ไหน", "กี่โมง", "เท่าไร", "เท่าไหร่",
@@ -52,12 +51,7 @@ class Faq:
 
 
 def load_faq(config_dir: Path | None = None, *, particle: str = "ค่ะ", hospital: str | None = None) -> Faq:
-    path = hospital_file(config_dir, FILE_NAME)
-    try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise FaqConfigError(f"{path}: not valid TOML: {exc}") from exc
+    path, raw = read_hospital_toml(config_dir, FILE_NAME, FaqConfigError)
     questions: list[Question] = []
     seen: set[str] = set()
     for i, entry in enumerate(raw.get("question", []), 1):

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from pythainlp.tokenize import word_tokenize
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.messages import Button, Channel, Delivery, Outbound
+from handlers.payloads import extend
 from handlers.turn import Turn
 from store.models import ChannelIdentity, Patient, Staff
 from store.periods import BE_OFFSET, local
@@ -163,8 +165,6 @@ def short_label(name: str, limit: int = 20) -> str:
 
 def cut_at_word(text: str, limit: int) -> str:
     """The longest run of whole Thai words (PyThaiNLP's dictionary) within `limit` characters."""
-    from pythainlp.tokenize import word_tokenize  # loaded only when a label is too long
-
     kept = ""
     for word in word_tokenize(text, engine="newmm", keep_whitespace=True):
         if len(kept) + len(word) > limit:
@@ -195,9 +195,9 @@ def page_buttons(
     chunk = choices[page * per_page : (page + 1) * per_page]
     buttons = [Button(short_label(label), payload) for label, payload in chunk]
     if page > 0:
-        buttons.append(Button(turn.t("button.flow.previous"), f"{page_payload}:{page - 1}"))
+        buttons.append(Button(turn.t("button.flow.previous"), extend(page_payload, str(page - 1))))
     if page < pages - 1:
-        buttons.append(Button(turn.t("button.flow.next"), f"{page_payload}:{page + 1}"))
+        buttons.append(Button(turn.t("button.flow.next"), extend(page_payload, str(page + 1))))
     return buttons + extra
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlmodel import select
 
-from handlers.committee.access import PERMISSIONS, Refused, audit, usage
+from handlers.committee.access import Refused, audit, command, usage
 from handlers.messages import Outbound
 from handlers.router import Router
 from handlers.turn import Turn
@@ -51,24 +51,6 @@ NOTES_SHOWN = 20
 DELETE_WORDS = ("ลบ", "del", "delete", "rm")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$|^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-
-
-def _command(name: str) -> Any:
-    """A staff command with its roles from the committee's table; a Refused becomes a polite, audited answer."""
-
-    def deco(fn: Any) -> Any:
-        async def run(turn: Turn) -> None:
-            try:
-                await fn(turn)
-            except Refused as refused:
-                audit(turn, f"command.{name}", allowed=False, reason=refused.reason, args=turn.args[:64])
-                turn.say(refused.key, **refused.values)
-
-        run.__doc__ = fn.__doc__
-        router.command(name, roles=set(PERMISSIONS[name]), help_key=f"committee.help.{name}")(run)
-        return run
-
-    return deco
 
 
 # --- the text ------------------------------------------------------------------------------------------
@@ -129,7 +111,7 @@ def report_text(t: Any, report: HaReport) -> str:
 # --- /report-ha ------------------------------------------------------------------------------------------
 
 
-@_command("report-ha")
+@command("report-ha", router)
 async def on_report_ha(turn: Turn) -> None:
     """/report-ha PERIOD: the HA report for a period, as two charts and a short text."""
     try:
@@ -195,7 +177,7 @@ async def annotate(turn: Turn) -> None:
     turn.say("committee.note_saved", id=note.id, day=thai_date(day))
 
 
-@_command("notes")
+@command("notes", router)
 async def on_notes(turn: Turn) -> None:
     """/notes: the annotations of indicator 6; /notes ลบ N deletes one (its author or the committee)."""
     assert turn.staff is not None

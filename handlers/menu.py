@@ -14,6 +14,7 @@ stateDiagram-v2
     offer --> complaint: ร้องเรียนเรื่องนี้ (the text is kept)
     offer --> compliment: ส่งเป็นคำชม (the text is kept)
     offer --> menu: ไม่เป็นไร
+    offer --> draft_kept: idle (kept as an unsent draft); after the emergency reply also เมนู or other text
 ```
 """
 
@@ -68,6 +69,7 @@ async def greet(turn: Turn) -> None:
 
 @router.payload("menu")
 async def on_menu(turn: Turn) -> None:
+    await _leave_offer(turn)
     turn.end()
     if turn.inbound.is_group:  # the patient menu is for 1:1 chats (ยกเลิก in a group ends here too)
         return
@@ -84,8 +86,10 @@ async def on_free_text(turn: Turn) -> None:
         return  # group chats are for the committee's commands, not for the patient menu
     kinds = {a.kind for a in inbound.attachments}
     text = (inbound.text or "").strip()
-    if turn.state == MenuState.OFFER:
-        turn.end()  # typed something else instead of pressing an offer button: start afresh
+    emergency = turn.alarm is not None and not turn.alarm.past
+    earlier = str(turn.data.get("offer_text") or "") if emergency and _promised(turn) else ""
+    if turn.state == MenuState.OFFER and not earlier:
+        await _leave_offer(turn)  # typed something else instead of pressing an offer button: start afresh
     if "sticker" in kinds and not text:
         turn.say("common.sticker")
         await show_menu(turn)
@@ -101,8 +105,9 @@ async def on_free_text(turn: Turn) -> None:
         return
     if await consent.intercept(turn):
         return
-    if turn.alarm is not None and not turn.alarm.past:  # the emergency reply came first; keep the text
-        turn.goto(MenuState.OFFER, offer_text=text)
+    if emergency:  # the emergency reply came first; keep the text (with what the last one kept)
+        turn.end()
+        turn.goto(MenuState.OFFER, offer_text="\n".join(t for t in (earlier, text) if t), offer_kept=True)
         turn.say("emergency.after_free_text", buttons=[
             turn.button("flow.complain_this", "complaint:offer"), turn.button("menu", "menu"),
         ])
@@ -129,6 +134,18 @@ async def on_free_text(turn: Turn) -> None:
     await offer_from_text(turn, text, newcomer=turn.identity.patient_id is None)
 
 
+def _promised(turn: Turn) -> bool:
+    """The offer's reply told the patient the text was kept ("บันทึกข้อความของท่านไว้แล้ว")."""
+    return turn.state == MenuState.OFFER and bool(turn.data.get("offer_kept"))
+
+
+async def _leave_offer(turn: Turn) -> None:
+    """Leaving an offer: a text the bot said it kept becomes a kept draft (offered back from the menu)."""
+    if _promised(turn):
+        await turn.start("drafts:keep_offer")
+    turn.end()
+
+
 async def start(turn: Turn, payload: str) -> None:
     starters = {"survey": survey.on_start, "complaint": complaint.on_start, "compliment": compliment.on_start,
                 "track": track.on_track, "menu": on_menu}
@@ -148,7 +165,7 @@ async def offer_from_text(turn: Turn, text: str, *, newcomer: bool = False) -> N
             turn.button("flow.complain_this", "complaint:offer"), turn.button("flow.no_thanks", "menu"),
         ])
     elif analysis is not None and analysis.sentiment.label == "pos":
-        turn.goto(MenuState.OFFER, offer_text=text)
+        turn.goto(MenuState.OFFER, offer_text=text, offer_flow="compliment")
         turn.say("menu.offer_compliment", buttons=[
             turn.button("flow.compliment_this", "compliment:offer"), turn.button("flow.no_thanks", "menu"),
         ])

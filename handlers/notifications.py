@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from handlers.messages import Button, Outbound
+from handlers.payloads import pack
 from store.periods import thai_date
 from store.reminders import Ping, Render
 
@@ -27,8 +28,8 @@ def reminder_message(texts: Texts, ping: Ping) -> Outbound:
     }
     return Outbound(
         texts(f"reminder.{ping.kind}", **values),
-        buttons=(Button(texts("reminder.button_ack"), f"case:ack:{ping.number}"),
-                 Button(texts("reminder.button_view"), f"case:view:{ping.number}")),
+        buttons=(Button(texts("reminder.button_ack"), pack("case", "ack", ping.number)),
+                 Button(texts("reminder.button_view"), pack("case", "view", ping.number))),
     )
 
 

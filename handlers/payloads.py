@@ -1,14 +1,20 @@
 """The button-payload grammar: `prefix:action:arg:arg…` ("survey:s:3:5", "case:sev:2570-0042:E", "rate:2570-0042:4").
 The router picks the handler by `prefix`; the handler reads `turn.payload.action` and `.args` instead of
 splitting the string itself. `pack` builds one and refuses what a platform would refuse: Telegram's
-callback_data holds 64 bytes (LINE's postback 300), so every payload stays within 64 bytes.
+callback_data holds 64 bytes (LINE's postback 300), so every payload stays within 64 bytes — checked when the
+button is built, not when the platform answers 400.
+
+Payload strings are a promise: a button sent weeks ago in a patient's chat comes back as it was, so a builder
+may change how it makes a payload, never the string it makes (tests/handlers/test_payload_formats.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-MAX_BYTES = 64  # Telegram callback_data; LINE postback data allows 300
+LINE_MAX_BYTES = 300  # LINE postback data
+TELEGRAM_MAX_BYTES = 64  # Telegram callback_data
+MAX_BYTES = min(LINE_MAX_BYTES, TELEGRAM_MAX_BYTES)  # one payload serves both
 SEPARATOR = ":"
 
 
@@ -44,3 +50,9 @@ def pack(prefix: str, action: str = "", *args: str) -> str:
     if len(text.encode()) > MAX_BYTES:
         raise ValueError(f"payload over {MAX_BYTES} bytes: {text!r}")
     return text
+
+
+def extend(payload: str, *more: str) -> str:
+    """A packed payload with more arguments: ("survey:s:3", "5") → "survey:s:3:5"; the same checks as `pack`."""
+    head = Payload.parse(payload)
+    return pack(head.prefix, head.action, *head.args, *more)

@@ -1,10 +1,11 @@
-"""Handler registry: each flow module owns a `Router`; `handlers.build_router` wires them all in one place.
+"""Handler registry: each flow module owns a `Router`; `handlers.wiring.build_router` wires them all.
 
 Routing order for one inbound event (see `Dispatcher.route`):
 1. platform events (follow, join, …) by kind;
 2. the cancel word / cancel button, at every step;
 3. slash commands (`/queue`, `/queue@Bot`), by name — the role a command is registered with is checked first;
-4. button payloads, by prefix (`survey:` …) — a prefix registered `private=True` is refused in a group chat;
+4. button payloads, by `prefix:action` or prefix (`survey:` …) — one registered `private=True` is refused in a
+   group chat;
 5. the handler of the conversation's current state — a state registered with `privacy=` first answers the
    privacy words (ถอนความยินยอม, ข้อมูลส่วนบุคคล, ขอสำเนาข้อมูล …) typed at it;
 6. the fallback (free text outside a flow).
@@ -72,23 +73,33 @@ class Router:
         return self._register(self.events, kind, f"event {kind}")
 
     def payload(self, prefix: str, *, private: bool = False) -> Callable[[Handler], Handler]:
-        """Handle button payloads equal to `prefix` or starting with `prefix:`. `private=True`: a patient
+        """Handle button payloads equal to `prefix` or starting with `prefix:`; a `prefix:action` registration
+        ("complaint:offer") takes that action's payloads before its prefix's handler. `private=True`: a patient
         flow, answered only in a 1:1 chat (in a group it would show a patient's answers to everyone)."""
         if private:
             self.private_payloads.add(prefix)
         return self._register(self.payloads, prefix, f"payload {prefix}")
 
     def state(
-        self, name: str, *, media: bool = False, privacy: bool | Reprompt = False
+        self, name: str, *more: str, media: bool = False, privacy: bool | Reprompt = False
     ) -> Callable[[Handler], Handler]:
-        """The handler of a conversation step; `media=True`: photos and files sent at this step are fetched
-        and kept (elsewhere they are never downloaded); `privacy`: the privacy words typed at this step are
-        answered instead (then the `privacy` callable, if one is given, asks the step's question again)."""
-        if media:
-            self.media_states.add(name)
-        if privacy:
-            self.privacy_states[name] = privacy if callable(privacy) else None
-        return self._register(self.states, name, f"state {name}")
+        """The handler of a conversation step (or of several steps, named together); `media=True`: photos and
+        files sent at this step are fetched and kept (elsewhere they are never downloaded); `privacy`: the
+        privacy words typed at this step are answered instead (then the `privacy` callable, if one is given,
+        asks the step's question again)."""
+        names = (name, *more)
+        for one in names:
+            if media:
+                self.media_states.add(one)
+            if privacy:
+                self.privacy_states[one] = privacy if callable(privacy) else None
+
+        def deco(fn: Handler) -> Handler:
+            for one in names:
+                self._register(self.states, one, f"state {one}")(fn)
+            return fn
+
+        return deco
 
     def command(
         self, name: str, *, roles: set[str] | None = None, help_key: str | None = None
@@ -123,8 +134,10 @@ class Router:
             self.fallback_handler = other.fallback_handler
 
     def find_payload(self, payload: str) -> tuple[str, Handler] | None:
-        """(the registered prefix, its handler) for a button payload, or None."""
-        for key in (payload, payload.split(":", 1)[0]):
+        """(the registered key, its handler) for a button payload, or None: the whole payload, then its
+        `prefix:action`, then its prefix."""
+        parts = payload.split(":", 2)
+        for key in (payload, ":".join(parts[:2]), parts[0]):
             if key in self.payloads:
                 return key, self.payloads[key]
         return None

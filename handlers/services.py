@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from handlers.catalogue import Catalogue
+from nlp import get_analyzer
 from store.types import utcnow
 
 if TYPE_CHECKING:
@@ -75,8 +76,6 @@ class Services:
     async def analyzer(self) -> Any:
         """The NLP analyser, loaded once (dictionary, lexicon and models: CPU-bound, off the event loop)."""
         if self._analyzer is None:
-            from nlp import get_analyzer
-
             self._analyzer = await asyncio.to_thread(get_analyzer, self.settings.config_dir)
         return self._analyzer
 

@@ -26,7 +26,6 @@ stateDiagram-v2
 from __future__ import annotations
 
 import logging
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -48,10 +47,11 @@ from handlers.flowkit import (
     tag_columns,
 )
 from handlers.messages import Button, Channel
+from handlers.payloads import extend, pack
 from handlers.router import Router
 from handlers.states import MenuState, SurveyState
 from handlers.turn import PAUSED_KEYS, Turn
-from store.config_files import hospital_file
+from store.config_files import read_hospital_toml
 from store.models import Feedback, SurveyItemScore, SurveyResponse
 from store.periods import BE_OFFSET
 from store.units import UnitSpec
@@ -108,12 +108,7 @@ class SurveyConfig:
 
 def load_survey(config_dir: Path | None = None) -> SurveyConfig:
     """Read and check the survey file: the hospital's copy in CONFIG_DIR, else the shipped default."""
-    path = hospital_file(config_dir, "survey.toml")
-    try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise SurveyConfigError(f"{path}: not valid TOML: {exc}") from exc
+    path, raw = read_hospital_toml(config_dir, "survey.toml", SurveyConfigError)
     types = []
     for i, entry in enumerate(raw.get("service_type", []), 1):
         code, label = entry.get("code"), entry.get("label", "")
@@ -163,7 +158,7 @@ def _config(turn: Turn) -> SurveyConfig:
 
 def score_buttons(turn: Turn, payload_prefix: str) -> list[Button]:
     """1 … 5 in order, so typing the number on the terminal presses the same score."""
-    return [Button(turn.t(f"button.flow.score_{n}"), f"{payload_prefix}:{n}") for n in range(1, 6)]
+    return [Button(turn.t(f"button.flow.score_{n}"), extend(payload_prefix, str(n))) for n in range(1, 6)]
 
 
 # --- entry ----------------------------------------------------------------------------------------
@@ -209,10 +204,8 @@ async def on_start(turn: Turn) -> None:
     if _restore(turn):  # a survey left half-done: carry on where the patient stopped
         _resumed(turn)
         return
-    if await consent.needs_asking(turn):
-        consent.ask(turn, next_flow="survey")
-        return
-    await begin(turn)
+    if not await consent.asked_first(turn, "survey"):
+        await begin(turn)
 
 
 @router.entry("survey")
@@ -267,7 +260,7 @@ def _step_number(data: dict[str, Any], turn: Turn) -> int:
 
 
 def _ask_type(turn: Turn) -> None:
-    buttons = [Button(s.label, f"survey:type:{s.code}") for s in _config(turn).service_types]
+    buttons = [Button(s.label, pack("survey", "type", s.code)) for s in _config(turn).service_types]
     turn.say("survey.ask_type", buttons=buttons)
 
 
@@ -293,7 +286,7 @@ def _place(turn: Turn) -> str:
 
 def _ask_dept(turn: Turn, *, page: int) -> None:
     choices = _dept_choices(turn)
-    buttons = page_buttons(turn, [(u.label, f"survey:dept:{u.code}") for u in choices], page=page,
+    buttons = page_buttons(turn, [(u.label, pack("survey", "dept", u.code)) for u in choices], page=page,
                            page_payload="survey:page")
     turn.say("survey.ask_dept", place=_place(turn), choices=numbered_list([u.label for u in choices]),
              buttons=buttons)
@@ -377,7 +370,7 @@ def _ask_item(turn: Turn, *, with_section: bool = True) -> None:
         if title:
             turn.say("survey.section", title=title)
     turn.say("survey.question", n=i + 1, total=len(items) + 1, text=item.text,
-             buttons=score_buttons(turn, f"survey:s:{i}"))
+             buttons=score_buttons(turn, pack("survey", "s", str(i))))
 
 
 @router.entry("survey:reprompt")
@@ -444,11 +437,8 @@ def _keep_note(turn: Turn, text: str | None) -> bool:
     return True
 
 
-@router.state(SurveyState.TYPE, privacy=lambda turn: reprompt(turn))
-@router.state(SurveyState.DEPT, privacy=lambda turn: reprompt(turn))
-@router.state(SurveyState.DATE, privacy=lambda turn: reprompt(turn))
-@router.state(SurveyState.ITEM, privacy=lambda turn: reprompt(turn))
-@router.state(SurveyState.COMMENT, privacy=lambda turn: reprompt(turn))
+@router.state(SurveyState.TYPE, SurveyState.DEPT, SurveyState.DATE, SurveyState.ITEM, SurveyState.COMMENT,
+              privacy=lambda turn: reprompt(turn))
 async def on_typed(turn: Turn) -> None:
     """Typed answers: a number or name for lists, a date, a score, or the comment."""
     text = (turn.inbound.text or "").strip()

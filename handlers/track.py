@@ -24,6 +24,7 @@ from sqlmodel import select
 from handlers.case_updates import fix_buttons, rating_buttons
 from handlers.flowkit import cut_at_word, short_label
 from handlers.messages import Button
+from handlers.payloads import pack
 from handlers.router import Router
 from handlers.turn import Turn
 from store.models import Case, Feedback
@@ -102,7 +103,7 @@ async def on_track(turn: Turn) -> None:
         for c in cases
     )
     buttons = [Button(short_label(f"{c.number} {subject(texts.get(c.feedback_id), LABEL_SUBJECT)}"),
-                      f"track:{c.number}") for c in cases] + [turn.button("menu", "menu")]
+                      pack("track", c.number)) for c in cases] + [turn.button("menu", "menu")]
     turn.say("track.list", count=len(cases), lines=lines, buttons=buttons)
 
 

@@ -66,7 +66,7 @@ class Turn:
         return Button(self.t(f"button.{key}"), payload)
 
     def say(self, key: str, *, buttons: tuple[Button, ...] | list[Button] = (), **values: object) -> None:
-        self.replies.append(Outbound(self.t(key, **values), tuple(buttons)))
+        self.replies.append(Outbound(self.t(key, **values), tuple(buttons), key=key))
 
     def say_text(self, text: str, *, buttons: tuple[Button, ...] | list[Button] = ()) -> None:
         self.replies.append(Outbound(text, tuple(buttons)))

@@ -14,6 +14,7 @@ from typing import Any
 
 from nlp.corrections import Corrections
 from nlp.features import POLITE_PARTICLES, content_tokens, split_glued
+from nlp.frames import frame_topics
 from nlp.matcher import Match, PhraseMatcher, longest_non_overlapping, phrase_key
 from nlp.model import SentimentModel, feature_counts, load_model
 from nlp.normalize import normalize_text
@@ -168,6 +169,14 @@ TOPIC_WEIGHTS = {
     "secondary_positive": 0.75,
 }
 TOPIC_POLAR = ("negative", "positive", "secondary", "secondary_positive")
+# Incident reports (_cause_topics): tags learnt from labelled reports stay whatever the NRLS codes say; a lone
+# tag of other kinds than these (a place, a harm word, a weak cue) yields to a topic the suggested codes
+# back with at least CAUSE_VOTE_REPLACES of score.
+LEARNT_KINDS = frozenset({"model", "corrections"})
+STRONG_CAUSE_KINDS = frozenset({"negative", "target", "aspect", "model", "corrections", "severity"})
+CAUSE_VOTE_REPLACES = 0.5
+# Among several tags, the codes back those with at least this share of the best-backed tag's vote.
+CAUSE_VOTE_SHARE = 0.5
 # Topic evidence that yields to any stronger evidence for another topic.
 WEAK_KINDS = frozenset({"context", "secondary", "secondary_positive"})
 
@@ -344,6 +353,16 @@ class Analyzer:
             t["kinds"].add("context" if key.startswith(HARM_PREFIX) else "severity")
             t["polarity"].add("neg")
             t["evidence"].extend(w for w in words if w not in t["evidence"])
+        if question != "incident":
+            # A concept and a judgement of lack or slowness ("หมอ มีน้อย", "โทรมาไม่ติด", "ได้ตรวจช้า"): the
+            # topic, as a problem word of the lexicon would tag it (the sentiment is already weighed).
+            for code, words in frame_topics(norm).items():
+                t = topics.setdefault(code, {"miss": 1.0, "evidence": [], "polarity": set(), "kinds": set()})
+                if "negative" not in t["kinds"]:
+                    t["miss"] *= 1.0 - TOPIC_WEIGHTS["negative"]
+                t["kinds"].add("negative")
+                t["polarity"].add("neg")
+                t["evidence"].extend(w for w in words if w not in t["evidence"])
         # Context words name where or with what ("ลื่นล้มในห้องน้ำ", "ช่วยเข็นรถเข็น"): they tag their topic
         # only when nothing else in the message does.
         # Secondary problem words ("ไม่บอก", "ล่าช้า") are too general to add a topic beside another topic's
@@ -496,10 +515,7 @@ class Analyzer:
             sentinel = sentinel or bool(cues) or paired or harm
             details_extra["sentinel_cues"] = cues
             details_extra["scale"] = "clinical" if clinical else "general"
-            # The cause topic from the code's family where the lexicon and model named none.
-            topic = code_topic(codes[0]) if codes and not tags else None
-            if topic is not None:
-                tags.append(TopicTag(topic, round(min(0.9, risk_codes[0].score), 3), [codes[0]]))
+            tags, details_extra["cause"] = _cause_topics(tags, topics, risk_codes)
         return Analysis(
             tokens=tokens,
             topics=tags,
@@ -856,6 +872,51 @@ class Analyzer:
             return {"pos": 0.0, "neu": 1.0, "neg": 0.0}  # praise and complaint together: mixed
         s = (pos - neg) / (pos + neg + 0.5)
         return {"pos": max(s, 0.0), "neg": max(-s, 0.0), "neu": 1.0 - abs(s)}
+
+
+def _cause_topics(
+    tags: list[TopicTag], topics: dict[str, dict[str, Any]], risk_codes: Sequence[RiskCodeSuggestion]
+) -> tuple[list[TopicTag], dict[str, Any]]:
+    """An incident report's topics are the topics of its cause (LABELLING.md), and the NRLS coder's suggested
+    codes name the cause: each suggested code votes for its family's topic (nlp.nrls.CODE_TOPICS) by its
+    score. Where the lexicon heard several topics and the codes back some of them, the others are things the
+    narrative mentions in passing (the harm that followed, the place, a drug given as treatment, a call
+    made) and are dropped; the topic model's and the hospital's corrections' tags stay (they learnt what
+    such reports are about). A lone tag heard only from a place or harm word yields to a topic the codes
+    agree on; with no tag at all, the codes' topic is the tag. Returns the tags and their explanation
+    (details["cause"]: the votes, and the dropped tags with their evidence)."""
+    votes: dict[str, float] = {}
+    backers: dict[str, list[str]] = {}
+    for r in risk_codes:
+        topic = code_topic(r.code)
+        if topic is not None:
+            votes[topic] = votes.get(topic, 0.0) + r.score
+            backers.setdefault(topic, []).append(r.code)
+    why: dict[str, Any] = {"votes": {t: round(v, 3) for t, v in votes.items()}, "dropped": {}}
+    best = max(votes, key=lambda t: votes[t]) if votes else None
+
+    def code_tag(topic: str) -> TopicTag:
+        return TopicTag(topic, round(min(0.9, votes[topic]), 3), backers[topic])
+
+    backed = [votes[tag.code] for tag in tags if tag.code in votes]
+    if len(tags) > 1 and backed:
+        # a code in third place with a fraction of the leader's score does not back a topic named in passing
+        floor = CAUSE_VOTE_SHARE * max(backed)
+        kept = [
+            tag
+            for tag in tags
+            if votes.get(tag.code, 0.0) >= floor or topics.get(tag.code, {}).get("kinds", set()) & LEARNT_KINDS
+        ]
+        why["dropped"] = {tag.code: tag.evidence for tag in tags if tag not in kept}
+        return kept, why
+    if len(tags) == 1 and best is not None and tags[0].code not in votes:
+        kinds = topics[tags[0].code]["kinds"] if tags[0].code in topics else set()
+        if not kinds & STRONG_CAUSE_KINDS and votes[best] >= CAUSE_VOTE_REPLACES:
+            why["dropped"] = {tags[0].code: tags[0].evidence}
+            return [code_tag(best)], why
+    if not tags and best is not None:
+        return [code_tag(best)], why
+    return tags, why
 
 
 def _clause_ids(norm: str, toks: list[str]) -> list[int]:

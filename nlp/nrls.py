@@ -451,16 +451,46 @@ def hint_from_reasons(reasons: Sequence[str]) -> str | None:
     return max(letters, key=CLINICAL_LEVELS.index) if letters else None
 
 
-# The cause topic (LABELLING.md) a code's family stands for, when the lexicon names none: first match of
-# the code's prefix, longest prefixes first.
+# The cause topic (LABELLING.md) each NRLS code stands for, read from HA's code names: the first matching
+# prefix wins, so the specific codes come before their family. Codes whose cause lies in the report's own
+# words (complaints and lawsuits, GPM2; a complaint names its own topic) map to none.
 CODE_TOPICS: tuple[tuple[str, str], ...] = (
-    ("CPM", "medication"), ("CPP101", "safety_privacy"), ("CPP402", "safety_privacy"), ("CPP403", "safety_privacy"),
-    ("CPP405", "safety_privacy"), ("CPP406", "safety_privacy"), ("CPI", "safety_privacy"), ("CPP", "clinical_care"),
-    ("CPE404", "waiting"), ("CPE406", "waiting"), ("CPE", "clinical_care"), ("CPS", "clinical_care"),
-    ("CPL", "clinical_care"), ("CS", "clinical_care"), ("GPE1", "environment"), ("GPE2", "safety_privacy"),
-    ("GPE3", "safety_privacy"), ("GPI", "safety_privacy"), ("GPS", "safety_privacy"), ("GOS2", "environment"),
-    ("GOS301", "safety_privacy"), ("GOI2", "environment"), ("GOI1", "process"), ("GPP1", "staffing"),
-    ("GOM", "staffing"), ("GPL1", "parking_access"), ("GPL2", "process"),
+    # Medication & blood; a drug stock problem is the drug's.
+    ("CPM", "medication"), ("GOI207", "medication"),
+    # Identification, suicide, abduction/absconding, falls, aggression, infection control: safety.
+    ("CPP101", "safety_privacy"), ("CPP402", "safety_privacy"), ("CPP403", "safety_privacy"),
+    ("CPP405", "safety_privacy"), ("CPP406", "safety_privacy"), ("CPI", "safety_privacy"),
+    ("CPS101", "safety_privacy"), ("CPS102", "safety_privacy"), ("CPS308", "safety_privacy"),
+    # Hand-overs, reports and orders passed on (CPP2), information for the patient (CPP309, discharge
+    # teaching CPP305, GPL201–202): communication; records, access, referral, lab specimens: process.
+    ("CPP2", "communication"), ("CPP305", "communication"), ("CPP309", "communication"),
+    ("GPL201", "communication"), ("GPL202", "communication"), ("GOI106", "communication"),
+    ("CPP302", "process"), ("CPP310", "process"), ("CPP6", "process"), ("CPL2", "process"),
+    ("CPS109", "process"), ("CPS305", "process"), ("CPS306", "process"), ("GPL2", "process"),
+    ("GOI1", "process"), ("GOP", "process"), ("GOS1", "process"), ("GOI201", "process"),
+    ("GOI202", "process"), ("GOI203", "process"), ("GPS103", "process"),
+    # Meals against the diet or an allergy.
+    ("CPP308", "food"),
+    # ER waits: not seen within 30 minutes, left unseen, died waiting, hours before admission.
+    ("CPE401", "waiting"), ("CPE404", "waiting"), ("CPE406", "waiting"), ("CPE409", "waiting"),
+    # The operating room's environment, power and instruments; devices, supplies, buildings, utilities.
+    ("CPS301", "environment"), ("CPS302", "environment"), ("CPS303", "environment"),
+    ("GOI2", "environment"), ("GOS2", "environment"), ("GPE1", "environment"), ("GPE203", "environment"),
+    ("GPE206", "environment"), ("GPL101", "environment"), ("GPP2", "environment"),
+    # Signs and getting around; ambulance trips.
+    ("GPE205", "parking_access"), ("GPL1", "parking_access"),
+    # Workload, unsuitable posts, manpower.
+    ("GPE202", "staffing"), ("GPE204", "staffing"), ("GPP101", "staffing"), ("GOM", "staffing"),
+    ("GPM104", "staffing"),
+    # Staff quarrels and pressure from colleagues.
+    ("GPE201", "staff_behavior"), ("GPM1", "staff_behavior"),
+    # Money.
+    ("GOE", "cost_rights"),
+    # Theft, violence, staff exposure and injury, fire and disasters, cyber and privacy.
+    ("GPE2", "safety_privacy"), ("GPE3", "safety_privacy"), ("GPI", "safety_privacy"), ("GPP1", "safety_privacy"),
+    ("GPS", "safety_privacy"), ("GOS3", "safety_privacy"), ("GOL", "safety_privacy"),
+    # Everything else clinical: the care itself (diagnosis, treatment, procedures, complications).
+    ("CP", "clinical_care"), ("CS", "clinical_care"),
 )  # fmt: skip
 
 

@@ -16,7 +16,7 @@ from store import reminders
 from store.models import Case, CaseCounter, CaseEvent, Staff, Unit
 from store.periods import fiscal_year_be
 from store.policy import Policy
-from store.statuses import CLOSABLE, REOPENABLE, RESOLVABLE, UNRESOLVED, VOID, CaseStatus
+from store.statuses import RESOLVABLE, VERBS, VOID, CaseStatus
 
 
 async def next_case_number(session: AsyncSession, *, now: datetime) -> tuple[int, int, str]:
@@ -242,7 +242,7 @@ async def triage(
     recomputes them from that same start, so re-grading never buys time); review from the policy, raised
     to RCA on recurrence. A re-grade of an acknowledged case keeps its status."""
     case = await _locked(session, case)
-    _require(case, UNRESOLVED, "triage")
+    _require(case, VERBS["triage"].accepts, "triage")
     severity = severity.strip().upper()
     if severity not in policy.severities:
         raise TransitionError("bad_severity", f"unknown severity {severity!r}")
@@ -288,7 +288,7 @@ async def assign(
 ) -> Case:
     """Send the case to a unit (and optionally a named person in it); status unchanged."""
     case = await _locked(session, case)
-    _require(case, UNRESOLVED, "assign")
+    _require(case, VERBS["assign"].accepts, "assign")
     await _check_unit(session, unit_code)
     if assignee_staff_id is not None:
         staff = await session.get(Staff, assignee_staff_id)
@@ -305,7 +305,7 @@ async def assign(
 async def acknowledge(session: AsyncSession, *, case: Case, actor: Actor, now: datetime) -> Case:
     """The unit has seen the case: the report deadline is met; the resolve deadline still runs."""
     case = await _locked(session, case)
-    _require(case, frozenset({CaseStatus.TRIAGED}), "acknowledge")
+    _require(case, VERBS["ack"].accepts, "acknowledge")
     case.status, case.acknowledged_at = "acknowledged", now
     await _event(session, case=case, actor=actor, now=now, action="acknowledged", from_status="triaged",
                  detail={"late": bool(case.report_due_at and now > case.report_due_at)})
@@ -327,7 +327,7 @@ async def resolve(
 ) -> Case:
     """The unit's corrective-action record (form FO-QMR-23: cause, action, prevention)."""
     case = await _locked(session, case)
-    _require(case, RESOLVABLE, "resolve")
+    _require(case, VERBS["resolve"].accepts, "resolve")
     fields = {"cause": cause.strip(), "action": action.strip(), "prevention": prevention.strip()}
     missing = [k for k, v in fields.items() if not v]
     if missing:
@@ -345,24 +345,31 @@ async def resolve(
 async def review(session: AsyncSession, *, case: Case, actor: Actor, now: datetime) -> Case:
     """The committee's review (or RCA, when required) of the corrective action is done."""
     case = await _locked(session, case)
-    _require(case, frozenset({CaseStatus.RESOLVED}), "review")
+    _require(case, VERBS["review"].accepts, "review")
     case.status, case.reviewed_at = "reviewed", now
     await _event(session, case=case, actor=actor, now=now, action="reviewed", from_status="resolved",
                  detail={"review": case.review_required})
     return case
 
 
+async def _closing(session: AsyncSession, case: Case, approved_summary: str | None) -> tuple[Case, str]:
+    """The checks `close` and `ask_patient` share (a required review done, a closable status), and the approved
+    summary kept; returns the locked case and the status it had."""
+    case = await _locked(session, case)
+    if case.status == "resolved" and case.review_required != "none":
+        raise TransitionError("review_required", f"case {case.number} needs a {case.review_required} before closing")
+    _require(case, VERBS["close"].accepts, "close")
+    before = case.status
+    if approved_summary is not None and approved_summary.strip():
+        case.approved_summary = approved_summary.strip()
+    return case, before
+
+
 async def close(
     session: AsyncSession, *, case: Case, actor: Actor, now: datetime, approved_summary: str | None = None
 ) -> Case:
     """Closed, the complainant informed: after review, or straight from resolved when no review is needed."""
-    case = await _locked(session, case)
-    if case.status == "resolved" and case.review_required != "none":
-        raise TransitionError("review_required", f"case {case.number} needs a {case.review_required} before closing")
-    _require(case, CLOSABLE, "close")
-    before = case.status
-    if approved_summary is not None and approved_summary.strip():
-        case.approved_summary = approved_summary.strip()
+    case, before = await _closing(session, case, approved_summary)
     case.status, case.closed_at = "closed", now
     await _event(session, case=case, actor=actor, now=now, action="closed", from_status=before,
                  detail={"approved_summary": case.approved_summary})
@@ -375,7 +382,7 @@ async def reopen(
 ) -> Case:
     """Back to triaged with fresh deadlines counted from now (or to new when it was never graded)."""
     case = await _locked(session, case)
-    _require(case, REOPENABLE, "reopen")
+    _require(case, VERBS["reopen"].accepts, "reopen")
     before = case.status
     case.acknowledged_at = case.resolved_at = case.reviewed_at = case.closed_at = case.confirm_due_at = None
     if case.severity is None:
@@ -408,13 +415,7 @@ async def ask_patient(
 ) -> Case:
     """Instead of `close` for a complaint whose patient can be reached (the handler decides): the same checks,
     then `awaiting_patient` until the patient answers or `confirm_due_at` passes; reminders stop."""
-    case = await _locked(session, case)
-    if case.status == "resolved" and case.review_required != "none":
-        raise TransitionError("review_required", f"case {case.number} needs a {case.review_required} before closing")
-    _require(case, CLOSABLE, "close")
-    before = case.status
-    if approved_summary is not None and approved_summary.strip():
-        case.approved_summary = approved_summary.strip()
+    case, before = await _closing(session, case, approved_summary)
     case.status = AWAITING_PATIENT
     case.confirm_due_at = policy.reminders.patient_confirm_within.after(now)
     await _event(session, case=case, actor=actor, now=now, action="confirm_asked", from_status=before,
@@ -426,7 +427,7 @@ async def ask_patient(
 async def confirm_fixed(session: AsyncSession, *, case: Case, actor: Actor, now: datetime) -> Case:
     """The patient confirms the fix: closed."""
     case = await _locked(session, case)
-    _require(case, frozenset({AWAITING_PATIENT}), "confirm")
+    _require(case, VERBS["confirm"].accepts, "confirm")
     case.status, case.closed_at, case.confirm_due_at = CaseStatus.CLOSED, now, None
     await _event(session, case=case, actor=actor, now=now, action="patient_confirmed", from_status=AWAITING_PATIENT)
     return case
@@ -435,7 +436,7 @@ async def confirm_fixed(session: AsyncSession, *, case: Case, actor: Actor, now:
 async def close_unanswered(session: AsyncSession, *, case: Case, now: datetime) -> Case:
     """No answer by `confirm_due_at`: closed by the system (the sweeper), with its own timeline entry."""
     case = await _locked(session, case)
-    _require(case, frozenset({AWAITING_PATIENT}), "auto-close")
+    _require(case, VERBS["auto_close"].accepts, "auto-close")
     if case.confirm_due_at is None or case.confirm_due_at > now:
         raise TransitionError("not_due", f"case {case.number} still waits for its patient")
     due, case.status, case.closed_at, case.confirm_due_at = case.confirm_due_at, CaseStatus.CLOSED, now, None
@@ -458,7 +459,7 @@ async def not_fixed(
     deadlines (True) the first PATIENT_REOPENS times; after that only a "patient_not_fixed" timeline entry
     (False) and the case stays where it is — the committee decides (/reopen, or a new complaint)."""
     case = await _locked(session, case)
-    _require(case, frozenset({AWAITING_PATIENT, CaseStatus.CLOSED}), "dispute")
+    _require(case, VERBS["not_fixed"].accepts, "dispute")
     reopens = await patient_reopens(session, case=case)
     if reopens < PATIENT_REOPENS:
         await reopen(session, case=case, actor=actor, now=now, policy=policy)
@@ -480,7 +481,7 @@ async def reject(
 ) -> Case:
     """Not a case for the queue (rejected), or the same as another case (duplicate); reminders stop."""
     case = await _locked(session, case)
-    _require(case, UNRESOLVED, "reject")
+    _require(case, VERBS["duplicate" if duplicate_of else "reject"].accepts, "reject")
     reason = reason.strip()
     if not reason:
         raise TransitionError("empty", "a rejection needs a reason")

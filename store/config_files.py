@@ -7,7 +7,9 @@ same rule itself).
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
+from typing import Any
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "config"
 
@@ -17,3 +19,13 @@ def hospital_file(config_dir: Path | None, name: str) -> Path:
     if config_dir is not None and (Path(config_dir) / name).exists():
         return Path(config_dir) / name
     return DEFAULT_DIR / name
+
+
+def read_hospital_toml(config_dir: Path | None, name: str, error: type[Exception]) -> tuple[Path, dict[str, Any]]:
+    """The file `hospital_file` picks, parsed; a TOML syntax error becomes `error` naming the file."""
+    path = hospital_file(config_dir, name)
+    try:
+        with open(path, "rb") as fh:
+            return path, tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{path}: not valid TOML: {exc}") from exc

@@ -176,7 +176,7 @@ def workbook(report: HrmsReport) -> Workbook:
     ws["A1"].font = Font(bold=True, size=14)
     ws.append(["อุบัติการณ์ทั้งหมด", report.total])
     ws.append(["ยังไม่ลงรหัสความเสี่ยง (NRLS)", report.uncoded])
-    ws.append(["เหตุการณ์สำคัญ (sentinel)", report.sentinel])
+    ws.append(["เหตุการณ์ร้ายแรง (Sentinel Event)", report.sentinel])
     ws.append(["ระดับ E–I / 3–5 ที่ยังไม่ทบทวนหรือไม่มีมาตรการป้องกัน", len(report.backlog)])
 
     ws = wb.create_sheet("ตารางความเสี่ยง")

@@ -99,6 +99,9 @@ class Outbound:
     buttons: tuple[Button, ...] = ()
     image_url: str | None = None
     image_path: str | None = None  # local PNG, uploaded where the platform allows it (Telegram)
+    # the catalogue key the text came from (`turn.say`), so tests can name the message instead of its Thai;
+    # not part of what is sent or stored, and not compared
+    key: str | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

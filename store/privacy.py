@@ -64,9 +64,19 @@ SNIPPET = 40  # characters of each piece of an erased text looked for in message
 MIN_SNIPPET = 6  # shorter lines ("ครับ", "ok") would match unrelated messages
 DRAFTS_KEY = "paused_drafts"  # Conversation.data: unsent drafts kept past the idle time-out ({flow: draft})
 DRAFT_STATES = ("complaint.", "compliment.", "draft.")  # steps whose conversation data is an unsent draft
+# steps that hold a text offered as a complaint or a compliment (`offer_text`): "ร้องเรียนเรื่องนี้" after free
+# text, an emergency or a survey comment, and the consent notice asked before such an offer goes on
+OFFER_STATES = ("menu.offer", "consent.ask")
 KEPT_KEYS = ("paused_survey", DRAFTS_KEY)  # conversation data that outlives a flow (handlers.turn.PAUSED_KEYS)
 DRAFT_KEEP_DAYS = 7  # the default of DRAFT_KEEP_DAYS
 DROPPED_STATE = "draft.dropped"  # left by the purge: the next message tells the patient (handlers.drafts)
+
+
+def offered_flow(state: str, data: dict[str, Any]) -> str:
+    """Which draft a held offer becomes: the button pressed before the consent notice, else the offer's kind."""
+    if state.startswith("consent.") and str(data.get("next") or "").endswith(":offer"):
+        return str(data["next"]).split(":", 1)[0]
+    return "compliment" if data.get("offer_flow") == "compliment" else "complaint"
 
 
 @dataclass
@@ -407,7 +417,7 @@ async def drop_stale_drafts(session: AsyncSession, *, now: datetime, cutoff: dat
     with its own time) and complaint or compliment steps left mid-way that nobody came back to; with the
     photos sent for them (never linked to a case). Outside any other flow the conversation is left at
     `DROPPED_STATE`, already expired, naming only the kinds dropped, so the patient's next message is told."""
-    stale_step = or_(*(col(Conversation.state).startswith(prefix) for prefix in DRAFT_STATES))
+    stale_step = or_(*(col(Conversation.state).startswith(prefix) for prefix in DRAFT_STATES + OFFER_STATES))
     query = select(Conversation).where(or_(
         stale_step & (col(Conversation.updated_at) < cutoff),
         sql_cast(col(Conversation.data), String).contains(DRAFTS_KEY),
@@ -416,10 +426,13 @@ async def drop_stale_drafts(session: AsyncSession, *, now: datetime, cutoff: dat
     for conversation in (await session.exec(query)).all():
         data, state = dict(conversation.data), conversation.state or ""
         flows: list[str] = []
-        cleared = state.startswith(DRAFT_STATES) and state != DROPPED_STATE and conversation.updated_at < cutoff
+        offered = state.startswith(OFFER_STATES) and bool(data.get("offer_text"))
+        cleared = ((state.startswith(DRAFT_STATES) or offered) and state != DROPPED_STATE
+                   and conversation.updated_at < cutoff)
         if cleared:  # left mid-way and never came back to
             dropped.append({k: v for k, v in data.items() if k not in KEPT_KEYS})
-            flows += [] if state.startswith("draft.") else [state.split(".", 1)[0]]
+            flows += ([] if state.startswith("draft.") else
+                      [offered_flow(state, data)] if offered else [state.split(".", 1)[0]])
             data, state = {k: v for k, v in data.items() if k in KEPT_KEYS}, ""
         drafts = dict(data.get(DRAFTS_KEY) or {})
         fresh = {flow: d for flow, d in drafts.items() if datetime.fromisoformat(d["at"]) >= cutoff}

@@ -16,28 +16,21 @@ from handlers.turn import Turn
 from store import cases as case_store
 from store.models import Case, Staff, Unit
 from store.periods import fiscal_year_be
+from store.statuses import ALL_STAFF, REVIEWERS, VERBS
 from store.units import match_units
 
 router = Router("committee")
 
-ALL_STAFF = frozenset({"committee", "director", "unit_head", "staff"})
-SEES_ALL = frozenset({"committee", "director"})  # every other role sees its own unit's cases only
-# command → the roles that may use it. The order is the order `/help` lists them in.
+SEES_ALL = REVIEWERS  # every other role sees its own unit's cases only
+# command → the roles that may use it; a step on a case takes its roles from the transition table
+# (store.statuses.VERBS). The order is the order `/help` lists them in.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "queue": frozenset({"committee", "director", "unit_head"}),
     "overdue": frozenset({"committee", "director", "unit_head"}),
     "mine": ALL_STAFF,
     "case": ALL_STAFF,
-    "triage": frozenset({"committee"}),
-    "assign": frozenset({"committee"}),
-    "ack": frozenset({"committee", "unit_head", "staff"}),
-    "note": ALL_STAFF,
-    "resolve": frozenset({"committee", "unit_head", "staff"}),
-    "review": frozenset({"committee", "director"}),
-    "close": frozenset({"committee", "director"}),
-    "reopen": frozenset({"committee", "director"}),
-    "reject": frozenset({"committee"}),
-    "duplicate": frozenset({"committee"}),
+    **{verb: VERBS[verb].roles for verb in ("triage", "assign", "ack", "note", "resolve", "review", "close",
+                                            "reopen", "reject", "duplicate")},
     "tags": frozenset({"committee"}),
     "code": frozenset({"committee"}),
     "check": frozenset({"committee", "director"}),
@@ -123,9 +116,11 @@ def severity_or_refuse(turn: Turn, text: str) -> str:
     return sev
 
 
-def command(name: str) -> Callable[[Callable[[Turn], Awaitable[None]]], Callable[[Turn], Awaitable[None]]]:
-    """Register a staff command: the dispatcher checks the role; this wrapper turns a Refused into a polite,
-    audited answer."""
+def command(
+    name: str, on: Router = router
+) -> Callable[[Callable[[Turn], Awaitable[None]]], Callable[[Turn], Awaitable[None]]]:
+    """Register a staff command on the committee's router (or `on`), with its roles from PERMISSIONS: the
+    dispatcher checks the role; this wrapper turns a Refused into a polite, audited answer."""
 
     def deco(fn: Callable[[Turn], Awaitable[None]]) -> Callable[[Turn], Awaitable[None]]:
         @functools.wraps(fn)
@@ -136,10 +131,19 @@ def command(name: str) -> Callable[[Callable[[Turn], Awaitable[None]]], Callable
                 audit(turn, f"command.{name}", allowed=False, reason=refused.reason, args=turn.args[:64])
                 turn.say(refused.key, **refused.values)
 
-        router.command(name, roles=set(PERMISSIONS[name]), help_key=f"committee.help.{name}")(run)
+        on.command(name, roles=set(PERMISSIONS[name]), help_key=f"committee.help.{name}")(run)
         return run
 
     return deco
+
+
+async def named_case(turn: Turn, command: str, *, words: int = 1) -> tuple[Case, list[str]]:
+    """The case a command names first (/ack N, /triage N SEV …), which this person may change, and the words
+    after it; fewer than `words` words in all is the command's usage."""
+    parts = turn.args.split()
+    if len(parts) < max(words, 1):
+        raise usage(command)
+    return await load_case(turn, parts[0], act=True), parts[1:]
 
 
 def usage(name: str) -> Refused:

@@ -9,9 +9,10 @@ from handlers.committee.lifecycle import _ack, _reopen, _review, _triage, start_
 from handlers.committee.service import close_case
 from handlers.committee.views import view_button
 from handlers.messages import Button
+from handlers.payloads import pack
 from handlers.turn import Turn
 from store.models import Case
-from store.statuses import CaseStatus
+from store.statuses import VERBS, CaseStatus, may
 
 PAYLOAD_COMMAND = {
     "view": "case", "ack": "ack", "triage": "triage", "sev": "triage", "resolve": "resolve",
@@ -49,11 +50,11 @@ async def on_case_button(turn: Turn) -> None:
         if verb in ("view", "page"):
             page = int(payload.args[1]) if verb == "page" and len(payload.args) > 1 and payload.args[1].isdigit() else 0
             await view_case(turn, case, page, via="button")
-        elif verb == "ack" and case.status == CaseStatus.NEW and turn.staff.role in PERMISSIONS["triage"]:
+        elif verb == "ack" and case.status == CaseStatus.NEW and may("triage", case.status, turn.staff.role):
             _pick_severity(turn, case)  # an untriaged-case reminder: triage is the step to take
         elif verb == "ack" and case.status == CaseStatus.NEW:
             turn.say("committee.not_triaged_yet", number=case.number, buttons=[view_button(turn, case)])
-        elif verb == "ack" and case.status != CaseStatus.TRIAGED:
+        elif verb == "ack" and case.status not in VERBS["ack"].accepts:
             turn.say("committee.already", number=case.number, status=turn.t(f"committee.status.{case.status}"))
             await view_case(turn, case, via="button")
         elif verb == "ack":
@@ -79,4 +80,4 @@ async def on_case_button(turn: Turn) -> None:
 
 def _pick_severity(turn: Turn, case: Case) -> None:
     turn.say("committee.pick_severity", number=case.number, hint=case.severity_hint or "-",
-             buttons=[Button(sev, f"case:sev:{case.number}:{sev}") for sev in turn.hospital.policy.severities])
+             buttons=[Button(sev, pack("case", "sev", case.number, sev)) for sev in turn.hospital.policy.severities])

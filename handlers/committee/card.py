@@ -19,6 +19,7 @@ from handlers.committee.views import (
     view_button,
 )
 from handlers.messages import Button, Channel
+from handlers.payloads import pack
 from handlers.turn import Turn
 from store.models import Case, CaseEvent, Feedback, MediaFile, Patient, TagCorrection
 from store.periods import thai_date
@@ -75,7 +76,7 @@ def text_pages(text: str) -> list[str]:
 
 
 def page_button(turn: Turn, case: Case, page: int) -> Button:
-    return Button(turn.t("committee.button_page", page=page), f"case:page:{case.number}:{page}")
+    return Button(turn.t("committee.button_page", page=page), pack("case", "page", case.number, str(page)))
 
 
 async def show_case(turn: Turn, case: Case, page: int = 0) -> None:

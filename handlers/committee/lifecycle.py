@@ -8,6 +8,7 @@ from handlers.committee.access import (
     audit,
     command,
     load_case,
+    named_case,
     parse_number,
     router,
     severity_or_refuse,
@@ -36,11 +37,8 @@ from store.statuses import RESOLVABLE, CaseStatus
 @command("triage")
 async def on_triage(turn: Turn) -> None:
     """/triage N SEV [unit]: the committee sets the severity (and the responsible unit); deadlines follow."""
-    parts = turn.args.split()
-    if len(parts) < 2:
-        raise usage("triage")
-    case = await load_case(turn, parts[0], act=True)
-    await _triage(turn, case, severity_or_refuse(turn, parts[1]), " ".join(parts[2:]) or None)
+    case, parts = await named_case(turn, "triage", words=2)
+    await _triage(turn, case, severity_or_refuse(turn, parts[0]), " ".join(parts[1:]) or None)
 
 
 async def _triage(turn: Turn, case: Case, severity: str, unit_text: str | None) -> None:
@@ -72,11 +70,8 @@ async def _triage(turn: Turn, case: Case, severity: str, unit_text: str | None) 
 @command("assign")
 async def on_assign(turn: Turn) -> None:
     """/assign N unit: send the case to another unit."""
-    parts = turn.args.split()
-    if len(parts) < 2:
-        raise usage("assign")
-    case = await load_case(turn, parts[0], act=True)
-    unit = await unit_or_refuse(turn, " ".join(parts[1:]))
+    case, parts = await named_case(turn, "assign", words=2)
+    unit = await unit_or_refuse(turn, " ".join(parts))
     if not await transition(turn, "assign", case, "assign", unit_code=unit.code):
         return
     turn.say("committee.assigned", number=case.number, unit=unit.name_th, buttons=[view_button(turn, case)])
@@ -95,9 +90,7 @@ async def _ack(turn: Turn, case: Case) -> None:
 @command("ack")
 async def on_ack(turn: Turn) -> None:
     """/ack N: the unit has taken the case on."""
-    if not turn.args:
-        raise usage("ack")
-    await _ack(turn, await load_case(turn, turn.args.split()[0], act=True))
+    await _ack(turn, (await named_case(turn, "ack"))[0])
 
 
 @command("note")
@@ -203,9 +196,7 @@ async def _review(turn: Turn, case: Case) -> None:
 @command("review")
 async def on_review(turn: Turn) -> None:
     """/review N: the committee has reviewed the unit's record (or the RCA)."""
-    if not turn.args:
-        raise usage("review")
-    await _review(turn, await load_case(turn, turn.args.split()[0], act=True))
+    await _review(turn, (await named_case(turn, "review"))[0])
 
 
 @command("close")
@@ -224,9 +215,7 @@ async def on_close(turn: Turn) -> None:
 @command("reopen")
 async def on_reopen(turn: Turn) -> None:
     """/reopen N: back to the unit (the timeline keeps everything)."""
-    if not turn.args:
-        raise usage("reopen")
-    await _reopen(turn, await load_case(turn, turn.args.split()[0], act=True))
+    await _reopen(turn, (await named_case(turn, "reopen"))[0])
 
 
 async def _reopen(turn: Turn, case: Case) -> None:
@@ -252,14 +241,11 @@ async def on_reject(turn: Turn) -> None:
 async def on_duplicate(turn: Turn) -> None:
     """/duplicate N OTHER [reason]: the same matter as case OTHER, handled there; the reason (if typed) goes to
     the patient, the other case's number does not (it may be someone else's)."""
-    parts = turn.args.split()
-    if len(parts) < 2:
-        raise usage("duplicate")
-    case = await load_case(turn, parts[0], act=True)
-    other = parse_number(parts[1], turn.services.clock())
+    case, parts = await named_case(turn, "duplicate", words=2)
+    other = parse_number(parts[0], turn.services.clock())
     if other is None:
-        raise Refused("committee.bad_number", "bad_number", text=parts[1][:20])
-    reason = " ".join(parts[2:]) or None
+        raise Refused("committee.bad_number", "bad_number", text=parts[0][:20])
+    reason = " ".join(parts[1:]) or None
     if await transition(turn, "duplicate", case, "reject", reason=reason or f"duplicate of {other}",
                         duplicate_of=other):
         turn.say("committee.duplicated", number=case.number, other=other, buttons=next_buttons(turn, case))

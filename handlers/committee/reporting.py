@@ -8,10 +8,11 @@ from typing import Any
 
 from sqlmodel import select
 
-from handlers.committee.access import Refused, audit, command, load_case, router, usage
+from handlers.committee.access import Refused, audit, command, named_case, router, usage
 from handlers.committee.service import actor
 from handlers.committee.views import SENTIMENTS, nrls_codes, topic_label, topic_unit, unit_names, view_button
 from handlers.flowkit import tag_columns
+from handlers.payloads import pack
 from handlers.states import CommitteeState
 from handlers.turn import Turn
 from store import cases as case_store
@@ -26,18 +27,15 @@ log = logging.getLogger(__name__)
 async def on_code(turn: Turn) -> None:
     """/code N CODE|1-3: the committee sets the case's NRLS risk code (or picks one of the NLP's three); the
     choice is the case's code in reports and a label `python -m nlp.train --corrections` learns from."""
-    parts = turn.args.split()
-    if len(parts) < 2:
-        raise usage("code")
-    case = await load_case(turn, parts[0], act=True)
+    case, parts = await named_case(turn, "code", words=2)
     feedback = await turn.session.get(Feedback, case.feedback_id) if case.feedback_id else None
     suggested = [r["code"] for r in ((feedback.nlp or {}) if feedback is not None else {}).get("risk_codes", [])]
-    choice = parts[1].strip().upper()
+    choice = parts[0].strip().upper()
     if choice.isdigit() and 1 <= int(choice) <= len(suggested):
         choice = suggested[int(choice) - 1]
     codes = nrls_codes()
     if choice not in codes:
-        raise Refused("committee.bad_code", "bad_code", code=parts[1][:16], number=case.number)
+        raise Refused("committee.bad_code", "bad_code", code=parts[0][:16], number=case.number)
     previous = case.risk_code
     recurrent = await case_store.set_risk_code(turn.session, case=case, code=choice, actor=actor(turn),
                                                now=turn.services.clock(), suggested=suggested,
@@ -55,15 +53,12 @@ async def on_code(turn: Turn) -> None:
 async def on_tags(turn: Turn) -> None:
     """/tags N code… [pos|neu|neg]: the committee corrects the NLP's tags; `python -m nlp.train` learns from
     these (exported by `python -m bot corrections`). A lone "-" means: no topic applies."""
-    parts = turn.args.split()
-    if len(parts) < 2:
-        raise usage("tags")
-    case = await load_case(turn, parts[0], act=True)
+    case, parts = await named_case(turn, "tags", words=2)
     feedback = await turn.session.get(Feedback, case.feedback_id) if case.feedback_id else None
     if feedback is None or feedback.id is None:
         raise Refused("committee.tags_no_text", "no_feedback", number=case.number)
     known = turn.hospital.topics
-    words = [w.lower() for w in parts[1:]]
+    words = [w.lower() for w in parts]
     sentiment = next((w for w in words if w in SENTIMENTS), None)
     codes = [w for w in words if w not in SENTIMENTS and w != "-"]
     unknown = [c for c in codes if c not in known]
@@ -116,7 +111,7 @@ async def on_report(turn: Turn) -> None:
           sentinel=sentinel, tagged=bool(tags))
     turn.say("committee.reported_sentinel" if sentinel else "committee.reported", number=case.number,
              hint=case.severity_hint or "-", topics=", ".join(topic_label(turn, t["code"]) for t in topics) or "-",
-             buttons=[view_button(turn, case), turn.button("case.done", f"case:done:{case.number}")])
+             buttons=[view_button(turn, case), turn.button("case.done", pack("case", "done", case.number))])
     turn.goto(CommitteeState.REPORT_PHOTOS, case=case.number)
 
 
@@ -142,7 +137,7 @@ async def on_report_photo(turn: Turn) -> None:
     if any(a.too_large for a in files):  # over MEDIA_MAX_BYTES: recorded as too large, not stored
         turn.say("committee.photo_too_large", number=case.number,
                  max_mb=turn.services.settings.media_max_mb,
-                 buttons=[turn.button("case.done", f"case:done:{case.number}")])
+                 buttons=[turn.button("case.done", pack("case", "done", case.number))])
         files = [a for a in files if not a.too_large]
         if not files:
             turn.goto(CommitteeState.REPORT_PHOTOS, case=case.number)
@@ -161,13 +156,13 @@ async def on_report_photo(turn: Turn) -> None:
     turn.goto(CommitteeState.REPORT_PHOTOS, case=case.number)
     if not kept:  # the platform's content could not be fetched: say so, the reporter can send it again
         turn.say("committee.photo_failed", number=case.number,
-                 buttons=[turn.button("case.done", f"case:done:{case.number}")])
+                 buttons=[turn.button("case.done", pack("case", "done", case.number))])
         return
     await case_store.record_event(turn.session, case=case, now=turn.services.clock(), action="media",
                                   actor_kind="staff", actor_staff_id=turn.staff.id,
                                   channel=str(turn.inbound.channel), detail={"count": kept})
     turn.say("committee.photo_kept", number=case.number,
-             buttons=[turn.button("case.done", f"case:done:{case.number}")])
+             buttons=[turn.button("case.done", pack("case", "done", case.number))])
 
 
 async def _media_row(turn: Turn, attachment: Any) -> MediaFile | None:

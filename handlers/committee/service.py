@@ -12,6 +12,7 @@ from handlers.case_updates import patient_reachable, patient_updates, reporter_u
 from handlers.committee.access import audit
 from handlers.committee.views import next_buttons, severity_text, unit_names, view_button
 from handlers.messages import Button, Channel, Delivery, Outbound
+from handlers.payloads import pack
 from handlers.turn import Turn
 from store import cases as case_store
 from store.models import Case, Staff
@@ -81,7 +82,7 @@ async def ping_unit(turn: Turn, case: Case) -> None:
     text = turn.t("committee.assigned_ping", number=case.number, severity=severity_text(turn, case),
                   unit=units.get(case.unit_code, case.unit_code),
                   due=thai_date(case.report_due_at) if case.report_due_at else "-")
-    buttons = (turn.button("case.ack", f"case:ack:{case.number}"), view_button(turn, case))
+    buttons = (turn.button("case.ack", pack("case", "ack", case.number)), view_button(turn, case))
     await _ping(turn, (Staff.unit_code == case.unit_code) & (Staff.role == "unit_head"), text, buttons)
 
 
@@ -90,8 +91,8 @@ async def ping_committee_resolved(turn: Turn, case: Case) -> None:
     units = await unit_names(turn)
     text = turn.t("committee.resolved_ping", number=case.number, unit=units.get(case.unit_code or "", "-"),
                   action=(case.action or "-")[:200])
-    step = ("case.review", f"case:review:{case.number}") if case.review_required != "none" else \
-        ("case.close", f"case:close:{case.number}")
+    step = ("case.review", pack("case", "review", case.number)) if case.review_required != "none" else \
+        ("case.close", pack("case", "close", case.number))
     await _ping(turn, Staff.role == "committee", text, (turn.button(*step), view_button(turn, case)))
 
 

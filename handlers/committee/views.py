@@ -8,13 +8,15 @@ from datetime import datetime
 
 from sqlmodel import col, select
 
-from handlers.committee.access import PERMISSIONS, acts_on
+from handlers.committee.access import acts_on
 from handlers.messages import Button
+from handlers.payloads import pack
 from handlers.turn import Turn
+from nlp.nrls import load_codes
 from store import cases as case_store
 from store.models import Case, Feedback, Staff, Unit
 from store.periods import thai_date
-from store.statuses import CLOSABLE, FINISHED, RESOLVABLE, CaseStatus
+from store.statuses import RESOLVABLE, CaseStatus, offered
 
 SEVERITY_MARK = {1: "🟢", 2: "🟡", 3: "🟠", 4: "🔴"}
 
@@ -62,28 +64,15 @@ def overdue(turn: Turn, case: Case) -> bool:
 
 
 def view_button(turn: Turn, case: Case) -> Button:
-    return Button(turn.t("committee.button_view", number=case.number), f"case:view:{case.number}")
+    return Button(turn.t("committee.button_view", number=case.number), pack("case", "view", case.number))
 
 
 def next_buttons(turn: Turn, case: Case) -> list[Button]:
-    """The next step for this person on this case, as buttons (only steps they may take)."""
+    """The next steps this person may take on this case (the transition table's `offered`, on cases they may
+    change), as buttons, then the view button."""
     assert turn.staff is not None
-    role, buttons = turn.staff.role, []
-    may = acts_on(turn.staff, case)
-    if case.status == CaseStatus.NEW and role in PERMISSIONS["triage"]:
-        buttons.append(turn.button("case.triage", f"case:triage:{case.number}"))
-    if case.status == CaseStatus.TRIAGED and role in PERMISSIONS["ack"] and may:
-        buttons.append(turn.button("case.ack", f"case:ack:{case.number}"))
-    if case.status == CaseStatus.ACKNOWLEDGED and role in PERMISSIONS["resolve"] and may:
-        buttons.append(turn.button("case.resolve", f"case:resolve:{case.number}"))
-    if case.status == CaseStatus.RESOLVED and role in PERMISSIONS["review"]:
-        buttons.append(turn.button("case.review", f"case:review:{case.number}"))
-    if case.status in CLOSABLE and role in PERMISSIONS["close"]:
-        buttons.append(turn.button("case.close", f"case:close:{case.number}"))
-    if (case.status in FINISHED or case.status == CaseStatus.AWAITING_PATIENT) and role in PERMISSIONS["reopen"]:
-        buttons.append(turn.button("case.reopen", f"case:reopen:{case.number}"))
-    buttons.append(view_button(turn, case))
-    return buttons
+    steps = offered(case.status, turn.staff.role) if acts_on(turn.staff, case) else []
+    return [*(turn.button(f"case.{verb}", pack("case", verb, case.number)) for verb in steps), view_button(turn, case)]
 
 
 def is_sentinel(case: Case) -> bool:
@@ -144,6 +133,4 @@ def nlp_lines(turn: Turn, case: Case, feedback: Feedback | None) -> list[str]:
 @functools.cache
 def nrls_codes() -> dict[str, str]:
     """HA Thailand's NRLS risk codes and their Thai names (the file the NLP's coder suggests from)."""
-    from nlp.nrls import load_codes
-
     return load_codes()

@@ -122,5 +122,11 @@ def text(result: Result) -> str:
     return "\n".join(texts(result))
 
 
+def keys(result: Result) -> list[str | None]:
+    """The catalogue keys the replies came from (`turn.say`; None for composed text): what a test names
+    instead of a Thai phrase that the catalogue's reviewers may reword."""
+    return [m.key for m in result.replies]
+
+
 def payloads(result: Result) -> list[str]:
     return [b.payload for m in result.replies for b in m.buttons]

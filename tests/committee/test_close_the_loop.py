@@ -19,7 +19,7 @@ from tests.support import MovableClock
 
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 
-FIXED_BUTTON, NOT_FIXED_BUTTON = "แก้ไขแล้ว ขอบคุณ", "ยังไม่ได้รับการแก้ไข"
+FIXED_BUTTON, NOT_FIXED_BUTTON = "แก้ไขแล้ว ขอบคุณ", "ยังไม่ได้แก้ไข"
 NUMBER = re.compile(r"\d{4}-\d{4}")
 
 
@@ -78,7 +78,7 @@ class Desk:
 @pytest.mark.parametrize("patient_channel", ["line", "telegram"])
 async def test_the_patient_confirms_the_fix_and_only_then_it_is_closed(any_service: Service,
                                                                        patient_channel: str) -> None:
-    """/close sends the fix summary with แก้ไขแล้ว ขอบคุณ / ยังไม่ได้รับการแก้ไข; the case waits for the patient
+    """/close sends the fix summary with แก้ไขแล้ว ขอบคุณ / ยังไม่ได้แก้ไข; the case waits for the patient
     (the complaint figures count it apart, not as closed); the patient confirms, the case closes and the
     rating is asked."""
     desk = Desk(any_service, patient_channel)
@@ -89,7 +89,7 @@ async def test_the_patient_confirms_the_fix_and_only_then_it_is_closed(any_servi
     answer = await desk.nurse.say(f"/close {number} เพิ่มช่องจ่ายยาช่วงเช้าแล้ว ขออภัยในความไม่สะดวกค่ะ")
     assert "ให้ผู้ร้องเรียนยืนยันแล้ว" in answer and "3 ธ.ค. 2569" in answer  # closes itself 7 days on
     asked = (await desk.patient.inbox_new())[-1]
-    assert "เพิ่มช่องจ่ายยาช่วงเช้าแล้ว" in asked.text and "ได้รับการแก้ไขแล้วหรือยัง" in asked.text
+    assert "เพิ่มช่องจ่ายยาช่วงเช้าแล้ว" in asked.text and "ปัญหาที่ท่านแจ้งแก้ไขแล้วหรือยัง" in asked.text
     assert asked.labels == [FIXED_BUTTON, NOT_FIXED_BUTTON]
     assert all(len(p.encode()) <= 64 for p in asked.payloads)  # Telegram's callback data limit (LINE: 300)
     assert "ครับ" not in asked.text  # the hospital's voice (ค่ะ), not the nurse's
@@ -147,9 +147,9 @@ async def test_silence_for_the_policy_time_closes_it_with_a_timeline_entry(any_s
 
 
 @pytest.mark.parametrize("patient_channel", ["line", "telegram"])
-async def test_not_fixed_reopens_once_and_pings_the_second_time_does_not(any_service: Service,
+async def test_not_fixed_reopens_once_and_pings_the_second_time_does_not(any_service: Service, clock: MovableClock,
                                                                         patient_channel: str) -> None:
-    """ยังไม่ได้รับการแก้ไข: reopened with fresh deadlines, the nurse and the pharmacy head pinged. Fixed again
+    """ยังไม่ได้แก้ไข: reopened with fresh deadlines, the nurse and the pharmacy head pinged. Fixed again
     and closed again, the patient is asked again; a second "not fixed" no longer reopens: the committee is told,
     the patient is offered a new complaint or a talk with the committee, and the case closes at its time."""
     desk = Desk(any_service, patient_channel)
@@ -166,7 +166,7 @@ async def test_not_fixed_reopens_once_and_pings_the_second_time_does_not(any_ser
     assert case.status == "triaged" and case.resolve_due_at is not None and case.closed_at is None
     assert (await timeline(any_service, number))[-1] == ("reopened", "patient", "triaged")
     for staff in (desk.nurse, desk.head):
-        assert f"ผู้ร้องเรียนแจ้งว่าเรื่อง {number} ยังไม่ได้รับการแก้ไข" in await staff.news()
+        assert f"ผู้ร้องเรียนแจ้งว่าเรื่อง {number} ยังไม่ได้แก้ไข" in await staff.news()
     assert "เปิดพิจารณาอีกครั้งแล้ว" not in await desk.patient.press(asked.payloads[1])  # the same old button
     assert (await case_row(any_service, number)).status == "triaged"
 
@@ -179,7 +179,7 @@ async def test_not_fixed_reopens_once_and_pings_the_second_time_does_not(any_ser
     await desk.head.news()
 
     refused = await desk.patient.press(again.payloads[1])
-    assert "เปิดซ้ำอีกไม่ได้" in refused
+    assert "จึงเปิดอีกไม่ได้" in refused
     offer = (await desk.patient.fake.messages_to(desk.patient.chat))[-1]
     assert "complaint" in offer.payloads and f"fix:{number}:talk" in offer.payloads
     assert (await case_row(any_service, number)).status == "awaiting_patient"
@@ -192,6 +192,13 @@ async def test_not_fixed_reopens_once_and_pings_the_second_time_does_not(any_ser
     assert f"ผู้ร้องเรียนเรื่อง {number} ขอคุยกับคณะกรรมการ" in await desk.nurse.news()
     reopens = [a for a, who, _ in await timeline(any_service, number) if a == "reopened" and who == "patient"]
     assert reopens == ["reopened"]
+
+    clock.advance(days=7, hours=1)  # the case closes at its time; the patient is not told to press a spent button
+    await sweep(any_service)
+    assert (await case_row(any_service, number)).status == "closed"
+    closed = (await desk.patient.inbox_new())[-1]
+    assert f"เรื่องเลขที่ {number} ปิดแล้ว" in closed.text and NOT_FIXED_BUTTON not in closed.text
+    assert NOT_FIXED_BUTTON not in closed.labels and f"fix:{number}:no" not in closed.payloads
 
 
 async def test_anonymous_complaint_without_a_channel_closes_directly(any_service: Service) -> None:
@@ -242,7 +249,7 @@ async def test_the_staff_reporter_hears_the_review_outcome(any_service: Service)
 
     assert "ทบทวนเรื่อง" in await desk.nurse.say(f"/review {number}")
     told = (await reporter.inbox_new())[-1]
-    assert f"อุบัติการณ์เลขที่ {number} ที่ท่านรายงาน ได้รับการทบทวนแล้ว" in told.text
+    assert f"อุบัติการณ์เลขที่ {number} ที่ท่านรายงาน คณะกรรมการทบทวนแล้ว" in told.text
     assert "ฉลากยาคล้ายกัน" in told.text and "แยกชั้นวางยา warfarin" in told.text
     assert "ติดป้ายเตือนยาความเสี่ยงสูง" in told.text and f"case:view:{number}" in told.payloads
     assert "ปิดเรื่อง" in await desk.nurse.say(f"/close {number}")  # a staff report: closed at once
@@ -266,7 +273,7 @@ async def test_a_reporter_whose_case_needs_no_review_hears_it_at_closing(any_ser
     assert "ที่ท่านรายงาน" not in await reporter.news()  # resolved is not reviewed: nothing yet
     await desk.nurse.say(f"/close {number}")
     told = (await reporter.inbox_new())[-1]
-    assert "ได้รับการแก้ไขและปิดเรื่องแล้ว" in told.text and "ติดเครื่องวัดอุณหภูมิที่เตือนได้" in told.text
+    assert "แก้ไขและปิดเรื่องแล้ว" in told.text and "ติดเครื่องวัดอุณหภูมิที่เตือนได้" in told.text
     assert (await case_row(any_service, number)).status == "closed"
 
 

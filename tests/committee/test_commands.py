@@ -9,7 +9,7 @@ import pytest
 from handlers.committee import PERMISSIONS
 from handlers.messages import Attachment
 from store.models import MediaFile
-from tests.committee.desk import Desk, payloads, text, texts
+from tests.committee.desk import Desk, keys, payloads, text, texts
 
 ROLES = ("committee", "director", "unit_head", "staff")
 
@@ -40,8 +40,8 @@ async def test_patients_are_refused_every_staff_command(desk: Desk) -> None:
     """A patient typing any staff command gets the polite refusal, sees no case data; each attempt is audited."""
     number = await desk.patient_case()
     for command in sorted(PERMISSIONS):
-        reply = text(await desk.send("U-patient", f"/{command} {number} E pharmacy"))
-        assert "ใช้ได้เฉพาะเจ้าหน้าที่" in reply and number not in reply, command
+        result = await desk.send("U-patient", f"/{command} {number} E pharmacy")
+        assert keys(result) == ["staff.refused"] and number not in text(result), command
         audit = (await desk.audits(f"command.{command}"))[-1]
         assert audit.allowed is False and audit.detail["reason"] == "role"
 
@@ -54,7 +54,7 @@ async def test_roles_without_the_right_are_refused(desk: Desk, role: str) -> Non
     user = {"committee": "U-com", "director": "U-dir", "unit_head": "U-head", "staff": "U-staff"}[role]
     refused = [command for command, roles in PERMISSIONS.items() if role not in roles]
     for command in refused:
-        assert "ใช้ได้เฉพาะเจ้าหน้าที่" in text(await desk.send(user, f"/{command} {number} E")), command
+        assert keys(await desk.send(user, f"/{command} {number} E")) == ["staff.refused"], command
         assert (await desk.audits(f"command.{command}"))[-1].allowed is False
     assert (await desk.case(number)).status == "new"
 
@@ -178,10 +178,10 @@ async def test_review_close_reopen_by_committee_and_director(desk: Desk) -> None
     await desk.send("U-com", f"/triage {number} B")  # B needs a review
     await desk.send("U-head", f"/ack {number}")
     await desk.send("U-head", f"/resolve {number} ก | ข | ค")
-    assert "ต้องทบทวนก่อนปิดเรื่อง" in text(await desk.send("U-com", f"/close {number} แก้ไขแล้ว"))
+    assert keys(await desk.send("U-com", f"/close {number} แก้ไขแล้ว")) == ["committee.transition.review_required"]
     reviewed = await desk.send("U-dir", f"/review {number}")
     assert "ทบทวนเรื่อง" in text(reviewed) and f"case:close:{number}" in payloads(reviewed)
-    assert "สรุปผลที่จะแจ้งผู้ร้องเรียน" in text(await desk.send("U-com", f"/close {number}"))
+    assert keys(await desk.send("U-com", f"/close {number}")) == ["committee.close_needs_summary"]
     closed = await desk.send("U-dir", f"/close {number} เพิ่มช่องจ่ายยาแล้ว ขออภัยในความไม่สะดวกครับ")
     assert "ให้ผู้ร้องเรียนยืนยัน" in text(closed)  # closed once the patient confirms (test_close_the_loop.py)
     patient = [m for p in closed.pushes if p.chat_id == "U-patient" for m in p.messages]
@@ -285,7 +285,7 @@ async def test_reject_and_duplicate(desk: Desk) -> None:
     """/reject and /duplicate close a case out of the queue; the patient is told; unit heads may not."""
     await team(desk)
     first, second, third = [await desk.patient_case() for _ in range(3)]
-    assert "ใช้ได้เฉพาะเจ้าหน้าที่" in text(await desk.send("U-head", f"/reject {first} ไม่ใช่เรื่อง"))
+    assert keys(await desk.send("U-head", f"/reject {first} ไม่ใช่เรื่อง")) == ["staff.refused"]
     assert "วิธีใช้" in text(await desk.send("U-com", f"/reject {first}"))
     rejected = await desk.send("U-com", f"/reject {first} เป็นคำถามทั่วไป ตอบแล้ว")
     assert "ไม่รับเป็นเรื่อง" in text(rejected) and any(p.chat_id == "U-patient" for p in rejected.pushes)

@@ -30,7 +30,8 @@ async def patient(chat: Chat) -> Patient:
 @CHANNELS
 async def test_withdrawal_is_confirmed_first_and_a_draft_complaint_is_kept(
         dispatcher: Dispatcher, channel: Channel) -> None:
-    """'ถอนความยินยอมค่ะ' mid-complaint asks to confirm; once confirmed the unsent text is kept and offered again."""
+    """'ถอนความยินยอมค่ะ' mid-complaint asks to confirm; once confirmed the unsent text is kept as a draft
+    (quoted, with until when) and ทำต่อ goes on from where the patient was."""
     chat = await consented(dispatcher, channel)
     await chat.press("complaint")
     await chat.text("พยาบาลพูดไม่สุภาพค่ะ")
@@ -38,8 +39,9 @@ async def test_withdrawal_is_confirmed_first_and_a_draft_complaint_is_kept(
     assert "ยืนยันการถอนความยินยอม" in chat.said and (await patient(chat)).consent == "given"
     await chat.press("ยืนยันถอนความยินยอม")
     assert (await patient(chat)).consent == "withdrawn" and "ยังไม่ได้ส่ง" in chat.said
-    await chat.press("ร้องเรียนเรื่องนี้")
-    assert "พยาบาลพูดไม่สุภาพค่ะ" in chat.said
+    assert "“พยาบาลพูดไม่สุภาพค่ะ”" in chat.said and "7 วัน" in chat.said
+    await chat.press("ทำต่อ")
+    assert "พยาบาลพูดไม่สุภาพค่ะ" in chat.said and chat.find("ส่งเรื่อง")
     async with chat.db() as session:
         assert (await session.exec(select(Feedback))).all() == []  # nothing filed behind the patient's back
 

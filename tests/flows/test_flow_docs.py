@@ -15,7 +15,7 @@ import pytest
 
 from bot.cli import COMMANDS as CLI_COMMANDS
 from bot.settings import Settings
-from handlers import build_router, consent, flowkit, menu
+from handlers import build_router, consent, flowkit, menu, wiring
 from handlers.catalogue import Catalogue
 from handlers.router import Router
 from handlers.states import ALL_STATES
@@ -146,6 +146,41 @@ def test_every_name_a_flow_page_uses_exists(doc: Path) -> None:
 def test_every_conversation_state_has_its_page() -> None:
     written = "\n".join(d.read_text(encoding="utf-8") for d in DOCS)
     assert sorted(s for s in states() if s not in written) == []
+
+
+# the page that draws each flow module's steps (default: the module's own name)
+FLOW_PAGES = {"committee": "staff.md", "drafts": "complaint.md"}
+
+
+def _drawn(doc: Path) -> set[str]:
+    """The states a page's diagrams declare (`state "complaint.text" as text`)."""
+    return set(STATE_DECL.findall(doc.read_text(encoding="utf-8")))
+
+
+def _flow_modules() -> list[object]:
+    return [m for m in vars(wiring).values() if isinstance(getattr(m, "router", None), Router)]
+
+
+@pytest.mark.parametrize("module", _flow_modules(), ids=lambda m: m.__name__)  # type: ignore[attr-defined]
+def test_each_flow_page_draws_the_states_its_module_registers(module: object) -> None:
+    """Each flow's own page has a diagram with every step its module registers, and no step of that flow
+    that is not registered (a diagram left behind by a rename or a removed step)."""
+    name = module.__name__.rsplit(".", 1)[-1]  # type: ignore[attr-defined]
+    registered = {str(s) for s in module.router.states}  # type: ignore[attr-defined]
+    if not registered:
+        return
+    page = ROOT / "docs" / "flows" / FLOW_PAGES.get(name, f"{name}.md")
+    drawn = _drawn(page)
+    assert sorted(registered - drawn) == [], f"{page.name} does not draw these steps of {name}"
+    flows = {s.split(".")[0] for s in registered}
+    assert sorted(s for s in drawn if s.split(".")[0] in flows and s not in states()) == []
+
+
+def test_every_flow_module_is_checked() -> None:
+    """The check above walks the wiring, so a new flow module is checked the day it is wired in."""
+    names = {m.__name__.rsplit(".", 1)[-1] for m in _flow_modules()}  # type: ignore[attr-defined]
+    assert {"complaint", "compliment", "consent", "survey", "drafts", "committee"} <= names
+    assert all((ROOT / "docs" / "flows" / page).exists() for page in FLOW_PAGES.values())
 
 
 def test_the_checks_catch_drift(tmp_path: Path) -> None:

@@ -73,3 +73,31 @@ def test_the_payload_grammar() -> None:
         pack("case", "note", "ก" * (MAX_BYTES // 3))  # Thai is three bytes a letter in UTF-8
     with pytest.raises(ValueError, match="':'"):
         pack("case", "view", "2570:0042")
+
+
+async def test_an_action_registered_on_its_own_comes_before_its_prefix(services: Services) -> None:
+    """`prefix:action` takes that action's buttons ("complaint:offer"), the prefix the rest; one handler may
+    serve several steps, each with the same filters."""
+    calls: list[str] = []
+    router = toy_router(calls)
+    side = Router("side")
+
+    @side.payload("toy:side", private=True)
+    async def on_side(turn: Turn) -> None:
+        calls.append(f"side {list(turn.payload.args)}")
+
+    @side.state("toy.a", "toy.b", privacy=True)
+    async def on_ab(turn: Turn) -> None:
+        calls.append(f"{turn.state} {turn.inbound.text}")
+
+    router.include(side)
+    assert router.find_payload("toy:side:7") == ("toy:side", on_side)
+    assert router.find_payload("toy:go:7")[0] == "toy"  # type: ignore[index]
+    assert router.states["toy.a"] is router.states["toy.b"] is on_ab
+    assert {"toy.a", "toy.b"} <= set(router.privacy_states)
+    dispatcher = Dispatcher(router, services)
+    await send(dispatcher, kind=EventKind.POSTBACK, payload="toy:side:7")
+    result = await send(dispatcher, kind=EventKind.POSTBACK, payload="toy:side:7", chat_id="G1", is_group=True)
+    assert calls == ["side ['7']"] and [r.key for r in result.replies] == ["menu.private_only"]
+    with pytest.raises(ValueError, match="registered twice"):
+        side.state("toy.b")(on_ab)

@@ -114,7 +114,7 @@ async def test_monthly_report_for_surveyors(service: Service, tmp_path: Path, mo
                              "การจัดการข้อร้องเรียน", "ตัวชี้วัด 6"]  # the last two: tests/hrms/test_ha_report.py
     summary = {r[0]: r[1] for r in wb["สรุป"].iter_rows(min_row=2, values_only=True)}
     assert wb["สรุป"]["A1"].value == "รายงานความเสี่ยงประจำเดือน พฤศจิกายน 2569"
-    assert summary["อุบัติการณ์ทั้งหมด"] == 9 and summary["เหตุการณ์สำคัญ (sentinel)"] >= 1
+    assert summary["อุบัติการณ์ทั้งหมด"] == 9 and summary["เหตุการณ์ร้ายแรง (Sentinel Event)"] >= 1
 
     matrix = [list(r) for r in wb["ตารางความเสี่ยง"].iter_rows(values_only=True)]
     clinical = {r[0]: tuple(r[1:6]) for r in matrix[2:7]}  # the clinical table: impact 5 … 1 by likelihood 1 … 5

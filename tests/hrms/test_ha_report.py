@@ -135,7 +135,7 @@ async def test_ha_report_in_chat_xlsx_and_dashboard(
     assert "#2" in await director.say("/note ๑๕/๓/๒๕๖๙ อบรมพฤติกรรมบริการเจ้าหน้าที่ห้องยา")
     assert "#3" in await tg_member.say("/note ทดลองป้ายบอกเวลารอ")
     assert "วิธีใช้: /note เลขที่" in await head.say("/note ทดลองป้ายบอกเวลารอ")
-    assert "ไม่มีอยู่จริง" in await line_member.say("/note 2025-02-30 ผิดวัน")
+    assert "ไม่มีวันที่ \"2025-02-30\" ในปฏิทิน" in await line_member.say("/note 2025-02-30 ผิดวัน")
     assert "ลบได้เฉพาะผู้บันทึกหรือคณะกรรมการ" in await director.say("/notes ลบ 3")
     assert "ลบบันทึก #3" in await line_member.say("/notes ลบ 3")
     listed = await tg_member.say("/notes")

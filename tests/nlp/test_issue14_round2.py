@@ -93,7 +93,9 @@ def test_a_code_often_fatal_elsewhere_does_not_make_this_report_fatal(analyzer: 
 @pytest.mark.parametrize(
     ("text", "topic"),
     [
-        ("specimen CBC ไม่ได้ติด sticker ส่ง lab ต้องเจาะใหม่", "clinical_care"),
+        # a specimen error is a step of the lab process (HA's CPL2 "right laboratory specimen"; the tuning
+        # files label such reports process), not the care itself
+        ("specimen CBC ไม่ได้ติด sticker ส่ง lab ต้องเจาะใหม่", "process"),
         ("ET tube เลื่อนลึก 2 cm พบตอน CXR เช้า ปรับตำแหน่ง", "clinical_care"),
         ("ผป. ESI 2 ถูก triage เป็น ESI 4 รอ 50 นาที", "clinical_care"),
     ],

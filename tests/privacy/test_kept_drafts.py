@@ -84,3 +84,46 @@ async def test_nightly_purge_deletes_drafts_past_the_keep_period_and_the_patient
     assert "ไม่ได้ทำต่อเกิน 7 วัน" in told and "ลบทิ้งแล้ว" in told
     assert "ยังไม่ได้ส่ง" not in await kept.press("complaint")
     assert await rows(svc, Feedback) == []
+
+
+EMERGENCY = "ช่วยด้วยค่ะ คุณพ่อหายใจไม่ออก หน้าเขียวแล้ว"
+
+
+@pytest.mark.parametrize(("channel", "user"), [("line", "U" + "d4e5" * 8), ("telegram", "880033")])
+async def test_erase_after_an_emergency_text_kept_past_the_time_out_leaves_nothing(
+        svc: Service, clock: MovableClock, channel: str, user: str) -> None:
+    """The emergency reply says the text is kept; an hour later it is offered back as a draft. It is in the
+    export, and erasing the patient leaves no trace of it anywhere in the database."""
+    person = Person(svc, channel, user)
+    await person.press("complaint")
+    await person.press("consent:yes")
+    await person.say("ยกเลิกค่ะ")
+    assert "บันทึกข้อความของท่านไว้แล้ว" in await person.say(EMERGENCY)
+    clock.advance(hours=1)
+    assert EMERGENCY in await person.say("สวัสดีค่ะ")
+    code, out, err = await admin("patient", "export", f"{channel}:{user}")
+    assert code == 0, err
+    [conversation] = json.loads(out)["conversations"]
+    assert conversation["data"]["paused_drafts"]["complaint"]["data"]["parts"] == [EMERGENCY]
+    code, _, err = await admin("patient", "erase", f"{channel}:{user}", "--yes")
+    assert code == 0, err
+    assert await rows(svc, Conversation) == [] and "หน้าเขียว" not in await everything(svc)
+
+
+@pytest.mark.parametrize(("channel", "user"), [("line", "U" + "e5f6" * 8), ("telegram", "880044")])
+async def test_nightly_purge_drops_an_offered_text_nobody_came_back_to(
+        svc: Service, clock: MovableClock, channel: str, user: str) -> None:
+    """Text offered as a complaint and never answered stays in the conversation only for the keep period: the
+    purge then deletes it, and the patient's next message is told the unsent complaint was deleted."""
+    person = Person(svc, channel, user)
+    await person.press("complaint")
+    await person.press("consent:yes")
+    await person.say("ยกเลิกค่ะ")
+    assert "ร้องเรียน" in await person.say("เปลนอนในหอผู้ป่วยชำรุดหลายเตียงค่ะ ไม่มีใครมาซ่อม")
+    await nightly(svc, clock, days=3)
+    assert "เปลนอนในหอผู้ป่วยชำรุด" in await conversations(svc)
+    await nightly(svc, clock, days=5)
+    assert "เปลนอนในหอผู้ป่วยชำรุด" not in await conversations(svc)
+    told = await person.say("สวัสดีค่ะ")
+    assert "ไม่ได้ทำต่อเกิน 7 วัน" in told and "ลบทิ้งแล้ว" in told
+    assert await rows(svc, Feedback) == []
