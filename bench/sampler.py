@@ -71,7 +71,7 @@ def stage_of(frames: list[Frame], *, main: bool = True) -> str:
         return "webhook ack"
     if method("OutboxSender"):
         return "outbox send: SQL (claim, mark sent)" if has(SQL) else "outbox send: render and HTTP"
-    if method("InboxWorker", "claim"):
+    if method("InboxWorker", "claim") or method("LeasedQueue", "claim"):  # the sender's claim is caught above
         return "inbox claim"
     if method("InboxWorker"):
         if has(HTTP):  # Telegram's answerCallbackQuery, LINE's loading animation

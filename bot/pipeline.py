@@ -15,6 +15,7 @@ gets the catalogue's apology (`common.error`).
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import json
 import logging
@@ -22,27 +23,37 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import and_, update
+from sqlalchemy import and_, bindparam, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import col, select
+from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.media import Download, TooLarge, store_stream
 from bot.metrics import Metrics
 from bot.settings import settings_of
 from bot.throttle import SenderLimits
-from handlers.dispatch import Dispatcher, Result
+from handlers.dispatch import Dispatcher, Known, Result
 from handlers.messages import Attachment, EventKind, Inbound, Outbound
 from handlers.services import AnalysisNeeded, Services, analyses_first
 from store.leases import claim_leases
-from store.models import InboundEvent, MediaFile, SeenEvent
-from store.outbox import REPLY_TOKEN_LIFETIME, enqueue
+from store.models import (
+    ChannelIdentity,
+    Conversation,
+    InboundEvent,
+    MediaFile,
+    OutboundMessage,
+    Patient,
+    SeenEvent,
+    Staff,
+)
+from store.outbox import REPLY_TOKEN_LIFETIME, enqueue, outbox_rows
 from store.seen import seen_rows, unseen
 
 log = logging.getLogger(__name__)
+Claimed = TypeVar("Claimed")
 
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 5
@@ -51,6 +62,29 @@ MAX_ANALYSES = 4  # NLP analyses one event's handlers may ask for (each costs on
 BATCH = 16
 LOADING_AFTER = 0.8  # seconds of handling before a 1:1 chat sees the "typing" animation
 MEDIA_KINDS = frozenset({"image", "video", "audio", "file"})
+
+
+_INBOX: Any = InboundEvent.__table__  # type: ignore[attr-defined]  # Core on the hot path
+_OUTBOX: Any = OutboundMessage.__table__  # type: ignore[attr-defined]
+# `id IN (…)` beside the pairs: PostgreSQL's planner reads a row-value IN as ORs of row comparisons, not as
+# primary key lookups (a scan of the whole table per batch).
+_LEASED = and_(_INBOX.c.id.in_(bindparam("ids", expanding=True)),
+               tuple_(_INBOX.c.id, _INBOX.c.attempts).in_(bindparam("ours", expanding=True)))
+# A batch's events, each guarded by its lease: done in one statement, RETURNING the ones still ours.
+_DONE_MANY = (update(_INBOX).where(_LEASED, _INBOX.c.status == "processing")
+              .values(status="done", processed_at=bindparam("now", type_=_INBOX.c.processed_at.type),
+                      locked_until=None, error=None)
+              .returning(_INBOX.c.id))
+# Events of a batch left to be handled on their own: processing again under the same attempt (a fresh lease
+# time), inside the batch's transaction, so nobody ever sees them done.
+_BACK_TO_PROCESSING = (update(_INBOX).where(_LEASED, _INBOX.c.status == "done")
+                       .values(status="processing", processed_at=None,
+                               locked_until=bindparam("until", type_=_INBOX.c.locked_until.type)))
+
+
+_PATIENTS: Any = Patient.__table__  # type: ignore[attr-defined]
+_SEEN = (update(_PATIENTS).where(_PATIENTS.c.id.in_(bindparam("ids", expanding=True)))
+         .values(last_seen_at=bindparam("now", type_=_PATIENTS.c.last_seen_at.type)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +109,16 @@ class WriteGate:
 
     Without it, writers wait in SQLite's busy handler, which sleeps in growing steps and is unfair: under
     load a webhook could wait seconds for the lock. Here writers queue in asyncio and `urgent` ones (a
-    platform waiting for its 200) go first. On PostgreSQL it does nothing.
+    platform waiting for its 200) go first; the others take their turns in arrival order, so a writer that
+    comes back at once (the inbox worker's next batch) does not starve one that was already waiting (an event
+    whose NLP analysis just finished). On PostgreSQL it does nothing.
     """
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
         self._busy = False
         self._urgent = 0
+        self._waiting: collections.deque[object] = collections.deque()  # the non-urgent writers, in arrival order
         self._changed = asyncio.Condition()
 
     @contextlib.asynccontextmanager
@@ -90,11 +127,21 @@ class WriteGate:
             yield
             return
         async with self._changed:
-            self._urgent += urgent
-            try:
-                await self._changed.wait_for(lambda: not self._busy and (urgent or not self._urgent))
-            finally:
-                self._urgent -= urgent
+            if urgent:
+                self._urgent += 1
+                try:
+                    await self._changed.wait_for(lambda: not self._busy)
+                finally:
+                    self._urgent -= 1
+            else:
+                turn = object()
+                self._waiting.append(turn)
+                try:
+                    await self._changed.wait_for(
+                        lambda: not self._busy and not self._urgent and self._waiting[0] is turn)
+                finally:
+                    self._waiting.remove(turn)
+                    self._changed.notify_all()  # the next in line (also when this one was cancelled)
             self._busy = True
         try:
             yield
@@ -236,7 +283,49 @@ class Loop:
         self._task = None
 
 
-class InboxWorker:
+class LeasedQueue(Generic[Claimed]):
+    """What the inbox worker and the outbox sender share: a queue table whose rows are leased a batch at a time
+    (store/leases.py: the oldest unfinished row of each chat, one statement), the claimed rows kept until they
+    are handled, and the write gate around every write transaction."""
+
+    model: type[SQLModel]
+    queue: tuple[str, ...]  # the columns of a queue key (a chat): its rows are handled in order
+    leased: str  # the status of a row being worked on
+    lease: timedelta
+    batch: int  # rows per claim unless told otherwise
+
+    def __init__(self, services: Services, gate: WriteGate | None) -> None:
+        self.services = services
+        self.gate = gate or WriteGate(enabled=False)
+        self._claimed: dict[int, Claimed] = {}
+
+    def channels(self) -> list[str]:
+        raise NotImplementedError
+
+    def kept(self, row: Any) -> Claimed:
+        """What is kept of a claimed row (a Core row with every column, as leased)."""
+        raise NotImplementedError
+
+    async def claim(self, limit: int | None = None) -> list[tuple[int, int]]:
+        """Lease up to `limit` rows (`batch` by default), the oldest unfinished one of each chat; returns
+        (id, attempt) in id order."""
+        async with self.gate.hold(), self.services.sessions() as session:
+            won = await claim_leases(session, self.model, queue=self.queue, leased=self.leased,
+                                     channels=self.channels(), now=self.services.clock(), lease=self.lease,
+                                     limit=self.batch if limit is None else limit)
+            await session.commit()
+        for row in won:  # kept for handling: the claim returned the whole row
+            self._claimed[row.id] = self.kept(row)
+        return [(row.id, row.attempts) for row in won]
+
+
+class InboxWorker(LeasedQueue[Any]):
+    model = InboundEvent
+    queue = ("chat_key",)
+    leased = "processing"
+    lease = LEASE
+    batch = BATCH
+
     def __init__(
         self,
         *,
@@ -249,7 +338,7 @@ class InboxWorker:
         loading_after: float = LOADING_AFTER,
         gate: WriteGate | None = None,
     ) -> None:
-        self.services = services
+        super().__init__(services, gate)
         self.dispatcher = dispatcher
         self.adapters = adapters
         self.metrics = metrics
@@ -260,8 +349,6 @@ class InboxWorker:
         self._analysing = asyncio.Semaphore(ANALYSES_AT_ONCE)
         settings = settings_of(services)
         self.limits = SenderLimits(burst=settings.sender_burst, per_minute=settings.sender_per_minute)
-        self._claimed: dict[int, InboundEvent] = {}
-        self.gate = gate or WriteGate(enabled=False)
 
     @property
     def clock(self) -> Callable[[], datetime]:
@@ -269,39 +356,45 @@ class InboxWorker:
 
     async def step(self) -> bool:
         """Claim and handle one batch; True when there was work."""
-        if settings_of(self.services).is_sqlite:  # one writer at a time anyway: a batch, one by one
+        if settings_of(self.services).is_sqlite:  # one writer at a time anyway
             claimed = await self.claim()
-            for row_id, attempt in claimed:
-                await self.process(row_id, attempt)
         else:
             # INBOX_CONCURRENCY (default 4) at a time, so webhooks in the same process always find a free
             # connection and a responsive event loop; a `serve --role worker` process can take more (12 measured
             # best on 2 cores, bench/README.md); more throughput comes from more instances.
             claimed = await self.claim(limit=settings_of(self.services).inbox_concurrency)
-            await asyncio.gather(*(self.process(row_id, attempt) for row_id, attempt in claimed))
+        if len(claimed) == 1:
+            await self.process(*claimed[0])
+        elif claimed:
+            await self.process_batch(claimed)
         return bool(claimed)
 
-    async def claim(self, limit: int = BATCH) -> list[tuple[int, int]]:
-        """Lease up to `limit` events, the oldest unfinished one of each chat; returns (id, attempt)."""
-        async with self.gate.hold(), self.services.sessions() as session:
-            won = await claim_leases(session, InboundEvent, queue=("chat_key",), leased="processing",
-                                     channels=list(self.adapters), now=self.clock(), lease=LEASE, limit=limit)
-            await session.commit()
-        for row, _ in won:  # kept for process(): saves reading the row again
-            self._claimed[row.id or 0] = row
-        return [(row.id or 0, attempt) for row, attempt in won]
+    def channels(self) -> list[str]:
+        return list(self.adapters)
+
+    def kept(self, row: Any) -> Any:
+        return row
 
     def _ours(self, row_id: int, attempt: int) -> Any:
         ev = InboundEvent
         return and_(col(ev.id) == row_id, col(ev.status) == "processing", col(ev.attempts) == attempt)
 
     async def process(self, row_id: int, attempt: int) -> None:
+        """Handle one claimed event in a transaction of its own."""
+        ready = await self._ready(row_id, attempt)
+        if ready is not None:
+            await self._handle_one(row_id, attempt, *ready)
+
+    async def _ready(self, row_id: int, attempt: int) -> tuple[Parsed, Adapter, str] | None:
+        """Parse a claimed event and do what comes before its transaction (the platform's chores, the sender's
+        rate, media). Returns what to handle, or None when the event was settled here (unreadable, nothing to
+        handle, over the rate, failed)."""
         row = self._claimed.pop(row_id, None)
         if row is None:
             async with self.services.sessions() as session:
                 row = await session.get(InboundEvent, row_id)
         if row is None:
-            return
+            return None
         channel = row.channel
         adapter = self.adapters[channel]
         try:
@@ -309,13 +402,13 @@ class InboxWorker:
         except Exception as exc:  # the webhook checked the shape only: what the SDK cannot read never will be
             log.warning("inbound event %s (%s) unreadable: %s", row_id, channel, type(exc).__name__)
             await self._failed(row_id, attempt, exc, channel, final=True)
-            return
+            return None
         try:
             sender = parsed.inbound
             if sender is None:
                 await self._finish(row_id, attempt, "skipped")
                 self.metrics.handled.labels(channel, "skipped").inc()
-                return
+                return None
             await adapter.prepare(parsed)
             if parsed.reply_token and row.received_at + REPLY_TOKEN_LIFETIME <= self.clock():
                 # LINE's token counts from the webhook, not from now (e.g. after a restart): push instead.
@@ -325,13 +418,99 @@ class InboxWorker:
                 if verdict != "ok":
                     await self._throttled(row_id, attempt, parsed, tell=verdict == "tell")
                     self.metrics.handled.labels(channel, "throttled").inc()
-                    return
+                    return None
             inbound = await self._keep_media(adapter, sender)
-            if await self._handle(row_id, attempt, replace(parsed, inbound=inbound), adapter, channel):
+        except Exception as exc:
+            log.exception("inbound event %s (%s) failed on attempt %d", row_id, channel, attempt)
+            await self._failed(row_id, attempt, exc, channel)
+            return None
+        return replace(parsed, inbound=inbound), adapter, channel
+
+    async def _handle_one(self, row_id: int, attempt: int, parsed: Parsed, adapter: Adapter, channel: str) -> None:
+        try:
+            if await self._handle(row_id, attempt, parsed, adapter, channel):
                 self.metrics.handled.labels(channel, "ok").inc()
         except Exception as exc:
             log.exception("inbound event %s (%s) failed on attempt %d", row_id, channel, attempt)
             await self._failed(row_id, attempt, exc, channel)
+
+    async def process_batch(self, claimed: list[tuple[int, int]]) -> None:
+        """Handle claimed events (each of another chat) in one write transaction: one multi-row UPDATE marks
+        them done — guarded, per event, by its lease — then each event's handlers run in a savepoint of their
+        own, their answers become outbox rows in one multi-row INSERT, and one commit ends the batch. An event
+        whose handlers fail or ask for an NLP analysis is rolled back to its savepoint, put back to processing
+        in the same transaction and handled afterwards on its own (`_handle`: retries, the apology, the
+        analysis), so it never costs the others their answers; if the batch's transaction itself fails,
+        every event is handled on its own."""
+        ready = await asyncio.gather(*(self._ready(row_id, attempt) for row_id, attempt in claimed))
+        batch = [(row_id, attempt, *r) for (row_id, attempt), r in zip(claimed, ready, strict=True) if r is not None]
+        loading = [asyncio.get_running_loop().call_later(self.loading_after, self._show_waiting, adapter, parsed)
+                   for _, _, parsed, adapter, _ in batch if parsed.inbound is not None and not parsed.inbound.is_group]
+        try:
+            handled, left = await self._batch_transaction(batch)
+        except Exception:
+            log.exception("inbound batch of %d failed; handling its events one by one", len(batch))
+            handled, left = [], batch
+        finally:
+            for timer in loading:
+                timer.cancel()
+        for (_, _, _, _, channel), result in handled:
+            self.metrics.handled.labels(channel, "ok").inc()
+            self._announce(result)
+        for row_id, attempt, parsed, adapter, channel in left:
+            await self._handle_one(row_id, attempt, parsed, adapter, channel)
+
+    async def _batch_transaction(self, batch: list[tuple[int, int, Parsed, Adapter, str]]) -> tuple[
+            list[tuple[tuple[int, int, Parsed, Adapter, str], Result]], list[tuple[int, int, Parsed, Adapter, str]]]:
+        handled: list[tuple[tuple[int, int, Parsed, Adapter, str], Result]] = []
+        left: list[tuple[int, int, Parsed, Adapter, str]] = []
+        if not batch:
+            return handled, left
+        async with self.gate.hold(), self.services.sessions() as session:
+            now = self.clock()
+            connection = await session.connection()
+            done = await connection.execute(_DONE_MANY, {"ids": [e[0] for e in batch],
+                                                         "ours": [(e[0], e[1]) for e in batch], "now": now})
+            ours = {row_id for (row_id,) in done.all()}
+            for lost in (e for e in batch if e[0] not in ours):
+                log.warning("inbound event %s: lease lost, left to its new owner", lost[0])
+            known = await self._known(session, [e[2].inbound for e in batch if e[0] in ours])
+            outbox: list[dict[str, Any]] = []
+            for event in batch:
+                row_id, _, parsed, _, _ = event
+                if row_id not in ours:
+                    continue
+                inbound = parsed.inbound
+                assert inbound is not None
+                try:
+                    with analyses_first():
+                        async with session.begin_nested():
+                            result = await self.dispatcher.handle(inbound, session=session, known=known)
+                            for push in result.pushes:  # a push with a dedupe key is checked against the others
+                                if push.dedupe_key is not None:
+                                    await enqueue(session, channel=push.channel, chat_id=push.chat_id,
+                                                  messages=push.messages, now=now, dedupe_key=push.dedupe_key,
+                                                  inbound_event_id=row_id)
+                except (Exception, AnalysisNeeded):
+                    left.append(event)
+                    continue
+                outbox += outbox_rows(channel=inbound.channel, chat_id=inbound.chat_id, messages=result.replies,
+                                      now=now, reply_token=parsed.reply_token, inbound_event_id=row_id)
+                for push in result.pushes:
+                    if push.dedupe_key is None:
+                        outbox += outbox_rows(channel=push.channel, chat_id=push.chat_id, messages=push.messages,
+                                              now=now, inbound_event_id=row_id)
+                handled.append((event, result))
+            if left:  # handled on their own after this commit, under the same lease
+                await connection.execute(_BACK_TO_PROCESSING,
+                                         {"ids": [e[0] for e in left], "ours": [(e[0], e[1]) for e in left],
+                                          "until": now + LEASE})
+            if outbox:
+                await connection.execute(_OUTBOX.insert(), outbox)
+            if known.seen:  # the patients' last contact (store.people.mark_seen), in one statement
+                await connection.execute(_SEEN, {"ids": sorted(known.seen), "now": now})
+            await session.commit()
+        return handled, left
 
     async def _handle(self, row_id: int, attempt: int, parsed: Parsed, adapter: Adapter, channel: str) -> bool:
         """Handle the event in one write transaction; True when done. An NLP analysis the handlers ask for is
@@ -426,6 +605,30 @@ class InboxWorker:
                 )
             await session.commit()
         return result
+
+    @staticmethod
+    async def _known(session: AsyncSession, inbounds: list[Inbound | None]) -> Known:
+        """The batch's identities and conversations, and the patients and staff behind them (into the session,
+        where the handlers' `session.get` finds them), with one query each instead of one per event."""
+        known = Known()
+        people = {(i.channel, i.user_id) for i in inbounds if i is not None}
+        chats = {(i.channel, i.chat_id, i.user_id) for i in inbounds if i is not None}
+        if not people:
+            return known
+        ci, cv = ChannelIdentity, Conversation
+        for identity in (await session.exec(
+                select(ci).where(tuple_(col(ci.channel), col(ci.external_id)).in_(sorted(people))))).all():
+            known.identities[identity.channel, identity.external_id] = identity
+        for conversation in (await session.exec(
+                select(cv).where(tuple_(col(cv.channel), col(cv.chat_id), col(cv.user_id)).in_(sorted(chats))))).all():
+            known.conversations[conversation.channel, conversation.chat_id, conversation.user_id] = conversation
+        patients = sorted({i.patient_id for i in known.identities.values() if i.patient_id is not None})
+        if patients:
+            (await session.exec(select(Patient).where(col(Patient.id).in_(patients)))).all()
+        staff = sorted({i.staff_id for i in known.identities.values() if i.staff_id is not None})
+        if staff:
+            (await session.exec(select(Staff).where(col(Staff.id).in_(staff)))).all()
+        return known
 
     def _show_waiting(self, adapter: Adapter, parsed: Parsed) -> None:
         self._chore(adapter.waiting(parsed))

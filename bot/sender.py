@@ -25,16 +25,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import and_, bindparam, update
-from sqlmodel import col
+from sqlalchemy import bindparam, select, tuple_, update
 
 from bot.metrics import Metrics
-from bot.pipeline import WriteGate
+from bot.pipeline import LeasedQueue, WriteGate
 from bot.settings import settings_of
 from handlers.services import Services
-from store.leases import claim_leases
 from store.models import OutboundMessage
-from store.outbox import without_one_time_links
+from store.outbox import OutboxItem, without_one_time_links
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +59,7 @@ class Permanent(Exception):  # a signal: this row can never be sent
 class Transport(Protocol):
     channel: str
 
-    async def deliver(self, row: OutboundMessage, *, now: datetime, progress: int, save: SaveProgress) -> None:
+    async def deliver(self, row: OutboxItem, *, now: datetime, progress: int, save: SaveProgress) -> None:
         """Send the parts of `row` from `progress` on, calling `save(n)` after each part but the last (the
         row is then marked sent); raise Retry or Permanent on failure."""
 
@@ -102,7 +100,7 @@ class Limits:
         await self.overall.acquire()
 
 
-def retry_key(row: OutboundMessage, part: int) -> str:
+def retry_key(row: OutboxItem, part: int) -> str:
     """A stable UUID per row and part: LINE's X-Line-Retry-Key must be a UUID, and each call needs its own."""
     try:
         base = uuid.UUID(row.retry_key)
@@ -111,7 +109,28 @@ def retry_key(row: OutboundMessage, part: int) -> str:
     return str(base if part == 0 else uuid.uuid5(base, str(part)))
 
 
-class OutboxSender:
+_TABLE: Any = OutboundMessage.__table__  # type: ignore[attr-defined]  # Core: no ORM bookkeeping on the hot path
+# Delivered rows, each guarded by its lease: `(id, attempts) IN ((…), …)` in one statement.
+_MARK_SENT = (update(_TABLE)
+              .where(_TABLE.c.id.in_(bindparam("ids", expanding=True)),  # PostgreSQL: by primary key, not a scan
+                     tuple_(_TABLE.c.id, _TABLE.c.attempts).in_(bindparam("ours", expanding=True)),
+                     _TABLE.c.status == "sending")
+              .values(status="sent", sent_at=bindparam("now", type_=_TABLE.c.sent_at.type), locked_until=None,
+                      last_error=None))
+
+
+def _ours(row_id: int, attempt: int) -> tuple[Any, ...]:
+    """A row still leased to us: sending, with our attempt number."""
+    return _TABLE.c.id == row_id, _TABLE.c.status == "sending", _TABLE.c.attempts == attempt
+
+
+class OutboxSender(LeasedQueue[OutboxItem]):
+    model = OutboundMessage
+    queue = ("channel", "chat_id")
+    leased = "sending"
+    lease = LEASE
+    batch = BATCH
+
     def __init__(
         self,
         *,
@@ -121,12 +140,10 @@ class OutboxSender:
         backoff_base: float = 2.0,
         gate: WriteGate | None = None,
     ) -> None:
-        self.services = services
+        super().__init__(services, gate)
         self.transports = transports
         self.metrics = metrics
         self.backoff_base = backoff_base
-        self.gate = gate or WriteGate(enabled=False)
-        self._claimed: dict[int, OutboundMessage] = {}
         # Delivered, but the database was unreachable when we went to record it. Kept here and recorded first
         # thing on the next step, long before the lease would let anyone send the same rows again: a database
         # restart does not make a person get an answer twice (a killed process still can; bench/README.md).
@@ -161,42 +178,30 @@ class OutboxSender:
         return True
 
     async def _mark_sent(self, sent: list[tuple[int, int, str]]) -> None:
-        """Record delivered rows in one statement (executemany), each still guarded by its lease."""
+        """Record delivered rows in one multi-row statement, each still guarded by its lease (its attempt)."""
         if not sent:
             return
-        om = OutboundMessage
-        stmt = (update(om.__table__)  # type: ignore[attr-defined]  # Core: executemany, no ORM bookkeeping
-                .where(om.__table__.c.id == bindparam("row_id"), om.__table__.c.status == "sending",  # type: ignore[attr-defined]
-                       om.__table__.c.attempts == bindparam("attempt"))  # type: ignore[attr-defined]
-                .values(status="sent", sent_at=bindparam("now"), locked_until=None, last_error=None))
         now = self.services.clock()
         async with self.gate.hold(), self.services.sessions() as session:
             connection = await session.connection()
-            await connection.execute(stmt, [{"row_id": r, "attempt": a, "now": now} for r, a, _ in sent])
+            await connection.execute(_MARK_SENT, {"ids": [r for r, _, _ in sent], "ours": [(r, a) for r, a, _ in sent],
+                                                  "now": now})
             await session.commit()
         for _, _, channel in sent:
             self.metrics.outbound.labels(channel, "sent").inc()
 
-    async def claim(self, limit: int = BATCH) -> list[tuple[int, int]]:
-        """Lease up to `limit` rows, the oldest unsent one of each chat; returns (id, attempt)."""
-        async with self.gate.hold(), self.services.sessions() as session:
-            won = await claim_leases(session, OutboundMessage, queue=("channel", "chat_id"), leased="sending",
-                                     channels=list(self.transports), now=self.services.clock(), lease=LEASE,
-                                     limit=limit)
-            await session.commit()
-        for row, _ in won:  # kept for send(): saves reading the row again
-            self._claimed[row.id or 0] = row
-        return [(row.id or 0, attempt) for row, attempt in won]
+    def channels(self) -> list[str]:
+        return list(self.transports)
 
-    def _ours(self, row_id: int, attempt: int) -> Any:
-        om = OutboundMessage
-        return and_(col(om.id) == row_id, col(om.status) == "sending", col(om.attempts) == attempt)
+    def kept(self, row: Any) -> OutboxItem:
+        return OutboxItem.of(row)
 
     async def _update(self, row_id: int, attempt: int, **values: Any) -> bool:
         async with self.gate.hold(), self.services.sessions() as session:
-            result = await session.execute(update(OutboundMessage).where(self._ours(row_id, attempt)).values(**values))
+            connection = await session.connection()
+            result = await connection.execute(update(_TABLE).where(*_ours(row_id, attempt)).values(**values))
             await session.commit()
-            return result.rowcount == 1  # type: ignore[attr-defined]  # a CursorResult
+            return result.rowcount == 1
 
     async def send(self, row_id: int, attempt: int, *, sent: list[tuple[int, int, str]] | None = None) -> None:
         """Deliver one claimed row. Delivered rows are marked sent here, or — given `sent` — appended to it for
@@ -204,10 +209,10 @@ class OutboxSender:
         row = self._claimed.pop(row_id, None)
         if row is None:
             async with self.services.sessions() as session:
-                row = await session.get(OutboundMessage, row_id)
-        if row is None:
-            return
-        row.attempts = attempt  # as claimed (the transports look at it); never flushed from here
+                found = (await session.execute(select(_TABLE).where(*_ours(row_id, attempt)))).first()
+            if found is None:  # not ours (any more)
+                return
+            row = OutboxItem.of(found)
         transport = self.transports[row.channel]
         payload = dict(row.payload)
 
@@ -238,8 +243,7 @@ class OutboxSender:
             return
         await self._mark_sent([(row_id, attempt, row.channel)])
 
-    async def _retry(self, row: OutboundMessage, attempt: int, reason: str, after: float | None) -> None:
-        assert row.id is not None
+    async def _retry(self, row: OutboxItem, attempt: int, reason: str, after: float | None) -> None:
         if attempt >= self.max_attempts:
             await self._fail(row, attempt, f"gave up after {attempt} attempts: {reason}")
             return
@@ -250,8 +254,7 @@ class OutboxSender:
                            next_attempt_at=self.services.clock() + timedelta(seconds=after))
         self.metrics.outbound.labels(row.channel, "retry").inc()
 
-    async def _fail(self, row: OutboundMessage, attempt: int, reason: str) -> None:
-        assert row.id is not None
+    async def _fail(self, row: OutboxItem, attempt: int, reason: str) -> None:
         log.warning("outbox row %s (%s) failed for good: %s", row.id, row.channel, reason)
         await self._update(row.id, attempt, status="failed", locked_until=None, last_error=reason[:500])
         self.metrics.outbound.labels(row.channel, "failed").inc()

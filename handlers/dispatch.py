@@ -16,7 +16,7 @@ from handlers.messages import Delivery, EventKind, Inbound, Outbound
 from handlers.router import Router
 from handlers.services import Services
 from handlers.turn import DRAFT_OFFER, Turn
-from store.models import Conversation
+from store.models import ChannelIdentity, Conversation
 from store.people import get_or_create_identity, mark_seen, staff_for
 
 log = logging.getLogger(__name__)
@@ -30,15 +30,29 @@ class Result:
     pushes: list[Delivery] = field(default_factory=list)
 
 
+@dataclass
+class Known:
+    """A batch's rows read beforehand with set-based queries (bot/pipeline.py `process_batch`): identities by
+    (channel, user id), conversations by (channel, chat id, user id). `seen` gathers the patients the batch
+    heard from, marked seen in one statement by the caller."""
+
+    identities: dict[tuple[str, str], ChannelIdentity] = field(default_factory=dict)
+    conversations: dict[tuple[str, str, str], Conversation] = field(default_factory=dict)
+    seen: set[int] = field(default_factory=set)
+
+
 class Dispatcher:
     def __init__(self, router: Router, services: Services) -> None:
         self.router = router
         self.services = services
 
-    async def handle(self, inbound: Inbound, *, session: AsyncSession) -> Result:
+    async def handle(self, inbound: Inbound, *, session: AsyncSession, known: Known | None = None) -> Result:
         """Handle one event; the caller commits (together with the outbox rows it makes of the result)."""
-        identity = await get_or_create_identity(session, channel=inbound.channel, external_id=inbound.user_id)
-        conversation = await self._conversation(session, inbound)
+        known_identity = known.identities.get((inbound.channel, inbound.user_id)) if known else None
+        identity = known_identity or await get_or_create_identity(
+            session, channel=inbound.channel, external_id=inbound.user_id)
+        conversation = (known.conversations.get((inbound.channel, inbound.chat_id, inbound.user_id)) if known
+                        else None) or await self._conversation(session, inbound)
         turn = Turn(
             inbound=inbound,
             services=self.services,
@@ -55,7 +69,10 @@ class Dispatcher:
         await self.route(turn)
         await self._something_to_press(turn)
         if identity.patient_id is not None:
-            await mark_seen(session, patient_id=identity.patient_id, now=self.services.clock())
+            if known is not None:
+                known.seen.add(identity.patient_id)
+            else:
+                await mark_seen(session, patient_id=identity.patient_id, now=self.services.clock())
         session.add(conversation)
         session.add(identity)
         return Result(turn.replies, turn.pushes)

@@ -2,36 +2,77 @@
 
 Both queues work the same way: a row is claimable when it is pending and due, or when its holder's lease
 ran out; only the oldest unfinished row of each queue key (a chat) is claimable, so one chat's rows run in
-order. Claiming sets the leased status, `locked_until` and attempts + 1 with one conditional
-UPDATE … RETURNING for the whole batch (the claimable condition is checked again inside it), so two
-claimers never both win; on PostgreSQL the SELECT also takes FOR UPDATE SKIP LOCKED, so several instances
-share a queue without waiting on each other.
+order. Claiming sets the leased status, `locked_until` and attempts + 1 for the whole batch in one statement,
+`UPDATE … WHERE id IN (the oldest claimable rows) AND <claimable> RETURNING *`: the claimable condition is
+checked again by the UPDATE itself, so two claimers never both win, and one round trip both picks and leases
+the batch. On PostgreSQL the inner SELECT takes FOR UPDATE SKIP LOCKED, so several instances share a queue
+without waiting on each other.
+
+The statement is SQLAlchemy Core, built once per queue and executed on the session's connection (the ORM's
+statement building and identity map cost more than the claim itself, bench/README.md); the rows come back as
+Core rows (attribute access by column name), not ORM objects.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import and_, exists, literal_column, or_, update
-from sqlalchemy.orm import aliased
-from sqlmodel import SQLModel, col, select
+from sqlalchemy import Integer, Row, and_, bindparam, exists, literal_column, or_, select, update
+from sqlmodel import SQLModel, col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-Row = TypeVar("Row", bound=SQLModel)
+_STATEMENTS: dict[tuple[Any, ...], Any] = {}
 
 
 def unfinished_status(table: Any, leased: str) -> Any:
     """`status IN ('pending', '<leased>')` with the values written into the SQL: the condition of the partial
-    indexes `ix_*_unfinished_*` (store/models.py `unfinished`). The planner uses a partial index only when it
-    can see that the query implies its condition; SQLite cannot look into bound parameters."""
+    indexes `ix_*_unfinished_*` (store/models.py `unfinished`); `table` is a model or a table's `.c`. The
+    planner uses a partial index only when it can see that the query implies its condition; SQLite cannot look
+    into bound parameters."""
     return col(table.status).in_([literal_column("'pending'"), literal_column(f"'{leased}'")])
+
+
+def _claim_statement(model: type[SQLModel], queue: Sequence[str], leased: str, dialect: str) -> Any:
+    """The claim UPDATE for one queue (cached: built and compiled once per process)."""
+    key = (model, tuple(queue), leased, dialect)
+    stmt = _STATEMENTS.get(key)
+    if stmt is not None:
+        return stmt
+    table: Any = model.__table__  # type: ignore[attr-defined]
+    now = bindparam("now", type_=table.c.next_attempt_at.type)
+
+    def claimable(t: Any) -> Any:
+        return or_(and_(t.c.status == "pending", t.c.next_attempt_at <= now),
+                   and_(t.c.status == leased, t.c.locked_until < now))
+
+    candidate, older = table.alias("candidate"), table.alias("older")
+    blocked = exists().where(
+        *(older.c[key] == candidate.c[key] for key in queue),
+        older.c.id < candidate.c.id,
+        unfinished_status(older.c, leased),
+    )
+    pick = (select(candidate.c.id)
+            # `channel || ''`: no index on channel is worth more than walking the backlog in id order (SQLite
+            # would otherwise pick the (channel, event_id) unique index when one channel is on).
+            .where(unfinished_status(candidate.c, leased), claimable(candidate),
+                   (candidate.c.channel + "").in_(bindparam("channels", expanding=True)), ~blocked)
+            .order_by(candidate.c.id).limit(bindparam("limit", type_=Integer)))
+    if dialect == "postgresql":
+        pick = pick.with_for_update(skip_locked=True)
+    stmt = (update(table)
+            .where(table.c.id.in_(pick), claimable(table))
+            .values(status=leased, locked_until=bindparam("until", type_=table.c.locked_until.type),
+                    attempts=table.c.attempts + 1)
+            .returning(*table.c))
+    _STATEMENTS[key] = stmt
+    return stmt
 
 
 async def claim_leases(
     session: AsyncSession,
-    model: type[Row],
+    model: type[SQLModel],
     *,
     queue: Sequence[str],
     leased: str,
@@ -39,38 +80,14 @@ async def claim_leases(
     now: datetime,
     lease: timedelta,
     limit: int,
-) -> list[tuple[Row, int]]:
+) -> list[Row[Any]]:
     """Lease up to `limit` rows of `model`, the oldest unfinished one per `queue` key (column names), in id
-    order; returns each won row with its attempt number. `leased` is the status of a row being worked on.
-    The caller commits (and, on SQLite, holds the write gate)."""
-    m: Any = model
-    older: Any = aliased(model)
-    claimable = or_(
-        and_(col(m.status) == "pending", col(m.next_attempt_at) <= now),
-        and_(col(m.status) == leased, col(m.locked_until) < now),
-    )
-    blocked = exists().where(
-        *(getattr(older, key) == getattr(m, key) for key in queue),
-        col(older.id) < col(m.id),
-        unfinished_status(older, leased),
-    )
-    query = (select(m)
-             # `channel || ''`: no index on channel is worth more than walking the backlog in id order (SQLite
-             # would otherwise pick the (channel, event_id) unique index when one channel is on).
-             .where(unfinished_status(m, leased), claimable, (col(m.channel) + "").in_(list(channels)), ~blocked)
-             .order_by(col(m.id)).limit(limit))
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True, of=m)
-    rows = {row.id: row for row in (await session.exec(query)).all()}
-    if not rows:
+    order; returns the won rows as leased (`attempts` is this lease's attempt number). `leased` is the status
+    of a row being worked on. The caller commits (and, on SQLite, holds the write gate)."""
+    if not channels or limit <= 0:
         return []
-    # One UPDATE for the lot; `claimable` is evaluated again inside it, so a row that another claimer took
-    # (or finished, or put back with a backoff) since the SELECT is not ours. RETURNING says which were won.
-    result = await session.execute(
-        update(m)
-        .where(col(m.id).in_(list(rows)), claimable)
-        .values(status=leased, locked_until=now + lease, attempts=col(m.attempts) + 1)
-        .returning(col(m.id), col(m.attempts)),
-        execution_options={"synchronize_session": False},
-    )
-    return sorted(((rows[row_id], attempt) for row_id, attempt in result.all()), key=lambda pair: pair[0].id)
+    connection = await session.connection()
+    stmt = _claim_statement(model, queue, leased, connection.dialect.name)
+    result = await connection.execute(
+        stmt, {"now": now, "until": now + lease, "channels": list(channels), "limit": limit})
+    return sorted(result.all(), key=lambda row: row.id)

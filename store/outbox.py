@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -65,7 +66,44 @@ async def enqueue(
     return row
 
 
-def messages_of(row: OutboundMessage) -> list[Outbound]:
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """A claimed outbox row as the sender and the transports see it (read from the claim's RETURNING; no ORM
+    object). `attempts` is the attempt number of this lease."""
+
+    id: int
+    channel: str
+    chat_id: str
+    payload: dict[str, Any]
+    reply_token: str | None
+    reply_token_expires_at: datetime | None
+    retry_key: str
+    attempts: int
+
+    @classmethod
+    def of(cls, row: Any) -> OutboxItem:
+        """From a Core row (or an OutboundMessage) of `outbound_messages`."""
+        return cls(row.id, row.channel, row.chat_id, row.payload, row.reply_token, row.reply_token_expires_at,
+                   row.retry_key, row.attempts)
+
+
+def outbox_rows(*, channel: str, chat_id: str, messages: list[Outbound], now: datetime,
+                reply_token: str | None = None, inbound_event_id: int | None = None) -> list[dict[str, Any]]:
+    """`enqueue` without a dedupe key, as the row for a multi-row INSERT (Core: no ORM object); no row for an
+    empty answer or the terminal chat."""
+    if not messages or channel == "terminal":
+        return []
+    return [{
+        "channel": channel, "chat_id": chat_id, "payload": {"messages": [m.to_dict() for m in messages]},
+        "reply_token": reply_token,
+        "reply_token_expires_at": now + REPLY_TOKEN_LIFETIME if reply_token else None,
+        "retry_key": str(uuid.uuid4()), "dedupe_key": None, "inbound_event_id": inbound_event_id,
+        "status": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now, "locked_until": None,
+        "sent_at": None, "last_error": None,
+    }]
+
+
+def messages_of(row: OutboxItem | OutboundMessage) -> list[Outbound]:
     return [Outbound.from_dict(m) for m in row.payload.get("messages", [])]
 
 

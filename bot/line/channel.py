@@ -17,8 +17,7 @@ from bot.media import Download
 from bot.pipeline import Parsed
 from bot.sender import Limits, Permanent, RateLimiter, Retry, SaveProgress, retry_key
 from handlers.messages import Attachment, Channel
-from store.models import OutboundMessage
-from store.outbox import messages_of
+from store.outbox import OutboxItem, messages_of
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +56,7 @@ class LineChannel:
 
     # --- outbox -----------------------------------------------------------------------------------
 
-    async def deliver(self, row: OutboundMessage, *, now: datetime, progress: int, save: SaveProgress) -> None:
+    async def deliver(self, row: OutboxItem, *, now: datetime, progress: int, save: SaveProgress) -> None:
         parts = batches(render(messages_of(row)))
         fresh = bool(row.reply_token and row.reply_token_expires_at and row.reply_token_expires_at > now)
         group = row.chat_id[:1] in ("C", "R")
@@ -68,7 +67,7 @@ class LineChannel:
             if index + 1 < len(parts):
                 await save(index + 1)
 
-    async def _reply(self, row: OutboundMessage, messages: list[Any]) -> bool:
+    async def _reply(self, row: OutboxItem, messages: list[Any]) -> bool:
         """True when the reply went (or an earlier attempt's reply did); False → push instead."""
         assert row.reply_token is not None
         try:
@@ -85,7 +84,7 @@ class LineChannel:
             raise Retry(f"LINE reply: {type(exc).__name__}") from exc
         return True
 
-    async def _push(self, row: OutboundMessage, messages: list[Any], key: str) -> None:
+    async def _push(self, row: OutboxItem, messages: list[Any], key: str) -> None:
         try:
             await self.client.api.push_message(
                 PushMessageRequest(to=row.chat_id, messages=messages), x_line_retry_key=key,

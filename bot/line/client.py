@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from types import TracebackType
 from urllib.parse import quote
 
+import aiohttp
 from linebot.v3.messaging import (
     AsyncApiClient,
     AsyncMessagingApi,
@@ -31,6 +32,17 @@ CHUNK = 64 * 1024
 LOADING_SECONDS = 20  # LINE accepts 5…60 in steps of 5; the reply ends the animation earlier
 
 
+def _without_env(client: AsyncApiClient) -> aiohttp.ClientSession:
+    """Give the SDK's REST client a session with `trust_env=False` on the SDK's own connector (pool size, TLS
+    context); returns the SDK's session, which owns that connector and is closed last. The SDK hard-codes
+    `trust_env=True`, which makes aiohttp read `~/.netrc` in an executor thread and look up the proxy variables
+    on every request; the service takes no proxy or netrc credentials from its environment."""
+    rest = client.rest_client
+    sdk_session: aiohttp.ClientSession = rest.pool_manager
+    rest.pool_manager = aiohttp.ClientSession(connector=sdk_session.connector, connector_owner=False, trust_env=False)
+    return sdk_session
+
+
 class LineClient:
     """`api` talks to LINE_API_BASE_URL; `blob` (content downloads, rich menu images) to LINE_DATA_API_BASE_URL."""
 
@@ -39,6 +51,7 @@ class LineClient:
         # The SDK uses Configuration.host for every call when it is set, so each host needs its own client.
         self._api_client = AsyncApiClient(Configuration(host=settings.line_api_base_url, access_token=token))
         self._data_client = AsyncApiClient(Configuration(host=settings.line_data_api_base_url, access_token=token))
+        self._sdk_sessions = [_without_env(self._api_client), _without_env(self._data_client)]
         self._token = token
         self.api = AsyncMessagingApi(self._api_client)
         self.blob = AsyncMessagingApiBlob(self._data_client)
@@ -47,6 +60,8 @@ class LineClient:
     async def close(self) -> None:
         await self._api_client.close()
         await self._data_client.close()
+        for session in self._sdk_sessions:  # they own the connectors the clients' sessions borrowed
+            await session.close()
 
     async def __aenter__(self) -> LineClient:
         return self

@@ -15,17 +15,16 @@ import httpx
 from telegram import Bot, Update
 from telegram.constants import ChatAction
 from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
-from telegram.request import HTTPXRequest
 
 from bot.media import Download
 from bot.pipeline import InboxItem, Parsed, WriteGate
 from bot.sender import Limits, Permanent, RateLimiter, Retry, SaveProgress
 from bot.settings import Settings
 from bot.telegram.adapter import chat_key, render, to_inbound
+from bot.telegram.request import AiohttpRequest
 from handlers.messages import Attachment, Channel
 from handlers.services import Services
-from store.models import OutboundMessage
-from store.outbox import messages_of
+from store.outbox import OutboxItem, messages_of
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +37,9 @@ def build_bot(settings: Settings, *, timeout: float = 10.0) -> Bot:
     """A PTB Bot on TELEGRAM_API_BASE_URL / TELEGRAM_API_FILE_URL (tests point both at a local fake)."""
     # httpx logs every request URL at INFO, and Bot API URLs contain the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    request = HTTPXRequest(read_timeout=timeout, write_timeout=timeout, connect_timeout=timeout)
-    polling = HTTPXRequest(read_timeout=timeout, write_timeout=timeout, connect_timeout=timeout)
+    # aiohttp rather than PTB's httpx (bot/telegram/request.py); no proxy or netrc settings from the environment
+    request = AiohttpRequest(timeout=timeout)
+    polling = AiohttpRequest(timeout=timeout)
     return Bot(
         settings.telegram_bot_token.get_secret_value(),
         base_url=settings.telegram_api_base_url,
@@ -95,14 +95,14 @@ class TelegramChannel:
         file = await self.bot.get_file(attachment.ref)
         if not file.file_path:
             raise ValueError("Telegram getFile gave no file path")
-        async with (httpx.AsyncClient(timeout=CONTENT_TIMEOUT) as http,
+        async with (httpx.AsyncClient(timeout=CONTENT_TIMEOUT, trust_env=False) as http,
                     http.stream("GET", file.file_path) as response):
             response.raise_for_status()
             yield Download(file.file_size, response.aiter_bytes(CHUNK))
 
     # --- outbox -----------------------------------------------------------------------------------
 
-    async def deliver(self, row: OutboundMessage, *, now: datetime, progress: int, save: SaveProgress) -> None:
+    async def deliver(self, row: OutboxItem, *, now: datetime, progress: int, save: SaveProgress) -> None:
         parts = render(messages_of(row))
         group = row.chat_id.startswith("-")
         for index in range(progress, len(parts)):

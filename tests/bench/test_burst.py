@@ -48,6 +48,9 @@ def test_an_orm_call_in_a_greenlet_is_charged_to_the_code_that_awaited_it() -> N
     assert stage_of(loop + inbox + handler + orm) == "handler's ORM queries"
     assert stage_of(loop + inbox + handler + commit) == "ORM flush/commit"
     assert stage_of(loop + inbox + [("InboxWorker.claim", "/app/bot/pipeline.py")] + orm) == "inbox claim"
+    shared = [("LeasedQueue.claim", "/app/bot/pipeline.py")]  # the claim both queues inherit
+    assert stage_of(loop + inbox[:1] + [("InboxWorker.step", "/app/bot/pipeline.py")] + shared + orm) == "inbox claim"
+    assert stage_of(loop + sender + shared + orm) == "outbox send: SQL (claim, mark sent)"
     assert stage_of(loop + sender + orm) == "outbox send: SQL (claim, mark sent)"
     assert stage_of(loop + sender + [("AsyncClient.send", "/venv/site-packages/httpx/_client.py")]) == (
         "outbox send: render and HTTP")

@@ -218,7 +218,7 @@ async def test_claims_read_only_the_unfinished_rows_on_sqlite(sqlite_url: str) -
     statements: list[tuple[str, Any]] = []
 
     def seen(conn, cursor, statement, parameters, *args) -> None:  # type: ignore[no-untyped-def]
-        if statement.lstrip().startswith("SELECT"):
+        if statement.lstrip().startswith("UPDATE"):  # the claim: one UPDATE … WHERE id IN (SELECT …) RETURNING
             statements.append((statement, parameters))
 
     event.listen(engine.sync_engine, "before_cursor_execute", seen)

@@ -231,3 +231,29 @@ async def test_a_delivery_the_database_could_not_record_is_not_sent_again(
     service.kick()
     await service.settle()
     assert len(service.line.sent) == 1 and (await row_of(service, row_id)).status == "sent"
+
+
+@pytest.fixture
+def proxy_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Proxy variables pointing at a closed port and a .netrc for the fakes' host, set before the service starts."""
+    closed = "http://127.0.0.1:9"
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.setenv(name, closed)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login someone password not-for-the-bot\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+
+
+async def test_senders_ignore_proxy_and_netrc_settings(proxy_env: None, service: Service) -> None:
+    """The platform clients take nothing from the environment (no proxy, no .netrc; aiohttp would otherwise
+    read them on every request): with both pointing elsewhere, LINE and Telegram sends still arrive, with the
+    bot's own credentials."""
+    await queue(service, "line", "U1", [Outbound("ผ่านตรง")], reply_token=service.line.reply_token_for("U1"))
+    await queue(service, "telegram", "42", [Outbound("ผ่านตรงเหมือนกัน")])
+    assert [m.text for m in await service.line.messages_to("U1", wait_for=1)] == ["ผ่านตรง"]
+    assert [m.text for m in await service.telegram.messages_to(42, wait_for=1)] == ["ผ่านตรงเหมือนกัน"]
+    (call,) = service.line.calls("/v2/bot/message/")
+    assert call.headers.get("Authorization", "").startswith("Bearer ")

@@ -1,0 +1,83 @@
+"""PTB's HTTP requests over aiohttp instead of httpx.
+
+python-telegram-bot talks HTTP through a `BaseRequest`; its own one, `HTTPXRequest`, costs the service more
+CPU per call than anything else it does for a Telegram event: httpx, httpcore, anyio and h11 were about a fifth
+of a worker's CPU in the burst benchmark (bench/README.md), several times what aiohttp (already the service's
+web server and the LINE SDK's client) spends per call. This one sends the same requests — form fields, files
+as multipart — on one aiohttp session, and maps failures to PTB's errors the way `HTTPXRequest` does: a
+timeout is `TimedOut`, any other client error `NetworkError` (the sender retries both).
+"""
+
+from __future__ import annotations
+
+import aiohttp
+from telegram._utils.defaultvalue import DefaultValue  # PTB's own "not given" sentinel, as HTTPXRequest uses it
+from telegram._utils.types import ODVInput
+from telegram.error import NetworkError, TimedOut
+from telegram.request import BaseRequest, RequestData
+
+POOL = 256  # connections (HTTPXRequest's default pool size)
+
+
+class AiohttpRequest(BaseRequest):
+    """A PTB `BaseRequest` on aiohttp; no proxy or netrc settings are taken from the environment."""
+
+    def __init__(self, *, timeout: float = 10.0, media_write_timeout: float = 20.0) -> None:
+        self.timeout = timeout
+        self.media_write_timeout = media_write_timeout
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self.timeout
+
+    def _client(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:  # made inside the running loop, on first use
+            self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=POOL), trust_env=False,
+                                                  headers={"User-Agent": self.USER_AGENT})
+        return self._session
+
+    async def initialize(self) -> None:
+        self._client()
+
+    async def shutdown(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        files = request_data.multipart_data if request_data else None
+        fields = request_data.json_parameters if request_data else None
+        data: aiohttp.FormData | dict[str, str] | None = fields
+        if files:
+            form = aiohttp.FormData()
+            for name, value in (fields or {}).items():
+                form.add_field(name, value)
+            for name, part in files.items():
+                filename, content, *rest = part if isinstance(part, tuple) else (None, part)
+                form.add_field(name, content, filename=filename, content_type=rest[0] if rest else None)
+            data = form
+        read = self.timeout if isinstance(read_timeout, DefaultValue) else read_timeout
+        connect = self.timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
+        pool = self.timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
+        write = ((self.media_write_timeout if files else self.timeout) if isinstance(write_timeout, DefaultValue)
+                 else write_timeout)
+        # aiohttp has no write timeout of its own: a request gets the sum of its phases' limits as a whole.
+        phases = (connect, pool, write, read)
+        total = None if any(t is None for t in phases) else sum(t for t in phases if t is not None)
+        timeout = aiohttp.ClientTimeout(total=total, connect=connect, sock_read=read)
+        try:
+            async with self._client().request(method, url, data=data, timeout=timeout) as response:
+                return response.status, await response.read()
+        except TimeoutError as err:  # aiohttp's ServerTimeoutError is one too
+            raise TimedOut from err
+        except aiohttp.ClientError as err:
+            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
