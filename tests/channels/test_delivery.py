@@ -95,6 +95,7 @@ async def test_telegram_retry_after_is_honoured(service: Service, clock: Movable
     assert [m.text for m in await service.telegram.messages_to(42, wait_for=1)] == ["สวัสดีครับ"]
 
 
+@pytest.mark.slow  # over a second through the fakes: make test runs it, make check leaves it out
 async def test_timeouts_are_retried(settings: Settings, clock: MovableClock, fake_line: FakeLine,
                                     fake_telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch) -> None:
     """A platform that does not answer in time counts as a transient failure, and the row is retried."""

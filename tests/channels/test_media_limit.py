@@ -25,6 +25,7 @@ async def small(settings: Settings, clock: MovableClock, fake_line: FakeLine,
         yield svc
 
 
+@pytest.mark.slow  # over a second through the fakes: make test runs it, make check leaves it out
 async def test_a_file_the_platform_says_is_too_big_is_not_downloaded(small: Service) -> None:
     """Telegram tells the size in the update: over the limit, getFile is never called and nothing is written."""
     await telegram_complaint_step(small, 7)

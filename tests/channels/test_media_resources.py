@@ -51,6 +51,7 @@ async def test_photos_outside_a_file_step_are_never_downloaded(svc: Service) -> 
     assert "ร้องเรียน" in menu[-1].text or "ร้องเรียน" in " ".join(menu[-1].labels)
 
 
+@pytest.mark.slow  # over a second through the fakes: make test runs it, make check leaves it out
 async def test_media_rows_carry_their_sender_and_time(svc: Service, clock: MovableClock) -> None:
     """A photo taken at the complaint step is kept with the sender's platform id and when it came."""
     await line_complaint_step(svc, "U-sender")
@@ -98,6 +99,7 @@ async def test_an_endless_download_is_cut_at_the_cap(settings: Settings, clock: 
         assert any("ใหญ่เกิน" in m.text or "MB" in m.text for m in told)
 
 
+@pytest.mark.slow  # over a second through the fakes: make test runs it, make check leaves it out
 async def test_stored_extension_comes_from_the_content_not_the_name(svc: Service) -> None:
     """A file named .html or .sh, or declared text/html, is stored by what its bytes are: an image as .jpg or
     .png with its real type, anything unrecognised as .bin (application/octet-stream)."""

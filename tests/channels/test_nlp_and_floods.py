@@ -112,6 +112,7 @@ async def test_long_analysis_holds_no_lock_and_delays_no_one(svc: Service, monke
         assert len((await session.exec(select(Case))).all()) == 1
 
 
+@pytest.mark.slow  # over a second through the fakes: make test runs it, make check leaves it out
 async def test_a_flood_is_acknowledged_but_not_processed(any_database: Settings,  # noqa: F811  # the fixture
                                                         clock: MovableClock, fake_line: FakeLine,
                                                         fake_telegram: FakeTelegram) -> None:
@@ -147,6 +148,7 @@ async def test_a_flood_is_acknowledged_but_not_processed(any_database: Settings,
         assert "ข้อความที่ 4" not in (await session.get(Feedback, case.feedback_id)).text  # type: ignore[union-attr]
 
 
+@pytest.mark.slow  # over a second through the fakes: make test runs it, make check leaves it out
 async def test_a_whole_survey_and_complaint_never_hit_the_limit(service: Service) -> None:
     """A patient tapping through the whole survey and a complaint at once (all in the same instant) is never
     limited; the same patient sending far more at that instant is."""

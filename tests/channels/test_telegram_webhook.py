@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.settings import Settings
 from tests.channels.helpers import capture_inbound, inbox, media, outbox, telegram_complaint_step
 from tests.fakes.harness import Service, running_service
@@ -70,6 +72,7 @@ async def test_group_command_addressed_to_us(service: Service) -> None:
     assert statuses == ["done", "skipped"]
 
 
+@pytest.mark.slow  # over a second through the fakes: make test runs it, make check leaves it out
 async def test_photo_and_document_are_kept(service: Service) -> None:
     """A photo (largest size) and a document are fetched with getFile and kept as media files."""
     await telegram_complaint_step(service, 5)

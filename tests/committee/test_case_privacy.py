@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+import pytest
 from sqlmodel import select
 
 from store.models import AuditLog
@@ -15,6 +16,7 @@ WORDS = "รอรับยานานมากเกือบสามชั�
 PRIVATE = "เปิดดูได้เฉพาะในแชตส่วนตัวกับบอท"
 
 
+@pytest.mark.slow  # over a second through the fakes: make test runs it, make check leaves it out
 async def test_line_case_text_only_in_private_or_committee_group(any_service: Service) -> None:
     """/case and the view button in an ordinary LINE group give an oaMessage button, not the text; after /group
     (committee only, audited) the group sees it; /group off hides it again."""

@@ -147,6 +147,7 @@ async def test_silence_for_the_policy_time_closes_it_with_a_timeline_entry(any_s
 
 
 @pytest.mark.parametrize("patient_channel", ["line", "telegram"])
+@pytest.mark.slow  # over a second through the fakes: make test runs it, make check leaves it out
 async def test_not_fixed_reopens_once_and_pings_the_second_time_does_not(any_service: Service, clock: MovableClock,
                                                                         patient_channel: str) -> None:
     """ยังไม่ได้แก้ไข: reopened with fresh deadlines, the nurse and the pharmacy head pinged. Fixed again
@@ -201,6 +202,7 @@ async def test_not_fixed_reopens_once_and_pings_the_second_time_does_not(any_ser
     assert NOT_FIXED_BUTTON not in closed.labels and f"fix:{number}:no" not in closed.payloads
 
 
+@pytest.mark.slow  # over a second through the fakes: make test runs it, make check leaves it out
 async def test_anonymous_complaint_without_a_channel_closes_directly(any_service: Service) -> None:
     """An anonymous complaint is asked like any other while its chat follows the bot (the chat is the patient's
     alone); one whose patient has blocked the bot cannot be asked, so /close closes it at once."""
@@ -277,6 +279,7 @@ async def test_a_reporter_whose_case_needs_no_review_hears_it_at_closing(any_ser
     assert (await case_row(any_service, number)).status == "closed"
 
 
+@pytest.mark.slow  # over a second through the fakes: make test runs it, make check leaves it out
 async def test_typed_answers_count_as_the_buttons(service: Service) -> None:
     """Patients type rather than press: "แก้ไขแล้วครับ ขอบคุณมาก" on Telegram confirms; "ยังไม่ได้แก้เลยค่ะ" on
     LINE reopens; a long story is not taken for an answer (it goes on to the usual complaint offer)."""

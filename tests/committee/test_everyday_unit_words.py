@@ -46,6 +46,7 @@ def test_everyday_words_in_a_sentence(text: str, codes: list[str]) -> None:
 
 
 @pytest.mark.parametrize(("channel", "user"), [("line", "U-praise-dent"), ("telegram", "4411")])
+@pytest.mark.slow  # over a second through the fakes: make test runs it, make check leaves it out
 async def test_compliment_naming_a_unit_in_everyday_words(service: Service, channel: str, user: str) -> None:
     """Praise for "หมอฟัน" goes to the dental unit at once; praise for the nurse who drew blood at "ห้องแลป"
     goes to the lab; neither patient is asked which unit."""
@@ -79,6 +80,7 @@ async def test_complaint_unit_typed_in_everyday_words(service: Service, answer: 
     assert (await latest_case(service)).unit_code == code
 
 
+@pytest.mark.slow  # over a second through the fakes: make test runs it, make check leaves it out
 async def test_committee_names_units_in_everyday_words(service: Service) -> None:
     """`/triage N C หมอฟัน`, `/assign N เอ็กซ์เรย์`, `/queue x-ray`, `/queue แลป` and `/queue ER` work as the
     official names do."""

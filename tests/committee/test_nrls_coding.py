@@ -14,6 +14,7 @@ from tests.fakes.harness import Service
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 
 
+@pytest.mark.slow  # over a second through the fakes: make test runs it, make check leaves it out
 async def test_committee_confirms_a_suggested_risk_code(service: Service) -> None:
     """A nurse reports a KCl push and an arrest in her shorthand; /case offers three NRLS codes and a
     severity; `/code N 2` records the second, a made-up code is refused, and the choice is audited."""

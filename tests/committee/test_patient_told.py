@@ -11,6 +11,7 @@ from tests.fakes.harness import Service
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 
 
+@pytest.mark.slow  # over a second through the fakes: make test runs it, make check leaves it out
 async def test_rejection_and_merge_carry_the_reason(service: Service) -> None:
     """/reject's reason reaches the patient; /duplicate's reason does too, without the other case's number."""
     seen: dict[str, int] = {}

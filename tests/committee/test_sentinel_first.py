@@ -70,6 +70,7 @@ async def test_unit_head_gap_is_named(service: Service) -> None:
     assert "หัวหน้าหน่วยงาน" not in await nurse.say("/queue")
 
 
+@pytest.mark.slow  # over a second through the fakes: make test runs it, make check leaves it out
 async def test_reminders_wait_for_office_hours_unless_severe(service: Service, clock: MovableClock) -> None:
     """An E case triaged at 09:20 has its "report due soon" reminder at 03:20 the next night: the unit head is
     not woken then but reminded at 08:30; a G case triaged at the same time is reminded at 03:20."""

@@ -11,6 +11,7 @@ from tests.fakes.harness import Service
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 
 
+@pytest.mark.slow  # over a second through the fakes: make test runs it, make check leaves it out
 async def test_thai_unit_names_everywhere(service: Service) -> None:
     """`/triage N C งานเภสัชกรรม`, `/queue เภสัช` and `/assign N หอผู้ป่วย ศัลยกรรม` work; "ผู้ป่วย" asks which
     unit; the timeline says "ระดับ C" and "หอผู้ป่วยศัลยกรรม", never `ward_surg`."""

@@ -133,6 +133,7 @@ async def test_opd_survey_still_asks_the_visit_date(chat: Chat) -> None:
 
 
 @pytest.mark.parametrize("channel", ["line", "telegram"])
+@pytest.mark.slow  # over a second through the fakes: make test runs it, make check leaves it out
 async def test_compliment_naming_its_unit_is_not_asked_the_unit(service: Service, channel: str) -> None:
     """A mother praises the delivery ward's nurses through the LINE / Telegram fakes: the text names the unit,
     so she is thanked at once and the ward's head hears the good news; praise naming no unit is still asked."""

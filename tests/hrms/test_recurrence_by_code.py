@@ -43,6 +43,7 @@ async def review_of(service: Service, number: str) -> str:
         return (await session.exec(select(Case.review_required).where(Case.number == number))).one()
 
 
+@pytest.mark.slow  # over a second through the fakes: make test runs it, make check leaves it out
 async def test_fourth_fall_coded_in_one_ward_needs_rca(service: Service) -> None:
     """Three falls in ward_med coded CPP405 and graded C keep a review; the fourth, first graded for the
     surgical ward, moved to ward_med and coded after, is raised to RCA by /code with a recurrence entry and a

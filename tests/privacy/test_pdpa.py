@@ -206,6 +206,7 @@ async def test_anonymous_complaint_on_telegram_is_erased(svc: Service) -> None:
 # --- 4. retention -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # over a second through the fakes: make test runs it, make check leaves it out
 async def test_retention_counts_from_last_contact_and_spares_open_cases(
     svc: Service, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
