@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import getpass
 import json
 import sys
 from collections.abc import Callable
@@ -79,7 +78,7 @@ async def export(settings: Settings) -> list[dict[str, object]]:
                 row.update(kind="incident" if case.kind == "incident" else "patient", risk_code=case.risk_code)
                 if case.severity and case.severity in "ABCDEFGHI":
                     row["severity"] = case.severity
-            audit.record(session, actor=f"cli:{getpass.getuser()}", channel="cli", action="export.corrections",
+            audit.record(session, actor=audit.cli_actor(), channel="cli", action="export.corrections",
                          detail={"rows": len(latest)}, at=utcnow())
             await session.commit()
             return list(latest.values())

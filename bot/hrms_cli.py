@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import getpass
 import hashlib
 import sys
 from collections.abc import Awaitable, Callable
@@ -14,15 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.settings import Settings
+from store.audit import cli_actor
 
 Runner = Callable[[argparse.Namespace, Settings], int]
-
-
-def cli_actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"[:160]
-    except (KeyError, OSError):  # no user name in a bare container
-        return "cli"
 
 
 def _database(settings: Settings, work: Callable[[Any], Awaitable[int]]) -> int:

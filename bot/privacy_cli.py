@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import getpass
 import json
 import sys
 from collections.abc import Callable
@@ -42,7 +41,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
         await upgrade(engine)
         async with make_session_factory(engine)() as session:
             now = utcnow()
-            actor = f"cli:{getpass.getuser()}"
+            actor = audit.cli_actor()
             if args.patient_command == "purge":
                 done = await purge_expired(
                     session, now=now, retention_days=settings.retention_days, dry_run=args.dry_run,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import getpass
 import json
 from collections.abc import Callable
 from datetime import timedelta
@@ -52,7 +51,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
     from store.units import load_units, sync_units
 
     engine = make_engine(settings.database_url)
-    actor = f"cli:{_user()}"
+    actor = audit.cli_actor()
     try:
         await upgrade(engine)
         sessions = make_session_factory(engine)
@@ -105,8 +104,3 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
         await engine.dispose()
 
 
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry in some containers
-        return "admin"

@@ -8,6 +8,7 @@ on ("case:2570-0042", "staff:12", "patient:7"); `detail` is a small JSON object 
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -15,6 +16,15 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store.models import AuditLog
+
+
+def cli_actor() -> str:
+    """The actor of a command-line run: "cli:" and the OS account that ran it, or plain "cli" in a container
+    with no user name (no passwd entry, no LOGNAME/USER): an admin's erase or import must not fail on that."""
+    try:
+        return f"cli:{getpass.getuser()}"[:160]
+    except (KeyError, OSError):
+        return "cli"
 
 
 def record(

@@ -162,6 +162,24 @@ async def test_erase_removes_the_photo_files_from_media_dir(svc: Service) -> Non
     assert [p for p in media_dir.rglob("*") if p.is_file()] == [media_dir / str(left[0].path)]
 
 
+async def test_erase_works_in_a_container_that_has_no_user_name(svc: Service,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hospital's container often has no passwd entry and no LOGNAME: getpass.getuser() raises there. The
+    DPO's erase must still run, audited as plain "cli" (one cli_actor serves every command line)."""
+    import getpass
+
+    def no_user() -> str:
+        raise OSError("No username set in the environment")
+
+    await greet(svc, PATIENT)
+    await complain(svc, PATIENT, "พยาบาลพูดจาไม่ดีค่ะ  ตะคอกใส่แม่ด้วย")
+    monkeypatch.setattr(getpass, "getuser", no_user)
+    code, _, err = await admin("patient", "erase", f"line:{PATIENT}", "--yes")
+    assert code == 0, err
+    actors = {a.actor for a in await rows(svc, AuditLog) if a.channel == "cli"}
+    assert actors == {"cli"}
+
+
 # --- 3. anonymous complaints ------------------------------------------------------------------------------
 
 
