@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import and_, bindparam, tuple_, update
+from sqlalchemy import and_, bindparam, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import SQLModel, col, select
@@ -38,7 +38,7 @@ from bot.throttle import SenderLimits
 from handlers.dispatch import Dispatcher, Known, Result
 from handlers.messages import Attachment, EventKind, Inbound, Outbound
 from handlers.services import AnalysisNeeded, Services, analyses_first
-from store.leases import claim_leases
+from store.leases import any_of, claim_leases, leased_params, leased_rows
 from store.models import (
     ChannelIdentity,
     Conversation,
@@ -66,25 +66,39 @@ MEDIA_KINDS = frozenset({"image", "video", "audio", "file"})
 
 _INBOX: Any = InboundEvent.__table__  # type: ignore[attr-defined]  # Core on the hot path
 _OUTBOX: Any = OutboundMessage.__table__  # type: ignore[attr-defined]
-# `id IN (…)` beside the pairs: PostgreSQL's planner reads a row-value IN as ORs of row comparisons, not as
-# primary key lookups (a scan of the whole table per batch).
-_LEASED = and_(_INBOX.c.id.in_(bindparam("ids", expanding=True)),
-               tuple_(_INBOX.c.id, _INBOX.c.attempts).in_(bindparam("ours", expanding=True)))
-# A batch's events, each guarded by its lease: done in one statement, RETURNING the ones still ours.
-_DONE_MANY = (update(_INBOX).where(_LEASED, _INBOX.c.status == "processing")
-              .values(status="done", processed_at=bindparam("now", type_=_INBOX.c.processed_at.type),
-                      locked_until=None, error=None)
-              .returning(_INBOX.c.id))
-# Events of a batch left to be handled on their own: processing again under the same attempt (a fresh lease
-# time), inside the batch's transaction, so nobody ever sees them done.
-_BACK_TO_PROCESSING = (update(_INBOX).where(_LEASED, _INBOX.c.status == "done")
-                       .values(status="processing", processed_at=None,
-                               locked_until=bindparam("until", type_=_INBOX.c.locked_until.type)))
-
-
 _PATIENTS: Any = Patient.__table__  # type: ignore[attr-defined]
-_SEEN = (update(_PATIENTS).where(_PATIENTS.c.id.in_(bindparam("ids", expanding=True)))
-         .values(last_seen_at=bindparam("now", type_=_PATIENTS.c.last_seen_at.type)))
+_STATEMENTS: dict[tuple[str, str], Any] = {}
+
+
+def _statement(name: str, dialect: str) -> Any:
+    """The inbox worker's batch statements, built once per dialect. Lists of ids are one array parameter on
+    PostgreSQL (store/leases.py `any_of`): one SQL text, so one prepared statement and plan, for any batch size."""
+    stmt = _STATEMENTS.get((name, dialect))
+    if stmt is not None:
+        return stmt
+    ci, cv = ChannelIdentity, Conversation
+    if name == "done":  # a batch's events, each guarded by its lease, done in one statement RETURNING those still ours
+        stmt = (update(_INBOX).where(leased_rows(_INBOX, dialect), _INBOX.c.status == "processing")
+                .values(status="done", processed_at=bindparam("now", type_=_INBOX.c.processed_at.type),
+                        locked_until=None, error=None)
+                .returning(_INBOX.c.id))
+    elif name == "seen":  # the patients' last contact (store.people.mark_seen), in one statement
+        stmt = (update(_PATIENTS).where(any_of(_PATIENTS.c.id, "ids", dialect))
+                .values(last_seen_at=bindparam("now", type_=_PATIENTS.c.last_seen_at.type)))
+    elif name == "identities":  # a superset (every channel × every id), narrowed to the pairs in Python
+        stmt = select(ci).where(any_of(col(ci.channel), "channels", dialect),
+                                any_of(col(ci.external_id), "users", dialect))
+    elif name == "conversations":
+        stmt = select(cv).where(any_of(col(cv.channel), "channels", dialect),
+                                any_of(col(cv.chat_id), "chats", dialect), any_of(col(cv.user_id), "users", dialect))
+    elif name == "patients":
+        stmt = select(Patient).where(any_of(col(Patient.id), "ids", dialect))
+    elif name == "staff":
+        stmt = select(Staff).where(any_of(col(Staff.id), "ids", dialect))
+    else:
+        raise KeyError(name)
+    _STATEMENTS[name, dialect] = stmt
+    return stmt
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +178,15 @@ class Adapter(Protocol):
 
     def download(self, attachment: Attachment) -> contextlib.AbstractAsyncContextManager[Download]:
         """The content of a photo/file as it arrives (bot.media.Download)."""
+
+
+Batched = tuple[int, int, Parsed, Adapter, str]  # a claimed event ready to handle: id, attempt, parsed, adapter, channel
+
+
+def _typed(parsed: Parsed) -> bool:
+    """Typed text (no button, no command): what a handler may have analysed."""
+    inbound = parsed.inbound
+    return inbound is not None and bool(inbound.text) and not inbound.payload and inbound.command is None
 
 
 def _dialect(session: AsyncSession) -> str:
@@ -436,45 +459,57 @@ class InboxWorker(LeasedQueue[Any]):
 
     async def process_batch(self, claimed: list[tuple[int, int]]) -> None:
         """Handle claimed events (each of another chat) in one write transaction: one multi-row UPDATE marks
-        them done — guarded, per event, by its lease — then each event's handlers run in a savepoint of their
-        own, their answers become outbox rows in one multi-row INSERT, and one commit ends the batch. An event
-        whose handlers fail or ask for an NLP analysis is rolled back to its savepoint, put back to processing
-        in the same transaction and handled afterwards on its own (`_handle`: retries, the apology, the
-        analysis), so it never costs the others their answers; if the batch's transaction itself fails,
-        every event is handled on its own."""
+        them done — guarded, per event, by its lease — the batch's identities, conversations, patients and staff
+        are read with one query each, every event's handlers run, their answers become outbox rows in one
+        multi-row INSERT, and one commit ends the batch. No savepoint per event: an event whose handlers fail or
+        ask for an NLP analysis rolls the batch's transaction back, and the batch runs again without it (a
+        fresh transaction: nothing of the failed attempt stays); the event itself stays leased (its chat's later
+        events wait) and is handled afterwards on its own (`_handle`: retries, the apology, the analysis), so it
+        never costs the others their answers, nor answers them twice. If the batch's transaction itself fails
+        (the commit), every event is handled on its own."""
         ready = await asyncio.gather(*(self._ready(row_id, attempt) for row_id, attempt in claimed))
         batch = [(row_id, attempt, *r) for (row_id, attempt), r in zip(claimed, ready, strict=True) if r is not None]
         loading = [asyncio.get_running_loop().call_later(self.loading_after, self._show_waiting, adapter, parsed)
                    for _, _, parsed, adapter, _ in batch if parsed.inbound is not None and not parsed.inbound.is_group]
+        handled: list[tuple[Batched, Result]] = []
+        left: list[Batched] = []
+        # Typed text first: it is what may ask for an analysis (a comment, a complaint), so a failed attempt
+        # costs the events handled before it in the batch, and those are few.
+        todo = sorted(batch, key=lambda e: not _typed(e[2]))
         try:
-            handled, left = await self._batch_transaction(batch)
+            while todo:
+                handled, failing = await self._batch_transaction(todo)
+                if failing is None:
+                    break
+                left.append(failing)
+                todo = [e for e in todo if e is not failing]
         except Exception:
-            log.exception("inbound batch of %d failed; handling its events one by one", len(batch))
-            handled, left = [], batch
+            log.exception("inbound batch of %d failed; handling its events one by one", len(todo))
+            handled, left = [], left + todo
         finally:
             for timer in loading:
                 timer.cancel()
         for (_, _, _, _, channel), result in handled:
             self.metrics.handled.labels(channel, "ok").inc()
             self._announce(result)
-        for row_id, attempt, parsed, adapter, channel in left:
+        for row_id, attempt, parsed, adapter, channel in sorted(left, key=lambda e: e[0]):
             await self._handle_one(row_id, attempt, parsed, adapter, channel)
 
-    async def _batch_transaction(self, batch: list[tuple[int, int, Parsed, Adapter, str]]) -> tuple[
-            list[tuple[tuple[int, int, Parsed, Adapter, str], Result]], list[tuple[int, int, Parsed, Adapter, str]]]:
-        handled: list[tuple[tuple[int, int, Parsed, Adapter, str], Result]] = []
-        left: list[tuple[int, int, Parsed, Adapter, str]] = []
-        if not batch:
-            return handled, left
+    async def _batch_transaction(self, batch: list[Batched]) -> tuple[list[tuple[Batched, Result]], Batched | None]:
+        """One attempt at a batch's transaction: (the events handled and committed, None), or ([], the first
+        event whose handlers failed or asked for an analysis) with the transaction rolled back. Events whose
+        lease was lost are left out (their new owner answers them)."""
+        handled: list[tuple[Batched, Result]] = []
         async with self.gate.hold(), self.services.sessions() as session:
             now = self.clock()
             connection = await session.connection()
-            done = await connection.execute(_DONE_MANY, {"ids": [e[0] for e in batch],
-                                                         "ours": [(e[0], e[1]) for e in batch], "now": now})
+            dialect = connection.dialect.name
+            done = await connection.execute(_statement("done", dialect),
+                                            {**leased_params([(e[0], e[1]) for e in batch], dialect), "now": now})
             ours = {row_id for (row_id,) in done.all()}
             for lost in (e for e in batch if e[0] not in ours):
                 log.warning("inbound event %s: lease lost, left to its new owner", lost[0])
-            known = await self._known(session, [e[2].inbound for e in batch if e[0] in ours])
+            known = await self._known(session, dialect, [e[2].inbound for e in batch if e[0] in ours])
             outbox: list[dict[str, Any]] = []
             for event in batch:
                 row_id, _, parsed, _, _ = event
@@ -484,16 +519,15 @@ class InboxWorker(LeasedQueue[Any]):
                 assert inbound is not None
                 try:
                     with analyses_first():
-                        async with session.begin_nested():
-                            result = await self.dispatcher.handle(inbound, session=session, known=known)
-                            for push in result.pushes:  # a push with a dedupe key is checked against the others
-                                if push.dedupe_key is not None:
-                                    await enqueue(session, channel=push.channel, chat_id=push.chat_id,
-                                                  messages=push.messages, now=now, dedupe_key=push.dedupe_key,
-                                                  inbound_event_id=row_id)
+                        result = await self.dispatcher.handle(inbound, session=session, known=known)
+                        for push in result.pushes:  # a push with a dedupe key is checked against the others
+                            if push.dedupe_key is not None:
+                                await enqueue(session, channel=push.channel, chat_id=push.chat_id,
+                                              messages=push.messages, now=now, dedupe_key=push.dedupe_key,
+                                              inbound_event_id=row_id)
                 except (Exception, AnalysisNeeded):
-                    left.append(event)
-                    continue
+                    await session.rollback()
+                    return [], event
                 outbox += outbox_rows(channel=inbound.channel, chat_id=inbound.chat_id, messages=result.replies,
                                       now=now, reply_token=parsed.reply_token, inbound_event_id=row_id)
                 for push in result.pushes:
@@ -501,16 +535,12 @@ class InboxWorker(LeasedQueue[Any]):
                         outbox += outbox_rows(channel=push.channel, chat_id=push.chat_id, messages=push.messages,
                                               now=now, inbound_event_id=row_id)
                 handled.append((event, result))
-            if left:  # handled on their own after this commit, under the same lease
-                await connection.execute(_BACK_TO_PROCESSING,
-                                         {"ids": [e[0] for e in left], "ours": [(e[0], e[1]) for e in left],
-                                          "until": now + LEASE})
             if outbox:
                 await connection.execute(_OUTBOX.insert(), outbox)
-            if known.seen:  # the patients' last contact (store.people.mark_seen), in one statement
-                await connection.execute(_SEEN, {"ids": sorted(known.seen), "now": now})
+            if known.seen:
+                await connection.execute(_statement("seen", dialect), {"ids": sorted(known.seen), "now": now})
             await session.commit()
-        return handled, left
+        return handled, None
 
     async def _handle(self, row_id: int, attempt: int, parsed: Parsed, adapter: Adapter, channel: str) -> bool:
         """Handle the event in one write transaction; True when done. An NLP analysis the handlers ask for is
@@ -607,7 +637,7 @@ class InboxWorker(LeasedQueue[Any]):
         return result
 
     @staticmethod
-    async def _known(session: AsyncSession, inbounds: list[Inbound | None]) -> Known:
+    async def _known(session: AsyncSession, dialect: str, inbounds: list[Inbound | None]) -> Known:
         """The batch's identities and conversations, and the patients and staff behind them (into the session,
         where the handlers' `session.get` finds them), with one query each instead of one per event."""
         known = Known()
@@ -615,19 +645,24 @@ class InboxWorker(LeasedQueue[Any]):
         chats = {(i.channel, i.chat_id, i.user_id) for i in inbounds if i is not None}
         if not people:
             return known
-        ci, cv = ChannelIdentity, Conversation
-        for identity in (await session.exec(
-                select(ci).where(tuple_(col(ci.channel), col(ci.external_id)).in_(sorted(people))))).all():
-            known.identities[identity.channel, identity.external_id] = identity
+        channels = sorted({c for c, _ in people})
+        users = sorted({u for _, u in people})
+        for identity in (await session.exec(_statement("identities", dialect),
+                                            params={"channels": channels, "users": users})):
+            if (identity.channel, identity.external_id) in people:
+                known.identities[identity.channel, identity.external_id] = identity
         for conversation in (await session.exec(
-                select(cv).where(tuple_(col(cv.channel), col(cv.chat_id), col(cv.user_id)).in_(sorted(chats))))).all():
-            known.conversations[conversation.channel, conversation.chat_id, conversation.user_id] = conversation
+                _statement("conversations", dialect),
+                params={"channels": channels, "chats": sorted({c for _, c, _ in chats}), "users": users})):
+            key = (conversation.channel, conversation.chat_id, conversation.user_id)
+            if key in chats:
+                known.conversations[key] = conversation
         patients = sorted({i.patient_id for i in known.identities.values() if i.patient_id is not None})
         if patients:
-            (await session.exec(select(Patient).where(col(Patient.id).in_(patients)))).all()
+            (await session.exec(_statement("patients", dialect), params={"ids": patients})).all()
         staff = sorted({i.staff_id for i in known.identities.values() if i.staff_id is not None})
         if staff:
-            (await session.exec(select(Staff).where(col(Staff.id).in_(staff)))).all()
+            (await session.exec(_statement("staff", dialect), params={"ids": staff})).all()
         return known
 
     def _show_waiting(self, adapter: Adapter, parsed: Parsed) -> None:

@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, Row, and_, bindparam, exists, literal_column, or_, select, update
+from sqlalchemy import Integer, Row, and_, any_, bindparam, exists, func, literal_column, or_, select, tuple_, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import SQLModel, col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -32,6 +33,38 @@ def unfinished_status(table: Any, leased: str) -> Any:
     planner uses a partial index only when it can see that the query implies its condition; SQLite cannot look
     into bound parameters."""
     return col(table.status).in_([literal_column("'pending'"), literal_column(f"'{leased}'")])
+
+
+def any_of(column: Any, name: str, dialect: str) -> Any:
+    """`column IN (the values of parameter `name`)` with one SQL text for any number of values. PostgreSQL:
+    `column = ANY(:name)`, one array parameter, so one prepared statement and one plan whatever the batch size
+    (an expanding IN is a new text per list length: asyncpg prepares each text again, PostgreSQL parses and plans
+    it again, and a batch's dozen statements × a dozen sizes overflow the driver's prepared statement cache).
+    SQLite: an expanding IN (statements are cheap to prepare there)."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=ARRAY(column.type)))
+    return column.in_(bindparam(name, expanding=True))
+
+
+def leased_rows(table: Any, dialect: str) -> Any:
+    """The rows of a batch, each guarded by its lease: its id with its attempt number (the parameters come from
+    `leased_params`). The ids also stand on their own, because PostgreSQL's planner reads a row-value IN as ORs
+    of row comparisons, not as primary key lookups (a scan of the whole table per batch)."""
+    ids = any_of(table.c.id, "lease_ids", dialect)
+    if dialect == "postgresql":  # the pairs zipped from two arrays: one text for any batch size
+        pairs: Any = select(func.unnest(bindparam("lease_ids", type_=ARRAY(Integer))),
+                            func.unnest(bindparam("lease_attempts", type_=ARRAY(Integer))))
+    else:
+        pairs = bindparam("lease_pairs", expanding=True)
+    return and_(ids, tuple_(table.c.id, table.c.attempts).in_(pairs))
+
+
+def leased_params(ours: Sequence[tuple[int, int]], dialect: str) -> dict[str, Any]:
+    """The parameters of `leased_rows` for (id, attempt) pairs. (Not named after columns: an UPDATE would take
+    a parameter named like a column as a value to SET.)"""
+    if dialect == "postgresql":
+        return {"lease_ids": [i for i, _ in ours], "lease_attempts": [a for _, a in ours]}
+    return {"lease_ids": [i for i, _ in ours], "lease_pairs": [tuple(p) for p in ours]}
 
 
 def _claim_statement(model: type[SQLModel], queue: Sequence[str], leased: str, dialect: str) -> Any:
