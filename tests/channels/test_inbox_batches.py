@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import event
+
 from bot.channels import WORKERS
+from bot.keys import ENGINE
 from handlers.messages import Inbound
 from tests.channels.helpers import inbox, outbox
 from tests.fakes.databases import any_service  # noqa: F401  # fixture
@@ -112,6 +115,76 @@ async def test_an_event_failing_once_in_a_batch_is_answered_once(any_service: Se
     assert list(answers.values()) == [1] * len(USERS)
     await delivered_as_queued(svc)
     assert all(len([m for m in svc.line.sent if m.to == user]) > followed[user] for user in USERS)
+
+
+def statements(svc: Service) -> list[str]:
+    """Record the SQL text of every statement the service runs from now on, and its savepoints."""
+    texts: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        texts.append(statement)
+
+    def savepoint(_conn: Any, name: str) -> None:
+        texts.append(f"SAVEPOINT {name}")
+
+    event.listen(svc.app[ENGINE].sync_engine, "before_cursor_execute", seen)
+    event.listen(svc.app[ENGINE].sync_engine, "savepoint", savepoint)
+    return texts
+
+
+def inbox_worker_sql(texts: list[str]) -> set[str]:
+    """The statements of the inbox worker's batches: marking events done and reading identities,
+    conversations, patients (not the sender's, not the harness's settle query)."""
+    return {t for t in texts if "outbound_messages" not in t and "count(*)" not in t
+            and not t.startswith(("BEGIN", "COMMIT", "ROLLBACK", "RELEASE", ";", "select pg_", "SELECT 1"))}
+
+
+async def test_a_batch_takes_no_savepoint_and_one_sql_text_for_any_size(any_service: Service) -> None:  # noqa: F811
+    """Batches of two, three and four events: no SAVEPOINT per event (a failing event is redone without one),
+    and on PostgreSQL the same statement texts whatever the batch size (lists are one array parameter), so
+    asyncpg prepares and PostgreSQL plans each statement once, not once per batch size."""
+    svc = any_service
+    await svc.line_events(*(svc.line_event("follow", user) for user in USERS))
+    await svc.settle()
+    sizes = batch_sizes(svc)
+    calls = failing_for(svc, "nobody", times=0)
+    texts = statements(svc)
+    by_size: list[set[str]] = []
+    for size in (2, 3, 4):
+        start = len(texts)
+        await svc.line_events(*(svc.line_event("message", user, message={
+            "id": f"m-{user}-{size}", "type": "text", "text": "สวัสดีค่ะ", "quoteToken": "q"}) for user in USERS[:size]))
+        await svc.settle()
+        by_size.append(inbox_worker_sql(texts[start:]))
+    assert sorted(sizes) == [2, 3, 4]
+    assert len(calls) == 2 + 3 + 4  # each handled once, in its batch
+    assert not [t for t in texts if "SAVEPOINT" in t.upper()]
+    assert any("UPDATE inbound_events" in t for t in by_size[0])
+    if svc.settings.database_url.startswith("postgresql"):
+        assert by_size[1] <= by_size[0] and by_size[2] <= by_size[0], by_size[1] ^ by_size[0]
+
+
+async def test_a_chat_keeps_its_order_when_its_event_fails_in_a_batch(any_service: Service) -> None:  # noqa: F811
+    """A chat's two messages arrive in one webhook with other chats' messages; its first one fails in the batch
+    (the batch is redone without it): it is answered before its second message, each once, and the other
+    chats once each."""
+    svc = any_service
+    await svc.line_events(*(svc.line_event("follow", user) for user in USERS))
+    await svc.settle()
+    before = len(await outbox(svc))
+    bad = USERS[3]
+    calls = failing_for(svc, bad, times=1)
+    events = [say(svc, user, "สวัสดีค่ะ") for user in USERS]
+    events.insert(4, say(svc, bad, "สวัสดีครับ"))  # the same chat's second message
+    await svc.line_events(*events)
+    await svc.settle()
+    assert all(e.status == "done" and e.attempts == 1 for e in await inbox(svc))
+    new_rows = (await outbox(svc))[before:]
+    per_chat = {user: [r.inbound_event_id for r in new_rows if r.chat_id == user] for user in USERS}
+    assert [len(ids) for ids in per_chat.values()] == [1, 1, 1, 2, 1, 1]
+    assert per_chat[bad] == sorted(per_chat[bad])  # first message answered first
+    assert calls.count(bad) == 3, " ".join(calls)  # failed in the batch, then on its own; then its second message
+    await delivered_as_queued(svc)
 
 
 async def delivered_as_queued(svc: Service) -> None:
