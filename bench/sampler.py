@@ -144,8 +144,13 @@ class Sampler:
         self.fallback: dict[int, str] = {}  # other thread → the stage of its last stack
         self.clocks: dict[int, float] = {}  # thread → its CPU clock when counting started
         self.counting = False
+        self.statements: Counter[str] = Counter()  # SQL texts sent to the database while counting
 
     def start(self) -> None:
+        from sqlalchemy import event
+        from sqlalchemy.engine import Engine
+
+        event.listen(Engine, "before_cursor_execute", self._on_statement)  # every engine of the process
         signal.signal(signal.SIGPROF, self._on_prof)
         signal.setitimer(signal.ITIMER_PROF, self.interval, self.interval)
         threading.Thread(target=self._run, name="bench-sampler", daemon=True).start()
@@ -159,6 +164,10 @@ class Sampler:
             if suspended is not None:  # inside an ORM greenlet: the caller's chain under it
                 stack = _codes(suspended) + stack
         self.main_stacks[stack] += 1
+
+    def _on_statement(self, _conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if self.counting:
+            self.statements[statement] += 1
 
     def _thread_cpu(self, ident: int) -> float:
         try:
@@ -222,7 +231,11 @@ class Sampler:
                 cpu[stage] += used * n / total
         return {"role": self.role, "pid": os.getpid(), "samples": sum(main_counts.values()),
                 "cpu_seconds": dict(cpu), "packages": [[n, k] for k, n in packages.most_common()],
-                "top_stacks": [[n, k] for k, n in stacks.most_common(200)]}
+                "top_stacks": [[n, k] for k, n in stacks.most_common(200)],
+                # SQL statements sent (savepoints and transaction control included) and how many texts they had:
+                # on PostgreSQL each new text is one more prepared statement (a parse and a plan)
+                "statements": sum(self.statements.values()), "statement_texts": len(self.statements),
+                "top_statements": [[n, k[:160]] for k, n in self.statements.most_common(60)]}
 
     def _write(self) -> None:
         out = self.directory / f"{self.role}-{os.getpid()}.json"

@@ -659,10 +659,10 @@ class InboxWorker(LeasedQueue[Any]):
                 known.conversations[key] = conversation
         patients = sorted({i.patient_id for i in known.identities.values() if i.patient_id is not None})
         if patients:
-            (await session.exec(_statement("patients", dialect), params={"ids": patients})).all()
+            known.rows += (await session.exec(_statement("patients", dialect), params={"ids": patients})).all()
         staff = sorted({i.staff_id for i in known.identities.values() if i.staff_id is not None})
         if staff:
-            (await session.exec(_statement("staff", dialect), params={"ids": staff})).all()
+            known.rows += (await session.exec(_statement("staff", dialect), params={"ids": staff})).all()
         return known
 
     def _show_waiting(self, adapter: Adapter, parsed: Parsed) -> None:

@@ -38,6 +38,9 @@ class Known:
 
     identities: dict[tuple[str, str], ChannelIdentity] = field(default_factory=dict)
     conversations: dict[tuple[str, str, str], Conversation] = field(default_factory=dict)
+    # the rows behind the identities, held here: the session's identity map keeps only weak references, and a
+    # row nobody holds is gone again before a handler's `session.get` looks for it (a SELECT per event)
+    rows: list[Any] = field(default_factory=list)
     seen: set[int] = field(default_factory=set)
 
 
@@ -73,8 +76,10 @@ class Dispatcher:
                 known.seen.add(identity.patient_id)
             else:
                 await mark_seen(session, patient_id=identity.patient_id, now=self.services.clock())
-        session.add(conversation)
-        session.add(identity)
+        if conversation not in session:  # add() cascades through the mapper even for a row already in it
+            session.add(conversation)
+        if identity not in session:
+            session.add(identity)
         return Result(turn.replies, turn.pushes)
 
     async def takes_media(self, inbound: Inbound) -> bool:
