@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import and_, bindparam, update
+from sqlalchemy import and_, bindparam, inspect, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import SQLModel, col, select
@@ -67,6 +67,8 @@ MEDIA_KINDS = frozenset({"image", "video", "audio", "file"})
 _INBOX: Any = InboundEvent.__table__  # type: ignore[attr-defined]  # Core on the hot path
 _OUTBOX: Any = OutboundMessage.__table__  # type: ignore[attr-defined]
 _PATIENTS: Any = Patient.__table__  # type: ignore[attr-defined]
+_CONVERSATIONS: Any = Conversation.__table__  # type: ignore[attr-defined]
+_CONVERSATION_STATE = ("state", "data", "updated_at", "expires_at")  # what a turn changes (handlers/turn.py)
 _STATEMENTS: dict[tuple[str, str], Any] = {}
 
 
@@ -91,6 +93,10 @@ def _statement(name: str, dialect: str) -> Any:
     elif name == "conversations":
         stmt = select(cv).where(any_of(col(cv.channel), "channels", dialect),
                                 any_of(col(cv.chat_id), "chats", dialect), any_of(col(cv.user_id), "users", dialect))
+    elif name == "conversations_update":  # executemany: the batch's conversations as the handlers left them
+        stmt = (update(_CONVERSATIONS).where(_CONVERSATIONS.c.id == bindparam("b_id"))
+                .values(**{column: bindparam(f"b_{column}", type_=_CONVERSATIONS.c[column].type)
+                           for column in _CONVERSATION_STATE}))
     elif name == "patients":
         stmt = select(Patient).where(any_of(col(Patient.id), "ids", dialect))
     elif name == "staff":
@@ -180,13 +186,30 @@ class Adapter(Protocol):
         """The content of a photo/file as it arrives (bot.media.Download)."""
 
 
-Batched = tuple[int, int, Parsed, Adapter, str]  # a claimed event ready to handle: id, attempt, parsed, adapter, channel
+# a claimed event ready to handle: id, attempt, parsed, adapter, channel
+Batched = tuple[int, int, Parsed, Adapter, str]
 
 
 def _typed(parsed: Parsed) -> bool:
     """Typed text (no button, no command): what a handler may have analysed."""
     inbound = parsed.inbound
     return inbound is not None and bool(inbound.text) and not inbound.payload and inbound.command is None
+
+
+def _changed_conversations(session: AsyncSession, known: Known) -> list[dict[str, Any]]:
+    """The batch's conversations that its handlers changed, as parameters of one multi-row UPDATE; they leave the
+    session (`expunge`), so the commit's ORM flush does not write them again. A conversation the handlers
+    deleted, or that is not a plain persistent row, is left to the ORM."""
+    rows = []
+    deleted = session.deleted
+    for conversation in known.conversations.values():
+        state = inspect(conversation)
+        if not state.modified or not state.persistent or conversation in deleted:
+            continue
+        rows.append({"b_id": conversation.id,
+                     **{f"b_{column}": getattr(conversation, column) for column in _CONVERSATION_STATE}})
+        session.expunge(conversation)
+    return rows
 
 
 def _dialect(session: AsyncSession) -> str:
@@ -535,6 +558,9 @@ class InboxWorker(LeasedQueue[Any]):
                         outbox += outbox_rows(channel=push.channel, chat_id=push.chat_id, messages=push.messages,
                                               now=now, inbound_event_id=row_id)
                 handled.append((event, result))
+            changed = _changed_conversations(session, known)
+            if changed:
+                await connection.execute(_statement("conversations_update", dialect), changed)
             if outbox:
                 await connection.execute(_OUTBOX.insert(), outbox)
             if known.seen:
