@@ -38,7 +38,7 @@ from bot.throttle import SenderLimits
 from handlers.dispatch import Dispatcher, Known, Result
 from handlers.messages import Attachment, EventKind, Inbound, Outbound
 from handlers.services import AnalysisNeeded, Services, analyses_first
-from store.leases import any_of, claim_leases, leased_params, leased_rows
+from store.leases import any_of, array_insert, array_params, claim_leases, leased_params, leased_rows
 from store.models import (
     ChannelIdentity,
     Conversation,
@@ -67,6 +67,7 @@ MEDIA_KINDS = frozenset({"image", "video", "audio", "file"})
 _INBOX: Any = InboundEvent.__table__  # type: ignore[attr-defined]  # Core on the hot path
 _OUTBOX: Any = OutboundMessage.__table__  # type: ignore[attr-defined]
 _PATIENTS: Any = Patient.__table__  # type: ignore[attr-defined]
+_SEEN_TABLE: Any = SeenEvent.__table__  # type: ignore[attr-defined]
 _CONVERSATIONS: Any = Conversation.__table__  # type: ignore[attr-defined]
 _CONVERSATION_STATE = ("state", "data", "updated_at", "expires_at")  # what a turn changes (handlers/turn.py)
 _STATEMENTS: dict[tuple[str, str], Any] = {}
@@ -235,28 +236,45 @@ async def accept_many(session: AsyncSession, batches: list[tuple[str, list[Inbox
     rows = inbox_rows(batches, now)
     if not rows:
         return [0 for _ in batches]
-    insert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert
+    dialect = _dialect(session)
     connection = await session.connection()
     hashes = seen_rows(rows, now)
     if hashes:  # ids seen before (also long purged from the inbox) are duplicates: not stored again
-        seen: Any = SeenEvent.__table__  # type: ignore[attr-defined]
-        seen_stmt = (insert(seen).on_conflict_do_nothing(index_elements=["channel", "event_hash"])
-                     .returning(seen.c.channel, seen.c.event_hash))
         fresh: set[tuple[str, str]] = set()
         for start in range(0, len(hashes), ACCEPT_CHUNK):
-            result = await connection.execute(seen_stmt, hashes[start:start + ACCEPT_CHUNK])
+            result = await _accept_insert(connection, "seen", dialect, hashes[start:start + ACCEPT_CHUNK])
             fresh.update((channel, digest) for channel, digest in result.all())
         rows = unseen(rows, fresh)
-    table: Any = InboundEvent.__table__  # type: ignore[attr-defined]  # Core: one statement compiled once
-    stmt = (insert(table).on_conflict_do_nothing(index_elements=["channel", "event_id"])
-            .returning(table.c.channel, table.c.event_id))
     inserted: list[tuple[str, str]] = []
     for start in range(0, len(rows), ACCEPT_CHUNK):
-        # executemany with RETURNING: SQLAlchemy's "insertmanyvalues" sends multi-row VALUES in batches and
-        # caches the compiled statement (a VALUES clause built per batch size was recompiled every time).
-        result = await connection.execute(stmt, rows[start:start + ACCEPT_CHUNK])
+        result = await _accept_insert(connection, "inbox", dialect, rows[start:start + ACCEPT_CHUNK])
         inserted.extend((channel, event_id) for channel, event_id in result.all())
     return new_counts(batches, inserted)
+
+
+_INBOX_COLUMNS = ("channel", "event_id", "chat_key", "payload", "status", "attempts", "received_at",
+                  "next_attempt_at", "processed_at")
+
+
+async def _accept_insert(connection: Any, name: str, dialect: str, rows: list[dict[str, Any]]) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING the new rows' keys, for the inbox or its seen hashes. PostgreSQL:
+    the rows as one array per column (store/leases.py `array_insert`), one statement text for any row count.
+    SQLite: executemany with RETURNING (SQLAlchemy's insertmanyvalues: multi-row VALUES, compiled once)."""
+    key = (f"accept_{name}", dialect)
+    stmt = _STATEMENTS.get(key)
+    table: Any = _INBOX if name == "inbox" else _SEEN_TABLE
+    columns = _INBOX_COLUMNS if name == "inbox" else ("channel", "event_hash", "seen_at")
+    if stmt is None:
+        conflict = ["channel", "event_id"] if name == "inbox" else ["channel", "event_hash"]
+        if dialect == "postgresql":
+            stmt = array_insert(pg_insert, table, columns)
+        else:
+            stmt = sqlite_insert(table)
+        stmt = stmt.on_conflict_do_nothing(index_elements=conflict).returning(*(table.c[c] for c in conflict))
+        _STATEMENTS[key] = stmt
+    if dialect == "postgresql":
+        return await connection.execute(stmt, array_params(rows, columns))
+    return await connection.execute(stmt, rows)
 
 
 def inbox_rows(batches: list[tuple[str, list[InboxItem]]], now: datetime) -> list[dict[str, Any]]:

@@ -46,6 +46,24 @@ def any_of(column: Any, name: str, dialect: str) -> Any:
     return column.in_(bindparam(name, expanding=True))
 
 
+def array_insert(insert: Any, table: Any, columns: Sequence[str]) -> Any:
+    """PostgreSQL: `INSERT INTO table (columns) SELECT unnest(:a_col1), unnest(:a_col2), …` — any number of rows
+    in one statement with one text (a multi-row VALUES, as SQLAlchemy's insertmanyvalues renders it for
+    RETURNING, is a new text, so a new prepared statement and plan, per row count). `insert` is the dialect's
+    insert construct (for ON CONFLICT); pass the rows with `array_params`."""
+    def element(column: Any) -> Any:
+        kind = column.type
+        return getattr(kind, "impl", kind)  # a TypeDecorator's own type: asyncpg takes the Python values as they are
+
+    rows = select(*(func.unnest(bindparam(f"a_{name}", type_=ARRAY(element(table.c[name])))) for name in columns))
+    return insert(table).from_select(list(columns), rows)
+
+
+def array_params(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> dict[str, list[Any]]:
+    """The parameters of `array_insert`: one list per column."""
+    return {f"a_{name}": [row[name] for row in rows] for name in columns}
+
+
 def leased_rows(table: Any, dialect: str) -> Any:
     """The rows of a batch, each guarded by its lease: its id with its attempt number (the parameters come from
     `leased_params`). The ids also stand on their own, because PostgreSQL's planner reads a row-value IN as ORs
