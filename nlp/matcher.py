@@ -7,7 +7,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Generic, TypeVar
+from itertools import accumulate
+from typing import Any, Generic, TypeVar
 
 from nlp.normalize import normalize_text
 
@@ -75,10 +76,62 @@ class PhraseMatcher(Generic[P]):
         # start stops at the first such span (usually after one or two tokens).
         self._prefixes = {k[:i] for k in self._phrases for i in range(1, len(k) + 1)}
         self._lprefixes = {k[:i] for k in self._loose for i in range(1, len(k) + 1)}
+        self._automaton = _automaton(self._loose if loose else self._phrases)
 
     def find(self, tokens: list[str]) -> list[Match[P]]:
-        """Every phrase that spans whole tokens: one dictionary lookup per (start, end) pair of token
-        boundaries no further apart than the longest phrase, so the cost does not grow with the lexicon."""
+        """Every phrase that spans whole tokens (see find_reference): one Aho-Corasick pass over the joined
+        tokens (their loose keys when matching loosely) finds every occurrence of every key, in C, and only
+        those that start and end on token boundaries are kept — the same matches in the same order."""
+        automaton = self._automaton
+        if automaton is None:
+            return self.find_reference(tokens)
+        n = len(tokens)
+        if not n:
+            return []
+        bounds = [0, *accumulate(map(len, tokens))]
+        joined = "".join(tokens)
+        if self._loose:
+            ltoks = [loose_key(t) for t in tokens]
+            lbounds = [0, *accumulate(map(len, ltoks))]
+            haystack = "".join(ltoks)
+        else:
+            lbounds, haystack = bounds, joined
+        # Token indices at each offset of the haystack: a range, as a token with an empty (loose) key shares
+        # its start with the next one.
+        last = dict(zip(lbounds, range(n + 1), strict=True))
+        first = last if len(last) == n + 1 else dict(zip(reversed(lbounds), range(n, -1, -1), strict=True))
+        found: list[tuple[int, int, str]] = []
+        for end, (key, size) in automaton.iter(haystack):
+            end += 1
+            start = end - size
+            if start not in last or end not in last:
+                continue
+            for i in range(first[start], min(last[start], n - 1) + 1):
+                for j in range(max(first[end], i + 1), last[end] + 1):
+                    found.append((i, j, key))
+        if len(found) > 1:
+            found.sort(key=_by_span)
+        out: list[Match[P]] = []
+        phrases = self._phrases
+        loose = self._loose
+        for i, j, key in found:
+            p, e = bounds[i], bounds[j]
+            if loose:
+                canonical = loose[key]
+                phrase = joined[p:e]
+                payloads = phrases.get(phrase)
+                if not payloads and canonical:
+                    phrase, payloads = canonical, phrases[canonical]
+                if not payloads:
+                    continue
+            else:
+                phrase, payloads = key, phrases[key]
+            out.extend(Match(i, j, phrase, payload, p, e) for payload in payloads)
+        return out
+
+    def find_reference(self, tokens: list[str]) -> list[Match[P]]:
+        """The plain-Python reference find() is tested against: one dictionary lookup per (start, end) pair
+        of token boundaries no further apart than the longest phrase."""
         joined = "".join(tokens)
         bounds = [0]
         for tok in tokens:
@@ -136,6 +189,26 @@ class PhraseMatcher(Generic[P]):
                 if payloads:
                     out.extend(Match(i, j, phrase, payload, p, e) for payload in payloads)
         return out
+
+
+def _by_span(hit: tuple[int, int, str]) -> tuple[int, int]:
+    return hit[0], hit[1]
+
+
+def _automaton(keys: Iterable[str]) -> Any:
+    """An Aho-Corasick automaton over the keys (value: the key and its length); None without pyahocorasick."""
+    try:
+        import ahocorasick
+    except ImportError:  # find() falls back to the reference scan
+        return None
+    automaton = ahocorasick.Automaton()
+    for key in keys:
+        if key:
+            automaton.add_word(key, (key, len(key)))
+    if not len(automaton):
+        return None
+    automaton.make_automaton()
+    return automaton
 
 
 def longest_non_overlapping(matches: list[Match[P]]) -> list[Match[P]]:
