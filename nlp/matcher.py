@@ -10,6 +10,8 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Any, Generic, TypeVar
 
+import numpy as np
+
 from nlp.normalize import normalize_text
 
 P = TypeVar("P")
@@ -189,6 +191,18 @@ class PhraseMatcher(Generic[P]):
                 if payloads:
                     out.extend(Match(i, j, phrase, payload, p, e) for payload in payloads)
         return out
+
+
+def clause_ids(norm: str, tokens: list[str]) -> list[int] | None:
+    """Clause number of each token (the spaces before it in the normalised text), vectorised; None when the
+    tokens do not tile the text less its single spaces (the caller's reference walk then decides)."""
+    parts = norm.split(" ")
+    if not tokens or "" in parts or "".join(tokens) != "".join(parts):
+        return None
+    starts = np.fromiter(accumulate(map(len, parts)), dtype=np.int64, count=len(parts))
+    offsets = np.fromiter(accumulate(map(len, tokens), initial=0), dtype=np.int64, count=len(tokens) + 1)
+    ids: list[int] = np.searchsorted(starts, offsets[:-1], side="right").tolist()
+    return ids
 
 
 def _by_span(hit: tuple[int, int, str]) -> tuple[int, int]:
