@@ -195,12 +195,16 @@ class PhraseMatcher(Generic[P]):
 
 def clause_ids(norm: str, tokens: list[str]) -> list[int] | None:
     """Clause number of each token (the spaces before it in the normalised text), vectorised; None when the
-    tokens do not tile the text less its single spaces (the caller's reference walk then decides)."""
+    tokens do not tile the text less its single spaces with every space between two tokens (the caller's
+    reference walk then decides)."""
     parts = norm.split(" ")
     if not tokens or "" in parts or "".join(tokens) != "".join(parts):
         return None
     starts = np.fromiter(accumulate(map(len, parts)), dtype=np.int64, count=len(parts))
     offsets = np.fromiter(accumulate(map(len, tokens), initial=0), dtype=np.int64, count=len(tokens) + 1)
+    # Every space must fall between two tokens: a token that straddles one is the reference walk's to judge.
+    if not np.array_equal(offsets[np.searchsorted(offsets, starts)], starts):
+        return None
     ids: list[int] = np.searchsorted(starts, offsets[:-1], side="right").tolist()
     return ids
 
