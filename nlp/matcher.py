@@ -32,10 +32,23 @@ _LOOSE_VOWEL_RUN = re.compile("([\u0e30-\u0e39\u0e40-\u0e44])\\1+")
 LOOSE_MIN = 4
 
 
+# _LOOSE_DROP in two steps, faster on a long text: the karan sequences (the only drops that depend on a
+# neighbour; none of their characters is dropped alone), then runs of single dropped characters.
+_KARAN_SEQ = re.compile("[\u0e01-\u0e2e][\u0e34\u0e38]?\u0e4c")
+_SINGLE_DROPS = re.compile("[\u0e47-\u0e4b.\\s]+")
+
+
+def loose_key_reference(text: str) -> str:
+    """loose_key by its definition (tested against the two-step form)."""
+    return _LOOSE_VOWEL_RUN.sub(r"\1", _LOOSE_DROP.sub("", text))
+
+
 @lru_cache(maxsize=1 << 16)
 def loose_key(text: str) -> str:
     """The typo-tolerant form of a token or phrase (see above)."""
-    return _LOOSE_VOWEL_RUN.sub(r"\1", _LOOSE_DROP.sub("", text))
+    if "\u0e4c" in text:
+        text = _KARAN_SEQ.sub("", text)
+    return _LOOSE_VOWEL_RUN.sub(r"\1", _SINGLE_DROPS.sub("", text))
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,17 @@ _TRIPLE = re.compile(r"(.)\1\1", re.DOTALL)
 _REPEAT_FAST = re.compile(r"([^\d])\1\1+")
 
 
+def collapse_spaces(text: str) -> str:
+    """``re.sub(r"\\s+", " ", text)`` without the regex: every run of whitespace becomes one space, the
+    ends included (str.split() splits on exactly what re's \\s matches)."""
+    if not text:
+        return text
+    core = " ".join(text.split())
+    if not core:
+        return " "
+    return (" " if text[0].isspace() else "") + core + (" " if text[-1].isspace() else "")
+
+
 def normalize_text(text: str) -> str:
     """Normalise zero-width chars, Thai digits, repeated chars (มากกกก → มาก), emoji and spacing."""
     if any(c in text for c in _ZERO_WIDTH_CHARS):

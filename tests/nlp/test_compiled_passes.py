@@ -11,8 +11,8 @@ import pytest
 from nlp import nrls
 from nlp.analyzer import Analyzer, _clause_ids_reference
 from nlp.features import split_glued
-from nlp.matcher import PhraseMatcher, clause_ids
-from nlp.normalize import normalize_text, normalize_text_reference
+from nlp.matcher import PhraseMatcher, clause_ids, loose_key, loose_key_reference
+from nlp.normalize import collapse_spaces, normalize_text, normalize_text_reference
 from nlp.severity import _rules
 
 # Spaces inside words, Thai digits, mixed Latin and shorthand, repeated characters, typos the loose keys forgive,
@@ -83,6 +83,13 @@ def test_phrase_matcher_without_pyahocorasick_falls_back() -> None:
 def test_normalisation_is_the_reference_chain() -> None:
     for text in [*TEXTS, "๐๐๐", "\u3000ก\x1cข\x85", "...", "—" * 5, "\u0e48" * 4]:
         assert normalize_text(text) == normalize_text_reference(text), text[:40]
+
+
+def test_loose_keys_and_collapsed_spaces_are_the_regexes_answers() -> None:
+    for text in [*TEXTS, "กิ่์", "\u0e4c\u0e4c", "ก\u0e34\u0e4c\u0e4c", "\u3000ก\x1cข\x85 ", "  "]:
+        for variant in (text, text.lower().replace(" ", ""), normalize_text(text)):
+            assert loose_key.__wrapped__(variant) == loose_key_reference(variant), variant[:40]
+        assert collapse_spaces(text) == re.sub(r"\s+", " ", text), text[:40]
 
 
 def test_clause_ids_match_the_reference_walk(analyzer: Analyzer) -> None:
