@@ -206,12 +206,17 @@ class PhraseMatcher(Generic[P]):
         return out
 
 
+CLAUSE_VECTOR_MIN = 48
+
+
 def clause_ids(norm: str, tokens: list[str]) -> list[int] | None:
     """Clause number of each token (the spaces before it in the normalised text), vectorised; None when the
     tokens do not tile the text less its single spaces with every space between two tokens (the caller's
     reference walk then decides)."""
+    if len(tokens) < CLAUSE_VECTOR_MIN:
+        return None  # numpy's per-call cost is more than the walk over a short message
     parts = norm.split(" ")
-    if not tokens or "" in parts or "".join(tokens) != "".join(parts):
+    if "" in parts or "".join(tokens) != "".join(parts):
         return None
     starts = np.fromiter(accumulate(map(len, parts)), dtype=np.int64, count=len(parts))
     offsets = np.fromiter(accumulate(map(len, tokens), initial=0), dtype=np.int64, count=len(tokens) + 1)

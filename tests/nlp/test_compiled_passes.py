@@ -11,7 +11,7 @@ import pytest
 from nlp import nrls
 from nlp.analyzer import Analyzer, _clause_ids_reference
 from nlp.features import split_glued
-from nlp.matcher import PhraseMatcher, clause_ids, loose_key, loose_key_reference
+from nlp.matcher import CLAUSE_VECTOR_MIN, PhraseMatcher, clause_ids, loose_key, loose_key_reference
 from nlp.normalize import collapse_spaces, normalize_text, normalize_text_reference
 from nlp.severity import _rules
 
@@ -98,11 +98,13 @@ def test_clause_ids_match_the_reference_walk(analyzer: Analyzer) -> None:
         toks = split_glued(analyzer.tokenize(norm))
         fast = clause_ids(norm, toks)
         assert fast is None or fast == _clause_ids_reference(norm, toks), text[:40]
-    assert clause_ids("รอ นาน", ["รอ", "นาน"]) == [0, 1]
+    many = CLAUSE_VECTOR_MIN
+    assert clause_ids(" ".join(["รอ นาน"] * many), ["รอ", "นาน"] * many) == list(range(2 * many))
     # A token across the space, or tokens that do not tile the text: the reference walk decides.
-    assert clause_ids("รอ นาน", ["รอน", "าน"]) is None
-    assert clause_ids("รอ นาน", ["รอ"]) is None
-    assert clause_ids("รอ  นาน", ["รอ", "นาน"]) is None
+    assert clause_ids(" ".join(["รอ นาน"] * many), ["รอน", "าน"] * many) is None
+    assert clause_ids(" ".join(["รอ นาน"] * many), ["รอ"] * (2 * many)) is None
+    assert clause_ids("  ".join(["รอ นาน"] * many), ["รอ", "นาน"] * many) is None
+    assert clause_ids("รอ นาน", ["รอ", "นาน"]) is None  # a short message: the walk is cheaper
 
 
 def test_split_cue_patterns_answer_as_re_on_tricky_reports() -> None:
