@@ -369,18 +369,19 @@ class PatternSet:
         if scratch is None:
             scratch = local.scratch = hyperscan.Scratch(db)
         expr_ends: dict[int, int] = {}
+        pattern_ends: dict[int, int] = {}
+        owner = self._expr_pattern
 
         def on_match(expr_id: int, start: int, end: int, flags: int, context: object) -> None:
-            expr_ends.setdefault(expr_id, end)  # single-match mode: the first (earliest) end of each expression
+            # Single-match mode: the first (earliest) end of each expression; a pattern's is the earliest of
+            # its alternatives' (kept as the least, whatever order the alternatives are reported in).
+            expr_ends.setdefault(expr_id, end)
+            i = owner[expr_id]
+            if end < pattern_ends.get(i, end + 1):
+                pattern_ends[i] = end
 
         data = text.encode("utf-8")
         db.scan(data, match_event_handler=on_match, scratch=scratch)
-        pattern_ends: dict[int, int] = {}
-        owner = self._expr_pattern
-        for e, end in expr_ends.items():
-            i = owner[e]
-            if end < pattern_ends.get(i, end + 1):
-                pattern_ends[i] = end
         if len(cache) >= HITS_CACHED:
             cache.clear()
         found = cache[text] = _Scan(frozenset(pattern_ends), pattern_ends, expr_ends, data)
