@@ -90,7 +90,7 @@ def steps(texts: list[tuple[str, str | None]], n: int, passes: int) -> dict[str,
     inputs: what each step costs, so the biggest can be attacked first. The steps' sum differs from the
     whole (shared caches, the glue between steps)."""
     from nlp import nrls
-    from nlp.analyzer import _clause_ids, Analyzer
+    from nlp.analyzer import Analyzer, _clause_ids
     from nlp.features import split_glued
     from nlp.frames import frame_topics
     from nlp.model import feature_counts
@@ -102,7 +102,7 @@ def steps(texts: list[tuple[str, str | None]], n: int, passes: int) -> dict[str,
     n = len(batch)
     for text, question in batch[:50]:
         analyzer.analyse(text, question=question)
-    norms = [normalize_text(t[: 3000]) for t, _ in batch]
+    norms = [normalize_text(t[:3000]) for t, _ in batch]
     tokens = [analyzer.tokenize(x) for x in norms]
     toks = [split_glued(t) for t in tokens]
     matches = [analyzer.matcher.find(t) for t in toks]
@@ -164,7 +164,9 @@ def main() -> None:
             print(f"{step:<18}" + "".join(f"{table[w][step]:>15}" for w in table))
         return
     engines = ("nlpo3", "newmm") if args.newmm else ("nlpo3",)
-    results = [measure(e, texts, args.n, name, args.passes) for e in engines for name, texts in workloads.items() if texts]
+    results = [
+        measure(e, texts, args.n, name, args.passes) for e in engines for name, texts in workloads.items() if texts
+    ]
     if args.json:
         print(json.dumps(results, ensure_ascii=False))
         return
