@@ -137,6 +137,27 @@ def steps(texts: list[tuple[str, str | None]], n: int, passes: int) -> dict[str,
     return {name: round(_best_cpu(fn, passes) / n * 1e6, 1) for name, fn in items.items()}
 
 
+def scaling(rows: list[tuple[str, str | None, str]], passes: int) -> list[dict[str, float]]:
+    """CPU µs of one analysis (each call's least over ``passes``) of incident text cut to growing lengths: the
+    cost per character should not grow (no step slower than linear; past MAX_CHARS only the sentinel and
+    severity cues read on, up to SEVERITY_MAX_CHARS)."""
+    from nlp.analyzer import Analyzer
+    from nlp.normalize import normalize_text
+
+    analyzer = Analyzer()
+    joined = " ".join(text for text, _, kind in rows if kind == "incident")
+    out = []
+    for chars in (250, 500, 1000, 2000, 3000, 6000, 12000, 24000):
+        starts = range(0, max(1, len(joined) - chars), max(1, (len(joined) - chars) // 8))[:8]
+        texts = [joined[s : s + chars] for s in starts]
+        analyse = _best_cpu([lambda t=t: analyzer.analyse(t, question="incident") for t in texts], passes)
+        tokenize = _best_cpu([lambda t=t: analyzer.tokenize(normalize_text(t)) for t in texts], passes)
+        out.append({"chars": chars, "analyse_us": round(analyse / len(texts) * 1e6, 1),
+                    "analyse_us_per_char": round(analyse / len(texts) / chars * 1e6, 3),
+                    "tokenize_us": round(tokenize / len(texts) * 1e6, 1)})  # fmt: skip
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=3000)
@@ -145,9 +166,14 @@ def main() -> None:
     ap.add_argument("--newmm", action="store_true", help="also measure the newmm tokenizer")
     ap.add_argument("--passes", type=int, default=1, help="best of this many passes (CPU time)")
     ap.add_argument("--workload", choices=("patient", "incident_1000"), action="append", help="only these")
+    ap.add_argument("--scaling", action="store_true", help="µs per analysis of incident text by its length")
     ap.add_argument("--steps", action="store_true", help="CPU µs per text of each analysis step, timed alone")
     args = ap.parse_args()
     rows = load_rows(args.file or sorted(DEV.glob("tune*.jsonl")))
+    if args.scaling:
+        for row in scaling(rows, args.passes):
+            print(json.dumps(row))
+        return
     workloads = {
         "patient": [(text, q) for text, q, kind in rows if kind != "incident"],
         "incident_1000": incident_reports(rows),

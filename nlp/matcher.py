@@ -98,11 +98,9 @@ class PhraseMatcher(Generic[P]):
         tokens (their loose keys when matching loosely) finds every occurrence of every key, in C, and only
         those that start and end on token boundaries are kept — the same matches in the same order."""
         automaton = self._automaton
-        if automaton is None:
-            return self.find_reference(tokens)
         n = len(tokens)
-        if not n:
-            return []
+        if automaton is None or n < AUTOMATON_MIN_TOKENS:
+            return self.find_reference(tokens)  # a short message: the per-span scan costs less than the set-up
         bounds = [0, *accumulate(map(len, tokens))]
         joined = "".join(tokens)
         if self._loose:
@@ -225,6 +223,9 @@ def clause_ids(norm: str, tokens: list[str]) -> list[int] | None:
         return None
     ids: list[int] = np.searchsorted(starts, offsets[:-1], side="right").tolist()
     return ids
+
+
+AUTOMATON_MIN_TOKENS = 32
 
 
 def _by_span(hit: tuple[int, int, str]) -> tuple[int, int]:

@@ -31,24 +31,22 @@ def feature_counts(tokens: list[str]) -> Counter[str]:
     return Counter(token_features(tokens))
 
 
-_SUBLINEAR_TF = np.array([0.0] + [1.0 + math.log(c) for c in range(1, 256)])
-
-
 def _tfidf(
     vocab: dict[str, int], idf: np.ndarray, tokens: list[str], features: Counter[str] | None = None
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Column indices and l2-normalised sublinear TF-IDF weights of a message, as TfidfVectorizer computes."""
     counts = features if features is not None else feature_counts(tokens)
-    # The vocabulary looked up by map() and the sublinear tf from a table of 1 + log(n): the same floats as
-    # math.log per feature, without a Python loop over a long report's features.
-    looked = list(map(vocab.get, counts))
-    known = [i for i, column in enumerate(looked) if column is not None]
-    if not known:
+    columns: list[int] = []
+    tf: list[float] = []
+    for feature, count in counts.items():
+        column = vocab.get(feature)
+        if column is not None:
+            columns.append(column)
+            tf.append(1.0 + math.log(count))
+    if not columns:
         return None
-    idx = np.array([looked[i] for i in known], dtype=np.int64)
-    n = np.fromiter(counts.values(), dtype=np.int64, count=len(looked))[known]
-    tf = _SUBLINEAR_TF[n] if n.max() < len(_SUBLINEAR_TF) else np.array([1.0 + math.log(c) for c in n.tolist()])
-    w = tf * idf[idx]
+    idx = np.array(columns, dtype=np.int64)
+    w = np.array(tf) * idf[idx]
     w /= math.sqrt(float(w @ w))
     return idx, w
 

@@ -11,7 +11,7 @@ import pytest
 from nlp import nrls
 from nlp.analyzer import Analyzer, _clause_ids_reference
 from nlp.features import split_glued
-from nlp.matcher import CLAUSE_VECTOR_MIN, PhraseMatcher, clause_ids, loose_key, loose_key_reference
+from nlp.matcher import AUTOMATON_MIN_TOKENS, CLAUSE_VECTOR_MIN, PhraseMatcher, clause_ids, loose_key, loose_key_reference
 from nlp.normalize import collapse_spaces, normalize_text, normalize_text_reference
 from nlp.severity import _rules
 
@@ -68,16 +68,18 @@ def test_phrase_matchers_find_what_the_reference_finds(analyzer: Analyzer) -> No
     for matcher in matchers:
         assert matcher._automaton is not None  # the compiled pass is what runs here
         for tokens in _token_lists(analyzer):
-            assert matcher.find(tokens) == matcher.find_reference(tokens), tokens[:12]
+            # also the short lists through the automaton, and the long ones repeated (with a split phrase between)
+            for toks in (tokens, tokens * (AUTOMATON_MIN_TOKENS // max(len(tokens), 1) + 1)):
+                assert matcher.find(toks) == matcher.find_reference(toks), toks[:12]
 
 
 def test_phrase_matcher_without_pyahocorasick_falls_back() -> None:
     matcher = PhraseMatcher([("รอนาน", "waiting"), ("ไม่สะอาด", "clean")], loose=True)
-    tokens = ["รอ", "นาน", "มาก", "ไม่", "สะอาด"]
+    tokens = ["รอ", "นาน", "มาก", "ไม่", "สะอาด"] * AUTOMATON_MIN_TOKENS
     fast = matcher.find(tokens)
     matcher._automaton = None
     assert matcher.find(tokens) == fast
-    assert [m.payload for m in fast] == ["waiting", "clean"]
+    assert [m.payload for m in fast[:2]] == ["waiting", "clean"]
 
 
 def test_normalisation_is_the_reference_chain() -> None:
