@@ -11,7 +11,14 @@ import pytest
 from nlp import nrls
 from nlp.analyzer import Analyzer, _clause_ids_reference
 from nlp.features import split_glued
-from nlp.matcher import AUTOMATON_MIN_TOKENS, CLAUSE_VECTOR_MIN, PhraseMatcher, clause_ids, loose_key, loose_key_reference
+from nlp.matcher import (
+    AUTOMATON_MIN_TOKENS,
+    CLAUSE_VECTOR_MIN,
+    PhraseMatcher,
+    clause_ids,
+    loose_key,
+    loose_key_reference,
+)
 from nlp.normalize import collapse_spaces, normalize_text, normalize_text_reference
 from nlp.severity import _rules
 
