@@ -15,7 +15,7 @@ from typing import Any
 from nlp.corrections import Corrections
 from nlp.features import POLITE_PARTICLES, content_tokens, split_glued
 from nlp.frames import frame_topics
-from nlp.matcher import Match, PhraseMatcher, longest_non_overlapping, phrase_key
+from nlp.matcher import Match, PhraseMatcher, clause_ids, longest_non_overlapping, phrase_key
 from nlp.model import SentimentModel, feature_counts, load_model
 from nlp.normalize import normalize_text
 from nlp.nrls import (
@@ -921,6 +921,11 @@ def _cause_topics(
 
 def _clause_ids(norm: str, toks: list[str]) -> list[int]:
     """Clause number of each token: Thai writers separate clauses with a space, which the tokenizer drops."""
+    fast = clause_ids(norm, toks)
+    return fast if fast is not None else _clause_ids_reference(norm, toks)
+
+
+def _clause_ids_reference(norm: str, toks: list[str]) -> list[int]:
     ids: list[int] = []
     clause, pos = 0, 0
     for tok in toks:
