@@ -165,12 +165,20 @@ NAMED: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 
+# Getting to and around the hospital: parking, signs, wheelchairs and stretchers that are missing or too few.
+PARKING_ACCESS = re.compile(
+    r"(?:ที่จอด(?:รถ)?|ลานจอด(?:รถ)?|ป้าย(?:บอกทาง)?|รถเข็น|วีลแชร์|วิลแชร์|เปลนอน)(?:ก็)?(?:มี)?"
+    r"(?:ไม่มี|ไม่พอ|ไม่เพียงพอ|เต็ม|น้อย|ไม่ชัด|หายาก|หาไม่เจอ)|"
+    r"ไม่มี(?:ที่จอด|ลานจอด|ป้าย(?:บอกทาง)?|รถเข็น|วีลแชร์|วิลแชร์|เปล)(?!ใคร)"
+)
+
 FRAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("staffing", STAFFING),
     ("process", PROCESS),
     ("communication", COMMUNICATION),
     ("environment", ENVIRONMENT),
     ("waiting", WAITING),
+    ("parking_access", PARKING_ACCESS),
 )
 # Within one written word (no space between): a wait for something, then its length ("รอรถเข็นหน้าตึกนาน").
 CHUNK_FRAMES: tuple[tuple[str, re.Pattern[str]], ...] = (

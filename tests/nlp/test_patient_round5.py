@@ -27,6 +27,8 @@ HEARD = [
     ("process", "dissatisfaction", "บัตรคิวหมดตั้งแต่เจ็ดโมง"),
     ("communication", "improvement", "ควรเปิดโอกาสให้คนไข้ได้ซักถามบ้าง"),
     ("communication", "dissatisfaction", "หมอตรวจแป๊บเดียว ยังไม่ทันได้ถามอะไรเลย"),
+    ("parking_access", "dissatisfaction", "วีลแชร์ มีน้อย ต้องยืนรอ"),
+    ("parking_access", "complaint", "ยายมาคนเดียว ไม่มีวีลแชร์ให้ยืมเลย"),
     ("waiting", "complaint", "ขอผลตรวจต้องรอตั้ง 2 อาทิตย์"),
     ("waiting", "dissatisfaction", "ถ่าหมอดนหลายเด้อ"),
 ]
