@@ -14,7 +14,7 @@ from typing import Any
 
 from nlp.corrections import Corrections
 from nlp.features import POLITE_PARTICLES, content_tokens, split_glued
-from nlp.frames import frame_topics
+from nlp.frames import frame_topics, named_topics
 from nlp.matcher import Match, PhraseMatcher, clause_ids, longest_non_overlapping, phrase_key
 from nlp.model import SentimentModel, feature_counts, load_model
 from nlp.normalize import normalize_text
@@ -362,6 +362,14 @@ class Analyzer:
                     t["miss"] *= 1.0 - TOPIC_WEIGHTS["negative"]
                 t["kinds"].add("negative")
                 t["polarity"].add("neg")
+                t["evidence"].extend(w for w in words if w not in t["evidence"])
+            # Named without a judgement of lack (a question about opening days, praise of a step's speed or
+            # of an explanation): the topic, with no complaint in it.
+            for code, words in named_topics(norm).items():
+                t = topics.setdefault(code, {"miss": 1.0, "evidence": [], "polarity": set(), "kinds": set()})
+                if not t["kinds"]:
+                    t["miss"] *= 1.0 - TOPIC_WEIGHTS["aspect"]
+                t["kinds"].add("aspect")
                 t["evidence"].extend(w for w in words if w not in t["evidence"])
         # Context words name where or with what ("ลื่นล้มในห้องน้ำ", "ช่วยเข็นรถเข็น"): they tag their topic
         # only when nothing else in the message does.
