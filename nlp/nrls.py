@@ -272,6 +272,44 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )  # fmt: skip
 # Drills and tests, and deaths that were expected (DNR, palliative care, the patient's wish), are not harm.
 DRILL = QuickRegex(r"ซ้อม|ทดสอบ|หุ่นจำลอง|จำลอง|drill|simulation|daily check|ตรวจเช็ค|เช็คประจำวัน")
+# A drill that did not happen ("ไม่ได้ทดสอบเดินเครื่องมา 2 เดือน") or one proposed after the event ("ข้อเสนอ: …
+# ซ้อมแผนอพยพ", "ควรซ้อม") does not make the event a drill: the report's proposals start at their heading.
+DRILL_NOT_DONE = re.compile(r"(?:ไม่(?:ได้|เคย)?|ขาด|ยังไม่(?:ได้|เคย)?)\s*(?:มี)?(?:การ)?\s*(?:ซ้อม|ทดสอบ|ตรวจเช็ค)|"
+                            r"(?:ควร|ให้มีการ|จัดให้มี|เพิ่มการ|วางแผน)\s*(?:มี)?(?:การ)?\s*(?:ซ้อม|ทดสอบ|ตรวจเช็ค)")
+PROPOSALS = re.compile(r"ข้อเสนอ|แนวทาง(?:ป้องกัน|แก้ไข|ปรับปรุง)|มาตรการ(?:ป้องกัน|แก้ไข)|การป้องกัน(?:การเกิดซ้ำ)?\s*:|"
+                       r"\b(?:recommendation|prevention|action plan)s?\s*:")
+
+
+def drill_found(low: str) -> bool:
+    """The report is about a drill, a test or a check (nobody harmed): a drill word outside the proposals
+    and not denied."""
+    if not DRILL.found(low):
+        return False
+    cut = PROPOSALS.search(low)
+    told = DRILL_NOT_DONE.sub(" ", low[: cut.start()] if cut else low)
+    return DRILL.rx.search(told) is not None
+
+
+# Harm a report denies ("ไม่มีบาดเจ็บ", "ยังไม่มีภาวะช็อก", "ไม่ต้องใส่ท่อช่วยหายใจ", "ไม่ต้องให้ PEP", "ไม่ประสงค์
+# แจ้งความ") is not harm heard: read out before the severity and sentinel rules look for harm.
+DENIED_HARM = re.compile(
+    r"(?:ยัง)?ไม่(?:มี|พบ|ได้|ต้อง|เกิด|ประสงค์|ต้องการ)?\s*(?:การ|อาการ|ภาวะ|ร่องรอย|ผู้ใด|ผู้|คน|ใคร|ข้อมูล)?\s*"
+    r"(?:ได้รับ|ต้อง|ประสงค์|จะ)?\s*(?:การ)?\s*(?:ให้|ใส่)?\s*"
+    r"(?:บาดเจ็บ|บาดแผล|แผล|บวม|ช้ำ|ถลอก|เขียว|คล้ำ|ไข้|ติดเชื้อ|ช็อก|ช็อค|shock|หน้ามืด|ความดัน(?:ต่ำ|ลด)|ผื่น|คัน|"
+    r"อาเจียน|เลือดออก|กระดูก\S{0,12}หัก|ท่อช่วยหายใจ|ท่อ|ett\b|intubat\w*|icu\b|ไอซียู|pep\b|รั่วไหล|ทำร้าย\S*|"
+    r"หายใจเหนื่อย|หอบ|สำลัก|ภาวะแทรกซ้อน|ไฟไหม้|ไฟลุก|เปลวไฟ|แจ้งความ|อพยพ|ลุกลาม|ลาม|admit|แอดมิท|"
+    r"นอน(?:โรงพยาบาล|รพ))|"
+    r"\b(?:no|not|without|den(?:y|ies|ied))\s+(?:\w+\s+)?(?:injur\w*|bruis\w*|swelling|abrasion|fever|rash|shock|"
+    r"intubat\w*|hypotension|bleeding|fracture\w*)"
+)
+
+
+def undenied(low: str) -> str:
+    """The text with denied harm blanked (the same string when nothing is denied)."""
+    return DENIED_HARM.sub(" ", low) if "ไม่" in low or LATIN_NEG.search(low) else low
+
+
+LATIN_NEG = re.compile(r"\b(?:no|not|without|den(?:y|ies|ied))\s")
 EXPECTED_DEATH = QuickRegex(
     r"\bdnr\b|palliative|ประคับประคอง|ตามความประสงค์|อย่างสงบ|ตามที่คาด|advance directive|"
     r"ระยะสุดท้าย|ปฏิเสธการ(?:รักษา|ฟอกไต)|ไม่ประสงค์"
@@ -289,8 +327,9 @@ _ARREST = _SENTINEL[0][1][0]
 def sentinel_cues(text: str) -> list[str]:
     """Names of the SENTINEL_RULES a report matches (see above)."""
     low = coder_text(text)
-    if DRILL.found(low):
+    if drill_found(low):
         return []
+    low = undenied(low)
     names = [name for name, pats in _SENTINEL if all(p.found(low) for p in pats)]
     if "restraint_harm" in names and not _RESTRAINT_HARM.search(HARM_DENIED.sub(" ", low)):
         names.remove("restraint_harm")  # "ผูกยึดตามแนวทาง ไม่มีการบาดเจ็บ": the harm is denied
@@ -421,7 +460,7 @@ def _outage_hours(low: str) -> float:
 def general_level(low: str) -> str:
     """1–5 for a general incident: the highest level the text describes (money by seed 004's bands), a
     death heard as 5; nothing heard is 2, and a near miss or no damage is 1."""
-    text = _DENIED.sub(" ", low)
+    text = undenied(_DENIED.sub(" ", low))
     found = [lvl for lvl, rx in _GENERAL if lvl != "1" and rx.found(text)]
     money = baht_level(text)
     if found == ["3"] and not money and _NO_TREATMENT.found(text):
@@ -709,7 +748,7 @@ class RiskCoder:
             return None, "default"
         low = coder_text(text)
         clinical = is_clinical(code) if clinical is None else clinical
-        if DRILL.found(low):
+        if drill_found(low):
             return ("A" if clinical else "1"), "drill"  # a drill or a check found the gap: no one was harmed
         if not clinical:
             return general_level(low), "text"
@@ -717,7 +756,8 @@ class RiskCoder:
         if _expected_death(low):
             rules = tuple((lvl, rx) for lvl, rx in rules if lvl not in ("I", "H"))
             hint = None if hint in ("I", "H") else hint
-        heard = next((lvl for lvl, rx in rules if rx.found(low)), None)
+        told = undenied(low)
+        heard = next((lvl for lvl, rx in rules if rx.found(told)), None)
         if hint and hint in GENERAL_LEVELS:
             hint = LEVEL_TO_LETTER[hint]
         elif hint not in tuple(CLINICAL_LEVELS):

@@ -217,6 +217,12 @@ EVENT_LATIN = (
 NEGATED_BEFORE = ("ไม่", "ไม่มี", "ไม่มีผู้", "ไม่มีคน", "ไม่ได้", "ไม่ถึงขั้น", "ไม่ถึง", "ไม่ถึงกับ", "ยังไม่", "ไม่พบ",
                   "ไม่ต้อง", "ไม่ประสงค์", "ไม่ต้องการ", "ไม่มีการ")
 NEGATABLE = ("se:", "sev:", "police", "fire_major")  # cue kinds a negation right before them cancels
+# A negation with its fillers right before a cue, on the joined words: "ยังไม่มีการ|ทำร้ายตนเอง", "ไม่ต้องใส่|ท่อ",
+# "ยังไม่มีภาวะ|ช็อก", "ไม่มีผู้ใด|บาดเจ็บ", "ไม่ประสงค์|แจ้งความ".
+NEGATED_JOINED = re.compile(
+    r"(?:ยัง)?ไม่(?:มี|พบ|ได้|ต้อง|เกิด|ประสงค์|ต้องการ)?(?:การ|อาการ|ภาวะ|ร่องรอย|ผู้ใด|ผู้|คน|ใคร)?"
+    r"(?:ได้รับ|ต้อง|จะ)?(?:การ)?(?:ให้|ใส่)?$"
+)
 HYPERBOLE_BEFORE = ("จะ", "แทบ", "แทบจะ", "ปาง")  # "ร้อนจะตาย", "รอแทบตาย" are figures of speech
 SOFT_SENTINEL = frozenset({"ตาย", "ฆ่า", "ไม่หายใจ"})  # only these are open to the hyperbole check
 EQUIPMENT_BEFORE = re.compile(r"(?:เครื่อง|หุ่น|อบรม|ฝึกอบรม|ฝึก|สอน|หลักสูตร)\s*$")
@@ -397,6 +403,8 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
             prev3 = "".join(tokens[max(0, m.start - 3) : m.start])
             if prev in rules.negated_before or prev2 in rules.negated_before or prev3 in rules.negated_before:
                 continue
+            if NEGATED_JOINED.search("".join(tokens[max(0, m.start - 5) : m.start])):
+                continue
             if m.phrase in SOFT_SENTINEL and prev in rules.hyperbole:
                 continue
             if m.phrase == "ฆ่า" and m.end < len(tokens) and tokens[m.end].startswith("เชื้อ"):
@@ -415,7 +423,8 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
 
     for _, phrase, kind in candidates:
         at = joined.find(phrase)
-        if at >= 0 and phrase not in found.get(kind, ()) and not joined[:at].endswith(NEGATED_BEFORE):
+        if (at >= 0 and phrase not in found.get(kind, ()) and not joined[:at].endswith(NEGATED_BEFORE)
+                and not NEGATED_JOINED.search(joined[max(0, at - 20) : at])):
             found.setdefault(kind, []).append(phrase)
     for cat, rx in rules.latin.items() if LATIN_LETTER.search(text) else ():
         latin = _latin_hits(rx, text) if can(rx) else []
