@@ -73,7 +73,7 @@ SENTINEL_LATIN: dict[str, str] = {
     "arrest": r"\b(?:re-?intubat\w*|unplanned (?:re)?intubation|"
     r"arrest|cardiac arrest|cpr|code blue|rosc|defib(?:rillat(?:ed|ion))?|anaphyla\w*|"
     r"shock|vf|v\.?fib|pea|"
-    r"unconscious|unresponsive|coma|intubat\w*|ett|on ventilator|icu|near[- ]death|near[- ]miss death|"
+    r"unconscious|unresponsive|coma|intubat\w*|ett|on ventilator(?!\s*\d+\s*(?:ราย|คน|เตียง|cases?))|icu|near[- ]death|near[- ]miss death|"
     r"ich|sdh|edh|subdural|epidural hematoma|pph|massive bleeding|hypovolemic)\b",
     "wrong_blood": r"\b(?:wrong blood|abo incompatib\w*|incompatible blood|mismatch(?:ed)? blood|blood mismatch|"
     r"hemolytic transfusion|transfusion reaction|wrong unit)\b",
@@ -87,7 +87,7 @@ SENTINEL_LATIN: dict[str, str] = {
     "suicide_homicide": r"\b(?:suicid\w*|hanging|homicide|murder\w*|self[- ]harm|overdose attempt)\b",
     "violence": r"\b(?:assault\w*|violence|violent|weapon|gun|knife|stab(?:s|bed|bing)?|shoot\w*|shot|riot|rape)\b",
     "drug_use": r"\b(?:methamphetamine|amphetamine|meth|heroin|ya ?ba|drug abuse|substance use|illicit)\b",
-    "reputation": r"\b(?:media|news|reporter|lawsuit|sue|lawyer|facebook|tiktok|viral|pantip|social media)\b",
+    "reputation": r"\b(?:media|news|reporter|lawsuit|sue|lawyer|facebook|tiktok|viral(?!\s*load)|pantip|social media)\b",
 }
 
 LONG_PREFIX = 4  # long phrases have 5 characters or more
@@ -355,6 +355,25 @@ def _rules() -> _Rules:
     return _Rules()
 
 
+# A blow (a punch, a slap, a kick) is sentinel violence when it did serious harm or the police came; a confused
+# patient's single punch that left a bruise is not. A threat ("ขู่ว่าจะมาทำร้าย") is not an assault either.
+BLOWS = frozenset({"ชก", "ต่อย", "ตบ", "เตะ", "ถีบ", "ตบหน้า"})
+SERIOUS_BLOW = re.compile(r"หัก|admit|แอดมิท|นอนโรงพยาบาล|หมดสติ|สลบ|เย็บ|แตก|เลือดออก|ผ่าตัด|ไม่รู้สึกตัว|icu|ไอซียู|"
+                          r"เสียชีวิต|บาดเจ็บ|ทำร้ายร่างกาย|อาวุธ|มีด|ปืน", re.IGNORECASE)
+THREAT_BEFORE = re.compile(r"ขู่(?:ว่า)?จะ")
+THREAT_BEFORE_ACT = re.compile(r"จะ(?:มา|ไป)?(?:ดักรอ|ตาม)?$")  # "จะมาทำร้าย": not done (not for self-harm)
+# "ยาเสพติดให้โทษประเภท 2" is the legal class of a controlled drug (a stock count), not drug use.
+NOT_DRUG_USE = ("ยาเสพติดให้โทษ", "วัตถุออกฤทธิ์")
+# An ICU named as a place ("ICU ใช้ไฟจาก UPS") is no harm; a transfer to it is.
+TO_ICU = re.compile(r"(?:ย้าย|ส่ง|เข้า|รับ|refer|to|admit|แอดมิท|นอน|รักษา(?:ตัว)?(?:ต่อ)?)\s*(?:ไป|เข้า|ตัว|ต่อ)?\s*(?:ที่|ใน)?\s*(?:icu|ไอซียู)",
+                    re.IGNORECASE)
+
+
+def _serious_blow(joined: str) -> bool:
+    return any(not NEGATED_JOINED.search(joined[max(0, m.start() - 20) : m.start()])
+               for m in SERIOUS_BLOW.finditer(joined))  # fmt: skip
+
+
 def _latin_hits(rx: re.Pattern[str], text: str) -> list[str]:
     """Latin cue matches not immediately preceded by a negation ("no fall", "r/o dengue" still counts)."""
     hits = []
@@ -409,6 +428,11 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
                 continue
             if m.phrase == "ฆ่า" and m.end < len(tokens) and tokens[m.end].startswith("เชื้อ"):
                 continue  # ฆ่าเชื้อ = disinfect
+            before = "".join(tokens[max(0, m.start - 6) : m.start])
+            if kind in ("se:violence", "se:suicide_homicide") and not m.phrase.startswith("ขู่") and (
+                THREAT_BEFORE.search(before) or (kind == "se:violence" and THREAT_BEFORE_ACT.search(before))
+            ):
+                continue  # "ขู่ว่าจะมาดักรอทำร้ายหมอ": a threat, not an assault
         found.setdefault(kind, []).append(m.phrase)
     joined = "".join(tokens)
     if rules.long_set.engine:
@@ -443,6 +467,22 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
             found.setdefault("se:wrong_blood", []).append("group:" + "/".join(sorted(groups)))
         elif can(HEMOLYSIS) and HEMOLYSIS.search(text):
             found.setdefault("se:wrong_blood", []).append("hemolysis")
+    if "se:drug_use" in found:
+        rest = joined
+        for w in NOT_DRUG_USE:
+            rest = rest.replace(w, "")
+        left = [w for w in found["se:drug_use"] if LATIN_LETTER.search(w) or w in rest]
+        if left:
+            found["se:drug_use"] = left
+        else:
+            del found["se:drug_use"]
+    if "se:violence" in found and set(found["se:violence"]) <= BLOWS and not _police_told(joined):
+        if not _serious_blow(joined) and not (can(rules.police) and rules.police.search(text)):
+            del found["se:violence"]
+    if "se:arrest" in found and not TO_ICU.search(text):
+        found["se:arrest"] = [w for w in found["se:arrest"] if w.lower() not in ("icu", "ไอซียู", "เข้าไอซียู")]
+        if not found["se:arrest"]:
+            del found["se:arrest"]
     if "se:wrong_blood" in found:
         # "เจาะเลือดผิดคน" is a specimen drawn from the wrong patient, not a transfusion.
         left = [w for w in found["se:wrong_blood"] if not (w == "เลือดผิดคน" and "เจาะเลือดผิดคน" in joined
