@@ -346,11 +346,12 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
     ("4", r"บาดเจ็บสาหัส|สาหัส|กระดูก.{0,10}หัก|หักต้องผ่าตัด|(?:บาดเจ็บ|หัก|แผล|แตก|ไหม้).{0,40}(?:admit|แอดมิท)|"
           r"ต้องนอน(?:โรงพยาบาล|รพ)|ผ่าตัดด่วน|(?:ส่ง|ย้าย|เข้า|รับไว้)\s*icu|cpr|"
           r"หมดสติ|ไฟลวก|รถดับเพลิง|ไวรัล|ยอดแชร์|แชร์.{0,10}\d|สื่อ(?!สาร)|นักข่าว|สัมภาษณ์|ransomware|phishing|"
-          r"รั่วไหล|ข้อมูล.{0,20}\d{3,}\s*(?:ราย|คน)|\d+\s*(?:ราย|คน).{0,20}(?:ติดเชื้อ|positive|ผลบวก)|"
+          r"รั่วไหล|ข้อมูล.{0,20}\d{3,}\s*(?:ราย|คน)|(?:ข้อมูล|ฐานข้อมูล|ประวัติ|เวชระเบียน).{0,40}\d{1,3}(?:,\d{3})+\s*(?:ราย|คน|record)|"
+          r"(?:ส่ง|ต้อง|เข้ารับการ)\s*ผ่าตัด|(?:รักษาตัว|นอน)\s*(?:ใน|ที่)\s*icu|\d+\s*(?:ราย|คน).{0,20}(?:ติดเชื้อ|positive|ผลบวก)|"
           r"(?:ติดเชื้อ|positive|ผลบวก).{0,20}(?:[5-9]|\d\d+)\s*(?:ราย|คน)|cluster|คลัสเตอร์|ระบาด"),
     ("3", r"บาดเจ็บ|เย็บ|แผล|ช้ำ|ถลอก|แตก(?:เลือด)?ออก|ศีรษะแตก|ปากแตก|แสบตา|ระคาย|หยุดงาน|แจ้งความ|สภ\.|"
           r"ถูกทำร้าย|ชก|ต่อย|ตบ|เตะ|แทง|มีด|hiv\s*(?:positive|\+|บวก)|pep|ล่ม.{0,20}[3-9]\s*(?:ชม|ชั่วโมง)|"
-          r"หยุดให้บริการ|ติดเชื้อ|positive|ผลบวก|เสพ|ยาบ้า|กัญชา|ร้องไห้|ย้ายหน่วยงาน|ขอย้าย|"
+          r"หยุดให้บริการ|(?:หยุด|งด|ปิด)\s*(?:ใช้งาน|ให้บริการ|บริการ|รับผู้ป่วย\S{0,4}|ประกอบอาหาร).{0,10}\d+\s*วัน|ติดเชื้อ|positive|ผลบวก|เสพ|ยาบ้า|กัญชา|ร้องไห้|ย้ายหน่วยงาน|ขอย้าย|"
           r"ส่งไป.{0,10}(?:รพ|โรงพยาบาล)|ไม่รอตรวจ|กลับบ้าน.{0,10}\d+\s*ราย"),
     ("1", r"เกือบ|near ?miss|ไม่มีไฟไหม้|ไม่เกิดความเสียหาย|ไม่มีความเสียหาย|ไม่กระทบ|audit|ตรวจพบก่อน|ป้องกันไว้|"
           r"ยังไม่มีใคร|ไม่มีใคร(?:ได้รับ)?(?:บาดเจ็บ|ลื่น|ล้ม)|ยังไม่มีคนเปิด|ลบภายใน|ขอโทษ|เข้าใจ|ตรวจเช็ค|เช็คเช้า|"
@@ -386,7 +387,15 @@ GENERAL_SCALE_CUES = QuickRegex(
     r"(?:ถูก|โดน|ติดเชื้อ|ลื่น|ล้ม|บาดเจ็บ|ป่วย)|เข็มตำ|needle ?stick|ภาระงาน|อัตรากำลัง|ขาดคน|ขึ้นเวร.{0,10}(?:ติด|ต่อเนื่อง)|"
     r"ร้องเรียน|ไม่พอใจ|โพสต์|เฟซ|เฟส|facebook|ไลน์กลุ่ม|line กลุ่ม|กลุ่มไลน์|สื่อ(?!สาร)|ฟ้อง|ตำรวจ|เมาสุรา|"
     r"รถ\s*(?:refer|พยาบาล|ambulance)|ambulance|ชนท้าย|ชนรถ|ซ่อม|ชำรุด|รถนอน|รถเข็น.{0,10}(?:หัก|เสีย)|ห้องเก็บ|ลานจอด|"
-    r"วัคซีน.{0,5}หมด|ยาหมด|ห้องครัว|โรงครัว"
+    r"วัคซีน.{0,5}หมด|ยาหมด|ห้องครัว|โรงครัว|ข่าว|หนังสือพิมพ์|มัลแวร์|malware|เรียกค่าไถ่|backup|สำรองข้อมูล|"
+    r"(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,12})\s*\d\s*คน.{0,30}(?:ผู้ป่วย|ผป\.?)\s*\d+\s*ราย|อาชีวอนามัย|film badge|"
+    r"เข้าตา(?:พยาบาล|เจ้าหน้าที่|แพทย์|ผู้ช่วย)"
+)
+# A staff member (a technician, a porter, a nurse) is the one harmed: the incident is graded on the general
+# scale even when an arrest or a fracture is described ("ช่างซ่อมบำรุงถูกไฟฟ้าดูด … CPR", "หยุดงาน 3 สัปดาห์").
+STAFF_HARMED = QuickRegex(
+    r"หยุดงาน|ลาป่วย|ลาหยุด|(?:ถูก|โดน)\s*ไฟ(?:ฟ้า)?ดูด|(?:ช่าง|เจ้าหน้าที่|บุคลากร|จนท|เวรเปล|พนักงาน|แม่บ้าน|คนขับ|แพทย์ใช้ทุน|พยาบาล)"
+    r"\S{0,30}\s*(?:\S+\s+){0,2}?(?:ถูก|โดน)\s*(?:ไฟ(?:ฟ้า)?ดูด|เข็ม|ของมีคม|มีด|ทำร้าย|ชก|ต่อย|แทง|กัด)"
 )
 CLINICAL_SCALE_CUES = QuickRegex(
     r"ผป|ผู้ป่วย|คนไข้|ทารก|มารดา|หญิงตั้งครรภ์|ผู้คลอด|\bpt\b|\bv/s\b|\bbp\b|spo2|\bpr\b|\brr\b|\bgcs\b|dtx|"
@@ -403,7 +412,9 @@ def clinical_scale(text: str, codes: Sequence[str]) -> bool:
     hits = RULE_SET.hits(low)
     general = float(sum(1 for rx in _GENERAL_SCALE if rx.ident in hits and rx.found(low)))
     clinical = float(sum(1 for rx in _CLINICAL_SCALE if rx.ident in hits and rx.found(low)))
-    if _ARREST.found(low):
+    if STAFF_HARMED.found(low):
+        general += 2.0
+    elif _ARREST.found(low):
         clinical += 2.0  # a pulse, a GCS, a saturation or a resuscitation is a patient's care, named or not
     # The suggested codes vote: the top one counts most.
     for rank, code in enumerate(codes[:3]):
@@ -434,7 +445,7 @@ _NO_TREATMENT = QuickRegex(r"ไม่ต้อง(?:ได้รับ)?(?:ก�
 _ALL_RULES: tuple[QuickRegex, ...] = (
     DRILL, EXPECTED_DEATH, *(rx for _, pats in _SENTINEL for rx in pats), *(rx for rx, _, _ in _CUES),
     *(rx for _, rx in _SEVERITY), *(rx for _, rx in _GENERAL), *_GENERAL_SCALE, *_CLINICAL_SCALE, _OUTAGE, _GUNFIRE,
-    _NO_TREATMENT,
+    _NO_TREATMENT, STAFF_HARMED,
 )  # fmt: skip
 RULE_SET = PatternSet([rx.pattern for rx in _ALL_RULES])
 for _i, _rx in enumerate(_ALL_RULES):
