@@ -207,7 +207,7 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"\bexpired?\b|\bdead\b|\bdeath\b|\bdied\b|passed away|pronounced|เสียชีวิตแล้ว|ไม่รอด|"
           r"ประกาศเวลาเสียชีวิต|ไม่ฟื้น|\bdod\b"),
     ("H", ARREST_SIGNS + r"|ใส่ท่อช่วยหายใจ|intubat|on ett|ย้าย(?:เข้า)?\s*icu|เข้า icu|refer icu|anaphyla|"
-          r"spo2\s*[1-7]\d\s*%|\bshock\b|ช็อก|ช็อค|ผูกคอ|แขวนคอ|รัดคอ|กรีดข้อมือ|หมดสติ|ไม่รู้สึกตัว|gcs\s*[3-8]\b|"
+          r"spo2\s*[1-7]\d\s*%|\bshock\b|ช็อก|ช็อค|หมดสติ|ไม่รู้สึกตัว|gcs\s*[3-8]\b|"
           r"on (?:ventilator|vent)\b(?!\s*\d+\s*(?:ราย|คน|เตียง|cases?))|ใส่\s*ett|\bdefib|กระตุกหัวใจ|ช็อตหัวใจ|re-?intubat|ใส่\s*ventilator|"
           r"bag[- ]?mask|\bambu\b|naloxone|ย้าย\s*(?:ไป\s*)?(?:icu|ไอซียู)|ส่ง\s*icu|รับ(?:ไว้)?\s*icu"),
     ("G", r"พิการ|ถาวร|ตัดขา|ตัดแขน|ตาบอด|อัมพาต|อ่อนแรงครึ่งซีก|permanent|amputat|brain damage|hypoxic brain|"
@@ -221,7 +221,7 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"\bef\s*[1-3]\d\s*%|สูญเสีย(?:การ|อวัยวะ)|ตัด(?:มดลูก|ไต|ม้าม|นิ้ว)|ผ่าตัดผิดข้าง|ผ่าผิดข้าง|wrong[- ]site|"
           r"ค้างใน(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย)|ผ่าตัด.{0,20}นำออก"),
     # admitted because of the incident, not an admission named in passing ("สั่ง admit", "ตอน admit")
-    ("F", r"นอน(?:โรงพยาบาล|รพ\.?)\s*(?:นานขึ้น|เพิ่ม)|นอนนานขึ้น|ผ่าตัดแก้ไข|re-?operat|กระดูกหัก|fracture|"
+    ("F", r"นอน(?:โรงพยาบาล|รพ\.?)\s*(?:นานขึ้น|เพิ่ม)|นอนนานขึ้น|ผ่าตัดแก้ไข|re-?operat|กระดูก\S{0,15}หัก|fracture|"
           r"(?:ต้อง|จึง|เลย|ถูก|ได้รับการ|ให้|รับ)\s*(?:admit|แอดมิท|นอน\s*(?:รพ|โรงพยาบาล))|รับไว้รักษา|re-?admi|"
           r"(?:admit|แอดมิท|นอน\s*(?:รพ\.?|โรงพยาบาล))\s*\d+\s*(?:วัน|day|สัปดาห์|wk|week)|"
           r"ผ่าตัดซ้ำ|เย็บแผล|suture|ย้ายวอร์ด"),
@@ -319,6 +319,8 @@ def _expected_death(low: str) -> bool:
     return EXPECTED_DEATH.found(low) and EXPECTED_DEATH.found(NO_DNR.sub(" ", low))
 
 
+# Talk of suicide is not an attempt: a threat made to get one's way, an idea the assessment found.
+SUICIDE_TALK = re.compile(r"(?:ขู่|พูด|บอก)(?:ว่า)?\s*จะ\s*ฆ่าตัวตาย|suicidal (?:idea\w*|thought\w*)|ความคิด(?:อยาก)?ฆ่าตัวตาย")
 _SENTINEL = tuple((name, tuple(QuickRegex(p) for p in pats)) for name, pats in SENTINEL_RULES)
 _RESTRAINT_HARM = re.compile(RESTRAINT_HARM)
 _ARREST = _SENTINEL[0][1][0]
@@ -329,7 +331,7 @@ def sentinel_cues(text: str) -> list[str]:
     low = coder_text(text)
     if drill_found(low):
         return []
-    low = undenied(low)
+    low = SUICIDE_TALK.sub(" ", undenied(low))
     names = [name for name, pats in _SENTINEL if all(p.found(low) for p in pats)]
     if "restraint_harm" in names and not _RESTRAINT_HARM.search(HARM_DENIED.sub(" ", low)):
         names.remove("restraint_harm")  # "ผูกยึดตามแนวทาง ไม่มีการบาดเจ็บ": the harm is denied
@@ -491,8 +493,9 @@ def general_level(low: str) -> str:
 
 # Seed 004's sentinel reasons (nlp.severity) and the clinical harm each stands for: a death or an arrest is
 # harm, a notifiable disease, a fire, a theft or a post is sentinel without being harm to a patient.
-_REASON_LETTER = {"death": "I", "arrest": "H", "wrong_blood": "H", "suicide_homicide": "H", "med_G": "G",
-                  "never_event": "G"}  # fmt: skip
+# A suicide attempt is sentinel whatever it did; its harm is graded by what the text tells (a cut that was
+# sewn is E–F, a hanging found unconscious is H).
+_REASON_LETTER = {"death": "I", "arrest": "H", "wrong_blood": "H", "med_G": "G", "never_event": "G"}
 
 
 def hint_from_reasons(reasons: Sequence[str]) -> str | None:

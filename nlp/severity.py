@@ -448,7 +448,8 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
     for _, phrase, kind in candidates:
         at = joined.find(phrase)
         if (at >= 0 and phrase not in found.get(kind, ()) and not joined[:at].endswith(NEGATED_BEFORE)
-                and not NEGATED_JOINED.search(joined[max(0, at - 20) : at])):
+                and not NEGATED_JOINED.search(joined[max(0, at - 20) : at])
+                and not (kind in ("se:violence", "se:suicide_homicide") and THREAT_BEFORE.search(joined[max(0, at - 12) : at]))):
             found.setdefault(kind, []).append(phrase)
     for cat, rx in rules.latin.items() if LATIN_LETTER.search(text) else ():
         latin = _latin_hits(rx, text) if can(rx) else []
