@@ -19,6 +19,7 @@ from nlp.matcher import Match, PhraseMatcher, longest_non_overlapping, phrase_ke
 from nlp.model import SentimentModel, feature_counts, load_model
 from nlp.normalize import normalize_text
 from nlp.nrls import (
+    contributing_causes,
     RiskCoder,
     RiskCodeSuggestion,
     clinical_scale,
@@ -172,7 +173,7 @@ TOPIC_POLAR = ("negative", "positive", "secondary", "secondary_positive")
 # Incident reports (_cause_topics): tags learnt from labelled reports stay whatever the NRLS codes say; a lone
 # tag of other kinds than these (a place, a harm word, a weak cue) yields to a topic the suggested codes
 # back with at least CAUSE_VOTE_REPLACES of score.
-LEARNT_KINDS = frozenset({"model", "corrections"})
+LEARNT_KINDS = frozenset({"model", "corrections", "cause"})  # "cause": a contributing cause (nlp.nrls)
 STRONG_CAUSE_KINDS = frozenset({"negative", "target", "aspect", "model", "corrections", "severity"})
 CAUSE_VOTE_REPLACES = 0.5
 # Among several tags, the codes back those with at least this share of the best-backed tag's vote.
@@ -515,6 +516,12 @@ class Analyzer:
             sentinel = sentinel or bool(cues) or paired or harm
             details_extra["sentinel_cues"] = cues
             details_extra["scale"] = "clinical" if clinical else "general"
+            for code, words in contributing_causes(text[:SEVERITY_MAX_CHARS]).items():
+                t = topics.setdefault(code, {"miss": 1.0, "evidence": [], "polarity": {"neg"}, "kinds": set()})
+                t["kinds"].add("cause")
+                if code not in {tag.code for tag in tags}:
+                    t["miss"] *= 1.0 - TOPIC_WEIGHTS["negative"]
+                    tags.append(TopicTag(code, round(1.0 - t["miss"], 3), words))
             tags, details_extra["cause"] = _cause_topics(tags, topics, risk_codes)
         return Analysis(
             tokens=tokens,

@@ -547,6 +547,31 @@ CODE_TOPICS: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 
 
+# Causes the NRLS codes do not name (LABELLING.md: the topic of the cause, and a cause may be one of several):
+# too few staff on the shift is a cause of the event whatever code the event gets — told by a lack ("ขาดผู้ช่วย
+# พยาบาล 2 คน", "ไม่มีแพทย์แทน", "คนช่วยไม่พอ", "ไม่มีพนักงานขับรถสำรอง"), by a census of few staff for many
+# patients ("RN 2 คน" … "ผู้ป่วย 32 ราย"), or by an overload ("ทำงานไม่ทัน"). "ไม่มีแพทย์มาดู" is the care, not
+# the number of staff.
+_STAFF_WORD = r"(?:แพทย์|หมอ|พยาบาล|ผู้ช่วย\S{0,10}|เจ้าหน้าที่|จนท\.?|พนักงาน\S{0,10}|บุคลากร|เภสัชกร|เวรเปล|คน|rn|pn|na)"
+STAFFING_CAUSE = QuickRegex(
+    r"(?:ขาด|ไม่มี|ขาดแคลน)\s*" + _STAFF_WORD + r"\s*(?:\d+\s*คน\s*)?(?:สำรอง|แทน|มาแทน|ช่วย|เสริม|เวร|ประจำ|(?=\s))|"
+    r"(?:คน|มือ|พยาบาล|แพทย์|เจ้าหน้าที่|อัตรากำลัง|บุคลากร)\S{0,6}\s*(?:ไม่พอ|ไม่เพียงพอ|ขาดแคลน)|"
+    r"(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,10}|แพทย์|เภสัชกร)\s*(?:เพียง|แค่|เหลือ)?\s*[1-3]\s*คน[^\n]{0,60}?"
+    r"(?:ผู้ป่วย|ผป\.?|ผู้คลอด|ราย)\s*\d{1,3}\s*ราย|"
+    r"(?:ผู้ป่วย|ผป\.?|ผู้คลอด)\s*\d{1,3}\s*ราย[^\n]{0,60}?(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,10})\s*(?:เพียง|แค่|เหลือ)?\s*[1-3]\s*คน|"
+    r"ทำงานไม่ทัน|ภาระงาน\S{0,4}(?:มาก|ล้น|สูง)|งานล้นมือ|ลาป่วย[^\n]{0,20}?ไม่มี\S{0,6}แทน|ขึ้นเวร\S{0,6}ติดต่อกัน"
+)
+
+
+def contributing_causes(text: str) -> dict[str, list[str]]:
+    """Cause topics an incident report tells beside its event (staffing), with their evidence."""
+    low = coder_text(text)
+    m = STAFFING_CAUSE.search(low) if STAFFING_CAUSE.may_match(low) else None
+    if m is None or re.match(r"\S{0,20}\s*มา\s*(?:ดู|ตรวจ|ประเมิน)", low[m.end() :]):
+        return {}
+    return {"staffing": [m.group(0).strip()]}
+
+
 def code_topic(code: str) -> str | None:
     return next((topic for prefix, topic in CODE_TOPICS if code.startswith(prefix)), None)
 
