@@ -563,13 +563,34 @@ STAFFING_CAUSE = QuickRegex(
 )
 
 
+# Safety (LABELLING.md: identification errors, infection-control lapses, staff safety) told by what went wrong,
+# whatever the code: a specimen or a patient not identified, a spread of infection in the hospital or a lapse
+# of its precautions, a staff member hurt or exposed at work.
+SAFETY_CAUSE = QuickRegex(
+    # identification
+    r"สติกเกอร์\S{0,12}(?:สลับ|ผิด)|(?:ไม่มี|ไม่ได้ติด)\s*สติกเกอร์|ผิดคน|สลับ(?:ตัว|คน|ผู้ป่วย|กัน|ถุง|หลอด|ซ้ายขวา)|"
+    r"ไม่ได้(?:ถาม|ทวน|ยืนยัน|ตรวจสอบ|ระบุ)\S{0,6}ชื่อ|ชื่อ-?(?:นาม)?สกุล\S{0,6}(?:ซ้ำ|ผิด|คล้าย|เดียวกัน)|ผิดซี่|ระบุตัว|wristband|ป้ายข้อมือ|identif|"
+    # infection in the hospital, a lapse of its precautions
+    r"\bvap\b|\bcauti\b|\bclabsi\b|\bssi\b|bundle|ติดเชื้อในโรงพยาบาล|\bhai\b|contact precaution|cohort|"
+    r"ลูกน้ำยุงลาย|เชื้อดื้อยา|\besbl\b|\bcre\b|\bmrsa\b|ไม่ได้(?:สวม|ใส่)\s*(?:n95|หน้ากาก|face shield|"
+    r"แว่น|goggle|ถุงมือ|ชุดป้องกัน|ppe)|"
+    # staff hurt or exposed at work
+    r"หยุดงาน|อาชีวอนามัย|(?:ถูก|โดน)\s*(?:ไฟ(?:ฟ้า)?ดูด|เข็ม)|เข็ม\S{0,10}ตำ|(?:เจ้าหน้าที่|พยาบาล|แพทย์|บุคลากร|จนท\.?)"
+    r"\S{0,10}\s*(?:\d+\s*คน\s*)?(?:แสบ|สัมผัส|ติดเชื้อ|ติดโควิด)"
+)
+
+
 def contributing_causes(text: str) -> dict[str, list[str]]:
-    """Cause topics an incident report tells beside its event (staffing), with their evidence."""
+    """Cause topics an incident report tells beside its event (staffing, safety), with their evidence."""
     low = coder_text(text)
+    out: dict[str, list[str]] = {}
     m = STAFFING_CAUSE.search(low) if STAFFING_CAUSE.may_match(low) else None
-    if m is None or re.match(r"\S{0,20}\s*มา\s*(?:ดู|ตรวจ|ประเมิน)", low[m.end() :]):
-        return {}
-    return {"staffing": [m.group(0).strip()]}
+    if m is not None and not re.match(r"\S{0,20}\s*มา\s*(?:ดู|ตรวจ|ประเมิน)", low[m.end() :]):
+        out["staffing"] = [m.group(0).strip()]
+    m = SAFETY_CAUSE.search(low) if SAFETY_CAUSE.may_match(low) else None
+    if m is not None:
+        out["safety_privacy"] = [m.group(0).strip()]
+    return out
 
 
 def code_topic(code: str) -> str | None:
