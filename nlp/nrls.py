@@ -580,6 +580,21 @@ SAFETY_CAUSE = QuickRegex(
 )
 
 
+# The building, its utilities and its equipment (LABELLING.md: a medical device that was not ready counts as
+# environment): a device that failed or was not ready, power or water that failed, a wet floor, a fire.
+ENVIRONMENT_CAUSE = QuickRegex(
+    r"(?:เครื่อง|light source|หลอด(?:ไฟ)?|ถัง(?:ออกซิเจน|o2)|สาย suction|suction|monitor|defib\w*|ลิฟต์|ลิฟท์|แอร์|ไฟฉาย|"
+    r"ตู้เย็น|ปลั๊ก|สายไฟ)\S{0,25}\s*(?:\S+\s+){0,2}?(?:เสีย|ชำรุด|ไม่ทำงาน|ขัดข้อง|เปิดไม่ติด|ไม่ติด|ขาด|แบต\S{0,6}หมด|"
+    r"ค้าง|รั่ว|ไม่มีแรง|ใช้(?:งาน)?ไม่ได้|ไม่พร้อม|พัง)|ไฟ(?:ฟ้า)?ดับ|ไม่มีไฟสำรอง|น้ำไม่ไหล|หลังคา\S{0,12}(?:รั่ว|เปิด|พัง|ปลิว)|"
+    r"ลัดวงจร|ท่อ\S{0,8}(?:แตก|รั่ว)|พายุ"
+)
+# An IT system down (LABELLING.md: an IT outage counts as process).
+PROCESS_CAUSE = QuickRegex(
+    r"ระบบ\s*\S{0,12}\s*(?:ล่ม|ขัดข้อง|ใช้งานไม่ได้)|\b(?:his|lis|pacs|hosxp)\b\S{0,20}\s*(?:ล่ม|ขัดข้อง|ใช้ไม่ได้|down)|"
+    r"ransomware|มัลแวร์"
+)
+
+
 def contributing_causes(text: str) -> dict[str, list[str]]:
     """Cause topics an incident report tells beside its event (staffing, safety), with their evidence."""
     low = coder_text(text)
@@ -587,10 +602,13 @@ def contributing_causes(text: str) -> dict[str, list[str]]:
     m = STAFFING_CAUSE.search(low) if STAFFING_CAUSE.may_match(low) else None
     if m is not None and not re.match(r"\S{0,20}\s*มา\s*(?:ดู|ตรวจ|ประเมิน)", low[m.end() :]):
         out["staffing"] = [m.group(0).strip()]
-    m = SAFETY_CAUSE.search(low) if SAFETY_CAUSE.may_match(low) else None
-    if m is not None:
-        out["safety_privacy"] = [m.group(0).strip()]
+    for topic, rx in (("safety_privacy", SAFETY_CAUSE), ("environment", ENVIRONMENT_CAUSE),
+                      ("process", PROCESS_CAUSE)):  # fmt: skip
+        m = rx.search(low) if rx.may_match(low) else None
+        if m is not None:
+            out[topic] = [m.group(0).strip()]
     return out
+
 
 
 def code_topic(code: str) -> str | None:
