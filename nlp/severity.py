@@ -360,6 +360,8 @@ def _rules() -> _Rules:
 BLOWS = frozenset({"ชก", "ต่อย", "ตบ", "เตะ", "ถีบ", "ตบหน้า"})
 SERIOUS_BLOW = re.compile(r"หัก|admit|แอดมิท|นอนโรงพยาบาล|หมดสติ|สลบ|เย็บ|แตก|เลือดออก|ผ่าตัด|ไม่รู้สึกตัว|icu|ไอซียู|"
                           r"เสียชีวิต|บาดเจ็บ|ทำร้ายร่างกาย|อาวุธ|มีด|ปืน", re.IGNORECASE)
+# Only a blow a patient or a relative dealt a staff member is weighed this way; a blow to a patient is abuse.
+BLOW_ON_STAFF = re.compile(r"(?:ชก|ต่อย|ตบ|เตะ|ถีบ)\S{0,12}?(?:พยาบาล|เจ้าหน้าที่|จนท|แพทย์|หมอ|บุคลากร|ผู้ช่วย|เวรเปล)")
 THREAT_BEFORE = re.compile(r"ขู่(?:ว่า)?จะ")
 THREAT_BEFORE_ACT = re.compile(r"จะ(?:มา|ไป)?(?:ดักรอ|ตาม)?$")  # "จะมาทำร้าย": not done (not for self-harm)
 # "ยาเสพติดให้โทษประเภท 2" is the legal class of a controlled drug (a stock count), not drug use.
@@ -477,7 +479,9 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
             found["se:drug_use"] = left
         else:
             del found["se:drug_use"]
-    if "se:violence" in found and set(found["se:violence"]) <= BLOWS and not _police_told(joined):
+    if "se:violence" in found and set(found["se:violence"]) <= BLOWS and not _police_told(joined) and (
+        BLOW_ON_STAFF.search(joined)
+    ):
         if not _serious_blow(joined) and not (can(rules.police) and rules.police.search(text)):
             del found["se:violence"]
     if "se:arrest" in found and not TO_ICU.search(text):
