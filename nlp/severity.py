@@ -151,6 +151,8 @@ NEVER_EVENT_RX = re.compile(
     r"(?:guide ?wire|ลวดนำ|ผ้าก๊อซ|ก๊อซ|gauze|ใบมีด|เครื่องมือผ่าตัด|ปลายสาย|ปลายเข็ม).{0,25}ค้าง(?:อยู่)?(?:ใน|ที่)",
     re.IGNORECASE,
 )
+# "เช้ามาแม่เสียแล้ว": a relative or the patient "gone" in everyday words (not "เสียใจ", not a machine "เสีย").
+KIN_DIED_RX = re.compile(r"(?:แม่|พ่อ|ลูก|ยาย|ปู่|ย่า|สามี|ภรรยา|เมีย|ผัว|คนไข้|ผู้ป่วย|ผป\.?)(?:ก็|ได้)?เสีย(?:แล้ว|ไปแล้ว|ชีวิต)")
 ABDUCTION_RX = re.compile(r"อุ้ม(?:ทารก|เด็ก|ลูก).{0,40}ออก(?:จาก|ไป)")  # with the police told: an abduction
 # A transfusion followed by haemolysis is a wrong-blood reaction until shown otherwise.
 HEMOLYSIS = re.compile(r"hemoly\w*|haemoly\w*|ปัสสาวะสีโค้ก|ปัสสาวะสีน้ำปลา|ปัสสาวะเป็นสีดำ", re.IGNORECASE)
@@ -457,6 +459,9 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
         latin = _latin_hits(rx, text) if can(rx) else []
         if latin:
             found.setdefault(f"se:{cat}", []).extend(latin)
+    died = KIN_DIED_RX.search(joined)
+    if died and not NEGATED_JOINED.search(joined[max(0, died.start() - 20) : died.start()]):
+        found.setdefault("se:death", []).append(died.group(0))
     never = NEVER_EVENT_RX.search(joined) or (
         NEVER_EVENT_RX.search(text) if can(NEVER_EVENT_RX) and LATIN_LETTER.search(text) else None
     )
