@@ -209,7 +209,7 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
     ("H", ARREST_SIGNS + r"|ใส่ท่อช่วยหายใจ|intubat|on ett|ย้าย(?:เข้า)?\s*icu|เข้า icu|refer icu|anaphyla|"
           r"spo2\s*[1-7]\d\s*%|\bshock\b|ช็อก|ช็อค|หมดสติ|ไม่รู้สึกตัว|gcs\s*[3-8]\b|"
           r"on (?:ventilator|vent)\b(?!\s*\d+\s*(?:ราย|คน|เตียง|cases?))|ใส่\s*ett|\bdefib|กระตุกหัวใจ|ช็อตหัวใจ|re-?intubat|ใส่\s*ventilator|"
-          r"bag[- ]?mask|\bambu\b|naloxone|ย้าย\s*(?:ไป\s*)?(?:icu|ไอซียู)|ส่ง\s*icu|รับ(?:ไว้)?\s*icu"),
+          r"bag[- ]?mask|\bambu\b|naloxone|ย้าย\s*(?:ไป\s*)?(?:icu|ไอซียู)|ส่ง\s*icu|รับ(?:ไว้)?\s*icu|(?:admit|แอดมิท)\s*(?:เข้า\s*)?icu"),
     ("G", r"พิการ|ถาวร|ตัดขา|ตัดแขน|ตาบอด|อัมพาต|อ่อนแรงครึ่งซีก|permanent|amputat|brain damage|hypoxic brain|"
           r"\bhie\b|vegetative|(?:ปัจจุบัน|กลายเป็น|จน|now)\s*(?:bed ?ridden|ติดเตียง)|ติดเตียง(?:ถาวร|ตลอด)|"
           r"bed ?ridden\s*(?:ถาวร|ตลอด)|สูญเสียการ(?:มองเห็น|ได้ยิน)|มองไม่เห็น|paraly|"
@@ -411,6 +411,7 @@ def clinical_scale(text: str, codes: Sequence[str]) -> bool:
     """True when the report is graded A–I (a clinical code), False for 1–5 (a general one)."""
     low = coder_text(text)
     # How many different cues of each side the report holds (one Hyperscan pass answers for all of them).
+    low = undenied(low)  # "จนท.ประคองทัน ไม่มีบาดเจ็บ": no staff member was hurt
     hits = RULE_SET.hits(low)
     general = float(sum(1 for rx in _GENERAL_SCALE if rx.ident in hits and rx.found(low)))
     clinical = float(sum(1 for rx in _CLINICAL_SCALE if rx.ident in hits and rx.found(low)))
@@ -584,7 +585,7 @@ SAFETY_CAUSE = QuickRegex(
 # environment): a device that failed or was not ready, power or water that failed, a wet floor, a fire.
 ENVIRONMENT_CAUSE = QuickRegex(
     r"(?:เครื่อง|light source|หลอด(?:ไฟ)?|ถัง(?:ออกซิเจน|o2)|สาย suction|suction|monitor|defib\w*|ลิฟต์|ลิฟท์|แอร์|ไฟฉาย|"
-    r"ตู้เย็น|ปลั๊ก|สายไฟ)\S{0,25}\s*(?:\S+\s+){0,2}?(?:เสีย|ชำรุด|ไม่ทำงาน|ขัดข้อง|เปิดไม่ติด|ไม่ติด|ขาด|แบต\S{0,6}หมด|"
+    r"ตู้เย็น|ปลั๊ก|สายไฟ)\S{0,25}\s*(?:\S+\s+){0,2}?\S{0,12}?(?:เสีย|ชำรุด|ไม่ทำงาน|ขัดข้อง|เปิดไม่ติด|ไม่ติด|ขาด|แบต\S{0,6}หมด|"
     r"ค้าง|รั่ว|ไม่มีแรง|ใช้(?:งาน)?ไม่ได้|ไม่พร้อม|พัง)|ไฟ(?:ฟ้า)?ดับ|ไม่มีไฟสำรอง|น้ำไม่ไหล|หลังคา\S{0,12}(?:รั่ว|เปิด|พัง|ปลิว)|"
     r"ลัดวงจร|ท่อ\S{0,8}(?:แตก|รั่ว)|พายุ"
 )

@@ -364,7 +364,7 @@ SERIOUS_BLOW = re.compile(r"หัก|admit|แอดมิท|นอนโร�
                           r"เสียชีวิต|บาดเจ็บ|ทำร้ายร่างกาย|อาวุธ|มีด|ปืน", re.IGNORECASE)
 # Only a blow a patient or a relative dealt a staff member is weighed this way; a blow to a patient is abuse.
 BLOW_ON_STAFF = re.compile(r"(?:ชก|ต่อย|ตบ|เตะ|ถีบ)\S{0,12}?(?:พยาบาล|เจ้าหน้าที่|จนท|แพทย์|หมอ|บุคลากร|ผู้ช่วย|เวรเปล)")
-THREAT_BEFORE = re.compile(r"ขู่(?:ว่า)?จะ")
+THREAT_BEFORE = re.compile(r"(?:ขู่|พูด|บอก)(?:ว่า)?จะ")
 THREAT_BEFORE_ACT = re.compile(r"จะ(?:มา|ไป)?(?:ดักรอ|ตาม)?$")  # "จะมาทำร้าย": not done (not for self-harm)
 # "ยาเสพติดให้โทษประเภท 2" is the legal class of a controlled drug (a stock count), not drug use.
 NOT_DRUG_USE = ("ยาเสพติดให้โทษ", "วัตถุออกฤทธิ์")
@@ -453,7 +453,8 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
         at = joined.find(phrase)
         if (at >= 0 and phrase not in found.get(kind, ()) and not joined[:at].endswith(NEGATED_BEFORE)
                 and not NEGATED_JOINED.search(joined[max(0, at - 20) : at])
-                and not (kind in ("se:violence", "se:suicide_homicide") and THREAT_BEFORE.search(joined[max(0, at - 12) : at]))):
+                and not (kind in ("se:violence", "se:suicide_homicide") and THREAT_BEFORE.search(joined[max(0, at - 20) : at]))
+                and not (kind == "se:violence" and THREAT_BEFORE_ACT.search(joined[max(0, at - 20) : at]))):
             found.setdefault(kind, []).append(phrase)
     for cat, rx in rules.latin.items() if LATIN_LETTER.search(text) else ():
         latin = _latin_hits(rx, text) if can(rx) else []
