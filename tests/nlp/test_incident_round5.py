@@ -2,7 +2,8 @@
 sentinel event, the scale of a staff member's injury, and the causes the NRLS codes do not name.
 
 Each report is written here as ward staff type into the risk system (shorthand, vital signs, Thai–English),
-not copied from a data file; every assertion failed before this round's change (see bench/README.md)."""
+not copied from a data file. Every test failed before this round's change, except three of STILL_SENTINEL: those
+guard that the narrowed cues (blows, ICU, suicide) still flag real events."""
 
 from __future__ import annotations
 
@@ -121,7 +122,7 @@ def test_staff_sick_leave_makes_the_incident_general(analyzer: Analyzer) -> None
 
 
 def test_a_breach_of_thousands_of_records_is_serious(analyzer: Analyzer) -> None:
-    a = incident(analyzer, "พบไฟล์ excel ข้อมูลผู้ป่วย HIV 3,500 ราย ถูกส่งต่อในกลุ่มไลน์ภายนอก ปิดลิงก์ แจ้ง PDPC")
+    a = incident(analyzer, "ข้อมูลชื่อและผลตรวจ HIV ของผู้ป่วยคลินิก 3,500 ราย หลุดไปในกลุ่มไลน์ภายนอก ปิดลิงก์ แจ้ง PDPC")
     assert a.severity in ("4", "5")
 
 
@@ -133,14 +134,13 @@ def test_a_service_closed_for_days_is_level_3(analyzer: Analyzer) -> None:
 
 # --- causes the NRLS codes do not name ----------------------------------------------------------------------
 CAUSES = [
-    ("LR คืนนี้ผู้คลอด 5 รายพร้อมกัน RN 2 คน ไม่ได้ฟัง FHS ตามเวลา ทารก apgar 3 ส่ง NICU", "staffing"),
     ("ผป.ติดเตียงไม่ได้พลิกตัว 2 เวร ช่วงหยุดยาวตึกขาดผู้ช่วยพยาบาล 2 คน พบแผลกดทับ stage 2 ก้นกบ", "staffing"),
     ("แล็บ: ติดสติกเกอร์สลับหลอด 2 ราย ผล K สลับกัน แพทย์สั่ง KCl ก่อนแล็บโทรแจ้ง", "safety_privacy"),
-    ("พยาบาลโดนเข็มตำนิ้วหลังฉีดยา รายงานอาชีวอนามัย เจาะเลือดพื้นฐาน", "safety_privacy"),
     ("ICU ผป. on ETT วันที่ 5 ไม่ได้ทำ oral care ตาม bundle ไข้ 39 เสมหะเขียว CXR new infiltration", "safety_privacy"),
-    ("OR 3 ก่อนลงมีด เครื่องจี้ไฟฟ้าเปิดไม่ติด ต้องยืมจากห้องข้างๆ ผป.อยู่ใต้ยาสลบนานขึ้น 20 นาที", "environment"),
     ("ขณะ CPR เครื่อง suction ติดผนังไม่มีแรงดูด วิ่งไปยืมจากตึกข้างๆ 3 นาที", "environment"),
-    ("งาน IT: ระบบ LIS ขัดข้อง 09.00-11.30 น. ผลแล็บไม่ขึ้นในระบบ แพทย์ต้องโทรถามผล", "process"),
+    ("ระบบ LIS ขัดข้อง 09.00-11.30 น. ผลแล็บ K ของผป. CKD ไม่ขึ้นในระบบ ให้ยา kalimate ล่าช้า ผป.ใจสั่น EKG peaked T",
+     "process"),
+    ("ระบบ HOSxP ล่ม 2 ชม. ดูประวัติแพ้ยาไม่ได้ แพทย์สั่ง ceftriaxone ผป.ที่แพ้ ผื่นขึ้นทั้งตัว ให้ CPM", "process"),
 ]
 
 
