@@ -304,6 +304,7 @@ DENIED_HARM = re.compile(
 )
 
 
+@lru_cache(maxsize=64)
 def undenied(low: str) -> str:
     """The text with denied harm blanked (the same string when nothing is denied)."""
     return DENIED_HARM.sub(" ", low) if "ไม่" in low or LATIN_NEG.search(low) else low
@@ -444,11 +445,59 @@ _GUNFIRE = QuickRegex(r"ยิงปืน|กราดยิง|ยิง.{0,12
 # An injury that needed no treatment stays minor ("มีรอยช้ำเล็กน้อย ไม่ต้องรักษา").
 _NO_TREATMENT = QuickRegex(r"ไม่ต้อง(?:ได้รับ)?(?:การ)?(?:รักษา|ทำแผล|เย็บ|พบแพทย์|ส่งตรวจ)|no treatment")
 
+# Causes the NRLS codes do not name (LABELLING.md: the topic of the cause, and a cause may be one of several):
+# too few staff on the shift is a cause of the event whatever code the event gets — told by a lack ("ขาดผู้ช่วย
+# พยาบาล 2 คน", "ไม่มีแพทย์แทน", "คนช่วยไม่พอ", "ไม่มีพนักงานขับรถสำรอง"), by a census of few staff for many
+# patients ("RN 2 คน" … "ผู้ป่วย 32 ราย"), or by an overload ("ทำงานไม่ทัน"). "ไม่มีแพทย์มาดู" is the care, not
+# the number of staff.
+_STAFF_WORD = r"(?:แพทย์|หมอ|พยาบาล|ผู้ช่วย\S{0,10}|เจ้าหน้าที่|จนท\.?|พนักงาน\S{0,10}|บุคลากร|เภสัชกร|เวรเปล|คน|rn|pn|na)"
+STAFFING_CAUSE = QuickRegex(
+    r"(?:ขาด|ไม่มี|ขาดแคลน)\s*" + _STAFF_WORD + r"\s*(?:\d+\s*คน\s*)?(?:สำรอง|แทน|มาแทน|ช่วย|เสริม|เวร|ประจำ|(?=\s))|"
+    r"(?:คน|มือ|พยาบาล|แพทย์|เจ้าหน้าที่|อัตรากำลัง|บุคลากร)\S{0,6}\s*(?:ไม่พอ|ไม่เพียงพอ|ขาดแคลน)|"
+    r"(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,10}|แพทย์|เภสัชกร)\s*(?:เพียง|แค่|เหลือ)?\s*[1-3]\s*คน[^\n]{0,60}?"
+    r"(?:ผู้ป่วย|ผป\.?|ผู้คลอด|ราย)\s*\d{1,3}\s*ราย|"
+    r"(?:ผู้ป่วย|ผป\.?|ผู้คลอด)\s*\d{1,3}\s*ราย[^\n]{0,60}?(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,10})\s*(?:เพียง|แค่|เหลือ)?\s*[1-3]\s*คน|"
+    r"ทำงานไม่ทัน|ภาระงาน\S{0,4}(?:มาก|ล้น|สูง)|งานล้นมือ|ลาป่วย[^\n]{0,20}?ไม่มี\S{0,6}แทน|ขึ้นเวร\S{0,6}ติดต่อกัน"
+)
+
+
+# Safety (LABELLING.md: identification errors, infection-control lapses, staff safety) told by what went wrong,
+# whatever the code: a specimen or a patient not identified, a spread of infection in the hospital or a lapse
+# of its precautions, a staff member hurt or exposed at work.
+SAFETY_CAUSE = QuickRegex(
+    # identification
+    r"สติกเกอร์\S{0,12}(?:สลับ|ผิด)|(?:ไม่มี|ไม่ได้ติด)\s*สติกเกอร์|ผิดคน|สลับ(?:ตัว|คน|ผู้ป่วย|กัน|ถุง|หลอด|ซ้ายขวา)|"
+    r"ไม่ได้(?:ถาม|ทวน|ยืนยัน|ตรวจสอบ|ระบุ)\S{0,6}ชื่อ|ชื่อ-?(?:นาม)?สกุล\S{0,6}(?:ซ้ำ|ผิด|คล้าย|เดียวกัน)|ผิดซี่|ระบุตัว|wristband|ป้ายข้อมือ|identif|"
+    # infection in the hospital, a lapse of its precautions
+    r"\bvap\b|\bcauti\b|\bclabsi\b|\bssi\b|bundle|ติดเชื้อในโรงพยาบาล|\bhai\b|contact precaution|cohort|"
+    r"ลูกน้ำยุงลาย|เชื้อดื้อยา|\besbl\b|\bcre\b|\bmrsa\b|ไม่ได้(?:สวม|ใส่)\s*(?:n95|หน้ากาก|face shield|"
+    r"แว่น|goggle|ถุงมือ|ชุดป้องกัน|ppe)|"
+    # staff hurt or exposed at work
+    r"หยุดงาน|อาชีวอนามัย|(?:ถูก|โดน)\s*(?:ไฟ(?:ฟ้า)?ดูด|เข็ม)|เข็ม\S{0,10}ตำ|(?:เจ้าหน้าที่|พยาบาล|แพทย์|บุคลากร|จนท\.?)"
+    r"\S{0,10}\s*(?:\d+\s*คน\s*)?(?:แสบ|สัมผัส|ติดเชื้อ|ติดโควิด)"
+)
+
+
+# The building, its utilities and its equipment (LABELLING.md: a medical device that was not ready counts as
+# environment): a device that failed or was not ready, power or water that failed, a wet floor, a fire.
+ENVIRONMENT_CAUSE = QuickRegex(
+    r"(?:เครื่อง|light source|หลอด(?:ไฟ)?|ถัง(?:ออกซิเจน|o2)|สาย suction|suction|monitor|defib|ลิฟต์|ลิฟท์|แอร์|ไฟฉาย|"
+    r"ตู้เย็น|ปลั๊ก|สายไฟ).{0,40}?(?:เสีย|ชำรุด|ไม่ทำงาน|ขัดข้อง|เปิดไม่ติด|ไม่ติด|ขาด|แบต\S{0,6}หมด|"
+    r"ค้าง|รั่ว|ไม่มีแรง|ใช้(?:งาน)?ไม่ได้|ไม่พร้อม|พัง)|ไฟ(?:ฟ้า)?ดับ|ไม่มีไฟสำรอง|น้ำไม่ไหล|หลังคา\S{0,12}(?:รั่ว|เปิด|พัง|ปลิว)|"
+    r"ลัดวงจร|ท่อ\S{0,8}(?:แตก|รั่ว)|พายุ"
+)
+# An IT system down (LABELLING.md: an IT outage counts as process).
+PROCESS_CAUSE = QuickRegex(
+    r"ระบบ\s*\S{0,12}\s*(?:ล่ม|ขัดข้อง|ใช้งานไม่ได้)|\b(?:his|lis|pacs|hosxp)\b\S{0,20}\s*(?:ล่ม|ขัดข้อง|ใช้ไม่ได้|down)|"
+    r"ransomware|มัลแวร์"
+)
+
+
 # Every rule above, read from the report's first CODER_MAX_CHARS characters in one Hyperscan pass.
 _ALL_RULES: tuple[QuickRegex, ...] = (
     DRILL, EXPECTED_DEATH, *(rx for _, pats in _SENTINEL for rx in pats), *(rx for rx, _, _ in _CUES),
     *(rx for _, rx in _SEVERITY), *(rx for _, rx in _GENERAL), *_GENERAL_SCALE, *_CLINICAL_SCALE, _OUTAGE, _GUNFIRE,
-    _NO_TREATMENT, STAFF_HARMED,
+    _NO_TREATMENT, STAFF_HARMED, STAFFING_CAUSE, SAFETY_CAUSE, ENVIRONMENT_CAUSE, PROCESS_CAUSE,
 )  # fmt: skip
 RULE_SET = PatternSet([rx.pattern for rx in _ALL_RULES])
 for _i, _rx in enumerate(_ALL_RULES):
@@ -548,64 +597,16 @@ CODE_TOPICS: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 
 
-# Causes the NRLS codes do not name (LABELLING.md: the topic of the cause, and a cause may be one of several):
-# too few staff on the shift is a cause of the event whatever code the event gets — told by a lack ("ขาดผู้ช่วย
-# พยาบาล 2 คน", "ไม่มีแพทย์แทน", "คนช่วยไม่พอ", "ไม่มีพนักงานขับรถสำรอง"), by a census of few staff for many
-# patients ("RN 2 คน" … "ผู้ป่วย 32 ราย"), or by an overload ("ทำงานไม่ทัน"). "ไม่มีแพทย์มาดู" is the care, not
-# the number of staff.
-_STAFF_WORD = r"(?:แพทย์|หมอ|พยาบาล|ผู้ช่วย\S{0,10}|เจ้าหน้าที่|จนท\.?|พนักงาน\S{0,10}|บุคลากร|เภสัชกร|เวรเปล|คน|rn|pn|na)"
-STAFFING_CAUSE = QuickRegex(
-    r"(?:ขาด|ไม่มี|ขาดแคลน)\s*" + _STAFF_WORD + r"\s*(?:\d+\s*คน\s*)?(?:สำรอง|แทน|มาแทน|ช่วย|เสริม|เวร|ประจำ|(?=\s))|"
-    r"(?:คน|มือ|พยาบาล|แพทย์|เจ้าหน้าที่|อัตรากำลัง|บุคลากร)\S{0,6}\s*(?:ไม่พอ|ไม่เพียงพอ|ขาดแคลน)|"
-    r"(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,10}|แพทย์|เภสัชกร)\s*(?:เพียง|แค่|เหลือ)?\s*[1-3]\s*คน[^\n]{0,60}?"
-    r"(?:ผู้ป่วย|ผป\.?|ผู้คลอด|ราย)\s*\d{1,3}\s*ราย|"
-    r"(?:ผู้ป่วย|ผป\.?|ผู้คลอด)\s*\d{1,3}\s*ราย[^\n]{0,60}?(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,10})\s*(?:เพียง|แค่|เหลือ)?\s*[1-3]\s*คน|"
-    r"ทำงานไม่ทัน|ภาระงาน\S{0,4}(?:มาก|ล้น|สูง)|งานล้นมือ|ลาป่วย[^\n]{0,20}?ไม่มี\S{0,6}แทน|ขึ้นเวร\S{0,6}ติดต่อกัน"
-)
-
-
-# Safety (LABELLING.md: identification errors, infection-control lapses, staff safety) told by what went wrong,
-# whatever the code: a specimen or a patient not identified, a spread of infection in the hospital or a lapse
-# of its precautions, a staff member hurt or exposed at work.
-SAFETY_CAUSE = QuickRegex(
-    # identification
-    r"สติกเกอร์\S{0,12}(?:สลับ|ผิด)|(?:ไม่มี|ไม่ได้ติด)\s*สติกเกอร์|ผิดคน|สลับ(?:ตัว|คน|ผู้ป่วย|กัน|ถุง|หลอด|ซ้ายขวา)|"
-    r"ไม่ได้(?:ถาม|ทวน|ยืนยัน|ตรวจสอบ|ระบุ)\S{0,6}ชื่อ|ชื่อ-?(?:นาม)?สกุล\S{0,6}(?:ซ้ำ|ผิด|คล้าย|เดียวกัน)|ผิดซี่|ระบุตัว|wristband|ป้ายข้อมือ|identif|"
-    # infection in the hospital, a lapse of its precautions
-    r"\bvap\b|\bcauti\b|\bclabsi\b|\bssi\b|bundle|ติดเชื้อในโรงพยาบาล|\bhai\b|contact precaution|cohort|"
-    r"ลูกน้ำยุงลาย|เชื้อดื้อยา|\besbl\b|\bcre\b|\bmrsa\b|ไม่ได้(?:สวม|ใส่)\s*(?:n95|หน้ากาก|face shield|"
-    r"แว่น|goggle|ถุงมือ|ชุดป้องกัน|ppe)|"
-    # staff hurt or exposed at work
-    r"หยุดงาน|อาชีวอนามัย|(?:ถูก|โดน)\s*(?:ไฟ(?:ฟ้า)?ดูด|เข็ม)|เข็ม\S{0,10}ตำ|(?:เจ้าหน้าที่|พยาบาล|แพทย์|บุคลากร|จนท\.?)"
-    r"\S{0,10}\s*(?:\d+\s*คน\s*)?(?:แสบ|สัมผัส|ติดเชื้อ|ติดโควิด)"
-)
-
-
-# The building, its utilities and its equipment (LABELLING.md: a medical device that was not ready counts as
-# environment): a device that failed or was not ready, power or water that failed, a wet floor, a fire.
-ENVIRONMENT_CAUSE = QuickRegex(
-    r"(?:เครื่อง|light source|หลอด(?:ไฟ)?|ถัง(?:ออกซิเจน|o2)|สาย suction|suction|monitor|defib\w*|ลิฟต์|ลิฟท์|แอร์|ไฟฉาย|"
-    r"ตู้เย็น|ปลั๊ก|สายไฟ)\S{0,25}\s*(?:\S+\s+){0,2}?\S{0,12}?(?:เสีย|ชำรุด|ไม่ทำงาน|ขัดข้อง|เปิดไม่ติด|ไม่ติด|ขาด|แบต\S{0,6}หมด|"
-    r"ค้าง|รั่ว|ไม่มีแรง|ใช้(?:งาน)?ไม่ได้|ไม่พร้อม|พัง)|ไฟ(?:ฟ้า)?ดับ|ไม่มีไฟสำรอง|น้ำไม่ไหล|หลังคา\S{0,12}(?:รั่ว|เปิด|พัง|ปลิว)|"
-    r"ลัดวงจร|ท่อ\S{0,8}(?:แตก|รั่ว)|พายุ"
-)
-# An IT system down (LABELLING.md: an IT outage counts as process).
-PROCESS_CAUSE = QuickRegex(
-    r"ระบบ\s*\S{0,12}\s*(?:ล่ม|ขัดข้อง|ใช้งานไม่ได้)|\b(?:his|lis|pacs|hosxp)\b\S{0,20}\s*(?:ล่ม|ขัดข้อง|ใช้ไม่ได้|down)|"
-    r"ransomware|มัลแวร์"
-)
-
-
 def contributing_causes(text: str) -> dict[str, list[str]]:
     """Cause topics an incident report tells beside its event (staffing, safety), with their evidence."""
     low = coder_text(text)
     out: dict[str, list[str]] = {}
-    m = STAFFING_CAUSE.search(low) if STAFFING_CAUSE.may_match(low) else None
+    m = STAFFING_CAUSE.search(low) if STAFFING_CAUSE.found(low) else None
     if m is not None and not re.match(r"\S{0,20}\s*มา\s*(?:ดู|ตรวจ|ประเมิน)", low[m.end() :]):
         out["staffing"] = [m.group(0).strip()]
     for topic, rx in (("safety_privacy", SAFETY_CAUSE), ("environment", ENVIRONMENT_CAUSE),
                       ("process", PROCESS_CAUSE)):  # fmt: skip
-        m = rx.search(low) if rx.may_match(low) else None
+        m = rx.search(low) if rx.found(low) else None
         if m is not None:
             out[topic] = [m.group(0).strip()]
     return out
