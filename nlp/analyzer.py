@@ -19,11 +19,11 @@ from nlp.matcher import Match, PhraseMatcher, longest_non_overlapping, phrase_ke
 from nlp.model import SentimentModel, feature_counts, load_model
 from nlp.normalize import normalize_text
 from nlp.nrls import (
-    contributing_causes,
     RiskCoder,
     RiskCodeSuggestion,
     clinical_scale,
     code_topic,
+    contributing_causes,
     get_coder,
     hint_from_reasons,
     is_clinical,

@@ -208,8 +208,9 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"ประกาศเวลาเสียชีวิต|ไม่ฟื้น|\bdod\b"),
     ("H", ARREST_SIGNS + r"|ใส่ท่อช่วยหายใจ|intubat|on ett|ย้าย(?:เข้า)?\s*icu|เข้า icu|refer icu|anaphyla|"
           r"spo2\s*[1-7]\d\s*%|\bshock\b|ช็อก|ช็อค|หมดสติ|ไม่รู้สึกตัว|gcs\s*[3-8]\b|"
-          r"on (?:ventilator|vent)\b(?!\s*\d+\s*(?:ราย|คน|เตียง|cases?))|ใส่\s*ett|\bdefib|กระตุกหัวใจ|ช็อตหัวใจ|re-?intubat|ใส่\s*ventilator|"
-          r"bag[- ]?mask|\bambu\b|naloxone|ย้าย\s*(?:ไป\s*)?(?:icu|ไอซียู)|ส่ง\s*icu|รับ(?:ไว้)?\s*icu|(?:admit|แอดมิท)\s*(?:เข้า\s*)?icu"),
+          r"on (?:ventilator|vent)\b(?!\s*\d+\s*(?:ราย|คน|เตียง|cases?))|ใส่\s*ett|\bdefib|กระตุกหัวใจ|ช็อตหัวใจ|"
+          r"re-?intubat|ใส่\s*ventilator|bag[- ]?mask|\bambu\b|naloxone|ย้าย\s*(?:ไป\s*)?(?:icu|ไอซียู)|ส่ง\s*icu|"
+          r"รับ(?:ไว้)?\s*icu|(?:admit|แอดมิท)\s*(?:เข้า\s*)?icu"),
     ("G", r"พิการ|ถาวร|ตัดขา|ตัดแขน|ตาบอด|อัมพาต|อ่อนแรงครึ่งซีก|permanent|amputat|brain damage|hypoxic brain|"
           r"\bhie\b|vegetative|(?:ปัจจุบัน|กลายเป็น|จน|now)\s*(?:bed ?ridden|ติดเตียง)|ติดเตียง(?:ถาวร|ตลอด)|"
           r"bed ?ridden\s*(?:ถาวร|ตลอด)|สูญเสียการ(?:มองเห็น|ได้ยิน)|มองไม่เห็น|paraly|"

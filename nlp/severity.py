@@ -73,7 +73,8 @@ SENTINEL_LATIN: dict[str, str] = {
     "arrest": r"\b(?:re-?intubat\w*|unplanned (?:re)?intubation|"
     r"arrest|cardiac arrest|cpr|code blue|rosc|defib(?:rillat(?:ed|ion))?|anaphyla\w*|"
     r"shock|vf|v\.?fib|pea|"
-    r"unconscious|unresponsive|coma|intubat\w*|ett|on ventilator(?!\s*\d+\s*(?:ราย|คน|เตียง|cases?))|icu|near[- ]death|near[- ]miss death|"
+    r"unconscious|unresponsive|coma|intubat\w*|ett|on ventilator(?!\s*\d+\s*(?:ราย|คน|เตียง|cases?))|icu|"
+    r"near[- ]death|near[- ]miss death|"
     r"ich|sdh|edh|subdural|epidural hematoma|pph|massive bleeding|hypovolemic)\b",
     "wrong_blood": r"\b(?:wrong blood|abo incompatib\w*|incompatible blood|mismatch(?:ed)? blood|blood mismatch|"
     r"hemolytic transfusion|transfusion reaction|wrong unit)\b",
@@ -87,7 +88,8 @@ SENTINEL_LATIN: dict[str, str] = {
     "suicide_homicide": r"\b(?:suicid\w*|hanging|homicide|murder\w*|self[- ]harm|overdose attempt)\b",
     "violence": r"\b(?:assault\w*|violence|violent|weapon|gun|knife|stab(?:s|bed|bing)?|shoot\w*|shot|riot|rape)\b",
     "drug_use": r"\b(?:methamphetamine|amphetamine|meth|heroin|ya ?ba|drug abuse|substance use|illicit)\b",
-    "reputation": r"\b(?:media|news|reporter|lawsuit|sue|lawyer|facebook|tiktok|viral(?!\s*load)|pantip|social media)\b",
+    "reputation": r"\b(?:media|news|reporter|lawsuit|sue|lawyer|facebook|tiktok|viral(?!\s*load)|pantip|"
+    r"social media)\b",
 }
 
 LONG_PREFIX = 4  # long phrases have 5 characters or more
@@ -369,7 +371,8 @@ THREAT_BEFORE_ACT = re.compile(r"จะ(?:มา|ไป)?(?:ดักรอ|ต�
 # "ยาเสพติดให้โทษประเภท 2" is the legal class of a controlled drug (a stock count), not drug use.
 NOT_DRUG_USE = ("ยาเสพติดให้โทษ", "วัตถุออกฤทธิ์")
 # An ICU named as a place ("ICU ใช้ไฟจาก UPS") is no harm; a transfer to it is.
-TO_ICU = re.compile(r"(?:ย้าย|ส่ง|เข้า|รับ|refer|to|admit|แอดมิท|นอน|รักษา(?:ตัว)?(?:ต่อ)?)\s*(?:ไป|เข้า|ตัว|ต่อ)?\s*(?:ที่|ใน)?\s*(?:icu|ไอซียู)",
+TO_ICU = re.compile(r"(?:ย้าย|ส่ง|เข้า|รับ|refer|to|admit|แอดมิท|นอน|รักษา(?:ตัว)?(?:ต่อ)?)\s*(?:ไป|เข้า|ตัว|ต่อ)?\s*"
+                    r"(?:ที่|ใน)?\s*(?:icu|ไอซียู)",
                     re.IGNORECASE)
 
 
@@ -451,10 +454,12 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
 
     for _, phrase, kind in candidates:
         at = joined.find(phrase)
+        before = joined[max(0, at - 20) : at]
+        threat = (kind in ("se:violence", "se:suicide_homicide") and THREAT_BEFORE.search(before)) or (
+            kind == "se:violence" and THREAT_BEFORE_ACT.search(before)
+        )
         if (at >= 0 and phrase not in found.get(kind, ()) and not joined[:at].endswith(NEGATED_BEFORE)
-                and not NEGATED_JOINED.search(joined[max(0, at - 20) : at])
-                and not (kind in ("se:violence", "se:suicide_homicide") and THREAT_BEFORE.search(joined[max(0, at - 20) : at]))
-                and not (kind == "se:violence" and THREAT_BEFORE_ACT.search(joined[max(0, at - 20) : at]))):
+                and not NEGATED_JOINED.search(before) and not threat):
             found.setdefault(kind, []).append(phrase)
     for cat, rx in rules.latin.items() if LATIN_LETTER.search(text) else ():
         latin = _latin_hits(rx, text) if can(rx) else []
