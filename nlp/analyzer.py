@@ -23,6 +23,7 @@ from nlp.nrls import (
     RiskCodeSuggestion,
     clinical_scale,
     code_topic,
+    contributing_causes,
     get_coder,
     hint_from_reasons,
     is_clinical,
@@ -172,7 +173,7 @@ TOPIC_POLAR = ("negative", "positive", "secondary", "secondary_positive")
 # Incident reports (_cause_topics): tags learnt from labelled reports stay whatever the NRLS codes say; a lone
 # tag of other kinds than these (a place, a harm word, a weak cue) yields to a topic the suggested codes
 # back with at least CAUSE_VOTE_REPLACES of score.
-LEARNT_KINDS = frozenset({"model", "corrections"})
+LEARNT_KINDS = frozenset({"model", "corrections", "cause"})  # "cause": nlp.nrls.contributing_causes
 STRONG_CAUSE_KINDS = frozenset({"negative", "target", "aspect", "model", "corrections", "severity"})
 CAUSE_VOTE_REPLACES = 0.5
 # Among several tags, the codes back those with at least this share of the best-backed tag's vote.
@@ -523,7 +524,16 @@ class Analyzer:
             sentinel = sentinel or bool(cues) or paired or harm
             details_extra["sentinel_cues"] = cues
             details_extra["scale"] = "clinical" if clinical else "general"
+            # Causes the codes do not name (too few staff, an identification error, a broken device): a tag the
+            # narrative already has stays whatever the codes vote, and a missing one is added after they chose.
+            causes = contributing_causes(text[:SEVERITY_MAX_CHARS])
+            for code in causes:
+                if code in topics:
+                    topics[code]["kinds"].add("cause")
             tags, details_extra["cause"] = _cause_topics(tags, topics, risk_codes)
+            for code, words in causes.items():
+                if code not in {tag.code for tag in tags}:
+                    tags.append(TopicTag(code, round(TOPIC_WEIGHTS["negative"], 3), words))
         return Analysis(
             tokens=tokens,
             topics=tags,
