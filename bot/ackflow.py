@@ -6,7 +6,8 @@ takes its share of the loop and every ack waits behind it. Measured with bench/l
 40 % of the process's CPU during a webhook storm and the acks ran at 60 % of their web-only rate.
 
 `AckPriority` counts the webhook requests being handled (`ack()`); a background step wrapped by `paced` first
-waits while any are in flight — until they are all answered, or for at most `share`'s worth of time: a step that
+waits while any are in flight — until they are all answered and no new one came in for `QUIET` seconds, or for
+at most `share`'s worth of time: a step that
 took `t` seconds waits up to `t × (1 − share) / share` (never longer than `max_wait`), so under a sustained
 storm the workers still get about `share` of the loop and the inbox keeps draining. With no webhook in flight a
 step starts at once; nothing is delayed on a quiet service. Durability is not touched: an ack still answers only
@@ -25,6 +26,7 @@ from aiohttp import web
 SHARE = 0.25  # of the loop's time the background steps keep while webhooks are in flight
 MAX_WAIT = 0.5  # seconds a step waits at most for the webhooks in flight
 MIN_WAIT = 0.005  # seconds a step waits at least (a step that found nothing to do took no time)
+QUIET = 0.005  # seconds without a new webhook after the last one was answered before a step starts
 
 
 class AckPriority:
@@ -63,9 +65,7 @@ class AckPriority:
             nonlocal last
             if self.in_flight:
                 self.deferred += 1
-                wait = min(self.max_wait, max(MIN_WAIT, last * (1 - self.share) / self.share))
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._event().wait(), wait)
+                await self._quiet(min(self.max_wait, max(MIN_WAIT, last * (1 - self.share) / self.share)))
             started = time.perf_counter()
             try:
                 return await step()
@@ -73,6 +73,22 @@ class AckPriority:
                 last = time.perf_counter() - started
 
         return run
+
+    async def _quiet(self, budget: float) -> None:
+        """Wait until no webhook is in flight and none came in for `QUIET` seconds, or `budget` is used up. A group
+        commit answers every webhook waiting for it at once, and the platforms send their next ones right after:
+        a step that started at that moment would start in the middle of the storm."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + budget
+        while (left := deadline - loop.time()) > 0:
+            if self.in_flight:
+                try:
+                    await asyncio.wait_for(self._event().wait(), left)
+                except TimeoutError:
+                    return
+            await asyncio.sleep(min(QUIET, max(0.0, deadline - loop.time())))
+            if not self.in_flight:
+                return
 
 
 _ACCEPTED = [f'{{"accepted": {n}}}'.encode() for n in range(64)]
