@@ -28,4 +28,13 @@ bot.telegram.channel.telegram_limits = _unpaced  # type: ignore[assignment]
 bot.line.channel.line_limits = _unpaced  # type: ignore[assignment]
 
 if __name__ == "__main__":
+    import os
+
+    if os.environ.get("BENCH_CPROFILE"):  # a cProfile of the whole service, written at exit (pid appended)
+        import atexit
+        import cProfile
+
+        profiler = cProfile.Profile()
+        atexit.register(lambda: profiler.dump_stats(f"{os.environ['BENCH_CPROFILE']}.{os.getpid()}"))
+        profiler.enable()
     sys.exit(main(["serve", *sys.argv[1:]]))

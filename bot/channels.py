@@ -6,15 +6,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 from aiohttp import web
 from linebot.v3 import SignatureValidator
 from telegram.error import TelegramError
 
+from bot.ackflow import AckPriority
 from bot.inbox_batch import InboxBatcher, direct_insert
-from bot.keys import BATCHER, DISPATCHER, GATE, LINE, METRICS, SERVICES, TELEGRAM, WORKERS
+from bot.keys import ACKS, BATCHER, DISPATCHER, GATE, LINE, METRICS, SERVICES, TELEGRAM, WORKERS
 from bot.line.channel import LineChannel
 from bot.line.client import LineClient
 from bot.line.webhook import PARSER, line_webhook
@@ -26,6 +27,7 @@ from bot.telegram.webhook import telegram_webhook
 from store.db import make_engine, make_session_factory
 
 log = logging.getLogger(__name__)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 SEND_TIMEOUT = 10.0  # seconds per platform call before it counts as a timeout (and is retried)
 
@@ -49,14 +51,25 @@ async def _off(request: web.Request) -> web.Response:
     raise web.HTTPNotFound(text="channel not configured")
 
 
+def _acked(handler: Handler) -> Handler:
+    """A webhook counted as in flight while it is handled: the workers' steps wait for it (bot/ackflow.py)."""
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        with request.app[ACKS].ack():
+            return await handler(request)
+
+    return handle
+
+
 def install_channels(app: web.Application, settings: Settings, *, workers: bool = True,
                      telegram_polling: bool = False) -> None:
     """Add the webhook routes and the channels' cleanup_ctx (after the database's)."""
     gate = app[GATE] = WriteGate(enabled=settings.is_sqlite)
     if settings.line_enabled:
         app[PARSER] = SignatureValidator(settings.line_channel_secret.get_secret_value())
-    app.router.add_post("/webhook/line", line_webhook if settings.line_enabled else _off)
-    app.router.add_post("/webhook/telegram", telegram_webhook if settings.telegram_enabled else _off)
+    app[ACKS] = AckPriority()  # webhooks before the workers' next step (bot/ackflow.py)
+    app.router.add_post("/webhook/line", _acked(line_webhook) if settings.line_enabled else _off)
+    app.router.add_post("/webhook/telegram", _acked(telegram_webhook) if settings.telegram_enabled else _off)
 
     async def channels(app: web.Application) -> AsyncIterator[None]:
         ack_engine = None if settings.is_sqlite else make_engine(settings.database_url, pool_size=ACK_WRITERS)
@@ -89,12 +102,13 @@ def install_channels(app: web.Application, settings: Settings, *, workers: bool 
             # loading holds the GIL for about a second, which stalled acks behind it (p99 0.7 s under load).
             await services.analyzer()
             sender = OutboxSender(services=services, transports=transports, metrics=app[METRICS], gate=gate)
-            outbox = Loop("outbox", sender.step, settings.worker_poll_seconds)
+            acks = app[ACKS]
+            outbox = Loop("outbox", acks.paced(sender.step), settings.worker_poll_seconds)
             inbox_worker = InboxWorker(
                 services=services, dispatcher=app[DISPATCHER], adapters=adapters, metrics=app[METRICS],
                 media_dir=settings.media_dir, on_outbox=outbox.wake, gate=gate,
             )
-            inbox = Loop("inbox", inbox_worker.step, settings.worker_poll_seconds)
+            inbox = Loop("inbox", acks.paced(inbox_worker.step), settings.worker_poll_seconds)
             app[WORKERS] = Workers(inbox, outbox, inbox_worker, sender)
             loops = [inbox, outbox]
             for loop in loops:

@@ -17,6 +17,7 @@ from aiohttp import web
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
 
+    from bot.ackflow import AckPriority
     from bot.channels import Workers
     from bot.inbox_batch import InboxBatcher
     from bot.line.channel import LineChannel
@@ -37,3 +38,4 @@ TELEGRAM: web.AppKey[TelegramChannel] = web.AppKey("telegram_channel")
 WORKERS: web.AppKey[Workers] = web.AppKey("workers")
 GATE: web.AppKey[WriteGate] = web.AppKey("write_gate")
 BATCHER: web.AppKey[InboxBatcher] = web.AppKey("inbox_batcher")
+ACKS: web.AppKey[AckPriority] = web.AppKey("ack_priority")

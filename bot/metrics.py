@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
@@ -25,3 +26,20 @@ class Metrics:
         self.purge = Counter("pv_purge_runs", "Nightly retention purges (PDPA)", ["result"], registry=r)
         self.purge_last_success = Gauge("pv_purge_last_success_timestamp_seconds",
                                         "When the last nightly purge succeeded (Unix time)", registry=r)
+        self._children: dict[tuple[str, ...], Any] = {}
+
+    def count_inbound(self, channel: str, result: str, n: int = 1) -> None:
+        """`inbound.labels(channel, result).inc(n)` on the webhook's hot path: `labels` builds and checks the
+        label tuple on every call (tens of µs per webhook); the children are kept here instead."""
+        key = ("inbound", channel, result)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = self.inbound.labels(channel, result)
+        child.inc(n)
+
+    def observe_ack(self, channel: str, seconds: float) -> None:
+        key = ("ack", channel)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = self.ack_seconds.labels(channel)
+        child.observe(seconds)

@@ -14,8 +14,8 @@ from typing import Any
 
 from nlp.corrections import Corrections
 from nlp.features import POLITE_PARTICLES, content_tokens, split_glued
-from nlp.frames import frame_topics
-from nlp.matcher import Match, PhraseMatcher, longest_non_overlapping, phrase_key
+from nlp.frames import frame_topics, named_topics
+from nlp.matcher import Match, PhraseMatcher, clause_ids, longest_non_overlapping, phrase_key
 from nlp.model import SentimentModel, feature_counts, load_model
 from nlp.normalize import normalize_text
 from nlp.nrls import (
@@ -23,6 +23,7 @@ from nlp.nrls import (
     RiskCodeSuggestion,
     clinical_scale,
     code_topic,
+    contributing_causes,
     get_coder,
     hint_from_reasons,
     is_clinical,
@@ -172,7 +173,7 @@ TOPIC_POLAR = ("negative", "positive", "secondary", "secondary_positive")
 # Incident reports (_cause_topics): tags learnt from labelled reports stay whatever the NRLS codes say; a lone
 # tag of other kinds than these (a place, a harm word, a weak cue) yields to a topic the suggested codes
 # back with at least CAUSE_VOTE_REPLACES of score.
-LEARNT_KINDS = frozenset({"model", "corrections"})
+LEARNT_KINDS = frozenset({"model", "corrections", "cause"})  # "cause": nlp.nrls.contributing_causes
 STRONG_CAUSE_KINDS = frozenset({"negative", "target", "aspect", "model", "corrections", "severity"})
 CAUSE_VOTE_REPLACES = 0.5
 # Among several tags, the codes back those with at least this share of the best-backed tag's vote.
@@ -363,6 +364,14 @@ class Analyzer:
                 t["kinds"].add("negative")
                 t["polarity"].add("neg")
                 t["evidence"].extend(w for w in words if w not in t["evidence"])
+            # Named without a judgement of lack (a question about opening days, praise of a step's speed or
+            # of an explanation): the topic, with no complaint in it.
+            for code, words in named_topics(norm).items():
+                t = topics.setdefault(code, {"miss": 1.0, "evidence": [], "polarity": set(), "kinds": set()})
+                if not t["kinds"]:
+                    t["miss"] *= 1.0 - TOPIC_WEIGHTS["aspect"]
+                t["kinds"].add("aspect")
+                t["evidence"].extend(w for w in words if w not in t["evidence"])
         # Context words name where or with what ("ลื่นล้มในห้องน้ำ", "ช่วยเข็นรถเข็น"): they tag their topic
         # only when nothing else in the message does.
         # Secondary problem words ("ไม่บอก", "ล่าช้า") are too general to add a topic beside another topic's
@@ -515,7 +524,16 @@ class Analyzer:
             sentinel = sentinel or bool(cues) or paired or harm
             details_extra["sentinel_cues"] = cues
             details_extra["scale"] = "clinical" if clinical else "general"
+            # Causes the codes do not name (too few staff, an identification error, a broken device): a tag the
+            # narrative already has stays whatever the codes vote, and a missing one is added after they chose.
+            causes = contributing_causes(text[:SEVERITY_MAX_CHARS])
+            for code in causes:
+                if code in topics:
+                    topics[code]["kinds"].add("cause")
             tags, details_extra["cause"] = _cause_topics(tags, topics, risk_codes)
+            for code, words in causes.items():
+                if code not in {tag.code for tag in tags}:
+                    tags.append(TopicTag(code, round(TOPIC_WEIGHTS["negative"], 3), words))
         return Analysis(
             tokens=tokens,
             topics=tags,
@@ -921,6 +939,11 @@ def _cause_topics(
 
 def _clause_ids(norm: str, toks: list[str]) -> list[int]:
     """Clause number of each token: Thai writers separate clauses with a space, which the tokenizer drops."""
+    fast = clause_ids(norm, toks)
+    return fast if fast is not None else _clause_ids_reference(norm, toks)
+
+
+def _clause_ids_reference(norm: str, toks: list[str]) -> list[int]:
     ids: list[int] = []
     clause, pos = 0, 0
     for tok in toks:

@@ -283,10 +283,20 @@ def _predict_sentiment(x: Any, base: np.ndarray, models: dict[str, Any]) -> np.n
     return out
 
 
-def train_corrections(rows: Sequence[Row], analyse: Callable[[str, str | None], Base], c: float = 1.0) -> Corrections:
+def train_corrections(
+    rows: Sequence[Row],
+    analyse: Callable[[str, str | None], Base],
+    c: float = 1.0,
+    bases: Sequence[Base] | None = None,
+) -> Corrections:
     """Learn the hospital's corrections on top of ``analyse`` (text, question → the analyser's (topics, label)
-    before any corrections)."""
-    bases = [analyse(text, q) for text, q, _, _ in rows]
+    before any corrections).
+
+    ``bases``, when given, are what the analyser said of each row out of fold (a topic model that never saw
+    that row): a model retrained with the corrections has learnt them by heart, so what it says of them is not
+    what it will say of the next answer, and flips learnt against it are too few and the gate too strict."""
+    if bases is None:
+        bases = [analyse(text, q) for text, q, _, _ in rows]
     x, vocab, idf = _design(rows, bases)
     n_cols = x.shape[1]
     support: dict[str, int] = {}

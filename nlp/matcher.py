@@ -7,7 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Generic, TypeVar
+from itertools import accumulate
+from typing import Any, Generic, TypeVar
+
+import numpy as np
 
 from nlp.normalize import normalize_text
 
@@ -29,10 +32,23 @@ _LOOSE_VOWEL_RUN = re.compile("([\u0e30-\u0e39\u0e40-\u0e44])\\1+")
 LOOSE_MIN = 4
 
 
+# _LOOSE_DROP in two steps, faster on a long text: the karan sequences (the only drops that depend on a
+# neighbour; none of their characters is dropped alone), then runs of single dropped characters.
+_KARAN_SEQ = re.compile("[\u0e01-\u0e2e][\u0e34\u0e38]?\u0e4c")
+_SINGLE_DROPS = re.compile("[\u0e47-\u0e4b.\\s]+")
+
+
+def loose_key_reference(text: str) -> str:
+    """loose_key by its definition (tested against the two-step form)."""
+    return _LOOSE_VOWEL_RUN.sub(r"\1", _LOOSE_DROP.sub("", text))
+
+
 @lru_cache(maxsize=1 << 16)
 def loose_key(text: str) -> str:
     """The typo-tolerant form of a token or phrase (see above)."""
-    return _LOOSE_VOWEL_RUN.sub(r"\1", _LOOSE_DROP.sub("", text))
+    if "\u0e4c" in text:
+        text = _KARAN_SEQ.sub("", text)
+    return _LOOSE_VOWEL_RUN.sub(r"\1", _SINGLE_DROPS.sub("", text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +91,60 @@ class PhraseMatcher(Generic[P]):
         # start stops at the first such span (usually after one or two tokens).
         self._prefixes = {k[:i] for k in self._phrases for i in range(1, len(k) + 1)}
         self._lprefixes = {k[:i] for k in self._loose for i in range(1, len(k) + 1)}
+        self._automaton = _automaton(self._loose if loose else self._phrases)
 
     def find(self, tokens: list[str]) -> list[Match[P]]:
-        """Every phrase that spans whole tokens: one dictionary lookup per (start, end) pair of token
-        boundaries no further apart than the longest phrase, so the cost does not grow with the lexicon."""
+        """Every phrase that spans whole tokens (see find_reference): one Aho-Corasick pass over the joined
+        tokens (their loose keys when matching loosely) finds every occurrence of every key, in C, and only
+        those that start and end on token boundaries are kept — the same matches in the same order."""
+        automaton = self._automaton
+        n = len(tokens)
+        if automaton is None or n < AUTOMATON_MIN_TOKENS:
+            return self.find_reference(tokens)  # a short message: the per-span scan costs less than the set-up
+        bounds = [0, *accumulate(map(len, tokens))]
+        joined = "".join(tokens)
+        if self._loose:
+            ltoks = [loose_key(t) for t in tokens]
+            lbounds = [0, *accumulate(map(len, ltoks))]
+            haystack = "".join(ltoks)
+        else:
+            lbounds, haystack = bounds, joined
+        # Token indices at each offset of the haystack: a range, as a token with an empty (loose) key shares
+        # its start with the next one.
+        last = dict(zip(lbounds, range(n + 1), strict=True))
+        first = last if len(last) == n + 1 else dict(zip(reversed(lbounds), range(n, -1, -1), strict=True))
+        found: list[tuple[int, int, str]] = []
+        for end, (key, size) in automaton.iter(haystack):
+            end += 1
+            start = end - size
+            if start not in last or end not in last:
+                continue
+            for i in range(first[start], min(last[start], n - 1) + 1):
+                for j in range(max(first[end], i + 1), last[end] + 1):
+                    found.append((i, j, key))
+        if len(found) > 1:
+            found.sort(key=_by_span)
+        out: list[Match[P]] = []
+        phrases = self._phrases
+        loose = self._loose
+        for i, j, key in found:
+            p, e = bounds[i], bounds[j]
+            if loose:
+                canonical = loose[key]
+                phrase = joined[p:e]
+                payloads = phrases.get(phrase)
+                if not payloads and canonical:
+                    phrase, payloads = canonical, phrases[canonical]
+                if not payloads:
+                    continue
+            else:
+                phrase, payloads = key, phrases[key]
+            out.extend(Match(i, j, phrase, payload, p, e) for payload in payloads)
+        return out
+
+    def find_reference(self, tokens: list[str]) -> list[Match[P]]:
+        """The plain-Python reference find() is tested against: one dictionary lookup per (start, end) pair
+        of token boundaries no further apart than the longest phrase."""
         joined = "".join(tokens)
         bounds = [0]
         for tok in tokens:
@@ -136,6 +202,50 @@ class PhraseMatcher(Generic[P]):
                 if payloads:
                     out.extend(Match(i, j, phrase, payload, p, e) for payload in payloads)
         return out
+
+
+CLAUSE_VECTOR_MIN = 48
+
+
+def clause_ids(norm: str, tokens: list[str]) -> list[int] | None:
+    """Clause number of each token (the spaces before it in the normalised text), vectorised; None when the
+    tokens do not tile the text less its single spaces with every space between two tokens (the caller's
+    reference walk then decides)."""
+    if len(tokens) < CLAUSE_VECTOR_MIN:
+        return None  # numpy's per-call cost is more than the walk over a short message
+    parts = norm.split(" ")
+    if "" in parts or "".join(tokens) != "".join(parts):
+        return None
+    starts = np.fromiter(accumulate(map(len, parts)), dtype=np.int64, count=len(parts))
+    offsets = np.fromiter(accumulate(map(len, tokens), initial=0), dtype=np.int64, count=len(tokens) + 1)
+    # Every space must fall between two tokens: a token that straddles one is the reference walk's to judge.
+    if not np.array_equal(offsets[np.searchsorted(offsets, starts)], starts):
+        return None
+    ids: list[int] = np.searchsorted(starts, offsets[:-1], side="right").tolist()
+    return ids
+
+
+AUTOMATON_MIN_TOKENS = 32
+
+
+def _by_span(hit: tuple[int, int, str]) -> tuple[int, int]:
+    return hit[0], hit[1]
+
+
+def _automaton(keys: Iterable[str]) -> Any:
+    """An Aho-Corasick automaton over the keys (value: the key and its length); None without pyahocorasick."""
+    try:
+        import ahocorasick
+    except ImportError:  # find() falls back to the reference scan
+        return None
+    automaton = ahocorasick.Automaton()
+    for key in keys:
+        if key:
+            automaton.add_word(key, (key, len(key)))
+    if not len(automaton):
+        return None
+    automaton.make_automaton()
+    return automaton
 
 
 def longest_non_overlapping(matches: list[Match[P]]) -> list[Match[P]]:

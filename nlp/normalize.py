@@ -35,14 +35,47 @@ def emoji_to_words(text: str) -> str:
     return _EMOJI_NAME.sub(lambda m: f" {m.group(1)} ", converted)
 
 
-def normalize_text(text: str) -> str:
-    """Normalise zero-width chars, Thai digits, repeated chars (มากกกก → มาก), emoji and spacing."""
+def normalize_text_reference(text: str) -> str:
+    """normalize_text as a plain chain of substitutions: the definition the fast form is tested against."""
     text = _ZERO_WIDTH.sub("", text)
-    if _THAI_DIGIT.search(text):  # str.translate walks every character of a long text, even with nothing to do
+    if _THAI_DIGIT.search(text):
         text = text.translate(_THAI_DIGITS)
-    # "เเ" (two sara e) is a very common way of typing "แ".
     text = text.replace("เเ", "แ")
     text = _DUP_MARK.sub(r"\1", text)
     text = _REPEAT.sub(r"\1", text)
     text = emoji_to_words(text)
     return _SPACES.sub(" ", text).strip().lower()
+
+
+# The fast form's shortcuts (each step is the reference's own where it can change the text): a run of three
+# equal characters is looked for before the slower repeat rule runs, "\1\1+" is "\1{2,}" (faster in re), and
+# str.split() splits on exactly what re's \s matches.
+_ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"
+_TRIPLE = re.compile(r"(.)\1\1", re.DOTALL)
+_REPEAT_FAST = re.compile(r"([^\d])\1\1+")
+
+
+def collapse_spaces(text: str) -> str:
+    """``re.sub(r"\\s+", " ", text)`` without the regex: every run of whitespace becomes one space, the
+    ends included (str.split() splits on exactly what re's \\s matches)."""
+    if not text:
+        return text
+    core = " ".join(text.split())
+    if not core:
+        return " "
+    return (" " if text[0].isspace() else "") + core + (" " if text[-1].isspace() else "")
+
+
+def normalize_text(text: str) -> str:
+    """Normalise zero-width chars, Thai digits, repeated chars (มากกกก → มาก), emoji and spacing."""
+    if any(c in text for c in _ZERO_WIDTH_CHARS):
+        text = _ZERO_WIDTH.sub("", text)
+    if _THAI_DIGIT.search(text):  # str.translate walks every character of a long text, even with nothing to do
+        text = text.translate(_THAI_DIGITS)
+    # "เเ" (two sara e) is a very common way of typing "แ".
+    text = text.replace("เเ", "แ")
+    text = _DUP_MARK.sub(r"\1", text)
+    if _TRIPLE.search(text):
+        text = _REPEAT_FAST.sub(r"\1", text)
+    text = emoji_to_words(text)
+    return " ".join(text.split()).lower()

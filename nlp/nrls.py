@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from nlp.matcher import loose_key
+from nlp.normalize import collapse_spaces
 from nlp.prefilter import PatternSet, QuickRegex, split_alternatives
 from nlp.severity import NO_DNR
 
@@ -207,9 +208,10 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"\bexpired?\b|\bdead\b|\bdeath\b|\bdied\b|passed away|pronounced|เสียชีวิตแล้ว|ไม่รอด|"
           r"ประกาศเวลาเสียชีวิต|ไม่ฟื้น|\bdod\b"),
     ("H", ARREST_SIGNS + r"|ใส่ท่อช่วยหายใจ|intubat|on ett|ย้าย(?:เข้า)?\s*icu|เข้า icu|refer icu|anaphyla|"
-          r"spo2\s*[1-7]\d\s*%|\bshock\b|ช็อก|ช็อค|ผูกคอ|แขวนคอ|รัดคอ|กรีดข้อมือ|หมดสติ|ไม่รู้สึกตัว|gcs\s*[3-8]\b|"
-          r"on (?:ventilator|vent)\b|ใส่\s*ett|\bdefib|กระตุกหัวใจ|ช็อตหัวใจ|re-?intubat|ใส่\s*ventilator|"
-          r"bag[- ]?mask|\bambu\b|naloxone|ย้าย\s*(?:ไป\s*)?(?:icu|ไอซียู)|ส่ง\s*icu|รับ(?:ไว้)?\s*icu"),
+          r"spo2\s*[1-7]\d\s*%|\bshock\b|ช็อก|ช็อค|หมดสติ|ไม่รู้สึกตัว|gcs\s*[3-8]\b|"
+          r"on (?:ventilator|vent)\b(?!\s*\d+\s*(?:ราย|คน|เตียง|cases?))|ใส่\s*ett|\bdefib|กระตุกหัวใจ|ช็อตหัวใจ|"
+          r"re-?intubat|ใส่\s*ventilator|bag[- ]?mask|\bambu\b|naloxone|ย้าย\s*(?:ไป\s*)?(?:icu|ไอซียู)|ส่ง\s*icu|"
+          r"รับ(?:ไว้)?\s*icu|(?:admit|แอดมิท)\s*(?:เข้า\s*)?icu"),
     ("G", r"พิการ|ถาวร|ตัดขา|ตัดแขน|ตาบอด|อัมพาต|อ่อนแรงครึ่งซีก|permanent|amputat|brain damage|hypoxic brain|"
           r"\bhie\b|vegetative|(?:ปัจจุบัน|กลายเป็น|จน|now)\s*(?:bed ?ridden|ติดเตียง)|ติดเตียง(?:ถาวร|ตลอด)|"
           r"bed ?ridden\s*(?:ถาวร|ตลอด)|สูญเสียการ(?:มองเห็น|ได้ยิน)|มองไม่เห็น|paraly|"
@@ -221,7 +223,7 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"\bef\s*[1-3]\d\s*%|สูญเสีย(?:การ|อวัยวะ)|ตัด(?:มดลูก|ไต|ม้าม|นิ้ว)|ผ่าตัดผิดข้าง|ผ่าผิดข้าง|wrong[- ]site|"
           r"ค้างใน(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย)|ผ่าตัด.{0,20}นำออก"),
     # admitted because of the incident, not an admission named in passing ("สั่ง admit", "ตอน admit")
-    ("F", r"นอน(?:โรงพยาบาล|รพ\.?)\s*(?:นานขึ้น|เพิ่ม)|นอนนานขึ้น|ผ่าตัดแก้ไข|re-?operat|กระดูกหัก|fracture|"
+    ("F", r"นอน(?:โรงพยาบาล|รพ\.?)\s*(?:นานขึ้น|เพิ่ม)|นอนนานขึ้น|ผ่าตัดแก้ไข|re-?operat|กระดูก\S{0,15}หัก|fracture|"
           r"(?:ต้อง|จึง|เลย|ถูก|ได้รับการ|ให้|รับ)\s*(?:admit|แอดมิท|นอน\s*(?:รพ|โรงพยาบาล))|รับไว้รักษา|re-?admi|"
           r"(?:admit|แอดมิท|นอน\s*(?:รพ\.?|โรงพยาบาล))\s*\d+\s*(?:วัน|day|สัปดาห์|wk|week)|"
           r"ผ่าตัดซ้ำ|เย็บแผล|suture|ย้ายวอร์ด"),
@@ -272,6 +274,45 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )  # fmt: skip
 # Drills and tests, and deaths that were expected (DNR, palliative care, the patient's wish), are not harm.
 DRILL = QuickRegex(r"ซ้อม|ทดสอบ|หุ่นจำลอง|จำลอง|drill|simulation|daily check|ตรวจเช็ค|เช็คประจำวัน")
+# A drill that did not happen ("ไม่ได้ทดสอบเดินเครื่องมา 2 เดือน") or one proposed after the event ("ข้อเสนอ: …
+# ซ้อมแผนอพยพ", "ควรซ้อม") does not make the event a drill: the report's proposals start at their heading.
+DRILL_NOT_DONE = re.compile(r"(?:ไม่(?:ได้|เคย)?|ขาด|ยังไม่(?:ได้|เคย)?)\s*(?:มี)?(?:การ)?\s*(?:ซ้อม|ทดสอบ|ตรวจเช็ค)|"
+                            r"(?:ควร|ให้มีการ|จัดให้มี|เพิ่มการ|วางแผน)\s*(?:มี)?(?:การ)?\s*(?:ซ้อม|ทดสอบ|ตรวจเช็ค)")
+PROPOSALS = re.compile(r"ข้อเสนอ|แนวทาง(?:ป้องกัน|แก้ไข|ปรับปรุง)|มาตรการ(?:ป้องกัน|แก้ไข)|การป้องกัน(?:การเกิดซ้ำ)?\s*:|"
+                       r"\b(?:recommendation|prevention|action plan)s?\s*:")
+
+
+def drill_found(low: str) -> bool:
+    """The report is about a drill, a test or a check (nobody harmed): a drill word outside the proposals
+    and not denied."""
+    if not DRILL.found(low):
+        return False
+    cut = PROPOSALS.search(low)
+    told = DRILL_NOT_DONE.sub(" ", low[: cut.start()] if cut else low)
+    return DRILL.rx.search(told) is not None
+
+
+# Harm a report denies ("ไม่มีบาดเจ็บ", "ยังไม่มีภาวะช็อก", "ไม่ต้องใส่ท่อช่วยหายใจ", "ไม่ต้องให้ PEP", "ไม่ประสงค์
+# แจ้งความ") is not harm heard: read out before the severity and sentinel rules look for harm.
+DENIED_HARM = re.compile(
+    r"(?:ยัง)?ไม่(?:มี|พบ|ได้|ต้อง|เกิด|ประสงค์|ต้องการ)?\s*(?:การ|อาการ|ภาวะ|ร่องรอย|ผู้ใด|ผู้|คน|ใคร|ข้อมูล)?\s*"
+    r"(?:ได้รับ|ต้อง|ประสงค์|จะ)?\s*(?:การ)?\s*(?:ให้|ใส่)?\s*"
+    r"(?:บาดเจ็บ|บาดแผล|แผล|บวม|ช้ำ|ถลอก|เขียว|คล้ำ|ไข้|ติดเชื้อ|ช็อก|ช็อค|shock|หน้ามืด|ความดัน(?:ต่ำ|ลด)|ผื่น|คัน|"
+    r"อาเจียน|เลือดออก|กระดูก\S{0,12}หัก|ท่อช่วยหายใจ|ท่อ|ett\b|intubat\w*|icu\b|ไอซียู|pep\b|รั่วไหล|ทำร้าย\S*|"
+    r"หายใจเหนื่อย|หอบ|สำลัก|ภาวะแทรกซ้อน|ไฟไหม้|ไฟลุก|เปลวไฟ|แจ้งความ|อพยพ|ลุกลาม|ลาม|admit|แอดมิท|"
+    r"นอน(?:โรงพยาบาล|รพ))|"
+    r"\b(?:no|not|without|den(?:y|ies|ied))\s+(?:\w+\s+)?(?:injur\w*|bruis\w*|swelling|abrasion|fever|rash|shock|"
+    r"intubat\w*|hypotension|bleeding|fracture\w*)"
+)
+
+
+@lru_cache(maxsize=64)
+def undenied(low: str) -> str:
+    """The text with denied harm blanked (the same string when nothing is denied)."""
+    return DENIED_HARM.sub(" ", low) if "ไม่" in low or LATIN_NEG.search(low) else low
+
+
+LATIN_NEG = re.compile(r"\b(?:no|not|without|den(?:y|ies|ied))\s")
 EXPECTED_DEATH = QuickRegex(
     r"\bdnr\b|palliative|ประคับประคอง|ตามความประสงค์|อย่างสงบ|ตามที่คาด|advance directive|"
     r"ระยะสุดท้าย|ปฏิเสธการ(?:รักษา|ฟอกไต)|ไม่ประสงค์"
@@ -281,6 +322,8 @@ def _expected_death(low: str) -> bool:
     return EXPECTED_DEATH.found(low) and EXPECTED_DEATH.found(NO_DNR.sub(" ", low))
 
 
+# Talk of suicide is not an attempt: a threat made to get one's way, an idea the assessment found.
+SUICIDE_TALK = re.compile(r"(?:ขู่|พูด|บอก)(?:ว่า)?\s*จะ\s*ฆ่าตัวตาย|suicidal (?:idea\w*|thought\w*)|ความคิด(?:อยาก)?ฆ่าตัวตาย")
 _SENTINEL = tuple((name, tuple(QuickRegex(p) for p in pats)) for name, pats in SENTINEL_RULES)
 _RESTRAINT_HARM = re.compile(RESTRAINT_HARM)
 _ARREST = _SENTINEL[0][1][0]
@@ -289,8 +332,9 @@ _ARREST = _SENTINEL[0][1][0]
 def sentinel_cues(text: str) -> list[str]:
     """Names of the SENTINEL_RULES a report matches (see above)."""
     low = coder_text(text)
-    if DRILL.found(low):
+    if drill_found(low):
         return []
+    low = SUICIDE_TALK.sub(" ", undenied(low))
     names = [name for name, pats in _SENTINEL if all(p.found(low) for p in pats)]
     if "restraint_harm" in names and not _RESTRAINT_HARM.search(HARM_DENIED.sub(" ", low)):
         names.remove("restraint_harm")  # "ผูกยึดตามแนวทาง ไม่มีการบาดเจ็บ": the harm is denied
@@ -307,11 +351,12 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
     ("4", r"บาดเจ็บสาหัส|สาหัส|กระดูก.{0,10}หัก|หักต้องผ่าตัด|(?:บาดเจ็บ|หัก|แผล|แตก|ไหม้).{0,40}(?:admit|แอดมิท)|"
           r"ต้องนอน(?:โรงพยาบาล|รพ)|ผ่าตัดด่วน|(?:ส่ง|ย้าย|เข้า|รับไว้)\s*icu|cpr|"
           r"หมดสติ|ไฟลวก|รถดับเพลิง|ไวรัล|ยอดแชร์|แชร์.{0,10}\d|สื่อ(?!สาร)|นักข่าว|สัมภาษณ์|ransomware|phishing|"
-          r"รั่วไหล|ข้อมูล.{0,20}\d{3,}\s*(?:ราย|คน)|\d+\s*(?:ราย|คน).{0,20}(?:ติดเชื้อ|positive|ผลบวก)|"
+          r"รั่วไหล|ข้อมูล.{0,20}\d{3,}\s*(?:ราย|คน)|(?:ข้อมูล|ฐานข้อมูล|ประวัติ|เวชระเบียน).{0,40}\d{1,3}(?:,\d{3})+\s*(?:ราย|คน|record)|"
+          r"(?:ส่ง|ต้อง|เข้ารับการ)\s*ผ่าตัด|(?:รักษาตัว|นอน)\s*(?:ใน|ที่)\s*icu|\d+\s*(?:ราย|คน).{0,20}(?:ติดเชื้อ|positive|ผลบวก)|"
           r"(?:ติดเชื้อ|positive|ผลบวก).{0,20}(?:[5-9]|\d\d+)\s*(?:ราย|คน)|cluster|คลัสเตอร์|ระบาด"),
     ("3", r"บาดเจ็บ|เย็บ|แผล|ช้ำ|ถลอก|แตก(?:เลือด)?ออก|ศีรษะแตก|ปากแตก|แสบตา|ระคาย|หยุดงาน|แจ้งความ|สภ\.|"
           r"ถูกทำร้าย|ชก|ต่อย|ตบ|เตะ|แทง|มีด|hiv\s*(?:positive|\+|บวก)|pep|ล่ม.{0,20}[3-9]\s*(?:ชม|ชั่วโมง)|"
-          r"หยุดให้บริการ|ติดเชื้อ|positive|ผลบวก|เสพ|ยาบ้า|กัญชา|ร้องไห้|ย้ายหน่วยงาน|ขอย้าย|"
+          r"หยุดให้บริการ|(?:หยุด|งด|ปิด)\s*(?:ใช้งาน|ให้บริการ|บริการ|รับผู้ป่วย\S{0,4}|ประกอบอาหาร).{0,10}\d+\s*วัน|ติดเชื้อ|positive|ผลบวก|เสพ|ยาบ้า|กัญชา|ร้องไห้|ย้ายหน่วยงาน|ขอย้าย|"
           r"ส่งไป.{0,10}(?:รพ|โรงพยาบาล)|ไม่รอตรวจ|กลับบ้าน.{0,10}\d+\s*ราย"),
     ("1", r"เกือบ|near ?miss|ไม่มีไฟไหม้|ไม่เกิดความเสียหาย|ไม่มีความเสียหาย|ไม่กระทบ|audit|ตรวจพบก่อน|ป้องกันไว้|"
           r"ยังไม่มีใคร|ไม่มีใคร(?:ได้รับ)?(?:บาดเจ็บ|ลื่น|ล้ม)|ยังไม่มีคนเปิด|ลบภายใน|ขอโทษ|เข้าใจ|ตรวจเช็ค|เช็คเช้า|"
@@ -347,7 +392,15 @@ GENERAL_SCALE_CUES = QuickRegex(
     r"(?:ถูก|โดน|ติดเชื้อ|ลื่น|ล้ม|บาดเจ็บ|ป่วย)|เข็มตำ|needle ?stick|ภาระงาน|อัตรากำลัง|ขาดคน|ขึ้นเวร.{0,10}(?:ติด|ต่อเนื่อง)|"
     r"ร้องเรียน|ไม่พอใจ|โพสต์|เฟซ|เฟส|facebook|ไลน์กลุ่ม|line กลุ่ม|กลุ่มไลน์|สื่อ(?!สาร)|ฟ้อง|ตำรวจ|เมาสุรา|"
     r"รถ\s*(?:refer|พยาบาล|ambulance)|ambulance|ชนท้าย|ชนรถ|ซ่อม|ชำรุด|รถนอน|รถเข็น.{0,10}(?:หัก|เสีย)|ห้องเก็บ|ลานจอด|"
-    r"วัคซีน.{0,5}หมด|ยาหมด|ห้องครัว|โรงครัว"
+    r"วัคซีน.{0,5}หมด|ยาหมด|ห้องครัว|โรงครัว|ข่าว|หนังสือพิมพ์|มัลแวร์|malware|เรียกค่าไถ่|backup|สำรองข้อมูล|"
+    r"(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,12})\s*\d\s*คน.{0,30}(?:ผู้ป่วย|ผป\.?)\s*\d+\s*ราย|อาชีวอนามัย|film badge|"
+    r"เข้าตา(?:พยาบาล|เจ้าหน้าที่|แพทย์|ผู้ช่วย)"
+)
+# A staff member (a technician, a porter, a nurse) is the one harmed: the incident is graded on the general
+# scale even when an arrest or a fracture is described ("ช่างซ่อมบำรุงถูกไฟฟ้าดูด … CPR", "หยุดงาน 3 สัปดาห์").
+STAFF_HARMED = QuickRegex(
+    r"หยุดงาน|ลาป่วย|ลาหยุด|(?:ถูก|โดน)\s*ไฟ(?:ฟ้า)?ดูด|(?:ช่าง|เจ้าหน้าที่|บุคลากร|จนท|เวรเปล|พนักงาน|แม่บ้าน|คนขับ|แพทย์ใช้ทุน|พยาบาล)"
+    r"\S{0,30}\s*(?:\S+\s+){0,2}?(?:ถูก|โดน)\s*(?:ไฟ(?:ฟ้า)?ดูด|เข็ม|ของมีคม|มีด|ทำร้าย|ชก|ต่อย|แทง|กัด)"
 )
 CLINICAL_SCALE_CUES = QuickRegex(
     r"ผป|ผู้ป่วย|คนไข้|ทารก|มารดา|หญิงตั้งครรภ์|ผู้คลอด|\bpt\b|\bv/s\b|\bbp\b|spo2|\bpr\b|\brr\b|\bgcs\b|dtx|"
@@ -361,10 +414,13 @@ def clinical_scale(text: str, codes: Sequence[str]) -> bool:
     """True when the report is graded A–I (a clinical code), False for 1–5 (a general one)."""
     low = coder_text(text)
     # How many different cues of each side the report holds (one Hyperscan pass answers for all of them).
+    low = undenied(low)  # "จนท.ประคองทัน ไม่มีบาดเจ็บ": no staff member was hurt
     hits = RULE_SET.hits(low)
     general = float(sum(1 for rx in _GENERAL_SCALE if rx.ident in hits and rx.found(low)))
     clinical = float(sum(1 for rx in _CLINICAL_SCALE if rx.ident in hits and rx.found(low)))
-    if _ARREST.found(low):
+    if STAFF_HARMED.found(low):
+        general += 2.0
+    elif _ARREST.found(low):
         clinical += 2.0  # a pulse, a GCS, a saturation or a resuscitation is a patient's care, named or not
     # The suggested codes vote: the top one counts most.
     for rank, code in enumerate(codes[:3]):
@@ -391,11 +447,59 @@ _GUNFIRE = QuickRegex(r"ยิงปืน|กราดยิง|ยิง.{0,12
 # An injury that needed no treatment stays minor ("มีรอยช้ำเล็กน้อย ไม่ต้องรักษา").
 _NO_TREATMENT = QuickRegex(r"ไม่ต้อง(?:ได้รับ)?(?:การ)?(?:รักษา|ทำแผล|เย็บ|พบแพทย์|ส่งตรวจ)|no treatment")
 
+# Causes the NRLS codes do not name (LABELLING.md: the topic of the cause, and a cause may be one of several):
+# too few staff on the shift is a cause of the event whatever code the event gets — told by a lack ("ขาดผู้ช่วย
+# พยาบาล 2 คน", "ไม่มีแพทย์แทน", "คนช่วยไม่พอ", "ไม่มีพนักงานขับรถสำรอง"), by a census of few staff for many
+# patients ("RN 2 คน" … "ผู้ป่วย 32 ราย"), or by an overload ("ทำงานไม่ทัน"). "ไม่มีแพทย์มาดู" is the care, not
+# the number of staff.
+_STAFF_WORD = r"(?:แพทย์|หมอ|พยาบาล|ผู้ช่วย\S{0,10}|เจ้าหน้าที่|จนท\.?|พนักงาน\S{0,10}|บุคลากร|เภสัชกร|เวรเปล|คน|rn|pn|na)"
+STAFFING_CAUSE = QuickRegex(
+    r"(?:ขาด|ไม่มี|ขาดแคลน)\s*" + _STAFF_WORD + r"\s*(?:\d+\s*คน\s*)?(?:สำรอง|แทน|มาแทน|ช่วย|เสริม|เวร|ประจำ|(?=\s))|"
+    r"(?:คน|มือ|พยาบาล|แพทย์|เจ้าหน้าที่|อัตรากำลัง|บุคลากร)\S{0,6}\s*(?:ไม่พอ|ไม่เพียงพอ|ขาดแคลน)|"
+    r"(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,10}|แพทย์|เภสัชกร)\s*(?:เพียง|แค่|เหลือ)?\s*[1-3]\s*คน[^\n]{0,60}?"
+    r"(?:ผู้ป่วย|ผป\.?|ผู้คลอด|ราย)\s*\d{1,3}\s*ราย|"
+    r"(?:ผู้ป่วย|ผป\.?|ผู้คลอด)\s*\d{1,3}\s*ราย[^\n]{0,60}?(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,10})\s*(?:เพียง|แค่|เหลือ)?\s*[1-3]\s*คน|"
+    r"ทำงานไม่ทัน|ภาระงาน\S{0,4}(?:มาก|ล้น|สูง)|งานล้นมือ|ลาป่วย[^\n]{0,20}?ไม่มี\S{0,6}แทน|ขึ้นเวร\S{0,6}ติดต่อกัน"
+)
+
+
+# Safety (LABELLING.md: identification errors, infection-control lapses, staff safety) told by what went wrong,
+# whatever the code: a specimen or a patient not identified, a spread of infection in the hospital or a lapse
+# of its precautions, a staff member hurt or exposed at work.
+SAFETY_CAUSE = QuickRegex(
+    # identification
+    r"สติกเกอร์\S{0,12}(?:สลับ|ผิด)|(?:ไม่มี|ไม่ได้ติด)\s*สติกเกอร์|ผิดคน|สลับ(?:ตัว|คน|ผู้ป่วย|กัน|ถุง|หลอด|ซ้ายขวา)|"
+    r"ไม่ได้(?:ถาม|ทวน|ยืนยัน|ตรวจสอบ|ระบุ)\S{0,6}ชื่อ|ชื่อ-?(?:นาม)?สกุล\S{0,6}(?:ซ้ำ|ผิด|คล้าย|เดียวกัน)|ผิดซี่|ระบุตัว|wristband|ป้ายข้อมือ|identif|"
+    # infection in the hospital, a lapse of its precautions
+    r"\bvap\b|\bcauti\b|\bclabsi\b|\bssi\b|bundle|ติดเชื้อในโรงพยาบาล|\bhai\b|contact precaution|cohort|"
+    r"ลูกน้ำยุงลาย|เชื้อดื้อยา|\besbl\b|\bcre\b|\bmrsa\b|ไม่ได้(?:สวม|ใส่)\s*(?:n95|หน้ากาก|face shield|"
+    r"แว่น|goggle|ถุงมือ|ชุดป้องกัน|ppe)|"
+    # staff hurt or exposed at work
+    r"หยุดงาน|อาชีวอนามัย|(?:ถูก|โดน)\s*(?:ไฟ(?:ฟ้า)?ดูด|เข็ม)|เข็ม\S{0,10}ตำ|(?:เจ้าหน้าที่|พยาบาล|แพทย์|บุคลากร|จนท\.?)"
+    r"\S{0,10}\s*(?:\d+\s*คน\s*)?(?:แสบ|สัมผัส|ติดเชื้อ|ติดโควิด)"
+)
+
+
+# The building, its utilities and its equipment (LABELLING.md: a medical device that was not ready counts as
+# environment): a device that failed or was not ready, power or water that failed, a wet floor, a fire.
+ENVIRONMENT_CAUSE = QuickRegex(
+    r"(?:เครื่อง|light source|หลอด(?:ไฟ)?|ถัง(?:ออกซิเจน|o2)|สาย suction|suction|monitor|defib|ลิฟต์|ลิฟท์|แอร์|ไฟฉาย|"
+    r"ตู้เย็น|ปลั๊ก|สายไฟ).{0,40}?(?:เสีย|ชำรุด|ไม่ทำงาน|ขัดข้อง|เปิดไม่ติด|ไม่ติด|ขาด|แบต\S{0,6}หมด|"
+    r"ค้าง|รั่ว|ไม่มีแรง|ใช้(?:งาน)?ไม่ได้|ไม่พร้อม|พัง)|ไฟ(?:ฟ้า)?ดับ|ไม่มีไฟสำรอง|น้ำไม่ไหล|หลังคา\S{0,12}(?:รั่ว|เปิด|พัง|ปลิว)|"
+    r"ลัดวงจร|ท่อ\S{0,8}(?:แตก|รั่ว)|พายุ"
+)
+# An IT system down (LABELLING.md: an IT outage counts as process).
+PROCESS_CAUSE = QuickRegex(
+    r"ระบบ\s*\S{0,12}\s*(?:ล่ม|ขัดข้อง|ใช้งานไม่ได้)|\b(?:his|lis|pacs|hosxp)\b\S{0,20}\s*(?:ล่ม|ขัดข้อง|ใช้ไม่ได้|down)|"
+    r"ransomware|มัลแวร์"
+)
+
+
 # Every rule above, read from the report's first CODER_MAX_CHARS characters in one Hyperscan pass.
 _ALL_RULES: tuple[QuickRegex, ...] = (
     DRILL, EXPECTED_DEATH, *(rx for _, pats in _SENTINEL for rx in pats), *(rx for rx, _, _ in _CUES),
     *(rx for _, rx in _SEVERITY), *(rx for _, rx in _GENERAL), *_GENERAL_SCALE, *_CLINICAL_SCALE, _OUTAGE, _GUNFIRE,
-    _NO_TREATMENT,
+    _NO_TREATMENT, STAFF_HARMED, STAFFING_CAUSE, SAFETY_CAUSE, ENVIRONMENT_CAUSE, PROCESS_CAUSE,
 )  # fmt: skip
 RULE_SET = PatternSet([rx.pattern for rx in _ALL_RULES])
 for _i, _rx in enumerate(_ALL_RULES):
@@ -421,7 +525,7 @@ def _outage_hours(low: str) -> float:
 def general_level(low: str) -> str:
     """1–5 for a general incident: the highest level the text describes (money by seed 004's bands), a
     death heard as 5; nothing heard is 2, and a near miss or no damage is 1."""
-    text = _DENIED.sub(" ", low)
+    text = undenied(_DENIED.sub(" ", low))
     found = [lvl for lvl, rx in _GENERAL if lvl != "1" and rx.found(text)]
     money = baht_level(text)
     if found == ["3"] and not money and _NO_TREATMENT.found(text):
@@ -441,8 +545,9 @@ def general_level(low: str) -> str:
 
 # Seed 004's sentinel reasons (nlp.severity) and the clinical harm each stands for: a death or an arrest is
 # harm, a notifiable disease, a fire, a theft or a post is sentinel without being harm to a patient.
-_REASON_LETTER = {"death": "I", "arrest": "H", "wrong_blood": "H", "suicide_homicide": "H", "med_G": "G",
-                  "never_event": "G"}  # fmt: skip
+# A suicide attempt is sentinel whatever it did; its harm is graded by what the text tells (a cut that was
+# sewn is E–F, a hanging found unconscious is H).
+_REASON_LETTER = {"death": "I", "arrest": "H", "wrong_blood": "H", "med_G": "G", "never_event": "G"}
 
 
 def hint_from_reasons(reasons: Sequence[str]) -> str | None:
@@ -494,6 +599,22 @@ CODE_TOPICS: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 
 
+def contributing_causes(text: str) -> dict[str, list[str]]:
+    """Cause topics an incident report tells beside its event (staffing, safety), with their evidence."""
+    low = coder_text(text)
+    out: dict[str, list[str]] = {}
+    m = STAFFING_CAUSE.search(low) if STAFFING_CAUSE.found(low) else None
+    if m is not None and not re.match(r"\S{0,20}\s*มา\s*(?:ดู|ตรวจ|ประเมิน)", low[m.end() :]):
+        out["staffing"] = [m.group(0).strip()]
+    for topic, rx in (("safety_privacy", SAFETY_CAUSE), ("environment", ENVIRONMENT_CAUSE),
+                      ("process", PROCESS_CAUSE)):  # fmt: skip
+        m = rx.search(low) if rx.found(low) else None
+        if m is not None:
+            out[topic] = [m.group(0).strip()]
+    return out
+
+
+
 def code_topic(code: str) -> str | None:
     return next((topic for prefix, topic in CODE_TOPICS if code.startswith(prefix)), None)
 
@@ -514,7 +635,7 @@ def _pack(gram: str) -> int:
 
 @lru_cache(maxsize=64)
 def coder_text(text: str) -> str:
-    return _SPACE.sub(" ", text[:CODER_MAX_CHARS].lower())
+    return collapse_spaces(text[:CODER_MAX_CHARS].lower())  # _SPACE.sub(" ", …), faster
 
 
 def coder_features(text: str) -> Counter[str]:
@@ -709,7 +830,7 @@ class RiskCoder:
             return None, "default"
         low = coder_text(text)
         clinical = is_clinical(code) if clinical is None else clinical
-        if DRILL.found(low):
+        if drill_found(low):
             return ("A" if clinical else "1"), "drill"  # a drill or a check found the gap: no one was harmed
         if not clinical:
             return general_level(low), "text"
@@ -717,7 +838,8 @@ class RiskCoder:
         if _expected_death(low):
             rules = tuple((lvl, rx) for lvl, rx in rules if lvl not in ("I", "H"))
             hint = None if hint in ("I", "H") else hint
-        heard = next((lvl for lvl, rx in rules if rx.found(low)), None)
+        told = undenied(low)
+        heard = next((lvl for lvl, rx in rules if rx.found(told)), None)
         if hint and hint in GENERAL_LEVELS:
             hint = LEVEL_TO_LETTER[hint]
         elif hint not in tuple(CLINICAL_LEVELS):

@@ -170,10 +170,7 @@ class QuickRegex:
     def search(self, text: str) -> re.Match[str] | None:
         if self._set is not None and self._set.engine:
             # No match can start before the first match Hyperscan saw ends, less the longest match.
-            end = self._set.first_end(self._id, text)
-            if end is None:
-                return None
-            return self.rx.search(text, max(0, end - self.width) if self.width >= 0 else 0)
+            return self._set.search(self._id, text, self.rx)
         return self.rx.search(text) if self.may_match(text) else None
 
     def findall(self, text: str) -> list[str]:
@@ -225,8 +222,22 @@ def max_width(pattern: str) -> int:
     return width if width < 1 << 16 else -1
 
 
-# One text's scan: the patterns found, where each first match ends (bytes), the UTF-8 text.
-_Scan = tuple[frozenset[int], dict[int, int], bytes]
+class _Scan:
+    """One text's scan: the patterns found, where each pattern's and each expression's first match ends
+    (bytes), the UTF-8 text, and the yes/no answers already confirmed with ``re``."""
+
+    __slots__ = ("answers", "data", "expr_ends", "found", "pattern_ends")
+
+    def __init__(self, found: frozenset[int], pattern_ends: dict[int, int], expr_ends: dict[int, int],
+                 data: bytes) -> None:  # fmt: skip
+        self.found = found
+        self.pattern_ends = pattern_ends
+        self.expr_ends = expr_ends
+        self.data = data
+        self.answers: dict[int, bool] = {}
+
+    def char_end(self, byte_end: int) -> int:
+        return len(self.data[:byte_end].decode("utf-8", errors="ignore"))
 
 
 def _hs_cache_path(key: str) -> Path:
@@ -235,12 +246,38 @@ def _hs_cache_path(key: str) -> Path:
     return cache_dir() / f"hyperscan-{key}.db"
 
 
+class _Alternative:
+    """A top-level alternative of a loosened pattern, scanned as an expression of its own: ``re`` then
+    confirms only the alternatives that Hyperscan saw, each far cheaper than the whole alternation."""
+
+    __slots__ = ("exact", "rx", "width")
+
+    def __init__(self, rx: re.Pattern[str], exact: bool) -> None:
+        self.rx = rx
+        self.exact = exact
+        self.width = max_width(rx.pattern)
+
+
+def _alternatives(pattern: str, flags: int) -> list[_Alternative] | None:
+    """The pattern's top-level alternatives when there are several and each compiles alone, else None."""
+    alts = _split_top(pattern)
+    if alts is None or len(alts) < 2:
+        return None
+    try:
+        return [_Alternative(re.compile(alt, flags), loosen(alt) == alt and not flags & re.IGNORECASE)
+                for alt in alts]  # fmt: skip
+    except re.error:
+        return None
+
+
 class PatternSet:
     """Which of many patterns can match a text, from one Hyperscan pass (thread-safe).
 
     ``hits(text)`` is a superset of the patterns ``re`` would find; ``exact[i]`` says Hyperscan's answer is
-    ``re``'s own (nothing was loosened), so a yes/no question needs no second look. The compiled database
-    is cached on disk (compiling takes about a second)."""
+    ``re``'s own (nothing was loosened), so a yes/no question needs no second look. A loosened pattern with
+    several top-level alternatives is scanned as one expression per alternative, so that ``re`` confirms
+    only the alternatives seen (and none where an alternative that was not loosened is seen). The compiled
+    database is cached on disk (compiling takes about a second)."""
 
     def __init__(self, patterns: Sequence[str | re.Pattern[str]]) -> None:
         """Patterns as text, or compiled ones (whose IGNORECASE is kept; their answer is then not exact)."""
@@ -250,6 +287,20 @@ class PatternSet:
         self.loose = tuple(("(?i)" if ci else "") + loosen(p) for p, ci in zip(texts, caseless, strict=True))
         self.exact = tuple(lp == p for p, lp in zip(self.patterns, self.loose, strict=True))
         self._everything = frozenset(range(len(self.patterns)))
+        self._widths = tuple(max_width(p) for p in self.patterns)
+        # Hyperscan expressions: (pattern index, its alternative or None for the whole pattern, expression).
+        self._exprs: list[tuple[int, _Alternative | None, str]] = []
+        self._alts: dict[int, list[int]] = {}  # pattern index → its expressions, when split
+        for i, (p, ci) in enumerate(zip(texts, caseless, strict=True)):
+            alts = None if self.exact[i] else _alternatives(p, re.IGNORECASE if ci else 0)
+            if alts is None:
+                self._exprs.append((i, None, self.loose[i]))
+                continue
+            self._alts[i] = []
+            for alt in alts:
+                self._alts[i].append(len(self._exprs))
+                self._exprs.append((i, alt, ("(?i)" if ci else "") + loosen(alt.rx.pattern)))
+        self._expr_pattern = tuple(i for i, _, _ in self._exprs)
         self._db: Any = None
         self._ready = False
         self._lock = threading.Lock()
@@ -261,8 +312,9 @@ class PatternSet:
         except ImportError:  # no wheel for this platform: re decides alone
             return None
         flags = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_SINGLEMATCH
+        expressions = [e for _, _, e in self._exprs]
         version = str(getattr(hyperscan, "__version__", ""))
-        key = hashlib.sha256("\x00".join((version, str(flags), *self.loose)).encode("utf-8")).hexdigest()[:20]
+        key = hashlib.sha256("\x00".join((version, str(flags), *expressions)).encode("utf-8")).hexdigest()[:20]
         path = _hs_cache_path(key)
         try:
             return hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
@@ -271,10 +323,10 @@ class PatternSet:
         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         try:
             db.compile(
-                expressions=[p.encode("utf-8") for p in self.loose],
-                ids=list(range(len(self.loose))),
-                elements=len(self.loose),
-                flags=[flags] * len(self.loose),
+                expressions=[e.encode("utf-8") for e in expressions],
+                ids=list(range(len(expressions))),
+                elements=len(expressions),
+                flags=[flags] * len(expressions),
             )
         except hyperscan.error:
             return None
@@ -299,47 +351,103 @@ class PatternSet:
                     self._ready = True
         return self._db
 
-    def hits(self, text: str) -> frozenset[int]:
-        """Indices of the patterns that can match ``text`` (all of them without the engine)."""
+    def _scan(self, text: str) -> _Scan | None:
+        """The text's scan (cached per thread for the last few texts); None without the engine."""
         local = self._local
         cache: dict[str, _Scan] | None = getattr(local, "cache", None)
         if cache is None:
             cache = local.cache = {}
         found = cache.get(text)
         if found is not None:
-            return found[0]
+            return found
         db = self._database()
         if db is None:
-            return self._everything
+            return None
         import hyperscan
 
         scratch = getattr(local, "scratch", None)
         if scratch is None:
             scratch = local.scratch = hyperscan.Scratch(db)
-        ends: dict[int, int] = {}
+        expr_ends: dict[int, int] = {}
+        pattern_ends: dict[int, int] = {}
+        owner = self._expr_pattern
 
-        def on_match(pattern_id: int, start: int, end: int, flags: int, context: object) -> None:
-            ends.setdefault(pattern_id, end)  # single-match mode: the first (earliest) end of each pattern
+        def on_match(expr_id: int, start: int, end: int, flags: int, context: object) -> None:
+            # Single-match mode: the first (earliest) end of each expression; a pattern's is the earliest of
+            # its alternatives' (kept as the least, whatever order the alternatives are reported in).
+            expr_ends.setdefault(expr_id, end)
+            i = owner[expr_id]
+            if end < pattern_ends.get(i, end + 1):
+                pattern_ends[i] = end
 
         data = text.encode("utf-8")
         db.scan(data, match_event_handler=on_match, scratch=scratch)
         if len(cache) >= HITS_CACHED:
             cache.clear()
-        found = cache[text] = (frozenset(ends), ends, data)
-        return found[0]
+        found = cache[text] = _Scan(frozenset(pattern_ends), pattern_ends, expr_ends, data)
+        return found
+
+    def hits(self, text: str) -> frozenset[int]:
+        """Indices of the patterns that can match ``text`` (all of them without the engine)."""
+        scan = self._scan(text)
+        return self._everything if scan is None else scan.found
 
     def first_end(self, i: int, text: str) -> int | None:
         """Where (a character offset) the first match of loosened pattern ``i`` ends; None: no match."""
-        if i not in self.hits(text):
-            return None
-        _, ends, data = self._local.cache[text]
-        return len(data[: ends[i]].decode("utf-8", errors="ignore"))
+        scan = self._scan(text)
+        if scan is None:
+            return 0
+        end = scan.pattern_ends.get(i)
+        return None if end is None else scan.char_end(end)
 
     def matches(self, i: int, text: str, rx: re.Pattern[str]) -> bool:
         """Whether pattern ``i`` (compiled as ``rx``) is found in ``text``: Hyperscan alone when exact."""
-        hits = self.hits(text)
-        if i not in hits:
+        scan = self._scan(text)
+        if scan is None:
+            return rx.search(text) is not None
+        if i not in scan.found:
             return False
-        if self.exact[i] and hits is not self._everything:
+        if self.exact[i]:
             return True
-        return rx.search(text) is not None
+        answer = scan.answers.get(i)
+        if answer is None:
+            exprs = self._alts.get(i, ())
+            # An alternative that was not loosened and was seen is a match.
+            answer = any(e in scan.expr_ends and self._exprs[e][1].exact for e in exprs)  # type: ignore[union-attr]
+            answer = scan.answers[i] = answer or self._confirm(i, text, rx, scan) is not None
+        return answer
+
+    def _confirm(self, i: int, text: str, rx: re.Pattern[str], scan: _Scan) -> int | None:
+        """Where ``re``'s first match of pattern ``i`` starts (None: none), from the alternatives seen:
+        no match of an alternative starts before its first loose match ends, less its longest match."""
+        exprs = self._alts.get(i)
+        if exprs is None:
+            width = self._widths[i]
+            start = max(0, scan.char_end(scan.pattern_ends[i]) - width) if width >= 0 else 0
+            m = rx.search(text, start)
+            return None if m is None else m.start()
+        best: int | None = None
+        for e in exprs:
+            end = scan.expr_ends.get(e)
+            if end is None:
+                continue
+            alt = self._exprs[e][1]
+            assert alt is not None
+            start = max(0, scan.char_end(end) - alt.width) if alt.width >= 0 else 0
+            if best is not None and start >= best:
+                continue  # it cannot start before the best already found
+            m = alt.rx.search(text, start)
+            if m is not None and (best is None or m.start() < best):
+                best = m.start()
+        return best
+
+    def search(self, i: int, text: str, rx: re.Pattern[str]) -> re.Match[str] | None:
+        """``rx.search(text)`` for pattern ``i``, started where the first match can begin."""
+        scan = self._scan(text)
+        if scan is None:
+            return rx.search(text)
+        if i not in scan.found or scan.answers.get(i) is False:
+            return None
+        start = self._confirm(i, text, rx, scan)
+        scan.answers[i] = start is not None
+        return None if start is None else rx.search(text, start)

@@ -73,7 +73,8 @@ SENTINEL_LATIN: dict[str, str] = {
     "arrest": r"\b(?:re-?intubat\w*|unplanned (?:re)?intubation|"
     r"arrest|cardiac arrest|cpr|code blue|rosc|defib(?:rillat(?:ed|ion))?|anaphyla\w*|"
     r"shock|vf|v\.?fib|pea|"
-    r"unconscious|unresponsive|coma|intubat\w*|ett|on ventilator|icu|near[- ]death|near[- ]miss death|"
+    r"unconscious|unresponsive|coma|intubat\w*|ett|on ventilator(?!\s*\d+\s*(?:ราย|คน|เตียง|cases?))|icu|"
+    r"near[- ]death|near[- ]miss death|"
     r"ich|sdh|edh|subdural|epidural hematoma|pph|massive bleeding|hypovolemic)\b",
     "wrong_blood": r"\b(?:wrong blood|abo incompatib\w*|incompatible blood|mismatch(?:ed)? blood|blood mismatch|"
     r"hemolytic transfusion|transfusion reaction|wrong unit)\b",
@@ -87,7 +88,8 @@ SENTINEL_LATIN: dict[str, str] = {
     "suicide_homicide": r"\b(?:suicid\w*|hanging|homicide|murder\w*|self[- ]harm|overdose attempt)\b",
     "violence": r"\b(?:assault\w*|violence|violent|weapon|gun|knife|stab(?:s|bed|bing)?|shoot\w*|shot|riot|rape)\b",
     "drug_use": r"\b(?:methamphetamine|amphetamine|meth|heroin|ya ?ba|drug abuse|substance use|illicit)\b",
-    "reputation": r"\b(?:media|news|reporter|lawsuit|sue|lawyer|facebook|tiktok|viral|pantip|social media)\b",
+    "reputation": r"\b(?:media|news|reporter|lawsuit|sue|lawyer|facebook|tiktok|viral(?!\s*load)|pantip|"
+    r"social media)\b",
 }
 
 LONG_PREFIX = 4  # long phrases have 5 characters or more
@@ -151,6 +153,8 @@ NEVER_EVENT_RX = re.compile(
     r"(?:guide ?wire|ลวดนำ|ผ้าก๊อซ|ก๊อซ|gauze|ใบมีด|เครื่องมือผ่าตัด|ปลายสาย|ปลายเข็ม).{0,25}ค้าง(?:อยู่)?(?:ใน|ที่)",
     re.IGNORECASE,
 )
+# "เช้ามาแม่เสียแล้ว": a relative or the patient "gone" in everyday words (not "เสียใจ", not a machine "เสีย").
+KIN_DIED_RX = re.compile(r"(?:แม่|พ่อ|ลูก|ยาย|ปู่|ย่า|สามี|ภรรยา|เมีย|ผัว|คนไข้|ผู้ป่วย|ผป\.?)(?:ก็|ได้)?เสีย(?:แล้ว|ไปแล้ว|ชีวิต)")
 ABDUCTION_RX = re.compile(r"อุ้ม(?:ทารก|เด็ก|ลูก).{0,40}ออก(?:จาก|ไป)")  # with the police told: an abduction
 # A transfusion followed by haemolysis is a wrong-blood reaction until shown otherwise.
 HEMOLYSIS = re.compile(r"hemoly\w*|haemoly\w*|ปัสสาวะสีโค้ก|ปัสสาวะสีน้ำปลา|ปัสสาวะเป็นสีดำ", re.IGNORECASE)
@@ -217,6 +221,12 @@ EVENT_LATIN = (
 NEGATED_BEFORE = ("ไม่", "ไม่มี", "ไม่มีผู้", "ไม่มีคน", "ไม่ได้", "ไม่ถึงขั้น", "ไม่ถึง", "ไม่ถึงกับ", "ยังไม่", "ไม่พบ",
                   "ไม่ต้อง", "ไม่ประสงค์", "ไม่ต้องการ", "ไม่มีการ")
 NEGATABLE = ("se:", "sev:", "police", "fire_major")  # cue kinds a negation right before them cancels
+# A negation with its fillers right before a cue, on the joined words: "ยังไม่มีการ|ทำร้ายตนเอง", "ไม่ต้องใส่|ท่อ",
+# "ยังไม่มีภาวะ|ช็อก", "ไม่มีผู้ใด|บาดเจ็บ", "ไม่ประสงค์|แจ้งความ".
+NEGATED_JOINED = re.compile(
+    r"(?:ยัง)?ไม่(?:มี|พบ|ได้|ต้อง|เกิด|ประสงค์|ต้องการ)?(?:การ|อาการ|ภาวะ|ร่องรอย|ผู้ใด|ผู้|คน|ใคร)?"
+    r"(?:ได้รับ|ต้อง|จะ)?(?:การ)?(?:ให้|ใส่)?$"
+)
 HYPERBOLE_BEFORE = ("จะ", "แทบ", "แทบจะ", "ปาง")  # "ร้อนจะตาย", "รอแทบตาย" are figures of speech
 SOFT_SENTINEL = frozenset({"ตาย", "ฆ่า", "ไม่หายใจ"})  # only these are open to the hyperbole check
 EQUIPMENT_BEFORE = re.compile(r"(?:เครื่อง|หุ่น|อบรม|ฝึกอบรม|ฝึก|สอน|หลักสูตร)\s*$")
@@ -349,6 +359,28 @@ def _rules() -> _Rules:
     return _Rules()
 
 
+# A blow (a punch, a slap, a kick) is sentinel violence when it did serious harm or the police came; a confused
+# patient's single punch that left a bruise is not. A threat ("ขู่ว่าจะมาทำร้าย") is not an assault either.
+BLOWS = frozenset({"ชก", "ต่อย", "ตบ", "เตะ", "ถีบ", "ตบหน้า"})
+SERIOUS_BLOW = re.compile(r"หัก|admit|แอดมิท|นอนโรงพยาบาล|หมดสติ|สลบ|เย็บ|แตก|เลือดออก|ผ่าตัด|ไม่รู้สึกตัว|icu|ไอซียู|"
+                          r"เสียชีวิต|บาดเจ็บ|ทำร้ายร่างกาย|อาวุธ|มีด|ปืน", re.IGNORECASE)
+# Only a blow a patient or a relative dealt a staff member is weighed this way; a blow to a patient is abuse.
+BLOW_ON_STAFF = re.compile(r"(?:ชก|ต่อย|ตบ|เตะ|ถีบ)\S{0,12}?(?:พยาบาล|เจ้าหน้าที่|จนท|แพทย์|หมอ|บุคลากร|ผู้ช่วย|เวรเปล)")
+THREAT_BEFORE = re.compile(r"(?:ขู่|พูด|บอก)(?:ว่า)?จะ")
+THREAT_BEFORE_ACT = re.compile(r"จะ(?:มา|ไป)?(?:ดักรอ|ตาม)?$")  # "จะมาทำร้าย": not done (not for self-harm)
+# "ยาเสพติดให้โทษประเภท 2" is the legal class of a controlled drug (a stock count), not drug use.
+NOT_DRUG_USE = ("ยาเสพติดให้โทษ", "วัตถุออกฤทธิ์")
+# An ICU named as a place ("ICU ใช้ไฟจาก UPS") is no harm; a transfer to it is.
+TO_ICU = re.compile(r"(?:ย้าย|ส่ง|เข้า|รับ|refer|to|admit|แอดมิท|นอน|รักษา(?:ตัว)?(?:ต่อ)?)\s*(?:ไป|เข้า|ตัว|ต่อ)?\s*"
+                    r"(?:ที่|ใน)?\s*(?:icu|ไอซียู)",
+                    re.IGNORECASE)
+
+
+def _serious_blow(joined: str) -> bool:
+    return any(not NEGATED_JOINED.search(joined[max(0, m.start() - 20) : m.start()])
+               for m in SERIOUS_BLOW.finditer(joined))  # fmt: skip
+
+
 def _latin_hits(rx: re.Pattern[str], text: str) -> list[str]:
     """Latin cue matches not immediately preceded by a negation ("no fall", "r/o dengue" still counts)."""
     hits = []
@@ -397,10 +429,17 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
             prev3 = "".join(tokens[max(0, m.start - 3) : m.start])
             if prev in rules.negated_before or prev2 in rules.negated_before or prev3 in rules.negated_before:
                 continue
+            if NEGATED_JOINED.search("".join(tokens[max(0, m.start - 5) : m.start])):
+                continue
             if m.phrase in SOFT_SENTINEL and prev in rules.hyperbole:
                 continue
             if m.phrase == "ฆ่า" and m.end < len(tokens) and tokens[m.end].startswith("เชื้อ"):
                 continue  # ฆ่าเชื้อ = disinfect
+            before = "".join(tokens[max(0, m.start - 6) : m.start])
+            if kind in ("se:violence", "se:suicide_homicide") and not m.phrase.startswith("ขู่") and (
+                THREAT_BEFORE.search(before) or (kind == "se:violence" and THREAT_BEFORE_ACT.search(before))
+            ):
+                continue  # "ขู่ว่าจะมาดักรอทำร้ายหมอ": a threat, not an assault
         found.setdefault(kind, []).append(m.phrase)
     joined = "".join(tokens)
     if rules.long_set.engine:
@@ -415,12 +454,20 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
 
     for _, phrase, kind in candidates:
         at = joined.find(phrase)
-        if at >= 0 and phrase not in found.get(kind, ()) and not joined[:at].endswith(NEGATED_BEFORE):
+        before = joined[max(0, at - 20) : at]
+        threat = (kind in ("se:violence", "se:suicide_homicide") and THREAT_BEFORE.search(before)) or (
+            kind == "se:violence" and THREAT_BEFORE_ACT.search(before)
+        )
+        if (at >= 0 and phrase not in found.get(kind, ()) and not joined[:at].endswith(NEGATED_BEFORE)
+                and not NEGATED_JOINED.search(before) and not threat):
             found.setdefault(kind, []).append(phrase)
     for cat, rx in rules.latin.items() if LATIN_LETTER.search(text) else ():
         latin = _latin_hits(rx, text) if can(rx) else []
         if latin:
             found.setdefault(f"se:{cat}", []).extend(latin)
+    died = KIN_DIED_RX.search(joined)
+    if died and not NEGATED_JOINED.search(joined[max(0, died.start() - 20) : died.start()]):
+        found.setdefault("se:death", []).append(died.group(0))
     never = NEVER_EVENT_RX.search(joined) or (
         NEVER_EVENT_RX.search(text) if can(NEVER_EVENT_RX) and LATIN_LETTER.search(text) else None
     )
@@ -434,6 +481,24 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
             found.setdefault("se:wrong_blood", []).append("group:" + "/".join(sorted(groups)))
         elif can(HEMOLYSIS) and HEMOLYSIS.search(text):
             found.setdefault("se:wrong_blood", []).append("hemolysis")
+    if "se:drug_use" in found:
+        rest = joined
+        for w in NOT_DRUG_USE:
+            rest = rest.replace(w, "")
+        left = [w for w in found["se:drug_use"] if LATIN_LETTER.search(w) or w in rest]
+        if left:
+            found["se:drug_use"] = left
+        else:
+            del found["se:drug_use"]
+    if "se:violence" in found and set(found["se:violence"]) <= BLOWS and not _police_told(joined) and (
+        BLOW_ON_STAFF.search(joined)
+    ):
+        if not _serious_blow(joined) and not (can(rules.police) and rules.police.search(text)):
+            del found["se:violence"]
+    if "se:arrest" in found and not TO_ICU.search(text):
+        found["se:arrest"] = [w for w in found["se:arrest"] if w.lower() not in ("icu", "ไอซียู", "เข้าไอซียู")]
+        if not found["se:arrest"]:
+            del found["se:arrest"]
     if "se:wrong_blood" in found:
         # "เจาะเลือดผิดคน" is a specimen drawn from the wrong patient, not a transfusion.
         left = [w for w in found["se:wrong_blood"] if not (w == "เลือดผิดคน" and "เจาะเลือดผิดคน" in joined

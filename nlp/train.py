@@ -47,9 +47,14 @@ HOSPITAL_WEIGHT = 1.25  # 2.0 until tune8/tune9: with 2,388 hospital lines, 2.0 
 # Vocabulary size: 80,000 once tune6/tune7 were added (50,000 left wisesight validation at 0.718 < 0.72).
 MAX_FEATURES = 80_000
 CORRECTION_WEIGHT = 8.0
+# The committee's topic labels in the topic model (train_topics' sample weight; the project's files weigh 1).
+CORRECTION_TOPIC_WEIGHT = 3.0
 # Labelled incident reports teach the NRLS coder; the committee's own codes weigh more.
 NRLS_WEIGHT = 1.0
 NRLS_CORRECTION_WEIGHT = 3.0
+# The corrections layer learns against what the analyser says of each corrected line out of fold (train.py
+# out_of_fold_bases): this many topic models, each without a fifth of the corrections.
+OOF_FOLDS = 5
 
 
 def read_nrls(path: Path, weight: float) -> Iterator[tuple[str, str, str | None, float]]:
@@ -101,7 +106,13 @@ def read_topic_labels(path: Path) -> Iterator[tuple[str, list[str]]]:
             yield text, [t for t in topics if t in TOPIC_CODES]
 
 
-def train_topics(docs: list[list[str]], labels: list[list[str]], c: float = 10.0, min_df: int = 2) -> TopicModel:
+def train_topics(
+    docs: list[list[str]],
+    labels: list[list[str]],
+    c: float = 10.0,
+    min_df: int = 2,
+    weights: list[float] | None = None,
+) -> TopicModel:
     """One-vs-rest logistic regression per topic over the same TF-IDF features as the sentiment model."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -114,7 +125,7 @@ def train_topics(docs: list[list[str]], labels: list[list[str]], c: float = 10.0
         y = np.array([code in lab for lab in labels])
         if 0 < y.sum() < len(y):
             clf = LogisticRegression(C=c, max_iter=2000)
-            clf.fit(x, y)
+            clf.fit(x, y, sample_weight=None if weights is None else np.asarray(weights))
             coef[c_i], intercept[c_i] = clf.coef_[0], clf.intercept_[0]
     return TopicModel(TOPIC_CODES, {t: int(i) for t, i in vec.vocabulary_.items()}, vec.idf_, coef, intercept)
 
@@ -171,17 +182,27 @@ def train(
         coef = np.vstack([-coef[0] / 2, coef[0] / 2])
         intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
     topics = None
+    topic_docs: list[list[str]] = []
+    # The committee's topics teach the topic model too, weighted like their sentiment: where the hospital labelled
+    # a text, its label replaces the project's label of the same text.
+    topic_labels = list(topic_labels or ())
+    topic_weights = [1.0] * len(topic_labels)
+    corrected = [(text, list(codes)) for text, _, codes, _ in corrections or () if codes is not None]
+    if corrected:
+        relabelled = {text for text, _ in corrected}
+        topic_labels = [row for row in topic_labels if row[0] not in relabelled]
+        topic_weights = [1.0] * len(topic_labels) + [CORRECTION_TOPIC_WEIGHT] * len(corrected)
+        topic_labels += corrected
     if topic_labels:
         by_text = {ex.text: d for ex, d in zip(examples, docs, strict=True)}
         tokenize = None
-        topic_docs = []
         for text, _ in topic_labels:
             doc = by_text.get(text)
             if doc is None:
                 tokenize = tokenize or Tokenizer(engine, extra_words=lexicon_words(load_lexicon(config_dir)))
                 doc = split_glued(tokenize(normalize_text(text)))
             topic_docs.append(doc)
-        topics = train_topics(topic_docs, [codes for _, codes in topic_labels])
+        topics = train_topics(topic_docs, [codes for _, codes in topic_labels], weights=topic_weights)
     from nlp.corrections import train_corrections
     from nlp.nrls import RiskCoder
 
@@ -221,9 +242,45 @@ def train(
         topics, label = base.analyse(text, question=question).details["base"]
         return topics, label
 
-    fixes = train_corrections(corrections, analyse)
+    bases = None
+    if topic_labels and len(corrections) >= 2 * OOF_FOLDS:
+        bases = out_of_fold_bases(model, topic_docs, topic_labels, topic_weights, corrections, config_dir, engine)
+    fixes = train_corrections(corrections, analyse, bases=bases)
     meta = {**model.meta, "corrections_cv": fixes.cv}
     return dataclasses.replace(model, meta=meta, corrections=fixes.to_payload())
+
+
+def out_of_fold_bases(
+    model: SentimentModel,
+    topic_docs: list[list[str]],
+    topic_labels: list[tuple[str, list[str]]],
+    topic_weights: list[float],
+    corrections: list[tuple[str, str | None, list[str] | None, str | None]],
+    config_dir: Path | None,
+    engine: str,
+) -> list[tuple[list[str], str]]:
+    """What the analyser says of each corrected line when its topic model never saw that line (k folds over the
+    corrections; every copy of a held-out text leaves the topic model's training).
+
+    The model shipped with the corrections has learnt them by heart: read by it, the corrections look as if the
+    analyser already agreed with the hospital, so the corrections layer would learn from the few lines a bag of
+    words could not memorise and judge itself against an analyser better than the one new answers meet."""
+    from nlp.analyzer import Analyzer
+
+    bases: list[tuple[list[str], str]] = [([], "neu")] * len(corrections)
+    for k in range(OOF_FOLDS):
+        fold = range(k, len(corrections), OOF_FOLDS)
+        held = {corrections[i][0] for i in fold}
+        keep = [j for j, (text, _) in enumerate(topic_labels) if text not in held]
+        topics_k = train_topics(
+            [topic_docs[j] for j in keep], [topic_labels[j][1] for j in keep], weights=[topic_weights[j] for j in keep]
+        )
+        analyser = Analyzer(config_dir, engine, model=dataclasses.replace(model, topics=topics_k))
+        for i in fold:
+            text, question, _, _ = corrections[i]
+            got_topics, label = analyser.analyse(text, question=question).details["base"]
+            bases[i] = (list(got_topics), label)
+    return bases
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -274,7 +331,8 @@ def main(argv: list[str] | None = None) -> int:
         before = len(examples)
         examples.extend(read_labelled(path, weight))
         if weight > 1.0:  # the hospital's own files (not wisesight) also teach the topic model
-            topic_labels.extend(read_topic_labels(path))
+            if weight != CORRECTION_WEIGHT:  # the corrections' topics: train() adds them, weighted
+                topic_labels.extend(read_topic_labels(path))
             nrls_weight = NRLS_CORRECTION_WEIGHT if weight == CORRECTION_WEIGHT else NRLS_WEIGHT
             nrls_examples.extend(read_nrls(path, nrls_weight))
         print(f"{path}: {len(examples) - before} examples (weight {weight:g})", file=sys.stderr)

@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Any
 
 import aiohttp
-from linebot.v3.messaging import ApiException, PushMessageRequest, ReplyMessageRequest
 
 from bot.line.adapter import batches, is_external_content, render, to_inbound
 from bot.line.client import LineClient
@@ -71,44 +70,47 @@ class LineChannel:
         """True when the reply went (or an earlier attempt's reply did); False → push instead."""
         assert row.reply_token is not None
         try:
-            await self.client.api.reply_message(
-                ReplyMessageRequest(replyToken=row.reply_token, messages=messages), _request_timeout=self.client.timeout
-            )
-        except ApiException as exc:
-            if exc.status == 400:
-                # A fresh token LINE refuses was used already: by our own earlier attempt (whose answer
-                # was lost) when this is a retry; otherwise by another row of the same event → push.
-                return row.attempts > 1
-            raise _classify(exc) from exc
+            status, after, body = await self.client.send(
+                "/v2/bot/message/reply", {"replyToken": row.reply_token, "messages": _json(messages),
+                                            "notificationDisabled": False})
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise Retry(f"LINE reply: {type(exc).__name__}") from exc
+        if status == 400:
+            # A fresh token LINE refuses was used already: by our own earlier attempt (whose answer
+            # was lost) when this is a retry; otherwise by another row of the same event → push.
+            return row.attempts > 1
+        if status != 200:
+            raise _classify(status, after, body)
         return True
 
     async def _push(self, row: OutboxItem, messages: list[Any], key: str) -> None:
         try:
-            await self.client.api.push_message(
-                PushMessageRequest(to=row.chat_id, messages=messages), x_line_retry_key=key,
-                _request_timeout=self.client.timeout,
-            )
-        except ApiException as exc:
-            if exc.status == 409:  # this retry key was accepted before: the message went
-                log.info("outbox row %s: LINE already accepted retry key", row.id)
-                return
-            raise _classify(exc) from exc
+            status, after, body = await self.client.send(
+                "/v2/bot/message/push", {"to": row.chat_id, "messages": _json(messages), "notificationDisabled": False},
+                retry_key=key)
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise Retry(f"LINE push: {type(exc).__name__}") from exc
+        if status == 409:  # this retry key was accepted before: the message went
+            log.info("outbox row %s: LINE already accepted retry key", row.id)
+            return
+        if status != 200:
+            raise _classify(status, after, body)
 
 
-def _classify(exc: ApiException) -> Exception:
-    status = exc.status or 0
+def _json(messages: list[Any]) -> list[dict[str, Any]]:
+    """The SDK models' JSON (their aliases, no unset fields), as the SDK itself sends them."""
+    return [m.to_dict() for m in messages]
+
+
+def _classify(status: int, retry_after: str, body: str) -> Exception:
     if status == 429:
         after = None
-        if exc.headers and exc.headers.get("Retry-After"):
+        if retry_after:
             try:
-                after = float(exc.headers["Retry-After"])
+                after = float(retry_after)
             except ValueError:
                 after = None
         return Retry("LINE 429 too many requests", after)
     if status >= 500:
         return Retry(f"LINE {status}")
-    return Permanent(f"LINE {status}: {str(exc.body or '')[:200]}")
+    return Permanent(f"LINE {status}: {body[:200]}")

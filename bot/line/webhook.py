@@ -25,6 +25,7 @@ from typing import Any
 from aiohttp import web
 from linebot.v3 import SignatureValidator
 
+from bot.ackflow import accepted
 from bot.keys import BATCHER, METRICS, SERVICES, WORKERS
 from bot.line.adapter import chat_key
 from bot.pipeline import InboxItem
@@ -83,12 +84,12 @@ async def line_webhook(request: web.Request) -> web.Response:
     raw = await request.read()  # over MAX_BODY_BYTES → aiohttp answers 413
     signature = request.headers.get("X-Line-Signature")
     if not signature:
-        metrics.inbound.labels("line", "unsigned").inc()
+        metrics.count_inbound("line", "unsigned")
         raise web.HTTPBadRequest(text="missing X-Line-Signature")
     try:
         body_text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        metrics.inbound.labels("line", "malformed").inc()
+        metrics.count_inbound("line", "malformed")
         raise web.HTTPBadRequest(text="malformed body") from None
     try:
         valid = app[PARSER].validate(body_text, signature)
@@ -96,7 +97,7 @@ async def line_webhook(request: web.Request) -> web.Response:
         valid = False
     if not valid:
         log.warning("LINE webhook: bad signature")
-        metrics.inbound.labels("line", "bad_signature").inc()
+        metrics.count_inbound("line", "bad_signature")
         raise web.HTTPUnauthorized(text="bad signature")
     try:
         body = json.loads(body_text)
@@ -104,19 +105,19 @@ async def line_webhook(request: web.Request) -> web.Response:
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):  # RecursionError: JSON nested too deep
         # Signed by LINE but not what we understand: 400 makes LINE report the error in its console.
         log.warning("LINE webhook: malformed body")
-        metrics.inbound.labels("line", "malformed").inc()
+        metrics.count_inbound("line", "malformed")
         raise web.HTTPBadRequest(text="malformed body") from None
     now = app[SERVICES].clock()
     current = [item for item, event in zip(items, body["events"], strict=True) if not too_old(event, now)]
     if len(current) < len(items):
         log.warning("LINE webhook: %d event(s) older than the replay window refused", len(items) - len(current))
-        metrics.inbound.labels("line", "stale").inc(len(items) - len(current))
+        metrics.count_inbound("line", "stale", len(items) - len(current))
     items = current
     new = await app[BATCHER].accept("line", items)  # committed (with concurrent webhooks') before the 200
-    metrics.inbound.labels("line", "accepted").inc(new)
+    metrics.count_inbound("line", "accepted", new)
     if len(items) > new:
-        metrics.inbound.labels("line", "duplicate").inc(len(items) - new)
+        metrics.count_inbound("line", "duplicate", len(items) - new)
     if new and WORKERS in app:
         app[WORKERS].inbox.wake()
-    metrics.ack_seconds.labels("line").observe(time.perf_counter() - started)
-    return web.json_response({"accepted": new})
+    metrics.observe_ack("line", time.perf_counter() - started)
+    return accepted(new)

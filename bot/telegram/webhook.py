@@ -18,8 +18,10 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.ackflow import accepted
 from bot.keys import BATCHER, METRICS, SETTINGS, WORKERS
-from bot.telegram.channel import update_item
+from bot.pipeline import InboxItem
+from bot.telegram.adapter import chat_key
 
 log = logging.getLogger(__name__)
 
@@ -78,20 +80,22 @@ async def telegram_webhook(request: web.Request) -> web.Response:
     if not expected or not hmac.compare_digest(given, expected):
         if not expected:
             log.warning("Telegram webhook refused: TELEGRAM_WEBHOOK_SECRET is not set")
-        metrics.inbound.labels("telegram", "bad_secret").inc()
+        metrics.count_inbound("telegram", "bad_secret")
         raise web.HTTPForbidden(text="bad secret")
     raw = await request.read()  # over MAX_BODY_BYTES → aiohttp answers 413
     try:
-        data = json.loads(raw)
+        text = raw.decode("utf-8")  # Telegram sends UTF-8; anything else is malformed (UnicodeDecodeError)
+        data = json.loads(text)
         check_update(data)
-        item = update_item(data)
+        # The body is the update's own JSON: stored as received, not encoded again.
+        item = InboxItem(str(data["update_id"]), chat_key(data), text)
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):  # RecursionError: JSON nested too deep
         log.warning("Telegram webhook: malformed update")
-        metrics.inbound.labels("telegram", "malformed").inc()
+        metrics.count_inbound("telegram", "malformed")
         raise web.HTTPBadRequest(text="malformed update") from None
     new = await app[BATCHER].accept("telegram", [item])  # committed (with concurrent webhooks') before the 200
-    metrics.inbound.labels("telegram", "accepted" if new else "duplicate").inc()
+    metrics.count_inbound("telegram", "accepted" if new else "duplicate")
     if new and WORKERS in app:
         app[WORKERS].inbox.wake()
-    metrics.ack_seconds.labels("telegram").observe(time.perf_counter() - started)
-    return web.json_response({"accepted": new})
+    metrics.observe_ack("telegram", time.perf_counter() - started)
+    return accepted(new)

@@ -16,6 +16,7 @@ from sqlmodel import col, select
 
 from bot.app import SERVICES
 from bot.settings import Settings
+from handlers.services import INLINE_CHARS
 from store.db import sqlite_file
 from store.models import Case, Feedback, InboundEvent
 from tests.channels.helpers import inbox
@@ -27,6 +28,9 @@ from tests.flows.test_channels import Patient, walk_complaint, walk_survey
 from tests.support import MovableClock
 
 MARKER = "ห้องน้ำชั้นสามสกปรกมากและไม่มีสบู่"
+# Longer than INLINE_CHARS: a short text is analysed in place (about a millisecond), a long one never inside a
+# transaction.
+LONG_COMPLAINT = MARKER + " " + "รอคิวนานมากและไม่มีใครมาทำความสะอาดเลยทั้งวัน " * 6
 SLOW_DOWN = "ถี่เกินไป"
 
 
@@ -93,7 +97,8 @@ async def test_long_analysis_holds_no_lock_and_delays_no_one(svc: Service, monke
     await svc.line_follow("U-long")
     await svc.line_postback("U-long", "consent:yes")
     await svc.line_postback("U-long", "complaint")
-    await svc.line_text("U-long", MARKER)
+    assert len(LONG_COMPLAINT) > INLINE_CHARS
+    await svc.line_text("U-long", LONG_COMPLAINT)
     await svc.line_postback("U-long", "complaint:done")
     await svc.line_postback("U-long", "complaint:skipdept")
     await svc.settle()

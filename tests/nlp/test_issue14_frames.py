@@ -52,4 +52,6 @@ def test_a_staff_word_beside_a_task_is_not_staffing(analyzer: Analyzer, text: st
 
 def test_frames_leave_incident_topics_to_the_cause(analyzer: Analyzer) -> None:
     a = analyzer.analyse("ห้องน้ำชาย OPD ท่อตัน น้ำเอ่อล้น ปิดห้องน้ำครึ่งวัน แพทย์ไม่เพียงพอ", question="incident")
-    assert "staffing" not in [t.code for t in a.topics]
+    # Round 5 (LABELLING.md): a lack of staff named in a report is a contributing cause beside the event's
+    # own; the patient frames still must not push the cause itself out.
+    assert "environment" in [t.code for t in a.topics]

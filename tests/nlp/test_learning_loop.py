@@ -4,6 +4,7 @@ few to show anything."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -85,3 +86,40 @@ def test_a_corrected_answer_seen_again_takes_its_corrected_labels(analyzer: Anal
     assert again.sentiment.label == "neg"
     # Too few corrections to generalise: another answer keeps the analyser's reading.
     assert _codes(trained, "พยาบาลพูดจาไม่ดี", "dissatisfaction") == _codes(analyzer, "พยาบาลพูดจาไม่ดี", "dissatisfaction")
+
+
+CARTS = ("รถกอล์ฟไปตึกใหม่", "รถกอล์ฟไปหน้าตึก", "รถกอล์ฟไปวอร์ด", "รถกอล์ฟไปห้องยา", "รถกอล์ฟไปแล็บ", "รถกอล์ฟไปตึกเด็ก")
+HOW = ("ช้ามาก", "ไม่มาเลย", "ต้องโทรเรียก")
+
+
+@pytest.mark.slow
+def test_the_hospitals_topic_labels_outweigh_the_projects_where_they_disagree(tmp_path: Path) -> None:
+    """The project's tuning data files complaints about the hospital's golf-cart shuttle as access; this hospital
+    runs the carts as a service and files those very answers as process. After training, the retrained topic
+    model itself follows the hospital — its labels replace the project's for the texts it relabelled and weigh
+    more — so a new cart complaint is process and not access even before the corrections layer speaks."""
+    ws = _jsonl(tmp_path / "ws.jsonl", [{"category": c, "texts": t} for c, t in WISESIGHT])
+    texts = [f"{cart}{how}" for cart in CARTS for how in HOW]
+    project = _jsonl(tmp_path / "project.jsonl", [
+        {"text": t, "topics": ["parking_access"], "sentiment": "neg"} for t in texts
+    ])  # fmt: skip
+    rows: list[dict[str, object]] = [
+        {"text": t, "question": "dissatisfaction", "topics": ["process"], "sentiment": "neg"} for t in texts
+    ]
+    for text, topic in (("รอนานมาก", "waiting"), ("ห้องน้ำสกปรก", "environment"), ("ค่ายาแพง", "cost_rights")):
+        for end in ("", "ค่ะ", "ครับ", "จัง", "เลย"):
+            rows.append({"text": text + end, "question": "dissatisfaction", "topics": [topic], "sentiment": "neg"})
+    corr = _jsonl(tmp_path / "corrections.jsonl", rows)
+    out = tmp_path / "model.joblib"
+    args = ["--wisesight", str(ws), "--hospital", str(project), "--corrections", str(corr), "--out", str(out)]
+    assert main(args) == 0
+    model = load_model(out)
+    with_layer = Analyzer(model=model)
+    topic_model_alone = Analyzer(model=dataclasses.replace(model, corrections=None))
+    for new in ("รถกอล์ฟ ไปห้องเอกซเรย์ ไม่มาเลย", "รถกอล์ฟไม่มาเลยค่ะ ต้องโทรเรียกตลอด"):
+        for analyser in (topic_model_alone, with_layer):
+            got = _codes(analyser, new, "dissatisfaction")
+            assert "process" in got, (new, got)
+            assert "parking_access" not in got, (new, got)
+    # Where the hospital and the project agree, nothing moves.
+    assert _codes(with_layer, "ห้องน้ำสกปรกมาก", "dissatisfaction") == {"environment"}
