@@ -409,7 +409,7 @@ class Analyzer:
                 # general model (wisesight, particles kept) reads it, weighed by how unlike the hospital's
                 # own messages it is.
                 general, p_hospital = self.model.general.read(toks, norm)
-                w = GENERAL_WEIGHT * (1.0 - p_hospital)
+                w = min(1.0, GENERAL_WEIGHT * (1.0 - p_hospital))
                 general_weight = round(w, 3)
                 probs = {k: (1 - w) * p + w * general.get(k, 0.0) for k, p in probs.items()}
         else:

@@ -65,8 +65,11 @@ def crossvalidate(
         path = models_dir / f"fold-g-{data_hash(ws + extra)[:16]}.joblib" if models_dir else None
         if path is not None and path.exists():
             return load_model(path)
-        if not general_cache:  # wisesight alone: the same for every fold
-            general_cache.append(train_general(ws, ws_docs))
+        if not general_cache:
+            # The same for every fold: its sentiment is wisesight's alone, but its domain row (hospital text or
+            # general Thai) is fitted on every tuning line, the held-out fold's too (texts, no labels). So the
+            # fold figures read hospital text a little more surely as hospital text than unseen text would be.
+            general_cache.append(train_general(ws, ws_docs, hosp, hosp_docs))
         model = train(
             ws + extra, engine=engine, docs=ws_docs + tokenize_examples(extra, engine), general=general_cache[0]
         )
