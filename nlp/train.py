@@ -13,7 +13,7 @@ import dataclasses
 import hashlib
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -157,12 +157,13 @@ def general_texts(examples: list[Example]) -> list[str]:
 def train_general(
     examples: list[Example],
     docs: list[list[str]],
-    hospital: list[Example] = (),  # type: ignore[assignment]
-    hospital_docs: list[list[str]] = (),  # type: ignore[assignment]
+    hospital: Sequence[Example] = (),
+    hospital_docs: Sequence[list[str]] = (),
     c: float = GENERAL_C,
     min_df: int = 2,
 ) -> GeneralModel:
-    """The general-Thai model (wisesight): words with particles + hashed char n-grams, NB-SVM one-vs-rest."""
+    """The general-Thai model (wisesight): words with particles + hashed char n-grams, NB-SVM one-vs-rest;
+    ``hospital`` (texts only, no labels read) fits its last row, how likely a text is a hospital message."""
     import scipy.sparse as sp
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -191,7 +192,7 @@ def train_general(
     # (the last row of coef). No sentiment label is read here.
     domain_coef, domain_intercept = np.zeros(x.shape[1]), -10.0
     if hospital:
-        xh = sp.hstack([vec.transform(hospital_docs), char_tfidf(general_texts(list(hospital)), idf=char_idf)[0]])
+        xh = sp.hstack([vec.transform(list(hospital_docs)), char_tfidf(general_texts(list(hospital)), idf=char_idf)[0]])
         dom = LogisticRegression(C=DOMAIN_C, max_iter=3000, class_weight="balanced")
         dom.fit(sp.vstack([x, xh]).tocsr(), np.r_[np.zeros(x.shape[0]), np.ones(xh.shape[0])])
         domain_coef, domain_intercept = dom.coef_[0], float(dom.intercept_[0])
