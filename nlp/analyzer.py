@@ -52,6 +52,8 @@ MODEL_VETO = 0.7
 # Text that answers no question and names no hospital word or topic is read by the general-Thai model
 # (wisesight, particles kept) blended with the hospital model at this weight times (1 − P(hospital text)).
 GENERAL_WEIGHT = 1.0
+# A text the domain row finds at least this likely to be a hospital message is left to the hospital model.
+GENERAL_HOSPITAL_MAX = 0.5
 # A suggestion stays neutral unless the grievance around it is at least this strong.
 SUGGESTION_NEG_MAX = 2.0
 # Topic evidence that makes a message a hospital one: a problem named, or a staff member judged. Praise
@@ -409,7 +411,7 @@ class Analyzer:
                 # general model (wisesight, particles kept) reads it, weighed by how unlike the hospital's
                 # own messages it is.
                 general, p_hospital = self.model.general.read(toks, norm)
-                w = min(1.0, GENERAL_WEIGHT * (1.0 - p_hospital))
+                w = min(1.0, GENERAL_WEIGHT * (1.0 - p_hospital)) if p_hospital < GENERAL_HOSPITAL_MAX else 0.0
                 general_weight = round(w, 3)
                 probs = {k: (1 - w) * p + w * general.get(k, 0.0) for k, p in probs.items()}
         else:

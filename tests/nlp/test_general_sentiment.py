@@ -66,7 +66,7 @@ def test_polite_complaints_stay_negative(analyzer: Analyzer, text: str, question
 
 def test_the_blend_moves_the_probabilities(analyzer: Analyzer) -> None:
     """Without a question the general model's read is blended in; with one the hospital model's stands alone."""
-    text = "แบตหมดไวมากครับ ผิดหวังเลย"
+    text = "ร้านนี้อร่อยมากค่ะ ไว้จะมาอุดหนุนอีกนะคะ"
     general = analyzer.analyse(text)
     hospital = analyzer.analyse(text, question="message")
     assert general.details["general_weight"] > 0
