@@ -50,6 +50,11 @@ RATINGS_WEIGHT = 0.4
 # model keeps its label when it is this sure of it.
 LEXICON_DECIDES = 1.0
 MODEL_VETO = 0.7
+# Text that answers no question and names no hospital word or topic is read by the general-Thai model
+# (wisesight, particles kept) blended with the hospital model at this weight times (1 − P(hospital text)).
+GENERAL_WEIGHT = 1.0
+# A text the domain row finds at least this likely to be a hospital message is left to the hospital model.
+GENERAL_HOSPITAL_MAX = 0.5
 # A suggestion stays neutral unless the grievance around it is at least this strong.
 SUGGESTION_NEG_MAX = 2.0
 # Topic evidence that makes a message a hospital one: a problem named, or a staff member judged. Praise
@@ -403,12 +408,21 @@ class Analyzer:
                 topics = {code: t for code, t in topics.items() if t["kinds"] - {"context"}}
 
         lex_p = self._lexicon_probs(pos, neg, aspects_mixed)
+        general_weight = 0.0  # the general-Thai model's share of the model probabilities
         if question == "incident":
             # An incident report is an adverse event whatever its words (the label is decided below): a
             # sentiment model trained on social-media Thai adds nothing to it but time.
             probs = {"neg": 1.0, "neu": 0.0, "pos": 0.0}
         elif self.model is not None:
             probs = self.model.proba(toks, features)
+            if question is None and self.model.general is not None and not self._hospital_text(matches, topics):
+                # Text that answers no question and names no hospital topic or word may be general Thai: the
+                # general model (wisesight, particles kept) reads it, weighed by how unlike the hospital's
+                # own messages it is.
+                general, p_hospital = self.model.general.read(toks, norm)
+                w = min(1.0, GENERAL_WEIGHT * (1.0 - p_hospital)) if p_hospital < GENERAL_HOSPITAL_MAX else 0.0
+                general_weight = round(w, 3)
+                probs = {k: (1 - w) * p + w * general.get(k, 0.0) for k, p in probs.items()}
         else:
             probs = {"neg": 0.0, "neu": 1.0, "pos": 0.0}
         if lex_p is None:
@@ -546,7 +560,8 @@ class Analyzer:
             risk_codes=risk_codes,
             severity=suggested,
             details={"lexicon": {"pos": round(pos, 3), "neg": round(neg, 3)}, "model": probs,
-                     "contrast": n_contrast, "severity_reasons": list(severity.reasons), "decided_by": why,
+                     "general_weight": general_weight, "contrast": n_contrast,
+                     "severity_reasons": list(severity.reasons), "decided_by": why,
                      "suggestion": suggestion, "base": base, **details_extra},
         )  # fmt: skip
 
@@ -693,10 +708,7 @@ class Analyzer:
             # A bag of words cannot read negation ("ไม่ รอนาน" looks like a complaint to it): the
             # lexicon, which handled the negation, decides.
             return ("pos" if pos > neg else "neg"), "negation"
-        hospital = "domain" in kinds or any(
-            code in HOSPITAL_TOPICS and t["kinds"] & self.gate_kinds for code, t in topics.items()
-        )
-        if not hospital:
+        if not self._hospital_text(matches, topics):
             return label, "blend"
         # Beyond this point the lexicon outranks a weak model; a model this sure of another label keeps it.
         top = max(probs, key=lambda k: probs[k])
@@ -733,6 +745,12 @@ class Analyzer:
         if one_sided:
             return unless_sure("pos" if pos > neg else "neg", "lexicon")
         return label, "blend"
+
+    def _hospital_text(self, matches: list[Match[_Cue]], topics: dict[str, dict[str, Any]]) -> bool:
+        """The text names the hospital's world: a domain word, or a hospital topic judged or faulted."""
+        return any(m.payload.kind == "domain" for m in matches) or any(
+            code in HOSPITAL_TOPICS and t["kinds"] & self.gate_kinds for code, t in topics.items()
+        )
 
     def _judged(
         self, m: Match[_Cue], toks: list[str], matches: list[Match[_Cue]], clause: list[int], match_starts: list[int]

@@ -31,6 +31,7 @@ from nlp.train import (
     read_labelled,
     tokenize_examples,
     train,
+    train_general,
     train_topics,
 )
 
@@ -46,11 +47,12 @@ def crossvalidate(
     wisesight: Path = DEFAULT_WISESIGHT, models_dir: Path | None = None, topic_model: bool = True,
 ) -> dict[str, Any]:  # fmt: skip
     from nlp.analyzer import Analyzer
-    from nlp.model import SentimentModel, load_model
+    from nlp.model import GeneralModel, SentimentModel, load_model
 
     rows: list[Gold] = [g for f in files for g in read_gold(f)]
     hosp = [Example(g.text, g.sentiment or "neu", HOSPITAL_WEIGHT) for g in rows]
     ws_cache: list[tuple[list[Example], list[list[str]]]] = []
+    general_cache: list[GeneralModel] = []
 
     def fit(docs_of: list[int] | None) -> SentimentModel:
         # Fold models depend only on their training data: cached by its hash, so re-measuring after a
@@ -60,10 +62,17 @@ def crossvalidate(
             ws_cache.append((ws, tokenize_examples(ws, engine)))
         ws, ws_docs = ws_cache[0]
         extra = [hosp[j] for j in docs_of or []]
-        path = models_dir / f"fold-{data_hash(ws + extra)[:16]}.joblib" if models_dir else None
+        path = models_dir / f"fold-g-{data_hash(ws + extra)[:16]}.joblib" if models_dir else None
         if path is not None and path.exists():
             return load_model(path)
-        model = train(ws + extra, engine=engine, docs=ws_docs + tokenize_examples(extra, engine))
+        if not general_cache:
+            # The same for every fold: its sentiment is wisesight's alone, but its domain row (hospital text or
+            # general Thai) is fitted on every tuning line, the held-out fold's too (texts, no labels). So the
+            # fold figures read hospital text a little more surely as hospital text than unseen text would be.
+            general_cache.append(train_general(ws, ws_docs, hosp, hosp_docs))
+        model = train(
+            ws + extra, engine=engine, docs=ws_docs + tokenize_examples(extra, engine), general=general_cache[0]
+        )
         if path is not None:
             model.save(path)
         return model

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
+
 NEGATORS = frozenset({"ไม่", "ไม่ค่อย", "ไม่เคย", "ไม่ได้", "ไม่ต้อง", "ไม่มี", "มิ", "ไม่ค่อยจะ", "ไม่ใช่"})
 # Politeness and address carry no opinion, but on social-media Thai (wisesight) they go with shop
 # replies and praise, so a model that sees them reads "รอนานมากค่ะ" as praise. Thai patients end
@@ -57,3 +59,47 @@ def split_glued(tokens: list[str]) -> list[str]:
             out.append(tok)
         out += tail
     return out
+
+
+def general_token_features(tokens: list[str]) -> list[str]:
+    """The general-Thai model's words: as ``token_features`` but with the polite particles kept.
+
+    On social-media Thai (wisesight) the particles carry signal (shop replies and friendly praise end in
+    "ค่ะ"/"นะคะ", angry posts rarely do); the hospital model drops them because patients end every
+    message, complaints included, with one. Only text that answers no question is read with them.
+    """
+    tokens = [t for t in tokens if t.strip(_PUNCT_CHARS)]
+    feats = list(tokens)
+    feats.extend(f"{a} {b}" for a, b in itertools.pairwise(tokens))
+    feats.extend(f"~{b}" for a, b in itertools.pairwise(tokens) if a in NEGATORS)
+    return feats
+
+
+# Character n-grams of the general model, hashed into 2**CHAR_BITS columns: spelling-tolerant ("ดีมากกกก",
+# "แพท"), no tokenizer decisions, and computed with a few numpy operations over the code points.
+CHAR_NGRAMS = (1, 2, 3)
+CHAR_BITS = 18
+_FNV = np.uint64(1099511628211)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+def char_ngram_ids(
+    text: str, ngrams: tuple[int, ...] = CHAR_NGRAMS, bits: int = CHAR_BITS
+) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted column ids, counts) of the text's character n-grams (the text padded with one space each side).
+
+    Deterministic across runs and machines (no Python ``hash``): an n-gram's code points are folded by
+    multiply-add in uint64 (wrapping), mixed with n and a multiplicative hash, and the top ``bits`` bits kept.
+    """
+    c = np.frombuffer(f" {text} ".encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    parts = []
+    h = c
+    for n in range(1, max(ngrams) + 1):
+        if n > 1:
+            h = h[: len(c) - n + 1] * _FNV + c[n - 1 :]
+        if n in ngrams and len(h):
+            parts.append(((h + np.uint64(n)) * _GOLDEN) >> np.uint64(64 - bits))
+    if not parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    ids, counts = np.unique(np.concatenate(parts), return_counts=True)
+    return ids.astype(np.int64), counts

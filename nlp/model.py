@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from nlp.features import token_features
+from nlp.features import CHAR_BITS, CHAR_NGRAMS, char_ngram_ids, general_token_features, token_features
 
 MODEL_FORMAT = 1
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "data" / "sentiment_model.joblib"
@@ -124,6 +124,78 @@ class TopicModel:
 
 
 @dataclass(frozen=True)
+class GeneralModel:
+    """General-Thai sentiment, trained on wisesight alone: the words with their polite particles (TF-IDF over
+    ``general_token_features``) beside hashed character n-grams (TF-IDF over ``char_ngram_ids``), each block
+    l2-normalised, NB-SVM one-vs-rest per class; and over the same features, how likely the text is a
+    hospital message (trained on the hospital's messages against wisesight). Read for text that answers no
+    question; the hospital model (which drops the particles) reads the patient's answers.
+    """
+
+    classes: tuple[str, ...]
+    vocab: dict[str, int]
+    idf: np.ndarray  # (V,) word block
+    char_idf: np.ndarray  # (2**bits,) char block
+    coef: np.ndarray  # (C + 1, V + 2**bits): the classes' rows, then the hospital-domain row
+    intercept: np.ndarray  # (C + 1,)
+    ngrams: tuple[int, ...] = CHAR_NGRAMS
+    bits: int = CHAR_BITS
+
+    def scores(self, tokens: list[str], text: str) -> np.ndarray:
+        rows = _rows(self, self.coef)
+        scores = self.intercept.copy()
+        x = _tfidf(self.vocab, self.idf, tokens, Counter(general_token_features(tokens)))
+        if x is not None:
+            idx, w = x
+            scores += w @ rows[idx]
+        ids, counts = char_ngram_ids(text, self.ngrams, self.bits)
+        if len(ids):
+            w = (1.0 + np.log(counts)) * self.char_idf[ids]
+            norm = math.sqrt(float(w @ w))
+            if norm > 0:
+                scores += (w / norm) @ rows[len(self.vocab) + ids]
+        return scores
+
+    def read(self, tokens: list[str], text: str) -> tuple[dict[str, float], float]:
+        """(class probabilities, probability that the text is a hospital message) of ``text`` (normalised)
+        whose tokens are ``tokens``: the classes' one-vs-rest scores softmaxed, the domain score's sigmoid."""
+        scores = self.scores(tokens, text)
+        cls = scores[: len(self.classes)]
+        e = np.exp(cls - cls.max())
+        e /= e.sum()
+        hospital = 1.0 / (1.0 + math.exp(-float(scores[-1])))
+        return {c: float(p) for c, p in zip(self.classes, e, strict=True)}, hospital
+
+    def to_payload(self) -> dict[str, Any]:
+        vocab_list = [""] * len(self.vocab)
+        for term, i in self.vocab.items():
+            vocab_list[i] = term
+        return {
+            "classes": list(self.classes),
+            "vocab": vocab_list,
+            "idf": self.idf.astype(np.float32),
+            "char_idf": self.char_idf.astype(np.float32),
+            "coef": self.coef.astype(np.float32),
+            "intercept": self.intercept.astype(np.float32),
+            "ngrams": list(self.ngrams),
+            "bits": self.bits,
+        }
+
+    @staticmethod
+    def from_payload(data: dict[str, Any]) -> GeneralModel:
+        return GeneralModel(
+            classes=tuple(data["classes"]),
+            vocab={t: i for i, t in enumerate(data["vocab"])},
+            idf=np.asarray(data["idf"], dtype=np.float64),
+            char_idf=np.asarray(data["char_idf"], dtype=np.float64),
+            coef=np.asarray(data["coef"], dtype=np.float64),
+            intercept=np.asarray(data["intercept"], dtype=np.float64),
+            ngrams=tuple(int(n) for n in data["ngrams"]),
+            bits=int(data["bits"]),
+        )
+
+
+@dataclass(frozen=True)
 class SentimentModel:
     version: str
     data_hash: str
@@ -136,6 +208,7 @@ class SentimentModel:
     topics: TopicModel | None = None  # trained alongside when the hospital data carries topic labels
     nrls: dict[str, Any] | None = None  # the NRLS risk coder (nlp.nrls.RiskCoder payload), when trained
     corrections: dict[str, Any] | None = None  # the hospital's own per-topic classifier (nlp.corrections)
+    general: GeneralModel | None = None  # general-Thai sentiment for text that answers no question
 
     def proba(self, tokens: list[str], features: Counter[str] | None = None) -> dict[str, float]:
         """Class probabilities (softmax of the linear scores, as multinomial LogisticRegression does)."""
@@ -166,6 +239,7 @@ class SentimentModel:
             **({"topics": self.topics.to_payload()} if self.topics is not None else {}),
             **({"nrls": self.nrls} if self.nrls is not None else {}),
             **({"corrections": self.corrections} if self.corrections is not None else {}),
+            **({"general": self.general.to_payload()} if self.general is not None else {}),
         }
 
     def save(self, path: Path) -> None:
@@ -198,4 +272,5 @@ def load_model(path: Path | None = None) -> SentimentModel:
         topics=TopicModel.from_payload(data["topics"]) if data.get("topics") else None,
         nrls=data.get("nrls"),
         corrections=data.get("corrections"),
+        general=GeneralModel.from_payload(data["general"]) if data.get("general") else None,
     )

@@ -13,17 +13,18 @@ import dataclasses
 import hashlib
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from nlp import labelled
 from nlp.analyzer import lexicon_words
-from nlp.features import split_glued, token_features
-from nlp.model import DEFAULT_MODEL_PATH, SentimentModel, TopicModel
+from nlp.features import CHAR_BITS, CHAR_NGRAMS, char_ngram_ids, general_token_features, split_glued, token_features
+from nlp.model import DEFAULT_MODEL_PATH, GeneralModel, SentimentModel, TopicModel
 from nlp.normalize import normalize_text
 from nlp.tokenizer import DEFAULT_ENGINE, ENGINES, Tokenizer
 from nlp.topics import TOPIC_CODES, load_lexicon
@@ -49,6 +50,9 @@ MAX_FEATURES = 80_000
 CORRECTION_WEIGHT = 8.0
 # The committee's topic labels in the topic model (train_topics' sample weight; the project's files weigh 1).
 CORRECTION_TOPIC_WEIGHT = 3.0
+# The general-Thai model's regularisation (wisesight train, 5-fold).
+GENERAL_C = 3.0
+DOMAIN_C = 1.0
 # Labelled incident reports teach the NRLS coder; the committee's own codes weigh more.
 NRLS_WEIGHT = 1.0
 NRLS_CORRECTION_WEIGHT = 3.0
@@ -130,6 +134,89 @@ def train_topics(
     return TopicModel(TOPIC_CODES, {t: int(i) for t, i in vec.vocabulary_.items()}, vec.idf_, coef, intercept)
 
 
+def char_tfidf(
+    texts: list[str], ngrams: tuple[int, ...] = CHAR_NGRAMS, bits: int = CHAR_BITS, idf: np.ndarray | None = None
+) -> tuple[Any, np.ndarray]:
+    """Rows of l2-normalised sublinear TF-IDF over hashed character n-grams, as ``GeneralModel`` computes them
+    (smooth idf, as TfidfVectorizer); returns (csr matrix, idf)."""
+    import scipy.sparse as sp
+
+    rows, cols, vals = [], [], []
+    for i, text in enumerate(texts):
+        ids, counts = char_ngram_ids(text, ngrams, bits)
+        rows.append(np.full(len(ids), i, dtype=np.int64))
+        cols.append(ids)
+        vals.append(1.0 + np.log(counts))
+    width = 1 << bits
+    x = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(len(texts), width))
+    if idf is None:
+        df = np.bincount(x.indices, minlength=width)
+        idf = np.log((1 + len(texts)) / (1 + df)) + 1.0
+    x = (x @ sp.diags(idf)).tocsr()
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return (sp.diags(1.0 / norms) @ x).tocsr(), idf
+
+
+def general_texts(examples: list[Example]) -> list[str]:
+    """The normalised text the analyser hands the general model (its first MAX_CHARS characters)."""
+    from nlp.analyzer import MAX_CHARS
+
+    return [normalize_text(ex.text[:MAX_CHARS]) for ex in examples]
+
+
+def train_general(
+    examples: list[Example],
+    docs: list[list[str]],
+    hospital: Sequence[Example] = (),
+    hospital_docs: Sequence[list[str]] = (),
+    c: float = GENERAL_C,
+    min_df: int = 2,
+) -> GeneralModel:
+    """The general-Thai model (wisesight): words with particles + hashed char n-grams, NB-SVM one-vs-rest;
+    ``hospital`` (texts only, no labels read) fits its last row, how likely a text is a hospital message."""
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = TfidfVectorizer(analyzer=general_token_features, sublinear_tf=True, min_df=min(min_df, len(docs)))
+    xw = vec.fit_transform(docs)
+    xc, char_idf = char_tfidf(general_texts(examples))
+    x = sp.hstack([xw, xc]).tocsr()
+    y = np.array([ex.label for ex in examples])
+    present = (x > 0).astype(np.float64)
+    classes = tuple(sorted(set(y.tolist())))
+    coef = np.zeros((len(classes), x.shape[1]))
+    intercept = np.zeros(len(classes))
+    for i, label in enumerate(classes):
+        # NB-SVM (Wang & Manning 2012), with logistic regression: each feature scaled by its naive-Bayes
+        # log-count ratio for this class against the rest; the ratio folds into the coefficients, so
+        # inference stays one dot product per class.
+        mine = y == label
+        p = np.asarray(present[mine].sum(axis=0)).ravel() + 1.0
+        q = np.asarray(present[~mine].sum(axis=0)).ravel() + 1.0
+        ratio = np.log((p / p.sum()) / (q / q.sum()))
+        clf = LogisticRegression(C=c, max_iter=3000)
+        clf.fit(x @ sp.diags(ratio), mine)
+        coef[i], intercept[i] = clf.coef_[0] * ratio, clf.intercept_[0]
+    # Which world a text comes from: the hospital's messages against general Thai, over the same features
+    # (the last row of coef). No sentiment label is read here.
+    domain_coef, domain_intercept = np.zeros(x.shape[1]), -10.0
+    if hospital:
+        xh = sp.hstack([vec.transform(list(hospital_docs)), char_tfidf(general_texts(list(hospital)), idf=char_idf)[0]])
+        dom = LogisticRegression(C=DOMAIN_C, max_iter=3000, class_weight="balanced")
+        dom.fit(sp.vstack([x, xh]).tocsr(), np.r_[np.zeros(x.shape[0]), np.ones(xh.shape[0])])
+        domain_coef, domain_intercept = dom.coef_[0], float(dom.intercept_[0])
+    return GeneralModel(
+        classes=classes,
+        vocab={term: int(i) for term, i in vec.vocabulary_.items()},
+        idf=vec.idf_,
+        char_idf=char_idf,
+        coef=np.vstack([coef, domain_coef]),
+        intercept=np.r_[intercept, domain_intercept],
+    )
+
+
 def data_hash(examples: Iterable[Example]) -> str:
     h = hashlib.sha256()
     for ex in examples:
@@ -156,10 +243,12 @@ def train(
     topic_labels: list[tuple[str, list[str]]] | None = None,
     nrls_examples: list[tuple[str, str, str | None, float]] | None = None,
     corrections: list[tuple[str, str | None, list[str] | None, str | None]] | None = None,
+    general: GeneralModel | None = None,
 ) -> SentimentModel:
     """Fit TF-IDF (uni+bigrams, negation-scoped words) + multinomial logistic regression.
 
-    ``docs`` are the examples' tokens when the caller already has them (cross-validation).
+    ``docs`` are the examples' tokens when the caller already has them (cross-validation). ``general`` is the
+    general-Thai model (``train_general`` on wisesight) shipped beside it for text that answers no question.
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -230,6 +319,7 @@ def train(
         },
         topics=topics,
         nrls=coder.to_payload(),
+        general=general,
     )
     if not corrections:
         return model
@@ -311,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     topic_labels: list[tuple[str, list[str]]] = []
     nrls_examples: list[tuple[str, str, str | None, float]] = []
     sources: list[tuple[Path, float]] = []
+    general_examples: list[Example] = []
     if str(args.wisesight) not in ("", "."):
         if not args.wisesight.exists():
             print(WISESIGHT_MISSING.format(path=args.wisesight), file=sys.stderr)
@@ -330,6 +421,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         before = len(examples)
         examples.extend(read_labelled(path, weight))
+        if path == args.wisesight:
+            general_examples = examples[before:]
         if weight > 1.0:  # the hospital's own files (not wisesight) also teach the topic model
             if weight != CORRECTION_WEIGHT:  # the corrections' topics: train() adds them, weighted
                 topic_labels.extend(read_topic_labels(path))
@@ -339,10 +432,15 @@ def main(argv: list[str] | None = None) -> int:
     if not examples:
         print("error: no training examples", file=sys.stderr)
         return 2
+    docs = tokenize_examples(examples, args.engine, args.config_dir)
+    general = None
+    if general_examples:  # the wisesight examples come first, so their tokens are the first docs
+        n = len(general_examples)
+        general = train_general(general_examples, docs[:n], examples[n:], docs[n:])
     model = train(
         examples, engine=args.engine, max_features=args.max_features, c=args.c, config_dir=args.config_dir,
-        topic_labels=topic_labels, nrls_examples=nrls_examples,
-        corrections=read_corrections(args.corrections) if args.corrections else None,
+        topic_labels=topic_labels, nrls_examples=nrls_examples, docs=docs,
+        corrections=read_corrections(args.corrections) if args.corrections else None, general=general,
     )  # fmt: skip
     model.save(args.out)
     size = args.out.stat().st_size
