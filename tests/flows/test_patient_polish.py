@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import col, select
 
+from bot.sender import Limits, RateLimiter
 from handlers.dispatch import Dispatcher
 from handlers.messages import Attachment, Channel
 from handlers.services import Services
@@ -87,9 +88,19 @@ async def test_long_unit_names_are_cut_after_a_whole_word(dispatcher: Dispatcher
     assert not any(label.endswith("สุข…") or label.endswith("บริหา…") for label in labels)
 
 
+@pytest.fixture
+def no_telegram_pacing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Telegram's one-message-a-second pacing per chat runs on real time (28 s for a 17-question survey); this
+    test is about what is asked. Requested before `service`, which reads the limits when it starts."""
+    fast = RateLimiter(10_000, 10_000)
+    monkeypatch.setattr("bot.telegram.channel.telegram_limits", lambda: Limits(fast, fast, fast))
+
+
 @pytest.mark.slow  # 6–30 s (chat pacing, training, long flows): runs in make test, not make check
 @pytest.mark.parametrize("channel", ["line", "telegram"])
-async def test_ipd_survey_asks_the_discharge_date_and_skips_opd_items(service: Service, channel: str) -> None:
+async def test_ipd_survey_asks_the_discharge_date_and_skips_opd_items(
+    no_telegram_pacing: None, service: Service, channel: str
+) -> None:
     """A relative rates a stay on the medical ward through the LINE / Telegram fakes: asked when the patient
     went home (not when they came), and never about parking, signposts or waiting at service points."""
     p = ChannelPatient(service, channel, "U-ipd" if channel == "line" else 4343)
