@@ -51,6 +51,14 @@ def _tfidf(
     return idx, w
 
 
+def terms_by_column(vocab: dict[str, int]) -> list[str]:
+    """The vocabulary as a list, each term at its column (how the model file stores it)."""
+    terms = [""] * len(vocab)
+    for term, i in vocab.items():
+        terms[i] = term
+    return terms
+
+
 def _rows(model: object, coef: np.ndarray) -> np.ndarray:
     """coef transposed to (V, C), C-contiguous and cached on the (frozen) model: gathering a message's rows
     is several times faster than gathering columns of (C, V)."""
@@ -94,19 +102,14 @@ class TopicModel:
     def _terms(self) -> list[str]:
         cached: list[str] | None = self.__dict__.get("_terms_cache")
         if cached is None:
-            cached = [""] * len(self.vocab)
-            for term, i in self.vocab.items():
-                cached[i] = term
+            cached = terms_by_column(self.vocab)
             object.__setattr__(self, "_terms_cache", cached)
         return cached
 
     def to_payload(self) -> dict[str, Any]:
-        vocab_list = [""] * len(self.vocab)
-        for term, i in self.vocab.items():
-            vocab_list[i] = term
         return {
             "classes": list(self.classes),
-            "vocab": vocab_list,
+            "vocab": terms_by_column(self.vocab),
             "idf": self.idf.astype(np.float32),
             "coef": self.coef.astype(np.float32),
             "intercept": self.intercept.astype(np.float32),
@@ -167,12 +170,9 @@ class GeneralModel:
         return {c: float(p) for c, p in zip(self.classes, e, strict=True)}, hospital
 
     def to_payload(self) -> dict[str, Any]:
-        vocab_list = [""] * len(self.vocab)
-        for term, i in self.vocab.items():
-            vocab_list[i] = term
         return {
             "classes": list(self.classes),
-            "vocab": vocab_list,
+            "vocab": terms_by_column(self.vocab),
             "idf": self.idf.astype(np.float32),
             "char_idf": self.char_idf.astype(np.float32),
             "coef": self.coef.astype(np.float32),
@@ -223,15 +223,12 @@ class SentimentModel:
         return {c: float(p) for c, p in zip(self.classes, e, strict=True)}
 
     def to_payload(self) -> dict[str, Any]:
-        vocab_list = [""] * len(self.vocab)
-        for term, i in self.vocab.items():
-            vocab_list[i] = term
         return {
             "format": MODEL_FORMAT,
             "version": self.version,
             "data_hash": self.data_hash,
             "classes": list(self.classes),
-            "vocab": vocab_list,
+            "vocab": terms_by_column(self.vocab),
             "idf": self.idf.astype(np.float32),
             "coef": self.coef.astype(np.float32),
             "intercept": self.intercept.astype(np.float32),
