@@ -71,6 +71,7 @@ from sqlalchemy import text  # noqa: E402
 
 from bench.load import (  # noqa: E402
     TELEGRAM_SECRET,
+    backlog,
     free_port,
     line_signature,
     machine,
@@ -383,15 +384,6 @@ async def start_service(kind: str, url: str, args: argparse.Namespace, line: Fak
     rest = await asyncio.gather(*(launch("worker", workers) for _ in range(args.workers - 1)), launch("web", {}))
     port, web = rest[-1]
     return f"http://127.0.0.1:{port}", [web, first, *(p for _, p in rest[:-1])]
-
-
-async def backlog(engine: Any) -> tuple[int, int]:
-    async with engine.connect() as conn:
-        inbox = (await conn.execute(text(
-            "SELECT count(*) FROM inbound_events WHERE status IN ('pending', 'processing')"))).scalar_one()
-        outbox = (await conn.execute(text(
-            "SELECT count(*) FROM outbound_messages WHERE status IN ('pending', 'sending')"))).scalar_one()
-    return int(inbox), int(outbox)
 
 
 # --- figures ------------------------------------------------------------------------------------------
