@@ -417,8 +417,18 @@ def _theft_reported(joined: str) -> bool:
     return "หาย" in rest or any(w in rest for w in THEFT_TH if len(w) >= 3)
 
 
-def assess(text: str, tokens: list[str]) -> SeverityResult:
-    """Sentinel flag and severity hint from the normalised text and its tokens (spaces excluded)."""
+def _late_cues(joined: str) -> bool:
+    """Whether the joined words hold one of the cues ``assess`` reads beside its phrase and pattern sets: a
+    relative's death, a never event, the police told (an abduction, a theft)."""
+    return KIN_DIED_RX.search(joined) is not None or NEVER_EVENT_RX.search(joined) is not None or _police_told(joined)
+
+
+def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityResult:
+    """Sentinel flag and severity hint from the normalised text and its tokens (spaces excluded).
+
+    Most patient messages hold no cue at all: when no phrase, long phrase or pattern is heard, nor any cue
+    ``_late_cues`` looks for, every rule below would find nothing, and the empty result is returned at once
+    (``shortcut=False`` runs them all anyway: the reference the tests hold the shortcut to)."""
     rules = _rules()
     found: dict[str, list[str]] = {}
     for m in rules.matcher.find(tokens):
@@ -448,6 +458,8 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
         candidates = sorted({c for i in range(len(joined) - LONG_PREFIX + 1)
                              for c in rules.long_by_prefix.get(joined[i : i + LONG_PREFIX], ())})  # fmt: skip
     hits = rules.text_set.hits(text)
+    if shortcut and not found and not candidates and not hits and not _late_cues(joined):
+        return SeverityResult(None, False, (), {})
 
     def can(rx: re.Pattern[str]) -> bool:
         return rules.text_id[id(rx)] in hits
