@@ -200,9 +200,7 @@ _STAFFING_HINTS = (
 _PATTERNS = PatternSet([rx for _, rx in (*FRAMES, *NAMED)])
 
 
-def _heard(
-    patterns: tuple[tuple[str, re.Pattern[str]], ...], first: int, squeezed: str
-) -> dict[str, list[str]]:
+def _heard(patterns: tuple[tuple[str, re.Pattern[str]], ...], first: int, squeezed: str) -> dict[str, list[str]]:
     """Each code of ``patterns`` (the set's patterns ``first``, ``first + 1``, …) with its matches in ``squeezed``."""
     can = _PATTERNS.hits(squeezed)
     found: dict[str, list[str]] = {}
