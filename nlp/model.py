@@ -224,11 +224,11 @@ class SentimentModel:
     def proba(self, tokens: list[str], features: Counter[str] | None = None) -> dict[str, float]:
         """Class probabilities (softmax of the linear scores, as multinomial LogisticRegression does)."""
         x = _tfidf(self.vocab, self.idf, tokens, features)
-        scores = self.intercept.copy()
+        scores = self.intercept
         if x is not None:
             idx, w = x
             scores = scores + w @ _rows(self, self.coef)[idx]
-        scores = scores - scores.max()
+        scores = scores - scores.max()  # a new array: the intercept is never changed
         e = np.exp(scores)
         e /= e.sum()
         return dict(zip(self.classes, e.tolist(), strict=True))

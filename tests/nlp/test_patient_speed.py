@@ -5,6 +5,7 @@ sentinel event is still flagged."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from nlp import frames
@@ -94,3 +95,37 @@ def test_patient_message_telling_a_sentinel_event_is_flagged(analyzer: Analyzer,
     analysis = analyzer.analyse(text, question=question)
     assert analysis.sentinel, (text, analysis.details["severity_reasons"])
     assert analysis.complaint
+
+
+def test_tfidf_models_read_a_message_as_sklearn_does() -> None:
+    """The models' own TF-IDF (idf used as it is when every count is 1, sublinear tf otherwise) and their
+    probabilities against scikit-learn's transform of the same messages, repeated words included."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from nlp.features import token_features
+    from nlp.model import SentimentModel, TopicModel
+
+    docs = [
+        ["รอ", "นาน", "มาก", "ค่ะ"],
+        ["หมอ", "ดี", "หมอ", "ดี", "หมอ"],
+        ["ไม่", "สะอาด", "ห้องน้ำ", "ห้องน้ำ"],
+        ["พยาบาล", "ใจดี", "ขอบคุณ"],
+        ["รอ", "รอ", "รอ", "นาน", "ไม่", "ดี"],
+    ]
+    vec = TfidfVectorizer(analyzer=token_features, sublinear_tf=True)
+    x = vec.fit_transform(docs).toarray()
+    rng = np.random.default_rng(14)
+    vocab = {t: int(i) for t, i in vec.vocabulary_.items()}
+    coef, intercept = rng.normal(size=(4, len(vocab))), rng.normal(size=4)
+    topics = TopicModel(("a", "b", "c", "d"), vocab, vec.idf_, coef, intercept)
+    sentiment = SentimentModel("t", "h", ("neg", "neu", "pos"), vocab, vec.idf_, coef[:3], intercept[:3], {})
+    for doc, row in zip([*docs, ["ใหม่", "ใหม่"]], [*x, np.zeros(len(vocab))], strict=True):
+        expected = 1.0 / (1.0 + np.exp(-(intercept + coef @ row)))
+        got = topics.proba(doc, 0.0)
+        if not row.any():  # no known word: no topic at all
+            assert got == {}
+        else:
+            assert [got[c][0] for c in topics.classes] == pytest.approx(expected.tolist(), abs=1e-12)
+        scores = intercept[:3] + coef[:3] @ row
+        soft = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()
+        assert list(sentiment.proba(doc).values()) == pytest.approx(soft.tolist(), abs=1e-12)
