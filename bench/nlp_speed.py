@@ -179,7 +179,7 @@ def main() -> None:
         for row in scaling(rows, args.passes):
             print(json.dumps(row))
         return
-    workloads = {
+    workloads: dict[str, list[tuple[str, str | None]]] = {
         "patient": [(text, q) for text, q, kind in rows if kind != "incident"],
         "patient_question": [(text, q) for text, q, kind in rows if kind != "incident" and q is not None],
         "incident_1000": incident_reports(rows),

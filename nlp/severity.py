@@ -353,7 +353,8 @@ class _Rules:
         # substring), a relative's death, a never event, the police words and the negations _police_told
         # cuts out — so that one pass also tells a text in which nothing at all can be found.
         self.long_list = list(self.long_kind.items())
-        gate = [*map(re.escape, keys), KIN_DIED_RX, NEVER_EVENT_RX, *map(re.escape, (*_POLICE_SUB, *_NOT_TOLD))]
+        gate: list[str | re.Pattern[str]] = [*map(re.escape, (*keys, *_POLICE_SUB, *_NOT_TOLD))]
+        gate += [KIN_DIED_RX, NEVER_EVENT_RX]
         self.long_set = PatternSet([*(re.escape(phrase) for phrase, _ in self.long_list), *gate])
         self.negated_before = frozenset(NEGATED_BEFORE)
         self.hyperbole = frozenset(HYPERBOLE_BEFORE)
