@@ -5,6 +5,8 @@ sentinel event is still flagged."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -129,3 +131,15 @@ def test_tfidf_models_read_a_message_as_sklearn_does() -> None:
         scores = intercept[:3] + coef[:3] @ row
         soft = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()
         assert list(sentiment.proba(doc).values()) == pytest.approx(soft.tolist(), abs=1e-12)
+
+
+def test_unbound_widens_bounded_repeats_only() -> None:
+    from nlp.prefilter import unbound
+
+    assert unbound(r"รอ\S{0,6}?นาน|ถ่า.{1,40}ดน") == r"รอ\S*นาน|ถ่า.+ดน"
+    assert unbound(r"\d{2,4}|a{3}|\{0,3\}") == r"\d{2,4}|a{3}|\{0,3\}"  # other counts and escaped braces stay
+    # The frames' Hyperscan set has no bounded repeat left: unrolled, they took about five seconds to compile.
+    assert not any(re.search(r"(?<!\\)\{[01],\d+\}", expr) for _, _, expr in frames._PATTERNS._exprs)
+    # and a pattern that had one is never answered by Hyperscan alone
+    patterns = frames._PATTERNS
+    assert not any(exact for exact, p in zip(patterns.exact, patterns.patterns, strict=True) if unbound(p) != p)
