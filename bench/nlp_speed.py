@@ -1,7 +1,10 @@
 """NLP tagging speed, one process, one core: ``python bench/nlp_speed.py [--n 3000] [--file F.jsonl] [--newmm]``.
 
-Two workloads (issue 14), each cycled to ``--n`` messages, tagging only (loading excluded):
-``patient`` — the project's patient messages (tuning files) with the question each answers, and
+Workloads (issue 14), each cycled to ``--n`` messages, tagging only (loading excluded):
+``patient`` — the project's patient messages (tuning files) with the question each answers, as the product
+passes it: the survey, complaint and compliment flows pass theirs, free text typed at the menu passes none
+(``handlers/menu.py``), and the lines written as LINE chats carry none;
+``patient_question`` — only the lines that answer a question (what the flows analyse); and
 ``incident_1000`` — staff incident reports joined and cut to 1,000 characters, tagged as incidents
 (NRLS codes, severity, sentinel). nlpo3 by default; ``--newmm`` adds the newmm tokenizer.
 """
@@ -165,7 +168,9 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--newmm", action="store_true", help="also measure the newmm tokenizer")
     ap.add_argument("--passes", type=int, default=1, help="best of this many passes (CPU time)")
-    ap.add_argument("--workload", choices=("patient", "incident_1000"), action="append", help="only these")
+    ap.add_argument(
+        "--workload", choices=("patient", "patient_question", "incident_1000"), action="append", help="only these"
+    )
     ap.add_argument("--scaling", action="store_true", help="µs per analysis of incident text by its length")
     ap.add_argument("--steps", action="store_true", help="CPU µs per text of each analysis step, timed alone")
     args = ap.parse_args()
@@ -174,8 +179,9 @@ def main() -> None:
         for row in scaling(rows, args.passes):
             print(json.dumps(row))
         return
-    workloads = {
+    workloads: dict[str, list[tuple[str, str | None]]] = {
         "patient": [(text, q) for text, q, kind in rows if kind != "incident"],
+        "patient_question": [(text, q) for text, q, kind in rows if kind != "incident" and q is not None],
         "incident_1000": incident_reports(rows),
     }
     workloads = {k: v for k, v in workloads.items() if not args.workload or k in args.workload}

@@ -390,7 +390,9 @@ class Analyzer:
         # The topic model (trained on the hospital's labelled messages) adds what the lexicon has no words
         # for, when it is confident; its evidence is the features that weighed most.
         topic_model = self.model.topics if self.model is not None else None
-        features = feature_counts(toks) if self.model is not None else None
+        # Content words (no particles, no punctuation): the feature bag, the rules and the question read them.
+        content = content_tokens(toks)
+        features = feature_counts(toks, content) if self.model is not None else None
         if topic_model is not None and self.topic_model_min < 1.0:
             floor = self.topic_model_min if not topics else max(self.topic_model_min, TOPIC_MODEL_EXTRA)
             for code, (p, feats) in topic_model.proba(toks, floor, features).items():
@@ -408,6 +410,7 @@ class Analyzer:
                 topics = {code: t for code, t in topics.items() if t["kinds"] - {"context"}}
 
         lex_p = self._lexicon_probs(pos, neg, aspects_mixed)
+        hospital = self._hospital_text(matches, topics)  # (topics is final here: the model and _decide read it)
         general_weight = 0.0  # the general-Thai model's share of the model probabilities
         if question == "incident":
             # An incident report is an adverse event whatever its words (the label is decided below): a
@@ -415,7 +418,7 @@ class Analyzer:
             probs = {"neg": 1.0, "neu": 0.0, "pos": 0.0}
         elif self.model is not None:
             probs = self.model.proba(toks, features)
-            if question is None and self.model.general is not None and not self._hospital_text(matches, topics):
+            if question is None and self.model.general is not None and not hospital:
                 # Text that answers no question and names no hospital topic or word may be general Thai: the
                 # general model (wisesight, particles kept) reads it, weighed by how unlike the hospital's
                 # own messages it is.
@@ -439,9 +442,9 @@ class Analyzer:
             fused = {k: (1 - RATINGS_WEIGHT) * fused[k] + RATINGS_WEIGHT * r_p[k] for k in fused}
         label = max(fused, key=lambda k: fused[k])
         label, why = self._decide(
-            label, pos, neg, aspects_mixed, topics, probs, matches, severity.severity_hint, toks, negated
+            label, pos, neg, aspects_mixed, topics, probs, matches, severity.severity_hint, content, hospital, negated
         )
-        label, why = self._in_context(label, why, question, pos, neg, matches, norm, severity.severity_hint, toks)
+        label, why = self._in_context(label, why, question, pos, neg, matches, norm, severity.severity_hint, content)
         base = (sorted(topics), label)  # what the lexicon and the shipped model said: corrections learn from it
         if self.corrections is not None and why != "nothing":
             label, why = self._apply_corrections(text[:MAX_CHARS], question, topics, label, why)
@@ -603,7 +606,7 @@ class Analyzer:
         matches: list[Match[_Cue]],
         norm: str,
         severity_hint: str | None,
-        toks: list[str],
+        content: list[str],
     ) -> tuple[str, str]:
         """What the question makes of the label (issue 14); returns (label, reason).
 
@@ -618,7 +621,6 @@ class Analyzer:
         squeezed = norm.replace(" ", "")
         praise_wish = "request_praise" in kinds and neg == 0
         wish = (bool(kinds & {"suggestion", "request"}) or squeezed.startswith(WISH_STARTS)) and not praise_wish
-        content = content_tokens(toks)
         none_then_praise = (
             squeezed.startswith(NOTHING_STARTS)
             and neg == 0
@@ -691,14 +693,15 @@ class Analyzer:
         probs: dict[str, float],
         matches: list[Match[_Cue]],
         severity_hint: str | None,
-        toks: list[str],
+        content: list[str],
+        hospital: bool,
         negated: bool = False,
     ) -> tuple[str, str]:
         """Rules that outrank the blended probabilities, most specific first; returns (label, reason).
 
         They hold for messages about a hospital (a hospital topic or word); elsewhere the blend decides.
+        ``content`` is the message's ``content_tokens``, ``hospital`` its ``_hospital_text``.
         """
-        content = content_tokens(toks)
         if not content or "".join(content) in self.nothing:
             return "neu", "nothing"
         kinds = {m.payload.kind for m in matches}
@@ -708,7 +711,7 @@ class Analyzer:
             # A bag of words cannot read negation ("ไม่ รอนาน" looks like a complaint to it): the
             # lexicon, which handled the negation, decides.
             return ("pos" if pos > neg else "neg"), "negation"
-        if not self._hospital_text(matches, topics):
+        if not hospital:
             return label, "blend"
         # Beyond this point the lexicon outranks a weak model; a model this sure of another label keeps it.
         top = max(probs, key=lambda k: probs[k])

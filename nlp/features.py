@@ -31,7 +31,11 @@ def token_features(tokens: list[str]) -> list[str]:
 
     Polite particles and punctuation are dropped first, so bigrams join the words around them.
     """
-    tokens = content_tokens(tokens)
+    return content_features(content_tokens(tokens))
+
+
+def content_features(tokens: list[str]) -> list[str]:
+    """``token_features`` of tokens already reduced to ``content_tokens`` (the analyser has them anyway)."""
     feats = list(tokens)
     feats.extend(f"{a} {b}" for a, b in itertools.pairwise(tokens))
     feats.extend(f"~{b}" for a, b in itertools.pairwise(tokens) if a in NEGATORS)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from nlp.prefilter import PatternSet
+
 # Who works: the people whose number, presence or turnover is judged.
 _STAFF = (
     r"(?:คุณ)?(?:หมอ(?:ฟัน|เด็ก|สูติ|กระดูก|ตา)?(?=[^ก])|หมอ(?=ก)|แพทย์|แพท|แพด|ทันตแพทย์|พยาบาล|พยาบ่าน|เจ้าหน้าที่|เจ้าหน้าทื่|จนท\.?|"
@@ -185,17 +187,6 @@ CHUNK_FRAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _SLOW_ONLY = re.compile(r"(?:บริการ)?ช้า(?:มาก|จัง|ไป|เกินไป)?(?:ค่ะ|คะ|ครับ|นะ|จ้า|จ้ะ)?")
 
 
-def named_topics(norm: str) -> dict[str, list[str]]:
-    """Topics named without a judgement (questions, praise of speed or explanation), with their evidence."""
-    squeezed = norm.replace(" ", "")
-    found: dict[str, list[str]] = {}
-    for code, rx in NAMED:
-        hits = [m.group(0) for m in rx.finditer(squeezed)]
-        if hits:
-            found[code] = hits
-    return found
-
-
 # Every staffing frame holds one of these words: without any, the (slowest) staffing pattern is not run.
 _STAFFING_HINTS = (
     "หมอ", "แพท", "แพด", "พยาบ", "เจ้าหน้าท", "จนท", "บุคลากร", "พนักงาน", "เภสัช", "คนทำงาน", "คนให้บริการ",
@@ -203,16 +194,35 @@ _STAFFING_HINTS = (
 )  # fmt: skip
 
 
-def frame_topics(norm: str) -> dict[str, list[str]]:
-    """Topics the frames hear in a normalised patient text, each with the matched words as evidence."""
-    squeezed = norm.replace(" ", "")
+# One Hyperscan pass over the squeezed text says which frame and named patterns can match (a superset: their
+# lookarounds are dropped for it and their bounded repeats unbounded, nlp.prefilter; compiled in under a
+# second instead of about five, once per machine); Python's ``re`` then runs only those — on most answers
+# none of the nine scans of about a hundred alternatives each (≈ 40 µs a message) is needed.
+_PATTERNS = PatternSet([rx for _, rx in (*FRAMES, *NAMED)], unbounded=True)
+
+
+def _heard(patterns: tuple[tuple[str, re.Pattern[str]], ...], first: int, squeezed: str) -> dict[str, list[str]]:
+    """Each code of ``patterns`` (the set's patterns ``first``, ``first + 1``, …) with its matches in ``squeezed``."""
+    can = _PATTERNS.hits(squeezed)
     found: dict[str, list[str]] = {}
-    for code, rx in FRAMES:
-        if rx is STAFFING and not any(h in squeezed for h in _STAFFING_HINTS):
+    for i, (code, rx) in enumerate(patterns, first):
+        if i not in can or (rx is STAFFING and not any(h in squeezed for h in _STAFFING_HINTS)):
             continue
         hits = [m.group(0) for m in rx.finditer(squeezed)]
         if hits:
             found[code] = hits
+    return found
+
+
+def named_topics(norm: str) -> dict[str, list[str]]:
+    """Topics named without a judgement (questions, praise of speed or explanation), with their evidence."""
+    return _heard(NAMED, len(FRAMES), norm.replace(" ", ""))
+
+
+def frame_topics(norm: str) -> dict[str, list[str]]:
+    """Topics the frames hear in a normalised patient text, each with the matched words as evidence."""
+    squeezed = norm.replace(" ", "")
+    found = _heard(FRAMES, 0, squeezed)
     for code, rx in CHUNK_FRAMES:
         if code not in found and (m := rx.search(norm)) is not None:
             found[code] = [m.group(0)]

@@ -15,7 +15,14 @@ from typing import Any
 
 import numpy as np
 
-from nlp.features import CHAR_BITS, CHAR_NGRAMS, char_ngram_ids, general_token_features, token_features
+from nlp.features import (
+    CHAR_BITS,
+    CHAR_NGRAMS,
+    char_ngram_ids,
+    content_features,
+    general_token_features,
+    token_features,
+)
 
 MODEL_FORMAT = 1
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "data" / "sentiment_model.joblib"
@@ -26,27 +33,28 @@ class ModelError(RuntimeError):
     """The model file is missing, of another format, or unreadable."""
 
 
-def feature_counts(tokens: list[str]) -> Counter[str]:
-    """The message's bag of features, computed once and shared by the sentiment and topic models."""
-    return Counter(token_features(tokens))
+def feature_counts(tokens: list[str], content: list[str] | None = None) -> Counter[str]:
+    """The message's bag of features, computed once and shared by the sentiment and topic models; ``content``
+    is ``content_tokens(tokens)`` when the caller has it already."""
+    return Counter(token_features(tokens) if content is None else content_features(content))
 
 
 def _tfidf(
     vocab: dict[str, int], idf: np.ndarray, tokens: list[str], features: Counter[str] | None = None
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """Column indices and l2-normalised sublinear TF-IDF weights of a message, as TfidfVectorizer computes."""
+    """Column indices and l2-normalised sublinear TF-IDF weights of a message, as TfidfVectorizer computes.
+
+    A short message's features mostly occur once (tf = 1 + log 1 = 1.0): its weights are then its idf values
+    as they are, the product with a vector of ones skipped (the same floats: x · 1.0 is x)."""
     counts = features if features is not None else feature_counts(tokens)
-    columns: list[int] = []
-    tf: list[float] = []
-    for feature, count in counts.items():
-        column = vocab.get(feature)
-        if column is not None:
-            columns.append(column)
-            tf.append(1.0 + math.log(count))
-    if not columns:
+    get = vocab.get
+    found = [(column, count) for feature, count in counts.items() if (column := get(feature)) is not None]
+    if not found:
         return None
-    idx = np.array(columns, dtype=np.int64)
-    w = np.array(tf) * idf[idx]
+    idx = np.array([column for column, _ in found], dtype=np.int64)
+    w = idf[idx]  # a new array: gathered
+    if any(count != 1 for _, count in found):
+        w *= np.array([1.0 + math.log(count) for _, count in found])
     w /= math.sqrt(float(w @ w))
     return idx, w
 
@@ -87,12 +95,15 @@ class TopicModel:
         if x is None:
             return {}
         idx, w = x
-        contrib = (_rows(self, self.coef)[idx] * w[:, None]).T  # (C, n)
-        probs = 1.0 / (1.0 + np.exp(-(self.intercept + contrib.sum(axis=1))))
+        contrib = _rows(self, self.coef)[idx]  # (n, C), a new array: gathered
+        contrib *= w[:, None]
+        probs = (1.0 / (1.0 + np.exp(-(self.intercept + contrib.sum(axis=0))))).tolist()
         out: dict[str, tuple[float, list[str]]] = {}
-        for c in np.flatnonzero(probs >= min_p):
-            best = [int(b) for b in np.argsort(-contrib[c])[:2] if contrib[c, b] > 0]
-            out[self.classes[c]] = (float(probs[c]), [self.terms[int(idx[b])] for b in best])
+        for c, p in enumerate(probs):
+            if p >= min_p:
+                column = contrib[:, c]
+                best = [int(b) for b in np.argsort(-column)[:2] if column[b] > 0]
+                out[self.classes[c]] = (p, [self.terms[int(idx[b])] for b in best])
         return out
 
     @property
@@ -213,14 +224,14 @@ class SentimentModel:
     def proba(self, tokens: list[str], features: Counter[str] | None = None) -> dict[str, float]:
         """Class probabilities (softmax of the linear scores, as multinomial LogisticRegression does)."""
         x = _tfidf(self.vocab, self.idf, tokens, features)
-        scores = self.intercept.copy()
+        scores = self.intercept
         if x is not None:
             idx, w = x
             scores = scores + w @ _rows(self, self.coef)[idx]
-        scores = scores - scores.max()
+        scores = scores - scores.max()  # a new array: the intercept is never changed
         e = np.exp(scores)
         e /= e.sum()
-        return {c: float(p) for c, p in zip(self.classes, e, strict=True)}
+        return dict(zip(self.classes, e.tolist(), strict=True))
 
     def to_payload(self) -> dict[str, Any]:
         return {

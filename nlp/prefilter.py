@@ -14,7 +14,7 @@ import hashlib
 import os
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -211,6 +211,16 @@ def loosen(pattern: str) -> str:
     return "".join(out)
 
 
+_BOUNDED = re.compile(r"(?<!\\)\{([01]),\d+\}\??")
+
+
+def unbound(pattern: str) -> str:
+    """The pattern with its repeats of at most n made unbounded (``{0,n}`` → ``*``, ``{1,n}`` → ``+``): it
+    matches wherever the original does, and Hyperscan compiles it many times faster (it unrolls a bounded
+    repeat of a multi-byte class such as ``\\S`` state by state)."""
+    return _BOUNDED.sub(lambda m: "*" if m.group(1) == "0" else "+", pattern)
+
+
 def max_width(pattern: str) -> int:
     """The most characters a match of ``pattern`` can span; -1 when unbounded or unknown."""
     try:
@@ -258,13 +268,13 @@ class _Alternative:
         self.width = max_width(rx.pattern)
 
 
-def _alternatives(pattern: str, flags: int) -> list[_Alternative] | None:
+def _alternatives(pattern: str, flags: int, widen: Callable[[str], str] = str) -> list[_Alternative] | None:
     """The pattern's top-level alternatives when there are several and each compiles alone, else None."""
     alts = _split_top(pattern)
     if alts is None or len(alts) < 2:
         return None
     try:
-        return [_Alternative(re.compile(alt, flags), loosen(alt) == alt and not flags & re.IGNORECASE)
+        return [_Alternative(re.compile(alt, flags), loosen(widen(alt)) == alt and not flags & re.IGNORECASE)
                 for alt in alts]  # fmt: skip
     except re.error:
         return None
@@ -279,12 +289,15 @@ class PatternSet:
     only the alternatives seen (and none where an alternative that was not loosened is seen). The compiled
     database is cached on disk (compiling takes about a second)."""
 
-    def __init__(self, patterns: Sequence[str | re.Pattern[str]]) -> None:
-        """Patterns as text, or compiled ones (whose IGNORECASE is kept; their answer is then not exact)."""
+    def __init__(self, patterns: Sequence[str | re.Pattern[str]], unbounded: bool = False) -> None:
+        """Patterns as text, or compiled ones (whose IGNORECASE is kept; their answer is then not exact).
+        ``unbounded``: Hyperscan scans them with their bounded repeats made unbounded (``unbound``), a
+        quicker compile for a wider (never exact) answer."""
         texts = [p if isinstance(p, str) else p.pattern for p in patterns]
         caseless = [not isinstance(p, str) and bool(p.flags & re.IGNORECASE) for p in patterns]
         self.patterns = tuple(texts)
-        self.loose = tuple(("(?i)" if ci else "") + loosen(p) for p, ci in zip(texts, caseless, strict=True))
+        widen = unbound if unbounded else str
+        self.loose = tuple(("(?i)" if ci else "") + loosen(widen(p)) for p, ci in zip(texts, caseless, strict=True))
         self.exact = tuple(lp == p for p, lp in zip(self.patterns, self.loose, strict=True))
         self._everything = frozenset(range(len(self.patterns)))
         self._widths = tuple(max_width(p) for p in self.patterns)
@@ -292,14 +305,14 @@ class PatternSet:
         self._exprs: list[tuple[int, _Alternative | None, str]] = []
         self._alts: dict[int, list[int]] = {}  # pattern index → its expressions, when split
         for i, (p, ci) in enumerate(zip(texts, caseless, strict=True)):
-            alts = None if self.exact[i] else _alternatives(p, re.IGNORECASE if ci else 0)
+            alts = None if self.exact[i] else _alternatives(p, re.IGNORECASE if ci else 0, widen)
             if alts is None:
                 self._exprs.append((i, None, self.loose[i]))
                 continue
             self._alts[i] = []
             for alt in alts:
                 self._alts[i].append(len(self._exprs))
-                self._exprs.append((i, alt, ("(?i)" if ci else "") + loosen(alt.rx.pattern)))
+                self._exprs.append((i, alt, ("(?i)" if ci else "") + loosen(widen(alt.rx.pattern))))
         self._expr_pattern = tuple(i for i, _, _ in self._exprs)
         self._db: Any = None
         self._ready = False

@@ -322,6 +322,7 @@ class _Rules:
         for level, words in SEVERITY_TH:
             entries += [(w, f"sev:{level}") for w in words]
         self.matcher: PhraseMatcher[str] = PhraseMatcher(entries)
+        keys = sorted({phrase_key(w) for w, _ in entries} - {""})
         # Long sentinel phrases are also searched as plain substrings: the tokenizer may glue their last
         # word to the next one ("ให้เลือด|ผิดคน"), and a miss costs far more than a rare false alarm.
         self.long_kind = {
@@ -347,9 +348,14 @@ class _Rules:
                    EXPECTED_DEATH_LATIN]  # fmt: skip
         self.text_set = PatternSet(regexes)
         self.text_id = {id(rx): i for i, rx in enumerate(regexes)}
-        # Which long sentinel phrases occur in the joined words: one pass over all of them.
+        # Which long sentinel phrases occur in the joined words: one pass over all of them. After them in the
+        # same set, every other cue assess reads in the joined words — each phrase of the matcher (as a
+        # substring), a relative's death, a never event, the police words and the negations _police_told
+        # cuts out — so that one pass also tells a text in which nothing at all can be found.
         self.long_list = list(self.long_kind.items())
-        self.long_set = PatternSet([re.escape(phrase) for phrase, _ in self.long_list])
+        gate: list[str | re.Pattern[str]] = [*map(re.escape, (*keys, *_POLICE_SUB, *_NOT_TOLD))]
+        gate += [KIN_DIED_RX, NEVER_EVENT_RX]
+        self.long_set = PatternSet([*(re.escape(phrase) for phrase, _ in self.long_list), *gate])
         self.negated_before = frozenset(NEGATED_BEFORE)
         self.hyperbole = frozenset(HYPERBOLE_BEFORE)
 
@@ -396,12 +402,13 @@ def _latin_hits(rx: re.Pattern[str], text: str) -> list[str]:
 
 _NOT_THEFT = ("หายใจ", "หายดี", "หายป่วย", "หายเจ็บ", "หายปวด", "หายเหนื่อย", "หายกังวล", "หายเครียด", "หายไข้", "หายขาด")
 _POLICE_SUB = tuple(w for w in POLICE_TH if len(w) >= 4)
+_NOT_TOLD = ("ไม่ประสงค์แจ้ง", "ไม่ต้องการแจ้ง", "ไม่ได้แจ้ง", "ยังไม่แจ้ง", "ไม่แจ้ง")
 
 
 def _police_told(joined: str) -> bool:
     """The police were told, also where the tokenizer glued the words ("แจ้งตำรวจ"); not "ไม่แจ้งความ"."""
     told = joined
-    for negated in ("ไม่ประสงค์แจ้ง", "ไม่ต้องการแจ้ง", "ไม่ได้แจ้ง", "ยังไม่แจ้ง", "ไม่แจ้ง"):
+    for negated in _NOT_TOLD:
         told = told.replace(negated, "")
     return any(w in told for w in _POLICE_SUB)
 
@@ -417,9 +424,18 @@ def _theft_reported(joined: str) -> bool:
     return "หาย" in rest or any(w in rest for w in THEFT_TH if len(w) >= 3)
 
 
-def assess(text: str, tokens: list[str]) -> SeverityResult:
-    """Sentinel flag and severity hint from the normalised text and its tokens (spaces excluded)."""
+def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityResult:
+    """Sentinel flag and severity hint from the normalised text and its tokens (spaces excluded).
+
+    Most patient messages hold no cue at all: when neither Hyperscan pass (``long_set`` over the joined words,
+    ``text_set`` over the text) hears anything, every rule below would find nothing, and the empty result is
+    returned at once (``shortcut=False`` runs them all anyway: the reference the tests hold the shortcut to)."""
     rules = _rules()
+    joined = "".join(tokens)
+    heard = rules.long_set.hits(joined)
+    hits = rules.text_set.hits(text)
+    if shortcut and not heard and not hits:
+        return SeverityResult(None, False, (), {})
     found: dict[str, list[str]] = {}
     for m in rules.matcher.find(tokens):
         kind = m.payload
@@ -441,13 +457,11 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
             ):
                 continue  # "ขู่ว่าจะมาดักรอทำร้ายหมอ": a threat, not an assault
         found.setdefault(kind, []).append(m.phrase)
-    joined = "".join(tokens)
     if rules.long_set.engine:
-        candidates = [(n, *rules.long_list[n]) for n in sorted(rules.long_set.hits(joined))]
+        candidates = [(n, *rules.long_list[n]) for n in sorted(heard) if n < len(rules.long_list)]
     else:
         candidates = sorted({c for i in range(len(joined) - LONG_PREFIX + 1)
                              for c in rules.long_by_prefix.get(joined[i : i + LONG_PREFIX], ())})  # fmt: skip
-    hits = rules.text_set.hits(text)
 
     def can(rx: re.Pattern[str]) -> bool:
         return rules.text_id[id(rx)] in hits
