@@ -60,6 +60,12 @@ class ChartRenderer:
     ha_run: Callable[..., bytes] | None = None  # (t, HaReport) → indicator 6's run chart PNG
 
 
+def _load_warm(config_dir: Any) -> Any:
+    analyzer = get_analyzer(config_dir)
+    analyzer.warm()
+    return analyzer
+
+
 @dataclass
 class Services:
     settings: HandlerSettings
@@ -74,9 +80,10 @@ class Services:
         return self.hospital.catalogue
 
     async def analyzer(self) -> Any:
-        """The NLP analyser, loaded once (dictionary, lexicon and models: CPU-bound, off the event loop)."""
+        """The NLP analyser, loaded once and warmed (dictionary, lexicon, models and pattern databases: CPU-bound,
+        off the event loop; a short text is later analysed in place, so nothing may be left to build then)."""
         if self._analyzer is None:
-            self._analyzer = await asyncio.to_thread(get_analyzer, self.settings.config_dir)
+            self._analyzer = await asyncio.to_thread(_load_warm, self.settings.config_dir)
         return self._analyzer
 
     async def analyse(self, text: str, ratings: list[int] | None = None, question: str | None = None) -> Any:

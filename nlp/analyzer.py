@@ -328,6 +328,14 @@ class Analyzer:
             return start - 2
         return None
 
+    def warm(self) -> None:
+        """Build every lazily compiled pattern database (Hyperscan sets, frames, severity cues; cached on disk
+        after the first build, about a second of CPU without it) by analysing one patient answer and one
+        incident report, so the first real message does not pay for it where it runs (a short text is analysed
+        on the event loop, handlers/services.py)."""
+        self.analyse("รอนานมากค่ะ หมอพูดดีค่ะ", question="dissatisfaction")
+        self.analyse("ผู้ป่วยพลัดตกเตียง ไม่มีบาดเจ็บ แจ้งแพทย์รับทราบ", question="incident")
+
     # --- main entry ----------------------------------------------------------------------------------
     def analyse(self, text: str, ratings: Sequence[int | float] | None = None, question: str | None = None) -> Analysis:
         """Tag one message; ratings are the patient's 1–5 answers for the same visit, if any; question is
