@@ -24,7 +24,6 @@ sys.path.insert(0, str(REPO))
 
 from bench.nlp_speed import DEV, incident_reports, load_rows  # noqa: E402
 
-
 # Blind evaluation sets: scored only by the lead, in aggregate; no tool of ours opens them.
 BLIND = frozenset({"heldout5.jsonl", "heldout6.jsonl"})
 

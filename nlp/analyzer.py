@@ -390,7 +390,9 @@ class Analyzer:
         # The topic model (trained on the hospital's labelled messages) adds what the lexicon has no words
         # for, when it is confident; its evidence is the features that weighed most.
         topic_model = self.model.topics if self.model is not None else None
-        features = feature_counts(toks) if self.model is not None else None
+        # The content tokens and the models' features, computed once for every step that reads them.
+        content = content_tokens(toks)
+        features = feature_counts(toks, content) if self.model is not None else None
         if topic_model is not None and self.topic_model_min < 1.0:
             floor = self.topic_model_min if not topics else max(self.topic_model_min, TOPIC_MODEL_EXTRA)
             for code, (p, feats) in topic_model.proba(toks, floor, features).items():
@@ -439,9 +441,9 @@ class Analyzer:
             fused = {k: (1 - RATINGS_WEIGHT) * fused[k] + RATINGS_WEIGHT * r_p[k] for k in fused}
         label = max(fused, key=lambda k: fused[k])
         label, why = self._decide(
-            label, pos, neg, aspects_mixed, topics, probs, matches, severity.severity_hint, toks, negated
+            label, pos, neg, aspects_mixed, topics, probs, matches, severity.severity_hint, content, negated
         )
-        label, why = self._in_context(label, why, question, pos, neg, matches, norm, severity.severity_hint, toks)
+        label, why = self._in_context(label, why, question, pos, neg, matches, norm, severity.severity_hint, content)
         base = (sorted(topics), label)  # what the lexicon and the shipped model said: corrections learn from it
         if self.corrections is not None and why != "nothing":
             label, why = self._apply_corrections(text[:MAX_CHARS], question, topics, label, why)
@@ -457,10 +459,12 @@ class Analyzer:
             why != "nothing" and (complaint_cue or (label == "neg" and not only_praise))
         )
         suggestion = False
-        if question is not None and why != "nothing":
+        if question == "incident" and why != "nothing":
+            complaint = True  # an incident report always is a complaint (its label is "neg": no suggestion)
+        elif question is not None and why != "nothing":
             # The question decides what a complaint is (SPEC §4: a text that asks for a change is one): an
             # improvement answer that is not praise is, a wish in an expectation answer is when it names
-            # what to change, and an incident report or a complaint always is.
+            # what to change, and a complaint always is.
             kinds = {m.payload.kind for m in matches}
             asks = (
                 bool(kinds & {"suggestion", "request"})
@@ -474,9 +478,7 @@ class Analyzer:
             # the fault is still a complaint for the unit that owns it.
             faulted = label == "neu" and (why == "mixed" or n_contrast > 0) and neg > 0 and complaint_cue
             suggestion = asks and label != "neg"
-            if question == "incident":
-                complaint = True
-            elif question == "complaint":
+            if question == "complaint":
                 # the complaint/suggestion flow: anything but praise is a case (details["suggestion"] tells
                 # the flow a suggestion from a complaint)
                 complaint = complaint or asks or label != "pos"
@@ -603,7 +605,7 @@ class Analyzer:
         matches: list[Match[_Cue]],
         norm: str,
         severity_hint: str | None,
-        toks: list[str],
+        content: list[str],
     ) -> tuple[str, str]:
         """What the question makes of the label (issue 14); returns (label, reason).
 
@@ -613,19 +615,18 @@ class Analyzer:
         praise and well-wishing are positive; "หวังว่าครั้งหน้าจะดีกว่านี้" is negative whatever was asked."""
         if why == "nothing":
             return label, why
+        if question == "incident":
+            return "neg", "incident"
         kinds = {m.payload.kind for m in matches}
         phrases = {m.phrase for m in matches}
         squeezed = norm.replace(" ", "")
         praise_wish = "request_praise" in kinds and neg == 0
         wish = (bool(kinds & {"suggestion", "request"}) or squeezed.startswith(WISH_STARTS)) and not praise_wish
-        content = content_tokens(toks)
         none_then_praise = (
             squeezed.startswith(NOTHING_STARTS)
             and neg == 0
             and (pos > 0 or praise_wish or any(w in squeezed for w in SATISFIED))
         )
-        if question == "incident":
-            return "neg", "incident"
         if squeezed.startswith(NOTHING_STARTS) and any(squeezed.startswith(n) for n in NOTHING_NEGATIVE):
             return "neu", "nothing"  # "ไม่มีความไม่พอใจ": nothing to report
         if none_then_praise:
@@ -691,14 +692,14 @@ class Analyzer:
         probs: dict[str, float],
         matches: list[Match[_Cue]],
         severity_hint: str | None,
-        toks: list[str],
+        content: list[str],
         negated: bool = False,
     ) -> tuple[str, str]:
         """Rules that outrank the blended probabilities, most specific first; returns (label, reason).
 
         They hold for messages about a hospital (a hospital topic or word); elsewhere the blend decides.
+        ``content`` is the message's content tokens (nlp.features.content_tokens).
         """
-        content = content_tokens(toks)
         if not content or "".join(content) in self.nothing:
             return "neu", "nothing"
         kinds = {m.payload.kind for m in matches}

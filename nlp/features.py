@@ -31,10 +31,14 @@ def token_features(tokens: list[str]) -> list[str]:
 
     Polite particles and punctuation are dropped first, so bigrams join the words around them.
     """
-    tokens = content_tokens(tokens)
-    feats = list(tokens)
-    feats.extend(f"{a} {b}" for a, b in itertools.pairwise(tokens))
-    feats.extend(f"~{b}" for a, b in itertools.pairwise(tokens) if a in NEGATORS)
+    return content_features(content_tokens(tokens))
+
+
+def content_features(content: list[str]) -> list[str]:
+    """``token_features`` of tokens already reduced to ``content_tokens`` (an analysis computes them once)."""
+    feats = list(content)
+    feats.extend(f"{a} {b}" for a, b in itertools.pairwise(content))
+    feats.extend(f"~{b}" for a, b in itertools.pairwise(content) if a in NEGATORS)
     return feats
 
 
