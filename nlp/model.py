@@ -48,12 +48,17 @@ def _tfidf(
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Column indices and l2-normalised sublinear TF-IDF weights of a message, as TfidfVectorizer computes."""
     counts = features if features is not None else feature_counts(tokens)
-    # One C-level pass of lookups (a 1,000-character report has ~360 features), then the known ones in order.
-    known = [(c, n) for c, n in zip(map(vocab.get, counts), counts.values(), strict=True) if c is not None]
-    if not known:
+    columns: list[int] = []
+    tf: list[float] = []
+    # The lookups in one C-level map (a 1,000-character report has ~360 features), the known ones kept in order.
+    for column, count in zip(map(vocab.get, counts), counts.values(), strict=True):
+        if column is not None:
+            columns.append(column)
+            tf.append(_SUBLINEAR[count] if count < len(_SUBLINEAR) else 1.0 + math.log(count))
+    if not columns:
         return None
-    idx = np.array([c for c, _ in known], dtype=np.int64)
-    w = np.array([_SUBLINEAR[n] if n < len(_SUBLINEAR) else 1.0 + math.log(n) for _, n in known]) * idf[idx]
+    idx = np.array(columns, dtype=np.int64)
+    w = np.array(tf) * idf[idx]
     w /= math.sqrt(float(w @ w))
     return idx, w
 
