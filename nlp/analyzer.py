@@ -468,10 +468,12 @@ class Analyzer:
             why != "nothing" and (complaint_cue or (label == "neg" and not only_praise))
         )
         suggestion = False
-        if question is not None and why != "nothing":
+        if question == "incident" and why != "nothing":
+            complaint = True  # an incident report always is a complaint (its label is "neg": no suggestion)
+        elif question is not None and why != "nothing":
             # The question decides what a complaint is (SPEC §4: a text that asks for a change is one): an
             # improvement answer that is not praise is, a wish in an expectation answer is when it names
-            # what to change, and an incident report or a complaint always is.
+            # what to change, and a complaint always is.
             kinds = {m.payload.kind for m in matches}
             asks = (
                 bool(kinds & {"suggestion", "request"})
@@ -485,9 +487,7 @@ class Analyzer:
             # the fault is still a complaint for the unit that owns it.
             faulted = label == "neu" and (why == "mixed" or n_contrast > 0) and neg > 0 and complaint_cue
             suggestion = asks and label != "neg"
-            if question == "incident":
-                complaint = True
-            elif question == "complaint":
+            if question == "complaint":
                 # the complaint/suggestion flow: anything but praise is a case (details["suggestion"] tells
                 # the flow a suggestion from a complaint)
                 complaint = complaint or asks or label != "pos"
@@ -624,6 +624,8 @@ class Analyzer:
         praise and well-wishing are positive; "หวังว่าครั้งหน้าจะดีกว่านี้" is negative whatever was asked."""
         if why == "nothing":
             return label, why
+        if question == "incident":
+            return "neg", "incident"
         kinds = {m.payload.kind for m in matches}
         phrases = {m.phrase for m in matches}
         squeezed = norm.replace(" ", "")
@@ -634,8 +636,6 @@ class Analyzer:
             and neg == 0
             and (pos > 0 or praise_wish or any(w in squeezed for w in SATISFIED))
         )
-        if question == "incident":
-            return "neg", "incident"
         if squeezed.startswith(NOTHING_STARTS) and any(squeezed.startswith(n) for n in NOTHING_NEGATIVE):
             return "neu", "nothing"  # "ไม่มีความไม่พอใจ": nothing to report
         if none_then_praise:

@@ -615,6 +615,7 @@ def contributing_causes(text: str) -> dict[str, list[str]]:
 
 
 
+@lru_cache(maxsize=1024)  # 321 codes: each report's three suggestions ask again (_cause_topics)
 def code_topic(code: str) -> str | None:
     return next((topic for prefix, topic in CODE_TOPICS if code.startswith(prefix)), None)
 

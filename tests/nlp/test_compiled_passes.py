@@ -4,21 +4,28 @@ scanned one alternative at a time."""
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 
+import numpy as np
 import pytest
 
+from nlp import matcher as matcher_module
 from nlp import nrls
 from nlp.analyzer import Analyzer, _clause_ids_reference
-from nlp.features import split_glued
+from nlp.features import content_tokens, split_glued, token_features
 from nlp.matcher import (
     AUTOMATON_MIN_TOKENS,
     CLAUSE_VECTOR_MIN,
+    Match,
     PhraseMatcher,
     clause_ids,
     loose_key,
     loose_key_reference,
+    loose_keys,
 )
+from nlp.model import _tfidf, feature_counts
 from nlp.normalize import collapse_spaces, normalize_text, normalize_text_reference
 from nlp.severity import _rules
 
@@ -127,3 +134,54 @@ def test_split_cue_patterns_answer_as_re_on_tricky_reports() -> None:
             assert rx.found(low) == (plain is not None), (rx.pattern[:40], low[:60])
             quick = rx.search(low)
             assert (plain and plain.span()) == (quick and quick.span()), (rx.pattern[:40], low[:60])
+
+
+def test_feature_counts_from_the_content_tokens_are_the_token_features(analyzer: Analyzer) -> None:
+    """The analysis counts the models' features from the content tokens it computed once: the same features,
+    counts and order as ``Counter(token_features(tokens))`` (the order TfidfVectorizer's sums follow)."""
+    for tokens in [*_token_lists(analyzer), ["ไม่", "ดี", "ไม่", "ดี", "ค่ะ", "!!", "ไม่"]]:
+        expected = Counter(token_features(tokens))
+        for got in (feature_counts(tokens), feature_counts(tokens, content_tokens(tokens))):
+            assert list(got.items()) == list(expected.items()), tokens[:12]
+
+
+def test_tfidf_weights_are_the_sublinear_formula_to_the_last_bit(analyzer: Analyzer) -> None:
+    """The looked-up weights (a table of 1 + ln(count) for small counts) are the floats math.log gives, in
+    the features' order, counts past the table included."""
+    assert analyzer.model is not None and analyzer.model.topics is not None
+    for model in (analyzer.model, analyzer.model.topics):
+        known = [t for t in model.vocab if " " not in t and not t.startswith("~")][:6]
+        tokens = [w for k, w in enumerate(known) for _ in range((1, 2, 3, 63, 64, 70)[k])] + ["ไม่มีในคลัง"]
+        counts = Counter(token_features(tokens))
+        cols = [model.vocab[f] for f in counts if f in model.vocab]
+        w = np.array([1.0 + math.log(n) for f, n in counts.items() if f in model.vocab]) * model.idf[cols]
+        w /= math.sqrt(float(w @ w))
+        x = _tfidf(model.vocab, model.idf, tokens, counts)
+        assert x is not None
+        assert x[0].tolist() == cols and x[1].tobytes() == w.tobytes()
+    assert _tfidf(analyzer.model.vocab, analyzer.model.idf, ["ไม่มีในคลัง"]) is None
+
+
+def test_loose_keys_of_tokens_are_loose_key_of_each(analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(matcher_module, "_loose_keys", {})
+    monkeypatch.setattr(matcher_module, "LOOSE_CACHED", 8)  # the cache fills and clears mid-list
+    for tokens in _token_lists(analyzer):
+        for _ in range(2):  # cold, then from the cache
+            assert loose_keys(tokens) == [loose_key(t) for t in tokens], tokens[:12]
+    assert len(matcher_module._loose_keys) <= 8
+
+
+def test_matches_compare_and_hash_by_value() -> None:
+    """Match is a plain (faster to build) dataclass now: still equal and hashable by its fields."""
+    a, b = Match(0, 2, "รอนาน", "waiting", 0, 5), Match(0, 2, "รอนาน", "waiting", 0, 5)
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+    assert a != Match(0, 2, "รอนาน", "clean", 0, 5)
+
+
+def test_an_incident_report_is_a_complaint_whatever_it_wishes(analyzer: Analyzer) -> None:
+    """The incident path skips the wish and praise rules (they cannot change an incident's label): a report
+    that proposes changes is still a complaint, labelled negative, and no suggestion."""
+    report = "ผู้ป่วยลื่นล้มในห้องน้ำ ไม่มีบาดเจ็บ อยากให้มีราวจับ ควรปรับปรุงพื้น ขอบคุณค่ะ"
+    a = analyzer.analyse(report, question="incident")
+    assert (a.complaint, a.sentiment.label, a.details["decided_by"], a.details["suggestion"]) == (
+        True, "neg", "incident", False)  # fmt: skip
