@@ -170,6 +170,11 @@ ARREST_SIGNS = (
     # oxygen saturation 70 % or below
     r"(?:spo2|o2\s*sat\w*|\bsat\b|saturation|desat\w*)[^\d%]{0,15}(?:[1-6]\d|70|[0-9])\s*%|"
     r"(?:spo2|o2\s*sat\w*|\bsat\b|saturation|desat\w*)[^%]{0,30}?(?:เหลือ|ถึง|to|ลงไป)\s*(?:[1-6]\d|70)(?![\d.])|"
+    r"(?:spo2|o2\s*sat\w*|\bsat\b|desat\w*)\s*[:=]?\s*(?:[1-6]\d|70)(?![\d.%])|"
+    # no breathing, no fetal heart
+    r"ไม่มี\s*(?:การ)?\s*หายใจ|\bapn(?:o)?ea\b|(?:fhs|fhr|เสียงหัวใจ\s*(?:ทารก|เด็ก|ลูก)?)\s*(?:ทารก)?\s*"
+    r"(?:ไม่ได้ยิน|ฟังไม่ได้|หาย(?!ใจ)|ไม่พบ|negative|\bneg\b|=?\s*0(?![\d.]))|"
+    r"ฟัง\s*(?:fhs|fhr|เสียงหัวใจ)\S{0,10}\s*ไม่(?:ได้|พบ)|"
     # resuscitation
     r"(?<!เครื่อง)(?<!เครื่อง )(?<!หุ่น)(?<!อบรม)(?<!อบรม )\bcpr\b|ปั๊มหัวใจ|นวดหัวใจ|กู้ชีพ|ฟื้นคืนชีพ|code blue|"
     r"chest compression|กดหน้าอก|\bacls\b|\brosc\b|(?:adrenaline|epinephrine|adrenalin).{0,30}(?:ทุก|q|every)\s*3|"
@@ -211,7 +216,18 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"spo2\s*[1-7]\d\s*%|\bshock\b|ช็อก|ช็อค|หมดสติ|ไม่รู้สึกตัว|gcs\s*[3-8]\b|"
           r"on (?:ventilator|vent)\b(?!\s*\d+\s*(?:ราย|คน|เตียง|cases?))|ใส่\s*ett|\bdefib|กระตุกหัวใจ|ช็อตหัวใจ|"
           r"re-?intubat|ใส่\s*ventilator|bag[- ]?mask|\bambu\b|naloxone|ย้าย\s*(?:ไป\s*)?(?:icu|ไอซียู)|ส่ง\s*icu|"
-          r"รับ(?:ไว้)?\s*icu|(?:admit|แอดมิท)\s*(?:เข้า\s*)?icu"),
+          r"รับ(?:ไว้)?\s*icu|(?:admit|แอดมิท)\s*(?:เข้า\s*)?icu|"
+          # round 6: intubation told as "ใส่ tube", coma told by waking or by the GCS's parts or its fall,
+          # an organ that failed, a massive bleed (2 litres, 4 units), pacing, an emergency airway, a critical ward
+          r"ใส่\s*(?:et\s*-?\s*)?tube\b(?!\s*(?:feed|ให้อาหาร))|(?:ปลุก|เรียก)\s*ไม่\s*(?:ตื่น|ฟื้น|รู้สึกตัว|ตอบสนอง)|"
+          r"\be[1-2]\s*v\s*[1-2t]\s*m\s*[1-5]\b|gcs[^0-9]{0,15}\d+\s*(?:เหลือ|เป็น|to|->|→)\s*[3-8]\b|"
+          r"ตับวาย|liver failure|หัวใจวาย|respiratory failure|หายใจล้มเหลว|multi-?organ|เปลี่ยนตับ|"
+          r"(?:เลือด|blood loss|\bebl\b|ชั่งผ้า)\D{0,20}[2-9],?\d{3}\s*(?:ml|cc|มล|ซีซี)|"
+          r"ให้\s*(?:เลือด|prc|lprc)\s*(?:[4-9]|\d{2})\s*(?:unit|ยูนิต|ถุง|u\b)|massive transfusion|"
+          r"ใส่\s*pacemaker|temporary pacemaker|pacemaker\s*ชั่วคราว|\btpm\b|เจาะคอ\s*(?:ฉุกเฉิน|ด่วน)|cricothyr|"
+          r"(?:ย้าย|ส่ง|เข้า|รับ(?:ไว้)?|refer|admit)\s*(?:ไป\s*)?(?:ที่\s*)?(?:[nps]icu|ccu|ไอซียู)|"
+          r"เลือด(?:ออก|คั่ง)\S{0,20}สมอง|ผ่าตัดสมอง|craniotomy|(?:\bbp|ความดัน)\s*[3-6]\d\s*/\s*(?:palp|p\b|[1-4]\d\b)|"
+          r"(?:\brr|หายใจ)\s*[:=]?\s*[1-6]\s*(?:ครั้ง|/\s*min|bpm)|\brr\s*[:=]?\s*[1-6](?![\d.])(?!\s*(?:วัน|ชม|ชั่วโมง|นาที))"),
     ("G", r"พิการ|ถาวร|ตัดขา|ตัดแขน|ตาบอด|อัมพาต|อ่อนแรงครึ่งซีก|permanent|amputat|brain damage|hypoxic brain|"
           r"\bhie\b|vegetative|(?:ปัจจุบัน|กลายเป็น|จน|now)\s*(?:bed ?ridden|ติดเตียง)|ติดเตียง(?:ถาวร|ตลอด)|"
           r"bed ?ridden\s*(?:ถาวร|ตลอด)|สูญเสียการ(?:มองเห็น|ได้ยิน)|มองไม่เห็น|paraly|"
@@ -221,7 +237,14 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"ลึกถึงกระดูก|osteomyelitis|กระดูกติดเชื้อ|unstageable|(?<!ผ่า)ตัดลำไส้|"
           r"(?:แผลกดทับ|pressure (?:ulcer|injury)|bed ?sore).{0,30}(?:stage|grade|ระดับ)\s*(?:4|iv)\b|"
           r"\bef\s*[1-3]\d\s*%|สูญเสีย(?:การ|อวัยวะ)|ตัด(?:มดลูก|ไต|ม้าม|นิ้ว)|ผ่าตัดผิดข้าง|ผ่าผิดข้าง|wrong[- ]site|"
-          r"ค้างใน(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย)|ผ่าตัด.{0,20}นำออก"),
+          r"ค้างใน(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย)|ผ่าตัด.{0,20}นำออก|"
+          # round 6: a deficit still there months later or "now", an organ taken out because of the event
+          r"(?:ปัจจุบัน|ตอนนี้|ยังคง|ผลคือ|สุดท้าย|\d+\s*(?:เดือน|ปี)\s*(?:ต่อมา|ผ่านไป|แล้ว)?\s*(?:ก็)?ยัง|"
+          r"(?:\d+\s*(?:เดือน|ปี)\s*(?:ต่อมา|ผ่านไป|หลัง)|ติดตาม\S{0,6}\s*\d+\s*(?:เดือน|ปี)).{0,30}ยัง)\s*\S{0,25}?"
+          r"(?:เดิน|พูด|ยก|ขยับ|มองเห็น|ได้ยิน|กลืน|ปัสสาวะ|กลั้น|ลุก|นั่ง|หายใจเอง|ทำงาน)\S{0,15}?ไม่(?:ได้|ขึ้น|ออก|เห็น)|"
+          r"ต้องมีคนดูแลตลอด|ตลอดชีวิต|ตา\S{0,8}บอด|มองเห็น(?:แค่|เพียง)แสง|(?:ผลคือ|สุดท้าย|ตอนนี้)\s*(?:bed ?ridden|ติดเตียง)|"
+          r"(?:ต้อง|จึง|จน|ถูก|เลย)\s*(?:ผ่าตัด\s*)?(?:เอา|นำ|ตัด)\s*(?:มดลูก|ไต|ม้าม|ลำไส้|เต้านม|รังไข่|ลูกตา|ขา|แขน|นิ้ว|เท้า)|"
+          r"เห็นกระดูก|ติดเชื้อ(?:ที่|ใน|ถึง)?กระดูก|ทวารเทียม|colostomy|ileostomy|เส้นประสาท\S{0,20}ขาด"),
     # admitted because of the incident, not an admission named in passing ("สั่ง admit", "ตอน admit")
     ("F", r"นอน(?:โรงพยาบาล|รพ\.?)\s*(?:นานขึ้น|เพิ่ม)|นอนนานขึ้น|ผ่าตัดแก้ไข|re-?operat|กระดูก\S{0,15}หัก|fracture|"
           r"(?:ต้อง|จึง|เลย|ถูก|ได้รับการ|ให้|รับ)\s*(?:admit|แอดมิท|นอน\s*(?:รพ|โรงพยาบาล))|รับไว้รักษา|re-?admi|"
@@ -268,8 +291,12 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # an item left in the body: told as left ("ค้าง") or as found inside later ("พบผ้าก๊อซในช่องท้อง")
     ("retained_item", (r"(?:forceps|ผ้าก๊อซ|ก๊อซ|gauze|sponge|เครื่องมือ|clamp|เข็ม).{0,30}ค้าง|"
                        r"ค้างใน(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย)|"
-                       r"(?:forceps|ผ้าก๊อซ|ก๊อซ|gauze|sponge|clamp|foreign body|สิ่งแปลกปลอม).{0,25}"
-                       r"ใน\s*(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย|ทรวงอก|มดลูก|ช่องคลอด|abdomen|pelvi)",)),
+                       r"(?:forceps|ผ้าก๊อซ|ก๊อซ|gauze|sponge|clamp|foreign body|สิ่งแปลกปลอม|วัตถุแปลกปลอม|ผ้าซับ).{0,25}"
+                       r"ใน\s*(?:ช่องท้อง|ท้อง|อุ้งเชิงกราน|แผล|ร่างกาย|ทรวงอก|มดลูก|ช่องคลอด|abdomen|pelvi)|"
+                       r"ผ่าตัด\s*(?:เอา|นำ)\s*(?:ผ้า|ก๊อซ|gauze|sponge|clamp|forceps|วัตถุแปลกปลอม|สิ่งแปลกปลอม)\S{0,10}\s*ออก",)),
+    # an assault with a weapon told as the act (not a needle, not a threat)
+    ("weapon_assault", (r"(?<!เข็ม)(?:แทง|ฟัน|ตี|ทุบ|ฟาด)\s*(?:ด้วย)?\s*(?:มีด|กรรไกร|ไขควง|ขวด|ไม้|เหล็ก|ค้อน|ของมีคม)|"
+                        r"(?:ใช้|หยิบ)\s*(?:มีด|กรรไกร|ไขควง|ขวด|ไม้|เหล็ก|ค้อน)\S{0,3}\s*(?:แทง|ฟัน|ตี|ทุบ|ฟาด)",)),
     ("restraint_harm", (RESTRAINT, RESTRAINT_HARM)),
 )  # fmt: skip
 # Drills and tests, and deaths that were expected (DNR, palliative care, the patient's wish), are not harm.
