@@ -441,7 +441,8 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
                 continue
             if m.phrase == "ฆ่า" and m.end < len(tokens) and tokens[m.end].startswith("เชื้อ"):
                 continue  # ฆ่าเชื้อ = disinfect
-            if m.phrase in ("อยากตาย", "ตาย") and WISH_TO_DIE_TALK.search("".join(tokens[max(0, m.start - 3) : m.start])):
+            talk = "".join(tokens[max(0, m.start - 3) : m.start])
+            if m.phrase in ("อยากตาย", "ตาย") and WISH_TO_DIE_TALK.search(talk):
                 continue  # "พูดว่าอยากตาย": talk, not an attempt
             before = "".join(tokens[max(0, m.start - 6) : m.start])
             if kind in ("se:violence", "se:suicide_homicide") and not m.phrase.startswith("ขู่") and (
