@@ -467,9 +467,9 @@ def assess(text: str, tokens: list[str]) -> SeverityResult:
         threat = (kind in ("se:violence", "se:suicide_homicide") and THREAT_BEFORE.search(before)) or (
             kind == "se:violence" and THREAT_BEFORE_ACT.search(before)
         )
-        talk = phrase == "อยากตาย" and WISH_TO_DIE_TALK.search(before)
+        wish = phrase == "อยากตาย" and WISH_TO_DIE_TALK.search(before) is not None
         if (at >= 0 and phrase not in found.get(kind, ()) and not joined[:at].endswith(NEGATED_BEFORE)
-                and not NEGATED_JOINED.search(before) and not threat and not talk):
+                and not NEGATED_JOINED.search(before) and not threat and not wish):
             found.setdefault(kind, []).append(phrase)
     for cat, rx in rules.latin.items() if LATIN_LETTER.search(text) else ():
         latin = _latin_hits(rx, text) if can(rx) else []

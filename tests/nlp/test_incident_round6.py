@@ -10,10 +10,11 @@ from __future__ import annotations
 import pytest
 
 from nlp import Analyzer
+from nlp.analyzer import Analysis
 from nlp.nrls import band
 
 
-def incident(analyzer: Analyzer, text: str):  # type: ignore[no-untyped-def]
+def incident(analyzer: Analyzer, text: str) -> Analysis:
     return analyzer.analyse(text, question="incident")
 
 
@@ -82,3 +83,46 @@ def test_new_cues_do_not_flag_look_alikes(analyzer: Analyzer, text: str) -> None
     a = incident(analyzer, text)
     assert not a.sentinel, (a.severity, a.details["severity_reasons"], a.details["sentinel_cues"])
     assert a.severity not in ("G", "H", "I")
+
+
+# --- the cause topics of an incident ----------------------------------------------------------------------------
+# A blocked drain or sink is the cause (environment) even when the narrative's own words name only the wait or the
+# place that followed: the known gap in the cause topics, fixed by hearing the cause in the text.
+CAUSE_BESIDE_A_CONSEQUENCE = [
+    ("ท่อระบายน้ำหน้า ER ตัน ฝนตก น้ำเอ่อล้นเข้าห้องรอตรวจ ผป.รอนาน บ่น", "environment"),
+    ("อ่างล้างมือ ward ชายตัน น้ำล้นนองพื้น ผป.ต้องรอทำแผลนาน", "environment"),
+]
+# The four causes the blind set found weakest, told the way ward staff write them.
+CAUSES_TOLD_BY_STAFF = [
+    ("D/C ผป.ใหม่ warfarin ไม่ได้สอนเรื่องอาการเลือดออก 1 wk ต่อมา จ้ำเลือดทั้งตัว INR 7", "communication"),
+    ("ผป.ชาวกัมพูชา ไม่มีล่าม เซ็นยินยอมทำ cath ไม่เข้าใจความเสี่ยง", "communication"),
+    ("Dr.สั่ง KCl ทางโทรศัพท์ RN ได้ยินเป็น 40 mEq ให้ไปแล้ว K 5.9", "communication"),
+    ("แพทย์ ER ตะคอกใส่แม่ของผป.เด็กต่อหน้าคนอื่น แม่ร้องเรียน", "staff_behavior"),
+    ("พนักงานเปล ตรวจฉี่ พบแอมเฟตามีน ระหว่างเวร", "staff_behavior"),
+    ("ผป.ปวดท้อง RLQ รอ CT 4 hrs ไส้ติ่งแตก ต้อง ex-lap", "waiting"),
+    ("chest pain รอตรวจ ER 90 นาที ไม่ได้ทำ EKG ต่อมา VF", "waiting"),
+    ("ขอบทางเท้าหน้า OPD สูง ล้อ wheelchair ติด ผป.หล่นเข่าถลอก", "parking_access"),
+]
+
+
+@pytest.mark.parametrize(("text", "topic"), CAUSE_BESIDE_A_CONSEQUENCE + CAUSES_TOLD_BY_STAFF)
+def test_incident_cause_is_tagged(analyzer: Analyzer, text: str, topic: str) -> None:
+    a = incident(analyzer, text)
+    assert topic in {t.code for t in a.topics}, ([(t.code, t.evidence) for t in a.topics], a.details["cause"])
+
+
+# What the cause cues must not take for a cause: water in the lungs, a car park named as a place, drugs a guard
+# found on a relative, a dosing round and a spare generator's days.
+NOT_THESE_CAUSES = [
+    ("ผป. CHF น้ำท่วมปอด หอบ on O2 mask", "environment"),
+    ("ผป.สับสน หนีออกจาก ward พบที่ลานจอดรถ ไม่บาดเจ็บ", "parking_access"),
+    ("รปภ.พบญาติเสพยาบ้าในห้องน้ำ ward ชาย แจ้งตำรวจ", "staff_behavior"),
+    ("ให้ยาแก้ปวดไม่ตรงรอบ 4 ชม. ผป.ปวดมาก", "waiting"),
+    ("ไม่มีไฟสำรอง 2 วัน ช่างยังไม่มาซ่อม", "waiting"),
+]
+
+
+@pytest.mark.parametrize(("text", "topic"), NOT_THESE_CAUSES)
+def test_cause_cues_do_not_tag_look_alikes(analyzer: Analyzer, text: str, topic: str) -> None:
+    a = incident(analyzer, text)
+    assert topic not in {t.code for t in a.topics}, [(t.code, t.evidence) for t in a.topics]
