@@ -126,3 +126,9 @@ NOT_THESE_CAUSES = [
 def test_cause_cues_do_not_tag_look_alikes(analyzer: Analyzer, text: str, topic: str) -> None:
     a = incident(analyzer, text)
     assert topic not in {t.code for t in a.topics}, [(t.code, t.evidence) for t in a.topics]
+
+
+def test_the_cause_stays_beside_the_wait_it_caused(analyzer: Analyzer) -> None:
+    """The narrative names only the wait; the codes (under-triage) name its cause: both are tagged."""
+    a = incident(analyzer, "pt chest pain คัดกรองเป็น ESI 4 (ควรเป็น 2) ให้นั่งรอ 40 นาที")
+    assert {"clinical_care", "waiting"} <= {t.code for t in a.topics}, a.details["cause"]
