@@ -181,6 +181,10 @@ TOPIC_POLAR = ("negative", "positive", "secondary", "secondary_positive")
 LEARNT_KINDS = frozenset({"model", "corrections", "cause"})  # "cause": nlp.nrls.contributing_causes
 STRONG_CAUSE_KINDS = frozenset({"negative", "target", "aspect", "model", "corrections", "severity"})
 CAUSE_VOTE_REPLACES = 0.5
+# A wait is what followed a cause more often than the cause: where the narrative's only topic is waiting and the
+# codes back another topic with at least CAUSE_VOTE_ADDS, that topic is the cause beside the wait ("ESI 2 ถูก
+# triage เป็น ESI 4 รอ 50 นาที": under-triage, and the wait it caused).
+CAUSE_VOTE_ADDS = 0.8
 # Among several tags, the codes back those with at least this share of the best-backed tag's vote.
 CAUSE_VOTE_SHARE = 0.5
 # Topic evidence that yields to any stronger evidence for another topic.
@@ -963,6 +967,8 @@ def _cause_topics(
             return [code_tag(best)], why
     if not tags and best is not None:
         return [code_tag(best)], why
+    if [tag.code for tag in tags] == ["waiting"] and best not in (None, "waiting") and votes[best] >= CAUSE_VOTE_ADDS:
+        return [*tags, code_tag(best)], why
     return tags, why
 
 

@@ -56,7 +56,7 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
     ),
     "drug_use": (
         "ยาบ้า", "ยาไอซ์", "ไอซ์", "ยาเสพติด", "สารเสพติด", "เสพยา", "เสพ", "เฮโรอีน", "สูบกัญชา", "ดมกาว",
-        "ฉี่ม่วง", "ปัสสาวะสีม่วง", "เมายา", "ยาเค", "พี้ยา",
+        "ฉี่ม่วง", "ปัสสาวะสีม่วง", "เมายา", "ยาเค", "พี้ยา", "แอมเฟตามีน", "เมทแอมเฟตามีน", "โคเคน",
     ),
     "reputation": (
         "ฟ้องสื่อ", "ออกข่าว", "ลงข่าว", "เป็นข่าว", "นักข่าว", "สื่อมวลชน", "แฉ", "ประจาน", "ลงเฟส", "ลงเฟซ",
@@ -142,7 +142,8 @@ THEFT_TH = (
 # A bare "หาย" is mostly "got well" ("หายดีแล้ว", "ดูแลจนหาย"): a theft only when the police are involved.
 THEFT_WEAK_TH = ("หาย",)
 THEFT_LATIN = r"\b(?:theft|stolen|steal\w*|burglary)\b"
-POLICE_TH = ("แจ้งความ", "ตำรวจ", "สน.", "สถานีตำรวจ", "ลงบันทึกประจำวัน", "บันทึกประจำวัน", "ควบคุมตัว")
+POLICE_TH = ("แจ้งความ", "ตำรวจ", "สน.", "สภ.", "โรงพัก", "ร้อยเวร", "สถานีตำรวจ", "ลงบันทึกประจำวัน", "บันทึกประจำวัน",
+             "ควบคุมตัว")
 POLICE_LATIN = r"\b(?:police)\b"
 # An assault the police were called to is a serious fight ("ทำร้ายคู่อริ ... ตำรวจมาควบคุมตัว").
 ASSAULT_TH = ("ทำร้าย", "ถูกทำร้าย", "ตามมาทำร้าย", "ผลัก", "ผลักล้ม", "ตี", "ทุบ")
@@ -150,6 +151,9 @@ ASSAULT_TH = ("ทำร้าย", "ถูกทำร้าย", "ตามม
 # Never events told around their key words: "ผ่าตัดต้อกระจกผิดคน", "guidewire ค้างอยู่ในหลอดเลือด".
 NEVER_EVENT_RX = re.compile(
     r"ผ่า(?:ตัด)?.{0,20}ผิด(?:คน|ข้าง|ตำแหน่ง|อวัยวะ)|"
+    # a procedure done on another patient ("ทำ endoscopy ให้ ผป.อีกคนที่ชื่อเหมือนกัน")
+    r"(?:ผ่าตัด|ส่องกล้อง|หัตถการ|endoscop\w*|scope|ทำ\s*(?:ct|mri|ผ่าตัด|หัตถการ))[^\n]{0,30}?ให้\s*(?:กับ)?\s*"
+    r"(?:ผป\.?|ผู้ป่วย|คนไข้)\s*(?:อีก\s*(?:คน|ราย)|คนอื่น|รายอื่น|ผิดคน)|"
     r"(?:guide ?wire|ลวดนำ|ผ้าก๊อซ|ก๊อซ|gauze|ใบมีด|เครื่องมือผ่าตัด|ปลายสาย|ปลายเข็ม).{0,25}ค้าง(?:อยู่)?(?:ใน|ที่)",
     re.IGNORECASE,
 )
@@ -157,7 +161,7 @@ NEVER_EVENT_RX = re.compile(
 KIN_DIED_RX = re.compile(r"(?:แม่|พ่อ|ลูก|ยาย|ปู่|ย่า|สามี|ภรรยา|เมีย|ผัว|คนไข้|ผู้ป่วย|ผป\.?)(?:ก็|ได้)?เสีย(?:แล้ว|ไปแล้ว|ชีวิต)")
 ABDUCTION_RX = re.compile(r"อุ้ม(?:ทารก|เด็ก|ลูก).{0,40}ออก(?:จาก|ไป)")  # with the police told: an abduction
 # A transfusion followed by haemolysis is a wrong-blood reaction until shown otherwise.
-HEMOLYSIS = re.compile(r"hemoly\w*|haemoly\w*|ปัสสาวะสีโค้ก|ปัสสาวะสีน้ำปลา|ปัสสาวะเป็นสีดำ", re.IGNORECASE)
+HEMOLYSIS = re.compile(r"hemoly\w*|haemoly\w*|ปัสสาวะสีโค้ก|ปัสสาวะสีน้ำปลา|ปัสสาวะเป็นสีดำ|น้ำล้างเนื้อ", re.IGNORECASE)
 # "ไม่มีคำสั่ง DNR": a resuscitation order that was NOT in place makes a death unexpected.
 NO_DNR = re.compile(r"(?:ไม่มี(?:คำสั่ง|การเซ็น|ใบ)?|ไม่ได้(?:ทำ|เซ็น|ลงนาม)?|\bno|without)\s*(?:dnr|do not resuscitate)",
                     re.IGNORECASE)
@@ -373,6 +377,8 @@ SERIOUS_BLOW = re.compile(r"หัก|admit|แอดมิท|นอนโร�
 # Only a blow a patient or a relative dealt a staff member is weighed this way; a blow to a patient is abuse.
 BLOW_ON_STAFF = re.compile(r"(?:ชก|ต่อย|ตบ|เตะ|ถีบ)\S{0,12}?(?:พยาบาล|เจ้าหน้าที่|จนท|แพทย์|หมอ|บุคลากร|ผู้ช่วย|เวรเปล)")
 THREAT_BEFORE = re.compile(r"(?:ขู่|พูด|บอก)(?:ว่า)?จะ")
+# Talk of wanting to die ("พูดว่าอยากตาย", "บ่นอยากตาย") is an idea, not an attempt (LABELLING: talk of suicide).
+WISH_TO_DIE_TALK = re.compile(r"(?:พูด|บอก|บ่น|ร้อง|ระบาย)(?:ซ้ำ)?(?:ๆ)?(?:ว่า)?(?:อยาก)?$")
 THREAT_BEFORE_ACT = re.compile(r"จะ(?:มา|ไป)?(?:ดักรอ|ตาม)?$")  # "จะมาทำร้าย": not done (not for self-harm)
 # "ยาเสพติดให้โทษประเภท 2" is the legal class of a controlled drug (a stock count), not drug use.
 NOT_DRUG_USE = ("ยาเสพติดให้โทษ", "วัตถุออกฤทธิ์")
@@ -401,7 +407,7 @@ def _latin_hits(rx: re.Pattern[str], text: str) -> list[str]:
 
 
 _NOT_THEFT = ("หายใจ", "หายดี", "หายป่วย", "หายเจ็บ", "หายปวด", "หายเหนื่อย", "หายกังวล", "หายเครียด", "หายไข้", "หายขาด")
-_POLICE_SUB = tuple(w for w in POLICE_TH if len(w) >= 4)
+_POLICE_SUB = tuple(w for w in POLICE_TH if len(w) >= 4 or w.endswith("."))  # "สภ.", "สน.": the dot makes them safe
 _NOT_TOLD = ("ไม่ประสงค์แจ้ง", "ไม่ต้องการแจ้ง", "ไม่ได้แจ้ง", "ยังไม่แจ้ง", "ไม่แจ้ง")
 
 
@@ -451,6 +457,9 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
                 continue
             if m.phrase == "ฆ่า" and m.end < len(tokens) and tokens[m.end].startswith("เชื้อ"):
                 continue  # ฆ่าเชื้อ = disinfect
+            talk = "".join(tokens[max(0, m.start - 3) : m.start])
+            if m.phrase in ("อยากตาย", "ตาย") and WISH_TO_DIE_TALK.search(talk):
+                continue  # "พูดว่าอยากตาย": talk, not an attempt
             before = "".join(tokens[max(0, m.start - 6) : m.start])
             if kind in ("se:violence", "se:suicide_homicide") and not m.phrase.startswith("ขู่") and (
                 THREAT_BEFORE.search(before) or (kind == "se:violence" and THREAT_BEFORE_ACT.search(before))
@@ -472,8 +481,9 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
         threat = (kind in ("se:violence", "se:suicide_homicide") and THREAT_BEFORE.search(before)) or (
             kind == "se:violence" and THREAT_BEFORE_ACT.search(before)
         )
+        wish = phrase == "อยากตาย" and WISH_TO_DIE_TALK.search(before) is not None
         if (at >= 0 and phrase not in found.get(kind, ()) and not joined[:at].endswith(NEGATED_BEFORE)
-                and not NEGATED_JOINED.search(before) and not threat):
+                and not NEGATED_JOINED.search(before) and not threat and not wish):
             found.setdefault(kind, []).append(phrase)
     for cat, rx in rules.latin.items() if LATIN_LETTER.search(text) else ():
         latin = _latin_hits(rx, text) if can(rx) else []
@@ -521,6 +531,8 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
             found["se:wrong_blood"] = left
         else:
             del found["se:wrong_blood"]
+    if "fire" in found and set(found["fire"]) == {"ไหม้"} and joined.count("ไหม้") == joined.count("กลิ่นไหม้"):
+        del found["fire"]  # a burning smell alone ("มีกลิ่นไหม้ ถอดปลั๊กทัน"): no flame, smoke or extinguisher told
     if can(rules.fire) and rules.fire.search(text):
         found.setdefault("fire", []).append("fire")
     if can(rules.theft) and rules.theft.search(text):
