@@ -25,12 +25,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import bindparam, select, tuple_, update
+from sqlalchemy import bindparam, select, update
 
 from bot.metrics import Metrics
 from bot.pipeline import LeasedQueue, WriteGate
 from bot.settings import settings_of
 from handlers.services import Services
+from store.leases import leased_params, leased_rows
 from store.models import OutboundMessage
 from store.outbox import OutboxItem, without_one_time_links
 
@@ -110,13 +111,21 @@ def retry_key(row: OutboxItem, part: int) -> str:
 
 
 _TABLE: Any = OutboundMessage.__table__  # type: ignore[attr-defined]  # Core: no ORM bookkeeping on the hot path
-# Delivered rows, each guarded by its lease: `(id, attempts) IN ((…), …)` in one statement.
-_MARK_SENT = (update(_TABLE)
-              .where(_TABLE.c.id.in_(bindparam("ids", expanding=True)),  # PostgreSQL: by primary key, not a scan
-                     tuple_(_TABLE.c.id, _TABLE.c.attempts).in_(bindparam("ours", expanding=True)),
-                     _TABLE.c.status == "sending")
-              .values(status="sent", sent_at=bindparam("now", type_=_TABLE.c.sent_at.type), locked_until=None,
-                      last_error=None))
+_MARK_SENT: dict[str, Any] = {}
+
+
+def _mark_sent_statement(dialect: str) -> Any:
+    """Delivered rows, each guarded by its lease (id and attempt), in one statement whose text is the same for
+    any number of rows on PostgreSQL (store.leases `leased_rows`: array parameters), so asyncpg prepares it
+    and PostgreSQL plans it once, not once per batch size."""
+    stmt = _MARK_SENT.get(dialect)
+    if stmt is None:
+        stmt = _MARK_SENT[dialect] = (
+            update(_TABLE)
+            .where(leased_rows(_TABLE, dialect), _TABLE.c.status == "sending")
+            .values(status="sent", sent_at=bindparam("now", type_=_TABLE.c.sent_at.type), locked_until=None,
+                    last_error=None))
+    return stmt
 
 
 def _ours(row_id: int, attempt: int) -> tuple[Any, ...]:
@@ -184,8 +193,9 @@ class OutboxSender(LeasedQueue[OutboxItem]):
         now = self.services.clock()
         async with self.gate.hold(), self.services.sessions() as session:
             connection = await session.connection()
-            await connection.execute(_MARK_SENT, {"ids": [r for r, _, _ in sent], "ours": [(r, a) for r, a, _ in sent],
-                                                  "now": now})
+            dialect = connection.dialect.name
+            await connection.execute(_mark_sent_statement(dialect),
+                                     {**leased_params([(r, a) for r, a, _ in sent], dialect), "now": now})
             await session.commit()
         for _, _, channel in sent:
             self.metrics.outbound.labels(channel, "sent").inc()
