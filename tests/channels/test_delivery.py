@@ -202,6 +202,24 @@ async def test_telegram_rendering_through_ptb(service: Service, tmp_path) -> Non
     assert photo.via == "sendPhoto" and caption.text == "กราฟ"
 
 
+async def test_telegram_messages_go_as_json_and_any_answer_counts(service: Service) -> None:
+    """sendMessage goes through PTB's request layer as a JSON body (Thai text, the keyboard as an object), and
+    the sender reads only whether the Bot API accepted it: an answer PTB could not turn into a `Message` (here
+    without the `chat` and `date` every Message has) still counts as sent, once."""
+    original = service.telegram._message
+    service.telegram._message = lambda chat_id, **extra: {"message_id": 1}  # type: ignore[method-assign]
+    try:
+        row_id = await queue(service, "telegram", "42", [Outbound("สวัสดีค่ะ", (Button("เมนูหลัก", "menu"),))])
+        await wait_until(lambda: status_is(service, row_id, "sent"))
+    finally:
+        service.telegram._message = original  # type: ignore[method-assign]
+    (call,) = service.telegram.calls("/sendMessage")
+    assert call.headers["Content-Type"].startswith("application/json")
+    assert call.body == {"chat_id": "42", "text": "สวัสดีค่ะ",
+                         "reply_markup": {"inline_keyboard": [[{"text": "เมนูหลัก", "callback_data": "menu"}]]}}
+    assert [m.text for m in service.telegram.sent] == ["สวัสดีค่ะ"]
+
+
 async def test_a_delivery_the_database_could_not_record_is_not_sent_again(
     service: Service, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
