@@ -187,6 +187,26 @@ async def test_line_rendering_through_the_sdk(service: Service) -> None:
     assert (image.type, image.image_url) == ("image", chart)
 
 
+async def test_line_builds_a_message_once_for_every_chat_it_goes_to(service: Service, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The same question to three chats (a reply, two pushes): each gets the same quick replies, and the SDK's
+    models are built and turned into JSON once, not per send (the survey asks everyone the same questions)."""
+    from linebot.v3.messaging import TextMessage
+
+    built: list[str] = []
+    to_dict = TextMessage.to_dict
+    monkeypatch.setattr(TextMessage, "to_dict", lambda self: built.append(self.text) or to_dict(self))
+    question = Outbound("ข้อ 3 ความสะอาด พึงพอใจระดับใดคะ", (Button("5 มากที่สุด", "q3:5"), Button("4 มาก", "q3:4")))
+    rows = [await queue(service, "line", "U1", [question], reply_token=service.line.reply_token_for("U1")),
+            await queue(service, "line", "U2", [question]), await queue(service, "line", "U3", [question])]
+    for row_id in rows:
+        await wait_until(lambda r=row_id: status_is(service, r, "sent"))
+    got = [(await service.line.messages_to(chat, wait_for=1))[0] for chat in ("U1", "U2", "U3")]
+    expected = (question.text, ["5 มากที่สุด", "4 มาก"], ["q3:5", "q3:4"])
+    assert [(m.text, m.labels, m.payloads) for m in got] == [expected] * 3
+    assert [m.via for m in got] == ["reply", "push", "push"]
+    assert built == [question.text]
+
+
 async def test_telegram_rendering_through_ptb(service: Service, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Long text is split at 4096 with the keyboard on the last part; image_path is uploaded with sendPhoto."""
     png = tmp_path / "chart.png"
