@@ -128,6 +128,23 @@ def _mark_sent_statement(dialect: str) -> Any:
     return stmt
 
 
+_UPDATES: dict[tuple[str, ...], Any] = {}
+
+
+def _update_statement(columns: tuple[str, ...]) -> Any:
+    """`UPDATE … SET <columns> WHERE` the row is still leased to us (sending, with our attempt number), built once
+    per set of columns: a statement built per call cost its construction and cache key every time (a Telegram
+    row of several messages saves its progress after each one)."""
+    stmt = _UPDATES.get(columns)
+    if stmt is None:
+        stmt = _UPDATES[columns] = (
+            update(_TABLE)
+            .where(_TABLE.c.id == bindparam("row_id"), _TABLE.c.status == "sending",
+                   _TABLE.c.attempts == bindparam("attempt"))
+            .values({name: bindparam(f"v_{name}", type_=_TABLE.c[name].type) for name in columns}))
+    return stmt
+
+
 def _ours(row_id: int, attempt: int) -> tuple[Any, ...]:
     """A row still leased to us: sending, with our attempt number."""
     return _TABLE.c.id == row_id, _TABLE.c.status == "sending", _TABLE.c.attempts == attempt
@@ -207,9 +224,12 @@ class OutboxSender(LeasedQueue[OutboxItem]):
         return OutboxItem.of(row)
 
     async def _update(self, row_id: int, attempt: int, **values: Any) -> bool:
+        """Set `values` on a row still leased to us (its id with our attempt number); False when it is not."""
+        params = {f"v_{name}": value for name, value in values.items()}
         async with self.gate.hold(), self.services.sessions() as session:
             connection = await session.connection()
-            result = await connection.execute(update(_TABLE).where(*_ours(row_id, attempt)).values(**values))
+            result = await connection.execute(_update_statement(tuple(values)),
+                                              {"row_id": row_id, "attempt": attempt, **params})
             await session.commit()
             return result.rowcount == 1
 
