@@ -109,7 +109,7 @@ async def run(args: argparse.Namespace) -> None:
         engine = make_engine(url)
         await upgrade(engine)
         await engine.dispose()
-        settings = Settings(_env_file=None, environment="development", database_url=url,  # type: ignore[call-arg]
+        settings = Settings(_env_file=None, environment="development", database_url=url,
                             media_dir=Path(tmp) / "media", hospital_name="โรงพยาบาลทดสอบ")
         app = create_app(service_settings(settings, fakes.line, fakes.telegram, 0), workers=False)
         runner = web.AppRunner(app, access_log=None)
