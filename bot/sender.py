@@ -174,6 +174,8 @@ class OutboxSender(LeasedQueue[OutboxItem]):
         # thing on the next step, long before the lease would let anyone send the same rows again: a database
         # restart does not make a person get an answer twice (a killed process still can; bench/README.md).
         self._unrecorded: list[tuple[int, int, str]] = []
+        self._saves: list[tuple[dict[str, Any], asyncio.Future[None]]] = []  # progress waiting to be written
+        self._saving: asyncio.Task[None] | None = None
 
     @property
     def max_attempts(self) -> int:
@@ -217,6 +219,38 @@ class OutboxSender(LeasedQueue[OutboxItem]):
         for _, _, channel in sent:
             self.metrics.outbound.labels(channel, "sent").inc()
 
+    async def _save_progress(self, row_id: int, attempt: int, payload: dict[str, Any]) -> None:
+        """Record a row's progress (its payload with `progress`: the parts that went) before its next part goes.
+        Rows sending at the same time share one transaction (one executemany, like a group commit): a Telegram
+        answer of several messages saves after each one, and these saves were the sender's most frequent
+        statement (0.22 transactions per event in bench/burst.py). Each row still waits for its own save."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._saves.append(({"row_id": row_id, "attempt": attempt, "v_payload": payload}, done))
+        if self._saving is None or self._saving.done():
+            self._saving = asyncio.create_task(self._write_saves())
+        await done
+
+    async def _write_saves(self) -> None:
+        while self._saves:  # saves that arrive while one batch is written go in the next
+            batch, self._saves = self._saves, []
+            try:
+                async with self.gate.hold(), self.services.sessions() as session:
+                    connection = await session.connection()
+                    await connection.execute(_update_statement(("payload",)), [params for params, _ in batch])
+                    await session.commit()
+            except Exception as exc:  # the database is away: each row's send fails as its own save would have
+                for _, done in batch:
+                    if not done.done():
+                        done.set_exception(exc)
+            except BaseException:  # cancelled (shutdown): so are the waiters
+                for _, done in [*batch, *self._saves]:
+                    done.cancel()
+                raise
+            else:
+                for _, done in batch:
+                    if not done.done():
+                        done.set_result(None)
+
     def channels(self) -> list[str]:
         return list(self.transports)
 
@@ -248,7 +282,7 @@ class OutboxSender(LeasedQueue[OutboxItem]):
 
         async def save(progress: int) -> None:
             payload["progress"] = progress
-            await self._update(row_id, attempt, payload=dict(payload))
+            await self._save_progress(row_id, attempt, dict(payload))
 
         try:
             await transport.deliver(row, now=self.services.clock(), progress=int(payload.get("progress", 0)), save=save)

@@ -56,3 +56,23 @@ async def test_marks_sent_in_one_statement_with_one_text_for_any_batch_size(any_
     assert [len(m) for m in marks] == [1, 1, 1], marks
     if svc.settings.database_url.startswith("postgresql"):
         assert marks[0][0] == marks[1][0] == marks[2][0], marks
+
+
+async def test_rows_sending_together_save_their_progress_together(any_service: Service) -> None:  # noqa: F811
+    """Eight Telegram answers of two messages each, sent at the same time: each chat gets both messages once, in
+    order, and the progress saves between the parts share transactions (one per row before)."""
+    svc = any_service
+    texts = statements(svc)
+    chats = [str(7200 + i) for i in range(8)]
+    async with svc.sessions() as session:
+        for chat in chats:
+            await enqueue(session, channel="telegram", chat_id=chat, now=svc.clock(),
+                          messages=[Outbound("รับทราบค่ะ"), Outbound("ข้อถัดไป", buttons=(Button("ดี", "rate:5"),))])
+        await session.commit()
+    svc.kick()
+    await svc.settle()
+    for chat in chats:
+        assert [m.text for m in await svc.telegram.messages_to(chat, wait_for=2)] == ["รับทราบค่ะ", "ข้อถัดไป"]
+    assert all(row.status == "sent" and row.payload.get("progress") == 1 for row in await outbox(svc))
+    saves = [t for t in texts if t.startswith("UPDATE outbound_messages SET payload")]
+    assert 1 <= len(saves) < len(chats), saves
