@@ -27,11 +27,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aiohttp import web
+from sqlalchemy import event
 
 import bot.line.channel
 import bot.telegram.channel
 from bot.app import create_app
-from bot.keys import GATE, LINE, METRICS, SERVICES, TELEGRAM
+from bot.keys import ENGINE, GATE, LINE, METRICS, SERVICES, TELEGRAM
 from bot.sender import Limits, OutboxSender, RateLimiter
 from bot.settings import Settings
 from handlers.messages import Button, Outbound
@@ -123,6 +124,11 @@ async def run(args: argparse.Namespace) -> None:
                 pass
             # the main thread's own CPU clock: waiting for the GIL (the fakes' thread) is not charged
             profile = cProfile.Profile(time.thread_time) if args.profile else None
+            statements: list[str] = []
+            commits: list[None] = []
+            event.listen(app[ENGINE].sync_engine, "before_cursor_execute",
+                         lambda _c, _cur, statement, *_: statements.append(statement))
+            event.listen(app[ENGINE].sync_engine, "commit", lambda _c: commits.append(None))
             done = 64
             for round_ in range(args.rounds):
                 await queue_rows(services, fakes, args.rows, done)
@@ -139,6 +145,10 @@ async def run(args: argparse.Namespace) -> None:
                 print(f"round {round_ + 1}: {args.rows} rows in {wall:.2f} s, "
                       f"sender CPU {cpu * 1e6 / args.rows:.0f} µs per row ({args.rows / wall:.0f} rows/s wall)",
                       flush=True)
+            rows = args.rows * args.rounds
+            progress = sum("SET payload" in text for text in statements)
+            print(f"per row: {len(statements) / rows:.2f} statements, {len(commits) / rows:.2f} commits, "
+                  f"{progress / rows:.2f} progress saves")
             sent = len(fakes.line.sent) + len(fakes.telegram.sent)
             print(f"messages delivered: {sent} (expected {done * 3 // 2})")
             if profile is not None:
