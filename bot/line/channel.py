@@ -10,7 +10,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.line.adapter import batches, is_external_content, render, to_inbound
+from bot.line.adapter import batches, is_external_content, to_inbound, wire
 from bot.line.client import LineClient
 from bot.media import Download
 from bot.pipeline import Parsed
@@ -56,7 +56,7 @@ class LineChannel:
     # --- outbox -----------------------------------------------------------------------------------
 
     async def deliver(self, row: OutboxItem, *, now: datetime, progress: int, save: SaveProgress) -> None:
-        parts = batches(render(messages_of(row)))
+        parts = batches(wire(messages_of(row)))
         fresh = bool(row.reply_token and row.reply_token_expires_at and row.reply_token_expires_at > now)
         group = row.chat_id[:1] in ("C", "R")
         for index in range(progress, len(parts)):
@@ -66,12 +66,12 @@ class LineChannel:
             if index + 1 < len(parts):
                 await save(index + 1)
 
-    async def _reply(self, row: OutboxItem, messages: list[Any]) -> bool:
+    async def _reply(self, row: OutboxItem, messages: list[dict[str, Any]]) -> bool:
         """True when the reply went (or an earlier attempt's reply did); False → push instead."""
         assert row.reply_token is not None
         try:
             status, after, body = await self.client.send(
-                "/v2/bot/message/reply", {"replyToken": row.reply_token, "messages": _json(messages),
+                "/v2/bot/message/reply", {"replyToken": row.reply_token, "messages": messages,
                                             "notificationDisabled": False})
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise Retry(f"LINE reply: {type(exc).__name__}") from exc
@@ -83,10 +83,10 @@ class LineChannel:
             raise _classify(status, after, body)
         return True
 
-    async def _push(self, row: OutboxItem, messages: list[Any], key: str) -> None:
+    async def _push(self, row: OutboxItem, messages: list[dict[str, Any]], key: str) -> None:
         try:
             status, after, body = await self.client.send(
-                "/v2/bot/message/push", {"to": row.chat_id, "messages": _json(messages), "notificationDisabled": False},
+                "/v2/bot/message/push", {"to": row.chat_id, "messages": messages, "notificationDisabled": False},
                 retry_key=key)
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise Retry(f"LINE push: {type(exc).__name__}") from exc
@@ -95,11 +95,6 @@ class LineChannel:
             return
         if status != 200:
             raise _classify(status, after, body)
-
-
-def _json(messages: list[Any]) -> list[dict[str, Any]]:
-    """The SDK models' JSON (their aliases, no unset fields), as the SDK itself sends them."""
-    return [m.to_dict() for m in messages]
 
 
 def _classify(status: int, retry_after: str, body: str) -> Exception:

@@ -60,12 +60,12 @@ class LineClient:
         self.timeout = timeout
 
     async def send(self, path: str, body: dict[str, Any], *, retry_key: str | None = None) -> tuple[int, str, str]:
-        """POST a message call (`/v2/bot/message/reply` or `/push`) whose messages were built and validated once,
-        as the SDK's models (bot.line.adapter.render), and turned into JSON here: the SDK's `reply_message` /
-        `push_message` validate the whole request again on every call (`validate_arguments`, twice) and read
-        the answer back into models, about a third of a LINE send's CPU (bench/README.md). Same session, host,
-        token and headers as the SDK's call. Returns (status, Retry-After header, body text); aiohttp's
-        errors and timeouts are the caller's."""
+        """POST a message call (`/v2/bot/message/reply` or `/push`) whose messages were built and validated as
+        the SDK's models once per distinct message (bot.line.adapter.wire) and come here as their JSON: the SDK's
+        `reply_message` / `push_message` validate the whole request again on every call (`validate_arguments`,
+        twice) and read the answer back into models, about a third of a LINE send's CPU (bench/README.md). Same
+        session, host, token and headers as the SDK's call. Returns (status, Retry-After header, body text);
+        aiohttp's errors and timeouts are the caller's."""
         headers = {"Authorization": f"Bearer {self._token}", "Content-Type": "application/json",
                    "User-Agent": self._api_client.user_agent}
         if retry_key is not None:

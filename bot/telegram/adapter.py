@@ -6,6 +6,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from telegram import (
@@ -164,16 +165,20 @@ def _attachments(message: Message) -> tuple[Attachment, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """One Bot API call: a text (≤ 4096 characters) or a photo, with an optional inline keyboard."""
+    """One Bot API call: a text (≤ 4096 characters) or a photo, with an optional inline keyboard (`keyboard` as
+    PTB's object, `markup` as the JSON the Bot API gets; shared between parts: never change either)."""
 
     text: str = ""
     photo_path: str | None = None
     photo_url: str | None = None
     keyboard: InlineKeyboardMarkup | None = None
+    markup: dict[str, Any] | None = None
 
 
+@lru_cache(maxsize=1024)
 def keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
-    """One button per row: Thai labels are long and read best stacked."""
+    """One button per row: Thai labels are long and read best stacked. Built (and checked by PTB) once per set
+    of buttons: the survey asks the same questions of everyone."""
     if not buttons:
         return None
     rows = []
@@ -186,14 +191,23 @@ def keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows)
 
 
+@lru_cache(maxsize=1024)
+def markup(buttons: tuple[Button, ...]) -> dict[str, Any] | None:
+    """The keyboard as PTB puts it on the wire (`to_dict`), once per set of buttons."""
+    built = keyboard(buttons)
+    return None if built is None else built.to_dict()
+
+
 def render(messages: list[Outbound]) -> list[Part]:
     parts: list[Part] = []
     for outbound in messages:
-        markup = keyboard(outbound.buttons)
+        kb, wire = keyboard(outbound.buttons), markup(outbound.buttons)
         pieces = split_text(outbound.text, MAX_TEXT) if outbound.text else []
         if outbound.image_path or outbound.image_url:
             url = None if outbound.image_path else outbound.image_url
-            parts.append(Part(photo_path=outbound.image_path, photo_url=url, keyboard=None if pieces else markup))
+            parts.append(Part(photo_path=outbound.image_path, photo_url=url, keyboard=None if pieces else kb,
+                              markup=None if pieces else wire))
         for i, piece in enumerate(pieces):
-            parts.append(Part(text=piece, keyboard=markup if i == len(pieces) - 1 else None))
+            last = i == len(pieces) - 1
+            parts.append(Part(text=piece, keyboard=kb if last else None, markup=wire if last else None))
     return parts

@@ -187,6 +187,26 @@ async def test_line_rendering_through_the_sdk(service: Service) -> None:
     assert (image.type, image.image_url) == ("image", chart)
 
 
+async def test_line_builds_a_message_once_for_every_chat_it_goes_to(service: Service, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The same question to three chats (a reply, two pushes): each gets the same quick replies, and the SDK's
+    models are built and turned into JSON once, not per send (the survey asks everyone the same questions)."""
+    from linebot.v3.messaging import TextMessage
+
+    built: list[str] = []
+    to_dict = TextMessage.to_dict
+    monkeypatch.setattr(TextMessage, "to_dict", lambda self: built.append(self.text) or to_dict(self))
+    question = Outbound("ข้อ 3 ความสะอาด พึงพอใจระดับใดคะ", (Button("5 มากที่สุด", "q3:5"), Button("4 มาก", "q3:4")))
+    rows = [await queue(service, "line", "U1", [question], reply_token=service.line.reply_token_for("U1")),
+            await queue(service, "line", "U2", [question]), await queue(service, "line", "U3", [question])]
+    for row_id in rows:
+        await wait_until(lambda r=row_id: status_is(service, r, "sent"))
+    got = [(await service.line.messages_to(chat, wait_for=1))[0] for chat in ("U1", "U2", "U3")]
+    expected = (question.text, ["5 มากที่สุด", "4 มาก"], ["q3:5", "q3:4"])
+    assert [(m.text, m.labels, m.payloads) for m in got] == [expected] * 3
+    assert [m.via for m in got] == ["reply", "push", "push"]
+    assert built == [question.text]
+
+
 async def test_telegram_rendering_through_ptb(service: Service, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Long text is split at 4096 with the keyboard on the last part; image_path is uploaded with sendPhoto."""
     png = tmp_path / "chart.png"
@@ -200,6 +220,24 @@ async def test_telegram_rendering_through_ptb(service: Service, tmp_path) -> Non
     assert len(first.text) <= 4096 and len(second.text) <= 4096
     assert (first.payloads, second.payloads, second.labels) == ([], ["menu"], ["เมนูหลัก"])
     assert photo.via == "sendPhoto" and caption.text == "กราฟ"
+
+
+async def test_telegram_messages_go_as_json_and_any_answer_counts(service: Service) -> None:
+    """sendMessage goes through PTB's request layer as a JSON body (Thai text, the keyboard as an object), and
+    the sender reads only whether the Bot API accepted it: an answer PTB could not turn into a `Message` (here
+    without the `chat` and `date` every Message has) still counts as sent, once."""
+    original = service.telegram._message
+    service.telegram._message = lambda chat_id, **extra: {"message_id": 1}  # type: ignore[method-assign]
+    try:
+        row_id = await queue(service, "telegram", "42", [Outbound("สวัสดีค่ะ", (Button("เมนูหลัก", "menu"),))])
+        await wait_until(lambda: status_is(service, row_id, "sent"))
+    finally:
+        service.telegram._message = original  # type: ignore[method-assign]
+    (call,) = service.telegram.calls("/sendMessage")
+    assert call.headers["Content-Type"].startswith("application/json")
+    assert call.body == {"chat_id": "42", "text": "สวัสดีค่ะ",
+                         "reply_markup": {"inline_keyboard": [[{"text": "เมนูหลัก", "callback_data": "menu"}]]}}
+    assert [m.text for m in service.telegram.sent] == ["สวัสดีค่ะ"]
 
 
 async def test_a_delivery_the_database_could_not_record_is_not_sent_again(

@@ -1,0 +1,78 @@
+"""The outbox sender's batches through the fakes, on SQLite and PostgreSQL: a step's deliveries are recorded
+in one statement, whose text on PostgreSQL is the same for any number of rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+
+from bot.keys import ENGINE
+from handlers.messages import Button, Outbound
+from store.outbox import enqueue
+from tests.channels.helpers import outbox
+from tests.fakes.databases import any_service  # noqa: F401  # fixture
+from tests.fakes.harness import Service
+
+
+def statements(svc: Service) -> list[str]:
+    """Every SQL text the service runs from now on."""
+    texts: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        texts.append(statement)
+
+    event.listen(svc.app[ENGINE].sync_engine, "before_cursor_execute", seen)
+    return texts
+
+
+async def queue_together(svc: Service, chats: list[str], text: str) -> None:
+    """One Telegram row per chat, committed together (so one claim takes them all)."""
+    async with svc.sessions() as session:
+        for chat in chats:
+            await enqueue(session, channel="telegram", chat_id=chat, now=svc.clock(),
+                          messages=[Outbound(text, buttons=(Button("ดี", "rate:5"), Button("พอใช้", "rate:3")))])
+        await session.commit()
+    svc.kick()
+
+
+async def test_marks_sent_in_one_statement_with_one_text_for_any_batch_size(any_service: Service) -> None:  # noqa: F811
+    """Batches of 2, 3 and 4 rows: each chat gets its message once, each batch's rows are marked sent by one
+    statement, and on PostgreSQL that statement has one text whatever the batch size (an expanding `IN (…)`
+    was a new text per size: asyncpg prepared and PostgreSQL planned it again for each)."""
+    svc = any_service
+    texts = statements(svc)
+    marks: list[list[str]] = []
+    chats = [str(7100 + i) for i in range(4)]
+    for size in (2, 3, 4):
+        start = len(texts)
+        await queue_together(svc, chats[:size], f"คำถามที่ {size}")
+        await svc.settle()
+        marks.append([t for t in texts[start:] if t.startswith("UPDATE outbound_messages") and "sent_at=" in t])
+    for i, chat in enumerate(chats):  # chat i was in the batches larger than i, and got each of them once
+        expected = [f"คำถามที่ {n}" for n in (2, 3, 4) if i < n]
+        assert [m.text for m in await svc.telegram.messages_to(chat, wait_for=len(expected))] == expected
+    assert all(row.status == "sent" for row in await outbox(svc))
+    assert [len(m) for m in marks] == [1, 1, 1], marks
+    if svc.settings.database_url.startswith("postgresql"):
+        assert marks[0][0] == marks[1][0] == marks[2][0], marks
+
+
+async def test_rows_sending_together_save_their_progress_together(any_service: Service) -> None:  # noqa: F811
+    """Eight Telegram answers of two messages each, sent at the same time: each chat gets both messages once, in
+    order, and the progress saves between the parts share transactions (one per row before)."""
+    svc = any_service
+    texts = statements(svc)
+    chats = [str(7200 + i) for i in range(8)]
+    async with svc.sessions() as session:
+        for chat in chats:
+            await enqueue(session, channel="telegram", chat_id=chat, now=svc.clock(),
+                          messages=[Outbound("รับทราบค่ะ"), Outbound("ข้อถัดไป", buttons=(Button("ดี", "rate:5"),))])
+        await session.commit()
+    svc.kick()
+    await svc.settle()
+    for chat in chats:
+        assert [m.text for m in await svc.telegram.messages_to(chat, wait_for=2)] == ["รับทราบค่ะ", "ข้อถัดไป"]
+    assert all(row.status == "sent" and row.payload.get("progress") == 1 for row in await outbox(svc))
+    saves = [t for t in texts if t.startswith("UPDATE outbound_messages SET payload")]
+    assert 1 <= len(saves) < len(chats), saves
