@@ -38,7 +38,8 @@ FRAME_TEXTS = [
 
 
 def _texts() -> list[str]:
-    patient = [row.get("text", "") for name in ("tune10.jsonl", "tune14.jsonl", "tune15.jsonl") for row in read_dev(name)]
+    names = ("tune10.jsonl", "tune14.jsonl", "tune15.jsonl")
+    patient = [row.get("text", "") for name in names for row in read_dev(name)]
     return [*TEXTS, *FRAME_TEXTS, *(t for t in patient if isinstance(t, str))]
 
 
