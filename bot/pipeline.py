@@ -48,6 +48,7 @@ from store.models import (
     Staff,
 )
 from store.outbox import REPLY_TOKEN_LIFETIME, enqueue, outbox_rows
+from store.people import create_patients
 from store.seen import seen_rows, unseen
 
 log = logging.getLogger(__name__)
@@ -681,16 +682,17 @@ class InboxWorker(LeasedQueue[Any]):
             await session.commit()
         return result
 
-    @staticmethod
-    async def _known(session: AsyncSession, dialect: str, inbounds: list[Inbound | None], now: datetime) -> Known:
+    async def _known(self, session: AsyncSession, dialect: str, inbounds: list[Inbound | None],
+                     now: datetime) -> Known:
         """The batch's identities and conversations, and the patients and staff behind them (into the session,
         where the handlers' `session.get` finds them), with one query each instead of one per event. Identities
         and conversations met for the first time are created here, all of a batch in one INSERT … ON CONFLICT DO
-        NOTHING each (one created meanwhile by another worker is kept), and read with the others; a burst of
-        new patients (a broadcast) otherwise cost a savepoint and a flush per person."""
+        NOTHING each (one created meanwhile by another worker is kept), and read with the others; so are the
+        patients of first contacts whose handler reads them (a follow: the consent check), in one flush. A burst
+        of new patients (a broadcast) otherwise cost a savepoint and three flushes per person."""
         known = Known()
-        people = {(i.channel, i.user_id) for i in inbounds if i is not None}
-        chats = {(i.channel, i.chat_id, i.user_id) for i in inbounds if i is not None}
+        people = {(str(i.channel), i.user_id) for i in inbounds if i is not None}
+        chats = {(str(i.channel), i.chat_id, i.user_id) for i in inbounds if i is not None}
         if not people:
             return known
         connection = await session.connection()
@@ -709,7 +711,12 @@ class InboxWorker(LeasedQueue[Any]):
                              columns=("channel", "chat_id", "user_id"), conflict=("channel", "chat_id", "user_id"),
                              constants={"data": {}, "updated_at": now})
             await _read_conversations(session, dialect, known, missing_chats)
-        patients = sorted({i.patient_id for i in known.identities.values() if i.patient_id is not None})
+        needy = {(str(i.channel), i.user_id) for i in inbounds if i is not None and self.dispatcher.needs_patient(i)}
+        newcomers = [known.identities[key] for key in sorted(needy) if known.identities[key].patient_id is None]
+        if newcomers:
+            known.rows += await create_patients(session, newcomers)
+        patients = sorted({i.patient_id for i in known.identities.values() if i.patient_id is not None}
+                          - {i.patient_id for i in newcomers})
         if patients:
             known.rows += (await session.exec(_statement("patients", dialect), params={"ids": patients})).all()
         staff = sorted({i.staff_id for i in known.identities.values() if i.staff_id is not None})

@@ -83,7 +83,7 @@ async def insert_new(connection: Any, table: Any, rows: Sequence[dict[str, Any]]
     stmt = _STATEMENTS.get(key)
     if stmt is None:
         if dialect == "postgresql":
-            stmt = array_insert(pg_insert, table, columns, constants=constants)
+            stmt = array_insert(pg_insert, table, columns, constants=tuple(constants))
         else:
             stmt = sqlite_insert(table)
         stmt = stmt.on_conflict_do_nothing(index_elements=list(conflict)).returning(

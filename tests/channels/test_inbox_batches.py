@@ -167,9 +167,10 @@ async def test_a_batch_takes_no_savepoint_and_one_sql_text_for_any_size(any_serv
 
 
 async def test_new_people_in_a_batch_are_created_with_one_insert_each(any_service: Service) -> None:  # noqa: F811
-    """A broadcast brings many new patients at once: a batch of first contacts creates its identities and
-    conversations with one INSERT each (no savepoint, no flush per person), every person and chat once, and
-    every new patient is answered once with the consent notice."""
+    """A broadcast brings many new patients at once: a batch of first contacts creates its identities,
+    conversations and (for follows, whose consent check reads it) patients with one INSERT each (no savepoint,
+    no flush per person), every person and chat once, and every new patient is answered once with the consent
+    notice."""
     svc = any_service
     await svc.line_events(svc.line_event("follow", USERS[0]))  # one known person among the new ones
     await svc.settle()
@@ -182,6 +183,8 @@ async def test_new_people_in_a_batch_are_created_with_one_insert_each(any_servic
     assert not [t for t in texts if "SAVEPOINT" in t.upper()]
     assert len([t for t in texts if t.startswith("INSERT INTO channel_identities")]) == len(sizes)
     assert len([t for t in texts if t.startswith("INSERT INTO conversations")]) == len(sizes)
+    if svc.settings.database_url.startswith("postgresql"):  # the follows' patients (SQLite: a row each, one flush)
+        assert len([t for t in texts if t.startswith("INSERT INTO patients")]) == len(sizes)
     async with svc.sessions() as session:
         identities = (await session.exec(select(ChannelIdentity))).all()
         conversations = (await session.exec(select(Conversation))).all()
