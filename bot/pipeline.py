@@ -25,7 +25,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import and_, bindparam, inspect, update
+from sqlalchemy import and_, bindparam, inspect, or_, tuple_, update
+from sqlalchemy import select as core_select  # Core rows (sqlmodel's select types ORM entities)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -36,7 +39,7 @@ from bot.throttle import SenderLimits
 from handlers.dispatch import Dispatcher, Known, Result
 from handlers.messages import Attachment, EventKind, Inbound, Outbound
 from handlers.services import AnalysisNeeded, Services, analyses_first
-from store.leases import any_of, claim_leases, insert_new, leased_params, leased_rows
+from store.leases import any_of, array_column, array_params, claim_leases, insert_new, leased_params, leased_rows
 from store.models import (
     ChannelIdentity,
     Conversation,
@@ -49,7 +52,7 @@ from store.models import (
 )
 from store.outbox import REPLY_TOKEN_LIFETIME, enqueue, outbox_rows
 from store.people import create_patients
-from store.seen import seen_rows, unseen
+from store.seen import row_hash, seen_rows, unseen
 
 log = logging.getLogger(__name__)
 Claimed = TypeVar("Claimed")
@@ -222,17 +225,28 @@ async def accept(session: AsyncSession, *, channel: str, items: list[InboxItem],
 ACCEPT_CHUNK = 500  # rows per INSERT (9 parameters each; SQLite allows 32,766)
 
 
-async def accept_many(session: AsyncSession, batches: list[tuple[str, list[InboxItem]]], *,
+async def accept_many(db: AsyncSession | AsyncConnection, batches: list[tuple[str, list[InboxItem]]], *,
                       now: datetime) -> list[int]:
     """`accept` for several webhook requests at once (group commit): one multi-row INSERT … ON CONFLICT DO
     NOTHING RETURNING per chunk instead of one statement per event. Returns, per request, how many of its
     events were new. An id that occurs twice (a redelivery inside one request, or two requests of the same
     batch) is new only at its first occurrence, in arrival order — as if stored one by one. A LINE id whose hash
-    is in `seen_events` (store/seen.py) is not new either, even when its inbox row was purged long ago."""
+    is in `seen_events` (store/seen.py) is not new either, even when its inbox row was purged long ago.
+    PostgreSQL: the seen hashes and the inbox rows in one statement (`_accept_statement`), so a group commit of
+    up to `ACCEPT_CHUNK` rows is one round trip, and needs no transaction of its own (`db` may be a Core
+    connection in autocommit: bot/inbox_batch.py). SQLite: two statements."""
     rows = inbox_rows(batches, now)
     if not rows:
         return [0 for _ in batches]
-    connection = await session.connection()
+    connection = await db.connection() if isinstance(db, AsyncSession) else db
+    if connection.dialect.name == "postgresql":  # hashes and inbox rows in one statement per chunk
+        inserted: list[tuple[str, str]] = []
+        for start in range(0, len(rows), ACCEPT_CHUNK):
+            chunk = rows[start:start + ACCEPT_CHUNK]
+            result = await connection.execute(_accept_statement(), {
+                **array_params(chunk, _INBOX_COLUMNS), "a_event_hash": [row_hash(r) for r in chunk]})
+            inserted.extend((channel, event_id) for channel, event_id in result.all())
+        return new_counts(batches, inserted)
     hashes = seen_rows(rows, now)
     if hashes:  # ids seen before (also long purged from the inbox) are duplicates: not stored again
         fresh: set[tuple[str, str]] = set()
@@ -240,7 +254,7 @@ async def accept_many(session: AsyncSession, batches: list[tuple[str, list[Inbox
             new = await _accept_insert(connection, "seen", hashes[start:start + ACCEPT_CHUNK])
             fresh.update((channel, digest) for channel, digest in new)
         rows = unseen(rows, fresh)
-    inserted: list[tuple[str, str]] = []
+    inserted = []
     for start in range(0, len(rows), ACCEPT_CHUNK):
         new = await _accept_insert(connection, "inbox", rows[start:start + ACCEPT_CHUNK])
         inserted.extend((channel, event_id) for channel, event_id in new)
@@ -258,6 +272,32 @@ async def _accept_insert(connection: Any, name: str, rows: list[dict[str, Any]])
         return await insert_new(connection, _INBOX, rows, columns=_INBOX_COLUMNS, conflict=("channel", "event_id"))
     return await insert_new(connection, _SEEN_TABLE, rows, columns=("channel", "event_hash", "seen_at"),
                             conflict=("channel", "event_hash"))
+
+
+def _accept_statement() -> Any:
+    """PostgreSQL: `WITH r AS (the rows, one array per column), fresh AS (INSERT INTO seen_events … ON CONFLICT DO
+    NOTHING RETURNING …) INSERT INTO inbound_events SELECT … FROM r WHERE unhashed OR its hash is in fresh ON
+    CONFLICT DO NOTHING RETURNING channel, event_id` — `accept_many`'s two steps in one statement, one text."""
+    key = ("accept", "postgresql")
+    stmt = _STATEMENTS.get(key)
+    if stmt is not None:
+        return stmt
+    r = core_select(*(array_column(_INBOX.c[c], f"a_{c}").label(c) for c in _INBOX_COLUMNS),
+                    array_column(_SEEN_TABLE.c.event_hash, "a_event_hash").label("event_hash")).cte("r")
+    fresh = (pg_insert(_SEEN_TABLE)
+             .from_select(["channel", "event_hash", "seen_at"],
+                          core_select(r.c.channel, r.c.event_hash, r.c.received_at).where(r.c.event_hash.is_not(None)))
+             .on_conflict_do_nothing(index_elements=["channel", "event_hash"])
+             .returning(_SEEN_TABLE.c.channel, _SEEN_TABLE.c.event_hash).cte("fresh"))
+    new = or_(r.c.event_hash.is_(None),
+              tuple_(r.c.channel, r.c.event_hash).in_(core_select(fresh.c.channel, fresh.c.event_hash)))
+    rows = core_select(*(r.c[c] for c in _INBOX_COLUMNS)).where(new)
+    stmt = (pg_insert(_INBOX).from_select(list(_INBOX_COLUMNS), rows)
+            .on_conflict_do_nothing(index_elements=["channel", "event_id"])
+            .returning(_INBOX.c.channel, _INBOX.c.event_id)
+            .add_cte(r, fresh))
+    _STATEMENTS[key] = stmt
+    return stmt
 
 
 def inbox_rows(batches: list[tuple[str, list[InboxItem]]], now: datetime) -> list[dict[str, Any]]:

@@ -54,13 +54,16 @@ def array_insert(insert: Any, table: Any, columns: Sequence[str], *, constants: 
     RETURNING, is a new text, so a new prepared statement and plan, per row count). `insert` is the dialect's
     insert construct (for ON CONFLICT); pass the rows with `array_params`. `constants` are columns with one value
     for every row, a scalar parameter `k_<column>` each."""
-    def element(column: Any) -> Any:
-        kind = column.type
-        return getattr(kind, "impl", kind)  # a TypeDecorator's own type: asyncpg takes the Python values as they are
-
-    rows = select(*(func.unnest(bindparam(f"a_{name}", type_=ARRAY(element(table.c[name])))) for name in columns),
+    rows = select(*(array_column(table.c[name], f"a_{name}") for name in columns),
                   *(bindparam(f"k_{name}", type_=table.c[name].type) for name in constants))
     return insert(table).from_select([*columns, *constants], rows)
+
+
+def array_column(column: Any, name: str) -> Any:
+    """`unnest(:name)`: the values of an array parameter typed as `column`, as a column of rows (PostgreSQL)."""
+    kind = column.type
+    kind = getattr(kind, "impl", kind)  # a TypeDecorator's own type: asyncpg takes the Python values as they are
+    return func.unnest(bindparam(name, type_=ARRAY(kind)))
 
 
 def array_params(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> dict[str, list[Any]]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
-from bot.channels import WORKERS
+from bot.channels import BATCHER, WORKERS
 from bot.keys import ENGINE
 from handlers.messages import Inbound
 from store.models import ChannelIdentity, Conversation
@@ -195,6 +196,32 @@ async def test_new_people_in_a_batch_are_created_with_one_insert_each(any_servic
         sent = await svc.line.messages_to(user, wait_for=1)
         assert len([m for m in sent if "consent:yes" in m.payloads]) == 1, user
     await delivered_as_queued(svc)
+
+
+async def test_a_webhook_group_commit_on_postgresql_is_one_statement_without_a_transaction(
+        any_service: Service) -> None:  # noqa: F811
+    """PostgreSQL: a webhook's events (LINE ones hashed into seen_events, Telegram ones not) are stored with one
+    statement in autocommit — no BEGIN and COMMIT round trips — each new event once, a redelivery refused."""
+    svc = any_service
+    if not svc.settings.database_url.startswith("postgresql"):
+        pytest.skip("SQLite acks are written by store.inbox_direct")
+    engine = svc.app[BATCHER].engine
+    assert engine is not None
+    texts: list[str] = []
+    commits: list[object] = []
+    event.listen(engine.sync_engine, "before_cursor_execute", lambda _c, _cur, statement, *_: texts.append(statement))
+    event.listen(engine.sync_engine, "commit", commits.append)
+    follows = [svc.line_event("follow", user) for user in USERS[:3]]
+    await svc.line_events(*follows)
+    await svc.telegram_update(svc.telegram_message(4242, text="/start"))
+    await svc.line_events(follows[0])  # LINE redelivers: refused by its hash
+    await svc.settle()
+    assert len(texts) == 3
+    assert all("INSERT INTO seen_events" in t and "INSERT INTO inbound_events" in t for t in texts)
+    assert not commits
+    events = await inbox(svc)
+    assert len(events) == 4 and all(e.status == "done" for e in events)
+    assert len(await outbox(svc)) == 4
 
 
 async def test_a_chat_keeps_its_order_when_its_event_fails_in_a_batch(any_service: Service) -> None:  # noqa: F811
