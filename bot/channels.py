@@ -76,7 +76,7 @@ def install_channels(app: web.Application, settings: Settings, *, workers: bool 
         ack_sessions = make_session_factory(ack_engine) if ack_engine is not None else None
         app[BATCHER] = InboxBatcher(app[SERVICES], gate, ack_sessions,  # webhooks' group commit
                                     writers=1 if settings.is_sqlite else ACK_WRITERS,
-                                    direct=direct_insert(settings.database_url))
+                                    direct=direct_insert(settings.database_url), engine=ack_engine)
         adapters: dict[str, Adapter] = {}
         transports: dict[str, Transport] = {}
         line_client: LineClient | None = None

@@ -15,6 +15,8 @@ import asyncio
 import logging
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from bot.pipeline import ACCEPT_CHUNK, InboxItem, WriteGate, accept_many, inbox_rows, new_counts
 from handlers.services import Services
 from store.db import SessionFactory, sqlite_file
@@ -28,11 +30,14 @@ MAX_BATCH = 200  # requests per transaction
 
 class InboxBatcher:
     def __init__(self, services: Services, gate: WriteGate, sessions: SessionFactory | None = None,
-                 writers: int = 1, direct: DirectInsert | None = None) -> None:
+                 writers: int = 1, direct: DirectInsert | None = None, engine: AsyncEngine | None = None) -> None:
         self.services = services
         self.gate = gate
         # PostgreSQL: a pool of its own, so an ack never queues behind the workers' connections.
         self.sessions = sessions or services.sessions
+        # PostgreSQL: that pool's engine. A batch of up to ACCEPT_CHUNK rows is one statement (bot/pipeline.py
+        # `accept_many`), atomic on its own: it runs in autocommit, without BEGIN and COMMIT round trips.
+        self.engine = engine
         # Batches in flight at once. PostgreSQL: while one batch waits for its commit (the WAL flush), the next
         # one is written on another connection. SQLite has one writer: 1.
         self.writers = writers
@@ -82,6 +87,10 @@ class InboxBatcher:
                 if inserted is not None:
                     return new_counts(batches, inserted)
                 self.fallbacks += 1
+            if self.engine is not None and sum(len(items) for _, items in batches) <= ACCEPT_CHUNK:
+                async with self.engine.connect() as connection:
+                    autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+                    return await accept_many(autocommit, batches, now=now)
             async with self.sessions() as session:
                 counts = await accept_many(session, batches, now=now)
                 await session.commit()

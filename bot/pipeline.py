@@ -25,9 +25,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import and_, bindparam, inspect, update
+from sqlalchemy import and_, bindparam, inspect, or_, tuple_, update
+from sqlalchemy import select as core_select  # Core rows (sqlmodel's select types ORM entities)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -38,7 +39,7 @@ from bot.throttle import SenderLimits
 from handlers.dispatch import Dispatcher, Known, Result
 from handlers.messages import Attachment, EventKind, Inbound, Outbound
 from handlers.services import AnalysisNeeded, Services, analyses_first
-from store.leases import any_of, array_insert, array_params, claim_leases, leased_params, leased_rows
+from store.leases import any_of, array_column, array_params, claim_leases, insert_new, leased_params, leased_rows
 from store.models import (
     ChannelIdentity,
     Conversation,
@@ -50,7 +51,8 @@ from store.models import (
     Staff,
 )
 from store.outbox import REPLY_TOKEN_LIFETIME, enqueue, outbox_rows
-from store.seen import seen_rows, unseen
+from store.people import create_patients
+from store.seen import row_hash, seen_rows, unseen
 
 log = logging.getLogger(__name__)
 Claimed = TypeVar("Claimed")
@@ -69,6 +71,7 @@ _OUTBOX: Any = OutboundMessage.__table__  # type: ignore[attr-defined]
 _PATIENTS: Any = Patient.__table__  # type: ignore[attr-defined]
 _SEEN_TABLE: Any = SeenEvent.__table__  # type: ignore[attr-defined]
 _CONVERSATIONS: Any = Conversation.__table__  # type: ignore[attr-defined]
+_IDENTITIES: Any = ChannelIdentity.__table__  # type: ignore[attr-defined]
 _CONVERSATION_STATE = ("state", "data", "updated_at", "expires_at")  # what a turn changes (handlers/turn.py)
 _STATEMENTS: dict[tuple[str, str], Any] = {}
 
@@ -213,10 +216,6 @@ def _changed_conversations(session: AsyncSession, known: Known) -> list[dict[str
     return rows
 
 
-def _dialect(session: AsyncSession) -> str:
-    return session.get_bind().dialect.name
-
-
 async def accept(session: AsyncSession, *, channel: str, items: list[InboxItem], now: datetime) -> int:
     """Store webhook events; ones already stored (same channel and event id) are ignored. Returns how
     many were new. The caller commits before answering the platform."""
@@ -226,29 +225,39 @@ async def accept(session: AsyncSession, *, channel: str, items: list[InboxItem],
 ACCEPT_CHUNK = 500  # rows per INSERT (9 parameters each; SQLite allows 32,766)
 
 
-async def accept_many(session: AsyncSession, batches: list[tuple[str, list[InboxItem]]], *,
+async def accept_many(db: AsyncSession | AsyncConnection, batches: list[tuple[str, list[InboxItem]]], *,
                       now: datetime) -> list[int]:
     """`accept` for several webhook requests at once (group commit): one multi-row INSERT … ON CONFLICT DO
     NOTHING RETURNING per chunk instead of one statement per event. Returns, per request, how many of its
     events were new. An id that occurs twice (a redelivery inside one request, or two requests of the same
     batch) is new only at its first occurrence, in arrival order — as if stored one by one. A LINE id whose hash
-    is in `seen_events` (store/seen.py) is not new either, even when its inbox row was purged long ago."""
+    is in `seen_events` (store/seen.py) is not new either, even when its inbox row was purged long ago.
+    PostgreSQL: the seen hashes and the inbox rows in one statement (`_accept_statement`), so a group commit of
+    up to `ACCEPT_CHUNK` rows is one round trip, and needs no transaction of its own (`db` may be a Core
+    connection in autocommit: bot/inbox_batch.py). SQLite: two statements."""
     rows = inbox_rows(batches, now)
     if not rows:
         return [0 for _ in batches]
-    dialect = _dialect(session)
-    connection = await session.connection()
+    connection = await db.connection() if isinstance(db, AsyncSession) else db
+    if connection.dialect.name == "postgresql":  # hashes and inbox rows in one statement per chunk
+        inserted: list[tuple[str, str]] = []
+        for start in range(0, len(rows), ACCEPT_CHUNK):
+            chunk = rows[start:start + ACCEPT_CHUNK]
+            result = await connection.execute(_accept_statement(), {
+                **array_params(chunk, _INBOX_COLUMNS), "a_event_hash": [row_hash(r) for r in chunk]})
+            inserted.extend((channel, event_id) for channel, event_id in result.all())
+        return new_counts(batches, inserted)
     hashes = seen_rows(rows, now)
     if hashes:  # ids seen before (also long purged from the inbox) are duplicates: not stored again
         fresh: set[tuple[str, str]] = set()
         for start in range(0, len(hashes), ACCEPT_CHUNK):
-            result = await _accept_insert(connection, "seen", dialect, hashes[start:start + ACCEPT_CHUNK])
-            fresh.update((channel, digest) for channel, digest in result.all())
+            new = await _accept_insert(connection, "seen", hashes[start:start + ACCEPT_CHUNK])
+            fresh.update((channel, digest) for channel, digest in new)
         rows = unseen(rows, fresh)
-    inserted: list[tuple[str, str]] = []
+    inserted = []
     for start in range(0, len(rows), ACCEPT_CHUNK):
-        result = await _accept_insert(connection, "inbox", dialect, rows[start:start + ACCEPT_CHUNK])
-        inserted.extend((channel, event_id) for channel, event_id in result.all())
+        new = await _accept_insert(connection, "inbox", rows[start:start + ACCEPT_CHUNK])
+        inserted.extend((channel, event_id) for channel, event_id in new)
     return new_counts(batches, inserted)
 
 
@@ -256,25 +265,39 @@ _INBOX_COLUMNS = ("channel", "event_id", "chat_key", "payload", "status", "attem
                   "next_attempt_at", "processed_at")
 
 
-async def _accept_insert(connection: Any, name: str, dialect: str, rows: list[dict[str, Any]]) -> Any:
-    """INSERT … ON CONFLICT DO NOTHING RETURNING the new rows' keys, for the inbox or its seen hashes. PostgreSQL:
-    the rows as one array per column (store/leases.py `array_insert`), one statement text for any row count.
-    SQLite: executemany with RETURNING (SQLAlchemy's insertmanyvalues: multi-row VALUES, compiled once)."""
-    key = (f"accept_{name}", dialect)
+async def _accept_insert(connection: Any, name: str, rows: list[dict[str, Any]]) -> list[Any]:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING the new rows' keys, for the inbox or its seen hashes
+    (store/leases.py `insert_new`: one SQL text for any row count on PostgreSQL)."""
+    if name == "inbox":
+        return await insert_new(connection, _INBOX, rows, columns=_INBOX_COLUMNS, conflict=("channel", "event_id"))
+    return await insert_new(connection, _SEEN_TABLE, rows, columns=("channel", "event_hash", "seen_at"),
+                            conflict=("channel", "event_hash"))
+
+
+def _accept_statement() -> Any:
+    """PostgreSQL: `WITH r AS (the rows, one array per column), fresh AS (INSERT INTO seen_events … ON CONFLICT DO
+    NOTHING RETURNING …) INSERT INTO inbound_events SELECT … FROM r WHERE unhashed OR its hash is in fresh ON
+    CONFLICT DO NOTHING RETURNING channel, event_id` — `accept_many`'s two steps in one statement, one text."""
+    key = ("accept", "postgresql")
     stmt = _STATEMENTS.get(key)
-    table: Any = _INBOX if name == "inbox" else _SEEN_TABLE
-    columns = _INBOX_COLUMNS if name == "inbox" else ("channel", "event_hash", "seen_at")
-    if stmt is None:
-        conflict = ["channel", "event_id"] if name == "inbox" else ["channel", "event_hash"]
-        if dialect == "postgresql":
-            stmt = array_insert(pg_insert, table, columns)
-        else:
-            stmt = sqlite_insert(table)
-        stmt = stmt.on_conflict_do_nothing(index_elements=conflict).returning(*(table.c[c] for c in conflict))
-        _STATEMENTS[key] = stmt
-    if dialect == "postgresql":
-        return await connection.execute(stmt, array_params(rows, columns))
-    return await connection.execute(stmt, rows)
+    if stmt is not None:
+        return stmt
+    r = core_select(*(array_column(_INBOX.c[c], f"a_{c}").label(c) for c in _INBOX_COLUMNS),
+                    array_column(_SEEN_TABLE.c.event_hash, "a_event_hash").label("event_hash")).cte("r")
+    fresh = (pg_insert(_SEEN_TABLE)
+             .from_select(["channel", "event_hash", "seen_at"],
+                          core_select(r.c.channel, r.c.event_hash, r.c.received_at).where(r.c.event_hash.is_not(None)))
+             .on_conflict_do_nothing(index_elements=["channel", "event_hash"])
+             .returning(_SEEN_TABLE.c.channel, _SEEN_TABLE.c.event_hash).cte("fresh"))
+    new = or_(r.c.event_hash.is_(None),
+              tuple_(r.c.channel, r.c.event_hash).in_(core_select(fresh.c.channel, fresh.c.event_hash)))
+    rows = core_select(*(r.c[c] for c in _INBOX_COLUMNS)).where(new)
+    stmt = (pg_insert(_INBOX).from_select(list(_INBOX_COLUMNS), rows)
+            .on_conflict_do_nothing(index_elements=["channel", "event_id"])
+            .returning(_INBOX.c.channel, _INBOX.c.event_id)
+            .add_cte(r, fresh))
+    _STATEMENTS[key] = stmt
+    return stmt
 
 
 def inbox_rows(batches: list[tuple[str, list[InboxItem]]], now: datetime) -> list[dict[str, Any]]:
@@ -300,6 +323,25 @@ def new_counts(batches: list[tuple[str, list[InboxItem]]], inserted: list[tuple[
                 new += 1
         counts.append(new)
     return counts
+
+
+async def _read_identities(session: AsyncSession, dialect: str, known: Known, people: set[tuple[str, str]]) -> None:
+    """The identities of (channel, user id) pairs into `known`, with one query."""
+    params = {"channels": sorted({c for c, _ in people}), "users": sorted({u for _, u in people})}
+    for identity in await session.exec(_statement("identities", dialect), params=params):
+        if (identity.channel, identity.external_id) in people:
+            known.identities[identity.channel, identity.external_id] = identity
+
+
+async def _read_conversations(session: AsyncSession, dialect: str, known: Known,
+                              chats: set[tuple[str, str, str]]) -> None:
+    """The conversations of (channel, chat id, user id) triples into `known`, with one query."""
+    params = {"channels": sorted({c for c, _, _ in chats}), "chats": sorted({c for _, c, _ in chats}),
+              "users": sorted({u for _, _, u in chats})}
+    for conversation in await session.exec(_statement("conversations", dialect), params=params):
+        key = (conversation.channel, conversation.chat_id, conversation.user_id)
+        if key in chats:
+            known.conversations[key] = conversation
 
 
 class Loop:
@@ -550,7 +592,7 @@ class InboxWorker(LeasedQueue[Any]):
             ours = {row_id for (row_id,) in done.all()}
             for lost in (e for e in batch if e[0] not in ours):
                 log.warning("inbound event %s: lease lost, left to its new owner", lost[0])
-            known = await self._known(session, dialect, [e[2].inbound for e in batch if e[0] in ours])
+            known = await self._known(session, dialect, [e[2].inbound for e in batch if e[0] in ours], now)
             outbox: list[dict[str, Any]] = []
             for event in batch:
                 row_id, _, parsed, _, _ = event
@@ -680,28 +722,41 @@ class InboxWorker(LeasedQueue[Any]):
             await session.commit()
         return result
 
-    @staticmethod
-    async def _known(session: AsyncSession, dialect: str, inbounds: list[Inbound | None]) -> Known:
+    async def _known(self, session: AsyncSession, dialect: str, inbounds: list[Inbound | None],
+                     now: datetime) -> Known:
         """The batch's identities and conversations, and the patients and staff behind them (into the session,
-        where the handlers' `session.get` finds them), with one query each instead of one per event."""
+        where the handlers' `session.get` finds them), with one query each instead of one per event. Identities
+        and conversations met for the first time are created here, all of a batch in one INSERT … ON CONFLICT DO
+        NOTHING each (one created meanwhile by another worker is kept), and read with the others; so are the
+        patients of first contacts whose handler reads them (a follow: the consent check), in one flush. A burst
+        of new patients (a broadcast) otherwise cost a savepoint and three flushes per person."""
         known = Known()
-        people = {(i.channel, i.user_id) for i in inbounds if i is not None}
-        chats = {(i.channel, i.chat_id, i.user_id) for i in inbounds if i is not None}
+        people = {(str(i.channel), i.user_id) for i in inbounds if i is not None}
+        chats = {(str(i.channel), i.chat_id, i.user_id) for i in inbounds if i is not None}
         if not people:
             return known
-        channels = sorted({c for c, _ in people})
-        users = sorted({u for _, u in people})
-        for identity in (await session.exec(_statement("identities", dialect),
-                                            params={"channels": channels, "users": users})):
-            if (identity.channel, identity.external_id) in people:
-                known.identities[identity.channel, identity.external_id] = identity
-        for conversation in (await session.exec(
-                _statement("conversations", dialect),
-                params={"channels": channels, "chats": sorted({c for _, c, _ in chats}), "users": users})):
-            key = (conversation.channel, conversation.chat_id, conversation.user_id)
-            if key in chats:
-                known.conversations[key] = conversation
-        patients = sorted({i.patient_id for i in known.identities.values() if i.patient_id is not None})
+        connection = await session.connection()
+        await _read_identities(session, dialect, known, people)
+        missing = people - known.identities.keys()
+        if missing:
+            await insert_new(connection, _IDENTITIES, [{"channel": c, "external_id": u} for c, u in sorted(missing)],
+                             columns=("channel", "external_id"), conflict=("channel", "external_id"),
+                             constants={"followed": True, "created_at": now})
+            await _read_identities(session, dialect, known, missing)
+        await _read_conversations(session, dialect, known, chats)
+        missing_chats = chats - known.conversations.keys()
+        if missing_chats:
+            await insert_new(connection, _CONVERSATIONS,
+                             [{"channel": c, "chat_id": chat, "user_id": u} for c, chat, u in sorted(missing_chats)],
+                             columns=("channel", "chat_id", "user_id"), conflict=("channel", "chat_id", "user_id"),
+                             constants={"data": {}, "updated_at": now})
+            await _read_conversations(session, dialect, known, missing_chats)
+        needy = {(str(i.channel), i.user_id) for i in inbounds if i is not None and self.dispatcher.needs_patient(i)}
+        newcomers = [known.identities[key] for key in sorted(needy) if known.identities[key].patient_id is None]
+        if newcomers:
+            known.rows += await create_patients(session, newcomers)
+        patients = sorted({i.patient_id for i in known.identities.values() if i.patient_id is not None}
+                          - {i.patient_id for i in newcomers})
         if patients:
             known.rows += (await session.exec(_statement("patients", dialect), params={"ids": patients})).all()
         staff = sorted({i.staff_id for i in known.identities.values() if i.staff_id is not None})

@@ -82,6 +82,10 @@ class Dispatcher:
             session.add(identity)
         return Result(turn.replies, turn.pushes)
 
+    def needs_patient(self, inbound: Inbound) -> bool:
+        """Whether the handler of this event always reads the sender's patient row (`Router.event(patient=True)`)."""
+        return inbound.kind in self.router.patient_events
+
     async def takes_media(self, inbound: Inbound) -> bool:
         """Whether the sender's current step takes photos and files (read before handling, so content is
         downloaded only for a step that keeps it)."""

@@ -39,7 +39,7 @@ TRACK_PHRASES = ("ถึงไหนแล้ว", "ไปถึงไหน", "
                  "เรื่องที่ร้องเรียน", "เรื่องที่แจ้งไว้", "เรื่องที่แจ้งไป", "ได้เรื่องยัง", "เรื่องเป็นยังไงบ้าง")
 
 
-@router.event(EventKind.FOLLOW)
+@router.event(EventKind.FOLLOW, patient=True)  # the consent check reads the patient
 async def on_follow(turn: Turn) -> None:
     turn.identity.followed = True
     turn.say("welcome.greeting")

@@ -53,6 +53,9 @@ class Router:
     fallback_handler: Handler | None = None
     idle_handlers: dict[str, Handler] = field(default_factory=dict)  # by flow ("survey"): what idle does
     entries: dict[str, Entry] = field(default_factory=dict)  # `turn.start(name)`: one flow hands over to another
+    # events whose handler always reads the sender's patient row (`turn.patient()`): the inbox worker creates
+    # the missing ones of a batch together beforehand (bot/pipeline.py `_known`)
+    patient_events: set[EventKind] = field(default_factory=set)
 
     def idle(self, flow: str) -> Callable[[Handler], Handler]:
         """Handle the idle time-out of states `flow.*` (default: end the flow politely)."""
@@ -69,7 +72,11 @@ class Router:
 
         return deco
 
-    def event(self, kind: EventKind) -> Callable[[Handler], Handler]:
+    def event(self, kind: EventKind, *, patient: bool = False) -> Callable[[Handler], Handler]:
+        """Handle platform events of `kind`; `patient=True` declares that the handler always reads the sender's
+        patient row (created on first use), so a batch of them can be given theirs in one statement."""
+        if patient:
+            self.patient_events.add(kind)
         return self._register(self.events, kind, f"event {kind}")
 
     def payload(self, prefix: str, *, private: bool = False) -> Callable[[Handler], Handler]:
@@ -127,6 +134,7 @@ class Router:
         _merge(self.entries, other.entries, f"{other.name}: entry")
         self.media_states |= other.media_states
         self.private_payloads |= other.private_payloads
+        self.patient_events |= other.patient_events
         _merge(self.privacy_states, other.privacy_states, f"{other.name}: privacy state")
         if other.fallback_handler is not None:
             if self.fallback_handler is not None:

@@ -21,6 +21,8 @@ from typing import Any
 
 from sqlalchemy import Integer, Row, and_, any_, bindparam, exists, func, literal_column, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import SQLModel, col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -46,22 +48,56 @@ def any_of(column: Any, name: str, dialect: str) -> Any:
     return column.in_(bindparam(name, expanding=True))
 
 
-def array_insert(insert: Any, table: Any, columns: Sequence[str]) -> Any:
+def array_insert(insert: Any, table: Any, columns: Sequence[str], *, constants: Sequence[str] = ()) -> Any:
     """PostgreSQL: `INSERT INTO table (columns) SELECT unnest(:a_col1), unnest(:a_col2), …` — any number of rows
     in one statement with one text (a multi-row VALUES, as SQLAlchemy's insertmanyvalues renders it for
     RETURNING, is a new text, so a new prepared statement and plan, per row count). `insert` is the dialect's
-    insert construct (for ON CONFLICT); pass the rows with `array_params`."""
-    def element(column: Any) -> Any:
-        kind = column.type
-        return getattr(kind, "impl", kind)  # a TypeDecorator's own type: asyncpg takes the Python values as they are
+    insert construct (for ON CONFLICT); pass the rows with `array_params`. `constants` are columns with one value
+    for every row, a scalar parameter `k_<column>` each."""
+    rows = select(*(array_column(table.c[name], f"a_{name}") for name in columns),
+                  *(bindparam(f"k_{name}", type_=table.c[name].type) for name in constants))
+    return insert(table).from_select([*columns, *constants], rows)
 
-    rows = select(*(func.unnest(bindparam(f"a_{name}", type_=ARRAY(element(table.c[name])))) for name in columns))
-    return insert(table).from_select(list(columns), rows)
+
+def array_column(column: Any, name: str) -> Any:
+    """`unnest(:name)`: the values of an array parameter typed as `column`, as a column of rows (PostgreSQL)."""
+    kind = column.type
+    kind = getattr(kind, "impl", kind)  # a TypeDecorator's own type: asyncpg takes the Python values as they are
+    return func.unnest(bindparam(name, type_=ARRAY(kind)))
 
 
 def array_params(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> dict[str, list[Any]]:
     """The parameters of `array_insert`: one list per column."""
     return {f"a_{name}": [row[name] for row in rows] for name in columns}
+
+
+async def insert_new(connection: Any, table: Any, rows: Sequence[dict[str, Any]], *, columns: Sequence[str],
+                     conflict: Sequence[str], constants: dict[str, Any] | None = None) -> list[Row[Any]]:
+    """`INSERT … ON CONFLICT (conflict) DO NOTHING RETURNING <conflict columns>` of many rows in one statement:
+    returns the keys of the rows inserted (a row whose key is taken, also by a transaction that committed
+    meanwhile, is left out). `columns` vary by row; `constants` (column → value) are the same for every row.
+    PostgreSQL: one array per column (`array_insert`), one SQL text for any row count. SQLite: executemany
+    with RETURNING (SQLAlchemy's insertmanyvalues: a multi-row VALUES, compiled once). Built once per shape."""
+    if not rows:
+        return []
+    constants = constants or {}
+    dialect = connection.dialect.name
+    key = ("insert_new", table.name, tuple(columns), tuple(conflict), tuple(constants), dialect)
+    stmt = _STATEMENTS.get(key)
+    if stmt is None:
+        if dialect == "postgresql":
+            stmt = array_insert(pg_insert, table, columns, constants=tuple(constants))
+        else:
+            stmt = sqlite_insert(table)
+        stmt = stmt.on_conflict_do_nothing(index_elements=list(conflict)).returning(
+            *(table.c[name] for name in conflict))
+        _STATEMENTS[key] = stmt
+    if dialect == "postgresql":
+        result = await connection.execute(stmt, {**array_params(rows, columns),
+                                                 **{f"k_{name}": value for name, value in constants.items()}})
+    else:
+        result = await connection.execute(stmt, [{**row, **constants} for row in rows])
+    return list(result.all())
 
 
 def leased_rows(table: Any, dialect: str) -> Any:

@@ -43,6 +43,17 @@ async def patient_for(session: AsyncSession, *, identity: ChannelIdentity) -> Pa
     return patient
 
 
+async def create_patients(session: AsyncSession, identities: list[ChannelIdentity]) -> list[Patient]:
+    """`patient_for` for many identities without a patient at once: one flush (one multi-row INSERT) for all
+    of them instead of one each. Returns the new patients (the caller keeps them referenced)."""
+    patients = [Patient() for _ in identities]
+    session.add_all(patients)
+    await session.flush()
+    for identity, patient in zip(identities, patients, strict=True):
+        identity.patient_id = patient.id
+    return patients
+
+
 async def staff_for(session: AsyncSession, *, identity: ChannelIdentity) -> Staff | None:
     """The active staff member bound to an identity, if any."""
     if identity.staff_id is None:

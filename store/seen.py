@@ -29,10 +29,15 @@ def event_hash(event_id: str) -> str:
     return hashlib.sha256(event_id.encode()).hexdigest()
 
 
+def row_hash(row: dict[str, Any]) -> str | None:
+    """The hash an inbox row is deduplicated by beyond its own lifetime; None for unhashed channels."""
+    return event_hash(row["event_id"]) if row["channel"] in HASHED_CHANNELS else None
+
+
 def seen_rows(rows: Iterable[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
     """The `seen_events` rows for inbox rows (of hashed channels)."""
-    return [{"channel": r["channel"], "event_hash": event_hash(r["event_id"]), "seen_at": now}
-            for r in rows if r["channel"] in HASHED_CHANNELS]
+    return [{"channel": r["channel"], "event_hash": digest, "seen_at": now}
+            for r in rows if (digest := row_hash(r)) is not None]
 
 
 def unseen(rows: list[dict[str, Any]], fresh: set[tuple[str, str]]) -> list[dict[str, Any]]:

@@ -9,14 +9,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from telegram import (
-    ChatMember,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
-    Update,
-    User,
-)
+from telegram import ChatMember, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.line.adapter import split_text
 from handlers.messages import Attachment, Button, Channel, EventKind, Inbound, Outbound
@@ -34,9 +27,20 @@ SHARED_ACCOUNTS = frozenset({1087968824, 136817688, 777000})
 CASE_START = re.compile(r"^case-(\d{4}-\d{1,6})$")
 
 
-def is_individual(user: User | None, *, sender_chat: object = None) -> bool:
+def is_individual(user: dict[str, Any] | None, *, sender_chat: object = None) -> bool:
     """Is this sender one known person (not an anonymous admin, a chat posting in its own name, or a bot)?"""
-    return user is not None and sender_chat is None and not user.is_bot and user.id not in SHARED_ACCOUNTS
+    return (user is not None and sender_chat is None and not user.get("is_bot")
+            and int(user["id"]) not in SHARED_ACCOUNTS)
+
+
+def full_name(user: dict[str, Any]) -> str:
+    """First and last name, as Telegram apps show them (PTB's `User.full_name`)."""
+    last = user.get("last_name")
+    return f"{user['first_name']} {last}" if last else str(user["first_name"])
+
+
+def _date(value: int) -> datetime:
+    return datetime.fromtimestamp(int(value), UTC)
 
 
 def chat_key(update: dict[str, object]) -> str:
@@ -59,35 +63,37 @@ class Translated:
     callback_query_id: str | None = None
 
 
-def to_inbound(update: Update, *, bot_username: str = "") -> Translated:
-    """The `Inbound` for one update, or None for updates the hospital does not use."""
-    event_id = str(update.update_id)
-    if update.callback_query is not None:
-        query = update.callback_query
-        chat = query.message.chat if query.message is not None else None
-        chat_id = str(chat.id) if chat is not None else str(query.from_user.id)
+def to_inbound(update: dict[str, Any], *, bot_username: str = "") -> Translated:
+    """The `Inbound` for one update (the Bot API's JSON, as stored by the webhook), or None for updates the
+    hospital does not use. Read from the JSON as it is: building PTB's `Update` objects (every nested user, chat
+    and message, with their API kwargs) for the few fields used here cost the inbox worker more than the rest of
+    the translation. An update missing a field Telegram always sends raises (the worker marks it failed)."""
+    event_id = str(update["update_id"])
+    query = update.get("callback_query")
+    if query is not None:
+        sender = query["from"]
+        chat = (query.get("message") or {}).get("chat")
+        chat_id = str(chat["id"]) if chat is not None else str(sender["id"])
         inbound = Inbound(
-            channel=Channel.TELEGRAM, user_id=str(query.from_user.id), chat_id=chat_id,
-            at=datetime.now(UTC), kind=EventKind.POSTBACK, is_group=chat is not None and chat.type in GROUP_TYPES,
-            payload=query.data or "", event_id=event_id, display_name=query.from_user.full_name,
-            individual=is_individual(query.from_user),
+            channel=Channel.TELEGRAM, user_id=str(sender["id"]), chat_id=chat_id,
+            at=datetime.now(UTC), kind=EventKind.POSTBACK, is_group=chat is not None and chat["type"] in GROUP_TYPES,
+            payload=query.get("data") or "", event_id=event_id, display_name=full_name(sender),
+            individual=is_individual(sender),
         )
-        return Translated(inbound, callback_query_id=query.id)
-    if update.my_chat_member is not None:
-        return Translated(_membership(update, event_id))
-    if update.message is not None:
-        return Translated(_message(update.message, event_id, bot_username))
+        return Translated(inbound, callback_query_id=str(query["id"]))
+    if update.get("my_chat_member") is not None:
+        return Translated(_membership(update["my_chat_member"], event_id))
+    if update.get("message") is not None:
+        return Translated(_message(update["message"], event_id, bot_username))
     log.info("Telegram update without a message or button press ignored")
     return Translated(None)
 
 
-def _membership(update: Update, event_id: str) -> Inbound | None:
-    change = update.my_chat_member
-    assert change is not None
-    chat = change.chat
-    now_in = change.new_chat_member.status in IN
-    was_in = change.old_chat_member.status in IN
-    group = chat.type in GROUP_TYPES
+def _membership(change: dict[str, Any], event_id: str) -> Inbound | None:
+    chat = change["chat"]
+    now_in = change["new_chat_member"]["status"] in IN
+    was_in = change["old_chat_member"]["status"] in IN
+    group = chat["type"] in GROUP_TYPES
     if now_in == was_in:
         return None
     if group:
@@ -96,40 +102,41 @@ def _membership(update: Update, event_id: str) -> Inbound | None:
         kind = EventKind.UNFOLLOW  # the person blocked the bot
     else:
         return None  # unblocking: the person's next /start greets them
-    return Inbound(channel=Channel.TELEGRAM, user_id=str(change.from_user.id), chat_id=str(chat.id),
-                   at=change.date, kind=kind, is_group=group, event_id=event_id)
+    return Inbound(channel=Channel.TELEGRAM, user_id=str(change["from"]["id"]), chat_id=str(chat["id"]),
+                   at=_date(change["date"]), kind=kind, is_group=group, event_id=event_id)
 
 
-def _message(message: Message, event_id: str, bot_username: str) -> Inbound | None:
-    chat = message.chat
-    group = chat.type in GROUP_TYPES
-    sender = message.from_user
+def _message(message: dict[str, Any], event_id: str, bot_username: str) -> Inbound | None:
+    chat = message["chat"]
+    group = chat["type"] in GROUP_TYPES
+    sender = message.get("from")
     common: dict[str, Any] = {
         "channel": Channel.TELEGRAM,
-        "user_id": str(sender.id if sender else chat.id),
-        "chat_id": str(chat.id),
-        "at": message.date,
+        "user_id": str(sender["id"] if sender else chat["id"]),
+        "chat_id": str(chat["id"]),
+        "at": _date(message["date"]),
         "is_group": group,
         "event_id": event_id,
-        "display_name": sender.full_name if sender else None,
-        "individual": is_individual(sender, sender_chat=message.sender_chat),
+        "display_name": full_name(sender) if sender else None,
+        "individual": is_individual(sender, sender_chat=message.get("sender_chat")),
     }
-    if message.new_chat_members:
-        others = [m for m in message.new_chat_members if not (m.is_bot and m.username == bot_username)]
+    if message.get("new_chat_members"):
+        others = [m for m in message["new_chat_members"] if not (m.get("is_bot") and m.get("username") == bot_username)]
         if not others:
             return None  # the bot itself joined: my_chat_member says so
-        return Inbound(kind=EventKind.MEMBER_JOINED, **{**common, "user_id": str(others[0].id)})
-    if message.left_chat_member is not None:
-        return Inbound(kind=EventKind.MEMBER_LEFT, **{**common, "user_id": str(message.left_chat_member.id)})
-    text = message.text or message.caption
+        return Inbound(kind=EventKind.MEMBER_JOINED, **{**common, "user_id": str(others[0]["id"])})
+    if message.get("left_chat_member") is not None:
+        return Inbound(kind=EventKind.MEMBER_LEFT, **{**common, "user_id": str(message["left_chat_member"]["id"])})
+    typed = message.get("text")
+    text = typed or message.get("caption")
     attachments = _attachments(message)
-    if message.text and message.text.startswith("/"):
-        head = message.text[1:].split(" ", 1)[0]
+    if typed and typed.startswith("/"):
+        head = typed[1:].split(" ", 1)[0]
         name, _, addressee = head.partition("@")
         if addressee and bot_username and addressee.lower() != bot_username.lower():
             return None  # a command for another bot in the same group
         if name.lower() == "start" and not group:
-            opened = CASE_START.match(message.text[1:].partition(" ")[2].strip())
+            opened = CASE_START.match(typed[1:].partition(" ")[2].strip())
             if opened:  # the "open in a private chat" link of a case: the same as typing /case N here
                 return Inbound(kind=EventKind.MESSAGE, text=f"/case {opened.group(1)}", **common)
             return Inbound(kind=EventKind.FOLLOW, text=text, **common)
@@ -139,24 +146,24 @@ def _message(message: Message, event_id: str, bot_username: str) -> Inbound | No
     return Inbound(kind=EventKind.MESSAGE, text=text, attachments=attachments, **common)
 
 
-def _attachments(message: Message) -> tuple[Attachment, ...]:
-    if message.photo:
-        biggest = max(message.photo, key=lambda p: p.width * p.height)
-        return (Attachment(kind="image", ref=biggest.file_id, size=biggest.file_size, content_type="image/jpeg"),)
-    if message.document is not None:
-        d = message.document
-        return (Attachment(kind="file", ref=d.file_id, size=d.file_size, name=d.file_name, content_type=d.mime_type),)
-    if message.video is not None:
-        v = message.video
-        return (Attachment(kind="video", ref=v.file_id, size=v.file_size, content_type=v.mime_type),)
-    audio = message.voice or message.audio
+def _attachments(message: dict[str, Any]) -> tuple[Attachment, ...]:
+    if message.get("photo"):
+        biggest = max(message["photo"], key=lambda p: p["width"] * p["height"])
+        return (Attachment(kind="image", ref=biggest["file_id"], size=biggest.get("file_size"),
+                           content_type="image/jpeg"),)
+    if (d := message.get("document")) is not None:
+        return (Attachment(kind="file", ref=d["file_id"], size=d.get("file_size"), name=d.get("file_name"),
+                           content_type=d.get("mime_type")),)
+    if (v := message.get("video")) is not None:
+        return (Attachment(kind="video", ref=v["file_id"], size=v.get("file_size"), content_type=v.get("mime_type")),)
+    audio = message.get("voice") or message.get("audio")
     if audio is not None:
-        return (Attachment(kind="audio", ref=audio.file_id, size=audio.file_size, content_type=audio.mime_type),)
-    if message.sticker is not None:
-        return (Attachment(kind="sticker", ref=message.sticker.file_unique_id),)
-    if message.location is not None:
-        where = f"{message.location.latitude},{message.location.longitude}"
-        return (Attachment(kind="location", ref=where),)
+        return (Attachment(kind="audio", ref=audio["file_id"], size=audio.get("file_size"),
+                           content_type=audio.get("mime_type")),)
+    if (sticker := message.get("sticker")) is not None:
+        return (Attachment(kind="sticker", ref=sticker["file_unique_id"]),)
+    if (location := message.get("location")) is not None:
+        return (Attachment(kind="location", ref=f"{location['latitude']},{location['longitude']}"),)
     return ()
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from telegram import Bot, Update
+from telegram import Bot
 from telegram.constants import ChatAction
 from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.request import RequestData
@@ -72,8 +72,7 @@ class TelegramChannel:
     # --- inbox ------------------------------------------------------------------------------------
 
     def parse(self, payload: dict[str, Any], *, event_id: str) -> Parsed:
-        update = Update.de_json(payload, self.bot)
-        translated = to_inbound(update, bot_username=self.username)
+        translated = to_inbound(payload, bot_username=self.username)
         return Parsed(inbound=translated.inbound, callback_query_id=translated.callback_query_id)
 
     async def prepare(self, parsed: Parsed) -> None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import event
+from sqlmodel import select
 
-from bot.channels import WORKERS
+from bot.channels import BATCHER, WORKERS
 from bot.keys import ENGINE
 from handlers.messages import Inbound
+from store.models import ChannelIdentity, Conversation
 from tests.channels.helpers import inbox, outbox
 from tests.fakes.databases import any_service  # noqa: F401  # fixture
 from tests.fakes.harness import Service
@@ -162,6 +165,63 @@ async def test_a_batch_takes_no_savepoint_and_one_sql_text_for_any_size(any_serv
     assert any("UPDATE inbound_events" in t for t in by_size[0])
     if svc.settings.database_url.startswith("postgresql"):
         assert by_size[1] <= by_size[0] and by_size[2] <= by_size[0], by_size[1] ^ by_size[0]
+
+
+async def test_new_people_in_a_batch_are_created_with_one_insert_each(any_service: Service) -> None:  # noqa: F811
+    """A broadcast brings many new patients at once: a batch of first contacts creates its identities,
+    conversations and (for follows, whose consent check reads it) patients with one INSERT each (no savepoint,
+    no flush per person), every person and chat once, and every new patient is answered once with the consent
+    notice."""
+    svc = any_service
+    await svc.line_events(svc.line_event("follow", USERS[0]))  # one known person among the new ones
+    await svc.settle()
+    sizes = batch_sizes(svc)
+    texts = statements(svc)
+    await svc.line_events(*(svc.line_event("follow", user) for user in USERS[1:]),
+                          say(svc, USERS[0], "สวัสดีค่ะ"))
+    await svc.settle()
+    assert sizes and min(sizes) > 1 and sum(sizes) == len(USERS)  # handled in batches (PostgreSQL: 4 at a time)
+    assert not [t for t in texts if "SAVEPOINT" in t.upper()]
+    assert len([t for t in texts if t.startswith("INSERT INTO channel_identities")]) == len(sizes)
+    assert len([t for t in texts if t.startswith("INSERT INTO conversations")]) == len(sizes)
+    if svc.settings.database_url.startswith("postgresql"):  # the follows' patients (SQLite: a row each, one flush)
+        assert len([t for t in texts if t.startswith("INSERT INTO patients")]) == len(sizes)
+    async with svc.sessions() as session:
+        identities = (await session.exec(select(ChannelIdentity))).all()
+        conversations = (await session.exec(select(Conversation))).all()
+    assert sorted(i.external_id for i in identities) == sorted(USERS)
+    assert sorted(c.user_id for c in conversations) == sorted(USERS)
+    assert all(i.patient_id is not None and i.followed for i in identities)
+    for user in USERS[1:]:
+        sent = await svc.line.messages_to(user, wait_for=1)
+        assert len([m for m in sent if "consent:yes" in m.payloads]) == 1, user
+    await delivered_as_queued(svc)
+
+
+async def test_a_webhook_group_commit_on_postgresql_is_one_statement_without_a_transaction(
+        any_service: Service) -> None:  # noqa: F811
+    """PostgreSQL: a webhook's events (LINE ones hashed into seen_events, Telegram ones not) are stored with one
+    statement in autocommit — no BEGIN and COMMIT round trips — each new event once, a redelivery refused."""
+    svc = any_service
+    if not svc.settings.database_url.startswith("postgresql"):
+        pytest.skip("SQLite acks are written by store.inbox_direct")
+    engine = svc.app[BATCHER].engine
+    assert engine is not None
+    texts: list[str] = []
+    commits: list[object] = []
+    event.listen(engine.sync_engine, "before_cursor_execute", lambda _c, _cur, statement, *_: texts.append(statement))
+    event.listen(engine.sync_engine, "commit", commits.append)
+    follows = [svc.line_event("follow", user) for user in USERS[:3]]
+    await svc.line_events(*follows)
+    await svc.telegram_update(svc.telegram_message(4242, text="/start"))
+    await svc.line_events(follows[0])  # LINE redelivers: refused by its hash
+    await svc.settle()
+    assert len(texts) == 3
+    assert all("INSERT INTO seen_events" in t and "INSERT INTO inbound_events" in t for t in texts)
+    assert not commits
+    events = await inbox(svc)
+    assert len(events) == 4 and all(e.status == "done" for e in events)
+    assert len(await outbox(svc)) == 4
 
 
 async def test_a_chat_keeps_its_order_when_its_event_fails_in_a_batch(any_service: Service) -> None:  # noqa: F811

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram import Bot, Update
+from telegram import Bot
 
 from bot.telegram.adapter import chat_key, to_inbound
 from handlers.messages import Attachment, Channel, EventKind, Inbound
@@ -29,7 +29,7 @@ def load(name: str) -> dict[str, Any]:
 
 
 def translate(bot: Bot, name: str) -> Inbound | None:
-    return to_inbound(Update.de_json(load(name), bot), bot_username="HospitalBot").inbound
+    return to_inbound(load(name), bot_username="HospitalBot").inbound
 
 
 def expected(name: str, **fields: Any) -> Inbound:
@@ -63,8 +63,7 @@ def test_command_for_another_bot_is_ignored(bot: Bot) -> None:
 
 def test_callback_query(bot: Bot) -> None:
     """An inline keyboard press is a POSTBACK with the callback data; its id is kept for answering."""
-    update = Update.de_json(load("callback_query"), bot)
-    translated = to_inbound(update, bot_username="HospitalBot")
+    translated = to_inbound(load("callback_query"), bot_username="HospitalBot")
     assert translated.callback_query_id == "4382bfdwdsb323b2d9"
     got = translated.inbound
     assert got is not None

@@ -31,9 +31,11 @@ async def test_malformed_update_is_400(service: Service) -> None:
 
 
 async def test_update_the_sdk_cannot_read_is_failed_at_once(service: Service) -> None:
-    """An update of the right shape that PTB still cannot read (checked in the worker, not the webhook) is
-    accepted, then marked failed on its first attempt — not retried, nothing sent, never a 5xx."""
-    status, _ = await service.telegram_post({"update_id": 9, "poll": {}})
+    """An update of the right shape that the adapter still cannot read (checked in the worker, not the webhook:
+    here a photo without its sizes) is accepted, then marked failed on its first attempt — not retried, nothing
+    sent, never a 5xx."""
+    status, _ = await service.telegram_post({"update_id": 9, "message": {
+        "message_id": 1, "date": 1764122400, "chat": {"id": 51234567, "type": "private"}, "photo": [{"file_id": "x"}]}})
     assert status == 200
     await service.settle()
     (row,) = await inbox(service)
