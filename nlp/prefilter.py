@@ -532,7 +532,8 @@ class PatternSet:
         # Whether a scan's yes needs no confirming, for the UTF-8 scan and for the single-byte one.
         utf8 = self._exactness([False] * len(self._exprs))
         self._sure_alone = (utf8, utf8)
-        self._db: tuple[Any, Any] = (None, None)
+        self._db: Any = None  # the UTF-8 database
+        self._twin: Any = None  # its single-byte twin
         self._ready = False
         self._lock = threading.Lock()
         self._local = threading.local()
@@ -586,9 +587,9 @@ class PatternSet:
         if not self._ready:
             with self._lock:
                 if not self._ready:
-                    self._db = self._compile()
+                    self._db, self._twin = self._compile()
                     self._ready = True
-        return self._db
+        return self._db, self._twin
 
     def _scan(self, text: str) -> _Scan | None:
         """The text's scan (cached per thread for the last few texts); None without the engine."""
