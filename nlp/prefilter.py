@@ -232,21 +232,195 @@ def max_width(pattern: str) -> int:
     return width if width < 1 << 16 else -1
 
 
+# --- the same scan over a third of the bytes (cp874) -----------------------------------------------------
+# Thai is 3 bytes a character in UTF-8 and 1 in cp874 (TIS-620 and a few punctuation marks), so a text that
+# cp874 can encode is scanned over a third of the bytes by a second database whose expressions say the same
+# thing byte for byte: each literal is its cp874 byte (a character cp874 lacks becomes a byte cp874 never
+# produces), each class (``\s``, ``\d``, ``[ก-ฮ]``, ``.``, ``[^x]``) the set of cp874 characters that
+# Hyperscan's own UTF-8/UCP reading of that class accepts, asked of Hyperscan character by character.
+# One exception: over single bytes Hyperscan 5.4 misses matches of an alternation, a bounded repeat and a
+# literal when the repeat matches nothing far enough into the text (``(?:ab|cd).{0,15}xyzabcdefgh`` on 24
+# "x" then "abxyzabcdefgh": no match; the report "… อาละวาด ชกเจ้าหน้าที่ …" missed its assault cue that
+# way), so a bounded repeat ``{m,n}`` (n ≥ 2) is scanned unbounded ``{m,}`` there: a wider answer, which
+# ``re`` confirms (the pattern is not exact in that scan). The hits then hold every pattern the UTF-8 scan
+# holds, and each first match ends (bytes are characters) no later than there. A text cp874 cannot encode
+# (emoji, accented Latin) is scanned with the UTF-8 database, as is every text of a set with an expression
+# the translation does not cover.
+SINGLE_BYTE = "cp874"
+_NEVER = 0xFF  # not a cp874 byte: no encoded text holds it
+TRANSLATION = "2"  # in the cached database's key: a change to the translation compiles afresh
+
+
+class Untranslatable(ValueError):
+    """An expression the single-byte translation does not cover."""
+
+
+@lru_cache(maxsize=1)
+def single_byte_chars() -> tuple[tuple[int, str], ...]:
+    """(byte, character) of every byte cp874 decodes."""
+    out: list[tuple[int, str]] = []
+    for b in range(256):
+        try:
+            out.append((b, bytes([b]).decode(SINGLE_BYTE)))
+        except UnicodeDecodeError:
+            continue
+    return tuple(out)
+
+
+def _literal_byte(cp: int) -> str:
+    try:
+        b = chr(cp).encode(SINGLE_BYTE)[0]
+    except UnicodeEncodeError:
+        b = _NEVER
+    return f"\\x{b:02x}"
+
+
+def byte_class(members: Sequence[int]) -> str:
+    """A byte class, runs merged, for the sorted byte values ``members`` (an empty one never matches)."""
+    if not members:
+        return f"\\x{_NEVER:02x}"
+    parts: list[str] = []
+    lo = prev = members[0]
+    for b in (*members[1:], -1):
+        if b == prev + 1:
+            prev = b
+            continue
+        parts.append(f"\\x{lo:02x}" if lo == prev else f"\\x{lo:02x}-\\x{prev:02x}")
+        lo = prev = b
+    return "[" + "".join(parts) + "]"
+
+
+def _class_source(op: Any, av: Any) -> str:
+    """PCRE text (code points as ``\\x{…}``) of one class-like node of Python's parse: IN, ANY, NOT_LITERAL."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if op is c.ANY:
+        return "."
+    if op is c.NOT_LITERAL:
+        return f"[^\\x{{{av:x}}}]"
+    escapes = {c.CATEGORY_DIGIT: r"\d", c.CATEGORY_NOT_DIGIT: r"\D", c.CATEGORY_SPACE: r"\s",
+               c.CATEGORY_NOT_SPACE: r"\S", c.CATEGORY_WORD: r"\w", c.CATEGORY_NOT_WORD: r"\W"}  # fmt: skip
+    out: list[str] = []
+    for item_op, item in av:
+        if item_op is c.NEGATE:
+            out.insert(0, "^")
+        elif item_op is c.LITERAL:
+            out.append(f"\\x{{{item:x}}}")
+        elif item_op is c.RANGE:
+            out.append(f"\\x{{{item[0]:x}}}-\\x{{{item[1]:x}}}")
+        elif item_op is c.CATEGORY and item in escapes:
+            out.append(escapes[item])
+        else:
+            raise Untranslatable(f"class item {item_op} {item}")
+    return "[" + "".join(out) + "]"
+
+
+def _emit(tree: Any, classes: dict[str, int], widened: list[bool]) -> str:
+    """Single-byte PCRE for a parsed (sub)pattern; each class is recorded in ``classes`` (source → number)
+    and written as ``\\x00n\\x00``, replaced by its byte class once Hyperscan has said what it accepts. A
+    bounded repeat is written unbounded, and ``widened`` told so."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    out: list[str] = []
+    for op, av in tree:
+        if op is c.LITERAL:
+            out.append(_literal_byte(av))
+        elif op in (c.IN, c.ANY, c.NOT_LITERAL):
+            out.append(f"\x00{classes.setdefault(_class_source(op, av), len(classes))}\x00")
+        elif op is c.BRANCH:
+            out.append("(?:" + "|".join(_emit(alt, classes, widened) for alt in av[1]) + ")")
+        elif op is c.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if add_flags or del_flags:
+                raise Untranslatable("flags in a group")
+            out.append("(?:" + _emit(sub, classes, widened) + ")")
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):  # lazy or greedy: Hyperscan reports every end alike
+            lo, hi, sub = av
+            body = "(?:" + _emit(sub, classes, widened) + ")"
+            if hi is not c.MAXREPEAT and lo < hi and hi >= 2:
+                widened.append(True)  # see above: Hyperscan's bounded repeats over bytes miss matches
+                hi = c.MAXREPEAT
+            out.append(body + (f"{{{lo},}}" if hi is c.MAXREPEAT else f"{{{lo},{hi}}}"))
+        elif op is c.AT and av is c.AT_BEGINNING:
+            out.append("^")
+        elif op is c.AT and av is c.AT_END:
+            out.append("$")
+        else:
+            raise Untranslatable(f"{op} {av}")
+    return "".join(out)
+
+
+def single_byte_drafts(expressions: Sequence[str]) -> tuple[list[tuple[str, bool, bool]], dict[bool, dict[str, int]]]:
+    """Each UTF-8/UCP expression (a leading ``(?i)`` read as caseless) as (draft, caseless, widened) — the
+    single-byte expression with its classes still to fill — and the classes, per caseless."""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    classes: dict[bool, dict[str, int]] = {False: {}, True: {}}  # per caseless: class source → number
+    drafts: list[tuple[str, bool, bool]] = []
+    for expr in expressions:
+        caseless = expr.startswith("(?i)")
+        body = expr[4:] if caseless else expr
+        try:
+            parsed = _parser.parse(body)
+        except re.error as exc:
+            raise Untranslatable(str(exc)) from exc
+        if parsed.state.flags & ~c.SRE_FLAG_UNICODE:
+            raise Untranslatable("global flags")
+        widened: list[bool] = []
+        drafts.append((_emit(parsed, classes[caseless], widened), caseless, bool(widened)))
+    return drafts, classes
+
+
+def single_byte_expressions(expressions: Sequence[str]) -> list[tuple[str, bool, bool]]:
+    """Each UTF-8/UCP expression as (single-byte expression, caseless, widened): the translated one matches
+    a cp874-encoded text wherever the original matches the UTF-8 one, exactly so unless widened."""
+    import hyperscan
+
+    drafts, classes = single_byte_drafts(expressions)
+    # What each class accepts, from Hyperscan itself: one database of the classes, each character alone.
+    members: dict[tuple[bool, int], list[int]] = {}
+    sources = [(ci, src, n) for ci, table in classes.items() for src, n in table.items()]
+    if sources:
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        base = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_SINGLEMATCH
+        db.compile(expressions=[src.encode("utf-8") for _, src, _ in sources], ids=list(range(len(sources))),
+                   elements=len(sources),
+                   flags=[base | (hyperscan.HS_FLAG_CASELESS if ci else 0) for ci, _, _ in sources])  # fmt: skip
+        scratch = hyperscan.Scratch(db)
+        seen: list[int] = []
+        for b, ch in single_byte_chars():
+            seen.clear()
+            db.scan(ch.encode("utf-8"), match_event_handler=lambda i, *_: seen.append(i), scratch=scratch)
+            for i in seen:
+                ci, _, n = sources[i]
+                members.setdefault((ci, n), []).append(b)
+    hole = re.compile("\x00(\\d+)\x00")
+
+    def fill(draft: str, ci: bool) -> str:
+        return hole.sub(lambda m: byte_class(sorted(set(members.get((ci, int(m.group(1))), [])))), draft)
+
+    return [(fill(draft, ci), ci, wide) for draft, ci, wide in drafts]
+
+
 class _Scan:
     """One text's scan: the patterns found, where each pattern's and each expression's first match ends
     (bytes), the UTF-8 text, and the yes/no answers already confirmed with ``re``."""
 
-    __slots__ = ("answers", "data", "expr_ends", "found", "pattern_ends")
+    __slots__ = ("answers", "data", "expr_ends", "found", "pattern_ends", "single_byte")
 
     def __init__(self, found: frozenset[int], pattern_ends: dict[int, int], expr_ends: dict[int, int],
-                 data: bytes) -> None:  # fmt: skip
+                 data: bytes, single_byte: bool = False) -> None:  # fmt: skip
         self.found = found
         self.pattern_ends = pattern_ends
         self.expr_ends = expr_ends
         self.data = data
+        self.single_byte = single_byte  # data is cp874: a byte offset is a character offset
         self.answers: dict[int, bool] = {}
 
     def char_end(self, byte_end: int) -> int:
+        if self.single_byte:
+            return byte_end
         return len(self.data[:byte_end].decode("utf-8", errors="ignore"))
 
 
@@ -278,6 +452,47 @@ def _alternatives(pattern: str, flags: int, widen: Callable[[str], str] = str) -
                 for alt in alts]  # fmt: skip
     except re.error:
         return None
+
+
+def _cached_database(
+    encoding: str,
+    expressions: list[tuple[str, int]] | Callable[[], list[tuple[str, int]]],
+    key_of: list[tuple[str, int]] | None = None,
+) -> Any:
+    """A Hyperscan block database of (expression, flags), loaded from the disk cache when there (compiling
+    takes about a second); ``expressions`` may be a function, called only when the cache misses, and
+    ``key_of`` what the cache key is computed from (default the expressions). None if it fails to compile."""
+    import hyperscan
+
+    key_src = key_of if key_of is not None else expressions
+    assert isinstance(key_src, list)
+    version = str(getattr(hyperscan, "__version__", ""))
+    parts = (version, encoding, *(f"{f}:{e}" for e, f in key_src)) if encoding != "utf-8" else (
+        version, str(key_src[0][1] if key_src else 0), *(e for e, _ in key_src))  # fmt: skip
+    key = hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:20]
+    path = _hs_cache_path(key)
+    try:
+        return hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
+    except (OSError, hyperscan.error):
+        pass
+    pairs = expressions() if callable(expressions) else expressions
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    try:
+        db.compile(
+            expressions=[e.encode("utf-8") if encoding == "utf-8" else e.encode("latin-1") for e, _ in pairs],
+            ids=list(range(len(pairs))),
+            elements=len(pairs),
+            flags=[f for _, f in pairs],
+        )
+    except hyperscan.error:
+        return None
+    try:
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(hyperscan.dumpb(db))
+        tmp.replace(path)
+    except OSError:
+        pass
+    return db
 
 
 class PatternSet:
@@ -314,55 +529,67 @@ class PatternSet:
                 self._alts[i].append(len(self._exprs))
                 self._exprs.append((i, alt, ("(?i)" if ci else "") + loosen(widen(alt.rx.pattern))))
         self._expr_pattern = tuple(i for i, _, _ in self._exprs)
-        self._db: Any = None
+        # Whether a scan's yes needs no confirming, for the UTF-8 scan and for the single-byte one.
+        utf8 = self._exactness([False] * len(self._exprs))
+        self._sure_alone = (utf8, utf8)
+        self._db: Any = None  # the UTF-8 database
+        self._twin: Any = None  # its single-byte twin
         self._ready = False
         self._lock = threading.Lock()
         self._local = threading.local()
 
-    def _compile(self) -> Any:
+    def _compile(self) -> tuple[Any, Any]:
+        """(the UTF-8 database, its single-byte twin or None); (None, None) without Hyperscan."""
         try:
             import hyperscan
         except ImportError:  # no wheel for this platform: re decides alone
-            return None
-        flags = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_SINGLEMATCH
+            return None, None
         expressions = [e for _, _, e in self._exprs]
-        version = str(getattr(hyperscan, "__version__", ""))
-        key = hashlib.sha256("\x00".join((version, str(flags), *expressions)).encode("utf-8")).hexdigest()[:20]
-        path = _hs_cache_path(key)
+        flags = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_SINGLEMATCH
+        db = _cached_database("utf-8", [(e, flags) for e in expressions])
+        if db is None:
+            return None, None
+        single = hyperscan.HS_FLAG_SINGLEMATCH
+
+        def translated() -> list[tuple[str, int]]:
+            return [(e, single | (hyperscan.HS_FLAG_CASELESS if ci else 0))
+                    for e, ci, _ in single_byte_expressions(expressions)]  # fmt: skip
+
         try:
-            return hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
-        except (OSError, hyperscan.error):
-            pass
-        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        try:
-            db.compile(
-                expressions=[e.encode("utf-8") for e in expressions],
-                ids=list(range(len(expressions))),
-                elements=len(expressions),
-                flags=[flags] * len(expressions),
-            )
-        except hyperscan.error:
-            return None
-        try:
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(hyperscan.dumpb(db))
-            tmp.replace(path)
-        except OSError:
-            pass
-        return db
+            widened = [wide for _, _, wide in single_byte_drafts(expressions)[0]]
+            twin = _cached_database(f"{SINGLE_BYTE}/{TRANSLATION}", translated,
+                                    key_of=[(e, flags) for e in expressions])  # fmt: skip
+        except (Untranslatable, hyperscan.error):
+            return db, None
+        if twin is not None:
+            self._sure_alone = (self._sure_alone[0], self._exactness(widened))
+        return db, twin
+
+    def _exactness(self, widened: Sequence[bool]) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
+        """(per pattern, per expression): a scan's yes is ``re``'s own — the pattern or alternative was not
+        loosened, nor (``widened[e]``) scanned wider."""
+        by_expr = tuple((alt is None or alt.exact) and not widened[e] for e, (_, alt, _) in enumerate(self._exprs))
+        wide = {i for e, i in enumerate(self._expr_pattern) if widened[e]}
+        by_pattern = tuple(self.exact[i] and i not in wide for i in range(len(self.patterns)))
+        return by_pattern, by_expr
 
     @property
     def engine(self) -> bool:
         """True when Hyperscan answers (False: every pattern is a "maybe")."""
-        return self._database() is not None
+        return self._databases()[0] is not None
 
-    def _database(self) -> Any:
+    @property
+    def single_byte(self) -> bool:
+        """True when cp874-encodable texts are scanned with the single-byte database."""
+        return self._databases()[1] is not None
+
+    def _databases(self) -> tuple[Any, Any]:
         if not self._ready:
             with self._lock:
                 if not self._ready:
-                    self._db = self._compile()
+                    self._db, self._twin = self._compile()
                     self._ready = True
-        return self._db
+        return self._db, self._twin
 
     def _scan(self, text: str) -> _Scan | None:
         """The text's scan (cached per thread for the last few texts); None without the engine."""
@@ -373,14 +600,26 @@ class PatternSet:
         found = cache.get(text)
         if found is not None:
             return found
-        db = self._database()
+        db, twin = self._databases()
         if db is None:
             return None
         import hyperscan
 
-        scratch = getattr(local, "scratch", None)
+        data = b""
+        if twin is not None:
+            try:
+                data = text.encode(SINGLE_BYTE)
+            except UnicodeEncodeError:
+                pass
+        single_byte = bool(data) or (twin is not None and not text)
+        if single_byte:
+            db, slot = twin, "scratch1"
+        else:
+            data, slot = text.encode("utf-8"), "scratch"
+        scratch = getattr(local, slot, None)
         if scratch is None:
-            scratch = local.scratch = hyperscan.Scratch(db)
+            scratch = hyperscan.Scratch(db)
+            setattr(local, slot, scratch)
         expr_ends: dict[int, int] = {}
         pattern_ends: dict[int, int] = {}
         owner = self._expr_pattern
@@ -393,11 +632,10 @@ class PatternSet:
             if end < pattern_ends.get(i, end + 1):
                 pattern_ends[i] = end
 
-        data = text.encode("utf-8")
         db.scan(data, match_event_handler=on_match, scratch=scratch)
         if len(cache) >= HITS_CACHED:
             cache.clear()
-        found = cache[text] = _Scan(frozenset(pattern_ends), pattern_ends, expr_ends, data)
+        found = cache[text] = _Scan(frozenset(pattern_ends), pattern_ends, expr_ends, data, single_byte)
         return found
 
     def hits(self, text: str) -> frozenset[int]:
@@ -420,13 +658,14 @@ class PatternSet:
             return rx.search(text) is not None
         if i not in scan.found:
             return False
-        if self.exact[i]:
+        sure_pattern, sure_expr = self._sure_alone[scan.single_byte]
+        if sure_pattern[i]:
             return True
         answer = scan.answers.get(i)
         if answer is None:
             exprs = self._alts.get(i, ())
-            # An alternative that was not loosened and was seen is a match.
-            answer = any(e in scan.expr_ends and self._exprs[e][1].exact for e in exprs)  # type: ignore[union-attr]
+            # An alternative that was not loosened (nor widened) and was seen is a match.
+            answer = any(e in scan.expr_ends and sure_expr[e] for e in exprs)
             answer = scan.answers[i] = answer or self._confirm(i, text, rx, scan) is not None
         return answer
 
