@@ -198,7 +198,7 @@ _STAFFING_HINTS = (
 # lookarounds are dropped for it and their bounded repeats unbounded, nlp.prefilter; compiled in under a
 # second instead of about five, once per machine); Python's ``re`` then runs only those — on most answers
 # none of the nine scans of about a hundred alternatives each (≈ 40 µs a message) is needed.
-_PATTERNS = PatternSet([rx for _, rx in (*FRAMES, *NAMED)], unbounded=True)
+_PATTERNS = PatternSet([rx for _, rx in (*FRAMES, *NAMED)])
 
 
 def _heard(patterns: tuple[tuple[str, re.Pattern[str]], ...], first: int, squeezed: str) -> dict[str, list[str]]:

@@ -211,14 +211,23 @@ def loosen(pattern: str) -> str:
     return "".join(out)
 
 
-_BOUNDED = re.compile(r"(?<!\\)\{([01]),\d+\}\??")
+_BOUNDED = re.compile(r"(?<!\\)\{(\d+),(\d+)\}\??")
 
 
 def unbound(pattern: str) -> str:
-    """The pattern with its repeats of at most n made unbounded (``{0,n}`` → ``*``, ``{1,n}`` → ``+``): it
-    matches wherever the original does, and Hyperscan compiles it many times faster (it unrolls a bounded
-    repeat of a multi-byte class such as ``\\S`` state by state)."""
-    return _BOUNDED.sub(lambda m: "*" if m.group(1) == "0" else "+", pattern)
+    """The pattern with its bounded repeats made unbounded (``{0,n}`` → ``*``, ``{1,n}`` → ``+``, ``{m,n}`` →
+    ``{m,}``, n ≥ 2): it matches wherever the original does, Hyperscan compiles it many times faster (it
+    unrolls a bounded repeat of a multi-byte class such as ``\\S`` state by state), and it dodges Hyperscan
+    5.4's miss of an alternation, a bounded repeat and a literal far enough into the text (see the cp874
+    notes below; that miss is not limited to single bytes)."""
+    return _BOUNDED.sub(_unbounded_repeat, pattern)
+
+
+def _unbounded_repeat(m: re.Match[str]) -> str:
+    least, most = int(m.group(1)), int(m.group(2))
+    if most < 2 or least >= most:
+        return m.group(0)
+    return "*" if least == 0 else "+" if least == 1 else f"{{{least},}}"
 
 
 def max_width(pattern: str) -> int:
@@ -504,14 +513,14 @@ class PatternSet:
     only the alternatives seen (and none where an alternative that was not loosened is seen). The compiled
     database is cached on disk (compiling takes about a second)."""
 
-    def __init__(self, patterns: Sequence[str | re.Pattern[str]], unbounded: bool = False) -> None:
+    def __init__(self, patterns: Sequence[str | re.Pattern[str]]) -> None:
         """Patterns as text, or compiled ones (whose IGNORECASE is kept; their answer is then not exact).
-        ``unbounded``: Hyperscan scans them with their bounded repeats made unbounded (``unbound``), a
-        quicker compile for a wider (never exact) answer."""
+        Hyperscan scans them with their bounded repeats made unbounded (``unbound``): a quicker compile, and
+        no bounded-repeat miss; ``re`` confirms those patterns (they are not exact)."""
         texts = [p if isinstance(p, str) else p.pattern for p in patterns]
         caseless = [not isinstance(p, str) and bool(p.flags & re.IGNORECASE) for p in patterns]
         self.patterns = tuple(texts)
-        widen = unbound if unbounded else str
+        widen = unbound
         self.loose = tuple(("(?i)" if ci else "") + loosen(widen(p)) for p, ci in zip(texts, caseless, strict=True))
         self.exact = tuple(lp == p for p, lp in zip(self.patterns, self.loose, strict=True))
         self._everything = frozenset(range(len(self.patterns)))

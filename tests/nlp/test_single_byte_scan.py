@@ -123,6 +123,20 @@ def test_bounded_repeat_over_bytes_is_not_missed() -> None:
         assert not rx.found("x" * 30 + "ab" + "q" * 21 + "xyzabcdefgh")
 
 
+def test_bounded_repeat_over_utf8_is_not_missed() -> None:
+    """The same Hyperscan miss on the UTF-8 database, which scans texts cp874 cannot encode (an emoji here): the
+    set scans every bounded repeat unbounded there too."""
+    for pattern, least in ((r"(?:ab|cd).{0,15}xyzabcdefgh", 0), (r"(?:ab|cde)q{3,20}xyzabcdefgh", 3)):
+        ps = PatternSet([pattern])
+        rx = QuickRegex(pattern)
+        rx.attach(ps, 0)
+        for n in range(0, 60, 3):
+            for gap in (least, least + 1, least + 4):
+                text = "🙏" + "x" * n + "ab" + "q" * gap + "xyzabcdefgh"
+                assert rx.found(text), text
+        assert not rx.found("🙏" + "x" * 30 + "ab" + "q" * 21 + "xyzabcdefgh")
+
+
 def test_classes_accept_what_hyperscan_utf8_accepts() -> None:
     """Each class's byte set holds exactly the cp874 characters its UTF-8/UCP reading matches."""
     classes = [r"\s", r"\S", r"\w", r"\W", r"\d", r"\D", ".", "[ก-ฮ]", "[^ก]", r"[\d๐-๙]", "[a-z]", "x"]
