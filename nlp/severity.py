@@ -17,6 +17,10 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
     "death": (
         "เสียชีวิต", "ตาย", "ถึงแก่กรรม", "สิ้นใจ", "สิ้นลม", "ศพ", "เสียชีวิตกะทันหัน", "ตายคาเตียง",
         "ไม่มีชีพจร", "คลำชีพจรไม่ได้", "ทารกตายในครรภ์", "ไม่หายใจ", "ไม่ฟื้น", "ตัวเย็น", "พบไม่หายใจ",
+        # told by a patient or a relative on a phone: euphemisms, typos, Isan, a mother and baby lost together
+        "ไม่รอด", "หมดลมหายใจ", "สิ้นลมหายใจ", "เสียซีวิต", "เสียชีวีต", "เสียชิวิต", "ตายทั้งกลม", "นอนตาย",
+        "ไม่ตื่นอีกเลย", "ไม่ตื่นขึ้นมาอีก", "ไม่ฟื้นอีกเลย", "ไม่หายจัย", "บ่หายใจ", "บ่ได้หายใจ", "หัวใจลูกไม่เต้น",
+        "ไม่มีเสียงหัวใจ", "หัวใจทารกไม่เต้น",
     ),
     "arrest": (
         "หัวใจหยุดเต้น", "หัวใจหยุด", "หยุดหายใจ", "ปั๊มหัวใจ", "นวดหัวใจ", "กู้ชีพ", "กู้ชีวิต", "ช่วยฟื้นคืนชีพ",
@@ -24,16 +28,21 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
         "ปางตาย", "วิกฤต", "หมดสติ", "ไม่รู้สึกตัว", "ช็อก", "ช็อค", "ภาวะช็อก", "แพ้ยารุนแรง", "แพ้ยาอย่างรุนแรง",
         "โคม่า", "ตกเลือดรุนแรง", "ตกเลือดหลังคลอด", "เลือดออกในสมอง", "ขาดออกซิเจน", "ใส่ท่อช่วยหายใจ",
         "ใส่ท่อ", "ย้ายเข้าไอซียู", "ไอซียู", "เข้าไอซียู", "ช็อกไฟฟ้า", "ช็อคไฟฟ้า", "หายใจล้มเหลว",
+        # lay words for coma and resuscitation ("ปลุกไม่ตื่น", "กดหน้าอก"), with the typos a phone makes
+        "ปลุกไม่ตื่น", "เรียกไม่ตื่น", "หลับไม่ตื่น", "ไม่ได้สติ", "หมดสะติ", "ไม่รุ้สึกตัว", "บ่รู้สึกตัว", "บ่ฮู้สึกตัว",
+        "เจ้าชายนิทรา", "สมองตาย", "กดหน้าอก", "หยุดเต้น", "หยุดหายจัย",
     ),
     "wrong_blood": (
         "ให้เลือดผิด", "เลือดผิดคน", "เลือดผิดกรุ๊ป", "เลือดผิดหมู่", "ผิดหมู่เลือด", "ผิดกรุ๊ปเลือด", "ผิดกรุ๊ป",
         "ให้เลือดสลับ", "สลับถุงเลือด", "ถุงเลือดผิด",
+        "ไม่ตรงกรุ๊ป", "กรุ๊ปไม่ตรง", "เลือดไม่ตรงกรุ๊ป", "เลือดของคนอื่น", "เลือดคนอื่น",
     ),
     "never_event": (
         "ผ่าตัดผิดข้าง", "ผ่าผิดข้าง", "ผ่าตัดผิดคน", "ผ่าผิดคน", "ผ่าตัดผิดตำแหน่ง", "ผ่าผิดตำแหน่ง", "ผ่าตัดผิดอวัยวะ",
         "ลืมผ้าก๊อซ", "ผ้าก๊อซค้าง", "ก๊อซค้าง", "เครื่องมือค้าง", "ลืมเครื่องมือ", "ค้างในช่องท้อง",
         "ค้างในแผล", "ค้างในร่างกาย", "สลับเด็ก", "เด็กสลับ", "ทารกสลับ", "ทารกถูกสลับ", "เด็กถูกสลับ", "ลูกถูกสลับ",
         "สลับทารก", "สลับตัวทารก", "ตัดผิดข้าง", "ผิดนิ้ว", "ตัดนิ้วผิด", "ลักพาทารก",
+        "ผ่าผิดตา", "ผ่าตาผิดข้าง",
         "ลักพาตัวทารก", "ลักพาตัวเด็ก", "ลักพาตัว", "ถูกลักพา", "อุ้มเด็กไป", "ทารกหาย", "ให้ลูกผิดคน", "ส่งเด็กผิดคน",
     ),
     "disease": (
@@ -51,7 +60,7 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
         "ใช้มีด", "ถือมีด", "พกมีด", "มีดแทง", "ถูกแทง", "แทงด้วยมีด", "อาวุธ", "ระเบิด", "ตีกัน", "ยกพวก", "วิวาท", "ทะเลาะวิวาท",
         "ขู่ฆ่า", "ขู่ทำร้าย", "จับตัวประกัน", "ข่มขืน", "ล่วงละเมิดทางเพศ", "ชิงทรัพย์", "ปล้น", "วิ่งราว",
         "ทำร้ายพยาบาล", "ทำร้ายเจ้าหน้าที่", "ทำร้ายหมอ", "ใช้ไม้ตี", "ไม้ตี", "ตีศีรษะ", "ตีหัว", "ทุบตี", "ทุบหัว",
-        "ฟันด้วยมีด", "ใช้มีดฟัน", "มีดฟัน", "ไล่ฟัน", "ฟันกัน", "ถูกฟัน", "ไล่แทง", "แทงกัน", "ใช้ขวดตี", "ขวดตี",
+        "ฟันด้วยมีด", "ใช้มีดฟัน", "มีดฟัน", "ฟาดหัว", "ฟาดหน้า", "ไล่ฟัน", "ฟันกัน", "ถูกฟัน", "ไล่แทง", "แทงกัน", "ใช้ขวดตี", "ขวดตี",
         "รุมทำร้าย", "รุมตี", "รุมกระทืบ", "กระทืบ", "ยิงปืน", "ถูกยิง", "ยิงกัน", "กระสุน",
     ),
     "drug_use": (
@@ -98,7 +107,7 @@ LATIN_LETTER = re.compile(r"[A-Za-z]")  # the Latin sentinel patterns are Englis
 # Context-dependent cues: sentinel only together with a qualifier.
 FIRE_TH = ("ไฟไหม้", "เพลิงไหม้", "อัคคีภัย", "ไฟลุก", "ไฟลุกไหม้", "ควันไฟ", "ควันเต็ม", "ไหม้",
            # a fire told by what is seen and done, without the word "ไหม้"
-           "เปลวไฟ", "เปลวเพลิง", "ไฟลาม", "เพลิงลุก", "รถดับเพลิง", "เรียกดับเพลิง", "พนักงานดับเพลิง")
+           "เปลวไฟ", "เปลวเพลิง", "ไฟลาม", "ลุกเป็นไฟ", "เพลิงลุก", "รถดับเพลิง", "เรียกดับเพลิง", "พนักงานดับเพลิง")
 # A fire the hospital could not handle itself is serious whatever else is said ("ถังดับเพลิงใช้การไม่ได้ ต้อง
 # เรียกรถดับเพลิง"): these outrank the minor cues below.
 FIRE_MAJOR_TH = ("อพยพ", "เสียหายทั้งหลัง", "ใช้การไม่ได้")
@@ -150,7 +159,15 @@ ASSAULT_TH = ("ทำร้าย", "ถูกทำร้าย", "ตามม
 # Blood of one group given to a patient of another ("PRC group AB แก่ผู้ป่วย group O", "กรุ๊ป B ให้กับกรุ๊ป A").
 # Never events told around their key words: "ผ่าตัดต้อกระจกผิดคน", "guidewire ค้างอยู่ในหลอดเลือด".
 NEVER_EVENT_RX = re.compile(
-    r"ผ่า(?:ตัด)?.{0,20}ผิด(?:คน|ข้าง|ตำแหน่ง|อวัยวะ)|"
+    r"ผ่า(?:ตัด)?.{0,20}ผิด(?:คน|ข้าง|ตำแหน่ง|อวัยวะ|ตา(?![มรยก])|ขา|แขน|เข่า|นิ้ว|เท้า|เต้า)|"
+    # a lay writer names both sides: "ผ่าเข่าซ้ายของแม่ ทั้งที่แม่เจ็บข้างขวา", "ตาข้างที่ผ่าไม่ใช่ข้างที่นัด"
+    r"ผ่า[^\n]{0,30}?(?:ซ้าย[^\n]{0,40}?ทั้ง(?:ที่|ๆที่)[^\n]{0,30}?ขวา|ขวา[^\n]{0,40}?ทั้ง(?:ที่|ๆที่)[^\n]{0,30}?ซ้าย)|"
+    r"ผ่า[^\n]{0,40}?ไม่ใช่ข้างที่|"
+    # the wrong person taken in: "เข็นพ่อเข้าห้องผ่าตัด ... คิวของคนไข้อีกคนที่ชื่อคล้ายกัน"
+    r"ผ่า[^\n]{0,80}?(?:คนไข้|ผู้ป่วย)อีก(?:คน|ราย)ที่ชื่อ|(?:คนไข้|ผู้ป่วย)อีก(?:คน|ราย)ที่ชื่อ[^\n]{0,60}?ผ่า|"
+    # an object found inside the body ("เจอผ้าก๊อซอยู่ในท้อง"; packing "ในแผล" is treatment, not left behind)
+    r"(?:ผ้าก๊อซ|ก๊อซ|ผ้าซับ|เข็มเย็บ|กรรไกร|คีม|ใบมีด).{0,15}(?:อยู่|ทิ้งไว้|ลืมไว้|ลืมทิ้งไว้)(?:ใน|ที่)"
+    r"(?:ท้อง|ตัว|ช่องท้อง|ร่างกาย|มดลูก|ช่องคลอด)|"
     # a procedure done on another patient ("ทำ endoscopy ให้ ผป.อีกคนที่ชื่อเหมือนกัน")
     r"(?:ผ่าตัด|ส่องกล้อง|หัตถการ|endoscop\w*|scope|ทำ\s*(?:ct|mri|ผ่าตัด|หัตถการ))[^\n]{0,30}?ให้\s*(?:กับ)?\s*"
     r"(?:ผป\.?|ผู้ป่วย|คนไข้)\s*(?:อีก\s*(?:คน|ราย)|คนอื่น|รายอื่น|ผิดคน)|"
@@ -159,6 +176,43 @@ NEVER_EVENT_RX = re.compile(
 )
 # "เช้ามาแม่เสียแล้ว": a relative or the patient "gone" in everyday words (not "เสียใจ", not a machine "เสีย").
 KIN_DIED_RX = re.compile(r"(?:แม่|พ่อ|ลูก|ยาย|ปู่|ย่า|สามี|ภรรยา|เมีย|ผัว|คนไข้|ผู้ป่วย|ผป\.?)(?:ก็|ได้)?เสีย(?:แล้ว|ไปแล้ว|ชีวิต)")
+# Told in a relative's words (read on the joined words, negation and threats checked as for the phrases):
+# a death as an ending ("สุดท้ายก็เสีย", "ตีห้าพ่อก็จากไปแล้ว"), breathing that slowed until it stopped, blood of
+# someone else ("ให้เลือดพ่อผิดถุง", "ถุงเลือดของเตียงข้างๆ", "ชื่อบนถุงเลือดไม่ใช่ชื่อแม่"), a child taken
+# ("หลานโดนขโมยไป", "คนแปลกหน้ามาอุ้มลูก ... แล้วหายไป"), a blow with a weapon told as the act ("ฟาดหัวด้วยขวด").
+_KIN = r"(?:แม่|พ่อ|ลูก|ยาย|ปู่|ย่า|สามี|ภรรยา|เมีย|ผัว|น้อง|พี่|ลุง|ป้า|น้า|หลาน|แฟน|อุ๊ย)"  # a relative's words
+_ENDS = r"(?=แล้ว|ไป|ค่ะ|คะ|ครับ|คับ|นะ|เจ้า|จ้า|เมื่อ|ตอน|หลัง|$)"
+CHILD_TAKEN = re.compile(
+    r"(?:ทารก|เด็ก|ลูก|หลาน).{0,8}(?:โดน|ถูก)(?:คน.{0,12})?(?:ขโมย|ลักพา|อุ้ม|ลัก)(?:ตัว)?(?:ไป|หนี|ออก)|"
+    r"(?:แปลกหน้า|ไม่รู้จัก).{0,40}อุ้ม(?:ทารก|เด็ก|ลูก|หลาน).{0,40}หาย(?:ไป|ตัว)"
+)
+LAY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("se:death", re.compile(
+        # a relative "gone" ("พ่อก็จากไปแล้ว"), not one carried away ("อุ้มลูกจากไป")
+        r"(?<!อุ้ม)(?<!พา)(?<!เอา)" + _KIN + r"(?:ผม|ฉัน|ดิฉัน|หนู|เรา)?(?:ก็|ได้)?(?:เสีย|จากไป)" + _ENDS + "|"
+        r"(?:ต่อมา|สุดท้าย|ในที่สุด|ไม่นาน)(?:ก็)?(?:เสีย|จากไป)" + _ENDS + "|"
+        r"(?<!เดิน)(?<!หนี)(?<!ออก)(?<!ย้าย)(?<!วิ่ง)(?<!ขับ)(?<!การ)จากไป(?:แล้ว|ต่อหน้า|ตอน|เมื่อ|ทั้ง)")),
+    ("se:arrest", re.compile(r"หายใจ.{0,12}จน(?:หยุด|ไม่หายใจ)")),
+    ("se:wrong_blood", re.compile(
+        r"ให้เลือด.{0,10}ผิด(?:ถุง|คน|กรุ๊ป|หมู่)|ถุงเลือด(?:ของ)?(?:เตียง|ห้อง|คนไข้|ผู้ป่วย)(?:ข้าง|อื่น)|"
+        r"ชื่อ(?:บน|ที่|ข้าง)?ถุง(?:เลือด)?.{0,10}ไม่(?:ใช่|ตรง)")),
+    ("se:never_event", CHILD_TAKEN),
+    # a baby's heart no longer heard in the womb ("ฟังเสียงหัวใจลูกไม่ได้แล้ว")
+    ("se:death", re.compile(r"(?:ฟัง|หา|จับ)(?:เสียง)?หัวใจ(?:ลูก|ทารก|เด็ก)(?:ใน(?:ท้อง|ครรภ์))?(?:ไม่ได้|ไม่เจอ|ไม่พบ)")),
+    ("se:violence", re.compile(
+        r"(?:ฟาด|ตี|ทุบ|แทง|ฟัน|ขว้าง|ปา).{0,12}ด้วย(?:ขวด|ไม้|มีด|กรรไกร|เหล็ก|ก้อนหิน|หิน|เก้าอี้|ของแข็ง|ปืน)")),
+)  # fmt: skip
+# "หายใจไม่ได้ ตายคาเตียง": an inability ("could not breathe") before a death word is no negation of it.
+INABILITY = re.compile(r"(?:หายใจ|ไอ|กลืน|ขยับ|ลุก)ไม่(?:ได้|ออก)$")
+# Waiting, heat, hunger or a search "nearly killed" the writer: a figure of speech ("รอคิวจ่ายยาเกือบตาย").
+HYPERBOLE_NEAR_DEATH = frozenset({"เกือบตาย", "เกือบไม่รอด"})
+HYPERBOLE_CAUSE = re.compile(r"(?:รอ|คอย|วน|หา|เดิน|ยืน|นั่ง|ร้อน|หิว|เหนื่อย|หนาว|เบียด|คิว|โทร).{0,10}(?:จน)?$")
+# "ตายแล้ว ลืมบัตร", "ตายจริง": an exclamation opening the message, not a death.
+EXCLAIM_AFTER = frozenset({"แล้ว", "จริง", "จริงๆ", "ละ", "ล่ะ", "ๆ"})
+# G words that do not name a harm on their own: "ถาวร" (a permanent filling), "พิการ" (the disabled car park).
+VAGUE_G = frozenset({"ถาวร", "พิการ"})
+# A fire alarm that rang is not a fire.
+FIRE_ALARM = re.compile(r"(?:สัญญาณ|กริ่ง|เสียง|ออด)(?:เตือน)?(?:ไฟไหม้|ไหม้)")
 ABDUCTION_RX = re.compile(r"อุ้ม(?:ทารก|เด็ก|ลูก).{0,40}ออก(?:จาก|ไป)")  # with the police told: an abduction
 # A transfusion followed by haemolysis is a wrong-blood reaction until shown otherwise.
 HEMOLYSIS = re.compile(r"hemoly\w*|haemoly\w*|ปัสสาวะสีโค้ก|ปัสสาวะสีน้ำปลา|ปัสสาวะเป็นสีดำ|น้ำล้างเนื้อ", re.IGNORECASE)
@@ -174,6 +228,8 @@ EXPECTED_DEATH = (
     "ตามการดำเนินโรค", "ตามการดำเนินของโรค", "ตามพยาธิสภาพ", "เสียชีวิตอย่างสงบ", "จากไปอย่างสงบ", "ระยะสุดท้าย",
     "ระยะท้าย", "ไม่ยื้อ", "ไม่ปั๊ม", "ไม่ขอปั๊ม", "ไม่ใส่ท่อ", "ประคับประคอง", "ไม่พบความคลาดเคลื่อน",
     "ไม่พบข้อบกพร่อง", "ไม่พบความผิดพลาด", "เสียชีวิตก่อนมาถึง", "ตั้งแต่ก่อนมาถึง", "เสียชีวิตก่อนถึงโรงพยาบาล", "เสียชีวิตระหว่างนำส่ง",
+    # a relative thanking staff for a peaceful end, condolences offered to someone
+    "อย่างสงบ", "ช่วงสุดท้าย", "วาระสุดท้าย", "ไปสบาย", "ตามอายุ", "ไม่ทรมาน", "แสดงความเสียใจ",
 )  # fmt: skip
 EXPECTED_DEATH_LATIN = re.compile(
     r"\b(?:dnr|do not resuscitate|dead on arrival|doa|brought in dead|palliative|end[- ]of[- ]life|terminal(?:ly ill)?|"
@@ -231,15 +287,16 @@ NEGATED_JOINED = re.compile(
     r"(?:ยัง)?ไม่(?:มี|พบ|ได้|ต้อง|เกิด|ประสงค์|ต้องการ)?(?:การ|อาการ|ภาวะ|ร่องรอย|ผู้ใด|ผู้|คน|ใคร)?"
     r"(?:ได้รับ|ต้อง|จะ)?(?:การ)?(?:ให้|ใส่)?$"
 )
-HYPERBOLE_BEFORE = ("จะ", "แทบ", "แทบจะ", "ปาง")  # "ร้อนจะตาย", "รอแทบตาย" are figures of speech
-SOFT_SENTINEL = frozenset({"ตาย", "ฆ่า", "ไม่หายใจ"})  # only these are open to the hyperbole check
+HYPERBOLE_BEFORE = ("จะ", "แทบ", "แทบจะ", "ปาง", "คง")  # "ร้อนจะตาย", "รอแทบตาย" are figures of speech
+SOFT_SENTINEL = frozenset({"ตาย", "ฆ่า", "ไม่หายใจ", "ไม่รอด"})  # only these are open to the hyperbole check
 EQUIPMENT_BEFORE = re.compile(r"(?:เครื่อง|หุ่น|อบรม|ฝึกอบรม|ฝึก|สอน|หลักสูตร)\s*$")
 LATIN_NEGATION = re.compile(r"\b(?:no|not|without|denies|deny|r/o|rule out)\s+(?:\w+\s+){0,1}$")
 
 # Severity cues below sentinel level (checked from most to least severe).
 SEVERITY_TH: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("G", ("พิการ", "ถาวร", "สูญเสียการได้ยิน", "หูหนวก",
-            "ตัดขา", "ตัดแขน", "ตัดนิ้ว", "ตาบอด", "สูญเสียการมองเห็น", "อัมพาต", "อัมพฤกษ์", "สมองพิการ")),
+            "ตัดขา", "ตัดแขน", "ตัดนิ้ว", "ตาบอด", "สูญเสียการมองเห็น", "อัมพาต", "อัมพฤกษ์", "สมองพิการ",
+           "เสียหายถาวร", "พิการถาวร", "เส้นประสาทขาด")),
     ("F", ("นอนโรงพยาบาลนานขึ้น", "นอนนานขึ้น", "นอนเพิ่ม", "แอดมิท", "รับไว้รักษา", "รับไว้ในโรงพยาบาล", "ผ่าตัดแก้ไข",
            "ผ่าตัดซ้ำ", "กระดูกหัก", "กระดูกร้าว", "ข้อสะโพกหัก", "ต้องผ่าตัด", "ยืดระยะเวลา", "ส่งต่อ", "refer")),
     ("E", ("เย็บแผล", "แผลฉีกขาด", "ฟกช้ำ", "บวม", "ผื่น", "ให้ยาแก้แพ้", "แพ้ยา", "แผลไหม้", "น้ำร้อนลวก", "พุพอง",
@@ -264,7 +321,7 @@ SEVERITY_LATIN: tuple[tuple[str, str], ...] = (
 )
 ERROR_HINTS_TH = (*EVENT_TH, "ความคลาดเคลื่อน", "อุบัติการณ์", "อุบัติเหตุ", "ผิด", "พลาด", "ลืม", "สลับ",
                   "ประวัติแพ้", "มีประวัติแพ้", "ไม่ได้รายงาน", "ไม่ได้รายงานแพทย์", "ไม่ได้ประเมิน", "รายงานล่าช้า",
-                  "ไม่ได้ตาม", "ไม่ได้ติดตาม")
+                  "ไม่ได้ตาม", "ไม่ได้ติดตาม", "มัดแน่น", "โดนมัด", "ถูกมัด", "ผูกมัด")
 
 
 # Incident narratives rarely use patient words, so their cues also point at a topic.
@@ -358,7 +415,7 @@ class _Rules:
         # cuts out — so that one pass also tells a text in which nothing at all can be found.
         self.long_list = list(self.long_kind.items())
         gate: list[str | re.Pattern[str]] = [*map(re.escape, (*keys, *_POLICE_SUB, *_NOT_TOLD))]
-        gate += [KIN_DIED_RX, NEVER_EVENT_RX]
+        gate += [KIN_DIED_RX, NEVER_EVENT_RX, *(rx for _, rx in LAY_CUES)]
         self.long_set = PatternSet([*(re.escape(phrase) for phrase, _ in self.long_list), *gate])
         self.negated_before = frozenset(NEGATED_BEFORE)
         self.hyperbole = frozenset(HYPERBOLE_BEFORE)
@@ -445,7 +502,7 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
     found: dict[str, list[str]] = {}
     for m in rules.matcher.find(tokens):
         kind = m.payload
-        if kind.startswith(NEGATABLE):
+        if kind.startswith(NEGATABLE) and not INABILITY.search("".join(tokens[max(0, m.start - 4) : m.start])):
             prev = tokens[m.start - 1] if m.start > 0 else ""
             prev2 = "".join(tokens[max(0, m.start - 2) : m.start])
             prev3 = "".join(tokens[max(0, m.start - 3) : m.start])
@@ -454,6 +511,11 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
             if NEGATED_JOINED.search("".join(tokens[max(0, m.start - 5) : m.start])):
                 continue
             if m.phrase in SOFT_SENTINEL and prev in rules.hyperbole:
+                continue
+            near = "".join(tokens[max(0, m.start - 4) : m.start])
+            if m.phrase in HYPERBOLE_NEAR_DEATH and HYPERBOLE_CAUSE.search(near):
+                continue
+            if m.phrase == "ตาย" and m.start == 0 and m.end < len(tokens) and tokens[m.end] in EXCLAIM_AFTER:
                 continue
             if m.phrase == "ฆ่า" and m.end < len(tokens) and tokens[m.end].startswith("เชื้อ"):
                 continue  # ฆ่าเชื้อ = disinfect
@@ -482,8 +544,13 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
             kind == "se:violence" and THREAT_BEFORE_ACT.search(before)
         )
         wish = phrase == "อยากตาย" and WISH_TO_DIE_TALK.search(before) is not None
-        if (at >= 0 and phrase not in found.get(kind, ()) and not joined[:at].endswith(NEGATED_BEFORE)
-                and not NEGATED_JOINED.search(before) and not threat and not wish):
+        figure = (phrase in HYPERBOLE_NEAR_DEATH and HYPERBOLE_CAUSE.search(before) is not None) or (
+            phrase in SOFT_SENTINEL and joined[:at].endswith(HYPERBOLE_BEFORE)  # "คนไข้คงไม่รอด"
+        )
+        negated = not INABILITY.search(before) and (
+            joined[:at].endswith(NEGATED_BEFORE) or NEGATED_JOINED.search(before) is not None
+        )
+        if at >= 0 and phrase not in found.get(kind, ()) and not negated and not threat and not wish and not figure:
             found.setdefault(kind, []).append(phrase)
     for cat, rx in rules.latin.items() if LATIN_LETTER.search(text) else ():
         latin = _latin_hits(rx, text) if can(rx) else []
@@ -492,6 +559,11 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
     died = KIN_DIED_RX.search(joined)
     if died and not NEGATED_JOINED.search(joined[max(0, died.start() - 20) : died.start()]):
         found.setdefault("se:death", []).append(died.group(0))
+    for kind, rx in LAY_CUES:
+        told = rx.search(joined)
+        before = joined[max(0, told.start() - 20) : told.start()] if told else ""
+        if told and not NEGATED_JOINED.search(before) and not (kind == "se:violence" and THREAT_BEFORE.search(before)):
+            found.setdefault(kind, []).append(told.group(0))
     never = NEVER_EVENT_RX.search(joined) or (
         NEVER_EVENT_RX.search(text) if can(NEVER_EVENT_RX) and LATIN_LETTER.search(text) else None
     )
@@ -533,6 +605,10 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
             del found["se:wrong_blood"]
     if "fire" in found and set(found["fire"]) == {"ไหม้"} and joined.count("ไหม้") == joined.count("กลิ่นไหม้"):
         del found["fire"]  # a burning smell alone ("มีกลิ่นไหม้ ถอดปลั๊กทัน"): no flame, smoke or extinguisher told
+    if "fire" in found and set(found["fire"]) <= {"ไหม้", "ไฟไหม้"} and joined.count("ไหม้") == len(
+        FIRE_ALARM.findall(joined)
+    ):
+        del found["fire"]  # "สัญญาณไฟไหม้ดังทั้งคืน": an alarm rang, nothing burnt
     if can(rules.fire) and rules.fire.search(text):
         found.setdefault("fire", []).append("fire")
     if can(rules.theft) and rules.theft.search(text):
@@ -547,7 +623,9 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
             found.setdefault(kind, []).append(hit.group(0))
     topics: dict[str, list[str]] = {}
     for kind, codes in CUE_TOPICS.items():
-        if kind == "se:never_event" and kind in found and all(w in NEVER_EVENT_SAFETY for w in found[kind]):
+        if kind == "se:never_event" and kind in found and all(
+            w in NEVER_EVENT_SAFETY or CHILD_TAKEN.fullmatch(w) for w in found[kind]
+        ):
             codes = ("safety_privacy",)  # an abducted or swapped baby is security, not care
         for code in codes if kind in found else ():
             topics.setdefault(code, []).append(found[kind][0])
@@ -590,6 +668,10 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
         reasons.append(f"fire:{found['fire'][0]}")
     if "med" in found and "sev:G" in found:  # seed 004: a medication error with permanent harm (G–I) is sentinel
         reasons.append(f"med_G:{found['sev:G'][0]}")
+    elif ("event" in found or "fall" in found) and set(found.get("sev:G", ())) - VAGUE_G:
+        # permanent harm named after care, a fall or an error ("คลอด ... สมองลูกเสียหายถาวร"): HA lists G for
+        # 214 of the 219 clinical codes
+        reasons.append(f"harm_G:{sorted(set(found['sev:G']) - VAGUE_G)[0]}")
     if ABDUCTION_RX.search(joined) and _police_told(joined):
         reasons.append("abduction_police")
     if "police" in found and "assault" in found and "se:violence" not in found:
