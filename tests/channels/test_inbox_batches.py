@@ -11,7 +11,7 @@ from bot.channels import WORKERS
 from bot.keys import ENGINE
 from handlers.messages import Inbound
 from tests.channels.helpers import inbox, outbox
-from tests.fakes.databases import any_service  # noqa: F401  # fixture
+from tests.fakes.databases import any_service, pg_template  # noqa: F401  # fixtures
 from tests.fakes.harness import Service
 
 USERS = [f"U-batch-{i}" for i in range(6)]
