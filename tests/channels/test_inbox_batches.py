@@ -14,7 +14,7 @@ from bot.keys import ENGINE
 from handlers.messages import Inbound
 from store.models import ChannelIdentity, Conversation
 from tests.channels.helpers import inbox, outbox
-from tests.fakes.databases import any_service  # noqa: F401  # fixture
+from tests.fakes.databases import any_service, pg_template  # noqa: F401  # fixtures
 from tests.fakes.harness import Service
 
 USERS = [f"U-batch-{i}" for i in range(6)]

@@ -14,6 +14,7 @@ from bot.settings import Settings
 from store.db import make_engine, upgrade
 from store.staff import create_invite
 from tests.channels.helpers import line_complaint_step, media, telegram_complaint_step
+from tests.committee.test_through_fakes import no_telegram_pacing  # noqa: F401  # fixture: these tests are not about pacing
 from tests.fakes.databases import any_database, pg_template  # noqa: F401  # fixtures
 from tests.fakes.harness import Service, running_service
 from tests.fakes.line import PNG, FakeLine

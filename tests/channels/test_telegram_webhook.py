@@ -6,6 +6,7 @@ import pytest
 
 from bot.settings import Settings
 from tests.channels.helpers import capture_inbound, inbox, media, outbox, telegram_complaint_step
+from tests.committee.test_through_fakes import no_telegram_pacing  # noqa: F401  # fixture: these tests are not about pacing
 from tests.fakes.harness import Service, running_service
 from tests.fakes.line import PNG
 from tests.fakes.telegram import FakeTelegram

@@ -12,7 +12,7 @@ from handlers.hospital import hospital_for
 from handlers.services import Services
 from store.db import make_engine, make_session_factory
 from tests.committee.desk import Desk
-from tests.fakes.databases import any_service  # noqa: F401  # fixture: the service on SQLite and PostgreSQL
+from tests.fakes.databases import any_service, pg_template  # noqa: F401  # fixtures: the service on SQLite and PostgreSQL
 from tests.fakes.fixtures import fake_line, fake_telegram, service  # noqa: F401  # fixtures for the fakes tests
 from tests.support import MovableClock, Store
 

@@ -12,7 +12,12 @@ from sqlmodel import col, select
 
 from store.models import Feedback
 from store.units import UnitsConfigError, load_units, units_named_in
-from tests.committee.test_through_fakes import Person, latest_case, open_patient_case
+from tests.committee.test_through_fakes import (  # noqa: F401  # no_telegram_pacing: fixture
+    Person,
+    latest_case,
+    no_telegram_pacing,
+    open_patient_case,
+)
 from tests.fakes.harness import Service
 
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.committee.test_through_fakes import Person, open_patient_case
+from tests.committee.test_through_fakes import Person, no_telegram_pacing, open_patient_case  # noqa: F401  # fixture
 from tests.fakes.harness import Service
 
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")

@@ -18,7 +18,7 @@ from sqlmodel import col, select
 from bot.cli import main
 from bot.dashboard.auth import COOKIE
 from store.models import AuditLog, IndicatorNote
-from tests.committee.test_through_fakes import Person, latest_case
+from tests.committee.test_through_fakes import Person, latest_case, no_telegram_pacing  # noqa: F401  # fixture
 from tests.fakes.harness import Service
 from tests.hrms.files import HRMS_HEADER, hrms_history, write
 from tests.reports.test_dashboard_session import sign_in, sign_in_link

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import col, select
 
 from store.models import AuditLog, Case, CaseEvent
-from tests.committee.test_through_fakes import Person
+from tests.committee.test_through_fakes import Person, no_telegram_pacing  # noqa: F401  # fixture
 from tests.fakes.harness import Service
 
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
