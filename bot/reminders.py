@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 
 from aiohttp import web
+from sqlalchemy import exists, select
 
 from bot.background import PollingTask
 from bot.keys import GATE, SERVICES, WORKERS
@@ -27,10 +28,10 @@ from handlers.case_updates import close_unanswered
 from handlers.hospital import hospital_for
 from handlers.notifications import reminder_renderer
 from handlers.services import Services
-from store.cases import unanswered
+from store.cases import unanswered_by
 from store.periods import BANGKOK, thai_date
 from store.policy import Policy
-from store.reminders import anything_due, due_by, sweep
+from store.reminders import due_by, due_now, sweep
 
 log = logging.getLogger(__name__)
 
@@ -54,27 +55,22 @@ class ReminderSweeper(PollingTask):
         self.on_sent = on_sent
 
     async def run_once(self) -> int:
+        """Complaints whose patient did not confirm the fix by its time close themselves (handlers.case_updates),
+        then due reminders go out. What there is to do is read first, in one statement (an idle sweep: one
+        round trip, no write lock; it polls every WORKER_POLL_SECONDS in every process)."""
         now = self.services.clock()
-        await self.close_unanswered(now)
+        query = select(exists().where(unanswered_by(now)), exists().where(due_now(now)))
         async with self.services.sessions() as session:
-            if not await anything_due(session, now=now):
-                return 0
-        async with self.write_lock():
-            n = await sweep(self.services.sessions, now=now, render=reminder_renderer(self.services.catalogue),
-                            worker=self.worker, policy=self.policy)
-        if n:
-            self.on_sent()
-        return n
-
-    async def close_unanswered(self, now: datetime) -> int:
-        """Complaints whose patient did not confirm the fix by its time close themselves (handlers.case_updates);
-        the check is a read, so an idle sweep takes no write lock."""
-        async with self.services.sessions() as session:
-            if not await unanswered(session, now=now, limit=1):
-                return 0
-        async with self.write_lock():
-            n = await close_unanswered(self.services, now=now)
-        if n:
+            to_close, due = (await session.execute(query)).one()
+        closed = n = 0
+        if to_close:
+            async with self.write_lock():
+                closed = await close_unanswered(self.services, now=now)
+        if due:
+            async with self.write_lock():
+                n = await sweep(self.services.sessions, now=now, render=reminder_renderer(self.services.catalogue),
+                                worker=self.worker, policy=self.policy)
+        if closed or n:
             self.on_sent()
         return n
 

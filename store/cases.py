@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import ColumnElement, and_, func, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
@@ -469,10 +469,14 @@ async def not_fixed(
     return False
 
 
+def unanswered_by(now: datetime) -> ColumnElement[bool]:
+    """Cases whose patient has not answered by their `confirm_due_at`."""
+    return and_(col(Case.status) == AWAITING_PATIENT, col(Case.confirm_due_at) <= now)
+
+
 async def unanswered(session: AsyncSession, *, now: datetime, limit: int = 100) -> list[Case]:
     """Cases whose patient has not answered by their `confirm_due_at` (a read: idle sweeps take no write lock)."""
-    query = select(Case).where(Case.status == AWAITING_PATIENT, col(Case.confirm_due_at) <= now) \
-        .order_by(col(Case.confirm_due_at), col(Case.id)).limit(limit)
+    query = select(Case).where(unanswered_by(now)).order_by(col(Case.confirm_due_at), col(Case.id)).limit(limit)
     return list((await session.exec(query)).all())
 
 

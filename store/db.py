@@ -7,7 +7,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event, text
+from sqlalchemy import event, exc, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -34,8 +34,21 @@ def make_engine(url: str, *, echo: bool = False, schema: str | None = None, pool
         return engine
     if schema:
         kwargs["connect_args"] = {"server_settings": {"search_path": schema}}
-    kwargs.update(pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size)
-    return create_async_engine(url, **kwargs)
+    kwargs.update(pool_size=pool_size, max_overflow=pool_size)
+    engine = create_async_engine(url, **kwargs)
+    event.listen(engine.sync_engine, "checkout", closed_on_checkout)
+    return engine
+
+
+def closed_on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """A pooled PostgreSQL connection whose socket the server closed (a restart, a terminated backend) is replaced
+    on checkout, with every connection pooled before it; asyncpg knows this without a round trip. This replaces
+    `pool_pre_ping`, whose SELECT cost a round trip (≈ 0.5–0.7 ms of CPU on the bench VM) before every claim,
+    batch, send step and ack. A connection that dies silently (no close reached us) fails its first statement
+    instead; SQLAlchemy sees the disconnect and invalidates the pool, and the failed step is retried like any
+    database error (the workers' next poll, the platform's webhook resend, the sender's unrecorded marks)."""
+    if dbapi_connection.driver_connection.is_closed():
+        raise exc.InvalidatePoolError("connection closed by the server")
 
 
 def sqlite_file(url: str) -> str | None:

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import ColumnElement, and_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -296,11 +296,9 @@ async def _deliver(
                                      "role": reminder.recipient_role, "recipients": len(to)})
 
 
-async def anything_due(session: AsyncSession, *, now: datetime) -> bool:
-    """Is any reminder due by `now`? A read (index `ix_reminder_status_due`): an idle sweep never takes the
-    database's write lock, which on SQLite would queue behind — and hold up — the webhook and inbox writers."""
-    query = select(Reminder.id).where(Reminder.status == PENDING, Reminder.due_at <= now).limit(1)
-    return (await session.exec(query)).first() is not None
+def due_now(now: datetime) -> ColumnElement[bool]:
+    """Reminders due by `now` (index `ix_reminder_status_due`)."""
+    return and_(col(Reminder.status) == PENDING, col(Reminder.due_at) <= now)
 
 
 async def sweep(sessions: Any, *, now: datetime, render: Render, policy: Policy, worker: str | None = None,
