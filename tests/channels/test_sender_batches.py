@@ -11,7 +11,7 @@ from bot.keys import ENGINE
 from handlers.messages import Button, Outbound
 from store.outbox import enqueue
 from tests.channels.helpers import outbox
-from tests.fakes.databases import any_service  # noqa: F401  # fixture
+from tests.fakes.databases import any_service, pg_template  # noqa: F401  # fixtures
 from tests.fakes.harness import Service
 
 
