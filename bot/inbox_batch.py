@@ -60,6 +60,17 @@ class InboxBatcher:
         return await asyncio.shield(future)
 
     async def _write_all(self) -> None:
+        try:
+            await self._drain()
+        finally:
+            # Leave the writers at once, in this step: a done callback would run only later, and a webhook woken
+            # in between (its accept queued an item, saw this writer still counted, started none) would wait
+            # for a writer that had already stopped — for ever (seen in CI under load: a Telegram ack hung 300 s).
+            task = asyncio.current_task()
+            if task is not None:
+                self._tasks.discard(task)
+
+    async def _drain(self) -> None:
         while self._queue:
             batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
             try:

@@ -151,3 +151,38 @@ async def test_sqlite_acks_fall_back_to_waiting_when_another_process_writes(
         other.close()
         batcher.close()
         await engine.dispose()
+
+
+async def test_a_webhook_arriving_as_the_writer_stops_is_still_written(settings: Settings, clock: MovableClock) -> None:
+    """A webhook woken in the very step the writer finishes its last batch (before any callback runs) queues its
+    item: a new writer must take it, or that webhook waits for ever (a Telegram ack hung 300 s in CI)."""
+    from bot.inbox_batch import InboxBatcher
+    from bot.pipeline import WriteGate
+    from handlers.hospital import hospital_for
+    from handlers.services import Services
+    from store.db import make_engine, make_session_factory
+
+    written = asyncio.Event()
+
+    class Batcher(InboxBatcher):
+        async def _write(self, batch: list[tuple[str, list[InboxItem], asyncio.Future[int]]]) -> list[int]:
+            counts = await super()._write(batch)
+            written.set()  # wakes the second webhook; the writer goes on without yielding and stops
+            return counts
+
+    engine = make_engine(settings.database_url)
+    try:
+        services = Services(settings, make_session_factory(engine), hospital_for(settings), clock)
+        batcher = Batcher(services, WriteGate(enabled=False))
+
+        async def second() -> int:
+            await written.wait()
+            return await batcher.accept("telegram", [InboxItem("e2", "telegram:2", "{}")])
+
+        late = asyncio.create_task(second())
+        await asyncio.sleep(0)  # `second` waits for the first batch
+        assert await batcher.accept("line", [InboxItem("e1", "line:U1", "{}")]) == 1
+        assert await asyncio.wait_for(late, 5) == 1
+        assert not batcher._tasks
+    finally:
+        await engine.dispose()
