@@ -469,7 +469,9 @@ class InboxWorker(LeasedQueue[Any]):
             # connection and a responsive event loop; a `serve --role worker` process can take more (12 measured
             # best on 2 cores, bench/README.md); more throughput comes from more instances.
             claimed = await self.claim(limit=settings_of(self.services).inbox_concurrency)
-        if claimed:  # one event too: the set-based path costs it no savepoint, no ORM flush per new row
+        if len(claimed) == 1:
+            await self.process(*claimed[0])
+        elif claimed:
             await self.process_batch(claimed)
         return bool(claimed)
 
@@ -482,6 +484,12 @@ class InboxWorker(LeasedQueue[Any]):
     def _ours(self, row_id: int, attempt: int) -> Any:
         ev = InboundEvent
         return and_(col(ev.id) == row_id, col(ev.status) == "processing", col(ev.attempts) == attempt)
+
+    async def process(self, row_id: int, attempt: int) -> None:
+        """Handle one claimed event in a transaction of its own."""
+        ready = await self._ready(row_id, attempt)
+        if ready is not None:
+            await self._handle_one(row_id, attempt, *ready)
 
     async def _ready(self, row_id: int, attempt: int) -> tuple[Parsed, Adapter, str] | None:
         """Parse a claimed event and do what comes before its transaction (the platform's chores, the sender's
@@ -533,15 +541,15 @@ class InboxWorker(LeasedQueue[Any]):
             await self._failed(row_id, attempt, exc, channel)
 
     async def process_batch(self, claimed: list[tuple[int, int]]) -> None:
-        """Handle claimed events (each of another chat; a claim of one event too) in one write transaction: one
-        multi-row UPDATE marks them done — guarded, per event, by its lease — the batch's identities, conversations,
-        patients and staff are read with one query each, every event's handlers run, their answers become outbox rows in
-        one multi-row INSERT, and one commit ends the batch. No savepoint per event: an event whose handlers fail or ask
-        for an NLP analysis rolls the batch's transaction back, and the batch runs again without it (a fresh
-        transaction: nothing of the failed attempt stays); the event itself stays leased (its chat's later events wait)
-        and is handled afterwards on its own (`_handle`: retries, the apology, the analysis), so it never costs the
-        others their answers, nor answers them twice. If the batch's transaction itself fails (the commit), every event
-        is handled on its own."""
+        """Handle claimed events (each of another chat) in one write transaction: one multi-row UPDATE marks
+        them done — guarded, per event, by its lease — the batch's identities, conversations, patients and staff
+        are read with one query each, every event's handlers run, their answers become outbox rows in one
+        multi-row INSERT, and one commit ends the batch. No savepoint per event: an event whose handlers fail or
+        ask for an NLP analysis rolls the batch's transaction back, and the batch runs again without it (a
+        fresh transaction: nothing of the failed attempt stays); the event itself stays leased (its chat's later
+        events wait) and is handled afterwards on its own (`_handle`: retries, the apology, the analysis), so it
+        never costs the others their answers, nor answers them twice. If the batch's transaction itself fails
+        (the commit), every event is handled on its own."""
         ready = await asyncio.gather(*(self._ready(row_id, attempt) for row_id, attempt in claimed))
         batch = [(row_id, attempt, *r) for (row_id, attempt), r in zip(claimed, ready, strict=True) if r is not None]
         loading = [asyncio.get_running_loop().call_later(self.loading_after, self._show_waiting, adapter, parsed)

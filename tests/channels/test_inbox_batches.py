@@ -198,28 +198,6 @@ async def test_new_people_in_a_batch_are_created_with_one_insert_each(any_servic
     await delivered_as_queued(svc)
 
 
-async def test_a_lone_event_takes_the_batch_path(any_service: Service) -> None:  # noqa: F811
-    """A quiet service claims one event at a time: a lone first contact, then a lone message, go through the
-    set-based batch (no SAVEPOINT, the identity and conversation created with one INSERT … ON CONFLICT each, the
-    done mark by the batch's statement), and each is answered once."""
-    svc = any_service
-    sizes = batch_sizes(svc)
-    texts = statements(svc)
-    await svc.line_events(svc.line_event("follow", USERS[0]))
-    await svc.settle()
-    await svc.line_events(say(svc, USERS[0], "สวัสดีค่ะ"))
-    await svc.settle()
-    assert sizes == [1, 1]
-    assert not [t for t in texts if "SAVEPOINT" in t.upper()]
-    assert len([t for t in texts if t.startswith("INSERT INTO channel_identities")]) == 1
-    assert len([t for t in texts if t.startswith("INSERT INTO conversations")]) == 1
-    sent = await svc.line.messages_to(USERS[0], wait_for=2)
-    assert len([m for m in sent if "consent:yes" in m.payloads]) == 1
-    async with svc.sessions() as session:
-        assert [i.external_id for i in (await session.exec(select(ChannelIdentity))).all()] == [USERS[0]]
-    await delivered_as_queued(svc)
-
-
 async def test_a_webhook_group_commit_on_postgresql_is_one_statement_without_a_transaction(
         any_service: Service) -> None:  # noqa: F811
     """PostgreSQL: a webhook's events (LINE ones hashed into seen_events, Telegram ones not) are stored with one
