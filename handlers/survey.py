@@ -54,6 +54,7 @@ from handlers.turn import PAUSED_KEYS, Turn
 from store.config_files import read_hospital_toml
 from store.models import Feedback, SurveyItemScore, SurveyResponse
 from store.periods import BE_OFFSET
+from store.surveys import add_item_scores
 from store.units import UnitSpec
 
 log = logging.getLogger(__name__)
@@ -529,10 +530,11 @@ async def _finish(turn: Turn, *, comment: str | None) -> None:
     turn.session.add(response)
     await turn.session.flush()
     assert response.id is not None
-    for item in items:
-        if item.dimension not in SINGLE:
-            turn.session.add(SurveyItemScore(response_id=response.id, item_code=item.code,
-                                             dimension=item.dimension, score=answers[item.code]))
+    await add_item_scores(turn.session, [
+        SurveyItemScore(response_id=response.id, item_code=item.code, dimension=item.dimension,
+                        score=answers[item.code])
+        for item in items if item.dimension not in SINGLE
+    ])
     if comment:
         turn.session.add(_comment_feedback(turn, comment, analysis, response, patient_id))
     _end(turn)

@@ -34,6 +34,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from store.indicator import DIMENSIONS, ENGAGEMENT, Period
 from store.models import Case, SurveyItemScore, SurveyResponse
 from store.periods import BANGKOK, BE_OFFSET
+from store.surveys import add_item_scores
 
 SURVEY_FIELDS = (
     "id", "submitted_at", "visit_date", "service_type", "department_code", "channel", "source", "overall",
@@ -447,6 +448,5 @@ async def _flush(session: AsyncSession, pending: list[tuple[SurveyResponse, list
         for score in scores:
             assert response.id is not None
             score.response_id = response.id
-        session.add_all(scores)
-    await session.flush()
+    await add_item_scores(session, [score for _, scores in pending for score in scores])
 

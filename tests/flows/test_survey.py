@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from handlers import build_router
@@ -73,6 +75,29 @@ async def test_opd_survey_is_stored_with_dimension_means_and_engagement(chat: Ch
     assert comment.kind == "comment" and comment.survey_response_id == response.id
     assert comment.sentiment == response.sentiment == "pos"
     assert await state(chat) is None
+
+
+async def test_item_scores_are_one_statement(chat: Chat) -> None:
+    """The comment that ends a survey stores its 13 item scores with one INSERT (an executemany), not one
+    statement per row (the ORM's row-by-row INSERT … RETURNING on SQLite), and all 13 are there."""
+    await start_survey(chat)
+    await answer_all(chat, 4)
+    inserts: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if statement.startswith("INSERT INTO survey_item_scores"):
+            inserts.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", seen)
+    try:
+        await chat.text("บริการดีมาก")
+    finally:
+        event.remove(Engine, "before_cursor_execute", seen)
+    assert "บันทึกผลการประเมินเรียบร้อย" in chat.texts[0]
+    assert len(inserts) == 1
+    async with chat.db() as session:
+        items = (await session.exec(select(SurveyItemScore))).all()
+    assert len(items) == 13 and {i.score for i in items} == {4}
 
 
 async def test_score_reprompts_lose_nothing(chat: Chat) -> None:
