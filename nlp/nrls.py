@@ -328,7 +328,7 @@ DENIED_HARM = re.compile(
     r"(?:บาดเจ็บ|บาดแผล|แผล|บวม|ช้ำ|ถลอก|เขียว|คล้ำ|ไข้|ติดเชื้อ|ช็อก|ช็อค|shock|หน้ามืด|ความดัน(?:ต่ำ|ลด)|ผื่น|คัน|"
     r"อาเจียน|เลือดออก|กระดูก\S{0,12}หัก|ท่อช่วยหายใจ|ท่อ|ett\b|intubat\w*|icu\b|ไอซียู|pep\b|รั่วไหล|ทำร้าย\S*|"
     r"หายใจเหนื่อย|หอบ|สำลัก|ภาวะแทรกซ้อน|ไฟไหม้|ไฟลุก|เปลวไฟ|แจ้งความ|อพยพ|ลุกลาม|ลาม|admit|แอดมิท|"
-    r"นอน(?:โรงพยาบาล|รพ))|"
+    r"นอน(?:โรงพยาบาล|รพ)|ลื่น(?:ล้ม)?|หกล้ม|ล้ม|พลัดตก|ตกเตียง)|"
     r"\b(?:no|not|without|den(?:y|ies|ied))\s+(?:\w+\s+)?(?:injur\w*|bruis\w*|swelling|abrasion|fever|rash|shock|"
     r"intubat\w*|hypotension|bleeding|fracture\w*)"
 )
@@ -438,7 +438,21 @@ CLINICAL_SCALE_CUES = QuickRegex(
 )
 
 
-def clinical_scale(text: str, codes: Sequence[str]) -> bool:
+# A code suggested only because the report resembles that code's reports ("similar reports", no cue of its
+# own heard) votes on the scale in proportion to that resemblance, fully from this cosine up: a faint likeness
+# to a clinical family (0.08 for "แอร์ห้องพักญาติ … น้ำหยดใส่พื้น" and CPP405) must not outvote what the text
+# itself names (a building, equipment).
+SIMILAR_FULL_VOTE = 0.3
+
+
+def code_vote(suggestion: str | RiskCodeSuggestion) -> float:
+    """How much of its rank's vote a suggested code casts on the scale (1 for a bare code or a cued one)."""
+    if isinstance(suggestion, str) or suggestion.evidence != ("similar reports",):
+        return 1.0
+    return min(1.0, suggestion.score / SIMILAR_FULL_VOTE)
+
+
+def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool:
     """True when the report is graded A–I (a clinical code), False for 1–5 (a general one)."""
     low = coder_text(text)
     # How many different cues of each side the report holds (one Hyperscan pass answers for all of them).
@@ -451,8 +465,9 @@ def clinical_scale(text: str, codes: Sequence[str]) -> bool:
     elif _ARREST.found(low):
         clinical += 2.0  # a pulse, a GCS, a saturation or a resuscitation is a patient's care, named or not
     # The suggested codes vote: the top one counts most.
-    for rank, code in enumerate(codes[:3]):
-        w = (2.0, 1.0, 0.5)[rank]
+    for rank, suggestion in enumerate(codes[:3]):
+        code = suggestion if isinstance(suggestion, str) else suggestion.code
+        w = (2.0, 1.0, 0.5)[rank] * code_vote(suggestion)
         if is_clinical(code):
             clinical += w
         else:
@@ -881,11 +896,14 @@ class RiskCoder:
         scores = self.scores(text)
         low = coder_text(text)
         evidence: dict[str, list[str]] = {}
-        hits = RULE_SET.hits(low)
+        # A cue heard only inside denied harm ("ยังไม่มีใครลื่น", "ไม่มีบาดเจ็บ") suggests nothing: the event
+        # it names did not happen.
+        told = undenied(low)
+        hits = RULE_SET.hits(told)
         for rx, codes, boost in _CUES:
             if rx.ident not in hits:
                 continue
-            m = rx.search(low)
+            m = rx.search(told)
             if m is None:
                 continue
             for rank, code in enumerate(codes):
