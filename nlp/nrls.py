@@ -328,7 +328,7 @@ DENIED_HARM = re.compile(
     r"(?:บาดเจ็บ|บาดแผล|แผล|บวม|ช้ำ|ถลอก|เขียว|คล้ำ|ไข้|ติดเชื้อ|ช็อก|ช็อค|shock|หน้ามืด|ความดัน(?:ต่ำ|ลด)|ผื่น|คัน|"
     r"อาเจียน|เลือดออก|กระดูก\S{0,12}หัก|ท่อช่วยหายใจ|ท่อ|ett\b|intubat\w*|icu\b|ไอซียู|pep\b|รั่วไหล|ทำร้าย\S*|"
     r"หายใจเหนื่อย|หอบ|สำลัก|ภาวะแทรกซ้อน|ไฟไหม้|ไฟลุก|เปลวไฟ|แจ้งความ|อพยพ|ลุกลาม|ลาม|admit|แอดมิท|"
-    r"นอน(?:โรงพยาบาล|รพ)|ลื่น(?:ล้ม)?|หกล้ม|ล้ม|พลัดตก|ตกเตียง|บีบ\s*(?:ambu|bag)|ambu\b|bag[- ]?mask|"
+    r"นอน(?:โรงพยาบาล|รพ)|ลื่น(?:ล้ม)?|หกล้ม|ล้ม|พลัดตก|ตกเตียง|หมดสติ|บีบ\s*(?:ambu|bag)|ambu\b|bag[- ]?mask|"
     r"ใช้\s*(?:ถัง\s*)?ดับเพลิง|ใช้\s*ถัง\s*(?:co2|เคมี|ดับ))|"
     r"\b(?:no|not|without|den(?:y|ies|ied))\s+(?:\w+\s+)?(?:injur\w*|bruis\w*|swelling|abrasion|fever|rash|shock|"
     r"intubat\w*|hypotension|bleeding|fracture\w*)"
@@ -456,11 +456,16 @@ CLINICAL_SCALE_CUES = QuickRegex(
 SIMILAR_FULL_VOTE = 0.3
 
 
-def code_vote(suggestion: str | RiskCodeSuggestion) -> float:
-    """How much of its rank's vote a suggested code casts on the scale (1 for a bare code or a cued one)."""
-    if isinstance(suggestion, str) or suggestion.evidence != ("similar reports",):
+def code_vote(suggestion: str | RiskCodeSuggestion, told: str) -> float:
+    """How much of its rank's vote a suggested code casts on the scale (1 for a bare code or a cued one).
+    A code cued only by words the report denies ("ยังไม่มีใครลื่น" cues the fall code) keeps its place in the
+    suggestions (a near miss is coded as the event it nearly was) but casts no vote: the event did not happen.
+    ``told`` is the report with denied harm blanked."""
+    if isinstance(suggestion, str):
         return 1.0
-    return min(1.0, suggestion.score / SIMILAR_FULL_VOTE)
+    if suggestion.evidence == ("similar reports",):
+        return min(1.0, suggestion.score / SIMILAR_FULL_VOTE)
+    return 1.0 if any(e in told for e in suggestion.evidence) else 0.0
 
 
 def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool:
@@ -478,7 +483,7 @@ def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool
     # The suggested codes vote: the top one counts most.
     for rank, suggestion in enumerate(codes[:3]):
         code = suggestion if isinstance(suggestion, str) else suggestion.code
-        w = (2.0, 1.0, 0.5)[rank] * code_vote(suggestion)
+        w = (2.0, 1.0, 0.5)[rank] * code_vote(suggestion, low)
         if is_clinical(code):
             clinical += w
         else:
@@ -912,14 +917,11 @@ class RiskCoder:
         scores = self.scores(text)
         low = coder_text(text)
         evidence: dict[str, list[str]] = {}
-        # A cue heard only inside denied harm ("ยังไม่มีใครลื่น", "ไม่มีบาดเจ็บ") suggests nothing: the event
-        # it names did not happen.
-        told = undenied(low)
-        hits = RULE_SET.hits(told)
+        hits = RULE_SET.hits(low)
         for rx, codes, boost in _CUES:
             if rx.ident not in hits:
                 continue
-            m = rx.search(told)
+            m = rx.search(low)
             if m is None:
                 continue
             for rank, code in enumerate(codes):
