@@ -113,7 +113,8 @@ def steps(texts: list[tuple[str, str | None]], n: int, passes: int) -> dict[str,
     feats = [feature_counts(t) for t in toks]
     model = analyzer.model
     coder = analyzer.coder()
-    codes = [[r.code for r in coder.suggest(t)] for t, _ in batch]
+    suggestions = [coder.suggest(t) for t, _ in batch]
+    codes = [[r.code for r in s] for s in suggestions]
     k = range(len(batch))
     topic_model = model.topics if model is not None else None
     items: dict[str, list[Callable[[], object]]] = {
@@ -131,7 +132,7 @@ def steps(texts: list[tuple[str, str | None]], n: int, passes: int) -> dict[str,
         "sentiment_model": [lambda i=i: model.proba(toks[i], feats[i]) for i in k] if model is not None else [],
         "coder.suggest": [lambda i=i: coder.suggest(batch[i][0]) for i in k],
         "coder.scores": [lambda i=i: coder.scores(batch[i][0]) for i in k],
-        "clinical_scale": [lambda i=i: nrls.clinical_scale(batch[i][0], codes[i]) for i in k],
+        "clinical_scale": [lambda i=i: nrls.clinical_scale(batch[i][0], suggestions[i]) for i in k],
         "coder.severity": [lambda i=i: coder.severity_with_source(batch[i][0], codes[i][0] if codes[i] else None)
                            for i in k],
         "sentinel_cues": [lambda i=i: nrls.sentinel_cues(batch[i][0]) for i in k],

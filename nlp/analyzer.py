@@ -524,7 +524,7 @@ class Analyzer:
             codes = [r.code for r in risk_codes]
             # The scale follows the incident's nature (clinical A–I, general 1–5), the code of that scale
             # gives the prior and HA's pairs.
-            clinical = clinical_scale(text, codes)
+            clinical = clinical_scale(text, risk_codes)
             scale_codes = [c for c in codes if is_clinical(c) == clinical] or codes
             hint = severity.severity_hint
             # A sentinel cue stands for harm only when it names harm (a death, an arrest); a notifiable

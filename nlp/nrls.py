@@ -328,7 +328,8 @@ DENIED_HARM = re.compile(
     r"(?:บาดเจ็บ|บาดแผล|แผล|บวม|ช้ำ|ถลอก|เขียว|คล้ำ|ไข้|ติดเชื้อ|ช็อก|ช็อค|shock|หน้ามืด|ความดัน(?:ต่ำ|ลด)|ผื่น|คัน|"
     r"อาเจียน|เลือดออก|กระดูก\S{0,12}หัก|ท่อช่วยหายใจ|ท่อ|ett\b|intubat\w*|icu\b|ไอซียู|pep\b|รั่วไหล|ทำร้าย\S*|"
     r"หายใจเหนื่อย|หอบ|สำลัก|ภาวะแทรกซ้อน|ไฟไหม้|ไฟลุก|เปลวไฟ|แจ้งความ|อพยพ|ลุกลาม|ลาม|admit|แอดมิท|"
-    r"นอน(?:โรงพยาบาล|รพ))|"
+    r"นอน(?:โรงพยาบาล|รพ)|ลื่น(?:ล้ม)?|หกล้ม|ล้ม|พลัดตก|ตกเตียง|หมดสติ|บีบ\s*(?:ambu|bag)|ambu\b|bag[- ]?mask|"
+    r"ใช้\s*(?:ถัง\s*)?ดับเพลิง|ใช้\s*ถัง\s*(?:co2|เคมี|ดับ))|"
     r"\b(?:no|not|without|den(?:y|ies|ied))\s+(?:\w+\s+)?(?:injur\w*|bruis\w*|swelling|abrasion|fever|rash|shock|"
     r"intubat\w*|hypotension|bleeding|fracture\w*)"
 )
@@ -357,6 +358,14 @@ _RESTRAINT_HARM = re.compile(RESTRAINT_HARM)
 _ARREST = _SENTINEL[0][1][0]
 
 
+# A wrong side, site or patient caught before the procedure began (found at the time-out or sign-in, found
+# before the incision, the mark corrected) is a near miss, not seed 004's never event.
+WRONG_SITE_CAUGHT = QuickRegex(
+    r"(?:ตรวจ)?พบ(?:ว่า)?\S{0,20}\s*(?:ตอน|ขณะ|ระหว่าง|ใน)\s*(?:ทำ\s*)?(?:time ?-?out|sign ?-?in)|"
+    r"(?:ตรวจ)?พบ\S{0,10}\s*ก่อน\s*(?:ลงมีด|เริ่มผ่าตัด|ผ่าตัด|ทำหัตถการ|ดมยา)|แก้ไข\s*(?:ตำแหน่ง|ข้าง|mark)"
+)
+
+
 def sentinel_cues(text: str) -> list[str]:
     """Names of the SENTINEL_RULES a report matches (see above)."""
     low = coder_text(text)
@@ -364,6 +373,8 @@ def sentinel_cues(text: str) -> list[str]:
         return []
     low = SUICIDE_TALK.sub(" ", undenied(low))
     names = [name for name, pats in _SENTINEL if all(p.found(low) for p in pats)]
+    if "wrong_site" in names and WRONG_SITE_CAUGHT.found(low):
+        names.remove("wrong_site")  # "mark ผิดข้าง … ตรวจพบตอน time-out": caught before the cut, a near miss
     if "restraint_harm" in names and not _RESTRAINT_HARM.search(HARM_DENIED.sub(" ", low)):
         names.remove("restraint_harm")  # "ผูกยึดตามแนวทาง ไม่มีการบาดเจ็บ": the harm is denied
     return names
@@ -438,7 +449,26 @@ CLINICAL_SCALE_CUES = QuickRegex(
 )
 
 
-def clinical_scale(text: str, codes: Sequence[str]) -> bool:
+# A code suggested only because the report resembles that code's reports ("similar reports", no cue of its
+# own heard) votes on the scale in proportion to that resemblance, fully from this cosine up: a faint likeness
+# to a clinical family (0.08 for "แอร์ห้องพักญาติ … น้ำหยดใส่พื้น" and CPP405) must not outvote what the text
+# itself names (a building, equipment).
+SIMILAR_FULL_VOTE = 0.3
+
+
+def code_vote(suggestion: str | RiskCodeSuggestion, told: str) -> float:
+    """How much of its rank's vote a suggested code casts on the scale (1 for a bare code or a cued one).
+    A code cued only by words the report denies ("ยังไม่มีใครลื่น" cues the fall code) keeps its place in the
+    suggestions (a near miss is coded as the event it nearly was) but casts no vote: the event did not happen.
+    ``told`` is the report with denied harm blanked."""
+    if isinstance(suggestion, str):
+        return 1.0
+    if suggestion.evidence == ("similar reports",):
+        return min(1.0, suggestion.score / SIMILAR_FULL_VOTE)
+    return 1.0 if any(e in told for e in suggestion.evidence) else 0.0
+
+
+def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool:
     """True when the report is graded A–I (a clinical code), False for 1–5 (a general one)."""
     low = coder_text(text)
     # How many different cues of each side the report holds (one Hyperscan pass answers for all of them).
@@ -451,8 +481,9 @@ def clinical_scale(text: str, codes: Sequence[str]) -> bool:
     elif _ARREST.found(low):
         clinical += 2.0  # a pulse, a GCS, a saturation or a resuscitation is a patient's care, named or not
     # The suggested codes vote: the top one counts most.
-    for rank, code in enumerate(codes[:3]):
-        w = (2.0, 1.0, 0.5)[rank]
+    for rank, suggestion in enumerate(codes[:3]):
+        code = suggestion if isinstance(suggestion, str) else suggestion.code
+        w = (2.0, 1.0, 0.5)[rank] * code_vote(suggestion, low)
         if is_clinical(code):
             clinical += w
         else:
@@ -515,6 +546,10 @@ ENVIRONMENT_CAUSE = QuickRegex(
     r"ตู้เย็น|ปลั๊ก|สายไฟ).{0,40}?(?:เสีย|ชำรุด|ไม่ทำงาน|ขัดข้อง|เปิดไม่ติด|ไม่ติด|ขาด|แบต\S{0,6}หมด|"
     r"ค้าง|รั่ว|ไม่มีแรง|ใช้(?:งาน)?ไม่ได้|ไม่พร้อม|พัง)|ไฟ(?:ฟ้า)?ดับ|ไม่มีไฟสำรอง|น้ำไม่ไหล|หลังคา\S{0,12}(?:รั่ว|เปิด|พัง|ปลิว)|"
     r"ลัดวงจร|ท่อ\S{0,8}(?:แตก|รั่ว|ตัน)|พายุ|"
+    # an oxygen supply that ran out, a fire or sparks from an electrical item, a fridge or machine that went off
+    r"(?:ถัง|ท่อ)\s*(?:ออกซิเจน|o2)\S{0,12}\s*\S{0,12}หมด|"
+    r"(?:ไฟลุก|ไฟไหม้|ประกายไฟ|ไฟช็อต)\S{0,4}\s*(?:จาก|ที่)\s*(?:ปลั๊ก|สายไฟ|เต้ารับ|ตู้ไฟ|เครื่อง)|"
+    r"(?:ตู้เย็น|ตู้แช่|เครื่อง)\S{0,16}\s*ดับ(?!เพลิง|ไฟ)|"
     # plumbing that failed: a blocked drain or toilet, water that overflowed or flooded (not a drip, tears, fluid)
     r"(?:ส้วม|ชักโครก|โถ\S{0,6}|อ่างล้าง\S{0,4}|ท่อระบาย\S{0,4}|ท่อน้ำ\S{0,4}|ห้องน้ำ)\s*\S{0,6}(?:ตัน|เต็ม|กดไม่ลง)|"
     r"น้ำ(?!เกลือ|ยา|เหลือง|ลาย|ตา|คร่ำ|หนอง|หนัก|ใจ|มูก|เสียง)\S{0,6}(?:เอ่อ|ล้น|ท่วม)(?!\s*(?:ใน)?\s*ปอด)"
@@ -537,7 +572,8 @@ COMMUNICATION_CAUSE = QuickRegex(
     r"ไม่(?:ได้)?\s*(?:รับ\s*)?(?:การ\s*)?(?:สอน|อธิบาย|คำแนะนำ|ให้คำแนะนำ|ให้ข้อมูล)|"
     r"ไม่มี\s*ล่าม|ไม่มี\s*(?:ใคร|ผู้|คน)\s*(?:ออกมา)?\s*(?:แจ้ง(?!ความ)|บอก|อธิบาย)|"
     r"โทร\s*(?:แจ้ง|ถาม|หา|ประสาน)[^\n]{0,30}?(?:ไม่ติด|ไม่มี\s*(?:ผู้|คน)\s*รับสาย|ไม่รับสาย)|"
-    r"ลายมือ\S{0,10}\s*อ่านไม่ออก|อ่านลายมือไม่ออก|ได้ยินเป็น|ฟังผิด|บอกปากเปล่า|"
+    r"ลายมือ\S{0,10}\s*อ่านไม่ออก|อ่านลายมือไม่ออก|ได้ยินเป็น|ฟังผิด|บอกปากเปล่า|อ่าน\s*(?:ผิด|เป็น)|"
+    r"ไม่(?:ได้)?\s*(?:ยื่น|ส่ง|แจ้ง)\s*(?:ผล\S{0,6}\s*)?(?:ให้|ต่อ)\s*(?:แพทย์|หมอ)|"
     r"(?:คำสั่ง|สั่ง\S{0,12})\s*ทางโทรศัพท์|verbal order|telephone order"
 )
 # Manners and conduct of staff: rude or demeaning words, shouting at or blaming a patient, a refusal to see one,

@@ -73,7 +73,9 @@ def test_a_corrected_answer_seen_again_takes_its_corrected_labels(analyzer: Anal
     """Short answers repeat: the same answer typed again (spacing and tone marks aside) gets the committee's
     labels outright, even from a handful of corrections too few to learn anything general from."""
     text = "ที่จอดรถ"
-    assert analyzer.analyse(text, question="improvement").sentiment.label != "neg"
+    # The committee's labels differ from the shipped analyser's reading (it does not file the answer under
+    # process), so getting them back is the correction's doing, not the analyser's.
+    assert {t.code for t in analyzer.analyse(text, question="improvement").topics} != {"parking_access", "process"}
     trained = _train(tmp_path, [
         {"text": text, "question": "improvement", "topics": ["parking_access", "process"], "sentiment": "neg"},
         {"text": "รอนาน", "question": "dissatisfaction", "topics": ["waiting"], "sentiment": "neg"},
