@@ -117,7 +117,7 @@ NOTHING_STARTS = ("ไม่มี", "บ่มี", "ไม่ต้อง", "�
 # "Nothing to add / to suggest" after thanks: the answer asks for no change ("ขอบคุณค่ะ ไม่มีอะไรเพิ่ม").
 NOTHING_TO_ADD = (
     "ไม่มีอะไรเพิ่ม", "ไม่มีเพิ่ม", "ไม่มีอะไรจะเพิ่ม", "ไม่มีอะไรจะเสนอ", "ไม่มีข้อเสนอ", "ไม่มีอะไรจะแนะนำ",
-    "ไม่มีอะไรจะติ", "ไม่มีอะไรต้องแก้", "ไม่มีอะไรจะบอก", "บ่มีหยัง",
+    "ไม่มีอะไรจะติ", "ไม่มีอะไรต้องแก้", "ไม่มีอะไรจะบอก",
 )  # fmt: skip
 NOTHING_NEGATIVE = ("ไม่มีความไม่พอใจ", "ไม่มีอะไรไม่พอใจ", "ไม่มีอะไรที่ไม่พอใจ", "ไม่มีข้อไม่พอใจ", "ไม่มีข้อตำหนิ")
 SATISFIED = ("ดีแล้ว", "ดีอยู่แล้ว", "โอเค", "พอใจ", "ประทับใจ", "ดีหมด", "ดีทุกอย่าง", "ได้ตามหวัง", "ดีมาก")
@@ -662,13 +662,13 @@ class Analyzer:
             and neg == 0
             and (pos > 0 or praise_wish or any(w in squeezed for w in SATISFIED))
         )
-        if neg == 0 and any(n in squeezed for n in NOTHING_TO_ADD):
-            # thanks and "nothing to add": praise; "nothing to add" alone: nothing to report
-            return ("pos", "short_praise") if pos > 0 or any(w in norm for w in THANKS_TYPED) else ("neu", "nothing")
         if squeezed.startswith(NOTHING_STARTS) and any(squeezed.startswith(n) for n in NOTHING_NEGATIVE):
             return "neu", "nothing"  # "ไม่มีความไม่พอใจ": nothing to report
         if none_then_praise:
             return "pos", "none_then_praise"  # "ไม่มีครับ ดีแล้ว", "ไม่มีเลย พอใจทุกอย่าง"
+        if neg == 0 and any(n in squeezed for n in NOTHING_TO_ADD):
+            # thanks and "nothing to add": praise; "nothing to add" alone: nothing to report
+            return ("pos", "short_praise") if pos > 0 or any(w in norm for w in THANKS_TYPED) else ("neu", "nothing")
         fell_short = any(f in squeezed for f in FELL_SHORT) and not any(n in squeezed for n in NOT_FELL_SHORT)
         if fell_short:
             return "neg", "fell_short"  # "หวังว่าครั้งหน้าจะดีกว่านี้", "ควรปรับปรุง"
