@@ -107,8 +107,18 @@ WISH_STARTS = ("อยากให้", "อยากได้", "ขอให�
 WISH_ANYWHERE = re.compile(
     r"อยากให้|ขอให้มี|ควร(?:จะ)?(?:มี|เพิ่ม|ปรับ|แก้|ทำ)|น่าจะ(?:มี|เพิ่ม|ปรับ)|ถ้า(?:มี|เปิด|เพิ่ม|ปรับ|ได้).{1,40}?(?:จะดี|ก็ดี|คงดี|จะสะดวก)"
 )
+# A wish that asks for nothing to change (round 7): other wards like this one, health or luck to the staff
+# ("อยากให้ทุกแผนกเป็นแบบนี้", "ขอให้หมอสุขภาพดีๆ รวยๆ"). Read on the text with its spaces removed.
+PRAISE_WISH = re.compile(
+    r"(?:อยากให้|ขอให้)\S{0,30}?(?:เป็นแบบนี้|เป็นอย่างนี้|แบบนี้ตลอด|เหมือนที่นี่|สุขภาพดี|สุขภาพแข็งแรง|รวย|ร่ำรวย|โชคดี|มีความสุข)"
+)
 # "ไม่มี" first, then praise: nothing to complain about because all was well.
 NOTHING_STARTS = ("ไม่มี", "บ่มี", "ไม่ต้อง", "ไม่มีอะไร", "ไม่มีค่ะ", "ไม่มีครับ", "ทุกวันนี้ก็ดี", "ดีหมดแล้ว")
+# "Nothing to add / to suggest" after thanks: the answer asks for no change ("ขอบคุณค่ะ ไม่มีอะไรเพิ่ม").
+NOTHING_TO_ADD = (
+    "ไม่มีอะไรเพิ่ม", "ไม่มีเพิ่ม", "ไม่มีอะไรจะเพิ่ม", "ไม่มีอะไรจะเสนอ", "ไม่มีข้อเสนอ", "ไม่มีอะไรจะแนะนำ",
+    "ไม่มีอะไรจะติ", "ไม่มีอะไรต้องแก้", "ไม่มีอะไรจะบอก",
+)  # fmt: skip
 NOTHING_NEGATIVE = ("ไม่มีความไม่พอใจ", "ไม่มีอะไรไม่พอใจ", "ไม่มีอะไรที่ไม่พอใจ", "ไม่มีข้อไม่พอใจ", "ไม่มีข้อตำหนิ")
 SATISFIED = ("ดีแล้ว", "ดีอยู่แล้ว", "โอเค", "พอใจ", "ประทับใจ", "ดีหมด", "ดีทุกอย่าง", "ได้ตามหวัง", "ดีมาก")
 # An expectation answer that says it was met is praise ("ได้ตามที่คาดหวังไว้ค่ะ"); one that only wishes is not.
@@ -143,8 +153,15 @@ EXPECTATION_MET = (
 )
 EXPECTATION_WISH = ("อยาก", "ขอให้", "คาดหวังว่าจะ", "หวังว่า", "ต้องการ", "ขอแค่", "ไม่อยาก")
 THANKS = frozenset({"ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบพระคุณ", "ขอบใจ"})
+THANKS_TYPED = ("ขอบคุณ", "ขอบใจ", "ขอบคุน", "ขอบพระคุณ", "สุขสันต์")  # as typed, typos too
 # Words the topic model must not tag a topic on alone: praise that mentions feeling safe, wishes for
 # development and "a refuge for the people" are not about safety or privacy (issue 14).
+# Thanks to "the doctors and nurses, everyone" names whom, not how they behaved (round 7): in a thanks
+# message these model features alone do not tag staff_behavior.
+THANKED_STAFF = frozenset({
+    "หมอ", "คุณหมอ", "พยาบาล", "หมอพยาบาล", "ทุกคน", "ทุกท่าน", "พยาบาลทุกคน", "หมอทุกคน", "เจ้าหน้าที่",
+    "เจ้าหน้าที่ทุกคน", "ขอบคุณ", "ขอบใจ", "ขอบคุณหมอ", "ขอบคุณพยาบาล", "คุณหมอพยาบาล", "วันพยาบาล",
+})  # fmt: skip
 NOT_TOPIC_EVIDENCE = {
     "safety_privacy": ("ปลอดภัย", "รู้สึกปลอดภัย", "ปลอดภัยดี", "ความปลอดภัย", "พัฒนา", "ที่พึ่ง", "อบอุ่นใจ", "อุ่นใจ"),
 }
@@ -406,12 +423,15 @@ class Analyzer:
         content = content_tokens(toks)
         features = feature_counts(toks, content) if self.model is not None else None
         if topic_model is not None and self.topic_model_min < 1.0:
+            thanked = any(w in norm for w in THANKS_TYPED)
             floor = self.topic_model_min if not topics else max(self.topic_model_min, TOPIC_MODEL_EXTRA)
             for code, (p, feats) in topic_model.proba(toks, floor, features).items():
                 if feats and all(
                     self._function_words(f) or f.replace(" ", "") in NOT_TOPIC_EVIDENCE.get(code, ()) for f in feats
                 ):
                     continue  # "เป็นที่พึ่งของประชาชน": "ของ", "เป็น" weigh for no topic a reader would see
+                if code == "staff_behavior" and thanked and all(f.replace(" ", "") in THANKED_STAFF for f in feats):
+                    continue  # "ขอบคุณหมอและพยาบาลทุกคน": thanks, no behaviour named
                 evidence = [f.replace(" ", "") for f in feats] or ["model"]
                 # The model does not re-read a word the lexicon placed: "เภสัชใจดี" is praise of the
                 # pharmacist (staff_behavior), not a medication topic because "เภสัช" weighs for it.
@@ -479,10 +499,12 @@ class Analyzer:
             # improvement answer that is not praise is, a wish in an expectation answer is when it names
             # what to change, and a complaint always is.
             kinds = {m.payload.kind for m in matches}
+            # a praise wish asks for no change; whatever else is wished for still does
+            squeezed = PRAISE_WISH.sub(" ", norm.replace(" ", "")) if neg == 0 else norm.replace(" ", "")
             asks = (
-                bool(kinds & {"suggestion", "request"})
-                or norm.replace(" ", "").startswith(WISH_STARTS)
-                or WISH_ANYWHERE.search(norm) is not None
+                (bool(kinds & {"suggestion", "request"}) and squeezed == norm.replace(" ", ""))
+                or squeezed.startswith(WISH_STARTS)
+                or WISH_ANYWHERE.search(squeezed if squeezed != norm.replace(" ", "") else norm) is not None
             )
             # A wish for a change of something named, and a flat statement of a problem, are complaints
             # wherever the form asks for faults or changes (SPEC §4); praise and thanks are not.
@@ -644,6 +666,9 @@ class Analyzer:
             return "neu", "nothing"  # "ไม่มีความไม่พอใจ": nothing to report
         if none_then_praise:
             return "pos", "none_then_praise"  # "ไม่มีครับ ดีแล้ว", "ไม่มีเลย พอใจทุกอย่าง"
+        if neg == 0 and any(n in squeezed for n in NOTHING_TO_ADD):
+            # thanks and "nothing to add": praise; "nothing to add" alone: nothing to report
+            return ("pos", "short_praise") if pos > 0 or any(w in norm for w in THANKS_TYPED) else ("neu", "nothing")
         fell_short = any(f in squeezed for f in FELL_SHORT) and not any(n in squeezed for n in NOT_FELL_SHORT)
         if fell_short:
             return "neg", "fell_short"  # "หวังว่าครั้งหน้าจะดีกว่านี้", "ควรปรับปรุง"
