@@ -231,9 +231,8 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"ให้\s*(?:เลือด|prc|lprc)\s*(?:[4-9]|\d{2})\s*(?:unit|ยูนิต|ถุง|u\b)|massive transfusion|"
           r"ใส่\s*pacemaker|temporary pacemaker|pacemaker\s*ชั่วคราว|\btpm\b|เจาะคอ\s*(?:ฉุกเฉิน|ด่วน)|cricothyr|"
           r"(?:ย้าย|ส่ง|เข้า|รับ(?:ไว้)?|refer|admit)\s*(?:ไป\s*)?(?:ที่\s*)?(?:[nps]icu|ccu|ไอซียู)|"
-          # sent7: a stay in the ICU the event caused ("ต้องนอน ICU", "นอน ICU 5 วัน"), not an ICU named as the place
+          # sent7: a stay in the ICU the event caused ("ต้องนอน ICU"), not an ICU named as the place or a planned stay
           r"ต้อง\s*(?:นอน|รักษาตัว|อยู่|พัก)\s*(?:ที่|ใน)?\s*(?:[nps]?icu|ccu|ไอซียู)|"
-          r"นอน\s*(?:ที่|ใน)?\s*(?:[nps]?icu|ccu|ไอซียู)\s*(?:ต่อ\s*)?\d+\s*(?:วัน|days?|สัปดาห์|wk)|"
           r"เลือด(?:ออก|คั่ง)\S{0,20}สมอง|ผ่าตัดสมอง|craniotomy|(?:\bbp|ความดัน)\s*[3-6]\d\s*/\s*(?:palp|p\b|[1-4]\d\b)|"
           r"(?:\brr|หายใจ)\s*[:=]?\s*[1-6]\s*(?:ครั้ง|/\s*min|bpm)|\brr\s*[:=]?\s*[1-6](?![\d.])(?!\s*(?:วัน|ชม|ชั่วโมง|นาที))"),
     ("G", r"พิการ|ถาวร|ตัดขา|ตัดแขน|ตาบอด|อัมพาต|อ่อนแรงครึ่งซีก|permanent|amputat|brain damage|hypoxic brain|"
@@ -295,7 +294,8 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
                            r"(?<![\d.])(?:[2-9]|[1-9]\d+)\s*(?:คน|ราย|cases?|persons?|staff)|cluster|คลัสเตอร์|ระบาด|"
                            r"หลายคน|หลายราย|ทั้งวอร์ด|ทั้งตึก|พร้อมกัน|"
                            # sent7: the count without its unit ("บวกทั้ง 6", "พยาบาล 4 ผช. 2")
-                           r"ทั้ง\s*(?:[2-9]|[1-9]\d+)(?![\d.:/])(?!\s*(?:วัน|ชม|ชั่วโมง|ครั้ง|เดือน|สัปดาห์|ปี|เข็ม|นาที|ข้าง))|"
+                           r"ทั้ง\s*(?:[2-9]|[1-9]\d+)(?![\d.:/])(?!\s*(?:วัน|ชม|ชั่วโมง|ครั้ง|เดือน|สัปดาห์|ปี|เข็ม|นาที|ข้าง|ตัว|ชนิด|"
+                           r"เม็ด|ขวด|ถุง|แผล|เส้น|จุด|ห้อง|เครื่อง|ชั้น|อย่าง|แห่ง|ตำแหน่ง|unit|dose|mg|ml))|"
                            r"(?:พยาบาล|ผช\.?|ผู้ช่วย\S{0,10}|จนท\.?|แพทย์|นศ\.?\S{0,10}|แม่บ้าน|\brn|\bpn|\bna)\s*"
                            r"(?:[2-9]|[1-9]\d+)(?![\d.:/])(?!\s*(?:วัน|ชม|ชั่วโมง|ครั้ง|เดือน|สัปดาห์|ปี|นาที|น\.|mg|ml))")),
     # a fire (its signs, not the extinguisher's name) put out with an extinguisher
