@@ -514,7 +514,7 @@ COLD_MEASURED = re.compile(r"ตัวเย็น.{0,12}?(?:3[0-7]\.\d|อุ�
 # sent7: tissue that died ("กล้ามเนื้อน่องตาย", "นิ้วเท้าเนื้อตาย") is necrosis, not the patient's death.
 NECROSIS = re.compile(r"(?:กล้ามเนื้อ|เนื้อเยื่อ|เนื้อ|ผิวหนัง|ลำไส้)\S{0,6}?ตาย")
 # sent7: nobody hurt, told ("ไม่มีผู้บาดเจ็บ", "ไม่มีใครได้รับบาดเจ็บ"): a weapon shown or a door smashed is no assault.
-NO_ONE_HURT = re.compile(r"ไม่มี(?:ผู้|ใคร|คน)(?:ใด)?(?:ได้รับ)?(?:การ)?บาดเจ็บ|ไม่มีการบาดเจ็บ|ไม่(?:ได้รับ)?บาดเจ็บ|"
+NO_ONE_HURT = re.compile(r"ไม่มี(?:ผู้|ใคร|คน)(?:ใด)?(?:ได้รับ)?(?:การ)?บาดเจ็บ|ไม่มีการบาดเจ็บ|"
                          r"ปลอดภัยทุก(?:คน|ราย)|\bno (?:one|body) (?:was )?(?:hurt|injured)", re.IGNORECASE)
 WEAPON_SHOWN = frozenset({"ถือมีด", "พกมีด", "อาวุธ", "มีด", "ปืน", "ขู่ฆ่า", "ขู่ทำร้าย", "knife", "weapon", "gun"})
 
