@@ -622,6 +622,8 @@ for _i, _rx in enumerate(_ALL_RULES):
     _rx.attach(RULE_SET, _i)
 # The scale cues by their index in RULE_SET: clinical_scale asks only those a report's pass heard.
 _GENERAL_SCALE_BY_ID = {rx.ident: rx for rx in _GENERAL_SCALE}
+# The code cues by their index in RULE_SET (increasing in _CUES order): suggest asks only those heard.
+_CUE_AT = {rx.ident: k for k, (rx, _, _) in enumerate(_CUES)}
 _CLINICAL_SCALE_BY_ID = {rx.ident: rx for rx in _CLINICAL_SCALE}
 # Harm denied ("ไม่มีผู้บาดเจ็บ", "ไม่มีไฟไหม้") is not harm heard.
 _DENIED = re.compile(
@@ -922,9 +924,9 @@ class RiskCoder:
         low = coder_text(text)
         evidence: dict[str, list[str]] = {}
         hits = RULE_SET.hits(low)
-        for rx, codes, boost in _CUES:
-            if rx.ident not in hits:
-                continue
+        # Only the cues the pass heard, in _CUES order (the order scores are added in).
+        for k in sorted(hits & _CUE_AT.keys()):
+            rx, codes, boost = _CUES[_CUE_AT[k]]
             m = rx.search(low)
             if m is None:
                 continue
