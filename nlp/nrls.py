@@ -925,8 +925,8 @@ class RiskCoder:
         evidence: dict[str, list[str]] = {}
         hits = RULE_SET.hits(low)
         # Only the cues the pass heard, in _CUES order (the order scores are added in).
-        for k in sorted(hits & _CUE_AT.keys()):
-            rx, codes, boost = _CUES[_CUE_AT[k]]
+        for ident in sorted(hits & _CUE_AT.keys()):
+            rx, codes, boost = _CUES[_CUE_AT[ident]]
             m = rx.search(low)
             if m is None:
                 continue

@@ -18,6 +18,7 @@ import pytest
 
 import nlp.analyzer as analyzer_module
 from nlp.analyzer import MAX_CHARS, SEVERITY_MAX_CHARS, Analyzer
+from nlp.nrls import TOP_K
 
 # Incident clauses of the kinds every pass reads: vital signs and shorthand (arrest cues), drugs and doses (the
 # coder's Latin words), denied harm, staff and places (topics), a fall, an outage, a complaint.
@@ -73,6 +74,7 @@ def test_calls_per_character_do_not_grow_with_length(analyzer: Analyzer) -> None
     assert 3 * 900 <= MAX_CHARS < 5000 and 4 * 5000 <= SEVERITY_MAX_CHARS
     calls = _calls_per_length(analyzer, (900, 2700, 5000, 20000))
     print(calls)
+    assert 1 <= len(analyzer.analyse(_report(2700, 2), question="incident").risk_codes) <= TOP_K
     assert calls[2700] <= 1.3 * 3 * calls[900], calls
     assert calls[20000] <= 1.3 * 4 * calls[5000], calls
 
