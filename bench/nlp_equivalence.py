@@ -24,6 +24,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.nlp_speed import DEV, incident_reports, load_rows  # noqa: E402
 
+
 # Blind evaluation sets (heldout*.jsonl, those being written too): never read here (their lines must not reach a
 # dump a helper can open). Only the development files are dumped.
 def blind(name: str) -> bool:
