@@ -415,13 +415,13 @@ class _Rules:
         # cuts out — so that one pass also tells a text in which nothing at all can be found.
         self.long_list = list(self.long_kind.items())
         gate: list[str | re.Pattern[str]] = [*map(re.escape, (*keys, *_POLICE_SUB, *_NOT_TOLD))]
-        regex_gate = (KIN_DIED_RX, NEVER_EVENT_RX, *(rx for _, rx in LAY_CUES))
-        gate += regex_gate
-        self.long_set = PatternSet([*(re.escape(phrase) for phrase, _ in self.long_list), *gate])
-        # Where each regex of the gate sits in that set: assess runs one only when the pass heard it (a plain
-        # ``re`` scan of a 1,000-character report costs up to 70 µs a regex, and most reports hold none).
-        first = len(self.long_set.patterns) - len(regex_gate)
-        self.long_id = {id(rx): first + k for k, rx in enumerate(regex_gate)}
+        gate += [KIN_DIED_RX, NEVER_EVENT_RX, *(rx for _, rx in LAY_CUES)]
+        patterns = [*(re.escape(phrase) for phrase, _ in self.long_list), *gate]
+        self.long_set = PatternSet(patterns)
+        # Where each regex of the set sits in it: assess runs one over the joined words only when the pass heard
+        # it (a plain ``re`` scan of a 1,000-character report costs up to 70 µs a regex, and most reports hold
+        # none).
+        self.long_id = {id(rx): k for k, rx in enumerate(patterns) if isinstance(rx, re.Pattern)}
         self.negated_before = frozenset(NEGATED_BEFORE)
         self.hyperbole = frozenset(HYPERBOLE_BEFORE)
 

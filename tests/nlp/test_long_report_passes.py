@@ -99,3 +99,46 @@ def test_tfidf_of_a_large_bag_is_the_plain_loop_to_the_last_bit(
     # the table holds exactly what math.log gives
     assert all(model_module._SUBLINEAR[n] == 1.0 + math.log(n) for n in range(1, len(model_module._SUBLINEAR)))
     assert isinstance(model_module._SUBLINEAR, np.ndarray)
+
+
+# Sentences that the joined-words regexes of severity.assess find (a relative's death, never events, the lay cues
+# for deaths, arrests, blood, children taken, blows) and look-alikes they must not find.
+JOINED_CUES = [
+    "เช้ามาแม่เสียแล้วค่ะ ไม่มีใครบอกเลย",
+    "ต่อมาก็เสียชีวิตในห้องฉุกเฉิน",
+    "พ่อก็จากไปแล้ว หลังย้ายวอร์ด",
+    "หายใจเบาลงเรื่อยๆจนหยุด ต้องเรียกทีมมาช่วย",
+    "ให้เลือดน้องสาวผิดคนค่ะ ตอนนี้ไข้ขึ้น",
+    "ถุงเลือดของเตียงข้างถูกเอามาแขวนให้ยาย",
+    "หมอหาหัวใจลูกไม่เจอ ก่อนหน้าบอกให้กลับบ้าน",
+    "หมอผ่าไส้เลื่อนข้างขวาของพ่อ ทั้งที่เป็นข้างซ้าย",
+    "ไปอีกโรงพยาบาลเจอกรรไกรทิ้งไว้ในท้อง",
+    "ลูกสาวโดนคนขโมยไปจากเตียงตอนแม่หลับ",
+    "ญาติชกเจ้าหน้าที่จนล้ม แจ้งตำรวจ",
+    "อุ้มลูกจากไปตอนเช้า",
+    "หมอเดินจากไปแล้ว ไม่อธิบายอะไร",
+    "ขู่ว่าจะมาดักรอทำร้ายหมอ",
+]
+
+
+def test_assess_runs_a_joined_words_regex_only_where_its_pass_heard_it(
+    analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The gate changes no answer: assess with every joined-words regex run (the pass told "everything heard")
+    gives the same result as assess gated, on each cue alone, all of them in one long report, and none."""
+    from nlp import severity
+
+    rules = severity._rules()
+    assert len(rules.long_id) >= 2 + len(severity.LAY_CUES)
+    texts = [*JOINED_CUES, " ".join(JOINED_CUES), " ".join(JOINED_CUES) * 3, "ผู้ป่วยนอนพักดี ไม่มีอาการผิดปกติ"]
+    cases = []
+    for text in texts:
+        norm = normalize_text(text)
+        cases.append((norm, split_glued(analyzer.tokenize(norm))))
+    gated = [severity.assess(norm, toks) for norm, toks in cases]
+    every = frozenset(range(len(rules.long_set.patterns)))
+    real_hits = rules.long_set.hits
+    monkeypatch.setattr(rules.long_set, "hits", lambda text: real_hits(text) | every)
+    ungated = [severity.assess(norm, toks) for norm, toks in cases]
+    assert gated == ungated
+    assert any(r.sentinel for r in gated)  # the cues are heard, not only skipped
