@@ -1,8 +1,8 @@
 """Does a speed change keep the analyser's output? ``python bench/nlp_equivalence.py dump OUT.jsonl`` then
 ``python bench/nlp_equivalence.py compare BEFORE.jsonl AFTER.jsonl``.
 
-``dump`` runs ``Analyzer.analyse`` over every line of ``nlp/data/dev/*.jsonl`` (except the blind set
-heldout6, which it never opens) with the question it answers
+``dump`` runs ``Analyzer.analyse`` over every line of the development files ``nlp/data/dev/tune*.jsonl`` and
+``valid.jsonl`` (never the blind ``heldout*.jsonl`` sets, which it does not open) with the question it answers
 (and, for incident lines without one, also as ``incident``), over the speed bench's 1,000-character incident
 reports, and over a few long texts (past MAX_CHARS and SEVERITY_MAX_CHARS), and writes the whole analysis of
 each — tokens, topics with evidence, sentiment, confidence, complaint, sentinel, severity hint, NRLS codes,
@@ -24,15 +24,18 @@ sys.path.insert(0, str(REPO))
 
 from bench.nlp_speed import DEV, incident_reports, load_rows  # noqa: E402
 
-# Blind evaluation sets: never read here (their lines must not reach a dump a helper can open).
-BLIND = frozenset({"heldout6.jsonl"})
+
+# Blind evaluation sets (heldout*.jsonl, those being written too): never read here (their lines must not reach a
+# dump a helper can open). Only the development files are dumped.
+def blind(name: str) -> bool:
+    return name.startswith("heldout") or not (name.startswith("tune") or name == "valid.jsonl")
 
 
 def cases() -> list[tuple[str, str, str | None]]:
     """(case id, text, question) of every text the dump analyses."""
     out: list[tuple[str, str, str | None]] = []
     for path in sorted(DEV.glob("*.jsonl")):
-        if path.name in BLIND:
+        if blind(path.name):
             continue
         with path.open(encoding="utf-8") as fh:
             for n, line in enumerate(fh, 1):

@@ -14,12 +14,17 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DEV = REPO / "nlp" / "data" / "dev"
+# The tree this script sits in is the one measured: run from a copy of another commit with this venv, it would
+# otherwise import the editable install's nlp (the worktree's), not the copy's — an A/B of one code twice.
+if sys.path[:1] != [str(REPO)]:
+    sys.path.insert(0, str(REPO))
 
 
 def load_rows(files: list[Path]) -> list[tuple[str, str | None, str]]:

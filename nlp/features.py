@@ -37,8 +37,10 @@ def token_features(tokens: list[str]) -> list[str]:
 def content_features(tokens: list[str]) -> list[str]:
     """``token_features`` of tokens already reduced to ``content_tokens`` (the analyser has them anyway)."""
     feats = list(tokens)
-    feats.extend(f"{a} {b}" for a, b in itertools.pairwise(tokens))
-    feats.extend(f"~{b}" for a, b in itertools.pairwise(tokens) if a in NEGATORS)
+    # " ".join((a, b)) is f"{a} {b}", mapped in C; the negation copies only when a negator is there at all.
+    feats.extend(map(" ".join, itertools.pairwise(tokens)))
+    if not NEGATORS.isdisjoint(tokens):
+        feats.extend(["~" + b for a, b in itertools.pairwise(tokens) if a in NEGATORS])
     return feats
 
 
@@ -48,8 +50,16 @@ def split_glued(tokens: list[str]) -> list[str]:
     Safe for lexicon matching too: phrases are matched on the joined text, so "ไม่ดี" still matches
     across the split.
     """
+    # Most tokens are neither: find the few that are first (one comprehension), copy the runs between them.
+    glued = [i for i, tok in enumerate(tokens) if len(tok) > 3 and (tok.endswith("มาก") or tok.startswith("ไม่"))]
+    if not glued:
+        return list(tokens)
     out: list[str] = []
-    for tok in tokens:
+    done = 0
+    for i in glued:
+        out += tokens[done:i]
+        done = i + 1
+        tok = tokens[i]
         tail = []
         if len(tok) > 3 and tok.endswith("มาก"):
             tok, tail = tok[:-3], ["มาก"]  # "ดีมาก" glued: "ใจ"+"ดี" must still match "ใจดี"
@@ -62,6 +72,7 @@ def split_glued(tokens: list[str]) -> list[str]:
         else:
             out.append(tok)
         out += tail
+    out += tokens[done:]
     return out
 
 

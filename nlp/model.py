@@ -7,6 +7,7 @@ rest of the analysis for a single short message.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -47,6 +48,8 @@ def _tfidf(
     A short message's features mostly occur once (tf = 1 + log 1 = 1.0): its weights are then its idf values
     as they are, the product with a vector of ones skipped (the same floats: x · 1.0 is x)."""
     counts = features if features is not None else feature_counts(tokens)
+    if len(counts) >= TFIDF_VECTOR_MIN:
+        return _tfidf_vector(vocab, idf, counts)
     get = vocab.get
     found = [(column, count) for feature, count in counts.items() if (column := get(feature)) is not None]
     if not found:
@@ -55,6 +58,32 @@ def _tfidf(
     w = idf[idx]  # a new array: gathered
     if any(count != 1 for _, count in found):
         w *= np.array([1.0 + math.log(count) for _, count in found])
+    w /= math.sqrt(float(w @ w))
+    return idx, w
+
+
+# A bag this large (a long report: ~700 features) is looked up with map() and numpy instead of a Python loop per
+# feature; a short message's bag costs less the plain way. Both give the same columns and the same floats.
+TFIDF_VECTOR_MIN = 64
+# 1 + ln(count), computed by math.log as the plain way does, for the counts a report holds.
+_SUBLINEAR = np.array([1.0 + math.log(c) if c else 0.0 for c in range(256)])
+
+
+def _tfidf_vector(vocab: dict[str, int], idf: np.ndarray, counts: Counter[str]) -> tuple[np.ndarray, np.ndarray] | None:
+    """``_tfidf`` of a large bag, vectorised: the known features in the bag's order, the same weights."""
+    n = len(counts)
+    cols = np.fromiter(map(vocab.get, counts, itertools.repeat(-1)), dtype=np.int64, count=n)
+    known = cols >= 0
+    if not known.any():
+        return None
+    idx = cols[known]
+    tf = np.fromiter(counts.values(), dtype=np.int64, count=n)[known]
+    w = idf[idx]  # a new array: gathered
+    if (tf != 1).any():
+        if int(tf.max()) < len(_SUBLINEAR):
+            w *= _SUBLINEAR[tf]
+        else:
+            w *= np.array([1.0 + math.log(c) for c in tf.tolist()])
     w /= math.sqrt(float(w @ w))
     return idx, w
 

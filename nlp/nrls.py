@@ -510,8 +510,9 @@ def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool
     # How many different cues of each side the report holds (one Hyperscan pass answers for all of them).
     low = undenied(low)  # "จนท.ประคองทัน ไม่มีบาดเจ็บ": no staff member was hurt
     hits = RULE_SET.hits(low)
-    general = float(sum(1 for rx in _GENERAL_SCALE if rx.ident in hits and rx.found(low)))
-    clinical = float(sum(1 for rx in _CLINICAL_SCALE if rx.ident in hits and rx.found(low)))
+    # Only the cues the pass heard are asked (a report hears a few of the ~110): a count, so in any order.
+    general = float(sum(1 for i in hits & _GENERAL_SCALE_BY_ID.keys() if _GENERAL_SCALE_BY_ID[i].found(low)))
+    clinical = float(sum(1 for i in hits & _CLINICAL_SCALE_BY_ID.keys() if _CLINICAL_SCALE_BY_ID[i].found(low)))
     if STAFF_HARMED.found(low):
         general += 2.0
     elif _ARREST.found(low):
@@ -655,6 +656,11 @@ _ALL_RULES: tuple[QuickRegex, ...] = (
 RULE_SET = PatternSet([rx.pattern for rx in _ALL_RULES])
 for _i, _rx in enumerate(_ALL_RULES):
     _rx.attach(RULE_SET, _i)
+# The scale cues by their index in RULE_SET: clinical_scale asks only those a report's pass heard.
+_GENERAL_SCALE_BY_ID = {rx.ident: rx for rx in _GENERAL_SCALE}
+# The code cues by their index in RULE_SET (increasing in _CUES order): suggest asks only those heard.
+_CUE_AT = {rx.ident: k for k, (rx, _, _) in enumerate(_CUES)}
+_CLINICAL_SCALE_BY_ID = {rx.ident: rx for rx in _CLINICAL_SCALE}
 # Harm denied ("ไม่มีผู้บาดเจ็บ", "ไม่มีไฟไหม้") is not harm heard.
 _DENIED = re.compile(
     r"(?:ไม่มี|ไม่|ไม่ได้|ยังไม่|ไม่พบ|ไม่ต้อง)\s*(?:ผู้|คน|ใคร|การ)?\s*(?:ได้รับ)?\s*"
@@ -954,9 +960,9 @@ class RiskCoder:
         low = coder_text(text)
         evidence: dict[str, list[str]] = {}
         hits = RULE_SET.hits(low)
-        for rx, codes, boost in _CUES:
-            if rx.ident not in hits:
-                continue
+        # Only the cues the pass heard, in _CUES order (the order scores are added in).
+        for ident in sorted(hits & _CUE_AT.keys()):
+            rx, codes, boost = _CUES[_CUE_AT[ident]]
             m = rx.search(low)
             if m is None:
                 continue

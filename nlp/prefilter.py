@@ -709,6 +709,13 @@ class PatternSet:
             return rx.search(text)
         if i not in scan.found or scan.answers.get(i) is False:
             return None
+        if i not in self._alts:
+            # One expression: the confirming search's match is the answer (the same search from where it
+            # started would find it again).
+            width = self._widths[i]
+            m = rx.search(text, max(0, scan.char_end(scan.pattern_ends[i]) - width) if width >= 0 else 0)
+            scan.answers[i] = m is not None
+            return m
         start = self._confirm(i, text, rx, scan)
         scan.answers[i] = start is not None
         return None if start is None else rx.search(text, start)
