@@ -28,7 +28,7 @@ import numpy as np
 from nlp.matcher import loose_key
 from nlp.normalize import collapse_spaces
 from nlp.prefilter import PatternSet, QuickRegex, split_alternatives
-from nlp.severity import NO_DNR
+from nlp.severity import NO_DNR, VACCINE_NAMED_RX, WRONG_SITE_CAUGHT_RX
 
 NRLS_DIR = Path(__file__).resolve().parent / "data" / "nrls"
 CODES_CSV = NRLS_DIR / "codes.csv"
@@ -179,7 +179,9 @@ ARREST_SIGNS = (
     # resuscitation
     r"(?<!เครื่อง)(?<!เครื่อง )(?<!หุ่น)(?<!อบรม)(?<!อบรม )\bcpr\b|ปั๊มหัวใจ|นวดหัวใจ|กู้ชีพ|ฟื้นคืนชีพ|code blue|"
     r"chest compression|กดหน้าอก|\bacls\b|\brosc\b|(?:adrenaline|epinephrine|adrenalin).{0,30}(?:ทุก|q|every)\s*3|"
-    r"(?<!เครื่อง)(?<!เครื่อง )\bdefib|shock\s*\d{2,3}\s*j|หัวใจหยุด|หยุดหายใจ"
+    r"(?<!เครื่อง)(?<!เครื่อง )\bdefib|shock\s*\d{2,3}\s*j|หัวใจหยุด|หยุดหายใจ|"
+    # sent7: the tone mark typed wrong or left out ("ปั้มหัวใจ", "ปัมหน้าอก")
+    r"ปั[่้๋]?ม\s*(?:หัวใจ|หน้าอก)"
 )
 # An attempt at suicide told by what was done: a ligature, a cut, a jump, a hoard of pills, a poison, a
 # swallowed blade, a bag over the head.
@@ -212,7 +214,9 @@ HARM_DENIED = re.compile(
 SEVERITY_RULES: tuple[tuple[str, str], ...] = (
     ("I", r"เสียชีวิต|ถึงแก่กรรม|พบ\s*(?:ร่าง|ศพ)(?!กาย)|ไร้วิญญาณ|ไร้ลมหายใจ|"
           r"\bexpired?\b|\bdead\b|\bdeath\b|\bdied\b|passed away|pronounced|เสียชีวิตแล้ว|ไม่รอด|"
-          r"ประกาศเวลาเสียชีวิต|ไม่ฟื้น|\bdod\b"),
+          r"ประกาศเวลาเสียชีวิต|ไม่ฟื้น|\bdod\b|"
+          # sent7: "died" typed with a vowel dropped or swapped ("เสียชีวต", "เสียชวิต", "เสียซีวิต")
+          r"เสีย[ชซ][ีิ]?ว[ิี]?ต"),
     ("H", ARREST_SIGNS + r"|ใส่ท่อช่วยหายใจ|intubat|on ett|ย้าย(?:เข้า)?\s*icu|เข้า icu|refer icu|anaphyla|"
           r"spo2\s*[1-7]\d\s*%|\bshock\b|ช็อก|ช็อค|หมดสติ|ไม่รู้สึกตัว|gcs\s*[3-8]\b|"
           r"on (?:ventilator|vent)\b(?!\s*\d+\s*(?:ราย|คน|เตียง|cases?))|ใส่\s*ett|\bdefib|กระตุกหัวใจ|ช็อตหัวใจ|"
@@ -227,6 +231,8 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"ให้\s*(?:เลือด|prc|lprc)\s*(?:[4-9]|\d{2})\s*(?:unit|ยูนิต|ถุง|u\b)|massive transfusion|"
           r"ใส่\s*pacemaker|temporary pacemaker|pacemaker\s*ชั่วคราว|\btpm\b|เจาะคอ\s*(?:ฉุกเฉิน|ด่วน)|cricothyr|"
           r"(?:ย้าย|ส่ง|เข้า|รับ(?:ไว้)?|refer|admit)\s*(?:ไป\s*)?(?:ที่\s*)?(?:[nps]icu|ccu|ไอซียู)|"
+          # sent7: a stay in the ICU the event caused ("ต้องนอน ICU"), not an ICU named as the place or a planned stay
+          r"ต้อง\s*(?:นอน|รักษาตัว|อยู่|พัก)\s*(?:ที่|ใน)?\s*(?:[nps]?icu|ccu|ไอซียู)|"
           r"เลือด(?:ออก|คั่ง)\S{0,20}สมอง|ผ่าตัดสมอง|craniotomy|(?:\bbp|ความดัน)\s*[3-6]\d\s*/\s*(?:palp|p\b|[1-4]\d\b)|"
           r"(?:\brr|หายใจ)\s*[:=]?\s*[1-6]\s*(?:ครั้ง|/\s*min|bpm)|\brr\s*[:=]?\s*[1-6](?![\d.])(?!\s*(?:วัน|ชม|ชั่วโมง|นาที))"),
     ("G", r"พิการ|ถาวร|ตัดขา|ตัดแขน|ตาบอด|อัมพาต|อ่อนแรงครึ่งซีก|permanent|amputat|brain damage|hypoxic brain|"
@@ -237,7 +243,7 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"ไม่สามารถ.{0,20}ได้(?:เหมือน|ดัง|อย่าง)เดิม|"
           r"ลึกถึงกระดูก|osteomyelitis|กระดูกติดเชื้อ|unstageable|(?<!ผ่า)ตัดลำไส้|"
           r"(?:แผลกดทับ|pressure (?:ulcer|injury)|bed ?sore).{0,30}(?:stage|grade|ระดับ)\s*(?:4|iv)\b|"
-          r"\bef\s*[1-3]\d\s*%|สูญเสีย(?:การ|อวัยวะ)|ตัด(?:มดลูก|ไต|ม้าม|นิ้ว)|ผ่าตัดผิดข้าง|ผ่าผิดข้าง|wrong[- ]site|"
+          r"\bef\s*[1-3]\d\s*%|สูญเสีย(?:การ|อวัยวะ)|(?<!ผ่า)ตัด(?:มดลูก|ไต|ม้าม|นิ้ว)|ผ่าตัดผิดข้าง|ผ่าผิดข้าง|wrong[- ]site|"
           r"ค้างใน(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย)|ผ่าตัด.{0,20}นำออก|"
           # round 6: a deficit still there months later or "now", an organ taken out because of the event
           r"(?:ปัจจุบัน|ตอนนี้|ยังคง|ผลคือ|สุดท้าย|\d+\s*(?:เดือน|ปี)\s*(?:ต่อมา|ผ่านไป|แล้ว)?\s*(?:ก็)?ยัง|"
@@ -245,7 +251,14 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"(?:เดิน|พูด|ยก|ขยับ|มองเห็น|ได้ยิน|กลืน|ปัสสาวะ|กลั้น|ลุก|นั่ง|หายใจเอง|ทำงาน)\S{0,15}?ไม่(?:ได้|ขึ้น|ออก|เห็น)|"
           r"ต้องมีคนดูแลตลอด|ตลอดชีวิต|ตา\S{0,8}บอด|มองเห็น(?:แค่|เพียง)แสง|(?:ผลคือ|สุดท้าย|ตอนนี้)\s*(?:bed ?ridden|ติดเตียง)|"
           r"(?:ต้อง|จึง|จน|ถูก|เลย)\s*(?:ผ่าตัด\s*)?(?:เอา|นำ|ตัด)\s*(?:มดลูก|ไต|ม้าม|ลำไส้|เต้านม|รังไข่|ลูกตา|ขา|แขน|นิ้ว|เท้า)|"
-          r"เห็นกระดูก|ติดเชื้อ(?:ที่|ใน|ถึง)?กระดูก|ทวารเทียม|colostomy|ileostomy|เส้นประสาท\S{0,20}ขาด"),
+          r"เห็นกระดูก|ติดเชื้อ(?:ที่|ใน|ถึง)?กระดูก|ทวารเทียม|colostomy|ileostomy|เส้นประสาท\S{0,20}ขาด|"
+          # sent7: a loss told as for good ("กำมือไม่ได้อีกเลย"), muscle that died, months later still bedridden or
+          # unable (the words may be spaced: "2 เดือนแล้ว ยังติดเตียง พูดไม่ได้"), a scar that pulls a joint or lid
+          r"(?:เดิน|พูด|ยก|ขยับ|กำ|มองเห็น|ได้ยิน|กลืน|ลุก|นั่ง|ใช้(?:งาน)?|เหยียด|งอ)\S{0,15}?ไม่\s*(?:ได้|ขึ้น)\s*"
+          r"(?:อีกเลย|อีกต่อไป|ตลอดไป)|กล้ามเนื้อ\S{0,8}ตาย|"
+          r"\d+\s*(?:เดือน|ปี)\s*(?:ต่อมา|ผ่านไป|แล้ว)?\s*(?:ก็)?ยัง[^\n]{0,30}?(?:ติดเตียง|bed ?ridden|"
+          r"(?:เดิน|พูด|ยก|ขยับ|กำ|มองเห็น|ได้ยิน|กลืน|ลุก|นั่ง|หายใจเอง)\S{0,15}?ไม่\s*(?:ได้|ขึ้น|ออก))|"
+          r"แผลเป็น\S{0,10}\s*(?:ดึงรั้ง|หดรั้ง)|contracture|หลับตาไม่สนิท"),
     # admitted because of the incident, not an admission named in passing ("สั่ง admit", "ตอน admit")
     ("F", r"นอน(?:โรงพยาบาล|รพ\.?)\s*(?:นานขึ้น|เพิ่ม)|นอนนานขึ้น|ผ่าตัดแก้ไข|re-?operat|กระดูก\S{0,15}หัก|fracture|"
           r"(?:ต้อง|จึง|เลย|ถูก|ได้รับการ|ให้|รับ)\s*(?:admit|แอดมิท|นอน\s*(?:รพ|โรงพยาบาล))|รับไว้รักษา|re-?admi|"
@@ -274,15 +287,25 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("suicide_attempt", (SUICIDE_ACTS,)),
     # a cluster: an infection named and at least two people (staff or patients) or a word for spread
     ("infection_cluster", (r"โควิด|covid|sars|atk|rt-?pcr|ไข้หวัดใหญ่|influenza|วัณโรค|\btb\b|หัด|อีสุกอีใส|ติดเชื้อ|ผลบวก|"
-                           r"positive|\+ve",
+                           r"positive|\+ve|"
+                           # sent7: the infection named in English, a lab result typed as "+"
+                           r"measles|rubella|varicella|chicken ?pox|mumps|คางทูม|pertussis|ไอกรน|norovirus|\bflu\b|"
+                           r"(?:igm|pcr|atk)\s*\+",
                            r"(?<![\d.])(?:[2-9]|[1-9]\d+)\s*(?:คน|ราย|cases?|persons?|staff)|cluster|คลัสเตอร์|ระบาด|"
-                           r"หลายคน|หลายราย|ทั้งวอร์ด|ทั้งตึก|พร้อมกัน")),
+                           r"หลายคน|หลายราย|ทั้งวอร์ด|ทั้งตึก|พร้อมกัน|"
+                           # sent7: the count without its unit ("บวกทั้ง 6", "พยาบาล 4 ผช. 2")
+                           r"ทั้ง\s*(?:[2-9]|[1-9]\d+)(?![\d.:/])(?!\s*(?:วัน|ชม|ชั่วโมง|ครั้ง|เดือน|สัปดาห์|ปี|เข็ม|นาที|ข้าง|ตัว|ชนิด|"
+                           r"เม็ด|ขวด|ถุง|แผล|เส้น|จุด|ห้อง|เครื่อง|ชั้น|อย่าง|แห่ง|ตำแหน่ง|unit|dose|mg|ml))|"
+                           r"(?:พยาบาล|ผช\.?|ผู้ช่วย\S{0,10}|จนท\.?|แพทย์|นศ\.?\S{0,10}|แม่บ้าน|\brn|\bpn|\bna)\s*"
+                           r"(?:[2-9]|[1-9]\d+)(?![\d.:/])(?!\s*(?:วัน|ชม|ชั่วโมง|ครั้ง|เดือน|สัปดาห์|ปี|นาที|น\.|mg|ml))")),
     # a fire (its signs, not the extinguisher's name) put out with an extinguisher
     ("fire_extinguished", (r"ไฟไหม้|ไหม้|ไฟลุก|เปลวไฟ|ประกายไฟ|ควัน|ลัดวงจร|ไฟช็อต|ไฟฟ้าช็อต|ระเบิด|"
-                           r"\bfire\b(?!\s*(?:extinguisher|exit|alarm|drill))|smoke|spark",
+                           r"\bfire\b(?!\s*(?:extinguisher|exit|alarm|drill))|smoke(?!\s*(?:detector|alarm|sensor))|spark",
                            r"ถังดับเพลิง|ดับเพลิง|extinguisher|ดับไฟ|ดับได้|ถัง\s*co2|ถังเคมี|ถังดับ")),
-    ("wrong_site", (r"ซ้าย.{0,60}ขวา|ขวา.{0,60}ซ้าย|ผิดข้าง|ผิดตำแหน่ง|ผิดคน|ผิดนิ้ว",
-                    r"ผ่าตัด|ผ่า|arthroscop|mark site|time ?out|\bor\s*\d|\bop\b|หัตถการ|ตัดนิ้ว|ถอนฟัน|angiograph")),
+    ("wrong_site", (r"ซ้าย.{0,60}ขวา|ขวา.{0,60}ซ้าย|ผิดข้าง|ผิดตำแหน่ง|ผิดคน|ผิดนิ้ว|"
+                    r"สลับ\s*(?:ตัว|คน|ผู้ป่วย|ผป\.?)",  # sent7: two patients swapped
+                    r"ผ่าตัด|ผ่า|arthroscop|mark site|time ?out|\bor\s*\d|\bop\b|หัตถการ|ตัดนิ้ว|ถอนฟัน|angiograph|"
+                    r"ทำหมัน|ขูดมดลูก|ส่องกล้อง|หน้า\s*or\b|เข้า\s*or\b")),
     # Seed 004's notifiable diseases as nurses type them (Thai, English, abbreviations, a lab result).
     ("notifiable_disease", (r"ไข้เลือดออก|เดงกี|เด็งกี|dengue|\bdhf\b|\bdss\b|ns1\s*(?:ag\s*)?(?:positive|\+|บวก|pos)|"
                             r"หวัดนก|h5n1|bird flu|avian|ซาร์ส|\bsars\b(?!-?cov)|เมอร์ส|\bmers\b|อหิวา|cholera|"
@@ -299,9 +322,16 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("weapon_assault", (r"(?<!เข็ม)(?:แทง|ฟัน|ตี|ทุบ|ฟาด)\s*(?:ด้วย)?\s*(?:มีด|กรรไกร|ไขควง|ขวด|ไม้|เหล็ก|ค้อน|ของมีคม)|"
                         r"(?:ใช้|หยิบ)\s*(?:มีด|กรรไกร|ไขควง|ขวด|ไม้|เหล็ก|ค้อน)\S{0,3}\s*(?:แทง|ฟัน|ตี|ทุบ|ฟาด)",)),
     ("restraint_harm", (RESTRAINT, RESTRAINT_HARM)),
+    # sent7: a natural disaster (seed 004's "อุบัติภัย"; HA's GOS301 at 4–5) that forced patients out
+    ("disaster_evacuation", (r"น้ำท่วม|น้ำป่า|น้ำหลาก|อุทกภัย|พายุ|วาตภัย|ดินถล่ม|แผ่นดินไหว|flood|storm|earthquake",
+                             r"อพยพ|evacuat|ย้าย\s*(?:ผู้ป่วย|ผป\.?|คนไข้|เด็ก)\S{0,4}\s*(?:ทั้งหมด\s*)?\d+\s*(?:ราย|คน)")),
+    # sent7: the media told by what they did (a TV channel came, a news agency ran it, shares in the hundred thousands)
+    ("media", (r"ทำข่าว|สำนักข่าว|ช่อง\s*\d+\s*(?:มา|ทำ|ออก|นำเสนอ)|ออกอากาศ|"
+               r"(?:แชร์|share)\S{0,6}\s*(?:กว่า|เกิน)?\s*\d[\d,.]*\s*(?:แสน|หมื่น|ล้าน)",)),
 )  # fmt: skip
 # Drills and tests, and deaths that were expected (DNR, palliative care, the patient's wish), are not harm.
-DRILL = QuickRegex(r"ซ้อม|ทดสอบ|หุ่นจำลอง|จำลอง|drill|simulation|daily check|ตรวจเช็ค|เช็คประจำวัน")
+DRILL = QuickRegex(r"ซ้อม|ทดสอบ|หุ่นจำลอง|จำลอง|drill|simulation|daily check|ตรวจเช็ค|เช็คประจำวัน|"
+                  r"(?:ใช้|กับ)\s*หุ่น(?!ยนต์)")  # sent7: a mannequin ("ใช้หุ่น CPR")
 # A drill that did not happen ("ไม่ได้ทดสอบเดินเครื่องมา 2 เดือน") or one proposed after the event ("ข้อเสนอ: …
 # ซ้อมแผนอพยพ", "ควรซ้อม") does not make the event a drill: the report's proposals start at their heading.
 DRILL_NOT_DONE = re.compile(r"(?:ไม่(?:ได้|เคย)?|ขาด|ยังไม่(?:ได้|เคย)?)\s*(?:มี)?(?:การ)?\s*(?:ซ้อม|ทดสอบ|ตรวจเช็ค)|"
@@ -325,11 +355,15 @@ def drill_found(low: str) -> bool:
 DENIED_HARM = re.compile(
     r"(?:ยัง)?ไม่(?:มี|พบ|ได้|ต้อง|เกิด|ประสงค์|ต้องการ)?\s*(?:การ|อาการ|ภาวะ|ร่องรอย|ผู้ใด|ผู้|คน|ใคร|ข้อมูล)?\s*"
     r"(?:ได้รับ|ต้อง|ประสงค์|จะ)?\s*(?:การ)?\s*(?:ให้|ใส่)?\s*"
+    r"(?:(?:ย้าย|ส่ง|เข้า|refer)\s*(?:ไป)?\s*(?:ที่)?\s*(?=icu|ไอซียู))?"  # sent7: "ไม่ต้องย้าย ICU"
     r"(?:บาดเจ็บ|บาดแผล|แผล|บวม|ช้ำ|ถลอก|เขียว|คล้ำ|ไข้|ติดเชื้อ|ช็อก|ช็อค|shock|หน้ามืด|ความดัน(?:ต่ำ|ลด)|ผื่น|คัน|"
     r"อาเจียน|เลือดออก|กระดูก\S{0,12}หัก|ท่อช่วยหายใจ|ท่อ|ett\b|intubat\w*|icu\b|ไอซียู|pep\b|รั่วไหล|ทำร้าย\S*|"
     r"หายใจเหนื่อย|หอบ|สำลัก|ภาวะแทรกซ้อน|ไฟไหม้|ไฟลุก|เปลวไฟ|แจ้งความ|อพยพ|ลุกลาม|ลาม|admit|แอดมิท|"
     r"นอน(?:โรงพยาบาล|รพ)|ลื่น(?:ล้ม)?|หกล้ม|ล้ม|พลัดตก|ตกเตียง|หมดสติ|บีบ\s*(?:ambu|bag)|ambu\b|bag[- ]?mask|"
     r"ใช้\s*(?:ถัง\s*)?ดับเพลิง|ใช้\s*ถัง\s*(?:co2|เคมี|ดับ))|"
+    # sent7: resuscitation not done by wish or order ("ไม่มีการกู้ชีพ", "ญาติขอไม่ทำ CPR"), not one done late
+    r"(?:ไม่|ไม่ได้|ไม่มีการ|ไม่ต้อง|งด|ขอไม่)\s*(?:ทำ|ให้)?\s*(?:การ)?\s*"
+    r"(?:cpr\b|กู้ชีพ|ปั๊มหัวใจ|นวดหัวใจ|กดหน้าอก|resuscitat\w*)(?!\s*(?:ทันที|ทัน|ช้า|ล่าช้า|เพราะ|เนื่องจาก))|"
     r"\b(?:no|not|without|den(?:y|ies|ied))\s+(?:\w+\s+)?(?:injur\w*|bruis\w*|swelling|abrasion|fever|rash|shock|"
     r"intubat\w*|hypotension|bleeding|fracture\w*)"
 )
@@ -344,6 +378,7 @@ def undenied(low: str) -> str:
 LATIN_NEG = re.compile(r"\b(?:no|not|without|den(?:y|ies|ied))\s")
 EXPECTED_DEATH = QuickRegex(
     r"\bdnr\b|palliative|ประคับประคอง|ตามความประสงค์|อย่างสงบ|ตามที่คาด|advance directive|"
+    r"(?:ขอ|ประสงค์)\s*ไม่\s*(?:ทำ\s*)?cpr|ไม่\s*(?:ขอ|ต้องการ|ประสงค์)\s*(?:ให้)?\s*(?:ทำ\s*)?cpr|"  # sent7: CPR declined
     r"ระยะสุดท้าย|ปฏิเสธการ(?:รักษา|ฟอกไต)|ไม่ประสงค์"
 )
 def _expected_death(low: str) -> bool:
@@ -358,12 +393,13 @@ _RESTRAINT_HARM = re.compile(RESTRAINT_HARM)
 _ARREST = _SENTINEL[0][1][0]
 
 
+# sent7: a vaccine named for a disease ("ฉีดวัคซีนพิษสุนัขบ้าเข็มแรก") is prevention, not a case of it.
+VACCINE_NAMED = re.compile(VACCINE_NAMED_RX, re.IGNORECASE)
+
+
 # A wrong side, site or patient caught before the procedure began (found at the time-out or sign-in, found
 # before the incision, the mark corrected) is a near miss, not seed 004's never event.
-WRONG_SITE_CAUGHT = QuickRegex(
-    r"(?:ตรวจ)?พบ(?:ว่า)?\S{0,20}\s*(?:ตอน|ขณะ|ระหว่าง|ใน)\s*(?:ทำ\s*)?(?:time ?-?out|sign ?-?in)|"
-    r"(?:ตรวจ)?พบ\S{0,10}\s*ก่อน\s*(?:ลงมีด|เริ่มผ่าตัด|ผ่าตัด|ทำหัตถการ|ดมยา)|แก้ไข\s*(?:ตำแหน่ง|ข้าง|mark)"
-)
+WRONG_SITE_CAUGHT = QuickRegex(WRONG_SITE_CAUGHT_RX)
 
 
 def sentinel_cues(text: str) -> list[str]:
@@ -371,7 +407,7 @@ def sentinel_cues(text: str) -> list[str]:
     low = coder_text(text)
     if drill_found(low):
         return []
-    low = SUICIDE_TALK.sub(" ", undenied(low))
+    low = VACCINE_NAMED.sub(" ", SUICIDE_TALK.sub(" ", undenied(low)))
     names = [name for name, pats in _SENTINEL if all(p.found(low) for p in pats)]
     if "wrong_site" in names and WRONG_SITE_CAUGHT.found(low):
         names.remove("wrong_site")  # "mark ผิดข้าง … ตรวจพบตอน time-out": caught before the cut, a near miss
@@ -385,7 +421,7 @@ _SEVERITY = tuple((lvl, QuickRegex(rx)) for lvl, rx in SEVERITY_RULES)
 # Non-clinical levels from the damage described (seed 004's table: money, reach, injury). Most general
 # incidents are minor (1–2); 4–5 need serious damage, a serious injury or death, the media or the courts.
 GENERAL_RULES: tuple[tuple[str, str], ...] = (
-    ("5", r"เสียชีวิต|\bdied\b|\bdead\b|ไม่รอด|ไฟไหม้รุนแรง|ไฟลาม|ลามไป|ลุกลาม|ดับไม่อยู่|อพยพ|เสียหายทั้งหลัง|"
+    ("5", r"เสียชีวิต|เสีย[ชซ][ีิ]?ว[ิี]?ต|\bdied\b|\bdead\b|ไม่รอด|ไฟไหม้รุนแรง|ไฟลาม|ลามไป|ลุกลาม|ดับไม่อยู่|อพยพ|เสียหายทั้งหลัง|"
           r"ฟ้อง|ดำเนินคดี|เรียกค่าเสียหาย|ขึ้นศาล|ทนาย|ออกข่าว|ลงข่าว|เป็นข่าว|ออกทีวี|รายการทีวี|สื่อมวลชน|แถลงข่าว"),
     ("4", r"บาดเจ็บสาหัส|สาหัส|กระดูก.{0,10}หัก|หักต้องผ่าตัด|(?:บาดเจ็บ|หัก|แผล|แตก|ไหม้).{0,40}(?:admit|แอดมิท)|"
           r"ต้องนอน(?:โรงพยาบาล|รพ)|ผ่าตัดด่วน|(?:ส่ง|ย้าย|เข้า|รับไว้)\s*icu|cpr|"

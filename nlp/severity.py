@@ -21,6 +21,7 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
         "ไม่รอด", "หมดลมหายใจ", "สิ้นลมหายใจ", "เสียซีวิต", "เสียชีวีต", "เสียชิวิต", "ตายทั้งกลม", "นอนตาย",
         "ไม่ตื่นอีกเลย", "ไม่ตื่นขึ้นมาอีก", "ไม่ฟื้นอีกเลย", "ไม่หายจัย", "บ่หายใจ", "บ่ได้หายใจ", "หัวใจลูกไม่เต้น",
         "ไม่มีเสียงหัวใจ", "หัวใจทารกไม่เต้น",
+        "เสียชีวต", "เสียชวิต",  # sent7: more vowel typos
     ),
     "arrest": (
         "หัวใจหยุดเต้น", "หัวใจหยุด", "หยุดหายใจ", "ปั๊มหัวใจ", "นวดหัวใจ", "กู้ชีพ", "กู้ชีวิต", "ช่วยฟื้นคืนชีพ",
@@ -31,6 +32,7 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
         # lay words for coma and resuscitation ("ปลุกไม่ตื่น", "กดหน้าอก"), with the typos a phone makes
         "ปลุกไม่ตื่น", "เรียกไม่ตื่น", "หลับไม่ตื่น", "ไม่ได้สติ", "หมดสะติ", "ไม่รุ้สึกตัว", "บ่รู้สึกตัว", "บ่ฮู้สึกตัว",
         "เจ้าชายนิทรา", "สมองตาย", "กดหน้าอก", "หยุดเต้น", "หยุดหายจัย",
+        "ปั้มหัวใจ", "ปัมหัวใจ",  # sent7: the tone mark typed wrong
     ),
     "wrong_blood": (
         "ให้เลือดผิด", "เลือดผิดคน", "เลือดผิดกรุ๊ป", "เลือดผิดหมู่", "ผิดหมู่เลือด", "ผิดกรุ๊ปเลือด", "ผิดกรุ๊ป",
@@ -113,9 +115,11 @@ FIRE_TH = ("ไฟไหม้", "เพลิงไหม้", "อัคคี
 FIRE_MAJOR_TH = ("อพยพ", "เสียหายทั้งหลัง", "ใช้การไม่ได้")
 FIRE_BRIGADE_TH = frozenset({"รถดับเพลิง", "เรียกดับเพลิง", "พนักงานดับเพลิง"})  # fire cues that are also major
 # A drill names a fire, an emergency code or a disease without one happening (also a minor-fire cue below).
-DRILL_TH = ("ซ้อม", "ซ้อมดับเพลิง", "ซ้อมแผน", "ฝึกซ้อม", "ทดสอบสัญญาณ", "ทดสอบระบบ")  # drills and alarm tests
+# drills and alarm tests (sent7: a mannequin, "ใช้หุ่น CPR")
+DRILL_TH = ("ซ้อม", "ซ้อมดับเพลิง", "ซ้อมแผน", "ฝึกซ้อม", "ทดสอบสัญญาณ", "ทดสอบระบบ", "หุ่น")
 FIRE_HYPOTHETICAL_TH = ("ถ้าไฟไหม้", "หากไฟไหม้")  # "what if": no fire happened either
-FIRE_LATIN = r"\b(?:fire|smoke)\b"
+# sent7: fire equipment named ("smoke detector", "fire exit") is no fire
+FIRE_LATIN = r"\bfire\b(?!\s*(?:extinguisher|exit|alarm|drill|door|escape))|\bsmoke\b(?!\s*(?:detector|alarm|sensor))"
 FIRE_MINOR_TH = (
     *DRILL_TH,
     "เล็กน้อย",
@@ -216,6 +220,20 @@ FIRE_ALARM = re.compile(r"(?:สัญญาณ|กริ่ง|เสียง|
 ABDUCTION_RX = re.compile(r"อุ้ม(?:ทารก|เด็ก|ลูก).{0,40}ออก(?:จาก|ไป)")  # with the police told: an abduction
 # A transfusion followed by haemolysis is a wrong-blood reaction until shown otherwise.
 HEMOLYSIS = re.compile(r"hemoly\w*|haemoly\w*|ปัสสาวะสีโค้ก|ปัสสาวะสีน้ำปลา|ปัสสาวะเป็นสีดำ|น้ำล้างเนื้อ", re.IGNORECASE)
+# A wrong side, site or patient caught before the procedure began (found at the time-out or sign-in, found
+# before the incision, the mark corrected) is a near miss, not seed 004's never event (also read by nlp.nrls).
+WRONG_SITE_CAUGHT_RX = (
+    r"(?:ตรวจ)?พบ(?:ว่า)?\S{0,20}\s*(?:ตอน|ขณะ|ระหว่าง|ใน)\s*(?:ทำ\s*)?(?:time ?-?out|sign ?-?in)|"
+    r"(?:ตรวจ)?พบ\S{0,10}\s*ก่อน\s*(?:ลงมีด|เริ่มผ่าตัด|ผ่าตัด|ทำหัตถการ|ดมยา)|แก้ไข\s*(?:ตำแหน่ง|ข้าง|mark)"
+)
+WRONG_SITE_CAUGHT = re.compile(WRONG_SITE_CAUGHT_RX, re.IGNORECASE)
+# sent7: a vaccine named for a disease ("วัคซีนพิษสุนัขบ้าเข็มแรก", "rabies vaccine") is prevention, not a case.
+VACCINE_NAMED_RX = (
+    r"วัคซีน\s*(?:ป้องกัน)?\s*(?:โรค)?\s*(?:พิษสุนัขบ้า|คอตีบ|โปลิโอ|ไข้เลือดออก|ไข้สมองอักเสบ|สมองอักเสบ|"
+    r"อหิวา\S{0,6}|ไข้หวัดนก|rabies|polio|dengue|diphther\w*|cholera|\bje\b)|"
+    r"(?:rabies|polio|dengue|diphther\w*|cholera|\bje)\s*vacc\w*"
+)
+VACCINE_NAMED = re.compile(VACCINE_NAMED_RX, re.IGNORECASE)
 # "ไม่มีคำสั่ง DNR": a resuscitation order that was NOT in place makes a death unexpected.
 NO_DNR = re.compile(r"(?:ไม่มี(?:คำสั่ง|การเซ็น|ใบ)?|ไม่ได้(?:ทำ|เซ็น|ลงนาม)?|\bno|without)\s*(?:dnr|do not resuscitate)",
                     re.IGNORECASE)
@@ -226,7 +244,8 @@ TRANSFUSION = re.compile(r"prc|lprc|ffp|platelet|cryo|ให้เลือด|�
 # a sudden death (seed 004): it cancels the death/arrest cues, unless an error or accident is named too.
 EXPECTED_DEATH = (
     "ตามการดำเนินโรค", "ตามการดำเนินของโรค", "ตามพยาธิสภาพ", "เสียชีวิตอย่างสงบ", "จากไปอย่างสงบ", "ระยะสุดท้าย",
-    "ระยะท้าย", "ไม่ยื้อ", "ไม่ปั๊ม", "ไม่ขอปั๊ม", "ไม่ใส่ท่อ", "ประคับประคอง", "ไม่พบความคลาดเคลื่อน",
+    "ระยะท้าย", "ไม่ยื้อ", "ไม่ปั๊ม", "ไม่ขอปั๊ม", "ไม่ใส่ท่อ", "ขอไม่ทำcpr", "ไม่ขอcpr", "ไม่ต้องการcpr",  # sent7: CPR declined
+    "ประคับประคอง", "ไม่พบความคลาดเคลื่อน",
     "ไม่พบข้อบกพร่อง", "ไม่พบความผิดพลาด", "เสียชีวิตก่อนมาถึง", "ตั้งแต่ก่อนมาถึง", "เสียชีวิตก่อนถึงโรงพยาบาล", "เสียชีวิตระหว่างนำส่ง",
     # a relative thanking staff for a peaceful end, condolences offered to someone
     "อย่างสงบ", "ช่วงสุดท้าย", "วาระสุดท้าย", "ไปสบาย", "ตามอายุ", "ไม่ทรมาน", "แสดงความเสียใจ",
@@ -450,6 +469,9 @@ TO_ICU = re.compile(r"(?:ย้าย|ส่ง|เข้า|รับ|refer|to|
                     re.IGNORECASE)
 
 
+ICU_DENIED = re.compile(r"(?:ยัง)?ไม่(?:ต้อง|ได้|จำเป็นต้อง)?\s*$")
+
+
 def _serious_blow(joined: str) -> bool:
     return any(not NEGATED_JOINED.search(joined[max(0, m.start() - 20) : m.start()])
                for m in SERIOUS_BLOW.finditer(joined))  # fmt: skip
@@ -492,6 +514,44 @@ def _theft_reported(joined: str) -> bool:
     return "หาย" in rest or any(w in rest for w in THEFT_TH if len(w) >= 3)
 
 
+# sent7: a cold body with its temperature charted ("ทารกตัวเย็น 35.6", "ตัวเย็น อุณหภูมิ 35") is hypothermia, not death.
+COLD_MEASURED = re.compile(r"ตัวเย็น.{0,12}?(?:3[0-7]\.\d|อุณหภูมิ|temp|\bbt\b)", re.IGNORECASE)
+# sent7: tissue that died ("กล้ามเนื้อน่องตาย", "นิ้วเท้าเนื้อตาย") is necrosis, not the patient's death.
+NECROSIS = re.compile(r"(?:กล้ามเนื้อ|เนื้อเยื่อ|เนื้อ|ผิวหนัง|ลำไส้)\S{0,6}?ตาย")
+# sent7: nobody hurt, told ("ไม่มีผู้บาดเจ็บ", "ไม่มีใครได้รับบาดเจ็บ"): a weapon shown or a door smashed is no assault.
+NO_ONE_HURT = re.compile(r"ไม่มี(?:ผู้|ใคร|คน)(?:ใด)?(?:ได้รับ)?(?:การ)?บาดเจ็บ|ไม่มีการบาดเจ็บ|"
+                         r"ปลอดภัยทุก(?:คน|ราย)|\bno (?:one|body) (?:was )?(?:hurt|injured)", re.IGNORECASE)
+WEAPON_SHOWN = frozenset({"ถือมีด", "พกมีด", "อาวุธ", "มีด", "ปืน", "ขู่ฆ่า", "ขู่ทำร้าย", "knife", "weapon", "gun"})
+
+
+def _sent7_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
+    """Cues that name an event without one happening (sent7, tune19's false alarms)."""
+    if "se:disease" in found:
+        rest, rest_text = VACCINE_NAMED.sub(" ", joined), VACCINE_NAMED.sub(" ", text).lower()
+        left = [w for w in found["se:disease"] if w in rest or w.lower() in rest_text]
+        if left:
+            found["se:disease"] = left
+        else:
+            del found["se:disease"]
+    cold = "ตัวเย็น" in found.get("se:death", ()) and COLD_MEASURED.search(joined)
+    necrosis = "ตาย" in found.get("se:death", ()) and joined.count("ตาย") == len(NECROSIS.findall(joined))
+    if cold or necrosis:
+        found["se:death"] = [w for w in found["se:death"] if not ((w == "ตัวเย็น" and cold) or (w == "ตาย" and necrosis))]
+        if not found["se:death"]:
+            del found["se:death"]
+    if NO_ONE_HURT.search(joined) or NO_ONE_HURT.search(text):
+        if "se:violence" in found and {w.lower() for w in found["se:violence"]} <= WEAPON_SHOWN:
+            del found["se:violence"]  # "ถือมีดเข้ามาขู่ … ไม่มีผู้บาดเจ็บ": a threat with a weapon, disarmed
+        found.pop("assault", None)  # "ทุบกระจกประตูแตก ตำรวจมาควบคุมตัว ไม่มีผู้บาดเจ็บ": damage, not an assault
+    if "se:never_event" in found and WRONG_SITE_CAUGHT.search(joined):
+        # "mark ผิดข้าง … ตรวจพบตอน sign in": caught before the cut (retained items and babies stay)
+        left = [w for w in found["se:never_event"] if "ผิด" not in w]
+        if left:
+            found["se:never_event"] = left
+        else:
+            del found["se:never_event"]
+
+
 def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityResult:
     """Sentinel flag and severity hint from the normalised text and its tokens (spaces excluded).
 
@@ -507,7 +567,9 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
     found: dict[str, list[str]] = {}
     for m in rules.matcher.find(tokens):
         kind = m.payload
-        if kind.startswith(NEGATABLE) and not INABILITY.search("".join(tokens[max(0, m.start - 4) : m.start])):
+        # sent7: a flame or fire denied ("ไม่มีเปลวไฟ", "ไม่พบไฟไหม้") is none (not "ไม่ได้ใช้ถังดับเพลิง": fire_minor)
+        negatable = kind.startswith(NEGATABLE) or kind == "fire"
+        if negatable and not INABILITY.search("".join(tokens[max(0, m.start - 4) : m.start])):
             prev = tokens[m.start - 1] if m.start > 0 else ""
             prev2 = "".join(tokens[max(0, m.start - 2) : m.start])
             prev3 = "".join(tokens[max(0, m.start - 3) : m.start])
@@ -601,7 +663,9 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
     ):
         if not _serious_blow(joined) and not (can(rules.police) and rules.police.search(text)):
             del found["se:violence"]
-    if "se:arrest" in found and not TO_ICU.search(text):
+    _sent7_filters(found, joined, text)
+    if "se:arrest" in found and not any(not ICU_DENIED.search(text[max(0, m.start() - 12) : m.start()])
+                                        for m in TO_ICU.finditer(text)):  # sent7: "ไม่ต้องส่ง ICU" is no transfer
         found["se:arrest"] = [w for w in found["se:arrest"] if w.lower() not in ("icu", "ไอซียู", "เข้าไอซียู")]
         if not found["se:arrest"]:
             del found["se:arrest"]
@@ -662,7 +726,9 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
             if not found["se:arrest"]:
                 del found["se:arrest"]
         found.pop("se:disease", None)  # "ซ้อมแผนรับผู้ป่วยสงสัย MERS": a drill, no case
-        if any(w in joined for w in ("ซ้อมแผน", "ฝึกซ้อม", "สมมติ", "หุ่นจำลอง")):  # a rehearsed code: nobody harmed
+        # a rehearsed code: nobody harmed (sent7: also a mannequin, a simulated scenario, "ซ้อม code blue")
+        if any(w in joined for w in ("ซ้อมแผน", "ฝึกซ้อม", "สมมติ", "หุ่นจำลอง", "หุ่น", "สถานการณ์จำลอง", "ซ้อมcode",
+                                     "ซ้อมโค้ด")):
             found.pop("se:arrest", None)
             found.pop("se:never_event", None)
     for cat_key, words in found.items():
