@@ -2,7 +2,7 @@
 ``python bench/nlp_equivalence.py compare BEFORE.jsonl AFTER.jsonl``.
 
 ``dump`` runs ``Analyzer.analyse`` over every line of ``nlp/data/dev/*.jsonl`` (except the blind set
-heldout6, which it never opens) with the question it answers
+heldout7, which it never opens; heldout6 was retired into tuning as tune18) with the question it answers
 (and, for incident lines without one, also as ``incident``), over the speed bench's 1,000-character incident
 reports, and over a few long texts (past MAX_CHARS and SEVERITY_MAX_CHARS), and writes the whole analysis of
 each — tokens, topics with evidence, sentiment, confidence, complaint, sentinel, severity hint, NRLS codes,
@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 from bench.nlp_speed import DEV, incident_reports, load_rows  # noqa: E402
 
 # Blind evaluation sets: never read here (their lines must not reach a dump a helper can open).
-BLIND = frozenset({"heldout6.jsonl"})
+BLIND = frozenset({"heldout7.jsonl"})
 
 
 def cases() -> list[tuple[str, str, str | None]]:
