@@ -27,6 +27,7 @@ from nlp.nrls import (
     get_coder,
     hint_from_reasons,
     is_clinical,
+    pair_told,
     sentinel_cues,
 )
 from nlp.severity import HARM_PREFIX, assess
@@ -89,6 +90,8 @@ REVIEW_BELOW = 0.55
 FELL_SHORT = (
     "ครั้งหน้าจะดีกว่านี้",
     "ครั้งหน้าดีกว่านี้",
+    "ขอให้ดีกว่านี้",
+    "ครั้งหน้าขอให้ดี",
     "หวังว่าจะดีกว่านี้",
     "ครั้งต่อไปจะดีกว่านี้",
     "ปรับปรุงด่วน",
@@ -102,15 +105,20 @@ FELL_SHORT = (
 FELL_SHORT_COMPARISON = "กว่านี้"
 NOT_FELL_SHORT = ("ไม่ต้องปรับปรุง", "ไม่ควรปรับปรุง", "ไม่มีอะไรต้องปรับปรุง", "ไม่มีอะไรควรปรับปรุง")
 # A wish for a change starts like this even when the lexicon has no cue for it.
-WISH_STARTS = ("อยากให้", "อยากได้", "ขอให้มี", "ควร", "น่าจะ", "เพิ่ม", "ลด", "ปรับ", "ทำ", "ให้มี", "ช่วย")
+WISH_STARTS = (
+    "อยากให้", "อยากไห้", "อยากได้", "ขอให้มี", "ควร", "น่าจะ", "เพิ่ม", "ลด", "ปรับ", "ทำ", "ให้มี", "ช่วย", "ขอมี", "ขอเพิ่ม",
+)  # fmt: skip
 # A wish for a change anywhere in the answer: "ดีค่ะ ถ้าเปิดวันเสาร์ด้วยจะดีมาก", "ประทับใจ อยากให้เปิดนอกเวลา".
 WISH_ANYWHERE = re.compile(
-    r"อยากให้|ขอให้มี|ควร(?:จะ)?(?:มี|เพิ่ม|ปรับ|แก้|ทำ)|น่าจะ(?:มี|เพิ่ม|ปรับ)|ถ้า(?:มี|เปิด|เพิ่ม|ปรับ|ได้).{1,40}?(?:จะดี|ก็ดี|คงดี|จะสะดวก)"
+    r"อยากให้|อยากไห้|ขอให้มี|(?<!ช่วย)(?<!ดู)ให้หน่อย|ควร(?:จะ)?(?:มี|เพิ่ม|ปรับ|แก้|ทำ)|น่าจะ(?:มี|เพิ่ม|ปรับ)|ถ้า(?:มี|เปิด|เพิ่ม|ปรับ|ได้).{1,40}?(?:จะดี|ก็ดี|คงดี|จะสะดวก)"
 )
+# "… please" at the end of an answer asks for something ("จัดที่นอนให้ญาติหน่อยค่ะ").
+PLEASE_END = re.compile(r"(?:หน่อย|ให้ด้วย)(?:นะ)?(?:คะ|ค่ะ|ครับ|คับ|จ้า|จ้ะ|เด้อ|เน้อ)?$")
 # A wish that asks for nothing to change (round 7): other wards like this one, health or luck to the staff
 # ("อยากให้ทุกแผนกเป็นแบบนี้", "ขอให้หมอสุขภาพดีๆ รวยๆ"). Read on the text with its spaces removed.
 PRAISE_WISH = re.compile(
-    r"(?:อยากให้|ขอให้)\S{0,30}?(?:เป็นแบบนี้|เป็นอย่างนี้|แบบนี้ตลอด|เหมือนที่นี่|สุขภาพดี|สุขภาพแข็งแรง|รวย|ร่ำรวย|โชคดี|มีความสุข)"
+    r"(?:อยากให้|ขอให้)\S{0,30}?(?:เป็นแบบนี้|เป็นอย่างนี้|แบบนี้ตลอด|เหมือนที่นี่|สุขภาพดี|สุขภาพแข็งแรง|รวย|ร่ำรวย|โชคดี|ความสุข|"
+    r"รักษา(?:มาตรฐาน|ความดี)?\S{0,6}?ไว้|คงไว้|แบบนี้ต่อไป)"
 )
 # "ไม่มี" first, then praise: nothing to complain about because all was well.
 NOTHING_STARTS = ("ไม่มี", "บ่มี", "ไม่ต้อง", "ไม่มีอะไร", "ไม่มีค่ะ", "ไม่มีครับ", "ทุกวันนี้ก็ดี", "ดีหมดแล้ว")
@@ -119,6 +127,16 @@ NOTHING_TO_ADD = (
     "ไม่มีอะไรเพิ่ม", "ไม่มีเพิ่ม", "ไม่มีอะไรจะเพิ่ม", "ไม่มีอะไรจะเสนอ", "ไม่มีข้อเสนอ", "ไม่มีอะไรจะแนะนำ",
     "ไม่มีอะไรจะติ", "ไม่มีอะไรต้องแก้", "ไม่มีอะไรจะบอก",
 )  # fmt: skip
+# A first clause that says there is nothing to report ("ไม่มีค่ะ", "ไม่มีไรไม่พอใจ", "บ่มีเด้อ"), then more after a
+# space: its "ไม่มี" negates nothing that follows ("ไม่มี พอใจมากค่ะ" is "nothing; very satisfied"), and its own
+# "ไม่พอใจ" is not a grievance. Matched on the first clause with its spaces removed.
+NOTHING_LEAD = re.compile(
+    r"(?:ไม่|บ่|ม่าย|มะ)มี(?:ไร|อะไร|หยัง|อีหยัง|สิ่ง|ที่|ข้อ|เลย|ส่วน|ความ)*"
+    r"(?:ไม่พอใจ|ไม่ชอบ|ไม่ประทับใจ|ต้องติ|จะติ|ติ|ต้องปรับปรุง|ต้องปรับ|ปรับปรุง|ต้องแก้|ตำหนิ)?(?:แล้ว|เลย)?"
+    r"(?:ค่ะ|คะ|ค่า|ครับ|คับ|ค้าบ|จ้า|จ้ะ|เจ้า|เด้อ|เน้อ|นะ|น้า|ฮะ|ๆ)*"
+)
+# A concession that names what was not good by exception: the topic after it is a fault.
+EXCEPT_CONTRAST = frozenset({"ยกเว้น", "ติดแค่", "ติดตรง", "ติดที่", "เสียอย่างเดียว"})
 NOTHING_NEGATIVE = ("ไม่มีความไม่พอใจ", "ไม่มีอะไรไม่พอใจ", "ไม่มีอะไรที่ไม่พอใจ", "ไม่มีข้อไม่พอใจ", "ไม่มีข้อตำหนิ")
 SATISFIED = ("ดีแล้ว", "ดีอยู่แล้ว", "โอเค", "พอใจ", "ประทับใจ", "ดีหมด", "ดีทุกอย่าง", "ได้ตามหวัง", "ดีมาก")
 # An expectation answer that says it was met is praise ("ได้ตามที่คาดหวังไว้ค่ะ"); one that only wishes is not.
@@ -151,7 +169,12 @@ EXPECTATION_MET = (
     "ตามนั้น",
     "มากกว่าที่คาด",
 )
-EXPECTATION_WISH = ("อยาก", "ขอให้", "คาดหวังว่าจะ", "หวังว่า", "ต้องการ", "ขอแค่", "ไม่อยาก")
+# A wish in the expectation question that asks for a change: more, less or sooner than what they got.
+EXPECTATION_CHANGE = re.compile(
+    r"(?:อยาก(?:ให้|ไห้|ได้|เห็น|รู้)|คาดหวัง(?:ให้|ว่า)|หวังว่า|ขอให้)\S{0,40}?"
+    r"(?:(?<!ดี)ขึ้น(?!อยู่)|(?<!ลด)(?<!ทอง)ลง(?:หน่อย|บ้าง|อีก|มา)?$|ถูกลง|บ้าง|(?<!จ่าย)เพิ่ม)"
+)
+EXPECTATION_WISH = ("อยาก", "ขอให้", "คาดหวังว่าจะ", "คาดหวังให้", "หวังว่า", "ต้องการ", "ขอแค่", "ไม่อยาก")
 THANKS = frozenset({"ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบพระคุณ", "ขอบใจ"})
 THANKS_TYPED = ("ขอบคุณ", "ขอบใจ", "ขอบคุน", "ขอบพระคุณ", "สุขสันต์")  # as typed, typos too
 # Words the topic model must not tag a topic on alone: praise that mentions feeling safe, wishes for
@@ -370,8 +393,20 @@ class Analyzer:
         toks = split_glued(tokens)
         matches = self.matcher.find(toks)
 
-        topics = self._topics(toks, matches, _clause_ids(norm, toks))
-        pos, neg, complaint_cue, n_contrast, negated = self._polarity(toks, matches, topics)
+        clause = _clause_ids(norm, toks)
+        topics = self._topics(toks, matches, clause)
+        lead = _nothing_lead(toks, clause) if question not in (None, "incident") else 0
+        pos, neg, complaint_cue, n_contrast, negated = self._polarity(toks, matches, topics, lead)
+        if pos > 0 and neg == 0 and n_contrast:
+            # "ทุกอย่างดีหมด ยกเว้นที่จอดรถ": what praise makes an exception of is its fault, unjudged as it is.
+            after = min((m.end for m in matches if m.phrase in EXCEPT_CONTRAST), default=None)
+            excepted = {m.payload.topic for m in matches if after is not None and m.start >= after and m.payload.topic}
+            for code in excepted & topics.keys():
+                topics[code]["polarity"].add("neg")
+            if excepted & topics.keys():
+                neg, complaint_cue = 1.0, True
+        else:
+            excepted = set()
         # Mixed means praise of one thing and complaint about another, as the topics show, or a
         # concession marked by "แต่"; general words of both signs alone are just weighed.
         polarities = set().union(*(t["polarity"] for t in topics.values())) if topics else set()
@@ -476,7 +511,12 @@ class Analyzer:
         label, why = self._decide(
             label, pos, neg, aspects_mixed, topics, probs, matches, severity.severity_hint, content, hospital, negated
         )
-        label, why = self._in_context(label, why, question, pos, neg, matches, norm, severity.severity_hint, content)
+        if excepted and label == "neu":
+            why = "mixed"  # praise with an exception is a mixed message, whatever the question
+        fault = neg > 0 or any("neg" in t["polarity"] for t in topics.values())
+        label, why = self._in_context(
+            label, why, question, pos, neg, matches, norm, severity.severity_hint, content, fault
+        )
         base = (sorted(topics), label)  # what the lexicon and the shipped model said: corrections learn from it
         if self.corrections is not None and why != "nothing":
             label, why = self._apply_corrections(text[:MAX_CHARS], question, topics, label, why)
@@ -511,23 +551,37 @@ class Analyzer:
             named_wish = asks and bool(topics)
             # Praise of one thing and a fault named in another ("พยาบาลดูแลดี แต่ข้าวไม่ค่อยอร่อย"): neutral, but
             # the fault is still a complaint for the unit that owns it.
-            faulted = label == "neu" and (why == "mixed" or n_contrast > 0) and neg > 0 and complaint_cue
+            # The fault may be a frame's ("แต่รอจ่ายเงินนานไปหน่อย", "แต่ที่จอดรถเต็มอีกแล้ว"), with no negative word.
+            topic_fault = any("neg" in t["polarity"] for t in topics.values())
+            faulted = (
+                label == "neu" and (why == "mixed" or n_contrast > 0) and ((neg > 0 and complaint_cue) or topic_fault)
+            )
             suggestion = asks and label != "neg"
             if question == "complaint":
                 # the complaint/suggestion flow: anything but praise is a case (details["suggestion"] tells
                 # the flow a suggestion from a complaint)
-                complaint = complaint or asks or label != "pos"
+                complaint = complaint or asks or label != "pos" or topic_fault  # "…ไม่ใช่ของพ่อ ดีที่ลูกอ่านฉลาก"
             elif question == "improvement":
                 complaint = label != "pos" or named_wish
             elif question == "expectation":
-                complaint = label == "neg" or (asks and bool(topics) and label != "pos" and "อยากให้" in norm)
+                # a wish for more than they got ("…กว่านี้", "…บ่อยขึ้น", "ยิ้มบ้าง", "ถูกลงหน่อย") or with the
+                # hardship it would end ("เดินไกลบ่ไหว") asks for a change; "หวังว่าบัตรทองจะใช้ได้" does not
+                changes = EXPECTATION_CHANGE.search(norm.replace(" ", "")) is not None or (
+                    neg > 0 and complaint_cue and "ไม่อยาก" not in norm and any(w in norm for w in EXPECTATION_WISH)
+                )
+                complaint = label == "neg" or (
+                    bool(topics) and label != "pos" and ((asks and ("อยากให้" in norm or "อยากไห้" in norm)) or changes)
+                )
                 complaint = complaint or faulted
             elif question == "dissatisfaction":
+                # "nothing, then praise" tells of changes already made ("ปีนี้ทำที่จอดรถเพิ่ม"); only a wish asks
+                if why == "none_then_praise" or (label == "pos" and norm.replace(" ", "").startswith(NOTHING_STARTS)):
+                    named_wish = named_wish and WISH_ANYWHERE.search(norm) is not None
                 complaint = label != "pos" or named_wish or neg > 0
             elif question == "message":
                 complaint = label == "neg" or (asks and label != "pos") or named_wish or faulted
             elif question == "compliment":
-                complaint = label == "neg"
+                complaint = label == "neg" or faulted  # "ชมพยาบาลค่ะ แต่ที่จอดรถเต็มอีกแล้ว"
             complaint = complaint or severity.severity_hint is not None
         confidence = self._confidence(label, why, fused, topics, matches, len(toks))
         tags = [
@@ -562,7 +616,8 @@ class Analyzer:
             # code; permanent harm (G) when HA lists it for a suggested clinical code (214 of 219 codes), or
             # when no clinical code was suggested to check it against (recall first).
             heard = source == "text"
-            paired = heard and coder.sentinel(scale_codes, suggested)
+            low = text[:SEVERITY_MAX_CHARS].lower()
+            paired = heard and coder.sentinel([c for c in scale_codes if pair_told(c, low)], suggested)
             clinical_codes = [c for c in codes if is_clinical(c)]
             harm = (
                 heard
@@ -641,8 +696,10 @@ class Analyzer:
         norm: str,
         severity_hint: str | None,
         content: list[str],
+        fault: bool = False,
     ) -> tuple[str, str]:
-        """What the question makes of the label (issue 14); returns (label, reason).
+        """What the question makes of the label (issue 14); returns (label, reason). ``fault``: a problem is
+        named (a negative cue, or a topic heard as a problem by the lexicon or the frames).
 
         Conventions (nlp/data/dev/LABELLING.md): an expectation that is only wished for is neutral, one
         reported as met is praise; an answer to "what did you not like" that names something is negative;
@@ -656,16 +713,24 @@ class Analyzer:
         phrases = {m.phrase for m in matches}
         squeezed = norm.replace(" ", "")
         praise_wish = "request_praise" in kinds and neg == 0
-        wish = (bool(kinds & {"suggestion", "request"}) or squeezed.startswith(WISH_STARTS)) and not praise_wish
+        wish = (
+            bool(kinds & {"suggestion", "request"})
+            or squeezed.startswith(WISH_STARTS)
+            or "ให้หน่อย" in squeezed
+            or PLEASE_END.search(squeezed) is not None
+        ) and not praise_wish
         none_then_praise = (
             squeezed.startswith(NOTHING_STARTS)
             and neg == 0
             and (pos > 0 or praise_wish or any(w in squeezed for w in SATISFIED))
         )
-        if squeezed.startswith(NOTHING_STARTS) and any(squeezed.startswith(n) for n in NOTHING_NEGATIVE):
+        if NOTHING_LEAD.fullmatch(squeezed) or (
+            squeezed.startswith(NOTHING_STARTS) and any(squeezed.startswith(n) for n in NOTHING_NEGATIVE) and pos == 0
+        ):
             return "neu", "nothing"  # "ไม่มีความไม่พอใจ": nothing to report
         if none_then_praise:
-            return "pos", "none_then_praise"  # "ไม่มีครับ ดีแล้ว", "ไม่มีเลย พอใจทุกอย่าง"
+            # "ไม่มีครับ ดีแล้ว", "ไม่มีเลย พอใจทุกอย่าง", "ไม่มีไรไม่พอใจค่ะ ห้องยาไวขึ้นเยอะ"
+            return "pos", "none_then_praise"
         if neg == 0 and any(n in squeezed for n in NOTHING_TO_ADD):
             # thanks and "nothing to add": praise; "nothing to add" alone: nothing to report
             return ("pos", "short_praise") if pos > 0 or any(w in norm for w in THANKS_TYPED) else ("neu", "nothing")
@@ -679,8 +744,10 @@ class Analyzer:
                 return "neu", "expectation"
             if label == "pos" and not met and len(content) <= 2 and not (phrases & self.intensifiers):
                 return "neu", "expectation"  # "บริการรวดเร็ว": what they hope for, not what they got
-            if label == "neu" and met and not wished:
-                return "pos", "expectation_met"
+            if label == "neg" and met and "contrast" in kinds and pos == 0 and severity_hint is None:
+                return "neu", "mixed"  # "ได้ตามคาดค่ะ แต่รอรับยานานไปนิด": met, but one fault
+            if label == "neu" and met and not wished and not ("contrast" in kinds and fault and neg >= pos):
+                return "pos", "expectation_met"  # (met, "but" a fault: "ได้ตามที่คาด แต่รอนานไปหน่อย" is mixed)
             # "คาดหวังว่าพยาบาลจะสุภาพกว่านี้", "หวังว่าจะได้ยาตัวเดิม แต่ยาหมด": the hope was not met — a
             # comparison with what they got, or a "but" and the problem after it — is a complaint.
             unmet = FELL_SHORT_COMPARISON in squeezed or ("contrast" in kinds and neg > 0)
@@ -896,10 +963,13 @@ class Analyzer:
         return found
 
     def _polarity(
-        self, toks: list[str], matches: list[Match[_Cue]], topics: dict[str, dict[str, Any]]
+        self, toks: list[str], matches: list[Match[_Cue]], topics: dict[str, dict[str, Any]], lead: int = 0
     ) -> tuple[float, float, bool, int, bool]:
         """Praise and complaint strength, whether a grievance/request is voiced, the contrast count, and
-        whether a negation turned a topic's cue around ("ไม่รอนาน", "ไม่สะอาด")."""
+        whether a negation turned a topic's cue around ("ไม่รอนาน", "ไม่สะอาด"). The first ``lead`` tokens
+        are a "nothing to report" clause (NOTHING_LEAD): their cues are not weighed and negate nothing after."""
+        if lead:
+            matches = [m for m in matches if m.start >= lead]
         contrast_at = [m.start for m in matches if m.payload.kind == "contrast"]
         first_contrast = min(contrast_at, default=0)
         request = any(m.payload.kind == "request" for m in matches)
@@ -920,11 +990,14 @@ class Analyzer:
                 weight *= 1.3 if first_contrast < m.start else 0.8
             if m.phrase in ("ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบพระคุณ"):
                 weight *= 0.6  # polite closing formula, even at the end of a complaint
+            negation = self._negation_start(toks, m.start)
+            if negation is not None and negation < lead:
+                negation = None
             if m.payload.topic in HOSPITAL_TOPICS and (
-                self._negation_start(toks, m.start) is not None or m.phrase.startswith(self.negator_prefixes)
+                negation is not None or m.phrase.startswith(self.negator_prefixes)
             ):
                 negated = True  # a hospital topic's word, negated
-            if self._negation_start(toks, m.start) is not None:
+            if negation is not None:
                 if is_pos:
                     neg += weight
                     grievance = True
@@ -995,6 +1068,14 @@ def _cause_topics(
     if [tag.code for tag in tags] == ["waiting"] and best not in (None, "waiting") and votes[best] >= CAUSE_VOTE_ADDS:
         return [*tags, code_tag(best)], why
     return tags, why
+
+
+def _nothing_lead(toks: list[str], clause: list[int]) -> int:
+    """How many leading tokens say "nothing to report" (NOTHING_LEAD) before a later clause; 0 if none."""
+    if not clause or clause[-1] == 0:
+        return 0
+    n = clause.index(1) if 1 in clause else 0
+    return n if n and NOTHING_LEAD.fullmatch("".join(toks[:n])) else 0
 
 
 def _clause_ids(norm: str, toks: list[str]) -> list[int]:

@@ -51,7 +51,9 @@ _SPACE = re.compile(r"\s+")
 # report: signs and acts, Thai–English shorthand.
 CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"cpr|ปั๊มหัวใจ|นวดหัวใจ|กู้ชีพ|no pulse|pulseless|คลำชีพจรไม่ได้|ไม่มีชีพจร|asystole|code blue|e1v1m1|"
-     r"cardiac arrest|หัวใจหยุด|หยุดหายใจ|ไม่หายใจ|rosc", ("CPE101", "CPP401", "CPE408"), 0.45),
+     # the arrest is what followed more often than the event coded (a KCl push, a spinal block, a hanging, an
+     # airway lost): a light boost, so that a cause heard in the report outranks CPR (round 8)
+     r"cardiac arrest|หัวใจหยุด|หยุดหายใจ|ไม่หายใจ|rosc", ("CPE101", "CPP401", "CPE408"), 0.2),
     (r"spo2\s*[1-7]\d\s*%|sat\s*[1-7]\d\b|gcs\s*[3-6]\b|on ett|ใส่ท่อช่วยหายใจ|intubat", ("CPE408", "CPE101"), 0.25),
     (r"ฆ่าตัวตาย|suicid|ผูกคอ|แขวนคอ|รัดคอ|กรีดข้อมือ|กรีดแขน|ทำร้ายตัวเอง|ทำร้ายตนเอง|กินยาเกินขนาด|overdose|"
      r"กินยาฆ่า|กระโดด(?:ตึก|จาก|ลง|หน้าต่าง)|ใช้ผ้า.{0,20}คอ|ใช้สาย.{0,20}คอ|คิดสั้น|self[- ]harm",
@@ -173,7 +175,7 @@ ARREST_SIGNS = (
     r"(?:spo2|o2\s*sat\w*|\bsat\b|saturation|desat\w*)[^%]{0,30}?(?:เหลือ|ถึง|to|ลงไป)\s*(?:[1-6]\d|70)(?![\d.])|"
     r"(?:spo2|o2\s*sat\w*|\bsat\b|desat\w*)\s*[:=]?\s*(?:[1-6]\d|70)(?![\d.%])|"
     # no breathing, no fetal heart
-    r"ไม่มี\s*(?:การ)?\s*หายใจ|\bapn(?:o)?ea\b|(?:fhs|fhr|เสียงหัวใจ\s*(?:ทารก|เด็ก|ลูก)?)\s*(?:ทารก)?\s*"
+    r"ไม่มี\s*(?:การ)?\s*หายใจ(?!\s*(?:ลำบาก|เหนื่อย|หอบ|ติดขัด|ไม่สะดวก|ขัด|มีเสียง|เสียงวี้ด|เร็ว|แรง))|\bapn(?:o)?ea\b|(?:fhs|fhr|เสียงหัวใจ\s*(?:ทารก|เด็ก|ลูก)?)\s*(?:ทารก)?\s*"
     r"(?:ไม่ได้ยิน|ฟังไม่ได้|หาย(?!ใจ)|ไม่พบ|negative|\bneg\b|=?\s*0(?![\d.]))|"
     r"ฟัง\s*(?:fhs|fhr|เสียงหัวใจ)\S{0,10}\s*ไม่(?:ได้|พบ)|"
     # resuscitation
@@ -358,7 +360,7 @@ DENIED_HARM = re.compile(
     r"(?:(?:ย้าย|ส่ง|เข้า|refer)\s*(?:ไป)?\s*(?:ที่)?\s*(?=icu|ไอซียู))?"  # sent7: "ไม่ต้องย้าย ICU"
     r"(?:บาดเจ็บ|บาดแผล|แผล|บวม|ช้ำ|ถลอก|เขียว|คล้ำ|ไข้|ติดเชื้อ|ช็อก|ช็อค|shock|หน้ามืด|ความดัน(?:ต่ำ|ลด)|ผื่น|คัน|"
     r"อาเจียน|เลือดออก|กระดูก\S{0,12}หัก|ท่อช่วยหายใจ|ท่อ|ett\b|intubat\w*|icu\b|ไอซียู|pep\b|รั่วไหล|ทำร้าย\S*|"
-    r"หายใจเหนื่อย|หอบ|สำลัก|ภาวะแทรกซ้อน|ไฟไหม้|ไฟลุก|เปลวไฟ|แจ้งความ|อพยพ|ลุกลาม|ลาม|admit|แอดมิท|"
+    r"หายใจเหนื่อย|หายใจลำบาก|(?:ภาวะ)?กด(?:การ)?หายใจ|naloxone\b|หอบ|สำลัก|ภาวะแทรกซ้อน|ไฟไหม้|ไฟลุก|เปลวไฟ|แจ้งความ|อพยพ|ลุกลาม|ลาม|admit|แอดมิท|"
     r"นอน(?:โรงพยาบาล|รพ)|ลื่น(?:ล้ม)?|หกล้ม|ล้ม|พลัดตก|ตกเตียง|หมดสติ|บีบ\s*(?:ambu|bag)|ambu\b|bag[- ]?mask|"
     r"ใช้\s*(?:ถัง\s*)?ดับเพลิง|ใช้\s*ถัง\s*(?:co2|เคมี|ดับ))|"
     # sent7: resuscitation not done by wish or order ("ไม่มีการกู้ชีพ", "ญาติขอไม่ทำ CPR"), not one done late
@@ -402,6 +404,20 @@ VACCINE_NAMED = re.compile(VACCINE_NAMED_RX, re.IGNORECASE)
 WRONG_SITE_CAUGHT = QuickRegex(WRONG_SITE_CAUGHT_RX)
 
 
+# Codes whose HA pair counts only when the report names their event: GOS301 is a natural disaster, a fire or a
+# storm; an evacuation for a chemical leak ("ถังกรดรั่ว ต้องอพยพอาคาร") resembles one but is not one.
+PAIR_NEEDS: dict[str, re.Pattern[str]] = {
+    "GOS301": re.compile(r"ไฟ|ไหม้|เพลิง|ควัน|น้ำท่วม|อุทกภัย|ท่วม|พายุ|ลมกระโชก|วาตภัย|ฟ้าผ่า|แผ่นดินไหว|ดินถล่ม|"
+                         r"\b(?:fire|smoke|flood\w*|storm|earthquake)\b"),
+}  # fmt: skip
+
+
+def pair_told(code: str, low: str) -> bool:
+    """Whether HA's code × impact pair may count for ``code`` in the report ``low`` (PAIR_NEEDS)."""
+    need = PAIR_NEEDS.get(code)
+    return need is None or need.search(low) is not None
+
+
 def sentinel_cues(text: str) -> list[str]:
     """Names of the SENTINEL_RULES a report matches (see above)."""
     low = coder_text(text)
@@ -421,9 +437,9 @@ _SEVERITY = tuple((lvl, QuickRegex(rx)) for lvl, rx in SEVERITY_RULES)
 # Non-clinical levels from the damage described (seed 004's table: money, reach, injury). Most general
 # incidents are minor (1–2); 4–5 need serious damage, a serious injury or death, the media or the courts.
 GENERAL_RULES: tuple[tuple[str, str], ...] = (
-    ("5", r"เสียชีวิต|เสีย[ชซ][ีิ]?ว[ิี]?ต|\bdied\b|\bdead\b|ไม่รอด|ไฟไหม้รุนแรง|ไฟลาม|ลามไป|ลุกลาม|ดับไม่อยู่|อพยพ|เสียหายทั้งหลัง|"
+    ("5", r"เสียชีวิต|เสีย[ชซ][ีิ]?ว[ิี]?ต|\bdied\b|\bdead\b|ไม่รอด|ไฟไหม้รุนแรง|ไฟลาม|ลามไป|ลุกลาม|ดับไม่อยู่|เสียหายทั้งหลัง|"
           r"ฟ้อง|ดำเนินคดี|เรียกค่าเสียหาย|ขึ้นศาล|ทนาย|ออกข่าว|ลงข่าว|เป็นข่าว|ออกทีวี|รายการทีวี|สื่อมวลชน|แถลงข่าว"),
-    ("4", r"บาดเจ็บสาหัส|สาหัส|กระดูก.{0,10}หัก|หักต้องผ่าตัด|(?:บาดเจ็บ|หัก|แผล|แตก|ไหม้).{0,40}(?:admit|แอดมิท)|"
+    ("4", r"บาดเจ็บสาหัส|สาหัส|อพยพ|กระดูก.{0,10}หัก|หักต้องผ่าตัด|(?:บาดเจ็บ|หัก|แผล|แตก|ไหม้).{0,40}(?:admit|แอดมิท)|"
           r"ต้องนอน(?:โรงพยาบาล|รพ)|ผ่าตัดด่วน|(?:ส่ง|ย้าย|เข้า|รับไว้)\s*icu|cpr|"
           r"หมดสติ|ไฟลวก|รถดับเพลิง|ไวรัล|ยอดแชร์|แชร์.{0,10}\d|สื่อ(?!สาร)|นักข่าว|สัมภาษณ์|ransomware|phishing|"
           r"รั่วไหล|ข้อมูล.{0,20}\d{3,}\s*(?:ราย|คน)|(?:ข้อมูล|ฐานข้อมูล|ประวัติ|เวชระเบียน).{0,40}\d{1,3}(?:,\d{3})+\s*(?:ราย|คน|record)|"

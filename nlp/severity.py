@@ -60,7 +60,7 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
     "violence": (
         "ทำร้ายร่างกาย", "ชกต่อย", "ต่อย", "ชก", "เตะ", "ถีบ", "ตบหน้า", "ตบ", "บีบคอ", "ยิง", "ปืน",
         "ใช้มีด", "ถือมีด", "พกมีด", "มีดแทง", "ถูกแทง", "แทงด้วยมีด", "อาวุธ", "ระเบิด", "ตีกัน", "ยกพวก", "วิวาท", "ทะเลาะวิวาท",
-        "ขู่ฆ่า", "ขู่ทำร้าย", "จับตัวประกัน", "ข่มขืน", "ล่วงละเมิดทางเพศ", "ชิงทรัพย์", "ปล้น", "วิ่งราว",
+        "ขู่ฆ่า", "จับตัวประกัน", "ข่มขืน", "ล่วงละเมิดทางเพศ", "ชิงทรัพย์", "ปล้น", "วิ่งราว",
         "ทำร้ายพยาบาล", "ทำร้ายเจ้าหน้าที่", "ทำร้ายหมอ", "ใช้ไม้ตี", "ไม้ตี", "ตีศีรษะ", "ตีหัว", "ทุบตี", "ทุบหัว",
         "ฟันด้วยมีด", "ใช้มีดฟัน", "มีดฟัน", "ฟาดหัว", "ฟาดหน้า", "ไล่ฟัน", "ฟันกัน", "ถูกฟัน", "ไล่แทง", "แทงกัน", "ใช้ขวดตี", "ขวดตี",
         "รุมทำร้าย", "รุมตี", "รุมกระทืบ", "กระทืบ", "ยิงปืน", "ถูกยิง", "ยิงกัน", "กระสุน",
@@ -76,6 +76,8 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
         "เอาเรื่อง", "ศูนย์ดำรงธรรม", "ร้องเรียนสื่อ", "ร้องสื่อ", "สสจ", "ร้องเรียนกระทรวง",
         "ออกรายการ", "ออกรายการทีวี", "ออกทีวี", "รายการทีวี", "แจ้งสื่อ", "ให้สื่อ", "โพสต์เฟซบุ๊ก", "โพสต์เฟซ",
         "โพสต์เฟสบุ๊ค", "ขอสัมภาษณ์", "สื่อท้องถิ่น", "แชร์ว่อน", "ยอดแชร์",
+        # a court case, as risk staff type it (round 8)
+        "ฟ้องศาล", "ยื่นฟ้อง", "ฟ้องคดี", "ถูกฟ้อง", "คดีผู้บริโภค", "คดีแพ่ง", "คดีอาญา",
     ),
 }  # fmt: skip
 SENTINEL_LATIN: dict[str, str] = {
@@ -199,7 +201,8 @@ LAY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("se:arrest", re.compile(r"หายใจ.{0,12}จน(?:หยุด|ไม่หายใจ)")),
     ("se:wrong_blood", re.compile(
         r"ให้เลือด.{0,10}ผิด(?:ถุง|คน|กรุ๊ป|หมู่)|ถุงเลือด(?:ของ)?(?:เตียง|ห้อง|คนไข้|ผู้ป่วย)(?:ข้าง|อื่น)|"
-        r"ชื่อ(?:บน|ที่|ข้าง)?ถุง(?:เลือด)?.{0,10}ไม่(?:ใช่|ตรง)")),
+        # a drug packet with another name ("ชื่อที่ถุงยาไม่ตรงกับแม่") is a dispensing error, not wrong blood
+        r"ชื่อ(?:บน|ที่|ข้าง)?ถุง(?!ยา)(?:เลือด)?.{0,10}ไม่(?:ใช่|ตรง)")),
     ("se:never_event", CHILD_TAKEN),
     # a baby's heart no longer heard in the womb ("ฟังเสียงหัวใจลูกไม่ได้แล้ว")
     ("se:death", re.compile(r"(?:ฟัง|หา|จับ)(?:เสียง)?หัวใจ(?:ลูก|ทารก|เด็ก)(?:ใน(?:ท้อง|ครรภ์))?(?:ไม่ได้|ไม่เจอ|ไม่พบ)")),
@@ -215,6 +218,23 @@ HYPERBOLE_CAUSE = re.compile(r"(?:รอ|คอย|วน|หา|เดิน|�
 EXCLAIM_AFTER = frozenset({"แล้ว", "จริง", "จริงๆ", "ละ", "ล่ะ", "ๆ"})
 # G words that do not name a harm on their own: "ถาวร" (a permanent filling), "พิการ" (the disabled car park).
 VAGUE_G = frozenset({"ถาวร", "พิการ"})
+# A burn wound told by its depth or place is harm to a patient, not a fire ("แผลไหม้ระดับ 2 ที่ต้นขา").
+BURN_WOUND = re.compile(r"(?:แผล|ผิว(?:หนัง)?|ผิว)ไหม้|ไหม้(?:ระดับ|ดีกรี|เกรด)")
+# "เอาเรื่อง" followed by what the matter is: "took the matter of the patient's disease", not legal action.
+TAKE_MATTER = re.compile(r"(?:โรค|ของ|ส่วนตัว|คนไข้|ผู้ป่วย|ผป|ไป|มา|อาการ|ผล|ที่|นี้|นั้น|ใน)")
+# Things, not people, that a drunk or angry man breaks ("ทุบกระจก", "ตีประตู"): damage, not an assault.
+STRUCK_THINGS = ("กระจก", "ประตู", "โต๊ะ", "ผนัง", "กำแพง", "ตู้", "รถ", "ของ", "เคาน์เตอร์", "หน้าต่าง", "ป้าย", "เครื่อง")
+# Blood products counted in units ("PRC 2 unit", "ให้เลือด 10 units", "ทิ้งเลือด 8 unit"): a dose word that is no drug.
+BLOOD_UNITS = re.compile(
+    r"(?:prc|lprc|ffp|platelet|cryo\w*|เลือด|ถุงเลือด|pc)\s*(?:[^\s\d]+\s*){0,2}?(\d+\s?units?)\b", re.IGNORECASE
+)
+
+
+def _blood_units(word: str, text: str) -> bool:
+    """Whether the med cue ``word`` is only a count of blood units in ``text``."""
+    return any(m.group(1).lower() == word.lower() for m in BLOOD_UNITS.finditer(text))
+
+
 # A fire alarm that rang is not a fire.
 FIRE_ALARM = re.compile(r"(?:สัญญาณ|กริ่ง|เสียง|ออด)(?:เตือน)?(?:ไฟไหม้|ไหม้)")
 ABDUCTION_RX = re.compile(r"อุ้ม(?:ทารก|เด็ก|ลูก).{0,40}ออก(?:จาก|ไป)")  # with the police told: an abduction
@@ -457,7 +477,8 @@ SERIOUS_BLOW = re.compile(r"หัก|admit|แอดมิท|นอนโร�
                           r"เสียชีวิต|บาดเจ็บ|ทำร้ายร่างกาย|อาวุธ|มีด|ปืน", re.IGNORECASE)
 # Only a blow a patient or a relative dealt a staff member is weighed this way; a blow to a patient is abuse.
 BLOW_ON_STAFF = re.compile(r"(?:ชก|ต่อย|ตบ|เตะ|ถีบ)\S{0,12}?(?:พยาบาล|เจ้าหน้าที่|จนท|แพทย์|หมอ|บุคลากร|ผู้ช่วย|เวรเปล)")
-THREAT_BEFORE = re.compile(r"(?:ขู่|พูด|บอก)(?:ว่า)?จะ")
+# "ขู่ทำร้ายเจ้าหน้าที่ ... ไม่มีผู้บาดเจ็บ": threatened, not done (a weapon used or an injury is heard on its own).
+THREAT_BEFORE = re.compile(r"(?:ขู่|พูด|บอก)(?:ว่า)?จะ|ขู่(?:ว่า)?$")
 # Talk of wanting to die ("พูดว่าอยากตาย", "บ่นอยากตาย") is an idea, not an attempt (LABELLING: talk of suicide).
 WISH_TO_DIE_TALK = re.compile(r"(?:พูด|บอก|บ่น|ร้อง|ระบาย)(?:ซ้ำ)?(?:ๆ)?(?:ว่า)?(?:อยาก)?$")
 THREAT_BEFORE_ACT = re.compile(r"จะ(?:มา|ไป)?(?:ดักรอ|ตาม)?$")  # "จะมาทำร้าย": not done (not for self-harm)
@@ -594,6 +615,14 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
                 THREAT_BEFORE.search(before) or (kind == "se:violence" and THREAT_BEFORE_ACT.search(before))
             ):
                 continue  # "ขู่ว่าจะมาดักรอทำร้ายหมอ": a threat, not an assault
+        after = "".join(tokens[m.end : m.end + 3])
+        if kind == "assault" and (
+            (m.phrase in ("ทุบ", "ตี") and after.startswith(STRUCK_THINGS))
+            or THREAT_BEFORE.search("".join(tokens[max(0, m.start - 3) : m.start]))
+        ):
+            continue  # "ทุบกระจกประตู", "ขู่ทำร้ายเจ้าหน้าที่": property damaged, a threat; nobody struck
+        if m.phrase == "เอาเรื่อง" and TAKE_MATTER.match(after):
+            continue
         found.setdefault(kind, []).append(m.phrase)
     if rules.long_set.engine:
         candidates = [(n, *rules.long_list[n]) for n in sorted(heard) if n < len(rules.long_list)]
@@ -617,7 +646,13 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
         negated = not INABILITY.search(before) and (
             joined[:at].endswith(NEGATED_BEFORE) or NEGATED_JOINED.search(before) is not None
         )
-        if at >= 0 and phrase not in found.get(kind, ()) and not negated and not threat and not wish and not figure:
+        # "เอาเรื่องโรคของคนไข้ไปคุย": "took the matter of …", not "will take it to court"
+        matter = phrase == "เอาเรื่อง" and TAKE_MATTER.match(joined, at + len(phrase)) is not None
+        if (
+            at >= 0
+            and phrase not in found.get(kind, ())
+            and not (negated or threat or wish or figure or matter)
+        ):
             found.setdefault(kind, []).append(phrase)
     for cat, rx in rules.latin.items() if LATIN_LETTER.search(text) else ():
         latin = _latin_hits(rx, text) if can(rx) else []
@@ -679,6 +714,8 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
             del found["se:wrong_blood"]
     if "fire" in found and set(found["fire"]) == {"ไหม้"} and joined.count("ไหม้") == joined.count("กลิ่นไหม้"):
         del found["fire"]  # a burning smell alone ("มีกลิ่นไหม้ ถอดปลั๊กทัน"): no flame, smoke or extinguisher told
+    if "fire" in found and set(found["fire"]) == {"ไหม้"} and joined.count("ไหม้") == len(BURN_WOUND.findall(joined)):
+        del found["fire"]  # "แผลไหม้ระดับ 2 จาก grounding pad": a burn wound (its cause is the topic), no fire
     if "fire" in found and set(found["fire"]) <= {"ไหม้", "ไฟไหม้"} and joined.count("ไหม้") == len(
         FIRE_ALARM.findall(joined)
     ):
@@ -696,6 +733,10 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
         if hit:
             found.setdefault(kind, []).append(hit.group(0))
     topics: dict[str, list[str]] = {}
+    if "med" in found and all(_blood_units(w, text) for w in found["med"]):
+        found_med = found.pop("med")  # "ให้ PRC 2 unit": blood products, counted in units, are not a drug
+    else:
+        found_med = None
     for kind, codes in CUE_TOPICS.items():
         if kind == "se:never_event" and kind in found and all(
             w in NEVER_EVENT_SAFETY or CHILD_TAKEN.fullmatch(w) for w in found[kind]
@@ -707,6 +748,8 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
         for code in codes if kind in found else ():
             if code not in topics:
                 topics.setdefault(HARM_PREFIX + code, []).append(found[kind][0])
+    if found_med is not None:
+        found["med"] = found_med  # still an event for the severity rules, only not a medication topic
 
     expected = not any(k in found for k in UNEXPECTED_KINDS) and (
         any(w in joined for w in EXPECTED_DEATH)
