@@ -57,8 +57,8 @@ GENERAL_WEIGHT = 1.0
 GENERAL_HOSPITAL_MAX = 0.5
 # A text with no question that names a hospital word ("หมอ", "เลือด", "ตาย" in social-media Thai) but that the
 # domain row finds this unlike the hospital's messages is general Thai all the same: the general model reads it
-# and the hospital rules do not (wisesight train, fold 0: +7 of 4,326; valid.jsonl unchanged).
-GENERAL_OVERRIDE_MAX = 0.05
+# and the hospital rules do not (wisesight train, 3 folds: +5, +15, +22 of 4,326 each; valid.jsonl unchanged).
+GENERAL_OVERRIDE_MAX = 0.1
 # A suggestion stays neutral unless the grievance around it is at least this strong.
 SUGGESTION_NEG_MAX = 2.0
 # Topic evidence that makes a message a hospital one: a problem named, or a staff member judged. Praise
