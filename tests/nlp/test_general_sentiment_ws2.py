@@ -56,3 +56,17 @@ def test_the_general_model_sums_an_svm_with_the_nb_svm(tmp_path: Path, monkeypat
 def test_shipped_general_model_has_the_question_class() -> None:
     model = load_model()
     assert model.general is not None and model.general.classes == ("neg", "neu", "pos", "q")
+
+
+def test_a_hospital_word_in_plainly_general_thai_is_read_by_the_general_model(analyzer: Analyzer) -> None:
+    """"ดุ" is a hospital complaint word (a rude nurse), but a post about a modified pickup truck is general Thai:
+    the domain row finds it far from the hospital's messages, so the general model reads it and the hospital
+    lexicon rule does not decide."""
+    r = analyzer.analyse("Nissan Navara คันนี้แต่งมาดุดิบมาก!! ภาพจากเพจแต่งรถ")
+    assert r.details["general_weight"] > 0.5 and r.details["decided_by"] == "blend", r.details
+
+
+@pytest.mark.parametrize("text", ["หมอพูดจาไม่ดีเลยค่ะ รอนานมาก", "พยาบาลดุมากค่ะ ถามอะไรก็ไม่ตอบ"])
+def test_a_patient_complaint_without_question_stays_with_the_hospital_model(analyzer: Analyzer, text: str) -> None:
+    r = analyzer.analyse(text)
+    assert r.details["general_weight"] == 0.0 and r.sentiment.label == "neg", r.details
