@@ -69,7 +69,8 @@ def crossvalidate(
             # The same for every fold: its sentiment is wisesight's alone, but its domain row (hospital text or
             # general Thai) is fitted on every tuning line, the held-out fold's too (texts, no labels). So the
             # fold figures read hospital text a little more surely as hospital text than unseen text would be.
-            general_cache.append(train_general(ws, ws_docs, hosp, hosp_docs))
+            ws_q = list(read_labelled(wisesight, 1.0, keep_question=True))  # the same lines, "q" kept
+            general_cache.append(train_general(ws_q, ws_docs, hosp, hosp_docs))
         model = train(
             ws + extra, engine=engine, docs=ws_docs + tokenize_examples(extra, engine), general=general_cache[0]
         )

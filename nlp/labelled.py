@@ -28,8 +28,10 @@ def text_of(row: dict[str, Any]) -> str | None:
     return text if isinstance(text, str) else None
 
 
-def sentiment_of(row: dict[str, Any]) -> str | None:
-    """pos/neu/neg from "sentiment" or wisesight's "category" (its question label q counts as neu)."""
+def sentiment_of(row: dict[str, Any], keep_question: bool = False) -> str | None:
+    """pos/neu/neg from "sentiment" or wisesight's "category" (its question label q counts as neu, unless
+    ``keep_question``: the general model learns questions as a class of their own and reads them as neu)."""
     label = row.get("sentiment", row.get("category"))
-    label = "neu" if label == "q" else label
+    if label == "q":
+        return "q" if keep_question else "neu"
     return label if label in LABELS else None

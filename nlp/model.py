@@ -201,13 +201,17 @@ class GeneralModel:
 
     def read(self, tokens: list[str], text: str) -> tuple[dict[str, float], float]:
         """(class probabilities, probability that the text is a hospital message) of ``text`` (normalised)
-        whose tokens are ``tokens``: the classes' one-vs-rest scores softmaxed, the domain score's sigmoid."""
+        whose tokens are ``tokens``: the classes' one-vs-rest scores softmaxed, the domain score's sigmoid.
+        A question (wisesight's "q", learnt as a class of its own) is read as neutral."""
         scores = self.scores(tokens, text)
         cls = scores[: len(self.classes)]
         e = np.exp(cls - cls.max())
         e /= e.sum()
         hospital = 1.0 / (1.0 + math.exp(-float(scores[-1])))
-        return {c: float(p) for c, p in zip(self.classes, e, strict=True)}, hospital
+        probs = {c: float(p) for c, p in zip(self.classes, e, strict=True)}
+        if "q" in probs:
+            probs["neu"] = probs.get("neu", 0.0) + probs.pop("q")
+        return probs, hospital
 
     def to_payload(self) -> dict[str, Any]:
         return {

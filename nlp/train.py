@@ -52,6 +52,10 @@ CORRECTION_WEIGHT = 8.0
 CORRECTION_TOPIC_WEIGHT = 3.0
 # The general-Thai model's regularisation (wisesight train, 5-fold).
 GENERAL_C = 3.0
+# The general model's two learners, summed (3-fold CV on wisesight train, bench/README.md h/nlp-ws2).
+GENERAL_NB_WEIGHT = 0.5
+GENERAL_SVM_WEIGHT = 2.0
+GENERAL_SVM_C = 0.1
 DOMAIN_C = 1.0
 # Labelled incident reports teach the NRLS coder; the committee's own codes weigh more.
 NRLS_WEIGHT = 1.0
@@ -94,10 +98,11 @@ class Example:
     weight: float
 
 
-def read_labelled(path: Path, weight: float) -> Iterator[Example]:
-    """Lines in the dev-set format ({"text", "sentiment"}) or the wisesight one ({"texts", "category"})."""
+def read_labelled(path: Path, weight: float, keep_question: bool = False) -> Iterator[Example]:
+    """Lines in the dev-set format ({"text", "sentiment"}) or the wisesight one ({"texts", "category"});
+    wisesight's question label stays "q" with ``keep_question`` (the general model's classes), else is neu."""
     for _, row in labelled.rows(path):
-        text, label = labelled.text_of(row), labelled.sentiment_of(row)
+        text, label = labelled.text_of(row), labelled.sentiment_of(row, keep_question)
         if text is not None and label is not None:  # else e.g. a correction that only fixed topics
             yield Example(text, label, weight)
 
@@ -172,13 +177,19 @@ def train_general(
     hospital_docs: Sequence[list[str]] = (),
     c: float = GENERAL_C,
     min_df: int = 2,
+    nb_weight: float | None = None,
+    svm_weight: float | None = None,
 ) -> GeneralModel:
-    """The general-Thai model (wisesight): words with particles + hashed char n-grams, NB-SVM one-vs-rest;
+    """The general-Thai model (wisesight): words with particles + hashed char n-grams, NB-SVM one-vs-rest
+    plus a linear SVM one-vs-rest over the same features (scores added, so one dot product per class);
     ``hospital`` (texts only, no labels read) fits its last row, how likely a text is a hospital message."""
     import scipy.sparse as sp
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
 
+    nb_weight = GENERAL_NB_WEIGHT if nb_weight is None else nb_weight
+    svm_weight = GENERAL_SVM_WEIGHT if svm_weight is None else svm_weight
     vec = TfidfVectorizer(analyzer=general_token_features, sublinear_tf=True, min_df=min(min_df, len(docs)))
     xw = vec.fit_transform(docs)
     xc, char_idf = char_tfidf(general_texts(examples))
@@ -198,7 +209,16 @@ def train_general(
         ratio = np.log((p / p.sum()) / (q / q.sum()))
         clf = LogisticRegression(C=c, max_iter=3000)
         clf.fit(x @ sp.diags(ratio), mine)
-        coef[i], intercept[i] = clf.coef_[0] * ratio, clf.intercept_[0]
+        coef[i], intercept[i] = nb_weight * clf.coef_[0] * ratio, nb_weight * clf.intercept_[0]
+    if svm_weight and len(classes) > 1:
+        # The SVM (hinge loss, plain TF-IDF) errs elsewhere than the NB-scaled logistic regression: their sum
+        # beat either alone on every fold of wisesight train (bench/README.md, h/nlp-ws2).
+        svm = LinearSVC(C=GENERAL_SVM_C)
+        svm.fit(x, y)
+        rows = svm.coef_ if len(classes) > 2 else np.vstack([-svm.coef_[0], svm.coef_[0]])
+        bias = svm.intercept_ if len(classes) > 2 else np.r_[-svm.intercept_[0], svm.intercept_[0]]
+        coef += svm_weight * rows
+        intercept += svm_weight * bias
     # Which world a text comes from: the hospital's messages against general Thai, over the same features
     # (the last row of coef). No sentiment label is read here.
     domain_coef, domain_intercept = np.zeros(x.shape[1]), -10.0
@@ -421,8 +441,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         before = len(examples)
         examples.extend(read_labelled(path, weight))
-        if path == args.wisesight:
-            general_examples = examples[before:]
+        if path == args.wisesight:  # the same lines in the same order, questions kept as a class
+            general_examples = list(read_labelled(path, weight, keep_question=True))
         if weight > 1.0:  # the hospital's own files (not wisesight) also teach the topic model
             if weight != CORRECTION_WEIGHT:  # the corrections' topics: train() adds them, weighted
                 topic_labels.extend(read_topic_labels(path))

@@ -39,7 +39,7 @@ def test_char_ngrams_are_hashed_deterministically() -> None:
 
 def test_shipped_model_carries_the_general_model() -> None:
     model = load_model()
-    assert model.general is not None and set(model.general.classes) == {"neg", "neu", "pos"}
+    assert model.general is not None and set(model.general.classes) == {"neg", "neu", "pos", "q"}
 
 
 @pytest.mark.parametrize("text", GENERAL)
