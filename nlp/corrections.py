@@ -50,7 +50,7 @@ BASE_WEIGHT = 1.0
 # same question, polite particles aside) takes the corrected topics: short answers repeat with a particle, a
 # typo or a word more. The sentiment is taken only from the same answer (a "ไม่" more is a near duplicate).
 NEAR = 0.85
-NEAR_MAX_CHARS = 200
+NEAR_MAX_CHARS = 60  # short answers repeat; a long report is not looked up (and costs the look-up most)
 PARTICLES = re.compile(r"(?:นะ)?(?:คะ|ค่ะ|ค่า|คับ|ครับ|ฮะ|จ้า|จ้ะ|จ่ะ|นะ)+(?=$|[\s.!?,]|\d)")
 
 # (text, question, topics or None, sentiment or None): one corrected line.
@@ -92,39 +92,40 @@ def trigrams(squeezed: str) -> Counter[str]:
 
 
 class NearIndex:
-    """The corrected answers' trigram vectors, for the nearest corrected answer to a new one."""
+    """The corrected answers' trigram vectors (rows of a sparse matrix, l2-normalised), for the nearest corrected
+    answer to a new one: one sparse product per look-up."""
 
     def __init__(self, keys: Sequence[str]) -> None:
-        self.keys = list(keys)
-        self.norms: list[float] = []
-        self.vectors: list[Counter[str]] = []
-        self.postings: dict[str, list[int]] = {}
+        from scipy.sparse import csc_matrix
+
+        self.keys = [k for k in keys if 0 < len(k.split("|", 1)[1]) <= NEAR_MAX_CHARS]
+        self.questions = np.array([k.split("|", 1)[0] for k in self.keys], dtype=object)
+        self.grams: dict[str, int] = {}
+        data: list[float] = []
+        rows: list[int] = []
+        cols: list[int] = []
         for i, key in enumerate(self.keys):
-            _, squeezed = key.split("|", 1)
-            vec = trigrams(squeezed) if len(squeezed) <= NEAR_MAX_CHARS else Counter()
-            self.vectors.append(vec)
-            self.norms.append(math.sqrt(sum(n * n for n in vec.values())))
-            for g in vec:
-                self.postings.setdefault(g, []).append(i)
+            vec = trigrams(key.split("|", 1)[1])
+            norm = math.sqrt(sum(n * n for n in vec.values()))
+            for g, n in vec.items():
+                rows.append(i)
+                cols.append(self.grams.setdefault(g, len(self.grams)))
+                data.append(n / norm)
+        self.matrix = csc_matrix((data, (rows, cols)), shape=(len(self.keys), len(self.grams)))
 
     def nearest(self, key: str) -> tuple[str, float] | None:
         question, squeezed = key.split("|", 1)
         if not squeezed or len(squeezed) > NEAR_MAX_CHARS or not self.keys:
             return None
         vec = trigrams(squeezed)
-        dots: Counter[int] = Counter()
-        for g, n in vec.items():
-            for i in self.postings.get(g, ()):
-                dots[i] += n * self.vectors[i][g]
         norm = math.sqrt(sum(n * n for n in vec.values()))
-        best: tuple[str, float] | None = None
-        for i, dot in dots.items():
-            if not self.keys[i].startswith(question + "|"):
-                continue
-            cos = dot / (norm * self.norms[i])
-            if best is None or cos > best[1]:
-                best = (self.keys[i], cos)
-        return best
+        found = [(j, n / norm) for g, n in vec.items() if (j := self.grams.get(g)) is not None]
+        if not found:
+            return None
+        scores = self.matrix[:, [j for j, _ in found]] @ np.array([w for _, w in found])
+        scores[self.questions != question] = -1.0
+        best = int(np.argmax(scores))
+        return (self.keys[best], float(scores[best])) if scores[best] > 0 else None
 
 
 @dataclass(frozen=True)
