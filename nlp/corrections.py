@@ -20,7 +20,9 @@ spacing and dialect share n-grams with the correct spelling.
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -44,6 +46,12 @@ MIN_GAIN = 3
 MIN_GAIN_SHARE = 0.2
 # The analyser's own output (other topics, the label, the question) as features beside the n-grams.
 BASE_WEIGHT = 1.0
+# A new answer this close to a corrected one (cosine of character trigrams of their typo-tolerant forms, the
+# same question, polite particles aside) takes the corrected topics: short answers repeat with a particle, a
+# typo or a word more. The sentiment is taken only from the same answer (a "ไม่" more is a near duplicate).
+NEAR = 0.85
+NEAR_MAX_CHARS = 60  # short answers repeat; a long report is not looked up (and costs the look-up most)
+PARTICLES = re.compile(r"(?:นะ)?(?:คะ|ค่ะ|ค่า|คับ|ครับ|ฮะ|จ้า|จ้ะ|จ่ะ|นะ)+(?=$|[\s.!?,]|\d)")
 
 # (text, question, topics or None, sentiment or None): one corrected line.
 Row = tuple[str, "str | None", "list[str] | None", "str | None"]
@@ -66,9 +74,58 @@ def base_features(topics: Sequence[str], label: str, question: str | None) -> li
     return feats
 
 
+def _squeezed(text: str) -> str:
+    """The typo-tolerant form without spaces, punctuation or polite particles ("ที่จอดรถน้อยค่ะ!!" → "ที่จอดรถน้อย")."""
+    norm = PARTICLES.sub(" ", normalize_text(text[:MAX_CHARS]))
+    return loose_key("".join(ch for ch in norm if ch.isalnum() or "\u0e00" <= ch <= "\u0e7f"))
+
+
 def text_key(text: str, question: str | None) -> str:
-    """A corrected text and a new one are "the same answer" when their typo-tolerant forms match."""
-    return f"{question or '-'}|{loose_key(normalize_text(text[:MAX_CHARS]).replace(' ', ''))}"
+    """A corrected text and a new one are "the same answer" when their typo-tolerant forms match (spacing,
+    punctuation and polite particles aside)."""
+    return f"{question or '-'}|{_squeezed(text)}"
+
+
+def trigrams(squeezed: str) -> Counter[str]:
+    s = f" {squeezed} "
+    return Counter(s[i : i + 3] for i in range(len(s) - 2))
+
+
+class NearIndex:
+    """The corrected answers' trigram vectors (rows of a sparse matrix, l2-normalised), for the nearest corrected
+    answer to a new one: one sparse product per look-up."""
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        from scipy.sparse import csc_matrix
+
+        self.keys = [k for k in keys if 0 < len(k.split("|", 1)[1]) <= NEAR_MAX_CHARS]
+        self.questions = np.array([k.split("|", 1)[0] for k in self.keys], dtype=object)
+        self.grams: dict[str, int] = {}
+        data: list[float] = []
+        rows: list[int] = []
+        cols: list[int] = []
+        for i, key in enumerate(self.keys):
+            vec = trigrams(key.split("|", 1)[1])
+            norm = math.sqrt(sum(n * n for n in vec.values()))
+            for g, n in vec.items():
+                rows.append(i)
+                cols.append(self.grams.setdefault(g, len(self.grams)))
+                data.append(n / norm)
+        self.matrix = csc_matrix((data, (rows, cols)), shape=(len(self.keys), len(self.grams)))
+
+    def nearest(self, key: str) -> tuple[str, float] | None:
+        question, squeezed = key.split("|", 1)
+        if not squeezed or len(squeezed) > NEAR_MAX_CHARS or not self.keys:
+            return None
+        vec = trigrams(squeezed)
+        norm = math.sqrt(sum(n * n for n in vec.values()))
+        found = [(j, n / norm) for g, n in vec.items() if (j := self.grams.get(g)) is not None]
+        if not found:
+            return None
+        scores = self.matrix[:, [j for j, _ in found]] @ np.array([w for _, w in found])
+        scores[self.questions != question] = -1.0
+        best = int(np.argmax(scores))
+        return (self.keys[best], float(scores[best])) if scores[best] > 0 else None
 
 
 @dataclass(frozen=True)
@@ -135,6 +192,10 @@ class Corrections:
             "seen": {k: [t, s] for k, (t, s) in self.seen.items()}, "support": self.support, "cv": self.cv,
         }  # fmt: skip
 
+    @functools.cached_property
+    def near(self) -> NearIndex:
+        return NearIndex([k for k, (topics, _) in self.seen.items() if topics is not None])
+
     @staticmethod
     def from_payload(d: dict[str, Any]) -> Corrections | None:
         if d.get("format") != FORMAT:
@@ -155,7 +216,8 @@ class Corrections:
     ) -> tuple[dict[str, tuple[bool, float, list[str]]], str | None]:
         """The hospital's verdict on the analyser's output: topic → (present, probability, evidence) for the
         topics it decides, and the sentiment label it sets (None: the analyser's stands)."""
-        seen = self.seen.get(text_key(text, question))
+        key = text_key(text, question)
+        seen = self.seen.get(key)
         if seen is not None:
             gold_topics, gold_label = seen
             verdict = {c: (c in gold_topics, 1.0 if c in gold_topics else 0.0, ["hospital labels"])
@@ -173,6 +235,12 @@ class Corrections:
                     out[code] = (False, float(1.0 - remove[i]), ["hospital labels"])
                 elif code not in topics and add[i] >= 0.5:
                     out[code] = (True, float(add[i]), ["hospital labels"])
+        near = self.near.nearest(key)
+        if near is not None and near[1] >= NEAR:
+            # a corrected answer typed a little differently: its topics, over whatever the classifiers said
+            near_topics = self.seen[near[0]][0] or []
+            why = [f"hospital labels ({near[1]:.2f} like a corrected answer)"]
+            out = {c: (c in near_topics, 1.0 if c in near_topics else 0.0, why) for c in TOPIC_CODES}
         new_label = None
         model = self.sentiment.get(label) if self.sentiment_enabled else None
         if model is not None:

@@ -125,3 +125,62 @@ def test_the_hospitals_topic_labels_outweigh_the_projects_where_they_disagree(tm
             assert "parking_access" not in got, (new, got)
     # Where the hospital and the project agree, nothing moves.
     assert _codes(with_layer, "ห้องน้ำสกปรกมาก", "dissatisfaction") == {"environment"}
+
+
+@pytest.mark.slow
+def test_a_corrected_answer_typed_a_little_differently_takes_its_corrected_topics(
+    analyzer: Analyzer, tmp_path: Path
+) -> None:
+    """Short answers repeat with a particle, a word more or a typo ("อยากให้มีที่จอดรถเพิ่มอีกค่ะ"): the near
+    duplicate of a corrected answer to the same question takes the committee's topics, while its sentiment is
+    taken only from the same answer (a "ไม่" more is a near duplicate too) and another question's answers keep
+    the analyser's reading."""
+    text = "อยากให้มีที่จอดรถเพิ่ม"
+    gold = {"parking_access", "process"}
+    again = "อยากให้มีที่จอดรถเพิ่มอีกค่ะ"
+    # The shipped analyser does not file these answers under process: getting it back is the corrections' doing.
+    assert _codes(analyzer, again, "improvement") != gold
+    trained = _train(tmp_path, [
+        {"text": text, "question": "improvement", "topics": sorted(gold), "sentiment": "neg"},
+        {"text": "รอนาน", "question": "dissatisfaction", "topics": ["waiting"], "sentiment": "neg"},
+        {"text": "รอนานมาก", "question": "dissatisfaction", "topics": ["waiting"], "sentiment": "neg"},
+        {"text": "ดีแล้ว", "question": "improvement", "topics": [], "sentiment": "pos"},
+        {"text": "ดีแล้วค่ะ", "question": "improvement", "topics": [], "sentiment": "pos"},
+    ])  # fmt: skip
+    assert _codes(trained, again, "improvement") == gold
+    assert _codes(trained, "อยากให้มีที่จอดรถเพิ่มขึ้นครับ", "improvement") == gold
+    # particles and spacing aside it is the same answer: its corrected sentiment too
+    assert trained.analyse("อยากให้มี ที่จอดรถเพิ่ม ค่ะ", question="improvement").sentiment.label == "neg"
+    # another question, or an answer that only shares some words, keeps the analyser's reading
+    assert _codes(trained, again, "expectation") == _codes(analyzer, again, "expectation")
+    other = "อยากให้มีร้านกาแฟเพิ่ม"
+    assert _codes(trained, other, "improvement") == _codes(analyzer, other, "improvement")
+
+
+# Short answers to "what should we improve" that this hospital files its own way (queue tickets are a process
+# matter, the lift and the waiting-room chairs are the building, a slow cashier is a wait as well as a charge), and
+# answers it files as the lexicon does.
+HOSPITAL_WAY = {
+    "บัตรคิว": ["process"], "ลิฟต์": ["environment"], "เก้าอี้รอตรวจ": ["environment"],
+    "การเงินช้า": ["cost_rights", "waiting"], "เบอร์โทร": ["communication", "process"],
+    "ที่จอดรถ": ["parking_access"], "ห้องน้ำ": ["environment"], "ร้านกาแฟ": ["food"],
+}  # fmt: skip
+
+
+@pytest.mark.slow
+def test_learning_from_half_of_the_hospitals_answers_moves_the_other_half(tmp_path: Path) -> None:
+    """Issue 14's loop: half of a hospital's labelled answers become corrections (`nlp.train --corrections A`),
+    the other half is scored with `nlp.evaluate --model`. The other half is the same short answers typed again
+    with other particles and spacing ("บัตรคิว นะคะ" after "บัตรคิวค่ะ"): its topics follow the hospital."""
+    from nlp.evaluate import evaluate, read_gold, summary
+
+    def rows(ends: tuple[str, ...]) -> list[dict[str, object]]:
+        return [{"text": text + end, "question": "improvement", "topics": topics, "sentiment": "neg"}
+                for text, topics in HOSPITAL_WAY.items() for end in ends]  # fmt: skip
+
+    held = _jsonl(tmp_path / "held.jsonl", rows(("ครับ", " นะคะ", " !!")))
+    before = summary(evaluate(read_gold(held)))["topics_micro_f1"]
+    assert before < 0.8  # the shipped analyser reads these answers its own way
+    _train(tmp_path, rows(("", "ค่ะ")))
+    after = summary(evaluate(read_gold(held), model_path=tmp_path / "model.joblib"))["topics_micro_f1"]
+    assert after == 1.0, (before, after)
