@@ -170,6 +170,27 @@ async def test_a_batch_takes_no_savepoint_and_one_sql_text_for_any_size(any_serv
     assert by_size[1] <= by_size[0] and by_size[2] <= by_size[0], by_size[1] ^ by_size[0]
 
 
+async def test_a_batch_reads_its_people_with_their_patients_in_one_statement(any_service: Service) -> None:  # noqa: F811
+    """Known patients' messages in one batch: their identities and the patient rows behind them come from one joined
+    SELECT (a separate SELECT of patients per batch before), and every message is answered once."""
+    svc = any_service
+    await svc.line_events(*(svc.line_event("follow", user) for user in USERS[:4]))
+    await svc.settle()
+    sizes = batch_sizes(svc)
+    before = len(await outbox(svc))
+    texts = statements(svc)
+    await svc.line_events(*(say(svc, user, "ขอดูเมนูหน่อยค่ะ") for user in USERS[:4]))
+    await svc.settle()
+    assert sizes == [4]
+    reads = [t for t in texts if t.startswith("SELECT") and "FROM reminders" not in t and "count(*)" not in t
+             and "outbound_messages" not in t]
+    people = [t for t in reads if "FROM channel_identities" in t]
+    assert len(people) == 1 and "JOIN patients" in people[0]
+    assert not [t for t in reads if t.startswith("SELECT patients") and "channel_identities" not in t]
+    answers = (await outbox(svc))[before:]
+    assert sorted(r.chat_id for r in answers) == sorted(USERS[:4]) and all(r.status == "sent" for r in answers)
+
+
 async def test_new_people_in_a_batch_are_created_with_one_insert_each(any_service: Service) -> None:  # noqa: F811
     """A broadcast brings many new patients at once: a batch of first contacts creates its identities,
     conversations and (for follows, whose consent check reads it) patients with one INSERT each (no savepoint,
