@@ -210,6 +210,7 @@ class Sampler:
         stacks: Counter[str] = Counter()
         packages: Counter[str] = Counter()
         main_counts: Counter[str] = Counter()
+        inclusive: Counter[str] = Counter()  # main-thread busy samples with a function anywhere on the stack
         for codes, n in self.main_stacks.items():
             frames = [(c.co_qualname, c.co_filename) for c in codes]
             if frames and frames[-1][0] in IDLE:
@@ -218,6 +219,8 @@ class Sampler:
             main_counts[stage] += n
             stacks[f"{stage} | " + ";".join(f"{f} ({Path(p).name})" for f, p in frames[-14:])] += n
             packages[f"{stage} | {package(frames[-1][1])}"] += n
+            for name in {f"{f} ({package(p)})" for f, p in frames}:
+                inclusive[name] += n
         for ident, start in self.clocks.items():
             used = self._thread_cpu(ident) - start
             if used <= 0:
@@ -232,6 +235,8 @@ class Sampler:
         return {"role": self.role, "pid": os.getpid(), "samples": sum(main_counts.values()),
                 "cpu_seconds": dict(cpu), "packages": [[n, k] for k, n in packages.most_common()],
                 "top_stacks": [[n, k] for k, n in stacks.most_common(200)],
+                # the whole stacks' functions, each counted once per sample (what a cut below it could save)
+                "inclusive": [[n, k] for k, n in inclusive.most_common(400)],
                 # SQL statements sent (savepoints and transaction control included) and how many texts they had:
                 # on PostgreSQL each new text is one more prepared statement (a parse and a plan)
                 "statements": sum(self.statements.values()), "statement_texts": len(self.statements),
@@ -240,6 +245,15 @@ class Sampler:
     def _write(self) -> None:
         out = self.directory / f"{self.role}-{os.getpid()}.json"
         out.write_text(json.dumps(self.results(), ensure_ascii=False, indent=1))
+        # every busy main-thread stack whole, root first, in the "folded" format of flame graph tools
+        # (`frame;frame;… count`): for questions the summary cannot answer (what runs under a given call)
+        folded: Counter[str] = Counter()
+        for codes, n in self.main_stacks.items():
+            frames = [f"{c.co_qualname} ({package(c.co_filename)})" for c in codes]
+            if frames and codes[-1].co_qualname not in IDLE:
+                folded[";".join(frames)] += n
+        lines = (f"{stack} {n}" for stack, n in folded.most_common())
+        (self.directory / f"{self.role}-{os.getpid()}.folded").write_text("\n".join(lines) + "\n")
 
 
 def install_from_env(role: str) -> None:

@@ -92,8 +92,11 @@ def _statement(name: str, dialect: str) -> Any:
         stmt = (update(_PATIENTS).where(any_of(_PATIENTS.c.id, "ids", dialect))
                 .values(last_seen_at=bindparam("now", type_=_PATIENTS.c.last_seen_at.type)))
     elif name == "identities":  # a superset (every channel × every id), narrowed to the pairs in Python
-        stmt = select(ci).where(any_of(col(ci.channel), "channels", dialect),
-                                any_of(col(ci.external_id), "users", dialect))
+        # with each identity's patient and staff row, if any, in the same statement (two reads less per batch)
+        stmt = (select(ci, Patient, Staff)
+                .outerjoin(Patient, col(Patient.id) == col(ci.patient_id))
+                .outerjoin(Staff, col(Staff.id) == col(ci.staff_id))
+                .where(any_of(col(ci.channel), "channels", dialect), any_of(col(ci.external_id), "users", dialect)))
     elif name == "conversations":
         stmt = select(cv).where(any_of(col(cv.channel), "channels", dialect),
                                 any_of(col(cv.chat_id), "chats", dialect), any_of(col(cv.user_id), "users", dialect))
@@ -101,10 +104,6 @@ def _statement(name: str, dialect: str) -> Any:
         stmt = (update(_CONVERSATIONS).where(_CONVERSATIONS.c.id == bindparam("b_id"))
                 .values(**{column: bindparam(f"b_{column}", type_=_CONVERSATIONS.c[column].type)
                            for column in _CONVERSATION_STATE}))
-    elif name == "patients":
-        stmt = select(Patient).where(any_of(col(Patient.id), "ids", dialect))
-    elif name == "staff":
-        stmt = select(Staff).where(any_of(col(Staff.id), "ids", dialect))
     else:
         raise KeyError(name)
     _STATEMENTS[name, dialect] = stmt
@@ -326,11 +325,13 @@ def new_counts(batches: list[tuple[str, list[InboxItem]]], inserted: list[tuple[
 
 
 async def _read_identities(session: AsyncSession, dialect: str, known: Known, people: set[tuple[str, str]]) -> None:
-    """The identities of (channel, user id) pairs into `known`, with one query."""
+    """The identities of (channel, user id) pairs into `known`, and the patient and staff rows behind them (into
+    the session, held by `known.rows`), with one query."""
     params = {"channels": sorted({c for c, _ in people}), "users": sorted({u for _, u in people})}
-    for identity in await session.exec(_statement("identities", dialect), params=params):
+    for identity, patient, staff in await session.exec(_statement("identities", dialect), params=params):
         if (identity.channel, identity.external_id) in people:
             known.identities[identity.channel, identity.external_id] = identity
+            known.rows += [row for row in (patient, staff) if row is not None]
 
 
 async def _read_conversations(session: AsyncSession, dialect: str, known: Known,
@@ -724,12 +725,13 @@ class InboxWorker(LeasedQueue[Any]):
 
     async def _known(self, session: AsyncSession, dialect: str, inbounds: list[Inbound | None],
                      now: datetime) -> Known:
-        """The batch's identities and conversations, and the patients and staff behind them (into the session,
-        where the handlers' `session.get` finds them), with one query each instead of one per event. Identities
-        and conversations met for the first time are created here, all of a batch in one INSERT … ON CONFLICT DO
-        NOTHING each (one created meanwhile by another worker is kept), and read with the others; so are the
-        patients of first contacts whose handler reads them (a follow: the consent check), in one flush. A burst
-        of new patients (a broadcast) otherwise cost a savepoint and three flushes per person."""
+        """The batch's identities with the patients and staff behind them (one joined query), and its
+        conversations (one query), into the session, where the handlers' `session.get` finds them: a query each
+        instead of one per event. Identities and conversations met for the first time are created here, all of a
+        batch in one INSERT … ON CONFLICT DO NOTHING each (one created meanwhile by another worker is kept), and
+        read with the others; so are the patients of first contacts whose handler reads them (a follow: the consent
+        check), in one flush. A burst of new patients (a broadcast) otherwise cost a savepoint and three flushes
+        per person."""
         known = Known()
         people = {(str(i.channel), i.user_id) for i in inbounds if i is not None}
         chats = {(str(i.channel), i.chat_id, i.user_id) for i in inbounds if i is not None}
@@ -755,13 +757,6 @@ class InboxWorker(LeasedQueue[Any]):
         newcomers = [known.identities[key] for key in sorted(needy) if known.identities[key].patient_id is None]
         if newcomers:
             known.rows += await create_patients(session, newcomers)
-        patients = sorted({i.patient_id for i in known.identities.values() if i.patient_id is not None}
-                          - {i.patient_id for i in newcomers})
-        if patients:
-            known.rows += (await session.exec(_statement("patients", dialect), params={"ids": patients})).all()
-        staff = sorted({i.staff_id for i in known.identities.values() if i.staff_id is not None})
-        if staff:
-            known.rows += (await session.exec(_statement("staff", dialect), params={"ids": staff})).all()
         return known
 
     def _show_waiting(self, adapter: Adapter, parsed: Parsed) -> None:

@@ -52,9 +52,9 @@ from handlers.router import Router
 from handlers.states import MenuState, SurveyState
 from handlers.turn import PAUSED_KEYS, Turn
 from store.config_files import read_hospital_toml
-from store.models import Feedback, SurveyItemScore, SurveyResponse
+from store.models import Feedback
 from store.periods import BE_OFFSET
-from store.surveys import add_item_scores
+from store.surveys import add_response
 from store.units import UnitSpec
 
 log = logging.getLogger(__name__)
@@ -518,32 +518,25 @@ async def _finish(turn: Turn, *, comment: str | None) -> None:
         except Exception:  # tags are a bonus; the answers must be saved regardless
             log.exception("NLP failed on a survey comment")
     now = turn.services.clock()
-    response = SurveyResponse(
-        patient_id=patient_id, channel=turn.inbound.channel, service_type=turn.data.get("service_type", "opd"),
-        department_code=turn.data.get("department"), visit_date=date.fromisoformat(turn.data["visit_date"]),
-        submitted_at=now, overall=by_dimension["overall"][0], mean_score=mean_score,
-        process_mean=_mean(by_dimension.get("process", [])), staff_mean=_mean(by_dimension.get("staff", [])),
-        facility_mean=_mean(by_dimension.get("facility", [])),
-        would_return=by_dimension["would_return"][0], would_recommend=by_dimension["would_recommend"][0],
-        comment=comment, sentiment=analysis.sentiment.label if analysis is not None else None,
-    )
-    turn.session.add(response)
-    await turn.session.flush()
-    assert response.id is not None
-    await add_item_scores(turn.session, [
-        SurveyItemScore(response_id=response.id, item_code=item.code, dimension=item.dimension,
-                        score=answers[item.code])
-        for item in items if item.dimension not in SINGLE
-    ])
+    department = turn.data.get("department")
+    response_id = await add_response(turn.session, {
+        "patient_id": patient_id, "channel": turn.inbound.channel, "service_type": turn.data.get("service_type", "opd"),
+        "department_code": department, "visit_date": date.fromisoformat(turn.data["visit_date"]),
+        "submitted_at": now, "overall": by_dimension["overall"][0], "mean_score": mean_score,
+        "process_mean": _mean(by_dimension.get("process", [])), "staff_mean": _mean(by_dimension.get("staff", [])),
+        "facility_mean": _mean(by_dimension.get("facility", [])),
+        "would_return": by_dimension["would_return"][0], "would_recommend": by_dimension["would_recommend"][0],
+        "comment": comment, "sentiment": analysis.sentiment.label if analysis is not None else None,
+    }, [(item.code, item.dimension, answers[item.code]) for item in items if item.dimension not in SINGLE])
     if comment:
-        turn.session.add(_comment_feedback(turn, comment, analysis, response, patient_id))
+        turn.session.add(_comment_feedback(turn, comment, analysis, response_id, department, patient_id))
     _end(turn)
     turn.say("survey.thanks" if identified else "survey.thanks_anonymous")
     low = min(answers.values()) <= config.low_item_score or mean_score < config.low_mean_score
     complaint_like = analysis is not None and analysis.complaint
     if complaint_like or low:
         turn.goto(MenuState.OFFER, offer_text=comment or "",
-                  offer_dept=response.department_code, offer_response_id=response.id)
+                  offer_dept=department, offer_response_id=response_id)
         turn.say("survey.offer_comment" if complaint_like else "survey.offer_low", buttons=[
             turn.button("flow.complain_this", "complaint:offer"), turn.button("flow.no_thanks", "menu"),
         ])
@@ -551,10 +544,10 @@ async def _finish(turn: Turn, *, comment: str | None) -> None:
         await show_menu(turn)
 
 
-def _comment_feedback(turn: Turn, comment: str, analysis: Any, response: SurveyResponse,
+def _comment_feedback(turn: Turn, comment: str, analysis: Any, response_id: int, department: str | None,
                       patient_id: int | None) -> Feedback:
     return Feedback(
         kind="comment", patient_id=patient_id, channel=turn.inbound.channel, text=comment,
-        department_code=response.department_code, anonymous=patient_id is None, survey_response_id=response.id,
+        department_code=department, anonymous=patient_id is None, survey_response_id=response_id,
         created_at=turn.services.clock(), **tag_columns(analysis),
     )

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from store import sqlite_cursor
 from store.files import private_database
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -29,6 +30,7 @@ def make_engine(url: str, *, echo: bool = False, schema: str | None = None, pool
         if path is not None:
             private_database(Path(path))
         kwargs["connect_args"] = {"timeout": 30}
+        sqlite_cursor.install()  # one trip to aiosqlite's thread per statement, not three or four
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", sqlite_pragmas)
         return engine

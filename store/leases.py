@@ -15,11 +15,26 @@ Core rows (attribute access by column name), not ORM objects.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, Row, and_, any_, bindparam, exists, func, literal_column, or_, select, tuple_, update
+from sqlalchemy import (
+    JSON,
+    Integer,
+    Row,
+    and_,
+    any_,
+    bindparam,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -37,15 +52,29 @@ def unfinished_status(table: Any, leased: str) -> Any:
     return col(table.status).in_([literal_column("'pending'"), literal_column(f"'{leased}'")])
 
 
+# SQLite's json_each is built in from 3.38 (and in every build this project targets before it, as an extension)
+JSON_LISTS = sqlite3.sqlite_version_info >= (3, 38, 0)
+
+
 def any_of(column: Any, name: str, dialect: str) -> Any:
     """`column IN (the values of parameter `name`)` with one SQL text for any number of values. PostgreSQL:
     `column = ANY(:name)`, one array parameter, so one prepared statement and one plan whatever the batch size
     (an expanding IN is a new text per list length: asyncpg prepares each text again, PostgreSQL parses and plans
     it again, and a batch's dozen statements × a dozen sizes overflow the driver's prepared statement cache).
-    SQLite: an expanding IN (statements are cheap to prepare there)."""
+    SQLite: `column IN (SELECT value FROM json_each(:name))`, the list passed as one JSON text: an expanding IN
+    `(?, ?, …)` was rendered into the SQL again at every execution (SQLAlchemy's post-compile step) and was a new
+    text for sqlite3's statement cache per list length; the planner still looks each value up in the index
+    (`SEARCH … USING INTEGER PRIMARY KEY (rowid=?)`, `LIST SUBQUERY`)."""
     if dialect == "postgresql":
         return column == any_(bindparam(name, type_=ARRAY(column.type)))
+    if JSON_LISTS:
+        return column.in_(select(_json_each(name).c.value))
     return column.in_(bindparam(name, expanding=True))
+
+
+def _json_each(name: str) -> Any:
+    """SQLite: the rows of `json_each(:name)`, the parameter a Python list sent as JSON text."""
+    return func.json_each(bindparam(name, type_=JSON)).table_valued("value")
 
 
 def array_insert(insert: Any, table: Any, columns: Sequence[str], *, constants: Sequence[str] = ()) -> Any:
@@ -103,11 +132,15 @@ async def insert_new(connection: Any, table: Any, rows: Sequence[dict[str, Any]]
 def leased_rows(table: Any, dialect: str) -> Any:
     """The rows of a batch, each guarded by its lease: its id with its attempt number (the parameters come from
     `leased_params`). The ids also stand on their own, because PostgreSQL's planner reads a row-value IN as ORs
-    of row comparisons, not as primary key lookups (a scan of the whole table per batch)."""
+    of row comparisons, not as primary key lookups (a scan of the whole table per batch). One SQL text for any
+    batch size on both databases (SQLite: the pairs as one JSON list of [id, attempt], `any_of`)."""
     ids = any_of(table.c.id, "lease_ids", dialect)
     if dialect == "postgresql":  # the pairs zipped from two arrays: one text for any batch size
         pairs: Any = select(func.unnest(bindparam("lease_ids", type_=ARRAY(Integer))),
                             func.unnest(bindparam("lease_attempts", type_=ARRAY(Integer))))
+    elif JSON_LISTS:
+        each = _json_each("lease_pairs")
+        pairs = select(func.json_extract(each.c.value, "$[0]"), func.json_extract(each.c.value, "$[1]"))
     else:
         pairs = bindparam("lease_pairs", expanding=True)
     return and_(ids, tuple_(table.c.id, table.c.attempts).in_(pairs))
@@ -118,6 +151,8 @@ def leased_params(ours: Sequence[tuple[int, int]], dialect: str) -> dict[str, An
     a parameter named like a column as a value to SET.)"""
     if dialect == "postgresql":
         return {"lease_ids": [i for i, _ in ours], "lease_attempts": [a for _, a in ours]}
+    if JSON_LISTS:
+        return {"lease_ids": [i for i, _ in ours], "lease_pairs": [[i, a] for i, a in ours]}
     return {"lease_ids": [i for i, _ in ours], "lease_pairs": [tuple(p) for p in ours]}
 
 

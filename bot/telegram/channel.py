@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 CONTENT_TIMEOUT = 120.0  # seconds per file download (Telegram serves bots at most 20 MB)
 CHUNK = 64 * 1024
 POLL_TIMEOUT = 25  # seconds getUpdates waits on the server for news
+# Set in an update stored by the poller: its button press still needs answerCallbackQuery (a webhook's update
+# had it answered in the webhook's 200, bot/telegram/webhook.py).
+POLLED = "pv_polled"
 
 
 def build_bot(settings: Settings, *, timeout: float = 10.0) -> Bot:
@@ -73,10 +76,12 @@ class TelegramChannel:
 
     def parse(self, payload: dict[str, Any], *, event_id: str) -> Parsed:
         translated = to_inbound(payload, bot_username=self.username)
-        return Parsed(inbound=translated.inbound, callback_query_id=translated.callback_query_id)
+        answer = translated.callback_query_id if payload.get(POLLED) else None  # else the webhook answered it
+        return Parsed(inbound=translated.inbound, callback_query_id=answer)
 
     async def prepare(self, parsed: Parsed) -> None:
-        """A button press is always answered, or the person's Telegram shows a spinner for a while."""
+        """A button press is always answered, or the person's Telegram shows a spinner for a while: here when
+        it was polled, in the webhook's 200 otherwise."""
         if parsed.callback_query_id:
             try:
                 await self.bot.answer_callback_query(parsed.callback_query_id)
@@ -140,7 +145,9 @@ class TelegramChannel:
 
 
 def update_item(update: dict[str, Any]) -> InboxItem:
-    return InboxItem(str(update["update_id"]), chat_key(update), json.dumps(update, ensure_ascii=False))
+    """A polled update as an inbox row (marked `POLLED`: the worker answers its button press)."""
+    return InboxItem(str(update["update_id"]), chat_key(update),
+                     json.dumps({**update, POLLED: True}, ensure_ascii=False))
 
 
 class Poller:

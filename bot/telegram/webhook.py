@@ -6,6 +6,13 @@ its shape checked (`check_update`: the fields the inbox and the adapter rely on)
 ack path; `Update.de_json` runs in the inbox worker, after the 200. It is stored unique on update_id, so a
 resend is handled once. An update that passes the check but that PTB still cannot read is marked failed by
 the worker at once (not retried).
+
+A button press (callback query) is answered in the 200 itself — the Bot API's "making requests when getting
+updates": a webhook's answer may carry one method call, `{"method": "answerCallbackQuery", …}` — so the person's
+spinner stops as soon as the press is stored, and the inbox worker makes no answerCallbackQuery call of its own
+(an HTTP request per press, 4–5 % of the service's CPU in the survey burst, bench/README.md). Telegram does not
+report that call's result; the worker's own call never used it either (a failed answer only leaves the spinner).
+Updates fetched by polling are answered by the worker (bot/telegram/channel.py `POLLED`).
 """
 
 from __future__ import annotations
@@ -98,4 +105,7 @@ async def telegram_webhook(request: web.Request) -> web.Response:
     if new and WORKERS in app:
         app[WORKERS].inbox.wake()
     metrics.observe_ack("telegram", time.perf_counter() - started)
+    query = data.get("callback_query")
+    if query is not None:  # a resend too: its first answer may not have reached Telegram
+        return web.json_response({"method": "answerCallbackQuery", "callback_query_id": query["id"]})
     return accepted(new)

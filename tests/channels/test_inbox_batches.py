@@ -12,10 +12,11 @@ from sqlmodel import select
 from bot.channels import BATCHER, WORKERS
 from bot.keys import ENGINE
 from handlers.messages import Inbound
-from store.models import ChannelIdentity, Conversation
+from store.models import ChannelIdentity, Conversation, Feedback, SurveyItemScore, SurveyResponse
 from tests.channels.helpers import inbox, outbox
 from tests.fakes.databases import any_service, pg_template  # noqa: F401  # fixtures
 from tests.fakes.harness import Service
+from tests.flows.test_channels import Patient
 
 USERS = [f"U-batch-{i}" for i in range(6)]
 
@@ -146,8 +147,9 @@ def inbox_worker_sql(texts: list[str]) -> set[str]:
 
 async def test_a_batch_takes_no_savepoint_and_one_sql_text_for_any_size(any_service: Service) -> None:  # noqa: F811
     """Batches of two, three and four events: no SAVEPOINT per event (a failing event is redone without one),
-    and on PostgreSQL the same statement texts whatever the batch size (lists are one array parameter), so
-    asyncpg prepares and PostgreSQL plans each statement once, not once per batch size."""
+    and the same statement texts whatever the batch size (lists are one array parameter on PostgreSQL, one JSON
+    list read by json_each on SQLite), so asyncpg prepares and PostgreSQL plans each statement once, not once per
+    batch size, and SQLite's statements are neither rendered again per execution nor prepared again per size."""
     svc = any_service
     await svc.line_events(*(svc.line_event("follow", user) for user in USERS))
     await svc.settle()
@@ -165,8 +167,28 @@ async def test_a_batch_takes_no_savepoint_and_one_sql_text_for_any_size(any_serv
     assert len(calls) == 2 + 3 + 4  # each handled once, in its batch
     assert not [t for t in texts if "SAVEPOINT" in t.upper()]
     assert any("UPDATE inbound_events" in t for t in by_size[0])
-    if svc.settings.database_url.startswith("postgresql"):
-        assert by_size[1] <= by_size[0] and by_size[2] <= by_size[0], by_size[1] ^ by_size[0]
+    assert by_size[1] <= by_size[0] and by_size[2] <= by_size[0], by_size[1] ^ by_size[0]
+
+
+async def test_a_batch_reads_its_people_with_their_patients_in_one_statement(any_service: Service) -> None:  # noqa: F811
+    """Known patients' messages in one batch: their identities and the patient rows behind them come from one joined
+    SELECT (a separate SELECT of patients per batch before), and every message is answered once."""
+    svc = any_service
+    await svc.line_events(*(svc.line_event("follow", user) for user in USERS[:4]))
+    await svc.settle()
+    sizes = batch_sizes(svc)
+    before = len(await outbox(svc))
+    texts = statements(svc)
+    await svc.line_events(*(say(svc, user, "ขอดูเมนูหน่อยค่ะ") for user in USERS[:4]))
+    await svc.settle()
+    assert sizes == [4]
+    reads = [t for t in texts if t.startswith("SELECT") and "FROM reminders" not in t and "count(*)" not in t
+             and "outbound_messages" not in t]
+    people = [t for t in reads if "FROM channel_identities" in t]
+    assert len(people) == 1 and "JOIN patients" in people[0]
+    assert not [t for t in reads if t.startswith("SELECT patients") and "channel_identities" not in t]
+    answers = (await outbox(svc))[before:]
+    assert sorted(r.chat_id for r in answers) == sorted(USERS[:4]) and all(r.status == "sent" for r in answers)
 
 
 async def test_new_people_in_a_batch_are_created_with_one_insert_each(any_service: Service) -> None:  # noqa: F811
@@ -224,6 +246,48 @@ async def test_a_webhook_group_commit_on_postgresql_is_one_statement_without_a_t
     events = await inbox(svc)
     assert len(events) == 4 and all(e.status == "done" for e in events)
     assert len(await outbox(svc)) == 4
+
+
+async def at_the_comment_step(p: Patient) -> None:
+    """Walk a LINE patient through the survey up to its closing comment (one tap at a time)."""
+    await p.svc.line_events(p.svc.line_event("follow", str(p.user)))
+    await p.svc.settle()
+    for payload in ("consent:yes", "survey", "survey:type:opd", "survey:dept:pharmacy"):
+        await p.press(payload)
+    msgs = await p.press("survey:date:pick", date="2026-11-25")
+    while any(x.startswith("survey:s:") for x in msgs[-1].payloads):
+        msgs = await p.press(msgs[-1].payloads[3])
+    assert "survey:skip" in msgs[-1].payloads
+
+
+async def test_surveys_finished_in_a_batch_write_its_conversations_once(any_service: Service) -> None:  # noqa: F811
+    """Two patients send their closing comments in one webhook: one batch saves both surveys (a response, its 13
+    item scores and the comment each) and writes the batch's conversations with its one multi-row UPDATE. The
+    survey's end stored the response by adding it to the session and flushing for its id, and that flush also
+    wrote the conversations of the events handled before it (then the batch wrote them again)."""
+    svc = any_service
+    patients = [Patient(svc, "line", user) for user in USERS[:2]]
+    for p in patients:
+        await at_the_comment_step(p)
+    sizes = batch_sizes(svc)
+    texts = statements(svc)
+    await svc.line_events(*(say(svc, str(p.user), "ห้องน้ำสะอาด เจ้าหน้าที่ใจดี") for p in patients))
+    await svc.settle()
+    assert sizes == [2]
+    assert len([t for t in texts if t.startswith("UPDATE conversations")]) == 1
+    async with svc.sessions() as session:
+        responses = (await session.exec(select(SurveyResponse))).all()
+        scores = (await session.exec(select(SurveyItemScore))).all()
+        comments = (await session.exec(select(Feedback))).all()
+        conversations = (await session.exec(select(Conversation))).all()
+    assert len(responses) == 2 and all(r.visit_date.isoformat() == "2026-11-25" and r.source == "chat"
+                                       for r in responses)
+    assert sorted(s.response_id for s in scores) == sorted([r.id for r in responses] * 13)
+    assert sorted(c.survey_response_id or 0 for c in comments) == sorted(r.id or 0 for r in responses)
+    assert all(c.state is None for c in conversations)  # both surveys ended
+    for p in patients:
+        sent = await svc.line.messages_to(str(p.user))
+        assert len([m for m in sent if "บันทึกผลการประเมินเรียบร้อย" in m.text]) == 1
 
 
 async def test_a_chat_keeps_its_order_when_its_event_fails_in_a_batch(any_service: Service) -> None:  # noqa: F811

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bot.settings import Settings
@@ -61,6 +63,35 @@ async def test_callback_query_is_answered(service: Service) -> None:
     await service.settle()
     assert len(service.telegram.callback_answers) == 1
     assert (seen[0].payload, seen[0].kind.value) == ("survey", "postback")
+
+
+async def test_a_button_press_is_answered_in_the_webhooks_reply(service: Service) -> None:
+    """The 200 to a button press carries answerCallbackQuery for it (Telegram runs it: the spinner stops once the
+    press is stored), a resend's 200 too, and the service makes no answerCallbackQuery request of its own; the
+    press is handled once."""
+    seen = capture_inbound(service)
+    update = {"update_id": 880001, "callback_query": {
+        "id": "cbq-880001", "chat_instance": "ci", "data": "survey",
+        "from": {"id": 3, "is_bot": False, "first_name": "ผู้ใช้"},
+        "message": {"message_id": 1, "date": 0, "chat": {"id": 3, "type": "private"}, "text": "…"}}}
+    for _ in range(2):  # the second is Telegram resending it
+        status, text = await service.telegram_post(update)
+        assert status == 200
+        assert json.loads(text) == {"method": "answerCallbackQuery", "callback_query_id": "cbq-880001"}
+    await service.settle()
+    assert [(i.payload, i.kind.value) for i in seen] == [("survey", "postback")]
+    assert service.telegram.calls("/answerCallbackQuery") == []
+    assert await service.telegram.messages_to(3, wait_for=1)
+
+
+async def test_a_polled_button_press_is_answered_by_the_worker(settings: Settings, clock: MovableClock,
+                                                                 fake_telegram: FakeTelegram) -> None:
+    """Polling has no webhook reply to carry the answer: the inbox worker calls answerCallbackQuery, once."""
+    async with running_service(settings, clock, polling=True, telegram=fake_telegram) as svc:
+        await svc.telegram_callback(12, "survey")
+        assert await svc.telegram.messages_to(12, wait_for=1)
+        await svc.settle()
+    assert len(fake_telegram.calls("/answerCallbackQuery")) == 1 and len(fake_telegram.callback_answers) == 1
 
 
 async def test_group_command_addressed_to_us(service: Service) -> None:

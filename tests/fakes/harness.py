@@ -263,7 +263,15 @@ class Service:
         else:
             status, text = await self.telegram_post(update)
             assert status == 200, f"Telegram webhook answered {status}: {text}"
+            await self.telegram_webhook_reply(text)
         return int(update["update_id"])
+
+    async def telegram_webhook_reply(self, text: str) -> None:
+        """What Telegram does with a webhook's 200: a body naming a `method` is that Bot API call, run by
+        Telegram (recorded by the fake as if the bot had made it)."""
+        reply = json.loads(text) if text.startswith("{") else {}
+        if "method" in reply:
+            await self.telegram._call(reply.pop("method"), reply)
 
     def _tg_user(self, user_id: int) -> dict[str, Any]:
         return {"id": user_id, "is_bot": False, "first_name": "ผู้ใช้", "language_code": "th"}
