@@ -285,9 +285,10 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"hypotherm|(?:temp|อุณหภูมิ)\D{0,8}3[0-5]\.\d|ให้\s*(?:nss|ns|iv fluid)\s*(?:load|bolus|\d{3,})|"
           # nlp-band: harm nurses tell by the care it needed or the sign it left, not by a harm word: stitches
           # counted, a cast after a fall, a split brow, oxygen put on, a drug added to correct the error, a
-          # saturation that dropped into the 80s, a cold newborn, a vein inflamed, nausea after a drug
+          # saturation that dropped into the 80s, a cold newborn, nausea after a drug
           r"เย็บ\s*\d+\s*(?:เข็ม|stitch)|(?:ล้ม|ตก|กระแทก)[^\n]{0,30}?(?:ข้อมือ|แขน|ขา|สะโพก|ข้อเท้า|นิ้ว|ไหปลาร้า|จมูก)\S{0,6}หัก|"
-          r"(?:ศีรษะ|หัว|คิ้ว|หน้าผาก|คาง|ปาก)\S{0,8}แตก|ใส่\s*(?:เฝือก|slab|splint)|o2\s*(?:mask|cannula|canula)|"
+          r"(?:ศีรษะ|หัว|คิ้ว|หน้าผาก|คาง|ปาก)\S{0,8}แตก|ใส่\s*(?:เฝือก|slab|splint)|"
+          r"o2\s*(?:mask|cannula|canula)|high ?flow|\bhfnc\b|"
           r"(?:kcl|insulin|อินซูลิน)\s*เสริม|ต้องเพิ่ม\s*(?:insulin|อินซูลิน|ยา)|(?:spo2|sat)\s*(?:ลด|ลง|drop)(?:ลง)?\s*(?:เหลือ|ถึง)?\s*[89]\d\s*%|"
           r"ตัวเย็น\s*3[0-5]\.\d|คลื่นไส้"),
     ("D", r"เฝ้าระวัง|สังเกตอาการ|monitor|observe|ติดตามอาการ|ไม่มีอาการผิดปกติ|ไม่พบอาการผิดปกติ|v/s ปกติ|สัญญาณชีพปกติ"),
@@ -724,6 +725,15 @@ _DENIED = re.compile(
     r"(?:บาดเจ็บ|บาดแผล|ไฟไหม้|ไฟลุก|แผล|แจ้งความ|อพยพ|ลุกลาม|ลาม)"
 )
 
+# nlp-band: a report that says the patient came to no harm or stayed stable ("ได้พบแพทย์วันถัดไป อาการคงที่",
+# "รอเตียง 7 ชม. สัญญาณชีพคงที่", "ไม่มีชัก", "เกือบล้ม", or harm denied: "ไม่พบบาดแผล") is not graded by its code's
+# usual harm (E–F for a delay, a fall or a missed drug): it reached the patient without harming them, D.
+NO_HARM_TOLD = QuickRegex(
+    r"อาการคงที่|สัญญาณชีพคงที่|(?:v/s|vital signs?)\s*(?:คงที่|stable)|\bstable\b|"
+    r"ไม่มีอาการ(?:ทรุด|ผิดปกติ|แย่ลง)|ไม่มี(?:อาการ)?ชัก|ไม่(?:มี|เกิด|เป็น)อันตราย|เกือบ"
+)
+
+
 def _outage_hours(low: str) -> float:
     """The longest clock-time range in a report that says a service was down (0 when none)."""
     if not _OUTAGE.found(low):
@@ -1079,6 +1089,8 @@ class RiskCoder:
         if prior and self.severity_prior[code].get(PRIOR_N, 0.0) >= PRIOR_MIN and not _expected_death(low):
             # Harm at G–I is told in the text; a code that was often fatal elsewhere does not make this one so.
             best = max((s for s in prior if s in "ABCDEF"), key=lambda s: prior[s], default=None)
+            if best in ("E", "F") and (told != low or NO_HARM_TOLD.found(low)):
+                best = "D"  # the code's reports usually harm; this one says it did not
             if best is not None:
                 return best, "prior"
         return "D", "default"

@@ -114,3 +114,23 @@ def test_scolding_about_a_wait_is_general(analyzer: Analyzer, text: str) -> None
 def test_guard_care_act_in_a_complaint_stays_clinical(analyzer: Analyzer) -> None:
     r = incident(analyzer, "ให้ยา morphine 10 mg IV แทน 1 mg ผป.ซึม RR 10 ญาติต่อว่าพยาบาล หัวหน้าตึกชี้แจง")
     assert r.details["scale"] == "clinical", why(r)
+
+
+# --- clinical, too high: no harm told, but the code's usual harm (E–F for a delay, a fall, a missed drug) used --
+NO_HARM_TOLD = [
+    "เด็ก 4 ขวบปีนราวเตียงตกลงพื้น แม่ออกไปซื้อข้าว แพทย์ตรวจไม่พบบาดแผล เล่นได้ปกติ",
+    "ผป.ค้างที่ ER รอเตียง ICU 8 ชม. เพราะเตียงเต็ม สัญญาณชีพคงที่",
+    "ผป.รอเตียง ward ที่ ER 9 ชม. อาการคงที่ ญาติบ่นว่าไม่ได้พัก",
+    "รับใหม่ ผป.โรคลมชัก ไม่ได้รับยากันชักมื้อเย็น เพราะไม่ได้ทวนยาเดิม ไม่มีชัก ให้ยาทันที",
+]
+
+
+@pytest.mark.parametrize("text", NO_HARM_TOLD)
+def test_no_harm_told_is_not_graded_by_the_codes_usual_harm(analyzer: Analyzer, text: str) -> None:
+    r = incident(analyzer, text)
+    assert band(r.severity) == "AD", why(r)
+
+
+def test_guard_oxygen_needed_stays_harm_though_icu_denied(analyzer: Analyzer) -> None:
+    r = incident(analyzer, "ผป.ปอดอักเสบ หอบ SpO2 88% ที่ ward ให้ high flow ดีขึ้น ไม่ต้องใส่ท่อ ไม่ต้องย้าย ICU")
+    assert band(r.severity) == "EF", why(r)
