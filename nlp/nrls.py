@@ -216,6 +216,9 @@ HARM_DENIED = re.compile(
     r"\bno\s+(?:injur\w*|bruis\w*|swelling|abrasion)"
 )
 # Severity cues beyond seed 004's: what the harm looked like (recall first: the highest level heard wins).
+# nlp-band: a sign right after the patient, "ด้วย" or an onset ("ผป.ไข้ ไอ", "มาด้วยไข้", "เด็กไข้", "กลับจากซาอุ
+# 5 วัน ไข้") is what the patient came with, as nurses open a report, not harm the event did.
+_NOT_PRESENTING = r"(?<!ด้วย)(?<!ด้วย )(?<!ผป)(?<!ผป\.)(?<!ผป\. )(?<!ผู้ป่วย)(?<!ผู้ป่วย )(?<!เด็ก)(?<!เด็ก )(?<!วัน )"
 SEVERITY_RULES: tuple[tuple[str, str], ...] = (
     ("I", r"เสียชีวิต|ถึงแก่กรรม|พบ\s*(?:ร่าง|ศพ)(?!กาย)|ไร้วิญญาณ|ไร้ลมหายใจ|"
           r"\bexpired?\b|\bdead\b|\bdeath\b|\bdied\b|passed away|pronounced|เสียชีวิตแล้ว|ไม่รอด|"
@@ -273,9 +276,21 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"chlorphen|dexa|hydrocortisone|ยาแก้แพ้)|ใส่\s*(?:icd|chest drain)|pneumothorax|pleural effusion|hematoma|"
           r"palsy|แผลไหม้|\bburn|hypoglyc|dtx\s*[1-5]\d\b|bp\s*[4-8]\d\s*/|ความดัน(?:ลด|ต่ำ)|หน้ามืด|hr\s*1[4-9]\d|"
           r"ให้ยาแก้|ให้การรักษา|รักษาเพิ่ม|ให้ยา\s*(?:แก้แพ้|ต้าน)|ทำแผล|on o2|ให้ออกซิเจน|บาดเจ็บ|แผลถลอก|ฟกช้ำ|บวม|"
-          r"อาการแย่ลง|ผื่น|คัน|ปวดมาก|ติดเชื้อ|ไข้|kalimate|ri\s*[/+]\s*(?:glucose|d50)|oxytocin|misoprostol|"
+          r"อาการแย่ลง|ผื่น|คัน|ปวดมาก|(?<!ขยะ)(?<!มูลฝอย)ติดเชื้อ|"
+          # nlp-band: a fever the event brought on ("มีไข้ 38.6", "ไข้ หนาวสั่น หลังให้เลือด"), not the illness the
+          # patient came with (_NOT_PRESENTING), a diagnosis's name ("ไข้หวัด", "ไข้เลือดออก") or "แพทย์เจ้าของไข้"
+          r"(?<!เจ้าของ)" + _NOT_PRESENTING + r"ไข้(?!หวัด|เลือดออก)|kalimate|"
+          r"ri\s*[/+]\s*(?:glucose|d50)|oxytocin|misoprostol|"
           r"methergin|คลึงมดลูก|(?:blood loss|ebl|เสียเลือด)\s*\d{3,}|(?:bp|ความดัน)\D{0,15}[4-8]\d\s*/\s*\d|"
-          r"hypotherm|(?:temp|อุณหภูมิ)\D{0,8}3[0-5]\.\d|ให้\s*(?:nss|ns|iv fluid)\s*(?:load|bolus|\d{3,})"),
+          r"hypotherm|(?:temp|อุณหภูมิ)\D{0,8}3[0-5]\.\d|ให้\s*(?:nss|ns|iv fluid)\s*(?:load|bolus|\d{3,})|"
+          # nlp-band: harm nurses tell by the care it needed or the sign it left, not by a harm word: stitches
+          # counted, a cast after a fall, a split brow, oxygen put on, a drug added to correct the error, a
+          # saturation that dropped into the 80s, a cold newborn, nausea after a drug
+          r"เย็บ\s*\d+\s*(?:เข็ม|stitch)|(?:ล้ม|ตก|กระแทก)[^\n]{0,30}?(?:ข้อมือ|แขน|ขา|สะโพก|ข้อเท้า|นิ้ว|ไหปลาร้า|จมูก)\S{0,6}หัก|"
+          r"(?:ศีรษะ|หัว|คิ้ว|หน้าผาก|คาง|ปาก)\S{0,8}แตก|ใส่\s*(?:เฝือก|slab|splint)|"
+          r"o2\s*(?:mask|cannula|canula)|high ?flow|\bhfnc\b|"
+          r"(?:kcl|insulin|อินซูลิน)\s*เสริม|ต้องเพิ่ม\s*(?:insulin|อินซูลิน|ยา)|(?:spo2|sat)\s*(?:ลด|ลง|drop)(?:ลง)?\s*(?:เหลือ|ถึง)?\s*[89]\d\s*%|"
+          r"ตัวเย็น\s*3[0-5]\.\d|คลื่นไส้"),
     ("D", r"เฝ้าระวัง|สังเกตอาการ|monitor|observe|ติดตามอาการ|ไม่มีอาการผิดปกติ|ไม่พบอาการผิดปกติ|v/s ปกติ|สัญญาณชีพปกติ"),
     ("C", r"ได้รับยา(?:ไปแล้ว|ผิด)|ให้ไปแล้ว|ผู้ป่วยได้รับ|กินไปแล้ว|รับประทานไปแล้ว|ไม่เกิดอันตราย|ไม่เป็นอันตราย"),
     ("B", r"ตรวจพบก่อน|พบก่อน|ก่อนให้|ก่อนจ่าย|ยังไม่ได้ให้|ยังไม่ได้(?:รับประทาน|กิน|ใช้ยา)|"
@@ -447,11 +462,18 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
           r"หมดสติ|ไฟลวก|รถดับเพลิง|ไวรัล|ยอดแชร์|แชร์.{0,10}\d|สื่อ(?!สาร)|นักข่าว|สัมภาษณ์|ransomware|phishing|"
           r"รั่วไหล|ข้อมูล.{0,20}\d{3,}\s*(?:ราย|คน)|(?:ข้อมูล|ฐานข้อมูล|ประวัติ|เวชระเบียน).{0,40}\d{1,3}(?:,\d{3})+\s*(?:ราย|คน|record)|"
           r"(?:ส่ง|ต้อง|เข้ารับการ)\s*ผ่าตัด|(?:รักษาตัว|นอน)\s*(?:ใน|ที่)\s*icu|\d+\s*(?:ราย|คน).{0,20}(?:ติดเชื้อ|positive|ผลบวก)|"
-          r"(?:ติดเชื้อ|positive|ผลบวก).{0,20}(?:[5-9]|\d\d+)\s*(?:ราย|คน)|cluster|คลัสเตอร์|ระบาด"),
+          r"(?:ติดเชื้อ|positive|ผลบวก).{0,20}(?:[5-9]|\d\d+)\s*(?:ราย|คน)|cluster|คลัสเตอร์|ระบาด|"
+          # nlp-band: patients moved out of a ward by smoke, fire or water, counted ("ย้ายผป. 24 รายลงชั้นล่าง",
+          # "ย้ายผป. ward ชั้น 2 ออก 18 ราย"): an evacuation told without the word
+          r"ย้าย\s*(?:ผป\.?|ผู้ป่วย)[^\n]{0,25}?(?<!\d)(?:[5-9]|\d{2,})\s*ราย"),
     ("3", r"บาดเจ็บ|เย็บ|แผล|ช้ำ|ถลอก|แตก(?:เลือด)?ออก|ศีรษะแตก|ปากแตก|แสบตา|ระคาย|หยุดงาน|แจ้งความ|สภ\.|"
           r"ถูกทำร้าย|ชก|ต่อย|ตบ|เตะ|แทง|มีด|hiv\s*(?:positive|\+|บวก)|pep|ล่ม.{0,20}[3-9]\s*(?:ชม|ชั่วโมง)|"
           r"หยุดให้บริการ|(?:หยุด|งด|ปิด)\s*(?:ใช้งาน|ให้บริการ|บริการ|รับผู้ป่วย\S{0,4}|ประกอบอาหาร).{0,10}\d+\s*วัน|ติดเชื้อ|positive|ผลบวก|เสพ|ยาบ้า|กัญชา|ร้องไห้|ย้ายหน่วยงาน|ขอย้าย|"
-          r"ส่งไป.{0,10}(?:รพ|โรงพยาบาล)|ไม่รอตรวจ|กลับบ้าน.{0,10}\d+\s*ราย"),
+          r"ส่งไป.{0,10}(?:รพ|โรงพยาบาล)|ไม่รอตรวจ|กลับบ้าน.{0,10}\d+\s*ราย|"
+          # nlp-band: a staff member infected, told by the disease or the test ("พยาบาลติดวัณโรค", "ผล measles
+          # IgM +", "ATK โควิดบวกทั้ง 6"), and a ward closed to admissions ("ปิดรับผป.ใหม่ 5 วัน")
+          r"ติด(?:วัณโรค|โควิด|covid|หัด|อีสุกอีใส)|(?:igm|pcr|atk)\s*\+|โควิด\s*บวก|บวกทั้ง\s*\d|"
+          r"(?:ปิด|งด)\s*รับ\s*(?:ผป\.?|ผู้ป่วย)"),
     ("1", r"เกือบ|near ?miss|ไม่มีไฟไหม้|ไม่เกิดความเสียหาย|ไม่มีความเสียหาย|ไม่กระทบ|audit|ตรวจพบก่อน|ป้องกันไว้|"
           r"ยังไม่มีใคร|ไม่มีใคร(?:ได้รับ)?(?:บาดเจ็บ|ลื่น|ล้ม)|ยังไม่มีคนเปิด|ลบภายใน|ขอโทษ|เข้าใจ|ตรวจเช็ค|เช็คเช้า|"
           r"ไม่ใช้งาน|ใช้ไม่ได้ตอน|เสี่ยง"),
@@ -490,6 +512,14 @@ GENERAL_SCALE_CUES = QuickRegex(
     r"(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,12})\s*\d\s*คน.{0,30}(?:ผู้ป่วย|ผป\.?)\s*\d+\s*ราย|อาชีวอนามัย|film badge|"
     r"เข้าตา(?:พยาบาล|เจ้าหน้าที่|แพทย์|ผู้ช่วย)"
 )
+# nlp-band: a relative or patient scolding staff, and the head explaining ("ญาติ ผป.เตียง 4 ต่อว่าพยาบาลหน้า ward
+# ว่ารอ CT นาน หัวหน้าตึกชี้แจง"), is a complaint graded 1–5 whatever it waited for: in such a report the words
+# that only name the setting (a patient, a bed, a ward, a test, an admission; CLINICAL_SETTING) do not make it
+# clinical; a care act (a drug, a dose, an operation, a fall, a sign) still does.
+COMPLAINT_TOLD = QuickRegex(r"ต่อว่า|ตะโกน|โวยวาย|โต้เถียง|ด่า(?!น)|ชี้แจง|ไกล่เกลี่ย")
+# A patient kept waiting to be examined ("รอแพทย์ตรวจ ER 45 นาที", "ผป.ระดับ 4 ไม่รอตรวจ") is care delayed (the ER
+# wait codes CPE4 are clinical), scolding or not.
+CARE_WAITED = QuickRegex(r"รอ\S{0,8}ตรวจ|รอพบ(?:แพทย์|หมอ)|triage|(?:ผป\.?|ผู้ป่วย)\s*ระดับ\s*[1-5]")
 # A staff member (a technician, a porter, a nurse) is the one harmed: the incident is graded on the general
 # scale even when an arrest or a fracture is described ("ช่างซ่อมบำรุงถูกไฟฟ้าดูด … CPR", "หยุดงาน 3 สัปดาห์").
 STAFF_HARMED = QuickRegex(
@@ -502,6 +532,10 @@ CLINICAL_SCALE_CUES = QuickRegex(
     r"ตกเตียง|ลื่นล้ม|พลัดตก|แผลกดทับ|ติดเชื้อ|sepsis|cpr|ไม่รู้สึกตัว|อาการ|วินิจฉัย|แพทย์สั่ง|order|lab|x-?ray|ct\b|"
     r"admit|icu|ward|วอร์ด|เตียง\s*\d"
 )
+CLINICAL_SETTING = frozenset({
+    r"ผป", r"ผู้ป่วย", r"คนไข้", r"\bpt\b", r"อาการ", r"order", r"lab", r"x-?ray", r"ct\b", r"admit", r"icu",
+    r"ward", r"วอร์ด", r"เตียง\s*\d",
+})
 
 
 # A code suggested only because the report resembles that code's reports ("similar reports", no cue of its
@@ -531,7 +565,12 @@ def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool
     hits = RULE_SET.hits(low)
     # Only the cues the pass heard are asked (a report hears a few of the ~110): a count, so in any order.
     general = float(sum(1 for i in hits & _GENERAL_SCALE_BY_ID.keys() if _GENERAL_SCALE_BY_ID[i].found(low)))
-    clinical = float(sum(1 for i in hits & _CLINICAL_SCALE_BY_ID.keys() if _CLINICAL_SCALE_BY_ID[i].found(low)))
+    setting_only = COMPLAINT_TOLD.found(low) and not CARE_WAITED.found(low)  # the setting's words are not care
+    clinical = float(sum(
+        1 for i in hits & _CLINICAL_SCALE_BY_ID.keys()
+        if _CLINICAL_SCALE_BY_ID[i].found(low)
+        and not (setting_only and _CLINICAL_SCALE_BY_ID[i].pattern in CLINICAL_SETTING)
+    ))
     if STAFF_HARMED.found(low):
         general += 2.0
     elif _ARREST.found(low):
@@ -686,6 +725,15 @@ _DENIED = re.compile(
     r"(?:บาดเจ็บ|บาดแผล|ไฟไหม้|ไฟลุก|แผล|แจ้งความ|อพยพ|ลุกลาม|ลาม)"
 )
 
+# nlp-band: a report that says the patient came to no harm or stayed stable ("ได้พบแพทย์วันถัดไป อาการคงที่",
+# "รอเตียง 7 ชม. สัญญาณชีพคงที่", "ไม่มีชัก", "เกือบล้ม", or harm denied: "ไม่พบบาดแผล") is not graded by its code's
+# usual harm (E–F for a delay, a fall or a missed drug): it reached the patient without harming them, D.
+NO_HARM_TOLD = QuickRegex(
+    r"อาการคงที่|สัญญาณชีพคงที่|(?:v/s|vital signs?)\s*(?:คงที่|stable)|\bstable\b|"
+    r"ไม่มีอาการ(?:ทรุด|ผิดปกติ|แย่ลง)|ไม่มี(?:อาการ)?ชัก|ไม่(?:มี|เกิด|เป็น)อันตราย|เกือบ"
+)
+
+
 def _outage_hours(low: str) -> float:
     """The longest clock-time range in a report that says a service was down (0 when none)."""
     if not _OUTAGE.found(low):
@@ -698,10 +746,20 @@ def _outage_hours(low: str) -> float:
     return longest
 
 
+# nlp-band: a staff member's needle stick or splash handled by first aid is level 2 (seed 004: no harm that
+# needed treatment). Washing the wound ("ล้างแผล", "บีบเลือดล้างแผล", "ล้างตา") is not a wound, and the source
+# patient's results ("ผป.ต้นทาง anti-HCV positive", "ผล source negative") are not the staff member's infection.
+_FIRST_AID = re.compile(
+    r"(?:บีบเลือด\s*)?ล้าง(?:แผล|ตา|มือ)|"
+    r"(?:ต้นทาง|source)(?:[^\n]{0,50}?(?:positive|negative|\bneg\b|ผลบวก|ผลลบ|บวก|ลบ))+"
+)
+
+
 def general_level(low: str) -> str:
     """1–5 for a general incident: the highest level the text describes (money by seed 004's bands), a
     death heard as 5; nothing heard is 2, and a near miss or no damage is 1."""
     text = undenied(_DENIED.sub(" ", low))
+    text = _FIRST_AID.sub(" ", text)
     found = [lvl for lvl, rx in _GENERAL if lvl != "1" and rx.found(text)]
     money = baht_level(text)
     if found == ["3"] and not money and _NO_TREATMENT.found(text):
@@ -1031,6 +1089,8 @@ class RiskCoder:
         if prior and self.severity_prior[code].get(PRIOR_N, 0.0) >= PRIOR_MIN and not _expected_death(low):
             # Harm at G–I is told in the text; a code that was often fatal elsewhere does not make this one so.
             best = max((s for s in prior if s in "ABCDEF"), key=lambda s: prior[s], default=None)
+            if best in ("E", "F") and (told != low or NO_HARM_TOLD.found(low)):
+                best = "D"  # the code's reports usually harm; this one says it did not
             if best is not None:
                 return best, "prior"
         return "D", "default"

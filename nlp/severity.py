@@ -607,6 +607,8 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
                 continue
             if m.phrase == "ฆ่า" and m.end < len(tokens) and tokens[m.end].startswith("เชื้อ"):
                 continue  # ฆ่าเชื้อ = disinfect
+            if m.phrase == "ชัก" and m.start > 0 and tokens[m.start - 1].endswith(("ลม", "กัน")):
+                continue  # nlp-band: "โรคลมชัก", "ยากันชัก" name a disease and its drug, not a seizure the event caused
             talk = "".join(tokens[max(0, m.start - 3) : m.start])
             if m.phrase in ("อยากตาย", "ตาย") and WISH_TO_DIE_TALK.search(talk):
                 continue  # "พูดว่าอยากตาย": talk, not an attempt
