@@ -166,6 +166,7 @@ def run(
     cache_dir: Path | None,
     keep_dir: Path | None = None,
     log: Any = sys.stderr,
+    base_without: tuple[Path, ...] = (),
 ) -> dict[str, Any]:
     tokens = Tokens(engine, cache_dir)
     wisesight: list[Example] = []
@@ -176,7 +177,8 @@ def run(
     out: dict[str, Any] = {"files": {}}
     with tempfile.TemporaryDirectory(prefix="learning-loop-") as tmp:
         for x in files:
-            hospital = [p for p in DEFAULT_HOSPITAL if p.resolve() != x.resolve()]
+            left_out = {x.resolve(), *(p.resolve() for p in base_without)}
+            hospital = [p for p in DEFAULT_HOSPITAL if p.resolve() not in left_out]
             tag = hashlib.sha256(x.read_bytes()).hexdigest()[:10] + ("-ws" if wisesight else "")
             kept = {part: keep_dir / f"{x.stem}-{tag}-{part}.pickle" if keep_dir else None for part in "0AB"}
             base = fit(wisesight, hospital, tokens, general, keep=kept["0"])
@@ -238,6 +240,13 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="keep the trained models here; on the next run read them and learn only the corrections layer again",
     )
+    ap.add_argument(
+        "--base-without",
+        type=Path,
+        action="append",
+        default=[],
+        help="also leave this tuning file out of the base (X is a relabelled copy of it: a synthetic convention)",
+    )
     ap.add_argument("--per-topic", action="store_true", help="per-topic F1 of each file (not for blind files)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
@@ -248,7 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     args.cache_dir.mkdir(parents=True, exist_ok=True)
     if args.keep_models:
         args.keep_models.mkdir(parents=True, exist_ok=True)
-    out = run(files, args.wisesight, args.engine, args.cache_dir, args.keep_models)
+    out = run(
+        files, args.wisesight, args.engine, args.cache_dir, args.keep_models, base_without=tuple(args.base_without)
+    )
     usage = resource.getrusage(resource.RUSAGE_SELF)
     out["cpu_seconds"] = round(usage.ru_utime + usage.ru_stime, 1)
     out["load"] = [round(x, 2) for x in os.getloadavg()]

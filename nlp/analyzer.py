@@ -70,6 +70,10 @@ TOPIC_MODEL_MIN = 0.4
 # Beside topics the lexicon found, the model adds another only when this sure: a second topic needs
 # evidence as strong as a judged aspect, and a bag of words is weaker evidence than a phrase.
 TOPIC_MODEL_EXTRA = 0.6
+# A topic the hospital's corrections gave to at least this many lines (a model trained with `nlp.train
+# --corrections`): its topic model learnt the hospital's convention for it, so a word the lexicon placed under
+# another topic no longer keeps it out (the shipped model has no corrections: nothing changes there).
+TAUGHT_MIN = 3
 # Praise and complaint within this ratio of each other make a mixed (neutral) message.
 MIXED_RATIO = 0.5
 # Symptoms are not grievances: "ปวดหัว" describes why someone came, not what went wrong.
@@ -360,6 +364,8 @@ class Analyzer:
             for w in (*lex.negative, *lex.positive, *lex.secondary, *lex.secondary_positive)
         )
         self.gate_kinds = GATE_KINDS
+        taught = (self.model.meta.get("correction_topics") or {}) if self.model is not None else {}
+        self.taught_topics = frozenset(code for code, n in taught.items() if n >= TAUGHT_MIN)
         self._coder: RiskCoder | None = None
         payload = self.model.corrections if self.model is not None else None
         self.corrections: Corrections | None = Corrections.from_payload(payload) if payload else None
@@ -473,8 +479,9 @@ class Analyzer:
                     continue  # "ขอบคุณหมอและพยาบาลทุกคน": thanks, no behaviour named
                 evidence = [f.replace(" ", "") for f in feats] or ["model"]
                 # The model does not re-read a word the lexicon placed: "เภสัชใจดี" is praise of the
-                # pharmacist (staff_behavior), not a medication topic because "เภสัช" weighs for it.
-                if code not in topics and evidence[0] not in explained:
+                # pharmacist (staff_behavior), not a medication topic because "เภสัช" weighs for it. Unless the
+                # hospital's corrections taught the model this topic: their convention outranks the lexicon's.
+                if code not in topics and (evidence[0] not in explained or code in self.taught_topics):
                     topics[code] = {"miss": 1.0 - p, "evidence": evidence, "polarity": set(), "kinds": {"model"}}
             # A place or a harm word (context) yields to what the model found as well.
             if any(t["kinds"] - {"context"} for t in topics.values()):

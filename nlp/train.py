@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -361,6 +362,9 @@ def train(
             "n_topic_train": len(topic_labels or ()),
             "n_nrls_train": len(nrls_examples or ()),
             "n_corrections": len(corrections or ()),
+            # per topic, how many corrected lines the hospital gave it (the analyser lets the topic model add
+            # these topics where a lexicon word of another topic would have kept it out)
+            "correction_topics": dict(Counter(code for _, codes in corrected for code in set(codes))),
         },
         topics=topics,
         nrls=coder.to_payload(),

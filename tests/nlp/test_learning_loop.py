@@ -184,3 +184,37 @@ def test_learning_from_half_of_the_hospitals_answers_moves_the_other_half(tmp_pa
     _train(tmp_path, rows(("", "ค่ะ")))
     after = summary(evaluate(read_gold(held), model_path=tmp_path / "model.joblib"))["topics_micro_f1"]
     assert after == 1.0, (before, after)
+
+
+@pytest.mark.slow
+def test_a_topic_the_hospital_taught_is_not_kept_out_by_another_topics_lexicon_word(
+    analyzer: Analyzer, tmp_path: Path
+) -> None:
+    """The lexicon places "เภสัช" under the staff member praised ("เภสัชใจดี": staff_behavior), and the analyser
+    keeps the topic model off a word the lexicon placed, so that "เภสัช" alone is not a medication topic. This
+    hospital files a pharmacist teaching how to take the medicine as medication as well: once its corrections
+    taught the topic model that, the model's medication is let through on that very word (h/nlp-loop2), by the
+    retrained model alone and with the corrections layer. Answers it files as the lexicon does are unchanged."""
+    rows: list[dict[str, object]] = []
+    for place in PLACES:
+        rows.append({"text": f"เภสัชใจดีมาก สอนวิธีกินยา{place}", "question": "message",
+                     "topics": ["communication", "medication", "staff_behavior"], "sentiment": "pos"})  # fmt: skip
+        rows.append({"text": f"พยาบาลใจดีมาก{place}", "question": "message", "topics": ["staff_behavior"],
+                     "sentiment": "pos"})  # fmt: skip
+        rows.append({"text": f"ห้องน้ำไม่สะอาด{place}", "question": "dissatisfaction", "topics": ["environment"],
+                     "sentiment": "neg"})  # fmt: skip
+        rows.append({"text": f"รอนานมาก{place}", "question": "dissatisfaction", "topics": ["waiting"],
+                     "sentiment": "neg"})  # fmt: skip
+    new = "เภสัชใจดีมาก สอนวิธีกินยาจนเข้าใจ"
+    assert "medication" not in _codes(analyzer, new, "message")  # the shipped analyser
+    trained = _train(tmp_path, rows)
+    model = load_model(tmp_path / "model.joblib")
+    assert model.meta["correction_topics"]["medication"] == len(PLACES)
+    for analyser in (Analyzer(model=dataclasses.replace(model, corrections=None)), trained):
+        got = analyser.analyse(new, question="message")
+        assert {"medication", "staff_behavior", "communication"} <= {t.code for t in got.topics}, [
+            (t.code, t.evidence) for t in got.topics
+        ]
+    # Where the hospital and the lexicon agree, nothing moves.
+    assert _codes(trained, "พยาบาลใจดีมากค่ะ", "message") == {"staff_behavior"}
+    assert _codes(trained, "รอนานมากกว่าจะได้ตรวจ", "dissatisfaction") == {"waiting"}
