@@ -114,11 +114,11 @@ FELL_SHORT_COMPARISON = "กว่านี้"
 NOT_FELL_SHORT = ("ไม่ต้องปรับปรุง", "ไม่ควรปรับปรุง", "ไม่มีอะไรต้องปรับปรุง", "ไม่มีอะไรควรปรับปรุง")
 # A wish for a change starts like this even when the lexicon has no cue for it.
 WISH_STARTS = (
-    "อยากให้", "อยากไห้", "อยากได้", "ขอให้มี", "ควร", "น่าจะ", "เพิ่ม", "ลด", "ปรับ", "ทำ", "ให้มี", "ช่วย", "ขอมี", "ขอเพิ่ม",
+    "อยากให้", "อยากได้", "ขอให้มี", "ควร", "น่าจะ", "เพิ่ม", "ลด", "ปรับ", "ทำ", "ให้มี", "ช่วย", "ขอมี", "ขอเพิ่ม",
 )  # fmt: skip
 # A wish for a change anywhere in the answer: "ดีค่ะ ถ้าเปิดวันเสาร์ด้วยจะดีมาก", "ประทับใจ อยากให้เปิดนอกเวลา".
 WISH_ANYWHERE = re.compile(
-    r"อยากให้|อยากไห้|ขอให้มี|(?<!ช่วย)(?<!ดู)ให้หน่อย|ควร(?:จะ)?(?:มี|เพิ่ม|ปรับ|แก้|ทำ)|น่าจะ(?:มี|เพิ่ม|ปรับ)|ถ้า(?:มี|เปิด|เพิ่ม|ปรับ|ได้).{1,40}?(?:จะดี|ก็ดี|คงดี|จะสะดวก)"
+    r"อยากให้|ขอให้มี|(?<!ช่วย)(?<!ดู)ให้หน่อย|ควร(?:จะ)?(?:มี|เพิ่ม|ปรับ|แก้|ทำ)|น่าจะ(?:มี|เพิ่ม|ปรับ)|ถ้า(?:มี|เปิด|เพิ่ม|ปรับ|ได้).{1,40}?(?:จะดี|ก็ดี|คงดี|จะสะดวก)"
 )
 # "… please" at the end of an answer asks for something ("จัดที่นอนให้ญาติหน่อยค่ะ").
 PLEASE_END = re.compile(r"(?:หน่อย|ให้ด้วย)(?:นะ)?(?:คะ|ค่ะ|ครับ|คับ|จ้า|จ้ะ|เด้อ|เน้อ)?$")
@@ -179,7 +179,7 @@ EXPECTATION_MET = (
 )
 # A wish in the expectation question that asks for a change: more, less or sooner than what they got.
 EXPECTATION_CHANGE = re.compile(
-    r"(?:อยาก(?:ให้|ไห้|ได้|เห็น|รู้)|คาดหวัง(?:ให้|ว่า)|หวังว่า|ขอให้)\S{0,40}?"
+    r"(?:อยาก(?:ให้|ได้|เห็น|รู้)|คาดหวัง(?:ให้|ว่า)|หวังว่า|ขอให้)\S{0,40}?"
     r"(?:(?<!ดี)ขึ้น(?!อยู่)|(?<!ลด)(?<!ทอง)ลง(?:หน่อย|บ้าง|อีก|มา)?$|ถูกลง|บ้าง|(?<!จ่าย)เพิ่ม)"
 )
 EXPECTATION_WISH = ("อยาก", "ขอให้", "คาดหวังว่าจะ", "คาดหวังให้", "หวังว่า", "ต้องการ", "ขอแค่", "ไม่อยาก")
@@ -584,7 +584,7 @@ class Analyzer:
                     neg > 0 and complaint_cue and "ไม่อยาก" not in norm and any(w in norm for w in EXPECTATION_WISH)
                 )
                 complaint = label == "neg" or (
-                    bool(topics) and label != "pos" and ((asks and ("อยากให้" in norm or "อยากไห้" in norm)) or changes)
+                    bool(topics) and label != "pos" and ((asks and "อยากให้" in norm) or changes)
                 )
                 complaint = complaint or faulted
             elif question == "dissatisfaction":

@@ -17,6 +17,9 @@ _SPACES = re.compile(r"\s+")
 # Anything from the symbol/emoji blocks; only then is the (slow) emoji lookup worth calling.
 _EMOJI_HINT = re.compile("[\u2190-\u2bff\U0001f000-\U0001faff]")
 _EMOJI_NAME = re.compile(r":([^:\s]+):")
+# Common ways of mistyping a word, read as the word: "เเ" (two sara e) for "แ"; "อยากไห้" (ไ typed for ใ) for
+# "อยากให้", so every wish rule and lexicon phrase reads it without a variant of its own.
+_TYPOS = (("เเ", "แ"), ("อยากไห้", "อยากให้"))
 
 
 @lru_cache(maxsize=1)
@@ -40,7 +43,8 @@ def normalize_text_reference(text: str) -> str:
     text = _ZERO_WIDTH.sub("", text)
     if _THAI_DIGIT.search(text):
         text = text.translate(_THAI_DIGITS)
-    text = text.replace("เเ", "แ")
+    for typo, word in _TYPOS:
+        text = text.replace(typo, word)
     text = _DUP_MARK.sub(r"\1", text)
     text = _REPEAT.sub(r"\1", text)
     text = emoji_to_words(text)
@@ -72,8 +76,8 @@ def normalize_text(text: str) -> str:
         text = _ZERO_WIDTH.sub("", text)
     if _THAI_DIGIT.search(text):  # str.translate walks every character of a long text, even with nothing to do
         text = text.translate(_THAI_DIGITS)
-    # "เเ" (two sara e) is a very common way of typing "แ".
-    text = text.replace("เเ", "แ")
+    for typo, word in _TYPOS:
+        text = text.replace(typo, word)
     text = _DUP_MARK.sub(r"\1", text)
     if _TRIPLE.search(text):
         text = _REPEAT_FAST.sub(r"\1", text)

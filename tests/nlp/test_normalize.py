@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from nlp.normalize import normalize_text
+from nlp.normalize import normalize_text, normalize_text_reference
 
 
 def test_repeated_characters_collapse() -> None:
@@ -34,6 +34,12 @@ def test_emoji_become_thai_words() -> None:
 def test_duplicate_tone_marks_and_double_sara_e() -> None:
     """Doubled tone marks collapse and "เเ" is read as "แ"."""
     assert normalize_text("เเย่ ดี่่") == "แย่ ดี่"
+
+
+def test_a_common_typo_is_read_as_the_word() -> None:
+    """"อยากไห้" (ไ typed for ใ) is "อยากให้" for every rule after the normaliser; the reference form agrees."""
+    assert normalize_text("อยากไห้มีที่นั่งเพิ่มค่ะ") == "อยากให้มีที่นั่งเพิ่มค่ะ"
+    assert normalize_text_reference("อยากไห้มีที่นั่งเพิ่มค่ะ") == "อยากให้มีที่นั่งเพิ่มค่ะ"
 
 
 def test_normalize_is_idempotent() -> None:
