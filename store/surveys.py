@@ -22,12 +22,17 @@ async def add_response(session: AsyncSession, response: dict[str, Any], scores: 
     built only to be read back into rows."""
     connection = await session.connection()
     response_id: int = (await connection.execute(_ADD_RESPONSE, {"source": "chat", **response})).scalar_one()
-    if scores:
+    await _insert_scores(connection, [(response_id, *score) for score in scores])
+    return response_id
+
+
+async def _insert_scores(connection: Any, rows: list[tuple[int, str, str, int]]) -> None:
+    """(response id, item code, dimension, score) rows in one executemany INSERT."""
+    if rows:
         await connection.execute(_ITEM_SCORES.insert(), [
             {"response_id": response_id, "item_code": code, "dimension": dimension, "score": score}
-            for code, dimension, score in scores
+            for response_id, code, dimension, score in rows
         ])
-    return response_id
 
 
 async def add_item_scores(session: AsyncSession, scores: list[SurveyItemScore]) -> None:
@@ -35,8 +40,5 @@ async def add_item_scores(session: AsyncSession, scores: list[SurveyItemScore]) 
     to the session, the ORM inserted them one statement per row — on SQLite it cannot batch an INSERT … RETURNING
     id whose ids it must match back to objects — 13 statements per finished survey; nothing reads their ids."""
     if scores:
-        connection = await session.connection()
-        await connection.execute(_ITEM_SCORES.insert(), [
-            {"response_id": s.response_id, "item_code": s.item_code, "dimension": s.dimension, "score": s.score}
-            for s in scores
-        ])
+        await _insert_scores(await session.connection(),
+                             [(s.response_id, s.item_code, s.dimension, s.score) for s in scores])
