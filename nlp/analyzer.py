@@ -126,7 +126,7 @@ PLEASE_END = re.compile(r"(?:หน่อย|ให้ด้วย)(?:นะ)?(?
 # ("อยากให้ทุกแผนกเป็นแบบนี้", "ขอให้หมอสุขภาพดีๆ รวยๆ"). Read on the text with its spaces removed.
 PRAISE_WISH = re.compile(
     r"(?:อยากให้|ขอให้)\S{0,30}?(?:เป็นแบบนี้|เป็นอย่างนี้|แบบนี้ตลอด|เหมือนที่นี่|สุขภาพดี|สุขภาพแข็งแรง|รวย|ร่ำรวย|โชคดี|ความสุข|"
-    r"รักษา(?:มาตรฐาน|ความดี)?\S{0,6}?ไว้|คงไว้|แบบนี้ต่อไป)"
+    r"รักษา(?:มาตรฐาน|ความดี)?\S{0,6}?ไว้|คงไว้|แบบนี้ต่อไป|ได้บุญ|เฮง|ยิ่งๆขึ้นไป|ยิ่งขึ้นไป)"
 )
 # "ไม่มี" first, then praise: nothing to complain about because all was well.
 NOTHING_STARTS = ("ไม่มี", "บ่มี", "ไม่ต้อง", "ไม่มีอะไร", "ไม่มีค่ะ", "ไม่มีครับ", "ทุกวันนี้ก็ดี", "ดีหมดแล้ว")
@@ -140,9 +140,12 @@ NOTHING_TO_ADD = (
 # "ไม่พอใจ" is not a grievance. Matched on the first clause with its spaces removed.
 NOTHING_LEAD = re.compile(
     r"(?:ไม่|บ่|ม่าย|มะ)มี(?:ไร|อะไร|หยัง|อีหยัง|สิ่ง|ที่|ข้อ|เลย|ส่วน|ความ)*"
+    r"(?:มาก|มากมาย|หลาย)?"  # "ไม่มีไรมาก", "บ่มีหยังหลาย": nothing much
     r"(?:ไม่พอใจ|ไม่ชอบ|ไม่ประทับใจ|ต้องติ|จะติ|ติ|ต้องปรับปรุง|ต้องปรับ|ปรับปรุง|ต้องแก้|ตำหนิ)?(?:แล้ว|เลย)?"
     r"(?:ค่ะ|คะ|ค่า|ครับ|คับ|ค้าบ|จ้า|จ้ะ|เจ้า|เด้อ|เน้อ|นะ|น้า|ฮะ|ๆ)*"
 )
+# "Nothing" right before a complaint word denies it ("ไม่มีอะไรที่ไม่ชอบ", "บ่มีหยังบ่พอใจ"), wherever it stands.
+NOTHING_BEFORE = re.compile(r"(?:ไม่|บ่|ม่าย)มี(?:อะไร|ไร|หยัง|อีหยัง|ตรงไหน|จุดไหน|ส่วนไหน|สิ่งไหน)(?:เลย)?(?:ที่|ให้|จะ|ต้อง)?$")
 # A concession that names what was not good by exception: the topic after it is a fault.
 EXCEPT_CONTRAST = frozenset({"ยกเว้น", "ติดแค่", "ติดตรง", "ติดที่", "เสียอย่างเดียว"})
 NOTHING_NEGATIVE = ("ไม่มีความไม่พอใจ", "ไม่มีอะไรไม่พอใจ", "ไม่มีอะไรที่ไม่พอใจ", "ไม่มีข้อไม่พอใจ", "ไม่มีข้อตำหนิ")
@@ -404,8 +407,12 @@ class Analyzer:
         matches = self.matcher.find(toks)
 
         clause = _clause_ids(norm, toks)
-        topics = self._topics(toks, matches, clause)
         lead = _nothing_lead(toks, clause) if question not in (None, "incident") else 0
+        if lead:
+            # "ไม่มี พยาบาลเอาใจใส่ดีมาก": the "nothing" clause is not read into a phrase of the next one (no
+            # "ไม่มีพยาบาล", too few nurses); the frames below read the text after it.
+            matches = [m for m in matches if not m.start < lead < m.end]
+        topics = self._topics(toks, matches, clause)
         pos, neg, complaint_cue, n_contrast, negated = self._polarity(toks, matches, topics, lead)
         if pos > 0 and neg == 0 and n_contrast:
             # "ทุกอย่างดีหมด ยกเว้นที่จอดรถ": what praise makes an exception of is its fault, unjudged as it is.
@@ -436,7 +443,8 @@ class Analyzer:
         if question != "incident":
             # A concept and a judgement of lack or slowness ("หมอ มีน้อย", "โทรมาไม่ติด", "ได้ตรวจช้า"): the
             # topic, as a problem word of the lexicon would tag it (the sentiment is already weighed).
-            for code, words in frame_topics(norm).items():
+            said = norm.split(" ", 1)[1] if lead and " " in norm else norm
+            for code, words in frame_topics(said).items():
                 t = topics.setdefault(code, {"miss": 1.0, "evidence": [], "polarity": set(), "kinds": set()})
                 if "negative" not in t["kinds"]:
                     t["miss"] *= 1.0 - TOPIC_WEIGHTS["negative"]
@@ -445,7 +453,7 @@ class Analyzer:
                 t["evidence"].extend(w for w in words if w not in t["evidence"])
             # Named without a judgement of lack (a question about opening days, praise of a step's speed or
             # of an explanation): the topic, with no complaint in it.
-            for code, words in named_topics(norm).items():
+            for code, words in named_topics(said).items():
                 t = topics.setdefault(code, {"miss": 1.0, "evidence": [], "polarity": set(), "kinds": set()})
                 if not t["kinds"]:
                     t["miss"] *= 1.0 - TOPIC_WEIGHTS["aspect"]
@@ -596,7 +604,10 @@ class Analyzer:
                 complaint = label == "neg" or (asks and label != "pos") or named_wish or faulted
             elif question == "compliment":
                 complaint = label == "neg" or faulted  # "ชมพยาบาลค่ะ แต่ที่จอดรถเต็มอีกแล้ว"
-            complaint = complaint or severity.severity_hint is not None
+            # A harm word heard in plain praise ("แม่ลูกปลอดภัยดี", "ช่วยให้พ่อเดินได้หลังเป็นอัมพฤกษ์", "ขับรถ refer
+            # นิ่มมาก") is what the care overcame, not an event to open a case for; a sentinel event always is one.
+            praised = label == "pos" and neg == 0 and not severity.sentinel
+            complaint = complaint or (severity.severity_hint is not None and not praised)
         confidence = self._confidence(label, why, fused, topics, matches, len(toks))
         tags = [
             TopicTag(code, round(1.0 - topics[code]["miss"], 3), topics[code]["evidence"])
@@ -987,7 +998,12 @@ class Analyzer:
         contrast_at = [m.start for m in matches if m.payload.kind == "contrast"]
         first_contrast = min(contrast_at, default=0)
         request = any(m.payload.kind == "request" for m in matches)
-        request_praise = any(m.payload.kind == "request_praise" for m in matches)
+        # Thanks before a request ("ขอบคุณค่ะ แนะนำเพิ่ม… น่าจะมีร่ม") opens it; only thanks after it, or a wish
+        # that praises ("ขอให้รักษามาตรฐานไว้"), makes the request well-wishing.
+        last_request = max((m.start for m in matches if m.payload.kind == "request"), default=-1)
+        request_praise = any(
+            m.payload.kind == "request_praise" and (m.phrase not in THANKS or m.start > last_request) for m in matches
+        )
         polar = [m for m in matches if m.payload.kind in ("pos", "neg", *TOPIC_POLAR)]
         pos = neg = 0.0
         grievance = negated = False
@@ -1007,6 +1023,10 @@ class Analyzer:
             negation = self._negation_start(toks, m.start)
             if negation is not None and negation < lead:
                 negation = None
+            if (negation is not None or not is_pos) and NOTHING_BEFORE.search(
+                "".join(toks[max(0, (m.start if negation is None else negation) - 4) : m.start if negation is None else negation])
+            ):
+                continue  # "หมอใจดีมาก ไม่มีอะไรไม่พอใจ", "บ่มีหยังบ่พอใจ": nothing they disliked
             if m.payload.topic in HOSPITAL_TOPICS and (
                 negation is not None or m.phrase.startswith(self.negator_prefixes)
             ):
