@@ -144,6 +144,20 @@ NOTHING_LEAD = re.compile(
     r"(?:ไม่พอใจ|ไม่ชอบ|ไม่ประทับใจ|ต้องติ|จะติ|ติ|ต้องปรับปรุง|ต้องปรับ|ปรับปรุง|ต้องแก้|ตำหนิ)?(?:แล้ว|เลย)?"
     r"(?:ค่ะ|คะ|ค่า|ครับ|คับ|ค้าบ|จ้า|จ้ะ|เจ้า|เด้อ|เน้อ|นะ|น้า|ฮะ|ๆ)*"
 )
+# "No change needed" ("ไม่ต้องปรับปรุงแล้ว", "ไม่ต้องปรับอะไร", "ไม่มีอะไรต้องแก้"): praise, no request (read squeezed).
+NO_CHANGE = re.compile(r"(?:ไม่ต้อง|บ่ต้อง|ไม่จำเป็นต้อง|ไม่มีอะไร(?:ที่)?(?:ต้อง|ควร|จะ))(?:ปรับ|แก้|เปลี่ยน)")
+# A question that starts with a verb of the service ("ทำฟันใช้สิทธิได้ไหม", "ทำบัตรที่ไหน") asks for information, not a
+# change: WISH_STARTS' "ทำ", "ปรับ", "เพิ่ม" do not make it a wish.
+# A past the writer compares with ("ปีก่อนรอเป็นชั่วโมง", "เหมือนแต่ก่อน"): a fault no longer met.
+PAST_BEFORE = re.compile(r"(?:ปีก่อน|ปีที่แล้ว|แต่ก่อน|เมื่อก่อน|สมัยก่อน|ครั้งก่อน|คราวก่อน|หนก่อน)(?:ที่|นั้น|นู้น|โน้น)?(?:ก็|ต้อง)?$")
+# Wishing to get well ("อยากหายไวๆ", "ขอให้หายเร็วๆ") names no care that was judged: the topic model's clinical_care
+# read from "หาย" is not kept (LABELLING.md: "อยากหายไวๆ" is neutral with no topic).
+WISH_TO_RECOVER = re.compile(r"(?:อยาก|ขอให้|หวังว่า|คาดหวังว่า)(?:จะ)?(?:ได้)?\S{0,16}?หาย(?:ไว|เร็ว|ดี|ขาด|ป่วย)")
+# An expectation met told by saying it again ("คาดหวังว่าจะยิ้มแย้ม ก็ยิ้มแย้มดีจ้า"): a last clause "ก็ … ดี", no "ถ้า"
+# ("…ฟังปอดด้วยก็ดี" is a wish). Read on the normalised text, spaces kept.
+MET_AGAIN = re.compile(r"(?:^|\s)ก็\S{0,16}?ดี(?:จริง|มาก|เลย)?(?:จ้า|จ้ะ|ค่ะ|คะ|ครับ|คับ|นะ|เด้อ|เน้อ)*$")
+# What may be left of an answer once its well-wishing is taken out, for it to be well-wishing only.
+WISH_LEFTOVER = re.compile(r"(?:ค่ะ|คะ|ค่า|ครับ|คับ|นะ|น้า|จ้า|จ้ะ|เด้อ|เน้อ|ๆ|[.!~])*")
 # "Nothing" right before a complaint word denies it ("ไม่มีอะไรที่ไม่ชอบ", "บ่มีหยังบ่พอใจ"), wherever it stands.
 NOTHING_BEFORE = re.compile(r"(?:ไม่|บ่|ม่าย)มี(?:อะไร|ไร|หยัง|อีหยัง|ตรงไหน|จุดไหน|ส่วนไหน|สิ่งไหน)(?:เลย)?(?:ที่|ให้|จะ|ต้อง)?$")
 # A concession that names what was not good by exception: the topic after it is a fault.
@@ -478,7 +492,10 @@ class Analyzer:
         if topic_model is not None and self.topic_model_min < 1.0:
             thanked = any(w in norm for w in THANKS_TYPED)
             floor = self.topic_model_min if not topics else max(self.topic_model_min, TOPIC_MODEL_EXTRA)
-            for code, (p, feats) in topic_model.proba(toks, floor, features).items():
+            # The "nothing" clause weighs for no topic ("บ่มีเด้อ หมอ…" is no "มี หมอ" for staffing).
+            said_toks = toks[lead:] if lead else toks
+            said_features = feature_counts(said_toks, content_tokens(said_toks)) if lead else features
+            for code, (p, feats) in topic_model.proba(said_toks, floor, said_features).items():
                 if feats and all(
                     self._function_words(f) or f.replace(" ", "") in NOT_TOPIC_EVIDENCE.get(code, ()) for f in feats
                 ):
@@ -491,6 +508,12 @@ class Analyzer:
                 # hospital's corrections taught the model this topic: their convention outranks the lexicon's.
                 if code not in topics and (evidence[0] not in explained or code in self.taught_topics):
                     topics[code] = {"miss": 1.0 - p, "evidence": evidence, "polarity": set(), "kinds": {"model"}}
+            if (
+                question not in (None, "incident")
+                and topics.get("clinical_care", {}).get("kinds") == {"model"}
+                and WISH_TO_RECOVER.search(norm.replace(" ", ""))
+            ):
+                del topics["clinical_care"]  # "อยากหายไวๆ": a wish to get well judges no care
             # A place or a harm word (context) yields to what the model found as well.
             if any(t["kinds"] - {"context"} for t in topics.values()):
                 topics = {code: t for code, t in topics.items() if t["kinds"] - {"context"}}
@@ -568,6 +591,10 @@ class Analyzer:
                 or squeezed.startswith(WISH_STARTS)
                 or WISH_ANYWHERE.search(squeezed if squeezed != norm.replace(" ", "") else norm) is not None
             )
+            if asks and neg == 0 and NO_CHANGE.search(norm.replace(" ", "")):
+                asks = False  # "ไม่ต้องปรับปรุงแล้ว ดีมากๆ": nothing to change
+            if asks and "question" in kinds and not kinds & {"suggestion", "request"}:
+                asks = WISH_ANYWHERE.search(norm) is not None  # "ทำฟันใช้สิทธิได้ไหม": a question, not a wish
             # A wish for a change of something named, and a flat statement of a problem, are complaints
             # wherever the form asks for faults or changes (SPEC §4); praise and thanks are not.
             named_wish = asks and bool(topics)
@@ -606,7 +633,11 @@ class Analyzer:
                 complaint = label == "neg" or faulted  # "ชมพยาบาลค่ะ แต่ที่จอดรถเต็มอีกแล้ว"
             # A harm word heard in plain praise ("แม่ลูกปลอดภัยดี", "ช่วยให้พ่อเดินได้หลังเป็นอัมพฤกษ์", "ขับรถ refer
             # นิ่มมาก") is what the care overcame, not an event to open a case for; a sentinel event always is one.
-            praised = label == "pos" and neg == 0 and not severity.sentinel
+            praised = (
+                neg == 0
+                and not severity.sentinel
+                and (label == "pos" or (label == "neu" and "question" in kinds and not topic_fault))
+            )  # (a question about a procedure's price, "ค่าผ่าตัดเท่าไหร่", is no event either)
             complaint = complaint or (severity.severity_hint is not None and not praised)
         confidence = self._confidence(label, why, fused, topics, matches, len(toks))
         tags = [
@@ -744,6 +775,10 @@ class Analyzer:
             or "ให้หน่อย" in squeezed
             or PLEASE_END.search(squeezed) is not None
         ) and not praise_wish
+        if wish and "question" in kinds and not kinds & {"suggestion", "request"}:
+            wish = WISH_ANYWHERE.search(squeezed) is not None  # "ทำฟันใช้สิทธิได้ไหม": a question
+        if neg == 0 and NO_CHANGE.search(squeezed) and (pos > 0 or any(w in squeezed for w in SATISFIED)):
+            return "pos", "none_then_praise"  # "ดีแล้วครับ ไม่ต้องปรับอะไร": nothing to change
         none_then_praise = (
             squeezed.startswith(NOTHING_STARTS)
             and neg == 0
@@ -763,8 +798,12 @@ class Analyzer:
         if fell_short:
             return "neg", "fell_short"  # "หวังว่าครั้งหน้าจะดีกว่านี้", "ควรปรับปรุง"
         if question == "expectation":
-            met = any(c in squeezed for c in EXPECTATION_MET)
+            met = any(c in squeezed for c in EXPECTATION_MET) or (
+                "ถ้า" not in squeezed and MET_AGAIN.search(norm) is not None
+            )
             wished = any(w in squeezed for w in EXPECTATION_WISH)
+            if praise_wish and WISH_LEFTOVER.fullmatch(PRAISE_WISH.sub("", squeezed)) and label != "neg":
+                return "pos", "short_praise"  # "อยากให้ รพ.ของเราพัฒนายิ่งๆขึ้นไป": well-wishing (LABELLING.md)
             if label == "pos" and wished and not met:
                 return "neu", "expectation"
             if label == "pos" and not met and len(content) <= 2 and not (phrases & self.intensifiers):
@@ -1023,10 +1062,14 @@ class Analyzer:
             negation = self._negation_start(toks, m.start)
             if negation is not None and negation < lead:
                 negation = None
-            if (negation is not None or not is_pos) and NOTHING_BEFORE.search(
-                "".join(toks[max(0, (m.start if negation is None else negation) - 4) : m.start if negation is None else negation])
-            ):
+            cue_at = m.start if negation is None else negation
+            said_before = "".join(toks[max(0, cue_at - 4) : cue_at])
+            if (negation is not None or not is_pos) and NOTHING_BEFORE.search(said_before):
+                negated = True  # the bag of words cannot read this either: the lexicon decides
                 continue  # "หมอใจดีมาก ไม่มีอะไรไม่พอใจ", "บ่มีหยังบ่พอใจ": nothing they disliked
+            if not is_pos and negation is None and PAST_BEFORE.search("".join(toks[max(0, m.start - 3) : m.start])):
+                negated = True
+                continue  # "ห้องยาเร็วขึ้นเยอะ ปีก่อนรอเป็นชั่วโมง": last year's wait is what got better
             if m.payload.topic in HOSPITAL_TOPICS and (
                 negation is not None or m.phrase.startswith(self.negator_prefixes)
             ):

@@ -164,6 +164,15 @@ NAMED: tuple[tuple[str, re.Pattern[str]], ...] = (
         "medication",
         re.compile(r"(?:อธิบาย|สอน|แนะนำ)(?:วิธี)?(?:การ)?(?:ใช้|กิน|พ่น|ฉีด|หยอด|ทา|เหน็บ)?ยา(?!ย|ม|ก)"),
     ),
+    # A price asked ("ค่าทำคลอดประมาณเท่าไหร่", "ผ่าตัดต้องจ่ายกี่บาท"): cost_rights (LABELLING.md).
+    # A lab value is no price ("ค่าน้ำตาลเท่าไหร่").
+    (
+        "cost_rights",
+        re.compile(
+            r"(?:ค่า(?!น้ำตาล|ความดัน|ไต|ตับ|เกลือแร่|ออกซิเจน|ไขมัน|เลือด|hba1c|inr|cd4|egfr)|ราคา|จ่าย)\S{1,24}?"
+            r"(?:เท่าไหร่|เท่าไร|กี่บาท)"
+        ),
+    ),
     # Saved in time ("ช่วยพ่อไว้ได้ทัน", "ช่วยลูกที่ชักได้ทัน"): the care.
     ("clinical_care", re.compile(r"ช่วย\S{0,16}?(?:ไว้|ได้)(?:ได้)?ทัน(?!ที)")),
     # Transport there: volunteers or staff who took the patient ("อสม.พาแม่ไปส่งโรงพยาบาล").

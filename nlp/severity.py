@@ -214,6 +214,10 @@ INABILITY = re.compile(r"(?:หายใจ|ไอ|กลืน|ขยับ|ล
 # Waiting, heat, hunger or a search "nearly killed" the writer: a figure of speech ("รอคิวจ่ายยาเกือบตาย").
 HYPERBOLE_NEAR_DEATH = frozenset({"เกือบตาย", "เกือบไม่รอด"})
 HYPERBOLE_CAUSE = re.compile(r"(?:รอ|คอย|วน|หา|เดิน|ยืน|นั่ง|ร้อน|หิว|เหนื่อย|หนาว|เบียด|คิว|โทร).{0,10}(?:จน)?$")
+# …or a wait told by its hours just before ("รอคิวตั้งแต่ 6 โมงเช้าถึงบ่าย 2 เกือบตาย"): read on up to 40 characters.
+HYPERBOLE_WAIT = re.compile(
+    r"(?:รอ|คอย|คิว|ถ่า)\S{0,40}?(?:โมง|ชั่วโมง|ชม\.?|นาที|บ่าย|เที่ยง|เย็น|ค่ำ|ทั้งวัน|ครึ่งวัน)(?:ครึ่ง)?\S{0,4}?(?:จน)?$"
+)
 # "ตายแล้ว ลืมบัตร", "ตายจริง": an exclamation opening the message, not a death.
 EXCLAIM_AFTER = frozenset({"แล้ว", "จริง", "จริงๆ", "ละ", "ล่ะ", "ๆ"})
 # G words that do not name a harm on their own: "ถาวร" (a permanent filling), "พิการ" (the disabled car park).
@@ -601,7 +605,9 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
             if m.phrase in SOFT_SENTINEL and prev in rules.hyperbole:
                 continue
             near = "".join(tokens[max(0, m.start - 4) : m.start])
-            if m.phrase in HYPERBOLE_NEAR_DEATH and HYPERBOLE_CAUSE.search(near):
+            if m.phrase in HYPERBOLE_NEAR_DEATH and (
+                HYPERBOLE_CAUSE.search(near) or HYPERBOLE_WAIT.search("".join(tokens[max(0, m.start - 12) : m.start]))
+            ):
                 continue
             if m.phrase == "ตาย" and m.start == 0 and m.end < len(tokens) and tokens[m.end] in EXCLAIM_AFTER:
                 continue
@@ -642,7 +648,10 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
             kind == "se:violence" and THREAT_BEFORE_ACT.search(before)
         )
         wish = phrase == "อยากตาย" and WISH_TO_DIE_TALK.search(before) is not None
-        figure = (phrase in HYPERBOLE_NEAR_DEATH and HYPERBOLE_CAUSE.search(before) is not None) or (
+        figure = (
+            phrase in HYPERBOLE_NEAR_DEATH
+            and (HYPERBOLE_CAUSE.search(before) is not None or HYPERBOLE_WAIT.search(joined[max(0, at - 44) : at]))
+        ) or (
             phrase in SOFT_SENTINEL and joined[:at].endswith(HYPERBOLE_BEFORE)  # "คนไข้คงไม่รอด"
         )
         negated = not INABILITY.search(before) and (
