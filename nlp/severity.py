@@ -549,6 +549,55 @@ NO_ONE_HURT = re.compile(r"ไม่มี(?:ผู้|ใคร|คน)(?:ใ�
 WEAPON_SHOWN = frozenset({"ถือมีด", "พกมีด", "อาวุธ", "มีด", "ปืน", "ขู่ฆ่า", "ขู่ทำร้าย", "knife", "weapon", "gun"})
 
 
+# Round 9 (patient lines): words of a sentinel list used for something else. Each (kind, words, test of the text
+# before, test of the text after) drops a word when every place it stands passes either test.
+_UNIT_BEFORE = re.compile(r"(?:หน่วย|ทีม|รถ|พี่|พี่ๆ|พี่ๆน้องๆ|น้องๆ|อาสา|มูลนิธิ|เจ้าหน้าที่|จนท\.?|ศูนย์)$")
+_POSTED_PATIENT = re.compile(r"(?:ถ่ายรูป|ถ่ายภาพ|ถ่ายคลิป|แอบถ่าย|รายชื่อ|รูปคนไข้|ภาพคนไข้)")
+_GONE_PUBLIC = re.compile(r"แชร์|ไวรัล|นักข่าว|ข่าว|สื่อ(?!สาร)|ด่า|ต่อว่า|ประจาน|ร้องเรียน")
+_POST_WORDS = ("ลงเฟส", "ลงเฟซ", "ลงเฟสบุ๊ค", "ลงเฟซบุ๊ก", "โพสต์ลง", "โพสต์เฟส", "โพสต์เฟซ", "โพสต์เฟซบุ๊ก", "โพสต์เฟสบุ๊ค")
+FIGURES: tuple[tuple[str, tuple[str, ...], re.Pattern[str] | None, re.Pattern[str] | None], ...] = (
+    # the rescue unit by name ("หน่วยกู้ชีพ", "พี่ๆกู้ชีพ", "กู้ชีพ 1669"), praised for coming fast: no arrest told
+    ("se:arrest", ("กู้ชีพ",), _UNIT_BEFORE, re.compile(r"^(?:1669|๑๖๖๙)")),
+    # drugs that "fight" are drugs that interact ("เช็คให้ว่าตัวไหนตีกัน", "ยาตีกัน")
+    ("se:violence", ("ตีกัน",), re.compile(r"(?:ยา|ตัวไหน|ตัวยา)\S{0,24}$"), None),
+    # "ปล้นกันชัดๆ", "อย่างกับปล้น": prices, not a robbery (only where a price is told; see _figures)
+    ("se:violence", ("ปล้น",), re.compile(r"(?:ยังกับ|อย่างกับ|ยังกะ|ราวกับ|เหมือน|ยิ่งกว่า)$"), re.compile(r"^กัน")),
+    # "ช่วยแปลให้ สื่อสารรู้เรื่อง": communicating, not telling the media
+    ("se:reputation", ("ให้สื่อ",), None, re.compile(r"^สาร")),
+    # a patient photographed or listed and posted (a privacy breach, safety_privacy) with no sign it went public
+    ("se:reputation", _POST_WORDS, re.compile(r"(?:ถ่ายรูป|ถ่ายภาพ|ถ่ายคลิป|แอบถ่าย|รายชื่อ|รูปคนไข้|ภาพคนไข้)\S{0,60}$"), None),
+)
+_PRICE = re.compile(r"แพง|บาท|ราคา|ค่า(?:ยา|ห้อง|แล็บ|แลป|รักษา|ตรวจ|บริการ)")
+
+
+def _figurative(w: str, joined: str, before: re.Pattern[str] | None, after: re.Pattern[str] | None) -> bool:
+    """Every place ``w`` stands in ``joined`` has ``before`` matching the text before it or ``after`` the text after."""
+    at = joined.find(w)
+    while at >= 0:
+        head, tail = joined[max(0, at - 80) : at], joined[at + len(w) : at + len(w) + 12]
+        if not ((before is not None and before.search(head)) or (after is not None and after.search(tail))):
+            return False
+        at = joined.find(w, at + 1)
+    return True
+
+
+def _figures(found: dict[str, list[str]], joined: str) -> None:
+    """Drop the FIGURES words that stand only where they name no event (round 9, patient lines)."""
+    for kind, words, before, after in FIGURES:
+        if kind not in found or not any(w in words for w in found[kind]):
+            continue
+        if kind == "se:violence" and "ปล้น" in words and not _PRICE.search(joined):
+            continue
+        if words is _POST_WORDS and (not _POSTED_PATIENT.search(joined) or _GONE_PUBLIC.search(joined)):
+            continue
+
+        left = [w for w in found[kind] if w not in words or not _figurative(w, joined, before, after)]
+        if left:
+            found[kind] = left
+        else:
+            del found[kind]
+
+
 def _sent7_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
     """Cues that name an event without one happening (sent7, tune19's false alarms)."""
     if "se:disease" in found:
@@ -710,6 +759,7 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
         if not _serious_blow(joined) and not (can(rules.police) and rules.police.search(text)):
             del found["se:violence"]
     _sent7_filters(found, joined, text)
+    _figures(found, joined)
     if "se:arrest" in found and not any(not ICU_DENIED.search(text[max(0, m.start() - 12) : m.start()])
                                         for m in TO_ICU.finditer(text)):  # sent7: "ไม่ต้องส่ง ICU" is no transfer
         found["se:arrest"] = [w for w in found["se:arrest"] if w.lower() not in ("icu", "ไอซียู", "เข้าไอซียู")]

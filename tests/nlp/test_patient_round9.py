@@ -240,3 +240,37 @@ def test_typo_table(typed: str, word: str) -> None:
 def test_typoed_doctor_is_heard(analyzer: Analyzer) -> None:
     r = analyzer.analyse("แพทมีน้อย คนไข้เยอะ", question="dissatisfaction")
     assert "staffing" in codes(r)
+
+
+# Words of a sentinel list used for something else in patient lines: the rescue unit by name, drugs that "fight"
+# (interact), prices that "rob", "ให้ สื่อสาร" (communicate), and a patient photographed and posted (a privacy
+# breach) with no sign that it went public.
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("ขอบคุณทีมกู้ชีพค่ะ มารับพ่อถึงบ้านภายในสิบนาที", "compliment"),
+        ("โทรเรียกกู้ชีพ 1669 ไม่ถึงสิบห้านาทีก็มา ประทับใจ", "message"),
+        ("เภสัชดูให้ว่ายาที่กินอยู่ตัวไหนตีกันบ้าง ขอบคุณมากค่ะ", "compliment"),
+        ("ค่าห้องคืนละ 5 พัน ยังกับปล้น", "dissatisfaction"),
+        ("มีพยาบาลพูดภาษาเขมรได้ คอยแปลให้ สื่อสารง่ายขึ้นเยอะ", "message"),
+        ("มีคนแอบถ่ายรูปยายตอนเปลี่ยนผ้าอ้อมแล้วเอาไปลงเฟสค่ะ", "complaint"),
+    ],
+    ids=["rescue-team", "rescue-1669", "drugs-interact", "price-robbery", "communicate", "photo-posted"],
+)
+def test_sentinel_words_used_for_something_else(analyzer: Analyzer, text: str, question: str) -> None:
+    r = analyzer.analyse(text, question=question)
+    assert not r.sentinel, r.details["severity_reasons"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ทีมกู้ชีพมาถึงพ่อหยุดหายใจแล้ว ต้องปั๊มหัวใจในรถ",
+        "ญาติสองฝ่ายตีกันหน้าห้องฉุกเฉิน หัวแตกเย็บหลายเข็ม",
+        "โดนปล้นกระเป๋าที่ลานจอดรถ แจ้งตำรวจแล้ว",
+        "ถ่ายรูปแม่ลงเฟสแล้วคนแชร์เป็นพัน นักข่าวโทรมาถาม",
+    ],
+    ids=["rescue-cpr", "fight", "robbery", "went-public"],
+)
+def test_the_events_themselves_stay_sentinel(analyzer: Analyzer, text: str) -> None:
+    assert analyzer.analyse(text, question="complaint").sentinel
