@@ -562,6 +562,8 @@ FIGURES: tuple[tuple[str, tuple[str, ...], re.Pattern[str] | None, re.Pattern[st
     ("se:violence", ("ตีกัน",), re.compile(r"(?:ยา|ตัวไหน|ตัวยา)\S{0,24}$"), None),
     # "ปล้นกันชัดๆ", "อย่างกับปล้น": prices, not a robbery (only where a price is told; see _figures)
     ("se:violence", ("ปล้น",), re.compile(r"(?:ยังกับ|อย่างกับ|ยังกะ|ราวกับ|เหมือน|ยิ่งกว่า)$"), re.compile(r"^กัน")),
+    # the papers of a death ("เอกสารการเสียชีวิตของพ่อ", "ใบรับรองการเสียชีวิต"): paperwork thanked for, not the event
+    ("se:death", ("เสียชีวิต", "ตาย"), re.compile(r"(?:เอกสาร|ใบ|หนังสือ|ใบรับรอง|แจ้ง)(?:การ|รับรองการ)?$"), None),
     # "ช่วยแปลให้ สื่อสารรู้เรื่อง": communicating, not telling the media
     ("se:reputation", ("ให้สื่อ",), None, re.compile(r"^สาร")),
     # a patient photographed or listed and posted (a privacy breach, safety_privacy) with no sign it went public

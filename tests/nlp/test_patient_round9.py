@@ -254,8 +254,11 @@ def test_typoed_doctor_is_heard(analyzer: Analyzer) -> None:
         ("ค่าห้องคืนละ 5 พัน ยังกับปล้น", "dissatisfaction"),
         ("มีพยาบาลพูดภาษาเขมรได้ คอยแปลให้ สื่อสารง่ายขึ้นเยอะ", "message"),
         ("มีคนแอบถ่ายรูปยายตอนเปลี่ยนผ้าอ้อมแล้วเอาไปลงเฟสค่ะ", "complaint"),
+        ("ขอบคุณเจ้าหน้าที่ที่ช่วยเรื่องเอกสารการเสียชีวิตของแม่ให้เสร็จเร็ว", "compliment"),
     ],
-    ids=["rescue-team", "rescue-1669", "drugs-interact", "price-robbery", "communicate", "photo-posted"],
+    ids=[
+        "rescue-team", "rescue-1669", "drugs-interact", "price-robbery", "communicate", "photo-posted", "death-papers",
+    ],
 )
 def test_sentinel_words_used_for_something_else(analyzer: Analyzer, text: str, question: str) -> None:
     r = analyzer.analyse(text, question=question)
