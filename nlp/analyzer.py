@@ -573,7 +573,9 @@ class Analyzer:
         # An incident always needs a case; the model's "neg" alone does not open one when the lexicon
         # heard only praise ("ไม่รอนาน"), nor does "nothing to add".
         only_praise = pos > 0 and neg == 0
-        complaint = severity.severity_hint is not None or (
+        # A harm word in plain praise ("ผ่าตัดต้อกระจกให้ ตอนนี้มองเห็นชัด") is what the care overcame (see below).
+        praised_harm = label == "pos" and only_praise and not severity.sentinel and question != "incident"
+        complaint = (severity.severity_hint is not None and not praised_harm) or (
             why != "nothing" and (complaint_cue or (label == "neg" and not only_praise))
         )
         suggestion = False

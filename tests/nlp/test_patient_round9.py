@@ -277,3 +277,16 @@ def test_sentinel_words_used_for_something_else(analyzer: Analyzer, text: str, q
 )
 def test_the_events_themselves_stay_sentinel(analyzer: Analyzer, text: str) -> None:
     assert analyzer.analyse(text, question="complaint").sentinel
+
+
+# The same without a question (a message from the older sets, or one the flows pass on its own).
+@pytest.mark.parametrize(
+    "text", ["ขอบคุณหมอตาที่ผ่าตัดให้ยาย ตอนนี้อ่านหนังสือได้แล้ว", "ทีมห้องคลอดเก่งมาก ลูกคลอดปลอดภัยค่ะ"]
+)
+def test_harm_word_in_praise_without_a_question(analyzer: Analyzer, text: str) -> None:
+    r = analyzer.analyse(text)
+    assert r.sentiment.label == "pos" and not r.complaint, r.details
+
+
+def test_harm_told_without_a_question_is_a_case(analyzer: Analyzer) -> None:
+    assert analyzer.analyse("ผ่าตัดตาแล้วติดเชื้อ ตาบอดข้างหนึ่ง").complaint
