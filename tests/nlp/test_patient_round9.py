@@ -290,3 +290,26 @@ def test_harm_word_in_praise_without_a_question(analyzer: Analyzer, text: str) -
 
 def test_harm_told_without_a_question_is_a_case(analyzer: Analyzer) -> None:
     assert analyzer.analyse("ผ่าตัดตาแล้วติดเชื้อ ตาบอดข้างหนึ่ง").complaint
+
+
+# Told by the clock or by who said nothing: the doctor came at an hour (staffing), the wait from one hour to
+# another (waiting), nobody told why (communication), a kept appointment, round-the-clock opening and a counter of
+# their own for the elderly (process).
+@pytest.mark.parametrize(
+    ("text", "question", "topic"),
+    [
+        ("นัดไว้แปดโมง คุณหมอมาถึง 10 โมงกว่า", "complaint", "staffing"),
+        ("มาถึงตั้งแต่ 7 โมง ได้เจอหมอตอนบ่ายสาม", "dissatisfaction", "waiting"),
+        ("ไม่มีคนบอกเลยว่าห้องตรวจย้ายไปตึกใหม่", "complaint", "communication"),
+        ("คลินิกเด็กเปิดตลอด 24 ชั่วโมงมั้ยคะ", "message", "process"),
+        ("ได้พบหมอตรงเวลานัดเป๊ะ ประทับใจ", "compliment", "process"),
+        ("ควรมีจุดบริการสำหรับคนพิการ", "improvement", "process"),
+    ],
+)
+def test_told_by_the_clock_or_by_silence(analyzer: Analyzer, text: str, question: str, topic: str) -> None:
+    assert topic in codes(analyzer.analyse(text, question=question))
+
+
+def test_a_right_not_told_is_cost_not_communication(analyzer: Analyzer) -> None:
+    r = analyzer.analyse("ไม่มีใครบอกเลยว่าสิทธิ์ประกันสังคมใช้ที่นี่ไม่ได้", question="complaint")
+    assert "communication" not in codes(r) and "cost_rights" in codes(r)
