@@ -146,8 +146,6 @@ NOTHING_LEAD = re.compile(
 )
 # "No change needed" ("ไม่ต้องปรับปรุงแล้ว", "ไม่ต้องปรับอะไร", "ไม่มีอะไรต้องแก้"): praise, no request (read squeezed).
 NO_CHANGE = re.compile(r"(?:ไม่ต้อง|บ่ต้อง|ไม่จำเป็นต้อง|ไม่มีอะไร(?:ที่)?(?:ต้อง|ควร|จะ))(?:ปรับ|แก้|เปลี่ยน)")
-# A question that starts with a verb of the service ("ทำฟันใช้สิทธิได้ไหม", "ทำบัตรที่ไหน") asks for information, not a
-# change: WISH_STARTS' "ทำ", "ปรับ", "เพิ่ม" do not make it a wish.
 # A past the writer compares with ("ปีก่อนรอเป็นชั่วโมง", "เหมือนแต่ก่อน"): a fault no longer met.
 PAST_BEFORE = re.compile(r"(?:ปีก่อน|ปีที่แล้ว|แต่ก่อน|เมื่อก่อน|สมัยก่อน|ครั้งก่อน|คราวก่อน|หนก่อน)(?:ที่|นั้น|นู้น|โน้น)?(?:ก็|ต้อง)?$")
 # Wishing to get well ("อยากหายไวๆ", "ขอให้หายเร็วๆ") names no care that was judged: the topic model's clinical_care
