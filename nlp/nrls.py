@@ -80,7 +80,10 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"potassium|kcl|โพแทสเซียม", ("CPM104",), 0.2),
     (r"โควิด|covid|sars-?cov|ไข้หวัดใหญ่|influenza|วัณโรค|\btb\b|หัด|อีสุกอีใส|ระบาด|cluster|คลัสเตอร์|ติดเชื้อ.{0,20}(?:ราย|คน)",
      ("CPI303", "CPI301", "GPI201", "GPI202"), 0.35),
-    (r"(?:เจ้าหน้าที่|บุคลากร|พยาบาล|ผู้ช่วย|จนท|staff|rn|pn|na).{0,60}(?:ติดเชื้อ|ติดโควิด|covid|ป่วย|positive|ผลบวก|atk)",
+    # r9inc: the staff member falls ill, not "ผู้ป่วย" (a patient) nor "ลาป่วย" (sick leave, a gap on the rota) named
+    # after a staff word; "rn", "pn", "na" as words, not inside "hn" or "internal"
+    (r"(?:เจ้าหน้าที่|บุคลากร|พยาบาล|ผู้ช่วย|จนท|staff|\brn\b|\bpn\b|\bna\b).{0,60}"
+     r"(?:ติดเชื้อ|ติดโควิด|covid|(?<!ผู้)(?<!ลา)ป่วย|positive|ผลบวก|atk)",
      ("CPI303", "GPI202", "GPI201"), 0.45),
     (r"เข็มตำ|needle ?stick|ของมีคม|มีดบาด|sharp", ("GPI101", "GPI102"), 0.45),
     (r"เลือด.{0,10}กระเด็น|สัมผัสเลือด|splash|สารคัดหลั่ง.{0,10}(?:เข้าตา|กระเด็น)", ("GPI102",), 0.45),
@@ -105,7 +108,10 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     # a patient or relative displeased ("ญาติไม่พอใจที่รอ x-ray นาน", "ผป.โวยวายหน้า counter") is a service complaint,
     # whatever the service waited for names
     (r"ร้องเรียน|ไม่พึงพอใจ|complain|ไม่พอใจ.{0,20}บริการ|พูดจาไม่สุภาพ|พฤติกรรมบริการ|"
-     r"(?:ญาติ|ผู้ป่วย|ผป\.?|คนไข้)\S{0,8}\s*(?:ไม่พอใจ|โวยวาย|ต่อว่า)", ("GPM203", "GPM204"), 0.3),
+     r"(?:ญาติ|ผู้ป่วย|ผป\.?|คนไข้)\S{0,8}\s*(?:ไม่พอใจ|โวยวาย|ต่อว่า)|"
+     # r9inc: the relative named by kin and bed ("ลูกชายผป.เตียง 9 โวยวาย", "สามีคนไข้ห้อง 305 ต่อว่าพยาบาล")
+     r"(?:ญาติ|ลูก(?:ชาย|สาว)?|สามี|ภรรยา|ภริยา|พ่อ|แม่|หลาน)\s*(?:ของ)?\s*(?:ผป\.?|ผู้ป่วย|คนไข้|pt)\s*"
+     r"(?:(?:เตียง|ห้อง|bed)\s*\d+\s*)?(?:ไม่พอใจ|โวยวาย|ต่อว่า|ตะโกน)", ("GPM203", "GPM204"), 0.3),
     (r"ฟ้อง|ดำเนินคดี|ทนาย|แจ้งความ", ("GPM206", "GPM207", "GPM205"), 0.3),
     (r"ข้อมูล.{0,15}(?:รั่ว|หลุด|เผยแพร่|ส่งผิด)|ความลับ|privacy|pdpa|ถ่ายรูป.{0,10}(?:ผู้ป่วย|คนไข้)|โพสต์",
      ("GPS106", "GPS105"), 0.4),
@@ -218,6 +224,8 @@ HARM_DENIED = re.compile(
 # Severity cues beyond seed 004's: what the harm looked like (recall first: the highest level heard wins).
 # nlp-band: a sign right after the patient, "ด้วย" or an onset ("ผป.ไข้ ไอ", "มาด้วยไข้", "เด็กไข้", "กลับจากซาอุ
 # 5 วัน ไข้") is what the patient came with, as nurses open a report, not harm the event did.
+# r9inc: a lasting deficit told by a movement the lists below lacked ("3 เดือนยังกระดกข้อเท้าไม่ได้")
+_MOVES = r"กระดก|เหยียด|งอ|หยิบ|ทรงตัว|ยืน|เคี้ยว|อ้าปาก|หลับตา|ชูแขน|ยกแขน|ยกขา"
 _NOT_PRESENTING = r"(?<!ด้วย)(?<!ด้วย )(?<!ผป)(?<!ผป\.)(?<!ผป\. )(?<!ผู้ป่วย)(?<!ผู้ป่วย )(?<!เด็ก)(?<!เด็ก )(?<!วัน )"
 SEVERITY_RULES: tuple[tuple[str, str], ...] = (
     ("I", r"เสียชีวิต|ถึงแก่กรรม|พบ\s*(?:ร่าง|ศพ)(?!กาย)|ไร้วิญญาณ|ไร้ลมหายใจ|"
@@ -256,7 +264,8 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           # round 6: a deficit still there months later or "now", an organ taken out because of the event
           r"(?:ปัจจุบัน|ตอนนี้|ยังคง|ผลคือ|สุดท้าย|\d+\s*(?:เดือน|ปี)\s*(?:ต่อมา|ผ่านไป|แล้ว)?\s*(?:ก็)?ยัง|"
           r"(?:\d+\s*(?:เดือน|ปี)\s*(?:ต่อมา|ผ่านไป|หลัง)|ติดตาม\S{0,6}\s*\d+\s*(?:เดือน|ปี)).{0,30}ยัง)\s*\S{0,25}?"
-          r"(?:เดิน|พูด|ยก|ขยับ|มองเห็น|ได้ยิน|กลืน|ปัสสาวะ|กลั้น|ลุก|นั่ง|หายใจเอง|ทำงาน)\S{0,15}?ไม่(?:ได้|ขึ้น|ออก|เห็น)|"
+          r"(?:เดิน|พูด|ยก|ขยับ|มองเห็น|ได้ยิน|กลืน|ปัสสาวะ|กลั้น|ลุก|นั่ง|หายใจเอง|ทำงาน|" + _MOVES +
+          r")\S{0,15}?ไม่(?:ได้|ขึ้น|ออก|เห็น)|"
           r"ต้องมีคนดูแลตลอด|ตลอดชีวิต|ตา\S{0,8}บอด|มองเห็น(?:แค่|เพียง)แสง|(?:ผลคือ|สุดท้าย|ตอนนี้)\s*(?:bed ?ridden|ติดเตียง)|"
           r"(?:ต้อง|จึง|จน|ถูก|เลย)\s*(?:ผ่าตัด\s*)?(?:เอา|นำ|ตัด)\s*(?:มดลูก|ไต|ม้าม|ลำไส้|เต้านม|รังไข่|ลูกตา|ขา|แขน|นิ้ว|เท้า)|"
           r"เห็นกระดูก|ติดเชื้อ(?:ที่|ใน|ถึง)?กระดูก|ทวารเทียม|colostomy|ileostomy|เส้นประสาท\S{0,20}ขาด|"
@@ -265,7 +274,7 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"(?:เดิน|พูด|ยก|ขยับ|กำ|มองเห็น|ได้ยิน|กลืน|ลุก|นั่ง|ใช้(?:งาน)?|เหยียด|งอ)\S{0,15}?ไม่\s*(?:ได้|ขึ้น)\s*"
           r"(?:อีกเลย|อีกต่อไป|ตลอดไป)|กล้ามเนื้อ\S{0,8}ตาย|"
           r"\d+\s*(?:เดือน|ปี)\s*(?:ต่อมา|ผ่านไป|แล้ว)?\s*(?:ก็)?ยัง[^\n]{0,30}?(?:ติดเตียง|bed ?ridden|"
-          r"(?:เดิน|พูด|ยก|ขยับ|กำ|มองเห็น|ได้ยิน|กลืน|ลุก|นั่ง|หายใจเอง)\S{0,15}?ไม่\s*(?:ได้|ขึ้น|ออก))|"
+          r"(?:เดิน|พูด|ยก|ขยับ|กำ|มองเห็น|ได้ยิน|กลืน|ลุก|นั่ง|หายใจเอง|" + _MOVES + r")\S{0,15}?ไม่\s*(?:ได้|ขึ้น|ออก))|"
           r"แผลเป็น\S{0,10}\s*(?:ดึงรั้ง|หดรั้ง)|contracture|หลับตาไม่สนิท"),
     # admitted because of the incident, not an admission named in passing ("สั่ง admit", "ตอน admit")
     ("F", r"นอน(?:โรงพยาบาล|รพ\.?)\s*(?:นานขึ้น|เพิ่ม)|นอนนานขึ้น|ผ่าตัดแก้ไข|re-?operat|กระดูก\S{0,15}หัก|fracture|"
@@ -298,6 +307,11 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"ทันก่อน|ตรวจสอบซ้ำพบ|double check"),
     ("A", r"เสี่ยงต่อ|อาจเกิด|มีโอกาส|ไม่มีความคลาดเคลื่อน"),
 )  # fmt: skip
+# A natural disaster (seed 004's "อุบัติภัย"; r9inc: a flood told by the water that came in, "น้ำเข้าท่วมชั้น 1",
+# "น้ำล้นตลิ่ง"), not blood or sweat that "ท่วม".
+DISASTER = (r"น้ำท่วม|(?<!เลือด)(?<!เหงื่อ)(?:เข้า)?ท่วม(?:ถึง|สูง|ชั้น|อาคาร|ตึก|รพ|โรงพยาบาล|พื้น|ทั้ง)|"
+            r"น้ำล้นตลิ่ง|น้ำป่า|น้ำหลาก|อุทกภัย|พายุ|วาตภัย|ดินถล่ม|แผ่นดินไหว|flood|storm|earthquake")
+EVACUATED = r"อพยพ|evacuat|ย้าย\s*(?:ผู้ป่วย|ผป\.?|คนไข้|เด็ก)[^\n\d]{0,16}?(?:ทั้งหมด\s*)?\d+\s*(?:ราย|คน)"
 # Sentinel events staff describe by signs and acts (issue 14), flagged whatever code and severity are
 # suggested — recall first. Each rule: every pattern must be found.
 SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -343,8 +357,9 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
                         r"(?:ใช้|หยิบ)\s*(?:มีด|กรรไกร|ไขควง|ขวด|ไม้|เหล็ก|ค้อน)\S{0,3}\s*(?:แทง|ฟัน|ตี|ทุบ|ฟาด)",)),
     ("restraint_harm", (RESTRAINT, RESTRAINT_HARM)),
     # sent7: a natural disaster (seed 004's "อุบัติภัย"; HA's GOS301 at 4–5) that forced patients out
-    ("disaster_evacuation", (r"น้ำท่วม|น้ำป่า|น้ำหลาก|อุทกภัย|พายุ|วาตภัย|ดินถล่ม|แผ่นดินไหว|flood|storm|earthquake",
-                             r"อพยพ|evacuat|ย้าย\s*(?:ผู้ป่วย|ผป\.?|คนไข้|เด็ก)\S{0,4}\s*(?:ทั้งหมด\s*)?\d+\s*(?:ราย|คน)")),
+    ("disaster_evacuation", (DISASTER,
+                             # r9inc: the patients moved may be named with their ward ("ย้ายผู้ป่วย IPD 28 ราย")
+                             EVACUATED)),
     # sent7: the media told by what they did (a TV channel came, a news agency ran it, shares in the hundred thousands)
     ("media", (r"ทำข่าว|สำนักข่าว|ช่อง\s*\d+\s*(?:มา|ทำ|ออก|นำเสนอ)|ออกอากาศ|"
                r"(?:แชร์|share)\S{0,6}\s*(?:กว่า|เกิน)?\s*\d[\d,.]*\s*(?:แสน|หมื่น|ล้าน)",)),
@@ -384,6 +399,8 @@ DENIED_HARM = re.compile(
     # sent7: resuscitation not done by wish or order ("ไม่มีการกู้ชีพ", "ญาติขอไม่ทำ CPR"), not one done late
     r"(?:ไม่|ไม่ได้|ไม่มีการ|ไม่ต้อง|งด|ขอไม่)\s*(?:ทำ|ให้)?\s*(?:การ)?\s*"
     r"(?:cpr\b|กู้ชีพ|ปั๊มหัวใจ|นวดหัวใจ|กดหน้าอก|resuscitat\w*)(?!\s*(?:ทันที|ทัน|ช้า|ล่าช้า|เพราะ|เนื่องจาก))|"
+    # r9inc: a ventilated patient named as the care a nurse never gave ("ไม่เคยดูแล pt on ventilator") is no harm
+    r"(?:ไม่เคย|ไม่มีประสบการณ์|ไม่ชำนาญ)\s*(?:การ)?\s*ดูแล\s*(?:ผู้ป่วย|ผป\.?|pt|คนไข้|case)?\s*on\s*(?:ventilator|vent)\b|"
     r"\b(?:no|not|without|den(?:y|ies|ied))\s+(?:\w+\s+)?(?:injur\w*|bruis\w*|swelling|abrasion|fever|rash|shock|"
     r"intubat\w*|hypotension|bleeding|fracture\w*)"
 )
@@ -571,8 +588,12 @@ def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool
         if _CLINICAL_SCALE_BY_ID[i].found(low)
         and not (setting_only and _CLINICAL_SCALE_BY_ID[i].pattern in CLINICAL_SETTING)
     ))
+    if _DISASTER.found(low) and _EVACUATED.found(low):
+        return False  # r9inc: patients moved out by a flood or a storm: HA's GOS301, whatever ward or device is named
     if STAFF_HARMED.found(low):
         general += 2.0
+    if setting_only:
+        general += 1.0  # r9inc: a relative's scolding is a behaviour complaint (its words are not in the cues)
     elif _ARREST.found(low):
         clinical += 2.0  # a pulse, a GCS, a saturation or a resuscitation is a patient's care, named or not
     # The suggested codes vote: the top one counts most.
@@ -589,6 +610,8 @@ def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool
 
 
 _GENERAL = tuple((lvl, QuickRegex(rx)) for lvl, rx in GENERAL_RULES)
+_DISASTER = QuickRegex(DISASTER)
+_EVACUATED = QuickRegex(EVACUATED)
 _GENERAL_SCALE = tuple(QuickRegex(alt) for alt in split_alternatives(GENERAL_SCALE_CUES.pattern))
 _CLINICAL_SCALE = tuple(QuickRegex(alt) for alt in split_alternatives(CLINICAL_SCALE_CUES.pattern))
 # A service down for two hours or more ("ระบบ HIS ล่ม 09.20-11.45 น.") stopped it for hours: level 3.
@@ -708,7 +731,7 @@ PARKING_ACCESS_CAUSE = QuickRegex(
 _ALL_RULES: tuple[QuickRegex, ...] = (
     DRILL, EXPECTED_DEATH, *(rx for _, pats in _SENTINEL for rx in pats), *(rx for rx, _, _ in _CUES),
     *(rx for _, rx in _SEVERITY), *(rx for _, rx in _GENERAL), *_GENERAL_SCALE, *_CLINICAL_SCALE, _OUTAGE, _GUNFIRE,
-    _NO_TREATMENT, STAFF_HARMED, STAFFING_CAUSE, SAFETY_CAUSE, ENVIRONMENT_CAUSE, PROCESS_CAUSE,
+    _NO_TREATMENT, STAFF_HARMED, _DISASTER, _EVACUATED, STAFFING_CAUSE, SAFETY_CAUSE, ENVIRONMENT_CAUSE, PROCESS_CAUSE,
     COMMUNICATION_CAUSE, STAFF_BEHAVIOR_CAUSE, WAITING_CAUSE, PARKING_ACCESS_CAUSE,
 )  # fmt: skip
 RULE_SET = PatternSet([rx.pattern for rx in _ALL_RULES])
@@ -825,6 +848,9 @@ CODE_TOPICS: tuple[tuple[str, str], ...] = (
     ("GPE201", "staff_behavior"), ("GPM1", "staff_behavior"),
     # Money.
     ("GOE", "cost_rights"),
+    # r9inc: money taken by staff (GOL102, embezzlement) is the money's; staff using drugs on duty (GOL101) is their
+    # conduct (tune15–tune20 label them so)
+    ("GOL102", "cost_rights"), ("GOL101", "staff_behavior"),
     # Theft, violence, staff exposure and injury, fire and disasters, cyber and privacy.
     ("GPE2", "safety_privacy"), ("GPE3", "safety_privacy"), ("GPI", "safety_privacy"), ("GPP1", "safety_privacy"),
     ("GPS", "safety_privacy"), ("GOS3", "safety_privacy"), ("GOL", "safety_privacy"),
