@@ -84,7 +84,7 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     # after a staff word; "rn", "pn", "na" as words, not inside "hn" or "internal"
     (r"(?:เจ้าหน้าที่|บุคลากร|พยาบาล|ผู้ช่วย|จนท|staff|\brn\b|\bpn\b|\bna\b).{0,60}"
      r"(?:ติดเชื้อ|ติดโควิด|covid|(?<!ผู้)(?<!ลา)ป่วย|positive|ผลบวก|atk)",
-     ("CPI303", "GPI202", "GPI201"), 0.45),
+     ("GPI202", "GPI201", "CPI303"), 0.45),  # r9inc: staff infected is HA's GPI2 (tune14, tune20), not a ward outbreak
     (r"เข็มตำ|needle ?stick|ของมีคม|มีดบาด|sharp", ("GPI101", "GPI102"), 0.45),
     (r"เลือด.{0,10}กระเด็น|สัมผัสเลือด|splash|สารคัดหลั่ง.{0,10}(?:เข้าตา|กระเด็น)", ("GPI102",), 0.45),
     (r"ไฟไหม้|ไฟลุก|เพลิงไหม้|อัคคีภัย|ควันไฟ|ควัน|ถังดับเพลิง|ดับเพลิง|ลัดวงจร|ประกายไฟ|ไฟช็อต|\bfire\b|smoke",
@@ -122,7 +122,10 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"ผล(?:แล็บ|lab|ตรวจ).{0,20}(?:ผิด|สลับ|หาย)|lab error|specimen|สิ่งส่งตรวจ|เลือด.{0,10}(?:แข็ง|hemoly)|ติดสติกเกอร์ผิด",
      ("CPL201", "CPL202"), 0.35),
     (r"critical (?:value|result|lab)|ค่าวิกฤต|ไม่รายงานแพทย์|รายงานแพทย์ล่าช้า|ไม่ได้รายงาน", ("CPP205", "CPP201"), 0.35),
-    (r"x-?ray|เอกซเรย์|ct scan|mri|รังสี", ("CPL203",), 0.15),
+    # r9inc: an imaging exam, not a film, a machine or a room named as a thing or a place ("film X-ray ที่เห็นชื่อ",
+    # "เครื่อง X-ray จมน้ำ", "ห้อง X-ray:")
+    (r"(?<!film )(?<!film)(?<!ฟิล์ม)(?<!ฟิล์ม )(?<!เครื่อง)(?<!เครื่อง )(?<!ห้อง)(?<!ห้อง )(?:x-?ray|เอกซเรย์)(?!\s*ในระบบ)|"
+     r"ct scan|mri|รังสี(?!แพทย์)", ("CPL203",), 0.15),
     (r"วินิจฉัยผิด|misdiagnos|delay(?:ed)? diagnos|วินิจฉัยล่าช้า|missed|พลาด.{0,10}(?:วินิจฉัย|fracture|กระดูกหัก)",
      ("CPP301", "CPE407", "CPE405"), 0.35),
     (r"stemi|acs|chest pain|เจ็บหน้าอก|ekg|ecg|door to", ("CPE202", "CPE405"), 0.25),
@@ -527,7 +530,11 @@ GENERAL_SCALE_CUES = QuickRegex(
     r"รถ\s*(?:refer|พยาบาล|ambulance)|ambulance|ชนท้าย|ชนรถ|ซ่อม|ชำรุด|รถนอน|รถเข็น.{0,10}(?:หัก|เสีย)|ห้องเก็บ|ลานจอด|"
     r"วัคซีน.{0,5}หมด|ยาหมด|ห้องครัว|โรงครัว|ข่าว|หนังสือพิมพ์|มัลแวร์|malware|เรียกค่าไถ่|backup|สำรองข้อมูล|"
     r"(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,12})\s*\d\s*คน.{0,30}(?:ผู้ป่วย|ผป\.?)\s*\d+\s*ราย|อาชีวอนามัย|film badge|"
-    r"เข้าตา(?:พยาบาล|เจ้าหน้าที่|แพทย์|ผู้ช่วย)"
+    r"เข้าตา(?:พยาบาล|เจ้าหน้าที่|แพทย์|ผู้ช่วย)|"
+    # r9inc: plumbing and the technician, the network, stock and supplies, radiation protection of staff, a process
+    # that has no guideline
+    r"ส้วม|ชักโครก|ท่อ\S{0,6}ตัน|ช่าง|เครือข่าย|\blan\b|network|อินเทอร์เน็ต|หมดอายุ|(?:emergency|crash)\s*cart|"
+    r"เสื้อตะกั่ว|lead apron|dosimeter|วัดรังสี|ไม่มี(?:แนวทาง|ระเบียบ|ขั้นตอน)"
 )
 # nlp-band: a relative or patient scolding staff, and the head explaining ("ญาติ ผป.เตียง 4 ต่อว่าพยาบาลหน้า ward
 # ว่ารอ CT นาน หัวหน้าตึกชี้แจง"), is a complaint graded 1–5 whatever it waited for: in such a report the words
@@ -540,6 +547,9 @@ CARE_WAITED = QuickRegex(r"รอ\S{0,8}ตรวจ|รอพบ(?:แพทย
 # A staff member (a technician, a porter, a nurse) is the one harmed: the incident is graded on the general
 # scale even when an arrest or a fracture is described ("ช่างซ่อมบำรุงถูกไฟฟ้าดูด … CPR", "หยุดงาน 3 สัปดาห์").
 STAFF_HARMED = QuickRegex(
+    # r9inc: a relative or a visitor hurt by the building ("ฝ้าถล่มทับญาติผู้ป่วย") is not a patient's care either
+    r"(?:ทับ|หล่นใส่|ตกใส่|ล้มใส่|ล้มทับ)\s*(?:ญาติ|ผู้มาเยี่ยม|ผู้รับบริการ|ผู้มารับบริการ|ผู้มาติดต่อ)|"
+    r"(?:ญาติ|ผู้มาเยี่ยม)\S{0,12}\s*(?:ถูก|โดน)\s*(?:ทับ|ชน|หล่นใส่)|"
     r"หยุดงาน|ลาป่วย|ลาหยุด|(?:ถูก|โดน)\s*ไฟ(?:ฟ้า)?ดูด|(?:ช่าง|เจ้าหน้าที่|บุคลากร|จนท|เวรเปล|พนักงาน|แม่บ้าน|คนขับ|แพทย์ใช้ทุน|พยาบาล)"
     r"\S{0,30}\s*(?:\S+\s+){0,2}?(?:ถูก|โดน)\s*(?:ไฟ(?:ฟ้า)?ดูด|เข็ม|ของมีคม|มีด|ทำร้าย|ชก|ต่อย|แทง|กัด)"
 )
@@ -591,7 +601,7 @@ def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool
     if _DISASTER.found(low) and _EVACUATED.found(low):
         return False  # r9inc: patients moved out by a flood or a storm: HA's GOS301, whatever ward or device is named
     if STAFF_HARMED.found(low):
-        general += 2.0
+        return False  # r9inc: a staff member or a visitor hurt is graded 1–5 however much of the patient is told
     if setting_only:
         general += 1.0  # r9inc: a relative's scolding is a behaviour complaint (its words are not in the cues)
     elif _ARREST.found(low):

@@ -143,3 +143,43 @@ def test_a_relatives_scolding_is_on_the_general_scale(analyzer: Analyzer, text: 
 def test_care_scolded_about_stays_clinical(analyzer: Analyzer, text: str) -> None:
     r = _incident(analyzer, text)
     assert r.details["scale"] == "clinical", (r.severity, r.details)
+
+
+GENERAL_SCALE = {
+    # a staff member struck and admitted: the patient's words (pt, CT, admit) do not make it care
+    "staff_struck": "ผป.ชายติดสุรา อาละวาด ใช้ขาตั้งน้ำเกลือตีพยาบาลที่ศีรษะ CT พบกะโหลกร้าว admit 3 วัน ลาป่วย 2 สัปดาห์",
+    # a relative crushed by the building
+    "visitor_crushed": "ป้ายโฆษณาหน้าตึก OPD หล่นทับญาติผู้ป่วย ขาหัก ส่งผ่าตัด",
+    # plumbing fixed by the technician, the network down, a stock check, staff radiation protection
+    "toilet": "ชักโครกห้องน้ำผู้ป่วยหญิง ward 5 ตัน น้ำล้นทางเดิน ช่างมาแก้ 2 ชม.",
+    "network": "อินเทอร์เน็ตของ รพ.ใช้ไม่ได้ 4 ชม. แพทย์ OPD ดูผล lab ผู้ป่วยไม่ได้",
+    "stock": "ตรวจ crash cart ward ศัลยกรรม พบ atropine 2 amp หมดอายุ เปลี่ยนใหม่แล้ว",
+    "lead_apron": "จนท.ห้องเอกซเรย์ช่วยจับผู้ป่วยเด็กขณะถ่ายภาพโดยไม่สวมเสื้อตะกั่ว",
+    # staff infected: HA's staff infection codes, not a ward outbreak
+    "staff_covid": "พยาบาล ward ศัลยกรรม 3 คน ผล ATK โควิดบวก ต้องกักตัว 5 วัน",
+}
+
+
+@pytest.mark.parametrize("text", list(GENERAL_SCALE.values()), ids=list(GENERAL_SCALE))
+def test_staff_visitors_and_the_building_are_on_the_general_scale(analyzer: Analyzer, text: str) -> None:
+    r = _incident(analyzer, text)
+    assert r.details["scale"] == "general" and r.severity in tuple("12345"), (r.severity, r.details, r.risk_codes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ผป.ลื่นล้มในห้องน้ำ ward ศีรษะแตก เย็บ 3 เข็ม",
+        "ฉีดวัคซีนบาดทะยักที่หมดอายุ 1 เดือนให้ผู้ป่วย ER แพทย์สั่งฉีดซ้ำ",
+        "ญาติผู้ป่วยแจ้งว่าแม่ไม่ได้รับยาหลังผ่าตัด 2 มื้อ ปวดมาก pain score 8",
+    ],
+    ids=["patient_fall", "expired_vaccine_given", "patient_harmed"],
+)
+def test_a_patients_harm_near_those_words_stays_clinical(analyzer: Analyzer, text: str) -> None:
+    r = _incident(analyzer, text)
+    assert r.details["scale"] == "clinical", (r.severity, r.details, r.risk_codes)
+
+
+def test_an_x_ray_named_as_a_thing_is_no_imaging_error(analyzer: Analyzer) -> None:
+    r = _incident(analyzer, "พยาบาลถ่ายรูป film X-ray ของผู้ป่วยส่งในกลุ่มไลน์เพื่อน เห็นชื่อและ HN")
+    assert r.risk_codes[0].code != "CPL203", r.risk_codes
