@@ -183,3 +183,38 @@ def test_a_patients_harm_near_those_words_stays_clinical(analyzer: Analyzer, tex
 def test_an_x_ray_named_as_a_thing_is_no_imaging_error(analyzer: Analyzer) -> None:
     r = _incident(analyzer, "พยาบาลถ่ายรูป film X-ray ของผู้ป่วยส่งในกลุ่มไลน์เพื่อน เห็นชื่อและ HN")
     assert r.risk_codes[0].code != "CPL203", r.risk_codes
+
+
+CODE_TOP1 = {
+    "clabsi": ("pt on PICC line 3 สัปดาห์ ไม่ได้ประเมินการถอดสาย มีไข้หนาวสั่น H/C ขึ้น Staph aureus", "CPI203"),
+    "threat": ("ผู้ป่วยโวยวายเรื่องใบรับรองแพทย์ ขู่จะเอาปืนมายิงแพทย์เวร", "GPE303"),
+    "chemical": ("จนท.ซักฟอก 3 คนแสบตา ระคายผิว หลังน้ำยาคลอรีนหกใส่ ไม่ได้ใส่แว่น", "GPP206"),
+    "lifting": ("พนักงานโรงครัวยกหม้อแกงหนักเกิน 30 กก. ทุกวัน ปวดหลังเรื้อรัง", "GPP212"),
+    "purchasing": ("งานพัสดุจัดซื้อยาโดยไม่ผ่านคณะกรรมการ งบประมาณเกินแผน 120,000 บาท", "GOE201"),
+}
+
+
+@pytest.mark.parametrize("case", list(CODE_TOP1.values()), ids=list(CODE_TOP1))
+def test_code_families_are_suggested_first(analyzer: Analyzer, case: tuple[str, str]) -> None:
+    text, code = case
+    r = _incident(analyzer, text)
+    assert r.risk_codes[0].code == code, r.risk_codes
+
+
+CODE_TOP3 = {
+    "ceiling": ("ฝ้าเพดานห้องรอตรวจแผ่นใหญ่ร่วงลงมาโดนผู้มารับบริการ หัวแตก", "GOS201"),
+    "staff_fight": ("จนท.เวรเปล 2 คนทะเลาะกันเรื่องแบ่งงาน คนหนึ่งต่อยอีกคนจนปากแตก", "GPE302"),
+    "road": ("เจ้าหน้าที่ รพ.สต. ขับมอเตอร์ไซค์ไปส่งยาผู้ป่วยที่บ้าน ถูกรถกระบะชน ขาหัก", "GPL102"),
+}
+
+
+@pytest.mark.parametrize("case", list(CODE_TOP3.values()), ids=list(CODE_TOP3))
+def test_code_families_stay_in_the_top_three(analyzer: Analyzer, case: tuple[str, str]) -> None:
+    text, code = case
+    r = _incident(analyzer, text)
+    assert code in [c.code for c in r.risk_codes[:3]], r.risk_codes
+
+
+def test_a_verbal_quarrel_between_staff_is_no_assault(analyzer: Analyzer) -> None:
+    r = _incident(analyzer, "พยาบาล 2 คนทะเลาะกันเสียงดังที่ counter เรื่องตารางเวร ผู้ป่วยได้ยิน")
+    assert "GPE302" not in [c.code for c in r.risk_codes[:1]], r.risk_codes
