@@ -68,7 +68,9 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"ผิดคน|ระบุตัวผิด|สลับตัว|ป้ายข้อมือ|wristband|ชื่อ(?:ซ้ำ|สกุล)?ผิด|hn ผิด|ผิด hn|identif", ("CPP101",), 0.4),
     (r"ให้ยาผิด|ยาผิด|ผิดขนาด|ผิดเวลา|ผิดชนิด|ให้ยาซ้ำ|ลืมให้ยา|ไม่ได้ให้ยา|ผิด dose|wrong (?:drug|dose)|"
      r"เกินขนาด|overdos|(?:ให้|ฉีด|push|drip).{0,30}(?:แทน|ผิด)", ("CPM205",), 0.35),
-    (r"ให้ยา|ฉีดยา|ยาฉีด|\b\d+\s*(?:mg|mcg|unit|u|ml|tab)\b|\b(?:iv|im|sc|prn|stat)\b|drip", ("CPM205",), 0.15),
+    # r9inc: a lab value in mg% or mg/dL ("DTX 28 mg%") is no dose
+    (r"ให้ยา|ฉีดยา|ยาฉีด|\b\d+\s*(?:mg|mcg|unit|u|ml|tab)\b(?!\s*%|\s*/\s*dl)|\b(?:iv|im|sc|prn|stat)\b|drip",
+     ("CPM205",), 0.15),
     (r"(?:แพทย์|หมอ)สั่ง.{0,40}(?:ผิด|เกิน|ซ้ำ|แพ้|ไม่ได้ปรับ)|order.{0,20}(?:ผิด|เกิน)|สั่ง.{0,10}เกินขนาด", ("CPM201",), 0.35),
     (r"(?:แทง|มีด|ปืน|ยิง).{0,25}(?:พยาบาล|เจ้าหน้าที่|จนท|แพทย์|หมอ|บุคลากร)|(?:พยาบาล|เจ้าหน้าที่).{0,15}ถูก(?:แทง|ทำร้าย|ตี|ต่อย)",
      ("GPE304", "GPE302"), 0.5),
@@ -599,6 +601,12 @@ def code_vote(suggestion: str | RiskCodeSuggestion, told: str) -> float:
     if suggestion.evidence == ("similar reports",):
         return min(1.0, suggestion.score / SIMILAR_FULL_VOTE)
     return 1.0 if any(e in told for e in suggestion.evidence) else 0.0
+
+
+def staff_harmed(text: str) -> bool:
+    """A staff member or a visitor was the one hurt (STAFF_HARMED, harm not denied): their treatment (an operation,
+    physiotherapy, a CT) is not a patient's care (r9inc: such reports carry safety_privacy, not clinical_care)."""
+    return STAFF_HARMED.found(undenied(coder_text(text)))
 
 
 def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool:

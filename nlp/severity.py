@@ -406,7 +406,7 @@ MED_TH = ("ให้ยาผิด", "ยาผิด", "จ่ายยาผ�
 FALL_TH = ("ตกเตียง", "ลื่นล้ม", "หกล้ม", "พลัดตก", "ตกบันได", "ตกเปล", "ตกรถเข็น", "ลื่น")
 MED_LATIN = (
     r"\b(?:med(?:ication)? error|wrong (?:drug|dose|med\w*)|overdose|kcl|insulin|heparin|enoxaparin|morphine|"
-    r"warfarin|digoxin|\d+\s?(?:mg|mcg|units?)|\w+(?:pine|pril|sartan|olol|mycin|cillin|floxacin|azole|parin|"
+    r"warfarin|digoxin|\d+\s?(?:mg|mcg|units?)(?!%|\s*/\s*dl)|\w+(?:pine|pril|sartan|olol|mycin|cillin|floxacin|azole|parin|"
     r"statin|xone|zepam|prazole|formin|phylline))\b"
 )
 FALL_LATIN = r"\b(?:fall|fell|slipped)\b"

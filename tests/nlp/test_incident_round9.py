@@ -218,3 +218,31 @@ def test_code_families_stay_in_the_top_three(analyzer: Analyzer, case: tuple[str
 def test_a_verbal_quarrel_between_staff_is_no_assault(analyzer: Analyzer) -> None:
     r = _incident(analyzer, "พยาบาล 2 คนทะเลาะกันเสียงดังที่ counter เรื่องตารางเวร ผู้ป่วยได้ยิน")
     assert "GPE302" not in [c.code for c in r.risk_codes[:1]], r.risk_codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ผป.เบาหวานได้ขนมหวานจากโรงครัวผิดเตียง เจาะ DTX 388 mg% แจ้งแพทย์เวร",
+        "ผป. CKD ได้ถาดอาหารเค็มผิดเตียง ผลเลือด BUN 80 mg/dl แพทย์ปรับ diet",
+    ],
+    ids=["dtx", "bun"],
+)
+def test_a_lab_value_in_mg_is_no_drug(analyzer: Analyzer, text: str) -> None:
+    r = _incident(analyzer, text)
+    assert "medication" not in {t.code for t in r.topics}, r.topics
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "แม่บ้านยกถังขยะเปียกหนักเกิน 30 kg ปวดหลัง ต้องทำกายภาพ 5 ครั้ง หยุดงาน 4 วัน",
+        "พนักงานซักฟอกยกผ้าหนักทุกวัน ปวดไหล่ Dx rotator cuff tear ต้องทำกายภาพบำบัด หยุดงาน 5 วัน",
+        "พนักงานเปลลื่นที่ทางลาดขณะเข็นผป. ข้อมือหัก ต้องผ่าตัดใส่เหล็ก ลาป่วย 1 เดือน",
+    ],
+    ids=["physio", "rotator_cuff", "operation"],
+)
+def test_a_staff_members_own_treatment_is_no_clinical_care(analyzer: Analyzer, text: str) -> None:
+    r = _incident(analyzer, text)
+    found = {t.code for t in r.topics}
+    assert "clinical_care" not in found and "safety_privacy" in found, r.topics
