@@ -469,6 +469,13 @@ PAIR_NEEDS: dict[str, re.Pattern[str]] = {
 }  # fmt: skip
 
 
+# r9inc: an ICU stay planned after a big operation ("ย้ายเข้า ICU หลังผ่าตัดใหญ่ตามแผน (planned admission)") is care, not
+# the rescue an unplanned transfer tells (H).
+PLANNED_ICU = re.compile(
+    r"(?:ย้าย|ส่ง|เข้า|รับ|admit)\s*(?:เข้า|ไป)?\s*(?:ที่)?\s*(?:[nps]?icu|ccu|ไอซียู)(?=[^\n]{0,40}?(?:ตามแผน|planned|elective))"
+)
+
+
 def pair_told(code: str, low: str) -> bool:
     """Whether HA's code × impact pair may count for ``code`` in the report ``low`` (PAIR_NEEDS)."""
     need = PAIR_NEEDS.get(code)
@@ -1136,7 +1143,7 @@ class RiskCoder:
         if _expected_death(low):
             rules = tuple((lvl, rx) for lvl, rx in rules if lvl not in ("I", "H"))
             hint = None if hint in ("I", "H") else hint
-        told = undenied(low)
+        told = PLANNED_ICU.sub(" ", undenied(low))
         heard = next((lvl for lvl, rx in rules if rx.found(told)), None)
         if hint and hint in GENERAL_LEVELS:
             hint = LEVEL_TO_LETTER[hint]

@@ -493,7 +493,8 @@ BLOW_ON_STAFF = re.compile(r"(?:ชก|ต่อย|ตบ|เตะ|ถีบ)\
 # "ขู่ทำร้ายเจ้าหน้าที่ ... ไม่มีผู้บาดเจ็บ": threatened, not done (a weapon used or an injury is heard on its own).
 THREAT_BEFORE = re.compile(r"(?:ขู่|พูด|บอก)(?:ว่า)?จะ|ขู่(?:ว่า)?$")
 # Talk of wanting to die ("พูดว่าอยากตาย", "บ่นอยากตาย") is an idea, not an attempt (LABELLING: talk of suicide).
-WISH_TO_DIE_TALK = re.compile(r"(?:พูด|บอก|บ่น|ร้อง|ระบาย)(?:ซ้ำ)?(?:ๆ)?(?:ว่า)?(?:อยาก)?$")
+# r9inc: also an idea told as such ("มีความคิดอยากตาย")
+WISH_TO_DIE_TALK = re.compile(r"(?:(?:พูด|บอก|บ่น|ร้อง|ระบาย)(?:ซ้ำ)?(?:ๆ)?(?:ว่า)?|ความคิด)(?:อยาก)?$")
 THREAT_BEFORE_ACT = re.compile(r"จะ(?:มา|ไป)?(?:ดักรอ|ตาม)?$")  # "จะมาทำร้าย": not done (not for self-harm)
 # "ยาเสพติดให้โทษประเภท 2" is the legal class of a controlled drug (a stock count), not drug use.
 NOT_DRUG_USE = ("ยาเสพติดให้โทษ", "วัตถุออกฤทธิ์")
@@ -580,8 +581,28 @@ REPUTATION_SPREAD = re.compile(
 )
 
 
+# r9inc: a wrong blood bag or a swapped baby found before it reached the patient or the mother is a near miss
+# ("near miss: … พบว่าไม่ตรง เปลี่ยนถุงก่อนให้", "ตรวจพบก่อนส่งทารกให้มารดา"), unless a reaction is told.
+CAUGHT_BEFORE = re.compile(
+    r"near ?miss|(?<!ไม่ได้)(?:ตรวจ)?พบ\S{0,30}?ก่อน\s*(?:ให้|ส่ง|ถึง|จ่าย)|เปลี่ยน\S{0,8}ก่อน\s*ให้|ยังไม่ได้\s*(?:ให้|ส่ง|ต่อ)",
+    re.IGNORECASE,
+)
+REACTION = re.compile(r"หนาวสั่น|ไข้|ความดัน(?:ต่ำ|ลด)|ช็อ[กค]|shock|reaction|hemoly|ปัสสาวะ(?:สี|เป็นสี)|หายใจ", re.IGNORECASE)
+PATIENT_BEFORE = ("ผป", "ผป.", "ผู้ป่วย", "คนไข้", "pt")
+PLANNED = re.compile(r"ตามแผน|planned|elective|ตามที่วางแผน|ตาม\s*plan", re.IGNORECASE)
+
+
 def _r9_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
     """Cues that name a channel without the harm it stands for (r9inc, tune20's false alarms)."""
+    caught = (CAUGHT_BEFORE.search(joined) or CAUGHT_BEFORE.search(text)) and not REACTION.search(text)
+    if caught and "se:wrong_blood" in found:
+        del found["se:wrong_blood"]
+    if caught and "se:never_event" in found:
+        left = [w for w in found["se:never_event"] if "สลับ" not in w]
+        if left:
+            found["se:never_event"] = left
+        else:
+            del found["se:never_event"]
     if "se:reputation" in found and {w.lower() for w in found["se:reputation"]} <= REPUTATION_WEAK and not (
         REPUTATION_SPREAD.search(joined) or REPUTATION_SPREAD.search(text)
     ):
@@ -657,6 +678,8 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
                 continue
             if m.phrase == "ฆ่า" and m.end < len(tokens) and tokens[m.end].startswith("เชื้อ"):
                 continue  # ฆ่าเชื้อ = disinfect
+            if kind == "sev:G" and "".join(tokens[max(0, m.start - 2) : m.start]).lower().endswith(PATIENT_BEFORE):
+                continue  # r9inc: "ผป.หูหนวก", "ผู้ป่วยอัมพาต": what the patient lives with, not harm the event did
             if m.phrase == "ชัก" and m.start > 0 and tokens[m.start - 1].endswith(("ลม", "กัน")):
                 continue  # nlp-band: "โรคลมชัก", "ยากันชัก" name a disease and its drug, not a seizure the event caused
             talk = "".join(tokens[max(0, m.start - 3) : m.start])
@@ -752,8 +775,10 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
             del found["se:violence"]
     _sent7_filters(found, joined, text)
     _r9_filters(found, joined, text)
-    if "se:arrest" in found and not any(not ICU_DENIED.search(text[max(0, m.start() - 12) : m.start()])
-                                        for m in TO_ICU.finditer(text)):  # sent7: "ไม่ต้องส่ง ICU" is no transfer
+    if "se:arrest" in found and (
+        not any(not ICU_DENIED.search(text[max(0, m.start() - 12) : m.start()]) for m in TO_ICU.finditer(text))
+        or PLANNED.search(text)  # r9inc: an ICU stay planned after a big operation is care, not a rescue
+    ):  # sent7: "ไม่ต้องส่ง ICU" is no transfer
         found["se:arrest"] = [w for w in found["se:arrest"] if w.lower() not in ("icu", "ไอซียู", "เข้าไอซียู")]
         if not found["se:arrest"]:
             del found["se:arrest"]

@@ -246,3 +246,37 @@ def test_a_staff_members_own_treatment_is_no_clinical_care(analyzer: Analyzer, t
     r = _incident(analyzer, text)
     found = {t.code for t in r.topics}
     assert "clinical_care" not in found and "safety_privacy" in found, r.topics
+
+
+NEAR_MISS_AND_STATES = {
+    # a wrong bag or a swapped baby found before it reached anyone
+    "blood_bag": "ธนาคารเลือดส่งถุง PRC ของเตียง 7 มาให้เตียง 17 พยาบาลเช็คชื่อกับป้ายข้อมือพบว่าไม่ตรง เปลี่ยนถุงก่อนให้",
+    "blood_nearmiss": "near miss: หยิบถุงเลือดผิดคนไปแขวนเสา ตรวจพบก่อนให้ ยังไม่ได้ต่อสาย",
+    "baby": "หลังคลอด: ป้ายข้อมือทารกสลับกับทารกห้องข้าง ตรวจพบก่อนส่งทารกให้มารดาให้นม",
+    # a planned ICU stay, talk of wanting to die, what the patient lives with
+    "planned_icu": "ผป.หลังผ่าตัดหัวใจเปิด ส่ง ICU ตามแผนที่วางไว้ (elective) vital signs คงที่",
+    "ideation": "ผป.จิตเวชเล่าว่ามีความคิดอยากตายบ่อยๆ ประเมิน 8Q ได้ 9 คะแนน รายงานจิตแพทย์",
+    "deaf": "ผู้ป่วยหูหนวก มาตรวจตามนัด ไม่มีล่ามภาษามือ สื่อสารด้วยการเขียน ใช้เวลานาน",
+}
+
+
+@pytest.mark.parametrize("text", list(NEAR_MISS_AND_STATES.values()), ids=list(NEAR_MISS_AND_STATES))
+def test_near_misses_and_states_are_not_sentinel(analyzer: Analyzer, text: str) -> None:
+    r = _incident(analyzer, text)
+    assert not r.sentinel, (r.severity, r.details)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the wrong bag reached the patient: a reaction is told, or nobody checked before giving it
+        "ให้เลือดผิดถุงแก่ผป.เตียง 3 ตรวจพบก่อนให้ถุงที่สอง แต่ผป.หนาวสั่น ไข้ 39 ปัสสาวะสีโค้ก",
+        "ไม่ได้ตรวจสอบชื่อก่อนให้ ผป.ได้เลือดผิดกรุ๊ป หยุดให้เลือด",
+        # an unplanned ICU transfer
+        "ผป.หลังผ่าตัดไส้ติ่ง ความดันต่ำ หายใจเหนื่อย ย้ายเข้า ICU ด่วน ใส่ท่อช่วยหายใจ",
+    ],
+    ids=["reaction", "unchecked", "unplanned_icu"],
+)
+def test_what_reached_the_patient_stays_sentinel(analyzer: Analyzer, text: str) -> None:
+    r = _incident(analyzer, text)
+    assert r.sentinel, (r.severity, r.details)
