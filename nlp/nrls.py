@@ -1143,7 +1143,9 @@ class RiskCoder:
         if _expected_death(low):
             rules = tuple((lvl, rx) for lvl, rx in rules if lvl not in ("I", "H"))
             hint = None if hint in ("I", "H") else hint
-        told = PLANNED_ICU.sub(" ", undenied(low))
+        told = undenied(low)
+        if "ตามแผน" in told or "planned" in told or "elective" in told:
+            told = PLANNED_ICU.sub(" ", told)
         heard = next((lvl for lvl, rx in rules if rx.found(told)), None)
         if hint and hint in GENERAL_LEVELS:
             hint = LEVEL_TO_LETTER[hint]

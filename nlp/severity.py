@@ -594,7 +594,9 @@ PLANNED = re.compile(r"ตามแผน|planned|elective|ตามที่ว
 
 def _r9_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
     """Cues that name a channel without the harm it stands for (r9inc, tune20's false alarms)."""
-    caught = (CAUGHT_BEFORE.search(joined) or CAUGHT_BEFORE.search(text)) and not REACTION.search(text)
+    caught = ("se:wrong_blood" in found or "se:never_event" in found) and (
+        (CAUGHT_BEFORE.search(joined) or CAUGHT_BEFORE.search(text)) and not REACTION.search(text)
+    )
     if caught and "se:wrong_blood" in found:
         del found["se:wrong_blood"]
     if caught and "se:never_event" in found:
