@@ -29,6 +29,7 @@ from nlp.nrls import (
     is_clinical,
     pair_told,
     sentinel_cues,
+    staff_harmed,
 )
 from nlp.severity import HARM_PREFIX, assess
 from nlp.tokenizer import DEFAULT_ENGINE, Tokenizer
@@ -696,6 +697,14 @@ class Analyzer:
             for code, words in causes.items():
                 if code not in {tag.code for tag in tags}:
                     tags.append(TopicTag(code, round(TOPIC_WEIGHTS["negative"], 3), words))
+            if not clinical and staff_harmed(text[:SEVERITY_MAX_CHARS]):
+                # r9inc: a staff member's or a visitor's own treatment ("ผ่าตัด", "กายภาพ") is no patient's care
+                kept = [tag for tag in tags if tag.code != "clinical_care"]
+                if len(kept) < len(tags):
+                    details_extra["cause"]["dropped"]["clinical_care"] = [
+                        w for tag in tags if tag.code == "clinical_care" for w in tag.evidence
+                    ]
+                    tags = kept or [TopicTag("safety_privacy", round(TOPIC_WEIGHTS["negative"], 3), ["staff harmed"])]
         return Analysis(
             tokens=tokens,
             topics=tags,
