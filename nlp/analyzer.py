@@ -127,7 +127,7 @@ PLEASE_END = re.compile(r"(?:หน่อย|ให้ด้วย)(?:นะ)?(?
 # ("อยากให้ทุกแผนกเป็นแบบนี้", "ขอให้หมอสุขภาพดีๆ รวยๆ"). Read on the text with its spaces removed.
 PRAISE_WISH = re.compile(
     r"(?:อยากให้|ขอให้)\S{0,30}?(?:เป็นแบบนี้|เป็นอย่างนี้|แบบนี้ตลอด|เหมือนที่นี่|สุขภาพดี|สุขภาพแข็งแรง|รวย|ร่ำรวย|โชคดี|ความสุข|"
-    r"รักษา(?:มาตรฐาน|ความดี)?\S{0,6}?ไว้|คงไว้|แบบนี้ต่อไป)"
+    r"รักษา(?:มาตรฐาน|ความดี)?\S{0,6}?ไว้|คงไว้|แบบนี้ต่อไป|ได้บุญ|เฮง|ยิ่งๆขึ้นไป|ยิ่งขึ้นไป)"
 )
 # "ไม่มี" first, then praise: nothing to complain about because all was well.
 NOTHING_STARTS = ("ไม่มี", "บ่มี", "ไม่ต้อง", "ไม่มีอะไร", "ไม่มีค่ะ", "ไม่มีครับ", "ทุกวันนี้ก็ดี", "ดีหมดแล้ว")
@@ -141,9 +141,24 @@ NOTHING_TO_ADD = (
 # "ไม่พอใจ" is not a grievance. Matched on the first clause with its spaces removed.
 NOTHING_LEAD = re.compile(
     r"(?:ไม่|บ่|ม่าย|มะ)มี(?:ไร|อะไร|หยัง|อีหยัง|สิ่ง|ที่|ข้อ|เลย|ส่วน|ความ)*"
+    r"(?:มาก|มากมาย|หลาย)?"  # "ไม่มีไรมาก", "บ่มีหยังหลาย": nothing much
     r"(?:ไม่พอใจ|ไม่ชอบ|ไม่ประทับใจ|ต้องติ|จะติ|ติ|ต้องปรับปรุง|ต้องปรับ|ปรับปรุง|ต้องแก้|ตำหนิ)?(?:แล้ว|เลย)?"
     r"(?:ค่ะ|คะ|ค่า|ครับ|คับ|ค้าบ|จ้า|จ้ะ|เจ้า|เด้อ|เน้อ|นะ|น้า|ฮะ|ๆ)*"
 )
+# "No change needed" ("ไม่ต้องปรับปรุงแล้ว", "ไม่ต้องปรับอะไร", "ไม่มีอะไรต้องแก้"): praise, no request (read squeezed).
+NO_CHANGE = re.compile(r"(?:ไม่ต้อง|บ่ต้อง|ไม่จำเป็นต้อง|ไม่มีอะไร(?:ที่)?(?:ต้อง|ควร|จะ))(?:ปรับ|แก้|เปลี่ยน)")
+# A past the writer compares with ("ปีก่อนรอเป็นชั่วโมง", "เหมือนแต่ก่อน"): a fault no longer met.
+PAST_BEFORE = re.compile(r"(?:ปีก่อน|ปีที่แล้ว|แต่ก่อน|เมื่อก่อน|สมัยก่อน|ครั้งก่อน|คราวก่อน|หนก่อน)(?:ที่|นั้น|นู้น|โน้น)?(?:ก็|ต้อง)?$")
+# Wishing to get well ("อยากหายไวๆ", "ขอให้หายเร็วๆ") names no care that was judged: the topic model's clinical_care
+# read from "หาย" is not kept (LABELLING.md: "อยากหายไวๆ" is neutral with no topic).
+WISH_TO_RECOVER = re.compile(r"(?:อยาก|ขอให้|หวังว่า|คาดหวังว่า)(?:จะ)?(?:ได้)?\S{0,16}?หาย(?:ไว|เร็ว|ดี|ขาด|ป่วย)")
+# An expectation met told by saying it again ("คาดหวังว่าจะยิ้มแย้ม ก็ยิ้มแย้มดีจ้า"): a last clause "ก็ … ดี", no "ถ้า"
+# ("…ฟังปอดด้วยก็ดี" is a wish). Read on the normalised text, spaces kept.
+MET_AGAIN = re.compile(r"(?:^|\s)ก็\S{0,16}?ดี(?:จริง|มาก|เลย)?(?:จ้า|จ้ะ|ค่ะ|คะ|ครับ|คับ|นะ|เด้อ|เน้อ)*$")
+# What may be left of an answer once its well-wishing is taken out, for it to be well-wishing only.
+WISH_LEFTOVER = re.compile(r"(?:ค่ะ|คะ|ค่า|ครับ|คับ|นะ|น้า|จ้า|จ้ะ|เด้อ|เน้อ|ๆ|[.!~])*")
+# "Nothing" right before a complaint word denies it ("ไม่มีอะไรที่ไม่ชอบ", "บ่มีหยังบ่พอใจ"), wherever it stands.
+NOTHING_BEFORE = re.compile(r"(?:ไม่|บ่|ม่าย)มี(?:อะไร|ไร|หยัง|อีหยัง|ตรงไหน|จุดไหน|ส่วนไหน|สิ่งไหน)(?:เลย)?(?:ที่|ให้|จะ|ต้อง)?$")
 # A concession that names what was not good by exception: the topic after it is a fault.
 EXCEPT_CONTRAST = frozenset({"ยกเว้น", "ติดแค่", "ติดตรง", "ติดที่", "เสียอย่างเดียว"})
 NOTHING_NEGATIVE = ("ไม่มีความไม่พอใจ", "ไม่มีอะไรไม่พอใจ", "ไม่มีอะไรที่ไม่พอใจ", "ไม่มีข้อไม่พอใจ", "ไม่มีข้อตำหนิ")
@@ -405,8 +420,12 @@ class Analyzer:
         matches = self.matcher.find(toks)
 
         clause = _clause_ids(norm, toks)
-        topics = self._topics(toks, matches, clause)
         lead = _nothing_lead(toks, clause) if question not in (None, "incident") else 0
+        if lead:
+            # "ไม่มี พยาบาลเอาใจใส่ดีมาก": the "nothing" clause is not read into a phrase of the next one (no
+            # "ไม่มีพยาบาล", too few nurses); the frames below read the text after it.
+            matches = [m for m in matches if not m.start < lead < m.end]
+        topics = self._topics(toks, matches, clause)
         pos, neg, complaint_cue, n_contrast, negated = self._polarity(toks, matches, topics, lead)
         if pos > 0 and neg == 0 and n_contrast:
             # "ทุกอย่างดีหมด ยกเว้นที่จอดรถ": what praise makes an exception of is its fault, unjudged as it is.
@@ -437,7 +456,8 @@ class Analyzer:
         if question != "incident":
             # A concept and a judgement of lack or slowness ("หมอ มีน้อย", "โทรมาไม่ติด", "ได้ตรวจช้า"): the
             # topic, as a problem word of the lexicon would tag it (the sentiment is already weighed).
-            for code, words in frame_topics(norm).items():
+            said = norm.split(" ", 1)[1] if lead and " " in norm else norm
+            for code, words in frame_topics(said).items():
                 t = topics.setdefault(code, {"miss": 1.0, "evidence": [], "polarity": set(), "kinds": set()})
                 if "negative" not in t["kinds"]:
                     t["miss"] *= 1.0 - TOPIC_WEIGHTS["negative"]
@@ -446,7 +466,7 @@ class Analyzer:
                 t["evidence"].extend(w for w in words if w not in t["evidence"])
             # Named without a judgement of lack (a question about opening days, praise of a step's speed or
             # of an explanation): the topic, with no complaint in it.
-            for code, words in named_topics(norm).items():
+            for code, words in named_topics(said).items():
                 t = topics.setdefault(code, {"miss": 1.0, "evidence": [], "polarity": set(), "kinds": set()})
                 if not t["kinds"]:
                     t["miss"] *= 1.0 - TOPIC_WEIGHTS["aspect"]
@@ -471,7 +491,10 @@ class Analyzer:
         if topic_model is not None and self.topic_model_min < 1.0:
             thanked = any(w in norm for w in THANKS_TYPED)
             floor = self.topic_model_min if not topics else max(self.topic_model_min, TOPIC_MODEL_EXTRA)
-            for code, (p, feats) in topic_model.proba(toks, floor, features).items():
+            # The "nothing" clause weighs for no topic ("บ่มีเด้อ หมอ…" is no "มี หมอ" for staffing).
+            said_toks = toks[lead:] if lead else toks
+            said_features = feature_counts(said_toks, content_tokens(said_toks)) if lead else features
+            for code, (p, feats) in topic_model.proba(said_toks, floor, said_features).items():
                 if feats and all(
                     self._function_words(f) or f.replace(" ", "") in NOT_TOPIC_EVIDENCE.get(code, ()) for f in feats
                 ):
@@ -484,6 +507,12 @@ class Analyzer:
                 # hospital's corrections taught the model this topic: their convention outranks the lexicon's.
                 if code not in topics and (evidence[0] not in explained or code in self.taught_topics):
                     topics[code] = {"miss": 1.0 - p, "evidence": evidence, "polarity": set(), "kinds": {"model"}}
+            if (
+                question not in (None, "incident")
+                and topics.get("clinical_care", {}).get("kinds") == {"model"}
+                and WISH_TO_RECOVER.search(norm.replace(" ", ""))
+            ):
+                del topics["clinical_care"]  # "อยากหายไวๆ": a wish to get well judges no care
             # A place or a harm word (context) yields to what the model found as well.
             if any(t["kinds"] - {"context"} for t in topics.values()):
                 topics = {code: t for code, t in topics.items() if t["kinds"] - {"context"}}
@@ -543,7 +572,9 @@ class Analyzer:
         # An incident always needs a case; the model's "neg" alone does not open one when the lexicon
         # heard only praise ("ไม่รอนาน"), nor does "nothing to add".
         only_praise = pos > 0 and neg == 0
-        complaint = severity.severity_hint is not None or (
+        # A harm word in plain praise ("ผ่าตัดต้อกระจกให้ ตอนนี้มองเห็นชัด") is what the care overcame (see below).
+        praised_harm = label == "pos" and only_praise and not severity.sentinel and question != "incident"
+        complaint = (severity.severity_hint is not None and not praised_harm) or (
             why != "nothing" and (complaint_cue or (label == "neg" and not only_praise))
         )
         suggestion = False
@@ -561,6 +592,10 @@ class Analyzer:
                 or squeezed.startswith(WISH_STARTS)
                 or WISH_ANYWHERE.search(squeezed if squeezed != norm.replace(" ", "") else norm) is not None
             )
+            if asks and neg == 0 and NO_CHANGE.search(norm.replace(" ", "")):
+                asks = False  # "ไม่ต้องปรับปรุงแล้ว ดีมากๆ": nothing to change
+            if asks and "question" in kinds and not kinds & {"suggestion", "request"}:
+                asks = WISH_ANYWHERE.search(norm) is not None  # "ทำฟันใช้สิทธิได้ไหม": a question, not a wish
             # A wish for a change of something named, and a flat statement of a problem, are complaints
             # wherever the form asks for faults or changes (SPEC §4); praise and thanks are not.
             named_wish = asks and bool(topics)
@@ -597,7 +632,14 @@ class Analyzer:
                 complaint = label == "neg" or (asks and label != "pos") or named_wish or faulted
             elif question == "compliment":
                 complaint = label == "neg" or faulted  # "ชมพยาบาลค่ะ แต่ที่จอดรถเต็มอีกแล้ว"
-            complaint = complaint or severity.severity_hint is not None
+            # A harm word heard in plain praise ("แม่ลูกปลอดภัยดี", "ช่วยให้พ่อเดินได้หลังเป็นอัมพฤกษ์", "ขับรถ refer
+            # นิ่มมาก") is what the care overcame, not an event to open a case for; a sentinel event always is one.
+            praised = (
+                neg == 0
+                and not severity.sentinel
+                and (label == "pos" or (label == "neu" and "question" in kinds and not topic_fault))
+            )  # (a question about a procedure's price, "ค่าผ่าตัดเท่าไหร่", is no event either)
+            complaint = complaint or (severity.severity_hint is not None and not praised)
         confidence = self._confidence(label, why, fused, topics, matches, len(toks))
         tags = [
             TopicTag(code, round(1.0 - topics[code]["miss"], 3), topics[code]["evidence"])
@@ -742,6 +784,10 @@ class Analyzer:
             or "ให้หน่อย" in squeezed
             or PLEASE_END.search(squeezed) is not None
         ) and not praise_wish
+        if wish and "question" in kinds and not kinds & {"suggestion", "request"}:
+            wish = WISH_ANYWHERE.search(squeezed) is not None  # "ทำฟันใช้สิทธิได้ไหม": a question
+        if neg == 0 and NO_CHANGE.search(squeezed) and (pos > 0 or any(w in squeezed for w in SATISFIED)):
+            return "pos", "none_then_praise"  # "ดีแล้วครับ ไม่ต้องปรับอะไร": nothing to change
         none_then_praise = (
             squeezed.startswith(NOTHING_STARTS)
             and neg == 0
@@ -761,8 +807,12 @@ class Analyzer:
         if fell_short:
             return "neg", "fell_short"  # "หวังว่าครั้งหน้าจะดีกว่านี้", "ควรปรับปรุง"
         if question == "expectation":
-            met = any(c in squeezed for c in EXPECTATION_MET)
+            met = any(c in squeezed for c in EXPECTATION_MET) or (
+                "ถ้า" not in squeezed and MET_AGAIN.search(norm) is not None
+            )
             wished = any(w in squeezed for w in EXPECTATION_WISH)
+            if praise_wish and WISH_LEFTOVER.fullmatch(PRAISE_WISH.sub("", squeezed)) and label != "neg":
+                return "pos", "short_praise"  # "อยากให้ รพ.ของเราพัฒนายิ่งๆขึ้นไป": well-wishing (LABELLING.md)
             if label == "pos" and wished and not met:
                 return "neu", "expectation"
             if label == "pos" and not met and len(content) <= 2 and not (phrases & self.intensifiers):
@@ -996,7 +1046,12 @@ class Analyzer:
         contrast_at = [m.start for m in matches if m.payload.kind == "contrast"]
         first_contrast = min(contrast_at, default=0)
         request = any(m.payload.kind == "request" for m in matches)
-        request_praise = any(m.payload.kind == "request_praise" for m in matches)
+        # Thanks before a request ("ขอบคุณค่ะ แนะนำเพิ่ม… น่าจะมีร่ม") opens it; only thanks after it, or a wish
+        # that praises ("ขอให้รักษามาตรฐานไว้"), makes the request well-wishing.
+        last_request = max((m.start for m in matches if m.payload.kind == "request"), default=-1)
+        request_praise = any(
+            m.payload.kind == "request_praise" and (m.phrase not in THANKS or m.start > last_request) for m in matches
+        )
         polar = [m for m in matches if m.payload.kind in ("pos", "neg", *TOPIC_POLAR)]
         pos = neg = 0.0
         grievance = negated = False
@@ -1016,6 +1071,14 @@ class Analyzer:
             negation = self._negation_start(toks, m.start)
             if negation is not None and negation < lead:
                 negation = None
+            cue_at = m.start if negation is None else negation
+            said_before = "".join(toks[max(0, cue_at - 4) : cue_at])
+            if (negation is not None or not is_pos) and NOTHING_BEFORE.search(said_before):
+                negated = True  # the bag of words cannot read this either: the lexicon decides
+                continue  # "หมอใจดีมาก ไม่มีอะไรไม่พอใจ", "บ่มีหยังบ่พอใจ": nothing they disliked
+            if not is_pos and negation is None and PAST_BEFORE.search("".join(toks[max(0, m.start - 3) : m.start])):
+                negated = True
+                continue  # "ห้องยาเร็วขึ้นเยอะ ปีก่อนรอเป็นชั่วโมง": last year's wait is what got better
             if m.payload.topic in HOSPITAL_TOPICS and (
                 negation is not None or m.phrase.startswith(self.negator_prefixes)
             ):

@@ -19,7 +19,13 @@ _EMOJI_HINT = re.compile("[\u2190-\u2bff\U0001f000-\U0001faff]")
 _EMOJI_NAME = re.compile(r":([^:\s]+):")
 # Common ways of mistyping a word, read as the word: "เเ" (two sara e) for "แ"; "อยากไห้" (ไ typed for ใ) for
 # "อยากให้", so every wish rule and lexicon phrase reads it without a variant of its own.
-_TYPOS = (("เเ", "แ"), ("อยากไห้", "อยากให้"))
+# Round 9 (tune20's writers): "ขอบคุน", "สกปก", "ไหม่" (new), "โทรสับ"; "แพท" for "แพทย์" is a pattern (below), as the
+# right spelling holds it.
+_TYPOS = (
+    ("เเ", "แ"), ("อยากไห้", "อยากให้"), ("ขอบคุน", "ขอบคุณ"), ("สกปก", "สกปรก"), ("ไหม่", "ใหม่"),
+    ("โทรสับ", "โทรศัพท์"),
+)  # fmt: skip
+_TYPO_PATTERNS = ((re.compile("แพท(?!ย์|เทิร์น)"), "แพทย์"),)
 
 
 @lru_cache(maxsize=1)
@@ -45,6 +51,8 @@ def normalize_text_reference(text: str) -> str:
         text = text.translate(_THAI_DIGITS)
     for typo, word in _TYPOS:
         text = text.replace(typo, word)
+    for rx, word in _TYPO_PATTERNS:
+        text = rx.sub(word, text)
     text = _DUP_MARK.sub(r"\1", text)
     text = _REPEAT.sub(r"\1", text)
     text = emoji_to_words(text)
@@ -78,6 +86,9 @@ def normalize_text(text: str) -> str:
         text = text.translate(_THAI_DIGITS)
     for typo, word in _TYPOS:
         text = text.replace(typo, word)
+    if "แพท" in text:
+        for rx, word in _TYPO_PATTERNS:
+            text = rx.sub(word, text)
     text = _DUP_MARK.sub(r"\1", text)
     if _TRIPLE.search(text):
         text = _REPEAT_FAST.sub(r"\1", text)

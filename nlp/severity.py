@@ -225,6 +225,10 @@ INABILITY = re.compile(r"(?:หายใจ|ไอ|กลืน|ขยับ|ล
 # Waiting, heat, hunger or a search "nearly killed" the writer: a figure of speech ("รอคิวจ่ายยาเกือบตาย").
 HYPERBOLE_NEAR_DEATH = frozenset({"เกือบตาย", "เกือบไม่รอด"})
 HYPERBOLE_CAUSE = re.compile(r"(?:รอ|คอย|วน|หา|เดิน|ยืน|นั่ง|ร้อน|หิว|เหนื่อย|หนาว|เบียด|คิว|โทร).{0,10}(?:จน)?$")
+# …or a wait told by its hours just before ("รอคิวตั้งแต่ 6 โมงเช้าถึงบ่าย 2 เกือบตาย"): read on up to 40 characters.
+HYPERBOLE_WAIT = re.compile(
+    r"(?:รอ|คอย|คิว|ถ่า)\S{0,40}?(?:โมง|ชั่วโมง|ชม\.?|นาที|บ่าย|เที่ยง|เย็น|ค่ำ|ทั้งวัน|ครึ่งวัน)(?:ครึ่ง)?\S{0,4}?(?:จน)?$"
+)
 # "ตายแล้ว ลืมบัตร", "ตายจริง": an exclamation opening the message, not a death.
 EXCLAIM_AFTER = frozenset({"แล้ว", "จริง", "จริงๆ", "ละ", "ล่ะ", "ๆ"})
 # G words that do not name a harm on their own: "ถาวร" (a permanent filling), "พิการ" (the disabled car park).
@@ -618,6 +622,50 @@ def _r9_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
             del found["se:violence"]
 
 
+# Round 9 (patient lines): words of a sentinel list used for something else. Each (kind, words, test of the text
+# before, test of the text after) drops a word when every place it stands passes either test.
+_UNIT_BEFORE = re.compile(r"(?:หน่วย|ทีม|รถ|พี่|พี่ๆ|พี่ๆน้องๆ|น้องๆ|อาสา|มูลนิธิ|เจ้าหน้าที่|จนท\.?|ศูนย์)$")
+FIGURES: tuple[tuple[str, tuple[str, ...], re.Pattern[str] | None, re.Pattern[str] | None], ...] = (
+    # the rescue unit by name ("หน่วยกู้ชีพ", "พี่ๆกู้ชีพ", "กู้ชีพ 1669"), praised for coming fast: no arrest told
+    ("se:arrest", ("กู้ชีพ",), _UNIT_BEFORE, re.compile(r"^(?:1669|๑๖๖๙)")),
+    # drugs that "fight" are drugs that interact ("เช็คให้ว่าตัวไหนตีกัน", "ยาตีกัน")
+    ("se:violence", ("ตีกัน",), re.compile(r"(?:ยา|ตัวไหน|ตัวยา)\S{0,24}$"), None),
+    # "ปล้นกันชัดๆ", "อย่างกับปล้น": prices, not a robbery (only where a price is told; see _figures)
+    ("se:violence", ("ปล้น",), re.compile(r"(?:ยังกับ|อย่างกับ|ยังกะ|ราวกับ|เหมือน|ยิ่งกว่า)$"), re.compile(r"^กัน")),
+    # the papers of a death ("เอกสารการเสียชีวิตของพ่อ", "ใบรับรองการเสียชีวิต"): paperwork thanked for, not the event
+    ("se:death", ("เสียชีวิต", "ตาย"), re.compile(r"(?:เอกสาร|ใบ|หนังสือ|ใบรับรอง|แจ้ง)(?:การ|รับรองการ)?$"), None),
+    # "ช่วยแปลให้ สื่อสารรู้เรื่อง": communicating, not telling the media
+    ("se:reputation", ("ให้สื่อ",), None, re.compile(r"^สาร")),
+    # (a patient photographed and posted with no sign it went public: r9inc's REPUTATION_WEAK, below)
+)
+_PRICE = re.compile(r"แพง|บาท|ราคา|ค่า(?:ยา|ห้อง|แล็บ|แลป|รักษา|ตรวจ|บริการ)")
+
+
+def _figurative(w: str, joined: str, before: re.Pattern[str] | None, after: re.Pattern[str] | None) -> bool:
+    """Every place ``w`` stands in ``joined`` has ``before`` matching the text before it or ``after`` the text after."""
+    at = joined.find(w)
+    while at >= 0:
+        head, tail = joined[max(0, at - 80) : at], joined[at + len(w) : at + len(w) + 12]
+        if not ((before is not None and before.search(head)) or (after is not None and after.search(tail))):
+            return False
+        at = joined.find(w, at + 1)
+    return True
+
+
+def _figures(found: dict[str, list[str]], joined: str) -> None:
+    """Drop the FIGURES words that stand only where they name no event (round 9, patient lines)."""
+    for kind, words, before, after in FIGURES:
+        if kind not in found or not any(w in words for w in found[kind]):
+            continue
+        if kind == "se:violence" and "ปล้น" in words and not _PRICE.search(joined):
+            continue
+        left = [w for w in found[kind] if w not in words or not _figurative(w, joined, before, after)]
+        if left:
+            found[kind] = left
+        else:
+            del found[kind]
+
+
 def _sent7_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
     """Cues that name an event without one happening (sent7, tune19's false alarms)."""
     if "se:disease" in found:
@@ -674,7 +722,9 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
             if m.phrase in SOFT_SENTINEL and prev in rules.hyperbole:
                 continue
             near = "".join(tokens[max(0, m.start - 4) : m.start])
-            if m.phrase in HYPERBOLE_NEAR_DEATH and HYPERBOLE_CAUSE.search(near):
+            if m.phrase in HYPERBOLE_NEAR_DEATH and (
+                HYPERBOLE_CAUSE.search(near) or HYPERBOLE_WAIT.search("".join(tokens[max(0, m.start - 12) : m.start]))
+            ):
                 continue
             if m.phrase == "ตาย" and m.start == 0 and m.end < len(tokens) and tokens[m.end] in EXCLAIM_AFTER:
                 continue
@@ -717,7 +767,10 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
             kind == "se:violence" and THREAT_BEFORE_ACT.search(before)
         )
         wish = phrase == "อยากตาย" and WISH_TO_DIE_TALK.search(before) is not None
-        figure = (phrase in HYPERBOLE_NEAR_DEATH and HYPERBOLE_CAUSE.search(before) is not None) or (
+        figure = (
+            phrase in HYPERBOLE_NEAR_DEATH
+            and (HYPERBOLE_CAUSE.search(before) is not None or HYPERBOLE_WAIT.search(joined[max(0, at - 44) : at]))
+        ) or (
             phrase in SOFT_SENTINEL and joined[:at].endswith(HYPERBOLE_BEFORE)  # "คนไข้คงไม่รอด"
         )
         negated = not INABILITY.search(before) and (
@@ -777,6 +830,7 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
             del found["se:violence"]
     _sent7_filters(found, joined, text)
     _r9_filters(found, joined, text)
+    _figures(found, joined)
     if "se:arrest" in found and (
         not any(not ICU_DENIED.search(text[max(0, m.start() - 12) : m.start()]) for m in TO_ICU.finditer(text))
         or PLANNED.search(text)  # r9inc: an ICU stay planned after a big operation is care, not a rescue

@@ -103,8 +103,23 @@ class Tokenizer:
     def __call__(self, text: str) -> list[str]:
         # filterfalse calls str.isspace on each token in C: the same tokens as the comprehension
         # ``[t for t in tokens if not t.isspace()]``, without a Python step per token.
-        return list(filterfalse(str.isspace, self._segment(text)))
+        tokens = list(filterfalse(str.isspace, self._segment(text)))
+        return _thanks_whole(tokens) if THANKS in text else tokens
 
     def with_spaces(self, text: str) -> list[str]:
         """Tokens including whitespace ones (used where a space marks a clause break)."""
-        return [" " if t.isspace() else t for t in self._segment(text)]
+        tokens = [" " if t.isspace() else t for t in self._segment(text)]
+        return _thanks_whole(tokens) if THANKS in text else tokens
+
+
+# "ขอบคุณหมอ" is cut "ขอบ" + "คุณหมอ" (the dictionary has both "ขอบคุณ" and the title "คุณหมอ", and the two cuts
+# are as short): thanks, then whom, as in "ขอบคุณ" + "หมอ".
+THANKS = "ขอบคุณ"
+
+
+def _thanks_whole(tokens: list[str]) -> list[str]:
+    for i in range(len(tokens) - 1):
+        nxt = tokens[i + 1]
+        if tokens[i] == "ขอบ" and len(nxt) > 3 and nxt.startswith("คุณ"):
+            tokens[i], tokens[i + 1] = THANKS, nxt[3:]
+    return tokens
