@@ -192,27 +192,29 @@ def test_a_topic_the_hospital_taught_is_not_kept_out_by_another_topics_lexicon_w
 ) -> None:
     """The lexicon places "เภสัช" under the staff member praised ("เภสัชใจดี": staff_behavior), and the analyser
     keeps the topic model off a word the lexicon placed, so that "เภสัช" alone is not a medication topic. This
-    hospital files a pharmacist teaching how to take the medicine as medication as well: once its corrections
+    hospital files any praise of its pharmacists under medication as well (the pharmacy's service; until round 9
+    the example was a pharmacist teaching how to take the drugs, which the shipped lexicon now files as
+    medication itself): once its corrections
     taught the topic model that, the model's medication is let through on that very word (h/nlp-loop2), by the
     retrained model alone and with the corrections layer. Answers it files as the lexicon does are unchanged."""
     rows: list[dict[str, object]] = []
     for place in PLACES:
-        rows.append({"text": f"เภสัชใจดีมาก สอนวิธีกินยา{place}", "question": "message",
-                     "topics": ["communication", "medication", "staff_behavior"], "sentiment": "pos"})  # fmt: skip
+        rows.append({"text": f"เภสัชใจดีมาก ยิ้มแย้ม{place}", "question": "message",
+                     "topics": ["medication", "staff_behavior"], "sentiment": "pos"})  # fmt: skip
         rows.append({"text": f"พยาบาลใจดีมาก{place}", "question": "message", "topics": ["staff_behavior"],
                      "sentiment": "pos"})  # fmt: skip
         rows.append({"text": f"ห้องน้ำไม่สะอาด{place}", "question": "dissatisfaction", "topics": ["environment"],
                      "sentiment": "neg"})  # fmt: skip
         rows.append({"text": f"รอนานมาก{place}", "question": "dissatisfaction", "topics": ["waiting"],
                      "sentiment": "neg"})  # fmt: skip
-    new = "เภสัชใจดีมาก สอนวิธีกินยาจนเข้าใจ"
+    new = "เภสัชใจดีมาก ยิ้มแย้มจนประทับใจ"
     assert "medication" not in _codes(analyzer, new, "message")  # the shipped analyser
     trained = _train(tmp_path, rows)
     model = load_model(tmp_path / "model.joblib")
     assert model.meta["correction_topics"]["medication"] == len(PLACES)
     for analyser in (Analyzer(model=dataclasses.replace(model, corrections=None)), trained):
         got = analyser.analyse(new, question="message")
-        assert {"medication", "staff_behavior", "communication"} <= {t.code for t in got.topics}, [
+        assert {"medication", "staff_behavior"} <= {t.code for t in got.topics}, [
             (t.code, t.evidence) for t in got.topics
         ]
     # Where the hospital and the lexicon agree, nothing moves.
