@@ -39,6 +39,7 @@ from bot.throttle import SenderLimits
 from handlers.dispatch import Dispatcher, Known, Result
 from handlers.messages import Attachment, EventKind, Inbound, Outbound
 from handlers.services import AnalysisNeeded, Services, analyses_first
+from store.db import OneStatement
 from store.leases import any_of, array_column, array_params, claim_leases, insert_new, leased_params, leased_rows
 from store.models import (
     ChannelIdentity,
@@ -405,6 +406,7 @@ class LeasedQueue(Generic[Claimed]):
         self.services = services
         self.gate = gate or WriteGate(enabled=False)
         self._claimed: dict[int, Claimed] = {}
+        self.one_statement = OneStatement(services.sessions)  # claims, marks: no BEGIN/COMMIT on PostgreSQL
 
     def channels(self) -> list[str]:
         raise NotImplementedError
@@ -416,11 +418,10 @@ class LeasedQueue(Generic[Claimed]):
     async def claim(self, limit: int | None = None) -> list[tuple[int, int]]:
         """Lease up to `limit` rows (`batch` by default), the oldest unfinished one of each chat; returns
         (id, attempt) in id order."""
-        async with self.gate.hold(), self.services.sessions() as session:
-            won = await claim_leases(session, self.model, queue=self.queue, leased=self.leased,
+        async with self.gate.hold(), self.one_statement.connect() as connection:
+            won = await claim_leases(connection, self.model, queue=self.queue, leased=self.leased,
                                      channels=self.channels(), now=self.services.clock(), lease=self.lease,
                                      limit=self.batch if limit is None else limit)
-            await session.commit()
         for row in won:  # kept for handling: the claim returned the whole row
             self._claimed[row.id] = self.kept(row)
         return [(row.id, row.attempts) for row in won]
