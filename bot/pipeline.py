@@ -53,6 +53,7 @@ from store.models import (
 )
 from store.outbox import REPLY_TOKEN_LIFETIME, enqueue, outbox_rows
 from store.people import create_patients
+from store.pg_direct import DirectStatement
 from store.seen import row_hash, seen_rows, unseen
 
 log = logging.getLogger(__name__)
@@ -232,7 +233,7 @@ async def accept_many(db: AsyncSession | AsyncConnection, batches: list[tuple[st
     events were new. An id that occurs twice (a redelivery inside one request, or two requests of the same
     batch) is new only at its first occurrence, in arrival order — as if stored one by one. A LINE id whose hash
     is in `seen_events` (store/seen.py) is not new either, even when its inbox row was purged long ago.
-    PostgreSQL: the seen hashes and the inbox rows in one statement (`_accept_statement`), so a group commit of
+    PostgreSQL: the seen hashes and the inbox rows in one statement (`accept_statement`), so a group commit of
     up to `ACCEPT_CHUNK` rows is one round trip, and needs no transaction of its own (`db` may be a Core
     connection in autocommit: bot/inbox_batch.py). SQLite: two statements."""
     rows = inbox_rows(batches, now)
@@ -243,8 +244,7 @@ async def accept_many(db: AsyncSession | AsyncConnection, batches: list[tuple[st
         inserted: list[tuple[str, str]] = []
         for start in range(0, len(rows), ACCEPT_CHUNK):
             chunk = rows[start:start + ACCEPT_CHUNK]
-            result = await connection.execute(_accept_statement(), {
-                **array_params(chunk, _INBOX_COLUMNS), "a_event_hash": [row_hash(r) for r in chunk]})
+            result = await connection.execute(accept_statement(), accept_params(chunk))
             inserted.extend((channel, event_id) for channel, event_id in result.all())
         return new_counts(batches, inserted)
     hashes = seen_rows(rows, now)
@@ -274,7 +274,23 @@ async def _accept_insert(connection: Any, name: str, rows: list[dict[str, Any]])
                             conflict=("channel", "event_hash"))
 
 
-def _accept_statement() -> Any:
+def accept_params(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The parameters of `accept_statement` for up to `ACCEPT_CHUNK` inbox rows."""
+    return {**array_params(rows, _INBOX_COLUMNS), "a_event_hash": [row_hash(r) for r in rows]}
+
+
+async def accept_direct(direct: DirectStatement, batches: list[tuple[str, list[InboxItem]]], *,
+                        now: datetime) -> list[int]:
+    """`accept_many` on PostgreSQL for up to `ACCEPT_CHUNK` rows, as one `accept_statement` executed on asyncpg's
+    own pool (store/pg_direct.py: the web process's ack without SQLAlchemy around it)."""
+    rows = inbox_rows(batches, now)
+    if not rows:
+        return [0 for _ in batches]
+    inserted = [(channel, event_id) for channel, event_id in await direct.fetch(accept_params(rows))]
+    return new_counts(batches, inserted)
+
+
+def accept_statement() -> Any:
     """PostgreSQL: `WITH r AS (the rows, one array per column), fresh AS (INSERT INTO seen_events … ON CONFLICT DO
     NOTHING RETURNING …) INSERT INTO inbound_events SELECT … FROM r WHERE unhashed OR its hash is in fresh ON
     CONFLICT DO NOTHING RETURNING channel, event_id` — `accept_many`'s two steps in one statement, one text."""

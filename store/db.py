@@ -36,20 +36,26 @@ def make_engine(url: str, *, echo: bool = False, schema: str | None = None, pool
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", sqlite_pragmas)
         return engine
-    # Custom plans only: asyncpg prepares every statement, and PostgreSQL caches a generic plan for a prepared
-    # statement after five executions when it costs no more than the custom ones. The tables start empty (a new
-    # database, a test, the bench) and grow under the same connection; a generic plan made while a table was small
-    # scans the whole table (the inbox claim's outer UPDATE, `id = ANY(:ids)` on patients, identities by channel
-    # and user) and stays until an ANALYZE invalidates it, which never comes when autovacuum is off or behind
-    # (bench/README.md, h/tp-pgplan). A custom plan is made for each execution from the table's current size.
-    server_settings = {"plan_cache_mode": "force_custom_plan"}
-    if schema:
-        server_settings["search_path"] = schema
-    kwargs["connect_args"] = {"server_settings": server_settings}
+    kwargs["connect_args"] = {"server_settings": pg_server_settings(schema)}
     kwargs.update(pool_size=pool_size, max_overflow=pool_size)
     engine = create_async_engine(url, **kwargs)
     event.listen(engine.sync_engine, "checkout", closed_on_checkout)
     return engine
+
+
+def pg_server_settings(schema: str | None = None) -> dict[str, str]:
+    """The session settings of every PostgreSQL connection (the engine's, store.pg_direct's).
+
+    Custom plans only: asyncpg prepares every statement, and PostgreSQL caches a generic plan for a prepared
+    statement after five executions when it costs no more than the custom ones. The tables start empty (a new
+    database, a test, the bench) and grow under the same connection; a generic plan made while a table was small
+    scans the whole table (the inbox claim's outer UPDATE, `id = ANY(:ids)` on patients, identities by channel
+    and user) and stays until an ANALYZE invalidates it, which never comes when autovacuum is off or behind
+    (bench/README.md, h/tp-pgplan). A custom plan is made for each execution from the table's current size."""
+    server_settings = {"plan_cache_mode": "force_custom_plan"}
+    if schema:
+        server_settings["search_path"] = schema
+    return server_settings
 
 
 def closed_on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:

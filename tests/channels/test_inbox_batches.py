@@ -225,16 +225,19 @@ async def test_new_people_in_a_batch_are_created_with_one_insert_each(any_servic
 async def test_a_webhook_group_commit_on_postgresql_is_one_statement_without_a_transaction(
         any_service: Service) -> None:  # noqa: F811
     """PostgreSQL: a webhook's events (LINE ones hashed into seen_events, Telegram ones not) are stored with one
-    statement in autocommit — no BEGIN and COMMIT round trips — each new event once, a redelivery refused."""
+    statement in autocommit — no BEGIN and COMMIT round trips — sent on asyncpg's own pool (store/pg_direct.py),
+    nothing through the SQLAlchemy engine; each new event once, a redelivery refused."""
     svc = any_service
     if not svc.settings.database_url.startswith("postgresql"):
         pytest.skip("SQLite acks are written by store.inbox_direct")
-    engine = svc.app[BATCHER].engine
-    assert engine is not None
+    engine, direct = svc.app[BATCHER].engine, svc.app[BATCHER].pg_direct
+    assert engine is not None and direct is not None
     texts: list[str] = []
-    commits: list[object] = []
-    event.listen(engine.sync_engine, "before_cursor_execute", lambda _c, _cur, statement, *_: texts.append(statement))
-    event.listen(engine.sync_engine, "commit", commits.append)
+    through_engine: list[object] = []
+    direct.listeners.append(texts.append)
+    event.listen(engine.sync_engine, "before_cursor_execute", lambda _c, _cur, statement, *_: through_engine.append(
+        statement))
+    event.listen(engine.sync_engine, "commit", through_engine.append)
     follows = [svc.line_event("follow", user) for user in USERS[:3]]
     await svc.line_events(*follows)
     await svc.telegram_update(svc.telegram_message(4242, text="/start"))
@@ -242,7 +245,7 @@ async def test_a_webhook_group_commit_on_postgresql_is_one_statement_without_a_t
     await svc.settle()
     assert len(texts) == 3
     assert all("INSERT INTO seen_events" in t and "INSERT INTO inbound_events" in t for t in texts)
-    assert not commits
+    assert not through_engine
     events = await inbox(svc)
     assert len(events) == 4 and all(e.status == "done" for e in events)
     assert len(await outbox(svc)) == 4
