@@ -10,7 +10,8 @@ parameter processors) and executed with `fetch` on a connection of a small async
 Connections: the engine's URL and server settings (store.db `pg_server_settings`: custom plans, a test schema's
 search path). asyncpg replaces a connection the server closed when it is next taken from the pool (a restart);
 a statement that fails on a connection that dies silently fails the ack (a 500: the platform sends again), as
-through the engine. Statements are never logged; `listeners` (tests) are told each SQL text sent.
+through the engine. Statements are never logged; `listeners` present when a connection opens (tests) are told
+every SQL text sent on it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,12 @@ from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.engine import make_url
 
 CLOSE_GRACE = 5.0  # seconds for statements under way to finish at shutdown
+
+
+async def _kept(_connection: asyncpg.Connection) -> None:
+    """A connection goes back to the pool as it is: its one statement ran in autocommit and changed nothing of
+    the session (asyncpg's default reset sends `RESET ALL`, `UNLISTEN *`, … — a round trip per ack). asyncpg
+    still rolls back a transaction left open, which a statement here never leaves."""
 
 
 class DirectStatement:
@@ -50,17 +57,20 @@ class DirectStatement:
             async with self._opening:
                 if self._pool is None:  # connections are opened when first needed, none at start
                     self._pool = await asyncpg.create_pool(**self._connect, min_size=0, max_size=self.pool_size,
-                                                           server_settings=self.server_settings)
+                                                           server_settings=self.server_settings, reset=_kept,
+                                                           init=self._init)
         return self._pool
 
     async def fetch(self, params: dict[str, Any]) -> list[Any]:
         args = [params[name] if process is None else process(params[name])
                 for name, process in zip(self._names, self._processors, strict=True)]
         pool = await self._connections()
-        for listener in self.listeners:
-            listener(self.sql)
         async with pool.acquire() as connection:
             return list(await connection.fetch(self.sql, *args))
+
+    async def _init(self, connection: asyncpg.Connection) -> None:
+        if self.listeners:  # told every query sent on the connection (asyncpg's query logger), for tests
+            connection.add_query_logger(lambda query: [listener(query.query) for listener in self.listeners])
 
     async def close(self) -> None:
         pool, self._pool = self._pool, None
