@@ -101,6 +101,13 @@ class _Connection(asyncio.Protocol):
         if self.transport is not None:
             self.transport.close()
 
+    def expire(self) -> None:
+        """The call's deadline passed: it fails with TimeoutError, and the connection is dropped."""
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_exception(TimeoutError())
+        self.close()
+
     def _parse(self) -> None:
         buffer = self._buffer
         while self._head is None:
@@ -218,23 +225,39 @@ class Http1Client:
         extra = "".join(f"{name}: {value}\r\n" for name, value in headers)
         head = (f"POST {self.base_path}{path} HTTP/1.1\r\nHost: {self.authority}\r\n{self._fixed}{extra}"
                 f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
-        data = head.encode("latin-1") + body if len(body) < 16384 else b"".join((head.encode("latin-1"), body))
-        async with self._limit, asyncio.timeout(within):
-            connection = await self._connection()
+        data = head.encode("latin-1") + body
+        loop = asyncio.get_running_loop()
+        deadline = None if within is None else loop.time() + within
+        # `limit` is far above the calls a process makes at once (the sender's concurrency): no deadline on it
+        async with self._limit:
+            connection = self._reuse()
+            if connection is None:
+                async with asyncio.timeout_at(deadline):
+                    connection = await self._connect()
+            waiter = connection.send(data)
+            # the deadline as one timer on the loop that fails this call's future (an `asyncio.timeout` around
+            # every call cost a third of the client's CPU)
+            timer = None if deadline is None else loop.call_at(deadline, connection.expire)
             try:
-                answer = await connection.send(data)
+                answer = await waiter
             except BaseException:
                 connection.close()
                 raise
+            finally:
+                if timer is not None:
+                    timer.cancel()
             if answer.keep and not self._closed:
                 self._idle.append(connection)
             return answer.status, answer.headers, answer.body
 
-    async def _connection(self) -> _Connection:
+    def _reuse(self) -> _Connection | None:
         while self._idle:
             connection = self._idle.pop()
             if not connection.closed:
                 return connection
+        return None
+
+    async def _connect(self) -> _Connection:
         loop = asyncio.get_running_loop()
         if self.tls and self._ssl is None:
             self._ssl = ssl.create_default_context()
