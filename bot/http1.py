@@ -129,6 +129,8 @@ class _Connection(asyncio.Protocol):
                 headers[key] = f"{headers[key]}, {value.strip()}" if key in headers else value.strip()
             if 100 <= status < 200:  # an interim answer (100 Continue): the real one follows
                 continue
+            if parts[0] == "HTTP/1.0" and headers.get("connection", "").lower() != "keep-alive":
+                headers["connection"] = "close"  # HTTP/1.0 closes after the answer unless it says otherwise
             self._head = (status, headers)
             if "chunked" in headers.get("transfer-encoding", "").lower():
                 self._chunked = True

@@ -117,3 +117,31 @@ async def test_failures_are_aiohttp_errors_and_timeouts_timeouterror(server: tup
     with pytest.raises(aiohttp.ClientConnectionError):
         await nobody.post("/", b"{}", within=5)
 
+
+
+async def test_an_http10_answer_closes_its_connection() -> None:
+    """An HTTP/1.0 answer without `Connection: keep-alive` ends its connection: the next call opens another."""
+    connections = 0
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal connections
+        connections += 1
+        head = await reader.readuntil(b"\r\n\r\n")
+        lines = head.lower().split(b"\r\n")
+        length = int(next(line.split(b":")[1] for line in lines if line.startswith(b"content-length")))
+        await reader.readexactly(length)
+        writer.write(b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        await writer.drain()
+        await asyncio.sleep(0.2)  # the server keeps it open a moment: the client must not reuse it anyway
+        writer.close()
+
+    server = await asyncio.start_server(answer, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    client = Http1Client(f"http://127.0.0.1:{port}")
+    try:
+        assert (await client.post("/", b"{}", within=5))[2] == b"ok"
+        assert (await client.post("/", b"{}", within=5))[2] == b"ok"
+    finally:
+        await client.close()
+        server.close()
+    assert connections == 2
