@@ -14,7 +14,7 @@ from linebot.v3 import SignatureValidator
 from telegram.error import TelegramError
 
 from bot.ackflow import AckPriority
-from bot.inbox_batch import InboxBatcher, direct_insert
+from bot.inbox_batch import InboxBatcher, direct_insert, pg_ack
 from bot.keys import ACKS, BATCHER, DISPATCHER, GATE, LINE, METRICS, SERVICES, TELEGRAM, WORKERS
 from bot.line.channel import LineChannel
 from bot.line.client import LineClient
@@ -76,7 +76,9 @@ def install_channels(app: web.Application, settings: Settings, *, workers: bool 
         ack_sessions = make_session_factory(ack_engine) if ack_engine is not None else None
         app[BATCHER] = InboxBatcher(app[SERVICES], gate, ack_sessions,  # webhooks' group commit
                                     writers=1 if settings.is_sqlite else ACK_WRITERS,
-                                    direct=direct_insert(settings.database_url), engine=ack_engine)
+                                    direct=direct_insert(settings.database_url), engine=ack_engine,
+                                    pg_direct=None if settings.is_sqlite else pg_ack(settings.database_url,
+                                                                                     ACK_WRITERS))
         adapters: dict[str, Adapter] = {}
         transports: dict[str, Transport] = {}
         line_client: LineClient | None = None
@@ -119,7 +121,7 @@ def install_channels(app: web.Application, settings: Settings, *, workers: bool 
         elif telegram_polling:
             log.warning("--telegram-polling ignored: Telegram is off or workers are disabled")
         yield
-        app[BATCHER].close()
+        await app[BATCHER].close()
         if ack_engine is not None:
             await ack_engine.dispose()
         for task in tasks:

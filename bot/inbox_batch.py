@@ -17,11 +17,21 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.pipeline import ACCEPT_CHUNK, InboxItem, WriteGate, accept_many, inbox_rows, new_counts
+from bot.pipeline import (
+    ACCEPT_CHUNK,
+    InboxItem,
+    WriteGate,
+    accept_direct,
+    accept_many,
+    accept_statement,
+    inbox_rows,
+    new_counts,
+)
 from handlers.services import Services
-from store.db import SessionFactory, sqlite_file
+from store.db import SessionFactory, pg_server_settings, sqlite_file
 from store.inbox_direct import DirectInsert
 from store.models import InboundEvent, SeenEvent
+from store.pg_direct import DirectStatement
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +40,8 @@ MAX_BATCH = 200  # requests per transaction
 
 class InboxBatcher:
     def __init__(self, services: Services, gate: WriteGate, sessions: SessionFactory | None = None,
-                 writers: int = 1, direct: DirectInsert | None = None, engine: AsyncEngine | None = None) -> None:
+                 writers: int = 1, direct: DirectInsert | None = None, engine: AsyncEngine | None = None,
+                 pg_direct: DirectStatement | None = None) -> None:
         self.services = services
         self.gate = gate
         # PostgreSQL: a pool of its own, so an ack never queues behind the workers' connections.
@@ -38,6 +49,8 @@ class InboxBatcher:
         # PostgreSQL: that pool's engine. A batch of up to ACCEPT_CHUNK rows is one statement (bot/pipeline.py
         # `accept_many`), atomic on its own: it runs in autocommit, without BEGIN and COMMIT round trips.
         self.engine = engine
+        # PostgreSQL: that statement on asyncpg's own pool (store/pg_direct.py), without SQLAlchemy around it.
+        self.pg_direct = pg_direct
         # Batches in flight at once. PostgreSQL: while one batch waits for its commit (the WAL flush), the next
         # one is written on another connection. SQLite has one writer: 1.
         self.writers = writers
@@ -98,7 +111,10 @@ class InboxBatcher:
                 if inserted is not None:
                     return new_counts(batches, inserted)
                 self.fallbacks += 1
-            if self.engine is not None and sum(len(items) for _, items in batches) <= ACCEPT_CHUNK:
+            small = sum(len(items) for _, items in batches) <= ACCEPT_CHUNK
+            if self.pg_direct is not None and small:
+                return await accept_direct(self.pg_direct, batches, now=now)
+            if self.engine is not None and small:
                 async with self.engine.connect() as connection:
                     autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
                     return await accept_many(autocommit, batches, now=now)
@@ -107,9 +123,16 @@ class InboxBatcher:
                 await session.commit()
         return counts
 
-    def close(self) -> None:
+    async def close(self) -> None:
         if self.direct is not None:
             self.direct.close()
+        if self.pg_direct is not None:
+            await self.pg_direct.close()
+
+
+def pg_ack(database_url: str, writers: int) -> DirectStatement:
+    """PostgreSQL: the webhook ack's statement on asyncpg's own pool of `writers` connections."""
+    return DirectStatement(database_url, accept_statement(), pool_size=writers, server_settings=pg_server_settings())
 
 
 def direct_insert(database_url: str) -> DirectInsert | None:

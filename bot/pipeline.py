@@ -39,6 +39,7 @@ from bot.throttle import SenderLimits
 from handlers.dispatch import Dispatcher, Known, Result
 from handlers.messages import Attachment, EventKind, Inbound, Outbound
 from handlers.services import AnalysisNeeded, Services, analyses_first
+from store.db import OneStatement
 from store.leases import any_of, array_column, array_params, claim_leases, insert_new, leased_params, leased_rows
 from store.models import (
     ChannelIdentity,
@@ -52,6 +53,7 @@ from store.models import (
 )
 from store.outbox import REPLY_TOKEN_LIFETIME, enqueue, outbox_rows
 from store.people import create_patients
+from store.pg_direct import DirectStatement
 from store.seen import row_hash, seen_rows, unseen
 
 log = logging.getLogger(__name__)
@@ -231,7 +233,7 @@ async def accept_many(db: AsyncSession | AsyncConnection, batches: list[tuple[st
     events were new. An id that occurs twice (a redelivery inside one request, or two requests of the same
     batch) is new only at its first occurrence, in arrival order — as if stored one by one. A LINE id whose hash
     is in `seen_events` (store/seen.py) is not new either, even when its inbox row was purged long ago.
-    PostgreSQL: the seen hashes and the inbox rows in one statement (`_accept_statement`), so a group commit of
+    PostgreSQL: the seen hashes and the inbox rows in one statement (`accept_statement`), so a group commit of
     up to `ACCEPT_CHUNK` rows is one round trip, and needs no transaction of its own (`db` may be a Core
     connection in autocommit: bot/inbox_batch.py). SQLite: two statements."""
     rows = inbox_rows(batches, now)
@@ -242,8 +244,7 @@ async def accept_many(db: AsyncSession | AsyncConnection, batches: list[tuple[st
         inserted: list[tuple[str, str]] = []
         for start in range(0, len(rows), ACCEPT_CHUNK):
             chunk = rows[start:start + ACCEPT_CHUNK]
-            result = await connection.execute(_accept_statement(), {
-                **array_params(chunk, _INBOX_COLUMNS), "a_event_hash": [row_hash(r) for r in chunk]})
+            result = await connection.execute(accept_statement(), accept_params(chunk))
             inserted.extend((channel, event_id) for channel, event_id in result.all())
         return new_counts(batches, inserted)
     hashes = seen_rows(rows, now)
@@ -273,7 +274,23 @@ async def _accept_insert(connection: Any, name: str, rows: list[dict[str, Any]])
                             conflict=("channel", "event_hash"))
 
 
-def _accept_statement() -> Any:
+def accept_params(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The parameters of `accept_statement` for up to `ACCEPT_CHUNK` inbox rows."""
+    return {**array_params(rows, _INBOX_COLUMNS), "a_event_hash": [row_hash(r) for r in rows]}
+
+
+async def accept_direct(direct: DirectStatement, batches: list[tuple[str, list[InboxItem]]], *,
+                        now: datetime) -> list[int]:
+    """`accept_many` on PostgreSQL for up to `ACCEPT_CHUNK` rows, as one `accept_statement` executed on asyncpg's
+    own pool (store/pg_direct.py: the web process's ack without SQLAlchemy around it)."""
+    rows = inbox_rows(batches, now)
+    if not rows:
+        return [0 for _ in batches]
+    inserted = [(channel, event_id) for channel, event_id in await direct.fetch(accept_params(rows))]
+    return new_counts(batches, inserted)
+
+
+def accept_statement() -> Any:
     """PostgreSQL: `WITH r AS (the rows, one array per column), fresh AS (INSERT INTO seen_events … ON CONFLICT DO
     NOTHING RETURNING …) INSERT INTO inbound_events SELECT … FROM r WHERE unhashed OR its hash is in fresh ON
     CONFLICT DO NOTHING RETURNING channel, event_id` — `accept_many`'s two steps in one statement, one text."""
@@ -405,6 +422,7 @@ class LeasedQueue(Generic[Claimed]):
         self.services = services
         self.gate = gate or WriteGate(enabled=False)
         self._claimed: dict[int, Claimed] = {}
+        self.one_statement = OneStatement(services.sessions)  # claims, marks: no BEGIN/COMMIT on PostgreSQL
 
     def channels(self) -> list[str]:
         raise NotImplementedError
@@ -416,11 +434,10 @@ class LeasedQueue(Generic[Claimed]):
     async def claim(self, limit: int | None = None) -> list[tuple[int, int]]:
         """Lease up to `limit` rows (`batch` by default), the oldest unfinished one of each chat; returns
         (id, attempt) in id order."""
-        async with self.gate.hold(), self.services.sessions() as session:
-            won = await claim_leases(session, self.model, queue=self.queue, leased=self.leased,
+        async with self.gate.hold(), self.one_statement.connect() as connection:
+            won = await claim_leases(connection, self.model, queue=self.queue, leased=self.leased,
                                      channels=self.channels(), now=self.services.clock(), lease=self.lease,
                                      limit=self.batch if limit is None else limit)
-            await session.commit()
         for row in won:  # kept for handling: the claim returned the whole row
             self._claimed[row.id] = self.kept(row)
         return [(row.id, row.attempts) for row in won]

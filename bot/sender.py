@@ -210,12 +210,10 @@ class OutboxSender(LeasedQueue[OutboxItem]):
         if not sent:
             return
         now = self.services.clock()
-        async with self.gate.hold(), self.services.sessions() as session:
-            connection = await session.connection()
+        async with self.gate.hold(), self.one_statement.connect() as connection:
             dialect = connection.dialect.name
             await connection.execute(_mark_sent_statement(dialect),
                                      {**leased_params([(r, a) for r, a, _ in sent], dialect), "now": now})
-            await session.commit()
         for _, _, channel in sent:
             self.metrics.outbound.labels(channel, "sent").inc()
 
@@ -234,10 +232,8 @@ class OutboxSender(LeasedQueue[OutboxItem]):
         while self._saves:  # saves that arrive while one batch is written go in the next
             batch, self._saves = self._saves, []
             try:
-                async with self.gate.hold(), self.services.sessions() as session:
-                    connection = await session.connection()
+                async with self.gate.hold(), self.one_statement.connect() as connection:
                     await connection.execute(_update_statement(("payload",)), [params for params, _ in batch])
-                    await session.commit()
             except Exception as exc:  # the database is away: each row's send fails as its own save would have
                 for _, done in batch:
                     if not done.done():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, exc, text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store import sqlite_cursor
@@ -34,20 +36,26 @@ def make_engine(url: str, *, echo: bool = False, schema: str | None = None, pool
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", sqlite_pragmas)
         return engine
-    # Custom plans only: asyncpg prepares every statement, and PostgreSQL caches a generic plan for a prepared
-    # statement after five executions when it costs no more than the custom ones. The tables start empty (a new
-    # database, a test, the bench) and grow under the same connection; a generic plan made while a table was small
-    # scans the whole table (the inbox claim's outer UPDATE, `id = ANY(:ids)` on patients, identities by channel
-    # and user) and stays until an ANALYZE invalidates it, which never comes when autovacuum is off or behind
-    # (bench/README.md, h/tp-pgplan). A custom plan is made for each execution from the table's current size.
-    server_settings = {"plan_cache_mode": "force_custom_plan"}
-    if schema:
-        server_settings["search_path"] = schema
-    kwargs["connect_args"] = {"server_settings": server_settings}
+    kwargs["connect_args"] = {"server_settings": pg_server_settings(schema)}
     kwargs.update(pool_size=pool_size, max_overflow=pool_size)
     engine = create_async_engine(url, **kwargs)
     event.listen(engine.sync_engine, "checkout", closed_on_checkout)
     return engine
+
+
+def pg_server_settings(schema: str | None = None) -> dict[str, str]:
+    """The session settings of every PostgreSQL connection (the engine's, store.pg_direct's).
+
+    Custom plans only: asyncpg prepares every statement, and PostgreSQL caches a generic plan for a prepared
+    statement after five executions when it costs no more than the custom ones. The tables start empty (a new
+    database, a test, the bench) and grow under the same connection; a generic plan made while a table was small
+    scans the whole table (the inbox claim's outer UPDATE, `id = ANY(:ids)` on patients, identities by channel
+    and user) and stays until an ANALYZE invalidates it, which never comes when autovacuum is off or behind
+    (bench/README.md, h/tp-pgplan). A custom plan is made for each execution from the table's current size."""
+    server_settings = {"plan_cache_mode": "force_custom_plan"}
+    if schema:
+        server_settings["search_path"] = schema
+    return server_settings
 
 
 def closed_on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
@@ -83,6 +91,31 @@ def sqlite_pragmas(dbapi_connection: Any, _record: Any = None) -> None:
 
 def make_session_factory(engine: AsyncEngine) -> SessionFactory:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+
+
+class OneStatement:
+    """Connections for writes that are one statement each (a queue's claim, the sender's marks and progress saves).
+    PostgreSQL: in autocommit, so the statement is its own transaction — no BEGIN and COMMIT round trips around it
+    (two of a claim's three, each costing the client and the server CPU), and no ORM session. A statement is atomic
+    on its own (an asyncpg executemany too: all of its rows or none). SQLite: a session's transaction, committed
+    when the block ends (unchanged: one writer at a time, behind the caller's write gate)."""
+
+    def __init__(self, sessions: SessionFactory) -> None:
+        self.sessions = sessions
+        engine: AsyncEngine = sessions.kw["bind"]
+        # an engine sharing the pool (and its listeners), whose checkouts are in autocommit
+        self.autocommit = (engine.execution_options(isolation_level="AUTOCOMMIT")
+                           if engine.dialect.name == "postgresql" else None)
+
+    @contextlib.asynccontextmanager
+    async def connect(self) -> AsyncIterator[AsyncConnection]:
+        if self.autocommit is not None:
+            async with self.autocommit.connect() as connection:
+                yield connection
+            return
+        async with self.sessions() as session:
+            yield await session.connection()
+            await session.commit()
 
 
 def alembic_config() -> Config:

@@ -20,6 +20,7 @@ from linebot.v3.messaging import (
     ShowLoadingAnimationRequest,
 )
 
+from bot.http1 import Http1Client
 from bot.media import Download
 from bot.settings import Settings
 
@@ -55,6 +56,10 @@ class LineClient:
         self._data_client = AsyncApiClient(Configuration(host=settings.line_data_api_base_url, access_token=token))
         self._sdk_sessions = [_without_env(self._api_client), _without_env(self._data_client)]
         self._token = token
+        # The message calls on bot/http1.py's kept-alive connections (aiohttp's client cost more CPU per call than
+        # everything else of a LINE send); the SDK's other calls (loading animation, content, rich menus) stay on it.
+        self._http = Http1Client(settings.line_api_base_url, headers=[
+            ("Authorization", f"Bearer {token}"), ("User-Agent", self._api_client.user_agent)])
         self.api = AsyncMessagingApi(self._api_client)
         self.blob = AsyncMessagingApiBlob(self._data_client)
         self.timeout = timeout
@@ -64,20 +69,15 @@ class LineClient:
         the SDK's models once per distinct message (bot.line.adapter.wire) and come here as their JSON: the SDK's
         `reply_message` / `push_message` validate the whole request again on every call (`validate_arguments`,
         twice) and read the answer back into models, about a third of a LINE send's CPU (bench/README.md). Same
-        session, host, token and headers as the SDK's call. Returns (status, Retry-After header, body text);
-        aiohttp's errors and timeouts are the caller's."""
-        headers = {"Authorization": f"Bearer {self._token}", "Content-Type": "application/json",
-                   "User-Agent": self._api_client.user_agent}
-        if retry_key is not None:
-            headers["X-Line-Retry-Key"] = retry_key
-        url = f"{self._api_client.configuration.host}{path}"
-        session: aiohttp.ClientSession = self._api_client.rest_client.pool_manager
+        host, token and headers as the SDK's call, on a kept-alive connection of bot/http1.py. Returns (status,
+        Retry-After header, body text); aiohttp's errors (bot/http1.py raises them) and timeouts are the caller's."""
+        extra = [("X-Line-Retry-Key", retry_key)] if retry_key is not None else []
         data = json.dumps(body, ensure_ascii=False).encode()
-        async with session.post(url, data=data, headers=headers,
-                                timeout=aiohttp.ClientTimeout(total=self.timeout)) as response:
-            return response.status, response.headers.get("Retry-After", ""), await response.text()
+        status, headers, answer = await self._http.post(path, data, headers=extra, within=self.timeout)
+        return status, headers.get("retry-after", ""), answer.decode("utf-8", "replace")
 
     async def close(self) -> None:
+        await self._http.close()
         await self._api_client.close()
         await self._data_client.close()
         for session in self._sdk_sessions:  # they own the connectors the clients' sessions borrowed

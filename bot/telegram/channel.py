@@ -51,7 +51,7 @@ def build_bot(settings: Settings, *, timeout: float = 10.0) -> Bot:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     # aiohttp rather than PTB's httpx (bot/telegram/request.py); no proxy or netrc settings from the environment
     request = AiohttpRequest(timeout=timeout)
-    polling = AiohttpRequest(timeout=timeout)
+    polling = AiohttpRequest(timeout=timeout, http1=False)
     return Bot(
         settings.telegram_bot_token.get_secret_value(),
         base_url=settings.telegram_api_base_url,

@@ -18,6 +18,8 @@ from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from bot.http1 import Http1Client
+
 POOL = 256  # connections (HTTPXRequest's default pool size)
 JSON = {"Content-Type": "application/json"}
 
@@ -25,10 +27,14 @@ JSON = {"Content-Type": "application/json"}
 class AiohttpRequest(BaseRequest):
     """A PTB `BaseRequest` on aiohttp; no proxy or netrc settings are taken from the environment."""
 
-    def __init__(self, *, timeout: float = 10.0, media_write_timeout: float = 20.0) -> None:
+    def __init__(self, *, timeout: float = 10.0, media_write_timeout: float = 20.0, http1: bool = True) -> None:
         self.timeout = timeout
         self.media_write_timeout = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
+        # JSON calls (sendMessage, …) on bot/http1.py's kept-alive connections, one client per origin; uploads
+        # (multipart) on aiohttp. Polling's long getUpdates keeps aiohttp (`http1=False`).
+        self.http1 = http1
+        self._origins: dict[str, Http1Client] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -46,6 +52,19 @@ class AiohttpRequest(BaseRequest):
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
             await self._session.close()
+        origins, self._origins = self._origins, {}
+        for client in origins.values():
+            await client.close()
+
+    def _http1(self, url: str) -> tuple[Http1Client, str]:
+        """The client of `url`'s origin, and the path to post to."""
+        scheme, _, rest = url.partition("://")
+        authority, _, path = rest.partition("/")
+        origin = f"{scheme}://{authority}"
+        client = self._origins.get(origin)
+        if client is None:
+            client = self._origins[origin] = Http1Client(origin, limit=POOL, headers=[("User-Agent", self.USER_AGENT)])
+        return client, f"/{path}"
 
     async def do_request(
         self,
@@ -81,6 +100,15 @@ class AiohttpRequest(BaseRequest):
         # aiohttp has no write timeout of its own: a request gets the sum of its phases' limits as a whole.
         phases = (connect, pool, write, read)
         total = None if any(t is None for t in phases) else sum(t for t in phases if t is not None)
+        if self.http1 and isinstance(data, bytes):
+            client, path = self._http1(url)
+            try:
+                status, _, body = await client.post(path, data, within=total)
+            except TimeoutError as err:
+                raise TimedOut from err
+            except aiohttp.ClientError as err:
+                raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
+            return status, body
         timeout = aiohttp.ClientTimeout(total=total, connect=connect, sock_read=read)
         try:
             async with self._client().request(method, url, data=data, headers=headers, timeout=timeout) as response:

@@ -242,3 +242,25 @@ async def test_claims_read_only_the_unfinished_rows_on_sqlite(sqlite_url: str) -
         assert "PRIMARY KEY" not in plan and "autoindex" not in plan, plan
         # the "older unfinished row of this chat" probe reads the partial index, not the chat's history
         assert f"USING INDEX ix_{prefix}_unfinished_chat" in plan, plan
+
+
+async def test_a_claim_on_postgresql_has_one_text_for_any_number_of_channels(store: Store, settings: Settings,
+                                                                             clock: MovableClock) -> None:
+    """PostgreSQL: the claim's channels are one array parameter, so the statement's text is the same whichever
+    channels are on (an expanding `IN (…)` was rendered into the SQL again at every claim) — and the claim still
+    leases only the channels asked for."""
+    from sqlalchemy import event
+
+    if store.kind != "postgresql":
+        return  # SQLite keeps the expanding IN (its planner's choice is checked by the test above)
+    texts: list[str] = []
+    event.listen(store.engine.sync_engine, "before_cursor_execute",
+                 lambda _c, _cur, statement, *_: texts.append(statement) if "SKIP LOCKED" in statement else None)
+    services = services_on(store, settings, clock)
+    await stored(services, ("e1", "line:U1"), ("e2", "line:U2"))
+    one = inbox_worker(services)
+    one.adapters = {"telegram": object()}  # type: ignore[dict-item]
+    assert await one.claim() == []  # only LINE events are waiting
+    won = await inbox_worker(services).claim()
+    assert len(won) == 2
+    assert len(texts) == 2 and texts[0] == texts[1]

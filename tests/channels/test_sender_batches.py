@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 
 from bot.keys import ENGINE
@@ -76,3 +77,39 @@ async def test_rows_sending_together_save_their_progress_together(any_service: S
     assert all(row.status == "sent" and row.payload.get("progress") == 1 for row in await outbox(svc))
     saves = [t for t in texts if t.startswith("UPDATE outbound_messages SET payload")]
     assert 1 <= len(saves) < len(chats), saves
+
+
+async def test_claims_marks_and_saves_on_postgresql_are_single_statements_in_autocommit(
+        any_service: Service) -> None:  # noqa: F811
+    """PostgreSQL: the two queues' claims, the sender's marks and its progress saves are one statement each and run
+    in autocommit (store.db `OneStatement`), without the BEGIN and COMMIT round trips a session's transaction
+    sent around them; the inbox batch's statements still share one transaction. Every answer goes out once."""
+    svc = any_service
+    if not svc.settings.database_url.startswith("postgresql"):
+        pytest.skip("SQLite keeps a session's transaction behind the write gate")
+    seen: list[tuple[str, bool]] = []
+
+    def on_statement(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        seen.append((statement, bool(conn.connection.dbapi_connection.autocommit)))
+
+    event.listen(svc.app[ENGINE].sync_engine, "before_cursor_execute", on_statement)
+    chats = [str(7300 + i) for i in range(3)]
+    async with svc.sessions() as session:
+        for chat in chats:  # two messages each: a progress save between them
+            await enqueue(session, channel="telegram", chat_id=chat, now=svc.clock(),
+                          messages=[Outbound("รับทราบค่ะ"), Outbound("ข้อถัดไป", buttons=(Button("ดี", "rate:5"),))])
+        await session.commit()
+    svc.kick()
+    await svc.telegram_update(svc.telegram_message(7310, text="/start"))
+    await svc.settle()
+    for chat in chats:
+        assert [m.text for m in await svc.telegram.messages_to(chat, wait_for=2)] == ["รับทราบค่ะ", "ข้อถัดไป"]
+    assert await svc.telegram.messages_to("7310", wait_for=1)
+    assert all(row.status == "sent" for row in await outbox(svc))
+    claims = [auto for text, auto in seen if "SKIP LOCKED" in text]
+    marks = [auto for text, auto in seen if text.startswith("UPDATE outbound_messages") and "sent_at=" in text]
+    saves = [auto for text, auto in seen if text.startswith("UPDATE outbound_messages SET payload")]
+    batch = [auto for text, auto in seen if text.startswith("UPDATE inbound_events") and "processed_at=" in text]
+    assert claims and marks and saves and batch
+    assert all(claims) and all(marks) and all(saves), (claims, marks, saves)
+    assert not any(batch)

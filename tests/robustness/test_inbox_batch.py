@@ -149,7 +149,7 @@ async def test_sqlite_acks_fall_back_to_waiting_when_another_process_writes(
         assert sorted(ids) == ["first", "second"]
     finally:
         other.close()
-        batcher.close()
+        await batcher.close()
         await engine.dispose()
 
 

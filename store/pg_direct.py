@@ -1,0 +1,84 @@
+"""PostgreSQL: one Core statement run on asyncpg's own connection pool, without SQLAlchemy around each execution.
+
+The webhook ack is one statement per group commit (bot/pipeline.py `_accept_statement`, in autocommit), and in
+the burst benchmark the web process spent more of its CPU on SQLAlchemy around that statement — a pool checkout
+and return, the connection and its autocommit option, the execution context, the parameters' processing, the
+result — than asyncpg spent sending it (bench/README.md, round 6). Here the statement is compiled once by
+SQLAlchemy's asyncpg dialect (the same SQL text, casts and parameter order the engine would send, and its
+parameter processors) and executed with `fetch` on a connection of a small asyncpg pool of its own.
+
+Connections: the engine's URL and server settings (store.db `pg_server_settings`: custom plans, a test schema's
+search path). asyncpg replaces a connection the server closed when it is next taken from the pool (a restart);
+a statement that fails on a connection that dies silently fails the ack (a 500: the platform sends again), as
+through the engine. Statements are never logged; `listeners` present when a connection opens (tests) are told
+every SQL text sent on it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
+import asyncpg
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
+from sqlalchemy.engine import make_url
+
+CLOSE_GRACE = 5.0  # seconds for statements under way to finish at shutdown
+
+
+async def _kept(_connection: asyncpg.Connection) -> None:
+    """A connection goes back to the pool as it is: its one statement ran in autocommit and changed nothing of
+    the session (asyncpg's default reset sends `RESET ALL`, `UNLISTEN *`, … — a round trip per ack). asyncpg
+    still rolls back a transaction left open, which a statement here never leaves."""
+
+
+class DirectStatement:
+    """`fetch(params)`: the rows of one compiled statement, its parameters given by name as to the engine."""
+
+    def __init__(self, url: str, statement: Any, *, pool_size: int, server_settings: dict[str, str]) -> None:
+        dialect = asyncpg_dialect()
+        _, self._connect = dialect.create_connect_args(make_url(url))
+        compiled = statement.compile(dialect=dialect)
+        self.sql = str(compiled)
+        self._names: list[str] = list(compiled.positiontup or [])
+        processors: dict[str, Callable[[Any], Any]] = dict(compiled._bind_processors)
+        self._processors = [processors.get(name) for name in self._names]
+        self.pool_size = pool_size
+        self.server_settings = server_settings
+        self.listeners: list[Callable[[str], None]] = []
+        self._pool: asyncpg.Pool | None = None
+        self._opening: asyncio.Lock | None = None
+
+    async def _connections(self) -> asyncpg.Pool:
+        if self._pool is None:
+            self._opening = self._opening or asyncio.Lock()
+            async with self._opening:
+                if self._pool is None:  # connections are opened when first needed, none at start
+                    self._pool = await asyncpg.create_pool(**self._connect, min_size=0, max_size=self.pool_size,
+                                                           server_settings=self.server_settings, reset=_kept,
+                                                           init=self._init)
+        return self._pool
+
+    async def fetch(self, params: dict[str, Any]) -> list[Any]:
+        args = [params[name] if process is None else process(params[name])
+                for name, process in zip(self._names, self._processors, strict=True)]
+        pool = await self._connections()
+        async with pool.acquire() as connection:
+            return list(await connection.fetch(self.sql, *args))
+
+    async def _init(self, connection: asyncpg.Connection) -> None:
+        if self.listeners:  # told every query sent on the connection (asyncpg's query logger), for tests
+            connection.add_query_logger(lambda query: [listener(query.query) for listener in self.listeners])
+
+    async def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        try:
+            await asyncio.wait_for(pool.close(), CLOSE_GRACE)
+        except TimeoutError:
+            pool.terminate()
+        with contextlib.suppress(Exception):
+            pool.terminate()
