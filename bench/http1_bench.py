@@ -6,6 +6,7 @@ server in a child process, so the figure is the client's CPU alone (`time.proces
 one kept-alive connection (`--together 1`, the parser's cost shows most) or N at once on N connections (the
 senders' concurrency). The CPU spent outside the client (the loop's select and socket calls) is in both figures,
 so differences between two versions of the client are what the parsing and the connection handling cost.
+`--module` measures another copy of the client (e.g. main's, saved outside the tree) for a before → after.
 `--parse-only` feeds the answer to one connection's protocol object directly (no sockets, no loop turn per call):
 the request's bookkeeping and the parsing alone; `--pieces N` splits each answer into N writes there.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import subprocess
 import sys
 import time
@@ -59,10 +61,9 @@ async def _serve(chunked: bool) -> None:
     await asyncio.Event().wait()
 
 
-async def _measure(port: int, calls: int, rounds: int, together: int) -> list[float]:
-    from bot.http1 import Http1Client
-
-    client = Http1Client(f"http://127.0.0.1:{port}", headers=[("Authorization", "Bearer x" * 20), ("User-Agent", "pv")])
+async def _measure(port: int, calls: int, rounds: int, together: int, module: str) -> list[float]:
+    client = importlib.import_module(module).Http1Client(
+        f"http://127.0.0.1:{port}", headers=[("Authorization", "Bearer x" * 20), ("User-Agent", "pv")])
     body = b'{"replyToken":"' + b"r" * 32 + b'","messages":[{"type":"text","text":"' + "สวัสดีค่ะ".encode() + b'"}]}'
     extra = [("X-Line-Retry-Key", "123e4567-e89b-12d3-a456-426614174000")]
 
@@ -83,9 +84,9 @@ async def _measure(port: int, calls: int, rounds: int, together: int) -> list[fl
         await client.close()
 
 
-async def _parse_only(calls: int, rounds: int, chunked: bool, pieces: int) -> list[float]:
+async def _parse_only(calls: int, rounds: int, chunked: bool, pieces: int, module: str) -> list[float]:
     """The connection's protocol on a transport that only swallows writes: send, feed the answer, read it."""
-    from bot.http1 import _Connection
+    connection = importlib.import_module(module)._Connection()
 
     class Swallow(asyncio.Transport):
         def write(self, data: bytes | bytearray | memoryview) -> None:
@@ -97,7 +98,6 @@ async def _parse_only(calls: int, rounds: int, chunked: bool, pieces: int) -> li
     answer = CHUNKED if chunked else PLAIN
     step = -(-len(answer) // pieces)
     parts = [answer[i:i + step] for i in range(0, len(answer), step)]
-    connection = _Connection()
     connection.connection_made(Swallow())
     per_call = []
     for _ in range(rounds + 1):  # the first round warms up
@@ -117,6 +117,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--together", type=int, default=1, help="calls at once (each on its own connection)")
     parser.add_argument("--chunked", action="store_true", help="answers with Transfer-Encoding: chunked")
+    parser.add_argument("--module", default="bot.http1", help="the client's module (on sys.path)")
     parser.add_argument("--parse-only", action="store_true", help="no sockets: the protocol object fed directly")
     parser.add_argument("--pieces", type=int, default=1, help="with --parse-only: each answer in this many writes")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
@@ -125,23 +126,23 @@ def main() -> None:
         asyncio.run(_serve(args.chunked))
         return
     if args.parse_only:
-        per_call = asyncio.run(_parse_only(args.calls, args.rounds, args.chunked, args.pieces))
+        per_call = asyncio.run(_parse_only(args.calls, args.rounds, args.chunked, args.pieces, args.module))
         print(f"parse-only CPU per call, µs: best {min(per_call) * 1e6:.2f} (rounds: "
               f"{', '.join(f'{t * 1e6:.2f}' for t in per_call)}); {'chunked' if args.chunked else 'Content-Length'}, "
-              f"{args.pieces} piece(s)")
+              f"{args.pieces} piece(s), {args.module}")
         return
     command = [sys.executable, __file__, "--serve"] + (["--chunked"] if args.chunked else [])
     server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
         assert server.stdout is not None
         port = int(server.stdout.readline())
-        per_call = asyncio.run(_measure(port, args.calls, args.rounds, args.together))
+        per_call = asyncio.run(_measure(port, args.calls, args.rounds, args.together, args.module))
     finally:
         server.terminate()
         server.wait()
     figures = ", ".join(f"{t * 1e6:.1f}" for t in per_call)
     print(f"client CPU per call, µs: best {min(per_call) * 1e6:.1f} (rounds: {figures}); calls {args.calls}, "
-          f"together {args.together}, {'chunked' if args.chunked else 'Content-Length'}")
+          f"together {args.together}, {'chunked' if args.chunked else 'Content-Length'}, {args.module}")
 
 
 if __name__ == "__main__":
