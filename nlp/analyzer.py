@@ -661,6 +661,17 @@ class Analyzer:
                     continue
                 if code not in {tag.code for tag in tags}:
                     tags.append(TopicTag(code, round(TOPIC_WEIGHTS["negative"], 3), words))
+            # A word heard inside another cause's own words ("เสียงดัง" in "นักรังสีบ่นเสียงดังต่อหน้าผป.") is that
+            # cause's, not a topic of its own when no suggested code backs it: the longer phrase hides the shorter.
+            spans = [(c, w[0].replace(" ", "")) for c, w in causes.items()]
+            hidden = [
+                tag for tag in tags
+                if tag.code not in causes and tag.code not in details_extra["cause"]["votes"] and tag.evidence
+                and all(any(c != tag.code and e.replace(" ", "") in span for c, span in spans) for e in tag.evidence)
+            ]  # fmt: skip
+            if hidden:
+                tags = [tag for tag in tags if tag not in hidden]
+                details_extra["cause"]["dropped"].update({tag.code: tag.evidence for tag in hidden})
             # The harm that followed a cause the narrative names (an arrest after the oxygen pressure fell, a
             # drain after a film nobody phoned through) is the severity, not clinical_care (LABELLING.md):
             # clinical_care stays only when the care itself was judged wrong or the model learnt it.

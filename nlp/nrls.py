@@ -769,10 +769,11 @@ WAITING_CAUSE = QuickRegex(
 )
 # Getting to and around the hospital (LABELLING.md: parking_access): a ramp or kerb that failed, wheelchairs
 # missing at the entrance, cars blocking the way, signs, a walkway without a roof, and the ambulance on the road
-# (crashes, speeding: LABELLING.md, round 5). A car park named as the place of an event is not the cause.
+# (crashes, speeding: LABELLING.md, round 5). A car park named as the place of an event is not the cause, nor a
+# food, drug or linen trolley (รถเข็นอาหาร: tune21).
 PARKING_ACCESS_CAUSE = QuickRegex(
     r"ทางลาด\S{0,15}\s*(?:ชำรุด|ชัน|ไม่มีราว)|ขอบทางเท้า|ไม่มี\s*ทางลาด|"
-    r"รถเข็น\S{0,10}\s*(?:ไม่พอ|ไม่มี|ไม่ว่าง|หมด)|ไม่มี\s*รถเข็น|"
+    r"รถเข็น(?!อาหาร|ยา|ผ้า|ทำแผล|ฉุกเฉิน|emergency)\S{0,10}\s*(?:ไม่พอ|ไม่มี|ไม่ว่าง|หมด)|ไม่มี\s*รถเข็น|"
     r"จอด\s*ขวาง|ขวางทาง(?:เข้า|ออก)?|ป้าย\s*(?:บอกทาง|ห้ามจอด)|ทางเชื่อม\S{0,20}\s*ไม่มีหลังคา|"
     r"รถ\s*(?:refer|พยาบาล|ems|ambulance|ฉุกเฉิน)[^\n]{0,40}?(?:ชน|คว่ำ|พลิก|เสียหลัก|ตกข้างทาง|ตกถนน)|"
     r"ขับ\s*(?:รถ\s*)?เร็ว|ฝ่าไฟแดง"

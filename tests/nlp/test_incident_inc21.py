@@ -187,3 +187,26 @@ def test_a_doctor_who_booked_no_follow_up_is_not_process(analyzer: Analyzer) -> 
 )
 def test_a_drug_given_in_place_of_another_or_out_of_stock_is_medication(analyzer: Analyzer, text: str) -> None:
     assert "medication" in topics(analyzer, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "cause", "hidden"),
+    [
+        # the lab technician's grumbling, not noise in the building
+        ("นักเทคนิคการแพทย์บ่นเสียงดังต่อหน้าผป.ว่าส่งเลือดมาตรวจทำไมตอนตีสอง", "staff_behavior", "environment"),
+        # a tyre that burst on the ambulance, not an explosion
+        ("รถ EMS ยางระเบิดขณะไปรับผป. เสียหลักตกข้างทาง จนท.ฟกช้ำ", "parking_access", "safety_privacy"),
+    ],
+)
+def test_a_word_inside_another_causes_words_is_that_causes(
+    analyzer: Analyzer, text: str, cause: str, hidden: str
+) -> None:
+    r = analyzer.analyse(text, question="incident")
+    assert [t.code for t in r.topics] == [cause]
+    assert hidden in r.details["cause"]["dropped"]
+
+
+def test_a_food_trolley_without_a_lid_is_not_parking_access(analyzer: Analyzer) -> None:
+    found = topics(analyzer, "รถเข็นอาหารผป.ไม่มีฝาปิด ฝุ่นลงในอาหาร")
+    assert "food" in found
+    assert "parking_access" not in found
