@@ -68,7 +68,9 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"ผิดคน|ระบุตัวผิด|สลับตัว|ป้ายข้อมือ|wristband|ชื่อ(?:ซ้ำ|สกุล)?ผิด|hn ผิด|ผิด hn|identif", ("CPP101",), 0.4),
     (r"ให้ยาผิด|ยาผิด|ผิดขนาด|ผิดเวลา|ผิดชนิด|ให้ยาซ้ำ|ลืมให้ยา|ไม่ได้ให้ยา|ผิด dose|wrong (?:drug|dose)|"
      r"เกินขนาด|overdos|(?:ให้|ฉีด|push|drip).{0,30}(?:แทน|ผิด)", ("CPM205",), 0.35),
-    (r"ให้ยา|ฉีดยา|ยาฉีด|\b\d+\s*(?:mg|mcg|unit|u|ml|tab)\b|\b(?:iv|im|sc|prn|stat)\b|drip", ("CPM205",), 0.15),
+    # r9inc: a lab value in mg% or mg/dL ("DTX 28 mg%") is no dose
+    (r"ให้ยา|ฉีดยา|ยาฉีด|\b\d+\s*(?:mg|mcg|unit|u|ml|tab)\b(?!\s*%|\s*/\s*dl)|\b(?:iv|im|sc|prn|stat)\b|drip",
+     ("CPM205",), 0.15),
     (r"(?:แพทย์|หมอ)สั่ง.{0,40}(?:ผิด|เกิน|ซ้ำ|แพ้|ไม่ได้ปรับ)|order.{0,20}(?:ผิด|เกิน)|สั่ง.{0,10}เกินขนาด", ("CPM201",), 0.35),
     (r"(?:แทง|มีด|ปืน|ยิง).{0,25}(?:พยาบาล|เจ้าหน้าที่|จนท|แพทย์|หมอ|บุคลากร)|(?:พยาบาล|เจ้าหน้าที่).{0,15}ถูก(?:แทง|ทำร้าย|ตี|ต่อย)",
      ("GPE304", "GPE302"), 0.5),
@@ -80,8 +82,11 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"potassium|kcl|โพแทสเซียม", ("CPM104",), 0.2),
     (r"โควิด|covid|sars-?cov|ไข้หวัดใหญ่|influenza|วัณโรค|\btb\b|หัด|อีสุกอีใส|ระบาด|cluster|คลัสเตอร์|ติดเชื้อ.{0,20}(?:ราย|คน)",
      ("CPI303", "CPI301", "GPI201", "GPI202"), 0.35),
-    (r"(?:เจ้าหน้าที่|บุคลากร|พยาบาล|ผู้ช่วย|จนท|staff|rn|pn|na).{0,60}(?:ติดเชื้อ|ติดโควิด|covid|ป่วย|positive|ผลบวก|atk)",
-     ("CPI303", "GPI202", "GPI201"), 0.45),
+    # r9inc: the staff member falls ill, not "ผู้ป่วย" (a patient) nor "ลาป่วย" (sick leave, a gap on the rota) named
+    # after a staff word; "rn", "pn", "na" as words, not inside "hn" or "internal"
+    (r"(?:เจ้าหน้าที่|บุคลากร|พยาบาล|ผู้ช่วย|จนท|staff|\brn\b|\bpn\b|\bna\b).{0,60}"
+     r"(?:ติดเชื้อ|ติดโควิด|covid|(?<!ผู้)(?<!ลา)ป่วย|positive|ผลบวก|atk)",
+     ("GPI202", "GPI201", "CPI303"), 0.45),  # r9inc: staff infected is HA's GPI2 (tune14, tune20), not a ward outbreak
     (r"เข็มตำ|needle ?stick|ของมีคม|มีดบาด|sharp", ("GPI101", "GPI102"), 0.45),
     (r"เลือด.{0,10}กระเด็น|สัมผัสเลือด|splash|สารคัดหลั่ง.{0,10}(?:เข้าตา|กระเด็น)", ("GPI102",), 0.45),
     (r"ไฟไหม้|ไฟลุก|เพลิงไหม้|อัคคีภัย|ควันไฟ|ควัน|ถังดับเพลิง|ดับเพลิง|ลัดวงจร|ประกายไฟ|ไฟช็อต|\bfire\b|smoke",
@@ -105,7 +110,10 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     # a patient or relative displeased ("ญาติไม่พอใจที่รอ x-ray นาน", "ผป.โวยวายหน้า counter") is a service complaint,
     # whatever the service waited for names
     (r"ร้องเรียน|ไม่พึงพอใจ|complain|ไม่พอใจ.{0,20}บริการ|พูดจาไม่สุภาพ|พฤติกรรมบริการ|"
-     r"(?:ญาติ|ผู้ป่วย|ผป\.?|คนไข้)\S{0,8}\s*(?:ไม่พอใจ|โวยวาย|ต่อว่า)", ("GPM203", "GPM204"), 0.3),
+     r"(?:ญาติ|ผู้ป่วย|ผป\.?|คนไข้)\S{0,8}\s*(?:ไม่พอใจ|โวยวาย|ต่อว่า)|"
+     # r9inc: the relative named by kin and bed ("ลูกชายผป.เตียง 9 โวยวาย", "สามีคนไข้ห้อง 305 ต่อว่าพยาบาล")
+     r"(?:ญาติ|ลูก(?:ชาย|สาว)?|สามี|ภรรยา|ภริยา|พ่อ|แม่|หลาน)\s*(?:ของ)?\s*(?:ผป\.?|ผู้ป่วย|คนไข้|pt)\s*"
+     r"(?:(?:เตียง|ห้อง|bed)\s*\d+\s*)?(?:ไม่พอใจ|โวยวาย|ต่อว่า|ตะโกน)", ("GPM203", "GPM204"), 0.3),
     (r"ฟ้อง|ดำเนินคดี|ทนาย|แจ้งความ", ("GPM206", "GPM207", "GPM205"), 0.3),
     (r"ข้อมูล.{0,15}(?:รั่ว|หลุด|เผยแพร่|ส่งผิด)|ความลับ|privacy|pdpa|ถ่ายรูป.{0,10}(?:ผู้ป่วย|คนไข้)|โพสต์",
      ("GPS106", "GPS105"), 0.4),
@@ -116,7 +124,10 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"ผล(?:แล็บ|lab|ตรวจ).{0,20}(?:ผิด|สลับ|หาย)|lab error|specimen|สิ่งส่งตรวจ|เลือด.{0,10}(?:แข็ง|hemoly)|ติดสติกเกอร์ผิด",
      ("CPL201", "CPL202"), 0.35),
     (r"critical (?:value|result|lab)|ค่าวิกฤต|ไม่รายงานแพทย์|รายงานแพทย์ล่าช้า|ไม่ได้รายงาน", ("CPP205", "CPP201"), 0.35),
-    (r"x-?ray|เอกซเรย์|ct scan|mri|รังสี", ("CPL203",), 0.15),
+    # r9inc: an imaging exam, not a film, a machine or a room named as a thing or a place ("film X-ray ที่เห็นชื่อ",
+    # "เครื่อง X-ray จมน้ำ", "ห้อง X-ray:")
+    (r"(?<!film )(?<!film)(?<!ฟิล์ม)(?<!ฟิล์ม )(?<!เครื่อง)(?<!เครื่อง )(?<!ห้อง)(?<!ห้อง )(?:x-?ray|เอกซเรย์)(?!\s*ในระบบ)|"
+     r"ct scan|mri|รังสี(?!แพทย์)", ("CPL203",), 0.15),
     (r"วินิจฉัยผิด|misdiagnos|delay(?:ed)? diagnos|วินิจฉัยล่าช้า|missed|พลาด.{0,10}(?:วินิจฉัย|fracture|กระดูกหัก)",
      ("CPP301", "CPE407", "CPE405"), 0.35),
     (r"stemi|acs|chest pain|เจ็บหน้าอก|ekg|ecg|door to", ("CPE202", "CPE405"), 0.25),
@@ -133,7 +144,10 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"ผ่าตัดซ้ำ|re-?operat|กลับเข้าห้องผ่าตัด", ("CPS108",), 0.35),
     (r"cauti|uti.{0,10}(?:foley|สายสวน)|สายสวนปัสสาวะ.{0,15}ติดเชื้อ", ("CPI201",), 0.4),
     (r"\bvap\b|ventilator.associated", ("CPI202",), 0.5),
-    (r"clabsi|central line.{0,20}infect", ("CPI203",), 0.5),
+    (r"clabsi|central line.{0,20}infect|"
+     # r9inc: the line named, then the bloodstream infection told by its signs ("on CVC 16 วัน … ไข้สูง H/C 2/2 ขึ้น")
+     r"(?:\bcvc\b|central line|\bpicc\b|สายสวนหลอดเลือดดำส่วนกลาง)[^\n]{0,80}?(?:h/c|hemoculture|blood culture|"
+     r"ติดเชื้อในกระแสเลือด|sepsis|septic|ไข้)", ("CPI203",), 0.5),
     (r"ไม่ล้างมือ|hand ?hygiene|ล้างมือ", ("CPI101",), 0.35),
     (r"เชื้อดื้อยา|mdr|xdr|cre\b|mrsa|esbl", ("CPI401",), 0.4),
     (r"ระบบ(?:ล่ม|ใช้ไม่ได้)|hosxp|โปรแกรม.{0,10}(?:ล่ม|error|ค้าง)|server|network|เน็ต.{0,10}(?:ล่ม|หลุด)|คอมพิวเตอร์.{0,10}(?:เสีย|ค้าง)",
@@ -147,7 +161,7 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
      r"(?:ช้า|ล่าช้า)|ไม่ได้ให้.{0,30}ตามแนวทาง|re-?visit|กลับมา(?:ด้วยอาการ|ซ้ำ)", ("CPP301", "CPE405"), 0.35),
     (r"(?:ใช้|ใช้งาน)ไม่ได้|ส่งซ่อม|รอซ่อม|ยังไม่ได้ซ่อม|(?:กล้อง|cctv).{0,15}เสีย", ("GOI205", "GOI204"), 0.25),
     (r"โพสต์|เฟซบุ๊ก|เฟสบุ๊ค|facebook|tiktok|คลิป|ยอดแชร์|ไวรัล|สื่อ(?:ท้องถิ่น|มวลชน)|นักข่าว", ("GPS204", "GPS201", "GPM204"), 0.3),
-    (r"พื้นเปียก|พื้นลื่น|หลังคารั่ว|ฝ้า.{0,10}(?:ถล่ม|หล่น|ร่วง)|เพดาน.{0,10}(?:ร่วง|ถล่ม|รั่ว)|กันสาด|แอร์.{0,10}(?:รั่ว|หยด)",
+    (r"พื้นเปียก|พื้นลื่น|หลังคารั่ว|ฝ้า.{0,25}(?:ถล่ม|หล่น|ร่วง)|เพดาน.{0,10}(?:ร่วง|ถล่ม|รั่ว)|กันสาด|แอร์.{0,10}(?:รั่ว|หยด)",
      ("GOS201", "GPE101"), 0.3),
     (r"ยาเสพติด|ยาบ้า|ไอซ์|เสพ|ฉี่ม่วง|กัญชา", ("GPE207", "GOS102"), 0.3),
     (r"เวชระเบียน|ลงบันทึกผิด|บันทึกผิด|แฟ้มผิด|opd card", ("GPL203", "GPL204"), 0.3),
@@ -159,6 +173,20 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"อาหาร.{0,20}(?:ผิด|แพ้)|ผิดชนิดอาหาร|npo.{0,15}(?:ได้รับ|กิน)|งดน้ำงดอาหาร.{0,15}(?:กิน|ได้รับ)", ("CPP308",), 0.35),
     (r"ปวด.{0,20}(?:ไม่ได้รับยา|ไม่ได้ยา)|pain score\s*(?:[7-9]|10)", ("CPP503",), 0.3),
     (r"คำสั่ง(?:ทาง)?โทรศัพท์|verbal order|telephone order", ("CPP206",), 0.45),
+    # r9inc: families tune20's code misses told: staff fighting staff (HA's GPE302, not the patients' GPE304), a
+    # threat of harm (spoken: GPE303), a staff member's road accident on duty, a staff member's skin or eyes hurt
+    # by a chemical, strain from lifting, purchasing without its controls
+    (r"(?:จนท\.?|เจ้าหน้าที่|พนักงาน|บุคลากร|พยาบาล)\S{0,8}\s*(?:ชาย|หญิง)?\s*\d\s*คน\s*(?:ทะเลาะ|มีเรื่อง|ชกต่อย)"
+     r"[^\n]{0,60}?(?:แทง|ต่อย|ตบ|(?<!เ)ตี(?![ยน])|ทำร้าย|ผลัก|ฟัน)|"
+     r"เพื่อนร่วมงาน\S{0,20}\s*(?:แทง|ต่อย|ตบ|ตี|ทำร้าย)|ทำร้าย\S{0,8}เพื่อนร่วมงาน", ("GPE302",), 0.5),
+    (r"ขู่(?:ว่า)?\s*จะ\S{0,15}(?:ยิง|ฆ่า|ทำร้าย|แทง|ฟัน|ตี)", ("GPE303",), 0.5),
+    (r"(?:ขี่|ขับ)\s*(?:รถ)?\s*(?:จักรยานยนต์|มอเตอร์ไซค์|มอไซค์|จยย\.?)[^\n]{0,60}?(?:ล้ม|ชน|คว่ำ|ลื่น)|"
+     r"อุบัติเหตุ(?:ทาง)?(?:จราจร|รถ)\S{0,20}(?:ระหว่าง|ขณะ)(?:ไป|ออก)?(?:ปฏิบัติงาน|เยี่ยมบ้าน|ทำงาน)",
+     ("GPL102",), 0.4),
+    (r"(?:จนท\.?|เจ้าหน้าที่|พนักงาน|บุคลากร)[^\n]{0,40}?(?:ผื่น|แสบ|ระคาย)[^\n]{0,40}?(?:น้ำยา|สารเคมี|chemical)|"
+     r"(?:น้ำยา|สารเคมี)\S{0,20}\s*(?:กระเด็น|หก)\S{0,10}\s*(?:เข้าตา|ใส่|โดน)", ("GPP206",), 0.4),
+    (r"ยก\S{0,20}(?:หนัก|เกิน)\s*\d+\s*(?:kg|กก|กิโล)|ยกของหนัก|ปวด(?:หลัง|ไหล่|เอว)\S{0,10}จากการยก", ("GPP212",), 0.4),
+    (r"จัดซื้อ|ใบเสนอราคา|งานพัสดุ|งบประมาณ\S{0,10}(?:เกิน|ไม่)", ("GOE201", "GOE101"), 0.35),
 )  # fmt: skip
 # Signs of an arrest or of near-death as nurses chart them (issue 14: "no pulse, GCS E1V1M1, SpO2 60 %, CPR"):
 # a pulse that cannot be felt or a flat monitor, deep coma by GCS or by no response to pain, oxygen saturation at
@@ -218,6 +246,8 @@ HARM_DENIED = re.compile(
 # Severity cues beyond seed 004's: what the harm looked like (recall first: the highest level heard wins).
 # nlp-band: a sign right after the patient, "ด้วย" or an onset ("ผป.ไข้ ไอ", "มาด้วยไข้", "เด็กไข้", "กลับจากซาอุ
 # 5 วัน ไข้") is what the patient came with, as nurses open a report, not harm the event did.
+# r9inc: a lasting deficit told by a movement the lists below lacked ("3 เดือนยังกระดกข้อเท้าไม่ได้")
+_MOVES = r"กระดก|เหยียด|งอ|หยิบ|ทรงตัว|ยืน|เคี้ยว|อ้าปาก|หลับตา|ชูแขน|ยกแขน|ยกขา"
 _NOT_PRESENTING = r"(?<!ด้วย)(?<!ด้วย )(?<!ผป)(?<!ผป\.)(?<!ผป\. )(?<!ผู้ป่วย)(?<!ผู้ป่วย )(?<!เด็ก)(?<!เด็ก )(?<!วัน )"
 SEVERITY_RULES: tuple[tuple[str, str], ...] = (
     ("I", r"เสียชีวิต|ถึงแก่กรรม|พบ\s*(?:ร่าง|ศพ)(?!กาย)|ไร้วิญญาณ|ไร้ลมหายใจ|"
@@ -256,7 +286,8 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           # round 6: a deficit still there months later or "now", an organ taken out because of the event
           r"(?:ปัจจุบัน|ตอนนี้|ยังคง|ผลคือ|สุดท้าย|\d+\s*(?:เดือน|ปี)\s*(?:ต่อมา|ผ่านไป|แล้ว)?\s*(?:ก็)?ยัง|"
           r"(?:\d+\s*(?:เดือน|ปี)\s*(?:ต่อมา|ผ่านไป|หลัง)|ติดตาม\S{0,6}\s*\d+\s*(?:เดือน|ปี)).{0,30}ยัง)\s*\S{0,25}?"
-          r"(?:เดิน|พูด|ยก|ขยับ|มองเห็น|ได้ยิน|กลืน|ปัสสาวะ|กลั้น|ลุก|นั่ง|หายใจเอง|ทำงาน)\S{0,15}?ไม่(?:ได้|ขึ้น|ออก|เห็น)|"
+          r"(?:เดิน|พูด|ยก|ขยับ|มองเห็น|ได้ยิน|กลืน|ปัสสาวะ|กลั้น|ลุก|นั่ง|หายใจเอง|ทำงาน|" + _MOVES +
+          r")\S{0,15}?ไม่(?:ได้|ขึ้น|ออก|เห็น)|"
           r"ต้องมีคนดูแลตลอด|ตลอดชีวิต|ตา\S{0,8}บอด|มองเห็น(?:แค่|เพียง)แสง|(?:ผลคือ|สุดท้าย|ตอนนี้)\s*(?:bed ?ridden|ติดเตียง)|"
           r"(?:ต้อง|จึง|จน|ถูก|เลย)\s*(?:ผ่าตัด\s*)?(?:เอา|นำ|ตัด)\s*(?:มดลูก|ไต|ม้าม|ลำไส้|เต้านม|รังไข่|ลูกตา|ขา|แขน|นิ้ว|เท้า)|"
           r"เห็นกระดูก|ติดเชื้อ(?:ที่|ใน|ถึง)?กระดูก|ทวารเทียม|colostomy|ileostomy|เส้นประสาท\S{0,20}ขาด|"
@@ -265,7 +296,7 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"(?:เดิน|พูด|ยก|ขยับ|กำ|มองเห็น|ได้ยิน|กลืน|ลุก|นั่ง|ใช้(?:งาน)?|เหยียด|งอ)\S{0,15}?ไม่\s*(?:ได้|ขึ้น)\s*"
           r"(?:อีกเลย|อีกต่อไป|ตลอดไป)|กล้ามเนื้อ\S{0,8}ตาย|"
           r"\d+\s*(?:เดือน|ปี)\s*(?:ต่อมา|ผ่านไป|แล้ว)?\s*(?:ก็)?ยัง[^\n]{0,30}?(?:ติดเตียง|bed ?ridden|"
-          r"(?:เดิน|พูด|ยก|ขยับ|กำ|มองเห็น|ได้ยิน|กลืน|ลุก|นั่ง|หายใจเอง)\S{0,15}?ไม่\s*(?:ได้|ขึ้น|ออก))|"
+          r"(?:เดิน|พูด|ยก|ขยับ|กำ|มองเห็น|ได้ยิน|กลืน|ลุก|นั่ง|หายใจเอง|" + _MOVES + r")\S{0,15}?ไม่\s*(?:ได้|ขึ้น|ออก))|"
           r"แผลเป็น\S{0,10}\s*(?:ดึงรั้ง|หดรั้ง)|contracture|หลับตาไม่สนิท"),
     # admitted because of the incident, not an admission named in passing ("สั่ง admit", "ตอน admit")
     ("F", r"นอน(?:โรงพยาบาล|รพ\.?)\s*(?:นานขึ้น|เพิ่ม)|นอนนานขึ้น|ผ่าตัดแก้ไข|re-?operat|กระดูก\S{0,15}หัก|fracture|"
@@ -298,6 +329,11 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"ทันก่อน|ตรวจสอบซ้ำพบ|double check"),
     ("A", r"เสี่ยงต่อ|อาจเกิด|มีโอกาส|ไม่มีความคลาดเคลื่อน"),
 )  # fmt: skip
+# A natural disaster (seed 004's "อุบัติภัย"; r9inc: a flood told by the water that came in, "น้ำเข้าท่วมชั้น 1",
+# "น้ำล้นตลิ่ง"), not blood or sweat that "ท่วม".
+DISASTER = (r"น้ำท่วม|(?<!เลือด)(?<!เหงื่อ)(?:เข้า)?ท่วม(?:ถึง|สูง|ชั้น|อาคาร|ตึก|รพ|โรงพยาบาล|พื้น|ทั้ง)|"
+            r"น้ำล้นตลิ่ง|น้ำป่า|น้ำหลาก|อุทกภัย|พายุ|วาตภัย|ดินถล่ม|แผ่นดินไหว|flood|storm|earthquake")
+EVACUATED = r"อพยพ|evacuat|ย้าย\s*(?:ผู้ป่วย|ผป\.?|คนไข้|เด็ก)[^\n\d]{0,16}?(?:ทั้งหมด\s*)?\d+\s*(?:ราย|คน)"
 # Sentinel events staff describe by signs and acts (issue 14), flagged whatever code and severity are
 # suggested — recall first. Each rule: every pattern must be found.
 SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -343,8 +379,9 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
                         r"(?:ใช้|หยิบ)\s*(?:มีด|กรรไกร|ไขควง|ขวด|ไม้|เหล็ก|ค้อน)\S{0,3}\s*(?:แทง|ฟัน|ตี|ทุบ|ฟาด)",)),
     ("restraint_harm", (RESTRAINT, RESTRAINT_HARM)),
     # sent7: a natural disaster (seed 004's "อุบัติภัย"; HA's GOS301 at 4–5) that forced patients out
-    ("disaster_evacuation", (r"น้ำท่วม|น้ำป่า|น้ำหลาก|อุทกภัย|พายุ|วาตภัย|ดินถล่ม|แผ่นดินไหว|flood|storm|earthquake",
-                             r"อพยพ|evacuat|ย้าย\s*(?:ผู้ป่วย|ผป\.?|คนไข้|เด็ก)\S{0,4}\s*(?:ทั้งหมด\s*)?\d+\s*(?:ราย|คน)")),
+    ("disaster_evacuation", (DISASTER,
+                             # r9inc: the patients moved may be named with their ward ("ย้ายผู้ป่วย IPD 28 ราย")
+                             EVACUATED)),
     # sent7: the media told by what they did (a TV channel came, a news agency ran it, shares in the hundred thousands)
     ("media", (r"ทำข่าว|สำนักข่าว|ช่อง\s*\d+\s*(?:มา|ทำ|ออก|นำเสนอ)|ออกอากาศ|"
                r"(?:แชร์|share)\S{0,6}\s*(?:กว่า|เกิน)?\s*\d[\d,.]*\s*(?:แสน|หมื่น|ล้าน)",)),
@@ -384,6 +421,8 @@ DENIED_HARM = re.compile(
     # sent7: resuscitation not done by wish or order ("ไม่มีการกู้ชีพ", "ญาติขอไม่ทำ CPR"), not one done late
     r"(?:ไม่|ไม่ได้|ไม่มีการ|ไม่ต้อง|งด|ขอไม่)\s*(?:ทำ|ให้)?\s*(?:การ)?\s*"
     r"(?:cpr\b|กู้ชีพ|ปั๊มหัวใจ|นวดหัวใจ|กดหน้าอก|resuscitat\w*)(?!\s*(?:ทันที|ทัน|ช้า|ล่าช้า|เพราะ|เนื่องจาก))|"
+    # r9inc: a ventilated patient named as the care a nurse never gave ("ไม่เคยดูแล pt on ventilator") is no harm
+    r"(?:ไม่เคย|ไม่มีประสบการณ์|ไม่ชำนาญ)\s*(?:การ)?\s*ดูแล\s*(?:ผู้ป่วย|ผป\.?|pt|คนไข้|case)?\s*on\s*(?:ventilator|vent)\b|"
     r"\b(?:no|not|without|den(?:y|ies|ied))\s+(?:\w+\s+)?(?:injur\w*|bruis\w*|swelling|abrasion|fever|rash|shock|"
     r"intubat\w*|hypotension|bleeding|fracture\w*)"
 )
@@ -428,6 +467,13 @@ PAIR_NEEDS: dict[str, re.Pattern[str]] = {
     "GOS301": re.compile(r"ไฟ|ไหม้|เพลิง|ควัน|น้ำท่วม|อุทกภัย|ท่วม|พายุ|ลมกระโชก|วาตภัย|ฟ้าผ่า|แผ่นดินไหว|ดินถล่ม|"
                          r"\b(?:fire|smoke|flood\w*|storm|earthquake)\b"),
 }  # fmt: skip
+
+
+# r9inc: an ICU stay planned after a big operation ("ย้ายเข้า ICU หลังผ่าตัดใหญ่ตามแผน (planned admission)") is care, not
+# the rescue an unplanned transfer tells (H).
+PLANNED_ICU = re.compile(
+    r"(?:ย้าย|ส่ง|เข้า|รับ|admit)\s*(?:เข้า|ไป)?\s*(?:ที่)?\s*(?:[nps]?icu|ccu|ไอซียู)(?=[^\n]{0,40}?(?:ตามแผน|planned|elective))"
+)
 
 
 def pair_told(code: str, low: str) -> bool:
@@ -510,7 +556,11 @@ GENERAL_SCALE_CUES = QuickRegex(
     r"รถ\s*(?:refer|พยาบาล|ambulance)|ambulance|ชนท้าย|ชนรถ|ซ่อม|ชำรุด|รถนอน|รถเข็น.{0,10}(?:หัก|เสีย)|ห้องเก็บ|ลานจอด|"
     r"วัคซีน.{0,5}หมด|ยาหมด|ห้องครัว|โรงครัว|ข่าว|หนังสือพิมพ์|มัลแวร์|malware|เรียกค่าไถ่|backup|สำรองข้อมูล|"
     r"(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,12})\s*\d\s*คน.{0,30}(?:ผู้ป่วย|ผป\.?)\s*\d+\s*ราย|อาชีวอนามัย|film badge|"
-    r"เข้าตา(?:พยาบาล|เจ้าหน้าที่|แพทย์|ผู้ช่วย)"
+    r"เข้าตา(?:พยาบาล|เจ้าหน้าที่|แพทย์|ผู้ช่วย)|"
+    # r9inc: plumbing and the technician, the network, stock and supplies, radiation protection of staff, a process
+    # that has no guideline
+    r"ส้วม|ชักโครก|ท่อ\S{0,6}ตัน|ช่าง|เครือข่าย|\blan\b|network|อินเทอร์เน็ต|หมดอายุ|(?:emergency|crash)\s*cart|"
+    r"เสื้อตะกั่ว|lead apron|dosimeter|วัดรังสี|ไม่มี(?:แนวทาง|ระเบียบ|ขั้นตอน)"
 )
 # nlp-band: a relative or patient scolding staff, and the head explaining ("ญาติ ผป.เตียง 4 ต่อว่าพยาบาลหน้า ward
 # ว่ารอ CT นาน หัวหน้าตึกชี้แจง"), is a complaint graded 1–5 whatever it waited for: in such a report the words
@@ -523,6 +573,9 @@ CARE_WAITED = QuickRegex(r"รอ\S{0,8}ตรวจ|รอพบ(?:แพทย
 # A staff member (a technician, a porter, a nurse) is the one harmed: the incident is graded on the general
 # scale even when an arrest or a fracture is described ("ช่างซ่อมบำรุงถูกไฟฟ้าดูด … CPR", "หยุดงาน 3 สัปดาห์").
 STAFF_HARMED = QuickRegex(
+    # r9inc: a relative or a visitor hurt by the building ("ฝ้าถล่มทับญาติผู้ป่วย") is not a patient's care either
+    r"(?:ทับ|หล่นใส่|ตกใส่|ล้มใส่|ล้มทับ)\s*(?:ญาติ|ผู้มาเยี่ยม|ผู้รับบริการ|ผู้มารับบริการ|ผู้มาติดต่อ)|"
+    r"(?:ญาติ|ผู้มาเยี่ยม)\S{0,12}\s*(?:ถูก|โดน)\s*(?:ทับ|ชน|หล่นใส่)|"
     r"หยุดงาน|ลาป่วย|ลาหยุด|(?:ถูก|โดน)\s*ไฟ(?:ฟ้า)?ดูด|(?:ช่าง|เจ้าหน้าที่|บุคลากร|จนท|เวรเปล|พนักงาน|แม่บ้าน|คนขับ|แพทย์ใช้ทุน|พยาบาล)"
     r"\S{0,30}\s*(?:\S+\s+){0,2}?(?:ถูก|โดน)\s*(?:ไฟ(?:ฟ้า)?ดูด|เข็ม|ของมีคม|มีด|ทำร้าย|ชก|ต่อย|แทง|กัด)"
 )
@@ -557,6 +610,12 @@ def code_vote(suggestion: str | RiskCodeSuggestion, told: str) -> float:
     return 1.0 if any(e in told for e in suggestion.evidence) else 0.0
 
 
+def staff_harmed(text: str) -> bool:
+    """A staff member or a visitor was the one hurt (STAFF_HARMED, harm not denied): their treatment (an operation,
+    physiotherapy, a CT) is not a patient's care (r9inc: such reports carry safety_privacy, not clinical_care)."""
+    return STAFF_HARMED.found(undenied(coder_text(text)))
+
+
 def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool:
     """True when the report is graded A–I (a clinical code), False for 1–5 (a general one)."""
     low = coder_text(text)
@@ -571,8 +630,12 @@ def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool
         if _CLINICAL_SCALE_BY_ID[i].found(low)
         and not (setting_only and _CLINICAL_SCALE_BY_ID[i].pattern in CLINICAL_SETTING)
     ))
+    if _DISASTER.found(low) and _EVACUATED.found(low):
+        return False  # r9inc: patients moved out by a flood or a storm: HA's GOS301, whatever ward or device is named
     if STAFF_HARMED.found(low):
-        general += 2.0
+        return False  # r9inc: a staff member or a visitor hurt is graded 1–5 however much of the patient is told
+    if setting_only:
+        general += 1.0  # r9inc: a relative's scolding is a behaviour complaint (its words are not in the cues)
     elif _ARREST.found(low):
         clinical += 2.0  # a pulse, a GCS, a saturation or a resuscitation is a patient's care, named or not
     # The suggested codes vote: the top one counts most.
@@ -589,6 +652,8 @@ def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool
 
 
 _GENERAL = tuple((lvl, QuickRegex(rx)) for lvl, rx in GENERAL_RULES)
+_DISASTER = QuickRegex(DISASTER)
+_EVACUATED = QuickRegex(EVACUATED)
 _GENERAL_SCALE = tuple(QuickRegex(alt) for alt in split_alternatives(GENERAL_SCALE_CUES.pattern))
 _CLINICAL_SCALE = tuple(QuickRegex(alt) for alt in split_alternatives(CLINICAL_SCALE_CUES.pattern))
 # A service down for two hours or more ("ระบบ HIS ล่ม 09.20-11.45 น.") stopped it for hours: level 3.
@@ -784,7 +849,7 @@ PARKING_ACCESS_CAUSE = QuickRegex(
 _ALL_RULES: tuple[QuickRegex, ...] = (
     DRILL, EXPECTED_DEATH, *(rx for _, pats in _SENTINEL for rx in pats), *(rx for rx, _, _ in _CUES),
     *(rx for _, rx in _SEVERITY), *(rx for _, rx in _GENERAL), *_GENERAL_SCALE, *_CLINICAL_SCALE, _OUTAGE, _GUNFIRE,
-    _NO_TREATMENT, STAFF_HARMED, STAFFING_CAUSE, SAFETY_CAUSE, ENVIRONMENT_CAUSE, PROCESS_CAUSE,
+    _NO_TREATMENT, STAFF_HARMED, _DISASTER, _EVACUATED, STAFFING_CAUSE, SAFETY_CAUSE, ENVIRONMENT_CAUSE, PROCESS_CAUSE,
     COMMUNICATION_CAUSE, STAFF_BEHAVIOR_CAUSE, WAITING_CAUSE, PARKING_ACCESS_CAUSE, MEDICATION_CAUSE,
 )  # fmt: skip
 RULE_SET = PatternSet([rx.pattern for rx in _ALL_RULES])
@@ -901,6 +966,9 @@ CODE_TOPICS: tuple[tuple[str, str], ...] = (
     ("GPE201", "staff_behavior"), ("GPM1", "staff_behavior"),
     # Money.
     ("GOE", "cost_rights"),
+    # r9inc: money taken by staff (GOL102, embezzlement) is the money's; staff using drugs on duty (GOL101) is their
+    # conduct (tune15–tune20 label them so)
+    ("GOL102", "cost_rights"), ("GOL101", "staff_behavior"),
     # Theft, violence, staff exposure and injury, fire and disasters, cyber and privacy.
     ("GPE2", "safety_privacy"), ("GPE3", "safety_privacy"), ("GPI", "safety_privacy"), ("GPP1", "safety_privacy"),
     ("GPS", "safety_privacy"), ("GOS3", "safety_privacy"), ("GOL", "safety_privacy"),
@@ -1154,6 +1222,8 @@ class RiskCoder:
             rules = tuple((lvl, rx) for lvl, rx in rules if lvl not in ("I", "H"))
             hint = None if hint in ("I", "H") else hint
         told = undenied(low)
+        if "ตามแผน" in told or "planned" in told or "elective" in told:
+            told = PLANNED_ICU.sub(" ", told)
         heard = next((lvl for lvl, rx in rules if rx.found(told)), None)
         if hint and hint in GENERAL_LEVELS:
             hint = LEVEL_TO_LETTER[hint]

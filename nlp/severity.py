@@ -154,6 +154,9 @@ THEFT_TH = (
     "งัด",
     "ล้วงกระเป๋า",
 )
+# r9inc: money taken by a staff member ("ยักยอกเงินค่ารักษา", "นำเงินสดไปใช้ส่วนตัว"): a theft once the police are
+# told (seed 004), whose topic stays the money's (cost_rights), not security
+EMBEZZLE_TH = ("ยักยอก", "เบียดบัง", "โกงเงิน", "ไปใช้ส่วนตัว", "ทุจริตเงิน")
 # A bare "หาย" is mostly "got well" ("หายดีแล้ว", "ดูแลจนหาย"): a theft only when the police are involved.
 THEFT_WEAK_TH = ("หาย",)
 THEFT_LATIN = r"\b(?:theft|stolen|steal\w*|burglary)\b"
@@ -192,6 +195,15 @@ CHILD_TAKEN = re.compile(
     r"(?:ทารก|เด็ก|ลูก|หลาน).{0,8}(?:โดน|ถูก)(?:คน.{0,12})?(?:ขโมย|ลักพา|อุ้ม|ลัก)(?:ตัว)?(?:ไป|หนี|ออก)|"
     r"(?:แปลกหน้า|ไม่รู้จัก).{0,40}อุ้ม(?:ทารก|เด็ก|ลูก|หลาน).{0,40}หาย(?:ไป|ตัว)"
 )
+# Things a patient or a relative picks up and strikes with (r9inc: a chair, a drip stand, a walking stick).
+_WEAPON = (r"(?:ขวด|ไม้(?!กั้น|\s*(?:ได้|ค่อย|มี|ใช่|ทัน|ยอม|พอใจ))|มีด|กรรไกร|เหล็ก|ก้อนหิน|หิน|เก้าอี้|ของแข็ง|ปืน|ไขควง|ค้อน|"
+           r"เสาน้ำเกลือ|ถาด|แก้ว|ถังดับเพลิง|ขาตั้ง)")
+_STRUCK = r"\S{0,3}(?:กระจก|ประตู|โต๊ะ|ผนัง|กำแพง|ตู้|รถ|ของ|เคาน์เตอร์|หน้าต่าง|ป้าย|เครื่อง)"
+VIOLENCE_LAY = re.compile(
+    r"(?:ฟาด|ตี|ทุบ|แทง|ฟัน|ขว้าง|ปา).{0,12}ด้วย" + _WEAPON + "|"
+    # r9inc: the object first ("ใช้เก้าอี้พลาสติกฟาดศีรษะพยาบาล", "คว้าไม้เท้าตีหัว"), not property struck
+    r"(?:ใช้|หยิบ|คว้า|ยก|ถือ)" + _WEAPON + r"\S{0,12}?(?:ฟาด|(?<!เ)ตี(?![ยน])|ทุบ|แทง|ฟัน)(?!" + _STRUCK + ")"
+)
 LAY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("se:death", re.compile(
         # a relative "gone" ("พ่อก็จากไปแล้ว"), not one carried away ("อุ้มลูกจากไป")
@@ -206,8 +218,7 @@ LAY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("se:never_event", CHILD_TAKEN),
     # a baby's heart no longer heard in the womb ("ฟังเสียงหัวใจลูกไม่ได้แล้ว")
     ("se:death", re.compile(r"(?:ฟัง|หา|จับ)(?:เสียง)?หัวใจ(?:ลูก|ทารก|เด็ก)(?:ใน(?:ท้อง|ครรภ์))?(?:ไม่ได้|ไม่เจอ|ไม่พบ)")),
-    ("se:violence", re.compile(
-        r"(?:ฟาด|ตี|ทุบ|แทง|ฟัน|ขว้าง|ปา).{0,12}ด้วย(?:ขวด|ไม้|มีด|กรรไกร|เหล็ก|ก้อนหิน|หิน|เก้าอี้|ของแข็ง|ปืน)")),
+    ("se:violence", VIOLENCE_LAY),
 )  # fmt: skip
 # "หายใจไม่ได้ ตายคาเตียง": an inability ("could not breathe") before a death word is no negation of it.
 INABILITY = re.compile(r"(?:หายใจ|ไอ|กลืน|ขยับ|ลุก)ไม่(?:ได้|ออก)$")
@@ -329,6 +340,8 @@ NEGATED_JOINED = re.compile(
 HYPERBOLE_BEFORE = ("จะ", "แทบ", "แทบจะ", "ปาง", "คง")  # "ร้อนจะตาย", "รอแทบตาย" are figures of speech
 SOFT_SENTINEL = frozenset({"ตาย", "ฆ่า", "ไม่หายใจ", "ไม่รอด"})  # only these are open to the hyperbole check
 EQUIPMENT_BEFORE = re.compile(r"(?:เครื่อง|หุ่น|อบรม|ฝึกอบรม|ฝึก|สอน|หลักสูตร)\s*$")
+# r9inc: the kind of patient a nurse cares for ("ไม่เคยดูแล pt on ventilator"): a ward's work, not an event's harm
+CARED_KIND_BEFORE = re.compile(r"ดูแล\s*(?:ผู้ป่วย|ผป\.?|pt|คนไข้|case)?\s*$", re.IGNORECASE)
 LATIN_NEGATION = re.compile(r"\b(?:no|not|without|denies|deny|r/o|rule out)\s+(?:\w+\s+){0,1}$")
 
 # Severity cues below sentinel level (checked from most to least severe).
@@ -393,7 +406,7 @@ MED_TH = ("ให้ยาผิด", "ยาผิด", "จ่ายยาผ�
 FALL_TH = ("ตกเตียง", "ลื่นล้ม", "หกล้ม", "พลัดตก", "ตกบันได", "ตกเปล", "ตกรถเข็น", "ลื่น")
 MED_LATIN = (
     r"\b(?:med(?:ication)? error|wrong (?:drug|dose|med\w*)|overdose|kcl|insulin|heparin|enoxaparin|morphine|"
-    r"warfarin|digoxin|\d+\s?(?:mg|mcg|units?)|\w+(?:pine|pril|sartan|olol|mycin|cillin|floxacin|azole|parin|"
+    r"warfarin|digoxin|\d+\s?(?:mg|mcg|units?)(?!%|\s*/\s*dl)|\w+(?:pine|pril|sartan|olol|mycin|cillin|floxacin|azole|parin|"
     r"statin|xone|zepam|prazole|formin|phylline))\b"
 )
 FALL_LATIN = r"\b(?:fall|fell|slipped)\b"
@@ -415,7 +428,7 @@ class _Rules:
         entries += [(w, "fire") for w in FIRE_TH] + [(w, "fire_minor") for w in FIRE_MINOR_TH]
         entries += [(w, "fire_major") for w in FIRE_MAJOR_TH]
         entries += [(w, "theft") for w in THEFT_TH] + [(w, "police") for w in POLICE_TH]
-        entries += [(w, "theft_weak") for w in THEFT_WEAK_TH]
+        entries += [(w, "theft_weak") for w in THEFT_WEAK_TH] + [(w, "embezzle") for w in EMBEZZLE_TH]
         entries += [(w, "assault") for w in ASSAULT_TH]
         entries += [(w, "event") for w in ERROR_HINTS_TH] + [(w, "event_drill") for w in DRILL_TH]
         entries += [(w, "med") for w in MED_TH] + [(w, "fall") for w in FALL_TH]
@@ -480,7 +493,8 @@ BLOW_ON_STAFF = re.compile(r"(?:ชก|ต่อย|ตบ|เตะ|ถีบ)\
 # "ขู่ทำร้ายเจ้าหน้าที่ ... ไม่มีผู้บาดเจ็บ": threatened, not done (a weapon used or an injury is heard on its own).
 THREAT_BEFORE = re.compile(r"(?:ขู่|พูด|บอก)(?:ว่า)?จะ|ขู่(?:ว่า)?$")
 # Talk of wanting to die ("พูดว่าอยากตาย", "บ่นอยากตาย") is an idea, not an attempt (LABELLING: talk of suicide).
-WISH_TO_DIE_TALK = re.compile(r"(?:พูด|บอก|บ่น|ร้อง|ระบาย)(?:ซ้ำ)?(?:ๆ)?(?:ว่า)?(?:อยาก)?$")
+# r9inc: also an idea told as such ("มีความคิดอยากตาย")
+WISH_TO_DIE_TALK = re.compile(r"(?:(?:พูด|บอก|บ่น|ร้อง|ระบาย)(?:ซ้ำ)?(?:ๆ)?(?:ว่า)?|ความคิด)(?:อยาก)?$")
 THREAT_BEFORE_ACT = re.compile(r"จะ(?:มา|ไป)?(?:ดักรอ|ตาม)?$")  # "จะมาทำร้าย": not done (not for self-harm)
 # "ยาเสพติดให้โทษประเภท 2" is the legal class of a controlled drug (a stock count), not drug use.
 NOT_DRUG_USE = ("ยาเสพติดให้โทษ", "วัตถุออกฤทธิ์")
@@ -507,11 +521,15 @@ def _latin_hits(rx: re.Pattern[str], text: str) -> list[str]:
             continue
         if EQUIPMENT_BEFORE.search(before):
             continue  # "เครื่อง CPR อัตโนมัติส่งซ่อม", "อบรม CPR": a machine or a class, not an event
+        if m.group(0).lower().startswith("on vent") and CARED_KIND_BEFORE.search(before):
+            continue
         hits.append(m.group(0))
     return hits
 
 
-_NOT_THEFT = ("หายใจ", "หายดี", "หายป่วย", "หายเจ็บ", "หายปวด", "หายเหนื่อย", "หายกังวล", "หายเครียด", "หายไข้", "หายขาด")
+# r9inc: "ค่าเสียหาย" (the damage) is no loss ("หาย")
+_NOT_THEFT = ("เสียหาย",
+              "หายใจ", "หายดี", "หายป่วย", "หายเจ็บ", "หายปวด", "หายเหนื่อย", "หายกังวล", "หายเครียด", "หายไข้", "หายขาด")
 _POLICE_SUB = tuple(w for w in POLICE_TH if len(w) >= 4 or w.endswith("."))  # "สภ.", "สน.": the dot makes them safe
 _NOT_TOLD = ("ไม่ประสงค์แจ้ง", "ไม่ต้องการแจ้ง", "ไม่ได้แจ้ง", "ยังไม่แจ้ง", "ไม่แจ้ง")
 
@@ -532,7 +550,7 @@ def _theft_reported(joined: str) -> bool:
     rest = joined
     for w in _NOT_THEFT:
         rest = rest.replace(w, "")
-    return "หาย" in rest or any(w in rest for w in THEFT_TH if len(w) >= 3)
+    return "หาย" in rest or any(w in rest for w in (*THEFT_TH, *EMBEZZLE_TH) if len(w) >= 3)
 
 
 # sent7: a cold body with its temperature charted ("ทารกตัวเย็น 35.6", "ตัวเย็น อุณหภูมิ 35") is hypothermia, not death.
@@ -543,6 +561,61 @@ NECROSIS = re.compile(r"(?:กล้ามเนื้อ|เนื้อเย�
 NO_ONE_HURT = re.compile(r"ไม่มี(?:ผู้|ใคร|คน)(?:ใด)?(?:ได้รับ)?(?:การ)?บาดเจ็บ|ไม่มีการบาดเจ็บ|"
                          r"ปลอดภัยทุก(?:คน|ราย)|\bno (?:one|body) (?:was )?(?:hurt|injured)", re.IGNORECASE)
 WEAPON_SHOWN = frozenset({"ถือมีด", "พกมีด", "อาวุธ", "มีด", "ปืน", "ขู่ฆ่า", "ขู่ทำร้าย", "knife", "weapon", "gun"})
+
+
+# r9inc: a post on a social platform, or a complaint sent to an authority (ศูนย์ดำรงธรรม, สสจ.), is not on its own
+# an accusation spread in the media (seed 004's complaint that hurts the hospital's name): a patient's photo posted
+# by staff is a privacy breach, a relative's post with 60 shares taken down after an apology is a complaint. It is
+# one when the report tells the spread (news, TV, thousands of shares or views) or an accusation made in public.
+REPUTATION_WEAK = frozenset({
+    "ลงเฟส", "ลงเฟซ", "ลงเฟสบุ๊ค", "ลงเฟซบุ๊ก", "โพสต์ลง", "โพสต์เฟส", "โพสต์เฟซบุ๊ก", "โพสต์เฟซ", "โพสต์เฟสบุ๊ค", "ไลฟ์สด",
+    "ลงโซเชียล", "โซเชียล", "ติ๊กต๊อก", "พันทิป", "ศูนย์ดำรงธรรม", "สสจ", "ร้องเรียนกระทรวง",
+    "facebook", "tiktok", "pantip", "social media",
+})  # fmt: skip
+REPUTATION_SPREAD = re.compile(
+    r"กล่าวหา|ประจาน|แฉ|ข่าว|สื่อ(?!สาร)|ทีวี|โทรทัศน์|ช่อง\s*\d|สัมภาษณ์|ไวรัล|viral|\bnews\b|\bmedia\b|ทั้งประเทศ|"
+    r"ฟ้อง|ศาล|ทนาย|ดำเนินคดี|"
+    r"(?:แชร์|share|วิว|view)[^\n]{0,15}?(?:\d[\d,.]*\s*(?:พัน|หมื่น|แสน|ล้าน)|\d{1,3},\d{3}|\d{4,}|"
+    r"จำนวนมาก|หลายพัน|หลายหมื่น|มากมาย|ว่อน)",
+    re.IGNORECASE,
+)
+
+
+# r9inc: a wrong blood bag or a swapped baby found before it reached the patient or the mother is a near miss
+# ("near miss: … พบว่าไม่ตรง เปลี่ยนถุงก่อนให้", "ตรวจพบก่อนส่งทารกให้มารดา"), unless a reaction is told.
+CAUGHT_BEFORE = re.compile(
+    r"near ?miss|(?<!ไม่ได้)(?:ตรวจ)?พบ\S{0,30}?ก่อน\s*(?:ให้|ส่ง|ถึง|จ่าย)|เปลี่ยน\S{0,8}ก่อน\s*ให้|ยังไม่ได้\s*(?:ให้|ส่ง|ต่อ)",
+    re.IGNORECASE,
+)
+REACTION = re.compile(r"หนาวสั่น|ไข้|ความดัน(?:ต่ำ|ลด)|ช็อ[กค]|shock|reaction|hemoly|ปัสสาวะ(?:สี|เป็นสี)|หายใจ", re.IGNORECASE)
+PATIENT_BEFORE = ("ผป", "ผป.", "ผู้ป่วย", "คนไข้", "pt")
+PLANNED = re.compile(r"ตามแผน|planned|elective|ตามที่วางแผน|ตาม\s*plan", re.IGNORECASE)
+
+
+def _r9_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
+    """Cues that name a channel without the harm it stands for (r9inc, tune20's false alarms)."""
+    caught = ("se:wrong_blood" in found or "se:never_event" in found) and (
+        (CAUGHT_BEFORE.search(joined) or CAUGHT_BEFORE.search(text)) and not REACTION.search(text)
+    )
+    if caught and "se:wrong_blood" in found:
+        del found["se:wrong_blood"]
+    if caught and "se:never_event" in found:
+        left = [w for w in found["se:never_event"] if "สลับ" not in w]
+        if left:
+            found["se:never_event"] = left
+        else:
+            del found["se:never_event"]
+    if "se:reputation" in found and {w.lower() for w in found["se:reputation"]} <= REPUTATION_WEAK and not (
+        REPUTATION_SPREAD.search(joined) or REPUTATION_SPREAD.search(text)
+    ):
+        del found["se:reputation"]
+    # a weapon picked up to strike ("ใช้ไม้ตี…") when the report says nobody was hurt: a swing, no assault
+    if "se:violence" in found and (NO_ONE_HURT.search(joined) or NO_ONE_HURT.search(text)):
+        left = [w for w in found["se:violence"] if not VIOLENCE_LAY.fullmatch(w)]
+        if left:
+            found["se:violence"] = left
+        else:
+            del found["se:violence"]
 
 
 def _sent7_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
@@ -607,6 +680,8 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
                 continue
             if m.phrase == "ฆ่า" and m.end < len(tokens) and tokens[m.end].startswith("เชื้อ"):
                 continue  # ฆ่าเชื้อ = disinfect
+            if kind == "sev:G" and "".join(tokens[max(0, m.start - 2) : m.start]).lower().endswith(PATIENT_BEFORE):
+                continue  # r9inc: "ผป.หูหนวก", "ผู้ป่วยอัมพาต": what the patient lives with, not harm the event did
             if m.phrase == "ชัก" and m.start > 0 and tokens[m.start - 1].endswith(("ลม", "กัน")):
                 continue  # nlp-band: "โรคลมชัก", "ยากันชัก" name a disease and its drug, not a seizure the event caused
             talk = "".join(tokens[max(0, m.start - 3) : m.start])
@@ -701,8 +776,11 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
         if not _serious_blow(joined) and not (can(rules.police) and rules.police.search(text)):
             del found["se:violence"]
     _sent7_filters(found, joined, text)
-    if "se:arrest" in found and not any(not ICU_DENIED.search(text[max(0, m.start() - 12) : m.start()])
-                                        for m in TO_ICU.finditer(text)):  # sent7: "ไม่ต้องส่ง ICU" is no transfer
+    _r9_filters(found, joined, text)
+    if "se:arrest" in found and (
+        not any(not ICU_DENIED.search(text[max(0, m.start() - 12) : m.start()]) for m in TO_ICU.finditer(text))
+        or PLANNED.search(text)  # r9inc: an ICU stay planned after a big operation is care, not a rescue
+    ):  # sent7: "ไม่ต้องส่ง ICU" is no transfer
         found["se:arrest"] = [w for w in found["se:arrest"] if w.lower() not in ("icu", "ไอซียู", "เข้าไอซียู")]
         if not found["se:arrest"]:
             del found["se:arrest"]
@@ -797,8 +875,8 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
         reasons.append("abduction_police")
     if "police" in found and "assault" in found and "se:violence" not in found:
         reasons.append(f"violence_police:{found['assault'][0]}")
-    if "police" in found and ("theft" in found or "theft_weak" in found):
-        reasons.append(f"theft_police:{(found.get('theft') or found['theft_weak'])[0]}")
+    if "police" in found and ("theft" in found or "theft_weak" in found or "embezzle" in found):
+        reasons.append(f"theft_police:{(found.get('theft') or found.get('embezzle') or found['theft_weak'])[0]}")
     elif _theft_reported(joined):
         reasons.append("theft_police:substring")
     if reasons:

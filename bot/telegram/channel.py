@@ -33,8 +33,15 @@ log = logging.getLogger(__name__)
 CONTENT_TIMEOUT = 120.0  # seconds per file download (Telegram serves bots at most 20 MB)
 CHUNK = 64 * 1024
 POLL_TIMEOUT = 25  # seconds getUpdates waits on the server for news
-# Set in an update stored by the poller: its button press still needs answerCallbackQuery (a webhook's update
-# had it answered in the webhook's 200, bot/telegram/webhook.py).
+# Set in a button press the webhook answered in its 200 (bot/telegram/webhook.py); the worker answers every press
+# without it. The default is to answer: a press stored by anything that does not know the mark — the poller, the
+# version before the webhook answered (rows pending at an upgrade, or stored by the old instance that still serves
+# webhooks while deploy/upgrade.sh restarts web after `db upgrade`) — is answered, never left spinning. (The
+# opposite mark, set on polled rows only, left those old rows unanswered; a data migration could not reach the
+# ones the old instances store after it runs.)
+ANSWERED = "pv_answered"
+# Set by the poller. Not read any more: kept so that the previous version (which answered only presses marked
+# so) still answers polled presses if a hospital goes back to it.
 POLLED = "pv_polled"
 
 
@@ -76,12 +83,12 @@ class TelegramChannel:
 
     def parse(self, payload: dict[str, Any], *, event_id: str) -> Parsed:
         translated = to_inbound(payload, bot_username=self.username)
-        answer = translated.callback_query_id if payload.get(POLLED) else None  # else the webhook answered it
+        answer = None if payload.get(ANSWERED) else translated.callback_query_id
         return Parsed(inbound=translated.inbound, callback_query_id=answer)
 
     async def prepare(self, parsed: Parsed) -> None:
-        """A button press is always answered, or the person's Telegram shows a spinner for a while: here when
-        it was polled, in the webhook's 200 otherwise."""
+        """A button press is always answered, or the person's Telegram shows a spinner for a while: in the
+        webhook's 200 when the webhook marked it `ANSWERED`, here otherwise."""
         if parsed.callback_query_id:
             try:
                 await self.bot.answer_callback_query(parsed.callback_query_id)
@@ -145,7 +152,8 @@ class TelegramChannel:
 
 
 def update_item(update: dict[str, Any]) -> InboxItem:
-    """A polled update as an inbox row (marked `POLLED`: the worker answers its button press)."""
+    """A polled update as an inbox row (not `ANSWERED`: the worker answers its button press; marked `POLLED` for
+    the previous version)."""
     return InboxItem(str(update["update_id"]), chat_key(update),
                      json.dumps({**update, POLLED: True}, ensure_ascii=False))
 

@@ -12,7 +12,9 @@ updates": a webhook's answer may carry one method call, `{"method": "answerCallb
 spinner stops as soon as the press is stored, and the inbox worker makes no answerCallbackQuery call of its own
 (an HTTP request per press, 4–5 % of the service's CPU in the survey burst, bench/README.md). Telegram does not
 report that call's result; the worker's own call never used it either (a failed answer only leaves the spinner).
-Updates fetched by polling are answered by the worker (bot/telegram/channel.py `POLLED`).
+The stored press is marked `ANSWERED` (bot/telegram/channel.py); the worker answers every press without that
+mark — polled ones, and those stored by a version that did not answer in its 200 (before an upgrade, or by an old
+instance still serving during deploy/upgrade.sh).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from bot.ackflow import accepted
 from bot.keys import BATCHER, METRICS, SETTINGS, WORKERS
 from bot.pipeline import InboxItem
 from bot.telegram.adapter import chat_key
+from bot.telegram.channel import ANSWERED
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +81,12 @@ def check_update(data: Any) -> None:
             raise ValueError(f"malformed {kind}")
 
 
+def mark_answered(text: str) -> str:
+    """An update's JSON object (non-empty: it has update_id) with `ANSWERED` added as its last member, so it wins
+    over any key of that name in the body."""
+    return f'{text.rstrip()[:-1]},"{ANSWERED}":true}}'
+
+
 async def telegram_webhook(request: web.Request) -> web.Response:
     started = time.perf_counter()
     app = request.app
@@ -94,7 +103,9 @@ async def telegram_webhook(request: web.Request) -> web.Response:
         text = raw.decode("utf-8")  # Telegram sends UTF-8; anything else is malformed (UnicodeDecodeError)
         data = json.loads(text)
         check_update(data)
-        # The body is the update's own JSON: stored as received, not encoded again.
+        if "callback_query" in data:  # answered in the 200 below: the worker must not answer it too
+            text = mark_answered(text)
+        # The body is the update's own JSON: stored as received (a press with the mark added), not encoded again.
         item = InboxItem(str(data["update_id"]), chat_key(data), text)
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):  # RecursionError: JSON nested too deep
         log.warning("Telegram webhook: malformed update")

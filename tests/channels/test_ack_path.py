@@ -105,6 +105,26 @@ async def test_a_telegram_update_is_stored_as_received(service: Service) -> None
     assert service.telegram.sent and {m.to for m in service.telegram.sent} == {"41"}
 
 
+async def test_a_telegram_press_is_stored_as_received_and_marked_answered(service: Service) -> None:
+    """A button press's body is kept as sent with the webhook's mark added last (its 200 answered it), so the
+    worker makes no answerCallbackQuery call of its own; a body with line breaks and a trailing newline too."""
+    update = {"update_id": 880041, "callback_query": {
+        "id": "cbq-880041", "chat_instance": "ci", "data": "survey",
+        "from": {"id": 43, "is_bot": False, "first_name": "ผู้ใช้"},
+        "message": {"message_id": 1, "date": 0, "chat": {"id": 43, "type": "private"}, "text": "…"}}}
+    raw = json.dumps(update, ensure_ascii=True, indent=1) + "\n"
+    headers = {"X-Telegram-Bot-Api-Secret-Token": service.settings.telegram_webhook_secret.get_secret_value(),
+               "Content-Type": "application/json"}
+    async with service.http.post(f"{service.url}/webhook/telegram", data=raw.encode(), headers=headers) as resp:
+        assert resp.status == 200
+    await service.settle()
+    (row,) = await inbox(service)
+    assert row.payload == raw.rstrip()[:-1] + ',"pv_answered":true}' and row.status == "done"
+    assert json.loads(row.payload) == {**update, "pv_answered": True}
+    assert service.telegram.calls("/answerCallbackQuery") == []
+    assert await service.telegram.messages_to(43, wait_for=1)
+
+
 async def test_a_telegram_body_that_is_not_utf8_is_400(service: Service) -> None:
     update = service.telegram_message(42, text="สวัสดีครับ")
     headers = {"X-Telegram-Bot-Api-Secret-Token": service.settings.telegram_webhook_secret.get_secret_value(),

@@ -25,15 +25,24 @@ def topics(analyzer: Analyzer, text: str) -> set[str]:
         # a fall from bed, and the relatives not told of the fall risk
         ("ผู้ป่วยสูงอายุ ตกเตียง ขณะไม่ได้ยกไม้กั้นเตียง ไม่ได้แจ้งญาติ film ไม่พบกระดูกหัก",
          "safety_privacy", "communication"),
-        # the wrong patient identified: the drug is what was given to them, not the cause
-        ("หอผู้ป่วยหญิง พยาบาลให้ยา Amlodipine 10 mg แก่ผู้ป่วยเตียง 4 แทนเตียง 5 ไม่ได้ตรวจสอบชื่อ-สกุล "
-         "ผป.เวียนศีรษะ BP 90/50 ให้ NSS 500 ml", "safety_privacy", "medication"),
     ],
 )  # fmt: skip
 def test_a_passing_mention_is_not_a_cause(analyzer: Analyzer, text: str, cause: str, passing: str) -> None:
     found = topics(analyzer, text)
     assert cause in found
     assert passing not in found
+
+
+def test_a_drug_given_to_the_wrong_patient_is_both_causes(analyzer: Analyzer) -> None:
+    # r9inc: this case once expected medication to drop; it did only because "พยาบาล…ผู้ป่วย" suggested a staff
+    # infection (CPI303) that outvoted the drug codes. The labelled files (tune7, tune9, tune14, tune20) call a
+    # drug given to the wrong bed both an identification error and a medication one.
+    found = topics(
+        analyzer,
+        "หอผู้ป่วยหญิง พยาบาลให้ยา Amlodipine 10 mg แก่ผู้ป่วยเตียง 4 แทนเตียง 5 ไม่ได้ตรวจสอบชื่อ-สกุล "
+        "ผป.เวียนศีรษะ BP 90/50 ให้ NSS 500 ml",
+    )
+    assert {"safety_privacy", "medication"} <= found
 
 
 def test_dropped_tags_keep_their_evidence(analyzer: Analyzer) -> None:
