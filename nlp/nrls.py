@@ -836,6 +836,15 @@ WAITING_CAUSE = QuickRegex(
 # missing at the entrance, cars blocking the way, signs, a walkway without a roof, and the ambulance on the road
 # (crashes, speeding: LABELLING.md, round 5). A car park named as the place of an event is not the cause, nor a
 # food, drug or linen trolley (รถเข็นอาหาร: tune21).
+# Food that reached the patient dirty or spoilt: dust, insects, hair or a foreign body in it, a tray or trolley left
+# uncovered, food gone off. The writers file such reports under a general code (premises hygiene, a complaint),
+# so no suggested code backs food: the cause is told here ("ผม" alone is "I", not hair).
+FOOD_CAUSE = QuickRegex(
+    r"(?:ฝุ่น|แมลง|เส้นผม|สิ่งแปลกปลอม|จิ้งจก|หนอน|มด(?:ขึ้น|ไต่))\S{0,15}\s*(?:ลง|ตก|ปน|อยู่|ขึ้น|ไต่|ตอม)?\s*(?:ใน|บน)?"
+    r"\s*(?:อาหาร|ถาดอาหาร|ข้าว|แกง)|(?:อาหาร|ถาดอาหาร)\S{0,15}\s*(?:ไม่มีฝา|ไม่ปิดฝา|ไม่ได้ปิดฝา|บูด|เน่า|หมดอายุ)"
+)
+
+
 PARKING_ACCESS_CAUSE = QuickRegex(
     r"ทางลาด\S{0,15}\s*(?:ชำรุด|ชัน|ไม่มีราว)|ขอบทางเท้า|ไม่มี\s*ทางลาด|"
     r"รถเข็น(?!อาหาร|ยา|ผ้า|ทำแผล|ฉุกเฉิน|emergency)\S{0,10}\s*(?:ไม่พอ|ไม่มี|ไม่ว่าง|หมด)|ไม่มี\s*รถเข็น|"
@@ -987,7 +996,8 @@ def contributing_causes(text: str) -> dict[str, list[str]]:
     for topic, rx in (("safety_privacy", SAFETY_CAUSE), ("environment", ENVIRONMENT_CAUSE),
                       ("process", PROCESS_CAUSE), ("communication", COMMUNICATION_CAUSE),
                       ("staff_behavior", STAFF_BEHAVIOR_CAUSE), ("waiting", WAITING_CAUSE),
-                      ("parking_access", PARKING_ACCESS_CAUSE), ("medication", MEDICATION_CAUSE)):  # fmt: skip
+                      ("parking_access", PARKING_ACCESS_CAUSE), ("medication", MEDICATION_CAUSE),
+                      ("food", FOOD_CAUSE)):  # fmt: skip
         m = rx.search(low) if rx.found(low) else None
         if m is not None:
             out[topic] = [m.group(0).strip()]

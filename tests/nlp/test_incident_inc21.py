@@ -210,3 +210,29 @@ def test_a_food_trolley_without_a_lid_is_not_parking_access(analyzer: Analyzer) 
     found = topics(analyzer, "รถเข็นอาหารผป.ไม่มีฝาปิด ฝุ่นลงในอาหาร")
     assert "food" in found
     assert "parking_access" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "พบเส้นผมในข้าวต้มของผป.เตียง 12",
+        "ถาดอาหารเย็น มีแมลงวันตอม ไม่มีฝาครอบ",
+        "แกงจืดในถาดอาหาร บูด มีกลิ่นเปรี้ยว ผป.ไม่ได้ทาน",
+        "มดขึ้นถาดอาหารผป.ที่วางไว้บนโต๊ะข้างเตียง",
+    ],
+)
+def test_food_that_reached_the_patient_dirty_or_spoilt_is_a_food_cause(analyzer: Analyzer, text: str) -> None:
+    """Writers file food hygiene under a general code (premises hygiene, a complaint), so no suggested code backs
+    food: the cause is told by the dirt or the spoilage in the food (nlp.nrls.FOOD_CAUSE)."""
+    assert "food" in topics(analyzer, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ผมพบผป.ล้มในห้องน้ำ ศีรษะกระแทกพื้น",  # "ผม" is "I", not hair
+        "ฝุ่นเยอะในห้องพักผป. ไม่ได้ทำความสะอาด 3 วัน",  # dust in a room, no food
+    ],
+)
+def test_dust_or_the_word_for_i_without_food_is_no_food_cause(analyzer: Analyzer, text: str) -> None:
+    assert "food" not in topics(analyzer, text)
