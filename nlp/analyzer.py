@@ -243,6 +243,10 @@ TOPIC_POLAR = ("negative", "positive", "secondary", "secondary_positive")
 # tag of other kinds than these (a place, a harm word, a weak cue) yields to a topic the suggested codes
 # back with at least CAUSE_VOTE_REPLACES of score.
 LEARNT_KINDS = frozenset({"model", "corrections", "cause"})  # "cause": nlp.nrls.contributing_causes
+# nlp-inc21: what makes clinical_care a cause beside a cause the narrative names: the care judged wrong
+# ("วินิจฉัยผิด", "ไม่ได้ประเมิน"), or the topic model's or the hospital's corrections' own tag.
+CARE_JUDGED_KINDS = frozenset({"negative", "model", "corrections"})
+INFECTION_NAMED = re.compile(r"\b(?:ssi|cre|esbl|mrsa|vap|cauti|clabsi|hai)\b|ติดเชื้อในโรงพยาบาล|เชื้อดื้อยา")
 STRONG_CAUSE_KINDS = frozenset({"negative", "target", "aspect", "model", "corrections", "severity"})
 CAUSE_VOTE_REPLACES = 0.5
 # A wait is what followed a cause more often than the cause: where the narrative's only topic is waiting and the
@@ -695,6 +699,9 @@ class Analyzer:
                     topics[code]["kinds"].add("cause")
             tags, details_extra["cause"] = _cause_topics(tags, topics, risk_codes)
             for code, words in causes.items():
+                # a wait blamed on too few staff is staffing only (LABELLING.md, heldout5's call)
+                if code == "waiting" and "staffing" in {tag.code for tag in tags}:
+                    continue
                 if code not in {tag.code for tag in tags}:
                     tags.append(TopicTag(code, round(TOPIC_WEIGHTS["negative"], 3), words))
             if not clinical and staff_harmed(text[:SEVERITY_MAX_CHARS]):
@@ -705,6 +712,29 @@ class Analyzer:
                         w for tag in tags if tag.code == "clinical_care" for w in tag.evidence
                     ]
                     tags = kept or [TopicTag("safety_privacy", round(TOPIC_WEIGHTS["negative"], 3), ["staff harmed"])]
+            # A word heard inside another cause's own words ("เสียงดัง" in "นักรังสีบ่นเสียงดังต่อหน้าผป.") is that
+            # cause's, not a topic of its own when no suggested code backs it: the longer phrase hides the shorter.
+            spans = [(c, w[0].replace(" ", "")) for c, w in causes.items()]
+            hidden = [
+                tag for tag in tags
+                if tag.code not in causes and tag.code not in details_extra["cause"]["votes"] and tag.evidence
+                and all(any(c != tag.code and e.replace(" ", "") in span for c, span in spans) for e in tag.evidence)
+            ]  # fmt: skip
+            if hidden:
+                tags = [tag for tag in tags if tag not in hidden]
+                details_extra["cause"]["dropped"].update({tag.code: tag.evidence for tag in hidden})
+            # The harm that followed a cause the narrative names (an arrest after the oxygen pressure fell, a
+            # drain after a film nobody phoned through) is the severity, not clinical_care (LABELLING.md):
+            # clinical_care stays only when the care itself was judged wrong or the model learnt it.
+            # A wait or too few staff can stand beside care that went wrong, and an infection named (SSI, CRE) is
+            # the care's own outcome: those leave clinical_care alone.
+            care = topics.get("clinical_care", {}).get("kinds", set())
+            named = {c for c, w in causes.items() if not (c == "safety_privacy" and INFECTION_NAMED.search(w[0]))}
+            if named - {"clinical_care", "waiting", "staffing"} and not care & CARE_JUDGED_KINDS:
+                dropped = [tag for tag in tags if tag.code == "clinical_care"]
+                if dropped:
+                    tags = [tag for tag in tags if tag.code != "clinical_care"]
+                    details_extra["cause"]["dropped"]["clinical_care"] = dropped[0].evidence
         return Analysis(
             tokens=tokens,
             topics=tags,

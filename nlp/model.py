@@ -219,7 +219,9 @@ class GeneralModel:
             "vocab": terms_by_column(self.vocab),
             "idf": self.idf.astype(np.float32),
             "char_idf": self.char_idf.astype(np.float32),
-            "coef": self.coef.astype(np.float32),
+            # Half precision: 2**18 hashed character columns × 5 rows are most of the model file; a weight's
+            # rounding error (≤ 0.003 on weights up to ≈ 11) moves no score that decides a class (bench/README.md).
+            "coef": self.coef.astype(np.float16),
             "intercept": self.intercept.astype(np.float32),
             "ngrams": list(self.ngrams),
             "bits": self.bits,
