@@ -5,8 +5,12 @@ a sixth of their CPU, ≈ 0.3 ms per call (bench/README.md, round 6) — per req
 `ClientResponse`, header multidicts built and merged, the URL parsed, cookie filtering, timeout handles, the
 writer's and the payload's objects, and the streams the answer is read through. A platform call needs none
 of that: one POST with a body built beforehand and a short answer read whole. Here each connection is an
-asyncio `Protocol` that parses the status line, the headers and a `Content-Length`, chunked or close-delimited
-body straight from `data_received`, and is kept for the next call (per host, up to `limit` at once).
+asyncio `Protocol` kept for the next call (per host, up to `limit` at once); its answers are parsed by httptools'
+`HttpResponseParser` (llhttp, the parser uvicorn and Node use: status line, headers, Content-Length, chunked,
+interim 1xx, keep-alive by version and `Connection`), fed straight from `data_received`. Ours are only the
+connection's handling, the limits (MAX_HEAD, MAX_BODY) and one thing httptools has no call for: a body with
+neither length nor chunks ends with the connection (`connection_lost`). An answer the parser refuses fails the
+call with aiohttp's `ClientPayloadError`; bytes arriving after a complete answer only end its connection.
 
 Kept as aiohttp behaves for these calls: the same TLS checks (`ssl.create_default_context()`, as aiohttp and
 the LINE SDK use), no proxy or netrc from the environment (the service sets `trust_env=False` everywhere),
@@ -24,6 +28,7 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import aiohttp
+import httptools
 
 MAX_BODY = 16 * 1024 * 1024  # an answer larger than this is an error (the platforms' are a few hundred bytes)
 MAX_HEAD = 64 * 1024
@@ -42,18 +47,22 @@ class _Answer:
 
 
 class _Connection(asyncio.Protocol):
-    """One kept-alive connection; one request at a time."""
+    """One kept-alive connection; one request at a time. Its answers are parsed by httptools' `HttpResponseParser`
+    (llhttp), which calls the `on_*` methods below; this class only keeps what they hand it, within the limits."""
 
     def __init__(self) -> None:
         self.transport: asyncio.Transport | None = None
         self.closed = False
-        self._buffer = bytearray()
+        self._parser = httptools.HttpResponseParser(self)
         self._waiter: asyncio.Future[_Answer] | None = None
-        self._head: tuple[int, dict[str, str]] | None = None
-        self._length: int | None = None  # body bytes still expected (Content-Length)
-        self._chunked = False
-        self._until_close = False
+        self._answer: _Answer | None = None
+        self._headers: dict[str, str] = {}
         self._body = bytearray()
+        self._in_head = True
+        self._head_bytes = 0
+        # a Content-Length or chunked Transfer-Encoding: the body has its own end, and a close before it is an
+        # error; without either, the body ends with the connection (httptools has no call for that end of input)
+        self._framed = False
 
     # --- asyncio.Protocol --------------------------------------------------------------------------
 
@@ -65,8 +74,8 @@ class _Connection(asyncio.Protocol):
         waiter = self._waiter
         if waiter is None or waiter.done():
             return
-        if self._until_close and self._head is not None:  # a body delimited by the close: complete now
-            self._finish(keep=False)
+        if not self._in_head and not self._framed:  # a body delimited by the close: complete now
+            waiter.set_result(_Answer(self._parser.get_status_code(), self._headers, bytes(self._body), False))
             return
         error = aiohttp.ServerDisconnectedError() if exc is None else aiohttp.ClientOSError(*_os_args(exc))
         waiter.set_exception(error)
@@ -76,21 +85,69 @@ class _Connection(asyncio.Protocol):
         if waiter is None or waiter.done():  # nothing asked for: a stray byte means the connection is unusable
             self.close()
             return
-        self._buffer += data
+        if self._in_head:
+            self._head_bytes += len(data)
+        error: aiohttp.ClientError | None = None
         try:
-            self._parse()
-        except Exception as exc:
+            self._parser.feed_data(data)
+        except httptools.HttpParserCallbackError as exc:  # raised by an `on_*` below: what it raised
+            cause = exc.__context__
+            error = cause if isinstance(cause, aiohttp.ClientError) else aiohttp.ClientPayloadError(str(exc))
+        except (httptools.HttpParserError, httptools.HttpParserUpgrade) as exc:
+            error = aiohttp.ClientPayloadError(f"malformed response: {exc}")
+        if error is None and self._in_head and self._head_bytes > MAX_HEAD:
+            error = aiohttp.ClientPayloadError("response head too large")
+        answer = self._answer
+        if answer is not None:  # complete; whatever came after it (an error included) only ends the connection
+            if error is not None or self.closed or not answer.keep:
+                answer.keep = False
+                self.close()
+            waiter.set_result(answer)
+        elif error is not None:
             self.close()
-            if not waiter.done():
-                waiter.set_exception(exc if isinstance(exc, aiohttp.ClientError)
-                                     else aiohttp.ClientPayloadError(str(exc)))
+            waiter.set_exception(error)
+
+    # --- httptools.HttpResponseParser's callbacks ------------------------------------------------------
+
+    def on_message_begin(self) -> None:
+        if self._answer is not None:
+            raise aiohttp.ClientPayloadError("data after the answer")
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        key = name.decode("latin-1").lower()
+        text = value.decode("latin-1").strip()
+        headers = self._headers
+        headers[key] = f"{headers[key]}, {text}" if key in headers else text
+        if key == "content-length" or (key == "transfer-encoding" and "chunked" in text.lower()):
+            self._framed = True
+
+    def on_headers_complete(self) -> None:
+        if self._parser.get_status_code() < 200:  # an interim answer (100 Continue): the real one follows
+            self._headers = {}
+            self._framed = False
+            return
+        self._in_head = False
+        if int(self._headers.get("content-length", 0)) > MAX_BODY:  # the parser has checked it is a number
+            raise aiohttp.ClientPayloadError("response body too large")
+
+    def on_body(self, body: bytes) -> None:
+        self._body += body
+        if len(self._body) > MAX_BODY:
+            raise aiohttp.ClientPayloadError("response body too large")
+
+    def on_message_complete(self) -> None:
+        if self._in_head:  # the interim answer's end
+            return
+        self._answer = _Answer(self._parser.get_status_code(), self._headers, bytes(self._body),
+                               self._parser.should_keep_alive())
 
     # --- a request -----------------------------------------------------------------------------------
 
     def send(self, data: bytes) -> asyncio.Future[_Answer]:
-        self._buffer.clear()
-        self._body.clear()
-        self._head, self._length, self._chunked, self._until_close = None, None, False, False
+        self._answer = None
+        self._headers = {}
+        self._body = bytearray()
+        self._in_head, self._head_bytes, self._framed = True, 0, False
         self._waiter = asyncio.get_running_loop().create_future()
         assert self.transport is not None
         self.transport.write(data)
@@ -107,91 +164,6 @@ class _Connection(asyncio.Protocol):
         if waiter is not None and not waiter.done():
             waiter.set_exception(TimeoutError())
         self.close()
-
-    def _parse(self) -> None:
-        buffer = self._buffer
-        while self._head is None:
-            end = buffer.find(b"\r\n\r\n")
-            if end < 0:
-                if len(buffer) > MAX_HEAD:
-                    raise aiohttp.ClientPayloadError("response head too large")
-                return
-            lines = bytes(buffer[:end]).decode("latin-1").split("\r\n")
-            del buffer[:end + 4]
-            parts = lines[0].split(" ", 2)
-            if len(parts) < 2 or not parts[0].startswith("HTTP/1."):
-                raise aiohttp.ClientPayloadError("not an HTTP/1.x response")
-            status = int(parts[1])
-            headers: dict[str, str] = {}
-            for line in lines[1:]:
-                name, _, value = line.partition(":")
-                key = name.strip().lower()
-                headers[key] = f"{headers[key]}, {value.strip()}" if key in headers else value.strip()
-            if 100 <= status < 200:  # an interim answer (100 Continue): the real one follows
-                continue
-            if parts[0] == "HTTP/1.0" and headers.get("connection", "").lower() != "keep-alive":
-                headers["connection"] = "close"  # HTTP/1.0 closes after the answer unless it says otherwise
-            self._head = (status, headers)
-            if "chunked" in headers.get("transfer-encoding", "").lower():
-                self._chunked = True
-            elif "content-length" in headers:
-                self._length = int(headers["content-length"])
-                if self._length > MAX_BODY:
-                    raise aiohttp.ClientPayloadError("response body too large")
-            elif status in (204, 304):
-                self._length = 0
-            else:
-                self._until_close = True
-        if self._chunked:
-            self._parse_chunks()
-        elif self._length is not None:
-            take = min(self._length, len(buffer))
-            self._body += buffer[:take]
-            del buffer[:take]
-            self._length -= take
-            if self._length == 0:
-                self._finish(keep=not buffer)
-        else:  # until the connection closes
-            self._body += buffer
-            buffer.clear()
-            if len(self._body) > MAX_BODY:
-                raise aiohttp.ClientPayloadError("response body too large")
-
-    def _parse_chunks(self) -> None:
-        buffer = self._buffer
-        while True:
-            if self._length is None:  # at a chunk's size line
-                end = buffer.find(b"\r\n")
-                if end < 0:
-                    return
-                size = int(bytes(buffer[:end]).split(b";", 1)[0].strip() or b"0", 16)
-                del buffer[:end + 2]
-                if size == 0:
-                    self._length = -1  # the trailer follows
-                else:
-                    if len(self._body) + size > MAX_BODY:
-                        raise aiohttp.ClientPayloadError("response body too large")
-                    self._length = size + 2  # the data and its CRLF
-            if self._length == -1:
-                end = buffer.find(b"\r\n\r\n") if not buffer.startswith(b"\r\n") else 0
-                if end < 0:
-                    return
-                del buffer[:end + (2 if end == 0 else 4)]
-                self._finish(keep=not buffer)
-                return
-            if len(buffer) < self._length:
-                return
-            self._body += buffer[:self._length - 2]
-            del buffer[:self._length]
-            self._length = None
-
-    def _finish(self, *, keep: bool) -> None:
-        assert self._head is not None and self._waiter is not None
-        status, headers = self._head
-        keep = keep and not self.closed and headers.get("connection", "").lower() != "close"
-        if not keep:
-            self.close()
-        self._waiter.set_result(_Answer(status, headers, bytes(self._body), keep))
 
 
 def _os_args(exc: Exception) -> tuple[object, ...]:

@@ -4,14 +4,16 @@ answer's body ends, and failures raised as aiohttp's client raises them."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import aiohttp
 import pytest
 from aiohttp import web
 
+import bot.http1
 from bot.http1 import Http1Client
 
 
@@ -118,7 +120,6 @@ async def test_failures_are_aiohttp_errors_and_timeouts_timeouterror(server: tup
         await nobody.post("/", b"{}", within=5)
 
 
-
 async def test_an_http10_answer_closes_its_connection() -> None:
     """An HTTP/1.0 answer without `Connection: keep-alive` ends its connection: the next call opens another."""
     connections = 0
@@ -145,3 +146,150 @@ async def test_an_http10_answer_closes_its_connection() -> None:
         await client.close()
         server.close()
     assert connections == 2
+
+
+Script = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+
+
+@contextlib.asynccontextmanager
+async def raw_server(script: Script) -> AsyncIterator[tuple[str, list[int]]]:
+    """A plain TCP server that reads each request and lets `script` write the answer byte for byte; the list
+    counts the requests per connection, one entry per connection."""
+    connections: list[int] = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connections.append(0)
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+                await reader.readexactly(length)
+                connections[-1] += 1
+                await script(reader, writer)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}", connections
+    finally:
+        server.close()
+
+
+async def test_an_answer_split_into_many_small_writes_is_read_whole() -> None:
+    """An answer arriving a few bytes at a time (a byte per write in the head, three in a chunked body) is put
+    together by the parser, and the connection is kept for the next call."""
+    chunked = (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+               b"5\r\n{\"a\":\r\n" + b"%x\r\n" % len("\"ไทย\"}".encode()) + "\"ไทย\"}".encode() + b"\r\n0\r\n\r\n")
+    plain = b"HTTP/1.1 201 Created\r\nRetry-After: 3\r\nContent-Length: 9\r\n\r\n{\"b\": 22}"
+    answers = iter([chunked, plain])
+
+    async def trickle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        answer = next(answers)
+        end = answer.index(b"\r\n\r\n") + 4
+        pieces = [answer[i:i + 1] for i in range(end)] + [answer[i:i + 3] for i in range(end, len(answer), 3)]
+        for piece in pieces:
+            writer.write(piece)
+            await writer.drain()
+            await asyncio.sleep(0.001)  # each piece its own segment (asyncio's sockets have TCP_NODELAY set)
+
+    async with raw_server(trickle) as (origin, connections):
+        client = Http1Client(origin)
+        try:
+            status, headers, body = await client.post("/", b"{}", within=10)
+            assert (status, headers["content-type"], json.loads(body)) == (200, "application/json", {"a": "ไทย"})
+            assert await client.post("/", b"{}", within=10) == (201, {"retry-after": "3", "content-length": "9"},
+                                                                 b'{"b": 22}')
+        finally:
+            await client.close()
+    assert connections == [2]
+
+
+async def test_a_malformed_answer_is_a_payload_error_and_its_connection_is_dropped() -> None:
+    """An answer the parser refuses (here a four-digit status) fails the call with aiohttp's ClientPayloadError
+    and ends the connection; the next call opens a fresh one."""
+    answers = iter([b"HTTP/1.1 2000 Broken\r\nContent-Length: 2\r\n\r\n{}",
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nContent-Length: 5\r\n\r\n",  # two lengths: refused
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"])
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(next(answers))
+
+    async with raw_server(answer) as (origin, connections):
+        client = Http1Client(origin)
+        try:
+            for _ in range(2):
+                with pytest.raises(aiohttp.ClientPayloadError, match="malformed response"):
+                    await client.post("/", b"{}", within=5)
+            assert (await client.post("/", b"{}", within=5))[2] == b"ok"
+        finally:
+            await client.close()
+    assert connections == [1, 1, 1]
+
+
+async def test_bytes_after_the_answer_end_its_connection() -> None:
+    """Anything after a complete answer (nothing was asked for it) leaves the connection unusable: the call
+    gets its answer, the next call a new connection."""
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\n")
+
+    async with raw_server(answer) as (origin, connections):
+        client = Http1Client(origin)
+        try:
+            assert (await client.post("/", b"{}", within=5))[2] == b"ok"
+            assert (await client.post("/", b"{}", within=5))[2] == b"ok"
+        finally:
+            await client.close()
+    assert connections == [1, 1]
+
+
+async def test_an_interim_answer_is_skipped_and_a_close_delimited_body_read_to_the_end() -> None:
+    """A `100 Continue` before the answer is passed over; a body with neither length nor chunks ends with the
+    connection, and the connection is not kept."""
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nX-Part: 1\r\n\r\nuntil")
+        await writer.drain()
+        await asyncio.sleep(0.01)
+        writer.write(b" the end")
+        await writer.drain()
+        writer.close()
+
+    async with raw_server(answer) as (origin, connections):
+        client = Http1Client(origin)
+        try:
+            assert await client.post("/", b"{}", within=5) == (200, {"x-part": "1"}, b"until the end")
+            assert (await client.post("/", b"{}", within=5))[2] == b"until the end"
+        finally:
+            await client.close()
+    assert connections == [1, 1]
+
+
+async def test_an_oversize_answer_is_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An answer over the limits fails with ClientPayloadError and its connection is dropped: a Content-Length
+    above MAX_BODY before any body is read, an endless body once past it, a head past MAX_HEAD."""
+    monkeypatch.setattr(bot.http1, "MAX_BODY", 1000)
+    monkeypatch.setattr(bot.http1, "MAX_HEAD", 1000)
+    answers = iter([(b"HTTP/1.1 200 OK\r\nContent-Length: 1001\r\n\r\n", b""),  # then waits for the body
+                    (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", b"100\r\n" + b"x" * 256 + b"\r\n"),
+                    (b"HTTP/1.1 200 OK\r\nX-Long: ", b"y" * 256)])
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        first, then = next(answers)
+        writer.write(first)
+        while then:  # until the client hangs up (drain raises)
+            writer.write(then)
+            await writer.drain()
+            await asyncio.sleep(0)
+        await reader.read()  # the client's close
+
+    async with raw_server(answer) as (origin, connections):
+        client = Http1Client(origin)
+        try:
+            for _ in range(3):
+                with pytest.raises(aiohttp.ClientPayloadError, match="too large"):
+                    await client.post("/", b"{}", within=5)
+        finally:
+            await client.close()
+    assert connections == [1, 1, 1]

@@ -59,6 +59,25 @@ async def test_line_failing_then_recovering_delivers_exactly_once(service: Servi
     assert [m.text for m in msgs] == ["ทดสอบ"]
 
 
+async def test_a_malformed_answer_drops_the_connection_and_is_retried(service: Service, clock: MovableClock) -> None:
+    """An answer the HTTP parser refuses (LINE's push, Telegram's sendMessage) fails the attempt as aiohttp's
+    ClientPayloadError, a transient failure: the row is retried on a new connection and arrives once."""
+    service.line.fail(1, "malformed", path="/push")
+    service.telegram.fail(1, "malformed", path="/sendMessage")
+    line_row = await queue(service, "line", "U1", [Outbound("ก")])
+    tg_row = await queue(service, "telegram", "42", [Outbound("ข")])
+    line_failed = await wait_until(lambda: status_is(service, line_row, "pending"))
+    tg_failed = await wait_until(lambda: status_is(service, tg_row, "pending"))
+    assert line_failed.last_error == "LINE push: ClientPayloadError"
+    assert tg_failed.last_error == "Telegram NetworkError"  # PTB's, raised for aiohttp.ClientPayloadError
+    clock.advance(seconds=10)
+    service.kick()
+    await wait_until(lambda: status_is(service, line_row, "sent", 2))
+    await wait_until(lambda: status_is(service, tg_row, "sent", 2))
+    assert [m.text for m in service.line.sent] == ["ก"]
+    assert [m.text for m in service.telegram.sent] == ["ข"]
+
+
 async def test_line_lost_answer_is_not_sent_twice(service: Service, clock: MovableClock) -> None:
     """A push LINE accepted but whose answer was lost is retried with the same X-Line-Retry-Key; LINE's
     409 counts as sent, so the person gets it once."""

@@ -37,8 +37,9 @@ class SentMessage:
 
 @dataclass
 class Failure:
-    """Fail matching requests `times` times: an HTTP status, or `timeout` (answer after `delay` seconds).
-    With `accepted`, the platform does the work first and only the answer is lost."""
+    """Fail matching requests `times` times: an HTTP status, `timeout` (answer after `delay` seconds) or
+    `malformed` (bytes no HTTP parser takes for an answer, then the connection closed). With `accepted`, the
+    platform does the work first and only the answer is lost."""
 
     times: int
     status: int | str
@@ -91,9 +92,18 @@ class FakeServer:
 
     def fail(self, times: int = 1, status: int | str = 500, *, path: str = "", retry_after: int | None = None,
              delay: float = 3.0, accepted: bool = False) -> None:
-        """The next `times` requests whose path contains `path` fail with `status` (or "timeout");
+        """The next `times` requests whose path contains `path` fail with `status` (or "timeout", "malformed");
         `accepted=True`: the request takes effect but its answer fails (a lost response)."""
         self._failures.append(Failure(times, status, path, retry_after, delay, accepted))
+
+    @staticmethod
+    async def answer_malformed(request: web.Request) -> web.Response:
+        """A broken answer, written on the connection itself: a four-digit status (every HTTP parser refuses
+        it), then the close. What the handler returns afterwards never reaches the client."""
+        assert request.transport is not None
+        request.transport.write(b"HTTP/1.1 2000 Broken\r\nContent-Length: 2\r\n\r\n{}")
+        request.transport.close()
+        return web.Response(status=500)
 
     def _take_failure(self, path: str) -> Failure | None:
         for failure in self._failures:

@@ -76,10 +76,13 @@ class FakeLine(FakeServer):
             raise web.HTTPUnauthorized(text='{"message":"Authentication failed"}', content_type="application/json")
         failure = self._take_failure(request.path)
         if failure is not None and not failure.accepted:
-            await self._raise(failure)
+            await self._raise(failure, request)
         return recorded.body, failure
 
-    async def _raise(self, failure: Failure) -> None:
+    async def _raise(self, failure: Failure, request: web.Request) -> None:
+        if failure.status == "malformed":
+            await self.answer_malformed(request)
+            raise web.HTTPInternalServerError()  # the connection is closed: this goes nowhere
         if failure.status == "timeout":
             await asyncio.sleep(failure.delay)
             raise web.HTTPGatewayTimeout()
@@ -98,7 +101,7 @@ class FakeLine(FakeServer):
         chat = self.reply_tokens.get(token, f"reply:{token}")
         await self.deliver([to_sent(chat, m, "reply") for m in body.get("messages", [])])
         if failure is not None:
-            await self._raise(failure)
+            await self._raise(failure, request)
         return web.json_response({"sentMessages": [{"id": uuid.uuid4().hex[:12]} for _ in body.get("messages", [])]})
 
     async def _push(self, request: web.Request) -> web.Response:
@@ -111,7 +114,7 @@ class FakeLine(FakeServer):
         chat = body.get("to", "")
         await self.deliver([to_sent(chat, m, "push") for m in body.get("messages", [])])
         if failure is not None:
-            await self._raise(failure)
+            await self._raise(failure, request)
         return web.json_response({"sentMessages": [{"id": uuid.uuid4().hex[:12]} for _ in body.get("messages", [])]})
 
     async def _loading(self, request: web.Request) -> web.Response:

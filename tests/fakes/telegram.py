@@ -63,13 +63,15 @@ class FakeTelegram(FakeServer):
         params = recorded.body if isinstance(recorded.body, dict) else {}
         failure = self._take_failure(f"/{method}")
         if failure is not None and not failure.accepted:
-            return await self._failed(failure)
+            return await self._failed(failure, request)
         result = await self._call(method, params)
         if failure is not None:
-            return await self._failed(failure)
+            return await self._failed(failure, request)
         return web.json_response({"ok": True, "result": result})
 
-    async def _failed(self, failure: Any) -> web.Response:
+    async def _failed(self, failure: Any, request: web.Request) -> web.Response:
+        if failure.status == "malformed":
+            return await self.answer_malformed(request)
         if failure.status == "timeout":
             await asyncio.sleep(failure.delay)
             return web.json_response({"ok": False, "error_code": 504, "description": "Gateway Timeout"}, status=504)
