@@ -7,12 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store import reminders
+from store.db import insert_missing
 from store.models import Case, CaseCounter, CaseEvent, Staff, Unit
 from store.periods import fiscal_year_be
 from store.policy import Policy
@@ -27,8 +26,7 @@ async def next_case_number(session: AsyncSession, *, now: datetime) -> tuple[int
     commit, so two instances never hand out the same number.
     """
     year = fiscal_year_be(now)
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    await session.execute(insert(CaseCounter).values(fiscal_year=year, last_seq=0).on_conflict_do_nothing())
+    await insert_missing(session, CaseCounter, [{"fiscal_year": year, "last_seq": 0}])
     bumped = await session.execute(
         update(CaseCounter)
         .where(CaseCounter.fiscal_year == year)  # type: ignore[arg-type]

@@ -36,12 +36,11 @@ from typing import Any
 
 from pythainlp.util.date import thai_abbr_months, thai_full_months
 from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store import cases as case_store
+from store.db import insert_missing
 from store.exports import FORMULA_STARTS, csv_safe, csv_unescape
 from store.models import Case, CaseCounter, Feedback, Unit
 from store.periods import BANGKOK, BE_OFFSET, fiscal_year_be, local
@@ -392,8 +391,7 @@ async def read_file(session: AsyncSession, *, path: Path, mapping: Mapping) -> t
 async def _reserve(session: AsyncSession, year: int, n: int) -> int:
     """The first of n consecutive case numbers of fiscal year `year` (one UPDATE … RETURNING, as
     store.cases.next_case_number does for one)."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    await session.execute(insert(CaseCounter).values(fiscal_year=year, last_seq=0).on_conflict_do_nothing())
+    await insert_missing(session, CaseCounter, [{"fiscal_year": year, "last_seq": 0}])
     bumped = await session.execute(
         update(CaseCounter).where(CaseCounter.fiscal_year == year)  # type: ignore[arg-type]
         .values(last_seq=CaseCounter.last_seq + n)

@@ -14,6 +14,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store.config_files import hospital_file
+from store.db import insert_missing
 from store.models import Unit
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
@@ -90,9 +91,10 @@ async def sync_units(session: AsyncSession, *, units: list[UnitSpec]) -> None:
         if spec is not None:
             row.name_th, row.kind = spec.name_th, spec.kind
         session.add(row)
-    for spec in wanted.values():
-        session.add(Unit(code=spec.code, name_th=spec.name_th, kind=spec.kind))
     await session.flush()
+    # New units: another instance starting at the same moment (web and worker) may insert them first.
+    await insert_missing(session, Unit, [{"code": s.code, "name_th": s.name_th, "kind": s.kind, "active": True}
+                                         for s in wanted.values()])  # fmt: skip
 
 
 # Words a nurse leaves out when naming a unit: "เภสัช" for "งานเภสัชกรรม", "ศัลยกรรม" for "หอผู้ป่วยศัลยกรรม".
