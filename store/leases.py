@@ -177,12 +177,10 @@ def _claim_statement(model: type[SQLModel], queue: Sequence[str], leased: str, d
         unfinished_status(older.c, leased),
     )
     # `channel || ''`: no index on channel is worth more than walking the backlog in id order (SQLite would
-    # otherwise pick the (channel, event_id) unique index when one channel is on). PostgreSQL: `= ANY(:channels)`,
-    # one array parameter (the planner reads an IN list as that anyway); an expanding IN was rendered into the SQL
-    # again at every claim (SQLAlchemy's post-compile step, a third of the claim's client CPU).
-    channel = candidate.c.channel + ""
-    on = (channel == any_(bindparam("channels", type_=ARRAY(candidate.c.channel.type))) if dialect == "postgresql"
-          else channel.in_(bindparam("channels", expanding=True)))
+    # otherwise pick the (channel, event_id) unique index when one channel is on). `any_of`: one SQL text for any
+    # number of channels; an expanding IN was rendered into the SQL again at every claim (SQLAlchemy's
+    # post-compile step, a third of the claim's client CPU on PostgreSQL).
+    on = any_of(candidate.c.channel + "", "channels", dialect)
     pick = (select(candidate.c.id)
             .where(unfinished_status(candidate.c, leased), claimable(candidate), on, ~blocked)
             .order_by(candidate.c.id).limit(bindparam("limit", type_=Integer)))
