@@ -25,7 +25,7 @@ _TYPOS = (
     ("เเ", "แ"), ("อยากไห้", "อยากให้"), ("ขอบคุน", "ขอบคุณ"), ("สกปก", "สกปรก"), ("ไหม่", "ใหม่"),
     ("โทรสับ", "โทรศัพท์"),
 )  # fmt: skip
-_TYPO_PATTERNS = ((re.compile("แพท(?!ย์|เทิร์น)"), "แพทย์"),)
+_DOCTOR_TYPO = re.compile("แพท(?!ย์|เทิร์น)")  # "แพท" for "แพทย์"
 
 
 @lru_cache(maxsize=1)
@@ -51,8 +51,7 @@ def normalize_text_reference(text: str) -> str:
         text = text.translate(_THAI_DIGITS)
     for typo, word in _TYPOS:
         text = text.replace(typo, word)
-    for rx, word in _TYPO_PATTERNS:
-        text = rx.sub(word, text)
+    text = _DOCTOR_TYPO.sub("แพทย์", text)
     text = _DUP_MARK.sub(r"\1", text)
     text = _REPEAT.sub(r"\1", text)
     text = emoji_to_words(text)
@@ -87,8 +86,7 @@ def normalize_text(text: str) -> str:
     for typo, word in _TYPOS:
         text = text.replace(typo, word)
     if "แพท" in text:
-        for rx, word in _TYPO_PATTERNS:
-            text = rx.sub(word, text)
+        text = _DOCTOR_TYPO.sub("แพทย์", text)
     text = _DUP_MARK.sub(r"\1", text)
     if _TRIPLE.search(text):
         text = _REPEAT_FAST.sub(r"\1", text)

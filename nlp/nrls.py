@@ -28,7 +28,7 @@ import numpy as np
 from nlp.matcher import loose_key
 from nlp.normalize import collapse_spaces
 from nlp.prefilter import PatternSet, QuickRegex, split_alternatives
-from nlp.severity import NO_DNR, VACCINE_NAMED_RX, WRONG_SITE_CAUGHT_RX
+from nlp.severity import NO_DNR, VACCINE_NAMED, WRONG_SITE_CAUGHT_RX
 
 NRLS_DIR = Path(__file__).resolve().parent / "data" / "nrls"
 CODES_CSV = NRLS_DIR / "codes.csv"
@@ -452,8 +452,6 @@ _RESTRAINT_HARM = re.compile(RESTRAINT_HARM)
 _ARREST = _SENTINEL[0][1][0]
 
 
-# sent7: a vaccine named for a disease ("ฉีดวัคซีนพิษสุนัขบ้าเข็มแรก") is prevention, not a case of it.
-VACCINE_NAMED = re.compile(VACCINE_NAMED_RX, re.IGNORECASE)
 
 
 # A wrong side, site or patient caught before the procedure began (found at the time-out or sign-in, found
@@ -487,6 +485,7 @@ def sentinel_cues(text: str) -> list[str]:
     low = coder_text(text)
     if drill_found(low):
         return []
+    # sent7: a vaccine named for a disease ("ฉีดวัคซีนพิษสุนัขบ้าเข็มแรก") is prevention, not a case of it.
     low = VACCINE_NAMED.sub(" ", SUICIDE_TALK.sub(" ", undenied(low)))
     names = [name for name, pats in _SENTINEL if all(p.found(low) for p in pats)]
     if "wrong_site" in names and WRONG_SITE_CAUGHT.found(low):
