@@ -43,8 +43,10 @@ class DirectStatement:
         compiled = statement.compile(dialect=dialect)
         self.sql = str(compiled)
         self._names: list[str] = list(compiled.positiontup or [])
-        processors: dict[str, Callable[[Any], Any]] = dict(compiled._bind_processors)
-        self._processors = [processors.get(name) for name in self._names]
+        # each parameter's processor as the engine would apply it (its type's implementation for this dialect),
+        # through the public type API rather than the compiled statement's private `_bind_processors`
+        self._processors: list[Callable[[Any], Any] | None] = [
+            compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in self._names]
         self.pool_size = pool_size
         self.server_settings = server_settings
         self.listeners: list[Callable[[str], None]] = []
