@@ -297,9 +297,16 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"(?:อีกเลย|อีกต่อไป|ตลอดไป)|กล้ามเนื้อ\S{0,8}ตาย|"
           r"\d+\s*(?:เดือน|ปี)\s*(?:ต่อมา|ผ่านไป|แล้ว)?\s*(?:ก็)?ยัง[^\n]{0,30}?(?:ติดเตียง|bed ?ridden|"
           r"(?:เดิน|พูด|ยก|ขยับ|กำ|มองเห็น|ได้ยิน|กลืน|ลุก|นั่ง|หายใจเอง|" + _MOVES + r")\S{0,15}?ไม่\s*(?:ได้|ขึ้น|ออก))|"
-          r"แผลเป็น\S{0,10}\s*(?:ดึงรั้ง|หดรั้ง)|contracture|หลับตาไม่สนิท"),
+          r"แผลเป็น\S{0,10}\s*(?:ดึงรั้ง|หดรั้ง)|contracture|หลับตาไม่สนิท|"
+          # r10inc: sight lost told by the acuity left ("เหลือ VA hand motion", "VA: CF 1 ft"), a healthy tooth lost
+          # for good ("ฟันแท้ที่ดีเสียไป 1 ซี่", "ต้องทำรากเทียม"); a wrong tooth pulled alone is E (tune19)
+          r"\bva\b[^\n]{0,12}?(?:hand motion|\bhm\b|counting fingers?|\bcf\b|\bfc\b|light perception|\bpl\b|\bnpl\b|"
+          r"no light)|ฟัน(?:แท้)?\S{0,4}ดี\S{0,4}\s*(?:\d+\s*ซี่\s*)?(?:เสียไป|หายไป)|ต้องทำ\s*(?:รากฟันเทียม|รากเทียม)"),
     # admitted because of the incident, not an admission named in passing ("สั่ง admit", "ตอน admit")
-    ("F", r"นอน(?:โรงพยาบาล|รพ\.?)\s*(?:นานขึ้น|เพิ่ม)|นอนนานขึ้น|ผ่าตัดแก้ไข|re-?operat|กระดูก\S{0,15}หัก|fracture|"
+    # r10inc: a longer stay told with a space or against the usual ("นอน รพ.เพิ่ม 6 วัน", "นอนนานกว่าปกติ 4 วัน")
+    # (not a day added for a test put off, "นอน รพ.เพิ่ม 1 วันโดยไม่มีอันตราย": C)
+    ("F", r"นอน\s*(?:โรงพยาบาล|รพ\.?)?\s*(?:นานขึ้น|นานกว่า(?:ปกติ|กำหนด|เดิม)|เพิ่ม)"
+          r"(?![^\n]{0,20}?ไม่(?:มี|เกิด|เป็น)อันตราย)|ผ่าตัดแก้ไข|re-?operat|กระดูก\S{0,15}หัก|fracture|"
           r"(?:ต้อง|จึง|เลย|ถูก|ได้รับการ|ให้|รับ)\s*(?:admit|แอดมิท|นอน\s*(?:รพ|โรงพยาบาล))|รับไว้รักษา|re-?admi|"
           r"(?:admit|แอดมิท|นอน\s*(?:รพ\.?|โรงพยาบาล))\s*\d+\s*(?:วัน|day|สัปดาห์|wk|week)|"
           r"ผ่าตัดซ้ำ|เย็บแผล|suture|ย้ายวอร์ด"),
@@ -321,7 +328,9 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"(?:ศีรษะ|หัว|คิ้ว|หน้าผาก|คาง|ปาก)\S{0,8}แตก|ใส่\s*(?:เฝือก|slab|splint)|"
           r"o2\s*(?:mask|cannula|canula)|high ?flow|\bhfnc\b|"
           r"(?:kcl|insulin|อินซูลิน)\s*เสริม|ต้องเพิ่ม\s*(?:insulin|อินซูลิน|ยา)|(?:spo2|sat)\s*(?:ลด|ลง|drop)(?:ลง)?\s*(?:เหลือ|ถึง)?\s*[89]\d\s*%|"
-          r"ตัวเย็น\s*3[0-5]\.\d|คลื่นไส้"),
+          r"ตัวเย็น\s*3[0-5]\.\d|คลื่นไส้|"
+          # r10inc: a tooth knocked out or chipped by the care ("laryngoscope … ฟันหน้าบนซี่ 11 หลุดออก")
+          r"ฟัน\S{0,12}\s*(?:ซี่\s*\d+\s*)?(?:หลุด|หัก|บิ่น|โยก)"),
     ("D", r"เฝ้าระวัง|สังเกตอาการ|monitor|observe|ติดตามอาการ|ไม่มีอาการผิดปกติ|ไม่พบอาการผิดปกติ|v/s ปกติ|สัญญาณชีพปกติ"),
     ("C", r"ได้รับยา(?:ไปแล้ว|ผิด)|ให้ไปแล้ว|ผู้ป่วยได้รับ|กินไปแล้ว|รับประทานไปแล้ว|ไม่เกิดอันตราย|ไม่เป็นอันตราย"),
     ("B", r"ตรวจพบก่อน|พบก่อน|ก่อนให้|ก่อนจ่าย|ยังไม่ได้ให้|ยังไม่ได้(?:รับประทาน|กิน|ใช้ยา)|"
@@ -392,6 +401,8 @@ DRILL = QuickRegex(r"ซ้อม|ทดสอบ|หุ่นจำลอง|�
 # A drill that did not happen ("ไม่ได้ทดสอบเดินเครื่องมา 2 เดือน") or one proposed after the event ("ข้อเสนอ: …
 # ซ้อมแผนอพยพ", "ควรซ้อม") does not make the event a drill: the report's proposals start at their heading.
 DRILL_NOT_DONE = re.compile(r"(?:ไม่(?:ได้|เคย)?|ขาด|ยังไม่(?:ได้|เคย)?)\s*(?:มี)?(?:การ)?\s*(?:ซ้อม|ทดสอบ|ตรวจเช็ค)|"
+                            # r10inc: a plan nobody had tested ("ไม่มีแผน downtime ที่ทดสอบได้จริง")
+                            r"ไม่มี(?:แผน|ระบบ|คู่มือ)[^\n]{0,30}?ที่\s*(?:เคย)?(?:ได้)?(?:ซ้อม|ทดสอบ)|"
                             r"(?:ควร|ให้มีการ|จัดให้มี|เพิ่มการ|วางแผน)\s*(?:มี)?(?:การ)?\s*(?:ซ้อม|ทดสอบ|ตรวจเช็ค)")
 PROPOSALS = re.compile(r"ข้อเสนอ|แนวทาง(?:ป้องกัน|แก้ไข|ปรับปรุง)|มาตรการ(?:ป้องกัน|แก้ไข)|การป้องกัน(?:การเกิดซ้ำ)?\s*:|"
                        r"\b(?:recommendation|prevention|action plan)s?\s*:")
@@ -421,6 +432,9 @@ DENIED_HARM = re.compile(
     # sent7: resuscitation not done by wish or order ("ไม่มีการกู้ชีพ", "ญาติขอไม่ทำ CPR"), not one done late
     r"(?:ไม่|ไม่ได้|ไม่มีการ|ไม่ต้อง|งด|ขอไม่)\s*(?:ทำ|ให้)?\s*(?:การ)?\s*"
     r"(?:cpr\b|กู้ชีพ|ปั๊มหัวใจ|นวดหัวใจ|กดหน้าอก|resuscitat\w*)(?!\s*(?:ทันที|ทัน|ช้า|ล่าช้า|เพราะ|เนื่องจาก))|"
+    # r10inc: an airway that was hard to place at induction ("ใส่ท่อช่วยหายใจยาก", "difficult intubation") is the
+    # anaesthetic's routine intubation, not a rescue (H)
+    r"(?:ใส่)?ท่อช่วยหายใจ\s*ยาก|intubat\w*\s*ยาก|difficult\s*(?:intubation|airway)|"
     # r9inc: a ventilated patient named as the care a nurse never gave ("ไม่เคยดูแล pt on ventilator") is no harm
     r"(?:ไม่เคย|ไม่มีประสบการณ์|ไม่ชำนาญ)\s*(?:การ)?\s*ดูแล\s*(?:ผู้ป่วย|ผป\.?|pt|คนไข้|case)?\s*on\s*(?:ventilator|vent)\b|"
     r"\b(?:no|not|without|den(?:y|ies|ied))\s+(?:\w+\s+)?(?:injur\w*|bruis\w*|swelling|abrasion|fever|rash|shock|"
@@ -431,7 +445,7 @@ DENIED_HARM = re.compile(
 @lru_cache(maxsize=64)
 def undenied(low: str) -> str:
     """The text with denied harm blanked (the same string when nothing is denied)."""
-    return DENIED_HARM.sub(" ", low) if "ไม่" in low or LATIN_NEG.search(low) else low
+    return DENIED_HARM.sub(" ", low) if "ไม่" in low or "ยาก" in low or "difficult" in low or LATIN_NEG.search(low) else low
 
 
 LATIN_NEG = re.compile(r"\b(?:no|not|without|den(?:y|ies|ied))\s")
@@ -512,13 +526,18 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
           # "ย้ายผป. ward ชั้น 2 ออก 18 ราย"): an evacuation told without the word
           r"ย้าย\s*(?:ผป\.?|ผู้ป่วย)[^\n]{0,25}?(?<!\d)(?:[5-9]|\d{2,})\s*ราย"),
     ("3", r"บาดเจ็บ|เย็บ|แผล|ช้ำ|ถลอก|แตก(?:เลือด)?ออก|ศีรษะแตก|ปากแตก|แสบตา|ระคาย|หยุดงาน|แจ้งความ|สภ\.|"
-          r"ถูกทำร้าย|ชก|ต่อย|ตบ|เตะ|แทง|มีด|hiv\s*(?:positive|\+|บวก)|pep|ล่ม.{0,20}[3-9]\s*(?:ชม|ชั่วโมง)|"
+          r"ถูกทำร้าย|ชก|ต่อย|ตบ|เตะ|แทง|(?<!ใบ)มีด(?!ผ่าตัด)|hiv\s*(?:positive|\+|บวก)|pep|(?:ล่ม|(?<!ระ)ดับ).{0,20}(?<!\d)(?:[2-9]|1\d)\s*(?:ชม|ชั่วโมง)|"
           r"หยุดให้บริการ|(?:หยุด|งด|ปิด)\s*(?:ใช้งาน|ให้บริการ|บริการ|รับผู้ป่วย\S{0,4}|ประกอบอาหาร).{0,10}\d+\s*วัน|ติดเชื้อ|positive|ผลบวก|เสพ|ยาบ้า|กัญชา|ร้องไห้|ย้ายหน่วยงาน|ขอย้าย|"
           r"ส่งไป.{0,10}(?:รพ|โรงพยาบาล)|ไม่รอตรวจ|กลับบ้าน.{0,10}\d+\s*ราย|"
           # nlp-band: a staff member infected, told by the disease or the test ("พยาบาลติดวัณโรค", "ผล measles
           # IgM +", "ATK โควิดบวกทั้ง 6"), and a ward closed to admissions ("ปิดรับผป.ใหม่ 5 วัน")
           r"ติด(?:วัณโรค|โควิด|covid|หัด|อีสุกอีใส)|(?:igm|pcr|atk)\s*\+|โควิด\s*บวก|บวกทั้ง\s*\d|"
-          r"(?:ปิด|งด)\s*รับ\s*(?:ผป\.?|ผู้ป่วย)"),
+          r"(?:ปิด|งด)\s*รับ\s*(?:ผป\.?|ผู้ป่วย)|"
+          # r10inc: people (staff, relatives) who needed a doctor or treatment ("จนท. 4 คน … ไปพบแพทย์", "มารับการรักษา
+          # ER ให้ IV fluid"); a service late by hours ("ส่งถึง … ช้ากว่ากำหนด 2 ชม."); a drug out of stock for days
+          r"(?:ไป|มา)\s*(?:พบแพทย์|รับการรักษา)|ให้\s*(?:iv\s*fluid|สารน้ำ)|"
+          r"ช้ากว่า(?:กำหนด|ปกติ|เวลา)?\s*\d+(?:\.\d+)?\s*(?:ชม|ชั่วโมง)|"
+          r"(?:ขาด|หมด)\s*(?:stock|สต็อก|สต๊อก|คลัง)\s*\d+\s*วัน"),
     ("1", r"เกือบ|near ?miss|ไม่มีไฟไหม้|ไม่เกิดความเสียหาย|ไม่มีความเสียหาย|ไม่กระทบ|audit|ตรวจพบก่อน|ป้องกันไว้|"
           r"ยังไม่มีใคร|ไม่มีใคร(?:ได้รับ)?(?:บาดเจ็บ|ลื่น|ล้ม)|ยังไม่มีคนเปิด|ลบภายใน|ขอโทษ|เข้าใจ|ตรวจเช็ค|เช็คเช้า|"
           r"ไม่ใช้งาน|ใช้ไม่ได้ตอน|เสี่ยง"),
@@ -660,6 +679,11 @@ _OUTAGE = QuickRegex(r"ล่ม|ดับ|down|หยุดให้บริ�
 _TIME_RANGE = re.compile(
     r"(?<![\d.:])([01]?\d|2[0-3])[.:]([0-5]\d)\s*(?:น\.?)?\s*[-–]\s*([01]?\d|2[0-3])[.:]([0-5]\d)(?![\d])"
 )
+# r10inc: power or the hospital system down for the whole hospital, every service point at once, with no backup
+# that took over (seed 004: a major disruption, 4); one ward or one program, or a generator that ran, is not.
+_WHOLE_DOWN = QuickRegex(r"(?:ดับ|ล่ม|down|ค้าง|ใช้(?:งาน)?(?:ระบบ)?ไม่ได้)\s*ทั้ง\s*(?:รพ|โรงพยาบาล)|ค้างทุกจุดบริการ|"
+                         r"ทุกจุดบริการ\S{0,10}\s*(?:ล่ม|ค้าง|ใช้(?:งาน)?ไม่ได้)")
+_BACKUP_WORKED = QuickRegex(r"(?:เครื่องปั่นไฟ|generator|ระบบสำรอง|ups)\S{0,6}\s*(?:ทำงาน|ติด|start)\S{0,4}\s*(?:ปกติ|ได้|ทันที)")
 # Gunfire in the hospital is the worst of violence, whoever was hit.
 _GUNFIRE = QuickRegex(r"ยิงปืน|กราดยิง|ยิง.{0,12}นัด|ยิงเข้า|กระสุน|gunshot|shooting")
 # An injury that needed no treatment stays minor ("มีรอยช้ำเล็กน้อย ไม่ต้องรักษา").
@@ -857,6 +881,7 @@ PARKING_ACCESS_CAUSE = QuickRegex(
 _ALL_RULES: tuple[QuickRegex, ...] = (
     DRILL, EXPECTED_DEATH, *(rx for _, pats in _SENTINEL for rx in pats), *(rx for rx, _, _ in _CUES),
     *(rx for _, rx in _SEVERITY), *(rx for _, rx in _GENERAL), *_GENERAL_SCALE, *_CLINICAL_SCALE, _OUTAGE, _GUNFIRE,
+    _WHOLE_DOWN, _BACKUP_WORKED,
     _NO_TREATMENT, STAFF_HARMED, _DISASTER, _EVACUATED, STAFFING_CAUSE, SAFETY_CAUSE, ENVIRONMENT_CAUSE, PROCESS_CAUSE,
     COMMUNICATION_CAUSE, STAFF_BEHAVIOR_CAUSE, WAITING_CAUSE, PARKING_ACCESS_CAUSE, MEDICATION_CAUSE,
 )  # fmt: skip
@@ -919,6 +944,8 @@ def general_level(low: str) -> str:
         found.append("3")
     if _GUNFIRE.found(text):
         found.append("5")
+    if _WHOLE_DOWN.found(text) and not _BACKUP_WORKED.found(text):
+        found.append("4")
     if _expected_death(text):
         found = [x for x in found if x != "5"]
     if found:

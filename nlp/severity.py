@@ -637,6 +637,8 @@ FIGURES: tuple[tuple[str, tuple[str, ...], re.Pattern[str] | None, re.Pattern[st
     # "ช่วยแปลให้ สื่อสารรู้เรื่อง": communicating, not telling the media
     ("se:reputation", ("ให้สื่อ",), None, re.compile(r"^สาร")),
     # (a patient photographed and posted with no sign it went public: r9inc's REPUTATION_WEAK, below)
+    # r10inc: a tube that was hard to place at induction ("ใส่ท่อช่วยหายใจยาก"): the anaesthetic's routine, no rescue
+    ("se:arrest", ("ใส่ท่อช่วยหายใจ", "ใส่ท่อ"), None, re.compile(r"^(?:ช่วยหายใจ)?\s*ยาก")),
 )
 _PRICE = re.compile(r"แพง|บาท|ราคา|ค่า(?:ยา|ห้อง|แล็บ|แลป|รักษา|ตรวจ|บริการ)")
 
