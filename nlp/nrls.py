@@ -225,7 +225,11 @@ SUICIDE_ACTS = (
     r"กิน(?:ยา)?.{0,25}(?:เกินขนาด|ทั้งแผง|หมดแผง|หมดขวด|ทั้งขวด|ทั้งกระปุก|หมดกระปุก|ยาฆ่า|น้ำยา)|"
     r"กิน(?:ยา)?.{0,30}?(?:[1-9]\d+|หลายสิบ)\s*(?:เม็ด|tab)|(?:สะสม|แอบเก็บ)ยา|ยา\S{0,10}(?:เก็บ)?สะสมไว้|"
     r"ดื่ม(?:น้ำยา|ยาฆ่า)|overdose|กลืน\s*(?:ใบมีด|มีดโกน|ตะปู|เข็ม|ถ่าน|แบตเตอรี่|เศษแก้ว|เศษกระจก)|"
-    r"ถุง(?:พลาสติก)?\s*คลุม\s*(?:หัว|ศีรษะ|หน้า)"
+    r"ถุง(?:พลาสติก)?\s*คลุม\s*(?:หัว|ศีรษะ|หน้า)|"
+    # r10inc: cuts on the patient's own wrist told by the shard or blade used ("เลือดไหลที่ข้อมือซ้าย 3 แผล ใช้เศษกระจก"),
+    # not a cut the glass gave someone ("ถูกเศษกระจกบาด")
+    r"(?:ข้อมือ|แขน|คอ)\S{0,12}\s*(?:\d+\s*)?(?:แผล|รอย)\S{0,6}\s*(?:ใช้|ด้วย)\s*(?:เศษ(?:กระจก|แก้ว)|ใบมีด|มีดโกน|คัตเตอร์|cutter)|"
+    r"(?:ใช้|เอา)\s*(?:เศษ(?:กระจก|แก้ว)|ใบมีด|มีดโกน|คัตเตอร์|cutter)\S{0,10}\s*(?:กรีด|เฉือน|ขีด)"
 )
 # Harm during physical restraint: the restraint, and harm to the restrained person (not denied).
 RESTRAINT = (
@@ -387,6 +391,10 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("weapon_assault", (r"(?<!เข็ม)(?:แทง|ฟัน|ตี|ทุบ|ฟาด)\s*(?:ด้วย)?\s*(?:มีด|กรรไกร|ไขควง|ขวด|ไม้|เหล็ก|ค้อน|ของมีคม)|"
                         r"(?:ใช้|หยิบ)\s*(?:มีด|กรรไกร|ไขควง|ขวด|ไม้|เหล็ก|ค้อน)\S{0,3}\s*(?:แทง|ฟัน|ตี|ทุบ|ฟาด)",)),
     ("restraint_harm", (RESTRAINT, RESTRAINT_HARM)),
+    # r10inc: a newborn breastfed by another mother (seed 004's baby given to the wrong family: the baby reached her),
+    # not another mother's expressed milk given in the NICU ("ให้นมแม่ของเตียง 3")
+    ("wrong_baby", (r"ให้นม\s*(?:ลูก|ทารก|เด็ก)\s*(?:ของ)?\s*(?:แม่|มารดา)?\s*(?:เตียง|คนอื่น|ผู้อื่น|อีกคน|ข้างๆ)|"
+                    r"(?:แม่|มารดา)\S{0,12}\s*(?:มา)?(?:ทัก|บอก)ว่า\s*ไม่ใช่ลูก",)),
     # sent7: a natural disaster (seed 004's "อุบัติภัย"; HA's GOS301 at 4–5) that forced patients out
     ("disaster_evacuation", (DISASTER,
                              # r9inc: the patients moved may be named with their ward ("ย้ายผู้ป่วย IPD 28 ราย")
