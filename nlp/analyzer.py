@@ -23,6 +23,7 @@ from nlp.nrls import (
     RiskCodeSuggestion,
     clinical_scale,
     code_topic,
+    cpr_is_setting,
     contributing_causes,
     get_coder,
     hint_from_reasons,
@@ -672,6 +673,11 @@ class Analyzer:
             )
             # Recall first: HA's code × impact list flags what seed 004's cue list did not.
             cues = sentinel_cues(text[:SEVERITY_MAX_CHARS])
+            if not clinical and "arrest" in cues + [r.split(":", 1)[0] for r in severity.reasons]:
+                # r10inc: a staff member exposed "during CPR" on a patient: the arrest is the setting, not the harm
+                if cpr_is_setting(text[:SEVERITY_MAX_CHARS]):
+                    cues = [c for c in cues if c != "arrest"]
+                    sentinel = sentinel and not all(r.startswith("arrest:") for r in severity.reasons)
             # HA's pairs count on a severity the text itself describes, not on what such codes usually are.
             # Clinical harm heard in the text: near-death or death (H, I) is sentinel by seed 004 whatever the
             # code; permanent harm (G) when HA lists it for a suggested clinical code (214 of 219 codes), or

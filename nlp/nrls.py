@@ -78,7 +78,9 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"สั่งยาผิด|สั่งใช้ยาผิด|prescrib|order ผิด|คำสั่งผิด", ("CPM201",), 0.35),
     (r"คัดลอกคำสั่ง|transcrib|ลอกคำสั่ง|ลงยาผิด", ("CPM202",), 0.35),
     (r"แพ้ยาซ้ำ|แพ้ซ้ำ", ("CPM101",), 0.6),
-    (r"แพ้ยา|ผื่น.{0,20}หลัง(?:ได้|ให้)ยา|anaphyla|drug allergy|\bsjs\b|stevens", ("CPM105", "CPM101"), 0.4),
+    # r10inc: an allergy history named as data ("ช่องประวัติแพ้ยา … ไม่ถูกย้ายมา", "ประวัติแพ้ยาอยู่ในแฟ้มเดิม", "ไม่มีประวัติ
+    # แพ้ยาให้ตรวจ": a field, a file, a list to check) is no allergy event; the same holds for the clinical scale cue
+    (r"(?<!ช่องประวัติ)(?<!ช่อง)แพ้ยา(?!\S{0,4}\s*(?:อยู่ใน|ให้ตรวจ|ไม่ถูก(?:ย้าย|นำเข้า|โอน)))|ผื่น.{0,20}หลัง(?:ได้|ให้)ยา|anaphyla|drug allergy|\bsjs\b|stevens", ("CPM105", "CPM101"), 0.4),
     (r"potassium|kcl|โพแทสเซียม", ("CPM104",), 0.2),
     (r"โควิด|covid|sars-?cov|ไข้หวัดใหญ่|influenza|วัณโรค|\btb\b|หัด|อีสุกอีใส|ระบาด|cluster|คลัสเตอร์|ติดเชื้อ.{0,20}(?:ราย|คน)",
      ("CPI303", "CPI301", "GPI201", "GPI202"), 0.35),
@@ -524,9 +526,11 @@ _SEVERITY = tuple((lvl, QuickRegex(rx)) for lvl, rx in SEVERITY_RULES)
 GENERAL_RULES: tuple[tuple[str, str], ...] = (
     ("5", r"เสียชีวิต|เสีย[ชซ][ีิ]?ว[ิี]?ต|\bdied\b|\bdead\b|ไม่รอด|ไฟไหม้รุนแรง|ไฟลาม|ลามไป|ลุกลาม|ดับไม่อยู่|เสียหายทั้งหลัง|"
           r"ฟ้อง|ดำเนินคดี|เรียกค่าเสียหาย|ขึ้นศาล|ทนาย|ออกข่าว|ลงข่าว|เป็นข่าว|ออกทีวี|รายการทีวี|สื่อมวลชน|แถลงข่าว"),
+    # r10inc: the media ("สื่อ") is not the one inside "เสื่อม" (worn out: "UPS เสื่อม"); below, a staff member driving
+    # home ("ขับรถกลับบ้าน 1 ราย") is no patient who went home unseen
     ("4", r"บาดเจ็บสาหัส|สาหัส|อพยพ|กระดูก.{0,10}หัก|หักต้องผ่าตัด|(?:บาดเจ็บ|หัก|แผล|แตก|ไหม้).{0,40}(?:admit|แอดมิท)|"
           r"ต้องนอน(?:โรงพยาบาล|รพ)|ผ่าตัดด่วน|(?:ส่ง|ย้าย|เข้า|รับไว้)\s*icu|cpr|"
-          r"หมดสติ|ไฟลวก|รถดับเพลิง|ไวรัล|ยอดแชร์|แชร์.{0,10}\d|สื่อ(?!สาร)|นักข่าว|สัมภาษณ์|ransomware|phishing|"
+          r"หมดสติ|ไฟลวก|รถดับเพลิง|ไวรัล|ยอดแชร์|แชร์.{0,10}\d|(?<!เ)สื่อ(?!สาร)|นักข่าว|สัมภาษณ์|ransomware|phishing|"
           r"รั่วไหล|ข้อมูล.{0,20}\d{3,}\s*(?:ราย|คน)|(?:ข้อมูล|ฐานข้อมูล|ประวัติ|เวชระเบียน).{0,40}\d{1,3}(?:,\d{3})+\s*(?:ราย|คน|record)|"
           r"(?:ส่ง|ต้อง|เข้ารับการ)\s*ผ่าตัด|(?:รักษาตัว|นอน)\s*(?:ใน|ที่)\s*icu|\d+\s*(?:ราย|คน).{0,20}(?:ติดเชื้อ|positive|ผลบวก)|"
           r"(?:ติดเชื้อ|positive|ผลบวก).{0,20}(?:[5-9]|\d\d+)\s*(?:ราย|คน)|cluster|คลัสเตอร์|ระบาด|"
@@ -536,7 +540,7 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
     ("3", r"บาดเจ็บ|เย็บ|แผล|ช้ำ|ถลอก|แตก(?:เลือด)?ออก|ศีรษะแตก|ปากแตก|แสบตา|ระคาย|หยุดงาน|แจ้งความ|สภ\.|"
           r"ถูกทำร้าย|ชก|ต่อย|ตบ|เตะ|แทง|(?<!ใบ)มีด(?!ผ่าตัด)|hiv\s*(?:positive|\+|บวก)|pep|(?:ล่ม|(?<!ระ)ดับ).{0,20}(?<!\d)(?:[2-9]|1\d)\s*(?:ชม|ชั่วโมง)|"
           r"หยุดให้บริการ|(?:หยุด|งด|ปิด)\s*(?:ใช้งาน|ให้บริการ|บริการ|รับผู้ป่วย\S{0,4}|ประกอบอาหาร).{0,10}\d+\s*วัน|ติดเชื้อ|positive|ผลบวก|เสพ|ยาบ้า|กัญชา|ร้องไห้|ย้ายหน่วยงาน|ขอย้าย|"
-          r"ส่งไป.{0,10}(?:รพ|โรงพยาบาล)|ไม่รอตรวจ|กลับบ้าน.{0,10}\d+\s*ราย|"
+          r"ส่งไป.{0,10}(?:รพ|โรงพยาบาล)|ไม่รอตรวจ|(?<!รถ)(?<!รถ )กลับบ้าน.{0,10}\d+\s*ราย|"
           # nlp-band: a staff member infected, told by the disease or the test ("พยาบาลติดวัณโรค", "ผล measles
           # IgM +", "ATK โควิดบวกทั้ง 6"), and a ward closed to admissions ("ปิดรับผป.ใหม่ 5 วัน")
           r"ติด(?:วัณโรค|โควิด|covid|หัด|อีสุกอีใส)|(?:igm|pcr|atk)\s*\+|โควิด\s*บวก|บวกทั้ง\s*\d|"
@@ -578,7 +582,7 @@ GENERAL_SCALE_CUES = QuickRegex(
     r"ระบบ.{0,10}ล่ม|ล่ม|คอมพิวเตอร์|โปรแกรม|wi-?fi|ransomware|phishing|ไวรัส(?:คอม)|กล้องวงจรปิด|cctv|"
     r"(?:เจ้าหน้าที่|พยาบาล|บุคลากร|จนท|แพทย์|เวรเปล|พนักงาน|\bna\b|\brn\b|ช่าง|แม่บ้าน|คนขับ).{0,15}"
     r"(?:ถูก|โดน|ติดเชื้อ|ลื่น|ล้ม|บาดเจ็บ|ป่วย)|เข็มตำ|needle ?stick|ภาระงาน|อัตรากำลัง|ขาดคน|ขึ้นเวร.{0,10}(?:ติด|ต่อเนื่อง)|"
-    r"ร้องเรียน|ไม่พอใจ|โพสต์|เฟซ|เฟส|facebook|ไลน์กลุ่ม|line กลุ่ม|กลุ่มไลน์|สื่อ(?!สาร)|ฟ้อง|ตำรวจ|เมาสุรา|"
+    r"ร้องเรียน|ไม่พอใจ|โพสต์|เฟซ|เฟส|facebook|ไลน์กลุ่ม|line กลุ่ม|กลุ่มไลน์|(?<!เ)สื่อ(?!สาร)|ฟ้อง|ตำรวจ|เมาสุรา|"
     r"รถ\s*(?:refer|พยาบาล|ambulance)|ambulance|ชนท้าย|ชนรถ|ซ่อม|ชำรุด|รถนอน|รถเข็น.{0,10}(?:หัก|เสีย)|ห้องเก็บ|ลานจอด|"
     r"วัคซีน.{0,5}หมด|ยาหมด|ห้องครัว|โรงครัว|ข่าว|หนังสือพิมพ์|มัลแวร์|malware|เรียกค่าไถ่|backup|สำรองข้อมูล|"
     r"(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,12})\s*\d\s*คน.{0,30}(?:ผู้ป่วย|ผป\.?)\s*\d+\s*ราย|อาชีวอนามัย|film badge|"
@@ -607,7 +611,7 @@ STAFF_HARMED = QuickRegex(
 )
 CLINICAL_SCALE_CUES = QuickRegex(
     r"ผป|ผู้ป่วย|คนไข้|ทารก|มารดา|หญิงตั้งครรภ์|ผู้คลอด|\bpt\b|\bv/s\b|\bbp\b|spo2|\bpr\b|\brr\b|\bgcs\b|dtx|"
-    r"\bmg\b|\bml\b|\biv\b|\bim\b|\bsc\b|ให้ยา|ฉีดยา|ยา.{0,6}ผิด|แพ้ยา|ผ่าตัด|หัตถการ|ใส่สาย|ใส่ท่อ|ett|foley|"
+    r"\bmg\b|\bml\b|\biv\b|\bim\b|\bsc\b|ให้ยา|ฉีดยา|ยา.{0,6}ผิด|(?<!ช่องประวัติ)(?<!ช่อง)แพ้ยา(?!\S{0,4}\s*(?:อยู่ใน|ให้ตรวจ|ไม่ถูก(?:ย้าย|นำเข้า|โอน)))|ผ่าตัด|หัตถการ|ใส่สาย|ใส่ท่อ|ett|foley|"
     r"ตกเตียง|ลื่นล้ม|พลัดตก|แผลกดทับ|ติดเชื้อ|sepsis|cpr|ไม่รู้สึกตัว|อาการ|วินิจฉัย|แพทย์สั่ง|order|lab|x-?ray|ct\b|"
     r"admit|icu|ward|วอร์ด|เตียง\s*\d"
 )
@@ -937,11 +941,22 @@ _FIRST_AID = re.compile(
 )
 
 
+# r10inc: a resuscitation named as the moment a staff member was exposed or hurt ("EMS: ระหว่าง CPR ผป.อุบัติเหตุในรถ
+# เลือดพุ่ง … เข้าตาขวาของเจ้าหน้าที่"): on the general scale the arrest is the setting, not the event's harm.
+CPR_SETTING = re.compile(r"(?:ระหว่าง|ขณะ)\s*(?:ทำ|ช่วย|กำลัง)?\s*(?:การ)?\s*(?:cpr\b|กู้ชีพ|ปั๊มหัวใจ|กดหน้าอก|ช่วยฟื้นคืนชีพ)")
+
+
+def cpr_is_setting(text: str) -> bool:
+    """A report on the general scale tells a resuscitation only as when its event happened (CPR_SETTING)."""
+    return CPR_SETTING.search(coder_text(text)) is not None
+
+
 def general_level(low: str) -> str:
     """1–5 for a general incident: the highest level the text describes (money by seed 004's bands), a
     death heard as 5; nothing heard is 2, and a near miss or no damage is 1."""
     text = undenied(_DENIED.sub(" ", low))
     text = _FIRST_AID.sub(" ", text)
+    text = CPR_SETTING.sub(" ", text) if "cpr" in text or "กู้ชีพ" in text or "หัวใจ" in text or "หน้าอก" in text else text
     found = [lvl for lvl, rx in _GENERAL if lvl != "1" and rx.found(text)]
     money = baht_level(text)
     if found == ["3"] and not money and _NO_TREATMENT.found(text):
