@@ -741,6 +741,21 @@ class Analyzer:
                 if dropped:
                     tags = [tag for tag in tags if tag.code != "clinical_care"]
                     details_extra["cause"]["dropped"]["clinical_care"] = dropped[0].evidence
+            # r10inc: a drug heard only by its name or dose (the severity rules' drug cue, or "ยา" beside harm), with no
+            # medication code among the suggestions and no medication cause told, is the treatment of another event
+            # ("adrenaline 1 mg" in a CPR, "diazepam rectal" for a seizure, "insulin" for a high potassium): not a cause
+            med = topics.get("medication", {}).get("kinds", set())
+            if (
+                len(tags) > 1
+                and med
+                and med <= {"severity", "context"}
+                and "medication" not in causes
+                and "medication" not in details_extra["cause"]["votes"]
+            ):
+                kept = [tag for tag in tags if tag.code != "medication"]
+                if len(kept) < len(tags):
+                    details_extra["cause"]["dropped"]["medication"] = topics["medication"]["evidence"]
+                    tags = kept
         return Analysis(
             tokens=tokens,
             topics=tags,

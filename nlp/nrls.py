@@ -795,7 +795,10 @@ _DOSE = r"\d+(?:\.\d+)?\s*(?:mg|มก\.?|mcg|u|unit|units|ยูนิต|ml|mE
 MEDICATION_CAUSE = QuickRegex(
     r"(?:" + _DOSE + r"|[a-z][a-z\-]{3,})\s*(?:ลงซอง\s*)?แทน\s*(?:ยา\s*)?(?:" + _DOSE + r"|[a-z][a-z\-]{3,})|"
     r"(?:จ่าย|จัด|ให้|ฉีด)\s*(?:ยา\s*)?[a-z][a-z\-]{3,}[^\n]{0,30}?(?:ที่ได้|ตาม)\s*(?:order|คำสั่ง)\s*[a-z][a-z\-]{3,}|"
-    r"(?:ยา|วัคซีน|vaccine|antivenom|เซรุ่ม|[a-z]{5,})\S{0,24}\s*หมด\s*(?:สต็อก|stock|คลัง)|ขาด\s*ยา(?!ก)"
+    r"(?:ยา|วัคซีน|vaccine|antivenom|เซรุ่ม|[a-z]{5,})\S{0,24}\s*หมด\s*(?:สต็อก|stock|คลัง)|ขาด\s*ยา(?!ก)|"
+    # r10inc: the unit's drug run out, told with its place between ("ยาใน ER หมด ไม่มีใครเติม stock"), or a drug short in
+    # stock for days ("enoxaparin ขาด stock 4 วัน")
+    r"ยา(?:ใน|ที่|ของ)\s*\S{1,12}\s*หมด(?!อายุ)|(?:[a-z]{5,}|ยา)\s*ขาด\s*(?:stock|สต็อก|สต๊อก)"
 )
 
 
