@@ -36,6 +36,8 @@ from nlp.severity import HARM_PREFIX, assess
 from nlp.tokenizer import DEFAULT_ENGINE, Tokenizer
 from nlp.topics import DEFAULT_CONFIG_DIR, TOPIC_CODES, TopicInfo, TopicLexicon, load_lexicon
 
+# A referral named as such (r10inc: the trip, not a step of the process when the ambulance is the cause).
+REFERRAL_WORD = re.compile(r"ส่งต่อ|ส่งตัว|refer|รีเฟอร์", re.IGNORECASE)
 SENTIMENT_LEXICON = Path(__file__).resolve().parent / "data" / "sentiment.toml"
 ENGINE_ENV = "PATIENT_VOICE_NLP_ENGINE"
 
@@ -708,6 +710,9 @@ class Analyzer:
                 # a wait blamed on too few staff is staffing only (LABELLING.md, heldout5's call)
                 if code == "waiting" and "staffing" in {tag.code for tag in tags}:
                     continue
+                # r10inc: a wait for the ambulance is the ambulance's (parking_access), as a wait for staff is staffing
+                if code == "waiting" and "parking_access" in causes and any("รถ" in w for w in words):
+                    continue
                 if code not in {tag.code for tag in tags}:
                     tags.append(TopicTag(code, round(TOPIC_WEIGHTS["negative"], 3), words))
             if not clinical and staff_harmed(text[:SEVERITY_MAX_CHARS]):
@@ -741,6 +746,15 @@ class Analyzer:
                 if dropped:
                     tags = [tag for tag in tags if tag.code != "clinical_care"]
                     details_extra["cause"]["dropped"]["clinical_care"] = dropped[0].evidence
+            # r10inc: a referral named only as the trip ("ส่งต่อ", "refer") during which the ambulance failed is no process
+            # cause: the ambulance is (parking_access)
+            proc = topics.get("process", {})
+            if (
+                "parking_access" in {tag.code for tag in tags}
+                and proc.get("kinds", set()) <= {"aspect"}
+                and all(REFERRAL_WORD.fullmatch(w.replace(" ", "")) for w in proc.get("evidence", ["-"]))
+            ):
+                tags = [tag for tag in tags if tag.code != "process"]
             # r10inc: a drug heard only by its name or dose (the severity rules' drug cue, or "ยา" beside harm), with no
             # medication code among the suggestions and no medication cause told, is the treatment of another event
             # ("adrenaline 1 mg" in a CPR, "diazepam rectal" for a seizure, "insulin" for a high potassium): not a cause

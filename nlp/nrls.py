@@ -888,7 +888,12 @@ PARKING_ACCESS_CAUSE = QuickRegex(
     r"รถเข็น(?!อาหาร|ยา|ผ้า|ทำแผล|ฉุกเฉิน|emergency)\S{0,10}\s*(?:ไม่พอ|ไม่มี|ไม่ว่าง|หมด)|ไม่มี\s*รถเข็น|"
     r"จอด\s*ขวาง|ขวางทาง(?:เข้า|ออก)?|ป้าย\s*(?:บอกทาง|ห้ามจอด)|ทางเชื่อม\S{0,20}\s*ไม่มีหลังคา|"
     r"รถ\s*(?:refer|พยาบาล|ems|ambulance|ฉุกเฉิน)[^\n]{0,40}?(?:ชน|คว่ำ|พลิก|เสียหลัก|ตกข้างทาง|ตกถนน)|"
-    r"ขับ\s*(?:รถ\s*)?เร็ว|ฝ่าไฟแดง"
+    r"ขับ\s*(?:รถ\s*)?เร็ว|ฝ่าไฟแดง|"
+    # r10inc: the ambulance itself failed a referral: the only one out, the spare broken ("รถ refer คันเดียว … รถสำรอง
+    # แบตเตอรี่เสียสตาร์ทไม่ติด"); not a crash's damage (safety_privacy in tune14) nor its oxygen run out (environment
+    # in tune17 and tune18, parking_access in tune22: the older call kept)
+    r"รถ\s*(?:refer|ส่งต่อ|พยาบาล|ems|ambulance)\S{0,20}\s*(?:คันเดียว|ไม่พอ|เสีย(?!หาย|หลัก)|สตาร์ทไม่ติด|ยางแตก)|"
+    r"รถสำรอง\S{0,12}\s*(?:เสีย(?!หาย)|ไม่มี|สตาร์ทไม่ติด|ไม่พร้อม)"
 )
 
 
