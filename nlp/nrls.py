@@ -189,6 +189,50 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
      r"(?:น้ำยา|สารเคมี)\S{0,20}\s*(?:กระเด็น|หก)\S{0,10}\s*(?:เข้าตา|ใส่|โดน)", ("GPP206",), 0.4),
     (r"ยก\S{0,20}(?:หนัก|เกิน)\s*\d+\s*(?:kg|กก|กิโล)|ยกของหนัก|ปวด(?:หลัง|ไหล่|เอว)\S{0,10}จากการยก", ("GPP212",), 0.4),
     (r"จัดซื้อ|ใบเสนอราคา|งานพัสดุ|งบประมาณ\S{0,10}(?:เกิน|ไม่)", ("GOE201", "GOE101"), 0.35),
+    # r10inc: families tune22's codes missed, told the way new reporters put them: a fall found after the fact ("พบนอน
+    # ที่พื้น", "เสียหลักล้ม"); a blood component given to the wrong bed; the anaesthetic's own complications (a block
+    # too high, a hard airway) and an arrest on the table in a fit patient (ASA I–II); dialysis that dropped the
+    # pressure or stopped the heart, and the emergencies of missed dialysis; an outbreak among inpatients, a vaccine-
+    # preventable one, TB left in an open ward; a privacy breach by a wrong mailing list or records sold as paper; staff
+    # posting a patient; software that broke after an update and network hardware; an ER stay counted in hours; noise
+    # in decibels; drug stock run out; drug interactions; post-exposure prophylaxis late; a car-park barrier system;
+    # a head injury sent home and bleeding later; the piped oxygen system; a patient not kept NPO for imaging; a
+    # mother who died after a postpartum bleed
+    (r"พบ\s*(?:ผป\.?|ผู้ป่วย|คนไข้)?\s*(?:นอน|นั่ง)\s*(?:อยู่)?\s*(?:ที่|บน|กับ)?\s*พื้น|เสียหลัก\s*ล้ม|ล้ม\s*(?:เอา|ก้น)",
+     ("CPP405",), 0.45),
+    (r"(?:ffp|prc|lprc|platelet|cryo|ถุงเลือด)[^\n]{0,40}?(?:ผิดคน|ผิดเตียง|ของ\s*(?:ผป\.?|ผู้ป่วย)\s*(?:อีก|เตียง))|"
+     r"group\s*(?:ab|a|b|o)\s*ให้\s*(?:ผป\.?|ผู้ป่วย)\s*group", ("CPM501",), 0.5),
+    (r"spinal block|high (?:spinal|block)|block\s*(?:สูง|ขึ้นสูง)|total spinal|(?:ใส่)?ท่อช่วยหายใจ\s*ยาก|"
+     r"difficult (?:intubation|airway)|mallampati", ("CPS201",), 0.35),
+    (r"\basa\s*(?:ps\s*)?(?:i{1,2}|[12])\b[\s\S]{0,300}?(?:asystole|\bcpr\b|cardiac arrest|หัวใจหยุด)", ("CPS202",), 0.5),
+    (r"(?:\bhd\b|ไตเทียม|ฟอกเลือด|ฟอกไต|hemodialysis|\buf\b)[\s\S]{0,200}?(?:bp\s*[3-8]\d\s*/|ความดัน(?:ตก|ต่ำ)|"
+     r"\bvf\b|arrhythm|asystole|\bcpr\b)", ("CSM605",), 0.45),
+    (r"(?:esrd|\bhd\b|ฟอกไต|ไตเทียม)[\s\S]{0,200}?(?:\bk\s*[67](?:\.\d)?\b|fluid overload|น้ำท่วมปอด|น้ำเกิน|hyperkal)",
+     ("CSM608",), 0.4),
+    (r"(?:ผป\.?|ผู้ป่วย)[^\n]{0,40}?(?:atk|rt-?pcr|covid|โควิด)[^\n]{0,20}?(?:ผลบวก|positive|บวก)", ("CPI301",), 0.4),
+    (r"(?:ผป\.?|ผู้ป่วย|คนไข้|รับเด็ก|เด็กชาย|เด็กหญิง)[^\n]{0,200}?(?:varicella|อีสุกอีใส|chicken ?pox|measles|"
+     r"(?<!ฝึก)หัด(?!ถ)|คอตีบ|diphther|ไอกรน|pertussis|คางทูม|mumps|rubella)", ("CPI302",), 0.35),
+    (r"(?:afb|วัณโรค|\btb\b)[^\n]{0,80}?(?:ไม่ได้\s*(?:แยก|ใส่\s*mask)|ห้องรวม|ward\s*รวม)|"
+     r"(?:ไม่ได้\s*(?:แยก|ใส่\s*mask)|ห้องรวม|ward\s*รวม)[^\n]{0,80}?(?:afb|วัณโรค|\btb\b)", ("CPI204",), 0.45),
+    (r"(?:อีเมล|email|e-mail)\s*(?:กลุ่ม)?\S{0,6}\s*ผิด|ส่ง\S{0,20}ผิด(?:กลุ่ม|อีเมล)|ข้อมูลส่วนบุคคล", ("GPS105", "GPS106"), 0.4),
+    (r"เวชระเบียน\S{0,20}\s*(?:\S+\s+){0,2}?(?:ขาย|รีไซเคิล)|opd card[^\n]{0,60}?(?:ขาย|ถุง|ตลาด)", ("GPS106",), 0.4),
+    (r"(?:พนักงาน|จนท\.?|เจ้าหน้าที่|พยาบาล|ผู้ช่วย\S{0,12}|บุคลากร)[^\n]{0,20}?(?:โพสต์|tiktok|ติ๊กต๊อก|ไลฟ์สด|ถ่ายคลิป)",
+     ("GPS203",), 0.45),
+    (r"\bbug\b|บั๊ก|หลัง\s*(?:update|upgrade|อัปเดต|อัพเดท)", ("GOI103",), 0.3),
+    (r"core switch|\bswitch\b|router|เราเตอร์|firewall", ("GOI102",), 0.4),
+    (r"(?:อยู่|นอน)\s*(?:ที่)?\s*(?:er|ห้องฉุกเฉิน)\s*\d+\s*(?:ชม|ชั่วโมง)|\ber\s*los\b", ("CPE409",), 0.4),
+    (r"\d+\s*db\b|เสาเข็ม|งานก่อสร้าง\S{0,20}\s*เสียง", ("GPP201", "GPE101"), 0.4),
+    (r"(?:ขาด|หมด)\s*(?:stock|สต็อก|สต๊อก)|min(?:imum)?\s*stock|ไม่ได้ออก\s*po", ("GOI207",), 0.3),
+    (r"\bddi\b|drug interaction|ปฏิกิริยา(?:ระหว่าง)?(?:ยา|กัน)|คู่ยา", ("CPM107",), 0.5),
+    (r"(?:hbig|\bpep\b)[^\n]{0,40}?(?:ช้า|ล่าช้า|ไม่มี|ไม่ได้รับ|ไม่ทราบขั้นตอน)|(?:ช้า|ล่าช้า|ไม่มี|ไม่ได้รับ)\s*(?:hbig|pep\b)",
+     ("GPI104",), 0.4),
+    (r"ค่าจอดรถ|ระบบ\S{0,15}จอดรถ", ("GOI108",), 0.4),
+    (r"(?:head injury|ศีรษะ\s*(?:กระแทก|ฟาด)|หัว\s*กระแทก)[\s\S]{0,150}?(?:ไม่ได้\s*(?:ทำ|ส่ง)\s*ct|\bsdh\b|\bedh\b|\bich\b|"
+     r"เลือดออกในสมอง|เลือดคั่งในสมอง)", ("CSS105",), 0.45),
+    (r"pipeline|manifold|ออกซิเจน(?:ทาง)?ท่อ|ระบบออกซิเจน|แรงดัน\s*(?:ออกซิเจน|o2)", ("GOI204",), 0.35),
+    (r"(?:npo|งดน้ำงดอาหาร)[^\n]{0,40}?(?:u/s|ultrasound|อัลตร้าซาวด์|\bct\b|mri|x-?ray|เอกซเรย์)|"
+     r"(?:u/s|ultrasound|\bct\b|mri|x-?ray)[^\n]{0,60}?(?:ไม่ได้(?:รับ)?แจ้ง\S{0,6}\s*npo|ไม่ได้\s*npo)", ("CPP202",), 0.4),
+    (r"(?:หลังคลอด|\bpph\b|ตกเลือด)[\s\S]{0,400}?(?<!ทารก)(?<!ลูก)(?<!เด็ก)(?:เสียชีวิต|expired|ถึงแก่กรรม)", ("CPE302",), 0.5),
 )  # fmt: skip
 # Signs of an arrest or of near-death as nurses chart them (issue 14: "no pulse, GCS E1V1M1, SpO2 60 %, CPR"):
 # a pulse that cannot be felt or a flat monitor, deep coma by GCS or by no response to pain, oxygen saturation at
@@ -337,7 +381,9 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"ตัวเย็น\s*3[0-5]\.\d|คลื่นไส้|"
           # r10inc: a tooth knocked out or chipped by the care ("laryngoscope … ฟันหน้าบนซี่ 11 หลุดออก")
           r"ฟัน\S{0,12}\s*(?:ซี่\s*\d+\s*)?(?:หลุด|หัก|บิ่น|โยก)"),
-    ("D", r"เฝ้าระวัง|สังเกตอาการ|monitor|observe|ติดตามอาการ|ไม่มีอาการผิดปกติ|ไม่พบอาการผิดปกติ|v/s ปกติ|สัญญาณชีพปกติ"),
+    # r10inc: the contacts of an exposure followed up ("IC ตามคัดกรองผู้สัมผัส"): reached others, monitored (D)
+    ("D", r"เฝ้าระวัง|สังเกตอาการ|monitor|observe|ติดตามอาการ|ไม่มีอาการผิดปกติ|ไม่พบอาการผิดปกติ|v/s ปกติ|สัญญาณชีพปกติ|"
+          r"(?:คัดกรอง|ติดตาม|ตรวจ)\S{0,4}\s*ผู้สัมผัส"),
     ("C", r"ได้รับยา(?:ไปแล้ว|ผิด)|ให้ไปแล้ว|ผู้ป่วยได้รับ|กินไปแล้ว|รับประทานไปแล้ว|ไม่เกิดอันตราย|ไม่เป็นอันตราย"),
     ("B", r"ตรวจพบก่อน|พบก่อน|ก่อนให้|ก่อนจ่าย|ยังไม่ได้ให้|ยังไม่ได้(?:รับประทาน|กิน|ใช้ยา)|"
           r"ยังไม่ถึงผู้ป่วย|ไม่ถึงผู้ป่วย|near ?miss|ทักท้วง|ดักจับได้|แก้ไขทัน|"
