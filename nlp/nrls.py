@@ -274,8 +274,8 @@ SUICIDE_ACTS = (
     r"ถุง(?:พลาสติก)?\s*คลุม\s*(?:หัว|ศีรษะ|หน้า)|"
     # r10inc: cuts on the patient's own wrist told by the shard or blade used ("เลือดไหลที่ข้อมือซ้าย 3 แผล ใช้เศษกระจก"),
     # not a cut the glass gave someone ("ถูกเศษกระจกบาด")
-    r"(?:ข้อมือ|แขน|คอ)\S{0,12}\s*(?:\d+\s*)?(?:แผล|รอย)\S{0,6}\s*(?:ใช้|ด้วย)\s*(?:เศษ(?:กระจก|แก้ว)|ใบมีด|มีดโกน|คัตเตอร์|cutter)|"
-    r"(?:ใช้|เอา)\s*(?:เศษ(?:กระจก|แก้ว)|ใบมีด|มีดโกน|คัตเตอร์|cutter)\S{0,10}\s*(?:กรีด|เฉือน|ขีด)"
+    r"(?:ข้อมือ|แขน|คอ)[^\n]{0,30}?(?:แผล|รอย)[^\n]{0,20}?(?:ใช้|ด้วย)\s*(?:เศษ(?:กระจก|แก้ว)|ใบมีด|มีดโกน|คัตเตอร์|cutter)|"
+    r"(?:ใช้|เอา)\s*(?:เศษ(?:กระจก|แก้ว)|ใบมีด|มีดโกน|คัตเตอร์|cutter)[^\n]{0,30}?(?:กรีด|เฉือน|ขีด)"
 )
 # Harm during physical restraint: the restraint, and harm to the restrained person (not denied).
 RESTRAINT = (
@@ -712,8 +712,8 @@ def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool
         return False  # r9inc: a staff member or a visitor hurt is graded 1–5 however much of the patient is told
     if setting_only:
         general += 1.0  # r9inc: a relative's scolding is a behaviour complaint (its words are not in the cues)
-    elif _ARREST.found(low):
-        clinical += 2.0  # a pulse, a GCS, a saturation or a resuscitation is a patient's care, named or not
+    elif _ARREST.found(low) and not CPR_SETTING.search(low):
+        clinical += 2.0  # (r10inc: not a CPR named as when a staff member was exposed)  # a pulse, a GCS, a saturation or a resuscitation is a patient's care, named or not
     # The suggested codes vote: the top one counts most.
     for rank, suggestion in enumerate(codes[:3]):
         code = suggestion if isinstance(suggestion, str) else suggestion.code
