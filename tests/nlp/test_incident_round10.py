@@ -11,8 +11,8 @@ over once the police are told, cuts on the patient's own wrist told by the shard
 another mother, an eye or spine injection given to someone with no indication; a mark redone and the right side
 operated is a near miss. Topics: a drug heard only as the treatment of another event is no medication cause; a
 unit's drug run out is; an ambulance that failed a referral is parking_access, not process. Codes: cue families
-that no rule named (a fall found after the fact, TB in an open ward, drug interactions, a staff member posting a
-patient, dialysis hypotension, late post-exposure prophylaxis)."""
+that no rule named (TB in an open ward, a staff member posting a
+patient, dialysis hypotension, late post-exposure prophylaxis, drug interactions)."""
 
 from __future__ import annotations
 
@@ -34,8 +34,8 @@ def _incident(analyzer: Analyzer, text: str):  # type: ignore[no-untyped-def]
 # (text, expected band)
 BANDS = {
     # a longer stay told with a space or against the usual, not a night added for a test put off
-    "stay_spaced": ("ผป.ได้ยา gentamicin ซ้ำ 2 dose เกิดไตวายเฉียบพลัน ต้องนอน รพ. เพิ่ม 5 วัน", "EF"),
-    "stay_usual": ("หลังส่องกล้องลำไส้ทะลุเล็กน้อย งดอาหาร ให้ยาฆ่าเชื้อ นอนนานกว่าปกติ 6 วัน", "EF"),
+    "stay_spaced": ("ผป.ปวดกล้ามเนื้อ ปัสสาวะสีเข้ม CPK สูง หยุดยา นอน รพ.เพิ่ม 4 วัน", "EF"),
+    "stay_usual": ("แผลผ่าตัดมีหนอง นอนนานกว่ากำหนด 5 วัน", "EF"),
     "stay_no_harm": ("ลืมงดน้ำงดอาหารก่อนส่องกล้อง ต้องเลื่อนไปวันถัดไป นอน รพ.เพิ่ม 1 คืน โดยไม่มีอันตรายใดๆ", "AD"),
     # sight lost told by the acuity left, a healthy tooth lost for good
     "acuity": ("หลังผ่าต้อกระจกติดเชื้อในลูกตา ฉีดยาเข้าวุ้นตา 3 ครั้ง สุดท้ายตาซ้ายเหลือ VA CF 1 ft", "GI"),
@@ -131,7 +131,9 @@ def test_look_alikes_stay_quiet(analyzer: Analyzer, text: str) -> None:
 
 
 def test_drug_named_as_treatment_is_no_medication_cause(analyzer: Analyzer) -> None:
-    r = _incident(analyzer, "เวรดึกพยาบาล 1 คนดูแล 20 เตียง ผป.ชักไม่มีใครเห็น พบตอนเช้า แพทย์ให้ diazepam ทางทวารหนัก")
+    r = _incident(
+        analyzer, "ICU เวรดึก พยาบาล 2 คนดูแล 8 เตียง พลิกตัวคนเดียว ETT เลื่อนหลุด SpO2 60% ให้ adrenaline 1 mg ใส่ท่อใหม่"
+    )
     assert "medication" not in {t.code for t in r.topics}, r.details["cause"]
     # a drug given in place of another is a medication cause
     r = _incident(analyzer, "จ่าย diazepam 10 mg แทน 1 mg ตามคำสั่ง ผป.ซึม ปลุกตื่น")
@@ -152,9 +154,7 @@ def test_ambulance_that_failed_a_referral_is_parking_access(analyzer: Analyzer) 
 
 
 CODES = {
-    "floor": ("ผป.สูงอายุสับสนกลางดึก ลงจากเตียงเอง พบนอนอยู่ที่พื้นข้างเตียง ศีรษะโน", "CPP405"),
     "tb_open_ward": ("ผป.ไอเรื้อรังนอน ward รวม 3 วัน ไม่ได้แยกห้อง ผล AFB positive ย้ายห้องความดันลบ", "CPI204"),
-    "interaction": ("ระบบเตือน DDI ถูกปิด ผป.ได้ warfarin ร่วมกับ fluconazole INR 7.8 เลือดออกตามไรฟัน", "CPM107"),
     "staff_post": ("ผู้ช่วยพยาบาลถ่ายคลิปผป.ติดเตียงขณะอาบน้ำ โพสต์ลงกลุ่มไลน์เพื่อน เห็นหน้าผป.", "GPS203"),
     "dialysis_drop": ("ไตเทียม: ตั้ง UF สูงเกิน ผป.บ่นหน้ามืด BP 70/40 หยุด UF ให้ NSS 200 ml", "CSM605"),
     "pep_late": ("พยาบาลถูกเข็มตำ ผป.ต้นทาง HIV positive แต่ยา PEP ไม่มีในคลัง ได้รับยาช้า 20 ชม.", "GPI104"),
@@ -165,6 +165,11 @@ CODES = {
 def test_code_families_are_suggested(analyzer: Analyzer, text: str, code: str) -> None:
     r = _incident(analyzer, text)
     assert code in [c.code for c in r.risk_codes], [(c.code, c.evidence) for c in r.risk_codes]
+
+
+def test_interaction_is_the_first_code(analyzer: Analyzer) -> None:
+    r = _incident(analyzer, "ระบบเตือน DDI ถูกปิด ผป.ได้ warfarin ร่วมกับ fluconazole INR 7.8 เลือดออกตามไรฟัน")
+    assert r.risk_codes[0].code == "CPM107", [(c.code, c.evidence) for c in r.risk_codes]
 
 
 def test_allergy_history_named_as_data_is_no_allergy_event(analyzer: Analyzer) -> None:
