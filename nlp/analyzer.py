@@ -23,8 +23,8 @@ from nlp.nrls import (
     RiskCodeSuggestion,
     clinical_scale,
     code_topic,
-    cpr_is_setting,
     contributing_causes,
+    cpr_is_setting,
     get_coder,
     hint_from_reasons,
     is_clinical,
@@ -746,8 +746,8 @@ class Analyzer:
                 if dropped:
                     tags = [tag for tag in tags if tag.code != "clinical_care"]
                     details_extra["cause"]["dropped"]["clinical_care"] = dropped[0].evidence
-            # r10inc: a referral named only as the trip ("ส่งต่อ", "refer") during which the ambulance failed is no process
-            # cause: the ambulance is (parking_access)
+            # r10inc: a referral named only as the trip ("ส่งต่อ", "refer") during which the ambulance failed is no
+            # process cause: the ambulance is (parking_access)
             proc = topics.get("process", {})
             if (
                 "parking_access" in {tag.code for tag in tags}

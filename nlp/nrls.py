@@ -49,6 +49,9 @@ _SPACE = re.compile(r"\s+")
 
 # (pattern on the normalised lower-case text, codes it points to, boost). Written from how ward staff
 # report: signs and acts, Thai–English shorthand.
+# r10inc: an allergy history named as data ("ช่องประวัติแพ้ยา … ไม่ถูกย้ายมา", "ประวัติแพ้ยาอยู่ในแฟ้มเดิม", "ไม่มีประวัติแพ้ยา
+# ให้ตรวจ": a field, a file, a list to check) is no allergy event, for the allergy code and for the clinical scale.
+_ALLERGY = r"(?<!ช่องประวัติ)(?<!ช่อง)แพ้ยา(?!\S{0,4}\s*(?:อยู่ใน|ให้ตรวจ|ไม่ถูก(?:ย้าย|นำเข้า|โอน)))"
 CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"cpr|ปั๊มหัวใจ|นวดหัวใจ|กู้ชีพ|no pulse|pulseless|คลำชีพจรไม่ได้|ไม่มีชีพจร|asystole|code blue|e1v1m1|"
      # the arrest is what followed more often than the event coded (a KCl push, a spinal block, a hanging, an
@@ -78,9 +81,7 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"สั่งยาผิด|สั่งใช้ยาผิด|prescrib|order ผิด|คำสั่งผิด", ("CPM201",), 0.35),
     (r"คัดลอกคำสั่ง|transcrib|ลอกคำสั่ง|ลงยาผิด", ("CPM202",), 0.35),
     (r"แพ้ยาซ้ำ|แพ้ซ้ำ", ("CPM101",), 0.6),
-    # r10inc: an allergy history named as data ("ช่องประวัติแพ้ยา … ไม่ถูกย้ายมา", "ประวัติแพ้ยาอยู่ในแฟ้มเดิม", "ไม่มีประวัติ
-    # แพ้ยาให้ตรวจ": a field, a file, a list to check) is no allergy event; the same holds for the clinical scale cue
-    (r"(?<!ช่องประวัติ)(?<!ช่อง)แพ้ยา(?!\S{0,4}\s*(?:อยู่ใน|ให้ตรวจ|ไม่ถูก(?:ย้าย|นำเข้า|โอน)))|ผื่น.{0,20}หลัง(?:ได้|ให้)ยา|anaphyla|drug allergy|\bsjs\b|stevens", ("CPM105", "CPM101"), 0.4),
+    (_ALLERGY + r"|ผื่น.{0,20}หลัง(?:ได้|ให้)ยา|anaphyla|drug allergy|\bsjs\b|stevens", ("CPM105", "CPM101"), 0.4),
     (r"potassium|kcl|โพแทสเซียม", ("CPM104",), 0.2),
     (r"โควิด|covid|sars-?cov|ไข้หวัดใหญ่|influenza|วัณโรค|\btb\b|หัด|อีสุกอีใส|ระบาด|cluster|คลัสเตอร์|ติดเชื้อ.{0,20}(?:ราย|คน)",
      ("CPI303", "CPI301", "GPI201", "GPI202"), 0.35),
@@ -501,7 +502,8 @@ DENIED_HARM = re.compile(
 @lru_cache(maxsize=64)
 def undenied(low: str) -> str:
     """The text with denied harm blanked (the same string when nothing is denied)."""
-    return DENIED_HARM.sub(" ", low) if "ไม่" in low or "ยาก" in low or "difficult" in low or LATIN_NEG.search(low) else low
+    told = "ไม่" in low or "ยาก" in low or "difficult" in low or LATIN_NEG.search(low)
+    return DENIED_HARM.sub(" ", low) if told else low
 
 
 LATIN_NEG = re.compile(r"\b(?:no|not|without|den(?:y|ies|ied))\s")
@@ -657,7 +659,7 @@ STAFF_HARMED = QuickRegex(
 )
 CLINICAL_SCALE_CUES = QuickRegex(
     r"ผป|ผู้ป่วย|คนไข้|ทารก|มารดา|หญิงตั้งครรภ์|ผู้คลอด|\bpt\b|\bv/s\b|\bbp\b|spo2|\bpr\b|\brr\b|\bgcs\b|dtx|"
-    r"\bmg\b|\bml\b|\biv\b|\bim\b|\bsc\b|ให้ยา|ฉีดยา|ยา.{0,6}ผิด|(?<!ช่องประวัติ)(?<!ช่อง)แพ้ยา(?!\S{0,4}\s*(?:อยู่ใน|ให้ตรวจ|ไม่ถูก(?:ย้าย|นำเข้า|โอน)))|ผ่าตัด|หัตถการ|ใส่สาย|ใส่ท่อ|ett|foley|"
+    r"\bmg\b|\bml\b|\biv\b|\bim\b|\bsc\b|ให้ยา|ฉีดยา|ยา.{0,6}ผิด|" + _ALLERGY + r"|ผ่าตัด|หัตถการ|ใส่สาย|ใส่ท่อ|ett|foley|"
     r"ตกเตียง|ลื่นล้ม|พลัดตก|แผลกดทับ|ติดเชื้อ|sepsis|cpr|ไม่รู้สึกตัว|อาการ|วินิจฉัย|แพทย์สั่ง|order|lab|x-?ray|ct\b|"
     r"admit|icu|ward|วอร์ด|เตียง\s*\d"
 )
@@ -713,7 +715,9 @@ def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool
     if setting_only:
         general += 1.0  # r9inc: a relative's scolding is a behaviour complaint (its words are not in the cues)
     elif _ARREST.found(low) and not CPR_SETTING.search(low):
-        clinical += 2.0  # (r10inc: not a CPR named as when a staff member was exposed)  # a pulse, a GCS, a saturation or a resuscitation is a patient's care, named or not
+        # a pulse, a GCS, a saturation or a resuscitation is a patient's care, named or not (r10inc: not a CPR named
+        # as when a staff member was exposed)
+        clinical += 2.0
     # The suggested codes vote: the top one counts most.
     for rank, suggestion in enumerate(codes[:3]):
         code = suggestion if isinstance(suggestion, str) else suggestion.code
@@ -739,9 +743,13 @@ _TIME_RANGE = re.compile(
 )
 # r10inc: power or the hospital system down for the whole hospital, every service point at once, with no backup
 # that took over (seed 004: a major disruption, 4); one ward or one program, or a generator that ran, is not.
-_WHOLE_DOWN = QuickRegex(r"(?:ดับ|ล่ม|down|ค้าง|ใช้(?:งาน)?(?:ระบบ)?ไม่ได้)\s*ทั้ง\s*(?:รพ|โรงพยาบาล)|ค้างทุกจุดบริการ|"
-                         r"ทุกจุดบริการ\S{0,10}\s*(?:ล่ม|ค้าง|ใช้(?:งาน)?ไม่ได้)")
-_BACKUP_WORKED = QuickRegex(r"(?:เครื่องปั่นไฟ|generator|ระบบสำรอง|ups)\S{0,6}\s*(?:ทำงาน|ติด|start)\S{0,4}\s*(?:ปกติ|ได้|ทันที)")
+_WHOLE_DOWN = QuickRegex(
+    r"(?:ดับ|ล่ม|down|ค้าง|ใช้(?:งาน)?(?:ระบบ)?ไม่ได้)\s*ทั้ง\s*(?:รพ|โรงพยาบาล)|ค้างทุกจุดบริการ|"
+    r"ทุกจุดบริการ\S{0,10}\s*(?:ล่ม|ค้าง|ใช้(?:งาน)?ไม่ได้)"
+)
+_BACKUP_WORKED = QuickRegex(
+    r"(?:เครื่องปั่นไฟ|generator|ระบบสำรอง|ups)\S{0,6}\s*(?:ทำงาน|ติด|start)\S{0,4}\s*(?:ปกติ|ได้|ทันที)"
+)
 # Gunfire in the hospital is the worst of violence, whoever was hit.
 _GUNFIRE = QuickRegex(r"ยิงปืน|กราดยิง|ยิง.{0,12}นัด|ยิงเข้า|กระสุน|gunshot|shooting")
 # An injury that needed no treatment stays minor ("มีรอยช้ำเล็กน้อย ไม่ต้องรักษา").

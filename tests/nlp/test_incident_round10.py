@@ -146,9 +146,7 @@ def test_unit_drug_run_out_is_medication(analyzer: Analyzer) -> None:
 
 
 def test_ambulance_that_failed_a_referral_is_parking_access(analyzer: Analyzer) -> None:
-    r = _incident(
-        analyzer, "ส่งต่อผป.ไส้ติ่งอักเสบไป รพ.ศูนย์ รถ refer คันเดียวออกไปรับผป.อื่น รถสำรองสตาร์ทไม่ติด รอ 90 นาที"
-    )
+    r = _incident(analyzer, "ส่งต่อผป.ไส้ติ่งอักเสบไป รพ.ศูนย์ รถ refer คันเดียวออกไปรับผป.อื่น รถสำรองสตาร์ทไม่ติด รอ 90 นาที")
     codes = {t.code for t in r.topics}
     assert "parking_access" in codes and "process" not in codes, r.details["cause"]
 
