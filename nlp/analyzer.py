@@ -24,6 +24,7 @@ from nlp.nrls import (
     clinical_scale,
     code_topic,
     contributing_causes,
+    cpr_is_setting,
     get_coder,
     hint_from_reasons,
     is_clinical,
@@ -35,6 +36,8 @@ from nlp.severity import HARM_PREFIX, assess
 from nlp.tokenizer import DEFAULT_ENGINE, Tokenizer
 from nlp.topics import DEFAULT_CONFIG_DIR, TOPIC_CODES, TopicInfo, TopicLexicon, load_lexicon
 
+# A referral named as such (r10inc: the trip, not a step of the process when the ambulance is the cause).
+REFERRAL_WORD = re.compile(r"ส่งต่อ|ส่งตัว|refer|รีเฟอร์", re.IGNORECASE)
 SENTIMENT_LEXICON = Path(__file__).resolve().parent / "data" / "sentiment.toml"
 ENGINE_ENV = "PATIENT_VOICE_NLP_ENGINE"
 
@@ -672,6 +675,11 @@ class Analyzer:
             )
             # Recall first: HA's code × impact list flags what seed 004's cue list did not.
             cues = sentinel_cues(text[:SEVERITY_MAX_CHARS])
+            if not clinical and "arrest" in cues + [r.split(":", 1)[0] for r in severity.reasons]:
+                # r10inc: a staff member exposed "during CPR" on a patient: the arrest is the setting, not the harm
+                if cpr_is_setting(text[:SEVERITY_MAX_CHARS]):
+                    cues = [c for c in cues if c != "arrest"]
+                    sentinel = sentinel and not all(r.startswith("arrest:") for r in severity.reasons)
             # HA's pairs count on a severity the text itself describes, not on what such codes usually are.
             # Clinical harm heard in the text: near-death or death (H, I) is sentinel by seed 004 whatever the
             # code; permanent harm (G) when HA lists it for a suggested clinical code (214 of 219 codes), or
@@ -701,6 +709,9 @@ class Analyzer:
             for code, words in causes.items():
                 # a wait blamed on too few staff is staffing only (LABELLING.md, heldout5's call)
                 if code == "waiting" and "staffing" in {tag.code for tag in tags}:
+                    continue
+                # r10inc: a wait for the ambulance is the ambulance's (parking_access), as a wait for staff is staffing
+                if code == "waiting" and "parking_access" in causes and any("รถ" in w for w in words):
                     continue
                 if code not in {tag.code for tag in tags}:
                     tags.append(TopicTag(code, round(TOPIC_WEIGHTS["negative"], 3), words))
@@ -735,6 +746,30 @@ class Analyzer:
                 if dropped:
                     tags = [tag for tag in tags if tag.code != "clinical_care"]
                     details_extra["cause"]["dropped"]["clinical_care"] = dropped[0].evidence
+            # r10inc: a referral named only as the trip ("ส่งต่อ", "refer") during which the ambulance failed is no
+            # process cause: the ambulance is (parking_access)
+            proc = topics.get("process", {})
+            if (
+                "parking_access" in {tag.code for tag in tags}
+                and proc.get("kinds", set()) <= {"aspect"}
+                and all(REFERRAL_WORD.fullmatch(w.replace(" ", "")) for w in proc.get("evidence", ["-"]))
+            ):
+                tags = [tag for tag in tags if tag.code != "process"]
+            # r10inc: a drug heard only by its name or dose (the severity rules' drug cue, or "ยา" beside harm), with no
+            # medication code among the suggestions and no medication cause told, is the treatment of another event
+            # ("adrenaline 1 mg" in a CPR, "diazepam rectal" for a seizure, "insulin" for a high potassium): not a cause
+            med = topics.get("medication", {}).get("kinds", set())
+            if (
+                len(tags) > 1
+                and med
+                and med <= {"severity", "context"}
+                and "medication" not in causes
+                and "medication" not in details_extra["cause"]["votes"]
+            ):
+                kept = [tag for tag in tags if tag.code != "medication"]
+                if len(kept) < len(tags):
+                    details_extra["cause"]["dropped"]["medication"] = topics["medication"]["evidence"]
+                    tags = kept
         return Analysis(
             tokens=tokens,
             topics=tags,

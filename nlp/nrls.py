@@ -49,6 +49,9 @@ _SPACE = re.compile(r"\s+")
 
 # (pattern on the normalised lower-case text, codes it points to, boost). Written from how ward staff
 # report: signs and acts, Thai–English shorthand.
+# r10inc: an allergy history named as data ("ช่องประวัติแพ้ยา … ไม่ถูกย้ายมา", "ประวัติแพ้ยาอยู่ในแฟ้มเดิม", "ไม่มีประวัติแพ้ยา
+# ให้ตรวจ": a field, a file, a list to check) is no allergy event, for the allergy code and for the clinical scale.
+_ALLERGY = r"(?<!ช่องประวัติ)(?<!ช่อง)แพ้ยา(?!\S{0,4}\s*(?:อยู่ใน|ให้ตรวจ|ไม่ถูก(?:ย้าย|นำเข้า|โอน)))"
 CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"cpr|ปั๊มหัวใจ|นวดหัวใจ|กู้ชีพ|no pulse|pulseless|คลำชีพจรไม่ได้|ไม่มีชีพจร|asystole|code blue|e1v1m1|"
      # the arrest is what followed more often than the event coded (a KCl push, a spinal block, a hanging, an
@@ -78,7 +81,7 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"สั่งยาผิด|สั่งใช้ยาผิด|prescrib|order ผิด|คำสั่งผิด", ("CPM201",), 0.35),
     (r"คัดลอกคำสั่ง|transcrib|ลอกคำสั่ง|ลงยาผิด", ("CPM202",), 0.35),
     (r"แพ้ยาซ้ำ|แพ้ซ้ำ", ("CPM101",), 0.6),
-    (r"แพ้ยา|ผื่น.{0,20}หลัง(?:ได้|ให้)ยา|anaphyla|drug allergy|\bsjs\b|stevens", ("CPM105", "CPM101"), 0.4),
+    (_ALLERGY + r"|ผื่น.{0,20}หลัง(?:ได้|ให้)ยา|anaphyla|drug allergy|\bsjs\b|stevens", ("CPM105", "CPM101"), 0.4),
     (r"potassium|kcl|โพแทสเซียม", ("CPM104",), 0.2),
     (r"โควิด|covid|sars-?cov|ไข้หวัดใหญ่|influenza|วัณโรค|\btb\b|หัด|อีสุกอีใส|ระบาด|cluster|คลัสเตอร์|ติดเชื้อ.{0,20}(?:ราย|คน)",
      ("CPI303", "CPI301", "GPI201", "GPI202"), 0.35),
@@ -187,6 +190,50 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
      r"(?:น้ำยา|สารเคมี)\S{0,20}\s*(?:กระเด็น|หก)\S{0,10}\s*(?:เข้าตา|ใส่|โดน)", ("GPP206",), 0.4),
     (r"ยก\S{0,20}(?:หนัก|เกิน)\s*\d+\s*(?:kg|กก|กิโล)|ยกของหนัก|ปวด(?:หลัง|ไหล่|เอว)\S{0,10}จากการยก", ("GPP212",), 0.4),
     (r"จัดซื้อ|ใบเสนอราคา|งานพัสดุ|งบประมาณ\S{0,10}(?:เกิน|ไม่)", ("GOE201", "GOE101"), 0.35),
+    # r10inc: families tune22's codes missed, told the way new reporters put them: a fall found after the fact ("พบนอน
+    # ที่พื้น", "เสียหลักล้ม"); a blood component given to the wrong bed; the anaesthetic's own complications (a block
+    # too high, a hard airway) and an arrest on the table in a fit patient (ASA I–II); dialysis that dropped the
+    # pressure or stopped the heart, and the emergencies of missed dialysis; an outbreak among inpatients, a vaccine-
+    # preventable one, TB left in an open ward; a privacy breach by a wrong mailing list or records sold as paper; staff
+    # posting a patient; software that broke after an update and network hardware; an ER stay counted in hours; noise
+    # in decibels; drug stock run out; drug interactions; post-exposure prophylaxis late; a car-park barrier system;
+    # a head injury sent home and bleeding later; the piped oxygen system; a patient not kept NPO for imaging; a
+    # mother who died after a postpartum bleed
+    (r"พบ\s*(?:ผป\.?|ผู้ป่วย|คนไข้)?\s*(?:นอน|นั่ง)\s*(?:อยู่)?\s*(?:ที่|บน|กับ)?\s*พื้น|เสียหลัก\s*ล้ม|ล้ม\s*(?:เอา|ก้น)",
+     ("CPP405",), 0.45),
+    (r"(?:ffp|prc|lprc|platelet|cryo|ถุงเลือด)[^\n]{0,40}?(?:ผิดคน|ผิดเตียง|ของ\s*(?:ผป\.?|ผู้ป่วย)\s*(?:อีก|เตียง))|"
+     r"group\s*(?:ab|a|b|o)\s*ให้\s*(?:ผป\.?|ผู้ป่วย)\s*group", ("CPM501",), 0.5),
+    (r"spinal block|high (?:spinal|block)|block\s*(?:สูง|ขึ้นสูง)|total spinal|(?:ใส่)?ท่อช่วยหายใจ\s*ยาก|"
+     r"difficult (?:intubation|airway)|mallampati", ("CPS201",), 0.35),
+    (r"\basa\s*(?:ps\s*)?(?:i{1,2}|[12])\b[\s\S]{0,300}?(?:asystole|\bcpr\b|cardiac arrest|หัวใจหยุด)", ("CPS202",), 0.5),
+    (r"(?:\bhd\b|ไตเทียม|ฟอกเลือด|ฟอกไต|hemodialysis|\buf\b)[\s\S]{0,200}?(?:bp\s*[3-8]\d\s*/|ความดัน(?:ตก|ต่ำ)|"
+     r"\bvf\b|arrhythm|asystole|\bcpr\b)", ("CSM605",), 0.45),
+    (r"(?:esrd|\bhd\b|ฟอกไต|ไตเทียม)[\s\S]{0,200}?(?:\bk\s*[67](?:\.\d)?\b|fluid overload|น้ำท่วมปอด|น้ำเกิน|hyperkal)",
+     ("CSM608",), 0.4),
+    (r"(?:ผป\.?|ผู้ป่วย)[^\n]{0,40}?(?:atk|rt-?pcr|covid|โควิด)[^\n]{0,20}?(?:ผลบวก|positive|บวก)", ("CPI301",), 0.4),
+    (r"(?:ผป\.?|ผู้ป่วย|คนไข้|รับเด็ก|เด็กชาย|เด็กหญิง)[^\n]{0,200}?(?:varicella|อีสุกอีใส|chicken ?pox|measles|"
+     r"(?<!ฝึก)หัด(?!ถ)|คอตีบ|diphther|ไอกรน|pertussis|คางทูม|mumps|rubella)", ("CPI302",), 0.35),
+    (r"(?:afb|วัณโรค|\btb\b)[^\n]{0,80}?(?:ไม่ได้\s*(?:แยก|ใส่\s*mask)|ห้องรวม|ward\s*รวม)|"
+     r"(?:ไม่ได้\s*(?:แยก|ใส่\s*mask)|ห้องรวม|ward\s*รวม)[^\n]{0,80}?(?:afb|วัณโรค|\btb\b)", ("CPI204",), 0.45),
+    (r"(?:อีเมล|email|e-mail)\s*(?:กลุ่ม)?\S{0,6}\s*ผิด|ส่ง\S{0,20}ผิด(?:กลุ่ม|อีเมล)|ข้อมูลส่วนบุคคล", ("GPS105", "GPS106"), 0.4),
+    (r"เวชระเบียน\S{0,20}\s*(?:\S+\s+){0,2}?(?:ขาย|รีไซเคิล)|opd card[^\n]{0,60}?(?:ขาย|ถุง|ตลาด)", ("GPS106",), 0.4),
+    (r"(?:พนักงาน|จนท\.?|เจ้าหน้าที่|พยาบาล|ผู้ช่วย\S{0,12}|บุคลากร)[^\n]{0,20}?(?:โพสต์|tiktok|ติ๊กต๊อก|ไลฟ์สด|ถ่ายคลิป)",
+     ("GPS203",), 0.45),
+    (r"\bbug\b|บั๊ก|หลัง\s*(?:update|upgrade|อัปเดต|อัพเดท)", ("GOI103",), 0.3),
+    (r"core switch|\bswitch\b|router|เราเตอร์|firewall", ("GOI102",), 0.4),
+    (r"(?:อยู่|นอน)\s*(?:ที่)?\s*(?:er|ห้องฉุกเฉิน)\s*\d+\s*(?:ชม|ชั่วโมง)|\ber\s*los\b", ("CPE409",), 0.4),
+    (r"\d+\s*db\b|เสาเข็ม|งานก่อสร้าง\S{0,20}\s*เสียง", ("GPP201", "GPE101"), 0.4),
+    (r"(?:ขาด|หมด)\s*(?:stock|สต็อก|สต๊อก)|min(?:imum)?\s*stock|ไม่ได้ออก\s*po", ("GOI207",), 0.3),
+    (r"\bddi\b|drug interaction|ปฏิกิริยา(?:ระหว่าง)?(?:ยา|กัน)|คู่ยา", ("CPM107",), 0.5),
+    (r"(?:hbig|\bpep\b)[^\n]{0,40}?(?:ช้า|ล่าช้า|ไม่มี|ไม่ได้รับ|ไม่ทราบขั้นตอน)|(?:ช้า|ล่าช้า|ไม่มี|ไม่ได้รับ)\s*(?:hbig|pep\b)",
+     ("GPI104",), 0.4),
+    (r"ค่าจอดรถ|ระบบ\S{0,15}จอดรถ", ("GOI108",), 0.4),
+    (r"(?:head injury|ศีรษะ\s*(?:กระแทก|ฟาด)|หัว\s*กระแทก)[\s\S]{0,150}?(?:ไม่ได้\s*(?:ทำ|ส่ง)\s*ct|\bsdh\b|\bedh\b|\bich\b|"
+     r"เลือดออกในสมอง|เลือดคั่งในสมอง)", ("CSS105",), 0.45),
+    (r"pipeline|manifold|ออกซิเจน(?:ทาง)?ท่อ|ระบบออกซิเจน|แรงดัน\s*(?:ออกซิเจน|o2)", ("GOI204",), 0.35),
+    (r"(?:npo|งดน้ำงดอาหาร)[^\n]{0,40}?(?:u/s|ultrasound|อัลตร้าซาวด์|\bct\b|mri|x-?ray|เอกซเรย์)|"
+     r"(?:u/s|ultrasound|\bct\b|mri|x-?ray)[^\n]{0,60}?(?:ไม่ได้(?:รับ)?แจ้ง\S{0,6}\s*npo|ไม่ได้\s*npo)", ("CPP202",), 0.4),
+    (r"(?:หลังคลอด|\bpph\b|ตกเลือด)[\s\S]{0,400}?(?<!ทารก)(?<!ลูก)(?<!เด็ก)(?:เสียชีวิต|expired|ถึงแก่กรรม)", ("CPE302",), 0.5),
 )  # fmt: skip
 # Signs of an arrest or of near-death as nurses chart them (issue 14: "no pulse, GCS E1V1M1, SpO2 60 %, CPR"):
 # a pulse that cannot be felt or a flat monitor, deep coma by GCS or by no response to pain, oxygen saturation at
@@ -225,7 +272,11 @@ SUICIDE_ACTS = (
     r"กิน(?:ยา)?.{0,25}(?:เกินขนาด|ทั้งแผง|หมดแผง|หมดขวด|ทั้งขวด|ทั้งกระปุก|หมดกระปุก|ยาฆ่า|น้ำยา)|"
     r"กิน(?:ยา)?.{0,30}?(?:[1-9]\d+|หลายสิบ)\s*(?:เม็ด|tab)|(?:สะสม|แอบเก็บ)ยา|ยา\S{0,10}(?:เก็บ)?สะสมไว้|"
     r"ดื่ม(?:น้ำยา|ยาฆ่า)|overdose|กลืน\s*(?:ใบมีด|มีดโกน|ตะปู|เข็ม|ถ่าน|แบตเตอรี่|เศษแก้ว|เศษกระจก)|"
-    r"ถุง(?:พลาสติก)?\s*คลุม\s*(?:หัว|ศีรษะ|หน้า)"
+    r"ถุง(?:พลาสติก)?\s*คลุม\s*(?:หัว|ศีรษะ|หน้า)|"
+    # r10inc: cuts on the patient's own wrist told by the shard or blade used ("เลือดไหลที่ข้อมือซ้าย 3 แผล ใช้เศษกระจก"),
+    # not a cut the glass gave someone ("ถูกเศษกระจกบาด")
+    r"(?:ข้อมือ|แขน|คอ)[^\n]{0,30}?(?:แผล|รอย)[^\n]{0,20}?(?:ใช้|ด้วย)\s*(?:เศษ(?:กระจก|แก้ว)|ใบมีด|มีดโกน|คัตเตอร์|cutter)|"
+    r"(?:ใช้|เอา)\s*(?:เศษ(?:กระจก|แก้ว)|ใบมีด|มีดโกน|คัตเตอร์|cutter)[^\n]{0,30}?(?:กรีด|เฉือน|ขีด)"
 )
 # Harm during physical restraint: the restraint, and harm to the restrained person (not denied).
 RESTRAINT = (
@@ -297,9 +348,16 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"(?:อีกเลย|อีกต่อไป|ตลอดไป)|กล้ามเนื้อ\S{0,8}ตาย|"
           r"\d+\s*(?:เดือน|ปี)\s*(?:ต่อมา|ผ่านไป|แล้ว)?\s*(?:ก็)?ยัง[^\n]{0,30}?(?:ติดเตียง|bed ?ridden|"
           r"(?:เดิน|พูด|ยก|ขยับ|กำ|มองเห็น|ได้ยิน|กลืน|ลุก|นั่ง|หายใจเอง|" + _MOVES + r")\S{0,15}?ไม่\s*(?:ได้|ขึ้น|ออก))|"
-          r"แผลเป็น\S{0,10}\s*(?:ดึงรั้ง|หดรั้ง)|contracture|หลับตาไม่สนิท"),
+          r"แผลเป็น\S{0,10}\s*(?:ดึงรั้ง|หดรั้ง)|contracture|หลับตาไม่สนิท|"
+          # r10inc: sight lost told by the acuity left ("เหลือ VA hand motion", "VA: CF 1 ft"), a healthy tooth lost
+          # for good ("ฟันแท้ที่ดีเสียไป 1 ซี่", "ต้องทำรากเทียม"); a wrong tooth pulled alone is E (tune19)
+          r"\bva\b[^\n]{0,12}?(?:hand motion|\bhm\b|counting fingers?|\bcf\b|\bfc\b|light perception|\bpl\b|\bnpl\b|"
+          r"no light)|ฟัน(?:แท้)?\S{0,4}ดี\S{0,4}\s*(?:\d+\s*ซี่\s*)?(?:เสียไป|หายไป)|ต้องทำ\s*(?:รากฟันเทียม|รากเทียม)"),
     # admitted because of the incident, not an admission named in passing ("สั่ง admit", "ตอน admit")
-    ("F", r"นอน(?:โรงพยาบาล|รพ\.?)\s*(?:นานขึ้น|เพิ่ม)|นอนนานขึ้น|ผ่าตัดแก้ไข|re-?operat|กระดูก\S{0,15}หัก|fracture|"
+    # r10inc: a longer stay told with a space or against the usual ("นอน รพ.เพิ่ม 6 วัน", "นอนนานกว่าปกติ 4 วัน")
+    # (not a day added for a test put off, "นอน รพ.เพิ่ม 1 วันโดยไม่มีอันตราย": C)
+    ("F", r"นอน\s*(?:โรงพยาบาล|รพ\.?)?\s*(?:นานขึ้น|นานกว่า(?:ปกติ|กำหนด|เดิม)|เพิ่ม)"
+          r"(?![^\n]{0,20}?ไม่(?:มี|เกิด|เป็น)อันตราย)|ผ่าตัดแก้ไข|re-?operat|กระดูก\S{0,15}หัก|fracture|"
           r"(?:ต้อง|จึง|เลย|ถูก|ได้รับการ|ให้|รับ)\s*(?:admit|แอดมิท|นอน\s*(?:รพ|โรงพยาบาล))|รับไว้รักษา|re-?admi|"
           r"(?:admit|แอดมิท|นอน\s*(?:รพ\.?|โรงพยาบาล))\s*\d+\s*(?:วัน|day|สัปดาห์|wk|week)|"
           r"ผ่าตัดซ้ำ|เย็บแผล|suture|ย้ายวอร์ด"),
@@ -321,8 +379,12 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"(?:ศีรษะ|หัว|คิ้ว|หน้าผาก|คาง|ปาก)\S{0,8}แตก|ใส่\s*(?:เฝือก|slab|splint)|"
           r"o2\s*(?:mask|cannula|canula)|high ?flow|\bhfnc\b|"
           r"(?:kcl|insulin|อินซูลิน)\s*เสริม|ต้องเพิ่ม\s*(?:insulin|อินซูลิน|ยา)|(?:spo2|sat)\s*(?:ลด|ลง|drop)(?:ลง)?\s*(?:เหลือ|ถึง)?\s*[89]\d\s*%|"
-          r"ตัวเย็น\s*3[0-5]\.\d|คลื่นไส้"),
-    ("D", r"เฝ้าระวัง|สังเกตอาการ|monitor|observe|ติดตามอาการ|ไม่มีอาการผิดปกติ|ไม่พบอาการผิดปกติ|v/s ปกติ|สัญญาณชีพปกติ"),
+          r"ตัวเย็น\s*3[0-5]\.\d|คลื่นไส้|"
+          # r10inc: a tooth knocked out or chipped by the care ("laryngoscope … ฟันหน้าบนซี่ 11 หลุดออก")
+          r"ฟัน\S{0,12}\s*(?:ซี่\s*\d+\s*)?(?:หลุด|หัก|บิ่น|โยก)"),
+    # r10inc: the contacts of an exposure followed up ("IC ตามคัดกรองผู้สัมผัส"): reached others, monitored (D)
+    ("D", r"เฝ้าระวัง|สังเกตอาการ|monitor|observe|ติดตามอาการ|ไม่มีอาการผิดปกติ|ไม่พบอาการผิดปกติ|v/s ปกติ|สัญญาณชีพปกติ|"
+          r"(?:คัดกรอง|ติดตาม|ตรวจ)\S{0,4}\s*ผู้สัมผัส"),
     ("C", r"ได้รับยา(?:ไปแล้ว|ผิด)|ให้ไปแล้ว|ผู้ป่วยได้รับ|กินไปแล้ว|รับประทานไปแล้ว|ไม่เกิดอันตราย|ไม่เป็นอันตราย"),
     ("B", r"ตรวจพบก่อน|พบก่อน|ก่อนให้|ก่อนจ่าย|ยังไม่ได้ให้|ยังไม่ได้(?:รับประทาน|กิน|ใช้ยา)|"
           r"ยังไม่ถึงผู้ป่วย|ไม่ถึงผู้ป่วย|near ?miss|ทักท้วง|ดักจับได้|แก้ไขทัน|"
@@ -378,6 +440,10 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("weapon_assault", (r"(?<!เข็ม)(?:แทง|ฟัน|ตี|ทุบ|ฟาด)\s*(?:ด้วย)?\s*(?:มีด|กรรไกร|ไขควง|ขวด|ไม้|เหล็ก|ค้อน|ของมีคม)|"
                         r"(?:ใช้|หยิบ)\s*(?:มีด|กรรไกร|ไขควง|ขวด|ไม้|เหล็ก|ค้อน)\S{0,3}\s*(?:แทง|ฟัน|ตี|ทุบ|ฟาด)",)),
     ("restraint_harm", (RESTRAINT, RESTRAINT_HARM)),
+    # r10inc: a newborn breastfed by another mother (seed 004's baby given to the wrong family: the baby reached her),
+    # not another mother's expressed milk given in the NICU ("ให้นมแม่ของเตียง 3")
+    ("wrong_baby", (r"ให้นม\s*(?:ลูก|ทารก|เด็ก)\s*(?:ของ)?\s*(?:แม่|มารดา)?\s*(?:เตียง|คนอื่น|ผู้อื่น|อีกคน|ข้างๆ)|"
+                    r"(?:แม่|มารดา)\S{0,12}\s*(?:มา)?(?:ทัก|บอก)ว่า\s*ไม่ใช่ลูก",)),
     # sent7: a natural disaster (seed 004's "อุบัติภัย"; HA's GOS301 at 4–5) that forced patients out
     ("disaster_evacuation", (DISASTER,
                              # r9inc: the patients moved may be named with their ward ("ย้ายผู้ป่วย IPD 28 ราย")
@@ -392,6 +458,8 @@ DRILL = QuickRegex(r"ซ้อม|ทดสอบ|หุ่นจำลอง|�
 # A drill that did not happen ("ไม่ได้ทดสอบเดินเครื่องมา 2 เดือน") or one proposed after the event ("ข้อเสนอ: …
 # ซ้อมแผนอพยพ", "ควรซ้อม") does not make the event a drill: the report's proposals start at their heading.
 DRILL_NOT_DONE = re.compile(r"(?:ไม่(?:ได้|เคย)?|ขาด|ยังไม่(?:ได้|เคย)?)\s*(?:มี)?(?:การ)?\s*(?:ซ้อม|ทดสอบ|ตรวจเช็ค)|"
+                            # r10inc: a plan nobody had tested ("ไม่มีแผน downtime ที่ทดสอบได้จริง")
+                            r"ไม่มี(?:แผน|ระบบ|คู่มือ)[^\n]{0,30}?ที่\s*(?:เคย)?(?:ได้)?(?:ซ้อม|ทดสอบ)|"
                             r"(?:ควร|ให้มีการ|จัดให้มี|เพิ่มการ|วางแผน)\s*(?:มี)?(?:การ)?\s*(?:ซ้อม|ทดสอบ|ตรวจเช็ค)")
 PROPOSALS = re.compile(r"ข้อเสนอ|แนวทาง(?:ป้องกัน|แก้ไข|ปรับปรุง)|มาตรการ(?:ป้องกัน|แก้ไข)|การป้องกัน(?:การเกิดซ้ำ)?\s*:|"
                        r"\b(?:recommendation|prevention|action plan)s?\s*:")
@@ -421,6 +489,9 @@ DENIED_HARM = re.compile(
     # sent7: resuscitation not done by wish or order ("ไม่มีการกู้ชีพ", "ญาติขอไม่ทำ CPR"), not one done late
     r"(?:ไม่|ไม่ได้|ไม่มีการ|ไม่ต้อง|งด|ขอไม่)\s*(?:ทำ|ให้)?\s*(?:การ)?\s*"
     r"(?:cpr\b|กู้ชีพ|ปั๊มหัวใจ|นวดหัวใจ|กดหน้าอก|resuscitat\w*)(?!\s*(?:ทันที|ทัน|ช้า|ล่าช้า|เพราะ|เนื่องจาก))|"
+    # r10inc: an airway that was hard to place at induction ("ใส่ท่อช่วยหายใจยาก", "difficult intubation") is the
+    # anaesthetic's routine intubation, not a rescue (H)
+    r"(?:ใส่)?ท่อช่วยหายใจ\s*ยาก|intubat\w*\s*ยาก|difficult\s*(?:intubation|airway)|"
     # r9inc: a ventilated patient named as the care a nurse never gave ("ไม่เคยดูแล pt on ventilator") is no harm
     r"(?:ไม่เคย|ไม่มีประสบการณ์|ไม่ชำนาญ)\s*(?:การ)?\s*ดูแล\s*(?:ผู้ป่วย|ผป\.?|pt|คนไข้|case)?\s*on\s*(?:ventilator|vent)\b|"
     r"\b(?:no|not|without|den(?:y|ies|ied))\s+(?:\w+\s+)?(?:injur\w*|bruis\w*|swelling|abrasion|fever|rash|shock|"
@@ -431,7 +502,8 @@ DENIED_HARM = re.compile(
 @lru_cache(maxsize=64)
 def undenied(low: str) -> str:
     """The text with denied harm blanked (the same string when nothing is denied)."""
-    return DENIED_HARM.sub(" ", low) if "ไม่" in low or LATIN_NEG.search(low) else low
+    told = "ไม่" in low or "ยาก" in low or "difficult" in low or LATIN_NEG.search(low)
+    return DENIED_HARM.sub(" ", low) if told else low
 
 
 LATIN_NEG = re.compile(r"\b(?:no|not|without|den(?:y|ies|ied))\s")
@@ -502,9 +574,11 @@ _SEVERITY = tuple((lvl, QuickRegex(rx)) for lvl, rx in SEVERITY_RULES)
 GENERAL_RULES: tuple[tuple[str, str], ...] = (
     ("5", r"เสียชีวิต|เสีย[ชซ][ีิ]?ว[ิี]?ต|\bdied\b|\bdead\b|ไม่รอด|ไฟไหม้รุนแรง|ไฟลาม|ลามไป|ลุกลาม|ดับไม่อยู่|เสียหายทั้งหลัง|"
           r"ฟ้อง|ดำเนินคดี|เรียกค่าเสียหาย|ขึ้นศาล|ทนาย|ออกข่าว|ลงข่าว|เป็นข่าว|ออกทีวี|รายการทีวี|สื่อมวลชน|แถลงข่าว"),
+    # r10inc: the media ("สื่อ") is not the one inside "เสื่อม" (worn out: "UPS เสื่อม"); below, a staff member driving
+    # home ("ขับรถกลับบ้าน 1 ราย") is no patient who went home unseen
     ("4", r"บาดเจ็บสาหัส|สาหัส|อพยพ|กระดูก.{0,10}หัก|หักต้องผ่าตัด|(?:บาดเจ็บ|หัก|แผล|แตก|ไหม้).{0,40}(?:admit|แอดมิท)|"
           r"ต้องนอน(?:โรงพยาบาล|รพ)|ผ่าตัดด่วน|(?:ส่ง|ย้าย|เข้า|รับไว้)\s*icu|cpr|"
-          r"หมดสติ|ไฟลวก|รถดับเพลิง|ไวรัล|ยอดแชร์|แชร์.{0,10}\d|สื่อ(?!สาร)|นักข่าว|สัมภาษณ์|ransomware|phishing|"
+          r"หมดสติ|ไฟลวก|รถดับเพลิง|ไวรัล|ยอดแชร์|แชร์.{0,10}\d|(?<!เ)สื่อ(?!สาร)|นักข่าว|สัมภาษณ์|ransomware|phishing|"
           r"รั่วไหล|ข้อมูล.{0,20}\d{3,}\s*(?:ราย|คน)|(?:ข้อมูล|ฐานข้อมูล|ประวัติ|เวชระเบียน).{0,40}\d{1,3}(?:,\d{3})+\s*(?:ราย|คน|record)|"
           r"(?:ส่ง|ต้อง|เข้ารับการ)\s*ผ่าตัด|(?:รักษาตัว|นอน)\s*(?:ใน|ที่)\s*icu|\d+\s*(?:ราย|คน).{0,20}(?:ติดเชื้อ|positive|ผลบวก)|"
           r"(?:ติดเชื้อ|positive|ผลบวก).{0,20}(?:[5-9]|\d\d+)\s*(?:ราย|คน)|cluster|คลัสเตอร์|ระบาด|"
@@ -512,13 +586,18 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
           # "ย้ายผป. ward ชั้น 2 ออก 18 ราย"): an evacuation told without the word
           r"ย้าย\s*(?:ผป\.?|ผู้ป่วย)[^\n]{0,25}?(?<!\d)(?:[5-9]|\d{2,})\s*ราย"),
     ("3", r"บาดเจ็บ|เย็บ|แผล|ช้ำ|ถลอก|แตก(?:เลือด)?ออก|ศีรษะแตก|ปากแตก|แสบตา|ระคาย|หยุดงาน|แจ้งความ|สภ\.|"
-          r"ถูกทำร้าย|ชก|ต่อย|ตบ|เตะ|แทง|มีด|hiv\s*(?:positive|\+|บวก)|pep|ล่ม.{0,20}[3-9]\s*(?:ชม|ชั่วโมง)|"
+          r"ถูกทำร้าย|ชก|ต่อย|ตบ|เตะ|แทง|(?<!ใบ)มีด(?!ผ่าตัด)|hiv\s*(?:positive|\+|บวก)|pep|(?:ล่ม|(?<!ระ)ดับ).{0,20}(?<!\d)(?:[2-9]|1\d)\s*(?:ชม|ชั่วโมง)|"
           r"หยุดให้บริการ|(?:หยุด|งด|ปิด)\s*(?:ใช้งาน|ให้บริการ|บริการ|รับผู้ป่วย\S{0,4}|ประกอบอาหาร).{0,10}\d+\s*วัน|ติดเชื้อ|positive|ผลบวก|เสพ|ยาบ้า|กัญชา|ร้องไห้|ย้ายหน่วยงาน|ขอย้าย|"
-          r"ส่งไป.{0,10}(?:รพ|โรงพยาบาล)|ไม่รอตรวจ|กลับบ้าน.{0,10}\d+\s*ราย|"
+          r"ส่งไป.{0,10}(?:รพ|โรงพยาบาล)|ไม่รอตรวจ|(?<!รถ)(?<!รถ )กลับบ้าน.{0,10}\d+\s*ราย|"
           # nlp-band: a staff member infected, told by the disease or the test ("พยาบาลติดวัณโรค", "ผล measles
           # IgM +", "ATK โควิดบวกทั้ง 6"), and a ward closed to admissions ("ปิดรับผป.ใหม่ 5 วัน")
           r"ติด(?:วัณโรค|โควิด|covid|หัด|อีสุกอีใส)|(?:igm|pcr|atk)\s*\+|โควิด\s*บวก|บวกทั้ง\s*\d|"
-          r"(?:ปิด|งด)\s*รับ\s*(?:ผป\.?|ผู้ป่วย)"),
+          r"(?:ปิด|งด)\s*รับ\s*(?:ผป\.?|ผู้ป่วย)|"
+          # r10inc: people (staff, relatives) who needed a doctor or treatment ("จนท. 4 คน … ไปพบแพทย์", "มารับการรักษา
+          # ER ให้ IV fluid"); a service late by hours ("ส่งถึง … ช้ากว่ากำหนด 2 ชม."); a drug out of stock for days
+          r"(?:ไป|มา)\s*(?:พบแพทย์|รับการรักษา)|ให้\s*(?:iv\s*fluid|สารน้ำ)|"
+          r"ช้ากว่า(?:กำหนด|ปกติ|เวลา)?\s*\d+(?:\.\d+)?\s*(?:ชม|ชั่วโมง)|"
+          r"(?:ขาด|หมด)\s*(?:stock|สต็อก|สต๊อก|คลัง)\s*\d+\s*วัน"),
     ("1", r"เกือบ|near ?miss|ไม่มีไฟไหม้|ไม่เกิดความเสียหาย|ไม่มีความเสียหาย|ไม่กระทบ|audit|ตรวจพบก่อน|ป้องกันไว้|"
           r"ยังไม่มีใคร|ไม่มีใคร(?:ได้รับ)?(?:บาดเจ็บ|ลื่น|ล้ม)|ยังไม่มีคนเปิด|ลบภายใน|ขอโทษ|เข้าใจ|ตรวจเช็ค|เช็คเช้า|"
           r"ไม่ใช้งาน|ใช้ไม่ได้ตอน|เสี่ยง"),
@@ -551,7 +630,7 @@ GENERAL_SCALE_CUES = QuickRegex(
     r"ระบบ.{0,10}ล่ม|ล่ม|คอมพิวเตอร์|โปรแกรม|wi-?fi|ransomware|phishing|ไวรัส(?:คอม)|กล้องวงจรปิด|cctv|"
     r"(?:เจ้าหน้าที่|พยาบาล|บุคลากร|จนท|แพทย์|เวรเปล|พนักงาน|\bna\b|\brn\b|ช่าง|แม่บ้าน|คนขับ).{0,15}"
     r"(?:ถูก|โดน|ติดเชื้อ|ลื่น|ล้ม|บาดเจ็บ|ป่วย)|เข็มตำ|needle ?stick|ภาระงาน|อัตรากำลัง|ขาดคน|ขึ้นเวร.{0,10}(?:ติด|ต่อเนื่อง)|"
-    r"ร้องเรียน|ไม่พอใจ|โพสต์|เฟซ|เฟส|facebook|ไลน์กลุ่ม|line กลุ่ม|กลุ่มไลน์|สื่อ(?!สาร)|ฟ้อง|ตำรวจ|เมาสุรา|"
+    r"ร้องเรียน|ไม่พอใจ|โพสต์|เฟซ|เฟส|facebook|ไลน์กลุ่ม|line กลุ่ม|กลุ่มไลน์|(?<!เ)สื่อ(?!สาร)|ฟ้อง|ตำรวจ|เมาสุรา|"
     r"รถ\s*(?:refer|พยาบาล|ambulance)|ambulance|ชนท้าย|ชนรถ|ซ่อม|ชำรุด|รถนอน|รถเข็น.{0,10}(?:หัก|เสีย)|ห้องเก็บ|ลานจอด|"
     r"วัคซีน.{0,5}หมด|ยาหมด|ห้องครัว|โรงครัว|ข่าว|หนังสือพิมพ์|มัลแวร์|malware|เรียกค่าไถ่|backup|สำรองข้อมูล|"
     r"(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,12})\s*\d\s*คน.{0,30}(?:ผู้ป่วย|ผป\.?)\s*\d+\s*ราย|อาชีวอนามัย|film badge|"
@@ -580,7 +659,7 @@ STAFF_HARMED = QuickRegex(
 )
 CLINICAL_SCALE_CUES = QuickRegex(
     r"ผป|ผู้ป่วย|คนไข้|ทารก|มารดา|หญิงตั้งครรภ์|ผู้คลอด|\bpt\b|\bv/s\b|\bbp\b|spo2|\bpr\b|\brr\b|\bgcs\b|dtx|"
-    r"\bmg\b|\bml\b|\biv\b|\bim\b|\bsc\b|ให้ยา|ฉีดยา|ยา.{0,6}ผิด|แพ้ยา|ผ่าตัด|หัตถการ|ใส่สาย|ใส่ท่อ|ett|foley|"
+    r"\bmg\b|\bml\b|\biv\b|\bim\b|\bsc\b|ให้ยา|ฉีดยา|ยา.{0,6}ผิด|" + _ALLERGY + r"|ผ่าตัด|หัตถการ|ใส่สาย|ใส่ท่อ|ett|foley|"
     r"ตกเตียง|ลื่นล้ม|พลัดตก|แผลกดทับ|ติดเชื้อ|sepsis|cpr|ไม่รู้สึกตัว|อาการ|วินิจฉัย|แพทย์สั่ง|order|lab|x-?ray|ct\b|"
     r"admit|icu|ward|วอร์ด|เตียง\s*\d"
 )
@@ -635,8 +714,10 @@ def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool
         return False  # r9inc: a staff member or a visitor hurt is graded 1–5 however much of the patient is told
     if setting_only:
         general += 1.0  # r9inc: a relative's scolding is a behaviour complaint (its words are not in the cues)
-    elif _ARREST.found(low):
-        clinical += 2.0  # a pulse, a GCS, a saturation or a resuscitation is a patient's care, named or not
+    elif _ARREST.found(low) and not CPR_SETTING.search(low):
+        # a pulse, a GCS, a saturation or a resuscitation is a patient's care, named or not (r10inc: not a CPR named
+        # as when a staff member was exposed)
+        clinical += 2.0
     # The suggested codes vote: the top one counts most.
     for rank, suggestion in enumerate(codes[:3]):
         code = suggestion if isinstance(suggestion, str) else suggestion.code
@@ -659,6 +740,15 @@ _CLINICAL_SCALE = tuple(QuickRegex(alt) for alt in split_alternatives(CLINICAL_S
 _OUTAGE = QuickRegex(r"ล่ม|ดับ|down|หยุดให้บริการ|ใช้(?:งาน)?ไม่ได้|ขัดข้อง")
 _TIME_RANGE = re.compile(
     r"(?<![\d.:])([01]?\d|2[0-3])[.:]([0-5]\d)\s*(?:น\.?)?\s*[-–]\s*([01]?\d|2[0-3])[.:]([0-5]\d)(?![\d])"
+)
+# r10inc: power or the hospital system down for the whole hospital, every service point at once, with no backup
+# that took over (seed 004: a major disruption, 4); one ward or one program, or a generator that ran, is not.
+_WHOLE_DOWN = QuickRegex(
+    r"(?:ดับ|ล่ม|down|ค้าง|ใช้(?:งาน)?(?:ระบบ)?ไม่ได้)\s*ทั้ง\s*(?:รพ|โรงพยาบาล)|ค้างทุกจุดบริการ|"
+    r"ทุกจุดบริการ\S{0,10}\s*(?:ล่ม|ค้าง|ใช้(?:งาน)?ไม่ได้)"
+)
+_BACKUP_WORKED = QuickRegex(
+    r"(?:เครื่องปั่นไฟ|generator|ระบบสำรอง|ups)\S{0,6}\s*(?:ทำงาน|ติด|start)\S{0,4}\s*(?:ปกติ|ได้|ทันที)"
 )
 # Gunfire in the hospital is the worst of violence, whoever was hit.
 _GUNFIRE = QuickRegex(r"ยิงปืน|กราดยิง|ยิง.{0,12}นัด|ยิงเข้า|กระสุน|gunshot|shooting")
@@ -759,7 +849,10 @@ _DOSE = r"\d+(?:\.\d+)?\s*(?:mg|มก\.?|mcg|u|unit|units|ยูนิต|ml|mE
 MEDICATION_CAUSE = QuickRegex(
     r"(?:" + _DOSE + r"|[a-z][a-z\-]{3,})\s*(?:ลงซอง\s*)?แทน\s*(?:ยา\s*)?(?:" + _DOSE + r"|[a-z][a-z\-]{3,})|"
     r"(?:จ่าย|จัด|ให้|ฉีด)\s*(?:ยา\s*)?[a-z][a-z\-]{3,}[^\n]{0,30}?(?:ที่ได้|ตาม)\s*(?:order|คำสั่ง)\s*[a-z][a-z\-]{3,}|"
-    r"(?:ยา|วัคซีน|vaccine|antivenom|เซรุ่ม|[a-z]{5,})\S{0,24}\s*หมด\s*(?:สต็อก|stock|คลัง)|ขาด\s*ยา(?!ก)"
+    r"(?:ยา|วัคซีน|vaccine|antivenom|เซรุ่ม|[a-z]{5,})\S{0,24}\s*หมด\s*(?:สต็อก|stock|คลัง)|ขาด\s*ยา(?!ก)|"
+    # r10inc: the unit's drug run out, told with its place between ("ยาใน ER หมด ไม่มีใครเติม stock"), or a drug short in
+    # stock for days ("enoxaparin ขาด stock 4 วัน")
+    r"ยา(?:ใน|ที่|ของ)\s*\S{1,12}\s*หมด(?!อายุ)|(?:[a-z]{5,}|ยา)\s*ขาด\s*(?:stock|สต็อก|สต๊อก)"
 )
 
 
@@ -849,7 +942,12 @@ PARKING_ACCESS_CAUSE = QuickRegex(
     r"รถเข็น(?!อาหาร|ยา|ผ้า|ทำแผล|ฉุกเฉิน|emergency)\S{0,10}\s*(?:ไม่พอ|ไม่มี|ไม่ว่าง|หมด)|ไม่มี\s*รถเข็น|"
     r"จอด\s*ขวาง|ขวางทาง(?:เข้า|ออก)?|ป้าย\s*(?:บอกทาง|ห้ามจอด)|ทางเชื่อม\S{0,20}\s*ไม่มีหลังคา|"
     r"รถ\s*(?:refer|พยาบาล|ems|ambulance|ฉุกเฉิน)[^\n]{0,40}?(?:ชน|คว่ำ|พลิก|เสียหลัก|ตกข้างทาง|ตกถนน)|"
-    r"ขับ\s*(?:รถ\s*)?เร็ว|ฝ่าไฟแดง"
+    r"ขับ\s*(?:รถ\s*)?เร็ว|ฝ่าไฟแดง|"
+    # r10inc: the ambulance itself failed a referral: the only one out, the spare broken ("รถ refer คันเดียว … รถสำรอง
+    # แบตเตอรี่เสียสตาร์ทไม่ติด"); not a crash's damage (safety_privacy in tune14) nor its oxygen run out (environment
+    # in tune17 and tune18, parking_access in tune22: the older call kept)
+    r"รถ\s*(?:refer|ส่งต่อ|พยาบาล|ems|ambulance)\S{0,20}\s*(?:คันเดียว|ไม่พอ|เสีย(?!หาย|หลัก)|สตาร์ทไม่ติด|ยางแตก)|"
+    r"รถสำรอง\S{0,12}\s*(?:เสีย(?!หาย)|ไม่มี|สตาร์ทไม่ติด|ไม่พร้อม)"
 )
 
 
@@ -857,6 +955,7 @@ PARKING_ACCESS_CAUSE = QuickRegex(
 _ALL_RULES: tuple[QuickRegex, ...] = (
     DRILL, EXPECTED_DEATH, *(rx for _, pats in _SENTINEL for rx in pats), *(rx for rx, _, _ in _CUES),
     *(rx for _, rx in _SEVERITY), *(rx for _, rx in _GENERAL), *_GENERAL_SCALE, *_CLINICAL_SCALE, _OUTAGE, _GUNFIRE,
+    _WHOLE_DOWN, _BACKUP_WORKED,
     _NO_TREATMENT, STAFF_HARMED, _DISASTER, _EVACUATED, STAFFING_CAUSE, SAFETY_CAUSE, ENVIRONMENT_CAUSE, PROCESS_CAUSE,
     COMMUNICATION_CAUSE, STAFF_BEHAVIOR_CAUSE, WAITING_CAUSE, PARKING_ACCESS_CAUSE, MEDICATION_CAUSE,
 )  # fmt: skip
@@ -904,11 +1003,22 @@ _FIRST_AID = re.compile(
 )
 
 
+# r10inc: a resuscitation named as the moment a staff member was exposed or hurt ("EMS: ระหว่าง CPR ผป.อุบัติเหตุในรถ
+# เลือดพุ่ง … เข้าตาขวาของเจ้าหน้าที่"): on the general scale the arrest is the setting, not the event's harm.
+CPR_SETTING = re.compile(r"(?:ระหว่าง|ขณะ)\s*(?:ทำ|ช่วย|กำลัง)?\s*(?:การ)?\s*(?:cpr\b|กู้ชีพ|ปั๊มหัวใจ|กดหน้าอก|ช่วยฟื้นคืนชีพ)")
+
+
+def cpr_is_setting(text: str) -> bool:
+    """A report on the general scale tells a resuscitation only as when its event happened (CPR_SETTING)."""
+    return CPR_SETTING.search(coder_text(text)) is not None
+
+
 def general_level(low: str) -> str:
     """1–5 for a general incident: the highest level the text describes (money by seed 004's bands), a
     death heard as 5; nothing heard is 2, and a near miss or no damage is 1."""
     text = undenied(_DENIED.sub(" ", low))
     text = _FIRST_AID.sub(" ", text)
+    text = CPR_SETTING.sub(" ", text) if "cpr" in text or "กู้ชีพ" in text or "หัวใจ" in text or "หน้าอก" in text else text
     found = [lvl for lvl, rx in _GENERAL if lvl != "1" and rx.found(text)]
     money = baht_level(text)
     if found == ["3"] and not money and _NO_TREATMENT.found(text):
@@ -919,6 +1029,8 @@ def general_level(low: str) -> str:
         found.append("3")
     if _GUNFIRE.found(text):
         found.append("5")
+    if _WHOLE_DOWN.found(text) and not _BACKUP_WORKED.found(text):
+        found.append("4")
     if _expected_death(text):
         found = [x for x in found if x != "5"]
     if found:

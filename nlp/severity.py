@@ -156,7 +156,9 @@ THEFT_TH = (
 )
 # r9inc: money taken by a staff member ("ยักยอกเงินค่ารักษา", "นำเงินสดไปใช้ส่วนตัว"): a theft once the police are
 # told (seed 004), whose topic stays the money's (cost_rights), not security
-EMBEZZLE_TH = ("ยักยอก", "เบียดบัง", "โกงเงิน", "ไปใช้ส่วนตัว", "ทุจริตเงิน")
+EMBEZZLE_TH = ("ยักยอก", "เบียดบัง", "โกงเงิน", "ไปใช้ส่วนตัว", "ทุจริตเงิน",
+               # r10inc: cash taken in and never handed over ("ยอดเงินที่ได้รับแต่ไม่ได้นำส่ง"), once the police are told
+               "ไม่ได้นำส่ง", "ไม่นำส่ง")
 # A bare "หาย" is mostly "got well" ("หายดีแล้ว", "ดูแลจนหาย"): a theft only when the police are involved.
 THEFT_WEAK_TH = ("หาย",)
 THEFT_LATIN = r"\b(?:theft|stolen|steal\w*|burglary)\b"
@@ -180,6 +182,10 @@ NEVER_EVENT_RX = re.compile(
     # a procedure done on another patient ("ทำ endoscopy ให้ ผป.อีกคนที่ชื่อเหมือนกัน")
     r"(?:ผ่าตัด|ส่องกล้อง|หัตถการ|endoscop\w*|scope|ทำ\s*(?:ct|mri|ผ่าตัด|หัตถการ))[^\n]{0,30}?ให้\s*(?:กับ)?\s*"
     r"(?:ผป\.?|ผู้ป่วย|คนไข้)\s*(?:อีก\s*(?:คน|ราย)|คนอื่น|รายอื่น|ผิดคน)|"
+    # r10inc: an injection into the eye or spine, or a procedure, given to someone who had no indication for it
+    # ("ฉีด anti-VEGF ตาขวาให้คนที่ไม่ได้มีข้อบ่งชี้": the wrong patient answered to a similar name)
+    r"(?:ผ่าตัด|หัตถการ|ส่องกล้อง|anti-?vegf|intravitreal|ฉีด\S{0,6}\s*(?:เข้า)?(?:วุ้นตา|ช่องไขสันหลัง|ไขสันหลัง))"
+    r"[^\n]{0,30}?ให้\s*(?:กับ)?\s*(?:คน|ผู้ป่วย|ผป\.?|คนไข้)\s*ที่ไม่(?:ได้)?(?:มี)?ข้อบ่งชี้|"
     r"(?:guide ?wire|ลวดนำ|ผ้าก๊อซ|ก๊อซ|gauze|ใบมีด|เครื่องมือผ่าตัด|ปลายสาย|ปลายเข็ม).{0,25}ค้าง(?:อยู่)?(?:ใน|ที่)",
     re.IGNORECASE,
 )
@@ -259,7 +265,9 @@ HEMOLYSIS = re.compile(r"hemoly\w*|haemoly\w*|ปัสสาวะสีโค�
 # before the incision, the mark corrected) is a near miss, not seed 004's never event (also read by nlp.nrls).
 WRONG_SITE_CAUGHT_RX = (
     r"(?:ตรวจ)?พบ(?:ว่า)?\S{0,20}\s*(?:ตอน|ขณะ|ระหว่าง|ใน)\s*(?:ทำ\s*)?(?:time ?-?out|sign ?-?in)|"
-    r"(?:ตรวจ)?พบ\S{0,10}\s*ก่อน\s*(?:ลงมีด|เริ่มผ่าตัด|ผ่าตัด|ทำหัตถการ|ดมยา)|แก้ไข\s*(?:ตำแหน่ง|ข้าง|mark)"
+    r"(?:ตรวจ)?พบ\S{0,10}\s*ก่อน\s*(?:ลงมีด|เริ่มผ่าตัด|ผ่าตัด|ทำหัตถการ|ดมยา)|แก้ไข\s*(?:ตำแหน่ง|ข้าง|mark)|"
+    # r10inc: the mark redone and the right side operated ("ตามแพทย์ mark ใหม่ ผ่าตัดถูกข้าง")
+    r"(?:mark|ทำเครื่องหมาย)\s*(?:site\s*)?ใหม่|(?:ผ่าตัด|ผ่า|ทำ)ถูก(?:ข้าง|ตำแหน่ง|คน)"
 )
 WRONG_SITE_CAUGHT = re.compile(WRONG_SITE_CAUGHT_RX, re.IGNORECASE)
 # sent7: a vaccine named for a disease ("วัคซีนพิษสุนัขบ้าเข็มแรก", "rabies vaccine") is prevention, not a case.
@@ -577,7 +585,7 @@ REPUTATION_WEAK = frozenset({
     "facebook", "tiktok", "pantip", "social media",
 })  # fmt: skip
 REPUTATION_SPREAD = re.compile(
-    r"กล่าวหา|ประจาน|แฉ|ข่าว|สื่อ(?!สาร)|ทีวี|โทรทัศน์|ช่อง\s*\d|สัมภาษณ์|ไวรัล|viral|\bnews\b|\bmedia\b|ทั้งประเทศ|"
+    r"กล่าวหา|ประจาน|แฉ|ข่าว|(?<!เ)สื่อ(?!สาร)|ทีวี|โทรทัศน์|ช่อง\s*\d|สัมภาษณ์|ไวรัล|viral|\bnews\b|\bmedia\b|ทั้งประเทศ|"
     r"ฟ้อง|ศาล|ทนาย|ดำเนินคดี|"
     r"(?:แชร์|share|วิว|view)[^\n]{0,15}?(?:\d[\d,.]*\s*(?:พัน|หมื่น|แสน|ล้าน)|\d{1,3},\d{3}|\d{4,}|"
     r"จำนวนมาก|หลายพัน|หลายหมื่น|มากมาย|ว่อน)",
@@ -637,6 +645,8 @@ FIGURES: tuple[tuple[str, tuple[str, ...], re.Pattern[str] | None, re.Pattern[st
     # "ช่วยแปลให้ สื่อสารรู้เรื่อง": communicating, not telling the media
     ("se:reputation", ("ให้สื่อ",), None, re.compile(r"^สาร")),
     # (a patient photographed and posted with no sign it went public: r9inc's REPUTATION_WEAK, below)
+    # r10inc: a tube that was hard to place at induction ("ใส่ท่อช่วยหายใจยาก"): the anaesthetic's routine, no rescue
+    ("se:arrest", ("ใส่ท่อช่วยหายใจ", "ใส่ท่อ"), None, re.compile(r"^(?:ช่วยหายใจ)?\s*ยาก")),
 )
 _PRICE = re.compile(r"แพง|บาท|ราคา|ค่า(?:ยา|ห้อง|แล็บ|แลป|รักษา|ตรวจ|บริการ)")
 
