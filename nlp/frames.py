@@ -221,8 +221,8 @@ NAMED: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:ตั้งแต่|จาก)ลงรถ|(?:ลง|จาก)รถ(?:มา)?(?:ขึ้น|นั่ง)(?:วีลแชร์|วิลแชร์|รถเข็น)"
         ),
     ),
-    # r10pat: an interpreter, a language not understood, staff who speak slowly or in the patient's language (LABELLING.md,
-    # heldout8: communication): "อยากได้คนแปลภาษาพม่า", "ไม่เข้าใจภาษา", "พูดช้าๆหน่อย ฟังไทยไม่ทัน", "พูดภาษาพม่าได้".
+    # r10pat: an interpreter, a language not understood, staff who speak slowly or in the patient's language
+    # (LABELLING.md, heldout8: communication): "อยากได้คนแปลภาษาพม่า", "ไม่เข้าใจภาษา", "พูดช้าๆหน่อย", "พูดภาษาพม่าได้".
     (
         "communication",
         re.compile(
@@ -290,7 +290,8 @@ _SLOW_ONLY = re.compile(r"(?:บริการ)?ช้า(?:มาก|จัง
 # Every staffing frame holds one of these words: without any, the (slowest) staffing pattern is not run.
 _STAFFING_HINTS = (
     "หมอ", "แพท", "แพด", "พยาบ", "เจ้าหน้าท", "จนท", "บุคลากร", "พนักงาน", "เภสัช", "คนทำงาน", "คนให้บริการ",
-    "ผู้ให้บริการ", "คนดูแล", "นักกายภาพ", "ผู้ช่วย", "เวรเปล", "นักจิต", "นักโภชนา", "นักสังคม", "นักบำบัด", "ห้องตรวจ", "ช่อง", "เคาน์เตอร์", "โต๊ะ", "ตาม", "เจอแต่",
+    "ผู้ให้บริการ", "คนดูแล", "นักกายภาพ", "ผู้ช่วย", "เวรเปล", "นักจิต", "นักโภชนา", "นักสังคม", "นักบำบัด",
+    "ห้องตรวจ", "ช่อง", "เคาน์เตอร์", "โต๊ะ", "ตาม", "เจอแต่",
 )  # fmt: skip
 
 
