@@ -476,6 +476,11 @@ class Analyzer:
                     t["miss"] *= 1.0 - TOPIC_WEIGHTS["aspect"]
                 t["kinds"].add("aspect")
                 t["evidence"].extend(w for w in words if w not in t["evidence"])
+            # r10pat: a female doctor asked for a pelvic exam ("ไม่มีหมอผู้หญิงตรวจภายในเลยหรอ") is about who is on
+            # duty (LABELLING.md, heldout8: staffing), not privacy: the exam named is no privacy topic by itself.
+            privacy = topics.get("safety_privacy")
+            if privacy and "staffing" in topics and set(privacy["evidence"]) <= {"ตรวจภายใน"} and "หญิง" in said:
+                del topics["safety_privacy"]
         # Context words name where or with what ("ลื่นล้มในห้องน้ำ", "ช่วยเข็นรถเข็น"): they tag their topic
         # only when nothing else in the message does.
         # Secondary problem words ("ไม่บอก", "ล่าช้า") are too general to add a topic beside another topic's
