@@ -156,7 +156,11 @@ NO_CHANGE = re.compile(r"(?:ไม่ต้อง|บ่ต้อง|ไม่�
 PAST_BEFORE = re.compile(r"(?:ปีก่อน|ปีที่แล้ว|แต่ก่อน|เมื่อก่อน|สมัยก่อน|ครั้งก่อน|คราวก่อน|หนก่อน)(?:ที่|นั้น|นู้น|โน้น)?(?:ก็|ต้อง)?$")
 # Wishing to get well ("อยากหายไวๆ", "ขอให้หายเร็วๆ") names no care that was judged: the topic model's clinical_care
 # read from "หาย" is not kept (LABELLING.md: "อยากหายไวๆ" is neutral with no topic).
-WISH_TO_RECOVER = re.compile(r"(?:อยาก|ขอให้|หวังว่า|คาดหวังว่า)(?:จะ)?(?:ได้)?\S{0,16}?หาย(?:ไว|เร็ว|ดี|ขาด|ป่วย)")
+WISH_TO_RECOVER = re.compile(
+    r"(?:อยาก|ขอให้|หวังว่า|คาดหวังว่า)(?:จะ)?(?:ได้)?\S{0,16}?"
+    # r10pat: "ขอให้ลูกหายไข้ไวๆ"
+    r"(?:หาย(?:ไข้|ป่วย|เจ็บ|ปวด)?(?:ไว|เร็ว|ดี|ขาด|ป่วย)|อาการ(?:ดีขึ้น|ทุเลา|หาย))"
+)
 # An expectation met told by saying it again ("คาดหวังว่าจะยิ้มแย้ม ก็ยิ้มแย้มดีจ้า"): a last clause "ก็ … ดี", no "ถ้า"
 # ("…ฟังปอดด้วยก็ดี" is a wish). Read on the normalised text, spaces kept.
 MET_AGAIN = re.compile(r"(?:^|\s)ก็\S{0,16}?ดี(?:จริง|มาก|เลย)?(?:จ้า|จ้ะ|ค่ะ|คะ|ครับ|คับ|นะ|เด้อ|เน้อ)*$")
@@ -218,7 +222,12 @@ THANKS_TYPED = ("ขอบคุณ", "ขอบใจ", "ขอบคุน", "
 THANKED_STAFF = frozenset({
     "หมอ", "คุณหมอ", "พยาบาล", "หมอพยาบาล", "ทุกคน", "ทุกท่าน", "พยาบาลทุกคน", "หมอทุกคน", "เจ้าหน้าที่",
     "เจ้าหน้าที่ทุกคน", "ขอบคุณ", "ขอบใจ", "ขอบคุณหมอ", "ขอบคุณพยาบาล", "คุณหมอพยาบาล", "วันพยาบาล",
+    # r10pat: whom, told the family way ("ขอบคุณน้องพยาบาล…")
+    "น้องพยาบาล", "พี่พยาบาล", "พี่ๆพยาบาล", "น้องๆ", "พี่ๆ",
 })  # fmt: skip
+# r10pat: a price word alone beside food ("ร้านอาหารในรพ.ขายแพง", "ข้าวในโรงอาหารก็แพง") is the food shop's (LABELLING.md,
+# heldout8: prices in the hospital's food shops are food only); a charge named ("ค่าอาหารญาติ") stays cost_rights.
+PRICE_ONLY = re.compile(r"(?:ราคา)?(?:แพง|ถูก)(?:ไป|มาก|กว่า|ลง)?\S{0,4}|ราคา\S{0,6}")
 NOT_TOPIC_EVIDENCE = {
     "safety_privacy": ("ปลอดภัย", "รู้สึกปลอดภัย", "ปลอดภัยดี", "ความปลอดภัย", "พัฒนา", "ที่พึ่ง", "อบอุ่นใจ", "อุ่นใจ"),
 }
@@ -491,6 +500,9 @@ class Analyzer:
             privacy = topics.get("safety_privacy")
             if privacy and "staffing" in topics and set(privacy["evidence"]) <= {"ตรวจภายใน"} and "หญิง" in said:
                 del topics["safety_privacy"]
+            cost = topics.get("cost_rights")
+            if cost and "food" in topics and all(PRICE_ONLY.fullmatch(e) for e in cost["evidence"]):
+                del topics["cost_rights"]
         # Context words name where or with what ("ลื่นล้มในห้องน้ำ", "ช่วยเข็นรถเข็น"): they tag their topic
         # only when nothing else in the message does.
         # Secondary problem words ("ไม่บอก", "ล่าช้า") are too general to add a topic beside another topic's
@@ -526,12 +538,10 @@ class Analyzer:
                 # hospital's corrections taught the model this topic: their convention outranks the lexicon's.
                 if code not in topics and (evidence[0] not in explained or code in self.taught_topics):
                     topics[code] = {"miss": 1.0 - p, "evidence": evidence, "polarity": set(), "kinds": {"model"}}
-            if (
-                question not in (None, "incident")
-                and topics.get("clinical_care", {}).get("kinds") == {"model"}
-                and WISH_TO_RECOVER.search(norm.replace(" ", ""))
-            ):
-                del topics["clinical_care"]  # "อยากหายไวๆ": a wish to get well judges no care
+            care = topics.get("clinical_care")
+            wished = WISH_TO_RECOVER.search(norm.replace(" ", "")) if care and question not in (None, "incident") else None
+            if care and wished and care["kinds"] == {"model"}:
+                del topics["clinical_care"]  # "อยากหายไวๆ", "ขอให้ลูกหายไข้ไวๆ": a wish to get well judges no care
             # A place or a harm word (context) yields to what the model found as well.
             if any(t["kinds"] - {"context"} for t in topics.values()):
                 topics = {code: t for code, t in topics.items() if t["kinds"] - {"context"}}
