@@ -539,8 +539,12 @@ class Analyzer:
                 if code not in topics and (evidence[0] not in explained or code in self.taught_topics):
                     topics[code] = {"miss": 1.0 - p, "evidence": evidence, "polarity": set(), "kinds": {"model"}}
             care = topics.get("clinical_care")
-            wished = WISH_TO_RECOVER.search(norm.replace(" ", "")) if care and question not in (None, "incident") else None
-            if care and wished and care["kinds"] == {"model"}:
+            if (
+                care
+                and care["kinds"] == {"model"}
+                and question not in (None, "incident")
+                and WISH_TO_RECOVER.search(norm.replace(" ", ""))
+            ):
                 del topics["clinical_care"]  # "อยากหายไวๆ", "ขอให้ลูกหายไข้ไวๆ": a wish to get well judges no care
             # A place or a harm word (context) yields to what the model found as well.
             if any(t["kinds"] - {"context"} for t in topics.values()):
