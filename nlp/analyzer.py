@@ -246,7 +246,8 @@ JUDGED_TOPICS = frozenset({"waiting", "communication", "clinical_care", "medicat
 DURATION_WORDS = frozenset({"ชั่วโมง", "ชม", "ชม.", "ครึ่งวัน", "ทั้งวัน", "ทั้งคืน", "วัน", "สัปดาห์", "อาทิตย์", "เดือน", "นาน"})
 DURATION_PREFIXES = ("ชั่วโมง", "ครึ่งวัน", "ทั้งวัน", "นาน")
 # General words that do not judge the aspect next to them: symptoms, thanks, and speed (which is waiting's).
-NOT_JUDGING = SYMPTOM_WORDS | frozenset({"ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบใจ", "ช้า", "รวดเร็ว", "รอนาน"})
+NOT_JUDGING = SYMPTOM_WORDS | frozenset({"ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบใจ", "ช้า", "รวดเร็ว", "รอนาน",
+                                        "ขอชม", "อยากชม", "ฝากชม"})  # r10pat: praising whom, not what
 # Speed and symptoms after a staff noun judge the wait or the illness, not the staff ("ห้องบัตรช้ามาก").
 NOT_JUDGING_STAFF = SYMPTOM_WORDS | frozenset({"ช้า", "รวดเร็ว", "รอนาน"})
 TOPIC_WEIGHTS = {

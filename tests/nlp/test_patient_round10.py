@@ -262,3 +262,19 @@ def test_southern_speaks_well_is_staff_behaviour(analyzer: Analyzer) -> None:
 def test_wish_to_recover_names_no_care(analyzer: Analyzer) -> None:
     r = analyzer.analyse("อินชาอัลลอฮ์ ขอให้หลานหายไข้เร็วๆนะคะ", question="expectation")
     assert "clinical_care" not in codes(r)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("ขอชมทีมห้องฉุกเฉินที่ช่วยพ่อไว้ได้ทันค่ะ", "staff_behavior"),
+        ("ฝากชมแม่ครัวด้วยค่ะ แกงเขียวหวานอร่อยมาก", "staff_behavior"),
+        ("อยากชมน้องเภสัชช่องสอง พูดจาไพเราะมาก", "medication"),
+    ],
+    ids=["er-team", "cook", "pharmacist"],
+)
+def test_praising_names_whom_not_how(analyzer: Analyzer, text: str, absent: str) -> None:
+    # "ขอชม" is praise (pos), but it names no behaviour, and it judges no drug beside the pharmacist
+    r = analyzer.analyse(text, question="compliment")
+    assert absent not in codes(r)
+    assert r.sentiment.label == "pos"
