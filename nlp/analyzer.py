@@ -876,6 +876,18 @@ class Analyzer:
                 "ถ้า" not in squeezed and MET_AGAIN.search(norm) is not None
             )
             wished = any(w in squeezed for w in EXPECTATION_WISH)
+            # r10pat: hoped for, "but" what they got instead, with no praise after it ("หวังว่าจะมีวีลแชร์หน้าตึก แต่ไม่มี
+            # สักคัน", "คาดหวังว่าจะได้หมอผู้หญิง แต่วันนี้มีแต่หมอผู้ชาย"): the hope was not met (9 of 10 such answers
+            # in the tuning files are neg; the tenth laughs after it)
+            but_at = min((m.start for m in matches if m.payload.kind == "contrast" and m.phrase == "แต่"), default=None)
+            if (
+                but_at is not None
+                and not met
+                and severity_hint is None
+                and any(w in squeezed.split("แต่", 1)[0] for w in EXPECTATION_WISH)
+                and not any(m.payload.kind in ("pos", "positive") and m.start > but_at for m in matches)
+            ):
+                return "neg", "expectation_unmet"
             if praise_wish and WISH_LEFTOVER.fullmatch(PRAISE_WISH.sub("", squeezed)) and label != "neg":
                 return "pos", "short_praise"  # "อยากให้ รพ.ของเราพัฒนายิ่งๆขึ้นไป": well-wishing (LABELLING.md)
             if label == "pos" and wished and not met:

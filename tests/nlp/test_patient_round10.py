@@ -278,3 +278,21 @@ def test_praising_names_whom_not_how(analyzer: Analyzer, text: str, absent: str)
     r = analyzer.analyse(text, question="compliment")
     assert absent not in codes(r)
     assert r.sentiment.label == "pos"
+
+
+@pytest.mark.parametrize(
+    ("text", "unmet"),
+    [
+        ("หวังว่าจะได้คุยกับหมอนานหน่อย แต่หมอถามแค่สองประโยค", True),
+        ("อยากได้ห้องพิเศษค่ะ แต่เต็มหมดทุกห้องเลย", True),
+        # praise after "but", or the hope met and one fault: not an unmet hope
+        ("หวังว่าจะรอไม่นาน แต่ก็ได้ตรวจเร็วดีค่ะ", False),
+        ("ได้ตามที่คาดไว้ แต่รอยานานไปหน่อย", False),
+    ],
+    ids=["short-talk", "rooms-full", "praise-after", "met-but"],
+)
+def test_hope_then_but_is_unmet(analyzer: Analyzer, text: str, unmet: bool) -> None:
+    r = analyzer.analyse(text, question="expectation")
+    assert (r.sentiment.label == "neg") is unmet, r.details
+    if unmet:
+        assert r.complaint
