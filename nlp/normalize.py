@@ -24,8 +24,18 @@ _EMOJI_NAME = re.compile(r":([^:\s]+):")
 _TYPOS = (
     ("เเ", "แ"), ("อยากไห้", "อยากให้"), ("ขอบคุน", "ขอบคุณ"), ("สกปก", "สกปรก"), ("ไหม่", "ใหม่"),
     ("โทรสับ", "โทรศัพท์"),
+    # Round 10 (tune22's writers): a final consonant or a vowel swapped for one that sounds alike.
+    ("พยาบาน", "พยาบาล"), ("ละเอียก", "ละเอียด"), ("ภาสา", "ภาษา"), ("คลินิค", "คลินิก"), ("พิเศส", "พิเศษ"),
 )  # fmt: skip
 _DOCTOR_TYPO = re.compile("แพท(?!ย์|เทิร์น)")  # "แพท" for "แพทย์"
+# "จัย" typed for "ใจ" ("ประทับจัย", "เข้าจัย", "จัยดี"), not inside "วิจัย" or "ปัจจัย"; the polite "คร้าบบ" (a tone
+# mark, a stretched ending) is "ครับ", not "คราบ" (a stain) once the loose matcher drops the tone.
+_SOUND_TYPOS = re.compile("(?<![ิจ])จัย|คร[้๊]า+บ+")
+_SOUND_WORD = {"จัย": "ใจ"}
+
+
+def _sound_word(m: re.Match[str]) -> str:
+    return _SOUND_WORD.get(m.group(0), "ครับ")
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +62,7 @@ def normalize_text_reference(text: str) -> str:
     for typo, word in _TYPOS:
         text = text.replace(typo, word)
     text = _DOCTOR_TYPO.sub("แพทย์", text)
+    text = _SOUND_TYPOS.sub(_sound_word, text)
     text = _DUP_MARK.sub(r"\1", text)
     text = _REPEAT.sub(r"\1", text)
     text = emoji_to_words(text)
@@ -87,6 +98,8 @@ def normalize_text(text: str) -> str:
         text = text.replace(typo, word)
     if "แพท" in text:
         text = _DOCTOR_TYPO.sub("แพทย์", text)
+    if "จัย" in text or "คร" in text:
+        text = _SOUND_TYPOS.sub(_sound_word, text)
     text = _DUP_MARK.sub(r"\1", text)
     if _TRIPLE.search(text):
         text = _REPEAT_FAST.sub(r"\1", text)

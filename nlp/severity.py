@@ -111,7 +111,9 @@ LATIN_LETTER = re.compile(r"[A-Za-z]")  # the Latin sentinel patterns are Englis
 # Context-dependent cues: sentinel only together with a qualifier.
 FIRE_TH = ("ไฟไหม้", "เพลิงไหม้", "อัคคีภัย", "ไฟลุก", "ไฟลุกไหม้", "ควันไฟ", "ควันเต็ม", "ไหม้",
            # a fire told by what is seen and done, without the word "ไหม้"
-           "เปลวไฟ", "เปลวเพลิง", "ไฟลาม", "ลุกเป็นไฟ", "เพลิงลุก", "รถดับเพลิง", "เรียกดับเพลิง", "พนักงานดับเพลิง")
+           "เปลวไฟ", "เปลวเพลิง", "ไฟลาม", "ลุกเป็นไฟ", "เพลิงลุก", "รถดับเพลิง", "เรียกดับเพลิง", "พนักงานดับเพลิง",
+           # r10pat: relatives tell flames rising and black smoke ("ไฟลุกขึ้นถึงฝ้า", "ควันดำพุ่งออกมาจากห้อง")
+           "ไฟลุกขึ้น", "ไฟลุกท่วม", "ลุกไหม้", "ควันดำพุ่ง", "ควันดำเต็ม", "ควันดำคลุ้ง", "ควันโขมง", "ควันคลุ้ง", "ควันพุ่ง")
 # A fire the hospital could not handle itself is serious whatever else is said ("ถังดับเพลิงใช้การไม่ได้ ต้อง
 # เรียกรถดับเพลิง"): these outrank the minor cues below.
 FIRE_MAJOR_TH = ("อพยพ", "เสียหายทั้งหลัง", "ใช้การไม่ได้")
@@ -201,6 +203,13 @@ CHILD_TAKEN = re.compile(
     r"(?:ทารก|เด็ก|ลูก|หลาน).{0,8}(?:โดน|ถูก)(?:คน.{0,12})?(?:ขโมย|ลักพา|อุ้ม|ลัก)(?:ตัว)?(?:ไป|หนี|ออก)|"
     r"(?:แปลกหน้า|ไม่รู้จัก).{0,40}อุ้ม(?:ทารก|เด็ก|ลูก|หลาน).{0,40}หาย(?:ไป|ตัว)"
 )
+# r10pat: a newborn given to the wrong mother, told by the parents ("ป้ายข้อมือเด็กไม่ใช่ชื่อเมียผม", "อุ้มลูกคนอื่นมาให้
+# กินนม", "เด็กที่เอามาให้เป็นลูกของเตียงข้างๆ"): a baby's wristband or the baby itself is someone else's.
+BABY_SWAPPED = re.compile(
+    r"(?:ป้าย|สาย(?:รัด)?|ริสแบนด์)ข้อมือ(?:ของ)?(?:เด็ก|ลูก|ทารก|น้อง|หนูน้อย)\S{0,16}?(?:ไม่ใช่|ไม่ตรง|เป็นชื่อ(?:คน)?อื่น|ชื่อ(?:คน)?อื่น)|"
+    r"(?:เด็ก|ทารก|ลูก|น้อง|หลาน)\S{0,24}?(?:เป็น|คือ)ลูก(?:ของ)?(?:คนอื่น|แม่คนอื่น|เตียง(?:อื่น|ข้างๆ|ข้าง|ตรงข้าม)|ห้องอื่น)|"
+    r"(?:เอา|อุ้ม|ยื่น|ส่ง|พา)(?:ลูก|เด็ก|ทารก)(?:ของ)?(?:คนอื่น|แม่คนอื่น|เตียง(?:อื่น|ข้างๆ|ข้าง|ตรงข้าม))(?:มา|ไป)?(?:ให้)"
+)
 # Things a patient or a relative picks up and strikes with (r9inc: a chair, a drip stand, a walking stick).
 _WEAPON = (r"(?:ขวด|ไม้(?!กั้น|\s*(?:ได้|ค่อย|มี|ใช่|ทัน|ยอม|พอใจ))|มีด|กรรไกร|เหล็ก|ก้อนหิน|หิน|เก้าอี้|ของแข็ง|ปืน|ไขควง|ค้อน|"
            r"เสาน้ำเกลือ|ถาด|แก้ว|ถังดับเพลิง|ขาตั้ง)")
@@ -222,6 +231,7 @@ LAY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         # a drug packet with another name ("ชื่อที่ถุงยาไม่ตรงกับแม่") is a dispensing error, not wrong blood
         r"ชื่อ(?:บน|ที่|ข้าง)?ถุง(?!ยา)(?:เลือด)?.{0,10}ไม่(?:ใช่|ตรง)")),
     ("se:never_event", CHILD_TAKEN),
+    ("se:never_event", BABY_SWAPPED),
     # a baby's heart no longer heard in the womb ("ฟังเสียงหัวใจลูกไม่ได้แล้ว")
     ("se:death", re.compile(r"(?:ฟัง|หา|จับ)(?:เสียง)?หัวใจ(?:ลูก|ทารก|เด็ก)(?:ใน(?:ท้อง|ครรภ์))?(?:ไม่ได้|ไม่เจอ|ไม่พบ)")),
     ("se:violence", VIOLENCE_LAY),
@@ -760,6 +770,8 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
             continue  # "ทุบกระจกประตู", "ขู่ทำร้ายเจ้าหน้าที่": property damaged, a threat; nobody struck
         if m.phrase == "เอาเรื่อง" and TAKE_MATTER.match(after):
             continue
+        if kind == "se:violence" and m.phrase in BLOWS and after.startswith(STRUCK_THINGS):
+            continue  # r10pat: "ตบโต๊ะเสียงดัง", "เตะประตู": a table or a door struck, nobody
         found.setdefault(kind, []).append(m.phrase)
     if rules.long_set.engine:
         candidates = [(n, *rules.long_list[n]) for n in sorted(heard) if n < len(rules.long_list)]
