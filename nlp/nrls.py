@@ -326,7 +326,7 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
     ("C", r"ได้รับยา(?:ไปแล้ว|ผิด)|ให้ไปแล้ว|ผู้ป่วยได้รับ|กินไปแล้ว|รับประทานไปแล้ว|ไม่เกิดอันตราย|ไม่เป็นอันตราย"),
     ("B", r"ตรวจพบก่อน|พบก่อน|ก่อนให้|ก่อนจ่าย|ยังไม่ได้ให้|ยังไม่ได้(?:รับประทาน|กิน|ใช้ยา)|"
           r"ยังไม่ถึงผู้ป่วย|ไม่ถึงผู้ป่วย|near ?miss|ทักท้วง|ดักจับได้|แก้ไขทัน|"
-          r"ทันก่อน|ตรวจสอบซ้ำพบ|double check"),
+          r"ทันก่อน|ตรวจสอบซ้ำพบ|double check|ก่อน\s*ลงมีด"),
     ("A", r"เสี่ยงต่อ|อาจเกิด|มีโอกาส|ไม่มีความคลาดเคลื่อน"),
 )  # fmt: skip
 # A natural disaster (seed 004's "อุบัติภัย"; r9inc: a flood told by the water that came in, "น้ำเข้าท่วมชั้น 1",
@@ -428,9 +428,21 @@ DENIED_HARM = re.compile(
 )
 
 
+# inc23: a faint is no coma ("เป็นลมหมดสติชั่วขณะ", "วูบหมดสติไป 10 วินาที", "หมดสติ … ฟื้นภายใน 1 นาที", syncope):
+# the consciousness lost came back by itself within moments, so it is read out like denied harm.
+FAINT = re.compile(
+    r"(?:เป็นลม|วูบ|syncope\)?)\s*(?:ไป)?\s*(?:หมดสติ|ไม่รู้สึกตัว)(?:\s*(?:ไป)?\s*(?:ชั่วขณะ|ชั่วครู่|ชั่ววูบ|แป๊บ\S{0,4}))?|"
+    r"(?:หมดสติ|ไม่รู้สึกตัว)\s*(?:ไป)?\s*(?:ชั่วขณะ|ชั่วครู่|ชั่ววูบ|แป๊บ\S{0,4}|ครู่หนึ่ง|ไม่กี่วินาที|\d+\s*(?:วินาที|วิ\b|sec))|"
+    r"(?:หมดสติ|ไม่รู้สึกตัว)(?=[^\n]{0,50}?ฟื้น(?:ได้)?(?:เอง)?\s*(?:ทันที|(?:ภายใน|ใน)\s*(?:\d+|ไม่กี่)\s*(?:วินาที|นาที|วิ\b|min)))"
+)
+FAINT_WORDS = ("หมดสติ", "รู้สึกตัว")
+
+
 @lru_cache(maxsize=64)
 def undenied(low: str) -> str:
-    """The text with denied harm blanked (the same string when nothing is denied)."""
+    """The text with denied harm blanked (the same string when nothing is denied); a faint is blanked too."""
+    if any(w in low for w in FAINT_WORDS):
+        low = FAINT.sub(" ", low)
     return DENIED_HARM.sub(" ", low) if "ไม่" in low or LATIN_NEG.search(low) else low
 
 

@@ -89,8 +89,10 @@ SENTINEL_LATIN: dict[str, str] = {
     r"unconscious|unresponsive|coma|intubat\w*|ett|on ventilator(?!\s*\d+\s*(?:ราย|คน|เตียง|cases?))|icu|"
     r"near[- ]death|near[- ]miss death|"
     r"ich|sdh|edh|subdural|epidural hematoma|pph|massive bleeding|hypovolemic)\b",
+    # inc23: a "transfusion reaction" alone (fever, chills, a rash; DAT negative) is CPM502, not wrong blood: the
+    # wrong unit is told by its own words, by two blood groups or by haemolysis (HEMOLYSIS)
     "wrong_blood": r"\b(?:wrong blood|abo incompatib\w*|incompatible blood|mismatch(?:ed)? blood|blood mismatch|"
-    r"hemolytic transfusion|transfusion reaction|wrong unit)\b",
+    r"hemolytic transfusion|wrong unit)\b",
     "never_event": r"\b(?:wrong[- ]site|wrong[- ]side|wrong[- ]patient surgery|"
     r"retained (?:gauze|sponge|instrument|forceps|foreign body)|"
     r"retained (?:guide ?wire|wire|needle|blade|catheter)|site marking|"
@@ -156,7 +158,9 @@ THEFT_TH = (
 )
 # r9inc: money taken by a staff member ("ยักยอกเงินค่ารักษา", "นำเงินสดไปใช้ส่วนตัว"): a theft once the police are
 # told (seed 004), whose topic stays the money's (cost_rights), not security
-EMBEZZLE_TH = ("ยักยอก", "เบียดบัง", "โกงเงิน", "ไปใช้ส่วนตัว", "ทุจริตเงิน")
+# inc23: fraud in purchasing or with forged papers ("ทุจริตจัดซื้อ ปลอมใบเสร็จ … แจ้งความ") is the same theft
+EMBEZZLE_TH = ("ยักยอก", "เบียดบัง", "โกงเงิน", "ไปใช้ส่วนตัว", "ทุจริตเงิน", "ทุจริต", "ฉ้อโกง", "ปลอมใบเสร็จ",
+               "ใบเสร็จปลอม", "ปลอมแปลงเอกสาร", "ปลอมเอกสาร")
 # A bare "หาย" is mostly "got well" ("หายดีแล้ว", "ดูแลจนหาย"): a theft only when the police are involved.
 THEFT_WEAK_TH = ("หาย",)
 THEFT_LATIN = r"\b(?:theft|stolen|steal\w*|burglary)\b"
@@ -259,7 +263,11 @@ HEMOLYSIS = re.compile(r"hemoly\w*|haemoly\w*|ปัสสาวะสีโค�
 # before the incision, the mark corrected) is a near miss, not seed 004's never event (also read by nlp.nrls).
 WRONG_SITE_CAUGHT_RX = (
     r"(?:ตรวจ)?พบ(?:ว่า)?\S{0,20}\s*(?:ตอน|ขณะ|ระหว่าง|ใน)\s*(?:ทำ\s*)?(?:time ?-?out|sign ?-?in)|"
-    r"(?:ตรวจ)?พบ\S{0,10}\s*ก่อน\s*(?:ลงมีด|เริ่มผ่าตัด|ผ่าตัด|ทำหัตถการ|ดมยา)|แก้ไข\s*(?:ตำแหน่ง|ข้าง|mark)"
+    r"(?:ตรวจ)?พบ\S{0,10}\s*ก่อน\s*(?:ลงมีด|เริ่มผ่าตัด|ผ่าตัด|ทำหัตถการ|ดมยา)|แก้ไข\s*(?:ตำแหน่ง|ข้าง|mark)|"
+    # inc23: the check named first ("time out ก่อนผ่าตัด พบ mark ผิดข้าง"; not "ไม่ได้ทำ time out"), or the fix told
+    # as made before the cut ("แก้ไขก่อนลงมีด")
+    r"(?<!ไม่ได้ทำ)(?<!ไม่ได้)(?<!ไม่ทำ)(?<!ข้าม)(?:time ?-?out|sign ?-?in)[^\n]{0,30}?(?:ตรวจ)?พบ(?![^\n]{0,30}หลัง)|"
+    r"แก้ไข\S{0,6}\s*ก่อน\s*(?:ลงมีด|เริ่มผ่าตัด|ผ่าตัด|ทำหัตถการ|ดมยา)"
 )
 WRONG_SITE_CAUGHT = re.compile(WRONG_SITE_CAUGHT_RX, re.IGNORECASE)
 # sent7: a vaccine named for a disease ("วัคซีนพิษสุนัขบ้าเข็มแรก", "rabies vaccine") is prevention, not a case.
@@ -363,7 +371,7 @@ SEVERITY_TH: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("C", ("ไม่มีอาการผิดปกติ", "ไม่เกิดอันตราย", "ไม่มีอันตราย", "ไม่มีผลกระทบ", "ได้รับยาไปแล้ว", "ได้รับยาแล้ว",
            "ผู้ป่วยได้รับ", "ไม่บาดเจ็บ", "ไม่ได้รับบาดเจ็บ", "ไม่มีบาดแผล", "ปลอดภัย")),
     ("B", ("ตรวจพบก่อน", "พบก่อน", "ทักท้วง", "ดักจับ", "ก่อนให้ยา", "ก่อนถึงผู้ป่วย", "ยังไม่ถึงผู้ป่วย", "ยังไม่ได้ให้",
-           "ยังไม่ได้รับ", "เกือบ", "เกือบให้", "ทันก่อน", "แก้ไขทัน", "ตรวจสอบพบ")),
+           "ยังไม่ได้รับ", "เกือบ", "เกือบให้", "ทันก่อน", "แก้ไขทัน", "ตรวจสอบพบ", "ก่อนลงมีด")),
     ("A", ("เสี่ยง", "อาจเกิด", "อาจทำให้", "มีโอกาส", "ความเสี่ยง")),
 )  # fmt: skip
 SEVERITY_LATIN: tuple[tuple[str, str], ...] = (
@@ -377,7 +385,9 @@ SEVERITY_LATIN: tuple[tuple[str, str], ...] = (
 )
 ERROR_HINTS_TH = (*EVENT_TH, "ความคลาดเคลื่อน", "อุบัติการณ์", "อุบัติเหตุ", "ผิด", "พลาด", "ลืม", "สลับ",
                   "ประวัติแพ้", "มีประวัติแพ้", "ไม่ได้รายงาน", "ไม่ได้รายงานแพทย์", "ไม่ได้ประเมิน", "รายงานล่าช้า",
-                  "ไม่ได้ตาม", "ไม่ได้ติดตาม", "มัดแน่น", "โดนมัด", "ถูกมัด", "ผูกมัด")
+                  "ไม่ได้ตาม", "ไม่ได้ติดตาม", "มัดแน่น", "โดนมัด", "ถูกมัด", "ผูกมัด",
+                  # inc23: a structure that fell on people is an accident (seed 004: near-death, told by the ICU)
+                  "ถล่ม", "ถล่มทับ", "หล่นทับ", "ล้มทับ", "พังทับ", "ร่วงทับ")
 
 
 # Incident narratives rarely use patient words, so their cues also point at a topic.
@@ -538,9 +548,14 @@ _POLICE_SUB = tuple(w for w in POLICE_TH if len(w) >= 4 or w.endswith("."))  # "
 _NOT_TOLD = ("ไม่ประสงค์แจ้ง", "ไม่ต้องการแจ้ง", "ไม่ได้แจ้ง", "ยังไม่แจ้ง", "ไม่แจ้ง")
 
 
+# inc23: the hospital's own guards holding a man ("รปภ.ควบคุมตัวไว้") are not the police
+SECURITY_HELD = re.compile(r"(?:รปภ\.?|ยาม|security|guard|(?:เจ้าหน้าที่|พนักงาน)รักษาความปลอดภัย)\S{0,10}?ควบคุมตัว",
+                           re.IGNORECASE)
+
+
 def _police_told(joined: str) -> bool:
     """The police were told, also where the tokenizer glued the words ("แจ้งตำรวจ"); not "ไม่แจ้งความ"."""
-    told = joined
+    told = SECURITY_HELD.sub("", joined) if "ควบคุมตัว" in joined else joined
     for negated in _NOT_TOLD:
         told = told.replace(negated, "")
     return any(w in told for w in _POLICE_SUB)
@@ -664,6 +679,39 @@ def _figures(found: dict[str, list[str]], joined: str) -> None:
             found[kind] = left
         else:
             del found[kind]
+
+
+def _inc23_filters(found: dict[str, list[str]], joined: str) -> None:
+    """The guards holding a man are no police (SECURITY_HELD). A faint (nlp.nrls.FAINT: "เป็นลมหมดสติชั่วขณะ",
+    "หมดสติ … ฟื้นใน 1 นาที") is no coma: its words are dropped from the arrest cues where every place they stand
+    is a faint."""
+    if set(found.get("police", ("-",))) == {"ควบคุมตัว"} and joined.count("ควบคุมตัว") == len(
+        SECURITY_HELD.findall(joined)
+    ):
+        del found["police"]  # the guards held him; no police told
+    if "se:arrest" not in found:
+        return
+    from nlp.nrls import FAINT
+
+    faint_at = {i for m in FAINT.finditer(joined) for i in range(m.start(), m.end())}
+    if not faint_at:
+        return
+
+    def only_faint(w: str) -> bool:
+        at = joined.find(w)
+        if at < 0:
+            return False
+        while at >= 0:
+            if at not in faint_at:
+                return False
+            at = joined.find(w, at + 1)
+        return True
+
+    left = [w for w in found["se:arrest"] if not (w in ("หมดสติ", "ไม่รู้สึกตัว") and only_faint(w))]
+    if left:
+        found["se:arrest"] = left
+    else:
+        del found["se:arrest"]
 
 
 def _sent7_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
@@ -830,6 +878,7 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
             del found["se:violence"]
     _sent7_filters(found, joined, text)
     _r9_filters(found, joined, text)
+    _inc23_filters(found, joined)
     _figures(found, joined)
     if "se:arrest" in found and (
         not any(not ICU_DENIED.search(text[max(0, m.start() - 12) : m.start()]) for m in TO_ICU.finditer(text))
@@ -927,7 +976,7 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
         reasons.append(f"harm_G:{sorted(set(found['sev:G']) - VAGUE_G)[0]}")
     if ABDUCTION_RX.search(joined) and _police_told(joined):
         reasons.append("abduction_police")
-    if "police" in found and "assault" in found and "se:violence" not in found:
+    if ("police" in found or _police_told(joined)) and "assault" in found and "se:violence" not in found:
         reasons.append(f"violence_police:{found['assault'][0]}")
     if "police" in found and ("theft" in found or "theft_weak" in found or "embezzle" in found):
         reasons.append(f"theft_police:{(found.get('theft') or found.get('embezzle') or found['theft_weak'])[0]}")

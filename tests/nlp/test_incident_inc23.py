@@ -1,0 +1,83 @@
+"""Issue 14: incident families read from the analyser's errors on tune23.jsonl (200 reports in an HRMS export's
+style, helper nlp-inc23).
+
+Each report here is phrased unlike tune23's lines (other units, other words, typos, spaces), with look-alikes that
+must stay quiet. Sentinel now heard: fraud or forged receipts reported to the police (seed 004's theft), a
+structure that fell on people and put one in the ICU (seed 004's near-fatal accident). Not sentinel any more: a
+wrong side caught at a time-out told before the finding or fixed "before the cut", a faint ("เป็นลมหมดสติ
+ชั่วขณะ", "ฟื้นใน 1 นาที"), a febrile or allergic transfusion reaction with no wrong unit, a relative held by
+the hospital's own guards with no police told."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp import Analyzer
+from nlp.nrls import band
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+def _incident(analyzer: Analyzer, text: str):  # type: ignore[no-untyped-def]
+    return analyzer.analyse(text, question="incident")
+
+
+SENTINEL = {
+    "fraud_police": "งานพัสดุพบผู้รับจ้างส่งใบเสร็จปลอมเบิกค่าซ่อมแอร์ 38,000 บาท ผอ.ให้ไปลงบันทึกประจำวันที่ สภ.",
+    "fraud_word": "หัวหน้าการเงินตรวจพบ จนท. ทุจริต เงินค่าตรวจสุขภาพ แจ้งความ ดำเนินคดี แล้วค่ะ",
+    "swindle": "เจ้าหน้าที่เวชระเบียนฉ้อโกงเงินค่าใบรับรองแพทย์จากผู้มารับบริการ ผู้เสียหายไปแจ้งความที่โรงพัก",
+    "sign_fell": "ป้ายโฆษณาหน้า รพ. ล้มทับญาติผู้ป่วยขณะเดินเข้าตึก ศีรษะกระแทก หมดสติ ใส่ท่อช่วยหายใจ ย้าย ICU",
+    "roof_fell": "หลังคาทางเชื่อมตึกถล่ม ทับผู้มารับบริการ 2 คน 1 คนอาการหนัก ส่ง icu",
+    # still heard: a faint word beside real coma signs, a time-out skipped, police told about a push
+    "coma": "ผป.หมดสติ เรียกไม่ตอบสนอง GCS 6 ใส่ท่อช่วยหายใจ ย้าย ICU",
+    "no_timeout": "ไม่ได้ทำ time out ผ่าตัดเข่าผิดข้าง พบหลังผ่าตัดเสร็จ",
+    "push_police": "ชายเมาผลักผู้ช่วยพยาบาลชนผนัง ศีรษะแตก แจ้งตำรวจมารับตัว",
+    "wrong_unit": "transfusion reaction: ผป.group O ได้ PRC group B ครึ่งถุง ไข้ หนาวสั่น",
+}
+
+
+@pytest.mark.parametrize("text", list(SENTINEL.values()), ids=list(SENTINEL))
+def test_sentinel_families_are_heard(analyzer: Analyzer, text: str) -> None:
+    r = _incident(analyzer, text)
+    assert r.sentinel, r.details
+
+
+NOT_SENTINEL = {
+    # a wrong side caught at the check, the check told first or the fix told as made before the cut
+    "timeout_first": "ทำ time-out ในห้องผ่าตัด ตรวจพบว่าใบยินยอมเขียนตาซ้าย แต่ mark ตาขวา แก้ไขให้ตรงกันก่อนเริ่ม",
+    "fixed_before_cut": "mark ขาผิดข้าง ตอนเข้า OR พยาบาล scrub ทัก แก้ไขก่อนลงมีดค่ะ",
+    "sign_in_first": "ทำ sign in ที่หน้าห้องผ่าตัด พบว่าป้ายข้อมือกับ consent ระบุข้างไม่ตรงกัน (ขวา/ซ้าย) แจ้งแพทย์ mark ใหม่",
+    # a faint: consciousness back by itself within moments
+    "faint_dental": "ระหว่างขูดหินปูน คนไข้เป็นลม หมดสติไปชั่วครู่ นอนราบ ยกขาสูง ดม แอมโมเนีย รู้สึกตัวดี",
+    "faint_seconds": "ญาติผป.เป็นลมหน้าห้องยา วูบหมดสติไปประมาณ 10 วินาที นอนพัก วัด v/s ปกติ",
+    "faint_woke": "หลังเจาะเลือด ผป.หมดสติ ล้มลง ฟื้นเองภายใน 30 วินาที ไม่มีบาดเจ็บ",
+    # a febrile or allergic reaction to a unit of the right blood
+    "febrile": "ให้ LPRC ถุงที่สอง 40 นาที คนไข้ไข้ 38.7 หนาวสั่น หยุดเลือด ส่ง transfusion reaction work up ผล DAT neg",
+    "allergic": "transfusion reaction หลังให้ PRC ถุงที่ 1 ไป 20 นาที ผื่นลมพิษ คัน หยุดให้เลือด ให้ยาแก้แพ้ อาการดีขึ้น",
+    # a relative held by the guards, a graze, no police told
+    "guards_held": "ชายเมาผลักผู้ช่วยพยาบาลชนผนัง เข่าถลอก ยามควบคุมตัวไว้จนญาติมารับกลับ",
+    # fraud suspected, handled inside, no police told
+    "fraud_inside": "สงสัยทุจริตการเบิกค่าตอบแทน ตั้งกรรมการสอบข้อเท็จจริง ยังไม่แจ้งความ",
+    "no_fraud": "ตรวจสอบบัญชีแล้วไม่พบการทุจริต เงินขาด 200 บาทจากการทอนผิด",
+    # a structure that fell and hurt nobody
+    "ceiling_nobody": "ฝ้าห้องรอตรวจถล่มลงมา 1 แผ่น ช่วงพักเที่ยงไม่มีคน ไม่มีผู้บาดเจ็บ",
+}
+
+
+@pytest.mark.parametrize("text", list(NOT_SENTINEL.values()), ids=list(NOT_SENTINEL))
+def test_look_alikes_stay_quiet(analyzer: Analyzer, text: str) -> None:
+    r = _incident(analyzer, text)
+    assert not r.sentinel, r.details
+
+
+def test_faint_is_not_near_death(analyzer: Analyzer) -> None:
+    r = _incident(analyzer, NOT_SENTINEL["faint_dental"])
+    assert band(r.severity) != "GI", (r.severity, r.details)
+
+
+def test_wrong_side_caught_is_a_near_miss(analyzer: Analyzer) -> None:
+    r = _incident(analyzer, NOT_SENTINEL["fixed_before_cut"])
+    assert r.severity in ("A", "B"), (r.severity, r.details)
