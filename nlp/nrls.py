@@ -302,7 +302,11 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
     ("F", r"นอน(?:โรงพยาบาล|รพ\.?)\s*(?:นานขึ้น|เพิ่ม)|นอนนานขึ้น|ผ่าตัดแก้ไข|re-?operat|กระดูก\S{0,15}หัก|fracture|"
           r"(?:ต้อง|จึง|เลย|ถูก|ได้รับการ|ให้|รับ)\s*(?:admit|แอดมิท|นอน\s*(?:รพ|โรงพยาบาล))|รับไว้รักษา|re-?admi|"
           r"(?:admit|แอดมิท|นอน\s*(?:รพ\.?|โรงพยาบาล))\s*\d+\s*(?:วัน|day|สัปดาห์|wk|week)|"
-          r"ผ่าตัดซ้ำ|เย็บแผล|suture|ย้ายวอร์ด"),
+          r"ผ่าตัดซ้ำ|เย็บแผล|suture|ย้ายวอร์ด|"
+          # inc23: a stay told by its added length ("นอนต่ออีก 5 วัน", "นอน รพ.เพิ่ม 3 วัน", "นอน 9 วัน"; not how long
+          # the patient had lain before the event, "นอน 3 วันแล้ว"), a return to theatre ("re-explore")
+          r"นอน\s*(?:(?:รพ\.?|โรงพยาบาล|ward|วอร์ด)\s*)?(?:ต่อ|เพิ่ม)\s*(?:อีก)?\s*\d+\s*(?:วัน|สัปดาห์|wk|week|day)|"
+          r"นอน\s*\d+\s*(?:วัน|สัปดาห์)(?!\s*(?:แล้ว|ก่อน|ที่แล้ว|มาแล้ว))|re-?explor|กลับเข้า\s*(?:ห้องผ่าตัด|or\b)"),
     ("E", r"ให้\s*(?:50%\s*)?(?:glucose|d50|prc|ffp|naloxone|vit(?:amin)?\.?\s*k|calcium|kayexalate|antidote|cpm|"
           r"chlorphen|dexa|hydrocortisone|ยาแก้แพ้)|ใส่\s*(?:icd|chest drain)|pneumothorax|pleural effusion|hematoma|"
           r"palsy|แผลไหม้|\bburn|hypoglyc|dtx\s*[1-5]\d\b|bp\s*[4-8]\d\s*/|ความดัน(?:ลด|ต่ำ)|หน้ามืด|hr\s*1[4-9]\d|"
@@ -321,13 +325,21 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"(?:ศีรษะ|หัว|คิ้ว|หน้าผาก|คาง|ปาก)\S{0,8}แตก|ใส่\s*(?:เฝือก|slab|splint)|"
           r"o2\s*(?:mask|cannula|canula)|high ?flow|\bhfnc\b|"
           r"(?:kcl|insulin|อินซูลิน)\s*เสริม|ต้องเพิ่ม\s*(?:insulin|อินซูลิน|ยา)|(?:spo2|sat)\s*(?:ลด|ลง|drop)(?:ลง)?\s*(?:เหลือ|ถึง)?\s*[89]\d\s*%|"
-          r"ตัวเย็น\s*3[0-5]\.\d|คลื่นไส้"),
-    ("D", r"เฝ้าระวัง|สังเกตอาการ|monitor|observe|ติดตามอาการ|ไม่มีอาการผิดปกติ|ไม่พบอาการผิดปกติ|v/s ปกติ|สัญญาณชีพปกติ"),
-    ("C", r"ได้รับยา(?:ไปแล้ว|ผิด)|ให้ไปแล้ว|ผู้ป่วยได้รับ|กินไปแล้ว|รับประทานไปแล้ว|ไม่เกิดอันตราย|ไม่เป็นอันตราย"),
+          r"ตัวเย็น\s*3[0-5]\.\d|คลื่นไส้|"
+          # inc23: blood given to make up a loss, counted below the massive-bleed count ("ให้เลือด 3 unit")
+          r"ให้\s*(?:เลือด|prc|lprc)\s*[1-3]\s*(?:unit|ยูนิต|ถุง|u\b)"),
+    ("D", r"เฝ้าระวัง|สังเกตอาการ|monitor|observe|ติดตามอาการ|ไม่มีอาการผิดปกติ|ไม่พบอาการผิดปกติ|v/s ปกติ|สัญญาณชีพปกติ|"
+          # inc23: a value or the patient followed by the clock ("ติดตาม Hct ทุก 6 ชม.", "ติดตามใกล้ชิด")
+          r"ติดตาม\s*(?:ทุก\s*\d|hct|hb|v/s|สัญญาณชีพ|dtx|ระดับ|electrolyte|lab|ผล\s*lab|ใกล้ชิด|ต่อเนื่อง)"),
+    ("C", r"ได้รับยา(?:ไปแล้ว|ผิด)|ให้ไปแล้ว|ผู้ป่วยได้รับ|กินไปแล้ว|รับประทานไปแล้ว|ไม่เกิดอันตราย|ไม่เป็นอันตราย|"
+          # inc23: eaten or taken in part ("ทานไปครึ่งถาด", "กินไป 1 มื้อ"): it reached the patient
+          r"(?:กิน|ทาน|รับประทาน)\s*ไป\s*(?:แล้ว\s*)?(?:ครึ่ง|บางส่วน|หมด|[1-9]\s*(?:มื้อ|เม็ด|ช้อน|คำ|ครั้ง|dose))"),
     ("B", r"ตรวจพบก่อน|พบก่อน|ก่อนให้|ก่อนจ่าย|ยังไม่ได้ให้|ยังไม่ได้(?:รับประทาน|กิน|ใช้ยา)|"
           r"ยังไม่ถึงผู้ป่วย|ไม่ถึงผู้ป่วย|near ?miss|ทักท้วง|ดักจับได้|แก้ไขทัน|"
           r"ทันก่อน|ตรวจสอบซ้ำพบ|double check|ก่อน\s*ลงมีด"),
-    ("A", r"เสี่ยงต่อ|อาจเกิด|มีโอกาส|ไม่มีความคลาดเคลื่อน"),
+    ("A", r"เสี่ยงต่อ|อาจเกิด|มีโอกาส|ไม่มีความคลาดเคลื่อน|"
+          # inc23: a hazard with nothing happened yet ("ยังไม่เกิดการหยิบผิด", "ยังไม่เกิดเหตุ")
+          r"ยังไม่(?:เคย)?เกิด\s*(?:การ|ความ)?\s*(?:\S{0,10}ผิด|คลาดเคลื่อน|เหตุ|อุบัติ)"),
 )  # fmt: skip
 # A natural disaster (seed 004's "อุบัติภัย"; r9inc: a flood told by the water that came in, "น้ำเข้าท่วมชั้น 1",
 # "น้ำล้นตลิ่ง"), not blood or sweat that "ท่วม".
@@ -429,10 +441,10 @@ DENIED_HARM = re.compile(
 
 
 # inc23: a faint is no coma ("เป็นลมหมดสติชั่วขณะ", "วูบหมดสติไป 10 วินาที", "หมดสติ … ฟื้นภายใน 1 นาที", syncope):
-# the consciousness lost came back by itself within moments, so it is read out like denied harm.
+# the consciousness lost came back by itself within moments, so it is read out like denied harm. Not a brief
+# blackout after a blow ("ตีที่ศีรษะ หมดสติไปชั่วครู่ CT พบกะโหลกร้าว"): that is a head injury.
 FAINT = re.compile(
     r"(?:เป็นลม|วูบ|syncope\)?)\s*(?:ไป)?\s*(?:หมดสติ|ไม่รู้สึกตัว)(?:\s*(?:ไป)?\s*(?:ชั่วขณะ|ชั่วครู่|ชั่ววูบ|แป๊บ\S{0,4}))?|"
-    r"(?:หมดสติ|ไม่รู้สึกตัว)\s*(?:ไป)?\s*(?:ชั่วขณะ|ชั่วครู่|ชั่ววูบ|แป๊บ\S{0,4}|ครู่หนึ่ง|ไม่กี่วินาที|\d+\s*(?:วินาที|วิ\b|sec))|"
     r"(?:หมดสติ|ไม่รู้สึกตัว)(?=[^\n]{0,50}?ฟื้น(?:ได้)?(?:เอง)?\s*(?:ทันที|(?:ภายใน|ใน)\s*(?:\d+|ไม่กี่)\s*(?:วินาที|นาที|วิ\b|min)))"
 )
 FAINT_WORDS = ("หมดสติ", "รู้สึกตัว")
@@ -476,6 +488,10 @@ WRONG_SITE_CAUGHT = QuickRegex(WRONG_SITE_CAUGHT_RX)
 PAIR_NEEDS: dict[str, re.Pattern[str]] = {
     "GOS301": re.compile(r"ไฟ|ไหม้|เพลิง|ควัน|น้ำท่วม|อุทกภัย|ท่วม|พายุ|ลมกระโชก|วาตภัย|ฟ้าผ่า|แผ่นดินไหว|ดินถล่ม|"
                          r"\b(?:fire|smoke|flood\w*|storm|earthquake)\b"),
+    # inc23: GOS201 is the building or the service area itself; a costly machine that broke ("เครื่อง CT … ค่าซ่อม
+    # 1.8 ล้าน", 5 by its cost) resembles one but is no unsafe building
+    "GOS201": re.compile(r"อาคาร|ตึก|หลังคา|เพดาน|ฝ้า|กันสาด|ผนัง|กำแพง|พื้น|บันได|ราว|ทางเดิน|ทางลาด|ลิฟ|ห้องน้ำ|"
+                         r"ถล่ม|พังลง|ทรุด|ร้าว|โครงสร้าง|\b(?:building|ceiling|roof|floor|wall|stair\w*)\b"),
 }  # fmt: skip
 
 
@@ -518,8 +534,10 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
           r"ต้องนอน(?:โรงพยาบาล|รพ)|ผ่าตัดด่วน|(?:ส่ง|ย้าย|เข้า|รับไว้)\s*icu|cpr|"
           r"หมดสติ|ไฟลวก|รถดับเพลิง|ไวรัล|ยอดแชร์|แชร์.{0,10}\d|สื่อ(?!สาร)|นักข่าว|สัมภาษณ์|ransomware|phishing|"
           r"รั่วไหล|ข้อมูล.{0,20}\d{3,}\s*(?:ราย|คน)|(?:ข้อมูล|ฐานข้อมูล|ประวัติ|เวชระเบียน).{0,40}\d{1,3}(?:,\d{3})+\s*(?:ราย|คน|record)|"
-          r"(?:ส่ง|ต้อง|เข้ารับการ)\s*ผ่าตัด|(?:รักษาตัว|นอน)\s*(?:ใน|ที่)\s*icu|\d+\s*(?:ราย|คน).{0,20}(?:ติดเชื้อ|positive|ผลบวก)|"
-          r"(?:ติดเชื้อ|positive|ผลบวก).{0,20}(?:[5-9]|\d\d+)\s*(?:ราย|คน)|cluster|คลัสเตอร์|ระบาด|"
+          # inc23: a cluster named is 3 (tune14, tune20, tune22, tune23 label staff clusters so); five or more
+          # infected, counted, stay 4 (tune11)
+          r"(?:ส่ง|ต้อง|เข้ารับการ)\s*ผ่าตัด|(?:รักษาตัว|นอน)\s*(?:ใน|ที่)\s*icu|(?<!\d)(?:[5-9]|\d\d+)\s*(?:ราย|คน).{0,20}(?:ติดเชื้อ|positive|ผลบวก)|"
+          r"(?:ติดเชื้อ|positive|ผลบวก).{0,20}(?:[5-9]|\d\d+)\s*(?:ราย|คน)|"
           # nlp-band: patients moved out of a ward by smoke, fire or water, counted ("ย้ายผป. 24 รายลงชั้นล่าง",
           # "ย้ายผป. ward ชั้น 2 ออก 18 ราย"): an evacuation told without the word
           r"ย้าย\s*(?:ผป\.?|ผู้ป่วย)[^\n]{0,25}?(?<!\d)(?:[5-9]|\d{2,})\s*ราย"),
@@ -530,13 +548,25 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
           # nlp-band: a staff member infected, told by the disease or the test ("พยาบาลติดวัณโรค", "ผล measles
           # IgM +", "ATK โควิดบวกทั้ง 6"), and a ward closed to admissions ("ปิดรับผป.ใหม่ 5 วัน")
           r"ติด(?:วัณโรค|โควิด|covid|หัด|อีสุกอีใส)|(?:igm|pcr|atk)\s*\+|โควิด\s*บวก|บวกทั้ง\s*\d|"
-          r"(?:ปิด|งด)\s*รับ\s*(?:ผป\.?|ผู้ป่วย)"),
+          r"(?:ปิด|งด)\s*รับ\s*(?:ผป\.?|ผู้ป่วย)|cluster|คลัสเตอร์|ระบาด|"
+          # inc23: a place closed for days ("ปิดทางเดิน 1 วัน", "งดใช้ห้องผ่าตัด 2 วัน")
+          r"(?:หยุด|งด|ปิด)\s*(?:ใช้\s*)?(?:ทางเดิน|ห้อง\S{0,12}|ตึก\S{0,8}|อาคาร\S{0,8}|ward|วอร์ด|จุด\S{0,10}|ลิฟ[ต์ท]์?)"
+          r".{0,10}\d+\s*วัน"),
     ("1", r"เกือบ|near ?miss|ไม่มีไฟไหม้|ไม่เกิดความเสียหาย|ไม่มีความเสียหาย|ไม่กระทบ|audit|ตรวจพบก่อน|ป้องกันไว้|"
           r"ยังไม่มีใคร|ไม่มีใคร(?:ได้รับ)?(?:บาดเจ็บ|ลื่น|ล้ม)|ยังไม่มีคนเปิด|ลบภายใน|ขอโทษ|เข้าใจ|ตรวจเช็ค|เช็คเช้า|"
           r"ไม่ใช้งาน|ใช้ไม่ได้ตอน|เสี่ยง"),
 )  # fmt: skip
 # Money: seed 004's bands (บาท) → level.
 _BAHT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(ล้าน)?\s*บาท")
+
+
+# inc23: an amount told without "บาท" after a word for money ("ค่าซ่อม 1.8 ล้าน", "ค่าเสียโอกาสรายได้ประมาณ 90,000"):
+# only thousands (a comma, four digits or more) or a Thai multiplier, so a lab value ("ค่าน้ำตาล 350") is no amount.
+_MONEY_WORD = re.compile(
+    r"(?:ค่าซ่อม\S{0,10}|ค่าเสียหาย|ค่าเสียโอกาส\S{0,10}|ค่าใช้จ่าย|ความเสียหาย|เสียหาย|มูลค่า|ราคา|ยอดเงิน|รายได้|งบ\S{0,10})"
+    r"\s*(?:รวม|ประมาณ|ราว|กว่า|เกือบ|ทั้งหมด|ทั้งสิ้น|~)?\s*(\d[\d,]*(?:\.\d+)?)\s*(ล้าน|แสน|หมื่น)?"
+)
+_MULTIPLIER = {"ล้าน": 1_000_000, "แสน": 100_000, "หมื่น": 10_000}
 
 
 def baht_level(low: str) -> str | None:
@@ -548,6 +578,15 @@ def baht_level(low: str) -> str | None:
         except ValueError:
             continue
         best = max(best, v * (1_000_000 if m.group(2) else 1))
+    for m in _MONEY_WORD.finditer(low) if best <= 0 else ():
+        digits = m.group(1).replace(",", "")
+        if not m.group(2) and "," not in m.group(1) and len(digits.split(".")[0]) < 4:
+            continue
+        try:
+            v = float(digits)
+        except ValueError:
+            continue
+        best = max(best, v * _MULTIPLIER.get(m.group(2) or "", 1))
     if best <= 0:
         return None
     return "2" if best <= 5_000 else "3" if best <= 50_000 else "4" if best <= 100_000 else "5"
@@ -916,10 +955,16 @@ _FIRST_AID = re.compile(
 )
 
 
+# inc23: the hospital pressing charges ("แจ้งความดำเนินคดี" against a thief or an embezzler) is the police told (3),
+# not the hospital taken to court (5)
+_CHARGES_PRESSED = re.compile(r"(แจ้งความ)\s*(?:เพื่อ|และ|แล้ว)?\s*(?:ให้)?\s*ดำเนินคดี(?!\s*(?:อาญา|แพ่ง|ทาง))(?:\s*(?:กับ|ต่อ)\S{0,20})?")
+
+
 def general_level(low: str) -> str:
     """1–5 for a general incident: the highest level the text describes (money by seed 004's bands), a
     death heard as 5; nothing heard is 2, and a near miss or no damage is 1."""
     text = undenied(_DENIED.sub(" ", low))
+    text = _CHARGES_PRESSED.sub(r"\1", text) if "ดำเนินคดี" in text else text
     text = _FIRST_AID.sub(" ", text)
     found = [lvl for lvl, rx in _GENERAL if lvl != "1" and rx.found(text)]
     money = baht_level(text)

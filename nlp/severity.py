@@ -681,20 +681,57 @@ def _figures(found: dict[str, list[str]], joined: str) -> None:
             del found[kind]
 
 
+# inc23: a transfer is harm (F) when the event made it needed ("ต้องฉีดยาเข้าวุ้นตาและส่งต่อ รพศ."), not where the
+# word names the transfer as a thing or as the setting of the report: the ambulance, the form, the program, the
+# follow-up system ("รถ refer", "ใบส่งต่อ", "ติดตามส่งต่อ", "refer กลับ"), or the patient being moved ("ส่งต่อทารก
+# preterm … ในตู้อบ", "refer ผป. stroke ไป รพ.ศูนย์ ล่าช้า").
+TRANSFER_WORDS = ("ส่งต่อ", "refer")
+TRANSFER_THING_BEFORE = re.compile(r"(?:รถ|ใบ|โปรแกรม|ระบบ|การ|ติดตาม|ขับ|พยาบาล|พขร\.?|เอกสาร|ขอ|รอ|เวร|ทีม|งาน|"
+                                   r"ศูนย์|เครือข่าย|สาย|ช่อง)$")
+TRANSFER_SETTING_AFTER = re.compile(r"(?:ผป|ผู้ป่วย|คนไข้|ทารก|เด็ก|มารดา|pt|กลับ|ตัว|ไม่|ได้ช้า|ล่าช้า|ช้า)",
+                                    re.IGNORECASE)
+
+
+def _transfer_named(joined: str, word: str) -> bool:
+    """Every place ``word`` stands in ``joined`` names the transfer as a thing or the report's setting."""
+    low = joined.lower()
+    at = low.find(word)
+    while at >= 0:
+        if not (TRANSFER_THING_BEFORE.search(low[max(0, at - 12) : at]) or TRANSFER_SETTING_AFTER.match(low, at + len(word))):
+            return False
+        at = low.find(word, at + 1)
+    return True
+
+
+# inc23: a tube that is no airway ("ใส่ท่อระบาย", "ใส่ท่อปัสสาวะ", "ใส่ท่อให้อาหาร", a chest drain): no intubation
+OTHER_TUBE = re.compile(r"ใส่ท่อ(?:ระบาย|ปัสสาวะ|ให้อาหาร|อาหาร|สวน|ยาง|ดูด|ทางจมูก|ng|drain|icd)", re.IGNORECASE)
+
+
+def _other_tube(joined: str) -> bool:
+    """Every "ใส่ท่อ" in ``joined`` names a tube that is no airway."""
+    return joined.count("ใส่ท่อ") == len(OTHER_TUBE.findall(joined))
+
+
 def _inc23_filters(found: dict[str, list[str]], joined: str) -> None:
     """The guards holding a man are no police (SECURITY_HELD). A faint (nlp.nrls.FAINT: "เป็นลมหมดสติชั่วขณะ",
     "หมดสติ … ฟื้นใน 1 นาที") is no coma: its words are dropped from the arrest cues where every place they stand
-    is a faint."""
+    is a faint; so is "ใส่ท่อ" where every tube put in is a drain or a catheter (OTHER_TUBE)."""
     if set(found.get("police", ("-",))) == {"ควบคุมตัว"} and joined.count("ควบคุมตัว") == len(
         SECURITY_HELD.findall(joined)
     ):
         del found["police"]  # the guards held him; no police told
+    if "sev:F" in found:
+        left = [w for w in found["sev:F"] if not (w.lower() in TRANSFER_WORDS and _transfer_named(joined, w.lower()))]
+        if left:
+            found["sev:F"] = left
+        else:
+            del found["sev:F"]
     if "se:arrest" not in found:
         return
     from nlp.nrls import FAINT
 
     faint_at = {i for m in FAINT.finditer(joined) for i in range(m.start(), m.end())}
-    if not faint_at:
+    if not faint_at and not ("ใส่ท่อ" in found["se:arrest"] and _other_tube(joined)):
         return
 
     def only_faint(w: str) -> bool:
@@ -707,7 +744,11 @@ def _inc23_filters(found: dict[str, list[str]], joined: str) -> None:
             at = joined.find(w, at + 1)
         return True
 
-    left = [w for w in found["se:arrest"] if not (w in ("หมดสติ", "ไม่รู้สึกตัว") and only_faint(w))]
+    left = [
+        w
+        for w in found["se:arrest"]
+        if not ((w in ("หมดสติ", "ไม่รู้สึกตัว") and only_faint(w)) or (w == "ใส่ท่อ" and _other_tube(joined)))
+    ]
     if left:
         found["se:arrest"] = left
     else:

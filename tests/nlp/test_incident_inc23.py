@@ -81,3 +81,51 @@ def test_faint_is_not_near_death(analyzer: Analyzer) -> None:
 def test_wrong_side_caught_is_a_near_miss(analyzer: Analyzer) -> None:
     r = _incident(analyzer, NOT_SENTINEL["fixed_before_cut"])
     assert r.severity in ("A", "B"), (r.severity, r.details)
+
+
+# Severity band by family: what the text tells of the harm, read in words tune23's writers used and others.
+BAND = {
+    # a transfer is harm when the event made it needed, not where it names the ambulance, the form or the setting
+    "transfer_setting": ("ส่งต่อเด็กแรกเกิด 2,000 g ไป รพ.ศูนย์ ตู้อบเคลื่อนย้ายแบตหมดกลางทาง ถึงปลายทางอุณหภูมิ 36.4", "AD"),
+    "refer_form": ("ใบ refer ของผป.เบาหวานไม่ได้แนบผล lab ปลายทางโทรมาขอ ส่งแฟกซ์ให้ภายหลัง", "AD"),
+    "transfer_needed": ("หลังผ่าตัดต้อกระจก เลนส์ตกลงวุ้นตา ต้องส่งต่อจักษุแพทย์ รพ.ศูนย์ ผ่าตัดเอาออก", "EF"),
+    # a stay told by its added length, a return to theatre, blood given to make up a loss
+    "stay_added": ("ผป.ลื่นในห้องน้ำ ไม่มีแผล แพทย์ให้นอนต่ออีก 4 วันเพื่อดูอาการ", "EF"),
+    "stay_days": ("ไส้ติ่งแตกเพราะวินิจฉัยช้า ผ่าตัดใส่ท่อระบาย นอน 8 วัน", "EF"),
+    "re_explore": ("post op 4 ชม. drain เลือดออก 300 ml/hr นำกลับเข้าห้องผ่าตัด re-explore ผูกเส้นเลือด", "EF"),
+    # watched only, or a hazard with nothing happened yet, or eaten in part
+    "watched": ("หลังทำ PCN ปัสสาวะปนเลือดเล็กน้อย ติดตาม Hct ทุก 8 ชม. ค่าคงที่", "AD"),
+    "not_yet": ("ตู้ยาฉุกเฉินวาง adrenaline กับ atropine ช่องเดียวกัน ยังไม่เกิดการหยิบผิด", "AD"),
+    "ate_half": ("แม่ครัวส่งข้าวต้มหมูให้ผป.ที่ต้องงดโปรตีน ผป.ทานไปครึ่งชาม ไม่มีอาการ", "AD"),
+    # general scale: an amount told without "บาท", charges pressed by the hospital, a cluster, a place closed for days
+    "repair_million": ("เครื่อง MRI เสียจากน้ำรั่วใส่ ค่าซ่อม 2.5 ล้าน งดตรวจ 2 สัปดาห์", "45"),
+    "lost_income": ("สาย LAN ตึกผู้ป่วยนอกขาด ระบบเบิกจ่ายใช้ไม่ได้ 1 วัน ความเสียหายประมาณ 60,000", "45"),
+    "charges_pressed": ("พนักงานเก็บเงินยักยอกเงินค่าบริการ 12,000 บาท รพ.แจ้งความดำเนินคดี", "3"),
+    "staff_flu": ("พยาบาลหอผู้ป่วยเด็กเป็นไข้หวัดใหญ่ระบาด 4 คน ลาป่วย ต้องขอพยาบาลจากหอข้างเคียง", "3"),
+    "closed_days": ("ฝ้าห้องประชุมหล่นลงมา ไม่มีคนอยู่ ปิดห้องประชุม 3 วัน รอซ่อม", "3"),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), list(BAND.values()), ids=list(BAND))
+def test_band_by_family(analyzer: Analyzer, text: str, expected: str) -> None:
+    r = _incident(analyzer, text)
+    assert band(r.severity) == expected, (r.severity, r.details)
+
+
+def test_costly_machine_is_no_unsafe_building(analyzer: Analyzer) -> None:
+    # HA's GOS201 × 5 is the building itself; a machine's cost alone is not on seed 004's list
+    r = _incident(analyzer, BAND["repair_million"][0])
+    assert not r.sentinel, r.details
+
+
+def test_criminal_case_stays_a_court_case(analyzer: Analyzer) -> None:
+    r = _incident(analyzer, "พยาบาลถูกญาติกล่าวหาว่าทำให้ผป.เสียชีวิต ญาติแจ้งความดำเนินคดีอาญา")
+    assert r.sentinel and band(r.severity) == "45", (r.severity, r.details)
+
+
+def test_a_drain_is_no_intubation(analyzer: Analyzer) -> None:
+    r = _incident(analyzer, "ไส้ติ่งแตกเพราะวินิจฉัยช้า ผ่าตัดใส่ท่อระบาย นอน 8 วัน")
+    assert not r.sentinel and band(r.severity) == "EF", (r.severity, r.details)
+    r = _incident(analyzer, "ผป.ถอดท่อช่วยหายใจเอง SpO2 80% ใส่ท่อใหม่ ย้าย ICU")
+    assert r.sentinel, r.details
+
