@@ -734,6 +734,10 @@ STAFFING_CAUSE = QuickRegex(
     r"(?:ผู้ป่วย|ผป\.?|ผู้คลอด|ราย)\s*\d{1,3}\s*ราย|"
     r"(?:ผู้ป่วย|ผป\.?|ผู้คลอด)\s*\d{1,3}\s*ราย[^\n]{0,60}?(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,10})\s*(?:เพียง|แค่|เหลือ)?\s*[1-3]\s*คน|"
     r"ทำงานไม่ทัน|ภาระงาน\S{0,4}(?:มาก|ล้น|สูง)|งานล้นมือ|ลาป่วย[^\n]{0,20}?ไม่มี\S{0,6}แทน|ขึ้นเวร\S{0,6}ติดต่อกัน|"
+    # inc23: a shift left short ("เวรไม่พอ", "เวรขาด"), a lone worker named with the unit ("แพทย์ ER คนเดียวอยู่กับ
+    # case trauma"; not "คนเดียวกัน", the same person)
+    r"เวร\s*(?:ไม่พอ|ขาด(?!ย)|ว่าง\s*\d)|"
+    + _LONE_WORKER + r"\s*(?:เวร\S{0,6}\s*)?(?:er|ward|opd|icu|lr|or|ห้องฉุกเฉิน|ห้องคลอด)?\s*คนเดียว(?!กัน)|"
     # nlp-inc21 (tune21): a worker of any trade left alone on the shift ("พนักงานเปลเวรดึกเหลือคนเดียว",
     # "มีเจ้าหน้าที่คนเดียว", "แพทย์เวร ER มีคนเดียว", "จัดยาคนเดียว"); a patient or relative alone is not staffing
     r"(?:มี|เหลือ|เพียง|แค่)\s*" + _LONE_WORKER + r"(?:(?!ช่วย|ยก|พา|เข็น|ทำ)\S){0,12}\s*คนเดียว|"
@@ -757,6 +761,10 @@ SAFETY_CAUSE = QuickRegex(
     r"ไม่ได้(?:ถาม|ทวน|ยืนยัน|ตรวจสอบ|ระบุ)\S{0,6}ชื่อ|ชื่อ-?(?:นาม)?สกุล\S{0,6}(?:ซ้ำ|ผิด|คล้าย|เดียวกัน)|ผิดซี่|ระบุตัว|wristband|ป้ายข้อมือ|identif|"
     # infection in the hospital, a lapse of its precautions
     r"\bvap\b|\bcauti\b|\bclabsi\b|\bssi\b|bundle|ติดเชื้อในโรงพยาบาล|\bhai\b|contact precaution|cohort|"
+    # inc23: a contagious patient not isolated ("ไม่ได้ย้ายเข้ามุ้ง", "นอนรวมกับเด็กอื่น 1 คืนก่อนแยกห้อง", "นั่งรอตรวจรวม
+    # กับผป.อื่น") or not screened for travel
+    r"ไม่ได้\s*(?:ย้าย\s*)?(?:เข้า\s*)?(?:แยก|ห้องแยก|มุ้ง|isolat)|นอนรวม\s*(?:กับ|ห้อง)|ก่อน\s*แยก\s*(?:ห้อง|ผป|ผู้ป่วย|เด็ก)|"
+    r"รวม\s*กับ\s*(?:ผป|ผู้ป่วย|คนไข้|เด็ก)\S{0,4}\s*อื่น|ไม่ได้\s*(?:ซัก|ถาม)\s*ประวัติ\s*(?:การ)?\s*เดินทาง|"
     r"ลูกน้ำยุงลาย|เชื้อดื้อยา|\besbl\b|\bcre\b|\bmrsa\b|ไม่ได้(?:สวม|ใส่)\s*(?:n95|หน้ากาก|face shield|"
     r"แว่น|goggle|ถุงมือ|ชุดป้องกัน|ppe)|"
     # staff hurt or exposed at work
@@ -774,6 +782,9 @@ ENVIRONMENT_CAUSE = QuickRegex(
     r"ลัดวงจร|ท่อ\S{0,8}(?:แตก|รั่ว|ตัน)|พายุ|"
     # an oxygen supply that ran out, a fire or sparks from an electrical item, a fridge or machine that went off
     r"(?:ถัง|ท่อ)\s*(?:ออกซิเจน|o2)\S{0,12}\s*\S{0,12}หมด|"
+    # inc23: the oxygen named before its tank ("ออกซิเจนถังรถหมด"), a transport device whose battery ran out
+    r"(?:ออกซิเจน|o2)\s*(?:ใน)?\s*ถัง\S{0,8}\s*\S{0,8}หมด|"
+    r"(?:incubator|ตู้อบ|ventilator|เครื่องช่วยหายใจ|syringe\s*pump|infusion\s*pump)\S{0,20}\s*\S{0,12}\s*แบต\S{0,8}\s*หมด|"
     r"(?:ไฟลุก|ไฟไหม้|ประกายไฟ|ไฟช็อต)\S{0,4}\s*(?:จาก|ที่)\s*(?:ปลั๊ก|สายไฟ|เต้ารับ|ตู้ไฟ|เครื่อง)|"
     r"(?:ตู้เย็น|ตู้แช่|เครื่อง)\S{0,16}\s*ดับ(?!เพลิง|ไฟ)|"
     # plumbing that failed: a blocked drain or toilet, water that overflowed or flooded (not a drip, tears, fluid)
@@ -810,7 +821,9 @@ _DOSE = r"\d+(?:\.\d+)?\s*(?:mg|มก\.?|mcg|u|unit|units|ยูนิต|ml|mE
 MEDICATION_CAUSE = QuickRegex(
     r"(?:" + _DOSE + r"|[a-z][a-z\-]{3,})\s*(?:ลงซอง\s*)?แทน\s*(?:ยา\s*)?(?:" + _DOSE + r"|[a-z][a-z\-]{3,})|"
     r"(?:จ่าย|จัด|ให้|ฉีด)\s*(?:ยา\s*)?[a-z][a-z\-]{3,}[^\n]{0,30}?(?:ที่ได้|ตาม)\s*(?:order|คำสั่ง)\s*[a-z][a-z\-]{3,}|"
-    r"(?:ยา|วัคซีน|vaccine|antivenom|เซรุ่ม|[a-z]{5,})\S{0,24}\s*หมด\s*(?:สต็อก|stock|คลัง)|ขาด\s*ยา(?!ก)"
+    r"(?:ยา|วัคซีน|vaccine|antivenom|เซรุ่ม|[a-z]{5,})\S{0,24}\s*หมด\s*(?:สต็อก|stock|คลัง)|ขาด\s*ยา(?!ก)|"
+    # inc23: a drug handed or given to the wrong patient is the drug's error too ("จ่ายยาผิดคน", "ให้ยาผิดเตียง")
+    r"(?:จ่าย|ให้|จัด|ฉีด)\s*ยา\S{0,16}\s*ผิด\s*(?:คน|ราย|เตียง|ห้อง)"
 )
 
 
@@ -880,7 +893,12 @@ WAITING_CAUSE = QuickRegex(
     # a queue told by its length ("ต่อคิวรับยา 2 ชม.", "คิวกายภาพบำบัดนานกว่า 6 สัปดาห์")
     r"ต่อคิว\S{0,12}\s*(?:\S{0,12}\s*)?(?:นาน\s*)?(?:[3-9]\d\s*(?:นาที|min)|\d+(?:\.\d+)?\s*(?:ชม|ชั่วโมง|hr|hrs|วัน|สัปดาห์|เดือน))|"
     r"คิว\S{0,20}\s*(?:นาน|ยาว)\S{0,4}\s*(?:กว่า|เกิน|ถึง)?\s*\d+\s*(?:ชม|ชั่วโมง|วัน|สัปดาห์|เดือน)|"
-    r"(?:ได้|ทำ)\s*(?:ekg|ct)\s*\d{1,2}[.:]\d{2}[^\n]{0,15}?\(\s*\d+\s*นาที"
+    r"(?:ได้|ทำ)\s*(?:ekg|ct)\s*\d{1,2}[.:]\d{2}[^\n]{0,15}?\(\s*\d+\s*นาที|"
+    # inc23: a fast-track interval told by its minutes ("door-to-EKG 105 นาที"), a theatre waited for ("รอ OR 2 ชม."),
+    # a wait told bare after the triage that put it there ("คัดกรองเป็นเขียว … รอ 70 นาที")
+    r"door\s*-?\s*to\s*-?\s*(?:ekg|ecg|needle|balloon|ct|doctor|md|antibiotic|atb)\s*[:=]?\s*\d{2,3}\s*(?:นาที|min)|"
+    + _WAIT + r"\s*(?:or|ห้อง\s*ผ่าตัด)\s*(?:นาน\s*)?(?:[3-9]\d\s*(?:นาที|min)|\d+(?:\.\d+)?\s*(?:ชม|ชั่วโมง|hr|hrs))|"
+    r"(?:คัดกรอง|triage)[^\n]{0,60}?" + _WAIT + r"\s*(?:นาน\s*)?(?:[3-9]\d\s*(?:นาที|min)|\d+(?:\.\d+)?\s*(?:ชม|ชั่วโมง|hr|hrs))"
 )
 # Getting to and around the hospital (LABELLING.md: parking_access): a ramp or kerb that failed, wheelchairs
 # missing at the entrance, cars blocking the way, signs, a walkway without a roof, and the ambulance on the road

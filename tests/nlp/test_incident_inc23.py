@@ -129,3 +129,46 @@ def test_a_drain_is_no_intubation(analyzer: Analyzer) -> None:
     r = _incident(analyzer, "ผป.ถอดท่อช่วยหายใจเอง SpO2 80% ใส่ท่อใหม่ ย้าย ICU")
     assert r.sentinel, r.details
 
+
+# Cause topics by family (LABELLING.md: an incident's topic is its cause), with what must stay out.
+CAUSES = {
+    # a fast-track interval or a theatre waited for, told by its minutes or hours
+    "door_to": ("STEMI fast track: door-to-needle 95 นาที เกินเป้า", "waiting"),
+    "wait_or": ("ผป.ครรภ์นอกมดลูกแตก รอ OR 3 ชม. เพราะห้องผ่าตัดมีเคสค้าง Hct ลดลง ต้องให้เลือด", "waiting"),
+    "triage_wait": ("คัดกรองผป.แน่นหน้าอกเป็นสีเขียว รอ 50 นาทีจึงได้ทำ EKG", "waiting"),
+    "not_seen": ("ผู้ป่วยหอบ SpO2 90% ไม่ได้รับการตรวจภายใน 30 นาที", "waiting"),
+    # a shift left short, a lone doctor named with the unit
+    "shift_short": ("คืนวันเสาร์เวรไม่พอ พยาบาลลาป่วย 2 คน ไม่มีคนแทน ผป.ตกเตียง 1 ราย", "staffing"),
+    "lone_er": ("แพทย์ ER คนเดียวกำลังใส่ท่อเคสอุบัติเหตุ ผป.เจ็บหน้าอกรอตรวจ 45 นาที", "staffing"),
+    # a contagious patient not isolated
+    "not_isolated": ("เด็กไข้เลือดออก NS1 บวก นอนรวมห้องกับเด็กอื่น 2 วัน ไม่ได้ย้ายเข้ามุ้ง", "safety_privacy"),
+    "no_travel_history": ("จุดคัดกรองไม่ได้ซักประวัติการเดินทาง ผป.กลับจากตะวันออกกลาง ไข้ ไอ นั่งรวมกับผป.อื่น", "safety_privacy"),
+    # the device or the oxygen that ran out
+    "o2_first": ("รถ refer ออกซิเจนถังหมดกลางทาง ผป.เหนื่อย SpO2 85%", "environment"),
+    "battery": ("ตู้อบทารกแบตเตอรี่หมดระหว่างย้ายไป NICU ทารกตัวเย็น 35.5", "environment"),
+    # a drug to the wrong patient is the drug's error too
+    "drug_wrong_patient": ("จ่ายยาผิดคน ชื่อ-สกุลคล้ายกัน ผป.ยังไม่ได้ทาน", "medication"),
+}
+
+
+@pytest.mark.parametrize(("text", "topic"), list(CAUSES.values()), ids=list(CAUSES))
+def test_cause_topics_are_heard(analyzer: Analyzer, text: str, topic: str) -> None:
+    r = _incident(analyzer, text)
+    assert topic in {t.code for t in r.topics}, (r.topics, r.details.get("cause"))
+
+
+NOT_CAUSES = {
+    # tube feeding is care, not the kitchen's food
+    "tube_feed": ("ต่อสาย feed อาหารเหลวผิดเข้าสาย IV ประมาณ 30 ml ผป.หอบ", "food"),
+    "feed_ng": ("ให้อาหารทางสาย NG ขณะผป.นอนราบ ผป.ไอ สำลัก", "food"),
+    # the same person, not a lone worker (the unit between: the cause rule's own shape)
+    "same_doctor": ("แพทย์ ER คนเดียวกันสั่งยาซ้ำในใบสั่งสองใบ เภสัชทักท้วงก่อนจ่าย", "staffing"),
+    # a pelvic exam done is no wait
+    "pelvic_exam": ("ตรวจภายในโดยไม่มีผู้ช่วยเพศหญิงอยู่ด้วย ผป.ไม่พอใจ", "waiting"),
+}
+
+
+@pytest.mark.parametrize(("text", "topic"), list(NOT_CAUSES.values()), ids=list(NOT_CAUSES))
+def test_look_alike_causes_stay_out(analyzer: Analyzer, text: str, topic: str) -> None:
+    r = _incident(analyzer, text)
+    assert topic not in {t.code for t in r.topics}, (r.topics, r.details.get("cause"))
