@@ -187,6 +187,25 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
      r"(?:น้ำยา|สารเคมี)\S{0,20}\s*(?:กระเด็น|หก)\S{0,10}\s*(?:เข้าตา|ใส่|โดน)", ("GPP206",), 0.4),
     (r"ยก\S{0,20}(?:หนัก|เกิน)\s*\d+\s*(?:kg|กก|กิโล)|ยกของหนัก|ปวด(?:หลัง|ไหล่|เอว)\S{0,10}จากการยก", ("GPP212",), 0.4),
     (r"จัดซื้อ|ใบเสนอราคา|งานพัสดุ|งบประมาณ\S{0,10}(?:เกิน|ไม่)", ("GOE201", "GOE101"), 0.35),
+    # inc23: families tune23's code misses told by the specialty's own words: a needle that pricked ("เข็ม … ทิ่ม"),
+    # a severe skin reaction to a drug (TEN, skin peeling), eclampsia and MgSO4, a child's dengue, a drug
+    # interaction, an anticoagulant or other high-alert drug, a contagious patient's precautions, consent to blood,
+    # tocolysis, a perineal tear, a nephrostomy, a joint replacement
+    (r"เข็ม\S{0,24}\s*\S{0,12}ทิ่ม|ทิ่ม\S{0,6}(?:มือ|นิ้ว)", ("GPI101",), 0.45),
+    (r"\bten\b|toxic epidermal|ผิวหนัง\S{0,8}(?:หลุด|ลอก)|ผื่น\S{0,4}พุพอง|\bdress\s*syndrome", ("CPM105",), 0.45),
+    (r"eclampsia|ครรภ์เป็นพิษ|mgso4|magnesium sulfate|\bhellp\b", ("CSG102",), 0.45),
+    (r"(?:เด็ก|ด\.[ชญ]\.|ขวบ|ทารก|pediatric|ward เด็ก)[^\n]{0,40}?(?:\bdhf\b|ไข้เลือดออก|\bdss\b|dengue)",
+     ("CSP203",), 0.4),
+    (r"\bddi\b|drug interaction|ปฏิกิริยา\S{0,6}ยา|ยา\S{0,4}ตีกัน|(?:คู่|ปฏิกิริยา)ระหว่างยา", ("CPM107", "CPM304"), 0.4),
+    (r"high alert|\bhad\b|ยา\S{0,6}ความเสี่ยงสูง|heparin|enoxaparin", ("CPM102", "CPM103"), 0.3),
+    (r"contact precaution|isolation precaution|standard precaution|ไม่ได้แยก\s*(?:ห้อง|ผป|ผู้ป่วย|เตียง)", ("CPI204",), 0.35),
+    (r"(?:consent|ใบยินยอม|ยินยอม)\S{0,8}\s*(?:รับ|ให้)?\s*เลือด|ไม่ได้\s*(?:ลงนาม|เซ็น)\S{0,20}\s*\S{0,10}เลือด",
+     ("CPM503",), 0.4),
+    (r"terbutaline|ยับยั้งการคลอด|tocoly|preterm labou?r|เจ็บครรภ์คลอดก่อนกำหนด", ("CSG107",), 0.45),
+    (r"(?:3rd|4th|third|fourth)\s*degree|ฝีเย็บ\S{0,8}(?:ฉีก|ขาด)", ("CPE304",), 0.45),
+    (r"\bpcnc?\b|nephrostom", ("CSS201", "CSS202", "CSS203"), 0.4),
+    (r"\btkr\b|total knee|เปลี่ยนข้อเข่า", ("CSO104",), 0.45),
+    (r"\bthr\b|hip replacement|เปลี่ยนข้อสะโพก", ("CSO105",), 0.45),
 )  # fmt: skip
 # Signs of an arrest or of near-death as nurses chart them (issue 14: "no pulse, GCS E1V1M1, SpO2 60 %, CPR"):
 # a pulse that cannot be felt or a flat monitor, deep coma by GCS or by no response to pain, oxygen saturation at
@@ -898,7 +917,8 @@ WAITING_CAUSE = QuickRegex(
     # a wait told bare after the triage that put it there ("คัดกรองเป็นเขียว … รอ 70 นาที")
     r"door\s*-?\s*to\s*-?\s*(?:ekg|ecg|needle|balloon|ct|doctor|md|antibiotic|atb)\s*[:=]?\s*\d{2,3}\s*(?:นาที|min)|"
     + _WAIT + r"\s*(?:or|ห้อง\s*ผ่าตัด)\s*(?:นาน\s*)?(?:[3-9]\d\s*(?:นาที|min)|\d+(?:\.\d+)?\s*(?:ชม|ชั่วโมง|hr|hrs))|"
-    r"(?:คัดกรอง|triage)[^\n]{0,60}?" + _WAIT + r"\s*(?:นาน\s*)?(?:[3-9]\d\s*(?:นาที|min)|\d+(?:\.\d+)?\s*(?:ชม|ชั่วโมง|hr|hrs))"
+    r"(?:คัดกรอง|triage)[^\n]{0,60}?" + _WAIT
+    + r"\s*(?:นาน\s*)?(?:[3-9]\d\s*(?:นาที|min)|\d+(?:\.\d+)?\s*(?:ชม|ชั่วโมง|hr|hrs))"
 )
 # Getting to and around the hospital (LABELLING.md: parking_access): a ramp or kerb that failed, wheelchairs
 # missing at the entrance, cars blocking the way, signs, a walkway without a roof, and the ambulance on the road
@@ -975,7 +995,9 @@ _FIRST_AID = re.compile(
 
 # inc23: the hospital pressing charges ("แจ้งความดำเนินคดี" against a thief or an embezzler) is the police told (3),
 # not the hospital taken to court (5)
-_CHARGES_PRESSED = re.compile(r"(แจ้งความ)\s*(?:เพื่อ|และ|แล้ว)?\s*(?:ให้)?\s*ดำเนินคดี(?!\s*(?:อาญา|แพ่ง|ทาง))(?:\s*(?:กับ|ต่อ)\S{0,20})?")
+_CHARGES_PRESSED = re.compile(
+    r"(แจ้งความ)\s*(?:เพื่อ|และ|แล้ว)?\s*(?:ให้)?\s*ดำเนินคดี(?!\s*(?:อาญา|แพ่ง|ทาง))(?:\s*(?:กับ|ต่อ)\S{0,20})?"
+)
 
 
 def general_level(low: str) -> str:

@@ -697,7 +697,8 @@ def _transfer_named(joined: str, word: str) -> bool:
     low = joined.lower()
     at = low.find(word)
     while at >= 0:
-        if not (TRANSFER_THING_BEFORE.search(low[max(0, at - 12) : at]) or TRANSFER_SETTING_AFTER.match(low, at + len(word))):
+        thing = TRANSFER_THING_BEFORE.search(low[max(0, at - 12) : at])
+        if not (thing or TRANSFER_SETTING_AFTER.match(low, at + len(word))):
             return False
         at = low.find(word, at + 1)
     return True

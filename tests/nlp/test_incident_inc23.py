@@ -172,3 +172,26 @@ NOT_CAUSES = {
 def test_look_alike_causes_stay_out(analyzer: Analyzer, text: str, topic: str) -> None:
     r = _incident(analyzer, text)
     assert topic not in {t.code for t in r.topics}, (r.topics, r.details.get("cause"))
+
+
+# Risk codes by family: the specialty's own words name the code among the top three.
+CODES = {
+    "needle_pricked": ("ผู้ช่วยเหยียบเข็มอินซูลินที่ตกพื้นทิ่มเท้า ผป.ต้นทางไม่ทราบผลเลือด", "GPI101"),
+    "skin_peeling": ("ได้ allopurinol 2 สัปดาห์ ผิวหนังหลุดลอกทั้งตัว ตาแดง ปากเปื่อย admit ICU", "CPM105"),
+    "eclampsia": ("หญิงตั้งครรภ์ 36 wk BP 180/120 ชักเกร็งที่ห้องรอคลอด ให้ MgSO4 loading", "CSG102"),
+    "child_dengue": ("ด.ช. 7 ขวบ ไข้เลือดออก วันที่ 5 ช็อก ชีพจรเบา ให้ bolus 2 ครั้ง ย้าย PICU", "CSP203"),
+    "interaction": ("ผป.ได้ warfarin ร่วมกับ fluconazole ไม่มีใครตรวจคู่ปฏิกิริยาระหว่างยา INR 9 เลือดออกตามไรฟัน", "CPM107"),
+    "heparin": ("heparin drip ตั้ง rate ตาม order แต่ไม่ได้เจาะ aPTT ตามเวลา 12 ชม.", "CPM102"),
+    "precautions": ("ผป. CRE ไม่ได้แยกห้อง ไม่มีป้าย contact precaution ญาติเตียงข้างๆใช้ห้องน้ำร่วม", "CPI204"),
+    "blood_consent": ("ให้ PRC 1 unit ก่อนได้ใบยินยอมรับเลือด ญาติมาเซ็นภายหลัง", "CPM503"),
+    "tocolysis": ("GA 31 wk เจ็บครรภ์คลอดก่อนกำหนด ให้ nifedipine ยับยั้งการคลอด ความดันลดลง 80/50", "CSG107"),
+    "tear": ("คลอดบุตรคนแรก ฝีเย็บฉีกขาดถึงหูรูดทวาร (3rd degree) เย็บซ่อมไม่ครบ", "CPE304"),
+    "nephrostomy": ("เปลี่ยนสาย PCN ข้างขวา มีเลือดออกรอบสาย ต้องกดห้ามเลือด", "CSS201"),
+    "knee": ("หลังเปลี่ยนข้อเข่าเทียม drain ออก 800 ml Hb ลดลง 3 g", "CSO104"),
+}
+
+
+@pytest.mark.parametrize(("text", "code"), list(CODES.values()), ids=list(CODES))
+def test_codes_by_family(analyzer: Analyzer, text: str, code: str) -> None:
+    r = _incident(analyzer, text)
+    assert code in [c.code for c in r.risk_codes[:3]], r.risk_codes
