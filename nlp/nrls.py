@@ -267,7 +267,9 @@ HARM_DENIED = re.compile(
 # 5 วัน ไข้") is what the patient came with, as nurses open a report, not harm the event did.
 # r9inc: a lasting deficit told by a movement the lists below lacked ("3 เดือนยังกระดกข้อเท้าไม่ได้")
 _MOVES = r"กระดก|เหยียด|งอ|หยิบ|ทรงตัว|ยืน|เคี้ยว|อ้าปาก|หลับตา|ชูแขน|ยกแขน|ยกขา"
-_NOT_PRESENTING = r"(?<!ด้วย)(?<!ด้วย )(?<!ผป)(?<!ผป\.)(?<!ผป\. )(?<!ผู้ป่วย)(?<!ผู้ป่วย )(?<!เด็ก)(?<!เด็ก )(?<!วัน )"
+# inc23: also after an age ("เด็กชาย 5 ขวบ ไข้ เจ็บคอ", "ชาย 45 ปี ไข้"): the patient as the report opens
+_NOT_PRESENTING = (r"(?<!ด้วย)(?<!ด้วย )(?<!ผป)(?<!ผป\.)(?<!ผป\. )(?<!ผู้ป่วย)(?<!ผู้ป่วย )(?<!เด็ก)(?<!เด็ก )(?<!วัน )"
+                   r"(?<!ขวบ)(?<!ขวบ )(?<!\d ปี )(?<!\dปี )")
 SEVERITY_RULES: tuple[tuple[str, str], ...] = (
     ("I", r"เสียชีวิต|ถึงแก่กรรม|พบ\s*(?:ร่าง|ศพ)(?!กาย)|ไร้วิญญาณ|ไร้ลมหายใจ|"
           r"\bexpired?\b|\bdead\b|\bdeath\b|\bdied\b|passed away|pronounced|เสียชีวิตแล้ว|ไม่รอด|"
@@ -345,12 +347,16 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"o2\s*(?:mask|cannula|canula)|high ?flow|\bhfnc\b|"
           r"(?:kcl|insulin|อินซูลิน)\s*เสริม|ต้องเพิ่ม\s*(?:insulin|อินซูลิน|ยา)|(?:spo2|sat)\s*(?:ลด|ลง|drop)(?:ลง)?\s*(?:เหลือ|ถึง)?\s*[89]\d\s*%|"
           r"ตัวเย็น\s*3[0-5]\.\d|คลื่นไส้|"
-          # inc23: blood given to make up a loss, counted below the massive-bleed count ("ให้เลือด 3 unit")
-          r"ให้\s*(?:เลือด|prc|lprc)\s*[1-3]\s*(?:unit|ยูนิต|ถุง|u\b)"),
+          # inc23: blood given to make up a loss, counted below the massive-bleed count ("ให้เลือด 3 unit"); an
+          # invasive procedure done again because of the error ("ต้องทำ biopsy ซ้ำ", "ส่องกล้องซ้ำ")
+          r"ให้\s*(?:เลือด|prc|lprc)\s*[1-3]\s*(?:unit|ยูนิต|ถุง|u\b)|"
+          r"(?:biopsy|ตัดชิ้นเนื้อ|เจาะไขกระดูก|ส่องกล้อง|scope|เจาะหลัง|เจาะน้ำ\S{0,6})\s*ซ้ำ"),
     ("D", r"เฝ้าระวัง|สังเกตอาการ|monitor|observe|ติดตามอาการ|ไม่มีอาการผิดปกติ|ไม่พบอาการผิดปกติ|v/s ปกติ|สัญญาณชีพปกติ|"
           # inc23: a value or the patient followed by the clock ("ติดตาม Hct ทุก 6 ชม.", "ติดตามใกล้ชิด")
           r"ติดตาม\s*(?:ทุก\s*\d|hct|hb|v/s|สัญญาณชีพ|dtx|ระดับ|electrolyte|lab|ผล\s*lab|ใกล้ชิด|ต่อเนื่อง)"),
     ("C", r"ได้รับยา(?:ไปแล้ว|ผิด)|ให้ไปแล้ว|ผู้ป่วยได้รับ|กินไปแล้ว|รับประทานไปแล้ว|ไม่เกิดอันตราย|ไม่เป็นอันตราย|"
+          # inc23: a test done again because of the error ("ต้องถ่ายซ้ำ", "เจาะเลือดซ้ำ"): it reached the patient
+          r"(?:ถ่าย|เจาะ|เก็บ)\S{0,12}\s*ซ้ำ|"
           # inc23: eaten or taken in part ("ทานไปครึ่งถาด", "กินไป 1 มื้อ"): it reached the patient
           r"(?:กิน|ทาน|รับประทาน)\s*ไป\s*(?:แล้ว\s*)?(?:ครึ่ง|บางส่วน|หมด|[1-9]\s*(?:มื้อ|เม็ด|ช้อน|คำ|ครั้ง|dose))"),
     ("B", r"ตรวจพบก่อน|พบก่อน|ก่อนให้|ก่อนจ่าย|ยังไม่ได้ให้|ยังไม่ได้(?:รับประทาน|กิน|ใช้ยา)|"
@@ -467,6 +473,12 @@ FAINT = re.compile(
     r"(?:หมดสติ|ไม่รู้สึกตัว)(?=[^\n]{0,50}?ฟื้น(?:ได้)?(?:เอง)?\s*(?:ทันที|(?:ภายใน|ใน)\s*(?:\d+|ไม่กี่)\s*(?:วินาที|นาที|วิ\b|min)))"
 )
 FAINT_WORDS = ("หมดสติ", "รู้สึกตัว")
+# inc23: harm named as what a plan prevents ("ไม่ได้วางแผนป้องกันแผลกดทับ") did not happen: read out before the severity
+# and sentinel rules look for harm (not before the scale vote: a prevention plan that lapsed is a patient's care).
+PREVENTED = re.compile(
+    r"ป้องกัน\s*(?:การ)?\s*(?:เกิด)?\s*(?:แผลกดทับ|พลัดตก(?:หกล้ม)?|หกล้ม|ตกเตียง|ติดเชื้อ|สำลัก|ฆ่าตัวตาย|"
+    r"ทำร้ายตัวเอง|pressure (?:ulcer|injury)|fall)"
+)
 
 
 @lru_cache(maxsize=64)
@@ -534,6 +546,7 @@ def sentinel_cues(text: str) -> list[str]:
         return []
     # sent7: a vaccine named for a disease ("ฉีดวัคซีนพิษสุนัขบ้าเข็มแรก") is prevention, not a case of it.
     low = VACCINE_NAMED.sub(" ", SUICIDE_TALK.sub(" ", undenied(low)))
+    low = PREVENTED.sub(" ", low) if "ป้องกัน" in low else low  # inc23: "ไม่ได้ทำแผนป้องกันการฆ่าตัวตาย" is no attempt
     names = [name for name, pats in _SENTINEL if all(p.found(low) for p in pats)]
     if "wrong_site" in names and WRONG_SITE_CAUGHT.found(low):
         names.remove("wrong_site")  # "mark ผิดข้าง … ตรวจพบตอน time-out": caught before the cut, a near miss
@@ -629,7 +642,9 @@ GENERAL_SCALE_CUES = QuickRegex(
     # r9inc: plumbing and the technician, the network, stock and supplies, radiation protection of staff, a process
     # that has no guideline
     r"ส้วม|ชักโครก|ท่อ\S{0,6}ตัน|ช่าง|เครือข่าย|\blan\b|network|อินเทอร์เน็ต|หมดอายุ|(?:emergency|crash)\s*cart|"
-    r"เสื้อตะกั่ว|lead apron|dosimeter|วัดรังสี|ไม่มี(?:แนวทาง|ระเบียบ|ขั้นตอน)"
+    r"เสื้อตะกั่ว|lead apron|dosimeter|วัดรังสี|ไม่มี(?:แนวทาง|ระเบียบ|ขั้นตอน)|"
+    # inc23: a floor mopped or left wet without its sign is the premises
+    r"ถูพื้น|พื้นเปียก|(?:ไม่(?:ได้)?\s*(?:ตั้ง|วาง|มี)\s*)ป้าย\S{0,12}(?:ลื่น|เปียก)"
 )
 # nlp-band: a relative or patient scolding staff, and the head explaining ("ญาติ ผป.เตียง 4 ต่อว่าพยาบาลหน้า ward
 # ว่ารอ CT นาน หัวหน้าตึกชี้แจง"), is a complaint graded 1–5 whatever it waited for: in such a report the words
@@ -1328,6 +1343,7 @@ class RiskCoder:
             rules = tuple((lvl, rx) for lvl, rx in rules if lvl not in ("I", "H"))
             hint = None if hint in ("I", "H") else hint
         told = undenied(low)
+        told = PREVENTED.sub(" ", told) if "ป้องกัน" in told else told
         if "ตามแผน" in told or "planned" in told or "elective" in told:
             told = PLANNED_ICU.sub(" ", told)
         heard = next((lvl for lvl, rx in rules if rx.found(told)), None)

@@ -341,7 +341,9 @@ EVENT_LATIN = (
 
 # Mitigation that cancels a death/near-death word in the same clause ("ไม่มีผู้เสียชีวิต", "ไม่ตาย").
 NEGATED_BEFORE = ("ไม่", "ไม่มี", "ไม่มีผู้", "ไม่มีคน", "ไม่ได้", "ไม่ถึงขั้น", "ไม่ถึง", "ไม่ถึงกับ", "ยังไม่", "ไม่พบ",
-                  "ไม่ต้อง", "ไม่ประสงค์", "ไม่ต้องการ", "ไม่มีการ")
+                  "ไม่ต้อง", "ไม่ประสงค์", "ไม่ต้องการ", "ไม่มีการ",
+                  # inc23: harm named as what is prevented or risked ("ป้องกันแผลกดทับ", "เสี่ยงต่อการพลัดตก") did not happen
+                  "ป้องกัน", "ป้องกันการ", "ป้องกันการเกิด", "เสี่ยงต่อ", "เสี่ยงต่อการ", "เสี่ยงต่อการเกิด")
 NEGATABLE = ("se:", "sev:", "police", "fire_major")  # cue kinds a negation right before them cancels
 # A negation with its fillers right before a cue, on the joined words: "ยังไม่มีการ|ทำร้ายตนเอง", "ไม่ต้องใส่|ท่อ",
 # "ยังไม่มีภาวะ|ช็อก", "ไม่มีผู้ใด|บาดเจ็บ", "ไม่ประสงค์|แจ้งความ".

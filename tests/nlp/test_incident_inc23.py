@@ -62,6 +62,8 @@ NOT_SENTINEL = {
     # fraud suspected, handled inside, no police told
     "fraud_inside": "สงสัยทุจริตการเบิกค่าตอบแทน ตั้งกรรมการสอบข้อเท็จจริง ยังไม่แจ้งความ",
     "no_fraud": "ตรวจสอบบัญชีแล้วไม่พบการทุจริต เงินขาด 200 บาทจากการทอนผิด",
+    # harm named as what a plan prevents
+    "prevention_plan": "ผป.ซึมเศร้า ไม่ได้ทำแผนป้องกันการฆ่าตัวตายตามแนวทาง พบจาก audit",
     # a structure that fell and hurt nobody
     "ceiling_nobody": "ฝ้าห้องรอตรวจถล่มลงมา 1 แผ่น ช่วงพักเที่ยงไม่มีคน ไม่มีผู้บาดเจ็บ",
 }
@@ -103,6 +105,14 @@ BAND = {
     "charges_pressed": ("พนักงานเก็บเงินยักยอกเงินค่าบริการ 12,000 บาท รพ.แจ้งความดำเนินคดี", "3"),
     "staff_flu": ("พยาบาลหอผู้ป่วยเด็กเป็นไข้หวัดใหญ่ระบาด 4 คน ลาป่วย ต้องขอพยาบาลจากหอข้างเคียง", "3"),
     "closed_days": ("ฝ้าห้องประชุมหล่นลงมา ไม่มีคนอยู่ ปิดห้องประชุม 3 วัน รอซ่อม", "3"),
+    # harm named as what a plan prevents, a sign the patient came with after the age, a test or a biopsy done again
+    "prevented": ("ผป.ติดเตียงไม่ได้รับที่นอนลมตามแผนป้องกันแผลกดทับ พบจาก audit ยังไม่มีแผล", "AD"),
+    "age_then_fever": ("ชาย 60 ปี ไข้ ไอ มา OPD ใบสั่งยาพิมพ์ชื่อผิด แก้ไขก่อนจ่าย", "AD"),
+    "biopsy_again": ("ส่งชิ้นเนื้อไม่ได้ใส่ formalin ชิ้นเนื้อเสีย ต้องนัดผป.มาทำ biopsy ซ้ำ", "EF"),
+    # a floor mopped without its sign is the premises (general), a near miss
+    "wet_floor": ("แม่บ้านถูพื้นหน้าห้องยาไม่วางป้ายพื้นเปียก คนไข้เกือบลื่น", "12"),
+    # a fall risk named keeps the patient's scale
+    "fall_risk": ("ประเมิน Morse 55 เสี่ยงต่อการพลัดตกหกล้ม แต่ไม่ได้ติดป้ายเตือนที่เตียง", "AD"),
 }
 
 
