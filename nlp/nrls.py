@@ -575,6 +575,9 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
           r"ย้าย\s*(?:ผป\.?|ผู้ป่วย)[^\n]{0,25}?(?<!\d)(?:[5-9]|\d{2,})\s*ราย"),
     ("3", r"บาดเจ็บ|เย็บ|แผล|ช้ำ|ถลอก|แตก(?:เลือด)?ออก|ศีรษะแตก|ปากแตก|แสบตา|ระคาย|หยุดงาน|แจ้งความ|สภ\.|"
           r"ถูกทำร้าย|ชก|ต่อย|ตบ|เตะ|แทง|มีด|hiv\s*(?:positive|\+|บวก)|pep|ล่ม.{0,20}[3-9]\s*(?:ชม|ชั่วโมง)|"
+          # inc23: a service down told with its length ("อินเทอร์เน็ตใช้ไม่ได้ 3 ชม.", "VPN หลุดทั้งวัน"): down for hours
+          r"(?:ใช้(?:งาน)?ไม่ได้|ล่ม|ขัดข้อง|\bdown\b|หลุด)\S{0,10}\s*(?:นาน\s*)?(?:ประมาณ\s*)?(?:[2-9]|1\d|2[0-4])\s*(?:ชม|ชั่วโมง|hr)|"
+          r"(?:ใช้(?:งาน)?ไม่ได้|ล่ม|หลุด)\s*(?:ทั้งวัน|ทั้งคืน|\d+\s*วัน)|"
           r"หยุดให้บริการ|(?:หยุด|งด|ปิด)\s*(?:ใช้งาน|ให้บริการ|บริการ|รับผู้ป่วย\S{0,4}|ประกอบอาหาร).{0,10}\d+\s*วัน|ติดเชื้อ|positive|ผลบวก|เสพ|ยาบ้า|กัญชา|ร้องไห้|ย้ายหน่วยงาน|ขอย้าย|"
           r"ส่งไป.{0,10}(?:รพ|โรงพยาบาล)|ไม่รอตรวจ|กลับบ้าน.{0,10}\d+\s*ราย|"
           # nlp-band: a staff member infected, told by the disease or the test ("พยาบาลติดวัณโรค", "ผล measles
@@ -838,6 +841,9 @@ ENVIRONMENT_CAUSE = QuickRegex(
 PROCESS_CAUSE = QuickRegex(
     r"ระบบ\s*\S{0,12}\s*(?:ล่ม|ขัดข้อง|ใช้งานไม่ได้)|\b(?:his|lis|pacs|hosxp)\b\S{0,20}\s*(?:ล่ม|ขัดข้อง|ใช้ไม่ได้|down)|"
     r"ransomware|มัลแวร์|"
+    # inc23: the network down or cut ("fiber optic ขาด … internet + VPN ใช้ไม่ได้ 2 วัน", "เน็ตล่ม")
+    r"(?:internet|อินเทอร์เน็ต|เน็ต|vpn|network|เครือข่าย|fiber|ไฟเบอร์|สาย\s*lan)\S{0,20}[^\n]{0,30}?"
+    r"(?:ขาด|ล่ม|ใช้(?:งาน)?ไม่ได้|\bdown\b|หลุด)|"
     # nlp-inc21 (tune21): software that failed another way (an update, a default, a sync, a claim or result that
     # would not go through), a record or paper not found, a booking or schedule left out, a right or name keyed wrong
     r"(?:โปรแกรม|ระบบ|software|ซอฟต์แวร์|e-?claim|\blis\b|\bhis\b)\S{0,16}\s*[^\n]{0,20}?(?:ไม่\s*sync|"

@@ -105,6 +105,7 @@ BAND = {
     "charges_pressed": ("พนักงานเก็บเงินยักยอกเงินค่าบริการ 12,000 บาท รพ.แจ้งความดำเนินคดี", "3"),
     "staff_flu": ("พยาบาลหอผู้ป่วยเด็กเป็นไข้หวัดใหญ่ระบาด 4 คน ลาป่วย ต้องขอพยาบาลจากหอข้างเคียง", "3"),
     "closed_days": ("ฝ้าห้องประชุมหล่นลงมา ไม่มีคนอยู่ ปิดห้องประชุม 3 วัน รอซ่อม", "3"),
+    "down_hours": ("สาย LAN ตึก OPD ขาด อินเทอร์เน็ตใช้ไม่ได้ 3 ชม. ตรวจสอบสิทธิผู้ป่วยไม่ได้", "3"),
     # harm named as what a plan prevents, a sign the patient came with after the age, a test or a biopsy done again
     "prevented": ("ผป.ติดเตียงไม่ได้รับที่นอนลมตามแผนป้องกันแผลกดทับ พบจาก audit ยังไม่มีแผล", "AD"),
     "age_then_fever": ("ชาย 60 ปี ไข้ ไอ มา OPD ใบสั่งยาพิมพ์ชื่อผิด แก้ไขก่อนจ่าย", "AD"),
@@ -156,6 +157,8 @@ CAUSES = {
     # the device or the oxygen that ran out
     "o2_first": ("รถ refer ออกซิเจนถังหมดกลางทาง ผป.เหนื่อย SpO2 85%", "environment"),
     "battery": ("ตู้อบทารกแบตเตอรี่หมดระหว่างย้ายไป NICU ทารกตัวเย็น 35.5", "environment"),
+    # the network down or cut is an IT outage
+    "network_cut": ("VPN ไป สปสช. หลุดทั้งวัน เบิกจ่ายค่ารักษาไม่ได้", "process"),
     # a drug to the wrong patient is the drug's error too
     "drug_wrong_patient": ("จ่ายยาผิดคน ชื่อ-สกุลคล้ายกัน ผป.ยังไม่ได้ทาน", "medication"),
 }
@@ -173,6 +176,8 @@ NOT_CAUSES = {
     "feed_ng": ("ให้อาหารทางสาย NG ขณะผป.นอนราบ ผป.ไอ สำลัก", "food"),
     # the same person, not a lone worker (the unit between: the cause rule's own shape)
     "same_doctor": ("แพทย์ ER คนเดียวกันสั่งยาซ้ำในใบสั่งสองใบ เภสัชทักท้วงก่อนจ่าย", "staffing"),
+    # television as the media that aired an accusation is no room's TV set
+    "tv_news": ("ญาติกล่าวหาพยาบาลทอดทิ้งผป.จนเสียชีวิต ข่าวออกทีวีช่อง 7 ผอ.ต้องแถลง", "environment"),
     # a pelvic exam done is no wait
     "pelvic_exam": ("ตรวจภายในโดยไม่มีผู้ช่วยเพศหญิงอยู่ด้วย ผป.ไม่พอใจ", "waiting"),
 }
