@@ -1020,7 +1020,7 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
         reasons.append(f"harm_G:{sorted(set(found['sev:G']) - VAGUE_G)[0]}")
     if ABDUCTION_RX.search(joined) and _police_told(joined):
         reasons.append("abduction_police")
-    if ("police" in found or _police_told(joined)) and "assault" in found and "se:violence" not in found:
+    if "assault" in found and "se:violence" not in found and ("police" in found or _police_told(joined)):
         reasons.append(f"violence_police:{found['assault'][0]}")
     if "police" in found and ("theft" in found or "theft_weak" in found or "embezzle" in found):
         reasons.append(f"theft_police:{(found.get('theft') or found.get('embezzle') or found['theft_weak'])[0]}")
