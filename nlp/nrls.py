@@ -572,7 +572,9 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
           r"(?:ติดเชื้อ|positive|ผลบวก).{0,20}(?:[5-9]|\d\d+)\s*(?:ราย|คน)|"
           # nlp-band: patients moved out of a ward by smoke, fire or water, counted ("ย้ายผป. 24 รายลงชั้นล่าง",
           # "ย้ายผป. ward ชั้น 2 ออก 18 ราย"): an evacuation told without the word
-          r"ย้าย\s*(?:ผป\.?|ผู้ป่วย)[^\n]{0,25}?(?<!\d)(?:[5-9]|\d{2,})\s*ราย"),
+          r"ย้าย\s*(?:ผป\.?|ผู้ป่วย)[^\n]{0,25}?(?<!\d)(?:[5-9]|\d{2,})\s*ราย|"
+          # inc23: a staff member's suicide attempt (GPM104: blind7 and tune19 grade it 4; a death stays 5)
+          r"ฆ่าตัวตาย|ทำร้ายตัวเอง|กินยา\S{0,12}เกินขนาด|ผูกคอ"),
     ("3", r"บาดเจ็บ|เย็บ|แผล|ช้ำ|ถลอก|แตก(?:เลือด)?ออก|ศีรษะแตก|ปากแตก|แสบตา|ระคาย|หยุดงาน|แจ้งความ|สภ\.|"
           r"ถูกทำร้าย|ชก|ต่อย|ตบ|เตะ|แทง|มีด|hiv\s*(?:positive|\+|บวก)|pep|ล่ม.{0,20}[3-9]\s*(?:ชม|ชั่วโมง)|"
           # inc23: a service down told with its length ("อินเทอร์เน็ตใช้ไม่ได้ 3 ชม.", "VPN หลุดทั้งวัน"): down for hours
@@ -584,6 +586,9 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
           # IgM +", "ATK โควิดบวกทั้ง 6"), and a ward closed to admissions ("ปิดรับผป.ใหม่ 5 วัน")
           r"ติด(?:วัณโรค|โควิด|covid|หัด|อีสุกอีใส)|(?:igm|pcr|atk)\s*\+|โควิด\s*บวก|บวกทั้ง\s*\d|"
           r"(?:ปิด|งด)\s*รับ\s*(?:ผป\.?|ผู้ป่วย)|cluster|คลัสเตอร์|ระบาด|"
+          # inc23: a list of tens or hundreds of patients sent out or leaked (thousands stay 4)
+          r"(?:ส่ง|แชร์|หลุด|รั่ว)[^\n]{0,40}?(?:รายชื่อ|ข้อมูล|ไฟล์)[^\n]{0,30}?(?<![\d,])\d{2,3}\s*(?:ราย|คน|รายการ)|"
+          r"(?:รายชื่อ|ข้อมูล|ไฟล์)[^\n]{0,30}?(?<![\d,])\d{2,3}\s*(?:ราย|คน|รายการ)[^\n]{0,40}?(?:ผิด|หลุด|รั่ว|แชร์|สาธารณะ|ภายนอก)|"
           # inc23: a place closed for days ("ปิดทางเดิน 1 วัน", "งดใช้ห้องผ่าตัด 2 วัน")
           r"(?:หยุด|งด|ปิด)\s*(?:ใช้\s*)?(?:ทางเดิน|ห้อง\S{0,12}|ตึก\S{0,8}|อาคาร\S{0,8}|ward|วอร์ด|จุด\S{0,10}|ลิฟ[ต์ท]์?)"
           r".{0,10}\d+\s*วัน"),
@@ -646,7 +651,9 @@ GENERAL_SCALE_CUES = QuickRegex(
     # that has no guideline
     r"ส้วม|ชักโครก|ท่อ\S{0,6}ตัน|ช่าง|เครือข่าย|\blan\b|network|อินเทอร์เน็ต|หมดอายุ|(?:emergency|crash)\s*cart|"
     r"เสื้อตะกั่ว|lead apron|dosimeter|วัดรังสี|ไม่มี(?:แนวทาง|ระเบียบ|ขั้นตอน)|"
-    # inc23: a floor mopped or left wet without its sign is the premises
+    # inc23: personal data mailed or filed out (a privacy breach, GPS1), a floor mopped or left wet without its sign
+    # (the premises)
+    r"e-?mail|อีเมล|ไฟล์\s*(?:excel|pdf|ข้อมูล|รายชื่อ)|\bdpo\b|pdpa|ข้อมูลส่วนบุคคล|"
     r"ถูพื้น|พื้นเปียก|(?:ไม่(?:ได้)?\s*(?:ตั้ง|วาง|มี)\s*)ป้าย\S{0,12}(?:ลื่น|เปียก)"
 )
 # nlp-band: a relative or patient scolding staff, and the head explaining ("ญาติ ผป.เตียง 4 ต่อว่าพยาบาลหน้า ward
@@ -663,6 +670,10 @@ STAFF_HARMED = QuickRegex(
     # r9inc: a relative or a visitor hurt by the building ("ฝ้าถล่มทับญาติผู้ป่วย") is not a patient's care either
     r"(?:ทับ|หล่นใส่|ตกใส่|ล้มใส่|ล้มทับ)\s*(?:ญาติ|ผู้มาเยี่ยม|ผู้รับบริการ|ผู้มารับบริการ|ผู้มาติดต่อ)|"
     r"(?:ญาติ|ผู้มาเยี่ยม)\S{0,12}\s*(?:ถูก|โดน)\s*(?:ทับ|ชน|หล่นใส่)|"
+    # inc23: a staff member's own suicide attempt after strain at work ("เจ้าหน้าที่พยาบาลภาระงานสูง เครียดสะสม กินยานอน
+    # หลับเกินขนาด"; HA's GPM104), the patient not named between
+    r"(?:เจ้าหน้าที่|พยาบาล|บุคลากร|จนท\.?|เภสัชกร|แพทย์)(?:(?!ผป|ผู้ป่วย|คนไข้|ญาติ)[^\n]){0,40}?"
+    r"(?:เครียด|ภาระงาน|burn ?out|ขึ้นเวร)(?:(?!ผป|ผู้ป่วย|คนไข้|ญาติ)[^\n]){0,60}?(?:ฆ่าตัวตาย|ทำร้ายตัวเอง|เกินขนาด|ผูกคอ)|"
     r"หยุดงาน|ลาป่วย|ลาหยุด|(?:ถูก|โดน)\s*ไฟ(?:ฟ้า)?ดูด|(?:ช่าง|เจ้าหน้าที่|บุคลากร|จนท|เวรเปล|พนักงาน|แม่บ้าน|คนขับ|แพทย์ใช้ทุน|พยาบาล)"
     r"\S{0,30}\s*(?:\S+\s+){0,2}?(?:ถูก|โดน)\s*(?:ไฟ(?:ฟ้า)?ดูด|เข็ม|ของมีคม|มีด|ทำร้าย|ชก|ต่อย|แทง|กัด)"
 )

@@ -210,3 +210,16 @@ CODES = {
 def test_codes_by_family(analyzer: Analyzer, text: str, code: str) -> None:
     r = _incident(analyzer, text)
     assert code in [c.code for c in r.risk_codes[:3]], r.risk_codes
+
+
+# The general scale for a staff member's own suicide attempt and for patient lists sent out.
+GENERAL = {
+    "staff_overdose": ("พยาบาลอยู่เวรติดกันหลายสัปดาห์ เครียดมาก กินยาคลายเครียดเกินขนาดที่หอพัก รพ. เพื่อนนำส่ง ER ล้างท้อง", "45"),
+    "list_mailed": ("งานประกันส่ง e-mail รายชื่อผู้ป่วยไตวาย 150 ราย พร้อมเลขบัตร ผิดผู้รับ ไปหาบริษัทประกัน", "3"),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), list(GENERAL.values()), ids=list(GENERAL))
+def test_general_scale_by_family(analyzer: Analyzer, text: str, expected: str) -> None:
+    r = _incident(analyzer, text)
+    assert r.details["scale"] == "general" and band(r.severity) == expected, (r.severity, r.details)
