@@ -196,7 +196,7 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     # pressure or stopped the heart, and the emergencies of missed dialysis; an outbreak among inpatients, a vaccine-
     # preventable one, TB left in an open ward; a privacy breach by a wrong mailing list or records sold as paper; staff
     # posting a patient; software that broke after an update and network hardware; an ER stay counted in hours; noise
-    # in decibels; drug stock run out; drug interactions; post-exposure prophylaxis late; a car-park barrier system;
+    # in decibels; drug stock run out; post-exposure prophylaxis late; a car-park barrier system;
     # a head injury sent home and bleeding later; the piped oxygen system; a patient not kept NPO for imaging; a
     # mother who died after a postpartum bleed
     (r"พบ\s*(?:ผป\.?|ผู้ป่วย|คนไข้)?\s*(?:นอน|นั่ง)\s*(?:อยู่)?\s*(?:ที่|บน|กับ)?\s*พื้น|เสียหลัก\s*ล้ม|ล้ม\s*(?:เอา|ก้น)",
@@ -224,7 +224,6 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"(?:อยู่|นอน)\s*(?:ที่)?\s*(?:er|ห้องฉุกเฉิน)\s*\d+\s*(?:ชม|ชั่วโมง)|\ber\s*los\b", ("CPE409",), 0.4),
     (r"\d+\s*db\b|เสาเข็ม|งานก่อสร้าง\S{0,20}\s*เสียง", ("GPP201", "GPE101"), 0.4),
     (r"(?:ขาด|หมด)\s*(?:stock|สต็อก|สต๊อก)|min(?:imum)?\s*stock|ไม่ได้ออก\s*po", ("GOI207",), 0.3),
-    (r"\bddi\b|drug interaction|ปฏิกิริยา(?:ระหว่าง)?(?:ยา|กัน)|คู่ยา", ("CPM107",), 0.5),
     (r"(?:hbig|\bpep\b)[^\n]{0,40}?(?:ช้า|ล่าช้า|ไม่มี|ไม่ได้รับ|ไม่ทราบขั้นตอน)|(?:ช้า|ล่าช้า|ไม่มี|ไม่ได้รับ)\s*(?:hbig|pep\b)",
      ("GPI104",), 0.4),
     (r"ค่าจอดรถ|ระบบ\S{0,15}จอดรถ", ("GOI108",), 0.4),
@@ -234,6 +233,25 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"(?:npo|งดน้ำงดอาหาร)[^\n]{0,40}?(?:u/s|ultrasound|อัลตร้าซาวด์|\bct\b|mri|x-?ray|เอกซเรย์)|"
      r"(?:u/s|ultrasound|\bct\b|mri|x-?ray)[^\n]{0,60}?(?:ไม่ได้(?:รับ)?แจ้ง\S{0,6}\s*npo|ไม่ได้\s*npo)", ("CPP202",), 0.4),
     (r"(?:หลังคลอด|\bpph\b|ตกเลือด)[\s\S]{0,400}?(?<!ทารก)(?<!ลูก)(?<!เด็ก)(?:เสียชีวิต|expired|ถึงแก่กรรม)", ("CPE302",), 0.5),
+    # inc23: families tune23's code misses told by the specialty's own words: a needle that pricked ("เข็ม … ทิ่ม"),
+    # a severe skin reaction to a drug (TEN, skin peeling), eclampsia and MgSO4, a child's dengue, a drug
+    # interaction, an anticoagulant or other high-alert drug, a contagious patient's precautions, consent to blood,
+    # tocolysis, a perineal tear, a nephrostomy, a joint replacement
+    (r"เข็ม\S{0,24}\s*\S{0,12}ทิ่ม|ทิ่ม\S{0,6}(?:มือ|นิ้ว)", ("GPI101",), 0.45),
+    (r"\bten\b|toxic epidermal|ผิวหนัง\S{0,8}(?:หลุด|ลอก)|ผื่น\S{0,4}พุพอง|\bdress\s*syndrome", ("CPM105",), 0.45),
+    (r"eclampsia|ครรภ์เป็นพิษ|mgso4|magnesium sulfate|\bhellp\b", ("CSG102",), 0.45),
+    (r"(?:เด็ก|ด\.[ชญ]\.|ขวบ|ทารก|pediatric|ward เด็ก)[^\n]{0,40}?(?:\bdhf\b|ไข้เลือดออก|\bdss\b|dengue)",
+     ("CSP203",), 0.4),
+    (r"\bddi\b|drug interaction|ปฏิกิริยา\S{0,6}ยา|ยา\S{0,4}ตีกัน|(?:คู่|ปฏิกิริยา)ระหว่างยา", ("CPM107", "CPM304"), 0.4),
+    (r"high alert|\bhad\b|ยา\S{0,6}ความเสี่ยงสูง|heparin|enoxaparin", ("CPM102", "CPM103"), 0.3),
+    (r"contact precaution|isolation precaution|standard precaution|ไม่ได้แยก\s*(?:ห้อง|ผป|ผู้ป่วย|เตียง)", ("CPI204",), 0.35),
+    (r"(?:consent|ใบยินยอม|ยินยอม)\S{0,8}\s*(?:รับ|ให้)?\s*เลือด|ไม่ได้\s*(?:ลงนาม|เซ็น)\S{0,20}\s*\S{0,10}เลือด",
+     ("CPM503",), 0.4),
+    (r"terbutaline|ยับยั้งการคลอด|tocoly|preterm labou?r|เจ็บครรภ์คลอดก่อนกำหนด", ("CSG107",), 0.45),
+    (r"(?:3rd|4th|third|fourth)\s*degree|ฝีเย็บ\S{0,8}(?:ฉีก|ขาด)", ("CPE304",), 0.45),
+    (r"\bpcnc?\b|nephrostom", ("CSS201", "CSS202", "CSS203"), 0.4),
+    (r"\btkr\b|total knee|เปลี่ยนข้อเข่า", ("CSO104",), 0.45),
+    (r"\bthr\b|hip replacement|เปลี่ยนข้อสะโพก", ("CSO105",), 0.45),
 )  # fmt: skip
 # Signs of an arrest or of near-death as nurses chart them (issue 14: "no pulse, GCS E1V1M1, SpO2 60 %, CPR"):
 # a pulse that cannot be felt or a flat monitor, deep coma by GCS or by no response to pain, oxygen saturation at
@@ -299,7 +317,9 @@ HARM_DENIED = re.compile(
 # 5 วัน ไข้") is what the patient came with, as nurses open a report, not harm the event did.
 # r9inc: a lasting deficit told by a movement the lists below lacked ("3 เดือนยังกระดกข้อเท้าไม่ได้")
 _MOVES = r"กระดก|เหยียด|งอ|หยิบ|ทรงตัว|ยืน|เคี้ยว|อ้าปาก|หลับตา|ชูแขน|ยกแขน|ยกขา"
-_NOT_PRESENTING = r"(?<!ด้วย)(?<!ด้วย )(?<!ผป)(?<!ผป\.)(?<!ผป\. )(?<!ผู้ป่วย)(?<!ผู้ป่วย )(?<!เด็ก)(?<!เด็ก )(?<!วัน )"
+# inc23: also after an age ("เด็กชาย 5 ขวบ ไข้ เจ็บคอ", "ชาย 45 ปี ไข้"): the patient as the report opens
+_NOT_PRESENTING = (r"(?<!ด้วย)(?<!ด้วย )(?<!ผป)(?<!ผป\.)(?<!ผป\. )(?<!ผู้ป่วย)(?<!ผู้ป่วย )(?<!เด็ก)(?<!เด็ก )(?<!วัน )"
+                   r"(?<!ขวบ)(?<!ขวบ )(?<!\d ปี )(?<!\dปี )")
 SEVERITY_RULES: tuple[tuple[str, str], ...] = (
     ("I", r"เสียชีวิต|ถึงแก่กรรม|พบ\s*(?:ร่าง|ศพ)(?!กาย)|ไร้วิญญาณ|ไร้ลมหายใจ|"
           r"\bexpired?\b|\bdead\b|\bdeath\b|\bdied\b|passed away|pronounced|เสียชีวิตแล้ว|ไม่รอด|"
@@ -360,7 +380,11 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"(?![^\n]{0,20}?ไม่(?:มี|เกิด|เป็น)อันตราย)|ผ่าตัดแก้ไข|re-?operat|กระดูก\S{0,15}หัก|fracture|"
           r"(?:ต้อง|จึง|เลย|ถูก|ได้รับการ|ให้|รับ)\s*(?:admit|แอดมิท|นอน\s*(?:รพ|โรงพยาบาล))|รับไว้รักษา|re-?admi|"
           r"(?:admit|แอดมิท|นอน\s*(?:รพ\.?|โรงพยาบาล))\s*\d+\s*(?:วัน|day|สัปดาห์|wk|week)|"
-          r"ผ่าตัดซ้ำ|เย็บแผล|suture|ย้ายวอร์ด"),
+          r"ผ่าตัดซ้ำ|เย็บแผล|suture|ย้ายวอร์ด|"
+          # inc23: a stay told by its added length ("นอนต่ออีก 5 วัน", "นอน รพ.เพิ่ม 3 วัน", "นอน 9 วัน"; not how long
+          # the patient had lain before the event, "นอน 3 วันแล้ว"), a return to theatre ("re-explore")
+          r"นอน\s*(?:(?:รพ\.?|โรงพยาบาล|ward|วอร์ด)\s*)?(?:ต่อ|เพิ่ม)\s*(?:อีก)?\s*\d+\s*(?:วัน|สัปดาห์|wk|week|day)|"
+          r"นอน\s*\d+\s*(?:วัน|สัปดาห์)(?!\s*(?:แล้ว|ก่อน|ที่แล้ว|มาแล้ว))|re-?explor|กลับเข้า\s*(?:ห้องผ่าตัด|or\b)"),
     ("E", r"ให้\s*(?:50%\s*)?(?:glucose|d50|prc|ffp|naloxone|vit(?:amin)?\.?\s*k|calcium|kayexalate|antidote|cpm|"
           r"chlorphen|dexa|hydrocortisone|ยาแก้แพ้)|ใส่\s*(?:icd|chest drain)|pneumothorax|pleural effusion|hematoma|"
           r"palsy|แผลไหม้|\bburn|hypoglyc|dtx\s*[1-5]\d\b|bp\s*[4-8]\d\s*/|ความดัน(?:ลด|ต่ำ)|หน้ามืด|hr\s*1[4-9]\d|"
@@ -381,15 +405,27 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"(?:kcl|insulin|อินซูลิน)\s*เสริม|ต้องเพิ่ม\s*(?:insulin|อินซูลิน|ยา)|(?:spo2|sat)\s*(?:ลด|ลง|drop)(?:ลง)?\s*(?:เหลือ|ถึง)?\s*[89]\d\s*%|"
           r"ตัวเย็น\s*3[0-5]\.\d|คลื่นไส้|"
           # r10inc: a tooth knocked out or chipped by the care ("laryngoscope … ฟันหน้าบนซี่ 11 หลุดออก")
-          r"ฟัน\S{0,12}\s*(?:ซี่\s*\d+\s*)?(?:หลุด|หัก|บิ่น|โยก)"),
+          r"ฟัน\S{0,12}\s*(?:ซี่\s*\d+\s*)?(?:หลุด|หัก|บิ่น|โยก)|"
+          # inc23: blood given to make up a loss, counted below the massive-bleed count ("ให้เลือด 3 unit"); an
+          # invasive procedure done again because of the error ("ต้องทำ biopsy ซ้ำ", "ส่องกล้องซ้ำ")
+          r"ให้\s*(?:เลือด|prc|lprc)\s*[1-3]\s*(?:unit|ยูนิต|ถุง|u\b)|"
+          r"(?:biopsy|ตัดชิ้นเนื้อ|เจาะไขกระดูก|ส่องกล้อง|scope|เจาะหลัง|เจาะน้ำ\S{0,6})\s*ซ้ำ"),
     # r10inc: the contacts of an exposure followed up ("IC ตามคัดกรองผู้สัมผัส"): reached others, monitored (D)
     ("D", r"เฝ้าระวัง|สังเกตอาการ|monitor|observe|ติดตามอาการ|ไม่มีอาการผิดปกติ|ไม่พบอาการผิดปกติ|v/s ปกติ|สัญญาณชีพปกติ|"
-          r"(?:คัดกรอง|ติดตาม|ตรวจ)\S{0,4}\s*ผู้สัมผัส"),
-    ("C", r"ได้รับยา(?:ไปแล้ว|ผิด)|ให้ไปแล้ว|ผู้ป่วยได้รับ|กินไปแล้ว|รับประทานไปแล้ว|ไม่เกิดอันตราย|ไม่เป็นอันตราย"),
+          r"(?:คัดกรอง|ติดตาม|ตรวจ)\S{0,4}\s*ผู้สัมผัส|"
+          # inc23: a value or the patient followed by the clock ("ติดตาม Hct ทุก 6 ชม.", "ติดตามใกล้ชิด")
+          r"ติดตาม\s*(?:ทุก\s*\d|hct|hb|v/s|สัญญาณชีพ|dtx|ระดับ|electrolyte|lab|ผล\s*lab|ใกล้ชิด|ต่อเนื่อง)"),
+    ("C", r"ได้รับยา(?:ไปแล้ว|ผิด)|ให้ไปแล้ว|ผู้ป่วยได้รับ|กินไปแล้ว|รับประทานไปแล้ว|ไม่เกิดอันตราย|ไม่เป็นอันตราย|"
+          # inc23: a test done again because of the error ("ต้องถ่ายซ้ำ", "เจาะเลือดซ้ำ"): it reached the patient
+          r"(?:ถ่าย|เจาะ|เก็บ)\S{0,12}\s*ซ้ำ|"
+          # inc23: eaten or taken in part ("ทานไปครึ่งถาด", "กินไป 1 มื้อ"): it reached the patient
+          r"(?:กิน|ทาน|รับประทาน)\s*ไป\s*(?:แล้ว\s*)?(?:ครึ่ง|บางส่วน|หมด|[1-9]\s*(?:มื้อ|เม็ด|ช้อน|คำ|ครั้ง|dose))"),
     ("B", r"ตรวจพบก่อน|พบก่อน|ก่อนให้|ก่อนจ่าย|ยังไม่ได้ให้|ยังไม่ได้(?:รับประทาน|กิน|ใช้ยา)|"
           r"ยังไม่ถึงผู้ป่วย|ไม่ถึงผู้ป่วย|near ?miss|ทักท้วง|ดักจับได้|แก้ไขทัน|"
-          r"ทันก่อน|ตรวจสอบซ้ำพบ|double check"),
-    ("A", r"เสี่ยงต่อ|อาจเกิด|มีโอกาส|ไม่มีความคลาดเคลื่อน"),
+          r"ทันก่อน|ตรวจสอบซ้ำพบ|double check|ก่อน\s*ลงมีด"),
+    ("A", r"เสี่ยงต่อ|อาจเกิด|มีโอกาส|ไม่มีความคลาดเคลื่อน|"
+          # inc23: a hazard with nothing happened yet ("ยังไม่เกิดการหยิบผิด", "ยังไม่เกิดเหตุ")
+          r"ยังไม่(?:เคย)?เกิด\s*(?:การ|ความ)?\s*(?:\S{0,10}ผิด|คลาดเคลื่อน|เหตุ|อุบัติ)"),
 )  # fmt: skip
 # A natural disaster (seed 004's "อุบัติภัย"; r9inc: a flood told by the water that came in, "น้ำเข้าท่วมชั้น 1",
 # "น้ำล้นตลิ่ง"), not blood or sweat that "ท่วม".
@@ -499,9 +535,27 @@ DENIED_HARM = re.compile(
 )
 
 
+# inc23: a faint is no coma ("เป็นลมหมดสติชั่วขณะ", "วูบหมดสติไป 10 วินาที", "หมดสติ … ฟื้นภายใน 1 นาที", syncope):
+# the consciousness lost came back by itself within moments, so it is read out like denied harm. Not a brief
+# blackout after a blow ("ตีที่ศีรษะ หมดสติไปชั่วครู่ CT พบกะโหลกร้าว"): that is a head injury.
+FAINT = re.compile(
+    r"(?:เป็นลม|วูบ|syncope\)?)\s*(?:ไป)?\s*(?:หมดสติ|ไม่รู้สึกตัว)(?:\s*(?:ไป)?\s*(?:ชั่วขณะ|ชั่วครู่|ชั่ววูบ|แป๊บ\S{0,4}))?|"
+    r"(?:หมดสติ|ไม่รู้สึกตัว)(?=[^\n]{0,50}?ฟื้น(?:ได้)?(?:เอง)?\s*(?:ทันที|(?:ภายใน|ใน)\s*(?:\d+|ไม่กี่)\s*(?:วินาที|นาที|วิ\b|min)))"
+)
+FAINT_WORDS = ("หมดสติ", "รู้สึกตัว")
+# inc23: harm named as what a plan prevents ("ไม่ได้วางแผนป้องกันแผลกดทับ") did not happen: read out before the severity
+# and sentinel rules look for harm (not before the scale vote: a prevention plan that lapsed is a patient's care).
+PREVENTED = re.compile(
+    r"ป้องกัน\s*(?:การ)?\s*(?:เกิด)?\s*(?:แผลกดทับ|พลัดตก(?:หกล้ม)?|หกล้ม|ตกเตียง|ติดเชื้อ|สำลัก|ฆ่าตัวตาย|"
+    r"ทำร้ายตัวเอง|pressure (?:ulcer|injury)|fall)"
+)
+
+
 @lru_cache(maxsize=64)
 def undenied(low: str) -> str:
-    """The text with denied harm blanked (the same string when nothing is denied)."""
+    """The text with denied harm blanked (the same string when nothing is denied); a faint is blanked too."""
+    if any(w in low for w in FAINT_WORDS):
+        low = FAINT.sub(" ", low)
     told = "ไม่" in low or "ยาก" in low or "difficult" in low or LATIN_NEG.search(low)
     return DENIED_HARM.sub(" ", low) if told else low
 
@@ -536,6 +590,10 @@ WRONG_SITE_CAUGHT = QuickRegex(WRONG_SITE_CAUGHT_RX)
 PAIR_NEEDS: dict[str, re.Pattern[str]] = {
     "GOS301": re.compile(r"ไฟ|ไหม้|เพลิง|ควัน|น้ำท่วม|อุทกภัย|ท่วม|พายุ|ลมกระโชก|วาตภัย|ฟ้าผ่า|แผ่นดินไหว|ดินถล่ม|"
                          r"\b(?:fire|smoke|flood\w*|storm|earthquake)\b"),
+    # inc23: GOS201 is the building or the service area itself; a costly machine that broke ("เครื่อง CT … ค่าซ่อม
+    # 1.8 ล้าน", 5 by its cost) resembles one but is no unsafe building
+    "GOS201": re.compile(r"อาคาร|ตึก|หลังคา|เพดาน|ฝ้า|กันสาด|ผนัง|กำแพง|พื้น|บันได|ราว|ทางเดิน|ทางลาด|ลิฟ|ห้องน้ำ|"
+                         r"ถล่ม|พังลง|ทรุด|ร้าว|โครงสร้าง|\b(?:building|ceiling|roof|floor|wall|stair\w*)\b"),
 }  # fmt: skip
 
 
@@ -559,6 +617,7 @@ def sentinel_cues(text: str) -> list[str]:
         return []
     # sent7: a vaccine named for a disease ("ฉีดวัคซีนพิษสุนัขบ้าเข็มแรก") is prevention, not a case of it.
     low = VACCINE_NAMED.sub(" ", SUICIDE_TALK.sub(" ", undenied(low)))
+    low = PREVENTED.sub(" ", low) if "ป้องกัน" in low else low  # inc23: "ไม่ได้ทำแผนป้องกันการฆ่าตัวตาย" is no attempt
     names = [name for name, pats in _SENTINEL if all(p.found(low) for p in pats)]
     if "wrong_site" in names and WRONG_SITE_CAUGHT.found(low):
         names.remove("wrong_site")  # "mark ผิดข้าง … ตรวจพบตอน time-out": caught before the cut, a near miss
@@ -580,30 +639,52 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
           r"ต้องนอน(?:โรงพยาบาล|รพ)|ผ่าตัดด่วน|(?:ส่ง|ย้าย|เข้า|รับไว้)\s*icu|cpr|"
           r"หมดสติ|ไฟลวก|รถดับเพลิง|ไวรัล|ยอดแชร์|แชร์.{0,10}\d|(?<!เ)สื่อ(?!สาร)|นักข่าว|สัมภาษณ์|ransomware|phishing|"
           r"รั่วไหล|ข้อมูล.{0,20}\d{3,}\s*(?:ราย|คน)|(?:ข้อมูล|ฐานข้อมูล|ประวัติ|เวชระเบียน).{0,40}\d{1,3}(?:,\d{3})+\s*(?:ราย|คน|record)|"
-          r"(?:ส่ง|ต้อง|เข้ารับการ)\s*ผ่าตัด|(?:รักษาตัว|นอน)\s*(?:ใน|ที่)\s*icu|\d+\s*(?:ราย|คน).{0,20}(?:ติดเชื้อ|positive|ผลบวก)|"
-          r"(?:ติดเชื้อ|positive|ผลบวก).{0,20}(?:[5-9]|\d\d+)\s*(?:ราย|คน)|cluster|คลัสเตอร์|ระบาด|"
+          # inc23: a cluster named is 3 (tune14, tune20, tune22, tune23 label staff clusters so); five or more
+          # infected, counted, stay 4 (tune11)
+          r"(?:ส่ง|ต้อง|เข้ารับการ)\s*ผ่าตัด|(?:รักษาตัว|นอน)\s*(?:ใน|ที่)\s*icu|(?<!\d)(?:[5-9]|\d\d+)\s*(?:ราย|คน).{0,20}(?:ติดเชื้อ|positive|ผลบวก)|"
+          r"(?:ติดเชื้อ|positive|ผลบวก).{0,20}(?:[5-9]|\d\d+)\s*(?:ราย|คน)|"
           # nlp-band: patients moved out of a ward by smoke, fire or water, counted ("ย้ายผป. 24 รายลงชั้นล่าง",
           # "ย้ายผป. ward ชั้น 2 ออก 18 ราย"): an evacuation told without the word
-          r"ย้าย\s*(?:ผป\.?|ผู้ป่วย)[^\n]{0,25}?(?<!\d)(?:[5-9]|\d{2,})\s*ราย"),
+          r"ย้าย\s*(?:ผป\.?|ผู้ป่วย)[^\n]{0,25}?(?<!\d)(?:[5-9]|\d{2,})\s*ราย|"
+          # inc23: a staff member's suicide attempt (GPM104: blind7 and tune19 grade it 4; a death stays 5)
+          r"ฆ่าตัวตาย|ทำร้ายตัวเอง|กินยา\S{0,12}เกินขนาด|ผูกคอ"),
     ("3", r"บาดเจ็บ|เย็บ|แผล|ช้ำ|ถลอก|แตก(?:เลือด)?ออก|ศีรษะแตก|ปากแตก|แสบตา|ระคาย|หยุดงาน|แจ้งความ|สภ\.|"
           r"ถูกทำร้าย|ชก|ต่อย|ตบ|เตะ|แทง|(?<!ใบ)มีด(?!ผ่าตัด)|hiv\s*(?:positive|\+|บวก)|pep|(?:ล่ม|(?<!ระ)ดับ).{0,20}(?<!\d)(?:[2-9]|1\d)\s*(?:ชม|ชั่วโมง)|"
+          # inc23: a service down told with its length ("อินเทอร์เน็ตใช้ไม่ได้ 3 ชม.", "VPN หลุดทั้งวัน"): down for hours
+          r"(?:ใช้(?:งาน)?ไม่ได้|ล่ม|ขัดข้อง|\bdown\b|หลุด)\S{0,10}\s*(?:นาน\s*)?(?:ประมาณ\s*)?(?:[2-9]|1\d|2[0-4])\s*(?:ชม|ชั่วโมง|hr)|"
+          r"(?:ใช้(?:งาน)?ไม่ได้|ล่ม|หลุด)\s*(?:ทั้งวัน|ทั้งคืน|\d+\s*วัน)|"
           r"หยุดให้บริการ|(?:หยุด|งด|ปิด)\s*(?:ใช้งาน|ให้บริการ|บริการ|รับผู้ป่วย\S{0,4}|ประกอบอาหาร).{0,10}\d+\s*วัน|ติดเชื้อ|positive|ผลบวก|เสพ|ยาบ้า|กัญชา|ร้องไห้|ย้ายหน่วยงาน|ขอย้าย|"
           r"ส่งไป.{0,10}(?:รพ|โรงพยาบาล)|ไม่รอตรวจ|(?<!รถ)(?<!รถ )กลับบ้าน.{0,10}\d+\s*ราย|"
           # nlp-band: a staff member infected, told by the disease or the test ("พยาบาลติดวัณโรค", "ผล measles
           # IgM +", "ATK โควิดบวกทั้ง 6"), and a ward closed to admissions ("ปิดรับผป.ใหม่ 5 วัน")
           r"ติด(?:วัณโรค|โควิด|covid|หัด|อีสุกอีใส)|(?:igm|pcr|atk)\s*\+|โควิด\s*บวก|บวกทั้ง\s*\d|"
-          r"(?:ปิด|งด)\s*รับ\s*(?:ผป\.?|ผู้ป่วย)|"
+          r"(?:ปิด|งด)\s*รับ\s*(?:ผป\.?|ผู้ป่วย)|cluster|คลัสเตอร์|ระบาด|"
           # r10inc: people (staff, relatives) who needed a doctor or treatment ("จนท. 4 คน … ไปพบแพทย์", "มารับการรักษา
           # ER ให้ IV fluid"); a service late by hours ("ส่งถึง … ช้ากว่ากำหนด 2 ชม."); a drug out of stock for days
           r"(?:ไป|มา)\s*(?:พบแพทย์|รับการรักษา)|ให้\s*(?:iv\s*fluid|สารน้ำ)|"
           r"ช้ากว่า(?:กำหนด|ปกติ|เวลา)?\s*\d+(?:\.\d+)?\s*(?:ชม|ชั่วโมง)|"
-          r"(?:ขาด|หมด)\s*(?:stock|สต็อก|สต๊อก|คลัง)\s*\d+\s*วัน"),
+          r"(?:ขาด|หมด)\s*(?:stock|สต็อก|สต๊อก|คลัง)\s*\d+\s*วัน|"
+          # inc23: a list of tens or hundreds of patients sent out or leaked (thousands stay 4)
+          r"(?:ส่ง|แชร์|หลุด|รั่ว)[^\n]{0,40}?(?:รายชื่อ|ข้อมูล|ไฟล์)[^\n]{0,30}?(?<![\d,])\d{2,3}\s*(?:ราย|คน|รายการ)|"
+          r"(?:รายชื่อ|ข้อมูล|ไฟล์)[^\n]{0,30}?(?<![\d,])\d{2,3}\s*(?:ราย|คน|รายการ)[^\n]{0,40}?(?:ผิด|หลุด|รั่ว|แชร์|สาธารณะ|ภายนอก)|"
+          # inc23: a place closed for days ("ปิดทางเดิน 1 วัน", "งดใช้ห้องผ่าตัด 2 วัน")
+          r"(?:หยุด|งด|ปิด)\s*(?:ใช้\s*)?(?:ทางเดิน|ห้อง\S{0,12}|ตึก\S{0,8}|อาคาร\S{0,8}|ward|วอร์ด|จุด\S{0,10}|ลิฟ[ต์ท]์?)"
+          r".{0,10}\d+\s*วัน"),
     ("1", r"เกือบ|near ?miss|ไม่มีไฟไหม้|ไม่เกิดความเสียหาย|ไม่มีความเสียหาย|ไม่กระทบ|audit|ตรวจพบก่อน|ป้องกันไว้|"
           r"ยังไม่มีใคร|ไม่มีใคร(?:ได้รับ)?(?:บาดเจ็บ|ลื่น|ล้ม)|ยังไม่มีคนเปิด|ลบภายใน|ขอโทษ|เข้าใจ|ตรวจเช็ค|เช็คเช้า|"
           r"ไม่ใช้งาน|ใช้ไม่ได้ตอน|เสี่ยง"),
 )  # fmt: skip
 # Money: seed 004's bands (บาท) → level.
 _BAHT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(ล้าน)?\s*บาท")
+
+
+# inc23: an amount told without "บาท" after a word for money ("ค่าซ่อม 1.8 ล้าน", "ค่าเสียโอกาสรายได้ประมาณ 90,000"):
+# only thousands (a comma, four digits or more) or a Thai multiplier, so a lab value ("ค่าน้ำตาล 350") is no amount.
+_MONEY_WORD = re.compile(
+    r"(?:ค่าซ่อม\S{0,10}|ค่าเสียหาย|ค่าเสียโอกาส\S{0,10}|ค่าใช้จ่าย|ความเสียหาย|เสียหาย|มูลค่า|ราคา|ยอดเงิน|รายได้|งบ\S{0,10})"
+    r"\s*(?:รวม|ประมาณ|ราว|กว่า|เกือบ|ทั้งหมด|ทั้งสิ้น|~)?\s*(\d[\d,]*(?:\.\d+)?)\s*(ล้าน|แสน|หมื่น)?"
+)
+_MULTIPLIER = {"ล้าน": 1_000_000, "แสน": 100_000, "หมื่น": 10_000}
 
 
 def baht_level(low: str) -> str | None:
@@ -615,6 +696,15 @@ def baht_level(low: str) -> str | None:
         except ValueError:
             continue
         best = max(best, v * (1_000_000 if m.group(2) else 1))
+    for m in _MONEY_WORD.finditer(low) if best <= 0 else ():
+        digits = m.group(1).replace(",", "")
+        if not m.group(2) and "," not in m.group(1) and len(digits.split(".")[0]) < 4:
+            continue
+        try:
+            v = float(digits)
+        except ValueError:
+            continue
+        best = max(best, v * _MULTIPLIER.get(m.group(2) or "", 1))
     if best <= 0:
         return None
     return "2" if best <= 5_000 else "3" if best <= 50_000 else "4" if best <= 100_000 else "5"
@@ -638,7 +728,11 @@ GENERAL_SCALE_CUES = QuickRegex(
     # r9inc: plumbing and the technician, the network, stock and supplies, radiation protection of staff, a process
     # that has no guideline
     r"ส้วม|ชักโครก|ท่อ\S{0,6}ตัน|ช่าง|เครือข่าย|\blan\b|network|อินเทอร์เน็ต|หมดอายุ|(?:emergency|crash)\s*cart|"
-    r"เสื้อตะกั่ว|lead apron|dosimeter|วัดรังสี|ไม่มี(?:แนวทาง|ระเบียบ|ขั้นตอน)"
+    r"เสื้อตะกั่ว|lead apron|dosimeter|วัดรังสี|ไม่มี(?:แนวทาง|ระเบียบ|ขั้นตอน)|"
+    # inc23: personal data mailed or filed out (a privacy breach, GPS1), a floor mopped or left wet without its sign
+    # (the premises)
+    r"e-?mail|อีเมล|ไฟล์\s*(?:excel|pdf|ข้อมูล|รายชื่อ)|\bdpo\b|pdpa|ข้อมูลส่วนบุคคล|"
+    r"ถูพื้น|พื้นเปียก|(?:ไม่(?:ได้)?\s*(?:ตั้ง|วาง|มี)\s*)ป้าย\S{0,12}(?:ลื่น|เปียก)"
 )
 # nlp-band: a relative or patient scolding staff, and the head explaining ("ญาติ ผป.เตียง 4 ต่อว่าพยาบาลหน้า ward
 # ว่ารอ CT นาน หัวหน้าตึกชี้แจง"), is a complaint graded 1–5 whatever it waited for: in such a report the words
@@ -654,6 +748,10 @@ STAFF_HARMED = QuickRegex(
     # r9inc: a relative or a visitor hurt by the building ("ฝ้าถล่มทับญาติผู้ป่วย") is not a patient's care either
     r"(?:ทับ|หล่นใส่|ตกใส่|ล้มใส่|ล้มทับ)\s*(?:ญาติ|ผู้มาเยี่ยม|ผู้รับบริการ|ผู้มารับบริการ|ผู้มาติดต่อ)|"
     r"(?:ญาติ|ผู้มาเยี่ยม)\S{0,12}\s*(?:ถูก|โดน)\s*(?:ทับ|ชน|หล่นใส่)|"
+    # inc23: a staff member's own suicide attempt after strain at work ("เจ้าหน้าที่พยาบาลภาระงานสูง เครียดสะสม กินยานอน
+    # หลับเกินขนาด"; HA's GPM104), the patient not named between
+    r"(?:เจ้าหน้าที่|พยาบาล|บุคลากร|จนท\.?|เภสัชกร|แพทย์)(?:(?!ผป|ผู้ป่วย|คนไข้|ญาติ)[^\n]){0,40}?"
+    r"(?:เครียด|ภาระงาน|burn ?out|ขึ้นเวร)(?:(?!ผป|ผู้ป่วย|คนไข้|ญาติ)[^\n]){0,60}?(?:ฆ่าตัวตาย|ทำร้ายตัวเอง|เกินขนาด|ผูกคอ)|"
     r"หยุดงาน|ลาป่วย|ลาหยุด|(?:ถูก|โดน)\s*ไฟ(?:ฟ้า)?ดูด|(?:ช่าง|เจ้าหน้าที่|บุคลากร|จนท|เวรเปล|พนักงาน|แม่บ้าน|คนขับ|แพทย์ใช้ทุน|พยาบาล)"
     r"\S{0,30}\s*(?:\S+\s+){0,2}?(?:ถูก|โดน)\s*(?:ไฟ(?:ฟ้า)?ดูด|เข็ม|ของมีคม|มีด|ทำร้าย|ชก|ต่อย|แทง|กัด)"
 )
@@ -773,6 +871,10 @@ STAFFING_CAUSE = QuickRegex(
     r"(?:ผู้ป่วย|ผป\.?|ผู้คลอด|ราย)\s*\d{1,3}\s*ราย|"
     r"(?:ผู้ป่วย|ผป\.?|ผู้คลอด)\s*\d{1,3}\s*ราย[^\n]{0,60}?(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,10})\s*(?:เพียง|แค่|เหลือ)?\s*[1-3]\s*คน|"
     r"ทำงานไม่ทัน|ภาระงาน\S{0,4}(?:มาก|ล้น|สูง)|งานล้นมือ|ลาป่วย[^\n]{0,20}?ไม่มี\S{0,6}แทน|ขึ้นเวร\S{0,6}ติดต่อกัน|"
+    # inc23: a shift left short ("เวรไม่พอ", "เวรขาด"), a lone worker named with the unit ("แพทย์ ER คนเดียวอยู่กับ
+    # case trauma"; not "คนเดียวกัน", the same person)
+    r"เวร\s*(?:ไม่พอ|ขาด(?!ย)|ว่าง\s*\d)|"
+    + _LONE_WORKER + r"\s*(?:เวร\S{0,6}\s*)?(?:er|ward|opd|icu|lr|or|ห้องฉุกเฉิน|ห้องคลอด)?\s*คนเดียว(?!กัน)|"
     # nlp-inc21 (tune21): a worker of any trade left alone on the shift ("พนักงานเปลเวรดึกเหลือคนเดียว",
     # "มีเจ้าหน้าที่คนเดียว", "แพทย์เวร ER มีคนเดียว", "จัดยาคนเดียว"); a patient or relative alone is not staffing
     r"(?:มี|เหลือ|เพียง|แค่)\s*" + _LONE_WORKER + r"(?:(?!ช่วย|ยก|พา|เข็น|ทำ)\S){0,12}\s*คนเดียว|"
@@ -796,6 +898,10 @@ SAFETY_CAUSE = QuickRegex(
     r"ไม่ได้(?:ถาม|ทวน|ยืนยัน|ตรวจสอบ|ระบุ)\S{0,6}ชื่อ|ชื่อ-?(?:นาม)?สกุล\S{0,6}(?:ซ้ำ|ผิด|คล้าย|เดียวกัน)|ผิดซี่|ระบุตัว|wristband|ป้ายข้อมือ|identif|"
     # infection in the hospital, a lapse of its precautions
     r"\bvap\b|\bcauti\b|\bclabsi\b|\bssi\b|bundle|ติดเชื้อในโรงพยาบาล|\bhai\b|contact precaution|cohort|"
+    # inc23: a contagious patient not isolated ("ไม่ได้ย้ายเข้ามุ้ง", "นอนรวมกับเด็กอื่น 1 คืนก่อนแยกห้อง", "นั่งรอตรวจรวม
+    # กับผป.อื่น") or not screened for travel
+    r"ไม่ได้\s*(?:ย้าย\s*)?(?:เข้า\s*)?(?:แยก|ห้องแยก|มุ้ง|isolat)|นอนรวม\s*(?:กับ|ห้อง)|ก่อน\s*แยก\s*(?:ห้อง|ผป|ผู้ป่วย|เด็ก)|"
+    r"รวม\s*กับ\s*(?:ผป|ผู้ป่วย|คนไข้|เด็ก)\S{0,4}\s*อื่น|ไม่ได้\s*(?:ซัก|ถาม)\s*ประวัติ\s*(?:การ)?\s*เดินทาง|"
     r"ลูกน้ำยุงลาย|เชื้อดื้อยา|\besbl\b|\bcre\b|\bmrsa\b|ไม่ได้(?:สวม|ใส่)\s*(?:n95|หน้ากาก|face shield|"
     r"แว่น|goggle|ถุงมือ|ชุดป้องกัน|ppe)|"
     # staff hurt or exposed at work
@@ -813,6 +919,9 @@ ENVIRONMENT_CAUSE = QuickRegex(
     r"ลัดวงจร|ท่อ\S{0,8}(?:แตก|รั่ว|ตัน)|พายุ|"
     # an oxygen supply that ran out, a fire or sparks from an electrical item, a fridge or machine that went off
     r"(?:ถัง|ท่อ)\s*(?:ออกซิเจน|o2)\S{0,12}\s*\S{0,12}หมด|"
+    # inc23: the oxygen named before its tank ("ออกซิเจนถังรถหมด"), a transport device whose battery ran out
+    r"(?:ออกซิเจน|o2)\s*(?:ใน)?\s*ถัง\S{0,8}\s*\S{0,8}หมด|"
+    r"(?:incubator|ตู้อบ|ventilator|เครื่องช่วยหายใจ|syringe\s*pump|infusion\s*pump)\S{0,20}\s*\S{0,12}\s*แบต\S{0,8}\s*หมด|"
     r"(?:ไฟลุก|ไฟไหม้|ประกายไฟ|ไฟช็อต)\S{0,4}\s*(?:จาก|ที่)\s*(?:ปลั๊ก|สายไฟ|เต้ารับ|ตู้ไฟ|เครื่อง)|"
     r"(?:ตู้เย็น|ตู้แช่|เครื่อง)\S{0,16}\s*ดับ(?!เพลิง|ไฟ)|"
     # plumbing that failed: a blocked drain or toilet, water that overflowed or flooded (not a drip, tears, fluid)
@@ -832,6 +941,9 @@ ENVIRONMENT_CAUSE = QuickRegex(
 PROCESS_CAUSE = QuickRegex(
     r"ระบบ\s*\S{0,12}\s*(?:ล่ม|ขัดข้อง|ใช้งานไม่ได้)|\b(?:his|lis|pacs|hosxp)\b\S{0,20}\s*(?:ล่ม|ขัดข้อง|ใช้ไม่ได้|down)|"
     r"ransomware|มัลแวร์|"
+    # inc23: the network down or cut ("fiber optic ขาด … internet + VPN ใช้ไม่ได้ 2 วัน", "เน็ตล่ม")
+    r"(?:internet|อินเทอร์เน็ต|เน็ต|vpn|network|เครือข่าย|fiber|ไฟเบอร์|สาย\s*lan)\S{0,20}[^\n]{0,30}?"
+    r"(?:ขาด|ล่ม|ใช้(?:งาน)?ไม่ได้|\bdown\b|หลุด)|"
     # nlp-inc21 (tune21): software that failed another way (an update, a default, a sync, a claim or result that
     # would not go through), a record or paper not found, a booking or schedule left out, a right or name keyed wrong
     r"(?:โปรแกรม|ระบบ|software|ซอฟต์แวร์|e-?claim|\blis\b|\bhis\b)\S{0,16}\s*[^\n]{0,20}?(?:ไม่\s*sync|"
@@ -852,7 +964,9 @@ MEDICATION_CAUSE = QuickRegex(
     r"(?:ยา|วัคซีน|vaccine|antivenom|เซรุ่ม|[a-z]{5,})\S{0,24}\s*หมด\s*(?:สต็อก|stock|คลัง)|ขาด\s*ยา(?!ก)|"
     # r10inc: the unit's drug run out, told with its place between ("ยาใน ER หมด ไม่มีใครเติม stock"), or a drug short in
     # stock for days ("enoxaparin ขาด stock 4 วัน")
-    r"ยา(?:ใน|ที่|ของ)\s*\S{1,12}\s*หมด(?!อายุ)|(?:[a-z]{5,}|ยา)\s*ขาด\s*(?:stock|สต็อก|สต๊อก)"
+    r"ยา(?:ใน|ที่|ของ)\s*\S{1,12}\s*หมด(?!อายุ)|(?:[a-z]{5,}|ยา)\s*ขาด\s*(?:stock|สต็อก|สต๊อก)|"
+    # inc23: a drug handed or given to the wrong patient is the drug's error too ("จ่ายยาผิดคน", "ให้ยาผิดเตียง")
+    r"(?:จ่าย|ให้|จัด|ฉีด)\s*ยา\S{0,16}\s*ผิด\s*(?:คน|ราย|เตียง|ห้อง)"
 )
 
 
@@ -922,7 +1036,13 @@ WAITING_CAUSE = QuickRegex(
     # a queue told by its length ("ต่อคิวรับยา 2 ชม.", "คิวกายภาพบำบัดนานกว่า 6 สัปดาห์")
     r"ต่อคิว\S{0,12}\s*(?:\S{0,12}\s*)?(?:นาน\s*)?(?:[3-9]\d\s*(?:นาที|min)|\d+(?:\.\d+)?\s*(?:ชม|ชั่วโมง|hr|hrs|วัน|สัปดาห์|เดือน))|"
     r"คิว\S{0,20}\s*(?:นาน|ยาว)\S{0,4}\s*(?:กว่า|เกิน|ถึง)?\s*\d+\s*(?:ชม|ชั่วโมง|วัน|สัปดาห์|เดือน)|"
-    r"(?:ได้|ทำ)\s*(?:ekg|ct)\s*\d{1,2}[.:]\d{2}[^\n]{0,15}?\(\s*\d+\s*นาที"
+    r"(?:ได้|ทำ)\s*(?:ekg|ct)\s*\d{1,2}[.:]\d{2}[^\n]{0,15}?\(\s*\d+\s*นาที|"
+    # inc23: a fast-track interval told by its minutes ("door-to-EKG 105 นาที"), a theatre waited for ("รอ OR 2 ชม."),
+    # a wait told bare after the triage that put it there ("คัดกรองเป็นเขียว … รอ 70 นาที")
+    r"door\s*-?\s*to\s*-?\s*(?:ekg|ecg|needle|balloon|ct|doctor|md|antibiotic|atb)\s*[:=]?\s*\d{2,3}\s*(?:นาที|min)|"
+    + _WAIT + r"\s*(?:or|ห้อง\s*ผ่าตัด)\s*(?:นาน\s*)?(?:[3-9]\d\s*(?:นาที|min)|\d+(?:\.\d+)?\s*(?:ชม|ชั่วโมง|hr|hrs))|"
+    r"(?:คัดกรอง|triage)[^\n]{0,60}?" + _WAIT
+    + r"\s*(?:นาน\s*)?(?:[3-9]\d\s*(?:นาที|min)|\d+(?:\.\d+)?\s*(?:ชม|ชั่วโมง|hr|hrs))"
 )
 # Getting to and around the hospital (LABELLING.md: parking_access): a ramp or kerb that failed, wheelchairs
 # missing at the entrance, cars blocking the way, signs, a walkway without a roof, and the ambulance on the road
@@ -1013,10 +1133,18 @@ def cpr_is_setting(text: str) -> bool:
     return CPR_SETTING.search(coder_text(text)) is not None
 
 
+# inc23: the hospital pressing charges ("แจ้งความดำเนินคดี" against a thief or an embezzler) is the police told (3),
+# not the hospital taken to court (5)
+_CHARGES_PRESSED = re.compile(
+    r"(แจ้งความ)\s*(?:เพื่อ|และ|แล้ว)?\s*(?:ให้)?\s*ดำเนินคดี(?!\s*(?:อาญา|แพ่ง|ทาง))(?:\s*(?:กับ|ต่อ)\S{0,20})?"
+)
+
+
 def general_level(low: str) -> str:
     """1–5 for a general incident: the highest level the text describes (money by seed 004's bands), a
     death heard as 5; nothing heard is 2, and a near miss or no damage is 1."""
     text = undenied(_DENIED.sub(" ", low))
+    text = _CHARGES_PRESSED.sub(r"\1", text) if "ดำเนินคดี" in text else text
     text = _FIRST_AID.sub(" ", text)
     text = CPR_SETTING.sub(" ", text) if "cpr" in text or "กู้ชีพ" in text or "หัวใจ" in text or "หน้าอก" in text else text
     found = [lvl for lvl, rx in _GENERAL if lvl != "1" and rx.found(text)]
@@ -1343,6 +1471,7 @@ class RiskCoder:
             rules = tuple((lvl, rx) for lvl, rx in rules if lvl not in ("I", "H"))
             hint = None if hint in ("I", "H") else hint
         told = undenied(low)
+        told = PREVENTED.sub(" ", told) if "ป้องกัน" in told else told
         if "ตามแผน" in told or "planned" in told or "elective" in told:
             told = PLANNED_ICU.sub(" ", told)
         heard = next((lvl for lvl, rx in rules if rx.found(told)), None)
