@@ -442,7 +442,9 @@ class Run:
 
 def summarise(taps: list[Tap]) -> dict[str, float]:
     lat = [t.latency for t in taps if t.done]
+    acks = [t.acked - t.sent for t in taps if t.acked]
     return {"n": len(lat), "p50_ms": percentile(lat, 0.5) * 1000, "p95_ms": percentile(lat, 0.95) * 1000,
+            "ack_p50_ms": percentile(acks, 0.5) * 1000, "ack_p99_ms": percentile(acks, 0.99) * 1000,
             "p99_ms": percentile(lat, 0.99) * 1000}
 
 
@@ -619,7 +621,7 @@ def print_run(run: Run, args: argparse.Namespace) -> None:
           f"max {run.max_ms:.0f} ms   (webhook ack p50 {run.ack_p50_ms:.0f} ms p99 {run.ack_p99_ms:.0f} ms)")
     for step, s in run.per_step.items():
         print(f"  {step:8s} n={int(s['n']):6d}  p50 {s['p50_ms']:7.0f} ms  p95 {s['p95_ms']:7.0f} ms  "
-              f"p99 {s['p99_ms']:7.0f} ms")
+              f"p99 {s['p99_ms']:7.0f} ms   ack p50 {s['ack_p50_ms']:5.0f} ms p99 {s['ack_p99_ms']:5.0f} ms")
     procs = ", ".join(f"{name} {v['user']:.1f} u + {v['system']:.1f} s" for name, v in run.cpu.items())
     print(f"service CPU: {procs} → {run.user_ms_per_event:.2f} ms user + {run.system_ms_per_event:.2f} ms system "
           f"per event; bench process {run.bench_cpu_seconds:.1f} s"
