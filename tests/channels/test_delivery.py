@@ -228,6 +228,35 @@ async def test_line_builds_a_message_once_for_every_chat_it_goes_to(service: Ser
     assert built == [question.text]
 
 
+async def test_line_encodes_a_message_once_for_every_chat_it_goes_to(service: Service,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same question to three chats: its JSON text is made once and spliced into each call's body (encoding it
+    with its quick replies was ≈ 50 µs of each send), and each call's body is the JSON LINE gets."""
+    import json
+
+    encoded: list[Any] = []
+    dumps = json.dumps
+
+    def counted(obj: Any, *args: Any, **kwargs: Any) -> str:
+        text = dumps(obj, *args, **kwargs)
+        if "ข้อ 4 ความสุภาพ" in text:
+            encoded.append(obj)
+        return text
+
+    monkeypatch.setattr(json, "dumps", counted)
+    question = Outbound("ข้อ 4 ความสุภาพ พึงพอใจระดับใดคะ", (Button("5 มากที่สุด", "q4:5"), Button("4 มาก", "q4:4")))
+    rows = [await queue(service, "line", "U1", [question], reply_token=service.line.reply_token_for("U1")),
+            await queue(service, "line", "U2", [question, Outbound("ขอบคุณค่ะ")])]
+    for row_id in rows:
+        await wait_until(lambda r=row_id: status_is(service, r, "sent"))
+    assert len(encoded) == 1 and encoded[0]["text"] == question.text
+    reply, push = service.line.calls("/v2/bot/message/")
+    assert reply.body["replyToken"] and reply.body["notificationDisabled"] is False
+    assert [m["text"] for m in reply.body["messages"]] == [question.text]
+    assert (push.body["to"], [m["text"] for m in push.body["messages"]]) == ("U2", [question.text, "ขอบคุณค่ะ"])
+    assert [i["action"]["data"] for i in push.body["messages"][0]["quickReply"]["items"]] == ["q4:5", "q4:4"]
+
+
 async def test_telegram_rendering_through_ptb(service: Service, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Long text is split at 4096 with the keyboard on the last part; image_path is uploaded with sendPhoto."""
     png = tmp_path / "chart.png"
