@@ -37,6 +37,14 @@ class Metrics:
             child = self._children[key] = self.inbound.labels(channel, result)
         child.inc(n)
 
+    def count_outbound(self, channel: str, result: str, n: int = 1) -> None:
+        """`outbound.labels(channel, result).inc(n)`, its child kept (the sender counts every message it sends)."""
+        key = ("outbound", channel, result)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = self.outbound.labels(channel, result)
+        child.inc(n)
+
     def observe_ack(self, channel: str, seconds: float) -> None:
         key = ("ack", channel)
         child = self._children.get(key)

@@ -20,6 +20,7 @@ import logging
 import random
 import time
 import uuid
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -214,8 +215,8 @@ class OutboxSender(LeasedQueue[OutboxItem]):
             dialect = connection.dialect.name
             await connection.execute(_mark_sent_statement(dialect),
                                      {**leased_params([(r, a) for r, a, _ in sent], dialect), "now": now})
-        for _, _, channel in sent:
-            self.metrics.outbound.labels(channel, "sent").inc()
+        for channel, n in Counter(channel for _, _, channel in sent).items():
+            self.metrics.count_outbound(channel, "sent", n)
 
     async def _save_progress(self, row_id: int, attempt: int, payload: dict[str, Any]) -> None:
         """Record a row's progress (its payload with `progress`: the parts that went) before its next part goes.
@@ -296,7 +297,7 @@ class OutboxSender(LeasedQueue[OutboxItem]):
         if blanked is not None:  # a sign-in link: recorded as sent without it, on its own
             if await self._update(row_id, attempt, status="sent", sent_at=self.services.clock(), locked_until=None,
                                   last_error=None, payload=blanked):
-                self.metrics.outbound.labels(row.channel, "sent").inc()
+                self.metrics.count_outbound(row.channel, "sent")
             return
         if sent is not None:
             sent.append((row_id, attempt, row.channel))
@@ -312,9 +313,9 @@ class OutboxSender(LeasedQueue[OutboxItem]):
         log.info("outbox row %s (%s): retry in %.1fs: %s", row.id, row.channel, after, reason)
         await self._update(row.id, attempt, status="pending", locked_until=None, last_error=reason[:500],
                            next_attempt_at=self.services.clock() + timedelta(seconds=after))
-        self.metrics.outbound.labels(row.channel, "retry").inc()
+        self.metrics.count_outbound(row.channel, "retry")
 
     async def _fail(self, row: OutboxItem, attempt: int, reason: str) -> None:
         log.warning("outbox row %s (%s) failed for good: %s", row.id, row.channel, reason)
         await self._update(row.id, attempt, status="failed", locked_until=None, last_error=reason[:500])
-        self.metrics.outbound.labels(row.channel, "failed").inc()
+        self.metrics.count_outbound(row.channel, "failed")

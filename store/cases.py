@@ -416,6 +416,7 @@ async def ask_patient(
     case, before = await _closing(session, case, approved_summary)
     case.status = AWAITING_PATIENT
     case.confirm_due_at = policy.reminders.patient_confirm_within.after(now)
+    reminders.scheduled(session)  # the sweeper closes it at that time
     await _event(session, case=case, actor=actor, now=now, action="confirm_asked", from_status=before,
                  detail={"approved_summary": case.approved_summary, "confirm_due_at": case.confirm_due_at.isoformat()})
     await reminders.cancel(session, case=case)

@@ -34,6 +34,12 @@ async def _kept(_connection: asyncpg.Connection) -> None:
     still rolls back a transaction left open, which a statement here never leaves."""
 
 
+def connect_args(url: str) -> dict[str, Any]:
+    """asyncpg's `connect` arguments for a database URL, as SQLAlchemy's asyncpg dialect makes them."""
+    _, kwargs = asyncpg_dialect().create_connect_args(make_url(url))
+    return dict(kwargs)
+
+
 class DirectStatement:
     """`fetch(params)`: the rows of one compiled statement, its parameters given by name as to the engine."""
 

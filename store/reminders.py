@@ -25,6 +25,12 @@ id): it then receives every committee ping like a member does.
 Claiming: one UPDATE … SET status='sent' WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING, in the
 same transaction as the outbox inserts. On PostgreSQL concurrent sweepers skip each other's rows; on SQLite
 the UPDATE takes the single write lock. A sweeper killed before commit rolls back: the rows stay pending.
+
+Waking the sweeper (bot/reminders.py): it sleeps until the next thing falls due, not a poll interval. A
+transaction that schedules something (`ensure` making a reminder pending, a complaint's confirm deadline:
+`scheduled`) wakes this process's sweepers when it commits (`on_scheduled`), and on PostgreSQL sends
+`NOTIFY pv_reminders` (its schema as payload) in it, delivered to every process's sweeper at the commit (a
+dashboard's triage in the web process, a sentinel notice due at once).
 """
 
 from __future__ import annotations
@@ -36,7 +42,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, update
+from sqlalchemy import ColumnElement, and_, event, text, update
+from sqlalchemy.orm import Session
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -82,6 +89,46 @@ class Ping:
 Render = Callable[[Ping], Outbound]
 
 
+# --- waking the sweepers -------------------------------------------------------------------------
+
+NOTIFY_CHANNEL = "pv_reminders"  # PostgreSQL LISTEN/NOTIFY channel of the sweepers
+_SCHEDULED = "pv_reminders_scheduled"  # key in a session's `info`: its transaction scheduled something
+_wakers: set[Callable[[], None]] = set()
+
+
+def scheduled(session: AsyncSession | Session) -> None:
+    """This transaction makes something due for the sweeper (a reminder, a complaint's confirm deadline): when it
+    commits, the sweepers wake and look again instead of sleeping until what they knew was next."""
+    session.info[_SCHEDULED] = True
+
+
+def on_scheduled(wake: Callable[[], None]) -> Callable[[], None]:
+    """Call `wake` (from the committing thread) after each commit of a transaction that scheduled something in
+    this process; returns the function that stops it."""
+    _wakers.add(wake)
+    return lambda: _wakers.discard(wake)
+
+
+@event.listens_for(Session, "before_commit")
+def _notify(session: Session) -> None:
+    """PostgreSQL: the other processes' sweepers are told by `NOTIFY`, sent at the commit of this transaction; its
+    payload is the schema, so that sweepers of other schemas in the same database (tests, benches) ignore it."""
+    if session.info.get(_SCHEDULED) and session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"SELECT pg_notify('{NOTIFY_CHANNEL}', current_schema())"))
+
+
+@event.listens_for(Session, "after_commit")
+def _wake(session: Session) -> None:
+    if session.info.pop(_SCHEDULED, False):
+        for wake in list(_wakers):
+            wake()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop(_SCHEDULED, None)
+
+
 # --- scheduling ---------------------------------------------------------------------------------
 
 
@@ -112,11 +159,13 @@ async def ensure(
         if existing.status == CANCELLED:
             existing.status = PENDING
             session.add(existing)
+            scheduled(session)
             return existing
         return None
     row = Reminder(case_id=case.id, kind=kind, due_at=due_at, recipient_role=role,
                    recipient_staff_id=case.assignee_staff_id if role == "assignee" else None, created_at=now)
     session.add(row)
+    scheduled(session)
     return row
 
 

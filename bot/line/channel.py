@@ -10,7 +10,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.line.adapter import batches, is_external_content, to_inbound, wire
+from bot.line.adapter import batches, is_external_content, to_inbound, wire_text
 from bot.line.client import LineClient
 from bot.media import Download
 from bot.pipeline import Parsed
@@ -56,7 +56,7 @@ class LineChannel:
     # --- outbox -----------------------------------------------------------------------------------
 
     async def deliver(self, row: OutboxItem, *, now: datetime, progress: int, save: SaveProgress) -> None:
-        parts = batches(wire(messages_of(row)))
+        parts = batches(wire_text(messages_of(row)))
         fresh = bool(row.reply_token and row.reply_token_expires_at and row.reply_token_expires_at > now)
         group = row.chat_id[:1] in ("C", "R")
         for index in range(progress, len(parts)):
@@ -66,13 +66,12 @@ class LineChannel:
             if index + 1 < len(parts):
                 await save(index + 1)
 
-    async def _reply(self, row: OutboxItem, messages: list[dict[str, Any]]) -> bool:
+    async def _reply(self, row: OutboxItem, messages: list[str]) -> bool:
         """True when the reply went (or an earlier attempt's reply did); False → push instead."""
         assert row.reply_token is not None
         try:
             status, after, body = await self.client.send(
-                "/v2/bot/message/reply", {"replyToken": row.reply_token, "messages": messages,
-                                            "notificationDisabled": False})
+                "/v2/bot/message/reply", {"replyToken": row.reply_token, "notificationDisabled": False}, messages)
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise Retry(f"LINE reply: {type(exc).__name__}") from exc
         if status == 400:
@@ -83,11 +82,10 @@ class LineChannel:
             raise _classify(status, after, body)
         return True
 
-    async def _push(self, row: OutboxItem, messages: list[dict[str, Any]], key: str) -> None:
+    async def _push(self, row: OutboxItem, messages: list[str], key: str) -> None:
         try:
             status, after, body = await self.client.send(
-                "/v2/bot/message/push", {"to": row.chat_id, "messages": messages, "notificationDisabled": False},
-                retry_key=key)
+                "/v2/bot/message/push", {"to": row.chat_id, "notificationDisabled": False}, messages, retry_key=key)
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise Retry(f"LINE push: {type(exc).__name__}") from exc
         if status == 409:  # this retry key was accepted before: the message went

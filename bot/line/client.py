@@ -64,15 +64,16 @@ class LineClient:
         self.blob = AsyncMessagingApiBlob(self._data_client)
         self.timeout = timeout
 
-    async def send(self, path: str, body: dict[str, Any], *, retry_key: str | None = None) -> tuple[int, str, str]:
-        """POST a message call (`/v2/bot/message/reply` or `/push`) whose messages were built and validated as
-        the SDK's models once per distinct message (bot.line.adapter.wire) and come here as their JSON: the SDK's
+    async def send(self, path: str, body: dict[str, Any], messages: list[str], *,
+                   retry_key: str | None = None) -> tuple[int, str, str]:
+        """POST a message call (`/v2/bot/message/reply` or `/push`): `body`'s fields and `messages`, built and
+        validated as the SDK's models and encoded once per distinct message (bot.line.adapter.wire_text): the SDK's
         `reply_message` / `push_message` validate the whole request again on every call (`validate_arguments`,
         twice) and read the answer back into models, about a third of a LINE send's CPU (bench/README.md). Same
         host, token and headers as the SDK's call, on a kept-alive connection of bot/http1.py. Returns (status,
         Retry-After header, body text); aiohttp's errors (bot/http1.py raises them) and timeouts are the caller's."""
         extra = [("X-Line-Retry-Key", retry_key)] if retry_key is not None else []
-        data = json.dumps(body, ensure_ascii=False).encode()
+        data = f'{json.dumps(body, ensure_ascii=False)[:-1]}, "messages": [{", ".join(messages)}]}}'.encode()
         status, headers, answer = await self._http.post(path, data, headers=extra, within=self.timeout)
         return status, headers.get("retry-after", ""), answer.decode("utf-8", "replace")
 

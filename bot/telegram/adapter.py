@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import dataclass
@@ -173,13 +174,13 @@ def _attachments(message: dict[str, Any]) -> tuple[Attachment, ...]:
 @dataclass(frozen=True, slots=True)
 class Part:
     """One Bot API call: a text (≤ 4096 characters) or a photo, with an optional inline keyboard (`keyboard` as
-    PTB's object, `markup` as the JSON the Bot API gets; shared between parts: never change either)."""
+    PTB's object, `markup` as the JSON text the Bot API gets; shared between parts: never change either)."""
 
     text: str = ""
     photo_path: str | None = None
     photo_url: str | None = None
     keyboard: InlineKeyboardMarkup | None = None
-    markup: dict[str, Any] | None = None
+    markup: str | None = None
 
 
 @lru_cache(maxsize=1024)
@@ -199,10 +200,10 @@ def keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
 
 
 @lru_cache(maxsize=1024)
-def markup(buttons: tuple[Button, ...]) -> dict[str, Any] | None:
-    """The keyboard as PTB puts it on the wire (`to_dict`), once per set of buttons."""
+def markup(buttons: tuple[Button, ...]) -> str | None:
+    """The keyboard as PTB puts it on the wire (`to_dict`, as JSON), once per set of buttons."""
     built = keyboard(buttons)
-    return None if built is None else built.to_dict()
+    return None if built is None else json.dumps(built.to_dict(), ensure_ascii=False, separators=(",", ":"))
 
 
 def render(messages: list[Outbound]) -> list[Part]:

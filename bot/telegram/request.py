@@ -11,6 +11,7 @@ JSON body, or with files as multipart — on one aiohttp session, and maps failu
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue  # PTB's own "not given" sentinel, as HTTPXRequest uses it
@@ -22,6 +23,16 @@ from bot.http1 import Http1Client
 
 POOL = 256  # connections (HTTPXRequest's default pool size)
 JSON = {"Content-Type": "application/json"}
+
+
+class JsonBody:
+    """A Bot API call's parameters already encoded as its JSON body (bot/telegram/channel.py `message_body`), given
+    to `do_request` through PTB's `_request_wrapper` in place of a `RequestData` (a final class)."""
+
+    __slots__ = ("body",)
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
 
 
 class AiohttpRequest(BaseRequest):
@@ -56,6 +67,13 @@ class AiohttpRequest(BaseRequest):
         for client in origins.values():
             await client.close()
 
+    async def post_json(self, url: str, body: bytes) -> None:
+        """POST a JSON body, its answer's status mapped to PTB's errors by PTB's own `_request_wrapper` (what
+        `post` does) but a 2xx answer not parsed: the Bot API answers 2xx only to a call it carried out, and the
+        callers read nothing of its `result`."""
+        data: Any = JsonBody(body)  # passed through to `do_request` untouched
+        await self._request_wrapper(url=url, method="POST", request_data=data)
+
     def _http1(self, url: str) -> tuple[Http1Client, str]:
         """The client of `url`'s origin, and the path to post to."""
         scheme, _, rest = url.partition("://")
@@ -70,15 +88,17 @@ class AiohttpRequest(BaseRequest):
         self,
         url: str,
         method: str,
-        request_data: RequestData | None = None,
+        request_data: RequestData | JsonBody | None = None,
         read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
         write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
         connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
+        body = request_data.body if isinstance(request_data, JsonBody) else None
+        request_data = None if isinstance(request_data, JsonBody) else request_data
         files = request_data.multipart_data if request_data else None
-        data: aiohttp.FormData | bytes | None = None
-        headers = None
+        data: aiohttp.FormData | bytes | None = body
+        headers = None if body is None else JSON
         if files:
             form = aiohttp.FormData()
             for name, value in (request_data.json_parameters if request_data else {}).items():

@@ -113,3 +113,25 @@ async def test_claims_marks_and_saves_on_postgresql_are_single_statements_in_aut
     assert claims and marks and saves and batch
     assert all(claims) and all(marks) and all(saves), (claims, marks, saves)
     assert not any(batch)
+
+
+async def test_a_batch_counts_its_sent_messages_with_one_metric_call(any_service: Service,  # noqa: F811
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two batches of three rows: the sent counter grows by six, and its labelled child is looked up once, not
+    per message (prometheus_client's `labels` checks and builds the label tuple each call: ≈ 6 µs against
+    0.7 µs for the increment, on every message the sender sends)."""
+    from bot.keys import METRICS
+
+    svc = any_service
+    metrics = svc.app[METRICS]
+    looked_up: list[tuple[str, ...]] = []
+    labels = metrics.outbound.labels
+    monkeypatch.setattr(metrics.outbound, "labels", lambda *names: looked_up.append(names) or labels(*names))
+    before = metrics.outbound.labels("telegram", "sent")._value.get()
+    looked_up.clear()
+    for round_ in (1, 2):
+        await queue_together(svc, [str(7200 + i) for i in range(3)], f"รอบที่ {round_}")
+        await svc.settle()
+    assert all(row.status == "sent" for row in await outbox(svc))
+    assert labels("telegram", "sent")._value.get() - before == 6
+    assert looked_up.count(("telegram", "sent")) <= 1, looked_up
