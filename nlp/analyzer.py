@@ -789,16 +789,20 @@ class Analyzer:
             # r10inc: a drug heard only by its name or dose (the severity rules' drug cue, or "ยา" beside harm), with no
             # medication code among the suggestions and no medication cause told, is the treatment of another event
             # ("adrenaline 1 mg" in a CPR, "diazepam rectal" for a seizure, "insulin" for a high potassium): not a cause
+            # — also when it is the only tag and the codes vote for another topic: that topic is the cause then
             med = topics.get("medication", {}).get("kinds", set())
+            votes = details_extra["cause"]["votes"]
             if (
-                len(tags) > 1
-                and med
+                med
                 and med <= {"severity", "context"}
                 and "medication" not in causes
-                and "medication" not in details_extra["cause"]["votes"]
+                and "medication" not in votes
             ):
                 kept = [tag for tag in tags if tag.code != "medication"]
-                if len(kept) < len(tags):
+                if not kept and votes and max(votes.values()) >= CAUSE_VOTE_REPLACES:
+                    best = max(votes, key=lambda t: votes[t])
+                    kept = [TopicTag(best, round(min(0.9, votes[best]), 3), ["NRLS codes"])]
+                if kept and len(kept) <= len(tags) and kept != tags:
                     details_extra["cause"]["dropped"]["medication"] = topics["medication"]["evidence"]
                     tags = kept
         return Analysis(

@@ -1051,6 +1051,13 @@ WAITING_CAUSE = QuickRegex(
 # Food that reached the patient dirty or spoilt: dust, insects, hair or a foreign body in it, a tray or trolley left
 # uncovered, food gone off. The writers file such reports under a general code (premises hygiene, a complaint),
 # so no suggested code backs food: the cause is told here ("ผม" alone is "I", not hair).
+# A patient put at a lower triage level than their state called for ("ESI 2 ถูก triage เป็น ESI 4", "under triage",
+# "คัดกรองผิดระดับ") is a care error, the cause beside the wait it made; it no longer rests on the codes' vote
+# (CAUSE_VOTE_ADDS), which moves whenever the coder is retrained.
+UNDER_TRIAGE_CAUSE = QuickRegex(
+    r"under-?\s*triage|(?:esi|ระดับ|level)\s*[1-3](?!\d)[^\n]{0,30}?เป็น\s*(?:esi|ระดับ|level)\s*[3-5](?!\d)|"
+    r"(?:triage|คัดกรอง)\S{0,6}\s*(?:ผิดระดับ|ต่ำกว่า|ต่ำไป)"
+)
 FOOD_CAUSE = QuickRegex(
     r"(?:ฝุ่น|แมลง|เส้นผม|สิ่งแปลกปลอม|จิ้งจก|หนอน|มด(?:ขึ้น|ไต่))\S{0,15}\s*(?:ลง|ตก|ปน|อยู่|ขึ้น|ไต่|ตอม)?\s*(?:ใน|บน)?"
     r"\s*(?:อาหาร|ถาดอาหาร|ข้าว|แกง)|(?:อาหาร|ถาดอาหาร)\S{0,15}\s*(?:ไม่มีฝา|ไม่ปิดฝา|ไม่ได้ปิดฝา|บูด|เน่า|หมดอายุ)"
@@ -1236,7 +1243,7 @@ def contributing_causes(text: str) -> dict[str, list[str]]:
                       ("process", PROCESS_CAUSE), ("communication", COMMUNICATION_CAUSE),
                       ("staff_behavior", STAFF_BEHAVIOR_CAUSE), ("waiting", WAITING_CAUSE),
                       ("parking_access", PARKING_ACCESS_CAUSE), ("medication", MEDICATION_CAUSE),
-                      ("food", FOOD_CAUSE)):  # fmt: skip
+                      ("food", FOOD_CAUSE), ("clinical_care", UNDER_TRIAGE_CAUSE)):  # fmt: skip
         m = rx.search(low) if rx.found(low) else None
         if m is not None:
             out[topic] = [m.group(0).strip()]

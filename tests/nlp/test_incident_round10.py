@@ -176,3 +176,26 @@ def test_allergy_history_named_as_data_is_no_allergy_event(analyzer: Analyzer) -
     # an allergy that happened is still one
     r = _incident(analyzer, "ผป.มีประวัติแพ้ยา sulfa ได้รับ co-trimoxazole เกิดผื่นทั้งตัว")
     assert "CPM105" in [c.code for c in r.risk_codes], [(c.code, c.evidence) for c in r.risk_codes]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ER: ผู้ป่วยเจ็บแน่นหน้าอก ถูก under triage ให้นั่งรอที่ OPD 45 นาที",
+        "คัดกรองผิดระดับ ชายมีไข้สูงซึม ให้รอคิวทั่วไป",
+        "ระดับ 2 แต่คัดกรองเป็น ระดับ 4 รอตรวจ 1 ชม.",
+    ],
+)
+def test_an_under_triage_is_a_care_cause_whatever_the_codes_vote(text: str) -> None:
+    """The lead, after the retrain: "ESI 2 ถูก triage เป็น ESI 4 รอ 50 นาที" kept its clinical_care only while the
+    codes' vote passed CAUSE_VOTE_ADDS; an under-triage told is now a contributing cause of its own."""
+    from nlp.nrls import contributing_causes
+
+    assert "clinical_care" in contributing_causes(text)
+
+
+@pytest.mark.parametrize("text", ["ESI 2 ได้ตรวจภายใน 5 นาที", "คัดกรองเป็นระดับ 3 ตามเกณฑ์ รอ 20 นาที", "ระดับ 1 ใส่ท่อ"])
+def test_a_triage_level_told_plainly_is_no_care_cause(text: str) -> None:
+    from nlp.nrls import contributing_causes
+
+    assert "clinical_care" not in contributing_causes(text)
