@@ -5,10 +5,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from store.db import SessionFactory
+
+if TYPE_CHECKING:
+    from nlp import Analyzer
+    from nlp.analyzer import Analysis
 
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -39,3 +44,6 @@ class Store:
     schema: str | None = None
 
 
+def incident(analyzer: Analyzer, text: str) -> Analysis:
+    """A staff incident report's analysis (the question the NLP tests of incident rules ask)."""
+    return analyzer.analyse(text, question="incident")

@@ -14,15 +14,13 @@ import pytest
 
 from nlp import Analyzer
 from nlp.nrls import band
+from tests.support import incident
 
 
 @pytest.fixture(scope="module")
 def analyzer() -> Analyzer:
     return Analyzer()
 
-
-def _incident(analyzer: Analyzer, text: str):  # type: ignore[no-untyped-def]
-    return analyzer.analyse(text, question="incident")
 
 
 SENTINEL = {
@@ -41,7 +39,7 @@ SENTINEL = {
 
 @pytest.mark.parametrize("text", list(SENTINEL.values()), ids=list(SENTINEL))
 def test_sentinel_families_are_heard(analyzer: Analyzer, text: str) -> None:
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     assert r.sentinel, r.details
 
 
@@ -71,17 +69,17 @@ NOT_SENTINEL = {
 
 @pytest.mark.parametrize("text", list(NOT_SENTINEL.values()), ids=list(NOT_SENTINEL))
 def test_look_alikes_stay_quiet(analyzer: Analyzer, text: str) -> None:
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     assert not r.sentinel, r.details
 
 
 def test_faint_is_not_near_death(analyzer: Analyzer) -> None:
-    r = _incident(analyzer, NOT_SENTINEL["faint_dental"])
+    r = incident(analyzer, NOT_SENTINEL["faint_dental"])
     assert band(r.severity) != "GI", (r.severity, r.details)
 
 
 def test_wrong_side_caught_is_a_near_miss(analyzer: Analyzer) -> None:
-    r = _incident(analyzer, NOT_SENTINEL["fixed_before_cut"])
+    r = incident(analyzer, NOT_SENTINEL["fixed_before_cut"])
     assert r.severity in ("A", "B"), (r.severity, r.details)
 
 
@@ -119,25 +117,25 @@ BAND = {
 
 @pytest.mark.parametrize(("text", "expected"), list(BAND.values()), ids=list(BAND))
 def test_band_by_family(analyzer: Analyzer, text: str, expected: str) -> None:
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     assert band(r.severity) == expected, (r.severity, r.details)
 
 
 def test_costly_machine_is_no_unsafe_building(analyzer: Analyzer) -> None:
     # HA's GOS201 × 5 is the building itself; a machine's cost alone is not on seed 004's list
-    r = _incident(analyzer, BAND["repair_million"][0])
+    r = incident(analyzer, BAND["repair_million"][0])
     assert not r.sentinel, r.details
 
 
 def test_criminal_case_stays_a_court_case(analyzer: Analyzer) -> None:
-    r = _incident(analyzer, "พยาบาลถูกญาติกล่าวหาว่าทำให้ผป.เสียชีวิต ญาติแจ้งความดำเนินคดีอาญา")
+    r = incident(analyzer, "พยาบาลถูกญาติกล่าวหาว่าทำให้ผป.เสียชีวิต ญาติแจ้งความดำเนินคดีอาญา")
     assert r.sentinel and band(r.severity) == "45", (r.severity, r.details)
 
 
 def test_a_drain_is_no_intubation(analyzer: Analyzer) -> None:
-    r = _incident(analyzer, "ไส้ติ่งแตกเพราะวินิจฉัยช้า ผ่าตัดใส่ท่อระบาย นอน 8 วัน")
+    r = incident(analyzer, "ไส้ติ่งแตกเพราะวินิจฉัยช้า ผ่าตัดใส่ท่อระบาย นอน 8 วัน")
     assert not r.sentinel and band(r.severity) == "EF", (r.severity, r.details)
-    r = _incident(analyzer, "ผป.ถอดท่อช่วยหายใจเอง SpO2 80% ใส่ท่อใหม่ ย้าย ICU")
+    r = incident(analyzer, "ผป.ถอดท่อช่วยหายใจเอง SpO2 80% ใส่ท่อใหม่ ย้าย ICU")
     assert r.sentinel, r.details
 
 
@@ -166,7 +164,7 @@ CAUSES = {
 
 @pytest.mark.parametrize(("text", "topic"), list(CAUSES.values()), ids=list(CAUSES))
 def test_cause_topics_are_heard(analyzer: Analyzer, text: str, topic: str) -> None:
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     assert topic in {t.code for t in r.topics}, (r.topics, r.details.get("cause"))
 
 
@@ -185,7 +183,7 @@ NOT_CAUSES = {
 
 @pytest.mark.parametrize(("text", "topic"), list(NOT_CAUSES.values()), ids=list(NOT_CAUSES))
 def test_look_alike_causes_stay_out(analyzer: Analyzer, text: str, topic: str) -> None:
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     assert topic not in {t.code for t in r.topics}, (r.topics, r.details.get("cause"))
 
 
@@ -208,7 +206,7 @@ CODES = {
 
 @pytest.mark.parametrize(("text", "code"), list(CODES.values()), ids=list(CODES))
 def test_codes_by_family(analyzer: Analyzer, text: str, code: str) -> None:
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     assert code in [c.code for c in r.risk_codes[:3]], r.risk_codes
 
 
@@ -221,5 +219,5 @@ GENERAL = {
 
 @pytest.mark.parametrize(("text", "expected"), list(GENERAL.values()), ids=list(GENERAL))
 def test_general_scale_by_family(analyzer: Analyzer, text: str, expected: str) -> None:
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     assert r.details["scale"] == "general" and band(r.severity) == expected, (r.severity, r.details)

@@ -20,15 +20,13 @@ import pytest
 
 from nlp import Analyzer
 from nlp.nrls import band, general_level
+from tests.support import incident
 
 
 @pytest.fixture(scope="module")
 def analyzer() -> Analyzer:
     return Analyzer()
 
-
-def _incident(analyzer: Analyzer, text: str):  # type: ignore[no-untyped-def]
-    return analyzer.analyse(text, question="incident")
 
 
 # (text, expected band)
@@ -60,7 +58,7 @@ BANDS = {
 
 @pytest.mark.parametrize(("text", "expected"), list(BANDS.values()), ids=list(BANDS))
 def test_band_read_from_what_the_report_tells(analyzer: Analyzer, text: str, expected: str) -> None:
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     assert band(r.severity) == expected, (r.severity, r.details.get("scale"), r.details["severity_reasons"])
 
 
@@ -79,18 +77,18 @@ def test_general_level_of_people_treated(text: str, level: str) -> None:
 
 
 def test_hard_intubation_at_induction_is_no_rescue(analyzer: Analyzer) -> None:
-    r = _incident(analyzer, "วิสัญญี: ผป.คอสั้น ใส่ท่อช่วยหายใจยาก 3 ครั้งจึงได้ ริมฝีปากแตกเล็กน้อย")
+    r = incident(analyzer, "วิสัญญี: ผป.คอสั้น ใส่ท่อช่วยหายใจยาก 3 ครั้งจึงได้ ริมฝีปากแตกเล็กน้อย")
     assert not r.sentinel and band(r.severity) != "GI", r.details
     # an intubation that rescued a patient still is H and sentinel
-    r = _incident(analyzer, "ผป.หอบเหนื่อยมาก SpO2 78% ใส่ท่อช่วยหายใจ ย้าย ICU")
+    r = incident(analyzer, "ผป.หอบเหนื่อยมาก SpO2 78% ใส่ท่อช่วยหายใจ ย้าย ICU")
     assert r.sentinel and r.severity == "H", r.details
 
 
 def test_cpr_named_as_the_setting_of_a_staff_splash(analyzer: Analyzer) -> None:
-    r = _incident(analyzer, "ทีมกู้ชีพ: ระหว่าง CPR ผู้บาดเจ็บข้างถนน เลือดกระเด็นเข้าตาเจ้าหน้าที่ ล้างตา ติดตามผลเลือด")
+    r = incident(analyzer, "ทีมกู้ชีพ: ระหว่าง CPR ผู้บาดเจ็บข้างถนน เลือดกระเด็นเข้าตาเจ้าหน้าที่ ล้างตา ติดตามผลเลือด")
     assert not r.sentinel and r.severity in ("1", "2", "3"), r.details
     # an arrest on the ward is still one
-    r = _incident(analyzer, "ผป.หัวใจหยุดเต้นใน ward ทำ CPR 20 นาที ROSC ย้าย ICU")
+    r = incident(analyzer, "ผป.หัวใจหยุดเต้นใน ward ทำ CPR 20 นาที ROSC ย้าย ICU")
     assert r.sentinel, r.details
 
 
@@ -105,7 +103,7 @@ SENTINEL = {
 
 @pytest.mark.parametrize("text", list(SENTINEL.values()), ids=list(SENTINEL))
 def test_sentinel_families_are_heard(analyzer: Analyzer, text: str) -> None:
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     assert r.sentinel, r.details
 
 
@@ -126,27 +124,27 @@ NOT_SENTINEL = {
 
 @pytest.mark.parametrize("text", list(NOT_SENTINEL.values()), ids=list(NOT_SENTINEL))
 def test_look_alikes_stay_quiet(analyzer: Analyzer, text: str) -> None:
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     assert not r.sentinel, r.details
 
 
 def test_drug_named_as_treatment_is_no_medication_cause(analyzer: Analyzer) -> None:
-    r = _incident(
+    r = incident(
         analyzer, "ICU เวรดึก พยาบาล 2 คนดูแล 8 เตียง พลิกตัวคนเดียว ETT เลื่อนหลุด SpO2 60% ให้ adrenaline 1 mg ใส่ท่อใหม่"
     )
     assert "medication" not in {t.code for t in r.topics}, r.details["cause"]
     # a drug given in place of another is a medication cause
-    r = _incident(analyzer, "จ่าย diazepam 10 mg แทน 1 mg ตามคำสั่ง ผป.ซึม ปลุกตื่น")
+    r = incident(analyzer, "จ่าย diazepam 10 mg แทน 1 mg ตามคำสั่ง ผป.ซึม ปลุกตื่น")
     assert "medication" in {t.code for t in r.topics}, r.details["cause"]
 
 
 def test_unit_drug_run_out_is_medication(analyzer: Analyzer) -> None:
-    r = _incident(analyzer, "ยาในหอศัลยกรรมหมด ไม่มีใครเบิกเพิ่ม ผป.ได้ยาปฏิชีวนะช้า 3 ชม. ไข้สูงขึ้น")
+    r = incident(analyzer, "ยาในหอศัลยกรรมหมด ไม่มีใครเบิกเพิ่ม ผป.ได้ยาปฏิชีวนะช้า 3 ชม. ไข้สูงขึ้น")
     assert "medication" in {t.code for t in r.topics}, r.details["cause"]
 
 
 def test_ambulance_that_failed_a_referral_is_parking_access(analyzer: Analyzer) -> None:
-    r = _incident(analyzer, "ส่งต่อผป.ไส้ติ่งอักเสบไป รพ.ศูนย์ รถ refer คันเดียวออกไปรับผป.อื่น รถสำรองสตาร์ทไม่ติด รอ 90 นาที")
+    r = incident(analyzer, "ส่งต่อผป.ไส้ติ่งอักเสบไป รพ.ศูนย์ รถ refer คันเดียวออกไปรับผป.อื่น รถสำรองสตาร์ทไม่ติด รอ 90 นาที")
     codes = {t.code for t in r.topics}
     assert "parking_access" in codes and "process" not in codes, r.details["cause"]
 
@@ -161,20 +159,20 @@ CODES = {
 
 @pytest.mark.parametrize(("text", "code"), list(CODES.values()), ids=list(CODES))
 def test_code_families_are_suggested(analyzer: Analyzer, text: str, code: str) -> None:
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     assert code in [c.code for c in r.risk_codes], [(c.code, c.evidence) for c in r.risk_codes]
 
 
 def test_interaction_is_the_first_code(analyzer: Analyzer) -> None:
-    r = _incident(analyzer, "ระบบเตือน DDI ถูกปิด ผป.ได้ warfarin ร่วมกับ fluconazole INR 7.8 เลือดออกตามไรฟัน")
+    r = incident(analyzer, "ระบบเตือน DDI ถูกปิด ผป.ได้ warfarin ร่วมกับ fluconazole INR 7.8 เลือดออกตามไรฟัน")
     assert r.risk_codes[0].code == "CPM107", [(c.code, c.evidence) for c in r.risk_codes]
 
 
 def test_allergy_history_named_as_data_is_no_allergy_event(analyzer: Analyzer) -> None:
-    r = _incident(analyzer, "งานเวชระเบียน: ประวัติแพ้ยาอยู่ในแฟ้มเก่า ไม่ได้ scan เข้าระบบ พบตอนทบทวน")
+    r = incident(analyzer, "งานเวชระเบียน: ประวัติแพ้ยาอยู่ในแฟ้มเก่า ไม่ได้ scan เข้าระบบ พบตอนทบทวน")
     assert "CPM105" not in [c.code for c in r.risk_codes[:1]], [(c.code, c.evidence) for c in r.risk_codes]
     # an allergy that happened is still one
-    r = _incident(analyzer, "ผป.มีประวัติแพ้ยา sulfa ได้รับ co-trimoxazole เกิดผื่นทั้งตัว")
+    r = incident(analyzer, "ผป.มีประวัติแพ้ยา sulfa ได้รับ co-trimoxazole เกิดผื่นทั้งตัว")
     assert "CPM105" in [c.code for c in r.risk_codes], [(c.code, c.evidence) for c in r.risk_codes]
 
 

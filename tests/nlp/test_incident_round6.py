@@ -10,13 +10,8 @@ from __future__ import annotations
 import pytest
 
 from nlp import Analyzer
-from nlp.analyzer import Analysis
 from nlp.nrls import band
-
-
-def incident(analyzer: Analyzer, text: str) -> Analysis:
-    return analyzer.analyse(text, question="incident")
-
+from tests.support import incident
 
 # --- sentinel by signs and acts: near death (H), death (I), permanent harm (G) --------------------------------
 SENTINEL_BY_SIGNS = [

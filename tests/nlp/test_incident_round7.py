@@ -9,11 +9,7 @@ from __future__ import annotations
 import pytest
 
 from nlp import Analyzer
-from nlp.analyzer import Analysis
-
-
-def incident(analyzer: Analyzer, text: str) -> Analysis:
-    return analyzer.analyse(text, question="incident")
+from tests.support import incident
 
 
 # --- a code cued only by a denied event, or only faintly alike, does not decide the scale ---------------------------

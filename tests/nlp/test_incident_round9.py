@@ -15,15 +15,13 @@ import pytest
 
 from nlp import Analyzer
 from nlp.nrls import band
+from tests.support import incident
 
 
 @pytest.fixture(scope="module")
 def analyzer() -> Analyzer:
     return Analyzer()
 
-
-def _incident(analyzer: Analyzer, text: str):  # type: ignore[no-untyped-def]
-    return analyzer.analyse(text, question="incident")
 
 
 SENTINEL = {
@@ -46,7 +44,7 @@ SENTINEL = {
 
 @pytest.mark.parametrize("text", list(SENTINEL.values()), ids=list(SENTINEL))
 def test_sentinel_families_are_heard(analyzer: Analyzer, text: str) -> None:
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     assert r.sentinel, r.details
 
 
@@ -75,7 +73,7 @@ NOT_SENTINEL = {
 
 @pytest.mark.parametrize("text", list(NOT_SENTINEL.values()), ids=list(NOT_SENTINEL))
 def test_look_alikes_are_not_sentinel(analyzer: Analyzer, text: str) -> None:
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     assert not r.sentinel, r.details
 
 
@@ -85,17 +83,17 @@ def test_a_patients_complaint_about_a_photo_online_is_not_sentinel(analyzer: Ana
 
 
 def test_embezzlement_keeps_its_money_topic(analyzer: Analyzer) -> None:
-    r = _incident(analyzer, SENTINEL["embezzle"])
+    r = incident(analyzer, SENTINEL["embezzle"])
     assert "cost_rights" in {t.code for t in r.topics}, r.topics
 
 
 def test_a_lasting_deficit_is_graded_g(analyzer: Analyzer) -> None:
-    r = _incident(analyzer, SENTINEL["foot_lift"])
+    r = incident(analyzer, SENTINEL["foot_lift"])
     assert r.severity == "G", (r.severity, r.details)
 
 
 def test_a_flood_that_moved_patients_is_graded_on_the_general_scale(analyzer: Analyzer) -> None:
-    r = _incident(analyzer, SENTINEL["flood"])
+    r = incident(analyzer, SENTINEL["flood"])
     assert r.details["scale"] == "general" and r.severity == "4", (r.severity, r.details)
 
 
@@ -109,12 +107,12 @@ def test_a_flood_that_moved_patients_is_graded_on_the_general_scale(analyzer: An
     ids=["record", "sick_leave", "privacy"],
 )
 def test_a_staff_word_before_a_patient_is_no_staff_infection(analyzer: Analyzer, text: str) -> None:
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     assert r.risk_codes[0].code != "CPI303", r.risk_codes
 
 
 def test_a_staff_influenza_cluster_still_suggests_the_infection_codes(analyzer: Analyzer) -> None:
-    r = _incident(analyzer, "พยาบาล 4 คนป่วยเป็นไข้หวัดใหญ่ภายในสัปดาห์เดียว ต้องหยุดงาน")
+    r = incident(analyzer, "พยาบาล 4 คนป่วยเป็นไข้หวัดใหญ่ภายในสัปดาห์เดียว ต้องหยุดงาน")
     assert {"CPI303", "GPI202", "GPI201"} & {c.code for c in r.risk_codes}, r.risk_codes
 
 
@@ -128,7 +126,7 @@ def test_a_staff_influenza_cluster_still_suggests_the_infection_codes(analyzer: 
     ids=["daughter", "husband", "son"],
 )
 def test_a_relatives_scolding_is_on_the_general_scale(analyzer: Analyzer, text: str) -> None:
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     assert r.details["scale"] == "general" and band(r.severity) in (band("1"), band("2")), (r.severity, r.details)
 
 
@@ -141,7 +139,7 @@ def test_a_relatives_scolding_is_on_the_general_scale(analyzer: Analyzer, text: 
     ids=["care_waited", "drug_error"],
 )
 def test_care_scolded_about_stays_clinical(analyzer: Analyzer, text: str) -> None:
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     assert r.details["scale"] == "clinical", (r.severity, r.details)
 
 
@@ -162,7 +160,7 @@ GENERAL_SCALE = {
 
 @pytest.mark.parametrize("text", list(GENERAL_SCALE.values()), ids=list(GENERAL_SCALE))
 def test_staff_visitors_and_the_building_are_on_the_general_scale(analyzer: Analyzer, text: str) -> None:
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     assert r.details["scale"] == "general" and r.severity in tuple("12345"), (r.severity, r.details, r.risk_codes)
 
 
@@ -176,12 +174,12 @@ def test_staff_visitors_and_the_building_are_on_the_general_scale(analyzer: Anal
     ids=["patient_fall", "expired_vaccine_given", "patient_harmed"],
 )
 def test_a_patients_harm_near_those_words_stays_clinical(analyzer: Analyzer, text: str) -> None:
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     assert r.details["scale"] == "clinical", (r.severity, r.details, r.risk_codes)
 
 
 def test_an_x_ray_named_as_a_thing_is_no_imaging_error(analyzer: Analyzer) -> None:
-    r = _incident(analyzer, "พยาบาลถ่ายรูป film X-ray ของผู้ป่วยส่งในกลุ่มไลน์เพื่อน เห็นชื่อและ HN")
+    r = incident(analyzer, "พยาบาลถ่ายรูป film X-ray ของผู้ป่วยส่งในกลุ่มไลน์เพื่อน เห็นชื่อและ HN")
     assert r.risk_codes[0].code != "CPL203", r.risk_codes
 
 
@@ -197,7 +195,7 @@ CODE_TOP1 = {
 @pytest.mark.parametrize("case", list(CODE_TOP1.values()), ids=list(CODE_TOP1))
 def test_code_families_are_suggested_first(analyzer: Analyzer, case: tuple[str, str]) -> None:
     text, code = case
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     assert r.risk_codes[0].code == code, r.risk_codes
 
 
@@ -211,12 +209,12 @@ CODE_TOP3 = {
 @pytest.mark.parametrize("case", list(CODE_TOP3.values()), ids=list(CODE_TOP3))
 def test_code_families_stay_in_the_top_three(analyzer: Analyzer, case: tuple[str, str]) -> None:
     text, code = case
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     assert code in [c.code for c in r.risk_codes[:3]], r.risk_codes
 
 
 def test_a_verbal_quarrel_between_staff_is_no_assault(analyzer: Analyzer) -> None:
-    r = _incident(analyzer, "พยาบาล 2 คนทะเลาะกันเสียงดังที่ counter เรื่องตารางเวร ผู้ป่วยได้ยิน")
+    r = incident(analyzer, "พยาบาล 2 คนทะเลาะกันเสียงดังที่ counter เรื่องตารางเวร ผู้ป่วยได้ยิน")
     assert "GPE302" not in [c.code for c in r.risk_codes[:1]], r.risk_codes
 
 
@@ -229,7 +227,7 @@ def test_a_verbal_quarrel_between_staff_is_no_assault(analyzer: Analyzer) -> Non
     ids=["dtx", "bun"],
 )
 def test_a_lab_value_in_mg_is_no_drug(analyzer: Analyzer, text: str) -> None:
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     assert "medication" not in {t.code for t in r.topics}, r.topics
 
 
@@ -243,7 +241,7 @@ def test_a_lab_value_in_mg_is_no_drug(analyzer: Analyzer, text: str) -> None:
     ids=["physio", "rotator_cuff", "operation"],
 )
 def test_a_staff_members_own_treatment_is_no_clinical_care(analyzer: Analyzer, text: str) -> None:
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     found = {t.code for t in r.topics}
     assert "clinical_care" not in found and "safety_privacy" in found, r.topics
 
@@ -262,7 +260,7 @@ NEAR_MISS_AND_STATES = {
 
 @pytest.mark.parametrize("text", list(NEAR_MISS_AND_STATES.values()), ids=list(NEAR_MISS_AND_STATES))
 def test_near_misses_and_states_are_not_sentinel(analyzer: Analyzer, text: str) -> None:
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     assert not r.sentinel, (r.severity, r.details)
 
 
@@ -278,5 +276,5 @@ def test_near_misses_and_states_are_not_sentinel(analyzer: Analyzer, text: str) 
     ids=["reaction", "unchecked", "unplanned_icu"],
 )
 def test_what_reached_the_patient_stays_sentinel(analyzer: Analyzer, text: str) -> None:
-    r = _incident(analyzer, text)
+    r = incident(analyzer, text)
     assert r.sentinel, (r.severity, r.details)

@@ -10,10 +10,7 @@ import pytest
 
 from nlp import Analyzer
 from nlp.analyzer import Analysis
-
-
-def incident(analyzer: Analyzer, text: str) -> Analysis:
-    return analyzer.analyse(text, question="incident")
+from tests.support import incident
 
 
 def why(r: Analysis) -> tuple[object, ...]:

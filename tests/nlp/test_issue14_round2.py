@@ -8,10 +8,7 @@ import pytest
 
 from nlp import Analyzer
 from nlp.nrls import band
-
-
-def incident(analyzer: Analyzer, text: str):  # type: ignore[no-untyped-def]
-    return analyzer.analyse(text, question="incident")
+from tests.support import incident
 
 
 # --- 1. the scale follows the incident's nature; general incidents are mostly minor ---------------------

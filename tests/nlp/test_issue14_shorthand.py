@@ -11,11 +11,7 @@ import pytest
 
 from nlp import Analyzer
 from nlp.nrls import band, sentinel_cues
-
-
-def incident(analyzer: Analyzer, text: str):  # type: ignore[no-untyped-def]
-    return analyzer.analyse(text, question="incident")
-
+from tests.support import incident
 
 MISSED_BEFORE = {
     "no_pulse": [
