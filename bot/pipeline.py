@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import and_, bindparam, inspect, or_, tuple_, update
+from sqlalchemy import and_, bindparam, or_, tuple_, update
 from sqlalchemy import select as core_select  # Core rows (sqlmodel's select types ORM entities)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -44,6 +44,7 @@ from store.leases import any_of, array_column, array_params, claim_leases, inser
 from store.models import (
     ChannelIdentity,
     Conversation,
+    ConversationRow,
     InboundEvent,
     MediaFile,
     OutboundMessage,
@@ -74,7 +75,8 @@ _PATIENTS: Any = Patient.__table__  # type: ignore[attr-defined]
 _SEEN_TABLE: Any = SeenEvent.__table__  # type: ignore[attr-defined]
 _CONVERSATIONS: Any = Conversation.__table__  # type: ignore[attr-defined]
 _IDENTITIES: Any = ChannelIdentity.__table__  # type: ignore[attr-defined]
-_CONVERSATION_STATE = ("state", "data", "updated_at", "expires_at")  # what a turn changes (handlers/turn.py)
+_CONVERSATION_STATE = ConversationRow.STATE  # what a turn changes (handlers/turn.py)
+_CONVERSATION_COLUMNS = ("id", "channel", "chat_id", "user_id", *_CONVERSATION_STATE)  # ConversationRow's order
 _STATEMENTS: dict[tuple[str, str], Any] = {}
 
 
@@ -84,7 +86,7 @@ def _statement(name: str, dialect: str) -> Any:
     stmt = _STATEMENTS.get((name, dialect))
     if stmt is not None:
         return stmt
-    ci, cv = ChannelIdentity, Conversation
+    ci = ChannelIdentity
     if name == "done":  # a batch's events, each guarded by its lease, done in one statement RETURNING those still ours
         stmt = (update(_INBOX).where(leased_rows(_INBOX, dialect), _INBOX.c.status == "processing")
                 .values(status="done", processed_at=bindparam("now", type_=_INBOX.c.processed_at.type),
@@ -99,9 +101,11 @@ def _statement(name: str, dialect: str) -> Any:
                 .outerjoin(Patient, col(Patient.id) == col(ci.patient_id))
                 .outerjoin(Staff, col(Staff.id) == col(ci.staff_id))
                 .where(any_of(col(ci.channel), "channels", dialect), any_of(col(ci.external_id), "users", dialect)))
-    elif name == "conversations":
-        stmt = select(cv).where(any_of(col(cv.channel), "channels", dialect),
-                                any_of(col(cv.chat_id), "chats", dialect), any_of(col(cv.user_id), "users", dialect))
+    elif name == "conversations":  # Core rows, made `ConversationRow`s (no ORM loading, no identity map)
+        c = _CONVERSATIONS.c
+        stmt = core_select(*(c[name] for name in _CONVERSATION_COLUMNS)).where(
+            any_of(c.channel, "channels", dialect), any_of(c.chat_id, "chats", dialect),
+            any_of(c.user_id, "users", dialect))
     elif name == "conversations_update":  # executemany: the batch's conversations as the handlers left them
         stmt = (update(_CONVERSATIONS).where(_CONVERSATIONS.c.id == bindparam("b_id"))
                 .values(**{column: bindparam(f"b_{column}", type_=_CONVERSATIONS.c[column].type)
@@ -201,20 +205,12 @@ def _typed(parsed: Parsed) -> bool:
     return inbound is not None and bool(inbound.text) and not inbound.payload and inbound.command is None
 
 
-def _changed_conversations(session: AsyncSession, known: Known) -> list[dict[str, Any]]:
-    """The batch's conversations that its handlers changed, as parameters of one multi-row UPDATE; they leave the
-    session (`expunge`), so the commit's ORM flush does not write them again. A conversation the handlers
-    deleted, or that is not a plain persistent row, is left to the ORM."""
-    rows = []
-    deleted = session.deleted
-    for conversation in known.conversations.values():
-        state = inspect(conversation)
-        if not state.modified or not state.persistent or conversation in deleted:
-            continue
-        rows.append({"b_id": conversation.id,
-                     **{f"b_{column}": getattr(conversation, column) for column in _CONVERSATION_STATE}})
-        session.expunge(conversation)
-    return rows
+def _changed_conversations(known: Known) -> list[dict[str, Any]]:
+    """The batch's conversations that its handlers changed, as parameters of one multi-row UPDATE (they are
+    `ConversationRow`s, outside the ORM session: nothing else writes them)."""
+    return [{"b_id": conversation.id,
+             **{f"b_{column}": getattr(conversation, column) for column in _CONVERSATION_STATE}}
+            for conversation in known.conversations.values() if conversation.changed()]
 
 
 async def accept(session: AsyncSession, *, channel: str, items: list[InboxItem], now: datetime) -> int:
@@ -356,10 +352,11 @@ async def _read_conversations(session: AsyncSession, dialect: str, known: Known,
     """The conversations of (channel, chat id, user id) triples into `known`, with one query."""
     params = {"channels": sorted({c for c, _, _ in chats}), "chats": sorted({c for _, c, _ in chats}),
               "users": sorted({u for _, _, u in chats})}
-    for conversation in await session.exec(_statement("conversations", dialect), params=params):
-        key = (conversation.channel, conversation.chat_id, conversation.user_id)
+    connection = await session.connection()
+    for row in await connection.execute(_statement("conversations", dialect), params):
+        key = (row[1], row[2], row[3])  # channel, chat id, user id
         if key in chats:
-            known.conversations[key] = conversation
+            known.conversations[key] = ConversationRow(*row)
 
 
 class Loop:
@@ -636,7 +633,7 @@ class InboxWorker(LeasedQueue[Any]):
                         outbox += outbox_rows(channel=push.channel, chat_id=push.chat_id, messages=push.messages,
                                               now=now, inbound_event_id=row_id)
                 handled.append((event, result))
-            changed = _changed_conversations(session, known)
+            changed = _changed_conversations(known)
             if changed:
                 await connection.execute(_statement("conversations_update", dialect), changed)
             if outbox:

@@ -191,6 +191,37 @@ async def test_a_batch_reads_its_people_with_their_patients_in_one_statement(any
     assert sorted(r.chat_id for r in answers) == sorted(USERS[:4]) and all(r.status == "sent" for r in answers)
 
 
+async def test_a_batchs_conversations_are_core_rows_written_once(any_service: Service) -> None:  # noqa: F811
+    """Four patients press the survey button in one webhook: their conversations are read as Core rows (no ORM
+    Conversation loaded or added to the session: the ORM's loading was most of the batch's reads), changed by the
+    handlers, and written by the batch's one multi-row UPDATE; the next step finds each at its new state."""
+    svc = any_service
+    for user in USERS[:4]:
+        await svc.line_events(svc.line_event("follow", user))
+        await svc.settle()
+        await svc.line_events(svc.line_event("postback", user, postback={"data": "consent:yes"}))
+        await svc.settle()
+    sizes = batch_sizes(svc)
+    loaded: list[Conversation] = []
+
+    def on_load(target: Conversation, _context: Any) -> None:
+        loaded.append(target)
+
+    event.listen(Conversation, "load", on_load)
+    try:
+        texts = statements(svc)
+        await svc.line_events(*(svc.line_event("postback", user, postback={"data": "survey"}) for user in USERS[:4]))
+        await svc.settle()
+    finally:
+        event.remove(Conversation, "load", on_load)
+    assert sizes == [4]
+    assert not loaded
+    assert len([t for t in texts if t.startswith("UPDATE conversations")]) == 1
+    async with svc.sessions() as session:
+        conversations = (await session.exec(select(Conversation))).all()
+    assert sorted(c.user_id for c in conversations if c.state and c.state.startswith("survey")) == sorted(USERS[:4])
+
+
 async def test_new_people_in_a_batch_are_created_with_one_insert_each(any_service: Service) -> None:  # noqa: F811
     """A broadcast brings many new patients at once: a batch of first contacts creates its identities,
     conversations and (for follows, whose consent check reads it) patients with one INSERT each (no savepoint,
