@@ -125,7 +125,7 @@ def _statement(name: str, dialect: str) -> Any:
         stmt = (update(_CONVERSATIONS).where(_CONVERSATIONS.c.id == bindparam("b_id"))
                 .values(**{column: bindparam(f"b_{column}", type_=_CONVERSATIONS.c[column].type)
                            for column in _CONVERSATION_STATE}))
-    elif name == "writes":  # PostgreSQL: the batch's three writes in one statement (`_batch_writes`)
+    elif name == "writes":  # PostgreSQL: the batch's writes and done marks in one statement (`_batch_writes`)
         c = _CONVERSATIONS.c
         changes = core_select(*(array_column(c[column], f"c_{column}").label(column)
                                 for column in ("id", *_CONVERSATION_STATE))).subquery("changes")
@@ -134,8 +134,10 @@ def _statement(name: str, dialect: str) -> Any:
                          .cte("conversations_written"))
         seen = (update(_PATIENTS).where(any_of(_PATIENTS.c.id, "ids", dialect))
                 .values(last_seen_at=bindparam("now", type_=_PATIENTS.c.last_seen_at.type)).cte("patients_seen"))
-        stmt = array_insert(pg_insert, _OUTBOX, _OUTBOX_ROWS,
-                            constants=(*_OUTBOX_SAME, "created_at", "next_attempt_at")).add_cte(conversations, seen)
+        outbox = array_insert(pg_insert, _OUTBOX, _OUTBOX_ROWS,
+                              constants=(*_OUTBOX_SAME, "created_at", "next_attempt_at")).cte("outbox_written")
+        done = _statement("done", dialect).cte("done")
+        stmt = core_select(done.c.id).add_cte(conversations, seen, outbox)
     else:
         raise KeyError(name)
     _STATEMENTS[name, dialect] = stmt
@@ -240,24 +242,27 @@ def _changed_conversations(known: Known) -> list[dict[str, Any]]:
 
 
 async def _batch_writes(connection: AsyncConnection, dialect: str, changed: list[dict[str, Any]],
-                        outbox: list[dict[str, Any]], seen: set[int], now: datetime) -> None:
+                        outbox: list[dict[str, Any]], seen: set[int], now: datetime,
+                        leases: dict[str, Any]) -> set[int] | None:
     """A batch's writes after its handlers: the conversations they changed, the answers' outbox rows and the
-    patients' last contact. PostgreSQL: one statement (an INSERT of the outbox rows from arrays, with the two
-    UPDATEs as data-modifying CTEs), one round trip and one text for any batch, instead of three statements of
-    which two were executemany (a Bind and an Execute per row). SQLite: the three statements (no round trips)."""
+    patients' last contact. PostgreSQL: one statement (the outbox rows inserted from arrays, the UPDATEs as
+    data-modifying CTEs), one round trip and one text for any batch, instead of three statements of which two were
+    executemany (a Bind and an Execute per row); it also marks the batch's events (`leases`, `leased_params`) done,
+    each guarded by its lease, and returns the ids it marked (none when they were marked done first). SQLite: the
+    three statements (no round trips); the events were marked done first."""
     if dialect == "postgresql":
-        params = {**array_params(outbox, _OUTBOX_ROWS), "ids": sorted(seen), "now": now,
+        params = {**array_params(outbox, _OUTBOX_ROWS), "ids": sorted(seen), "now": now, **leases,
                   **{f"k_{name}": value for name, value in _OUTBOX_SAME.items()},
                   "k_created_at": now, "k_next_attempt_at": now,
                   **{f"c_{column}": [row[f"b_{column}"] for row in changed] for column in ("id", *_CONVERSATION_STATE)}}
-        await connection.execute(_statement("writes", dialect), params)
-        return
+        return {row_id for (row_id,) in await connection.execute(_statement("writes", dialect), params)}
     if changed:
         await connection.execute(_statement("conversations_update", dialect), changed)
     if outbox:
         await connection.execute(_OUTBOX.insert(), outbox)
     if seen:
         await connection.execute(_statement("seen", dialect), {"ids": sorted(seen), "now": now})
+    return None
 
 
 async def accept(session: AsyncSession, *, channel: str, items: list[InboxItem], now: datetime) -> int:
@@ -643,17 +648,37 @@ class InboxWorker(LeasedQueue[Any]):
     async def _batch_transaction(self, batch: list[Batched]) -> tuple[list[tuple[Batched, Result]], Batched | None]:
         """One attempt at a batch's transaction: (the events handled and committed, None), or ([], the first
         event whose handlers failed or asked for an analysis) with the transaction rolled back. Events whose
-        lease was lost are left out (their new owner answers them)."""
+        lease was lost are left out (their new owner answers them).
+
+        PostgreSQL: the events are marked done by the batch's last statement, with its writes (`_batch_writes`),
+        one round trip less; should a lease have been lost meanwhile (it runs out after `LEASE`, and another
+        worker may then claim the event), that statement marks fewer events than the batch holds, and the
+        transaction is rolled back and run again with the events marked done first, as on SQLite."""
+        if not settings_of(self.services).is_sqlite:
+            attempt = await self._batch_attempt(batch, marked_first=False)
+            if attempt is not None:
+                return attempt
+        attempt = await self._batch_attempt(batch, marked_first=True)
+        assert attempt is not None
+        return attempt
+
+    async def _batch_attempt(self, batch: list[Batched], *, marked_first: bool
+                             ) -> tuple[list[tuple[Batched, Result]], Batched | None] | None:
+        """`_batch_transaction` with the events marked done first (`marked_first`), or by the last statement
+        (PostgreSQL; None when a lease was lost: rolled back)."""
         handled: list[tuple[Batched, Result]] = []
         async with self.gate.hold(), self.services.sessions() as session:
             now = self.clock()
             connection = await session.connection()
             dialect = connection.dialect.name
-            done = await connection.execute(_statement("done", dialect),
-                                            {**leased_params([(e[0], e[1]) for e in batch], dialect), "now": now})
-            ours = {row_id for (row_id,) in done.all()}
-            for lost in (e for e in batch if e[0] not in ours):
-                log.warning("inbound event %s: lease lost, left to its new owner", lost[0])
+            leases = leased_params([(e[0], e[1]) for e in batch], dialect)
+            if marked_first:
+                done = await connection.execute(_statement("done", dialect), {**leases, "now": now})
+                ours = {row_id for (row_id,) in done.all()}
+                for lost in (e for e in batch if e[0] not in ours):
+                    log.warning("inbound event %s: lease lost, left to its new owner", lost[0])
+            else:
+                ours = {e[0] for e in batch}
             known = await self._known(session, dialect, [e[2].inbound for e in batch if e[0] in ours], now)
             outbox: list[dict[str, Any]] = []
             for event in batch:
@@ -680,7 +705,12 @@ class InboxWorker(LeasedQueue[Any]):
                         outbox += outbox_rows(channel=push.channel, chat_id=push.chat_id, messages=push.messages,
                                               now=now, inbound_event_id=row_id)
                 handled.append((event, result))
-            await _batch_writes(connection, dialect, _changed_conversations(known), outbox, known.seen, now)
+            marked = await _batch_writes(connection, dialect, _changed_conversations(known), outbox, known.seen, now,
+                                         leases)
+            if not marked_first and marked != ours:
+                log.info("inbound batch: a lease was lost while it was handled; handled again, marked done first")
+                await session.rollback()
+                return None
             await session.commit()
         return handled, None
 

@@ -3,10 +3,11 @@ handled in one transaction, each still answered once, and one event's failure ne
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlmodel import select
 
 from bot.channels import BATCHER, WORKERS
@@ -256,6 +257,57 @@ async def test_a_batchs_writes_on_postgresql_are_one_statement(any_service: Serv
     rows = (await outbox(svc))[-4:]
     assert sorted(r.chat_id for r in rows) == sorted(USERS[:4]) and all(r.status == "sent" for r in rows)
     assert all(isinstance(r.payload["messages"], list) and r.payload["messages"] for r in rows)
+
+
+async def test_a_batch_on_postgresql_marks_its_events_done_in_its_last_statement(any_service: Service) -> None:  # noqa: F811
+    """PostgreSQL: a batch marks its events done, each guarded by its lease, in the statement that writes its
+    answers (no statement of its own, no round trip). When a lease is lost while the handlers run (another worker
+    claimed the event after the lease ran out), that statement marks fewer events than the batch holds: the
+    transaction is rolled back and the batch handled again with the events marked done first, so the lost event
+    is left to its new owner and every other chat is answered once."""
+    svc = any_service
+    if not svc.settings.database_url.startswith("postgresql"):
+        pytest.skip("SQLite marks a batch's events done first")
+    for user in USERS[:4]:
+        await svc.line_events(svc.line_event("follow", user))
+        await svc.settle()
+    sizes = batch_sizes(svc)
+    texts = statements(svc)
+    before = len(await outbox(svc))
+    await svc.line_events(*(say(svc, user, "ขอดูเมนูหน่อยค่ะ") for user in USERS[:4]))
+    await svc.settle()
+    assert sizes == [4]
+    marks = [t for t in texts if "UPDATE inbound_events" in t and "processed_at=" in t]
+    assert len(marks) == 1 and "INSERT INTO outbound_messages" in marks[0]
+    assert len(await outbox(svc)) - before == 4
+    # a lease lost while the batch's handlers run
+    worker = svc.app[WORKERS].inbox_worker
+    original = worker.dispatcher.handle
+    calls: list[str] = []
+
+    async def handle(inbound: Inbound, **kwargs: Any) -> Any:
+        calls.append(inbound.user_id)
+        if inbound.user_id == USERS[1] and calls.count(USERS[1]) == 1:  # another worker takes the event over
+            async with svc.app[ENGINE].begin() as conn:
+                await conn.execute(text("UPDATE inbound_events SET attempts = attempts + 1 "
+                                        "WHERE status = 'processing' AND chat_key LIKE :chat"),
+                                   {"chat": f"%{USERS[1]}"})
+        return await original(inbound, **kwargs)
+
+    worker.dispatcher.handle = handle  # type: ignore[method-assign]
+    before = len(await outbox(svc))
+    await svc.line_events(*(say(svc, user, "ขอดูเมนูอีกครั้งค่ะ") for user in USERS[:4]))
+    for _ in range(500):  # not settle(): the taken-over event stays processing (its new owner is make-believe)
+        rows = (await outbox(svc))[before:]
+        if len(rows) >= 3 and all(r.status == "sent" for r in rows):
+            break
+        svc.kick()
+        await asyncio.sleep(0.02)
+    assert sorted(calls) == sorted([*USERS[:4], *[u for u in USERS[:4] if u != USERS[1]]])  # the second attempt
+    answers = (await outbox(svc))[before:]
+    assert sorted(r.chat_id for r in answers) == sorted(u for u in USERS[:4] if u != USERS[1])
+    taken = [e for e in await inbox(svc) if e.status == "processing"]
+    assert len(taken) == 1 and taken[0].chat_key.endswith(USERS[1]) and taken[0].attempts == 2
 
 
 async def test_new_people_in_a_batch_are_created_with_one_insert_each(any_service: Service) -> None:  # noqa: F811
