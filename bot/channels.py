@@ -44,6 +44,7 @@ class Workers:
         self.outbox.wake()
 
 
+HELD_CONNECTIONS = 2  # per queue (store.db `OneStatement.keep`): the sender's claim or marks, and its progress saves
 ACK_WRITERS = 3  # PostgreSQL: webhook batches committing at once (each on its own connection)
 
 
@@ -111,6 +112,8 @@ def install_channels(app: web.Application, settings: Settings, *, workers: bool 
                 media_dir=settings.media_dir, on_outbox=outbox.wake, gate=gate,
             )
             inbox = Loop("inbox", acks.paced(inbox_worker.step), settings.worker_poll_seconds)
+            for queue in (inbox_worker, sender):  # claims, marks, saves: connections held, not checked out each
+                queue.one_statement.keep = HELD_CONNECTIONS
             app[WORKERS] = Workers(inbox, outbox, inbox_worker, sender)
             loops = [inbox, outbox]
             for loop in loops:
@@ -132,6 +135,8 @@ def install_channels(app: web.Application, settings: Settings, *, workers: bool 
             await loop.stop()
         if WORKERS in app:
             await app[WORKERS].inbox_worker.close()
+            for queue in (app[WORKERS].inbox_worker, app[WORKERS].sender):
+                await queue.one_statement.close()
         if line_client is not None:
             await line_client.close()
         if telegram is not None:

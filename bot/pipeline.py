@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import and_, bindparam, inspect, or_, tuple_, update
+from sqlalchemy import and_, bindparam, or_, tuple_, update
 from sqlalchemy import select as core_select  # Core rows (sqlmodel's select types ORM entities)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -40,10 +40,20 @@ from handlers.dispatch import Dispatcher, Known, Result
 from handlers.messages import Attachment, EventKind, Inbound, Outbound
 from handlers.services import AnalysisNeeded, Services, analyses_first
 from store.db import OneStatement
-from store.leases import any_of, array_column, array_params, claim_leases, insert_new, leased_params, leased_rows
+from store.leases import (
+    any_of,
+    array_column,
+    array_insert,
+    array_params,
+    claim_leases,
+    insert_new,
+    leased_params,
+    leased_rows,
+)
 from store.models import (
     ChannelIdentity,
     Conversation,
+    ConversationRow,
     InboundEvent,
     MediaFile,
     OutboundMessage,
@@ -74,7 +84,14 @@ _PATIENTS: Any = Patient.__table__  # type: ignore[attr-defined]
 _SEEN_TABLE: Any = SeenEvent.__table__  # type: ignore[attr-defined]
 _CONVERSATIONS: Any = Conversation.__table__  # type: ignore[attr-defined]
 _IDENTITIES: Any = ChannelIdentity.__table__  # type: ignore[attr-defined]
-_CONVERSATION_STATE = ("state", "data", "updated_at", "expires_at")  # what a turn changes (handlers/turn.py)
+_CONVERSATION_STATE = ConversationRow.STATE  # what a turn changes (handlers/turn.py)
+_CONVERSATION_COLUMNS = ("id", "channel", "chat_id", "user_id", *_CONVERSATION_STATE)  # ConversationRow's order
+# store.outbox.outbox_rows: what varies by row (PostgreSQL: one array each), and what is the same for every row of
+# a batch (one scalar parameter each; fewer array elements for asyncpg to check and encode)
+_OUTBOX_ROWS = ("channel", "chat_id", "payload", "reply_token", "reply_token_expires_at", "retry_key",
+                "inbound_event_id")
+_OUTBOX_SAME = {"dedupe_key": None, "status": "pending", "attempts": 0, "locked_until": None, "sent_at": None,
+                "last_error": None}  # and created_at, next_attempt_at: the batch's now
 _STATEMENTS: dict[tuple[str, str], Any] = {}
 
 
@@ -84,7 +101,7 @@ def _statement(name: str, dialect: str) -> Any:
     stmt = _STATEMENTS.get((name, dialect))
     if stmt is not None:
         return stmt
-    ci, cv = ChannelIdentity, Conversation
+    ci = ChannelIdentity
     if name == "done":  # a batch's events, each guarded by its lease, done in one statement RETURNING those still ours
         stmt = (update(_INBOX).where(leased_rows(_INBOX, dialect), _INBOX.c.status == "processing")
                 .values(status="done", processed_at=bindparam("now", type_=_INBOX.c.processed_at.type),
@@ -99,13 +116,28 @@ def _statement(name: str, dialect: str) -> Any:
                 .outerjoin(Patient, col(Patient.id) == col(ci.patient_id))
                 .outerjoin(Staff, col(Staff.id) == col(ci.staff_id))
                 .where(any_of(col(ci.channel), "channels", dialect), any_of(col(ci.external_id), "users", dialect)))
-    elif name == "conversations":
-        stmt = select(cv).where(any_of(col(cv.channel), "channels", dialect),
-                                any_of(col(cv.chat_id), "chats", dialect), any_of(col(cv.user_id), "users", dialect))
+    elif name == "conversations":  # Core rows, made `ConversationRow`s (no ORM loading, no identity map)
+        c = _CONVERSATIONS.c
+        stmt = core_select(*(c[name] for name in _CONVERSATION_COLUMNS)).where(
+            any_of(c.channel, "channels", dialect), any_of(c.chat_id, "chats", dialect),
+            any_of(c.user_id, "users", dialect))
     elif name == "conversations_update":  # executemany: the batch's conversations as the handlers left them
         stmt = (update(_CONVERSATIONS).where(_CONVERSATIONS.c.id == bindparam("b_id"))
                 .values(**{column: bindparam(f"b_{column}", type_=_CONVERSATIONS.c[column].type)
                            for column in _CONVERSATION_STATE}))
+    elif name == "writes":  # PostgreSQL: the batch's writes and done marks in one statement (`_batch_writes`)
+        c = _CONVERSATIONS.c
+        changes = core_select(*(array_column(c[column], f"c_{column}").label(column)
+                                for column in ("id", *_CONVERSATION_STATE))).subquery("changes")
+        conversations = (update(_CONVERSATIONS).where(c.id == changes.c.id)
+                         .values(**{column: changes.c[column] for column in _CONVERSATION_STATE})
+                         .cte("conversations_written"))
+        seen = (update(_PATIENTS).where(any_of(_PATIENTS.c.id, "ids", dialect))
+                .values(last_seen_at=bindparam("now", type_=_PATIENTS.c.last_seen_at.type)).cte("patients_seen"))
+        outbox = array_insert(pg_insert, _OUTBOX, _OUTBOX_ROWS,
+                              constants=(*_OUTBOX_SAME, "created_at", "next_attempt_at")).cte("outbox_written")
+        done = _statement("done", dialect).cte("done")
+        stmt = core_select(done.c.id).add_cte(conversations, seen, outbox)
     else:
         raise KeyError(name)
     _STATEMENTS[name, dialect] = stmt
@@ -201,20 +233,36 @@ def _typed(parsed: Parsed) -> bool:
     return inbound is not None and bool(inbound.text) and not inbound.payload and inbound.command is None
 
 
-def _changed_conversations(session: AsyncSession, known: Known) -> list[dict[str, Any]]:
-    """The batch's conversations that its handlers changed, as parameters of one multi-row UPDATE; they leave the
-    session (`expunge`), so the commit's ORM flush does not write them again. A conversation the handlers
-    deleted, or that is not a plain persistent row, is left to the ORM."""
-    rows = []
-    deleted = session.deleted
-    for conversation in known.conversations.values():
-        state = inspect(conversation)
-        if not state.modified or not state.persistent or conversation in deleted:
-            continue
-        rows.append({"b_id": conversation.id,
-                     **{f"b_{column}": getattr(conversation, column) for column in _CONVERSATION_STATE}})
-        session.expunge(conversation)
-    return rows
+def _changed_conversations(known: Known) -> list[dict[str, Any]]:
+    """The batch's conversations that its handlers changed, as parameters of one multi-row UPDATE (they are
+    `ConversationRow`s, outside the ORM session: nothing else writes them)."""
+    return [{"b_id": conversation.id,
+             **{f"b_{column}": getattr(conversation, column) for column in _CONVERSATION_STATE}}
+            for conversation in known.conversations.values() if conversation.changed()]
+
+
+async def _batch_writes(connection: AsyncConnection, dialect: str, changed: list[dict[str, Any]],
+                        outbox: list[dict[str, Any]], seen: set[int], now: datetime,
+                        leases: dict[str, Any]) -> set[int] | None:
+    """A batch's writes after its handlers: the conversations they changed, the answers' outbox rows and the
+    patients' last contact. PostgreSQL: one statement (the outbox rows inserted from arrays, the UPDATEs as
+    data-modifying CTEs), one round trip and one text for any batch, instead of three statements of which two were
+    executemany (a Bind and an Execute per row); it also marks the batch's events (`leases`, `leased_params`) done,
+    each guarded by its lease, and returns the ids it marked (none when they were marked done first). SQLite: the
+    three statements (no round trips); the events were marked done first."""
+    if dialect == "postgresql":
+        params = {**array_params(outbox, _OUTBOX_ROWS), "ids": sorted(seen), "now": now, **leases,
+                  **{f"k_{name}": value for name, value in _OUTBOX_SAME.items()},
+                  "k_created_at": now, "k_next_attempt_at": now,
+                  **{f"c_{column}": [row[f"b_{column}"] for row in changed] for column in ("id", *_CONVERSATION_STATE)}}
+        return {row_id for (row_id,) in await connection.execute(_statement("writes", dialect), params)}
+    if changed:
+        await connection.execute(_statement("conversations_update", dialect), changed)
+    if outbox:
+        await connection.execute(_OUTBOX.insert(), outbox)
+    if seen:
+        await connection.execute(_statement("seen", dialect), {"ids": sorted(seen), "now": now})
+    return None
 
 
 async def accept(session: AsyncSession, *, channel: str, items: list[InboxItem], now: datetime) -> int:
@@ -356,10 +404,11 @@ async def _read_conversations(session: AsyncSession, dialect: str, known: Known,
     """The conversations of (channel, chat id, user id) triples into `known`, with one query."""
     params = {"channels": sorted({c for c, _, _ in chats}), "chats": sorted({c for _, c, _ in chats}),
               "users": sorted({u for _, _, u in chats})}
-    for conversation in await session.exec(_statement("conversations", dialect), params=params):
-        key = (conversation.channel, conversation.chat_id, conversation.user_id)
+    connection = await session.connection()
+    for row in await connection.execute(_statement("conversations", dialect), params):
+        key = (row[1], row[2], row[3])  # channel, chat id, user id
         if key in chats:
-            known.conversations[key] = conversation
+            known.conversations[key] = ConversationRow(*row)
 
 
 class Loop:
@@ -599,17 +648,37 @@ class InboxWorker(LeasedQueue[Any]):
     async def _batch_transaction(self, batch: list[Batched]) -> tuple[list[tuple[Batched, Result]], Batched | None]:
         """One attempt at a batch's transaction: (the events handled and committed, None), or ([], the first
         event whose handlers failed or asked for an analysis) with the transaction rolled back. Events whose
-        lease was lost are left out (their new owner answers them)."""
+        lease was lost are left out (their new owner answers them).
+
+        PostgreSQL: the events are marked done by the batch's last statement, with its writes (`_batch_writes`),
+        one round trip less; should a lease have been lost meanwhile (it runs out after `LEASE`, and another
+        worker may then claim the event), that statement marks fewer events than the batch holds, and the
+        transaction is rolled back and run again with the events marked done first, as on SQLite."""
+        if not settings_of(self.services).is_sqlite:
+            attempt = await self._batch_attempt(batch, marked_first=False)
+            if attempt is not None:
+                return attempt
+        attempt = await self._batch_attempt(batch, marked_first=True)
+        assert attempt is not None
+        return attempt
+
+    async def _batch_attempt(self, batch: list[Batched], *, marked_first: bool
+                             ) -> tuple[list[tuple[Batched, Result]], Batched | None] | None:
+        """`_batch_transaction` with the events marked done first (`marked_first`), or by the last statement
+        (PostgreSQL; None when a lease was lost: rolled back)."""
         handled: list[tuple[Batched, Result]] = []
         async with self.gate.hold(), self.services.sessions() as session:
             now = self.clock()
             connection = await session.connection()
             dialect = connection.dialect.name
-            done = await connection.execute(_statement("done", dialect),
-                                            {**leased_params([(e[0], e[1]) for e in batch], dialect), "now": now})
-            ours = {row_id for (row_id,) in done.all()}
-            for lost in (e for e in batch if e[0] not in ours):
-                log.warning("inbound event %s: lease lost, left to its new owner", lost[0])
+            leases = leased_params([(e[0], e[1]) for e in batch], dialect)
+            if marked_first:
+                done = await connection.execute(_statement("done", dialect), {**leases, "now": now})
+                ours = {row_id for (row_id,) in done.all()}
+                for lost in (e for e in batch if e[0] not in ours):
+                    log.warning("inbound event %s: lease lost, left to its new owner", lost[0])
+            else:
+                ours = {e[0] for e in batch}
             known = await self._known(session, dialect, [e[2].inbound for e in batch if e[0] in ours], now)
             outbox: list[dict[str, Any]] = []
             for event in batch:
@@ -636,13 +705,12 @@ class InboxWorker(LeasedQueue[Any]):
                         outbox += outbox_rows(channel=push.channel, chat_id=push.chat_id, messages=push.messages,
                                               now=now, inbound_event_id=row_id)
                 handled.append((event, result))
-            changed = _changed_conversations(session, known)
-            if changed:
-                await connection.execute(_statement("conversations_update", dialect), changed)
-            if outbox:
-                await connection.execute(_OUTBOX.insert(), outbox)
-            if known.seen:
-                await connection.execute(_statement("seen", dialect), {"ids": sorted(known.seen), "now": now})
+            marked = await _batch_writes(connection, dialect, _changed_conversations(known), outbox, known.seen, now,
+                                         leases)
+            if not marked_first and marked != ours:
+                log.info("inbound batch: a lease was lost while it was handled; handled again, marked done first")
+                await session.rollback()
+                return None
             await session.commit()
         return handled, None
 

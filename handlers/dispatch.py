@@ -16,7 +16,7 @@ from handlers.messages import Delivery, EventKind, Inbound, Outbound
 from handlers.router import Router
 from handlers.services import Services
 from handlers.turn import DRAFT_OFFER, Turn
-from store.models import ChannelIdentity, Conversation
+from store.models import AnyConversation, ChannelIdentity, Conversation, ConversationRow
 from store.people import get_or_create_identity, mark_seen, staff_for
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,8 @@ class Known:
     heard from, marked seen in one statement by the caller."""
 
     identities: dict[tuple[str, str], ChannelIdentity] = field(default_factory=dict)
-    conversations: dict[tuple[str, str, str], Conversation] = field(default_factory=dict)
+    # Core rows, not ORM objects: the batch writes the ones its handlers changed (bot/pipeline.py)
+    conversations: dict[tuple[str, str, str], ConversationRow] = field(default_factory=dict)
     # the rows behind the identities, held here: the session's identity map keeps only weak references, and a
     # row nobody holds is gone again before a handler's `session.get` looks for it (a SELECT per event)
     rows: list[Any] = field(default_factory=list)
@@ -54,8 +55,10 @@ class Dispatcher:
         known_identity = known.identities.get((inbound.channel, inbound.user_id)) if known else None
         identity = known_identity or await get_or_create_identity(
             session, channel=inbound.channel, external_id=inbound.user_id)
-        conversation = (known.conversations.get((inbound.channel, inbound.chat_id, inbound.user_id)) if known
-                        else None) or await self._conversation(session, inbound)
+        conversation: AnyConversation | None = (
+            known.conversations.get((inbound.channel, inbound.chat_id, inbound.user_id)) if known else None)
+        if conversation is None:
+            conversation = await self._conversation(session, inbound)
         turn = Turn(
             inbound=inbound,
             services=self.services,
@@ -76,8 +79,8 @@ class Dispatcher:
                 known.seen.add(identity.patient_id)
             else:
                 await mark_seen(session, patient_id=identity.patient_id, now=self.services.clock())
-        if conversation not in session:  # add() cascades through the mapper even for a row already in it
-            session.add(conversation)
+        if isinstance(conversation, Conversation) and conversation not in session:
+            session.add(conversation)  # add() cascades through the mapper even for a row already in it
         if identity not in session:
             session.add(identity)
         return Result(turn.replies, turn.pushes)

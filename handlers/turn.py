@@ -15,7 +15,7 @@ from handlers.messages import Button, Delivery, Inbound, Outbound
 from handlers.payloads import Payload
 from handlers.services import Services
 from store import audit
-from store.models import ChannelIdentity, Conversation, Patient, Staff
+from store.models import AnyConversation, ChannelIdentity, Patient, Staff
 from store.people import patient_for
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ class Turn:
     services: Services
     session: AsyncSession
     identity: ChannelIdentity
-    conversation: Conversation
+    conversation: AnyConversation  # a batch's ConversationRow, or the ORM's Conversation (bot/pipeline.py)
     staff: Staff | None
     router: Router  # the dispatcher's: flows hand over through it (`start`) instead of importing each other
     replies: list[Outbound] = field(default_factory=list)

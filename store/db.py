@@ -108,24 +108,62 @@ class OneStatement:
     PostgreSQL: in autocommit, so the statement is its own transaction — no BEGIN and COMMIT round trips around it
     (two of a claim's three, each costing the client and the server CPU), and no ORM session. A statement is atomic
     on its own (an asyncpg executemany too: all of its rows or none). SQLite: a session's transaction, committed
-    when the block ends (unchanged: one writer at a time, behind the caller's write gate)."""
+    when the block ends (unchanged: one writer at a time, behind the caller's write gate).
 
-    def __init__(self, sessions: SessionFactory) -> None:
+    `keep` (PostgreSQL; 0 by default): up to that many connections are held between statements instead of going
+    back to the pool after each (the service's queue loops, bot/channels.py, which `close` them at shutdown).
+    A pool checkout and check-in — the `closed_on_checkout` check, the isolation level set and reset, the
+    autobegun transaction's rollback — cost about as much client CPU as the statement (bench/README.md, tp7).
+    A held connection the server closed (a restart) is dropped before use, as `closed_on_checkout` would; one
+    whose statement failed goes back to the pool, which replaces it when it was a disconnect."""
+
+    def __init__(self, sessions: SessionFactory, *, keep: int = 0) -> None:
         self.sessions = sessions
         engine: AsyncEngine = sessions.kw["bind"]
         # an engine sharing the pool (and its listeners), whose checkouts are in autocommit
         self.autocommit = (engine.execution_options(isolation_level="AUTOCOMMIT")
                            if engine.dialect.name == "postgresql" else None)
+        self.keep = keep
+        self._held: list[AsyncConnection] = []
 
     @contextlib.asynccontextmanager
     async def connect(self) -> AsyncIterator[AsyncConnection]:
         if self.autocommit is not None:
-            async with self.autocommit.connect() as connection:
+            connection = await self._take() or await self.autocommit.connect()
+            try:
                 yield connection
+            except BaseException:
+                await connection.close()
+                raise
+            if len(self._held) < self.keep and not connection.invalidated:
+                self._held.append(connection)
+            else:
+                await connection.close()
             return
         async with self.sessions() as session:
             yield await session.connection()
             await session.commit()
+
+    async def _take(self) -> AsyncConnection | None:
+        while self._held:
+            connection = self._held.pop()
+            if not connection.invalidated and not _server_closed(connection):
+                return connection
+            with contextlib.suppress(Exception):
+                await connection.invalidate()  # the pool opens a new one in its place
+                await connection.close()
+        return None
+
+    async def close(self) -> None:
+        """The held connections back to the pool (before the engine is disposed)."""
+        held, self._held = self._held, []
+        for connection in held:
+            await connection.close()
+
+
+def _server_closed(connection: AsyncConnection) -> bool:
+    raw = connection.sync_connection.connection.dbapi_connection  # type: ignore[union-attr]
+    return raw is None or bool(raw.driver_connection.is_closed())
 
 
 def alembic_config() -> Config:

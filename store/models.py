@@ -151,6 +151,30 @@ class Conversation(SQLModel, table=True):
     expires_at: datetime | None = _ts(index=True)
 
 
+class ConversationRow:
+    """A `conversations` row read with Core for an inbox batch (bot/pipeline.py `_known`), not an ORM object: the
+    handlers read and change the same attributes as on `Conversation`, and the batch writes the rows they changed
+    (`changed`) in one multi-row UPDATE. Its values as read are kept to tell; like the ORM, it sees a change only
+    when an attribute is set (a flow's `data` is replaced, never changed in place: handlers/turn.py)."""
+
+    __slots__ = ("_read", "channel", "chat_id", "data", "expires_at", "id", "state", "updated_at", "user_id")
+    STATE = ("state", "data", "updated_at", "expires_at")  # what a turn changes
+
+    def __init__(self, id: int, channel: str, chat_id: str, user_id: str, state: str | None,
+                 data: dict[str, Any], updated_at: datetime, expires_at: datetime | None) -> None:
+        self.id, self.channel, self.chat_id, self.user_id = id, channel, chat_id, user_id
+        self.state, self.data, self.updated_at, self.expires_at = state, data, updated_at, expires_at
+        self._read = (state, data, updated_at, expires_at)
+
+    def changed(self) -> bool:
+        state, data, updated_at, expires_at = self._read
+        return (self.data is not data  # a new dict (handlers/turn.py `goto`, `end`)
+                or (self.state, self.updated_at, self.expires_at) != (state, updated_at, expires_at))
+
+
+AnyConversation = Conversation | ConversationRow  # what a turn works on (the batch's rows, or the ORM's)
+
+
 def unfinished(leased: str) -> dict[str, Any]:
     """The WHERE of a queue's partial indexes: rows pending or leased (written out as literals, so that
     SQLite can match it against the claim query, store/leases.py `unfinished_status`)."""

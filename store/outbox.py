@@ -90,7 +90,8 @@ class OutboxItem:
 def outbox_rows(*, channel: str, chat_id: str, messages: list[Outbound], now: datetime,
                 reply_token: str | None = None, inbound_event_id: int | None = None) -> list[dict[str, Any]]:
     """`enqueue` without a dedupe key, as the row for a multi-row INSERT (Core: no ORM object); no row for an
-    empty answer or the terminal chat."""
+    empty answer or the terminal chat. Only the first seven columns vary (bot/pipeline.py `_OUTBOX_ROWS`: the others
+    are the same for every row of an inbox batch, `now` its time)."""
     if not messages or channel == "terminal":
         return []
     return [{

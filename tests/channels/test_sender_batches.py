@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
+from bot.channels import WORKERS
 from bot.keys import ENGINE
 from handlers.messages import Button, Outbound
 from store.outbox import enqueue
@@ -77,6 +78,58 @@ async def test_rows_sending_together_save_their_progress_together(any_service: S
     assert all(row.status == "sent" and row.payload.get("progress") == 1 for row in await outbox(svc))
     saves = [t for t in texts if t.startswith("UPDATE outbound_messages SET payload")]
     assert 1 <= len(saves) < len(chats), saves
+
+
+class CountingEngine:
+    """An engine's `connect`, counted."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine, self.connects = engine, 0
+
+    def connect(self) -> Any:
+        self.connects += 1
+        return self.engine.connect()
+
+
+async def test_the_queues_one_statement_writes_hold_their_connections(any_service: Service) -> None:  # noqa: F811
+    """PostgreSQL: the queues' claims, marks and saves run on connections the queues hold (store.db
+    `OneStatement.keep`), not on a pool checkout and check-in each; every answer still goes out once. A held
+    connection the server closed is dropped before its next statement and replaced from the pool."""
+    svc = any_service
+    if not svc.settings.database_url.startswith("postgresql"):
+        pytest.skip("SQLite keeps a session's transaction behind the write gate")
+    one_statement: list[str] = []
+
+    def on_statement(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if conn.connection.dbapi_connection.autocommit:
+            one_statement.append(statement)
+
+    event.listen(svc.app[ENGINE].sync_engine, "before_cursor_execute", on_statement)
+    await svc.telegram_update(svc.telegram_message(7320, text="/start"))
+    await svc.settle()
+    workers = svc.app[WORKERS]
+    queues = (workers.inbox_worker.one_statement, workers.sender.one_statement)
+    counted = [CountingEngine(queue.autocommit) for queue in queues]
+    for queue, engine in zip(queues, counted, strict=True):
+        queue.autocommit = engine  # type: ignore[assignment]
+    before = len(one_statement)
+    for n in range(3):
+        await svc.telegram_update(svc.telegram_message(7321 + n, text="/start"))
+        await svc.settle()
+    assert len(one_statement) - before >= 6  # claims of both queues and the sender's marks
+    assert [engine.connects for engine in counted] == [0, 0]
+    for queue in queues:  # a restart closed the held connections: dropped, new ones taken from the pool
+        assert queue._held
+        for held in queue._held:
+            raw = await held.get_raw_connection()
+            await raw.driver_connection.close()  # type: ignore[union-attr]
+    await svc.telegram_update(svc.telegram_message(7330, text="/start"))
+    await svc.settle()
+    assert all(engine.connects >= 1 for engine in counted)
+    first = [m.text for m in await svc.telegram.messages_to("7320", wait_for=1)]
+    for chat in ("7321", "7322", "7323", "7330"):  # the same welcome, once
+        assert [m.text for m in await svc.telegram.messages_to(chat, wait_for=len(first))] == first
+    assert all(row.status == "sent" for row in await outbox(svc))
 
 
 async def test_claims_marks_and_saves_on_postgresql_are_single_statements_in_autocommit(
