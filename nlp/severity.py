@@ -33,6 +33,7 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
         "ปลุกไม่ตื่น", "เรียกไม่ตื่น", "หลับไม่ตื่น", "ไม่ได้สติ", "หมดสะติ", "ไม่รุ้สึกตัว", "บ่รู้สึกตัว", "บ่ฮู้สึกตัว",
         "เจ้าชายนิทรา", "สมองตาย", "กดหน้าอก", "หยุดเต้น", "หยุดหายจัย",
         "ปั้มหัวใจ", "ปัมหัวใจ",  # sent7: the tone mark typed wrong
+        "เลือดคั่งในสมอง", "ซึมไม่ตื่น",  # lay24: a bleed in the head, a child too drowsy to rouse
     ),
     "wrong_blood": (
         "ให้เลือดผิด", "เลือดผิดคน", "เลือดผิดกรุ๊ป", "เลือดผิดหมู่", "ผิดหมู่เลือด", "ผิดกรุ๊ปเลือด", "ผิดกรุ๊ป",
@@ -46,11 +47,12 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
         "สลับทารก", "สลับตัวทารก", "ตัดผิดข้าง", "ผิดนิ้ว", "ตัดนิ้วผิด", "ลักพาทารก",
         "ผ่าผิดตา", "ผ่าตาผิดข้าง",
         "ลักพาตัวทารก", "ลักพาตัวเด็ก", "ลักพาตัว", "ถูกลักพา", "อุ้มเด็กไป", "ทารกหาย", "ให้ลูกผิดคน", "ส่งเด็กผิดคน",
+        "ได้ลูกผิดคน", "ลูกผิดคน",  # lay24: the parents' words for a swapped baby
     ),
     "disease": (
         "ไข้หวัดนก", "ซาร์ส", "อหิวาต์", "อหิวาตกโรค", "ไข้สมองอักเสบ", "สมองอักเสบ", "แอนแทรกซ์", "โปลิโอ",
         "พิษสุนัขบ้า", "โรคกลัวน้ำ", "คอตีบ", "ไข้เลือดออก", "เมอร์ส", "อีโบลา", "ฝีดาษลิง",
-        "ฝ้าขาวเทา", "แผ่นฝ้าขาว", "อัมพาตกล้ามเนื้ออ่อนปวกเปียก", "อ่อนปวกเปียกเฉียบพลัน",
+        "ฝ้าขาวเทา", "แผ่นฝ้าขาว", "อหิวา", "อัมพาตกล้ามเนื้ออ่อนปวกเปียก", "อ่อนปวกเปียกเฉียบพลัน",
     ),
     "suicide_homicide": (
         "ฆ่าตัวตาย", "ผูกคอ", "แขวนคอ", "ผูกคอตาย", "กระโดดตึก", "กระโดดลงจาก", "กระโดดจาก", "กระโดดหน้าต่าง",
@@ -68,6 +70,7 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
     "drug_use": (
         "ยาบ้า", "ยาไอซ์", "ไอซ์", "ยาเสพติด", "สารเสพติด", "เสพยา", "เสพ", "เฮโรอีน", "สูบกัญชา", "ดมกาว",
         "ฉี่ม่วง", "ปัสสาวะสีม่วง", "เมายา", "ยาเค", "พี้ยา", "แอมเฟตามีน", "เมทแอมเฟตามีน", "โคเคน",
+        "กลิ่นกัญชา", "เมากัญชา",  # lay24: a worker smelling of or high on cannabis
     ),
     "reputation": (
         "ฟ้องสื่อ", "ออกข่าว", "ลงข่าว", "เป็นข่าว", "นักข่าว", "สื่อมวลชน", "แฉ", "ประจาน", "ลงเฟส", "ลงเฟซ",
@@ -78,6 +81,7 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
         "โพสต์เฟสบุ๊ค", "ขอสัมภาษณ์", "สื่อท้องถิ่น", "แชร์ว่อน", "ยอดแชร์",
         # a court case, as risk staff type it (round 8)
         "ฟ้องศาล", "ยื่นฟ้อง", "ฟ้องคดี", "ถูกฟ้อง", "คดีผู้บริโภค", "คดีแพ่ง", "คดีอาญา",
+        "ยอดวิว", "คลิปว่อน",  # lay24: a clip that went round
     ),
 }  # fmt: skip
 SENTINEL_LATIN: dict[str, str] = {
@@ -223,6 +227,11 @@ VIOLENCE_LAY = re.compile(
     # r9inc: the object first ("ใช้เก้าอี้พลาสติกฟาดศีรษะพยาบาล", "คว้าไม้เท้าตีหัว"), not property struck
     r"(?:ใช้|หยิบ|คว้า|ยก|ถือ)" + _WEAPON + r"\S{0,12}?(?:ฟาด|(?<!เ)ตี(?![ยน])|ทุบ|แทง|ฟัน)(?!" + _STRUCK + ")"
 )
+# lay24: a baby gone from its cot, or carried out by a stranger in disguise (security, like CHILD_TAKEN)
+BABY_GONE = re.compile(
+    r"(?:ทารก|เด็ก|ลูก|หลาน)\S{0,6}?หายจาก(?:เตียง|ตู้อบ|ห้องเด็ก|วอร์ด|เปล)|"
+    r"(?:แต่งชุด|ปลอมตัว|แปลกหน้า|ไม่รู้จัก)\S{0,30}?อุ้ม(?:ทารก|เด็ก|ลูก|หลาน)\S{0,20}?(?:ออก|หนี|หาย)"
+)
 LAY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("se:death", re.compile(
         # a relative "gone" ("พ่อก็จากไปแล้ว"), not one carried away ("อุ้มลูกจากไป")
@@ -239,12 +248,46 @@ LAY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a baby's heart no longer heard in the womb ("ฟังเสียงหัวใจลูกไม่ได้แล้ว")
     ("se:death", re.compile(r"(?:ฟัง|หา|จับ)(?:เสียง)?หัวใจ(?:ลูก|ทารก|เด็ก)(?:ใน(?:ท้อง|ครรภ์))?(?:ไม่ได้|ไม่เจอ|ไม่พบ)")),
     ("se:violence", VIOLENCE_LAY),
+    # lay24: a relative "gone" at a time of day ("เช้ามายายไปแล้ว", "ตอนแลงพ่อก็ไปแล้ว"), not gone home or out
+    ("se:death", re.compile(
+        r"(?:เช้ามา|ตอนเช้า|ตอนแลง|ตอนเย็น|ตอนดึก|ตกเย็น|กลางคืน|สุดท้าย|ตี(?:หนึ่ง|สอง|สาม|สี่|ห้า|\d))(?:คุณ)?" + _KIN
+        + r"(?:ผม|ฉัน|เรา)?(?:ก็)?ไปแล้ว(?!กลับ|ทำ|ที่|หา|ซื้อ|ตลาด|บ้าน|ส่ง|รับ|เอา|ตรวจ|ห้อง|โรง|คลินิก|ค่ะ?กลับ)")),
+    # lay24: grief told as what should not have been ("ถ้ามาเร็วกว่านี้พ่อคงไม่ตาย", "ลูกไม่ควรตาย")
+    ("se:death", re.compile(r"คง(?:จะ)?(?:ไม่|บ่)(?:ตาย|เสียชีวิต|จากไป)|(?:ไม่|บ่)(?:น่า|ควร)(?:จะ)?(?:ตาย|เสียชีวิต)")),
+    ("se:never_event", BABY_GONE),
+    # lay24: the side meant and the other side operated ("จะผ่าเข่าขวา หมอไปผ่าเข่าซ้ายที่ดีอยู่")
+    ("se:never_event", re.compile(
+        r"ผ่า\S{0,10}?ขวา\S{0,40}?ผ่า\S{0,10}?ซ้าย(?:ที่ดี|ข้างที่ดี|ที่ไม่(?:ได้)?(?:เป็น|เจ็บ|ปวด)|แทน)|"
+        r"ผ่า\S{0,10}?ซ้าย\S{0,40}?ผ่า\S{0,10}?ขวา(?:ที่ดี|ข้างที่ดี|ที่ไม่(?:ได้)?(?:เป็น|เจ็บ|ปวด)|แทน)")),
 )  # fmt: skip
+# lay24: a feeling said strongly with "ตาย" ("น่ากลัวตายเลย", "หิวตาย", "เบื่อตาย"): no death.
+FEELINGS = ("กลัว", "ร้อน", "หิว", "เบื่อ", "หนาว", "เหนื่อย", "เมื่อย", "ง่วง", "เซ็ง", "รำคาญ", "เครียด", "ขำ", "ตลก", "อาย")
+# lay24: cyanosis is near-death when told with a breath that failed, no answer or a rescue ("หน้าเขียว หายใจไม่ออก").
+CYANOSIS = re.compile(r"(?:ตัว|ปาก|หน้า|เล็บ)เขียว")
+CYANOSIS_WITH = re.compile(r"หายใจไม่(?:ออก|ได้)|ไม่หายใจ|เรียกไม่(?:ตอบ|รู้สึกตัว)|ไม่ตอบสนอง|ไอซียู|icu|ใส่ท่อ", re.IGNORECASE)
+# lay24: harm the care itself did ("หมอทำลำไส้ทะลุ"), and permanent harm after a birth, an operation or a jab.
+CARE_DID = re.compile(r"ทำ\S{0,10}?(?:ทะลุ|ฉีกขาด)")
+CARE_SETTING = re.compile(r"คลอด|ผ่า|ดมยา|ฉีด|ส่องกล้อง")
+# lay24: a rescue told with its happy end and thanks ("ปั๊มหัวใจแม่จนรอด ขอบคุณมาก"): what the care overcame.
+RESCUED = re.compile(r"จน(?:รอด|ฟื้น)|รอดมาได้|ช่วย\S{0,14}?(?:ไว้ได้|ไว้ทัน|ทัน|จนฟื้น)|แข็งแรงดี|หายแล้ว|"
+                     r"กลับบ้าน(?:ได้)?แล้ว|ปลอดภัยแล้ว|สำเร็จ")
+THANKS = re.compile(r"ขอบคุณ|ขอบใจ|เก่งมาก|ประทับใจ|ขอบพระคุณ")
+RESCUE_KEEPS = ("med", "fall", "event", "fire", "theft", "se:wrong_blood", "se:never_event", "se:suicide_homicide",
+                "se:violence", "se:drug_use", "se:disease", "se:reputation")
+# lay24: fear, a past illness or a suspicion the patient had ("กลัวเป็นไข้เลือดออก", "เคยเป็นไข้เลือดออกปีที่แล้ว").
+FEARED = re.compile(r"(?:กลัว|กังวล|ห่วง|เคย)(?:ว่า)?\S{0,6}?(?:จะ)?(?:เป็น|ติด)?$")
+NEARLY = {"se:never_event": ("เกือบ", "เกือบได้", "เกือบจะ"), "se:wrong_blood": ("เกือบ", "เกือบได้", "เกือบจะ", "จะ")}
+LASTING_LOSS = re.compile(r"มีลูกไม่ได้อีก|เดินไม่ได้อีก|(?:ฟอก|ล้าง)ไตตลอดชีวิต")
+# Set-up words for an act, not the act: "จะ" ("the nurse was about to give the wrong bag").
+SETTING_EVENTS = frozenset({"คลอด", "ทำคลอด", "ผ่าตัด", "ดมยา", "ให้ยาระงับความรู้สึก"})
+# lay24: "what should I do if …?" ("ถ้าคนที่บ้านหยุดหายใจ ต้องโทรเบอร์ไหนคะ"): a question, nothing happened.
+HYPOTHETICAL = re.compile(r"^\s*(?:ถ้า|หาก|กรณี)[^\n]*?(?:ไหม|มั้ย|ยังไง|อย่างไร|ไหน|อะไร|เท่าไร|\?)")
 # "หายใจไม่ได้ ตายคาเตียง": an inability ("could not breathe") before a death word is no negation of it.
-INABILITY = re.compile(r"(?:หายใจ|ไอ|กลืน|ขยับ|ลุก)ไม่(?:ได้|ออก)$")
+# lay24: also with what it forced ("หายใจไม่ได้ ต้องปั๊มหัวใจ"): "ไม่ได้|ต้อง" is no "did not have to".
+INABILITY = re.compile(r"(?:หายใจ|ไอ|กลืน|ขยับ|ลุก)ไม่(?:ได้|ออก)(?:จน)?(?:ต้อง)?$")
 # Waiting, heat, hunger or a search "nearly killed" the writer: a figure of speech ("รอคิวจ่ายยาเกือบตาย").
 HYPERBOLE_NEAR_DEATH = frozenset({"เกือบตาย", "เกือบไม่รอด"})
-HYPERBOLE_CAUSE = re.compile(r"(?:รอ|คอย|วน|หา|เดิน|ยืน|นั่ง|ร้อน|หิว|เหนื่อย|หนาว|เบียด|คิว|โทร).{0,10}(?:จน)?$")
+HYPERBOLE_CAUSE = re.compile(r"(?:รอ|คอย|(?<![่้])วน|หา|เดิน|ยืน|นั่ง|ร้อน|หิว|เหนื่อย|หนาว|เบียด|คิว|โทร).{0,10}(?:จน)?$")
 # …or a wait told by its hours just before ("รอคิวตั้งแต่ 6 โมงเช้าถึงบ่าย 2 เกือบตาย"): read on up to 40 characters.
 HYPERBOLE_WAIT = re.compile(
     r"(?:รอ|คอย|คิว|ถ่า)\S{0,40}?(?:โมง|ชั่วโมง|ชม\.?|นาที|บ่าย|เที่ยง|เย็น|ค่ำ|ทั้งวัน|ครึ่งวัน)(?:ครึ่ง)?\S{0,4}?(?:จน)?$"
@@ -306,7 +349,7 @@ TRANSFUSION = re.compile(r"prc|lprc|ffp|platelet|cryo|ให้เลือด|�
 EXPECTED_DEATH = (
     "ตามการดำเนินโรค", "ตามการดำเนินของโรค", "ตามพยาธิสภาพ", "เสียชีวิตอย่างสงบ", "จากไปอย่างสงบ", "ระยะสุดท้าย",
     "ระยะท้าย", "ไม่ยื้อ", "ไม่ปั๊ม", "ไม่ขอปั๊ม", "ไม่ใส่ท่อ", "ขอไม่ทำcpr", "ไม่ขอcpr", "ไม่ต้องการcpr",  # sent7: CPR declined
-    "ประคับประคอง", "ไม่พบความคลาดเคลื่อน",
+    "ประคับประคอง", "ไม่พบความคลาดเคลื่อน", "ไม่ติดใจ", "ตามวัย",  # lay24: "no grudge", "of old age"
     "ไม่พบข้อบกพร่อง", "ไม่พบความผิดพลาด", "เสียชีวิตก่อนมาถึง", "ตั้งแต่ก่อนมาถึง", "เสียชีวิตก่อนถึงโรงพยาบาล", "เสียชีวิตระหว่างนำส่ง",
     # a relative thanking staff for a peaceful end, condolences offered to someone
     "อย่างสงบ", "ช่วงสุดท้าย", "วาระสุดท้าย", "ไปสบาย", "ตามอายุ", "ไม่ทรมาน", "แสดงความเสียใจ",
@@ -359,7 +402,7 @@ EVENT_LATIN = (
 
 # Mitigation that cancels a death/near-death word in the same clause ("ไม่มีผู้เสียชีวิต", "ไม่ตาย").
 NEGATED_BEFORE = ("ไม่", "ไม่มี", "ไม่มีผู้", "ไม่มีคน", "ไม่ได้", "ไม่ถึงขั้น", "ไม่ถึง", "ไม่ถึงกับ", "ยังไม่", "ไม่พบ",
-                  "ไม่ต้อง", "ไม่ประสงค์", "ไม่ต้องการ", "ไม่มีการ",
+                  "ไม่ต้อง", "ไม่ประสงค์", "ไม่ต้องการ", "ไม่มีการ", "บ่", "บ่ให้", "ไม่ให้",  # lay24
                   # inc23: harm named as what is prevented or risked ("ป้องกันแผลกดทับ", "เสี่ยงต่อการพลัดตก") did not happen
                   "ป้องกัน", "ป้องกันการ", "ป้องกันการเกิด", "เสี่ยงต่อ", "เสี่ยงต่อการ", "เสี่ยงต่อการเกิด")
 NEGATABLE = ("se:", "sev:", "police", "fire_major")  # cue kinds a negation right before them cancels
@@ -369,7 +412,8 @@ NEGATED_JOINED = re.compile(
     r"(?:ยัง)?ไม่(?:มี|พบ|ได้|ต้อง|เกิด|ประสงค์|ต้องการ)?(?:การ|อาการ|ภาวะ|ร่องรอย|ผู้ใด|ผู้|คน|ใคร)?"
     r"(?:ได้รับ|ต้อง|จะ)?(?:การ)?(?:ให้|ใส่)?$"
 )
-HYPERBOLE_BEFORE = ("จะ", "แทบ", "แทบจะ", "ปาง", "คง")  # "ร้อนจะตาย", "รอแทบตาย" are figures of speech
+# "ร้อนจะตาย", "รอแทบตาย" are figures of speech (lay24: and "เสี่ยงตาย", "เดี๋ยวก็ตาย")
+HYPERBOLE_BEFORE = ("จะ", "แทบ", "แทบจะ", "ปาง", "คง", "เสี่ยง", "เดี๋ยวก็")
 SOFT_SENTINEL = frozenset({"ตาย", "ฆ่า", "ไม่หายใจ", "ไม่รอด"})  # only these are open to the hyperbole check
 EQUIPMENT_BEFORE = re.compile(r"(?:เครื่อง|หุ่น|อบรม|ฝึกอบรม|ฝึก|สอน|หลักสูตร)\s*$")
 # r9inc: the kind of patient a nurse cares for ("ไม่เคยดูแล pt on ventilator"): a ward's work, not an event's harm
@@ -380,7 +424,9 @@ LATIN_NEGATION = re.compile(r"\b(?:no|not|without|denies|deny|r/o|rule out)\s+(?
 SEVERITY_TH: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("G", ("พิการ", "ถาวร", "สูญเสียการได้ยิน", "หูหนวก",
             "ตัดขา", "ตัดแขน", "ตัดนิ้ว", "ตาบอด", "สูญเสียการมองเห็น", "อัมพาต", "อัมพฤกษ์", "สมองพิการ",
-           "เสียหายถาวร", "พิการถาวร", "เส้นประสาทขาด")),
+           "เสียหายถาวร", "พิการถาวร", "เส้นประสาทขาด",
+           # lay24: a lasting loss told by what the patient can no longer do
+           "ฟอกไตตลอดชีวิต", "ล้างไตตลอดชีวิต", "มีลูกไม่ได้อีก", "เดินไม่ได้อีกเลย")),
     ("F", ("นอนโรงพยาบาลนานขึ้น", "นอนนานขึ้น", "นอนเพิ่ม", "แอดมิท", "รับไว้รักษา", "รับไว้ในโรงพยาบาล", "ผ่าตัดแก้ไข",
            "ผ่าตัดซ้ำ", "กระดูกหัก", "กระดูกร้าว", "ข้อสะโพกหัก", "ต้องผ่าตัด", "ยืดระยะเวลา", "ส่งต่อ", "refer")),
     ("E", ("เย็บแผล", "แผลฉีกขาด", "ฟกช้ำ", "บวม", "ผื่น", "ให้ยาแก้แพ้", "แพ้ยา", "แผลไหม้", "น้ำร้อนลวก", "พุพอง",
@@ -413,7 +459,7 @@ ERROR_HINTS_TH = (*EVENT_TH, "ความคลาดเคลื่อน", "�
 # Incident narratives rarely use patient words, so their cues also point at a topic.
 NEVER_EVENT_SAFETY = frozenset({
     "สลับเด็ก", "เด็กสลับ", "ทารกสลับ", "ลักพาตัวทารก", "ลักพาตัวเด็ก", "ลักพาตัว", "ถูกลักพา", "อุ้มเด็กไป", "ทารกหาย",
-    "ให้ลูกผิดคน", "ส่งเด็กผิดคน",
+    "ให้ลูกผิดคน", "ส่งเด็กผิดคน", "ได้ลูกผิดคน", "ลูกผิดคน",
 })  # fmt: skip
 # Harm (a death, an arrest) is the outcome of an incident, not its topic: the cause is ("ให้ยาผิด ...
 # หัวใจหยุดเต้น" is medication). Harm topics come back as "harm:<code>" and tag only when nothing else does.
@@ -435,7 +481,8 @@ CUE_TOPICS: dict[str, tuple[str, ...]] = {
     "med": ("medication",),
     "fall": ("safety_privacy",),
 }
-MED_TH = ("ให้ยาผิด", "ยาผิด", "จ่ายยาผิด", "จัดยาผิด", "ผิดความแรง", "ยาผิดความแรง", "ผิดขนาด", "ผิดชนิด",
+MED_TH = ("ยาของคนอื่น", "ยาคนอื่น", "ไม่ใช่ยาของ", "ไม่ไช่ยาของ",  # lay24: another patient's drugs
+          "ให้ยาผิด", "ยาผิด", "จ่ายยาผิด", "จัดยาผิด", "ผิดความแรง", "ยาผิดความแรง", "ผิดขนาด", "ผิดชนิด",
           "ยาเกินขนาด", "ให้ยาซ้ำ", "แพ้ยา", "ความคลาดเคลื่อนทางยา", "ไม่ได้ปรับขนาด", "ไม่ปรับขนาดยา")
 FALL_TH = ("ตกเตียง", "ลื่นล้ม", "หกล้ม", "พลัดตก", "ตกบันได", "ตกเปล", "ตกรถเข็น", "ลื่น")
 MED_LATIN = (
@@ -501,7 +548,7 @@ class _Rules:
         # cuts out — so that one pass also tells a text in which nothing at all can be found.
         self.long_list = list(self.long_kind.items())
         gate: list[str | re.Pattern[str]] = [*map(re.escape, (*keys, *_POLICE_SUB, *_NOT_TOLD))]
-        gate += [KIN_DIED_RX, NEVER_EVENT_RX, *(rx for _, rx in LAY_CUES)]
+        gate += [KIN_DIED_RX, NEVER_EVENT_RX, *(rx for _, rx in LAY_CUES), CYANOSIS, CARE_DID, LASTING_LOSS]
         patterns = [*(re.escape(phrase) for phrase, _ in self.long_list), *gate]
         self.long_set = PatternSet(patterns)
         # Where each regex of the set sits in it: assess runs one over the joined words only when the pass heard
@@ -806,6 +853,67 @@ def _sent7_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
             del found["se:never_event"]
 
 
+def _lay24_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
+    """Lay words of tune24: cyanosis with a failed breath, harm the care did, rescues thanked for, fears."""
+    loss = LASTING_LOSS.search(joined)
+    if loss and "sev:G" not in found:
+        found["sev:G"] = [loss.group(0)]
+    cyan = CYANOSIS.search(joined)
+    if cyan and CYANOSIS_WITH.search(joined):
+        found.setdefault("se:arrest", []).append(cyan.group(0))
+    if "event" not in found and CARE_DID.search(joined):
+        found["event"] = [CARE_DID.search(joined).group(0)]  # type: ignore[union-attr]
+    if "sev:G" in found and "event" not in found and CARE_SETTING.search(joined):
+        found["event"] = ["care:" + CARE_SETTING.search(joined).group(0)]  # type: ignore[union-attr]
+    for kind in ("se:disease", "se:arrest", "se:death"):
+        if kind not in found:
+            continue
+        left = [w for w in found[kind] if not all(
+            FEARED.search(joined[max(0, at - 24) : at]) for at in _positions(joined, w)
+        ) or w not in joined]
+        if left:
+            found[kind] = left
+        else:
+            del found[kind]
+    # "ลูกผิดคน", "ให้เลือดผิด" nearly or about to happen ("เกือบได้ลูกผิดคน", "พยาบาลจะให้เลือดผิดถุง")
+    for kind in ("se:never_event", "se:wrong_blood"):
+        if kind in found:
+            left = [w for w in found[kind] if w not in joined or not all(
+                joined[max(0, at - 8) : at].endswith(NEARLY[kind]) for at in _positions(joined, w))]
+            if left:
+                found[kind] = left
+            else:
+                del found[kind]
+    # a wish to die said of a wait or the heat ("อยากตายเลยอะ รอคิวทำฟันตั้งสามเดือน")
+    if found.get("se:suicide_homicide") == ["อยากตาย"] and joined.count("ตาย") == joined.count("อยากตาย") and (
+        re.search(r"รอ|คิว|ร้อน|หิว|เบื่อ", joined)
+    ):
+        del found["se:suicide_homicide"]
+        found.pop("se:death", None)
+    if (
+        any(k in found for k in ("se:arrest", "se:death"))
+        and not any(k in found for k in RESCUE_KEEPS if k != "event")
+        and set(found.get("event", ())) <= SETTING_EVENTS
+        and RESCUED.search(joined)
+        and THANKS.search(joined)
+    ):
+        found.pop("se:arrest", None)
+        if "se:death" in found:
+            left = [w for w in found["se:death"] if w not in SOFT_SENTINEL]
+            if left:
+                found["se:death"] = left
+            else:
+                del found["se:death"]
+
+
+def _positions(joined: str, w: str) -> list[int]:
+    out, at = [], joined.find(w)
+    while at >= 0:
+        out.append(at)
+        at = joined.find(w, at + 1)
+    return out
+
+
 def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityResult:
     """Sentinel flag and severity hint from the normalised text and its tokens (spaces excluded).
 
@@ -831,8 +939,10 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
                 continue
             if NEGATED_JOINED.search("".join(tokens[max(0, m.start - 5) : m.start])):
                 continue
-            if m.phrase in SOFT_SENTINEL and prev in rules.hyperbole:
+            if m.phrase in SOFT_SENTINEL and (prev in rules.hyperbole or prev2 in rules.hyperbole):
                 continue
+            if m.phrase == "ตาย" and prev.endswith(FEELINGS):
+                continue  # lay24: "น่ากลัวตายเลย", "หิวตาย": a feeling said strongly
             near = "".join(tokens[max(0, m.start - 4) : m.start])
             if m.phrase in HYPERBOLE_NEAR_DEATH and (
                 HYPERBOLE_CAUSE.search(near) or HYPERBOLE_WAIT.search("".join(tokens[max(0, m.start - 12) : m.start]))
@@ -946,6 +1056,7 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
     _r9_filters(found, joined, text)
     _inc23_filters(found, joined)
     _figures(found, joined)
+    _lay24_filters(found, joined, text)
     if "se:arrest" in found and (
         not any(not ICU_DENIED.search(text[max(0, m.start() - 12) : m.start()]) for m in TO_ICU.finditer(text))
         or PLANNED.search(text)  # r9inc: an ICU stay planned after a big operation is care, not a rescue
@@ -988,7 +1099,7 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
         found_med = None
     for kind, codes in CUE_TOPICS.items():
         if kind == "se:never_event" and kind in found and all(
-            w in NEVER_EVENT_SAFETY or CHILD_TAKEN.fullmatch(w) for w in found[kind]
+            w in NEVER_EVENT_SAFETY or CHILD_TAKEN.fullmatch(w) or BABY_GONE.fullmatch(w) for w in found[kind]
         ):
             codes = ("safety_privacy",)  # an abducted or swapped baby is security, not care
         for code in codes if kind in found else ():
@@ -1048,6 +1159,8 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
         reasons.append(f"theft_police:{(found.get('theft') or found.get('embezzle') or found['theft_weak'])[0]}")
     elif _theft_reported(joined):
         reasons.append("theft_police:substring")
+    if reasons and HYPOTHETICAL.search(text) and "แล้ว" not in joined:
+        reasons = []  # lay24: "ถ้า … ต้องทำยังไงคะ": a question about what might happen
     if reasons:
         return SeverityResult("SE", True, tuple(reasons), topics)
 
