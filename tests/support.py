@@ -47,3 +47,8 @@ class Store:
 def incident(analyzer: Analyzer, text: str) -> Analysis:
     """A staff incident report's analysis (the question the NLP tests of incident rules ask)."""
     return analyzer.analyse(text, question="incident")
+
+
+def codes(analysis: Analysis) -> list[str]:
+    """An analysis's topic codes, in the analyser's order."""
+    return [t.code for t in analysis.topics]

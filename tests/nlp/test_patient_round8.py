@@ -7,15 +7,13 @@ from __future__ import annotations
 import pytest
 
 from nlp import Analyzer
+from tests.support import codes
 
 
 @pytest.fixture(scope="module")
 def analyzer() -> Analyzer:
     return Analyzer()
 
-
-def codes(r: object) -> list[str]:
-    return [t.code for t in r.topics]  # type: ignore[attr-defined]
 
 
 # "Nothing", then praise: the first clause's "ไม่มี" negates nothing after it, its "ไม่พอใจ" is no grievance, and

@@ -8,10 +8,7 @@ import pytest
 
 from nlp import Analyzer
 from nlp.normalize import normalize_text, normalize_text_reference
-
-
-def codes(r: object) -> list[str]:
-    return [t.code for t in r.topics]  # type: ignore[attr-defined]
+from tests.support import codes
 
 
 # A harm or procedure word inside plain praise ("ปลอดภัย", "อัมพฤกษ์", "ผ่าตัด", "refer") is what the care overcame:
