@@ -288,9 +288,10 @@ INABILITY = re.compile(r"(?:หายใจ|ไอ|กลืน|ขยับ|ล
 # Waiting, heat, hunger or a search "nearly killed" the writer: a figure of speech ("รอคิวจ่ายยาเกือบตาย").
 HYPERBOLE_NEAR_DEATH = frozenset({"เกือบตาย", "เกือบไม่รอด"})
 HYPERBOLE_CAUSE = re.compile(r"(?:รอ|คอย|(?<![่้])วน|หา|เดิน|ยืน|นั่ง|ร้อน|หิว|เหนื่อย|หนาว|เบียด|คิว|โทร).{0,10}(?:จน)?$")
-# …or a wait told by its hours just before ("รอคิวตั้งแต่ 6 โมงเช้าถึงบ่าย 2 เกือบตาย"): read on up to 40 characters.
+# …or a wait told by its hours just before ("รอคิวตั้งแต่ 6 โมงเช้าถึงบ่าย 2 เกือบตาย"), or told as long with what was
+# waited for between ("รอคิวจ่ายเงินนานจนเกือบตาย": the wait word more than 10 characters back): up to 40 characters.
 HYPERBOLE_WAIT = re.compile(
-    r"(?:รอ|คอย|คิว|ถ่า)\S{0,40}?(?:โมง|ชั่วโมง|ชม\.?|นาที|บ่าย|เที่ยง|เย็น|ค่ำ|ทั้งวัน|ครึ่งวัน)(?:ครึ่ง)?\S{0,4}?(?:จน)?$"
+    r"(?:รอ|คอย|คิว|ถ่า)\S{0,40}?(?:โมง|ชั่วโมง|ชม\.?|นาที|บ่าย|เที่ยง|เย็น|ค่ำ|ทั้งวัน|ครึ่งวัน|นาน)(?:ครึ่ง)?\S{0,4}?(?:จน)?$"
 )
 # "ตายแล้ว ลืมบัตร", "ตายจริง": an exclamation opening the message, not a death.
 EXCLAIM_AFTER = frozenset({"แล้ว", "จริง", "จริงๆ", "ละ", "ล่ะ", "ๆ"})

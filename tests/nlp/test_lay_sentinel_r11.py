@@ -85,3 +85,17 @@ def test_lay_chat_cues_keep_the_shortcut_exact(analyzer: Analyzer, text: str) ->
     norm = normalize_text(text)
     toks = split_glued(analyzer.tokenize(norm))
     assert assess(norm, toks) == assess(norm, toks, shortcut=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["รอคิวจ่ายเงินนานจนเกือบตาย", "รอคิวรับยาที่ห้องยานานมากจนเกือบตายค่ะ", "คอยเรียกชื่อที่หน้าห้องตรวจนานจนเกือบตาย"],
+)
+def test_a_long_wait_that_nearly_killed_the_writer_is_a_figure_of_speech(analyzer: Analyzer, text: str) -> None:
+    """nlp-lay24's note: the wait word more than 10 characters before "เกือบตาย" was read as a near-death."""
+    assert not analyzer.analyse(text, question="complaint").sentinel
+
+
+def test_a_near_death_told_after_a_wait_is_still_heard(analyzer: Analyzer) -> None:
+    r = analyzer.analyse("รอหมอทั้งคืน แม่หายใจไม่ออก ปากเขียว เกือบตาย ต้องปั๊มหัวใจ", question="complaint")
+    assert r.sentinel
