@@ -125,7 +125,7 @@ class ReminderSweeper(PollingTask):
         self._stop_hook = on_scheduled(self.wake)
         while True:
             self._woken.clear()
-            await self._listen()
+            await self._listen()  # never raises: without LISTEN the sweeper wakes on its idle timer
             self.passes += 1
             try:
                 await self.run_once()
@@ -150,9 +150,10 @@ class ReminderSweeper(PollingTask):
                     self.wake()
 
             await listener.add_listener(NOTIFY_CHANNEL, notified)
-        except (OSError, TimeoutError, asyncpg.PostgresError) as exc:
-            log.info("reminders: LISTEN not open (%s); waking every %.0f s until it is", type(exc).__name__,
-                     self.idle_max)
+        except Exception as exc:  # any failure (a restart mid-open: InterfaceError; a URL option asyncpg's connect
+            # does not take: TypeError) must leave the sweeper running on its idle timer, never end its task
+            log.warning("reminders: LISTEN not open (%s); waking every %.0f s until it is", type(exc).__name__,
+                        self.idle_max)
             await self._close_listener()
 
     async def _close_listener(self) -> None:

@@ -151,11 +151,14 @@ class OneStatement:
                 return connection
             with contextlib.suppress(Exception):
                 await connection.invalidate()  # the pool opens a new one in its place
-                await connection.close()
+            with contextlib.suppress(Exception):
+                await connection.close()  # its pool slot back even when invalidating failed
         return None
 
     async def close(self) -> None:
-        """The held connections back to the pool (before the engine is disposed)."""
+        """The held connections back to the pool (before the engine is disposed); a write still under way when
+        this runs (a save the stop's grace did not wait for) gives its connection back instead of holding it."""
+        self.keep = 0
         held, self._held = self._held, []
         for connection in held:
             await connection.close()

@@ -118,3 +118,30 @@ async def test_an_idle_sweeper_sleeps_until_something_is_scheduled(store: Store,
     async with services.sessions() as s:
         chats = [r.chat_id for r in (await s.exec(select(OutboundMessage))).all()]
     assert "line-director" in chats
+
+
+async def test_a_listen_connection_that_cannot_open_leaves_the_sweeper_running(store: Store, settings: Settings,
+                                                                             clock: MovableClock) -> None:
+    """The review of round 7: `_listen` ran outside the pass's `try` and caught only OSError, TimeoutError and
+    PostgresError, so any other failure opening the LISTEN connection (here a URL option SQLAlchemy accepts and
+    asyncpg's `connect` does not: TypeError; a restart mid-open raises InterfaceError) ended the sweeper's task
+    for good — no reminder sent, no complaint closed. It now keeps running, woken by this process's commits."""
+    services = Services(settings, store.sessions, hospital_for(settings), clock)
+    sent = asyncio.Event()
+    bad_url = "postgresql+asyncpg://postgres@127.0.0.1:5432/test?prepared_statement_cache_size=0"
+    sweeper = ReminderSweeper(services, policy=SHIPPED, poll_seconds=0.05, on_sent=sent.set, listen_url=bad_url)
+    async with services.sessions() as s:
+        await make_hospital(s)
+        case = await new_case(s, clock())
+        await s.commit()
+    sweeper.start()
+    try:
+        await asyncio.sleep(0.3)
+        assert sweeper.passes >= 1 and sweeper._listener is None
+        async with services.sessions() as s:
+            await cases.triage(s, case=await s.get(Case, case.id), severity="SE", unit_code="pharmacy",
+                               actor=Actor("staff"), now=clock(), policy=SHIPPED)
+            await s.commit()
+        await asyncio.wait_for(sent.wait(), 5)
+    finally:
+        await sweeper.stop()
