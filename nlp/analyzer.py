@@ -273,6 +273,9 @@ CARE_JUDGED_KINDS = frozenset({"negative", "model", "corrections"})
 INFECTION_NAMED = re.compile(r"\b(?:ssi|cre|esbl|mrsa|vap|cauti|clabsi|hai)\b|ติดเชื้อในโรงพยาบาล|เชื้อดื้อยา")
 STRONG_CAUSE_KINDS = frozenset({"negative", "target", "aspect", "model", "corrections", "severity"})
 CAUSE_VOTE_REPLACES = 0.5
+# How a drug heard only as the treatment of another event is tagged (the severity rules' drug cue, "ยา" beside harm):
+# no medication cause unless a code or a contributing cause says so (r10inc).
+TREATMENT_DRUG_KINDS = frozenset({"severity", "context"})
 # A wait is what followed a cause more often than the cause: where the narrative's only topic is waiting and the
 # codes back another topic with at least CAUSE_VOTE_ADDS, that topic is the cause beside the wait ("ESI 2 ถูก
 # triage เป็น ESI 4 รอ 50 นาที": under-triage, and the wait it caused).
@@ -789,20 +792,17 @@ class Analyzer:
             # r10inc: a drug heard only by its name or dose (the severity rules' drug cue, or "ยา" beside harm), with no
             # medication code among the suggestions and no medication cause told, is the treatment of another event
             # ("adrenaline 1 mg" in a CPR, "diazepam rectal" for a seizure, "insulin" for a high potassium): not a cause
-            # — also when it is the only tag and the codes vote for another topic: that topic is the cause then
+            # (the same drug as the only tag yields to the codes' topic in _cause_topics)
             med = topics.get("medication", {}).get("kinds", set())
-            votes = details_extra["cause"]["votes"]
             if (
-                med
-                and med <= {"severity", "context"}
+                len(tags) > 1
+                and med
+                and med <= TREATMENT_DRUG_KINDS
                 and "medication" not in causes
-                and "medication" not in votes
+                and "medication" not in details_extra["cause"]["votes"]
             ):
                 kept = [tag for tag in tags if tag.code != "medication"]
-                if not kept and votes and max(votes.values()) >= CAUSE_VOTE_REPLACES:
-                    best = max(votes, key=lambda t: votes[t])
-                    kept = [TopicTag(best, round(min(0.9, votes[best]), 3), ["NRLS codes"])]
-                if kept and len(kept) <= len(tags) and kept != tags:
+                if len(kept) < len(tags):
                     details_extra["cause"]["dropped"]["medication"] = topics["medication"]["evidence"]
                     tags = kept
         return Analysis(
@@ -1277,7 +1277,9 @@ def _cause_topics(
         return kept, why
     if len(tags) == 1 and best is not None and tags[0].code not in votes:
         kinds = topics[tags[0].code]["kinds"] if tags[0].code in topics else set()
-        if not kinds & STRONG_CAUSE_KINDS and votes[best] >= CAUSE_VOTE_REPLACES:
+        # a drug heard only by its name or dose beside harm is the treatment of the event, not a strong cause
+        treatment = tags[0].code == "medication" and kinds <= TREATMENT_DRUG_KINDS
+        if (treatment or not kinds & STRONG_CAUSE_KINDS) and votes[best] >= CAUSE_VOTE_REPLACES:
             why["dropped"] = {tags[0].code: tags[0].evidence}
             return [code_tag(best)], why
     if not tags and best is not None:
