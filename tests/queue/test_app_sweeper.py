@@ -6,6 +6,7 @@ import asyncio
 from datetime import timedelta
 
 from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app import SERVICES, create_app
 from bot.reminders import SWEEPER, ReminderSweeper
@@ -19,15 +20,28 @@ from tests.queue.conftest import SHIPPED, make_hospital, new_case
 from tests.support import MovableClock, Store
 
 
-async def triaged_case(services: Services, clock: MovableClock) -> Case:
-    """A hospital with its staff and one case triaged G for the pharmacy: reminders due at 18 h and 24 h."""
+async def triaged_case(services: Services, clock: MovableClock, severity: str | None = "G") -> Case:
+    """A hospital with its staff and one case triaged `severity` for the pharmacy (G: reminders due at 18 h and
+    24 h); None leaves it untriaged (its reminder falls due in hours)."""
     async with services.sessions() as s:
         await make_hospital(s)
         case = await new_case(s, clock())
-        await cases.triage(s, case=case, severity="G", unit_code="pharmacy", actor=Actor("staff"), now=clock(),
-                           policy=SHIPPED)
+        if severity is not None:
+            await triage(s, case, severity, clock)
         await s.commit()
     return case
+
+
+async def triage(s: AsyncSession, case: Case, severity: str, clock: MovableClock) -> None:
+    await cases.triage(s, case=case, severity=severity, unit_code="pharmacy", actor=Actor("staff"), now=clock(),
+                       policy=SHIPPED)
+
+
+async def triage_in_another_transaction(services: Services, case: Case, severity: str, clock: MovableClock) -> None:
+    """The committee triages the case elsewhere (the dashboard, a chat command): its commit is what wakes a sweeper."""
+    async with services.sessions() as s:
+        await triage(s, await s.get(Case, case.id), severity, clock)  # type: ignore[arg-type]
+        await s.commit()
 
 
 async def test_app_sweeper_sends_on_the_app_clock_and_stops(aiohttp_client, settings: Settings,  # type: ignore[no-untyped-def]
@@ -96,10 +110,7 @@ async def test_an_idle_sweeper_sleeps_until_something_is_scheduled(store: Store,
     sent = asyncio.Event()
     sweeper = ReminderSweeper(services, policy=SHIPPED, poll_seconds=0.05, on_sent=sent.set,
                               listen_url=store.url if store.kind == "postgresql" else None, listen_schema=store.schema)
-    async with services.sessions() as s:
-        await make_hospital(s)
-        case = await new_case(s, clock())
-        await s.commit()  # untriaged: its reminder falls due in hours
+    case = await triaged_case(services, clock, severity=None)  # untriaged: its reminder falls due in hours
     sweeper.start()
     try:
         await asyncio.sleep(0.6)
@@ -108,10 +119,7 @@ async def test_an_idle_sweeper_sleeps_until_something_is_scheduled(store: Store,
         if store.kind == "postgresql":
             assert sweeper._stop_hook is not None
             sweeper._stop_hook()  # this process's commit hook off: only the NOTIFY can wake it
-        async with services.sessions() as s:
-            await cases.triage(s, case=await s.get(Case, case.id), severity="SE", unit_code="pharmacy",
-                               actor=Actor("staff"), now=clock(), policy=SHIPPED)
-            await s.commit()
+        await triage_in_another_transaction(services, case, "SE", clock)
         await asyncio.wait_for(sent.wait(), 5)
     finally:
         await sweeper.stop()
@@ -130,18 +138,12 @@ async def test_a_listen_connection_that_cannot_open_leaves_the_sweeper_running(s
     sent = asyncio.Event()
     bad_url = "postgresql+asyncpg://postgres@127.0.0.1:5432/test?prepared_statement_cache_size=0"
     sweeper = ReminderSweeper(services, policy=SHIPPED, poll_seconds=0.05, on_sent=sent.set, listen_url=bad_url)
-    async with services.sessions() as s:
-        await make_hospital(s)
-        case = await new_case(s, clock())
-        await s.commit()
+    case = await triaged_case(services, clock, severity=None)
     sweeper.start()
     try:
         await asyncio.sleep(0.3)
         assert sweeper.passes >= 1 and sweeper._listener is None
-        async with services.sessions() as s:
-            await cases.triage(s, case=await s.get(Case, case.id), severity="SE", unit_code="pharmacy",
-                               actor=Actor("staff"), now=clock(), policy=SHIPPED)
-            await s.commit()
+        await triage_in_another_transaction(services, case, "SE", clock)
         await asyncio.wait_for(sent.wait(), 5)
     finally:
         await sweeper.stop()
