@@ -17,6 +17,16 @@ import bot.http1
 from bot.http1 import Http1Client
 
 
+@contextlib.asynccontextmanager
+async def opened(origin: str, **options: Any) -> AsyncIterator[Http1Client]:
+    """A client to `origin`, closed after the test's calls whatever they raised."""
+    client = Http1Client(origin, **options)
+    try:
+        yield client
+    finally:
+        await client.close()
+
+
 @pytest.fixture
 async def server() -> AsyncIterator[tuple[str, list[Any]]]:
     """A server whose answers each test picks by path; the connections' peers, one entry per request."""
@@ -64,8 +74,7 @@ async def server() -> AsyncIterator[tuple[str, list[Any]]]:
 
 async def test_calls_share_one_kept_alive_connection(server: tuple[str, list[Any]]) -> None:
     origin, peers = server
-    client = Http1Client(origin, headers=[("UA", "pv")])
-    try:
+    async with opened(origin, headers=[("UA", "pv")]) as client:
         for i in range(5):
             status, headers, body = await client.post("/echo", f'{{"n": {i}}}'.encode(), headers=[("X-Key", f"k{i}")])
             assert status == 200 and headers["content-type"].startswith("application/json")
@@ -73,48 +82,37 @@ async def test_calls_share_one_kept_alive_connection(server: tuple[str, list[Any
                                                         "type": "application/json", "ua": "pv"}
         together = await asyncio.gather(*(client.post("/echo", b"{}") for _ in range(3)))
         assert [status for status, _, _ in together] == [200, 200, 200]
-    finally:
-        await client.close()
     assert len(set(peers[:5])) == 1  # one after the other: the same connection each time
     assert len(set(peers)) == 3  # three at once: three connections, the first among them
 
 
 async def test_a_chunked_answer_is_read_whole_and_the_connection_kept(server: tuple[str, list[Any]]) -> None:
     origin, peers = server
-    client = Http1Client(origin)
-    try:
+    async with opened(origin) as client:
         status, headers, body = await client.post("/chunked", b"{}")
         assert (status, headers["retry-after"]) == (201, "7")
         assert body == b"ab" + b"cdef" * 1000 + "ไทย".encode()
         assert (await client.post("/echo", b"{}"))[0] == 200
-    finally:
-        await client.close()
     assert len(set(peers)) == 1
 
 
 async def test_connection_close_is_honoured(server: tuple[str, list[Any]]) -> None:
     origin, peers = server
-    client = Http1Client(origin)
-    try:
+    async with opened(origin) as client:
         status, _, body = await client.post("/close", b"{}")
         assert (status, body) == (200, b"bye")
         assert (await client.post("/echo", b"{}"))[0] == 200
-    finally:
-        await client.close()
     assert len(set(peers)) == 2  # the server said close: the next call opened a new connection
 
 
 async def test_failures_are_aiohttp_errors_and_timeouts_timeouterror(server: tuple[str, list[Any]]) -> None:
     origin, _ = server
-    client = Http1Client(origin)
-    try:
+    async with opened(origin) as client:
         with pytest.raises(TimeoutError):
             await client.post("/slow", b"{}", within=0.2)
         with pytest.raises(aiohttp.ServerDisconnectedError):
             await client.post("/drop", b"{}")
         assert (await client.post("/echo", b"{}"))[0] == 200  # a fresh connection after each failure
-    finally:
-        await client.close()
     nobody = Http1Client("http://127.0.0.1:9")  # nothing listens on the discard port
     with pytest.raises(aiohttp.ClientConnectionError):
         await nobody.post("/", b"{}", within=5)
@@ -138,12 +136,9 @@ async def test_an_http10_answer_closes_its_connection() -> None:
 
     server = await asyncio.start_server(answer, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
-    client = Http1Client(f"http://127.0.0.1:{port}")
-    try:
+    async with opened(f"http://127.0.0.1:{port}") as client:
         assert (await client.post("/", b"{}", within=5))[2] == b"ok"
         assert (await client.post("/", b"{}", within=5))[2] == b"ok"
-    finally:
-        await client.close()
         server.close()
     assert connections == 2
 
@@ -196,14 +191,11 @@ async def test_an_answer_split_into_many_small_writes_is_read_whole() -> None:
             await asyncio.sleep(0.001)  # each piece its own segment (asyncio's sockets have TCP_NODELAY set)
 
     async with raw_server(trickle) as (origin, connections):
-        client = Http1Client(origin)
-        try:
+        async with opened(origin) as client:
             status, headers, body = await client.post("/", b"{}", within=10)
             assert (status, headers["content-type"], json.loads(body)) == (200, "application/json", {"a": "ไทย"})
             assert await client.post("/", b"{}", within=10) == (201, {"retry-after": "3", "content-length": "9"},
                                                                  b'{"b": 22}')
-        finally:
-            await client.close()
     assert connections == [2]
 
 
@@ -218,14 +210,11 @@ async def test_a_malformed_answer_is_a_payload_error_and_its_connection_is_dropp
         writer.write(next(answers))
 
     async with raw_server(answer) as (origin, connections):
-        client = Http1Client(origin)
-        try:
+        async with opened(origin) as client:
             for _ in range(2):
                 with pytest.raises(aiohttp.ClientPayloadError, match="malformed response"):
                     await client.post("/", b"{}", within=5)
             assert (await client.post("/", b"{}", within=5))[2] == b"ok"
-        finally:
-            await client.close()
     assert connections == [1, 1, 1]
 
 
@@ -236,12 +225,9 @@ async def test_bytes_after_the_answer_end_its_connection() -> None:
         writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\n")
 
     async with raw_server(answer) as (origin, connections):
-        client = Http1Client(origin)
-        try:
+        async with opened(origin) as client:
             assert (await client.post("/", b"{}", within=5))[2] == b"ok"
             assert (await client.post("/", b"{}", within=5))[2] == b"ok"
-        finally:
-            await client.close()
     assert connections == [1, 1]
 
 
@@ -257,12 +243,9 @@ async def test_an_interim_answer_is_skipped_and_a_close_delimited_body_read_to_t
         writer.close()
 
     async with raw_server(answer) as (origin, connections):
-        client = Http1Client(origin)
-        try:
+        async with opened(origin) as client:
             assert await client.post("/", b"{}", within=5) == (200, {"x-part": "1"}, b"until the end")
             assert (await client.post("/", b"{}", within=5))[2] == b"until the end"
-        finally:
-            await client.close()
     assert connections == [1, 1]
 
 
@@ -285,11 +268,8 @@ async def test_an_oversize_answer_is_cut(monkeypatch: pytest.MonkeyPatch) -> Non
         await reader.read()  # the client's close
 
     async with raw_server(answer) as (origin, connections):
-        client = Http1Client(origin)
-        try:
+        async with opened(origin) as client:
             for _ in range(3):
                 with pytest.raises(aiohttp.ClientPayloadError, match="too large"):
                     await client.post("/", b"{}", within=5)
-        finally:
-            await client.close()
     assert connections == [1, 1, 1]
