@@ -8,9 +8,10 @@ every instance; the row locks make that safe.
 Between passes it sleeps until the next reminder or confirm deadline falls due (read with the idle check, one
 statement), at least `WORKER_POLL_SECONDS` and at most `IDLE_MAX`, and wakes early when a transaction that
 scheduled something commits: in this process through store.reminders `on_scheduled`, from other processes on
-PostgreSQL through `LISTEN pv_reminders` on a connection of its own (reopened at the next pass when lost; until
-then `IDLE_MAX` bounds the wait). It used to read every `WORKER_POLL_SECONDS` in every process whatever was due:
-3.5 % of a worker's CPU in the burst benchmark at 0.2 s (bench/README.md).
+PostgreSQL through `LISTEN pv_reminders` on a connection of its own (when the server ends it, its end wakes the
+sweeper, which opens it again and looks at once; a connection that dies silently is bounded by `IDLE_MAX`). It
+used to read every `WORKER_POLL_SECONDS` in every process whatever was due: 3.5 % of a worker's CPU in the burst
+benchmark at 0.2 s (bench/README.md).
 """
 
 from __future__ import annotations
@@ -150,6 +151,9 @@ class ReminderSweeper(PollingTask):
                     self.wake()
 
             await listener.add_listener(NOTIFY_CHANNEL, notified)
+            # its end (a restart, a failover, pg_terminate_backend) wakes the sweeper, which opens LISTEN again and
+            # looks at once, instead of noticing at its next pass up to IDLE_MAX later with the NOTIFYs between lost
+            listener.add_termination_listener(lambda _connection: self.wake())
         except Exception as exc:  # any failure (a restart mid-open: InterfaceError; a URL option asyncpg's connect
             # does not take: TypeError) must leave the sweeper running on its idle timer, never end its task
             log.warning("reminders: LISTEN not open (%s); waking every %.0f s until it is", type(exc).__name__,

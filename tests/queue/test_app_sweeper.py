@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
+from sqlalchemy import text
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -143,6 +145,41 @@ async def test_a_listen_connection_that_cannot_open_leaves_the_sweeper_running(s
     try:
         await asyncio.sleep(0.3)
         assert sweeper.passes >= 1 and sweeper._listener is None
+        await triage_in_another_transaction(services, case, "SE", clock)
+        await asyncio.wait_for(sent.wait(), 5)
+    finally:
+        await sweeper.stop()
+
+
+async def test_a_lost_listen_connection_wakes_the_sweeper_to_open_it_again(store: Store, settings: Settings,
+                                                                          clock: MovableClock) -> None:
+    """A LISTEN connection the server ends (a restart, a failover, an administrator's pg_terminate_backend) used to
+    be noticed only at the sweeper's next pass — up to IDLE_MAX (here 60 s) later — and a NOTIFY sent meanwhile
+    from another process was lost with it. Its end now wakes the sweeper, which opens LISTEN again and looks at
+    once; a triage in another process right after is heard."""
+    if store.kind != "postgresql":
+        pytest.skip("LISTEN/NOTIFY is PostgreSQL's; on SQLite the sweeper has no listening connection to lose")
+    pg_store = store
+    services = Services(settings, pg_store.sessions, hospital_for(settings), clock)
+    sent = asyncio.Event()
+    sweeper = ReminderSweeper(services, policy=SHIPPED, poll_seconds=0.05, on_sent=sent.set, idle_max=60,
+                              listen_url=pg_store.url, listen_schema=pg_store.schema)
+    case = await triaged_case(services, clock, severity=None)
+    sweeper.start()
+    try:
+        await asyncio.sleep(0.3)
+        assert sweeper.passes == 1 and sweeper._listener is not None
+        assert sweeper._stop_hook is not None
+        sweeper._stop_hook()  # this process's commit hook off: only PostgreSQL can wake it
+        first = sweeper._listener
+        async with pg_store.sessions() as s:
+            await s.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first.get_server_pid()})
+        for _ in range(100):
+            if sweeper.passes >= 2 and sweeper._listener is not None and sweeper._listener is not first:
+                break
+            await asyncio.sleep(0.05)
+        assert sweeper.passes >= 2, "the lost LISTEN connection did not wake the sweeper"
+        assert sweeper._listener is not None and not sweeper._listener.is_closed()
         await triage_in_another_transaction(services, case, "SE", clock)
         await asyncio.wait_for(sent.wait(), 5)
     finally:
