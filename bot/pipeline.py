@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import and_, bindparam, func, or_, tuple_, update
+from sqlalchemy import Text, and_, bindparam, func, or_, tuple_, update
 from sqlalchemy import select as core_select  # Core rows (sqlmodel's select types ORM entities)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -140,6 +140,8 @@ def _statement(name: str, dialect: str) -> Any:
         stmt = (update(table).where(table.c.id == bindparam("b_id"))
                 .values(**{column: _written(table.c[column], bindparam(f"b_{column}", type_=table.c[column].type),
                                             keep_unset) for column in columns}))
+    elif name == "outbox":  # SQLite, executemany: the answers' rows, their payloads JSON text already
+        stmt = _OUTBOX.insert().values(payload=bindparam("payload", type_=Text))
     elif name == "writes":  # PostgreSQL: the batch's writes and done marks in one statement (`_batch_writes`)
         written = []
         for kind, (table, columns, prefix, keep_unset) in _WRITTEN.items():
@@ -152,7 +154,8 @@ def _statement(name: str, dialect: str) -> Any:
         seen = (update(_PATIENTS).where(any_of(_PATIENTS.c.id, "ids", dialect))
                 .values(last_seen_at=bindparam("now", type_=_PATIENTS.c.last_seen_at.type)).cte("patients_seen"))
         outbox = array_insert(pg_insert, _OUTBOX, _OUTBOX_ROWS,
-                              constants=(*_OUTBOX_SAME, "created_at", "next_attempt_at")).cte("outbox_written")
+                              constants=(*_OUTBOX_SAME, "created_at", "next_attempt_at"),
+                              json_texts=("payload",)).cte("outbox_written")
         done = _statement("done", dialect).cte("done")
         stmt = core_select(done.c.id).add_cte(*written, seen, outbox)
     else:
@@ -307,7 +310,7 @@ async def _batch_writes(connection: AsyncConnection, dialect: str, known: Known,
             await connection.execute(_statement(f"{kind}_update", dialect),
                                      [{f"b_{column}": value for column, value in row.items()} for row in rows])
     if outbox:
-        await connection.execute(_OUTBOX.insert(), outbox)
+        await connection.execute(_statement("outbox", dialect), outbox)
     if seen:
         await connection.execute(_statement("seen", dialect), {"ids": sorted(seen), "now": now})
     return None

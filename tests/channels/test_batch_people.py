@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from sqlalchemy import event, update
@@ -15,8 +17,11 @@ from sqlmodel import col, select
 
 from bot.channels import WORKERS
 from handlers.messages import Inbound
-from store.models import ChannelIdentity, ConsentRecord, Patient, Staff
+from store.messages import Outbound
+from store.models import ChannelIdentity, ConsentRecord, ConversationRow, IdentityRow, Patient, PatientRow, Staff
+from store.outbox import payload_json
 from store.staff import create_invite
+from tests.channels.helpers import outbox
 from tests.channels.test_inbox_batches import USERS, batch_sizes, say, statements
 from tests.fakes.databases import any_service, pg_template  # noqa: F401  # fixtures
 from tests.fakes.harness import Service
@@ -170,3 +175,53 @@ async def test_staff_in_a_batch_register_and_are_known_as_staff(any_service: Ser
         assert any("ลงทะเบียนเรียบร้อย" in m.text for m in sent), user
         assert len([m for m in sent if "คำสั่งที่ท่านใช้ได้" in m.text]) == 1, user
     assert not [m for m in await svc.line.messages_to(USERS[2]) if "คำสั่งที่ท่านใช้ได้" in m.text]
+
+
+async def test_a_batchs_answers_are_encoded_once_per_distinct_answer(any_service: Service) -> None:  # noqa: F811
+    """Four patients start the survey in one batch and get the same first question: its payload is encoded once
+    (`store.outbox.payload_json`), not once per outbox row, and each row holds the answer as a JSON object (not the
+    text encoded again), which the senders deliver."""
+    svc = any_service
+    for user in USERS[:4]:
+        await svc.line_events(svc.line_event("follow", user))
+        await svc.settle()
+        await svc.line_events(svc.line_event("postback", user, postback={"data": "consent:yes"}))
+        await svc.settle()
+    sizes = batch_sizes(svc)
+    encoded: list[tuple[Outbound, ...]] = []
+    original = Outbound.to_dict
+
+    def to_dict(self: Outbound) -> dict[str, Any]:
+        encoded.append((self,))
+        return original(self)
+
+    before = len(await outbox(svc))
+    payload_json.cache_clear()
+    with patch.object(Outbound, "to_dict", to_dict):
+        await svc.line_events(*(svc.line_event("postback", user, postback={"data": "survey"}) for user in USERS[:4]))
+        await svc.settle()
+    assert sizes == [4]
+    rows = (await outbox(svc))[before:]
+    assert sorted(r.chat_id for r in rows) == sorted(USERS[:4])
+    assert all(isinstance(r.payload, dict) and r.payload == rows[0].payload for r in rows)
+    assert len(encoded) == len(rows[0].payload["messages"])  # one answer's messages, once
+    for user in USERS[:4]:
+        sent = await svc.line.messages_to(user)
+        assert sent[-1].text == rows[0].payload["messages"][-1]["text"]
+
+
+def test_a_batch_row_takes_its_columns_by_name_or_place_and_remembers_them() -> None:
+    """`CoreRow` subclasses get an `__init__` written out for their columns (a loop of `setattr` cost twice as
+    much): by place or by name, a missing one refused, and what a turn changes told from what was read."""
+    when = datetime(2026, 12, 7, tzinfo=UTC)
+    by_place = PatientRow(7, when, None, None, None, None, "none", None)
+    by_name = PatientRow(id=7, created_at=when, last_seen_at=None, erased_at=None, display_name=None, phone=None,
+                         consent="none", consent_at=None)
+    assert [getattr(by_place, c) for c in PatientRow.COLUMNS] == [getattr(by_name, c) for c in PatientRow.COLUMNS]
+    with pytest.raises(TypeError):
+        IdentityRow(1, "line", "U1", when, None, None)  # type: ignore[call-arg]
+    by_name.consent, by_name.consent_at, by_name.erased_at = "given", when, when
+    assert by_name.changes() == {"consent": "given", "consent_at": when} and not by_place.changed()
+    conversation = ConversationRow(1, "line", "U1", "U1", None, {}, when, None)
+    conversation.data = {}  # replaced, equal: a flow's data is written whenever it is replaced
+    assert conversation.changes() == {"data": {}}
