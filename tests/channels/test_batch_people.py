@@ -16,6 +16,7 @@ from sqlalchemy import event, update
 from sqlmodel import col, select
 
 from bot.channels import WORKERS
+from bot.pipeline import _statement
 from handlers.messages import Inbound
 from store.messages import Outbound
 from store.models import ChannelIdentity, ConsentRecord, ConversationRow, IdentityRow, Patient, PatientRow, Staff
@@ -225,3 +226,35 @@ def test_a_batch_row_takes_its_columns_by_name_or_place_and_remembers_them() -> 
     conversation = ConversationRow(1, "line", "U1", "U1", None, {}, when, None)
     conversation.data = {}  # replaced, equal: a flow's data is written whenever it is replaced
     assert conversation.changes() == {"data": {}}
+
+
+async def test_a_batchs_last_statement_is_compiled_once_not_keyed_per_batch(any_service: Service) -> None:  # noqa: F811
+    """PostgreSQL: the batch's writes statement (five CTEs) is compiled once and sent with `exec_driver_sql`:
+    SQLAlchemy builds no cache key for it per batch (a quarter of SQLAlchemy's part of that statement), and the
+    engine still sees it (its events), in the batch's transaction."""
+    svc = any_service
+    if not svc.settings.database_url.startswith("postgresql"):
+        pytest.skip("SQLite: a statement each, no round trips to save")
+    for user in USERS[:4]:
+        await svc.line_events(svc.line_event("follow", user))
+        await svc.settle()
+    writes = _statement("writes", "postgresql")
+    keyed: list[Any] = []
+    original = type(writes)._generate_cache_key
+
+    def generate(self: Any) -> Any:
+        if self is writes:
+            keyed.append(self)
+        return original(self)
+
+    sizes = batch_sizes(svc)
+    texts = statements(svc)
+    with patch.object(type(writes), "_generate_cache_key", generate):
+        for data in ("consent:yes", "survey"):
+            await svc.line_events(*(svc.line_event("postback", user, postback={"data": data}) for user in USERS[:4]))
+            await svc.settle()
+    assert sizes == [4, 4]
+    assert not keyed
+    assert len([t for t in texts if "WITH conversations_written" in t]) == 2
+    _, patients = await people(svc)
+    assert all(p.consent == "given" for p in patients.values())
