@@ -23,7 +23,7 @@ from store.models import ChannelIdentity, ConsentRecord, ConversationRow, Identi
 from store.outbox import payload_json
 from store.staff import create_invite
 from tests.channels.helpers import outbox
-from tests.channels.test_inbox_batches import USERS, batch_sizes, say, statements
+from tests.channels.test_inbox_batches import USERS, batch_sizes, known, say, statements
 from tests.fakes.databases import any_service, pg_template  # noqa: F401  # fixtures
 from tests.fakes.harness import Service
 
@@ -99,9 +99,7 @@ async def test_a_batch_writes_only_the_columns_its_turns_set(any_service: Servic
     svc = any_service
     if not svc.settings.database_url.startswith("postgresql"):
         pytest.skip("SQLite: one writer at a time, the other transaction would wait for the batch")
-    for user in USERS[:2]:
-        await svc.line_events(svc.line_event("follow", user))
-        await svc.settle()
+    await known(svc, USERS[:2])
     identities, _ = await people(svc)
     async with svc.sessions() as session:  # a name and a phone to erase
         await session.exec(update(Patient).where(col(Patient.id) == identities[USERS[0]].patient_id)  # type: ignore[call-overload]
@@ -135,9 +133,7 @@ async def test_an_unfollow_in_a_batch_is_written(any_service: Service) -> None: 
     """A patient blocks the bot while another writes, in one batch: the first identity's `followed` turned off on
     its row reaches the table (the batch's identities UPDATE), the other's stays on; the other is answered."""
     svc = any_service
-    for user in USERS[:2]:
-        await svc.line_events(svc.line_event("follow", user))
-        await svc.settle()
+    await known(svc, USERS[:2])
     sizes = batch_sizes(svc)
     before = len(await svc.line.messages_to(USERS[0]))
     await svc.line_events(svc.line_event("unfollow", USERS[1]), say(svc, USERS[0], "สวัสดีค่ะ"))
@@ -183,11 +179,7 @@ async def test_a_batchs_answers_are_encoded_once_per_distinct_answer(any_service
     (`store.outbox.payload_json`), not once per outbox row, and each row holds the answer as a JSON object (not the
     text encoded again), which the senders deliver."""
     svc = any_service
-    for user in USERS[:4]:
-        await svc.line_events(svc.line_event("follow", user))
-        await svc.settle()
-        await svc.line_events(svc.line_event("postback", user, postback={"data": "consent:yes"}))
-        await svc.settle()
+    await known(svc, USERS[:4], consented=True)
     sizes = batch_sizes(svc)
     encoded: list[tuple[Outbound, ...]] = []
     original = Outbound.to_dict
@@ -235,9 +227,7 @@ async def test_a_batchs_last_statement_is_compiled_once_not_keyed_per_batch(any_
     svc = any_service
     if not svc.settings.database_url.startswith("postgresql"):
         pytest.skip("SQLite: a statement each, no round trips to save")
-    for user in USERS[:4]:
-        await svc.line_events(svc.line_event("follow", user))
-        await svc.settle()
+    await known(svc, USERS[:4])
     writes = _statement("writes", "postgresql")
     keyed: list[Any] = []
     original = type(writes)._generate_cache_key
