@@ -887,12 +887,13 @@ class InboxWorker(LeasedQueue[Any]):
 
     async def _known(self, session: AsyncSession, dialect: str, inbounds: list[Inbound | None],
                      now: datetime) -> Known:
-        """The batch's identities with the patients and staff behind them (one joined query), and its
-        conversations (one query), into the session, where the handlers' `session.get` finds them: a query each
-        instead of one per event. Identities and conversations met for the first time are created here, all of a
-        batch in one INSERT … ON CONFLICT DO NOTHING each (one created meanwhile by another worker is kept), and
-        read with the others; so are the patients of first contacts whose handler reads them (a follow: the consent
-        check), in one flush. A burst of new patients (a broadcast) otherwise cost a savepoint and three flushes
+        """The batch's identities with the patients behind them (one joined query) and its conversations (one
+        query), as Core rows into `known` (the handlers find them through the turn; staff members, if any, into the
+        session: `_read_identities`): a query each instead of one per event. Identities and conversations met for
+        the first time are created here, all of a batch in one INSERT … ON CONFLICT DO NOTHING each (one created
+        meanwhile by another worker is kept), and read with the others; so are the patients of first contacts whose
+        handler reads them (a follow: the consent check), in one INSERT (`insert_patients`), their identities
+        written by the batch. A burst of new patients (a broadcast) otherwise cost a savepoint and three flushes
         per person."""
         known = Known()
         people = {(str(i.channel), i.user_id) for i in inbounds if i is not None}
