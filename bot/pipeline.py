@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import and_, bindparam, or_, tuple_, update
+from sqlalchemy import Text, and_, bindparam, func, or_, tuple_, update
 from sqlalchemy import select as core_select  # Core rows (sqlmodel's select types ORM entities)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -54,16 +54,19 @@ from store.models import (
     ChannelIdentity,
     Conversation,
     ConversationRow,
+    CoreRow,
+    IdentityRow,
     InboundEvent,
     MediaFile,
     OutboundMessage,
     Patient,
+    PatientRow,
     SeenEvent,
     Staff,
 )
 from store.outbox import REPLY_TOKEN_LIFETIME, enqueue, outbox_rows
-from store.people import create_patients
-from store.pg_direct import DirectStatement
+from store.people import insert_patients
+from store.pg_direct import Compiled, DirectStatement
 from store.seen import row_hash, seen_rows, unseen
 
 log = logging.getLogger(__name__)
@@ -84,8 +87,17 @@ _PATIENTS: Any = Patient.__table__  # type: ignore[attr-defined]
 _SEEN_TABLE: Any = SeenEvent.__table__  # type: ignore[attr-defined]
 _CONVERSATIONS: Any = Conversation.__table__  # type: ignore[attr-defined]
 _IDENTITIES: Any = ChannelIdentity.__table__  # type: ignore[attr-defined]
-_CONVERSATION_STATE = ConversationRow.STATE  # what a turn changes (handlers/turn.py)
-_CONVERSATION_COLUMNS = ("id", "channel", "chat_id", "user_id", *_CONVERSATION_STATE)  # ConversationRow's order
+# The batch's Core rows its handlers may change, written back after them: kind → (table, the columns written, their
+# parameters' prefix on PostgreSQL, whether a NULL there means "not set": the column is kept as it is in the table).
+# A conversation is written whole (only the worker holding its chat's event writes it); an identity or a patient
+# only in the columns a turn set, so what another transaction changed meanwhile in the others stays. A patient's
+# last contact goes with its other changes (one UPDATE per row and statement: PostgreSQL's CTEs may not both
+# update a row).
+_WRITTEN: dict[str, tuple[Any, tuple[str, ...], str, bool]] = {
+    "conversations": (_CONVERSATIONS, ConversationRow.STATE, "c", False),
+    "identities": (_IDENTITIES, IdentityRow.STATE, "i", True),
+    "patients": (_PATIENTS, (*PatientRow.STATE, "last_seen_at"), "p", True),
+}
 # store.outbox.outbox_rows: what varies by row (PostgreSQL: one array each), and what is the same for every row of
 # a batch (one scalar parameter each; fewer array elements for asyncpg to check and encode)
 _OUTBOX_ROWS = ("channel", "chat_id", "payload", "reply_token", "reply_token_expires_at", "retry_key",
@@ -101,7 +113,6 @@ def _statement(name: str, dialect: str) -> Any:
     stmt = _STATEMENTS.get((name, dialect))
     if stmt is not None:
         return stmt
-    ci = ChannelIdentity
     if name == "done":  # a batch's events, each guarded by its lease, done in one statement RETURNING those still ours
         stmt = (update(_INBOX).where(leased_rows(_INBOX, dialect), _INBOX.c.status == "processing")
                 .values(status="done", processed_at=bindparam("now", type_=_INBOX.c.processed_at.type),
@@ -111,37 +122,66 @@ def _statement(name: str, dialect: str) -> Any:
         stmt = (update(_PATIENTS).where(any_of(_PATIENTS.c.id, "ids", dialect))
                 .values(last_seen_at=bindparam("now", type_=_PATIENTS.c.last_seen_at.type)))
     elif name == "identities":  # a superset (every channel × every id), narrowed to the pairs in Python
-        # with each identity's patient and staff row, if any, in the same statement (two reads less per batch)
-        stmt = (select(ci, Patient, Staff)
-                .outerjoin(Patient, col(Patient.id) == col(ci.patient_id))
-                .outerjoin(Staff, col(Staff.id) == col(ci.staff_id))
-                .where(any_of(col(ci.channel), "channels", dialect), any_of(col(ci.external_id), "users", dialect)))
+        # Core rows (`IdentityRow`, `PatientRow`: no ORM loading), each identity's patient in the same statement
+        i, p = _IDENTITIES.c, _PATIENTS.c
+        stmt = (core_select(*(i[column] for column in IdentityRow.COLUMNS),
+                            *(p[column] for column in PatientRow.COLUMNS))
+                .select_from(_IDENTITIES.outerjoin(_PATIENTS, p.id == i.patient_id))
+                .where(any_of(i.channel, "channels", dialect), any_of(i.external_id, "users", dialect)))
+    elif name == "staff":  # the few staff members among a batch's senders, as ORM objects (`_read_identities`)
+        stmt = select(Staff).where(any_of(col(Staff.id), "ids", dialect))
     elif name == "conversations":  # Core rows, made `ConversationRow`s (no ORM loading, no identity map)
         c = _CONVERSATIONS.c
-        stmt = core_select(*(c[name] for name in _CONVERSATION_COLUMNS)).where(
+        stmt = core_select(*(c[name] for name in ConversationRow.COLUMNS)).where(
             any_of(c.channel, "channels", dialect), any_of(c.chat_id, "chats", dialect),
             any_of(c.user_id, "users", dialect))
-    elif name == "conversations_update":  # executemany: the batch's conversations as the handlers left them
-        stmt = (update(_CONVERSATIONS).where(_CONVERSATIONS.c.id == bindparam("b_id"))
-                .values(**{column: bindparam(f"b_{column}", type_=_CONVERSATIONS.c[column].type)
-                           for column in _CONVERSATION_STATE}))
+    elif name.endswith("_update"):  # SQLite, executemany: one kind of the batch's changed rows (`_changes`)
+        table, columns, _, keep_unset = _WRITTEN[name.removesuffix("_update")]
+        stmt = (update(table).where(table.c.id == bindparam("b_id"))
+                .values(**{column: _written(table.c[column], bindparam(f"b_{column}", type_=table.c[column].type),
+                                            keep_unset) for column in columns}))
+    elif name == "outbox":  # SQLite, executemany: the answers' rows, their payloads JSON text already
+        stmt = _OUTBOX.insert().values(payload=bindparam("payload", type_=Text))
     elif name == "writes":  # PostgreSQL: the batch's writes and done marks in one statement (`_batch_writes`)
-        c = _CONVERSATIONS.c
-        changes = core_select(*(array_column(c[column], f"c_{column}").label(column)
-                                for column in ("id", *_CONVERSATION_STATE))).subquery("changes")
-        conversations = (update(_CONVERSATIONS).where(c.id == changes.c.id)
-                         .values(**{column: changes.c[column] for column in _CONVERSATION_STATE})
-                         .cte("conversations_written"))
+        written = []
+        for kind, (table, columns, prefix, keep_unset) in _WRITTEN.items():
+            changes = core_select(*(array_column(table.c[column], f"{prefix}_{column}").label(column)
+                                    for column in ("id", *columns))).subquery(f"{kind}_changes")
+            written.append(update(table).where(table.c.id == changes.c.id)
+                           .values(**{column: _written(table.c[column], changes.c[column], keep_unset)
+                                      for column in columns})
+                           .cte(f"{kind}_written"))
         seen = (update(_PATIENTS).where(any_of(_PATIENTS.c.id, "ids", dialect))
                 .values(last_seen_at=bindparam("now", type_=_PATIENTS.c.last_seen_at.type)).cte("patients_seen"))
         outbox = array_insert(pg_insert, _OUTBOX, _OUTBOX_ROWS,
-                              constants=(*_OUTBOX_SAME, "created_at", "next_attempt_at")).cte("outbox_written")
+                              constants=(*_OUTBOX_SAME, "created_at", "next_attempt_at"),
+                              json_texts=("payload",)).cte("outbox_written")
         done = _statement("done", dialect).cte("done")
-        stmt = core_select(done.c.id).add_cte(conversations, seen, outbox)
+        stmt = core_select(done.c.id).add_cte(*written, seen, outbox)
     else:
         raise KeyError(name)
     _STATEMENTS[name, dialect] = stmt
     return stmt
+
+
+_COMPILED: dict[str, Compiled] = {}
+
+
+def _writes_compiled(connection: AsyncConnection) -> Compiled:
+    """PostgreSQL: the batch's writes statement compiled once for the engine's dialect, run with `exec_driver_sql`
+    (the same SQL text and parameters; the engine's events, errors and transaction as for `execute`): its cache key
+    over a statement of five CTEs, the compiled-cache lookup and the parameters' construction were a quarter of
+    SQLAlchemy's part of it, per batch."""
+    compiled = _COMPILED.get("writes")
+    if compiled is None:
+        compiled = _COMPILED["writes"] = Compiled(_statement("writes", "postgresql"), connection.dialect)
+    return compiled
+
+
+def _written(column: Any, value: Any, keep_unset: bool) -> Any:
+    """What a changed row's UPDATE sets `column` to: the new value, or (`keep_unset`) the value in the table when
+    the new one is NULL (a column the turn did not set)."""
+    return func.coalesce(value, column) if keep_unset else value
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,33 +273,59 @@ def _typed(parsed: Parsed) -> bool:
     return inbound is not None and bool(inbound.text) and not inbound.payload and inbound.command is None
 
 
-def _changed_conversations(known: Known) -> list[dict[str, Any]]:
-    """The batch's conversations that its handlers changed, as parameters of one multi-row UPDATE (they are
-    `ConversationRow`s, outside the ORM session: nothing else writes them)."""
-    return [{"b_id": conversation.id,
-             **{f"b_{column}": getattr(conversation, column) for column in _CONVERSATION_STATE}}
-            for conversation in known.conversations.values() if conversation.changed()]
+def _row_changes(row: CoreRow, keep_unset: bool) -> dict[str, Any] | None:
+    """A batch row's columns to write, or None when its turn changed nothing: every `STATE` column, or
+    (`keep_unset`) the ones set, None standing for the others."""
+    changes = row.changes()
+    if not changes:
+        return None
+    if not keep_unset:
+        return {name: getattr(row, name) for name in row.STATE}
+    if None in changes.values():  # NULL keeps the column: the batch fails and its events are handled one by one
+        raise ValueError(f"{type(row).__name__}: a column set to None cannot be written by the batch")
+    return {name: changes.get(name) for name in row.STATE}
 
 
-async def _batch_writes(connection: AsyncConnection, dialect: str, changed: list[dict[str, Any]],
-                        outbox: list[dict[str, Any]], seen: set[int], now: datetime,
-                        leases: dict[str, Any]) -> set[int] | None:
-    """A batch's writes after its handlers: the conversations they changed, the answers' outbox rows and the
-    patients' last contact. PostgreSQL: one statement (the outbox rows inserted from arrays, the UPDATEs as
-    data-modifying CTEs), one round trip and one text for any batch, instead of three statements of which two were
-    executemany (a Bind and an Execute per row); it also marks the batch's events (`leases`, `leased_params`) done,
-    each guarded by its lease, and returns the ids it marked (none when they were marked done first). SQLite: the
-    three statements (no round trips); the events were marked done first."""
+def _changes(known: Known, now: datetime) -> tuple[dict[str, list[dict[str, Any]]], set[int]]:
+    """The batch's rows its handlers changed, by kind (`_WRITTEN`: {"id": …, column: value …} each), and the
+    patients whose last contact is written on its own (the others' goes with their changes)."""
+    changed: dict[str, list[dict[str, Any]]] = {kind: [] for kind in _WRITTEN}
+    rows: dict[str, Any] = {"conversations": known.conversations.values(), "identities": known.identities.values(),
+                            "patients": known.patients.values()}
+    for kind, (_, _, _, keep_unset) in _WRITTEN.items():
+        for row in rows[kind]:
+            values = _row_changes(row, keep_unset)
+            if values is not None:
+                changed[kind].append({"id": row.id, **values})
+    for patient in changed["patients"]:
+        patient["last_seen_at"] = now if patient["id"] in known.seen else None
+    return changed, known.seen - {patient["id"] for patient in changed["patients"]}
+
+
+async def _batch_writes(connection: AsyncConnection, dialect: str, known: Known, outbox: list[dict[str, Any]],
+                        now: datetime, leases: dict[str, Any]) -> set[int] | None:
+    """A batch's writes after its handlers: the conversations, identities and patients they changed (`_changes`),
+    the answers' outbox rows and the patients' last contact. PostgreSQL: one statement (the rows inserted or
+    updated from arrays, the UPDATEs as data-modifying CTEs), one round trip and one text for any batch, instead of
+    a statement each of which some were executemany (a Bind and an Execute per row); it also marks the batch's
+    events (`leases`, `leased_params`) done, each guarded by its lease, and returns the ids it marked (none when
+    they were marked done first). SQLite: a statement each (no round trips); the events were marked done first."""
+    changed, seen = _changes(known, now)
     if dialect == "postgresql":
         params = {**array_params(outbox, _OUTBOX_ROWS), "ids": sorted(seen), "now": now, **leases,
                   **{f"k_{name}": value for name, value in _OUTBOX_SAME.items()},
-                  "k_created_at": now, "k_next_attempt_at": now,
-                  **{f"c_{column}": [row[f"b_{column}"] for row in changed] for column in ("id", *_CONVERSATION_STATE)}}
-        return {row_id for (row_id,) in await connection.execute(_statement("writes", dialect), params)}
-    if changed:
-        await connection.execute(_statement("conversations_update", dialect), changed)
+                  "k_created_at": now, "k_next_attempt_at": now}
+        for kind, (_, columns, prefix, _) in _WRITTEN.items():
+            params.update({f"{prefix}_{column}": [row[column] for row in changed[kind]]
+                           for column in ("id", *columns)})
+        compiled = _writes_compiled(connection)
+        return {row_id for (row_id,) in await connection.exec_driver_sql(compiled.sql, compiled.args(params))}
+    for kind, rows in changed.items():
+        if rows:
+            await connection.execute(_statement(f"{kind}_update", dialect),
+                                     [{f"b_{column}": value for column, value in row.items()} for row in rows])
     if outbox:
-        await connection.execute(_OUTBOX.insert(), outbox)
+        await connection.execute(_statement("outbox", dialect), outbox)
     if seen:
         await connection.execute(_statement("seen", dialect), {"ids": sorted(seen), "now": now})
     return None
@@ -389,14 +455,26 @@ def new_counts(batches: list[tuple[str, list[InboxItem]]], inserted: list[tuple[
     return counts
 
 
+_IDENTITY_WIDTH = len(IdentityRow.COLUMNS)  # the identities statement's columns: the identity's, then its patient's
+
+
 async def _read_identities(session: AsyncSession, dialect: str, known: Known, people: set[tuple[str, str]]) -> None:
-    """The identities of (channel, user id) pairs into `known`, and the patient and staff rows behind them (into
-    the session, held by `known.rows`), with one query."""
+    """The identities of (channel, user id) pairs into `known` and the patients behind them, as Core rows, with one
+    query; staff members among them (rare: a patient burst has none) as ORM objects with one more (into the
+    session, where `store.people.staff_for` finds them; held by `known.rows`)."""
     params = {"channels": sorted({c for c, _ in people}), "users": sorted({u for _, u in people})}
-    for identity, patient, staff in await session.exec(_statement("identities", dialect), params=params):
-        if (identity.channel, identity.external_id) in people:
+    connection = await session.connection()
+    staff: set[int] = set()
+    for row in await connection.execute(_statement("identities", dialect), params):
+        if (row[1], row[2]) in people:  # channel, external id
+            identity = IdentityRow(*row[:_IDENTITY_WIDTH])
             known.identities[identity.channel, identity.external_id] = identity
-            known.rows += [row for row in (patient, staff) if row is not None]
+            if row[_IDENTITY_WIDTH] is not None:
+                known.patients[row[_IDENTITY_WIDTH]] = PatientRow(*row[_IDENTITY_WIDTH:])
+            if identity.staff_id is not None:
+                staff.add(identity.staff_id)
+    if staff:
+        known.rows += (await session.exec(_statement("staff", dialect), params={"ids": sorted(staff)})).all()
 
 
 async def _read_conversations(session: AsyncSession, dialect: str, known: Known,
@@ -705,8 +783,7 @@ class InboxWorker(LeasedQueue[Any]):
                         outbox += outbox_rows(channel=push.channel, chat_id=push.chat_id, messages=push.messages,
                                               now=now, inbound_event_id=row_id)
                 handled.append((event, result))
-            marked = await _batch_writes(connection, dialect, _changed_conversations(known), outbox, known.seen, now,
-                                         leases)
+            marked = await _batch_writes(connection, dialect, known, outbox, now, leases)
             if not marked_first and marked != ours:
                 log.info("inbound batch: a lease was lost while it was handled; handled again, marked done first")
                 await session.rollback()
@@ -810,12 +887,13 @@ class InboxWorker(LeasedQueue[Any]):
 
     async def _known(self, session: AsyncSession, dialect: str, inbounds: list[Inbound | None],
                      now: datetime) -> Known:
-        """The batch's identities with the patients and staff behind them (one joined query), and its
-        conversations (one query), into the session, where the handlers' `session.get` finds them: a query each
-        instead of one per event. Identities and conversations met for the first time are created here, all of a
-        batch in one INSERT … ON CONFLICT DO NOTHING each (one created meanwhile by another worker is kept), and
-        read with the others; so are the patients of first contacts whose handler reads them (a follow: the consent
-        check), in one flush. A burst of new patients (a broadcast) otherwise cost a savepoint and three flushes
+        """The batch's identities with the patients behind them (one joined query) and its conversations (one
+        query), as Core rows into `known` (the handlers find them through the turn; staff members, if any, into the
+        session: `_read_identities`): a query each instead of one per event. Identities and conversations met for
+        the first time are created here, all of a batch in one INSERT … ON CONFLICT DO NOTHING each (one created
+        meanwhile by another worker is kept), and read with the others; so are the patients of first contacts whose
+        handler reads them (a follow: the consent check), in one INSERT (`insert_patients`), their identities
+        written by the batch. A burst of new patients (a broadcast) otherwise cost a savepoint and three flushes
         per person."""
         known = Known()
         people = {(str(i.channel), i.user_id) for i in inbounds if i is not None}
@@ -841,7 +919,10 @@ class InboxWorker(LeasedQueue[Any]):
         needy = {(str(i.channel), i.user_id) for i in inbounds if i is not None and self.dispatcher.needs_patient(i)}
         newcomers = [known.identities[key] for key in sorted(needy) if known.identities[key].patient_id is None]
         if newcomers:
-            known.rows += await create_patients(session, newcomers)
+            for identity, patient in zip(newcomers, await insert_patients(connection, len(newcomers), now),
+                                         strict=True):
+                identity.patient_id = patient.id  # written with the batch's other changes
+                known.patients[patient.id] = patient
         return known
 
     def _show_waiting(self, adapter: Adapter, parsed: Parsed) -> None:

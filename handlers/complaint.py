@@ -294,7 +294,6 @@ async def _submit(turn: Turn) -> None:
         consent.record(turn, patient, purpose=consent.CONTACT, granted=True)
         if data.get("phone"):
             patient.phone = data["phone"]
-        turn.session.add(patient)
     feedback = Feedback(
         kind=kind, patient_id=None if anonymous else patient.id, channel=turn.inbound.channel, text=text,
         department_code=data.get("dept"), anonymous=anonymous, contact_consent=not anonymous,

@@ -27,12 +27,12 @@ draft is not filed under the withdrawn consent but kept and offered again; a sur
 
 from __future__ import annotations
 
-from handlers.flowkit import bare, existing_patient, show_menu
+from handlers.flowkit import bare, show_menu
 from handlers.messages import Button
 from handlers.router import Router
 from handlers.states import ConsentState
 from handlers.turn import PAUSED_KEYS, Turn
-from store.models import ConsentRecord, Patient
+from store.models import AnyPatient, ConsentRecord
 from store.periods import thai_date
 
 router = Router("consent")
@@ -77,11 +77,11 @@ async def asked_first(turn: Turn, next_flow: str) -> bool:
 
 
 async def has_consent(turn: Turn) -> bool:
-    patient = await existing_patient(turn)
+    patient = await turn.existing_patient()
     return patient is not None and patient.consent == "given"
 
 
-def record(turn: Turn, patient: Patient, *, purpose: str, granted: bool) -> None:
+def record(turn: Turn, patient: AnyPatient, *, purpose: str, granted: bool) -> None:
     now = turn.services.clock()
     assert patient.id is not None
     turn.session.add(
@@ -92,8 +92,7 @@ def record(turn: Turn, patient: Patient, *, purpose: str, granted: bool) -> None
     )
     if purpose == HEALTH:
         patient.consent = "given" if granted else ("withdrawn" if patient.consent == "given" else "declined")
-        patient.consent_at = now
-        turn.session.add(patient)
+        patient.consent_at = now  # an ORM patient is in the session; a batch's row is written by the batch
 
 
 @router.payload("consent", private=True)
@@ -169,7 +168,7 @@ async def on_privacy(turn: Turn) -> None:
 
 
 async def show_status(turn: Turn) -> None:
-    patient = await existing_patient(turn)
+    patient = await turn.existing_patient()
     requests = [turn.button("flow.request_copy", "privacy:copy"), turn.button("flow.request_erase", "privacy:erase")]
     if patient is not None and patient.consent == "given" and patient.consent_at is not None:
         turn.say("privacy.given", when=thai_date(patient.consent_at), retention=retention_text(turn),
@@ -184,7 +183,7 @@ async def show_status(turn: Turn) -> None:
 
 async def ask_withdraw(turn: Turn) -> None:
     """What withdrawing changes, and a button to confirm it: nothing happens on one typed word."""
-    patient = await existing_patient(turn)
+    patient = await turn.existing_patient()
     if patient is None or patient.consent != "given":
         turn.say("privacy.nothing_to_withdraw")
         return
@@ -196,7 +195,7 @@ async def ask_withdraw(turn: Turn) -> None:
 async def withdraw(turn: Turn) -> None:
     """Withdraw health-data consent. Contact consent and the call-back phone of open complaints stay (the
     patient was told, and may ask for erasure); a draft in progress is kept and offered, not filed."""
-    patient = await existing_patient(turn)
+    patient = await turn.existing_patient()
     if patient is None or patient.consent != "given":
         turn.say("privacy.nothing_to_withdraw")
         return
@@ -220,7 +219,7 @@ async def _after_withdrawal(turn: Turn) -> None:
 
 async def request(turn: Turn, kind: str) -> None:
     """ขอสำเนาข้อมูล / ขอลบข้อมูล: recorded for the hospital's data-protection officer (PDPA sections 30–33)."""
-    patient = await existing_patient(turn)
+    patient = await turn.existing_patient()
     if patient is None:
         turn.say("privacy.no_data")
         return

@@ -16,7 +16,15 @@ from handlers.messages import Delivery, EventKind, Inbound, Outbound
 from handlers.router import Router
 from handlers.services import Services
 from handlers.turn import DRAFT_OFFER, Turn
-from store.models import AnyConversation, ChannelIdentity, Conversation, ConversationRow
+from store.models import (
+    AnyConversation,
+    AnyIdentity,
+    ChannelIdentity,
+    Conversation,
+    ConversationRow,
+    IdentityRow,
+    PatientRow,
+)
 from store.people import get_or_create_identity, mark_seen, staff_for
 
 log = logging.getLogger(__name__)
@@ -33,14 +41,15 @@ class Result:
 @dataclass
 class Known:
     """A batch's rows read beforehand with set-based queries (bot/pipeline.py `process_batch`): identities by
-    (channel, user id), conversations by (channel, chat id, user id). `seen` gathers the patients the batch
-    heard from, marked seen in one statement by the caller."""
+    (channel, user id), conversations by (channel, chat id, user id), the identities' patients by id. `seen`
+    gathers the patients the batch heard from, marked seen in one statement by the caller."""
 
-    identities: dict[tuple[str, str], ChannelIdentity] = field(default_factory=dict)
-    # Core rows, not ORM objects: the batch writes the ones its handlers changed (bot/pipeline.py)
+    # Core rows, not ORM objects: the batch writes the ones its handlers changed (bot/pipeline.py `_changes`)
+    identities: dict[tuple[str, str], IdentityRow] = field(default_factory=dict)
     conversations: dict[tuple[str, str, str], ConversationRow] = field(default_factory=dict)
-    # the rows behind the identities, held here: the session's identity map keeps only weak references, and a
-    # row nobody holds is gone again before a handler's `session.get` looks for it (a SELECT per event)
+    patients: dict[int, PatientRow] = field(default_factory=dict)
+    # the staff members behind the identities (ORM objects), held here: the session's identity map keeps only weak
+    # references, and a row nobody holds is gone again before `staff_for`'s `session.get` looks for it
     rows: list[Any] = field(default_factory=list)
     seen: set[int] = field(default_factory=set)
 
@@ -53,7 +62,7 @@ class Dispatcher:
     async def handle(self, inbound: Inbound, *, session: AsyncSession, known: Known | None = None) -> Result:
         """Handle one event; the caller commits (together with the outbox rows it makes of the result)."""
         known_identity = known.identities.get((inbound.channel, inbound.user_id)) if known else None
-        identity = known_identity or await get_or_create_identity(
+        identity: AnyIdentity = known_identity or await get_or_create_identity(
             session, channel=inbound.channel, external_id=inbound.user_id)
         conversation: AnyConversation | None = (
             known.conversations.get((inbound.channel, inbound.chat_id, inbound.user_id)) if known else None)
@@ -68,6 +77,7 @@ class Dispatcher:
             # a shared sender (inbound.individual False) is never staff, whatever its identity is bound to
             staff=await staff_for(session, identity=identity) if inbound.individual else None,
             router=self.router,
+            patients=known.patients if known else {},
         )
         if inbound.kind == EventKind.MESSAGE and inbound.text and not inbound.is_group and inbound.command is None:
             self._emergency_first(turn, inbound.text)  # before anything else, even the idle notice
@@ -81,7 +91,7 @@ class Dispatcher:
                 await mark_seen(session, patient_id=identity.patient_id, now=self.services.clock())
         if isinstance(conversation, Conversation) and conversation not in session:
             session.add(conversation)  # add() cascades through the mapper even for a row already in it
-        if identity not in session:
+        if isinstance(identity, ChannelIdentity) and identity not in session:
             session.add(identity)
         return Result(turn.replies, turn.pushes)
 

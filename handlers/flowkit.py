@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from handlers.messages import Button, Channel, Delivery, Outbound
 from handlers.payloads import extend
 from handlers.turn import Turn
-from store.models import ChannelIdentity, Patient, Staff
+from store.models import ChannelIdentity, Staff
 from store.periods import BE_OFFSET, local
 from store.units import UnitSpec, units_named_in
 
@@ -245,7 +245,7 @@ MENU_WORDS = {
 
 async def menu_buttons(turn: Turn) -> list[Button]:
     buttons = [turn.button(key, payload) for key, payload in MENU_ENTRIES]
-    patient = await existing_patient(turn)
+    patient = await turn.existing_patient()
     if patient is not None and patient.consent != "none":  # something to manage once they have answered
         buttons.append(turn.button("privacy", "privacy"))
     return buttons
@@ -255,13 +255,6 @@ async def show_menu(turn: Turn, key: str = "menu.again") -> None:
     turn.say(key, buttons=await menu_buttons(turn))
 
 # --- people -------------------------------------------------------------------------------------
-
-
-async def existing_patient(turn: Turn) -> Patient | None:
-    """The patient behind this chat user, without creating one."""
-    if turn.identity.patient_id is None:
-        return None
-    return await turn.session.get(Patient, turn.identity.patient_id)
 
 
 async def patient_chats(session: AsyncSession, *, patient_id: int) -> list[ChannelIdentity]:

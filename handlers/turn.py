@@ -15,7 +15,7 @@ from handlers.messages import Button, Delivery, Inbound, Outbound
 from handlers.payloads import Payload
 from handlers.services import Services
 from store import audit
-from store.models import AnyConversation, ChannelIdentity, Patient, Staff
+from store.models import AnyConversation, AnyIdentity, AnyPatient, Patient, PatientRow, Staff
 from store.people import patient_for
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class Turn:
     inbound: Inbound
     services: Services
     session: AsyncSession
-    identity: ChannelIdentity
+    identity: AnyIdentity  # a batch's IdentityRow, or the ORM's ChannelIdentity
     conversation: AnyConversation  # a batch's ConversationRow, or the ORM's Conversation (bot/pipeline.py)
     staff: Staff | None
     router: Router  # the dispatcher's: flows hand over through it (`start`) instead of importing each other
@@ -40,6 +40,7 @@ class Turn:
     pushes: list[Delivery] = field(default_factory=list)
     args: str = ""  # the text after a slash command
     alarm: Alarm | None = None  # emergency signs in this message (already answered by the dispatcher)
+    patients: dict[int, PatientRow] = field(default_factory=dict)  # a batch's patients, read with its identities
 
     @property
     def payload(self) -> Payload:
@@ -118,5 +119,18 @@ class Turn:
         self.conversation.updated_at = now
         self.conversation.expires_at = now + timedelta(minutes=self.services.settings.conversation_idle_minutes)
 
-    async def patient(self) -> Patient:
-        return await patient_for(self.session, identity=self.identity)
+    async def patient(self) -> AnyPatient:
+        """The sender's patient row, created the first time they use a patient flow: in an inbox batch the row
+        read with the batch's identities (`PatientRow`, written by the batch when changed), else the ORM's."""
+        return self.existing_patient_row() or await patient_for(self.session, identity=self.identity)
+
+    def existing_patient_row(self) -> PatientRow | None:
+        """The sender's patient as the inbox batch read it, if any."""
+        patient_id = self.identity.patient_id
+        return self.patients.get(patient_id) if patient_id is not None else None
+
+    async def existing_patient(self) -> AnyPatient | None:
+        """The sender's patient, without creating one."""
+        if self.identity.patient_id is None:
+            return None
+        return self.existing_patient_row() or await self.session.get(Patient, self.identity.patient_id)

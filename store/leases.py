@@ -24,9 +24,11 @@ from sqlalchemy import (
     JSON,
     Integer,
     Row,
+    Text,
     and_,
     any_,
     bindparam,
+    cast,
     exists,
     func,
     literal_column,
@@ -78,13 +80,16 @@ def _json_each(name: str) -> Any:
     return func.json_each(bindparam(name, type_=JSON)).table_valued("value")
 
 
-def array_insert(insert: Any, table: Any, columns: Sequence[str], *, constants: Sequence[str] = ()) -> Any:
+def array_insert(insert: Any, table: Any, columns: Sequence[str], *, constants: Sequence[str] = (),
+                 json_texts: Sequence[str] = ()) -> Any:
     """PostgreSQL: `INSERT INTO table (columns) SELECT unnest(:a_col1), unnest(:a_col2), …` — any number of rows
     in one statement with one text (a multi-row VALUES, as SQLAlchemy's insertmanyvalues renders it for
     RETURNING, is a new text, so a new prepared statement and plan, per row count). `insert` is the dialect's
     insert construct (for ON CONFLICT); pass the rows with `array_params`. `constants` are columns with one value
-    for every row, a scalar parameter `k_<column>` each."""
-    rows = select(*(array_column(table.c[name], f"a_{name}") for name in columns),
+    for every row, a scalar parameter `k_<column>` each. `json_texts` are JSON columns whose values come already
+    encoded (text, cast to JSON by PostgreSQL)."""
+    rows = select(*(cast(func.unnest(bindparam(f"a_{name}", type_=ARRAY(Text))), JSON) if name in json_texts
+                    else array_column(table.c[name], f"a_{name}") for name in columns),
                   *(bindparam(f"k_{name}", type_=table.c[name].type) for name in constants))
     return insert(table).from_select([*columns, *constants], rows)
 

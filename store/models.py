@@ -151,28 +151,94 @@ class Conversation(SQLModel, table=True):
     expires_at: datetime | None = _ts(index=True)
 
 
-class ConversationRow:
-    """A `conversations` row read with Core for an inbox batch (bot/pipeline.py `_known`), not an ORM object: the
-    handlers read and change the same attributes as on `Conversation`, and the batch writes the rows they changed
-    (`changed`) in one multi-row UPDATE. Its values as read are kept to tell; like the ORM, it sees a change only
-    when an attribute is set (a flow's `data` is replaced, never changed in place: handlers/turn.py)."""
+class CoreRow:
+    """A row read with Core for an inbox batch (bot/pipeline.py `_known`), not an ORM object: the handlers read
+    and change the same attributes as on the ORM's class, and the batch writes the rows they changed in its one
+    statement. Its `STATE` values as read are kept to tell what changed; like the ORM, it sees a change only when
+    an attribute is set (a flow's `data` is replaced, never changed in place: handlers/turn.py)."""
 
-    __slots__ = ("_read", "channel", "chat_id", "data", "expires_at", "id", "state", "updated_at", "user_id")
-    STATE = ("state", "data", "updated_at", "expires_at")  # what a turn changes
+    __slots__ = ("_read",)
+    COLUMNS: tuple[str, ...] = ()  # the constructor's arguments, in this order (the batch's SELECT lists them so)
+    STATE: tuple[str, ...] = ()  # what a turn may change (the columns the batch writes back): COLUMNS' last ones
+    _read: tuple[Any, ...]
 
-    def __init__(self, id: int, channel: str, chat_id: str, user_id: str, state: str | None,
-                 data: dict[str, Any], updated_at: datetime, expires_at: datetime | None) -> None:
-        self.id, self.channel, self.chat_id, self.user_id = id, channel, chat_id, user_id
-        self.state, self.data, self.updated_at, self.expires_at = state, data, updated_at, expires_at
-        self._read = (state, data, updated_at, expires_at)
+    def __init__(self, *values: Any) -> None:  # replaced in each subclass (`__init_subclass__`)
+        raise TypeError("a CoreRow subclass")
+
+    def __init_subclass__(cls) -> None:
+        """An `__init__(self, <COLUMNS>)` written out for each kind of row, as dataclasses do: a dozen of them per
+        batch, and a loop of `setattr` cost twice as much (4 % of the batch's own work in the profile)."""
+        assert cls.COLUMNS[len(cls.COLUMNS) - len(cls.STATE):] == cls.STATE  # `_read` is the last arguments
+        source = (f"def __init__(self, {', '.join(cls.COLUMNS)}):\n"
+                  + "".join(f"    self.{name} = {name}\n" for name in cls.COLUMNS)
+                  + f"    self._read = ({''.join(f'{name}, ' for name in cls.STATE)})\n")
+        namespace: dict[str, Any] = {}
+        exec(source, namespace)  # noqa: S102  # the class's own column names, nothing from outside
+        cls.__init__ = namespace["__init__"]  # type: ignore[method-assign]
+
+    def changes(self) -> dict[str, Any]:
+        """The `STATE` columns set since the row was read, with their new values (a dict counts as changed when
+        it is another object: a replaced flow's data)."""
+        return {name: value for name, old in zip(self.STATE, self._read, strict=True)
+                if (value := getattr(self, name)) is not old and (isinstance(value, dict) or value != old)}
 
     def changed(self) -> bool:
-        state, data, updated_at, expires_at = self._read
-        return (self.data is not data  # a new dict (handlers/turn.py `goto`, `end`)
-                or (self.state, self.updated_at, self.expires_at) != (state, updated_at, expires_at))
+        return bool(self.changes())
+
+
+class ConversationRow(CoreRow):
+    """A `conversations` row of an inbox batch; the batch writes every `STATE` column of a changed one (only the
+    worker holding the chat's event writes its conversation)."""
+
+    __slots__ = ("channel", "chat_id", "data", "expires_at", "id", "state", "updated_at", "user_id")
+    STATE = ("state", "data", "updated_at", "expires_at")
+    COLUMNS = ("id", "channel", "chat_id", "user_id", *STATE)
+    id: int
+    channel: str
+    chat_id: str
+    user_id: str
+    state: str | None
+    data: dict[str, Any]
+    updated_at: datetime
+    expires_at: datetime | None
+
+
+class IdentityRow(CoreRow):
+    """A `channel_identities` row of an inbox batch. The batch writes only the columns a turn set (a follow, a new
+    patient, a staff registration), so a change made meanwhile by another transaction to the others stays."""
+
+    __slots__ = ("channel", "created_at", "external_id", "followed", "id", "patient_id", "staff_id")
+    STATE = ("patient_id", "staff_id", "followed")
+    COLUMNS = ("id", "channel", "external_id", "created_at", *STATE)
+    id: int
+    channel: str
+    external_id: str
+    created_at: datetime
+    patient_id: int | None
+    staff_id: int | None
+    followed: bool
+
+
+class PatientRow(CoreRow):
+    """A `patients` row of an inbox batch (the sender's, `Turn.patient`). The batch writes only the columns a turn
+    set (consent, a phone left with a complaint), so an erasure committed meanwhile is not written over."""
+
+    __slots__ = ("consent", "consent_at", "created_at", "display_name", "erased_at", "id", "last_seen_at", "phone")
+    STATE = ("display_name", "phone", "consent", "consent_at")
+    COLUMNS = ("id", "created_at", "last_seen_at", "erased_at", *STATE)
+    id: int
+    created_at: datetime
+    last_seen_at: datetime | None
+    erased_at: datetime | None
+    display_name: str | None
+    phone: str | None
+    consent: str
+    consent_at: datetime | None
 
 
 AnyConversation = Conversation | ConversationRow  # what a turn works on (the batch's rows, or the ORM's)
+AnyIdentity = ChannelIdentity | IdentityRow
+AnyPatient = Patient | PatientRow
 
 
 def unfinished(leased: str) -> dict[str, Any]:

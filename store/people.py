@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Integer, bindparam, func, insert, update
+from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from store.models import ChannelIdentity, Patient, Staff
+from store.models import AnyIdentity, ChannelIdentity, Patient, PatientRow, Staff
+
+_PATIENTS: Any = Patient.__table__  # type: ignore[attr-defined]
+_NEW_PATIENTS: dict[str, Any] = {}
 
 
 async def get_or_create_identity(session: AsyncSession, *, channel: str, external_id: str) -> ChannelIdentity:
@@ -29,8 +35,9 @@ async def get_or_create_identity(session: AsyncSession, *, channel: str, externa
     return identity
 
 
-async def patient_for(session: AsyncSession, *, identity: ChannelIdentity) -> Patient:
-    """The patient behind an identity, created the first time they use a patient flow."""
+async def patient_for(session: AsyncSession, *, identity: AnyIdentity) -> Patient:
+    """The patient behind an identity, created the first time they use a patient flow (an inbox batch's
+    `IdentityRow` gets the new id set, and the batch writes it)."""
     if identity.patient_id is not None:
         patient = await session.get(Patient, identity.patient_id)
         if patient is not None:
@@ -39,22 +46,37 @@ async def patient_for(session: AsyncSession, *, identity: ChannelIdentity) -> Pa
     session.add(patient)
     await session.flush()
     identity.patient_id = patient.id
-    session.add(identity)
+    if isinstance(identity, ChannelIdentity):
+        session.add(identity)
     return patient
 
 
-async def create_patients(session: AsyncSession, identities: list[ChannelIdentity]) -> list[Patient]:
-    """`patient_for` for many identities without a patient at once: one flush (one multi-row INSERT) for all
-    of them instead of one each. Returns the new patients (the caller keeps them referenced)."""
-    patients = [Patient() for _ in identities]
-    session.add_all(patients)
-    await session.flush()
-    for identity, patient in zip(identities, patients, strict=True):
-        identity.patient_id = patient.id
-    return patients
+async def insert_patients(connection: AsyncConnection, count: int, now: datetime) -> list[PatientRow]:
+    """`count` new patients (consent not asked yet) in one INSERT … RETURNING, as an inbox batch's Core rows: the
+    first contacts of a broadcast, without the ORM's unit of work. PostgreSQL: `INSERT … SELECT … FROM
+    generate_series(1, :n)`, one SQL text for any count; SQLite: executemany with RETURNING (one multi-row
+    VALUES). The new rows are alike, so which id goes to whom does not matter."""
+    dialect = connection.dialect.name
+    stmt = _NEW_PATIENTS.get(dialect)
+    if stmt is None:
+        c = _PATIENTS.c
+        if dialect == "postgresql":
+            rows = (core_select(bindparam("created_at", type_=c.created_at.type),
+                                bindparam("consent", type_=c.consent.type))
+                    .select_from(func.generate_series(1, bindparam("n", type_=Integer))))
+            stmt = insert(_PATIENTS).from_select(["created_at", "consent"], rows)
+        else:
+            stmt = insert(_PATIENTS)
+        stmt = _NEW_PATIENTS[dialect] = stmt.returning(c.id)
+    row = {"created_at": now, "consent": "none"}
+    if dialect == "postgresql":
+        result = await connection.execute(stmt, {**row, "n": count})
+    else:
+        result = await connection.execute(stmt, [row] * count)
+    return [PatientRow(patient_id, now, None, None, None, None, "none", None) for (patient_id,) in result.all()]
 
 
-async def staff_for(session: AsyncSession, *, identity: ChannelIdentity) -> Staff | None:
+async def staff_for(session: AsyncSession, *, identity: AnyIdentity) -> Staff | None:
     """The active staff member bound to an identity, if any."""
     if identity.staff_id is None:
         return None

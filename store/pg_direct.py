@@ -40,12 +40,15 @@ def connect_args(url: str) -> dict[str, Any]:
     return dict(kwargs)
 
 
-class DirectStatement:
-    """`fetch(params)`: the rows of one compiled statement, its parameters given by name as to the engine."""
+class Compiled:
+    """A Core statement compiled once by SQLAlchemy's asyncpg dialect: its SQL text (the same text, casts and
+    parameter order the engine would send) and `args(params)`, its positional arguments from parameters given by
+    name, each through its type's processor as the engine would apply it. Run with asyncpg itself, or with
+    `AsyncConnection.exec_driver_sql` inside a session's transaction (bot/pipeline.py `_batch_writes`): no cache
+    key, compiled-cache lookup or parameter construction per execution."""
 
-    def __init__(self, url: str, statement: Any, *, pool_size: int, server_settings: dict[str, str]) -> None:
-        dialect = asyncpg_dialect()
-        _, self._connect = dialect.create_connect_args(make_url(url))
+    def __init__(self, statement: Any, dialect: Any = None) -> None:
+        dialect = dialect if dialect is not None else asyncpg_dialect()
         compiled = statement.compile(dialect=dialect)
         self.sql = str(compiled)
         self._names: list[str] = list(compiled.positiontup or [])
@@ -53,6 +56,24 @@ class DirectStatement:
         # through the public type API rather than the compiled statement's private `_bind_processors`
         self._processors: list[Callable[[Any], Any] | None] = [
             compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in self._names]
+        # the values written into the statement (`status == "processing"`: an anonymous parameter of its own)
+        self._values = {name: bind.effective_value
+                        for name in self._names if not (bind := compiled.binds[name]).required}
+
+    def args(self, params: dict[str, Any]) -> tuple[Any, ...]:
+        values = [params[name] if name in params else self._values[name] for name in self._names]
+        return tuple(value if process is None else process(value)
+                     for value, process in zip(values, self._processors, strict=True))
+
+
+class DirectStatement:
+    """`fetch(params)`: the rows of one compiled statement, its parameters given by name as to the engine."""
+
+    def __init__(self, url: str, statement: Any, *, pool_size: int, server_settings: dict[str, str]) -> None:
+        dialect = asyncpg_dialect()
+        _, self._connect = dialect.create_connect_args(make_url(url))
+        self._compiled = Compiled(statement, dialect)
+        self.sql = self._compiled.sql
         self.pool_size = pool_size
         self.server_settings = server_settings
         self.listeners: list[Callable[[str], None]] = []
@@ -70,8 +91,7 @@ class DirectStatement:
         return self._pool
 
     async def fetch(self, params: dict[str, Any]) -> list[Any]:
-        args = [params[name] if process is None else process(params[name])
-                for name, process in zip(self._names, self._processors, strict=True)]
+        args = self._compiled.args(params)
         pool = await self._connections()
         async with pool.acquire() as connection:
             return list(await connection.fetch(self.sql, *args))

@@ -24,7 +24,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from store.models import ChannelIdentity, Staff, StaffInvite, Unit
+from store.models import AnyIdentity, ChannelIdentity, Staff, StaffInvite, Unit
 from store.people import get_or_create_identity
 
 ROLES = ("committee", "director", "unit_head", "staff")
@@ -103,7 +103,7 @@ async def create_invite(
     return Invite(code, staff, invite)
 
 
-async def register(session: AsyncSession, *, identity: ChannelIdentity, code: str, now: datetime) -> Staff:
+async def register(session: AsyncSession, *, identity: AnyIdentity, code: str, now: datetime) -> Staff:
     """Bind `identity` to the invite's staff member and use the code up; raises InviteError otherwise.
 
     The code is spent with a conditional UPDATE (… WHERE used_at IS NULL), so two people racing with one
@@ -127,8 +127,9 @@ async def register(session: AsyncSession, *, identity: ChannelIdentity, code: st
     )
     if spent.rowcount != 1:  # type: ignore[attr-defined]  # CursorResult of an UPDATE has rowcount
         raise InviteError("used")
-    identity.staff_id = staff.id
-    session.add(identity)
+    identity.staff_id = staff.id  # an inbox batch's `IdentityRow` is written by the batch
+    if isinstance(identity, ChannelIdentity):
+        session.add(identity)
     await session.flush()
     await session.refresh(invite)
     return staff

@@ -59,6 +59,16 @@ def say(svc: Service, user: str, text: str) -> dict[str, Any]:
                                                     "quoteToken": "q"})
 
 
+async def known(svc: Service, users: list[str], *, consented: bool = False) -> None:
+    """`users` follow the bot one at a time (each event on its own), and answer its consent notice if `consented`."""
+    for user in users:
+        await svc.line_events(svc.line_event("follow", user))
+        await svc.settle()
+        if consented:
+            await svc.line_events(svc.line_event("postback", user, postback={"data": "consent:yes"}))
+            await svc.settle()
+
+
 async def test_one_batch_answers_every_chat_once(any_service: Service) -> None:  # noqa: F811
     """Six patients' follows arrive in one webhook: one batch, every chat answered exactly once, every event done
     and every reply an outbox row of its own event, sent."""
@@ -198,11 +208,7 @@ async def test_a_batchs_conversations_are_core_rows_written_once(any_service: Se
     Conversation loaded or added to the session: the ORM's loading was most of the batch's reads), changed by the
     handlers, and written by the batch's one multi-row UPDATE; the next step finds each at its new state."""
     svc = any_service
-    for user in USERS[:4]:
-        await svc.line_events(svc.line_event("follow", user))
-        await svc.settle()
-        await svc.line_events(svc.line_event("postback", user, postback={"data": "consent:yes"}))
-        await svc.settle()
+    await known(svc, USERS[:4], consented=True)
     sizes = batch_sizes(svc)
     loaded: list[Conversation] = []
 
@@ -243,7 +249,7 @@ async def test_a_batchs_writes_on_postgresql_are_one_statement(any_service: Serv
     await svc.settle()
     assert sizes == [4]
     writes = [(t, many) for t, many in sent if "INSERT INTO outbound_messages" in t or "UPDATE conversations" in t
-              or t.startswith("UPDATE patients SET last_seen_at")]
+              or t.startswith("UPDATE patients SET")]  # their consent and last contact
     if svc.settings.database_url.startswith("postgresql"):
         assert len(writes) == 1 and not writes[0][1]
         assert "UPDATE conversations" in writes[0][0] and "UPDATE patients" in writes[0][0]
@@ -327,8 +333,7 @@ async def test_new_people_in_a_batch_are_created_with_one_insert_each(any_servic
     assert not [t for t in texts if "SAVEPOINT" in t.upper()]
     assert len([t for t in texts if t.startswith("INSERT INTO channel_identities")]) == len(sizes)
     assert len([t for t in texts if t.startswith("INSERT INTO conversations")]) == len(sizes)
-    if svc.settings.database_url.startswith("postgresql"):  # the follows' patients (SQLite: a row each, one flush)
-        assert len([t for t in texts if t.startswith("INSERT INTO patients")]) == len(sizes)
+    assert len([t for t in texts if t.startswith("INSERT INTO patients")]) == len(sizes)  # the follows' patients
     async with svc.sessions() as session:
         identities = (await session.exec(select(ChannelIdentity))).all()
         conversations = (await session.exec(select(Conversation))).all()

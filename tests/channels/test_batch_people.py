@@ -1,0 +1,250 @@
+"""An inbox batch's people (bot/pipeline.py `_known`): the senders' identities and patients are read as Core rows
+(`IdentityRow`, `PatientRow`), not ORM objects; what the handlers set on them (a new patient, a follow, consent, a
+phone, a staff registration) is written by the batch's own statement, only in the columns set; staff members among
+the senders are still the ORM's, read only when there are some."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+from unittest.mock import patch
+
+import pytest
+from sqlalchemy import event, update
+from sqlmodel import col, select
+
+from bot.channels import WORKERS
+from bot.pipeline import _statement
+from handlers.messages import Inbound
+from store.messages import Outbound
+from store.models import ChannelIdentity, ConsentRecord, ConversationRow, IdentityRow, Patient, PatientRow, Staff
+from store.outbox import payload_json
+from store.staff import create_invite
+from tests.channels.helpers import outbox
+from tests.channels.test_inbox_batches import USERS, batch_sizes, known, say, statements
+from tests.fakes.databases import any_service, pg_template  # noqa: F401  # fixtures
+from tests.fakes.harness import Service
+
+
+@contextmanager
+def orm_loads(*models: type) -> Iterator[list[Any]]:
+    """The ORM objects of `models` loaded from the database while the block runs."""
+    loaded: list[Any] = []
+
+    def on_load(target: Any, _context: Any) -> None:
+        loaded.append(target)
+
+    for model in models:
+        event.listen(model, "load", on_load)
+    try:
+        yield loaded
+    finally:
+        for model in models:
+            event.remove(model, "load", on_load)
+
+
+def updates_of(texts: list[str], table: str) -> list[str]:
+    """The statements that update `table` (PostgreSQL: the batch's one statement holds it as a CTE)."""
+    return [t for t in texts if f"UPDATE {table} SET" in t]
+
+
+async def people(svc: Service) -> tuple[dict[str, ChannelIdentity], dict[int, Patient]]:
+    async with svc.sessions() as session:
+        identities = (await session.exec(select(ChannelIdentity))).all()
+        patients = (await session.exec(select(Patient))).all()
+    return {i.external_id: i for i in identities}, {p.id or 0: p for p in patients}
+
+
+async def test_a_batchs_people_are_core_rows_and_their_changes_are_written_once(
+        any_service: Service) -> None:  # noqa: F811
+    """A broadcast's first contacts, then their consent, in one batch each: no ORM identity or patient is loaded;
+    the new patients are created and bound to their identities by the batch and are there after its commit (one
+    UPDATE of the identities for the batch); the consent answers are written by one UPDATE of the patients, with
+    their last contact, and each patient's consent record is kept."""
+    svc = any_service
+    sizes = batch_sizes(svc)
+    texts = statements(svc)
+    with orm_loads(ChannelIdentity, Patient) as loaded:
+        await svc.line_events(*(svc.line_event("follow", user) for user in USERS[:4]))
+        await svc.settle()
+        follows = len(texts)
+        await svc.line_events(*(svc.line_event("postback", user, postback={"data": "consent:yes"})
+                                for user in USERS[:4]))
+        await svc.settle()
+    assert sizes == [4, 4]
+    assert not loaded
+    assert len(updates_of(texts[:follows], "channel_identities")) == 1
+    assert len(updates_of(texts[follows:], "patients")) == 1
+    if not svc.settings.database_url.startswith("postgresql"):  # PostgreSQL: a CTE of the one statement, always
+        assert not updates_of(texts[follows:], "channel_identities")  # nothing set on them: nothing written
+    identities, patients = await people(svc)
+    assert sorted(identities) == sorted(USERS[:4])
+    assert sorted(i.patient_id or 0 for i in identities.values()) == sorted(patients)
+    assert all(p.consent == "given" and p.consent_at is not None and p.last_seen_at is not None
+               for p in patients.values())
+    async with svc.sessions() as session:
+        records = (await session.exec(select(ConsentRecord))).all()
+    assert sorted(r.patient_id for r in records) == sorted(patients) and all(r.granted for r in records)
+    for user in USERS[:4]:  # the consent's answer, and the menu after it, once each
+        sent = await svc.line.messages_to(user, wait_for=2)
+        assert len([m for m in sent if "consent:yes" in m.payloads]) == 1, user
+
+
+async def test_a_batch_writes_only_the_columns_its_turns_set(any_service: Service) -> None:  # noqa: F811
+    """Another transaction changes a patient and an identity while the batch that answers them is running (staff
+    erasing the patient's name and phone on the dashboard; a platform event marking the identity unfollowed): the
+    batch writes the consent and the new patient it set, not the values it read for the other columns."""
+    svc = any_service
+    if not svc.settings.database_url.startswith("postgresql"):
+        pytest.skip("SQLite: one writer at a time, the other transaction would wait for the batch")
+    await known(svc, USERS[:2])
+    identities, _ = await people(svc)
+    async with svc.sessions() as session:  # a name and a phone to erase
+        await session.exec(update(Patient).where(col(Patient.id) == identities[USERS[0]].patient_id)  # type: ignore[call-overload]
+                           .values(display_name="คุณเอ", phone="0812345678"))
+        await session.commit()
+    sizes = batch_sizes(svc)
+    dispatcher = svc.app[WORKERS].inbox_worker.dispatcher
+    original = dispatcher.handle
+
+    async def handle(inbound: Inbound, **kwargs: Any) -> Any:
+        if inbound.user_id == USERS[0]:  # after the batch read its people, before it writes
+            async with svc.sessions() as other:
+                await other.exec(update(Patient).where(col(Patient.id) == identities[USERS[0]].patient_id)  # type: ignore[call-overload]
+                                 .values(display_name=None, phone=None))
+                await other.exec(update(ChannelIdentity)  # type: ignore[call-overload]
+                                 .where(col(ChannelIdentity.external_id) == USERS[0]).values(followed=False))
+                await other.commit()
+        return await original(inbound, **kwargs)
+
+    dispatcher.handle = handle  # type: ignore[method-assign]
+    await svc.line_events(*(svc.line_event("postback", user, postback={"data": "consent:yes"}) for user in USERS[:2]))
+    await svc.settle()
+    assert sizes == [2]
+    identities, patients = await people(svc)
+    erased = patients[identities[USERS[0]].patient_id or 0]
+    assert erased.consent == "given" and erased.display_name is None and erased.phone is None
+    assert identities[USERS[0]].followed is False and identities[USERS[1]].followed is True
+
+
+async def test_an_unfollow_in_a_batch_is_written(any_service: Service) -> None:  # noqa: F811
+    """A patient blocks the bot while another writes, in one batch: the first identity's `followed` turned off on
+    its row reaches the table (the batch's identities UPDATE), the other's stays on; the other is answered."""
+    svc = any_service
+    await known(svc, USERS[:2])
+    sizes = batch_sizes(svc)
+    before = len(await svc.line.messages_to(USERS[0]))
+    await svc.line_events(svc.line_event("unfollow", USERS[1]), say(svc, USERS[0], "สวัสดีค่ะ"))
+    await svc.settle()
+    assert sizes == [2]
+    identities, _ = await people(svc)
+    assert identities[USERS[1]].followed is False and identities[USERS[0]].followed is True
+    assert len(await svc.line.messages_to(USERS[0], wait_for=before + 1)) > before
+
+
+async def test_staff_in_a_batch_register_and_are_known_as_staff(any_service: Service) -> None:  # noqa: F811
+    """Two people register as staff in one batch (the identities' staff ids set on their rows, written by the
+    batch) and then ask for /help in another, beside a patient: both get the staff's help (their staff rows read
+    for the batch), the patient the patient's."""
+    svc = any_service
+    staff = USERS[:2]
+    codes = []
+    async with svc.sessions() as session:
+        for role in ("committee", "director"):
+            codes.append((await create_invite(session, now=svc.clock(), role=role, display_name=role)).code)
+        await session.commit()
+    await svc.line_events(svc.line_event("follow", USERS[2]))
+    await svc.settle()
+    sizes = batch_sizes(svc)
+    await svc.line_events(*(say(svc, user, f"/register {code}") for user, code in zip(staff, codes, strict=True)))
+    await svc.settle()
+    await svc.line_events(*(say(svc, user, "/help") for user in [*staff, USERS[2]]))
+    await svc.settle()
+    assert sizes == [2, 3]
+    identities, _ = await people(svc)
+    async with svc.sessions() as session:
+        members = {s.id: s for s in (await session.exec(select(Staff))).all()}
+    assert sorted(members[identities[user].staff_id or 0].role for user in staff) == ["committee", "director"]
+    for user in staff:
+        sent = await svc.line.messages_to(user)
+        assert any("ลงทะเบียนเรียบร้อย" in m.text for m in sent), user
+        assert len([m for m in sent if "คำสั่งที่ท่านใช้ได้" in m.text]) == 1, user
+    assert not [m for m in await svc.line.messages_to(USERS[2]) if "คำสั่งที่ท่านใช้ได้" in m.text]
+
+
+async def test_a_batchs_answers_are_encoded_once_per_distinct_answer(any_service: Service) -> None:  # noqa: F811
+    """Four patients start the survey in one batch and get the same first question: its payload is encoded once
+    (`store.outbox.payload_json`), not once per outbox row, and each row holds the answer as a JSON object (not the
+    text encoded again), which the senders deliver."""
+    svc = any_service
+    await known(svc, USERS[:4], consented=True)
+    sizes = batch_sizes(svc)
+    encoded: list[tuple[Outbound, ...]] = []
+    original = Outbound.to_dict
+
+    def to_dict(self: Outbound) -> dict[str, Any]:
+        encoded.append((self,))
+        return original(self)
+
+    before = len(await outbox(svc))
+    payload_json.cache_clear()
+    with patch.object(Outbound, "to_dict", to_dict):
+        await svc.line_events(*(svc.line_event("postback", user, postback={"data": "survey"}) for user in USERS[:4]))
+        await svc.settle()
+    assert sizes == [4]
+    rows = (await outbox(svc))[before:]
+    assert sorted(r.chat_id for r in rows) == sorted(USERS[:4])
+    assert all(isinstance(r.payload, dict) and r.payload == rows[0].payload for r in rows)
+    assert len(encoded) == len(rows[0].payload["messages"])  # one answer's messages, once
+    for user in USERS[:4]:
+        sent = await svc.line.messages_to(user)
+        assert sent[-1].text == rows[0].payload["messages"][-1]["text"]
+
+
+def test_a_batch_row_takes_its_columns_by_name_or_place_and_remembers_them() -> None:
+    """`CoreRow` subclasses get an `__init__` written out for their columns (a loop of `setattr` cost twice as
+    much): by place or by name, a missing one refused, and what a turn changes told from what was read."""
+    when = datetime(2026, 12, 7, tzinfo=UTC)
+    by_place = PatientRow(7, when, None, None, None, None, "none", None)
+    by_name = PatientRow(id=7, created_at=when, last_seen_at=None, erased_at=None, display_name=None, phone=None,
+                         consent="none", consent_at=None)
+    assert [getattr(by_place, c) for c in PatientRow.COLUMNS] == [getattr(by_name, c) for c in PatientRow.COLUMNS]
+    with pytest.raises(TypeError):
+        IdentityRow(1, "line", "U1", when, None, None)  # type: ignore[call-arg]
+    by_name.consent, by_name.consent_at, by_name.erased_at = "given", when, when
+    assert by_name.changes() == {"consent": "given", "consent_at": when} and not by_place.changed()
+    conversation = ConversationRow(1, "line", "U1", "U1", None, {}, when, None)
+    conversation.data = {}  # replaced, equal: a flow's data is written whenever it is replaced
+    assert conversation.changes() == {"data": {}}
+
+
+async def test_a_batchs_last_statement_is_compiled_once_not_keyed_per_batch(any_service: Service) -> None:  # noqa: F811
+    """PostgreSQL: the batch's writes statement (five CTEs) is compiled once and sent with `exec_driver_sql`:
+    SQLAlchemy builds no cache key for it per batch (a quarter of SQLAlchemy's part of that statement), and the
+    engine still sees it (its events), in the batch's transaction."""
+    svc = any_service
+    if not svc.settings.database_url.startswith("postgresql"):
+        pytest.skip("SQLite: a statement each, no round trips to save")
+    await known(svc, USERS[:4])
+    writes = _statement("writes", "postgresql")
+    keyed: list[Any] = []
+    original = type(writes)._generate_cache_key
+
+    def generate(self: Any) -> Any:
+        if self is writes:
+            keyed.append(self)
+        return original(self)
+
+    sizes = batch_sizes(svc)
+    texts = statements(svc)
+    with patch.object(type(writes), "_generate_cache_key", generate):
+        for data in ("consent:yes", "survey"):
+            await svc.line_events(*(svc.line_event("postback", user, postback={"data": data}) for user in USERS[:4]))
+            await svc.settle()
+    assert sizes == [4, 4]
+    assert not keyed
+    assert len([t for t in texts if "WITH conversations_written" in t]) == 2
+    _, patients = await people(svc)
+    assert all(p.consent == "given" for p in patients.values())
