@@ -125,7 +125,10 @@ WISH_ANYWHERE = re.compile(
     r"อยากให้|ขอให้มี|(?<!ช่วย)(?<!ดู)ให้หน่อย|ควร(?:จะ)?(?:มี|เพิ่ม|ปรับ|แก้|ทำ)|น่าจะ(?:มี|เพิ่ม|ปรับ)|ถ้า(?:มี|เปิด|เพิ่ม|ปรับ|ได้).{1,40}?(?:จะดี|ก็ดี|คงดี|จะสะดวก)"
 )
 # "… please" at the end of an answer asks for something ("จัดที่นอนให้ญาติหน่อยค่ะ").
-PLEASE_END = re.compile(r"(?:หน่อย|ให้ด้วย)(?:นะ)?(?:คะ|ค่ะ|ครับ|คับ|จ้า|จ้ะ|เด้อ|เน้อ)?$")
+# nlp-r11pat: not a feeling granted to the staff ("ขอบคุณทีมงาน เหนื่อยหน่อยนะคะ": sympathy, no request).
+PLEASE_END = re.compile(
+    r"(?<!เหนื่อย)(?<!ลำบาก)(?<!อดทน)(?<!ทน)(?:หน่อย|ให้ด้วย)(?:นะ)?(?:คะ|ค่ะ|ครับ|คับ|จ้า|จ้ะ|เด้อ|เน้อ)?$"
+)
 # A wish that asks for nothing to change (round 7): other wards like this one, health or luck to the staff
 # ("อยากให้ทุกแผนกเป็นแบบนี้", "ขอให้หมอสุขภาพดีๆ รวยๆ"). Read on the text with its spaces removed.
 PRAISE_WISH = re.compile(
@@ -133,7 +136,9 @@ PRAISE_WISH = re.compile(
     r"รักษา(?:มาตรฐาน|ความดี)?\S{0,6}?ไว้|คงไว้|แบบนี้ต่อไป|ได้บุญ|เฮง|ยิ่งๆขึ้นไป|ยิ่งขึ้นไป|"
     # r10pat: blessings and keeping it up ("ขอให้คุณพระคุ้มครองทุกท่าน", "ขอให้รพ.พัฒนาต่อไปเรื่อยๆ", "ขอให้คงความ
     # เป็นกันเองแบบนี้ไว้")
-    r"คุ้มครอง|ตอบแทน|พัฒนา\S{0,8}?(?:ต่อไป|เรื่อยๆ|ขึ้นไป)|คง\S{0,20}?(?:แบบนี้|อย่างนี้)ไว้)"
+    r"คุ้มครอง|ตอบแทน|พัฒนา\S{0,8}?(?:ต่อไป|เรื่อยๆ|ขึ้นไป)|คง\S{0,20}?(?:แบบนี้|อย่างนี้)ไว้|"
+    # nlp-r11pat: prosperity wished to the hospital ("ขอให้ รพ. เจริญรุ่งเรือง")
+    r"เจริญ(?:รุ่งเรือง|ก้าวหน้า|ยิ่งๆ)?|รุ่งเรือง)"
     r"(?:ทุกท่าน|ทุกคน|ตลอดไป|เรื่อยๆ|ต่อไป|(?:พี่ๆ|น้องๆ|คุณ)?(?:หมอ|พยาบาล|เจ้าหน้าที่))*"
     # a blessing asked of God or of what is holy ("ขออัลลอฮ์ทรงตอบแทน…", "ขอคุณพระคุ้มครอง")
     r"|ขอ(?:ให้)?(?:อัลลอฮ์|พระเจ้า|คุณพระ|สิ่งศักดิ์สิทธิ์|พระ)\S{0,30}?(?:คุ้มครอง|ตอบแทน|อวยพร|ประทาน)(?:ความดี)?\S{0,12}?(?:ทุกท่าน|ทุกคน)?"
@@ -211,10 +216,16 @@ EXPECTATION_MET = (
     "มากกว่าที่คาด",
     "ตรงปก",  # r10pat: teenagers' "as advertised"
 )
+# nlp-r11pat: a whole answer that is "more … than this" ("หมอเยอะกว่านี้", "อาหารอร่อยกว่านี้"; not "ไม่…"): more than
+# they got, hoped for (read on the text with its spaces removed); "อยากได้…" is a general wish (LABELLING.md).
+MORE_THAN_THIS = re.compile(r"^(?!\S{0,30}?(?:ไม่|อยากได้))\S{0,30}?กว่านี้(?:หน่อย|อีก|นิดนึง)?(?:ค่ะ|คะ|ครับ|คับ|นะ|จ้า)*$")
 # A wish in the expectation question that asks for a change: more, less or sooner than what they got.
 EXPECTATION_CHANGE = re.compile(
     r"(?:อยาก(?:ให้|ได้|เห็น|รู้)|คาดหวัง(?:ให้|ว่า)|หวังว่า|ขอให้)\S{0,40}?"
     r"(?:(?<!ดี)ขึ้น(?!อยู่)|(?<!ลด)(?<!ทอง)ลง(?:หน่อย|บ้าง|อีก|มา)?$|ถูกลง|บ้าง|(?<!จ่าย)เพิ่ม)"
+    # nlp-r11pat: what other hospitals have ("หวังว่าจะมีที่นั่งพระแยก เหมือน รพ.อื่นเขามีกัน"; not "ไม่ต้องรอนานเหมือนที่อื่น")
+    r"|(?<!ไม่)เหมือน(?:รพ\.?|โรงพยาบาล|โรงบาล|ที่)(?:\S{0,8}?)อื่น(?:เขา|ๆ)?(?:ก็)?มี"
+    r"|" + MORE_THAN_THIS.pattern
 )
 EXPECTATION_WISH = ("อยาก", "ขอให้", "คาดหวังว่าจะ", "คาดหวังให้", "หวังว่า", "ต้องการ", "ขอแค่", "ไม่อยาก")
 THANKS = frozenset({"ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบพระคุณ", "ขอบใจ"})
@@ -508,6 +519,13 @@ class Analyzer:
             privacy = topics.get("safety_privacy")
             if privacy and "staffing" in topics and set(privacy["evidence"]) <= {"ตรวจภายใน"} and "หญิง" in said:
                 del topics["safety_privacy"]
+            # nlp-r11pat: a voice raised to name a patient's disease ("ถามเสียงดังว่ามารับยาเอชไอวีใช่มั้ย") is the privacy
+            # breach (LABELLING.md: a person talking about a patient's disease is safety_privacy), not the ward's noise
+            noise = topics.get("environment")
+            if noise and set(noise["evidence"]) <= {"เสียงดัง"} and any(
+                "เสียงดัง" in e for e in topics.get("safety_privacy", {}).get("evidence", ())
+            ):
+                del topics["environment"]
             cost = topics.get("cost_rights")
             if cost and "food" in topics and all(PRICE_ONLY.fullmatch(e) for e in cost["evidence"]):
                 del topics["cost_rights"]
@@ -600,7 +618,8 @@ class Analyzer:
             why = "mixed"  # praise with an exception is a mixed message, whatever the question
         fault = neg > 0 or any("neg" in t["polarity"] for t in topics.values())
         label, why = self._in_context(
-            label, why, question, pos, neg, matches, norm, severity.severity_hint, content, fault
+            label, why, question, pos, neg, matches, norm, severity.severity_hint, content, fault,
+            question == "improvement" and _fault_only(norm.replace(" ", ""), topics, matches),
         )
         base = (sorted(topics), label)  # what the lexicon and the shipped model said: corrections learn from it
         if self.corrections is not None and why != "nothing":
@@ -862,9 +881,11 @@ class Analyzer:
         severity_hint: str | None,
         content: list[str],
         fault: bool = False,
+        fault_only: bool = False,
     ) -> tuple[str, str]:
         """What the question makes of the label (issue 14); returns (label, reason). ``fault``: a problem is
-        named (a negative cue, or a topic heard as a problem by the lexicon or the frames).
+        named (a negative cue, or a topic heard as a problem by the lexicon or the frames); ``fault_only``: the
+        answer tells a problem and asks for nothing (_fault_only).
 
         Conventions (nlp/data/dev/LABELLING.md): an expectation that is only wished for is neutral, one
         reported as met is praise; an answer to "what did you not like" that names something is negative;
@@ -931,6 +952,8 @@ class Analyzer:
                 return "pos", "short_praise"  # "อยากให้ รพ.ของเราพัฒนายิ่งๆขึ้นไป": well-wishing (LABELLING.md)
             if label == "pos" and wished and not met:
                 return "neu", "expectation"
+            if label == "pos" and not met and MORE_THAN_THIS.search(squeezed):
+                return "neu", "expectation"  # nlp-r11pat: "หมอเยอะกว่านี้": more than they got, hoped for
             if label == "pos" and not met and len(content) <= 2 and not (phrases & self.intensifiers):
                 return "neu", "expectation"  # "บริการรวดเร็ว": what they hope for, not what they got
             if label == "neg" and met and "contrast" in kinds and pos == 0 and severity_hint is None:
@@ -945,6 +968,10 @@ class Analyzer:
             if label == "neu" and wished and unmet and neg > 0 and pos == 0:
                 return "neg", "expectation_unmet"
             return label, why
+        if question == "improvement" and fault_only and label == "neu" and why != "mixed" and pos == 0:
+            # nlp-r11pat: what to improve told as the problem alone, no wish ("ประกาศเรียกคิวฟังไม่ออก ลำโพงแตก"): it
+            # describes the problem (LABELLING.md: neg), as the answer to "what did you not like" does
+            return "neg", "context"
         if question in ("improvement", "message") and wish and label == "pos":
             return "neu", "wish"  # "อยากให้มีหมอเพิ่ม": a suggestion, neutral (and a complaint)
         if question in ("improvement", "message") and wish and label == "neg" and neg == 0:
@@ -1287,6 +1314,18 @@ def _cause_topics(
     if [tag.code for tag in tags] == ["waiting"] and best not in (None, "waiting") and votes[best] >= CAUSE_VOTE_ADDS:
         return [*tags, code_tag(best)], why
     return tags, why
+
+
+def _fault_only(squeezed: str, topics: dict[str, dict[str, Any]], matches: Sequence[Match[_Cue]]) -> bool:
+    """nlp-r11pat: whether the answer (spaces removed) tells a problem — a topic heard only as a problem — and asks
+    for nothing: no wish (a suggestion or request cue, WISH_STARTS, WISH_ANYWHERE, PLEASE_END) and no question."""
+    if not any("neg" in t["polarity"] and "pos" not in t["polarity"] for t in topics.values()):
+        return False
+    if any(m.payload.kind in ("suggestion", "request", "question") for m in matches):
+        return False
+    return not (
+        squeezed.startswith(WISH_STARTS) or WISH_ANYWHERE.search(squeezed) or PLEASE_END.search(squeezed)
+    )
 
 
 def _nothing_lead(toks: list[str], clause: list[int]) -> int:
