@@ -138,7 +138,7 @@ PRAISE_WISH = re.compile(
     # เป็นกันเองแบบนี้ไว้")
     r"คุ้มครอง|ตอบแทน|พัฒนา\S{0,8}?(?:ต่อไป|เรื่อยๆ|ขึ้นไป)|คง\S{0,20}?(?:แบบนี้|อย่างนี้)ไว้|"
     # nlp-r11pat: prosperity wished to the hospital ("ขอให้ รพ. เจริญรุ่งเรือง")
-    r"เจริญ(?:รุ่งเรือง|ก้าวหน้า|ยิ่งๆ)?|รุ่งเรือง)"
+    r"(?:เจริญ(?:รุ่งเรือง|ก้าวหน้า)?|รุ่งเรือง)(?:ยิ่งๆขึ้นไป|ยิ่งขึ้นไป|ยิ่งๆ)?)"
     r"(?:ทุกท่าน|ทุกคน|ตลอดไป|เรื่อยๆ|ต่อไป|(?:พี่ๆ|น้องๆ|คุณ)?(?:หมอ|พยาบาล|เจ้าหน้าที่))*"
     # a blessing asked of God or of what is holy ("ขออัลลอฮ์ทรงตอบแทน…", "ขอคุณพระคุ้มครอง")
     r"|ขอ(?:ให้)?(?:อัลลอฮ์|พระเจ้า|คุณพระ|สิ่งศักดิ์สิทธิ์|พระ)\S{0,30}?(?:คุ้มครอง|ตอบแทน|อวยพร|ประทาน)(?:ความดี)?\S{0,12}?(?:ทุกท่าน|ทุกคน)?"
@@ -618,8 +618,7 @@ class Analyzer:
             why = "mixed"  # praise with an exception is a mixed message, whatever the question
         fault = neg > 0 or any("neg" in t["polarity"] for t in topics.values())
         label, why = self._in_context(
-            label, why, question, pos, neg, matches, norm, severity.severity_hint, content, fault,
-            question == "improvement" and _fault_only(norm.replace(" ", ""), topics, matches),
+            label, why, question, pos, neg, matches, norm, severity.severity_hint, content, fault
         )
         base = (sorted(topics), label)  # what the lexicon and the shipped model said: corrections learn from it
         if self.corrections is not None and why != "nothing":
@@ -881,11 +880,9 @@ class Analyzer:
         severity_hint: str | None,
         content: list[str],
         fault: bool = False,
-        fault_only: bool = False,
     ) -> tuple[str, str]:
         """What the question makes of the label (issue 14); returns (label, reason). ``fault``: a problem is
-        named (a negative cue, or a topic heard as a problem by the lexicon or the frames); ``fault_only``: the
-        answer tells a problem and asks for nothing (_fault_only).
+        named (a negative cue, or a topic heard as a problem by the lexicon or the frames).
 
         Conventions (nlp/data/dev/LABELLING.md): an expectation that is only wished for is neutral, one
         reported as met is praise; an answer to "what did you not like" that names something is negative;
@@ -968,10 +965,6 @@ class Analyzer:
             if label == "neu" and wished and unmet and neg > 0 and pos == 0:
                 return "neg", "expectation_unmet"
             return label, why
-        if question == "improvement" and fault_only and label == "neu" and why != "mixed" and pos == 0:
-            # nlp-r11pat: what to improve told as the problem alone, no wish ("ประกาศเรียกคิวฟังไม่ออก ลำโพงแตก"): it
-            # describes the problem (LABELLING.md: neg), as the answer to "what did you not like" does
-            return "neg", "context"
         if question in ("improvement", "message") and wish and label == "pos":
             return "neu", "wish"  # "อยากให้มีหมอเพิ่ม": a suggestion, neutral (and a complaint)
         if question in ("improvement", "message") and wish and label == "neg" and neg == 0:
@@ -1314,18 +1307,6 @@ def _cause_topics(
     if [tag.code for tag in tags] == ["waiting"] and best not in (None, "waiting") and votes[best] >= CAUSE_VOTE_ADDS:
         return [*tags, code_tag(best)], why
     return tags, why
-
-
-def _fault_only(squeezed: str, topics: dict[str, dict[str, Any]], matches: Sequence[Match[_Cue]]) -> bool:
-    """nlp-r11pat: whether the answer (spaces removed) tells a problem — a topic heard only as a problem — and asks
-    for nothing: no wish (a suggestion or request cue, WISH_STARTS, WISH_ANYWHERE, PLEASE_END) and no question."""
-    if not any("neg" in t["polarity"] and "pos" not in t["polarity"] for t in topics.values()):
-        return False
-    if any(m.payload.kind in ("suggestion", "request", "question") for m in matches):
-        return False
-    return not (
-        squeezed.startswith(WISH_STARTS) or WISH_ANYWHERE.search(squeezed) or PLEASE_END.search(squeezed)
-    )
 
 
 def _nothing_lead(toks: list[str], clause: list[int]) -> int:
