@@ -1040,7 +1040,9 @@ class Analyzer:
         # One aspect praised and another faulted ("พยาบาลน่ารัก แต่ห้องน้ำสกปรกมาก") is mixed however strong
         # either side is: the convention (SPEC §4) is neutral.
         polarities = set().union(*(t["polarity"] for t in topics.values())) if topics else set()
-        if {"pos", "neg"} <= polarities and pos > 0 and neg > 0:
+        # nlp-r11pat: also praise and, across a "แต่", a problem only the frames heard ("เภสัชใจดีมาก แต่รอรับยาชั่วโมง
+        # กว่า", "ระบบคิวใช้ง่ายดี แต่หมอออกตรวจสาย"): no negative word, a problem all the same
+        if "neg" in polarities and pos > 0 and (("pos" in polarities and neg > 0) or "contrast" in kinds):
             return unless_sure("neu", "mixed")
         if "suggestion" in kinds and "request_praise" not in kinds and pos == 0 and neg < SUGGESTION_NEG_MAX:
             return unless_sure("neu", "suggestion")

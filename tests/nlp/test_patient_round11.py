@@ -243,3 +243,31 @@ def test_topic_look_alikes_stay_quiet(analyzer: Analyzer, text: str, question: s
 )
 def test_the_plain_forms_still_tag(analyzer: Analyzer, text: str, topic: str) -> None:
     assert topic in codes(analyzer.analyse(text, question="dissatisfaction"))
+
+
+# --- Praise and a problem only the frames heard, across "แต่" -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [("พยาบาลน่ารัก แต่ลานจอดรถหาไม่ได้เลย", "message"), ("หมอใจดีมาก แต่รอยาสองชั่วโมง", "dissatisfaction")],
+    ids=["kind-but-no-parking", "kind-but-two-hours"],
+)
+def test_praise_but_a_frame_heard_problem_is_mixed(analyzer: Analyzer, text: str, question: str) -> None:
+    r = analyzer.analyse(text, question=question)
+    assert r.sentiment.label == "neu" and r.complaint
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [("ห้องสะอาดดี ไม่รอนานด้วย", "message"), ("หมอใจดี แต่ที่จอดรถก็พอ", "compliment")],
+    ids=["praise-and-no-wait", "but-parking-enough"],
+)
+def test_praise_with_no_problem_stays_praise(analyzer: Analyzer, text: str, question: str) -> None:
+    r = analyzer.analyse(text, question=question)
+    assert r.sentiment.label == "pos" and not r.complaint
+
+
+def test_convenient_and_fast_judges_the_speed(analyzer: Analyzer) -> None:
+    tags = codes(analyzer.analyse("สะดวกรวดเร็วมากค่ะ", question="message"))
+    assert "waiting" in tags and "process" not in tags
