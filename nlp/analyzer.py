@@ -125,7 +125,10 @@ WISH_ANYWHERE = re.compile(
     r"อยากให้|ขอให้มี|(?<!ช่วย)(?<!ดู)ให้หน่อย|ควร(?:จะ)?(?:มี|เพิ่ม|ปรับ|แก้|ทำ)|น่าจะ(?:มี|เพิ่ม|ปรับ)|ถ้า(?:มี|เปิด|เพิ่ม|ปรับ|ได้).{1,40}?(?:จะดี|ก็ดี|คงดี|จะสะดวก)"
 )
 # "… please" at the end of an answer asks for something ("จัดที่นอนให้ญาติหน่อยค่ะ").
-PLEASE_END = re.compile(r"(?:หน่อย|ให้ด้วย)(?:นะ)?(?:คะ|ค่ะ|ครับ|คับ|จ้า|จ้ะ|เด้อ|เน้อ)?$")
+# nlp-r11pat: not a feeling granted to the staff ("ขอบคุณทีมงาน เหนื่อยหน่อยนะคะ": sympathy, no request).
+PLEASE_END = re.compile(
+    r"(?<!เหนื่อย)(?<!ลำบาก)(?<!อดทน)(?<!ทน)(?:หน่อย|ให้ด้วย)(?:นะ)?(?:คะ|ค่ะ|ครับ|คับ|จ้า|จ้ะ|เด้อ|เน้อ)?$"
+)
 # A wish that asks for nothing to change (round 7): other wards like this one, health or luck to the staff
 # ("อยากให้ทุกแผนกเป็นแบบนี้", "ขอให้หมอสุขภาพดีๆ รวยๆ"). Read on the text with its spaces removed.
 PRAISE_WISH = re.compile(
@@ -133,7 +136,9 @@ PRAISE_WISH = re.compile(
     r"รักษา(?:มาตรฐาน|ความดี)?\S{0,6}?ไว้|คงไว้|แบบนี้ต่อไป|ได้บุญ|เฮง|ยิ่งๆขึ้นไป|ยิ่งขึ้นไป|"
     # r10pat: blessings and keeping it up ("ขอให้คุณพระคุ้มครองทุกท่าน", "ขอให้รพ.พัฒนาต่อไปเรื่อยๆ", "ขอให้คงความ
     # เป็นกันเองแบบนี้ไว้")
-    r"คุ้มครอง|ตอบแทน|พัฒนา\S{0,8}?(?:ต่อไป|เรื่อยๆ|ขึ้นไป)|คง\S{0,20}?(?:แบบนี้|อย่างนี้)ไว้)"
+    r"คุ้มครอง|ตอบแทน|พัฒนา\S{0,8}?(?:ต่อไป|เรื่อยๆ|ขึ้นไป)|คง\S{0,20}?(?:แบบนี้|อย่างนี้)ไว้|"
+    # nlp-r11pat: prosperity wished to the hospital ("ขอให้ รพ. เจริญรุ่งเรือง")
+    r"(?:เจริญ(?:รุ่งเรือง|ก้าวหน้า)?|รุ่งเรือง)(?:ยิ่งๆขึ้นไป|ยิ่งขึ้นไป|ยิ่งๆ)?)"
     r"(?:ทุกท่าน|ทุกคน|ตลอดไป|เรื่อยๆ|ต่อไป|(?:พี่ๆ|น้องๆ|คุณ)?(?:หมอ|พยาบาล|เจ้าหน้าที่))*"
     # a blessing asked of God or of what is holy ("ขออัลลอฮ์ทรงตอบแทน…", "ขอคุณพระคุ้มครอง")
     r"|ขอ(?:ให้)?(?:อัลลอฮ์|พระเจ้า|คุณพระ|สิ่งศักดิ์สิทธิ์|พระ)\S{0,30}?(?:คุ้มครอง|ตอบแทน|อวยพร|ประทาน)(?:ความดี)?\S{0,12}?(?:ทุกท่าน|ทุกคน)?"
@@ -211,10 +216,16 @@ EXPECTATION_MET = (
     "มากกว่าที่คาด",
     "ตรงปก",  # r10pat: teenagers' "as advertised"
 )
+# nlp-r11pat: a whole answer that is "more … than this" ("หมอเยอะกว่านี้", "อาหารอร่อยกว่านี้"; not "ไม่…"): more than
+# they got, hoped for (read on the text with its spaces removed); "อยากได้…" is a general wish (LABELLING.md).
+MORE_THAN_THIS = re.compile(r"^(?!\S{0,30}?(?:ไม่|อยากได้))\S{0,30}?กว่านี้(?:หน่อย|อีก|นิดนึง)?(?:ค่ะ|คะ|ครับ|คับ|นะ|จ้า)*$")
 # A wish in the expectation question that asks for a change: more, less or sooner than what they got.
 EXPECTATION_CHANGE = re.compile(
     r"(?:อยาก(?:ให้|ได้|เห็น|รู้)|คาดหวัง(?:ให้|ว่า)|หวังว่า|ขอให้)\S{0,40}?"
     r"(?:(?<!ดี)ขึ้น(?!อยู่)|(?<!ลด)(?<!ทอง)ลง(?:หน่อย|บ้าง|อีก|มา)?$|ถูกลง|บ้าง|(?<!จ่าย)เพิ่ม)"
+    # nlp-r11pat: what other hospitals have ("หวังว่าจะมีที่นั่งพระแยก เหมือน รพ.อื่นเขามีกัน"; not "ไม่ต้องรอนานเหมือนที่อื่น")
+    r"|(?<!ไม่)เหมือน(?:รพ\.?|โรงพยาบาล|โรงบาล|ที่)(?:\S{0,8}?)อื่น(?:เขา|ๆ)?(?:ก็)?มี"
+    r"|" + MORE_THAN_THIS.pattern
 )
 EXPECTATION_WISH = ("อยาก", "ขอให้", "คาดหวังว่าจะ", "คาดหวังให้", "หวังว่า", "ต้องการ", "ขอแค่", "ไม่อยาก")
 THANKS = frozenset({"ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบพระคุณ", "ขอบใจ"})
@@ -508,6 +519,13 @@ class Analyzer:
             privacy = topics.get("safety_privacy")
             if privacy and "staffing" in topics and set(privacy["evidence"]) <= {"ตรวจภายใน"} and "หญิง" in said:
                 del topics["safety_privacy"]
+            # nlp-r11pat: a voice raised to name a patient's disease ("ถามเสียงดังว่ามารับยาเอชไอวีใช่มั้ย") is the privacy
+            # breach (LABELLING.md: a person talking about a patient's disease is safety_privacy), not the ward's noise
+            noise = topics.get("environment")
+            if noise and set(noise["evidence"]) <= {"เสียงดัง"} and any(
+                "เสียงดัง" in e for e in topics.get("safety_privacy", {}).get("evidence", ())
+            ):
+                del topics["environment"]
             cost = topics.get("cost_rights")
             if cost and "food" in topics and all(PRICE_ONLY.fullmatch(e) for e in cost["evidence"]):
                 del topics["cost_rights"]
@@ -931,6 +949,8 @@ class Analyzer:
                 return "pos", "short_praise"  # "อยากให้ รพ.ของเราพัฒนายิ่งๆขึ้นไป": well-wishing (LABELLING.md)
             if label == "pos" and wished and not met:
                 return "neu", "expectation"
+            if label == "pos" and not met and MORE_THAN_THIS.search(squeezed):
+                return "neu", "expectation"  # nlp-r11pat: "หมอเยอะกว่านี้": more than they got, hoped for
             if label == "pos" and not met and len(content) <= 2 and not (phrases & self.intensifiers):
                 return "neu", "expectation"  # "บริการรวดเร็ว": what they hope for, not what they got
             if label == "neg" and met and "contrast" in kinds and pos == 0 and severity_hint is None:
@@ -1020,7 +1040,9 @@ class Analyzer:
         # One aspect praised and another faulted ("พยาบาลน่ารัก แต่ห้องน้ำสกปรกมาก") is mixed however strong
         # either side is: the convention (SPEC §4) is neutral.
         polarities = set().union(*(t["polarity"] for t in topics.values())) if topics else set()
-        if {"pos", "neg"} <= polarities and pos > 0 and neg > 0:
+        # nlp-r11pat: also praise and, across a "แต่", a problem only the frames heard ("เภสัชใจดีมาก แต่รอรับยาชั่วโมง
+        # กว่า", "ระบบคิวใช้ง่ายดี แต่หมอออกตรวจสาย"): no negative word, a problem all the same
+        if "neg" in polarities and pos > 0 and (("pos" in polarities and neg > 0) or "contrast" in kinds):
             return unless_sure("neu", "mixed")
         if "suggestion" in kinds and "request_praise" not in kinds and pos == 0 and neg < SUGGESTION_NEG_MAX:
             return unless_sure("neu", "suggestion")

@@ -10,7 +10,9 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f]")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _THAI_DIGIT = re.compile("[๐-๙]")
 # Digits are excluded: "555" is Thai laughter and "1000" is a number, both meaningful as they are.
-_REPEAT = re.compile(r"([^\d])\1{2,}")
+# nlp-r11pat: three "อ" in a row are a word ending in "อ" before "ออก"/"ออน" ("หมอออกตรวจ", "เหงื่อออก", "ท่อออกซิเจน"),
+# not a stretched letter: only four or more collapse ("รอออออ" → "รอ"), or "หมอออก" became "หมอก" (fog).
+_REPEAT = re.compile(r"([^\dอ])\1{2,}|(อ)อ{3,}")
 # Thai above/below vowels and tone marks never legitimately repeat back to back.
 _DUP_MARK = re.compile(r"([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\1+")
 _SPACES = re.compile(r"\s+")
@@ -64,7 +66,7 @@ def normalize_text_reference(text: str) -> str:
     text = _DOCTOR_TYPO.sub("แพทย์", text)
     text = _SOUND_TYPOS.sub(_sound_word, text)
     text = _DUP_MARK.sub(r"\1", text)
-    text = _REPEAT.sub(r"\1", text)
+    text = _REPEAT.sub(r"\1\2", text)
     text = emoji_to_words(text)
     return _SPACES.sub(" ", text).strip().lower()
 
@@ -74,7 +76,7 @@ def normalize_text_reference(text: str) -> str:
 # str.split() splits on exactly what re's \s matches.
 _ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"
 _TRIPLE = re.compile(r"(.)\1\1", re.DOTALL)
-_REPEAT_FAST = re.compile(r"([^\d])\1\1+")
+_REPEAT_FAST = re.compile(r"([^\dอ])\1\1+|(อ)อออ+")
 
 
 def collapse_spaces(text: str) -> str:
@@ -102,6 +104,6 @@ def normalize_text(text: str) -> str:
         text = _SOUND_TYPOS.sub(_sound_word, text)
     text = _DUP_MARK.sub(r"\1", text)
     if _TRIPLE.search(text):
-        text = _REPEAT_FAST.sub(r"\1", text)
+        text = _REPEAT_FAST.sub(r"\1\2", text)
     text = emoji_to_words(text)
     return " ".join(text.split()).lower()

@@ -122,7 +122,11 @@ FIRE_TH = ("ไฟไหม้", "เพลิงไหม้", "อัคคี
            "ไฟลุกขึ้น", "ไฟลุกท่วม", "ลุกไหม้", "ควันดำพุ่ง", "ควันดำเต็ม", "ควันดำคลุ้ง", "ควันโขมง", "ควันคลุ้ง", "ควันพุ่ง")
 # A fire the hospital could not handle itself is serious whatever else is said ("ถังดับเพลิงใช้การไม่ได้ ต้อง
 # เรียกรถดับเพลิง"): these outrank the minor cues below.
-FIRE_MAJOR_TH = ("อพยพ", "เสียหายทั้งหลัง", "ใช้การไม่ได้")
+FIRE_MAJOR_TH = ("อพยพ", "เสียหายทั้งหลัง", "ใช้การไม่ได้",
+                 # nlp-r11pat: a fire that spread, an extinguisher that would not work, patients run out of the ward
+                 # ("ไฟลามขึ้นผ้าม่าน", "ถังดับเพลิงฉีดไม่ออก", "พาคนไข้วิ่งลงบันได"): more than a small fire put out
+                 "ไฟลาม", "ลามขึ้น", "ลามไป", "ฉีดไม่ออก", "วิ่งลงบันได", "วิ่งหนีออก", "พาคนไข้ออก", "ย้ายคนไข้ออก",
+                 "ขนคนไข้ออก", "หนีตาย")
 FIRE_BRIGADE_TH = frozenset({"รถดับเพลิง", "เรียกดับเพลิง", "พนักงานดับเพลิง"})  # fire cues that are also major
 # A drill names a fire, an emergency code or a disease without one happening (also a minor-fire cue below).
 # drills and alarm tests (sent7: a mannequin, "ใช้หุ่น CPR")
@@ -207,6 +211,7 @@ KIN_DIED_RX = re.compile(r"(?:แม่|พ่อ|ลูก|ยาย|ปู่|
 # ("หลานโดนขโมยไป", "คนแปลกหน้ามาอุ้มลูก ... แล้วหายไป"), a blow with a weapon told as the act ("ฟาดหัวด้วยขวด").
 _KIN = r"(?:แม่|พ่อ|ลูก|ยาย|ปู่|ย่า|สามี|ภรรยา|เมีย|ผัว|น้อง|พี่|ลุง|ป้า|น้า|หลาน|แฟน|อุ๊ย)"  # a relative's words
 _ENDS = r"(?=แล้ว|ไป|ค่ะ|คะ|ครับ|คับ|นะ|เจ้า|จ้า|เมื่อ|ตอน|หลัง|$)"
+_KIN_CLOSE = r"(?:แม่|พ่อ|ลูก|ยาย|ปู่|ย่า|สามี|ภรรยา|เมีย|ผัว)"  # nlp-r11pat: whom a family is left without
 CHILD_TAKEN = re.compile(
     r"(?:ทารก|เด็ก|ลูก|หลาน).{0,8}(?:โดน|ถูก)(?:คน.{0,12})?(?:ขโมย|ลักพา|อุ้ม|ลัก)(?:ตัว)?(?:ไป|หนี|ออก)|"
     r"(?:แปลกหน้า|ไม่รู้จัก).{0,40}อุ้ม(?:ทารก|เด็ก|ลูก|หลาน).{0,40}หาย(?:ไป|ตัว)"
@@ -259,6 +264,24 @@ LAY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("se:never_event", re.compile(
         r"ผ่า\S{0,10}?ขวา\S{0,40}?ผ่า\S{0,10}?ซ้าย(?:ที่ดี|ข้างที่ดี|ที่ไม่(?:ได้)?(?:เป็น|เจ็บ|ปวด)|แทน)|"
         r"ผ่า\S{0,10}?ซ้าย\S{0,40}?ผ่า\S{0,10}?ขวา(?:ที่ดี|ข้างที่ดี|ที่ไม่(?:ได้)?(?:เป็น|เจ็บ|ปวด)|แทน)")),
+    # nlp-r11pat: the healthy side told as the one operated ("ขาซ้ายที่ดีๆอยู่โดนเปลี่ยนไปแล้ว"), or the wound found on the
+    # other side after the side planned ("นัดผ่าเข่าขวา ตื่นมาแผลอยู่ขาซ้าย")
+    ("se:never_event", re.compile(
+        r"(?:ซ้าย|ขวา)(?:ข้าง)?ที่ดี(?:ๆ|อยู่|แล้ว)*(?:โดน|ถูก|กลับ|ไป)?(?:ผ่า|เปลี่ยน|ตัด)|"
+        r"ผ่า\S{0,20}?ขวา\S{0,30}?(?:แผล|รอยผ่า)(?:อยู่)?(?:ที่)?\S{0,6}?ซ้าย|"
+        r"ผ่า\S{0,20}?ซ้าย\S{0,30}?(?:แผล|รอยผ่า)(?:อยู่)?(?:ที่)?\S{0,6}?ขวา")),
+    # nlp-r11pat: a death told by who is left without whom ("ตอนนี้ลูกไม่มีแม่แล้ว", "ต้องเสียพ่อไป") or by a rescue
+    # that came too late ("หมอมาถึงก็ช่วยไม่ทันแล้ว", "ยื้อไว้ไม่ไหว"); not a rescue only feared ("คงช่วยไม่ทัน")
+    ("se:death", re.compile(
+        r"(?:ตอนนี้|ลูก|หลาน|ผม|ฉัน|หนู|เรา|บ้านเรา)(?:ก็)?(?:ไม่มี|ขาด)(?:คุณ)?" + _KIN_CLOSE + r"(?:อีก)?(?:แล้ว|ตลอดไป)|"
+        r"(?:ต้อง|ได้)?(?:สูญ)?เสีย(?:คุณ)?" + _KIN_CLOSE + r"(?:ไป|ไปแล้ว|ตลอดกาล)|กำพร้า(?:แม่|พ่อ)|เป็นเด็กกำพร้า|"
+        r"(?<!คง)(?<!จะ)(?<!อาจ)(?<!เกือบ)(?<!ถ้า)ช่วย(?:ชีวิต)?(?:\S{0,8}?)ไม่ทัน(?=แล้ว|ครับ|คับ|ค่ะ|คะ|$|\s)|"
+        r"ยื้อ(?:ชีวิต)?\S{0,6}?ไม่(?:ไหว|อยู่)")),
+    # nlp-r11pat: a self-harm act told by what was done ("เอาสายน้ำเกลือพันคอตัวเอง", "กรีดแขนตัวเอง"), not a scarf
+    # ("ผ้าพันคอ") nor a line tangled round a baby
+    ("se:suicide_homicide", re.compile(
+        r"(?:พัน|รัด|ผูก|มัด)คอ(?:ตัวเอง|ตนเอง)|(?:เอา|ใช้)(?:สาย|เชือก)\S{0,14}?(?:พัน|รัด|ผูก|แขวน)คอ|"
+        r"(?:กรีด|เชือด|แทง)(?:ข้อมือ|แขน|คอ|ท้อง)?(?:ตัวเอง|ตนเอง)")),
 )  # fmt: skip
 # lay24: a feeling said strongly with "ตาย" ("น่ากลัวตายเลย", "หิวตาย", "เบื่อตาย"): no death.
 FEELINGS = ("กลัว", "ร้อน", "หิว", "เบื่อ", "หนาว", "เหนื่อย", "เมื่อย", "ง่วง", "เซ็ง", "รำคาญ", "เครียด", "ขำ", "ตลก", "อาย")
@@ -722,6 +745,15 @@ FIGURES: tuple[tuple[str, tuple[str, ...], re.Pattern[str] | None, re.Pattern[st
     # (a patient photographed and posted with no sign it went public: r9inc's REPUTATION_WEAK, below)
     # r10inc: a tube that was hard to place at induction ("ใส่ท่อช่วยหายใจยาก"): the anaesthetic's routine, no rescue
     ("se:arrest", ("ใส่ท่อช่วยหายใจ", "ใส่ท่อ"), None, re.compile(r"^(?:ช่วยหายใจ)?\s*ยาก")),
+    # nlp-r11pat: someone else's lab result handed out ("ได้ใบผลเลือดของคนอื่นมา"): a privacy slip, no transfusion
+    ("se:wrong_blood", ("เลือดของคนอื่น", "เลือดคนอื่น"), re.compile(r"ผล(?:ตรวจ)?(?:การ)?(?:เจาะ|ตรวจ)?$"), None),
+    # nlp-r11pat: a disability the writer lives with ("เพราะผมหูหนวก", "คนหูหนวกไม่ได้ยินเสียงเรียก"), not harm an event did
+    # (a relative's is kept: "ลูกผมหูหนวกหลังฉีดยา")
+    ("sev:G", ("หูหนวก", "ตาบอด", "อัมพาต"),
+     re.compile(r"(?:(?<!ลูก)(?<!แม่)(?<!พ่อ)(?<!ยาย)(?:ผม|ฉัน|หนู|ดิฉัน|เรา)|คน|ผู้|สำหรับ)(?:เป็น)?(?:คน)?$"), None),
+    # nlp-r11pat: what a patient was brought in with ("พาลูกมา ER ชักเพราะไข้สูง", "มาด้วยอาการอาเจียน"), not harm
+    ("sev:E", ("ชัก", "บวม", "ผื่น", "เลือดออก", "อาเจียน", "หายใจเหนื่อย", "ปวดมาก", "หัวแตก", "บาดเจ็บ", "ได้รับบาดเจ็บ"),
+     re.compile(r"(?:พา\S{0,8}?มา|มา(?:ด้วย|เพราะ)(?:อาการ)?)\S{0,20}$"), None),
 )
 _PRICE = re.compile(r"แพง|บาท|ราคา|ค่า(?:ยา|ห้อง|แล็บ|แลป|รักษา|ตรวจ|บริการ)")
 
@@ -907,6 +939,13 @@ def _lay24_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
                 del found["se:death"]
 
 
+def _r11pat_filters(found: dict[str, list[str]]) -> None:
+    """nlp-r11pat: "ปลอดภัย" with nothing that happened ("สะอาด ปลอดภัย", "รปภ.ดูแลดี อุ่นใจ ปลอดภัย") is a quality
+    hoped for or praised, not an event that reached a patient without harm (C)."""
+    if set(found.get("sev:C", ("-",))) == {"ปลอดภัย"} and found.keys() == {"sev:C"}:
+        del found["sev:C"]
+
+
 def _positions(joined: str, w: str) -> list[int]:
     out, at = [], joined.find(w)
     while at >= 0:
@@ -1024,7 +1063,8 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
     for kind, rx in LAY_CUES:
         told = heard_in(rx)
         before = joined[max(0, told.start() - 20) : told.start()] if told else ""
-        if told and not NEGATED_JOINED.search(before) and not (kind == "se:violence" and THREAT_BEFORE.search(before)):
+        threat = kind in ("se:violence", "se:suicide_homicide") and THREAT_BEFORE.search(before)  # r11pat: suicide too
+        if told and not NEGATED_JOINED.search(before) and not threat:
             found.setdefault(kind, []).append(told.group(0))
     never = heard_in(NEVER_EVENT_RX) or (
         NEVER_EVENT_RX.search(text) if can(NEVER_EVENT_RX) and LATIN_LETTER.search(text) else None
@@ -1058,6 +1098,7 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
     _inc23_filters(found, joined)
     _figures(found, joined)
     _lay24_filters(found, joined, text)
+    _r11pat_filters(found)
     if "se:arrest" in found and (
         not any(not ICU_DENIED.search(text[max(0, m.start() - 12) : m.start()]) for m in TO_ICU.finditer(text))
         or PLANNED.search(text)  # r9inc: an ICU stay planned after a big operation is care, not a rescue
