@@ -28,7 +28,7 @@ import numpy as np
 from nlp.matcher import loose_key
 from nlp.normalize import collapse_spaces
 from nlp.prefilter import PatternSet, QuickRegex, split_alternatives
-from nlp.severity import NO_DNR, VACCINE_NAMED, WRONG_SITE_CAUGHT_RX
+from nlp.severity import BODY_DIED_RX, NO_DNR, VACCINE_NAMED, WRONG_SITE_CAUGHT_RX, baby_swapped, mortuary_bodies
 
 NRLS_DIR = Path(__file__).resolve().parent / "data" / "nrls"
 CODES_CSV = NRLS_DIR / "codes.csv"
@@ -59,7 +59,7 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
      r"cardiac arrest|หัวใจหยุด|หยุดหายใจ|ไม่หายใจ|rosc", ("CPE101", "CPP401", "CPE408"), 0.2),
     (r"spo2\s*[1-7]\d\s*%|sat\s*[1-7]\d\b|gcs\s*[3-6]\b|on ett|ใส่ท่อช่วยหายใจ|intubat", ("CPE408", "CPE101"), 0.25),
     (r"ฆ่าตัวตาย|suicid|ผูกคอ|แขวนคอ|รัดคอ|กรีดข้อมือ|กรีดแขน|ทำร้ายตัวเอง|ทำร้ายตนเอง|กินยาเกินขนาด|overdose|"
-     r"กินยาฆ่า|กระโดด(?:ตึก|จาก|ลง|หน้าต่าง)|ใช้ผ้า.{0,20}คอ|ใช้สาย.{0,20}คอ|คิดสั้น|self[- ]harm",
+     r"กินยาฆ่า|กระโดด(?:ตึก|จาก|ลง|หน้าต่าง)|ปีน(?:ออก)?(?:ไป)?\s*(?:ทาง)?\s*(?:ระเบียง|หน้าต่าง|ดาดฟ้า|ราวกันตก)|ใช้ผ้า.{0,20}คอ|ใช้สาย.{0,20}คอ|คิดสั้น|self[- ]harm",
      ("CPP402",), 0.6),
     (r"ตกเตียง|พลัดตก|หกล้ม|ลื่นล้ม|ล้มลง|ล้มใน|ล้มที่|\bfall\b|fell|ลื่น", ("CPP405",), 0.5),
     (r"แผลกดทับ|pressure (?:ulcer|injury)|bed ?sore", ("CPP404",), 0.5),
@@ -285,7 +285,7 @@ ARREST_SIGNS = (
 # swallowed blade, a bag over the head.
 SUICIDE_ACTS = (
     r"(?:มัด|ผูก|รัด|พัน|แขวน|คล้อง)\s*คอ|กรีด\s*(?:ข้อมือ|แขน|คอ|ตัวเอง)|กระโดด(?:ตึก|จาก|ลง|หน้าต่าง|ระเบียง)|"
-    r"(?:จะ|พยายาม|ขู่)\s*กระโดด|ปีน(?:ออก)?(?:ไป)?\s*(?:ระเบียง|หน้าต่าง|ดาดฟ้า|ราวกันตก)|"
+    r"(?:จะ|พยายาม|ขู่)\s*กระโดด|ปีน(?:ออก)?(?:ไป)?\s*(?:ทาง)?\s*(?:ระเบียง|หน้าต่าง|ดาดฟ้า|ราวกันตก)|"
     r"ทำร้ายตัวเอง|ทำร้ายตนเอง|ฆ่าตัวตาย|คิดสั้น|suicid|self[- ]harm|hanging|"
     r"กิน(?:ยา)?.{0,25}(?:เกินขนาด|ทั้งแผง|หมดแผง|หมดขวด|ทั้งขวด|ทั้งกระปุก|หมดกระปุก|ยาฆ่า|น้ำยา)|"
     r"กิน(?:ยา)?.{0,30}?(?:[1-9]\d+|หลายสิบ)\s*(?:เม็ด|tab)|(?:สะสม|แอบเก็บ)ยา|ยา\S{0,10}(?:เก็บ)?สะสมไว้|"
@@ -343,7 +343,11 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           # sent7: a stay in the ICU the event caused ("ต้องนอน ICU"), not an ICU named as the place or a planned stay
           r"ต้อง\s*(?:นอน|รักษาตัว|อยู่|พัก)\s*(?:ที่|ใน)?\s*(?:[nps]?icu|ccu|ไอซียู)|"
           r"เลือด(?:ออก|คั่ง)\S{0,20}สมอง|ผ่าตัดสมอง|craniotomy|(?:\bbp|ความดัน)\s*[3-6]\d\s*/\s*(?:palp|p\b|[1-4]\d\b)|"
-          r"(?:\brr|หายใจ)\s*[:=]?\s*[1-6]\s*(?:ครั้ง|/\s*min|bpm)|\brr\s*[:=]?\s*[1-6](?![\d.])(?!\s*(?:วัน|ชม|ชั่วโมง|นาที))"),
+          r"(?:\brr|หายใจ)\s*[:=]?\s*[1-6]\s*(?:ครั้ง|/\s*min|bpm)|\brr\s*[:=]?\s*[1-6](?![\d.])(?!\s*(?:วัน|ชม|ชั่วโมง|นาที))|"
+          # r11inc: an emergency operation and then days in the ICU ("emergency laparotomy ซ่อมลำไส้ … ICU 2 วัน"); either
+          # alone stays as the older files label it (F)
+          r"(?:emergency\s*(?:laparotomy|surgery|operation|explor\w*|craniotomy)|ผ่าตัด\S{0,12}(?:ฉุกเฉิน|ด่วน))"
+          r"[^\n]{0,80}?(?:[nps]?icu|ccu|ไอซียู)\s*\d+\s*(?:วัน|คืน|day)"),
     ("G", r"พิการ|ถาวร|ตัดขา|ตัดแขน|ตาบอด|อัมพาต|อ่อนแรงครึ่งซีก|permanent|amputat|brain damage|hypoxic brain|"
           r"\bhie\b|vegetative|(?:ปัจจุบัน|กลายเป็น|จน|now)\s*(?:bed ?ridden|ติดเตียง)|ติดเตียง(?:ถาวร|ตลอด)|"
           r"bed ?ridden\s*(?:ถาวร|ตลอด)|สูญเสียการ(?:มองเห็น|ได้ยิน)|มองไม่เห็น|paraly|"
@@ -480,6 +484,14 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # not another mother's expressed milk given in the NICU ("ให้นมแม่ของเตียง 3")
     ("wrong_baby", (r"ให้นม\s*(?:ลูก|ทารก|เด็ก)\s*(?:ของ)?\s*(?:แม่|มารดา)?\s*(?:เตียง|คนอื่น|ผู้อื่น|อีกคน|ข้างๆ)|"
                     r"(?:แม่|มารดา)\S{0,12}\s*(?:มา)?(?:ทัก|บอก)ว่า\s*ไม่ใช่ลูก",)),
+    # r11inc: a procedure done, then the patient found to be someone else with the same name ("ทำ EGD เสร็จ … ตรวจสอบแล้ว
+    # เป็นนางบุญมี อีกคน", "… ไม่มีนัดส่องกล้อง"): seed 004's procedure on the wrong patient (caught before: a near miss)
+    ("wrong_patient_procedure", (
+        r"(?:ส่องกล้อง|ผ่าตัด|หัตถการ|\begd\b|colonoscop\w*|endoscop\w*|gastroscop\w*|\bercp\b|biopsy|ตัดชิ้นเนื้อ)"
+        r"\S{0,8}\s*(?:\S+\s+){0,2}?(?:เสร็จ|ไปแล้ว)",
+        r"(?:ตรวจสอบ|ปรากฏ|พบ)(?:แล้ว)?(?:ว่า)?\s*(?:เป็น|คือ)\s*(?:คุณ|นาย|นาง|น\.ส\.|ผป\.?|ผู้ป่วย)?\S{0,20}\s*อีก\s*(?:คน|ราย)|"
+        r"ไม่(?:มี|ได้)\s*นัด\s*(?:ส่องกล้อง|ผ่าตัด|ทำ\s*หัตถการ|หัตถการ|ทำ\s*(?:egd|colonoscopy|scope))",
+    )),
     # sent7: a natural disaster (seed 004's "อุบัติภัย"; HA's GOS301 at 4–5) that forced patients out
     ("disaster_evacuation", (DISASTER,
                              # r9inc: the patients moved may be named with their ward ("ย้ายผู้ป่วย IPD 28 ราย")
@@ -522,6 +534,9 @@ DENIED_HARM = re.compile(
     r"หายใจเหนื่อย|หายใจลำบาก|(?:ภาวะ)?กด(?:การ)?หายใจ|naloxone\b|หอบ|สำลัก|ภาวะแทรกซ้อน|ไฟไหม้|ไฟลุก|เปลวไฟ|แจ้งความ|อพยพ|ลุกลาม|ลาม|admit|แอดมิท|"
     r"นอน(?:โรงพยาบาล|รพ)|ลื่น(?:ล้ม)?|หกล้ม|ล้ม|พลัดตก|ตกเตียง|หมดสติ|บีบ\s*(?:ambu|bag)|ambu\b|bag[- ]?mask|"
     r"ใช้\s*(?:ถัง\s*)?ดับเพลิง|ใช้\s*ถัง\s*(?:co2|เคมี|ดับ))|"
+    # r11inc: dialysis that was not needed ("cr สูงขึ้น … ไม่ต้องฟอกไต"), nobody who died ("ไม่มีผู้เสียชีวิต")
+    r"ไม่ต้อง\s*(?:ได้รับ)?\s*(?:การ)?\s*(?:ฟอกไต|ฟอกเลือด|ล้างไต|dialysis|hd\b)|"
+    r"ไม่มี\s*(?:ผู้ป่วย|ผป\.?|ผู้|คน|ใคร|ราย)\s*(?:ใด)?\s*(?:เสียชีวิต|ถึงแก่กรรม|ตาย)|(?:ยัง)?ไม่(?:ได้)?(?:เสียชีวิต|ถึงแก่กรรม)|"
     # sent7: resuscitation not done by wish or order ("ไม่มีการกู้ชีพ", "ญาติขอไม่ทำ CPR"), not one done late
     r"(?:ไม่|ไม่ได้|ไม่มีการ|ไม่ต้อง|งด|ขอไม่)\s*(?:ทำ|ให้)?\s*(?:การ)?\s*"
     r"(?:cpr\b|กู้ชีพ|ปั๊มหัวใจ|นวดหัวใจ|กดหน้าอก|resuscitat\w*)(?!\s*(?:ทันที|ทัน|ช้า|ล่าช้า|เพราะ|เนื่องจาก))|"
@@ -556,8 +571,20 @@ def undenied(low: str) -> str:
     """The text with denied harm blanked (the same string when nothing is denied); a faint is blanked too."""
     if any(w in low for w in FAINT_WORDS):
         low = FAINT.sub(" ", low)
+    if "ศพ" in low and mortuary_bodies(low):
+        low = BODY_DIED.sub(" ", low)  # r11inc: "ศพ 2 รายที่เสียชีวิตคืนเดียวกัน": the bodies a mortuary handles
+    if "va" in low:
+        low = VA_RECOVERED.sub(" ", low)
     told = "ไม่" in low or "ยาก" in low or "difficult" in low or LATIN_NEG.search(low)
     return DENIED_HARM.sub(" ", low) if told else low
+
+
+BODY_DIED = re.compile(BODY_DIED_RX)
+# r11inc: sight lost and then back ("VA HM … 2 สัปดาห์ VA 20/40"): the later acuity tells the harm, not the first one
+VA_RECOVERED = re.compile(
+    r"\bva\b[^\n]{0,12}?(?:hand motion|\bhm\b|counting fingers?|\bcf\b|\bfc\b)(?=[^\n]{0,100}?\bva\s*:?\s*"
+    r"(?:20\s*/\s*(?:[2-9]\d|100)|6\s*/\s*(?:[6-9]|[12]\d|30))(?!\d))"
+)
 
 
 LATIN_NEG = re.compile(r"\b(?:no|not|without|den(?:y|ies|ied))\s")
@@ -647,7 +674,9 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
           # "ย้ายผป. ward ชั้น 2 ออก 18 ราย"): an evacuation told without the word
           r"ย้าย\s*(?:ผป\.?|ผู้ป่วย)[^\n]{0,25}?(?<!\d)(?:[5-9]|\d{2,})\s*ราย|"
           # inc23: a staff member's suicide attempt (GPM104: blind7 and tune19 grade it 4; a death stays 5)
-          r"ฆ่าตัวตาย|ทำร้ายตัวเอง|กินยา\S{0,12}เกินขนาด|ผูกคอ"),
+          r"ฆ่าตัวตาย|ทำร้ายตัวเอง|กินยา\S{0,12}เกินขนาด|ผูกคอ|"
+          # r11inc: a criminal complaint against staff, told by the summons or the charge (blind9i grades lawsuits 4)
+          r"หมายเรียก|หมายศาล|ประมาทเป็นเหตุ"),
     ("3", r"บาดเจ็บ|เย็บ|แผล|ช้ำ|ถลอก|แตก(?:เลือด)?ออก|ศีรษะแตก|ปากแตก|แสบตา|ระคาย|หยุดงาน|แจ้งความ|สภ\.|"
           r"ถูกทำร้าย|ชก|ต่อย|ตบ|เตะ|แทง|(?<!ใบ)มีด(?!ผ่าตัด)|hiv\s*(?:positive|\+|บวก)|pep|(?:ล่ม|(?<!ระ)ดับ).{0,20}(?<!\d)(?:[2-9]|1\d)\s*(?:ชม|ชั่วโมง)|"
           # inc23: a service down told with its length ("อินเทอร์เน็ตใช้ไม่ได้ 3 ชม.", "VPN หลุดทั้งวัน"): down for hours
@@ -1182,7 +1211,11 @@ _REASON_LETTER = {"death": "I", "arrest": "H", "wrong_blood": "H", "med_G": "G",
 
 def hint_from_reasons(reasons: Sequence[str]) -> str | None:
     """The clinical level seed 004's sentinel reasons imply (None when they say nothing of harm)."""
-    letters = [_REASON_LETTER[r.split(":", 1)[0]] for r in reasons if r.split(":", 1)[0] in _REASON_LETTER]
+    letters = [
+        _REASON_LETTER[kind]
+        for kind, _, word in (r.partition(":") for r in reasons)
+        if kind in _REASON_LETTER and not (kind == "never_event" and baby_swapped(word))
+    ]  # r11inc: a baby given to the wrong mother is seed 004's event, not permanent harm to it (blind8i: D; tune25: C)
     return max(letters, key=CLINICAL_LEVELS.index) if letters else None
 
 
@@ -1437,6 +1470,8 @@ class RiskCoder:
     def suggest(self, text: str, k: int = TOP_K) -> list[RiskCodeSuggestion]:
         scores = self.scores(text)
         low = coder_text(text)
+        if "วัคซีน" in low or "vacc" in low:
+            low = VACCINE_NAMED.sub(" ", low)  # r11inc: vaccines named for a disease cue no case of it (an outbreak code)
         evidence: dict[str, list[str]] = {}
         hits = RULE_SET.hits(low)
         # Only the cues the pass heard, in _CUES order (the order scores are added in).
