@@ -672,7 +672,8 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
           r"(?:ติดเชื้อ|positive|ผลบวก).{0,20}(?:[5-9]|\d\d+)\s*(?:ราย|คน)|"
           # nlp-band: patients moved out of a ward by smoke, fire or water, counted ("ย้ายผป. 24 รายลงชั้นล่าง",
           # "ย้ายผป. ward ชั้น 2 ออก 18 ราย"): an evacuation told without the word
-          r"ย้าย\s*(?:ผป\.?|ผู้ป่วย)[^\n]{0,25}?(?<!\d)(?:[5-9]|\d{2,})\s*ราย|"
+          # r11inc: or switched to a backup, counted ("ต้องเปลี่ยนผป. on O2 18 รายเป็นถังเล็ก")
+          r"(?:ย้าย|เปลี่ยน)\s*(?:ผป\.?|ผู้ป่วย)[^\n]{0,25}?(?<!\d)(?:[5-9]|\d{2,})\s*ราย|"
           # inc23: a staff member's suicide attempt (GPM104: blind7 and tune19 grade it 4; a death stays 5)
           r"ฆ่าตัวตาย|ทำร้ายตัวเอง|กินยา\S{0,12}เกินขนาด|ผูกคอ|"
           # r11inc: a criminal complaint against staff, told by the summons or the charge (blind9i grades lawsuits 4)
@@ -690,12 +691,19 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
           r"(?:ปิด|งด)\s*รับ\s*(?:ผป\.?|ผู้ป่วย)|cluster|คลัสเตอร์|ระบาด|"
           # r10inc: people (staff, relatives) who needed a doctor or treatment ("จนท. 4 คน … ไปพบแพทย์", "มารับการรักษา
           # ER ให้ IV fluid"); a service late by hours ("ส่งถึง … ช้ากว่ากำหนด 2 ชม."); a drug out of stock for days
-          r"(?:ไป|มา)\s*(?:พบแพทย์|รับการรักษา)|ให้\s*(?:iv\s*fluid|สารน้ำ)|"
+          r"(?:ไป|มา)\s*(?:พบแพทย์|รับการรักษา)|ให้\s*(?:iv\s*fluid|สารน้ำ|น้ำเกลือ)|"
+          # r11inc: a threat of harm with the police told ("ขู่จะกลับมายิง ตร.มารับตัว ลงบันทึกประจำวัน"; without them it
+          # stays 1–2, tune14, tune17); a push between people ("ผลักกัน"); a service stopped for hours told by what
+          # replaced it or by how long it took to come back ("มืด 2 ชม.50 นาที", "ใช้สมุดจดแทน 6 ชม.", "ปิดฟีเจอร์ 6 ชม.",
+          # "2 ชม. กว่าจะกลับมาปกติ")
+          r"ขู่[^\n]{0,60}?(?:ตำรวจ|ตร\.|สภ\.|แจ้งความ|บันทึกประจำวัน)|ผลัก|"
+          r"(?:มืด|ไม่มีไฟ(?:ฟ้า)?|เขียนมือ|ใช้\S{0,8}แทน|ปิด\S{0,12})\s*(?:นาน\s*)?(?:ประมาณ\s*)?(?:[2-9]|1\d|2[0-4])\s*"
+          r"(?:ชม|ชั่วโมง|hr)|(?<![\d.])(?:[2-9]|1\d|2[0-4])\s*(?:ชม|ชั่วโมง)\S{0,4}\s*(?:กว่าจะ|จึงจะ|ถึงจะ)|"
           r"ช้ากว่า(?:กำหนด|ปกติ|เวลา)?\s*\d+(?:\.\d+)?\s*(?:ชม|ชั่วโมง)|"
           r"(?:ขาด|หมด)\s*(?:stock|สต็อก|สต๊อก|คลัง)\s*\d+\s*วัน|"
           # inc23: a list of tens or hundreds of patients sent out or leaked (thousands stay 4)
-          r"(?:ส่ง|แชร์|หลุด|รั่ว)[^\n]{0,40}?(?:รายชื่อ|ข้อมูล|ไฟล์)[^\n]{0,30}?(?<![\d,])\d{2,3}\s*(?:ราย|คน|รายการ)|"
-          r"(?:รายชื่อ|ข้อมูล|ไฟล์)[^\n]{0,30}?(?<![\d,])\d{2,3}\s*(?:ราย|คน|รายการ)[^\n]{0,40}?(?:ผิด|หลุด|รั่ว|แชร์|สาธารณะ|ภายนอก)|"
+          r"(?:ส่ง|แชร์|หลุด|รั่ว)[^\n]{0,40}?(?:รายชื่อ|ข้อมูล|ไฟล์|ผล(?:ตรวจ|แล็บ|lab))[^\n]{0,30}?(?<![\d,])\d{2,3}\s*(?:ราย|คน|รายการ)|"
+          r"(?:รายชื่อ|ข้อมูล|ไฟล์|ผล(?:ตรวจ|แล็บ|lab))[^\n]{0,30}?(?<![\d,])\d{2,3}\s*(?:ราย|คน|รายการ)[^\n]{0,40}?(?:ผิด|หลุด|รั่ว|แชร์|สาธารณะ|ภายนอก)|"
           # inc23: a place closed for days ("ปิดทางเดิน 1 วัน", "งดใช้ห้องผ่าตัด 2 วัน")
           r"(?:หยุด|งด|ปิด)\s*(?:ใช้\s*)?(?:ทางเดิน|ห้อง\S{0,12}|ตึก\S{0,8}|อาคาร\S{0,8}|ward|วอร์ด|จุด\S{0,10}|ลิฟ[ต์ท]์?)"
           r".{0,10}\d+\s*วัน"),
@@ -714,11 +722,18 @@ _MONEY_WORD = re.compile(
     r"\s*(?:รวม|ประมาณ|ราว|กว่า|เกือบ|ทั้งหมด|ทั้งสิ้น|~)?\s*(\d[\d,]*(?:\.\d+)?)\s*(ล้าน|แสน|หมื่น)?"
 )
 _MULTIPLIER = {"ล้าน": 1_000_000, "แสน": 100_000, "หมื่น": 10_000}
+# r11inc: a count of things and the price of each ("infusion pump 2 เครื่อง (เครื่องละ 45,000 บาท)"): the loss is the total
+_EACH_BAHT = re.compile(
+    r"(?<![\d,.])(\d{1,3})\s*(เครื่อง|ชิ้น|ตัว|ชุด|กล่อง|เตียง|ถัง|คัน|ขวด|โด๊ส|ตู้|จอ)\s*\(?\s*\2\s*ละ\s*(?:ประมาณ\s*)?"
+    r"(\d[\d,]*(?:\.\d+)?)\s*บาท"
+)
 
 
 def baht_level(low: str) -> str | None:
     """Seed 004's damage bands: ≤5,000 → 2, ≤50,000 → 3, ≤100,000 → 4, more → 5."""
     best = 0.0
+    for m in _EACH_BAHT.finditer(low) if "ละ" in low else ():
+        best = max(best, float(m.group(1)) * float(m.group(3).replace(",", "")))
     for m in _BAHT.finditer(low):
         try:
             v = float(m.group(1).replace(",", ""))
@@ -761,7 +776,9 @@ GENERAL_SCALE_CUES = QuickRegex(
     # inc23: personal data mailed or filed out (a privacy breach, GPS1), a floor mopped or left wet without its sign
     # (the premises)
     r"e-?mail|อีเมล|ไฟล์\s*(?:excel|pdf|ข้อมูล|รายชื่อ)|\bdpo\b|pdpa|ข้อมูลส่วนบุคคล|"
-    r"ถูพื้น|พื้นเปียก|(?:ไม่(?:ได้)?\s*(?:ตั้ง|วาง|มี)\s*)ป้าย\S{0,12}(?:ลื่น|เปียก)"
+    r"ถูพื้น|พื้นเปียก|(?:ไม่(?:ได้)?\s*(?:ตั้ง|วาง|มี)\s*)ป้าย\S{0,12}(?:ลื่น|เปียก)|"
+    # r11inc: the hospital's messaging channels (a LINE official account, a chatbot, a broadcast to patients' accounts)
+    r"(?:line|ไลน์)\s*oa|แชทบอท|chatbot|broadcast|บัญชี\s*(?:ไลน์|line)|ผูกบัญชี"
 )
 # nlp-band: a relative or patient scolding staff, and the head explaining ("ญาติ ผป.เตียง 4 ต่อว่าพยาบาลหน้า ward
 # ว่ารอ CT นาน หัวหน้าตึกชี้แจง"), is a complaint graded 1–5 whatever it waited for: in such a report the words
@@ -781,6 +798,10 @@ STAFF_HARMED = QuickRegex(
     # หลับเกินขนาด"; HA's GPM104), the patient not named between
     r"(?:เจ้าหน้าที่|พยาบาล|บุคลากร|จนท\.?|เภสัชกร|แพทย์)(?:(?!ผป|ผู้ป่วย|คนไข้|ญาติ)[^\n]){0,40}?"
     r"(?:เครียด|ภาระงาน|burn ?out|ขึ้นเวร)(?:(?!ผป|ผู้ป่วย|คนไข้|ญาติ)[^\n]){0,60}?(?:ฆ่าตัวตาย|ทำร้ายตัวเอง|เกินขนาด|ผูกคอ)|"
+    # r11inc: a worker of a trade caught or crushed by a machine ("พนักงานเก็บขยะ … ระบบอัดทำงาน … ถูกหนีบลำตัว"), the
+    # patient not named between; a needle whose source patient is unknown or named ("ไม่ทราบผู้ป่วยต้นทาง"): an exposure
+    r"(?:ช่าง|พนักงาน\S{0,12}|คนงาน|ลูกจ้าง|แม่บ้าน|เวรเปล|คนขับ\S{0,6})(?:(?!ผป|ผู้ป่วย|คนไข้|ญาติ)[^\n]){0,160}?"
+    r"(?:ถูก|โดน)\s*(?:หนีบ|ทับ|ดูด|ลวก|บาด|ไฟ(?:ฟ้า)?ดูด)|(?:ผู้ป่วย|ผป\.?|คนไข้)\s*ต้นทาง|source patient|"
     r"หยุดงาน|ลาป่วย|ลาหยุด|(?:ถูก|โดน)\s*ไฟ(?:ฟ้า)?ดูด|(?:ช่าง|เจ้าหน้าที่|บุคลากร|จนท|เวรเปล|พนักงาน|แม่บ้าน|คนขับ|แพทย์ใช้ทุน|พยาบาล)"
     r"\S{0,30}\s*(?:\S+\s+){0,2}?(?:ถูก|โดน)\s*(?:ไฟ(?:ฟ้า)?ดูด|เข็ม|ของมีคม|มีด|ทำร้าย|ชก|ต่อย|แทง|กัด)"
 )
@@ -845,6 +866,8 @@ def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool
         # a pulse, a GCS, a saturation or a resuscitation is a patient's care, named or not (r10inc: not a CPR named
         # as when a staff member was exposed)
         clinical += 2.0
+    if PATIENT_GONE.found(low):
+        clinical += 2.0  # r11inc: a patient's self-harm or elopement is the patient's care, whatever the building named
     # The suggested codes vote: the top one counts most.
     for rank, suggestion in enumerate(codes[:3]):
         code = suggestion if isinstance(suggestion, str) else suggestion.code
@@ -858,6 +881,12 @@ def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool
     return clinical > general * 1.2
 
 
+# r11inc: a patient who harmed themself or left the ward ("ปีนออกทางหน้าต่างห้องน้ำ … ตกลงกันสาด", "ผูกผ้าถุงกับราวจับ
+# คล้องคอ", "ผู้ป่วยเดินออกทางประตูหนีไฟ … สูญหาย"): CPP402/CPP403, clinical (a staff member's own attempt is STAFF_HARMED)
+PATIENT_GONE = QuickRegex(
+    r"(?:ผู้ป่วย|ผป\.?|คนไข้|\bpt\b)[^\n]{0,200}?(?:" + SUICIDE_ACTS + r")|"
+    r"(?:ผู้ป่วย|ผป\.?|คนไข้)[^\n]{0,30}?(?:พลัดหลง|หลบหนี|หนีออก|ออกนอก(?:วอร์ด|ตึก|หอ)|สูญหาย|หายตัว)|abscond|elope"
+)
 _GENERAL = tuple((lvl, QuickRegex(rx)) for lvl, rx in GENERAL_RULES)
 _DISASTER = QuickRegex(DISASTER)
 _EVACUATED = QuickRegex(EVACUATED)
@@ -1113,7 +1142,7 @@ _ALL_RULES: tuple[QuickRegex, ...] = (
     *(rx for _, rx in _SEVERITY), *(rx for _, rx in _GENERAL), *_GENERAL_SCALE, *_CLINICAL_SCALE, _OUTAGE, _GUNFIRE,
     _WHOLE_DOWN, _BACKUP_WORKED,
     _NO_TREATMENT, STAFF_HARMED, _DISASTER, _EVACUATED, STAFFING_CAUSE, SAFETY_CAUSE, ENVIRONMENT_CAUSE, PROCESS_CAUSE,
-    COMMUNICATION_CAUSE, STAFF_BEHAVIOR_CAUSE, WAITING_CAUSE, PARKING_ACCESS_CAUSE, MEDICATION_CAUSE,
+    COMMUNICATION_CAUSE, STAFF_BEHAVIOR_CAUSE, WAITING_CAUSE, PARKING_ACCESS_CAUSE, MEDICATION_CAUSE, PATIENT_GONE,
 )  # fmt: skip
 RULE_SET = PatternSet([rx.pattern for rx in _ALL_RULES])
 for _i, _rx in enumerate(_ALL_RULES):
