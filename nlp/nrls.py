@@ -928,6 +928,11 @@ STAFFING_CAUSE = QuickRegex(
     r"(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,10}|แพทย์|เภสัชกร)\s*(?:เพียง|แค่|เหลือ)?\s*[1-3]\s*คน[^\n]{0,60}?"
     r"(?:ผู้ป่วย|ผป\.?|ผู้คลอด|ราย)\s*\d{1,3}\s*ราย|"
     r"(?:ผู้ป่วย|ผป\.?|ผู้คลอด)\s*\d{1,3}\s*ราย[^\n]{0,60}?(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,10})\s*(?:เพียง|แค่|เหลือ)?\s*[1-3]\s*คน|"
+    # r11inc: the census told with babies, mothers or children ("พยาบาล 2 คนดูแลทารก+มารดา 22 ราย", "หอมีเด็ก 28 เตียง
+    # พยาบาล 3"), and a shift's nurses left at a number ("พยาบาลเวรเหลือ 2")
+    r"(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,10})\s*(?:เพียง|แค่|เหลือ)?\s*[1-3]\s*คน[^\n]{0,30}?(?:ทารก|มารดา|เด็ก)\S{0,12}\s*\d{2,3}\s*ราย|"
+    r"(?:ทารก|เด็ก|มารดา)\s*\d{2,3}\s*(?:ราย|เตียง)\s*(?:rn|pn|พยาบาล)\s*[1-3](?!\d)|"
+    r"(?:rn|pn|พยาบาล)\s*เวร\S{0,4}\s*เหลือ\s*[1-3](?!\d)|"
     r"ทำงานไม่ทัน|ภาระงาน\S{0,4}(?:มาก|ล้น|สูง)|งานล้นมือ|ลาป่วย[^\n]{0,20}?ไม่มี\S{0,6}แทน|ขึ้นเวร\S{0,6}ติดต่อกัน|"
     # inc23: a shift left short ("เวรไม่พอ", "เวรขาด"), a lone worker named with the unit ("แพทย์ ER คนเดียวอยู่กับ
     # case trauma"; not "คนเดียวกัน", the same person)
@@ -972,7 +977,7 @@ SAFETY_CAUSE = QuickRegex(
 # environment): a device that failed or was not ready, power or water that failed, a wet floor, a fire.
 ENVIRONMENT_CAUSE = QuickRegex(
     r"(?:เครื่อง|light source|หลอด(?:ไฟ)?|ถัง(?:ออกซิเจน|o2)|สาย suction|suction|monitor|defib|ลิฟต์|ลิฟท์|แอร์|ไฟฉาย|"
-    r"ตู้เย็น|ปลั๊ก|สายไฟ).{0,40}?(?:เสีย|ชำรุด|ไม่ทำงาน|ขัดข้อง|เปิดไม่ติด|ไม่ติด|ขาด|แบต\S{0,6}หมด|"
+    r"ตู้เย็น|ปลั๊ก|สายไฟ).{0,40}?(?:เสีย(?!หาย|ชีวิต|ใจ|เลือด)|ชำรุด|ไม่ทำงาน|ขัดข้อง|เปิดไม่ติด|ไม่ติด|ขาด|แบต\S{0,6}หมด|"
     r"ค้าง|รั่ว|ไม่มีแรง|ใช้(?:งาน)?ไม่ได้|ไม่พร้อม|พัง)|ไฟ(?:ฟ้า)?ดับ|ไม่มีไฟสำรอง|น้ำไม่ไหล|หลังคา\S{0,12}(?:รั่ว|เปิด|พัง|ปลิว)|"
     r"ลัดวงจร|ท่อ\S{0,8}(?:แตก|รั่ว|ตัน)|พายุ|"
     # an oxygen supply that ran out, a fire or sparks from an electrical item, a fridge or machine that went off
@@ -1049,7 +1054,11 @@ COMMUNICATION_CAUSE = QuickRegex(
     # and not being told a price is cost_rights.
     r"ไม่มี(?:ใคร|ผู้|คน)\s*รายงาน|ไม่(?:ได้)?\s*รายงาน\s*(?:ผล|ค่า)|ไม่ได้\s*โทร\s*(?:แจ้ง|บอก|รายงาน)(?!\s*(?:ญาติ|ความ))|"
     r"ไม่ได้\s*(?:รับ\s*)?(?:การ\s*)?แจ้ง(?!ความ)\s*(?:ให้|ว่า)(?![^\n]{0,24}?(?:ค่า|ราคา|จ่าย|บาท|เงิน|สิทธิ))|(?:ส่งเวร|hand\s*-?over|handoff)\s*(?:ด้วย)?\s*(?:ปากเปล่า|วาจา|ไม่ครบ)|"
-    r"ไม่ได้\s*ส่ง\s*(?:เวร\s*)?ว่า|ไม่(?:ได้)?\s*(?:สาธิต|demonstrate)"
+    r"ไม่ได้\s*ส่ง\s*(?:เวร\s*)?ว่า|ไม่(?:ได้)?\s*(?:สาธิต|demonstrate)|"
+    # r11inc: an instruction sheet or protocol handed out in an old version ("ใบแนะนำการกินยาระบายที่ให้ไปเป็นฉบับเก่า"), an
+    # order another unit never saw or was never told ("วอร์ดไม่เห็น order", "ไม่ได้แจ้งโภชนาการ"; not the relatives)
+    r"(?:ใบ|แผ่นพับ|คู่มือ|protocol|โปรโตคอล)[^\n]{0,50}?ฉบับเก่า|ไม่เห็น\s*(?:order|คำสั่ง)|"
+    r"ไม่ได้แจ้ง\s*(?:โภชนาการ|โรงครัว|ครัว|ห้องยา|เภสัช\S{0,3}|ธนาคารเลือด|หน่วย\S{0,10}|ทีม\S{0,10}|วอร์ด|หอผู้ป่วย)"
 )
 # Manners and conduct of staff: rude or demeaning words, shouting at or blaming a patient, a refusal to see one,
 # sleeping on duty, a quarrel, drug use by staff.
@@ -1117,6 +1126,8 @@ UNDER_TRIAGE_CAUSE = QuickRegex(
     r"(?:triage|คัดกรอง)\S{0,6}\s*(?:ผิดระดับ|ต่ำกว่า|ต่ำไป)"
 )
 FOOD_CAUSE = QuickRegex(
+    # r11inc: a meal tray that came late after the insulin ("ถาดอาหารเช้ามาถึง 08.40 (รถเข็นอาหารเสีย)"; blind9i: food)
+    r"(?:ถาด)?อาหาร\S{0,8}\s*(?:มา)?(?:ถึง|ส่ง)\S{0,4}\s*(?:ช้า|ล่าช้า|\d{1,2}[.:]\d{2})|รถ\s*(?:เข็น)?\s*อาหาร\S{0,4}\s*เสีย|"
     r"(?:ฝุ่น|แมลง|เส้นผม|สิ่งแปลกปลอม|จิ้งจก|หนอน|มด(?:ขึ้น|ไต่))\S{0,15}\s*(?:ลง|ตก|ปน|อยู่|ขึ้น|ไต่|ตอม)?\s*(?:ใน|บน)?"
     r"\s*(?:อาหาร|ถาดอาหาร|ข้าว|แกง)|(?:อาหาร|ถาดอาหาร)\S{0,15}\s*(?:ไม่มีฝา|ไม่ปิดฝา|ไม่ได้ปิดฝา|บูด|เน่า|หมดอายุ)"
 )
@@ -1282,7 +1293,8 @@ CODE_TOPICS: tuple[tuple[str, str], ...] = (
     # Staff quarrels and pressure from colleagues.
     ("GPE201", "staff_behavior"), ("GPM1", "staff_behavior"),
     # Money.
-    ("GOE", "cost_rights"),
+    # r11inc: purchasing and budget control (GOE2) is the process (tune25, tune21, tune23: 4 of the 5 GOE201 reports)
+    ("GOE2", "process"), ("GOE", "cost_rights"),
     # r9inc: money taken by staff (GOL102, embezzlement) is the money's; staff using drugs on duty (GOL101) is their
     # conduct (tune15–tune20 label them so)
     ("GOL102", "cost_rights"), ("GOL101", "staff_behavior"),
