@@ -52,6 +52,18 @@ _SPACE = re.compile(r"\s+")
 # r10inc: an allergy history named as data ("ช่องประวัติแพ้ยา … ไม่ถูกย้ายมา", "ประวัติแพ้ยาอยู่ในแฟ้มเดิม", "ไม่มีประวัติแพ้ยา
 # ให้ตรวจ": a field, a file, a list to check) is no allergy event, for the allergy code and for the clinical scale.
 _ALLERGY = r"(?<!ช่องประวัติ)(?<!ช่อง)แพ้ยา(?!\S{0,4}\s*(?:อยู่ใน|ให้ตรวจ|ไม่ถูก(?:ย้าย|นำเข้า|โอน)))"
+# r11inc: a worker of a trade caught or crushed by a machine ("พนักงานเก็บขยะ … ระบบอัดทำงาน … ถูกหนีบลำตัว"), the patient
+# not named between: a staff injury at work (GPP103), graded 1–5 (STAFF_HARMED)
+_WORKER_CAUGHT = (
+    r"(?:ช่าง|พนักงาน\S{0,12}|คนงาน|ลูกจ้าง|แม่บ้าน|เวรเปล|คนขับ\S{0,6})(?:(?!ผป|ผู้ป่วย|คนไข้|ญาติ)[^\n]){0,160}?"
+    r"(?:ถูก|โดน)\s*(?:หนีบ|ทับ|ดูด|ลวก|บาด|ไฟ(?:ฟ้า)?ดูด)"
+)
+# r11inc: two patients of one name ("ผู้ป่วยชื่อ สมพร นามสกุลเดียวกัน 2 คน", "ของผป.อีกราย (ชื่อคล้ายกัน)"); drugs whose names
+# look alike (LASA, "ชื่อยาคล้ายกัน") are not counted by person
+_SAME_NAME = (
+    r"(?:ชื่อ|นามสกุล)\S{0,4}\s*(?:ซ้ำ|คล้าย|เดียวกัน)(?:กัน)?\s*(?:2|สอง)\s*(?:คน|ราย)|"
+    r"(?:ผป\.?|ผู้ป่วย|คนไข้)\s*อีก\s*(?:คน|ราย)\s*\(?\s*(?:ชื่อ|นามสกุล)\S{0,4}\s*(?:ซ้ำ|คล้าย|เดียวกัน)"
+)
 CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"cpr|ปั๊มหัวใจ|นวดหัวใจ|กู้ชีพ|no pulse|pulseless|คลำชีพจรไม่ได้|ไม่มีชีพจร|asystole|code blue|e1v1m1|"
      # the arrest is what followed more often than the event coded (a KCl push, a spinal block, a hanging, an
@@ -252,6 +264,15 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"\bpcnc?\b|nephrostom", ("CSS201", "CSS202", "CSS203"), 0.4),
     (r"\btkr\b|total knee|เปลี่ยนข้อเข่า", ("CSO104",), 0.45),
     (r"\bthr\b|hip replacement|เปลี่ยนข้อสะโพก", ("CSO105",), 0.45),
+    # r11inc: families tune25's codes missed: a worker caught by a machine; a needle that pricked told as "ตำ" or found
+    # in the linen; a shock or a rash right after a jab (an allergy); an ER stay counted in hours told with its place; two
+    # patients of one name; a sterilisation or reprocessing lapse (the infection-control code)
+    (_WORKER_CAUGHT, ("GPP103",), 0.5),
+    (r"(?:โดน|ถูก)\s*(?:เข็ม\S{0,6}\s*)?ตำ|ตำ\s*(?:มือ|นิ้ว|ขา|ต้นขา|เท้า)|เข็ม\S{0,20}\s*ปน", ("GPI101",), 0.45),
+    (r"(?:ฉีด|ให้)\s*[^\n]{0,30}?แล้ว\s*(?:ช็อ[กค]|shock|ผื่น|หน้าบวม|ปากบวม|หายใจไม่ออก)", ("CPM105",), 0.4),
+    (r"(?:ใน|ที่)\s*(?:er|ห้องฉุกเฉิน)\s*\d+\s*(?:ชม|ชั่วโมง)", ("CPE409",), 0.4),
+    (_SAME_NAME, ("CPP101",), 0.3),
+    (r"ห่อ\S{0,4}(?:ชื้น|เปียก)|wet pack|leak test|reprocess", ("CPI204", "CPS303"), 0.35),
 )  # fmt: skip
 # Signs of an arrest or of near-death as nurses chart them (issue 14: "no pulse, GCS E1V1M1, SpO2 60 %, CPR"):
 # a pulse that cannot be felt or a flat monitor, deep coma by GCS or by no response to pain, oxygen saturation at
@@ -798,10 +819,9 @@ STAFF_HARMED = QuickRegex(
     # หลับเกินขนาด"; HA's GPM104), the patient not named between
     r"(?:เจ้าหน้าที่|พยาบาล|บุคลากร|จนท\.?|เภสัชกร|แพทย์)(?:(?!ผป|ผู้ป่วย|คนไข้|ญาติ)[^\n]){0,40}?"
     r"(?:เครียด|ภาระงาน|burn ?out|ขึ้นเวร)(?:(?!ผป|ผู้ป่วย|คนไข้|ญาติ)[^\n]){0,60}?(?:ฆ่าตัวตาย|ทำร้ายตัวเอง|เกินขนาด|ผูกคอ)|"
-    # r11inc: a worker of a trade caught or crushed by a machine ("พนักงานเก็บขยะ … ระบบอัดทำงาน … ถูกหนีบลำตัว"), the
-    # patient not named between; a needle whose source patient is unknown or named ("ไม่ทราบผู้ป่วยต้นทาง"): an exposure
-    r"(?:ช่าง|พนักงาน\S{0,12}|คนงาน|ลูกจ้าง|แม่บ้าน|เวรเปล|คนขับ\S{0,6})(?:(?!ผป|ผู้ป่วย|คนไข้|ญาติ)[^\n]){0,160}?"
-    r"(?:ถูก|โดน)\s*(?:หนีบ|ทับ|ดูด|ลวก|บาด|ไฟ(?:ฟ้า)?ดูด)|(?:ผู้ป่วย|ผป\.?|คนไข้)\s*ต้นทาง|source patient|"
+    # r11inc: a worker caught by a machine (_WORKER_CAUGHT); a needle whose source patient is unknown or named ("ไม่ทราบ
+    # ผู้ป่วยต้นทาง"): an exposure
+    + _WORKER_CAUGHT + r"|(?:ผู้ป่วย|ผป\.?|คนไข้)\s*ต้นทาง|source patient|"
     r"หยุดงาน|ลาป่วย|ลาหยุด|(?:ถูก|โดน)\s*ไฟ(?:ฟ้า)?ดูด|(?:ช่าง|เจ้าหน้าที่|บุคลากร|จนท|เวรเปล|พนักงาน|แม่บ้าน|คนขับ|แพทย์ใช้ทุน|พยาบาล)"
     r"\S{0,30}\s*(?:\S+\s+){0,2}?(?:ถูก|โดน)\s*(?:ไฟ(?:ฟ้า)?ดูด|เข็ม|ของมีคม|มีด|ทำร้าย|ชก|ต่อย|แทง|กัด)"
 )
@@ -958,7 +978,10 @@ STAFFING_CAUSE = QuickRegex(
 SAFETY_CAUSE = QuickRegex(
     # identification
     r"สติกเกอร์\S{0,12}(?:สลับ|ผิด)|(?:ไม่มี|ไม่ได้ติด)\s*สติกเกอร์|ผิดคน|สลับ(?:ตัว|คน|ผู้ป่วย|กัน|ถุง|หลอด|ซ้ายขวา)|"
-    r"ไม่ได้(?:ถาม|ทวน|ยืนยัน|ตรวจสอบ|ระบุ)\S{0,6}ชื่อ|ชื่อ-?(?:นาม)?สกุล\S{0,6}(?:ซ้ำ|ผิด|คล้าย|เดียวกัน)|ผิดซี่|ระบุตัว|wristband|ป้ายข้อมือ|identif|"
+    r"ไม่ได้(?:ถาม|ทวน|ยืนยัน|ตรวจสอบ|ระบุ)\S{0,6}ชื่อ|ชื่อ-?(?:นาม)?สกุล\S{0,6}(?:ซ้ำ|ผิด|คล้าย|เดียวกัน)|"
+    # r11inc: two patients of one name (_SAME_NAME); a pack gone wet or a scope not leak-tested (infection control; an
+    # autoclave's indicator that failed is environment in tune21 and valid, safety_privacy in tune14: no cue added)
+    + _SAME_NAME + r"|ห่อ\S{0,4}(?:ชื้น|เปียก)|wet pack|ไม่ได้\s*(?:ทำ)?\s*leak test|ผิดซี่|ระบุตัว|wristband|ป้ายข้อมือ|identif|"
     # infection in the hospital, a lapse of its precautions
     r"\bvap\b|\bcauti\b|\bclabsi\b|\bssi\b|bundle|ติดเชื้อในโรงพยาบาล|\bhai\b|contact precaution|cohort|"
     # inc23: a contagious patient not isolated ("ไม่ได้ย้ายเข้ามุ้ง", "นอนรวมกับเด็กอื่น 1 คืนก่อนแยกห้อง", "นั่งรอตรวจรวม
