@@ -61,7 +61,7 @@ _WORKER_CAUGHT = (
 # r11inc: two patients of one name ("ผู้ป่วยชื่อ สมพร นามสกุลเดียวกัน 2 คน", "ของผป.อีกราย (ชื่อคล้ายกัน)"); drugs whose names
 # look alike (LASA, "ชื่อยาคล้ายกัน") are not counted by person
 _SAME_NAME = (
-    r"(?:ชื่อ|นามสกุล)\S{0,4}\s*(?:ซ้ำ|คล้าย|เดียวกัน)(?:กัน)?\s*(?:2|สอง)\s*(?:คน|ราย)|"
+    r"(?:ชื่อ|นามสกุล)(?!ยา)\S{0,4}\s*(?:ซ้ำ|คล้าย|เดียวกัน)(?:กัน)?\s*(?:2|สอง)\s*(?:คน|ราย)|"
     r"(?:ผป\.?|ผู้ป่วย|คนไข้)\s*อีก\s*(?:คน|ราย)\s*\(?\s*(?:ชื่อ|นามสกุล)\S{0,4}\s*(?:ซ้ำ|คล้าย|เดียวกัน)"
 )
 CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
@@ -71,7 +71,8 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
      r"cardiac arrest|หัวใจหยุด|หยุดหายใจ|ไม่หายใจ|rosc", ("CPE101", "CPP401", "CPE408"), 0.2),
     (r"spo2\s*[1-7]\d\s*%|sat\s*[1-7]\d\b|gcs\s*[3-6]\b|on ett|ใส่ท่อช่วยหายใจ|intubat", ("CPE408", "CPE101"), 0.25),
     (r"ฆ่าตัวตาย|suicid|ผูกคอ|แขวนคอ|รัดคอ|กรีดข้อมือ|กรีดแขน|ทำร้ายตัวเอง|ทำร้ายตนเอง|กินยาเกินขนาด|overdose|"
-     r"กินยาฆ่า|กระโดด(?:ตึก|จาก|ลง|หน้าต่าง)|ปีน(?:ออก)?(?:ไป)?\s*(?:ทาง)?\s*(?:ระเบียง|หน้าต่าง|ดาดฟ้า|ราวกันตก)|ใช้ผ้า.{0,20}คอ|ใช้สาย.{0,20}คอ|คิดสั้น|self[- ]harm",
+     r"กินยาฆ่า|กระโดด(?:ตึก|จาก|ลง|หน้าต่าง)|"
+     r"ปีน(?:ออก)?(?:ไป)?\s*(?:ทาง)?\s*(?:ระเบียง|หน้าต่าง|ดาดฟ้า|ราวกันตก)|ใช้ผ้า.{0,20}คอ|ใช้สาย.{0,20}คอ|คิดสั้น|self[- ]harm",
      ("CPP402",), 0.6),
     (r"ตกเตียง|พลัดตก|หกล้ม|ลื่นล้ม|ล้มลง|ล้มใน|ล้มที่|\bfall\b|fell|ลื่น", ("CPP405",), 0.5),
     (r"แผลกดทับ|pressure (?:ulcer|injury)|bed ?sore", ("CPP404",), 0.5),
@@ -264,11 +265,11 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"\bpcnc?\b|nephrostom", ("CSS201", "CSS202", "CSS203"), 0.4),
     (r"\btkr\b|total knee|เปลี่ยนข้อเข่า", ("CSO104",), 0.45),
     (r"\bthr\b|hip replacement|เปลี่ยนข้อสะโพก", ("CSO105",), 0.45),
-    # r11inc: families tune25's codes missed: a worker caught by a machine; a needle that pricked told as "ตำ" or found
-    # in the linen; a shock or a rash right after a jab (an allergy); an ER stay counted in hours told with its place; two
-    # patients of one name; a sterilisation or reprocessing lapse (the infection-control code)
+    # r11inc: families tune25's codes missed: a worker caught by a machine; a needle that pricked told as "ตำ" or
+    # found in the linen; a shock or a rash right after a jab (an allergy); an ER stay counted in hours told with its
+    # place; two patients of one name; a sterilisation or reprocessing lapse (the infection-control code)
     (_WORKER_CAUGHT, ("GPP103",), 0.5),
-    (r"(?:โดน|ถูก)\s*(?:เข็ม\S{0,6}\s*)?ตำ|ตำ\s*(?:มือ|นิ้ว|ขา|ต้นขา|เท้า)|เข็ม\S{0,20}\s*ปน", ("GPI101",), 0.45),
+    (r"(?:โดน|ถูก)\s*(?:เข็ม\S{0,6}\s*)?ตำ|ตำ\s*(?:ฝ่า)?(?:มือ|นิ้ว|ขา|ต้นขา|เท้า|แขน)|เข็ม\S{0,20}\s*ปน", ("GPI101",), 0.45),
     (r"(?:ฉีด|ให้)\s*[^\n]{0,30}?แล้ว\s*(?:ช็อ[กค]|shock|ผื่น|หน้าบวม|ปากบวม|หายใจไม่ออก)", ("CPM105",), 0.4),
     (r"(?:ใน|ที่)\s*(?:er|ห้องฉุกเฉิน)\s*\d+\s*(?:ชม|ชั่วโมง)", ("CPE409",), 0.4),
     (_SAME_NAME, ("CPP101",), 0.3),
@@ -905,7 +906,8 @@ def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool
 # คล้องคอ", "ผู้ป่วยเดินออกทางประตูหนีไฟ … สูญหาย"): CPP402/CPP403, clinical (a staff member's own attempt is STAFF_HARMED)
 PATIENT_GONE = QuickRegex(
     r"(?:ผู้ป่วย|ผป\.?|คนไข้|\bpt\b)[^\n]{0,200}?(?:" + SUICIDE_ACTS + r")|"
-    r"(?:ผู้ป่วย|ผป\.?|คนไข้)[^\n]{0,30}?(?:พลัดหลง|หลบหนี|หนีออก|ออกนอก(?:วอร์ด|ตึก|หอ)|สูญหาย|หายตัว)|abscond|elope"
+    r"(?:ผู้ป่วย|ผป\.?|คนไข้)\S{0,16}\s*(?:\S{1,12}\s+)?(?:พลัดหลง|หลบหนี|หนีออก|ออกนอก(?:วอร์ด|ตึก|หอ)|สูญหาย|หายตัว)|"
+    r"abscond|elope"
 )
 _GENERAL = tuple((lvl, QuickRegex(rx)) for lvl, rx in GENERAL_RULES)
 _DISASTER = QuickRegex(DISASTER)
@@ -951,7 +953,7 @@ STAFFING_CAUSE = QuickRegex(
     # r11inc: the census told with babies, mothers or children ("พยาบาล 2 คนดูแลทารก+มารดา 22 ราย", "หอมีเด็ก 28 เตียง
     # พยาบาล 3"), and a shift's nurses left at a number ("พยาบาลเวรเหลือ 2")
     r"(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,10})\s*(?:เพียง|แค่|เหลือ)?\s*[1-3]\s*คน[^\n]{0,30}?(?:ทารก|มารดา|เด็ก)\S{0,12}\s*\d{2,3}\s*ราย|"
-    r"(?:ทารก|เด็ก|มารดา)\s*\d{2,3}\s*(?:ราย|เตียง)\s*(?:rn|pn|พยาบาล)\s*[1-3](?!\d)|"
+    r"(?:ทารก|เด็ก|มารดา)\S{0,10}\s*\d{2,3}\s*(?:ราย|เตียง)\s*(?:rn|pn|พยาบาล)\s*[1-3](?!\d)|"
     r"(?:rn|pn|พยาบาล)\s*เวร\S{0,4}\s*เหลือ\s*[1-3](?!\d)|"
     r"ทำงานไม่ทัน|ภาระงาน\S{0,4}(?:มาก|ล้น|สูง)|งานล้นมือ|ลาป่วย[^\n]{0,20}?ไม่มี\S{0,6}แทน|ขึ้นเวร\S{0,6}ติดต่อกัน|"
     # inc23: a shift left short ("เวรไม่พอ", "เวรขาด"), a lone worker named with the unit ("แพทย์ ER คนเดียวอยู่กับ
@@ -1150,7 +1152,7 @@ UNDER_TRIAGE_CAUSE = QuickRegex(
 )
 FOOD_CAUSE = QuickRegex(
     # r11inc: a meal tray that came late after the insulin ("ถาดอาหารเช้ามาถึง 08.40 (รถเข็นอาหารเสีย)"; blind9i: food)
-    r"(?:ถาด)?อาหาร\S{0,8}\s*(?:มา)?(?:ถึง|ส่ง)\S{0,4}\s*(?:ช้า|ล่าช้า|\d{1,2}[.:]\d{2})|รถ\s*(?:เข็น)?\s*อาหาร\S{0,4}\s*เสีย|"
+    r"(?:ถาด)?อาหาร\S{0,8}\s*(?:มา|ส่ง)(?:ถึง)?\S{0,4}\s*(?:ช้า|ล่าช้า|\d{1,2}[.:]\d{2})|รถ\s*(?:เข็น)?\s*อาหาร\S{0,4}\s*เสีย|"
     r"(?:ฝุ่น|แมลง|เส้นผม|สิ่งแปลกปลอม|จิ้งจก|หนอน|มด(?:ขึ้น|ไต่))\S{0,15}\s*(?:ลง|ตก|ปน|อยู่|ขึ้น|ไต่|ตอม)?\s*(?:ใน|บน)?"
     r"\s*(?:อาหาร|ถาดอาหาร|ข้าว|แกง)|(?:อาหาร|ถาดอาหาร)\S{0,15}\s*(?:ไม่มีฝา|ไม่ปิดฝา|ไม่ได้ปิดฝา|บูด|เน่า|หมดอายุ)"
 )
@@ -1535,7 +1537,7 @@ class RiskCoder:
         scores = self.scores(text)
         low = coder_text(text)
         if "วัคซีน" in low or "vacc" in low:
-            low = VACCINE_NAMED.sub(" ", low)  # r11inc: vaccines named for a disease cue no case of it (an outbreak code)
+            low = VACCINE_NAMED.sub(" ", low)  # r11inc: a vaccine named for a disease cues no outbreak code
         evidence: dict[str, list[str]] = {}
         hits = RULE_SET.hits(low)
         # Only the cues the pass heard, in _CUES order (the order scores are added in).

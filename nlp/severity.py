@@ -111,7 +111,8 @@ SENTINEL_LATIN: dict[str, str] = {
     "violence": r"\b(?:assault\w*|violence|violent|weapon|gun|knife|stab(?:s|bed|bing)?|shoot\w*|shot|riot|rape)\b",
     "drug_use": r"\b(?:methamphetamine|amphetamine|meth|heroin|ya ?ba|drug abuse|substance use|illicit)\b",
     # r11inc: NEWS/MEWS is the early-warning score ("ไม่ได้ใช้ qSOFA/NEWS", "NEWS 7"), not the news
-    "reputation": r"\b(?:media|(?<!/)(?<!qsofa )news(?!\s*(?:score|คะแนน|[:=≥>]|\d))|reporter|lawsuit|sue|lawyer|facebook|tiktok|viral(?!\s*load)|pantip|"
+    "reputation": r"\b(?:media|(?<!/)(?<!qsofa )news(?!\s*(?:score|คะแนน|[:=≥>]|\d))|"
+    r"reporter|lawsuit|sue|lawyer|facebook|tiktok|viral(?!\s*load)|pantip|"
     r"social media)\b",
 }
 
@@ -418,7 +419,9 @@ NEGATABLE = ("se:", "sev:", "police", "fire_major")  # cue kinds a negation righ
 # "ยังไม่มีภาวะ|ช็อก", "ไม่มีผู้ใด|บาดเจ็บ", "ไม่ประสงค์|แจ้งความ".
 NEGATED_JOINED = re.compile(
     r"(?:ยัง)?ไม่(?:มี|พบ|ได้|ต้อง|เกิด|ประสงค์|ต้องการ)?(?:การ|อาการ|ภาวะ|ร่องรอย|ผู้ใด|ผู้|คน|ใคร)?"
-    r"(?:ได้รับ|ต้อง|จะ)?(?:การ)?(?:ให้|ใส่)?$"
+    r"(?:ได้รับ|ต้อง|จะ)?(?:การ)?(?:ให้|ใส่)?$|"
+    # r11inc: no patient who … ("ไม่มีผู้ป่วยเสียชีวิต"; not "ช็อกไม่ได้ ผป.เสียชีวิต", an inability and then the death)
+    r"(?:ยัง)?ไม่(?:มี|พบ)(?:ผู้ป่วย|ผป\.?|คนไข้)(?:ราย)?(?:ใด)?(?:ที่)?$"
 )
 # "ร้อนจะตาย", "รอแทบตาย" are figures of speech (lay24: and "เสี่ยงตาย", "เดี๋ยวก็ตาย")
 HYPERBOLE_BEFORE = ("จะ", "แทบ", "แทบจะ", "ปาง", "คง", "เสี่ยง", "เดี๋ยวก็")
@@ -465,7 +468,7 @@ ERROR_HINTS_TH = (*EVENT_TH, "ความคลาดเคลื่อน", "�
 
 
 # Incident narratives rarely use patient words, so their cues also point at a topic.
-# A baby given to the wrong mother (r11inc: seed 004's event, no permanent harm to the baby) or taken (its fate unknown).
+# A baby given to the wrong mother (r11inc: seed 004's event, no lasting harm to the baby) or taken (its fate unknown).
 SWAPPED_BABY = frozenset({"สลับเด็ก", "เด็กสลับ", "ทารกสลับ", "ให้ลูกผิดคน", "ส่งเด็กผิดคน", "ได้ลูกผิดคน", "ลูกผิดคน"})
 NEVER_EVENT_SAFETY = SWAPPED_BABY | {"ลักพาตัวทารก", "ลักพาตัวเด็ก", "ลักพาตัว", "ถูกลักพา", "อุ้มเด็กไป", "ทารกหาย"}
 # Harm (a death, an arrest) is the outcome of an incident, not its topic: the cause is ("ให้ยาผิด ...
@@ -863,7 +866,7 @@ def _sent7_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
 # r11inc: a mortuary report handles bodies ("ห้องเก็บศพ: ยางประตูตู้เย็นช่อง 3 ขาด ย้ายศพไปช่องอื่น", "ศพ 2 รายที่เสียชีวิต
 # คืนเดียวกัน ป้ายข้อเท้าสลับกัน"): the body and the death that made it are the setting, not the event's harm, unless a
 # body is found ("พบศพ", "กลายเป็นศพ").
-MORTUARY = re.compile(r"ห้อง\s*(?:เก็บ|เย็น)?\s*ศพ|ตู้\S{0,8}ศพ|ช่อง\s*(?:เก็บ)?\s*ศพ|นิติเวช|mortuary|morgue", re.IGNORECASE)
+MORTUARY = re.compile(r"ห้อง\S{0,8}ศพ|ตู้\S{0,8}ศพ|ช่อง\s*(?:เก็บ)?\s*ศพ|นิติเวช|mortuary|morgue", re.IGNORECASE)
 BODY_FOUND = re.compile(r"(?:พบ|เจอ|กลายเป็น|ไร้วิญญาณ)\s*(?:ร่าง|ศพ)")
 BODY_DIED_BEFORE = re.compile(r"ศพ\S{0,12}?ที่$")
 BODY_DIED_RX = r"ศพ\s*(?:\d+\s*ราย\s*)?ที่\s*(?:เสียชีวิต|ตาย)"
@@ -875,7 +878,7 @@ def baby_event(word: str) -> bool:
 
 
 def baby_swapped(word: str) -> bool:
-    """A never-event cue that tells a baby given to the wrong mother (a taken baby's fate is unknown: tune11 grades I)."""
+    """A never-event cue telling a baby given to the wrong mother (a taken one's fate is unknown: tune11 grades I)."""
     return word in SWAPPED_BABY or BABY_SWAPPED.fullmatch(word) is not None
 
 
