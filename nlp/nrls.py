@@ -28,7 +28,7 @@ import numpy as np
 from nlp.matcher import loose_key
 from nlp.normalize import collapse_spaces
 from nlp.prefilter import PatternSet, QuickRegex, split_alternatives
-from nlp.severity import NO_DNR, VACCINE_NAMED, WRONG_SITE_CAUGHT_RX
+from nlp.severity import BODY_DIED_RX, NO_DNR, VACCINE_NAMED, WRONG_SITE_CAUGHT_RX, baby_swapped, mortuary_bodies
 
 NRLS_DIR = Path(__file__).resolve().parent / "data" / "nrls"
 CODES_CSV = NRLS_DIR / "codes.csv"
@@ -52,6 +52,18 @@ _SPACE = re.compile(r"\s+")
 # r10inc: an allergy history named as data ("ช่องประวัติแพ้ยา … ไม่ถูกย้ายมา", "ประวัติแพ้ยาอยู่ในแฟ้มเดิม", "ไม่มีประวัติแพ้ยา
 # ให้ตรวจ": a field, a file, a list to check) is no allergy event, for the allergy code and for the clinical scale.
 _ALLERGY = r"(?<!ช่องประวัติ)(?<!ช่อง)แพ้ยา(?!\S{0,4}\s*(?:อยู่ใน|ให้ตรวจ|ไม่ถูก(?:ย้าย|นำเข้า|โอน)))"
+# r11inc: a worker of a trade caught or crushed by a machine ("พนักงานเก็บขยะ … ระบบอัดทำงาน … ถูกหนีบลำตัว"), the patient
+# not named between: a staff injury at work (GPP103), graded 1–5 (STAFF_HARMED)
+_WORKER_CAUGHT = (
+    r"(?:ช่าง|พนักงาน\S{0,12}|คนงาน|ลูกจ้าง|แม่บ้าน|เวรเปล|คนขับ\S{0,6})(?:(?!ผป|ผู้ป่วย|คนไข้|ญาติ)[^\n]){0,160}?"
+    r"(?:ถูก|โดน)\s*(?:หนีบ|ทับ|ดูด|ลวก|บาด|ไฟ(?:ฟ้า)?ดูด)"
+)
+# r11inc: two patients of one name ("ผู้ป่วยชื่อ สมพร นามสกุลเดียวกัน 2 คน", "ของผป.อีกราย (ชื่อคล้ายกัน)"); drugs whose names
+# look alike (LASA, "ชื่อยาคล้ายกัน") are not counted by person
+_SAME_NAME = (
+    r"(?:ชื่อ|นามสกุล)(?!ยา)\S{0,4}\s*(?:ซ้ำ|คล้าย|เดียวกัน)(?:กัน)?\s*(?:2|สอง)\s*(?:คน|ราย)|"
+    r"(?:ผป\.?|ผู้ป่วย|คนไข้)\s*อีก\s*(?:คน|ราย)\s*\(?\s*(?:ชื่อ|นามสกุล)\S{0,4}\s*(?:ซ้ำ|คล้าย|เดียวกัน)"
+)
 CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"cpr|ปั๊มหัวใจ|นวดหัวใจ|กู้ชีพ|no pulse|pulseless|คลำชีพจรไม่ได้|ไม่มีชีพจร|asystole|code blue|e1v1m1|"
      # the arrest is what followed more often than the event coded (a KCl push, a spinal block, a hanging, an
@@ -59,7 +71,8 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
      r"cardiac arrest|หัวใจหยุด|หยุดหายใจ|ไม่หายใจ|rosc", ("CPE101", "CPP401", "CPE408"), 0.2),
     (r"spo2\s*[1-7]\d\s*%|sat\s*[1-7]\d\b|gcs\s*[3-6]\b|on ett|ใส่ท่อช่วยหายใจ|intubat", ("CPE408", "CPE101"), 0.25),
     (r"ฆ่าตัวตาย|suicid|ผูกคอ|แขวนคอ|รัดคอ|กรีดข้อมือ|กรีดแขน|ทำร้ายตัวเอง|ทำร้ายตนเอง|กินยาเกินขนาด|overdose|"
-     r"กินยาฆ่า|กระโดด(?:ตึก|จาก|ลง|หน้าต่าง)|ใช้ผ้า.{0,20}คอ|ใช้สาย.{0,20}คอ|คิดสั้น|self[- ]harm",
+     r"กินยาฆ่า|กระโดด(?:ตึก|จาก|ลง|หน้าต่าง)|"
+     r"ปีน(?:ออก)?(?:ไป)?\s*(?:ทาง)?\s*(?:ระเบียง|หน้าต่าง|ดาดฟ้า|ราวกันตก)|ใช้ผ้า.{0,20}คอ|ใช้สาย.{0,20}คอ|คิดสั้น|self[- ]harm",
      ("CPP402",), 0.6),
     (r"ตกเตียง|พลัดตก|หกล้ม|ลื่นล้ม|ล้มลง|ล้มใน|ล้มที่|\bfall\b|fell|ลื่น", ("CPP405",), 0.5),
     (r"แผลกดทับ|pressure (?:ulcer|injury)|bed ?sore", ("CPP404",), 0.5),
@@ -252,6 +265,15 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"\bpcnc?\b|nephrostom", ("CSS201", "CSS202", "CSS203"), 0.4),
     (r"\btkr\b|total knee|เปลี่ยนข้อเข่า", ("CSO104",), 0.45),
     (r"\bthr\b|hip replacement|เปลี่ยนข้อสะโพก", ("CSO105",), 0.45),
+    # r11inc: families tune25's codes missed: a worker caught by a machine; a needle that pricked told as "ตำ" or
+    # found in the linen; a shock or a rash right after a jab (an allergy); an ER stay counted in hours told with its
+    # place; two patients of one name; a sterilisation or reprocessing lapse (the infection-control code)
+    (_WORKER_CAUGHT, ("GPP103",), 0.5),
+    (r"(?:โดน|ถูก)\s*(?:เข็ม\S{0,6}\s*)?ตำ|ตำ\s*(?:ฝ่า)?(?:มือ|นิ้ว|ขา|ต้นขา|เท้า|แขน)|เข็ม\S{0,20}\s*ปน", ("GPI101",), 0.45),
+    (r"(?:ฉีด|ให้)\s*[^\n]{0,30}?แล้ว\s*(?:ช็อ[กค]|shock|ผื่น|หน้าบวม|ปากบวม|หายใจไม่ออก)", ("CPM105",), 0.4),
+    (r"(?:ใน|ที่)\s*(?:er|ห้องฉุกเฉิน)\s*\d+\s*(?:ชม|ชั่วโมง)", ("CPE409",), 0.4),
+    (_SAME_NAME, ("CPP101",), 0.3),
+    (r"ห่อ\S{0,4}(?:ชื้น|เปียก)|wet pack|leak test|reprocess", ("CPI204", "CPS303"), 0.35),
 )  # fmt: skip
 # Signs of an arrest or of near-death as nurses chart them (issue 14: "no pulse, GCS E1V1M1, SpO2 60 %, CPR"):
 # a pulse that cannot be felt or a flat monitor, deep coma by GCS or by no response to pain, oxygen saturation at
@@ -285,7 +307,7 @@ ARREST_SIGNS = (
 # swallowed blade, a bag over the head.
 SUICIDE_ACTS = (
     r"(?:มัด|ผูก|รัด|พัน|แขวน|คล้อง)\s*คอ|กรีด\s*(?:ข้อมือ|แขน|คอ|ตัวเอง)|กระโดด(?:ตึก|จาก|ลง|หน้าต่าง|ระเบียง)|"
-    r"(?:จะ|พยายาม|ขู่)\s*กระโดด|ปีน(?:ออก)?(?:ไป)?\s*(?:ระเบียง|หน้าต่าง|ดาดฟ้า|ราวกันตก)|"
+    r"(?:จะ|พยายาม|ขู่)\s*กระโดด|ปีน(?:ออก)?(?:ไป)?\s*(?:ทาง)?\s*(?:ระเบียง|หน้าต่าง|ดาดฟ้า|ราวกันตก)|"
     r"ทำร้ายตัวเอง|ทำร้ายตนเอง|ฆ่าตัวตาย|คิดสั้น|suicid|self[- ]harm|hanging|"
     r"กิน(?:ยา)?.{0,25}(?:เกินขนาด|ทั้งแผง|หมดแผง|หมดขวด|ทั้งขวด|ทั้งกระปุก|หมดกระปุก|ยาฆ่า|น้ำยา)|"
     r"กิน(?:ยา)?.{0,30}?(?:[1-9]\d+|หลายสิบ)\s*(?:เม็ด|tab)|(?:สะสม|แอบเก็บ)ยา|ยา\S{0,10}(?:เก็บ)?สะสมไว้|"
@@ -343,7 +365,11 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           # sent7: a stay in the ICU the event caused ("ต้องนอน ICU"), not an ICU named as the place or a planned stay
           r"ต้อง\s*(?:นอน|รักษาตัว|อยู่|พัก)\s*(?:ที่|ใน)?\s*(?:[nps]?icu|ccu|ไอซียู)|"
           r"เลือด(?:ออก|คั่ง)\S{0,20}สมอง|ผ่าตัดสมอง|craniotomy|(?:\bbp|ความดัน)\s*[3-6]\d\s*/\s*(?:palp|p\b|[1-4]\d\b)|"
-          r"(?:\brr|หายใจ)\s*[:=]?\s*[1-6]\s*(?:ครั้ง|/\s*min|bpm)|\brr\s*[:=]?\s*[1-6](?![\d.])(?!\s*(?:วัน|ชม|ชั่วโมง|นาที))"),
+          r"(?:\brr|หายใจ)\s*[:=]?\s*[1-6]\s*(?:ครั้ง|/\s*min|bpm)|\brr\s*[:=]?\s*[1-6](?![\d.])(?!\s*(?:วัน|ชม|ชั่วโมง|นาที))|"
+          # r11inc: an emergency operation and then days in the ICU ("emergency laparotomy ซ่อมลำไส้ … ICU 2 วัน"); either
+          # alone stays as the older files label it (F)
+          r"(?:emergency\s*(?:laparotomy|surgery|operation|explor\w*|craniotomy)|ผ่าตัด\S{0,12}(?:ฉุกเฉิน|ด่วน))"
+          r"[^\n]{0,80}?(?:[nps]?icu|ccu|ไอซียู)\s*\d+\s*(?:วัน|คืน|day)"),
     ("G", r"พิการ|ถาวร|ตัดขา|ตัดแขน|ตาบอด|อัมพาต|อ่อนแรงครึ่งซีก|permanent|amputat|brain damage|hypoxic brain|"
           r"\bhie\b|vegetative|(?:ปัจจุบัน|กลายเป็น|จน|now)\s*(?:bed ?ridden|ติดเตียง)|ติดเตียง(?:ถาวร|ตลอด)|"
           r"bed ?ridden\s*(?:ถาวร|ตลอด)|สูญเสียการ(?:มองเห็น|ได้ยิน)|มองไม่เห็น|paraly|"
@@ -480,6 +506,14 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # not another mother's expressed milk given in the NICU ("ให้นมแม่ของเตียง 3")
     ("wrong_baby", (r"ให้นม\s*(?:ลูก|ทารก|เด็ก)\s*(?:ของ)?\s*(?:แม่|มารดา)?\s*(?:เตียง|คนอื่น|ผู้อื่น|อีกคน|ข้างๆ)|"
                     r"(?:แม่|มารดา)\S{0,12}\s*(?:มา)?(?:ทัก|บอก)ว่า\s*ไม่ใช่ลูก",)),
+    # r11inc: a procedure done, then the patient found to be someone else with the same name ("ทำ EGD เสร็จ … ตรวจสอบแล้ว
+    # เป็นนางบุญมี อีกคน", "… ไม่มีนัดส่องกล้อง"): seed 004's procedure on the wrong patient (caught before: a near miss)
+    ("wrong_patient_procedure", (
+        r"(?:ส่องกล้อง|ผ่าตัด|หัตถการ|\begd\b|colonoscop\w*|endoscop\w*|gastroscop\w*|\bercp\b|biopsy|ตัดชิ้นเนื้อ)"
+        r"\S{0,8}\s*(?:\S+\s+){0,2}?(?:เสร็จ|ไปแล้ว)",
+        r"(?:ตรวจสอบ|ปรากฏ|พบ)(?:แล้ว)?(?:ว่า)?\s*(?:เป็น|คือ)\s*(?:คุณ|นาย|นาง|น\.ส\.|ผป\.?|ผู้ป่วย)?\S{0,20}\s*อีก\s*(?:คน|ราย)|"
+        r"ไม่(?:มี|ได้)\s*นัด\s*(?:ส่องกล้อง|ผ่าตัด|ทำ\s*หัตถการ|หัตถการ|ทำ\s*(?:egd|colonoscopy|scope))",
+    )),
     # sent7: a natural disaster (seed 004's "อุบัติภัย"; HA's GOS301 at 4–5) that forced patients out
     ("disaster_evacuation", (DISASTER,
                              # r9inc: the patients moved may be named with their ward ("ย้ายผู้ป่วย IPD 28 ราย")
@@ -522,6 +556,9 @@ DENIED_HARM = re.compile(
     r"หายใจเหนื่อย|หายใจลำบาก|(?:ภาวะ)?กด(?:การ)?หายใจ|naloxone\b|หอบ|สำลัก|ภาวะแทรกซ้อน|ไฟไหม้|ไฟลุก|เปลวไฟ|แจ้งความ|อพยพ|ลุกลาม|ลาม|admit|แอดมิท|"
     r"นอน(?:โรงพยาบาล|รพ)|ลื่น(?:ล้ม)?|หกล้ม|ล้ม|พลัดตก|ตกเตียง|หมดสติ|บีบ\s*(?:ambu|bag)|ambu\b|bag[- ]?mask|"
     r"ใช้\s*(?:ถัง\s*)?ดับเพลิง|ใช้\s*ถัง\s*(?:co2|เคมี|ดับ))|"
+    # r11inc: dialysis that was not needed ("cr สูงขึ้น … ไม่ต้องฟอกไต"), nobody who died ("ไม่มีผู้เสียชีวิต")
+    r"ไม่ต้อง\s*(?:ได้รับ)?\s*(?:การ)?\s*(?:ฟอกไต|ฟอกเลือด|ล้างไต|dialysis|hd\b)|"
+    r"ไม่มี\s*(?:ผู้ป่วย|ผป\.?|ผู้|คน|ใคร|ราย)\s*(?:ใด)?\s*(?:เสียชีวิต|ถึงแก่กรรม|ตาย)|(?:ยัง)?ไม่(?:ได้)?(?:เสียชีวิต|ถึงแก่กรรม)|"
     # sent7: resuscitation not done by wish or order ("ไม่มีการกู้ชีพ", "ญาติขอไม่ทำ CPR"), not one done late
     r"(?:ไม่|ไม่ได้|ไม่มีการ|ไม่ต้อง|งด|ขอไม่)\s*(?:ทำ|ให้)?\s*(?:การ)?\s*"
     r"(?:cpr\b|กู้ชีพ|ปั๊มหัวใจ|นวดหัวใจ|กดหน้าอก|resuscitat\w*)(?!\s*(?:ทันที|ทัน|ช้า|ล่าช้า|เพราะ|เนื่องจาก))|"
@@ -556,8 +593,20 @@ def undenied(low: str) -> str:
     """The text with denied harm blanked (the same string when nothing is denied); a faint is blanked too."""
     if any(w in low for w in FAINT_WORDS):
         low = FAINT.sub(" ", low)
+    if "ศพ" in low and mortuary_bodies(low):
+        low = BODY_DIED.sub(" ", low)  # r11inc: "ศพ 2 รายที่เสียชีวิตคืนเดียวกัน": the bodies a mortuary handles
+    if "va" in low:
+        low = VA_RECOVERED.sub(" ", low)
     told = "ไม่" in low or "ยาก" in low or "difficult" in low or LATIN_NEG.search(low)
     return DENIED_HARM.sub(" ", low) if told else low
+
+
+BODY_DIED = re.compile(BODY_DIED_RX)
+# r11inc: sight lost and then back ("VA HM … 2 สัปดาห์ VA 20/40"): the later acuity tells the harm, not the first one
+VA_RECOVERED = re.compile(
+    r"\bva\b[^\n]{0,12}?(?:hand motion|\bhm\b|counting fingers?|\bcf\b|\bfc\b)(?=[^\n]{0,100}?\bva\s*:?\s*"
+    r"(?:20\s*/\s*(?:[2-9]\d|100)|6\s*/\s*(?:[6-9]|[12]\d|30))(?!\d))"
+)
 
 
 LATIN_NEG = re.compile(r"\b(?:no|not|without|den(?:y|ies|ied))\s")
@@ -645,9 +694,12 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
           r"(?:ติดเชื้อ|positive|ผลบวก).{0,20}(?:[5-9]|\d\d+)\s*(?:ราย|คน)|"
           # nlp-band: patients moved out of a ward by smoke, fire or water, counted ("ย้ายผป. 24 รายลงชั้นล่าง",
           # "ย้ายผป. ward ชั้น 2 ออก 18 ราย"): an evacuation told without the word
-          r"ย้าย\s*(?:ผป\.?|ผู้ป่วย)[^\n]{0,25}?(?<!\d)(?:[5-9]|\d{2,})\s*ราย|"
+          # r11inc: or switched to a backup, counted ("ต้องเปลี่ยนผป. on O2 18 รายเป็นถังเล็ก")
+          r"(?:ย้าย|เปลี่ยน)\s*(?:ผป\.?|ผู้ป่วย)[^\n]{0,25}?(?<!\d)(?:[5-9]|\d{2,})\s*ราย|"
           # inc23: a staff member's suicide attempt (GPM104: blind7 and tune19 grade it 4; a death stays 5)
-          r"ฆ่าตัวตาย|ทำร้ายตัวเอง|กินยา\S{0,12}เกินขนาด|ผูกคอ"),
+          r"ฆ่าตัวตาย|ทำร้ายตัวเอง|กินยา\S{0,12}เกินขนาด|ผูกคอ|"
+          # r11inc: a criminal complaint against staff, told by the summons or the charge (blind9i grades lawsuits 4)
+          r"หมายเรียก|หมายศาล|ประมาทเป็นเหตุ"),
     ("3", r"บาดเจ็บ|เย็บ|แผล|ช้ำ|ถลอก|แตก(?:เลือด)?ออก|ศีรษะแตก|ปากแตก|แสบตา|ระคาย|หยุดงาน|แจ้งความ|สภ\.|"
           r"ถูกทำร้าย|ชก|ต่อย|ตบ|เตะ|แทง|(?<!ใบ)มีด(?!ผ่าตัด)|hiv\s*(?:positive|\+|บวก)|pep|(?:ล่ม|(?<!ระ)ดับ).{0,20}(?<!\d)(?:[2-9]|1\d)\s*(?:ชม|ชั่วโมง)|"
           # inc23: a service down told with its length ("อินเทอร์เน็ตใช้ไม่ได้ 3 ชม.", "VPN หลุดทั้งวัน"): down for hours
@@ -661,12 +713,19 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
           r"(?:ปิด|งด)\s*รับ\s*(?:ผป\.?|ผู้ป่วย)|cluster|คลัสเตอร์|ระบาด|"
           # r10inc: people (staff, relatives) who needed a doctor or treatment ("จนท. 4 คน … ไปพบแพทย์", "มารับการรักษา
           # ER ให้ IV fluid"); a service late by hours ("ส่งถึง … ช้ากว่ากำหนด 2 ชม."); a drug out of stock for days
-          r"(?:ไป|มา)\s*(?:พบแพทย์|รับการรักษา)|ให้\s*(?:iv\s*fluid|สารน้ำ)|"
+          r"(?:ไป|มา)\s*(?:พบแพทย์|รับการรักษา)|ให้\s*(?:iv\s*fluid|สารน้ำ|น้ำเกลือ)|"
+          # r11inc: a threat of harm with the police told ("ขู่จะกลับมายิง ตร.มารับตัว ลงบันทึกประจำวัน"; without them it
+          # stays 1–2, tune14, tune17); a push between people ("ผลักกัน"); a service stopped for hours told by what
+          # replaced it or by how long it took to come back ("มืด 2 ชม.50 นาที", "ใช้สมุดจดแทน 6 ชม.", "ปิดฟีเจอร์ 6 ชม.",
+          # "2 ชม. กว่าจะกลับมาปกติ")
+          r"ขู่[^\n]{0,60}?(?:ตำรวจ|ตร\.|สภ\.|แจ้งความ|บันทึกประจำวัน)|ผลัก|"
+          r"(?:มืด|ไม่มีไฟ(?:ฟ้า)?|เขียนมือ|ใช้\S{0,8}แทน|ปิด\S{0,12})\s*(?:นาน\s*)?(?:ประมาณ\s*)?(?:[2-9]|1\d|2[0-4])\s*"
+          r"(?:ชม|ชั่วโมง|hr)|(?<![\d.])(?:[2-9]|1\d|2[0-4])\s*(?:ชม|ชั่วโมง)\S{0,4}\s*(?:กว่าจะ|จึงจะ|ถึงจะ)|"
           r"ช้ากว่า(?:กำหนด|ปกติ|เวลา)?\s*\d+(?:\.\d+)?\s*(?:ชม|ชั่วโมง)|"
           r"(?:ขาด|หมด)\s*(?:stock|สต็อก|สต๊อก|คลัง)\s*\d+\s*วัน|"
           # inc23: a list of tens or hundreds of patients sent out or leaked (thousands stay 4)
-          r"(?:ส่ง|แชร์|หลุด|รั่ว)[^\n]{0,40}?(?:รายชื่อ|ข้อมูล|ไฟล์)[^\n]{0,30}?(?<![\d,])\d{2,3}\s*(?:ราย|คน|รายการ)|"
-          r"(?:รายชื่อ|ข้อมูล|ไฟล์)[^\n]{0,30}?(?<![\d,])\d{2,3}\s*(?:ราย|คน|รายการ)[^\n]{0,40}?(?:ผิด|หลุด|รั่ว|แชร์|สาธารณะ|ภายนอก)|"
+          r"(?:ส่ง|แชร์|หลุด|รั่ว)[^\n]{0,40}?(?:รายชื่อ|ข้อมูล|ไฟล์|ผล(?:ตรวจ|แล็บ|lab))[^\n]{0,30}?(?<![\d,])\d{2,3}\s*(?:ราย|คน|รายการ)|"
+          r"(?:รายชื่อ|ข้อมูล|ไฟล์|ผล(?:ตรวจ|แล็บ|lab))[^\n]{0,30}?(?<![\d,])\d{2,3}\s*(?:ราย|คน|รายการ)[^\n]{0,40}?(?:ผิด|หลุด|รั่ว|แชร์|สาธารณะ|ภายนอก)|"
           # inc23: a place closed for days ("ปิดทางเดิน 1 วัน", "งดใช้ห้องผ่าตัด 2 วัน")
           r"(?:หยุด|งด|ปิด)\s*(?:ใช้\s*)?(?:ทางเดิน|ห้อง\S{0,12}|ตึก\S{0,8}|อาคาร\S{0,8}|ward|วอร์ด|จุด\S{0,10}|ลิฟ[ต์ท]์?)"
           r".{0,10}\d+\s*วัน"),
@@ -685,11 +744,18 @@ _MONEY_WORD = re.compile(
     r"\s*(?:รวม|ประมาณ|ราว|กว่า|เกือบ|ทั้งหมด|ทั้งสิ้น|~)?\s*(\d[\d,]*(?:\.\d+)?)\s*(ล้าน|แสน|หมื่น)?"
 )
 _MULTIPLIER = {"ล้าน": 1_000_000, "แสน": 100_000, "หมื่น": 10_000}
+# r11inc: a count of things and the price of each ("infusion pump 2 เครื่อง (เครื่องละ 45,000 บาท)"): the loss is the total
+_EACH_BAHT = re.compile(
+    r"(?<![\d,.])(\d{1,3})\s*(เครื่อง|ชิ้น|ตัว|ชุด|กล่อง|เตียง|ถัง|คัน|ขวด|โด๊ส|ตู้|จอ)\s*\(?\s*\2\s*ละ\s*(?:ประมาณ\s*)?"
+    r"(\d[\d,]*(?:\.\d+)?)\s*บาท"
+)
 
 
 def baht_level(low: str) -> str | None:
     """Seed 004's damage bands: ≤5,000 → 2, ≤50,000 → 3, ≤100,000 → 4, more → 5."""
     best = 0.0
+    for m in _EACH_BAHT.finditer(low) if "ละ" in low else ():
+        best = max(best, float(m.group(1)) * float(m.group(3).replace(",", "")))
     for m in _BAHT.finditer(low):
         try:
             v = float(m.group(1).replace(",", ""))
@@ -732,7 +798,9 @@ GENERAL_SCALE_CUES = QuickRegex(
     # inc23: personal data mailed or filed out (a privacy breach, GPS1), a floor mopped or left wet without its sign
     # (the premises)
     r"e-?mail|อีเมล|ไฟล์\s*(?:excel|pdf|ข้อมูล|รายชื่อ)|\bdpo\b|pdpa|ข้อมูลส่วนบุคคล|"
-    r"ถูพื้น|พื้นเปียก|(?:ไม่(?:ได้)?\s*(?:ตั้ง|วาง|มี)\s*)ป้าย\S{0,12}(?:ลื่น|เปียก)"
+    r"ถูพื้น|พื้นเปียก|(?:ไม่(?:ได้)?\s*(?:ตั้ง|วาง|มี)\s*)ป้าย\S{0,12}(?:ลื่น|เปียก)|"
+    # r11inc: the hospital's messaging channels (a LINE official account, a chatbot, a broadcast to patients' accounts)
+    r"(?:line|ไลน์)\s*oa|แชทบอท|chatbot|broadcast|บัญชี\s*(?:ไลน์|line)|ผูกบัญชี"
 )
 # nlp-band: a relative or patient scolding staff, and the head explaining ("ญาติ ผป.เตียง 4 ต่อว่าพยาบาลหน้า ward
 # ว่ารอ CT นาน หัวหน้าตึกชี้แจง"), is a complaint graded 1–5 whatever it waited for: in such a report the words
@@ -752,6 +820,9 @@ STAFF_HARMED = QuickRegex(
     # หลับเกินขนาด"; HA's GPM104), the patient not named between
     r"(?:เจ้าหน้าที่|พยาบาล|บุคลากร|จนท\.?|เภสัชกร|แพทย์)(?:(?!ผป|ผู้ป่วย|คนไข้|ญาติ)[^\n]){0,40}?"
     r"(?:เครียด|ภาระงาน|burn ?out|ขึ้นเวร)(?:(?!ผป|ผู้ป่วย|คนไข้|ญาติ)[^\n]){0,60}?(?:ฆ่าตัวตาย|ทำร้ายตัวเอง|เกินขนาด|ผูกคอ)|"
+    # r11inc: a worker caught by a machine (_WORKER_CAUGHT); a needle whose source patient is unknown or named ("ไม่ทราบ
+    # ผู้ป่วยต้นทาง"): an exposure
+    + _WORKER_CAUGHT + r"|(?:ผู้ป่วย|ผป\.?|คนไข้)\s*ต้นทาง|source patient|"
     r"หยุดงาน|ลาป่วย|ลาหยุด|(?:ถูก|โดน)\s*ไฟ(?:ฟ้า)?ดูด|(?:ช่าง|เจ้าหน้าที่|บุคลากร|จนท|เวรเปล|พนักงาน|แม่บ้าน|คนขับ|แพทย์ใช้ทุน|พยาบาล)"
     r"\S{0,30}\s*(?:\S+\s+){0,2}?(?:ถูก|โดน)\s*(?:ไฟ(?:ฟ้า)?ดูด|เข็ม|ของมีคม|มีด|ทำร้าย|ชก|ต่อย|แทง|กัด)"
 )
@@ -816,6 +887,8 @@ def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool
         # a pulse, a GCS, a saturation or a resuscitation is a patient's care, named or not (r10inc: not a CPR named
         # as when a staff member was exposed)
         clinical += 2.0
+    if PATIENT_GONE.found(low):
+        clinical += 2.0  # r11inc: a patient's self-harm or elopement is the patient's care, whatever the building named
     # The suggested codes vote: the top one counts most.
     for rank, suggestion in enumerate(codes[:3]):
         code = suggestion if isinstance(suggestion, str) else suggestion.code
@@ -829,6 +902,13 @@ def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool
     return clinical > general * 1.2
 
 
+# r11inc: a patient who harmed themself or left the ward ("ปีนออกทางหน้าต่างห้องน้ำ … ตกลงกันสาด", "ผูกผ้าถุงกับราวจับ
+# คล้องคอ", "ผู้ป่วยเดินออกทางประตูหนีไฟ … สูญหาย"): CPP402/CPP403, clinical (a staff member's own attempt is STAFF_HARMED)
+PATIENT_GONE = QuickRegex(
+    r"(?:ผู้ป่วย|ผป\.?|คนไข้|\bpt\b)[^\n]{0,200}?(?:" + SUICIDE_ACTS + r")|"
+    r"(?:ผู้ป่วย|ผป\.?|คนไข้)\S{0,16}\s*(?:\S{1,12}\s+)?(?:พลัดหลง|หลบหนี|หนีออก|ออกนอก(?:วอร์ด|ตึก|หอ)|สูญหาย|หายตัว)|"
+    r"abscond|elope"
+)
 _GENERAL = tuple((lvl, QuickRegex(rx)) for lvl, rx in GENERAL_RULES)
 _DISASTER = QuickRegex(DISASTER)
 _EVACUATED = QuickRegex(EVACUATED)
@@ -870,6 +950,11 @@ STAFFING_CAUSE = QuickRegex(
     r"(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,10}|แพทย์|เภสัชกร)\s*(?:เพียง|แค่|เหลือ)?\s*[1-3]\s*คน[^\n]{0,60}?"
     r"(?:ผู้ป่วย|ผป\.?|ผู้คลอด|ราย)\s*\d{1,3}\s*ราย|"
     r"(?:ผู้ป่วย|ผป\.?|ผู้คลอด)\s*\d{1,3}\s*ราย[^\n]{0,60}?(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,10})\s*(?:เพียง|แค่|เหลือ)?\s*[1-3]\s*คน|"
+    # r11inc: the census told with babies, mothers or children ("พยาบาล 2 คนดูแลทารก+มารดา 22 ราย", "หอมีเด็ก 28 เตียง
+    # พยาบาล 3"), and a shift's nurses left at a number ("พยาบาลเวรเหลือ 2")
+    r"(?:rn|pn|พยาบาล|ผู้ช่วย\S{0,10})\s*(?:เพียง|แค่|เหลือ)?\s*[1-3]\s*คน[^\n]{0,30}?(?:ทารก|มารดา|เด็ก)\S{0,12}\s*\d{2,3}\s*ราย|"
+    r"(?:ทารก|เด็ก|มารดา)\S{0,10}\s*\d{2,3}\s*(?:ราย|เตียง)\s*(?:rn|pn|พยาบาล)\s*[1-3](?!\d)|"
+    r"(?:rn|pn|พยาบาล)\s*เวร\S{0,4}\s*เหลือ\s*[1-3](?!\d)|"
     r"ทำงานไม่ทัน|ภาระงาน\S{0,4}(?:มาก|ล้น|สูง)|งานล้นมือ|ลาป่วย[^\n]{0,20}?ไม่มี\S{0,6}แทน|ขึ้นเวร\S{0,6}ติดต่อกัน|"
     # inc23: a shift left short ("เวรไม่พอ", "เวรขาด"), a lone worker named with the unit ("แพทย์ ER คนเดียวอยู่กับ
     # case trauma"; not "คนเดียวกัน", the same person)
@@ -895,7 +980,10 @@ STAFFING_CAUSE = QuickRegex(
 SAFETY_CAUSE = QuickRegex(
     # identification
     r"สติกเกอร์\S{0,12}(?:สลับ|ผิด)|(?:ไม่มี|ไม่ได้ติด)\s*สติกเกอร์|ผิดคน|สลับ(?:ตัว|คน|ผู้ป่วย|กัน|ถุง|หลอด|ซ้ายขวา)|"
-    r"ไม่ได้(?:ถาม|ทวน|ยืนยัน|ตรวจสอบ|ระบุ)\S{0,6}ชื่อ|ชื่อ-?(?:นาม)?สกุล\S{0,6}(?:ซ้ำ|ผิด|คล้าย|เดียวกัน)|ผิดซี่|ระบุตัว|wristband|ป้ายข้อมือ|identif|"
+    r"ไม่ได้(?:ถาม|ทวน|ยืนยัน|ตรวจสอบ|ระบุ)\S{0,6}ชื่อ|ชื่อ-?(?:นาม)?สกุล\S{0,6}(?:ซ้ำ|ผิด|คล้าย|เดียวกัน)|"
+    # r11inc: two patients of one name (_SAME_NAME); a pack gone wet or a scope not leak-tested (infection control; an
+    # autoclave's indicator that failed is environment in tune21 and valid, safety_privacy in tune14: no cue added)
+    + _SAME_NAME + r"|ห่อ\S{0,4}(?:ชื้น|เปียก)|wet pack|ไม่ได้\s*(?:ทำ)?\s*leak test|ผิดซี่|ระบุตัว|wristband|ป้ายข้อมือ|identif|"
     # infection in the hospital, a lapse of its precautions
     r"\bvap\b|\bcauti\b|\bclabsi\b|\bssi\b|bundle|ติดเชื้อในโรงพยาบาล|\bhai\b|contact precaution|cohort|"
     # inc23: a contagious patient not isolated ("ไม่ได้ย้ายเข้ามุ้ง", "นอนรวมกับเด็กอื่น 1 คืนก่อนแยกห้อง", "นั่งรอตรวจรวม
@@ -914,7 +1002,7 @@ SAFETY_CAUSE = QuickRegex(
 # environment): a device that failed or was not ready, power or water that failed, a wet floor, a fire.
 ENVIRONMENT_CAUSE = QuickRegex(
     r"(?:เครื่อง|light source|หลอด(?:ไฟ)?|ถัง(?:ออกซิเจน|o2)|สาย suction|suction|monitor|defib|ลิฟต์|ลิฟท์|แอร์|ไฟฉาย|"
-    r"ตู้เย็น|ปลั๊ก|สายไฟ).{0,40}?(?:เสีย|ชำรุด|ไม่ทำงาน|ขัดข้อง|เปิดไม่ติด|ไม่ติด|ขาด|แบต\S{0,6}หมด|"
+    r"ตู้เย็น|ปลั๊ก|สายไฟ).{0,40}?(?:เสีย(?!หาย|ชีวิต|ใจ|เลือด)|ชำรุด|ไม่ทำงาน|ขัดข้อง|เปิดไม่ติด|ไม่ติด|ขาด|แบต\S{0,6}หมด|"
     r"ค้าง|รั่ว|ไม่มีแรง|ใช้(?:งาน)?ไม่ได้|ไม่พร้อม|พัง)|ไฟ(?:ฟ้า)?ดับ|ไม่มีไฟสำรอง|น้ำไม่ไหล|หลังคา\S{0,12}(?:รั่ว|เปิด|พัง|ปลิว)|"
     r"ลัดวงจร|ท่อ\S{0,8}(?:แตก|รั่ว|ตัน)|พายุ|"
     # an oxygen supply that ran out, a fire or sparks from an electrical item, a fridge or machine that went off
@@ -991,7 +1079,11 @@ COMMUNICATION_CAUSE = QuickRegex(
     # and not being told a price is cost_rights.
     r"ไม่มี(?:ใคร|ผู้|คน)\s*รายงาน|ไม่(?:ได้)?\s*รายงาน\s*(?:ผล|ค่า)|ไม่ได้\s*โทร\s*(?:แจ้ง|บอก|รายงาน)(?!\s*(?:ญาติ|ความ))|"
     r"ไม่ได้\s*(?:รับ\s*)?(?:การ\s*)?แจ้ง(?!ความ)\s*(?:ให้|ว่า)(?![^\n]{0,24}?(?:ค่า|ราคา|จ่าย|บาท|เงิน|สิทธิ))|(?:ส่งเวร|hand\s*-?over|handoff)\s*(?:ด้วย)?\s*(?:ปากเปล่า|วาจา|ไม่ครบ)|"
-    r"ไม่ได้\s*ส่ง\s*(?:เวร\s*)?ว่า|ไม่(?:ได้)?\s*(?:สาธิต|demonstrate)"
+    r"ไม่ได้\s*ส่ง\s*(?:เวร\s*)?ว่า|ไม่(?:ได้)?\s*(?:สาธิต|demonstrate)|"
+    # r11inc: an instruction sheet or protocol handed out in an old version ("ใบแนะนำการกินยาระบายที่ให้ไปเป็นฉบับเก่า"), an
+    # order another unit never saw or was never told ("วอร์ดไม่เห็น order", "ไม่ได้แจ้งโภชนาการ"; not the relatives)
+    r"(?:ใบ|แผ่นพับ|คู่มือ|protocol|โปรโตคอล)[^\n]{0,50}?ฉบับเก่า|ไม่เห็น\s*(?:order|คำสั่ง)|"
+    r"ไม่ได้แจ้ง\s*(?:โภชนาการ|โรงครัว|ครัว|ห้องยา|เภสัช\S{0,3}|ธนาคารเลือด|หน่วย\S{0,10}|ทีม\S{0,10}|วอร์ด|หอผู้ป่วย)"
 )
 # Manners and conduct of staff: rude or demeaning words, shouting at or blaming a patient, a refusal to see one,
 # sleeping on duty, a quarrel, drug use by staff.
@@ -1059,6 +1151,8 @@ UNDER_TRIAGE_CAUSE = QuickRegex(
     r"(?:triage|คัดกรอง)\S{0,6}\s*(?:ผิดระดับ|ต่ำกว่า|ต่ำไป)"
 )
 FOOD_CAUSE = QuickRegex(
+    # r11inc: a meal tray that came late after the insulin ("ถาดอาหารเช้ามาถึง 08.40 (รถเข็นอาหารเสีย)"; blind9i: food)
+    r"(?:ถาด)?อาหาร\S{0,8}\s*(?:มา|ส่ง)(?:ถึง)?\S{0,4}\s*(?:ช้า|ล่าช้า|\d{1,2}[.:]\d{2})|รถ\s*(?:เข็น)?\s*อาหาร\S{0,4}\s*เสีย|"
     r"(?:ฝุ่น|แมลง|เส้นผม|สิ่งแปลกปลอม|จิ้งจก|หนอน|มด(?:ขึ้น|ไต่))\S{0,15}\s*(?:ลง|ตก|ปน|อยู่|ขึ้น|ไต่|ตอม)?\s*(?:ใน|บน)?"
     r"\s*(?:อาหาร|ถาดอาหาร|ข้าว|แกง)|(?:อาหาร|ถาดอาหาร)\S{0,15}\s*(?:ไม่มีฝา|ไม่ปิดฝา|ไม่ได้ปิดฝา|บูด|เน่า|หมดอายุ)"
 )
@@ -1084,7 +1178,7 @@ _ALL_RULES: tuple[QuickRegex, ...] = (
     *(rx for _, rx in _SEVERITY), *(rx for _, rx in _GENERAL), *_GENERAL_SCALE, *_CLINICAL_SCALE, _OUTAGE, _GUNFIRE,
     _WHOLE_DOWN, _BACKUP_WORKED,
     _NO_TREATMENT, STAFF_HARMED, _DISASTER, _EVACUATED, STAFFING_CAUSE, SAFETY_CAUSE, ENVIRONMENT_CAUSE, PROCESS_CAUSE,
-    COMMUNICATION_CAUSE, STAFF_BEHAVIOR_CAUSE, WAITING_CAUSE, PARKING_ACCESS_CAUSE, MEDICATION_CAUSE,
+    COMMUNICATION_CAUSE, STAFF_BEHAVIOR_CAUSE, WAITING_CAUSE, PARKING_ACCESS_CAUSE, MEDICATION_CAUSE, PATIENT_GONE,
 )  # fmt: skip
 RULE_SET = PatternSet([rx.pattern for rx in _ALL_RULES])
 for _i, _rx in enumerate(_ALL_RULES):
@@ -1182,7 +1276,11 @@ _REASON_LETTER = {"death": "I", "arrest": "H", "wrong_blood": "H", "med_G": "G",
 
 def hint_from_reasons(reasons: Sequence[str]) -> str | None:
     """The clinical level seed 004's sentinel reasons imply (None when they say nothing of harm)."""
-    letters = [_REASON_LETTER[r.split(":", 1)[0]] for r in reasons if r.split(":", 1)[0] in _REASON_LETTER]
+    letters = [
+        _REASON_LETTER[kind]
+        for kind, _, word in (r.partition(":") for r in reasons)
+        if kind in _REASON_LETTER and not (kind == "never_event" and baby_swapped(word))
+    ]  # r11inc: a baby given to the wrong mother is seed 004's event, not permanent harm to it (blind8i: D; tune25: C)
     return max(letters, key=CLINICAL_LEVELS.index) if letters else None
 
 
@@ -1220,7 +1318,8 @@ CODE_TOPICS: tuple[tuple[str, str], ...] = (
     # Staff quarrels and pressure from colleagues.
     ("GPE201", "staff_behavior"), ("GPM1", "staff_behavior"),
     # Money.
-    ("GOE", "cost_rights"),
+    # r11inc: purchasing and budget control (GOE2) is the process (tune25, tune21, tune23: 4 of the 5 GOE201 reports)
+    ("GOE2", "process"), ("GOE", "cost_rights"),
     # r9inc: money taken by staff (GOL102, embezzlement) is the money's; staff using drugs on duty (GOL101) is their
     # conduct (tune15–tune20 label them so)
     ("GOL102", "cost_rights"), ("GOL101", "staff_behavior"),
@@ -1437,6 +1536,8 @@ class RiskCoder:
     def suggest(self, text: str, k: int = TOP_K) -> list[RiskCodeSuggestion]:
         scores = self.scores(text)
         low = coder_text(text)
+        if "วัคซีน" in low or "vacc" in low:
+            low = VACCINE_NAMED.sub(" ", low)  # r11inc: a vaccine named for a disease cues no outbreak code
         evidence: dict[str, list[str]] = {}
         hits = RULE_SET.hits(low)
         # Only the cues the pass heard, in _CUES order (the order scores are added in).

@@ -82,6 +82,9 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
         # a court case, as risk staff type it (round 8)
         "ฟ้องศาล", "ยื่นฟ้อง", "ฟ้องคดี", "ถูกฟ้อง", "คดีผู้บริโภค", "คดีแพ่ง", "คดีอาญา",
         "ยอดวิว", "คลิปว่อน",  # lay24: a clip that went round
+        # r11inc: a criminal complaint against staff, told by the summons or the charge ("แจ้งความ … กล่าวหาแพทย์ประมาท
+        # เป็นเหตุให้ผู้อื่นถึงแก่ความตาย ตำรวจออกหมายเรียก")
+        "หมายเรียก", "หมายศาล", "ประมาทเป็นเหตุ",
     ),
 }  # fmt: skip
 SENTINEL_LATIN: dict[str, str] = {
@@ -107,7 +110,9 @@ SENTINEL_LATIN: dict[str, str] = {
     "suicide_homicide": r"\b(?:suicid\w*|hanging|homicide|murder\w*|self[- ]harm|overdose attempt)\b",
     "violence": r"\b(?:assault\w*|violence|violent|weapon|gun|knife|stab(?:s|bed|bing)?|shoot\w*|shot|riot|rape)\b",
     "drug_use": r"\b(?:methamphetamine|amphetamine|meth|heroin|ya ?ba|drug abuse|substance use|illicit)\b",
-    "reputation": r"\b(?:media|news|reporter|lawsuit|sue|lawyer|facebook|tiktok|viral(?!\s*load)|pantip|"
+    # r11inc: NEWS/MEWS is the early-warning score ("ไม่ได้ใช้ qSOFA/NEWS", "NEWS 7"), not the news
+    "reputation": r"\b(?:media|(?<!/)(?<!qsofa )news(?!\s*(?:score|คะแนน|[:=≥>]|\d))|"
+    r"reporter|lawsuit|sue|lawyer|facebook|tiktok|viral(?!\s*load)|pantip|"
     r"social media)\b",
 }
 
@@ -220,6 +225,8 @@ CHILD_TAKEN = re.compile(
 # กินนม", "เด็กที่เอามาให้เป็นลูกของเตียงข้างๆ"): a baby's wristband or the baby itself is someone else's.
 BABY_SWAPPED = re.compile(
     r"(?:ป้าย|สาย(?:รัด)?|ริสแบนด์)ข้อมือ(?:ของ)?(?:เด็ก|ลูก|ทารก|น้อง|หนูน้อย)\S{0,16}?(?:ไม่ใช่|ไม่ตรง|เป็นชื่อ(?:คน)?อื่น|ชื่อ(?:คน)?อื่น)|"
+    # r11inc: the other baby's name read on it before the denial ("ป้ายข้อมือทารกเป็นชื่อ ด.ช.ลูกนาง ส. ไม่ใช่ชื่อตน")
+    r"(?:ป้าย|สาย(?:รัด)?|ริสแบนด์)ข้อมือ(?:ของ)?(?:เด็ก|ลูก|ทารก)(?:เป็น|เขียน)ชื่อ\S{1,30}?ไม่ใช่(?:ชื่อ)?(?:ตน|ของตน|ตัวเอง|แม่|ลูก)|"
     r"(?:เด็ก|ทารก|ลูก|น้อง|หลาน)\S{0,24}?(?:เป็น|คือ)ลูก(?:ของ)?(?:คนอื่น|แม่คนอื่น|เตียง(?:อื่น|ข้างๆ|ข้าง|ตรงข้าม)|ห้องอื่น)|"
     r"(?:เอา|อุ้ม|ยื่น|ส่ง|พา)(?:ลูก|เด็ก|ทารก)(?:ของ)?(?:คนอื่น|แม่คนอื่น|เตียง(?:อื่น|ข้างๆ|ข้าง|ตรงข้าม))(?:มา|ไป)?(?:ให้)"
 )
@@ -357,7 +364,8 @@ WRONG_SITE_CAUGHT_RX = (
 WRONG_SITE_CAUGHT = re.compile(WRONG_SITE_CAUGHT_RX, re.IGNORECASE)
 # sent7: a vaccine named for a disease ("วัคซีนพิษสุนัขบ้าเข็มแรก", "rabies vaccine") is prevention, not a case.
 VACCINE_NAMED_RX = (
-    r"วัคซีน\s*(?:ป้องกัน)?\s*(?:โรค)?\s*(?:พิษสุนัขบ้า|คอตีบ|โปลิโอ|ไข้เลือดออก|ไข้สมองอักเสบ|สมองอักเสบ|"
+    # r11inc: also the last of a list of vaccines ("ทำลายวัคซีน HPV, ไข้หวัดใหญ่, พิษสุนัขบ้า รวม 2,310 โด๊ส")
+    r"วัคซีน\s*(?:[^,\n]{1,24}?\s*,\s*){0,6}(?:และ\s*)?(?:ป้องกัน)?\s*(?:โรค)?\s*(?:พิษสุนัขบ้า|คอตีบ|โปลิโอ|ไข้เลือดออก|ไข้สมองอักเสบ|สมองอักเสบ|"
     r"อหิวา\S{0,6}|ไข้หวัดนก|rabies|polio|dengue|diphther\w*|cholera|\bje\b)|"
     r"(?:rabies|polio|dengue|diphther\w*|cholera|\bje)\s*vacc\w*"
 )
@@ -434,7 +442,9 @@ NEGATABLE = ("se:", "sev:", "police", "fire_major")  # cue kinds a negation righ
 # "ยังไม่มีภาวะ|ช็อก", "ไม่มีผู้ใด|บาดเจ็บ", "ไม่ประสงค์|แจ้งความ".
 NEGATED_JOINED = re.compile(
     r"(?:ยัง)?ไม่(?:มี|พบ|ได้|ต้อง|เกิด|ประสงค์|ต้องการ)?(?:การ|อาการ|ภาวะ|ร่องรอย|ผู้ใด|ผู้|คน|ใคร)?"
-    r"(?:ได้รับ|ต้อง|จะ)?(?:การ)?(?:ให้|ใส่)?$"
+    r"(?:ได้รับ|ต้อง|จะ)?(?:การ)?(?:ให้|ใส่)?$|"
+    # r11inc: no patient who … ("ไม่มีผู้ป่วยเสียชีวิต"; not "ช็อกไม่ได้ ผป.เสียชีวิต", an inability and then the death)
+    r"(?:ยัง)?ไม่(?:มี|พบ)(?:ผู้ป่วย|ผป\.?|คนไข้)(?:ราย)?(?:ใด)?(?:ที่)?$"
 )
 # "ร้อนจะตาย", "รอแทบตาย" are figures of speech (lay24: and "เสี่ยงตาย", "เดี๋ยวก็ตาย")
 HYPERBOLE_BEFORE = ("จะ", "แทบ", "แทบจะ", "ปาง", "คง", "เสี่ยง", "เดี๋ยวก็")
@@ -481,10 +491,9 @@ ERROR_HINTS_TH = (*EVENT_TH, "ความคลาดเคลื่อน", "�
 
 
 # Incident narratives rarely use patient words, so their cues also point at a topic.
-NEVER_EVENT_SAFETY = frozenset({
-    "สลับเด็ก", "เด็กสลับ", "ทารกสลับ", "ลักพาตัวทารก", "ลักพาตัวเด็ก", "ลักพาตัว", "ถูกลักพา", "อุ้มเด็กไป", "ทารกหาย",
-    "ให้ลูกผิดคน", "ส่งเด็กผิดคน", "ได้ลูกผิดคน", "ลูกผิดคน",
-})  # fmt: skip
+# A baby given to the wrong mother (r11inc: seed 004's event, no lasting harm to the baby) or taken (its fate unknown).
+SWAPPED_BABY = frozenset({"สลับเด็ก", "เด็กสลับ", "ทารกสลับ", "ให้ลูกผิดคน", "ส่งเด็กผิดคน", "ได้ลูกผิดคน", "ลูกผิดคน"})
+NEVER_EVENT_SAFETY = SWAPPED_BABY | {"ลักพาตัวทารก", "ลักพาตัวเด็ก", "ลักพาตัว", "ถูกลักพา", "อุ้มเด็กไป", "ทารกหาย"}
 # Harm (a death, an arrest) is the outcome of an incident, not its topic: the cause is ("ให้ยาผิด ...
 # หัวใจหยุดเต้น" is medication). Harm topics come back as "harm:<code>" and tag only when nothing else does.
 HARM_PREFIX = "harm:"
@@ -886,6 +895,40 @@ def _sent7_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
             del found["se:never_event"]
 
 
+# r11inc: a mortuary report handles bodies ("ห้องเก็บศพ: ยางประตูตู้เย็นช่อง 3 ขาด ย้ายศพไปช่องอื่น", "ศพ 2 รายที่เสียชีวิต
+# คืนเดียวกัน ป้ายข้อเท้าสลับกัน"): the body and the death that made it are the setting, not the event's harm, unless a
+# body is found ("พบศพ", "กลายเป็นศพ").
+MORTUARY = re.compile(r"ห้อง\S{0,8}ศพ|ตู้\S{0,8}ศพ|ช่อง\s*(?:เก็บ)?\s*ศพ|นิติเวช|mortuary|morgue", re.IGNORECASE)
+BODY_FOUND = re.compile(r"(?:พบ|เจอ|กลายเป็น|ไร้วิญญาณ)\s*(?:ร่าง|ศพ)")
+BODY_DIED_BEFORE = re.compile(r"ศพ\S{0,12}?ที่$")
+BODY_DIED_RX = r"ศพ\s*(?:\d+\s*ราย\s*)?ที่\s*(?:เสียชีวิต|ตาย)"
+
+
+def baby_event(word: str) -> bool:
+    """A never-event cue that tells a baby swapped or taken (security), not a procedure gone wrong."""
+    return word in NEVER_EVENT_SAFETY or any(rx.fullmatch(word) for rx in (CHILD_TAKEN, BABY_SWAPPED, BABY_GONE))
+
+
+def baby_swapped(word: str) -> bool:
+    """A never-event cue telling a baby given to the wrong mother (a taken one's fate is unknown: tune11 grades I)."""
+    return word in SWAPPED_BABY or BABY_SWAPPED.fullmatch(word) is not None
+
+
+def mortuary_bodies(text: str) -> bool:
+    """The report is about the mortuary's bodies (MORTUARY named, no body found)."""
+    return MORTUARY.search(text) is not None and BODY_FOUND.search(text) is None
+
+
+def _r11_filters(found: dict[str, list[str]], joined: str) -> None:
+    """A mortuary's bodies are no death (MORTUARY)."""
+    if "se:death" in found and mortuary_bodies(joined):
+        left = [w for w in found["se:death"] if w != "ศพ" and not _figurative(w, joined, BODY_DIED_BEFORE, None)]
+        if left:
+            found["se:death"] = left
+        else:
+            del found["se:death"]
+
+
 def _lay24_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
     """Lay words of tune24: cyanosis with a failed breath, harm the care did, rescues thanked for, fears."""
     loss = LASTING_LOSS.search(joined)
@@ -1099,6 +1142,7 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
     _figures(found, joined)
     _lay24_filters(found, joined, text)
     _r11pat_filters(found)
+    _r11_filters(found, joined)
     if "se:arrest" in found and (
         not any(not ICU_DENIED.search(text[max(0, m.start() - 12) : m.start()]) for m in TO_ICU.finditer(text))
         or PLANNED.search(text)  # r9inc: an ICU stay planned after a big operation is care, not a rescue
@@ -1140,9 +1184,7 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
     else:
         found_med = None
     for kind, codes in CUE_TOPICS.items():
-        if kind == "se:never_event" and kind in found and all(
-            w in NEVER_EVENT_SAFETY or CHILD_TAKEN.fullmatch(w) or BABY_GONE.fullmatch(w) for w in found[kind]
-        ):
+        if kind == "se:never_event" and kind in found and all(baby_event(w) for w in found[kind]):
             codes = ("safety_privacy",)  # an abducted or swapped baby is security, not care
         for code in codes if kind in found else ():
             topics.setdefault(code, []).append(found[kind][0])
