@@ -284,6 +284,18 @@ CAUSE_VOTE_ADDS = 0.8
 CAUSE_VOTE_SHARE = 0.5
 # Topic evidence that yields to any stronger evidence for another topic.
 WEAK_KINDS = frozenset({"context", "secondary", "secondary_positive"})
+# nlp-inc26 (tune26): a harm a report denies names no topic ("ไม่มีผป.ได้รับอันตราย", "ไม่มีเอกสารสูญหาย", "ข้อมูลไม่
+# สูญหาย"): a lexicon tag whose every word stands only inside such a denial is dropped (the denial sits further
+# from the word than the lexicon's one-word negation reaches).
+INC26_DENIED_HARM = re.compile(
+    r"(?:ไม่มี|ไม่ได้|ยังไม่|ไม่พบ|ไม่)\s*(?:ผู้ป่วย|ผป\.?|ผู้ใด|ใคร|คน|ราย(?:ใด)?|เอกสาร|ข้อมูล|ผู้รับบริการ)?\S{0,8}?\s*"
+    r"(?:ได้รับ|มี|เกิด|ต้อง)?\s*(?:อันตราย|สูญหาย|บาดเจ็บ|ขาดยา|ขาดออกซิเจน)|(?:ข้อมูล|เอกสาร)\S{0,6}\s*ไม่\s*สูญหาย"
+)
+# nlp-inc26: a wait the lexicon heard ("ผป.รอนาน", "ผลออกช้า") after an outage or a lost record the narrative names
+# as the cause is that cause's consequence (round 6: not "ผป.รอนาน" as the consequence of an outage), unless the wait
+# itself is told as a cause (its length for something named: nlp.nrls.WAITING_CAUSE) or a model learnt it.
+INC26_OUTAGE_CAUSES = frozenset({"environment", "process"})
+INC26_WAIT_CONSEQUENCE = re.compile(r"รอ\S{0,16}\s*นาน\s*ขึ้น|นานกว่าปกติ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -805,6 +817,8 @@ class Analyzer:
                 if len(kept) < len(tags):
                     details_extra["cause"]["dropped"]["medication"] = topics["medication"]["evidence"]
                     tags = kept
+            # nlp-inc26: denied harm and a wait that followed an outage (INC26_DENIED_HARM, INC26_OUTAGE_CAUSES)
+            tags = _inc26_consequences(text[:SEVERITY_MAX_CHARS], tags, topics, causes, details_extra["cause"])
         return Analysis(
             tokens=tokens,
             topics=tags,
@@ -1287,6 +1301,38 @@ def _cause_topics(
     if [tag.code for tag in tags] == ["waiting"] and best not in (None, "waiting") and votes[best] >= CAUSE_VOTE_ADDS:
         return [*tags, code_tag(best)], why
     return tags, why
+
+
+def _inc26_consequences(
+    text: str, tags: list[TopicTag], topics: dict[str, dict[str, Any]], causes: dict[str, list[str]],
+    why: dict[str, Any],
+) -> list[TopicTag]:
+    """nlp-inc26: drop the lexicon tags an incident report only names as a denied harm or as the wait that followed
+    the outage it names as the cause (see INC26_DENIED_HARM, INC26_OUTAGE_CAUSES); at least one tag stays."""
+    if len(tags) < 2:
+        return tags
+    flat = text.replace(" ", "")
+    rest = INC26_DENIED_HARM.sub("|", text).replace(" ", "") if INC26_DENIED_HARM.search(text) else flat
+    dropped: list[TopicTag] = []
+    outage = bool(INC26_OUTAGE_CAUSES & ({tag.code for tag in tags} | causes.keys()))
+    for tag in tags:
+        kinds = topics.get(tag.code, {}).get("kinds", set())
+        if tag.code == "waiting" and outage and "waiting" in causes:
+            # the length told as what the outage cost, longer than usual ("รอผลนานขึ้น 1–2 ชม.")
+            if not INC26_WAIT_CONSEQUENCE.search(text):
+                continue
+        elif tag.code in causes or kinds & LEARNT_KINDS or not kinds:
+            continue
+        words = [e.replace(" ", "") for e in tag.evidence]
+        if rest is not flat and words and all(w in flat and w not in rest for w in words):
+            dropped.append(tag)
+        elif tag.code == "waiting" and outage:
+            dropped.append(tag)
+    kept = [tag for tag in tags if tag not in dropped]
+    if not kept:
+        return tags
+    why["dropped"].update({tag.code: tag.evidence for tag in dropped})
+    return kept
 
 
 def _nothing_lead(toks: list[str], clause: list[int]) -> int:
