@@ -275,7 +275,9 @@ ARREST_SIGNS = (
     r"(?:ไม่ได้ยิน|ฟังไม่ได้|หาย(?!ใจ)|ไม่พบ|negative|\bneg\b|=?\s*0(?![\d.]))|"
     r"ฟัง\s*(?:fhs|fhr|เสียงหัวใจ)\S{0,10}\s*ไม่(?:ได้|พบ)|"
     # resuscitation
-    r"(?<!เครื่อง)(?<!เครื่อง )(?<!หุ่น)(?<!อบรม)(?<!อบรม )\bcpr\b|ปั๊มหัวใจ|นวดหัวใจ|กู้ชีพ|ฟื้นคืนชีพ|code blue|"
+    # nlp-inc26: not the rescue unit's vehicle or team ("ส่งต่อด้วยรถกู้ชีพอีกคัน", "ทีมกู้ชีพ")
+    r"(?<!เครื่อง)(?<!เครื่อง )(?<!หุ่น)(?<!อบรม)(?<!อบรม )\bcpr\b|ปั๊มหัวใจ|นวดหัวใจ|(?<!รถ)(?<!รถ )(?<!ทีม)(?<!หน่วย)กู้ชีพ|"
+    r"ฟื้นคืนชีพ|code blue|"
     r"chest compression|กดหน้าอก|\bacls\b|\brosc\b|(?:adrenaline|epinephrine|adrenalin).{0,30}(?:ทุก|q|every)\s*3|"
     r"(?<!เครื่อง)(?<!เครื่อง )\bdefib|shock\s*\d{2,3}\s*j|หัวใจหยุด|หยุดหายใจ|"
     # sent7: the tone mark typed wrong or left out ("ปั้มหัวใจ", "ปัมหน้าอก")
@@ -460,9 +462,10 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"สลับ\s*(?:ตัว|คน|ผู้ป่วย|ผป\.?)",  # sent7: two patients swapped
                     r"ผ่าตัด|ผ่า|arthroscop|mark site|time ?out|\bor\s*\d|\bop\b|หัตถการ|ตัดนิ้ว|ถอนฟัน|angiograph|"
                     r"ทำหมัน|ขูดมดลูก|ส่องกล้อง|หน้า\s*or\b|เข้า\s*or\b")),
-    # Seed 004's notifiable diseases as nurses type them (Thai, English, abbreviations, a lab result).
+    # Seed 004's notifiable diseases as nurses type them (Thai, English, abbreviations, a lab result). nlp-inc26:
+    # "avian" as a word, not inside "subclavian".
     ("notifiable_disease", (r"ไข้เลือดออก|เดงกี|เด็งกี|dengue|\bdhf\b|\bdss\b|ns1\s*(?:ag\s*)?(?:positive|\+|บวก|pos)|"
-                            r"หวัดนก|h5n1|bird flu|avian|ซาร์ส|\bsars\b(?!-?cov)|เมอร์ส|\bmers\b|อหิวา|cholera|"
+                            r"หวัดนก|h5n1|bird flu|\bavian\b|ซาร์ส|\bsars\b(?!-?cov)|เมอร์ส|\bmers\b|อหิวา|cholera|"
                             r"สมองอักเสบ|encephalitis|\bje\b|แอนแทรกซ์|anthrax|โปลิโอ|polio|\bafp\b|"
                             r"พิษสุนัขบ้า(?!.{0,6}(?:วัคซีน|vaccine))|โรคกลัวน้ำ|rabies(?!\s*(?:vaccine|vac|ig|immun))|"
                             r"คอตีบ|diphther|ฝ้าขาว|อีโบลา|ebola|ฝีดาษ|mpox|โรคติดต่ออันตราย|โรคติดต่อร้ายแรง",)),
