@@ -375,6 +375,12 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           # for good ("ฟันแท้ที่ดีเสียไป 1 ซี่", "ต้องทำรากเทียม"); a wrong tooth pulled alone is E (tune19)
           r"\bva\b[^\n]{0,12}?(?:hand motion|\bhm\b|counting fingers?|\bcf\b|\bfc\b|light perception|\bpl\b|\bnpl\b|"
           r"no light)|ฟัน(?:แท้)?\S{0,4}ดี\S{0,4}\s*(?:\d+\s*ซี่\s*)?(?:เสียไป|หายไป)|ต้องทำ\s*(?:รากฟันเทียม|รากเทียม)"),
+    # nlp-inc26 (tune26): a deficit months later told with the months in brackets and spaces between ("ปัจจุบัน (3 เดือน)
+    # แขนขาซีกขวายังอ่อนแรง เดินไม่ได้"), a brain found damaged on imaging ("MRI พบสมองเสียหาย"), skin that died and
+    # was grafted, a joint left unable to bend or straighten fully ("งอเหยียดไม่สุด")
+    ("G", r"(?:ปัจจุบัน|ตอนนี้)\s*\(?\s*\d+\s*(?:เดือน|ปี)\s*\)?[^\n]{0,40}?(?:ยัง\S{0,6}\s*อ่อนแรง|"
+          r"(?:เดิน|พูด|ยก|ขยับ|กลืน|ลุก|นั่ง)\s*ไม่\s*ได้)|สมอง\S{0,4}\s*(?:เสียหาย|ถูกทำลาย)|ผิวหนัง\S{0,4}เนื้อตาย|"
+          r"skin\s*graft|(?:งอ|เหยียด)\S{0,10}ไม่สุด"),
     # admitted because of the incident, not an admission named in passing ("สั่ง admit", "ตอน admit")
     # r10inc: a longer stay told with a space or against the usual ("นอน รพ.เพิ่ม 6 วัน", "นอนนานกว่าปกติ 4 วัน")
     # (not a day added for a test put off, "นอน รพ.เพิ่ม 1 วันโดยไม่มีอันตราย": C)
@@ -795,6 +801,11 @@ def staff_harmed(text: str) -> bool:
     return STAFF_HARMED.found(undenied(coder_text(text)))
 
 
+INC26_HARM_LEVELS = frozenset({"G"})  # nlp-inc26: clinical_scale (H words name staff and outages too)
+INC26_HARM_WEIGHT = 2.0
+INC26_DISABLED_PERSON = re.compile(r"(?:ผู้|คน)พิการ")  # a disabled person named (their car park) is no harm done
+
+
 def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool:
     """True when the report is graded A–I (a clinical code), False for 1–5 (a general one)."""
     low = coder_text(text)
@@ -819,6 +830,10 @@ def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool
         # a pulse, a GCS, a saturation or a resuscitation is a patient's care, named or not (r10inc: not a CPR named
         # as when a staff member was exposed)
         clinical += 2.0
+    elif any(rx.search(INC26_DISABLED_PERSON.sub(" ", low)) for lvl, rx in _SEVERITY if lvl in INC26_HARM_LEVELS):
+        # nlp-inc26: lasting or near-fatal harm the report describes (a brain damaged on MRI, skin grafted, a deficit
+        # months later) is a patient's, however general the device or the staffing that caused it
+        clinical += INC26_HARM_WEIGHT
     # The suggested codes vote: the top one counts most.
     for rank, suggestion in enumerate(codes[:3]):
         code = suggestion if isinstance(suggestion, str) else suggestion.code
