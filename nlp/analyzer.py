@@ -1337,7 +1337,10 @@ def _inc26_harm_text(text: str) -> str:
 
 
 def _inc26_consequences(
-    text: str, tags: list[TopicTag], topics: dict[str, dict[str, Any]], causes: dict[str, list[str]],
+    text: str,
+    tags: list[TopicTag],
+    topics: dict[str, dict[str, Any]],
+    causes: dict[str, list[str]],
     why: dict[str, Any],
 ) -> list[TopicTag]:
     """nlp-inc26: drop the lexicon tags an incident report only names as a denied harm or as the wait that followed

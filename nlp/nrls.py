@@ -680,8 +680,9 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
           r"(?:หยุด|งด|ปิด)\s*(?:ใช้\s*)?(?:ทางเดิน|ห้อง\S{0,12}|ตึก\S{0,8}|อาคาร\S{0,8}|ward|วอร์ด|จุด\S{0,10}|ลิฟ[ต์ท]์?)"
           r".{0,10}\d+\s*วัน"),
     # nlp-inc26 (tune26): a staff member's broken limb that was operated on ("ข้อเท้าหัก ผ่าตัด", "ขาหัก ผ่าตัด") is 4;
-    # sick leave counted in days or weeks (not asked for: "ขอลาป่วย 2 วัน", tune19), physiotherapy, a staff infection found on screening ("ตรวจพบวัณโรคปอด") and
-    # water or power out for hours told without the outage verbs ("น้ำไม่ไหลทั้งตึก 5 ชม.") are 3
+    # sick leave counted in days or weeks (not asked for: "ขอลาป่วย 2 วัน", tune19), physiotherapy, a staff
+    # infection found on screening ("ตรวจพบวัณโรคปอด") and water or power out for hours told without the outage verbs
+    # ("น้ำไม่ไหลทั้งตึก 5 ชม.") are 3
     ("4", r"(?:ข้อเท้า|ขา|แขน|ข้อมือ|สะโพก|ซี่โครง|ไหปลาร้า|กระดูก\S{0,10})\s*หัก\S{0,4}\s*(?:\S{0,8}\s*)?(?:ผ่าตัด|ใส่เหล็ก)"),
     ("3", r"(?<!ขอ)ลา\s*ป่วย\s*\d+\s*(?:วัน|สัปดาห์|เดือน)|ส่ง\s*(?:ทำ\s*)?กายภาพ|"
           r"(?:พยาบาล|เจ้าหน้าที่|จนท\.?|แพทย์|บุคลากร|พนักงาน\S{0,8})[^\n]{0,30}?ตรวจพบ\s*(?:วัณโรค|tb\b|โควิด|covid)|"

@@ -104,6 +104,7 @@ def test_a_named_cause_survives_the_codes_vote(analyzer: Analyzer) -> None:
 
 # --- words the lexicon read wrongly -------------------------------------------------------------------------
 
+
 def test_negation_is_no_typo_of_wood(analyzer: Analyzer) -> None:
     # "ผลไม่…" (the result was not …) is no "ผลไม้" (fruit); fruit itself stays food
     r = incident(analyzer, "ผล CT ไม่ได้แจ้งแพทย์เจ้าของไข้ ผป.ได้รับการผ่าตัดช้า 1 วัน")
