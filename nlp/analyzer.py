@@ -295,6 +295,37 @@ CAUSE_VOTE_ADDS = 0.8
 CAUSE_VOTE_SHARE = 0.5
 # Topic evidence that yields to any stronger evidence for another topic.
 WEAK_KINDS = frozenset({"context", "secondary", "secondary_positive"})
+# nlp-inc26 (tune26): a harm a report denies names no topic ("ไม่มีผป.ได้รับอันตราย", "ไม่มีเอกสารสูญหาย", "ข้อมูลไม่
+# สูญหาย"): a lexicon tag whose every word stands only inside such a denial is dropped (the denial sits further
+# from the word than the lexicon's one-word negation reaches).
+INC26_DENIED_HARM = re.compile(
+    r"(?:ไม่มี|ไม่ได้|ยังไม่|ไม่พบ|ไม่)\s*(?:ผู้ป่วย|ผป\.?|ผู้ใด|ใคร|คน|ราย(?:ใด)?|เอกสาร|ข้อมูล|ผู้รับบริการ)?\S{0,8}?\s*"
+    r"(?:ได้รับ|มี|เกิด|ต้อง)?\s*(?:อันตราย|สูญหาย|บาดเจ็บ|ขาดยา|ขาดออกซิเจน)|(?:ข้อมูล|เอกสาร)\S{0,6}\s*ไม่\s*สูญหาย"
+)
+# nlp-inc26: a wait the lexicon heard ("ผป.รอนาน", "ผลออกช้า") after an outage or a lost record the narrative names
+# as the cause is that cause's consequence (round 6: not "ผป.รอนาน" as the consequence of an outage), unless the wait
+# itself is told as a cause (its length for something named: nlp.nrls.WAITING_CAUSE) or a model learnt it.
+INC26_OUTAGE_CAUSES = frozenset({"environment", "process"})
+# nlp-inc26: harm an incident report names that is not this patient's or did not happen, read out before the severity
+# and sentinel cues (_inc26_harm_text): a CPR on another bed or in the census that kept the staff away ("พยาบาลไปช่วย
+# CPR เตียงอื่น", "มี CPR เตียง 9", "ดูแลผป.วิกฤติ 3 ราย (CPR 1 ราย"), an ICU stay, a want of oxygen or haemolysis
+# denied with the patient between ("ไม่มีรายใดต้องย้าย ICU", "ไม่มีผป.ขาดออกซิเจน"), a fire alarm's name ("สัญญาณแจ้งเหตุ
+# เพลิงไหม้"), a patient already ventilated as the setting of another event ("ผป. on ETT 7 วัน เกิดแผลกดทับ"); skin
+# burnt with the body part between ("ผิวหนังต้นขาไหม้") is a burn wound, not a fire.
+INC26_NOT_THIS_HARM = re.compile(
+    r"(?:ไป)?ช่วย\s*(?:ทำ\s*)?(?:cpr|กู้ชีพ|ปั๊มหัวใจ)\s*(?:ผป\.?|ผู้ป่วย)?\s*(?:เตียง|ห้อง|bed)\s*(?:อื่น|\d+)|"
+    r"(?:มี|และ(?:มี)?)\s*(?:cpr|code\s*blue)\s*(?:ผป\.?|ผู้ป่วย)?\s*(?:เตียง|ห้อง|bed)\s*\d+|"
+    r"(?:ดูแล|รับ)[^\n]{0,40}?(?:cpr|code\s*blue)\s*\d+\s*ราย|"
+    r"ไม่มี\s*(?:ผป\.?|ผู้ป่วย|ราย(?:ใด)?|ใคร)\S{0,6}\s*(?:ต้อง)?\s*(?:ย้าย|เข้า|ส่ง|นอน)\s*icu|"
+    r"ไม่มี\s*(?:ผป\.?|ผู้ป่วย|ใคร|ราย(?:ใด)?)?\S{0,4}\s*ขาดออกซิเจน|ไม่มี\s*(?:ภาวะ\s*)?(?:hemolysis|haemolysis)|"
+    r"(?:สัญญาณ|กริ่ง|ระบบ)\s*(?:แจ้ง\s*เหตุ|เตือน)\s*(?:เพลิงไหม้|ไฟไหม้|อัคคีภัย)|"
+    r"(?:ผป\.?|ผู้ป่วย)\s*on\s*(?:ett|et\s*tube|ventilator)\s*\d+\s*วัน(?=\s*(?:เกิด|พบ|มี))|"
+    r"(?:ผป\.?|ผู้ป่วย)\s*วิกฤต\S{0,14}\s*\d+\s*ราย|ไม่มี\s*(?:ไฟ|เพลิง)\s*ไหม้|non-?\s*ha?emoly\w*|"
+    r"(?P<burn>ผิว(?:หนัง)?\S{1,10}ไหม้)",
+    re.IGNORECASE,
+)
+INC26_NOT_THIS_HARM_QUICK = re.compile(r"cpr|code\s*blue|icu|ออกซิเจน|hemoly|haemoly|ไหม้|อัคคีภัย|on\s*e|วิกฤต", re.I)
+INC26_WAIT_CONSEQUENCE = re.compile(r"รอ\S{0,16}\s*นาน\s*ขึ้น|นานกว่าปกติ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -483,7 +514,13 @@ class Analyzer:
         # concession marked by "แต่"; general words of both signs alone are just weighed.
         polarities = set().union(*(t["polarity"] for t in topics.values())) if topics else set()
         aspects_mixed = {"pos", "neg"} <= polarities or n_contrast > 0
-        if len(text) > MAX_CHARS:
+        # nlp-inc26: an incident report's harm that is not this patient's or did not happen (a CPR on another bed that
+        # kept the nurse away, a fire alarm, a denied ICU stay) is read out before the severity and sentinel cues
+        sev_text = _inc26_harm_text(text) if question == "incident" else text
+        if sev_text is not text:
+            long_norm = normalize_text(sev_text[:SEVERITY_MAX_CHARS])
+            severity = assess(long_norm, split_glued(self.tokenize(long_norm)))
+        elif len(text) > MAX_CHARS:
             long_norm = normalize_text(text[:SEVERITY_MAX_CHARS])
             severity = assess(long_norm, split_glued(self.tokenize(long_norm)))
         else:
@@ -723,10 +760,10 @@ class Analyzer:
             # disease, a fire or a post is sentinel without grading the harm.
             hint = hint_from_reasons(severity.reasons) if hint == "SE" else hint
             suggested, source = coder.severity_with_source(
-                text, scale_codes[0] if scale_codes else None, hint, clinical
+                sev_text, scale_codes[0] if scale_codes else None, hint, clinical
             )
             # Recall first: HA's code × impact list flags what seed 004's cue list did not.
-            cues = sentinel_cues(text[:SEVERITY_MAX_CHARS])
+            cues = sentinel_cues(sev_text[:SEVERITY_MAX_CHARS])
             if not clinical and "arrest" in cues + [r.split(":", 1)[0] for r in severity.reasons]:
                 # r10inc: a staff member exposed "during CPR" on a patient: the arrest is the setting, not the harm
                 if cpr_is_setting(text[:SEVERITY_MAX_CHARS]):
@@ -737,7 +774,7 @@ class Analyzer:
             # code; permanent harm (G) when HA lists it for a suggested clinical code (214 of 219 codes), or
             # when no clinical code was suggested to check it against (recall first).
             heard = source == "text"
-            low = text[:SEVERITY_MAX_CHARS].lower()
+            low = sev_text[:SEVERITY_MAX_CHARS].lower()
             paired = heard and coder.sentinel([c for c in scale_codes if pair_told(c, low)], suggested)
             clinical_codes = [c for c in codes if is_clinical(c)]
             harm = (
@@ -823,6 +860,8 @@ class Analyzer:
                 if len(kept) < len(tags):
                     details_extra["cause"]["dropped"]["medication"] = topics["medication"]["evidence"]
                     tags = kept
+            # nlp-inc26: denied harm and a wait that followed an outage (INC26_DENIED_HARM, INC26_OUTAGE_CAUSES)
+            tags = _inc26_consequences(text[:SEVERITY_MAX_CHARS], tags, topics, causes, details_extra["cause"])
         return Analysis(
             tokens=tokens,
             topics=tags,
@@ -1309,6 +1348,49 @@ def _cause_topics(
     if [tag.code for tag in tags] == ["waiting"] and best not in (None, "waiting") and votes[best] >= CAUSE_VOTE_ADDS:
         return [*tags, code_tag(best)], why
     return tags, why
+
+
+def _inc26_harm_text(text: str) -> str:
+    """nlp-inc26: the report with INC26_NOT_THIS_HARM read out (a skin burn kept as a burn wound); the same object
+    when there is nothing to read out."""
+    if not INC26_NOT_THIS_HARM_QUICK.search(text):
+        return text
+    return INC26_NOT_THIS_HARM.sub(lambda m: " แผลไหม้ " if m.group("burn") else " ", text)
+
+
+def _inc26_consequences(
+    text: str,
+    tags: list[TopicTag],
+    topics: dict[str, dict[str, Any]],
+    causes: dict[str, list[str]],
+    why: dict[str, Any],
+) -> list[TopicTag]:
+    """nlp-inc26: drop the lexicon tags an incident report only names as a denied harm or as the wait that followed
+    the outage it names as the cause (see INC26_DENIED_HARM, INC26_OUTAGE_CAUSES); at least one tag stays."""
+    if len(tags) < 2:
+        return tags
+    flat = text.replace(" ", "")
+    rest = INC26_DENIED_HARM.sub("|", text).replace(" ", "") if INC26_DENIED_HARM.search(text) else flat
+    dropped: list[TopicTag] = []
+    outage = bool(INC26_OUTAGE_CAUSES & ({tag.code for tag in tags} | causes.keys()))
+    for tag in tags:
+        kinds = topics.get(tag.code, {}).get("kinds", set())
+        if tag.code == "waiting" and outage and "waiting" in causes:
+            # the length told as what the outage cost, longer than usual ("รอผลนานขึ้น 1–2 ชม.")
+            if not INC26_WAIT_CONSEQUENCE.search(text):
+                continue
+        elif tag.code in causes or kinds & LEARNT_KINDS or not kinds:
+            continue
+        words = [e.replace(" ", "") for e in tag.evidence]
+        if rest is not flat and words and all(w in flat and w not in rest for w in words):
+            dropped.append(tag)
+        elif tag.code == "waiting" and outage:
+            dropped.append(tag)
+    kept = [tag for tag in tags if tag not in dropped]
+    if not kept:
+        return tags
+    why["dropped"].update({tag.code: tag.evidence for tag in dropped})
+    return kept
 
 
 def _nothing_lead(toks: list[str], clause: list[int]) -> int:

@@ -32,6 +32,12 @@ _LOOSE_VOWEL_RUN = re.compile("([\u0e30-\u0e39\u0e40-\u0e44])\\1+")
 LOOSE_MIN = 4
 
 
+# nlp-inc26: the negation "ไม่" is never a typo of "ไม้" (wood) — "ผลไม่ได้ส่ง" (the result was not sent) is no
+# "ผลไม้" (fruit), "ไม่กั้นเตียง" no bed rail: a loose match whose text has "ไม่" where the phrase has "ไม้" is refused.
+def _negation_typo(phrase: str, canonical: str) -> bool:
+    return "ไม่" in phrase and "ไม้" in canonical and "ไม่" not in canonical
+
+
 # _LOOSE_DROP in two steps, faster on a long text: the karan sequences (the only drops that depend on a
 # neighbour; none of their characters is dropped alone), then runs of single dropped characters.
 _KARAN_SEQ = re.compile("[\u0e01-\u0e2e][\u0e34\u0e38]?\u0e4c")
@@ -155,7 +161,7 @@ class PhraseMatcher(Generic[P]):
                 canonical = loose[key]
                 phrase = joined[p:e]
                 payloads = phrases.get(phrase)
-                if not payloads and canonical:
+                if not payloads and canonical and not _negation_typo(phrase, canonical):
                     phrase, payloads = canonical, phrases[canonical]
                 if not payloads:
                     continue
@@ -203,7 +209,7 @@ class PhraseMatcher(Generic[P]):
                     e = bounds[j]
                     phrase = joined[p:e]
                     payloads = phrases.get(phrase)
-                    if not payloads and canonical:
+                    if not payloads and canonical and not _negation_typo(phrase, canonical):
                         phrase, payloads = canonical, phrases[canonical]
                     if payloads:
                         out.extend(Match(i, j, phrase, payload, p, e) for payload in payloads)

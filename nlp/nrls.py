@@ -297,7 +297,9 @@ ARREST_SIGNS = (
     r"(?:ไม่ได้ยิน|ฟังไม่ได้|หาย(?!ใจ)|ไม่พบ|negative|\bneg\b|=?\s*0(?![\d.]))|"
     r"ฟัง\s*(?:fhs|fhr|เสียงหัวใจ)\S{0,10}\s*ไม่(?:ได้|พบ)|"
     # resuscitation
-    r"(?<!เครื่อง)(?<!เครื่อง )(?<!หุ่น)(?<!อบรม)(?<!อบรม )\bcpr\b|ปั๊มหัวใจ|นวดหัวใจ|กู้ชีพ|ฟื้นคืนชีพ|code blue|"
+    # nlp-inc26: not the rescue unit's vehicle or team ("ส่งต่อด้วยรถกู้ชีพอีกคัน", "ทีมกู้ชีพ")
+    r"(?<!เครื่อง)(?<!เครื่อง )(?<!หุ่น)(?<!อบรม)(?<!อบรม )\bcpr\b|ปั๊มหัวใจ|นวดหัวใจ|(?<!รถ)(?<!รถ )(?<!ทีม)(?<!หน่วย)กู้ชีพ|"
+    r"ฟื้นคืนชีพ|code blue|"
     r"chest compression|กดหน้าอก|\bacls\b|\brosc\b|(?:adrenaline|epinephrine|adrenalin).{0,30}(?:ทุก|q|every)\s*3|"
     r"(?<!เครื่อง)(?<!เครื่อง )\bdefib|shock\s*\d{2,3}\s*j|หัวใจหยุด|หยุดหายใจ|"
     # sent7: the tone mark typed wrong or left out ("ปั้มหัวใจ", "ปัมหน้าอก")
@@ -399,6 +401,12 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           # for good ("ฟันแท้ที่ดีเสียไป 1 ซี่", "ต้องทำรากเทียม"); a wrong tooth pulled alone is E (tune19)
           r"\bva\b[^\n]{0,12}?(?:hand motion|\bhm\b|counting fingers?|\bcf\b|\bfc\b|light perception|\bpl\b|\bnpl\b|"
           r"no light)|ฟัน(?:แท้)?\S{0,4}ดี\S{0,4}\s*(?:\d+\s*ซี่\s*)?(?:เสียไป|หายไป)|ต้องทำ\s*(?:รากฟันเทียม|รากเทียม)"),
+    # nlp-inc26 (tune26): a deficit months later told with the months in brackets and spaces between ("ปัจจุบัน (3 เดือน)
+    # แขนขาซีกขวายังอ่อนแรง เดินไม่ได้"), a brain found damaged on imaging ("MRI พบสมองเสียหาย"), skin that died and
+    # was grafted
+    ("G", r"(?:ปัจจุบัน|ตอนนี้)\s*\(?\s*\d+\s*(?:เดือน|ปี)\s*\)?[^\n]{0,40}?(?:ยัง\S{0,6}\s*อ่อนแรง|"
+          r"(?:เดิน|พูด|ยก|ขยับ|กลืน|ลุก|นั่ง)\s*ไม่\s*ได้)|สมอง\S{0,4}\s*(?:เสียหาย|ถูกทำลาย)|ผิวหนัง\S{0,4}เนื้อตาย|"
+          r"skin\s*graft"),
     # admitted because of the incident, not an admission named in passing ("สั่ง admit", "ตอน admit")
     # r10inc: a longer stay told with a space or against the usual ("นอน รพ.เพิ่ม 6 วัน", "นอนนานกว่าปกติ 4 วัน")
     # (not a day added for a test put off, "นอน รพ.เพิ่ม 1 วันโดยไม่มีอันตราย": C)
@@ -486,9 +494,10 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"สลับ\s*(?:ตัว|คน|ผู้ป่วย|ผป\.?)",  # sent7: two patients swapped
                     r"ผ่าตัด|ผ่า|arthroscop|mark site|time ?out|\bor\s*\d|\bop\b|หัตถการ|ตัดนิ้ว|ถอนฟัน|angiograph|"
                     r"ทำหมัน|ขูดมดลูก|ส่องกล้อง|หน้า\s*or\b|เข้า\s*or\b")),
-    # Seed 004's notifiable diseases as nurses type them (Thai, English, abbreviations, a lab result).
+    # Seed 004's notifiable diseases as nurses type them (Thai, English, abbreviations, a lab result). nlp-inc26:
+    # "avian" as a word, not inside "subclavian".
     ("notifiable_disease", (r"ไข้เลือดออก|เดงกี|เด็งกี|dengue|\bdhf\b|\bdss\b|ns1\s*(?:ag\s*)?(?:positive|\+|บวก|pos)|"
-                            r"หวัดนก|h5n1|bird flu|avian|ซาร์ส|\bsars\b(?!-?cov)|เมอร์ส|\bmers\b|อหิวา|cholera|"
+                            r"หวัดนก|h5n1|bird flu|\bavian\b|ซาร์ส|\bsars\b(?!-?cov)|เมอร์ส|\bmers\b|อหิวา|cholera|"
                             r"สมองอักเสบ|encephalitis|\bje\b|แอนแทรกซ์|anthrax|โปลิโอ|polio|\bafp\b|"
                             r"พิษสุนัขบ้า(?!.{0,6}(?:วัคซีน|vaccine))|โรคกลัวน้ำ|rabies(?!\s*(?:vaccine|vac|ig|immun))|"
                             r"คอตีบ|diphther|ฝ้าขาว|อีโบลา|ebola|ฝีดาษ|mpox|โรคติดต่ออันตราย|โรคติดต่อร้ายแรง",)),
@@ -729,6 +738,14 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
           # inc23: a place closed for days ("ปิดทางเดิน 1 วัน", "งดใช้ห้องผ่าตัด 2 วัน")
           r"(?:หยุด|งด|ปิด)\s*(?:ใช้\s*)?(?:ทางเดิน|ห้อง\S{0,12}|ตึก\S{0,8}|อาคาร\S{0,8}|ward|วอร์ด|จุด\S{0,10}|ลิฟ[ต์ท]์?)"
           r".{0,10}\d+\s*วัน"),
+    # nlp-inc26 (tune26): a staff member's broken limb that was operated on ("ข้อเท้าหัก ผ่าตัด", "ขาหัก ผ่าตัด") is 4;
+    # sick leave counted in days or weeks (not asked for: "ขอลาป่วย 2 วัน", tune19), physiotherapy, a staff
+    # infection found on screening ("ตรวจพบวัณโรคปอด") and water or power out for hours told without the outage verbs
+    # ("น้ำไม่ไหลทั้งตึก 5 ชม.") are 3
+    ("4", r"(?:ข้อเท้า|ขา|แขน|ข้อมือ|สะโพก|ซี่โครง|ไหปลาร้า|กระดูก\S{0,10})\s*หัก\S{0,4}\s*(?:\S{0,8}\s*)?(?:ผ่าตัด|ใส่เหล็ก)"),
+    ("3", r"(?<!ขอ)ลา\s*ป่วย\s*\d+\s*(?:วัน|สัปดาห์|เดือน)|ส่ง\s*(?:ทำ\s*)?กายภาพ|"
+          r"(?:พยาบาล|เจ้าหน้าที่|จนท\.?|แพทย์|บุคลากร|พนักงาน\S{0,8})[^\n]{0,30}?ตรวจพบ\s*(?:วัณโรค|tb\b|โควิด|covid)|"
+          r"(?:น้ำ|ไฟ|ไฟฟ้า)\S{0,4}\s*ไม่\s*(?:ไหล|มา|ติด)[^\n]{0,24}?(?<!\d)(?:[2-9]|1\d)\s*(?:ชม|ชั่วโมง)"),
     ("1", r"เกือบ|near ?miss|ไม่มีไฟไหม้|ไม่เกิดความเสียหาย|ไม่มีความเสียหาย|ไม่กระทบ|audit|ตรวจพบก่อน|ป้องกันไว้|"
           r"ยังไม่มีใคร|ไม่มีใคร(?:ได้รับ)?(?:บาดเจ็บ|ลื่น|ล้ม)|ยังไม่มีคนเปิด|ลบภายใน|ขอโทษ|เข้าใจ|ตรวจเช็ค|เช็คเช้า|"
           r"ไม่ใช้งาน|ใช้ไม่ได้ตอน|เสี่ยง"),
@@ -863,6 +880,11 @@ def staff_harmed(text: str) -> bool:
     return STAFF_HARMED.found(undenied(coder_text(text)))
 
 
+INC26_HARM_LEVELS = frozenset({"G"})  # nlp-inc26: clinical_scale (H words name staff and outages too)
+INC26_HARM_WEIGHT = 2.0
+INC26_DISABLED_PERSON = re.compile(r"(?:ผู้|คน)พิการ")  # a disabled person named (their car park) is no harm done
+
+
 def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool:
     """True when the report is graded A–I (a clinical code), False for 1–5 (a general one)."""
     low = coder_text(text)
@@ -887,6 +909,10 @@ def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool
         # a pulse, a GCS, a saturation or a resuscitation is a patient's care, named or not (r10inc: not a CPR named
         # as when a staff member was exposed)
         clinical += 2.0
+    elif any(rx.search(INC26_DISABLED_PERSON.sub(" ", low)) for lvl, rx in _SEVERITY if lvl in INC26_HARM_LEVELS):
+        # nlp-inc26: lasting or near-fatal harm the report describes (a brain damaged on MRI, skin grafted, a deficit
+        # months later) is a patient's, however general the device or the staffing that caused it
+        clinical += INC26_HARM_WEIGHT
     if PATIENT_GONE.found(low):
         clinical += 2.0  # r11inc: a patient's self-harm or elopement is the patient's care, whatever the building named
     # The suggested codes vote: the top one counts most.
@@ -1331,6 +1357,66 @@ CODE_TOPICS: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 
 
+# nlp-inc26 (tune26): causes its HRMS reports tell that the rules above miss, by family. Each is heard beside the
+# event's code like the rules above (contributing_causes); the older rules come first, these only add a topic.
+# - staffing: a census that counts the patients a lone worker had to look after ("พยาบาล 1 คน ต้องดูแลผู้รอคลอดอีก 2 ราย",
+#   "แพทย์ 1 คน พยาบาล 2 คน ดูแลผป.วิกฤติพร้อมกัน 3 ราย"; beds stay tune11's event), a trade with nobody there
+#   ("ไม่มี staff อยู่ช่วย", "ไม่มี รปภ.ประจำจุด"), a vacant post ("ตำแหน่ง รปภ.เวรดึกว่างมา 2 เดือน"), one team for the night
+#   ("มีทีมผ่าตัดชุดเดียว"), nobody on duty in the building ("ไม่มีคนอยู่เวรใน รพ.").
+INC26_STAFFING = QuickRegex(
+    r"(?:rn|pn|พยาบาล|แพทย์|ผู้ช่วย\S{0,10})\s*(?:เพียง|แค่|เหลือ)?\s*[1-3]\s*คน[^\n]{0,50}?(?:ดูแล|รับ)\S{0,24}\s*"
+    r"(?:อีก\s*)?\d{1,3}\s*ราย|"
+    r"(?:ไม่มี|ขาด)\s*(?:staff|สตาฟ|รปภ\.?|ยาม|นักรังสี\S{0,10})\s*(?:อยู่|ประจำ|เวร|ช่วย|แทน|สำรอง)|"
+    r"ตำแหน่ง\s*\S{0,20}\s*ว่าง|ทีม\S{0,16}\s*(?:\S{0,8}\s*)?(?:มี|เหลือ)?\s*ชุดเดียว|ไม่มี(?:คน|ใคร)\s*อยู่\s*เวร"
+)
+# - process: a record system that lost or doubled what it held ("ย้ายระบบใหม่ … ไม่ได้ถ่ายข้อมูลแพ้ยา", "ระบบสร้างคำสั่งซ้ำ",
+#   "น้ำหนักเดิมในระบบ (ไม่ได้อัปเดต)"), a form that lost a field ("แบบฟอร์มใหม่ไม่มีช่อง…", "ตัดช่อง implant ออก"), a
+#   booking lost ("ใบจองรถหาย"), a screening point closed by the clock ("จุดคัดกรองปิด 20.00 น."), a consent not signed,
+#   a restraint or act without an order, a supplier late with no second contract, a purchase without
+#   the user's spec.
+INC26_PROCESS = QuickRegex(
+    r"ย้าย\s*ระบบ|เปลี่ยน\s*ระบบ\s*(?:ใหม่|his)|ระบบ\S{0,16}\s*สร้าง[^\n]{0,30}?ซ้ำ|"
+    r"(?:ใน|ของ)\s*ระบบ\S{0,6}\s*\(?\s*ไม่ได้\s*(?:อัปเดต|อัพเดท|อัพเดต|update|แก้ไข)|"
+    r"(?:แบบฟอร์ม|ฉบับ)\s*ใหม่\S{0,4}\s*(?:ไม่มี\s*ช่อง|ตัด\s*ช่อง)|ไม่มี\s*ใน\s*แบบฟอร์ม\s*ใหม่|ตัด\s*ช่อง\S{0,16}\s*ออก|"
+    r"ใบ\s*จอง\S{0,16}\s*หาย|(?:จุด)?\s*คัดกรอง\S{0,16}\s*ปิด\s*\d|ยังไม่ได้\s*(?:เซ็น|ลงนาม)\s*ใบ\s*(?:ยินยอม|consent)|"
+    r"(?:โดย)?ไม่มี\s*คำสั่ง\s*แพทย์|บริษัท\S{0,20}\s*ส่ง\S{0,16}\s*ล่าช้า|ไม่มี\s*สัญญา\S{0,6}\s*สำรอง|"
+    r"ไม่ได้\s*ขอ\s*spec"
+)
+# - communication: a dose given and not charted (the next shift gave it again), a referral letter that left out what
+#   the receiver needed, the switchboard or the queue display down (calls and names not heard), an order not read back.
+INC26_COMMUNICATION = QuickRegex(
+    r"(?:ให้|ฉีด)\s*ยา\S{0,6}\s*แล้ว\s*ไม่ได้\s*(?:ลง)?\s*บันทึก|"
+    r"ใบ\s*(?:ส่งตัว|refer|ส่งต่อ)[^\n]{0,30}?ไม่(?:ได้)?\s*(?:ระบุ|ใส่|เขียน)|"
+    r"(?:ตู้สาขา|ชุมสาย)\S{0,12}\s*(?:ล่ม|เสีย|ขัดข้อง)|จอ\s*เรียก\s*คิว\S{0,12}\s*(?:เสีย|ดับ|ค้าง)|"
+    r"ไม่ได้\s*(?:ทวน\s*คำสั่ง|read\s*back)"
+)
+# - medication: a drug or blood given to the wrong patient told by another verb or by the drug's name ("หยอดยาขยาย
+#   ม่านตาให้ผป.ผิดคน", "ให้ rtPA ผิดคน", "ให้เลือดผิดคน": wrong blood is medication too, as heldout7 and blind9i label
+#   it; blood components named in Latin are left to the codes, as the files disagree), a drug found run out.
+INC26_MEDICATION = QuickRegex(
+    r"(?:หยอด|พ่น|ป้อน|ให้|ฉีด|จ่าย)\s*(?:ยา\S{0,16}|(?!ffp|prc|lprc|ldprc|plt|pc\b)[a-z][a-z\-]{2,})\s*ผิด\s*(?:คน|ราย|เตียง|ห้อง)|"
+    r"ให้\s*เลือด\s*ผิด\s*(?:คน|ราย|เตียง)|(?:พบว่า|เพราะ|เนื่องจาก)\s*(?:ยา\s*)?[a-z]{5,}\s*หมด(?!อายุ)"
+)
+# - environment: a device or fitting whose safety part or consumable was missing, worn or not replaced (an EKG out of
+#   paper, a torn lead apron, a mirror that is not safety glass, a shelf with no lip, a slicer without its guard, a
+#   gas hose past its date, a water filter not changed, a stool with no backrest).
+INC26_ENVIRONMENT = QuickRegex(
+    r"(?:ekg|ecg)\S{0,20}[^\n]{0,12}?กระดาษ\s*หมด|เสื้อ\s*ตะกั่ว\S{0,16}\s*(?:ขาด|ชำรุด|รั่ว)|ไม่ใช่\s*(?:ชนิด|แบบ)\s*นิรภัย|"
+    r"ชั้น\s*วาง\S{0,16}\s*(?:พัง|ล้ม|ถล่ม|ไม่มีที่กั้น|ไม่ได้ยึด)|ฝา\s*ครอบ\S{0,16}\s*(?:หัก|หาย|ไม่มี|ชำรุด)|"
+    r"สาย\s*(?:แก๊ส|ก๊าซ)\S{0,16}\s*(?:รั่ว|หมดอายุ|แตก)|(?:filter|ไส้กรอง)[^\n]{0,24}?ไม่ได้\s*เปลี่ยน|"
+    r"เก้าอี้\S{0,16}\s*ไม่มี\s*พนัก"
+)
+# - waiting: a wait told by its length for a discharge home or an operation counted from the decision.
+INC26_WAITING = QuickRegex(
+    r"รอ\s*กลับบ้าน\s*\d+(?:\.\d+)?\s*(?:ชม|ชั่วโมง)|(?:ได้|เข้า)\s*(?:ผ่าตัด|ห้องผ่าตัด)\S{0,6}\s*หลัง\S{0,16}\s*\d+\s*(?:ชม|ชั่วโมง)"
+)
+INC26_CAUSES: tuple[tuple[str, QuickRegex], ...] = (
+    ("staffing", INC26_STAFFING), ("process", INC26_PROCESS), ("communication", INC26_COMMUNICATION),
+    ("medication", INC26_MEDICATION), ("environment", INC26_ENVIRONMENT),
+    ("waiting", INC26_WAITING),
+)  # fmt: skip
+
+
 def contributing_causes(text: str) -> dict[str, list[str]]:
     """Cause topics an incident report tells beside its event (staffing, safety), with their evidence."""
     low = coder_text(text)
@@ -1338,6 +1424,7 @@ def contributing_causes(text: str) -> dict[str, list[str]]:
     m = STAFFING_CAUSE.search(low) if STAFFING_CAUSE.found(low) else None
     if m is not None and not re.match(r"\S{0,20}\s*มา\s*(?:ดู|ตรวจ|ประเมิน)", low[m.end() :]):
         out["staffing"] = [m.group(0).strip()]
+    staff_at = m.start() if m is not None else -1  # nlp-inc26
     for topic, rx in (("safety_privacy", SAFETY_CAUSE), ("environment", ENVIRONMENT_CAUSE),
                       ("process", PROCESS_CAUSE), ("communication", COMMUNICATION_CAUSE),
                       ("staff_behavior", STAFF_BEHAVIOR_CAUSE), ("waiting", WAITING_CAUSE),
@@ -1346,6 +1433,15 @@ def contributing_causes(text: str) -> dict[str, list[str]]:
         m = rx.search(low) if rx.found(low) else None
         if m is not None:
             out[topic] = [m.group(0).strip()]
+    # nlp-inc26: a task done by one person with no second check ("ตั้งค่าโดยพยาบาลคนเดียว") is how it was done, not a
+    # shift left short; then the tune26 families above
+    if "staffing" in out and low[max(0, staff_at - 4) : staff_at].rstrip().endswith("โดย"):
+        del out["staffing"]
+    for topic, rx in INC26_CAUSES:
+        if topic not in out:
+            hit = rx.search(low)
+            if hit is not None:
+                out[topic] = [hit.group(0).strip()]
     if "staffing" in out:
         out.pop("waiting", None)  # a wait blamed on too few staff is staffing only (LABELLING.md, heldout5)
     return out
