@@ -920,7 +920,7 @@ BODY_GONE = re.compile(r"ตัว(?:ซีด|ม่วง|เขียว|ค�
 BODY_FIGURE_BEFORE = re.compile(r"(?:รอ|นั่ง|ยืน|หนาว|เย็น|แอร์|ร้อน|กลัว|ตกใจ|เกร็ง|ชัก|เมื่อย)\S{0,8}$")
 # A relative "no longer here" ("พยาบาลโทรมาบอกว่าพ่อไม่อยู่แล้ว"), not moved, discharged or out ("แม่ไม่อยู่แล้ว ย้ายตึก").
 KIN_NOT_HERE = re.compile(_KIN + r"(?:ผม|ฉัน|ดิฉัน|หนู|เรา)?(?:ก็)?ไม่อยู่แล้ว"
-                          r"(?!\S{0,4}?(?:ที่|ห้อง|ตึก|วอร์ด|บ้าน|กลับ|ไป|ย้าย|ออก|รพ|โรง))")
+                          r"(?!(?:ค่ะ|คะ|ครับ|คับ|นะ|จ้า|เจ้า)?(?:ที่|ห้อง|ตึก|วอร์ด|บ้าน|กลับ|ไป|ย้าย|ออก|รพ|โรง))")
 # An organ that failed because of the care ("กินหมดขวด กลับไปตับวาย", "ให้ยาแล้วจนไตวาย"): near death, where the
 # hospital's care is named; a kidney failing from years of diabetes is the disease ("เบาหวานจนไตวาย" has no carer).
 ORGAN_FAILED = re.compile(r"(?:จน|เลย|ทำให้|กลับไป|กลายเป็น|ถึงขั้น)(?:เกิด)?(?:ภาวะ)?(?:ตับ|ไต)(?:วาย|ล้มเหลว)")
@@ -958,7 +958,7 @@ ASKED = re.compile(r"ไหม|มั้ย|กี่|ยังไง|อย่�
 PAT27_GATE = (BODY_GONE, KIN_NOT_HERE, ORGAN_FAILED, BLOOD_OTHER_NAME, LOSS_TOLD, LAY_EVACUATION, SELF_HARM_ACT,
               DRUG_SCENE, NEWS_HEARD)
 # "ฆ่าคนด้วยสายตา" (kills with a look): a figure of speech for a glare
-FIGURES += (("se:suicide_homicide", ("ฆ่า",), None, re.compile(r"^(?:คน|กัน|ใคร)?(?:ได้)?ด้วย(?:สายตา|คำพูด|วาจา|ปาก)")),)
+FIGURES += (("se:suicide_homicide", ("ฆ่า",), None, re.compile(r"^\S{0,5}?ด้วย(?:สายตา|คำ|วาจา|ปาก)")),)
 SENTINEL_KINDS_HERE = ("fire", "fire_major", "theft", "theft_weak", "police", "assault", "embezzle")
 
 
@@ -982,8 +982,9 @@ def _pat27_filters(
     loss = heard_in(LOSS_TOLD)
     if loss and not LOSS_PASSING.search(joined):
         found.setdefault("sev:G", []).append(loss.group(0))
-    if "fire" in found and heard_in(LAY_EVACUATION):
-        found.setdefault("fire_major", []).append("lay_evacuation")
+    evacuated = heard_in(LAY_EVACUATION) if "fire" in found else None
+    if evacuated and not NEGATED_JOINED.search(joined[max(0, evacuated.start() - 20) : evacuated.start()]):
+        found.setdefault("fire_major", []).append("lay_evacuation")  # not "ไม่ต้องย้ายคนไข้ออก"
     act = heard_in(SELF_HARM_ACT)
     if act and not ACT_NOT_DONE_BEFORE.search(joined[max(0, act.start() - 8) : act.start()]):
         found.setdefault("se:suicide_homicide", []).append(act.group(0))
