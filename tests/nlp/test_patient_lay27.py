@@ -17,6 +17,9 @@ from __future__ import annotations
 import pytest
 
 from nlp import Analyzer
+from nlp.features import split_glued
+from nlp.normalize import normalize_text
+from nlp.severity import assess
 
 FLAGGED = [
     # a body found cold or stiff
@@ -95,6 +98,15 @@ def test_lay_sentinel_heard(analyzer: Analyzer, text: str, question: str) -> Non
 @pytest.mark.parametrize(("text", "question"), QUIET)
 def test_look_alikes_stay_quiet(analyzer: Analyzer, text: str, question: str) -> None:
     assert not analyzer.analyse(text, question=question).sentinel, text
+
+
+@pytest.mark.parametrize("text", [t for t, _ in FLAGGED + QUIET])
+def test_pat27_cues_keep_the_shortcut_exact(analyzer: Analyzer, text: str) -> None:
+    """The one pass over the joined words hears the new cues: skipping the rules when it hears nothing changes
+    nothing."""
+    norm = normalize_text(text)
+    toks = split_glued(analyzer.tokenize(norm))
+    assert assess(norm, toks) == assess(norm, toks, shortcut=False)
 
 
 # (text, question, sentiment, complaint)
