@@ -957,6 +957,18 @@ ELSEWHERE = re.compile(r"(?:รพ\.?|โรงพยาบาล)(?:อื่�
 ASKED = re.compile(r"ไหม|มั้ย|กี่|ยังไง|อย่างไร|หรือเปล่า|รึเปล่า|\?")
 PAT27_GATE = (BODY_GONE, KIN_NOT_HERE, ORGAN_FAILED, BLOOD_OTHER_NAME, LOSS_TOLD, LAY_EVACUATION, SELF_HARM_ACT,
               DRUG_SCENE, NEWS_HEARD)
+# What each cue tells, and what before it (within the window) says it did not happen: cold or fright, "nearly" or
+# "about to", a threat or a wish, a negation ("ไม่ต้องย้ายคนไข้ออก").
+PAT27_TOLD: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, int], ...] = (
+    ("se:death", BODY_GONE, BODY_FIGURE_BEFORE, 12),
+    ("se:death", KIN_NOT_HERE, None, 0),
+    ("se:arrest", ORGAN_FAILED, None, 0),
+    ("se:wrong_blood", BLOOD_OTHER_NAME, re.compile(r"(?:เกือบ|เกือบได้|จะ)$"), 8),
+    ("sev:G", LOSS_TOLD, None, 0),
+    ("fire_major", LAY_EVACUATION, NEGATED_JOINED, 20),
+    ("se:suicide_homicide", SELF_HARM_ACT, ACT_NOT_DONE_BEFORE, 8),
+    ("se:drug_use", DRUG_SCENE, None, 0),
+)
 # "ฆ่าคนด้วยสายตา" (kills with a look): a figure of speech for a glare
 FIGURES += (("se:suicide_homicide", ("ฆ่า",), None, re.compile(r"^\S{0,5}?ด้วย(?:สายตา|คำ|วาจา|ปาก)")),)
 SENTINEL_KINDS_HERE = ("fire", "fire_major", "theft", "theft_weak", "police", "assault", "embezzle")
@@ -967,30 +979,17 @@ def _pat27_filters(
 ) -> None:
     """Lay cues of tune27 (what a relative saw) and its look-alikes: news of elsewhere, a vaccine beside a past
     illness."""
-    body = heard_in(BODY_GONE)
-    if body and not BODY_FIGURE_BEFORE.search(joined[max(0, body.start() - 12) : body.start()]):
-        found.setdefault("se:death", []).append(body.group(0))
-    gone = heard_in(KIN_NOT_HERE)
-    if gone:
-        found.setdefault("se:death", []).append(gone.group(0))
-    organ = heard_in(ORGAN_FAILED)
-    if organ and CARE_NAMED.search(joined):
-        found.setdefault("se:arrest", []).append(organ.group(0))
-    blood = heard_in(BLOOD_OTHER_NAME)
-    if blood and not joined[max(0, blood.start() - 8) : blood.start()].endswith(NEARLY["se:wrong_blood"]):
-        found.setdefault("se:wrong_blood", []).append(blood.group(0))
-    loss = heard_in(LOSS_TOLD)
-    if loss and not LOSS_PASSING.search(joined):
-        found.setdefault("sev:G", []).append(loss.group(0))
-    evacuated = heard_in(LAY_EVACUATION) if "fire" in found else None
-    if evacuated and not NEGATED_JOINED.search(joined[max(0, evacuated.start() - 20) : evacuated.start()]):
-        found.setdefault("fire_major", []).append("lay_evacuation")  # not "ไม่ต้องย้ายคนไข้ออก"
-    act = heard_in(SELF_HARM_ACT)
-    if act and not ACT_NOT_DONE_BEFORE.search(joined[max(0, act.start() - 8) : act.start()]):
-        found.setdefault("se:suicide_homicide", []).append(act.group(0))
-    scene = heard_in(DRUG_SCENE)
-    if scene:
-        found.setdefault("se:drug_use", []).append(scene.group(0))
+    for kind, rx, before, window in PAT27_TOLD:
+        told = heard_in(rx)
+        if told is None or (before is not None and before.search(joined[max(0, told.start() - window) : told.start()])):
+            continue
+        if (
+            (kind == "fire_major" and "fire" not in found)  # an evacuation beside a fire only
+            or (kind == "se:arrest" and not CARE_NAMED.search(joined))  # an organ failed where care is named
+            or (kind == "sev:G" and LOSS_PASSING.search(joined))  # not a spinal block wearing off
+        ):
+            continue
+        found.setdefault(kind, []).append("lay_evacuation" if kind == "fire_major" else told.group(0))
     if "se:disease" in found:
         # a past illness beside a vaccine for it ("ตอนเด็กเคยเป็นคอตีบ … วัคซีนคอตีบกี่เข็ม"): each place the disease
         # is named is the vaccine's or a fear or a past illness
