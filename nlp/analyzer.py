@@ -215,6 +215,7 @@ EXPECTATION_MET = (
     "ตามนั้น",
     "มากกว่าที่คาด",
     "ตรงปก",  # r10pat: teenagers' "as advertised"
+    "ขอบใจ",  # pat27: Northern and Isan thanks, as "ขอบคุณ"
 )
 # nlp-r11pat: a whole answer that is "more … than this" ("หมอเยอะกว่านี้", "อาหารอร่อยกว่านี้"; not "ไม่…"): more than
 # they got, hoped for (read on the text with its spaces removed); "อยากได้…" is a general wish (LABELLING.md).
@@ -229,6 +230,30 @@ EXPECTATION_CHANGE = re.compile(
 )
 EXPECTATION_WISH = ("อยาก", "ขอให้", "คาดหวังว่าจะ", "คาดหวังให้", "หวังว่า", "ต้องการ", "ขอแค่", "ไม่อยาก")
 THANKS = frozenset({"ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบพระคุณ", "ขอบใจ"})
+# pat27: praise around a long wait told as if short ("ดีมากค่ะ รอแค่ 4 ชม. เอง", "เยี่ยม ได้คิว 230 เรียกตอนบ่ายสาม"):
+# sarcasm, a fault. A short wait so told ("รอแค่ 10 นาทีเอง") is praise. Read on the text with its spaces removed.
+IRONIC_WAIT = re.compile(
+    r"(?:รอ|คิว|ตรวจ|เรียก|ได้ยา)\S{0,12}?(?:แค่|เพียง)(?:[2-9]|[1-9]\d)(?:ชม\.?|ชั่วโมง)(?:ครึ่ง)?(?:เอง|เท่านั้น)|"
+    r"(?:แค่|เพียง)(?:ครึ่งวัน|ทั้งวัน|[2-9]วัน)(?:เอง|เท่านั้น)|"
+    r"ได้คิว(?:ที่)?[1-9]\d{2}\S{0,16}?(?:บ่าย|เย็น|ค่ำ)"
+)
+# pat27: a fault of the past, now better ("ตอนแรกไม่พอใจเรื่องรอ แต่ตอนนี้ดีขึ้นเยอะแล้ว"): praise of the change, with
+# nothing after it but intensifiers and particles.
+IMPROVED_NOW = re.compile(
+    r"(?:ตอนแรก|แต่ก่อน|เมื่อก่อน|ครั้งก่อน|คราวก่อน|ปีก่อน|ปีที่แล้ว)\S{0,40}?(?:ตอนนี้|เดี๋ยวนี้|ปีนี้|ครั้งนี้|รอบนี้)"
+    r"\S{0,12}?(?:ดีขึ้น|ไวขึ้น|เร็วขึ้น|สะอาดขึ้น|ปรับปรุงแล้ว|แก้แล้ว|แก้ไขแล้ว)"
+    r"(?:เยอะ|มาก|เลย|แล้ว|จริงๆ|นะ|น้า|ค่ะ|คะ|ค่า|ครับ|คับ|จ้า|เด้อ|เจ้า|ๆ|[.!])*$"
+)
+# pat27: a scare that ended well, thanked for in a compliment ("หน้าเขียว … ลูกอมหลุดออกมา ขอบคุณมากๆ", "หน้าบวม …
+# 2 ชม.ยุบหมด ขอบคุณที่ดูแลไว", "กระเป๋าหาย แต่แม่บ้านเก็บได้ ขอบคุณ"): praise, whatever harm words tell the scare.
+SCARE_RESOLVED = re.compile(r"หายดี|หายแล้ว|ยุบ|ปลอดภัย|รอด|ช่วย\S{0,14}?ไว้|ไว้ทัน|หลุดออก|เก็บได้|คืน(?:ครบ|ให้)|"
+                            r"กลับบ้าน(?:ได้)?แล้ว|ดีขึ้นแล้ว")
+# pat27: a LINE question about a past illness or event or about news ("เคยเป็นคอตีบตอนเด็ก … ฉีดวัคซีนกี่เข็มคะ",
+# "เห็นข่าว…ที่ รพ.อื่น … ที่นี่มี…ไหมคะ"): a question, neutral and no complaint, whatever harm words it retells.
+ASKED_END = re.compile(r"(?:ไหม|มั้ย|ยังไง|อย่างไร|เท่าไหร่|เท่าไร|กี่\S{0,10}|ที่ไหน|หรือเปล่า|รึเปล่า|หรือยัง|เมื่อไหร่|เมื่อไร)"
+                       r"(?:คะ|ครับ|คับ|ค่ะ|จ๊ะ|จ้า|นะ|เจ้า|เด้อ)?\??$")
+RETOLD = re.compile(r"เคย|ตอนเด็ก|ปีก่อน|ปีที่แล้ว|ข่าว")
+THANKS_LAST = re.compile(r"(?:ขอบคุณ|ขอบใจ|ขอบพระคุณ)(?!\S{0,40}?(?:แต่|ไม่|ช้า|นาน|แย่))\S{0,40}$")
 THANKS_TYPED = ("ขอบคุณ", "ขอบใจ", "ขอบคุน", "ขอบพระคุณ", "สุขสันต์")  # as typed, typos too
 # Words the topic model must not tag a topic on alone: praise that mentions feeling safe, wishes for
 # development and "a refuge for the people" are not about safety or privacy (issue 14).
@@ -723,14 +748,14 @@ class Analyzer:
                 # "nothing, then praise" tells of changes already made ("ปีนี้ทำที่จอดรถเพิ่ม"); only a wish asks
                 if why == "none_then_praise" or (label == "pos" and norm.replace(" ", "").startswith(NOTHING_STARTS)):
                     named_wish = named_wish and WISH_ANYWHERE.search(norm) is not None
-                complaint = label != "pos" or named_wish or neg > 0
+                complaint = label != "pos" or named_wish or (neg > 0 and why != "improved")  # pat27: a past fault
             elif question == "message":
                 complaint = label == "neg" or (asks and label != "pos") or named_wish or faulted
             elif question == "compliment":
                 complaint = label == "neg" or faulted  # "ชมพยาบาลค่ะ แต่ที่จอดรถเต็มอีกแล้ว"
             # A harm word heard in plain praise ("แม่ลูกปลอดภัยดี", "ช่วยให้พ่อเดินได้หลังเป็นอัมพฤกษ์", "ขับรถ refer
             # นิ่มมาก") is what the care overcame, not an event to open a case for; a sentinel event always is one.
-            praised = (
+            praised = why in ("thanked", "asked") or (  # pat27: a scare that ended well, thanked for
                 neg == 0
                 and not severity.sentinel
                 and (label == "pos" or (label == "neu" and "question" in kinds and not topic_fault))
@@ -934,6 +959,20 @@ class Analyzer:
         kinds = {m.payload.kind for m in matches}
         phrases = {m.phrase for m in matches}
         squeezed = norm.replace(" ", "")
+        if pos > 0 and neg == 0 and IRONIC_WAIT.search(squeezed):
+            return "neg", "sarcasm"  # pat27
+        if IMPROVED_NOW.search(squeezed):
+            return "pos", "improved"  # pat27
+        if (
+            question == "compliment"
+            and label != "pos"
+            and severity_hint != "SE"
+            and SCARE_RESOLVED.search(squeezed)
+            and THANKS_LAST.search(squeezed)
+        ):
+            return "pos", "thanked"  # pat27
+        if question == "message" and severity_hint != "SE" and RETOLD.search(squeezed) and ASKED_END.search(squeezed):
+            return "neu", "asked"  # pat27
         praise_wish = "request_praise" in kinds and neg == 0
         wish = (
             bool(kinds & {"suggestion", "request"})
@@ -994,6 +1033,8 @@ class Analyzer:
                 return "neu", "expectation"  # "บริการรวดเร็ว": what they hope for, not what they got
             if label == "neg" and met and "contrast" in kinds and pos == 0 and severity_hint is None:
                 return "neu", "mixed"  # "ได้ตามคาดค่ะ แต่รอรับยานานไปนิด": met, but one fault
+            if label == "neu" and met and wished and neg == 0 and "ถ้า" not in squeezed and _met_after_wish(norm):
+                return "pos", "expectation_met"  # pat27: hoped for, then told as got ("หวังว่า…ได้จริงค่ะ หลับสบาย")
             if label == "neu" and met and not wished and not ("contrast" in kinds and fault and neg >= pos):
                 return "pos", "expectation_met"  # (met, "but" a fault: "ได้ตามที่คาด แต่รอนานไปหน่อย" is mixed)
             # "คาดหวังว่าพยาบาลจะสุภาพกว่านี้", "หวังว่าจะได้ยาตัวเดิม แต่ยาหมด": the hope was not met — a
@@ -1391,6 +1432,14 @@ def _inc26_consequences(
         return tags
     why["dropped"].update({tag.code: tag.evidence for tag in dropped})
     return kept
+
+
+def _met_after_wish(norm: str) -> bool:
+    """pat27: an expectation's met marker stands in a clause after its wish's ("หวังว่าจะได้ห้องเงียบๆ ได้จริงค่ะ"), not
+    inside the wish ("อยากได้ห้องน้ำที่รถเข็นเข้าได้จริงๆ")."""
+    chunks = norm.split()
+    first = next((i for i, c in enumerate(chunks) if any(w in c for w in EXPECTATION_WISH)), None)
+    return first is not None and any(m in c for c in chunks[first + 1 :] for m in EXPECTATION_MET)
 
 
 def _nothing_lead(toks: list[str], clause: list[int]) -> int:

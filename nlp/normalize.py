@@ -28,6 +28,10 @@ _TYPOS = (
     ("โทรสับ", "โทรศัพท์"),
     # Round 10 (tune22's writers): a final consonant or a vowel swapped for one that sounds alike.
     ("พยาบาน", "พยาบาล"), ("ละเอียก", "ละเอียด"), ("ภาสา", "ภาษา"), ("คลินิค", "คลินิก"), ("พิเศส", "พิเศษ"),
+    # pat27 (tune27's writer): a final consonant, a vowel or a letter swapped on a phone keyboard or by a child's
+    # lisp (ร → ล)
+    ("ประทัปใจ", "ประทับใจ"), ("ไจดี", "ใจดี"), ("สอาด", "สะอาด"), ("ขอบคูณ", "ขอบคุณ"), ("น่าลัก", "น่ารัก"),
+    ("อรอย", "อร่อย"),
 )  # fmt: skip
 _DOCTOR_TYPO = re.compile("แพท(?!ย์|เทิร์น)")  # "แพท" for "แพทย์"
 # "จัย" typed for "ใจ" ("ประทับจัย", "เข้าจัย", "จัยดี"), not inside "วิจัย" or "ปัจจัย"; the polite "คร้าบบ" (a tone

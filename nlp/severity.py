@@ -5,6 +5,7 @@ weaker, context-dependent cues (a small fire put out at once, a fall without inj
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -301,7 +302,8 @@ CARE_SETTING = re.compile(r"คลอด|ผ่า|ดมยา|ฉีด|ส่
 # lay24: a rescue told with its happy end and thanks ("ปั๊มหัวใจแม่จนรอด ขอบคุณมาก"): what the care overcame.
 RESCUED = re.compile(r"จน(?:รอด|ฟื้น)|รอดมาได้|ช่วย\S{0,14}?(?:ไว้ได้|ไว้ทัน|ทัน|จนฟื้น)|แข็งแรงดี|หายแล้ว|"
                      r"กลับบ้าน(?:ได้)?แล้ว|ปลอดภัยแล้ว|สำเร็จ")
-THANKS = re.compile(r"ขอบคุณ|ขอบใจ|เก่งมาก|ประทับใจ|ขอบพระคุณ")
+# pat27: gladness told with the happy end ("…รอดมาได้ … ดีใจมาก") is the same thanks
+THANKS = re.compile(r"ขอบคุณ|ขอบใจ|เก่งมาก|ประทับใจ|ขอบพระคุณ|ดีใจ|ซึ้งใจ|ปลื้ม")
 RESCUE_KEEPS = ("med", "fall", "event", "fire", "theft", "se:wrong_blood", "se:never_event", "se:suicide_homicide",
                 "se:violence", "se:drug_use", "se:disease", "se:reputation")
 # lay24: fear, a past illness or a suspicion the patient had ("กลัวเป็นไข้เลือดออก", "เคยเป็นไข้เลือดออกปีที่แล้ว").
@@ -582,6 +584,7 @@ class _Rules:
         self.long_list = list(self.long_kind.items())
         gate: list[str | re.Pattern[str]] = [*map(re.escape, (*keys, *_POLICE_SUB, *_NOT_TOLD))]
         gate += [KIN_DIED_RX, NEVER_EVENT_RX, *(rx for _, rx in LAY_CUES), CYANOSIS, CARE_DID, LASTING_LOSS]
+        gate += [*PAT27_GATE]  # pat27: lay cues read by _pat27_filters
         patterns = [*(re.escape(phrase) for phrase, _ in self.long_list), *gate]
         self.long_set = PatternSet(patterns)
         # Where each regex of the set sits in it: assess runs one over the joined words only when the pass heard
@@ -613,7 +616,10 @@ THREAT_BEFORE_ACT = re.compile(r"จะ(?:มา|ไป)?(?:ดักรอ|ต�
 # "ยาเสพติดให้โทษประเภท 2" is the legal class of a controlled drug (a stock count), not drug use.
 NOT_DRUG_USE = ("ยาเสพติดให้โทษ", "วัตถุออกฤทธิ์")
 # An ICU named as a place ("ICU ใช้ไฟจาก UPS") is no harm; a transfer to it is.
-TO_ICU = re.compile(r"(?:ย้าย|ส่ง|เข้า|รับ|refer|to|admit|แอดมิท|นอน|รักษา(?:ตัว)?(?:ต่อ)?)\s*(?:ไป|เข้า|ตัว|ต่อ)?\s*"
+# pat27: "อยู่ไอซียู" in Thai letters (a relative's "is in the ICU now") is the stay the event led to; a report's
+# "ผป.อยู่ ICU" is where the patient was
+TO_ICU = re.compile(r"(?:ย้าย|ส่ง|เข้า|รับ|refer|to|admit|แอดมิท|นอน|อยู่(?=\s*(?:ที่|ใน)?\s*ไอซียู)|รักษา(?:ตัว)?(?:ต่อ)?)"
+                    r"\s*(?:ไป|เข้า|ตัว|ต่อ)?\s*"
                     r"(?:ที่|ใน)?\s*(?:icu|ไอซียู)",
                     re.IGNORECASE)
 
@@ -989,6 +995,99 @@ def _r11pat_filters(found: dict[str, list[str]]) -> None:
         del found["sev:C"]
 
 
+# --- pat27: sentinel events told by what a relative saw (tune27) -------------------------------------------------
+# A body found cold or stiff ("ตัวซีดเย็นเฉียบ", "จับตัวแข็งแล้ว", "จนตัวแข็งไปแล้ว"), not one stiff with cold, fright
+# or a fit ("หนาวจนตัวแข็ง", "ชักเกร็งตัวแข็ง").
+BODY_GONE = re.compile(r"ตัว(?:ซีด|ม่วง|เขียว|คล้ำ)?(?:เย็นเฉียบ|เย็นชืด)|ตัว(?:แข็งทื่อ|แข็ง(?:ไป)?แล้ว)|จนตัวแข็ง")
+BODY_FIGURE_BEFORE = re.compile(r"(?:รอ|นั่ง|ยืน|หนาว|เย็น|แอร์|ร้อน|กลัว|ตกใจ|เกร็ง|ชัก|เมื่อย)\S{0,8}$")
+# A relative "no longer here" ("พยาบาลโทรมาบอกว่าพ่อไม่อยู่แล้ว"), not moved, discharged or out ("แม่ไม่อยู่แล้ว ย้ายตึก").
+KIN_NOT_HERE = re.compile(_KIN + r"(?:ผม|ฉัน|ดิฉัน|หนู|เรา)?(?:ก็)?ไม่อยู่แล้ว"
+                          r"(?!(?:ค่ะ|คะ|ครับ|คับ|นะ|จ้า|เจ้า)?(?:ที่|ห้อง|ตึก|วอร์ด|บ้าน|กลับ|ไป|ย้าย|ออก|รพ|โรง))")
+# An organ that failed because of the care ("กินหมดขวด กลับไปตับวาย", "ให้ยาแล้วจนไตวาย"): near death, where the
+# hospital's care is named; a kidney failing from years of diabetes is the disease ("เบาหวานจนไตวาย" has no carer).
+ORGAN_FAILED = re.compile(r"(?:จน|เลย|ทำให้|กลับไป|กลายเป็น|ถึงขั้น)(?:เกิด)?(?:ภาวะ)?(?:ตับ|ไต)(?:วาย|ล้มเหลว)")
+CARE_NAMED = re.compile(r"หมอ|พยาบาล|ห้องยา|เภสัช|ฉีด|ให้ยา|จ่ายยา|ได้ยา")
+# Blood given from a bag with someone else's name ("เอาเลือดถุงที่เขียนชื่อคนอื่นมาให้แม่").
+BLOOD_OTHER_NAME = re.compile(r"(?:ให้เลือด|ถุงเลือด|เลือดถุง|รับเลือด|เติมเลือด)\S{0,24}?(?:ชื่อ|ของ)(?:ของ)?"
+                              r"(?:คนอื่น|คนไข้อื่น|คนไข้เตียง(?:อื่น|ข้าง)|เตียง(?:อื่น|ข้าง))")
+# A lasting loss told by what the patient can no longer do ("ขยับขาไม่ได้แล้ว", "มองไม่เห็นอีกเลย"), not the hours
+# a spinal block wears off ("เดี๋ยวยาหมดฤทธิ์ก็ขยับได้").
+LOSS_TOLD = re.compile(r"(?:ขยับ|กระดิก)(?:ขา|แขน|ตัว|นิ้ว)\S{0,2}?(?:ไม่ได้|ไม่ไหว)(?:อีก(?:เลย)?|แล้ว|ตลอด)|"
+                       r"มองไม่เห็น(?:อีก(?:เลย)?|ตลอด)|บอดสนิท")
+LOSS_PASSING = re.compile(r"ชั่วคราว|หมดฤทธิ์|เดี๋ยว(?:ก็)?(?:หาย|ขยับ|กลับ)|บล็อกหลัง|ฉีดยาชา")
+# Patients carried, wheeled or moved out of a burning room ("ต้องย้ายเด็กออกทั้งห้อง"): an evacuation in lay words.
+LAY_EVACUATION = re.compile(r"(?:ย้าย|อุ้ม|เข็น|พา|ขน|แบก)(?:คนไข้|ผู้ป่วย|เด็ก|ทารก|ญาติ|คนแก่|ทุกคน)\S{0,12}?"
+                            r"(?:ออก|ลง(?:บันได|มา|ไป)|หนี)")
+# A suicide attempt or a killing told by the act: a line round one's own neck, a climb out of a window to the ground,
+# a handful of pills at once, a pillow held over a face (not "กดหน้าอก", chest compressions).
+SELF_HARM_ACT = re.compile(
+    r"(?:พัน|รัด|คล้อง|มัด)คอ(?:ตัวเอง|ตนเอง)|"
+    r"(?:ปีน|โดด|กระโดด)(?:ออก)?(?:ทาง|จาก)?(?:หน้าต่าง|ระเบียง|ดาดฟ้า)\S{0,30}?(?:ลง(?:ไป|มา)|ชั้น\d)|"
+    r"(?:กลืน|กิน)\S{0,20}?(?:ทีเดียว|รวดเดียว|พร้อมกัน)\S{0,3}?(?:[1-9]\d+เม็ด|ทั้ง(?:แผง|ขวด|กระปุก)|หมดแผง)|"
+    r"(?:เอา|ใช้)(?:หมอน|ผ้า|ถุง)\S{0,10}?(?:กด|ปิด|อุด|คลุม)(?:หน้า(?!อก)|จมูก|ปาก)"
+)
+ACT_NOT_DONE_BEFORE = re.compile(r"(?:จะ|ขู่|อยาก|เกือบ|ถ้า|หาก)\S{0,4}$")
+# Drug use told by the scene: a glass pipe with a lighter or smoke, pills or foil held to a flame.
+DRUG_SCENE = re.compile(
+    r"หลอดแก้ว\S{0,30}?(?:ไฟแช็[คก]|ลนไฟ|สูบ|ควัน)|(?:ไฟแช็[คก]|ลนไฟ|สูบ)\S{0,30}?หลอดแก้ว|"
+    r"(?:เม็ด|ฟอยล์|ฟอยด์)\S{0,16}?(?:ลน|เผา|จุด)ไฟ|(?:ลน|เผา)ไฟ\S{0,6}?(?:เม็ด|ฟอยล์|ฟอยด์)"
+)
+# News about another hospital or place, asked about ("เห็นข่าว รพ.อื่น … ที่นี่มี … ไหมคะ"): nothing happened here.
+NEWS_HEARD = re.compile(r"(?:เห็น|ได้|ดู|อ่าน|ฟัง)ข่าว|ข่าว(?:ว่า|บอก)")
+ELSEWHERE = re.compile(r"(?:รพ\.?|โรงพยาบาล)(?:อื่น|จังหวัดข้างๆ|ข้างๆ|ที่(?!นี่)(?:จังหวัด)?[ก-ฮ]\S{1,10}?(?:ไฟ|มี|ก็))|"
+                       r"ที่อื่น|อำเภออื่น|จังหวัดอื่น|ต่างจังหวัด|ต่างประเทศ|จังหวัดข้างๆ")
+ASKED = re.compile(r"ไหม|มั้ย|กี่|ยังไง|อย่างไร|หรือเปล่า|รึเปล่า|\?")
+PAT27_GATE = (BODY_GONE, KIN_NOT_HERE, ORGAN_FAILED, BLOOD_OTHER_NAME, LOSS_TOLD, LAY_EVACUATION, SELF_HARM_ACT,
+              DRUG_SCENE, NEWS_HEARD)
+# What each cue tells, and what before it (within the window) says it did not happen: cold or fright, "nearly" or
+# "about to", a threat or a wish, a negation ("ไม่ต้องย้ายคนไข้ออก").
+PAT27_TOLD: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, int], ...] = (
+    ("se:death", BODY_GONE, BODY_FIGURE_BEFORE, 12),
+    ("se:death", KIN_NOT_HERE, None, 0),
+    ("se:arrest", ORGAN_FAILED, None, 0),
+    ("se:wrong_blood", BLOOD_OTHER_NAME, re.compile(r"(?:เกือบ|เกือบได้|จะ)$"), 8),
+    ("sev:G", LOSS_TOLD, None, 0),
+    ("fire_major", LAY_EVACUATION, NEGATED_JOINED, 20),
+    ("se:suicide_homicide", SELF_HARM_ACT, ACT_NOT_DONE_BEFORE, 8),
+    ("se:drug_use", DRUG_SCENE, None, 0),
+)
+# "ฆ่าคนด้วยสายตา" (kills with a look): a figure of speech for a glare
+FIGURES += (("se:suicide_homicide", ("ฆ่า",), None, re.compile(r"^\S{0,5}?ด้วย(?:สายตา|คำ|วาจา|ปาก)")),)
+SENTINEL_KINDS_HERE = ("fire", "fire_major", "theft", "theft_weak", "police", "assault", "embezzle")
+
+
+def _pat27_filters(
+    found: dict[str, list[str]], joined: str, text: str, heard_in: Callable[[re.Pattern[str]], re.Match[str] | None]
+) -> None:
+    """Lay cues of tune27 (what a relative saw) and its look-alikes: news of elsewhere, a vaccine beside a past
+    illness."""
+    for kind, rx, before, window in PAT27_TOLD:
+        told = heard_in(rx)
+        if told is None or (before is not None and before.search(joined[max(0, told.start() - window) : told.start()])):
+            continue
+        if (
+            (kind == "fire_major" and "fire" not in found)  # an evacuation beside a fire only
+            or (kind == "se:arrest" and not CARE_NAMED.search(joined))  # an organ failed where care is named
+            or (kind == "sev:G" and LOSS_PASSING.search(joined))  # not a spinal block wearing off
+        ):
+            continue
+        found.setdefault(kind, []).append("lay_evacuation" if kind == "fire_major" else told.group(0))
+    if "se:disease" in found:
+        # a past illness beside a vaccine for it ("ตอนเด็กเคยเป็นคอตีบ … วัคซีนคอตีบกี่เข็ม"): each place the disease
+        # is named is the vaccine's or a fear or a past illness
+        vaccine = [(m.start(), m.end()) for m in VACCINE_NAMED.finditer(joined)]
+        left = [w for w in found["se:disease"] if w not in joined or not all(
+            any(a <= at < b for a, b in vaccine) or FEARED.search(joined[max(0, at - 24) : at])
+            for at in _positions(joined, w))]
+        if left:
+            found["se:disease"] = left
+        else:
+            del found["se:disease"]
+    if heard_in(NEWS_HEARD) and ELSEWHERE.search(joined) and ASKED.search(joined):
+        for kind in [k for k in found if k.startswith("se:") or k in SENTINEL_KINDS_HERE]:
+            del found[kind]
+
+
 def _positions(joined: str, w: str) -> list[int]:
     out, at = [], joined.find(w)
     while at >= 0:
@@ -1143,6 +1242,7 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
     _lay24_filters(found, joined, text)
     _r11pat_filters(found)
     _r11_filters(found, joined)
+    _pat27_filters(found, joined, text, heard_in)
     if "se:arrest" in found and (
         not any(not ICU_DENIED.search(text[max(0, m.start() - 12) : m.start()]) for m in TO_ICU.finditer(text))
         or PLANNED.search(text)  # r9inc: an ICU stay planned after a big operation is care, not a rescue
