@@ -363,8 +363,9 @@ def accept_statement() -> Any:
              .returning(_SEEN_TABLE.c.channel, _SEEN_TABLE.c.event_hash).cte("fresh"))
     new = or_(r.c.event_hash.is_(None),
               tuple_(r.c.channel, r.c.event_hash).in_(core_select(fresh.c.channel, fresh.c.event_hash)))
+    skipped = r.c.status == literal_column("'skipped'")
     values = {**{c: r.c[c] for c in _ACCEPT_ARRAYS}, "attempts": literal_column("0", Integer),
-              "received_at": now, "next_attempt_at": now, "processed_at": case((r.c.status == literal_column("'skipped'"), now))}
+              "received_at": now, "next_attempt_at": now, "processed_at": case((skipped, now))}
     rows = core_select(*(values[c] for c in _INBOX_COLUMNS)).where(new)
     stmt = (pg_insert(_INBOX).from_select(list(_INBOX_COLUMNS), rows)
             .on_conflict_do_nothing(index_elements=["channel", "event_id"])
