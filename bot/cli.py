@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import sys
 from collections.abc import Callable
 
@@ -13,6 +14,8 @@ from bot.logs import setup_logging
 from bot.settings import Settings
 
 Runner = Callable[[argparse.Namespace, Settings], int]
+
+log = logging.getLogger(__name__)
 
 
 def _serve(parser: argparse.ArgumentParser) -> Runner:
@@ -34,10 +37,25 @@ def _serve(parser: argparse.ArgumentParser) -> Runner:
         app = create_app(settings, upgrade_db=True, telegram_polling=args.telegram_polling,
                          workers=args.role != "web")
         web.run_app(app, host=args.host or settings.host, port=args.port or settings.port, access_log=None,
-                    print=lambda line: print(line, file=sys.stderr))
+                    print=lambda line: print(line, file=sys.stderr), loop=serving_loop(settings))
         return 0
 
     return run
+
+
+def serving_loop(settings: Settings) -> asyncio.AbstractEventLoop:
+    """The event loop `serve` runs on (every role): uvloop's when USE_UVLOOP is on and uvloop is installed (it has
+    no Windows build), else asyncio's own. Made here, for this process only: no event loop policy is set, so
+    nothing imported elsewhere (the tests, the other commands) changes loops."""
+    if settings.use_uvloop:
+        try:
+            import uvloop
+        except ImportError:
+            log.info("event loop: asyncio (uvloop is not installed)")
+        else:
+            log.info("event loop: uvloop")
+            return uvloop.new_event_loop()
+    return asyncio.new_event_loop()
 
 
 def _chat(parser: argparse.ArgumentParser) -> Runner:

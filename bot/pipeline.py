@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import Text, and_, bindparam, func, or_, tuple_, update
+from sqlalchemy import Integer, Text, and_, bindparam, case, func, literal_column, or_, tuple_, update
 from sqlalchemy import select as core_select  # Core rows (sqlmodel's select types ORM entities)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -358,7 +358,7 @@ async def accept_many(db: AsyncSession | AsyncConnection, batches: list[tuple[st
         inserted: list[tuple[str, str]] = []
         for start in range(0, len(rows), ACCEPT_CHUNK):
             chunk = rows[start:start + ACCEPT_CHUNK]
-            result = await connection.execute(accept_statement(), accept_params(chunk))
+            result = await connection.execute(accept_statement(), accept_params(chunk, now))
             inserted.extend((channel, event_id) for channel, event_id in result.all())
         return new_counts(batches, inserted)
     hashes = seen_rows(rows, now)
@@ -388,9 +388,14 @@ async def _accept_insert(connection: Any, name: str, rows: list[dict[str, Any]])
                             conflict=("channel", "event_hash"))
 
 
-def accept_params(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The parameters of `accept_statement` for up to `ACCEPT_CHUNK` inbox rows."""
-    return {**array_params(rows, _INBOX_COLUMNS), "a_event_hash": [row_hash(r) for r in rows]}
+# `accept_statement`'s columns that vary by row, one array parameter each; the rest are the group commit's `now`
+# (received_at, next_attempt_at, seen_at; processed_at for a skipped event), attempts 0.
+_ACCEPT_ARRAYS = ("channel", "event_id", "chat_key", "payload", "status")
+
+
+def accept_params(rows: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
+    """The parameters of `accept_statement` for up to `ACCEPT_CHUNK` inbox rows made at `now` (`inbox_rows`)."""
+    return {**array_params(rows, _ACCEPT_ARRAYS), "a_event_hash": [row_hash(r) for r in rows], "now": now}
 
 
 async def accept_direct(direct: DirectStatement, batches: list[tuple[str, list[InboxItem]]], *,
@@ -400,28 +405,34 @@ async def accept_direct(direct: DirectStatement, batches: list[tuple[str, list[I
     rows = inbox_rows(batches, now)
     if not rows:
         return [0 for _ in batches]
-    inserted = [(channel, event_id) for channel, event_id in await direct.fetch(accept_params(rows))]
+    inserted = [(channel, event_id) for channel, event_id in await direct.fetch(accept_params(rows, now))]
     return new_counts(batches, inserted)
 
 
 def accept_statement() -> Any:
     """PostgreSQL: `WITH r AS (the rows, one array per column), fresh AS (INSERT INTO seen_events … ON CONFLICT DO
     NOTHING RETURNING …) INSERT INTO inbound_events SELECT … FROM r WHERE unhashed OR its hash is in fresh ON
-    CONFLICT DO NOTHING RETURNING channel, event_id` — `accept_many`'s two steps in one statement, one text."""
+    CONFLICT DO NOTHING RETURNING channel, event_id` — `accept_many`'s two steps in one statement, one text. Only
+    the columns that vary by row are arrays (`_ACCEPT_ARRAYS`): the times are the one `:now` (asyncpg encoded and
+    checked three timestamps and an attempts count per row before) and a skipped event is processed at it."""
     key = ("accept", "postgresql")
     stmt = _STATEMENTS.get(key)
     if stmt is not None:
         return stmt
-    r = core_select(*(array_column(_INBOX.c[c], f"a_{c}").label(c) for c in _INBOX_COLUMNS),
+    r = core_select(*(array_column(_INBOX.c[c], f"a_{c}").label(c) for c in _ACCEPT_ARRAYS),
                     array_column(_SEEN_TABLE.c.event_hash, "a_event_hash").label("event_hash")).cte("r")
+    now = bindparam("now", type_=_INBOX.c.received_at.type)
     fresh = (pg_insert(_SEEN_TABLE)
              .from_select(["channel", "event_hash", "seen_at"],
-                          core_select(r.c.channel, r.c.event_hash, r.c.received_at).where(r.c.event_hash.is_not(None)))
+                          core_select(r.c.channel, r.c.event_hash, now).where(r.c.event_hash.is_not(None)))
              .on_conflict_do_nothing(index_elements=["channel", "event_hash"])
              .returning(_SEEN_TABLE.c.channel, _SEEN_TABLE.c.event_hash).cte("fresh"))
     new = or_(r.c.event_hash.is_(None),
               tuple_(r.c.channel, r.c.event_hash).in_(core_select(fresh.c.channel, fresh.c.event_hash)))
-    rows = core_select(*(r.c[c] for c in _INBOX_COLUMNS)).where(new)
+    skipped = r.c.status == literal_column("'skipped'")
+    values = {**{c: r.c[c] for c in _ACCEPT_ARRAYS}, "attempts": literal_column("0", Integer),
+              "received_at": now, "next_attempt_at": now, "processed_at": case((skipped, now))}
+    rows = core_select(*(values[c] for c in _INBOX_COLUMNS)).where(new)
     stmt = (pg_insert(_INBOX).from_select(list(_INBOX_COLUMNS), rows)
             .on_conflict_do_nothing(index_elements=["channel", "event_id"])
             .returning(_INBOX.c.channel, _INBOX.c.event_id)

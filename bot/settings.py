@@ -76,6 +76,8 @@ class Settings(BaseSettings):
     draft_keep_days: int = Field(default=7, ge=1, le=30)
     retention_days: int = Field(default=3650, ge=30)
     worker_poll_seconds: float = Field(default=1.0, gt=0)
+    # `serve` runs on uvloop's event loop when it is installed (bot/cli.py `serving_loop`); false: asyncio's own
+    use_uvloop: bool = True
     inbox_concurrency: int = Field(default=4, ge=1, le=12)  # + the sender's 8 ≤ the pool's 10 + 10 overflow
     # Per sender (a token bucket on the events' arrival times): a burst of SENDER_BURST messages and button
     # presses, then SENDER_PER_MINUTE; beyond it events are acknowledged but not handled, and the sender is

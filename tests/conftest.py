@@ -36,6 +36,16 @@ for _name in list(os.environ):
         del os.environ[_name]
 
 
+if os.environ.get("PV_TEST_UVLOOP") == "1":
+    def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:
+        """PV_TEST_UVLOOP=1: every async test on uvloop's loop, the one `serve` runs on (bot/cli.py
+        `serving_loop`); the default is asyncio's. Only when asked: the hook's presence alone changes how
+        pytest-asyncio sets up each test's loop."""
+        import uvloop
+
+        return {"uvloop": uvloop.new_event_loop}
+
+
 def _run_apart(coro: Coroutine[Any, Any, T]) -> T:
     """Run set-up coroutines in a thread of their own: session fixtures may be first asked for by an
     async test, inside its running loop."""

@@ -95,6 +95,7 @@ def test_serve_starts_on_sqlite_and_answers_health_and_metrics(tmp_path: Path) -
         proc.terminate()
         out, _ = proc.communicate(timeout=30)
     assert "LINE channel off" in out and "Telegram channel off" in out
+    assert "event loop: uvloop" in out  # uvloop is a dependency (not on Windows): the service runs on it
 
 
 def test_bad_hospital_file_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -108,3 +109,52 @@ def test_bad_hospital_file_is_one_clear_line(tmp_path: Path, monkeypatch: pytest
     assert main(["serve", "--port", "1"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("configuration error:") and "units.toml" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("use", ["true", "false"])
+def test_serve_runs_on_uvloop_unless_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, use: str) -> None:
+    """`serve` (every role) hands aiohttp a uvloop event loop when USE_UVLOOP is on and asyncio's own when it is
+    off, and sets no event loop policy: the process's other loops (asyncio.run, the tests') stay asyncio's."""
+    import asyncio
+
+    import uvloop
+    from aiohttp import web
+
+    from bot.cli import main
+
+    given: list[asyncio.AbstractEventLoop] = []
+
+    def run_app(app: web.Application, **kwargs: object) -> None:
+        loop = kwargs["loop"]
+        assert isinstance(loop, asyncio.AbstractEventLoop)
+        given.append(loop)
+        loop.close()
+
+    monkeypatch.setattr(web, "run_app", run_app)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+    monkeypatch.setenv("USE_UVLOOP", use)
+    policy = asyncio.get_event_loop_policy()
+    for role in ("all", "web", "worker"):
+        assert main(["serve", "--role", role, "--port", "1"]) == 0
+    assert [isinstance(loop, uvloop.Loop) for loop in given] == [use == "true"] * 3
+    assert asyncio.get_event_loop_policy() is policy
+    other = asyncio.new_event_loop()
+    try:
+        assert not isinstance(other, uvloop.Loop)
+    finally:
+        other.close()
+
+
+def test_serve_falls_back_to_asyncio_without_uvloop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where uvloop is not installed (Windows has no build), `serve` runs on asyncio's loop with USE_UVLOOP on."""
+    import asyncio
+
+    from bot.cli import serving_loop
+    from bot.settings import Settings
+
+    monkeypatch.setitem(sys.modules, "uvloop", None)  # import uvloop → ImportError
+    loop = serving_loop(Settings(use_uvloop=True))
+    try:
+        assert isinstance(loop, asyncio.BaseEventLoop)  # asyncio's; uvloop.Loop is not one
+    finally:
+        loop.close()

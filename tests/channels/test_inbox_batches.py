@@ -4,6 +4,7 @@ handled in one transaction, each still answered once, and one event's failure ne
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from sqlmodel import select
 
 from bot.channels import BATCHER, WORKERS
 from bot.keys import ENGINE
+from bot.pipeline import InboxItem, accept_many
 from handlers.messages import Inbound
 from store.models import ChannelIdentity, Conversation, Feedback, SurveyItemScore, SurveyResponse
 from store.models import Patient as PatientRow
@@ -377,6 +379,53 @@ async def test_a_webhook_group_commit_on_postgresql_is_one_statement_without_a_t
     events = await inbox(svc)
     assert len(events) == 4 and all(e.status == "done" for e in events)
     assert len(await outbox(svc)) == 4
+
+
+async def test_a_webhook_group_commit_on_postgresql_sends_its_time_once_not_per_row(
+        any_service: Service) -> None:  # noqa: F811
+    """PostgreSQL: the ack statement's array parameters are only the columns that differ by event (channel, id,
+    chat, payload, status, hash); the group commit's time is one parameter — not three timestamps and an
+    attempts count per row for asyncpg to encode and check — and the rows still get it: received and due at
+    that time, a standby (skipped) event processed at it, a pending one not, no attempts yet."""
+    svc = any_service
+    if not svc.settings.database_url.startswith("postgresql"):
+        pytest.skip("SQLite acks are written by store.inbox_direct")
+    direct = svc.app[BATCHER].pg_direct
+    assert direct is not None
+    sent: list[dict[str, Any]] = []
+    fetch = direct.fetch
+
+    async def recorded(params: dict[str, Any]) -> list[Any]:
+        sent.append(params)
+        return await fetch(params)
+
+    direct.fetch = recorded  # type: ignore[method-assign]
+    standby = {**svc.line_event("follow", USERS[1]), "mode": "standby"}
+    await svc.line_events(svc.line_event("follow", USERS[0]), standby, say(svc, USERS[2], "สวัสดีครับ"))
+    await svc.telegram_update(svc.telegram_message(4343, text="/start"))
+    await svc.settle()
+    assert len(sent) == 2
+    for params in sent:
+        arrays = {name: value for name, value in params.items() if isinstance(value, list)}
+        assert sorted(arrays) == ["a_channel", "a_chat_key", "a_event_hash", "a_event_id", "a_payload", "a_status"]
+        assert all(not isinstance(v, datetime | int) for values in arrays.values() for v in values)
+        assert [value for value in params.values() if isinstance(value, datetime)] == [svc.clock()]
+    # the values the rows get, read inside the statement's own (rolled back) transaction: no worker claims them
+    now = svc.clock() + timedelta(seconds=7)
+    items = [InboxItem("E-pending", "line:U-pending", "{}", "pending"), InboxItem("E-standby", "line:U-sb", "{}",
+                                                                                  "skipped")]
+    async with svc.app[ENGINE].connect() as connection:
+        transaction = await connection.begin()
+        assert await accept_many(connection, [("line", items)], now=now) == [2]
+        stored = {row.event_id: row for row in await connection.execute(text(
+            "SELECT event_id, status, attempts, received_at, next_attempt_at, processed_at FROM inbound_events "
+            "WHERE event_id LIKE 'E-%'"))}
+        seen = (await connection.execute(text("SELECT count(*) FROM seen_events WHERE seen_at = :now"),
+                                         {"now": now})).scalar_one()
+        await transaction.rollback()
+    assert {(row.attempts, row.received_at, row.next_attempt_at) for row in stored.values()} == {(0, now, now)}
+    assert (stored["E-pending"].processed_at, stored["E-standby"].processed_at) == (None, now)
+    assert seen == 2
 
 
 async def at_the_comment_step(p: Patient) -> None:
