@@ -1420,14 +1420,14 @@ INC26_CAUSES: tuple[tuple[str, QuickRegex], ...] = (
 # nlp-inc28 (tune28): the rarer causes a new writer's HRMS reports tell in words the rules above miss, by family;
 # heard beside the event's code like INC26_CAUSES (only a missing topic is added).
 # - staffing: a worker counted against a census by "ดู" as well ("แพทย์ 1 คนดูผป. 25 ราย"), one person for the whole
-#   hospital, a specialist post with nobody on duty ("ไม่มีจิตแพทย์ประจำ", "ไม่มีวิสัญญีพยาบาลอยู่เวร"), a doctor who did
-#   not turn up for the rota, resignations or leave with nobody to stand in, extra staff asked for and refused, double
-#   shifts.
+#   hospital, a specialist with nobody on duty ("ไม่มีวิสัญญีพยาบาลอยู่เวร"; a specialty the hospital lacks, "ไม่มี…ประจำ",
+#   stays tune25's care), a doctor who did not turn up for the rota, resignations or leave with nobody to stand in,
+#   extra staff asked for and refused, double shifts.
 INC28_STAFFING = QuickRegex(
     r"(?:rn|pn|พยาบาล|แพทย์)\s*[1-3]\s*(?:คน)?\s*(?:(?:rn|pn|ผู้ช่วย\S{0,8})\s*[1-3]\s*(?:คน)?\s*)?ดู\S{0,6}\s*\d{1,3}\s*(?:ราย|คน)|"
     r"(?:คนเดียว|1\s*คน)\s*(?:รับผิดชอบ|ดูแล)?\S{0,16}\s*(?:\S{0,10}\s*)?ทั้ง\s*(?:โรงพยาบาล|รพ)|"
     r"ไม่มี\s*(?:จิตแพทย์|วิสัญญี(?:พยาบาล|แพทย์)?|กุมารแพทย์|สูติแพทย์|ศัลยแพทย์|อายุรแพทย์|เภสัชกร|แพทย์\s*เฉพาะทาง)\s*"
-    r"(?:\S{0,6}\s*)?(?:อยู่\s*เวร|ประจำ|เวร)|"
+    r"(?:\S{0,6}\s*)?(?:อยู่\s*เวร|เวร)|"
     r"ไม่\s*มา\s*(?:ตาม\s*ตาราง|ขึ้น\s*เวร|เข้า\s*เวร)|ลาออก\s*\d+\s*คน|ไม่มี\s*(?:คน|ผู้)\s*(?:มา)?\s*(?:แทน|ทดแทน)|"
     r"ยังไม่ได้\s*(?:คน|อัตรา)\S{0,6}\s*(?:แทน|ทดแทน)|ขอ\s*(?:พยาบาล|คน|อัตรากำลัง)\s*เสริม\S{0,24}\s*ไม่ได้|เวร\s*ควบ"
 )
@@ -1444,8 +1444,8 @@ INC28_COMMUNICATION = QuickRegex(
 #   deadline, a claim rejected for its coding (with cost_rights below).
 INC28_PROCESS = QuickRegex(
     r"ไม่(?:ได้)?\s*เชื่อม\s*(?:ข้อมูล|ระบบ)|บันทึก\s*ทับ|(?:ระบบ|โปรแกรม)\s*(?:จอง|นัด)\S{0,16}\s*(?:ออก\S{0,10}\s*)?(?:ซ้ำ|ซ้อน|ทับ)|"
-    r"ขั้นตอน\S{0,10}\s*(?:ยุ่งยาก|ซับซ้อน)|แบบ\s*ใหม่\S{0,4}\s*(?:ไม่มี|ตัด)\s*ช่อง|"
-    r"ระบบ\S{0,12}\s*(?:ยัง)?\s*ไม่(?:ได้)?\s*(?:อัปเดต|อัพเดท|อัพเดต|update)|ส่ง\s*เอกสาร\S{0,10}\s*เกิน\s*กำหนด|"
+    r"ขั้นตอน\S{0,24}\s*(?:ยุ่งยาก|ซับซ้อน)|แบบ\s*ใหม่\S{0,4}\s*(?:ไม่มี|ตัด)\s*ช่อง|"
+    r"ระบบ\S{0,12}\s*(?:ยัง)?\s*ไม่(?:ได้)?\s*(?:อัปเดต|อัพเดท|อัพเดต|update)|ส่ง\s*เอกสาร\S{0,30}\s*เกิน\s*กำหนด|"
     r"รหัส\s*โรค\S{0,12}\s*ไม่\s*ตรง"
 )
 # - waiting: a wait for a bed, a queue or an operation told with its length ("รอเตียง ICU ที่ ER นาน 11 ชม.",
@@ -1467,7 +1467,7 @@ INC28_PARKING_ACCESS = QuickRegex(
 #   each other, demeaning talk ("พูดจาเหยียด"); a threat to shame the hospital online is the complainant's, not staff
 #   conduct.
 INC28_STAFF_BEHAVIOR = QuickRegex(
-    r"ถ้อยคำ\s*ข่มขู่|ประจาน\s*(?:พยาบาล|เจ้าหน้าที่|น้อง|ลูกน้อง|เพื่อน)|เล่น\s*(?:โทรศัพท์|มือถือ)|(?:เจ้าหน้าที่|พนักงาน|พยาบาล|แพทย์)[^\n]{0,16}?(?:ชกต่อย|ทะเลาะ)\s*กัน|"
+    r"ถ้อยคำ\s*ข่มขู่|ประจาน\s*(?:พยาบาล|เจ้าหน้าที่|น้อง|ลูกน้อง|เพื่อน)|เล่น\s*(?:โทรศัพท์|มือถือ)|(?:เจ้าหน้าที่|พนักงาน|พยาบาล|แพทย์|เวร\s*เปล)[^\n]{0,16}?(?:ชกต่อย|ทะเลาะ)\s*กัน|"
     r"พูด\S{0,4}\s*(?:เหยียด|ดูถูก)"
 )
 # - food: a meal that reached the ward late, milk or a meal handed to a patient kept nil by mouth.
