@@ -407,6 +407,12 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
     ("G", r"(?:ปัจจุบัน|ตอนนี้)\s*\(?\s*\d+\s*(?:เดือน|ปี)\s*\)?[^\n]{0,40}?(?:ยัง\S{0,6}\s*อ่อนแรง|"
           r"(?:เดิน|พูด|ยก|ขยับ|กลืน|ลุก|นั่ง)\s*ไม่\s*ได้)|สมอง\S{0,4}\s*(?:เสียหาย|ถูกทำลาย)|ผิวหนัง\S{0,4}เนื้อตาย|"
           r"skin\s*graft"),
+    # nlp-inc28 (tune28): lasting harm told by what remains after a delay: the heart's pumping left low ("EF เหลือ 30%"),
+    # weakness that now needs a wheelchair or a walker ("ปัจจุบันแขนขาซีกขวาอ่อนแรง ต้องใช้รถเข็น"), a cancer that
+    # progressed a stage while it waited ("ลุกลามจากระยะ 2 เป็นระยะ 3")
+    ("G", r"\bef\s*(?:ลดลง\s*)?(?:เหลือ|ลด\s*เหลือ)\s*[1-3]\d\s*%|"
+          r"(?:ปัจจุบัน|ตอนนี้)\s*\S{0,24}\s*อ่อนแรง\S{0,6}\s*(?:ต้อง|จน)\s*(?:ใช้|นั่ง)\s*(?:รถเข็น|ไม้เท้า|walker)(?!\S{0,6}\s*ชั่วคราว)|"
+          r"ลุกลาม\s*(?:จาก)?\s*(?:ระยะ|stage)\s*[1-3]\s*(?:เป็น|ไป|ถึง)\s*(?:ระยะ|stage)?\s*[2-4]"),
     # admitted because of the incident, not an admission named in passing ("สั่ง admit", "ตอน admit")
     # r10inc: a longer stay told with a space or against the usual ("นอน รพ.เพิ่ม 6 วัน", "นอนนานกว่าปกติ 4 วัน")
     # (not a day added for a test put off, "นอน รพ.เพิ่ม 1 วันโดยไม่มีอันตราย": C)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from nlp import Analyzer
-from nlp.nrls import contributing_causes
+from nlp.nrls import band, contributing_causes
 from tests.support import codes, incident
 
 
@@ -120,3 +120,32 @@ def test_look_alikes_are_no_cause(text: str, topic: str) -> None:
 def test_a_named_cause_survives_the_harm_words(analyzer: Analyzer, text: str, topic: str) -> None:
     r = incident(analyzer, text)
     assert topic in codes(r), r.details["cause"]
+
+
+# --- lasting harm after a delay (nlp.nrls, the "G" rule tagged nlp-inc28) -------------------------------------
+
+LASTING = {
+    "ef_left": "ได้ส่งต่อทำบอลลูนช้าเพราะรอรถ echo หลังจำหน่าย EF ลดเหลือ 25% เหนื่อยง่าย",
+    "wheelchair": "ได้ยาละลายลิ่มเลือดไม่ทันเพราะคิว CT ยาว ตอนนี้ขาซ้ายอ่อนแรง ต้องนั่งรถเข็น",
+    "stage": "ผลตรวจ pap smear ไม่ได้แจ้งผป. 1 ปี ตรวจใหม่มะเร็งลุกลามจากระยะ 1 เป็นระยะ 3",
+}
+
+
+@pytest.mark.parametrize("text", list(LASTING.values()), ids=list(LASTING))
+def test_lasting_harm_after_a_delay_is_sentinel(analyzer: Analyzer, text: str) -> None:
+    r = incident(analyzer, text)
+    assert band(r.severity) == "GI" and r.sentinel, (r.severity, r.details["severity_reasons"])
+
+
+NOT_LASTING = {
+    # a normal pump, a walker for a while, a stage named without progress
+    "ef_normal": "ผป.หัวใจเต้นผิดจังหวะ echo EF 60% ได้ยาช้า 1 ชม. ใจสั่น ให้ยาแล้วหาย",
+    "temporary": "ผป.ล้มในห้องน้ำ ตอนนี้ขาอ่อนแรง ต้องใช้ไม้เท้าชั่วคราว นัดกายภาพ",
+    "stage_named": "ผป.มะเร็งเต้านมระยะ 2 ได้ยาเคมีช้ากว่านัด 1 วัน ไม่มีอาการผิดปกติ",
+}
+
+
+@pytest.mark.parametrize("text", list(NOT_LASTING.values()), ids=list(NOT_LASTING))
+def test_no_lasting_harm_is_no_sentinel(analyzer: Analyzer, text: str) -> None:
+    r = incident(analyzer, text)
+    assert band(r.severity) != "GI" and not r.sentinel, (r.severity, r.details["severity_reasons"])
