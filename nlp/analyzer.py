@@ -637,6 +637,11 @@ class Analyzer:
             # A place or a harm word (context) yields to what the model found as well.
             if any(t["kinds"] - {"context"} for t in topics.values()):
                 topics = {code: t for code, t in topics.items() if t["kinds"] - {"context"}}
+            # a price word alone beside a food shop the model heard ("ร้านกาแฟในรพ.ราคาแพงไปหน่อย") is the shop's, as
+            # the lexicon's own rule above says (LABELLING.md, heldout8: food shop prices are food only)
+            cost = topics.get("cost_rights")
+            if cost and "food" in topics and all(PRICE_ONLY.fullmatch(e) for e in cost["evidence"]):
+                del topics["cost_rights"]
 
         lex_p = self._lexicon_probs(pos, neg, aspects_mixed)
         hospital = self._hospital_text(matches, topics)  # (topics is final here: the model and _decide read it)

@@ -203,3 +203,19 @@ def test_lasting_harm_keeps_the_report_clinical(analyzer: Analyzer) -> None:
 def test_general_levels(analyzer: Analyzer, text: str, expected: str) -> None:
     r = incident(analyzer, text)
     assert band(r.severity) == expected, (r.severity, r.details)
+
+
+@pytest.mark.parametrize(
+    ("text", "scale"),
+    [
+        # a worker's own fall and broken bone: the worker's injury (general 1–5), whatever the codes' vote says
+        ("เวรเปลสะดุดทางลาดหน้าตึก ข้อเท้าหัก ต้องใส่เฝือก", "general"),
+        ("พนักงานทำความสะอาดลื่นพื้นเปียก ล้มแขนหัก", "general"),
+        # look-alikes: a patient's fall found by staff, a patient named between, stays clinical
+        ("เจ้าหน้าที่พบผู้ป่วยลื่นล้มในห้องน้ำ แขนหัก", "clinical"),
+        ("แม่บ้านลื่นชนผู้ป่วยล้ม ผู้ป่วยสะโพกหัก", "clinical"),
+    ],
+)
+def test_a_workers_fall_with_a_broken_bone_is_graded_general(analyzer: Analyzer, text: str, scale: str) -> None:
+    r = incident(analyzer, text)
+    assert r.details.get("scale") == scale, (r.severity, r.details)
