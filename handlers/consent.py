@@ -52,7 +52,7 @@ def consent_buttons(turn: Turn) -> list[Button]:
 def ask(turn: Turn, *, next_flow: str | None) -> None:
     """Show the PDPA notice with ยินยอม / ไม่ยินยอม; `next_flow` (a payload) continues after the answer."""
     turn.goto(ConsentState.ASK, next=next_flow)
-    turn.say("consent.notice", retention=retention_text(turn), buttons=consent_buttons(turn))
+    turn.say("consent.notice", retention=retention_text(turn), buttons=consent_buttons(turn), shared=True)
 
 
 def retention_text(turn: Turn) -> str:

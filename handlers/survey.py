@@ -315,13 +315,13 @@ def _ask_dept(turn: Turn, *, page: int) -> None:
     buttons = page_buttons(turn, [(u.label, pack("survey", "dept", u.code)) for u in choices], page=page,
                            page_payload="survey:page")
     turn.say("survey.ask_dept", place=_place(turn), choices=numbered_list([u.label for u in choices]),
-             buttons=buttons)
+             buttons=buttons, shared=True)  # the hospital's own units and services
 
 
 async def _choose_dept(turn: Turn, code: str) -> None:
     unit = next((u for u in _dept_choices(turn) if u.code == code), None)
     if unit is None:
-        turn.say("survey.dept_unknown", place=_place(turn))
+        turn.say("survey.dept_unknown", place=_place(turn), shared=True)
         _ask_dept(turn, page=0)
         return
     turn.goto(SurveyState.DATE, department=unit.code)
@@ -345,7 +345,7 @@ def _ask_date(turn: Turn, key: str = "survey.ask_date") -> None:
     buttons = [turn.button("flow.today", "survey:date:today"), turn.button("flow.yesterday", "survey:date:yesterday")]
     if turn.inbound.channel == Channel.LINE:  # LINE's date picker (mode "date" → params["date"]); others type it
         buttons.append(Button(turn.t("button.flow.pick_date"), "survey:date:pick", kind="date"))
-    turn.say(key, example=_date_example(turn), buttons=buttons)
+    turn.say(key, example=_date_example(turn), buttons=buttons, shared=True)  # an example date, no one's
 
 
 async def _choose_date(turn: Turn, choice: str) -> None:
@@ -394,9 +394,9 @@ def _ask_item(turn: Turn, *, with_section: bool = True) -> None:
     if with_section and (i == 0 or SECTION_OF[items[i - 1].dimension] != section):
         title = _config(turn).sections.get(section)
         if title:
-            turn.say("survey.section", title=title)
-    turn.say("survey.question", n=i + 1, total=len(items) + 1, text=item.text,
-             buttons=score_buttons(turn, pack("survey", "s", str(i))))
+            turn.say("survey.section", title=title, shared=True)  # survey.toml's section titles
+    turn.say("survey.question", n=i + 1, total=len(items) + 1, text=item.text,  # survey.toml's own question
+             buttons=score_buttons(turn, pack("survey", "s", str(i))), shared=True)
 
 
 @router.entry("survey:reprompt")
@@ -494,7 +494,7 @@ async def on_typed(turn: Turn) -> None:
             turn.say("survey.note_kept")
             _ask_dept(turn, page=0)
         elif unit is None:
-            turn.say("survey.dept_unknown", place=_place(turn))
+            turn.say("survey.dept_unknown", place=_place(turn), shared=True)
             _ask_dept(turn, page=0)
         else:
             await _choose_dept(turn, unit.code)

@@ -66,8 +66,14 @@ class Turn:
     def button(self, key: str, payload: str) -> Button:
         return Button(self.t(f"button.{key}"), payload)
 
-    def say(self, key: str, *, buttons: tuple[Button, ...] | list[Button] = (), **values: object) -> None:
-        self.replies.append(Outbound(self.t(key, **values), tuple(buttons), key=key))
+    def say(self, key: str, *, buttons: tuple[Button, ...] | list[Button] = (), shared: bool = False,
+            **values: object) -> None:
+        """Add the catalogue's `key` to the answer. It is `shared` (cacheable: no person's words or contact in it)
+        when its values are only numbers, or when the caller says its text values are the hospital's own (`shared`:
+        the survey's questions, unit names, dates); a value that could be a patient's words keeps it out of the
+        encoders' caches."""
+        shared = shared or all(isinstance(v, int | float) for v in values.values())
+        self.replies.append(Outbound(self.t(key, **values), tuple(buttons), key=key, shared=shared))
 
     def say_text(self, text: str, *, buttons: tuple[Button, ...] | list[Button] = ()) -> None:
         self.replies.append(Outbound(text, tuple(buttons)))

@@ -102,14 +102,21 @@ class Outbound:
     # the catalogue key the text came from (`turn.say`), so tests can name the message instead of its Thai;
     # not part of what is sent or stored, and not compared
     key: str | None = field(default=None, compare=False)
+    # True when the message holds no person's words or contact (the catalogue's text with numbers, the survey's
+    # own questions): only such messages may be kept in the encoders' in-memory caches (store.outbox
+    # `payload_json`, the LINE adapter's `_wire`), which an erasure cannot reach. Not compared.
+    shared: bool = field(default=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "text": self.text,
             "buttons": [{"label": b.label, "payload": b.payload, "kind": b.kind} for b in self.buttons],
             "image_url": self.image_url,
             "image_path": self.image_path,
         }
+        if self.shared:
+            data["shared"] = True
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Outbound:
@@ -118,6 +125,7 @@ class Outbound:
             buttons=tuple(Button(b["label"], b["payload"], b.get("kind", "postback")) for b in data.get("buttons", [])),
             image_url=data.get("image_url"),
             image_path=data.get("image_path"),
+            shared=bool(data.get("shared", False)),
         )
 
 

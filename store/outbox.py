@@ -107,12 +107,22 @@ def outbox_rows(*, channel: str, chat_id: str, messages: list[Outbound], now: da
     }]
 
 
-@functools.lru_cache(maxsize=1024)
 def payload_json(messages: tuple[Outbound, ...]) -> str:
-    """An outbox row's payload as JSON text, encoded once per distinct answer: a survey asks everyone the same
-    questions, so in a burst most answers are one of a few dozen (the LINE adapter's `wire` cache holds the same
-    texts). The JSON column's own encoding, one `json.dumps` per row, was a sixth of the batch's last statement."""
+    """An outbox row's payload as JSON text, encoded once per distinct answer when every message is `shared`: a
+    survey asks everyone the same questions, so in a burst most answers are one of a few dozen (the LINE adapter's
+    `wire` cache holds the same texts). The JSON column's own encoding, one `json.dumps` per row, was a sixth of
+    the batch's last statement. An answer that quotes a person (a draft's preview, a phone) is encoded each time
+    and never kept: an erasure cannot reach a process's memory."""
+    if all(m.shared for m in messages):
+        return _shared_payload_json(messages)
+    return _encode_payload(messages)
+
+
+def _encode_payload(messages: tuple[Outbound, ...]) -> str:
     return json.dumps({"messages": [m.to_dict() for m in messages]})
+
+
+_shared_payload_json = functools.lru_cache(maxsize=1024)(_encode_payload)
 
 
 def messages_of(row: OutboxItem | OutboundMessage) -> list[Outbound]:

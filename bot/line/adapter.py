@@ -183,25 +183,24 @@ def _models(outbound: Outbound) -> list[Message]:
     return parts
 
 
-@lru_cache(maxsize=1024)
-def _wire(outbound: Outbound) -> tuple[dict[str, Any], ...]:
-    """One `Outbound`'s messages as the SDK sends them (its models' `to_dict`: aliases, no unset fields), built
-    and validated as models once per distinct message: the survey sends the same questions to everyone, and the
-    models (pydantic) were a third of a LINE send's CPU. Shared between calls: never change them."""
-    return tuple(m.to_dict() for m in _models(outbound))
+def _encode(outbound: Outbound) -> tuple[str, ...]:
+    """One `Outbound`'s messages as the SDK sends them (its models' `to_dict`: aliases, no unset fields), each as
+    its JSON text."""
+    return tuple(json.dumps(m.to_dict(), ensure_ascii=False) for m in _models(outbound))
 
 
-@lru_cache(maxsize=1024)
-def _wire_text(outbound: Outbound) -> tuple[str, ...]:
-    """`_wire`'s messages encoded as JSON text, once per distinct message too (encoding a question with its quick
-    replies was ≈ 50 µs of a LINE send's CPU on the bench VM, made again for every chat it went to)."""
-    return tuple(json.dumps(m, ensure_ascii=False) for m in _wire(outbound))
+# Built, validated as models and encoded once per distinct `shared` message: the survey sends the same questions
+# to everyone; the models (pydantic) were a third of a LINE send's CPU and the encoding of a question with its quick
+# replies ≈ 50 µs more on the bench VM, made again for every chat it went to.
+_wire_text = lru_cache(maxsize=1024)(_encode)
 
 
 def wire_text(messages: list[Outbound]) -> list[str]:
     """The `messages` of LINE's reply/push calls for a list of `Outbound` (`render`, as the SDK's JSON), each
-    message as its JSON text (bot/line/client.py `send` splices them into the call's body)."""
-    return [message for outbound in messages for message in _wire_text(outbound)]
+    message as its JSON text (bot/line/client.py `send` splices them into the call's body). Only `shared` messages
+    go through the caches; one that quotes a person is built each time and not kept (an erasure cannot reach it)."""
+    return [message for outbound in messages
+            for message in (_wire_text(outbound) if outbound.shared else _encode(outbound))]
 
 
 def batches(messages: list[T]) -> list[list[T]]:

@@ -20,7 +20,7 @@ from bot.pipeline import _statement
 from handlers.messages import Inbound
 from store.messages import Outbound
 from store.models import ChannelIdentity, ConsentRecord, ConversationRow, IdentityRow, Patient, PatientRow, Staff
-from store.outbox import payload_json
+from store.outbox import _shared_payload_json
 from store.staff import create_invite
 from tests.channels.helpers import outbox
 from tests.channels.test_inbox_batches import USERS, batch_sizes, known, say, statements
@@ -189,7 +189,7 @@ async def test_a_batchs_answers_are_encoded_once_per_distinct_answer(any_service
         return original(self)
 
     before = len(await outbox(svc))
-    payload_json.cache_clear()
+    _shared_payload_json.cache_clear()
     with patch.object(Outbound, "to_dict", to_dict):
         await svc.line_events(*(svc.line_event("postback", user, postback={"data": "survey"}) for user in USERS[:4]))
         await svc.settle()

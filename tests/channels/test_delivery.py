@@ -216,7 +216,8 @@ async def test_line_builds_a_message_once_for_every_chat_it_goes_to(service: Ser
     built: list[str] = []
     to_dict = TextMessage.to_dict
     monkeypatch.setattr(TextMessage, "to_dict", lambda self: built.append(self.text) or to_dict(self))
-    question = Outbound("ข้อ 3 ความสะอาด พึงพอใจระดับใดคะ", (Button("5 มากที่สุด", "q3:5"), Button("4 มาก", "q3:4")))
+    question = Outbound("ข้อ 3 ความสะอาด พึงพอใจระดับใดคะ", (Button("5 มากที่สุด", "q3:5"), Button("4 มาก", "q3:4")),
+                        shared=True)
     rows = [await queue(service, "line", "U1", [question], reply_token=service.line.reply_token_for("U1")),
             await queue(service, "line", "U2", [question]), await queue(service, "line", "U3", [question])]
     for row_id in rows:
@@ -244,7 +245,8 @@ async def test_line_encodes_a_message_once_for_every_chat_it_goes_to(service: Se
         return text
 
     monkeypatch.setattr(json, "dumps", counted)
-    question = Outbound("ข้อ 4 ความสุภาพ พึงพอใจระดับใดคะ", (Button("5 มากที่สุด", "q4:5"), Button("4 มาก", "q4:4")))
+    question = Outbound("ข้อ 4 ความสุภาพ พึงพอใจระดับใดคะ", (Button("5 มากที่สุด", "q4:5"), Button("4 มาก", "q4:4")),
+                        shared=True)
     rows = [await queue(service, "line", "U1", [question], reply_token=service.line.reply_token_for("U1")),
             await queue(service, "line", "U2", [question, Outbound("ขอบคุณค่ะ")])]
     for row_id in rows:
@@ -256,6 +258,34 @@ async def test_line_encodes_a_message_once_for_every_chat_it_goes_to(service: Se
     assert [m["text"] for m in reply.body["messages"]] == [question.text]
     assert (push.body["to"], [m["text"] for m in push.body["messages"]]) == ("U2", [question.text, "ขอบคุณค่ะ"])
     assert [i["action"]["data"] for i in push.body["messages"][0]["quickReply"]["items"]] == ["q4:5", "q4:4"]
+
+
+async def test_a_message_quoting_a_patient_is_never_kept_in_the_encoders_caches(service: Service) -> None:
+    """The review of round 8: the encoders' in-memory caches (the outbox payload's JSON, LINE's wire JSON) kept
+    every answer, also a draft's preview of a patient's own words or a phone on the committee's card, where an
+    erasure cannot reach them. Only `shared` messages (no person's words: the survey's questions) are kept now; a
+    quoting one is built for each send and delivered the same, and leaves no entry behind."""
+    import json
+
+    from bot.line.adapter import _wire_text
+    from store.outbox import _shared_payload_json, payload_json
+
+    quote = Outbound("ร่างเรื่องเดิมของคุณ: หมอพูดไม่ดี ติดต่อ 081-234-5678 จะส่งต่อไหมคะ",
+                     (Button("ส่งต่อ", "draft:resume"), Button("เริ่มใหม่", "draft:discard")))
+    assert not quote.shared and not Outbound.from_dict(quote.to_dict()).shared
+    kept, kept_payloads = _wire_text.cache_info().currsize, _shared_payload_json.cache_info().currsize
+    assert json.loads(payload_json((quote,)))["messages"][0]["text"] == quote.text
+    rows = [await queue(service, "line", "U1", [quote], reply_token=service.line.reply_token_for("U1")),
+            await queue(service, "line", "U2", [quote])]
+    for row_id in rows:
+        await wait_until(lambda r=row_id: status_is(service, r, "sent"))
+    got = [(await service.line.messages_to(chat, wait_for=1))[0] for chat in ("U1", "U2")]
+    assert [(m.text, m.payloads) for m in got] == [(quote.text, ["draft:resume", "draft:discard"])] * 2
+    assert (_wire_text.cache_info().currsize, _shared_payload_json.cache_info().currsize) == (kept, kept_payloads)
+    shared = Outbound("ข้อ 1 ความสะดวก พึงพอใจระดับใดคะ", shared=True)
+    assert Outbound.from_dict(shared.to_dict()).shared
+    payload_json((shared,))
+    assert _shared_payload_json.cache_info().currsize == kept_payloads + 1
 
 
 async def test_telegram_rendering_through_ptb(service: Service, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -399,7 +429,8 @@ async def test_a_telegram_message_is_encoded_once_without_ptbs_parameter_objects
 
     monkeypatch.setattr(RequestParameter, "from_input", classmethod(counted_input))
     monkeypatch.setattr(BaseRequest, "parse_json_payload", staticmethod(counted_parse))
-    question = Outbound("ข้อ 3 ความสะอาด พึงพอใจระดับใดคะ", (Button("5 มากที่สุด", "q3:5"), Button("4 มาก", "q3:4")))
+    question = Outbound("ข้อ 3 ความสะอาด พึงพอใจระดับใดคะ", (Button("5 มากที่สุด", "q3:5"), Button("4 มาก", "q3:4")),
+                        shared=True)
     rows = [await queue(service, "telegram", chat, [question]) for chat in ("8201", "8202")]
     for row_id in rows:
         await wait_until(lambda r=row_id: status_is(service, r, "sent"))
