@@ -107,6 +107,12 @@ _OUTBOX_SAME = {"dedupe_key": None, "status": "pending", "attempts": 0, "locked_
 _STATEMENTS: dict[tuple[str, str], Any] = {}
 
 
+def _not_erased(table: Any) -> tuple[Any, ...]:
+    """A patient erased by another transaction while the batch ran (store.privacy `erase_patient`) is never written
+    again: its consent, phone or last contact would outlive the erasure, and the purge skips erased rows."""
+    return (table.c.erased_at.is_(None),) if table is _PATIENTS else ()
+
+
 def _statement(name: str, dialect: str) -> Any:
     """The inbox worker's batch statements, built once per dialect. Lists of ids are one array parameter on
     PostgreSQL (store/leases.py `any_of`): one SQL text, so one prepared statement and plan, for any batch size."""
@@ -137,7 +143,7 @@ def _statement(name: str, dialect: str) -> Any:
             any_of(c.user_id, "users", dialect))
     elif name.endswith("_update"):  # SQLite, executemany: one kind of the batch's changed rows (`_changes`)
         table, columns, _, keep_unset = _WRITTEN[name.removesuffix("_update")]
-        stmt = (update(table).where(table.c.id == bindparam("b_id"))
+        stmt = (update(table).where(table.c.id == bindparam("b_id"), *_not_erased(table))
                 .values(**{column: _written(table.c[column], bindparam(f"b_{column}", type_=table.c[column].type),
                                             keep_unset) for column in columns}))
     elif name == "outbox":  # SQLite, executemany: the answers' rows, their payloads JSON text already
@@ -147,7 +153,7 @@ def _statement(name: str, dialect: str) -> Any:
         for kind, (table, columns, prefix, keep_unset) in _WRITTEN.items():
             changes = core_select(*(array_column(table.c[column], f"{prefix}_{column}").label(column)
                                     for column in ("id", *columns))).subquery(f"{kind}_changes")
-            written.append(update(table).where(table.c.id == changes.c.id)
+            written.append(update(table).where(table.c.id == changes.c.id, *_not_erased(table))
                            .values(**{column: _written(table.c[column], changes.c[column], keep_unset)
                                       for column in columns})
                            .cte(f"{kind}_written"))
