@@ -107,6 +107,12 @@ class Outbound:
     # `payload_json`, the LINE adapter's `_wire`), which an erasure cannot reach. Not compared.
     shared: bool = field(default=False, compare=False)
 
+    def __post_init__(self) -> None:
+        # a list of buttons (typed a tuple, not enforced) would make the message unhashable: the encoders' caches
+        # would raise after the handlers ran and fail the whole batch (the review of round 8)
+        if not isinstance(self.buttons, tuple):
+            object.__setattr__(self, "buttons", tuple(self.buttons))
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "text": self.text,

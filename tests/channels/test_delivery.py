@@ -288,6 +288,16 @@ async def test_a_message_quoting_a_patient_is_never_kept_in_the_encoders_caches(
     assert _shared_payload_json.cache_info().currsize == kept_payloads + 1
 
 
+def test_a_message_built_with_a_list_of_buttons_is_hashable_and_encodes() -> None:
+    """`buttons` is typed a tuple; a caller's list made the message unhashable and the cached encoders raised after
+    the handlers ran, failing the whole batch (the review of round 8)."""
+    from store.outbox import payload_json
+
+    message = Outbound("ข้อ 2 พึงพอใจระดับใดคะ", [Button("5 มากที่สุด", "q2:5")], shared=True)  # type: ignore[arg-type]
+    assert isinstance(message.buttons, tuple) and hash(message) == hash(Outbound(message.text, message.buttons))
+    assert '"q2:5"' in payload_json((message,))
+
+
 async def test_telegram_rendering_through_ptb(service: Service, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Long text is split at 4096 with the keyboard on the last part; image_path is uploaded with sendPhoto."""
     png = tmp_path / "chart.png"
