@@ -92,6 +92,27 @@ async def test_a_batchs_people_are_core_rows_and_their_changes_are_written_once(
         assert len([m for m in sent if "consent:yes" in m.payloads]) == 1, user
 
 
+async def consent_with_a_write_between(svc: Service, user: str, *statements: Any) -> list[int]:
+    """USERS[:2] give consent in one batch; `statements` are committed by another transaction when the batch has
+    read its people and handles `user`'s event, before it writes. Returns the batch sizes."""
+    sizes = batch_sizes(svc)
+    dispatcher = svc.app[WORKERS].inbox_worker.dispatcher
+    original = dispatcher.handle
+
+    async def handle(inbound: Inbound, **kwargs: Any) -> Any:
+        if inbound.user_id == user:
+            async with svc.sessions() as other:
+                for statement in statements:
+                    await other.exec(statement)
+                await other.commit()
+        return await original(inbound, **kwargs)
+
+    dispatcher.handle = handle  # type: ignore[method-assign]
+    await svc.line_events(*(svc.line_event("postback", u, postback={"data": "consent:yes"}) for u in USERS[:2]))
+    await svc.settle()
+    return sizes
+
+
 async def test_a_batch_writes_only_the_columns_its_turns_set(any_service: Service) -> None:  # noqa: F811
     """Another transaction changes a patient and an identity while the batch that answers them is running (staff
     clearing the patient's name and phone on the dashboard; a platform event marking the identity unfollowed): the
@@ -105,23 +126,10 @@ async def test_a_batch_writes_only_the_columns_its_turns_set(any_service: Servic
         await session.exec(update(Patient).where(col(Patient.id) == identities[USERS[0]].patient_id)  # type: ignore[call-overload]
                            .values(display_name="คุณเอ", phone="0812345678"))
         await session.commit()
-    sizes = batch_sizes(svc)
-    dispatcher = svc.app[WORKERS].inbox_worker.dispatcher
-    original = dispatcher.handle
-
-    async def handle(inbound: Inbound, **kwargs: Any) -> Any:
-        if inbound.user_id == USERS[0]:  # after the batch read its people, before it writes
-            async with svc.sessions() as other:
-                await other.exec(update(Patient).where(col(Patient.id) == identities[USERS[0]].patient_id)  # type: ignore[call-overload]
-                                 .values(display_name=None, phone=None))
-                await other.exec(update(ChannelIdentity)  # type: ignore[call-overload]
-                                 .where(col(ChannelIdentity.external_id) == USERS[0]).values(followed=False))
-                await other.commit()
-        return await original(inbound, **kwargs)
-
-    dispatcher.handle = handle  # type: ignore[method-assign]
-    await svc.line_events(*(svc.line_event("postback", user, postback={"data": "consent:yes"}) for user in USERS[:2]))
-    await svc.settle()
+    sizes = await consent_with_a_write_between(
+        svc, USERS[0],
+        update(Patient).where(col(Patient.id) == identities[USERS[0]].patient_id).values(display_name=None, phone=None),
+        update(ChannelIdentity).where(col(ChannelIdentity.external_id) == USERS[0]).values(followed=False))
     assert sizes == [2]
     identities, patients = await people(svc)
     erased = patients[identities[USERS[0]].patient_id or 0]
@@ -139,21 +147,10 @@ async def test_a_batch_never_writes_a_patient_erased_while_it_ran(any_service: S
         pytest.skip("SQLite: one writer at a time, the other transaction would wait for the batch")
     await known(svc, USERS[:2])
     identities, _ = await people(svc)
-    sizes = batch_sizes(svc)
-    dispatcher = svc.app[WORKERS].inbox_worker.dispatcher
-    original = dispatcher.handle
-
-    async def handle(inbound: Inbound, **kwargs: Any) -> Any:
-        if inbound.user_id == USERS[0]:  # after the batch read its people, before it writes
-            async with svc.sessions() as other:
-                await other.exec(update(Patient).where(col(Patient.id) == identities[USERS[0]].patient_id)  # type: ignore[call-overload]
-                                 .values(erased_at=svc.clock(), consent="withdrawn"))
-                await other.commit()
-        return await original(inbound, **kwargs)
-
-    dispatcher.handle = handle  # type: ignore[method-assign]
-    await svc.line_events(*(svc.line_event("postback", user, postback={"data": "consent:yes"}) for user in USERS[:2]))
-    await svc.settle()
+    sizes = await consent_with_a_write_between(
+        svc, USERS[0],
+        update(Patient).where(col(Patient.id) == identities[USERS[0]].patient_id).values(erased_at=svc.clock(),
+                                                                                       consent="withdrawn"))
     assert sizes == [2]
     identities, patients = await people(svc)
     assert patients[identities[USERS[0]].patient_id or 0].consent == "withdrawn"
