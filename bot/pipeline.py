@@ -47,6 +47,7 @@ from store.leases import (
     array_params,
     claim_leases,
     insert_new,
+    json_text_column,
     leased_params,
     leased_rows,
 )
@@ -98,6 +99,9 @@ _WRITTEN: dict[str, tuple[Any, tuple[str, ...], str, bool]] = {
     "identities": (_IDENTITIES, IdentityRow.STATE, "i", True),
     "patients": (_PATIENTS, (*PatientRow.STATE, "last_seen_at"), "p", True),
 }
+# JSON columns the batch writes as text it encoded (`_json_texts`): a turn replaces a flow's data, and the
+# JSON type's processor encoded each row's again, element by element of the array parameter
+_JSON_TEXTS = {("conversations", "data")}
 # store.outbox.outbox_rows: what varies by row (PostgreSQL: one array each), and what is the same for every row of
 # a batch (one scalar parameter each; fewer array elements for asyncpg to check and encode)
 _OUTBOX_ROWS = ("channel", "chat_id", "payload", "reply_token", "reply_token_expires_at", "retry_key",
@@ -136,15 +140,18 @@ def _statement(name: str, dialect: str) -> Any:
         stmt = select(Staff).where(any_of(col(Staff.id), "ids", dialect))
     elif name.endswith("_update"):  # SQLite, executemany: one kind of the batch's changed rows (`_changes`)
         table, columns, _, keep_unset = _WRITTEN[name.removesuffix("_update")]
+        kind = name.removesuffix("_update")
         stmt = (update(table).where(table.c.id == bindparam("b_id"))
-                .values(**{column: _written(table.c[column], bindparam(f"b_{column}", type_=table.c[column].type),
-                                            keep_unset) for column in columns}))
+                .values(**{column: _written(table.c[column], bindparam(
+                    f"b_{column}", type_=Text if (kind, column) in _JSON_TEXTS else table.c[column].type), keep_unset)
+                    for column in columns}))
     elif name == "outbox":  # SQLite, executemany: the answers' rows, their payloads JSON text already
         stmt = _OUTBOX.insert().values(payload=bindparam("payload", type_=Text))
     elif name == "writes":  # PostgreSQL: the batch's writes and done marks in one statement (`_batch_writes`)
         written = []
         for kind, (table, columns, prefix, keep_unset) in _WRITTEN.items():
-            changes = core_select(*(array_column(table.c[column], f"{prefix}_{column}").label(column)
+            changes = core_select(*((json_text_column(f"{prefix}_{column}") if (kind, column) in _JSON_TEXTS
+                                     else array_column(table.c[column], f"{prefix}_{column}")).label(column)
                                     for column in ("id", *columns))).subquery(f"{kind}_changes")
             written.append(update(table).where(table.c.id == changes.c.id)
                            .values(**{column: _written(table.c[column], changes.c[column], keep_unset)
@@ -298,7 +305,20 @@ def _changes(known: Known, now: datetime) -> tuple[dict[str, list[dict[str, Any]
                 changed[kind].append({"id": row.id, **values})
     for patient in changed["patients"]:
         patient["last_seen_at"] = now if patient["id"] in known.seen else None
+    _json_texts(changed)
     return changed, known.seen - {patient["id"] for patient in changed["patients"]}
+
+
+def _json_texts(changed: dict[str, list[dict[str, Any]]]) -> None:
+    """The changed rows' `_JSON_TEXTS` values as their JSON text, each distinct value (object) encoded once."""
+    for kind, column in _JSON_TEXTS:
+        texts: dict[int, str] = {}
+        for row in changed[kind]:
+            value = row[column]
+            text = texts.get(id(value))
+            if text is None:
+                text = texts[id(value)] = json.dumps(value)
+            row[column] = text
 
 
 async def _batch_writes(connection: AsyncConnection, dialect: str, known: Known, outbox: list[dict[str, Any]],

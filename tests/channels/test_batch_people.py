@@ -5,6 +5,7 @@ the senders are still the ORM's, read only when there are some."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -15,7 +16,9 @@ import pytest
 from sqlalchemy import event, update
 from sqlmodel import col, select
 
+from bot import pipeline
 from bot.channels import WORKERS
+from bot.keys import ENGINE
 from bot.pipeline import _statement
 from handlers.messages import Inbound
 from store.messages import Outbound
@@ -292,3 +295,34 @@ async def test_a_batch_reads_its_people_and_conversations_in_one_statement(any_s
     assert chats == sorted([*((u, u) for u in USERS[:5]), ("Cgroup1", USERS[0])])
     for user in USERS[:4]:  # the survey started again the same way: both batches found their conversations
         assert (await svc.line.messages_to(user))[-1].text == asked[user]
+
+
+async def test_a_batchs_conversations_data_is_encoded_once_not_by_the_json_type_per_row(
+        any_service: Service) -> None:  # noqa: F811
+    """Four patients start the survey in one batch, each flow's data replaced: the batch writes each data as the
+    JSON text it encoded (once per distinct value), not through the JSON type's processor per row (per element of
+    PostgreSQL's array parameter); the rows hold JSON objects that the next step reads back."""
+    svc = any_service
+    dialect = svc.app[ENGINE].sync_engine.dialect
+    serialized: list[Any] = []
+
+    def serializer(value: Any, **kwargs: Any) -> str:
+        serialized.append(value)
+        return json.dumps(value, **kwargs)
+
+    with patch.object(dialect, "_json_serializer", serializer), patch.dict(pipeline._COMPILED, clear=True), \
+            patch.dict(pipeline._STATEMENTS, clear=True):  # the JSON types' processors take it when first compiled
+        await known(svc, USERS[:4], consented=True)
+        sizes = batch_sizes(svc)
+        serialized.clear()
+        await svc.line_events(*(svc.line_event("postback", user, postback={"data": "survey"}) for user in USERS[:4]))
+        await svc.settle()
+    assert sizes == [4]
+    async with svc.sessions() as session:
+        data = [c.data for c in (await session.exec(select(Conversation))).all()]
+    assert len(data) == 4 and all(isinstance(d, dict) and d for d in data)
+    assert not [value for value in serialized if value in data]
+    await svc.line_events(*(svc.line_event("postback", user, postback={"data": "survey"}) for user in USERS[:4]))
+    await svc.settle()
+    async with svc.sessions() as session:
+        assert [c.data for c in (await session.exec(select(Conversation))).all()] == data  # read back, the same
