@@ -47,6 +47,7 @@ from store.leases import (
     array_params,
     claim_leases,
     insert_new,
+    json_text_column,
     leased_params,
     leased_rows,
 )
@@ -98,6 +99,9 @@ _WRITTEN: dict[str, tuple[Any, tuple[str, ...], str, bool]] = {
     "identities": (_IDENTITIES, IdentityRow.STATE, "i", True),
     "patients": (_PATIENTS, (*PatientRow.STATE, "last_seen_at"), "p", True),
 }
+# JSON columns the batch writes as text it encoded (`_json_texts`): a turn replaces a flow's data, and the
+# JSON type's processor encoded each row's again, element by element of the array parameter
+_JSON_TEXTS = {("conversations", "data")}
 # store.outbox.outbox_rows: what varies by row (PostgreSQL: one array each), and what is the same for every row of
 # a batch (one scalar parameter each; fewer array elements for asyncpg to check and encode)
 _OUTBOX_ROWS = ("channel", "chat_id", "payload", "reply_token", "reply_token_expires_at", "retry_key",
@@ -127,31 +131,33 @@ def _statement(name: str, dialect: str) -> Any:
     elif name == "seen":  # the patients' last contact (store.people.mark_seen), in one statement
         stmt = (update(_PATIENTS).where(any_of(_PATIENTS.c.id, "ids", dialect))
                 .values(last_seen_at=bindparam("now", type_=_PATIENTS.c.last_seen_at.type)))
-    elif name == "identities":  # a superset (every channel × every id), narrowed to the pairs in Python
-        # Core rows (`IdentityRow`, `PatientRow`: no ORM loading), each identity's patient in the same statement
-        i, p = _IDENTITIES.c, _PATIENTS.c
+    elif name == "people":  # a superset (every channel × every id), narrowed to the pairs and triples in Python
+        # Core rows (`IdentityRow`, `PatientRow`, `ConversationRow`: no ORM loading) in one statement: each
+        # identity with its patient and its conversations in the batch's chats (`_read_people`)
+        i, p, c = _IDENTITIES.c, _PATIENTS.c, _CONVERSATIONS.c
         stmt = (core_select(*(i[column] for column in IdentityRow.COLUMNS),
-                            *(p[column] for column in PatientRow.COLUMNS))
-                .select_from(_IDENTITIES.outerjoin(_PATIENTS, p.id == i.patient_id))
+                            *(p[column] for column in PatientRow.COLUMNS),
+                            *(c[column] for column in ConversationRow.COLUMNS))
+                .select_from(_IDENTITIES.outerjoin(_PATIENTS, p.id == i.patient_id).outerjoin(
+                    _CONVERSATIONS, and_(c.channel == i.channel, c.user_id == i.external_id,
+                                         any_of(c.chat_id, "chats", dialect))))
                 .where(any_of(i.channel, "channels", dialect), any_of(i.external_id, "users", dialect)))
-    elif name == "staff":  # the few staff members among a batch's senders, as ORM objects (`_read_identities`)
+    elif name == "staff":  # the few staff members among a batch's senders, as ORM objects (`_read_people`)
         stmt = select(Staff).where(any_of(col(Staff.id), "ids", dialect))
-    elif name == "conversations":  # Core rows, made `ConversationRow`s (no ORM loading, no identity map)
-        c = _CONVERSATIONS.c
-        stmt = core_select(*(c[name] for name in ConversationRow.COLUMNS)).where(
-            any_of(c.channel, "channels", dialect), any_of(c.chat_id, "chats", dialect),
-            any_of(c.user_id, "users", dialect))
     elif name.endswith("_update"):  # SQLite, executemany: one kind of the batch's changed rows (`_changes`)
         table, columns, _, keep_unset = _WRITTEN[name.removesuffix("_update")]
+        kind = name.removesuffix("_update")
         stmt = (update(table).where(table.c.id == bindparam("b_id"), *_not_erased(table))
-                .values(**{column: _written(table.c[column], bindparam(f"b_{column}", type_=table.c[column].type),
-                                            keep_unset) for column in columns}))
+                .values(**{column: _written(table.c[column], bindparam(
+                    f"b_{column}", type_=Text if (kind, column) in _JSON_TEXTS else table.c[column].type), keep_unset)
+                    for column in columns}))
     elif name == "outbox":  # SQLite, executemany: the answers' rows, their payloads JSON text already
         stmt = _OUTBOX.insert().values(payload=bindparam("payload", type_=Text))
     elif name == "writes":  # PostgreSQL: the batch's writes and done marks in one statement (`_batch_writes`)
         written = []
         for kind, (table, columns, prefix, keep_unset) in _WRITTEN.items():
-            changes = core_select(*(array_column(table.c[column], f"{prefix}_{column}").label(column)
+            changes = core_select(*((json_text_column(f"{prefix}_{column}") if (kind, column) in _JSON_TEXTS
+                                     else array_column(table.c[column], f"{prefix}_{column}")).label(column)
                                     for column in ("id", *columns))).subquery(f"{kind}_changes")
             written.append(update(table).where(table.c.id == changes.c.id, *_not_erased(table))
                            .values(**{column: _written(table.c[column], changes.c[column], keep_unset)
@@ -305,7 +311,20 @@ def _changes(known: Known, now: datetime) -> tuple[dict[str, list[dict[str, Any]
                 changed[kind].append({"id": row.id, **values})
     for patient in changed["patients"]:
         patient["last_seen_at"] = now if patient["id"] in known.seen else None
+    _json_texts(changed)
     return changed, known.seen - {patient["id"] for patient in changed["patients"]}
+
+
+def _json_texts(changed: dict[str, list[dict[str, Any]]]) -> None:
+    """The changed rows' `_JSON_TEXTS` values as their JSON text, each distinct value (object) encoded once."""
+    for kind, column in _JSON_TEXTS:
+        texts: dict[int, str] = {}
+        for row in changed[kind]:
+            value = row[column]
+            text = texts.get(id(value))
+            if text is None:
+                text = texts[id(value)] = json.dumps(value)
+            row[column] = text
 
 
 async def _batch_writes(connection: AsyncConnection, dialect: str, known: Known, outbox: list[dict[str, Any]],
@@ -472,38 +491,37 @@ def new_counts(batches: list[tuple[str, list[InboxItem]]], inserted: list[tuple[
     return counts
 
 
-_IDENTITY_WIDTH = len(IdentityRow.COLUMNS)  # the identities statement's columns: the identity's, then its patient's
+# the people statement's columns: the identity's, its patient's, then a conversation's
+_PATIENT_AT = len(IdentityRow.COLUMNS)
+_CONVERSATION_AT = _PATIENT_AT + len(PatientRow.COLUMNS)
 
 
-async def _read_identities(session: AsyncSession, dialect: str, known: Known, people: set[tuple[str, str]]) -> None:
-    """The identities of (channel, user id) pairs into `known` and the patients behind them, as Core rows, with one
-    query; staff members among them (rare: a patient burst has none) as ORM objects with one more (into the
-    session, where `store.people.staff_for` finds them; held by `known.rows`)."""
-    params = {"channels": sorted({c for c, _ in people}), "users": sorted({u for _, u in people})}
+async def _read_people(session: AsyncSession, dialect: str, known: Known, people: set[tuple[str, str]],
+                       chats: set[tuple[str, str, str]]) -> None:
+    """The identities of (channel, user id) pairs, the patients behind them and the conversations of (channel,
+    chat id, user id) triples (each user's among `people`) into `known`, as Core rows, with one query — one round
+    trip, where identities and conversations were two; rows already known are kept as they are. Staff members
+    among them (rare: a patient burst has none) as ORM objects with one more (into the session, where
+    `store.people.staff_for` finds them; held by `known.rows`)."""
+    params = {"channels": sorted({c for c, _ in people}), "users": sorted({u for _, u in people}),
+              "chats": sorted({chat for _, chat, _ in chats})}
     connection = await session.connection()
     staff: set[int] = set()
-    for row in await connection.execute(_statement("identities", dialect), params):
-        if (row[1], row[2]) in people:  # channel, external id
-            identity = IdentityRow(*row[:_IDENTITY_WIDTH])
-            known.identities[identity.channel, identity.external_id] = identity
-            if row[_IDENTITY_WIDTH] is not None:
-                known.patients[row[_IDENTITY_WIDTH]] = PatientRow(*row[_IDENTITY_WIDTH:])
+    identities, patients, conversations = known.identities, known.patients, known.conversations
+    for row in await connection.execute(_statement("people", dialect), params):
+        pair = (row[1], row[2])  # channel, external id
+        if pair in people and pair not in identities:
+            identity = identities[pair] = IdentityRow(*row[:_PATIENT_AT])
+            if row[_PATIENT_AT] is not None and row[_PATIENT_AT] not in patients:
+                patients[row[_PATIENT_AT]] = PatientRow(*row[_PATIENT_AT:_CONVERSATION_AT])
             if identity.staff_id is not None:
                 staff.add(identity.staff_id)
+        if row[_CONVERSATION_AT] is not None:
+            triple = (row[_CONVERSATION_AT + 1], row[_CONVERSATION_AT + 2], row[_CONVERSATION_AT + 3])
+            if triple in chats and triple not in conversations:
+                conversations[triple] = ConversationRow(*row[_CONVERSATION_AT:])
     if staff:
         known.rows += (await session.exec(_statement("staff", dialect), params={"ids": sorted(staff)})).all()
-
-
-async def _read_conversations(session: AsyncSession, dialect: str, known: Known,
-                              chats: set[tuple[str, str, str]]) -> None:
-    """The conversations of (channel, chat id, user id) triples into `known`, with one query."""
-    params = {"channels": sorted({c for c, _, _ in chats}), "chats": sorted({c for _, c, _ in chats}),
-              "users": sorted({u for _, _, u in chats})}
-    connection = await session.connection()
-    for row in await connection.execute(_statement("conversations", dialect), params):
-        key = (row[1], row[2], row[3])  # channel, chat id, user id
-        if key in chats:
-            known.conversations[key] = ConversationRow(*row)
 
 
 class Loop:
@@ -703,15 +721,15 @@ class InboxWorker(LeasedQueue[Any]):
             await self._failed(row_id, attempt, exc, channel)
 
     async def process_batch(self, claimed: list[tuple[int, int]]) -> None:
-        """Handle claimed events (each of another chat) in one write transaction: one multi-row UPDATE marks
-        them done — guarded, per event, by its lease — the batch's identities, conversations, patients and staff
-        are read with one query each, every event's handlers run, their answers become outbox rows in one
-        multi-row INSERT, and one commit ends the batch. No savepoint per event: an event whose handlers fail or
-        ask for an NLP analysis rolls the batch's transaction back, and the batch runs again without it (a
-        fresh transaction: nothing of the failed attempt stays); the event itself stays leased (its chat's later
-        events wait) and is handled afterwards on its own (`_handle`: retries, the apology, the analysis), so it
-        never costs the others their answers, nor answers them twice. If the batch's transaction itself fails
-        (the commit), every event is handled on its own."""
+        """Handle claimed events (each of another chat) in one write transaction: one multi-row UPDATE marks them done
+        — guarded, per event, by its lease — the batch's identities, patients and conversations are read with one
+        query (its staff, if any, with one more), every event's handlers run, their answers become outbox rows in
+        one multi-row INSERT, and one commit ends the batch. No savepoint per event: an event whose handlers fail or
+        ask for an NLP analysis rolls the batch's transaction back, and the batch runs again without it (a fresh
+        transaction: nothing of the failed attempt stays); the event itself stays leased (its chat's later events
+        wait) and is handled afterwards on its own (`_handle`: retries, the apology, the analysis), so it never
+        costs the others their answers, nor answers them twice. If the batch's transaction itself fails (the
+        commit), every event is handled on its own."""
         ready = await asyncio.gather(*(self._ready(row_id, attempt) for row_id, attempt in claimed))
         batch = [(row_id, attempt, *r) for (row_id, attempt), r in zip(claimed, ready, strict=True) if r is not None]
         loading = [asyncio.get_running_loop().call_later(self.loading_after, self._show_waiting, adapter, parsed)
@@ -904,11 +922,11 @@ class InboxWorker(LeasedQueue[Any]):
 
     async def _known(self, session: AsyncSession, dialect: str, inbounds: list[Inbound | None],
                      now: datetime) -> Known:
-        """The batch's identities with the patients behind them (one joined query) and its conversations (one
-        query), as Core rows into `known` (the handlers find them through the turn; staff members, if any, into the
-        session: `_read_identities`): a query each instead of one per event. Identities and conversations met for
-        the first time are created here, all of a batch in one INSERT … ON CONFLICT DO NOTHING each (one created
-        meanwhile by another worker is kept), and read with the others; so are the patients of first contacts whose
+        """The batch's identities with the patients behind them and its conversations, in one joined query, as Core
+        rows into `known` (the handlers find them through the turn; staff members, if any, into the session:
+        `_read_people`): one query instead of one per event. Identities and conversations met for the first time
+        are created here, all of a batch in one INSERT … ON CONFLICT DO NOTHING each (one created meanwhile by
+        another worker is kept), and read with one more query; so are the patients of first contacts whose
         handler reads them (a follow: the consent check), in one INSERT (`insert_patients`), their identities
         written by the batch. A burst of new patients (a broadcast) otherwise cost a savepoint and three flushes
         per person."""
@@ -918,21 +936,21 @@ class InboxWorker(LeasedQueue[Any]):
         if not people:
             return known
         connection = await session.connection()
-        await _read_identities(session, dialect, known, people)
+        await _read_people(session, dialect, known, people, chats)
         missing = people - known.identities.keys()
+        missing_chats = chats - known.conversations.keys()
         if missing:
             await insert_new(connection, _IDENTITIES, [{"channel": c, "external_id": u} for c, u in sorted(missing)],
                              columns=("channel", "external_id"), conflict=("channel", "external_id"),
                              constants={"followed": True, "created_at": now})
-            await _read_identities(session, dialect, known, missing)
-        await _read_conversations(session, dialect, known, chats)
-        missing_chats = chats - known.conversations.keys()
         if missing_chats:
             await insert_new(connection, _CONVERSATIONS,
                              [{"channel": c, "chat_id": chat, "user_id": u} for c, chat, u in sorted(missing_chats)],
                              columns=("channel", "chat_id", "user_id"), conflict=("channel", "chat_id", "user_id"),
                              constants={"data": {}, "updated_at": now})
-            await _read_conversations(session, dialect, known, missing_chats)
+        if missing or missing_chats:  # the rows just created (or created meanwhile by another worker)
+            await _read_people(session, dialect, known, missing | {(c, u) for c, _, u in missing_chats},
+                               missing_chats)
         needy = {(str(i.channel), i.user_id) for i in inbounds if i is not None and self.dispatcher.needs_patient(i)}
         newcomers = [known.identities[key] for key in sorted(needy) if known.identities[key].patient_id is None]
         if newcomers:

@@ -88,7 +88,7 @@ def array_insert(insert: Any, table: Any, columns: Sequence[str], *, constants: 
     insert construct (for ON CONFLICT); pass the rows with `array_params`. `constants` are columns with one value
     for every row, a scalar parameter `k_<column>` each. `json_texts` are JSON columns whose values come already
     encoded (text, cast to JSON by PostgreSQL)."""
-    rows = select(*(cast(func.unnest(bindparam(f"a_{name}", type_=ARRAY(Text))), JSON) if name in json_texts
+    rows = select(*(json_text_column(f"a_{name}") if name in json_texts
                     else array_column(table.c[name], f"a_{name}") for name in columns),
                   *(bindparam(f"k_{name}", type_=table.c[name].type) for name in constants))
     return insert(table).from_select([*columns, *constants], rows)
@@ -99,6 +99,12 @@ def array_column(column: Any, name: str) -> Any:
     kind = column.type
     kind = getattr(kind, "impl", kind)  # a TypeDecorator's own type: asyncpg takes the Python values as they are
     return func.unnest(bindparam(name, type_=ARRAY(kind)))
+
+
+def json_text_column(name: str) -> Any:
+    """`unnest(:name)::json`: an array parameter of JSON values already encoded as text, as a column of rows
+    (PostgreSQL). The texts go as `TEXT[]`: no JSON processor per element, nor asyncpg's json codec."""
+    return cast(func.unnest(bindparam(name, type_=ARRAY(Text))), JSON)
 
 
 def array_params(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> dict[str, list[Any]]:

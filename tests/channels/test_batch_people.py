@@ -5,6 +5,7 @@ the senders are still the ORM's, read only when there are some."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -15,11 +16,22 @@ import pytest
 from sqlalchemy import event, update
 from sqlmodel import col, select
 
+from bot import pipeline
 from bot.channels import WORKERS
+from bot.keys import ENGINE
 from bot.pipeline import _statement
 from handlers.messages import Inbound
 from store.messages import Outbound
-from store.models import ChannelIdentity, ConsentRecord, ConversationRow, IdentityRow, Patient, PatientRow, Staff
+from store.models import (
+    ChannelIdentity,
+    ConsentRecord,
+    Conversation,
+    ConversationRow,
+    IdentityRow,
+    Patient,
+    PatientRow,
+    Staff,
+)
 from store.outbox import _shared_payload_json
 from store.staff import create_invite
 from tests.channels.helpers import outbox
@@ -276,3 +288,69 @@ async def test_a_batchs_last_statement_is_compiled_once_not_keyed_per_batch(any_
     assert len([t for t in texts if "WITH conversations_written" in t]) == 2
     _, patients = await people(svc)
     assert all(p.consent == "given" for p in patients.values())
+
+
+def people_reads(texts: list[str]) -> list[str]:
+    """The statements that read identities or conversations."""
+    return [t for t in texts if t.lstrip().startswith("SELECT")
+            and ("FROM channel_identities" in t or "FROM conversations" in t)]
+
+
+async def test_a_batch_reads_its_people_and_conversations_in_one_statement(any_service: Service) -> None:  # noqa: F811
+    """A batch's identities, their patients and its conversations come in one statement (one round trip, where
+    they were two); a batch with newcomers reads once more, after creating them. Look-alikes that must stay
+    apart: one person's own chat and a group chat in the same batch are two conversations, and another person's
+    chat with the same id as a group is not theirs."""
+    svc = any_service
+    await known(svc, USERS[:4], consented=True)
+    sizes = batch_sizes(svc)
+    texts = statements(svc)
+    await svc.line_events(*(svc.line_event("postback", user, postback={"data": "survey"}) for user in USERS[:4]),
+                          say(svc, USERS[4], "hello"),
+                          svc.line_event("message", USERS[0], group_id="Cgroup1",
+                                         message={"id": "mg1", "type": "text", "text": "hi", "quoteToken": "q"}))
+    await svc.settle()
+    first = len(texts)
+    asked = {user: (await svc.line.messages_to(user))[-1].text for user in USERS[:4]}
+    await svc.line_events(*(svc.line_event("postback", user, postback={"data": "survey"}) for user in USERS[:4]))
+    await svc.settle()
+    assert sizes == [6, 4]
+    assert len(people_reads(texts[:first])) == 2  # the batch's, then its newcomers' (USERS[4], the group)
+    assert len(people_reads(texts[first:])) == 1
+    async with svc.sessions() as session:
+        conversations = (await session.exec(select(Conversation))).all()
+    chats = sorted((c.chat_id, c.user_id) for c in conversations)
+    assert chats == sorted([*((u, u) for u in USERS[:5]), ("Cgroup1", USERS[0])])
+    for user in USERS[:4]:  # the survey started again the same way: both batches found their conversations
+        assert (await svc.line.messages_to(user))[-1].text == asked[user]
+
+
+async def test_a_batchs_conversations_data_is_encoded_once_not_by_the_json_type_per_row(
+        any_service: Service) -> None:  # noqa: F811
+    """Four patients start the survey in one batch, each flow's data replaced: the batch writes each data as the
+    JSON text it encoded (once per distinct value), not through the JSON type's processor per row (per element of
+    PostgreSQL's array parameter); the rows hold JSON objects that the next step reads back."""
+    svc = any_service
+    dialect = svc.app[ENGINE].sync_engine.dialect
+    serialized: list[Any] = []
+
+    def serializer(value: Any, **kwargs: Any) -> str:
+        serialized.append(value)
+        return json.dumps(value, **kwargs)
+
+    with patch.object(dialect, "_json_serializer", serializer), patch.dict(pipeline._COMPILED, clear=True), \
+            patch.dict(pipeline._STATEMENTS, clear=True):  # the JSON types' processors take it when first compiled
+        await known(svc, USERS[:4], consented=True)
+        sizes = batch_sizes(svc)
+        serialized.clear()
+        await svc.line_events(*(svc.line_event("postback", user, postback={"data": "survey"}) for user in USERS[:4]))
+        await svc.settle()
+    assert sizes == [4]
+    async with svc.sessions() as session:
+        data = [c.data for c in (await session.exec(select(Conversation))).all()]
+    assert len(data) == 4 and all(isinstance(d, dict) and d for d in data)
+    assert not [value for value in serialized if value in data]
+    await svc.line_events(*(svc.line_event("postback", user, postback={"data": "survey"}) for user in USERS[:4]))
+    await svc.settle()
+    async with svc.sessions() as session:
+        assert [c.data for c in (await session.exec(select(Conversation))).all()] == data  # read back, the same
