@@ -288,6 +288,40 @@ async def test_a_message_quoting_a_patient_is_never_kept_in_the_encoders_caches(
     assert _shared_payload_json.cache_info().currsize == kept_payloads + 1
 
 
+async def test_a_patients_own_words_quoted_back_never_enter_the_encoders_caches(
+        service: Service, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through the real pipeline (the LINE SDK to the fake LINE, the webhook, the worker, the sender): a patient
+    types a complaint with a phone number as on a phone, taps "ร้องเรียนเรื่องนี้" and gives consent, and the bot
+    quotes the text back (complaint.prefilled). That answer is delivered, but neither the outbox payload's cache nor
+    LINE's wire cache ever receives it, while the consent notice (the hospital's own text) goes through both."""
+    import bot.line.adapter
+    import store.outbox
+    from tests.channels.test_lay_sentinel_chat import press
+
+    cached: list[str] = []
+
+    def recording(name: str, module: Any) -> None:
+        original = getattr(module, name)
+
+        def record(messages: Any) -> Any:
+            cached.append(repr(messages))
+            return original(messages)
+
+        monkeypatch.setattr(module, name, record)
+
+    recording("_shared_payload_json", store.outbox)
+    recording("_wire_text", bot.line.adapter)
+    user, said = "U-quote", "หมอตรวจไม่ละเอียดเลยค่ะ  โทรกลับ 081-234-5678 นะคะะ"
+    await service.line_text(user, said)
+    await service.settle()
+    await press(service, user, "ร้องเรียนเรื่องนี้")
+    await press(service, user, "ยินยอม")
+    told = [m.text for m in await service.line.messages_to(user)]
+    assert any("081-234-5678" in t for t in told)  # the prefilled complaint quoted the patient's words back
+    assert any("ข้อมูลส่วนบุคคล" in entry for entry in cached)  # the consent notice was cached
+    assert not any("081-234-5678" in entry or "ไม่ละเอียด" in entry for entry in cached)
+
+
 def test_a_message_built_with_a_list_of_buttons_is_hashable_and_encodes() -> None:
     """`buttons` is typed a tuple; a caller's list made the message unhashable and the cached encoders raised after
     the handlers ran, failing the whole batch (the review of round 8)."""
