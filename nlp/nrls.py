@@ -919,7 +919,7 @@ def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool
         # a pulse, a GCS, a saturation or a resuscitation is a patient's care, named or not (r10inc: not a CPR named
         # as when a staff member was exposed)
         clinical += 2.0
-    elif any(rx.search(INC26_DISABLED_PERSON.sub(" ", low)) for lvl, rx in _SEVERITY if lvl in INC26_HARM_LEVELS):
+    elif _inc26_harm(INC26_DISABLED_PERSON.sub(" ", low)):  # the text read out once, not once per level's cue
         # nlp-inc26: lasting or near-fatal harm the report describes (a brain damaged on MRI, skin grafted, a deficit
         # months later) is a patient's, however general the device or the staffing that caused it
         clinical += INC26_HARM_WEIGHT
@@ -936,6 +936,11 @@ def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool
     # People hurt on the general side (a staff member, a visitor) are still general; a patient's care
     # described with signs and doses is clinical.
     return clinical > general * 1.2
+
+
+def _inc26_harm(text: str) -> bool:
+    """nlp-inc26: the report tells a lasting or near-fatal harm (a severity cue of INC26_HARM_LEVELS)."""
+    return any(rx.search(text) for lvl, rx in _SEVERITY if lvl in INC26_HARM_LEVELS)
 
 
 # r11inc: a patient who harmed themself or left the ward ("ปีนออกทางหน้าต่างห้องน้ำ … ตกลงกันสาด", "ผูกผ้าถุงกับราวจับ
