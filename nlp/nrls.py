@@ -1501,7 +1501,96 @@ INC28_CAUSES: tuple[tuple[str, QuickRegex], ...] = (
     ("waiting", INC28_WAITING), ("parking_access", INC28_PARKING_ACCESS), ("staff_behavior", INC28_STAFF_BEHAVIOR),
     ("food", INC28_FOOD), ("environment", INC28_ENVIRONMENT), ("cost_rights", INC28_COST_RIGHTS),
 )  # fmt: skip
-EXTRA_CAUSES = INC26_CAUSES + INC28_CAUSES  # nlp-inc28: scanned in this order after the older rules
+
+
+# nlp-inc30 (tune30): the causes a third writer's HRMS reports tell beside harm that points elsewhere, by family; heard
+# like INC26_CAUSES (only a missing topic is added).
+# - cost_rights: a bill charged wrong, twice or too much ("เรียกเก็บค่าห้องพิเศษ…ผิด", "คิดค่ายาซ้ำ 2 รอบ", "จ่ายเกิน"), a
+#   deposit asked before care ("วางมัดจำ 5,000 บาทก่อนให้ยา"), a right read as not covering or run out, cash asked first,
+#   a family with no money to pay ("แม่ไม่มีเงินจึงไม่รับยา").
+INC30_COST_RIGHTS = QuickRegex(
+    r"เก็บ\s*(?:เงิน\s*)?ค่า\S{0,30}\s*(?:\S{0,30}\s*)?(?:ผิด|เกิน|ซ้ำ)|คิด\s*(?:เงิน|ค่า)\S{0,24}\s*(?:\S{0,12}\s*)?(?:ผิด|ซ้ำ|เกิน)|"
+    r"(?:จ่าย|เก็บ)\s*(?:เงิน\s*)?เกิน|(?:วาง|จ่าย)\s*(?:เงิน\s*)?มัดจำ|(?:ต้อง|ให้)\s*วาง\s*เงิน|"
+    r"ไม่มี\s*เงิน\s*(?:จ่าย|จึง|เลย|ค่า|พอ)|หา\s*เงิน\s*ไม่\s*ทัน|(?:จ่าย|ชำระ)\s*เงิน\s*สด\s*(?:\S{0,6}\s*)?ก่อน|"
+    r"สิทธิ์\S{0,12}\s*(?:ไม่\s*ครอบคลุม|หมด(?!อายุ)|ผิด)"
+)
+# - process: orders the system carried forward ("คัดลอกต่อจาก admission ก่อน", "copy order"), a consent copied with the
+#   wrong side (a drug order copied wrong stays medication, as tune, tune2, tune19 and tune23 label it), no form
+#   ("ไม่มีแบบฟอร์มตรวจสิ่งของ"), an act with no doctor's order ("ไม่มี order แพทย์", "ไม่มีแพทย์สั่ง"), data moved to a new
+#   system without a field, a new form with no box for it, a queue or booking system that does not sort or has no
+#   slot, nobody in charge of updating a record or a table, a purchase late.
+INC30_PROCESS = QuickRegex(
+    r"คัดลอก\S{0,4}\s*ต่อ\s*(?:จาก|มา)|copy\s*(?:order|คำสั่ง)|(?:ใบ\s*)?(?:consent|ใบ\s*ยินยอม)\S{0,6}\s*คัดลอก\S{0,12}\s*ผิด|"
+    r"ไม่มี\s*(?:แบบ\s*ฟอร์ม|แบบ\s*บันทึก)|"
+    r"ไม่มี\s*(?:order|(?:แพทย์|หมอ)\s*สั่ง)|(?:ย้าย|โอน|ถ่าย)\s*ข้อมูล[^\n]{0,60}?ไม่\s*(?:ได้\s*)?(?:นำ|ย้าย|โอน|ถ่าย|ครบ)|"
+    r"(?:แบบ\s*ประเมิน|ฉบับ\s*ใหม่)[^\n]{0,40}?ไม่มี\s*ช่อง|ระบบ\s*(?:คิว|นัด)[^\n]{0,30}?ไม่\s*(?:เรียง|แยก|จัด\s*ลำดับ|มี\s*ช่อง|รองรับ)|"
+    r"ไม่มี\s*(?:ใคร|ผู้\s*รับผิดชอบ|คน)\s*(?:คอย\s*)?(?:อัปเดต|อัพเดท|อัพเดต|update|ปรับปรุง|แก้\s*ข้อมูล)|"
+    r"จัดซื้อ\S{0,8}\s*(?:ล่าช้า|ช้า|ไม่ทัน)"
+)
+# - staffing: float or borrowed staff in a ward they never worked ("พยาบาล float จาก OPD", "ไม่เคยขึ้น ward"), one team
+#   for the night ("ห้องผ่าตัดมีทีมเดียว"; not "ทีมเดียวกัน"), a nurse or doctor of a kind with nobody on the rota
+#   ("ไม่มีพยาบาลจิตเวชอยู่เวร", "ไม่มีแพทย์ on call").
+INC30_STAFFING = QuickRegex(
+    r"\bfloat\b|ลอยตัว|ยืม\s*ตัว|ไม่เคย\s*(?:ขึ้น|อยู่|ทำงาน|ปฏิบัติงาน)\s*(?:เวร\s*)?(?:ที่\s*)?(?:ward|วอร์ด|หอ|ตึก|แผนก|[np]?icu\b|er\b)|"
+    r"(?:มี|เหลือ)\s*(?:ทีม|ชุด)\S{0,12}\s*เดียว(?!กัน)|"
+    r"ไม่มี\s*(?:พยาบาล|แพทย์|นัก)\S{0,16}\s*(?:อยู่\s*เวร|เวร\s*(?:ดึก|บ่าย|นอกเวลา))|ไม่มี\s*(?:แพทย์|หมอ)\S{0,10}\s*on\s*call"
+)
+# - waiting: hours waited in a place of care ("ต้องรอที่ PACU 6 ชม.", "รอที่ ER 6 ชม."), for a procedure ("รอใส่สายสวน
+#   ปัสสาวะ 2 ชม.") or before a dose that never came ("รอ 6 ชม.ไม่ได้ฉีด"); a bare "รอ 1 ชม." in a clinical report stays
+#   the care's (the older files), a wait blamed on too few staff yields to staffing.
+INC30_WAITING = QuickRegex(
+    r"รอ\s*(?:ที่|ใน)\s*(?:er|ห้องฉุกเฉิน|pacu|ห้องพักฟื้น|ward|วอร์ด)\S{0,6}\s*(?:นาน\s*)?(?<![\d.])[2-9]\d?\s*(?:ชม|ชั่วโมง)|"
+    r"รอ\s*(?:ใส่|ทำ|ฉีด|ขูด|เย็บ)\S{0,20}\s*(?:นาน\s*)?(?<![\d.])[2-9]\d?\s*(?:ชม|ชั่วโมง)|รอ\s*(?<![\d.])[3-9]\d?\s*(?:ชม|ชั่วโมง)\S{0,4}\s*ไม่\s*ได้\s*(?:ฉีด|ตรวจ)"
+)
+# - parking_access: the porter service that had nobody or too few stretchers ("ศูนย์เปลไม่มีพนักงานเวรกลางคืน", "เปลนอน…
+#   มีไม่พอ"), the only ambulance told without "มี" ("รถ ALS คันเดียวออกเหตุอื่น"), a transfer vehicle
+#   without oxygen told as O2.
+INC30_PARKING_ACCESS = QuickRegex(
+    r"(?:ศูนย์|เวร|พนักงาน)\s*เปล\S{0,6}\s*(?:ไม่\s*(?:มา|มี|พอ)|มา\s*ช้า)|ไม่มี\s*(?:พนักงาน|คน)\s*(?:เปล|เข็น\s*เปล)|"
+    r"เปล\S{0,24}\s*(?:\S{1,6}\s+)?มี\s*ไม่\s*พอ|รถ\s*(?:als|bls|พยาบาล|กู้ชีพ|refer|ส่งต่อ)\S{0,6}\s*(?:มี\s*)?(?:เพียง\s*)?(?:คันเดียว|1\s*คัน)|"
+    r"รถ\s*(?:refer|ส่งต่อ|พยาบาล)[^\n]{0,40}?ไม่มี\s*(?:ถัง\s*)?(?:o2|ออกซิเจน)"
+)
+# - environment: a fitting broken, loose or silent ("ตู้ข้างเตียงล็อกไม่ได้", "ตัวล็อกบานเลื่อนหัก", "กริ่งเรียก … กดแล้วไม่ดัง",
+#   "flowmeter … หลวม", a chair's back or leg broken: "เก้าอี้ … พนักพิงแขนหัก"; not broken chairs stored in the way, nor a
+#   CCTV camera or a door alarm, which the older files leave to security), a fitting missing ("ไม่มีราวกั้น",
+#   "ไม่มีล็อกเกอร์", "ไม่มีหน้าต่าง").
+INC30_ENVIRONMENT = QuickRegex(
+    r"เก้าอี้[^\n]{0,30}?(?:พนัก\S{0,8}|ขา|ล้อ|เบาะ)\s*(?:หัก|ชำรุด|หลวม|หลุด)|"
+    r"(?:กริ่ง|ออด|พัดลม|ตัว\s*ล็อก)\S{0,24}\s*(?:\S{1,8}\s+)?(?:ชำรุด|หัก|พัง|ไม่\s*ดัง|หลวม|เสีย(?!ชีวิต|หาย|ใจ|เลือด))|"
+    r"(?<!รถ)ตู้\S{0,16}\s*ล็อก\s*ไม่\s*ได้|(?:flow\s*meter|flowmeter)\S{0,12}\s*(?:\S{1,12}\s+)?(?:หลวม|รั่ว|หลุด|ชำรุด)|"
+    r"ไม่มี\s*(?:ราว\s*กั้น|ล็อกเกอร์|ตู้\s*ล็อกเกอร์|กลอน|มุ้งลวด|หน้าต่าง)"
+)
+# - staff_behavior: curt talk ("พูดห้วนๆ"), a patient turned roughly or care given out of annoyance ("พลิกตัวผป.…แรงๆ",
+#   "ด้วยความรำคาญ"); not shouting (relatives shout at staff: security) nor a picture posted (privacy), as the older
+#   files label them.
+INC30_STAFF_BEHAVIOR = QuickRegex(
+    r"พูด\s*(?:จา)?\s*ห้วน|ด้วย\s*ความ\s*รำคาญ|พลิก\s*ตัว\s*(?:ผป\.?|ผู้ป่วย)?\S{0,12}\s*แรง\s*ๆ"
+)
+# - communication: an allergy history not asked ("เภสัชกรไม่ได้ถามประวัติแพ้ยา"), a baby or patient handed over by word of
+#   mouth with no check ("ส่งต่อทารกปากเปล่า"), a change the patients were not told ("ไม่ได้แจ้งผป.ทาง SMS").
+INC30_COMMUNICATION = QuickRegex(
+    r"ไม่ได้\s*ถาม\s*(?:ประวัติ\s*)?(?:การ)?\s*แพ้|ส่ง\s*(?:ต่อ|เวร)\s*(?:ทารก|ผป\.?|ผู้ป่วย|เด็ก)\S{0,8}\s*(?:ด้วย)?\s*ปากเปล่า|"
+    r"ไม่ได้\s*แจ้ง\s*(?:ผป|ผู้ป่วย)"
+)
+# - food: a meal that reached the ward late told by the clock ("ถาดอาหารเช้ามาถึง ward 08.15 น."), a kitchen's pan or
+#   fryer that caught fire.
+INC30_FOOD = QuickRegex(
+    r"อาหาร\s*(?:เช้า|กลางวัน|เย็น|ว่าง)?\s*(?:มา|ส่ง)?\s*(?:ถึง|มา)\s*(?:ward|วอร์ด|หอ|ตึก)?\s*(?:ช้า|\d{1,2}[.:]\d{2}\s*น)"
+)
+# - safety_privacy: an attempt at suicide told by an unmistakable act (a ligature, a cut wrist, a jump or a climb out, a
+#   hoard of pills), the topic the rules give such an event whatever else the narrative blames.
+INC30_SAFETY = QuickRegex(
+    r"(?:มัด|ผูก|รัด|แขวน|คล้อง)\s*คอ|กรีด\s*(?:ข้อมือ|แขน|คอ)|กระโดด(?:ตึก|จาก|ลง|หน้าต่าง|ระเบียง)|"
+    r"ปีน(?:ออก)?(?:ไป)?\s*(?:ทาง)?\s*(?:ระเบียง|หน้าต่าง|ดาดฟ้า|ราวกันตก)|(?:สะสม|แอบเก็บ)\s*ยา|ยา\S{0,10}\s*(?:เก็บ)?\s*สะสม\s*ไว้"
+)
+INC30_CAUSES: tuple[tuple[str, QuickRegex], ...] = (
+    ("cost_rights", INC30_COST_RIGHTS), ("process", INC30_PROCESS), ("staffing", INC30_STAFFING),
+    ("waiting", INC30_WAITING), ("parking_access", INC30_PARKING_ACCESS), ("environment", INC30_ENVIRONMENT),
+    ("staff_behavior", INC30_STAFF_BEHAVIOR), ("communication", INC30_COMMUNICATION), ("food", INC30_FOOD),
+    ("safety_privacy", INC30_SAFETY),
+)  # fmt: skip
+# nlp-inc28, nlp-inc30: scanned in this order after the older rules
+EXTRA_CAUSES = INC26_CAUSES + INC28_CAUSES + INC30_CAUSES
 
 
 def contributing_causes(text: str) -> dict[str, list[str]]:
