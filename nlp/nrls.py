@@ -520,14 +520,20 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # r10inc: a newborn breastfed by another mother (seed 004's baby given to the wrong family: the baby reached her),
     # not another mother's expressed milk given in the NICU ("ให้นมแม่ของเตียง 3")
     ("wrong_baby", (r"ให้นม\s*(?:ลูก|ทารก|เด็ก)\s*(?:ของ)?\s*(?:แม่|มารดา)?\s*(?:เตียง|คนอื่น|ผู้อื่น|อีกคน|ข้างๆ)|"
-                    r"(?:แม่|มารดา)\S{0,12}\s*(?:มา)?(?:ทัก|บอก)ว่า\s*ไม่ใช่ลูก",)),
+                    r"(?:แม่|มารดา)\S{0,12}\s*(?:มา)?(?:ทัก|บอก)ว่า\s*ไม่ใช่ลูก|"
+                    # nlp-inc30: breastfed a while, then the baby's wristband found with another mother's name or bed
+                    # ("ให้มารดาเตียง 3 ดูดนม 10 นาที … ป้ายข้อมือทารกเป็นชื่อมารดาเตียง 5"; caught before the feed: no feed told)
+                    r"(?:ดูด|กิน)\s*นม\s*(?:ไป\s*(?:แล้ว)?\s*)?(?:\d+\s*(?:นาที|ครั้ง|มื้อ)|แล้ว)[^\n]{0,80}?(?:ป้าย|สาย\s*รัด)\s*ข้อมือ\s*"
+                    r"(?:ของ)?\s*(?:ทารก|เด็ก|ลูก)\S{0,6}\s*(?:เป็น|เขียน)\s*(?:ชื่อ)?\s*(?:มารดา|แม่)\s*(?:เตียง|ห้อง|คนอื่น|รายอื่น)",)),
     # r11inc: a procedure done, then the patient found to be someone else with the same name ("ทำ EGD เสร็จ … ตรวจสอบแล้ว
     # เป็นนางบุญมี อีกคน", "… ไม่มีนัดส่องกล้อง"): seed 004's procedure on the wrong patient (caught before: a near miss)
     ("wrong_patient_procedure", (
         r"(?:ส่องกล้อง|ผ่าตัด|หัตถการ|\begd\b|colonoscop\w*|endoscop\w*|gastroscop\w*|\bercp\b|biopsy|ตัดชิ้นเนื้อ)"
         r"\S{0,8}\s*(?:\S+\s+){0,2}?(?:เสร็จ|ไปแล้ว)",
         r"(?:ตรวจสอบ|ปรากฏ|พบ)(?:แล้ว)?(?:ว่า)?\s*(?:เป็น|คือ)\s*(?:คุณ|นาย|นาง|น\.ส\.|ผป\.?|ผู้ป่วย)?\S{0,20}\s*อีก\s*(?:คน|ราย)|"
-        r"ไม่(?:มี|ได้)\s*นัด\s*(?:ส่องกล้อง|ผ่าตัด|ทำ\s*หัตถการ|หัตถการ|ทำ\s*(?:egd|colonoscopy|scope))",
+        r"ไม่(?:มี|ได้)\s*นัด\s*(?:ส่องกล้อง|ผ่าตัด|ทำ\s*หัตถการ|หัตถการ|ทำ\s*(?:egd|colonoscopy|scope))|"
+        # nlp-inc30: the patient's number or name found not to match once it was done ("… เสร็จแล้วจึงพบว่า HN ไม่ตรง")
+        r"(?:ตรวจสอบ|ปรากฏ|พบ)(?:แล้ว)?(?:ว่า)?\s*(?:hn|ชื่อ\s*-?\s*(?:สกุล|นามสกุล)?|เลข\s*(?:hn|ประจำตัว))\s*ไม่\s*(?:ตรง|ใช่)",
     )),
     # sent7: a natural disaster (seed 004's "อุบัติภัย"; HA's GOS301 at 4–5) that forced patients out
     ("disaster_evacuation", (DISASTER,
@@ -603,6 +609,15 @@ PREVENTED = re.compile(
 )
 
 
+# nlp-inc30 (tune30): lasting harm denied with words between ("ไม่มีผป.อาการทรุดถาวร", "ไม่ต้องตัดมดลูก"), and people counted
+# as not yet vaccinated ("ยังไม่ได้วัคซีน 180 คน": no cases of anything), read out like DENIED_HARM.
+INC30_DENIED = re.compile(
+    r"ไม่(?:มี|เกิด|พบ)\s*(?:ผป\.?|ผู้ป่วย)?\s*(?:อาการ|ภาวะ|ความ)?\S{0,12}?(?:พิการ|ถาวร)|"
+    r"ไม่\s*ต้อง\s*(?:ผ่าตัด\s*)?(?:ตัด|เอา)\s*(?:มดลูก|ไต|ม้าม|ลำไส้|ขา|แขน|นิ้ว|เท้า|รังไข่)|"
+    r"(?:ยัง)?ไม่ได้\s*(?:รับ|ฉีด)?\s*วัคซีน\s*\d+\s*(?:คน|ราย)"
+)
+
+
 @lru_cache(maxsize=64)
 def undenied(low: str) -> str:
     """The text with denied harm blanked (the same string when nothing is denied); a faint is blanked too."""
@@ -613,7 +628,9 @@ def undenied(low: str) -> str:
     if "va" in low:
         low = VA_RECOVERED.sub(" ", low)
     told = "ไม่" in low or "ยาก" in low or "difficult" in low or LATIN_NEG.search(low)
-    return DENIED_HARM.sub(" ", low) if told else low
+    if not told:
+        return low
+    return INC30_DENIED.sub(" ", DENIED_HARM.sub(" ", low))  # nlp-inc30: INC30_DENIED too
 
 
 BODY_DIED = re.compile(BODY_DIED_RX)
@@ -664,7 +681,9 @@ PAIR_NEEDS: dict[str, re.Pattern[str]] = {
 # r9inc: an ICU stay planned after a big operation ("ย้ายเข้า ICU หลังผ่าตัดใหญ่ตามแผน (planned admission)") is care, not
 # the rescue an unplanned transfer tells (H).
 PLANNED_ICU = re.compile(
-    r"(?:ย้าย|ส่ง|เข้า|รับ|admit)\s*(?:เข้า|ไป)?\s*(?:ที่)?\s*(?:[nps]?icu|ccu|ไอซียู)(?=[^\n]{0,40}?(?:ตามแผน|planned|elective))"
+    r"(?:ย้าย|ส่ง|เข้า|รับ|admit)\s*(?:เข้า|ไป)?\s*(?:ที่)?\s*(?:[nps]?icu|ccu|ไอซียู)(?=[^\n]{0,40}?(?:ตามแผน|planned|elective))|"
+    # nlp-inc30: the plan told first ("ตามแผนต้องย้าย ICU หลังผ่าตัด")
+    r"(?:ตามแผน|planned|elective)\S{0,10}\s*(?:ต้อง|จะ)?\s*(?:ย้าย|ส่ง|เข้า|รับ|admit)\s*(?:เข้า|ไป)?\s*(?:ที่)?\s*(?:[nps]?icu|ccu|ไอซียู)"
 )
 
 
@@ -672,6 +691,9 @@ def pair_told(code: str, low: str) -> bool:
     """Whether HA's code × impact pair may count for ``code`` in the report ``low`` (PAIR_NEEDS)."""
     need = PAIR_NEEDS.get(code)
     return need is None or need.search(low) is not None
+
+
+INC30_FINE = re.compile(r"(?:ชีพจร|pulse|capillary\s*refill)\S{0,12}\s*(?:ดี|ปกติ|แรงดี|คลำได้|normal|good)")
 
 
 def sentinel_cues(text: str) -> list[str]:
@@ -685,7 +707,8 @@ def sentinel_cues(text: str) -> list[str]:
     names = [name for name, pats in _SENTINEL if all(p.found(low) for p in pats)]
     if "wrong_site" in names and WRONG_SITE_CAUGHT.found(low):
         names.remove("wrong_site")  # "mark ผิดข้าง … ตรวจพบตอน time-out": caught before the cut, a near miss
-    if "restraint_harm" in names and not _RESTRAINT_HARM.search(HARM_DENIED.sub(" ", low)):
+    # nlp-inc30: a pulse or refill charted as good ("ชีพจรปลายมือดี") is a check that found no harm (INC30_FINE)
+    if "restraint_harm" in names and not _RESTRAINT_HARM.search(INC30_FINE.sub(" ", HARM_DENIED.sub(" ", low))):
         names.remove("restraint_harm")  # "ผูกยึดตามแนวทาง ไม่มีการบาดเจ็บ": the harm is denied
     return names
 
