@@ -529,7 +529,9 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # เป็นนางบุญมี อีกคน", "… ไม่มีนัดส่องกล้อง"): seed 004's procedure on the wrong patient (caught before: a near miss)
     ("wrong_patient_procedure", (
         r"(?:ส่องกล้อง|ผ่าตัด|หัตถการ|\begd\b|colonoscop\w*|endoscop\w*|gastroscop\w*|\bercp\b|biopsy|ตัดชิ้นเนื้อ)"
-        r"\S{0,8}\s*(?:\S+\s+){0,2}?(?:เสร็จ|ไปแล้ว)",
+        r"\S{0,8}\s*(?:\S+\s+){0,2}?(?:เสร็จ|ไปแล้ว)|"
+        # nlp-inc30: the patient named between the procedure and "เสร็จ" ("ทำ gastroscopy ให้ผป.ชื่อ…เสร็จ")
+        r"(?:ส่องกล้อง|\begd\b|colonoscop\w*|endoscop\w*|gastroscop\w*|\bercp\b)\s*ให้\s*(?:ผป|ผู้ป่วย|คุณ|นาย|นาง)\S{0,30}?เสร็จ",
         r"(?:ตรวจสอบ|ปรากฏ|พบ)(?:แล้ว)?(?:ว่า)?\s*(?:เป็น|คือ)\s*(?:คุณ|นาย|นาง|น\.ส\.|ผป\.?|ผู้ป่วย)?\S{0,20}\s*อีก\s*(?:คน|ราย)|"
         r"ไม่(?:มี|ได้)\s*นัด\s*(?:ส่องกล้อง|ผ่าตัด|ทำ\s*หัตถการ|หัตถการ|ทำ\s*(?:egd|colonoscopy|scope))|"
         # nlp-inc30: the patient's number or name found not to match once it was done ("… เสร็จแล้วจึงพบว่า HN ไม่ตรง")
@@ -612,7 +614,7 @@ PREVENTED = re.compile(
 # nlp-inc30 (tune30): lasting harm denied with words between ("ไม่มีผป.อาการทรุดถาวร", "ไม่ต้องตัดมดลูก"), and people counted
 # as not yet vaccinated ("ยังไม่ได้วัคซีน 180 คน": no cases of anything), read out like DENIED_HARM.
 INC30_DENIED = re.compile(
-    r"ไม่(?:มี|เกิด|พบ)\s*(?:ผป\.?|ผู้ป่วย)?\s*(?:อาการ|ภาวะ|ความ)?\S{0,12}?(?:พิการ|ถาวร)|"
+    r"ไม่(?:มี|เกิด|พบ)\s*(?:ผป\.?|ผู้ป่วย)?\s*(?:อาการ|ภาวะ|ความ)?\S{0,18}?(?:พิการ|ถาวร)|"
     r"ไม่\s*ต้อง\s*(?:ผ่าตัด\s*)?(?:ตัด|เอา)\s*(?:มดลูก|ไต|ม้าม|ลำไส้|ขา|แขน|นิ้ว|เท้า|รังไข่)|"
     r"(?:ยัง)?ไม่ได้\s*(?:รับ|ฉีด)?\s*วัคซีน\s*\d+\s*(?:คน|ราย)"
 )
@@ -1548,7 +1550,7 @@ INC30_PROCESS = QuickRegex(
     r"ไม่มี\s*(?:order|(?:แพทย์|หมอ)\s*สั่ง)|(?:ย้าย|โอน|ถ่าย)\s*ข้อมูล[^\n]{0,60}?ไม่\s*(?:ได้\s*)?(?:นำ|ย้าย|โอน|ถ่าย|ครบ)|"
     r"(?:แบบ\s*ประเมิน|ฉบับ\s*ใหม่)[^\n]{0,40}?ไม่มี\s*ช่อง|ระบบ\s*(?:คิว|นัด)[^\n]{0,30}?ไม่\s*(?:เรียง|แยก|จัด\s*ลำดับ|มี\s*ช่อง|รองรับ)|"
     r"ไม่มี\s*(?:ใคร|ผู้\s*รับผิดชอบ|คน)\s*(?:คอย\s*)?(?:อัปเดต|อัพเดท|อัพเดต|update|ปรับปรุง|แก้\s*ข้อมูล)|"
-    r"จัดซื้อ\S{0,8}\s*(?:ล่าช้า|ช้า|ไม่ทัน)"
+    r"จัดซื้อ\S{0,16}\s*(?:ล่าช้า|ช้า|ไม่ทัน)"
 )
 # - staffing: float or borrowed staff in a ward they never worked ("พยาบาล float จาก OPD", "ไม่เคยขึ้น ward"), one team
 #   for the night ("ห้องผ่าตัดมีทีมเดียว"; not "ทีมเดียวกัน"), a nurse or doctor of a kind with nobody on the rota
@@ -1563,7 +1565,7 @@ INC30_STAFFING = QuickRegex(
 #   the care's (the older files), a wait blamed on too few staff yields to staffing.
 INC30_WAITING = QuickRegex(
     r"รอ\s*(?:ที่|ใน)\s*(?:er|ห้องฉุกเฉิน|pacu|ห้องพักฟื้น|ward|วอร์ด)\S{0,6}\s*(?:นาน\s*)?(?<![\d.])[2-9]\d?\s*(?:ชม|ชั่วโมง)|"
-    r"รอ\s*(?:ใส่|ทำ|ฉีด|ขูด|เย็บ)\S{0,20}\s*(?:นาน\s*)?(?<![\d.])[2-9]\d?\s*(?:ชม|ชั่วโมง)|รอ\s*(?<![\d.])[3-9]\d?\s*(?:ชม|ชั่วโมง)\S{0,4}\s*ไม่\s*ได้\s*(?:ฉีด|ตรวจ)"
+    r"รอ\s*(?:ใส่|ทำ|ฉีด|ขูด|เย็บ)\S{0,20}\s*(?:[a-z]\S{0,10}\s*)?(?:นาน\s*)?(?<![\d.])[2-9]\d?\s*(?:ชม|ชั่วโมง)|รอ\s*(?<![\d.])[3-9]\d?\s*(?:ชม|ชั่วโมง)\S{0,4}\s*ไม่\s*ได้\s*(?:ฉีด|ตรวจ)"
 )
 # - parking_access: the porter service that had nobody or too few stretchers ("ศูนย์เปลไม่มีพนักงานเวรกลางคืน", "เปลนอน…
 #   มีไม่พอ"), the only ambulance told without "มี" ("รถ ALS คันเดียวออกเหตุอื่น"), a transfer vehicle
@@ -1580,7 +1582,7 @@ INC30_PARKING_ACCESS = QuickRegex(
 INC30_ENVIRONMENT = QuickRegex(
     r"เก้าอี้[^\n]{0,30}?(?:พนัก\S{0,8}|ขา|ล้อ|เบาะ)\s*(?:หัก|ชำรุด|หลวม|หลุด)|"
     r"(?:กริ่ง|ออด|พัดลม|ตัว\s*ล็อก)\S{0,24}\s*(?:\S{1,8}\s+)?(?:ชำรุด|หัก|พัง|ไม่\s*ดัง|หลวม|เสีย(?!ชีวิต|หาย|ใจ|เลือด))|"
-    r"(?<!รถ)ตู้\S{0,16}\s*ล็อก\s*ไม่\s*ได้|(?:flow\s*meter|flowmeter)\S{0,12}\s*(?:\S{1,12}\s+)?(?:หลวม|รั่ว|หลุด|ชำรุด)|"
+    r"(?<!รถ)ตู้\S{0,16}\s*ล็อก\s*ไม่\s*ได้|(?:flow\s*meter|flowmeter)\S{0,12}\s*(?:\S{1,12}\s+){0,2}?(?:หลวม|รั่ว|หลุด|ชำรุด)|"
     r"ไม่มี\s*(?:ราว\s*กั้น|ล็อกเกอร์|ตู้\s*ล็อกเกอร์|กลอน|มุ้งลวด|หน้าต่าง)"
 )
 # - staff_behavior: curt talk ("พูดห้วนๆ"), a patient turned roughly or care given out of annoyance ("พลิกตัวผป.…แรงๆ",
