@@ -157,7 +157,7 @@ NOT_SENTINEL = {
     # a number checked before the scope went in
     "hn_checked_before": "ก่อนส่องกล้องตรวจสอบพบว่า HN ไม่ตรงกับใบนัด เปลี่ยนผป.ให้ถูกคน ยังไม่ได้ทำหัตถการ",
     # a critical value, a disease's critical phase
-    "critical_value": "lab แจ้งค่าวิกฤต potassium 6.1 ไปที่หอ ล่าช้า 2 ชม. ให้ kalimate ผป.ไม่มีอาการ",
+    "critical_value": "พยาบาลรับแจ้งค่าวิกฤต Hb 6.1 แต่ไม่ได้แจ้งแพทย์ 3 ชม. ให้ PRC 1 unit",
     "critical_phase": "ผป.ไข้ซิก้าเข้าสู่ระยะวิกฤต ได้น้ำเกลือตามแนวทาง ปัสสาวะออกดี",
     # a wish to die reported as said to someone, with no act
     "wish_reported": "ผป.ไตวายบอกกับลูกสาวว่า 'อยากตาย เหนื่อยแล้ว' ไม่มีการทำร้ายตนเอง ส่งปรึกษาจิตแพทย์",
