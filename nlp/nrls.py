@@ -695,6 +695,8 @@ def pair_told(code: str, low: str) -> bool:
     return need is None or need.search(low) is not None
 
 
+# nlp-inc30: people counted in a queue ("คิวรอ CT 11 ราย") are no cases of an infection the report names elsewhere
+INC30_QUEUE_COUNT = re.compile(r"คิว\S{0,12}\s*(?:\S{1,10}\s*)?\d+\s*(?:ราย|คน)")
 INC30_FINE = re.compile(r"(?:ชีพจร|pulse|capillary\s*refill)\S{0,12}\s*(?:ดี|ปกติ|แรงดี|คลำได้|normal|good)")
 
 
@@ -706,6 +708,7 @@ def sentinel_cues(text: str) -> list[str]:
     # sent7: a vaccine named for a disease ("ฉีดวัคซีนพิษสุนัขบ้าเข็มแรก") is prevention, not a case of it.
     low = VACCINE_NAMED.sub(" ", SUICIDE_TALK.sub(" ", undenied(low)))
     low = PREVENTED.sub(" ", low) if "ป้องกัน" in low else low  # inc23: "ไม่ได้ทำแผนป้องกันการฆ่าตัวตาย" is no attempt
+    low = INC30_QUEUE_COUNT.sub(" ", low) if "คิว" in low else low  # nlp-inc30: a queue counted is no cluster
     names = [name for name, pats in _SENTINEL if all(p.found(low) for p in pats)]
     if "wrong_site" in names and WRONG_SITE_CAUGHT.found(low):
         names.remove("wrong_site")  # "mark ผิดข้าง … ตรวจพบตอน time-out": caught before the cut, a near miss

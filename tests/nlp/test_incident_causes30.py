@@ -142,6 +142,8 @@ SENTINEL = {
     "wrong_baby_fed": "ห้องหลังคลอดเตียง 8 แม่ให้ลูกกินนมไป 15 นาที พยาบาลเวรดึกตรวจสายรัดข้อมือเด็กเป็นชื่อแม่เตียง 2",
     # a procedure done and then the patient's number found not to match
     "hn_mismatch": "ห้องส่องกล้อง ทำ gastroscopy ให้ผป.ชื่อสมศรีเสร็จ ตรวจสอบพบว่า HN ไม่ตรงกับใบนัด",
+    # a cluster still counted beside a queue's count
+    "cluster_beside_queue": "หออายุรกรรม คิวรอห้องแยกโรค 2 ราย พบผป. influenza A positive 4 รายในห้องรวม",
 }
 
 
@@ -168,6 +170,8 @@ NOT_SENTINEL = {
     "lasting_denied": "เครื่อง suction หยุดทำงานระหว่างดูดเสมหะ SpO2 88% เปลี่ยนเครื่อง ไม่มีผป.ได้รับอันตรายถาวร",
     "organ_kept": "ผป.ครรภ์นอกมดลูกรอผ่าตัด 2 ชม. เสียเลือด 800 ml ให้เลือด 2 units ไม่ต้องตัดรังไข่",
     "unvaccinated": "พยาบาล 1 คนเป็นอีสุกอีใส ลาป่วย 5 วัน บุคลากรยังไม่ได้วัคซีน 60 คน",
+    # an infection beside people counted in a queue (no cluster)
+    "queue_count": "คิวผ่าตัดไส้เลื่อนมี 14 ราย ผป.รอ 2 เดือน แผลผ่าตัดติดเชื้อ ให้ยาฆ่าเชื้อ นอนนานขึ้น 5 วัน",
     # an ICU transfer planned and named before it happened; a restraint with the pulse charted good
     "icu_planned": "ตามแผนต้องย้าย ICU หลังผ่าตัดหลอดเลือดแดงใหญ่ แต่ ICU เต็ม ผป.อยู่ห้องพักฟื้น 8 ชม. v/s ปกติ",
     "restraint_fine": "ผป.เมาสุราถูกผูกยึดข้อเท้า 2 ข้าง 4 ชม. ตรวจชีพจรปลายเท้าดี ผิวหนังไม่มีรอยแดง",
