@@ -1600,10 +1600,10 @@ INC30_COMMUNICATION = QuickRegex(
     r"ไม่ได้\s*ถาม\s*(?:ประวัติ\s*)?(?:การ)?\s*แพ้|ส่ง\s*(?:ต่อ|เวร)\s*(?:ทารก|ผป\.?|ผู้ป่วย|เด็ก)\S{0,8}\s*(?:ด้วย)?\s*ปากเปล่า|"
     r"ไม่ได้\s*แจ้ง\s*(?:ผป|ผู้ป่วย)"
 )
-# - food: a meal that reached the ward late told by the clock ("ถาดอาหารเช้ามาถึง ward 08.15 น."), a kitchen's pan or
-#   fryer that caught fire.
+# - food: a meal that reached the ward late, told by the clock ("ถาดอาหารเช้ามาถึง ward 08.15 น."; not a fast kept until
+#   a time, "งดน้ำงดอาหารถึง 10.00 น."); a kitchen fire stays the building's and security's, as the older files label it.
 INC30_FOOD = QuickRegex(
-    r"อาหาร\s*(?:เช้า|กลางวัน|เย็น|ว่าง)?\s*(?:มา|ส่ง)?\s*(?:ถึง|มา)\s*(?:ward|วอร์ด|หอ|ตึก)?\s*(?:ช้า|\d{1,2}[.:]\d{2}\s*น)"
+    r"(?<!งด)อาหาร\s*(?:(?:เช้า|กลางวัน|เย็น|ว่าง)\s*)?(?:มา\s*ถึง|ส่ง\s*ถึง|มา)\s*(?:ward|วอร์ด|หอ|ตึก)?\s*(?:ช้า|\d{1,2}[.:]\d{2}\s*น)"
 )
 # - safety_privacy: an attempt at suicide told by an unmistakable act (a ligature, a cut wrist, a jump or a climb out, a
 #   hoard of pills), the topic the rules give such an event whatever else the narrative blames.
