@@ -222,6 +222,8 @@ EXPECTATION_MET = (
     "มากกว่าที่คาด",
     "ตรงปก",  # r10pat: teenagers' "as advertised"
     "ขอบใจ",  # pat27: Northern and Isan thanks, as "ขอบคุณ"
+    # round 12 (tune31, nlp-pat31): a fear at first, answered after it ("ตอนแรกกลัวค่าใช้จ่ายเยอะ แต่บัตรทองครอบคลุมหมด")
+    "ตอนแรกกลัว", "ทีแรกกลัว", "ตอนแรกคิดว่า", "ทีแรกคิดว่า", "ตอนแรกนึกว่า", "ทีแรกนึกว่า",
 )
 # nlp-r11pat: a whole answer that is "more … than this" ("หมอเยอะกว่านี้", "อาหารอร่อยกว่านี้"; not "ไม่…"): more than
 # they got, hoped for (read on the text with its spaces removed); "อยากได้…" is a general wish (LABELLING.md).
@@ -1062,6 +1064,10 @@ class Analyzer:
                 and not any(m.payload.kind in ("pos", "positive") and m.start > but_at for m in matches)
             ):
                 return "neg", "expectation_unmet"
+            if label == "neg" and neg == 0 and not fault and not met and severity_hint is None and len(content) <= 3:
+                # round 12 (tune31, nlp-pat31): a few words with no problem word or problem heard at all ("เข้าใจคนไข้",
+                # "ที่จอดมอไซค์"): what they hope for, whatever the model guessed
+                return "neu", "expectation"
             if praise_wish and WISH_LEFTOVER.fullmatch(PRAISE_WISH.sub("", squeezed)) and label != "neg":
                 return "pos", "short_praise"  # "อยากให้ รพ.ของเราพัฒนายิ่งๆขึ้นไป": well-wishing (LABELLING.md)
             if label == "pos" and wished and not met:
