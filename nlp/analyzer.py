@@ -113,6 +113,9 @@ FELL_SHORT = (
     "ปรับปรุงด้วย",
     "แย่กว่านี้",
 )
+# round 12 (tune31, nlp-pat31): an adjective said twice in an expectation answer ("ได้หมอเก่งๆ", "บริการดีๆ", "รับยาเร็วๆ")
+# asks for good ones; it does not report what they got ("ดีมากๆ" does, and is left alone)
+REDUP_HOPE = re.compile(r"(?:ดี|เก่ง|เร็ว|ไว|สะอาด|ใจเย็น|สุภาพ|เพราะ|อร่อย|ละเอียด|ชัด|ถูก|สวย|เยอะ|พอ|ยิ้มแย้ม)ๆ")
 # round 12 (tune31, nlp-pat31): a hope that next time will not be like this ("หวังว่าครั้งหน้าจะไม่ต้องรอนานขนาดนี้",
 # "คราวหน้าอย่าให้เป็นแบบนี้อีก"): this time it was, so the service fell short
 NEXT_TIME_NOT = re.compile(r"(?:ครั้ง|คราว|หน|รอบ)(?:หน้า|ต่อไป)\S{0,8}?(?:ไม่|อย่า)\S{0,24}?(?:ขนาดนี้|แบบนี้|อย่างนี้|อีก)")
@@ -1074,6 +1077,8 @@ class Analyzer:
                 return "neu", "expectation"
             if label == "pos" and not met and MORE_THAN_THIS.search(squeezed):
                 return "neu", "expectation"  # nlp-r11pat: "หมอเยอะกว่านี้": more than they got, hoped for
+            if label == "pos" and not met and REDUP_HOPE.search(squeezed) and "มาก" not in squeezed:
+                return "neu", "expectation"  # round 12 (tune31, nlp-pat31): "ได้หมอเก่งๆ", "บริการดีๆ": good ones, hoped for
             if label == "pos" and not met and len(content) <= 2 and not (phrases & self.intensifiers):
                 return "neu", "expectation"  # "บริการรวดเร็ว": what they hope for, not what they got
             if label == "neg" and met and "contrast" in kinds and pos == 0 and severity_hint is None:
