@@ -282,6 +282,7 @@ THANKED_STAFF = frozenset({
 # heldout8: prices in the hospital's food shops are food only); a charge named ("ค่าอาหารญาติ") stays cost_rights.
 # round 12 (tune31, nlp-pat31): communication evidence that only names the steps being told
 STEPS_TOLD = re.compile(r"(?:อยากให้|ขอให้|ควร)?(?:บอก|อธิบาย|แนะนำ|แจ้ง)ขั้นตอน\S{0,16}|อธิบาย|บอก|แนะนำ")
+BELONGING = re.compile(r"กระเป๋า|มือถือ|โทรศัพท์|กุญแจ|แว่น|ของหาย|ลืม\S{0,6}ไว้|บัตรประชาชน")  # round 12 (tune31)
 PRICE_ONLY = re.compile(r"(?:ราคา)?(?:แพง|ถูก)(?:ไป|มาก|กว่า|ลง)?\S{0,4}|ราคา\S{0,6}")
 NOT_TOPIC_EVIDENCE = {
     "safety_privacy": ("ปลอดภัย", "รู้สึกปลอดภัย", "ปลอดภัยดี", "ความปลอดภัย", "พัฒนา", "ที่พึ่ง", "อบอุ่นใจ", "อุ่นใจ"),
@@ -625,6 +626,11 @@ class Analyzer:
             topics = {code: t for code, t in topics.items() if t["kinds"] - WEAK_KINDS}
         if any(t["kinds"] - {"context"} for t in topics.values()):
             topics = {code: t for code, t in topics.items() if t["kinds"] - {"context"}}
+        # round 12 (tune31, nlp-pat31): a belonging not found again ("ลืมกระเป๋าตังค์ไว้… ย้อนกลับไปหาไม่เจอ") is no way
+        # lost; the places it names in passing stay context
+        way = topics.get("parking_access")
+        if question != "incident" and way and set(way["evidence"]) <= {"หาไม่เจอ", "หาไม่ได้"} and BELONGING.search(norm):
+            del topics["parking_access"]
         # The topic model (trained on the hospital's labelled messages) adds what the lexicon has no words
         # for, when it is confident; its evidence is the features that weighed most.
         topic_model = self.model.topics if self.model is not None else None
