@@ -281,7 +281,8 @@ THANKED_STAFF = frozenset({
 # r10pat: a price word alone beside food ("ร้านอาหารในรพ.ขายแพง", "ข้าวในโรงอาหารก็แพง") is the food shop's (LABELLING.md,
 # heldout8: prices in the hospital's food shops are food only); a charge named ("ค่าอาหารญาติ") stays cost_rights.
 # round 12 (tune31, nlp-pat31): communication evidence that only names the steps being told
-STEPS_TOLD = re.compile(r"(?:อยากให้|ขอให้|ควร)?(?:บอก|อธิบาย|แนะนำ|แจ้ง)ขั้นตอน\S{0,16}|อธิบาย|บอก|แนะนำ")
+STEPS_TOLD = re.compile(r"(?:อยากให้|ขอให้|ควร)?(?:บอก|อธิบาย|แนะนำ|แจ้ง)ขั้นตอน\S{0,16}|อธิบาย|บอก|แนะนำ|ว่า")
+ASKING_OPEN = re.compile(r"(?:ขอ)?(?:สอบถาม|ถาม)|อยาก(?:ทราบ|รู้|ถาม)|รบกวน(?:สอบ)?ถาม|เรียนถาม")  # round 12 (tune31)
 BELONGING = re.compile(r"กระเป๋า|มือถือ|โทรศัพท์|กุญแจ|แว่น|ของหาย|ลืม\S{0,6}ไว้|บัตรประชาชน")  # round 12 (tune31)
 PRICE_ONLY = re.compile(r"(?:ราคา)?(?:แพง|ถูก)(?:ไป|มาก|กว่า|ลง)?\S{0,4}|ราคา\S{0,6}")
 NOT_TOPIC_EVIDENCE = {
@@ -607,12 +608,8 @@ class Analyzer:
             cost = topics.get("cost_rights")
             if cost and "food" in topics and all(PRICE_ONLY.fullmatch(e) for e in cost["evidence"]):
                 del topics["cost_rights"]
-            # round 12 (tune31, nlp-pat31): the service's steps told ("บอกขั้นตอนไม่เคลียร์ … บอกให้ไปห้อง 5") are the
-            # process's when a process problem is heard (LABELLING.md: a procedure step is process, not communication);
-            # a patient lost on the way ("เดินหลงสามรอบ") beside a sign is getting around, not a wandering patient
-            told = topics.get("communication")
-            if told and "process" in topics and all(STEPS_TOLD.fullmatch(e.replace(" ", "")) for e in told["evidence"]):
-                del topics["communication"]
+            # round 12 (tune31, nlp-pat31): a patient lost on the way ("เดินหลงสามรอบ") beside a sign is getting around,
+            # not a wandering patient
             lost = topics.get("safety_privacy")
             if lost and "parking_access" in topics and set(lost["evidence"]) <= {"เดินหลง", "หลงทาง"}:
                 del topics["safety_privacy"]
@@ -673,6 +670,17 @@ class Analyzer:
             if cost and "food" in topics and all(PRICE_ONLY.fullmatch(e) for e in cost["evidence"]):
                 del topics["cost_rights"]
 
+        # round 12 (tune31, nlp-pat31): the service's steps told ("บอกขั้นตอนไม่เคลียร์ … บอกให้ไปห้อง 5") are the process's
+        # when a process problem is heard (LABELLING.md: a procedure step is process, not communication), whether the
+        # lexicon or the model heard the telling
+        told = topics.get("communication")
+        if (
+            question != "incident"
+            and told
+            and "process" in topics
+            and all(STEPS_TOLD.fullmatch(e.replace(" ", "")) for e in told["evidence"])
+        ):
+            del topics["communication"]
         lex_p = self._lexicon_probs(pos, neg, aspects_mixed)
         hospital = self._hospital_text(matches, topics)  # (topics is final here: the model and _decide read it)
         general_weight = 0.0  # the general-Thai model's share of the model probabilities
@@ -776,6 +784,9 @@ class Analyzer:
                     and not asks
                     and severity.severity_hint is None
                     and (ASKED_END.search(norm.replace(" ", "")) or norm.replace(" ", "").endswith("อะไรบ้าง"))
+                    # one clause, or opened as a question: a clause told before the question may hold a fault no
+                    # cue hears ("ห้องยาปิดก่อนเวลาทุกวัน เปิดถึงกี่โมงกันแน่")
+                    and (" " not in norm.strip() or ASKING_OPEN.match(norm.replace(" ", "")) is not None)
                 ):
                     complaint = False
             elif question == "improvement":
