@@ -29,30 +29,27 @@ def _topics(analyzer: Analyzer, text: str, question: str) -> set[str]:
     return {t.code for t in analyzer.analyse(text, question=question).topics}
 
 
-# --- topics named without the lexicon's phrase ---------------------------------------------------------------------
+# --- topics named without the lexicon's phrase (positives fail on the branch point, main at 601231d) ---------------------------------------------------------------------
 
 NAMED = [
-    # the service's steps told unclearly, which building to go to, sent from one room to another
-    ("ขั้นตอนทำบัตรใหม่ไม่ชัดเจนเลยค่ะ ยายงง", "dissatisfaction", "process", "communication"),
-    ("มาครั้งแรก ไม่รู้ว่าต้องไปชั้นไหน ถามใครก็ไม่รู้", "dissatisfaction", "process", None),
-    ("เวชระเบียนส่งไปช่อง 2 ช่อง 2 ให้กลับไปช่อง 1 เหนื่อยมาก", "complaint", "process", None),
-    # staff gone from their post, a visit booked and not made, staff asked to come to the health post
-    ("กดกริ่งแล้วพยาบาลหายไปไหนหมดก็ไม่รู้", "dissatisfaction", "staffing", None),
+    # the service's steps told unclearly, sent from one building to another and back
+    ("พนักงานบอกขั้นตอนไม่เคลียร์เลย", "dissatisfaction", "process", "communication"),
+    ("จนท.บอกให้ไปตึก 3 พอถึงตึก 3 บอกให้กลับไปตึก 1", "complaint", "process", None),
+    # staff gone from their post, a visit booked and not made, staff asked to come to the health post, turnover with
+    # the clinic named after "ที่"
+    ("กดกริ่งแล้วพยาบาลหายไปไหนหมดก็ไม่รู้", "dissatisfaction", "staffing", "clinical_care"),
     ("พยาบาลนัดไว้ว่าจะมาล้างแผลที่บ้านวันพุธ แล้วก็ไม่มา", "complaint", "staffing", None),
-    ("อยากให้มีหมอมาตรวจที่อนามัยบ้านเราบ้างค่ะ", "improvement", "staffing", None),
+    ("น่าจะมีหมอตามาที่ รพ.สต. บ้าง", "improvement", "staffing", None),
     ("หมอที่แผนกกระดูกเปลี่ยนบ่อยมาก", "dissatisfaction", "staffing", None),
     # seats asked for without "มี", furniture broken
-    ("เพิ่มเก้าอี้หน้าห้องเจาะเลือดหน่อยค่ะ", "improvement", "environment", None),
-    ("ที่กั้นเตียงพังมาสองวันแล้ว", "complaint", "environment", None),
-    # how to take a drug not told: the drug and the telling
-    ("เภสัชไม่ได้บอกว่าต้องทานยาตอนไหน", "dissatisfaction", "medication", None),
-    ("เภสัชไม่ได้บอกว่าต้องทานยาตอนไหน", "dissatisfaction", "communication", None),
-    # waits told by the clock or as nearly an hour
-    ("ต้องนั่งรอจนถึงเที่ยงกว่าจะเรียก", "dissatisfaction", "waiting", None),
-    ("รอตั้งชั่วโมงกว่าจะได้เจาะเลือด", "dissatisfaction", "waiting", None),
-    # faster than elsewhere, all done in half a day
+    ("เพิ่มม้านั่งหน้าห้องยาด้วย", "improvement", "environment", None),
+    ("ราวจับข้างเตียงหัก ยายลุกเองไม่ได้", "complaint", "environment", None),
+    ("ไม้กั้นเตียงชำรุดมาหลายวัน", "complaint", "environment", None),
+    # how to take a drug not told: the drug, beside the telling
+    ("หมอไม่บอกว่าต้องกินก่อนหรือหลังอาหาร", "dissatisfaction", "medication", None),
+    ("หมอไม่บอกว่าต้องกินก่อนหรือหลังอาหาร", "dissatisfaction", "communication", None),
+    # faster than elsewhere
     ("ตรวจเร็วกว่าคลินิกแถวบ้านอีกค่ะ", "message", "waiting", None),
-    ("ตรวจสุขภาพเสร็จในครึ่งวัน ประทับใจค่ะ", "message", "waiting", None),
     # a sign named with where it should lead; lost on the way is getting around, not a wandering patient
     ("ป้ายไปห้องฟันไม่ชัดเลย เดินหลงสองรอบ", "complaint", "parking_access", "safety_privacy"),
 ]
@@ -104,10 +101,10 @@ def test_steps_told_unclearly_are_process_not_communication(analyzer: Analyzer) 
 
 SENTIMENT = [
     # a hope that next time will not be like this: this time it was (neg, a complaint)
-    ("คราวหน้าอย่าให้ต้องรอยาสามชั่วโมงแบบนี้อีกนะคะ", "message", "neg", True),
+    ("ครั้งต่อไปขอให้ไม่ต้องยืนรอนานขนาดนี้นะคะ", "message", "neg", True),
     ("ขอให้รอบหน้าไม่ต้องเดินไปมาหลายตึกขนาดนี้", "improvement", "neg", True),
-    # praise, "แต่", then the fault, in the dissatisfaction answer: mixed, still a complaint
-    ("เภสัชพูดเพราะมาก แต่ไม่มีใครบอกว่าผลเลือดจะออกเมื่อไหร่", "dissatisfaction", "neu", True),
+    # praise, "แต่", then the fault, in the dissatisfaction answer: mixed, still a complaint (the wait told by the clock)
+    ("พยาบาลน่ารัก แต่ต้องรอถึงบ่ายสาม", "dissatisfaction", "neu", True),
     # "ขอ" + who is asked to change: a wish (neutral) and a complaint
     ("ขอเจ้าหน้าที่ห้องบัตรพูดสุภาพกับคนแก่หน่อย", "expectation", "neu", True),
     # "อยากรู้…อะไรบ้าง" asks for information, not a change
@@ -116,9 +113,9 @@ SENTIMENT = [
     ("ทีแรกกลัวต้องจ่ายเยอะ แต่สิทธิข้าราชการครอบคลุมทั้งหมด", "expectation", "pos", False),
     # an adjective said twice in an expectation answer asks for good ones
     ("พยาบาลสุภาพๆ", "expectation", "neu", False),
-    ("ได้ยาดีๆ ตรวจละเอียดๆ", "expectation", "neu", False),
+    ("หมอใจดีๆ เก่งๆ", "expectation", "neu", False),
     # a few words with no problem at all in an expectation answer: a hope
-    ("ดูแลคนแก่", "expectation", "neu", False),
+    ("เข้าใจผู้ป่วย", "expectation", "neu", False),
     # the hospital wished to stay with its people: praise, no complaint
     ("ขอให้โรงพยาบาลอยู่คู่ชาวบ้านไปนานๆนะคะ", "message", "pos", False),
 ]
@@ -185,7 +182,7 @@ def _sentinel(text: str) -> bool:
 @pytest.mark.parametrize(
     "text",
     [
-        "แม่เฝ้าน้องอยู่ น้องหนีขึ้นไปบนดาดฟ้าตึกแล้วกระโดดลงไป",
+        "น้องหนีขึ้นไปบนดาดฟ้าตึกแล้วกระโดดลงไป ตอนนี้อยู่ ICU",
         "คนไข้ปีนขึ้นระเบียงชั้น 4 แล้วโดดลงมาตอนตีสอง",
     ],
 )
