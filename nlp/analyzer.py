@@ -234,7 +234,8 @@ MORE_THAN_THIS = re.compile(r"^(?!\S{0,30}?(?:ไม่|อยากได้))\
 # A wish in the expectation question that asks for a change: more, less or sooner than what they got.
 EXPECTATION_CHANGE = re.compile(
     r"(?:อยาก(?:ให้|ได้|เห็น|รู้)|คาดหวัง(?:ให้|ว่า)|หวังว่า|ขอให้)\S{0,40}?"
-    r"(?:(?<!ดี)ขึ้น(?!อยู่)|(?<!ลด)(?<!ทอง)ลง(?:หน่อย|บ้าง|อีก|มา)?$|ถูกลง|(?<!อะไร)(?<!ไหน)บ้าง|(?<!จ่าย)เพิ่ม)"  # round 12 (tune31, nlp-pat31): "อยากรู้…อะไรบ้าง" asks
+    # (round 12, tune31, nlp-pat31: not "บ้าง" of "อะไรบ้าง"/"ไหนบ้าง": "อยากรู้…อะไรบ้าง" asks, it changes nothing)
+    r"(?:(?<!ดี)ขึ้น(?!อยู่)|(?<!ลด)(?<!ทอง)ลง(?:หน่อย|บ้าง|อีก|มา)?$|ถูกลง|(?<!อะไร)(?<!ไหน)บ้าง|(?<!จ่าย)เพิ่ม)"
     # nlp-r11pat: what other hospitals have ("หวังว่าจะมีที่นั่งพระแยก เหมือน รพ.อื่นเขามีกัน"; not "ไม่ต้องรอนานเหมือนที่อื่น")
     r"|(?<!ไม่)เหมือน(?:รพ\.?|โรงพยาบาล|โรงบาล|ที่)(?:\S{0,8}?)อื่น(?:เขา|ๆ)?(?:ก็)?มี"
     r"|" + MORE_THAN_THIS.pattern
@@ -1060,7 +1061,9 @@ class Analyzer:
             # thanks and "nothing to add": praise; "nothing to add" alone: nothing to report
             return ("pos", "short_praise") if pos > 0 or any(w in norm for w in THANKS_TYPED) else ("neu", "nothing")
         fell_short = any(f in squeezed for f in FELL_SHORT) and not any(n in squeezed for n in NOT_FELL_SHORT)
-        fell_short = fell_short or NEXT_TIME_NOT.search(squeezed) is not None  # round 12 (tune31, nlp-pat31)
+        fell_short = fell_short or (  # round 12 (tune31, nlp-pat31)
+            ("หน้า" in squeezed or "ต่อไป" in squeezed) and NEXT_TIME_NOT.search(squeezed) is not None
+        )
         if fell_short:
             return "neg", "fell_short"  # "หวังว่าครั้งหน้าจะดีกว่านี้", "ควรปรับปรุง"
         if question == "complaint" and label == "neu" and (neg > 0 or fault) and severity_hint is None:
@@ -1095,7 +1098,7 @@ class Analyzer:
             if label == "pos" and not met and MORE_THAN_THIS.search(squeezed):
                 return "neu", "expectation"  # nlp-r11pat: "หมอเยอะกว่านี้": more than they got, hoped for
             if label == "pos" and not met and REDUP_HOPE.search(squeezed) and "มาก" not in squeezed:
-                return "neu", "expectation"  # round 12 (tune31, nlp-pat31): "ได้หมอเก่งๆ", "บริการดีๆ": good ones, hoped for
+                return "neu", "expectation"  # round 12 (tune31, nlp-pat31): "ได้หมอเก่งๆ": good ones, hoped for
             if label == "pos" and not met and len(content) <= 2 and not (phrases & self.intensifiers):
                 return "neu", "expectation"  # "บริการรวดเร็ว": what they hope for, not what they got
             if label == "neg" and met and "contrast" in kinds and pos == 0 and severity_hint is None:

@@ -29,7 +29,7 @@ def _topics(analyzer: Analyzer, text: str, question: str) -> set[str]:
     return {t.code for t in analyzer.analyse(text, question=question).topics}
 
 
-# --- topics named without the lexicon's phrase (positives fail on the branch point, main at 601231d) ---------------------------------------------------------------------
+# --- topics named without the lexicon's phrase (positives fail on the branch point, main at 601231d) ---
 
 NAMED = [
     # the service's steps told unclearly, sent from one building to another and back
