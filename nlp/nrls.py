@@ -28,7 +28,15 @@ import numpy as np
 from nlp.matcher import loose_key
 from nlp.normalize import collapse_spaces
 from nlp.prefilter import PatternSet, QuickRegex, split_alternatives
-from nlp.severity import BODY_DIED_RX, NO_DNR, VACCINE_NAMED, WRONG_SITE_CAUGHT_RX, baby_swapped, mortuary_bodies
+from nlp.severity import (
+    BODY_DIED_RX,
+    NO_DNR,
+    REMEDY_HEADING,
+    VACCINE_NAMED,
+    WRONG_SITE_CAUGHT_RX,
+    baby_swapped,
+    mortuary_bodies,
+)
 
 NRLS_DIR = Path(__file__).resolve().parent / "data" / "nrls"
 CODES_CSV = NRLS_DIR / "codes.csv"
@@ -547,7 +555,9 @@ DRILL_NOT_DONE = re.compile(r"(?:ไม่(?:ได้|เคย)?|ขาด|ย
                             r"ไม่มี(?:แผน|ระบบ|คู่มือ)[^\n]{0,30}?ที่\s*(?:เคย)?(?:ได้)?(?:ซ้อม|ทดสอบ)|"
                             r"(?:ควร|ให้มีการ|จัดให้มี|เพิ่มการ|วางแผน)\s*(?:มี)?(?:การ)?\s*(?:ซ้อม|ทดสอบ|ตรวจเช็ค)")
 PROPOSALS = re.compile(r"ข้อเสนอ|แนวทาง(?:ป้องกัน|แก้ไข|ปรับปรุง)|มาตรการ(?:ป้องกัน|แก้ไข)|การป้องกัน(?:การเกิดซ้ำ)?\s*:|"
-                       r"\b(?:recommendation|prevention|action plan)s?\s*:")
+                       r"\b(?:recommendation|prevention|action plan)s?\s*:|"
+                       # round 12 (tune29 incident, nlp-r12inc): the remedy's own headings (severity.REMEDY_HEADING)
+                       + REMEDY_HEADING.pattern, re.IGNORECASE)
 
 
 def drill_found(low: str) -> bool:

@@ -138,6 +138,25 @@ FIRE_BRIGADE_TH = frozenset({"รถดับเพลิง", "เรียก�
 # drills and alarm tests (sent7: a mannequin, "ใช้หุ่น CPR")
 DRILL_TH = ("ซ้อม", "ซ้อมดับเพลิง", "ซ้อมแผน", "ฝึกซ้อม", "ทดสอบสัญญาณ", "ทดสอบระบบ", "หุ่น")
 FIRE_HYPOTHETICAL_TH = ("ถ้าไฟไหม้", "หากไฟไหม้")  # "what if": no fire happened either
+# round 12 (tune29 incident, nlp-r12inc): a report's remedy starts at its heading ("การแก้ไข:", "แก้ไข:", "แนวทาง:",
+# "ป้องกัน:", "ทบทวน:"); a drill proposed there ("ซ้อมอพยพเวรดึกทุก 6 เดือน", "ซ้อม CPR ทุก 3 เดือน", "ทดสอบ generator
+# ทุกสัปดาห์") does not make the event told before it a drill. Not "การแก้ไขเบื้องต้น:" (what was done at the time).
+REMEDY_HEADING = re.compile(r"(?:การ)?แก้ไข(?:ปัญหา)?\s*(?:/\s*(?:ป้องกัน|ปรับปรุง))?\s*:|แนวทาง\s*(?:ปรับปรุง|พัฒนา)?\s*:|"
+                            r"(?:การ)?ป้องกัน\s*:|ทบทวน\s*:|ข้อเสนอ(?:แนะ)?\s*:|\b(?:corrective action|action plan)s?\s*:",
+                            re.IGNORECASE)
+
+
+# round 12 (nlp-r12inc): a critical-care unit named ("ward วิกฤต", "หอผู้ป่วยวิกฤต", "หน่วยวิกฤต") is a place, not harm
+CRITICAL_UNIT = re.compile(r"(?:ward|หอ(?:ผู้ป่วย)?|หน่วย(?:งาน)?|ตึก|แผนก|unit|ไอซียู|icu)(?:ผู้ป่วย)?(?:ภาวะ)?วิกฤต", re.IGNORECASE)
+
+
+def drill_before_remedy(text: str) -> bool:
+    """round 12 (nlp-r12inc): a drill word told before the report's remedy heading (or one with no such heading)."""
+    cut = REMEDY_HEADING.search(text)
+    if cut is None:
+        return True
+    head = text[: cut.start()].replace(" ", "")
+    return any(w in head for w in DRILL_TH)
 # sent7: fire equipment named ("smoke detector", "fire exit") is no fire
 FIRE_LATIN = r"\bfire\b(?!\s*(?:extinguisher|exit|alarm|drill|door|escape))|\bsmoke\b(?!\s*(?:detector|alarm|sensor))"
 FIRE_MINOR_TH = (
@@ -1306,7 +1325,13 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
     # Treatment in the ICU / intubation is near-death only when something went wrong to cause it.
     weak_arrest = {"ไอซียู", "เข้าไอซียู", "ใส่ท่อ", "ใส่ท่อช่วยหายใจ", "icu", "ett", "intubate", "intubated",
                    "intubation", "shock", "ช็อก", "ช็อค", "วิกฤต", "pph", "ตกเลือดหลังคลอด"}  # fmt: skip
-    drill = "event_drill" in found
+    if "se:arrest" in found and "วิกฤต" in found["se:arrest"] and joined.count("วิกฤต") == len(
+        CRITICAL_UNIT.findall(joined)
+    ):  # round 12 (nlp-r12inc): "ward วิกฤต", "หอผู้ป่วยวิกฤต" name a unit, not a patient in crisis
+        found["se:arrest"] = [w for w in found["se:arrest"] if w != "วิกฤต"]
+        if not found["se:arrest"]:
+            del found["se:arrest"]
+    drill = "event_drill" in found and drill_before_remedy(text)  # round 12: not a drill proposed as the remedy
     if drill:
         if "se:arrest" in found:
             found["se:arrest"] = [w for w in found["se:arrest"] if w.lower() not in DRILL_CUES]  # "ซ้อมแผน code blue"
