@@ -371,7 +371,9 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"(?:เลือด|blood loss|\bebl\b|ชั่งผ้า)\D{0,20}[2-9],?\d{3}\s*(?:ml|cc|มล|ซีซี)|"
           r"ให้\s*(?:เลือด|prc|lprc)\s*(?:[4-9]|\d{2})\s*(?:unit|ยูนิต|ถุง|u\b)|massive transfusion|"
           r"ใส่\s*pacemaker|temporary pacemaker|pacemaker\s*ชั่วคราว|\btpm\b|เจาะคอ\s*(?:ฉุกเฉิน|ด่วน)|cricothyr|"
-          r"(?:ย้าย|ส่ง|เข้า|รับ(?:ไว้)?|refer|admit)\s*(?:ไป\s*)?(?:ที่\s*)?(?:[nps]icu|ccu|ไอซียู)|"
+          # round 12 (nlp-r12inc): not a newborn moved to the NICU alone (F below, blind10i's call; every older NICU
+          # report that is H also tells the tube, the CPR or the ventilator)
+          r"(?:ย้าย|ส่ง|เข้า|รับ(?:ไว้)?|refer|admit)\s*(?:ไป\s*)?(?:ที่\s*)?(?:[ps]icu|ccu|ไอซียู)|"
           # sent7: a stay in the ICU the event caused ("ต้องนอน ICU"), not an ICU named as the place or a planned stay
           r"ต้อง\s*(?:นอน|รักษาตัว|อยู่|พัก)\s*(?:ที่|ใน)?\s*(?:[nps]?icu|ccu|ไอซียู)|"
           r"เลือด(?:ออก|คั่ง)\S{0,20}สมอง|ผ่าตัดสมอง|craniotomy|(?:\bbp|ความดัน)\s*[3-6]\d\s*/\s*(?:palp|p\b|[1-4]\d\b)|"
@@ -387,7 +389,8 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"(?:เดิน|พูด|มองเห็น|ได้ยิน|ขยับ|กลืน|แขน|ขา|มือ)\S{0,10}ไม่(?:ได้)?เหมือนเดิม|ต้องฟอกไต|heart failure|"
           r"ไม่สามารถ.{0,20}ได้(?:เหมือน|ดัง|อย่าง)เดิม|"
           r"ลึกถึงกระดูก|osteomyelitis|กระดูกติดเชื้อ|unstageable|(?<!ผ่า)ตัดลำไส้|"
-          r"(?:แผลกดทับ|pressure (?:ulcer|injury)|bed ?sore).{0,30}(?:stage|grade|ระดับ)\s*(?:4|iv)\b|"
+          # round 12 (tune29 incident, nlp-r12inc): a stage 4 pressure ulcer alone is F (tune21, tune29: cleaned, admitted);
+          # bone seen or reached, or osteomyelitis, is G (tune19, tune25, tune26)
           r"\bef\s*[1-3]\d\s*%|สูญเสีย(?:การ|อวัยวะ)|(?<!ผ่า)ตัด(?:มดลูก|ไต|ม้าม|นิ้ว)|ผ่าตัดผิดข้าง|ผ่าผิดข้าง|wrong[- ]site|"
           r"ค้างใน(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย)|ผ่าตัด.{0,20}นำออก|"
           # round 6: a deficit still there months later or "now", an organ taken out because of the event
@@ -408,7 +411,9 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           # r10inc: sight lost told by the acuity left ("เหลือ VA hand motion", "VA: CF 1 ft"), a healthy tooth lost
           # for good ("ฟันแท้ที่ดีเสียไป 1 ซี่", "ต้องทำรากเทียม"); a wrong tooth pulled alone is E (tune19)
           r"\bva\b[^\n]{0,12}?(?:hand motion|\bhm\b|counting fingers?|\bcf\b|\bfc\b|light perception|\bpl\b|\bnpl\b|"
-          r"no light)|ฟัน(?:แท้)?\S{0,4}ดี\S{0,4}\s*(?:\d+\s*ซี่\s*)?(?:เสียไป|หายไป)|ต้องทำ\s*(?:รากฟันเทียม|รากเทียม)"),
+          r"no light)|ฟัน(?:แท้)?\S{0,4}ดี\S{0,4}\s*(?:\d+\s*ซี่\s*)?(?:เสียไป|หายไป)|ต้องทำ\s*(?:รากฟันเทียม|รากเทียม)|"
+          # round 12 (tune29 incident, nlp-r12inc): a healthy tooth told as lost ("ผป.สูญเสียฟันดี 1 ซี่")
+          r"สูญเสียฟัน(?:แท้)?\s*(?:ที่)?\s*(?:ดี|ปกติ)"),
     # nlp-inc26 (tune26): a deficit months later told with the months in brackets and spaces between ("ปัจจุบัน (3 เดือน)
     # แขนขาซีกขวายังอ่อนแรง เดินไม่ได้"), a brain found damaged on imaging ("MRI พบสมองเสียหาย"), skin that died and
     # was grafted
@@ -432,7 +437,9 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           # inc23: a stay told by its added length ("นอนต่ออีก 5 วัน", "นอน รพ.เพิ่ม 3 วัน", "นอน 9 วัน"; not how long
           # the patient had lain before the event, "นอน 3 วันแล้ว"), a return to theatre ("re-explore")
           r"นอน\s*(?:(?:รพ\.?|โรงพยาบาล|ward|วอร์ด)\s*)?(?:ต่อ|เพิ่ม)\s*(?:อีก)?\s*\d+\s*(?:วัน|สัปดาห์|wk|week|day)|"
-          r"นอน\s*\d+\s*(?:วัน|สัปดาห์)(?!\s*(?:แล้ว|ก่อน|ที่แล้ว|มาแล้ว))|re-?explor|กลับเข้า\s*(?:ห้องผ่าตัด|or\b)"),
+          r"นอน\s*\d+\s*(?:วัน|สัปดาห์)(?!\s*(?:แล้ว|ก่อน|ที่แล้ว|มาแล้ว))|re-?explor|กลับเข้า\s*(?:ห้องผ่าตัด|or\b)|"
+          # round 12 (nlp-r12inc): a newborn moved to the NICU because of the event (blind10i: F)
+          r"(?:ย้าย|ส่ง|เข้า|รับ(?:ไว้)?|refer|admit)\s*(?:ไป\s*)?(?:ที่\s*)?nicu"),
     ("E", r"ให้\s*(?:50%\s*)?(?:glucose|d50|prc|ffp|naloxone|vit(?:amin)?\.?\s*k|calcium|kayexalate|antidote|cpm|"
           r"chlorphen|dexa|hydrocortisone|ยาแก้แพ้)|ใส่\s*(?:icd|chest drain)|pneumothorax|pleural effusion|hematoma|"
           r"palsy|แผลไหม้|\bburn|hypoglyc|dtx\s*[1-5]\d\b|bp\s*[4-8]\d\s*/|ความดัน(?:ลด|ต่ำ)|หน้ามืด|hr\s*1[4-9]\d|"
@@ -590,6 +597,8 @@ DENIED_HARM = re.compile(
     # r10inc: an airway that was hard to place at induction ("ใส่ท่อช่วยหายใจยาก", "difficult intubation") is the
     # anaesthetic's routine intubation, not a rescue (H)
     r"(?:ใส่)?ท่อช่วยหายใจ\s*ยาก|intubat\w*\s*ยาก|difficult\s*(?:intubation|airway)|"
+    # round 12 (nlp-r12inc): the same told with the tube's abbreviation ("ใส่ ETT ยาก (Cormack 3)")
+    r"(?:ใส่\s*)?(?:ett|et\s*-?\s*tube)\s*ยาก|"
     # r9inc: a ventilated patient named as the care a nurse never gave ("ไม่เคยดูแล pt on ventilator") is no harm
     r"(?:ไม่เคย|ไม่มีประสบการณ์|ไม่ชำนาญ)\s*(?:การ)?\s*ดูแล\s*(?:ผู้ป่วย|ผป\.?|pt|คนไข้|case)?\s*on\s*(?:ventilator|vent)\b|"
     r"\b(?:no|not|without|den(?:y|ies|ied))\s+(?:\w+\s+)?(?:injur\w*|bruis\w*|swelling|abrasion|fever|rash|shock|"
@@ -684,6 +693,12 @@ def pair_told(code: str, low: str) -> bool:
     return need is None or need.search(low) is not None
 
 
+# round 12 (tune29 incident, nlp-r12inc): the contacts screened after a lone case, counted ("คัดกรอง จนท. 24 คน",
+# "ผู้สัมผัส 12 ราย"), are people checked, not a cluster of cases (a lone staff TB case stays one: blind10i and the
+# older files label it so); cases found among them are told apart ("พบผลบวก 2 ราย").
+CONTACTS_SCREENED = re.compile(r"(?:คัดกรอง|ผู้สัมผัส)\S{0,12}\s*(?:\S{0,12}\s*)?(?<![\d.])\d+\s*(?:คน|ราย)")
+
+
 def sentinel_cues(text: str) -> list[str]:
     """Names of the SENTINEL_RULES a report matches (see above)."""
     low = coder_text(text)
@@ -692,6 +707,8 @@ def sentinel_cues(text: str) -> list[str]:
     # sent7: a vaccine named for a disease ("ฉีดวัคซีนพิษสุนัขบ้าเข็มแรก") is prevention, not a case of it.
     low = VACCINE_NAMED.sub(" ", SUICIDE_TALK.sub(" ", undenied(low)))
     low = PREVENTED.sub(" ", low) if "ป้องกัน" in low else low  # inc23: "ไม่ได้ทำแผนป้องกันการฆ่าตัวตาย" is no attempt
+    if "คัดกรอง" in low or "ผู้สัมผัส" in low:
+        low = CONTACTS_SCREENED.sub(" ", low)  # round 12: the contacts screened are no cases
     names = [name for name, pats in _SENTINEL if all(p.found(low) for p in pats)]
     if "wrong_site" in names and WRONG_SITE_CAUGHT.found(low):
         names.remove("wrong_site")  # "mark ผิดข้าง … ตรวจพบตอน time-out": caught before the cut, a near miss

@@ -725,6 +725,20 @@ REPUTATION_SPREAD = re.compile(
 )
 
 
+# round 12 (tune29 incident, nlp-r12inc): a staff member's own post or clip ("PN ward เด็กโพสต์ TikTok บ่นญาติ … แชร์ 2 พัน
+# ครั้ง", "ผช.โพสต์ TikTok ตอนทำแผล ยอดวิว 8,000") is their conduct or a privacy breach (blind10i: 3, tune22, tune14), not
+# an accusation against the hospital spread in the media: seed 004's reputation event needs the news, the media, a
+# court or an accusation told (a relative's post that spreads stays REPUTATION_SPREAD's).
+STAFF_POSTED = re.compile(
+    r"(?:พยาบาล|\bpn\b|\brn\b|จนท\.?|เจ้าหน้าที่|พนักงาน|แพทย์|ผู้ช่วย|ผช\.|บุคลากร|นักศึกษา|แม่บ้าน|เวรเปล)"
+    r"[^\n]{0,24}?(?<!ญาติ)(?:โพสต์|อัพ|อัป|ลง\s*(?:tiktok|ติ๊กต๊อก|facebook|เฟซ|เฟส|ig|โซเชียล))",
+    re.IGNORECASE,
+)
+SHARE_COUNTS = frozenset({"ยอดวิว", "ยอดแชร์", "ยอดไลก์", "แชร์", "ไวรัล"})  # how far a post went, not who spread it
+MEDIA_TOLD = re.compile(r"ข่าว|(?<!เ)สื่อ(?!สาร|\s*(?:สังคม|ออนไลน์|โซเชียล))|ทีวี|โทรทัศน์|ช่อง\s*\d|สัมภาษณ์|ฟ้อง|ศาล|ทนาย|ดำเนินคดี|กล่าวหา|ประจาน|แฉ|"
+                        r"\bnews\b|\bmedia\b|reporter", re.IGNORECASE)
+
+
 # r9inc: a wrong blood bag or a swapped baby found before it reached the patient or the mother is a near miss
 # ("near miss: … พบว่าไม่ตรง เปลี่ยนถุงก่อนให้", "ตรวจพบก่อนส่งทารกให้มารดา"), unless a reaction is told.
 CAUGHT_BEFORE = re.compile(
@@ -753,6 +767,13 @@ def _r9_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
         REPUTATION_SPREAD.search(joined) or REPUTATION_SPREAD.search(text)
     ):
         del found["se:reputation"]
+    if (
+        "se:reputation" in found
+        and {w.lower() for w in found["se:reputation"]} <= REPUTATION_WEAK | SHARE_COUNTS
+        and STAFF_POSTED.search(text)
+        and not MEDIA_TOLD.search(text)
+    ):
+        del found["se:reputation"]  # round 12: a staff member's own post, shared, with no news and no accusation
     # a weapon picked up to strike ("ใช้ไม้ตี…") when the report says nobody was hurt: a swing, no assault
     if "se:violence" in found and (NO_ONE_HURT.search(joined) or NO_ONE_HURT.search(text)):
         left = [w for w in found["se:violence"] if not VIOLENCE_LAY.fullmatch(w)]
@@ -1339,8 +1360,10 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
                 del found["se:arrest"]
         found.pop("se:disease", None)  # "ซ้อมแผนรับผู้ป่วยสงสัย MERS": a drill, no case
         # a rehearsed code: nobody harmed (sent7: also a mannequin, a simulated scenario, "ซ้อม code blue")
-        if any(w in joined for w in ("ซ้อมแผน", "ฝึกซ้อม", "สมมติ", "หุ่นจำลอง", "หุ่น", "สถานการณ์จำลอง", "ซ้อมcode",
-                                     "ซ้อมโค้ด")):
+        if any(w in joined.lower() for w in ("ซ้อมแผน", "ฝึกซ้อม", "สมมติ", "หุ่นจำลอง", "หุ่น", "สถานการณ์จำลอง", "ซ้อมcode",
+                                             "ซ้อมโค้ด",
+                                             # round 12 (nlp-r12inc): a CPR rehearsal ("ซ้อม CPR ประจำไตรมาส")
+                                             "ซ้อมcpr", "ซ้อมกู้ชีพ", "ซ้อมช่วยฟื้นคืนชีพ", "ซ้อมปั๊มหัวใจ")):
             found.pop("se:arrest", None)
             found.pop("se:never_event", None)
     for cat_key, words in found.items():

@@ -65,3 +65,63 @@ def test_a_critical_care_unit_named_is_no_crisis(analyzer: Analyzer) -> None:
     # a patient in crisis is still one
     r = incident(analyzer, "ผป.หลังผ่าตัดอยู่ในภาวะวิกฤต BP 60/30 ให้ยากระตุ้นความดัน ย้าย ICU หลังให้ยาผิดขนาด")
     assert r.sentinel, r.details
+
+
+# --- sentinel: heard now, and false alarms quietened ----------------------------------------------------------------
+
+
+def test_a_healthy_tooth_told_as_lost_is_permanent_harm(analyzer: Analyzer) -> None:
+    r = incident(
+        analyzer,
+        "คลินิกฟัน: นัดถอนซี่ 17 แต่ถอนซี่ 27 ออกไป ผู้ป่วยทักตอนบ้วนปาก ต้องถอนซี่ 17 อีกครั้ง สูญเสียฟันที่ดี 1 ซี่",
+    )
+    assert r.severity == "G" and r.sentinel, (r.severity, r.details)
+    # a wrong tooth pulled and put right, no healthy tooth told as lost: temporary harm (tune19), not sentinel
+    r = incident(analyzer, "ถอนฟันผิดซี่ ถอน 26 แทน 25 ผป.ทราบ ขอโทษ นัดถอนซี่ที่ถูกต้องสัปดาห์หน้า")
+    assert not r.sentinel, r.details
+
+
+NOT_SENTINEL = {
+    # a stage 4 pressure ulcer alone is F (tune21, tune29); bone seen stays G below
+    "ulcer_stage4": "ทีมเยี่ยมบ้านไม่ได้ไปเยี่ยม 6 สัปดาห์ พบแผลกดทับที่สะโพก stage 4 มีหนอง ส่งนอน รพ. ทำแผล",
+    # a newborn moved to the NICU, nothing else: F
+    "nicu_only": "ห้องคลอด: ไม่ได้ฟัง FHS ตามเวลา พบ FHS 100 ทำ C/S ด่วน ทารก Apgar 7,9 ส่ง NICU สังเกตอาการ",
+    # a hard intubation told with "ETT" broke a tooth: the anaesthetic's intubation, not a rescue
+    "ett_hard": "OR 4 induction: ใส่ ET tube ยาก ต้องเปลี่ยน blade 2 ครั้ง ฟันหน้าล่างบิ่น แจ้งผป.หลังตื่น",
+    # a lone staff infection; the contacts screened are counted
+    "contacts": "พยาบาล OPD ไอเรื้อรัง ตรวจพบวัณโรคปอด หยุดงาน 2 สัปดาห์ IC คัดกรองผู้สัมผัส 31 ราย ผลปกติทุกราย",
+    # a CPR rehearsal that found a skill gap
+    "cpr_drill": "ซ้อม CPR ประจำเดือน ward ศัลยกรรม พบ PN 2 คนต่อสาย defibrillator ไม่ถูก จัดสอนซ้ำ",
+    # a staff member's own clip, shared, with no news and no accusation against the hospital
+    "staff_clip": "ผู้ช่วยพยาบาลอัพคลิปลง TikTok เต้นในห้องพักเวร เห็นผป.ด้านหลัง ยอดแชร์ 3,500 ครั้ง หัวหน้าให้ลบแล้ว",
+}
+
+
+@pytest.mark.parametrize("key", list(NOT_SENTINEL))
+def test_false_alarms_stay_quiet(analyzer: Analyzer, key: str) -> None:
+    r = incident(analyzer, NOT_SENTINEL[key])
+    assert not r.sentinel, r.details
+
+
+STILL_SENTINEL = {
+    # bone seen in the ulcer: G (tune19, tune25, tune26)
+    "ulcer_bone": "ผป.ติดเตียงไม่ได้พลิกตัว 2 เวร แผลกดทับก้นกบ stage 4 เห็นกระดูก ต้อง debride ในห้องผ่าตัด",
+    # a newborn intubated before the NICU
+    "nicu_tube": "ทารกคลอดติดไหล่ Apgar 2,4 ใส่ท่อช่วยหายใจ ส่ง NICU on ventilator",
+    # cases found among the contacts: a cluster
+    "contacts_positive": "IC: พยาบาล ward เด็กเป็นอีสุกอีใส คัดกรองผู้สัมผัส 20 ราย พบผป.เด็กติดเชื้อเพิ่ม 3 ราย",
+    # a relative's clip that the TV news picked up
+    "clip_news": "ญาติอัดคลิปพยาบาลตะคอกผป. ยอดแชร์ 3,500 ครั้ง ทีวีช่อง 7 มาทำข่าว",
+}
+
+
+@pytest.mark.parametrize("key", list(STILL_SENTINEL))
+def test_the_events_beside_the_false_alarms_are_still_heard(analyzer: Analyzer, key: str) -> None:
+    r = incident(analyzer, STILL_SENTINEL[key])
+    assert r.sentinel, r.details
+
+
+def test_the_false_alarms_are_graded_below_permanent_harm(analyzer: Analyzer) -> None:
+    assert band(incident(analyzer, NOT_SENTINEL["ulcer_stage4"]).severity) == "EF"
+    assert band(incident(analyzer, NOT_SENTINEL["nicu_only"]).severity) == "EF"
+    assert band(incident(analyzer, NOT_SENTINEL["ett_hard"]).severity) != "GI"
