@@ -389,8 +389,8 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"(?:เดิน|พูด|มองเห็น|ได้ยิน|ขยับ|กลืน|แขน|ขา|มือ)\S{0,10}ไม่(?:ได้)?เหมือนเดิม|ต้องฟอกไต|heart failure|"
           r"ไม่สามารถ.{0,20}ได้(?:เหมือน|ดัง|อย่าง)เดิม|"
           r"ลึกถึงกระดูก|osteomyelitis|กระดูกติดเชื้อ|unstageable|(?<!ผ่า)ตัดลำไส้|"
-          # round 12 (tune29 incident, nlp-r12inc): a stage 4 pressure ulcer alone is F (tune21, tune29: cleaned, admitted);
-          # bone seen or reached, or osteomyelitis, is G (tune19, tune25, tune26)
+          # round 12 (tune29 incident, nlp-r12inc): a stage 4 pressure ulcer alone is F (tune21, tune29: cleaned,
+          # admitted); bone seen or reached, or osteomyelitis, is G (tune19, tune25, tune26)
           r"\bef\s*[1-3]\d\s*%|สูญเสีย(?:การ|อวัยวะ)|(?<!ผ่า)ตัด(?:มดลูก|ไต|ม้าม|นิ้ว)|ผ่าตัดผิดข้าง|ผ่าผิดข้าง|wrong[- ]site|"
           r"ค้างใน(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย)|ผ่าตัด.{0,20}นำออก|"
           # round 6: a deficit still there months later or "now", an organ taken out because of the event
@@ -1528,7 +1528,48 @@ INC28_CAUSES: tuple[tuple[str, QuickRegex], ...] = (
     ("waiting", INC28_WAITING), ("parking_access", INC28_PARKING_ACCESS), ("staff_behavior", INC28_STAFF_BEHAVIOR),
     ("food", INC28_FOOD), ("environment", INC28_ENVIRONMENT), ("cost_rights", INC28_COST_RIGHTS),
 )  # fmt: skip
-EXTRA_CAUSES = INC26_CAUSES + INC28_CAUSES  # nlp-inc28: scanned in this order after the older rules
+# round 12 (tune29 incident, nlp-r12inc): causes blind10i's reports tell in words the rules above miss, by family;
+# heard beside the event's code like INC26_CAUSES (only a missing topic is added).
+# - safety_privacy: patients' data put up for sale, a login from outside or on a departed worker's account (not
+#   ransomware, which the older files label process), a radiation badge not worn.
+R12_SAFETY = QuickRegex(
+    r"(?:ถูก)?ประกาศ\s*ขาย|(?:login|ล็อกอิน|เข้า\s*(?:ระบบ|ใช้|ดู\s*ข้อมูล))[^\n]{0,50}?(?:จาก)?\s*ip\s*ภายนอก|"
+    r"(?:ลาออก|ย้ายออก|พ้นสภาพ)\S{0,10}\s*(?:แล้ว)?[^\n]{0,30}?(?:ยัง)?\s*(?:login|ล็อกอิน|เข้า\s*ระบบ|เข้า\s*ใช้)\S{0,6}\s*ได้|"
+    r"ไม่\s*(?:ได้)?\s*(?:ติด|สวม|ใส่)\s*(?:dosimeter|tld\b|เครื่องวัด\s*รังสี|film\s*badge)"
+)
+# - cost_rights: a claim cut, clawed back or stuck for its money ("ถูกปรับลด 42,600 บาท", "เรียกเงินคืน 412,000 บาท",
+#   "ส่งเคลม สปสช. ติด C"); the paperwork beside it stays INC28_PROCESS's (tune28 labels both).
+R12_COST_RIGHTS = QuickRegex(
+    r"(?:ถูก)?ปรับ\s*ลด\s*(?:ยอด)?\s*[\d,]+\s*บาท|เรียก\s*(?:เงิน)?\s*คืน\s*(?:เงิน)?\s*[\d,.]+\s*(?:ล้าน)?\s*บาท|"
+    r"(?:เคลม|เบิก)[^\n]{0,30}?ติด\s*c\b"
+)
+# - staffing: a specialist on call who did not answer or come ("นักรังสีเทคนิค on call (โทร 3 ครั้งไม่รับสาย)"), a worker
+#   who left with nobody to take over ("ย้ายงานแล้วไม่มีคนรับช่วง"), no second driver ("ไม่มีคนขับสำรอง").
+R12_STAFFING = QuickRegex(
+    r"on\s*-?\s*call\s*\(?[^\n]{0,24}?(?:ไม่\s*รับ\s*สาย|โทร\S{0,6}\s*ไม่\s*ติด|ติดต่อ\s*ไม่\s*ได้)|"
+    r"ไม่มี\s*(?:คน|ใคร|ผู้)\s*รับ\s*ช่วง|ไม่มี\s*(?:คนขับ|พขร\.?|พนักงานขับรถ)\s*(?:สำรอง|ผลัด|แทน)"
+)
+# - medication: a dose copied wrong ("RI 10 u คัดลอกเป็น 100 u"), medicine trays swapped between rooms.
+R12_MEDICATION = QuickRegex(
+    r"\d+\s*(?:u|unit|units|ยูนิต|mg|มก\.?|ml|cc|mcg)\s*(?:ถูก)?\s*(?:คัดลอก|ลอก|transcrib\w*|copy)\s*(?:ผิด)?\s*(?:เป็น|to)\s*\d|"
+    r"ถาด\s*ยา[^\n]{0,30}?(?:สลับ|ผิด\s*(?:ห้อง|เตียง|คน))|สลับ\s*ถาด\s*ยา"
+)
+# - clinical_care: a sponge count that came up short or a sponge left inside (the count is the operation's care,
+#   as every older file labels it; safety_privacy beside it is left to the other rules).
+R12_CLINICAL = QuickRegex(
+    r"นับ\s*(?:ผ้า\s*ก๊อซ|ผ้าก็อซ|ก๊อซ|gauze|ผ้า\s*ซับ|เครื่องมือ|swab)[^\n]{0,40}?(?:ขาด|ไม่\s*ครบ|ไม่\s*ตรง|หาย)|"
+    r"radio-?opaque|(?:ผ้า\s*ก๊อซ|ผ้าก็อซ|ก๊อซ|gauze)\S{0,6}\s*(?:\d+\s*ผืน\s*)?ค้าง"
+)
+# - food: food stock found past its date in the kitchen ("ครัว: พบนมกล่องหมดอายุ 2 ลัง").
+R12_FOOD = QuickRegex(
+    r"(?:นม|อาหาร|วัตถุดิบ|ไข่|ขนมปัง)\S{0,8}\s*หมด\s*อายุ[^\n]{0,20}?(?:สต็อก|สต๊อก|คลัง|ครัว|ลัง)|ครัว[^\n]{0,30}?หมด\s*อายุ"
+)
+R12_CAUSES: tuple[tuple[str, QuickRegex], ...] = (
+    ("safety_privacy", R12_SAFETY), ("cost_rights", R12_COST_RIGHTS), ("staffing", R12_STAFFING),
+    ("medication", R12_MEDICATION), ("clinical_care", R12_CLINICAL), ("food", R12_FOOD),
+)  # fmt: skip
+# nlp-inc28: scanned in this order after the older rules; round 12 (nlp-r12inc) adds R12_CAUSES last
+EXTRA_CAUSES = INC26_CAUSES + INC28_CAUSES + R12_CAUSES
 
 
 def contributing_causes(text: str) -> dict[str, list[str]]:

@@ -147,7 +147,9 @@ REMEDY_HEADING = re.compile(r"(?:การ)?แก้ไข(?:ปัญหา)?\
 
 
 # round 12 (nlp-r12inc): a critical-care unit named ("ward วิกฤต", "หอผู้ป่วยวิกฤต", "หน่วยวิกฤต") is a place, not harm
-CRITICAL_UNIT = re.compile(r"(?:ward|หอ(?:ผู้ป่วย)?|หน่วย(?:งาน)?|ตึก|แผนก|unit|ไอซียู|icu)(?:ผู้ป่วย)?(?:ภาวะ)?วิกฤต", re.IGNORECASE)
+CRITICAL_UNIT = re.compile(
+    r"(?:ward|หอ(?:ผู้ป่วย)?|หน่วย(?:งาน)?|ตึก|แผนก|unit|ไอซียู|icu)(?:ผู้ป่วย)?(?:ภาวะ)?วิกฤต", re.IGNORECASE
+)
 
 
 def drill_before_remedy(text: str) -> bool:
@@ -735,7 +737,8 @@ STAFF_POSTED = re.compile(
     re.IGNORECASE,
 )
 SHARE_COUNTS = frozenset({"ยอดวิว", "ยอดแชร์", "ยอดไลก์", "แชร์", "ไวรัล"})  # how far a post went, not who spread it
-MEDIA_TOLD = re.compile(r"ข่าว|(?<!เ)สื่อ(?!สาร|\s*(?:สังคม|ออนไลน์|โซเชียล))|ทีวี|โทรทัศน์|ช่อง\s*\d|สัมภาษณ์|ฟ้อง|ศาล|ทนาย|ดำเนินคดี|กล่าวหา|ประจาน|แฉ|"
+MEDIA_TOLD = re.compile(r"ข่าว|(?<!เ)สื่อ(?!สาร|\s*(?:สังคม|ออนไลน์|โซเชียล))|ทีวี|โทรทัศน์|ช่อง\s*\d|สัมภาษณ์|"
+                        r"ฟ้อง|ศาล|ทนาย|ดำเนินคดี|กล่าวหา|ประจาน|แฉ|"
                         r"\bnews\b|\bmedia\b|reporter", re.IGNORECASE)
 
 

@@ -8,10 +8,13 @@ before it a drill; a critical-care unit named ("ward วิกฤต") is no pat
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from nlp import Analyzer
-from nlp.nrls import band
+from nlp.analyzer import TopicTag, _r12_process_in_passing
+from nlp.nrls import band, contributing_causes
 from tests.support import codes, incident
 
 # --- a drill proposed as the remedy (the event told before it stands) ------------------------------------------------
@@ -125,3 +128,85 @@ def test_the_false_alarms_are_graded_below_permanent_harm(analyzer: Analyzer) ->
     assert band(incident(analyzer, NOT_SENTINEL["ulcer_stage4"]).severity) == "EF"
     assert band(incident(analyzer, NOT_SENTINEL["nicu_only"]).severity) == "EF"
     assert band(incident(analyzer, NOT_SENTINEL["ett_hard"]).severity) != "GI"
+
+
+# --- causes heard in the narrative (nrls.R12_CAUSES) -----------------------------------------------------------------
+
+CAUSES = [
+    # patients' data up for sale, a login from outside, a departed worker's account still in use, a badge not worn
+    ("ทีม IT ได้รับแจ้งว่าไฟล์รายชื่อผู้ป่วยคลินิกเบาหวานถูกประกาศขายในกลุ่มเทเลแกรม", "safety_privacy"),
+    ("บัญชีผู้ใช้ของพยาบาลที่ย้ายออกไปแล้ว 2 เดือน ยังล็อกอินได้ พบการเข้าดูประวัติผู้ป่วย", "safety_privacy"),
+    ("ตรวจห้อง cath lab พบแพทย์ไม่ได้สวม dosimeter ระหว่างทำหัตถการ", "safety_privacy"),
+    # a claim cut or clawed back for its money
+    ("ฝ่ายประกัน: ส่งข้อมูลผู้ป่วยนอกช้า ถูกปรับลดยอด 18,300 บาท", "cost_rights"),
+    ("สปสช.ตรวจเวชระเบียนย้อนหลัง เรียกเงินคืน 96,000 บาท", "cost_rights"),
+    # a specialist on call who did not answer, nobody to take over, no spare driver
+    ("รอวิสัญญีแพทย์ on call (โทร 4 รอบไม่รับสาย) ผ่าตัดล่าช้า 1 ชม.", "staffing"),
+    ("พยาบาลคลินิกวาร์ฟารินลาออก ไม่มีผู้รับช่วง ผู้ป่วยขาดการติดตาม INR 3 เดือน", "staffing"),
+    ("รถ refer ออกรอบที่ 4 ของวัน ไม่มีคนขับผลัด พขร.ง่วงจนเกือบชนท้าย", "staffing"),
+    # a dose copied wrong, medicine trays swapped
+    ("ใบสั่ง heparin 5000 unit ถูกลอกเป็น 50000 unit ในใบบันทึกการให้ยา พยาบาลทักก่อนผสม", "medication"),
+    ("ถาดยาเที่ยงของเตียง 5 กับ 6 สลับกัน ตรวจพบตอนเทียบสายรัดข้อมือ", "medication"),
+    # a sponge count that came up short
+    ("ห้องผ่าตัด 3: นับผ้าซับเลือดก่อนเย็บปิดไม่ครบ 1 ผืน ค้นพบในถังขยะ ทำ X-ray ยืนยัน", "clinical_care"),
+    # food stock past its date in the kitchen
+    ("งานโภชนาการ: พบขนมปังหมดอายุ 3 ถุงในคลังก่อนจัดถาดเช้า คัดทิ้ง", "food"),
+]
+
+
+@pytest.mark.parametrize(("text", "topic"), CAUSES)
+def test_r12_causes_are_heard(text: str, topic: str) -> None:
+    assert topic in contributing_causes(text), contributing_causes(text)
+
+
+CAUSE_LOOK_ALIKES = [
+    ("ทีม IT ตรวจแล้ว ไม่มีข้อมูลผู้ป่วยรั่วไหล ระบบนัดออนไลน์ใช้งานได้ตามปกติ", "safety_privacy"),
+    ("ตรวจห้อง cath lab บุคลากรติด dosimeter ครบทุกคน", "safety_privacy"),
+    ("ฝ่ายประกัน: ส่งข้อมูลครบตามกำหนด ไม่ถูกปรับลด", "cost_rights"),
+    ("วิสัญญีแพทย์ on call มาถึงภายใน 15 นาที ผ่าตัดตามเวลา", "staffing"),
+    ("ลอกผล lab Hb 10.2 ผิดเป็น 12.0 ในใบส่งเวร", "medication"),
+    ("นับผ้าก๊อซก่อนปิดแผลครบ 20 ผืนตรงกับที่บันทึก", "clinical_care"),
+    ("ห้องยา: พบยา amoxicillin หมดอายุ 2 กล่องในสต็อก คัดออก", "food"),
+]
+
+
+@pytest.mark.parametrize(("text", "topic"), CAUSE_LOOK_ALIKES)
+def test_r12_cause_look_alikes_stay_quiet(text: str, topic: str) -> None:
+    assert topic not in contributing_causes(text), contributing_causes(text)
+
+
+# --- process named in passing beside another cause (analyzer._r12_process_in_passing) --------------------------------
+
+
+def test_a_referral_trip_or_a_system_named_is_no_process_cause(analyzer: Analyzer) -> None:
+    # the oxygen ran out on the way: the trip's equipment, not the referral process
+    r = incident(analyzer, "ส่งต่อผู้ป่วย COPD ไปโรงพยาบาลจังหวัด ถังออกซิเจนในรถหมดกลางทาง ไม่มีถังสำรอง SpO2 ลดลง 80%")
+    assert "process" not in codes(r), r.details["cause"]
+
+
+def _tags(*names: str) -> list[TopicTag]:
+    return [TopicTag(n, 0.6, [n]) for n in names]
+
+
+@pytest.mark.parametrize(
+    ("evidence", "kinds", "causes", "vote", "text", "kept"),
+    [
+        (["ส่งต่อ"], {"aspect"}, {}, 0.2, "ส่งต่อ รพ.จังหวัด ถังออกซิเจนหมด", False),  # the trip named
+        (["his"], {"aspect", "context"}, {}, 0.3, "มีบันทึกใน HIS", False),  # the system named
+        (["ขั้นตอน"], {"aspect"}, {}, 0.2, "ขั้นตอนการนัดซ้ำซ้อน", True),  # the steps themselves
+        (["ลงทะเบียน"], {"aspect"}, {}, 0.2, "ลงทะเบียนซ้ำเป็น HN ใหม่", True),  # registration itself
+        (["ส่งต่อ"], {"aspect"}, {"process": ["x"]}, 0.2, "…", True),  # a process cause told
+        (["ส่งต่อ"], {"aspect", "negative"}, {}, 0.2, "…", True),  # a problem word heard
+        (["his"], {"aspect"}, {}, 1.1, "…", True),  # the codes vote for it strongly
+        (["ส่งต่อ"], {"aspect"}, {}, 0.2, "ศูนย์ส่งต่อ: refer ล่าช้า 3 ชม.", True),  # the referral centre's own report
+    ],
+)
+def test_process_named_in_passing_yields_to_another_cause(
+    evidence: list[str], kinds: set[str], causes: dict[str, list[str]], vote: float, text: str, kept: bool
+) -> None:
+    topics = {"process": {"kinds": kinds, "evidence": evidence}, "environment": {"kinds": {"cause"}, "evidence": ["x"]}}
+    why: dict[str, Any] = {"votes": {"process": vote}, "dropped": {}}
+    out = _r12_process_in_passing(text, _tags("environment", "process"), topics, causes, why)
+    assert ("process" in [t.code for t in out]) is kept, why
+    # a lone tag always stays
+    assert _r12_process_in_passing(text, _tags("process"), topics, causes, why) == _tags("process")
