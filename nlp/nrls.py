@@ -1560,13 +1560,24 @@ R12_CLINICAL = QuickRegex(
     r"นับ\s*(?:ผ้า\s*ก๊อซ|ผ้าก็อซ|ก๊อซ|gauze|ผ้า\s*ซับ|เครื่องมือ|swab)[^\n]{0,40}?(?:ขาด|ไม่\s*ครบ|ไม่\s*ตรง|หาย)|"
     r"radio-?opaque|(?:ผ้า\s*ก๊อซ|ผ้าก็อซ|ก๊อซ|gauze)\S{0,6}\s*(?:\d+\s*ผืน\s*)?ค้าง"
 )
-# - food: food stock found past its date in the kitchen ("ครัว: พบนมกล่องหมดอายุ 2 ลัง").
+# - food: food stock found past its date in the kitchen ("ครัว: พบนมกล่องหมดอายุ 2 ลัง"), the meal cart late to the ward
+#   ("รถอาหารกลางวันถึง ward 5 ช้า 45 นาที").
 R12_FOOD = QuickRegex(
-    r"(?:นม|อาหาร|วัตถุดิบ|ไข่|ขนมปัง)\S{0,8}\s*หมด\s*อายุ[^\n]{0,20}?(?:สต็อก|สต๊อก|คลัง|ครัว|ลัง)|ครัว[^\n]{0,30}?หมด\s*อายุ"
+    r"(?:นม|อาหาร|วัตถุดิบ|ไข่|ขนมปัง)\S{0,8}\s*หมด\s*อายุ[^\n]{0,20}?(?:สต็อก|สต๊อก|คลัง|ครัว|ลัง)|ครัว[^\n]{0,30}?หมด\s*อายุ|"
+    r"รถ\s*(?:เข็น\s*)?อาหาร[^\n]{0,30}?(?:ช้า|ล่าช้า|สาย)"
 )
+# - waiting: a wait told by the clock it ran to ("นัด 09.00 รอถึง 13.10"), or by the hours at a place ("รอที่ ER 6 ชม.";
+#   not relatives waiting outside the theatre while the operation ran).
+R12_WAITING = QuickRegex(
+    r"รอ\s*(?:ถึง|จน(?:ถึง)?)\s*(?:เวลา\s*)?\d{1,2}[.:]\d{2}|"
+    r"(?<!ญาติ)(?<!ญาติ )รอ\s*(?:อยู่\s*)?(?:ที่|หน้า)\s*\S{1,14}(?:\s+\S{1,10})?\s*(?:นาน\s*)?\d+(?:\.\d+)?\s*(?:ชม|ชั่วโมง)"
+)
+# - parking_access: a car park too small or full, a driver circling for a space.
+R12_PARKING = QuickRegex(r"ที่\s*จอด\s*(?:รถ)?\S{0,8}\s*(?:ไม่\s*พอ|เต็ม|ไม่มี\s*ว่าง)|วน\s*หา\s*ที่\s*จอด")
 R12_CAUSES: tuple[tuple[str, QuickRegex], ...] = (
     ("safety_privacy", R12_SAFETY), ("cost_rights", R12_COST_RIGHTS), ("staffing", R12_STAFFING),
-    ("medication", R12_MEDICATION), ("clinical_care", R12_CLINICAL), ("food", R12_FOOD),
+    ("medication", R12_MEDICATION), ("clinical_care", R12_CLINICAL), ("food", R12_FOOD), ("waiting", R12_WAITING),
+    ("parking_access", R12_PARKING),
 )  # fmt: skip
 # nlp-inc28: scanned in this order after the older rules; round 12 (nlp-r12inc) adds R12_CAUSES last
 EXTRA_CAUSES = INC26_CAUSES + INC28_CAUSES + R12_CAUSES

@@ -149,8 +149,14 @@ CAUSES = [
     ("ถาดยาเที่ยงของเตียง 5 กับ 6 สลับกัน ตรวจพบตอนเทียบสายรัดข้อมือ", "medication"),
     # a sponge count that came up short
     ("ห้องผ่าตัด 3: นับผ้าซับเลือดก่อนเย็บปิดไม่ครบ 1 ผืน ค้นพบในถังขยะ ทำ X-ray ยืนยัน", "clinical_care"),
-    # food stock past its date in the kitchen
+    # food stock past its date in the kitchen, the meal cart late to the ward
     ("งานโภชนาการ: พบขนมปังหมดอายุ 3 ถุงในคลังก่อนจัดถาดเช้า คัดทิ้ง", "food"),
+    ("รถเข็นอาหารเช้าขึ้นตึกสายไป 1 ชม. ผป.เบาหวาน 3 รายน้ำตาลต่ำ", "food"),
+    # a wait told by the clock it ran to, or by the hours at a place
+    ("ผป.นัดเจาะเลือด 07.30 น. รอจนถึง 11.45 ยังไม่ได้เจาะ", "waiting"),
+    ("ผู้สูงอายุนอนเปลรออยู่หน้าห้อง X-ray นาน 3 ชม. ไม่มีใครมาดู", "waiting"),
+    # a car park too small, circling for a space
+    ("ผป.ฟอกไตวนหาที่จอดครึ่งชั่วโมง มาฟอกไม่ทันรอบ", "parking_access"),
 ]
 
 
@@ -167,6 +173,9 @@ CAUSE_LOOK_ALIKES = [
     ("ลอกผล lab Hb 10.2 ผิดเป็น 12.0 ในใบส่งเวร", "medication"),
     ("นับผ้าก๊อซก่อนปิดแผลครบ 20 ผืนตรงกับที่บันทึก", "clinical_care"),
     ("ห้องยา: พบยา amoxicillin หมดอายุ 2 กล่องในสต็อก คัดออก", "food"),
+    ("ญาติรอหน้าห้องผ่าตัด 4 ชม. ระหว่างผ่าตัดไม่มีใครออกมาแจ้ง", "waiting"),  # the operation's length
+    ("รอผลเลือด 20 นาที แพทย์ตรวจต่อ", "waiting"),  # no clock, no hours at a place
+    ("ที่จอดรถชั้น 3 ไฟดับ รปภ.ตรวจพบ", "parking_access"),  # the car park as the place
 ]
 
 
@@ -210,3 +219,26 @@ def test_process_named_in_passing_yields_to_another_cause(
     assert ("process" in [t.code for t in out]) is kept, why
     # a lone tag always stays
     assert _r12_process_in_passing(text, _tags("process"), topics, causes, why) == _tags("process")
+
+
+def test_medication_named_in_passing_yields_to_another_cause(analyzer: Analyzer) -> None:
+    # the pharmacy as the place of a wait: waiting, not medication (LABELLING.md: waiting for drugs is waiting)
+    r = incident(
+        analyzer,
+        "งานเภสัช OPD: รอรับยาเฉลี่ย 2 ชม. 10 นาที ผป.สูงอายุนั่งรอหน้าห้องยาตั้งแต่เช้า ปรับให้ใบสั่งยาเดิมไปรับที่ รพ.สต.",
+    )
+    assert "waiting" in codes(r) and "medication" not in codes(r), r.details["cause"]
+    # a patient who left unseen "without the drugs": the wait's, told by the clock it ran to
+    r = incident(analyzer, "OPD ศัลย์: ผป.นัด 08.00 รอจนถึง 12.30 บัตรคิวหายจากระบบ ผป.กลับบ้านไปก่อน ไม่ได้รับยา")
+    assert "waiting" in codes(r) and "medication" not in codes(r), r.details["cause"]
+
+
+def test_a_road_fall_that_brought_the_patient_is_no_fall_in_hospital(analyzer: Analyzer) -> None:
+    r = incident(
+        analyzer,
+        "ผป. head injury จากรถล้ม GCS 15 รับไว้ ward บันทึก neuro sign ไม่ครบตามแผน ตี 3 ซึม pupil ไม่เท่ากัน ย้าย ICU",
+    )
+    assert "safety_privacy" not in codes(r), r.details["cause"]
+    # a fall on the ward beside it is still one
+    r = incident(analyzer, "ผป.ขี่มอเตอร์ไซค์ล้ม admit ward ศัลย์ ลุกเข้าห้องน้ำเองกลางคืน หกล้มศีรษะกระแทกพื้น")
+    assert "safety_privacy" in codes(r), r.details["cause"]
