@@ -515,6 +515,10 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"สลับ\s*(?:ตัว|คน|ผู้ป่วย|ผป\.?)",  # sent7: two patients swapped
                     r"ผ่าตัด|ผ่า|arthroscop|mark site|time ?out|\bor\s*\d|\bop\b|หัตถการ|ตัดนิ้ว|ถอนฟัน|angiograph|"
                     r"ทำหมัน|ขูดมดลูก|ส่องกล้อง|หน้า\s*or\b|เข้า\s*or\b")),
+    # round 12 (nlp-r12inc): anthrax told by its exposure and its sign, not its name ("ชำแหละวัวที่ตายเอง … แผลเป็น
+    # สะเก็ดดำ … Gram-positive rod"): the dead animal is no death (severity.FIGURES), the disease is seed 004's
+    ("anthrax_told", (r"(?:ชำแหละ|แล่|ผ่า|กิน|สัมผัส|จับ)\S{0,8}(?:เนื้อ|ซาก)?\s*(?:วัว|ควาย|แพะ|แกะ|สัตว์)\S{0,12}ตาย",
+                      r"สะเก็ด\s*ดำ|แผล\S{0,6}\s*ดำ|eschar|gram\s*-?\s*(?:positive|\+\s*ve|\+|บวก)\s*(?:rod|bacill\w*)|anthra")),
     # Seed 004's notifiable diseases as nurses type them (Thai, English, abbreviations, a lab result). nlp-inc26:
     # "avian" as a word, not inside "subclavian".
     ("notifiable_disease", (r"ไข้เลือดออก|เดงกี|เด็งกี|dengue|\bdhf\b|\bdss\b|ns1\s*(?:ag\s*)?(?:positive|\+|บวก|pos)|"
@@ -580,7 +584,7 @@ def drill_found(low: str) -> bool:
 # Harm a report denies ("ไม่มีบาดเจ็บ", "ยังไม่มีภาวะช็อก", "ไม่ต้องใส่ท่อช่วยหายใจ", "ไม่ต้องให้ PEP", "ไม่ประสงค์
 # แจ้งความ") is not harm heard: read out before the severity and sentinel rules look for harm.
 DENIED_HARM = re.compile(
-    r"(?:ยัง)?ไม่(?:มี|พบ|ได้|ต้อง|เกิด|ประสงค์|ต้องการ)?\s*(?:การ|อาการ|ภาวะ|ร่องรอย|ผู้ใด|ผู้|คน|ใคร|ข้อมูล)?\s*"
+    r"(?:ยัง)?ไม่(?:มี|พบ|ได้|ต้อง|เกิด|ประสงค์|ต้องการ)?\s*(?:การ|อาการ|ภาวะ|ร่องรอย|ผู้ใด|ผู้|คน|ใคร|ข้อมูล|ราย(?:ใด)?)?\s*"
     r"(?:ได้รับ|ต้อง|ประสงค์|จะ)?\s*(?:การ)?\s*(?:ให้|ใส่)?\s*"
     r"(?:(?:ย้าย|ส่ง|เข้า|refer)\s*(?:ไป)?\s*(?:ที่)?\s*(?=icu|ไอซียู))?"  # sent7: "ไม่ต้องย้าย ICU"
     r"(?:บาดเจ็บ|บาดแผล|แผล|บวม|ช้ำ|ถลอก|เขียว|คล้ำ|ไข้|ติดเชื้อ|ช็อก|ช็อค|shock|หน้ามืด|ความดัน(?:ต่ำ|ลด)|ผื่น|คัน|"
@@ -1267,7 +1271,11 @@ _DENIED = re.compile(
 # usual harm (E–F for a delay, a fall or a missed drug): it reached the patient without harming them, D.
 NO_HARM_TOLD = QuickRegex(
     r"อาการคงที่|สัญญาณชีพคงที่|(?:v/s|vital signs?)\s*(?:คงที่|stable)|\bstable\b|"
-    r"ไม่มีอาการ(?:ทรุด|ผิดปกติ|แย่ลง)|ไม่มี(?:อาการ)?ชัก|ไม่(?:มี|เกิด|เป็น)อันตราย|เกือบ"
+    r"ไม่มีอาการ(?:ทรุด|ผิดปกติ|แย่ลง)|ไม่มี(?:อาการ)?ชัก|ไม่(?:มี|เกิด|เป็น)อันตราย|เกือบ|"
+    # round 12 (nlp-r12inc): stopped before it reached the patient ("ญาติทักก่อนกิน เปลี่ยนถาดให้"), a thing found on a
+    # search and kept ("ตรวจกระเป๋าผป.จิตเวชแรกรับ พบใบมีดโกน 2 ใบ เก็บไว้")
+    r"(?:ทัก|ตรวจพบ|เห็น|จับได้)\S{0,4}\s*ก่อน\s*(?:จะ)?\s*(?:กิน|ทาน|รับประทาน|ให้|ใช้|ฉีด|จ่าย|ดื่ม)|"
+    r"ตรวจ\S{0,12}\s*(?:\S{0,16}\s*)?พบ[^\n]{0,40}?(?:เก็บ\s*(?:ไว้|ออก|รักษา)|ยึด\s*(?:ไว้|ออก))"
 )
 
 

@@ -798,6 +798,10 @@ FIGURES: tuple[tuple[str, tuple[str, ...], re.Pattern[str] | None, re.Pattern[st
     ("se:violence", ("ปล้น",), re.compile(r"(?:ยังกับ|อย่างกับ|ยังกะ|ราวกับ|เหมือน|ยิ่งกว่า)$"), re.compile(r"^กัน")),
     # the papers of a death ("เอกสารการเสียชีวิตของพ่อ", "ใบรับรองการเสียชีวิต"): paperwork thanked for, not the event
     ("se:death", ("เสียชีวิต", "ตาย"), re.compile(r"(?:เอกสาร|ใบ|หนังสือ|ใบรับรอง|แจ้ง)(?:การ|รับรองการ)?$"), None),
+    # round 12 (nlp-r12inc): an animal that died ("จับไก่ที่ตายผิดปกติ", "สัตว์ปีกตาย", "หนูตายในฝ้า"): an exposure
+    # history or a pest, no patient's death
+    ("se:death", ("ตาย",), re.compile(r"(?:ไก่|เป็ด|ห่าน|นก|สัตว์\S{0,6}|หมู|วัว|ควาย|สุนัข|หมา|แมว|หนู|ค้างคาว|ปลา|จิ้งจก|ตุ๊กแก)"
+                                      r"\S{0,4}(?:ที่|ซึ่ง)?(?:ป่วย)?(?:\d+\s*ตัว)?$"), None),
     # "ช่วยแปลให้ สื่อสารรู้เรื่อง": communicating, not telling the media
     ("se:reputation", ("ให้สื่อ",), None, re.compile(r"^สาร")),
     # (a patient photographed and posted with no sign it went public: r9inc's REPUTATION_WEAK, below)

@@ -242,3 +242,48 @@ def test_a_road_fall_that_brought_the_patient_is_no_fall_in_hospital(analyzer: A
     # a fall on the ward beside it is still one
     r = incident(analyzer, "ผป.ขี่มอเตอร์ไซค์ล้ม admit ward ศัลย์ ลุกเข้าห้องน้ำเองกลางคืน หกล้มศีรษะกระแทกพื้น")
     assert "safety_privacy" in codes(r), r.details["cause"]
+
+
+# --- severity: harm not told, harm denied, a death that is an animal's ---------------------------------------------
+
+
+def test_an_animal_that_died_is_no_death(analyzer: Analyzer) -> None:
+    # an exposure history: the chickens died, the patient is on the ward (a notifiable disease stays sentinel)
+    r = incident(
+        analyzer,
+        "ER: ผป.ชาย 52 ปี ไข้ ไอ หอบ ให้ประวัติเลี้ยงเป็ดซึ่งป่วยตาย 20 ตัวเมื่อสัปดาห์ก่อน ไม่ได้ซักประวัติ "
+        "รับไว้ห้องรวม ต่อมาผล H5N1 positive ย้ายห้องแยก",
+    )
+    assert r.sentinel and r.severity not in ("I", "H"), (r.severity, r.details)
+    # a patient who died is still a death
+    r = incident(analyzer, "ผป.ไข้หวัดนกไม่ได้แยกห้อง อาการทรุดลง ใส่ท่อช่วยหายใจ สุดท้ายเสียชีวิต")
+    assert r.severity == "I", r.details
+
+
+def test_anthrax_told_by_its_exposure_and_sign_is_sentinel(analyzer: Analyzer) -> None:
+    r = incident(analyzer, "ชาวบ้านแล่เนื้อควายที่ตายเอง 4 วันต่อมามีแผลสะเก็ดดำที่มือ บวมแดง แพทย์ส่งย้อมเชื้อ")
+    assert r.sentinel, r.details
+    # a dead animal handled with no sign of the disease is nothing of the kind
+    assert not incident(analyzer, "แม่บ้านพบหนูตายในฝ้าห้องพักญาติ แจ้งงานอาคารมาเก็บ ทำความสะอาด").sentinel
+
+
+def test_a_case_count_denied_with_ราย_is_no_shock(analyzer: Analyzer) -> None:
+    r = incident(
+        analyzer,
+        "IC: ผป.ไข้เลือดออกในหอเด็ก 3 ราย ติดเชื้อในโรงพยาบาล พบลูกน้ำในแจกัน ให้สารน้ำตามแนวทาง ไม่มีรายใดช็อก",
+    )
+    assert r.sentinel and band(r.severity) != "GI", (r.severity, r.details)
+
+
+NO_HARM = {
+    # stopped before it reached the patient
+    "caught_before_eating": "ผป.แพ้กุ้ง ได้ข้าวผัดกุ้งจากครัว ญาติทักก่อนกิน เปลี่ยนเมนูให้",
+    # a search that found something and kept it
+    "search_kept": "รับใหม่หอจิตเวช ตรวจค้นของใช้ พบไฟแช็ก 1 อัน และเชือก เก็บไว้ที่เคาน์เตอร์",
+}
+
+
+@pytest.mark.parametrize("key", list(NO_HARM))
+def test_no_harm_told_is_graded_below_temporary_harm(analyzer: Analyzer, key: str) -> None:
+    r = incident(analyzer, NO_HARM[key])
+    assert band(r.severity) == "AD", (r.severity, r.details)
