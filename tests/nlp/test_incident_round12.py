@@ -14,7 +14,7 @@ import pytest
 
 from nlp import Analyzer
 from nlp.analyzer import TopicTag, _r12_process_in_passing
-from nlp.nrls import band, contributing_causes
+from nlp.nrls import band, contributing_causes, general_level
 from tests.support import codes, incident
 
 # --- a drill proposed as the remedy (the event told before it stands) ------------------------------------------------
@@ -287,3 +287,20 @@ NO_HARM = {
 def test_no_harm_told_is_graded_below_temporary_harm(analyzer: Analyzer, key: str) -> None:
     r = incident(analyzer, NO_HARM[key])
     assert band(r.severity) == "AD", (r.severity, r.details)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # a worker or a visitor treated or kept off work (3)
+        ("แม่บ้านลื่นบันไดหนีไฟ ข้อเท้าหัก ใส่เฝือก ลางาน 4 สัปดาห์", "3"),
+        ("หัวหน้างานตะคอกด่าพนักงานใหม่ทุกวัน พนักงานเครียด ส่งพบจิตแพทย์", "3"),
+        ("ขาดพยาบาล 3 ตำแหน่ง ควบเวรติดกัน 2 สัปดาห์ ป่วยลาพัก 2 คน", "3"),
+        ("ไฟดับ ลิฟต์ค้าง 50 นาที ญาติผู้สูงอายุเป็นลม ส่ง ER ดม O2 สังเกตอาการ", "3"),
+        # asked for, not taken; nobody treated (1–2)
+        ("พนักงานเปลปวดหลัง ขอลาพัก 2 วัน หัวหน้าอนุญาต", "2"),
+        ("ลิฟต์ค้างระหว่างชั้น 10 นาที ช่างมาเปิด ทุกคนปลอดภัย", "2"),
+    ],
+)
+def test_general_levels_of_people_treated_or_off_work(text: str, level: str) -> None:
+    assert general_level(text.lower()) == level
