@@ -282,6 +282,16 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"(?:ใน|ที่)\s*(?:er|ห้องฉุกเฉิน)\s*\d+\s*(?:ชม|ชั่วโมง)", ("CPE409",), 0.4),
     (_SAME_NAME, ("CPP101",), 0.3),
     (r"ห่อ\S{0,4}(?:ชื้น|เปียก)|wet pack|leak test|reprocess", ("CPI204", "CPS303"), 0.35),
+    # round 12 (tune29 incident, nlp-r12inc): families tune29's codes missed: a worker who slipped or fell at work (the
+    # patient not named between: GPP103, not the patient-fall code); a dose copied wrong ("RI 10 u คัดลอกเป็น 100 u");
+    # ransomware; a ward nurse's own post ("PN ward เด็กโพสต์ TikTok"); staff exposed to a lab chemical
+    (r"(?:แม่บ้าน|พนักงาน|คนงาน|ลูกจ้าง|ช่าง|รปภ\.?|จนท\.?|เจ้าหน้าที่|พยาบาล|เวรเปล)(?:(?!ผป|ผู้ป่วย|คนไข้|ญาติ)\S){0,20}"
+     r"\s*(?:ลื่น|หก|พลัด)\s*(?:ล้ม|ตก)", ("GPP103",), 0.5),
+    (r"(?:คัดลอก|ลอก)\S{0,4}\s*(?:ผิด)?\s*เป็น\s*\d|transcri\w*\s*(?:error|ผิด)", ("CPM202",), 0.45),
+    (r"ransomware|เรียกค่าไถ่|(?:ไฟล์|ข้อมูล|server|เซิร์ฟเวอร์)\S{0,12}\s*(?:\S{0,8}\s*)?ถูก\s*เข้ารหัส", ("GPS103",), 0.2),
+    (r"(?:\bpn|\brn|\bna)\b[^\n]{0,16}?(?:โพสต์|tiktok|ติ๊กต๊อก|ไลฟ์สด|ถ่ายคลิป)", ("GPS203",), 0.45),
+    (r"xylene|ไซลีน|formalin|ฟอร์มาลิน|สารเคมี\S{0,12}\s*(?:หก|รั่ว|กระเด็น|ระเหย)|สูด\S{0,4}\s*(?:ไอ)?\s*สารเคมี",
+     ("GPP204",), 0.6),
 )  # fmt: skip
 # Signs of an arrest or of near-death as nurses chart them (issue 14: "no pulse, GCS E1V1M1, SpO2 60 %, CPR"):
 # a pulse that cannot be felt or a flat monitor, deep coma by GCS or by no response to pain, oxygen saturation at

@@ -304,3 +304,33 @@ def test_no_harm_told_is_graded_below_temporary_harm(analyzer: Analyzer, key: st
 )
 def test_general_levels_of_people_treated_or_off_work(text: str, level: str) -> None:
     assert general_level(text.lower()) == level
+
+
+# --- code families (nrls.CUE_RULES, round 12) -----------------------------------------------------------------------
+
+CODE_FIRST = [
+    ("แม่บ้านหกล้มหน้าลิฟต์ ข้อมือหัก ใส่เฝือก", "GPP103"),
+    ("ช่างไฟพลัดตกบันไดขณะเปลี่ยนหลอดไฟ ข้อเท้าแพลง", "GPP103"),
+    ("ใบ MAR: RI 8 unit คัดลอกเป็น 80 unit พยาบาลเวรเช้าทักก่อนฉีด", "CPM202"),
+    ("RN ER ไลฟ์สดขณะรับผป.อุบัติเหตุ เห็นหน้าผป. ญาติร้องเรียน", "GPS203"),
+    ("PN ตึกสูติโพสต์ TikTok ล้อเลียนชื่อทารก ผู้ปกครองเห็นแจ้ง รพ.", "GPS203"),
+    ("ตู้ดูดควันเสีย ใช้ xylene ต่อ จนท.เวียนศีรษะ", "GPP204"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), CODE_FIRST)
+def test_r12_code_families_come_first(analyzer: Analyzer, text: str, code: str) -> None:
+    r = incident(analyzer, text)
+    assert r.risk_codes[0].code == code, r.risk_codes
+
+
+def test_ransomware_reaches_the_top_three(analyzer: Analyzer) -> None:
+    r = incident(analyzer, "ระบบ PACS และ HIS ใช้ไม่ได้ ตรวจพบมัลแวร์เรียกค่าไถ่ ตัดเครือข่าย ประกาศ downtime ใช้กระดาษ 2 วัน")
+    assert "GPS103" in [c.code for c in r.risk_codes], r.risk_codes
+
+
+def test_a_patient_fall_stays_the_patient_fall_code(analyzer: Analyzer) -> None:
+    # a staff member named beside a patient who fell: the patient's fall (CPP405), not a worker's injury
+    r = incident(analyzer, "พยาบาลเดินตรวจเวรดึก พบผป.ลื่นล้มในห้องน้ำ ศีรษะโน ส่ง CT ปกติ")
+    codes_ = [c.code for c in r.risk_codes]
+    assert codes_[0] == "CPP405" and "GPP103" not in codes_, r.risk_codes
