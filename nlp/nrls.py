@@ -290,8 +290,9 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"(?:คัดลอก|ลอก)\S{0,4}\s*(?:ผิด)?\s*เป็น\s*\d|transcri\w*\s*(?:error|ผิด)", ("CPM202",), 0.45),
     (r"ransomware|เรียกค่าไถ่|(?:ไฟล์|ข้อมูล|server|เซิร์ฟเวอร์)\S{0,12}\s*(?:\S{0,8}\s*)?ถูก\s*เข้ารหัส", ("GPS103",), 0.2),
     (r"(?:\bpn|\brn|\bna)\b[^\n]{0,16}?(?:โพสต์|tiktok|ติ๊กต๊อก|ไลฟ์สด|ถ่ายคลิป)", ("GPS203",), 0.45),
-    (r"xylene|ไซลีน|formalin|ฟอร์มาลิน|สารเคมี\S{0,12}\s*(?:หก|รั่ว|กระเด็น|ระเหย)|สูด\S{0,4}\s*(?:ไอ)?\s*สารเคมี",
-     ("GPP204",), 0.6),
+    # (formalin only spilt or breathed: a specimen sent without it is the specimen's, inc23)
+    (r"xylene|ไซลีน|ตู้ดูดควัน|fume hood|(?:formalin|ฟอร์มาลิน|สารเคมี)\S{0,12}\s*(?:\S{0,8}\s*)?(?:หก|รั่ว|กระเด็น|ระเหย)|"
+     r"สูด\S{0,4}\s*(?:ไอ)?\s*(?:สารเคมี|formalin|ฟอร์มาลิน)", ("GPP204",), 0.6),
 )  # fmt: skip
 # Signs of an arrest or of near-death as nurses chart them (issue 14: "no pulse, GCS E1V1M1, SpO2 60 %, CPR"):
 # a pulse that cannot be felt or a flat monitor, deep coma by GCS or by no response to pain, oxygen saturation at
