@@ -1556,14 +1556,14 @@ INC28_CAUSES: tuple[tuple[str, QuickRegex], ...] = (
 # - safety_privacy: patients' data put up for sale, a login from outside or on a departed worker's account (not
 #   ransomware, which the older files label process), a radiation badge not worn.
 R12_SAFETY = QuickRegex(
-    r"(?:ถูก)?ประกาศ\s*ขาย|(?:login|ล็อกอิน|เข้า\s*(?:ระบบ|ใช้|ดู\s*ข้อมูล))[^\n]{0,50}?(?:จาก)?\s*ip\s*ภายนอก|"
+    r"ประกาศ\s*ขาย|(?:login|ล็อกอิน|เข้า\s*(?:ระบบ|ใช้|ดู\s*ข้อมูล))[^\n]{0,50}?(?:จาก)?\s*ip\s*ภายนอก|"
     r"(?:ลาออก|ย้ายออก|พ้นสภาพ)\S{0,10}\s*(?:แล้ว)?[^\n]{0,30}?(?:ยัง)?\s*(?:login|ล็อกอิน|เข้า\s*ระบบ|เข้า\s*ใช้)\S{0,6}\s*ได้|"
     r"ไม่\s*(?:ได้)?\s*(?:ติด|สวม|ใส่)\s*(?:dosimeter|tld\b|เครื่องวัด\s*รังสี|film\s*badge)"
 )
 # - cost_rights: a claim cut, clawed back or stuck for its money ("ถูกปรับลด 42,600 บาท", "เรียกเงินคืน 412,000 บาท",
 #   "ส่งเคลม สปสช. ติด C"); the paperwork beside it stays INC28_PROCESS's (tune28 labels both).
 R12_COST_RIGHTS = QuickRegex(
-    r"(?:ถูก)?ปรับ\s*ลด\s*(?:ยอด)?\s*[\d,]+\s*บาท|เรียก\s*(?:เงิน)?\s*คืน\s*(?:เงิน)?\s*[\d,.]+\s*(?:ล้าน)?\s*บาท|"
+    r"ปรับ\s*ลด\s*(?:ยอด)?\s*[\d,]+\s*บาท|เรียก\s*(?:เงิน)?\s*คืน\s*(?:เงิน)?\s*[\d,.]+\s*(?:ล้าน)?\s*บาท|"
     r"(?:เคลม|เบิก)[^\n]{0,30}?ติด\s*c\b"
 )
 # - staffing: a specialist on call who did not answer or come ("นักรังสีเทคนิค on call (โทร 3 ครั้งไม่รับสาย)"), a worker
@@ -1574,7 +1574,7 @@ R12_STAFFING = QuickRegex(
 )
 # - medication: a dose copied wrong ("RI 10 u คัดลอกเป็น 100 u"), medicine trays swapped between rooms.
 R12_MEDICATION = QuickRegex(
-    r"\d+\s*(?:u|unit|units|ยูนิต|mg|มก\.?|ml|cc|mcg)\s*(?:ถูก)?\s*(?:คัดลอก|ลอก|transcrib\w*|copy)\s*(?:ผิด)?\s*(?:เป็น|to)\s*\d|"
+    r"(?:คัดลอก|ลอก|transcrib\w*|copy)\S{0,4}\s*(?:ผิด)?\s*(?:เป็น|to)\s*\d+\s*(?:u|unit|units|ยูนิต|mg|มก\.?|ml|cc|mcg)\b|"
     r"ถาด\s*ยา[^\n]{0,30}?(?:สลับ|ผิด\s*(?:ห้อง|เตียง|คน))|สลับ\s*ถาด\s*ยา"
 )
 # - clinical_care: a sponge count that came up short or a sponge left inside (the count is the operation's care,
@@ -1593,7 +1593,8 @@ R12_FOOD = QuickRegex(
 #   not relatives waiting outside the theatre while the operation ran).
 R12_WAITING = QuickRegex(
     r"รอ\s*(?:ถึง|จน(?:ถึง)?)\s*(?:เวลา\s*)?\d{1,2}[.:]\d{2}|"
-    r"(?<!ญาติ)(?<!ญาติ )รอ\s*(?:อยู่\s*)?(?:ที่|หน้า)\s*\S{1,14}(?:\s+\S{1,10})?\s*(?:นาน\s*)?\d+(?:\.\d+)?\s*(?:ชม|ชั่วโมง)"
+    r"รอ(?<!ญาติรอ)(?<!ญาติ รอ)\s*(?:อยู่\s*)?(?:ที่|หน้า)\s*\S{1,14}(?:\s+\S{1,10})?\s*(?:นาน\s*)?"
+    r"\d+(?:\.\d+)?\s*(?:ชม|ชั่วโมง)"
 )
 # - parking_access: a car park too small or full, a driver circling for a space.
 R12_PARKING = QuickRegex(r"ที่\s*จอด\s*(?:รถ)?\S{0,8}\s*(?:ไม่\s*พอ|เต็ม|ไม่มี\s*ว่าง)|วน\s*หา\s*ที่\s*จอด")
