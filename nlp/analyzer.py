@@ -827,6 +827,9 @@ class Analyzer:
             # round 12 (nlp-r12inc): a road fall that brought the patient in ("head injury จาก จยย.ล้ม") is no fall here
             if _r12_road_fall_only(text[:SEVERITY_MAX_CHARS], topics):
                 tags = [tag for tag in tags if tag.code != "safety_privacy"]
+            # round 12: a camera that does not cover a spot ("CCTV … ไม่ครอบคลุมมุมล็อกเกอร์") is no right not covered
+            if _r12_camera_coverage_only(text[:SEVERITY_MAX_CHARS], topics):
+                tags = [tag for tag in tags if tag.code != "cost_rights"]
             tags, details_extra["cause"] = _cause_topics(tags, topics, risk_codes)
             for code, words in causes.items():
                 # a wait blamed on too few staff is staffing only (LABELLING.md, heldout5's call)
@@ -1416,6 +1419,17 @@ R12_REFERRAL_CENTRE = "ศูนย์ส่งต่อ"
 # a fall from a vehicle named as what brought the patient ("จาก จยย.ล้ม", "ขี่มอเตอร์ไซค์ล้ม", "รถล้ม")
 R12_ROAD_FALL = re.compile(r"(?:จยย\.?|จักรยานยนต์|มอเตอร์ไซค์|มอไซค์|มอไซ|รถ\S{0,8}|จักรยาน)\s*(?:แล้ว)?\s*(?:ล้ม|ลื่นล้ม|หกล้ม)")
 R12_FALL_WORDS = frozenset({"ล้ม", "หกล้ม", "ลื่นล้ม"})
+
+
+R12_CAMERA_COVERAGE = re.compile(r"(?:cctv|กล้อง)[^\n]{0,30}?ไม่\s*ครอบคลุม", re.IGNORECASE)
+
+
+def _r12_camera_coverage_only(text: str, topics: dict[str, dict[str, Any]]) -> bool:
+    """round 12: cost_rights heard only from "ไม่ครอบคลุม" said of a security camera."""
+    cost = topics.get("cost_rights")
+    if cost is None or set(cost["evidence"]) != {"ไม่ครอบคลุม"} or cost["kinds"] & LEARNT_KINDS:
+        return False
+    return text.count("ครอบคลุม") == len(R12_CAMERA_COVERAGE.findall(text))
 
 
 def _r12_road_fall_only(text: str, topics: dict[str, dict[str, Any]]) -> bool:

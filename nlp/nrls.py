@@ -1558,7 +1558,9 @@ INC28_CAUSES: tuple[tuple[str, QuickRegex], ...] = (
 R12_SAFETY = QuickRegex(
     r"ประกาศ\s*ขาย|(?:login|ล็อกอิน|เข้า\s*(?:ระบบ|ใช้|ดู\s*ข้อมูล))[^\n]{0,50}?(?:จาก)?\s*ip\s*ภายนอก|"
     r"(?:ลาออก|ย้ายออก|พ้นสภาพ)\S{0,10}\s*(?:แล้ว)?[^\n]{0,30}?(?:ยัง)?\s*(?:login|ล็อกอิน|เข้า\s*ระบบ|เข้า\s*ใช้)\S{0,6}\s*ได้|"
-    r"ไม่\s*(?:ได้)?\s*(?:ติด|สวม|ใส่)\s*(?:dosimeter|tld\b|เครื่องวัด\s*รังสี|film\s*badge)"
+    r"ไม่\s*(?:ได้)?\s*(?:ติด|สวม|ใส่)\s*(?:dosimeter|tld\b|เครื่องวัด\s*รังสี|film\s*badge)|"
+    # money or valuables gone, counted ("เงินในกระเป๋าสตางค์ จนท.หาย 1,200 บาท"): a theft, police told or not
+    r"(?:เงิน|กระเป๋า|โทรศัพท์|มือถือ|สร้อย|แหวน|ทอง|ของมีค่า|ทรัพย์สิน)[^\n]{0,30}?หาย\s*(?:ไป)?\s*[\d,]+\s*บาท"
 )
 # - cost_rights: a claim cut, clawed back or stuck for its money ("ถูกปรับลด 42,600 บาท", "เรียกเงินคืน 412,000 บาท",
 #   "ส่งเคลม สปสช. ติด C"); the paperwork beside it stays INC28_PROCESS's (tune28 labels both).

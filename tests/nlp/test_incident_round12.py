@@ -137,6 +137,7 @@ CAUSES = [
     ("ทีม IT ได้รับแจ้งว่าไฟล์รายชื่อผู้ป่วยคลินิกเบาหวานถูกประกาศขายในกลุ่มเทเลแกรม", "safety_privacy"),
     ("บัญชีผู้ใช้ของพยาบาลที่ย้ายออกไปแล้ว 2 เดือน ยังล็อกอินได้ พบการเข้าดูประวัติผู้ป่วย", "safety_privacy"),
     ("ตรวจห้อง cath lab พบแพทย์ไม่ได้สวม dosimeter ระหว่างทำหัตถการ", "safety_privacy"),
+    ("นักศึกษาพยาบาลแจ้งโทรศัพท์มือถือในห้องพักหาย 8,900 บาท ไม่ได้แจ้งความ", "safety_privacy"),
     # a claim cut or clawed back for its money
     ("ฝ่ายประกัน: ส่งข้อมูลผู้ป่วยนอกช้า ถูกปรับลดยอด 18,300 บาท", "cost_rights"),
     ("สปสช.ตรวจเวชระเบียนย้อนหลัง เรียกเงินคืน 96,000 บาท", "cost_rights"),
@@ -334,3 +335,11 @@ def test_a_patient_fall_stays_the_patient_fall_code(analyzer: Analyzer) -> None:
     r = incident(analyzer, "พยาบาลเดินตรวจเวรดึก พบผป.ลื่นล้มในห้องน้ำ ศีรษะโน ส่ง CT ปกติ")
     codes_ = [c.code for c in r.risk_codes]
     assert codes_[0] == "CPP405" and "GPP103" not in codes_, r.risk_codes
+
+
+def test_a_camera_that_does_not_cover_a_spot_is_no_right(analyzer: Analyzer) -> None:
+    r = incident(analyzer, "กระเป๋าสตางค์ของญาติในห้องรอหาย 3,000 บาท กล้อง CCTV ไม่ครอบคลุมมุมเก้าอี้ แนะนำให้ฝากของมีค่า")
+    assert "cost_rights" not in codes(r) and "safety_privacy" in codes(r), r.details["cause"]
+    # a right that does not cover a drug is still one
+    r = incident(analyzer, "สิทธิประกันสังคมไม่ครอบคลุมยานอกบัญชี ผป.ต้องจ่ายเอง 4,500 บาท ไม่ได้แจ้งก่อนสั่งยา")
+    assert "cost_rights" in codes(r), r.details["cause"]
