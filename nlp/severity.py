@@ -54,6 +54,8 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
         "ไข้หวัดนก", "ซาร์ส", "อหิวาต์", "อหิวาตกโรค", "ไข้สมองอักเสบ", "สมองอักเสบ", "แอนแทรกซ์", "โปลิโอ",
         "พิษสุนัขบ้า", "โรคกลัวน้ำ", "คอตีบ", "ไข้เลือดออก", "เมอร์ส", "อีโบลา", "ฝีดาษลิง",
         "ฝ้าขาวเทา", "แผ่นฝ้าขาว", "อหิวา", "อัมพาตกล้ามเนื้ออ่อนปวกเปียก", "อ่อนปวกเปียกเฉียบพลัน",
+        # round 12 (nlp-r12inc): rabies in lay words, now that the dog that died is no death ("ส่งหัวหมาตรวจเจอเชื้อหมาบ้า")
+        "เชื้อหมาบ้า", "เชื้อสุนัขบ้า", "โรคหมาบ้า",
     ),
     "suicide_homicide": (
         "ฆ่าตัวตาย", "ผูกคอ", "แขวนคอ", "ผูกคอตาย", "กระโดดตึก", "กระโดดลงจาก", "กระโดดจาก", "กระโดดหน้าต่าง",
@@ -138,6 +140,27 @@ FIRE_BRIGADE_TH = frozenset({"รถดับเพลิง", "เรียก�
 # drills and alarm tests (sent7: a mannequin, "ใช้หุ่น CPR")
 DRILL_TH = ("ซ้อม", "ซ้อมดับเพลิง", "ซ้อมแผน", "ฝึกซ้อม", "ทดสอบสัญญาณ", "ทดสอบระบบ", "หุ่น")
 FIRE_HYPOTHETICAL_TH = ("ถ้าไฟไหม้", "หากไฟไหม้")  # "what if": no fire happened either
+# round 12 (tune29 incident, nlp-r12inc): a report's remedy starts at its heading ("การแก้ไข:", "แก้ไข:", "แนวทาง:",
+# "ป้องกัน:", "ทบทวน:"); a drill proposed there ("ซ้อมอพยพเวรดึกทุก 6 เดือน", "ซ้อม CPR ทุก 3 เดือน", "ทดสอบ generator
+# ทุกสัปดาห์") does not make the event told before it a drill. Not "การแก้ไขเบื้องต้น:" (what was done at the time).
+REMEDY_HEADING = re.compile(r"(?:การ)?แก้ไข(?:ปัญหา)?\s*(?:/\s*(?:ป้องกัน|ปรับปรุง))?\s*:|แนวทาง\s*(?:ปรับปรุง|พัฒนา)?\s*:|"
+                            r"(?:การ)?ป้องกัน\s*:|ทบทวน\s*:|ข้อเสนอ(?:แนะ)?\s*:|\b(?:corrective action|action plan)s?\s*:",
+                            re.IGNORECASE)
+
+
+# round 12 (nlp-r12inc): a critical-care unit named ("ward วิกฤต", "หอผู้ป่วยวิกฤต", "หน่วยวิกฤต") is a place, not harm
+CRITICAL_UNIT = re.compile(
+    r"(?:ward|หอ(?:ผู้ป่วย)?|หน่วย(?:งาน)?|ตึก|แผนก|unit|ไอซียู|icu)(?:ผู้ป่วย)?(?:ภาวะ)?วิกฤต", re.IGNORECASE
+)
+
+
+def drill_before_remedy(text: str) -> bool:
+    """round 12 (nlp-r12inc): a drill word told before the report's remedy heading (or one with no such heading)."""
+    cut = REMEDY_HEADING.search(text)
+    if cut is None:
+        return True
+    head = text[: cut.start()].replace(" ", "")
+    return any(w in head for w in DRILL_TH)
 # sent7: fire equipment named ("smoke detector", "fire exit") is no fire
 FIRE_LATIN = r"\bfire\b(?!\s*(?:extinguisher|exit|alarm|drill|door|escape))|\bsmoke\b(?!\s*(?:detector|alarm|sensor))"
 FIRE_MINOR_TH = (
@@ -706,6 +729,21 @@ REPUTATION_SPREAD = re.compile(
 )
 
 
+# round 12 (tune29 incident, nlp-r12inc): a staff member's own post or clip ("PN ward เด็กโพสต์ TikTok บ่นญาติ … แชร์ 2 พัน
+# ครั้ง", "ผช.โพสต์ TikTok ตอนทำแผล ยอดวิว 8,000") is their conduct or a privacy breach (blind10i: 3, tune22, tune14), not
+# an accusation against the hospital spread in the media: seed 004's reputation event needs the news, the media, a
+# court or an accusation told (a relative's post that spreads stays REPUTATION_SPREAD's).
+STAFF_POSTED = re.compile(
+    r"(?:พยาบาล|\bpn\b|\brn\b|จนท\.?|เจ้าหน้าที่|พนักงาน|แพทย์|ผู้ช่วย|ผช\.|บุคลากร|นักศึกษา|แม่บ้าน|เวรเปล)"
+    r"[^\n]{0,24}?(?<!ญาติ)(?:โพสต์|อัพ|อัป|ลง\s*(?:tiktok|ติ๊กต๊อก|facebook|เฟซ|เฟส|ig|โซเชียล))",
+    re.IGNORECASE,
+)
+SHARE_COUNTS = frozenset({"ยอดวิว", "ยอดแชร์", "ยอดไลก์", "แชร์", "ไวรัล"})  # how far a post went, not who spread it
+MEDIA_TOLD = re.compile(r"ข่าว|(?<!เ)สื่อ(?!สาร|\s*(?:สังคม|ออนไลน์|โซเชียล))|ทีวี|โทรทัศน์|ช่อง\s*\d|สัมภาษณ์|"
+                        r"ฟ้อง|ศาล|ทนาย|ดำเนินคดี|กล่าวหา|ประจาน|แฉ|"
+                        r"\bnews\b|\bmedia\b|reporter", re.IGNORECASE)
+
+
 # r9inc: a wrong blood bag or a swapped baby found before it reached the patient or the mother is a near miss
 # ("near miss: … พบว่าไม่ตรง เปลี่ยนถุงก่อนให้", "ตรวจพบก่อนส่งทารกให้มารดา"), unless a reaction is told.
 CAUGHT_BEFORE = re.compile(
@@ -734,6 +772,13 @@ def _r9_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
         REPUTATION_SPREAD.search(joined) or REPUTATION_SPREAD.search(text)
     ):
         del found["se:reputation"]
+    if (
+        "se:reputation" in found
+        and {w.lower() for w in found["se:reputation"]} <= REPUTATION_WEAK | SHARE_COUNTS
+        and STAFF_POSTED.search(text)
+        and not MEDIA_TOLD.search(text)
+    ):
+        del found["se:reputation"]  # round 12: a staff member's own post, shared, with no news and no accusation
     # a weapon picked up to strike ("ใช้ไม้ตี…") when the report says nobody was hurt: a swing, no assault
     if "se:violence" in found and (NO_ONE_HURT.search(joined) or NO_ONE_HURT.search(text)):
         left = [w for w in found["se:violence"] if not VIOLENCE_LAY.fullmatch(w)]
@@ -755,6 +800,10 @@ FIGURES: tuple[tuple[str, tuple[str, ...], re.Pattern[str] | None, re.Pattern[st
     ("se:violence", ("ปล้น",), re.compile(r"(?:ยังกับ|อย่างกับ|ยังกะ|ราวกับ|เหมือน|ยิ่งกว่า)$"), re.compile(r"^กัน")),
     # the papers of a death ("เอกสารการเสียชีวิตของพ่อ", "ใบรับรองการเสียชีวิต"): paperwork thanked for, not the event
     ("se:death", ("เสียชีวิต", "ตาย"), re.compile(r"(?:เอกสาร|ใบ|หนังสือ|ใบรับรอง|แจ้ง)(?:การ|รับรองการ)?$"), None),
+    # round 12 (nlp-r12inc): an animal that died ("จับไก่ที่ตายผิดปกติ", "สัตว์ปีกตาย", "หนูตายในฝ้า"): an exposure
+    # history or a pest, no patient's death
+    ("se:death", ("ตาย",), re.compile(r"(?:ไก่|เป็ด|ห่าน|นก|สัตว์\S{0,6}|หมู|วัว|ควาย|สุนัข|หมา|แมว|หนู|ค้างคาว|ปลา|จิ้งจก|ตุ๊กแก)"
+                                      r"\S{0,4}(?:ที่|ซึ่ง)?(?:ป่วย)?(?:\d+\s*ตัว)?$"), None),
     # "ช่วยแปลให้ สื่อสารรู้เรื่อง": communicating, not telling the media
     ("se:reputation", ("ให้สื่อ",), None, re.compile(r"^สาร")),
     # (a patient photographed and posted with no sign it went public: r9inc's REPUTATION_WEAK, below)
@@ -1353,7 +1402,13 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
     # Treatment in the ICU / intubation is near-death only when something went wrong to cause it.
     weak_arrest = {"ไอซียู", "เข้าไอซียู", "ใส่ท่อ", "ใส่ท่อช่วยหายใจ", "icu", "ett", "intubate", "intubated",
                    "intubation", "shock", "ช็อก", "ช็อค", "วิกฤต", "pph", "ตกเลือดหลังคลอด"}  # fmt: skip
-    drill = "event_drill" in found
+    if "se:arrest" in found and "วิกฤต" in found["se:arrest"] and joined.count("วิกฤต") == len(
+        CRITICAL_UNIT.findall(joined)
+    ):  # round 12 (nlp-r12inc): "ward วิกฤต", "หอผู้ป่วยวิกฤต" name a unit, not a patient in crisis
+        found["se:arrest"] = [w for w in found["se:arrest"] if w != "วิกฤต"]
+        if not found["se:arrest"]:
+            del found["se:arrest"]
+    drill = "event_drill" in found and drill_before_remedy(text)  # round 12: not a drill proposed as the remedy
     if drill:
         if "se:arrest" in found:
             found["se:arrest"] = [w for w in found["se:arrest"] if w.lower() not in DRILL_CUES]  # "ซ้อมแผน code blue"
@@ -1361,8 +1416,10 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
                 del found["se:arrest"]
         found.pop("se:disease", None)  # "ซ้อมแผนรับผู้ป่วยสงสัย MERS": a drill, no case
         # a rehearsed code: nobody harmed (sent7: also a mannequin, a simulated scenario, "ซ้อม code blue")
-        if any(w in joined for w in ("ซ้อมแผน", "ฝึกซ้อม", "สมมติ", "หุ่นจำลอง", "หุ่น", "สถานการณ์จำลอง", "ซ้อมcode",
-                                     "ซ้อมโค้ด")):
+        if any(w in joined.lower() for w in ("ซ้อมแผน", "ฝึกซ้อม", "สมมติ", "หุ่นจำลอง", "หุ่น", "สถานการณ์จำลอง", "ซ้อมcode",
+                                             "ซ้อมโค้ด",
+                                             # round 12 (nlp-r12inc): a CPR rehearsal ("ซ้อม CPR ประจำไตรมาส")
+                                             "ซ้อมcpr", "ซ้อมกู้ชีพ", "ซ้อมช่วยฟื้นคืนชีพ", "ซ้อมปั๊มหัวใจ")):
             found.pop("se:arrest", None)
             found.pop("se:never_event", None)
     for cat_key, words in found.items():
