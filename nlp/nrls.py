@@ -1221,14 +1221,7 @@ _ALL_RULES: tuple[QuickRegex, ...] = (
     _NO_TREATMENT, STAFF_HARMED, _DISASTER, _EVACUATED, STAFFING_CAUSE, SAFETY_CAUSE, ENVIRONMENT_CAUSE, PROCESS_CAUSE,
     COMMUNICATION_CAUSE, STAFF_BEHAVIOR_CAUSE, WAITING_CAUSE, PARKING_ACCESS_CAUSE, MEDICATION_CAUSE, PATIENT_GONE,
 )  # fmt: skip
-RULE_SET = PatternSet([rx.pattern for rx in _ALL_RULES])
-for _i, _rx in enumerate(_ALL_RULES):
-    _rx.attach(RULE_SET, _i)
-# The scale cues by their index in RULE_SET: clinical_scale asks only those a report's pass heard.
-_GENERAL_SCALE_BY_ID = {rx.ident: rx for rx in _GENERAL_SCALE}
-# The code cues by their index in RULE_SET (increasing in _CUES order): suggest asks only those heard.
-_CUE_AT = {rx.ident: k for k, (rx, _, _) in enumerate(_CUES)}
-_CLINICAL_SCALE_BY_ID = {rx.ident: rx for rx in _CLINICAL_SCALE}
+# (RULE_SET itself is built after the last rule below: see "one pass for every rule")
 # Harm denied ("ไม่มีผู้บาดเจ็บ", "ไม่มีไฟไหม้") is not harm heard.
 _DENIED = re.compile(
     r"(?:ไม่มี|ไม่|ไม่ได้|ยังไม่|ไม่พบ|ไม่ต้อง)\s*(?:ผู้|คน|ใคร|การ)?\s*(?:ได้รับ)?\s*"
@@ -1502,6 +1495,26 @@ INC28_CAUSES: tuple[tuple[str, QuickRegex], ...] = (
     ("food", INC28_FOOD), ("environment", INC28_ENVIRONMENT), ("cost_rights", INC28_COST_RIGHTS),
 )  # fmt: skip
 EXTRA_CAUSES = INC26_CAUSES + INC28_CAUSES  # nlp-inc28: scanned in this order after the older rules
+
+
+# --- one pass for every rule (h/nlp-speed, round 12) ----------------------------------------------------
+# The rules defined after _ALL_RULES read the same texts (the coder's text, its undenied copy): the later cause
+# families (EXTRA_CAUSES, whatever a round adds there), the complaint setting, the no-harm words, a wrong site
+# caught. They join the one Hyperscan pass too; unattached, each ran its own literal prefilter (the text's
+# character bigrams, ~200 µs a report) and then `re` on most reports. Answers are `re`'s either way.
+_ALL_RULES += tuple(
+    rx for rx in dict.fromkeys((COMPLAINT_TOLD, CARE_WAITED, NO_HARM_TOLD, WRONG_SITE_CAUGHT, UNDER_TRIAGE_CAUSE,
+                                FOOD_CAUSE, *(rx for _, rx in EXTRA_CAUSES)))
+    if rx not in _ALL_RULES
+)  # fmt: skip
+RULE_SET = PatternSet([rx.pattern for rx in _ALL_RULES])
+for _i, _rx in enumerate(_ALL_RULES):
+    _rx.attach(RULE_SET, _i)
+# The scale cues by their index in RULE_SET: clinical_scale asks only those a report's pass heard.
+_GENERAL_SCALE_BY_ID = {rx.ident: rx for rx in _GENERAL_SCALE}
+# The code cues by their index in RULE_SET (increasing in _CUES order): suggest asks only those heard.
+_CUE_AT = {rx.ident: k for k, (rx, _, _) in enumerate(_CUES)}
+_CLINICAL_SCALE_BY_ID = {rx.ident: rx for rx in _CLINICAL_SCALE}
 
 
 def contributing_causes(text: str) -> dict[str, list[str]]:
