@@ -32,6 +32,7 @@ from nlp.nrls import (
     sentinel_cues,
     staff_harmed,
 )
+from nlp.prefilter import gated_search, gated_sub
 from nlp.severity import HARM_PREFIX, assess
 from nlp.tokenizer import DEFAULT_ENGINE, Tokenizer
 from nlp.topics import DEFAULT_CONFIG_DIR, TOPIC_CODES, TopicInfo, TopicLexicon, load_lexicon
@@ -1399,9 +1400,9 @@ def _cause_topics(
 def _inc26_harm_text(text: str) -> str:
     """nlp-inc26: the report with INC26_NOT_THIS_HARM read out (a skin burn kept as a burn wound); the same object
     when there is nothing to read out."""
-    if not INC26_NOT_THIS_HARM_QUICK.search(text):
+    if not gated_search(INC26_NOT_THIS_HARM_QUICK, text):
         return text
-    return INC26_NOT_THIS_HARM.sub(lambda m: " แผลไหม้ " if m.group("burn") else " ", text)
+    return gated_sub(INC26_NOT_THIS_HARM, lambda m: " แผลไหม้ " if m.group("burn") else " ", text)
 
 
 def _inc26_consequences(
@@ -1416,7 +1417,7 @@ def _inc26_consequences(
     if len(tags) < 2:
         return tags
     flat = text.replace(" ", "")
-    rest = INC26_DENIED_HARM.sub("|", text).replace(" ", "") if INC26_DENIED_HARM.search(text) else flat
+    rest = gated_sub(INC26_DENIED_HARM, "|", text).replace(" ", "") if gated_search(INC26_DENIED_HARM, text) else flat
     dropped: list[TopicTag] = []
     outage = bool(INC26_OUTAGE_CAUSES & ({tag.code for tag in tags} | causes.keys()))
     for tag in tags:

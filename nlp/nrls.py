@@ -27,7 +27,7 @@ import numpy as np
 
 from nlp.matcher import loose_key
 from nlp.normalize import collapse_spaces
-from nlp.prefilter import PatternSet, QuickRegex, split_alternatives
+from nlp.prefilter import PatternSet, QuickRegex, gated_finditer, gated_search, gated_sub, split_alternatives
 from nlp.severity import BODY_DIED_RX, NO_DNR, VACCINE_NAMED, WRONG_SITE_CAUGHT_RX, baby_swapped, mortuary_bodies
 
 NRLS_DIR = Path(__file__).resolve().parent / "data" / "nrls"
@@ -555,7 +555,7 @@ def drill_found(low: str) -> bool:
     and not denied."""
     if not DRILL.found(low):
         return False
-    cut = PROPOSALS.search(low)
+    cut = gated_search(PROPOSALS, low)
     told = DRILL_NOT_DONE.sub(" ", low[: cut.start()] if cut else low)
     return DRILL.rx.search(told) is not None
 
@@ -607,13 +607,13 @@ PREVENTED = re.compile(
 def undenied(low: str) -> str:
     """The text with denied harm blanked (the same string when nothing is denied); a faint is blanked too."""
     if any(w in low for w in FAINT_WORDS):
-        low = FAINT.sub(" ", low)
+        low = gated_sub(FAINT, " ", low)
     if "ศพ" in low and mortuary_bodies(low):
-        low = BODY_DIED.sub(" ", low)  # r11inc: "ศพ 2 รายที่เสียชีวิตคืนเดียวกัน": the bodies a mortuary handles
+        low = gated_sub(BODY_DIED, " ", low)  # r11inc: "ศพ 2 รายที่เสียชีวิตคืนเดียวกัน": the bodies a mortuary handles
     if "va" in low:
-        low = VA_RECOVERED.sub(" ", low)
+        low = gated_sub(VA_RECOVERED, " ", low)
     told = "ไม่" in low or "ยาก" in low or "difficult" in low or LATIN_NEG.search(low)
-    return DENIED_HARM.sub(" ", low) if told else low
+    return gated_sub(DENIED_HARM, " ", low) if told else low
 
 
 BODY_DIED = re.compile(BODY_DIED_RX)
@@ -680,7 +680,7 @@ def sentinel_cues(text: str) -> list[str]:
     if drill_found(low):
         return []
     # sent7: a vaccine named for a disease ("ฉีดวัคซีนพิษสุนัขบ้าเข็มแรก") is prevention, not a case of it.
-    low = VACCINE_NAMED.sub(" ", SUICIDE_TALK.sub(" ", undenied(low)))
+    low = gated_sub(VACCINE_NAMED, " ", gated_sub(SUICIDE_TALK, " ", undenied(low)))
     low = PREVENTED.sub(" ", low) if "ป้องกัน" in low else low  # inc23: "ไม่ได้ทำแผนป้องกันการฆ่าตัวตาย" is no attempt
     names = [name for name, pats in _SENTINEL if all(p.found(low) for p in pats)]
     if "wrong_site" in names and WRONG_SITE_CAUGHT.found(low):
@@ -777,9 +777,9 @@ _EACH_BAHT = re.compile(
 def baht_level(low: str) -> str | None:
     """Seed 004's damage bands: ≤5,000 → 2, ≤50,000 → 3, ≤100,000 → 4, more → 5."""
     best = 0.0
-    for m in _EACH_BAHT.finditer(low) if "ละ" in low else ():
+    for m in gated_finditer(_EACH_BAHT, low) if "ละ" in low else ():
         best = max(best, float(m.group(1)) * float(m.group(3).replace(",", "")))
-    for m in _BAHT.finditer(low):
+    for m in gated_finditer(_BAHT, low):
         try:
             v = float(m.group(1).replace(",", ""))
         except ValueError:
@@ -1242,7 +1242,7 @@ def _outage_hours(low: str) -> float:
     if not _OUTAGE.found(low):
         return 0.0
     longest = 0.0
-    for m in _TIME_RANGE.finditer(low):
+    for m in gated_finditer(_TIME_RANGE, low):
         h1, m1, h2, m2 = (int(g) for g in m.groups())
         minutes = (h2 * 60 + m2 - h1 * 60 - m1) % (24 * 60)
         longest = max(longest, minutes / 60)
@@ -1280,7 +1280,7 @@ def general_level(low: str) -> str:
     death heard as 5; nothing heard is 2, and a near miss or no damage is 1."""
     text = undenied(_DENIED.sub(" ", low))
     text = _CHARGES_PRESSED.sub(r"\1", text) if "ดำเนินคดี" in text else text
-    text = _FIRST_AID.sub(" ", text)
+    text = gated_sub(_FIRST_AID, " ", text)
     text = CPR_SETTING.sub(" ", text) if "cpr" in text or "กู้ชีพ" in text or "หัวใจ" in text or "หน้าอก" in text else text
     found = [lvl for lvl, rx in _GENERAL if lvl != "1" and rx.found(text)]
     money = baht_level(text)
@@ -1733,7 +1733,7 @@ class RiskCoder:
         scores = self.scores(text)
         low = coder_text(text)
         if "วัคซีน" in low or "vacc" in low:
-            low = VACCINE_NAMED.sub(" ", low)  # r11inc: a vaccine named for a disease cues no outbreak code
+            low = gated_sub(VACCINE_NAMED, " ", low)  # r11inc: a vaccine named for a disease cues no outbreak code
         evidence: dict[str, list[str]] = {}
         hits = RULE_SET.hits(low)
         # Only the cues the pass heard, in _CUES order (the order scores are added in).

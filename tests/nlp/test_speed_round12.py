@@ -7,9 +7,14 @@ the coder's cut and on look-alikes, and agree with plain ``re`` on texts the sin
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
 import pytest
 
-from nlp import nrls
+from nlp import nrls, severity
+from nlp.analyzer import INC26_DENIED_HARM, INC26_NOT_THIS_HARM, INC26_NOT_THIS_HARM_QUICK
+from nlp.prefilter import FOLDS_TO_ASCII, gated_finditer, gated_search, gated_sub
 
 # A long neutral narrative (no cause, harm or scale word): a nurse's timeline of a quiet shift.
 FILLER = "เวลา 08.00 น. รับเวรตามปกติ ตรวจเยี่ยมตามรอบ บันทึกสัญญาณชีพครบถ้วน ส่งเวรเรียบร้อย "
@@ -89,3 +94,80 @@ def test_the_late_rules_agree_with_re() -> None:
             if want is not None and got is not None:
                 assert got.span() == want.span()
             assert rx.found(low) == (want is not None)
+
+
+# --- a single regex gated by its own Hyperscan pass (prefilter.gated_*) ---------------------------------------
+GATED = [
+    nrls.DENIED_HARM, nrls.VACCINE_NAMED, nrls.FAINT, nrls.SUICIDE_TALK, nrls._FIRST_AID, nrls.PROPOSALS,
+    nrls._TIME_RANGE, nrls._BAHT, nrls._EACH_BAHT, INC26_NOT_THIS_HARM, INC26_NOT_THIS_HARM_QUICK, INC26_DENIED_HARM,
+    severity.NO_ONE_HURT, severity.TO_ICU, severity.BLOOD_UNITS, severity.MORTUARY, severity.PLANNED,
+]  # fmt: skip
+# Reports a ward would send: harm denied, a vaccine, a faint, a CPR on another bed, money and hours, Latin shorthand
+# in both cases (the IGNORECASE rules), a long run past 1,000 characters, and texts the single-byte scan cannot
+# encode (emoji; the Kelvin sign and the long s that Python's IGNORECASE folds to ASCII letters).
+GATE_TEXTS = [
+    "",
+    "ผู้ป่วยลื่นล้มในห้องน้ำ ไม่มีบาดเจ็บ ไม่มีแผล แพทย์ตรวจแล้วไม่พบกระดูกหัก",
+    "ฉีดวัคซีนพิษสุนัขบ้าเข็มแรกผิดวัน ผู้ป่วยไม่มีอาการผิดปกติ",
+    "ญาติเป็นลมหมดสติชั่วขณะที่หน้าห้องฉุกเฉิน ฟื้นเองภายใน 1 นาที",
+    "พยาบาลไปช่วย CPR เตียงอื่น ผป.รอยาแก้ปวด 40 นาที ไม่มีรายใดต้องย้าย ICU",
+    "ผู้ป่วย On ETT 7 วัน เกิดแผลกดทับ ส่ง icu หลังผ่าตัดใหญ่ตามแผน planned admission",
+    "ระบบ HIS ล่ม 09.20-11.45 น. เสียค่าใช้จ่ายครั้งละ 1,200 บาท รวม 35,000 บาท",
+    "ข้อเสนอ: ซ้อมแผนอพยพปีละ 2 ครั้ง; Prevention: check the O2 line daily",
+    "PRC 2 units ให้ผิดคน group B ให้ group A  Hemolysis ไม่มี",
+    FILLER * 14 + "ไม่มีผู้บาดเจ็บ ไม่มีไฟไหม้ ศพ 2 รายที่เสียชีวิต " + FILLER * 3,
+    "🙏 " + FILLER * 12 + "ขู่ว่าจะฆ่าตัวตาย ไม่มี CPR ไม่ต้องใส่ท่อช่วยหายใจ",
+    "\u212a\u017f ICU \u212aCU planned PLANNED \u017fhock no injury den\u0130ed",
+]
+
+
+@pytest.mark.parametrize("rx", GATED, ids=lambda rx: rx.pattern[:24])
+def test_gated_calls_give_plain_re_answers(rx: re.Pattern[str]) -> None:
+    def repl(m: re.Match[str]) -> str:
+        return f"<{m.group(0)}>"
+
+    for text in GATE_TEXTS:
+        want = rx.search(text)
+        got = gated_search(rx, text)
+        assert (got is None) == (want is None), text
+        if want is not None and got is not None:
+            assert got.span() == want.span() and got.group(0) == want.group(0)
+        assert [m.span() for m in gated_finditer(rx, text)] == [m.span() for m in rx.finditer(text)], text
+        for r in (" ", "|", repl, r"[\g<0>]"):
+            assert gated_sub(rx, r, text) == rx.sub(r, text), (text, r)
+        if want is None:
+            assert gated_sub(rx, " ", text) is text  # callers test "is text" for "nothing read out"
+
+
+def test_a_gate_is_consulted_and_skips_re() -> None:
+    """No hit in the pass, no ``re``: a pattern whose gate cannot match answers None without searching."""
+    calls: list[str] = []
+
+    class Spy:
+        def __init__(self, rx: re.Pattern[str]) -> None:
+            self.rx, self.pattern, self.flags = rx, rx.pattern, rx.flags
+
+        def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+            calls.append(text)
+            return self.rx.search(text, pos)
+
+        def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
+            return self.rx.finditer(text, pos)
+
+    spy = Spy(re.compile(r"วัคซีน\S{0,20}(?:พิษสุนัขบ้า|บาดทะยัก)"))
+    quiet = FILLER * 15
+    assert gated_search(spy, quiet) is None  # type: ignore[arg-type]
+    assert gated_sub(spy, " ", quiet) is quiet  # type: ignore[arg-type]
+    assert calls == []
+    told = quiet + "ฉีดวัคซีนบาดทะยัก"
+    assert gated_sub(spy, " ", told) == quiet + "ฉีด "  # type: ignore[arg-type]
+    assert calls  # a hit: re confirms
+
+
+def test_the_caseless_fold_list_is_complete() -> None:
+    """FOLDS_TO_ASCII holds every character past ASCII that IGNORECASE matches with an ASCII letter."""
+    folds = {
+        c for c in map(chr, range(0x80, 0x3000))
+        if any(re.fullmatch("(?i)" + letter, c) for letter in "abcdefghijklmnopqrstuvwxyz")
+    }  # fmt: skip
+    assert folds == set(FOLDS_TO_ASCII)
