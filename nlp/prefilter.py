@@ -745,8 +745,14 @@ def _gate(rx: re.Pattern[str]) -> PatternSet:
     return gate
 
 
+# Below this many characters ``re`` alone costs less than the pass (a patient's short answer).
+GATE_MIN_CHARS = 100
+
+
 def _ungated(rx: re.Pattern[str], text: str) -> bool:
-    return bool(rx.flags & re.IGNORECASE) and not text.isascii() and any(c in text for c in FOLDS_TO_ASCII)
+    return len(text) < GATE_MIN_CHARS or (
+        bool(rx.flags & re.IGNORECASE) and not text.isascii() and any(c in text for c in FOLDS_TO_ASCII)
+    )
 
 
 def gated_search(rx: re.Pattern[str], text: str) -> re.Match[str] | None:

@@ -14,6 +14,7 @@ import pytest
 
 from nlp import nrls, severity
 from nlp.analyzer import INC26_DENIED_HARM, INC26_NOT_THIS_HARM, INC26_NOT_THIS_HARM_QUICK
+from nlp.matcher import loose_key, loose_key_reference
 from nlp.prefilter import FOLDS_TO_ASCII, gated_finditer, gated_search, gated_sub
 
 # A long neutral narrative (no cause, harm or scale word): a nurse's timeline of a quiet shift.
@@ -117,7 +118,8 @@ GATE_TEXTS = [
     "PRC 2 units ให้ผิดคน group B ให้ group A  Hemolysis ไม่มี",
     FILLER * 14 + "ไม่มีผู้บาดเจ็บ ไม่มีไฟไหม้ ศพ 2 รายที่เสียชีวิต " + FILLER * 3,
     "🙏 " + FILLER * 12 + "ขู่ว่าจะฆ่าตัวตาย ไม่มี CPR ไม่ต้องใส่ท่อช่วยหายใจ",
-    "\u212a\u017f ICU \u212aCU planned PLANNED \u017fhock no injury den\u0130ed",
+    "\u212a\u017f ICU \u212aCU planned PLANNED \u017fhock no injury den\u0130ed " * 4,
+    FILLER * 3 + "ย้าย ICU ไม่มีผู้บาดเจ็บ",  # past the length a gate is used from
 ]
 
 
@@ -171,3 +173,18 @@ def test_the_caseless_fold_list_is_complete() -> None:
         if any(re.fullmatch("(?i)" + letter, c) for letter in "abcdefghijklmnopqrstuvwxyz")
     }  # fmt: skip
     assert folds == set(FOLDS_TO_ASCII)
+
+
+def test_loose_key_drops_every_kind_of_space_and_mark() -> None:
+    """loose_key deletes whitespace with str.split() and the marks with str.replace: the definition's answer for
+    every character re's \\s matches (Unicode spaces included) and for marks typed twice or around dots."""
+    spaces = "".join(c for c in map(chr, range(0x3000 + 1)) if re.fullmatch(r"\s", c))
+    texts = [
+        "ร" + spaces + "อ่ ่ ่น้ำ" + spaces,
+        "ผ ป . ร พ .  แ พ ท ย์ ช้าาา มากก",
+        "\u0e47\u0e48\u0e49\u0e4a\u0e4b..\u0e4c" * 3 + "ก์ กิ์ กุ์" + "\u00a0\u2003\u3000\x1c\x1f\x85",
+        nrls.coder_text(FILLER * 12),
+    ]
+    for text in texts:
+        loose_key.cache_clear()
+        assert loose_key(text) == loose_key_reference(text), text
