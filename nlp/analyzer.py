@@ -18,6 +18,7 @@ from nlp.frames import frame_topics, named_topics
 from nlp.matcher import Match, PhraseMatcher, clause_ids, longest_non_overlapping, phrase_key
 from nlp.model import SentimentModel, feature_counts, load_model
 from nlp.normalize import normalize_text
+from nlp.nrls import GATED as nrls_gated
 from nlp.nrls import (
     RiskCoder,
     RiskCodeSuggestion,
@@ -32,7 +33,8 @@ from nlp.nrls import (
     sentinel_cues,
     staff_harmed,
 )
-from nlp.prefilter import gated_search, gated_sub
+from nlp.prefilter import gated_search, gated_sub, prepare_gates
+from nlp.severity import GATED as severity_gated
 from nlp.severity import HARM_PREFIX, assess
 from nlp.tokenizer import DEFAULT_ENGINE, Tokenizer
 from nlp.topics import DEFAULT_CONFIG_DIR, TOPIC_CODES, TopicInfo, TopicLexicon, load_lexicon
@@ -352,6 +354,10 @@ INC26_NOT_THIS_HARM = re.compile(
 )
 INC26_NOT_THIS_HARM_QUICK = re.compile(r"cpr|code\s*blue|icu|ออกซิเจน|hemoly|haemoly|ไหม้|อัคคีภัย|on\s*e|วิกฤต", re.I)
 INC26_WAIT_CONSEQUENCE = re.compile(r"รอ\S{0,16}\s*นาน\s*ขึ้น|นานกว่าปกติ")
+# The single regexes read through prefilter.gated_* here and in nrls and severity (each its own one-pattern pass).
+GATED: tuple[re.Pattern[str], ...] = (
+    INC26_NOT_THIS_HARM, INC26_NOT_THIS_HARM_QUICK, INC26_DENIED_HARM, *nrls_gated, *severity_gated,
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -504,6 +510,7 @@ class Analyzer:
         on the event loop, handlers/services.py)."""
         self.analyse("รอนานมากค่ะ หมอพูดดีค่ะ", question="dissatisfaction")
         self.analyse("ผู้ป่วยพลัดตกเตียง ไม่มีบาดเจ็บ แจ้งแพทย์รับทราบ", question="incident")
+        prepare_gates(GATED)  # h/nlp-speed: the one-pattern passes of rules a short report does not reach
 
     # --- main entry ----------------------------------------------------------------------------------
     def analyse(self, text: str, ratings: Sequence[int | float] | None = None, question: str | None = None) -> Analysis:

@@ -777,7 +777,7 @@ _EACH_BAHT = re.compile(
 def baht_level(low: str) -> str | None:
     """Seed 004's damage bands: ≤5,000 → 2, ≤50,000 → 3, ≤100,000 → 4, more → 5."""
     best = 0.0
-    for m in gated_finditer(_EACH_BAHT, low) if "ละ" in low else ():
+    for m in _EACH_BAHT.finditer(low) if "ละ" in low else ():
         best = max(best, float(m.group(1)) * float(m.group(3).replace(",", "")))
     for m in gated_finditer(_BAHT, low):
         try:
@@ -1506,6 +1506,10 @@ _ALL_RULES += tuple(
     rx for rx in dict.fromkeys((COMPLAINT_TOLD, CARE_WAITED, NO_HARM_TOLD, WRONG_SITE_CAUGHT, UNDER_TRIAGE_CAUSE,
                                 FOOD_CAUSE, *(rx for _, rx in EXTRA_CAUSES)))
     if rx not in _ALL_RULES
+)  # fmt: skip
+# The single regexes read through prefilter.gated_* (each its own one-pattern pass), built by Analyzer.warm().
+GATED: tuple[re.Pattern[str], ...] = (
+    DENIED_HARM, VACCINE_NAMED, FAINT, BODY_DIED, VA_RECOVERED, SUICIDE_TALK, _FIRST_AID, PROPOSALS, _TIME_RANGE, _BAHT,
 )  # fmt: skip
 RULE_SET = PatternSet([rx.pattern for rx in _ALL_RULES])
 for _i, _rx in enumerate(_ALL_RULES):

@@ -1096,6 +1096,12 @@ def _positions(joined: str, w: str) -> list[int]:
     return out
 
 
+# The single regexes read through prefilter.gated_* (each its own one-pattern pass), built by Analyzer.warm().
+GATED: tuple[re.Pattern[str], ...] = (
+    BLOOD_UNITS, CAUGHT_BEFORE, NO_ONE_HURT, VACCINE_NAMED, WRONG_SITE_CAUGHT, MORTUARY, TO_ICU, PLANNED,
+)  # fmt: skip
+
+
 def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityResult:
     """Sentinel flag and severity hint from the normalised text and its tokens (spaces excluded).
 

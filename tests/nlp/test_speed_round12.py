@@ -188,3 +188,26 @@ def test_loose_key_drops_every_kind_of_space_and_mark() -> None:
     for text in texts:
         loose_key.cache_clear()
         assert loose_key(text) == loose_key_reference(text), text
+
+
+def test_every_gated_rule_is_built_by_warm() -> None:
+    """Each regex a module reads through gated_* is in Analyzer.warm()'s list (a cold compile costs up to 3 s,
+    which a report must not pay), and warm() leaves its gate built."""
+    import importlib
+    from pathlib import Path
+
+    from nlp import analyzer, prefilter
+
+    names: set[tuple[str, str]] = set()
+    for module in ("analyzer", "nrls", "severity", "normalize", "matcher", "frames"):
+        source = Path(importlib.import_module(f"nlp.{module}").__file__ or "").read_text(encoding="utf-8")
+        names |= {(module, n) for n in re.findall(r"gated_(?:sub|search|finditer)\(\s*([A-Za-z_]\w*)", source)}
+    assert len(names) >= 15
+    gated = {id(rx) for rx in analyzer.GATED}
+    for module, name in names:
+        # (severity reads nlp.nrls.FAINT through an import inside its function)
+        rx = getattr(importlib.import_module(f"nlp.{module}"), name, None) or getattr(nrls, name)
+        assert id(rx) in gated, f"nlp.{module}.{name} is gated but not warmed"
+    analyzer.Analyzer().warm()
+    for rx in analyzer.GATED:
+        assert prefilter._GATES[rx]._ready, rx.pattern
