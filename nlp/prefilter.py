@@ -504,6 +504,16 @@ def _cached_database(
     return db
 
 
+@lru_cache(maxsize=32)
+def _single_bytes(text: str) -> bytes:
+    """The text in cp874, b"" when it cannot be (h/nlp-speed: one encoding for the several sets and gates that scan
+    the same report's text)."""
+    try:
+        return text.encode(SINGLE_BYTE)
+    except UnicodeEncodeError:
+        return b""
+
+
 class PatternSet:
     """Which of many patterns can match a text, from one Hyperscan pass (thread-safe).
 
@@ -614,12 +624,7 @@ class PatternSet:
             return None
         import hyperscan
 
-        data = b""
-        if twin is not None:
-            try:
-                data = text.encode(SINGLE_BYTE)
-            except UnicodeEncodeError:
-                pass
+        data = _single_bytes(text) if twin is not None else b""
         single_byte = bool(data) or (twin is not None and not text)
         if single_byte:
             db, slot = twin, "scratch1"
