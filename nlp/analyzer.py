@@ -18,6 +18,7 @@ from nlp.frames import frame_topics, named_topics
 from nlp.matcher import Match, PhraseMatcher, clause_ids, longest_non_overlapping, phrase_key
 from nlp.model import SentimentModel, feature_counts, load_model
 from nlp.normalize import normalize_text
+from nlp.nrls import GATED as nrls_gated
 from nlp.nrls import (
     RiskCoder,
     RiskCodeSuggestion,
@@ -32,6 +33,8 @@ from nlp.nrls import (
     sentinel_cues,
     staff_harmed,
 )
+from nlp.prefilter import gated_search, gated_sub, prepare_gates
+from nlp.severity import GATED as severity_gated
 from nlp.severity import HARM_PREFIX, assess
 from nlp.tokenizer import DEFAULT_ENGINE, Tokenizer
 from nlp.topics import DEFAULT_CONFIG_DIR, TOPIC_CODES, TopicInfo, TopicLexicon, load_lexicon
@@ -369,6 +372,10 @@ INC26_NOT_THIS_HARM = re.compile(
 )
 INC26_NOT_THIS_HARM_QUICK = re.compile(r"cpr|code\s*blue|icu|ออกซิเจน|hemoly|haemoly|ไหม้|อัคคีภัย|on\s*e|วิกฤต", re.I)
 INC26_WAIT_CONSEQUENCE = re.compile(r"รอ\S{0,16}\s*นาน\s*ขึ้น|นานกว่าปกติ")
+# The single regexes read through prefilter.gated_* here and in nrls and severity (each its own one-pattern pass).
+GATED: tuple[re.Pattern[str], ...] = (
+    INC26_NOT_THIS_HARM, INC26_NOT_THIS_HARM_QUICK, INC26_DENIED_HARM, *nrls_gated, *severity_gated,
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -521,6 +528,7 @@ class Analyzer:
         on the event loop, handlers/services.py)."""
         self.analyse("รอนานมากค่ะ หมอพูดดีค่ะ", question="dissatisfaction")
         self.analyse("ผู้ป่วยพลัดตกเตียง ไม่มีบาดเจ็บ แจ้งแพทย์รับทราบ", question="incident")
+        prepare_gates(GATED)  # h/nlp-speed: the one-pattern passes of rules a short report does not reach
 
     # --- main entry ----------------------------------------------------------------------------------
     def analyse(self, text: str, ratings: Sequence[int | float] | None = None, question: str | None = None) -> Analysis:
@@ -1555,9 +1563,9 @@ def _r12_in_passing(
 def _inc26_harm_text(text: str) -> str:
     """nlp-inc26: the report with INC26_NOT_THIS_HARM read out (a skin burn kept as a burn wound); the same object
     when there is nothing to read out."""
-    if not INC26_NOT_THIS_HARM_QUICK.search(text):
+    if not gated_search(INC26_NOT_THIS_HARM_QUICK, text):
         return text
-    return INC26_NOT_THIS_HARM.sub(lambda m: " แผลไหม้ " if m.group("burn") else " ", text)
+    return gated_sub(INC26_NOT_THIS_HARM, lambda m: " แผลไหม้ " if m.group("burn") else " ", text)
 
 
 def _inc26_consequences(
@@ -1572,7 +1580,7 @@ def _inc26_consequences(
     if len(tags) < 2:
         return tags
     flat = text.replace(" ", "")
-    rest = INC26_DENIED_HARM.sub("|", text).replace(" ", "") if INC26_DENIED_HARM.search(text) else flat
+    rest = gated_sub(INC26_DENIED_HARM, "|", text).replace(" ", "") if gated_search(INC26_DENIED_HARM, text) else flat
     dropped: list[TopicTag] = []
     outage = bool(INC26_OUTAGE_CAUSES & ({tag.code for tag in tags} | causes.keys()))
     for tag in tags:

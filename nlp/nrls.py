@@ -27,7 +27,7 @@ import numpy as np
 
 from nlp.matcher import loose_key
 from nlp.normalize import collapse_spaces
-from nlp.prefilter import PatternSet, QuickRegex, split_alternatives
+from nlp.prefilter import PatternSet, QuickRegex, gated_finditer, gated_search, gated_sub, split_alternatives
 from nlp.severity import (
     BODY_DIED_RX,
     NO_DNR,
@@ -595,7 +595,7 @@ def drill_found(low: str) -> bool:
     and not denied."""
     if not DRILL.found(low):
         return False
-    cut = PROPOSALS.search(low)
+    cut = gated_search(PROPOSALS, low)
     told = DRILL_NOT_DONE.sub(" ", low[: cut.start()] if cut else low)
     return DRILL.rx.search(told) is not None
 
@@ -658,15 +658,15 @@ INC30_DENIED = re.compile(
 def undenied(low: str) -> str:
     """The text with denied harm blanked (the same string when nothing is denied); a faint is blanked too."""
     if any(w in low for w in FAINT_WORDS):
-        low = FAINT.sub(" ", low)
+        low = gated_sub(FAINT, " ", low)
     if "ศพ" in low and mortuary_bodies(low):
-        low = BODY_DIED.sub(" ", low)  # r11inc: "ศพ 2 รายที่เสียชีวิตคืนเดียวกัน": the bodies a mortuary handles
+        low = gated_sub(BODY_DIED, " ", low)  # r11inc: "ศพ 2 รายที่เสียชีวิตคืนเดียวกัน": the bodies a mortuary handles
     if "va" in low:
-        low = VA_RECOVERED.sub(" ", low)
+        low = gated_sub(VA_RECOVERED, " ", low)
     told = "ไม่" in low or "ยาก" in low or "difficult" in low or LATIN_NEG.search(low)
     if not told:
         return low
-    return INC30_DENIED.sub(" ", DENIED_HARM.sub(" ", low))  # nlp-inc30: INC30_DENIED too
+    return INC30_DENIED.sub(" ", gated_sub(DENIED_HARM, " ", low))  # nlp-inc30: INC30_DENIED too
 
 
 BODY_DIED = re.compile(BODY_DIED_RX)
@@ -744,7 +744,7 @@ def sentinel_cues(text: str) -> list[str]:
     if drill_found(low):
         return []
     # sent7: a vaccine named for a disease ("ฉีดวัคซีนพิษสุนัขบ้าเข็มแรก") is prevention, not a case of it.
-    low = VACCINE_NAMED.sub(" ", SUICIDE_TALK.sub(" ", undenied(low)))
+    low = gated_sub(VACCINE_NAMED, " ", gated_sub(SUICIDE_TALK, " ", undenied(low)))
     low = PREVENTED.sub(" ", low) if "ป้องกัน" in low else low  # inc23: "ไม่ได้ทำแผนป้องกันการฆ่าตัวตาย" is no attempt
     low = INC30_QUEUE_COUNT.sub(" ", low) if "คิว" in low else low  # nlp-inc30: a queue counted is no cluster
     if "คัดกรอง" in low or "ผู้สัมผัส" in low:
@@ -851,7 +851,7 @@ def baht_level(low: str) -> str | None:
     best = 0.0
     for m in _EACH_BAHT.finditer(low) if "ละ" in low else ():
         best = max(best, float(m.group(1)) * float(m.group(3).replace(",", "")))
-    for m in _BAHT.finditer(low):
+    for m in gated_finditer(_BAHT, low):
         try:
             v = float(m.group(1).replace(",", ""))
         except ValueError:
@@ -1293,14 +1293,7 @@ _ALL_RULES: tuple[QuickRegex, ...] = (
     _NO_TREATMENT, STAFF_HARMED, _DISASTER, _EVACUATED, STAFFING_CAUSE, SAFETY_CAUSE, ENVIRONMENT_CAUSE, PROCESS_CAUSE,
     COMMUNICATION_CAUSE, STAFF_BEHAVIOR_CAUSE, WAITING_CAUSE, PARKING_ACCESS_CAUSE, MEDICATION_CAUSE, PATIENT_GONE,
 )  # fmt: skip
-RULE_SET = PatternSet([rx.pattern for rx in _ALL_RULES])
-for _i, _rx in enumerate(_ALL_RULES):
-    _rx.attach(RULE_SET, _i)
-# The scale cues by their index in RULE_SET: clinical_scale asks only those a report's pass heard.
-_GENERAL_SCALE_BY_ID = {rx.ident: rx for rx in _GENERAL_SCALE}
-# The code cues by their index in RULE_SET (increasing in _CUES order): suggest asks only those heard.
-_CUE_AT = {rx.ident: k for k, (rx, _, _) in enumerate(_CUES)}
-_CLINICAL_SCALE_BY_ID = {rx.ident: rx for rx in _CLINICAL_SCALE}
+# (RULE_SET itself is built after the last rule below: see "one pass for every rule")
 # Harm denied ("ไม่มีผู้บาดเจ็บ", "ไม่มีไฟไหม้") is not harm heard.
 _DENIED = re.compile(
     r"(?:ไม่มี|ไม่|ไม่ได้|ยังไม่|ไม่พบ|ไม่ต้อง)\s*(?:ผู้|คน|ใคร|การ)?\s*(?:ได้รับ)?\s*"
@@ -1325,7 +1318,7 @@ def _outage_hours(low: str) -> float:
     if not _OUTAGE.found(low):
         return 0.0
     longest = 0.0
-    for m in _TIME_RANGE.finditer(low):
+    for m in gated_finditer(_TIME_RANGE, low):
         h1, m1, h2, m2 = (int(g) for g in m.groups())
         minutes = (h2 * 60 + m2 - h1 * 60 - m1) % (24 * 60)
         longest = max(longest, minutes / 60)
@@ -1363,7 +1356,7 @@ def general_level(low: str) -> str:
     death heard as 5; nothing heard is 2, and a near miss or no damage is 1."""
     text = undenied(_DENIED.sub(" ", low))
     text = _CHARGES_PRESSED.sub(r"\1", text) if "ดำเนินคดี" in text else text
-    text = _FIRST_AID.sub(" ", text)
+    text = gated_sub(_FIRST_AID, " ", text)
     text = CPR_SETTING.sub(" ", text) if "cpr" in text or "กู้ชีพ" in text or "หัวใจ" in text or "หน้าอก" in text else text
     found = [lvl for lvl, rx in _GENERAL if lvl != "1" and rx.found(text)]
     money = baht_level(text)
@@ -1723,6 +1716,30 @@ R12_CAUSES: tuple[tuple[str, QuickRegex], ...] = (
 EXTRA_CAUSES = INC26_CAUSES + INC28_CAUSES + INC30_CAUSES + R12_CAUSES
 
 
+# --- one pass for every rule (h/nlp-speed, round 12) ----------------------------------------------------
+# The rules defined after _ALL_RULES read the same texts (the coder's text, its undenied copy): the later cause
+# families (EXTRA_CAUSES, whatever a round adds there), the complaint setting, the no-harm words, a wrong site
+# caught. They join the one Hyperscan pass too; unattached, each ran its own literal prefilter (the text's
+# character bigrams, ~200 µs a report) and then `re` on most reports. Answers are `re`'s either way.
+_ALL_RULES += tuple(
+    rx for rx in dict.fromkeys((COMPLAINT_TOLD, CARE_WAITED, NO_HARM_TOLD, WRONG_SITE_CAUGHT, UNDER_TRIAGE_CAUSE,
+                                FOOD_CAUSE, *(rx for _, rx in EXTRA_CAUSES)))
+    if rx not in _ALL_RULES
+)  # fmt: skip
+# The single regexes read through prefilter.gated_* (each its own one-pattern pass), built by Analyzer.warm().
+GATED: tuple[re.Pattern[str], ...] = (
+    DENIED_HARM, VACCINE_NAMED, FAINT, BODY_DIED, VA_RECOVERED, SUICIDE_TALK, _FIRST_AID, PROPOSALS, _TIME_RANGE, _BAHT,
+)  # fmt: skip
+RULE_SET = PatternSet([rx.pattern for rx in _ALL_RULES])
+for _i, _rx in enumerate(_ALL_RULES):
+    _rx.attach(RULE_SET, _i)
+# The scale cues by their index in RULE_SET: clinical_scale asks only those a report's pass heard.
+_GENERAL_SCALE_BY_ID = {rx.ident: rx for rx in _GENERAL_SCALE}
+# The code cues by their index in RULE_SET (increasing in _CUES order): suggest asks only those heard.
+_CUE_AT = {rx.ident: k for k, (rx, _, _) in enumerate(_CUES)}
+_CLINICAL_SCALE_BY_ID = {rx.ident: rx for rx in _CLINICAL_SCALE}
+
+
 def contributing_causes(text: str) -> dict[str, list[str]]:
     """Cause topics an incident report tells beside its event (staffing, safety), with their evidence."""
     low = coder_text(text)
@@ -1939,7 +1956,7 @@ class RiskCoder:
         scores = self.scores(text)
         low = coder_text(text)
         if "วัคซีน" in low or "vacc" in low:
-            low = VACCINE_NAMED.sub(" ", low)  # r11inc: a vaccine named for a disease cues no outbreak code
+            low = gated_sub(VACCINE_NAMED, " ", low)  # r11inc: a vaccine named for a disease cues no outbreak code
         evidence: dict[str, list[str]] = {}
         hits = RULE_SET.hits(low)
         # Only the cues the pass heard, in _CUES order (the order scores are added in).

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from nlp.matcher import PhraseMatcher, phrase_key
-from nlp.prefilter import PatternSet
+from nlp.prefilter import PatternSet, gated_finditer, gated_search, gated_sub
 
 # --- cue lists: Thai phrases are matched on word boundaries, Latin ones as regexes ------------------
 # Each sentinel category: events that are sentinel on their own.
@@ -366,7 +366,7 @@ BLOOD_UNITS = re.compile(
 
 def _blood_units(word: str, text: str) -> bool:
     """Whether the med cue ``word`` is only a count of blood units in ``text``."""
-    return any(m.group(1).lower() == word.lower() for m in BLOOD_UNITS.finditer(text))
+    return any(m.group(1).lower() == word.lower() for m in gated_finditer(BLOOD_UNITS, text))
 
 
 # A fire alarm that rang is not a fire.
@@ -758,7 +758,7 @@ PLANNED = re.compile(r"ตามแผน|planned|elective|ตามที่ว
 def _r9_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
     """Cues that name a channel without the harm it stands for (r9inc, tune20's false alarms)."""
     caught = ("se:wrong_blood" in found or "se:never_event" in found) and (
-        (CAUGHT_BEFORE.search(joined) or CAUGHT_BEFORE.search(text)) and not REACTION.search(text)
+        (gated_search(CAUGHT_BEFORE, joined) or gated_search(CAUGHT_BEFORE, text)) and not REACTION.search(text)
     )
     if caught and "se:wrong_blood" in found:
         del found["se:wrong_blood"]
@@ -780,7 +780,7 @@ def _r9_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
     ):
         del found["se:reputation"]  # round 12: a staff member's own post, shared, with no news and no accusation
     # a weapon picked up to strike ("ใช้ไม้ตี…") when the report says nobody was hurt: a swing, no assault
-    if "se:violence" in found and (NO_ONE_HURT.search(joined) or NO_ONE_HURT.search(text)):
+    if "se:violence" in found and (gated_search(NO_ONE_HURT, joined) or gated_search(NO_ONE_HURT, text)):
         left = [w for w in found["se:violence"] if not VIOLENCE_LAY.fullmatch(w)]
         if left:
             found["se:violence"] = left
@@ -897,7 +897,7 @@ def _inc23_filters(found: dict[str, list[str]], joined: str) -> None:
         return
     from nlp.nrls import FAINT
 
-    faint_at = {i for m in FAINT.finditer(joined) for i in range(m.start(), m.end())}
+    faint_at = {i for m in gated_finditer(FAINT, joined) for i in range(m.start(), m.end())}
     if not faint_at and not ("ใส่ท่อ" in found["se:arrest"] and _other_tube(joined)):
         return
 
@@ -925,7 +925,7 @@ def _inc23_filters(found: dict[str, list[str]], joined: str) -> None:
 def _sent7_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
     """Cues that name an event without one happening (sent7, tune19's false alarms)."""
     if "se:disease" in found:
-        rest, rest_text = VACCINE_NAMED.sub(" ", joined), VACCINE_NAMED.sub(" ", text).lower()
+        rest, rest_text = gated_sub(VACCINE_NAMED, " ", joined), gated_sub(VACCINE_NAMED, " ", text).lower()
         left = [w for w in found["se:disease"] if w in rest or w.lower() in rest_text]
         if left:
             found["se:disease"] = left
@@ -937,11 +937,11 @@ def _sent7_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
         found["se:death"] = [w for w in found["se:death"] if not ((w == "ตัวเย็น" and cold) or (w == "ตาย" and necrosis))]
         if not found["se:death"]:
             del found["se:death"]
-    if NO_ONE_HURT.search(joined) or NO_ONE_HURT.search(text):
+    if gated_search(NO_ONE_HURT, joined) or gated_search(NO_ONE_HURT, text):
         if "se:violence" in found and {w.lower() for w in found["se:violence"]} <= WEAPON_SHOWN:
             del found["se:violence"]  # "ถือมีดเข้ามาขู่ … ไม่มีผู้บาดเจ็บ": a threat with a weapon, disarmed
         found.pop("assault", None)  # "ทุบกระจกประตูแตก ตำรวจมาควบคุมตัว ไม่มีผู้บาดเจ็บ": damage, not an assault
-    if "se:never_event" in found and WRONG_SITE_CAUGHT.search(joined):
+    if "se:never_event" in found and gated_search(WRONG_SITE_CAUGHT, joined):
         # "mark ผิดข้าง … ตรวจพบตอน sign in": caught before the cut (retained items and babies stay)
         left = [w for w in found["se:never_event"] if "ผิด" not in w]
         if left:
@@ -971,7 +971,7 @@ def baby_swapped(word: str) -> bool:
 
 def mortuary_bodies(text: str) -> bool:
     """The report is about the mortuary's bodies (MORTUARY named, no body found)."""
-    return MORTUARY.search(text) is not None and BODY_FOUND.search(text) is None
+    return gated_search(MORTUARY, text) is not None and BODY_FOUND.search(text) is None
 
 
 def _r11_filters(found: dict[str, list[str]], joined: str) -> None:
@@ -1126,7 +1126,7 @@ def _pat27_filters(
     if "se:disease" in found:
         # a past illness beside a vaccine for it ("ตอนเด็กเคยเป็นคอตีบ … วัคซีนคอตีบกี่เข็ม"): each place the disease
         # is named is the vaccine's or a fear or a past illness
-        vaccine = [(m.start(), m.end()) for m in VACCINE_NAMED.finditer(joined)]
+        vaccine = [(m.start(), m.end()) for m in gated_finditer(VACCINE_NAMED, joined)]
         left = [w for w in found["se:disease"] if w not in joined or not all(
             any(a <= at < b for a, b in vaccine) or FEARED.search(joined[max(0, at - 24) : at])
             for at in _positions(joined, w))]
@@ -1189,6 +1189,12 @@ def _positions(joined: str, w: str) -> list[int]:
         out.append(at)
         at = joined.find(w, at + 1)
     return out
+
+
+# The single regexes read through prefilter.gated_* (each its own one-pattern pass), built by Analyzer.warm().
+GATED: tuple[re.Pattern[str], ...] = (
+    BLOOD_UNITS, CAUGHT_BEFORE, NO_ONE_HURT, VACCINE_NAMED, WRONG_SITE_CAUGHT, MORTUARY, TO_ICU, PLANNED,
+)  # fmt: skip
 
 
 def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityResult:
@@ -1340,8 +1346,8 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
     _pat27_filters(found, joined, text, heard_in)
     _inc30_filters(found, joined, text)  # nlp-inc30
     if "se:arrest" in found and (
-        not any(not ICU_DENIED.search(text[max(0, m.start() - 12) : m.start()]) for m in TO_ICU.finditer(text))
-        or PLANNED.search(text)  # r9inc: an ICU stay planned after a big operation is care, not a rescue
+        not any(not ICU_DENIED.search(text[max(0, m.start() - 12) : m.start()]) for m in gated_finditer(TO_ICU, text))
+        or gated_search(PLANNED, text)  # r9inc: an ICU stay planned after a big operation is care, not a rescue
     ):  # sent7: "ไม่ต้องส่ง ICU" is no transfer
         found["se:arrest"] = [w for w in found["se:arrest"] if w.lower() not in ("icu", "ไอซียู", "เข้าไอซียู")]
         if not found["se:arrest"]:
