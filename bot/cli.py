@@ -29,6 +29,9 @@ def _serve(parser: argparse.ArgumentParser) -> Runner:
                              "only (acks get a core of their own); worker: also runs the inbox/outbox workers and "
                              "reminders — run one web and one worker process on the same DATABASE_URL, each on "
                              "its own --port, and point the platforms at the web one")
+    parser.add_argument("--reuse-port", action="store_true",
+                        help="listen with SO_REUSEPORT (Linux): start several `--role web` processes on the same "
+                             "--port and the kernel spreads new connections among them")
 
     def run(args: argparse.Namespace, settings: Settings) -> int:
         from aiohttp import web
@@ -39,7 +42,8 @@ def _serve(parser: argparse.ArgumentParser) -> Runner:
                          workers=args.role != "web")
         app.on_startup.append(settle_heap)  # after every cleanup_ctx's start (aiohttp runs those first)
         web.run_app(app, host=args.host or settings.host, port=args.port or settings.port, access_log=None,
-                    print=lambda line: print(line, file=sys.stderr), loop=serving_loop(settings))
+                    print=lambda line: print(line, file=sys.stderr), loop=serving_loop(settings),
+                    reuse_port=args.reuse_port or None)
         return 0
 
     return run

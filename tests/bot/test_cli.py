@@ -213,3 +213,27 @@ def test_serve_freezes_what_its_start_made_so_full_collections_skip_it(tmp_path:
         asyncio.run(start_then_check())
     finally:
         gc.unfreeze()  # the rest of this test process collects as usual
+
+
+def test_serve_listens_with_reuse_port_only_when_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`serve --reuse-port` hands aiohttp `reuse_port=True` (several `--role web` processes on one port); without
+    it aiohttp's default (None: no SO_REUSEPORT, a second process on the port fails to start)."""
+    import asyncio
+
+    from aiohttp import web
+
+    from bot.cli import main
+
+    given: list[object] = []
+
+    def run_app(app: web.Application, **kwargs: object) -> None:
+        loop = kwargs["loop"]
+        assert isinstance(loop, asyncio.AbstractEventLoop)
+        loop.close()
+        given.append(kwargs["reuse_port"])
+
+    monkeypatch.setattr(web, "run_app", run_app)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+    assert main(["serve", "--role", "web", "--port", "1", "--reuse-port"]) == 0
+    assert main(["serve", "--role", "web", "--port", "1"]) == 0
+    assert given == [True, None]
