@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Any
@@ -9,7 +10,8 @@ from typing import Any
 import pytest
 
 from bot.cli import COMMANDS
-from bot.keys import ACKS
+from bot.keys import ACKS, BATCHER
+from bot.pipeline import InboxItem
 from bot.settings import Settings
 from tests.channels.helpers import inbox
 from tests.fakes.databases import drop_database
@@ -104,3 +106,23 @@ async def test_a_web_process_acks_without_counting_for_workers_it_does_not_run(
         assert sorted(r.event_id for r in await inbox(svc)) == sorted([event["webhookEventId"], str(update_id)])
         assert len(counted) == (4 if workers else 0)
         assert acks.in_flight == 0
+
+
+async def test_a_webhook_cancelled_during_its_group_commit_leaves_the_batch_whole(
+    database: Settings, clock: MovableClock, fake_line: FakeLine, fake_telegram: FakeTelegram,
+) -> None:
+    """Webhooks waiting for one group commit: one of them is cancelled (its request gone) once its event is queued
+    for the batch — the others are still answered with their counts, the cancelled one's event is stored all the same
+    (it was in the batch), and a later webhook is stored and answered as usual."""
+    async with running_service(database, clock, workers=False, line=fake_line, telegram=fake_telegram) as svc:
+        batcher = svc.app[BATCHER]
+        items = [InboxItem(f"cancel-{i}", f"line:U-cancel-{i}", json.dumps({"i": i})) for i in range(6)]
+        waiting = [asyncio.create_task(batcher.accept("line", [item])) for item in items]
+        await asyncio.sleep(0)  # every accept has queued its item; the batch's writer has started
+        waiting[2].cancel()
+        results = await asyncio.gather(*waiting, return_exceptions=True)
+        assert isinstance(results[2], asyncio.CancelledError)
+        assert [r for i, r in enumerate(results) if i != 2] == [1] * 5
+        assert await batcher.accept("line", [InboxItem("cancel-after", "line:U-after", "{}")]) == 1
+        assert await batcher.accept("line", [items[2]]) == 0  # the cancelled one's event was stored
+        assert sorted(r.event_id for r in await inbox(svc)) == sorted([*(i.event_id for i in items), "cancel-after"])
