@@ -455,6 +455,8 @@ async def run_database(kind: str, args: argparse.Namespace) -> DbRun:
                                           stdout=log, stderr=subprocess.STDOUT)
                 stack.callback(stop, worker)
                 await wait_healthy(f"http://127.0.0.1:{worker_port}", worker)
+                if args.worker_nice:  # a deployment's choice: `nice -n N python -m bot serve --role worker`
+                    os.setpriority(os.PRIO_PROCESS, worker.pid, args.worker_nice)
                 procs.append(worker)
                 command = [*command, "--role", "web"]
             if args.web > 1:  # `--web N`: N web processes on one port, the kernel spreading connections (SO_REUSEPORT)
@@ -576,6 +578,9 @@ def main() -> int:
     parser.add_argument("--bare-asyncio", action="store_true",
                         help="run the minimal receiver on asyncio's own loop (before round 9); by default it runs on "
                              "the loop `serve` runs on (uvloop where installed): the same HTTP stack as the service")
+    parser.add_argument("--worker-nice", type=int, default=0,
+                        help="with --split: run the worker process at this nice value (as `nice -n N`), so the web "
+                             "process's acks take the CPU first while the worker drains the backlog")
     parser.add_argument("--web", type=int, default=1,
                         help="with --split or --ack-only: this many `serve --role web --reuse-port` processes on one "
                              "port (default 1)")
