@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import Integer, Text, and_, bindparam, case, func, literal_column, or_, tuple_, update
+from sqlalchemy import Integer, Text, and_, bindparam, case, literal_column, or_, tuple_, update
 from sqlalchemy import select as core_select  # Core rows (sqlmodel's select types ORM entities)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -89,16 +89,21 @@ _SEEN_TABLE: Any = SeenEvent.__table__  # type: ignore[attr-defined]
 _CONVERSATIONS: Any = Conversation.__table__  # type: ignore[attr-defined]
 _IDENTITIES: Any = ChannelIdentity.__table__  # type: ignore[attr-defined]
 # The batch's Core rows its handlers may change, written back after them: kind → (table, the columns written, their
-# parameters' prefix on PostgreSQL, whether a NULL there means "not set": the column is kept as it is in the table).
-# A conversation is written whole (only the worker holding its chat's event writes it); an identity or a patient
-# only in the columns a turn set, so what another transaction changed meanwhile in the others stays. A patient's
-# last contact goes with its other changes (one UPDATE per row and statement: PostgreSQL's CTEs may not both
-# update a row).
+# parameters' prefix on PostgreSQL, whether only the columns a turn set are written). A conversation is written
+# whole (only the worker holding its chat's event writes it); an identity or a patient only in the columns a turn
+# set, so what another transaction changed meanwhile in the others stays: each changed row carries a mask of the
+# columns set (`SET`, a bit each, in the order listed here), and a column whose bit is off keeps the value in the
+# table — a value set to None (a cleared phone) is written like any other. A patient's last contact goes with its
+# other changes (one UPDATE per row and statement: PostgreSQL's CTEs may not both update a row).
 _WRITTEN: dict[str, tuple[Any, tuple[str, ...], str, bool]] = {
     "conversations": (_CONVERSATIONS, ConversationRow.STATE, "c", False),
     "identities": (_IDENTITIES, IdentityRow.STATE, "i", True),
     "patients": (_PATIENTS, (*PatientRow.STATE, "last_seen_at"), "p", True),
 }
+SET = "mask"  # the parameter (PostgreSQL `<prefix>_mask`, SQLite `b_mask`) of a changed row's mask of columns set
+# kind → column → its bit in the mask, for the kinds written in the columns set only
+_BITS: dict[str, dict[str, int]] = {kind: {column: 1 << n for n, column in enumerate(columns)}
+                                    for kind, (_, columns, _, only_set) in _WRITTEN.items() if only_set}
 # JSON columns the batch writes as text it encoded (`_json_texts`): a turn replaces a flow's data, and the
 # JSON type's processor encoded each row's again, element by element of the array parameter
 _JSON_TEXTS = {("conversations", "data")}
@@ -145,26 +150,19 @@ def _statement(name: str, dialect: str) -> Any:
     elif name == "staff":  # the few staff members among a batch's senders, as ORM objects (`_read_people`)
         stmt = select(Staff).where(any_of(col(Staff.id), "ids", dialect))
     elif name.endswith("_update"):  # SQLite, executemany: one kind of the batch's changed rows (`_changes`)
-        table, columns, _, keep_unset = _WRITTEN[name.removesuffix("_update")]
         kind = name.removesuffix("_update")
-        stmt = (update(table).where(table.c.id == bindparam("b_id"), *_not_erased(table))
-                .values(**{column: _written(table.c[column], bindparam(
-                    f"b_{column}", type_=Text if (kind, column) in _JSON_TEXTS else table.c[column].type), keep_unset)
-                    for column in columns}))
+        stmt = _changed_update(kind, lambda column: bindparam(f"b_{column}", type_=_written_type(kind, column)))
     elif name == "outbox":  # SQLite, executemany: the answers' rows, their payloads JSON text already
         stmt = _OUTBOX.insert().values(payload=bindparam("payload", type_=Text))
     elif name == "writes":  # PostgreSQL: the batch's writes and done marks in one statement (`_batch_writes`)
         written = []
-        for kind, (table, columns, prefix, keep_unset) in _WRITTEN.items():
+        for kind, (_, _, prefix, _) in _WRITTEN.items():
             changes = core_select(*((json_text_column(f"{prefix}_{column}") if (kind, column) in _JSON_TEXTS
-                                     else array_column(table.c[column], f"{prefix}_{column}")).label(column)
-                                    for column in ("id", *columns))).subquery(f"{kind}_changes")
-            written.append(update(table).where(table.c.id == changes.c.id, *_not_erased(table))
-                           .values(**{column: _written(table.c[column], changes.c[column], keep_unset)
-                                      for column in columns})
-                           .cte(f"{kind}_written"))
-        seen = (update(_PATIENTS).where(any_of(_PATIENTS.c.id, "ids", dialect))
-                .values(last_seen_at=bindparam("now", type_=_PATIENTS.c.last_seen_at.type)).cte("patients_seen"))
+                                     else array_column(_written_type(kind, column), f"{prefix}_{column}")
+                                     ).label(column)
+                                    for column in _written_params(kind))).subquery(f"{kind}_changes")
+            written.append(_changed_update(kind, changes.c.__getitem__).cte(f"{kind}_written"))
+        seen = _statement("seen", dialect).cte("patients_seen")
         outbox = array_insert(pg_insert, _OUTBOX, _OUTBOX_ROWS,
                               constants=(*_OUTBOX_SAME, "created_at", "next_attempt_at"),
                               json_texts=("payload",)).cte("outbox_written")
@@ -190,10 +188,39 @@ def _writes_compiled(connection: AsyncConnection) -> Compiled:
     return compiled
 
 
-def _written(column: Any, value: Any, keep_unset: bool) -> Any:
-    """What a changed row's UPDATE sets `column` to: the new value, or (`keep_unset`) the value in the table when
-    the new one is NULL (a column the turn did not set)."""
-    return func.coalesce(value, column) if keep_unset else value
+def _written_params(kind: str) -> tuple[str, ...]:
+    """The values of a changed row of `kind` the batch sends: its id, its written columns and (only the columns
+    set written) its mask of those set."""
+    _, columns, _, only_set = _WRITTEN[kind]
+    return ("id", *columns, SET) if only_set else ("id", *columns)
+
+
+def _written_type(kind: str, column: str) -> Any:
+    """The type a changed row's value is sent as: JSON encoded beforehand as text, the mask an integer, else the
+    column's own."""
+    if (kind, column) in _JSON_TEXTS:
+        return Text()
+    if column == SET:
+        return Integer()
+    return _WRITTEN[kind][0].c[column].type
+
+
+def _changed_update(kind: str, value: Callable[[str], Any]) -> Any:
+    """The UPDATE of `kind`'s changed rows, each row's values (`_written_params`) as `value(name)` gives them (SQLite:
+    the executemany's parameters; PostgreSQL: a subquery's columns of arrays). A column written only when set
+    (`_BITS`) takes the new value when its bit is on in the row's mask, else keeps what the table holds; a
+    patient erased meanwhile is not written."""
+    table, columns, _, only_set = _WRITTEN[kind]
+    mask = value(SET) if only_set else None
+
+    def written(column: str) -> Any:
+        if mask is None:
+            return value(column)
+        bit = literal_column(str(_BITS[kind][column]), Integer)
+        return case((mask.op("&")(bit) != literal_column("0", Integer), value(column)), else_=table.c[column])
+
+    return (update(table).where(table.c.id == value("id"), *_not_erased(table))
+            .values(**{column: written(column) for column in columns}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,17 +312,19 @@ def _typed(parsed: Parsed) -> bool:
     return inbound is not None and bool(inbound.text) and not inbound.payload and inbound.command is None
 
 
-def _row_changes(row: CoreRow, keep_unset: bool) -> dict[str, Any] | None:
-    """A batch row's columns to write, or None when its turn changed nothing: every `STATE` column, or
-    (`keep_unset`) the ones set, None standing for the others."""
+def _row_changes(row: CoreRow, bits: dict[str, int] | None) -> dict[str, Any] | None:
+    """A batch row's values to write, or None when its turn changed nothing: every `STATE` column, or (`bits`: only
+    the columns set are written) the ones set, with the row's mask of them (`SET`) — a column set to None is
+    written as NULL, one not set is None here and kept as it is in the table."""
     changes = row.changes()
     if not changes:
         return None
-    if not keep_unset:
+    if bits is None:
         return {name: getattr(row, name) for name in row.STATE}
-    if None in changes.values():  # NULL keeps the column: the batch fails and its events are handled one by one
-        raise ValueError(f"{type(row).__name__}: a column set to None cannot be written by the batch")
-    return {name: changes.get(name) for name in row.STATE}
+    mask = 0
+    for name in changes:
+        mask |= bits[name]
+    return {**{name: changes.get(name) for name in row.STATE}, SET: mask}
 
 
 def _changes(known: Known, now: datetime) -> tuple[dict[str, list[dict[str, Any]]], set[int]]:
@@ -304,13 +333,19 @@ def _changes(known: Known, now: datetime) -> tuple[dict[str, list[dict[str, Any]
     changed: dict[str, list[dict[str, Any]]] = {kind: [] for kind in _WRITTEN}
     rows: dict[str, Any] = {"conversations": known.conversations.values(), "identities": known.identities.values(),
                             "patients": known.patients.values()}
-    for kind, (_, _, _, keep_unset) in _WRITTEN.items():
+    for kind in _WRITTEN:
+        bits = _BITS.get(kind)
         for row in rows[kind]:
-            values = _row_changes(row, keep_unset)
+            values = _row_changes(row, bits)
             if values is not None:
                 changed[kind].append({"id": row.id, **values})
+    seen_bit = _BITS["patients"]["last_seen_at"]
     for patient in changed["patients"]:
-        patient["last_seen_at"] = now if patient["id"] in known.seen else None
+        if patient["id"] in known.seen:
+            patient["last_seen_at"] = now
+            patient[SET] |= seen_bit
+        else:
+            patient["last_seen_at"] = None
     _json_texts(changed)
     return changed, known.seen - {patient["id"] for patient in changed["patients"]}
 
@@ -340,9 +375,9 @@ async def _batch_writes(connection: AsyncConnection, dialect: str, known: Known,
         params = {**array_params(outbox, _OUTBOX_ROWS), "ids": sorted(seen), "now": now, **leases,
                   **{f"k_{name}": value for name, value in _OUTBOX_SAME.items()},
                   "k_created_at": now, "k_next_attempt_at": now}
-        for kind, (_, columns, prefix, _) in _WRITTEN.items():
+        for kind, (_, _, prefix, _) in _WRITTEN.items():
             params.update({f"{prefix}_{column}": [row[column] for row in changed[kind]]
-                           for column in ("id", *columns)})
+                           for column in _written_params(kind)})
         compiled = _writes_compiled(connection)
         return {row_id for (row_id,) in await connection.exec_driver_sql(compiled.sql, compiled.args(params))}
     for kind, rows in changed.items():

@@ -41,6 +41,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.types import TypeEngine
 from sqlmodel import SQLModel, col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -95,8 +96,9 @@ def array_insert(insert: Any, table: Any, columns: Sequence[str], *, constants: 
 
 
 def array_column(column: Any, name: str) -> Any:
-    """`unnest(:name)`: the values of an array parameter typed as `column`, as a column of rows (PostgreSQL)."""
-    kind = column.type
+    """`unnest(:name)`: the values of an array parameter typed as `column` (a column, or a type), as a column of rows
+    (PostgreSQL)."""
+    kind = column if isinstance(column, TypeEngine) else column.type
     kind = getattr(kind, "impl", kind)  # a TypeDecorator's own type: asyncpg takes the Python values as they are
     return func.unnest(bindparam(name, type_=ARRAY(kind)))
 

@@ -354,3 +354,43 @@ async def test_a_batchs_conversations_data_is_encoded_once_not_by_the_json_type_
     await svc.settle()
     async with svc.sessions() as session:
         assert [c.data for c in (await session.exec(select(Conversation))).all()] == data  # read back, the same
+
+
+async def test_a_value_a_turn_clears_is_written_by_the_batch(any_service: Service) -> None:  # noqa: F811
+    """A turn that clears a value (a patient's call-back phone set to None; no handler does so today, so the test's
+    turn does it after the consent handler) is written by the batch like any other value: the phone is NULL after
+    commit, the name nobody set stays, the consent is given, and the batch stays one batch — each event reaches
+    the handlers once (main: a None failed the batch's writes and both events were handled again one by one,
+    where the phone was not cleared)."""
+    svc = any_service
+    await known(svc, USERS[:2])
+    identities, _ = await people(svc)
+    cleared = identities[USERS[0]].patient_id or 0
+    async with svc.sessions() as session:
+        await session.exec(update(Patient).where(col(Patient.id) == cleared)  # type: ignore[call-overload]
+                           .values(display_name="คุณเอ", phone="0812345678"))
+        await session.commit()
+    sizes = batch_sizes(svc)
+    dispatcher = svc.app[WORKERS].inbox_worker.dispatcher
+    original = dispatcher.handle
+    handled: list[str] = []
+
+    async def handle(inbound: Inbound, **kwargs: Any) -> Any:
+        handled.append(inbound.user_id)
+        result = await original(inbound, **kwargs)
+        batch = kwargs.get("known")
+        if inbound.user_id == USERS[0] and batch is not None:
+            batch.patients[cleared].phone = None
+        return result
+
+    dispatcher.handle = handle  # type: ignore[method-assign]
+    before = {u: len(await svc.line.messages_to(u)) for u in USERS[:2]}
+    await svc.line_events(*(svc.line_event("postback", u, postback={"data": "consent:yes"}) for u in USERS[:2]))
+    await svc.settle()
+    assert sizes == [2]
+    assert sorted(handled) == sorted(USERS[:2])
+    identities, patients = await people(svc)
+    assert patients[cleared].phone is None and patients[cleared].display_name == "คุณเอ"
+    assert all(patients[identities[u].patient_id or 0].consent == "given" for u in USERS[:2])
+    answers = [[m.text for m in (await svc.line.messages_to(u))[before[u]:]] for u in USERS[:2]]
+    assert answers[0] and answers[0] == answers[1]  # each answered once, alike
