@@ -17,6 +17,7 @@ from sqlalchemy import event, update
 from sqlmodel import col, select
 
 from bot import pipeline
+from bot.app import SERVICES
 from bot.channels import WORKERS
 from bot.keys import ENGINE
 from bot.pipeline import _statement
@@ -394,3 +395,28 @@ async def test_a_value_a_turn_clears_is_written_by_the_batch(any_service: Servic
     assert all(patients[identities[u].patient_id or 0].consent == "given" for u in USERS[:2])
     answers = [[m.text for m in (await svc.line.messages_to(u))[before[u]:]] for u in USERS[:2]]
     assert answers[0] and answers[0] == answers[1]  # each answered once, alike
+
+
+async def test_one_person_in_several_chats_at_once_gets_one_patient(any_service: Service) -> None:  # noqa: F811
+    """A newcomer follows the bot and, at the same moment, presses a patient flow's buttons in a group and in a room
+    and types a complaint in another group: four chats, so four events the claim may hand to one batch or to two
+    workers at once (one chat's events run in order, two chats' do not). Only the 1:1 chat may create the person's
+    patient — a group is never a patient flow (the payloads are private, free text in a group is left alone) —
+    so one patient is created and bound, and each group hears only that flows are 1:1."""
+    svc = any_service
+    user = "U-many-chats"
+    await svc.line_events(svc.line_event("follow", user),
+                          svc.line_event("postback", user, group_id="Cg-a", postback={"data": "survey"}),
+                          svc.line_event("postback", user, room_id="Rr-b", postback={"data": "consent:yes"}),
+                          svc.line_event("message", user, group_id="Cg-c",
+                                         message={"id": "mc1", "type": "text", "text": "อยากร้องเรียนค่ะ",
+                                                  "quoteToken": "q"}))
+    await svc.settle()
+    identities, patients = await people(svc)
+    assert len(patients) == 1 and identities[user].patient_id in patients
+    assert patients[identities[user].patient_id or 0].consent == "none"  # the room's button did not answer
+    assert await svc.line.messages_to(user, wait_for=2)  # the welcome and the notice
+    private_only = svc.app[SERVICES].catalogue("menu.private_only")
+    for chat in ("Cg-a", "Rr-b"):
+        assert [m.text for m in await svc.line.messages_to(chat, wait_for=1)] == [private_only]
+    assert not await svc.line.messages_to("Cg-c")
