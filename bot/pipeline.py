@@ -67,7 +67,8 @@ from store.models import (
 )
 from store.outbox import REPLY_TOKEN_LIFETIME, enqueue, outbox_rows
 from store.people import insert_patients
-from store.pg_direct import Compiled, DirectStatement
+from store.pg_direct import COMPILED as _COMPILED  # noqa: F401  # tests clear it
+from store.pg_direct import DirectStatement, execute
 from store.seen import row_hash, seen_rows, unseen
 
 log = logging.getLogger(__name__)
@@ -172,20 +173,6 @@ def _statement(name: str, dialect: str) -> Any:
         raise KeyError(name)
     _STATEMENTS[name, dialect] = stmt
     return stmt
-
-
-_COMPILED: dict[str, Compiled] = {}
-
-
-def _writes_compiled(connection: AsyncConnection) -> Compiled:
-    """PostgreSQL: the batch's writes statement compiled once for the engine's dialect, run with `exec_driver_sql`
-    (the same SQL text and parameters; the engine's events, errors and transaction as for `execute`): its cache key
-    over a statement of five CTEs, the compiled-cache lookup and the parameters' construction were a quarter of
-    SQLAlchemy's part of it, per batch."""
-    compiled = _COMPILED.get("writes")
-    if compiled is None:
-        compiled = _COMPILED["writes"] = Compiled(_statement("writes", "postgresql"), connection.dialect)
-    return compiled
 
 
 def _written_params(kind: str) -> tuple[str, ...]:
@@ -378,8 +365,7 @@ async def _batch_writes(connection: AsyncConnection, dialect: str, known: Known,
         for kind, (_, _, prefix, _) in _WRITTEN.items():
             params.update({f"{prefix}_{column}": [row[column] for row in changed[kind]]
                            for column in _written_params(kind)})
-        compiled = _writes_compiled(connection)
-        return {row_id for (row_id,) in await connection.exec_driver_sql(compiled.sql, compiled.args(params))}
+        return {row_id for (row_id,) in await execute(connection, _statement("writes", dialect), params)}
     for kind, rows in changed.items():
         if rows:
             await connection.execute(_statement(f"{kind}_update", dialect),
@@ -531,7 +517,8 @@ _PATIENT_AT = len(IdentityRow.COLUMNS)
 _CONVERSATION_AT = _PATIENT_AT + len(PatientRow.COLUMNS)
 
 
-async def _read_people(session: AsyncSession, dialect: str, known: Known, people: set[tuple[str, str]],
+async def _read_people(session: AsyncSession, connection: AsyncConnection, dialect: str, known: Known,
+                       people: set[tuple[str, str]],
                        chats: set[tuple[str, str, str]]) -> None:
     """The identities of (channel, user id) pairs, the patients behind them and the conversations of (channel,
     chat id, user id) triples (each user's among `people`) into `known`, as Core rows, with one query — one round
@@ -540,10 +527,9 @@ async def _read_people(session: AsyncSession, dialect: str, known: Known, people
     `store.people.staff_for` finds them; held by `known.rows`)."""
     params = {"channels": sorted({c for c, _ in people}), "users": sorted({u for _, u in people}),
               "chats": sorted({chat for _, chat, _ in chats})}
-    connection = await session.connection()
     staff: set[int] = set()
     identities, patients, conversations = known.identities, known.patients, known.conversations
-    for row in await connection.execute(_statement("people", dialect), params):
+    for row in await execute(connection, _statement("people", dialect), params):
         pair = (row[1], row[2])  # channel, external id
         if pair in people and pair not in identities:
             identity = identities[pair] = IdentityRow(*row[:_PATIENT_AT])
@@ -827,32 +813,34 @@ class InboxWorker(LeasedQueue[Any]):
                     log.warning("inbound event %s: lease lost, left to its new owner", lost[0])
             else:
                 ours = {e[0] for e in batch}
-            known = await self._known(session, dialect, [e[2].inbound for e in batch if e[0] in ours], now)
+            known = await self._known(session, connection, [e[2].inbound for e in batch if e[0] in ours], now)
             outbox: list[dict[str, Any]] = []
-            for event in batch:
-                row_id, _, parsed, _, _ = event
-                if row_id not in ours:
-                    continue
-                inbound = parsed.inbound
-                assert inbound is not None
-                try:
-                    with analyses_first():
+            # one context for the batch's handlers, not one per event: a short text analysed in place is kept for the
+            # attempt (the same text, ratings and question give the same analysis); a longer one ends the attempt
+            with analyses_first():
+                for event in batch:
+                    row_id, _, parsed, _, _ = event
+                    if row_id not in ours:
+                        continue
+                    inbound = parsed.inbound
+                    assert inbound is not None
+                    try:
                         result = await self.dispatcher.handle(inbound, session=session, known=known)
                         for push in result.pushes:  # a push with a dedupe key is checked against the others
                             if push.dedupe_key is not None:
                                 await enqueue(session, channel=push.channel, chat_id=push.chat_id,
                                               messages=push.messages, now=now, dedupe_key=push.dedupe_key,
                                               inbound_event_id=row_id)
-                except (Exception, AnalysisNeeded):
-                    await session.rollback()
-                    return [], event
-                outbox += outbox_rows(channel=inbound.channel, chat_id=inbound.chat_id, messages=result.replies,
-                                      now=now, reply_token=parsed.reply_token, inbound_event_id=row_id)
-                for push in result.pushes:
-                    if push.dedupe_key is None:
-                        outbox += outbox_rows(channel=push.channel, chat_id=push.chat_id, messages=push.messages,
-                                              now=now, inbound_event_id=row_id)
-                handled.append((event, result))
+                    except (Exception, AnalysisNeeded):
+                        await session.rollback()
+                        return [], event
+                    outbox += outbox_rows(channel=inbound.channel, chat_id=inbound.chat_id, messages=result.replies,
+                                          now=now, reply_token=parsed.reply_token, inbound_event_id=row_id)
+                    for push in result.pushes:
+                        if push.dedupe_key is None:
+                            outbox += outbox_rows(channel=push.channel, chat_id=push.chat_id, messages=push.messages,
+                                                  now=now, inbound_event_id=row_id)
+                    handled.append((event, result))
             marked = await _batch_writes(connection, dialect, known, outbox, now, leases)
             if not marked_first and marked != ours:
                 log.info("inbound batch: a lease was lost while it was handled; handled again, marked done first")
@@ -955,7 +943,7 @@ class InboxWorker(LeasedQueue[Any]):
             await session.commit()
         return result
 
-    async def _known(self, session: AsyncSession, dialect: str, inbounds: list[Inbound | None],
+    async def _known(self, session: AsyncSession, connection: AsyncConnection, inbounds: list[Inbound | None],
                      now: datetime) -> Known:
         """The batch's identities with the patients behind them and its conversations, in one joined query, as Core
         rows into `known` (the handlers find them through the turn; staff members, if any, into the session:
@@ -970,8 +958,8 @@ class InboxWorker(LeasedQueue[Any]):
         chats = {(str(i.channel), i.chat_id, i.user_id) for i in inbounds if i is not None}
         if not people:
             return known
-        connection = await session.connection()
-        await _read_people(session, dialect, known, people, chats)
+        dialect = connection.dialect.name
+        await _read_people(session, connection, dialect, known, people, chats)
         missing = people - known.identities.keys()
         missing_chats = chats - known.conversations.keys()
         if missing:
@@ -984,7 +972,7 @@ class InboxWorker(LeasedQueue[Any]):
                              columns=("channel", "chat_id", "user_id"), conflict=("channel", "chat_id", "user_id"),
                              constants={"data": {}, "updated_at": now})
         if missing or missing_chats:  # the rows just created (or created meanwhile by another worker)
-            await _read_people(session, dialect, known, missing | {(c, u) for c, _, u in missing_chats},
+            await _read_people(session, connection, dialect, known, missing | {(c, u) for c, _, u in missing_chats},
                                missing_chats)
         needy = {(str(i.channel), i.user_id) for i in inbounds if i is not None and self.dispatcher.needs_patient(i)}
         newcomers = [known.identities[key] for key in sorted(needy) if known.identities[key].patient_id is None]

@@ -45,6 +45,8 @@ from sqlalchemy.types import TypeEngine
 from sqlmodel import SQLModel, col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from store.pg_direct import execute
+
 _STATEMENTS: dict[tuple[Any, ...], Any] = {}
 
 
@@ -227,6 +229,6 @@ async def claim_leases(
         return []
     connection = await db.connection() if isinstance(db, AsyncSession) else db
     stmt = _claim_statement(model, queue, leased, connection.dialect.name)
-    result = await connection.execute(
-        stmt, {"now": now, "until": now + lease, "channels": list(channels), "limit": limit})
+    result = await execute(connection, stmt,
+                           {"now": now, "until": now + lease, "channels": list(channels), "limit": limit})
     return sorted(result.all(), key=lambda row: row.id)

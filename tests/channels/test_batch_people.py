@@ -22,6 +22,7 @@ from bot.channels import WORKERS
 from bot.keys import ENGINE
 from bot.pipeline import _statement
 from handlers.messages import Inbound
+from store.leases import _claim_statement
 from store.messages import Outbound
 from store.models import (
     ChannelIdentity,
@@ -29,6 +30,7 @@ from store.models import (
     Conversation,
     ConversationRow,
     IdentityRow,
+    InboundEvent,
     Patient,
     PatientRow,
     Staff,
@@ -261,34 +263,42 @@ def test_a_batch_row_takes_its_columns_by_name_or_place_and_remembers_them() -> 
     assert conversation.changes() == {"data": {}}
 
 
-async def test_a_batchs_last_statement_is_compiled_once_not_keyed_per_batch(any_service: Service) -> None:  # noqa: F811
-    """PostgreSQL: the batch's writes statement (five CTEs) is compiled once and sent with `exec_driver_sql`:
-    SQLAlchemy builds no cache key for it per batch (a quarter of SQLAlchemy's part of that statement), and the
-    engine still sees it (its events), in the batch's transaction."""
+async def test_a_batchs_statements_are_compiled_once_not_keyed_per_batch(any_service: Service) -> None:  # noqa: F811
+    """PostgreSQL: the batch's claim, its people read and its writes statement (five CTEs) are compiled once and
+    sent with `exec_driver_sql` (`store.pg_direct.execute`): SQLAlchemy builds no cache key for them per batch (a
+    third of SQLAlchemy's part of a claim, a quarter of the writes'), and the engine still sees them (its events),
+    in the batch's transaction; the claimed rows and the people read are what `execute` gave (the flows go on)."""
     svc = any_service
     if not svc.settings.database_url.startswith("postgresql"):
         pytest.skip("SQLite: a statement each, no round trips to save")
     await known(svc, USERS[:4])
-    writes = _statement("writes", "postgresql")
-    keyed: list[Any] = []
-    original = type(writes)._generate_cache_key
+    watched = [_statement("writes", "postgresql"), _statement("people", "postgresql"),
+               _claim_statement(InboundEvent, ("chat_key",), "processing", "postgresql")]
+    keyed: list[Any] = []  # the watched statements handed to the engine as Core statements (compiled, keyed)
 
-    def generate(self: Any) -> Any:
-        if self is writes:
-            keyed.append(self)
-        return original(self)
+    def executed(_conn: Any, statement: Any, *_: Any) -> None:
+        if any(statement is w for w in watched):
+            keyed.append(statement)
 
+    engine = svc.app[ENGINE].sync_engine
     sizes = batch_sizes(svc)
     texts = statements(svc)
-    with patch.object(type(writes), "_generate_cache_key", generate):
+    event.listen(engine, "before_execute", executed)
+    try:
         for data in ("consent:yes", "survey"):
             await svc.line_events(*(svc.line_event("postback", user, postback={"data": data}) for user in USERS[:4]))
             await svc.settle()
+    finally:
+        event.remove(engine, "before_execute", executed)
     assert sizes == [4, 4]
     assert not keyed
     assert len([t for t in texts if "WITH conversations_written" in t]) == 2
+    assert len(people_reads(texts)) == 2
+    assert len([t for t in texts if t.startswith("UPDATE inbound_events SET status")]) >= 2  # the claims
     _, patients = await people(svc)
     assert all(p.consent == "given" for p in patients.values())
+    for user in USERS[:4]:  # the survey's first question, after the consent's answer
+        assert len(await svc.line.messages_to(user, wait_for=4)) >= 4
 
 
 def people_reads(texts: list[str]) -> list[str]:
