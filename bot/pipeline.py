@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import Integer, Text, and_, bindparam, case, func, literal_column, or_, tuple_, update
+from sqlalchemy import Integer, Text, and_, bindparam, case, literal_column, or_, tuple_, update
 from sqlalchemy import select as core_select  # Core rows (sqlmodel's select types ORM entities)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -67,7 +67,8 @@ from store.models import (
 )
 from store.outbox import REPLY_TOKEN_LIFETIME, enqueue, outbox_rows
 from store.people import insert_patients
-from store.pg_direct import Compiled, DirectStatement
+from store.pg_direct import COMPILED as _COMPILED  # noqa: F401  # tests clear it
+from store.pg_direct import DirectStatement, execute
 from store.seen import row_hash, seen_rows, unseen
 
 log = logging.getLogger(__name__)
@@ -89,16 +90,21 @@ _SEEN_TABLE: Any = SeenEvent.__table__  # type: ignore[attr-defined]
 _CONVERSATIONS: Any = Conversation.__table__  # type: ignore[attr-defined]
 _IDENTITIES: Any = ChannelIdentity.__table__  # type: ignore[attr-defined]
 # The batch's Core rows its handlers may change, written back after them: kind → (table, the columns written, their
-# parameters' prefix on PostgreSQL, whether a NULL there means "not set": the column is kept as it is in the table).
-# A conversation is written whole (only the worker holding its chat's event writes it); an identity or a patient
-# only in the columns a turn set, so what another transaction changed meanwhile in the others stays. A patient's
-# last contact goes with its other changes (one UPDATE per row and statement: PostgreSQL's CTEs may not both
-# update a row).
+# parameters' prefix on PostgreSQL, whether only the columns a turn set are written). A conversation is written
+# whole (only the worker holding its chat's event writes it); an identity or a patient only in the columns a turn
+# set, so what another transaction changed meanwhile in the others stays: each changed row carries a mask of the
+# columns set (`SET`, a bit each, in the order listed here), and a column whose bit is off keeps the value in the
+# table — a value set to None (a cleared phone) is written like any other. A patient's last contact goes with its
+# other changes (one UPDATE per row and statement: PostgreSQL's CTEs may not both update a row).
 _WRITTEN: dict[str, tuple[Any, tuple[str, ...], str, bool]] = {
     "conversations": (_CONVERSATIONS, ConversationRow.STATE, "c", False),
     "identities": (_IDENTITIES, IdentityRow.STATE, "i", True),
     "patients": (_PATIENTS, (*PatientRow.STATE, "last_seen_at"), "p", True),
 }
+SET = "mask"  # the parameter (PostgreSQL `<prefix>_mask`, SQLite `b_mask`) of a changed row's mask of columns set
+# kind → column → its bit in the mask, for the kinds written in the columns set only
+_BITS: dict[str, dict[str, int]] = {kind: {column: 1 << n for n, column in enumerate(columns)}
+                                    for kind, (_, columns, _, only_set) in _WRITTEN.items() if only_set}
 # JSON columns the batch writes as text it encoded (`_json_texts`): a turn replaces a flow's data, and the
 # JSON type's processor encoded each row's again, element by element of the array parameter
 _JSON_TEXTS = {("conversations", "data")}
@@ -145,26 +151,19 @@ def _statement(name: str, dialect: str) -> Any:
     elif name == "staff":  # the few staff members among a batch's senders, as ORM objects (`_read_people`)
         stmt = select(Staff).where(any_of(col(Staff.id), "ids", dialect))
     elif name.endswith("_update"):  # SQLite, executemany: one kind of the batch's changed rows (`_changes`)
-        table, columns, _, keep_unset = _WRITTEN[name.removesuffix("_update")]
         kind = name.removesuffix("_update")
-        stmt = (update(table).where(table.c.id == bindparam("b_id"), *_not_erased(table))
-                .values(**{column: _written(table.c[column], bindparam(
-                    f"b_{column}", type_=Text if (kind, column) in _JSON_TEXTS else table.c[column].type), keep_unset)
-                    for column in columns}))
+        stmt = _changed_update(kind, lambda column: bindparam(f"b_{column}", type_=_written_type(kind, column)))
     elif name == "outbox":  # SQLite, executemany: the answers' rows, their payloads JSON text already
         stmt = _OUTBOX.insert().values(payload=bindparam("payload", type_=Text))
     elif name == "writes":  # PostgreSQL: the batch's writes and done marks in one statement (`_batch_writes`)
         written = []
-        for kind, (table, columns, prefix, keep_unset) in _WRITTEN.items():
+        for kind, (_, _, prefix, _) in _WRITTEN.items():
             changes = core_select(*((json_text_column(f"{prefix}_{column}") if (kind, column) in _JSON_TEXTS
-                                     else array_column(table.c[column], f"{prefix}_{column}")).label(column)
-                                    for column in ("id", *columns))).subquery(f"{kind}_changes")
-            written.append(update(table).where(table.c.id == changes.c.id, *_not_erased(table))
-                           .values(**{column: _written(table.c[column], changes.c[column], keep_unset)
-                                      for column in columns})
-                           .cte(f"{kind}_written"))
-        seen = (update(_PATIENTS).where(any_of(_PATIENTS.c.id, "ids", dialect))
-                .values(last_seen_at=bindparam("now", type_=_PATIENTS.c.last_seen_at.type)).cte("patients_seen"))
+                                     else array_column(_written_type(kind, column), f"{prefix}_{column}")
+                                     ).label(column)
+                                    for column in _written_params(kind))).subquery(f"{kind}_changes")
+            written.append(_changed_update(kind, changes.c.__getitem__).cte(f"{kind}_written"))
+        seen = _statement("seen", dialect).cte("patients_seen")
         outbox = array_insert(pg_insert, _OUTBOX, _OUTBOX_ROWS,
                               constants=(*_OUTBOX_SAME, "created_at", "next_attempt_at"),
                               json_texts=("payload",)).cte("outbox_written")
@@ -176,24 +175,39 @@ def _statement(name: str, dialect: str) -> Any:
     return stmt
 
 
-_COMPILED: dict[str, Compiled] = {}
+def _written_params(kind: str) -> tuple[str, ...]:
+    """The values of a changed row of `kind` the batch sends: its id, its written columns and (only the columns
+    set written) its mask of those set."""
+    _, columns, _, only_set = _WRITTEN[kind]
+    return ("id", *columns, SET) if only_set else ("id", *columns)
 
 
-def _writes_compiled(connection: AsyncConnection) -> Compiled:
-    """PostgreSQL: the batch's writes statement compiled once for the engine's dialect, run with `exec_driver_sql`
-    (the same SQL text and parameters; the engine's events, errors and transaction as for `execute`): its cache key
-    over a statement of five CTEs, the compiled-cache lookup and the parameters' construction were a quarter of
-    SQLAlchemy's part of it, per batch."""
-    compiled = _COMPILED.get("writes")
-    if compiled is None:
-        compiled = _COMPILED["writes"] = Compiled(_statement("writes", "postgresql"), connection.dialect)
-    return compiled
+def _written_type(kind: str, column: str) -> Any:
+    """The type a changed row's value is sent as: JSON encoded beforehand as text, the mask an integer, else the
+    column's own."""
+    if (kind, column) in _JSON_TEXTS:
+        return Text()
+    if column == SET:
+        return Integer()
+    return _WRITTEN[kind][0].c[column].type
 
 
-def _written(column: Any, value: Any, keep_unset: bool) -> Any:
-    """What a changed row's UPDATE sets `column` to: the new value, or (`keep_unset`) the value in the table when
-    the new one is NULL (a column the turn did not set)."""
-    return func.coalesce(value, column) if keep_unset else value
+def _changed_update(kind: str, value: Callable[[str], Any]) -> Any:
+    """The UPDATE of `kind`'s changed rows, each row's values (`_written_params`) as `value(name)` gives them (SQLite:
+    the executemany's parameters; PostgreSQL: a subquery's columns of arrays). A column written only when set
+    (`_BITS`) takes the new value when its bit is on in the row's mask, else keeps what the table holds; a
+    patient erased meanwhile is not written."""
+    table, columns, _, only_set = _WRITTEN[kind]
+    mask = value(SET) if only_set else None
+
+    def written(column: str) -> Any:
+        if mask is None:
+            return value(column)
+        bit = literal_column(str(_BITS[kind][column]), Integer)
+        return case((mask.op("&")(bit) != literal_column("0", Integer), value(column)), else_=table.c[column])
+
+    return (update(table).where(table.c.id == value("id"), *_not_erased(table))
+            .values(**{column: written(column) for column in columns}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,17 +299,19 @@ def _typed(parsed: Parsed) -> bool:
     return inbound is not None and bool(inbound.text) and not inbound.payload and inbound.command is None
 
 
-def _row_changes(row: CoreRow, keep_unset: bool) -> dict[str, Any] | None:
-    """A batch row's columns to write, or None when its turn changed nothing: every `STATE` column, or
-    (`keep_unset`) the ones set, None standing for the others."""
+def _row_changes(row: CoreRow, bits: dict[str, int] | None) -> dict[str, Any] | None:
+    """A batch row's values to write, or None when its turn changed nothing: every `STATE` column, or (`bits`: only
+    the columns set are written) the ones set, with the row's mask of them (`SET`) — a column set to None is
+    written as NULL, one not set is None here and kept as it is in the table."""
     changes = row.changes()
     if not changes:
         return None
-    if not keep_unset:
+    if bits is None:
         return {name: getattr(row, name) for name in row.STATE}
-    if None in changes.values():  # NULL keeps the column: the batch fails and its events are handled one by one
-        raise ValueError(f"{type(row).__name__}: a column set to None cannot be written by the batch")
-    return {name: changes.get(name) for name in row.STATE}
+    mask = 0
+    for name in changes:
+        mask |= bits[name]
+    return {**{name: changes.get(name) for name in row.STATE}, SET: mask}
 
 
 def _changes(known: Known, now: datetime) -> tuple[dict[str, list[dict[str, Any]]], set[int]]:
@@ -304,13 +320,19 @@ def _changes(known: Known, now: datetime) -> tuple[dict[str, list[dict[str, Any]
     changed: dict[str, list[dict[str, Any]]] = {kind: [] for kind in _WRITTEN}
     rows: dict[str, Any] = {"conversations": known.conversations.values(), "identities": known.identities.values(),
                             "patients": known.patients.values()}
-    for kind, (_, _, _, keep_unset) in _WRITTEN.items():
+    for kind in _WRITTEN:
+        bits = _BITS.get(kind)
         for row in rows[kind]:
-            values = _row_changes(row, keep_unset)
+            values = _row_changes(row, bits)
             if values is not None:
                 changed[kind].append({"id": row.id, **values})
+    seen_bit = _BITS["patients"]["last_seen_at"]
     for patient in changed["patients"]:
-        patient["last_seen_at"] = now if patient["id"] in known.seen else None
+        if patient["id"] in known.seen:
+            patient["last_seen_at"] = now
+            patient[SET] |= seen_bit
+        else:
+            patient["last_seen_at"] = None
     _json_texts(changed)
     return changed, known.seen - {patient["id"] for patient in changed["patients"]}
 
@@ -340,11 +362,10 @@ async def _batch_writes(connection: AsyncConnection, dialect: str, known: Known,
         params = {**array_params(outbox, _OUTBOX_ROWS), "ids": sorted(seen), "now": now, **leases,
                   **{f"k_{name}": value for name, value in _OUTBOX_SAME.items()},
                   "k_created_at": now, "k_next_attempt_at": now}
-        for kind, (_, columns, prefix, _) in _WRITTEN.items():
+        for kind, (_, _, prefix, _) in _WRITTEN.items():
             params.update({f"{prefix}_{column}": [row[column] for row in changed[kind]]
-                           for column in ("id", *columns)})
-        compiled = _writes_compiled(connection)
-        return {row_id for (row_id,) in await connection.exec_driver_sql(compiled.sql, compiled.args(params))}
+                           for column in _written_params(kind)})
+        return {row_id for (row_id,) in await execute(connection, _statement("writes", dialect), params)}
     for kind, rows in changed.items():
         if rows:
             await connection.execute(_statement(f"{kind}_update", dialect),
@@ -496,7 +517,8 @@ _PATIENT_AT = len(IdentityRow.COLUMNS)
 _CONVERSATION_AT = _PATIENT_AT + len(PatientRow.COLUMNS)
 
 
-async def _read_people(session: AsyncSession, dialect: str, known: Known, people: set[tuple[str, str]],
+async def _read_people(session: AsyncSession, connection: AsyncConnection, dialect: str, known: Known,
+                       people: set[tuple[str, str]],
                        chats: set[tuple[str, str, str]]) -> None:
     """The identities of (channel, user id) pairs, the patients behind them and the conversations of (channel,
     chat id, user id) triples (each user's among `people`) into `known`, as Core rows, with one query — one round
@@ -505,10 +527,9 @@ async def _read_people(session: AsyncSession, dialect: str, known: Known, people
     `store.people.staff_for` finds them; held by `known.rows`)."""
     params = {"channels": sorted({c for c, _ in people}), "users": sorted({u for _, u in people}),
               "chats": sorted({chat for _, chat, _ in chats})}
-    connection = await session.connection()
     staff: set[int] = set()
     identities, patients, conversations = known.identities, known.patients, known.conversations
-    for row in await connection.execute(_statement("people", dialect), params):
+    for row in await execute(connection, _statement("people", dialect), params):
         pair = (row[1], row[2])  # channel, external id
         if pair in people and pair not in identities:
             identity = identities[pair] = IdentityRow(*row[:_PATIENT_AT])
@@ -792,32 +813,34 @@ class InboxWorker(LeasedQueue[Any]):
                     log.warning("inbound event %s: lease lost, left to its new owner", lost[0])
             else:
                 ours = {e[0] for e in batch}
-            known = await self._known(session, dialect, [e[2].inbound for e in batch if e[0] in ours], now)
+            known = await self._known(session, connection, [e[2].inbound for e in batch if e[0] in ours], now)
             outbox: list[dict[str, Any]] = []
-            for event in batch:
-                row_id, _, parsed, _, _ = event
-                if row_id not in ours:
-                    continue
-                inbound = parsed.inbound
-                assert inbound is not None
-                try:
-                    with analyses_first():
+            # one context for the batch's handlers, not one per event: a short text analysed in place is kept for the
+            # attempt (the same text, ratings and question give the same analysis); a longer one ends the attempt
+            with analyses_first():
+                for event in batch:
+                    row_id, _, parsed, _, _ = event
+                    if row_id not in ours:
+                        continue
+                    inbound = parsed.inbound
+                    assert inbound is not None
+                    try:
                         result = await self.dispatcher.handle(inbound, session=session, known=known)
                         for push in result.pushes:  # a push with a dedupe key is checked against the others
                             if push.dedupe_key is not None:
                                 await enqueue(session, channel=push.channel, chat_id=push.chat_id,
                                               messages=push.messages, now=now, dedupe_key=push.dedupe_key,
                                               inbound_event_id=row_id)
-                except (Exception, AnalysisNeeded):
-                    await session.rollback()
-                    return [], event
-                outbox += outbox_rows(channel=inbound.channel, chat_id=inbound.chat_id, messages=result.replies,
-                                      now=now, reply_token=parsed.reply_token, inbound_event_id=row_id)
-                for push in result.pushes:
-                    if push.dedupe_key is None:
-                        outbox += outbox_rows(channel=push.channel, chat_id=push.chat_id, messages=push.messages,
-                                              now=now, inbound_event_id=row_id)
-                handled.append((event, result))
+                    except (Exception, AnalysisNeeded):
+                        await session.rollback()
+                        return [], event
+                    outbox += outbox_rows(channel=inbound.channel, chat_id=inbound.chat_id, messages=result.replies,
+                                          now=now, reply_token=parsed.reply_token, inbound_event_id=row_id)
+                    for push in result.pushes:
+                        if push.dedupe_key is None:
+                            outbox += outbox_rows(channel=push.channel, chat_id=push.chat_id, messages=push.messages,
+                                                  now=now, inbound_event_id=row_id)
+                    handled.append((event, result))
             marked = await _batch_writes(connection, dialect, known, outbox, now, leases)
             if not marked_first and marked != ours:
                 log.info("inbound batch: a lease was lost while it was handled; handled again, marked done first")
@@ -920,7 +943,7 @@ class InboxWorker(LeasedQueue[Any]):
             await session.commit()
         return result
 
-    async def _known(self, session: AsyncSession, dialect: str, inbounds: list[Inbound | None],
+    async def _known(self, session: AsyncSession, connection: AsyncConnection, inbounds: list[Inbound | None],
                      now: datetime) -> Known:
         """The batch's identities with the patients behind them and its conversations, in one joined query, as Core
         rows into `known` (the handlers find them through the turn; staff members, if any, into the session:
@@ -935,8 +958,8 @@ class InboxWorker(LeasedQueue[Any]):
         chats = {(str(i.channel), i.chat_id, i.user_id) for i in inbounds if i is not None}
         if not people:
             return known
-        connection = await session.connection()
-        await _read_people(session, dialect, known, people, chats)
+        dialect = connection.dialect.name
+        await _read_people(session, connection, dialect, known, people, chats)
         missing = people - known.identities.keys()
         missing_chats = chats - known.conversations.keys()
         if missing:
@@ -949,7 +972,7 @@ class InboxWorker(LeasedQueue[Any]):
                              columns=("channel", "chat_id", "user_id"), conflict=("channel", "chat_id", "user_id"),
                              constants={"data": {}, "updated_at": now})
         if missing or missing_chats:  # the rows just created (or created meanwhile by another worker)
-            await _read_people(session, dialect, known, missing | {(c, u) for c, _, u in missing_chats},
+            await _read_people(session, connection, dialect, known, missing | {(c, u) for c, _, u in missing_chats},
                                missing_chats)
         needy = {(str(i.channel), i.user_id) for i in inbounds if i is not None and self.dispatcher.needs_patient(i)}
         newcomers = [known.identities[key] for key in sorted(needy) if known.identities[key].patient_id is None]

@@ -19,13 +19,12 @@ from handlers.turn import DRAFT_OFFER, Turn
 from store.models import (
     AnyConversation,
     AnyIdentity,
-    ChannelIdentity,
     Conversation,
     ConversationRow,
     IdentityRow,
     PatientRow,
 )
-from store.people import get_or_create_identity, mark_seen, staff_for
+from store.people import get_or_create_identity, kept_in, mark_seen, staff_for
 
 log = logging.getLogger(__name__)
 
@@ -89,10 +88,8 @@ class Dispatcher:
                 known.seen.add(identity.patient_id)
             else:
                 await mark_seen(session, patient_id=identity.patient_id, now=self.services.clock())
-        if isinstance(conversation, Conversation) and conversation not in session:
-            session.add(conversation)  # add() cascades through the mapper even for a row already in it
-        if isinstance(identity, ChannelIdentity) and identity not in session:
-            session.add(identity)
+        kept_in(session, conversation)
+        kept_in(session, identity)
         return Result(turn.replies, turn.pushes)
 
     def needs_patient(self, inbound: Inbound) -> bool:

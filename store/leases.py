@@ -41,8 +41,11 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.types import TypeEngine
 from sqlmodel import SQLModel, col
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from store.pg_direct import execute
 
 _STATEMENTS: dict[tuple[Any, ...], Any] = {}
 
@@ -95,8 +98,9 @@ def array_insert(insert: Any, table: Any, columns: Sequence[str], *, constants: 
 
 
 def array_column(column: Any, name: str) -> Any:
-    """`unnest(:name)`: the values of an array parameter typed as `column`, as a column of rows (PostgreSQL)."""
-    kind = column.type
+    """`unnest(:name)`: the values of an array parameter typed as `column` (a column, or a type), as a column of rows
+    (PostgreSQL)."""
+    kind = column if isinstance(column, TypeEngine) else column.type
     kind = getattr(kind, "impl", kind)  # a TypeDecorator's own type: asyncpg takes the Python values as they are
     return func.unnest(bindparam(name, type_=ARRAY(kind)))
 
@@ -225,6 +229,6 @@ async def claim_leases(
         return []
     connection = await db.connection() if isinstance(db, AsyncSession) else db
     stmt = _claim_statement(model, queue, leased, connection.dialect.name)
-    result = await connection.execute(
-        stmt, {"now": now, "until": now + lease, "channels": list(channels), "limit": limit})
+    result = await execute(connection, stmt,
+                           {"now": now, "until": now + lease, "channels": list(channels), "limit": limit})
     return sorted(result.all(), key=lambda row: row.id)

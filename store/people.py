@@ -9,13 +9,14 @@ from sqlalchemy import Integer, bindparam, func, insert, update
 from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlmodel import col, select
+from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store.models import AnyIdentity, ChannelIdentity, Patient, PatientRow, Staff
 
 _PATIENTS: Any = Patient.__table__  # type: ignore[attr-defined]
 _NEW_PATIENTS: dict[str, Any] = {}
+_NEW_PATIENT = {"consent": "none"}  # a new patient's columns besides its id and creation time (the others NULL)
 
 
 async def get_or_create_identity(session: AsyncSession, *, channel: str, external_id: str) -> ChannelIdentity:
@@ -46,9 +47,16 @@ async def patient_for(session: AsyncSession, *, identity: AnyIdentity) -> Patien
     session.add(patient)
     await session.flush()
     identity.patient_id = patient.id
-    if isinstance(identity, ChannelIdentity):
-        session.add(identity)
+    kept_in(session, identity)
     return patient
+
+
+def kept_in(session: AsyncSession, row: object) -> None:
+    """A row a turn changed, written at the session's flush when it is the ORM's (an identity, a conversation);
+    an inbox batch's Core row (`IdentityRow`, `ConversationRow`) is written by the batch itself. (`add` cascades
+    through the mapper even for an object already in the session, hence the check.)"""
+    if isinstance(row, SQLModel) and row not in session:
+        session.add(row)
 
 
 async def insert_patients(connection: AsyncConnection, count: int, now: datetime) -> list[PatientRow]:
@@ -61,19 +69,20 @@ async def insert_patients(connection: AsyncConnection, count: int, now: datetime
     if stmt is None:
         c = _PATIENTS.c
         if dialect == "postgresql":
-            rows = (core_select(bindparam("created_at", type_=c.created_at.type),
-                                bindparam("consent", type_=c.consent.type))
+            columns = ["created_at", *_NEW_PATIENT]
+            rows = (core_select(*(bindparam(column, type_=c[column].type) for column in columns))
                     .select_from(func.generate_series(1, bindparam("n", type_=Integer))))
-            stmt = insert(_PATIENTS).from_select(["created_at", "consent"], rows)
+            stmt = insert(_PATIENTS).from_select(columns, rows)
         else:
             stmt = insert(_PATIENTS)
         stmt = _NEW_PATIENTS[dialect] = stmt.returning(c.id)
-    row = {"created_at": now, "consent": "none"}
+    row = {"created_at": now, **_NEW_PATIENT}
     if dialect == "postgresql":
         result = await connection.execute(stmt, {**row, "n": count})
     else:
         result = await connection.execute(stmt, [row] * count)
-    return [PatientRow(patient_id, now, None, None, None, None, "none", None) for (patient_id,) in result.all()]
+    values = {**dict.fromkeys(PatientRow.COLUMNS), **row}  # what the INSERT does not set is NULL
+    return [PatientRow(**{**values, "id": patient_id}) for (patient_id,) in result.all()]
 
 
 async def staff_for(session: AsyncSession, *, identity: AnyIdentity) -> Staff | None:

@@ -25,7 +25,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store.models import AnyIdentity, ChannelIdentity, Staff, StaffInvite, Unit
-from store.people import get_or_create_identity
+from store.people import get_or_create_identity, kept_in
 
 ROLES = ("committee", "director", "unit_head", "staff")
 UNIT_ROLES = frozenset({"unit_head", "staff"})  # these act on their own unit's cases only
@@ -127,9 +127,8 @@ async def register(session: AsyncSession, *, identity: AnyIdentity, code: str, n
     )
     if spent.rowcount != 1:  # type: ignore[attr-defined]  # CursorResult of an UPDATE has rowcount
         raise InviteError("used")
-    identity.staff_id = staff.id  # an inbox batch's `IdentityRow` is written by the batch
-    if isinstance(identity, ChannelIdentity):
-        session.add(identity)
+    identity.staff_id = staff.id
+    kept_in(session, identity)
     await session.flush()
     await session.refresh(invite)
     return staff

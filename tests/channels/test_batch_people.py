@@ -17,10 +17,12 @@ from sqlalchemy import event, update
 from sqlmodel import col, select
 
 from bot import pipeline
+from bot.app import SERVICES
 from bot.channels import WORKERS
 from bot.keys import ENGINE
 from bot.pipeline import _statement
 from handlers.messages import Inbound
+from store.leases import _claim_statement
 from store.messages import Outbound
 from store.models import (
     ChannelIdentity,
@@ -28,6 +30,7 @@ from store.models import (
     Conversation,
     ConversationRow,
     IdentityRow,
+    InboundEvent,
     Patient,
     PatientRow,
     Staff,
@@ -260,34 +263,42 @@ def test_a_batch_row_takes_its_columns_by_name_or_place_and_remembers_them() -> 
     assert conversation.changes() == {"data": {}}
 
 
-async def test_a_batchs_last_statement_is_compiled_once_not_keyed_per_batch(any_service: Service) -> None:  # noqa: F811
-    """PostgreSQL: the batch's writes statement (five CTEs) is compiled once and sent with `exec_driver_sql`:
-    SQLAlchemy builds no cache key for it per batch (a quarter of SQLAlchemy's part of that statement), and the
-    engine still sees it (its events), in the batch's transaction."""
+async def test_a_batchs_statements_are_compiled_once_not_keyed_per_batch(any_service: Service) -> None:  # noqa: F811
+    """PostgreSQL: the batch's claim, its people read and its writes statement (five CTEs) are compiled once and
+    sent with `exec_driver_sql` (`store.pg_direct.execute`): SQLAlchemy builds no cache key for them per batch (a
+    third of SQLAlchemy's part of a claim, a quarter of the writes'), and the engine still sees them (its events),
+    in the batch's transaction; the claimed rows and the people read are what `execute` gave (the flows go on)."""
     svc = any_service
     if not svc.settings.database_url.startswith("postgresql"):
         pytest.skip("SQLite: a statement each, no round trips to save")
     await known(svc, USERS[:4])
-    writes = _statement("writes", "postgresql")
-    keyed: list[Any] = []
-    original = type(writes)._generate_cache_key
+    watched = [_statement("writes", "postgresql"), _statement("people", "postgresql"),
+               _claim_statement(InboundEvent, ("chat_key",), "processing", "postgresql")]
+    keyed: list[Any] = []  # the watched statements handed to the engine as Core statements (compiled, keyed)
 
-    def generate(self: Any) -> Any:
-        if self is writes:
-            keyed.append(self)
-        return original(self)
+    def executed(_conn: Any, statement: Any, *_: Any) -> None:
+        if any(statement is w for w in watched):
+            keyed.append(statement)
 
+    engine = svc.app[ENGINE].sync_engine
     sizes = batch_sizes(svc)
     texts = statements(svc)
-    with patch.object(type(writes), "_generate_cache_key", generate):
+    event.listen(engine, "before_execute", executed)
+    try:
         for data in ("consent:yes", "survey"):
             await svc.line_events(*(svc.line_event("postback", user, postback={"data": data}) for user in USERS[:4]))
             await svc.settle()
+    finally:
+        event.remove(engine, "before_execute", executed)
     assert sizes == [4, 4]
     assert not keyed
     assert len([t for t in texts if "WITH conversations_written" in t]) == 2
+    assert len(people_reads(texts)) == 2
+    assert len([t for t in texts if t.startswith("UPDATE inbound_events SET status")]) >= 2  # the claims
     _, patients = await people(svc)
     assert all(p.consent == "given" for p in patients.values())
+    for user in USERS[:4]:  # the survey's first question, after the consent's answer
+        assert len(await svc.line.messages_to(user, wait_for=4)) >= 4
 
 
 def people_reads(texts: list[str]) -> list[str]:
@@ -354,3 +365,68 @@ async def test_a_batchs_conversations_data_is_encoded_once_not_by_the_json_type_
     await svc.settle()
     async with svc.sessions() as session:
         assert [c.data for c in (await session.exec(select(Conversation))).all()] == data  # read back, the same
+
+
+async def test_a_value_a_turn_clears_is_written_by_the_batch(any_service: Service) -> None:  # noqa: F811
+    """A turn that clears a value (a patient's call-back phone set to None; no handler does so today, so the test's
+    turn does it after the consent handler) is written by the batch like any other value: the phone is NULL after
+    commit, the name nobody set stays, the consent is given, and the batch stays one batch — each event reaches
+    the handlers once (main: a None failed the batch's writes and both events were handled again one by one,
+    where the phone was not cleared)."""
+    svc = any_service
+    await known(svc, USERS[:2])
+    identities, _ = await people(svc)
+    cleared = identities[USERS[0]].patient_id or 0
+    async with svc.sessions() as session:
+        await session.exec(update(Patient).where(col(Patient.id) == cleared)  # type: ignore[call-overload]
+                           .values(display_name="คุณเอ", phone="0812345678"))
+        await session.commit()
+    sizes = batch_sizes(svc)
+    dispatcher = svc.app[WORKERS].inbox_worker.dispatcher
+    original = dispatcher.handle
+    handled: list[str] = []
+
+    async def handle(inbound: Inbound, **kwargs: Any) -> Any:
+        handled.append(inbound.user_id)
+        result = await original(inbound, **kwargs)
+        batch = kwargs.get("known")
+        if inbound.user_id == USERS[0] and batch is not None:
+            batch.patients[cleared].phone = None
+        return result
+
+    dispatcher.handle = handle  # type: ignore[method-assign]
+    before = {u: len(await svc.line.messages_to(u)) for u in USERS[:2]}
+    await svc.line_events(*(svc.line_event("postback", u, postback={"data": "consent:yes"}) for u in USERS[:2]))
+    await svc.settle()
+    assert sizes == [2]
+    assert sorted(handled) == sorted(USERS[:2])
+    identities, patients = await people(svc)
+    assert patients[cleared].phone is None and patients[cleared].display_name == "คุณเอ"
+    assert all(patients[identities[u].patient_id or 0].consent == "given" for u in USERS[:2])
+    answers = [[m.text for m in (await svc.line.messages_to(u))[before[u]:]] for u in USERS[:2]]
+    assert answers[0] and answers[0] == answers[1]  # each answered once, alike
+
+
+async def test_one_person_in_several_chats_at_once_gets_one_patient(any_service: Service) -> None:  # noqa: F811
+    """A newcomer follows the bot and, at the same moment, presses a patient flow's buttons in a group and in a room
+    and types a complaint in another group: four chats, so four events the claim may hand to one batch or to two
+    workers at once (one chat's events run in order, two chats' do not). Only the 1:1 chat may create the person's
+    patient — a group is never a patient flow (the payloads are private, free text in a group is left alone) —
+    so one patient is created and bound, and each group hears only that flows are 1:1."""
+    svc = any_service
+    user = "U-many-chats"
+    await svc.line_events(svc.line_event("follow", user),
+                          svc.line_event("postback", user, group_id="Cg-a", postback={"data": "survey"}),
+                          svc.line_event("postback", user, room_id="Rr-b", postback={"data": "consent:yes"}),
+                          svc.line_event("message", user, group_id="Cg-c",
+                                         message={"id": "mc1", "type": "text", "text": "อยากร้องเรียนค่ะ",
+                                                  "quoteToken": "q"}))
+    await svc.settle()
+    identities, patients = await people(svc)
+    assert len(patients) == 1 and identities[user].patient_id in patients
+    assert patients[identities[user].patient_id or 0].consent == "none"  # the room's button did not answer
+    assert await svc.line.messages_to(user, wait_for=2)  # the welcome and the notice
+    private_only = svc.app[SERVICES].catalogue("menu.private_only")
+    for chat in ("Cg-a", "Rr-b"):
+        assert [m.text for m in await svc.line.messages_to(chat, wait_for=1)] == [private_only]
+    assert not await svc.line.messages_to("Cg-c")
