@@ -235,6 +235,11 @@ THANKS = frozenset({"ขอบคุณ", "ขอบคุณค่ะ", "ขอ
 # round 12 (tune29 patient): a wish that it not happen "again like this" ("หวังว่าครั้งหน้าจะไม่ต้องรอทั้งวันแบบนี้อีก",
 # "ขอให้ไม่ต้องเจอแบบวันนี้อีก"): the fault was met today, negative; not a hope for more of the same ("อยากให้เป็น
 # แบบนี้อีก"). (A wish with "ไม่ใช่ <what happened>" after it stays neutral: tune10 and tune20 label six such neu.)
+# round 12 (tune29 patient): a wait put down to the staff who are too few (see analyse)
+WAIT_BLAMED = re.compile(
+    r"(?:ไม่แปลก(?:เลย)?(?:ที่|ถ้า)|ก็เลย|เลย|ถึง(?:ได้)?)(?:ต้อง)?รอ(?:คิว)?นาน(?:มาก)?|"
+    r"รอ(?:คิว)?นาน(?:มาก)?(?:ก็)?(?:เพราะ|เนื่องจาก)(?:ว่า)?(?:มี)?(?:หมอ|แพทย์|แพท|พยาบาล|เจ้าหน้าที่|จนท)"
+)
 WISH_NOT_THIS = re.compile(
     r"(?:ควร|อยากให้|ขอให้|หวังว่า|คาดหวัง|อยาก)\S{0,40}?(?:ไม่|อย่า)\S{1,30}?(?:แบบนี้|อย่างนี้|แบบครั้งนี้|แบบวันนี้)อีก"
 )
@@ -692,6 +697,13 @@ class Analyzer:
             if cost and "food" in topics and all(PRICE_ONLY.fullmatch(e) for e in cost["evidence"]):
                 del topics["cost_rights"]
 
+        # round 12 (tune29 patient): a wait the writer puts down to too few staff ("รอนานเพราะมีหมอคนเดียว", "หมอคนเดียว
+        # ไม่แปลกที่รอนาน") is the staffing's (LABELLING.md, waiting: "the writer blames the staffing only")
+        wait = topics.get("waiting") if question != "incident" and "staffing" in topics else None
+        blamed = WAIT_BLAMED.search(norm.replace(" ", "")) if wait else None
+        if wait and blamed and all(e.replace(" ", "") in blamed.group(0) for e in wait["evidence"]):
+            del topics["waiting"]
+
         lex_p = self._lexicon_probs(pos, neg, aspects_mixed)
         hospital = self._hospital_text(matches, topics)  # (topics is final here: the model and _decide read it)
         general_weight = 0.0  # the general-Thai model's share of the model probabilities
@@ -1054,7 +1066,12 @@ class Analyzer:
             # thanks and "nothing to add": praise; "nothing to add" alone: nothing to report
             return ("pos", "short_praise") if pos > 0 or any(w in norm for w in THANKS_TYPED) else ("neu", "nothing")
         fell_short = any(f in squeezed for f in FELL_SHORT) and not any(n in squeezed for n in NOT_FELL_SHORT)
-        if not fell_short and question in ("expectation", "improvement", "message") and WISH_NOT_THIS.search(squeezed):
+        if (
+            not fell_short
+            and question in ("expectation", "improvement", "message")
+            and "อีก" in squeezed
+            and WISH_NOT_THIS.search(squeezed)
+        ):
             return "neg", "fell_short"  # round 12 (tune29 patient)
         if fell_short:
             return "neg", "fell_short"  # "หวังว่าครั้งหน้าจะดีกว่านี้", "ควรปรับปรุง"

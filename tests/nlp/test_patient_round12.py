@@ -247,3 +247,47 @@ def test_sentiment_look_alikes(analyzer: Analyzer, text: str, question: str, lab
 
 def test_a_general_wish_is_no_complaint(analyzer: Analyzer) -> None:
     assert not analyzer.analyse("อยากได้ยาดีๆ", question="expectation").complaint
+
+
+# --- a drug's price per unit, masks, a wait blamed on the staff -------------------------------------------------------
+def test_a_drug_price_per_unit_is_cost(analyzer: Analyzer) -> None:
+    topics = _topics(analyzer, "ยาพ่นหมด ต้องไปซื้อเองข้างนอก หลอดละ 450", "dissatisfaction")
+    assert {"medication", "cost_rights"} <= topics
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "หมอสั่งยาเม็ดละ 20 มก. กินครั้งละ 2 เม็ด",  # a strength and a dose, no price
+        "ข้าวกล่องละ 80 ร้านในโรงพยาบาลขายแพง",  # a meal's price is the food shop's
+    ],
+)
+def test_a_dose_or_a_meal_price_is_no_drug_price(analyzer: Analyzer, text: str) -> None:
+    assert "cost_rights" not in _topics(analyzer, text, "message"), text
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "absent", "present"),
+    [
+        ("ได้ยาของคนอื่นมา ยังไม่ได้กินค่ะ ตกใจมาก", "complaint", "food", "medication"),  # a drug not yet taken
+        ("โทรขอเลื่อนนัดสิบรอบ สายไม่ว่างตลอด", "dissatisfaction", "process", "communication"),  # the phone's fault
+        ("มีพยาบาลแค่สองคน ไม่แปลกที่รอนาน", "dissatisfaction", "waiting", "staffing"),  # the wait blamed on staff
+        ("รอนานมากเพราะหมอมีคนเดียว", "dissatisfaction", "waiting", "staffing"),
+    ],
+)
+def test_what_the_writer_blames(analyzer: Analyzer, text: str, question: str, absent: str, present: str) -> None:
+    topics = _topics(analyzer, text, question)
+    assert absent not in topics, text
+    assert present in topics, text
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "code"),
+    [
+        ("รอตั้งแต่เช้า ยังไม่ได้กินข้าวเลย", "dissatisfaction", "waiting"),
+        ("หมอเลื่อนนัดผ่าตัดสามครั้งแล้ว", "complaint", "process"),  # a postponement by the hospital
+        ("รอนานมาก หมอก็น้อย", "dissatisfaction", "waiting"),  # both judged, no blame
+    ],
+)
+def test_what_the_writer_does_not_blame_stays(analyzer: Analyzer, text: str, question: str, code: str) -> None:
+    assert code in _topics(analyzer, text, question), text
