@@ -1002,8 +1002,24 @@ def _lay24_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
 NEVER_FORGET = re.compile(r"(?:ไม่มีวัน|จะไม่|ไม่เคย|ไม่)ลืม$")
 
 
+# round 12 (tune29 patient): the patient's own infection found after a dismissal ("หมอบอกไข้หวัดธรรมดา สุดท้ายเป็นไข้
+# เลือดออก", "บอกเป็นไข้หวัดธรรมดา กลับมาอีกวันต้องนอนโรงพยาบาลเพราะไข้เลือดออก") is a missed diagnosis, not a disease
+# caught or spread on a ward — unless others caught it too ("ติดกันเป็นแถว", "เด็กอีก 2 คน", "เตียงข้างๆก็เป็น").
+DISMISSED = re.compile(r"หวัดธรรมดา|แค่หวัด|ไม่เป็นอะไร(?:มาก)?|ไม่เป็นไร")
+FOUND_LATER = re.compile(r"(?:สุดท้าย|ที่แท้|ปรากฏว่า|กลายเป็น|เพราะ)(?:ก็|แล้ว|ลูก|แม่|พ่อ|ยาย|ตา)?(?:เป็น|ติด)?$")
+OTHERS_CAUGHT = re.compile(r"ติดกัน|อีก\S{0,6}คน|\d+คน|เตียงข้าง|ห้องเดียวกัน|ในวอร์ด|ในตึก|ทั้งวอร์ด|ระบาด|ก็เป็นด้วย|เป็นด้วย")
+
+
 def _r12pat_filters(found: dict[str, list[str]], joined: str) -> None:
-    """round 12 (tune29 patient): a "forgot" that is only "never forget" is no event."""
+    """round 12 (tune29 patient): a "forgot" that is only "never forget" is no event; an infection of the patient's own
+    found after a dismissal is no outbreak."""
+    if "se:disease" in found and DISMISSED.search(joined) and not OTHERS_CAUGHT.search(joined):
+        left = [w for w in found["se:disease"] if w not in joined or not all(
+            FOUND_LATER.search(joined[max(0, at - 12) : at]) for at in _positions(joined, w))]
+        if left:
+            found["se:disease"] = left
+        else:
+            del found["se:disease"]
     if "ลืม" in found.get("event", ()) and all(
         NEVER_FORGET.search(joined[max(0, at - 8) : at + 3]) for at in _positions(joined, "ลืม")
     ):

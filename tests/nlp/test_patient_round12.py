@@ -36,6 +36,9 @@ FLAGGED = [
     ("เวรเปลตึกใหม่สูบยาบ้าหลังโรงซักฟอก", "complaint"),
     # a rescue that failed is no happy end
     ("พ่อหยุดหายใจบนเตียง หมอพยายามช่วยชีวิตเป็นชั่วโมง สุดท้ายไม่รอด", "complaint"),
+    # a dismissal, then a disease others on the ward caught too, is an outbreak
+    ("หมอบอกไม่เป็นไร แต่เด็กในวอร์ดติดไข้เลือดออกกันสามคนแล้ว", "complaint"),
+    ("หมอบอกหวัดธรรมดา สุดท้ายเป็นคอตีบ เด็กเตียงข้างๆก็เป็นด้วย", "complaint"),
 ]
 QUIET = [
     # the hospital's drug-treatment service, praised or named
@@ -45,6 +48,9 @@ QUIET = [
     # a life saved, thanked for, and "never forget"
     ("หมอช่วยชีวิตลูกไว้ตอนลูกหยุดหายใจ ไม่มีวันลืมพระคุณเลยค่ะ ขอบคุณค่ะ", "compliment"),
     ("ขอบคุณทีมกู้ชีพที่ช่วยชีวิตแม่ไว้ตอนหัวใจหยุดเต้นกลางตลาด จะไม่ลืมเลยครับ", "compliment"),
+    # the patient's own infection found after a dismissal: a missed diagnosis, no outbreak
+    ("ไปหาหมอสองครั้ง หมอบอกไม่เป็นอะไร ที่แท้เป็นไข้เลือดออก", "dissatisfaction"),
+    ("พาแม่มาสามรอบ บอกแค่หวัด สุดท้ายแม่ติดโควิด ต้องไปนอนรพ.อื่น", "complaint"),
 ]
 
 
