@@ -113,13 +113,22 @@ FELL_SHORT = (
     "ปรับปรุงด้วย",
     "แย่กว่านี้",
 )
+# round 12 (tune31, nlp-pat31): an adjective said twice in an expectation answer ("ได้หมอเก่งๆ", "บริการดีๆ", "รับยาเร็วๆ")
+# asks for good ones; it does not report what they got ("ดีมากๆ" does, and is left alone)
+REDUP_HOPE = re.compile(r"(?:ดี|เก่ง|เร็ว|ไว|สะอาด|ใจเย็น|สุภาพ|เพราะ|อร่อย|ละเอียด|ชัด|ถูก|สวย|เยอะ|พอ|ยิ้มแย้ม)ๆ")
+# round 12 (tune31, nlp-pat31): a hope that next time will not be like this ("หวังว่าครั้งหน้าจะไม่ต้องรอนานขนาดนี้",
+# "คราวหน้าอย่าให้เป็นแบบนี้อีก"): this time it was, so the service fell short
+NEXT_TIME_NOT = re.compile(r"(?:ครั้ง|คราว|หน|รอบ)(?:หน้า|ต่อไป)\S{0,8}?(?:ไม่|อย่า)\S{0,24}?(?:ขนาดนี้|แบบนี้|อย่างนี้|อีก)")
 # "…กว่านี้" ("more … than this") in a wish compares it with what they got: the service fell short.
 FELL_SHORT_COMPARISON = "กว่านี้"
 NOT_FELL_SHORT = ("ไม่ต้องปรับปรุง", "ไม่ควรปรับปรุง", "ไม่มีอะไรต้องปรับปรุง", "ไม่มีอะไรควรปรับปรุง")
 # A wish for a change starts like this even when the lexicon has no cue for it.
 WISH_STARTS = (
     "อยากให้", "อยากได้", "ขอให้มี", "ควร", "น่าจะ", "เพิ่ม", "ลด", "ปรับ", "ทำ", "ให้มี", "ช่วย", "ขอมี", "ขอเพิ่ม",
+    # round 12 (tune31, nlp-pat31): "ขอ" + who is asked to change ("ขอพยาบาลพูดเพราะๆกับผู้สูงอายุ")
+    "ขอหมอ", "ขอคุณหมอ", "ขอพยาบาล", "ขอเจ้าหน้าที่", "ขอจนท", "ขอเภสัช", "ขอยาม", "ขอรปภ",
 )  # fmt: skip
+ASK_WHO = tuple(f"ขอ{who}" for who in ("หมอ", "คุณหมอ", "พยาบาล", "เจ้าหน้าที่", "จนท", "เภสัช", "ยาม", "รปภ"))
 # A wish for a change anywhere in the answer: "ดีค่ะ ถ้าเปิดวันเสาร์ด้วยจะดีมาก", "ประทับใจ อยากให้เปิดนอกเวลา".
 WISH_ANYWHERE = re.compile(
     r"อยากให้|ขอให้มี|(?<!ช่วย)(?<!ดู)ให้หน่อย|ควร(?:จะ)?(?:มี|เพิ่ม|ปรับ|แก้|ทำ)|น่าจะ(?:มี|เพิ่ม|ปรับ)|ถ้า(?:มี|เปิด|เพิ่ม|ปรับ|ได้).{1,40}?(?:จะดี|ก็ดี|คงดี|จะสะดวก)"
@@ -216,6 +225,8 @@ EXPECTATION_MET = (
     "มากกว่าที่คาด",
     "ตรงปก",  # r10pat: teenagers' "as advertised"
     "ขอบใจ",  # pat27: Northern and Isan thanks, as "ขอบคุณ"
+    # round 12 (tune31, nlp-pat31): a fear at first, answered after it ("ตอนแรกกลัวค่าใช้จ่ายเยอะ แต่บัตรทองครอบคลุมหมด")
+    "ตอนแรกกลัว", "ทีแรกกลัว", "ตอนแรกคิดว่า", "ทีแรกคิดว่า", "ตอนแรกนึกว่า", "ทีแรกนึกว่า",
 )
 # nlp-r11pat: a whole answer that is "more … than this" ("หมอเยอะกว่านี้", "อาหารอร่อยกว่านี้"; not "ไม่…"): more than
 # they got, hoped for (read on the text with its spaces removed); "อยากได้…" is a general wish (LABELLING.md).
@@ -223,14 +234,17 @@ MORE_THAN_THIS = re.compile(r"^(?!\S{0,30}?(?:ไม่|อยากได้))\
 # A wish in the expectation question that asks for a change: more, less or sooner than what they got.
 EXPECTATION_CHANGE = re.compile(
     r"(?:อยาก(?:ให้|ได้|เห็น|รู้)|คาดหวัง(?:ให้|ว่า)|หวังว่า|ขอให้)\S{0,40}?"
-    r"(?:(?<!ดี)ขึ้น(?!อยู่)|(?<!ลด)(?<!ทอง)ลง(?:หน่อย|บ้าง|อีก|มา)?$|ถูกลง|บ้าง|(?<!จ่าย)เพิ่ม)"
+    # (round 12, tune31, nlp-pat31: not "บ้าง" of "อะไรบ้าง"/"ไหนบ้าง": "อยากรู้…อะไรบ้าง" asks, it changes nothing)
+    r"(?:(?<!ดี)ขึ้น(?!อยู่)|(?<!ลด)(?<!ทอง)ลง(?:หน่อย|บ้าง|อีก|มา)?$|ถูกลง|(?<!อะไร)(?<!ไหน)บ้าง|(?<!จ่าย)เพิ่ม)"
     # nlp-r11pat: what other hospitals have ("หวังว่าจะมีที่นั่งพระแยก เหมือน รพ.อื่นเขามีกัน"; not "ไม่ต้องรอนานเหมือนที่อื่น")
     r"|(?<!ไม่)เหมือน(?:รพ\.?|โรงพยาบาล|โรงบาล|ที่)(?:\S{0,8}?)อื่น(?:เขา|ๆ)?(?:ก็)?มี"
     # round 12 (tune29 patient): an interpreter, a service the hospital lacks (LABELLING call 1: "อยากมีคนแปลภาษา")
     r"|(?:อยาก|ขอ)(?:ให้)?(?:มี|ได้)(?:คน|ล่าม|เจ้าหน้าที่)?(?:ช่วย)?แปล(?![กง])|(?:อยาก|ขอ)(?:ให้)?(?:มี|ได้)ล่าม"
     r"|" + MORE_THAN_THIS.pattern
 )
-EXPECTATION_WISH = ("อยาก", "ขอให้", "คาดหวังว่าจะ", "คาดหวังให้", "หวังว่า", "ต้องการ", "ขอแค่", "ไม่อยาก")
+EXPECTATION_WISH = ("อยาก", "ขอให้", "คาดหวังว่าจะ", "คาดหวังให้", "หวังว่า", "ต้องการ", "ขอแค่", "ไม่อยาก",
+                    # round 12 (tune31, nlp-pat31): "ขอ" + who is asked ("ขอพยาบาลพูดเพราะๆกับผู้สูงอายุ")
+                    "ขอหมอ", "ขอคุณหมอ", "ขอพยาบาล", "ขอเจ้าหน้าที่", "ขอจนท", "ขอเภสัช", "ขอยาม", "ขอรปภ")
 THANKS = frozenset({"ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบพระคุณ", "ขอบใจ"})
 # round 12 (tune29 patient): a wish that it not happen "again like this" ("หวังว่าครั้งหน้าจะไม่ต้องรอทั้งวันแบบนี้อีก",
 # "ขอให้ไม่ต้องเจอแบบวันนี้อีก"): the fault was met today, negative; not a hope for more of the same ("อยากให้เป็น
@@ -280,6 +294,10 @@ THANKED_STAFF = frozenset({
 })  # fmt: skip
 # r10pat: a price word alone beside food ("ร้านอาหารในรพ.ขายแพง", "ข้าวในโรงอาหารก็แพง") is the food shop's (LABELLING.md,
 # heldout8: prices in the hospital's food shops are food only); a charge named ("ค่าอาหารญาติ") stays cost_rights.
+# round 12 (tune31, nlp-pat31): communication evidence that only names the steps being told
+STEPS_TOLD = re.compile(r"(?:อยากให้|ขอให้|ควร)?(?:บอก|อธิบาย|แนะนำ|แจ้ง)ขั้นตอน\S{0,16}|อธิบาย|บอก|แนะนำ|ว่า")
+ASKING_OPEN = re.compile(r"(?:ขอ)?(?:สอบถาม|ถาม)|อยาก(?:ทราบ|รู้|ถาม)|รบกวน(?:สอบ)?ถาม|เรียนถาม")  # round 12 (tune31)
+BELONGING = re.compile(r"กระเป๋า|มือถือ|โทรศัพท์|กุญแจ|แว่น|ของหาย|ลืม\S{0,6}ไว้|บัตรประชาชน")  # round 12 (tune31)
 PRICE_ONLY = re.compile(r"(?:ราคา)?(?:แพง|ถูก)(?:ไป|มาก|กว่า|ลง)?\S{0,4}|ราคา\S{0,6}")
 NOT_TOPIC_EVIDENCE = {
     "safety_privacy": ("ปลอดภัย", "รู้สึกปลอดภัย", "ปลอดภัยดี", "ความปลอดภัย", "พัฒนา", "ที่พึ่ง", "อบอุ่นใจ", "อุ่นใจ"),
@@ -645,6 +663,11 @@ class Analyzer:
             cost = topics.get("cost_rights")
             if cost and "food" in topics and all(PRICE_ONLY.fullmatch(e) for e in cost["evidence"]):
                 del topics["cost_rights"]
+            # round 12 (tune31, nlp-pat31): a patient lost on the way ("เดินหลงสามรอบ") beside a sign is getting around,
+            # not a wandering patient
+            lost = topics.get("safety_privacy")
+            if lost and "parking_access" in topics and set(lost["evidence"]) <= {"เดินหลง", "หลงทาง"}:
+                del topics["safety_privacy"]
         # Context words name where or with what ("ลื่นล้มในห้องน้ำ", "ช่วยเข็นรถเข็น"): they tag their topic
         # only when nothing else in the message does.
         # Secondary problem words ("ไม่บอก", "ล่าช้า") are too general to add a topic beside another topic's
@@ -655,6 +678,11 @@ class Analyzer:
             topics = {code: t for code, t in topics.items() if t["kinds"] - WEAK_KINDS}
         if any(t["kinds"] - {"context"} for t in topics.values()):
             topics = {code: t for code, t in topics.items() if t["kinds"] - {"context"}}
+        # round 12 (tune31, nlp-pat31): a belonging not found again ("ลืมกระเป๋าตังค์ไว้… ย้อนกลับไปหาไม่เจอ") is no way
+        # lost; the places it names in passing stay context
+        way = topics.get("parking_access")
+        if question != "incident" and way and set(way["evidence"]) <= {"หาไม่เจอ", "หาไม่ได้"} and BELONGING.search(norm):
+            del topics["parking_access"]
         # The topic model (trained on the hospital's labelled messages) adds what the lexicon has no words
         # for, when it is confident; its evidence is the features that weighed most.
         topic_model = self.model.topics if self.model is not None else None
@@ -704,6 +732,17 @@ class Analyzer:
         if wait and blamed and all(e.replace(" ", "") in blamed.group(0) for e in wait["evidence"]):
             del topics["waiting"]
 
+        # round 12 (tune31, nlp-pat31): the service's steps told ("บอกขั้นตอนไม่เคลียร์ … บอกให้ไปห้อง 5") are the process's
+        # when a process problem is heard (LABELLING.md: a procedure step is process, not communication), whether the
+        # lexicon or the model heard the telling
+        told = topics.get("communication")
+        if (
+            question != "incident"
+            and told
+            and "process" in topics
+            and all(STEPS_TOLD.fullmatch(e.replace(" ", "")) for e in told["evidence"])
+        ):
+            del topics["communication"]
         lex_p = self._lexicon_probs(pos, neg, aspects_mixed)
         hospital = self._hospital_text(matches, topics)  # (topics is final here: the model and _decide read it)
         general_weight = 0.0  # the general-Thai model's share of the model probabilities
@@ -798,6 +837,20 @@ class Analyzer:
                 # the complaint/suggestion flow: anything but praise is a case (details["suggestion"] tells
                 # the flow a suggestion from a complaint)
                 complaint = complaint or asks or label != "pos" or topic_fault  # "…ไม่ใช่ของพ่อ ดีที่ลูกอ่านฉลาก"
+                # round 12 (tune31, nlp-pat31): a question only ("คลินิกนอกเวลาวันเสาร์เปิดกี่โมงครับ", "ต้องใช้เอกสาร
+                # อะไรบ้าง"), with no problem, wish or event in it, voices no grievance (SPEC §4)
+                if (
+                    label == "neu"
+                    and neg == 0
+                    and not topic_fault
+                    and not asks
+                    and severity.severity_hint is None
+                    and (ASKED_END.search(norm.replace(" ", "")) or norm.replace(" ", "").endswith("อะไรบ้าง"))
+                    # one clause, or opened as a question: a clause told before the question may hold a fault no
+                    # cue hears ("ห้องยาปิดก่อนเวลาทุกวัน เปิดถึงกี่โมงกันแน่")
+                    and (" " not in norm.strip() or ASKING_OPEN.match(norm.replace(" ", "")) is not None)
+                ):
+                    complaint = False
             elif question == "improvement":
                 complaint = label != "pos" or named_wish
             elif question == "expectation":
@@ -807,7 +860,10 @@ class Analyzer:
                     neg > 0 and complaint_cue and "ไม่อยาก" not in norm and any(w in norm for w in EXPECTATION_WISH)
                 )
                 complaint = label == "neg" or (
-                    bool(topics) and label != "pos" and ((asks and "อยากให้" in norm) or changes)
+                    bool(topics)
+                    and label != "pos"
+                    # round 12 (tune31, nlp-pat31): or "ขอ" + who is asked ("ขอพยาบาลพูดเพราะๆกับผู้สูงอายุ")
+                    and ((asks and ("อยากให้" in norm or norm.replace(" ", "").startswith(ASK_WHO))) or changes)
                 )
                 complaint = complaint or faulted
             elif question == "dissatisfaction":
@@ -1066,6 +1122,9 @@ class Analyzer:
             # thanks and "nothing to add": praise; "nothing to add" alone: nothing to report
             return ("pos", "short_praise") if pos > 0 or any(w in norm for w in THANKS_TYPED) else ("neu", "nothing")
         fell_short = any(f in squeezed for f in FELL_SHORT) and not any(n in squeezed for n in NOT_FELL_SHORT)
+        fell_short = fell_short or (  # round 12 (tune31, nlp-pat31)
+            ("หน้า" in squeezed or "ต่อไป" in squeezed) and NEXT_TIME_NOT.search(squeezed) is not None
+        )
         if (
             not fell_short
             and question in ("expectation", "improvement", "message")
@@ -1096,12 +1155,18 @@ class Analyzer:
                 and not any(m.payload.kind in ("pos", "positive") and m.start > but_at for m in matches)
             ):
                 return "neg", "expectation_unmet"
+            if label == "neg" and neg == 0 and not fault and not met and severity_hint is None and len(content) <= 3:
+                # round 12 (tune31, nlp-pat31): a few words with no problem word or problem heard at all ("เข้าใจคนไข้",
+                # "ที่จอดมอไซค์"): what they hope for, whatever the model guessed
+                return "neu", "expectation"
             if praise_wish and WISH_LEFTOVER.fullmatch(PRAISE_WISH.sub("", squeezed)) and label != "neg":
                 return "pos", "short_praise"  # "อยากให้ รพ.ของเราพัฒนายิ่งๆขึ้นไป": well-wishing (LABELLING.md)
             if label == "pos" and wished and not met:
                 return "neu", "expectation"
             if label == "pos" and not met and MORE_THAN_THIS.search(squeezed):
                 return "neu", "expectation"  # nlp-r11pat: "หมอเยอะกว่านี้": more than they got, hoped for
+            if label == "pos" and not met and REDUP_HOPE.search(squeezed) and "มาก" not in squeezed:
+                return "neu", "expectation"  # round 12 (tune31, nlp-pat31): "ได้หมอเก่งๆ": good ones, hoped for
             if label == "pos" and not met and len(content) <= 2 and not (phrases & self.intensifiers):
                 return "neu", "expectation"  # "บริการรวดเร็ว": what they hope for, not what they got
             if label == "neg" and met and "contrast" in kinds and pos == 0 and severity_hint is None:
@@ -1122,7 +1187,16 @@ class Analyzer:
             return "neu", "wish"  # "อยากให้มีหมอเพิ่ม": a suggestion, neutral (and a complaint)
         if question in ("improvement", "message") and wish and label == "neg" and neg == 0:
             return "neu", "wish"
-        if question == "dissatisfaction" and label == "neu" and why != "mixed" and not (pos > 0 and neg == 0):
+        # round 12 (tune31, nlp-pat31): praise, "แต่", then the fault ("พูดจาดีทุกคน แต่ไม่รู้ว่าต้องรอผลกี่วัน") stays mixed
+        # in this answer too (LABELLING.md: praise of one thing with a fault in another stays neu)
+        praise_but = pos > 0 and fault and _praise_then_but(matches)
+        if (
+            question == "dissatisfaction"
+            and label == "neu"
+            and why != "mixed"
+            and not (pos > 0 and neg == 0)
+            and not praise_but
+        ):
             return "neg", "context"  # the answer to "what did you not like" names what they did not like
         if question == "compliment" and label == "neu" and neg == 0:
             return "pos", "context"
@@ -1511,6 +1585,14 @@ def _inc26_consequences(
         return tags
     why["dropped"].update({tag.code: tag.evidence for tag in dropped})
     return kept
+
+
+def _praise_then_but(matches: list[Match[_Cue]]) -> bool:
+    """round 12 (tune31, nlp-pat31): a praise cue comes before the first "แต่" (the fault is told after it)."""
+    but = min((m.start for m in matches if m.payload.kind == "contrast" and m.phrase in ("แต่", "แต่ว่า")), default=None)
+    if but is None:
+        return False
+    return any(m.payload.kind in ("pos", "positive") and m.end <= but for m in matches)
 
 
 def _met_after_wish(norm: str) -> bool:

@@ -520,14 +520,22 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # r10inc: a newborn breastfed by another mother (seed 004's baby given to the wrong family: the baby reached her),
     # not another mother's expressed milk given in the NICU ("ให้นมแม่ของเตียง 3")
     ("wrong_baby", (r"ให้นม\s*(?:ลูก|ทารก|เด็ก)\s*(?:ของ)?\s*(?:แม่|มารดา)?\s*(?:เตียง|คนอื่น|ผู้อื่น|อีกคน|ข้างๆ)|"
-                    r"(?:แม่|มารดา)\S{0,12}\s*(?:มา)?(?:ทัก|บอก)ว่า\s*ไม่ใช่ลูก",)),
+                    r"(?:แม่|มารดา)\S{0,12}\s*(?:มา)?(?:ทัก|บอก)ว่า\s*ไม่ใช่ลูก|"
+                    # nlp-inc30: breastfed a while, then the baby's wristband found with another mother's name or bed
+                    # ("ให้มารดาเตียง 3 ดูดนม 10 นาที … ป้ายข้อมือทารกเป็นชื่อมารดาเตียง 5"; caught before the feed: no feed told)
+                    r"(?:ดูด|กิน)\s*นม\s*(?:ไป\s*(?:แล้ว)?\s*)?(?:\d+\s*(?:นาที|ครั้ง|มื้อ)|แล้ว)[^\n]{0,80}?(?:ป้าย|สาย\s*รัด)\s*ข้อมือ\s*"
+                    r"(?:ของ)?\s*(?:ทารก|เด็ก|ลูก)\S{0,6}\s*(?:เป็น|เขียน)\s*(?:ชื่อ)?\s*(?:มารดา|แม่)\s*(?:เตียง|ห้อง|คนอื่น|รายอื่น)",)),
     # r11inc: a procedure done, then the patient found to be someone else with the same name ("ทำ EGD เสร็จ … ตรวจสอบแล้ว
     # เป็นนางบุญมี อีกคน", "… ไม่มีนัดส่องกล้อง"): seed 004's procedure on the wrong patient (caught before: a near miss)
     ("wrong_patient_procedure", (
         r"(?:ส่องกล้อง|ผ่าตัด|หัตถการ|\begd\b|colonoscop\w*|endoscop\w*|gastroscop\w*|\bercp\b|biopsy|ตัดชิ้นเนื้อ)"
-        r"\S{0,8}\s*(?:\S+\s+){0,2}?(?:เสร็จ|ไปแล้ว)",
+        r"\S{0,8}\s*(?:\S+\s+){0,2}?(?:เสร็จ|ไปแล้ว)|"
+        # nlp-inc30: the patient named between the procedure and "เสร็จ" ("ทำ gastroscopy ให้ผป.ชื่อ…เสร็จ")
+        r"(?:ส่องกล้อง|\begd\b|colonoscop\w*|endoscop\w*|gastroscop\w*|\bercp\b)\s*ให้\s*(?:ผป|ผู้ป่วย|คุณ|นาย|นาง)\S{0,30}?เสร็จ",
         r"(?:ตรวจสอบ|ปรากฏ|พบ)(?:แล้ว)?(?:ว่า)?\s*(?:เป็น|คือ)\s*(?:คุณ|นาย|นาง|น\.ส\.|ผป\.?|ผู้ป่วย)?\S{0,20}\s*อีก\s*(?:คน|ราย)|"
-        r"ไม่(?:มี|ได้)\s*นัด\s*(?:ส่องกล้อง|ผ่าตัด|ทำ\s*หัตถการ|หัตถการ|ทำ\s*(?:egd|colonoscopy|scope))",
+        r"ไม่(?:มี|ได้)\s*นัด\s*(?:ส่องกล้อง|ผ่าตัด|ทำ\s*หัตถการ|หัตถการ|ทำ\s*(?:egd|colonoscopy|scope))|"
+        # nlp-inc30: the patient's number or name found not to match once it was done ("… เสร็จแล้วจึงพบว่า HN ไม่ตรง")
+        r"(?:ตรวจสอบ|ปรากฏ|พบ)(?:แล้ว)?(?:ว่า)?\s*(?:hn|ชื่อ\s*-?\s*(?:สกุล|นามสกุล)?|เลข\s*(?:hn|ประจำตัว))\s*ไม่\s*(?:ตรง|ใช่)",
     )),
     # sent7: a natural disaster (seed 004's "อุบัติภัย"; HA's GOS301 at 4–5) that forced patients out
     ("disaster_evacuation", (DISASTER,
@@ -603,6 +611,15 @@ PREVENTED = re.compile(
 )
 
 
+# nlp-inc30 (tune30): lasting harm denied with words between ("ไม่มีผป.อาการทรุดถาวร", "ไม่ต้องตัดมดลูก"), and people counted
+# as not yet vaccinated ("ยังไม่ได้วัคซีน 180 คน": no cases of anything), read out like DENIED_HARM.
+INC30_DENIED = re.compile(
+    r"ไม่(?:มี|เกิด|พบ)\s*(?:ผป\.?|ผู้ป่วย)?\s*(?:อาการ|ภาวะ|ความ)?\S{0,18}?(?:พิการ|ถาวร)|"
+    r"ไม่\s*ต้อง\s*(?:ผ่าตัด\s*)?(?:ตัด|เอา)\s*(?:มดลูก|ไต|ม้าม|ลำไส้|ขา|แขน|นิ้ว|เท้า|รังไข่)|"
+    r"(?:ยัง)?ไม่ได้\s*(?:รับ|ฉีด)?\s*วัคซีน\s*\d+\s*(?:คน|ราย)"
+)
+
+
 @lru_cache(maxsize=64)
 def undenied(low: str) -> str:
     """The text with denied harm blanked (the same string when nothing is denied); a faint is blanked too."""
@@ -613,7 +630,9 @@ def undenied(low: str) -> str:
     if "va" in low:
         low = VA_RECOVERED.sub(" ", low)
     told = "ไม่" in low or "ยาก" in low or "difficult" in low or LATIN_NEG.search(low)
-    return DENIED_HARM.sub(" ", low) if told else low
+    if not told:
+        return low
+    return INC30_DENIED.sub(" ", DENIED_HARM.sub(" ", low))  # nlp-inc30: INC30_DENIED too
 
 
 BODY_DIED = re.compile(BODY_DIED_RX)
@@ -664,7 +683,9 @@ PAIR_NEEDS: dict[str, re.Pattern[str]] = {
 # r9inc: an ICU stay planned after a big operation ("ย้ายเข้า ICU หลังผ่าตัดใหญ่ตามแผน (planned admission)") is care, not
 # the rescue an unplanned transfer tells (H).
 PLANNED_ICU = re.compile(
-    r"(?:ย้าย|ส่ง|เข้า|รับ|admit)\s*(?:เข้า|ไป)?\s*(?:ที่)?\s*(?:[nps]?icu|ccu|ไอซียู)(?=[^\n]{0,40}?(?:ตามแผน|planned|elective))"
+    r"(?:ย้าย|ส่ง|เข้า|รับ|admit)\s*(?:เข้า|ไป)?\s*(?:ที่)?\s*(?:[nps]?icu|ccu|ไอซียู)(?=[^\n]{0,40}?(?:ตามแผน|planned|elective))|"
+    # nlp-inc30: the plan told first ("ตามแผนต้องย้าย ICU หลังผ่าตัด")
+    r"(?:ตามแผน|planned|elective)\S{0,10}\s*(?:ต้อง|จะ)?\s*(?:ย้าย|ส่ง|เข้า|รับ|admit)\s*(?:เข้า|ไป)?\s*(?:ที่)?\s*(?:[nps]?icu|ccu|ไอซียู)"
 )
 
 
@@ -672,6 +693,11 @@ def pair_told(code: str, low: str) -> bool:
     """Whether HA's code × impact pair may count for ``code`` in the report ``low`` (PAIR_NEEDS)."""
     need = PAIR_NEEDS.get(code)
     return need is None or need.search(low) is not None
+
+
+# nlp-inc30: people counted in a queue ("คิวรอ CT 11 ราย") are no cases of an infection the report names elsewhere
+INC30_QUEUE_COUNT = re.compile(r"คิว\S{0,12}\s*(?:\S{1,10}\s*)?\d+\s*(?:ราย|คน)")
+INC30_FINE = re.compile(r"(?:ชีพจร|pulse|capillary\s*refill)\S{0,12}\s*(?:ดี|ปกติ|แรงดี|คลำได้|normal|good)")
 
 
 def sentinel_cues(text: str) -> list[str]:
@@ -682,10 +708,12 @@ def sentinel_cues(text: str) -> list[str]:
     # sent7: a vaccine named for a disease ("ฉีดวัคซีนพิษสุนัขบ้าเข็มแรก") is prevention, not a case of it.
     low = VACCINE_NAMED.sub(" ", SUICIDE_TALK.sub(" ", undenied(low)))
     low = PREVENTED.sub(" ", low) if "ป้องกัน" in low else low  # inc23: "ไม่ได้ทำแผนป้องกันการฆ่าตัวตาย" is no attempt
+    low = INC30_QUEUE_COUNT.sub(" ", low) if "คิว" in low else low  # nlp-inc30: a queue counted is no cluster
     names = [name for name, pats in _SENTINEL if all(p.found(low) for p in pats)]
     if "wrong_site" in names and WRONG_SITE_CAUGHT.found(low):
         names.remove("wrong_site")  # "mark ผิดข้าง … ตรวจพบตอน time-out": caught before the cut, a near miss
-    if "restraint_harm" in names and not _RESTRAINT_HARM.search(HARM_DENIED.sub(" ", low)):
+    # nlp-inc30: a pulse or refill charted as good ("ชีพจรปลายมือดี") is a check that found no harm (INC30_FINE)
+    if "restraint_harm" in names and not _RESTRAINT_HARM.search(INC30_FINE.sub(" ", HARM_DENIED.sub(" ", low))):
         names.remove("restraint_harm")  # "ผูกยึดตามแนวทาง ไม่มีการบาดเจ็บ": the harm is denied
     return names
 
@@ -1501,7 +1529,96 @@ INC28_CAUSES: tuple[tuple[str, QuickRegex], ...] = (
     ("waiting", INC28_WAITING), ("parking_access", INC28_PARKING_ACCESS), ("staff_behavior", INC28_STAFF_BEHAVIOR),
     ("food", INC28_FOOD), ("environment", INC28_ENVIRONMENT), ("cost_rights", INC28_COST_RIGHTS),
 )  # fmt: skip
-EXTRA_CAUSES = INC26_CAUSES + INC28_CAUSES  # nlp-inc28: scanned in this order after the older rules
+
+
+# nlp-inc30 (tune30): the causes a third writer's HRMS reports tell beside harm that points elsewhere, by family; heard
+# like INC26_CAUSES (only a missing topic is added).
+# - cost_rights: a bill charged wrong, twice or too much ("เรียกเก็บค่าห้องพิเศษ…ผิด", "คิดค่ายาซ้ำ 2 รอบ", "จ่ายเกิน"), a
+#   deposit asked before care ("วางมัดจำ 5,000 บาทก่อนให้ยา"), a right read as not covering or run out, cash asked first,
+#   a family with no money to pay ("แม่ไม่มีเงินจึงไม่รับยา").
+INC30_COST_RIGHTS = QuickRegex(
+    r"เก็บ\s*(?:เงิน\s*)?ค่า\S{0,30}\s*(?:\S{0,30}\s*)?(?:ผิด|เกิน|ซ้ำ)|คิด\s*(?:เงิน|ค่า)\S{0,24}\s*(?:\S{0,12}\s*)?(?:ผิด|ซ้ำ|เกิน)|"
+    r"(?:จ่าย|เก็บ)\s*(?:เงิน\s*)?เกิน|(?:วาง|จ่าย)\s*(?:เงิน\s*)?มัดจำ|(?:ต้อง|ให้)\s*วาง\s*เงิน|"
+    r"ไม่มี\s*เงิน\s*(?:จ่าย|จึง|เลย|ค่า|พอ)|หา\s*เงิน\s*ไม่\s*ทัน|(?:จ่าย|ชำระ)\s*เงิน\s*สด\s*(?:\S{0,6}\s*)?ก่อน|"
+    r"สิทธิ์\S{0,12}\s*(?:ไม่\s*ครอบคลุม|หมด(?!อายุ)|ผิด)"
+)
+# - process: orders the system carried forward ("คัดลอกต่อจาก admission ก่อน", "copy order"), a consent copied with the
+#   wrong side (a drug order copied wrong stays medication, as tune, tune2, tune19 and tune23 label it), no form
+#   ("ไม่มีแบบฟอร์มตรวจสิ่งของ"), an act with no doctor's order ("ไม่มี order แพทย์", "ไม่มีแพทย์สั่ง"), data moved to a new
+#   system without a field, a new form with no box for it, a queue or booking system that does not sort or has no
+#   slot, nobody in charge of updating a record or a table, a purchase late.
+INC30_PROCESS = QuickRegex(
+    r"คัดลอก\S{0,4}\s*ต่อ\s*(?:จาก|มา)|copy\s*(?:order|คำสั่ง)|(?:ใบ\s*)?(?:consent|ใบ\s*ยินยอม)\S{0,6}\s*คัดลอก\S{0,12}\s*ผิด|"
+    r"ไม่มี\s*(?:แบบ\s*ฟอร์ม|แบบ\s*บันทึก)|"
+    r"ไม่มี\s*(?:order|(?:แพทย์|หมอ)\s*สั่ง)|(?:ย้าย|โอน|ถ่าย)\s*ข้อมูล[^\n]{0,60}?ไม่\s*(?:ได้\s*)?(?:นำ|ย้าย|โอน|ถ่าย|ครบ)|"
+    r"(?:แบบ\s*ประเมิน|ฉบับ\s*ใหม่)[^\n]{0,40}?ไม่มี\s*ช่อง|ระบบ\s*(?:คิว|นัด)[^\n]{0,30}?ไม่\s*(?:เรียง|แยก|จัด\s*ลำดับ|มี\s*ช่อง|รองรับ)|"
+    r"ไม่มี\s*(?:ใคร|ผู้\s*รับผิดชอบ|คน)\s*(?:คอย\s*)?(?:อัปเดต|อัพเดท|อัพเดต|update|ปรับปรุง|แก้\s*ข้อมูล)|"
+    r"จัดซื้อ\S{0,16}\s*(?:ล่าช้า|ช้า|ไม่ทัน)"
+)
+# - staffing: float or borrowed staff in a ward they never worked ("พยาบาล float จาก OPD", "ไม่เคยขึ้น ward"), one team
+#   for the night ("ห้องผ่าตัดมีทีมเดียว"; not "ทีมเดียวกัน"), a nurse or doctor of a kind with nobody on the rota
+#   ("ไม่มีพยาบาลจิตเวชอยู่เวร", "ไม่มีแพทย์ on call").
+INC30_STAFFING = QuickRegex(
+    r"\bfloat\b|ลอยตัว|ยืม\s*ตัว|ไม่เคย\s*(?:ขึ้น|อยู่|ทำงาน|ปฏิบัติงาน)\s*(?:เวร\s*)?(?:ที่\s*)?(?:ward|วอร์ด|หอ|ตึก|แผนก|[np]?icu\b|er\b)|"
+    r"(?:มี|เหลือ)\s*(?:ทีม|ชุด)\S{0,12}\s*เดียว(?!กัน)|"
+    r"ไม่มี\s*(?:พยาบาล|แพทย์|นัก)\S{0,16}\s*(?:อยู่\s*เวร|เวร\s*(?:ดึก|บ่าย|นอกเวลา))|ไม่มี\s*(?:แพทย์|หมอ)\S{0,10}\s*on\s*call"
+)
+# - waiting: hours waited in a place of care ("ต้องรอที่ PACU 6 ชม.", "รอที่ ER 6 ชม."), for a procedure ("รอใส่สายสวน
+#   ปัสสาวะ 2 ชม.") or before a dose that never came ("รอ 6 ชม.ไม่ได้ฉีด"); a bare "รอ 1 ชม." in a clinical report stays
+#   the care's (the older files), a wait blamed on too few staff yields to staffing.
+INC30_WAITING = QuickRegex(
+    r"รอ\s*(?:ที่|ใน)\s*(?:er|ห้องฉุกเฉิน|pacu|ห้องพักฟื้น|ward|วอร์ด)\S{0,6}\s*(?:นาน\s*)?(?<![\d.])[2-9]\d?\s*(?:ชม|ชั่วโมง)|"
+    r"รอ\s*(?:ใส่|ทำ|ฉีด|ขูด|เย็บ)\S{0,20}\s*(?:[a-z]\S{0,10}\s*)?(?:นาน\s*)?(?<![\d.])[2-9]\d?\s*(?:ชม|ชั่วโมง)|รอ\s*(?<![\d.])[3-9]\d?\s*(?:ชม|ชั่วโมง)\S{0,4}\s*ไม่\s*ได้\s*(?:ฉีด|ตรวจ)"
+)
+# - parking_access: the porter service that had nobody or too few stretchers ("ศูนย์เปลไม่มีพนักงานเวรกลางคืน", "เปลนอน…
+#   มีไม่พอ"), the only ambulance told without "มี" ("รถ ALS คันเดียวออกเหตุอื่น"), a transfer vehicle
+#   without oxygen told as O2.
+INC30_PARKING_ACCESS = QuickRegex(
+    r"(?:ศูนย์|เวร|พนักงาน)\s*เปล\S{0,6}\s*(?:ไม่\s*(?:มา|มี|พอ)|มา\s*ช้า)|ไม่มี\s*(?:พนักงาน|คน)\s*(?:เปล|เข็น\s*เปล)|"
+    r"เปล\S{0,24}\s*(?:\S{1,6}\s+)?มี\s*ไม่\s*พอ|รถ\s*(?:als|bls|พยาบาล|กู้ชีพ|refer|ส่งต่อ)\S{0,6}\s*(?:มี\s*)?(?:เพียง\s*)?(?:คันเดียว|1\s*คัน)|"
+    r"รถ\s*(?:refer|ส่งต่อ|พยาบาล)[^\n]{0,40}?ไม่มี\s*(?:ถัง\s*)?(?:o2|ออกซิเจน)"
+)
+# - environment: a fitting broken, loose or silent ("ตู้ข้างเตียงล็อกไม่ได้", "ตัวล็อกบานเลื่อนหัก", "กริ่งเรียก … กดแล้วไม่ดัง",
+#   "flowmeter … หลวม", a chair's back or leg broken: "เก้าอี้ … พนักพิงแขนหัก"; not broken chairs stored in the way, nor a
+#   CCTV camera or a door alarm, which the older files leave to security), a fitting missing ("ไม่มีราวกั้น",
+#   "ไม่มีล็อกเกอร์", "ไม่มีหน้าต่าง").
+INC30_ENVIRONMENT = QuickRegex(
+    r"เก้าอี้[^\n]{0,30}?(?:พนัก\S{0,8}|ขา|ล้อ|เบาะ)\s*(?:หัก|ชำรุด|หลวม|หลุด)|"
+    r"(?:กริ่ง|ออด|พัดลม|ตัว\s*ล็อก)\S{0,24}\s*(?:\S{1,8}\s+)?(?:ชำรุด|หัก|พัง|ไม่\s*ดัง|หลวม|เสีย(?!ชีวิต|หาย|ใจ|เลือด))|"
+    r"(?<!รถ)ตู้\S{0,16}\s*ล็อก\s*ไม่\s*ได้|(?:flow\s*meter|flowmeter)\S{0,12}\s*(?:\S{1,12}\s+){0,2}?(?:หลวม|รั่ว|หลุด|ชำรุด)|"
+    r"ไม่มี\s*(?:ราว\s*กั้น|ล็อกเกอร์|ตู้\s*ล็อกเกอร์|กลอน|มุ้งลวด|หน้าต่าง)"
+)
+# - staff_behavior: curt talk ("พูดห้วนๆ"), a patient turned roughly or care given out of annoyance ("พลิกตัวผป.…แรงๆ",
+#   "ด้วยความรำคาญ"); not shouting (relatives shout at staff: security) nor a picture posted (privacy), as the older
+#   files label them.
+INC30_STAFF_BEHAVIOR = QuickRegex(
+    r"พูด\s*(?:จา)?\s*ห้วน|ด้วย\s*ความ\s*รำคาญ|พลิก\s*ตัว\s*(?:ผป\.?|ผู้ป่วย)?\S{0,12}\s*แรง\s*ๆ"
+)
+# - communication: an allergy history not asked ("เภสัชกรไม่ได้ถามประวัติแพ้ยา"), a baby or patient handed over by word of
+#   mouth with no check ("ส่งต่อทารกปากเปล่า"), a change the patients were not told ("ไม่ได้แจ้งผป.ทาง SMS").
+INC30_COMMUNICATION = QuickRegex(
+    r"ไม่ได้\s*ถาม\s*(?:ประวัติ\s*)?(?:การ)?\s*แพ้|ส่ง\s*(?:ต่อ|เวร)\s*(?:ทารก|ผป\.?|ผู้ป่วย|เด็ก)\S{0,8}\s*(?:ด้วย)?\s*ปากเปล่า|"
+    r"ไม่ได้\s*แจ้ง\s*(?:ผป|ผู้ป่วย)"
+)
+# - food: a meal that reached the ward late, told by the clock ("ถาดอาหารเช้ามาถึง ward 08.15 น."; not a fast kept until
+#   a time, "งดน้ำงดอาหารถึง 10.00 น."); a kitchen fire stays the building's and security's, as the older files label it.
+INC30_FOOD = QuickRegex(
+    r"(?<!งด)อาหาร\s*(?:(?:เช้า|กลางวัน|เย็น|ว่าง)\s*)?(?:มา\s*ถึง|ส่ง\s*ถึง|มา)\s*(?:ward|วอร์ด|หอ|ตึก)?\s*(?:ช้า|\d{1,2}[.:]\d{2}\s*น)"
+)
+# - safety_privacy: an attempt at suicide told by an unmistakable act (a ligature, a cut wrist, a jump or a climb out, a
+#   hoard of pills), the topic the rules give such an event whatever else the narrative blames.
+INC30_SAFETY = QuickRegex(
+    r"(?:มัด|ผูก|รัด|แขวน|คล้อง)\s*คอ|กรีด\s*(?:ข้อมือ|แขน|คอ)|กระโดด(?:ตึก|จาก|ลง|หน้าต่าง|ระเบียง)|"
+    r"ปีน(?:ออก)?(?:ไป)?\s*(?:ทาง)?\s*(?:ระเบียง|หน้าต่าง|ดาดฟ้า|ราวกันตก)|(?:สะสม|แอบเก็บ)\s*ยา|ยา\S{0,10}\s*(?:เก็บ)?\s*สะสม\s*ไว้"
+)
+INC30_CAUSES: tuple[tuple[str, QuickRegex], ...] = (
+    ("cost_rights", INC30_COST_RIGHTS), ("process", INC30_PROCESS), ("staffing", INC30_STAFFING),
+    ("waiting", INC30_WAITING), ("parking_access", INC30_PARKING_ACCESS), ("environment", INC30_ENVIRONMENT),
+    ("staff_behavior", INC30_STAFF_BEHAVIOR), ("communication", INC30_COMMUNICATION), ("food", INC30_FOOD),
+    ("safety_privacy", INC30_SAFETY),
+)  # fmt: skip
+# nlp-inc28, nlp-inc30: scanned in this order after the older rules
+EXTRA_CAUSES = INC26_CAUSES + INC28_CAUSES + INC30_CAUSES
 
 
 def contributing_causes(text: str) -> dict[str, list[str]]:

@@ -1067,6 +1067,8 @@ LAY_EVACUATION = re.compile(r"(?:ย้าย|อุ้ม|เข็น|พา|�
 SELF_HARM_ACT = re.compile(
     r"(?:พัน|รัด|คล้อง|มัด)คอ(?:ตัวเอง|ตนเอง)|"
     r"(?:ปีน|โดด|กระโดด)(?:ออก)?(?:ทาง|จาก)?(?:หน้าต่าง|ระเบียง|ดาดฟ้า)\S{0,30}?(?:ลง(?:ไป|มา)|ชั้น\d)|"
+    # round 12 (tune31, nlp-pat31): up to the roof or a balcony first, then the jump ("แอบขึ้นไปดาดฟ้าแล้วกระโดดลงมา")
+    r"(?:ขึ้น|ปีน)(?:ไป)?(?:บน)?(?:ดาดฟ้า|ระเบียง|หลังคา)\S{0,20}?(?:กระโดด|โดด)(?:ลง|ตึก)|"
     r"(?:กลืน|กิน)\S{0,20}?(?:ทีเดียว|รวดเดียว|พร้อมกัน)\S{0,3}?(?:[1-9]\d+เม็ด|ทั้ง(?:แผง|ขวด|กระปุก)|หมดแผง)|"
     r"(?:เอา|ใช้)(?:หมอน|ผ้า|ถุง)\S{0,10}?(?:กด|ปิด|อุด|คลุม)(?:หน้า(?!อก)|จมูก|ปาก)"
 )
@@ -1130,6 +1132,50 @@ def _pat27_filters(
     if heard_in(NEWS_HEARD) and ELSEWHERE.search(joined) and ASKED.search(joined):
         for kind in [k for k in found if k.startswith("se:") or k in SENTINEL_KINDS_HERE]:
             del found[kind]
+
+
+# nlp-inc30 (tune30): sentinel words an incident report uses for something else, read out after the other filters.
+# - "วิกฤต" in a critical value or a disease's critical phase ("ค่าวิกฤต", "ระยะวิกฤตของไข้เลือดออก") is no near-death;
+# - a wish to die reported as said to someone ("พูดกับพยาบาลว่า 'อยากตาย…'") is talk, like WISH_TO_DIE_TALK;
+# - violence whose every mention is denied with a word between ("ไม่มีเหตุทะเลาะวิวาท");
+# - CPR named only as not needed ("ไม่ต้อง CPR": a faint that came round).
+INC30_NOT_CRISIS = re.compile(r"(?:ค่า|ผล|ระยะ|ช่วง|lab)$")
+INC30_TALKED = re.compile(r"(?:พูด|บอก|บ่น|ระบาย)(?:กับ\S{0,16})?ว่า\W{0,2}$")
+INC30_DENIED_WORD = re.compile(r"ไม่(?:มี|พบ|เกิด)(?:เหตุ|การ|เรื่อง)?(?:ทะเลาะ)?$")
+# - lasting harm denied with words between ("ไม่มีผป.อาการทรุดถาวร"; not "ไม่มีผู้ดูแลจนพิการถาวร", a cause and its harm)
+INC30_LASTING_DENIED = re.compile(r"ไม่(?:มี|เกิด|พบ)(?:(?!จน|ทำให้|ส่งผล|เพราะ).){0,18}$")
+INC30_CPR_DENIED = re.compile(r"(?:ไม่ต้อง|ไม่ได้|ไม่มีการ|งด|ขอไม่)\s*(?:ทำ\s*)?$", re.IGNORECASE)
+
+
+def _inc30_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
+    """nlp-inc30: see INC30_NOT_CRISIS, INC30_TALKED, INC30_DENIED_WORD, INC30_CPR_DENIED."""
+
+    def every(w: str, before: re.Pattern[str], window: int) -> bool:
+        at = _positions(joined, w)
+        return bool(at) and all(before.search(joined[max(0, a - window) : a]) for a in at)
+
+    def drop(kind: str, keep: Callable[[str], bool]) -> None:
+        left = [w for w in found.get(kind, []) if keep(w)]
+        if left:
+            found[kind] = left
+        elif kind in found:
+            del found[kind]
+
+    if "วิกฤต" in found.get("se:arrest", ()):
+        drop("se:arrest", lambda w: not (w == "วิกฤต" and every(w, INC30_NOT_CRISIS, 4)))
+    if "อยากตาย" in joined and every("อยากตาย", INC30_TALKED, 24):
+        drop("se:suicide_homicide", lambda w: w != "อยากตาย")
+        if joined.count("ตาย") == joined.count("อยากตาย"):
+            drop("se:death", lambda w: w != "ตาย")
+    if "se:violence" in found:
+        drop("se:violence", lambda w: w not in joined or not every(w, INC30_DENIED_WORD, 16))
+    if "sev:G" in found:
+        drop("sev:G", lambda w: w not in ("ถาวร", "พิการ") or not every(w, INC30_LASTING_DENIED, 24))
+    if "se:arrest" in found and "cpr" in (w.lower() for w in found["se:arrest"]):
+        low = text.lower()
+        at = [m.start() for m in re.finditer(r"\bcpr\b", low)]
+        if at and all(INC30_CPR_DENIED.search(low[max(0, a - 12) : a]) for a in at):
+            drop("se:arrest", lambda w: w.lower() != "cpr")
 
 
 def _positions(joined: str, w: str) -> list[int]:
@@ -1288,6 +1334,7 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
     _r11pat_filters(found)
     _r11_filters(found, joined)
     _pat27_filters(found, joined, text, heard_in)
+    _inc30_filters(found, joined, text)  # nlp-inc30
     if "se:arrest" in found and (
         not any(not ICU_DENIED.search(text[max(0, m.start() - 12) : m.start()]) for m in TO_ICU.finditer(text))
         or PLANNED.search(text)  # r9inc: an ICU stay planned after a big operation is care, not a rescue
