@@ -80,6 +80,7 @@ from bench.load import (  # noqa: E402
     service_env,
     stop,
     wait_healthy,
+    wait_listening,
 )
 from bench.sampler import STAGES  # noqa: E402
 from store.db import make_engine  # noqa: E402
@@ -367,13 +368,15 @@ async def start_service(kind: str, url: str, args: argparse.Namespace, line: Fak
     if args.profile:
         extra["BENCH_SAMPLE_DIR"] = str(Path(args.profile).resolve())
 
-    async def launch(role: str, env_more: dict[str, str]) -> tuple[int, Process]:
-        port = free_port()
+    async def launch(role: str, env_more: dict[str, str], port: int = 0,
+                     more: tuple[str, ...] = ()) -> tuple[int, Process]:
+        port = port or free_port()
         env = {**service_env(line, telegram, url, port, workdir), **extra, **env_more}
-        proc = subprocess.Popen([*command, "--role", role, "--port", str(port)], cwd=workdir, env=env, stdout=log,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([*command, "--role", role, "--port", str(port), *more], cwd=workdir, env=env,
+                                stdout=log, stderr=subprocess.STDOUT)
         stack.callback(stop, proc)
         await wait_healthy(f"http://127.0.0.1:{port}", proc)
+        await wait_listening(proc, port)  # itself, not another web process on the same port
         return port, Process(role, proc)
 
     if kind == "sqlite":
@@ -381,9 +384,12 @@ async def start_service(kind: str, url: str, args: argparse.Namespace, line: Fak
         return f"http://127.0.0.1:{port}", [one]
     workers = {"INBOX_CONCURRENCY": str(args.worker_concurrency)}
     _, first = await launch("worker", workers)  # migrates the schema before the others start
-    rest = await asyncio.gather(*(launch("worker", workers) for _ in range(args.workers - 1)), launch("web", {}))
-    port, web = rest[-1]
-    return f"http://127.0.0.1:{port}", [web, first, *(p for _, p in rest[:-1])]
+    web_port = free_port()
+    shared = ("--reuse-port",) if args.web > 1 else ()  # `--web N`: N web processes on one port (SO_REUSEPORT)
+    rest = await asyncio.gather(*(launch("worker", workers) for _ in range(args.workers - 1)),
+                                *(launch("web", {}, web_port, shared) for _ in range(args.web)))
+    webs = [p for _, p in rest[len(rest) - args.web:]]
+    return f"http://127.0.0.1:{web_port}", [*webs, first, *(p for _, p in rest[:len(rest) - args.web])]
 
 
 # --- figures ------------------------------------------------------------------------------------------
@@ -620,7 +626,7 @@ async def run_burst(kind: str, args: argparse.Namespace) -> Run:
     sampled = sum(stage_cpu.values())
     return Run(
         database=kind,
-        layout="--role all" if kind == "sqlite" else f"--role web + {args.workers} × --role worker",
+        layout="--role all" if kind == "sqlite" else f"{args.web} × --role web + {args.workers} × --role worker",
         patients=args.patients, taps=len(answered), seconds=seconds,
         taps_per_second=len(answered) / seconds if seconds > 0 else 0.0,
         p50_ms=percentile(lat, 0.5) * 1000, p95_ms=percentile(lat, 0.95) * 1000, p99_ms=percentile(lat, 0.99) * 1000,
@@ -698,6 +704,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--patients", type=int, default=500, help="patients in the burst (default 500)")
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="sqlite")
     parser.add_argument("--workers", type=int, default=2, help="PostgreSQL: `--role worker` processes (default 2)")
+    parser.add_argument("--web", type=int, default=1,
+                        help="PostgreSQL: `--role web` processes on one port (default 1; more: `serve --reuse-port`)")
     parser.add_argument("--worker-concurrency", type=int, default=12,
                         help="INBOX_CONCURRENCY of each worker process (PostgreSQL; default 12)")
     parser.add_argument("--poll", type=float, default=0.2, help="WORKER_POLL_SECONDS (default 0.2)")

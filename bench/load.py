@@ -161,6 +161,31 @@ async def wait_port(port: int, timeout: float = 20.0) -> None:
     raise TimeoutError(f"nothing listens on {port}")
 
 
+def listens(pid: int, port: int) -> bool:
+    """Whether process `pid` itself holds a listening TCP socket on `port` (Linux /proc): with several processes on
+    one port (SO_REUSEPORT) a health check may be answered by another one."""
+    try:
+        inodes = {os.readlink(f"/proc/{pid}/fd/{fd}")[8:-1] for fd in os.listdir(f"/proc/{pid}/fd")}
+        lines = Path("/proc/net/tcp").read_text().splitlines()[1:] + Path("/proc/net/tcp6").read_text().splitlines()[1:]
+    except OSError:
+        return False
+    for line in lines:
+        fields = line.split()
+        if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port and fields[9] in inodes:
+            return True
+    return False
+
+
+async def wait_listening(proc: subprocess.Popen[bytes], port: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not listens(proc.pid, port):
+        if proc.poll() is not None:
+            raise RuntimeError(f"service exited with {proc.returncode} before listening on {port}")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"process {proc.pid} not listening on {port} after {timeout}s")
+        await asyncio.sleep(0.1)
+
+
 def stop(proc: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
     if proc.poll() is None:
         proc.send_signal(signal.SIGINT)
@@ -395,7 +420,8 @@ async def run_database(kind: str, args: argparse.Namespace) -> DbRun:
         port = free_port()
         minimal_proc = subprocess.Popen(
             [sys.executable, str(ROOT / "bench" / "minimal_receiver.py"), "--port", str(port),
-             "--line-secret", LINE_SECRET, "--telegram-secret", TELEGRAM_SECRET])
+             "--line-secret", LINE_SECRET, "--telegram-secret", TELEGRAM_SECRET,
+             *(["--asyncio"] if args.bare_asyncio else [])])
         try:
             await wait_port(port)
             warm = Traffic(args.users, None, seed=1).build(200)
@@ -429,14 +455,20 @@ async def run_database(kind: str, args: argparse.Namespace) -> DbRun:
                                           stdout=log, stderr=subprocess.STDOUT)
                 stack.callback(stop, worker)
                 await wait_healthy(f"http://127.0.0.1:{worker_port}", worker)
+                if args.worker_nice:  # a deployment's choice: `nice -n N python -m bot serve --role worker`
+                    os.setpriority(os.PRIO_PROCESS, worker.pid, args.worker_nice)
                 procs.append(worker)
                 command = [*command, "--role", "web"]
-            proc = subprocess.Popen(command, cwd=workdir,
-                                    env=service_env(line, telegram, url, port, workdir),
-                                    stdout=log, stderr=subprocess.STDOUT)
-            stack.callback(stop, proc)
-            await wait_healthy(f"http://127.0.0.1:{port}", proc)
-            procs.append(proc)
+            if args.web > 1:  # `--web N`: N web processes on one port, the kernel spreading connections (SO_REUSEPORT)
+                command = [*command, "--reuse-port"]
+            for _ in range(args.web):
+                proc = subprocess.Popen(command, cwd=workdir,
+                                        env=service_env(line, telegram, url, port, workdir),
+                                        stdout=log, stderr=subprocess.STDOUT)
+                stack.callback(stop, proc)
+                await wait_healthy(f"http://127.0.0.1:{port}", proc)
+                await wait_listening(proc, port)
+                procs.append(proc)
             engine = make_engine(url)
             stack.push_async_callback(engine.dispose)
             traffic = Traffic(args.users, line, seed=3)
@@ -543,6 +575,15 @@ def main() -> int:
     parser.add_argument("--split", action="store_true",
                         help="run the service as two processes, `serve --role web` (gets the load) and "
                              "`serve --role worker` (INBOX_CONCURRENCY=12); CPU figures are the sum of both")
+    parser.add_argument("--bare-asyncio", action="store_true",
+                        help="run the minimal receiver on asyncio's own loop (before round 9); by default it runs on "
+                             "the loop `serve` runs on (uvloop where installed): the same HTTP stack as the service")
+    parser.add_argument("--worker-nice", type=int, default=0,
+                        help="with --split: run the worker process at this nice value (as `nice -n N`), so the web "
+                             "process's acks take the CPU first while the worker drains the backlog")
+    parser.add_argument("--web", type=int, default=1,
+                        help="with --split or --ack-only: this many `serve --role web --reuse-port` processes on one "
+                             "port (default 1)")
     parser.add_argument("--ack-only", action="store_true",
                         help="run the service as `serve --role web` alone: the ack path's own capacity (events are "
                              "stored, not handled; no end-to-end figure)")

@@ -11,6 +11,7 @@ Listens on 127.0.0.1 only.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -48,9 +49,19 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--line-secret", required=True)
     parser.add_argument("--telegram-secret", required=True)
+    parser.add_argument("--asyncio", action="store_true", help="asyncio's own event loop, not uvloop")
     args = parser.parse_args()
+    loop = asyncio.new_event_loop()
+    if not args.asyncio:
+        try:
+            import uvloop
+        except ImportError:
+            pass
+        else:
+            loop.close()
+            loop = uvloop.new_event_loop()
     web.run_app(make_app(args.line_secret, args.telegram_secret), host="127.0.0.1", port=args.port,
-                access_log=None, print=None)
+                access_log=None, print=None, loop=loop)
 
 
 if __name__ == "__main__":

@@ -62,6 +62,10 @@ def _acked(handler: Handler) -> Handler:
     return handle
 
 
+def _plain(handler: Handler) -> Handler:
+    return handler
+
+
 def install_channels(app: web.Application, settings: Settings, *, workers: bool = True,
                      telegram_polling: bool = False) -> None:
     """Add the webhook routes and the channels' cleanup_ctx (after the database's)."""
@@ -69,8 +73,11 @@ def install_channels(app: web.Application, settings: Settings, *, workers: bool 
     if settings.line_enabled:
         app[PARSER] = SignatureValidator(settings.line_channel_secret.get_secret_value())
     app[ACKS] = AckPriority()  # webhooks before the workers' next step (bot/ackflow.py)
-    app.router.add_post("/webhook/line", _acked(line_webhook) if settings.line_enabled else _off)
-    app.router.add_post("/webhook/telegram", _acked(telegram_webhook) if settings.telegram_enabled else _off)
+    # Counted in flight only where workers share the process (`serve --role all`): a `--role web` process has no
+    # step to hold back, and the count is a context manager and a coroutine more per request.
+    acked = _acked if workers else _plain
+    app.router.add_post("/webhook/line", acked(line_webhook) if settings.line_enabled else _off)
+    app.router.add_post("/webhook/telegram", acked(telegram_webhook) if settings.telegram_enabled else _off)
 
     async def channels(app: web.Application) -> AsyncIterator[None]:
         ack_engine = None if settings.is_sqlite else make_engine(settings.database_url, pool_size=ACK_WRITERS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import logging
 import sys
@@ -28,6 +29,9 @@ def _serve(parser: argparse.ArgumentParser) -> Runner:
                              "only (acks get a core of their own); worker: also runs the inbox/outbox workers and "
                              "reminders — run one web and one worker process on the same DATABASE_URL, each on "
                              "its own --port, and point the platforms at the web one")
+    parser.add_argument("--reuse-port", action="store_true",
+                        help="listen with SO_REUSEPORT (Linux): start several `--role web` processes on the same "
+                             "--port and the kernel spreads new connections among them")
 
     def run(args: argparse.Namespace, settings: Settings) -> int:
         from aiohttp import web
@@ -36,11 +40,27 @@ def _serve(parser: argparse.ArgumentParser) -> Runner:
 
         app = create_app(settings, upgrade_db=True, telegram_polling=args.telegram_polling,
                          workers=args.role != "web")
+        app.on_startup.append(settle_heap)  # after every cleanup_ctx's start (aiohttp runs those first)
         web.run_app(app, host=args.host or settings.host, port=args.port or settings.port, access_log=None,
-                    print=lambda line: print(line, file=sys.stderr), loop=serving_loop(settings))
+                    print=lambda line: print(line, file=sys.stderr), loop=serving_loop(settings),
+                    reuse_port=args.reuse_port or None)
         return 0
 
     return run
+
+
+async def settle_heap(_app: object) -> None:
+    """Once the service has started (imports, hospital files, database, SDK clients, the NLP models in a worker):
+    collect once and move every object left into the garbage collector's permanent generation (`gc.freeze`).
+
+    Those objects live as long as the process, but a full (generation 2) collection walked all of them — about
+    320,000 in a web process, ≈ 150 ms of CPU in one pass of the event loop, with every request waiting — and
+    the first one came during the first wave of webhooks, when the requests' own objects pushed the collector
+    over its threshold (bench/README.md, round 9 tp10a). Frozen, they are never walked again; what the requests
+    make is collected as before."""
+    gc.collect()
+    gc.freeze()
+    log.info("heap settled after start: %d objects frozen", gc.get_freeze_count())
 
 
 def serving_loop(settings: Settings) -> asyncio.AbstractEventLoop:

@@ -70,7 +70,10 @@ class InboxBatcher:
             task = asyncio.create_task(self._write_all(), name="inbox-batch")
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
-        return await asyncio.shield(future)
+        # Awaited as it is, not through `asyncio.shield` (an outer future and two callbacks per webhook): the future is
+        # this webhook's alone, so a cancelled webhook cancels only it; its items stay queued and are written with
+        # their batch, whose other webhooks are answered as before (`_drain` skips a future already done).
+        return await future
 
     async def _write_all(self) -> None:
         try:

@@ -49,12 +49,21 @@ def loose_key_reference(text: str) -> str:
     return _LOOSE_VOWEL_RUN.sub(r"\1", _LOOSE_DROP.sub("", text))
 
 
+# _SINGLE_DROPS's characters, deleted one by one (h/nlp-speed): str.split() drops exactly what re's \s matches, and
+# str.replace each mark (a coder's 1,000-character text: 24 → 7 µs).
+_DROPPED_MARKS = "\u0e47\u0e48\u0e49\u0e4a\u0e4b."
+
+
 @lru_cache(maxsize=1 << 16)
 def loose_key(text: str) -> str:
     """The typo-tolerant form of a token or phrase (see above)."""
     if "\u0e4c" in text:
         text = _KARAN_SEQ.sub("", text)
-    return _LOOSE_VOWEL_RUN.sub(r"\1", _SINGLE_DROPS.sub("", text))
+    text = "".join(text.split())
+    for mark in _DROPPED_MARKS:
+        if mark in text:
+            text = text.replace(mark, "")
+    return _LOOSE_VOWEL_RUN.sub(r"\1", text)
 
 
 # Loose keys of tokens seen, for find(): one dict lookup per token (map over a plain dict) instead of a call

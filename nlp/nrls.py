@@ -27,8 +27,16 @@ import numpy as np
 
 from nlp.matcher import loose_key
 from nlp.normalize import collapse_spaces
-from nlp.prefilter import PatternSet, QuickRegex, split_alternatives
-from nlp.severity import BODY_DIED_RX, NO_DNR, VACCINE_NAMED, WRONG_SITE_CAUGHT_RX, baby_swapped, mortuary_bodies
+from nlp.prefilter import PatternSet, QuickRegex, gated_finditer, gated_search, gated_sub, split_alternatives
+from nlp.severity import (
+    BODY_DIED_RX,
+    NO_DNR,
+    REMEDY_HEADING,
+    VACCINE_NAMED,
+    WRONG_SITE_CAUGHT_RX,
+    baby_swapped,
+    mortuary_bodies,
+)
 
 NRLS_DIR = Path(__file__).resolve().parent / "data" / "nrls"
 CODES_CSV = NRLS_DIR / "codes.csv"
@@ -274,6 +282,17 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"(?:ใน|ที่)\s*(?:er|ห้องฉุกเฉิน)\s*\d+\s*(?:ชม|ชั่วโมง)", ("CPE409",), 0.4),
     (_SAME_NAME, ("CPP101",), 0.3),
     (r"ห่อ\S{0,4}(?:ชื้น|เปียก)|wet pack|leak test|reprocess", ("CPI204", "CPS303"), 0.35),
+    # round 12 (tune29 incident, nlp-r12inc): families tune29's codes missed: a worker who slipped or fell at work (the
+    # patient not named between: GPP103, not the patient-fall code); a dose copied wrong ("RI 10 u คัดลอกเป็น 100 u");
+    # ransomware; a ward nurse's own post ("PN ward เด็กโพสต์ TikTok"); staff exposed to a lab chemical
+    (r"(?:แม่บ้าน|พนักงาน|คนงาน|ลูกจ้าง|ช่าง|รปภ\.?|จนท\.?|เจ้าหน้าที่|พยาบาล|เวรเปล)(?:(?!ผป|ผู้ป่วย|คนไข้|ญาติ)\S){0,20}"
+     r"\s*(?:ลื่น|หก|พลัด)\s*(?:ล้ม|ตก)", ("GPP103",), 0.5),
+    (r"(?:คัดลอก|ลอก)\S{0,4}\s*(?:ผิด)?\s*เป็น\s*\d|transcri\w*\s*(?:error|ผิด)", ("CPM202",), 0.45),
+    (r"ransomware|เรียกค่าไถ่|(?:ไฟล์|ข้อมูล|server|เซิร์ฟเวอร์)\S{0,12}\s*(?:\S{0,8}\s*)?ถูก\s*เข้ารหัส", ("GPS103",), 0.2),
+    (r"(?:\bpn|\brn|\bna)\b[^\n]{0,16}?(?:โพสต์|tiktok|ติ๊กต๊อก|ไลฟ์สด|ถ่ายคลิป)", ("GPS203",), 0.45),
+    # (formalin only spilt or breathed: a specimen sent without it is the specimen's, inc23)
+    (r"xylene|ไซลีน|ตู้ดูดควัน|fume hood|(?:formalin|ฟอร์มาลิน|สารเคมี)\S{0,12}\s*(?:\S{0,8}\s*)?(?:หก|รั่ว|กระเด็น|ระเหย)|"
+     r"สูด\S{0,4}\s*(?:ไอ)?\s*(?:สารเคมี|formalin|ฟอร์มาลิน)", ("GPP204",), 0.6),
 )  # fmt: skip
 # Signs of an arrest or of near-death as nurses chart them (issue 14: "no pulse, GCS E1V1M1, SpO2 60 %, CPR"):
 # a pulse that cannot be felt or a flat monitor, deep coma by GCS or by no response to pain, oxygen saturation at
@@ -363,7 +382,9 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"(?:เลือด|blood loss|\bebl\b|ชั่งผ้า)\D{0,20}[2-9],?\d{3}\s*(?:ml|cc|มล|ซีซี)|"
           r"ให้\s*(?:เลือด|prc|lprc)\s*(?:[4-9]|\d{2})\s*(?:unit|ยูนิต|ถุง|u\b)|massive transfusion|"
           r"ใส่\s*pacemaker|temporary pacemaker|pacemaker\s*ชั่วคราว|\btpm\b|เจาะคอ\s*(?:ฉุกเฉิน|ด่วน)|cricothyr|"
-          r"(?:ย้าย|ส่ง|เข้า|รับ(?:ไว้)?|refer|admit)\s*(?:ไป\s*)?(?:ที่\s*)?(?:[nps]icu|ccu|ไอซียู)|"
+          # round 12 (nlp-r12inc): not a newborn moved to the NICU alone (F below, blind10i's call; every older NICU
+          # report that is H also tells the tube, the CPR or the ventilator)
+          r"(?:ย้าย|ส่ง|เข้า|รับ(?:ไว้)?|refer|admit)\s*(?:ไป\s*)?(?:ที่\s*)?(?:[ps]icu|ccu|ไอซียู)|"
           # sent7: a stay in the ICU the event caused ("ต้องนอน ICU"), not an ICU named as the place or a planned stay
           r"ต้อง\s*(?:นอน|รักษาตัว|อยู่|พัก)\s*(?:ที่|ใน)?\s*(?:[nps]?icu|ccu|ไอซียู)|"
           r"เลือด(?:ออก|คั่ง)\S{0,20}สมอง|ผ่าตัดสมอง|craniotomy|(?:\bbp|ความดัน)\s*[3-6]\d\s*/\s*(?:palp|p\b|[1-4]\d\b)|"
@@ -379,7 +400,8 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"(?:เดิน|พูด|มองเห็น|ได้ยิน|ขยับ|กลืน|แขน|ขา|มือ)\S{0,10}ไม่(?:ได้)?เหมือนเดิม|ต้องฟอกไต|heart failure|"
           r"ไม่สามารถ.{0,20}ได้(?:เหมือน|ดัง|อย่าง)เดิม|"
           r"ลึกถึงกระดูก|osteomyelitis|กระดูกติดเชื้อ|unstageable|(?<!ผ่า)ตัดลำไส้|"
-          r"(?:แผลกดทับ|pressure (?:ulcer|injury)|bed ?sore).{0,30}(?:stage|grade|ระดับ)\s*(?:4|iv)\b|"
+          # round 12 (tune29 incident, nlp-r12inc): a stage 4 pressure ulcer alone is F (tune21, tune29: cleaned,
+          # admitted); bone seen or reached, or osteomyelitis, is G (tune19, tune25, tune26)
           r"\bef\s*[1-3]\d\s*%|สูญเสีย(?:การ|อวัยวะ)|(?<!ผ่า)ตัด(?:มดลูก|ไต|ม้าม|นิ้ว)|ผ่าตัดผิดข้าง|ผ่าผิดข้าง|wrong[- ]site|"
           r"ค้างใน(?:ช่องท้อง|อุ้งเชิงกราน|แผล|ร่างกาย)|ผ่าตัด.{0,20}นำออก|"
           # round 6: a deficit still there months later or "now", an organ taken out because of the event
@@ -400,7 +422,9 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           # r10inc: sight lost told by the acuity left ("เหลือ VA hand motion", "VA: CF 1 ft"), a healthy tooth lost
           # for good ("ฟันแท้ที่ดีเสียไป 1 ซี่", "ต้องทำรากเทียม"); a wrong tooth pulled alone is E (tune19)
           r"\bva\b[^\n]{0,12}?(?:hand motion|\bhm\b|counting fingers?|\bcf\b|\bfc\b|light perception|\bpl\b|\bnpl\b|"
-          r"no light)|ฟัน(?:แท้)?\S{0,4}ดี\S{0,4}\s*(?:\d+\s*ซี่\s*)?(?:เสียไป|หายไป)|ต้องทำ\s*(?:รากฟันเทียม|รากเทียม)"),
+          r"no light)|ฟัน(?:แท้)?\S{0,4}ดี\S{0,4}\s*(?:\d+\s*ซี่\s*)?(?:เสียไป|หายไป)|ต้องทำ\s*(?:รากฟันเทียม|รากเทียม)|"
+          # round 12 (tune29 incident, nlp-r12inc): a healthy tooth told as lost ("ผป.สูญเสียฟันดี 1 ซี่")
+          r"สูญเสียฟัน(?:แท้)?\s*(?:ที่)?\s*(?:ดี|ปกติ)"),
     # nlp-inc26 (tune26): a deficit months later told with the months in brackets and spaces between ("ปัจจุบัน (3 เดือน)
     # แขนขาซีกขวายังอ่อนแรง เดินไม่ได้"), a brain found damaged on imaging ("MRI พบสมองเสียหาย"), skin that died and
     # was grafted
@@ -424,7 +448,9 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           # inc23: a stay told by its added length ("นอนต่ออีก 5 วัน", "นอน รพ.เพิ่ม 3 วัน", "นอน 9 วัน"; not how long
           # the patient had lain before the event, "นอน 3 วันแล้ว"), a return to theatre ("re-explore")
           r"นอน\s*(?:(?:รพ\.?|โรงพยาบาล|ward|วอร์ด)\s*)?(?:ต่อ|เพิ่ม)\s*(?:อีก)?\s*\d+\s*(?:วัน|สัปดาห์|wk|week|day)|"
-          r"นอน\s*\d+\s*(?:วัน|สัปดาห์)(?!\s*(?:แล้ว|ก่อน|ที่แล้ว|มาแล้ว))|re-?explor|กลับเข้า\s*(?:ห้องผ่าตัด|or\b)"),
+          r"นอน\s*\d+\s*(?:วัน|สัปดาห์)(?!\s*(?:แล้ว|ก่อน|ที่แล้ว|มาแล้ว))|re-?explor|กลับเข้า\s*(?:ห้องผ่าตัด|or\b)|"
+          # round 12 (nlp-r12inc): a newborn moved to the NICU because of the event (blind10i: F)
+          r"(?:ย้าย|ส่ง|เข้า|รับ(?:ไว้)?|refer|admit)\s*(?:ไป\s*)?(?:ที่\s*)?nicu"),
     ("E", r"ให้\s*(?:50%\s*)?(?:glucose|d50|prc|ffp|naloxone|vit(?:amin)?\.?\s*k|calcium|kayexalate|antidote|cpm|"
           r"chlorphen|dexa|hydrocortisone|ยาแก้แพ้)|ใส่\s*(?:icd|chest drain)|pneumothorax|pleural effusion|hematoma|"
           r"palsy|แผลไหม้|\bburn|hypoglyc|dtx\s*[1-5]\d\b|bp\s*[4-8]\d\s*/|ความดัน(?:ลด|ต่ำ)|หน้ามืด|hr\s*1[4-9]\d|"
@@ -500,6 +526,10 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"สลับ\s*(?:ตัว|คน|ผู้ป่วย|ผป\.?)",  # sent7: two patients swapped
                     r"ผ่าตัด|ผ่า|arthroscop|mark site|time ?out|\bor\s*\d|\bop\b|หัตถการ|ตัดนิ้ว|ถอนฟัน|angiograph|"
                     r"ทำหมัน|ขูดมดลูก|ส่องกล้อง|หน้า\s*or\b|เข้า\s*or\b")),
+    # round 12 (nlp-r12inc): anthrax told by its exposure and its sign, not its name ("ชำแหละวัวที่ตายเอง … แผลเป็น
+    # สะเก็ดดำ … Gram-positive rod"): the dead animal is no death (severity.FIGURES), the disease is seed 004's
+    ("anthrax_told", (r"(?:ชำแหละ|แล่|ผ่า|กิน|สัมผัส|จับ)\S{0,8}(?:เนื้อ|ซาก)?\s*(?:วัว|ควาย|แพะ|แกะ|สัตว์)\S{0,12}ตาย",
+                      r"สะเก็ด\s*ดำ|แผล\S{0,6}\s*ดำ|eschar|gram\s*-?\s*(?:positive|\+\s*ve|\+|บวก)\s*(?:rod|bacill\w*)|anthra")),
     # Seed 004's notifiable diseases as nurses type them (Thai, English, abbreviations, a lab result). nlp-inc26:
     # "avian" as a word, not inside "subclavian".
     ("notifiable_disease", (r"ไข้เลือดออก|เดงกี|เด็งกี|dengue|\bdhf\b|\bdss\b|ns1\s*(?:ag\s*)?(?:positive|\+|บวก|pos)|"
@@ -555,7 +585,9 @@ DRILL_NOT_DONE = re.compile(r"(?:ไม่(?:ได้|เคย)?|ขาด|ย
                             r"ไม่มี(?:แผน|ระบบ|คู่มือ)[^\n]{0,30}?ที่\s*(?:เคย)?(?:ได้)?(?:ซ้อม|ทดสอบ)|"
                             r"(?:ควร|ให้มีการ|จัดให้มี|เพิ่มการ|วางแผน)\s*(?:มี)?(?:การ)?\s*(?:ซ้อม|ทดสอบ|ตรวจเช็ค)")
 PROPOSALS = re.compile(r"ข้อเสนอ|แนวทาง(?:ป้องกัน|แก้ไข|ปรับปรุง)|มาตรการ(?:ป้องกัน|แก้ไข)|การป้องกัน(?:การเกิดซ้ำ)?\s*:|"
-                       r"\b(?:recommendation|prevention|action plan)s?\s*:")
+                       r"\b(?:recommendation|prevention|action plan)s?\s*:|"
+                       # round 12 (tune29 incident, nlp-r12inc): the remedy's own headings (severity.REMEDY_HEADING)
+                       + REMEDY_HEADING.pattern, re.IGNORECASE)
 
 
 def drill_found(low: str) -> bool:
@@ -563,7 +595,7 @@ def drill_found(low: str) -> bool:
     and not denied."""
     if not DRILL.found(low):
         return False
-    cut = PROPOSALS.search(low)
+    cut = gated_search(PROPOSALS, low)
     told = DRILL_NOT_DONE.sub(" ", low[: cut.start()] if cut else low)
     return DRILL.rx.search(told) is not None
 
@@ -571,7 +603,7 @@ def drill_found(low: str) -> bool:
 # Harm a report denies ("ไม่มีบาดเจ็บ", "ยังไม่มีภาวะช็อก", "ไม่ต้องใส่ท่อช่วยหายใจ", "ไม่ต้องให้ PEP", "ไม่ประสงค์
 # แจ้งความ") is not harm heard: read out before the severity and sentinel rules look for harm.
 DENIED_HARM = re.compile(
-    r"(?:ยัง)?ไม่(?:มี|พบ|ได้|ต้อง|เกิด|ประสงค์|ต้องการ)?\s*(?:การ|อาการ|ภาวะ|ร่องรอย|ผู้ใด|ผู้|คน|ใคร|ข้อมูล)?\s*"
+    r"(?:ยัง)?ไม่(?:มี|พบ|ได้|ต้อง|เกิด|ประสงค์|ต้องการ)?\s*(?:การ|อาการ|ภาวะ|ร่องรอย|ผู้ใด|ผู้|คน|ใคร|ข้อมูล|ราย(?:ใด)?)?\s*"
     r"(?:ได้รับ|ต้อง|ประสงค์|จะ)?\s*(?:การ)?\s*(?:ให้|ใส่)?\s*"
     r"(?:(?:ย้าย|ส่ง|เข้า|refer)\s*(?:ไป)?\s*(?:ที่)?\s*(?=icu|ไอซียู))?"  # sent7: "ไม่ต้องย้าย ICU"
     r"(?:บาดเจ็บ|บาดแผล|แผล|บวม|ช้ำ|ถลอก|เขียว|คล้ำ|ไข้|ติดเชื้อ|ช็อก|ช็อค|shock|หน้ามืด|ความดัน(?:ต่ำ|ลด)|ผื่น|คัน|"
@@ -588,6 +620,8 @@ DENIED_HARM = re.compile(
     # r10inc: an airway that was hard to place at induction ("ใส่ท่อช่วยหายใจยาก", "difficult intubation") is the
     # anaesthetic's routine intubation, not a rescue (H)
     r"(?:ใส่)?ท่อช่วยหายใจ\s*ยาก|intubat\w*\s*ยาก|difficult\s*(?:intubation|airway)|"
+    # round 12 (nlp-r12inc): the same told with the tube's abbreviation ("ใส่ ETT ยาก (Cormack 3)")
+    r"(?:ใส่\s*)?(?:ett|et\s*-?\s*tube)\s*ยาก|"
     # r9inc: a ventilated patient named as the care a nurse never gave ("ไม่เคยดูแล pt on ventilator") is no harm
     r"(?:ไม่เคย|ไม่มีประสบการณ์|ไม่ชำนาญ)\s*(?:การ)?\s*ดูแล\s*(?:ผู้ป่วย|ผป\.?|pt|คนไข้|case)?\s*on\s*(?:ventilator|vent)\b|"
     r"\b(?:no|not|without|den(?:y|ies|ied))\s+(?:\w+\s+)?(?:injur\w*|bruis\w*|swelling|abrasion|fever|rash|shock|"
@@ -624,15 +658,15 @@ INC30_DENIED = re.compile(
 def undenied(low: str) -> str:
     """The text with denied harm blanked (the same string when nothing is denied); a faint is blanked too."""
     if any(w in low for w in FAINT_WORDS):
-        low = FAINT.sub(" ", low)
+        low = gated_sub(FAINT, " ", low)
     if "ศพ" in low and mortuary_bodies(low):
-        low = BODY_DIED.sub(" ", low)  # r11inc: "ศพ 2 รายที่เสียชีวิตคืนเดียวกัน": the bodies a mortuary handles
+        low = gated_sub(BODY_DIED, " ", low)  # r11inc: "ศพ 2 รายที่เสียชีวิตคืนเดียวกัน": the bodies a mortuary handles
     if "va" in low:
-        low = VA_RECOVERED.sub(" ", low)
+        low = gated_sub(VA_RECOVERED, " ", low)
     told = "ไม่" in low or "ยาก" in low or "difficult" in low or LATIN_NEG.search(low)
     if not told:
         return low
-    return INC30_DENIED.sub(" ", DENIED_HARM.sub(" ", low))  # nlp-inc30: INC30_DENIED too
+    return INC30_DENIED.sub(" ", gated_sub(DENIED_HARM, " ", low))  # nlp-inc30: INC30_DENIED too
 
 
 BODY_DIED = re.compile(BODY_DIED_RX)
@@ -698,6 +732,10 @@ def pair_told(code: str, low: str) -> bool:
 # nlp-inc30: people counted in a queue ("คิวรอ CT 11 ราย") are no cases of an infection the report names elsewhere
 INC30_QUEUE_COUNT = re.compile(r"คิว\S{0,12}\s*(?:\S{1,10}\s*)?\d+\s*(?:ราย|คน)")
 INC30_FINE = re.compile(r"(?:ชีพจร|pulse|capillary\s*refill)\S{0,12}\s*(?:ดี|ปกติ|แรงดี|คลำได้|normal|good)")
+# round 12 (tune29 incident, nlp-r12inc): the contacts screened after a lone case, counted ("คัดกรอง จนท. 24 คน",
+# "ผู้สัมผัส 12 ราย"), are people checked, not a cluster of cases (a lone staff TB case stays one: blind10i and the
+# older files label it so); cases found among them are told apart ("พบผลบวก 2 ราย").
+CONTACTS_SCREENED = re.compile(r"(?:คัดกรอง|ผู้สัมผัส)\S{0,12}\s*(?:\S{0,12}\s*)?(?<![\d.])\d+\s*(?:คน|ราย)")
 
 
 def sentinel_cues(text: str) -> list[str]:
@@ -706,9 +744,11 @@ def sentinel_cues(text: str) -> list[str]:
     if drill_found(low):
         return []
     # sent7: a vaccine named for a disease ("ฉีดวัคซีนพิษสุนัขบ้าเข็มแรก") is prevention, not a case of it.
-    low = VACCINE_NAMED.sub(" ", SUICIDE_TALK.sub(" ", undenied(low)))
+    low = gated_sub(VACCINE_NAMED, " ", gated_sub(SUICIDE_TALK, " ", undenied(low)))
     low = PREVENTED.sub(" ", low) if "ป้องกัน" in low else low  # inc23: "ไม่ได้ทำแผนป้องกันการฆ่าตัวตาย" is no attempt
     low = INC30_QUEUE_COUNT.sub(" ", low) if "คิว" in low else low  # nlp-inc30: a queue counted is no cluster
+    if "คัดกรอง" in low or "ผู้สัมผัส" in low:
+        low = CONTACTS_SCREENED.sub(" ", low)  # round 12: the contacts screened are no cases
     names = [name for name, pats in _SENTINEL if all(p.found(low) for p in pats)]
     if "wrong_site" in names and WRONG_SITE_CAUGHT.found(low):
         names.remove("wrong_site")  # "mark ผิดข้าง … ตรวจพบตอน time-out": caught before the cut, a near miss
@@ -778,6 +818,10 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
     # ("น้ำไม่ไหลทั้งตึก 5 ชม.") are 3
     ("4", r"(?:ข้อเท้า|ขา|แขน|ข้อมือ|สะโพก|ซี่โครง|ไหปลาร้า|กระดูก\S{0,10})\s*หัก\S{0,4}\s*(?:\S{0,8}\s*)?(?:ผ่าตัด|ใส่เหล็ก)"),
     ("3", r"(?<!ขอ)ลา\s*ป่วย\s*\d+\s*(?:วัน|สัปดาห์|เดือน)|ส่ง\s*(?:ทำ\s*)?กายภาพ|"
+          # round 12 (nlp-r12inc): a worker or visitor treated or off work, told otherwise ("ข้อมือหัก ใส่เฝือก ลางาน 3
+          # สัปดาห์", "ส่งพบจิตแพทย์", "ป่วยลาพัก 2 คน", "ญาติหน้ามืด ส่ง ER ให้ O2")
+          r"(?<!ขอ)ลา\s*(?:งาน|พัก|หยุด)\s*\d+\s*(?:วัน|สัปดาห์|เดือน)|ใส่\s*เฝือก|(?:ส่ง)?\s*พบ\s*จิตแพทย์|"
+          r"ป่วย\s*(?:ต้อง)?\s*ลา\s*(?:พัก|ป่วย|หยุด)|ส่ง\s*(?:ตัว\s*)?(?:ไป\s*)?(?:er\b|ห้องฉุกเฉิน|ฉุกเฉิน)|"
           r"(?:พยาบาล|เจ้าหน้าที่|จนท\.?|แพทย์|บุคลากร|พนักงาน\S{0,8})[^\n]{0,30}?ตรวจพบ\s*(?:วัณโรค|tb\b|โควิด|covid)|"
           r"(?:น้ำ|ไฟ|ไฟฟ้า)\S{0,4}\s*ไม่\s*(?:ไหล|มา|ติด)[^\n]{0,24}?(?<!\d)(?:[2-9]|1\d)\s*(?:ชม|ชั่วโมง)"),
     ("1", r"เกือบ|near ?miss|ไม่มีไฟไหม้|ไม่เกิดความเสียหาย|ไม่มีความเสียหาย|ไม่กระทบ|audit|ตรวจพบก่อน|ป้องกันไว้|"
@@ -807,7 +851,7 @@ def baht_level(low: str) -> str | None:
     best = 0.0
     for m in _EACH_BAHT.finditer(low) if "ละ" in low else ():
         best = max(best, float(m.group(1)) * float(m.group(3).replace(",", "")))
-    for m in _BAHT.finditer(low):
+    for m in gated_finditer(_BAHT, low):
         try:
             v = float(m.group(1).replace(",", ""))
         except ValueError:
@@ -1249,14 +1293,7 @@ _ALL_RULES: tuple[QuickRegex, ...] = (
     _NO_TREATMENT, STAFF_HARMED, _DISASTER, _EVACUATED, STAFFING_CAUSE, SAFETY_CAUSE, ENVIRONMENT_CAUSE, PROCESS_CAUSE,
     COMMUNICATION_CAUSE, STAFF_BEHAVIOR_CAUSE, WAITING_CAUSE, PARKING_ACCESS_CAUSE, MEDICATION_CAUSE, PATIENT_GONE,
 )  # fmt: skip
-RULE_SET = PatternSet([rx.pattern for rx in _ALL_RULES])
-for _i, _rx in enumerate(_ALL_RULES):
-    _rx.attach(RULE_SET, _i)
-# The scale cues by their index in RULE_SET: clinical_scale asks only those a report's pass heard.
-_GENERAL_SCALE_BY_ID = {rx.ident: rx for rx in _GENERAL_SCALE}
-# The code cues by their index in RULE_SET (increasing in _CUES order): suggest asks only those heard.
-_CUE_AT = {rx.ident: k for k, (rx, _, _) in enumerate(_CUES)}
-_CLINICAL_SCALE_BY_ID = {rx.ident: rx for rx in _CLINICAL_SCALE}
+# (RULE_SET itself is built after the last rule below: see "one pass for every rule")
 # Harm denied ("ไม่มีผู้บาดเจ็บ", "ไม่มีไฟไหม้") is not harm heard.
 _DENIED = re.compile(
     r"(?:ไม่มี|ไม่|ไม่ได้|ยังไม่|ไม่พบ|ไม่ต้อง)\s*(?:ผู้|คน|ใคร|การ)?\s*(?:ได้รับ)?\s*"
@@ -1268,7 +1305,11 @@ _DENIED = re.compile(
 # usual harm (E–F for a delay, a fall or a missed drug): it reached the patient without harming them, D.
 NO_HARM_TOLD = QuickRegex(
     r"อาการคงที่|สัญญาณชีพคงที่|(?:v/s|vital signs?)\s*(?:คงที่|stable)|\bstable\b|"
-    r"ไม่มีอาการ(?:ทรุด|ผิดปกติ|แย่ลง)|ไม่มี(?:อาการ)?ชัก|ไม่(?:มี|เกิด|เป็น)อันตราย|เกือบ"
+    r"ไม่มีอาการ(?:ทรุด|ผิดปกติ|แย่ลง)|ไม่มี(?:อาการ)?ชัก|ไม่(?:มี|เกิด|เป็น)อันตราย|เกือบ|"
+    # round 12 (nlp-r12inc): stopped before it reached the patient ("ญาติทักก่อนกิน เปลี่ยนถาดให้"), a thing found on a
+    # search and kept ("ตรวจกระเป๋าผป.จิตเวชแรกรับ พบใบมีดโกน 2 ใบ เก็บไว้")
+    r"(?:ทัก|ตรวจพบ|เห็น|จับได้)\S{0,4}\s*ก่อน\s*(?:จะ)?\s*(?:กิน|ทาน|รับประทาน|ให้|ใช้|ฉีด|จ่าย|ดื่ม)|"
+    r"ตรวจ\S{0,12}\s*(?:\S{0,16}\s*)?พบ[^\n]{0,40}?(?:เก็บ\s*(?:ไว้|ออก|รักษา)|ยึด\s*(?:ไว้|ออก))"
 )
 
 
@@ -1277,7 +1318,7 @@ def _outage_hours(low: str) -> float:
     if not _OUTAGE.found(low):
         return 0.0
     longest = 0.0
-    for m in _TIME_RANGE.finditer(low):
+    for m in gated_finditer(_TIME_RANGE, low):
         h1, m1, h2, m2 = (int(g) for g in m.groups())
         minutes = (h2 * 60 + m2 - h1 * 60 - m1) % (24 * 60)
         longest = max(longest, minutes / 60)
@@ -1315,7 +1356,7 @@ def general_level(low: str) -> str:
     death heard as 5; nothing heard is 2, and a near miss or no damage is 1."""
     text = undenied(_DENIED.sub(" ", low))
     text = _CHARGES_PRESSED.sub(r"\1", text) if "ดำเนินคดี" in text else text
-    text = _FIRST_AID.sub(" ", text)
+    text = gated_sub(_FIRST_AID, " ", text)
     text = CPR_SETTING.sub(" ", text) if "cpr" in text or "กู้ชีพ" in text or "หัวใจ" in text or "หน้าอก" in text else text
     found = [lvl for lvl, rx in _GENERAL if lvl != "1" and rx.found(text)]
     money = baht_level(text)
@@ -1617,8 +1658,86 @@ INC30_CAUSES: tuple[tuple[str, QuickRegex], ...] = (
     ("staff_behavior", INC30_STAFF_BEHAVIOR), ("communication", INC30_COMMUNICATION), ("food", INC30_FOOD),
     ("safety_privacy", INC30_SAFETY),
 )  # fmt: skip
-# nlp-inc28, nlp-inc30: scanned in this order after the older rules
-EXTRA_CAUSES = INC26_CAUSES + INC28_CAUSES + INC30_CAUSES
+# round 12 (tune29 incident, nlp-r12inc): causes blind10i's reports tell in words the rules above miss, by family;
+# heard beside the event's code like INC26_CAUSES (only a missing topic is added).
+# - safety_privacy: patients' data put up for sale, a login from outside or on a departed worker's account (not
+#   ransomware, which the older files label process), a radiation badge not worn.
+R12_SAFETY = QuickRegex(
+    r"ประกาศ\s*ขาย|(?:login|ล็อกอิน|เข้า\s*(?:ระบบ|ใช้|ดู\s*ข้อมูล))[^\n]{0,50}?(?:จาก)?\s*ip\s*ภายนอก|"
+    r"(?:ลาออก|ย้ายออก|พ้นสภาพ)\S{0,10}\s*(?:แล้ว)?[^\n]{0,30}?(?:ยัง)?\s*(?:login|ล็อกอิน|เข้า\s*ระบบ|เข้า\s*ใช้)\S{0,6}\s*ได้|"
+    r"ไม่\s*(?:ได้)?\s*(?:ติด|สวม|ใส่)\s*(?:dosimeter|tld\b|เครื่องวัด\s*รังสี|film\s*badge)|"
+    # money or valuables gone, counted ("เงินในกระเป๋าสตางค์ จนท.หาย 1,200 บาท"): a theft, police told or not
+    r"(?:เงิน|กระเป๋า|โทรศัพท์|มือถือ|สร้อย|แหวน|ทอง|ของมีค่า|ทรัพย์สิน)[^\n]{0,30}?หาย\s*(?:ไป)?\s*[\d,]+\s*บาท"
+)
+# - cost_rights: a claim cut, clawed back or stuck for its money ("ถูกปรับลด 42,600 บาท", "เรียกเงินคืน 412,000 บาท",
+#   "ส่งเคลม สปสช. ติด C"); the paperwork beside it stays INC28_PROCESS's (tune28 labels both).
+R12_COST_RIGHTS = QuickRegex(
+    r"ปรับ\s*ลด\s*(?:ยอด)?\s*[\d,]+\s*บาท|เรียก\s*(?:เงิน)?\s*คืน\s*(?:เงิน)?\s*[\d,.]+\s*(?:ล้าน)?\s*บาท|"
+    r"(?:เคลม|เบิก)[^\n]{0,30}?ติด\s*c\b"
+)
+# - staffing: a specialist on call who did not answer or come ("นักรังสีเทคนิค on call (โทร 3 ครั้งไม่รับสาย)"), a worker
+#   who left with nobody to take over ("ย้ายงานแล้วไม่มีคนรับช่วง"), no second driver ("ไม่มีคนขับสำรอง").
+R12_STAFFING = QuickRegex(
+    r"on\s*-?\s*call\s*\(?[^\n]{0,24}?(?:ไม่\s*รับ\s*สาย|โทร\S{0,6}\s*ไม่\s*ติด|ติดต่อ\s*ไม่\s*ได้)|"
+    r"ไม่มี\s*(?:คน|ใคร|ผู้)\s*รับ\s*ช่วง|ไม่มี\s*(?:คนขับ|พขร\.?|พนักงานขับรถ)\s*(?:สำรอง|ผลัด|แทน)"
+)
+# - medication: a dose copied wrong ("RI 10 u คัดลอกเป็น 100 u"), medicine trays swapped between rooms.
+R12_MEDICATION = QuickRegex(
+    r"(?:คัดลอก|ลอก|transcrib\w*|copy)\S{0,4}\s*(?:ผิด)?\s*(?:เป็น|to)\s*\d+\s*(?:u|unit|units|ยูนิต|mg|มก\.?|ml|cc|mcg)\b|"
+    r"ถาด\s*ยา[^\n]{0,30}?(?:สลับ|ผิด\s*(?:ห้อง|เตียง|คน))|สลับ\s*ถาด\s*ยา"
+)
+# - clinical_care: a sponge count that came up short or a sponge left inside (the count is the operation's care,
+#   as every older file labels it; safety_privacy beside it is left to the other rules).
+R12_CLINICAL = QuickRegex(
+    r"นับ\s*(?:ผ้า\s*ก๊อซ|ผ้าก็อซ|ก๊อซ|gauze|ผ้า\s*ซับ|เครื่องมือ|swab)[^\n]{0,40}?(?:ขาด|ไม่\s*ครบ|ไม่\s*ตรง|หาย)|"
+    r"radio-?opaque|(?:ผ้า\s*ก๊อซ|ผ้าก็อซ|ก๊อซ|gauze)\S{0,6}\s*(?:\d+\s*ผืน\s*)?ค้าง"
+)
+# - food: food stock found past its date in the kitchen ("ครัว: พบนมกล่องหมดอายุ 2 ลัง"), the meal cart late to the ward
+#   ("รถอาหารกลางวันถึง ward 5 ช้า 45 นาที").
+R12_FOOD = QuickRegex(
+    r"(?:นม|อาหาร|วัตถุดิบ|ไข่|ขนมปัง)\S{0,8}\s*หมด\s*อายุ[^\n]{0,20}?(?:สต็อก|สต๊อก|คลัง|ครัว|ลัง)|ครัว[^\n]{0,30}?หมด\s*อายุ|"
+    r"รถ\s*(?:เข็น\s*)?อาหาร[^\n]{0,30}?(?:ช้า|ล่าช้า|สาย)"
+)
+# - waiting: a wait told by the clock it ran to ("นัด 09.00 รอถึง 13.10"), or by the hours at a place ("รอที่ ER 6 ชม.";
+#   not relatives waiting outside the theatre while the operation ran).
+R12_WAITING = QuickRegex(
+    r"รอ\s*(?:ถึง|จน(?:ถึง)?)\s*(?:เวลา\s*)?\d{1,2}[.:]\d{2}|"
+    r"รอ(?<!ญาติรอ)(?<!ญาติ รอ)\s*(?:อยู่\s*)?(?:ที่|หน้า)\s*\S{1,14}(?:\s+\S{1,10})?\s*(?:นาน\s*)?"
+    r"\d+(?:\.\d+)?\s*(?:ชม|ชั่วโมง)"
+)
+# - parking_access: a car park too small or full, a driver circling for a space.
+R12_PARKING = QuickRegex(r"ที่\s*จอด\s*(?:รถ)?\S{0,8}\s*(?:ไม่\s*พอ|เต็ม|ไม่มี\s*ว่าง)|วน\s*หา\s*ที่\s*จอด")
+R12_CAUSES: tuple[tuple[str, QuickRegex], ...] = (
+    ("safety_privacy", R12_SAFETY), ("cost_rights", R12_COST_RIGHTS), ("staffing", R12_STAFFING),
+    ("medication", R12_MEDICATION), ("clinical_care", R12_CLINICAL), ("food", R12_FOOD), ("waiting", R12_WAITING),
+    ("parking_access", R12_PARKING),
+)  # fmt: skip
+# nlp-inc28, nlp-inc30, round 12 (nlp-r12inc): scanned in this order after the older rules, R12_CAUSES last
+EXTRA_CAUSES = INC26_CAUSES + INC28_CAUSES + INC30_CAUSES + R12_CAUSES
+
+
+# --- one pass for every rule (h/nlp-speed, round 12) ----------------------------------------------------
+# The rules defined after _ALL_RULES read the same texts (the coder's text, its undenied copy): the later cause
+# families (EXTRA_CAUSES, whatever a round adds there), the complaint setting, the no-harm words, a wrong site
+# caught. They join the one Hyperscan pass too; unattached, each ran its own literal prefilter (the text's
+# character bigrams, ~200 µs a report) and then `re` on most reports. Answers are `re`'s either way.
+_ALL_RULES += tuple(
+    rx for rx in dict.fromkeys((COMPLAINT_TOLD, CARE_WAITED, NO_HARM_TOLD, WRONG_SITE_CAUGHT, UNDER_TRIAGE_CAUSE,
+                                FOOD_CAUSE, *(rx for _, rx in EXTRA_CAUSES)))
+    if rx not in _ALL_RULES
+)  # fmt: skip
+# The single regexes read through prefilter.gated_* (each its own one-pattern pass), built by Analyzer.warm().
+GATED: tuple[re.Pattern[str], ...] = (
+    DENIED_HARM, VACCINE_NAMED, FAINT, BODY_DIED, VA_RECOVERED, SUICIDE_TALK, _FIRST_AID, PROPOSALS, _TIME_RANGE, _BAHT,
+)  # fmt: skip
+RULE_SET = PatternSet([rx.pattern for rx in _ALL_RULES])
+for _i, _rx in enumerate(_ALL_RULES):
+    _rx.attach(RULE_SET, _i)
+# The scale cues by their index in RULE_SET: clinical_scale asks only those a report's pass heard.
+_GENERAL_SCALE_BY_ID = {rx.ident: rx for rx in _GENERAL_SCALE}
+# The code cues by their index in RULE_SET (increasing in _CUES order): suggest asks only those heard.
+_CUE_AT = {rx.ident: k for k, (rx, _, _) in enumerate(_CUES)}
+_CLINICAL_SCALE_BY_ID = {rx.ident: rx for rx in _CLINICAL_SCALE}
 
 
 def contributing_causes(text: str) -> dict[str, list[str]]:
@@ -1837,7 +1956,7 @@ class RiskCoder:
         scores = self.scores(text)
         low = coder_text(text)
         if "วัคซีน" in low or "vacc" in low:
-            low = VACCINE_NAMED.sub(" ", low)  # r11inc: a vaccine named for a disease cues no outbreak code
+            low = gated_sub(VACCINE_NAMED, " ", low)  # r11inc: a vaccine named for a disease cues no outbreak code
         evidence: dict[str, list[str]] = {}
         hits = RULE_SET.hits(low)
         # Only the cues the pass heard, in _CUES order (the order scores are added in).

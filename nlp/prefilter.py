@@ -504,6 +504,16 @@ def _cached_database(
     return db
 
 
+@lru_cache(maxsize=32)
+def _single_bytes(text: str) -> bytes:
+    """The text in cp874, b"" when it cannot be (h/nlp-speed: one encoding for the several sets and gates that scan
+    the same report's text)."""
+    try:
+        return text.encode(SINGLE_BYTE)
+    except UnicodeEncodeError:
+        return b""
+
+
 class PatternSet:
     """Which of many patterns can match a text, from one Hyperscan pass (thread-safe).
 
@@ -614,12 +624,7 @@ class PatternSet:
             return None
         import hyperscan
 
-        data = b""
-        if twin is not None:
-            try:
-                data = text.encode(SINGLE_BYTE)
-            except UnicodeEncodeError:
-                pass
+        data = _single_bytes(text) if twin is not None else b""
         single_byte = bool(data) or (twin is not None and not text)
         if single_byte:
             db, slot = twin, "scratch1"
@@ -719,3 +724,75 @@ class PatternSet:
         start = self._confirm(i, text, rx, scan)
         scan.answers[i] = start is not None
         return None if start is None else rx.search(text, start)
+
+
+# --- one regex gated by its own pass (h/nlp-speed, round 12) ----------------------------------------------
+# A rule that reads out part of a report (``DENIED_HARM.sub``, a vaccine named, a harm that was not this patient's)
+# or looks for one cue in it is a single alternation that Python's ``re`` tries at every one of the 1,000
+# positions (50–350 µs a report each) although most reports hold no match. ``gated_search``/``gated_sub``/
+# ``gated_finditer`` ask a one-pattern Hyperscan set first (~5 µs over the report's cp874 bytes): no hit, no ``re``;
+# a hit, and ``re`` starts where the first match can begin. Same answers as the plain calls (``gated_sub`` returns
+# the text itself when nothing matches, as ``re.sub`` does). Sets are made on first use and cached on disk.
+_GATES: dict[re.Pattern[str], PatternSet] = {}
+_GATES_LOCK = threading.Lock()
+# Characters outside ASCII that Python's IGNORECASE matches with an ASCII letter (İ ı ſ K): a caseless pattern's
+# scan is not trusted on a text holding one (tests/nlp/test_speed_round12.py checks the list).
+FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
+
+
+def prepare_gates(patterns: Sequence[re.Pattern[str]]) -> None:
+    """Build (or load from the disk cache) these patterns' gates now: a cold compile takes up to 3 s for the
+    largest (DENIED_HARM), which Analyzer.warm() pays instead of the first report that reaches the rule."""
+    for rx in patterns:
+        _gate(rx)._databases()
+
+
+def _gate(rx: re.Pattern[str]) -> PatternSet:
+    gate = _GATES.get(rx)
+    if gate is None:
+        with _GATES_LOCK:
+            gate = _GATES.get(rx)
+            if gate is None:
+                gate = _GATES[rx] = PatternSet([rx])
+    return gate
+
+
+# Below this many characters ``re`` alone costs less than the pass (a patient's short answer).
+GATE_MIN_CHARS = 100
+
+
+def _ungated(rx: re.Pattern[str], text: str) -> bool:
+    return len(text) < GATE_MIN_CHARS or (
+        bool(rx.flags & re.IGNORECASE) and not text.isascii() and any(c in text for c in FOLDS_TO_ASCII)
+    )
+
+
+def gated_search(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """``rx.search(text)``, the same match; ``re`` runs only when a Hyperscan pass says ``rx`` can match."""
+    if _ungated(rx, text):
+        return rx.search(text)
+    return _gate(rx).search(0, text, rx)
+
+
+def gated_finditer(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)``, the same matches, from where the first one starts."""
+    first = gated_search(rx, text)
+    return iter(()) if first is None else rx.finditer(text, first.start())
+
+
+def gated_sub(rx: re.Pattern[str], repl: str | Callable[[re.Match[str]], str], text: str) -> str:
+    """``rx.sub(repl, text)`` (``text`` itself when nothing matches); a ``repl`` function sees the same matches
+    (each match's ``pos`` is where the first one starts, not 0)."""
+    first = gated_search(rx, text)
+    if first is None:
+        return text
+    if isinstance(repl, str) and "\\" in repl:
+        return rx.sub(repl, text)  # a template: re expands it
+    out: list[str] = []
+    last = 0
+    for m in rx.finditer(text, first.start()):
+        out.append(text[last : m.start()])
+        out.append(repl if isinstance(repl, str) else repl(m))
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)

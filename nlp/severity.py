@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from nlp.matcher import PhraseMatcher, phrase_key
-from nlp.prefilter import PatternSet
+from nlp.prefilter import PatternSet, gated_finditer, gated_search, gated_sub
 
 # --- cue lists: Thai phrases are matched on word boundaries, Latin ones as regexes ------------------
 # Each sentinel category: events that are sentinel on their own.
@@ -54,6 +54,8 @@ SENTINEL_TH: dict[str, tuple[str, ...]] = {
         "ไข้หวัดนก", "ซาร์ส", "อหิวาต์", "อหิวาตกโรค", "ไข้สมองอักเสบ", "สมองอักเสบ", "แอนแทรกซ์", "โปลิโอ",
         "พิษสุนัขบ้า", "โรคกลัวน้ำ", "คอตีบ", "ไข้เลือดออก", "เมอร์ส", "อีโบลา", "ฝีดาษลิง",
         "ฝ้าขาวเทา", "แผ่นฝ้าขาว", "อหิวา", "อัมพาตกล้ามเนื้ออ่อนปวกเปียก", "อ่อนปวกเปียกเฉียบพลัน",
+        # round 12 (nlp-r12inc): rabies in lay words, now that the dog that died is no death ("ส่งหัวหมาตรวจเจอเชื้อหมาบ้า")
+        "เชื้อหมาบ้า", "เชื้อสุนัขบ้า", "โรคหมาบ้า",
     ),
     "suicide_homicide": (
         "ฆ่าตัวตาย", "ผูกคอ", "แขวนคอ", "ผูกคอตาย", "กระโดดตึก", "กระโดดลงจาก", "กระโดดจาก", "กระโดดหน้าต่าง",
@@ -138,6 +140,27 @@ FIRE_BRIGADE_TH = frozenset({"รถดับเพลิง", "เรียก�
 # drills and alarm tests (sent7: a mannequin, "ใช้หุ่น CPR")
 DRILL_TH = ("ซ้อม", "ซ้อมดับเพลิง", "ซ้อมแผน", "ฝึกซ้อม", "ทดสอบสัญญาณ", "ทดสอบระบบ", "หุ่น")
 FIRE_HYPOTHETICAL_TH = ("ถ้าไฟไหม้", "หากไฟไหม้")  # "what if": no fire happened either
+# round 12 (tune29 incident, nlp-r12inc): a report's remedy starts at its heading ("การแก้ไข:", "แก้ไข:", "แนวทาง:",
+# "ป้องกัน:", "ทบทวน:"); a drill proposed there ("ซ้อมอพยพเวรดึกทุก 6 เดือน", "ซ้อม CPR ทุก 3 เดือน", "ทดสอบ generator
+# ทุกสัปดาห์") does not make the event told before it a drill. Not "การแก้ไขเบื้องต้น:" (what was done at the time).
+REMEDY_HEADING = re.compile(r"(?:การ)?แก้ไข(?:ปัญหา)?\s*(?:/\s*(?:ป้องกัน|ปรับปรุง))?\s*:|แนวทาง\s*(?:ปรับปรุง|พัฒนา)?\s*:|"
+                            r"(?:การ)?ป้องกัน\s*:|ทบทวน\s*:|ข้อเสนอ(?:แนะ)?\s*:|\b(?:corrective action|action plan)s?\s*:",
+                            re.IGNORECASE)
+
+
+# round 12 (nlp-r12inc): a critical-care unit named ("ward วิกฤต", "หอผู้ป่วยวิกฤต", "หน่วยวิกฤต") is a place, not harm
+CRITICAL_UNIT = re.compile(
+    r"(?:ward|หอ(?:ผู้ป่วย)?|หน่วย(?:งาน)?|ตึก|แผนก|unit|ไอซียู|icu)(?:ผู้ป่วย)?(?:ภาวะ)?วิกฤต", re.IGNORECASE
+)
+
+
+def drill_before_remedy(text: str) -> bool:
+    """round 12 (nlp-r12inc): a drill word told before the report's remedy heading (or one with no such heading)."""
+    cut = REMEDY_HEADING.search(text)
+    if cut is None:
+        return True
+    head = text[: cut.start()].replace(" ", "")
+    return any(w in head for w in DRILL_TH)
 # sent7: fire equipment named ("smoke detector", "fire exit") is no fire
 FIRE_LATIN = r"\bfire\b(?!\s*(?:extinguisher|exit|alarm|drill|door|escape))|\bsmoke\b(?!\s*(?:detector|alarm|sensor))"
 FIRE_MINOR_TH = (
@@ -346,7 +369,7 @@ BLOOD_UNITS = re.compile(
 
 def _blood_units(word: str, text: str) -> bool:
     """Whether the med cue ``word`` is only a count of blood units in ``text``."""
-    return any(m.group(1).lower() == word.lower() for m in BLOOD_UNITS.finditer(text))
+    return any(m.group(1).lower() == word.lower() for m in gated_finditer(BLOOD_UNITS, text))
 
 
 # A fire alarm that rang is not a fire.
@@ -716,6 +739,21 @@ REPUTATION_SPREAD = re.compile(
 )
 
 
+# round 12 (tune29 incident, nlp-r12inc): a staff member's own post or clip ("PN ward เด็กโพสต์ TikTok บ่นญาติ … แชร์ 2 พัน
+# ครั้ง", "ผช.โพสต์ TikTok ตอนทำแผล ยอดวิว 8,000") is their conduct or a privacy breach (blind10i: 3, tune22, tune14), not
+# an accusation against the hospital spread in the media: seed 004's reputation event needs the news, the media, a
+# court or an accusation told (a relative's post that spreads stays REPUTATION_SPREAD's).
+STAFF_POSTED = re.compile(
+    r"(?:พยาบาล|\bpn\b|\brn\b|จนท\.?|เจ้าหน้าที่|พนักงาน|แพทย์|ผู้ช่วย|ผช\.|บุคลากร|นักศึกษา|แม่บ้าน|เวรเปล)"
+    r"[^\n]{0,24}?(?<!ญาติ)(?:โพสต์|อัพ|อัป|ลง\s*(?:tiktok|ติ๊กต๊อก|facebook|เฟซ|เฟส|ig|โซเชียล))",
+    re.IGNORECASE,
+)
+SHARE_COUNTS = frozenset({"ยอดวิว", "ยอดแชร์", "ยอดไลก์", "แชร์", "ไวรัล"})  # how far a post went, not who spread it
+MEDIA_TOLD = re.compile(r"ข่าว|(?<!เ)สื่อ(?!สาร|\s*(?:สังคม|ออนไลน์|โซเชียล))|ทีวี|โทรทัศน์|ช่อง\s*\d|สัมภาษณ์|"
+                        r"ฟ้อง|ศาล|ทนาย|ดำเนินคดี|กล่าวหา|ประจาน|แฉ|"
+                        r"\bnews\b|\bmedia\b|reporter", re.IGNORECASE)
+
+
 # r9inc: a wrong blood bag or a swapped baby found before it reached the patient or the mother is a near miss
 # ("near miss: … พบว่าไม่ตรง เปลี่ยนถุงก่อนให้", "ตรวจพบก่อนส่งทารกให้มารดา"), unless a reaction is told.
 CAUGHT_BEFORE = re.compile(
@@ -730,7 +768,7 @@ PLANNED = re.compile(r"ตามแผน|planned|elective|ตามที่ว
 def _r9_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
     """Cues that name a channel without the harm it stands for (r9inc, tune20's false alarms)."""
     caught = ("se:wrong_blood" in found or "se:never_event" in found) and (
-        (CAUGHT_BEFORE.search(joined) or CAUGHT_BEFORE.search(text)) and not REACTION.search(text)
+        (gated_search(CAUGHT_BEFORE, joined) or gated_search(CAUGHT_BEFORE, text)) and not REACTION.search(text)
     )
     if caught and "se:wrong_blood" in found:
         del found["se:wrong_blood"]
@@ -744,8 +782,15 @@ def _r9_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
         REPUTATION_SPREAD.search(joined) or REPUTATION_SPREAD.search(text)
     ):
         del found["se:reputation"]
+    if (
+        "se:reputation" in found
+        and {w.lower() for w in found["se:reputation"]} <= REPUTATION_WEAK | SHARE_COUNTS
+        and STAFF_POSTED.search(text)
+        and not MEDIA_TOLD.search(text)
+    ):
+        del found["se:reputation"]  # round 12: a staff member's own post, shared, with no news and no accusation
     # a weapon picked up to strike ("ใช้ไม้ตี…") when the report says nobody was hurt: a swing, no assault
-    if "se:violence" in found and (NO_ONE_HURT.search(joined) or NO_ONE_HURT.search(text)):
+    if "se:violence" in found and (gated_search(NO_ONE_HURT, joined) or gated_search(NO_ONE_HURT, text)):
         left = [w for w in found["se:violence"] if not VIOLENCE_LAY.fullmatch(w)]
         if left:
             found["se:violence"] = left
@@ -765,6 +810,10 @@ FIGURES: tuple[tuple[str, tuple[str, ...], re.Pattern[str] | None, re.Pattern[st
     ("se:violence", ("ปล้น",), re.compile(r"(?:ยังกับ|อย่างกับ|ยังกะ|ราวกับ|เหมือน|ยิ่งกว่า)$"), re.compile(r"^กัน")),
     # the papers of a death ("เอกสารการเสียชีวิตของพ่อ", "ใบรับรองการเสียชีวิต"): paperwork thanked for, not the event
     ("se:death", ("เสียชีวิต", "ตาย"), re.compile(r"(?:เอกสาร|ใบ|หนังสือ|ใบรับรอง|แจ้ง)(?:การ|รับรองการ)?$"), None),
+    # round 12 (nlp-r12inc): an animal that died ("จับไก่ที่ตายผิดปกติ", "สัตว์ปีกตาย", "หนูตายในฝ้า"): an exposure
+    # history or a pest, no patient's death
+    ("se:death", ("ตาย",), re.compile(r"(?:ไก่|เป็ด|ห่าน|นก|สัตว์\S{0,6}|หมู|วัว|ควาย|สุนัข|หมา|แมว|หนู|ค้างคาว|ปลา|จิ้งจก|ตุ๊กแก)"
+                                      r"\S{0,4}(?:ที่|ซึ่ง)?(?:ป่วย)?(?:\d+\s*ตัว)?$"), None),
     # "ช่วยแปลให้ สื่อสารรู้เรื่อง": communicating, not telling the media
     ("se:reputation", ("ให้สื่อ",), None, re.compile(r"^สาร")),
     # (a patient photographed and posted with no sign it went public: r9inc's REPUTATION_WEAK, below)
@@ -858,7 +907,7 @@ def _inc23_filters(found: dict[str, list[str]], joined: str) -> None:
         return
     from nlp.nrls import FAINT
 
-    faint_at = {i for m in FAINT.finditer(joined) for i in range(m.start(), m.end())}
+    faint_at = {i for m in gated_finditer(FAINT, joined) for i in range(m.start(), m.end())}
     if not faint_at and not ("ใส่ท่อ" in found["se:arrest"] and _other_tube(joined)):
         return
 
@@ -886,7 +935,7 @@ def _inc23_filters(found: dict[str, list[str]], joined: str) -> None:
 def _sent7_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
     """Cues that name an event without one happening (sent7, tune19's false alarms)."""
     if "se:disease" in found:
-        rest, rest_text = VACCINE_NAMED.sub(" ", joined), VACCINE_NAMED.sub(" ", text).lower()
+        rest, rest_text = gated_sub(VACCINE_NAMED, " ", joined), gated_sub(VACCINE_NAMED, " ", text).lower()
         left = [w for w in found["se:disease"] if w in rest or w.lower() in rest_text]
         if left:
             found["se:disease"] = left
@@ -898,11 +947,11 @@ def _sent7_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
         found["se:death"] = [w for w in found["se:death"] if not ((w == "ตัวเย็น" and cold) or (w == "ตาย" and necrosis))]
         if not found["se:death"]:
             del found["se:death"]
-    if NO_ONE_HURT.search(joined) or NO_ONE_HURT.search(text):
+    if gated_search(NO_ONE_HURT, joined) or gated_search(NO_ONE_HURT, text):
         if "se:violence" in found and {w.lower() for w in found["se:violence"]} <= WEAPON_SHOWN:
             del found["se:violence"]  # "ถือมีดเข้ามาขู่ … ไม่มีผู้บาดเจ็บ": a threat with a weapon, disarmed
         found.pop("assault", None)  # "ทุบกระจกประตูแตก ตำรวจมาควบคุมตัว ไม่มีผู้บาดเจ็บ": damage, not an assault
-    if "se:never_event" in found and WRONG_SITE_CAUGHT.search(joined):
+    if "se:never_event" in found and gated_search(WRONG_SITE_CAUGHT, joined):
         # "mark ผิดข้าง … ตรวจพบตอน sign in": caught before the cut (retained items and babies stay)
         left = [w for w in found["se:never_event"] if "ผิด" not in w]
         if left:
@@ -932,7 +981,7 @@ def baby_swapped(word: str) -> bool:
 
 def mortuary_bodies(text: str) -> bool:
     """The report is about the mortuary's bodies (MORTUARY named, no body found)."""
-    return MORTUARY.search(text) is not None and BODY_FOUND.search(text) is None
+    return gated_search(MORTUARY, text) is not None and BODY_FOUND.search(text) is None
 
 
 def _r11_filters(found: dict[str, list[str]], joined: str) -> None:
@@ -1121,7 +1170,7 @@ def _pat27_filters(
     if "se:disease" in found:
         # a past illness beside a vaccine for it ("ตอนเด็กเคยเป็นคอตีบ … วัคซีนคอตีบกี่เข็ม"): each place the disease
         # is named is the vaccine's or a fear or a past illness
-        vaccine = [(m.start(), m.end()) for m in VACCINE_NAMED.finditer(joined)]
+        vaccine = [(m.start(), m.end()) for m in gated_finditer(VACCINE_NAMED, joined)]
         left = [w for w in found["se:disease"] if w not in joined or not all(
             any(a <= at < b for a, b in vaccine) or FEARED.search(joined[max(0, at - 24) : at])
             for at in _positions(joined, w))]
@@ -1184,6 +1233,12 @@ def _positions(joined: str, w: str) -> list[int]:
         out.append(at)
         at = joined.find(w, at + 1)
     return out
+
+
+# The single regexes read through prefilter.gated_* (each its own one-pattern pass), built by Analyzer.warm().
+GATED: tuple[re.Pattern[str], ...] = (
+    BLOOD_UNITS, CAUGHT_BEFORE, NO_ONE_HURT, VACCINE_NAMED, WRONG_SITE_CAUGHT, MORTUARY, TO_ICU, PLANNED,
+)  # fmt: skip
 
 
 def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityResult:
@@ -1336,8 +1391,8 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
     _pat27_filters(found, joined, text, heard_in)
     _inc30_filters(found, joined, text)  # nlp-inc30
     if "se:arrest" in found and (
-        not any(not ICU_DENIED.search(text[max(0, m.start() - 12) : m.start()]) for m in TO_ICU.finditer(text))
-        or PLANNED.search(text)  # r9inc: an ICU stay planned after a big operation is care, not a rescue
+        not any(not ICU_DENIED.search(text[max(0, m.start() - 12) : m.start()]) for m in gated_finditer(TO_ICU, text))
+        or gated_search(PLANNED, text)  # r9inc: an ICU stay planned after a big operation is care, not a rescue
     ):  # sent7: "ไม่ต้องส่ง ICU" is no transfer
         found["se:arrest"] = [w for w in found["se:arrest"] if w.lower() not in ("icu", "ไอซียู", "เข้าไอซียู")]
         if not found["se:arrest"]:
@@ -1398,7 +1453,13 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
     # Treatment in the ICU / intubation is near-death only when something went wrong to cause it.
     weak_arrest = {"ไอซียู", "เข้าไอซียู", "ใส่ท่อ", "ใส่ท่อช่วยหายใจ", "icu", "ett", "intubate", "intubated",
                    "intubation", "shock", "ช็อก", "ช็อค", "วิกฤต", "pph", "ตกเลือดหลังคลอด"}  # fmt: skip
-    drill = "event_drill" in found
+    if "se:arrest" in found and "วิกฤต" in found["se:arrest"] and joined.count("วิกฤต") == len(
+        CRITICAL_UNIT.findall(joined)
+    ):  # round 12 (nlp-r12inc): "ward วิกฤต", "หอผู้ป่วยวิกฤต" name a unit, not a patient in crisis
+        found["se:arrest"] = [w for w in found["se:arrest"] if w != "วิกฤต"]
+        if not found["se:arrest"]:
+            del found["se:arrest"]
+    drill = "event_drill" in found and drill_before_remedy(text)  # round 12: not a drill proposed as the remedy
     if drill:
         if "se:arrest" in found:
             found["se:arrest"] = [w for w in found["se:arrest"] if w.lower() not in DRILL_CUES]  # "ซ้อมแผน code blue"
@@ -1406,8 +1467,10 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
                 del found["se:arrest"]
         found.pop("se:disease", None)  # "ซ้อมแผนรับผู้ป่วยสงสัย MERS": a drill, no case
         # a rehearsed code: nobody harmed (sent7: also a mannequin, a simulated scenario, "ซ้อม code blue")
-        if any(w in joined for w in ("ซ้อมแผน", "ฝึกซ้อม", "สมมติ", "หุ่นจำลอง", "หุ่น", "สถานการณ์จำลอง", "ซ้อมcode",
-                                     "ซ้อมโค้ด")):
+        if any(w in joined.lower() for w in ("ซ้อมแผน", "ฝึกซ้อม", "สมมติ", "หุ่นจำลอง", "หุ่น", "สถานการณ์จำลอง", "ซ้อมcode",
+                                             "ซ้อมโค้ด",
+                                             # round 12 (nlp-r12inc): a CPR rehearsal ("ซ้อม CPR ประจำไตรมาส")
+                                             "ซ้อมcpr", "ซ้อมกู้ชีพ", "ซ้อมช่วยฟื้นคืนชีพ", "ซ้อมปั๊มหัวใจ")):
             found.pop("se:arrest", None)
             found.pop("se:never_event", None)
     for cat_key, words in found.items():

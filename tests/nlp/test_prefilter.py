@@ -56,7 +56,9 @@ def _dev_incidents() -> list[str]:
 def test_hyperscan_is_the_engine_here() -> None:
     # The x86-64 wheel ships Hyperscan (pyproject); without it every answer falls back to re, more slowly.
     assert nrls.RULE_SET.engine
-    assert sum(nrls.RULE_SET.exact) > len(nrls.RULE_SET.exact) // 2
+    # Without it no answer is exact. Since round 12 the late cause families (mostly loosened patterns, which re
+    # confirms) join the one pass too, so the exact share is about half, not most.
+    assert sum(nrls.RULE_SET.exact) > len(nrls.RULE_SET.exact) // 3
 
 
 def test_one_pass_answers_every_rule_exactly_as_re() -> None:
