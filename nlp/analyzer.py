@@ -17,7 +17,7 @@ from nlp.features import POLITE_PARTICLES, content_tokens, split_glued
 from nlp.frames import frame_topics, named_topics
 from nlp.matcher import Match, PhraseMatcher, clause_ids, longest_non_overlapping, phrase_key
 from nlp.model import SentimentModel, feature_counts, load_model
-from nlp.normalize import normalize_text
+from nlp.normalize import emoji_names, normalize_text
 from nlp.nrls import GATED as nrls_gated
 from nlp.nrls import (
     RiskCoder,
@@ -241,12 +241,25 @@ EXPECTATION_CHANGE = re.compile(
     r"(?:(?<!ดี)ขึ้น(?!อยู่)|(?<!ลด)(?<!ทอง)ลง(?:หน่อย|บ้าง|อีก|มา)?$|ถูกลง|(?<!อะไร)(?<!ไหน)บ้าง|(?<!จ่าย)เพิ่ม)"
     # nlp-r11pat: what other hospitals have ("หวังว่าจะมีที่นั่งพระแยก เหมือน รพ.อื่นเขามีกัน"; not "ไม่ต้องรอนานเหมือนที่อื่น")
     r"|(?<!ไม่)เหมือน(?:รพ\.?|โรงพยาบาล|โรงบาล|ที่)(?:\S{0,8}?)อื่น(?:เขา|ๆ)?(?:ก็)?มี"
+    # round 12 (tune29 patient): an interpreter, a service the hospital lacks (LABELLING call 1: "อยากมีคนแปลภาษา")
+    r"|(?:อยาก|ขอ)(?:ให้)?(?:มี|ได้)(?:คน|ล่าม|เจ้าหน้าที่)?(?:ช่วย)?แปล(?![กง])|(?:อยาก|ขอ)(?:ให้)?(?:มี|ได้)ล่าม"
     r"|" + MORE_THAN_THIS.pattern
 )
 EXPECTATION_WISH = ("อยาก", "ขอให้", "คาดหวังว่าจะ", "คาดหวังให้", "หวังว่า", "ต้องการ", "ขอแค่", "ไม่อยาก",
                     # round 12 (tune31, nlp-pat31): "ขอ" + who is asked ("ขอพยาบาลพูดเพราะๆกับผู้สูงอายุ")
                     "ขอหมอ", "ขอคุณหมอ", "ขอพยาบาล", "ขอเจ้าหน้าที่", "ขอจนท", "ขอเภสัช", "ขอยาม", "ขอรปภ")
 THANKS = frozenset({"ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบพระคุณ", "ขอบใจ"})
+# round 12 (tune29 patient): a wish that it not happen "again like this" ("หวังว่าครั้งหน้าจะไม่ต้องรอทั้งวันแบบนี้อีก",
+# "ขอให้ไม่ต้องเจอแบบวันนี้อีก"): the fault was met today, negative; not a hope for more of the same ("อยากให้เป็น
+# แบบนี้อีก"). (A wish with "ไม่ใช่ <what happened>" after it stays neutral: tune10 and tune20 label six such neu.)
+# round 12 (tune29 patient): a wait put down to the staff who are too few (see analyse)
+WAIT_BLAMED = re.compile(
+    r"(?:ไม่แปลก(?:เลย)?(?:ที่|ถ้า)|ก็เลย|เลย|ถึง(?:ได้)?)(?:ต้อง)?รอ(?:คิว)?นาน(?:มาก)?|"
+    r"รอ(?:คิว)?นาน(?:มาก)?(?:ก็)?(?:เพราะ|เนื่องจาก)(?:ว่า)?(?:มี)?(?:หมอ|แพทย์|แพท|พยาบาล|เจ้าหน้าที่|จนท)"
+)
+WISH_NOT_THIS = re.compile(
+    r"(?:ควร|อยากให้|ขอให้|หวังว่า|คาดหวัง|อยาก)\S{0,40}?(?:ไม่|อย่า)\S{1,30}?(?:แบบนี้|อย่างนี้|แบบครั้งนี้|แบบวันนี้)อีก"
+)
 # pat27: praise around a long wait told as if short ("ดีมากค่ะ รอแค่ 4 ชม. เอง", "เยี่ยม ได้คิว 230 เรียกตอนบ่ายสาม"):
 # sarcasm, a fault. A short wait so told ("รอแค่ 10 นาทีเอง") is praise. Read on the text with its spaces removed.
 IRONIC_WAIT = re.compile(
@@ -309,7 +322,17 @@ DURATION_PREFIXES = ("ชั่วโมง", "ครึ่งวัน", "ท�
 NOT_JUDGING = SYMPTOM_WORDS | frozenset({"ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบใจ", "ช้า", "รวดเร็ว", "รอนาน",
                                         "ขอชม", "อยากชม", "ฝากชม"})  # r10pat: praising whom, not what
 # Speed and symptoms after a staff noun judge the wait or the illness, not the staff ("ห้องบัตรช้ามาก").
-NOT_JUDGING_STAFF = SYMPTOM_WORDS | frozenset({"ช้า", "รวดเร็ว", "รอนาน"})
+NOT_JUDGING_STAFF = SYMPTOM_WORDS | frozenset({"ช้า", "รวดเร็ว", "รอนาน"}) | frozenset({
+    # round 12 (tune29 patient): a season's greeting to the staff judges nobody ("สวัสดีปีใหม่ค่ะ คุณหมอทุกคน")
+    "สวัสดีปีใหม่", "สุขสันต์วันปีใหม่", "happy new year", "เมอรี่คริสต์มาส", "merry christmas",
+    # and a blessing ("ขอให้ทุกคนสุขภาพดีนะคะ")
+    "สุขภาพดี", "สุขภาพแข็งแรง", "มีความสุข", "โชคดี",
+})
+# round 12 (tune29 patient): skill praised after a carer ("หมอตาเก่งมาก", "พยาบาลเก่งมากกก เจาะเลือดไม่เจ็บ") judges
+# the care, not manners: the target tags clinical_care (28 of 34 such tuning lines carry no staff_behavior; the other
+# six name a manner beside it, "ใจเย็น", "ห้วน", "ปลอบ").
+SKILL_WORDS = frozenset({"เก่ง", "เก่งมาก", "เก่งจริง", "เก่งสุด"})
+SKILL_BETWEEN = frozenset({"ตา", "ฟัน", "เด็ก", "กระดูก", "ent", "หู", "ผ่าตัด", "ศัลย์", "ผิวหนัง", "ก็", "ที่นี่"})
 TOPIC_WEIGHTS = {
     "negative": 0.9,
     "positive": 0.9,
@@ -389,6 +412,34 @@ class TopicTag:
 class Sentiment:
     label: str
     score: float
+
+
+# round 12 (tune29 patient): symbol and emoji blocks, with the joiners and selectors that build flags and skin tones.
+_EMOJI_ANY = re.compile("[\u2190-\u2bff\U0001f000-\U0001faff\u200d\ufe0f]")
+
+
+def _unmasked(matches: list[Match[_Cue]]) -> list[Match[_Cue]]:
+    """round 12 (tune29 patient): a cue inside a longer "mask" phrase (nlp/data/sentiment.toml) is that phrase's word,
+    not the cue: "เยี่ยม" (excellent) in "ทีมเยี่ยมบ้าน" (the home-visit team), "อาหาร" (the hospital's meals) in
+    "ขับมอไซค์ส่งอาหาร" (a rider's job)."""
+    masks = [(m.start, m.end, len(m.phrase)) for m in matches if m.payload.kind == "mask"]
+    if not masks:
+        return matches
+    return [
+        m for m in matches
+        if m.payload.kind != "mask" and not any(a <= m.start and m.end <= b and len(m.phrase) < n for a, b, n in masks)
+    ]  # fmt: skip
+
+
+def _drop_emoji_topics(topics: dict[str, dict[str, Any]], faces: list[str], text: str) -> None:
+    """round 12 (tune29 patient): an emoji's name is the writer's face or thing, not a judged aspect: "พอใจค่ะ 😊"
+    ("หน้ายิ้มตายิ้ม") praises no smiling staff, "กาแฟ OPD อร่อยมากกก ☕" ("เครื่องดื่มร้อน") has no hot room. A topic
+    whose every piece of evidence lies only inside an emoji's name is dropped (its sentiment stays)."""
+    written = normalize_text(_EMOJI_ANY.sub(" ", text)).replace(" ", "")
+    for code in list(topics):
+        evidence = [e.replace(" ", "") for e in topics[code]["evidence"]]
+        if evidence and all(e not in written and any(e in face for face in faces) for e in evidence):
+            del topics[code]
 
 
 @dataclass(slots=True)
@@ -494,6 +545,7 @@ class Analyzer:
             ("domain", "domain"),
         ):
             entries += [(w, _Cue(kind)) for w in words[key]]  # fmt: skip
+        entries += [(w, _Cue("mask")) for w in words.get("mask", ())]  # round 12 (tune29 patient)
         self.matcher: PhraseMatcher[_Cue] = PhraseMatcher(entries, loose=True)
         self.nothing = frozenset(phrase_key(w) for w in words["nothing"])
         self.topic_model_min = TOPIC_MODEL_MIN
@@ -541,7 +593,7 @@ class Analyzer:
         norm = normalize_text(text[:MAX_CHARS])
         tokens = self.tokenize(norm)
         toks = split_glued(tokens)
-        matches = self.matcher.find(toks)
+        matches = _unmasked(self.matcher.find(toks))
 
         clause = _clause_ids(norm, toks)
         lead = _nothing_lead(toks, clause) if question not in (None, "incident") else 0
@@ -550,6 +602,8 @@ class Analyzer:
             # "ไม่มีพยาบาล", too few nurses); the frames below read the text after it.
             matches = [m for m in matches if not m.start < lead < m.end]
         topics = self._topics(toks, matches, clause)
+        if question != "incident" and (faces := emoji_names(text[:MAX_CHARS])):
+            _drop_emoji_topics(topics, faces, text[:MAX_CHARS])
         pos, neg, complaint_cue, n_contrast, negated = self._polarity(toks, matches, topics, lead)
         if pos > 0 and neg == 0 and n_contrast:
             # "ทุกอย่างดีหมด ยกเว้นที่จอดรถ": what praise makes an exception of is its fault, unjudged as it is.
@@ -678,6 +732,13 @@ class Analyzer:
             cost = topics.get("cost_rights")
             if cost and "food" in topics and all(PRICE_ONLY.fullmatch(e) for e in cost["evidence"]):
                 del topics["cost_rights"]
+
+        # round 12 (tune29 patient): a wait the writer puts down to too few staff ("รอนานเพราะมีหมอคนเดียว", "หมอคนเดียว
+        # ไม่แปลกที่รอนาน") is the staffing's (LABELLING.md, waiting: "the writer blames the staffing only")
+        wait = topics.get("waiting") if question != "incident" and "staffing" in topics else None
+        blamed = WAIT_BLAMED.search(norm.replace(" ", "")) if wait else None
+        if wait and blamed and all(e.replace(" ", "") in blamed.group(0) for e in wait["evidence"]):
+            del topics["waiting"]
 
         # round 12 (tune31, nlp-pat31): the service's steps told ("บอกขั้นตอนไม่เคลียร์ … บอกให้ไปห้อง 5") are the process's
         # when a process problem is heard (LABELLING.md: a procedure step is process, not communication), whether the
@@ -1080,6 +1141,13 @@ class Analyzer:
         fell_short = fell_short or (  # round 12 (tune31, nlp-pat31)
             ("หน้า" in squeezed or "ต่อไป" in squeezed) and NEXT_TIME_NOT.search(squeezed) is not None
         )
+        if (
+            not fell_short
+            and question in ("expectation", "improvement", "message")
+            and "อีก" in squeezed
+            and WISH_NOT_THIS.search(squeezed)
+        ):
+            return "neg", "fell_short"  # round 12 (tune29 patient)
         if fell_short:
             return "neg", "fell_short"  # "หวังว่าครั้งหน้าจะดีกว่านี้", "ควรปรับปรุง"
         if question == "complaint" and label == "neu" and (neg > 0 or fault) and severity_hint is None:
@@ -1284,11 +1352,12 @@ class Analyzer:
             for m in matches
             if m.payload.topic not in ("", "staff_behavior") and m.payload.kind in ("negative", "positive", "aspect")
         }
-        opinion_starts = {
-            m.start
+        opinion_phrase = {
+            m.start: m.phrase
             for m in matches
             if m.payload.kind in ("pos", "neg") and m.phrase not in topic_phrases and m.phrase not in NOT_JUDGING_STAFF
         }
+        opinion_starts = opinion_phrase.keys()
 
         def add(code: str, kind: str, evidence: str, polarity: str = "") -> None:
             t = found.setdefault(code, {"miss": 1.0, "evidence": [], "polarity": set(), "kinds": set()})
@@ -1345,7 +1414,12 @@ class Analyzer:
                 hit = next((s for s in range(m.end, min(m.end + 2, len(toks))) if s in opinion_starts), None)
                 # "หมอ ตรวจละเอียด ดีมาก": the praise is of the examination, another topic's phrase in between.
                 if hit is not None and not any(s in other_topic_starts for s in range(m.end, hit)):
-                    add(m.payload.topic, "target", m.phrase)
+                    skill = (
+                        m.payload.topic == "staff_behavior"
+                        and opinion_phrase.get(hit) in SKILL_WORDS
+                        and all(toks[s] in SKILL_BETWEEN for s in range(m.end, hit))  # "ปลอบเก่ง" is a manner
+                    )
+                    add("clinical_care" if skill else m.payload.topic, "target", m.phrase)
         return found
 
     def _polarity(

@@ -60,6 +60,14 @@ def emoji_to_words(text: str) -> str:
     return _EMOJI_NAME.sub(lambda m: f" {m.group(1)} ", converted)
 
 
+def emoji_names(text: str) -> list[str]:
+    """round 12 (tune29 patient): the Thai names emoji_to_words gives this text's emoji, normalised and unspaced
+    ("😊" → "หน้ายิ้มตายิ้ม", "☕" → "เครื่องดื่มร้อน"); empty when the text has none."""
+    if not _EMOJI_HINT.search(text):
+        return []
+    return [normalize_text(m.group(1)).replace(" ", "") for m in _EMOJI_NAME.finditer(_emoji_to_thai()(text))]
+
+
 def normalize_text_reference(text: str) -> str:
     """normalize_text as a plain chain of substitutions: the definition the fast form is tested against."""
     text = _ZERO_WIDTH.sub("", text)

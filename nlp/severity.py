@@ -323,8 +323,11 @@ CYANOSIS_WITH = re.compile(r"หายใจไม่(?:ออก|ได้)|ไ
 CARE_DID = re.compile(r"ทำ\S{0,10}?(?:ทะลุ|ฉีกขาด)")
 CARE_SETTING = re.compile(r"คลอด|ผ่า|ดมยา|ฉีด|ส่องกล้อง")
 # lay24: a rescue told with its happy end and thanks ("ปั๊มหัวใจแม่จนรอด ขอบคุณมาก"): what the care overcame.
+# round 12 (tune29 patient): "saved his life" is the happy end itself ("หมอช่วยชีวิตพ่อไว้ตอนหัวใจหยุดเต้น"; not
+# "ช่วยชีวิตไม่ได้", "พยายามช่วยชีวิต").
 RESCUED = re.compile(r"จน(?:รอด|ฟื้น)|รอดมาได้|ช่วย\S{0,14}?(?:ไว้ได้|ไว้ทัน|ทัน|จนฟื้น)|แข็งแรงดี|หายแล้ว|"
-                     r"กลับบ้าน(?:ได้)?แล้ว|ปลอดภัยแล้ว|สำเร็จ")
+                     r"กลับบ้าน(?:ได้)?แล้ว|ปลอดภัยแล้ว|สำเร็จ|"
+                     r"(?<!พยายาม)ช่วยชีวิต\S{0,12}?ไว้(?!ไม่)")
 # pat27: gladness told with the happy end ("…รอดมาได้ … ดีใจมาก") is the same thanks
 THANKS = re.compile(r"ขอบคุณ|ขอบใจ|เก่งมาก|ประทับใจ|ขอบพระคุณ|ดีใจ|ซึ้งใจ|ปลื้ม")
 RESCUE_KEEPS = ("med", "fall", "event", "fire", "theft", "se:wrong_blood", "se:never_event", "se:suicide_homicide",
@@ -637,7 +640,14 @@ THREAT_BEFORE = re.compile(r"(?:ขู่|พูด|บอก)(?:ว่า)?จ�
 WISH_TO_DIE_TALK = re.compile(r"(?:(?:พูด|บอก|บ่น|ร้อง|ระบาย)(?:ซ้ำ)?(?:ๆ)?(?:ว่า)?|ความคิด)(?:อยาก)?$")
 THREAT_BEFORE_ACT = re.compile(r"จะ(?:มา|ไป)?(?:ดักรอ|ตาม)?$")  # "จะมาทำร้าย": not done (not for self-harm)
 # "ยาเสพติดให้โทษประเภท 2" is the legal class of a controlled drug (a stock count), not drug use.
-NOT_DRUG_USE = ("ยาเสพติดให้โทษ", "วัตถุออกฤทธิ์")
+NOT_DRUG_USE = (
+    "ยาเสพติดให้โทษ", "วัตถุออกฤทธิ์",
+    # round 12 (tune29 patient): the hospital's drug-treatment service named, not drug use seen at the hospital
+    # ("คลินิกบำบัดยาเสพติดให้โอกาสผม", "เรียกชื่อดังๆ ทั้งที่เป็นคลินิกยาเสพติด"; "เลิกยาเสพติดได้แล้ว"). A use told
+    # beside it still counts ("คนไข้คลินิกยาเสพติดเสพยาในห้องน้ำ": "เสพยา" is outside these phrases).
+    "คลินิกบำบัดยาเสพติด", "คลินิกยาเสพติด", "คลินิกสารเสพติด", "บำบัดยาเสพติด", "บำบัดสารเสพติด", "ศูนย์บำบัด",
+    "เลิกยาเสพติด", "เลิกสารเสพติด", "เลิกยาบ้า", "เลิกยาไอซ์", "เลิกเสพ", "ผู้ติดยาเสพติด", "ติดยาเสพติด",
+)  # fmt: skip
 # An ICU named as a place ("ICU ใช้ไฟจาก UPS") is no harm; a transfer to it is.
 # pat27: "อยู่ไอซียู" in Thai letters (a relative's "is in the ICU now") is the stay the event led to; a report's
 # "ผป.อยู่ ICU" is where the patient was
@@ -1037,6 +1047,38 @@ def _lay24_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
                 del found["se:death"]
 
 
+# round 12 (tune29 patient): "ไม่มีวันลืม" (I will never forget it), "จะไม่ลืมเลย" are thanks, not a forgotten act.
+NEVER_FORGET = re.compile(r"(?:ไม่มีวัน|จะไม่|ไม่เคย|ไม่)ลืม$")
+
+
+# round 12 (tune29 patient): the patient's own infection found after a dismissal ("หมอบอกไข้หวัดธรรมดา สุดท้ายเป็นไข้
+# เลือดออก", "บอกเป็นไข้หวัดธรรมดา กลับมาอีกวันต้องนอนโรงพยาบาลเพราะไข้เลือดออก") is a missed diagnosis, not a disease
+# caught or spread on a ward — unless others caught it too ("ติดกันเป็นแถว", "เด็กอีก 2 คน", "เตียงข้างๆก็เป็น").
+DISMISSED = re.compile(r"หวัดธรรมดา|แค่หวัด|ไม่เป็นอะไร(?:มาก)?|ไม่เป็นไร")
+FOUND_LATER = re.compile(r"(?:สุดท้าย|ที่แท้|ปรากฏว่า|กลายเป็น|เพราะ)(?:ก็|แล้ว|ลูก|แม่|พ่อ|ยาย|ตา)?(?:เป็น|ติด)?$")
+OTHERS_CAUGHT = re.compile(r"ติดกัน|อีก\S{0,6}คน|\d+คน|เตียงข้าง|ห้องเดียวกัน|ในวอร์ด|ในตึก|ทั้งวอร์ด|ระบาด|ก็เป็นด้วย|เป็นด้วย")
+
+
+def _r12pat_filters(found: dict[str, list[str]], joined: str) -> None:
+    """round 12 (tune29 patient): a "forgot" that is only "never forget" is no event; an infection of the patient's own
+    found after a dismissal is no outbreak."""
+    if "se:disease" in found and DISMISSED.search(joined) and not OTHERS_CAUGHT.search(joined):
+        left = [w for w in found["se:disease"] if w not in joined or not all(
+            FOUND_LATER.search(joined[max(0, at - 12) : at]) for at in _positions(joined, w))]
+        if left:
+            found["se:disease"] = left
+        else:
+            del found["se:disease"]
+    if "ลืม" in found.get("event", ()) and all(
+        NEVER_FORGET.search(joined[max(0, at - 8) : at + 3]) for at in _positions(joined, "ลืม")
+    ):
+        left = [w for w in found["event"] if w != "ลืม"]
+        if left:
+            found["event"] = left
+        else:
+            del found["event"]
+
+
 def _r11pat_filters(found: dict[str, list[str]]) -> None:
     """nlp-r11pat: "ปลอดภัย" with nothing that happened ("สะอาด ปลอดภัย", "รปภ.ดูแลดี อุ่นใจ ปลอดภัย") is a quality
     hoped for or praised, not an event that reached a patient without harm (C)."""
@@ -1057,8 +1099,10 @@ KIN_NOT_HERE = re.compile(_KIN + r"(?:ผม|ฉัน|ดิฉัน|หนู
 ORGAN_FAILED = re.compile(r"(?:จน|เลย|ทำให้|กลับไป|กลายเป็น|ถึงขั้น)(?:เกิด)?(?:ภาวะ)?(?:ตับ|ไต)(?:วาย|ล้มเหลว)")
 CARE_NAMED = re.compile(r"หมอ|พยาบาล|ห้องยา|เภสัช|ฉีด|ให้ยา|จ่ายยา|ได้ยา")
 # Blood given from a bag with someone else's name ("เอาเลือดถุงที่เขียนชื่อคนอื่นมาให้แม่").
+# round 12 (tune29 patient): also the person named by the bed ("ถุงเลือดเขียนชื่อคนเตียงข้างๆ", "ชื่อป้าเตียงตรงข้าม").
 BLOOD_OTHER_NAME = re.compile(r"(?:ให้เลือด|ถุงเลือด|เลือดถุง|รับเลือด|เติมเลือด)\S{0,24}?(?:ชื่อ|ของ)(?:ของ)?"
-                              r"(?:คนอื่น|คนไข้อื่น|คนไข้เตียง(?:อื่น|ข้าง)|เตียง(?:อื่น|ข้าง))")
+                              r"(?:คนอื่น|คนไข้อื่น|ผู้ป่วยอื่น|(?:คนไข้|ผู้ป่วย|คน|ป้า|ลุง|ยาย|ตา|น้อง)?"
+                              r"เตียง(?:อื่น|ข้าง|ตรงข้าม))")
 # A lasting loss told by what the patient can no longer do ("ขยับขาไม่ได้แล้ว", "มองไม่เห็นอีกเลย"), not the hours
 # a spinal block wears off ("เดี๋ยวยาหมดฤทธิ์ก็ขยับได้").
 LOSS_TOLD = re.compile(r"(?:ขยับ|กระดิก)(?:ขา|แขน|ตัว|นิ้ว)\S{0,2}?(?:ไม่ได้|ไม่ไหว)(?:อีก(?:เลย)?|แล้ว|ตลอด)|"
@@ -1340,6 +1384,7 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
     _r9_filters(found, joined, text)
     _inc23_filters(found, joined)
     _figures(found, joined)
+    _r12pat_filters(found, joined)
     _lay24_filters(found, joined, text)
     _r11pat_filters(found)
     _r11_filters(found, joined)
