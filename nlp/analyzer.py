@@ -1276,6 +1276,10 @@ class Analyzer:
         def unless_sure(proposed: str, reason: str) -> tuple[str, str]:
             return (label, "model") if sure and top != proposed else (proposed, reason)
 
+        # round 12 (lead): praise or thanks, then "แต่" and a fault the lexicon weighs heavier ("ขอบคุณที่ช่วยแม่ไว้ทัน
+        # แต่พยาบาลเวรดึกพูดไม่ดีเลย"): mixed, however sure the model is of the thanks (after "แต่" is what is stressed)
+        if top == "pos" and 0 < pos < neg and "contrast" in kinds and _praise_then_but(matches):
+            return "neu", "mixed"
         if severity_hint is not None:
             return unless_sure("neg", "incident")  # harm or an adverse event is never good news
         if mixed and pos > 0 and neg > 0 and min(pos, neg) / max(pos, neg) >= MIXED_RATIO:
