@@ -58,6 +58,13 @@ RATINGS_WEIGHT = 0.4
 # model keeps its label when it is this sure of it.
 LEXICON_DECIDES = 1.0
 MODEL_VETO = 0.7
+# Spaces other than the ASCII ones read as one space, and the Mongolian vowel separator as nothing: Python's \s and
+# Hyperscan's disagree on some of them (U+001C–U+001F, U+180E), so a gated pass could miss what re would find; a
+# phone's no-break space is a space to the reader too.
+ODD_SPACES: dict[int, str | None] = {
+    c: " " for c in range(0x3001) if chr(c).isspace() and chr(c) not in " \t\n\r\x0b\x0c"
+}
+ODD_SPACES[0x180E] = None
 # Text that answers no question and names no hospital word or topic is read by the general-Thai model
 # (wisesight, particles kept) blended with the hospital model at this weight times (1 − P(hospital text)).
 GENERAL_WEIGHT = 1.0
@@ -590,6 +597,7 @@ class Analyzer:
         Only the first MAX_CHARS characters are analysed; sentinel and severity cues read SEVERITY_MAX_CHARS.
         """
         question = question if question in QUESTIONS else None
+        text = text.translate(ODD_SPACES)
         norm = normalize_text(text[:MAX_CHARS])
         tokens = self.tokenize(norm)
         toks = split_glued(tokens)
