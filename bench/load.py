@@ -450,13 +450,15 @@ async def run_database(kind: str, args: argparse.Namespace) -> DbRun:
             if args.split:  # `serve --role worker` started (and its migrations done) before the web process
                 worker_port = free_port()
                 worker_env = {**service_env(line, telegram, url, worker_port, workdir), "INBOX_CONCURRENCY": "12"}
+                # `--worker-nice N`, a deployment's choice (`nice -n N python -m bot serve --role worker`): set before
+                # exec, so every thread the worker starts inherits it (setpriority on its pid later reached only the
+                # main thread, not the executor thread that runs its analyses)
+                niceness = args.worker_nice
                 worker = subprocess.Popen([*command, "--role", "worker", "--port", str(worker_port)], cwd=workdir,
-                                          env=worker_env,
+                                          env=worker_env, preexec_fn=(lambda: os.nice(niceness)) if niceness else None,
                                           stdout=log, stderr=subprocess.STDOUT)
                 stack.callback(stop, worker)
                 await wait_healthy(f"http://127.0.0.1:{worker_port}", worker)
-                if args.worker_nice:  # a deployment's choice: `nice -n N python -m bot serve --role worker`
-                    os.setpriority(os.PRIO_PROCESS, worker.pid, args.worker_nice)
                 procs.append(worker)
                 command = [*command, "--role", "web"]
             if args.web > 1:  # `--web N`: N web processes on one port, the kernel spreading connections (SO_REUSEPORT)
@@ -589,6 +591,8 @@ def main() -> int:
                              "stored, not handled; no end-to-end figure)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args()
+    if args.web > 1 and not (args.split or args.ack_only):
+        parser.error("--web N needs --split or --ack-only: only `--role web` processes share a port")
     return asyncio.run(main_async(args))
 
 

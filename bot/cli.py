@@ -38,6 +38,12 @@ def _serve(parser: argparse.ArgumentParser) -> Runner:
 
         from bot.app import create_app
 
+        if args.reuse_port and args.role != "web":
+            # two processes with workers on one port would each run the queues and reminders (on SQLite the write
+            # gate guards one process only): only web processes may share a port
+            print("error: --reuse-port is for `--role web` processes only", file=sys.stderr)
+            return 2
+
         app = create_app(settings, upgrade_db=True, telegram_polling=args.telegram_polling,
                          workers=args.role != "web")
         app.on_startup.append(settle_heap)  # after every cleanup_ctx's start (aiohttp runs those first)

@@ -127,6 +127,10 @@ class InboxBatcher:
         return counts
 
     async def close(self) -> None:
+        # batches still being written (a webhook cancelled at the shutdown timeout leaves its batch's writer running)
+        # finish before their connections close, rather than failing half-way
+        if self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
         if self.direct is not None:
             self.direct.close()
         if self.pg_direct is not None:

@@ -237,3 +237,7 @@ def test_serve_listens_with_reuse_port_only_when_asked(tmp_path: Path, monkeypat
     assert main(["serve", "--role", "web", "--port", "1", "--reuse-port"]) == 0
     assert main(["serve", "--role", "web", "--port", "1"]) == 0
     assert given == [True, None]
+    # processes with workers never share a port: each would run the queues and reminders
+    for role in ("all", "worker"):
+        assert main(["serve", "--role", role, "--port", "1", "--reuse-port"]) == 2
+    assert given == [True, None]
