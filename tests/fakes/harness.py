@@ -342,7 +342,11 @@ async def running_service(
         telegram = FakeTelegram()
         await telegram.start()
         own.append(telegram)
-    port = _free_port()
+    # The service's socket is bound here and handed to aiohttp, not a port number looked up and bound later: between
+    # the two another process's connection could take the port (seen once in CI: "address already in use").
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = int(sock.getsockname()[1])
     now = clock or (lambda: datetime.now(UTC))
     app = create_app(service_settings(settings, line, telegram, port), clock=now, workers=workers,
                      telegram_polling=polling)
@@ -352,13 +356,14 @@ async def running_service(
     # The NLP analyser is read-only and takes seconds to load: share it between the services of a run.
     services._analyzer = services._analyzer or _ANALYZERS.get(str(services.settings.config_dir))
     try:
-        await web.TCPSite(runner, "127.0.0.1", port).start()
+        await web.SockSite(runner, sock).start()
         async with aiohttp.ClientSession() as http:
             yield Service(app, f"http://127.0.0.1:{port}", line, telegram, http, now, polling)
     finally:
         if services._analyzer is not None:
             _ANALYZERS[str(services.settings.config_dir)] = services._analyzer
         await runner.cleanup()
+        sock.close()
         for fake in own:
             with contextlib.suppress(Exception):
                 await fake.close()
