@@ -1385,12 +1385,23 @@ _CHARGES_PRESSED = re.compile(
 )
 
 
+# nlp-band30 (tune30 bands): a blow only threatened ("ขู่จะตบพยาบาล", "ขู่ว่าจะทำร้าย") or a knife found on a bag check
+# and kept by the guard ("ตรวจกระเป๋าพบมีดพับ ยึดไว้") hurt nobody: the act's word does not make it 3 (a threat with the
+# police told still does, by its own cue, which keeps "ขู่").
+_BAND30_NOT_DONE = re.compile(
+    r"(ขู่\s*(?:ว่า)?\s*(?:จะ)?\s*(?:มา)?\s*)(?:ตบ|ตี(?!ก)|ชก|ต่อย|เตะ|แทง|ทำร้าย|ฟัน)|"
+    r"((?:ตรวจ)?(?:พบ|ยึด|เจอ|เก็บ)\s*(?:มี)?\s*)(?:มีด|อาวุธ)"
+)
+
+
 def general_level(low: str) -> str:
     """1–5 for a general incident: the highest level the text describes (money by seed 004's bands), a
     death heard as 5; nothing heard is 2, and a near miss or no damage is 1."""
     text = undenied(_DENIED.sub(" ", low))
     text = _CHARGES_PRESSED.sub(r"\1", text) if "ดำเนินคดี" in text else text
     text = gated_sub(_FIRST_AID, " ", text)
+    if "ขู่" in text or "มีด" in text or "อาวุธ" in text:
+        text = _BAND30_NOT_DONE.sub(lambda m: (m.group(1) or m.group(2)) + " ", text)
     text = CPR_SETTING.sub(" ", text) if "cpr" in text or "กู้ชีพ" in text or "หัวใจ" in text or "หน้าอก" in text else text
     found = [lvl for lvl, rx in _GENERAL if lvl != "1" and rx.found(text)]
     money = baht_level(text)

@@ -102,3 +102,29 @@ def test_a_fever_the_event_caused_is_still_harm(analyzer: Analyzer) -> None:
 def test_a_drug_to_bring_potassium_down_is_treatment(analyzer: Analyzer) -> None:
     r = incident(analyzer, "ได้ KCl เกินขนาดจากปั๊มตั้งผิด ค่า K 6.4 ให้ยาลด K และตาม EKG")
     assert band(r.severity) == "EF", why(r)
+
+
+# --- general: a blow only threatened, or a knife found on a bag check, hurt nobody (1–2) ----------------------
+THREAT_OR_FOUND = [
+    "ผู้มาติดต่อเมาสุรา ขู่ว่าจะต่อยเจ้าหน้าที่ห้องบัตรเพราะไม่ได้คิวก่อน รปภ.พาออกไปนอกอาคาร",
+    "รปภ.ประตูทางเข้าอาคารตรวจค้นกระเป๋าชายคนหนึ่ง ยึดมีดคัตเตอร์ 1 ด้าม ฝากไว้ที่ป้อม คืนให้ตอนกลับ",
+]
+
+
+@pytest.mark.parametrize("text", THREAT_OR_FOUND)
+def test_a_threat_or_a_knife_taken_at_the_door_is_1_2(analyzer: Analyzer, text: str) -> None:
+    r = incident(analyzer, text)
+    assert band(r.severity) == "12", why(r)
+
+
+STILL_3 = [
+    "ญาติผู้ป่วยตบหน้าพยาบาลที่เคาน์เตอร์ เพราะรอนาน รปภ.แยกตัว",
+    "ชายเมาขู่จะแทงพยาบาล ER ตำรวจมารับตัว ลงบันทึกประจำวัน",
+    "ผู้มาเยี่ยมใช้มีดฟันเจ้าหน้าที่เปลที่แขน ต้องเย็บแผล",
+]
+
+
+@pytest.mark.parametrize("text", STILL_3)
+def test_a_blow_struck_or_a_threat_told_to_police_stays_3(analyzer: Analyzer, text: str) -> None:
+    r = incident(analyzer, text)
+    assert r.severity in ("3", "4", "5"), why(r)
