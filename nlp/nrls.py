@@ -996,7 +996,9 @@ def patient_injured(low: str) -> bool:
 
 INC26_HARM_LEVELS = frozenset({"G"})  # nlp-inc26: clinical_scale (H words name staff and outages too)
 INC26_HARM_WEIGHT = 2.0
-INC26_DISABLED_PERSON = re.compile(r"(?:ผู้|คน)พิการ")  # a disabled person named (their car park) is no harm done
+# a disabled person named (their car park) is no harm done; nlp-band30: nor a patient named as disabled ("ผป.พิการบัตร
+# ท.74", "ผู้ป่วยพิการขาขวา มารับขาเทียม") or the card they carry ("บัตรผู้พิการ")
+INC26_DISABLED_PERSON = re.compile(r"(?:ผู้|คน|ผป\.?\s*|ผู้ป่วย\s*|คนไข้\s*)พิการ")
 
 
 def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool:

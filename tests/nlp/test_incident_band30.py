@@ -128,3 +128,15 @@ STILL_3 = [
 def test_a_blow_struck_or_a_threat_told_to_police_stays_3(analyzer: Analyzer, text: str) -> None:
     r = incident(analyzer, text)
     assert r.severity in ("3", "4", "5"), why(r)
+
+
+# --- a patient named as disabled is no permanent harm the event did --------------------------------------------
+def test_a_patient_named_as_disabled_is_no_harm(analyzer: Analyzer) -> None:
+    r = incident(analyzer, "ผู้ป่วยพิการ ท.74 ถูกเรียกเก็บค่ารถเข็น 3,500 บาท ทั้งที่เบิกได้")
+    assert band(r.severity) == "12", why(r)
+    assert not r.sentinel, why(r)
+
+
+def test_disability_the_event_left_stays_permanent_harm(analyzer: Analyzer) -> None:
+    r = incident(analyzer, "ผู้ป่วยตกเตียงตอนกลางคืน ศีรษะกระแทก เลือดออกในสมอง ผ่าตัดแล้ว พิการครึ่งซีกซ้าย")
+    assert band(r.severity) == "GI", why(r)
