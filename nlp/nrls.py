@@ -980,15 +980,19 @@ _BAND30_BODY = (
 _BAND30_NOT_PATIENT = (
     r"ญาติ|สามี|ภรรยา|บุตร|พยาบาล|พนักงาน|เจ้าหน้าที่|จนท|คนขับ|ช่าง|แม่บ้าน|รปภ|ผู้ช่วย|แพทย์|เวรเปล|\brn\b|\bpn\b|\bemt\b"
 )
+_BAND30_INJURY = r"(?:" + _BAND30_BODY + r"|เย็บ\s*\d+\s*เข็ม|\bfx\b|พอง\S{0,6}ตุ่มน้ำ|ตุ่มน้ำพอง)"
+_BAND30_INJURY_WORDS = ("แตก", "ฉีก", "ช้ำ", "กระแทก", "โน", "พอง", "หัก", "ร้าว", "เย็บ", "fx")  # a plain check first
+_BAND30_INJURY_RX = re.compile(_BAND30_INJURY)  # asked first: most reports name no injury, and the window is costly
 PATIENT_INJURED = QuickRegex(
-    r"(?:ผป\.?|ผู้ป่วย|คนไข้|\bpt\b)(?:(?!" + _BAND30_NOT_PATIENT + r")[^\n]){0,80}?"
-    r"(?:" + _BAND30_BODY + r"|เย็บ\s*\d+\s*เข็ม|\bfx\b|พอง\S{0,6}ตุ่มน้ำ|ตุ่มน้ำพอง)"
+    r"(?:ผป\.?|ผู้ป่วย|คนไข้|\bpt\b)(?:(?!" + _BAND30_NOT_PATIENT + r")[^\n]){0,80}?" + _BAND30_INJURY
 )
 
 
 def patient_injured(low: str) -> bool:
     """nlp-band30: PATIENT_INJURED, the patient word not itself a relative's ("ญาติผป.", "สามีผู้ป่วย")."""
-    for m in PATIENT_INJURED.rx.finditer(low) if PATIENT_INJURED.may_match(low) else ():
+    if not any(w in low for w in _BAND30_INJURY_WORDS) or not _BAND30_INJURY_RX.search(low):
+        return False
+    for m in PATIENT_INJURED.rx.finditer(low):
         if not re.search(r"(?:ญาติ|สามี|ภรรยา|บุตร|ลูก|แม่|พ่อ)\S{0,2}$", low[max(0, m.start() - 8):m.start()]):
             return True
     return False
