@@ -361,7 +361,8 @@ HARM_DENIED = re.compile(
 # r9inc: a lasting deficit told by a movement the lists below lacked ("3 เดือนยังกระดกข้อเท้าไม่ได้")
 _MOVES = r"กระดก|เหยียด|งอ|หยิบ|ทรงตัว|ยืน|เคี้ยว|อ้าปาก|หลับตา|ชูแขน|ยกแขน|ยกขา"
 # inc23: also after an age ("เด็กชาย 5 ขวบ ไข้ เจ็บคอ", "ชาย 45 ปี ไข้"): the patient as the report opens
-_NOT_PRESENTING = (r"(?<!ด้วย)(?<!ด้วย )(?<!ผป)(?<!ผป\.)(?<!ผป\. )(?<!ผู้ป่วย)(?<!ผู้ป่วย )(?<!เด็ก)(?<!เด็ก )(?<!วัน )"
+# nlp-band30: "คนไข้" is the patient, not a fever (tune30 writes it for ผป.)
+_NOT_PRESENTING = (r"(?<!คน)(?<!ด้วย)(?<!ด้วย )(?<!ผป)(?<!ผป\.)(?<!ผป\. )(?<!ผู้ป่วย)(?<!ผู้ป่วย )(?<!เด็ก)(?<!เด็ก )(?<!วัน )"
                    r"(?<!ขวบ)(?<!ขวบ )(?<!\d ปี )(?<!\dปี )")
 SEVERITY_RULES: tuple[tuple[str, str], ...] = (
     ("I", r"เสียชีวิต|ถึงแก่กรรม|พบ\s*(?:ร่าง|ศพ)(?!กาย)|ไร้วิญญาณ|ไร้ลมหายใจ|"
@@ -393,7 +394,7 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           # alone stays as the older files label it (F)
           r"(?:emergency\s*(?:laparotomy|surgery|operation|explor\w*|craniotomy)|ผ่าตัด\S{0,12}(?:ฉุกเฉิน|ด่วน))"
           r"[^\n]{0,80}?(?:[nps]?icu|ccu|ไอซียู)\s*\d+\s*(?:วัน|คืน|day)"),
-    ("G", r"พิการ|ถาวร|ตัดขา|ตัดแขน|ตาบอด|อัมพาต|อ่อนแรงครึ่งซีก|permanent|amputat|brain damage|hypoxic brain|"
+    ("G", r"พิการ|ถาวร|(?<!ผ่า)ตัดขา|(?<!ผ่า)ตัดแขน|ตาบอด|อัมพาต|อ่อนแรงครึ่งซีก|permanent|amputat|brain damage|hypoxic brain|"
           r"\bhie\b|vegetative|(?:ปัจจุบัน|กลายเป็น|จน|now)\s*(?:bed ?ridden|ติดเตียง)|ติดเตียง(?:ถาวร|ตลอด)|"
           r"bed ?ridden\s*(?:ถาวร|ตลอด)|สูญเสียการ(?:มองเห็น|ได้ยิน)|มองไม่เห็น|paraly|"
           r"hemipleg|quadripleg|parapleg|\bcoma\b|โคม่า|สมองพิการ|สมองขาดออกซิเจน|ตัดมดลูก|hysterectomy|"
@@ -454,12 +455,14 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
     ("E", r"ให้\s*(?:50%\s*)?(?:glucose|d50|prc|ffp|naloxone|vit(?:amin)?\.?\s*k|calcium|kayexalate|antidote|cpm|"
           r"chlorphen|dexa|hydrocortisone|ยาแก้แพ้)|ใส่\s*(?:icd|chest drain)|pneumothorax|pleural effusion|hematoma|"
           r"palsy|แผลไหม้|\bburn|hypoglyc|dtx\s*[1-5]\d\b|bp\s*[4-8]\d\s*/|ความดัน(?:ลด|ต่ำ)|หน้ามืด|hr\s*1[4-9]\d|"
-          r"ให้ยาแก้|ให้การรักษา|รักษาเพิ่ม|ให้ยา\s*(?:แก้แพ้|ต้าน)|ทำแผล|on o2|ให้ออกซิเจน|บาดเจ็บ|แผลถลอก|ฟกช้ำ|บวม|"
+          r"ให้ยาแก้|ให้การรักษา|รักษาเพิ่ม|ให้ยา\s*(?:แก้แพ้|ต้าน)|ทำแผล|on o2|ให้ออกซิเจน|บาดเจ็บ|แผลถลอก|บวม|"
           r"อาการแย่ลง|ผื่น|คัน|ปวดมาก|(?<!ขยะ)(?<!มูลฝอย)ติดเชื้อ|"
           # nlp-band: a fever the event brought on ("มีไข้ 38.6", "ไข้ หนาวสั่น หลังให้เลือด"), not the illness the
           # patient came with (_NOT_PRESENTING), a diagnosis's name ("ไข้หวัด", "ไข้เลือดออก") or "แพทย์เจ้าของไข้"
           r"(?<!เจ้าของ)" + _NOT_PRESENTING + r"ไข้(?!หวัด|เลือดออก)|kalimate|"
           r"ri\s*[/+]\s*(?:glucose|d50)|oxytocin|misoprostol|"
+          # nlp-band30: a drug given to bring a high potassium down ("ให้ยาลด K") corrects the error's harm
+          r"ให้ยา\s*ลด\s*(?:k\b|โพแทสเซียม|โปแตสเซียม)|"
           r"methergin|คลึงมดลูก|(?:blood loss|ebl|เสียเลือด)\s*\d{3,}|(?:bp|ความดัน)\D{0,15}[4-8]\d\s*/\s*\d|"
           r"hypotherm|(?:temp|อุณหภูมิ)\D{0,8}3[0-5]\.\d|ให้\s*(?:nss|ns|iv fluid)\s*(?:load|bolus|\d{3,})|"
           # nlp-band: harm nurses tell by the care it needed or the sign it left, not by a harm word: stitches
@@ -581,6 +584,10 @@ DRILL = QuickRegex(r"ซ้อม|ทดสอบ|หุ่นจำลอง|�
 # A drill that did not happen ("ไม่ได้ทดสอบเดินเครื่องมา 2 เดือน") or one proposed after the event ("ข้อเสนอ: …
 # ซ้อมแผนอพยพ", "ควรซ้อม") does not make the event a drill: the report's proposals start at their heading.
 DRILL_NOT_DONE = re.compile(r"(?:ไม่(?:ได้|เคย)?|ขาด|ยังไม่(?:ได้|เคย)?)\s*(?:มี)?(?:การ)?\s*(?:ซ้อม|ทดสอบ|ตรวจเช็ค)|"
+                            # nlp-band30: the check's own record missing ("ไม่มีสติกเกอร์ตรวจเช็คประจำปี", "ไม่มีใบตรวจเช็ค
+                            # อุปกรณ์บนรถก่อนออก"): the check was not done
+                            r"(?:ไม่มี|ไม่ได้ติด|ขาด)\s*(?:สติ๊?กเกอร์|ป้าย|ใบ|บันทึก|แบบฟอร์ม|checklist|เช็คลิสต์)\S{0,4}\s*(?:การ)?\s*"
+                            r"(?:ตรวจเช็ค|ทดสอบ)|"
                             # r10inc: a plan nobody had tested ("ไม่มีแผน downtime ที่ทดสอบได้จริง")
                             r"ไม่มี(?:แผน|ระบบ|คู่มือ)[^\n]{0,30}?ที่\s*(?:เคย)?(?:ได้)?(?:ซ้อม|ทดสอบ)|"
                             r"(?:ควร|ให้มีการ|จัดให้มี|เพิ่มการ|วางแผน)\s*(?:มี)?(?:การ)?\s*(?:ซ้อม|ทดสอบ|ตรวจเช็ค)")
@@ -962,9 +969,40 @@ def staff_harmed(text: str) -> bool:
     return STAFF_HARMED.found(undenied(coder_text(text)))
 
 
+# nlp-band30 (tune30 bands): a patient's own body hurt ("ผป.ศีรษะแตก เย็บ 4 เข็ม", "ผป.ตกจากเปล แขนฟกช้ำ", "ผิวหนังแขน
+# ฉีก", "ล้มก้นกระแทก", "ศีรษะกระแทกพื้น โน", blisters from a heating pad) is graded A–I even when the report is told as a
+# complaint or about a ramp, a chair, a lift or a blanket (the codes' vote leaned to GPM203/GOS201/GOI205). The person
+# hurt must be the patient: no relative before the word and no staff member, driver or relative named between.
+_BAND30_BODY = (
+    r"(?:ศีรษะ|หัว(?!หน้า)|หน้าผาก|คิ้ว|คาง|ริมฝีปาก|แขน|ขา(?!ด|ย|ว)|เข่า|ข้อมือ|ข้อเท้า|สะโพก|ก้น|ผิวหนัง|ผิว(?!ว))"
+    r"\S{0,10}\s*(?:แตก|ฉีก|ฟกช้ำ|ช้ำ|กระแทก|โน|พอง|หัก|ร้าว)"
+)
+_BAND30_NOT_PATIENT = (
+    r"ญาติ|สามี|ภรรยา|บุตร|พยาบาล|พนักงาน|เจ้าหน้าที่|จนท|คนขับ|ช่าง|แม่บ้าน|รปภ|ผู้ช่วย|แพทย์|เวรเปล|\brn\b|\bpn\b|\bemt\b"
+)
+_BAND30_INJURY = r"(?:" + _BAND30_BODY + r"|เย็บ\s*\d+\s*เข็ม|\bfx\b|พอง\S{0,6}ตุ่มน้ำ|ตุ่มน้ำพอง)"
+_BAND30_INJURY_WORDS = ("แตก", "ฉีก", "ช้ำ", "กระแทก", "โน", "พอง", "หัก", "ร้าว", "เย็บ", "fx")  # a plain check first
+_BAND30_INJURY_RX = re.compile(_BAND30_INJURY)  # asked first: most reports name no injury, and the window is costly
+PATIENT_INJURED = QuickRegex(
+    r"(?:ผป\.?|ผู้ป่วย|คนไข้|\bpt\b)(?:(?!" + _BAND30_NOT_PATIENT + r")[^\n]){0,80}?" + _BAND30_INJURY
+)
+
+
+def patient_injured(low: str) -> bool:
+    """nlp-band30: PATIENT_INJURED, the patient word not itself a relative's ("ญาติผป.", "สามีผู้ป่วย")."""
+    if not any(w in low for w in _BAND30_INJURY_WORDS) or not _BAND30_INJURY_RX.search(low):
+        return False
+    for m in PATIENT_INJURED.rx.finditer(low):
+        if not re.search(r"(?:ญาติ|สามี|ภรรยา|บุตร|ลูก|แม่|พ่อ)\S{0,2}$", low[max(0, m.start() - 8):m.start()]):
+            return True
+    return False
+
+
 INC26_HARM_LEVELS = frozenset({"G"})  # nlp-inc26: clinical_scale (H words name staff and outages too)
 INC26_HARM_WEIGHT = 2.0
-INC26_DISABLED_PERSON = re.compile(r"(?:ผู้|คน)พิการ")  # a disabled person named (their car park) is no harm done
+# a disabled person named (their car park) is no harm done; nlp-band30: nor a patient named as disabled ("ผป.พิการบัตร
+# ท.74", "ผู้ป่วยพิการขาขวา มารับขาเทียม") or the card they carry ("บัตรผู้พิการ")
+INC26_DISABLED_PERSON = re.compile(r"(?:ผู้|คน|ผป\.?\s*|ผู้ป่วย\s*|คนไข้\s*)พิการ")
 
 
 def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool:
@@ -985,6 +1023,8 @@ def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool
         return False  # r9inc: patients moved out by a flood or a storm: HA's GOS301, whatever ward or device is named
     if STAFF_HARMED.found(low):
         return False  # r9inc: a staff member or a visitor hurt is graded 1–5 however much of the patient is told
+    if patient_injured(low):
+        return True  # nlp-band30: a patient's body hurt is the patient's care, whatever ramp or complaint told it
     if setting_only:
         general += 1.0  # r9inc: a relative's scolding is a behaviour complaint (its words are not in the cues)
     elif _ARREST.found(low) and not CPR_SETTING.search(low):
@@ -1351,12 +1391,23 @@ _CHARGES_PRESSED = re.compile(
 )
 
 
+# nlp-band30 (tune30 bands): a blow only threatened ("ขู่จะตบพยาบาล", "ขู่ว่าจะทำร้าย") or a knife found on a bag check
+# and kept by the guard ("ตรวจกระเป๋าพบมีดพับ ยึดไว้") hurt nobody: the act's word does not make it 3 (a threat with the
+# police told still does, by its own cue, which keeps "ขู่").
+_BAND30_NOT_DONE = re.compile(
+    r"(ขู่\s*(?:ว่า)?\s*(?:จะ)?\s*(?:มา)?\s*)(?:ตบ|ตี(?!ก)|ชก|ต่อย|เตะ|แทง|ทำร้าย|ฟัน)|"
+    r"((?:ตรวจ)?(?:พบ|ยึด|เจอ|เก็บ)\s*(?:มี)?\s*)(?:มีด|อาวุธ)"
+)
+
+
 def general_level(low: str) -> str:
     """1–5 for a general incident: the highest level the text describes (money by seed 004's bands), a
     death heard as 5; nothing heard is 2, and a near miss or no damage is 1."""
     text = undenied(_DENIED.sub(" ", low))
     text = _CHARGES_PRESSED.sub(r"\1", text) if "ดำเนินคดี" in text else text
     text = gated_sub(_FIRST_AID, " ", text)
+    if "ขู่" in text or "มีด" in text or "อาวุธ" in text:
+        text = _BAND30_NOT_DONE.sub(lambda m: (m.group(1) or m.group(2)) + " ", text)
     text = CPR_SETTING.sub(" ", text) if "cpr" in text or "กู้ชีพ" in text or "หัวใจ" in text or "หน้าอก" in text else text
     found = [lvl for lvl, rx in _GENERAL if lvl != "1" and rx.found(text)]
     money = baht_level(text)
