@@ -16,6 +16,7 @@ from bot.channels import BATCHER
 from bot.pipeline import InboxItem
 from bot.settings import Settings
 from store.models import InboundEvent
+from tests.fakes.databases import any_service, pg_template  # noqa: F401  # fixtures
 from tests.fakes.harness import Service
 from tests.support import MovableClock
 
@@ -186,3 +187,20 @@ async def test_a_webhook_arriving_as_the_writer_stops_is_still_written(settings:
         assert not batcher._tasks
     finally:
         await engine.dispose()
+
+
+async def test_closing_waits_for_the_batches_still_being_written(any_service: Service) -> None:  # noqa: F811
+    """Shutdown closes the ack path while webhooks' batches may still be on their way (a handler cancelled at the
+    shutdown timeout leaves its batch's writer running): the close waits for them, so each webhook still learns its
+    events are stored and no connection is opened again behind the close (one was, and was never closed)."""
+    svc = any_service
+    batcher = svc.app[BATCHER]
+    before = await _count(svc)
+    acks = [asyncio.ensure_future(batcher.accept("line", [InboxItem(uuid.uuid4().hex, f"line:Uc{i}", "{}")]))
+            for i in range(5)]
+    await asyncio.sleep(0)  # the webhooks queued their items and started a writer
+    await batcher.close()
+    assert await asyncio.gather(*acks) == [1] * 5
+    assert await _count(svc) == before + 5
+    assert batcher.direct is None or batcher.direct._conn is None
+    assert batcher.pg_direct is None or batcher.pg_direct._pool is None
