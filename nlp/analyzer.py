@@ -1608,6 +1608,8 @@ def _r12_road_fall_only(text: str, topics: dict[str, dict[str, Any]]) -> bool:
     if safety["kinds"] & LEARNT_KINDS:
         return False
     return text.count("ล้ม") == len(R12_ROAD_FALL.findall(text))
+
+
 R12_PROCESS_ITSELF = ("ขั้นตอน", "ลงทะเบียน", "แฟ้ม", "ส่งตัว", "แบบฟอร์ม", "คัดกรองก่อน")
 
 
@@ -1618,10 +1620,10 @@ def _r12_process_in_passing(
     causes: dict[str, list[str]],
     why: dict[str, Any],
 ) -> list[TopicTag]:
-    if R12_REFERRAL_CENTRE in text:  # the referral centre reports on its own process (tune25: a referral left late)
-        return _r12_in_passing("medication", tags, topics, causes, why)
-    tags = _r12_in_passing("process", tags, topics, causes, why)
-    return _r12_in_passing("medication", tags, topics, causes, why)
+    # the referral centre reports on its own process (tune25: a referral left late): only medication can be in passing
+    for code in ("medication",) if R12_REFERRAL_CENTRE in text else ("process", "medication"):
+        tags = _r12_in_passing(code, tags, topics, causes, why)
+    return tags
 
 
 def _r12_in_passing(
