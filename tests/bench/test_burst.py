@@ -31,7 +31,10 @@ async def test_ten_patients_walk_the_survey_and_nothing_is_lost_or_doubled(tmp_p
     assert run.user_ms_per_event > 0
     # the sampler ran in the service and charged its CPU to the drain path's stages
     assert run.profile_samples > 0
-    assert run.stage_ms_per_event["handler's ORM queries"] > 0
+    # the handlers' own share: since the batch reads people and conversations as Core rows (issue 18, rounds 8–9) a
+    # ten-patient run spends almost nothing in handler ORM queries, and one run of this smoke charged that stage no
+    # 2 ms sample at all; the greenlet join that charges ORM work to its handler is tested on its own below
+    assert run.stage_ms_per_event["handler logic"] + run.stage_ms_per_event["handler's ORM queries"] > 0
     assert run.stage_ms_per_event["outbox send: render and HTTP"] > 0
 
 
