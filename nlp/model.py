@@ -127,6 +127,8 @@ def pack_coef(coef: np.ndarray, zero_sum: bool = False) -> dict[str, Any]:
     c, v = coef.shape
     drop_last = zero_sum and c > 1 and float(np.abs(coef.sum(axis=0)).max(initial=0.0)) <= ZERO_SUM_TOLERANCE
     kept = coef[:-1] if drop_last else coef
+    if not np.isfinite(kept).all() or float(np.abs(kept).max(initial=0.0)) > float(np.finfo(np.float16).max):
+        raise ValueError("a coefficient beyond half precision's range (±65,504): the model diverged")
     rows = kept.T.astype(np.float16)
     nonzero = (rows != 0).any(axis=1) if len(rows) else np.zeros(0, dtype=bool)
     return {

@@ -142,6 +142,14 @@ def test_only_features_with_no_weight_anywhere_are_left_out() -> None:
     assert not back[:, [0, 2, 3, 4, 5, 7, 8, 9, 10]].any()
 
 
+def test_a_weight_half_precision_cannot_hold_is_refused() -> None:
+    """A diverged weight (beyond ±65,504) would come back infinite: the save refuses it instead."""
+    coef = np.zeros((2, 4))
+    coef[1, 2] = 1e6
+    with pytest.raises(ValueError, match="half precision"):
+        pack_coef(coef)
+
+
 def test_loaded_coefficients_need_no_copy_to_score() -> None:
     """The file's feature-major rows are what inference gathers from: the loaded (C, V) matrix is their transpose."""
     back = unpack_coef(pack_coef(np.random.default_rng(1).normal(size=(3, 30))))
