@@ -25,7 +25,11 @@ from nlp.features import (
     token_features,
 )
 
-MODEL_FORMAT = 1
+# Format 2 (issue 14, the file nearing its 5 MB limit): coefficients stored feature-major in half precision, the
+# multinomial model's last row left out (rebuilt as minus the others' sum), all-zero feature rows left out, the
+# vocabularies as one newline-joined string, the NRLS centroids in half precision. Format 1 files still load.
+MODEL_FORMAT = 2
+READABLE_FORMATS = (1, 2)
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "data" / "sentiment_model.joblib"
 LABELS = ("neg", "neu", "pos")
 
@@ -96,6 +100,63 @@ def terms_by_column(vocab: dict[str, int]) -> list[str]:
     return terms
 
 
+def pack_terms(terms: list[str]) -> str | list[str]:
+    """A vocabulary (terms in column order) as one newline-joined string: xz packs it ~20% smaller than a pickled
+    list of 80,000 strings, and it loads faster. A vocabulary the join cannot round-trip stays a list."""
+    if not terms or any(not t or "\n" in t for t in terms):
+        return terms
+    return "\n".join(terms)
+
+
+def unpack_terms(data: str | list[str]) -> list[str]:
+    """``pack_terms`` undone; a list (format 1, or a vocabulary with a newline) is returned as it is."""
+    return data.split("\n") if isinstance(data, str) else list(data)
+
+
+# A multinomial model's coefficients sum to zero over its classes for every feature (the L2 optimum: adding a
+# constant to every class changes no probability and only adds to the penalty); lbfgs leaves ~4e-7. Below this
+# the last row is left out of the file and rebuilt as minus the others' sum.
+ZERO_SUM_TOLERANCE = 1e-5
+
+
+def pack_coef(coef: np.ndarray, zero_sum: bool = False) -> dict[str, Any]:
+    """A (C, V) coefficient matrix for the model file: feature-major (V, C) half precision (xz packs a feature's
+    classes together better than a class's features; a weight's rounding error is ≤ 2**-11 of it), the rows of
+    features with no weight in any class left out (a bitmap names the others), and with ``zero_sum`` the last
+    class left out when the classes sum to zero."""
+    c, v = coef.shape
+    drop_last = zero_sum and c > 1 and float(np.abs(coef.sum(axis=0)).max(initial=0.0)) <= ZERO_SUM_TOLERANCE
+    kept = coef[:-1] if drop_last else coef
+    if not np.isfinite(kept).all() or float(np.abs(kept).max(initial=0.0)) > float(np.finfo(np.float16).max):
+        raise ValueError("a coefficient beyond half precision's range (±65,504): the model diverged")
+    rows = kept.T.astype(np.float16)
+    nonzero = (rows != 0).any(axis=1) if len(rows) else np.zeros(0, dtype=bool)
+    return {
+        "shape": (c, v),
+        "rows": np.ascontiguousarray(rows[nonzero]),
+        "nonzero": np.packbits(nonzero),
+        "last": "neg_sum" if drop_last else "stored",
+    }
+
+
+def unpack_coef(data: dict[str, Any] | np.ndarray) -> np.ndarray:
+    """``pack_coef`` undone, as float64 (C, V): a transposed view of a C-contiguous (V, C) array, which is what
+    inference gathers rows from (``_rows`` then needs no copy). A plain array (format 1) is widened as it is."""
+    if not isinstance(data, dict):
+        return np.asarray(data, dtype=np.float64)
+    c, v = (int(n) for n in data["shape"])
+    stored = c - 1 if data["last"] == "neg_sum" else c
+    nonzero = np.unpackbits(np.asarray(data["nonzero"], dtype=np.uint8), count=v).astype(bool)
+    rows = np.zeros((v, c), dtype=np.float64)
+    packed = np.asarray(data["rows"], dtype=np.float64).reshape(-1, stored)
+    if len(packed) != int(nonzero.sum()):
+        raise ModelError(f"coefficient rows: {len(packed)} stored, {int(nonzero.sum())} named")
+    rows[nonzero, :stored] = packed
+    if stored < c:
+        rows[:, -1] = -rows[:, :-1].sum(axis=1)
+    return rows.T
+
+
 def _rows(model: object, coef: np.ndarray) -> np.ndarray:
     """coef transposed to (V, C), C-contiguous and cached on the (frozen) model: gathering a message's rows
     is several times faster than gathering columns of (C, V)."""
@@ -149,9 +210,9 @@ class TopicModel:
     def to_payload(self) -> dict[str, Any]:
         return {
             "classes": list(self.classes),
-            "vocab": terms_by_column(self.vocab),
+            "vocab": pack_terms(terms_by_column(self.vocab)),
             "idf": self.idf.astype(np.float32),
-            "coef": self.coef.astype(np.float32),
+            "coef": pack_coef(self.coef),  # one-vs-rest: each row its own, none rebuilt
             "intercept": self.intercept.astype(np.float32),
         }
 
@@ -159,9 +220,9 @@ class TopicModel:
     def from_payload(data: dict[str, Any]) -> TopicModel:
         return TopicModel(
             classes=tuple(data["classes"]),
-            vocab={t: i for i, t in enumerate(data["vocab"])},
+            vocab={t: i for i, t in enumerate(unpack_terms(data["vocab"]))},
             idf=np.asarray(data["idf"], dtype=np.float64),
-            coef=np.asarray(data["coef"], dtype=np.float64),
+            coef=unpack_coef(data["coef"]),
             intercept=np.asarray(data["intercept"], dtype=np.float64),
         )
 
@@ -216,12 +277,13 @@ class GeneralModel:
     def to_payload(self) -> dict[str, Any]:
         return {
             "classes": list(self.classes),
-            "vocab": terms_by_column(self.vocab),
+            "vocab": pack_terms(terms_by_column(self.vocab)),
             "idf": self.idf.astype(np.float32),
             "char_idf": self.char_idf.astype(np.float32),
             # Half precision: 2**18 hashed character columns × 5 rows are most of the model file; a weight's
             # rounding error (≤ 0.003 on weights up to ≈ 11) moves no score that decides a class (bench/README.md).
-            "coef": self.coef.astype(np.float16),
+            # The hashed columns no training text reached (~190,000) weigh 0 in every row and are left out.
+            "coef": pack_coef(self.coef),
             "intercept": self.intercept.astype(np.float32),
             "ngrams": list(self.ngrams),
             "bits": self.bits,
@@ -231,10 +293,10 @@ class GeneralModel:
     def from_payload(data: dict[str, Any]) -> GeneralModel:
         return GeneralModel(
             classes=tuple(data["classes"]),
-            vocab={t: i for i, t in enumerate(data["vocab"])},
+            vocab={t: i for i, t in enumerate(unpack_terms(data["vocab"]))},
             idf=np.asarray(data["idf"], dtype=np.float64),
             char_idf=np.asarray(data["char_idf"], dtype=np.float64),
-            coef=np.asarray(data["coef"], dtype=np.float64),
+            coef=unpack_coef(data["coef"]),
             intercept=np.asarray(data["intercept"], dtype=np.float64),
             ngrams=tuple(int(n) for n in data["ngrams"]),
             bits=int(data["bits"]),
@@ -274,13 +336,13 @@ class SentimentModel:
             "version": self.version,
             "data_hash": self.data_hash,
             "classes": list(self.classes),
-            "vocab": terms_by_column(self.vocab),
+            "vocab": pack_terms(terms_by_column(self.vocab)),
             "idf": self.idf.astype(np.float32),
-            "coef": self.coef.astype(np.float32),
+            "coef": pack_coef(self.coef, zero_sum=True),  # multinomial: the last class rebuilt from the others
             "intercept": self.intercept.astype(np.float32),
             "meta": self.meta,
             **({"topics": self.topics.to_payload()} if self.topics is not None else {}),
-            **({"nrls": self.nrls} if self.nrls is not None else {}),
+            **({"nrls": pack_nrls(self.nrls)} if self.nrls is not None else {}),
             **({"corrections": self.corrections} if self.corrections is not None else {}),
             **({"general": self.general.to_payload()} if self.general is not None else {}),
         }
@@ -292,6 +354,27 @@ class SentimentModel:
         joblib.dump(self.to_payload(), path, compress=("xz", 6))
 
 
+def pack_nrls(payload: dict[str, Any]) -> dict[str, Any]:
+    """The NRLS coder's payload for the file: its centroid cells in half precision (a cell's rounding error is
+    ≤ 2**-11 of it; the cells are cosines' terms, ≤ 0.46) and its vocabulary joined."""
+    out = dict(payload)
+    if "data" in out:
+        out["data"] = np.asarray(out["data"]).astype(np.float16)
+    if "vocab" in out:
+        out["vocab"] = pack_terms(list(out["vocab"]))
+    return out
+
+
+def unpack_nrls(payload: dict[str, Any]) -> dict[str, Any]:
+    """``pack_nrls`` undone: the payload ``RiskCoder.to_payload`` gives (float32 cells, the vocabulary a list)."""
+    out = dict(payload)
+    if "data" in out:
+        out["data"] = np.asarray(out["data"], dtype=np.float32)
+    if "vocab" in out:
+        out["vocab"] = unpack_terms(out["vocab"])
+    return out
+
+
 def load_model(path: Path | None = None) -> SentimentModel:
     """Load a model file written by ``python -m nlp.train``."""
     import joblib
@@ -301,19 +384,23 @@ def load_model(path: Path | None = None) -> SentimentModel:
         data = joblib.load(path)
     except FileNotFoundError as exc:
         raise ModelError(f"sentiment model not found: {path} (build it with `python -m nlp.train`)") from exc
-    if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
-        raise ModelError(f"{path}: not a format-{MODEL_FORMAT} Patient Voice sentiment model")
+    if not isinstance(data, dict) or data.get("format") not in READABLE_FORMATS:
+        found = data.get("format") if isinstance(data, dict) else type(data).__name__
+        raise ModelError(
+            f"{path}: not a Patient Voice sentiment model of format {' or '.join(map(str, READABLE_FORMATS))}"
+            f" (found {found!r}; retrain it with `python -m nlp.train`)"
+        )
     return SentimentModel(
         version=str(data["version"]),
         data_hash=str(data["data_hash"]),
         classes=tuple(data["classes"]),
-        vocab={t: i for i, t in enumerate(data["vocab"])},
+        vocab={t: i for i, t in enumerate(unpack_terms(data["vocab"]))},
         idf=np.asarray(data["idf"], dtype=np.float64),
-        coef=np.asarray(data["coef"], dtype=np.float64),
+        coef=unpack_coef(data["coef"]),
         intercept=np.asarray(data["intercept"], dtype=np.float64),
         meta=dict(data.get("meta", {})),
         topics=TopicModel.from_payload(data["topics"]) if data.get("topics") else None,
-        nrls=data.get("nrls"),
+        nrls=unpack_nrls(data["nrls"]) if data.get("nrls") is not None else None,
         corrections=data.get("corrections"),
         general=GeneralModel.from_payload(data["general"]) if data.get("general") else None,
     )
