@@ -308,6 +308,30 @@ THANKED_STAFF = frozenset({
 # round 12 (tune31, nlp-pat31): communication evidence that only names the steps being told
 STEPS_TOLD = re.compile(r"(?:อยากให้|ขอให้|ควร)?(?:บอก|อธิบาย|แนะนำ|แจ้ง)ขั้นตอน\S{0,16}|อธิบาย|บอก|แนะนำ|ว่า")
 ASKING_OPEN = re.compile(r"(?:ขอ)?(?:สอบถาม|ถาม)|อยาก(?:ทราบ|รู้|ถาม)|รบกวน(?:สอบ)?ถาม|เรียนถาม")  # round 12 (tune31)
+# r13 (tune32 patient): a question asked in clauses — each clause asks ("เยี่ยมได้กี่โมงคะ ต้องเตรียมเอกสารอะไรบ้าง"),
+# a short piece belongs to the clause before it ("…ที่ รพ. ไหมคะ", "คลินิกหู คอ จมูก"), and a first clause may only
+# name the clinic or the right asked about ("คลินิกตา เปิดวันไหนบ้าง"), with no act or fault in it
+CLAUSE_ASKS = re.compile(r"(?:ไหม|มั้ย|ยังไง|อย่างไร|เท่าไหร่|เท่าไร|กี่\S{0,10}|ไหน(?:บ้าง)?|หรือเปล่า|รึเปล่า|หรือยัง|"
+                         r"เมื่อไหร่|เมื่อไร|อะไรบ้าง|ได้ไหม|บ้าง)(?:คะ|ครับ|คับ|ค่ะ|จ๊ะ|จ้า|นะ|เจ้า|เด้อ)?\??$")
+ASKED_ABOUT = re.compile(r"(?:คลินิก|ห้อง|ตึก|แผนก|ศูนย์|สิทธิ์?|บัตร|ข้าราชการ|ประกันสังคม)\S{0,16}$")
+NOT_NAMING = re.compile(r"ไม่|บ่|ปิด|ช้า|นาน|ทุก|แต่|อีก|เลย|ตลอด|ต้อง|แล้ว")
+
+
+def asked_in_clauses(norm: str) -> bool:
+    """r13: every clause of the text asks (see CLAUSE_ASKS); the first may only name what is asked about."""
+    clauses: list[str] = []
+    for piece in norm.split():
+        if clauses and len(piece) <= 5:
+            clauses[-1] += piece
+        else:
+            clauses.append(piece)
+    if len(clauses) < 2:
+        return bool(clauses) and CLAUSE_ASKS.search(clauses[0]) is not None
+    first, rest = clauses[0], clauses[1:]
+    lead = CLAUSE_ASKS.search(first) is not None or (
+        ASKED_ABOUT.match(first) is not None and NOT_NAMING.search(first) is None
+    )
+    return lead and all(CLAUSE_ASKS.search(c) is not None for c in rest)
 BELONGING = re.compile(r"กระเป๋า|มือถือ|โทรศัพท์|กุญแจ|แว่น|ของหาย|ลืม\S{0,6}ไว้|บัตรประชาชน")  # round 12 (tune31)
 PRICE_ONLY = re.compile(r"(?:ราคา)?(?:แพง|ถูก)(?:ไป|มาก|กว่า|ลง)?\S{0,4}|ราคา\S{0,6}")
 NOT_TOPIC_EVIDENCE = {
@@ -863,10 +887,12 @@ class Analyzer:
                     and not topic_fault
                     and not asks
                     and severity.severity_hint is None
-                    and (ASKED_END.search(norm.replace(" ", "")) or norm.replace(" ", "").endswith("อะไรบ้าง"))
+                    and (ASKED_END.search(norm.replace(" ", "")) or norm.replace(" ", "").endswith("อะไรบ้าง")
+                         or asked_in_clauses(norm))
                     # one clause, or opened as a question: a clause told before the question may hold a fault no
                     # cue hears ("ห้องยาปิดก่อนเวลาทุกวัน เปิดถึงกี่โมงกันแน่")
-                    and (" " not in norm.strip() or ASKING_OPEN.match(norm.replace(" ", "")) is not None)
+                    and (" " not in norm.strip() or ASKING_OPEN.match(norm.replace(" ", "")) is not None
+                         or asked_in_clauses(norm))  # r13: a question asked in clauses
                 ):
                     complaint = False
             elif question == "improvement":
