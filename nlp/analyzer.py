@@ -285,7 +285,20 @@ IMPROVED_NOW = re.compile(
 # pat27: a scare that ended well, thanked for in a compliment ("หน้าเขียว … ลูกอมหลุดออกมา ขอบคุณมากๆ", "หน้าบวม …
 # 2 ชม.ยุบหมด ขอบคุณที่ดูแลไว", "กระเป๋าหาย แต่แม่บ้านเก็บได้ ขอบคุณ"): praise, whatever harm words tell the scare.
 SCARE_RESOLVED = re.compile(r"หายดี|หายแล้ว|ยุบ|ปลอดภัย|รอด|ช่วย\S{0,14}?ไว้|ไว้ทัน|หลุดออก|เก็บได้|คืน(?:ครบ|ให้)|"
-                            r"กลับบ้าน(?:ได้)?แล้ว|ดีขึ้นแล้ว")
+                            r"กลับบ้าน(?:ได้)?แล้ว|ดีขึ้นแล้ว|"
+                            # r13 (tune32 patient): operated on at once, walking again, hardly a scar ("ผ่าตัดให้ทันที",
+                            # "ตอนนี้เดินได้แล้ว", "แทบไม่มีแผลเป็น")
+                            r"(?<!ไม่ได้)(?<!ไม่)(?:ผ่าตัด|รักษา|เย็บแผล)(?:ให้)?ทันที|(?:เดิน|ลุก|วิ่ง)ได้แล้ว|(?:แทบ|แทบจะ)?ไม่มีแผลเป็น")
+# r13 (tune32 patient): a worried question sent to the complaint channel — what happened told, then what to do asked
+# ("…นิ้วเท้าบวมม่วงๆ ต้องกลับไป รพ.เลยไหมคะ", "โดนหมากัด … ต้องฉีดวัคซีนกี่เข็มครับ"), with no fault of anyone in it
+WHAT_TO_DO = re.compile(r"(?:^|\s)(?:ต้อง|ควร|มี|จะ(?!ให้))[^\n]{0,30}?(?:ไหม|มั้ย|ยังไง|อย่างไร|กี่\S{0,8}|ที่ไหน)"
+                        r"(?:คะ|ครับ|คับ|ค่ะ|นะ|เจ้า|เด้อ)?\??$")
+WORRY_FAULT = re.compile(r"ทำไม|ไม่(?!สบาย|หาย)|ผิด|ช้า|นาน|แย่|ด่า|ตะคอก|เสียงดัง|พอใจ|ร้องเรียน|แพง")
+# r13 (tune32 patient): an expectation told as met now, after the wish ("อยากกลับมาเดินได้ ตอนนี้เดินได้แล้ว", "หวังว่าจะ
+# มองเห็นชัดขึ้น ตอนนี้ลอกต้อแล้ว…"), or a fear told before "แต่" and good news after it ("คิดว่าต้องรอทั้งวัน แต่เสร็จก่อนเที่ยง",
+# "กลัวหาที่จอดไม่ได้ แต่มี รปภ.ช่วยเข็น…")
+NOW_MET = re.compile(r"ตอนนี้\S{0,20}?(?:แล้ว|ได้)")
+FEARED_OPEN = re.compile(r"(?:กลัว|กังวล)|(?:ตอนแรก)?(?:คิด|นึก)ว่า(?:(?!แต่)\S){0,30}?ต้อง")  # a burden feared
 # pat27: a LINE question about a past illness or event or about news ("เคยเป็นคอตีบตอนเด็ก … ฉีดวัคซีนกี่เข็มคะ",
 # "เห็นข่าว…ที่ รพ.อื่น … ที่นี่มี…ไหมคะ"): a question, neutral and no complaint, whatever harm words it retells.
 ASKED_END = re.compile(r"(?:ไหม|มั้ย|ยังไง|อย่างไร|เท่าไหร่|เท่าไร|กี่\S{0,10}|ที่ไหน|หรือเปล่า|รึเปล่า|หรือยัง|เมื่อไหร่|เมื่อไร)"
@@ -1147,6 +1160,21 @@ class Analyzer:
             return "pos", "thanked"  # pat27
         if question == "message" and severity_hint != "SE" and RETOLD.search(squeezed) and ASKED_END.search(squeezed):
             return "neu", "asked"  # pat27
+        if (
+            question == "complaint"
+            and severity_hint != "SE"
+            and WHAT_TO_DO.search(norm.strip())
+            and not WORRY_FAULT.search(squeezed)
+        ):
+            return "neu", "asked"  # r13: a worried question (WHAT_TO_DO)
+        if (
+            question in ("compliment", "message")
+            and label != "pos"
+            and severity_hint != "SE"
+            and SCARE_RESOLVED.search(squeezed)
+            and (THANKS_LAST.search(squeezed) or (pos > 0 and neg == 0 and "contrast" not in kinds))
+        ):
+            return "pos", "thanked"  # r13: a scare that ended well, praised or thanked, in a message too
         praise_wish = "request_praise" in kinds and neg == 0
         wish = (
             bool(kinds & {"suggestion", "request"})
@@ -1191,6 +1219,17 @@ class Analyzer:
             # the fault is still a complaint (263 of 264 complaint answers in the tuning files are neg)
             return "neg", "context"
         if question == "expectation":
+            if neg == 0 and severity_hint != "SE" and _now_met_after_wish(norm):
+                return "pos", "expectation_met"  # r13: NOW_MET
+            but_first = min((m.start for m in matches if m.payload.kind == "contrast" and m.phrase == "แต่"), default=None)
+            if (
+                but_first is not None
+                and severity_hint is None
+                and FEARED_OPEN.match(squeezed)
+                and not any(m.payload.kind in ("neg", "negative") and m.start > but_first for m in matches)
+                and "ก็จริง" not in squeezed
+            ):
+                return "pos", "expectation_met"  # r13: a fear before "แต่", good news after it (FEARED_OPEN)
             met = any(c in squeezed for c in EXPECTATION_MET) or (
                 "ถ้า" not in squeezed and MET_AGAIN.search(norm) is not None
             )
@@ -1725,6 +1764,13 @@ def _praise_then_but(matches: list[Match[_Cue]]) -> bool:
     if but is None:
         return False
     return any(m.payload.kind in ("pos", "positive") and m.end <= but for m in matches)
+
+
+def _now_met_after_wish(norm: str) -> bool:
+    """r13: a clause after the wish's tells it met now (NOW_MET)."""
+    chunks = norm.split()
+    first = next((i for i, c in enumerate(chunks) if any(w in c for w in EXPECTATION_WISH)), None)
+    return first is not None and any(NOW_MET.search(c) for c in chunks[first + 1 :])
 
 
 def _met_after_wish(norm: str) -> bool:
