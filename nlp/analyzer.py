@@ -289,6 +289,7 @@ SCARE_RESOLVED = re.compile(r"หายดี|หายแล้ว|ยุบ|�
                             # r13 (tune32 patient): operated on at once, walking again, hardly a scar ("ผ่าตัดให้ทันที",
                             # "ตอนนี้เดินได้แล้ว", "แทบไม่มีแผลเป็น")
                             r"(?<!ไม่ได้)(?<!ไม่)(?:ผ่าตัด|รักษา|เย็บแผล)(?:ให้)?ทันที|(?:เดิน|ลุก|วิ่ง)ได้แล้ว|(?:แทบ|แทบจะ)?ไม่มีแผลเป็น")
+HELPED_AROUND = re.compile(r"ช่วย(?:ยก|เข็น)\S{0,12}")  # r13: see the parking_access rule in analyse
 # r13 (tune32 patient): a worried question sent to the complaint channel — what happened told, then what to do asked
 # ("…นิ้วเท้าบวมม่วงๆ ต้องกลับไป รพ.เลยไหมคะ", "โดนหมากัด … ต้องฉีดวัคซีนกี่เข็มครับ"), with no fault of anyone in it
 WHAT_TO_DO = re.compile(r"(?:^|\s)(?:ต้อง|ควร|มี|จะ(?!ให้))[^\n]{0,30}?(?:ไหม|มั้ย|ยังไง|อย่างไร|กี่\S{0,8}|ที่ไหน)"
@@ -297,6 +298,7 @@ WORRY_FAULT = re.compile(r"ทำไม|ไม่(?!สบาย|หาย)|ผ�
 # r13 (tune32 patient): an expectation told as met now, after the wish ("อยากกลับมาเดินได้ ตอนนี้เดินได้แล้ว", "หวังว่าจะ
 # มองเห็นชัดขึ้น ตอนนี้ลอกต้อแล้ว…"), or a fear told before "แต่" and good news after it ("คิดว่าต้องรอทั้งวัน แต่เสร็จก่อนเที่ยง",
 # "กลัวหาที่จอดไม่ได้ แต่มี รปภ.ช่วยเข็น…")
+PURPOSE = re.compile(r"จะได้(?:ไม่ต้อง|ไม่|สะดวก|เร็ว|ไว)")  # r13: a suggestion's purpose clause
 NOW_MET = re.compile(r"ตอนนี้\S{0,20}?(?:แล้ว|ได้)")
 FEARED_OPEN = re.compile(r"(?:กลัว|กังวล)|(?:ตอนแรก)?(?:คิด|นึก)ว่า(?:(?!แต่)\S){0,30}?ต้อง")  # a burden feared
 # pat27: a LINE question about a past illness or event or about news ("เคยเป็นคอตีบตอนเด็ก … ฉีดวัคซีนกี่เข็มคะ",
@@ -723,6 +725,11 @@ class Analyzer:
             lost = topics.get("safety_privacy")
             if lost and "parking_access" in topics and set(lost["evidence"]) <= {"เดินหลง", "หลงทาง"}:
                 del topics["safety_privacy"]
+            # r13 (tune32 patient): help pushing or lifting a wheelchair to the car is getting around (LABELLING's
+            # calls: parking_access only), not the helper's manners, unless a manner is named too
+            helped = topics.get("staff_behavior")
+            if helped and "parking_access" in topics and all(HELPED_AROUND.fullmatch(e) for e in helped["evidence"]):
+                del topics["staff_behavior"]
         # Context words name where or with what ("ลื่นล้มในห้องน้ำ", "ช่วยเข็นรถเข็น"): they tag their topic
         # only when nothing else in the message does.
         # Secondary problem words ("ไม่บอก", "ล่าช้า") are too general to add a topic beside another topic's
@@ -908,6 +915,8 @@ class Analyzer:
                          or asked_in_clauses(norm))  # r13: a question asked in clauses
                 ):
                     complaint = False
+                if why == "asked" and severity.severity_hint != "SE":
+                    complaint = False  # r13: a worried question (WHAT_TO_DO) voices no grievance
             elif question == "improvement":
                 complaint = label != "pos" or named_wish
             elif question == "expectation":
@@ -1167,6 +1176,16 @@ class Analyzer:
             and not WORRY_FAULT.search(squeezed)
         ):
             return "neu", "asked"  # r13: a worried question (WHAT_TO_DO)
+        if question == "compliment" and severity_hint == "SE" and label == "pos":
+            return "neu", "mixed"  # r13: a sentinel event told inside a thanks (LABELLING's call: neu, a complaint)
+        if (
+            question == "improvement"
+            and label == "pos"
+            and neg == 0
+            and PURPOSE.search(squeezed)
+            and not THANKS_LAST.search(squeezed)
+        ):
+            return "neu", "wish"  # r13: a change told with what it is for ("แยกคิว… จะได้ไม่ต้องรอนาน"): a suggestion
         if (
             question in ("compliment", "message")
             and label != "pos"
@@ -1221,7 +1240,9 @@ class Analyzer:
         if question == "expectation":
             if neg == 0 and severity_hint != "SE" and _now_met_after_wish(norm):
                 return "pos", "expectation_met"  # r13: NOW_MET
-            but_first = min((m.start for m in matches if m.payload.kind == "contrast" and m.phrase == "แต่"), default=None)
+            but_first = min(
+                (m.start for m in matches if m.payload.kind == "contrast" and m.phrase == "แต่"), default=None
+            )
             if (
                 but_first is not None
                 and severity_hint is None
