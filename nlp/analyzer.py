@@ -290,6 +290,7 @@ SCARE_RESOLVED = re.compile(r"หายดี|หายแล้ว|ยุบ|�
                             # "ตอนนี้เดินได้แล้ว", "แทบไม่มีแผลเป็น")
                             r"(?<!ไม่ได้)(?<!ไม่)(?:ผ่าตัด|รักษา|เย็บแผล)(?:ให้)?ทันที|(?:เดิน|ลุก|วิ่ง)ได้แล้ว|(?:แทบ|แทบจะ)?ไม่มีแผลเป็น")
 HELPED_AROUND = re.compile(r"ช่วย(?:ยก|เข็น)\S{0,12}")  # r13: see the parking_access rule in analyse
+WHO_HELPED = frozenset({"ยาม", "รปภ", "รปภ.", "จนท", "จนท.", "เจ้าหน้าที่", "เวรเปล"})  # r13: named only
 # r13 (tune32 patient): a worried question sent to the complaint channel — what happened told, then what to do asked
 # ("…นิ้วเท้าบวมม่วงๆ ต้องกลับไป รพ.เลยไหมคะ", "โดนหมากัด … ต้องฉีดวัคซีนกี่เข็มครับ"), with no fault of anyone in it
 WHAT_TO_DO = re.compile(r"(?:^|\s)(?:ต้อง|ควร|มี|จะ(?!ให้))[^\n]{0,30}?(?:ไหม|มั้ย|ยังไง|อย่างไร|กี่\S{0,8}|ที่ไหน)"
@@ -728,7 +729,9 @@ class Analyzer:
             # r13 (tune32 patient): help pushing or lifting a wheelchair to the car is getting around (LABELLING's
             # calls: parking_access only), not the helper's manners, unless a manner is named too
             helped = topics.get("staff_behavior")
-            if helped and "parking_access" in topics and all(HELPED_AROUND.fullmatch(e) for e in helped["evidence"]):
+            if helped and "parking_access" in topics and all(
+                HELPED_AROUND.fullmatch(e) or e in WHO_HELPED for e in helped["evidence"]
+            ) and any(HELPED_AROUND.fullmatch(e) for e in helped["evidence"]):
                 del topics["staff_behavior"]
         # Context words name where or with what ("ลื่นล้มในห้องน้ำ", "ช่วยเข็นรถเข็น"): they tag their topic
         # only when nothing else in the message does.

@@ -1075,6 +1075,8 @@ OTHERS_CAUGHT = re.compile(r"ติดกัน|อีก\S{0,6}คน|\d+คน
 
 # r13 (tune32 patient): a mosquito or an insect slapped all night is no blow to a person ("ยุงเยอะ ตบทั้งคืน").
 INSECT = re.compile(r"ยุง|แมลง|มด|ริ้น|เห็บ|หมัด|ตัวเรือด|เรือด")
+# r13: a bee, a wasp or a scorpion "ต่อย" (stings): no punch ("โดนผึ้งต่อยมา ER")
+STUNG = re.compile(r"(?:ผึ้ง|แตน|ตัวต่อ|ต่อหัวเสือ|แมงป่อง|ตะขาบ|มดคันไฟ|มด)(?:ก็)?ต่อย")
 
 
 def _r13pat_filters(found: dict[str, list[str]], joined: str) -> None:
@@ -1084,6 +1086,10 @@ def _r13pat_filters(found: dict[str, list[str]], joined: str) -> None:
         del found["se:disease"]
     if set(found.get("se:violence", ("-",))) <= {"ตบ"} and INSECT.search(joined) and not BLOW_ON_STAFF.search(joined):
         del found["se:violence"]
+    if "ต่อย" in found.get("se:violence", ()) and joined.count("ต่อย") == len(STUNG.findall(joined)):
+        found["se:violence"] = [w for w in found["se:violence"] if w != "ต่อย"]
+        if not found["se:violence"]:
+            del found["se:violence"]
 
 
 def _r12pat_filters(found: dict[str, list[str]], joined: str) -> None:
