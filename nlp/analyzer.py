@@ -285,7 +285,23 @@ IMPROVED_NOW = re.compile(
 # pat27: a scare that ended well, thanked for in a compliment ("หน้าเขียว … ลูกอมหลุดออกมา ขอบคุณมากๆ", "หน้าบวม …
 # 2 ชม.ยุบหมด ขอบคุณที่ดูแลไว", "กระเป๋าหาย แต่แม่บ้านเก็บได้ ขอบคุณ"): praise, whatever harm words tell the scare.
 SCARE_RESOLVED = re.compile(r"หายดี|หายแล้ว|ยุบ|ปลอดภัย|รอด|ช่วย\S{0,14}?ไว้|ไว้ทัน|หลุดออก|เก็บได้|คืน(?:ครบ|ให้)|"
-                            r"กลับบ้าน(?:ได้)?แล้ว|ดีขึ้นแล้ว")
+                            r"กลับบ้าน(?:ได้)?แล้ว|ดีขึ้นแล้ว|"
+                            # r13 (tune32 patient): operated on at once, walking again, hardly a scar ("ผ่าตัดให้ทันที",
+                            # "ตอนนี้เดินได้แล้ว", "แทบไม่มีแผลเป็น")
+                            r"(?<!ไม่ได้)(?<!ไม่)(?:ผ่าตัด|รักษา|เย็บแผล)(?:ให้)?ทันที|(?:เดิน|ลุก|วิ่ง)ได้แล้ว|(?:แทบ|แทบจะ)?ไม่มีแผลเป็น")
+HELPED_AROUND = re.compile(r"ช่วย(?:ยก|เข็น)\S{0,12}")  # r13: see the parking_access rule in analyse
+WHO_HELPED = frozenset({"ยาม", "รปภ", "รปภ.", "จนท", "จนท.", "เจ้าหน้าที่", "เวรเปล"})  # r13: named only
+# r13 (tune32 patient): a worried question sent to the complaint channel — what happened told, then what to do asked
+# ("…นิ้วเท้าบวมม่วงๆ ต้องกลับไป รพ.เลยไหมคะ", "โดนหมากัด … ต้องฉีดวัคซีนกี่เข็มครับ"), with no fault of anyone in it
+WHAT_TO_DO = re.compile(r"(?:^|\s)(?:ต้อง|ควร|มี|จะ(?!ให้))[^\n]{0,30}?(?:ไหม|มั้ย|ยังไง|อย่างไร|กี่\S{0,8}|ที่ไหน)"
+                        r"(?:คะ|ครับ|คับ|ค่ะ|นะ|เจ้า|เด้อ)?\??$")
+WORRY_FAULT = re.compile(r"ทำไม|ไม่(?!สบาย|หาย)|ผิด|ช้า|นาน|แย่|ด่า|ตะคอก|เสียงดัง|พอใจ|ร้องเรียน|แพง")
+# r13 (tune32 patient): an expectation told as met now, after the wish ("อยากกลับมาเดินได้ ตอนนี้เดินได้แล้ว", "หวังว่าจะ
+# มองเห็นชัดขึ้น ตอนนี้ลอกต้อแล้ว…"), or a fear told before "แต่" and good news after it ("คิดว่าต้องรอทั้งวัน แต่เสร็จก่อนเที่ยง",
+# "กลัวหาที่จอดไม่ได้ แต่มี รปภ.ช่วยเข็น…")
+PURPOSE = re.compile(r"จะได้(?:ไม่ต้อง|ไม่|สะดวก|เร็ว|ไว)")  # r13: a suggestion's purpose clause
+NOW_MET = re.compile(r"ตอนนี้\S{0,20}?(?:แล้ว|ได้)")
+FEARED_OPEN = re.compile(r"(?:กลัว|กังวล)|(?:ตอนแรก)?(?:คิด|นึก)ว่า(?:(?!แต่)\S){0,30}?ต้อง")  # a burden feared
 # pat27: a LINE question about a past illness or event or about news ("เคยเป็นคอตีบตอนเด็ก … ฉีดวัคซีนกี่เข็มคะ",
 # "เห็นข่าว…ที่ รพ.อื่น … ที่นี่มี…ไหมคะ"): a question, neutral and no complaint, whatever harm words it retells.
 ASKED_END = re.compile(r"(?:ไหม|มั้ย|ยังไง|อย่างไร|เท่าไหร่|เท่าไร|กี่\S{0,10}|ที่ไหน|หรือเปล่า|รึเปล่า|หรือยัง|เมื่อไหร่|เมื่อไร)"
@@ -308,6 +324,30 @@ THANKED_STAFF = frozenset({
 # round 12 (tune31, nlp-pat31): communication evidence that only names the steps being told
 STEPS_TOLD = re.compile(r"(?:อยากให้|ขอให้|ควร)?(?:บอก|อธิบาย|แนะนำ|แจ้ง)ขั้นตอน\S{0,16}|อธิบาย|บอก|แนะนำ|ว่า")
 ASKING_OPEN = re.compile(r"(?:ขอ)?(?:สอบถาม|ถาม)|อยาก(?:ทราบ|รู้|ถาม)|รบกวน(?:สอบ)?ถาม|เรียนถาม")  # round 12 (tune31)
+# r13 (tune32 patient): a question asked in clauses — each clause asks ("เยี่ยมได้กี่โมงคะ ต้องเตรียมเอกสารอะไรบ้าง"),
+# a short piece belongs to the clause before it ("…ที่ รพ. ไหมคะ", "คลินิกหู คอ จมูก"), and a first clause may only
+# name the clinic or the right asked about ("คลินิกตา เปิดวันไหนบ้าง"), with no act or fault in it
+CLAUSE_ASKS = re.compile(r"(?:ไหม|มั้ย|ยังไง|อย่างไร|เท่าไหร่|เท่าไร|กี่\S{0,10}|ไหน(?:บ้าง)?|หรือเปล่า|รึเปล่า|หรือยัง|"
+                         r"เมื่อไหร่|เมื่อไร|อะไรบ้าง|ได้ไหม|บ้าง)(?:คะ|ครับ|คับ|ค่ะ|จ๊ะ|จ้า|นะ|เจ้า|เด้อ)?\??$")
+ASKED_ABOUT = re.compile(r"(?:คลินิก|ห้อง|ตึก|แผนก|ศูนย์|สิทธิ์?|บัตร|ข้าราชการ|ประกันสังคม)\S{0,16}$")
+NOT_NAMING = re.compile(r"ไม่|บ่|ปิด|ช้า|นาน|ทุก|แต่|อีก|เลย|ตลอด|ต้อง|แล้ว")
+
+
+def asked_in_clauses(norm: str) -> bool:
+    """r13: every clause of the text asks (see CLAUSE_ASKS); the first may only name what is asked about."""
+    clauses: list[str] = []
+    for piece in norm.split():
+        if clauses and len(piece) <= 5:
+            clauses[-1] += piece
+        else:
+            clauses.append(piece)
+    if len(clauses) < 2:
+        return bool(clauses) and CLAUSE_ASKS.search(clauses[0]) is not None
+    first, rest = clauses[0], clauses[1:]
+    lead = CLAUSE_ASKS.search(first) is not None or (
+        ASKED_ABOUT.match(first) is not None and NOT_NAMING.search(first) is None
+    )
+    return lead and all(CLAUSE_ASKS.search(c) is not None for c in rest)
 BELONGING = re.compile(r"กระเป๋า|มือถือ|โทรศัพท์|กุญแจ|แว่น|ของหาย|ลืม\S{0,6}ไว้|บัตรประชาชน")  # round 12 (tune31)
 PRICE_ONLY = re.compile(r"(?:ราคา)?(?:แพง|ถูก)(?:ไป|มาก|กว่า|ลง)?\S{0,4}|ราคา\S{0,6}")
 NOT_TOPIC_EVIDENCE = {
@@ -686,6 +726,13 @@ class Analyzer:
             lost = topics.get("safety_privacy")
             if lost and "parking_access" in topics and set(lost["evidence"]) <= {"เดินหลง", "หลงทาง"}:
                 del topics["safety_privacy"]
+            # r13 (tune32 patient): help pushing or lifting a wheelchair to the car is getting around (LABELLING's
+            # calls: parking_access only), not the helper's manners, unless a manner is named too
+            helped = topics.get("staff_behavior")
+            if helped and "parking_access" in topics and all(
+                HELPED_AROUND.fullmatch(e) or e in WHO_HELPED for e in helped["evidence"]
+            ) and any(HELPED_AROUND.fullmatch(e) for e in helped["evidence"]):
+                del topics["staff_behavior"]
         # Context words name where or with what ("ลื่นล้มในห้องน้ำ", "ช่วยเข็นรถเข็น"): they tag their topic
         # only when nothing else in the message does.
         # Secondary problem words ("ไม่บอก", "ล่าช้า") are too general to add a topic beside another topic's
@@ -863,12 +910,16 @@ class Analyzer:
                     and not topic_fault
                     and not asks
                     and severity.severity_hint is None
-                    and (ASKED_END.search(norm.replace(" ", "")) or norm.replace(" ", "").endswith("อะไรบ้าง"))
+                    and (ASKED_END.search(norm.replace(" ", "")) or norm.replace(" ", "").endswith("อะไรบ้าง")
+                         or asked_in_clauses(norm))
                     # one clause, or opened as a question: a clause told before the question may hold a fault no
                     # cue hears ("ห้องยาปิดก่อนเวลาทุกวัน เปิดถึงกี่โมงกันแน่")
-                    and (" " not in norm.strip() or ASKING_OPEN.match(norm.replace(" ", "")) is not None)
+                    and (" " not in norm.strip() or ASKING_OPEN.match(norm.replace(" ", "")) is not None
+                         or asked_in_clauses(norm))  # r13: a question asked in clauses
                 ):
                     complaint = False
+                if why == "asked" and severity.severity_hint != "SE":
+                    complaint = False  # r13: a worried question (WHAT_TO_DO) voices no grievance
             elif question == "improvement":
                 complaint = label != "pos" or named_wish
             elif question == "expectation":
@@ -1121,6 +1172,31 @@ class Analyzer:
             return "pos", "thanked"  # pat27
         if question == "message" and severity_hint != "SE" and RETOLD.search(squeezed) and ASKED_END.search(squeezed):
             return "neu", "asked"  # pat27
+        if (
+            question == "complaint"
+            and severity_hint != "SE"
+            and WHAT_TO_DO.search(norm.strip())
+            and not WORRY_FAULT.search(squeezed)
+        ):
+            return "neu", "asked"  # r13: a worried question (WHAT_TO_DO)
+        if question == "compliment" and severity_hint == "SE" and label == "pos":
+            return "neu", "mixed"  # r13: a sentinel event told inside a thanks (LABELLING's call: neu, a complaint)
+        if (
+            question == "improvement"
+            and label == "pos"
+            and neg == 0
+            and PURPOSE.search(squeezed)
+            and not THANKS_LAST.search(squeezed)
+        ):
+            return "neu", "wish"  # r13: a change told with what it is for ("แยกคิว… จะได้ไม่ต้องรอนาน"): a suggestion
+        if (
+            question in ("compliment", "message")
+            and label != "pos"
+            and severity_hint != "SE"
+            and SCARE_RESOLVED.search(squeezed)
+            and (THANKS_LAST.search(squeezed) or (pos > 0 and neg == 0 and "contrast" not in kinds))
+        ):
+            return "pos", "thanked"  # r13: a scare that ended well, praised or thanked, in a message too
         praise_wish = "request_praise" in kinds and neg == 0
         wish = (
             bool(kinds & {"suggestion", "request"})
@@ -1165,6 +1241,19 @@ class Analyzer:
             # the fault is still a complaint (263 of 264 complaint answers in the tuning files are neg)
             return "neg", "context"
         if question == "expectation":
+            if neg == 0 and severity_hint != "SE" and _now_met_after_wish(norm):
+                return "pos", "expectation_met"  # r13: NOW_MET
+            but_first = min(
+                (m.start for m in matches if m.payload.kind == "contrast" and m.phrase == "แต่"), default=None
+            )
+            if (
+                but_first is not None
+                and severity_hint is None
+                and FEARED_OPEN.match(squeezed)
+                and not any(m.payload.kind in ("neg", "negative") and m.start > but_first for m in matches)
+                and "ก็จริง" not in squeezed
+            ):
+                return "pos", "expectation_met"  # r13: a fear before "แต่", good news after it (FEARED_OPEN)
             met = any(c in squeezed for c in EXPECTATION_MET) or (
                 "ถ้า" not in squeezed and MET_AGAIN.search(norm) is not None
             )
@@ -1699,6 +1788,13 @@ def _praise_then_but(matches: list[Match[_Cue]]) -> bool:
     if but is None:
         return False
     return any(m.payload.kind in ("pos", "positive") and m.end <= but for m in matches)
+
+
+def _now_met_after_wish(norm: str) -> bool:
+    """r13: a clause after the wish's tells it met now (NOW_MET)."""
+    chunks = norm.split()
+    first = next((i for i, c in enumerate(chunks) if any(w in c for w in EXPECTATION_WISH)), None)
+    return first is not None and any(NOW_MET.search(c) for c in chunks[first + 1 :])
 
 
 def _met_after_wish(norm: str) -> bool:

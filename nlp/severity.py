@@ -217,6 +217,12 @@ NEVER_EVENT_RX = re.compile(
     # a lay writer names both sides: "ผ่าเข่าซ้ายของแม่ ทั้งที่แม่เจ็บข้างขวา", "ตาข้างที่ผ่าไม่ใช่ข้างที่นัด"
     r"ผ่า[^\n]{0,30}?(?:ซ้าย[^\n]{0,40}?ทั้ง(?:ที่|ๆที่)[^\n]{0,30}?ขวา|ขวา[^\n]{0,40}?ทั้ง(?:ที่|ๆที่)[^\n]{0,30}?ซ้าย)|"
     r"ผ่า[^\n]{0,40}?ไม่ใช่ข้างที่|"
+    # r13: the healthy side operated ("ผ่าตาขวาที่ยังดีอยู่", "ผ่าเข่าข้างที่ไม่ได้เจ็บ"), or the booked side named and
+    # then the other one operated ("นัดลอกต้อตาซ้าย … แต่หมอไปผ่าตาขวา")
+    r"ผ่า(?:ตัด)?(?:ตา|ขา|แขน|เข่า|เท้า|มือ|นิ้ว|หู|สะโพก|ไหล่|เต้า|ไต)?(?:ข้าง)?(?:ซ้าย|ขวา)?(?:ที่|ข้างที่)(?:ยัง)?"
+    r"(?:ดีอยู่|ปกติ|ไม่ได้เป็น|ไม่เป็น|ไม่ได้เจ็บ|ไม่เจ็บ|ไม่ปวด|ไม่มีปัญหา)|"
+    r"(?:ผ่า|ลอกต้อ)\S{0,6}?ซ้าย[^\n]{0,40}?แต่[^\n]{0,16}?ผ่า\S{0,6}?ขวา|"
+    r"(?:ผ่า|ลอกต้อ)\S{0,6}?ขวา[^\n]{0,40}?แต่[^\n]{0,16}?ผ่า\S{0,6}?ซ้าย|"
     # the wrong person taken in: "เข็นพ่อเข้าห้องผ่าตัด ... คิวของคนไข้อีกคนที่ชื่อคล้ายกัน"
     r"ผ่า[^\n]{0,80}?(?:คนไข้|ผู้ป่วย)อีก(?:คน|ราย)ที่ชื่อ|(?:คนไข้|ผู้ป่วย)อีก(?:คน|ราย)ที่ชื่อ[^\n]{0,60}?ผ่า|"
     # an object found inside the body ("เจอผ้าก๊อซอยู่ในท้อง"; packing "ในแผล" is treatment, not left behind)
@@ -266,7 +272,11 @@ VIOLENCE_LAY = re.compile(
 # lay24: a baby gone from its cot, or carried out by a stranger in disguise (security, like CHILD_TAKEN)
 BABY_GONE = re.compile(
     r"(?:ทารก|เด็ก|ลูก|หลาน)\S{0,6}?หายจาก(?:เตียง|ตู้อบ|ห้องเด็ก|วอร์ด|เปล)|"
-    r"(?:แต่งชุด|ปลอมตัว|แปลกหน้า|ไม่รู้จัก)\S{0,30}?อุ้ม(?:ทารก|เด็ก|ลูก|หลาน)\S{0,20}?(?:ออก|หนี|หาย)"
+    r"(?:แต่งชุด|ปลอมตัว|แปลกหน้า|ไม่รู้จัก)\S{0,30}?อุ้ม(?:ทารก|เด็ก|ลูก|หลาน)\S{0,20}?(?:ออก|หนี|หาย)|"
+    # r13: a stranger told by who she or he is, carrying the writer's baby out of the ward ("ผู้หญิงที่อุ้มลูกผมออกมา
+    # จากห้องหลังคลอด"); a parent carrying the own baby names no one else
+    r"(?:ผู้หญิง|ผู้ชาย|คนอื่น|ใครก็ไม่รู้|คนนอก)\S{0,12}?อุ้ม(?:ลูก|หลาน)(?:ผม|ฉัน|เรา|หนู|ดิฉัน|ของผม|ของเรา|ของฉัน)"
+    r"(?:ออก|หนี)(?:มา|ไป)?(?:จาก|นอก)(?:ห้อง|วอร์ด|ตึก|เตียง)"
 )
 LAY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("se:death", re.compile(
@@ -326,6 +336,8 @@ CARE_SETTING = re.compile(r"คลอด|ผ่า|ดมยา|ฉีด|ส่
 # round 12 (tune29 patient): "saved his life" is the happy end itself ("หมอช่วยชีวิตพ่อไว้ตอนหัวใจหยุดเต้น"; not
 # "ช่วยชีวิตไม่ได้", "พยายามช่วยชีวิต").
 RESCUED = re.compile(r"จน(?:รอด|ฟื้น)|รอดมาได้|ช่วย\S{0,14}?(?:ไว้ได้|ไว้ทัน|ทัน|จนฟื้น)|แข็งแรงดี|หายแล้ว|"
+                     # r13: operated on or treated at once ("หมอผ่าตัดให้ทันที")
+                     r"(?<!ไม่ได้)(?<!ไม่)(?:ผ่าตัด|ผ่า|รักษา|เย็บแผล|ใส่ท่อ)(?:ให้)?ทันที|"
                      r"กลับบ้าน(?:ได้)?แล้ว|ปลอดภัยแล้ว|สำเร็จ|"
                      r"(?<!พยายาม)ช่วยชีวิต\S{0,12}?ไว้(?!ไม่)")
 # pat27: gladness told with the happy end ("…รอดมาได้ … ดีใจมาก") is the same thanks
@@ -333,7 +345,8 @@ THANKS = re.compile(r"ขอบคุณ|ขอบใจ|เก่งมาก|�
 RESCUE_KEEPS = ("med", "fall", "event", "fire", "theft", "se:wrong_blood", "se:never_event", "se:suicide_homicide",
                 "se:violence", "se:drug_use", "se:disease", "se:reputation")
 # lay24: fear, a past illness or a suspicion the patient had ("กลัวเป็นไข้เลือดออก", "เคยเป็นไข้เลือดออกปีที่แล้ว").
-FEARED = re.compile(r"(?:กลัว|กังวล|ห่วง|เคย)(?:ว่า)?\S{0,6}?(?:จะ)?(?:เป็น|ติด)?$")
+# r13: also the disease named as one ("กลัวเป็นโรคพิษสุนัขบ้า")
+FEARED = re.compile(r"(?:กลัว|กังวล|ห่วง|เคย)(?:ว่า)?\S{0,6}?(?:จะ)?(?:เป็น|ติด)?(?:โรค)?$")
 NEARLY = {"se:never_event": ("เกือบ", "เกือบได้", "เกือบจะ"), "se:wrong_blood": ("เกือบ", "เกือบได้", "เกือบจะ", "จะ")}
 LASTING_LOSS = re.compile(r"มีลูกไม่ได้อีก|เดินไม่ได้อีก|(?:ฟอก|ล้าง)ไตตลอดชีวิต")
 # Set-up words for an act, not the act: "จะ" ("the nurse was about to give the wrong bag").
@@ -1060,6 +1073,25 @@ FOUND_LATER = re.compile(r"(?:สุดท้าย|ที่แท้|ปรา
 OTHERS_CAUGHT = re.compile(r"ติดกัน|อีก\S{0,6}คน|\d+คน|เตียงข้าง|ห้องเดียวกัน|ในวอร์ด|ในตึก|ทั้งวอร์ด|ระบาด|ก็เป็นด้วย|เป็นด้วย")
 
 
+# r13 (tune32 patient): a mosquito or an insect slapped all night is no blow to a person ("ยุงเยอะ ตบทั้งคืน").
+INSECT = re.compile(r"ยุง|แมลง|มด|ริ้น|เห็บ|หมัด|ตัวเรือด|เรือด")
+# r13: a bee, a wasp or a scorpion "ต่อย" (stings): no punch ("โดนผึ้งต่อยมา ER")
+STUNG = re.compile(r"(?:ผึ้ง|แตน|ตัวต่อ|ต่อหัวเสือ|แมงป่อง|ตะขาบ|มดคันไฟ|มด)(?:ก็)?ต่อย")
+
+
+def _r13pat_filters(found: dict[str, list[str]], joined: str) -> None:
+    """r13 (tune32 patient): the patient's own illness cured and thanked for is no outbreak ("ปีก่อนลูกเป็นไข้เลือดออก
+    … หมอดูแลจนรอด … ขอบคุณ"), unless others caught it; a slap at insects is no violence."""
+    if "se:disease" in found and RESCUED.search(joined) and THANKS.search(joined) and not OTHERS_CAUGHT.search(joined):
+        del found["se:disease"]
+    if set(found.get("se:violence", ("-",))) <= {"ตบ"} and INSECT.search(joined) and not BLOW_ON_STAFF.search(joined):
+        del found["se:violence"]
+    if "ต่อย" in found.get("se:violence", ()) and joined.count("ต่อย") == len(STUNG.findall(joined)):
+        found["se:violence"] = [w for w in found["se:violence"] if w != "ต่อย"]
+        if not found["se:violence"]:
+            del found["se:violence"]
+
+
 def _r12pat_filters(found: dict[str, list[str]], joined: str) -> None:
     """round 12 (tune29 patient): a "forgot" that is only "never forget" is no event; an infection of the patient's own
     found after a dismissal is no outbreak."""
@@ -1387,6 +1419,7 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
     _figures(found, joined)
     _r12pat_filters(found, joined)
     _lay24_filters(found, joined, text)
+    _r13pat_filters(found, joined)
     _r11pat_filters(found)
     _r11_filters(found, joined)
     _pat27_filters(found, joined, text, heard_in)

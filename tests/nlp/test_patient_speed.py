@@ -38,6 +38,8 @@ FRAME_TEXTS = [
     "หมอกควันเยอะ ออกตรวจช้า",
     "ไม่มีหมอผู้หญิงเลยหรอคะ อยากให้มีล่ามภาษาพม่า",  # round 10: a female doctor (staffing), an interpreter
     "หนูอายุ 15 ถ้ามาขอยาคุม จะแจ้งพ่อแม่ไหมคะ",  # round 12 (tune29 patient): a teen's privacy asked (safety_privacy)
+    "ลูกผมเป็นผู้ต้องขัง แต่ทุกคนดูแลเหมือนคนไข้คนอื่นเลย",  # r13 (tune32 patient): named staff_behavior
+    "อยากให้มีร้านข้าวแกงหลายร้าน",  # r13: named food
 ]
 
 
