@@ -428,6 +428,11 @@ EXPECTED_DEATH = (
     # a relative thanking staff for a peaceful end, condolences offered to someone
     "อย่างสงบ", "ช่วงสุดท้าย", "วาระสุดท้าย", "ไปสบาย", "ตามอายุ", "ไม่ทรมาน", "แสดงความเสียใจ",
 )  # fmt: skip
+# lead r13: cared for until the end ("ดูแลยายจนสิ้นลม", "ดูแลพ่อจนเสียชีวิตอย่างสงบ") is a palliative thanks, not a sudden
+# death; "ไม่มีใครมาดูจนสิ้นลม" (nobody came) has no "ดูแล" before the "จน".
+CARED_TO_THE_END = re.compile(r"ดูแล\S{0,12}?จน(?:จากไป|วาระสุดท้าย|วันสุดท้าย|สิ้นลม|สิ้นใจ|เสียชีวิต|ตาย)")
+# ... unless nobody cared ("ไม่มีใครมาดูแลยายจนสิ้นลม", "ไม่ได้ดูแล", "ไม่มีหมอมาดูแล")
+NOT_CARED = re.compile(r"(?:ไม่|ไม่ได้|ไม่ค่อย|ไม่มี\S{0,6}?|ไม่เห็น\S{0,6}?)(?:มา)?ดูแล")
 EXPECTED_DEATH_LATIN = re.compile(
     r"\b(?:dnr|do not resuscitate|dead on arrival|doa|brought in dead|palliative|end[- ]of[- ]life|terminal(?:ly ill)?|"
     r"expected death|natural course|disease progression|comfort care|advance directive|living will)\b"
@@ -1478,6 +1483,7 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
 
     expected = not any(k in found for k in UNEXPECTED_KINDS) and (
         any(w in joined for w in EXPECTED_DEATH)
+        or ("ดูแล" in joined and CARED_TO_THE_END.search(joined) is not None and NOT_CARED.search(joined) is None)
         or (can(EXPECTED_DEATH_LATIN) and EXPECTED_DEATH_LATIN.search(NO_DNR.sub("", text)) is not None)
     )
     if expected:
