@@ -425,7 +425,11 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"\bva\b[^\n]{0,12}?(?:hand motion|\bhm\b|counting fingers?|\bcf\b|\bfc\b|light perception|\bpl\b|\bnpl\b|"
           r"no light)|ฟัน(?:แท้)?\S{0,4}ดี\S{0,4}\s*(?:\d+\s*ซี่\s*)?(?:เสียไป|หายไป)|ต้องทำ\s*(?:รากฟันเทียม|รากเทียม)|"
           # round 12 (tune29 incident, nlp-r12inc): a healthy tooth told as lost ("ผป.สูญเสียฟันดี 1 ซี่")
-          r"สูญเสียฟัน(?:แท้)?\s*(?:ที่)?\s*(?:ดี|ปกติ)"),
+          r"สูญเสียฟัน(?:แท้)?\s*(?:ที่)?\s*(?:ดี|ปกติ)|"
+          # round 13 (tune32, nlp-r13inc): an organ told as having lost its function ("ไตซ้ายเสียหน้าที่", "ตาขวาสูญเสีย
+          # การทำงาน"), or taken out later because of the event ("ต้องทำ nephrectomy ภายหลัง")
+          r"(?:ไต|ตา|หู|มดลูก|รังไข่|ม้าม|ปอด|อัณฑะ)\S{0,8}\s*(?:เสีย|สูญเสีย)\s*(?:หน้าที่|การทำงาน)|"
+          r"(?:ต้อง|จึง|ภายหลัง|ถูก)\s*(?:ทำ|ผ่าตัด)?\s*(?:nephrectomy|splenectomy|orchidectomy|enucleation|evisceration)"),
     # nlp-inc26 (tune26): a deficit months later told with the months in brackets and spaces between ("ปัจจุบัน (3 เดือน)
     # แขนขาซีกขวายังอ่อนแรง เดินไม่ได้"), a brain found damaged on imaging ("MRI พบสมองเสียหาย"), skin that died and
     # was grafted
@@ -529,6 +533,13 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"สลับ\s*(?:ตัว|คน|ผู้ป่วย|ผป\.?)",  # sent7: two patients swapped
                     r"ผ่าตัด|ผ่า|arthroscop|mark site|time ?out|\bor\s*\d|\bop\b|หัตถการ|ตัดนิ้ว|ถอนฟัน|angiograph|"
                     r"ทำหมัน|ขูดมดลูก|ส่องกล้อง|หน้า\s*or\b|เข้า\s*or\b")),
+    # round 13 (tune32, nlp-r13inc): a tube or a drain put in on one side and then again on the other ("ได้ใส่ทางซ้าย …
+    # ต้องใส่ ICD ทางขวาเพิ่ม"): the first went in on the wrong side (a side chosen first and kept is no redo)
+    ("wrong_side_redo", (
+        r"(?:ใส่|ทำ|เจาะ|แทง)\s*\S{0,20}\s*(?:ที่|ทาง|ข้าง|ด้าน)\s*ซ้าย[^\n]{0,160}?"
+        r"(?:ใส่|ทำ|เจาะ|แทง)\s*\S{0,20}\s*(?:ที่|ทาง|ข้าง|ด้าน)\s*ขวา\s*(?:เพิ่ม|ใหม่|อีก)|"
+        r"(?:ใส่|ทำ|เจาะ|แทง)\s*\S{0,20}\s*(?:ที่|ทาง|ข้าง|ด้าน)\s*ขวา[^\n]{0,160}?"
+        r"(?:ใส่|ทำ|เจาะ|แทง)\s*\S{0,20}\s*(?:ที่|ทาง|ข้าง|ด้าน)\s*ซ้าย\s*(?:เพิ่ม|ใหม่|อีก)",)),
     # round 12 (nlp-r12inc): anthrax told by its exposure and its sign, not its name ("ชำแหละวัวที่ตายเอง … แผลเป็น
     # สะเก็ดดำ … Gram-positive rod"): the dead animal is no death (severity.FIGURES), the disease is seed 004's
     ("anthrax_told", (r"(?:ชำแหละ|แล่|ผ่า|กิน|สัมผัส|จับ)\S{0,8}(?:เนื้อ|ซาก)?\s*(?:วัว|ควาย|แพะ|แกะ|สัตว์)\S{0,12}ตาย",
@@ -557,7 +568,12 @@ SENTINEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
                     # nlp-inc30: breastfed a while, then the baby's wristband found with another mother's name or bed
                     # ("ให้มารดาเตียง 3 ดูดนม 10 นาที … ป้ายข้อมือทารกเป็นชื่อมารดาเตียง 5"; caught before the feed: no feed told)
                     r"(?:ดูด|กิน)\s*นม\s*(?:ไป\s*(?:แล้ว)?\s*)?(?:\d+\s*(?:นาที|ครั้ง|มื้อ)|แล้ว)[^\n]{0,80}?(?:ป้าย|สาย\s*รัด)\s*ข้อมือ\s*"
-                    r"(?:ของ)?\s*(?:ทารก|เด็ก|ลูก)\S{0,6}\s*(?:เป็น|เขียน)\s*(?:ชื่อ)?\s*(?:มารดา|แม่)\s*(?:เตียง|ห้อง|คนอื่น|รายอื่น)",)),
+                    r"(?:ของ)?\s*(?:ทารก|เด็ก|ลูก)\S{0,6}\s*(?:เป็น|เขียน)\s*(?:ชื่อ)?\s*(?:มารดา|แม่)\s*(?:เตียง|ห้อง|คนอื่น|รายอื่น)|"
+                    # round 13 (tune32, nlp-r13inc): breastfed a while, then the baby found to be another
+                    # mother's ("ให้นมลูกไป 15 นาที … พบว่าทารกเป็นลูกของมารดาเตียง 7")
+                    r"(?:ดูด|กิน|ให้)\s*นม\s*(?:แม่|มารดา)?\s*(?:ลูก|ทารก|เด็ก)?\s*(?:ไป\s*(?:แล้ว)?\s*)?"
+                    r"(?:\d+\s*(?:นาที|ครั้ง|มื้อ)|แล้ว)[^\n]{0,80}?"
+                    r"(?:ทารก|เด็ก)\S{0,6}\s*(?:เป็น|คือ)\s*ลูก\s*(?:ของ)?\s*(?:มารดา|แม่)\s*(?:เตียง|ห้อง|คนอื่น|รายอื่น|อีกคน)",)),
     # r11inc: a procedure done, then the patient found to be someone else with the same name ("ทำ EGD เสร็จ … ตรวจสอบแล้ว
     # เป็นนางบุญมี อีกคน", "… ไม่มีนัดส่องกล้อง"): seed 004's procedure on the wrong patient (caught before: a near miss)
     ("wrong_patient_procedure", (
@@ -742,7 +758,10 @@ INC30_FINE = re.compile(r"(?:ชีพจร|pulse|capillary\s*refill)\S{0,12}\s
 # round 12 (tune29 incident, nlp-r12inc): the contacts screened after a lone case, counted ("คัดกรอง จนท. 24 คน",
 # "ผู้สัมผัส 12 ราย"), are people checked, not a cluster of cases (a lone staff TB case stays one: blind10i and the
 # older files label it so); cases found among them are told apart ("พบผลบวก 2 ราย").
-CONTACTS_SCREENED = re.compile(r"(?:คัดกรอง|ผู้สัมผัส)\S{0,12}\s*(?:\S{0,12}\s*)?(?<![\d.])\d+\s*(?:คน|ราย)")
+CONTACTS_SCREENED = re.compile(r"(?:คัดกรอง|ผู้สัมผัส)\S{0,12}\s*(?:\S{0,12}\s*)?(?<![\d.])\d+\s*(?:คน|ราย)|"
+                               # round 13 (tune32, nlp-r13inc): the patients a sick worker cared for,
+                               # counted ("ยังขึ้นเวรดูแลผู้ป่วยเด็ก 8 ราย"), are the exposed, not cases
+                               r"ดูแล\s*(?:ผู้ป่วย|ผป\.?)\S{0,10}\s*(?<![\d.])\d+\s*(?:คน|ราย)")
 
 
 def sentinel_cues(text: str) -> list[str]:
@@ -754,7 +773,7 @@ def sentinel_cues(text: str) -> list[str]:
     low = gated_sub(VACCINE_NAMED, " ", gated_sub(SUICIDE_TALK, " ", undenied(low)))
     low = PREVENTED.sub(" ", low) if "ป้องกัน" in low else low  # inc23: "ไม่ได้ทำแผนป้องกันการฆ่าตัวตาย" is no attempt
     low = INC30_QUEUE_COUNT.sub(" ", low) if "คิว" in low else low  # nlp-inc30: a queue counted is no cluster
-    if "คัดกรอง" in low or "ผู้สัมผัส" in low:
+    if "คัดกรอง" in low or "ผู้สัมผัส" in low or "ดูแล" in low:
         low = CONTACTS_SCREENED.sub(" ", low)  # round 12: the contacts screened are no cases
     names = [name for name, pats in _SENTINEL if all(p.found(low) for p in pats)]
     if "wrong_site" in names and WRONG_SITE_CAUGHT.found(low):
@@ -774,7 +793,9 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
           r"ฟ้อง|ดำเนินคดี|เรียกค่าเสียหาย|ขึ้นศาล|ทนาย|ออกข่าว|ลงข่าว|เป็นข่าว|ออกทีวี|รายการทีวี|สื่อมวลชน|แถลงข่าว"),
     # r10inc: the media ("สื่อ") is not the one inside "เสื่อม" (worn out: "UPS เสื่อม"); below, a staff member driving
     # home ("ขับรถกลับบ้าน 1 ราย") is no patient who went home unseen
-    ("4", r"บาดเจ็บสาหัส|สาหัส|อพยพ|กระดูก.{0,10}หัก|หักต้องผ่าตัด|(?:บาดเจ็บ|หัก|แผล|แตก|ไหม้).{0,40}(?:admit|แอดมิท)|"
+    # round 13 (nlp-r13inc): everyone made ready to leave ("ทุกคนเตรียมอพยพ") is no evacuation
+    ("4", r"บาดเจ็บสาหัส|สาหัส|(?<!เตรียม)(?<!เตรียมพร้อม)(?<!เตรียมการ)อพยพ|"
+          r"กระดูก.{0,10}หัก|หักต้องผ่าตัด|(?:บาดเจ็บ|หัก|แผล|แตก|ไหม้).{0,40}(?:admit|แอดมิท)|"
           r"ต้องนอน(?:โรงพยาบาล|รพ)|ผ่าตัดด่วน|(?:ส่ง|ย้าย|เข้า|รับไว้)\s*icu|cpr|"
           r"หมดสติ|ไฟลวก|รถดับเพลิง|ไวรัล|ยอดแชร์|แชร์.{0,10}\d|(?<!เ)สื่อ(?!สาร)|นักข่าว|สัมภาษณ์|ransomware|phishing|"
           r"รั่วไหล|ข้อมูล.{0,20}\d{3,}\s*(?:ราย|คน)|(?:ข้อมูล|ฐานข้อมูล|ประวัติ|เวชระเบียน).{0,40}\d{1,3}(?:,\d{3})+\s*(?:ราย|คน|record)|"

@@ -1,0 +1,94 @@
+"""Issue 14, round 13: incident families read from the analyser's errors on tune32.jsonl's incident lines (heldout11
+retired).
+
+Each report is written here the way staff type into the risk system, unlike tune32's lines, with look-alikes that must
+stay quiet: sentinel events told by their signs and acts (a push that broke a bone, a baby found to be another mother's
+after the feed, an organ that lost its function, a drain redone on the other side, cash counted short with the police
+told), and words that name no event (a burn unit, rice burnt in a pot, a cold sweat, a tube taken out, a bin kicked).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp import Analyzer
+from nlp.nrls import band
+from tests.support import incident
+
+# --- sentinel heard: seed 004's events told by their signs and acts ---------------------------------------------------
+
+HEARD = {
+    # severe violence: a relative shoves a nurse, her arm broken and plated (no police told)
+    "push_fracture": "ER เวรบ่าย ญาติผป.ไม่พอใจรอนาน ผลักพยบ.หญิงล้มลงบันได แขนซ้ายหัก ต้องผ่าตัดดามเหล็ก ลางาน 2 เดือน",
+    # severe violence: a patient kicks a porter who is admitted
+    "kick_admitted": "ผป.จิตเวชเตะเจ้าหน้าที่เวรเปลที่ท้อง ปวดท้องมาก US พบม้ามช้ำ admit สังเกตอาการ 3 วัน",
+    # a baby breastfed, then found to be another mother's
+    "baby_fed": ("หลังคลอดเตียง 3 ดูดนมแม่ไป 20 นาที พยาบาลเวรเช้าเช็คป้าย พบว่าเด็กเป็นลูกของแม่เตียง 5 แยกคืนทันที แจ้งกุมารแพทย์"),
+    # an organ that lost its function after an operation
+    "organ_lost": (
+        "ผ่าตัดไส้ติ่งแบบส่องกล้อง มีเลือดออกจาก epigastric a. หลังผ่าตัด hematoma กดท่อไต สุดท้ายไตขวาเสียหน้าที่ ทำ nephrectomy"
+    ),
+    # a drain put in on one side and then again on the other
+    "drain_redo": (
+        "ward อายุรกรรม แพทย์ใช้ทำ thoracentesis ข้างขวาตาม film ที่กลับด้าน ไม่มี fluid ตรวจ US ใหม่ ต้องเจาะข้างซ้ายใหม่ ผป.ปวดเพิ่ม"
+    ),
+    # cash counted short, the police told
+    "cash_short": "ห้องการเงิน ER ส่งเวรเช้า นับยอดเงินสดขาดไป 7,200 บาท ไม่พบหลักฐาน หัวหน้าพาเจ้าหน้าที่ไปแจ้งความ สน.",
+}
+
+
+@pytest.mark.parametrize("key", list(HEARD))
+def test_sentinel_told_by_its_signs_is_heard(analyzer: Analyzer, key: str) -> None:
+    r = incident(analyzer, HEARD[key])
+    assert r.sentinel, r.details
+
+
+def test_an_organ_lost_is_permanent_harm(analyzer: Analyzer) -> None:
+    r = incident(analyzer, HEARD["organ_lost"])
+    assert r.severity == "G", (r.severity, r.details)
+
+
+LOOKALIKES = {
+    # a push with no injury worth more than a look: not severe violence
+    "push_no_harm": "ญาติเมาผลักพยาบาลที่หน้าเคาน์เตอร์ ไม่ได้รับบาดเจ็บ รปภ.เชิญออก ไม่ได้แจ้งตำรวจ",
+    # a threat to push, the fracture is the patient's own from the crash that brought him
+    "threat_only": "ผป.อุบัติเหตุรถล้ม แขนหัก รอผ่าตัด ขู่จะทำร้ายพยาบาลถ้าไม่ให้ยาแก้ปวดเพิ่ม",
+    # the right baby fed, the band checked
+    "baby_right": "มารดาเตียง 4 ให้นมลูก 15 นาที เช็คป้ายข้อมือทารกตรงกับมารดา เป็นลูกของมารดาเตียง 4 ถูกต้อง",
+    # a drain on one side kept there
+    "drain_one_side": "ใส่ ICD ข้างขวาตาม CXR ระบายเลือด 400 ml ผป.หายใจดีขึ้น ใส่ต่อ 3 วัน ถอดได้",
+    # cash counted short, found in the drawer; nobody told the police
+    "cash_found": "ปิดยอดเวรดึก นับเงินสดขาด 500 บาท ค้นพบธนบัตรตกหลังลิ้นชัก ยอดตรงกัน ไม่ได้แจ้งความ",
+    # a burn unit named: no fire
+    "burn_unit": "หอผู้ป่วยไฟไหม้น้ำร้อนลวก IC สุ่มดูการล้างมือ 40 ครั้ง ถูกต้อง 22 ครั้ง ยังไม่มีการติดเชื้อ",
+    # rice burnt in a pot in the staff room: smoke, no flame
+    "rice_burnt": "ห้องพักพยาบาล ward 7 ข้าวในหม้อหุงไหม้ติดก้น ควันขึ้น ไม่มีเปลวไฟ ถอดปลั๊ก เปิดหน้าต่างระบาย",
+    # a cold sweat from a low sugar, woken with glucose
+    "cold_sweat": "ผป.เบาหวาน 04.00 พูดสับสน เหงื่อแตกตัวเย็น DTX 41 ให้ 50% glucose 50 ml รู้สึกตัวดี ได้ยา glipizide ซ้ำมื้อเย็น",
+    # a tube taken out early, stridor eased with a mask
+    "extubated": "หลังผ่าตัดต่อมทอนซิล ถอด ETT ตอนยังไม่ตื่นดี มีเสียง stridor SpO2 84% ทำ CPAP ดีขึ้นภายใน 5 นาที ไม่ได้ใส่ท่อใหม่",
+    # a bin kicked by a drunk visitor, nobody hurt
+    "bin_kicked": "รปภ.ดึก ชายเมาเตะถังขยะหน้าตึกอายุรกรรม ตะโกนเสียงดัง พาออกไปนอกรั้ว ไม่มีผู้บาดเจ็บ",
+    # a wrong site marking caught at the time-out
+    "site_caught": (
+        "OR 5 ทำ time-out ก่อนดมยา พบว่า site marking อยู่เข่าซ้าย แต่ consent ระบุเข่าขวา หยุดก่อน mark ใหม่ ผ่าตัดตามแผน"
+    ),
+    # a sick nurse who worked a shift with patients, no second case
+    "one_flu": ("อาชีวอนามัย: ผู้ช่วยพยาบาลไอ มีไข้ ขึ้นเวรดูแลผู้ป่วยสูงอายุ 10 ราย ตรวจพบ influenza B ให้พัก 5 วัน ไม่มีผู้ป่วยติดเพิ่ม"),
+    # a fire alarm, everyone made ready: no evacuation
+    "made_ready": "สัญญาณเตือนไฟดังที่ตึกสูติ ทุกคนเตรียมอพยพ ตรวจพบเป็นฝุ่นในหัวจับควัน ช่างรีเซ็ตระบบ 10 นาที",
+}
+
+
+@pytest.mark.parametrize("key", list(LOOKALIKES))
+def test_lookalikes_are_no_sentinel(analyzer: Analyzer, key: str) -> None:
+    r = incident(analyzer, LOOKALIKES[key])
+    assert not r.sentinel, r.details
+
+
+def test_made_ready_to_leave_is_no_evacuation_level(analyzer: Analyzer) -> None:
+    r = incident(analyzer, LOOKALIKES["made_ready"])
+    assert band(r.severity) != "45", (r.severity, r.details)
+    # an evacuation done stays 4–5
+    r = incident(analyzer, "ควันจากห้องเก็บผ้าชั้น 3 อพยพผู้ป่วย 20 รายลงชั้นล่าง ใช้ถังดับเพลิง 2 ถัง")
+    assert band(r.severity) == "45", (r.severity, r.details)
