@@ -13,7 +13,7 @@ import pytest
 
 from nlp import Analyzer
 from nlp.nrls import band
-from tests.support import incident
+from tests.support import codes, incident
 
 # --- sentinel heard: seed 004's events told by their signs and acts ---------------------------------------------------
 
@@ -92,3 +92,60 @@ def test_made_ready_to_leave_is_no_evacuation_level(analyzer: Analyzer) -> None:
     # an evacuation done stays 4–5
     r = incident(analyzer, "ควันจากห้องเก็บผ้าชั้น 3 อพยพผู้ป่วย 20 รายลงชั้นล่าง ใช้ถังดับเพลิง 2 ถัง")
     assert band(r.severity) == "45", (r.severity, r.details)
+
+
+# --- causes told in words the older rules miss ------------------------------------------------------------------------
+
+CAUSES = {
+    # staffing: nurses and helpers against the census, a nurse for several machines, a midwife away on a referral
+    "rn_pn_census": (
+        "ward ศัลยกรรมหญิง เวรดึก RN 1 PN 1 ดูแล 30 เตียง ผป.สูงอายุลุกไปห้องน้ำเอง ลื่นล้มก้นกระแทก x-ray ไม่พบกระดูกหัก",
+        "staffing",
+    ),
+    "machines": ("ไตเทียมรอบเย็น พยาบาล 1 คน ดูแล 6 เครื่อง ไม่ทันเห็น BP ตกเหลือ 70/40 ผป.หน้ามืด ให้ NSS ดีขึ้น", "staffing"),
+    "away_refer": ("ห้องคลอดกลางคืน พยาบาล 2 คน อีกคนไป refer มารดาตกเลือดหลังคลอดไม่มีใครคลึงมดลูก เสียเลือด 700 ml", "staffing"),
+    # environment: suction that will not draw, old wiring, a pump that runs fast, a roof leaking, a fence with a hole,
+    # a ligature point, a lift missing
+    "suction": ("รถ refer ออกจาก รพ.ชุมชน เครื่องดูดเสมหะในรถดูดไม่ขึ้น ผป.เสมหะมาก SpO2 ลด ต้องใช้ลูกยางแดงดูดแทน", "environment"),
+    "old_wiring": ("โรงครัว 14.20 ปลั๊กพ่วงมีประกาย สายไฟในอาคารเป็นของเดิม 30 ปี ใช้ถังดับเพลิงดับทัน", "environment"),
+    "pump_fast": ("ผป.ได้ KCl drip ผ่านเครื่อง infusion ไหลเร็วกว่าที่ตั้ง 2 เท่า K ซ้ำ 5.9 หยุดยา เฝ้า EKG", "environment"),
+    "roof": ("แม่บ้านลื่นที่ทางเดินหน้าตึก OPD น้ำฝนรั่วจากหลังคา ข้อเท้าพลิก ใส่ splint หยุดงาน 3 วัน", "environment"),
+    "fence": ("ผป.สมองเสื่อมเดินออกนอกตึกตอนค่ำ ลอดผ่านรั้วหลังโรงอาหารที่มีช่องขาด ญาติตามเจอที่ปั๊มน้ำมัน", "environment"),
+    "ligature": ("หอจิตเวชชาย ผป.เอาเชือกผ้าคล้องคอกับราวในห้องอาบน้ำซึ่งเป็นจุดผูกได้ พยาบาลพบทันช่วยลง รู้สึกตัวดี", "environment"),
+    "lift_missing": ("ห้องกายภาพไม่มีเครื่องยกผู้ป่วย นักกายภาพยกผป.อัมพาตขึ้นเตียงเอง ปวดหลังต้องพักงาน 2 วัน", "environment"),
+    # process: no step or backup written, a worker not trained, an alert that did not show, a new version overnight,
+    # two HNs, a death certificate keyed wrong, a form with no field, money spent outside the plan, a dismissal suit
+    "no_backup": ("ระบบน้ำ RO ของไตเทียมเสีย 3 วัน ไม่มีแผนสำรองส่งผป.ไปฟอกที่อื่น ผป. 2 รายหอบเหนื่อยต้องมา ER", "process"),
+    "not_trained": ("จพ.เภสัชใหม่ยังไม่ได้อบรมเรื่องยา high alert จัด KCl ให้ ward โดยไม่ติดป้าย พยาบาลเห็นก่อนผสม", "process"),
+    "no_alert": ("สั่ง Warfarin ร่วมกับ Fluconazole ระบบไม่ขึ้นเตือนยาตีกัน INR 6.8 มีจ้ำเลือดตามแขน หยุดยา", "process"),
+    "two_hn": ("เวชระเบียน: ผป.ชายมี HN 2 เลข เพราะมาครั้งแรกไม่มีบัตร ผลแล็บเก่าอยู่อีก HN แพทย์สั่งตรวจซ้ำ", "process"),
+    "death_cert": ("ใบรับรองการตายเขียนวันเสียชีวิตผิดเป็นเดือนก่อน ญาติไปแจ้งตายที่เทศบาลไม่ได้ ต้องกลับมาแก้", "process"),
+    "plan_rules": ("สตง.ตรวจพบจัดซื้อเก้าอี้ 40 ตัวไม่ได้อยู่ในแผนและไม่ได้ขออนุมัติ ต้องชี้แจงภายใน 15 วัน", "process"),
+    "dismissal": ("ลูกจ้างแม่บ้านยื่นฟ้องว่าถูกเลิกจ้างไม่เป็นธรรม ไม่มีหนังสือเตือนตามระเบียบ ผอ.ต้องไปให้การ", "process"),
+}
+
+
+@pytest.mark.parametrize("key", list(CAUSES))
+def test_causes_told_in_new_words(analyzer: Analyzer, key: str) -> None:
+    text, topic = CAUSES[key]
+    r = incident(analyzer, text)
+    assert topic in codes(r), (codes(r), r.details.get("cause"))
+
+
+NOT_CAUSES = {
+    # a relative, not a nurse, away with another patient
+    "relative_away": ("ญาติมา 2 คน อีกคนไปส่งผู้ป่วยเตียงข้างๆ ที่ลานจอด ผป.ลุกเองลื่นล้มในห้องน้ำ ไม่มีแผล", "staffing"),
+    # a camera out beside a theft stays the theft's
+    "camera": ("กระเป๋าญาติหายจากเก้าอี้หน้าห้อง ICU กล้องวงจรปิดจุดนั้นเสีย แจ้งความแล้ว", "environment"),
+    # no guideline alone (the older files: the event's own cause)
+    "no_guideline": ("ไม่มีแนวทางการให้ยา heparin ใน ward นี้ ผป.ได้ยาตามขนาดเดิม aPTT สูง หยุดยา 1 ชม.", "process"),
+    # training done, the alert shown
+    "trained": ("จพ.ใหม่ผ่านการอบรมแล้ว จ่ายยาถูกต้อง ระบบขึ้นเตือนแพ้ยา เภสัชโทรยืนยันกับแพทย์ เปลี่ยนยา", "process"),
+}
+
+
+@pytest.mark.parametrize("key", list(NOT_CAUSES))
+def test_lookalike_causes_stay_off(analyzer: Analyzer, key: str) -> None:
+    text, topic = NOT_CAUSES[key]
+    r = incident(analyzer, text)
+    assert topic not in codes(r), (codes(r), r.details.get("cause"))
