@@ -606,7 +606,12 @@ DRILL_NOT_DONE = re.compile(r"(?:ไม่(?:ได้|เคย)?|ขาด|ย
                             r"(?:ตรวจเช็ค|ทดสอบ)|"
                             # r10inc: a plan nobody had tested ("ไม่มีแผน downtime ที่ทดสอบได้จริง")
                             r"ไม่มี(?:แผน|ระบบ|คู่มือ)[^\n]{0,30}?ที่\s*(?:เคย)?(?:ได้)?(?:ซ้อม|ทดสอบ)|"
-                            r"(?:ควร|ให้มีการ|จัดให้มี|เพิ่มการ|วางแผน)\s*(?:มี)?(?:การ)?\s*(?:ซ้อม|ทดสอบ|ตรวจเช็ค)")
+                            r"(?:ควร|ให้มีการ|จัดให้มี|เพิ่มการ|วางแผน)\s*(?:มี)?(?:การ)?\s*(?:ซ้อม|ทดสอบ|ตรวจเช็ค)|"
+                            # round 13 (nlp-r13inc): a check that left out the part that failed ("ตรวจเช็ครถก่อนออกไม่ได้
+                            # ทดสอบ suction"), a device sent to be checked after the event ("ส่งเครื่องตรวจเช็คที่ศูนย์
+                            # เครื่องมือพบ sensor ผิดปกติ"): no drill, the harm told stands
+                            r"ตรวจเช็ค\S{0,16}\s*(?:ก่อน\S{0,10}\s*)?ไม่\s*ได้\s*(?:ทดสอบ|เช็ค|ตรวจ)|"
+                            r"ส่ง\s*(?:เครื่อง|อุปกรณ์|pump|monitor)?\S{0,10}\s*(?:ไป)?\s*(?:ตรวจเช็ค|ทดสอบ)")
 PROPOSALS = re.compile(r"ข้อเสนอ|แนวทาง(?:ป้องกัน|แก้ไข|ปรับปรุง)|มาตรการ(?:ป้องกัน|แก้ไข)|การป้องกัน(?:การเกิดซ้ำ)?\s*:|"
                        r"\b(?:recommendation|prevention|action plan)s?\s*:|"
                        # round 12 (tune29 incident, nlp-r12inc): the remedy's own headings (severity.REMEDY_HEADING)
@@ -707,8 +712,18 @@ EXPECTED_DEATH = QuickRegex(
     r"ระยะสุดท้าย|ปฏิเสธการ(?:รักษา|ฟอกไต)|ไม่ประสงค์"
 )
 def _expected_death(low: str) -> bool:
-    """A death reviewed as expected; "ไม่มีคำสั่ง DNR" says the opposite."""
-    return EXPECTED_DEATH.found(low) and EXPECTED_DEATH.found(NO_DNR.sub(" ", low))
+    """A death reviewed as expected; "ไม่มีคำสั่ง DNR" says the opposite, and so does a suicide act told (round 13,
+    nlp-r13inc: a palliative patient found hanged is no expected death, whatever the stage of his cancer)."""
+    return (
+        EXPECTED_DEATH.found(low)
+        and EXPECTED_DEATH.found(NO_DNR.sub(" ", low))
+        and not ("คอ" in low and _SUICIDE_HANGED.search(low))
+    )
+
+
+_SUICIDE_HANGED = re.compile(
+    r"(?:มัด|ผูก|รัด|พัน|แขวน|คล้อง)\s*คอ|ห้อย\S{0,12}\s*(?:อยู่)?\s*(?:กับ|จาก)\s*(?:ราว|ขื่อ|เพดาน|ประตู)"
+)
 
 
 # Talk of suicide is not an attempt: a threat made to get one's way, an idea the assessment found.
@@ -812,7 +827,9 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
           # r11inc: a criminal complaint against staff, told by the summons or the charge (blind9i grades lawsuits 4)
           r"หมายเรียก|หมายศาล|ประมาทเป็นเหตุ"),
     ("3", r"บาดเจ็บ|เย็บ|แผล|ช้ำ|ถลอก|แตก(?:เลือด)?ออก|ศีรษะแตก|ปากแตก|แสบตา|ระคาย|หยุดงาน|แจ้งความ|สภ\.|"
-          r"ถูกทำร้าย|ชก|ต่อย|ตบ|เตะ|แทง|(?<!ใบ)มีด(?!ผ่าตัด)|hiv\s*(?:positive|\+|บวก)|pep|(?:ล่ม|(?<!ระ)ดับ).{0,20}(?<!\d)(?:[2-9]|1\d)\s*(?:ชม|ชั่วโมง)|"
+          # round 13 (nlp-r13inc): not the "ชก" inside "เภสัชกร", not a blow at a thing ("เตะถังขยะ", "ตบโต๊ะ")
+          r"ถูกทำร้าย|(?:(?<!เภสั)ชก|ต่อย|ตบ|เตะ)(?!\s*(?:ถัง|ประตู|เก้าอี้|โต๊ะ|ผนัง|กำแพง|ตู้|กระจก|เคาน์เตอร์))|แทง|"
+          r"(?<!ใบ)มีด(?!ผ่าตัด)|hiv\s*(?:positive|\+|บวก)|pep|(?:ล่ม|(?<!ระ)ดับ).{0,20}(?<!\d)(?:[2-9]|1\d)\s*(?:ชม|ชั่วโมง)|"
           # inc23: a service down told with its length ("อินเทอร์เน็ตใช้ไม่ได้ 3 ชม.", "VPN หลุดทั้งวัน"): down for hours
           r"(?:ใช้(?:งาน)?ไม่ได้|ล่ม|ขัดข้อง|\bdown\b|หลุด)\S{0,10}\s*(?:นาน\s*)?(?:ประมาณ\s*)?(?:[2-9]|1\d|2[0-4])\s*(?:ชม|ชั่วโมง|hr)|"
           r"(?:ใช้(?:งาน)?ไม่ได้|ล่ม|หลุด)\s*(?:ทั้งวัน|ทั้งคืน|\d+\s*วัน)|"
@@ -824,7 +841,7 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
           r"(?:ปิด|งด)\s*รับ\s*(?:ผป\.?|ผู้ป่วย)|cluster|คลัสเตอร์|ระบาด|"
           # r10inc: people (staff, relatives) who needed a doctor or treatment ("จนท. 4 คน … ไปพบแพทย์", "มารับการรักษา
           # ER ให้ IV fluid"); a service late by hours ("ส่งถึง … ช้ากว่ากำหนด 2 ชม."); a drug out of stock for days
-          r"(?:ไป|มา)\s*(?:พบแพทย์|รับการรักษา)|ให้\s*(?:iv\s*fluid|สารน้ำ|น้ำเกลือ)|"
+          r"(?<!ไม่ได้)(?<!ไม่ได้ )(?<!ไม่)(?:ไป|มา)\s*(?:พบแพทย์|รับการรักษา)|ให้\s*(?:iv\s*fluid|สารน้ำ|น้ำเกลือ)|"
           # r11inc: a threat of harm with the police told ("ขู่จะกลับมายิง ตร.มารับตัว ลงบันทึกประจำวัน"; without them it
           # stays 1–2, tune14, tune17); a push between people ("ผลักกัน"); a service stopped for hours told by what
           # replaced it or by how long it took to come back ("มืด 2 ชม.50 นาที", "ใช้สมุดจดแทน 6 ชม.", "ปิดฟีเจอร์ 6 ชม.",
@@ -1105,7 +1122,9 @@ _BACKUP_WORKED = QuickRegex(
 # Gunfire in the hospital is the worst of violence, whoever was hit.
 _GUNFIRE = QuickRegex(r"ยิงปืน|กราดยิง|ยิง.{0,12}นัด|ยิงเข้า|กระสุน|gunshot|shooting")
 # An injury that needed no treatment stays minor ("มีรอยช้ำเล็กน้อย ไม่ต้องรักษา").
-_NO_TREATMENT = QuickRegex(r"ไม่ต้อง(?:ได้รับ)?(?:การ)?(?:รักษา|ทำแผล|เย็บ|พบแพทย์|ส่งตรวจ)|no treatment")
+# round 13 (nlp-r13inc): or a worker who got better by himself and saw no doctor ("ล้างตา หายเอง ไม่ได้ไปพบแพทย์")
+_NO_TREATMENT = QuickRegex(r"ไม่ต้อง(?:ได้รับ)?(?:การ)?(?:รักษา|ทำแผล|เย็บ|พบแพทย์|ส่งตรวจ)|no treatment|"
+                           r"ไม่\s*ได้\s*(?:ไป)?\s*(?:พบแพทย์|หาหมอ|รับการรักษา)")
 
 # Causes the NRLS codes do not name (LABELLING.md: the topic of the cause, and a cause may be one of several):
 # too few staff on the shift is a cause of the event whatever code the event gets — told by a lack ("ขาดผู้ช่วย
@@ -1825,8 +1844,12 @@ R13_PROCESS = QuickRegex(
     r"ใบ\s*\S{0,10}\s*ไม่มี\s*ช่อง|ไม่\s*ได้\s*(?:อยู่\s*ใน)?\s*แผน\s*(?:และ|งบ)|"
     r"(?:ผิด|ไม่\s*เป็นไป\s*ตาม|ไม่\s*ได้\s*ประเมิน\s*ตาม)\s*ระเบียบ|ใบเสร็จ\S{0,16}\s*(?:\S{0,16}\s*)?สูญหาย|เลิกจ้าง"
 )
+# - safety_privacy: a patient found hanging from a rail, a beam or a door ("ห้อยอยู่กับราวจับในห้องน้ำ"), the suicide act
+#   INC30_SAFETY hears as a ligature.
+R13_SAFETY = QuickRegex(r"ห้อย\S{0,12}\s*(?:อยู่)?\s*(?:กับ|จาก|ที่)\s*(?:ราว|ขื่อ|เพดาน|ประตู|ขอ|ตะขอ|ท่อ)")
 R13_CAUSES: tuple[tuple[str, QuickRegex], ...] = (
     ("staffing", R13_STAFFING), ("environment", R13_ENVIRONMENT), ("process", R13_PROCESS),
+    ("safety_privacy", R13_SAFETY),
 )  # fmt: skip
 # nlp-inc28, nlp-inc30, round 12 (nlp-r12inc), round 13 (nlp-r13inc): scanned in this order after the older rules
 EXTRA_CAUSES = INC26_CAUSES + INC28_CAUSES + INC30_CAUSES + R12_CAUSES + R13_CAUSES

@@ -149,3 +149,60 @@ def test_lookalike_causes_stay_off(analyzer: Analyzer, key: str) -> None:
     text, topic = NOT_CAUSES[key]
     r = incident(analyzer, text)
     assert topic not in codes(r), (codes(r), r.details.get("cause"))
+
+
+# --- severity bands -------------------------------------------------------------------------------------------------
+
+
+def test_a_check_that_left_out_the_failed_part_is_no_drill(analyzer: Analyzer) -> None:
+    # the ambulance was checked but its suction was not tested; the tube blocked and had to go in again: H
+    r = incident(
+        analyzer,
+        "รถ refer ตรวจเช็คก่อนออกแต่ไม่ได้ทดสอบเครื่องดูดเสมหะ ระหว่างทางท่อช่วยหายใจอุดตัน SpO2 58% ต้อง re-intubate ที่ รพ.ปลายทาง",
+    )
+    assert band(r.severity) == "GI", (r.severity, r.details)
+    # a device sent to be checked after the harm: the harm stands (E–F), no drill
+    r = incident(
+        analyzer,
+        "ผป.ได้ heparin ผ่าน pump เร็วเกิน aPTT 150 มีเลือดออกที่แผล ให้ FFP 2 unit ส่งเครื่องไปตรวจเช็คที่ศูนย์เครื่องมือ",
+    )
+    assert band(r.severity) == "EF", (r.severity, r.details)
+    # a real drill stays A
+    r = incident(analyzer, "ซ้อมแผน code blue ใน ward ใช้หุ่นจำลอง ทีมมาถึงใน 4 นาที เครื่อง defib แบตอ่อน")
+    assert r.severity == "A", (r.severity, r.details)
+
+
+def test_a_palliative_patient_found_hanged_is_no_expected_death(analyzer: Analyzer) -> None:
+    r = incident(
+        analyzer,
+        "หอประคับประคอง ผป.มะเร็งตับระยะสุดท้าย DNR พบห้อยอยู่กับราวแขวนผ้าในห้องน้ำ ไม่มีชีพจร CPR ไม่ได้ผล แพทย์ประกาศเสียชีวิต",
+    )
+    assert r.severity == "I" and r.sentinel, (r.severity, r.details)
+    assert "safety_privacy" in codes(r), codes(r)
+    # the expected death stays expected (no suicide act told)
+    r = incident(analyzer, "หอประคับประคอง ผป.มะเร็งตับระยะสุดท้าย DNR เสียชีวิตอย่างสงบตามแผน ญาติอยู่ด้วย ใบรับรองการตายพิมพ์ช้า")
+    assert r.severity not in ("H", "I"), (r.severity, r.details)
+
+
+GENERAL_LOW = {
+    # "ชก" inside "เภสัชกร" is no punch
+    "pharmacist": "ศูนย์รับเรื่องร้องเรียน: ญาติร้องทาง LINE ว่าเภสัชกรพูดห้วนๆ ไม่สุภาพ หัวหน้างานโทรขอโทษแล้ว",
+    # a bin kicked is no blow to anyone
+    "kicked_bin": "ยามกะดึก ญาติเมาเตะถังขยะหน้าตึกหลายครั้ง ไม่มีใครบาดเจ็บ ไม่ได้แจ้งตำรวจ",
+    # a worker's eyes stung, washed, better by himself, no doctor
+    "no_doctor": "ห้องพยาธิ: จนท.เทน้ำยาไม่ใส่แว่น แสบตาเล็กน้อย ล้างตาที่อ่าง หายเอง ไม่ได้ไปพบแพทย์",
+}
+
+
+@pytest.mark.parametrize("key", list(GENERAL_LOW))
+def test_general_reports_with_no_harm_done_stay_low(analyzer: Analyzer, key: str) -> None:
+    r = incident(analyzer, GENERAL_LOW[key])
+    assert r.severity in ("1", "2"), (r.severity, r.details)
+
+
+def test_general_harm_done_stays_three(analyzer: Analyzer) -> None:
+    # a punch that landed, a worker who saw the doctor: 3
+    r = incident(analyzer, "ญาติชกหน้า รปภ. ปากแตก เย็บ 3 เข็ม แจ้งความ สภ.")
+    assert r.severity in ("3", "4", "5"), (r.severity, r.details)
+    r = incident(analyzer, "แม่บ้านโดนน้ำยาล้างห้องน้ำกระเด็นเข้าตา แสบตามาก ไปพบแพทย์ที่ ER ล้างตา ให้ยาหยอด")
+    assert r.severity == "3", (r.severity, r.details)
