@@ -293,6 +293,17 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     # (formalin only spilt or breathed: a specimen sent without it is the specimen's, inc23)
     (r"xylene|ไซลีน|ตู้ดูดควัน|fume hood|(?:formalin|ฟอร์มาลิน|สารเคมี)\S{0,12}\s*(?:\S{0,8}\s*)?(?:หก|รั่ว|กระเด็น|ระเหย)|"
      r"สูด\S{0,4}\s*(?:ไอ)?\s*(?:สารเคมี|formalin|ฟอร์มาลิน)", ("GPP204",), 0.6),
+    # round 13 (tune32 incident, nlp-r13inc): codes blind11i's reports tell in words the rules above miss: a patient
+    # found hanging from a rail (CPP402), a tube or drain redone on the other side (CPS101), a nurse pushed to the floor
+    # by a colleague or a visitor (GPE302), a suit at the administrative court (GPM208), a flash flood into the
+    # hospital (GOS301), drugs smoked on the ward (GPE305), a copy onto the MAR at another dose (CPM202)
+    (r"ห้อย\S{0,12}\s*(?:อยู่)?\s*(?:กับ|จาก|ที่)\s*(?:ราว|ขื่อ|เพดาน|ประตู|ขอ|ตะขอ|ท่อ)", ("CPP402",), 0.6),
+    (r"(?:ใส่|ทำ|เจาะ)\s*\S{0,20}\s*(?:ทาง|ข้าง)\s*(?:ซ้าย|ขวา)\s*(?:เพิ่ม|ใหม่)", ("CPS101",), 0.35),
+    (r"ผลัก\s*(?:พยาบาล|พยบ\.?|เจ้าหน้าที่|จนท\.?|แพทย์|ผู้ช่วย\S{0,8}|scrub|nurse)", ("GPE302", "GPE304"), 0.45),
+    (r"ศาลปกครอง|คดีปกครอง", ("GPM208",), 0.6),
+    (r"น้ำป่า|น้ำ\S{0,6}\s*ไหล\s*เข้า\s*(?:รพ|โรงพยาบาล|ตึก|อาคาร)", ("GOS301",), 0.45),
+    (r"เสพ|ยาไอซ์|ยาบ้า|กัญชา|methamphetamine|ฟอยล์", ("GPE305",), 0.35),
+    (r"คัดลอก\S{0,10}\s*(?:ลง)?\s*(?:mar|ใบ\s*บันทึก\S{0,6}|kardex)\s*(?:เป็น|ผิด)", ("CPM202",), 0.45),
 )  # fmt: skip
 # Signs of an arrest or of near-death as nurses chart them (issue 14: "no pulse, GCS E1V1M1, SpO2 60 %, CPR"):
 # a pulse that cannot be felt or a flat monitor, deep coma by GCS or by no response to pain, oxygen saturation at

@@ -206,3 +206,20 @@ def test_general_harm_done_stays_three(analyzer: Analyzer) -> None:
     assert r.severity in ("3", "4", "5"), (r.severity, r.details)
     r = incident(analyzer, "แม่บ้านโดนน้ำยาล้างห้องน้ำกระเด็นเข้าตา แสบตามาก ไปพบแพทย์ที่ ER ล้างตา ให้ยาหยอด")
     assert r.severity == "3", (r.severity, r.details)
+
+
+# --- codes ----------------------------------------------------------------------------------------------------------
+
+CODES = {
+    "CPP402": "หอศัลย์ชาย 03.30 พบผป.ห้อยอยู่กับราวม่านด้วยผ้าขาวม้า ตัดลง ยังมีชีพจร ส่ง ICU",
+    "GPM208": "ลูกจ้างเหมาบริการยื่นฟ้องต่อศาลปกครองขอให้เพิกถอนคำสั่งไม่ต่อสัญญา นิติกรเตรียมคำชี้แจง",
+    "GOS301": "ฝนตกทั้งคืน น้ำป่าไหลเข้า รพ. ท่วมห้องเวชระเบียนชั้นล่าง แฟ้มเปียก 300 แฟ้ม",
+    "GPE305": "หอจิตเวช ได้กลิ่นควันในห้องน้ำ พบผป.ชาย 2 คนเสพยาไอซ์ผ่านฟอยล์ ยึดอุปกรณ์ แจ้งแพทย์",
+    "CPM202": "หอเด็ก: พยาบาลคัดลอกลง MAR เป็น Paracetamol 500 mg แทน 250 mg ให้ไป 1 dose เภสัชพบตอนตรวจ chart",
+}
+
+
+@pytest.mark.parametrize("code", list(CODES))
+def test_codes_told_in_new_words_are_suggested(analyzer: Analyzer, code: str) -> None:
+    r = incident(analyzer, CODES[code])
+    assert code in [c.code for c in r.risk_codes[:3]], [c.code for c in r.risk_codes[:3]]
