@@ -103,6 +103,8 @@ CAUSES = {
         "staffing",
     ),
     "machines": ("ไตเทียมรอบเย็น พยาบาล 1 คน ดูแล 6 เครื่อง ไม่ทันเห็น BP ตกเหลือ 70/40 ผป.หน้ามืด ให้ NSS ดีขึ้น", "staffing"),
+    "machines_unit": ("รอบเช้า พยาบาล HD 1 คน ดูแล 4 เครื่อง ผป.เข็มหลุดเลือดออกใต้ผ้าห่ม Hb ลด 2 g ให้ PRC", "staffing"),
+    "births_at_once": ("LR ดึก พยาบาลผดุงครรภ์ 2 คน ผู้คลอด 2nd stage 3 ราย พร้อมกัน ทารกคลอดบนเตียงรอคลอด ตกพื้น", "staffing"),
     "away_refer": ("ห้องคลอดกลางคืน พยาบาล 2 คน อีกคนไป refer มารดาตกเลือดหลังคลอดไม่มีใครคลึงมดลูก เสียเลือด 700 ml", "staffing"),
     # environment: suction that will not draw, old wiring, a pump that runs fast, a roof leaking, a fence with a hole,
     # a ligature point, a lift missing
