@@ -373,7 +373,9 @@ BURN_WOUND = re.compile(r"(?:แผล|ผิว(?:หนัง)?|ผิว)ไ�
 # "เอาเรื่อง" followed by what the matter is: "took the matter of the patient's disease", not legal action.
 TAKE_MATTER = re.compile(r"(?:โรค|ของ|ส่วนตัว|คนไข้|ผู้ป่วย|ผป|ไป|มา|อาการ|ผล|ที่|นี้|นั้น|ใน)")
 # Things, not people, that a drunk or angry man breaks ("ทุบกระจก", "ตีประตู"): damage, not an assault.
-STRUCK_THINGS = ("กระจก", "ประตู", "โต๊ะ", "ผนัง", "กำแพง", "ตู้", "รถ", "ของ", "เคาน์เตอร์", "หน้าต่าง", "ป้าย", "เครื่อง")
+STRUCK_THINGS = ("กระจก", "ประตู", "โต๊ะ", "ผนัง", "กำแพง", "ตู้", "รถ", "ของ", "เคาน์เตอร์", "หน้าต่าง", "ป้าย", "เครื่อง",
+                 # round 13 (tune32, nlp-r13inc): a drunk visitor who kicks a bin or a chair struck nobody
+                 "ถังขยะ", "ถังน้ำ", "เก้าอี้")
 # Blood products counted in units ("PRC 2 unit", "ให้เลือด 10 units", "ทิ้งเลือด 8 unit"): a dose word that is no drug.
 # The word run is possessive: split two ways it backtracked in cubic time on a long run ("เลือด" × 320: 6 s).
 BLOOD_UNITS = re.compile(
@@ -715,7 +717,8 @@ def _police_told(joined: str) -> bool:
     """The police were told, also where the tokenizer glued the words ("แจ้งตำรวจ"); not "ไม่แจ้งความ"."""
     told = SECURITY_HELD.sub("", joined) if "ควบคุมตัว" in joined else joined
     for negated in _NOT_TOLD:
-        told = told.replace(negated, "")
+        # round 13 (nlp-r13inc): "ไม่ได้แจ้งตำรวจ" leaves no "ตำรวจ" behind (it read as the police told)
+        told = told.replace(negated + "ตำรวจ", "").replace(negated, "")
     return any(w in told for w in _POLICE_SUB)
 
 
@@ -727,7 +730,9 @@ def _theft_reported(joined: str) -> bool:
     rest = joined
     for w in _NOT_THEFT:
         rest = rest.replace(w, "")
-    return "หาย" in rest or any(w in rest for w in (*THEFT_TH, *EMBEZZLE_TH) if len(w) >= 3)
+    return "หาย" in rest or any(w in rest for w in (*THEFT_TH, *EMBEZZLE_TH) if len(w) >= 3) or (
+        "ขาด" in rest and R13_MONEY_SHORT.search(rest) is not None  # round 13 (nlp-r13inc): cash counted short
+    )
 
 
 # sent7: a cold body with its temperature charted ("ทารกตัวเย็น 35.6", "ตัวเย็น อุณหภูมิ 35") is hypothermia, not death.
@@ -972,7 +977,7 @@ def _sent7_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
         found.pop("assault", None)  # "ทุบกระจกประตูแตก ตำรวจมาควบคุมตัว ไม่มีผู้บาดเจ็บ": damage, not an assault
     if "se:never_event" in found and gated_search(WRONG_SITE_CAUGHT, joined):
         # "mark ผิดข้าง … ตรวจพบตอน sign in": caught before the cut (retained items and babies stay)
-        left = [w for w in found["se:never_event"] if "ผิด" not in w]
+        left = [w for w in found["se:never_event"] if "ผิด" not in w and w.lower() not in R13_SITE_WORDS]
         if left:
             found["se:never_event"] = left
         else:
@@ -1265,6 +1270,50 @@ def _inc30_filters(found: dict[str, list[str]], joined: str, text: str) -> None:
             drop("se:arrest", lambda w: w.lower() != "cpr")
 
 
+# round 13 (tune32 incident, nlp-r13inc): sentinel cues that name no event here, by family.
+# - "ไหม้" of a burn unit or its patients ("หอผู้ป่วยไฟไหม้น้ำร้อนลวก", "ward burn/ไฟไหม้") or of food left on the heat
+#   ("ข้าวไหม้ติดก้นหม้อ"): no fire burnt anything of the hospital (a flame told beside it still counts: FIRE_TH's others).
+R13_NOT_FIRE = re.compile(
+    r"ไฟไหม้\s*(?:และ|/)?\s*น้ำร้อนลวก|(?:หอผู้ป่วย|หอ|ward|วอร์ด|หน่วย|unit|ตึก|ผู้ป่วย|ผป\.?)\s*(?:ผู้ป่วย)?\s*ไฟไหม้(?!\S{0,2}(?:ที่|จาก|เมื่อ|เวลา))|"
+    r"(?:ข้าว|อาหาร|กับข้าว|ขนม|โจ๊ก|แกง|ไข่|กาแฟ|ต้ม)\S{0,3}ไหม้|ไหม้ติด(?:ก้น|หม้อ|กระทะ)",
+    re.IGNORECASE,
+)
+# - "ตัวเย็น" in a cold sweat ("เหงื่อแตกตัวเย็น", "ตัวเย็นเหงื่อออก"): the sign of a low sugar or a shock, not a body found
+R13_COLD_SWEAT = re.compile(r"เหงื่อ\S{0,4}(?:แตก|ออก|ท่วม|ซึม)\S{0,4}ตัวเย็น|ตัวเย็น\S{0,4}เหงื่อ\S{0,4}(?:แตก|ออก|ท่วม|ซึม)")
+# - a tube taken out ("ถอด ETT ใน OR ขณะยังไม่ตื่น"): an extubation, no intubation the event caused
+R13_EXTUBATED = re.compile(r"(?:ถอด|ดึง)(?:ท่อ(?:ช่วยหายใจ)?)?(?:ett|ท่อช่วยหายใจ|et-?tube|tube)", re.IGNORECASE)
+# - a wrong site caught at the check: the English words for it ("site marking", "wrong site") go with the Thai ones
+R13_SITE_WORDS = ("site marking", "wrong site", "wrong-site", "wrong side", "wrong-side")
+# Heard: a person pushed or beaten who broke a bone or needed an operation or a ward bed (seed 004 non-clinical 3,
+# "เหตุวิวาทรุนแรง", police told or not: "ผลักพยาบาลล้มกระแทกพื้น ข้อมือหัก ต้องผ่าตัด"); a threat or a bare push is not
+R13_ASSAULT_HARMED = re.compile(
+    r"(?:ผลัก|ทำร้าย|ชก|ต่อย|เตะ|ถีบ|ตบ|กระชาก)\S{0,12}?(?:พยาบาล|พยบ|เจ้าหน้าที่|จนท|แพทย์|หมอ|ผู้ช่วย|เวรเปล|พนักงาน|พนง|"
+    r"ผู้ป่วย|ผป|คนไข้|ญาติ|scrub|nurse|รปภ|ยาม)\S{0,80}?"
+    r"(?:หัก|fx|fracture|ผ่าตัด|ใส่เหล็ก|admit|แอดมิท|นอนโรงพยาบาล|นอนรพ|หมดสติ|ไม่รู้สึกตัว|icu|ไอซียู)",
+    re.IGNORECASE,
+)
+# Heard: cash counted short with its baht ("เงินสดในลิ้นชักขาด 18,500 บาท", "ยอดเงินขาดไป 3,000 บาท") is money gone,
+# a theft once the police are told (_theft_reported)
+R13_MONEY_SHORT = re.compile(r"(?:เงิน|ยอด)\S{0,16}?ขาด(?:ไป|หาย)?(?:จำนวน|ประมาณ)?\d[\d,]*(?:\.\d+)?บาท")
+
+
+def _r13_filters(found: dict[str, list[str]], joined: str) -> None:
+    """round 13 (tune32 incident, nlp-r13inc): cue words that told no event (R13_NOT_FIRE and the two below)."""
+    fire = found.get("fire")
+    if fire and set(fire) <= {"ไหม้", "ไฟไหม้"} and "ไหม้" in joined:
+        if joined.count("ไหม้") == len(R13_NOT_FIRE.findall(joined)) + len(FIRE_ALARM.findall(joined)):
+            del found["fire"]
+    death = found.get("se:death")
+    if death and "ตัวเย็น" in death and joined.count("ตัวเย็น") == len(R13_COLD_SWEAT.findall(joined)):
+        found["se:death"] = [w for w in death if w != "ตัวเย็น"]
+        if not found["se:death"]:
+            del found["se:death"]
+    arrest = found.get("se:arrest")
+    low = joined.lower()
+    if arrest and {w.lower() for w in arrest} <= {"ett"} and low.count("ett") == len(R13_EXTUBATED.findall(low)):
+        del found["se:arrest"]
+
+
 def _positions(joined: str, w: str) -> list[int]:
     out, at = [], joined.find(w)
     while at >= 0:
@@ -1304,6 +1353,8 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
                 continue
             if NEGATED_JOINED.search("".join(tokens[max(0, m.start - 5) : m.start])):
                 continue
+            if kind == "police" and prev3.endswith((*_NOT_TOLD, "ไม่ได้เรียก", "ไม่เรียก")):
+                continue  # round 13 (nlp-r13inc): "ไม่ได้แจ้ง ตำรวจ" (tokens apart): the police were not told
             if m.phrase in SOFT_SENTINEL and (prev in rules.hyperbole or prev2 in rules.hyperbole):
                 continue
             if m.phrase == "ตาย" and prev.endswith(FEELINGS):
@@ -1429,6 +1480,7 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
     _r11_filters(found, joined)
     _pat27_filters(found, joined, text, heard_in)
     _inc30_filters(found, joined, text)  # nlp-inc30
+    _r13_filters(found, joined)  # round 13 (nlp-r13inc)
     if "se:arrest" in found and (
         not any(not ICU_DENIED.search(text[max(0, m.start() - 12) : m.start()]) for m in gated_finditer(TO_ICU, text))
         or gated_search(PLANNED, text)  # r9inc: an ICU stay planned after a big operation is care, not a rescue
@@ -1534,6 +1586,12 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
         reasons.append("abduction_police")
     if "assault" in found and "se:violence" not in found and ("police" in found or _police_told(joined)):
         reasons.append(f"violence_police:{found['assault'][0]}")
+    if "assault" in found and "se:violence" not in found and not any(r.startswith("violence") for r in reasons):
+        hurt = R13_ASSAULT_HARMED.search(joined)  # round 13 (nlp-r13inc): a blow that broke a bone or put one in a bed
+        if hurt and not NEGATED_JOINED.search(joined[max(0, hurt.start() - 12) : hurt.start()]) and not (
+            THREAT_BEFORE.search(joined[max(0, hurt.start() - 12) : hurt.start()])
+        ):
+            reasons.append(f"violence_harm:{hurt.group(0)[:12]}")
     if "police" in found and ("theft" in found or "theft_weak" in found or "embezzle" in found):
         reasons.append(f"theft_police:{(found.get('theft') or found.get('embezzle') or found['theft_weak'])[0]}")
     elif _theft_reported(joined):
