@@ -35,7 +35,7 @@ from handlers.services import Services
 from store.leases import leased_params, leased_rows
 from store.models import OutboundMessage
 from store.outbox import OutboxItem, without_one_time_links
-from store.pg_direct import execute
+from store.pg_direct import execute, execute_many
 
 log = logging.getLogger(__name__)
 
@@ -235,7 +235,7 @@ class OutboxSender(LeasedQueue[OutboxItem]):
             batch, self._saves = self._saves, []
             try:
                 async with self.gate.hold(), self.one_statement.connect() as connection:
-                    await connection.execute(_update_statement(("payload",)), [params for params, _ in batch])
+                    await execute_many(connection, _update_statement(("payload",)), [params for params, _ in batch])
             except Exception as exc:  # the database is away: each row's send fails as its own save would have
                 for _, done in batch:
                     if not done.done():

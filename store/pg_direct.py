@@ -112,6 +112,22 @@ async def run(connection: AsyncConnection, sql: str, args: tuple[Any, ...]) -> l
     the engine's `before_cursor_execute` listeners (when there are any: tests), and a disconnect's handling: a
     connection the failed statement left closed is invalidated, so the pool replaces it. A database error comes as
     asyncpg raises it, not wrapped in SQLAlchemy's (every caller catches any exception)."""
+    return await _on_driver(connection, sql, args, many=False)
+
+
+async def execute_many(connection: AsyncConnection, statement: Any, rows: list[dict[str, Any]]) -> None:
+    """`connection.execute(statement, rows)` (an executemany) for a statement built once and kept. PostgreSQL:
+    compiled once and sent with asyncpg's `executemany` on the connection under `connection` (`run`: its
+    transaction, lock, listeners and disconnect handling); atomic on its own, as through the engine (asyncpg runs
+    it in a transaction when none is open). Elsewhere: `execute` itself."""
+    if connection.dialect.name != "postgresql":
+        await connection.execute(statement, rows)
+        return
+    compiled = compiled_for(statement, connection.dialect)
+    await _on_driver(connection, compiled.sql, [compiled.args(row) for row in rows], many=True)
+
+
+async def _on_driver(connection: AsyncConnection, sql: str, args: Any, *, many: bool) -> Any:
     sync = connection.sync_connection
     assert sync is not None  # a connection in use has started
     fairy = await connection.get_raw_connection() if sync.invalidated else sync.connection
@@ -119,11 +135,13 @@ async def run(connection: AsyncConnection, sql: str, args: tuple[Any, ...]) -> l
     driver: asyncpg.Connection = adapted.driver_connection
     if sync.dispatch.before_cursor_execute:
         for listener in sync.dispatch.before_cursor_execute:
-            listener(sync, None, sql, args, None, False)
+            listener(sync, None, sql, args, None, many)
     try:
         async with adapted._execute_mutex:
             if adapted._transaction is None:  # the DBAPI's implicit BEGIN (none in autocommit)
                 await adapted._start_transaction()
+            if many:
+                return await driver.executemany(sql, args)
             return await driver.fetch(sql, *args, record_class=Row)
     except Exception:
         if driver.is_closed():  # what SQLAlchemy's asyncpg dialect calls a disconnect
