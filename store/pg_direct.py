@@ -44,9 +44,9 @@ def connect_args(url: str) -> dict[str, Any]:
 class Compiled:
     """A Core statement compiled once by SQLAlchemy's asyncpg dialect: its SQL text (the same text, casts and
     parameter order the engine would send) and `args(params)`, its positional arguments from parameters given by
-    name, each through its type's processor as the engine would apply it. Run with asyncpg itself, or with
-    `AsyncConnection.exec_driver_sql` inside a session's transaction (bot/pipeline.py `_batch_writes`): no cache
-    key, compiled-cache lookup or parameter construction per execution."""
+    name, each through its type's processor as the engine would apply it. Run with asyncpg itself, or on the asyncpg
+    connection under a SQLAlchemy connection, in its transaction (`execute`, `execute_many`): no cache key,
+    compiled-cache lookup or parameter construction per execution."""
 
     def __init__(self, statement: Any, dialect: Any = None) -> None:
         dialect = dialect if dialect is not None else asyncpg_dialect()
