@@ -807,8 +807,8 @@ class InboxWorker(LeasedQueue[Any]):
             dialect = connection.dialect.name
             leases = leased_params([(e[0], e[1]) for e in batch], dialect)
             if marked_first:
-                done = await connection.execute(_statement("done", dialect), {**leases, "now": now})
-                ours = {row_id for (row_id,) in done.all()}
+                done = await execute(connection, _statement("done", dialect), {**leases, "now": now})
+                ours = {row_id for (row_id,) in done}
                 for lost in (e for e in batch if e[0] not in ours):
                     log.warning("inbound event %s: lease lost, left to its new owner", lost[0])
             else:

@@ -35,6 +35,7 @@ from handlers.services import Services
 from store.leases import leased_params, leased_rows
 from store.models import OutboundMessage
 from store.outbox import OutboxItem, without_one_time_links
+from store.pg_direct import execute, execute_many
 
 log = logging.getLogger(__name__)
 
@@ -213,8 +214,8 @@ class OutboxSender(LeasedQueue[OutboxItem]):
         now = self.services.clock()
         async with self.gate.hold(), self.one_statement.connect() as connection:
             dialect = connection.dialect.name
-            await connection.execute(_mark_sent_statement(dialect),
-                                     {**leased_params([(r, a) for r, a, _ in sent], dialect), "now": now})
+            await execute(connection, _mark_sent_statement(dialect),
+                          {**leased_params([(r, a) for r, a, _ in sent], dialect), "now": now})
         for channel, n in Counter(channel for _, _, channel in sent).items():
             self.metrics.count_outbound(channel, "sent", n)
 
@@ -234,7 +235,7 @@ class OutboxSender(LeasedQueue[OutboxItem]):
             batch, self._saves = self._saves, []
             try:
                 async with self.gate.hold(), self.one_statement.connect() as connection:
-                    await connection.execute(_update_statement(("payload",)), [params for params, _ in batch])
+                    await execute_many(connection, _update_statement(("payload",)), [params for params, _ in batch])
             except Exception as exc:  # the database is away: each row's send fails as its own save would have
                 for _, done in batch:
                     if not done.done():

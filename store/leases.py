@@ -10,7 +10,8 @@ without waiting on each other.
 
 The statement is SQLAlchemy Core, built once per queue and executed on the session's connection (the ORM's
 statement building and identity map cost more than the claim itself, bench/README.md); the rows come back as
-Core rows (attribute access by column name), not ORM objects.
+rows with attribute access by column name (Core rows; on PostgreSQL asyncpg's, store.pg_direct `Row`), not ORM
+objects.
 """
 
 from __future__ import annotations
@@ -220,7 +221,7 @@ async def claim_leases(
     now: datetime,
     lease: timedelta,
     limit: int,
-) -> list[Row[Any]]:
+) -> list[Any]:
     """Lease up to `limit` rows of `model`, the oldest unfinished one per `queue` key (column names), in id
     order; returns the won rows as leased (`attempts` is this lease's attempt number). `leased` is the status
     of a row being worked on. `db` is a session or a connection (store.db `OneStatement`: on PostgreSQL one in
@@ -229,6 +230,6 @@ async def claim_leases(
         return []
     connection = await db.connection() if isinstance(db, AsyncSession) else db
     stmt = _claim_statement(model, queue, leased, connection.dialect.name)
-    result = await execute(connection, stmt,
-                           {"now": now, "until": now + lease, "channels": list(channels), "limit": limit})
-    return sorted(result.all(), key=lambda row: row.id)
+    rows = await execute(connection, stmt,
+                         {"now": now, "until": now + lease, "channels": list(channels), "limit": limit})
+    return sorted(rows, key=lambda row: row.id)

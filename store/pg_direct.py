@@ -44,9 +44,9 @@ def connect_args(url: str) -> dict[str, Any]:
 class Compiled:
     """A Core statement compiled once by SQLAlchemy's asyncpg dialect: its SQL text (the same text, casts and
     parameter order the engine would send) and `args(params)`, its positional arguments from parameters given by
-    name, each through its type's processor as the engine would apply it. Run with asyncpg itself, or with
-    `AsyncConnection.exec_driver_sql` inside a session's transaction (bot/pipeline.py `_batch_writes`): no cache
-    key, compiled-cache lookup or parameter construction per execution."""
+    name, each through its type's processor as the engine would apply it. Run with asyncpg itself, or on the asyncpg
+    connection under a SQLAlchemy connection, in its transaction (`execute`, `execute_many`): no cache key,
+    compiled-cache lookup or parameter construction per execution."""
 
     def __init__(self, statement: Any, dialect: Any = None) -> None:
         dialect = dialect if dialect is not None else asyncpg_dialect()
@@ -78,17 +78,75 @@ def compiled_for(statement: Any, dialect: Any) -> Compiled:
     return entry[1]
 
 
-async def execute(connection: AsyncConnection, statement: Any, params: dict[str, Any]) -> Any:
-    """`connection.execute(statement, params)` for a statement built once and kept, in the connection's transaction
-    (the engine's events, errors and transaction as for `execute`). PostgreSQL: compiled once (`compiled_for`) and
-    sent with `exec_driver_sql` — no cache key, compiled-cache lookup or parameter construction per execution, which
-    were a third of SQLAlchemy's part of a claim (bench/README.md, round 9); the rows are named by the statement's
-    columns and hold what asyncpg decodes (a timestamp aware in UTC, JSON through the dialect's codec), which is
-    what the columns' types give through `execute`. Elsewhere: `execute` itself."""
+class Row(asyncpg.Record):
+    """A row as asyncpg decodes it, its columns also read by name as attributes (`row.id`), as on the rows
+    `Connection.execute` gives."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+async def execute(connection: AsyncConnection, statement: Any, params: dict[str, Any]) -> list[Any]:
+    """The rows of `connection.execute(statement, params)` for a statement built once and kept, in the connection's
+    transaction. PostgreSQL: compiled once (`compiled_for`, bench/README.md round 9) and run on the connection's
+    own asyncpg connection (`run`); the rows hold what asyncpg decodes (a timestamp aware in UTC, JSON through the
+    dialect's codec), which is what the columns' types give through `execute`. Elsewhere: `execute` itself."""
     if connection.dialect.name != "postgresql":
-        return await connection.execute(statement, params)
+        result = await connection.execute(statement, params)
+        return list(result.all()) if result.returns_rows else []
     compiled = compiled_for(statement, connection.dialect)
-    return await connection.exec_driver_sql(compiled.sql, compiled.args(params))
+    return await run(connection, compiled.sql, compiled.args(params))
+
+
+async def run(connection: AsyncConnection, sql: str, args: tuple[Any, ...]) -> list[Any]:
+    """PostgreSQL: `sql` with positional `args` on the asyncpg connection under `connection`, in its transaction,
+    without SQLAlchemy's execution around it — the execution context, the DBAPI cursor's adaptation (its regex on
+    the status, its description), the result's metadata and processors and the greenlet they run in were about
+    two thirds of the client CPU of the worker's statements, asyncpg's own part the rest (bench/README.md, round
+    10). Kept from the engine's path: its transaction (begun here by SQLAlchemy's adapter, as its cursor would,
+    unless the connection is in autocommit; committed or rolled back by the caller as before), the adapter's lock
+    around the driver's connection, the prepared statement per connection and SQL text (asyncpg's statement cache),
+    the engine's `before_cursor_execute` listeners (when there are any: tests), and a disconnect's handling: a
+    connection the failed statement left closed is invalidated, so the pool replaces it. A database error comes as
+    asyncpg raises it, not wrapped in SQLAlchemy's (every caller catches any exception)."""
+    return await _on_driver(connection, sql, args, many=False)
+
+
+async def execute_many(connection: AsyncConnection, statement: Any, rows: list[dict[str, Any]]) -> None:
+    """`connection.execute(statement, rows)` (an executemany) for a statement built once and kept. PostgreSQL:
+    compiled once and sent with asyncpg's `executemany` on the connection under `connection` (`run`: its
+    transaction, lock, listeners and disconnect handling); atomic on its own, as through the engine (asyncpg runs
+    it in a transaction when none is open). Elsewhere: `execute` itself."""
+    if connection.dialect.name != "postgresql":
+        await connection.execute(statement, rows)
+        return
+    compiled = compiled_for(statement, connection.dialect)
+    await _on_driver(connection, compiled.sql, [compiled.args(row) for row in rows], many=True)
+
+
+async def _on_driver(connection: AsyncConnection, sql: str, args: Any, *, many: bool) -> Any:
+    sync = connection.sync_connection
+    assert sync is not None  # a connection in use has started
+    fairy = await connection.get_raw_connection() if sync.invalidated else sync.connection
+    adapted: Any = fairy.dbapi_connection  # SQLAlchemy's AsyncAdapt_asyncpg_connection
+    driver: asyncpg.Connection = adapted.driver_connection
+    if sync.dispatch.before_cursor_execute:
+        for listener in sync.dispatch.before_cursor_execute:
+            listener(sync, None, sql, args, None, many)
+    try:
+        async with adapted._execute_mutex:
+            if adapted._transaction is None:  # the DBAPI's implicit BEGIN (none in autocommit)
+                await adapted._start_transaction()
+            if many:
+                return await driver.executemany(sql, args)
+            return await driver.fetch(sql, *args, record_class=Row)
+    except Exception:
+        if driver.is_closed():  # what SQLAlchemy's asyncpg dialect calls a disconnect
+            await connection.invalidate()
+        raise
 
 
 class DirectStatement:

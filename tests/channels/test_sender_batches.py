@@ -208,3 +208,36 @@ async def test_a_write_that_ends_after_the_queue_closed_gives_its_connection_bac
         await queue.close()
         await late.execute(text("SELECT 1"))
     assert queue._held == []  # … ends after it and does not park its connection
+
+
+async def test_the_senders_statements_on_postgresql_skip_sqlalchemys_execution(any_service: Service) -> None:  # noqa: F811
+    """PostgreSQL: the sender's claims, marks and progress saves (an executemany) run on the asyncpg connection
+    under the engine's (store.pg_direct `execute`, `execute_many`): no execution context is made for them, which
+    with the cursor's adaptation and the result was most of their client CPU; the engine's listeners still see
+    them, and each chat gets both of its messages once, in order."""
+    svc = any_service
+    if not svc.settings.database_url.startswith("postgresql"):
+        pytest.skip("SQLite: SQLAlchemy's execution, no round trips to save")
+    seen: list[tuple[str, bool, Any]] = []
+
+    def on_statement(_conn: Any, _cursor: Any, statement: str, _params: Any, context: Any, many: bool) -> None:
+        seen.append((statement, many, context))
+
+    event.listen(svc.app[ENGINE].sync_engine, "before_cursor_execute", on_statement)
+    chats = [str(7400 + i) for i in range(4)]
+    async with svc.sessions() as session:
+        for chat in chats:  # two messages each: a progress save between them
+            await enqueue(session, channel="telegram", chat_id=chat, now=svc.clock(),
+                          messages=[Outbound("รับทราบค่ะ"), Outbound("ข้อถัดไป", buttons=(Button("ดี", "rate:5"),))])
+        await session.commit()
+    svc.kick()
+    await svc.settle()
+    for chat in chats:
+        assert [m.text for m in await svc.telegram.messages_to(chat, wait_for=2)] == ["รับทราบค่ะ", "ข้อถัดไป"]
+    assert all(row.status == "sent" and row.payload.get("progress") == 1 for row in await outbox(svc))
+    save = "UPDATE outbound_messages SET payload"
+    sender = [(text, many, context) for text, many, context in seen if "outbound_messages" in text
+              and ("SKIP LOCKED" in text or "sent_at=" in text or text.startswith(save))]
+    saves = [many for text, many, _ in sender if text.startswith(save)]
+    assert saves and all(saves)  # executemany, one per rows saving together
+    assert len(sender) >= 3 and all(context is None for _, _, context in sender), sender
