@@ -38,6 +38,7 @@ FRAME_TEXTS = [
     "หมอกควันเยอะ ออกตรวจช้า",
     "ไม่มีหมอผู้หญิงเลยหรอคะ อยากให้มีล่ามภาษาพม่า",  # round 10: a female doctor (staffing), an interpreter
     "หนูอายุ 15 ถ้ามาขอยาคุม จะแจ้งพ่อแม่ไหมคะ",  # round 12 (tune29 patient): a teen's privacy asked (safety_privacy)
+    "เข้าไปเจอหมอได้ 2 นาทีเอง ไม่ได้ถามอะไรเลย",  # r13 tune34: a visit of minutes (clinical_care)
 ]
 
 
