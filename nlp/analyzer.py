@@ -337,13 +337,16 @@ CARD_WORDS = re.compile(r"(?:สิทธิ์?)?(?:บัตรทอง|ป�
 MONEY_TOLD = re.compile(r"สิทธิ|จ่าย|เงิน|บาท|เบิก|ฟรี|ราคา|แพง|ครอบคลุม|ใช้(?:ได้|ไม่ได้|บ่ได้)|ย้าย|โอน")
 # r13 tune34: what a queue is for, named after "คิว" ("คิวรับยากับคิวจ่ายเงินแยกกัน", "แยกคิวฉีดวัคซีนกับเด็กป่วย") is the
 # queue's organisation (process), not the drug, the bill or the jab
-QUEUE_FOR = re.compile(r"คิว(\S{1,12}?)(?=กับ|แยก|ไม่|ก็|$)")
+QUEUE_FOR = re.compile(r"คิว(\S{1,20}?)(?=กับ|แยก|ไม่|ก็|$)")
 # r13 tune34: nobody told where to go next ("ไม่มีใครบอกว่าต้องไปเจาะเลือดก่อน"): the process's, not communication
 NEXT_UNTOLD = re.compile(r"(?:ไม่มี(?:ใคร|คน)|ไม่)(?:มา)?(?:บอก|แนะนำ|แจ้ง)(?:ว่า)?ต้อง(?:ไป|เดิน)")
 # r13 tune34: nobody told beforehand beside a price ("ต้องจ่ายค่าห้องพิเศษเพิ่ม ไม่มีใครบอกก่อน") is the price's (LABELLING.md:
 # information only about a price is cost_rights); a guard who looks after people is manners, not care
 UNTOLD_BEFORE = re.compile(r"ไม่มี(?:ใคร|คน)(?:มา)?(?:แจ้ง|บอก|ประกาศ)(?:ให้(?:รู้|ทราบ))?(?:ก่อน|ล่วงหน้า)\S{0,4}")
 GUARD_CARE = re.compile(r"(?:ยาม|รปภ)\S{0,12}?ดูแลดี")
+# r13 tune34: diet advice ("หมอแนะนำเรื่องอาหารดี") is the telling (communication), not a meal (LABELLING.md: "อาหาร" in a
+# clinical instruction is no food)
+DIET_ADVICE = re.compile(r"(?:แนะนำ|สอน|อธิบาย|บอก)(?:เรื่อง)?(?:การ)?(?:กิน|ทาน|เลือก|คุม)?อาหาร")
 UNTOLD_WORDS = re.compile(r"ไม่มี(?:ใคร|คน)(?:มา)?(?:บอก|แนะนำ|แจ้ง)(?:ว่า)?|ไม่(?:บอก|แจ้ง)(?:ว่า)?")
 NOT_TOPIC_EVIDENCE = {
     "safety_privacy": ("ปลอดภัย", "รู้สึกปลอดภัย", "ปลอดภัยดี", "ความปลอดภัย", "พัฒนา", "ที่พึ่ง", "อบอุ่นใจ", "อุ่นใจ"),
@@ -874,6 +877,8 @@ class Analyzer:
             )
             if asks and neg == 0 and NO_CHANGE.search(norm.replace(" ", "")):
                 asks = False  # "ไม่ต้องปรับปรุงแล้ว ดีมากๆ": nothing to change
+            if why == "glad":
+                asks = False  # r13 tune34: "ดีใจที่มีหมอเพิ่ม": the "more" is news, asked of nobody
             if asks and "question" in kinds and not kinds & {"suggestion", "request"}:
                 asks = WISH_ANYWHERE.search(norm) is not None  # "ทำฟันใช้สิทธิได้ไหม": a question, not a wish
             # A wish for a change of something named, and a flat statement of a problem, are complaints
@@ -1158,7 +1163,7 @@ class Analyzer:
         if question == "message" and severity_hint != "SE" and RETOLD.search(squeezed) and ASKED_END.search(squeezed):
             return "neu", "asked"  # pat27
         if squeezed.startswith("ดีใจที่") and neg == 0 and "contrast" not in kinds and severity_hint is None:
-            return "pos", "improved"  # r13 tune34: "ดีใจที่มีหมอเพิ่ม ไม่ต้องรอเหมือนก่อน": glad of what is now, no wish
+            return "pos", "glad"  # r13 tune34: "ดีใจที่มีหมอเพิ่ม ไม่ต้องรอเหมือนก่อน": glad of what is now, no wish
         praise_wish = "request_praise" in kinds and neg == 0
         wish = (
             bool(kinds & {"suggestion", "request"})
@@ -1225,7 +1230,7 @@ class Analyzer:
             ):
                 return "neg", "expectation_unmet"
             if (
-                label == "neu"
+                label != "neg"
                 and wished
                 and not met
                 and (neg > 0 or fault)
@@ -1685,6 +1690,13 @@ def _r13_patient_topics(said: str, topics: dict[str, dict[str, Any]], reasons: S
     care = topics.get("clinical_care")
     if care and set(care["evidence"]) <= {"ดูแลดี"} and GUARD_CARE.search(squeezed):
         topics["staff_behavior"] = topics.pop("clinical_care")
+    food = topics.get("food")
+    if food and "อาหาร" in squeezed:
+        spans = [(m.start(), m.end()) for m in DIET_ADVICE.finditer(squeezed)]
+        if spans and all(
+            any(a <= squeezed.find(e.replace(" ", ""), a) < b for a, b in spans) for e in food["evidence"]
+        ):
+            del topics["food"]
     med = topics.get("medication")
     if med and "staffing" in topics and set(med["evidence"]) <= {"เภสัช", "เภสัชกร"}:
         del topics["medication"]  # "เพิ่มเภสัชตอนเที่ยง": how many pharmacists, not the drugs
