@@ -373,6 +373,8 @@ NOT_JUDGING_STAFF = SYMPTOM_WORDS | frozenset({"ช้า", "รวดเร็�
     "สวัสดีปีใหม่", "สุขสันต์วันปีใหม่", "happy new year", "เมอรี่คริสต์มาส", "merry christmas",
     # and a blessing ("ขอให้ทุกคนสุขภาพดีนะคะ")
     "สุขภาพดี", "สุขภาพแข็งแรง", "มีความสุข", "โชคดี",
+    # r13 tune34: the next thanks after a staff noun ("ขอบคุณหมอ ขอบคุณพยาบาล"): whom, not how they behaved
+    "ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบใจ", "ขอบพระคุณ",
 })
 # round 12 (tune29 patient): skill praised after a carer ("หมอตาเก่งมาก", "พยาบาลเก่งมากกก เจาะเลือดไม่เจ็บ") judges
 # the care, not manners: the target tags clinical_care (28 of 34 such tuning lines carry no staff_behavior; the other

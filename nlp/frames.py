@@ -394,6 +394,8 @@ NAMED: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             # Speed of a step of the service: "ทำบัตรไวมาก", "ห้องยาไวขึ้นเยอะ"; Isan "บ่ดน" (not long).
             r"(?:ทำบัตร|ยื่นบัตร|จ่ายยา|รับยา|ได้ยา|ห้องยา|ห้องบัตร|การเงิน|เรียกคิว|ได้ตรวจ|ได้เจอหมอ|คิว)(?:ก็)?(?:ไว|เร็ว|รวดเร็ว)|"
+            # r13 tune34: waited since before dawn ("มานั่งรอตั้งแต่ตี4"; every such tuning line is waiting)
+            r"(?:รอ|ถ่า)(?:คิว)?ตั้งแต่(?:ตี\d|ตี(?:หนึ่ง|สอง|สาม|สี่|ห้า)|เช้ามืด)|"
             # r13 tune34: a right checked or a bill paid quickly ("เช็คสิทธิ์ให้เร็วมาก", "จ่ายเงินไว")
             r"(?:เช็คสิทธิ์?|เช็กสิทธิ์?|ตรวจสอบสิทธิ์?|ตรวจสิทธิ์?|จ่ายเงิน|ชำระเงิน)(?:ให้)?(?:ก็)?(?:ไว|เร็ว|รวดเร็ว)|"
             # round 12 (tune29 patient): a jab given or a call answered quickly, Southern "หลาว" (fast) — "ได้ฉีดไว",

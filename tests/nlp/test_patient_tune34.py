@@ -1,7 +1,7 @@
 """Round 13, helper nlp-pat34 (tune34): patient answers from a new writer (migrant workers, deaf writers, monks, factory
 workers, dialysis and psychiatric outpatients) — topics named without the lexicon's phrase, words that named a topic in
 passing, and sentiment frames — each family with look-alikes that must stay quiet. Phrased unlike tune34's lines.
-The positive cases fail on main at 94051bd (40 of the 54); the look-alikes guard the new rules.
+The positive cases fail on main at 94051bd (43 of the 58); the look-alikes guard the new rules.
 
 Topic families: visits limited by head count, a queue screen stuck, the next step untold (process); a deaf patient
 called by voice only, a drill's alarm with nobody telling (communication); a right checked or a bill paid fast
@@ -104,6 +104,11 @@ QUIET = [
     ("ตีสองสัญญาณเตือนดังทั้งวอร์ด ที่แท้ซ้อมอพยพ ไม่มีคนบอกก่อนเลย", "complaint", "safety_privacy"),
     # not a needle's skill: no infection found after a test
     ("โดนเข็มตำ เจาะเลือดแล้วไม่ติดเชื้อ", "complaint", "clinical_care"),
+    # how queues are organised is the process's, not a wait; thanks after a staff noun judge no manners; a risk asked
+    # about is no safety lapse
+    ("ชอบระบบคิวแบบใหม่ ขึ้นเลขบนจอชัด", "message", "waiting"),
+    ("ขอบคุณหมอ ขอบคุณพยาบาลค่ะ อธิบายละเอียดทุกขั้นตอน", "compliment", "staff_behavior"),
+    ("หมอบอกว่าต้องส่องกล้อง ไม่อธิบายว่าเสี่ยงแค่ไหน", "complaint", "safety_privacy"),
 ]
 
 
@@ -146,6 +151,8 @@ SENTIMENT = [
     ("พยาบาลพูดเพราะ อย่างที่ต้องการเลยค่ะ", "expectation", "pos", False),
     # nothing, typed with a teen's particles
     ("ไม่มีอะไรคับผม", "improvement", "neu", False),
+    # nothing, then the wait got shorter: praise
+    ("ไม่มีค่ะ เดี๋ยวนี้รอน้อยลงมาก", "dissatisfaction", "pos", False),
 ]
 
 
