@@ -201,7 +201,8 @@ MET_AGAIN = re.compile(r"(?:^|\s)ก็\S{0,16}?ดี(?:จริง|มาก|
 # What may be left of an answer once its well-wishing is taken out, for it to be well-wishing only.
 WISH_LEFTOVER = re.compile(r"(?:ค่ะ|คะ|ค่า|ครับ|คับ|นะ|น้า|จ้า|จ้ะ|เด้อ|เน้อ|ๆ|[.!~])*")
 # r10pat: a fault only feared or supposed before "but" ("คาดว่าจะแพงแต่ไม่แพงเลย", "นึกว่าจะรอนาน แต่ไม่เลย"): none met.
-SUPPOSED_BEFORE = re.compile(r"(?:คาด|นึก|คิด|กลัว)(?:ไว้)?(?:ว่า)?(?:จะ)?(?:ต้อง)?$")
+# (r13 tune34: a few words between, and "คง" for "จะ": "คิดว่าพาลูกมาคงรอนาน แต่…ได้ตรวจก่อน")
+SUPPOSED_BEFORE = re.compile(r"(?:คาด|นึก|คิด|กลัว)(?:ไว้)?(?:ว่า)?(?:\S{0,10}?(?:จะ|คง))?(?:ต้อง)?$")
 # r10pat: "never before so …" ("ไม่เคยได้ตรวจเร็วขนาดนี้", "ไม่เคยเจอหมอใจดีเท่านี้"): emphatic praise, not a negation.
 NEVER_SO_AFTER = re.compile(r"(?:ขนาด|เท่า|แบบ|อย่าง)นี้|มาก่อน")
 # "Nothing" right before a complaint word denies it ("ไม่มีอะไรที่ไม่ชอบ", "บ่มีหยังบ่พอใจ"), wherever it stands.
@@ -1543,7 +1544,7 @@ class Analyzer:
                 not is_pos
                 and negation is None
                 and first_contrast > m.start
-                and SUPPOSED_BEFORE.search("".join(toks[max(0, m.start - 4) : m.start]))
+                and SUPPOSED_BEFORE.search("".join(toks[max(0, m.start - 7) : m.start]))
             ):
                 negated = True
                 continue  # "คาดว่าจะแพงแต่ไม่แพงเลย": the price only supposed

@@ -1,7 +1,7 @@
 """Round 13, helper nlp-pat34 (tune34): patient answers from a new writer (migrant workers, deaf writers, monks, factory
 workers, dialysis and psychiatric outpatients) — topics named without the lexicon's phrase, words that named a topic in
 passing, and sentiment frames — each family with look-alikes that must stay quiet. Phrased unlike tune34's lines.
-The positive cases fail on main at 94051bd (43 of the 58); the look-alikes guard the new rules.
+The positive cases fail on main at 94051bd (44 of the 60); the look-alikes guard the new rules.
 
 Topic families: visits limited by head count, a queue screen stuck, the next step untold (process); a deaf patient
 called by voice only, a drill's alarm with nobody telling (communication); a right checked or a bill paid fast
@@ -16,7 +16,8 @@ writer (no cost_rights); a queue named by what it is for (no drug); a pharmacist
 looks after people (manners, not care).
 
 Sentiment and complaint: next time hoped better with "คง"/"ดีขึ้น" (neg); a hope with the last visit's fault (neg); glad of
-a change made (pos, no complaint); "as I wanted" (expectation met); "ไม่มีอะไรคับผม" (nothing)."""
+a change made (pos, no complaint); "as I wanted" (expectation met); a wait only supposed with words between (met);
+"ไม่มีอะไรคับผม" (nothing)."""
 
 from __future__ import annotations
 
@@ -153,6 +154,8 @@ SENTIMENT = [
     ("ไม่มีอะไรคับผม", "improvement", "neu", False),
     # nothing, then the wait got shorter: praise
     ("ไม่มีค่ะ เดี๋ยวนี้รอน้อยลงมาก", "dissatisfaction", "pos", False),
+    # a long wait only supposed, with words between ("นึกว่า … คง"), then fast: met
+    ("นึกว่าวันจันทร์คงรอนาน แต่ได้ตรวจไวมากค่ะ", "expectation", "pos", False),
 ]
 
 
@@ -170,6 +173,8 @@ SENTIMENT_QUIET = [
     ("ดีใจที่มีหมอเพิ่ม แต่ยังรอนานเหมือนเดิม", "message", "pos"),
     # "next time" in a plain thanks is no hope of better
     ("ครั้งหน้าจะมาอีกนะคะ ขอบคุณค่ะ", "message", "neg"),
+    # a wait told, not supposed, stays a fault
+    ("รอนาน แต่ได้ตรวจละเอียด", "expectation", "pos"),
 ]
 
 
