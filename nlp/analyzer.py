@@ -129,6 +129,11 @@ FELL_SHORT = (
 REDUP_HOPE = re.compile(r"(?:ดี|เก่ง|เร็ว|ไว|สะอาด|ใจเย็น|สุภาพ|เพราะ|อร่อย|ละเอียด|ชัด|ถูก|สวย|เยอะ|พอ|ยิ้มแย้ม)ๆ")
 # round 12 (tune31, nlp-pat31): a hope that next time will not be like this ("หวังว่าครั้งหน้าจะไม่ต้องรอนานขนาดนี้",
 # "คราวหน้าอย่าให้เป็นแบบนี้อีก"): this time it was, so the service fell short
+# r13 tune34: next time hoped better, told with "คง"/"ขอให้" or "ดีขึ้น" ("หวังว่าคราวหน้าคงดีขึ้น"; LABELLING.md: neg whatever
+# the question; every such line of the tuning files is neg)
+NEXT_TIME_BETTER = re.compile(r"(?:ครั้ง|คราว|หน|รอบ)(?:หน้า|ต่อไป)\S{0,6}?(?:จะ|คง|ขอให้)?(?:ดีขึ้น|ดีกว่านี้)")
+# r13 tune34: a hope with the last visit's fault told ("หวังว่าจะมียาครบ คราวก่อนยาหมด", "…ครั้งก่อนรอ3ชม."): it was not met
+LAST_TIME = re.compile(r"(?:ครั้ง|คราว|(?<!ไ)หน)(?:ก่อน|ที่แล้ว)(?!\S{0,4}(?:ๆ|นี้))")
 NEXT_TIME_NOT = re.compile(r"(?:ครั้ง|คราว|หน|รอบ)(?:หน้า|ต่อไป)\S{0,8}?(?:ไม่|อย่า)\S{0,24}?(?:ขนาดนี้|แบบนี้|อย่างนี้|อีก)")
 # "…กว่านี้" ("more … than this") in a wish compares it with what they got: the service fell short.
 FELL_SHORT_COMPARISON = "กว่านี้"
@@ -177,7 +182,7 @@ NOTHING_LEAD = re.compile(
     r"(?:ไม่|บ่|ม่าย|มะ)มี(?:ไร|อะไร|หยัง|อีหยัง|สิ่ง|ที่|ข้อ|เลย|ส่วน|ความ)*"
     r"(?:มาก|มากมาย|หลาย)?"  # "ไม่มีไรมาก", "บ่มีหยังหลาย": nothing much
     r"(?:ไม่พอใจ|ไม่ชอบ|ไม่ประทับใจ|ต้องติ|จะติ|ติ|ต้องปรับปรุง|ต้องปรับ|ปรับปรุง|ต้องแก้|ตำหนิ)?(?:แล้ว|เลย)?"
-    r"(?:ค่ะ|คะ|ค่า|ครับ|คับ|ค้าบ|จ้า|จ้ะ|เจ้า|เด้อ|เน้อ|นะ|น้า|ฮะ|ๆ)*"
+    r"(?:ค่ะ|คะ|ค่า|ครับ|คับ|ค้าบ|จ้า|จ้ะ|เจ้า|เด้อ|เน้อ|นะ|น้า|ฮะ|ๆ)*(?:ผม)?"  # r13 tune34: "ไม่มีคับผม"
 )
 # "No change needed" ("ไม่ต้องปรับปรุงแล้ว", "ไม่ต้องปรับอะไร", "ไม่มีอะไรต้องแก้"): praise, no request (read squeezed).
 NO_CHANGE = re.compile(r"(?:ไม่ต้อง|บ่ต้อง|ไม่จำเป็นต้อง|ไม่มีอะไร(?:ที่)?(?:ต้อง|ควร|จะ))(?:ปรับ|แก้|เปลี่ยน)")
@@ -196,7 +201,8 @@ MET_AGAIN = re.compile(r"(?:^|\s)ก็\S{0,16}?ดี(?:จริง|มาก|
 # What may be left of an answer once its well-wishing is taken out, for it to be well-wishing only.
 WISH_LEFTOVER = re.compile(r"(?:ค่ะ|คะ|ค่า|ครับ|คับ|นะ|น้า|จ้า|จ้ะ|เด้อ|เน้อ|ๆ|[.!~])*")
 # r10pat: a fault only feared or supposed before "but" ("คาดว่าจะแพงแต่ไม่แพงเลย", "นึกว่าจะรอนาน แต่ไม่เลย"): none met.
-SUPPOSED_BEFORE = re.compile(r"(?:คาด|นึก|คิด|กลัว)(?:ไว้)?(?:ว่า)?(?:จะ)?(?:ต้อง)?$")
+# (r13 tune34: a few words between, and "คง" for "จะ": "คิดว่าพาลูกมาคงรอนาน แต่…ได้ตรวจก่อน")
+SUPPOSED_BEFORE = re.compile(r"(?:คาด|นึก|คิด|กลัว)(?:ไว้)?(?:ว่า)?(?:\S{0,10}?(?:จะ|คง))?(?:ต้อง)?$")
 # r10pat: "never before so …" ("ไม่เคยได้ตรวจเร็วขนาดนี้", "ไม่เคยเจอหมอใจดีเท่านี้"): emphatic praise, not a negation.
 NEVER_SO_AFTER = re.compile(r"(?:ขนาด|เท่า|แบบ|อย่าง)นี้|มาก่อน")
 # "Nothing" right before a complaint word denies it ("ไม่มีอะไรที่ไม่ชอบ", "บ่มีหยังบ่พอใจ"), wherever it stands.
@@ -238,6 +244,8 @@ EXPECTATION_MET = (
     "ขอบใจ",  # pat27: Northern and Isan thanks, as "ขอบคุณ"
     # round 12 (tune31, nlp-pat31): a fear at first, answered after it ("ตอนแรกกลัวค่าใช้จ่ายเยอะ แต่บัตรทองครอบคลุมหมด")
     "ตอนแรกกลัว", "ทีแรกกลัว", "ตอนแรกคิดว่า", "ทีแรกคิดว่า", "ตอนแรกนึกว่า", "ทีแรกนึกว่า",
+    # r13 tune34: "as I wanted" ("หมอคุยเก่ง ให้ถามได้เต็มที่ อย่างที่อยากได้เลย")
+    "อย่างที่อยากได้", "อย่างที่อยาก", "อย่างที่หวัง", "อย่างที่ต้องการ", "ตามที่อยากได้", "ตามที่ต้องการ",
 )
 # nlp-r11pat: a whole answer that is "more … than this" ("หมอเยอะกว่านี้", "อาหารอร่อยกว่านี้"; not "ไม่…"): more than
 # they got, hoped for (read on the text with its spaces removed); "อยากได้…" is a general wish (LABELLING.md).
@@ -350,6 +358,37 @@ def asked_in_clauses(norm: str) -> bool:
     return lead and all(CLAUSE_ASKS.search(c) is not None for c in rest)
 BELONGING = re.compile(r"กระเป๋า|มือถือ|โทรศัพท์|กุญแจ|แว่น|ของหาย|ลืม\S{0,6}ไว้|บัตรประชาชน")  # round 12 (tune31)
 PRICE_ONLY = re.compile(r"(?:ราคา)?(?:แพง|ถูก)(?:ไป|มาก|กว่า|ลง)?\S{0,4}|ราคา\S{0,6}")
+# r13 tune34: "late" said with no staff before it ("มาสายนิดเดียวที่จอดเต็ม", "ทำไมมาช้า" said to the patient, "อาหารมาเย็นชืด
+# มาช้า", "ผลส่งมาช้า", "รถ refer มาช้า") is the patient, a meal, a result or a car late, not the staffing
+LATE_BARE = re.compile(r"มา(?:ช้า|สาย)")
+LATE_WHO = re.compile(
+    r"หมอ|แพท|แพด|พยาบ|เจ้าหน้าท|จนท|บุคลากร|พนักงาน|เภสัช|เวรเปล|ผู้ช่วย|นักกายภาพ|นักศึกษา|อาจารย์|เรียก\S{0,6}แล้ว"
+)
+# r13 tune34: a fire drill that alarmed the ward ("ทีหลังบอกว่าซ้อมดับเพลิง ไม่มีใครแจ้งล่วงหน้า"): the telling
+# (communication), no fire; its alarm's words tag no safety or environment beside it
+DRILL = re.compile(r"ซ้อม(?:ดับเพลิง|หนีไฟ|อพยพ|เพลิง|ไฟไหม้)")
+FIRE_WORDS = re.compile(r"(?:สัญญาณ)?(?:ไฟไหม้|หนีไฟ|ดับเพลิง|เพลิงไหม้|ควันไฟ|สัญญาณ)\S{0,6}")
+# r13 tune34: a right or card that only introduces the writer ("บัตรทองครับ ส่งตัวจาก…", "ผมใช้ประกันสังคม ลางานได้…"),
+# with nothing about money or the right after it (LABELLING.md: a card or right only named is no cost_rights)
+CARD_INTRO = re.compile(
+    r"(?:ผม|ฉัน|หนู|ข้อย|ดิฉัน|เรา|แม่|พ่อ|ยาย|ตา)?(?:ใช้|เป็น|มี)?(?:สิทธิ์?|บัตร)?(?:บัตรทอง|ประกันสังคม|ปกส\.?|30บาท|ข้าราชการ|uc)"
+    r"(?:\S{0,8})?(?:ครับ|ค่ะ|คะ|คับ|จ้า|นะ)?"
+)
+CARD_WORDS = re.compile(r"(?:สิทธิ์?)?(?:บัตรทอง|ประกันสังคม|ปกส\.?|30บาท|ข้าราชการ|uc)")
+MONEY_TOLD = re.compile(r"สิทธิ|จ่าย|เงิน|บาท|เบิก|ฟรี|ราคา|แพง|ครอบคลุม|ใช้(?:ได้|ไม่ได้|บ่ได้)|ย้าย|โอน")
+# r13 tune34: what a queue is for, named after "คิว" ("คิวรับยากับคิวจ่ายเงินแยกกัน", "แยกคิวฉีดวัคซีนกับเด็กป่วย") is the
+# queue's organisation (process), not the drug, the bill or the jab
+QUEUE_FOR = re.compile(r"คิว(\S{1,20}?)(?=กับ|แยก|ไม่|ก็|$)")
+# r13 tune34: nobody told where to go next ("ไม่มีใครบอกว่าต้องไปเจาะเลือดก่อน"): the process's, not communication
+NEXT_UNTOLD = re.compile(r"(?:ไม่มี(?:ใคร|คน)|ไม่)(?:มา)?(?:บอก|แนะนำ|แจ้ง)(?:ว่า)?ต้อง(?:ไป|เดิน)")
+# r13 tune34: nobody told beforehand beside a price ("ต้องจ่ายค่าห้องพิเศษเพิ่ม ไม่มีใครบอกก่อน") is the price's (LABELLING.md:
+# information only about a price is cost_rights); a guard who looks after people is manners, not care
+UNTOLD_BEFORE = re.compile(r"ไม่มี(?:ใคร|คน)(?:มา)?(?:แจ้ง|บอก|ประกาศ)(?:ให้(?:รู้|ทราบ))?(?:ก่อน|ล่วงหน้า)\S{0,4}")
+GUARD_CARE = re.compile(r"(?:ยาม|รปภ)\S{0,12}?ดูแลดี")
+# r13 tune34: diet advice ("หมอแนะนำเรื่องอาหารดี") is the telling (communication), not a meal (LABELLING.md: "อาหาร" in a
+# clinical instruction is no food)
+DIET_ADVICE = re.compile(r"(?:แนะนำ|สอน|อธิบาย|บอก)(?:เรื่อง)?(?:การ)?(?:กิน|ทาน|เลือก|คุม)?อาหาร")
+UNTOLD_WORDS = re.compile(r"ไม่มี(?:ใคร|คน)(?:มา)?(?:บอก|แนะนำ|แจ้ง)(?:ว่า)?|ไม่(?:บอก|แจ้ง)(?:ว่า)?")
 NOT_TOPIC_EVIDENCE = {
     "safety_privacy": ("ปลอดภัย", "รู้สึกปลอดภัย", "ปลอดภัยดี", "ความปลอดภัย", "พัฒนา", "ที่พึ่ง", "อบอุ่นใจ", "อุ่นใจ"),
 }
@@ -375,6 +414,8 @@ NOT_JUDGING_STAFF = SYMPTOM_WORDS | frozenset({"ช้า", "รวดเร็�
     "สวัสดีปีใหม่", "สุขสันต์วันปีใหม่", "happy new year", "เมอรี่คริสต์มาส", "merry christmas",
     # and a blessing ("ขอให้ทุกคนสุขภาพดีนะคะ")
     "สุขภาพดี", "สุขภาพแข็งแรง", "มีความสุข", "โชคดี",
+    # r13 tune34: the next thanks after a staff noun ("ขอบคุณหมอ ขอบคุณพยาบาล"): whom, not how they behaved
+    "ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ", "ขอบคุณมาก", "ขอบใจ", "ขอบพระคุณ",
 })
 # round 12 (tune29 patient): skill praised after a carer ("หมอตาเก่งมาก", "พยาบาลเก่งมากกก เจาะเลือดไม่เจ็บ") judges
 # the care, not manners: the target tags clinical_care (28 of 34 such tuning lines carry no staff_behavior; the other
@@ -733,6 +774,7 @@ class Analyzer:
                 HELPED_AROUND.fullmatch(e) or e in WHO_HELPED for e in helped["evidence"]
             ) and any(HELPED_AROUND.fullmatch(e) for e in helped["evidence"]):
                 del topics["staff_behavior"]
+            _r13_patient_topics(said, topics, severity.reasons)
         # Context words name where or with what ("ลื่นล้มในห้องน้ำ", "ช่วยเข็นรถเข็น"): they tag their topic
         # only when nothing else in the message does.
         # Secondary problem words ("ไม่บอก", "ล่าช้า") are too general to add a topic beside another topic's
@@ -885,6 +927,8 @@ class Analyzer:
             )
             if asks and neg == 0 and NO_CHANGE.search(norm.replace(" ", "")):
                 asks = False  # "ไม่ต้องปรับปรุงแล้ว ดีมากๆ": nothing to change
+            if why == "glad":
+                asks = False  # r13 tune34: "ดีใจที่มีหมอเพิ่ม": the "more" is news, asked of nobody
             if asks and "question" in kinds and not kinds & {"suggestion", "request"}:
                 asks = WISH_ANYWHERE.search(norm) is not None  # "ทำฟันใช้สิทธิได้ไหม": a question, not a wish
             # A wish for a change of something named, and a flat statement of a problem, are complaints
@@ -1197,6 +1241,8 @@ class Analyzer:
             and (THANKS_LAST.search(squeezed) or (pos > 0 and neg == 0 and "contrast" not in kinds))
         ):
             return "pos", "thanked"  # r13: a scare that ended well, praised or thanked, in a message too
+        if squeezed.startswith("ดีใจที่") and neg == 0 and "contrast" not in kinds and severity_hint is None:
+            return "pos", "glad"  # r13 tune34: "ดีใจที่มีหมอเพิ่ม ไม่ต้องรอเหมือนก่อน": glad of what is now, no wish
         praise_wish = "request_praise" in kinds and neg == 0
         wish = (
             bool(kinds & {"suggestion", "request"})
@@ -1226,6 +1272,11 @@ class Analyzer:
         fell_short = any(f in squeezed for f in FELL_SHORT) and not any(n in squeezed for n in NOT_FELL_SHORT)
         fell_short = fell_short or (  # round 12 (tune31, nlp-pat31)
             ("หน้า" in squeezed or "ต่อไป" in squeezed) and NEXT_TIME_NOT.search(squeezed) is not None
+        )
+        fell_short = fell_short or (  # r13 tune34
+            ("หน้า" in squeezed or "ต่อไป" in squeezed)
+            and NEXT_TIME_BETTER.search(squeezed) is not None
+            and not any(n in squeezed for n in NOT_FELL_SHORT)
         )
         if (
             not fell_short
@@ -1270,6 +1321,16 @@ class Analyzer:
                 and not any(m.payload.kind in ("pos", "positive") and m.start > but_at for m in matches)
             ):
                 return "neg", "expectation_unmet"
+            if (
+                label != "neg"
+                and wished
+                and not met
+                and (neg > 0 or fault)
+                and severity_hint is None
+                and (m_last := LAST_TIME.search(squeezed)) is not None
+                and any(w in squeezed[: m_last.start()] for w in EXPECTATION_WISH)
+            ):
+                return "neg", "expectation_unmet"  # r13 tune34: "หวังว่าจะมียาครบ คราวก่อนยาหมด": hoped, as it was not so
             if label == "neg" and neg == 0 and not fault and not met and severity_hint is None and len(content) <= 3:
                 # round 12 (tune31, nlp-pat31): a few words with no problem word or problem heard at all ("เข้าใจคนไข้",
                 # "ที่จอดมอไซค์"): what they hope for, whatever the model guessed
@@ -1572,7 +1633,7 @@ class Analyzer:
                 not is_pos
                 and negation is None
                 and first_contrast > m.start
-                and SUPPOSED_BEFORE.search("".join(toks[max(0, m.start - 4) : m.start]))
+                and SUPPOSED_BEFORE.search("".join(toks[max(0, m.start - 7) : m.start]))
             ):
                 negated = True
                 continue  # "คาดว่าจะแพงแต่ไม่แพงเลย": the price only supposed
@@ -1681,6 +1742,63 @@ R12_FALL_WORDS = frozenset({"ล้ม", "หกล้ม", "ลื่นล้�
 
 
 R12_CAMERA_COVERAGE = re.compile(r"(?:cctv|กล้อง)[^\n]{0,30}?ไม่\s*ครอบคลุม", re.IGNORECASE)
+
+
+def _r13_patient_topics(said: str, topics: dict[str, dict[str, Any]], reasons: Sequence[str]) -> None:
+    """r13 tune34: topics a patient's words named in passing, read out (see the patterns above); and a theft told to the
+    police (a sentinel reason) is safety_privacy even when no lexicon word named the loss."""
+    squeezed = said.replace(" ", "")
+    staffing = topics.get("staffing")
+    if staffing and all(LATE_BARE.fullmatch(e.replace(" ", "")) for e in staffing["evidence"]):
+        if not any(LATE_WHO.search(squeezed[max(0, m.start() - 24) : m.start()]) for m in LATE_BARE.finditer(squeezed)):
+            del topics["staffing"]
+    if "communication" in topics and DRILL.search(squeezed):
+        for code in ("safety_privacy", "environment"):
+            t = topics.get(code)
+            if t and all(FIRE_WORDS.fullmatch(e.replace(" ", "")) for e in t["evidence"]):
+                del topics[code]
+    cost = topics.get("cost_rights")
+    if cost and len(topics) > 1 and all(CARD_WORDS.fullmatch(e.replace(" ", "")) for e in cost["evidence"]):
+        first, _, rest = said.partition(" ")
+        if CARD_INTRO.fullmatch(first) and not MONEY_TOLD.search(rest.replace(" ", "")):
+            del topics["cost_rights"]
+    if "process" in topics:
+        purposes = [m.group(1) for m in QUEUE_FOR.finditer(squeezed)]
+        for code in ("medication", "cost_rights", "clinical_care"):
+            t = topics.get(code)
+            if t and t["kinds"] <= {"aspect", "context"} and purposes and all(
+                any(e.replace(" ", "") in p for p in purposes) for e in t["evidence"]
+            ):
+                del topics[code]
+        told = topics.get("communication")
+        untold = all(UNTOLD_WORDS.fullmatch(e.replace(" ", "")) for e in told["evidence"]) if told else False
+        if untold and NEXT_UNTOLD.search(squeezed):
+            del topics["communication"]
+    told = topics.get("communication")
+    words = [w.replace(" ", "") for w in told["evidence"]] if told else []
+    price_untold = all(UNTOLD_BEFORE.fullmatch(e) or UNTOLD_WORDS.fullmatch(e) for e in words)
+    if words and "cost_rights" in topics and price_untold:
+        del topics["communication"]
+    care = topics.get("clinical_care")
+    if care and set(care["evidence"]) <= {"ดูแลดี"} and GUARD_CARE.search(squeezed):
+        topics["staff_behavior"] = topics.pop("clinical_care")
+    food = topics.get("food")
+    if food and "อาหาร" in squeezed:
+        spans = [(m.start(), m.end()) for m in DIET_ADVICE.finditer(squeezed)]
+        if spans and all(
+            any(a <= squeezed.find(e.replace(" ", ""), a) < b for a, b in spans) for e in food["evidence"]
+        ):
+            del topics["food"]
+    med = topics.get("medication")
+    if med and "staffing" in topics and set(med["evidence"]) <= {"เภสัช", "เภสัชกร"}:
+        del topics["medication"]  # "เพิ่มเภสัชตอนเที่ยง": how many pharmacists, not the drugs
+    room = topics.get("environment")
+    way = topics.get("parking_access")
+    if room and way and all(any(e in w for w in way["evidence"]) for e in room["evidence"]):
+        del topics["environment"]  # "ที่จอดรถคับแคบ": the car park's room, not the building's
+    if "safety_privacy" not in topics and any(r.startswith("theft_police") for r in reasons):
+        miss = 1.0 - TOPIC_WEIGHTS["negative"]
+        topics["safety_privacy"] = {"miss": miss, "evidence": ["แจ้งความ"], "polarity": {"neg"}, "kinds": {"severity"}}
 
 
 def _r12_camera_coverage_only(text: str, topics: dict[str, dict[str, Any]]) -> bool:

@@ -40,6 +40,7 @@ FRAME_TEXTS = [
     "หนูอายุ 15 ถ้ามาขอยาคุม จะแจ้งพ่อแม่ไหมคะ",  # round 12 (tune29 patient): a teen's privacy asked (safety_privacy)
     "ลูกผมเป็นผู้ต้องขัง แต่ทุกคนดูแลเหมือนคนไข้คนอื่นเลย",  # r13 (tune32 patient): named staff_behavior
     "อยากให้มีร้านข้าวแกงหลายร้าน",  # r13: named food
+    "เข้าไปเจอหมอได้ 2 นาทีเอง ไม่ได้ถามอะไรเลย",  # r13 tune34: a visit of minutes (clinical_care)
 ]
 
 
