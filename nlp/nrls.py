@@ -745,6 +745,29 @@ INC30_FINE = re.compile(r"(?:ชีพจร|pulse|capillary\s*refill)\S{0,12}\s
 CONTACTS_SCREENED = re.compile(r"(?:คัดกรอง|ผู้สัมผัส)\S{0,12}\s*(?:\S{0,12}\s*)?(?<![\d.])\d+\s*(?:คน|ราย)")
 
 
+# r13 tune33 (nlp-inc33): words of a sentinel sign that name no event, read out before the rules (tune33's false
+# alarms):
+# - the defibrillator as equipment checked or charged ("ตรวจ defib ทุกเวร", "defib แบตไม่ชาร์จ"), not a shock given;
+# - a disease named by its drug ("ยา TB ถูกส่งสลับแดน", "ยาวัณโรค"): the drug, not a case, so its two patients are no
+#   cluster;
+# - a test for a notifiable disease or an infection that came back negative ("DHF neg", "NS1 negative", "ATK ผลลบ").
+R13_33_NOT_EVENTS = re.compile(
+    r"(?:เครื่อง|ตรวจ|เช็ค|check|ชาร์จ|ชาร์ต)\s*defib\w*|defib\w*\s*(?:\S{0,8}\s*)?(?:แบต|ชาร์จ|จอ\S{0,4}ดับ)|"
+    r"ยา\s*(?:tb|วัณโรค|ต้าน\s*วัณโรค)|"
+    r"(?:(?:dhf|dengue|ns1(?:\s*ag)?|igm|cholera|covid(?:-?19)?|โควิด|atk|rt-?pcr|pcr|influenza|flu|ไข้หวัดใหญ่|tb|afb)\s*){1,3}"
+    r"(?:test\s*)?(?:ผล\s*)?(?:neg(?:ative)?\b|-\s*ve\b|ลบ|เป็นลบ|ไม่พบเชื้อ)"
+)
+
+
+def _r13_33_not_events(low: str) -> str:
+    """r13 tune33: ``low`` with R13_33_NOT_EVENTS blanked (the same string when there is nothing to blank)."""
+    if "defib" not in low and "ยา" not in low and "neg" not in low and "ลบ" not in low and "-ve" not in low and (
+        "ไม่พบเชื้อ" not in low
+    ):
+        return low
+    return R13_33_NOT_EVENTS.sub(" ", low)
+
+
 def sentinel_cues(text: str) -> list[str]:
     """Names of the SENTINEL_RULES a report matches (see above)."""
     low = coder_text(text)
@@ -756,6 +779,7 @@ def sentinel_cues(text: str) -> list[str]:
     low = INC30_QUEUE_COUNT.sub(" ", low) if "คิว" in low else low  # nlp-inc30: a queue counted is no cluster
     if "คัดกรอง" in low or "ผู้สัมผัส" in low:
         low = CONTACTS_SCREENED.sub(" ", low)  # round 12: the contacts screened are no cases
+    low = _r13_33_not_events(low)  # r13 tune33: a device, a drug or a negative result named is no event
     names = [name for name, pats in _SENTINEL if all(p.found(low) for p in pats)]
     if "wrong_site" in names and WRONG_SITE_CAUGHT.found(low):
         names.remove("wrong_site")  # "mark ผิดข้าง … ตรวจพบตอน time-out": caught before the cut, a near miss
