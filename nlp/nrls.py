@@ -294,6 +294,18 @@ CUE_RULES: tuple[tuple[str, tuple[str, ...], float], ...] = (
     (r"xylene|ไซลีน|ตู้ดูดควัน|fume hood|(?:formalin|ฟอร์มาลิน|สารเคมี)\S{0,12}\s*(?:\S{0,8}\s*)?(?:หก|รั่ว|กระเด็น|ระเหย)|"
      r"สูด\S{0,4}\s*(?:ไอ)?\s*(?:สารเคมี|formalin|ฟอร์มาลิน)", ("GPP204",), 0.6),
 )  # fmt: skip
+# r13 tune33 (nlp-inc33): code cues for families tune33's codes missed.
+# - something lost or stolen that was reported to the police ("notebook ของ ward หาย … แจ้งความแล้ว", "แบตเตอรี่รถพยาบาลถูก
+#   ขโมย … แจ้งความ") is a theft, not a lawsuit: the lawsuit codes the police word cues above are taken back (a suit or a
+#   charge pressed, "แจ้งความดำเนินคดี", keeps them); the hospital's own equipment gone is its asset control (GOI201).
+CUE_RULES += (
+    (r"(?:ขโมย|ลักทรัพย์|(?<!ไม่)(?<!สูญ)หาย(?!ใจ|ดี|ป่วย|เป็น|แล้ว|ไข้|ปวด|เหนื่อย)|สูญหาย)[^\n]{0,80}?แจ้งความ(?!\s*(?:ดำเนินคดี|ร้องทุกข์))",
+     ("GPM206", "GPM207", "GPM205"), -0.3),
+    (r"(?:notebook|โน้ตบุ[๊]?[กค]|คอมพิวเตอร์|แบตเตอรี่|ครุภัณฑ์|ทรัพย์สิน\S{0,6}\s*(?:ของ)?\s*(?:รพ|โรงพยาบาล|หน่วยงาน))"
+     r"[^\n]{0,40}?(?:ถูกขโมย|(?<!ไม่)หาย(?!ใจ|ดี|ป่วย|เป็น))", ("GOI201",), 0.2),
+)  # fmt: skip
+
+
 # Signs of an arrest or of near-death as nurses chart them (issue 14: "no pulse, GCS E1V1M1, SpO2 60 %, CPR"):
 # a pulse that cannot be felt or a flat monitor, deep coma by GCS or by no response to pain, oxygen saturation at
 # 70 % or below however the number is reached, resuscitation by any of its acts. Also the clinical H level.

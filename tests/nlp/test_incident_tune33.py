@@ -85,3 +85,24 @@ NOT_THEFT = {
 def test_r13_33_money_and_press_need_their_event(analyzer: Analyzer, case: str) -> None:
     a = incident(analyzer, NOT_THEFT[case])
     assert not a.sentinel, (case, a.details["severity_reasons"], a.details["sentinel_cues"])
+
+
+# --- codes: a theft reported to the police is no lawsuit ----------------------------------------------------------
+
+
+def _codes(analyzer: Analyzer, text: str) -> list[str]:
+    return [r.code for r in incident(analyzer, text).risk_codes]
+
+
+def test_r13_33_theft_told_to_police_is_no_lawsuit(analyzer: Analyzer) -> None:
+    got = _codes(analyzer, "คอมพิวเตอร์โน้ตบุ๊คห้องประชุมหายไปช่วงวันหยุดยาว ประตูไม่ได้ล็อก แจ้งความ สภ.ไว้แล้ว")
+    assert not {"GPM205", "GPM206", "GPM207"} & set(got), got
+    assert "GOI201" in got, got
+
+
+def test_r13_33_a_charge_pressed_keeps_the_lawsuit_codes(analyzer: Analyzer) -> None:
+    # money taken and the charge pressed ("แจ้งความดำเนินคดี"), and a civil suit: the legal codes stay
+    got = _codes(analyzer, "จนท.การเงินเอาเงินค่ารักษาไปใช้ แล้วเงินหาย 30,000 บาท ผอ.แจ้งความดำเนินคดีอาญา")
+    assert {"GPM206", "GPM207"} & set(got), got
+    got = _codes(analyzer, "ญาติผป.ยื่นฟ้องศาลแพ่งเรียกค่าเสียหาย 3 ล้าน หลังแผลผ่าตัดติดเชื้อ")
+    assert "GPM206" in got, got
