@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from nlp import Analyzer
+from nlp.nrls import contributing_causes
 from tests.support import incident
 
 # --- sentinel: words of the lists that name no event (false alarms) ---------------------------------------------------
@@ -106,3 +107,81 @@ def test_r13_33_a_charge_pressed_keeps_the_lawsuit_codes(analyzer: Analyzer) -> 
     assert {"GPM206", "GPM207"} & set(got), got
     got = _codes(analyzer, "ญาติผป.ยื่นฟ้องศาลแพ่งเรียกค่าเสียหาย 3 ล้าน หลังแผลผ่าตัดติดเชื้อ")
     assert "GPM206" in got, got
+
+
+# --- cause topics told in the words of units the lexicon lacked ------------------------------------------------------
+
+CAUSES = {
+    # the kitchen's stock gone bad, pests in the store
+    "spoilt_stock": ("โรงครัว: ไก่สดที่ร้านส่งมาเช้านี้เหม็นเน่า ต้องเปลี่ยนเมนูกลางวัน ตีกลับร้าน", "food"),
+    "pests_in_store": ("ห้องเก็บของครัว เจอขี้หนูในกระสอบข้าวสาร 2 กระสอบ ทิ้งทั้งหมด ปิดรูที่ผนัง", "food"),
+    "shop_price": ("ญาติแจ้งว่าร้านค้าในตึกผู้ป่วยใน ขายน้ำดื่มเกินราคา ไม่มีป้ายราคาติด", "food"),
+    # each team sure the other did it, orders in another chat group
+    "each_thought": ("รพ.สต.กับทีม COC ต่างคนต่างคิดว่าอีกทีมไปล้างแผลแล้ว ยายไม่ได้ล้างแผล 5 วัน แผลเหม็น", "communication"),
+    "other_group": ("ward แจ้งขอเปลในไลน์ แต่เวรเปลใช้คนละกลุ่ม ไม่มีใครเห็น ผป.ไป CT ช้า 40 นาที", "communication"),
+    # a record keyed wrong, a system in error, no referral guideline
+    "keyed_wrong": ("ห้องบัตรคีย์วันเกิดผิดในระบบ ผล lab ไปผูกกับอีกแฟ้ม แก้ในระบบแล้ว", "process"),
+    "system_error": ("เช้าวันจันทร์ HOSxP error ทั้ง OPD 2 ชม. ใช้ใบสั่งยากระดาษ", "process"),
+    "no_guideline": ("รพ.สต.ไม่มีแนวทางส่งต่อเด็กหอบ ให้พ่นยาแล้วกลับบ้าน กลางคืนมา ER ต้อง admit", "process"),
+    # a guard's shove, a worker positive for amphetamine
+    "guard_shoved": ("ยามหน้า ER ผลักญาติออกจากประตู ญาติไม่พอใจ ร้องเรียนถึงหัวหน้า", "staff_behavior"),
+    "amphetamine": ("พนักงานทำความสะอาดตรวจปัสสาวะ methamphetamine positive ขณะอยู่เวร พักงานแล้ว", "staff_behavior"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CAUSES))
+def test_r13_33_causes_told_in_new_words(analyzer: Analyzer, case: str) -> None:
+    text, topic = CAUSES[case]
+    assert topic in contributing_causes(text), (case, contributing_causes(text))
+    a = incident(analyzer, text)
+    assert topic in [t.code for t in a.topics], (case, [(t.code, t.evidence) for t in a.topics])
+
+
+NOT_CAUSES = {
+    # a patient's own food gone off at the bedside is no kitchen stock; the food is named, not judged
+    "relative_food": ("ญาตินำผัดกะเพราจากบ้านมาให้ผป.เบาหวาน DTX 350 แจ้งแพทย์ปรับยา", "food"),
+    # one team that thought wrong ("คิดว่า"), no other side it failed to tell
+    "one_team": ("ทีมกายภาพคิดว่าผป.เดินเองได้แล้ว ให้ลุกเดินไปห้องน้ำคนเดียว ผป.ล้ม ข้อมือเคล็ด", "communication"),
+    # the key of a room, no record keyed
+    "door_key": ("กุญแจห้องยาหาย ต้องงัดประตู เปลี่ยนกุญแจใหม่", "process"),
+    # a relative who pushed a guard: the relative's act, no staff conduct
+    "relative_shoved": ("ญาติเมาผลักยามหน้า ER ล้ม ตำรวจมาควบคุมตัว", "staff_behavior"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NOT_CAUSES))
+def test_r13_33_look_alikes_add_no_cause(analyzer: Analyzer, case: str) -> None:
+    text, topic = NOT_CAUSES[case]
+    assert topic not in contributing_causes(text), (case, contributing_causes(text))
+    a = incident(analyzer, text)
+    assert topic not in [t.code for t in a.topics], (case, [(t.code, t.evidence) for t in a.topics])
+
+
+# --- staff conduct seen by others is the conduct, not a privacy or security event -------------------------------------
+
+WITNESSED = {
+    "mocked": "พยาบาลดุด่าผป.จิตเวชต่อหน้าคนอื่นว่าบ้า ผป.ร้องไห้ ญาติไม่พอใจ",
+    "filmed": "เภสัชพูดเสียงดังใส่ยายที่ช่องจ่ายยาว่าไม่ฟังเลย คนที่รอคิวถ่ายคลิปไว้ ส่งร้องเรียน",
+    "quarrel": "จนท.ห้องบัตร 2 คนทะเลาะกันเรื่องแบ่งงานต่อหน้าคนไข้ที่รอ เสียงดัง คนไข้ถ่ายคลิปไว้",
+}
+
+
+@pytest.mark.parametrize("case", sorted(WITNESSED))
+def test_r13_33_conduct_seen_by_others_is_staff_behavior(analyzer: Analyzer, case: str) -> None:
+    a = incident(analyzer, WITNESSED[case])
+    got = [t.code for t in a.topics]
+    assert "staff_behavior" in got and "safety_privacy" not in got, (case, [(t.code, t.evidence) for t in a.topics])
+
+
+KEEPS_SAFETY = {
+    # a fight that broke a bone: security too (tune19, tune9)
+    "hurt": "จนท.ซักฟอก 2 คนทะเลาะกันแล้วชกต่อย คนหนึ่งฟันหัก ต้องเย็บปาก",
+    # a disease told aloud in front of the queue: a privacy breach of its own
+    "disclosed": "พยาบาลเรียกชื่อผป.แล้วพูดต่อหน้าคนอื่นว่ามารับยาต้าน HIV ผป.อับอาย",
+}
+
+
+@pytest.mark.parametrize("case", sorted(KEEPS_SAFETY))
+def test_r13_33_harm_or_a_disclosure_keeps_safety(analyzer: Analyzer, case: str) -> None:
+    a = incident(analyzer, KEEPS_SAFETY[case])
+    assert "safety_privacy" in [t.code for t in a.topics], (case, [(t.code, t.evidence) for t in a.topics])
