@@ -1831,9 +1831,18 @@ R13_33_STAFF_BEHAVIOR = QuickRegex(
     r"(?:(?!ญาติ|ผป|ผู้ป่วย|คนไข้)[^\n]){0,16}?(?:ผลัก|ตบ|ตี(?![ยน])|เตะ|ทุบ|กระชาก)\s*(?:ญาติ|ผป|ผู้ป่วย|คนไข้)|"
     r"(?:จนท\.?|เจ้าหน้าที่|พนักงาน\S{0,8}|พยาบาล|แพทย์|เวรเปล)[^\n]{0,30}?(?:methamphetamine|amphetamine|\bmeth\b)"
 )
+# - safety_privacy: a patient who got away told with the way out ("ผป.จิตเวชปีนรั้วหลังตึกหนี", "หนีออกประตูหลัง"; not one
+#   who went home without paying, "หนีกลับบ้าน": cost_rights), a dressing set shared between beds or gloves not changed
+#   (infection control), records sent without the patient's consent (privacy).
+R13_33_SAFETY = QuickRegex(
+    r"(?:ผป|ผู้ป่วย|ผต|ผู้ต้องขัง)[^\n]{0,30}?(?:(?<!ไฟ)หนี\s*(?:ออก|ไป)|ปีน\S{0,24}หนี|หลบหนี)|"
+    r"ไม่(?:ได้)?\s*เปลี่ยน\s*ถุงมือ|ใช้\s*(?:set|เซ็ต|ชุด)\S{0,12}\s*ร่วม\s*กัน|"
+    r"ไม่ได้\s*(?:เซ็น|ลงนาม|ลงชื่อ)?\s*(?:ให้)?\s*(?:ความ)?\s*ยินยอม|ไม่ได้รับ\s*(?:ความ)?\s*ยินยอม|"
+    r"โดยไม่ได้\s*(?:ขอ)?\s*(?:อนุญาต|ยินยอม)"
+)
 R13_33_CAUSES: tuple[tuple[str, QuickRegex], ...] = (
     ("food", R13_33_FOOD), ("communication", R13_33_COMMUNICATION), ("process", R13_33_PROCESS),
-    ("staff_behavior", R13_33_STAFF_BEHAVIOR),
+    ("staff_behavior", R13_33_STAFF_BEHAVIOR), ("safety_privacy", R13_33_SAFETY),
 )  # fmt: skip
 EXTRA_CAUSES += R13_33_CAUSES  # r13 tune33: scanned after R12_CAUSES
 

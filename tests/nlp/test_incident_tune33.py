@@ -126,6 +126,10 @@ CAUSES = {
     # a guard's shove, a worker positive for amphetamine
     "guard_shoved": ("ยามหน้า ER ผลักญาติออกจากประตู ญาติไม่พอใจ ร้องเรียนถึงหัวหน้า", "staff_behavior"),
     "amphetamine": ("พนักงานทำความสะอาดตรวจปัสสาวะ methamphetamine positive ขณะอยู่เวร พักงานแล้ว", "staff_behavior"),
+    # a patient who got away, gloves not changed, records sent without consent
+    "absconded": ("ผป.ชายจิตเวชหนีออกทางประตูห้องซักผ้าที่ล็อกไม่ได้ ตามเจอที่ป้ายรถเมล์", "safety_privacy"),
+    "gloves": ("ผช.ทำแผลเตียง 3 ต่อเตียง 4 ไม่เปลี่ยนถุงมือ หัวหน้าเห็นเลยให้หยุด", "safety_privacy"),
+    "no_consent": ("ห้องเวชระเบียนถ่ายเอกสารผลตรวจให้บริษัทนายจ้างไป โดยไม่ได้ขออนุญาตผป.ก่อน", "safety_privacy"),
 }
 
 
@@ -146,6 +150,8 @@ NOT_CAUSES = {
     "door_key": ("กุญแจห้องยาหาย ต้องงัดประตู เปลี่ยนกุญแจใหม่", "process"),
     # a relative who pushed a guard: the relative's act, no staff conduct
     "relative_shoved": ("ญาติเมาผลักยามหน้า ER ล้ม ตำรวจมาควบคุมตัว", "staff_behavior"),
+    # a patient who went home without paying: the bill's, no one lost
+    "left_unpaid": ("ผป.ห้องพิเศษหนีกลับบ้านตอนเช้า ค้างค่าห้อง 4 คืน ติดต่อญาติไม่ได้", "safety_privacy"),
 }
 
 
