@@ -1130,6 +1130,8 @@ class Analyzer:
             tags = _inc26_consequences(text[:SEVERITY_MAX_CHARS], tags, topics, causes, details_extra["cause"])
             # round 12 (nlp-r12inc): a system, a form or a referral only named beside another cause
             tags = _r12_process_in_passing(text[:SEVERITY_MAX_CHARS], tags, topics, causes, details_extra["cause"])
+            # r13 tune33 (nlp-inc33): the staff's conduct seen by others, no safety cause of its own (R13_33_WITNESSED)
+            tags = _r13_33_witnessed(text[:SEVERITY_MAX_CHARS], tags, causes, details_extra["cause"])
         return Analysis(
             tokens=tokens,
             topics=tags,
@@ -1855,6 +1857,33 @@ def _r12_in_passing(
         return tags
     why["dropped"][code] = named["evidence"]
     return [tag for tag in tags if tag.code != code]
+
+
+# r13 tune33 (nlp-inc33): staff conduct that others saw or filmed ("ล้อเลียนผป.ต่อหน้าคนอื่น", "ตะโกนใส่ยาย … ญาติถ่ายคลิปไว้"),
+# a quarrel or a shove between staff or at a patient ("จนท.เปล 2 คน ทะเลาะ … ชกต่อยกัน", "ผลักผป.ล้ม") is the conduct
+# (staff_behavior), not a privacy breach or a security event: a safety_privacy tag heard only from these words beside
+# staff_behavior is dropped (the dev files: 11 of 13 such reports are staff_behavior only; the other two name a privacy
+# or a suicide word of their own, which keeps the tag). A safety cause told (contributing_causes) keeps it too, and so
+# does a blow that hurt someone (R13_33_HURT: "จมูกหักต้องผ่าตัด", "แผลถลอก"; tune9 and tune19 label those both).
+R13_33_WITNESSED = frozenset({
+    "ต่อหน้า", "ต่อหน้าคนอื่น", "ถ่ายคลิป", "อัดคลิป", "ทะเลาะ", "ผลัก", "ชกต่อย", "ล้ม",
+})  # fmt: skip
+R13_33_BLOWS = frozenset({"ผลัก", "ชกต่อย", "ล้ม"})
+R13_33_HURT = re.compile(r"หัก|ผ่าตัด|เย็บ|ถลอก|แผล|บาดเจ็บ|เลือดออก|ฟกช้ำ|แตก")
+
+
+def _r13_33_witnessed(
+    text: str, tags: list[TopicTag], causes: dict[str, list[str]], why: dict[str, Any]
+) -> list[TopicTag]:
+    codes = {tag.code for tag in tags}
+    if "staff_behavior" not in codes or "safety_privacy" not in codes or "safety_privacy" in causes:
+        return tags
+    safety = next(tag for tag in tags if tag.code == "safety_privacy")
+    words = {e.replace(" ", "") for e in safety.evidence}
+    if not words or not words <= R13_33_WITNESSED or (words & R13_33_BLOWS and R13_33_HURT.search(text)):
+        return tags
+    why["dropped"]["safety_privacy"] = list(safety.evidence)
+    return [tag for tag in tags if tag.code != "safety_privacy"]
 
 
 def _inc26_harm_text(text: str) -> str:

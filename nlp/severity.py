@@ -198,7 +198,7 @@ THEFT_TH = (
 # r9inc: money taken by a staff member ("ยักยอกเงินค่ารักษา", "นำเงินสดไปใช้ส่วนตัว"): a theft once the police are
 # told (seed 004), whose topic stays the money's (cost_rights), not security
 # inc23: fraud in purchasing or with forged papers ("ทุจริตจัดซื้อ ปลอมใบเสร็จ … แจ้งความ") is the same theft
-EMBEZZLE_TH = ("ยักยอก", "เบียดบัง", "โกงเงิน", "ไปใช้ส่วนตัว", "ทุจริตเงิน", "ทุจริต", "ฉ้อโกง", "ปลอมใบเสร็จ",
+EMBEZZLE_TH: tuple[str, ...] = ("ยักยอก", "เบียดบัง", "โกงเงิน", "ไปใช้ส่วนตัว", "ทุจริตเงิน", "ทุจริต", "ฉ้อโกง", "ปลอมใบเสร็จ",
                "ใบเสร็จปลอม", "ปลอมแปลงเอกสาร", "ปลอมเอกสาร",
                # r10inc: cash taken in and never handed over ("ยอดเงินที่ได้รับแต่ไม่ได้นำส่ง"), once the police are told
                "ไม่ได้นำส่ง", "ไม่นำส่ง")
@@ -1322,6 +1322,50 @@ def _positions(joined: str, w: str) -> list[int]:
     return out
 
 
+# r13 tune33 (nlp-inc33): sentinel words that name no event in tune33's reports, and events told in words the lists
+# lack.
+# - X-ray slang: "ยิง" is to take the film ("จนท.ถามผป.ก่อนยิง"); an electrical part that blew or burnt out ("หม้อแปลงไฟ
+#   ระเบิด", "switch ตึก OPD ไหม้") is a power or network failure, no bomb and no fire; a fire lane blocked ("ช่องทางรถ
+#   ดับเพลิง") names the fire engine's way, no fire.
+FIGURES += (
+    ("se:violence", ("ยิง",),
+     re.compile(r"(?:x-?ray|เอ็กซ์?เรย์|เอกซเรย์|เอ็กซเรย์|ฟิล์ม|รังสี|portable|ถ่าย(?:ภาพ|ฟิล์ม)?)[^\n]{0,80}$"),
+     re.compile(r"^(?:ฟิล์ม|film|x-?ray|เอ็กซ์?เรย์|ซ้ำ|ใหม่)")),
+    ("se:violence", ("ระเบิด",),
+     re.compile(r"(?:หม้อแปลง|ฟิวส์|ปลั๊ก|สายไฟ|ตู้ไฟ|แบต\S{0,6}|หลอดไฟ|คอมเพรสเซอร์|ups)\S{0,24}$"), None),
+    ("fire", ("ไหม้",),
+     re.compile(r"(?:switch|สวิตช์|สวิทช์|มอเตอร์|บอร์ด|board|ฟิวส์|คอยล์|ขดลวด|adapter|อะแดปเตอร์|power\s*supply|ups)\S{0,14}$"),
+     None),
+    ("fire", ("รถดับเพลิง",), re.compile(r"(?:ช่อง|ทาง|เส้นทาง)\S{0,4}$"), None),
+)  # fmt: skip
+# - cash found short of the account ("เงินสดรับชำระ OPD ขาดบัญชี 86,000 บาท … แจ้งความ"): missing money, a theft once the
+#   police are told (seed 004), as EMBEZZLE_TH's words are;
+EMBEZZLE_TH += ("ขาดบัญชี", "เงินสดขาด", "ยอดเงินขาด", "เงินขาดหาย")
+# - the press on the phone or a big page carrying the story ("ลงเพจดัง", "สื่อโทรมาถาม"): the media told by what they did.
+SENTINEL_TH["reputation"] += ("เพจดัง", "สื่อโทร", "สื่อมาถาม", "สื่อติดต่อ", "นักข่าวโทร")
+
+
+def _r13_33_filters(found: dict[str, list[str]], text: str) -> None:
+    """r13 tune33: Latin arrest and disease cues heard only where nlp.nrls.R13_33_NOT_EVENTS names no event (the
+    defibrillator checked, a disease's drug, a negative test) are dropped."""
+    if not any(LATIN_LETTER.search(w) for k in ("se:arrest", "se:disease") for w in found.get(k, ())):
+        return
+    from nlp.nrls import _r13_33_not_events
+
+    low = text.lower()
+    rest = _r13_33_not_events(low)
+    if rest is low:
+        return
+    for kind in ("se:arrest", "se:disease"):
+        if kind not in found:
+            continue
+        left = [w for w in found[kind] if not LATIN_LETTER.search(w) or w.lower() in rest]
+        if left:
+            found[kind] = left
+        else:
+            del found[kind]
+
+
 # The single regexes read through prefilter.gated_* (each its own one-pattern pass), built by Analyzer.warm().
 GATED: tuple[re.Pattern[str], ...] = (
     BLOOD_UNITS, CAUGHT_BEFORE, NO_ONE_HURT, VACCINE_NAMED, WRONG_SITE_CAUGHT, MORTUARY, TO_ICU, PLANNED,
@@ -1481,6 +1525,7 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
     _pat27_filters(found, joined, text, heard_in)
     _inc30_filters(found, joined, text)  # nlp-inc30
     _r13_filters(found, joined)  # round 13 (nlp-r13inc)
+    _r13_33_filters(found, text)  # r13 tune33
     if "se:arrest" in found and (
         not any(not ICU_DENIED.search(text[max(0, m.start() - 12) : m.start()]) for m in gated_finditer(TO_ICU, text))
         or gated_search(PLANNED, text)  # r9inc: an ICU stay planned after a big operation is care, not a rescue
