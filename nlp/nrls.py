@@ -500,7 +500,8 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"ให้\s*(?:เลือด|prc|lprc)\s*[1-3]\s*(?:unit|ยูนิต|ถุง|u\b)|"
           r"(?:biopsy|ตัดชิ้นเนื้อ|เจาะไขกระดูก|ส่องกล้อง|scope|เจาะหลัง|เจาะน้ำ\S{0,6})\s*ซ้ำ"),
     # r10inc: the contacts of an exposure followed up ("IC ตามคัดกรองผู้สัมผัส"): reached others, monitored (D)
-    ("D", r"เฝ้าระวัง|สังเกตอาการ|monitor|observe|ติดตามอาการ|ไม่มีอาการผิดปกติ|ไม่พบอาการผิดปกติ|v/s ปกติ|สัญญาณชีพปกติ|"
+    # r13 band33: watched told as "เฝ้าดู(อาการ)" ("ฟังปอดไม่มี crep เฝ้าดู", "X-ray ปกติ เฝ้าดูต่อ")
+    ("D", r"เฝ้าระวัง|เฝ้าดู|สังเกตอาการ|monitor|observe|ติดตามอาการ|ไม่มีอาการผิดปกติ|ไม่พบอาการผิดปกติ|v/s ปกติ|สัญญาณชีพปกติ|"
           r"(?:คัดกรอง|ติดตาม|ตรวจ)\S{0,4}\s*ผู้สัมผัส|"
           # inc23: a value or the patient followed by the clock ("ติดตาม Hct ทุก 6 ชม.", "ติดตามใกล้ชิด")
           r"ติดตาม\s*(?:ทุก\s*\d|hct|hb|v/s|สัญญาณชีพ|dtx|ระดับ|electrolyte|lab|ผล\s*lab|ใกล้ชิด|ต่อเนื่อง)"),

@@ -180,3 +180,15 @@ def test_a_normal_check_is_no_usual_harm(analyzer: Analyzer) -> None:
         "จุดคัดกรองไม่ได้ซักประวัติไอเรื้อรัง ผป.วัณโรคนั่งรอ OPD รวม 2 ชม. แยกห้องแล้ว เอกซเรย์ปอด จนท.ที่สัมผัส ผลปกติ",
     )
     assert band(r.severity) == "AD", why(r)
+
+
+# --- watched told as "เฝ้าดู" is monitoring (D), not the code's usual harm; harm told beside it keeps its band ----
+def test_watching_alone_is_monitoring(analyzer: Analyzer) -> None:
+    r = incident(analyzer, "infusion pump ตั้ง 40 ml/hr ไหลจริงหมดถุง 500 ml ใน 3 ชม. ผป.ฟังปอดใส เฝ้าดูต่อ ส่งเครื่องซ่อม")
+    assert band(r.severity) == "AD", why(r)
+
+
+def test_watching_beside_a_treatment_is_still_harm(analyzer: Analyzer) -> None:
+    r = incident(analyzer, "infusion pump ไหลเร็วเกิน ผป.หอบ ต้อง on O2 เฝ้าดูต่อ ส่งเครื่องซ่อม")
+    assert r.details.get("scale") == "clinical", why(r)
+    assert band(r.severity) == "EF", why(r)
