@@ -387,6 +387,18 @@ _MOVES = r"กระดก|เหยียด|งอ|หยิบ|ทรงต�
 # nlp-band30: "คนไข้" is the patient, not a fever (tune30 writes it for ผป.)
 _NOT_PRESENTING = (r"(?<!คน)(?<!ด้วย)(?<!ด้วย )(?<!ผป)(?<!ผป\.)(?<!ผป\. )(?<!ผู้ป่วย)(?<!ผู้ป่วย )(?<!เด็ก)(?<!เด็ก )(?<!วัน )"
                    r"(?<!ขวบ)(?<!ขวบ )(?<!\d ปี )(?<!\dปี )")
+# r13 band33: Thai words the harm cues found inside other words. "คัน" (itching) is also the classifier of vehicles and
+# wheelchairs ("รถเข็น 6 คัน", "รถ refer คันเดียว", "ชนรถคันหน้า"); "ถาวร" (lasting harm) also names a sign or a fix made
+# for good ("ขอป้ายถาวร", "แก้ไขแบบถาวร"); "ไข้" is also in "เฝ้าไข้" (sitting with a patient), a fever asked about at
+# screening ("ถามแต่ไข้ไอ"); "ทำแผล" (a dressing done) also names the dressing set ("set ทำแผล", "ชุดทำแผล").
+_BAND33_ITCH = (r"(?<![\d๐-๙])(?<![\d๐-๙]\s)(?<!อีก)(?<!สัก)(?<!กลาง)(?<!ทั้ง)(?<!สอง)(?<!รถ)คัน"
+                r"(?!\s*(?:เดียว|หนึ่ง|ใหม่|นี้|นั้น|ที่\s*\d|ละ|เร่ง|โยก|ไหน|อื่น))")
+_BAND33_LASTING = (r"(?<!ป้าย)(?<!ป้าย\s)(?<!แบบ)(?<!แบบ\s)(?<!อย่าง)(?<!อย่าง\s)(?<!ติดตั้ง)(?<!ซ่อม)(?<!แก้ไข)"
+                   r"ถาวร")
+# r13 band33: naloxone after which the patient woke ("RR 8 ให้ naloxone 0.4 mg ตื่นดี", "naloxone อาการดีขึ้น") reversed an
+# overdose at once: E, as seven reports by six writers label it (tune, tune11, tune21, tune22, tune25, tune32,
+# tune33); with a bag-mask, an ambu, a very low RR or the ICU the other H cues still hear it.
+_BAND33_NALOXONE = r"naloxone(?![^\n]{0,40}?(?:ตื่นดี|ตื่น\s*รู้สึกตัว|รู้สึกตัวดี|ดีขึ้น))"
 SEVERITY_RULES: tuple[tuple[str, str], ...] = (
     ("I", r"เสียชีวิต|ถึงแก่กรรม|พบ\s*(?:ร่าง|ศพ)(?!กาย)|ไร้วิญญาณ|ไร้ลมหายใจ|"
           r"\bexpired?\b|\bdead\b|\bdeath\b|\bdied\b|passed away|pronounced|เสียชีวิตแล้ว|ไม่รอด|"
@@ -396,7 +408,8 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
     ("H", ARREST_SIGNS + r"|ใส่ท่อช่วยหายใจ|intubat|on ett|ย้าย(?:เข้า)?\s*icu|เข้า icu|refer icu|anaphyla|"
           r"spo2\s*[1-7]\d\s*%|\bshock\b|ช็อก|ช็อค|หมดสติ|ไม่รู้สึกตัว|gcs\s*[3-8]\b|"
           r"on (?:ventilator|vent)\b(?!\s*\d+\s*(?:ราย|คน|เตียง|cases?))|ใส่\s*ett|\bdefib|กระตุกหัวใจ|ช็อตหัวใจ|"
-          r"re-?intubat|ใส่\s*ventilator|bag[- ]?mask|\bambu\b|naloxone|ย้าย\s*(?:ไป\s*)?(?:icu|ไอซียู)|ส่ง\s*icu|"
+          r"re-?intubat|ใส่\s*ventilator|bag[- ]?mask|\bambu\b|" + _BAND33_NALOXONE + r"|"
+          r"ย้าย\s*(?:ไป\s*)?(?:icu|ไอซียู)|ส่ง\s*icu|"
           r"รับ(?:ไว้)?\s*icu|(?:admit|แอดมิท)\s*(?:เข้า\s*)?icu|"
           # round 6: intubation told as "ใส่ tube", coma told by waking or by the GCS's parts or its fall,
           # an organ that failed, a massive bleed (2 litres, 4 units), pacing, an emergency airway, a critical ward
@@ -417,7 +430,8 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           # alone stays as the older files label it (F)
           r"(?:emergency\s*(?:laparotomy|surgery|operation|explor\w*|craniotomy)|ผ่าตัด\S{0,12}(?:ฉุกเฉิน|ด่วน))"
           r"[^\n]{0,80}?(?:[nps]?icu|ccu|ไอซียู)\s*\d+\s*(?:วัน|คืน|day)"),
-    ("G", r"พิการ|ถาวร|(?<!ผ่า)ตัดขา|(?<!ผ่า)ตัดแขน|ตาบอด|อัมพาต|อ่อนแรงครึ่งซีก|permanent|amputat|brain damage|hypoxic brain|"
+    ("G", r"พิการ|" + _BAND33_LASTING + r"|(?<!ผ่า)ตัดขา|(?<!ผ่า)ตัดแขน|ตาบอด|อัมพาต|อ่อนแรงครึ่งซีก|permanent|amputat|"
+          r"brain damage|hypoxic brain|"
           r"\bhie\b|vegetative|(?:ปัจจุบัน|กลายเป็น|จน|now)\s*(?:bed ?ridden|ติดเตียง)|ติดเตียง(?:ถาวร|ตลอด)|"
           r"bed ?ridden\s*(?:ถาวร|ตลอด)|สูญเสียการ(?:มองเห็น|ได้ยิน)|มองไม่เห็น|paraly|"
           r"hemipleg|quadripleg|parapleg|\bcoma\b|โคม่า|สมองพิการ|สมองขาดออกซิเจน|ตัดมดลูก|hysterectomy|"
@@ -471,7 +485,8 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
     ("F", r"นอน\s*(?:โรงพยาบาล|รพ\.?)?\s*(?:นานขึ้น|นานกว่า(?:ปกติ|กำหนด|เดิม)|เพิ่ม)"
           r"(?![^\n]{0,20}?ไม่(?:มี|เกิด|เป็น)อันตราย)|ผ่าตัดแก้ไข|re-?operat|กระดูก\S{0,15}หัก|fracture|"
           r"(?:ต้อง|จึง|เลย|ถูก|ได้รับการ|ให้|รับ)\s*(?:admit|แอดมิท|นอน\s*(?:รพ|โรงพยาบาล))|รับไว้รักษา|re-?admi|"
-          r"(?:admit|แอดมิท|นอน\s*(?:รพ\.?|โรงพยาบาล))\s*\d+\s*(?:วัน|day|สัปดาห์|wk|week)|"
+          # r13 band33: not the days since admission ("NS1 positive หลัง admit 5 วัน")
+          r"(?<!หลัง)(?<!หลัง\s)(?:admit|แอดมิท|นอน\s*(?:รพ\.?|โรงพยาบาล))\s*\d+\s*(?:วัน|day|สัปดาห์|wk|week)|"
           r"ผ่าตัดซ้ำ|เย็บแผล|suture|ย้ายวอร์ด|"
           # inc23: a stay told by its added length ("นอนต่ออีก 5 วัน", "นอน รพ.เพิ่ม 3 วัน", "นอน 9 วัน"; not how long
           # the patient had lain before the event, "นอน 3 วันแล้ว"), a return to theatre ("re-explore")
@@ -482,11 +497,12 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
     ("E", r"ให้\s*(?:50%\s*)?(?:glucose|d50|prc|ffp|naloxone|vit(?:amin)?\.?\s*k|calcium|kayexalate|antidote|cpm|"
           r"chlorphen|dexa|hydrocortisone|ยาแก้แพ้)|ใส่\s*(?:icd|chest drain)|pneumothorax|pleural effusion|hematoma|"
           r"palsy|แผลไหม้|\bburn|hypoglyc|dtx\s*[1-5]\d\b|bp\s*[4-8]\d\s*/|ความดัน(?:ลด|ต่ำ)|หน้ามืด|hr\s*1[4-9]\d|"
-          r"ให้ยาแก้|ให้การรักษา|รักษาเพิ่ม|ให้ยา\s*(?:แก้แพ้|ต้าน)|ทำแผล|on o2|ให้ออกซิเจน|บาดเจ็บ|แผลถลอก|บวม|"
-          r"อาการแย่ลง|ผื่น|คัน|ปวดมาก|(?<!ขยะ)(?<!มูลฝอย)ติดเชื้อ|"
+          r"ให้ยาแก้|ให้การรักษา|รักษาเพิ่ม|ให้ยา\s*(?:แก้แพ้|ต้าน)|(?<!set )(?<!set)(?<!ชุด)(?<!ชุด )ทำแผล|on o2|ให้ออกซิเจน|"
+          r"บาดเจ็บ|แผลถลอก|บวม|"
+          r"อาการแย่ลง|ผื่น|" + _BAND33_ITCH + r"|ปวดมาก|(?<!ขยะ)(?<!มูลฝอย)ติดเชื้อ|"
           # nlp-band: a fever the event brought on ("มีไข้ 38.6", "ไข้ หนาวสั่น หลังให้เลือด"), not the illness the
           # patient came with (_NOT_PRESENTING), a diagnosis's name ("ไข้หวัด", "ไข้เลือดออก") or "แพทย์เจ้าของไข้"
-          r"(?<!เจ้าของ)" + _NOT_PRESENTING + r"ไข้(?!หวัด|เลือดออก)|kalimate|"
+          r"(?<!เจ้าของ)(?<!เฝ้า)(?<!ถาม)(?<!ถามแต่)(?<!ซัก)" + _NOT_PRESENTING + r"ไข้(?!หวัด|เลือดออก)|kalimate|"
           r"ri\s*[/+]\s*(?:glucose|d50)|oxytocin|misoprostol|"
           # nlp-band30: a drug given to bring a high potassium down ("ให้ยาลด K") corrects the error's harm
           r"ให้ยา\s*ลด\s*(?:k\b|โพแทสเซียม|โปแตสเซียม)|"
@@ -500,6 +516,10 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"o2\s*(?:mask|cannula|canula)|high ?flow|\bhfnc\b|"
           r"(?:kcl|insulin|อินซูลิน)\s*เสริม|ต้องเพิ่ม\s*(?:insulin|อินซูลิน|ยา)|(?:spo2|sat)\s*(?:ลด|ลง|drop)(?:ลง)?\s*(?:เหลือ|ถึง)?\s*[89]\d\s*%|"
           r"ตัวเย็น\s*3[0-5]\.\d|คลื่นไส้|"
+          # r13 band33: a saturation in the 80s told without "ลด" ("sat 89 ต้อง nebulize"), a treatment the event made
+          # needed told with "ต้อง" ("ต้องให้ insulin drip", "ต้องพ่นยา + O2")
+          r"(?:spo2|sat)\s*(?:ลด\S{0,4}|ลง\S{0,4}|เหลือ)?\s*8\d(?![\d.])|"
+          r"ต้อง\s*(?:ให้|พ่น|on|ใส่)?\s*(?:ยา\s*)?(?:insulin|อินซูลิน|o2|ออกซิเจน|nebul\w*|ยาพ่น|พ่นยา|adrenaline|glucose|d50)|"
           # r10inc: a tooth knocked out or chipped by the care ("laryngoscope … ฟันหน้าบนซี่ 11 หลุดออก")
           r"ฟัน\S{0,12}\s*(?:ซี่\s*\d+\s*)?(?:หลุด|หัก|บิ่น|โยก)|"
           # inc23: blood given to make up a loss, counted below the massive-bleed count ("ให้เลือด 3 unit"); an
@@ -507,7 +527,8 @@ SEVERITY_RULES: tuple[tuple[str, str], ...] = (
           r"ให้\s*(?:เลือด|prc|lprc)\s*[1-3]\s*(?:unit|ยูนิต|ถุง|u\b)|"
           r"(?:biopsy|ตัดชิ้นเนื้อ|เจาะไขกระดูก|ส่องกล้อง|scope|เจาะหลัง|เจาะน้ำ\S{0,6})\s*ซ้ำ"),
     # r10inc: the contacts of an exposure followed up ("IC ตามคัดกรองผู้สัมผัส"): reached others, monitored (D)
-    ("D", r"เฝ้าระวัง|สังเกตอาการ|monitor|observe|ติดตามอาการ|ไม่มีอาการผิดปกติ|ไม่พบอาการผิดปกติ|v/s ปกติ|สัญญาณชีพปกติ|"
+    # r13 band33: watched told as "เฝ้าดู(อาการ)" ("ฟังปอดไม่มี crep เฝ้าดู", "X-ray ปกติ เฝ้าดูต่อ")
+    ("D", r"เฝ้าระวัง|เฝ้าดู|สังเกตอาการ|monitor|observe|ติดตามอาการ|ไม่มีอาการผิดปกติ|ไม่พบอาการผิดปกติ|v/s ปกติ|สัญญาณชีพปกติ|"
           r"(?:คัดกรอง|ติดตาม|ตรวจ)\S{0,4}\s*ผู้สัมผัส|"
           # inc23: a value or the patient followed by the clock ("ติดตาม Hct ทุก 6 ชม.", "ติดตามใกล้ชิด")
           r"ติดตาม\s*(?:ทุก\s*\d|hct|hb|v/s|สัญญาณชีพ|dtx|ระดับ|electrolyte|lab|ผล\s*lab|ใกล้ชิด|ต่อเนื่อง)"),
@@ -856,10 +877,11 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
     # r10inc: the media ("สื่อ") is not the one inside "เสื่อม" (worn out: "UPS เสื่อม"); below, a staff member driving
     # home ("ขับรถกลับบ้าน 1 ราย") is no patient who went home unseen
     # round 13 (nlp-r13inc): everyone made ready to leave ("ทุกคนเตรียมอพยพ") is no evacuation
+    # r13 band33: a skull cracked or broken ("ตีหัวผู้ช่วยพยาบาล กะโหลกร้าว", tune20: "CT พบกะโหลกร้าว") is a serious injury
     ("4", r"บาดเจ็บสาหัส|สาหัส|(?<!เตรียม)(?<!เตรียมพร้อม)(?<!เตรียมการ)อพยพ|"
-          r"กระดูก.{0,10}หัก|หักต้องผ่าตัด|(?:บาดเจ็บ|หัก|แผล|แตก|ไหม้).{0,40}(?:admit|แอดมิท)|"
+          r"กระดูก.{0,10}หัก|กะโหลก\S{0,6}(?:ร้าว|แตก|หัก)|หักต้องผ่าตัด|(?:บาดเจ็บ|หัก|แผล|แตก|ไหม้).{0,40}(?:admit|แอดมิท)|"
           r"ต้องนอน(?:โรงพยาบาล|รพ)|ผ่าตัดด่วน|(?:ส่ง|ย้าย|เข้า|รับไว้)\s*icu|cpr|"
-          r"หมดสติ|ไฟลวก|รถดับเพลิง|ไวรัล|ยอดแชร์|แชร์.{0,10}\d|(?<!เ)สื่อ(?!สาร)|นักข่าว|สัมภาษณ์|ransomware|phishing|"
+          r"หมดสติ|ไฟลวก|(?<!ทาง)(?<!ทาง\s)รถดับเพลิง|ไวรัล|ยอดแชร์|แชร์.{0,10}\d|(?<!เ)สื่อ(?!สาร)|นักข่าว|สัมภาษณ์|ransomware|phishing|"
           r"รั่วไหล|ข้อมูล.{0,20}\d{3,}\s*(?:ราย|คน)|(?:ข้อมูล|ฐานข้อมูล|ประวัติ|เวชระเบียน).{0,40}\d{1,3}(?:,\d{3})+\s*(?:ราย|คน|record)|"
           # inc23: a cluster named is 3 (tune14, tune20, tune22, tune23 label staff clusters so); five or more
           # infected, counted, stay 4 (tune11)
@@ -874,8 +896,9 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
           # r11inc: a criminal complaint against staff, told by the summons or the charge (blind9i grades lawsuits 4)
           r"หมายเรียก|หมายศาล|ประมาทเป็นเหตุ"),
     ("3", r"บาดเจ็บ|เย็บ|แผล|ช้ำ|ถลอก|แตก(?:เลือด)?ออก|ศีรษะแตก|ปากแตก|แสบตา|ระคาย|หยุดงาน|แจ้งความ|สภ\.|"
-          # round 13 (nlp-r13inc): not the "ชก" inside "เภสัชกร", not a blow at a thing ("เตะถังขยะ", "ตบโต๊ะ")
-          r"ถูกทำร้าย|(?:(?<!เภสั)ชก|ต่อย|ตบ|เตะ)(?!\s*(?:ถัง|ประตู|เก้าอี้|โต๊ะ|ผนัง|กำแพง|ตู้|กระจก|เคาน์เตอร์))|แทง|"
+          # round 13 (nlp-r13inc): not the "ชก" inside "เภสัชกร", not a blow at a thing ("เตะถังขยะ", "ตบโต๊ะ");
+          # r13 band33: a slap, not the letters inside "ชีวิตบนรถ", "ฟุตบาท", "ฟอกไตบาง" (ต closing the syllable before)
+          r"ถูกทำร้าย|(?:(?<!เภสั)ชก|ต่อย|(?<![ิีึืุูเแโใไ])ตบ|เตะ)(?!\s*(?:ถัง|ประตู|เก้าอี้|โต๊ะ|ผนัง|กำแพง|ตู้|กระจก|เคาน์เตอร์))|แทง|"
           r"(?<!ใบ)มีด(?!ผ่าตัด)|hiv\s*(?:positive|\+|บวก)|pep|(?:ล่ม|(?<!ระ)ดับ).{0,20}(?<!\d)(?:[2-9]|1\d)\s*(?:ชม|ชั่วโมง)|"
           # inc23: a service down told with its length ("อินเทอร์เน็ตใช้ไม่ได้ 3 ชม.", "VPN หลุดทั้งวัน"): down for hours
           r"(?:ใช้(?:งาน)?ไม่ได้|ล่ม|ขัดข้อง|\bdown\b|หลุด)\S{0,10}\s*(?:นาน\s*)?(?:ประมาณ\s*)?(?:[2-9]|1\d|2[0-4])\s*(?:ชม|ชั่วโมง|hr)|"
@@ -915,7 +938,9 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
           r"(?<!ขอ)ลา\s*(?:งาน|พัก|หยุด)\s*\d+\s*(?:วัน|สัปดาห์|เดือน)|ใส่\s*เฝือก|(?:ส่ง)?\s*พบ\s*จิตแพทย์|"
           r"ป่วย\s*(?:ต้อง)?\s*ลา\s*(?:พัก|ป่วย|หยุด)|ส่ง\s*(?:ตัว\s*)?(?:ไป\s*)?(?:er\b|ห้องฉุกเฉิน|ฉุกเฉิน)|"
           r"(?:พยาบาล|เจ้าหน้าที่|จนท\.?|แพทย์|บุคลากร|พนักงาน\S{0,8})[^\n]{0,30}?ตรวจพบ\s*(?:วัณโรค|tb\b|โควิด|covid)|"
-          r"(?:น้ำ|ไฟ|ไฟฟ้า)\S{0,4}\s*ไม่\s*(?:ไหล|มา|ติด)[^\n]{0,24}?(?<!\d)(?:[2-9]|1\d)\s*(?:ชม|ชั่วโมง)"),
+          # r13 band33: the supply named between ("น้ำประปา รพ.ไม่ไหล 8 ชม.")
+          r"(?:น้ำ|ไฟ|ไฟฟ้า)\S{0,6}\s*(?:รพ\.?|ตึก\S{0,8}|อาคาร\S{0,8})?\s*ไม่\s*(?:ไหล|มา|ติด)[^\n]{0,24}?(?<!\d)(?:[2-9]|1\d)\s*"
+          r"(?:ชม|ชั่วโมง)"),
     ("1", r"เกือบ|near ?miss|ไม่มีไฟไหม้|ไม่เกิดความเสียหาย|ไม่มีความเสียหาย|ไม่กระทบ|audit|ตรวจพบก่อน|ป้องกันไว้|"
           r"ยังไม่มีใคร|ไม่มีใคร(?:ได้รับ)?(?:บาดเจ็บ|ลื่น|ล้ม)|ยังไม่มีคนเปิด|ลบภายใน|ขอโทษ|เข้าใจ|ตรวจเช็ค|เช็คเช้า|"
           r"ไม่ใช้งาน|ใช้ไม่ได้ตอน|เสี่ยง"),
@@ -927,8 +952,10 @@ _BAHT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(ล้าน)?\s*บาท")
 # inc23: an amount told without "บาท" after a word for money ("ค่าซ่อม 1.8 ล้าน", "ค่าเสียโอกาสรายได้ประมาณ 90,000"):
 # only thousands (a comma, four digits or more) or a Thai multiplier, so a lab value ("ค่าน้ำตาล 350") is no amount.
 _MONEY_WORD = re.compile(
-    r"(?:ค่าซ่อม\S{0,10}|ค่าเสียหาย|ค่าเสียโอกาส\S{0,10}|ค่าใช้จ่าย|ความเสียหาย|เสียหาย|มูลค่า|ราคา|ยอดเงิน|รายได้|งบ\S{0,10})"
-    r"\s*(?:รวม|ประมาณ|ราว|กว่า|เกือบ|ทั้งหมด|ทั้งสิ้น|~)?\s*(\d[\d,]*(?:\.\d+)?)\s*(ล้าน|แสน|หมื่น)?"
+    # r13 band33: a claim refused ("ถูกปฏิเสธจ่าย 45,000"), two qualifiers ("ค่าเสียหายรวมเกือบ 900,000")
+    r"(?:ค่าซ่อม\S{0,10}|ค่าเสียหาย|ค่าเสียโอกาส\S{0,10}|ค่าใช้จ่าย|ความเสียหาย|เสียหาย|มูลค่า|ราคา|ยอดเงิน|รายได้|งบ\S{0,10}|"
+    r"ปฏิเสธ(?:การ)?จ่าย)"
+    r"\s*(?:(?:รวม|ประมาณ|ราว|กว่า|เกือบ|ทั้งหมด|ทั้งสิ้น|~)\s*){0,2}(\d[\d,]*(?:\.\d+)?)\s*(ล้าน|แสน|หมื่น)?"
 )
 _MULTIPLIER = {"ล้าน": 1_000_000, "แสน": 100_000, "หมื่น": 10_000}
 # r11inc: a count of things and the price of each ("infusion pump 2 เครื่อง (เครื่องละ 45,000 บาท)"): the loss is the total
@@ -968,7 +995,7 @@ def baht_level(low: str) -> str | None:
 # the suggested codes vote.
 GENERAL_SCALE_CUES = QuickRegex(
     r"ไฟไหม้|เพลิง|ควัน|ประกายไฟ|ลัดวงจร|ปลั๊ก|สายไฟ|ไฟดับ|ไฟฟ้าดับ|ไฟตก|generator|เครื่องปั่นไฟ|ลิฟต์|ลิฟท์|แอร์|"
-    r"น้ำประปา|น้ำไม่ไหล|ท่อแตก|ท่อน้ำ|หลังคา|เพดาน|ฝ้า(?!ขาว)|ผนัง|อาคาร|กันสาด|พายุ|น้ำท่วม|ขโมย|ลักทรัพย์|โจร|คนร้าย|"
+    r"น้ำประปา|น้ำไม่ไหล|ท่อแตก|ท่อน้ำ|หลังคา|เพดาน|(?<!เ)ฝ้า(?!ขาว)|ผนัง|อาคาร|กันสาด|พายุ|น้ำท่วม|ขโมย|ลักทรัพย์|โจร|คนร้าย|"
     r"(?:โทรศัพท์|มือถือ|กระเป๋า|เงิน|ทรัพย์สิน|ทอง|สร้อย|รถ).{0,15}หาย|แจ้งความ|รปภ|hosxp|\bhis\b|server|"
     r"ระบบ.{0,10}ล่ม|ล่ม|คอมพิวเตอร์|โปรแกรม|wi-?fi|ransomware|phishing|ไวรัส(?:คอม)|กล้องวงจรปิด|cctv|"
     r"(?:เจ้าหน้าที่|พยาบาล|บุคลากร|จนท|แพทย์|เวรเปล|พนักงาน|\bna\b|\brn\b|ช่าง|แม่บ้าน|คนขับ).{0,15}"
@@ -1015,7 +1042,14 @@ STAFF_HARMED = QuickRegex(
     # lead: a worker who fell and broke a bone ("แม่บ้านตกบันไดหนีไฟ ข้อมือหัก"), the fall told right after the role and
     # no patient named between: the worker's injury (GPP103), not a patient's care (it rested on the codes' vote)
     r"(?:แม่บ้าน|เวรเปล|พนักงาน(?:เปล|ทำความสะอาด|ขับรถ)?|ช่าง|คนขับ(?:รถ)?|เจ้าหน้าที่|จนท\.?)\s*(?:ลื่น|ตก|ล้ม|สะดุด)"
-    r"(?:(?!ผป|ผู้ป่วย|คนไข้|ญาติ)[^\n]){0,40}?(?:หัก|ร้าว|เคล็ด|เอ็นขาด)"
+    r"(?:(?!ผป|ผู้ป่วย|คนไข้|ญาติ)[^\n]){0,40}?(?:หัก|ร้าว|เคล็ด|เอ็นขาด)|"
+    # r13 band33: staff sick or hurt told right after them, no patient named between ("จนท.ท้องเสีย 15 คน … ต้องนอน
+    # รพ.", "จนท.แสบตา ต้องล้างตา"), staff who fought each other ("จนท.เปล 2 คน … ชกต่อยกัน"), a blow that landed on a
+    # staff member's head ("ตีหัวผู้ช่วยพยาบาล กะโหลกร้าว")
+    r"(?:เจ้าหน้าที่|จนท\.?|บุคลากร|แม่บ้าน|เวรเปล|พนักงาน\S{0,8})\s*(?:\d+\s*คน\s*)?"
+    r"(?:ท้องเสีย|ถ่ายเหลว|อาหารเป็นพิษ|แสบตา|ระคายเคืองตา)|"
+    r"(?:เจ้าหน้าที่|จนท\.?|พนักงาน\S{0,8}|เวรเปล)(?:(?!ผป|ผู้ป่วย|คนไข้|ญาติ)[^\n]){0,40}?(?:ชก|ต่อย|ตี|ทำร้าย)\S{0,4}กัน|"
+    r"(?:ตี|ทุบ|ฟาด)\S{0,4}\s*(?:หัว|ศีรษะ)\s*(?:ผู้ช่วยพยาบาล|พยาบาล|เจ้าหน้าที่|จนท\.?|รปภ\.?|เวรเปล)"
 )
 CLINICAL_SCALE_CUES = QuickRegex(
     r"ผป|ผู้ป่วย|คนไข้|ทารก|มารดา|หญิงตั้งครรภ์|ผู้คลอด|\bpt\b|\bv/s\b|\bbp\b|spo2|\bpr\b|\brr\b|\bgcs\b|dtx|"
@@ -1112,7 +1146,9 @@ def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool
         return True  # nlp-band30: a patient's body hurt is the patient's care, whatever ramp or complaint told it
     if setting_only:
         general += 1.0  # r9inc: a relative's scolding is a behaviour complaint (its words are not in the cues)
-    elif _ARREST.found(low) and not CPR_SETTING.search(low):
+    # r13 band33: a complaint that tells an arrest or lasting harm ("รอแพทย์ 70 นาที arrest ใน ER … ญาติโวยวาย", "ถอนฟันผิดซี่
+    # … เสียฟันดีถาวร … ผป.ร้องเรียน") is still the patient's care: the scolding no longer hides the harm
+    if _ARREST.found(low) and not CPR_SETTING.search(low):
         # a pulse, a GCS, a saturation or a resuscitation is a patient's care, named or not (r10inc: not a CPR named
         # as when a staff member was exposed)
         clinical += 2.0
@@ -1122,9 +1158,22 @@ def clinical_scale(text: str, codes: Sequence[str | RiskCodeSuggestion]) -> bool
         clinical += INC26_HARM_WEIGHT
     if PATIENT_GONE.found(low):
         clinical += 2.0  # r11inc: a patient's self-harm or elopement is the patient's care, whatever the building named
+    # r13 band33: a complaint code (GPM203/GPM204) names the channel the event came by, not its nature: where the
+    # report tells the patient's harm at F or worse (a re-admission, a longer stay, lasting harm, an arrest, a death) it
+    # casts no vote ("แผลแยก มีหนอง re-admit … ผป.ร้องเรียน", "arrest เสียชีวิตบนรถ … ญาติร้องเรียนผ่าน สสจ.")
+    # (a patient named as disabled, "ผู้ป่วยพิการ", is no harm: INC26_DISABLED_PERSON)
+    harm_low = INC26_DISABLED_PERSON.sub(" ", low) if "พิการ" in low else low
+    complaint_mute = any(
+        i in hits and _SEVERITY_BY_ID[i][1].rx.search(harm_low) is not None
+        for i, lvl in _SEVERITY_LEVEL_BY_ID.items() if lvl in "FGHI"
+    )
+    if complaint_mute and setting_only:
+        clinical += INC26_HARM_WEIGHT  # the harm told outweighs the scolding: the report is the patient's care
     # The suggested codes vote: the top one counts most.
     for rank, suggestion in enumerate(codes[:3]):
         code = suggestion if isinstance(suggestion, str) else suggestion.code
+        if complaint_mute and code in COMPLAINT_CODES:
+            continue
         w = (2.0, 1.0, 0.5)[rank] * code_vote(suggestion, low)
         if is_clinical(code):
             clinical += w
@@ -1433,11 +1482,21 @@ _DENIED = re.compile(
 NO_HARM_TOLD = QuickRegex(
     r"อาการคงที่|สัญญาณชีพคงที่|(?:v/s|vital signs?)\s*(?:คงที่|stable)|\bstable\b|"
     r"ไม่มีอาการ(?:ทรุด|ผิดปกติ|แย่ลง)|ไม่มี(?:อาการ)?ชัก|ไม่(?:มี|เกิด|เป็น)อันตราย|เกือบ|"
+    # r13 band33: the patient came to nothing ("ผป.ไม่ได้เป็นอะไร")
+    r"ไม่ได้เป็นอะไร|"
     # round 12 (nlp-r12inc): stopped before it reached the patient ("ญาติทักก่อนกิน เปลี่ยนถาดให้"), a thing found on a
     # search and kept ("ตรวจกระเป๋าผป.จิตเวชแรกรับ พบใบมีดโกน 2 ใบ เก็บไว้")
     r"(?:ทัก|ตรวจพบ|เห็น|จับได้)\S{0,4}\s*ก่อน\s*(?:จะ)?\s*(?:กิน|ทาน|รับประทาน|ให้|ใช้|ฉีด|จ่าย|ดื่ม)|"
     r"ตรวจ\S{0,12}\s*(?:\S{0,16}\s*)?พบ[^\n]{0,40}?(?:เก็บ\s*(?:ไว้|ออก|รักษา)|ยึด\s*(?:ไว้|ออก))"
 )
+
+
+# r13 band33: the check the event called for came back normal ("CT ผลปกติ", "X-ray hip neg", "เจาะ K ปกติ") and no mark on
+# the body is told (a neck bruised by a hanging with "X-ray C-spine ปกติ" is still the harm its code usually is)
+CHECK_NORMAL = QuickRegex(
+    r"(?:x-?ray|film|\bct\b|\bmri\b|ผล\S{0,8}|\bk\b|\bhb\b|\bekg\b)\s*(?:\S{1,10}\s*)?(?:ปกติ|neg\b|negative)"
+)
+BODY_MARKED = QuickRegex(r"ช้ำ|บวม|ถลอก|แผล|เลือดออก|ผูกคอ|แขวนคอ|ปวดมาก")
 
 
 def _outage_hours(low: str) -> float:
@@ -1968,6 +2027,10 @@ _GENERAL_SCALE_BY_ID = {rx.ident: rx for rx in _GENERAL_SCALE}
 # The code cues by their index in RULE_SET (increasing in _CUES order): suggest asks only those heard.
 _CUE_AT = {rx.ident: k for k, (rx, _, _) in enumerate(_CUES)}
 _CLINICAL_SCALE_BY_ID = {rx.ident: rx for rx in _CLINICAL_SCALE}
+# r13 band33: the clinical severity rules by their pattern's index, for clinical_scale's complaint codes
+_SEVERITY_BY_ID = {rx.ident: (lvl, rx) for lvl, rx in _SEVERITY}
+_SEVERITY_LEVEL_BY_ID = {i: lvl for i, (lvl, _) in _SEVERITY_BY_ID.items()}
+COMPLAINT_CODES = frozenset({"GPM203", "GPM204"})
 
 
 def contributing_causes(text: str) -> dict[str, list[str]]:
@@ -2244,7 +2307,9 @@ class RiskCoder:
         if prior and self.severity_prior[code].get(PRIOR_N, 0.0) >= PRIOR_MIN and not _expected_death(low):
             # Harm at G–I is told in the text; a code that was often fatal elsewhere does not make this one so.
             best = max((s for s in prior if s in "ABCDEF"), key=lambda s: prior[s], default=None)
-            if best in ("E", "F") and (told != low or NO_HARM_TOLD.found(low)):
+            if best in ("E", "F") and (
+                told != low or NO_HARM_TOLD.found(low) or (CHECK_NORMAL.found(low) and not BODY_MARKED.found(low))
+            ):
                 best = "D"  # the code's reports usually harm; this one says it did not
             if best is not None:
                 return best, "prior"

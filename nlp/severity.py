@@ -852,6 +852,10 @@ FIGURES: tuple[tuple[str, tuple[str, ...], re.Pattern[str] | None, re.Pattern[st
     # nlp-r11pat: what a patient was brought in with ("พาลูกมา ER ชักเพราะไข้สูง", "มาด้วยอาการอาเจียน"), not harm
     ("sev:E", ("ชัก", "บวม", "ผื่น", "เลือดออก", "อาเจียน", "หายใจเหนื่อย", "ปวดมาก", "หัวแตก", "บาดเจ็บ", "ได้รับบาดเจ็บ"),
      re.compile(r"(?:พา\S{0,8}?มา|มา(?:ด้วย|เพราะ)(?:อาการ)?)\S{0,20}$"), None),
+    # r13 band33: a sign or a fix made for good ("ขอป้ายถาวร", "แก้ไขแบบถาวร") is no lasting harm (nrls._BAND33_LASTING)
+    ("sev:G", ("ถาวร",), re.compile(r"(?:ป้าย|แบบ|อย่าง|ติดตั้ง|ซ่อม|แก้ไข)$"), None),
+    # r13 band33: an allergy on record ("ประวัติแพ้ยา", "รายชื่อผป.แพ้ยา", "บัตรแพ้ยา") is no reaction the event caused
+    ("sev:E", ("แพ้ยา",), re.compile(r"(?:ประวัติ|รายชื่อ(?:ผป\.?|ผู้ป่วย|คนไข้)?|บัตร|ข้อมูล|สติ[กํ]?เกอร์|ป้าย)$"), None),
 )
 _PRICE = re.compile(r"แพง|บาท|ราคา|ค่า(?:ยา|ห้อง|แล็บ|แลป|รักษา|ตรวจ|บริการ)")
 
@@ -886,9 +890,11 @@ def _figures(found: dict[str, list[str]], joined: str) -> None:
 # follow-up system ("รถ refer", "ใบส่งต่อ", "ติดตามส่งต่อ", "refer กลับ"), or the patient being moved ("ส่งต่อทารก
 # preterm … ในตู้อบ", "refer ผป. stroke ไป รพ.ศูนย์ ล่าช้า").
 TRANSFER_WORDS = ("ส่งต่อ", "refer")
+# r13 band33: also the doctor away on a referral ("หมอเวรออกไป refer กับรถ", "ช่วงที่มี refer") and a patient handed on to
+# another team ("ส่งต่อทีมแผล", "ส่งต่อหน่วย COC")
 TRANSFER_THING_BEFORE = re.compile(r"(?:รถ|ใบ|โปรแกรม|ระบบ|การ|ติดตาม|ขับ|พยาบาล|พขร\.?|เอกสาร|ขอ|รอ|เวร|ทีม|งาน|"
-                                   r"ศูนย์|เครือข่าย|สาย|ช่อง)$")
-TRANSFER_SETTING_AFTER = re.compile(r"(?:ผป|ผู้ป่วย|คนไข้|ทารก|เด็ก|มารดา|pt|กลับ|ตัว|ไม่|ได้ช้า|ล่าช้า|ช้า)",
+                                   r"ศูนย์|เครือข่าย|สาย|ช่อง|ออกไป|ออก|ที่มี)$")
+TRANSFER_SETTING_AFTER = re.compile(r"(?:ผป|ผู้ป่วย|คนไข้|ทารก|เด็ก|มารดา|pt|กลับ|ตัว|ไม่|ได้ช้า|ล่าช้า|ช้า|ทีม|หน่วย|กับรถ)",
                                     re.IGNORECASE)
 
 
