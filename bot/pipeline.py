@@ -450,13 +450,15 @@ def accept_warm_up(now: datetime) -> dict[str, Any]:
 
 
 async def accept_direct(direct: DirectStatement, batches: list[tuple[str, list[InboxItem]]], *,
-                        now: datetime) -> list[int]:
+                        now: datetime, connection: Any = None) -> list[int]:
     """`accept_many` on PostgreSQL for up to `ACCEPT_CHUNK` rows, as one `accept_statement` executed on asyncpg's
-    own pool (store/pg_direct.py: the web process's ack without SQLAlchemy around it)."""
+    own pool (store/pg_direct.py: the web process's ack without SQLAlchemy around it), on `connection` when the
+    writer holds one (`DirectStatement.held`)."""
     rows = inbox_rows(batches, now)
     if not rows:
         return [0 for _ in batches]
-    inserted = [(channel, event_id) for channel, event_id in await direct.fetch(accept_params(rows, now))]
+    inserted = [(channel, event_id) for channel, event_id in await direct.fetch(accept_params(rows, now),
+                                                                                connection)]
     return new_counts(batches, inserted)
 
 
