@@ -12,7 +12,6 @@ thread); when another process holds the write lock it falls back to the async se
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from typing import Any
 
@@ -89,45 +88,24 @@ class InboxBatcher:
 
     async def _drain(self) -> None:
         while self._queue:
-            # PostgreSQL: one connection of the ack's pool for this writer's batches while webhooks keep coming (taken
-            # and given back once, not per batch); after a failed batch the next one takes a connection anew
-            held = self.pg_direct.held() if self.pg_direct is not None else contextlib.nullcontext()
+            batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
             try:
-                async with held as connection:
-                    await self._batches(connection)
-            except Exception as exc:  # taking or giving back the connection failed (the database down)
-                self._fail(self._take(), exc)
-
-    async def _batches(self, connection: Any) -> None:
-        """Write the queue's batches, one after another, until it is empty or one fails."""
-        while self._queue:
-            batch = self._take()
-            try:
-                counts = await self._write(batch, connection)
+                counts = await self._write(batch)
             except BaseException as exc:
-                self._fail(batch, exc)
+                for _, _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc if isinstance(exc, Exception) else RuntimeError("cancelled"))
                 if not isinstance(exc, Exception):
                     for _, _, future in self._queue:
                         future.cancel()
                     self._queue.clear()
                     raise
-                return
+                continue
             for (_, _, future), count in zip(batch, counts, strict=True):
                 if not future.done():
                     future.set_result(count)
 
-    def _take(self) -> list[tuple[str, list[InboxItem], asyncio.Future[int]]]:
-        batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
-        return batch
-
-    @staticmethod
-    def _fail(batch: list[tuple[str, list[InboxItem], asyncio.Future[int]]], exc: BaseException) -> None:
-        for _, _, future in batch:
-            if not future.done():
-                future.set_exception(exc if isinstance(exc, Exception) else RuntimeError("cancelled"))
-
-    async def _write(self, batch: list[tuple[str, list[InboxItem], asyncio.Future[int]]],
-                     connection: Any = None) -> list[int]:
+    async def _write(self, batch: list[tuple[str, list[InboxItem], asyncio.Future[int]]]) -> list[int]:
         batches = [(channel, items) for channel, items, _ in batch]
         async with self.gate.hold(urgent=True):
             now = self.services.clock()
@@ -138,7 +116,7 @@ class InboxBatcher:
                 self.fallbacks += 1
             small = sum(len(items) for _, items in batches) <= ACCEPT_CHUNK
             if self.pg_direct is not None and small:
-                return await accept_direct(self.pg_direct, batches, now=now, connection=connection)
+                return await accept_direct(self.pg_direct, batches, now=now)
             if self.engine is not None and small:
                 async with self.engine.connect() as connection:
                     autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")

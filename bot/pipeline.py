@@ -450,15 +450,13 @@ def accept_warm_up(now: datetime) -> dict[str, Any]:
 
 
 async def accept_direct(direct: DirectStatement, batches: list[tuple[str, list[InboxItem]]], *,
-                        now: datetime, connection: Any = None) -> list[int]:
+                        now: datetime) -> list[int]:
     """`accept_many` on PostgreSQL for up to `ACCEPT_CHUNK` rows, as one `accept_statement` executed on asyncpg's
-    own pool (store/pg_direct.py: the web process's ack without SQLAlchemy around it), on `connection` when the
-    writer holds one (`DirectStatement.held`)."""
+    own pool (store/pg_direct.py: the web process's ack without SQLAlchemy around it)."""
     rows = inbox_rows(batches, now)
     if not rows:
         return [0 for _ in batches]
-    inserted = [(channel, event_id) for channel, event_id in await direct.fetch(accept_params(rows, now),
-                                                                                connection)]
+    inserted = [(channel, event_id) for channel, event_id in await direct.fetch(accept_params(rows, now))]
     return new_counts(batches, inserted)
 
 

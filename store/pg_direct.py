@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import asyncpg
@@ -134,23 +134,13 @@ class DirectStatement:
                                                            init=self._init)
         return self._pool
 
-    async def fetch(self, params: dict[str, Any], connection: asyncpg.Connection | None = None) -> list[Any]:
-        """The statement's rows, on `connection` (one taken by `held`) or on a connection taken for it alone."""
-        if connection is None:
-            async with self.held() as connection:
-                return await self.fetch(params, connection)
-        if self.listeners:  # tests: a connection opened before they listened is told from now on
-            connection.add_query_logger(self._tell)  # once: asyncpg keeps its loggers in a set
-        return list(await connection.fetch(self.sql, *self._compiled.args(params)))
-
-    @contextlib.asynccontextmanager
-    async def held(self) -> AsyncIterator[asyncpg.Connection]:
-        """A connection of the pool for several statements in a row (the ack's writer while webhooks keep coming):
-        taken and given back once, not per statement — the pool's acquire and release (its proxy, the idle timer
-        armed on every release) were ≈ a quarter of the ack's group commit in the web process's profile."""
+    async def fetch(self, params: dict[str, Any]) -> list[Any]:
+        args = self._compiled.args(params)
         pool = await self._connections()
         async with pool.acquire() as connection:
-            yield connection
+            if self.listeners:  # tests: a connection opened before they listened is told from now on
+                connection.add_query_logger(self._tell)  # once: asyncpg keeps its loggers in a set
+            return list(await connection.fetch(self.sql, *args))
 
     def _tell(self, query: Any) -> None:
         for listener in self.listeners:

@@ -410,53 +410,6 @@ async def test_the_ack_connections_are_open_and_their_statement_run_before_the_f
     assert len(await inbox(svc)) == len(USERS)
 
 
-async def test_an_ack_writer_takes_its_connection_once_for_the_batches_it_writes_in_a_row(
-        any_service: Service) -> None:  # noqa: F811
-    """PostgreSQL: a group-commit writer that finds more webhooks queued when its batch is stored writes the next
-    batch on the connection it holds — the pool is gone to once per writer, not once per batch — and every webhook
-    is answered with its own count."""
-    svc = any_service
-    if not svc.settings.database_url.startswith("postgresql"):
-        pytest.skip("SQLite acks are written by store.inbox_direct")
-    batcher, direct = svc.app[BATCHER], svc.app[BATCHER].pg_direct
-    assert direct is not None
-    checkouts, statements = 0, 0
-    release, blocked = asyncio.Event(), asyncio.Semaphore(0)
-    connections, fetch = direct._connections, direct.fetch
-
-    async def counted() -> Any:
-        nonlocal checkouts
-        checkouts += 1
-        return await connections()
-
-    async def held_back(params: dict[str, Any], *args: Any) -> list[Any]:
-        nonlocal statements
-        statements += 1
-        blocked.release()
-        await release.wait()
-        return await fetch(params, *args)
-
-    direct._connections = counted  # type: ignore[method-assign]
-    direct.fetch = held_back  # type: ignore[method-assign]
-    users = [f"U-held-{i}" for i in range(10)]
-    first, rest = [], []
-    try:
-        for user in users[:ACK_WRITERS]:  # every writer is storing one webhook
-            first.append(asyncio.create_task(svc.line_events(svc.line_event("follow", user))))
-            await asyncio.wait_for(blocked.acquire(), 10)
-        rest = [asyncio.create_task(svc.line_events(svc.line_event("follow", user))) for user in users[ACK_WRITERS:]]
-        async with asyncio.timeout(10):
-            while len(batcher._queue) < len(rest):  # the others wait in the queue for a writer
-                await asyncio.sleep(0.01)
-    finally:
-        release.set()
-        await asyncio.gather(*first, *rest)
-    assert statements == ACK_WRITERS + 1  # the queued webhooks in one batch, by the first writer done
-    assert checkouts == ACK_WRITERS
-    await svc.settle()
-    assert len(await inbox(svc)) == len(users)
-
-
 async def test_a_webhook_group_commit_on_postgresql_sends_its_time_once_not_per_row(
         any_service: Service) -> None:  # noqa: F811
     """PostgreSQL: the ack statement's array parameters are only the columns that differ by event (channel, id,
@@ -471,9 +424,9 @@ async def test_a_webhook_group_commit_on_postgresql_sends_its_time_once_not_per_
     sent: list[dict[str, Any]] = []
     fetch = direct.fetch
 
-    async def recorded(params: dict[str, Any], *args: Any) -> list[Any]:
+    async def recorded(params: dict[str, Any]) -> list[Any]:
         sent.append(params)
-        return await fetch(params, *args)
+        return await fetch(params)
 
     direct.fetch = recorded  # type: ignore[method-assign]
     standby = {**svc.line_event("follow", USERS[1]), "mode": "standby"}

@@ -7,7 +7,6 @@ import asyncio
 import json
 import sqlite3
 import uuid
-from typing import Any
 
 import pytest
 from sqlalchemy import func
@@ -167,9 +166,8 @@ async def test_a_webhook_arriving_as_the_writer_stops_is_still_written(settings:
     written = asyncio.Event()
 
     class Batcher(InboxBatcher):
-        async def _write(self, batch: list[tuple[str, list[InboxItem], asyncio.Future[int]]],
-                         connection: Any = None) -> list[int]:
-            counts = await super()._write(batch, connection)
+        async def _write(self, batch: list[tuple[str, list[InboxItem], asyncio.Future[int]]]) -> list[int]:
+            counts = await super()._write(batch)
             written.set()  # wakes the second webhook; the writer goes on without yielding and stops
             return counts
 
