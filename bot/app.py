@@ -30,9 +30,10 @@ log = logging.getLogger(__name__)
 
 def create_app(
     settings: Settings, *, clock: Clock = utcnow, upgrade_db: bool = False, telegram_polling: bool = False,
-    workers: bool = True,
+    workers: bool = True, webhooks: bool = True,
 ) -> web.Application:
-    """The whole service for one settings object; nothing connects until the app starts."""
+    """The whole service for one settings object; nothing connects until the app starts. `webhooks`: the platforms'
+    webhooks come to this process (`serve --role all|web`, not `worker`), so their ack is made ready at start."""
     app = web.Application(client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
     app[METRICS] = Metrics()
@@ -61,7 +62,7 @@ def create_app(
 
     app.cleanup_ctx.append(database)
     # LINE/Telegram webhooks, SDK clients and the inbox/outbox workers (after the database is up).
-    install_channels(app, settings, workers=workers, telegram_polling=telegram_polling)
+    install_channels(app, settings, workers=workers, webhooks=webhooks, telegram_polling=telegram_polling)
     install_reminders(app, settings, hospital.policy, enabled=workers)  # deadline reminders and escalation sweeper
     install_purge(app, settings, enabled=workers)  # nightly PDPA retention purge
     app.router.add_get("/healthz", healthz)

@@ -19,7 +19,7 @@ from bot.keys import ACKS, BATCHER, DISPATCHER, GATE, LINE, METRICS, SERVICES, T
 from bot.line.channel import LineChannel
 from bot.line.client import LineClient
 from bot.line.webhook import PARSER, line_webhook
-from bot.pipeline import Adapter, InboxWorker, Loop, WriteGate
+from bot.pipeline import Adapter, InboxWorker, Loop, WriteGate, accept_warm_up
 from bot.sender import OutboxSender, Transport
 from bot.settings import Settings
 from bot.telegram.channel import Poller, TelegramChannel, build_bot
@@ -66,7 +66,7 @@ def _plain(handler: Handler) -> Handler:
     return handler
 
 
-def install_channels(app: web.Application, settings: Settings, *, workers: bool = True,
+def install_channels(app: web.Application, settings: Settings, *, workers: bool = True, webhooks: bool = True,
                      telegram_polling: bool = False) -> None:
     """Add the webhook routes and the channels' cleanup_ctx (after the database's)."""
     gate = app[GATE] = WriteGate(enabled=settings.is_sqlite)
@@ -82,11 +82,15 @@ def install_channels(app: web.Application, settings: Settings, *, workers: bool 
     async def channels(app: web.Application) -> AsyncIterator[None]:
         ack_engine = None if settings.is_sqlite else make_engine(settings.database_url, pool_size=ACK_WRITERS)
         ack_sessions = make_session_factory(ack_engine) if ack_engine is not None else None
+        pg_direct = None if settings.is_sqlite else pg_ack(settings.database_url, ACK_WRITERS)
+        if pg_direct is not None and webhooks:
+            # every ack connection opened and its statement prepared now, before the port opens, not in the first
+            # wave of webhooks (store/pg_direct.py `DirectStatement.open`)
+            await pg_direct.open(accept_warm_up(app[SERVICES].clock()))
         app[BATCHER] = InboxBatcher(app[SERVICES], gate, ack_sessions,  # webhooks' group commit
                                     writers=1 if settings.is_sqlite else ACK_WRITERS,
                                     direct=direct_insert(settings.database_url), engine=ack_engine,
-                                    pg_direct=None if settings.is_sqlite else pg_ack(settings.database_url,
-                                                                                     ACK_WRITERS))
+                                    pg_direct=pg_direct)
         adapters: dict[str, Adapter] = {}
         transports: dict[str, Transport] = {}
         line_client: LineClient | None = None

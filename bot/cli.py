@@ -45,7 +45,7 @@ def _serve(parser: argparse.ArgumentParser) -> Runner:
             return 2
 
         app = create_app(settings, upgrade_db=True, telegram_polling=args.telegram_polling,
-                         workers=args.role != "web")
+                         workers=args.role != "web", webhooks=args.role != "worker")
         app.on_startup.append(settle_heap)  # after every cleanup_ctx's start (aiohttp runs those first)
         web.run_app(app, host=args.host or settings.host, port=args.port or settings.port, access_log=None,
                     print=lambda line: print(line, file=sys.stderr), loop=serving_loop(settings),

@@ -444,6 +444,11 @@ def accept_params(rows: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
     return {**array_params(rows, _ACCEPT_ARRAYS), "a_event_hash": [row_hash(r) for r in rows], "now": now}
 
 
+def accept_warm_up(now: datetime) -> dict[str, Any]:
+    """Parameters of `accept_statement` that store nothing (no rows): run when an ack connection opens."""
+    return accept_params([], now)
+
+
 async def accept_direct(direct: DirectStatement, batches: list[tuple[str, list[InboxItem]]], *,
                         now: datetime) -> list[int]:
     """`accept_many` on PostgreSQL for up to `ACCEPT_CHUNK` rows, as one `accept_statement` executed on asyncpg's

@@ -162,6 +162,25 @@ class DirectStatement:
         self.listeners: list[Callable[[str], None]] = []
         self._pool: asyncpg.Pool | None = None
         self._opening: asyncio.Lock | None = None
+        self._warm: tuple[Any, ...] | None = None  # `open`'s warm-up arguments, run on every connection it opens
+
+    async def open(self, warm: dict[str, Any]) -> None:
+        """Open the whole pool now, each connection ready for the statement: run once with `warm` (parameters that
+        change nothing, e.g. empty arrays) when it opens, so the server has planned it and asyncpg has it prepared.
+
+        For the webhook ack before the port opens: opened lazily, the pool's connections were made in the first
+        wave of webhooks — a survey broadcast's first taps, or any after five idle minutes (asyncpg closes idle
+        connections above the pool's minimum) — each ≈ 20 ms to connect and its first statement ≈ 40–200 ms (a
+        new backend loading its catalogue caches, the prepare), with its batch's webhooks waiting behind it
+        (bench/README.md, round 10). Opened here they are the pool's minimum: kept, and a connection the server
+        closed is made again (and warmed) by asyncpg when next taken."""
+        self._warm = self._compiled.args(warm)
+        self._opening = self._opening or asyncio.Lock()
+        async with self._opening:
+            if self._pool is None:
+                self._pool = await asyncpg.create_pool(**self._connect, min_size=self.pool_size,
+                                                       max_size=self.pool_size, server_settings=self.server_settings,
+                                                       reset=_kept, init=self._init)
 
     async def _connections(self) -> asyncpg.Pool:
         if self._pool is None:
@@ -177,11 +196,19 @@ class DirectStatement:
         args = self._compiled.args(params)
         pool = await self._connections()
         async with pool.acquire() as connection:
+            if self.listeners:  # tests: a connection opened before they listened is told from now on
+                connection.add_query_logger(self._tell)  # once: asyncpg keeps its loggers in a set
             return list(await connection.fetch(self.sql, *args))
+
+    def _tell(self, query: Any) -> None:
+        for listener in self.listeners:
+            listener(query.query)
 
     async def _init(self, connection: asyncpg.Connection) -> None:
         if self.listeners:  # told every query sent on the connection (asyncpg's query logger), for tests
-            connection.add_query_logger(lambda query: [listener(query.query) for listener in self.listeners])
+            connection.add_query_logger(self._tell)
+        if self._warm is not None:  # prepared (asyncpg's statement cache) and planned before a webhook needs it
+            await connection.fetch(self.sql, *self._warm)
 
     async def close(self) -> None:
         pool, self._pool = self._pool, None

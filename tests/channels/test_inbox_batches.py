@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import event, text
 from sqlmodel import select
 
-from bot.channels import BATCHER, WORKERS
+from bot.channels import ACK_WRITERS, BATCHER, WORKERS
 from bot.keys import ENGINE
 from bot.pipeline import InboxItem, accept_many
 from handlers.messages import Inbound
@@ -379,6 +379,35 @@ async def test_a_webhook_group_commit_on_postgresql_is_one_statement_without_a_t
     events = await inbox(svc)
     assert len(events) == 4 and all(e.status == "done" for e in events)
     assert len(await outbox(svc)) == 4
+
+
+async def test_the_ack_connections_are_open_and_their_statement_run_before_the_first_webhook(
+        any_service: Service) -> None:  # noqa: F811
+    """PostgreSQL: once the service has started — before the port takes a webhook — every connection of the ack's
+    pool is open and has run the ack statement once (storing nothing), so the first wave of webhooks (a survey
+    broadcast's first taps) neither connects nor waits for a new backend's first statement; the first webhooks
+    open no connection, and the warm-up stored no row."""
+    svc = any_service
+    if not svc.settings.database_url.startswith("postgresql"):
+        pytest.skip("SQLite acks are written by store.inbox_direct")
+    direct = svc.app[BATCHER].pg_direct
+    assert direct is not None
+
+    async def backends_that_ran_the_ack() -> int:
+        async with svc.app[ENGINE].connect() as connection:
+            return int((await connection.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND left(query, 500) = left(:sql, 500)"),  # the text is cut at track_activity_query_size
+                {"sql": direct.sql})).scalar_one())
+
+    assert await backends_that_ran_the_ack() == direct.pool_size == ACK_WRITERS
+    assert await inbox(svc) == []
+    pool = await direct._connections()
+    opened = pool.get_size()
+    await asyncio.gather(*(svc.line_events(svc.line_event("follow", user)) for user in USERS))
+    await svc.settle()
+    assert pool.get_size() == opened == ACK_WRITERS
+    assert len(await inbox(svc)) == len(USERS)
 
 
 async def test_a_webhook_group_commit_on_postgresql_sends_its_time_once_not_per_row(
