@@ -911,7 +911,9 @@ GENERAL_RULES: tuple[tuple[str, str], ...] = (
           r"(?:ปิด|งด)\s*รับ\s*(?:ผป\.?|ผู้ป่วย)|cluster|คลัสเตอร์|ระบาด|"
           # r10inc: people (staff, relatives) who needed a doctor or treatment ("จนท. 4 คน … ไปพบแพทย์", "มารับการรักษา
           # ER ให้ IV fluid"); a service late by hours ("ส่งถึง … ช้ากว่ากำหนด 2 ชม."); a drug out of stock for days
-          r"(?<!ไม่ได้)(?<!ไม่ได้ )(?<!ไม่)(?:ไป|มา)\s*(?:พบแพทย์|รับการรักษา)|ให้\s*(?:iv\s*fluid|สารน้ำ|น้ำเกลือ)|"
+          # (lead r13: nor one not needed, "ไม่ต้องไปพบแพทย์", "ไม่จำเป็นต้องไปรับการรักษา")
+          r"(?<!ไม่ได้)(?<!ไม่ได้ )(?<!ไม่)(?<!ไม่ต้อง)(?<!ไม่ต้อง )(?<!ไม่จำเป็นต้อง)(?<!ไม่จำเป็นต้อง )"
+          r"(?:ไป|มา)\s*(?:พบแพทย์|รับการรักษา)|ให้\s*(?:iv\s*fluid|สารน้ำ|น้ำเกลือ)|"
           # r11inc: a threat of harm with the police told ("ขู่จะกลับมายิง ตร.มารับตัว ลงบันทึกประจำวัน"; without them it
           # stays 1–2, tune14, tune17); a push between people ("ผลักกัน"); a service stopped for hours told by what
           # replaced it or by how long it took to come back ("มืด 2 ชม.50 นาที", "ใช้สมุดจดแทน 6 ชม.", "ปิดฟีเจอร์ 6 ชม.",

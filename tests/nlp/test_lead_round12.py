@@ -77,3 +77,23 @@ def test_a_long_run_of_one_word_before_a_blood_unit_is_read_in_linear_time(analy
 
     short, long = least(80), least(320)
     assert long < 16 * max(short, 1e-3), (short, long)
+
+
+@pytest.mark.parametrize("word", ["cryo", "pc", "เลือด"])
+def test_a_long_run_of_a_blood_word_is_read_in_linear_time(analyzer: Analyzer, word: str) -> None:
+    """Round 13's review: even possessive, an unbounded word run read from every start of a run of "cryo" or "pc" to its
+    end (quadratic; "ให้ยา 2 unit " + "cryo" × 730: 13 s of CPU for a 2,900-character chat). Four times the text costs
+    at most about four times as much (bound 8: a quadratic read costs 16)."""
+    import time
+
+    def least(n: int) -> float:
+        text = "ให้ยา 2 unit " + word * n
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            analyzer.analyse(text, question="complaint")
+            best = min(best, time.process_time() - start)
+        return best
+
+    short, long = least(150), least(600)
+    assert long < 8 * max(short, 2e-3), (short, long)

@@ -34,3 +34,18 @@ def test_cared_for_until_the_end_is_no_sentinel(analyzer: Analyzer, question: st
 )
 def test_nobody_caring_until_a_death_stays_sentinel(analyzer: Analyzer, text: str) -> None:
     assert analyzer.analyse(text, question="complaint").sentinel, text
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("เจ้าหน้าที่ลื่นล้มในห้องน้ำ ไม่ต้องไปพบแพทย์", "2"),
+        ("จนท.ลื่นล้มหน้าลิฟต์ ไม่จำเป็นต้องไปพบแพทย์ค่ะ", "2"),
+        ("จนท.ลื่นล้มในห้องน้ำชาย ไม่ต้อง ไปรับการรักษาครับ", "2"),
+        ("เจ้าหน้าที่ลื่นล้มในห้องน้ำ ข้อเท้าบวม ต้องไปพบแพทย์", "3"),
+    ],
+)
+def test_no_need_to_see_a_doctor_is_no_treatment(analyzer: Analyzer, text: str, level: str) -> None:
+    """A doctor not needed ("ไม่ต้องไปพบแพทย์") is no injury that needed treatment (general level 3); one that had to be
+    seen ("ต้องไปพบแพทย์") still is (the review of round 13: only "ไม่" and "ไม่ได้" were heard before it)."""
+    assert analyzer.analyse(text, question="incident").severity == level, text
