@@ -133,7 +133,11 @@ async def _on_driver(connection: AsyncConnection, sql: str, args: Any, *, many: 
     fairy = await connection.get_raw_connection() if sync.invalidated else sync.connection
     adapted: Any = fairy.dbapi_connection  # SQLAlchemy's AsyncAdapt_asyncpg_connection
     driver: asyncpg.Connection = adapted.driver_connection
-    if sync.dispatch.before_cursor_execute:
+    if not sync.in_transaction() and not adapted.autocommit:
+        # A plain `engine.connect()` begins SQLAlchemy's transaction on its first execute (autobegin): so here, or the
+        # BEGIN below would open one SQLAlchemy does not know of and the caller's commit would not commit it.
+        await connection.begin()
+    if sync.dispatch.before_cursor_execute:  # listeners see no cursor and no execution context (None)
         for listener in sync.dispatch.before_cursor_execute:
             listener(sync, None, sql, args, None, many)
     try:
@@ -143,9 +147,12 @@ async def _on_driver(connection: AsyncConnection, sql: str, args: Any, *, many: 
             if many:
                 return await driver.executemany(sql, args)
             return await driver.fetch(sql, *args, record_class=Row)
-    except Exception:
-        if driver.is_closed():  # what SQLAlchemy's asyncpg dialect calls a disconnect
-            await connection.invalidate()
+    except BaseException as exc:
+        # A disconnect (what SQLAlchemy's asyncpg dialect calls one: the driver's connection closed), or a statement
+        # cancelled or timed out mid-flight: the connection may still be cancelling, or its transaction aborted on the
+        # server, so it is not given back to the pool — as the engine's own path discards it (its exit exceptions).
+        if driver.is_closed() or not isinstance(exc, Exception) or isinstance(exc, TimeoutError):
+            await asyncio.shield(connection.invalidate())
         raise
 
 

@@ -121,3 +121,45 @@ async def test_a_connection_that_died_under_a_raw_statement_is_invalidated(raw_s
     finally:
         await engine.dispose()
         await admin.dispose()
+
+
+async def test_a_raw_statement_on_a_plain_connection_is_committed_by_its_commit(raw_schema: str) -> None:
+    """Round 13's review: on a plain `engine.connect()` (no `begin()`, not autocommit) SQLAlchemy begins its
+    transaction at the first execute; a raw first statement must too, or the DBAPI's BEGIN opened one SQLAlchemy did
+    not know of — the caller's `commit()` did nothing and the row was rolled back when the connection closed."""
+    engine = await _engine(raw_schema)
+    try:
+        async with engine.connect() as conn:
+            await execute(conn, _ADD, {"id": 5, "note": "plain connect"})
+            assert conn.in_transaction()
+            await conn.commit()
+        assert await _ids(engine) == [5]
+        async with engine.connect() as conn:
+            await execute(conn, _ADD, {"id": 6, "note": "closed without commit"})
+        assert await _ids(engine) == [5]
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.parametrize("autocommit", [False, True])
+async def test_a_raw_statement_cancelled_mid_flight_drops_its_connection(raw_schema: str, autocommit: bool) -> None:
+    """Round 13's review: a statement cancelled while the server runs it (a shutdown, a timeout) leaves the driver's
+    connection still cancelling, and its transaction aborted on the server; the engine's own path invalidates such a
+    connection (its exit exceptions), and so does the raw one — not given back to the pool for the next caller."""
+    import asyncio
+
+    from sqlalchemy import func
+
+    engine = await _engine(raw_schema)
+    options = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
+    try:
+        async with engine.execution_options(**options).connect() as conn:
+            task = asyncio.create_task(execute(conn, select(func.pg_sleep(2.0)), {}))
+            await asyncio.sleep(0.3)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            assert conn.invalidated
+        assert await _ids(engine) == []  # the pool gives a working connection afterwards
+    finally:
+        await engine.dispose()
