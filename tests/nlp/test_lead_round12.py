@@ -61,21 +61,22 @@ def test_a_report_spaced_with_odd_whitespace_reads_as_with_spaces(analyzer: Anal
     )
 
 
+def _least_cpu(analyzer: Analyzer, text: str) -> float:
+    """The least CPU time of three analyses of ``text`` as a complaint chat."""
+    import time
+
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        analyzer.analyse(text, question="complaint")
+        best = min(best, time.process_time() - start)
+    return best
+
+
 def test_a_long_run_of_one_word_before_a_blood_unit_is_read_in_linear_time(analyzer: Analyzer) -> None:
     """BLOOD_UNITS split a long run of letters two ways and backtracked in cubic time ("เลือด" × 320: 6 s of CPU, a
     5,000-character LINE message minutes). A text four times as long costs about four times as much, not 64."""
-    import time
-
-    def least(n: int) -> float:
-        text = "ผู้ป่วยได้รับ" + "เลือด" * n + " ได้ให้ prc 1 unit"
-        best = float("inf")
-        for _ in range(3):
-            start = time.process_time()
-            analyzer.analyse(text, question="complaint")
-            best = min(best, time.process_time() - start)
-        return best
-
-    short, long = least(80), least(320)
+    short, long = (_least_cpu(analyzer, "ผู้ป่วยได้รับ" + "เลือด" * n + " ได้ให้ prc 1 unit") for n in (80, 320))
     assert long < 16 * max(short, 1e-3), (short, long)
 
 
@@ -84,16 +85,5 @@ def test_a_long_run_of_a_blood_word_is_read_in_linear_time(analyzer: Analyzer, w
     """Round 13's review: even possessive, an unbounded word run read from every start of a run of "cryo" or "pc" to its
     end (quadratic; "ให้ยา 2 unit " + "cryo" × 730: 13 s of CPU for a 2,900-character chat). Four times the text costs
     at most about four times as much (bound 8: a quadratic read costs 16)."""
-    import time
-
-    def least(n: int) -> float:
-        text = "ให้ยา 2 unit " + word * n
-        best = float("inf")
-        for _ in range(3):
-            start = time.process_time()
-            analyzer.analyse(text, question="complaint")
-            best = min(best, time.process_time() - start)
-        return best
-
-    short, long = least(150), least(600)
+    short, long = (_least_cpu(analyzer, "ให้ยา 2 unit " + word * n) for n in (150, 600))
     assert long < 8 * max(short, 2e-3), (short, long)
