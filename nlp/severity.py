@@ -1323,6 +1323,29 @@ def _r13_filters(found: dict[str, list[str]], joined: str) -> None:
         del found["se:arrest"]
 
 
+# lead r13: a death named only as a record's field — the date, time or cause of death, the death certificate
+# ("บันทึกวันเสียชีวิตผิดคน", "หนังสือรับรองการตาย … สาเหตุการตายผิด") — is a records error, no death in this event.
+# The field needs a record's verb before it or an error after it: "5 วันเสียชีวิต" (died five days later) and
+# "สาเหตุการตายจาก…" (what the death came from) tell a death.
+DEATH_RECORD = re.compile(
+    r"(?:บันทึก|ลง|พิมพ์|แก้|กรอก|ระบุ)(?:วัน|วันที่|เวลา|เวลาที่|สาเหตุ(?:การ)?)(?:เสียชีวิต|ตาย)|"
+    r"(?<!\d)(?:วัน|วันที่|เวลา|เวลาที่|สาเหตุ(?:การ)?)(?:เสียชีวิต|ตาย)(?:\S{0,12}?)(?:ผิด|ไม่ตรง|คลาดเคลื่อน|สลับ)|"
+    r"(?:หนังสือ|ใบ)รับรองการ(?:ตาย|เสียชีวิต)|ใบตาย"
+)
+
+
+def _death_record_filter(found: dict[str, list[str]], joined: str) -> None:
+    """lead r13: drop the death cue when every "เสียชีวิต"/"ตาย" of the text is inside a DEATH_RECORD phrase."""
+    death = found.get("se:death")
+    if not death or not set(death) <= {"เสียชีวิต", "ตาย"}:
+        return
+    records = DEATH_RECORD.findall(joined)
+    if records and joined.count("เสียชีวิต") + joined.count("ตาย") == sum(
+        r.count("เสียชีวิต") + r.count("ตาย") for r in records
+    ):
+        del found["se:death"]
+
+
 def _positions(joined: str, w: str) -> list[int]:
     out, at = [], joined.find(w)
     while at >= 0:
@@ -1534,6 +1557,7 @@ def assess(text: str, tokens: list[str], *, shortcut: bool = True) -> SeverityRe
     _pat27_filters(found, joined, text, heard_in)
     _inc30_filters(found, joined, text)  # nlp-inc30
     _r13_filters(found, joined)  # round 13 (nlp-r13inc)
+    _death_record_filter(found, joined)  # lead r13
     _r13_33_filters(found, text)  # r13 tune33
     if "se:arrest" in found and (
         not any(not ICU_DENIED.search(text[max(0, m.start() - 12) : m.start()]) for m in gated_finditer(TO_ICU, text))
