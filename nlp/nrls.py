@@ -30,6 +30,7 @@ from nlp.normalize import collapse_spaces
 from nlp.prefilter import PatternSet, QuickRegex, gated_finditer, gated_search, gated_sub, split_alternatives
 from nlp.severity import (
     BODY_DIED_RX,
+    DEATH_RECORD,
     NO_DNR,
     REMEDY_HEADING,
     VACCINE_NAMED,
@@ -1548,13 +1549,6 @@ _BAND30_NOT_DONE = re.compile(
 )
 
 
-# lead r13: a death named only as a record's field (the date, time or cause of death, the death certificate) is no
-# death in the event: "บันทึกวันเสียชีวิตผิดคน" is a records error, not level 5 (severity.DEATH_RECORD, spaces allowed).
-DEATH_RECORD_FIELD = re.compile(
-    r"(?:บันทึก|ลง|พิมพ์|แก้|กรอก|ระบุ)\s*(?:วัน|วันที่|เวลา|เวลาที่|สาเหตุ(?:การ)?)\s*(?:เสียชีวิต|ตาย)|"
-    r"(?<!\d)(?<!\d\s)(?:วัน|วันที่|เวลา|เวลาที่|สาเหตุ(?:การ)?)\s*(?:เสียชีวิต|ตาย)\s*(?:\S{0,12}?)\s*(?:ผิด|ไม่ตรง|คลาดเคลื่อน|สลับ)|"
-    r"(?:หนังสือ|ใบ)\s*รับรอง\s*การ\s*(?:ตาย|เสียชีวิต)|ใบตาย"
-)
 
 
 def general_level(low: str) -> str:
@@ -1566,7 +1560,8 @@ def general_level(low: str) -> str:
     if "ขู่" in text or "มีด" in text or "อาวุธ" in text:
         text = _BAND30_NOT_DONE.sub(lambda m: (m.group(1) or m.group(2)) + " ", text)
     text = CPR_SETTING.sub(" ", text) if "cpr" in text or "กู้ชีพ" in text or "หัวใจ" in text or "หน้าอก" in text else text
-    text = DEATH_RECORD_FIELD.sub(" ", text) if "ตาย" in text or "เสียชีวิต" in text else text  # lead r13
+    # lead r13: a death named only as a record's field ("บันทึกวันเสียชีวิตผิดคน") is a records error, not level 5
+    text = DEATH_RECORD.sub(" ", text) if "ตาย" in text or "เสียชีวิต" in text else text
     found = [lvl for lvl, rx in _GENERAL if lvl != "1" and rx.found(text)]
     money = baht_level(text)
     if found == ["3"] and not money and _NO_TREATMENT.found(text):

@@ -1326,11 +1326,13 @@ def _r13_filters(found: dict[str, list[str]], joined: str) -> None:
 # lead r13: a death named only as a record's field — the date, time or cause of death, the death certificate
 # ("บันทึกวันเสียชีวิตผิดคน", "หนังสือรับรองการตาย … สาเหตุการตายผิด") — is a records error, no death in this event.
 # The field needs a record's verb before it or an error after it: "5 วันเสียชีวิต" (died five days later) and
-# "สาเหตุการตายจาก…" (what the death came from) tell a death.
+# "สาเหตุการตายจาก…" (what the death came from) tell a death. Read on the joined words here and on the spaced text in
+# nlp.nrls.general_level.
 DEATH_RECORD = re.compile(
-    r"(?:บันทึก|ลง|พิมพ์|แก้|กรอก|ระบุ)(?:วัน|วันที่|เวลา|เวลาที่|สาเหตุ(?:การ)?)(?:เสียชีวิต|ตาย)|"
-    r"(?<!\d)(?:วัน|วันที่|เวลา|เวลาที่|สาเหตุ(?:การ)?)(?:เสียชีวิต|ตาย)(?:\S{0,12}?)(?:ผิด|ไม่ตรง|คลาดเคลื่อน|สลับ)|"
-    r"(?:หนังสือ|ใบ)รับรองการ(?:ตาย|เสียชีวิต)|ใบตาย"
+    r"(?:บันทึก|ลง|พิมพ์|แก้|กรอก|ระบุ)\s*(?:วัน|วันที่|เวลา|เวลาที่|สาเหตุ(?:การ)?)\s*(?:เสียชีวิต|ตาย)|"
+    r"(?<!\d)(?<!\d\s)(?:วัน|วันที่|เวลา|เวลาที่|สาเหตุ(?:การ)?)\s*(?:เสียชีวิต|ตาย)\s*(?:\S{0,12}?)\s*"
+    r"(?:ผิด|ไม่ตรง|คลาดเคลื่อน|สลับ)|"
+    r"(?:หนังสือ|ใบ)\s*รับรอง\s*การ\s*(?:ตาย|เสียชีวิต)|ใบตาย"
 )
 
 
