@@ -5,6 +5,7 @@ writer (a figure of speech, nlp-lay24's note) opens an ordinary complaint."""
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 
 from store.models import Case, Reminder
@@ -53,3 +54,25 @@ async def test_a_long_wait_that_nearly_killed_the_writer_is_an_ordinary_complain
     async with service.sessions() as s:
         due = (await s.exec(select(Reminder).where(Reminder.case_id == case.id))).all()
     assert not any(r.kind == "sentinel_hint" for r in due)
+
+
+@pytest.mark.parametrize(
+    ("user", "text"),
+    [
+        # round 13: a family's thanks for care until an expected end, then an ordinary fault
+        ("U-thanks", "ขอบคุณทีมพยาบาลที่ดูแลพ่อจนเสียชีวิตค่ะ แต่ห้องน้ำสกปรกมาก"),
+        ("U-grandma", "ขอบคุณทีมที่ดูแลยายจนสิ้นลมค่ะ แต่อยากให้ที่จอดรถญาติเยอะกว่านี้"),
+        # round 13: a bee's sting ("ผึ้งต่อย") is no blow struck on the ward (a swollen face after one is an emergency
+        # the chat rightly answers with 1669; a sting on the arm is not)
+        ("U-bee", "ลูกโดนผึ้งต่อยที่แขน มา ER รอ 2 ชม. กว่าหมอจะมาดูค่ะ"),
+    ],
+)
+async def test_round_13s_look_alikes_open_an_ordinary_complaint(service: Service, user: str, text: str) -> None:
+    """Texts that round 13's look-alike rules keep from alarming the committee (each was a sentinel hint before): typed
+    into the LINE complaint flow, they open an ordinary case with no sentinel notice and no 1669 advice."""
+    case = await file_line_complaint(service, user, text)
+    assert not case.sentinel_hint
+    async with service.sessions() as s:
+        due = (await s.exec(select(Reminder).where(Reminder.case_id == case.id))).all()
+    assert not any(r.kind == "sentinel_hint" for r in due)
+    assert not any("1669" in m.text for m in await service.line.messages_to(user))
