@@ -182,22 +182,21 @@ class DirectStatement:
         (bench/README.md, round 10). Opened here they are the pool's minimum: kept, and a connection the server
         closed is made again (and warmed) by asyncpg when next taken."""
         self._warm = self._compiled.args(warm)
+        await self._create(min_size=self.pool_size)
+
+    async def _connections(self) -> asyncpg.Pool:
+        if self._pool is None:  # not opened by `open`: connections are opened when first needed, none at start
+            await self._create(min_size=0)
+        assert self._pool is not None
+        return self._pool
+
+    async def _create(self, *, min_size: int) -> None:
         self._opening = self._opening or asyncio.Lock()
         async with self._opening:
             if self._pool is None:
-                self._pool = await asyncpg.create_pool(**self._connect, min_size=self.pool_size,
-                                                       max_size=self.pool_size, server_settings=self.server_settings,
-                                                       reset=_kept, init=self._init)
-
-    async def _connections(self) -> asyncpg.Pool:
-        if self._pool is None:
-            self._opening = self._opening or asyncio.Lock()
-            async with self._opening:
-                if self._pool is None:  # connections are opened when first needed, none at start
-                    self._pool = await asyncpg.create_pool(**self._connect, min_size=0, max_size=self.pool_size,
-                                                           server_settings=self.server_settings, reset=_kept,
-                                                           init=self._init)
-        return self._pool
+                self._pool = await asyncpg.create_pool(**self._connect, min_size=min_size, max_size=self.pool_size,
+                                                       server_settings=self.server_settings, reset=_kept,
+                                                       init=self._init)
 
     async def fetch(self, params: dict[str, Any]) -> list[Any]:
         args = self._compiled.args(params)
